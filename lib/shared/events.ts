@@ -1,0 +1,96 @@
+// The engine's event map: one typed record of `domain:event` names and their payloads.
+import type { AppState } from './app-state';
+
+export type RunStatus = 'queued' | 'running' | 'waiting' | 'finished' | 'failed' | 'stopped' | 'exited' | 'crashed';
+
+export interface RunLogEvent {
+  runId: string;
+  seq: number;
+  /** Raw output chunk (may contain ANSI escapes). */
+  data: string;
+  stream?: 'stdout' | 'info' | 'error';
+}
+
+export interface RunStatusEvent {
+  runId: string;
+  app?: string;
+  script: string;
+  status: RunStatus;
+  error?: { code: string; message: string; step?: number; lastLines?: string[] };
+  result?: unknown;
+}
+
+export interface RunStepEvent {
+  runId: string;
+  index: number;
+  total: number;
+  method: string;
+  id?: string;
+}
+
+export interface RunInputEvent {
+  runId: string;
+  requestId: string;
+  title?: string;
+  description?: string;
+  form?: unknown[];
+}
+
+export interface NotifyEvent {
+  runId?: string;
+  html?: string;
+  href?: string;
+  type?: string;
+}
+
+export interface WebOpenEvent {
+  runId?: string;
+  uri: string;
+  target: 'web' | 'browser';
+}
+
+export interface AppStatusEvent {
+  name: string;
+  state: AppState;
+  url?: string | null;
+  port?: number | null;
+  error?: { message: string; step?: number; lastLines?: string[] } | null;
+}
+
+export interface DownloadProgressEvent {
+  id: string;
+  url: string;
+  dest: string;
+  bytes: number;
+  total: number | null;
+  rate: number;
+  etaSec: number | null;
+  state: 'queued' | 'downloading' | 'verifying' | 'done' | 'failed' | 'cancelled';
+  error?: string;
+}
+
+export interface TerminalDataEvent {
+  id: string;
+  data: string;
+}
+
+export interface TerminalExitEvent {
+  id: string;
+  exitCode: number | null;
+  signal?: number | null;
+}
+
+export interface EngineEvents {
+  'run:log': RunLogEvent;
+  'run:status': RunStatusEvent;
+  'run:step': RunStepEvent;
+  'run:input': RunInputEvent;
+  'run:notify': NotifyEvent;
+  'run:web-open': WebOpenEvent;
+  'app:status': AppStatusEvent;
+  'download:progress': DownloadProgressEvent;
+  'terminal:data': TerminalDataEvent;
+  'terminal:exit': TerminalExitEvent;
+}
+
+export type EngineEventName = keyof EngineEvents;

@@ -1,0 +1,84 @@
+// Server configuration from flags and environment, validated once with zod.
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+export const serverConfigSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65535),
+  host: z.string().min(1),
+  home: z.string().min(1),
+  headless: z.boolean(),
+  open: z.boolean(),
+  dev: z.boolean(),
+  allowHosts: z.array(z.string().min(1)),
+});
+
+export type ServerConfig = z.infer<typeof serverConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const VALUE_FLAGS = new Set(['port', 'host', 'home', 'allow-host']);
+const BOOLEAN_FLAGS = new Set(['headless', 'open', 'dev']);
+
+/** Parses `--flag value`, `--flag=value` and boolean flags; unknown flags are errors naming the flag. */
+export function parseServerConfig(argv: string[], env: Readonly<Record<string, string | undefined>>): ServerConfig {
+  const values: Record<string, string> = {};
+  const booleans: Record<string, boolean> = {};
+  const allowHosts: string[] = splitList(env.HANGAR_ALLOW_HOSTS);
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (!match) throw new ConfigError(`unexpected argument "${arg}" (flags start with --; see --help)`);
+    const [, name, inline] = match;
+    if (BOOLEAN_FLAGS.has(name)) {
+      if (inline !== undefined) throw new ConfigError(`--${name} takes no value`);
+      booleans[name] = true;
+      continue;
+    }
+    if (!VALUE_FLAGS.has(name)) throw new ConfigError(`unknown flag --${name}`);
+    const value = inline ?? argv[++i];
+    if (value === undefined || value.startsWith('--')) throw new ConfigError(`--${name} needs a value`);
+    if (name === 'allow-host') allowHosts.push(value);
+    else values[name] = value;
+  }
+  const raw = {
+    port: values.port ?? env.HANGAR_PORT ?? '42000',
+    host: values.host ?? env.HANGAR_HOST ?? '127.0.0.1',
+    home: path.resolve(expandTilde(values.home ?? env.HANGAR_HOME ?? '~/hangar')),
+    headless: booleans.headless ?? env.HANGAR_HEADLESS === '1',
+    open: booleans.open ?? false,
+    dev: booleans.dev ?? env.NODE_ENV === 'development',
+    allowHosts,
+  };
+  if (!/^\d+$/.test(String(raw.port))) {
+    const source = values.port !== undefined ? '--port' : 'HANGAR_PORT';
+    throw new ConfigError(`${source} must be a number between 0 and 65535, got "${raw.port}"`);
+  }
+  const parsed = serverConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = String(issue.path[0] ?? 'config');
+    throw new ConfigError(`${flagName(field)}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+function flagName(field: string): string {
+  const env = `HANGAR_${field.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+  return `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} / ${env}`;
+}
+
+function expandTilde(p: string): string {
+  if (p === '~') return os.homedir();
+  if (p.startsWith('~/')) return path.join(os.homedir(), p.slice(2));
+  return p;
+}
+
+function splitList(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}

@@ -1,0 +1,39 @@
+// The one request dispatcher: Host check, then the route table (/apps proxy, /api, Next for the rest).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HostPolicy } from './security/host-check';
+import type { AppProxy } from './app-proxy';
+import { sendText } from './http-util';
+import { applyPageSecurityHeaders } from './security/page-headers';
+
+export interface DispatchTargets {
+  hostPolicy: HostPolicy;
+  proxy: AppProxy;
+  api(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** Next.js, or null when the server runs without UI (API-only tests). */
+  ui: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null;
+}
+
+export function createRequestHandler(targets: DispatchTargets) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    if (!targets.hostPolicy.allows(req.headers.host)) {
+      return sendText(res, 421, 'Misdirected Request: this Hangar does not answer to that Host name (add it with --allow-host)');
+    }
+    if (targets.proxy.handleRequest(req, res)) return;
+    const pathname = pathOf(req.url);
+    const done = (error: unknown) => {
+      console.error(`[http] ${req.method} ${pathname} failed:`, error);
+      if (!res.headersSent) sendText(res, 500, 'Internal Server Error');
+      else res.destroy();
+    };
+    if (pathname === '/api') return void targets.api(req, res).catch(done);
+    if (!targets.ui) return sendText(res, 404, 'Not Found (this Hangar runs without its web UI)');
+    applyPageSecurityHeaders(res);
+    targets.ui(req, res).catch(done);
+  };
+}
+
+export function pathOf(url: string | undefined): string {
+  const raw = url ?? '/';
+  const q = raw.indexOf('?');
+  return q < 0 ? raw : raw.slice(0, q);
+}

@@ -1,0 +1,61 @@
+// DNS-rebinding defence: the Host header must name this machine (loopback, bound address or an allowed name).
+import net from 'node:net';
+import os from 'node:os';
+
+export interface HostPolicy {
+  /** Returns true when the Host header value (with or without port) is acceptable. */
+  allows(hostHeader: string | undefined): boolean;
+}
+
+export function isLoopbackName(hostname: string): boolean {
+  const h = hostname.toLowerCase();
+  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  if (net.isIPv4(h)) return h.startsWith('127.');
+  return h === '::1' || h === '0:0:0:0:0:0:0:1';
+}
+
+export function isWildcardBind(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '[::]';
+}
+
+/** Splits `name:port`, `[v6]:port` or `name` into the hostname, lowercased, without brackets. */
+export function hostnameOf(hostHeader: string): string | null {
+  const value = hostHeader.trim().toLowerCase();
+  if (value === '') return null;
+  if (value.startsWith('[')) {
+    const end = value.indexOf(']');
+    if (end < 0) return null;
+    const rest = value.slice(end + 1);
+    if (rest !== '' && !/^:\d{1,5}$/.test(rest)) return null;
+    return value.slice(1, end);
+  }
+  const parts = value.split(':');
+  if (parts.length > 2) return net.isIPv6(value) ? value : null;
+  if (parts.length === 2 && !/^\d{1,5}$/.test(parts[1])) return null;
+  if (!/^[a-z0-9.-]+$/.test(parts[0])) return null;
+  return parts[0];
+}
+
+export function createHostPolicy(options: { bindHost: string; allowHosts: string[] }): HostPolicy {
+  const names = new Set(options.allowHosts.map((h) => h.toLowerCase()));
+  const bind = options.bindHost.toLowerCase().replace(/^\[|\]$/g, '');
+  if (!isWildcardBind(bind)) names.add(bind);
+  const wildcard = isWildcardBind(bind);
+  return {
+    allows(hostHeader) {
+      if (!hostHeader) return false;
+      const name = hostnameOf(hostHeader);
+      if (name === null) return false;
+      if (isLoopbackName(name) || names.has(name)) return true;
+      return wildcard && interfaceAddresses().has(name);
+    },
+  };
+}
+
+function interfaceAddresses(): Set<string> {
+  const set = new Set<string>();
+  for (const list of Object.values(os.networkInterfaces())) {
+    for (const info of list ?? []) set.add(info.address.toLowerCase());
+  }
+  return set;
+}

@@ -1,0 +1,40 @@
+// Boots the real Hangar server in-process on port 0 with a temp home (API-only unless ui is asked for).
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startHangar, type RunningHangar } from '../../server/hangar-server';
+import { parseServerConfig } from '../../server/config';
+
+export const repoRoot = path.resolve(__dirname, '../..');
+
+export interface TestServer extends RunningHangar {
+  home: string;
+  rpc<T = unknown>(method: string, params?: unknown): Promise<T>;
+  /** Stops the server and removes its home. */
+  stop(): Promise<void>;
+}
+
+export async function startTestServer(options: { ui?: boolean; args?: string[] } = {}): Promise<TestServer> {
+  const home = await mkdtemp(path.join(os.tmpdir(), 'hangar-home-'));
+  const config = parseServerConfig(['--port', '0', '--home', home, '--headless', ...(options.args ?? [])], {});
+  const hangar = await startHangar(config, { ui: options.ui ?? false, dir: repoRoot });
+  let id = 0;
+  return {
+    ...hangar,
+    home,
+    async rpc<T>(method: string, params: unknown = {}) {
+      const body = await postJson(`${hangar.url}/api`, { jsonrpc: '2.0', id: ++id, method, params });
+      if (body.error) throw Object.assign(new Error(body.error.message), { rpc: body.error });
+      return body.result as T;
+    },
+    async stop() {
+      await hangar.close();
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function postJson(url: string, payload: unknown, headers: Record<string, string> = {}): Promise<any> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(payload) });
+  return response.json();
+}

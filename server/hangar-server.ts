@@ -1,5 +1,6 @@
 // Composes the engine, Next, Socket.IO and the app proxy on one HTTP server, and tears them down in reverse.
 import { createServer, type Server } from 'node:http';
+import path from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Server as IoServer } from 'socket.io';
 import { Engine } from '../lib/engine';
@@ -29,7 +30,7 @@ export interface RunningHangar {
 }
 
 export async function startHangar(config: ServerConfig, options: HangarOptions): Promise<RunningHangar> {
-  const engine = await Engine.create({ home: config.home, version: VERSION });
+  const engine = await Engine.create({ home: config.home, version: VERSION, catalogDir: path.join(options.dir, 'catalog') });
   const teardown: Array<() => Promise<void> | void> = [() => engine.dispose()];
   try {
     const hostPolicy = createHostPolicy({ bindHost: config.host, allowHosts: [...config.allowHosts, ...engine.config.allowHosts] });

@@ -1,7 +1,7 @@
 // The one request dispatcher: Host check, then the route table (/apps proxy, /api, Next for the rest).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HostPolicy } from './security/host-check';
-import type { AppProxy } from './app-proxy';
+import type { AppProxy } from './proxy';
 import { sendText } from './http-util';
 import { applyPageSecurityHeaders } from './security/page-headers';
 

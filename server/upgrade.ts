@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { HostPolicy } from './security/host-check';
 import { isSameOrigin } from './security/origin-check';
-import type { AppProxy } from './app-proxy';
+import type { AppProxy } from './proxy';
 import { pathOf } from './http-server';
 
 export const SOCKET_PATH = '/_hangar/socket.io';

@@ -3,16 +3,24 @@ import { EventBus } from './events';
 import { ensureHome, type HomeLayout } from './home';
 import { detectGpus } from './system/gpus';
 import { systemSnapshot } from './system/snapshot';
+import { ScriptRunner } from './script/runs';
+import { AppManager } from './apps/app-manager';
+import { Catalog } from './apps/catalog';
 import type { HomeConfig } from '../shared/config';
 import type { SystemInfo, SystemSnapshot } from '../shared/system';
 
 export interface EngineOptions {
   home: string;
   version: string;
+  /** Folder of the bundled catalog (catalog/ in the project), or null for none. */
+  catalogDir?: string | null;
 }
 
 export class Engine {
   readonly bus = new EventBus();
+  readonly runner: ScriptRunner;
+  readonly apps: AppManager;
+  readonly catalog: Catalog;
   private readonly startedAt = Date.now();
   private readonly disposers: Array<() => Promise<void> | void> = [];
 
@@ -21,12 +29,21 @@ export class Engine {
     readonly config: HomeConfig,
     readonly system: SystemSnapshot,
     private readonly version: string,
-  ) {}
+    catalogDir: string | null,
+  ) {
+    this.runner = new ScriptRunner({ home: layout, bus: this.bus, system: () => this.system });
+    this.catalog = new Catalog(catalogDir);
+    this.apps = new AppManager({ home: layout, bus: this.bus, runner: this.runner, catalog: this.catalog });
+    this.own(() => this.runner.dispose());
+    this.own(() => this.apps.dispose());
+  }
 
   static async create(options: EngineOptions): Promise<Engine> {
     const { layout, config } = await ensureHome(options.home);
     const gpus = await detectGpus();
-    return new Engine(layout, config, systemSnapshot(gpus), options.version);
+    const engine = new Engine(layout, config, systemSnapshot(gpus), options.version, options.catalogDir ?? null);
+    await engine.apps.init();
+    return engine;
   }
 
   systemInfo(): SystemInfo {

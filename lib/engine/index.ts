@@ -3,3 +3,8 @@ export { Engine, type EngineOptions } from './engine';
 export { EngineError, isEngineError, errorMessage } from './errors';
 export type { EventBus } from './events';
 export type { HomeLayout } from './home';
+export type { ScriptRunner } from './script/runs';
+export type { RunInfo, RunResult, StartOptions } from './script/run-types';
+export type { AppManager } from './apps/app-manager';
+export { checkLauncher, formatCheckReport } from './check';
+export { runCheckCommand } from './check/cli';

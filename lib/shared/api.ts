@@ -1,13 +1,44 @@
 // The JSON-RPC method table: names, param schemas and descriptions (the API's single source of truth).
 import { z } from 'zod';
+import { appNameSchema } from './app';
 
 export const emptyParams = z.object({}).strict();
+const name = z.object({ name: appNameSchema }).strict();
+const runId = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'a run id');
+const scriptPath = z.string().min(1).max(500).regex(/^[^\0]+$/, 'a script path');
 
 export const apiMethods = {
-  'system.info': {
-    description: 'Version, Node, platform, architecture, home path, GPUs and uptime of this Hangar.',
-    params: emptyParams,
+  'system.info': { description: 'Version, Node, platform, architecture, home path, GPUs and uptime of this Hangar.', params: emptyParams },
+  'catalog.list': { description: 'Installable apps of the bundled catalog: [{id, title, description, icon, source, tags}].', params: emptyParams },
+  'apps.list': { description: 'Installed apps with their state, URL and source.', params: emptyParams },
+  'apps.get': { description: 'One app: state, url, port, commit, the rendered launcher menu, its scripts and runs.', params: name },
+  'apps.install': {
+    description: 'Install from a git URL, a local repository or folder path, or a catalog id; runs the install script. Returns {name, runId}.',
+    params: z.object({ source: z.string().min(1).max(2000), name: appNameSchema.optional() }).strict(),
   },
+  'apps.start': {
+    description: 'Start the app and wait until it answers; returns {url, port, runId}.',
+    params: z.object({ name: appNameSchema, timeoutMs: z.number().int().min(1000).max(3_600_000).optional() }).strict(),
+  },
+  'apps.stop': { description: 'Stop every process of the app.', params: name },
+  'apps.update': { description: 'Pull the launcher (and run its update script), recording the previous commit.', params: name },
+  'apps.rollback': { description: 'Return the app to the commit it had before the last update.', params: name },
+  'apps.remove': {
+    description: 'Stop the app and delete its folder (keepData moves it under cache/removed instead). Models in the drive stay.',
+    params: z.object({ name: appNameSchema, keepData: z.boolean().optional() }).strict(),
+  },
+  'scripts.run': {
+    description: 'Run one of the app\'s scripts (a menu href such as reset.js) with optional params; returns {runId}.',
+    params: z.object({ name: appNameSchema, script: scriptPath, params: z.record(z.string(), z.unknown()).optional() }).strict(),
+  },
+  'runs.list': { description: 'Runs, optionally of one app.', params: z.object({ name: appNameSchema.optional() }).strict() },
+  'runs.get': { description: 'One run: status, current step, error, pending input.', params: z.object({ runId }).strict() },
+  'runs.logs': {
+    description: 'Log entries of a run after sinceSeq (each with seq, time, data).',
+    params: z.object({ runId, sinceSeq: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict(),
+  },
+  'runs.stop': { description: 'Stop a run and its processes.', params: z.object({ runId }).strict() },
+  'runs.respond': { description: 'Answer a run waiting on an input step.', params: z.object({ runId, response: z.unknown() }).strict() },
 } as const satisfies Record<string, { description: string; params: z.ZodType }>;
 
 export type ApiMethodName = keyof typeof apiMethods;

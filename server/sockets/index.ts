@@ -1,10 +1,14 @@
-// Socket.IO at /_hangar/socket.io: checks Host and Origin, then bridges engine events to subscribed clients.
+// Socket.IO at /_hangar/socket.io: checks Host and Origin, then bridges engine events to clients.
 import type { Server as HttpServer } from 'node:http';
 import { Server as IoServer } from 'socket.io';
 import type { Engine } from '../../lib/engine';
 import type { HostPolicy } from '../security/host-check';
 import { isSameOrigin } from '../security/origin-check';
 import { SOCKET_PATH } from '../upgrade';
+import { attachRunLogs } from './run-logs';
+
+/** Events every client receives (small and infrequent). */
+const BROADCAST = ['app:status', 'run:status', 'run:step', 'run:input', 'run:notify', 'run:web-open', 'download:progress'] as const;
 
 export function attachSockets(server: HttpServer, engine: Engine, hostPolicy: HostPolicy): IoServer {
   const io = new IoServer(server, {
@@ -14,13 +18,12 @@ export function attachSockets(server: HttpServer, engine: Engine, hostPolicy: Ho
     maxHttpBufferSize: 1e6,
     allowRequest: (req, callback) => {
       if (!hostPolicy.allows(req.headers.host)) return callback('Misdirected Request', false);
-      callback(isSameOrigin(req) ? null : 'Forbidden', isSameOrigin(req));
+      const ok = isSameOrigin(req);
+      callback(ok ? null : 'Forbidden', ok);
     },
   });
-  const offs = [
-    engine.bus.on('app:status', (event) => io.emit('app:status', event)),
-    engine.bus.on('download:progress', (event) => io.emit('download:progress', event)),
-  ];
+  const offs = BROADCAST.map((name) => engine.bus.on(name, (payload) => io.emit(name, payload)));
+  offs.push(attachRunLogs(io, engine));
   io.on('connection', (socket) => {
     socket.emit('hello', { version: engine.systemInfo().version });
   });

@@ -102,13 +102,13 @@ describe('/apps/<name>/ before the app runs', () => {
   it('answers a clear HTML 502 page linking to the dashboard', async () => {
     const res = await request({ path: '/apps/comfy/', headers: { accept: 'text/html' } });
     expect(res.status).toBe(502);
-    expect(res.body).toContain('comfy is not running');
-    expect(res.body).toContain('href="/manage/comfy"');
+    expect(res.body).toContain('is not running');
+    expect(res.body).toContain('/manage/comfy');
   });
 
   it('answers JSON 502 to non-HTML clients', async () => {
     const res = await request({ path: '/apps/comfy/api/x', headers: { accept: 'application/json' } });
     expect(res.status).toBe(502);
-    expect(JSON.parse(res.body)).toMatchObject({ error: 'app_not_running', app: 'comfy' });
+    expect(JSON.parse(res.body)).toMatchObject({ error: { code: 'not_available', app: 'comfy', reason: 'not-running', dashboard: '/manage/comfy' } });
   });
 });

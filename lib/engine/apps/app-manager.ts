@@ -1,0 +1,342 @@
+// The product's verbs: install, start, stop, update, roll back and remove apps, and run their scripts.
+import { rm, mkdir, rename } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { AppDetail, AppFailure, AppSummary } from '../../shared/app';
+import { parseProxyProfile, rootPathInjection, type ProxyProfile } from '../../shared/proxy-profile';
+import { EngineError, errorMessage, isEngineError } from '../errors';
+import type { EventBus } from '../events';
+import type { HomeLayout } from '../home';
+import { loadLauncher, launcherRoot } from '../launcher';
+import type { ScriptRunner } from '../script/runs';
+import type { RunResult } from '../script/run-types';
+import { resolveInside } from '../script/safe-path';
+import { assertAppName, deriveAppName } from './app-name';
+import { acquireSource, classifySource, gitClient, headCommit } from './app-source';
+import { AppStates } from './app-states';
+import { AppStore, type AppRecord } from './app-store';
+import type { Catalog } from './catalog';
+import { urlFromLocal, waitUntilReady } from './readiness';
+import { conventionalScript, defaultScriptOf } from './script-pick';
+
+export interface AppManagerOptions {
+  home: HomeLayout;
+  bus: EventBus;
+  runner: ScriptRunner;
+  catalog: Catalog;
+  /** Default time a start may take before it fails (ms). */
+  startTimeoutMs?: number;
+}
+
+export class AppManager {
+  private readonly store: AppStore;
+  private readonly states: AppStates;
+  private readonly offs: Array<() => void> = [];
+  private readonly profiles = new Map<string, ProxyProfile>();
+
+  constructor(private readonly options: AppManagerOptions) {
+    this.store = new AppStore(options.home);
+    this.states = new AppStates(this.store, options.bus);
+  }
+
+  /** Loads records; apps that were busy or running when Hangar stopped are marked stopped (their processes were recovered). */
+  async init(): Promise<void> {
+    await this.store.load();
+    for (const record of this.store.list()) {
+      if (['running', 'starting', 'stopping'].includes(record.state)) {
+        await this.store.put({ ...record, state: 'stopped', url: null, port: null, startRunId: null, error: { message: 'Hangar restarted while the app was running; its processes were stopped. Start it again.' } });
+      } else if (record.state === 'installing' || record.state === 'updating') {
+        await this.store.put({ ...record, state: 'failed', startRunId: null, error: { message: `Hangar restarted during ${record.state}; run it again.` } });
+      }
+    }
+    this.offs.push(this.options.bus.on('run:status', (event) => void this.onRunStatus(event.runId, event.status)));
+  }
+
+  async list(): Promise<AppSummary[]> {
+    return Promise.all(this.store.list().map((r) => this.summary(r)));
+  }
+
+  async get(name: string): Promise<AppDetail> {
+    const record = this.mustGet(name);
+    const dir = this.appDir(name);
+    const launcher = await loadLauncher(dir, this.options.runner);
+    return {
+      ...(await this.summary(record)),
+      menu: await launcher.menu(),
+      scripts: launcher.scripts,
+      runs: this.options.runner.list({ app: name }).map((r) => ({ runId: r.runId, script: path.relative(launcher.dir, r.script), status: r.status, startedAt: r.startedAt })),
+    };
+  }
+
+  /** Fetches the source into api/<name>, then runs its install script in the background. */
+  async install(source: string, requestedName?: string): Promise<{ name: string; runId: string | null }> {
+    const entry = await this.options.catalog.get(source);
+    const location = entry ? this.options.catalog.sourceOf(entry) : source;
+    const name = assertAppName(requestedName ?? entry?.id ?? deriveAppName(location));
+    if (this.store.has(name) || existsSync(this.appDir(name))) {
+      throw new EngineError('app_exists', `an app named ${name} already exists; choose another name`, { details: { name } });
+    }
+    const classified = await classifySource(location);
+    const appSource = entry ? { ...classified, kind: 'catalog' as const, catalogId: entry.id } : classified;
+    if (entry?.proxy) this.profiles.set(name, entry.proxy);
+    const { commit } = await acquireSource(classified, this.appDir(name), (dir) => this.assertLauncher(dir, location));
+    const now = Date.now();
+    let record: AppRecord = {
+      name, state: 'not-installed', source: appSource, commit, previousCommit: null, url: null, port: null, error: null, startRunId: null, installedAt: now, updatedAt: now,
+    };
+    await this.store.put(record);
+    record = await this.states.move(record, 'installing');
+    const script = await this.pickScript(name, 'install');
+    if (!script) {
+      await this.states.move(record, 'installed');
+      return { name, runId: null };
+    }
+    const { runId, done } = await this.options.runner.start(script, { app: name, appDir: this.appDir(name) });
+    void done.then((outcome) => this.afterInstall(name, outcome));
+    return { name, runId };
+  }
+
+  /** Runs the start script and resolves once the app answers (captured URL or HTTP on its port). */
+  async start(name: string, timeoutMs = this.options.startTimeoutMs ?? 120_000): Promise<{ url: string; port: number; runId: string }> {
+    let record = this.mustGet(name);
+    if (record.state === 'running' && record.port !== null && record.startRunId) return { url: this.publicUrl(name), port: record.port, runId: record.startRunId };
+    this.states.assertIdle(record);
+    if (record.state === 'not-installed') throw new EngineError('conflict', `${name} is not installed`, { details: { name } });
+    const script = await this.pickScript(name, 'start');
+    if (!script) throw new EngineError('not_found', `${name} has no start script (start.js or a default menu item)`, { details: { name } });
+    record = await this.states.move(record, 'starting', { error: null });
+    const injection = rootPathInjection(await this.profileOf(name), name);
+    const { runId } = await this.options.runner.start(script, { app: name, appDir: this.appDir(name), env: { ...injection.env, HANGAR_BASE_PATH: `/apps/${name}`, HANGAR_ROOT_PATH_ARGS: injection.args.join(' ') } });
+    record = await this.states.move(record, 'starting', { startRunId: runId });
+    try {
+      const ready = await waitUntilReady({
+        capturedUrl: () => urlFromLocal(this.options.runner.localOf(script)),
+        runStatus: () => this.options.runner.get(runId).status,
+        declaredPort: () => null,
+        lastLines: () => this.lastLines(runId),
+      }, timeoutMs);
+      record = this.mustGet(name);
+      await this.states.move(record, 'running', { url: ready.url, port: ready.port, startRunId: runId });
+      return { url: this.publicUrl(name), port: ready.port, runId };
+    } catch (error) {
+      await this.stopRuns(name);
+      const failure = this.failureOf(error, runId);
+      await this.states.move(this.mustGet(name), 'failed', { error: failure, startRunId: null });
+      throw new EngineError(isEngineError(error) ? error.code : 'step_failed', `${name} failed to start: ${failure.message}`, { details: { name, runId, lastLines: failure.lastLines } });
+    }
+  }
+
+  async stop(name: string): Promise<{ name: string; state: string }> {
+    let record = this.mustGet(name);
+    if (record.state === 'stopped' || record.state === 'installed' || record.state === 'not-installed') return { name, state: record.state };
+    record = await this.states.move(record, 'stopping');
+    await this.stopRuns(name);
+    record = await this.states.move(this.mustGet(name), 'stopped', { startRunId: null });
+    return { name, state: record.state };
+  }
+
+  /** Pulls the latest launcher (or runs its update script), recording the commit to roll back to. */
+  async update(name: string): Promise<{ name: string; commit: string | null; previousCommit: string | null }> {
+    let record = this.mustGet(name);
+    this.states.assertIdle(record);
+    if (record.state === 'running') throw new EngineError('app_busy', `${name} is running; stop it before updating`, { details: { name } });
+    const before = record.state === 'stopped' ? 'stopped' : 'installed';
+    const previous = await headCommit(this.appDir(name));
+    record = await this.states.move(record, 'updating');
+    try {
+      if (record.source.kind === 'folder' || !previous) throw new EngineError('unsupported', `${name} was copied from a folder, not cloned with git: there is nothing to pull`, { details: { name } });
+      await gitClient(this.appDir(name)).pull(['--ff-only']);
+      const script = await this.pickScript(name, 'update');
+      if (script) {
+        const { done } = await this.options.runner.start(script, { app: name, appDir: this.appDir(name) });
+        const outcome = await done;
+        if (outcome.status !== 'finished') throw new EngineError('step_failed', `update script ${outcome.status}: ${outcome.error?.message ?? ''}`, { details: { lastLines: outcome.error?.lastLines } });
+      }
+      const commit = await headCommit(this.appDir(name));
+      await this.states.move(this.mustGet(name), before, { commit, previousCommit: commit === previous ? record.previousCommit : previous });
+      return { name, commit, previousCommit: this.mustGet(name).previousCommit };
+    } catch (error) {
+      await this.states.move(this.mustGet(name), 'failed', { error: this.failureOf(error, null) });
+      throw error;
+    }
+  }
+
+  /** Returns the app to the commit it had before the last update (and back again on a second call). */
+  async rollback(name: string): Promise<{ name: string; commit: string; previousCommit: string | null }> {
+    const record = this.mustGet(name);
+    this.states.assertIdle(record);
+    if (record.state === 'running') throw new EngineError('app_busy', `${name} is running; stop it before rolling back`, { details: { name } });
+    if (!record.previousCommit) throw new EngineError('conflict', `${name} has no earlier commit to roll back to`, { details: { name } });
+    const current = await headCommit(this.appDir(name));
+    await gitClient(this.appDir(name)).reset(['--hard', record.previousCommit]);
+    const target = record.previousCommit;
+    await this.store.put({ ...this.mustGet(name), commit: target, previousCommit: current });
+    this.options.bus.emit('app:status', { name, state: record.state, url: null, port: null, error: record.error });
+    return { name, commit: target, previousCommit: current };
+  }
+
+  /** Stops the app and deletes its folder (or moves it aside with keepData); models in the drive stay. */
+  async remove(name: string, keepData = false): Promise<{ name: string; keptAt: string | null }> {
+    const record = this.mustGet(name);
+    if (record.state === 'installing' || record.state === 'updating') this.states.assertIdle(record);
+    await this.stopRuns(name);
+    let keptAt: string | null = null;
+    if (keepData) {
+      keptAt = path.join(this.options.home.cache, 'removed', `${name}-${Date.now()}`);
+      await mkdir(path.dirname(keptAt), { recursive: true });
+      await rename(this.appDir(name), keptAt);
+    } else {
+      await rm(this.appDir(name), { recursive: true, force: true });
+    }
+    await this.store.delete(name);
+    this.profiles.delete(name);
+    this.options.bus.emit('app:status', { name, state: 'not-installed', url: null, port: null, error: null });
+    return { name, keptAt };
+  }
+
+  /** Runs any script of the app (a menu href), e.g. `reset.js`; returns its run id at once. */
+  async runScript(name: string, script: string, params?: Record<string, unknown>): Promise<{ runId: string }> {
+    this.mustGet(name);
+    const root = launcherRoot(this.appDir(name));
+    const file = resolveInside(script, { base: root, allowed: [this.appDir(name)], param: 'script' });
+    if (!existsSync(file)) throw new EngineError('not_found', `${name} has no script ${script}`, { details: { name, script } });
+    const { runId } = await this.options.runner.start(file, { app: name, appDir: this.appDir(name), params: params ?? {} });
+    return { runId };
+  }
+
+  /** The proxy's view: the port and profile of a running app, or null. */
+  proxyTarget(name: string): { port: number; profile: ProxyProfile } | null {
+    const record = this.store.get(name);
+    if (!record || record.state !== 'running' || record.port === null) return null;
+    return { port: record.port, profile: this.profiles.get(name) ?? parseProxyProfile({}) };
+  }
+
+  async dispose(): Promise<void> {
+    this.offs.forEach((off) => off());
+  }
+
+  /** A launcher has pinokio.js/json or a conventional install/start script, and its metadata loads. */
+  private async assertLauncher(dir: string, source: string): Promise<void> {
+    const launcher = await loadLauncher(dir, this.options.runner);
+    const hasConfig = ['pinokio.js', 'pinokio.json'].some((f) => existsSync(path.join(launcher.dir, f)));
+    if (!hasConfig && !conventionalScript('install', launcher.dir) && !conventionalScript('start', launcher.dir)) {
+      throw new EngineError('not_a_launcher', `${source} is not a Pinokio launcher: it has no pinokio.js, pinokio.json, install.js or start.js`, { details: { source } });
+    }
+  }
+
+  private async afterInstall(name: string, outcome: RunResult): Promise<void> {
+    const record = this.store.get(name);
+    if (!record || record.state !== 'installing') return;
+    if (outcome.status === 'finished' || outcome.status === 'running') await this.states.move(record, 'installed');
+    else await this.states.move(record, 'failed', { error: this.failureOf(outcome.error ?? new Error(`install ${outcome.status}`), outcome.runId) });
+  }
+
+  /** A running app whose start run ended is no longer running: crashed (failed) or exited (stopped). */
+  private async onRunStatus(runId: string, status: string): Promise<void> {
+    const record = this.store.list().find((r) => r.startRunId === runId);
+    if (!record || record.state !== 'running') return;
+    if (status === 'failed' || status === 'crashed') {
+      await this.states.move(record, 'failed', { startRunId: null, error: this.failureOf(new Error(`the app stopped unexpectedly (${status})`), runId) });
+    } else if (status === 'exited' || status === 'stopped' || status === 'finished') {
+      await this.states.move(record, 'stopped', { startRunId: null, error: status === 'exited' ? { message: 'the app exited', runId } : null });
+    }
+  }
+
+  private async stopRuns(name: string): Promise<void> {
+    const live = this.options.runner.list({ app: name }).filter((r) => !['finished', 'failed', 'stopped', 'exited', 'crashed'].includes(r.status));
+    await Promise.all(live.map((r) => this.options.runner.stop(r.runId)));
+  }
+
+  private async pickScript(name: string, role: 'install' | 'start' | 'update'): Promise<string | null> {
+    const launcher = await loadLauncher(this.appDir(name), this.options.runner);
+    if (role !== 'update') {
+      const fromMenu = defaultScriptOf(await launcher.menu(), launcher.dir);
+      const wanted = conventionalScript(role, launcher.dir);
+      if (fromMenu && (!wanted || path.basename(fromMenu).startsWith(role))) return fromMenu;
+      return wanted ?? fromMenu;
+    }
+    return conventionalScript(role, launcher.dir);
+  }
+
+  private async profileOf(name: string): Promise<ProxyProfile> {
+    const known = this.profiles.get(name);
+    if (known) return known;
+    const record = this.mustGet(name);
+    let profile = parseProxyProfile({});
+    if (record.source.kind === 'catalog' && record.source.catalogId) {
+      const entry = await this.options.catalog.get(record.source.catalogId);
+      if (entry?.proxy) profile = entry.proxy;
+    } else {
+      const launcher = await loadLauncher(this.appDir(name), this.options.runner);
+      const declared = launcher.meta.proxy;
+      if (declared !== undefined) profile = parseProxyProfile(declared);
+    }
+    this.profiles.set(name, profile);
+    return profile;
+  }
+
+  private async summary(record: AppRecord): Promise<AppSummary> {
+    let meta: Record<string, unknown> = {};
+    try {
+      meta = (await loadLauncher(this.appDir(record.name), this.options.runner)).meta;
+    } catch (error) {
+      meta = { description: `launcher unreadable: ${errorMessage(error)}` };
+    }
+    return {
+      name: record.name,
+      title: typeof meta.title === 'string' ? meta.title : record.name,
+      description: typeof meta.description === 'string' ? meta.description : '',
+      icon: typeof meta.icon === 'string' ? meta.icon : null,
+      state: record.state,
+      url: record.state === 'running' ? this.publicUrl(record.name) : null,
+      port: record.state === 'running' ? record.port : null,
+      source: record.source,
+      commit: record.commit,
+      previousCommit: record.previousCommit,
+      error: record.error,
+      installedAt: record.installedAt,
+      updatedAt: record.updatedAt,
+    };
+  }
+
+  private failureOf(error: unknown, runId: string | null): AppFailure {
+    const details = isEngineError(error) ? error.details : undefined;
+    const lastLines = Array.isArray(details?.lastLines) ? (details.lastLines as string[]) : runId ? this.lastLines(runId) : [];
+    const runError = runId ? this.safeRun(runId)?.error : null;
+    return { message: errorMessage(error), step: runError?.step, lastLines, runId: runId ?? undefined };
+  }
+
+  private safeRun(runId: string) {
+    try {
+      return this.options.runner.get(runId);
+    } catch {
+      // The run was pruned from the runner's history: no details left.
+      return null;
+    }
+  }
+
+  private lastLines(runId: string): string[] {
+    try {
+      const page = this.options.runner.logs(runId, { limit: 200 });
+      const text = page.entries.map((e) => e.data).join('');
+      return text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').split(/\r?\n/).map((l) => l.trimEnd()).filter(Boolean).slice(-20);
+    } catch {
+      // The run is gone: no lines to show.
+      return [];
+    }
+  }
+
+  private publicUrl(name: string): string {
+    return `/apps/${name}/`;
+  }
+
+  private appDir(name: string): string {
+    return path.join(this.options.home.api, name);
+  }
+
+  private mustGet(name: string): AppRecord {
+    const record = this.store.get(name);
+    if (!record) throw new EngineError('app_not_found', `no app named ${name}`, { details: { name } });
+    return record;
+  }
+}

@@ -1,0 +1,63 @@
+// Brings an app's files into `<home>/api/<name>`: git clone (URL or local repository) or folder copy, all-or-nothing.
+import { randomUUID } from 'node:crypto';
+import { cp, rename, rm, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { simpleGit } from 'simple-git';
+import type { AppSource } from '../../shared/app';
+import { EngineError, errorMessage } from '../errors';
+
+const GIT_URL = /^(https?:\/\/|git@|ssh:\/\/|git:\/\/|file:\/\/)/i;
+
+/** Decides how a source string is fetched: a git URL, a local git repository, or a plain folder. */
+export async function classifySource(source: string): Promise<AppSource> {
+  if (GIT_URL.test(source)) return { kind: 'git', location: source };
+  const abs = path.resolve(source);
+  const info = await stat(abs).catch(() => null);
+  if (!info?.isDirectory()) {
+    throw new EngineError('not_found', `${source} is neither a git URL nor an existing folder`, { details: { source } });
+  }
+  return { kind: existsSync(path.join(abs, '.git')) ? 'git' : 'folder', location: abs };
+}
+
+/** What git needs from the environment; simple-git refuses most GIT_* variables, and git needs none of them here. */
+const GIT_ENV_KEYS = ['PATH', 'HOME', 'USER', 'LANG', 'LC_ALL', 'TMPDIR', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'SSL_CERT_FILE', 'SSL_CERT_DIR'];
+
+export function gitClient(dir?: string, signal?: AbortSignal) {
+  const git = simpleGit({ baseDir: dir, abort: signal, timeout: { block: 300_000 }, allowEnvironment: ['GIT_TERMINAL_PROMPT'] });
+  const env: Record<string, string> = {};
+  for (const key of GIT_ENV_KEYS) if (process.env[key] !== undefined) env[key] = process.env[key]!;
+  // Never let git wait on a password prompt nobody can answer.
+  return git.env({ ...env, GIT_TERMINAL_PROMPT: '0' });
+}
+
+/**
+ * Fetches the source into a temporary sibling of `dest`, runs `verify` on it, then renames it into place.
+ * On any failure nothing is left behind.
+ */
+export async function acquireSource(source: AppSource, dest: string, verify: (dir: string) => Promise<void>, signal?: AbortSignal): Promise<{ commit: string | null }> {
+  const staging = path.join(path.dirname(dest), `.${path.basename(dest)}.installing-${randomUUID().slice(0, 8)}`);
+  try {
+    if (source.kind === 'git') {
+      try {
+        await gitClient(undefined, signal).clone(source.location, staging);
+      } catch (error) {
+        throw new EngineError('network', `git clone ${source.location} failed: ${errorMessage(error).trim()}`, { details: { source: source.location }, cause: error });
+      }
+    } else {
+      await cp(source.location, staging, { recursive: true, filter: (src) => !/[\\/](node_modules|\.git)$/.test(src) });
+    }
+    await verify(staging);
+    const commit = source.kind === 'git' ? await headCommit(staging) : null;
+    await rename(staging, dest);
+    return { commit };
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+export async function headCommit(dir: string): Promise<string | null> {
+  if (!existsSync(path.join(dir, '.git'))) return null;
+  return (await gitClient(dir).revparse(['HEAD'])).trim();
+}

@@ -1,0 +1,78 @@
+// Persisted app records (`<home>/cache/state/apps.json`): one state at a time, written atomically.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { AppFailure, AppSource } from '../../shared/app';
+import type { AppState } from '../../shared/app-state';
+import { EngineError } from '../errors';
+import { writeJsonAtomic, type HomeLayout } from '../home';
+
+export interface AppRecord {
+  name: string;
+  state: AppState;
+  source: AppSource;
+  commit: string | null;
+  previousCommit: string | null;
+  url: string | null;
+  port: number | null;
+  error: AppFailure | null;
+  /** Run id of the start script while the app runs. */
+  startRunId: string | null;
+  installedAt: number;
+  updatedAt: number;
+}
+
+export class AppStore {
+  private readonly file: string;
+  private records = new Map<string, AppRecord>();
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(home: HomeLayout) {
+    this.file = path.join(home.state, 'apps.json');
+  }
+
+  async load(): Promise<void> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    try {
+      const list = JSON.parse(text) as AppRecord[];
+      this.records = new Map(list.map((r) => [r.name, r]));
+    } catch (error) {
+      throw new EngineError('config_invalid', `${this.file} is not valid JSON (${(error as Error).message}); fix or remove it`, { details: { file: this.file } });
+    }
+  }
+
+  list(): AppRecord[] {
+    return [...this.records.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  get(name: string): AppRecord | undefined {
+    const record = this.records.get(name);
+    return record ? { ...record } : undefined;
+  }
+
+  has(name: string): boolean {
+    return this.records.has(name);
+  }
+
+  async put(record: AppRecord): Promise<void> {
+    this.records.set(record.name, { ...record, updatedAt: Date.now() });
+    await this.flush();
+  }
+
+  async delete(name: string): Promise<void> {
+    this.records.delete(name);
+    await this.flush();
+  }
+
+  /** Serialises writes so the file always holds the latest complete state. */
+  private flush(): Promise<void> {
+    const snapshot = this.list();
+    this.writing = this.writing.then(() => writeJsonAtomic(this.file, snapshot));
+    return this.writing;
+  }
+}

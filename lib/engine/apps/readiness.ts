@@ -1,0 +1,69 @@
+// Waits until a started app is ready: its start run captured a URL (`local.url`) or the app answers HTTP.
+import http from 'node:http';
+import { EngineError } from '../errors';
+
+export interface ReadinessProbe {
+  /** The URL the start script captured, if any (`local.url` or any local http URL). */
+  capturedUrl(): string | null;
+  /** The start run's status, to fail fast when it ends without the app running. */
+  runStatus(): string;
+  /** A port to probe with HTTP when no URL is captured (a declared port), or null. */
+  declaredPort(): number | null;
+  lastLines(): string[];
+}
+
+export interface Ready {
+  url: string;
+  port: number;
+}
+
+const ENDED = new Set(['finished', 'failed', 'stopped', 'exited', 'crashed']);
+
+export async function waitUntilReady(probe: ReadinessProbe, timeoutMs: number, signal?: AbortSignal): Promise<Ready> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (signal?.aborted) throw new EngineError('cancelled', 'start was cancelled');
+    const url = probe.capturedUrl();
+    const port = url ? portOf(url) : probe.declaredPort();
+    if (port !== null && (await answersHttp(port))) return { url: url ?? `http://127.0.0.1:${port}`, port };
+    const status = probe.runStatus();
+    if (ENDED.has(status)) {
+      throw new EngineError('step_failed', `the start script ended (${status}) before the app was ready`, { details: { lastLines: probe.lastLines() } });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new EngineError('timeout', `the app did not become ready within ${Math.round(timeoutMs / 1000)} s`, { details: { lastLines: probe.lastLines() } });
+}
+
+export function portOf(url: string): number | null {
+  try {
+    const parsed = new URL(url);
+    if (parsed.port) return Number(parsed.port);
+    return parsed.protocol === 'https:' ? 443 : 80;
+  } catch {
+    // Not a URL: no port to probe.
+    return null;
+  }
+}
+
+/** True when something answers an HTTP request on 127.0.0.1:port (any status). */
+export function answersHttp(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = http.request({ host: '127.0.0.1', port, path: '/', method: 'GET', timeout: 2000, agent: false }, (res) => {
+      res.resume();
+      resolve(true);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
+    req.end();
+  });
+}
+
+/** The first http(s) URL among a run's local variables, preferring `url`. */
+export function urlFromLocal(local: Record<string, unknown>): string | null {
+  const candidates = [local.url, ...Object.values(local)];
+  for (const value of candidates) {
+    if (typeof value === 'string' && /^https?:\/\/[^\s]+$/.test(value)) return value;
+  }
+  return null;
+}

@@ -1,0 +1,285 @@
+// ScriptRunner: starts, tracks, stops and answers script runs; also the KernelRuntime menus read run state from.
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import getPort, { portNumbers } from 'get-port';
+import type { RunStatus } from '../../shared/events';
+import type { SystemSnapshot } from '../../shared/system';
+import { EngineError, errorMessage, isEngineError } from '../errors';
+import type { EventBus } from '../events';
+import type { HomeLayout } from '../home';
+import { isKnownMethod, knownMethods } from '../steps/registry';
+import type { ScriptCallOptions } from '../steps/types';
+import { executeSteps } from './execute';
+import { InputWaits } from './input-waits';
+import { buildKernel, type KernelRuntime } from './kernel';
+import { loadScript, unknownMethodError, validateSteps, type StepSpec } from './loader';
+import { resolveScriptUri } from './resolve-uri';
+import type { RunHost } from './run-context';
+import { RunLog, type RunLogPage } from './run-log';
+import type { RunError, RunInfo, RunRecord, RunResult, StartOptions } from './run-types';
+import { isInside } from './safe-path';
+import { buildInfo, buildScope } from './scope';
+import { StepQueues } from './step-queue';
+
+export interface ScriptRunnerOptions {
+  home: HomeLayout;
+  bus: EventBus;
+  /** System facts for templates; defaults to `os` values and no GPU. */
+  system?: () => SystemSnapshot;
+  /** Finished runs kept for `get`/`logs` (default 200). */
+  keepFinished?: number;
+  /**
+   * Extra services for step methods, merged into each StepContext (the shell steps read `supervisor`,
+   * `stopGraceMs`, `terminal`, `trigger`). Base context members always win.
+   */
+  stepServices?: (run: RunInfo) => Record<string, unknown>;
+}
+
+export function defaultSystem(): SystemSnapshot {
+  return { platform: os.platform(), arch: os.arch(), gpu: 'none', gpus: [], gpu_model: null, vram: 0, ram: Math.round(os.totalmem() / 1024 ** 3) };
+}
+
+export class ScriptRunner implements KernelRuntime {
+  private readonly runs = new Map<string, RunRecord>();
+  private readonly locals = new Map<string, Record<string, unknown>>();
+  private readonly inputs = new InputWaits();
+  private readonly queues = new StepQueues();
+  readonly globals: Record<string, unknown> = {};
+  readonly home: string;
+
+  private readonly host: RunHost;
+
+  constructor(private readonly options: ScriptRunnerOptions) {
+    this.home = options.home.root;
+    this.host = this.createHost();
+  }
+
+  get system(): SystemSnapshot {
+    return (this.options.system ?? defaultSystem)();
+  }
+
+  port(): Promise<number> {
+    return getPort({ port: portNumbers(42003, 42999) });
+  }
+
+  /** Starts the script at uri (or returns the live run of that file). `done` settles when its steps end. */
+  async start(uri: string, opts: StartOptions = {}): Promise<{ runId: string; done: Promise<RunResult> }> {
+    const { home } = this.options;
+    const base = opts.cwd ?? opts.appDir ?? (opts.app ? path.join(home.api, opts.app) : process.cwd());
+    const file = await resolveScriptUri(uri, { cwd: base, home });
+    const live = this.liveRunOf(file);
+    if (live) return { runId: live.info.runId, done: live.done };
+    const rel = path.relative(home.api, file);
+    const app = opts.app ?? (isInside(file, home.api) && rel.includes(path.sep) ? rel.split(path.sep)[0] : null);
+    const appDir = path.resolve(opts.appDir ?? (app ? path.join(home.api, app) : path.dirname(file)));
+    const runId = `${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`;
+    let resolveDone!: (r: RunResult) => void;
+    const done = new Promise<RunResult>((r) => (resolveDone = r));
+    const local = this.locals.get(file) ?? {};
+    this.locals.set(file, local);
+    const run: RunRecord = {
+      info: {
+        runId, app, script: file, appDir, status: 'running', daemon: false, ready: false, startedAt: Date.now(), endedAt: null,
+        step: null, error: null, pendingInput: null, parentId: opts.parentId ?? null, logFile: '',
+      },
+      file, uri, cwd: opts.cwd ? path.resolve(opts.cwd) : path.dirname(file), params: opts.params ?? {}, extraEnv: opts.env ?? {},
+      controller: new AbortController(), log: new RunLog(home.logs, runId), processes: new Map(), children: new Set(),
+      local, returnValue: null, stepsEnded: false, stopping: false, finalized: false, done, resolveDone,
+    };
+    run.info.logFile = run.log.path;
+    this.runs.set(runId, run);
+    this.emitStatus(run);
+    void this.execute(run);
+    return { runId, done };
+  }
+
+  private async execute(run: RunRecord): Promise<void> {
+    let result: unknown;
+    try {
+      const kernel = buildKernel(this, path.dirname(run.file));
+      const info = buildInfo(this, path.dirname(run.file));
+      const loaded = await loadScript(run.file, { kernel, info, appDir: run.info.appDir });
+      run.info.daemon = loaded.daemon;
+      let steps: StepSpec[] | null = loaded.steps;
+      if (!steps && loaded.runFn) {
+        const scope = buildScope({ runtime: this, system: this.system, kernel, file: run.file, uri: run.uri, cwd: run.cwd, appDir: run.info.appDir, apiDir: this.options.home.api, self: loaded.self, local: run.local, global: this.globals, input: run.params, args: run.params, current: 0, next: null, env: {}, port: undefined });
+        const produced = await loaded.runFn(kernel, info, scope);
+        validateSteps(run.file, produced);
+        steps = produced;
+      }
+      const list = steps ?? [];
+      list.forEach((step, index) => {
+        if (typeof step.method === 'string' && !step.uri && !step.method.includes('{{') && !isKnownMethod(step.method)) {
+          throw unknownMethodError(run.file, index, step.method, knownMethods());
+        }
+      });
+      result = await executeSteps(run, loaded, list, {
+        host: this.host, runtime: this, system: this.system, kernel, queues: this.queues,
+        onStep: (r, index, total, step) => {
+          const method = typeof step.method === 'string' ? step.method : '(inline function)';
+          r.info.step = { index, total, method, id: step.id };
+          this.options.bus.emit('run:step', { runId: r.info.runId, index, total, method, id: step.id });
+        },
+      });
+    } catch (error) {
+      if (run.stopping || run.finalized) return;
+      const err: RunError = { code: isEngineError(error) ? error.code : 'internal', message: errorMessage(error), lastLines: run.log.tail() };
+      const step = isEngineError(error) ? error.details?.step : undefined;
+      if (typeof step === 'number') err.step = step;
+      this.log(run, `\n${err.message}\n`, 'error');
+      await this.finalize(run, 'failed', { error: err });
+      return;
+    }
+    if (run.stopping || run.finalized) return;
+    run.stepsEnded = true;
+    if (!run.info.daemon) return this.finalize(run, 'finished', { result });
+    run.info.ready = true;
+    this.emitStatus(run, { result });
+    run.resolveDone({ runId: run.info.runId, status: 'running', result });
+  }
+
+  private async finalize(run: RunRecord, status: RunStatus, out: { result?: unknown; error?: RunError } = {}): Promise<void> {
+    if (run.finalized) return;
+    run.finalized = true;
+    run.controller.abort();
+    this.inputs.cancel(run.info.runId);
+    await Promise.all([...run.children].map((id) => this.childStop(id)));
+    await Promise.all([...run.processes.values()].map((p) => p.stop(status).catch(() => undefined)));
+    run.processes.clear();
+    if (this.locals.get(run.file) === run.local) this.locals.delete(run.file);
+    Object.assign(run.info, { status, ready: false, endedAt: Date.now(), error: out.error ?? null, pendingInput: null });
+    this.emitStatus(run, out);
+    run.resolveDone({ runId: run.info.runId, status: status as RunResult['status'], ...out });
+    await run.log.close();
+    this.prune();
+  }
+
+  private async childStop(id: string): Promise<void> {
+    const child = this.runs.get(id);
+    if (child && !child.finalized && !child.stepsEnded) await this.stop(id);
+  }
+
+  /** Stops a run: aborts its steps, rejects a pending input, stops its processes, clears its `local`. */
+  async stop(runId: string): Promise<void> {
+    const run = this.mustGet(runId);
+    if (run.finalized) return;
+    run.stopping = true;
+    await this.finalize(run, 'stopped');
+  }
+
+  /** Answers the run's pending `input` step. */
+  respond(runId: string, response: unknown): void {
+    const run = this.mustGet(runId);
+    if (!this.inputs.respond(runId, response)) {
+      throw new EngineError('conflict', `Run ${runId} is not waiting for input`, { details: { runId, status: run.info.status } });
+    }
+  }
+
+  list(filter: { app?: string } = {}): RunInfo[] {
+    return [...this.runs.values()].filter((r) => filter.app === undefined || r.info.app === filter.app).map((r) => ({ ...r.info })).sort((a, b) => a.startedAt - b.startedAt);
+  }
+
+  get(runId: string): RunInfo {
+    return { ...this.mustGet(runId).info };
+  }
+
+  logs(runId: string, options: { sinceSeq?: number; limit?: number } = {}): RunLogPage {
+    return this.mustGet(runId).log.page(options);
+  }
+
+  isRunning(absPath: string): boolean {
+    return this.liveRunOf(path.resolve(absPath)) !== null;
+  }
+
+  isReady(absPath: string): boolean {
+    return this.liveRunOf(path.resolve(absPath))?.info.ready === true;
+  }
+
+  localOf(absPath: string): Record<string, unknown> {
+    return this.locals.get(path.resolve(absPath)) ?? {};
+  }
+
+  /** Stops every live run. */
+  async dispose(): Promise<void> {
+    await Promise.all([...this.runs.values()].filter((r) => !r.finalized).map((r) => this.stop(r.info.runId)));
+  }
+
+  private liveRunOf(file: string): RunRecord | null {
+    for (const run of this.runs.values()) if (run.file === file && !run.finalized) return run;
+    return null;
+  }
+
+  private mustGet(runId: string): RunRecord {
+    const run = this.runs.get(runId);
+    if (!run) throw new EngineError('run_not_found', `No run with id ${runId}`, { details: { runId } });
+    return run;
+  }
+
+  private emitStatus(run: RunRecord, out: { result?: unknown; error?: RunError } = {}): void {
+    this.options.bus.emit('run:status', { runId: run.info.runId, app: run.info.app ?? undefined, script: run.file, status: run.info.status, ...out });
+  }
+
+  private log(run: RunRecord, text: string, stream: 'stdout' | 'info' | 'error' = 'stdout'): void {
+    if (!text) return;
+    const entry = run.log.append(text, stream);
+    this.options.bus.emit('run:log', { runId: run.info.runId, seq: entry.seq, data: text, stream });
+  }
+
+  private prune(): void {
+    const keep = this.options.keepFinished ?? 200;
+    const finished = [...this.runs.values()].filter((r) => r.finalized);
+    for (const run of finished.slice(0, Math.max(0, finished.length - keep))) this.runs.delete(run.info.runId);
+  }
+
+  private createHost(): RunHost {
+    return {
+      home: this.options.home,
+      bus: this.options.bus,
+      inputs: this.inputs,
+      globals: this.globals,
+      resolveUri: (run, uri) => resolveScriptUri(uri, { cwd: path.dirname(run.file), home: this.options.home, signal: run.controller.signal }),
+      runScript: (run, uri, options) => this.runChild(run, uri, options),
+      stopScript: async (run, uri) => {
+        const target = this.liveRunOf(await this.host.resolveUri(run, uri));
+        if (target) await this.stop(target.info.runId);
+      },
+      restartScript: async (run, uri, options) => {
+        const file = await this.host.resolveUri(run, uri);
+        const target = this.liveRunOf(file);
+        if (target) await this.stop(target.info.runId);
+        await this.start(file, { params: options?.params, ...this.appOf(run, file) });
+      },
+      isRunning: (p) => this.isRunning(p),
+      isReady: (p) => this.isReady(p),
+      log: (run, text, stream) => this.log(run, text, stream),
+      setWaiting: (run, waiting, requestId, request) => {
+        if (run.finalized) return;
+        run.info.status = waiting ? 'waiting' : 'running';
+        run.info.pendingInput = waiting ? { runId: run.info.runId, requestId: requestId as string, ...(request ?? {}) } : null;
+        this.emitStatus(run);
+        if (run.info.pendingInput) this.options.bus.emit('run:input', run.info.pendingInput);
+      },
+      services: (run) => this.options.stepServices?.({ ...run.info }) ?? {},
+      processEnded: (run) => {
+        if (run.info.daemon && run.stepsEnded && !run.finalized && run.processes.size === 0) void this.finalize(run, 'exited');
+      },
+    };
+  }
+
+  private appOf(run: RunRecord, file: string): Pick<StartOptions, 'app' | 'appDir'> {
+    return isInside(file, run.info.appDir) ? { app: run.info.app ?? undefined, appDir: run.info.appDir } : {};
+  }
+
+  private async runChild(run: RunRecord, uri: string, options: ScriptCallOptions = {}): Promise<unknown> {
+    const file = await this.host.resolveUri(run, uri);
+    const { runId, done } = await this.start(file, { params: options.params, parentId: run.info.runId, env: run.extraEnv, ...this.appOf(run, file) });
+    run.children.add(runId);
+    const outcome = await done;
+    if (outcome.status === 'failed') {
+      throw new EngineError('step_failed', `script.start ${uri} failed: ${outcome.error?.message ?? 'unknown error'}`, { details: { runId } });
+    }
+    if (outcome.status === 'stopped') throw new EngineError('cancelled', `script.start ${uri} was stopped`, { details: { runId } });
+    return outcome.result;
+  }
+}

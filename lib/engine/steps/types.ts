@@ -1,0 +1,113 @@
+// The narrow context every step method gets, and the StepMethod signature the registry holds.
+import type { HomeLayout } from '../home';
+
+/** What a step may pass to `resolvePath`: which roots besides the app folder are allowed. */
+export interface ResolvePathOptions {
+  /** Also allow paths inside `<home>/drive`. */
+  allowDrive?: boolean;
+  /** Also allow paths inside `<home>/cache`. */
+  allowCache?: boolean;
+  /** Name of the param, used in the error message (`path`, `src`, …). */
+  param?: string;
+}
+
+/** Something a step started that the run owns (a pty, a child process, a server). */
+export interface OwnedProcess {
+  /** Stable id within the run (e.g. a shell id). */
+  id: string;
+  pid?: number;
+  /** Stops it (and its tree). Must be idempotent and resolve once it is gone. */
+  stop(reason?: string): Promise<void>;
+}
+
+/** Payload of a blocking `input` request shown by the UI. */
+export interface InputRequest {
+  title?: string;
+  description?: string;
+  type?: string;
+  form?: unknown[];
+}
+
+export interface ScriptCallOptions {
+  /** Input (and args) of the callee. */
+  params?: unknown;
+}
+
+/** The run memory bags (`local` is this script's `kernel.memory.local[absPath]`). */
+export interface RunMemory {
+  local: Record<string, unknown>;
+  global: Record<string, unknown>;
+}
+
+export interface StepContext {
+  runId: string;
+  /** App name (folder under `<home>/api`), or null for scripts outside an app. */
+  app: string | null;
+  /** Root folder of the app (the launcher folder). Paths from params resolve inside it. */
+  appDir: string;
+  /** Absolute path of the running script file. */
+  scriptFile: string;
+  /** Execution directory (the script's folder unless the run was started with a cwd). */
+  cwd: string;
+  /** Folder of the script file. */
+  dirname: string;
+  home: HomeLayout;
+  /** Aborted when the run stops; long work must honour it. */
+  signal: AbortSignal;
+  /** `daemon: true` scripts keep their processes after the last step. */
+  daemon: boolean;
+  /** Appends to the run log (event `run:log` + `<home>/logs/runs/<runId>.log`). */
+  log(text: string, stream?: 'stdout' | 'info' | 'error'): void;
+  /** Events for the UI; none of these touch the server's desktop. */
+  emit: {
+    notify(event: { html?: string; href?: string; type?: string }): void;
+    webOpen(event: { uri: string; target: 'web' | 'browser' }): void;
+  };
+  /** Emits `run:input` and resolves with the response given to `ScriptRunner.respond`. Rejects on stop. */
+  requestInput(request: InputRequest): Promise<unknown>;
+  /** Merged environment: process env + home `ENVIRONMENT` + app `ENVIRONMENT`. */
+  env(): Promise<Record<string, string>>;
+  /** Resolves a param path inside the app folder (or drive/cache when allowed); throws EngineError('path_escape'). */
+  resolvePath(p: string, options?: ResolvePathOptions): string;
+  /** Resolves a script URI (relative, absolute, `~/`, git HTTP) to an absolute file, cloning if needed. */
+  resolveUri(uri: string): Promise<string>;
+  memory: RunMemory;
+  /** The loaded script object; methods such as `self.set` change it. */
+  self: Record<string, unknown>;
+  /** Writes `self` back to the script file when it is JSON (no-op for JS modules). */
+  persistSelf(): Promise<void>;
+  /** Runs another script, waits for its steps to end, returns its `script.return` value or last result. */
+  runScript(uri: string, options?: ScriptCallOptions): Promise<unknown>;
+  stopScript(uri: string): Promise<void>;
+  /** Stops then starts a script in the background; returns at once. */
+  restartScript(uri: string, options?: ScriptCallOptions): Promise<void>;
+  isRunning(uri: string): Promise<boolean>;
+  isReady(uri: string): Promise<boolean>;
+  /** Hands a started process to the run; the returned function releases it (when it ended by itself). */
+  registerProcess(proc: OwnedProcess): () => void;
+  /** Sets the next step (`jump`): an index, a step id, or null to end. */
+  setNext(target: number | string | null): void;
+  /** Sets the value returned to a `script.start` caller (`script.return`). */
+  setReturn(value: unknown): void;
+}
+
+/** The rendered step as the method sees it. */
+export interface StepRequest {
+  /** Rendered params (same object as the first argument). */
+  params: unknown;
+  /** Method name as written in the script. */
+  method: string;
+  /** Index of this step and number of steps. */
+  current: number;
+  total: number;
+  /** Index of the step that will run next, or null at the end. */
+  next: number | null;
+  /** Previous step's result (the launch params for step 0). */
+  input: unknown;
+  /** Launch params, constant for the whole run. */
+  args: unknown;
+  /** The raw step (unrendered) as written in the script. */
+  step: Record<string, unknown>;
+}
+
+export type StepMethod = (params: any, ctx: StepContext, request: StepRequest) => Promise<unknown>;

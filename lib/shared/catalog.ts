@@ -1,0 +1,20 @@
+// Catalog entries: installable apps listed in catalog/*.json.
+import { z } from 'zod';
+import { proxyProfileSchema } from './proxy-profile';
+
+export const catalogEntrySchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'a lowercase id usable as an app name'),
+    title: z.string().min(1).max(100),
+    description: z.string().min(1).max(1000),
+    icon: z.string().min(1).nullable().default(null),
+    /** A git URL, or `bundled:<folder>` for a launcher shipped in catalog/launchers/<folder>. */
+    source: z.string().regex(/^(https:\/\/\S+\.git|bundled:[a-z0-9][a-z0-9._-]*)$/, 'an https git URL ending in .git, or bundled:<folder>'),
+    tags: z.array(z.string().min(1).max(40)).max(20).default([]),
+    proxy: proxyProfileSchema.optional(),
+  })
+  .strict();
+
+export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
+
+export const catalogFileSchema = z.object({ apps: z.array(catalogEntrySchema) }).strict();

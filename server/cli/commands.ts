@@ -1,0 +1,134 @@
+// The CLI's commands that talk to a running Hangar over JSON-RPC (and Socket.IO to follow logs).
+import type { ParsedArgs } from './args';
+import { UsageError } from './args';
+import { followRun } from './follow';
+import type { RpcClient } from './rpc-client';
+
+export interface CliContext {
+  args: ParsedArgs;
+  json: boolean;
+  rpc: RpcClient;
+  url: string;
+  token: string | undefined;
+  out(text: string): void;
+  err(text: string): void;
+  isTty: boolean;
+}
+
+type Command = (context: CliContext) => Promise<number>;
+
+interface AppRow { name: string; title: string; state: string; url: string | null; port: number | null }
+interface RunRow { runId: string; script: string; status: string; startedAt: number; error?: { message: string } | null }
+
+function positional(context: CliContext, index: number, what: string): string {
+  const value = context.args.positionals[index];
+  if (!value) throw new UsageError(`missing ${what}; see hangar help`);
+  return value;
+}
+
+function printJson(context: CliContext, value: unknown): void {
+  context.out(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Follows a run to its end (printing its log unless --json); exit 0 only when it finished well. */
+async function waitForRun(context: CliContext, runId: string, okStatuses: string[]): Promise<{ status: string; code: number }> {
+  const status = await followRun({
+    url: context.url,
+    token: context.token,
+    runId,
+    untilEnd: true,
+    write: (text) => {
+      if (!context.json) context.out(text);
+    },
+    progress: (text) => {
+      if (!context.json && context.isTty) context.err(`\x1b[2K\r${text}\n`);
+    },
+  });
+  return { status, code: okStatuses.includes(status) ? 0 : 1 };
+}
+
+export const COMMANDS: Record<string, Command> = {
+  async info(context) {
+    const info = await context.rpc.call<Record<string, unknown>>('system.info');
+    if (context.json) printJson(context, info);
+    else for (const [key, value] of Object.entries(info)) context.out(`${key.padEnd(9)} ${typeof value === 'object' ? JSON.stringify(value) : String(value)}\n`);
+    return 0;
+  },
+
+  async ps(context) {
+    const apps = await context.rpc.call<AppRow[]>('apps.list');
+    if (context.json) return printJson(context, apps), 0;
+    if (apps.length === 0) context.out('No apps installed. Install one with: hangar install <git-url|path|catalog-id>\n');
+    for (const app of apps) context.out(`${app.name.padEnd(24)} ${app.state.padEnd(13)} ${app.url ?? ''}\n`);
+    return 0;
+  },
+
+  async install(context) {
+    const source = positional(context, 0, 'SOURCE (a git URL, path or catalog id)');
+    const name = typeof context.args.flags.name === 'string' ? context.args.flags.name : undefined;
+    const started = await context.rpc.call<{ name: string; runId: string | null }>('apps.install', { source, ...(name ? { name } : {}) });
+    if (started.runId && context.args.flags.detach !== true) {
+      const { status, code } = await waitForRun(context, started.runId, ['finished', 'running']);
+      const app = await context.rpc.call<AppRow>('apps.get', { name: started.name });
+      if (context.json) printJson(context, { ...started, status, state: app.state });
+      else context.out(code === 0 ? `\nInstalled ${started.name}. Start it with: hangar start ${started.name}\n` : `\nInstall of ${started.name} ${status}.\n`);
+      return code;
+    }
+    if (context.json) printJson(context, started);
+    else context.out(`Installing ${started.name}${started.runId ? ` (run ${started.runId})` : ''}\n`);
+    return 0;
+  },
+
+  async start(context) {
+    const name = positional(context, 0, 'NAME');
+    const result = await context.rpc.call<{ url: string; port: number; runId: string }>('apps.start', { name });
+    if (context.json) printJson(context, result);
+    else context.out(`${name} is running at ${new URL(result.url, context.url).href}\n`);
+    return 0;
+  },
+
+  async stop(context) {
+    const name = positional(context, 0, 'NAME');
+    const result = await context.rpc.call('apps.stop', { name });
+    if (context.json) printJson(context, result);
+    else context.out(`${name} stopped\n`);
+    return 0;
+  },
+
+  async run(context) {
+    const name = positional(context, 0, 'NAME');
+    const script = positional(context, 1, 'SCRIPT');
+    let params: Record<string, unknown> | undefined;
+    if (typeof context.args.flags.params === 'string') {
+      try {
+        params = JSON.parse(context.args.flags.params) as Record<string, unknown>;
+      } catch {
+        throw new UsageError('--params must be a JSON object');
+      }
+    }
+    const { runId } = await context.rpc.call<{ runId: string }>('scripts.run', { name, script, ...(params ? { params } : {}) });
+    if (context.args.flags.detach === true) return context.json ? (printJson(context, { runId }), 0) : (context.out(`${runId}\n`), 0);
+    const { status, code } = await waitForRun(context, runId, ['finished', 'running']);
+    if (context.json) printJson(context, { runId, status });
+    return code;
+  },
+
+  async logs(context) {
+    const target = positional(context, 0, 'NAME or RUNID');
+    let runId = target;
+    const apps = await context.rpc.call<AppRow[]>('apps.list');
+    if (apps.some((app) => app.name === target)) {
+      const runs = await context.rpc.call<RunRow[]>('runs.list', { name: target });
+      if (runs.length === 0) throw new UsageError(`${target} has no runs yet`);
+      runId = runs[runs.length - 1].runId;
+    }
+    if (context.args.flags.f === true || context.args.flags.follow === true) {
+      await waitForRun(context, runId, []);
+      return 0;
+    }
+    const page = await context.rpc.call<{ entries: Array<{ seq: number; data: string }> }>('runs.logs', { runId, limit: 10_000 });
+    if (context.json) printJson(context, page);
+    else context.out(page.entries.map((e) => e.data).join(''));
+    return 0;
+  },
+};

@@ -1,0 +1,62 @@
+// Follows a run's log over Socket.IO until it ends: prints output and a step progress line.
+import { io } from 'socket.io-client';
+
+interface LogEntry { seq: number; data: string }
+
+export interface FollowOptions {
+  url: string;
+  token?: string;
+  runId: string;
+  /** Stop when the run reaches one of these statuses (a daemon run counts as done once ready). */
+  untilEnd: boolean;
+  write(text: string): void;
+  progress?(text: string): void;
+}
+
+const ENDED = new Set(['finished', 'failed', 'stopped', 'exited', 'crashed']);
+
+/** Resolves with the final run status. */
+export function followRun(options: FollowOptions): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = io(options.url, {
+      path: '/_hangar/socket.io',
+      transports: ['websocket'],
+      extraHeaders: options.token ? { authorization: `Bearer ${options.token}` } : undefined,
+      reconnection: true,
+    });
+    let lastSeq = 0;
+    const print = (entry: LogEntry) => {
+      if (entry.seq <= lastSeq) return;
+      lastSeq = entry.seq;
+      options.write(entry.data);
+    };
+    const finish = (status: string) => {
+      socket.close();
+      resolve(status);
+    };
+    socket.on('connect', () => {
+      socket.emit('run:subscribe', { runId: options.runId, sinceSeq: lastSeq }, (reply: { entries?: LogEntry[]; error?: string }) => {
+        if (reply.error) {
+          socket.close();
+          reject(new Error(reply.error));
+          return;
+        }
+        reply.entries?.forEach(print);
+      });
+    });
+    socket.on('connect_error', (error) => {
+      socket.close();
+      reject(new Error(`cannot follow the run: ${error.message}`));
+    });
+    socket.on('run:log', (entry: LogEntry & { runId: string }) => {
+      if (entry.runId === options.runId) print(entry);
+    });
+    socket.on('run:step', (step: { runId: string; index: number; total: number; method: string }) => {
+      if (step.runId === options.runId) options.progress?.(`[${step.index + 1}/${step.total}] ${step.method}`);
+    });
+    socket.on('run:status', (event: { runId: string; status: string }) => {
+      if (event.runId !== options.runId) return;
+      if (options.untilEnd && ENDED.has(event.status)) finish(event.status);
+    });
+  });
+}

@@ -1,0 +1,17 @@
+// Builds the per-request forwarding context from a target, its public prefix and the upstream path.
+import type { ForwardContext, ProxyTarget } from './types';
+
+export function forwardContext(
+  target: ProxyTarget,
+  prefix: string,
+  upstreamPath: string,
+  hangarCookies: ReadonlySet<string>,
+): ForwardContext {
+  return {
+    target,
+    prefix,
+    upstreamPath,
+    cookiePrefix: target.profile.cookieRename ? `${target.name}__` : null,
+    hangarCookies,
+  };
+}

@@ -1,0 +1,120 @@
+// The app reverse proxy: routes /apps/<name>/… (and stray Referer-routed requests) to running apps, HTTP and WebSocket.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { proxyBase } from '../../lib/shared/proxy-profile';
+import type { AppProxy, AppProxyOptions, ForwardContext, ProxyTarget } from './types';
+import { routeOf } from './route';
+import { forwardContext } from './context';
+import { forwardHttp, type ForwardHooks } from './forward-http';
+import { forwardUpgrade, type SocketSet } from './forward-upgrade';
+import { createPortOrigins } from './port-origins';
+import { UpstreamPool } from './upstream-pool';
+import { refuseUpgrade, sendUnavailable } from './unavailable';
+
+export function createAppProxy(options: AppProxyOptions): AppProxy {
+  // Keep-alive pool to the apps: without it every request pays a new TCP connection (about 3× slower).
+  const pool = new UpstreamPool();
+  const hangarCookies: ReadonlySet<string> = new Set(options.hangarCookieNames);
+  const upgraded: SocketSet = new Set();
+  const hooks: ForwardHooks = {
+    unreachable: (req, res, ctx) =>
+      sendUnavailable(req, res, { name: ctx.target.name, reason: 'unreachable', dashboard: options.dashboardUrl(ctx.target.name) }),
+  };
+  const ports = createPortOrigins(options, pool, hangarCookies, upgraded, hooks);
+
+  /** Where a request for a path-mode target goes upstream. */
+  function pathContext(target: ProxyTarget, url: string, stray: boolean): ForwardContext {
+    const prefix = proxyBase(target.name);
+    let upstreamPath = url;
+    if (stray && !target.profile.stripPrefix) upstreamPath = prefix + url;
+    else if (!stray && target.profile.stripPrefix) upstreamPath = url.slice(prefix.length);
+    return forwardContext(target, prefix, upstreamPath, hangarCookies);
+  }
+
+  function redirect(res: ServerResponse, method: string | undefined, location: string): void {
+    const permanent = method === 'GET' || method === 'HEAD';
+    res.writeHead(permanent ? 301 : 308, { location, 'content-length': 0, 'cache-control': 'no-cache' });
+    res.end();
+  }
+
+  function toPortOrigin(req: IncomingMessage, res: ServerResponse, target: ProxyTarget, rest: string): void {
+    const origin = ports.get(target.name);
+    if (origin === null) {
+      return sendUnavailable(req, res, { name: target.name, reason: 'port-mode', dashboard: options.dashboardUrl(target.name) });
+    }
+    const hostname = hostnameOf(req.headers.host) ?? origin.host;
+    res.writeHead(302, { location: `http://${hostname}:${origin.port}${rest}`, 'content-length': 0, 'cache-control': 'no-store' });
+    res.end();
+  }
+
+  return {
+    handleRequest(req, res) {
+      const route = routeOf(req);
+      switch (route.kind) {
+        case 'none':
+          return false;
+        case 'home':
+          redirect(res, req.method, '/');
+          return true;
+        case 'invalid':
+          sendUnavailable(req, res, { name: route.name, reason: 'unknown-name', dashboard: '/' });
+          return true;
+        case 'slash':
+          redirect(res, req.method, route.location);
+          return true;
+        case 'app': {
+          const target = options.lookup(route.name);
+          if (target === null) {
+            sendUnavailable(req, res, { name: route.name, reason: 'not-running', dashboard: options.dashboardUrl(route.name) });
+          } else if (target.profile.mode === 'port') {
+            toPortOrigin(req, res, target, route.rest);
+          } else {
+            forwardHttp(req, res, pathContext(target, req.url ?? '/', false), pool, hooks);
+          }
+          return true;
+        }
+        case 'stray': {
+          const target = options.lookup(route.name);
+          if (target === null || target.profile.mode === 'port' || !target.profile.refererRouting) return false;
+          forwardHttp(req, res, pathContext(target, req.url ?? '/', true), pool, hooks);
+          return true;
+        }
+      }
+    },
+
+    handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
+      const route = routeOf(req);
+      if (route.kind === 'none') return false;
+      if (route.kind === 'app' || route.kind === 'stray') {
+        const target = options.lookup(route.name);
+        if (route.kind === 'stray' && (target === null || target.profile.mode === 'port' || !target.profile.refererRouting)) return false;
+        if (target === null || target.profile.mode === 'port') {
+          refuseUpgrade(socket, 502, 'Bad Gateway: the app is not running here');
+          return true;
+        }
+        forwardUpgrade(req, socket, head, pathContext(target, req.url ?? '/', route.kind === 'stray'), upgraded);
+        return true;
+      }
+      refuseUpgrade(socket, 404, 'Not Found');
+      return true;
+    },
+
+    openPortOrigin: (name, opts) => ports.open(name, opts),
+    closePortOrigin: (name) => ports.close(name),
+    portOrigin: (name) => ports.get(name),
+
+    async close() {
+      await ports.closeAll();
+      for (const socket of upgraded) socket.destroy();
+      upgraded.clear();
+      pool.destroy();
+    },
+  };
+}
+
+function hostnameOf(host: string | undefined): string | null {
+  if (!host) return null;
+  const bracket = host.lastIndexOf(']');
+  const colon = host.lastIndexOf(':');
+  return colon > bracket ? host.slice(0, colon) : host;
+}

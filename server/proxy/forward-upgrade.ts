@@ -1,0 +1,71 @@
+// Forwards a WebSocket (or any HTTP/1.1 Upgrade) to the app and splices the two sockets together.
+import http, { type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Socket } from 'node:net';
+import type { ForwardContext } from './types';
+import { upstreamHeaders } from './request-headers';
+import { browserHeaders } from './response-headers';
+import { refuseUpgrade } from './unavailable';
+
+/** Open spliced connections, so close() can end them. */
+export type SocketSet = Set<Duplex>;
+
+export function forwardUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, ctx: ForwardContext, open: SocketSet): void {
+  const upReq = http.request({
+    host: '127.0.0.1',
+    port: ctx.target.port,
+    method: req.method,
+    path: ctx.upstreamPath,
+    headers: upstreamHeaders(req, ctx, true),
+    agent: false,
+  });
+  const abort = (): void => {
+    upReq.destroy();
+  };
+  socket.once('close', abort);
+  socket.on('error', () => socket.destroy());
+  upReq.on('error', () => {
+    socket.off('close', abort);
+    refuseUpgrade(socket, 502, 'Bad Gateway: the app is not answering');
+  });
+  upReq.on('response', (upRes) => {
+    // The app declined the upgrade (404, 401…): relay its answer and close.
+    socket.off('close', abort);
+    const info = browserHeaders(upRes.rawHeaders, ctx, req.headers.host, false);
+    socket.write(statusLine(upRes) + headerBlock(info.headers.concat(['Connection', 'close'])));
+    upRes.pipe(socket);
+  });
+  upReq.on('upgrade', (upRes, upSocket: Socket, upHead: Buffer) => {
+    socket.off('close', abort);
+    const info = browserHeaders(upRes.rawHeaders, ctx, req.headers.host, true);
+    upSocket.setNoDelay(true);
+    upSocket.setTimeout(0);
+    if ('setNoDelay' in socket) (socket as Socket).setNoDelay(true);
+    socket.write(statusLine(upRes) + headerBlock(info.headers));
+    if (upHead.length > 0) socket.write(upHead);
+    if (head.length > 0) upSocket.write(head);
+    open.add(socket);
+    const done = (): void => {
+      open.delete(socket);
+      socket.destroy();
+      upSocket.destroy();
+    };
+    upSocket.on('error', done);
+    socket.on('error', done);
+    upSocket.on('close', done);
+    socket.on('close', done);
+    upSocket.pipe(socket);
+    socket.pipe(upSocket);
+  });
+  upReq.end();
+}
+
+function statusLine(res: IncomingMessage): string {
+  return `HTTP/1.1 ${res.statusCode ?? 502} ${res.statusMessage ?? ''}\r\n`;
+}
+
+function headerBlock(flat: string[]): string {
+  let text = '';
+  for (let i = 0; i < flat.length; i += 2) text += `${flat[i]}: ${flat[i + 1]}\r\n`;
+  return `${text}\r\n`;
+}

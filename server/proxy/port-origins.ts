@@ -1,0 +1,105 @@
+// Per-app port origins (`mode: port`): one listener per app on the same host, forwarding everything at its root.
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { AppProxyOptions, PortOrigin, PortOriginOptions } from './types';
+import { forwardContext } from './context';
+import { forwardHttp, type ForwardHooks } from './forward-http';
+import { forwardUpgrade, type SocketSet } from './forward-upgrade';
+import { refuseUpgrade, sendUnavailable } from './unavailable';
+import { ProxyError } from './proxy-error';
+import type { UpstreamPool } from './upstream-pool';
+
+interface Entry {
+  origin: PortOrigin;
+  server: http.Server;
+  connections: Set<Socket>;
+}
+
+export interface PortOrigins {
+  open(name: string, options?: PortOriginOptions): Promise<PortOrigin>;
+  close(name: string): Promise<void>;
+  get(name: string): PortOrigin | null;
+  closeAll(): Promise<void>;
+}
+
+export function createPortOrigins(
+  options: AppProxyOptions,
+  pool: UpstreamPool,
+  hangarCookies: ReadonlySet<string>,
+  upgraded: SocketSet,
+  hooks: ForwardHooks,
+): PortOrigins {
+  const entries = new Map<string, Entry>();
+  const opening = new Map<string, Promise<PortOrigin>>();
+  const authorize = options.authorize ?? (() => true);
+
+  function onRequest(name: string, req: IncomingMessage, res: ServerResponse): void {
+    if (!authorize(req)) {
+      res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+      res.end('Unauthorized');
+      return;
+    }
+    const target = options.lookup(name);
+    if (target === null) {
+      return sendUnavailable(req, res, { name, reason: 'not-running', dashboard: options.dashboardUrl(name) });
+    }
+    forwardHttp(req, res, forwardContext(target, '', req.url ?? '/', hangarCookies), pool, hooks);
+  }
+
+  function onUpgrade(name: string, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    if (!authorize(req)) return refuseUpgrade(socket, 401, 'Unauthorized');
+    const target = options.lookup(name);
+    if (target === null) return refuseUpgrade(socket, 502, 'Bad Gateway: the app is not running');
+    forwardUpgrade(req, socket, head, forwardContext(target, '', req.url ?? '/', hangarCookies), upgraded);
+  }
+
+  async function start(name: string, opts: PortOriginOptions): Promise<PortOrigin> {
+    const host = opts.host ?? '127.0.0.1';
+    // No request or header deadline: uploads and generations may take minutes.
+    const server = http.createServer({ requestTimeout: 0, keepAliveTimeout: 30_000 }, (req, res) => onRequest(name, req, res));
+    const connections = new Set<Socket>();
+    server.on('connection', (socket: Socket) => {
+      connections.add(socket);
+      socket.once('close', () => connections.delete(socket));
+    });
+    server.on('upgrade', (req, socket, head) => onUpgrade(name, req, socket, head));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (error) => reject(new ProxyError('port_in_use', `cannot open a port for ${name}: ${error.message}`, error)));
+      server.listen(opts.port ?? 0, host, () => resolve());
+    });
+    const address = server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    const origin: PortOrigin = { name, host, port };
+    entries.set(name, { origin, server, connections });
+    return origin;
+  }
+
+  async function close(name: string): Promise<void> {
+    await opening.get(name)?.catch(() => null);
+    const entry = entries.get(name);
+    if (!entry) return;
+    entries.delete(name);
+    const closed = new Promise<void>((resolve) => entry.server.close(() => resolve()));
+    for (const socket of entry.connections) socket.destroy();
+    await closed;
+  }
+
+  return {
+    async open(name, opts = {}) {
+      const existing = entries.get(name);
+      if (existing) return existing.origin;
+      const pending = opening.get(name);
+      if (pending) return pending;
+      const promise = start(name, opts).finally(() => opening.delete(name));
+      opening.set(name, promise);
+      return promise;
+    },
+    close,
+    get: (name) => entries.get(name)?.origin ?? null,
+    async closeAll() {
+      await Promise.all([...entries.keys(), ...opening.keys()].map((name) => close(name)));
+    },
+  };
+}

@@ -1,0 +1,204 @@
+// Incremental HTTP/1.x response parser for the upstream side: status, raw headers, then the body as slices.
+const CRLF2 = Buffer.from('\r\n\r\n');
+const MAX_HEAD = 64 * 1024;
+const MAX_LINE = 4096;
+
+export interface ParsedHead {
+  status: number;
+  statusMessage: string;
+  /** Flat [name, value, …] as the app sent them. */
+  rawHeaders: string[];
+  /** -1 when the response has no Content-Length. */
+  contentLength: number;
+  chunked: boolean;
+  /** The connection may carry another request after this response. */
+  keepAlive: boolean;
+}
+
+export interface ResponseSink {
+  head(head: ParsedHead): void;
+  body(chunk: Buffer): void;
+  end(): void;
+}
+
+export class UpstreamParseError extends Error {
+  override name = 'UpstreamParseError';
+}
+
+const enum State {
+  Head,
+  Fixed,
+  ChunkSize,
+  ChunkData,
+  ChunkDataEnd,
+  Trailers,
+  UntilClose,
+  Done,
+}
+
+export class ResponseParser {
+  private state = State.Head;
+  private pending: Buffer | null = null;
+  private remaining = 0;
+  private line = '';
+  /** Bytes received after the response ended (a misbehaving app): the connection must not be reused. */
+  trailingGarbage = false;
+  keepAlive = false;
+
+  constructor(
+    private readonly method: string,
+    private readonly sink: ResponseSink,
+  ) {}
+
+  get done(): boolean {
+    return this.state === State.Done;
+  }
+
+  get started(): boolean {
+    return this.state !== State.Head || this.pending !== null;
+  }
+
+  /** Feeds bytes from the socket; throws UpstreamParseError on a malformed response. */
+  execute(chunk: Buffer): void {
+    let data = chunk;
+    while (data.length > 0) {
+      switch (this.state) {
+        case State.Head:
+          data = this.readHead(data);
+          break;
+        case State.Fixed: {
+          if (data.length < this.remaining) {
+            this.remaining -= data.length;
+            this.sink.body(data);
+            return;
+          }
+          const last = data.subarray(0, this.remaining);
+          data = data.subarray(this.remaining);
+          this.remaining = 0;
+          if (last.length > 0) this.sink.body(last);
+          this.finish();
+          break;
+        }
+        case State.ChunkSize:
+        case State.ChunkDataEnd:
+        case State.Trailers:
+          data = this.readLine(data);
+          break;
+        case State.ChunkData: {
+          if (data.length <= this.remaining) {
+            this.remaining -= data.length;
+            this.sink.body(data);
+            if (this.remaining === 0) this.state = State.ChunkDataEnd;
+            return;
+          }
+          this.sink.body(data.subarray(0, this.remaining));
+          data = data.subarray(this.remaining);
+          this.remaining = 0;
+          this.state = State.ChunkDataEnd;
+          break;
+        }
+        case State.UntilClose:
+          this.sink.body(data);
+          return;
+        case State.Done:
+          this.trailingGarbage = true;
+          return;
+      }
+    }
+  }
+
+  /** The socket ended: completes a close-delimited body; false when the response was cut short. */
+  endOfStream(): boolean {
+    if (this.state === State.UntilClose) {
+      this.finish();
+      return true;
+    }
+    return this.state === State.Done;
+  }
+
+  private finish(): void {
+    this.state = State.Done;
+    this.sink.end();
+  }
+
+  private readHead(data: Buffer): Buffer {
+    const buf = this.pending === null ? data : Buffer.concat([this.pending, data]);
+    const end = buf.indexOf(CRLF2);
+    if (end < 0) {
+      if (buf.length > MAX_HEAD) throw new UpstreamParseError('response head too large');
+      this.pending = buf;
+      return Buffer.alloc(0);
+    }
+    this.pending = null;
+    const rest = buf.subarray(end + 4);
+    const lines = buf.toString('latin1', 0, end).split('\r\n');
+    const statusLine = /^HTTP\/1\.([01]) (\d{3})(?: (.*))?$/.exec(lines[0] ?? '');
+    if (!statusLine) throw new UpstreamParseError(`bad status line: ${JSON.stringify((lines[0] ?? '').slice(0, 80))}`);
+    const http11 = statusLine[1] === '1';
+    const status = Number(statusLine[2]);
+    const rawHeaders: string[] = [];
+    let contentLength = -1;
+    let chunked = false;
+    let connection = '';
+    for (let i = 1; i < lines.length; i++) {
+      const text = lines[i]!;
+      const colon = text.indexOf(':');
+      if (colon <= 0) throw new UpstreamParseError('bad header line');
+      const name = text.slice(0, colon);
+      const value = text.slice(colon + 1).trim();
+      rawHeaders.push(name, value);
+      if (name.length === 14 && name.toLowerCase() === 'content-length') {
+        contentLength = Number(value);
+        if (!Number.isSafeInteger(contentLength) || contentLength < 0) throw new UpstreamParseError('bad content-length');
+      } else if (name.length === 17 && name.toLowerCase() === 'transfer-encoding') {
+        chunked = value.toLowerCase().endsWith('chunked');
+      } else if (name.length === 10 && name.toLowerCase() === 'connection') {
+        connection = value.toLowerCase();
+      }
+    }
+    // 1xx (100 Continue, 103 Early Hints) precede the real response: skip them.
+    if (status >= 100 && status < 200) return rest;
+    this.keepAlive = http11 ? !connection.includes('close') : connection.includes('keep-alive');
+    const bodiless = this.method === 'HEAD' || status === 204 || status === 304;
+    this.sink.head({ status, statusMessage: statusLine[3] ?? '', rawHeaders, contentLength, chunked: chunked && !bodiless, keepAlive: this.keepAlive });
+    if (bodiless) this.finish();
+    else if (chunked) this.state = State.ChunkSize;
+    else if (contentLength >= 0) {
+      this.remaining = contentLength;
+      this.state = State.Fixed;
+      if (contentLength === 0) this.finish();
+    } else {
+      this.keepAlive = false;
+      this.state = State.UntilClose;
+    }
+    return rest;
+  }
+
+  /** Line-oriented states of chunked framing: size lines, the CRLF after data, trailers. */
+  private readLine(data: Buffer): Buffer {
+    const lf = data.indexOf(10);
+    if (lf < 0) {
+      this.line += data.toString('latin1');
+      if (this.line.length > MAX_LINE) throw new UpstreamParseError('chunk line too long');
+      return Buffer.alloc(0);
+    }
+    const text = (this.line + data.toString('latin1', 0, lf)).replace(/\r$/, '');
+    this.line = '';
+    const rest = data.subarray(lf + 1);
+    if (this.state === State.ChunkDataEnd) {
+      if (text !== '') throw new UpstreamParseError('missing CRLF after chunk');
+      this.state = State.ChunkSize;
+    } else if (this.state === State.ChunkSize) {
+      const size = parseInt(text, 16);
+      if (!Number.isFinite(size) || size < 0 || !/^[0-9a-fA-F]+/.test(text)) throw new UpstreamParseError('bad chunk size');
+      if (size === 0) this.state = State.Trailers;
+      else {
+        this.remaining = size;
+        this.state = State.ChunkData;
+      }
+    } else if (text === '') {
+      this.finish();
+    }
+    return rest;
+  }
+}

@@ -1,0 +1,60 @@
+// Types of the app reverse proxy: what it needs from the server and what it gives back.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { ProxyProfile } from '../../lib/shared/proxy-profile';
+
+/** A running app the proxy may forward to. */
+export interface ProxyTarget {
+  name: string;
+  port: number;
+  profile: ProxyProfile;
+}
+
+export interface AppProxyOptions {
+  /** The running app of that name, or null when it is unknown or not running. */
+  lookup(name: string): ProxyTarget | null;
+  /** Hangar's page for the app, linked from the "not running" page. */
+  dashboardUrl(name: string): string;
+  /** Hangar's own cookies: never forwarded to an app, never set by one. */
+  hangarCookieNames: string[];
+  /** Gate in front of per-app port origins (Hangar's main origin is checked by the dispatcher). */
+  authorize?(req: IncomingMessage): boolean;
+}
+
+export interface PortOriginOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Defaults to 127.0.0.1. */
+  host?: string;
+}
+
+export interface PortOrigin {
+  name: string;
+  host: string;
+  port: number;
+}
+
+export interface AppProxy {
+  /** Handles `/apps/<name>…` and stray requests of a proxied app; false when the request is not for an app. */
+  handleRequest(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Same for WebSocket upgrades; false when the upgrade is not for an app. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** Opens (or returns the already open) own listener of a `mode: port` app. */
+  openPortOrigin(name: string, options?: PortOriginOptions): Promise<PortOrigin>;
+  closePortOrigin(name: string): Promise<void>;
+  portOrigin(name: string): PortOrigin | null;
+  /** Stops the port origins, open upgraded sockets and pooled upstream connections. */
+  close(): Promise<void>;
+}
+
+/** One request resolved to an app: where it goes upstream and under which public prefix it lives. */
+export interface ForwardContext {
+  target: ProxyTarget;
+  /** `/apps/<name>` on Hangar's origin, '' on a port origin. */
+  prefix: string;
+  /** Path and query sent upstream. */
+  upstreamPath: string;
+  /** Cookie name prefix when the profile renames cookies, else null. */
+  cookiePrefix: string | null;
+  hangarCookies: ReadonlySet<string>;
+}

@@ -1,0 +1,74 @@
+// The answer when an app cannot be reached: an HTML page for browsers, a JSON 502 for everything else.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+
+export type UnavailableReason = 'not-running' | 'unreachable' | 'unknown-name' | 'port-mode';
+
+export interface Unavailable {
+  name: string;
+  reason: UnavailableReason;
+  dashboard: string;
+  /** For `port-mode`: where the app's own origin would be. */
+  detail?: string;
+}
+
+const MESSAGES: Record<UnavailableReason, (name: string) => string> = {
+  'not-running': (name) => `The app "${name}" is not running.`,
+  unreachable: (name) => `The app "${name}" is not answering on its port (it may still be starting, or it stopped).`,
+  'unknown-name': (name) => `"${name}" is not a valid app name.`,
+  'port-mode': (name) => `The app "${name}" runs on its own port, which is not open.`,
+};
+
+export function sendUnavailable(req: IncomingMessage, res: ServerResponse, info: Unavailable): void {
+  const status = info.reason === 'unknown-name' ? 404 : 502;
+  const message = MESSAGES[info.reason](info.name);
+  if (wantsHtml(req)) {
+    const body = page(info, message);
+    res.writeHead(status, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+      'cache-control': 'no-store',
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+    return;
+  }
+  const body = JSON.stringify({
+    error: { code: status === 404 ? 'not_found' : 'not_available', message, app: info.name, reason: info.reason, dashboard: info.dashboard },
+  });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/** Refuses an upgrade on a raw socket with a short HTTP answer. */
+export function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
+  if (socket.writable) {
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
+  }
+  socket.destroy();
+}
+
+function wantsHtml(req: IncomingMessage): boolean {
+  const accept = req.headers.accept;
+  return accept !== undefined && accept.includes('text/html');
+}
+
+function page(info: Unavailable, message: string): string {
+  const name = escapeHtml(info.name);
+  const dashboard = escapeHtml(info.dashboard);
+  const retry = info.reason === 'unreachable' ? '<meta http-equiv="refresh" content="3">' : '';
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">${retry}
+<title>${name} · not available · Hangar</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1rem;color:#222}a{color:#0a58ca}</style>
+</head><body><h1>${name}</h1><p>${escapeHtml(message)}</p>${info.detail ? `<p>${escapeHtml(info.detail)}</p>` : ''}
+<p><a href="${dashboard}">Open ${name} in Hangar</a> to start it or see its logs.</p></body></html>
+`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

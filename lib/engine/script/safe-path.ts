@@ -32,14 +32,14 @@ export function resolveInside(p: string, roots: SafePathRoots): string {
   } else {
     resolved = path.resolve(roots.base, p);
   }
+  // Compare real paths: a root reached through a symlink (a home on another drive, a linked checkout)
+  // still contains its files, while a symlink inside a root that points out of it is caught.
   const allowed = roots.allowed.map((r) => realExisting(path.resolve(r)));
+  const real = realExisting(resolved);
+  if (allowed.some((r) => isInside(real, r))) return resolved;
   const lexicalOk = roots.allowed.some((r) => isInside(resolved, path.resolve(r)));
   if (!lexicalOk) throw escape(p, roots, `it resolves to ${resolved}, outside ${describe(roots.allowed)}`);
-  const real = realExisting(resolved);
-  if (!allowed.some((r) => isInside(real, r))) {
-    throw escape(p, roots, `a symlink leads to ${real}, outside ${describe(roots.allowed)}`);
-  }
-  return resolved;
+  throw escape(p, roots, `a symlink leads to ${real}, outside ${describe(roots.allowed)}`);
 }
 
 /** True when `child` equals `parent` or lies below it (both absolute, normalised). */

@@ -6,6 +6,7 @@ import { systemSnapshot } from './system/snapshot';
 import { ScriptRunner } from './script/runs';
 import { AppManager } from './apps/app-manager';
 import { Catalog } from './apps/catalog';
+import { TerminalManager } from './terminals';
 import type { HomeConfig } from '../shared/config';
 import type { SystemInfo, SystemSnapshot } from '../shared/system';
 
@@ -21,6 +22,7 @@ export class Engine {
   readonly runner: ScriptRunner;
   readonly apps: AppManager;
   readonly catalog: Catalog;
+  readonly terminals: TerminalManager;
   private readonly startedAt = Date.now();
   private readonly disposers: Array<() => Promise<void> | void> = [];
 
@@ -34,6 +36,8 @@ export class Engine {
     this.runner = new ScriptRunner({ home: layout, bus: this.bus, system: () => this.system });
     this.catalog = new Catalog(catalogDir);
     this.apps = new AppManager({ home: layout, bus: this.bus, runner: this.runner, catalog: this.catalog });
+    this.terminals = new TerminalManager({ bus: this.bus });
+    this.own(() => this.terminals.dispose());
     this.own(() => this.runner.dispose());
     this.own(() => this.apps.dispose());
   }

@@ -8,3 +8,5 @@ export type { RunInfo, RunResult, StartOptions } from './script/run-types';
 export type { AppManager } from './apps/app-manager';
 export { checkLauncher, formatCheckReport } from './check';
 export { runCheckCommand } from './check/cli';
+export type { TerminalManager, TerminalInfo } from './terminals';
+export { openAppTerminal } from './apps/app-terminal';

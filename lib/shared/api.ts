@@ -39,6 +39,21 @@ export const apiMethods = {
   },
   'runs.stop': { description: 'Stop a run and its processes.', params: z.object({ runId }).strict() },
   'runs.respond': { description: 'Answer a run waiting on an input step.', params: z.object({ runId, response: z.unknown() }).strict() },
+  'terminals.open': {
+    description: 'Open a terminal (a shell in a pty) in an app folder (with its venv when it has one) or the home; returns {id}.',
+    params: z
+      .object({
+        app: appNameSchema.optional(),
+        cwd: z.string().max(500).optional(),
+        venv: z.string().max(500).optional(),
+        cols: z.number().int().min(2).max(1000).default(100),
+        rows: z.number().int().min(2).max(500).default(30),
+        title: z.string().max(100).optional(),
+      })
+      .strict(),
+  },
+  'terminals.list': { description: 'Open terminal sessions.', params: emptyParams },
+  'terminals.close': { description: 'Close a terminal session (its shell is stopped).', params: z.object({ id: z.string().min(1).max(100) }).strict() },
 } as const satisfies Record<string, { description: string; params: z.ZodType }>;
 
 export type ApiMethodName = keyof typeof apiMethods;

@@ -1,13 +1,13 @@
 // The RPC route table: each method validates (schema from lib/shared/api) and calls one engine method.
 import { z } from 'zod';
 import { apiMethods, type ApiMethodName, type ApiParams } from '../../lib/shared/api';
-import type { Engine } from '../../lib/engine';
+import { openAppTerminal, type Engine } from '../../lib/engine';
 import type { RpcContext, RpcTable } from './json-rpc';
 
 type Handlers = { [M in ApiMethodName]: (params: ApiParams<M>, context: RpcContext) => unknown };
 
 export function buildRpcTable(engine: Engine): RpcTable {
-  const { apps, runner, catalog } = engine;
+  const { apps, runner, catalog, terminals } = engine;
   const handlers: Handlers = {
     'system.info': () => engine.systemInfo(),
     'catalog.list': async () => (await catalog.list()).map(({ id, title, description, icon, source, tags }) => ({ id, title, description, icon, source, tags })),
@@ -29,6 +29,12 @@ export function buildRpcTable(engine: Engine): RpcTable {
     },
     'runs.respond': ({ runId, response }) => {
       runner.respond(runId, response);
+      return { ok: true };
+    },
+    'terminals.open': (params) => openAppTerminal(terminals, engine.layout, params),
+    'terminals.list': () => terminals.list(),
+    'terminals.close': async ({ id }) => {
+      await terminals.close(id);
       return { ok: true };
     },
   };

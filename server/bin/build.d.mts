@@ -5,3 +5,5 @@ export declare function sourcesFingerprint(): number;
 export declare function isBuildFresh(): boolean;
 export declare function build(): Promise<void>;
 export declare function ensureBuilt(): Promise<void>;
+export declare const CLI_BUNDLE: string;
+export declare function ensureCli(): Promise<void>;

@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url';
 export const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BUILD_DIR = path.join(projectDir, '.hangar-build');
 const STAMP = path.join(BUILD_DIR, 'stamp.json');
-export const SERVER_BUNDLE = path.join(BUILD_DIR, 'server.mjs');
+export const SERVER_BUNDLE = path.join(BUILD_DIR, 'server.cjs');
+export const CLI_BUNDLE = path.join(BUILD_DIR, 'cli.cjs');
+const CLI_STAMP = path.join(BUILD_DIR, 'cli-stamp.json');
+const CLI_SOURCES = ['lib', 'server', 'package.json'];
 const SOURCES = ['app', 'components', 'lib', 'server', 'public', 'next.config.mjs', 'postcss.config.mjs', 'tsconfig.json', 'package.json'];
 
 function newestMtime(target) {
@@ -41,19 +44,34 @@ export async function build() {
   const sources = sourcesFingerprint();
   console.log('hangar: building the web UI and the server (first start or changed sources)...');
   run(process.execPath, [path.join(projectDir, 'node_modules/next/dist/bin/next'), 'build']);
-  const esbuild = await import('esbuild');
-  await esbuild.build({
-    entryPoints: [path.join(projectDir, 'server/prod-entry.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile: SERVER_BUNDLE,
-    logLevel: 'warning',
-  });
+  await bundle('server/main.ts', SERVER_BUNDLE);
   mkdirSync(BUILD_DIR, { recursive: true });
   writeFileSync(STAMP, JSON.stringify({ sources, builtAt: new Date().toISOString() }));
+}
+
+function bundle(entry, outfile) {
+  return import('esbuild').then((esbuild) =>
+    esbuild.build({
+      entryPoints: [path.join(projectDir, entry)],
+      bundle: true,
+      platform: 'node',
+      // CommonJS: Node then loads every dependency with require(), which works for CJS packages whose named
+      // exports Node's ESM loader cannot see (@xterm/headless, node-pty) and, on Node ≥ 20.19, for ESM-only ones.
+      format: 'cjs',
+      target: 'node20',
+      packages: 'external',
+      outfile,
+      logLevel: 'warning',
+    }),
+  );
+}
+
+/** Bundles the CLI (a fraction of a second) when it is missing or older than lib/ and server/. */
+export async function ensureCli() {
+  const sources = Math.max(...CLI_SOURCES.map((s) => newestMtime(path.join(projectDir, s))));
+  if (existsSync(CLI_STAMP) && existsSync(CLI_BUNDLE) && JSON.parse(readFileSync(CLI_STAMP, 'utf8')).sources >= sources) return;
+  await bundle('server/cli/main.ts', CLI_BUNDLE);
+  writeFileSync(CLI_STAMP, JSON.stringify({ sources }));
 }
 
 export async function ensureBuilt() {

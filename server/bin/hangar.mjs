@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // The `hangar` command: `serve` (the default) runs the production server; other commands run the CLI.
+import { createRequire } from 'node:module';
+
 const args = process.argv.slice(2);
 const first = args[0];
 const isServe = first === undefined || first === 'serve' || (first.startsWith('--') && first !== '--help');
@@ -8,8 +10,9 @@ if (isServe) {
   if (first === 'serve') process.argv.splice(2, 1);
   await import('./start.mjs');
 } else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  const { runCli } = await import('../cli/main.ts');
-  process.exitCode = await runCli(args);
+  const { ensureCli, CLI_BUNDLE } = await import('./build.mjs');
+  await ensureCli();
+  const { runCli } = createRequire(import.meta.url)(CLI_BUNDLE);
+  // Exit explicitly: a followed log leaves no reason to keep the process alive.
+  process.exit(await runCli(args));
 }

@@ -1,8 +1,9 @@
 // `npm start` / `hangar serve`: build when needed, then run the bundled production server in this process.
-import { pathToFileURL } from 'node:url';
-import { ensureBuilt, SERVER_BUNDLE } from './build.mjs';
+import { createRequire } from 'node:module';
+import { ensureBuilt, projectDir, SERVER_BUNDLE } from './build.mjs';
 
 process.env.NODE_ENV = 'production';
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 await ensureBuilt();
-await import(pathToFileURL(SERVER_BUNDLE).href);
+const { serve } = createRequire(import.meta.url)(SERVER_BUNDLE);
+await serve(process.argv.slice(2), projectDir);

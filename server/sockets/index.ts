@@ -6,6 +6,7 @@ import type { HostPolicy } from '../security/host-check';
 import { isSameOrigin } from '../security/origin-check';
 import { SOCKET_PATH } from '../upgrade';
 import { attachRunLogs } from './run-logs';
+import { attachTerminals } from './terminals';
 
 /** Events every client receives (small and infrequent). */
 const BROADCAST = ['app:status', 'run:status', 'run:step', 'run:input', 'run:notify', 'run:web-open', 'download:progress'] as const;
@@ -23,7 +24,7 @@ export function attachSockets(server: HttpServer, engine: Engine, hostPolicy: Ho
     },
   });
   const offs = BROADCAST.map((name) => engine.bus.on(name, (payload) => io.emit(name, payload)));
-  offs.push(attachRunLogs(io, engine));
+  offs.push(attachRunLogs(io, engine), attachTerminals(io, engine));
   io.on('connection', (socket) => {
     socket.emit('hello', { version: engine.systemInfo().version });
   });

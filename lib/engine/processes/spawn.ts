@@ -1,0 +1,168 @@
+// Starts one process, in a pseudo-terminal (node-pty) or with pipes, in its own session and group.
+import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { spawn as spawnPty, type IPty } from 'node-pty';
+import { EngineError } from '../errors';
+import { killTree, type KillOptions, type KillResult } from './kill-tree';
+import { readProc } from './proc-table';
+
+/** Environment variable carried by everything Hangar starts; its value identifies one process tree. */
+export const MARKER_ENV = 'HANGAR_PROC';
+
+export interface SpawnSpec {
+  /** Executable (resolved through PATH). */
+  file: string;
+  args?: string[];
+  cwd: string;
+  env: Record<string, string>;
+  /** Pseudo-terminal (default) or plain pipes (stdout and stderr merged). */
+  pty?: boolean;
+  cols?: number;
+  rows?: number;
+}
+
+export interface ExitInfo {
+  exitCode: number | null;
+  signal: number | null;
+}
+
+export type DataListener = (data: string) => void;
+export type ExitListener = (exit: ExitInfo) => void;
+
+/** A started process: its output, its exit, and a stop that takes its whole tree down. */
+export class SpawnedProcess {
+  readonly token: string;
+  readonly pid: number;
+  readonly startedAt = Date.now();
+  /** Start time in clock ticks (from /proc), to tell this process from a later one with the same pid. */
+  startTime: number | null = null;
+  exit: ExitInfo | null = null;
+  readonly exited: Promise<ExitInfo>;
+  private readonly dataListeners = new Set<DataListener>();
+  private readonly exitListeners = new Set<ExitListener>();
+  private stopping: Promise<KillResult> | null = null;
+
+  constructor(
+    private readonly handle: { kind: 'pty'; pty: IPty } | { kind: 'child'; child: ChildProcess },
+    token: string,
+  ) {
+    this.token = token;
+    this.pid = handle.kind === 'pty' ? handle.pty.pid : handle.child.pid!;
+    let resolveExit!: (exit: ExitInfo) => void;
+    this.exited = new Promise((resolve) => (resolveExit = resolve));
+    const finish = (exit: ExitInfo): void => {
+      if (this.exit) return;
+      this.exit = exit;
+      resolveExit(exit);
+      for (const listener of this.exitListeners) listener(exit);
+    };
+    if (handle.kind === 'pty') {
+      handle.pty.onData((data) => this.emitData(data));
+      handle.pty.onExit(({ exitCode, signal }) => finish({ exitCode: signal ? null : exitCode, signal: signal || null }));
+    } else {
+      handle.child.stdout!.setEncoding('utf8').on('data', (data: string) => this.emitData(data));
+      handle.child.stderr!.setEncoding('utf8').on('data', (data: string) => this.emitData(data));
+      // 'close' fires after the pipes drained, so no output arrives after the exit.
+      handle.child.on('close', (code, sig) => finish({ exitCode: code, signal: sig ? signalNumber(sig) : null }));
+    }
+    void readProc(this.pid).then((info) => {
+      if (info) this.startTime = info.startTime;
+    });
+  }
+
+  get kind(): 'pty' | 'child' {
+    return this.handle.kind;
+  }
+
+  /** `HANGAR_PROC=<token>`, the marker entry of this tree. */
+  get marker(): string {
+    return `${MARKER_ENV}=${this.token}`;
+  }
+
+  onData(listener: DataListener): () => void {
+    this.dataListeners.add(listener);
+    return () => this.dataListeners.delete(listener);
+  }
+
+  onExit(listener: ExitListener): () => void {
+    if (this.exit) {
+      listener(this.exit);
+      return () => undefined;
+    }
+    this.exitListeners.add(listener);
+    return () => this.exitListeners.delete(listener);
+  }
+
+  write(data: string): void {
+    if (this.exit) return;
+    if (this.handle.kind === 'pty') this.handle.pty.write(data);
+    else this.handle.child.stdin?.write(data);
+  }
+
+  resize(cols: number, rows: number): void {
+    if (this.exit || this.handle.kind !== 'pty') return;
+    this.handle.pty.resize(Math.max(1, Math.floor(cols)), Math.max(1, Math.floor(rows)));
+  }
+
+  /** Pauses/resumes reading output (back-pressure for slow consumers). */
+  pause(): void {
+    if (this.handle.kind === 'pty') this.handle.pty.pause();
+    else this.handle.child.stdout?.pause();
+  }
+
+  resume(): void {
+    if (this.handle.kind === 'pty') this.handle.pty.resume();
+    else this.handle.child.stdout?.resume();
+  }
+
+  /** Stops the whole tree (group, session, marked descendants); idempotent; resolves once all are gone. */
+  stop(options: KillOptions = {}): Promise<KillResult> {
+    this.stopping ??= (async () => {
+      const result = await killTree({ pid: this.pid, pgid: this.pid, sid: this.pid, marker: this.marker }, options);
+      if (!this.exit) await Promise.race([this.exited, new Promise((r) => setTimeout(r, 1000))]);
+      return result;
+    })();
+    return this.stopping;
+  }
+
+  private emitData(data: string): void {
+    for (const listener of this.dataListeners) listener(data);
+  }
+}
+
+function signalNumber(name: NodeJS.Signals): number {
+  const table: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
+  return table[name] ?? 0;
+}
+
+/** Starts `spec` in a new session (so it has its own process group) carrying the tree marker. */
+export function spawnProcess(spec: SpawnSpec, token: string = randomUUID()): SpawnedProcess {
+  const env = { ...spec.env, [MARKER_ENV]: token };
+  try {
+    if (spec.pty !== false) {
+      const pty = spawnPty(spec.file, spec.args ?? [], {
+        name: 'xterm-256color',
+        cols: spec.cols ?? 100,
+        rows: spec.rows ?? 30,
+        cwd: spec.cwd,
+        env,
+      });
+      return new SpawnedProcess({ kind: 'pty', pty }, token);
+    }
+    const child = spawnChild(spec.file, spec.args ?? [], {
+      cwd: spec.cwd,
+      env: env as unknown as NodeJS.ProcessEnv,
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    // A failed exec is reported below through the missing pid; later errors surface as the exit.
+    child.on('error', () => undefined);
+    if (child.pid === undefined) {
+      throw new EngineError('missing_tool', `Could not start ${spec.file}: not found or not executable.`, { details: { file: spec.file } });
+    }
+    return new SpawnedProcess({ kind: 'child', child }, token);
+  } catch (error) {
+    if (error instanceof EngineError) throw error;
+    throw new EngineError('internal', `Could not start ${spec.file}: ${(error as Error).message}`, { cause: error, details: { file: spec.file } });
+  }
+}

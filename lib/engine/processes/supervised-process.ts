@@ -1,0 +1,113 @@
+// One supervised process: its current incarnation, its state, its output tail and its restart count.
+import type { KillOptions } from './kill-tree';
+import { killTree } from './kill-tree';
+import { LogRing } from './log-ring';
+import type { ProcessRecord } from './process-records';
+import type { RestartPolicy } from './restart-policy';
+import type { SpawnedProcess, SpawnSpec } from './spawn';
+
+export type SupervisedState = 'running' | 'adopted' | 'restarting' | 'stopping' | 'stopped' | 'exited' | 'crashed';
+
+export interface SuperviseOptions {
+  /** Stable id (default: random). */
+  id?: string;
+  app: string | null;
+  runId: string;
+  /** Script that started it (for `run:status`). */
+  script?: string;
+  spec: SpawnSpec;
+  restart?: RestartPolicy;
+  /** Port reserved for it; released when it ends for good. */
+  port?: number | null;
+  /** Record it in the home so a restarted server can re-adopt it (app daemons). Default true when `app` is set. */
+  persist?: boolean;
+  /** Emit `run:status`/`app:status` when it ends on its own (default true). */
+  announce?: boolean;
+}
+
+export interface ProcessExitEvent {
+  id: string;
+  app: string | null;
+  runId: string;
+  script: string;
+  status: 'exited' | 'crashed' | 'stopped';
+  exitCode: number | null;
+  signal: number | null;
+  lastLines: string[];
+  /** Delay before the restart, when the policy restarts it. */
+  restartInMs: number | null;
+  attempt: number;
+}
+
+export class SupervisedProcess {
+  state: SupervisedState = 'running';
+  attempt = 0;
+  restartTimer: NodeJS.Timeout | null = null;
+  exitCode: number | null = null;
+  /** Current incarnation; null for a process adopted after a server restart (no output stream). */
+  proc: SpawnedProcess | null = null;
+  /** Set for adopted processes: what identifies them on the system. */
+  adoptedRecord: ProcessRecord | null = null;
+  readonly tail = new LogRing({ maxChars: 64 * 1024 });
+  /** Mutable: a step's command becomes an app daemon once the step hands it over (`ProcessSupervisor.promote`). */
+  announceExit: boolean;
+  persistRecord: boolean;
+  private readonly dataListeners = new Set<(data: string) => void>();
+
+  constructor(
+    readonly id: string,
+    readonly options: SuperviseOptions,
+  ) {
+    this.announceExit = options.announce ?? true;
+    this.persistRecord = options.persist ?? options.app !== null;
+  }
+
+  get app(): string | null {
+    return this.options.app;
+  }
+
+  get runId(): string {
+    return this.options.runId;
+  }
+
+  get port(): number | null {
+    return this.options.port ?? this.adoptedRecord?.port ?? null;
+  }
+
+  get pid(): number | null {
+    return this.proc?.pid ?? this.adoptedRecord?.pid ?? null;
+  }
+
+  get alive(): boolean {
+    return this.state === 'running' || this.state === 'adopted' || this.state === 'stopping';
+  }
+
+  /** Output of the current and later incarnations. */
+  onData(listener: (data: string) => void): () => void {
+    this.dataListeners.add(listener);
+    return () => this.dataListeners.delete(listener);
+  }
+
+  emitData(data: string): void {
+    this.tail.push(data);
+    for (const listener of this.dataListeners) listener(data);
+  }
+
+  write(data: string): void {
+    this.proc?.write(data);
+  }
+
+  /** Stops the process tree (not the supervision bookkeeping, which the supervisor does). */
+  async kill(options: KillOptions): Promise<void> {
+    if (this.proc) {
+      await this.proc.stop(options);
+      return;
+    }
+    const rec = this.adoptedRecord;
+    if (rec) await killTree({ pid: rec.pid, pgid: rec.pgid, sid: rec.sid, marker: `HANGAR_PROC=${rec.token}` }, options);
+  }
+
+  summary(): { id: string; app: string | null; runId: string; pid: number | null; port: number | null; state: SupervisedState; attempt: number } {
+    return { id: this.id, app: this.app, runId: this.runId, pid: this.pid, port: this.port, state: this.state, attempt: this.attempt };
+  }
+}

@@ -1,0 +1,3 @@
+// Terminals: engine-owned pty sessions with screen restore for reconnecting clients.
+export { TerminalManager, activateVenv, type TerminalInfo, type TerminalOpenOptions, type TerminalManagerOptions } from './terminal-manager';
+export { Screen, type ScreenSnapshot } from './screen';

@@ -1,0 +1,147 @@
+// Terminal sessions owned by the engine: node-pty shells that outlive browser tabs and restore their screen.
+import { randomUUID } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { EngineError } from '../errors';
+import type { EventBus } from '../events';
+import { spawnProcess, type SpawnedProcess } from '../processes/spawn';
+import { Screen, type ScreenSnapshot } from './screen';
+
+export interface TerminalOpenOptions {
+  cwd: string;
+  cols?: number;
+  rows?: number;
+  /** Extra environment, on top of the manager's base environment. */
+  env?: Record<string, string>;
+  /** Python venv folder to activate (absolute, or relative to `cwd`). */
+  venv?: string;
+  title?: string;
+}
+
+export interface TerminalInfo {
+  id: string;
+  cwd: string;
+  cols: number;
+  rows: number;
+  pid: number;
+  title: string;
+  createdAt: number;
+}
+
+export interface TerminalManagerOptions {
+  bus: EventBus;
+  /** Shell and its arguments (default: `$SHELL` or bash, interactive). */
+  shell?: { file: string; args: string[] };
+  /** Base environment (default: this process's). */
+  env?: Record<string, string>;
+  maxSessions?: number;
+  /** Lines of scrollback kept for reconnects (default 1000). */
+  scrollback?: number;
+}
+
+interface Session {
+  info: TerminalInfo;
+  proc: SpawnedProcess;
+  screen: Screen;
+}
+
+export class TerminalManager {
+  private readonly sessions = new Map<string, Session>();
+  private disposed = false;
+
+  constructor(private readonly options: TerminalManagerOptions) {}
+
+  open(options: TerminalOpenOptions): { id: string } {
+    if (this.disposed) throw new EngineError('conflict', 'Terminals are shut down.');
+    const max = this.options.maxSessions ?? 32;
+    if (this.sessions.size >= max) throw new EngineError('conflict', `Too many terminals open (limit ${max}); close one first.`);
+    if (!existsSync(options.cwd) || !statSync(options.cwd).isDirectory()) {
+      throw new EngineError('not_found', `Terminal folder ${options.cwd} does not exist.`, { details: { cwd: options.cwd } });
+    }
+    const cols = clamp(options.cols ?? 100, 2, 1000);
+    const rows = clamp(options.rows ?? 30, 2, 500);
+    const env = { ...(this.options.env ?? stringEnv(process.env)), ...options.env, TERM: 'xterm-256color', COLORTERM: 'truecolor' };
+    if (options.venv) activateVenv(env, path.resolve(options.cwd, options.venv));
+    const shell = this.options.shell ?? defaultShell();
+    const proc = spawnProcess({ file: shell.file, args: shell.args, cwd: options.cwd, env, cols, rows });
+    const id = randomUUID();
+    const screen = new Screen(cols, rows, this.options.scrollback ?? 1000);
+    const info: TerminalInfo = { id, cwd: options.cwd, cols, rows, pid: proc.pid, title: options.title ?? path.basename(options.cwd), createdAt: Date.now() };
+    this.sessions.set(id, { info, proc, screen });
+    proc.onData((data) => {
+      screen.write(data);
+      this.options.bus.emit('terminal:data', { id, data });
+    });
+    proc.onExit((exit) => {
+      this.sessions.delete(id);
+      screen.dispose();
+      this.options.bus.emit('terminal:exit', { id, exitCode: exit.exitCode, signal: exit.signal });
+    });
+    return { id };
+  }
+
+  write(id: string, data: string): void {
+    this.get(id).proc.write(data);
+  }
+
+  resize(id: string, cols: number, rows: number): void {
+    const session = this.get(id);
+    session.info.cols = clamp(cols, 2, 1000);
+    session.info.rows = clamp(rows, 2, 500);
+    session.proc.resize(session.info.cols, session.info.rows);
+    session.screen.resize(session.info.cols, session.info.rows);
+  }
+
+  list(): TerminalInfo[] {
+    return [...this.sessions.values()].map((s) => ({ ...s.info }));
+  }
+
+  has(id: string): boolean {
+    return this.sessions.has(id);
+  }
+
+  /** The screen (with scrollback) to paint into a reconnecting client's xterm before live data. */
+  snapshot(id: string): Promise<ScreenSnapshot> {
+    return this.get(id).screen.snapshot();
+  }
+
+  /** Ends the session: SIGHUP to the shell's tree (interactive shells ignore SIGTERM), then SIGKILL. */
+  async close(id: string): Promise<void> {
+    const session = this.sessions.get(id);
+    if (!session) return;
+    await session.proc.stop({ signal: 'SIGHUP', graceMs: 2000 });
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await Promise.all([...this.sessions.keys()].map((id) => this.close(id)));
+  }
+
+  private get(id: string): Session {
+    const session = this.sessions.get(id);
+    if (!session) throw new EngineError('terminal_not_found', `No terminal ${id}.`, { details: { id } });
+    return session;
+  }
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, Math.floor(Number.isFinite(value) ? value : min)));
+}
+
+function defaultShell(): { file: string; args: string[] } {
+  const file = process.env.SHELL || 'bash';
+  return { file, args: /(ba|z)sh$/.test(file) ? ['-i'] : [] };
+}
+
+/** Same effect as `source <venv>/bin/activate`, done in the environment so any shell gets it. */
+export function activateVenv(env: Record<string, string>, venv: string): void {
+  env.VIRTUAL_ENV = venv;
+  env.PATH = `${path.join(venv, 'bin')}${path.delimiter}${env.PATH ?? ''}`;
+  delete env.PYTHONHOME;
+}
+
+export function stringEnv(source: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(source)) if (value !== undefined) out[key] = value;
+  return out;
+}

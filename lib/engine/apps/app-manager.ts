@@ -228,7 +228,12 @@ export class AppManager {
     const record = this.store.get(name);
     if (!record || record.state !== 'installing') return;
     if (outcome.status === 'finished' || outcome.status === 'running') await this.states.move(record, 'installed');
-    else await this.states.move(record, 'failed', { error: this.failureOf(outcome.error ?? new Error(`install ${outcome.status}`), outcome.runId) });
+    else {
+      const cause = outcome.error
+        ? new EngineError('step_failed', outcome.error.message, { details: { lastLines: outcome.error.lastLines } })
+        : new Error(`the install was ${outcome.status}`);
+      await this.states.move(record, 'failed', { error: this.failureOf(cause, outcome.runId) });
+    }
   }
 
   /** A running app whose start run ended is no longer running: crashed (failed) or exited (stopped). */

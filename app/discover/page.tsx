@@ -1,12 +1,16 @@
-// Discover: the catalog of installable tools.
-import { EmptyState } from '@/components/ui/empty-state';
+// Discover: the catalog of installable tools, and install by git URL or path.
+import { Catalog } from '@/components/discover/catalog';
+import { InstallForm } from '@/components/discover/install-form';
 import { PageTitle } from '@/components/ui/page-title';
 
 export default function DiscoverPage() {
   return (
     <>
       <PageTitle title="Discover" subtitle="Tools you can install with one click, or any Pinokio launcher by git URL." />
-      <EmptyState title="The catalog is empty" body="Catalog entries live in the catalog/ folder of this Hangar." />
+      <div className="flex flex-col gap-6">
+        <InstallForm />
+        <Catalog />
+      </div>
     </>
   );
 }

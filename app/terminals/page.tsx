@@ -1,12 +1,15 @@
 // Terminals: shell sessions on this machine, in the browser.
-import { EmptyState } from '@/components/ui/empty-state';
+import { Suspense } from 'react';
+import { TerminalTabs } from '@/components/terminal/terminal-tabs';
 import { PageTitle } from '@/components/ui/page-title';
 
 export default function TerminalsPage() {
   return (
     <>
       <PageTitle title="Terminals" subtitle="Shells that keep running when you close the tab." />
-      <EmptyState title="No terminal open" body="Open a terminal from an app's dashboard to work in its folder with its environment." action={{ href: '/', label: 'Open the Library' }} />
+      <Suspense fallback={<p className="text-sm text-zinc-500">Loading terminals…</p>}>
+        <TerminalTabs />
+      </Suspense>
     </>
   );
 }

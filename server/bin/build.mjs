@@ -1,6 +1,6 @@
 // Builds what `npm start` serves (the Next app and the bundled server) when missing or older than the sources.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -69,13 +69,44 @@ function bundle(entry, outfile) {
 /** Bundles the CLI (a fraction of a second) when it is missing or older than lib/ and server/. */
 export async function ensureCli() {
   const sources = Math.max(...CLI_SOURCES.map((s) => newestMtime(path.join(projectDir, s))));
-  if (existsSync(CLI_STAMP) && existsSync(CLI_BUNDLE) && JSON.parse(readFileSync(CLI_STAMP, 'utf8')).sources >= sources) return;
-  await bundle('server/cli/main.ts', CLI_BUNDLE);
-  writeFileSync(CLI_STAMP, JSON.stringify({ sources }));
+  const fresh = () => existsSync(CLI_STAMP) && existsSync(CLI_BUNDLE) && JSON.parse(readFileSync(CLI_STAMP, 'utf8')).sources >= sources;
+  if (fresh()) return;
+  await withBuildLock(async () => {
+    if (fresh()) return;
+    await bundle('server/cli/main.ts', CLI_BUNDLE);
+    writeFileSync(CLI_STAMP, JSON.stringify({ sources }));
+  });
+}
+
+const LOCK = path.join(BUILD_DIR, 'build.lock');
+
+/** One build at a time across processes (tests start several servers at once): a lock folder, stale after 10 min. */
+async function withBuildLock(work) {
+  mkdirSync(BUILD_DIR, { recursive: true });
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      if (Date.now() - statSync(LOCK).mtimeMs > 10 * 60_000) rmSync(LOCK, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`hangar: gave up waiting for another build (${LOCK})`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
 }
 
 export async function ensureBuilt() {
-  if (!isBuildFresh()) await build();
+  if (isBuildFresh()) return;
+  await withBuildLock(async () => {
+    if (!isBuildFresh()) await build();
+  });
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

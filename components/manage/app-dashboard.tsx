@@ -1,0 +1,106 @@
+'use client';
+// The per-app dashboard: state, menu, web UI, the selected run's live log, failure view, terminal and maintenance.
+import { useRouter, useSearchParams } from 'next/navigation';
+import { useState } from 'react';
+import type { AppDetail } from '@/lib/shared/app';
+import { useApp, useAppAction } from '@/lib/client/queries';
+import { rpc } from '@/lib/client/rpc';
+import { openTerminal } from '@/lib/client/terminal-client';
+import { scriptName } from '@/lib/client/text';
+import { AppIcon } from '../apps/app-icon';
+import { StateBadge } from '../apps/state-badge';
+import { RunPanel } from '../runs/run-panel';
+import { buttonClass, cardClass } from '../ui/button-styles';
+import { PageTitle } from '../ui/page-title';
+import { DangerZone } from './danger-zone';
+import { FailureView } from './failure-view';
+import { MenuList, type MenuTarget } from './menu-list';
+import { WebView } from './web-view';
+
+const LIVE = new Set(['queued', 'running', 'waiting']);
+
+function latestRun(app: AppDetail): string | null {
+  const runs = [...app.runs].sort((a, b) => b.startedAt - a.startedAt);
+  return (runs.find((r) => LIVE.has(r.status)) ?? runs[0])?.runId ?? null;
+}
+
+export function AppDashboard({ name }: { name: string }) {
+  const router = useRouter();
+  const search = useSearchParams();
+  const { data: app, error, isLoading } = useApp(name);
+  const [chosenRun, setChosenRun] = useState<string | null>(search.get('run'));
+  const [actionError, setActionError] = useState<string | null>(null);
+  const start = useAppAction<{ name: string }>('apps.start');
+  if (isLoading) return <p className="text-sm text-zinc-500">Loading {name}…</p>;
+  if (error || !app) return <PageTitle title={name} subtitle={`Could not load this app: ${error?.message ?? 'not found'}`} />;
+  const runId = chosenRun ?? latestRun(app);
+
+  const onRun = (target: MenuTarget) => {
+    if (target.kind === 'url') return void window.open(target.url, target.popout ? '_blank' : '_self');
+    setActionError(null);
+    const running = app.runs.find((r) => LIVE.has(r.status) && scriptName(r.script) === scriptName(target.script));
+    if (running) return setChosenRun(running.runId);
+    if (/^start\.(js|json)$/.test(scriptName(target.script)) && (app.state === 'installed' || app.state === 'stopped' || app.state === 'failed')) {
+      setChosenRun(null);
+      return start.mutate({ name }, { onError: (e) => setActionError(e.message) });
+    }
+    rpc<{ runId: string }>('scripts.run', { name, script: target.script, params: target.params })
+      .then((r) => setChosenRun(r.runId))
+      .catch((e: Error) => setActionError(e.message));
+  };
+
+  const openAppTerminal = () =>
+    openTerminal({ app: name, cols: 100, rows: 30 })
+      .then(({ id }) => router.push(`/terminals?id=${id}`))
+      .catch((e: Error) => setActionError(e.message));
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div className="flex flex-wrap items-center gap-3">
+        <AppIcon title={app.title} icon={app.icon} size={48} />
+        <div className="min-w-0 flex-1">
+          <h1 className="text-2xl font-semibold tracking-tight">{app.title || app.name}</h1>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">{app.description}</p>
+        </div>
+        <StateBadge state={app.state} />
+      </div>
+      {actionError ? <p role="alert" className="text-sm text-red-600">{actionError}</p> : null}
+      {app.state === 'failed' && app.error ? <FailureView failure={app.error} /> : null}
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-[16rem_1fr]">
+        <aside className="flex flex-col gap-4">
+          <section aria-labelledby="menu-heading" className={`${cardClass} flex flex-col gap-2`}>
+            <h2 id="menu-heading" className="font-semibold">Menu</h2>
+            <MenuList items={app.menu} appName={name} appPort={app.port} onRun={onRun} />
+            {app.state === 'running' ? (
+              <button type="button" className={buttonClass.secondary} onClick={() => rpc('apps.stop', { name }).catch((e: Error) => setActionError(e.message))}>
+                Stop app
+              </button>
+            ) : null}
+            <button type="button" className={buttonClass.ghost} onClick={openAppTerminal}>
+              Terminal in this app
+            </button>
+          </section>
+          {app.runs.length > 0 ? (
+            <section aria-labelledby="runs-heading" className={`${cardClass} flex flex-col gap-1`}>
+              <h2 id="runs-heading" className="font-semibold">Runs</h2>
+              <ul className="flex flex-col gap-0.5 text-sm">
+                {[...app.runs].sort((a, b) => b.startedAt - a.startedAt).slice(0, 10).map((r) => (
+                  <li key={r.runId}>
+                    <button type="button" aria-current={r.runId === runId ? 'true' : undefined} onClick={() => setChosenRun(r.runId)} className={`w-full rounded px-2 py-0.5 text-left ${r.runId === runId ? 'bg-zinc-200 dark:bg-zinc-800' : 'hover:bg-zinc-100 dark:hover:bg-zinc-800'}`}>
+                      {scriptName(r.script)} <span className="text-xs text-zinc-500">{r.status}</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+        </aside>
+        <div className="flex min-w-0 flex-col gap-4">
+          {app.state === 'running' ? <WebView name={name} /> : null}
+          {runId ? <RunPanel key={runId} runId={runId} /> : <p className="text-sm text-zinc-500">Nothing has run yet. Pick an item from the menu.</p>}
+          <DangerZone app={app} />
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+'use client';
+// A run's live log: virtualised (only visible lines are in the DOM), ANSI colours, follows the tail unless scrolled up.
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { stripAnsi } from '@/lib/client/ansi';
+import { useRunLog } from '@/lib/client/use-run-log';
+import { buttonClass } from '../ui/button-styles';
+import { LogLine } from './log-line';
+
+const LINE_HEIGHT = 18;
+const OVERSCAN = 20;
+
+export function LogView({ runId, height = 360 }: { runId: string; height?: number }) {
+  const [error, setError] = useState<string | null>(null);
+  const store = useRunLog(runId, setError);
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [follow, setFollow] = useState(true);
+  const count = store?.lineCount ?? 0;
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el && follow) {
+      el.scrollTop = el.scrollHeight;
+      setScrollTop(el.scrollTop);
+    }
+  }, [count, follow, store?.version]);
+
+  const onScroll = useCallback(() => {
+    const el = scroller.current;
+    if (!el) return;
+    setScrollTop(el.scrollTop);
+    setFollow(el.scrollHeight - el.scrollTop - el.clientHeight < LINE_HEIGHT * 2);
+  }, []);
+
+  useEffect(() => setError(null), [runId]);
+
+  const first = Math.max(0, Math.floor(scrollTop / LINE_HEIGHT) - OVERSCAN);
+  const last = Math.min(count, Math.ceil((scrollTop + height) / LINE_HEIGHT) + OVERSCAN);
+  const rows = [];
+  for (let i = first; i < last; i++) rows.push(<LogLine key={i} text={store!.line(i)} top={i * LINE_HEIGHT} height={LINE_HEIGHT} />);
+
+  const copyAll = () => {
+    if (!store) return;
+    const text = Array.from({ length: store.lineCount }, (_, i) => stripAnsi(store.line(i))).join('\n');
+    const blob = new Blob([text], { type: 'text/plain' });
+    const url = URL.createObjectURL(blob);
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = `${runId}.log`;
+    link.click();
+    URL.revokeObjectURL(url);
+  };
+
+  return (
+    <div className="flex flex-col gap-1">
+      <div className="flex flex-wrap items-center gap-2 text-xs text-zinc-500 dark:text-zinc-400">
+        <span data-testid="log-count">{count} {count === 1 ? "line" : "lines"}</span>
+        {store?.truncated || (store?.dropped ?? 0) > 0 ? <span>(older lines were dropped)</span> : null}
+        {error ? <span role="alert" className="text-red-600">{error}</span> : null}
+        <span className="flex-1" />
+        {!follow ? (
+          <button type="button" className={buttonClass.ghost} onClick={() => setFollow(true)}>
+            Follow the end
+          </button>
+        ) : null}
+        <button type="button" className={buttonClass.ghost} onClick={copyAll}>
+          Download log
+        </button>
+      </div>
+      <div
+        ref={scroller}
+        onScroll={onScroll}
+        tabIndex={0}
+        role="log"
+        aria-label="Run log"
+        aria-live="off"
+        data-testid="log-view"
+        className="relative overflow-auto rounded-md bg-zinc-950 font-mono text-xs text-zinc-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500"
+        style={{ height }}
+      >
+        <div style={{ height: Math.max(count * LINE_HEIGHT, 1), position: 'relative', minWidth: '100%' }}>{rows}</div>
+        {count === 0 ? <p className="absolute left-3 top-2 text-zinc-500">Waiting for output…</p> : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+'use client';
+// One run: status, step progress, stop, its pending input form, and its live log.
+import { useRun } from '@/lib/client/queries';
+import { rpc } from '@/lib/client/rpc';
+import { scriptName } from '@/lib/client/text';
+import { InputForm } from '../manage/input-form';
+import { buttonClass } from '../ui/button-styles';
+import { LogView } from './log-view';
+
+const ACTIVE = new Set(['queued', 'running', 'waiting']);
+
+export function ProgressBar({ value, label }: { value: number | null; label: string }) {
+  return (
+    <div role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={value === null ? undefined : Math.round(value * 100)} className="h-1.5 w-full overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800">
+      <div className={`h-full bg-sky-500 transition-[width] ${value === null ? 'w-1/3 animate-pulse' : ''}`} style={value === null ? undefined : { width: `${Math.min(100, value * 100)}%` }} />
+    </div>
+  );
+}
+
+export function RunPanel({ runId }: { runId: string }) {
+  const { data: run } = useRun(runId);
+  const active = run ? ACTIVE.has(run.status) : false;
+  return (
+    <section aria-label="Current run" className="flex flex-col gap-2" data-testid="run-panel">
+      <div className="flex flex-wrap items-center gap-2 text-sm">
+        <span className="font-medium">{run ? scriptName(run.script) : runId}</span>
+        {run ? (
+          <span data-testid="run-status" data-status={run.status} className="rounded bg-zinc-200 px-1.5 text-xs dark:bg-zinc-800">
+            {run.status}
+          </span>
+        ) : null}
+        {run?.step ? (
+          <span className="text-xs text-zinc-500">
+            step {run.step.index + 1} of {run.step.total}: {run.step.method}
+          </span>
+        ) : null}
+        <span className="flex-1" />
+        {active ? (
+          <button type="button" className={buttonClass.secondary} onClick={() => void rpc('runs.stop', { runId })}>
+            Stop run
+          </button>
+        ) : null}
+      </div>
+      {run?.step && active ? <ProgressBar label="Step progress" value={(run.step.index + (run.status === 'running' ? 0.5 : 1)) / Math.max(1, run.step.total)} /> : null}
+      {run?.status === 'waiting' && run.pendingInput ? <InputForm key={run.pendingInput.requestId} request={run.pendingInput} /> : null}
+      <LogView runId={runId} />
+    </section>
+  );
+}

@@ -1,0 +1,11 @@
+// Shared class names for buttons and links that look like buttons.
+const base = 'inline-flex items-center justify-center gap-1.5 rounded-md px-3 py-1.5 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 disabled:cursor-not-allowed disabled:opacity-50';
+
+export const buttonClass = {
+  primary: `${base} bg-sky-600 text-white hover:bg-sky-700`,
+  secondary: `${base} border border-zinc-300 bg-white text-zinc-800 hover:bg-zinc-100 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800`,
+  danger: `${base} bg-red-600 text-white hover:bg-red-700`,
+  ghost: `${base} text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800`,
+};
+
+export const cardClass = 'rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900';

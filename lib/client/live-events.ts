@@ -1,0 +1,67 @@
+'use client';
+// Patches the react-query cache from Socket.IO broadcasts (app:status, run:*), so pages update without reloads.
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import type { AppDetail, AppSummary } from '../shared/app';
+import type { AppStatusEvent, RunInputEvent, RunStatusEvent, RunStepEvent } from '../shared/events';
+import { queryKeys } from './queries';
+import { getSocket } from './socket';
+import type { RunInfo } from './types';
+
+function patchApp(client: QueryClient, event: AppStatusEvent): void {
+  const patch = <T extends AppSummary>(app: T): T => ({
+    ...app,
+    state: event.state,
+    ...(event.url !== undefined ? { url: event.url } : {}),
+    ...(event.port !== undefined ? { port: event.port } : {}),
+    ...(event.error !== undefined ? { error: event.error } : {}),
+  });
+  const list = client.getQueryData<AppSummary[]>(queryKeys.apps);
+  if (list && list.some((a) => a.name === event.name)) client.setQueryData(queryKeys.apps, list.map((a) => (a.name === event.name ? patch(a) : a)));
+  else void client.invalidateQueries({ queryKey: queryKeys.apps });
+  const detail = client.getQueryData<AppDetail>(queryKeys.app(event.name));
+  if (detail) client.setQueryData(queryKeys.app(event.name), patch(detail));
+  // The menu depends on the state: fetch it again.
+  void client.invalidateQueries({ queryKey: queryKeys.app(event.name) });
+}
+
+function patchRun(client: QueryClient, runId: string, change: (run: RunInfo) => RunInfo): void {
+  const run = client.getQueryData<RunInfo>(queryKeys.run(runId));
+  if (run) client.setQueryData(queryKeys.run(runId), change(run));
+  else void client.invalidateQueries({ queryKey: queryKeys.run(runId) });
+}
+
+export function subscribeLiveEvents(client: QueryClient): () => void {
+  const socket = getSocket();
+  const onApp = (event: AppStatusEvent) => patchApp(client, event);
+  const onStatus = (event: RunStatusEvent) => {
+    patchRun(client, event.runId, (run) => ({
+      ...run,
+      status: event.status,
+      error: event.error ?? run.error,
+      pendingInput: event.status === 'waiting' ? run.pendingInput : null,
+    }));
+    if (event.app) void client.invalidateQueries({ queryKey: queryKeys.app(event.app) });
+  };
+  const onStep = (event: RunStepEvent) =>
+    patchRun(client, event.runId, (run) => ({ ...run, step: { index: event.index, total: event.total, method: event.method, id: event.id } }));
+  const onInput = (event: RunInputEvent) => patchRun(client, event.runId, (run) => ({ ...run, status: 'waiting', pendingInput: event }));
+  const onReconnect = () => void client.invalidateQueries();
+  socket.on('app:status', onApp);
+  socket.on('run:status', onStatus);
+  socket.on('run:step', onStep);
+  socket.on('run:input', onInput);
+  socket.io.on('reconnect', onReconnect);
+  return () => {
+    socket.off('app:status', onApp);
+    socket.off('run:status', onStatus);
+    socket.off('run:step', onStep);
+    socket.off('run:input', onInput);
+    socket.io.off('reconnect', onReconnect);
+  };
+}
+
+export function useLiveEvents(): void {
+  const client = useQueryClient();
+  useEffect(() => subscribeLiveEvents(client), [client]);
+}

@@ -1,0 +1,74 @@
+'use client';
+// Small client stores fed by socket broadcasts: notify toasts, downloads and web-open requests.
+import { useEffect, useSyncExternalStore } from 'react';
+import type { DownloadProgressEvent, NotifyEvent, WebOpenEvent } from '../shared/events';
+import { getSocket } from './socket';
+
+class Store<T> {
+  private value: T;
+  private readonly listeners = new Set<() => void>();
+  constructor(initial: T) {
+    this.value = initial;
+  }
+  get = (): T => this.value;
+  set(next: T): void {
+    this.value = next;
+    for (const listener of this.listeners) listener();
+  }
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+}
+
+export interface Toast extends NotifyEvent {
+  key: number;
+}
+
+export const toasts = new Store<Toast[]>([]);
+export const downloads = new Store<DownloadProgressEvent[]>([]);
+let toastKey = 0;
+
+export function pushToast(toast: NotifyEvent): void {
+  toasts.set([...toasts.get(), { ...toast, key: ++toastKey }].slice(-5));
+}
+
+export function dismissToast(key: number): void {
+  toasts.set(toasts.get().filter((t) => t.key !== key));
+}
+
+export function clearFinishedDownloads(): void {
+  downloads.set(downloads.get().filter((d) => d.state === 'queued' || d.state === 'downloading' || d.state === 'verifying'));
+}
+
+/** Subscribes the stores to the socket once, for the life of the page. */
+export function useLiveStores(): void {
+  useEffect(() => {
+    const socket = getSocket();
+    const onNotify = (event: NotifyEvent) => pushToast(event);
+    const onDownload = (event: DownloadProgressEvent) => {
+      const list = downloads.get();
+      const index = list.findIndex((d) => d.id === event.id);
+      downloads.set(index < 0 ? [...list, event] : list.map((d, i) => (i === index ? event : d)));
+    };
+    const onWebOpen = (event: WebOpenEvent) => pushToast({ runId: event.runId, html: `Opened <a href="${encodeURI(event.uri)}">${event.uri.replace(/[<>&"]/g, '')}</a>`, type: 'info' });
+    socket.on('run:notify', onNotify);
+    socket.on('download:progress', onDownload);
+    socket.on('run:web-open', onWebOpen);
+    return () => {
+      socket.off('run:notify', onNotify);
+      socket.off('download:progress', onDownload);
+      socket.off('run:web-open', onWebOpen);
+    };
+  }, []);
+}
+
+const NO_TOASTS: Toast[] = [];
+export function useToasts(): Toast[] {
+  return useSyncExternalStore(toasts.subscribe, toasts.get, () => NO_TOASTS);
+}
+
+const NO_DOWNLOADS: DownloadProgressEvent[] = [];
+export function useDownloads(): DownloadProgressEvent[] {
+  return useSyncExternalStore(downloads.subscribe, downloads.get, () => NO_DOWNLOADS);
+}

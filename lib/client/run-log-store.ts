@@ -1,0 +1,83 @@
+// Lines of one run's log, fed by the server's backlog and live entries (dedup by seq), capped to stay light.
+import type { LogEntry } from './types';
+
+export const MAX_LOG_LINES = 200_000;
+
+export class RunLogStore {
+  /** Complete lines, oldest first (the partial last line lives in `tail`). */
+  readonly lines: string[] = [];
+  private tail = '';
+  lastSeq = 0;
+  /** Lines dropped from the front to respect the cap, or lost in the server ring. */
+  dropped = 0;
+  truncated = false;
+  /** Bumped once per flushed batch of changes (a snapshot for useSyncExternalStore). */
+  version = 0;
+  private readonly listeners = new Set<() => void>();
+  private scheduled = false;
+
+  constructor(private readonly maxLines = MAX_LOG_LINES) {}
+
+  get lineCount(): number {
+    return this.lines.length + (this.tail ? 1 : 0);
+  }
+
+  line(index: number): string {
+    return index < this.lines.length ? this.lines[index] : this.tail;
+  }
+
+  /** Adds entries newer than the last seq seen; returns how many were taken. */
+  add(entries: LogEntry[]): number {
+    let taken = 0;
+    for (const entry of entries) {
+      if (entry.seq <= this.lastSeq) continue;
+      this.lastSeq = entry.seq;
+      this.write(entry.data);
+      taken++;
+    }
+    if (taken > 0) this.changed();
+    return taken;
+  }
+
+  private write(data: string): void {
+    const parts = data.split('\n');
+    for (let i = 0; i < parts.length; i++) {
+      let part = parts[i];
+      if (part.endsWith('\r')) part = part.slice(0, -1);
+      // A bare carriage return redraws the line (progress bars): keep what follows the last one.
+      const cr = part.lastIndexOf('\r');
+      if (cr >= 0) {
+        this.tail = '';
+        part = part.slice(cr + 1);
+      }
+      this.tail += part;
+      if (i < parts.length - 1) {
+        this.lines.push(this.tail);
+        this.tail = '';
+      }
+    }
+    if (this.lines.length > this.maxLines) {
+      const excess = this.lines.length - this.maxLines;
+      this.lines.splice(0, excess);
+      this.dropped += excess;
+    }
+  }
+
+  /** Listeners hear about changes at most once per animation frame. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    const flush = () => {
+      this.scheduled = false;
+      this.version++;
+      for (const listener of this.listeners) listener();
+    };
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(flush);
+    else queueMicrotask(flush);
+  }
+}

@@ -1,0 +1,114 @@
+// The web UI end to end in Chromium: install from Discover, watch logs, start/open/stop, answer input, logs replay, screenshots.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
+import { repoRoot, spawnServer, type ServerProcess } from '../helpers/spawn-server';
+import { launchBrowser, openPage, screenshot, type WatchedPage } from './helpers/browser';
+
+const WIDE = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+
+let server: ServerProcess;
+let browser: Browser;
+let repo: TempRepo;
+let watched: WatchedPage;
+let page: Page;
+
+beforeAll(async () => {
+  [server, browser, repo] = await Promise.all([spawnServer(), launchBrowser(), repoFromFixture(path.join(repoRoot, 'test/fixtures/launchers/hello-app'))]);
+  watched = await openPage(browser, WIDE);
+  page = watched.page;
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (server) {
+    await fetch(`${server.url}/api`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'apps.stop', params: { name: 'hello-app' } }) }).catch(() => undefined); // The server may already be gone; stop() below ends it either way.
+    await server.stop();
+  }
+  await repo?.remove();
+});
+
+const badge = () => page.getByTestId('state-badge').first();
+const logView = () => page.getByTestId('log-view');
+
+describe('the web UI with a real server and a fixture launcher', () => {
+  it('installs the fixture from Discover by path and streams the install log', async () => {
+    await page.goto(`${server.url}/discover`);
+    await page.getByLabel('Install from a git URL or path').fill(repo.dir);
+    await page.getByRole('button', { name: 'Install', exact: true }).click();
+    await page.waitForURL(/\/manage\/hello-app\?run=/, { timeout: 20_000 });
+    await logView().getByText('installing hello-app').first().waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="state-badge"][data-state="installed"]').waitFor({ timeout: 30_000 });
+    await screenshot(page, 'manage-installed-wide');
+    expect(watched.errors).toEqual([]);
+  }, 60_000);
+
+  it('lists the app in the Library with its state and Start action', async () => {
+    await page.goto(`${server.url}/`);
+    const card = page.getByTestId('app-card-hello-app');
+    await card.getByText('Hello App').waitFor();
+    expect(await card.getByTestId('state-badge').getAttribute('data-state')).toBe('installed');
+    await card.getByRole('button', { name: 'Start' }).waitFor();
+    await screenshot(page, 'library-wide');
+  });
+
+  it('starts the app from its menu, opens it through /apps/hello-app/ and embeds it', async () => {
+    await page.goto(`${server.url}/manage/hello-app`);
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await page.locator('[data-testid="state-badge"][data-state="running"]').waitFor({ timeout: 30_000 });
+    await logView().getByText(/Hello app listening on/).waitFor({ timeout: 10_000 });
+    const [tab] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('link', { name: 'Open Web UI' }).first().click()]);
+    await tab.waitForLoadState();
+    expect(tab.url()).toBe(`${server.url}/apps/hello-app/`);
+    await tab.getByText('Hello from hello-app').waitFor();
+    await tab.close();
+    await page.getByRole('button', { name: 'Embedded view' }).click();
+    await page.frameLocator('iframe[title="hello-app web UI"]').getByText('Hello from hello-app').waitFor();
+    await screenshot(page, 'manage-running-wide');
+  }, 60_000);
+
+  it('replays the log after a reload', async () => {
+    await page.reload();
+    await logView().getByText(/Hello app listening on/).waitFor({ timeout: 10_000 });
+  });
+
+  it('shows the running state on the Library card without a reload, then stops the app', async () => {
+    await page.goto(`${server.url}/`);
+    const card = page.getByTestId('app-card-hello-app');
+    await card.locator('[data-state="running"]').waitFor();
+    await card.getByRole('button', { name: 'Stop' }).click();
+    await card.locator('[data-state="stopped"]').waitFor({ timeout: 20_000 });
+    await screenshot(page, 'library-stopped-wide');
+  }, 30_000);
+
+  it('answers the input form of ask.json and sees the answer in the log', async () => {
+    await page.goto(`${server.url}/manage/hello-app`);
+    await page.getByRole('button', { name: 'Ask a question' }).click();
+    const form = page.getByTestId('input-form');
+    await form.getByText('Who are you?').waitFor({ timeout: 10_000 });
+    await form.getByLabel('Name').fill('Ada Lovelace');
+    await screenshot(page, 'manage-input-wide');
+    await form.getByRole('button', { name: 'Submit' }).click();
+    await logView().getByText('hello Ada Lovelace').waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid="run-status"][data-status="finished"]').waitFor({ timeout: 10_000 });
+    expect(await form.count()).toBe(0);
+  }, 30_000);
+
+  it('renders every page at phone width without console errors', async () => {
+    const phone = await openPage(browser, PHONE);
+    for (const [route, name] of [['/', 'library'], ['/discover', 'discover'], ['/manage/hello-app', 'manage'], ['/terminals', 'terminals'], ['/settings', 'settings']] as const) {
+      await phone.page.goto(`${server.url}${route}`);
+      await phone.page.getByRole('heading', { level: 1 }).first().waitFor();
+      await phone.page.waitForLoadState('networkidle');
+      await screenshot(phone.page, `${name}-phone`);
+      await phone.page.setViewportSize(WIDE);
+      await screenshot(phone.page, `${name}-wide`);
+      await phone.page.setViewportSize(PHONE);
+    }
+    await phone.page.context().close();
+    expect(phone.errors).toEqual([]);
+    expect(watched.errors).toEqual([]);
+  }, 60_000);
+});

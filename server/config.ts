@@ -11,6 +11,16 @@ export const serverConfigSchema = z.object({
   open: z.boolean(),
   dev: z.boolean(),
   allowHosts: z.array(z.string().min(1)),
+  /** Require login even on a loopback binding (always required beyond loopback). */
+  auth: z.boolean(),
+  /** Serve HTTPS with a self-signed certificate generated into the home. */
+  https: z.boolean(),
+  cert: z.string().min(1).optional(),
+  key: z.string().min(1).optional(),
+  /** HANGAR_TOKEN: the login and bearer token (a random one per start otherwise). */
+  token: z.string().min(16, 'HANGAR_TOKEN needs at least 16 characters').max(1024).optional(),
+  /** HANGAR_PASSWORD: sets the owner's password (stored as a scrypt hash) at start. */
+  password: z.string().min(8, 'HANGAR_PASSWORD needs at least 8 characters').max(1024).optional(),
 });
 
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
@@ -22,8 +32,8 @@ export class ConfigError extends Error {
   }
 }
 
-const VALUE_FLAGS = new Set(['port', 'host', 'home', 'allow-host']);
-const BOOLEAN_FLAGS = new Set(['headless', 'open', 'dev']);
+const VALUE_FLAGS = new Set(['port', 'host', 'home', 'allow-host', 'cert', 'key']);
+const BOOLEAN_FLAGS = new Set(['headless', 'open', 'dev', 'auth', 'https']);
 
 /** Parses `--flag value`, `--flag=value` and boolean flags; unknown flags are errors naming the flag. */
 export function parseServerConfig(argv: string[], env: Readonly<Record<string, string | undefined>>): ServerConfig {
@@ -54,7 +64,14 @@ export function parseServerConfig(argv: string[], env: Readonly<Record<string, s
     open: booleans.open ?? false,
     dev: booleans.dev ?? env.NODE_ENV === 'development',
     allowHosts,
+    auth: booleans.auth ?? env.HANGAR_AUTH === '1',
+    https: booleans.https ?? env.HANGAR_HTTPS === '1',
+    cert: optionalPath(values.cert ?? env.HANGAR_CERT),
+    key: optionalPath(values.key ?? env.HANGAR_KEY),
+    token: env.HANGAR_TOKEN || undefined,
+    password: env.HANGAR_PASSWORD || undefined,
   };
+  if ((raw.cert === undefined) !== (raw.key === undefined)) throw new ConfigError('--cert and --key go together: pass both files (or --https for a self-signed certificate)');
   if (!/^\d+$/.test(String(raw.port))) {
     const source = values.port !== undefined ? '--port' : 'HANGAR_PORT';
     throw new ConfigError(`${source} must be a number between 0 and 65535, got "${raw.port}"`);
@@ -63,6 +80,8 @@ export function parseServerConfig(argv: string[], env: Readonly<Record<string, s
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = String(issue.path[0] ?? 'config');
+    // Secrets come only from the environment; their messages never echo the value.
+    if (field === 'token' || field === 'password') throw new ConfigError(issue.message);
     throw new ConfigError(`${flagName(field)}: ${issue.message}`);
   }
   return parsed.data;
@@ -71,6 +90,10 @@ export function parseServerConfig(argv: string[], env: Readonly<Record<string, s
 function flagName(field: string): string {
   const env = `HANGAR_${field.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
   return `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} / ${env}`;
+}
+
+function optionalPath(value: string | undefined): string | undefined {
+  return value ? path.resolve(expandTilde(value)) : undefined;
 }
 
 function expandTilde(p: string): string {

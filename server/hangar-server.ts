@@ -1,9 +1,12 @@
-// Composes the engine, Next, Socket.IO and the app proxy on one HTTP server, and tears them down in reverse.
+// Composes the engine, auth, Next, Socket.IO and the app proxy on one HTTP(S) server, and tears them down in reverse.
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import path from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Server as IoServer } from 'socket.io';
-import { Engine } from '../lib/engine';
+import { Engine, type AuditLog } from '../lib/engine';
+import { createAuthRoutes, setupAuth, type AuthGate, type AuthGateOptions } from './auth';
+import { loadTls } from './security/tls';
 import { buildRpcTable } from './api/methods';
 import { createApiEndpoint } from './api/endpoint';
 import type { ServerConfig } from './config';
@@ -12,6 +15,7 @@ import { createUpgradeHandler } from './upgrade';
 import { createHostPolicy } from './security/host-check';
 import { attachSockets } from './sockets';
 import { createProxy } from './proxy-mount';
+import type { AppProxy } from './proxy';
 import type { NextUi } from './next-ui';
 import { VERSION } from './version';
 
@@ -20,12 +24,21 @@ export interface HangarOptions {
   ui: boolean;
   /** Project directory holding the Next build. */
   dir: string;
+  /** Session lifetime and login rate limits (tests shorten them). */
+  auth?: Pick<AuthGateOptions, 'sessions' | 'rateLimit'>;
 }
 
 export interface RunningHangar {
   url: string;
   port: number;
   engine: Engine;
+  /** True when every client must log in (bound beyond loopback, or --auth). */
+  authRequired: boolean;
+  /** The URL that logs a browser in (with the token unless it came from HANGAR_TOKEN). */
+  loginUrl: string;
+  gate: AuthGate;
+  audit: AuditLog;
+  proxy: AppProxy;
   close(): Promise<void>;
 }
 
@@ -34,7 +47,10 @@ export async function startHangar(config: ServerConfig, options: HangarOptions):
   const teardown: Array<() => Promise<void> | void> = [() => engine.dispose()];
   try {
     const hostPolicy = createHostPolicy({ bindHost: config.host, allowHosts: [...config.allowHosts, ...engine.config.allowHosts] });
-    const proxy = createProxy(engine);
+    const tls = await loadTls(config, engine);
+    const auth = await setupAuth(config, engine, { ...options.auth, secure: tls !== null });
+    teardown.push(() => auth.audit.flush());
+    const proxy = createProxy(engine, auth.gate);
     teardown.push(() => proxy.close());
     let ui: NextUi | null = null;
     if (options.ui) {
@@ -43,20 +59,37 @@ export async function startHangar(config: ServerConfig, options: HangarOptions):
       const nextUi = ui;
       teardown.push(() => nextUi.close());
     }
-    const server = createServer(
-      { keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 },
-      createRequestHandler({ hostPolicy, proxy, api: createApiEndpoint(buildRpcTable(engine)), ui: ui ? ui.handle : null }),
-    );
-    server.on('upgrade', createUpgradeHandler({ hostPolicy, proxy, nextHmr: ui && config.dev ? ui.upgrade : null }));
+    const handler = createRequestHandler({
+      hostPolicy,
+      auth: { gate: auth.gate, routes: createAuthRoutes(auth.gate, auth.audit) },
+      proxy,
+      api: createApiEndpoint(buildRpcTable(engine, { gate: auth.gate, audit: auth.audit })),
+      ui: ui ? ui.handle : null,
+    });
+    const serverOptions = { keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 };
+    const server: Server | HttpsServer = tls ? createHttpsServer({ ...serverOptions, cert: tls.cert, key: tls.key }, handler) : createServer(serverOptions, handler);
+    server.on('upgrade', createUpgradeHandler({ hostPolicy, gate: auth.gate, proxy, nextHmr: ui && config.dev ? ui.upgrade : null }));
     server.on('clientError', (_error, socket) => socket.destroy());
     const sockets = trackSockets(server);
-    const io = attachSockets(server, engine, hostPolicy);
+    const io = attachSockets(server, engine, hostPolicy, auth.gate);
     await listen(server, config.port, config.host);
     teardown.push(() => closeServer(server, sockets));
     teardown.push(() => closeIo(io));
     const port = (server.address() as AddressInfo).port;
+    engine.diagnosis.setServer({ host: config.host, port, auth: auth.gate.required });
     const displayHost = config.host.includes(':') ? `[${config.host}]` : config.host;
-    return { url: `http://${displayHost === '0.0.0.0' ? '127.0.0.1' : displayHost}:${port}`, port, engine, close: () => runTeardown(teardown) };
+    const url = `${tls ? 'https' : 'http'}://${displayHost === '0.0.0.0' || displayHost === '[::]' ? '127.0.0.1' : displayHost}:${port}`;
+    return {
+      url,
+      port,
+      engine,
+      authRequired: auth.gate.required,
+      loginUrl: auth.loginUrl(url),
+      gate: auth.gate,
+      audit: auth.audit,
+      proxy,
+      close: () => runTeardown(teardown),
+    };
   } catch (error) {
     await runTeardown(teardown);
     throw error;
@@ -74,7 +107,7 @@ async function runTeardown(steps: Array<() => Promise<void> | void>): Promise<vo
   }
 }
 
-function listen(server: Server, port: number, host: string): Promise<void> {
+function listen(server: Server | HttpsServer, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -84,7 +117,7 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
-function trackSockets(server: Server): Set<Socket> {
+function trackSockets(server: Server | HttpsServer): Set<Socket> {
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -94,7 +127,7 @@ function trackSockets(server: Server): Set<Socket> {
 }
 
 /** Stops accepting, ends idle connections at once and every other one (upgraded ones too) after a grace period. */
-function closeServer(server: Server, sockets: Set<Socket>): Promise<void> {
+function closeServer(server: Server | HttpsServer, sockets: Set<Socket>): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       for (const socket of sockets) socket.destroy();

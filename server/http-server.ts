@@ -1,12 +1,16 @@
-// The one request dispatcher: Host check, then the route table (/apps proxy, /api, Next for the rest).
+// The one request dispatcher: Host check, auth pages and the auth gate, then the route table (/apps proxy, /api, Next).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HostPolicy } from './security/host-check';
 import type { AppProxy } from './proxy';
+import type { AuthGate } from './auth';
+import { refuse } from './auth';
 import { sendText } from './http-util';
 import { applyPageSecurityHeaders } from './security/page-headers';
 
 export interface DispatchTargets {
   hostPolicy: HostPolicy;
+  /** The auth gate and its pages (login, logout, password). */
+  auth: { gate: AuthGate; routes(req: IncomingMessage, res: ServerResponse, pathname: string): boolean };
   proxy: AppProxy;
   api(req: IncomingMessage, res: ServerResponse): Promise<void>;
   /** Next.js, or null when the server runs without UI (API-only tests). */
@@ -18,8 +22,11 @@ export function createRequestHandler(targets: DispatchTargets) {
     if (!targets.hostPolicy.allows(req.headers.host)) {
       return sendText(res, 421, 'Misdirected Request: this Hangar does not answer to that Host name (add it with --allow-host)');
     }
-    if (targets.proxy.handleRequest(req, res)) return;
     const pathname = pathOf(req.url);
+    if (targets.auth.routes(req, res, pathname)) return;
+    const check = targets.auth.gate.check(req);
+    if (!check.ok) return refuse(req, res, check, pathname);
+    if (targets.proxy.handleRequest(req, res)) return;
     const done = (error: unknown) => {
       console.error(`[http] ${req.method} ${pathname} failed:`, error);
       if (!res.headersSent) sendText(res, 500, 'Internal Server Error');

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { ConfigError, parseServerConfig } from './config';
 import { startHangar } from './hangar-server';
+import { networkUrls } from './security/network-urls';
 
 const SHUTDOWN_DEADLINE_MS = 5000;
 
@@ -28,7 +29,14 @@ export async function serve(argv: string[], projectDir: string): Promise<void> {
   }
   console.log(`Hangar ${config.dev ? '(dev) ' : ''}is running at ${hangar.url}/`);
   console.log(`Home: ${config.home}`);
-  if (config.open && !config.headless) openBrowser(`${hangar.url}/`);
+  if (hangar.authRequired) {
+    for (const url of networkUrls(config.host, hangar.url)) console.log(`  on your network: ${url}/`);
+    console.log('Login is required (Hangar is reachable beyond this machine).');
+    if (config.token) console.log('  Log in with your HANGAR_TOKEN or password, or send Authorization: Bearer $HANGAR_TOKEN.');
+    else console.log(`  Open this login URL once (it holds this start's token; keep it private):\n  ${hangar.loginUrl}`);
+    if (!(await hangar.gate.passwords.isSet())) console.log('  No password is set yet: after logging in, set one at /_hangar/password (or start with HANGAR_PASSWORD).');
+  }
+  if (config.open && !config.headless) openBrowser(hangar.authRequired ? hangar.loginUrl : `${hangar.url}/`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

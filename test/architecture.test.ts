@@ -40,7 +40,7 @@ function target(file: string, spec: string): { local: string } | { pkg: string }
 
 const NODE_BUILTINS = new Set(['fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'stream', 'events', 'url', 'crypto', 'util', 'zlib', 'readline', 'tty', 'dns', 'worker_threads', 'assert', 'buffer', 'timers']);
 const UI_PACKAGES = ['next', 'react', 'react-dom', '@tanstack/react-query', 'socket.io', 'socket.io-client', '@xterm/xterm', '@xterm/addon-fit'];
-const ENGINE_RANK: Record<string, number> = { apps: 4, check: 4, launcher: 3, script: 3, steps: 2, processes: 1, terminals: 1, downloads: 1, drive: 1, system: 1, tools: 1, config: 0 };
+const ENGINE_RANK: Record<string, number> = { apps: 4, check: 4, launcher: 3, script: 3, steps: 2, diagnosis: 2, processes: 1, terminals: 1, downloads: 1, drive: 1, system: 1, tools: 1, audit: 1, config: 0 };
 
 function engineRank(local: string): number {
   const rest = local.slice('lib/engine/'.length);

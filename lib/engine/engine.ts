@@ -7,6 +7,10 @@ import { ScriptRunner } from './script/runs';
 import { AppManager } from './apps/app-manager';
 import { Catalog } from './apps/catalog';
 import { TerminalManager } from './terminals';
+import { PortPool, ProcessSupervisor } from './processes';
+import { ToolRegistry, assertRequirements, provisionBin } from './tools';
+import { runFailureDiagnoser } from './diagnosis/run-failure';
+import { DiagnosisService } from './diagnosis/service';
 import type { HomeConfig } from '../shared/config';
 import type { SystemInfo, SystemSnapshot } from '../shared/system';
 
@@ -23,6 +27,12 @@ export class Engine {
   readonly apps: AppManager;
   readonly catalog: Catalog;
   readonly terminals: TerminalManager;
+  readonly supervisor: ProcessSupervisor;
+  readonly ports: PortPool;
+  /** Tools found on this machine (git, python, compilers…); probed once, refreshed on demand. */
+  readonly tools = new ToolRegistry();
+  /** Doctor report, failure history and diagnostics bundles. */
+  readonly diagnosis: DiagnosisService;
   private readonly startedAt = Date.now();
   private readonly disposers: Array<() => Promise<void> | void> = [];
 
@@ -33,11 +43,24 @@ export class Engine {
     private readonly version: string,
     catalogDir: string | null,
   ) {
-    this.runner = new ScriptRunner({ home: layout, bus: this.bus, system: () => this.system });
+    this.ports = new PortPool({ from: config.portRange.from, to: config.portRange.to, host: '127.0.0.1' });
+    // The runner reports a daemon's end (exited/crashed) itself, so the supervisor stays quiet.
+    this.supervisor = new ProcessSupervisor({ home: layout, bus: this.bus, ports: this.ports, graceMs: config.stopTimeoutMs, announce: false });
+    this.runner = new ScriptRunner({
+      home: layout,
+      bus: this.bus,
+      system: () => this.system,
+      stepServices: () => ({ supervisor: this.supervisor, stopGraceMs: config.stopTimeoutMs }),
+      reservePort: () => this.leasePort(),
+      requirements: (requires, system) => assertRequirements(requires, system, this.tools),
+      diagnose: runFailureDiagnoser(this.tools, layout.root),
+    });
+    this.diagnosis = new DiagnosisService({ home: layout, runner: this.runner, tools: this.tools, system: () => this.system, version });
     this.catalog = new Catalog(catalogDir);
     this.apps = new AppManager({ home: layout, bus: this.bus, runner: this.runner, catalog: this.catalog });
     this.terminals = new TerminalManager({ bus: this.bus });
     this.own(() => this.terminals.dispose());
+    this.own(() => this.supervisor.dispose());
     this.own(() => this.runner.dispose());
     this.own(() => this.apps.dispose());
   }
@@ -46,7 +69,15 @@ export class Engine {
     const { layout, config } = await ensureHome(options.home);
     const gpus = await detectGpus();
     const engine = new Engine(layout, config, systemSnapshot(gpus), options.version, options.catalogDir ?? null);
+    // Processes a previous Hangar left behind (it was killed) are stopped before app states are read, so no
+    // app runs twice and none is reported running without a process.
+    await engine.supervisor.recover('stop');
     await engine.apps.init();
+    // Probing tools takes a moment; do it beside start-up, then pin what was found under bin/.
+    const provisioning = engine.tools.detect().then((report) => provisionBin(layout.bin, report)).catch((error: unknown) => {
+      console.error('[tools] could not provision bin/:', error);
+    });
+    engine.own(() => provisioning.then(() => undefined));
     return engine;
   }
 
@@ -61,6 +92,20 @@ export class Engine {
       uptimeSec: Math.round((Date.now() - this.startedAt) / 1000),
     };
   }
+
+  /**
+   * A port held for a minute: long enough for the app that asked to bind it, after which the OS itself
+   * reports it taken. Reservations are serialised, so concurrent starts get different ports.
+   */
+  private async leasePort(): Promise<number> {
+    const owner = `lease-${++this.leases}`;
+    const port = await this.ports.reserve(owner);
+    const timer = setTimeout(() => this.ports.release(owner), 60_000);
+    timer.unref();
+    return port;
+  }
+
+  private leases = 0;
 
   /** Registers a teardown step; steps run in reverse order of registration. */
   own(dispose: () => Promise<void> | void): void {

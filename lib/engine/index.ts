@@ -10,3 +10,8 @@ export { checkLauncher, formatCheckReport } from './check';
 export { runCheckCommand } from './check/cli';
 export type { TerminalManager, TerminalInfo } from './terminals';
 export { openAppTerminal } from './apps/app-terminal';
+export * from './audit';
+export type { DiagnosisService } from './diagnosis/service';
+export { formatDoctorReport } from './diagnosis/doctor';
+export type { ToolRegistry } from './tools';
+export { setGpuPins, readGpuPins } from './system/gpu-pins';

@@ -54,6 +54,21 @@ export const apiMethods = {
   },
   'terminals.list': { description: 'Open terminal sessions.', params: emptyParams },
   'terminals.close': { description: 'Close a terminal session (its shell is stopped).', params: z.object({ id: z.string().min(1).max(100) }).strict() },
+  'auth.status': { description: 'Whether login is required, whether a password is set, and whether Hangar serves HTTPS.', params: emptyParams },
+  'auth.setPassword': {
+    description: 'Set the owner password (stored as a scrypt hash; currentPassword is needed to change one). Ends every session, so browsers log in again.',
+    params: z.object({ password: z.string().min(8).max(1024), currentPassword: z.string().max(1024).optional() }).strict(),
+  },
+  // Tools, GPUs and diagnosis (issue 11).
+  'system.tools': {
+    description: 'Tools launchers need (git, python3, uv, conda, node, ffmpeg, compilers, CUDA): found, version, path, and the install command when missing. refresh probes again.',
+    params: z.object({ refresh: z.boolean().optional() }).strict(),
+  },
+  'system.doctor': { description: 'Doctor report: tools, GPUs, disk space of the home, bind/auth status, recent failures with their diagnosis, problems.', params: emptyParams },
+  'system.diagnostics': {
+    description: 'Write a diagnostics bundle (.tar.gz under logs/: config, versions, doctor report, the last logs of app) with secrets redacted; returns {file, bytes, entries}.',
+    params: z.object({ app: appNameSchema.optional() }).strict(),
+  },
 } as const satisfies Record<string, { description: string; params: z.ZodType }>;
 
 export type ApiMethodName = keyof typeof apiMethods;

@@ -16,8 +16,18 @@ export interface RunStatusEvent {
   app?: string;
   script: string;
   status: RunStatus;
-  error?: { code: string; message: string; step?: number; lastLines?: string[] };
+  error?: { code: string; message: string; step?: number; lastLines?: string[]; diagnosis?: RunDiagnosis };
   result?: unknown;
+}
+
+/** What a failed run's output means in plain language and what to do next (from the known-error matcher). */
+export interface RunDiagnosis {
+  /** Known-error id such as `port_in_use`, `cuda_oom`, `missing_tool`. */
+  id: string;
+  explanation: string;
+  nextStep: string;
+  /** The output line that matched. */
+  evidence?: string;
 }
 
 export interface RunStepEvent {

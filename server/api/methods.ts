@@ -1,13 +1,26 @@
 // The RPC route table: each method validates (schema from lib/shared/api) and calls one engine method.
 import { z } from 'zod';
 import { apiMethods, type ApiMethodName, type ApiParams } from '../../lib/shared/api';
-import { openAppTerminal, type Engine } from '../../lib/engine';
+import { EngineError, openAppTerminal, type AuditLog, type Engine } from '../../lib/engine';
 import type { RpcContext, RpcTable } from './json-rpc';
+import type { AuthGate } from '../auth';
+import { changePassword } from '../auth';
+import { withAudit } from '../security/audited-rpc';
 
 type Handlers = { [M in ApiMethodName]: (params: ApiParams<M>, context: RpcContext) => unknown };
 
-export function buildRpcTable(engine: Engine): RpcTable {
+/** Auth and audit for the table: the auth.* methods need the gate; state changes are written to the audit log. */
+export interface RpcSecurity {
+  gate: AuthGate;
+  audit: AuditLog;
+}
+
+export function buildRpcTable(engine: Engine, security?: RpcSecurity): RpcTable {
   const { apps, runner, catalog, terminals } = engine;
+  const needSecurity = (): RpcSecurity => {
+    if (!security) throw new EngineError('unsupported', 'This Hangar runs without authentication support');
+    return security;
+  };
   const handlers: Handlers = {
     'system.info': () => engine.systemInfo(),
     'catalog.list': async () => (await catalog.list()).map(({ id, title, description, icon, source, tags }) => ({ id, title, description, icon, source, tags })),
@@ -31,10 +44,22 @@ export function buildRpcTable(engine: Engine): RpcTable {
       runner.respond(runId, response);
       return { ok: true };
     },
+    'system.tools': ({ refresh }) => engine.diagnosis.toolsReport(refresh ?? false),
+    'system.doctor': () => engine.diagnosis.doctor(),
+    'system.diagnostics': ({ app }) => engine.diagnosis.bundle(app),
     'terminals.open': (params) => openAppTerminal(terminals, engine.layout, params),
     'terminals.list': () => terminals.list(),
     'terminals.close': async ({ id }) => {
       await terminals.close(id);
+      return { ok: true };
+    },
+    'auth.status': async () => {
+      const { gate } = needSecurity();
+      return { required: gate.required, passwordSet: await gate.passwords.isSet(), https: gate.secure };
+    },
+    'auth.setPassword': async ({ password, currentPassword }, context) => {
+      const { gate, audit } = needSecurity();
+      await changePassword(gate, audit, { address: context.remoteAddress }, password, currentPassword);
       return { ok: true };
     },
   };
@@ -42,7 +67,7 @@ export function buildRpcTable(engine: Engine): RpcTable {
   for (const method of Object.keys(apiMethods) as ApiMethodName[]) {
     table[method] = { ...apiMethods[method], handler: handlers[method] as (params: unknown, context: RpcContext) => unknown };
   }
-  return table;
+  return security ? withAudit(table, security.audit) : table;
 }
 
 /** The method table as served by `GET /api`. */

@@ -1,4 +1,6 @@
 // The CLI's commands that talk to a running Hangar over JSON-RPC (and Socket.IO to follow logs).
+import { formatDoctorReport } from '../../lib/engine';
+import type { DiagnosticsBundleInfo, DoctorReport } from '../../lib/shared/diagnosis';
 import type { ParsedArgs } from './args';
 import { UsageError } from './args';
 import { followRun } from './follow';
@@ -111,6 +113,21 @@ export const COMMANDS: Record<string, Command> = {
     const { status, code } = await waitForRun(context, runId, ['finished', 'running']);
     if (context.json) printJson(context, { runId, status });
     return code;
+  },
+
+  async doctor(context) {
+    const report = await context.rpc.call<DoctorReport>('system.doctor');
+    if (context.json) printJson(context, report);
+    else context.out(formatDoctorReport(report));
+    return 0;
+  },
+
+  async diagnostics(context) {
+    const app = context.args.positionals[0];
+    const bundle = await context.rpc.call<DiagnosticsBundleInfo>('system.diagnostics', app ? { app } : {});
+    if (context.json) printJson(context, bundle);
+    else context.out(`Diagnostics bundle written (secrets redacted): ${bundle.file}\n`);
+    return 0;
   },
 
   async logs(context) {

@@ -19,6 +19,8 @@ Commands:
   ps                      list apps and their state
   logs NAME|RUNID [-f]    print a run's log (-f follows it)
   info                    system information of the running Hangar
+  doctor                  tools, GPUs, disk space, bind/auth status and recent failures with next steps
+  diagnostics [APP]       write a diagnostics bundle (.tar.gz under logs/, secrets redacted)
   help                    show this help
 
 Options for commands that talk to a running Hangar:

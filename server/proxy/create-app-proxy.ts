@@ -43,7 +43,7 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
       return sendUnavailable(req, res, { name: target.name, reason: 'port-mode', dashboard: options.dashboardUrl(target.name) });
     }
     const hostname = hostnameOf(req.headers.host) ?? origin.host;
-    res.writeHead(302, { location: `http://${hostname}:${origin.port}${rest}`, 'content-length': 0, 'cache-control': 'no-store' });
+    res.writeHead(302, { location: `${origin.protocol}://${hostname}:${origin.port}${rest}`, 'content-length': 0, 'cache-control': 'no-store' });
     res.end();
   }
 

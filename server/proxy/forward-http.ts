@@ -21,7 +21,7 @@ export function forwardHttp(req: IncomingMessage, res: ServerResponse, ctx: Forw
   const length = req.headers['content-length'];
   const hasBody = chunkedBody || (length !== undefined && length !== '0');
   const rewrite = ctx.target.profile.rewriteHtml && req.method === 'GET';
-  const head = requestHead(req, ctx, chunkedBody, rewrite);
+  const head = requestHead(req, ctx, { chunkedBody, identity: rewrite });
   const port = ctx.target.port;
   // The connection is reusable only once every body byte went out through it.
   let bodyDone = !hasBody;
@@ -31,14 +31,17 @@ export function forwardHttp(req: IncomingMessage, res: ServerResponse, ctx: Forw
   function attempt(isRetry: boolean): void {
     const { socket, reused } = pool.acquire(port);
     let settled = false;
+    let blocked = false;
     let out: Writable = res;
     const resume = (): void => {
+      blocked = false;
       if (!settled) socket.resume();
     };
     const parser = new ResponseParser(req.method ?? 'GET', {
       head(parsed: ParsedHead) {
         const html = rewrite && isHtml(headerOf(parsed.rawHeaders, 'content-type')) && headerOf(parsed.rawHeaders, 'content-encoding') === undefined;
-        const info = browserHeaders(parsed.rawHeaders, ctx, req.headers.host, false, html);
+        // A chunked body is re-framed by Node, so a Content-Length sent alongside it (RFC 9112 §6.3) must go.
+        const info = browserHeaders(parsed.rawHeaders, ctx, req.headers.host, false, html || parsed.chunked);
         res.writeHead(parsed.status, parsed.statusMessage, info.headers);
         // Streams (SSE, chunked generations) must reach the browser before their first event.
         if (!info.hasLength) res.flushHeaders();
@@ -49,8 +52,8 @@ export function forwardHttp(req: IncomingMessage, res: ServerResponse, ctx: Forw
         }
       },
       body(chunk: Buffer) {
-        if (!out.write(chunk)) {
-          socket.pause();
+        if (!out.write(chunk) && !blocked) {
+          blocked = true;
           out.once('drain', resume);
         }
       },
@@ -73,12 +76,16 @@ export function forwardHttp(req: IncomingMessage, res: ServerResponse, ctx: Forw
       if (!isRetry && reused && !hasBody && !parser.started && RETRYABLE.has(req.method ?? '')) return attempt(true);
       hooks.unreachable(req, res, ctx, error);
     };
-    const onData = (chunk: Buffer): void => {
+    /** Returns false to stop reading from the app until the browser drains what it has. */
+    const onBytes = (chunk: Buffer): boolean => {
       try {
         parser.execute(chunk);
       } catch (error) {
         fail(error as Error);
+        return false;
       }
+      // Once the response is complete the connection idles in the pool, where it must keep reading to notice a hang-up.
+      return settled || !blocked;
     };
     const onEnd = (): void => {
       if (!parser.endOfStream()) fail(new Error('the app closed the connection mid-response'));
@@ -91,14 +98,14 @@ export function forwardHttp(req: IncomingMessage, res: ServerResponse, ctx: Forw
       socket.destroy();
     };
     function detach(): void {
-      socket.off('data', onData);
+      socket.onBytes = null;
       socket.off('end', onEnd);
       socket.off('error', fail);
       socket.off('close', onClose);
       res.off('close', onClientGone);
     }
 
-    socket.on('data', onData);
+    socket.onBytes = onBytes;
     socket.on('end', onEnd);
     socket.on('error', fail);
     socket.on('close', onClose);

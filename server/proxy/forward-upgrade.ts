@@ -3,7 +3,7 @@ import http, { type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Socket } from 'node:net';
 import type { ForwardContext } from './types';
-import { upstreamHeaders } from './request-headers';
+import { forwardedHeaders } from './request-head';
 import { browserHeaders } from './response-headers';
 import { refuseUpgrade } from './unavailable';
 
@@ -16,7 +16,8 @@ export function forwardUpgrade(req: IncomingMessage, socket: Duplex, head: Buffe
     port: ctx.target.port,
     method: req.method,
     path: ctx.upstreamPath,
-    headers: upstreamHeaders(req, ctx, true),
+    headers: forwardedHeaders(req, ctx, { upgrade: true }),
+    setHost: false,
     agent: false,
   });
   const abort = (): void => {

@@ -1,5 +1,6 @@
 // Per-app port origins (`mode: port`): one listener per app on the same host, forwarding everything at its root.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { AppProxyOptions, PortOrigin, PortOriginOptions } from './types';
@@ -12,7 +13,7 @@ import type { UpstreamPool } from './upstream-pool';
 
 interface Entry {
   origin: PortOrigin;
-  server: http.Server;
+  server: http.Server | https.Server;
   connections: Set<Socket>;
 }
 
@@ -58,7 +59,9 @@ export function createPortOrigins(
   async function start(name: string, opts: PortOriginOptions): Promise<PortOrigin> {
     const host = opts.host ?? '127.0.0.1';
     // No request or header deadline: uploads and generations may take minutes.
-    const server = http.createServer({ requestTimeout: 0, keepAliveTimeout: 30_000 }, (req, res) => onRequest(name, req, res));
+    const serverOptions = { requestTimeout: 0, keepAliveTimeout: 30_000 };
+    const handler = (req: IncomingMessage, res: ServerResponse): void => onRequest(name, req, res);
+    const server = opts.tls ? https.createServer({ ...serverOptions, ...opts.tls }, handler) : http.createServer(serverOptions, handler);
     const connections = new Set<Socket>();
     server.on('connection', (socket: Socket) => {
       connections.add(socket);
@@ -71,7 +74,7 @@ export function createPortOrigins(
     });
     const address = server.address();
     const port = typeof address === 'object' && address !== null ? address.port : 0;
-    const origin: PortOrigin = { name, host, port };
+    const origin: PortOrigin = { name, host, port, protocol: opts.tls ? 'https' : 'http' };
     entries.set(name, { origin, server, connections });
     return origin;
   }

@@ -1,8 +1,8 @@
-// Serialises the request head sent upstream on a raw connection: same header contract as request-headers.ts.
+// The request head sent upstream: hop-by-hop removed, Hangar's cookies stripped, the X-Forwarded-* contract added.
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { ForwardContext } from './types';
-import { upstreamCookie } from './cookies';
+import { mentionsAny, upstreamCookie } from './cookies';
 
 /** Headers never copied from the browser: hop-by-hop, ones we set, and `expect` (Node already answered it). */
 const SKIP = new Set([
@@ -25,15 +25,21 @@ const SKIP = new Set([
   'x-ingress-path',
 ]);
 
-/**
- * `chunkedBody`: the browser sent a chunked body, which we re-frame as chunked.
- * `identity`: ask for an uncompressed answer (the HTML rewriter needs plain text).
- */
-export function requestHead(req: IncomingMessage, ctx: ForwardContext, chunkedBody: boolean, identity: boolean): string {
+export interface HeadOptions {
+  /** The browser sent a chunked body, which we re-frame as chunked. */
+  chunkedBody?: boolean;
+  /** Ask for an uncompressed answer (the HTML rewriter needs plain text). */
+  identity?: boolean;
+  /** A WebSocket (or other) upgrade: keep `Upgrade` and say `Connection: Upgrade`. */
+  upgrade?: boolean;
+}
+
+/** The headers for the app as a flat [name, value, …] list (http.request accepts it as is). */
+export function forwardedHeaders(req: IncomingMessage, ctx: ForwardContext, options: HeadOptions = {}): string[] {
   const raw = req.rawHeaders;
   const connection = req.headers.connection;
   const extraHop = connection !== undefined && connection !== 'keep-alive' && connection !== 'close' ? connection.toLowerCase() : null;
-  let head = `${req.method} ${ctx.upstreamPath} HTTP/1.1\r\n`;
+  const out: string[] = [];
   let host: string | undefined;
   let cookie: string | undefined;
   for (let i = 0; i < raw.length; i += 2) {
@@ -45,22 +51,32 @@ export function requestHead(req: IncomingMessage, ctx: ForwardContext, chunkedBo
       continue;
     }
     if (extraHop !== null && listed(extraHop, key)) continue;
-    if (identity && key === 'accept-encoding') continue;
-    head += `${name}: ${raw[i + 1]}\r\n`;
+    if (options.identity && key === 'accept-encoding') continue;
+    out.push(name, raw[i + 1]!);
   }
   const browserHost = host ?? `127.0.0.1:${ctx.target.port}`;
   const proto = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
-  head += `Host: ${ctx.target.profile.host === 'upstream' ? `127.0.0.1:${ctx.target.port}` : browserHost}\r\n`;
+  out.push('Host', ctx.target.profile.host === 'upstream' ? `127.0.0.1:${ctx.target.port}` : browserHost);
   if (cookie !== undefined) {
-    const kept = upstreamCookie(cookie, ctx.hangarCookies, ctx.cookiePrefix);
-    if (kept !== null) head += `Cookie: ${kept}\r\n`;
+    const kept = ctx.cookiePrefix === null && !mentionsAny(cookie, ctx.hangarCookies) ? cookie : upstreamCookie(cookie, ctx.hangarCookies, ctx.cookiePrefix);
+    if (kept !== null) out.push('Cookie', kept);
   }
-  head += `X-Forwarded-Host: ${browserHost}\r\nX-Forwarded-Proto: ${proto}\r\nX-Forwarded-Port: ${forwardedPort(browserHost, proto)}\r\n`;
-  if (req.socket.remoteAddress !== undefined) head += `X-Forwarded-For: ${req.socket.remoteAddress}\r\n`;
-  if (ctx.prefix !== '') head += `X-Forwarded-Prefix: ${ctx.prefix}\r\nX-Ingress-Path: ${ctx.prefix}\r\n`;
-  if (chunkedBody) head += 'Transfer-Encoding: chunked\r\n';
-  if (identity) head += 'Accept-Encoding: identity\r\n';
-  return `${head}Connection: keep-alive\r\n\r\n`;
+  out.push('X-Forwarded-Host', browserHost, 'X-Forwarded-Proto', proto, 'X-Forwarded-Port', forwardedPort(browserHost, proto));
+  if (req.socket.remoteAddress !== undefined) out.push('X-Forwarded-For', req.socket.remoteAddress);
+  if (ctx.prefix !== '') out.push('X-Forwarded-Prefix', ctx.prefix, 'X-Ingress-Path', ctx.prefix);
+  if (options.chunkedBody) out.push('Transfer-Encoding', 'chunked');
+  if (options.identity) out.push('Accept-Encoding', 'identity');
+  if (options.upgrade) out.push('Connection', 'Upgrade', 'Upgrade', req.headers.upgrade ?? 'websocket');
+  else out.push('Connection', 'keep-alive');
+  return out;
+}
+
+/** The serialised request head for a raw keep-alive connection. */
+export function requestHead(req: IncomingMessage, ctx: ForwardContext, options: HeadOptions = {}): string {
+  const headers = forwardedHeaders(req, ctx, options);
+  let head = `${req.method} ${ctx.upstreamPath} HTTP/1.1\r\n`;
+  for (let i = 0; i < headers.length; i += 2) head += `${headers[i]}: ${headers[i + 1]}\r\n`;
+  return `${head}\r\n`;
 }
 
 function listed(tokens: string, key: string): boolean {

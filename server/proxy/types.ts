@@ -26,12 +26,15 @@ export interface PortOriginOptions {
   port?: number;
   /** Defaults to 127.0.0.1. */
   host?: string;
+  /** Serve HTTPS with these PEM credentials (use Hangar's own when it runs on TLS). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 export interface PortOrigin {
   name: string;
   host: string;
   port: number;
+  protocol: 'http' | 'https';
 }
 
 export interface AppProxy {

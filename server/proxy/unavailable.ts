@@ -56,16 +56,18 @@ function wantsHtml(req: IncomingMessage): boolean {
   return accept !== undefined && accept.includes('text/html');
 }
 
+/** No Referer on the way out: a Referer inside /apps/<name>/ would route the dashboard link back to the app. */
 function page(info: Unavailable, message: string): string {
   const name = escapeHtml(info.name);
   const dashboard = escapeHtml(info.dashboard);
   const retry = info.reason === 'unreachable' ? '<meta http-equiv="refresh" content="3">' : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">${retry}
+<meta name="referrer" content="no-referrer">
 <title>${name} · not available · Hangar</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1rem;color:#222}a{color:#0a58ca}</style>
 </head><body><h1>${name}</h1><p>${escapeHtml(message)}</p>${info.detail ? `<p>${escapeHtml(info.detail)}</p>` : ''}
-<p><a href="${dashboard}">Open ${name} in Hangar</a> to start it or see its logs.</p></body></html>
+<p><a href="${dashboard}" rel="noreferrer">Open ${name} in Hangar</a> to start it or see its logs.</p></body></html>
 `;
 }
 

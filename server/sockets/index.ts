@@ -1,8 +1,10 @@
-// Socket.IO at /_hangar/socket.io: checks Host and Origin, then bridges engine events to clients.
+// Socket.IO at /_hangar/socket.io: checks Host, Origin and auth, then bridges engine events to clients.
 import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import { Server as IoServer } from 'socket.io';
 import type { Engine } from '../../lib/engine';
 import type { HostPolicy } from '../security/host-check';
+import type { AuthGate } from '../auth';
 import { isSameOrigin } from '../security/origin-check';
 import { SOCKET_PATH } from '../upgrade';
 import { attachRunLogs } from './run-logs';
@@ -11,7 +13,7 @@ import { attachTerminals } from './terminals';
 /** Events every client receives (small and infrequent). */
 const BROADCAST = ['app:status', 'run:status', 'run:step', 'run:input', 'run:notify', 'run:web-open', 'download:progress'] as const;
 
-export function attachSockets(server: HttpServer, engine: Engine, hostPolicy: HostPolicy): IoServer {
+export function attachSockets(server: HttpServer | HttpsServer, engine: Engine, hostPolicy: HostPolicy, gate?: AuthGate): IoServer {
   const io = new IoServer(server, {
     path: SOCKET_PATH,
     serveClient: false,
@@ -19,8 +21,10 @@ export function attachSockets(server: HttpServer, engine: Engine, hostPolicy: Ho
     maxHttpBufferSize: 1e6,
     allowRequest: (req, callback) => {
       if (!hostPolicy.allows(req.headers.host)) return callback('Misdirected Request', false);
-      const ok = isSameOrigin(req);
-      callback(ok ? null : 'Forbidden', ok);
+      if (!isSameOrigin(req)) return callback('Forbidden', false);
+      // A refused handshake answers 403 (Socket.IO's only refusal status); the reason says why.
+      if (gate && !gate.isAuthenticated(req)) return callback('Unauthorized', false);
+      callback(null, true);
     },
   });
   const offs = BROADCAST.map((name) => engine.bus.on(name, (payload) => io.emit(name, payload)));

@@ -18,6 +18,7 @@ import { AppStore, type AppRecord } from './app-store';
 import type { Catalog } from './catalog';
 import { urlFromLocal, waitUntilReady } from './readiness';
 import { conventionalScript, defaultScriptOf } from './script-pick';
+import { gpuEnvFor } from '../system/gpu-pins';
 
 export interface AppManagerOptions {
   home: HomeLayout;
@@ -106,7 +107,7 @@ export class AppManager {
     if (!script) throw new EngineError('not_found', `${name} has no start script (start.js or a default menu item)`, { details: { name } });
     record = await this.states.move(record, 'starting', { error: null });
     const injection = rootPathInjection(await this.profileOf(name), name);
-    const { runId } = await this.options.runner.start(script, { app: name, appDir: this.appDir(name), env: { ...injection.env, HANGAR_BASE_PATH: `/apps/${name}`, HANGAR_ROOT_PATH_ARGS: injection.args.join(' ') } });
+    const { runId } = await this.options.runner.start(script, { app: name, appDir: this.appDir(name), env: { ...(await gpuEnvFor(this.options.home, name)), ...injection.env, HANGAR_BASE_PATH: `/apps/${name}`, HANGAR_ROOT_PATH_ARGS: injection.args.join(' ') } });
     record = await this.states.move(record, 'starting', { startRunId: runId });
     try {
       const ready = await waitUntilReady({

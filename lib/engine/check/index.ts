@@ -18,14 +18,6 @@ export type { CheckOptions, CheckReport, ScriptReport, StepPlan } from './types'
 export { MENU_STATES, FAKE_URL, type MenuState } from './fake-runtime';
 export { formatCheckReport } from './format';
 
-/** Legacy persistent-shell methods the processes part provides (lib/engine/steps/shell). */
-const PENDING_METHODS: Record<string, string> = {
-  'shell.start': 'the processes engine (lib/engine/steps/shell)',
-  'shell.enter': 'the processes engine (lib/engine/steps/shell)',
-  'shell.write': 'the processes engine (lib/engine/steps/shell)',
-  'shell.stop': 'the processes engine (lib/engine/steps/shell)',
-};
-
 type Loaded = { abs: string; raw?: unknown; error?: unknown };
 
 /** Checks a launcher folder without running anything or touching the network. */
@@ -46,7 +38,6 @@ export async function checkLauncher(dir: string, options: CheckOptions = {}): Pr
     known: new Set(knownList),
     knownList,
     desktopOnly: options.desktopOnly ?? DESKTOP_ONLY,
-    pending: PENDING_METHODS,
   };
 
   const loaded: Loaded[] = [];

@@ -24,8 +24,6 @@ export interface PlanContext {
   known: ReadonlySet<string>;
   knownList: readonly string[];
   desktopOnly: Readonly<Record<string, string>>;
-  /** Methods the engine will get from another part (name → which part), reported as warnings until then. */
-  pending: Readonly<Record<string, string>>;
 }
 
 export interface ScriptPlan {
@@ -139,8 +137,6 @@ function checkMethod(step: StepSpec, index: number, script: LoadedScript, ctx: P
     plan.warnings.push(`step ${index}: ${method} is not available in Hangar: ${ctx.desktopOnly[method]}`);
   } else if (ctx.known.has(method)) {
     return;
-  } else if (Object.hasOwn(ctx.pending, method)) {
-    plan.warnings.push(`step ${index}: ${method} is provided by ${ctx.pending[method]}, not registered in this build yet`);
   } else {
     plan.errors.push(unknownMethodError(relative(ctx, script.file), index, method, ctx.knownList).message);
   }

@@ -42,6 +42,7 @@ export async function findPortOwner(port: number): Promise<PortOwner | null> {
       continue;
     }
     for (const fd of fds) {
+      // An fd closed between readdir and readlink is simply not the socket.
       const link = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
       if (targets.has(link)) {
         const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').then(

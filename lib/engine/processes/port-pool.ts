@@ -33,6 +33,7 @@ export class PortPool {
       this.held.set(port, owner);
       return port;
     });
+    // The caller sees the rejection; the queue itself must keep going.
     this.queue = next.catch(() => undefined);
     return next;
   }

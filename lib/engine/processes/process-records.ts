@@ -44,6 +44,7 @@ export class ProcessRecords {
   /** Replaces the file with `records` (queued behind earlier writes). */
   write(records: ProcessRecord[]): Promise<void> {
     const next = this.chain.then(() => writeJsonAtomic(this.file, { version: 1, processes: records }));
+    // The caller sees the rejection; later writes must still run.
     this.chain = next.catch(() => undefined);
     return next;
   }

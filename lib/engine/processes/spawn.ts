@@ -5,6 +5,7 @@ import { spawn as spawnPty, type IPty } from 'node-pty';
 import { EngineError } from '../errors';
 import { killTree, type KillOptions, type KillResult } from './kill-tree';
 import { readProc } from './proc-table';
+import { DrainFilter, drainedBashArgs } from './pty-drain';
 
 /** Environment variable carried by everything Hangar starts; its value identifies one process tree. */
 export const MARKER_ENV = 'HANGAR_PROC';
@@ -19,6 +20,11 @@ export interface SpawnSpec {
   pty?: boolean;
   cols?: number;
   rows?: number;
+  /**
+   * `file` is ignored and `args[0]` is a bash script run so that no output is lost at exit
+   * (see pty-drain.ts). For commands whose every output line matters (shell steps).
+   */
+  drain?: boolean;
 }
 
 export interface ExitInfo {
@@ -42,10 +48,14 @@ export class SpawnedProcess {
   private readonly exitListeners = new Set<ExitListener>();
   private stopping: Promise<KillResult> | null = null;
 
+  private readonly drain: DrainFilter | null;
+
   constructor(
     private readonly handle: { kind: 'pty'; pty: IPty } | { kind: 'child'; child: ChildProcess },
     token: string,
+    drain = false,
   ) {
+    this.drain = drain ? new DrainFilter() : null;
     this.token = token;
     this.pid = handle.kind === 'pty' ? handle.pty.pid : handle.child.pid!;
     let resolveExit!: (exit: ExitInfo) => void;
@@ -57,8 +67,12 @@ export class SpawnedProcess {
       for (const listener of this.exitListeners) listener(exit);
     };
     if (handle.kind === 'pty') {
-      handle.pty.onData((data) => this.emitData(data));
-      handle.pty.onExit(({ exitCode, signal }) => finish({ exitCode: signal ? null : exitCode, signal: signal || null }));
+      handle.pty.onData((data) => this.ptyData(data));
+      handle.pty.onExit(({ exitCode, signal }) => {
+        const rest = this.drain?.flush();
+        if (rest) this.emitData(rest);
+        finish({ exitCode: signal ? null : exitCode, signal: signal || null });
+      });
     } else {
       handle.child.stdout!.setEncoding('utf8').on('data', (data: string) => this.emitData(data));
       handle.child.stderr!.setEncoding('utf8').on('data', (data: string) => this.emitData(data));
@@ -125,6 +139,15 @@ export class SpawnedProcess {
     return this.stopping;
   }
 
+  private ptyData(data: string): void {
+    if (!this.drain) return this.emitData(data);
+    const wasSeen = this.drain.seen;
+    const out = this.drain.push(data);
+    if (out) this.emitData(out);
+    // Everything before the marker has been read: let the shell exit.
+    if (!wasSeen && this.drain.seen && this.handle.kind === 'pty') this.handle.pty.write('\n');
+  }
+
   private emitData(data: string): void {
     for (const listener of this.dataListeners) listener(data);
   }
@@ -140,14 +163,16 @@ export function spawnProcess(spec: SpawnSpec, token: string = randomUUID()): Spa
   const env = { ...spec.env, [MARKER_ENV]: token };
   try {
     if (spec.pty !== false) {
-      const pty = spawnPty(spec.file, spec.args ?? [], {
+      const file = spec.drain ? 'bash' : spec.file;
+      const args = spec.drain ? drainedBashArgs((spec.args ?? [])[0] ?? '') : (spec.args ?? []);
+      const pty = spawnPty(file, args, {
         name: 'xterm-256color',
         cols: spec.cols ?? 100,
         rows: spec.rows ?? 30,
         cwd: spec.cwd,
         env,
       });
-      return new SpawnedProcess({ kind: 'pty', pty }, token);
+      return new SpawnedProcess({ kind: 'pty', pty }, token, spec.drain === true);
     }
     const child = spawnChild(spec.file, spec.args ?? [], {
       cwd: spec.cwd,

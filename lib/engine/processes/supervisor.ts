@@ -46,7 +46,12 @@ export class ProcessSupervisor {
     if (this.procs.get(id)?.alive) throw new EngineError('conflict', `Process ${id} is already running.`, { details: { id } });
     const entry = new SupervisedProcess(id, options);
     this.procs.set(id, entry);
-    this.launch(entry);
+    try {
+      this.launch(entry);
+    } catch (error) {
+      this.procs.delete(id);
+      throw error;
+    }
     return entry;
   }
 
@@ -156,8 +161,13 @@ export class ProcessSupervisor {
         entry.attempt += 1;
         entry.restartTimer = setTimeout(() => {
           entry.restartTimer = null;
-          if (entry.state === 'restarting' && !this.disposed) {
+          if (entry.state !== 'restarting' || this.disposed) return;
+          try {
             this.launch(entry);
+          } catch (error) {
+            entry.tail.push(`${(error as Error).message}\n`);
+            entry.state = 'crashed';
+            this.finish(entry, 'crashed', null, null, null);
           }
         }, delay);
       }

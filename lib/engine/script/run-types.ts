@@ -1,5 +1,5 @@
 // Types of the script runner: public run info/results and the internal run record.
-import type { RunInputEvent, RunStatus } from '../../shared/events';
+import type { RunDiagnosis, RunInputEvent, RunStatus } from '../../shared/events';
 import type { OwnedProcess } from '../steps/types';
 import type { RunLog } from './run-log';
 
@@ -9,6 +9,8 @@ export interface RunError {
   /** Index of the failing step, when a step failed. */
   step?: number;
   lastLines?: string[];
+  /** Plain-language explanation and next step, when the failure matches a known error. */
+  diagnosis?: RunDiagnosis;
 }
 
 /** What `done` resolves with. A daemon whose steps ended resolves with status 'running' (it keeps running). */

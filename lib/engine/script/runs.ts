@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import getPort, { portNumbers } from 'get-port';
-import type { RunStatus } from '../../shared/events';
+import type { RunDiagnosis, RunStatus } from '../../shared/events';
 import type { SystemSnapshot } from '../../shared/system';
 import { EngineError, errorMessage, isEngineError } from '../errors';
 import type { EventBus } from '../events';
@@ -34,6 +34,12 @@ export interface ScriptRunnerOptions {
    * `stopGraceMs`, `terminal`, `trigger`). Base context members always win.
    */
   stepServices?: (run: RunInfo) => Record<string, unknown>;
+  /** Hands out a free port that stays reserved (so two runs starting at once never get the same one). */
+  reservePort?: () => Promise<number>;
+  /** Checks a script's `requires` before step 1; throws `missing_tool` (lib/engine/tools). */
+  requirements?: (requires: unknown, system: SystemSnapshot) => Promise<void>;
+  /** Explains a failure from its error and recent output (lib/engine/diagnosis). */
+  diagnose?: (failure: { code: string; message: string; details?: Record<string, unknown>; output: string }) => Promise<RunDiagnosis | null>;
 }
 
 export function defaultSystem(): SystemSnapshot {
@@ -60,6 +66,7 @@ export class ScriptRunner implements KernelRuntime {
   }
 
   port(): Promise<number> {
+    if (this.options.reservePort) return this.options.reservePort();
     return getPort({ port: portNumbers(42003, 42999) });
   }
 
@@ -101,6 +108,7 @@ export class ScriptRunner implements KernelRuntime {
       const info = buildInfo(this, path.dirname(run.file));
       const loaded = await loadScript(run.file, { kernel, info, appDir: run.info.appDir });
       run.info.daemon = loaded.daemon;
+      if (loaded.requires !== undefined) await this.options.requirements?.(loaded.requires, this.system);
       let steps: StepSpec[] | null = loaded.steps;
       if (!steps && loaded.runFn) {
         const scope = buildScope({ runtime: this, system: this.system, kernel, file: run.file, uri: run.uri, cwd: run.cwd, appDir: run.info.appDir, apiDir: this.options.home.api, self: loaded.self, local: run.local, global: this.globals, input: run.params, args: run.params, current: 0, next: null, env: {}, port: undefined });
@@ -127,6 +135,11 @@ export class ScriptRunner implements KernelRuntime {
       const err: RunError = { code: isEngineError(error) ? error.code : 'internal', message: errorMessage(error), lastLines: run.log.tail() };
       const step = isEngineError(error) ? error.details?.step : undefined;
       if (typeof step === 'number') err.step = step;
+      // A diagnosis is advice: when the matcher itself fails, the run fails with its own error alone.
+      const diagnosis = await this.options
+        .diagnose?.({ code: err.code, message: err.message, details: isEngineError(error) ? error.details : undefined, output: run.log.tail(80).join('\n') })
+        .catch(() => null);
+      if (diagnosis) err.diagnosis = diagnosis;
       this.log(run, `\n${err.message}\n`, 'error');
       await this.finalize(run, 'failed', { error: err });
       return;

@@ -7,18 +7,15 @@ import { jsonMethods } from './json';
 import { memoryMethods } from './memory';
 import { netMethods } from './net';
 import { scriptMethods } from './script';
-import { shellMethods } from './shell-basic';
+import { shellMethods } from './shell';
 import type { StepMethod } from './types';
 import { uiMethods } from './ui';
-import { DESKTOP_ONLY, DOWNLOAD_METHOD_NAMES, SHELL_SESSION_METHOD_NAMES, desktopOnly, notYetAvailable } from './unavailable';
+import { DESKTOP_ONLY, DOWNLOAD_METHOD_NAMES, desktopOnly, notYetAvailable } from './unavailable';
 import { waitMethods } from './wait';
 
 export { DESKTOP_ONLY } from './unavailable';
 
-const placeholders: Record<string, StepMethod> = Object.fromEntries([
-  ...DOWNLOAD_METHOD_NAMES.map((name) => [name, notYetAvailable(name)]),
-  ...SHELL_SESSION_METHOD_NAMES.map((name) => [name, notYetAvailable(name, 'persistent shell sessions come with the pty shell')]),
-]);
+const placeholders: Record<string, StepMethod> = Object.fromEntries(DOWNLOAD_METHOD_NAMES.map((name) => [name, notYetAvailable(name)]));
 
 /**
  * Runnable methods. Desktop-only names are not in here; `resolveMethod` turns them into a clear failure.

@@ -26,8 +26,6 @@ export function desktopOnly(method: string): StepMethod {
 /** Download method names, known so launchers check ok; the downloads issue provides their implementation. */
 export const DOWNLOAD_METHOD_NAMES = ['fs.download', 'hf.download', 'fs.link', 'fs.share'] as const;
 
-/** Persistent shell sessions, known so legacy launchers check ok; the processes issue's pty shell provides them. */
-export const SHELL_SESSION_METHOD_NAMES = ['shell.start', 'shell.enter', 'shell.write', 'shell.stop'] as const;
 
 export function notYetAvailable(method: string, what = 'downloads are not wired in'): StepMethod {
   return async () => {

@@ -1,0 +1,80 @@
+// The diagnosis service the engine owns: doctor report, tools report and diagnostics bundles.
+import type { DiagnosticsBundleInfo, DoctorFailure, DoctorReport, ToolsInfo } from '../../shared/diagnosis';
+import type { SystemSnapshot } from '../../shared/system';
+import type { HomeLayout } from '../home';
+import type { ToolRegistry } from '../tools/registry';
+import { createDiagnosticsBundle } from './bundle';
+import { buildDoctorReport } from './doctor';
+
+/** What the service reads of the script runner (kept narrow: diagnosis sits below script/). */
+export interface RunSource {
+  list(filter?: { app?: string }): Array<{
+    runId: string;
+    app: string | null;
+    script: string;
+    status: string;
+    startedAt: number;
+    endedAt: number | null;
+    logFile: string;
+    error: { code: string; message: string; diagnosis?: DoctorFailure['diagnosis'] } | null;
+  }>;
+}
+
+export interface DiagnosisServiceOptions {
+  home: HomeLayout;
+  runner: RunSource;
+  tools: ToolRegistry;
+  system: () => SystemSnapshot;
+  version: string;
+}
+
+export class DiagnosisService {
+  private server: DoctorReport['server'] = null;
+
+  constructor(private readonly options: DiagnosisServiceOptions) {}
+
+  /** Told by the server once it listens (host, port, whether a token is required). */
+  setServer(server: DoctorReport['server']): void {
+    this.server = server;
+  }
+
+  async toolsReport(refresh = false): Promise<ToolsInfo> {
+    return this.options.tools.detect({ refresh });
+  }
+
+  failures(limit = 10): DoctorFailure[] {
+    return this.options.runner
+      .list()
+      .filter((r) => r.status === 'failed' && r.error)
+      .slice(-limit)
+      .map((r) => ({ runId: r.runId, app: r.app, script: r.script, endedAt: r.endedAt, code: r.error!.code, message: r.error!.message, diagnosis: r.error!.diagnosis ?? null }));
+  }
+
+  async doctor(): Promise<DoctorReport> {
+    const system = this.options.system();
+    const { tools } = await this.options.tools.detect();
+    return buildDoctorReport({
+      version: this.options.version,
+      platform: system.platform,
+      arch: system.arch,
+      home: this.options.home.root,
+      tools,
+      gpus: system.gpus,
+      server: this.server,
+      failures: this.failures(),
+    });
+  }
+
+  /** Writes `<home>/logs/diagnostics-<time>.tar.gz` (secrets redacted) with the last logs of `app` when given. */
+  async bundle(app?: string): Promise<DiagnosticsBundleInfo> {
+    const doctor = await this.doctor();
+    const runs = app ? this.options.runner.list({ app }) : [];
+    return createDiagnosticsBundle({
+      home: this.options.home,
+      app,
+      runs: runs.map((r) => ({ runId: r.runId, script: r.script, status: r.status, startedAt: r.startedAt, logFile: r.logFile, error: r.error })),
+      versions: { hangar: doctor.version, node: doctor.node, platform: doctor.platform, arch: doctor.arch, tools: doctor.tools.map(({ id, found, version }) => ({ id, found, version })) },
+      doctor,
+    });
+  }
+}

@@ -1,0 +1,128 @@
+// Runs one command line in a pty until it exits, or until an `on` handler ends the wait (done/kill/break/return).
+import { randomUUID } from 'node:crypto';
+import { EngineError } from '../../errors';
+import { LogRing } from '../../processes/log-ring';
+import { spawnProcess, type SpawnedProcess } from '../../processes/spawn';
+import { isEnding, OutputWatcher, renderEventTemplate, type Hit, type OnHandler } from './on-handlers';
+import type { CommandSpec } from './prepare';
+import type { ShellContext } from './shell-context';
+
+export interface CommandOutcome {
+  id: string;
+  stdout: string;
+  exitCode: number | null;
+  event: RegExpMatchArray | null;
+  /** Rendered `return` of a matching handler (shell.enter). */
+  response?: unknown;
+  /** The process is still running (a `done` handler matched). */
+  running: boolean;
+}
+
+/** Started process with the run's ownership attached: stop is idempotent and takes the whole tree. */
+export interface OwnedCommand {
+  id: string;
+  proc: SpawnedProcess;
+  stop(): Promise<void>;
+  /** Hands the still-running process to the supervisor as an app daemon (exit detection, re-adoption). */
+  keep(): Promise<void>;
+}
+
+const STDOUT_CAP = 1024 * 1024;
+
+/** Starts a command in a pty, registered with the run (and the supervisor, if any). */
+export function startOwned(ctx: ShellContext, command: CommandSpec, cwd: string, env: Record<string, string>, stopSignal: NodeJS.Signals = 'SIGTERM'): OwnedCommand {
+  const id = `${ctx.runId}:shell:${randomUUID().slice(0, 8)}`;
+  const graceMs = ctx.stopGraceMs ?? 5000;
+  const kill = { graceMs, signal: stopSignal };
+  const spec = { ...command, cwd, env, cols: ctx.terminal?.cols, rows: ctx.terminal?.rows };
+  let proc: SpawnedProcess;
+  let stop: () => Promise<void>;
+  let keep = async (): Promise<void> => undefined;
+  if (ctx.supervisor) {
+    const supervisor = ctx.supervisor;
+    const entry = supervisor.start({ id, app: ctx.app, runId: ctx.runId, script: ctx.scriptFile, spec, persist: false, announce: false });
+    proc = entry.proc!;
+    stop = () => supervisor.stop(id, kill);
+    keep = () => (ctx.daemon ? supervisor.promote(id) : Promise.resolve());
+  } else {
+    proc = spawnProcess(spec);
+    stop = async () => {
+      await proc.stop(kill);
+    };
+  }
+  // Output goes to the run log for the whole life of the process, also after the step returned.
+  proc.onData((data) => ctx.log(data, 'stdout'));
+  const release = ctx.registerProcess({ id, pid: proc.pid, stop });
+  proc.onExit(() => release());
+  return { id, proc, stop, keep };
+}
+
+function fail(message: string, details: Record<string, unknown>): EngineError {
+  return new EngineError('step_failed', message, { details });
+}
+
+/** Waits for the command: its exit, a handler, or the run being stopped. */
+export function watchCommand(ctx: ShellContext, owned: OwnedCommand, label: string, handlers: OnHandler[], notifyHit: (hit: Hit) => void): Promise<CommandOutcome> {
+  const { proc } = owned;
+  const watcher = new OutputWatcher(handlers);
+  const tail = new LogRing({ maxChars: 32 * 1024 });
+  let stdout = '';
+  return new Promise<CommandOutcome>((resolve, reject) => {
+    let settled = false;
+    const cleanups: Array<() => void> = [];
+    const settle = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      for (const c of cleanups) c();
+      fn();
+    };
+    const onAbort = (): void => {
+      void owned.stop();
+      settle(() => reject(new EngineError('cancelled', `${label} was stopped`)));
+    };
+    if (ctx.signal.aborted) return onAbort();
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    cleanups.push(() => ctx.signal.removeEventListener('abort', onAbort));
+    cleanups.push(
+      proc.onData((data) => {
+        tail.push(data);
+        if (stdout.length < STDOUT_CAP) stdout += data;
+        if (settled) return;
+        for (const hit of watcher.feed(data)) {
+          const { handler, match } = hit;
+          if (!isEnding(handler)) {
+            notifyHit(hit);
+            continue;
+          }
+          if (handler.break === true) {
+            void owned.stop();
+            const line = lineAround(match.input ?? '', match.index ?? 0);
+            settle(() => reject(fail(`${label} stopped on the output line "${line}" (it matches ${handler.source})`, { event: [...match], lastLines: tail.lastLines(20) })));
+          } else if (handler.kill) {
+            void owned.stop();
+            settle(() => resolve({ id: owned.id, stdout, exitCode: null, event: match, running: false }));
+          } else {
+            const response = handler.hasReturn ? renderEventTemplate(handler.return, match) : undefined;
+            settle(() => resolve({ id: owned.id, stdout, exitCode: null, event: match, response, running: true }));
+          }
+          return;
+        }
+      }),
+    );
+    cleanups.push(
+      proc.onExit((exit) => {
+        if (exit.exitCode === 0) return settle(() => resolve({ id: owned.id, stdout, exitCode: 0, event: null, running: false }));
+        const lastLines = tail.lastLines(20);
+        const how = exit.exitCode === null ? `was killed by signal ${exit.signal}` : `exited with code ${exit.exitCode}`;
+        settle(() => reject(fail(`${label} ${how}${lastLines.length ? `:\n${lastLines.slice(-10).join('\n')}` : ''}`, { exitCode: exit.exitCode, signal: exit.signal, lastLines })));
+      }),
+    );
+  });
+}
+
+/** The whole line around a match position, for error messages. */
+function lineAround(text: string, index: number): string {
+  const start = text.lastIndexOf('\n', index) + 1;
+  const end = text.indexOf('\n', index);
+  return text.slice(start, end < 0 ? undefined : end).trim();
+}

@@ -1,0 +1,78 @@
+// The environment of a shell step, in Pinokio's order: scrubbed process env, ENVIRONMENT files, params.env, -env.
+import path from 'node:path';
+
+/** Inherited variables that point a Python or build at someone else's environment. */
+const SCRUB = [/^PYTHONPATH$/, /^PYTHONHOME$/, /^PYTHONSTARTUP$/, /^PYTHONUSERBASE$/, /^VIRTUAL_ENV$/, /^CONDA_/, /^_CE_/, /^CMAKE_GENERATOR$/, /^CMAKE_MAKE_PROGRAM$/, /^PS1$/];
+
+/** Caches shared by every app, under `<home>/cache` (not one copy per app). */
+export function cacheDefaults(cacheDir: string): Record<string, string> {
+  const at = (name: string): string => path.join(cacheDir, name);
+  return {
+    HF_HOME: at('HF_HOME'),
+    TORCH_HOME: at('TORCH_HOME'),
+    PIP_CACHE_DIR: at('PIP_CACHE_DIR'),
+    UV_CACHE_DIR: at('UV_CACHE_DIR'),
+    GRADIO_TEMP_DIR: at('GRADIO_TEMP_DIR'),
+  };
+}
+
+const FIXED: Record<string, string> = {
+  PYTHONNOUSERSITE: '1',
+  PYTHONUNBUFFERED: '1',
+  HF_HUB_DISABLE_UPDATE_CHECK: '1',
+  GRADIO_ANALYTICS_ENABLED: 'False',
+  PYTORCH_ENABLE_MPS_FALLBACK: '1',
+  TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD: '1',
+  CMAKE_OBJECT_PATH_MAX: '1024',
+  CONDA_AUTO_ACTIVATE_BASE: 'false',
+  PIP_DISABLE_PIP_VERSION_CHECK: '1',
+  TERM: 'xterm-256color',
+};
+
+export interface ShellEnvInput {
+  /** Process env + home ENVIRONMENT + app ENVIRONMENT, as the run context merged them. */
+  merged: Record<string, string>;
+  /** The server's own environment: only values inherited from it are scrubbed. */
+  processEnv: NodeJS.ProcessEnv;
+  cacheDir: string;
+  /** `<home>/bin`: the tools Hangar pinned come first on PATH, so every app sees the same versions. */
+  binDir?: string;
+  /** `params.env`: strings set, arrays prepended to the existing value (PATH-like). */
+  paramsEnv?: unknown;
+  /** `params["-env"]`: names removed at the end. */
+  remove?: unknown;
+}
+
+function pathKey(env: Record<string, string>, key: string): string {
+  if (key.toUpperCase() !== 'PATH') return key;
+  return Object.keys(env).find((k) => k.toUpperCase() === 'PATH') ?? 'PATH';
+}
+
+export function buildShellEnv(input: ShellEnvInput): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(input.merged)) {
+    const inherited = input.processEnv[key] === value;
+    if (inherited && SCRUB.some((re) => re.test(key))) continue;
+    env[key] = value;
+  }
+  for (const [key, value] of Object.entries(cacheDefaults(input.cacheDir))) env[key] ??= value;
+  Object.assign(env, FIXED);
+  if (input.binDir) {
+    const key = pathKey(env, 'PATH');
+    env[key] = env[key] ? `${input.binDir}${path.delimiter}${env[key]}` : input.binDir;
+  }
+  if (input.paramsEnv && typeof input.paramsEnv === 'object' && !Array.isArray(input.paramsEnv)) {
+    for (const [rawKey, value] of Object.entries(input.paramsEnv as Record<string, unknown>)) {
+      const key = pathKey(env, rawKey);
+      if (Array.isArray(value)) {
+        const parts = value.filter((v) => v !== undefined && v !== null && v !== '').map(String);
+        env[key] = [...parts, ...(env[key] ? [env[key]] : [])].join(path.delimiter);
+      } else if (value !== undefined && value !== null) {
+        env[key] = String(value);
+      }
+    }
+  }
+  const remove = Array.isArray(input.remove) ? input.remove : typeof input.remove === 'string' ? [input.remove] : [];
+  for (const key of remove) delete env[pathKey(env, String(key))];
+  return env;
+}

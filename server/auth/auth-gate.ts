@@ -1,0 +1,127 @@
+// The authentication gate: who may pass (session cookie or bearer token), logins, logouts and their audit.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { AuditLog, PasswordStore } from '../../lib/engine';
+import { clearedSessionCookie, readCookie, sessionCookie, SESSION_COOKIE } from './cookies';
+import { createLoginRateLimiter, type LoginRateLimiter, type RateLimiterOptions } from './rate-limiter';
+import { createSessionStore, type SessionOptions, type SessionStore } from './sessions';
+
+export type AuthCheck = { ok: true; via: 'open' | 'session' | 'bearer' } | { ok: false; reason: 'missing' | 'invalid' | 'rate-limited'; retryAfterSec?: number };
+
+export type LoginOutcome =
+  | { ok: true; cookie: string; method: 'password' | 'token' }
+  | { ok: false; status: 401 | 429; message: string; retryAfterSec?: number };
+
+export interface AuthGateOptions {
+  /** False on a loopback binding: everyone passes (Host and Origin checks still apply). */
+  required: boolean;
+  /** The login and bearer token (HANGAR_TOKEN, or a random one per start). */
+  token: string;
+  passwords: PasswordStore;
+  audit: AuditLog;
+  /** Adds `Secure` to the cookie (HTTPS). */
+  secure: boolean;
+  sessions?: SessionOptions;
+  rateLimit?: RateLimiterOptions;
+}
+
+export interface AuthGate {
+  readonly required: boolean;
+  readonly secure: boolean;
+  check(req: IncomingMessage): AuthCheck;
+  isAuthenticated(req: IncomingMessage): boolean;
+  /** Password or token login; counts failures against the client's rate limit. */
+  login(req: IncomingMessage, credentials: { password?: string; token?: string }): Promise<LoginOutcome>;
+  /** Ends the request's session; returns the Set-Cookie value that clears it. */
+  logout(req: IncomingMessage): string;
+  /** Ends every session (after a password change). */
+  logoutEverywhere(): void;
+  /** Does the request's session or bearer token hold, even when the gate is open? */
+  hasCredentials(req: IncomingMessage): boolean;
+  passwords: PasswordStore;
+  sessions: SessionStore;
+}
+
+/** The client's address as the socket sees it (never X-Forwarded-For, which anyone can write). */
+export function clientAddress(req: IncomingMessage): string {
+  const address = req.socket.remoteAddress ?? 'unknown';
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
+export function userAgentOf(req: IncomingMessage): string {
+  return String(req.headers['user-agent'] ?? '').slice(0, 300);
+}
+
+function bearerOf(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? match[1] : '';
+}
+
+export function createAuthGate(options: AuthGateOptions): AuthGate {
+  const sessions = createSessionStore(options.sessions);
+  const limiter: LoginRateLimiter = createLoginRateLimiter(options.rateLimit);
+  const tokenDigest = createHash('sha256').update(options.token).digest();
+  const tokenMatches = (candidate: string) => timingSafeEqual(createHash('sha256').update(candidate).digest(), tokenDigest);
+  const who = (req: IncomingMessage) => ({ address: clientAddress(req), userAgent: userAgentOf(req) });
+
+  function credentialCheck(req: IncomingMessage): AuthCheck {
+    if (sessions.touch(readCookie(req.headers.cookie, SESSION_COOKIE))) return { ok: true, via: 'session' };
+    const bearer = bearerOf(req);
+    if (bearer === undefined) return { ok: false, reason: 'missing' };
+    const client = clientAddress(req);
+    const retryAfterSec = limiter.retryAfterSec(client);
+    if (retryAfterSec > 0) return { ok: false, reason: 'rate-limited', retryAfterSec };
+    if (bearer !== '' && tokenMatches(bearer)) return { ok: true, via: 'bearer' };
+    limiter.fail(client);
+    options.audit.record({ event: 'auth.bearer-rejected', ...who(req) });
+    return { ok: false, reason: 'invalid' };
+  }
+
+  const gate: AuthGate = {
+    required: options.required,
+    secure: options.secure,
+    passwords: options.passwords,
+    sessions,
+    check(req) {
+      if (!options.required) return { ok: true, via: 'open' };
+      return credentialCheck(req);
+    },
+    isAuthenticated(req) {
+      return gate.check(req).ok;
+    },
+    hasCredentials(req) {
+      return credentialCheck(req).ok;
+    },
+    async login(req, credentials) {
+      const client = clientAddress(req);
+      const retryAfterSec = limiter.retryAfterSec(client);
+      if (retryAfterSec > 0) {
+        options.audit.record({ event: 'login.rate-limited', ...who(req), retryAfterSec });
+        return { ok: false, status: 429, message: `Too many login attempts; try again in ${retryAfterSec} s`, retryAfterSec };
+      }
+      let method: 'password' | 'token' | null = null;
+      if (credentials.token && tokenMatches(credentials.token)) method = 'token';
+      else if (credentials.password && (await options.passwords.verify(credentials.password))) method = 'password';
+      if (!method) {
+        limiter.fail(client);
+        options.audit.record({ event: 'login.failed', ...who(req), tried: credentials.password ? 'password' : credentials.token ? 'token' : 'nothing' });
+        return { ok: false, status: 401, message: 'Wrong password or token' };
+      }
+      const id = sessions.create(client);
+      options.audit.record({ event: 'login', method, ...who(req) });
+      return { ok: true, method, cookie: sessionCookie(id, { maxAgeSec: Math.floor(sessions.ttlMs / 1000), secure: options.secure }) };
+    },
+    logout(req) {
+      const id = readCookie(req.headers.cookie, SESSION_COOKIE);
+      if (id && sessions.touch(id)) options.audit.record({ event: 'logout', ...who(req) });
+      sessions.revoke(id);
+      return clearedSessionCookie(options.secure);
+    },
+    logoutEverywhere() {
+      sessions.revokeAll();
+    },
+  };
+  return gate;
+}

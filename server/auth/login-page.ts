@@ -1,0 +1,68 @@
+// The small login page Hangar serves itself (no Next, no script): a password or token form posting to /_hangar/login.
+import type { ServerResponse } from 'node:http';
+
+export const LOGIN_PATH = '/_hangar/login';
+export const LOGOUT_PATH = '/_hangar/logout';
+export const PASSWORD_PATH = '/_hangar/password';
+
+const LOGIN_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+const STYLE = `body{font:16px system-ui,sans-serif;background:#0f1115;color:#e6e6e6;display:grid;place-items:center;min-height:100vh;margin:0}
+form{background:#1a1d24;padding:2rem;border-radius:12px;width:min(22rem,90vw);display:grid;gap:.8rem}
+input{padding:.6rem;border-radius:6px;border:1px solid #444;background:#0f1115;color:inherit}
+button{padding:.6rem;border:0;border-radius:6px;background:#4f7cff;color:#fff;font-weight:600;cursor:pointer}
+.error{color:#ff7b7b}.hint{color:#999;font-size:.85rem}h1{margin:0 0 .5rem;font-size:1.3rem}`;
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
+}
+
+export function sendHtmlPage(res: ServerResponse, status: number, html: string): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'text/html; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Content-Security-Policy', LOGIN_CSP);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.end(html);
+}
+
+export function loginPage(options: { next: string; error?: string; passwordSet: boolean }): string {
+  const error = options.error ? `<p class="error" role="alert">${escapeHtml(options.error)}</p>` : '';
+  const hint = options.passwordSet
+    ? 'Enter your Hangar password, or the token from the login URL Hangar printed when it started.'
+    : 'No password is set yet: paste the token from the login URL Hangar printed when it started.';
+  return page(
+    'Log in · Hangar',
+    `<form method="post" action="${LOGIN_PATH}"><h1>Log in to Hangar</h1>${error}
+<label for="password">Password or token</label><input id="password" name="password" type="password" autocomplete="current-password" autofocus required>
+<input type="hidden" name="next" value="${escapeHtml(options.next)}"><button type="submit">Log in</button><p class="hint">${hint}</p></form>`,
+  );
+}
+
+export function passwordPage(options: { error?: string; done?: boolean; passwordSet: boolean }): string {
+  const note = options.done ? '<p role="status">Password saved. Other sessions were logged out.</p>' : '';
+  const error = options.error ? `<p class="error" role="alert">${escapeHtml(options.error)}</p>` : '';
+  const current = options.passwordSet
+    ? '<label for="current">Current password</label><input id="current" name="currentPassword" type="password" autocomplete="current-password" required>'
+    : '';
+  return page(
+    'Password · Hangar',
+    `<form method="post" action="${PASSWORD_PATH}"><h1>${options.passwordSet ? 'Change' : 'Set'} the Hangar password</h1>${note}${error}${current}
+<label for="new">New password (8 characters or more)</label><input id="new" name="password" type="password" autocomplete="new-password" minlength="8" required>
+<button type="submit">Save</button><p class="hint"><a href="/" style="color:#9bb4ff">Back to Hangar</a></p></form>`,
+  );
+}
+
+/** A safe local redirect target: a path on this origin, never `//host` or a backslash trick. */
+export function safeNext(value: unknown): string {
+  if (typeof value !== 'string' || value.length > 2000) return '/';
+  if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\') || /[\0-\x1f]/.test(value)) return '/';
+  if (value.startsWith(LOGIN_PATH) || value.startsWith(LOGOUT_PATH)) return '/';
+  return value;
+}

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { io as connect, type Socket } from 'socket.io-client';
+import { repoFromFixture, type TempRepo } from '../../helpers/git-repo';
+import { TOKEN, loginCookie, request, rpc, startSecureServer, upgradeStatus, type SecureServer } from './security-helpers';
+
+const fixture = path.resolve(__dirname, '../../fixtures/launchers/hello-app');
+// The fixture app, changed to echo the request headers it receives.
+const ECHO_SERVER = `const http = require('node:http');
+const server = http.createServer((req, res) => {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ url: req.url, headers: req.headers }));
+});
+server.listen(Number(process.argv[2] || 0), '127.0.0.1', () => console.log('Echo listening on http://127.0.0.1:' + server.address().port));
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
+`;
+
+let server: SecureServer;
+let repo: TempRepo;
+let socket: Socket;
+const bearer = { authorization: `Bearer ${TOKEN}` };
+
+function waitForStatus(name: string, state: string, timeoutMs = 30_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not reach ${state} within ${timeoutMs} ms`)), timeoutMs);
+    socket.on('app:status', (event: { name: string; state: string }) => {
+      if (event.name === name && event.state === state) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+}
+
+beforeAll(async () => {
+  server = await startSecureServer({ env: { HANGAR_TOKEN: TOKEN }, auth: { rateLimit: { perMinute: 100, perHour: 100 } } });
+  repo = await repoFromFixture(fixture);
+  await writeFile(path.join(repo.dir, 'app/server.js'), ECHO_SERVER);
+  repo.commit('echo headers');
+  socket = connect(server.url, { path: '/_hangar/socket.io', transports: ['websocket'], extraHeaders: bearer, reconnection: false });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  const installed = waitForStatus('hello-app', 'installed');
+  const res = await rpc(server.port, 'apps.install', { source: repo.dir }, bearer);
+  expect(JSON.parse(res.body).result.name).toBe('hello-app');
+  await installed;
+  const started = JSON.parse((await rpc(server.port, 'apps.start', { name: 'hello-app' }, bearer)).body);
+  expect(started.result.url).toBe('/apps/hello-app/');
+}, 90_000);
+
+afterAll(async () => {
+  socket?.close();
+  await server?.stop();
+  await repo?.remove();
+});
+
+describe('a running app behind the login', () => {
+  it('no credentials against /apps/<name>/ of a running app: 401, the app is never reached', async () => {
+    const res = await request(server.port, { path: '/apps/hello-app/secret' });
+    expect(res.status).toBe(401);
+    expect(res.body).not.toContain('/secret');
+  });
+
+  it('session cookie not forwarded to a proxied app: the app sees its own cookies, never hangar_session or the bearer token', async () => {
+    const session = await loginCookie(server.port, { token: TOKEN });
+    const res = await request(server.port, { path: '/apps/hello-app/echo', headers: { cookie: `${session}; app_pref=dark`, accept: 'application/json' } });
+    expect(res.status).toBe(200);
+    const seen = JSON.parse(res.body) as { headers: Record<string, string> };
+    expect(seen.headers.cookie ?? '').toContain('app_pref=dark');
+    expect(seen.headers.cookie ?? '').not.toContain('hangar_session');
+    expect(JSON.stringify(seen.headers)).not.toContain(session.split('=')[1]);
+    expect(res.headers['content-security-policy'] ?? '').not.toContain("frame-ancestors 'self'; object-src");
+  });
+
+  it('no credentials against a proxied app WebSocket: 401 even with a same-origin Origin', async () => {
+    expect(await upgradeStatus(server.port, '/apps/hello-app/ws', { origin: `http://127.0.0.1:${server.port}` })).toBe(401);
+  });
+
+  it('audits the install and the start with the caller address', async () => {
+    await server.audit.flush();
+    const log = (await readFile(path.join(server.home, 'logs/audit.log'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(log).toContainEqual(expect.objectContaining({ event: 'apps.install', ok: true, address: '127.0.0.1' }));
+    expect(log).toContainEqual(expect.objectContaining({ event: 'apps.start', ok: true }));
+    expect(JSON.stringify(log)).not.toContain(TOKEN);
+  });
+});

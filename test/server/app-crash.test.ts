@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
+import { startTestServer, type TestServer } from '../helpers/server';
+import { collectEvents, type EventLog } from '../helpers/socket-events';
+
+let server: TestServer;
+let repo: TempRepo;
+let events: EventLog;
+beforeAll(async () => {
+  server = await startTestServer();
+  repo = await repoFromFixture(path.resolve(__dirname, '../fixtures/launchers/hello-app'));
+  events = await collectEvents(server.url);
+});
+afterAll(async () => {
+  events?.close();
+  await server?.stop();
+  await repo?.remove();
+});
+
+describe('an app whose server dies on its own', () => {
+  it('is seen within a second: state leaves running, the URL is cleared and the proxy says so', async () => {
+    await server.rpc('apps.install', { source: repo.dir });
+    await events.waitFor('app:status', (e) => e.name === 'hello-app' && e.state === 'installed');
+    await server.rpc('apps.start', { name: 'hello-app' });
+    const records = JSON.parse(await readFile(path.join(server.home, 'cache/state/processes.json'), 'utf8')).processes as Array<{ pid: number; app: string }>;
+    const record = records.find((r) => r.app === 'hello-app');
+    expect(record).toBeDefined();
+    const killedAt = Date.now();
+    process.kill(-record!.pid, 'SIGKILL');
+    const status = await events.waitFor('app:status', (e) => e.name === 'hello-app' && (e.state === 'failed' || e.state === 'stopped'), 5000);
+    expect(Date.now() - killedAt).toBeLessThan(1500);
+    expect(['failed', 'stopped']).toContain(status.state);
+    expect(status.url).toBeNull();
+    const app = await server.rpc<any>('apps.get', { name: 'hello-app' });
+    expect(app.url).toBeNull();
+    expect((await fetch(`${server.url}/apps/hello-app/`)).status).toBe(502);
+  });
+});

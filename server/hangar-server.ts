@@ -50,7 +50,7 @@ export async function startHangar(config: ServerConfig, options: HangarOptions):
     const tls = await loadTls(config, engine);
     const auth = await setupAuth(config, engine, { ...options.auth, secure: tls !== null });
     teardown.push(() => auth.audit.flush());
-    const proxy = createProxy(engine, auth.gate);
+    const proxy = createProxy(engine, auth.gate, { host: config.host, tls: tls ?? undefined });
     teardown.push(() => proxy.close());
     let ui: NextUi | null = null;
     if (options.ui) {

@@ -6,8 +6,14 @@ import { createAppProxy, type AppProxy } from './proxy';
 /** Hangar's own cookie names: stripped from proxied requests and never set by an app. */
 export const HANGAR_COOKIES = [SESSION_COOKIE];
 
-export function createProxy(engine: Engine, gate?: AuthGate): AppProxy {
-  return createAppProxy({
+export interface PortOriginSettings {
+  /** Address the app's own listener binds (the same as Hangar's). */
+  host: string;
+  tls?: { cert: string | Buffer; key: string | Buffer };
+}
+
+export function createProxy(engine: Engine, gate?: AuthGate, portOrigins?: PortOriginSettings): AppProxy {
+  const proxy = createAppProxy({
     lookup: (name) => {
       const target = engine.apps.proxyTarget(name);
       return target ? { name, ...target } : null;
@@ -17,4 +23,21 @@ export function createProxy(engine: Engine, gate?: AuthGate): AppProxy {
     // Per-port app origins share the host name, so the browser sends the session cookie there too.
     authorize: gate ? (req) => gate.isAuthenticated(req) : undefined,
   });
+  if (portOrigins) followPortModeApps(engine, proxy, portOrigins);
+  return proxy;
+}
+
+/** A `mode: port` app gets its own listener while it runs, and loses it when it stops. */
+function followPortModeApps(engine: Engine, proxy: AppProxy, settings: PortOriginSettings): void {
+  const off = engine.bus.on('app:status', (event) => {
+    const target = engine.apps.proxyTarget(event.name);
+    if (event.state === 'running' && target?.profile.mode === 'port') {
+      proxy.openPortOrigin(event.name, { host: settings.host, tls: settings.tls }).catch((error: unknown) => {
+        console.error(`[proxy] could not open the port origin of ${event.name}:`, error);
+      });
+    } else if (event.state !== 'running' && proxy.portOrigin(event.name)) {
+      void proxy.closePortOrigin(event.name);
+    }
+  });
+  engine.own(off);
 }

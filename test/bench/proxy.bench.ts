@@ -1,0 +1,237 @@
+// Benchmarks `proxy-1k`, `proxy-1m`, `proxy-latency`: one upstream direct, through /apps/<name>/, via bare http-proxy and via nginx.
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { createRequire } from 'node:module';
+import { higherIsBetter, lowerIsBetter, round, type Benchmark, type BenchResult } from './harness';
+
+const root = path.resolve(__dirname, '../..');
+const SECONDS = Number(process.env.PROXY_BENCH_SECONDS ?? 3);
+/** Interleaved rounds: direct, proxied and nginx run back to back, so a busy neighbour skews all three alike. */
+const ROUNDS = Number(process.env.PROXY_BENCH_ROUNDS ?? 3);
+const exec = promisify(execFile);
+
+type Autocannon = (options: { url: string; connections: number; duration: number }) => Promise<{
+  requests: { average: number; total: number };
+  latency: { p50: number };
+}>;
+// autocannon ships no types; only this fallback uses it.
+const autocannon = createRequire(__filename)('autocannon') as Autocannon;
+
+interface Load {
+  rps: number;
+  p50us: number;
+  /** CPU time of the serving process per request (robust when neighbours load the machine), or null. */
+  cpuUs: number | null;
+}
+
+/** utime + stime of a process in µs, from /proc (clock ticks are 10 ms on Linux). */
+function cpuMicros(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    // No /proc (not Linux): report throughput only.
+    return null;
+  }
+}
+
+function has(tool: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
+}
+
+/** Starts a TypeScript entry as its own process and reads the {"port":N} line it prints. */
+async function startProcess(file: string, args: string[]): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, file), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = (await Promise.race([
+    once(child.stdout!, 'data'),
+    once(child, 'exit').then(() => {
+      throw new Error(`${file} exited before listening`);
+    }),
+  ])) as [Buffer];
+  return { child, port: (JSON.parse(line.toString()) as { port: number }).port };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return address.port;
+}
+
+/** nginx as a reference reverse proxy with upstream keepalive, unbuffered like ours. */
+async function startNginx(upstreamPort: number): Promise<{ port: number; close(): Promise<void> }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'hangar-nginx-'));
+  const port = await freePort();
+  const conf = `worker_processes 1; daemon off; pid ${dir}/nginx.pid; error_log ${dir}/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fcgi;
+  uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
+  upstream app { server 127.0.0.1:${upstreamPort}; keepalive 64; }
+  server {
+    listen 127.0.0.1:${port};
+    location /apps/bench/ {
+      proxy_pass http://app/; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_buffering off;
+    }
+  }
+}
+`;
+  await writeFile(path.join(dir, 'nginx.conf'), conf);
+  const child = spawn('nginx', ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log')], { stdio: 'ignore' });
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const up = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => (socket.destroy(), resolve(true)));
+      socket.on('error', () => resolve(false));
+    });
+    if (up) break;
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error('nginx did not start');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    port,
+    async close() {
+      await stop(child);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function parseWrk(out: string): Omit<Load, 'cpuUs'> & { requests: number } {
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN);
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? NaN);
+  const p50 = /50%\s+([\d.]+)(us|ms|s)/.exec(out);
+  const scale = p50?.[2] === 's' ? 1e6 : p50?.[2] === 'ms' ? 1000 : 1;
+  if (!Number.isFinite(rps) || !p50) throw new Error(`cannot read wrk output: ${out}`);
+  return { rps, p50us: Number(p50[1]) * scale, requests };
+}
+
+/** One load run: wrk (1 thread) when installed, else autocannon; `pid` is the serving process to charge CPU to. */
+async function load(url: string, connections: number, pid?: number): Promise<Load> {
+  const before = cpuMicros(pid);
+  let run: Omit<Load, 'cpuUs'> & { requests: number };
+  if (has('wrk')) {
+    const { stdout } = await exec('wrk', ['-t1', `-c${connections}`, `-d${SECONDS}s`, '--latency', url], { maxBuffer: 1 << 20 });
+    run = parseWrk(stdout);
+  } else {
+    const result = await autocannon({ url, connections, duration: SECONDS });
+    run = { rps: result.requests.average, p50us: result.latency.p50 * 1000, requests: result.requests.total };
+  }
+  const after = cpuMicros(pid);
+  const cpuUs = before === null || after === null || run.requests === 0 ? null : round((after - before) / run.requests);
+  return { rps: run.rps, p50us: run.p50us, cpuUs };
+}
+
+interface Setup {
+  direct: string;
+  proxied: string;
+  httpProxy: string;
+  nginx: string | null;
+  pids: { direct?: number; proxied?: number; httpProxy?: number };
+  close(): Promise<void>;
+}
+
+async function setup(): Promise<Setup> {
+  const upstream = await startProcess('test/fixtures/apps/bench-upstream.ts', []);
+  const front = await startProcess('test/server/proxy/front-process.ts', ['bench', String(upstream.port)]);
+  const reference = await startProcess('test/server/proxy/http-proxy-front.ts', ['bench', String(upstream.port)]);
+  const nginx = has('nginx') ? await startNginx(upstream.port) : null;
+  return {
+    direct: `http://127.0.0.1:${upstream.port}`,
+    proxied: `http://127.0.0.1:${front.port}/apps/bench`,
+    httpProxy: `http://127.0.0.1:${reference.port}/apps/bench`,
+    nginx: nginx ? `http://127.0.0.1:${nginx.port}/apps/bench` : null,
+    pids: { direct: upstream.child.pid, proxied: front.child.pid, httpProxy: reference.child.pid },
+    async close() {
+      await nginx?.close();
+      await stop(reference.child);
+      await stop(front.child);
+      await stop(upstream.child);
+    },
+  };
+}
+
+interface Round {
+  direct: Load;
+  proxied: Load;
+  httpProxy: Load;
+  nginx: Load | null;
+}
+
+/** Runs ROUNDS interleaved rounds and returns the one whose `score` is the median. */
+async function compare(path: string, connections: number, score: (round: Round) => number): Promise<Round & { scores: number[] }> {
+  const s = await setup();
+  try {
+    // Warm both paths (JIT, pooled connections) before measuring.
+    await load(`${s.proxied}${path}`, connections).catch(() => null);
+    await load(`${s.httpProxy}${path}`, connections).catch(() => null);
+    const rounds: Round[] = [];
+    for (let i = 0; i < ROUNDS; i += 1) {
+      const direct = await load(`${s.direct}${path}`, connections, s.pids.direct);
+      const proxied = await load(`${s.proxied}${path}`, connections, s.pids.proxied);
+      const httpProxy = await load(`${s.httpProxy}${path}`, connections, s.pids.httpProxy);
+      const nginx = s.nginx ? await load(`${s.nginx}${path}`, connections) : null;
+      rounds.push({ direct, proxied, httpProxy, nginx });
+    }
+    const sorted = [...rounds].sort((a, b) => score(a) - score(b));
+    return { ...sorted[Math.floor(sorted.length / 2)]!, scores: rounds.map((r) => round(score(r))) };
+  } finally {
+    await s.close();
+  }
+}
+
+function throughput(bench: string, path: string, connections: number): Benchmark {
+  return {
+    name: bench,
+    async run(): Promise<BenchResult> {
+      const { direct, proxied, httpProxy, nginx, scores } = await compare(path, connections, (r) => r.proxied.rps / r.direct.rps);
+      return higherIsBetter(bench, 'req/s', proxied.rps, direct.rps, {
+        connections,
+        roundRatios: scores,
+        cpuUsPerRequest: { direct: direct.cpuUs, ours: proxied.cpuUs, httpProxy: httpProxy.cpuUs },
+        tool: has('wrk') ? 'wrk' : 'autocannon',
+        target: 0.5,
+        httpProxy: round(httpProxy.rps),
+        httpProxyRatio: round(httpProxy.rps / direct.rps),
+        nginx: nginx ? round(nginx.rps) : null,
+        nginxRatio: nginx ? round(nginx.rps / direct.rps) : null,
+      });
+    },
+  };
+}
+
+export const benchmarks: Benchmark[] = [
+  throughput('proxy-1k', '/1k', 50),
+  throughput('proxy-1m', '/1m', 10),
+  {
+    name: 'proxy-latency',
+    async run(): Promise<BenchResult> {
+      const { direct, proxied, httpProxy, nginx, scores } = await compare('/1k', 1, (r) => r.proxied.p50us - r.direct.p50us);
+      return lowerIsBetter('proxy-latency', 'µs p50', proxied.p50us, direct.p50us, {
+        addedUs: round(proxied.p50us - direct.p50us),
+        roundAddedUs: scores,
+        targetAddedUs: 60,
+        httpProxyAddedUs: round(httpProxy.p50us - direct.p50us),
+        nginxUs: nginx ? round(nginx.p50us) : null,
+        nginxAddedUs: nginx ? round(nginx.p50us - direct.p50us) : null,
+      });
+    },
+  },
+];

@@ -1,0 +1,102 @@
+// Test harness: a bare http server mounting the app proxy, an app registry, and a raw HTTP client.
+import http, { type IncomingHttpHeaders } from 'node:http';
+import type { Socket } from 'node:net';
+import { createAppProxy, type AppProxy, type ProxyTarget } from '../../../server/proxy';
+import { parseProxyProfile, type ProxyProfileInput } from '../../../lib/shared/proxy-profile';
+
+export const HANGAR_COOKIE = 'hangar_session';
+
+export interface Front {
+  url: string;
+  port: number;
+  proxy: AppProxy;
+  /** Registers (or replaces) a running app. */
+  register(name: string, port: number, profile?: ProxyProfileInput): void;
+  unregister(name: string): void;
+  /** Requests the proxy declined (they would go to Next). */
+  fallthrough: string[];
+  close(): Promise<void>;
+}
+
+/** Starts a front server on 127.0.0.1:0 that gives every request to the proxy first, like Hangar's dispatcher. */
+export async function startFront(options: { authorize?: (req: http.IncomingMessage) => boolean } = {}): Promise<Front> {
+  const apps = new Map<string, ProxyTarget>();
+  const fallthrough: string[] = [];
+  const proxy = createAppProxy({
+    lookup: (name) => apps.get(name) ?? null,
+    dashboardUrl: (name) => `/manage/${name}`,
+    hangarCookieNames: [HANGAR_COOKIE],
+    authorize: options.authorize,
+  });
+  const server = http.createServer({ requestTimeout: 0 }, (req, res) => {
+    if (proxy.handleRequest(req, res)) return;
+    fallthrough.push(`${req.method} ${req.url}`);
+    res.writeHead(200, { 'content-type': 'text/plain', 'x-served-by': 'hangar' });
+    res.end('hangar');
+  });
+  server.on('upgrade', (req, socket, head) => {
+    if (proxy.handleUpgrade(req, socket, head)) return;
+    socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
+  });
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    proxy,
+    fallthrough,
+    register(name, appPort, profile = {}) {
+      apps.set(name, { name, port: appPort, profile: parseProxyProfile(profile) });
+    },
+    unregister: (name) => void apps.delete(name),
+    async close() {
+      await proxy.close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+  };
+}
+
+export interface RawResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** One request without redirects or cookie jars, so tests see exactly what the proxy sent. */
+export function request(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    // The path goes out exactly as written (a URL object would normalise `..` and `%2e%2e` away).
+    const match = /^http:\/\/([^/:]+):(\d+)(\/.*)$/.exec(url);
+    if (!match) throw new Error(`not a loopback URL: ${url}`);
+    const target = { host: match[1], port: Number(match[2]), path: match[3] };
+    const req = http.request({ ...target, method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** A port nothing listens on (bound, read, released). */
+export async function freePort(): Promise<number> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

@@ -1,0 +1,110 @@
+// `mode: port` apps get their own listener on the same host, with the authorize hook in front.
+import { execFileSync } from 'node:child_process';
+import https from 'node:https';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startFront, request, HANGAR_COOKIE, type Front } from './harness';
+import { startCookieApp } from '../../fixtures/apps/cookie-app';
+import { startWsEchoApp } from '../../fixtures/apps/ws-echo-app';
+import { startPrefixHeaderApp } from '../../fixtures/apps/prefix-header-app';
+import type { FixtureApp } from '../../fixtures/apps/listen';
+
+let front: Front;
+let webui: FixtureApp;
+let echo: FixtureApp;
+
+beforeAll(async () => {
+  front = await startFront({ authorize: (req) => req.headers.authorization !== 'Bearer wrong' });
+  [webui, echo] = await Promise.all([startCookieApp('webui'), startWsEchoApp()]);
+  front.register('webui', webui.port, { mode: 'port' });
+  front.register('echo', echo.port, { mode: 'port' });
+});
+
+afterAll(async () => {
+  await front.close();
+  await Promise.all([webui.close(), echo.close()]);
+});
+
+describe('port origins', () => {
+  it('says so on /apps/<name>/ while the port origin is closed', async () => {
+    const res = await request(`${front.url}/apps/webui/`, { headers: { accept: 'application/json' } });
+    expect(res.status).toBe(502);
+    expect(JSON.parse(res.body).error.reason).toBe('port-mode');
+  });
+
+  it('forwards everything at the root of its own port, with cookies unscoped but Domain dropped', async () => {
+    const origin = await front.proxy.openPortOrigin('webui');
+    expect(await front.proxy.openPortOrigin('webui')).toEqual(origin);
+    const base = `http://127.0.0.1:${origin.port}`;
+    const set = await request(`${base}/set`);
+    expect(set.headers['set-cookie']?.[0]).toBe('session=webui; Path=/; HttpOnly; SameSite=Lax');
+    const got = JSON.parse((await request(`${base}/get`, { headers: { cookie: `session=webui; ${HANGAR_COOKIE}=secret` } })).body);
+    expect(got.cookie).toBe('session=webui');
+  });
+
+  it('redirects /apps/<name>/… on the main origin to the open port origin', async () => {
+    const origin = front.proxy.portOrigin('webui');
+    const res = await request(`${front.url}/apps/webui/get?x=1`, { headers: { host: `127.0.0.1:${front.port}` } });
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe(`http://127.0.0.1:${origin?.port}/get?x=1`);
+  });
+
+  it('asks the authorize hook for HTTP and WebSocket requests', async () => {
+    const origin = await front.proxy.openPortOrigin('echo');
+    const denied = await request(`http://127.0.0.1:${origin.port}/`, { headers: { authorization: 'Bearer wrong' } });
+    expect(denied.status).toBe(401);
+    const status = await new Promise<number>((resolve) => {
+      const socket = new WebSocket(`ws://127.0.0.1:${origin.port}/ws`, { headers: { authorization: 'Bearer wrong' } });
+      socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      socket.on('error', () => resolve(-1));
+    });
+    expect(status).toBe(401);
+    const socket = new WebSocket(`ws://127.0.0.1:${origin.port}/ws`);
+    const first = await new Promise<string>((resolve, reject) => {
+      socket.once('message', (data) => resolve(String(data)));
+      socket.once('error', reject);
+    });
+    expect(first).toBe('prefix -');
+    socket.close();
+  });
+
+  it('stops listening when closed', async () => {
+    const origin = front.proxy.portOrigin('webui');
+    await front.proxy.closePortOrigin('webui');
+    expect(front.proxy.portOrigin('webui')).toBeNull();
+    await expect(request(`http://127.0.0.1:${origin?.port}/get`)).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it('serves HTTPS when given credentials, telling the app X-Forwarded-Proto: https', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hangar-tls-'));
+    const app = await startPrefixHeaderApp();
+    try {
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+      front.register('secure', app.port, { mode: 'port' });
+      const origin = await front.proxy.openPortOrigin('secure', { tls: { cert: readFileSync(path.join(dir, 'cert.pem')), key: readFileSync(path.join(dir, 'key.pem')) } });
+      expect(origin.protocol).toBe('https');
+      const body = await new Promise<string>((resolve, reject) => {
+        https
+          .get(`https://127.0.0.1:${origin.port}/headers`, { rejectUnauthorized: false, agent: false }, (res) => {
+            let text = '';
+            res.on('data', (d: Buffer) => (text += d.toString()));
+            res.on('end', () => resolve(text));
+          })
+          .on('error', reject);
+      });
+      const { headers } = JSON.parse(body) as { headers: Record<string, string> };
+      expect(headers['x-forwarded-proto']).toBe('https');
+      expect(headers['x-forwarded-port']).toBe(String(origin.port));
+      expect(headers['x-forwarded-prefix']).toBeUndefined();
+      const redirect = await request(`${front.url}/apps/secure/`, { headers: { host: `127.0.0.1:${front.port}` } });
+      expect(redirect.headers.location).toBe(`https://127.0.0.1:${origin.port}/`);
+    } finally {
+      await front.proxy.closePortOrigin('secure');
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -7,6 +7,7 @@ import { ScriptRunner } from './script/runs';
 import { AppManager } from './apps/app-manager';
 import { Catalog } from './apps/catalog';
 import { TerminalManager } from './terminals';
+import { Settings } from './settings';
 import { PortPool, ProcessSupervisor } from './processes';
 import { ToolRegistry, assertRequirements, provisionBin } from './tools';
 import { runFailureDiagnoser } from './diagnosis/run-failure';
@@ -27,6 +28,8 @@ export class Engine {
   readonly apps: AppManager;
   readonly catalog: Catalog;
   readonly terminals: TerminalManager;
+  /** config.json as the user changes it (settings.set); `config` is the value read at start. */
+  readonly settings: Settings;
   readonly supervisor: ProcessSupervisor;
   readonly ports: PortPool;
   /** Tools found on this machine (git, python, compilers…); probed once, refreshed on demand. */
@@ -43,6 +46,7 @@ export class Engine {
     private readonly version: string,
     catalogDir: string | null,
   ) {
+    this.settings = new Settings(layout.config, config);
     this.ports = new PortPool({ from: config.portRange.from, to: config.portRange.to, host: '127.0.0.1' });
     // The runner reports a daemon's end (exited/crashed) itself, so the supervisor stays quiet.
     this.supervisor = new ProcessSupervisor({ home: layout, bus: this.bus, ports: this.ports, graceMs: config.stopTimeoutMs, announce: false });

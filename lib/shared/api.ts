@@ -1,6 +1,7 @@
 // The JSON-RPC method table: names, param schemas and descriptions (the API's single source of truth).
 import { z } from 'zod';
 import { appNameSchema } from './app';
+import { settingsPatchSchema } from './config';
 
 export const emptyParams = z.object({}).strict();
 const name = z.object({ name: appNameSchema }).strict();
@@ -52,6 +53,8 @@ export const apiMethods = {
       })
       .strict(),
   },
+  'settings.get': { description: 'Settings of this Hangar (config.json); secrets are reported as set or not, never returned.', params: emptyParams },
+  'settings.set': { description: 'Change settings: hfToken (null removes it), hfEndpoint, allowHosts, stopTimeoutMs. Returns the new settings.', params: settingsPatchSchema },
   'terminals.list': { description: 'Open terminal sessions.', params: emptyParams },
   'terminals.close': { description: 'Close a terminal session (its shell is stopped).', params: z.object({ id: z.string().min(1).max(100) }).strict() },
   'auth.status': { description: 'Whether login is required, whether a password is set, and whether Hangar serves HTTPS.', params: emptyParams },

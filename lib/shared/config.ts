@@ -15,3 +15,19 @@ export const homeConfigSchema = z
   .strict();
 
 export type HomeConfig = z.infer<typeof homeConfigSchema>;
+
+/** What `settings.get` shows: the config without secrets (a token is reported as set or not). */
+export interface PublicSettings extends Omit<HomeConfig, 'hfToken'> {
+  hfTokenSet: boolean;
+}
+
+/** What `settings.set` accepts: any subset of the config; `hfToken: null` removes the token. */
+export const settingsPatchSchema = z
+  .object({
+    hfToken: z.string().min(1).max(500).nullable().optional(),
+    hfEndpoint: z.string().url().nullable().optional(),
+    allowHosts: z.array(z.string().min(1).max(253)).max(50).optional(),
+    stopTimeoutMs: z.number().int().min(0).max(120_000).optional(),
+  })
+  .strict();
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

@@ -49,6 +49,8 @@ export function buildRpcTable(engine: Engine, security?: RpcSecurity): RpcTable 
     'system.diagnostics': ({ app }) => engine.diagnosis.bundle(app),
     'terminals.open': (params) => openAppTerminal(terminals, engine.layout, params),
     'terminals.list': () => terminals.list(),
+    'settings.get': () => engine.settings.public(),
+    'settings.set': (patch) => engine.settings.update(patch),
     'terminals.close': async ({ id }) => {
       await terminals.close(id);
       return { ok: true };

@@ -61,7 +61,13 @@ export class Engine {
     });
     this.diagnosis = new DiagnosisService({ home: layout, runner: this.runner, tools: this.tools, system: () => this.system, version });
     this.catalog = new Catalog(catalogDir);
-    this.apps = new AppManager({ home: layout, bus: this.bus, runner: this.runner, catalog: this.catalog });
+    this.apps = new AppManager({
+      home: layout,
+      bus: this.bus,
+      runner: this.runner,
+      catalog: this.catalog,
+      pidsOf: (name) => this.supervisor.list({ app: name }).flatMap((p) => (p.pid === null ? [] : [p.pid])),
+    });
     this.terminals = new TerminalManager({ bus: this.bus });
     this.own(() => this.terminals.dispose());
     this.own(() => this.supervisor.dispose());

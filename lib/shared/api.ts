@@ -28,6 +28,16 @@ export const apiMethods = {
     description: 'Stop the app and delete its folder (keepData moves it under cache/removed instead). Models in the drive stay.',
     params: z.object({ name: appNameSchema, keepData: z.boolean().optional() }).strict(),
   },
+  'apps.configure': {
+    description: 'Per-app settings: restart ("never" or "on-failure", with backoff) and gpus (indices to pin, null for all). Returns the app.',
+    params: z
+      .object({
+        name: appNameSchema,
+        restart: z.enum(['never', 'on-failure']).optional(),
+        gpus: z.array(z.number().int().min(0).max(63)).max(64).nullable().optional(),
+      })
+      .strict(),
+  },
   'scripts.run': {
     description: 'Run one of the app\'s scripts (a menu href such as reset.js) with optional params; returns {runId}.',
     params: z.object({ name: appNameSchema, script: scriptPath, params: z.record(z.string(), z.unknown()).optional() }).strict(),

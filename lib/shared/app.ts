@@ -38,6 +38,11 @@ export interface AppSummary {
 }
 
 export interface AppDetail extends AppSummary {
+  restart: 'never' | 'on-failure';
+  /** GPU indices the app is pinned to (CUDA_/HIP_VISIBLE_DEVICES at start), or null for all. */
+  gpus: number[] | null;
+  /** GPU memory used by the app's process tree while it runs (null when unknown or no GPU). */
+  gpuMemoryMiB: number | null;
   menu: MenuItem[];
   scripts: string[];
   runs: Array<{ runId: string; script: string; status: string; startedAt: number }>;

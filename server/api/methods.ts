@@ -32,6 +32,7 @@ export function buildRpcTable(engine: Engine, security?: RpcSecurity): RpcTable 
     'apps.update': ({ name }) => apps.update(name),
     'apps.rollback': ({ name }) => apps.rollback(name),
     'apps.remove': ({ name, keepData }) => apps.remove(name, keepData),
+    'apps.configure': ({ name, ...settings }) => apps.configure(name, settings),
     'scripts.run': ({ name, script, params }) => apps.runScript(name, script, params),
     'runs.list': ({ name }) => runner.list({ app: name }),
     'runs.get': ({ runId }) => runner.get(runId),

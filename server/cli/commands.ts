@@ -46,7 +46,17 @@ async function waitForRun(context: CliContext, runId: string, okStatuses: string
       if (!context.json && context.isTty) context.err(`\x1b[2K\r${text}\n`);
     },
   });
-  return { status, code: okStatuses.includes(status) ? 0 : 1 };
+  const code = okStatuses.includes(status) ? 0 : 1;
+  if (code !== 0 && !context.json) await explainFailure(context, runId);
+  return { status, code };
+}
+
+/** Prints why a run failed and, when Hangar recognised the error, what to do next. */
+async function explainFailure(context: CliContext, runId: string): Promise<void> {
+  const run = await context.rpc.call<{ error: { message: string; diagnosis?: { explanation: string; nextStep: string } } | null }>('runs.get', { runId });
+  if (!run.error) return;
+  context.err(`\nhangar: ${run.error.message}\n`);
+  if (run.error.diagnosis) context.err(`What happened: ${run.error.diagnosis.explanation}\nNext step: ${run.error.diagnosis.nextStep}\n`);
 }
 
 export const COMMANDS: Record<string, Command> = {

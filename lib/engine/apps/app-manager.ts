@@ -18,6 +18,9 @@ import { AppStore, type AppRecord } from './app-store';
 import type { Catalog } from './catalog';
 import { urlFromLocal, waitUntilReady } from './readiness';
 import { conventionalScript, defaultScriptOf } from './script-pick';
+import { RestartScheduler, type RestartSchedulerOptions } from './restart-scheduler';
+import { appGpuMemory } from '../system/gpu-usage';
+import { readGpuPins, setGpuPins } from '../system/gpu-pins';
 import { gpuEnvFor } from '../system/gpu-pins';
 
 export interface AppManagerOptions {
@@ -27,6 +30,10 @@ export interface AppManagerOptions {
   catalog: Catalog;
   /** Default time a start may take before it fails (ms). */
   startTimeoutMs?: number;
+  /** Backoff of the on-failure restart policy (tests shorten it). */
+  restartBackoff?: RestartSchedulerOptions;
+  /** Pids of the app's running processes (for its GPU memory). */
+  pidsOf?: (name: string) => number[];
 }
 
 export class AppManager {
@@ -34,10 +41,12 @@ export class AppManager {
   private readonly states: AppStates;
   private readonly offs: Array<() => void> = [];
   private readonly profiles = new Map<string, ProxyProfile>();
+  private readonly restarts: RestartScheduler;
 
   constructor(private readonly options: AppManagerOptions) {
     this.store = new AppStore(options.home);
     this.states = new AppStates(this.store, options.bus);
+    this.restarts = new RestartScheduler(options.restartBackoff);
   }
 
   /** Loads records; apps that were busy or running when Hangar stopped are marked stopped (their processes were recovered). */
@@ -61,8 +70,12 @@ export class AppManager {
     const record = this.mustGet(name);
     const dir = this.appDir(name);
     const launcher = await loadLauncher(dir, this.options.runner);
+    const pids = record.state === 'running' ? (this.options.pidsOf?.(name) ?? []) : [];
     return {
       ...(await this.summary(record)),
+      restart: record.restart ?? 'never',
+      gpus: (await readGpuPins(this.options.home))[name] ?? null,
+      gpuMemoryMiB: pids.length > 0 ? await appGpuMemory(pids) : null,
       menu: await launcher.menu(),
       scripts: launcher.scripts,
       runs: this.options.runner.list({ app: name }).map((r) => ({ runId: r.runId, script: path.relative(launcher.dir, r.script), status: r.status, startedAt: r.startedAt })),
@@ -118,6 +131,7 @@ export class AppManager {
       }, timeoutMs);
       record = this.mustGet(name);
       await this.states.move(record, 'running', { url: ready.url, port: ready.port, startRunId: runId });
+      this.restarts.started(name);
       return { url: this.publicUrl(name), port: ready.port, runId };
     } catch (error) {
       await this.stopRuns(name);
@@ -128,6 +142,7 @@ export class AppManager {
   }
 
   async stop(name: string): Promise<{ name: string; state: string }> {
+    this.restarts.cancel(name);
     let record = this.mustGet(name);
     if (record.state === 'stopped' || record.state === 'installed' || record.state === 'not-installed') return { name, state: record.state };
     record = await this.states.move(record, 'stopping');
@@ -180,6 +195,7 @@ export class AppManager {
   async remove(name: string, keepData = false): Promise<{ name: string; keptAt: string | null }> {
     const record = this.mustGet(name);
     if (record.state === 'installing' || record.state === 'updating') this.states.assertIdle(record);
+    this.restarts.cancel(name);
     await this.stopRuns(name);
     let keptAt: string | null = null;
     if (keepData) {
@@ -205,6 +221,14 @@ export class AppManager {
     return { runId };
   }
 
+  /** Per-app settings: restart policy and GPU pinning (applied at the next start). */
+  async configure(name: string, settings: { restart?: 'never' | 'on-failure'; gpus?: number[] | null }): Promise<AppDetail> {
+    const record = this.mustGet(name);
+    if (settings.restart !== undefined) await this.store.put({ ...record, restart: settings.restart });
+    if (settings.gpus !== undefined) await setGpuPins(this.options.home, name, settings.gpus);
+    return this.get(name);
+  }
+
   /** The proxy's view: the port and profile of a running app, or null. */
   proxyTarget(name: string): { port: number; profile: ProxyProfile } | null {
     const record = this.store.get(name);
@@ -213,6 +237,7 @@ export class AppManager {
   }
 
   async dispose(): Promise<void> {
+    this.restarts.dispose();
     this.offs.forEach((off) => off());
   }
 
@@ -241,12 +266,21 @@ export class AppManager {
   private async onRunStatus(runId: string, status: string): Promise<void> {
     const record = this.store.list().find((r) => r.startRunId === runId);
     if (!record || record.state !== 'running') return;
-    if (status === 'failed' || status === 'crashed') {
-      await this.states.move(record, 'failed', { startRunId: null, error: this.failureOf(new Error(`the app stopped unexpectedly (${status})`), runId) });
-    } else if (status === 'exited' || status === 'stopped' || status === 'finished') {
-      await this.states.move(record, 'stopped', { startRunId: null, error: status === 'exited' ? { message: 'the app exited', runId } : null });
+    if (!['failed', 'crashed', 'exited', 'stopped', 'finished'].includes(status)) return;
+    const unexpected = status !== 'stopped';
+    if (!unexpected) {
+      await this.states.move(record, 'stopped', { startRunId: null, error: null });
+      return;
+    }
+    const failure = this.failureOf(new Error(`the app stopped unexpectedly (${status})`), runId);
+    await this.states.move(record, 'failed', { startRunId: null, error: failure });
+    if (record.restart !== 'on-failure') return;
+    const delay = this.restarts.schedule(record.name, () => this.start(record.name));
+    if (delay === null) {
+      await this.states.move(this.mustGet(record.name), 'failed', { error: { ...failure, message: `${failure.message}; gave up restarting after repeated failures` } });
     }
   }
+
 
   private async stopRuns(name: string): Promise<void> {
     const live = this.options.runner.list({ app: name }).filter((r) => !['finished', 'failed', 'stopped', 'exited', 'crashed'].includes(r.status));

@@ -47,7 +47,9 @@ export class AppStates {
     };
     if (state !== 'running' && state !== 'starting') Object.assign(next, { url: null, port: null });
     await this.store.put(next);
-    this.bus.emit('app:status', { name: next.name, state, url: next.url, port: next.port, error: next.error });
+    // Events carry the public URL (the proxy path), like the API; the upstream URL stays internal.
+    const url = state === 'running' ? `/apps/${next.name}/` : null;
+    this.bus.emit('app:status', { name: next.name, state, url, port: state === 'running' ? next.port : null, error: next.error });
     return next;
   }
 

@@ -19,6 +19,8 @@ export interface AppRecord {
   startRunId: string | null;
   installedAt: number;
   updatedAt: number;
+  /** `on-failure`: restart the app (with backoff) when its server dies on its own. */
+  restart?: 'never' | 'on-failure';
 }
 
 export class AppStore {

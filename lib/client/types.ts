@@ -1,5 +1,5 @@
 // Shapes the API returns that the browser reads but lib/shared does not (yet) declare.
-import type { RunInputEvent, RunStatus } from '../shared/events';
+import type { RunDiagnosis, RunInputEvent, RunStatus } from '../shared/events';
 
 export interface RunInfo {
   runId: string;
@@ -12,7 +12,7 @@ export interface RunInfo {
   startedAt: number;
   endedAt: number | null;
   step: { index: number; total: number; method: string; id?: string } | null;
-  error: { code: string; message: string; step?: number; lastLines?: string[] } | null;
+  error: { code: string; message: string; step?: number; lastLines?: string[]; diagnosis?: RunDiagnosis } | null;
   pendingInput: RunInputEvent | null;
 }
 
@@ -46,4 +46,11 @@ export interface CatalogItem {
   icon: string | null;
   source: string;
   tags: string[];
+}
+
+/** What `auth.status` answers. */
+export interface AuthStatus {
+  required: boolean;
+  passwordSet: boolean;
+  https: boolean;
 }

@@ -8,6 +8,9 @@ import { AppManager } from './apps/app-manager';
 import { Catalog } from './apps/catalog';
 import { TerminalManager } from './terminals';
 import { Settings } from './settings';
+import { resolveInside } from './script/safe-path';
+import { EngineError } from './errors';
+import { createDownloadServices, registerDownloadServices, type DownloadServices } from './steps/downloads';
 import { PortPool, ProcessSupervisor } from './processes';
 import { ToolRegistry, assertRequirements, provisionBin } from './tools';
 import { runFailureDiagnoser } from './diagnosis/run-failure';
@@ -30,6 +33,8 @@ export class Engine {
   readonly terminals: TerminalManager;
   /** config.json as the user changes it (settings.set); `config` is the value read at start. */
   readonly settings: Settings;
+  /** Download queue and the shared model drive. */
+  readonly downloads: DownloadServices;
   readonly supervisor: ProcessSupervisor;
   readonly ports: PortPool;
   /** Tools found on this machine (git, python, compilers…); probed once, refreshed on demand. */
@@ -47,6 +52,8 @@ export class Engine {
     catalogDir: string | null,
   ) {
     this.settings = new Settings(layout.config, config);
+    this.downloads = createDownloadServices(layout, this.bus, () => ({ hfToken: this.settings.value.hfToken, hfEndpoint: this.settings.value.hfEndpoint }));
+    const unregister = registerDownloadServices(layout.root, this.downloads);
     this.ports = new PortPool({ from: config.portRange.from, to: config.portRange.to, host: '127.0.0.1' });
     // The runner reports a daemon's end (exited/crashed) itself, so the supervisor stays quiet.
     this.supervisor = new ProcessSupervisor({ home: layout, bus: this.bus, ports: this.ports, graceMs: config.stopTimeoutMs, announce: false });
@@ -69,6 +76,8 @@ export class Engine {
       pidsOf: (name) => this.supervisor.list({ app: name }).flatMap((p) => (p.pid === null ? [] : [p.pid])),
     });
     this.terminals = new TerminalManager({ bus: this.bus });
+    this.own(unregister);
+    this.own(() => this.downloads.manager.dispose());
     this.own(() => this.terminals.dispose());
     this.own(() => this.supervisor.dispose());
     this.own(() => this.runner.dispose());
@@ -83,6 +92,8 @@ export class Engine {
     // app runs twice and none is reported running without a process.
     await engine.supervisor.recover('stop');
     await engine.apps.init();
+    // Downloads cut by the previous shutdown (or crash) resume where they stopped.
+    await engine.downloads.manager.resumePersisted();
     // Probing tools takes a moment; do it beside start-up, then pin what was found under bin/.
     const provisioning = engine.tools.detect().then((report) => provisionBin(layout.bin, report)).catch((error: unknown) => {
       console.error('[tools] could not provision bin/:', error);
@@ -116,6 +127,25 @@ export class Engine {
   }
 
   private leases = 0;
+
+  /** Starts a download into the home (api/, drive/ or cache/ only); `dest` is relative to the home. */
+  startDownload(request: { url: string; dest: string; sha256?: string }): { id: string } {
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      throw new EngineError('invalid_params', `url "${request.url.slice(0, 200)}" is not a URL`, { details: { param: 'url' } });
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new EngineError('invalid_params', 'url must be http or https', { details: { param: 'url' } });
+    }
+    const { api, drive, cache, root } = this.layout;
+    const dest = resolveInside(request.dest, { base: root, allowed: [api, drive, cache], param: 'dest' });
+    const { id, done } = this.downloads.manager.start({ url: url.href, dest, sha256: request.sha256 });
+    // The outcome reaches clients as download:progress events; nobody awaits `done` here.
+    done.catch(() => undefined);
+    return { id };
+  }
 
   /** Registers a teardown step; steps run in reverse order of registration. */
   own(dispose: () => Promise<void> | void): void {

@@ -65,6 +65,20 @@ export const apiMethods = {
   },
   'settings.get': { description: 'Settings of this Hangar (config.json); secrets are reported as set or not, never returned.', params: emptyParams },
   'settings.set': { description: 'Change settings: hfToken (null removes it), hfEndpoint, allowHosts, stopTimeoutMs. Returns the new settings.', params: settingsPatchSchema },
+  'downloads.list': { description: 'Downloads, active and finished, with bytes, total, rate, ETA and state.', params: emptyParams },
+  'downloads.start': {
+    description: 'Download a URL into the home (dest relative to the home, inside api/, drive/ or cache/), resumable and verified when sha256 is given. Returns {id}.',
+    params: z
+      .object({
+        url: z.string().min(1).max(4000),
+        dest: z.string().min(1).max(1000),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/i, 'a sha256 hex digest').optional(),
+      })
+      .strict(),
+  },
+  'downloads.cancel': { description: 'Cancel a download (its partial file is removed).', params: z.object({ id: z.string().min(1).max(100) }).strict() },
+  'drive.list': { description: 'Models in the shared drive: kind, name, sha256, size and which apps use them.', params: emptyParams },
+  'drive.usage': { description: 'Bytes used per app, bytes stored once in the drive, and bytes saved by sharing.', params: emptyParams },
   'terminals.list': { description: 'Open terminal sessions.', params: emptyParams },
   'terminals.close': { description: 'Close a terminal session (its shell is stopped).', params: z.object({ id: z.string().min(1).max(100) }).strict() },
   'auth.status': { description: 'Whether login is required, whether a password is set, and whether Hangar serves HTTPS.', params: emptyParams },

@@ -50,6 +50,11 @@ export function buildRpcTable(engine: Engine, security?: RpcSecurity): RpcTable 
     'system.diagnostics': ({ app }) => engine.diagnosis.bundle(app),
     'terminals.open': (params) => openAppTerminal(terminals, engine.layout, params),
     'terminals.list': () => terminals.list(),
+    'downloads.list': () => engine.downloads.manager.list(),
+    'downloads.start': (request) => engine.startDownload(request),
+    'downloads.cancel': ({ id }) => ({ cancelled: engine.downloads.manager.cancel(id) }),
+    'drive.list': () => engine.downloads.drive.list(),
+    'drive.usage': () => engine.downloads.drive.usage(),
     'settings.get': () => engine.settings.public(),
     'settings.set': (patch) => engine.settings.update(patch),
     'terminals.close': async ({ id }) => {

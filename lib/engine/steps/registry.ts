@@ -8,18 +8,17 @@ import { memoryMethods } from './memory';
 import { netMethods } from './net';
 import { scriptMethods } from './script';
 import { shellMethods } from './shell';
+import { downloadMethods } from './downloads';
 import type { StepMethod } from './types';
 import { uiMethods } from './ui';
-import { DESKTOP_ONLY, DOWNLOAD_METHOD_NAMES, desktopOnly, notYetAvailable } from './unavailable';
+import { DESKTOP_ONLY, desktopOnly } from './unavailable';
 import { waitMethods } from './wait';
 
 export { DESKTOP_ONLY } from './unavailable';
 
-const placeholders: Record<string, StepMethod> = Object.fromEntries(DOWNLOAD_METHOD_NAMES.map((name) => [name, notYetAvailable(name)]));
 
 /**
  * Runnable methods. Desktop-only names are not in here; `resolveMethod` turns them into a clear failure.
- * Placeholders (downloads, shell sessions) come before `shellMethods` so the full shell/download tables override them.
  */
 export const STEP_METHODS: Record<string, StepMethod> = {
   ...memoryMethods,
@@ -32,7 +31,7 @@ export const STEP_METHODS: Record<string, StepMethod> = {
   ...netMethods,
   ...execMethods,
   ...fsMethods,
-  ...placeholders,
+  ...downloadMethods,
   ...shellMethods,
 };
 

@@ -22,13 +22,3 @@ export function desktopOnly(method: string): StepMethod {
     throw new EngineError('not_available', `${method} is not available in Hangar: ${DESKTOP_ONLY[method]}`, { details: { method } });
   };
 }
-
-/** Download method names, known so launchers check ok; the downloads issue provides their implementation. */
-export const DOWNLOAD_METHOD_NAMES = ['fs.download', 'hf.download', 'fs.link', 'fs.share'] as const;
-
-
-export function notYetAvailable(method: string, what = 'downloads are not wired in'): StepMethod {
-  return async () => {
-    throw new EngineError('not_available', `${method} is not yet available in this Hangar build (${what})`, { details: { method } });
-  };
-}

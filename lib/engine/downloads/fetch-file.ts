@@ -1,0 +1,267 @@
+// Downloads one URL to `<dest>.part`, resuming with Range/If-Range, then verifies and renames it into place.
+import { createHash, type Hash } from 'node:crypto';
+import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { EngineError, errorMessage, isEngineError } from '../errors';
+import { openUrl, type Hop } from './http-open';
+import { announcedSha256, HTML_LIMIT, readSmallText, writeBody } from './response-body';
+import { backoffDelay, sleep } from './retry';
+
+const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH/;
+import {
+  hashPrefix, ifRangeValue, partPath, partSize, readMeta, removeMeta, resetPart, writeMeta, type PartMeta,
+} from './part-file';
+
+export interface FetchFileOptions {
+  url: string;
+  dest: string;
+  /** Expected sha256 (hex). Without it, a sha256 announced by the server (Hugging Face LFS) is used. */
+  sha256?: string;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  /** Attempts after a failure that made no progress (default 10). */
+  retries?: number;
+  /** First backoff delay in ms (default 500, doubling, capped at 30 s). */
+  backoffMs?: number;
+  /** Milliseconds without a byte before the transfer is retried (default 60 s). */
+  stallMs?: number;
+  /** Compute the sha256 even when none is expected (the drive needs it). */
+  hash?: boolean;
+  /** An existing file at `dest` counts as done (Pinokio's behaviour); default true. */
+  skipExisting?: boolean;
+  onProgress?: (bytes: number, total: number | null) => void;
+  /** Called before the finished bytes are read back from disk to be hashed (a slow step for big files). */
+  onVerify?: () => void;
+  /** Called with the response hops of every attempt (for logging). */
+  onResponse?: (hops: Hop[]) => void;
+  /**
+   * Called with a small HTML answer (a confirmation page such as Google Drive's). Returning a URL
+   * fetches that instead (with `cookie` when given); returning null keeps the HTML as the file.
+   */
+  onHtml?: (html: string, pageUrl: string, setCookie: string[]) => { url: string; cookie?: string } | null;
+}
+
+export interface FetchFileResult {
+  dest: string;
+  bytes: number;
+  sha256: string | null;
+  /** Bytes already on disk when the last attempt started. */
+  resumedFrom: number;
+  skipped: boolean;
+  attempts: number;
+  finalUrl: string;
+}
+
+class Retryable extends Error {}
+
+class FollowUrl extends Error {
+  constructor(readonly url: string, readonly cookie?: string) {
+    super(`follow ${url}`);
+  }
+}
+
+function cancelled(url: string): EngineError {
+  return new EngineError('cancelled', `Download of ${url} was cancelled`);
+}
+
+export async function fetchFile(options: FetchFileOptions): Promise<FetchFileResult> {
+  const { dest, signal } = options;
+  await mkdir(path.dirname(dest), { recursive: true });
+  const existing = options.skipExisting === false ? null : await stat(dest).catch(() => null);
+  if (existing?.isFile()) {
+    let sha256: string | null = null;
+    if (options.sha256 || options.hash) {
+      const h = createHash('sha256');
+      await hashPrefix(dest, existing.size, h, signal);
+      sha256 = h.digest('hex');
+    }
+    if (!options.sha256 || sha256 === options.sha256.toLowerCase()) {
+      return { dest, bytes: existing.size, sha256, resumedFrom: existing.size, skipped: true, attempts: 0, finalUrl: options.url };
+    }
+  }
+  const retries = options.retries ?? 10;
+  let everProgressed = false;
+  let failures = 0;
+  let attempts = 0;
+  let lastError: unknown;
+  const target: Target = { url: options.url, headers: { ...(options.headers ?? {}) }, follows: 0 };
+  for (;;) {
+    if (signal?.aborted) throw cancelled(options.url);
+    attempts += 1;
+    const progress = { made: false };
+    try {
+      return { ...(await attempt(options, target, progress)), attempts };
+    } catch (error) {
+      if (signal?.aborted) throw cancelled(options.url);
+      if (error instanceof FollowUrl && target.follows < 3) {
+        target.follows += 1;
+        target.url = error.url;
+        if (error.cookie) target.headers.cookie = error.cookie;
+        continue;
+      }
+      if (!(error instanceof Retryable)) throw error;
+      lastError = error;
+      failures = progress.made ? 1 : failures + 1;
+      everProgressed ||= progress.made;
+      // A host that refuses or does not resolve is not flaky, it is absent (offline, wrong mirror): fail fast.
+      const unreachable = !everProgressed && UNREACHABLE.test(errorMessage(error));
+      if (failures > (unreachable ? Math.min(retries, 2) : retries)) {
+        throw new EngineError('network', `Download of ${options.url} failed after ${attempts} attempts: ${errorMessage(error)}`, {
+          details: { url: options.url, attempts }, cause: lastError,
+        });
+      }
+      // An abort during the pause ends the loop at its top with a cancelled error.
+      await sleep(backoffDelay(failures, options.backoffMs ?? 500), signal).catch(() => undefined);
+    }
+  }
+}
+
+interface Target {
+  url: string;
+  headers: Record<string, string>;
+  follows: number;
+}
+
+async function attempt(options: FetchFileOptions, target: Target, progress: { made: boolean }): Promise<Omit<FetchFileResult, 'attempts'>> {
+  const { url, dest } = options;
+  const part = partPath(dest);
+  let meta = await readMeta(dest);
+  let offset = await partSize(dest);
+  if (offset > 0 && (!meta || meta.url !== url || meta.mismatch)) {
+    await resetPart(dest);
+    offset = 0;
+    meta = null;
+  }
+  const headers: Record<string, string> = { ...target.headers, 'accept-encoding': 'identity' };
+  if (offset > 0 && meta) {
+    headers.range = `bytes=${offset}-`;
+    const validator = ifRangeValue(meta);
+    if (validator) headers['if-range'] = validator;
+  }
+  let opened;
+  try {
+    opened = await openUrl({ url: target.url, headers, signal: options.signal, headersTimeoutMs: options.stallMs ?? 60_000 });
+  } catch (error) {
+    if (isEngineError(error) && error.code !== 'timeout') throw error;
+    throw new Retryable(errorMessage(error));
+  }
+  const { res, req, hops } = opened;
+  options.onResponse?.(hops);
+  const status = res.statusCode ?? 0;
+  const announced = announcedSha256(hops);
+  if (status === 416 && meta && meta.total != null && offset === meta.total) {
+    res.resume();
+    return finish(options, meta, offset, offset, null, opened.url);
+  }
+  if (status === 416) {
+    res.resume();
+    await resetPart(dest);
+    throw new Retryable(`server refused the range from byte ${offset} (416)`);
+  }
+  if (status === 408 || status === 429 || status >= 500) {
+    res.resume();
+    throw new Retryable(`HTTP ${status} from ${new URL(opened.url).host}`);
+  }
+  if (status !== 200 && status !== 206) {
+    res.resume();
+    throw new EngineError('network', `Download of ${url} failed: HTTP ${status} ${res.statusMessage ?? ''}`.trim(), {
+      details: { url, status, finalUrl: opened.url },
+    });
+  }
+  const type = String(res.headers['content-type'] ?? '');
+  const length = Number(res.headers['content-length'] ?? 0);
+  if (status === 200 && options.onHtml && type.includes('text/html') && length <= HTML_LIMIT) {
+    const html = await readSmallText(res);
+    const setCookie = res.headers['set-cookie'] ?? [];
+    const next = options.onHtml(html, opened.url, setCookie);
+    if (next) throw new FollowUrl(next.url, next.cookie);
+    await writeFile(part, html);
+    const meta200: PartMeta = { url, total: Buffer.byteLength(html) };
+    return finish(options, meta200, 0, meta200.total!, null, opened.url);
+  }
+  let start = 0;
+  let total: number | null = null;
+  if (status === 206) {
+    const m = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(String(res.headers['content-range'] ?? ''));
+    if (!m || Number(m[1]) !== offset) {
+      res.resume();
+      await resetPart(dest);
+      throw new Retryable(`server answered a different range (${res.headers['content-range']}) than asked (${offset}-)`);
+    }
+    start = offset;
+    total = m[3] === '*' ? null : Number(m[3]);
+    if (meta?.total != null && total !== null && total !== meta.total) {
+      res.resume();
+      await resetPart(dest);
+      throw new Retryable(`the file changed size on the server (${meta.total} → ${total})`);
+    }
+  } else {
+    total = res.headers['content-length'] === undefined ? null : length;
+  }
+  const nextMeta: PartMeta = {
+    url,
+    etag: typeof res.headers.etag === 'string' ? res.headers.etag : undefined,
+    lastModified: typeof res.headers['last-modified'] === 'string' ? res.headers['last-modified'] : undefined,
+    total,
+    announcedSha256: announced ?? meta?.announcedSha256,
+  };
+  await writeMeta(dest, nextMeta);
+  const wantHash = Boolean(options.hash || options.sha256 || nextMeta.announcedSha256);
+  const hash = wantHash ? createHash('sha256') : null;
+  if (hash && start > 0) await hashPrefix(part, start, hash, options.signal);
+  let bytes = start;
+  const stallMs = options.stallMs ?? 60_000;
+  const watchdog = setTimeout(() => {
+    req.destroy(new EngineError('timeout', `no data for ${stallMs} ms`));
+  }, stallMs);
+  let lastReport = 0;
+  options.onProgress?.(start, total);
+  res.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+    hash?.update(chunk);
+    progress.made = true;
+    watchdog.refresh();
+    const now = Date.now();
+    if (options.onProgress && now - lastReport >= 100) {
+      lastReport = now;
+      options.onProgress(bytes, total);
+    }
+  });
+  try {
+    await writeBody(res, part, start > 0);
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    throw new Retryable(`transfer interrupted at byte ${bytes}: ${errorMessage(error)}`);
+  } finally {
+    clearTimeout(watchdog);
+  }
+  if (!res.complete || (total !== null && bytes !== total)) {
+    throw new Retryable(`transfer ended at byte ${bytes} of ${total ?? 'unknown'}`);
+  }
+  options.onProgress?.(bytes, total ?? bytes);
+  return finish(options, { ...nextMeta, total: total ?? bytes }, start, bytes, hash, opened.url);
+}
+
+async function finish(
+  options: FetchFileOptions, meta: PartMeta, resumedFrom: number, bytes: number, hash: Hash | null, finalUrl: string,
+): Promise<Omit<FetchFileResult, 'attempts'>> {
+  const { dest } = options;
+  const expected = (options.sha256 ?? meta.announcedSha256)?.toLowerCase();
+  let actual: string | null = null;
+  if (hash) actual = hash.digest('hex');
+  else if (expected || options.hash) {
+    options.onVerify?.();
+    const h = createHash('sha256');
+    await hashPrefix(partPath(dest), bytes, h, options.signal);
+    actual = h.digest('hex');
+  }
+  if (expected && actual !== expected) {
+    await writeMeta(dest, { ...meta, mismatch: true });
+    throw new EngineError('checksum_mismatch', `Checksum mismatch for ${options.url}: expected sha256 ${expected}, got ${actual}. The bytes are kept in ${partPath(dest)} for inspection.`, {
+      details: { url: options.url, expected, actual, part: partPath(dest) },
+    });
+  }
+  await rename(partPath(dest), dest);
+  await removeMeta(dest);
+  return { dest, bytes, sha256: actual, resumedFrom, skipped: false, finalUrl };
+}

@@ -1,0 +1,91 @@
+// Hugging Face Hub: endpoint and token from env or settings, file URLs, repo listings and patterns.
+import { EngineError } from '../../errors';
+import { openUrl } from '../http-open';
+
+export const HF_DEFAULT_ENDPOINT = 'https://huggingface.co';
+
+export type HfRepoType = 'model' | 'dataset' | 'space';
+
+export interface HfSettings {
+  hfToken?: string;
+  hfEndpoint?: string;
+}
+
+/** `HF_ENDPOINT` from the environment wins over the setting, then the public hub. No trailing slash. */
+export function hfEndpoint(env: Record<string, string | undefined>, settings: HfSettings = {}): string {
+  return (env.HF_ENDPOINT || settings.hfEndpoint || HF_DEFAULT_ENDPOINT).replace(/\/+$/, '');
+}
+
+export function hfToken(env: Record<string, string | undefined>, settings: HfSettings = {}): string | undefined {
+  return env.HF_TOKEN || env.HUGGING_FACE_HUB_TOKEN || settings.hfToken || undefined;
+}
+
+export function isHfHost(url: URL, endpoint: string): boolean {
+  return url.hostname === 'huggingface.co' || url.host === new URL(endpoint).host;
+}
+
+/** A `https://huggingface.co/...` URL moved onto the configured endpoint (a mirror or a local server). */
+export function hfRewrite(url: string, endpoint: string): string {
+  const u = new URL(url);
+  if (u.hostname !== 'huggingface.co' || endpoint === HF_DEFAULT_ENDPOINT) return url;
+  return `${endpoint}${u.pathname}${u.search}`;
+}
+
+function typePrefix(type: HfRepoType): string {
+  return type === 'dataset' ? 'datasets/' : type === 'space' ? 'spaces/' : '';
+}
+
+export function hfFileUrl(endpoint: string, repo: string, file: string, revision = 'main', type: HfRepoType = 'model'): string {
+  const encodedFile = file.split('/').map(encodeURIComponent).join('/');
+  return `${endpoint}/${typePrefix(type)}${repo}/resolve/${encodeURIComponent(revision)}/${encodedFile}`;
+}
+
+export interface HfRepoInfo {
+  /** Commit the revision points at. */
+  sha: string | null;
+  files: string[];
+}
+
+/** Lists the files of a repo at a revision through the Hub API (`/api/<type>s/<repo>/revision/<rev>`). */
+export async function hfListFiles(
+  endpoint: string, repo: string, revision = 'main', type: HfRepoType = 'model', token?: string, signal?: AbortSignal,
+): Promise<HfRepoInfo> {
+  const url = `${endpoint}/api/${type}s/${repo}/revision/${encodeURIComponent(revision)}`;
+  const { res } = await openUrl({ url, headers: token ? { authorization: `Bearer ${token}` } : {}, signal });
+  const chunks: Buffer[] = [];
+  for await (const chunk of res) chunks.push(chunk as Buffer);
+  const status = res.statusCode ?? 0;
+  if (status === 401 || status === 403) {
+    throw new EngineError('unauthorized', `Hugging Face refused ${repo} (HTTP ${status}): set HF_TOKEN or the token in settings`, { details: { repo, status } });
+  }
+  if (status !== 200) throw new EngineError('network', `Listing ${repo}@${revision} on ${endpoint} failed: HTTP ${status}`, { details: { repo, status } });
+  const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { sha?: string; siblings?: { rfilename: string }[] };
+  return { sha: body.sha ?? null, files: (body.siblings ?? []).map((s) => s.rfilename) };
+}
+
+/** fnmatch-style glob (as huggingface_hub uses): `*` also crosses `/`, `?` one char, `[...]` a class. */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') re += '.*';
+    else if (c === '?') re += '.';
+    else if (c === '[') {
+      const close = glob.indexOf(']', i + 1);
+      if (close === -1) re += '\\[';
+      else {
+        const body = glob.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\');
+        re += `[${body}]`;
+        i = close;
+      }
+    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/** Files kept by `include` patterns (all when none) and not dropped by `exclude` patterns. */
+export function filterFiles(files: string[], include: string[] = [], exclude: string[] = []): string[] {
+  const inc = include.map(globToRegExp);
+  const exc = exclude.map(globToRegExp);
+  return files.filter((f) => (inc.length === 0 || inc.some((r) => r.test(f))) && !exc.some((r) => r.test(f)));
+}

@@ -1,0 +1,67 @@
+// One file for a step: linked from the drive when known, else downloaded (bound to the run) and stored once.
+import { lstat } from 'node:fs/promises';
+import path from 'node:path';
+import { isModelFile } from '../../drive';
+import type { StepContext } from '../types';
+import type { DownloadServices } from './services';
+
+export interface FetchOneRequest {
+  url: string;
+  dest: string;
+  sha256?: string;
+  headers?: Record<string, string>;
+  /** Store in the drive even when the extension does not look like model weights. */
+  share?: boolean;
+}
+
+export interface FetchOneResult {
+  path: string;
+  bytes: number;
+  sha256: string | null;
+  /** existing: left as it was; drive: linked from the store with no transfer; download: fetched. */
+  source: 'existing' | 'drive' | 'download';
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1048576).toFixed(1)} MB`;
+}
+
+export async function fetchOne(ctx: StepContext, services: DownloadServices, request: FetchOneRequest): Promise<FetchOneResult> {
+  const { url, dest } = request;
+  const name = path.basename(dest);
+  const existing = await lstat(dest).catch(() => null);
+  const shared = request.share ?? isModelFile(dest);
+  if (existing && !request.sha256) {
+    if (shared && existing.isFile() && existing.nlink === 1) {
+      // A model that is not in the drive yet (copied in by hand, or finished by a resumed download): store it once now.
+      const { entry } = await services.drive.adopt(dest, { url });
+      ctx.log(`${name}: already present, added to the drive (sha256 ${entry.sha256})\r\n`, 'info');
+      return { path: dest, bytes: existing.size, sha256: entry.sha256, source: 'existing' };
+    }
+    ctx.log(`${name}: already present, skipped\r\n`, 'info');
+    return { path: dest, bytes: existing.size, sha256: null, source: 'existing' };
+  }
+  if (shared && !existing) {
+    const entry = request.sha256 ? await services.drive.findBySha256(request.sha256) : await services.drive.findByUrl(url);
+    if (entry) {
+      const mode = await services.drive.materialize(entry, dest, url);
+      ctx.log(`${name}: already in the drive (${mb(entry.size)}), ${mode === 'copy' ? 'copied' : 'linked'} without downloading\r\n`, 'info');
+      return { path: dest, bytes: entry.size, sha256: entry.sha256, source: 'drive' };
+    }
+  }
+  ctx.log(`Downloading ${url} → ${dest}\r\n`, 'info');
+  const started = Date.now();
+  const { id, done } = services.manager.start({ url, dest, sha256: request.sha256, headers: request.headers, hash: shared, runId: ctx.runId });
+  const onAbort = (): void => void services.manager.cancel(id, { keepPartial: true });
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    const result = await done;
+    const secs = Math.max(0.001, (Date.now() - started) / 1000);
+    const how = result.skipped ? 'already present' : `${mb(result.bytes)} in ${secs.toFixed(1)} s (${mb(result.bytes / secs)}/s)`;
+    ctx.log(`${name}: ${how}${result.actualSha256 ? `, sha256 ${result.actualSha256}` : ''}\r\n`, 'info');
+    if (shared && !result.skipped) await services.drive.adopt(dest, { sha256: result.actualSha256, url });
+    return { path: dest, bytes: result.bytes, sha256: result.actualSha256 ?? null, source: result.skipped ? 'existing' : 'download' };
+  } finally {
+    ctx.signal.removeEventListener('abort', onAbort);
+  }
+}

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { startFileServer, type FileServer } from '../helpers/servers/file-server';
+import { startTestServer, type TestServer } from '../helpers/server';
+import { collectEvents, type EventLog } from '../helpers/socket-events';
+
+let server: TestServer;
+let files: FileServer;
+let events: EventLog;
+const body = Buffer.alloc(3 * 1024 * 1024, 7);
+const sha256 = createHash('sha256').update(body).digest('hex');
+
+beforeAll(async () => {
+  server = await startTestServer();
+  files = await startFileServer();
+  files.files.set('/model.safetensors', { body });
+  events = await collectEvents(server.url);
+});
+afterAll(async () => {
+  events?.close();
+  await files?.stop();
+  await server?.stop();
+});
+
+describe('downloads and drive over the API', () => {
+  it('downloads a verified file into the drive, reporting progress, and lists it', async () => {
+    const { id } = await server.rpc<{ id: string }>('downloads.start', { url: files.url('/model.safetensors'), dest: 'drive/models/other/model.safetensors', sha256 });
+    const done = await events.waitFor('download:progress', (e) => e.id === id && (e.state === 'done' || e.state === 'failed'));
+    expect(done).toMatchObject({ state: 'done', bytes: body.length, total: body.length });
+    const stored = await readFile(path.join(server.home, 'drive/models/other/model.safetensors'));
+    expect(stored.equals(body)).toBe(true);
+    const list = await server.rpc<Array<{ id: string; state: string }>>('downloads.list');
+    expect(list).toEqual(expect.arrayContaining([expect.objectContaining({ id, state: 'done' })]));
+    const usage = await server.rpc<Record<string, unknown>>('drive.usage');
+    expect(usage).toHaveProperty('savedBytes');
+    expect(Array.isArray(await server.rpc('drive.list'))).toBe(true);
+  });
+
+  it('refuses a destination outside api/, drive/ and cache/, and a non-HTTP URL', async () => {
+    await expect(server.rpc('downloads.start', { url: files.url('/model.safetensors'), dest: 'config.json' })).rejects.toMatchObject({ rpc: { data: { code: 'path_escape' } } });
+    await expect(server.rpc('downloads.start', { url: files.url('/model.safetensors'), dest: '../outside.bin' })).rejects.toMatchObject({ rpc: { data: { code: 'path_escape' } } });
+    await expect(server.rpc('downloads.start', { url: 'file:///etc/passwd', dest: 'cache/x' })).rejects.toMatchObject({ rpc: { data: { code: 'invalid_params' } } });
+  });
+
+  it('cancels a download', async () => {
+    files.files.set('/slow.bin', { body: Buffer.alloc(1024 * 1024, 1), delayMs: 50 });
+    const { id } = await server.rpc<{ id: string }>('downloads.start', { url: files.url('/slow.bin'), dest: 'cache/slow.bin' });
+    expect(await server.rpc('downloads.cancel', { id })).toEqual({ cancelled: true });
+    await events.waitFor('download:progress', (e) => e.id === id && e.state === 'cancelled');
+  });
+});

@@ -23,7 +23,7 @@ describe('an app whose server dies on its own', () => {
   it('is seen within a second: state leaves running, the URL is cleared and the proxy says so', async () => {
     await server.rpc('apps.install', { source: repo.dir });
     await events.waitFor('app:status', (e) => e.name === 'hello-app' && e.state === 'installed');
-    await server.rpc('apps.start', { name: 'hello-app' });
+    const { runId } = await server.rpc<{ runId: string }>('apps.start', { name: 'hello-app' });
     const records = JSON.parse(await readFile(path.join(server.home, 'cache/state/processes.json'), 'utf8')).processes as Array<{ pid: number; app: string }>;
     const record = records.find((r) => r.app === 'hello-app');
     expect(record).toBeDefined();
@@ -36,6 +36,10 @@ describe('an app whose server dies on its own', () => {
     const app = await server.rpc<any>('apps.get', { name: 'hello-app' });
     expect(app.url).toBeNull();
     expect((await fetch(`${server.url}/apps/hello-app/`)).status).toBe(502);
+    const run = await server.rpc<any>('runs.get', { runId });
+    expect(run.status).toBe('crashed');
+    expect(run.error.message).toMatch(/killed by signal 9/);
+    expect(run.error.lastLines.join('\n')).toContain('Hello app listening');
   });
 
   it('comes back by itself with the on-failure restart policy, on a new process', async () => {

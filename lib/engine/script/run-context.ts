@@ -1,5 +1,6 @@
 // Builds the StepContext a step method gets from a run record and the runner's services.
 import path from 'node:path';
+import type { ProcessExit } from '../steps/types';
 import type { EventBus } from '../events';
 import type { HomeLayout } from '../home';
 import { writeJsonAtomic } from '../home';
@@ -26,7 +27,7 @@ export interface RunHost {
   isReady(absPath: string): boolean;
   log(run: RunRecord, text: string, stream?: 'stdout' | 'info' | 'error'): void;
   setWaiting(run: RunRecord, waiting: boolean, requestId?: string, request?: Record<string, unknown>): void;
-  processEnded(run: RunRecord): void;
+  processEnded(run: RunRecord, exit?: ProcessExit): void;
   /** Extra services merged into every step context (e.g. the shell's supervisor); base members win on clashes. */
   services(run: RunRecord): Record<string, unknown>;
 }
@@ -99,10 +100,10 @@ export function buildStepContext(host: RunHost, run: RunRecord, loaded: LoadedSc
     isReady: async (uri) => host.isReady(await host.resolveUri(run, uri)),
     registerProcess: (proc) => {
       run.processes.set(proc.id, proc);
-      return () => {
+      return (exit) => {
         if (run.processes.get(proc.id) !== proc) return;
         run.processes.delete(proc.id);
-        host.processEnded(run);
+        host.processEnded(run, exit);
       };
     },
     setNext: (target) => {

@@ -9,6 +9,8 @@ export interface RunError {
   /** Index of the failing step, when a step failed. */
   step?: number;
   lastLines?: string[];
+  /** Exit code of an app process that ended by itself (null when a signal killed it). */
+  exitCode?: number | null;
   /** Plain-language explanation and next step, when the failure matches a known error. */
   diagnosis?: RunDiagnosis;
 }
@@ -16,7 +18,7 @@ export interface RunError {
 /** What `done` resolves with. A daemon whose steps ended resolves with status 'running' (it keeps running). */
 export interface RunResult {
   runId: string;
-  status: 'finished' | 'failed' | 'stopped' | 'running' | 'exited';
+  status: 'finished' | 'failed' | 'stopped' | 'running' | 'exited' | 'crashed';
   /** The `script.return` value, or the last step's result. */
   result?: unknown;
   error?: RunError;

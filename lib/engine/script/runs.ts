@@ -274,8 +274,13 @@ export class ScriptRunner implements KernelRuntime {
         if (run.info.pendingInput) this.options.bus.emit('run:input', run.info.pendingInput);
       },
       services: (run) => this.options.stepServices?.({ ...run.info }) ?? {},
-      processEnded: (run) => {
-        if (run.info.daemon && run.stepsEnded && !run.finalized && run.processes.size === 0) void this.finalize(run, 'exited');
+      processEnded: (run, exit) => {
+        if (!run.info.daemon || !run.stepsEnded || run.finalized || run.processes.size > 0) return;
+        // A daemon whose last process ended by itself: a clean exit (code 0) or a crash, with its last lines.
+        const clean = exit !== undefined && exit.exitCode === 0 && !exit.signal;
+        const how = exit === undefined ? 'ended' : exit.signal ? `was killed by signal ${exit.signal}` : `exited with code ${exit.exitCode}`;
+        const error: RunError = { code: 'step_failed', message: `the app's process ${how}`, lastLines: run.log.tail(), exitCode: exit?.exitCode ?? null };
+        void this.finalize(run, clean ? 'exited' : 'crashed', { error });
       },
     };
   }

@@ -12,6 +12,12 @@ export interface ResolvePathOptions {
 }
 
 /** Something a step started that the run owns (a pty, a child process, a server). */
+/** How a process ended: exit code, or the signal that killed it. */
+export interface ProcessExit {
+  exitCode: number | null;
+  signal: number | null;
+}
+
 export interface OwnedProcess {
   /** Stable id within the run (e.g. a shell id). */
   id: string;
@@ -83,8 +89,8 @@ export interface StepContext {
   restartScript(uri: string, options?: ScriptCallOptions): Promise<void>;
   isRunning(uri: string): Promise<boolean>;
   isReady(uri: string): Promise<boolean>;
-  /** Hands a started process to the run; the returned function releases it (when it ended by itself). */
-  registerProcess(proc: OwnedProcess): () => void;
+  /** Hands a started process to the run; the returned function releases it (when it ended by itself, with its exit). */
+  registerProcess(proc: OwnedProcess): (exit?: ProcessExit) => void;
   /** Sets the next step (`jump`): an index, a step id, or null to end. */
   setNext(target: number | string | null): void;
   /** Sets the value returned to a `script.start` caller (`script.return`). */

@@ -53,7 +53,7 @@ export function startOwned(ctx: ShellContext, command: CommandSpec, cwd: string,
   // Output goes to the run log for the whole life of the process, also after the step returned.
   proc.onData((data) => ctx.log(data, 'stdout'));
   const release = ctx.registerProcess({ id, pid: proc.pid, stop });
-  proc.onExit(() => release());
+  proc.onExit((exit) => release(exit));
   return { id, proc, stop, keep };
 }
 

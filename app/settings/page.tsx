@@ -1,5 +1,9 @@
-// Settings: where Hangar lives, who may reach it, tokens, disk use, and what this machine has.
-import { SettingsPlaceholders } from '@/components/system/settings-placeholders';
+// Settings: where Hangar lives, who may reach it, the Hugging Face token, tools, GPUs and the doctor.
+import { AccessPanel } from '@/components/settings/access-panel';
+import { DoctorPanel } from '@/components/settings/doctor-panel';
+import { GpusPanel } from '@/components/settings/gpus-panel';
+import { HfTokenPanel } from '@/components/settings/hf-token-panel';
+import { ToolsPanel } from '@/components/settings/tools-panel';
 import { SystemPanel } from '@/components/system/system-panel';
 import { PageTitle } from '@/components/ui/page-title';
 
@@ -9,7 +13,11 @@ export default function SettingsPage() {
       <PageTitle title="Settings" subtitle="This Hangar and the machine it runs on." />
       <div className="flex flex-col gap-4">
         <SystemPanel />
-        <SettingsPlaceholders />
+        <AccessPanel />
+        <HfTokenPanel />
+        <ToolsPanel />
+        <GpusPanel />
+        <DoctorPanel />
       </div>
     </>
   );

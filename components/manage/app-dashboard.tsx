@@ -13,7 +13,7 @@ import { RunPanel } from '../runs/run-panel';
 import { buttonClass, cardClass } from '../ui/button-styles';
 import { PageTitle } from '../ui/page-title';
 import { DangerZone } from './danger-zone';
-import { FailureView } from './failure-view';
+import { AppFailureView } from './failure-view';
 import { MenuList, type MenuTarget } from './menu-list';
 import { WebView } from './web-view';
 
@@ -34,6 +34,7 @@ export function AppDashboard({ name }: { name: string }) {
   if (isLoading) return <p className="text-sm text-zinc-500">Loading {name}…</p>;
   if (error || !app) return <PageTitle title={name} subtitle={`Could not load this app: ${error?.message ?? 'not found'}`} />;
   const runId = chosenRun ?? latestRun(app);
+  const appFailure = app.state === 'failed' ? app.error : null;
 
   const onRun = (target: MenuTarget) => {
     if (target.kind === 'url') return void window.open(target.url, target.popout ? '_blank' : '_self');
@@ -65,7 +66,7 @@ export function AppDashboard({ name }: { name: string }) {
         <StateBadge state={app.state} />
       </div>
       {actionError ? <p role="alert" className="text-sm text-red-600">{actionError}</p> : null}
-      {app.state === 'failed' && app.error ? <FailureView failure={app.error} /> : null}
+      {appFailure ? <AppFailureView failure={appFailure} /> : null}
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-[16rem_1fr]">
         <aside className="flex flex-col gap-4">
           <section aria-labelledby="menu-heading" className={`${cardClass} flex flex-col gap-2`}>
@@ -97,7 +98,7 @@ export function AppDashboard({ name }: { name: string }) {
         </aside>
         <div className="flex min-w-0 flex-col gap-4">
           {app.state === 'running' ? <WebView name={name} /> : null}
-          {runId ? <RunPanel key={runId} runId={runId} /> : <p className="text-sm text-zinc-500">Nothing has run yet. Pick an item from the menu.</p>}
+          {runId ? <RunPanel key={runId} runId={runId} showFailure={appFailure?.runId !== runId} /> : <p className="text-sm text-zinc-500">Nothing has run yet. Pick an item from the menu.</p>}
           <DangerZone app={app} />
         </div>
       </div>

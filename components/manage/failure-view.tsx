@@ -1,34 +1,84 @@
-// What went wrong: the failing step, its last lines, and what to try next.
+'use client';
+// What went wrong: the failing step, its last lines, the diagnosis (what it means, what to do) and other things to try.
 import type { AppFailure } from '@/lib/shared/app';
+import type { RunDiagnosis } from '@/lib/shared/events';
+import { useRun } from '@/lib/client/queries';
+import type { RunInfo } from '@/lib/client/types';
+import { failureHints, LAST_RESORT } from './failure-hints';
 
-function hints(failure: AppFailure): string[] {
-  const text = `${failure.message}\n${(failure.lastLines ?? []).join('\n')}`.toLowerCase();
-  const tips: string[] = [];
-  if (/enospc|no space/.test(text)) tips.push('The disk is full: free some space (Settings shows disk use by app) and run it again.');
-  if (/cuda|out of memory|oom/.test(text)) tips.push('The GPU ran out of memory: close other running apps or pick a smaller model.');
-  if (/eaddrinuse|address already in use/.test(text)) tips.push('The port is taken: stop the other app using it, then start again.');
-  if (/enotfound|network|timed? ?out|econnrefused|could not resolve/.test(text)) tips.push('A download failed: check the network connection and run it again.');
-  if (/not found|no such file|command not found/.test(text)) tips.push('Something the script needs is missing: run the install again, or Update the launcher.');
-  tips.push('Run the step again from the menu; if it keeps failing, open a terminal in the app folder to look around, or remove and reinstall the app.');
-  return tips;
+export interface FailureFacts {
+  message: string;
+  step?: number;
+  /** Method of the failing step, when known (shell.run, fs.download…). */
+  method?: string;
+  lastLines?: string[];
+  diagnosis?: RunDiagnosis;
 }
 
-export function FailureView({ failure }: { failure: AppFailure }) {
+/** The facts of a failed run, from runs.get. */
+export function runFailure(run: RunInfo): FailureFacts | null {
+  if (!run.error) return null;
+  const { message, step, lastLines, diagnosis } = run.error;
+  const method = run.step && run.step.index === step ? run.step.method : undefined;
+  return { message, step, method, lastLines, diagnosis };
+}
+
+export function FailureView({ failure }: { failure: FailureFacts }) {
+  const lastLines = failure.lastLines ?? [];
+  const tips = failure.diagnosis ? [] : failureHints(failure.message, lastLines);
   return (
-    <section role="alert" aria-labelledby="failure-heading" data-testid="failure-view" className="rounded-lg border border-red-300 bg-red-50 p-4 dark:border-red-900 dark:bg-red-950">
-      <h2 id="failure-heading" className="font-semibold text-red-800 dark:text-red-300">
+    <section role="alert" aria-labelledby="failure-heading" data-testid="failure-view" className="flex flex-col gap-2 rounded-lg border border-red-300 bg-red-50 p-4 dark:border-red-900 dark:bg-red-950">
+      <h2 id="failure-heading" className="font-semibold text-red-800 dark:text-red-300" data-testid="failure-step">
         It failed{typeof failure.step === 'number' ? ` at step ${failure.step + 1}` : ''}
+        {failure.method ? ` (${failure.method})` : ''}
       </h2>
-      <p className="mt-1 text-sm">{failure.message}</p>
-      {failure.lastLines && failure.lastLines.length > 0 ? (
-        <pre className="mt-2 max-h-48 overflow-auto rounded bg-zinc-950 p-2 text-xs text-zinc-100">{failure.lastLines.join('\n')}</pre>
+      <p className="break-words text-sm">{failure.message}</p>
+      {failure.diagnosis ? (
+        <div className="flex flex-col gap-1 rounded-md border border-red-200 bg-white p-3 text-sm dark:border-red-900 dark:bg-zinc-900" data-testid="diagnosis" data-diagnosis={failure.diagnosis.id}>
+          <p data-testid="diagnosis-explanation">
+            <span className="font-semibold">What happened: </span>
+            {failure.diagnosis.explanation}
+          </p>
+          <p data-testid="diagnosis-next-step">
+            <span className="font-semibold">What to do: </span>
+            {failure.diagnosis.nextStep}
+          </p>
+          {failure.diagnosis.evidence ? (
+            <p className="text-xs text-zinc-600 dark:text-zinc-400">
+              Seen in the output: <code className="break-all font-mono">{failure.diagnosis.evidence}</code>
+            </p>
+          ) : null}
+        </div>
       ) : null}
-      <h3 className="mt-3 text-sm font-semibold">What to try</h3>
+      {lastLines.length > 0 ? (
+        <>
+          <h3 className="text-sm font-semibold">Last lines</h3>
+          <pre data-testid="failure-last-lines" className="max-h-48 overflow-auto rounded bg-zinc-950 p-2 text-xs text-zinc-100">{lastLines.join('\n')}</pre>
+        </>
+      ) : null}
+      <h3 className="text-sm font-semibold">{failure.diagnosis ? 'If that does not help' : 'What to try'}</h3>
       <ul className="ml-5 list-disc text-sm">
-        {hints(failure).map((tip) => (
+        {[...tips, LAST_RESORT].map((tip) => (
           <li key={tip}>{tip}</li>
         ))}
       </ul>
     </section>
+  );
+}
+
+/** The app's failure, completed with its run's step, last lines and diagnosis once runs.get answers. */
+export function AppFailureView({ failure }: { failure: AppFailure }) {
+  const { data: run } = useRun(failure.runId ?? null);
+  const fromRun = run ? runFailure(run) : null;
+  return (
+    <FailureView
+      failure={{
+        message: failure.message,
+        step: failure.step ?? fromRun?.step,
+        method: fromRun?.method,
+        lastLines: failure.lastLines && failure.lastLines.length > 0 ? failure.lastLines : fromRun?.lastLines,
+        diagnosis: fromRun?.diagnosis,
+      }}
+    />
   );
 }

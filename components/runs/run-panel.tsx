@@ -1,13 +1,15 @@
 'use client';
-// One run: status, step progress, stop, its pending input form, and its live log.
+// One run: status, step progress, stop, its pending input form, its failure and its live log.
 import { useRun } from '@/lib/client/queries';
 import { rpc } from '@/lib/client/rpc';
 import { scriptName } from '@/lib/client/text';
+import { FailureView, runFailure } from '../manage/failure-view';
 import { InputForm } from '../manage/input-form';
 import { buttonClass } from '../ui/button-styles';
 import { LogView } from './log-view';
 
 const ACTIVE = new Set(['queued', 'running', 'waiting']);
+const FAILED = new Set(['failed', 'crashed']);
 
 export function ProgressBar({ value, label }: { value: number | null; label: string }) {
   return (
@@ -17,8 +19,9 @@ export function ProgressBar({ value, label }: { value: number | null; label: str
   );
 }
 
-export function RunPanel({ runId }: { runId: string }) {
+export function RunPanel({ runId, showFailure = true }: { runId: string; showFailure?: boolean }) {
   const { data: run } = useRun(runId);
+  const failure = showFailure && run && FAILED.has(run.status) ? runFailure(run) : null;
   const active = run ? ACTIVE.has(run.status) : false;
   return (
     <section aria-label="Current run" className="flex flex-col gap-2" data-testid="run-panel">
@@ -43,6 +46,7 @@ export function RunPanel({ runId }: { runId: string }) {
       </div>
       {run?.step && active ? <ProgressBar label="Step progress" value={(run.step.index + (run.status === 'running' ? 0.5 : 1)) / Math.max(1, run.step.total)} /> : null}
       {run?.status === 'waiting' && run.pendingInput ? <InputForm key={run.pendingInput.requestId} request={run.pendingInput} /> : null}
+      {failure ? <FailureView failure={failure} /> : null}
       <LogView runId={runId} />
     </section>
   );

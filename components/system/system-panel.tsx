@@ -1,6 +1,7 @@
 'use client';
-// Settings panel with system.info: version, platform, home and GPUs.
+// Settings panel with system.info: version, platform, home and uptime (GPUs have their own panel).
 import { useSystemInfo } from '@/lib/client/queries';
+import { formatDuration } from '@/lib/client/text';
 
 export function SystemPanel() {
   const { data, error, isLoading } = useSystemInfo();
@@ -11,8 +12,7 @@ export function SystemPanel() {
     ['Node.js', data.node],
     ['Platform', `${data.platform} / ${data.arch}`],
     ['Home', data.home],
-    ['Uptime', `${data.uptimeSec} s`],
-    ['GPUs', data.gpus.length > 0 ? data.gpus.map((g) => `${g.model}${g.memoryMiB ? ` (${Math.round(g.memoryMiB / 1024)} GB)` : ''}`).join(', ') : 'None detected (CPU only)'],
+    ['Uptime', formatDuration(data.uptimeSec)],
   ];
   return (
     <section aria-labelledby="system-heading" className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">

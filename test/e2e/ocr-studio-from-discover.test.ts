@@ -1,0 +1,72 @@
+// OCR Studio end to end in Chromium: install from the Discover card (real npm install), start, upload printed text, read it.
+import { readFile } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderTextPng } from '../catalog/render-text';
+import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
+import { launchBrowser, openPage, screenshot, type WatchedPage } from './helpers/browser';
+
+const WORDS = ['hangar', 'reads', 'printed', 'text', 'quick', 'brown', 'fox', '42'];
+
+let server: ServerProcess;
+let browser: Browser;
+let watched: WatchedPage;
+let page: Page;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([spawnServer(), launchBrowser()]);
+  watched = await openPage(browser);
+  page = watched.page;
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (server) {
+    await fetch(`${server.url}/api`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'apps.stop', params: { name: 'ocr-studio' } }) }).catch(() => undefined); // The server may already be gone; stop() below ends it either way.
+    await server.stop();
+  }
+});
+
+describe('OCR Studio from Discover on a fresh home', () => {
+  it('installs from its catalog card and reaches installed', async () => {
+    await page.goto(`${server.url}/discover`);
+    await page.getByRole('button', { name: 'Install OCR Studio' }).click();
+    await page.waitForURL(/\/manage\/ocr-studio\?run=/, { timeout: 20_000 });
+    await page.getByTestId('log-view').getByText(/npm/).first().waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="state-badge"][data-state="installed"], [data-testid="state-badge"][data-state="failed"]').waitFor({ timeout: 200_000 });
+    expect(await page.getByTestId('state-badge').first().getAttribute('data-state'), await page.getByTestId('log-view').innerText()).toBe('installed');
+  }, 240_000);
+
+  it('starts from its dashboard and shows running in the Library', async () => {
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await page.locator('[data-testid="state-badge"][data-state="running"]').waitFor({ timeout: 60_000 });
+    await page.getByRole('link', { name: 'Open Web UI' }).first().waitFor();
+    await page.goto(`${server.url}/`);
+    const card = page.getByTestId('app-card-ocr-studio');
+    await card.locator('[data-state="running"]').waitFor({ timeout: 10_000 });
+    await page.waitForLoadState('networkidle');
+    await screenshot(page, 'library');
+  }, 90_000);
+
+  it('reads an uploaded PNG of printed text under /apps/ocr-studio/', async () => {
+    const png = await renderTextPng(browser, ['Hangar reads printed text', 'Quick brown fox 42']);
+    const app = await openPage(browser, { width: 1100, height: 760 });
+    const appErrors: string[] = [];
+    app.page.on('console', (m) => {
+      if (m.type() === 'error') appErrors.push(`${m.text()} (${m.location().url})`);
+    });
+    app.page.on('pageerror', (error) => appErrors.push(String(error)));
+    await app.page.goto(`${server.url}/apps/ocr-studio/`);
+    expect(await app.page.title()).toBe('OCR Studio');
+    await app.page.locator('#file').setInputFiles({ name: 'printed-text.png', mimeType: 'image/png', buffer: png });
+    await app.page.locator('#read').click();
+    await app.page.locator('#status').getByText(/^Done in/).waitFor({ timeout: 60_000 });
+    const text = (await app.page.locator('#result').inputValue()).toLowerCase();
+    for (const word of WORDS) expect(text).toContain(word);
+    const file = await screenshot(app.page, 'ocr-studio');
+    expect((await readFile(file)).byteLength).toBeGreaterThan(10_000);
+    await app.page.context().close();
+    expect(appErrors).toEqual([]);
+    expect(watched.errors).toEqual([]);
+  }, 90_000);
+});

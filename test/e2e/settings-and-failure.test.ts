@@ -1,0 +1,133 @@
+// Settings (access, password, Hugging Face token, tools, GPUs, doctor, diagnostics) and the failure view with its diagnosis, in Chromium.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
+import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
+import { launchBrowser, openPage, screenshot, type WatchedPage } from './helpers/browser';
+
+const TOKEN = `hf_e2eSecret${Date.now().toString(36)}XyZ`;
+
+let server: ServerProcess;
+let browser: Browser;
+let repo: TempRepo;
+let watched: WatchedPage;
+
+async function call<T>(method: string, params: Record<string, unknown> = {}): Promise<T> {
+  const response = await fetch(`${server.url}/api`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+  const body = (await response.json()) as { result?: T; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result as T;
+}
+
+beforeAll(async () => {
+  [server, browser, repo] = await Promise.all([spawnServer(), launchBrowser(), repoFromFixture(path.join(__dirname, 'fixtures/full-disk-app'))]);
+  watched = await openPage(browser);
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await repo?.remove();
+});
+
+describe('the Settings page', () => {
+  it('shows where Hangar listens and that loopback needs no login', async () => {
+    const { page } = watched;
+    await page.goto(`${server.url}/settings`);
+    const port = new URL(server.url).port;
+    await page.getByTestId('access-bind').getByText(new RegExp(`:${port}$`)).waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('access-login').innerText()).toBe('no (loopback only)');
+    expect(await page.getByTestId('access-password').innerText()).toBe('not set');
+    expect(await page.getByRole('button', { name: 'Log out' }).count()).toBe(0);
+  }, 30_000);
+
+  it('sets a Hugging Face token, shows only that it is set, and removes it', async () => {
+    const { page } = watched;
+    const state = page.getByTestId('hf-token-state');
+    await state.getByText('not set').waitFor();
+    await page.getByLabel('Paste a Hugging Face token').focus();
+    await page.keyboard.type(TOKEN);
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="hf-token-state"][data-set="true"]').waitFor({ timeout: 10_000 });
+    expect(await state.innerText()).toBe('Token: set');
+    expect(await page.getByLabel('Paste a Hugging Face token').inputValue()).toBe('');
+    expect(await page.content()).not.toContain(TOKEN);
+    expect(await call<{ hfTokenSet: boolean }>('settings.get')).toMatchObject({ hfTokenSet: true });
+    await page.reload();
+    await page.locator('[data-testid="hf-token-state"][data-set="true"]').waitFor({ timeout: 10_000 });
+    expect(await page.content()).not.toContain(TOKEN);
+    await page.getByRole('button', { name: 'Remove token' }).click();
+    await page.getByRole('button', { name: 'Remove', exact: true }).click();
+    await page.locator('[data-testid="hf-token-state"][data-set="false"]').waitFor({ timeout: 10_000 });
+    expect(await call<{ hfTokenSet: boolean }>('settings.get')).toMatchObject({ hfTokenSet: false });
+  }, 30_000);
+
+  it('sets the owner password and reports it as set', async () => {
+    const { page } = watched;
+    const form = page.getByRole('form', { name: 'Set a password' });
+    await form.getByLabel('New password', { exact: true }).fill('correct horse battery');
+    await form.getByLabel('Repeat new password').fill('correct horse battery');
+    await form.getByRole('button', { name: 'Set password' }).click();
+    await page.getByText('Password saved.').waitFor({ timeout: 10_000 });
+    await page.getByTestId('access-password').getByText('set', { exact: true }).waitFor({ timeout: 10_000 });
+    expect(await call<{ passwordSet: boolean }>('auth.status')).toMatchObject({ passwordSet: true });
+    await page.getByRole('form', { name: 'Change the password' }).getByLabel('Current password').waitFor();
+  }, 30_000);
+
+  it('lists git, node and python3 among the tools with their versions', async () => {
+    const { page } = watched;
+    for (const id of ['git', 'node', 'python3']) {
+      const row = page.getByTestId(`tool-${id}`);
+      await row.waitFor({ timeout: 15_000 });
+      expect(await row.getAttribute('data-found')).toBe('true');
+    }
+    expect(await page.getByTestId('tool-node').innerText()).toContain(process.version.slice(1));
+  }, 30_000);
+
+  it('runs the doctor and writes a diagnostics bundle whose path it shows', async () => {
+    const { page } = watched;
+    await page.getByTestId('settings-doctor').getByText(/Disk of the home/).waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Download diagnostics bundle' }).click();
+    const file = (await page.getByTestId('diagnostics-file').locator('code').innerText({ timeout: 20_000 })).trim();
+    expect(file.endsWith('.tar.gz')).toBe(true);
+    expect(file.startsWith(server.home)).toBe(true);
+    expect(existsSync(file)).toBe(true);
+    await screenshot(page, 'settings-full-wide');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'settings-full-phone-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    expect(await page.content()).not.toContain(TOKEN);
+    expect(watched.errors).toEqual([]);
+  }, 40_000);
+});
+
+describe('the failure view', () => {
+  it('shows the failing step, its last lines and the diagnosis of a full disk', async () => {
+    const { page } = watched;
+    await page.goto(`${server.url}/discover`);
+    await page.getByLabel('Install from a git URL or path').fill(repo.dir);
+    await page.getByRole('button', { name: 'Install', exact: true }).click();
+    await page.waitForURL(/\/manage\/full-disk-app/, { timeout: 20_000 });
+    await page.locator('[data-testid="state-badge"][data-state="failed"]').waitFor({ timeout: 30_000 });
+    const view = page.getByTestId('failure-view');
+    await view.getByTestId('diagnosis').waitFor({ timeout: 10_000 });
+    expect(await view.count()).toBe(1);
+    expect(await view.getByTestId('failure-step').innerText()).toMatch(/at step 2/);
+    expect(await view.getByTestId('diagnosis-explanation').innerText()).toContain('The disk is full: the run could not write its files.');
+    expect(await view.getByTestId('diagnosis-next-step').innerText()).toContain('Free disk space');
+    expect(await view.getByTestId('failure-last-lines').innerText()).toContain('OSError: [Errno 28] No space left on device');
+    await screenshot(page, 'manage-failed-wide');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'manage-failed-phone-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.reload();
+    await page.getByTestId('diagnosis-next-step').waitFor({ timeout: 10_000 });
+    expect(watched.errors).toEqual([]);
+  }, 60_000);
+});

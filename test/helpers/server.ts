@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startHangar, type RunningHangar } from '../../server/hangar-server';
 import { parseServerConfig } from '../../server/config';
+import { writeTestConfig } from './port-range';
 
 export const repoRoot = path.resolve(__dirname, '../..');
 
@@ -16,6 +17,7 @@ export interface TestServer extends RunningHangar {
 
 export async function startTestServer(options: { ui?: boolean; args?: string[] } = {}): Promise<TestServer> {
   const home = await mkdtemp(path.join(os.tmpdir(), 'hangar-home-'));
+  await writeTestConfig(home);
   const config = parseServerConfig(['--port', '0', '--home', home, '--headless', ...(options.args ?? [])], {});
   const hangar = await startHangar(config, { ui: options.ui ?? false, dir: repoRoot });
   let id = 0;

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { writeTestConfig } from './port-range';
 
 export const repoRoot = path.resolve(__dirname, '../..');
 
@@ -18,6 +19,7 @@ export interface ServerProcess {
 export async function spawnServer(options: { home?: string; args?: string[]; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<ServerProcess> {
   const home = options.home ?? (await mkdtemp(path.join(os.tmpdir(), 'hangar-home-')));
   const ownsHome = options.home === undefined;
+  if (ownsHome) await writeTestConfig(home);
   const child = spawn(process.execPath, [path.join(repoRoot, 'server/bin/start.mjs'), '--port', '0', '--home', home, '--headless', ...(options.args ?? [])], {
     cwd: repoRoot,
     env: { ...process.env, ...options.env, NODE_ENV: 'production' },

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { repoFromFixture } from '../helpers/git-repo';
 import { postJson } from '../helpers/server';
+import { writeTestConfig } from '../helpers/port-range';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -40,6 +41,7 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
 describe('a server killed with SIGKILL while an app runs', () => {
   it('comes back telling the truth: the app is stopped, its processes are gone, and it starts again once', async () => {
     const home = await mkdtemp(path.join(os.tmpdir(), 'hangar-restart-'));
+    await writeTestConfig(home);
     cleanups.push(() => rm(home, { recursive: true, force: true }));
     const repo = await repoFromFixture(path.resolve(__dirname, '../fixtures/launchers/hello-app'));
     cleanups.push(() => repo.remove());

@@ -1,43 +1,7 @@
-// Shapes the API returns that the browser reads but lib/shared does not (yet) declare.
-import type { RunDiagnosis, RunInputEvent, RunStatus } from '../shared/events';
+// Shapes the API returns, as the browser reads them (most come from lib/shared).
 
-export interface RunInfo {
-  runId: string;
-  app: string | null;
-  script: string;
-  appDir: string;
-  status: RunStatus;
-  daemon: boolean;
-  ready: boolean;
-  startedAt: number;
-  endedAt: number | null;
-  step: { index: number; total: number; method: string; id?: string } | null;
-  error: { code: string; message: string; step?: number; lastLines?: string[]; diagnosis?: RunDiagnosis } | null;
-  pendingInput: RunInputEvent | null;
-}
-
-export interface LogEntry {
-  seq: number;
-  time?: number;
-  data: string;
-  stream?: 'stdout' | 'info' | 'error';
-}
-
-export interface LogPage {
-  entries: LogEntry[];
-  lastSeq: number;
-  truncated: boolean;
-}
-
-export interface TerminalInfo {
-  id: string;
-  cwd: string;
-  cols: number;
-  rows: number;
-  pid: number;
-  title: string;
-  createdAt: number;
-}
+export type { RunInfo, RunError, TerminalInfo } from '../shared/run';
+export type { RunLogEntry as LogEntry, RunLogPage as LogPage } from '../shared/run';
 
 export interface CatalogItem {
   id: string;

@@ -1,22 +1,9 @@
 // Per-run log: a bounded ring of entries with increasing seq numbers, mirrored to <home>/logs/runs/<runId>.log.
+import type { RunLogEntry, RunLogPage } from '../../shared/run';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 
-export interface RunLogEntry {
-  seq: number;
-  /** Milliseconds since the epoch. */
-  time: number;
-  data: string;
-  stream: 'stdout' | 'info' | 'error';
-}
-
-export interface RunLogPage {
-  entries: RunLogEntry[];
-  /** Seq of the newest entry (0 when empty): pass it as `sinceSeq` to get what follows. */
-  lastSeq: number;
-  /** True when entries after `sinceSeq` fell out of the ring before they were read. */
-  truncated: boolean;
-}
+export type { RunLogEntry, RunLogPage } from '../../shared/run';
 
 export const DEFAULT_RING_SIZE = 5000;
 

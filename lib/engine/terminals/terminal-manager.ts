@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { TerminalInfo } from '../../shared/run';
 import { EngineError } from '../errors';
 import type { EventBus } from '../events';
 import { spawnProcess, type SpawnedProcess } from '../processes/spawn';
@@ -18,15 +19,7 @@ export interface TerminalOpenOptions {
   title?: string;
 }
 
-export interface TerminalInfo {
-  id: string;
-  cwd: string;
-  cols: number;
-  rows: number;
-  pid: number;
-  title: string;
-  createdAt: number;
-}
+export type { TerminalInfo } from '../../shared/run';
 
 export interface TerminalManagerOptions {
   bus: EventBus;

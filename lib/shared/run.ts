@@ -1,0 +1,61 @@
+// Runs, their logs and terminals as the API returns them (shared by engine, server and browser).
+import type { RunDiagnosis, RunInputEvent, RunStatus } from './events';
+
+export interface RunError {
+  code: string;
+  message: string;
+  /** Index of the failing step, when a step failed. */
+  step?: number;
+  lastLines?: string[];
+  /** Exit code of an app process that ended by itself (null when a signal killed it). */
+  exitCode?: number | null;
+  /** Plain-language explanation and next step, when the failure matches a known error. */
+  diagnosis?: RunDiagnosis;
+}
+
+/** A snapshot of one run, safe to serialise. */
+export interface RunInfo {
+  runId: string;
+  app: string | null;
+  /** Absolute path of the script file. */
+  script: string;
+  appDir: string;
+  status: RunStatus;
+  daemon: boolean;
+  /** A daemon whose steps all finished and that still runs. */
+  ready: boolean;
+  startedAt: number;
+  endedAt: number | null;
+  step: { index: number; total: number; method: string; id?: string } | null;
+  error: RunError | null;
+  pendingInput: RunInputEvent | null;
+  parentId: string | null;
+  /** File the log is written to. */
+  logFile: string;
+}
+
+export interface RunLogEntry {
+  seq: number;
+  /** Milliseconds since the epoch. */
+  time: number;
+  data: string;
+  stream: 'stdout' | 'info' | 'error';
+}
+
+export interface RunLogPage {
+  entries: RunLogEntry[];
+  /** Seq of the newest entry (0 when empty): pass it as `sinceSeq` to get what follows. */
+  lastSeq: number;
+  /** True when entries after `sinceSeq` fell out of the ring before they were read. */
+  truncated: boolean;
+}
+
+export interface TerminalInfo {
+  id: string;
+  cwd: string;
+  cols: number;
+  rows: number;
+  pid: number;
+  title: string;
+  createdAt: number;
+}

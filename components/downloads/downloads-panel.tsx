@@ -2,6 +2,7 @@
 // Active and finished downloads from download:progress: progress, rate and ETA.
 import { clearFinishedDownloads, useDownloads } from '@/lib/client/live-stores';
 import { formatBytes, formatDuration } from '@/lib/client/text';
+import { rpc } from '@/lib/client/rpc';
 import { ProgressBar } from '../runs/run-panel';
 import { buttonClass } from '../ui/button-styles';
 
@@ -24,6 +25,11 @@ export function DownloadsPanel() {
                 {d.dest.split(/[\\/]/).pop() || d.url}
               </span>
               <span className="text-xs text-zinc-500">{d.state}</span>
+              {ACTIVE.has(d.state) ? (
+                <button type="button" className={buttonClass.ghost} aria-label={`Cancel download ${d.id}`} onClick={() => void rpc('downloads.cancel', { id: d.id })}>
+                  Cancel
+                </button>
+              ) : null}
             </div>
             <ProgressBar label={`Download ${d.id}`} value={d.total ? d.bytes / d.total : d.state === 'done' ? 1 : null} />
             <span className="text-xs text-zinc-500">

@@ -8,7 +8,9 @@ const HELP = `Usage: hangar <command> [options]
 
 Commands:
   serve [--port N] [--host H] [--home DIR] [--headless] [--open] [--allow-host NAME]
-                          start the Hangar server (the default command)
+        [--auth] [--https | --cert FILE --key FILE]
+                          start the Hangar server (the default command); any --host beyond
+                          loopback requires login (HANGAR_PASSWORD / HANGAR_TOKEN to preset)
   check DIR [--json]      check a launcher offline: load every script, render menus, plan steps
   install SOURCE [--name N] [--detach]
                           install from a git URL, a local path or a catalog id (follows the install log)

@@ -12,4 +12,3 @@ export { findPortOwner, type PortOwner } from './port-owner';
 export { LogRing, stripAnsi, type LogChunk } from './log-ring';
 export { RotatingLogFile, type LogFileOptions } from './log-file';
 export { RunLog, type RunLogOptions } from './run-log';
-export { RunLogStore } from './run-log-store';

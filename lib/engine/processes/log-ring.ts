@@ -2,6 +2,8 @@
 
 export interface LogChunk {
   seq: number;
+  /** Milliseconds since the epoch when the chunk was committed. */
+  time: number;
   data: string;
   stream: 'stdout' | 'info' | 'error';
 }
@@ -28,7 +30,7 @@ export class LogRing {
   }
 
   push(data: string, stream: LogChunk['stream'] = 'stdout'): LogChunk {
-    const chunk: LogChunk = { seq: this.nextSeq++, data, stream };
+    const chunk: LogChunk = { seq: this.nextSeq++, time: Date.now(), data, stream };
     this.chunks.push(chunk);
     this.chars += data.length;
     while (this.chars > this.maxChars && this.chunks.length - this.head > 1) {

@@ -1,62 +1,54 @@
-// Per-run log: a bounded ring of entries with increasing seq numbers, mirrored to <home>/logs/runs/<runId>.log.
-import type { RunLogEntry, RunLogPage } from '../../shared/run';
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+// A run's log as the runner and the API see it: pages of numbered, timestamped entries over the batched process log.
 import path from 'node:path';
+import type { RunLogEntry, RunLogPage } from '../../shared/run';
+import type { EventBus } from '../events';
+import { RunLog as BatchedLog } from '../processes/run-log';
 
 export type { RunLogEntry, RunLogPage } from '../../shared/run';
 
-export const DEFAULT_RING_SIZE = 5000;
-
+/**
+ * Output is coalesced per event-loop turn into one entry (one `run:log` event), kept in a ring bounded by
+ * characters for replay, and appended to `<home>/logs/runs/<runId>.log`, rotated by size.
+ */
 export class RunLog {
-  private readonly ring: RunLogEntry[] = [];
-  private seq = 0;
-  private file: WriteStream | null;
   readonly path: string;
+  private readonly log: BatchedLog;
 
-  constructor(logsDir: string, runId: string, private readonly capacity = DEFAULT_RING_SIZE) {
+  constructor(logsDir: string, runId: string, options: { bus?: EventBus; ringChars?: number } = {}) {
     const dir = path.join(logsDir, 'runs');
-    mkdirSync(dir, { recursive: true });
+    this.log = new BatchedLog({ runId, dir, bus: options.bus, ringChars: options.ringChars });
     this.path = path.join(dir, `${runId}.log`);
-    this.file = createWriteStream(this.path, { flags: 'a' });
-    this.file.on('error', () => {
-      // A failing log file (disk full, removed folder) must not break the run; the ring still holds the log.
-      this.file = null;
-    });
   }
 
-  append(data: string, stream: RunLogEntry['stream'] = 'stdout'): RunLogEntry {
-    const entry: RunLogEntry = { seq: ++this.seq, time: Date.now(), data, stream };
-    this.ring.push(entry);
-    if (this.ring.length > this.capacity) this.ring.splice(0, this.ring.length - this.capacity);
-    this.file?.write(data);
-    return entry;
+  append(data: string, stream: RunLogEntry['stream'] = 'stdout'): void {
+    this.log.append(data, stream);
+  }
+
+  /** Commits pending output now (before a status change, so readers see the last lines first). */
+  flush(): void {
+    this.log.flush();
   }
 
   get lastSeq(): number {
-    return this.seq;
+    this.log.flush();
+    return this.log.ring.seq - 1;
   }
 
   /** Entries with seq > sinceSeq (default 0), oldest first, at most `limit` (default: all held). */
   page(options: { sinceSeq?: number; limit?: number } = {}): RunLogPage {
     const since = options.sinceSeq ?? 0;
-    const first = this.ring[0]?.seq ?? this.seq + 1;
-    const start = this.ring.findIndex((e) => e.seq > since);
-    const all = start < 0 ? [] : this.ring.slice(start);
-    const limit = options.limit ?? all.length;
-    return { entries: all.slice(0, Math.max(0, limit)), lastSeq: this.seq, truncated: since + 1 < first && this.seq > since };
+    const { chunks, truncated } = this.log.since(since);
+    const lastSeq = this.log.ring.seq - 1;
+    const entries = chunks.slice(0, Math.max(0, options.limit ?? chunks.length)).map(({ seq, time, data, stream }) => ({ seq, time, data, stream }));
+    return { entries, lastSeq, truncated: truncated && lastSeq > since };
   }
 
-  /** The last lines of output, for error reports. */
+  /** The last lines of output (ANSI removed), for error reports. */
   tail(lines = 20): string[] {
-    const text = this.ring.slice(-200).map((e) => e.data).join('');
-    return text.replace(/\r\n/g, '\n').split('\n').filter((l) => l.trim().length > 0).slice(-lines);
+    return this.log.lastLines(lines);
   }
 
-  /** Flushes and closes the file; later entries stay in the ring only. */
   close(): Promise<void> {
-    const file = this.file;
-    this.file = null;
-    if (!file) return Promise.resolve();
-    return new Promise((resolve) => file.end(() => resolve()));
+    return this.log.close();
   }
 }

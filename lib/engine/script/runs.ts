@@ -91,7 +91,7 @@ export class ScriptRunner implements KernelRuntime {
         step: null, error: null, pendingInput: null, parentId: opts.parentId ?? null, logFile: '',
       },
       file, uri, cwd: opts.cwd ? path.resolve(opts.cwd) : path.dirname(file), params: opts.params ?? {}, extraEnv: opts.env ?? {},
-      controller: new AbortController(), log: new RunLog(home.logs, runId), processes: new Map(), children: new Set(),
+      controller: new AbortController(), log: new RunLog(home.logs, runId, { bus: this.options.bus }), processes: new Map(), children: new Set(),
       local, returnValue: null, stepsEnded: false, stopping: false, finalized: false, done, resolveDone,
     };
     run.info.logFile = run.log.path;
@@ -230,13 +230,13 @@ export class ScriptRunner implements KernelRuntime {
   }
 
   private emitStatus(run: RunRecord, out: { result?: unknown; error?: RunError } = {}): void {
+    run.log.flush();
     this.options.bus.emit('run:status', { runId: run.info.runId, app: run.info.app ?? undefined, script: run.file, status: run.info.status, ...out });
   }
 
   private log(run: RunRecord, text: string, stream: 'stdout' | 'info' | 'error' = 'stdout'): void {
     if (!text) return;
-    const entry = run.log.append(text, stream);
-    this.options.bus.emit('run:log', { runId: run.info.runId, seq: entry.seq, data: text, stream });
+    run.log.append(text, stream);
   }
 
   private prune(): void {

@@ -1,4 +1,4 @@
-// RunLog keeps a bounded ring with increasing seq numbers and says when a reader fell behind; StepQueues serialise.
+// RunLog keeps a ring bounded by characters with increasing seq numbers and says when a reader fell behind; StepQueues serialise.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,8 +15,11 @@ describe('RunLog', () => {
   it('drops the oldest entries beyond capacity and flags readers that missed some', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'hangar-log-'));
     dirs.push(dir);
-    const log = new RunLog(dir, 'r1', 3);
-    for (let i = 1; i <= 5; i++) log.append(`l${i}\n`);
+    const log = new RunLog(dir, 'r1', { ringChars: 9 });
+    for (let i = 1; i <= 5; i++) {
+      log.append(`l${i}\n`);
+      log.flush();
+    }
     const behind = log.page({ sinceSeq: 0 });
     expect(behind.entries.map((e) => e.seq)).toEqual([3, 4, 5]);
     expect(behind.truncated).toBe(true);

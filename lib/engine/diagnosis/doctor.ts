@@ -1,4 +1,5 @@
 // `hangar doctor`: tools, GPUs, disk space of the home, bind/auth status and recent failures, as data or text.
+import { formatBytes } from '../../shared/format';
 import { statfs } from 'node:fs/promises';
 import type { DoctorFailure, DoctorReport, ToolInfo } from '../../shared/diagnosis';
 import type { Gpu } from '../../shared/system';
@@ -57,16 +58,6 @@ async function diskSpace(dir: string): Promise<{ freeBytes: number | null; total
   }
 }
 
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
-}
 
 /** The report as the text `hangar doctor` prints. */
 export function formatDoctorReport(report: DoctorReport): string {

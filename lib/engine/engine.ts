@@ -10,7 +10,7 @@ import { TerminalManager } from './terminals';
 import { Settings } from './settings';
 import { resolveInside } from './script/safe-path';
 import { EngineError } from './errors';
-import { createDownloadServices, registerDownloadServices, type DownloadServices } from './steps/downloads';
+import { createDownloadServices, type DownloadServices } from './steps/downloads';
 import { PortPool, ProcessSupervisor } from './processes';
 import { ToolRegistry, assertRequirements, provisionBin } from './tools';
 import { runFailureDiagnoser } from './diagnosis/run-failure';
@@ -53,7 +53,6 @@ export class Engine {
   ) {
     this.settings = new Settings(layout.config, config);
     this.downloads = createDownloadServices(layout, this.bus, () => ({ hfToken: this.settings.value.hfToken, hfEndpoint: this.settings.value.hfEndpoint }));
-    const unregister = registerDownloadServices(layout.root, this.downloads);
     this.ports = new PortPool({ from: config.portRange.from, to: config.portRange.to, host: '127.0.0.1' });
     // The runner reports a daemon's end (exited/crashed) itself, so the supervisor stays quiet.
     this.supervisor = new ProcessSupervisor({ home: layout, bus: this.bus, ports: this.ports, graceMs: config.stopTimeoutMs, announce: false });
@@ -61,7 +60,7 @@ export class Engine {
       home: layout,
       bus: this.bus,
       system: () => this.system,
-      stepServices: () => ({ supervisor: this.supervisor, stopGraceMs: config.stopTimeoutMs }),
+      stepServices: () => ({ supervisor: this.supervisor, stopGraceMs: config.stopTimeoutMs, downloads: this.downloads }),
       reservePort: () => this.leasePort(),
       requirements: (requires, system) => assertRequirements(requires, system, this.tools),
       diagnose: runFailureDiagnoser(this.tools, layout.root),
@@ -76,7 +75,6 @@ export class Engine {
       pidsOf: (name) => this.supervisor.list({ app: name }).flatMap((p) => (p.pid === null ? [] : [p.pid])),
     });
     this.terminals = new TerminalManager({ bus: this.bus });
-    this.own(unregister);
     this.own(() => this.downloads.manager.dispose());
     this.own(() => this.terminals.dispose());
     this.own(() => this.supervisor.dispose());

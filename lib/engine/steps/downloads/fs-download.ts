@@ -7,7 +7,7 @@ import { EngineError } from '../../errors';
 import type { StepMethod } from '../types';
 import { fetchOne, type FetchOneResult } from './fetch-one';
 import { asObject, fileNameOf, optionalString, stringList } from './params';
-import { downloadServicesFor } from './services';
+import { downloadServicesOf } from './services';
 
 const KINDS: Record<string, ArchiveKind> = { zip: 'zip', 'tar.gz': 'tar.gz', tgz: 'tar.gz', 'tar.xz': 'tar.xz', txz: 'tar.xz', tar: 'tar' };
 
@@ -30,7 +30,7 @@ export const fsDownload: StepMethod = async (params, ctx) => {
   const strip = Number(p.strip ?? 0);
   if (!Number.isInteger(strip) || strip < 0) throw new EngineError('invalid_params', 'fs.download "strip" must be a whole number');
   if (!dir && !file) throw new EngineError('invalid_params', 'fs.download needs "dir" (a folder) or "path"');
-  const services = await downloadServicesFor(ctx.home);
+  const services = downloadServicesOf(ctx);
   const resolve = (p2: string, param: string): string => ctx.resolvePath(p2, { param, allowDrive: true, allowCache: true });
   const results: (FetchOneResult & { extracted?: number })[] = [];
   for (const url of urls) {

@@ -5,7 +5,7 @@ import { EngineError } from '../../errors';
 import type { StepMethod } from '../types';
 import { fetchOne, type FetchOneResult } from './fetch-one';
 import { asObject, optionalString, stringList, type Params } from './params';
-import { downloadServicesFor } from './services';
+import { downloadServicesOf } from './services';
 
 /** A flag under any of the spellings launchers use: `local-dir`, `local_dir`, `localDir`. */
 function flag(p: Params, name: string): unknown {
@@ -34,7 +34,7 @@ export const hfDownload: StepMethod = async (params, ctx) => {
   const exclude = stringList('hf.download', 'exclude', flag(p, 'exclude'));
   const revision = optionalString('hf.download', 'revision', flag(p, 'revision')) ?? 'main';
   const type = repoType(flag(p, 'repo-type') ?? p.type);
-  const services = await downloadServicesFor(ctx.home);
+  const services = downloadServicesOf(ctx);
   const env = { ...process.env, ...(await ctx.env()) };
   const endpoint = hfEndpoint(env, services.settings());
   const token = optionalString('hf.download', 'token', p.token) ?? hfToken(env, services.settings());

@@ -11,4 +11,4 @@ export const downloadMethods: Record<string, StepMethod> = {
   'fs.share': fsLink,
 };
 
-export { registerDownloadServices, createDownloadServices, downloadServicesFor, type DownloadServices, type DownloadSettings } from './services';
+export { createDownloadServices, downloadServicesOf, type DownloadServices, type DownloadSettings } from './services';

@@ -2,8 +2,10 @@
 import { DownloadManager } from '../../downloads';
 import { credentialsFor, hfEndpoint } from '../../downloads';
 import { Drive } from '../../drive';
-import { EventBus } from '../../events';
-import { loadConfig, type HomeLayout } from '../../home';
+import type { EventBus } from '../../events';
+import type { HomeLayout } from '../../home';
+import { EngineError } from '../../errors';
+import type { StepContext } from '../types';
 
 export interface DownloadSettings {
   hfToken?: string;
@@ -15,16 +17,6 @@ export interface DownloadServices {
   drive: Drive;
   /** Settings from the home's config.json (HF token and endpoint). */
   settings: () => DownloadSettings;
-}
-
-const registered = new Map<string, DownloadServices>();
-
-/** Makes steps of runs in this home use these services (their events reach the engine's bus). */
-export function registerDownloadServices(homeRoot: string, services: DownloadServices): () => void {
-  registered.set(homeRoot, services);
-  return () => {
-    if (registered.get(homeRoot) === services) registered.delete(homeRoot);
-  };
 }
 
 /** Builds the services for a home: one manager (with per-host credentials) and one drive. */
@@ -45,15 +37,11 @@ export function createDownloadServices(home: HomeLayout, bus: EventBus, settings
   return { manager, drive: new Drive(home), settings };
 }
 
-/**
- * The registered services for the run's home. Without an engine (tests, tools) a private set is made
- * once per home, reading settings from config.json; its events stay on a private bus.
- */
-export async function downloadServicesFor(home: HomeLayout): Promise<DownloadServices> {
-  const known = registered.get(home.root);
-  if (known) return known;
-  const config = await loadConfig(home.config).catch(() => ({}) as DownloadSettings);
-  const services = createDownloadServices(home, new EventBus(), () => ({ hfToken: config.hfToken, hfEndpoint: config.hfEndpoint }));
-  registered.set(home.root, services);
+/** The engine's download services, handed to steps through the run's context (`stepServices`). */
+export function downloadServicesOf(ctx: StepContext): DownloadServices {
+  const services = (ctx as StepContext & { downloads?: DownloadServices }).downloads;
+  if (!services) {
+    throw new EngineError('not_available', 'downloads need the engine\'s download services, which this run was not given', { details: { runId: ctx.runId } });
+  }
   return services;
 }

@@ -1,11 +1,11 @@
-// Test helper: real StepContexts for apps in one temp home, with the download services registered for it.
+// Test helper: real StepContexts for apps in one temp home, carrying the home's download services.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { EventBus } from '../../../../../lib/engine/events';
 import { ensureHome, type HomeLayout } from '../../../../../lib/engine/home';
 import { resolveInside } from '../../../../../lib/engine/script/safe-path';
-import { createDownloadServices, registerDownloadServices, type DownloadServices, type DownloadSettings } from '../../../../../lib/engine/steps/downloads';
+import { createDownloadServices, type DownloadServices, type DownloadSettings } from '../../../../../lib/engine/steps/downloads';
 import type { StepContext, StepRequest } from '../../../../../lib/engine/steps/types';
 
 export interface TestHome {
@@ -28,7 +28,6 @@ export async function createTestHome(settings: DownloadSettings = {}): Promise<T
   const { layout: home } = await ensureHome(root);
   const bus = new EventBus();
   const services = createDownloadServices(home, bus, () => settings);
-  const unregister = registerDownloadServices(home.root, services);
   const logs: string[] = [];
   const unsupported = (): never => {
     throw new Error('not used by download steps');
@@ -53,11 +52,11 @@ export async function createTestHome(settings: DownloadSettings = {}): Promise<T
         runScript: unsupported, stopScript: unsupported, restartScript: unsupported,
         isRunning: async () => false, isReady: async () => false,
         registerProcess: () => () => undefined, setNext: () => undefined, setReturn: () => undefined,
-      };
+        downloads: services,
+      } as StepContext;
     },
     async dispose() {
       await services.manager.dispose();
-      unregister();
       await rm(root, { recursive: true, force: true });
     },
   };

@@ -29,7 +29,8 @@ export function FailureView({ failure }: { failure: FailureFacts }) {
   return (
     <section role="alert" aria-labelledby="failure-heading" data-testid="failure-view" className="flex flex-col gap-2 rounded-lg border border-red-300 bg-red-50 p-4 dark:border-red-900 dark:bg-red-950">
       <h2 id="failure-heading" className="font-semibold text-red-800 dark:text-red-300" data-testid="failure-step">
-        It failed{typeof failure.step === 'number' ? ` at step ${failure.step + 1}` : ''}
+        {/* Step indices count from 0 everywhere (the engine's messages, logs and `hangar check`), so the heading does too. */}
+        It failed{typeof failure.step === 'number' ? ` at step ${failure.step}` : ''}
         {failure.method ? ` (${failure.method})` : ''}
       </h2>
       <p className="break-words text-sm">{failure.message}</p>

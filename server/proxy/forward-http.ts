@@ -6,8 +6,8 @@ import type { ForwardContext } from './types';
 import { requestHead } from './request-head';
 import { browserHeaders } from './response-headers';
 import { createHtmlInjector, isHtml } from './html-rewrite';
-import { ResponseParser, type ParsedHead } from './response-parser';
-import type { UpstreamPool } from './upstream-pool';
+import { ResponseParser, type ParsedHead } from '../../lib/engine';
+import type { Keep, UpstreamPool } from './upstream-pool';
 
 export interface ForwardHooks {
   /** Called when the app cannot be reached and nothing was sent yet. */
@@ -33,6 +33,7 @@ export function forwardHttp(req: IncomingMessage, res: ServerResponse, ctx: Forw
     let settled = false;
     let blocked = false;
     let out: Writable = res;
+    let keep: Keep | null = null;
     const resume = (): void => {
       blocked = false;
       if (!settled) socket.resume();
@@ -52,7 +53,9 @@ export function forwardHttp(req: IncomingMessage, res: ServerResponse, ctx: Forw
         }
       },
       body(chunk: Buffer) {
-        if (!out.write(chunk) && !blocked) {
+        // Slab bytes go straight to the browser's socket, which gives the slab back once it has sent them.
+        const more = keep === null ? out.write(chunk) : out === res ? res.write(chunk, keep()) : out.write(Buffer.from(chunk));
+        if (!more && !blocked) {
           blocked = true;
           out.once('drain', resume);
         }
@@ -77,12 +80,15 @@ export function forwardHttp(req: IncomingMessage, res: ServerResponse, ctx: Forw
       hooks.unreachable(req, res, ctx, error);
     };
     /** Returns false to stop reading from the app until the browser drains what it has. */
-    const onBytes = (chunk: Buffer): boolean => {
+    const onBytes = (chunk: Buffer, lend: Keep | null): boolean => {
+      keep = lend;
       try {
         parser.execute(chunk);
       } catch (error) {
         fail(error as Error);
         return false;
+      } finally {
+        keep = null;
       }
       // Once the response is complete the connection idles in the pool, where it must keep reading to notice a hang-up.
       return settled || !blocked;

@@ -9,14 +9,46 @@ const READ_SIZE = 64 * 1024;
  * Reads land in one buffer shared by every upstream connection (libuv reads one socket at a time and the
  * callback copies the bytes out), so a small answer costs a small pooled copy instead of a fresh 64 KiB
  * buffer (measured: per-read buffers doubled the CPU per 1 KiB answer, mostly garbage collection).
- * While a connection streams a big body (its reads fill half a buffer or more) it reads into fresh
- * buffers instead, handed on without a copy (measured: copying cost about 20% more per 1 MiB answer).
  */
 const SHARED_READ = Buffer.allocUnsafe(READ_SIZE);
+/**
+ * While a connection streams a big body (its reads fill half the shared buffer or more) it reads into
+ * slabs that are recycled once the browser's socket has taken their bytes: no copy, and no fresh
+ * memory per read. Fresh 64 KiB buffers made 1 MiB answers trigger major garbage collections (a quarter
+ * of the proxy's CPU); slabs cut its CPU per 1 MiB answer from 577 to 387 µs, and 256 KiB beat 64 KiB-1 MiB.
+ */
+const SLAB_SIZE = 256 * 1024;
+const MAX_SPARE_SLABS = 32;
+
+interface Slab {
+  buf: Buffer;
+  /** Writes still holding the slab's bytes. */
+  holds: number;
+  /** The connection moved on to another slab; this one returns to the spares when its holds reach 0. */
+  retired: boolean;
+}
+
+const spareSlabs: Slab[] = [];
+
+function takeSlab(): Slab {
+  return spareSlabs.pop() ?? { buf: Buffer.allocUnsafeSlow(SLAB_SIZE), holds: 0, retired: false };
+}
+
+function giveBack(slab: Slab): void {
+  slab.retired = false;
+  if (spareSlabs.length < MAX_SPARE_SLABS) spareSlabs.push(slab);
+}
+
+/**
+ * Offered with bytes that live in a recycled slab: call it to keep them past the callback, and call the
+ * function it returns once they are no longer needed (for example from a socket write's callback).
+ * Bytes offered without it are the sink's to keep.
+ */
+export type Keep = () => () => void;
 
 /** A raw connection whose bytes go to `onBytes` (return false to stop reading until `resume()`). */
 export interface UpstreamSocket extends net.Socket {
-  onBytes: ((chunk: Buffer) => boolean) | null;
+  onBytes: ((chunk: Buffer, keep: Keep | null) => boolean) | null;
 }
 
 export interface Lease {
@@ -42,12 +74,13 @@ export class UpstreamPool {
     }
     // A user-supplied read buffer (onread) also skips the stream machinery: bytes go straight to the current request.
     let bulk = false;
+    let slab: Slab | null = null;
     const socket = net.connect({
       port,
       host: '127.0.0.1',
       noDelay: true,
       onread: {
-        buffer: () => (bulk ? Buffer.allocUnsafe(READ_SIZE) : SHARED_READ),
+        buffer: () => (bulk ? (slab ??= takeSlab()).buf : SHARED_READ),
         callback: (bytes: number, buffer: Uint8Array) => {
           bulk = bytes >= READ_SIZE / 2;
           const sink = socket.onBytes;
@@ -56,7 +89,14 @@ export class UpstreamPool {
             socket.destroy();
             return false;
           }
-          return sink(buffer === SHARED_READ ? Buffer.from(SHARED_READ.subarray(0, bytes)) : (buffer as Buffer).subarray(0, bytes));
+          if (buffer === SHARED_READ) return sink(Buffer.from(SHARED_READ.subarray(0, bytes)), null);
+          const current = slab!;
+          const more = sink(current.buf.subarray(0, bytes), () => hold(current));
+          if (current.holds > 0) {
+            current.retired = true;
+            slab = null;
+          }
+          return more;
         },
       },
     }) as UpstreamSocket;
@@ -64,6 +104,8 @@ export class UpstreamPool {
     this.all.add(socket);
     socket.on('timeout', onIdleTrouble);
     socket.once('close', () => {
+      if (slab !== null && slab.holds === 0) giveBack(slab);
+      slab = null;
       this.all.delete(socket);
       this.forget(port, socket);
     });
@@ -100,6 +142,17 @@ export class UpstreamPool {
     if (at >= 0) list.splice(at, 1);
     if (list.length === 0) this.idle.delete(port);
   }
+}
+
+function hold(slab: Slab): () => void {
+  slab.holds += 1;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    slab.holds -= 1;
+    if (slab.holds === 0 && slab.retired) giveBack(slab);
+  };
 }
 
 /** An idle connection failing or idling out is normal (the app restarted, or nobody needed it): drop it. */

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startFront, request, freePort, type Front } from './harness';
 import { startSseApp } from '../../fixtures/apps/sse-app';
-import { startBulkApp, type BulkApp } from '../../fixtures/apps/bulk-app';
+import { downloadSha256, startBulkApp, type BulkApp } from '../../fixtures/apps/bulk-app';
 import { startWsEchoApp } from '../../fixtures/apps/ws-echo-app';
 import type { FixtureApp } from '../../fixtures/apps/listen';
 
@@ -96,6 +96,7 @@ describe('big bodies', () => {
           .on('error', reject);
       });
       expect(bytes).toBe(100 * MiB);
+      expect(hash.digest('hex')).toBe(downloadSha256(100 * MiB));
     }
     expect(watch.peak()).toBeLessThan(80 * MiB);
   });
@@ -118,10 +119,44 @@ describe('big bodies', () => {
     }
     expect(still).toBe(5);
     expect(bulk.stats.written - before).toBeLessThan(32 * MiB);
-    res.on('data', (chunk: Buffer) => (received += chunk.length));
+    // The proxy's read buffers wait on this slow reader; none may be reused before its bytes went out.
+    const hash = createHash('sha256');
+    res.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      hash.update(chunk);
+      if (received % (8 * MiB) < chunk.length) {
+        res.pause();
+        setTimeout(() => res.resume(), 5);
+      }
+    });
     res.resume();
     await new Promise((resolve) => res.on('end', resolve));
     expect(received).toBe(100 * MiB);
+    expect(hash.digest('hex')).toBe(downloadSha256(100 * MiB));
+  });
+
+  it('delivers every byte intact to a slow reader while the app sends big and small pieces in turn', async () => {
+    const size = 24 * MiB;
+    const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      http.get(`${front.url}/apps/bulk/download?bytes=${size}&mixed=1`, { agent: false }, resolve).on('error', reject);
+    });
+    const hash = createHash('sha256');
+    let received = 0;
+    res.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      hash.update(chunk);
+      // Short stalls fill the socket's buffers, so the proxy's writes queue while it keeps reading.
+      if (received % (256 * 1024) < chunk.length) {
+        res.pause();
+        setTimeout(() => res.resume(), 1);
+      }
+    });
+    await new Promise((resolve, reject) => {
+      res.on('end', resolve);
+      res.on('error', reject);
+    });
+    expect(received).toBe(size);
+    expect(hash.digest('hex')).toBe(downloadSha256(size));
   });
 
   it('streams a 100 MiB upload with flat memory', async () => {

@@ -1,4 +1,4 @@
-// Incremental HTTP/1.x response parser for the upstream side: status, raw headers, then the body as slices.
+// Incremental HTTP/1.x response parser (the proxy's upstream side and the downloader): status, raw headers, then the body as slices.
 const CRLF2 = Buffer.from('\r\n\r\n');
 const MAX_HEAD = 64 * 1024;
 const MAX_LINE = 4096;
@@ -21,8 +21,8 @@ export interface ResponseSink {
   end(): void;
 }
 
-export class UpstreamParseError extends Error {
-  override name = 'UpstreamParseError';
+export class ResponseParseError extends Error {
+  override name = 'ResponseParseError';
 }
 
 const enum State {
@@ -58,7 +58,7 @@ export class ResponseParser {
     return this.state !== State.Head || this.pending !== null;
   }
 
-  /** Feeds bytes from the socket; throws UpstreamParseError on a malformed response. */
+  /** Feeds bytes from the socket; throws ResponseParseError on a malformed response. */
   execute(chunk: Buffer): void {
     let data = chunk;
     while (data.length > 0) {
@@ -125,15 +125,16 @@ export class ResponseParser {
     const buf = this.pending === null ? data : Buffer.concat([this.pending, data]);
     const end = buf.indexOf(CRLF2);
     if (end < 0) {
-      if (buf.length > MAX_HEAD) throw new UpstreamParseError('response head too large');
-      this.pending = buf;
+      if (buf.length > MAX_HEAD) throw new ResponseParseError('response head too large');
+      // The bytes may sit in a read buffer that is reused once this call returns: keep a copy.
+      this.pending = buf === data ? Buffer.from(data) : buf;
       return Buffer.alloc(0);
     }
     this.pending = null;
     const rest = buf.subarray(end + 4);
     const lines = buf.toString('latin1', 0, end).split('\r\n');
     const statusLine = /^HTTP\/1\.([01]) (\d{3})(?: (.*))?$/.exec(lines[0] ?? '');
-    if (!statusLine) throw new UpstreamParseError(`bad status line: ${JSON.stringify((lines[0] ?? '').slice(0, 80))}`);
+    if (!statusLine) throw new ResponseParseError(`bad status line: ${JSON.stringify((lines[0] ?? '').slice(0, 80))}`);
     const http11 = statusLine[1] === '1';
     const status = Number(statusLine[2]);
     const rawHeaders: string[] = [];
@@ -143,13 +144,13 @@ export class ResponseParser {
     for (let i = 1; i < lines.length; i++) {
       const text = lines[i]!;
       const colon = text.indexOf(':');
-      if (colon <= 0) throw new UpstreamParseError('bad header line');
+      if (colon <= 0) throw new ResponseParseError('bad header line');
       const name = text.slice(0, colon);
       const value = text.slice(colon + 1).trim();
       rawHeaders.push(name, value);
       if (name.length === 14 && name.toLowerCase() === 'content-length') {
         contentLength = Number(value);
-        if (!Number.isSafeInteger(contentLength) || contentLength < 0) throw new UpstreamParseError('bad content-length');
+        if (!Number.isSafeInteger(contentLength) || contentLength < 0) throw new ResponseParseError('bad content-length');
       } else if (name.length === 17 && name.toLowerCase() === 'transfer-encoding') {
         chunked = value.toLowerCase().endsWith('chunked');
       } else if (name.length === 10 && name.toLowerCase() === 'connection') {
@@ -179,18 +180,18 @@ export class ResponseParser {
     const lf = data.indexOf(10);
     if (lf < 0) {
       this.line += data.toString('latin1');
-      if (this.line.length > MAX_LINE) throw new UpstreamParseError('chunk line too long');
+      if (this.line.length > MAX_LINE) throw new ResponseParseError('chunk line too long');
       return Buffer.alloc(0);
     }
     const text = (this.line + data.toString('latin1', 0, lf)).replace(/\r$/, '');
     this.line = '';
     const rest = data.subarray(lf + 1);
     if (this.state === State.ChunkDataEnd) {
-      if (text !== '') throw new UpstreamParseError('missing CRLF after chunk');
+      if (text !== '') throw new ResponseParseError('missing CRLF after chunk');
       this.state = State.ChunkSize;
     } else if (this.state === State.ChunkSize) {
       const size = parseInt(text, 16);
-      if (!Number.isFinite(size) || size < 0 || !/^[0-9a-fA-F]+/.test(text)) throw new UpstreamParseError('bad chunk size');
+      if (!Number.isFinite(size) || size < 0 || !/^[0-9a-fA-F]+/.test(text)) throw new ResponseParseError('bad chunk size');
       if (size === 0) this.state = State.Trailers;
       else {
         this.remaining = size;

@@ -30,6 +30,9 @@ export function forwardHttp(req: IncomingMessage, res: ServerResponse, ctx: Forw
 
   function attempt(isRetry: boolean): void {
     const { socket, reused } = pool.acquire(port);
+    // The head goes out first: nothing can come back before this turn of the event loop ends.
+    socket.write(head, 'latin1');
+    if (hasBody && !isRetry) sendBody(req, socket, chunkedBody);
     let settled = false;
     let blocked = false;
     let out: Writable = res;
@@ -79,24 +82,6 @@ export function forwardHttp(req: IncomingMessage, res: ServerResponse, ctx: Forw
       if (!isRetry && reused && !hasBody && !parser.started && RETRYABLE.has(req.method ?? '')) return attempt(true);
       hooks.unreachable(req, res, ctx, error);
     };
-    /** Returns false to stop reading from the app until the browser drains what it has. */
-    const onBytes = (chunk: Buffer, lend: Keep | null): boolean => {
-      keep = lend;
-      try {
-        parser.execute(chunk);
-      } catch (error) {
-        fail(error as Error);
-        return false;
-      } finally {
-        keep = null;
-      }
-      // Once the response is complete the connection idles in the pool, where it must keep reading to notice a hang-up.
-      return settled || !blocked;
-    };
-    const onEnd = (): void => {
-      if (!parser.endOfStream()) fail(new Error('the app closed the connection mid-response'));
-    };
-    const onClose = (): void => fail(new Error('the app closed the connection'));
     const onClientGone = (): void => {
       if (settled) return;
       settled = true;
@@ -104,20 +89,31 @@ export function forwardHttp(req: IncomingMessage, res: ServerResponse, ctx: Forw
       socket.destroy();
     };
     function detach(): void {
-      socket.onBytes = null;
-      socket.off('end', onEnd);
-      socket.off('error', fail);
-      socket.off('close', onClose);
+      socket.handler = null;
       res.off('close', onClientGone);
     }
 
-    socket.onBytes = onBytes;
-    socket.on('end', onEnd);
-    socket.on('error', fail);
-    socket.on('close', onClose);
+    socket.handler = {
+      /** Returns false to stop reading from the app until the browser drains what it has. */
+      bytes(chunk: Buffer, lend: Keep | null): boolean {
+        keep = lend;
+        try {
+          parser.execute(chunk);
+        } catch (error) {
+          fail(error as Error);
+          return false;
+        } finally {
+          keep = null;
+        }
+        // Once the response is complete the connection idles in the pool, where it must keep reading to notice a hang-up.
+        return settled || !blocked;
+      },
+      end() {
+        if (!parser.endOfStream()) fail(new Error('the app closed the connection mid-response'));
+      },
+      fail,
+    };
     res.on('close', onClientGone);
-    socket.write(head, 'latin1');
-    if (hasBody && !isRetry) sendBody(req, socket, chunkedBody);
   }
 }
 

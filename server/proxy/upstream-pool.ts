@@ -1,8 +1,9 @@
 // Keep-alive pool of raw TCP connections to the apps (LIFO per port, idle ones closed before the app's own timeout).
 import net from 'node:net';
 
-/** Below the 5 s keep-alive timeout of Node and uvicorn, so we rarely write to a connection the app is closing. */
-const IDLE_MS = 4000;
+/** With the sweep, idle connections close after 3-4 s: below the 5 s keep-alive timeout of Node and uvicorn, so we rarely write to a connection the app is closing. */
+const IDLE_MS = 3000;
+const SWEEP_MS = 1000;
 const MAX_IDLE_PER_PORT = 64;
 const READ_SIZE = 64 * 1024;
 /**
@@ -46,9 +47,24 @@ function giveBack(slab: Slab): void {
  */
 export type Keep = () => () => void;
 
-/** A raw connection whose bytes go to `onBytes` (return false to stop reading until `resume()`). */
+/** What the request using a connection hears from it. */
+export interface UpstreamHandler {
+  /** Bytes from the app; return false to stop reading until `socket.resume()`. */
+  bytes(chunk: Buffer, keep: Keep | null): boolean;
+  /** The app ended its side of the connection. */
+  end(): void;
+  /** The connection failed or closed. */
+  fail(error: Error): void;
+}
+
+/**
+ * A raw connection. Its listeners are installed once and call the current `handler`: a request sets
+ * it instead of adding and removing listeners (that churn cost a few µs per proxied request).
+ */
 export interface UpstreamSocket extends net.Socket {
-  onBytes: ((chunk: Buffer, keep: Keep | null) => boolean) | null;
+  handler: UpstreamHandler | null;
+  /** When it went idle in the pool (ms since the epoch). */
+  idleSince: number;
 }
 
 export interface Lease {
@@ -57,10 +73,14 @@ export interface Lease {
   reused: boolean;
 }
 
+const CLOSED = new Error('the app closed the connection');
+
 export class UpstreamPool {
   private readonly idle = new Map<number, UpstreamSocket[]>();
   private readonly all = new Set<UpstreamSocket>();
   private closed = false;
+  /** Closes connections idle longer than IDLE_MS (one timer for the pool, not one per connection and request). */
+  private sweeper: NodeJS.Timeout | null = null;
 
   /** A pooled connection to 127.0.0.1:port, or a new one (connecting; writes are queued until it is up). */
   acquire(port: number): Lease {
@@ -68,8 +88,6 @@ export class UpstreamPool {
     while (list !== undefined && list.length > 0) {
       const socket = list.pop()!;
       if (socket.destroyed || !socket.writable) continue;
-      socket.removeListener('error', onIdleTrouble);
-      socket.setTimeout(0);
       return { socket, reused: true };
     }
     // A user-supplied read buffer (onread) also skips the stream machinery: bytes go straight to the current request.
@@ -83,15 +101,15 @@ export class UpstreamPool {
         buffer: () => (bulk ? (slab ??= takeSlab()).buf : SHARED_READ),
         callback: (bytes: number, buffer: Uint8Array) => {
           bulk = bytes >= READ_SIZE / 2;
-          const sink = socket.onBytes;
+          const handler = socket.handler;
           // Nothing may arrive on an idle connection; if it does, the stream is out of sync.
-          if (sink === null) {
+          if (handler === null) {
             socket.destroy();
             return false;
           }
-          if (buffer === SHARED_READ) return sink(Buffer.from(SHARED_READ.subarray(0, bytes)), null);
+          if (buffer === SHARED_READ) return handler.bytes(Buffer.from(SHARED_READ.subarray(0, bytes)), null);
           const current = slab!;
-          const more = sink(current.buf.subarray(0, bytes), () => hold(current));
+          const more = handler.bytes(current.buf.subarray(0, bytes), () => hold(current));
           if (current.holds > 0) {
             current.retired = true;
             slab = null;
@@ -100,10 +118,15 @@ export class UpstreamPool {
         },
       },
     }) as UpstreamSocket;
-    socket.onBytes = null;
+    socket.handler = null;
+    socket.idleSince = 0;
     this.all.add(socket);
-    socket.on('timeout', onIdleTrouble);
+    // An idle connection ending or failing is normal (the app restarted, or nobody needed it): drop it.
+    socket.on('end', () => (socket.handler === null ? socket.destroy() : socket.handler.end()));
+    socket.on('error', (error: Error) => (socket.handler === null ? socket.destroy() : socket.handler.fail(error)));
     socket.once('close', () => {
+      socket.handler?.fail(CLOSED);
+      socket.handler = null;
       if (slab !== null && slab.holds === 0) giveBack(slab);
       slab = null;
       this.all.delete(socket);
@@ -114,7 +137,7 @@ export class UpstreamPool {
 
   /** Gives a connection back after a complete response; it is closed when it idles too long or the app hangs up. */
   release(port: number, socket: UpstreamSocket): void {
-    socket.onBytes = null;
+    socket.handler = null;
     if (this.closed || socket.destroyed) return void socket.destroy();
     let list = this.idle.get(port);
     if (list === undefined) {
@@ -122,17 +145,32 @@ export class UpstreamPool {
       this.idle.set(port, list);
     }
     if (list.length >= MAX_IDLE_PER_PORT) return void socket.destroy();
-    socket.on('error', onIdleTrouble);
-    socket.setTimeout(IDLE_MS);
+    socket.idleSince = Date.now();
     list.push(socket);
+    this.sweeper ??= setInterval(() => this.sweep(), SWEEP_MS).unref();
   }
 
   /** Closes every connection, idle or busy. */
   destroy(): void {
     this.closed = true;
+    if (this.sweeper !== null) clearInterval(this.sweeper);
+    this.sweeper = null;
     for (const socket of this.all) socket.destroy();
     this.all.clear();
     this.idle.clear();
+  }
+
+  private sweep(): void {
+    const cutoff = Date.now() - IDLE_MS;
+    for (const list of this.idle.values()) {
+      // LIFO: the oldest idle connections sit at the start of each list.
+      while (list.length > 0 && list[0]!.idleSince <= cutoff) list.shift()!.destroy();
+    }
+    for (const [port, list] of this.idle) if (list.length === 0) this.idle.delete(port);
+    if (this.idle.size === 0 && this.sweeper !== null) {
+      clearInterval(this.sweeper);
+      this.sweeper = null;
+    }
   }
 
   private forget(port: number, socket: UpstreamSocket): void {
@@ -153,9 +191,4 @@ function hold(slab: Slab): () => void {
     slab.holds -= 1;
     if (slab.holds === 0 && slab.retired) giveBack(slab);
   };
-}
-
-/** An idle connection failing or idling out is normal (the app restarted, or nobody needed it): drop it. */
-function onIdleTrouble(this: net.Socket): void {
-  this.destroy();
 }

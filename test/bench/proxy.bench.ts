@@ -2,12 +2,13 @@
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { createRequire } from 'node:module';
+import { build } from 'esbuild';
 import { higherIsBetter, lowerIsBetter, round, type Benchmark, type BenchResult } from './harness';
 
 const root = path.resolve(__dirname, '../..');
@@ -47,9 +48,20 @@ function has(tool: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 }
 
-/** Starts a TypeScript entry as its own process and reads the {"port":N} line it prints. */
-async function startProcess(file: string, args: string[]): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, file), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+/**
+ * Bundles a TypeScript entry with esbuild, as production runs the server (tsx's per-function name
+ * helpers and loader cost a proxy several µs per request that production does not pay).
+ */
+async function bundle(file: string, dir: string): Promise<string> {
+  const outfile = path.join(dir, `${path.basename(file, '.ts')}.cjs`);
+  // Packages stay external (as in production's bundle) and resolve from the repo's node_modules.
+  await build({ entryPoints: [path.join(root, file)], bundle: true, packages: 'external', platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning' });
+  return outfile;
+}
+
+/** Starts a bundled entry as its own process and reads the {"port":N} line it prints. */
+async function startProcess(file: string, args: string[], dir: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, [await bundle(file, dir), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const [line] = (await Promise.race([
     once(child.stdout!, 'data'),
     once(child, 'exit').then(() => {
@@ -149,10 +161,25 @@ interface Setup {
 }
 
 async function setup(): Promise<Setup> {
-  const upstream = await startProcess('test/fixtures/apps/bench-upstream.ts', []);
-  const front = await startProcess('test/server/proxy/front-process.ts', ['bench', String(upstream.port)]);
-  const reference = await startProcess('test/server/proxy/http-proxy-front.ts', ['bench', String(upstream.port)]);
-  const nginx = has('nginx') ? await startNginx(upstream.port) : null;
+  await mkdir(path.join(root, '.hangar-build'), { recursive: true });
+  const dir = await mkdtemp(path.join(root, '.hangar-build', 'bench-'));
+  const started: ChildProcess[] = [];
+  const launch = async (file: string, args: string[]): Promise<{ child: ChildProcess; port: number }> => {
+    const proc = await startProcess(file, args, dir);
+    started.push(proc.child);
+    return proc;
+  };
+  let upstream, front, reference, nginx;
+  try {
+    upstream = await launch('test/fixtures/apps/bench-upstream.ts', []);
+    front = await launch('test/server/proxy/front-process.ts', ['bench', String(upstream.port)]);
+    reference = await launch('test/server/proxy/http-proxy-front.ts', ['bench', String(upstream.port)]);
+    nginx = has('nginx') ? await startNginx(upstream.port) : null;
+  } catch (error) {
+    for (const child of started) await stop(child);
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     direct: `http://127.0.0.1:${upstream.port}`,
     proxied: `http://127.0.0.1:${front.port}/apps/bench`,
@@ -164,6 +191,7 @@ async function setup(): Promise<Setup> {
       await stop(reference.child);
       await stop(front.child);
       await stop(upstream.child);
+      await rm(dir, { recursive: true, force: true });
     },
   };
 }

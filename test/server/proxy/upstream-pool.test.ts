@@ -37,14 +37,19 @@ describe('UpstreamPool read buffers', () => {
     const { socket } = pool.acquire(port);
     const kept: { bytes: Buffer; copy: Buffer; release: () => void }[] = [];
     let lent = 0;
-    socket.onBytes = (chunk: Buffer, keep: Keep | null) => {
-      if (keep !== null) {
-        lent += 1;
-        kept.push({ bytes: chunk, copy: Buffer.from(chunk), release: keep() });
-      }
-      return true;
-    };
-    await new Promise((resolve) => socket.once('end', resolve));
+    await new Promise<void>((resolve, reject) => {
+      socket.handler = {
+        bytes(chunk: Buffer, keep: Keep | null) {
+          if (keep !== null) {
+            lent += 1;
+            kept.push({ bytes: chunk, copy: Buffer.from(chunk), release: keep() });
+          }
+          return true;
+        },
+        end: resolve,
+        fail: reject,
+      };
+    });
     expect(lent).toBeGreaterThan(2);
     for (const { bytes, copy } of kept) expect(bytes.equals(copy)).toBe(true);
     for (const { release } of kept) release();
@@ -57,14 +62,42 @@ describe('UpstreamPool read buffers', () => {
     cleanups.push(() => pool.destroy());
     const { socket } = pool.acquire(port);
     const slabs = new Set<ArrayBufferLike>();
-    socket.onBytes = (chunk: Buffer, keep: Keep | null) => {
-      if (keep !== null) {
-        slabs.add(chunk.buffer);
-        keep()();
-      }
-      return true;
-    };
-    await new Promise((resolve) => socket.once('end', resolve));
+    await new Promise<void>((resolve, reject) => {
+      socket.handler = {
+        bytes(chunk: Buffer, keep: Keep | null) {
+          if (keep !== null) {
+            slabs.add(chunk.buffer);
+            keep()();
+          }
+          return true;
+        },
+        end: resolve,
+        fail: reject,
+      };
+    });
     expect(slabs.size).toBe(1);
+  });
+
+  it('closes a connection that idles in the pool beyond its keep-alive window', async () => {
+    const server = net.createServer(() => undefined);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    cleanups.push(() => server.close());
+    const pool = new UpstreamPool();
+    cleanups.push(() => pool.destroy());
+    const port = (server.address() as net.AddressInfo).port;
+    const { socket } = pool.acquire(port);
+    await new Promise((resolve) => socket.once('connect', resolve));
+    pool.release(port, socket);
+    expect(pool.acquire(port).socket).toBe(socket);
+    pool.release(port, socket);
+    const closed = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the idle connection was not closed within 6 s')), 6000);
+      socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    await closed;
+    expect(pool.acquire(port).socket).not.toBe(socket);
   });
 });

@@ -120,7 +120,7 @@ export class AppManager {
     if (!script) throw new EngineError('not_found', `${name} has no start script (start.js or a default menu item)`, { details: { name } });
     record = await this.states.move(record, 'starting', { error: null });
     const injection = rootPathInjection(await this.profileOf(name), name);
-    const { runId } = await this.options.runner.start(script, { app: name, appDir: this.appDir(name), env: { ...(await gpuEnvFor(this.options.home, name)), ...injection.env, HANGAR_BASE_PATH: `/apps/${name}`, HANGAR_ROOT_PATH_ARGS: injection.args.join(' ') } });
+    const { runId } = await this.options.runner.start(script, { app: name, appDir: this.appDir(name), env: { ...(await gpuEnvFor(this.options.home, name)), ...injection.env, HANGAR_BASE_PATH: `/apps/${name}`, HANGAR_ROOT_PATH_ARGS: injection.args.join(' ') }, serverArgs: injection.args });
     record = await this.states.move(record, 'starting', { startRunId: runId });
     try {
       const ready = await waitUntilReady({

@@ -70,6 +70,7 @@ export function buildStepContext(host: RunHost, run: RunRecord, loaded: LoadedSc
     home: host.home,
     signal: run.controller.signal,
     daemon: run.info.daemon,
+    serverArgs: run.serverArgs,
     log: (text, stream) => host.log(run, text, stream),
     emit: {
       notify: (event) => host.bus.emit('run:notify', { runId, ...event }),

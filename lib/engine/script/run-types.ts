@@ -27,6 +27,11 @@ export interface StartOptions {
   parentId?: string;
   /** Extra environment for every process of the run and of the scripts it starts (e.g. GRADIO_ROOT_PATH). */
   env?: Record<string, string>;
+  /**
+   * Arguments appended to the command that serves the app: a `shell.run` whose `on` handlers include
+   * `done: true` (the proxy profile's rootPathArg, such as `--subpath /apps/<name>`). Inherited by script.start.
+   */
+  serverArgs?: string[];
 }
 
 export interface RunRecord {
@@ -37,6 +42,8 @@ export interface RunRecord {
   params: unknown;
   /** Extra environment from StartOptions.env, applied over the merged ENVIRONMENT files. */
   extraEnv: Record<string, string>;
+  /** StartOptions.serverArgs. */
+  serverArgs: string[];
   controller: AbortController;
   log: RunLog;
   processes: Map<string, OwnedProcess>;

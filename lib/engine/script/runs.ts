@@ -90,7 +90,7 @@ export class ScriptRunner implements KernelRuntime {
         runId, app, script: file, appDir, status: 'running', daemon: false, ready: false, startedAt: Date.now(), endedAt: null,
         step: null, error: null, pendingInput: null, parentId: opts.parentId ?? null, logFile: '',
       },
-      file, uri, cwd: opts.cwd ? path.resolve(opts.cwd) : path.dirname(file), params: opts.params ?? {}, extraEnv: opts.env ?? {},
+      file, uri, cwd: opts.cwd ? path.resolve(opts.cwd) : path.dirname(file), params: opts.params ?? {}, extraEnv: opts.env ?? {}, serverArgs: opts.serverArgs ?? [],
       controller: new AbortController(), log: new RunLog(home.logs, runId, { bus: this.options.bus }), processes: new Map(), children: new Set(),
       local, returnValue: null, stepsEnded: false, stopping: false, finalized: false, done, resolveDone,
     };
@@ -291,7 +291,7 @@ export class ScriptRunner implements KernelRuntime {
 
   private async runChild(run: RunRecord, uri: string, options: ScriptCallOptions = {}): Promise<unknown> {
     const file = await this.host.resolveUri(run, uri);
-    const { runId, done } = await this.start(file, { params: options.params, parentId: run.info.runId, env: run.extraEnv, ...this.appOf(run, file) });
+    const { runId, done } = await this.start(file, { params: options.params, parentId: run.info.runId, env: run.extraEnv, serverArgs: run.serverArgs, ...this.appOf(run, file) });
     run.children.add(runId);
     const outcome = await done;
     if (outcome.status === 'failed') {

@@ -62,6 +62,8 @@ export interface StepContext {
   signal: AbortSignal;
   /** `daemon: true` scripts keep their processes after the last step. */
   daemon: boolean;
+  /** Appended to the command of a `shell.run` that serves the app (one with a `done: true` handler). */
+  serverArgs: readonly string[];
   /** Appends to the run log (event `run:log` + `<home>/logs/runs/<runId>.log`). */
   log(text: string, stream?: 'stdout' | 'info' | 'error'): void;
   /** Events for the UI; none of these touch the server's desktop. */

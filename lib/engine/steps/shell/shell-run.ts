@@ -1,7 +1,7 @@
 // shell.run: each message in a fresh pty shell, in order; ends on exit or on an `on` handler (done keeps it running).
 import { EngineError } from '../../errors';
 import type { StepMethod } from '../types';
-import { commandsOf } from './message';
+import { commandsOf, shellQuote } from './message';
 import { compileHandlers, renderEventTemplate, type Hit } from './on-handlers';
 import { commandSpec, paramsOf, prepareShell } from './prepare';
 import { startOwned, watchCommand, type CommandOutcome } from './run-command';
@@ -17,7 +17,7 @@ export interface ShellRunResult {
 export const shellRun: StepMethod = async (params, context) => {
   const ctx = context as ShellContext;
   const p = paramsOf('shell.run', params);
-  const commands = commandsOf(p.message, p.chain);
+  const commands = withServerArgs(commandsOf(p.message, p.chain), p.on, ctx.serverArgs);
   if (commands.length === 0) throw new EngineError('invalid_params', 'shell.run: "message" has no command to run');
   const prepared = await prepareShell('shell.run', p, ctx);
   for (const command of prepared.prepare) {
@@ -51,3 +51,15 @@ export const shellRun: StepMethod = async (params, context) => {
   const { id, stdout, exitCode, event } = result!;
   return { id, stdout, exitCode, event } satisfies ShellRunResult;
 };
+
+/**
+ * The command that keeps serving once a `done: true` handler matched (the app's web server) gets the
+ * start's server arguments, such as A1111's `--subpath /apps/<name>`, after its own.
+ */
+function withServerArgs(commands: string[], on: unknown, args: readonly string[]): string[] {
+  if (args.length === 0 || commands.length === 0) return commands;
+  const serves = Array.isArray(on) && on.some((h) => typeof h === 'object' && h !== null && (h as { done?: unknown }).done === true);
+  if (!serves) return commands;
+  const last = commands.length - 1;
+  return commands.map((command, i) => (i === last ? `${command} ${args.map(shellQuote).join(' ')}` : command));
+}

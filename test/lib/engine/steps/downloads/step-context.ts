@@ -40,7 +40,7 @@ export async function createTestHome(settings: DownloadSettings = {}): Promise<T
       const controller = options.controller ?? new AbortController();
       return {
         runId: `run-${app}`, app, appDir, scriptFile: path.join(appDir, 'install.js'), cwd: appDir, dirname: appDir, home,
-        signal: controller.signal, daemon: false,
+        signal: controller.signal, daemon: false, serverArgs: [],
         log: (text: string) => void logs.push(text),
         emit: { notify: () => undefined, webOpen: () => undefined },
         requestInput: unsupported,

@@ -57,6 +57,20 @@ describe('daemons', () => {
     expect(statuses).toEqual([]);
   });
 
+  it('appends the start\'s server arguments to the serving command only, quoted for the shell', async () => {
+    current = await createRun({ extra: { serverArgs: ['--subpath', '/apps/demo app'] } });
+    const t = current;
+    const plain = await call('shell.run', t, { message: 'echo setup' });
+    expect(plain.stdout).toContain('setup');
+    expect(plain.stdout).not.toContain('--subpath');
+    const serving = await call('shell.run', t, {
+      message: ['echo prepare', 'printf "%s|" listening "http://127.0.0.1:9"'],
+      on: [{ event: '/listening\\|http:\\/\\/\\S+\\|--subpath\\|\\/apps\\/demo app\\|/', done: true }],
+    });
+    expect(serving.event[0]).toBe('listening|http://127.0.0.1:9|--subpath|/apps/demo app|');
+    expect(t.logs.map((l) => l.text).join('')).toContain("$ echo prepare\n");
+  });
+
   it('process.daemonize returns at once and keeps the process for the run', async () => {
     current = await createRun({ daemon: true });
     const result = await call('process.daemonize', current, { message: 'sleep 300' });

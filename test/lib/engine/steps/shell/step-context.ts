@@ -46,6 +46,7 @@ export async function createRun(options: { daemon?: boolean; extra?: Partial<She
     home,
     signal: controller.signal,
     daemon: options.daemon ?? false,
+    serverArgs: [],
     log: (text, stream) => void logs.push({ text, stream }),
     emit: { notify: (e) => void notifications.push(e), webOpen: () => undefined },
     requestInput: unsupported,

@@ -20,6 +20,7 @@ export function createProxy(engine: Engine, gate?: AuthGate, portOrigins?: PortO
     },
     dashboardUrl: (name) => `/manage/${encodeURIComponent(name)}`,
     hangarCookieNames: HANGAR_COOKIES,
+    isHangarAuthorization: gate ? (value) => gate.isHangarAuthorization(value) : undefined,
     // Per-port app origins share the host name, so the browser sends the session cookie there too.
     authorize: gate ? (req) => gate.isAuthenticated(req) : undefined,
   });

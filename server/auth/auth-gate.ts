@@ -36,6 +36,8 @@ export interface AuthGate {
   logout(req: IncomingMessage): string;
   /** Ends every session (after a password change). */
   logoutEverywhere(): void;
+  /** Is this Authorization header value Hangar's own bearer token (which must not reach apps)? */
+  isHangarAuthorization(value: string): boolean;
   /** Does the request's session or bearer token hold, even when the gate is open? */
   hasCredentials(req: IncomingMessage): boolean;
   passwords: PasswordStore;
@@ -55,8 +57,13 @@ export function userAgentOf(req: IncomingMessage): string {
 function bearerOf(req: IncomingMessage): string | undefined {
   const header = req.headers.authorization;
   if (!header) return undefined;
+  return bearerValue(header);
+}
+
+/** The token of a `Bearer` Authorization value, or '' for another scheme. */
+function bearerValue(header: string): string {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return match ? match[1] : '';
+  return match ? match[1]! : '';
 }
 
 export function createAuthGate(options: AuthGateOptions): AuthGate {
@@ -90,6 +97,10 @@ export function createAuthGate(options: AuthGateOptions): AuthGate {
     },
     isAuthenticated(req) {
       return gate.check(req).ok;
+    },
+    isHangarAuthorization(value) {
+      const bearer = bearerValue(value);
+      return bearer !== '' && tokenMatches(bearer);
     },
     hasCredentials(req) {
       return credentialCheck(req).ok;

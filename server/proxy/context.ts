@@ -1,17 +1,18 @@
 // Builds the per-request forwarding context from a target, its public prefix and the upstream path.
-import type { ForwardContext, ProxyTarget } from './types';
+import type { ForwardContext, HangarCredentials, ProxyTarget } from './types';
 
 export function forwardContext(
   target: ProxyTarget,
   prefix: string,
   upstreamPath: string,
-  hangarCookies: ReadonlySet<string>,
+  hangar: HangarCredentials,
 ): ForwardContext {
   return {
     target,
     prefix,
     upstreamPath,
     cookiePrefix: target.profile.cookieRename ? `${target.name}__` : null,
-    hangarCookies,
+    hangarCookies: hangar.cookies,
+    isHangarAuthorization: hangar.isAuthorization,
   };
 }

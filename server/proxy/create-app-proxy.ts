@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { proxyBase } from '../../lib/shared/proxy-profile';
-import type { AppProxy, AppProxyOptions, ForwardContext, ProxyTarget } from './types';
+import type { AppProxy, AppProxyOptions, ForwardContext, HangarCredentials, ProxyTarget } from './types';
 import { routeOf } from './route';
 import { forwardContext } from './context';
 import { forwardHttp, type ForwardHooks } from './forward-http';
@@ -14,13 +14,16 @@ import { refuseUpgrade, sendUnavailable } from './unavailable';
 export function createAppProxy(options: AppProxyOptions): AppProxy {
   // Keep-alive pool to the apps: without it every request pays a new TCP connection (about 3× slower).
   const pool = new UpstreamPool();
-  const hangarCookies: ReadonlySet<string> = new Set(options.hangarCookieNames);
+  const hangar: HangarCredentials = {
+    cookies: new Set(options.hangarCookieNames),
+    isAuthorization: options.isHangarAuthorization ?? (() => false),
+  };
   const upgraded: SocketSet = new Set();
   const hooks: ForwardHooks = {
     unreachable: (req, res, ctx) =>
       sendUnavailable(req, res, { name: ctx.target.name, reason: 'unreachable', dashboard: options.dashboardUrl(ctx.target.name) }),
   };
-  const ports = createPortOrigins(options, pool, hangarCookies, upgraded, hooks);
+  const ports = createPortOrigins(options, pool, hangar, upgraded, hooks);
 
   /** Where a request for a path-mode target goes upstream. */
   function pathContext(target: ProxyTarget, url: string, stray: boolean): ForwardContext {
@@ -28,7 +31,7 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
     let upstreamPath = url;
     if (stray && !target.profile.stripPrefix) upstreamPath = prefix + url;
     else if (!stray && target.profile.stripPrefix) upstreamPath = url.slice(prefix.length);
-    return forwardContext(target, prefix, upstreamPath, hangarCookies);
+    return forwardContext(target, prefix, upstreamPath, hangar);
   }
 
   function redirect(res: ServerResponse, method: string | undefined, location: string): void {

@@ -3,7 +3,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { AppProxyOptions, PortOrigin, PortOriginOptions } from './types';
+import type { AppProxyOptions, HangarCredentials, PortOrigin, PortOriginOptions } from './types';
 import { forwardContext } from './context';
 import { forwardHttp, type ForwardHooks } from './forward-http';
 import { forwardUpgrade, type SocketSet } from './forward-upgrade';
@@ -27,7 +27,7 @@ export interface PortOrigins {
 export function createPortOrigins(
   options: AppProxyOptions,
   pool: UpstreamPool,
-  hangarCookies: ReadonlySet<string>,
+  hangar: HangarCredentials,
   upgraded: SocketSet,
   hooks: ForwardHooks,
 ): PortOrigins {
@@ -45,7 +45,7 @@ export function createPortOrigins(
     if (target === null) {
       return sendUnavailable(req, res, { name, reason: 'not-running', dashboard: options.dashboardUrl(name) });
     }
-    forwardHttp(req, res, forwardContext(target, '', req.url ?? '/', hangarCookies), pool, hooks);
+    forwardHttp(req, res, forwardContext(target, '', req.url ?? '/', hangar), pool, hooks);
   }
 
   function onUpgrade(name: string, req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -53,7 +53,7 @@ export function createPortOrigins(
     if (!authorize(req)) return refuseUpgrade(socket, 401, 'Unauthorized');
     const target = options.lookup(name);
     if (target === null) return refuseUpgrade(socket, 502, 'Bad Gateway: the app is not running');
-    forwardUpgrade(req, socket, head, forwardContext(target, '', req.url ?? '/', hangarCookies), upgraded);
+    forwardUpgrade(req, socket, head, forwardContext(target, '', req.url ?? '/', hangar), upgraded);
   }
 
   async function start(name: string, opts: PortOriginOptions): Promise<PortOrigin> {

@@ -52,6 +52,7 @@ export function forwardedHeaders(req: IncomingMessage, ctx: ForwardContext, opti
     }
     if (extraHop !== null && listed(extraHop, key)) continue;
     if (options.identity && key === 'accept-encoding') continue;
+    if (key === 'authorization' && ctx.isHangarAuthorization(raw[i + 1]!)) continue;
     out.push(name, raw[i + 1]!);
   }
   const browserHost = host ?? `127.0.0.1:${ctx.target.port}`;

@@ -17,6 +17,8 @@ export interface AppProxyOptions {
   dashboardUrl(name: string): string;
   /** Hangar's own cookies: never forwarded to an app, never set by one. */
   hangarCookieNames: string[];
+  /** True for an `Authorization` value carrying Hangar's own token: it is not forwarded to apps. */
+  isHangarAuthorization?(value: string): boolean;
   /** Gate in front of per-app port origins (Hangar's main origin is checked by the dispatcher). */
   authorize?(req: IncomingMessage): boolean;
 }
@@ -60,4 +62,12 @@ export interface ForwardContext {
   /** Cookie name prefix when the profile renames cookies, else null. */
   cookiePrefix: string | null;
   hangarCookies: ReadonlySet<string>;
+  /** Hangar's own Authorization values (its bearer token) stay with Hangar. */
+  isHangarAuthorization(value: string): boolean;
+}
+
+/** What of a request belongs to Hangar and never reaches an app. */
+export interface HangarCredentials {
+  cookies: ReadonlySet<string>;
+  isAuthorization(value: string): boolean;
 }

@@ -75,6 +75,17 @@ describe('a running app behind the login', () => {
     expect(res.headers['content-security-policy'] ?? '').not.toContain("frame-ancestors 'self'; object-src");
   });
 
+  it('Hangar\'s bearer token is not forwarded to a proxied app; the app\'s own Authorization is', async () => {
+    const withHangar = await request(server.port, { path: '/apps/hello-app/echo', headers: { ...bearer, accept: 'application/json' } });
+    expect(withHangar.status).toBe(200);
+    const seen = JSON.parse(withHangar.body) as { headers: Record<string, string> };
+    expect(seen.headers.authorization).toBeUndefined();
+    expect(JSON.stringify(seen.headers)).not.toContain(TOKEN);
+    const session = await loginCookie(server.port, { token: TOKEN });
+    const withApp = await request(server.port, { path: '/apps/hello-app/echo', headers: { cookie: session, authorization: 'Bearer app-own-key', accept: 'application/json' } });
+    expect((JSON.parse(withApp.body) as { headers: Record<string, string> }).headers.authorization).toBe('Bearer app-own-key');
+  });
+
   it('no credentials against a proxied app WebSocket: 401 even with a same-origin Origin', async () => {
     expect(await upgradeStatus(server.port, '/apps/hello-app/ws', { origin: `http://127.0.0.1:${server.port}` })).toBe(401);
   });

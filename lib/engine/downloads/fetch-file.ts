@@ -3,7 +3,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError, errorMessage, isEngineError } from '../errors';
-import { openUrl, type Hop } from './http-open';
+import { openUrl, type Hop, type OpenResult } from './http-open';
 import { announcedSha256, HTML_LIMIT, readSmallText, writeBody } from './response-body';
 import { backoffDelay, sleep } from './retry';
 
@@ -124,7 +124,6 @@ interface Target {
 
 async function attempt(options: FetchFileOptions, target: Target, progress: { made: boolean }): Promise<Omit<FetchFileResult, 'attempts'>> {
   const { url, dest } = options;
-  const part = partPath(dest);
   let meta = await readMeta(dest);
   let offset = await partSize(dest);
   if (offset > 0 && (!meta || meta.url !== url || meta.mismatch)) {
@@ -138,40 +137,60 @@ async function attempt(options: FetchFileOptions, target: Target, progress: { ma
     const validator = ifRangeValue(meta);
     if (validator) headers['if-range'] = validator;
   }
-  let opened;
+  let opened: OpenResult;
   try {
     opened = await openUrl({ url: target.url, headers, signal: options.signal, headersTimeoutMs: options.stallMs ?? 60_000 });
   } catch (error) {
     if (isEngineError(error) && error.code !== 'timeout') throw error;
     throw new Retryable(errorMessage(error));
   }
-  const { res, req, hops } = opened;
+  try {
+    return await receive(options, progress, opened, offset, meta);
+  } finally {
+    // Every path has consumed the body or is done with it: never leave the connection open.
+    opened.res.destroy();
+  }
+}
+
+/** Acts on the response of one attempt: resume bookkeeping, a confirmation page, or the body into the part file. */
+async function receive(
+  options: FetchFileOptions, progress: { made: boolean }, opened: OpenResult, offset: number, meta: PartMeta | null,
+): Promise<Omit<FetchFileResult, 'attempts'>> {
+  const { url, dest } = options;
+  const part = partPath(dest);
+  const { res, hops } = opened;
   options.onResponse?.(hops);
-  const status = res.statusCode ?? 0;
+  const status = res.status;
   const announced = announcedSha256(hops);
   if (status === 416 && meta && meta.total != null && offset === meta.total) {
-    res.resume();
+    res.destroy();
     return finish(options, meta, offset, offset, null, opened.url);
   }
   if (status === 416) {
-    res.resume();
+    res.destroy();
     await resetPart(dest);
     throw new Retryable(`server refused the range from byte ${offset} (416)`);
   }
   if (status === 408 || status === 429 || status >= 500) {
-    res.resume();
+    res.destroy();
     throw new Retryable(`HTTP ${status} from ${new URL(opened.url).host}`);
   }
   if (status !== 200 && status !== 206) {
-    res.resume();
-    throw new EngineError('network', `Download of ${url} failed: HTTP ${status} ${res.statusMessage ?? ''}`.trim(), {
+    res.destroy();
+    throw new EngineError('network', `Download of ${url} failed: HTTP ${status} ${res.statusMessage}`.trim(), {
       details: { url, status, finalUrl: opened.url },
     });
   }
   const type = String(res.headers['content-type'] ?? '');
   const length = Number(res.headers['content-length'] ?? 0);
   if (status === 200 && options.onHtml && type.includes('text/html') && length <= HTML_LIMIT) {
-    const html = await readSmallText(res);
+    let html: string;
+    try {
+      html = await readSmallText(res);
+    } catch (error) {
+      if (options.signal?.aborted || (isEngineError(error) && error.code !== 'timeout')) throw error;
+      throw new Retryable(`reading the page from ${new URL(opened.url).host} failed: ${errorMessage(error)}`);
+    }
     const setCookie = res.headers['set-cookie'] ?? [];
     const next = options.onHtml(html, opened.url, setCookie);
     if (next) throw new FollowUrl(next.url, next.cookie);
@@ -184,14 +203,14 @@ async function attempt(options: FetchFileOptions, target: Target, progress: { ma
   if (status === 206) {
     const m = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(String(res.headers['content-range'] ?? ''));
     if (!m || Number(m[1]) !== offset) {
-      res.resume();
+      res.destroy();
       await resetPart(dest);
       throw new Retryable(`server answered a different range (${res.headers['content-range']}) than asked (${offset}-)`);
     }
     start = offset;
     total = m[3] === '*' ? null : Number(m[3]);
     if (meta?.total != null && total !== null && total !== meta.total) {
-      res.resume();
+      res.destroy();
       await resetPart(dest);
       throw new Retryable(`the file changed size on the server (${meta.total} → ${total})`);
     }
@@ -212,23 +231,26 @@ async function attempt(options: FetchFileOptions, target: Target, progress: { ma
   let bytes = start;
   const stallMs = options.stallMs ?? 60_000;
   const watchdog = setTimeout(() => {
-    req.destroy(new EngineError('timeout', `no data for ${stallMs} ms`));
+    res.destroy(new EngineError('timeout', `no data for ${stallMs} ms`));
   }, stallMs);
   let lastReport = 0;
-  options.onProgress?.(start, total);
-  res.on('data', (chunk: Buffer) => {
+  const { onProgress } = options;
+  onProgress?.(start, total);
+  const onChunk = (chunk: Buffer): void => {
     bytes += chunk.length;
     hash?.update(chunk);
     progress.made = true;
     watchdog.refresh();
-    const now = Date.now();
-    if (options.onProgress && now - lastReport >= 100) {
-      lastReport = now;
-      options.onProgress(bytes, total);
+    if (onProgress) {
+      const now = Date.now();
+      if (now - lastReport >= 100) {
+        lastReport = now;
+        onProgress(bytes, total);
+      }
     }
-  });
+  };
   try {
-    await writeBody(res, part, start > 0);
+    await writeBody(res, part, start > 0, onChunk);
   } catch (error) {
     if (options.signal?.aborted) throw error;
     throw new Retryable(`transfer interrupted at byte ${bytes}: ${errorMessage(error)}`);

@@ -1,7 +1,8 @@
-// Opens an HTTP(S) GET, following redirects; credentials survive a redirect only to the same host.
-import http from 'node:http';
-import https from 'node:https';
+// Opens an HTTP(S) GET or HEAD, following redirects; credentials survive a redirect only to the same host.
 import { EngineError } from '../errors';
+import { sendRequest } from './wire/exchange';
+import type { WireResponse } from './wire/response';
+import type { ResponseHeaders } from './wire/response-headers';
 
 export interface OpenOptions {
   url: string;
@@ -11,17 +12,18 @@ export interface OpenOptions {
   /** Milliseconds to wait for response headers. */
   headersTimeoutMs?: number;
   method?: 'GET' | 'HEAD';
+  /** Extra trusted certificates for https (a private mirror, or a test's self-signed server). */
+  ca?: string | Buffer;
 }
 
 export interface Hop {
   url: string;
   status: number;
-  headers: http.IncomingHttpHeaders;
+  headers: ResponseHeaders;
 }
 
 export interface OpenResult {
-  res: http.IncomingMessage;
-  req: http.ClientRequest;
+  res: WireResponse;
   /** URL of the final response. */
   url: string;
   /** Every response received, redirects first, the final one last. */
@@ -38,30 +40,10 @@ export function withoutCredentials(headers: Record<string, string>): Record<stri
   return out;
 }
 
-function requestOnce(url: URL, headers: Record<string, string>, options: OpenOptions): Promise<{ req: http.ClientRequest; res: http.IncomingMessage }> {
-  return new Promise((resolve, reject) => {
-    const lib = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : null;
-    if (!lib) {
-      reject(new EngineError('unsupported', `Cannot download ${url.href}: only http and https URLs are supported`));
-      return;
-    }
-    const req = lib.request(url, { method: options.method ?? 'GET', headers: { 'user-agent': 'hangar', ...headers }, signal: options.signal });
-    const timer = setTimeout(() => {
-      req.destroy(new EngineError('timeout', `No response from ${url.host} within ${options.headersTimeoutMs} ms`));
-    }, options.headersTimeoutMs ?? 60_000);
-    req.once('response', (res) => {
-      clearTimeout(timer);
-      resolve({ req, res });
-    });
-    req.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    req.end();
-  });
-}
-
-/** GETs `options.url`, following up to `maxRedirects` redirects. The caller consumes or destroys `res`. */
+/**
+ * Requests `options.url`, following up to `maxRedirects` redirects. The caller consumes or destroys
+ * `res` (one request per connection, so destroying an unread body costs nothing).
+ */
 export async function openUrl(options: OpenOptions): Promise<OpenResult> {
   const origin = new URL(options.url);
   let current = origin;
@@ -69,13 +51,23 @@ export async function openUrl(options: OpenOptions): Promise<OpenResult> {
   const hops: Hop[] = [];
   const max = options.maxRedirects ?? 10;
   for (let i = 0; ; i++) {
-    const { req, res } = await requestOnce(current, headers, options);
-    const status = res.statusCode ?? 0;
-    hops.push({ url: current.href, status, headers: res.headers });
-    if (!REDIRECTS.has(status) || !res.headers.location) return { res, req, url: current.href, hops };
-    res.resume();
+    if (current.protocol !== 'http:' && current.protocol !== 'https:') {
+      throw new EngineError('unsupported', `Cannot download ${current.href}: only http and https URLs are supported`);
+    }
+    const res = await sendRequest({
+      url: current,
+      method: options.method ?? 'GET',
+      headers,
+      signal: options.signal,
+      headersTimeoutMs: options.headersTimeoutMs ?? 60_000,
+      ca: options.ca,
+    });
+    hops.push({ url: current.href, status: res.status, headers: res.headers });
+    const location = res.headers.location;
+    if (!REDIRECTS.has(res.status) || !location) return { res, url: current.href, hops };
+    res.destroy();
     if (i >= max) throw new EngineError('network', `Too many redirects (more than ${max}) starting at ${options.url}`);
-    const next = new URL(res.headers.location, current);
+    const next = new URL(location, current);
     if (next.host !== origin.host || next.protocol !== origin.protocol) headers = withoutCredentials(headers);
     current = next;
   }

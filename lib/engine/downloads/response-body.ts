@@ -1,8 +1,8 @@
-// Response helpers for downloads: the announced sha256, small HTML answers, and a loss-free body writer.
-import { open } from 'node:fs/promises';
-import type { IncomingMessage } from 'node:http';
+// Response helpers for downloads: the announced sha256, whole small bodies, and a loss-free body writer.
 import { EngineError } from '../errors';
 import type { Hop } from './http-open';
+import { FileWriter } from './wire/file-writer';
+import type { WireResponse } from './wire/response';
 
 const SHA256_RE = /^[0-9a-f]{64}$/;
 
@@ -20,103 +20,60 @@ export function announcedSha256(hops: Hop[]): string | undefined {
 
 export const HTML_LIMIT = 4 << 20;
 
-export async function readSmallText(res: NodeJS.ReadableStream & { destroy(): void }): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of res) {
-    size += (chunk as Buffer).length;
-    if (size > HTML_LIMIT) {
-      res.destroy();
-      throw new EngineError('network', `Expected a file but got an HTML page larger than ${HTML_LIMIT} bytes`);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/** The whole body, or null when it is larger than `limit` bytes (the connection is then dropped). */
+export function readBody(res: WireResponse, limit: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    res.consume({
+      data(chunk, slab) {
+        size += chunk.length;
+        if (size > limit) {
+          tooLarge = true;
+          res.destroy();
+          return;
+        }
+        chunks.push(slab === null ? chunk : Buffer.from(chunk));
+      },
+      end: () => resolve(Buffer.concat(chunks)),
+      fail: (error) => (tooLarge ? resolve(null) : reject(error)),
+    });
+  });
 }
 
-/** Bytes gathered before a write, and the most held in memory before the socket is paused. */
-const BATCH = 1 << 20;
-const HIGH_WATER = 4 << 20;
+export async function readSmallText(res: WireResponse): Promise<string> {
+  const body = await readBody(res, HTML_LIMIT);
+  if (body === null) {
+    throw new EngineError('network', `Expected a file but got an HTML page larger than ${HTML_LIMIT} bytes`);
+  }
+  return body.toString('utf8');
+}
 
 /**
- * Writes the body into the part file in large vectored writes (fewer syscalls than one per socket
- * read). When the connection breaks, every byte already received is still written, so the next
- * attempt resumes from all of them.
+ * Writes the body into the part file (from its start, or appended), calling `onChunk` with every slice
+ * (count, hash) while its bytes are valid. When the connection breaks, every byte already received is
+ * still written before the promise rejects, so the next attempt resumes from all of them.
  */
-export function writeBody(res: IncomingMessage, part: string, append: boolean): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const opened = open(part, append ? 'a' : 'w');
-    let chunks: Buffer[] = [];
-    let size = 0;
-    let writing = false;
-    let ended = false;
-    let failure: unknown = null;
-    let writeError: unknown = null;
-    let settled = false;
-    // Bytes of a slow or stalled transfer reach the disk within this delay even below a full batch.
-    let idle: NodeJS.Timeout | null = null;
-
-    const settle = (): void => {
-      if (settled) return;
-      settled = true;
-      opened
-        .then((fh) => fh.close())
-        .then(
-          () => (writeError || failure ? reject(writeError ?? failure) : resolve()),
-          (error: unknown) => reject(writeError ?? failure ?? error),
-        );
-    };
-    const flush = (): void => {
-      if (idle) clearTimeout(idle);
-      idle = null;
-      if (writing || settled) return;
-      if (chunks.length === 0 || writeError) {
-        if (ended || failure || writeError) settle();
-        return;
-      }
-      const batch = chunks;
-      chunks = [];
-      size = 0;
-      writing = true;
-      opened
-        .then((fh) => fh.writev(batch))
-        .then(
-          () => {
-            writing = false;
-            if (res.isPaused() && !ended) res.resume();
-            flush();
-          },
-          (error: unknown) => {
-            writing = false;
-            writeError = error;
-            res.destroy();
-            flush();
-          },
-        );
-    };
-    opened.catch((error: unknown) => {
-      writeError ??= error;
-      res.destroy();
-    });
-    res.on('data', (chunk: Buffer) => {
-      chunks.push(chunk);
-      size += chunk.length;
-      if (size >= BATCH) flush();
-      else idle ??= setTimeout(flush, 100);
-      if (size >= HIGH_WATER) res.pause();
-    });
-    res.on('end', () => {
-      ended = true;
-      flush();
-    });
-    res.on('error', (error) => {
-      failure ??= error;
-      flush();
-    });
-    res.on('close', () => {
-      if (!res.complete) failure ??= new Error('connection closed early');
-      ended = true;
-      flush();
+export async function writeBody(
+  res: WireResponse, part: string, append: boolean, onChunk: (chunk: Buffer) => void,
+): Promise<void> {
+  let writer: FileWriter;
+  try {
+    writer = await FileWriter.open(part, append, res);
+  } catch (error) {
+    res.destroy();
+    throw error;
+  }
+  await new Promise<void>((resolve, reject) => {
+    res.consume({
+      // Queued first: a cancel triggered by the progress report of this very slice still writes it.
+      data(chunk, slab) {
+        writer.push(chunk, slab);
+        onChunk(chunk);
+      },
+      end: () => writer.close().then(resolve, reject),
+      fail: (error) => writer.close().then(() => reject(error), () => reject(error)),
     });
   });
 }

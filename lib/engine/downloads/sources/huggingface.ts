@@ -1,6 +1,7 @@
 // Hugging Face Hub: endpoint and token from env or settings, file URLs, repo listings and patterns.
-import { EngineError } from '../../errors';
+import { EngineError, errorMessage, isEngineError } from '../../errors';
 import { openUrl } from '../http-open';
+import { readBody } from '../response-body';
 
 export const HF_DEFAULT_ENDPOINT = 'https://huggingface.co';
 
@@ -40,6 +41,9 @@ export function hfFileUrl(endpoint: string, repo: string, file: string, revision
   return `${endpoint}/${typePrefix(type)}${repo}/resolve/${encodeURIComponent(revision)}/${encodedFile}`;
 }
 
+/** A listing is a few KiB per hundred files; anything near this is not one. */
+const LISTING_LIMIT = 64 << 20;
+
 export interface HfRepoInfo {
   /** Commit the revision points at. */
   sha: string | null;
@@ -51,16 +55,23 @@ export async function hfListFiles(
   endpoint: string, repo: string, revision = 'main', type: HfRepoType = 'model', token?: string, signal?: AbortSignal,
 ): Promise<HfRepoInfo> {
   const url = `${endpoint}/api/${type}s/${repo}/revision/${encodeURIComponent(revision)}`;
-  const { res } = await openUrl({ url, headers: token ? { authorization: `Bearer ${token}` } : {}, signal });
-  const chunks: Buffer[] = [];
-  for await (const chunk of res) chunks.push(chunk as Buffer);
-  const status = res.statusCode ?? 0;
+  let status: number;
+  let body: Buffer | null;
+  try {
+    const { res } = await openUrl({ url, headers: token ? { authorization: `Bearer ${token}` } : {}, signal });
+    status = res.status;
+    body = await readBody(res, LISTING_LIMIT);
+  } catch (error) {
+    if (isEngineError(error)) throw error;
+    throw new EngineError('network', `Listing ${repo}@${revision} on ${endpoint} failed: ${errorMessage(error)}`, { details: { repo }, cause: error });
+  }
   if (status === 401 || status === 403) {
     throw new EngineError('unauthorized', `Hugging Face refused ${repo} (HTTP ${status}): set HF_TOKEN or the token in settings`, { details: { repo, status } });
   }
   if (status !== 200) throw new EngineError('network', `Listing ${repo}@${revision} on ${endpoint} failed: HTTP ${status}`, { details: { repo, status } });
-  const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { sha?: string; siblings?: { rfilename: string }[] };
-  return { sha: body.sha ?? null, files: (body.siblings ?? []).map((s) => s.rfilename) };
+  if (body === null) throw new EngineError('network', `The listing of ${repo}@${revision} is larger than ${LISTING_LIMIT} bytes`, { details: { repo } });
+  const listing = JSON.parse(body.toString('utf8')) as { sha?: string; siblings?: { rfilename: string }[] };
+  return { sha: listing.sha ?? null, files: (listing.siblings ?? []).map((s) => s.rfilename) };
 }
 
 /** fnmatch-style glob (as huggingface_hub uses): `*` also crosses `/`, `?` one char, `[...]` a class. */

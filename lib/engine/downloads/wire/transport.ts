@@ -1,0 +1,47 @@
+// The connection of one download request: TCP reading into recycled slabs, or TLS handing out its own buffers.
+import net from 'node:net';
+import tls from 'node:tls';
+import { SlabReader, type Slab } from './slab-pool';
+
+/** Bytes read from the socket. With a slab they are valid only during the call unless the slab is held. */
+export type OnBytes = (chunk: Buffer, slab: Slab | null) => void;
+
+export interface TransportOptions {
+  url: URL;
+  onBytes: OnBytes;
+  /** Extra trusted certificates for https (a private mirror, or a test's self-signed server). */
+  ca?: string | Buffer;
+}
+
+/** Opens the connection; writes are queued until it is up. `pause()`/`resume()` stop and restart reading. */
+export function openTransport(options: TransportOptions): net.Socket {
+  const { url, onBytes } = options;
+  // URL.hostname keeps an IPv6 literal in brackets; the socket wants it bare. Names go through Node's default lookup.
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (url.protocol === 'https:') {
+    const socket = tls.connect({
+      host,
+      port: Number(url.port) || 443,
+      servername: net.isIP(host) === 0 ? host : undefined,
+      ALPNProtocols: ['http/1.1'],
+      ca: options.ca,
+    });
+    socket.on('data', (chunk: Buffer) => onBytes(chunk, null));
+    return socket;
+  }
+  const reader = new SlabReader();
+  const socket = net.connect({
+    host,
+    port: Number(url.port) || 80,
+    onread: {
+      buffer: () => reader.region(),
+      // Pausing goes through socket.pause(), which stops reading at once, even from inside this callback.
+      callback: (bytes: number, region: Uint8Array) => {
+        onBytes((region as Buffer).subarray(0, bytes), reader.landed(bytes));
+        return true;
+      },
+    },
+  });
+  socket.once('close', () => reader.close());
+  return socket;
+}

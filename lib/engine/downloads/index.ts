@@ -13,4 +13,5 @@ export {
   type HfRepoType, type HfSettings,
 } from './sources/huggingface';
 export { credentialsFor } from './credentials';
+export { dispositionFileName, remoteFileName, urlNamesFile } from './remote-name';
 export type { CredentialsProvider, DownloadRecord, DownloadRequest, DownloadState } from './types';

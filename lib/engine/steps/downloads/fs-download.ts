@@ -2,9 +2,9 @@
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { archiveKindOf, extractArchive, type ArchiveKind } from '../../downloads';
+import { archiveKindOf, extractArchive, remoteFileName, urlNamesFile, type ArchiveKind } from '../../downloads';
 import { EngineError } from '../../errors';
-import type { StepMethod } from '../types';
+import type { StepContext, StepMethod } from '../types';
 import { fetchOne, type FetchOneResult } from './fetch-one';
 import { asObject, fileNameOf, optionalString, stringList } from './params';
 import { downloadServicesOf } from './services';
@@ -46,8 +46,20 @@ export const fsDownload: StepMethod = async (params, ctx) => {
       results.push({ ...got, path: target, extracted: entries });
       continue;
     }
-    const dest = file && urls.length === 1 ? resolve(file, 'path') : path.join(resolve(dir ?? file!, dir ? 'dir' : 'path'), fileNameOf(url));
+    const dest = file && urls.length === 1 ? resolve(file, 'path') : path.join(resolve(dir ?? file!, dir ? 'dir' : 'path'), await nameInFolder(url, ctx));
     results.push(await fetchOne(ctx, services, { url, dest, sha256: urls.length === 1 ? sha256 : undefined }));
   }
   return urls.length === 1 ? results[0] : results;
 };
+
+/**
+ * The name of a file downloaded into a folder: the URL's when it names one (`model.safetensors`), else
+ * the server's Content-Disposition (`/api/download/models/123` → `model.safetensors`), as Pinokio does.
+ */
+async function nameInFolder(url: string, ctx: StepContext): Promise<string> {
+  if (urlNamesFile(url)) return fileNameOf(url);
+  const { name, reason } = await remoteFileName(url, { signal: ctx.signal });
+  if (name) return name;
+  ctx.log(`${url}: no file name from the server (${reason}), saving as ${fileNameOf(url)}\r\n`, 'info');
+  return fileNameOf(url);
+}

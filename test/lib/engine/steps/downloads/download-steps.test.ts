@@ -73,6 +73,28 @@ describe('download step methods', () => {
     expect(existsSync(path.join(ctx.appDir, 'models/other.bin'))).toBe(false);
   });
 
+  it('fs.download into a folder names the file as the server does when the URL does not', async () => {
+    server.files.set('/api/download/models/4201', { body: model, headers: { 'content-disposition': `attachment; filename="dream shaper.safetensors"; filename*=UTF-8''dream%E2%80%94shaper.safetensors` } });
+    server.files.set('/api/download/models/77', { body: model, headers: { 'content-disposition': 'attachment; filename="../../escape.bin"' } });
+    server.files.set('/api/download/models/5', { body: model });
+    const ctx = await t.context('civit');
+    const named = (await call('fs.download', { url: server.url('/api/download/models/4201'), dir: 'models' }, ctx)) as { path: string };
+    expect(path.basename(named.path)).toBe('dream—shaper.safetensors');
+    expect((await readFile(named.path)).equals(model)).toBe(true);
+    expect(server.requests.map((r) => r.method)).toEqual(['HEAD', 'GET']);
+    // A name with a path in it is cut to its last part, inside the folder.
+    const escaping = (await call('fs.download', { url: server.url('/api/download/models/77'), dir: 'models' }, ctx)) as { path: string };
+    expect(escaping.path).toBe(path.join(ctx.appDir, 'models', 'escape.bin'));
+    // No name from the server: the URL's last segment, with a line in the log saying so.
+    const plain = (await call('fs.download', { url: server.url('/api/download/models/5'), dir: 'models' }, ctx)) as { path: string };
+    expect(path.basename(plain.path)).toBe('5');
+    expect(t.logs.join('')).toContain('no file name from the server');
+    // Running the step again finds the file under the server's name and downloads nothing.
+    const before = server.requests.filter((r) => r.method === 'GET').length;
+    await call('fs.download', { url: server.url('/api/download/models/4201'), dir: 'models' }, ctx);
+    expect(server.requests.filter((r) => r.method === 'GET').length).toBe(before);
+  });
+
   it('fs.download with unzip and strip unpacks a GitHub-style archive into place', async () => {
     const src = await mkdtemp(path.join(tmpdir(), 'hangar-zipsrc-'));
     try {

@@ -1,8 +1,7 @@
 // A launcher whose proxy profile names a rootPathArg gets it on its server's command line when Hangar starts it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
+import type { TempRepo } from '../helpers/git-repo';
+import { helloAppRepo } from '../helpers/hello-app';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { collectEvents, type EventLog } from '../helpers/socket-events';
 
@@ -11,10 +10,7 @@ let repo: TempRepo;
 let events: EventLog;
 beforeAll(async () => {
   server = await startTestServer();
-  repo = await repoFromFixture(path.resolve(__dirname, '../fixtures/launchers/hello-app'));
-  const pinokio = path.join(repo.dir, 'pinokio.js');
-  await writeFile(pinokio, (await readFile(pinokio, 'utf8')).replace("title: 'Hello App',", "title: 'Hello App',\n  proxy: { rootPathArg: '--subpath' },"));
-  repo.commit('root path flag');
+  repo = await helloAppRepo("{ rootPathArg: '--subpath' }");
   events = await collectEvents(server.url);
 });
 afterAll(async () => {

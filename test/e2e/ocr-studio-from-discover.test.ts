@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTextPng } from '../catalog/render-text';
+import { rpcCall } from '../helpers/rpc';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
 import { launchBrowser, openPage, screenshot, type WatchedPage } from './helpers/browser';
 
@@ -22,7 +23,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   if (server) {
-    await fetch(`${server.url}/api`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'apps.stop', params: { name: 'ocr-studio' } }) }).catch(() => undefined); // The server may already be gone; stop() below ends it either way.
+    await rpcCall(server.url, 'apps.stop', { name: 'ocr-studio' }).catch(() => undefined); // The server may already be gone; stop() below ends it either way.
     await server.stop();
   }
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
+import { rpcCall } from '../helpers/rpc';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
 import { launchBrowser, openPage, screenshot } from './helpers/browser';
 
@@ -10,12 +11,7 @@ let server: ServerProcess;
 let browser: Browser;
 let repo: TempRepo;
 
-async function call<T>(method: string, params: Record<string, unknown> = {}): Promise<T> {
-  const response = await fetch(`${server.url}/api`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
-  const body = (await response.json()) as { result?: T; error?: { message: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result as T;
-}
+const call = <T>(method: string, params: Record<string, unknown> = {}): Promise<T> => rpcCall<T>(server.url, method, params);
 
 beforeAll(async () => {
   [server, browser, repo] = await Promise.all([spawnServer(), launchBrowser(), repoFromFixture(path.join(__dirname, 'fixtures/flood-app'))]);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
+import { rpcCall } from '../helpers/rpc';
 import { repoRoot, spawnServer, type ServerProcess } from '../helpers/spawn-server';
 import { launchBrowser, openPage, screenshot, type WatchedPage } from './helpers/browser';
 
@@ -24,7 +25,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   if (server) {
-    await fetch(`${server.url}/api`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'apps.stop', params: { name: 'hello-app' } }) }).catch(() => undefined); // The server may already be gone; stop() below ends it either way.
+    await rpcCall(server.url, 'apps.stop', { name: 'hello-app' }).catch(() => undefined); // The server may already be gone; stop() below ends it either way.
     await server.stop();
   }
   await repo?.remove();

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { startHangar, type RunningHangar } from '../../server/hangar-server';
 import { parseServerConfig } from '../../server/config';
 import { writeTestConfig } from './port-range';
+import { rpcCall } from './rpc';
 
 export const repoRoot = path.resolve(__dirname, '../..');
 
@@ -20,23 +21,13 @@ export async function startTestServer(options: { ui?: boolean; args?: string[] }
   await writeTestConfig(home);
   const config = parseServerConfig(['--port', '0', '--home', home, '--headless', ...(options.args ?? [])], {});
   const hangar = await startHangar(config, { ui: options.ui ?? false, dir: repoRoot });
-  let id = 0;
   return {
     ...hangar,
     home,
-    async rpc<T>(method: string, params: unknown = {}) {
-      const body = await postJson(`${hangar.url}/api`, { jsonrpc: '2.0', id: ++id, method, params });
-      if (body.error) throw Object.assign(new Error(body.error.message), { rpc: body.error });
-      return body.result as T;
-    },
+    rpc: (method, params) => rpcCall(hangar.url, method, params),
     async stop() {
       await hangar.close();
       await rm(home, { recursive: true, force: true });
     },
   };
-}
-
-export async function postJson(url: string, payload: unknown, headers: Record<string, string> = {}): Promise<any> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(payload) });
-  return response.json();
 }

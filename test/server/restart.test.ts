@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { repoFromFixture } from '../helpers/git-repo';
-import { postJson } from '../helpers/server';
+import { rpcCall } from '../helpers/rpc';
 import { writeTestConfig } from '../helpers/port-range';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
 
@@ -13,11 +13,7 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-async function rpc<T>(server: ServerProcess, method: string, params: Record<string, unknown> = {}): Promise<T> {
-  const body = await postJson(`${server.url}/api`, { jsonrpc: '2.0', id: 1, method, params });
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result as T;
-}
+const rpc = <T>(server: ServerProcess, method: string, params: Record<string, unknown> = {}): Promise<T> => rpcCall<T>(server.url, method, params);
 
 /** Running, not a zombie: orphans reparented to a pid 1 that never reaps them linger as zombies here. */
 function isAlive(pid: number): boolean {

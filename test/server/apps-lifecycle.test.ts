@@ -23,15 +23,6 @@ afterAll(async () => {
   await repo?.remove();
 });
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    // ESRCH: the process is gone.
-    return false;
-  }
-}
 
 async function waitForState(name: string, state: string) {
   return events.waitFor('app:status', (e) => e.name === name && e.state === state);

@@ -2,17 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { alive } from '../helpers/processes';
 import { repoRoot, spawnServer } from '../helpers/spawn-server';
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    // ESRCH: the process is gone.
-    return false;
-  }
-}
 
 function portAccepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -36,7 +28,7 @@ describe('the hangar process', () => {
     const code = await server.stop('SIGTERM');
     expect(code).toBe(0);
     expect(Date.now() - started).toBeLessThan(5000);
-    expect(isAlive(server.child.pid!)).toBe(false);
+    expect(alive(server.child.pid!)).toBe(false);
     expect(await portAccepts(port)).toBe(false);
   });
 

@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { repoFromFixture } from '../helpers/git-repo';
+import { alive, waitFor } from '../helpers/processes';
 import { rpcCall } from '../helpers/rpc';
 import { writeTestConfig } from '../helpers/port-range';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
@@ -15,24 +15,6 @@ afterAll(async () => {
 
 const rpc = <T>(server: ServerProcess, method: string, params: Record<string, unknown> = {}): Promise<T> => rpcCall<T>(server.url, method, params);
 
-/** Running, not a zombie: orphans reparented to a pid 1 that never reaps them linger as zombies here. */
-function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    // No /proc entry: the process is gone.
-    return false;
-  }
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('a server killed with SIGKILL while an app runs', () => {
   it('comes back telling the truth: the app is stopped, its processes are gone, and it starts again once', async () => {
@@ -45,7 +27,7 @@ describe('a server killed with SIGKILL while an app runs', () => {
     const first = await spawnServer({ home });
     cleanups.push(() => first.stop('SIGKILL'));
     await rpc(first, 'apps.install', { source: repo.dir });
-    await waitFor(async () => (await rpc<any>(first, 'apps.get', { name: 'hello-app' })).state === 'installed', 30_000);
+    await waitFor(async () => (await rpc<any>(first, 'apps.get', { name: 'hello-app' })).state === 'installed', 'hello-app to be installed', 30_000);
     const started = await rpc<{ port: number }>(first, 'apps.start', { name: 'hello-app' });
     const records = JSON.parse(await readFile(path.join(home, 'cache/state/processes.json'), 'utf8')).processes as Array<{ pid: number; app: string }>;
     const appPids = records.filter((r) => r.app === 'hello-app').map((r) => r.pid);
@@ -58,7 +40,7 @@ describe('a server killed with SIGKILL while an app runs', () => {
     const apps = await rpc<Array<{ name: string; state: string; url: string | null; error: { message: string } | null }>>(second, 'apps.list');
     expect(apps).toEqual([expect.objectContaining({ name: 'hello-app', state: 'stopped', url: null })]);
     expect(apps[0].error?.message).toMatch(/restarted/);
-    for (const pid of appPids) expect(isAlive(pid), `pid ${pid} survived`).toBe(false);
+    for (const pid of appPids) expect(alive(pid), `pid ${pid} survived`).toBe(false);
     const old = await fetch(`http://127.0.0.1:${started.port}/`).then(() => 'answered', () => 'refused');
     expect(old).toBe('refused');
 

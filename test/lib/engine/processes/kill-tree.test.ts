@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { collectTree, killTree } from '../../../../lib/engine/processes/kill-tree';
 import { parseStat } from '../../../../lib/engine/processes/proc-table';
 import { spawnProcess, type SpawnedProcess } from '../../../../lib/engine/processes/spawn';
-import { descendants, marked, waitFor } from './stray';
+import { descendants, marked, waitFor } from '../../../helpers/processes';
 
 const started: SpawnedProcess[] = [];
 const env = { PATH: process.env.PATH ?? '/usr/bin:/bin' };

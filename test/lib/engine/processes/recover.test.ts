@@ -9,7 +9,7 @@ import { ProcessSupervisor } from '../../../../lib/engine/processes/supervisor';
 import { spawnProcess } from '../../../../lib/engine/processes/spawn';
 import { readProc } from '../../../../lib/engine/processes/proc-table';
 import { killTree } from '../../../../lib/engine/processes/kill-tree';
-import { alive, descendants, waitFor } from './stray';
+import { alive, descendants, waitFor } from '../../../helpers/processes';
 
 const fixture = path.join(__dirname, 'fixtures', 'server-with-app.ts');
 let dir: string;

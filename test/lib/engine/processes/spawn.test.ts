@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DrainFilter, DRAIN_MARKER } from '../../../../lib/engine/processes/pty-drain';
 import { spawnProcess, type SpawnedProcess } from '../../../../lib/engine/processes/spawn';
-import { descendants } from './stray';
+import { descendants } from '../../../helpers/processes';
 
 const env = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
 const started: SpawnedProcess[] = [];

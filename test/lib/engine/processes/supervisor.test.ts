@@ -9,7 +9,7 @@ import { ProcessSupervisor } from '../../../../lib/engine/processes/supervisor';
 import type { ProcessExitEvent } from '../../../../lib/engine/processes/supervised-process';
 import { PortPool } from '../../../../lib/engine/processes/port-pool';
 import type { AppStatusEvent, RunStatusEvent } from '../../../../lib/shared/events';
-import { descendants, waitFor } from './stray';
+import { descendants, waitFor } from '../../../helpers/processes';
 
 let dir: string;
 let home: HomeLayout;

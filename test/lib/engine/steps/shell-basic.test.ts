@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { alive, waitFor } from '../../../helpers/processes';
 import { makeRunnerEnv, type RunnerEnv } from '../script/run-helpers';
 
 let env: RunnerEnv;
@@ -12,23 +13,6 @@ afterEach(async () => {
   await env.cleanup();
 });
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    // ESRCH: the process is gone
-    return false;
-  }
-}
-
-async function waitUntil(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('shell.run (basic)', () => {
   it('returns stdout, runs in path (created) with params.env merged and ENVIRONMENT values', async () => {
@@ -80,7 +64,7 @@ describe('shell.run (basic)', () => {
     expect(local.url).toBe('http://127.0.0.1:4321');
     expect(alive(local.pid)).toBe(true);
     await env.runner.stop(runId);
-    await waitUntil(() => !alive(local.pid));
+    await waitFor(() => !alive(local.pid), `pid ${local.pid} to end`);
     expect(env.runner.get(runId).status).toBe('stopped');
   });
 
@@ -90,7 +74,7 @@ describe('shell.run (basic)', () => {
     });
     const result = await (await env.runner.start(file)).done;
     expect(result.status).toBe('finished');
-    await waitUntil(() => !alive(result.result as number));
+    await waitFor(() => !alive(result.result as number), 'the daemonized process to end');
   });
 
   it('a daemon whose only process exits on its own is reported exited', async () => {

@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../../../../lib/engine/events';
 import { TerminalManager } from '../../../../lib/engine/terminals/terminal-manager';
 import type { TerminalExitEvent } from '../../../../lib/shared/events';
-import { descendants, waitFor } from '../processes/stray';
+import { descendants, waitFor } from '../../../helpers/processes';
 
 let dir: string;
 let bus: EventBus;

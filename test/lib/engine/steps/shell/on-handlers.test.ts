@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { compileHandlers, OutputWatcher, renderEventTemplate } from '../../../../../lib/engine/steps/shell/on-handlers';
 import { argvToCommand, commandsOf } from '../../../../../lib/engine/steps/shell/message';
 import { shellMethods } from '../../../../../lib/engine/steps/shell';
-import { descendants, waitFor } from '../../processes/stray';
+import { descendants, waitFor } from '../../../../helpers/processes';
 import { createRun, request, type TestRun } from './step-context';
 
 let current: TestRun | null = null;

@@ -6,7 +6,7 @@ import { EventBus } from '../../../../../lib/engine/events';
 import { ProcessSupervisor } from '../../../../../lib/engine/processes/supervisor';
 import { shellMethods } from '../../../../../lib/engine/steps/shell';
 import type { RunStatusEvent } from '../../../../../lib/shared/events';
-import { alive, descendants, waitFor } from '../../processes/stray';
+import { alive, descendants, waitFor } from '../../../../helpers/processes';
 import { createRun, request, type TestRun } from './step-context';
 
 let current: TestRun | null = null;

@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { shellMethods } from '../../../../../lib/engine/steps/shell';
-import { descendants, waitFor } from '../../processes/stray';
+import { descendants, waitFor } from '../../../../helpers/processes';
 import { createRun, request, type TestRun } from './step-context';
 
 const run = shellMethods['shell.run']!;

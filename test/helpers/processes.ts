@@ -1,7 +1,7 @@
 // Test helper: processes left behind by a test (descendants of this worker, or carrying given markers).
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { listProcs } from '../../../../lib/engine/processes/proc-table';
+import { listProcs } from '../../lib/engine/processes/proc-table';
 
 /** Live descendants of this test process. */
 export async function descendants(root = process.pid): Promise<number[]> {

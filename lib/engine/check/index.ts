@@ -8,7 +8,7 @@ import { homeLayout } from '../home';
 import { launcherRoot, listScriptFiles, loadLauncher } from '../launcher/index';
 import { loadRaw, notRunnableReason } from '../script/loader';
 import { buildKernel } from '../script/kernel';
-import { buildInfo } from '../launcher/info';
+import { buildInfo } from '../script/info';
 import { DESKTOP_ONLY, knownMethods } from '../steps/registry';
 import { defaultSystem, fakeRuntime, MENU_STATES, type MenuState } from './fake-runtime';
 import { planScript, relative, type PlanContext, type ScriptPlan } from './script-check';

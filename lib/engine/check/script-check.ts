@@ -11,7 +11,7 @@ import { toLoadedScript, unknownMethodError, validateSteps, type LoadedScript, t
 import { parseGitUri, repoName } from '../script/resolve-uri';
 import { resolveInside } from '../script/safe-path';
 import { evaluateWhen, renderTemplate, type TemplateIssue } from '../script/template';
-import { buildInfo } from '../launcher/info';
+import { buildInfo } from '../script/info';
 import { FAKE_PORT } from './fake-runtime';
 import type { StepPlan } from './types';
 

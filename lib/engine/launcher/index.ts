@@ -7,11 +7,11 @@ import type { LauncherMeta, MenuItem } from '../../shared/menu';
 import { EngineError, errorMessage } from '../errors';
 import { jsonError, requireFresh } from '../script/imports';
 import { buildKernel, type KernelRuntime } from '../script/kernel';
-import { buildInfo } from './info';
+import { buildInfo } from '../script/info';
 import { renderMenu } from './menu';
 import { listScriptFiles } from './scripts';
 
-export { buildInfo, type LauncherInfo } from './info';
+export { buildInfo, type LauncherInfo } from '../script/info';
 export { renderMenu, queryParams } from './menu';
 export { listScriptFiles } from './scripts';
 

@@ -1,6 +1,6 @@
 // Renders a launcher `menu` (array or `(kernel, info)` function) into plain, serialisable menu items.
 import type { MenuItem } from '../../shared/menu';
-import type { LauncherInfo } from './info';
+import type { LauncherInfo } from '../script/info';
 
 /** Calls a menu function if needed and normalises every item (legacy `filter`, `when`/`on`/`off`, query params). */
 export async function renderMenu(menu: unknown, kernel: unknown, info: LauncherInfo): Promise<MenuItem[]> {

@@ -19,7 +19,8 @@ import type { RunHost } from './run-context';
 import { RunLog, type RunLogPage } from './run-log';
 import type { RunError, RunInfo, RunRecord, RunResult, StartOptions } from './run-types';
 import { isInside } from './safe-path';
-import { buildInfo, buildScope } from './scope';
+import { buildInfo } from './info';
+import { buildScope } from './scope';
 import { StepQueues } from './step-queue';
 
 export interface ScriptRunnerOptions {

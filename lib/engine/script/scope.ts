@@ -5,28 +5,6 @@ import path from 'node:path';
 import type { SystemSnapshot } from '../../shared/system';
 import { which, type Kernel, type KernelRuntime } from './kernel';
 
-/** The launcher-style `info` helpers, relative to a base folder (the script's folder). */
-export interface ScriptInfo {
-  exists(...parts: string[]): boolean;
-  running(...parts: string[]): boolean;
-  ready(...parts: string[]): boolean;
-  local(...parts: string[]): Record<string, unknown>;
-  global(): Record<string, unknown>;
-  path(...parts: string[]): string;
-}
-
-export function buildInfo(runtime: KernelRuntime, base: string): ScriptInfo {
-  const abs = (parts: string[]) => path.resolve(base, ...parts);
-  return {
-    exists: (...parts) => existsSync(abs(parts)),
-    running: (...parts) => runtime.isRunning(abs(parts)),
-    ready: (...parts) => runtime.isReady(abs(parts)),
-    local: (...parts) => runtime.localOf(abs(parts)),
-    global: () => runtime.globals ?? {},
-    path: (...parts) => abs(parts),
-  };
-}
-
 export interface ScopeInput {
   runtime: KernelRuntime;
   system: SystemSnapshot;

@@ -1,8 +1,8 @@
-// The `info` helper menus and script factories get: exists/running/ready/local/path relative to the caller's file.
+// The `info` helper launcher menus and script factories get: exists/running/ready/local/path relative to the caller's file.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { KernelRuntime } from '../script/kernel';
-import { isInside } from '../script/safe-path';
+import type { KernelRuntime } from './kernel';
+import { isInside } from './safe-path';
 
 export interface LauncherInfo {
   exists(...parts: string[]): boolean;
@@ -16,7 +16,7 @@ export interface LauncherInfo {
 }
 
 /**
- * Builds `info` for a launcher folder. Like Pinokio, relative paths resolve against the folder of the file that
+ * Builds `info` for a launcher (or script) folder. Like Pinokio, relative paths resolve against the folder of the file that
  * calls the helper (found on the call stack), falling back to `dir`, so `menu.js` beside `pinokio.js` works.
  */
 export function buildInfo(runtime: KernelRuntime, dir: string): LauncherInfo {

@@ -1,5 +1,6 @@
 // Keep-alive pool of raw TCP connections to the apps (LIFO per port, idle ones closed before the app's own timeout).
 import net from 'node:net';
+import { SlabReader, type Slab } from '../../lib/engine';
 
 /** With the sweep, idle connections close after 3-4 s: below the 5 s keep-alive timeout of Node and uvicorn, so we rarely write to a connection the app is closing. */
 const IDLE_MS = 3000;
@@ -14,31 +15,12 @@ const READ_SIZE = 64 * 1024;
 const SHARED_READ = Buffer.allocUnsafe(READ_SIZE);
 /**
  * While a connection streams a big body (its reads fill half the shared buffer or more) it reads into
- * slabs that are recycled once the browser's socket has taken their bytes: no copy, and no fresh
- * memory per read. Fresh 64 KiB buffers made 1 MiB answers trigger major garbage collections (a quarter
- * of the proxy's CPU); slabs cut its CPU per 1 MiB answer from 577 to 387 µs, and 256 KiB beat 64 KiB-1 MiB.
+ * recycled slabs (the engine's SlabReader): a slab's bytes stay valid while a browser write holds them.
+ * No copy, and no fresh memory per read. Fresh 64 KiB buffers made 1 MiB answers trigger major garbage
+ * collections (a quarter of the proxy's CPU); slabs cut its CPU per 1 MiB answer from 577 to 387 µs, and
+ * 256 KiB beat 64 KiB-1 MiB.
  */
-const SLAB_SIZE = 256 * 1024;
-const MAX_SPARE_SLABS = 32;
-
-interface Slab {
-  buf: Buffer;
-  /** Writes still holding the slab's bytes. */
-  holds: number;
-  /** The connection moved on to another slab; this one returns to the spares when its holds reach 0. */
-  retired: boolean;
-}
-
-const spareSlabs: Slab[] = [];
-
-function takeSlab(): Slab {
-  return spareSlabs.pop() ?? { buf: Buffer.allocUnsafeSlow(SLAB_SIZE), holds: 0, retired: false };
-}
-
-function giveBack(slab: Slab): void {
-  slab.retired = false;
-  if (spareSlabs.length < MAX_SPARE_SLABS) spareSlabs.push(slab);
-}
+const SLAB_READS = { slabSize: 256 * 1024, maxRead: 256 * 1024 };
 
 /**
  * Offered with bytes that live in a recycled slab: call it to keep them past the callback, and call the
@@ -73,8 +55,6 @@ export interface Lease {
   reused: boolean;
 }
 
-const CLOSED = new Error('the app closed the connection');
-
 export class UpstreamPool {
   private readonly idle = new Map<number, UpstreamSocket[]>();
   private readonly all = new Set<UpstreamSocket>();
@@ -92,13 +72,13 @@ export class UpstreamPool {
     }
     // A user-supplied read buffer (onread) also skips the stream machinery: bytes go straight to the current request.
     let bulk = false;
-    let slab: Slab | null = null;
+    const slabs = new SlabReader(SLAB_READS);
     const socket = net.connect({
       port,
       host: '127.0.0.1',
       noDelay: true,
       onread: {
-        buffer: () => (bulk ? (slab ??= takeSlab()).buf : SHARED_READ),
+        buffer: () => (bulk ? slabs.region() : SHARED_READ),
         callback: (bytes: number, buffer: Uint8Array) => {
           bulk = bytes >= READ_SIZE / 2;
           const handler = socket.handler;
@@ -108,13 +88,8 @@ export class UpstreamPool {
             return false;
           }
           if (buffer === SHARED_READ) return handler.bytes(Buffer.from(SHARED_READ.subarray(0, bytes)), null);
-          const current = slab!;
-          const more = handler.bytes(current.buf.subarray(0, bytes), () => hold(current));
-          if (current.holds > 0) {
-            current.retired = true;
-            slab = null;
-          }
-          return more;
+          const slab = slabs.landed(bytes);
+          return handler.bytes((buffer as Buffer).subarray(0, bytes), () => hold(slab));
         },
       },
     }) as UpstreamSocket;
@@ -125,10 +100,9 @@ export class UpstreamPool {
     socket.on('end', () => (socket.handler === null ? socket.destroy() : socket.handler.end()));
     socket.on('error', (error: Error) => (socket.handler === null ? socket.destroy() : socket.handler.fail(error)));
     socket.once('close', () => {
-      socket.handler?.fail(CLOSED);
+      socket.handler?.fail(new Error('the app closed the connection'));
       socket.handler = null;
-      if (slab !== null && slab.holds === 0) giveBack(slab);
-      slab = null;
+      slabs.close();
       this.all.delete(socket);
       this.forget(port, socket);
     });
@@ -182,13 +156,13 @@ export class UpstreamPool {
   }
 }
 
+/** Holds a slab's bytes for one write; the returned function lets them go (once, however often it is called). */
 function hold(slab: Slab): () => void {
-  slab.holds += 1;
+  slab.hold();
   let released = false;
   return () => {
     if (released) return;
     released = true;
-    slab.holds -= 1;
-    if (slab.holds === 0 && slab.retired) giveBack(slab);
+    slab.release();
   };
 }

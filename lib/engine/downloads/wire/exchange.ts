@@ -5,7 +5,7 @@ import { ResponseParseError, ResponseParser, type ParsedHead } from '../../http/
 import { requestHead } from './request-head';
 import { responseHeaders, type ResponseHeaders } from './response-headers';
 import type { BodySink, WireResponse } from './response';
-import type { Slab } from './slab-pool';
+import type { Slab } from '../../http/slab-reader';
 import { openTransport } from './transport';
 import { WireError } from './wire-error';
 

@@ -1,7 +1,13 @@
 // The connection of one download request: TCP reading into recycled slabs, or TLS handing out its own buffers.
 import net from 'node:net';
 import tls from 'node:tls';
-import { SlabReader, type Slab } from './slab-pool';
+import { SlabReader, type Slab } from '../../http/slab-reader';
+
+/**
+ * 4 MiB slabs serve several reads, so a few cover every byte waiting for the disk; reads of up to 1 MiB
+ * mean fewer callbacks (measured on loopback: 1 MiB edged out 256 KiB, within the noise).
+ */
+const READS = { slabSize: 4 << 20, maxRead: 1 << 20 };
 
 /** Bytes read from the socket. With a slab they are valid only during the call unless the slab is held. */
 export type OnBytes = (chunk: Buffer, slab: Slab | null) => void;
@@ -29,7 +35,7 @@ export function openTransport(options: TransportOptions): net.Socket {
     socket.on('data', (chunk: Buffer) => onBytes(chunk, null));
     return socket;
   }
-  const reader = new SlabReader();
+  const reader = new SlabReader(READS);
   const socket = net.connect({
     host,
     port: Number(url.port) || 80,

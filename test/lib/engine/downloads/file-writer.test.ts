@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileWriter, type WriterSource } from '../../../../lib/engine/downloads/wire/file-writer';
-import { Slab, SlabReader } from '../../../../lib/engine/downloads/wire/slab-pool';
+import { Slab, SlabReader } from '../../../../lib/engine/http/slab-reader';
 
 const MiB = 1024 * 1024;
 
@@ -63,7 +63,7 @@ describe('FileWriter', () => {
   });
 
   it('writes slices that sit side by side in a slab, and frees the slab for reuse only after the write', async () => {
-    const reader = new SlabReader();
+    const reader = new SlabReader({ slabSize: 4 << 20, maxRead: 1 << 20 });
     try {
       const file = path.join(dir, 'out.bin');
       const writer = await FileWriter.open(file, false, recordingSource());

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Server as IoServer } from 'socket.io';
 import { Engine, type AuditLog } from '../lib/engine';
-import { createAuthRoutes, setupAuth, type AuthGate, type AuthGateOptions } from './auth';
+import { createAuthRoutes, readCookie, SESSION_COOKIE, setupAuth, type AuthGate, type AuthGateOptions } from './auth';
 import { loadTls } from './security/tls';
 import { buildRpcTable } from './api/methods';
 import { createApiEndpoint } from './api/endpoint';
@@ -70,10 +70,17 @@ export async function startHangar(config: ServerConfig, options: HangarOptions):
     const server: Server | HttpsServer = tls ? createHttpsServer({ ...serverOptions, cert: tls.cert, key: tls.key }, handler) : createServer(serverOptions, handler);
     server.on('upgrade', createUpgradeHandler({ hostPolicy, gate: auth.gate, proxy, nextHmr: ui && config.dev ? ui.upgrade : null }));
     server.on('clientError', (_error, socket) => socket.destroy());
+    // Plain HTTP: app GETs skip Node's HTTP machinery when the dispatcher's Host and login checks would pass.
+    const lane = tls
+      ? null
+      : proxy.attachFastLane(server as Server, {
+          keepAliveMs: serverOptions.keepAliveTimeout,
+          admit: (req) => hostPolicy.allows(req.headers.host) && (!auth.gate.required || auth.gate.sessions.touch(readCookie(req.headers.cookie, SESSION_COOKIE))),
+        });
     const sockets = trackSockets(server);
     const io = attachSockets(server, engine, hostPolicy, auth.gate);
     await listen(server, config.port, config.host);
-    teardown.push(() => closeServer(server, sockets));
+    teardown.push(() => closeServer(server, sockets, () => lane?.closeIdle()));
     teardown.push(() => closeIo(io));
     const port = (server.address() as AddressInfo).port;
     engine.diagnosis.setServer({ host: config.host, port, auth: auth.gate.required });
@@ -127,7 +134,7 @@ function trackSockets(server: Server | HttpsServer): Set<Socket> {
 }
 
 /** Stops accepting, ends idle connections at once and every other one (upgraded ones too) after a grace period. */
-function closeServer(server: Server | HttpsServer, sockets: Set<Socket>): Promise<void> {
+function closeServer(server: Server | HttpsServer, sockets: Set<Socket>, closeIdleLane: () => void): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       for (const socket of sockets) socket.destroy();
@@ -137,6 +144,7 @@ function closeServer(server: Server | HttpsServer, sockets: Set<Socket>): Promis
       resolve();
     });
     server.closeIdleConnections();
+    closeIdleLane();
   });
 }
 

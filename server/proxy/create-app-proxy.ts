@@ -3,6 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { proxyBase } from '../../lib/shared/proxy-profile';
 import type { AppProxy, AppProxyOptions, ForwardContext, HangarCredentials, ProxyTarget } from './types';
+import type { LaneRequest } from './lane-request';
+import { attachFastLane, type FastLane } from './fast-lane';
 import { routeOf } from './route';
 import { forwardContext } from './context';
 import { forwardHttp, type ForwardHooks } from './forward-http';
@@ -24,6 +26,7 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
       sendUnavailable(req, res, { name: ctx.target.name, reason: 'unreachable', dashboard: options.dashboardUrl(ctx.target.name) }),
   };
   const ports = createPortOrigins(options, pool, hangar, upgraded, hooks);
+  const lanes: FastLane[] = [];
 
   /** Where a request for a path-mode target goes upstream. */
   function pathContext(target: ProxyTarget, url: string, stray: boolean): ForwardContext {
@@ -50,7 +53,23 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
     res.end();
   }
 
+  /** Where a fast-lane request goes, or null when the slow path must take it (not an app, port mode, HTML rewriting). */
+  function laneRoute(req: LaneRequest): ForwardContext | null {
+    const route = routeOf(req);
+    if (route.kind !== 'app' && route.kind !== 'stray') return null;
+    const target = options.lookup(route.name);
+    if (target === null || target.profile.mode === 'port' || target.profile.rewriteHtml) return null;
+    if (route.kind === 'stray' && !target.profile.refererRouting) return null;
+    return pathContext(target, req.url, route.kind === 'stray');
+  }
+
   return {
+    attachFastLane(server, laneOptions) {
+      const lane = attachFastLane(server, laneOptions, laneRoute, pool);
+      lanes.push(lane);
+      return lane;
+    },
+
     handleRequest(req, res) {
       const route = routeOf(req);
       switch (route.kind) {
@@ -110,6 +129,7 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
       await ports.closeAll();
       for (const socket of upgraded) socket.destroy();
       upgraded.clear();
+      for (const lane of lanes) lane.close();
       pool.destroy();
     },
   };

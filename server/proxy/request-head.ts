@@ -1,7 +1,5 @@
 // The request head sent upstream: hop-by-hop removed, Hangar's cookies stripped, the X-Forwarded-* contract added.
-import type { IncomingMessage } from 'node:http';
-import type { TLSSocket } from 'node:tls';
-import type { ForwardContext } from './types';
+import type { ForwardContext, ProxiedRequest } from './types';
 import { mentionsAny, upstreamCookie } from './cookies';
 
 /** Headers never copied from the browser: hop-by-hop, ones we set, and `expect` (Node already answered it). */
@@ -35,7 +33,7 @@ export interface HeadOptions {
 }
 
 /** The headers for the app as a flat [name, value, …] list (http.request accepts it as is). */
-export function forwardedHeaders(req: IncomingMessage, ctx: ForwardContext, options: HeadOptions = {}): string[] {
+export function forwardedHeaders(req: ProxiedRequest, ctx: ForwardContext, options: HeadOptions = {}): string[] {
   const raw = req.rawHeaders;
   const connection = req.headers.connection;
   const extraHop = connection !== undefined && connection !== 'keep-alive' && connection !== 'close' ? connection.toLowerCase() : null;
@@ -46,7 +44,8 @@ export function forwardedHeaders(req: IncomingMessage, ctx: ForwardContext, opti
     const name = raw[i]!;
     const key = name.toLowerCase();
     if (SKIP.has(key)) {
-      if (key === 'host') host = raw[i + 1];
+      // The first Host, as Node's parser (and so the Host check) reads it.
+      if (key === 'host') host ??= raw[i + 1];
       else if (key === 'cookie') cookie = cookie === undefined ? raw[i + 1] : `${cookie}; ${raw[i + 1]}`;
       continue;
     }
@@ -56,7 +55,7 @@ export function forwardedHeaders(req: IncomingMessage, ctx: ForwardContext, opti
     out.push(name, raw[i + 1]!);
   }
   const browserHost = host ?? `127.0.0.1:${ctx.target.port}`;
-  const proto = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
+  const proto = req.socket.encrypted ? 'https' : 'http';
   out.push('Host', ctx.target.profile.host === 'upstream' ? `127.0.0.1:${ctx.target.port}` : browserHost);
   if (cookie !== undefined) {
     const kept = ctx.cookiePrefix === null && !mentionsAny(cookie, ctx.hangarCookies) ? cookie : upstreamCookie(cookie, ctx.hangarCookies, ctx.cookiePrefix);
@@ -73,7 +72,7 @@ export function forwardedHeaders(req: IncomingMessage, ctx: ForwardContext, opti
 }
 
 /** The serialised request head for a raw keep-alive connection. */
-export function requestHead(req: IncomingMessage, ctx: ForwardContext, options: HeadOptions = {}): string {
+export function requestHead(req: ProxiedRequest, ctx: ForwardContext, options: HeadOptions = {}): string {
   const headers = forwardedHeaders(req, ctx, options);
   let head = `${req.method} ${ctx.upstreamPath} HTTP/1.1\r\n`;
   for (let i = 0; i < headers.length; i += 2) head += `${headers[i]}: ${headers[i + 1]}\r\n`;

@@ -1,5 +1,5 @@
 // Decides whether a request belongs to an app: /apps/<name>/…, the bare /apps/<name>, or a stray Referer-routed path.
-import type { IncomingMessage } from 'node:http';
+import type { ProxiedRequest } from './types';
 import { PROXY_APP_NAME, proxyBase } from '../../lib/shared/proxy-profile';
 
 export type Route =
@@ -18,7 +18,7 @@ export type Route =
 const NONE: Route = { kind: 'none' };
 const APPS = '/apps/';
 
-export function routeOf(req: IncomingMessage): Route {
+export function routeOf(req: ProxiedRequest): Route {
   const url = req.url ?? '/';
   if (url.startsWith(APPS)) return appRoute(url);
   if (url === '/apps' || url.startsWith('/apps?')) return { kind: 'home' };
@@ -53,7 +53,7 @@ function isReserved(url: string, method: string | undefined): boolean {
 }
 
 /** The app whose page made this request, from a same-host Referer inside /apps/<name>/. */
-export function refererApp(req: IncomingMessage): string | null {
+export function refererApp(req: ProxiedRequest): string | null {
   const referer = req.headers.referer;
   if (!referer) return null;
   const host = req.headers.host;

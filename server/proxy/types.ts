@@ -1,7 +1,29 @@
 // Types of the app reverse proxy: what it needs from the server and what it gives back.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ProxyProfile } from '../../lib/shared/proxy-profile';
+
+/** What the proxy reads of a browser request: Node's IncomingMessage, or a head parsed by the fast lane. */
+export interface ProxiedRequest {
+  method?: string;
+  url?: string;
+  /** Flat [name, value, …] as the browser sent them. */
+  rawHeaders: string[];
+  headers: IncomingHttpHeaders;
+  socket: { remoteAddress?: string; encrypted?: boolean };
+}
+
+export interface FastLaneOptions {
+  /** The server's own policy (Host check, login) for a request the lane would serve; false sends it the slow way. */
+  admit(req: ProxiedRequest): boolean;
+  /** How long a connection may idle between requests. */
+  keepAliveMs: number;
+}
+
+export interface FastLaneHandle {
+  /** Ends the lane's connections that idle between requests (call it when the server stops accepting). */
+  closeIdle(): void;
+}
 
 /** A running app the proxy may forward to. */
 export interface ProxyTarget {
@@ -42,6 +64,12 @@ export interface PortOrigin {
 export interface AppProxy {
   /** Handles `/apps/<name>…` and stray requests of a proxied app; false when the request is not for an app. */
   handleRequest(req: IncomingMessage, res: ServerResponse): boolean;
+  /**
+   * Serves plain GET and HEAD requests for running apps straight off the server's connections, without
+   * Node's HTTP machinery. A connection moves to the server's own handling (for good) at the first
+   * request the lane does not take: anything else, Hangar's pages, uploads, upgrades.
+   */
+  attachFastLane(server: Server, options: FastLaneOptions): FastLaneHandle;
   /** Same for WebSocket upgrades; false when the upgrade is not for an app. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /** Opens (or returns the already open) own listener of a `mode: port` app. */

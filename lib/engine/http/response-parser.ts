@@ -132,28 +132,34 @@ export class ResponseParser {
     }
     this.pending = null;
     const rest = buf.subarray(end + 4);
-    const lines = buf.toString('latin1', 0, end).split('\r\n');
-    const statusLine = /^HTTP\/1\.([01]) (\d{3})(?: (.*))?$/.exec(lines[0] ?? '');
-    if (!statusLine) throw new ResponseParseError(`bad status line: ${JSON.stringify((lines[0] ?? '').slice(0, 80))}`);
-    const http11 = statusLine[1] === '1';
-    const status = Number(statusLine[2]);
+    // One string for the whole head, scanned by index: no split, regular expression or per-line copies.
+    const text = buf.toString('latin1', 0, end);
+    const lineEnd = text.indexOf('\r\n');
+    const firstEnd = lineEnd < 0 ? text.length : lineEnd;
+    const status = statusOf(text, firstEnd);
+    const http11 = text.charCodeAt(7) === 49;
+    const statusMessage = firstEnd > 13 ? text.slice(13, firstEnd) : '';
     const rawHeaders: string[] = [];
     let contentLength = -1;
     let chunked = false;
     let connection = '';
-    for (let i = 1; i < lines.length; i++) {
-      const text = lines[i]!;
-      const colon = text.indexOf(':');
-      if (colon <= 0) throw new ResponseParseError('bad header line');
-      const name = text.slice(0, colon);
-      const value = text.slice(colon + 1).trim();
+    let at = lineEnd < 0 ? text.length : lineEnd + 2;
+    while (at < text.length) {
+      let eol = text.indexOf('\r\n', at);
+      if (eol < 0) eol = text.length;
+      const colon = text.indexOf(':', at);
+      if (colon <= at || colon > eol) throw new ResponseParseError('bad header line');
+      const name = text.slice(at, colon);
+      const value = trimmed(text, colon + 1, eol);
+      at = eol + 2;
       rawHeaders.push(name, value);
-      if (name.length === 14 && name.toLowerCase() === 'content-length') {
+      const length = name.length;
+      if (length === 14 && sameLower(name, 'content-length')) {
         contentLength = Number(value);
-        if (!Number.isSafeInteger(contentLength) || contentLength < 0) throw new ResponseParseError('bad content-length');
-      } else if (name.length === 17 && name.toLowerCase() === 'transfer-encoding') {
+        if (value === '' || !Number.isSafeInteger(contentLength) || contentLength < 0) throw new ResponseParseError('bad content-length');
+      } else if (length === 17 && sameLower(name, 'transfer-encoding')) {
         chunked = value.toLowerCase().endsWith('chunked');
-      } else if (name.length === 10 && name.toLowerCase() === 'connection') {
+      } else if (length === 10 && sameLower(name, 'connection')) {
         connection = value.toLowerCase();
       }
     }
@@ -161,7 +167,7 @@ export class ResponseParser {
     if (status >= 100 && status < 200) return rest;
     this.keepAlive = http11 ? !connection.includes('close') : connection.includes('keep-alive');
     const bodiless = this.method === 'HEAD' || status === 204 || status === 304;
-    this.sink.head({ status, statusMessage: statusLine[3] ?? '', rawHeaders, contentLength, chunked: chunked && !bodiless, keepAlive: this.keepAlive });
+    this.sink.head({ status, statusMessage, rawHeaders, contentLength, chunked: chunked && !bodiless, keepAlive: this.keepAlive });
     if (bodiless) this.finish();
     else if (chunked) this.state = State.ChunkSize;
     else if (contentLength >= 0) {
@@ -202,4 +208,45 @@ export class ResponseParser {
     }
     return rest;
   }
+}
+
+/** The status code of `HTTP/1.x NNN[ reason]` (the first `end` characters of `head`); throws on anything else. */
+function statusOf(head: string, end: number): number {
+  const valid =
+    end >= 12 &&
+    head.startsWith('HTTP/1.') &&
+    (head.charCodeAt(7) === 48 || head.charCodeAt(7) === 49) &&
+    head.charCodeAt(8) === 32 &&
+    isDigit(head.charCodeAt(9)) &&
+    isDigit(head.charCodeAt(10)) &&
+    isDigit(head.charCodeAt(11)) &&
+    (end === 12 || head.charCodeAt(12) === 32);
+  if (!valid) throw new ResponseParseError(`bad status line: ${JSON.stringify(head.slice(0, Math.min(end, 80)))}`);
+  return (head.charCodeAt(9) - 48) * 100 + (head.charCodeAt(10) - 48) * 10 + (head.charCodeAt(11) - 48);
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** `text[from, to)` without surrounding spaces and tabs. */
+function trimmed(text: string, from: number, to: number): string {
+  let start = from;
+  let end = to;
+  while (start < end && isBlank(text.charCodeAt(start))) start++;
+  while (end > start && isBlank(text.charCodeAt(end - 1))) end--;
+  return text.slice(start, end);
+}
+
+function isBlank(code: number): boolean {
+  return code === 32 || code === 9;
+}
+
+/** Whether `name` equals the lower-case ASCII `lower`, ignoring case, without allocating. */
+function sameLower(name: string, lower: string): boolean {
+  for (let i = 0; i < lower.length; i++) {
+    const code = name.charCodeAt(i);
+    if ((code >= 65 && code <= 90 ? code + 32 : code) !== lower.charCodeAt(i)) return false;
+  }
+  return true;
 }

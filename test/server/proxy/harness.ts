@@ -19,7 +19,14 @@ export interface Front {
 }
 
 /** Starts a front server on 127.0.0.1:0 that gives every request to the proxy first, like Hangar's dispatcher. */
-export async function startFront(options: { authorize?: (req: http.IncomingMessage) => boolean } = {}): Promise<Front> {
+export interface FrontOptions {
+  authorize?: (req: http.IncomingMessage) => boolean;
+  /** Serve app GET/HEAD requests through the fast lane, as Hangar does on plain HTTP (default true). */
+  fastLane?: boolean;
+  keepAliveMs?: number;
+}
+
+export async function startFront(options: FrontOptions = {}): Promise<Front> {
   const apps = new Map<string, ProxyTarget>();
   const fallthrough: string[] = [];
   const proxy = createAppProxy({
@@ -34,6 +41,7 @@ export async function startFront(options: { authorize?: (req: http.IncomingMessa
     res.writeHead(200, { 'content-type': 'text/plain', 'x-served-by': 'hangar' });
     res.end('hangar');
   });
+  if (options.fastLane !== false) proxy.attachFastLane(server, { admit: () => true, keepAliveMs: options.keepAliveMs ?? 5000 });
   server.on('upgrade', (req, socket, head) => {
     if (proxy.handleUpgrade(req, socket, head)) return;
     socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');

@@ -1,0 +1,128 @@
+// The fast lane: plain GET/HEAD requests for running apps are served straight off the server's connections.
+// Node's HTTP server (IncomingMessage, ServerResponse, header validation, cork/uncork ticks) costs a proxied
+// request about as much as the proxy itself; the lane skips it for the requests that make up most of an app's
+// traffic, and gives the connection to the server, for good, at the first request it does not take.
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastLaneOptions, ForwardContext } from './types';
+import { parseLaneRequest, type LaneRequest } from './lane-request';
+import { startExchange, type Exchange } from './lane-exchange';
+import type { UpstreamPool } from './upstream-pool';
+
+/** Pipelined bytes buffered while a response is in flight before the lane stops reading. */
+const MAX_PENDING = 64 * 1024;
+
+export interface FastLane {
+  /** Ends the connections idling between requests (the server is shutting down). */
+  closeIdle(): void;
+  /** Destroys every connection the lane still holds, mid-response ones too. */
+  close(): void;
+}
+
+type ConnectionListener = (this: Server, socket: Socket) => void;
+
+/**
+ * Takes the server's 'connection' event: Node's own listeners (its HTTP parser) run only when the lane hands a
+ * connection over. Listeners added later (socket tracking) still hear every connection.
+ */
+export function attachFastLane(
+  server: Server,
+  options: FastLaneOptions,
+  route: (req: LaneRequest) => ForwardContext | null,
+  pool: UpstreamPool,
+): FastLane {
+  const nodeListeners = server.listeners('connection') as ConnectionListener[];
+  server.removeAllListeners('connection');
+  /** Connections the lane holds, and whether a response is in flight on each. */
+  const open = new Map<Socket, { busy: boolean }>();
+  const keepAliveHeader = `Connection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(options.keepAliveMs / 1000)}\r\n`;
+
+  server.on('connection', (socket: Socket) => {
+    const state = { busy: false };
+    open.set(socket, state);
+    let pending: Buffer | null = null;
+    let exchange: Exchange | null = null;
+    let ended = false;
+
+    const onData = (chunk: Buffer): void => {
+      pending = pending === null ? chunk : Buffer.concat([pending, chunk]);
+      if (exchange === null) next();
+      else if (pending.length > MAX_PENDING) socket.pause();
+    };
+    const onEnd = (): void => {
+      ended = true;
+      if (exchange === null && pending === null) socket.end();
+    };
+    const onTimeout = (): void => {
+      // Only an idle connection times out; a long generation keeps its connection however quiet it is.
+      if (exchange === null) socket.destroy();
+      else socket.setTimeout(options.keepAliveMs);
+    };
+    const onError = (): void => void socket.destroy();
+    const onClose = (): void => {
+      open.delete(socket);
+      exchange?.abort();
+      exchange = null;
+    };
+
+    function next(): void {
+      while (pending !== null && exchange === null) {
+        const req = parseLaneRequest(pending, socket);
+        const ctx = req !== null && options.admit(req) ? route(req) : null;
+        if (req === null || ctx === null) return handOver();
+        const raw = pending.subarray(0, req.size);
+        pending = req.size < pending.length ? pending.subarray(req.size) : null;
+        state.busy = true;
+        exchange = startExchange(req, ctx, socket, pool, keepAliveHeader, {
+          done() {
+            exchange = null;
+            state.busy = false;
+            socket.resume();
+            if (pending !== null) next();
+            else if (ended) socket.end();
+          },
+          replay() {
+            exchange = null;
+            state.busy = false;
+            pending = pending === null ? raw : Buffer.concat([raw, pending]);
+            handOver();
+          },
+        });
+      }
+    }
+
+    /** From now on Node's server owns the connection: it re-reads the bytes the lane did not serve. */
+    function handOver(): void {
+      open.delete(socket);
+      socket.pause();
+      socket.setTimeout(0);
+      socket.off('data', onData);
+      socket.off('end', onEnd);
+      socket.off('timeout', onTimeout);
+      socket.off('error', onError);
+      socket.off('close', onClose);
+      if (pending !== null) socket.unshift(pending);
+      pending = null;
+      for (const listener of nodeListeners) listener.call(server, socket);
+      socket.resume();
+    }
+
+    socket.setNoDelay(true);
+    socket.setTimeout(options.keepAliveMs);
+    socket.on('data', onData);
+    socket.on('end', onEnd);
+    socket.on('timeout', onTimeout);
+    socket.on('error', onError);
+    socket.on('close', onClose);
+  });
+
+  return {
+    closeIdle() {
+      for (const [socket, { busy }] of open) if (!busy) socket.destroy();
+    },
+    close() {
+      for (const socket of open.keys()) socket.destroy();
+      open.clear();
+    },
+  };
+}

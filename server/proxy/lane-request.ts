@@ -1,0 +1,66 @@
+// The fast lane's request head parser: strict, and only for what the lane serves (a whole, plain HTTP/1.1 GET or HEAD).
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ProxiedRequest } from './types';
+
+export interface LaneRequest extends ProxiedRequest {
+  method: 'GET' | 'HEAD';
+  url: string;
+  /** Length of the head in bytes, blank line included. */
+  size: number;
+}
+
+const CRLF2 = Buffer.from('\r\n\r\n');
+/** Bigger heads go to Node's parser, which owns the limits and their error answers. */
+const MAX_HEAD = 16 * 1024;
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** What Node also refuses in a header value (control characters other than tab). */
+const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
+const TARGET = /^\/[\x21-\x7e]*$/;
+/** Headers that ask for something the lane leaves to Node: a body, an upgrade, a 100-continue, a close. */
+const DECLINED = new Set(['content-length', 'transfer-encoding', 'upgrade', 'expect', 'http2-settings']);
+/** Headers whose repetition is ambiguous (request smuggling, identity): the lane declines them. */
+const SINGLE = new Set(['host', 'authorization', 'referer', 'connection']);
+
+/**
+ * The request at the start of `bytes` when the lane can serve it, else null: an incomplete head, another
+ * method or version, a body, an upgrade, `Connection: close`, or anything unusual. Null is never an
+ * error: the bytes then go to Node's server, which parses them again and answers whatever they are.
+ */
+export function parseLaneRequest(bytes: Buffer, socket: ProxiedRequest['socket']): LaneRequest | null {
+  const end = bytes.indexOf(CRLF2);
+  if (end < 0 || end > MAX_HEAD) return null;
+  const text = bytes.toString('latin1', 0, end);
+  const lineEnd = text.indexOf('\r\n');
+  const firstEnd = lineEnd < 0 ? text.length : lineEnd;
+  const space = text.indexOf(' ');
+  const method = text.slice(0, space);
+  if (method !== 'GET' && method !== 'HEAD') return null;
+  const versionAt = text.lastIndexOf(' ', firstEnd);
+  if (versionAt <= space || text.slice(versionAt + 1, firstEnd) !== 'HTTP/1.1') return null;
+  const url = text.slice(space + 1, versionAt);
+  if (!TARGET.test(url)) return null;
+  const rawHeaders: string[] = [];
+  const headers: IncomingHttpHeaders = {};
+  let at = lineEnd < 0 ? text.length : lineEnd + 2;
+  while (at < text.length) {
+    let eol = text.indexOf('\r\n', at);
+    if (eol < 0) eol = text.length;
+    const colon = text.indexOf(':', at);
+    if (colon <= at || colon > eol) return null;
+    const name = text.slice(at, colon);
+    const value = text.slice(colon + 1, eol).trim();
+    at = eol + 2;
+    if (!TOKEN.test(name) || BAD_VALUE.test(value)) return null;
+    const key = name.toLowerCase();
+    if (DECLINED.has(key)) return null;
+    rawHeaders.push(name, value);
+    const seen = headers[key];
+    if (seen === undefined) headers[key] = value;
+    else if (SINGLE.has(key)) return null;
+    else if (typeof seen === 'string') headers[key] = `${seen}${key === 'cookie' ? '; ' : ', '}${value}`;
+  }
+  if (headers.host === undefined) return null;
+  const connection = headers.connection;
+  if (connection !== undefined && connection.toLowerCase() !== 'keep-alive') return null;
+  return { method, url, rawHeaders, headers, socket, size: end + 4 };
+}

@@ -68,8 +68,9 @@ export function attachFastLane(
     function next(): void {
       while (pending !== null && exchange === null) {
         const req = parseLaneRequest(pending, socket);
-        const ctx = req !== null && options.admit(req) ? route(req) : null;
-        if (req === null || ctx === null) return handOver();
+        if (req === null) return handOver();
+        const ctx = route(req);
+        if (ctx === null || !options.admit(req)) return handOver();
         const raw = pending.subarray(0, req.size);
         pending = req.size < pending.length ? pending.subarray(req.size) : null;
         state.busy = true;

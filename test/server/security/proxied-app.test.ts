@@ -64,6 +64,15 @@ describe('a running app behind the login', () => {
     expect(res.body).not.toContain('/secret');
   });
 
+  it('a logged-in request naming a foreign Host is refused before the app (421), and a stale session gets the login', async () => {
+    const session = await loginCookie(server.port, { token: TOKEN });
+    const foreign = await request(server.port, { path: '/apps/hello-app/secret', headers: { cookie: session, host: 'evil.example' } });
+    expect(foreign.status).toBe(421);
+    expect(foreign.body).not.toContain('/secret');
+    const stale = await request(server.port, { path: '/apps/hello-app/secret', headers: { cookie: 'hangar_session=not-a-session' } });
+    expect(stale.status).toBe(401);
+  });
+
   it('session cookie not forwarded to a proxied app: the app sees its own cookies, never hangar_session or the bearer token', async () => {
     const session = await loginCookie(server.port, { token: TOKEN });
     const res = await request(server.port, { path: '/apps/hello-app/echo', headers: { cookie: `${session}; app_pref=dark`, accept: 'application/json' } });

@@ -95,12 +95,12 @@ describe('fast lane', () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const ports = new Set<number>();
     const fetchOne = (path: string, method = 'GET', body?: string) =>
-      new Promise<{ status: number; keepAlive: string | undefined; body: string }>((resolve, reject) => {
+      new Promise<{ status: number; keepAlive: string; body: string }>((resolve, reject) => {
         const req = http.request({ host: '127.0.0.1', port: front.port, path, method, agent }, (res) => {
           ports.add(res.socket.localPort!);
           let text = '';
           res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, keepAlive: res.headers['keep-alive'], body: text }));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, keepAlive: String(res.headers['keep-alive']), body: text }));
         });
         req.on('error', reject);
         req.end(body);

@@ -43,8 +43,11 @@ export function attachFastLane(
     let pending: Buffer | null = null;
     let exchange: Exchange | null = null;
     let ended = false;
+    /** A `Connection: close` request was answered: nothing more is read or written. */
+    let closing = false;
 
     const onData = (chunk: Buffer): void => {
+      if (closing) return;
       pending = pending === null ? chunk : Buffer.concat([pending, chunk]);
       if (exchange === null) next();
       else if (pending.length > MAX_PENDING) socket.pause();
@@ -78,6 +81,11 @@ export function attachFastLane(
           done() {
             exchange = null;
             state.busy = false;
+            if (req.close) {
+              closing = true;
+              pending = null;
+              return void socket.end();
+            }
             socket.resume();
             if (pending !== null) next();
             else if (ended) socket.end();

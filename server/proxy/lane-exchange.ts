@@ -10,6 +10,11 @@ import type { Keep, UpstreamPool } from './upstream-pool';
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
+/**
+ * Bytes queued on the browser's socket before the app's connection stops being read. Stopping at Node's
+ * 16 KiB mark paused and resumed the app's socket on every read of a big body.
+ */
+const MAX_BUFFERED = 1024 * 1024;
 
 export interface ExchangeHooks {
   /** The response went out whole; the connection may carry the next request. */
@@ -44,8 +49,10 @@ export function startExchange(
     if (!settled) socket.resume();
   };
   const write = (data: Buffer | string): void => {
-    const more = typeof data === 'string' ? client.write(data, 'latin1') : keep === null ? client.write(data) : client.write(data, keep());
-    if (!more && !blocked) {
+    if (typeof data === 'string') client.write(data, 'latin1');
+    else if (keep === null) client.write(data);
+    else client.write(data, keep());
+    if (client.writableLength >= MAX_BUFFERED && !blocked) {
       blocked = true;
       client.once('drain', resume);
     }
@@ -56,7 +63,7 @@ export function startExchange(
       const info = browserHeaders(parsed.rawHeaders, ctx, req.headers.host, false, parsed.chunked);
       // A body without a length (chunked, or until the app closes) is re-framed as chunked for the browser.
       framed = !bodiless && !info.hasLength;
-      write(responseHead(parsed, info.headers, keepAliveHeader, framed));
+      write(responseHead(parsed, info.headers, req.close ? 'Connection: close\r\n' : keepAliveHeader, framed));
       sent = true;
     },
     body(chunk: Buffer) {

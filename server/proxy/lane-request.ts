@@ -7,6 +7,8 @@ export interface LaneRequest extends ProxiedRequest {
   url: string;
   /** Length of the head in bytes, blank line included. */
   size: number;
+  /** The browser asked to close the connection after this response (`Connection: close`). */
+  close: boolean;
 }
 
 const CRLF2 = Buffer.from('\r\n\r\n');
@@ -16,14 +18,14 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** What Node also refuses in a header value (control characters other than tab). */
 const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 const TARGET = /^\/[\x21-\x7e]*$/;
-/** Headers that ask for something the lane leaves to Node: a body, an upgrade, a 100-continue, a close. */
+/** Headers that ask for something the lane leaves to Node: a body, an upgrade, a 100-continue. */
 const DECLINED = new Set(['content-length', 'transfer-encoding', 'upgrade', 'expect', 'http2-settings']);
 /** Headers whose repetition is ambiguous (request smuggling, identity): the lane declines them. */
 const SINGLE = new Set(['host', 'authorization', 'referer', 'connection']);
 
 /**
  * The request at the start of `bytes` when the lane can serve it, else null: an incomplete head, another
- * method or version, a body, an upgrade, `Connection: close`, or anything unusual. Null is never an
+ * method or version, a body, an upgrade, a `Connection` naming other headers, or anything unusual. Null is never an
  * error: the bytes then go to Node's server, which parses them again and answers whatever they are.
  */
 export function parseLaneRequest(bytes: Buffer, socket: ProxiedRequest['socket']): LaneRequest | null {
@@ -60,7 +62,7 @@ export function parseLaneRequest(bytes: Buffer, socket: ProxiedRequest['socket']
     else if (typeof seen === 'string') headers[key] = `${seen}${key === 'cookie' ? '; ' : ', '}${value}`;
   }
   if (headers.host === undefined) return null;
-  const connection = headers.connection;
-  if (connection !== undefined && connection.toLowerCase() !== 'keep-alive') return null;
-  return { method, url, rawHeaders, headers, socket, size: end + 4 };
+  const connection = headers.connection?.toLowerCase();
+  if (connection !== undefined && connection !== 'keep-alive' && connection !== 'close') return null;
+  return { method, url, rawHeaders, headers, socket, size: end + 4, close: connection === 'close' };
 }

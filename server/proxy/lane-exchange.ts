@@ -6,10 +6,9 @@ import type { LaneRequest } from './lane-request';
 import type { ForwardContext } from './types';
 import { requestHead } from './request-head';
 import { browserHeaders } from './response-headers';
+import { isFieldValue, isToken } from './header-syntax';
 import type { Keep, UpstreamPool } from './upstream-pool';
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 /**
  * Bytes queued on the browser's socket before the app's connection stops being read. Stopping at Node's
  * 16 KiB mark paused and resumed the app's socket on every read of a big body.
@@ -129,12 +128,12 @@ export function startExchange(
 /** The status line and headers for the browser; throws on what Node would refuse to send (a control character). */
 function responseHead(parsed: ParsedHead, headers: string[], keepAliveHeader: string, framed: boolean): string {
   const message = parsed.statusMessage === '' ? (STATUS_CODES[parsed.status] ?? '') : parsed.statusMessage;
-  if (BAD_VALUE.test(message)) throw new ResponseParseError('bad status message');
+  if (!isFieldValue(message)) throw new ResponseParseError('bad status message');
   let head = `HTTP/1.1 ${parsed.status} ${message}\r\n`;
   for (let i = 0; i < headers.length; i += 2) {
     const name = headers[i]!;
     const value = headers[i + 1]!;
-    if (!TOKEN.test(name) || BAD_VALUE.test(value)) throw new ResponseParseError(`bad response header ${JSON.stringify(name.slice(0, 40))}`);
+    if (!isToken(name) || !isFieldValue(value)) throw new ResponseParseError(`bad response header ${JSON.stringify(name.slice(0, 40))}`);
     head += `${name}: ${value}\r\n`;
   }
   head += keepAliveHeader;

@@ -1,6 +1,7 @@
 // The fast lane's request head parser: strict, and only for what the lane serves (a whole, plain HTTP/1.1 GET or HEAD).
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ProxiedRequest } from './types';
+import { isFieldValue, isToken } from './header-syntax';
 
 export interface LaneRequest extends ProxiedRequest {
   method: 'GET' | 'HEAD';
@@ -14,9 +15,6 @@ export interface LaneRequest extends ProxiedRequest {
 const CRLF2 = Buffer.from('\r\n\r\n');
 /** Bigger heads go to Node's parser, which owns the limits and their error answers. */
 const MAX_HEAD = 16 * 1024;
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-/** What Node also refuses in a header value (control characters other than tab). */
-const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 const TARGET = /^\/[\x21-\x7e]*$/;
 /** Headers that ask for something the lane leaves to Node: a body, an upgrade, a 100-continue. */
 const DECLINED = new Set(['content-length', 'transfer-encoding', 'upgrade', 'expect', 'http2-settings']);
@@ -52,7 +50,7 @@ export function parseLaneRequest(bytes: Buffer, socket: ProxiedRequest['socket']
     const name = text.slice(at, colon);
     const value = text.slice(colon + 1, eol).trim();
     at = eol + 2;
-    if (!TOKEN.test(name) || BAD_VALUE.test(value)) return null;
+    if (!isToken(name) || !isFieldValue(value)) return null;
     const key = name.toLowerCase();
     if (DECLINED.has(key)) return null;
     rawHeaders.push(name, value);

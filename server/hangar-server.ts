@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Server as IoServer } from 'socket.io';
 import { Engine, type AuditLog } from '../lib/engine';
-import { createAuthRoutes, readCookie, SESSION_COOKIE, setupAuth, type AuthGate, type AuthGateOptions } from './auth';
+import { createAuthRoutes, setupAuth, type AuthGate, type AuthGateOptions } from './auth';
 import { loadTls } from './security/tls';
 import { buildRpcTable } from './api/methods';
 import { createApiEndpoint } from './api/endpoint';
@@ -75,7 +75,7 @@ export async function startHangar(config: ServerConfig, options: HangarOptions):
       ? null
       : proxy.attachFastLane(server as Server, {
           keepAliveMs: serverOptions.keepAliveTimeout,
-          admit: (req) => hostPolicy.allows(req.headers.host) && (!auth.gate.required || auth.gate.sessions.touch(readCookie(req.headers.cookie, SESSION_COOKIE))),
+          admit: (req) => hostPolicy.allows(req.headers.host) && auth.gate.passesOnSession(req),
         });
     const sockets = trackSockets(server);
     const io = attachSockets(server, engine, hostPolicy, auth.gate);

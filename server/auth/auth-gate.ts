@@ -40,6 +40,8 @@ export interface AuthGate {
   isHangarAuthorization(value: string): boolean;
   /** Does the request's session or bearer token hold, even when the gate is open? */
   hasCredentials(req: IncomingMessage): boolean;
+  /** Does the gate let the request through on its session alone? Never counts a failure or writes the audit log. */
+  passesOnSession(req: Pick<IncomingMessage, 'headers'>): boolean;
   passwords: PasswordStore;
   sessions: SessionStore;
 }
@@ -73,8 +75,10 @@ export function createAuthGate(options: AuthGateOptions): AuthGate {
   const tokenMatches = (candidate: string) => timingSafeEqual(createHash('sha256').update(candidate).digest(), tokenDigest);
   const who = (req: IncomingMessage) => ({ address: clientAddress(req), userAgent: userAgentOf(req) });
 
+  const hasSession = (req: Pick<IncomingMessage, 'headers'>): boolean => sessions.touch(readCookie(req.headers.cookie, SESSION_COOKIE));
+
   function credentialCheck(req: IncomingMessage): AuthCheck {
-    if (sessions.touch(readCookie(req.headers.cookie, SESSION_COOKIE))) return { ok: true, via: 'session' };
+    if (hasSession(req)) return { ok: true, via: 'session' };
     const bearer = bearerOf(req);
     if (bearer === undefined) return { ok: false, reason: 'missing' };
     const client = clientAddress(req);
@@ -104,6 +108,9 @@ export function createAuthGate(options: AuthGateOptions): AuthGate {
     },
     hasCredentials(req) {
       return credentialCheck(req).ok;
+    },
+    passesOnSession(req) {
+      return !options.required || hasSession(req);
     },
     async login(req, credentials) {
       const client = clientAddress(req);

@@ -33,15 +33,14 @@ export function attachFastLane(
 ): FastLane {
   const nodeListeners = server.listeners('connection') as ConnectionListener[];
   server.removeAllListeners('connection');
-  /** Connections the lane holds, and whether a response is in flight on each. */
-  const open = new Map<Socket, { busy: boolean }>();
+  /** Connections the lane holds, each with whether a response is in flight on it. */
+  const open = new Map<Socket, () => boolean>();
   const keepAliveHeader = `Connection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(options.keepAliveMs / 1000)}\r\n`;
 
   server.on('connection', (socket: Socket) => {
-    const state = { busy: false };
-    open.set(socket, state);
     let pending: Buffer | null = null;
     let exchange: Exchange | null = null;
+    open.set(socket, () => exchange !== null);
     let ended = false;
     /** A `Connection: close` request was answered: nothing more is read or written. */
     let closing = false;
@@ -76,11 +75,9 @@ export function attachFastLane(
         if (ctx === null || !options.admit(req)) return handOver();
         const raw = pending.subarray(0, req.size);
         pending = req.size < pending.length ? pending.subarray(req.size) : null;
-        state.busy = true;
         exchange = startExchange(req, ctx, socket, pool, keepAliveHeader, {
           done() {
             exchange = null;
-            state.busy = false;
             if (req.close) {
               closing = true;
               pending = null;
@@ -92,7 +89,6 @@ export function attachFastLane(
           },
           replay() {
             exchange = null;
-            state.busy = false;
             pending = pending === null ? raw : Buffer.concat([raw, pending]);
             handOver();
           },
@@ -127,7 +123,7 @@ export function attachFastLane(
 
   return {
     closeIdle() {
-      for (const [socket, { busy }] of open) if (!busy) socket.destroy();
+      for (const [socket, busy] of open) if (!busy()) socket.destroy();
     },
     close() {
       for (const socket of open.keys()) socket.destroy();

@@ -53,13 +53,18 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
     res.end();
   }
 
+  /** The running path-mode app that takes root-absolute requests from its pages, or null. */
+  function strayTarget(name: string): ProxyTarget | null {
+    const target = options.lookup(name);
+    return target === null || target.profile.mode === 'port' || !target.profile.refererRouting ? null : target;
+  }
+
   /** Where a fast-lane request goes, or null when the slow path must take it (not an app, port mode, HTML rewriting). */
   function laneRoute(req: LaneRequest): ForwardContext | null {
     const route = routeOf(req);
     if (route.kind !== 'app' && route.kind !== 'stray') return null;
-    const target = options.lookup(route.name);
+    const target = route.kind === 'app' ? options.lookup(route.name) : strayTarget(route.name);
     if (target === null || target.profile.mode === 'port' || target.profile.rewriteHtml) return null;
-    if (route.kind === 'stray' && !target.profile.refererRouting) return null;
     return pathContext(target, req.url, route.kind === 'stray');
   }
 
@@ -96,8 +101,8 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
           return true;
         }
         case 'stray': {
-          const target = options.lookup(route.name);
-          if (target === null || target.profile.mode === 'port' || !target.profile.refererRouting) return false;
+          const target = strayTarget(route.name);
+          if (target === null) return false;
           forwardHttp(req, res, pathContext(target, req.url ?? '/', true), pool, hooks);
           return true;
         }
@@ -108,8 +113,8 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
       const route = routeOf(req);
       if (route.kind === 'none') return false;
       if (route.kind === 'app' || route.kind === 'stray') {
-        const target = options.lookup(route.name);
-        if (route.kind === 'stray' && (target === null || target.profile.mode === 'port' || !target.profile.refererRouting)) return false;
+        const target = route.kind === 'app' ? options.lookup(route.name) : strayTarget(route.name);
+        if (route.kind === 'stray' && target === null) return false;
         if (target === null || target.profile.mode === 'port') {
           refuseUpgrade(socket, 502, 'Bad Gateway: the app is not running here');
           return true;

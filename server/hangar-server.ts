@@ -70,17 +70,15 @@ export async function startHangar(config: ServerConfig, options: HangarOptions):
     const server: Server | HttpsServer = tls ? createHttpsServer({ ...serverOptions, cert: tls.cert, key: tls.key }, handler) : createServer(serverOptions, handler);
     server.on('upgrade', createUpgradeHandler({ hostPolicy, gate: auth.gate, proxy, nextHmr: ui && config.dev ? ui.upgrade : null }));
     server.on('clientError', (_error, socket) => socket.destroy());
-    // Plain HTTP: app GETs skip Node's HTTP machinery when the dispatcher's Host and login checks would pass.
-    const lane = tls
-      ? null
-      : proxy.attachFastLane(server as Server, {
-          keepAliveMs: serverOptions.keepAliveTimeout,
-          admit: (req) => hostPolicy.allows(req.headers.host) && auth.gate.passesOnSession(req),
-        });
+    // App GETs skip Node's HTTP machinery when the dispatcher's Host and login checks would pass.
+    const lane = proxy.attachFastLane(server, {
+      keepAliveMs: serverOptions.keepAliveTimeout,
+      admit: (req) => hostPolicy.allows(req.headers.host) && auth.gate.passesOnSession(req),
+    });
     const sockets = trackSockets(server);
     const io = attachSockets(server, engine, hostPolicy, auth.gate);
     await listen(server, config.port, config.host);
-    teardown.push(() => closeServer(server, sockets, () => lane?.closeIdle()));
+    teardown.push(() => closeServer(server, sockets, () => lane.closeIdle()));
     teardown.push(() => closeIo(io));
     const port = (server.address() as AddressInfo).port;
     engine.diagnosis.setServer({ host: config.host, port, auth: auth.gate.required });

@@ -3,7 +3,9 @@
 // request about as much as the proxy itself; the lane skips it for the requests that make up most of an app's
 // traffic, and gives the connection to the server, for good, at the first request it does not take.
 import type { Server } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
+import { Server as TlsServer } from 'node:tls';
 import type { FastLaneOptions, ForwardContext } from './types';
 import { parseLaneRequest, type LaneRequest } from './lane-request';
 import { startExchange, type Exchange } from './lane-exchange';
@@ -19,25 +21,27 @@ export interface FastLane {
   close(): void;
 }
 
-type ConnectionListener = (this: Server, socket: Socket) => void;
+type ConnectionListener = (this: Server | HttpsServer, socket: Socket) => void;
 
 /**
- * Takes the server's 'connection' event: Node's own listeners (its HTTP parser) run only when the lane hands a
- * connection over. Listeners added later (socket tracking) still hear every connection.
+ * Takes the event Node's HTTP parser listens on ('connection', or 'secureConnection' on an HTTPS server, once the
+ * TLS handshake is done): Node's own listeners run only when the lane hands a connection over. Listeners added
+ * later (socket tracking) still hear every connection.
  */
 export function attachFastLane(
-  server: Server,
+  server: Server | HttpsServer,
   options: FastLaneOptions,
   route: (req: LaneRequest) => ForwardContext | null,
   pool: UpstreamPool,
 ): FastLane {
-  const nodeListeners = server.listeners('connection') as ConnectionListener[];
-  server.removeAllListeners('connection');
+  const event = server instanceof TlsServer ? 'secureConnection' : 'connection';
+  const nodeListeners = server.listeners(event) as ConnectionListener[];
+  server.removeAllListeners(event);
   /** Connections the lane holds, each with whether a response is in flight on it. */
   const open = new Map<Socket, () => boolean>();
   const keepAliveHeader = `Connection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(options.keepAliveMs / 1000)}\r\n`;
 
-  server.on('connection', (socket: Socket) => {
+  server.on(event, (socket: Socket) => {
     let pending: Buffer | null = null;
     let exchange: Exchange | null = null;
     open.set(socket, () => exchange !== null);

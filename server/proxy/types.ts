@@ -1,5 +1,6 @@
 // Types of the app reverse proxy: what it needs from the server and what it gives back.
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import type { ProxyProfile } from '../../lib/shared/proxy-profile';
 
@@ -69,7 +70,7 @@ export interface AppProxy {
    * Node's HTTP machinery. A connection moves to the server's own handling (for good) at the first
    * request the lane does not take: anything else, Hangar's pages, uploads, upgrades.
    */
-  attachFastLane(server: Server, options: FastLaneOptions): FastLaneHandle;
+  attachFastLane(server: Server | HttpsServer, options: FastLaneOptions): FastLaneHandle;
   /** Same for WebSocket upgrades; false when the upgrade is not for an app. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /** Opens (or returns the already open) own listener of a `mode: port` app. */

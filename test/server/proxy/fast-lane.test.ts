@@ -1,9 +1,11 @@
 // The fast lane serves app GETs off raw connections and hands everything else, mid-connection, to Node's server.
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
+import tls from 'node:tls';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFront, request, type Front } from './harness';
+import { startFront, request, selfSignedCert, type Front } from './harness';
 import { startPrefixHeaderApp } from '../../fixtures/apps/prefix-header-app';
 import { startRawHttpApp, type RawHttpApp } from '../../fixtures/apps/raw-http-app';
 import type { FixtureApp } from '../../fixtures/apps/listen';
@@ -73,10 +75,17 @@ function answers(stream: string): Answer[] {
   return out;
 }
 
-/** Sends `writes` on one connection (each after the previous is flushed) and collects everything until the server closes. */
-async function exchange(writes: string[]): Promise<Answer[]> {
+type Connect = () => Promise<net.Socket>;
+
+const plain: Connect = async () => {
   const socket = net.connect(front.port, '127.0.0.1');
   await once(socket, 'connect');
+  return socket;
+};
+
+/** Sends `writes` on one connection (each after the previous is flushed) and collects everything until the server closes. */
+async function exchange(writes: string[], connect: Connect = plain): Promise<Answer[]> {
+  const socket = await connect();
   let received = '';
   socket.on('data', (data: Buffer) => (received += data.toString('latin1')));
   const closed = once(socket, 'close');
@@ -187,5 +196,64 @@ describe('fast lane', () => {
     } finally {
       await quick.close();
     }
+  });
+});
+
+describe('fast lane over HTTPS', () => {
+  let secure: Front;
+  beforeAll(async () => {
+    secure = await startFront({ keepAliveMs: 7000, tls: selfSignedCert() });
+    secure.register('flask', app.port);
+  });
+  afterAll(() => secure.close());
+
+  const connect: Connect = async () => {
+    // The throwaway certificate is not what these tests check.
+    const socket = tls.connect({ port: secure.port, host: '127.0.0.1', rejectUnauthorized: false });
+    await once(socket, 'secureConnect');
+    return socket;
+  };
+
+  it('serves app requests after the handshake, tells the app it is HTTPS, and hands over to Node mid-connection', async () => {
+    const agent = new https.Agent({ keepAlive: true, maxSockets: 1, rejectUnauthorized: false });
+    const ports = new Set<number>();
+    const fetchOne = (path: string, method = 'GET', body?: string) =>
+      new Promise<{ keepAlive: string; body: string }>((resolve, reject) => {
+        const req = https.request({ host: '127.0.0.1', port: secure.port, path, method, agent }, (res) => {
+          ports.add(res.socket.localPort!);
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => resolve({ keepAlive: String(res.headers['keep-alive']), body: text }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    try {
+      const first = await fetchOne('/apps/flask/headers?s=1');
+      expect(first.keepAlive).toBe(LANE_KEEP_ALIVE);
+      const seen = JSON.parse(first.body) as { url: string; headers: Record<string, string> };
+      expect(seen.url).toBe('/headers?s=1');
+      expect(seen.headers['x-forwarded-proto']).toBe('https');
+      expect(seen.headers['x-forwarded-port']).toBe(String(secure.port));
+      expect((await fetchOne('/elsewhere')).keepAlive).toBe(NODE_KEEP_ALIVE);
+      const again = await fetchOne('/apps/flask/headers?s=2');
+      expect(again.keepAlive).toBe(NODE_KEEP_ALIVE);
+      expect(JSON.parse(again.body).headers['x-forwarded-proto']).toBe('https');
+      expect(JSON.parse((await fetchOne('/apps/flask/headers', 'POST', 'x=1')).body).method).toBe('POST');
+      expect(ports.size).toBe(1);
+      expect(secure.fallthrough).toContain('GET /elsewhere');
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('answers pipelined requests in order across the hand-over', async () => {
+    const host = `Host: 127.0.0.1:${secure.port}\r\n`;
+    const head = (path: string, extra = '') => `GET ${path} HTTP/1.1\r\n${host}${extra}\r\n`;
+    const replies = await exchange([head('/apps/flask/headers?p=1') + head('/pipelined') + head('/apps/flask/headers?p=2', 'Connection: close\r\n')], connect);
+    expect(replies.map((r) => r.headers['keep-alive'] ?? 'none')).toEqual([LANE_KEEP_ALIVE, NODE_KEEP_ALIVE, 'none']);
+    expect(JSON.parse(replies[0]!.body).url).toBe('/headers?p=1');
+    expect(replies[1]!.body).toBe('hangar');
+    expect(JSON.parse(replies[2]!.body).url).toBe('/headers?p=2');
   });
 });

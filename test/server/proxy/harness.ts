@@ -1,5 +1,10 @@
 // Test harness: a bare http server mounting the app proxy, an app registry, and a raw HTTP client.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http, { type IncomingHttpHeaders } from 'node:http';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
 import type { Socket } from 'node:net';
 import { createAppProxy, type AppProxy, type ProxyTarget } from '../../../server/proxy';
 import { parseProxyProfile, type ProxyProfileInput } from '../../../lib/shared/proxy-profile';
@@ -24,6 +29,24 @@ export interface FrontOptions {
   /** Serve app GET/HEAD requests through the fast lane, as Hangar does on plain HTTP (default true). */
   fastLane?: boolean;
   keepAliveMs?: number;
+  /** Serve HTTPS with this certificate (see `selfSignedCert`). */
+  tls?: TlsCredentials;
+}
+
+export interface TlsCredentials {
+  cert: Buffer;
+  key: Buffer;
+}
+
+/** A throwaway certificate for 127.0.0.1, made by openssl. */
+export function selfSignedCert(): TlsCredentials {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'hangar-tls-'));
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+    return { cert: readFileSync(path.join(dir, 'cert.pem')), key: readFileSync(path.join(dir, 'key.pem')) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export async function startFront(options: FrontOptions = {}): Promise<Front> {
@@ -35,12 +58,13 @@ export async function startFront(options: FrontOptions = {}): Promise<Front> {
     hangarCookieNames: [HANGAR_COOKIE],
     authorize: options.authorize,
   });
-  const server = http.createServer({ requestTimeout: 0 }, (req, res) => {
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     if (proxy.handleRequest(req, res)) return;
     fallthrough.push(`${req.method} ${req.url}`);
     res.writeHead(200, { 'content-type': 'text/plain', 'x-served-by': 'hangar' });
     res.end('hangar');
-  });
+  };
+  const server = options.tls ? https.createServer({ requestTimeout: 0, ...options.tls }, handler) : http.createServer({ requestTimeout: 0 }, handler);
   if (options.fastLane !== false) proxy.attachFastLane(server, { admit: () => true, keepAliveMs: options.keepAliveMs ?? 5000 });
   server.on('upgrade', (req, socket, head) => {
     if (proxy.handleUpgrade(req, socket, head)) return;
@@ -55,7 +79,7 @@ export async function startFront(options: FrontOptions = {}): Promise<Front> {
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     proxy,
     fallthrough,

@@ -1,12 +1,8 @@
 // `mode: port` apps get their own listener on the same host, with the authorize hook in front.
-import { execFileSync } from 'node:child_process';
 import https from 'node:https';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startFront, request, HANGAR_COOKIE, type Front } from './harness';
+import { startFront, request, selfSignedCert, HANGAR_COOKIE, type Front } from './harness';
 import { startCookieApp } from '../../fixtures/apps/cookie-app';
 import { startWsEchoApp } from '../../fixtures/apps/ws-echo-app';
 import { startPrefixHeaderApp } from '../../fixtures/apps/prefix-header-app';
@@ -79,12 +75,10 @@ describe('port origins', () => {
   });
 
   it('serves HTTPS when given credentials, telling the app X-Forwarded-Proto: https', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'hangar-tls-'));
     const app = await startPrefixHeaderApp();
     try {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
       front.register('secure', app.port, { mode: 'port' });
-      const origin = await front.proxy.openPortOrigin('secure', { tls: { cert: readFileSync(path.join(dir, 'cert.pem')), key: readFileSync(path.join(dir, 'key.pem')) } });
+      const origin = await front.proxy.openPortOrigin('secure', { tls: selfSignedCert() });
       expect(origin.protocol).toBe('https');
       const body = await new Promise<string>((resolve, reject) => {
         https
@@ -104,7 +98,6 @@ describe('port origins', () => {
     } finally {
       await front.proxy.closePortOrigin('secure');
       await app.close();
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -73,6 +73,7 @@ export async function startHangar(config: ServerConfig, options: HangarOptions):
     // App GETs skip Node's HTTP machinery when the dispatcher's Host and login checks would pass.
     const lane = proxy.attachFastLane(server, {
       keepAliveMs: serverOptions.keepAliveTimeout,
+      headersTimeoutMs: serverOptions.headersTimeout,
       admit: (req) => hostPolicy.allows(req.headers.host) && auth.gate.passesOnSession(req),
     });
     const sockets = trackSockets(server);

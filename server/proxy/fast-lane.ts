@@ -13,6 +13,9 @@ import type { UpstreamPool } from './upstream-pool';
 
 /** Pipelined bytes buffered while a response is in flight before the lane stops reading. */
 const MAX_PENDING = 64 * 1024;
+/** Node's own default for a whole request head. */
+const DEFAULT_HEADERS_TIMEOUT_MS = 60_000;
+const REQUEST_TIMEOUT = 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
 
 export interface FastLane {
   /** Ends the connections idling between requests (the server is shutting down). */
@@ -46,7 +49,7 @@ export function attachFastLane(
     let exchange: Exchange | null = null;
     open.set(socket, () => exchange !== null);
     let ended = false;
-    /** A `Connection: close` request was answered: nothing more is read or written. */
+    /** The lane is done with the connection (a `Connection: close` answered, or the browser's end): nothing more is read. */
     let closing = false;
 
     const onData = (chunk: Buffer): void => {
@@ -57,7 +60,8 @@ export function attachFastLane(
     };
     const onEnd = (): void => {
       ended = true;
-      if (exchange === null && pending === null) socket.end();
+      // Between requests nothing more can come: a head cut short by the browser's end is never served.
+      if (exchange === null) finish();
     };
     const onTimeout = (): void => {
       // Only an idle connection times out; a long generation keeps its connection however quiet it is.
@@ -67,13 +71,38 @@ export function attachFastLane(
     const onError = (): void => void socket.destroy();
     const onClose = (): void => {
       open.delete(socket);
+      stopHeadTimer();
       exchange?.abort();
       exchange = null;
+    };
+    /** Runs while a GET/HEAD head is arriving in pieces; Node's server gives a head as long. */
+    let headTimer: NodeJS.Timeout | null = null;
+    const stopHeadTimer = (): void => {
+      if (headTimer !== null) clearTimeout(headTimer);
+      headTimer = null;
+    };
+    const onHeadTimeout = (): void => {
+      headTimer = null;
+      closing = true;
+      pending = null;
+      socket.end(REQUEST_TIMEOUT, 'latin1');
+    };
+    const finish = (): void => {
+      stopHeadTimer();
+      closing = true;
+      pending = null;
+      socket.end();
     };
 
     function next(): void {
       while (pending !== null && exchange === null) {
         const req = parseLaneRequest(pending, socket);
+        if (req === 'incomplete') {
+          if (ended) return finish();
+          headTimer ??= setTimeout(onHeadTimeout, options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS);
+          return;
+        }
+        stopHeadTimer();
         if (req === null) return handOver();
         const ctx = route(req);
         if (ctx === null || !options.admit(req)) return handOver();
@@ -82,14 +111,10 @@ export function attachFastLane(
         exchange = startExchange(req, ctx, socket, pool, keepAliveHeader, {
           done() {
             exchange = null;
-            if (req.close) {
-              closing = true;
-              pending = null;
-              return void socket.end();
-            }
+            if (req.close) return finish();
             socket.resume();
             if (pending !== null) next();
-            else if (ended) socket.end();
+            else if (ended) finish();
           },
           replay() {
             exchange = null;
@@ -102,6 +127,7 @@ export function attachFastLane(
 
     /** From now on Node's server owns the connection: it re-reads the bytes the lane did not serve. */
     function handOver(): void {
+      stopHeadTimer();
       open.delete(socket);
       socket.pause();
       socket.setTimeout(0);

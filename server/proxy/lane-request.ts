@@ -13,6 +13,8 @@ export interface LaneRequest extends ProxiedRequest {
 }
 
 const CRLF2 = Buffer.from('\r\n\r\n');
+const GET = Buffer.from('GET ');
+const HEAD = Buffer.from('HEAD ');
 /** Bigger heads go to Node's parser, which owns the limits and their error answers. */
 const MAX_HEAD = 16 * 1024;
 const TARGET = /^\/[\x21-\x7e]*$/;
@@ -22,13 +24,15 @@ const DECLINED = new Set(['content-length', 'transfer-encoding', 'upgrade', 'exp
 const SINGLE = new Set(['host', 'authorization', 'referer', 'connection']);
 
 /**
- * The request at the start of `bytes` when the lane can serve it, else null: an incomplete head, another
- * method or version, a body, an upgrade, a `Connection` naming other headers, or anything unusual. Null is never an
- * error: the bytes then go to Node's server, which parses them again and answers whatever they are.
+ * The request at the start of `bytes` when the lane can serve it; 'incomplete' when they begin a GET or HEAD head
+ * that has not arrived whole; else null: another method or version, a body, an upgrade, a `Connection` naming
+ * other headers, or anything unusual. Null is never an error: the bytes then go to Node's server, which parses them
+ * again and answers whatever they are.
  */
-export function parseLaneRequest(bytes: Buffer, socket: ProxiedRequest['socket']): LaneRequest | null {
+export function parseLaneRequest(bytes: Buffer, socket: ProxiedRequest['socket']): LaneRequest | 'incomplete' | null {
   const end = bytes.indexOf(CRLF2);
-  if (end < 0 || end > MAX_HEAD) return null;
+  if (end < 0) return bytes.length <= MAX_HEAD && (begins(bytes, GET) || begins(bytes, HEAD)) ? 'incomplete' : null;
+  if (end > MAX_HEAD) return null;
   const text = bytes.toString('latin1', 0, end);
   const lineEnd = text.indexOf('\r\n');
   const firstEnd = lineEnd < 0 ? text.length : lineEnd;
@@ -63,4 +67,10 @@ export function parseLaneRequest(bytes: Buffer, socket: ProxiedRequest['socket']
   const connection = headers.connection?.toLowerCase();
   if (connection !== undefined && connection !== 'keep-alive' && connection !== 'close') return null;
   return { method, url, rawHeaders, headers, socket, size: end + 4, close: connection === 'close' };
+}
+
+/** `bytes` and `word` agree as far as both go (a head cut short may hold only part of its method). */
+function begins(bytes: Buffer, word: Buffer): boolean {
+  const length = Math.min(bytes.length, word.length);
+  return bytes.compare(word, 0, length, 0, length) === 0;
 }

@@ -19,6 +19,8 @@ export interface FastLaneOptions {
   admit(req: ProxiedRequest): boolean;
   /** How long a connection may idle between requests. */
   keepAliveMs: number;
+  /** How long a request head may take to arrive whole (default 60 s, as Node's server). */
+  headersTimeoutMs?: number;
 }
 
 export interface FastLaneHandle {

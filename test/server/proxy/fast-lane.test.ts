@@ -143,11 +143,37 @@ describe('fast lane', () => {
     expect(JSON.parse(replies[3]!.body).url).toBe('/headers?p=3');
   });
 
-  it('hands a head split across reads to Node, which serves it whole', async () => {
-    const bytes = get('/apps/flask/headers?split=1', 'Connection: close\r\n');
-    const replies = await exchange([bytes.slice(0, 20), bytes.slice(20)]);
-    expect(replies).toHaveLength(1);
+  it('waits for a GET head split across reads and serves it itself; a split POST goes to Node at once', async () => {
+    const bytes = get('/apps/flask/headers?split=1');
+    const replies = await exchange([bytes.slice(0, 2), bytes.slice(2, 30), bytes.slice(30), get('/apps/flask/headers?split=2', 'Connection: close\r\n')]);
+    expect(replies.map((r) => r.headers['keep-alive'] ?? 'none')).toEqual([LANE_KEEP_ALIVE, 'none']);
     expect(JSON.parse(replies[0]!.body).url).toBe('/headers?split=1');
+    const post = `POST /apps/flask/headers HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nConnection: close\r\n\r\nx=1`;
+    const posted = await exchange([post.slice(0, 10), post.slice(10)]);
+    expect(JSON.parse(posted[0]!.body).method).toBe('POST');
+  });
+
+  it('answers 408 to a head that does not arrive whole in time, and drops one the browser cuts short', async () => {
+    const slow = await startFront({ keepAliveMs: 5000, headersTimeoutMs: 50 });
+    slow.register('flask', app.port);
+    try {
+      const socket = net.connect(slow.port, '127.0.0.1');
+      let received = '';
+      socket.on('data', (data: Buffer) => (received += data.toString('latin1')));
+      const closed = once(socket, 'close');
+      socket.write(`GET /apps/flask/headers HTTP/1.1\r\nHost: 127.0.0.1\r\n`);
+      await closed;
+      expect(received).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+    } finally {
+      await slow.close();
+    }
+    const cut = await plain();
+    let answered = '';
+    cut.on('data', (data: Buffer) => (answered += data.toString('latin1')));
+    const ended = once(cut, 'close');
+    cut.end(`GET /apps/flask/headers HTTP/1.1\r\nHost: 127.0.0.1\r\n`);
+    await ended;
+    expect(answered).toBe('');
   });
 
   it('leaves to Node what it does not serve, and Node refuses what is ambiguous', async () => {

@@ -29,6 +29,8 @@ export interface FrontOptions {
   /** Serve app GET/HEAD requests through the fast lane, as Hangar does on plain HTTP (default true). */
   fastLane?: boolean;
   keepAliveMs?: number;
+  /** How long the fast lane waits for a request head to arrive whole. */
+  headersTimeoutMs?: number;
   /** Serve HTTPS with this certificate (see `selfSignedCert`). */
   tls?: TlsCredentials;
 }
@@ -65,7 +67,7 @@ export async function startFront(options: FrontOptions = {}): Promise<Front> {
     res.end('hangar');
   };
   const server = options.tls ? https.createServer({ requestTimeout: 0, ...options.tls }, handler) : http.createServer({ requestTimeout: 0 }, handler);
-  if (options.fastLane !== false) proxy.attachFastLane(server, { admit: () => true, keepAliveMs: options.keepAliveMs ?? 5000 });
+  if (options.fastLane !== false) proxy.attachFastLane(server, { admit: () => true, keepAliveMs: options.keepAliveMs ?? 5000, headersTimeoutMs: options.headersTimeoutMs });
   server.on('upgrade', (req, socket, head) => {
     if (proxy.handleUpgrade(req, socket, head)) return;
     socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');

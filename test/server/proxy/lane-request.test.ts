@@ -16,7 +16,6 @@ describe('parseLaneRequest', () => {
   });
 
   it.each([
-    ['an incomplete head', 'GET / HTTP/1.1\r\nHost: h\r\n'],
     ['another method', 'POST / HTTP/1.1\r\nHost: h\r\n\r\n'],
     ['HTTP/1.0', 'GET / HTTP/1.0\r\nHost: h\r\n\r\n'],
     ['an absolute-form target', 'GET http://h/ HTTP/1.1\r\nHost: h\r\n\r\n'],
@@ -33,7 +32,16 @@ describe('parseLaneRequest', () => {
     ['a name that is not a token', 'GET / HTTP/1.1\r\nHost: h\r\nBad Name: 1\r\n\r\n'],
     ['an obs-folded line', 'GET / HTTP/1.1\r\nHost: h\r\n folded\r\n\r\n'],
     ['a head over 16 KiB', `GET / HTTP/1.1\r\nHost: h\r\nX-Big: ${'a'.repeat(17 * 1024)}\r\n\r\n`],
+    ['the start of another method', 'POST / HTTP/1.1\r\nHost: h\r\n'],
+    ['the start of a head already over 16 KiB', `GET / HTTP/1.1\r\nHost: h\r\nX-Big: ${'a'.repeat(17 * 1024)}`],
   ])('declines %s', (_what, head) => {
     expect(parse(head)).toBeNull();
   });
+
+  it.each(['G', 'GE', 'GET', 'HEAD', 'GET /apps/x/ HTTP/1.1\r\nHost: h\r\n', 'HEAD / HTTP/1.1\r\nHost: h\r\n\r'])(
+    'waits for the rest of %j',
+    (head) => {
+      expect(parse(head)).toBe('incomplete');
+    },
+  );
 });

@@ -6,6 +6,7 @@ import type { AuthGate } from './auth';
 import { refuse } from './auth';
 import { sendText } from './http-util';
 import { applyPageSecurityHeaders } from './security/page-headers';
+import { DIAGNOSTICS_PATH } from '../lib/shared/diagnosis';
 
 export interface DispatchTargets {
   hostPolicy: HostPolicy;
@@ -13,6 +14,8 @@ export interface DispatchTargets {
   auth: { gate: AuthGate; routes(req: IncomingMessage, res: ServerResponse, pathname: string): boolean };
   proxy: AppProxy;
   api(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** A diagnostics bundle by name, as a download. */
+  diagnostics(req: IncomingMessage, res: ServerResponse, name: string): Promise<void>;
   /** Next.js, or null when the server runs without UI (API-only tests). */
   ui: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null;
 }
@@ -26,12 +29,13 @@ export function createRequestHandler(targets: DispatchTargets) {
     if (targets.auth.routes(req, res, pathname)) return;
     const check = targets.auth.gate.check(req);
     if (!check.ok) return refuse(req, res, check, pathname);
-    if (targets.proxy.handleRequest(req, res)) return;
     const done = (error: unknown) => {
       console.error(`[http] ${req.method} ${pathname} failed:`, error);
       if (!res.headersSent) sendText(res, 500, 'Internal Server Error');
       else res.destroy();
     };
+    if (pathname.startsWith(DIAGNOSTICS_PATH)) return void targets.diagnostics(req, res, pathname.slice(DIAGNOSTICS_PATH.length)).catch(done);
+    if (targets.proxy.handleRequest(req, res)) return;
     if (pathname === '/api') return void targets.api(req, res).catch(done);
     if (!targets.ui) return sendText(res, 404, 'Not Found (this Hangar runs without its web UI)');
     applyPageSecurityHeaders(res);

@@ -2,6 +2,7 @@
 // A run's live log: virtualised (only visible lines are in the DOM), ANSI colours, follows the tail unless scrolled up.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { stripAnsi } from '@/lib/client/ansi';
+import { startDownload } from '@/lib/client/download';
 import { useRunLog } from '@/lib/client/use-run-log';
 import { buttonClass } from '../ui/button-styles';
 import { LogLine } from './log-line';
@@ -44,10 +45,7 @@ export function LogView({ runId, height = 360 }: { runId: string; height?: numbe
     const text = Array.from({ length: store.lineCount }, (_, i) => stripAnsi(store.line(i))).join('\n');
     const blob = new Blob([text], { type: 'text/plain' });
     const url = URL.createObjectURL(blob);
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = `${runId}.log`;
-    link.click();
+    startDownload(url, `${runId}.log`);
     URL.revokeObjectURL(url);
   };
 

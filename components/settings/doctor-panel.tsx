@@ -1,6 +1,8 @@
 'use client';
 // The doctor report (system.doctor): problems, disk space of the home, recent failures; and the diagnostics bundle.
 import { useDiagnosticsBundle, useDoctor } from '@/lib/client/settings-queries';
+import { startDownload } from '@/lib/client/download';
+import { DIAGNOSTICS_PATH, type DiagnosticsBundleInfo } from '@/lib/shared/diagnosis';
 import { formatBytes } from '@/lib/client/text';
 import { buttonClass } from '../ui/button-styles';
 import { CopyButton } from './copy-button';
@@ -9,12 +11,13 @@ import { SettingsSection } from './section';
 export function DoctorPanel() {
   const { data, error, isFetching, refetch } = useDoctor();
   const bundle = useDiagnosticsBundle();
+  const download = (info: DiagnosticsBundleInfo) => startDownload(`${DIAGNOSTICS_PATH}${info.name}`, info.name);
   const actions = (
     <div className="flex flex-wrap gap-2">
       <button type="button" className={buttonClass.secondary} disabled={isFetching} onClick={() => void refetch()}>
         {isFetching ? 'Checking…' : 'Run doctor'}
       </button>
-      <button type="button" className={buttonClass.primary} disabled={bundle.isPending} onClick={() => bundle.mutate(undefined)}>
+      <button type="button" className={buttonClass.primary} disabled={bundle.isPending} onClick={() => bundle.mutate(undefined, { onSuccess: download })}>
         {bundle.isPending ? 'Writing…' : 'Download diagnostics bundle'}
       </button>
     </div>
@@ -26,6 +29,10 @@ export function DoctorPanel() {
       {bundle.data ? (
         <div role="status" data-testid="diagnostics-file" className="flex flex-wrap items-center gap-2 rounded bg-zinc-100 px-2 py-1 text-sm dark:bg-zinc-800">
           <span>Bundle written ({formatBytes(bundle.data.bytes)}, {bundle.data.entries.length} files):</span>
+          <a href={`${DIAGNOSTICS_PATH}${bundle.data.name}`} download={bundle.data.name} className="font-mono text-xs underline" data-testid="diagnostics-link">
+            {bundle.data.name}
+          </a>
+          <span className="text-xs text-zinc-500 dark:text-zinc-400">on the server at</span>
           <code className="min-w-0 break-all font-mono text-xs">{bundle.data.file}</code>
           <CopyButton text={bundle.data.file} label="Copy the bundle path" />
         </div>

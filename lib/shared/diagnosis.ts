@@ -44,8 +44,13 @@ export interface DoctorReport {
   problems: string[];
 }
 
+/** Where the browser downloads a bundle: this path, then the bundle's name. */
+export const DIAGNOSTICS_PATH = '/_hangar/diagnostics/';
+
 export interface DiagnosticsBundleInfo {
   file: string;
+  /** Its name in logs/: the browser downloads it from `/_hangar/diagnostics/<name>`. */
+  name: string;
   bytes: number;
   entries: string[];
 }

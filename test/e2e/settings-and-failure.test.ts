@@ -1,5 +1,5 @@
 // Settings (access, password, Hugging Face token, tools, GPUs, doctor, diagnostics) and the failure view with its diagnosis, in Chromium.
-import { existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,14 +82,18 @@ describe('the Settings page', () => {
     expect(await page.getByTestId('tool-node').innerText()).toContain(process.version.slice(1));
   }, 30_000);
 
-  it('runs the doctor and writes a diagnostics bundle whose path it shows', async () => {
+  it('runs the doctor, writes a diagnostics bundle and downloads it into the browser', async () => {
     const { page } = watched;
     await page.getByTestId('settings-doctor').getByText(/Disk of the home/).waitFor({ timeout: 15_000 });
+    const downloading = page.waitForEvent('download', { timeout: 20_000 });
     await page.getByRole('button', { name: 'Download diagnostics bundle' }).click();
+    const download = await downloading;
     const file = (await page.getByTestId('diagnostics-file').locator('code').innerText({ timeout: 20_000 })).trim();
     expect(file.endsWith('.tar.gz')).toBe(true);
     expect(file.startsWith(server.home)).toBe(true);
-    expect(existsSync(file)).toBe(true);
+    expect(download.suggestedFilename()).toBe(path.basename(file));
+    expect(readFileSync(await download.path()).equals(readFileSync(file))).toBe(true);
+    await expect(page.getByTestId('diagnostics-link').getAttribute('href')).resolves.toBe(`/_hangar/diagnostics/${path.basename(file)}`);
     await screenshot(page, 'settings-full-wide');
     await page.setViewportSize({ width: 390, height: 844 });
     await page.emulateMedia({ colorScheme: 'dark' });

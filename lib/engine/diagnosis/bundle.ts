@@ -1,5 +1,5 @@
 // The diagnostics bundle: config, versions, doctor report and an app's last logs, secrets redacted, as logs/*.tar.gz.
-import { mkdir, mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { create as createTar } from 'tar';
@@ -30,6 +30,8 @@ export interface BundleOptions {
 
 export interface BundleResult {
   file: string;
+  /** The file's name in logs/ (what the server serves it by). */
+  name: string;
   bytes: number;
   entries: string[];
 }
@@ -72,12 +74,35 @@ export async function createDiagnosticsBundle(options: BundleOptions): Promise<B
       }
     }
     await put('manifest.json', `${JSON.stringify({ createdAt: new Date().toISOString(), app: options.app ?? null, entries }, null, 2)}\n`);
-    const file = path.join(home.logs, `diagnostics-${new Date().toISOString().replace(/[:.]/g, '-')}.tar.gz`);
+    const name = `diagnostics-${new Date().toISOString().replace(/[:.]/g, '-')}.tar.gz`;
+    const file = path.join(home.logs, name);
     await mkdir(home.logs, { recursive: true });
-    await createTar({ gzip: true, file, cwd: staging, portable: true }, entries);
-    return { file, bytes: (await stat(file)).size, entries };
+    // Written under another name and renamed: a bundle cut short never looks complete.
+    const partial = `${file}.partial`;
+    try {
+      await createTar({ gzip: true, file: partial, cwd: staging, portable: true }, entries);
+      await rename(partial, file);
+    } finally {
+      await rm(partial, { force: true });
+    }
+    return { file, name, bytes: (await stat(file)).size, entries };
   } finally {
     await rm(staging, { recursive: true, force: true });
+  }
+}
+
+const BUNDLE_NAME = /^diagnostics-[0-9TZ-]+\.tar\.gz$/;
+
+/** The path of a finished bundle in logs/ by its name, or null for any other name or file (nothing outside logs/). */
+export async function findBundle(home: HomeLayout, name: string): Promise<{ file: string; bytes: number } | null> {
+  if (!BUNDLE_NAME.test(name)) return null;
+  const file = path.join(home.logs, name);
+  try {
+    const info = await lstat(file);
+    return info.isFile() ? { file, bytes: info.size } : null;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
   }
 }
 

@@ -3,7 +3,7 @@ import type { DiagnosticsBundleInfo, DoctorFailure, DoctorReport, ToolsInfo } fr
 import type { SystemSnapshot } from '../../shared/system';
 import type { HomeLayout } from '../home';
 import type { ToolRegistry } from '../tools/registry';
-import { createDiagnosticsBundle } from './bundle';
+import { createDiagnosticsBundle, findBundle } from './bundle';
 import { buildDoctorReport } from './doctor';
 
 /** What the service reads of the script runner (kept narrow: diagnosis sits below script/). */
@@ -63,6 +63,11 @@ export class DiagnosisService {
       server: this.server,
       failures: this.failures(),
     });
+  }
+
+  /** A bundle written earlier, by its name in logs/; null for anything else. */
+  findBundle(name: string): Promise<{ file: string; bytes: number } | null> {
+    return findBundle(this.options.home, name);
   }
 
   /** Writes `<home>/logs/diagnostics-<time>.tar.gz` (secrets redacted) with the last logs of `app` when given. */

@@ -7,7 +7,8 @@ import type { Server as IoServer } from 'socket.io';
 import { Engine, type AuditLog } from '../lib/engine';
 import { createAuthRoutes, setupAuth, type AuthGate, type AuthGateOptions } from './auth';
 import { loadTls } from './security/tls';
-import { createDiagnosticsDownload } from './diagnostics-download';
+import { diagnosticsRoute } from './diagnostics-download';
+import { appIconsRoute } from './app-icons';
 import { buildRpcTable } from './api/methods';
 import { createApiEndpoint } from './api/endpoint';
 import type { ServerConfig } from './config';
@@ -65,7 +66,7 @@ export async function startHangar(config: ServerConfig, options: HangarOptions):
       auth: { gate: auth.gate, routes: createAuthRoutes(auth.gate, auth.audit) },
       proxy,
       api: createApiEndpoint(buildRpcTable(engine, { gate: auth.gate, audit: auth.audit })),
-      diagnostics: createDiagnosticsDownload(engine.diagnosis),
+      files: [diagnosticsRoute(engine.diagnosis), appIconsRoute(engine.apps)],
       ui: ui ? ui.handle : null,
     });
     const serverOptions = { keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 };

@@ -6,7 +6,7 @@ import type { AuthGate } from './auth';
 import { refuse } from './auth';
 import { sendText } from './http-util';
 import { applyPageSecurityHeaders } from './security/page-headers';
-import { DIAGNOSTICS_PATH } from '../lib/shared/diagnosis';
+import type { FileRoute } from './file-response';
 
 export interface DispatchTargets {
   hostPolicy: HostPolicy;
@@ -14,8 +14,8 @@ export interface DispatchTargets {
   auth: { gate: AuthGate; routes(req: IncomingMessage, res: ServerResponse, pathname: string): boolean };
   proxy: AppProxy;
   api(req: IncomingMessage, res: ServerResponse): Promise<void>;
-  /** A diagnostics bundle by name, as a download. */
-  diagnostics(req: IncomingMessage, res: ServerResponse, name: string): Promise<void>;
+  /** Files served under a path prefix (diagnostics bundles, app icons), behind the same checks. */
+  files: FileRoute[];
   /** Next.js, or null when the server runs without UI (API-only tests). */
   ui: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null;
 }
@@ -34,7 +34,9 @@ export function createRequestHandler(targets: DispatchTargets) {
       if (!res.headersSent) sendText(res, 500, 'Internal Server Error');
       else res.destroy();
     };
-    if (pathname.startsWith(DIAGNOSTICS_PATH)) return void targets.diagnostics(req, res, pathname.slice(DIAGNOSTICS_PATH.length)).catch(done);
+    for (const route of targets.files) {
+      if (pathname.startsWith(route.prefix)) return void route.serve(req, res, pathname.slice(route.prefix.length)).catch(done);
+    }
     if (targets.proxy.handleRequest(req, res)) return;
     if (pathname === '/api') return void targets.api(req, res).catch(done);
     if (!targets.ui) return sendText(res, 404, 'Not Found (this Hangar runs without its web UI)');

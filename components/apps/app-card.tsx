@@ -10,7 +10,7 @@ export function AppCard({ app }: { app: AppSummary }) {
   return (
     <article data-testid={`app-card-${app.name}`} aria-labelledby={`app-${app.name}-title`} className={`${cardClass} flex flex-col gap-3`}>
       <div className="flex items-start gap-3">
-        <AppIcon title={app.title} icon={app.icon} />
+        <AppIcon title={app.title} icon={app.icon} app={app.name} />
         <div className="min-w-0 flex-1">
           <h2 id={`app-${app.name}-title`} className="truncate font-semibold">
             <Link href={`/manage/${app.name}`} className="hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500">

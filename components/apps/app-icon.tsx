@@ -1,9 +1,19 @@
-// An app's icon: its image when it is a URL, the emoji when it is one (catalog entries), else a letter tile.
-const EMOJI = /^\p{Extended_Pictographic}[\p{Extended_Pictographic}\u200d\ufe0f]{0,6}$/u;
+'use client';
+// An app's icon: its image (a URL, or the installed launcher's own icon file), the emoji when it is one (catalog
+// entries), else a letter tile, which also stands in when the image fails to load.
+import { useState } from 'react';
+import { ICONS_PATH } from '@/lib/shared/app';
 
-export function AppIcon({ title, icon, size = 40 }: { title: string; icon: string | null; size?: number }) {
-  if (icon && /^(https?:)?\/\//.test(icon)) {
-    return <img src={icon} alt="" width={size} height={size} className="shrink-0 rounded-md object-cover" />;
+const EMOJI = /^\p{Extended_Pictographic}[\p{Extended_Pictographic}\u200d\ufe0f]{0,6}$/u;
+const URL_ICON = /^(https?:)?\/\//;
+const IMAGE_FILE = /\.(png|jpe?g|gif|webp|avif|ico|svg)$/i;
+
+/** `app` is the installed app's name: a relative icon path is then loaded from Hangar. */
+export function AppIcon({ title, icon, app, size = 40 }: { title: string; icon: string | null; app?: string; size?: number }) {
+  const [failed, setFailed] = useState(false);
+  const src = icon && URL_ICON.test(icon) ? icon : icon && app && IMAGE_FILE.test(icon) ? `${ICONS_PATH}${encodeURIComponent(app)}` : null;
+  if (src && !failed) {
+    return <img src={src} alt="" width={size} height={size} onError={() => setFailed(true)} className="shrink-0 rounded-md object-cover" />;
   }
   if (icon && EMOJI.test(icon)) {
     return (

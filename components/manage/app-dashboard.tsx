@@ -58,7 +58,7 @@ export function AppDashboard({ name }: { name: string }) {
   return (
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-center gap-3">
-        <AppIcon title={app.title} icon={app.icon} size={48} />
+        <AppIcon title={app.title} icon={app.icon} app={app.name} size={48} />
         <div className="min-w-0 flex-1">
           <h1 className="text-2xl font-semibold tracking-tight">{app.title || app.name}</h1>
           <p className="text-sm text-zinc-600 dark:text-zinc-400">{app.description}</p>

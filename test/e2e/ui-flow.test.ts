@@ -52,6 +52,9 @@ describe('the web UI with a real server and a fixture launcher', () => {
     await card.getByText('Hello App').waitFor();
     expect(await card.getByTestId('state-badge').getAttribute('data-state')).toBe('installed');
     await card.getByRole('button', { name: 'Start' }).waitFor();
+    // The launcher's own icon file, served by Hangar, not the letter tile.
+    const icon = card.locator('img[src="/_hangar/icons/hello-app"]');
+    await expect.poll(() => icon.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 10_000 }).toBe(32);
     await screenshot(page, 'library-wide');
   });
 

@@ -22,6 +22,7 @@ import { RestartScheduler, type RestartSchedulerOptions } from './restart-schedu
 import { appGpuMemory } from '../system/gpu-usage';
 import { readGpuPins, setGpuPins } from '../system/gpu-pins';
 import { gpuEnvFor } from '../system/gpu-pins';
+import { findAppIcon, type IconFile } from './app-icon';
 
 export interface AppManagerOptions {
   home: HomeLayout;
@@ -230,6 +231,20 @@ export class AppManager {
   }
 
   /** The proxy's view: the port and profile of a running app, or null. */
+  /** The icon file the app's launcher names (an image inside its folder), or null. */
+  async iconFile(name: string): Promise<IconFile | null> {
+    if (!this.store.get(name)) return null;
+    const dir = this.appDir(name);
+    try {
+      const launcher = await loadLauncher(dir, this.options.runner);
+      return await findAppIcon(launcher.dir, dir, launcher.meta.icon);
+    } catch (error) {
+      // A launcher that cannot be read has no icon to show (its card says why).
+      if (isEngineError(error)) return null;
+      throw error;
+    }
+  }
+
   proxyTarget(name: string): { port: number; profile: ProxyProfile } | null {
     const record = this.store.get(name);
     if (!record || record.state !== 'running' || record.port === null) return null;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import http from 'node:http';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
@@ -58,6 +59,27 @@ afterAll(async () => {
 });
 
 describe('a running app behind the login', () => {
+  it('serves the launcher’s icon file behind the login, and nothing for other names', async () => {
+    const session = await loginCookie(server.port, { token: TOKEN });
+    const icon = await new Promise<{ status: number; type?: string; body: Buffer }>((resolve, reject) => {
+      http
+        .get({ host: '127.0.0.1', port: server.port, path: '/_hangar/icons/hello-app', headers: { cookie: session }, agent: false }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], body: Buffer.concat(chunks) }));
+        })
+        .on('error', reject);
+    });
+    expect(icon.status).toBe(200);
+    expect(icon.type).toBe('image/png');
+    expect(icon.body.equals(await readFile(path.join(fixture, 'icon.png')))).toBe(true);
+    expect((await request(server.port, { path: '/_hangar/icons/hello-app' })).status).toBe(401);
+    for (const name of ['nope', '..', '..%2F..%2Fconfig.json', '']) {
+      expect((await request(server.port, { path: `/_hangar/icons/${name}`, headers: { cookie: session } })).status, name).toBe(404);
+    }
+    expect((await request(server.port, { path: '/_hangar/icons/hello-app', method: 'POST', headers: { cookie: session } })).status).toBe(405);
+  });
+
   it('no credentials against /apps/<name>/ of a running app: 401, the app is never reached', async () => {
     const res = await request(server.port, { path: '/apps/hello-app/secret' });
     expect(res.status).toBe(401);

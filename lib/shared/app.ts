@@ -3,10 +3,10 @@ import { z } from 'zod';
 import type { AppState } from './app-state';
 import type { MenuItem } from './menu';
 
-/** `[a-z0-9][a-z0-9._-]*`, at most 64 characters: a folder name and a URL path segment. */
 /** Where the browser loads an installed app's launcher icon: this path, then the app's name. */
 export const ICONS_PATH = '/_hangar/icons/';
 
+/** `[a-z0-9][a-z0-9._-]*`, at most 64 characters: a folder name and a URL path segment. */
 export const APP_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 export const appNameSchema = z.string().regex(APP_NAME_PATTERN, 'an app name: lowercase letters, digits, ".", "_" or "-", starting with a letter or digit, at most 64 characters');
 

@@ -230,7 +230,6 @@ export class AppManager {
     return this.get(name);
   }
 
-  /** The proxy's view: the port and profile of a running app, or null. */
   /** The icon file the app's launcher names (an image inside its folder), or null. */
   async iconFile(name: string): Promise<IconFile | null> {
     if (!this.store.get(name)) return null;
@@ -245,6 +244,7 @@ export class AppManager {
     }
   }
 
+  /** The proxy's view: the port and profile of a running app, or null. */
   proxyTarget(name: string): { port: number; profile: ProxyProfile } | null {
     const record = this.store.get(name);
     if (!record || record.state !== 'running' || record.port === null) return null;

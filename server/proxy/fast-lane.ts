@@ -51,6 +51,20 @@ export function attachFastLane(
     let ended = false;
     /** The lane is done with the connection (a `Connection: close` answered, or the browser's end): nothing more is read. */
     let closing = false;
+    /** Runs while a GET/HEAD head is arriving in pieces; Node's server gives a head as long. */
+    let headTimer: NodeJS.Timeout | null = null;
+    const stopHeadTimer = (): void => {
+      if (headTimer !== null) clearTimeout(headTimer);
+      headTimer = null;
+    };
+    /** Ends the connection, after `answer` when given. */
+    const finish = (answer?: string): void => {
+      stopHeadTimer();
+      closing = true;
+      pending = null;
+      if (answer === undefined) socket.end();
+      else socket.end(answer, 'latin1');
+    };
 
     const onData = (chunk: Buffer): void => {
       if (closing) return;
@@ -75,31 +89,13 @@ export function attachFastLane(
       exchange?.abort();
       exchange = null;
     };
-    /** Runs while a GET/HEAD head is arriving in pieces; Node's server gives a head as long. */
-    let headTimer: NodeJS.Timeout | null = null;
-    const stopHeadTimer = (): void => {
-      if (headTimer !== null) clearTimeout(headTimer);
-      headTimer = null;
-    };
-    const onHeadTimeout = (): void => {
-      headTimer = null;
-      closing = true;
-      pending = null;
-      socket.end(REQUEST_TIMEOUT, 'latin1');
-    };
-    const finish = (): void => {
-      stopHeadTimer();
-      closing = true;
-      pending = null;
-      socket.end();
-    };
 
     function next(): void {
       while (pending !== null && exchange === null) {
         const req = parseLaneRequest(pending, socket);
         if (req === 'incomplete') {
           if (ended) return finish();
-          headTimer ??= setTimeout(onHeadTimeout, options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS);
+          headTimer ??= setTimeout(() => finish(REQUEST_TIMEOUT), options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS);
           return;
         }
         stopHeadTimer();

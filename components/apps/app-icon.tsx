@@ -6,14 +6,16 @@ import { ICONS_PATH } from '@/lib/shared/app';
 
 const EMOJI = /^\p{Extended_Pictographic}[\p{Extended_Pictographic}\u200d\ufe0f]{0,6}$/u;
 const URL_ICON = /^(https?:)?\/\//;
+/** Only names of image files are asked of the server (which checks the type itself); others get the letter tile. */
 const IMAGE_FILE = /\.(png|jpe?g|gif|webp|avif|ico|svg)$/i;
 
 /** `app` is the installed app's name: a relative icon path is then loaded from Hangar. */
 export function AppIcon({ title, icon, app, size = 40 }: { title: string; icon: string | null; app?: string; size?: number }) {
-  const [failed, setFailed] = useState(false);
+  // Which image failed to load: another one (another app in the same slot, a new icon URL) gets its own try.
+  const [failedSrc, setFailedSrc] = useState<string | null>(null);
   const src = icon && URL_ICON.test(icon) ? icon : icon && app && IMAGE_FILE.test(icon) ? `${ICONS_PATH}${encodeURIComponent(app)}` : null;
-  if (src && !failed) {
-    return <img src={src} alt="" width={size} height={size} onError={() => setFailed(true)} className="shrink-0 rounded-md object-cover" />;
+  if (src && src !== failedSrc) {
+    return <img src={src} alt="" width={size} height={size} onError={() => setFailedSrc(src)} className="shrink-0 rounded-md object-cover" />;
   }
   if (icon && EMOJI.test(icon)) {
     return (

@@ -20,8 +20,7 @@ import { urlFromLocal, waitUntilReady } from './readiness';
 import { conventionalScript, defaultScriptOf } from './script-pick';
 import { RestartScheduler, type RestartSchedulerOptions } from './restart-scheduler';
 import { appGpuMemory } from '../system/gpu-usage';
-import { readGpuPins, setGpuPins } from '../system/gpu-pins';
-import { gpuEnvFor } from '../system/gpu-pins';
+import { gpuEnvFor, readGpuPins, setGpuPins } from '../system/gpu-pins';
 import { findAppIcon, type IconFile } from './app-icon';
 
 export interface AppManagerOptions {

@@ -23,6 +23,7 @@ export function createProxy(engine: Engine, gate?: AuthGate, portOrigins?: PortO
     isHangarAuthorization: gate ? (value) => gate.isHangarAuthorization(value) : undefined,
     // Per-port app origins share the host name, so the browser sends the session cookie there too.
     authorize: gate ? (req) => gate.isAuthenticated(req) : undefined,
+    tieToSession: gate ? (req, end) => gate.tieToSession(req, end) : undefined,
   });
   if (portOrigins) followPortModeApps(engine, proxy, portOrigins);
   return proxy;

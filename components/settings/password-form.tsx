@@ -2,6 +2,7 @@
 // Sets or changes the owner password (auth.setPassword); every session ends, so a required login follows.
 import { useState } from 'react';
 import { useSetPassword } from '@/lib/client/settings-queries';
+import { loginUrl } from '@/lib/shared/auth';
 import { buttonClass } from '../ui/button-styles';
 import { inputClass } from './section';
 
@@ -27,7 +28,7 @@ export function PasswordForm({ passwordSet, loginRequired }: { passwordSet: bool
         setRepeat('');
         setDone(true);
         // Setting a password ends every session: where a login is required, this browser logs in again.
-        if (loginRequired) window.location.assign('/_hangar/login?next=%2Fsettings');
+        if (loginRequired) window.location.assign(loginUrl('/settings'));
       },
     });
   };

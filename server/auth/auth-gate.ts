@@ -42,6 +42,12 @@ export interface AuthGate {
   hasCredentials(req: IncomingMessage): boolean;
   /** Does the gate let the request through on its session alone? Never counts a failure or writes the audit log. */
   passesOnSession(req: Pick<IncomingMessage, 'headers'>): boolean;
+  /**
+   * For a connection that outlives its request (Socket.IO, a proxied WebSocket): runs `end` when the request's
+   * session ends, so a logout or password change also closes it. Returns the untie function, or null when the
+   * connection rides no session (an open gate, or the bearer token, which lasts as long as Hangar runs).
+   */
+  tieToSession(req: Pick<IncomingMessage, 'headers'>, end: () => void): (() => void) | null;
   passwords: PasswordStore;
   sessions: SessionStore;
 }
@@ -111,6 +117,10 @@ export function createAuthGate(options: AuthGateOptions): AuthGate {
     },
     passesOnSession(req) {
       return !options.required || hasSession(req);
+    },
+    tieToSession(req, end) {
+      if (!options.required) return null;
+      return sessions.tie(readCookie(req.headers.cookie, SESSION_COOKIE), end);
     },
     async login(req, credentials) {
       const client = clientAddress(req);

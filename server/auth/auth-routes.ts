@@ -7,6 +7,7 @@ import { isSameOrigin } from '../security/origin-check';
 import { clientAddress, userAgentOf, type AuthCheck, type AuthGate } from './auth-gate';
 import { LOGIN_PATH, LOGOUT_PATH, PASSWORD_PATH, loginPage, passwordPage, safeNext, sendHtmlPage } from './login-page';
 import { readForm } from './read-form';
+import { loginUrl } from '../../lib/shared/auth';
 
 export const AUTH_PATHS = [LOGIN_PATH, LOGOUT_PATH, PASSWORD_PATH];
 
@@ -28,7 +29,7 @@ export function refuse(req: IncomingMessage, res: ServerResponse, check: Exclude
   }
   if ((req.method === 'GET' || req.method === 'HEAD') && wantsHtml(req)) {
     const query = req.url && req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
-    return redirect(res, `${LOGIN_PATH}?next=${encodeURIComponent(safeNext(pathname + query))}`);
+    return redirect(res, loginUrl(safeNext(pathname + query)));
   }
   res.setHeader('WWW-Authenticate', 'Bearer realm="Hangar"');
   sendJson(res, 401, { error: { code: 'unauthorized', message: `Log in at ${LOGIN_PATH} or send Authorization: Bearer <token>` } });

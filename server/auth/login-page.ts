@@ -1,7 +1,9 @@
 // The small login page Hangar serves itself (no Next, no script): a password or token form posting to /_hangar/login.
 import type { ServerResponse } from 'node:http';
+import { LOGIN_PATH } from '../../lib/shared/auth';
 
-export const LOGIN_PATH = '/_hangar/login';
+export { LOGIN_PATH };
+
 export const LOGOUT_PATH = '/_hangar/logout';
 export const PASSWORD_PATH = '/_hangar/password';
 
@@ -28,7 +30,8 @@ export function sendHtmlPage(res: ServerResponse, status: number, html: string):
   res.setHeader('Content-Security-Policy', LOGIN_CSP);
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('X-Frame-Options', 'DENY');
-  res.setHeader('Referrer-Policy', 'no-referrer');
+  // Not no-referrer: under it a browser sends `Origin: null` with the form's POST, which the CSRF check refuses.
+  res.setHeader('Referrer-Policy', 'same-origin');
   res.end(html);
 }
 

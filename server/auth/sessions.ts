@@ -25,6 +25,12 @@ export interface SessionStore {
   touch(id: string | undefined): boolean;
   revoke(id: string | undefined): void;
   revokeAll(): void;
+  /**
+   * Ties something long-lived (a Socket.IO connection, a proxied WebSocket) to a live session: `end` runs once
+   * when that session ends (logout, password change, expiry). Returns the function that unties it, or null
+   * when the id names no live session.
+   */
+  tie(id: string | undefined, end: () => void): (() => void) | null;
   size(): number;
 }
 
@@ -35,12 +41,34 @@ export function createSessionStore(options: SessionOptions = {}): SessionStore {
   const idleMs = options.idleMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   const now = options.now ?? Date.now;
   const sessions = new Map<string, Session>();
+  /** What runs when a session ends, by session key. */
+  const ties = new Map<string, Set<() => void>>();
   const expired = (s: Session, t: number) => t - s.createdAt >= ttlMs || t - s.lastSeen >= idleMs;
+  function end(key: string): void {
+    sessions.delete(key);
+    const ends = ties.get(key);
+    if (ends === undefined) return;
+    ties.delete(key);
+    for (const run of ends) run();
+  }
   function prune(): void {
     const t = now();
-    for (const [key, s] of sessions) if (expired(s, t)) sessions.delete(key);
+    for (const [key, s] of sessions) if (expired(s, t)) end(key);
     // Still full: drop the oldest (Map keeps insertion order).
-    while (sessions.size >= MAX_SESSIONS) sessions.delete(sessions.keys().next().value as string);
+    while (sessions.size >= MAX_SESSIONS) end(sessions.keys().next().value as string);
+  }
+  function live(id: string | undefined): string | null {
+    if (!id || id.length > 200) return null;
+    const key = digest(id);
+    const session = sessions.get(key);
+    if (!session) return null;
+    const t = now();
+    if (expired(session, t)) {
+      end(key);
+      return null;
+    }
+    session.lastSeen = t;
+    return key;
   }
   return {
     ttlMs,
@@ -52,23 +80,31 @@ export function createSessionStore(options: SessionOptions = {}): SessionStore {
       return id;
     },
     touch(id) {
-      if (!id || id.length > 200) return false;
-      const key = digest(id);
-      const session = sessions.get(key);
-      if (!session) return false;
-      const t = now();
-      if (expired(session, t)) {
-        sessions.delete(key);
-        return false;
-      }
-      session.lastSeen = t;
-      return true;
+      return live(id) !== null;
     },
     revoke(id) {
-      if (id) sessions.delete(digest(id));
+      if (id) end(digest(id));
     },
     revokeAll() {
-      sessions.clear();
+      for (const key of [...sessions.keys()]) end(key);
+    },
+    tie(id, run) {
+      const key = live(id);
+      if (key === null) return null;
+      let ends = ties.get(key);
+      if (ends === undefined) {
+        ends = new Set();
+        ties.set(key, ends);
+      }
+      // Each tie is its own entry, so the same function tied twice unties separately.
+      const entry = (): void => run();
+      ends.add(entry);
+      return () => {
+        const current = ties.get(key);
+        if (current === undefined) return;
+        current.delete(entry);
+        if (current.size === 0) ties.delete(key);
+      };
     },
     size: () => sessions.size,
   };

@@ -53,6 +53,8 @@ export function createPortOrigins(
     if (!authorize(req)) return refuseUpgrade(socket, 401, 'Unauthorized');
     const target = options.lookup(name);
     if (target === null) return refuseUpgrade(socket, 502, 'Bad Gateway: the app is not running');
+    const untie = options.tieToSession?.(req, () => socket.destroy());
+    if (untie) socket.once('close', untie);
     forwardUpgrade(req, socket, head, forwardContext(target, '', req.url ?? '/', hangar), upgraded);
   }
 

@@ -46,6 +46,8 @@ export interface AppProxyOptions {
   isHangarAuthorization?(value: string): boolean;
   /** Gate in front of per-app port origins (Hangar's main origin is checked by the dispatcher). */
   authorize?(req: IncomingMessage): boolean;
+  /** Closes a port origin's WebSocket when the login session that opened it ends (see AuthGate.tieToSession). */
+  tieToSession?(req: IncomingMessage, end: () => void): (() => void) | null;
 }
 
 export interface PortOriginOptions {

@@ -10,7 +10,9 @@ export function isSameOrigin(req: IncomingMessage): boolean {
   const fetchSite = req.headers['sec-fetch-site'];
   if (fetchSite === 'cross-site' || fetchSite === 'same-site') return false;
   if (origin === undefined) return true;
-  if (origin === 'null') return false;
+  // A same-origin page under `Referrer-Policy: no-referrer` posts with `Origin: null`; the browser's own
+  // Sec-Fetch-Site (which no page can set) still tells it apart from a sandboxed or file:// page (cross-site).
+  if (origin === 'null') return fetchSite === 'same-origin';
   let parsed: URL;
   try {
     parsed = new URL(origin);

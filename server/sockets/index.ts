@@ -9,6 +9,7 @@ import { isSameOrigin } from '../security/origin-check';
 import { SOCKET_PATH } from '../upgrade';
 import { attachRunLogs } from './run-logs';
 import { attachTerminals } from './terminals';
+import { endWithSession } from './session-end';
 
 /** Events every client receives (small and infrequent). */
 const BROADCAST = ['app:status', 'run:status', 'run:step', 'run:input', 'run:notify', 'run:web-open', 'download:progress'] as const;
@@ -30,6 +31,7 @@ export function attachSockets(server: HttpServer | HttpsServer, engine: Engine, 
   const offs = BROADCAST.map((name) => engine.bus.on(name, (payload) => io.emit(name, payload)));
   offs.push(attachRunLogs(io, engine), attachTerminals(io, engine));
   io.on('connection', (socket) => {
+    if (gate) endWithSession(socket, gate);
     socket.emit('hello', { version: engine.systemInfo().version });
   });
   engine.own(() => offs.forEach((off) => off()));

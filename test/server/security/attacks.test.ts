@@ -20,6 +20,13 @@ describe('cross-site requests on the loopback binding', () => {
   it('cross-origin JSON-RPC POST: 403 even for a harmless method', async () => {
     expect((await rpc(server.port, 'apps.list', {}, { origin: 'http://evil.example' })).status).toBe(403);
     expect((await rpc(server.port, 'apps.list', {}, { origin: 'null' })).status).toBe(403);
+    // `Origin: null` from a sandboxed frame or a file:// page: the browser marks it cross-site.
+    expect((await rpc(server.port, 'apps.list', {}, { origin: 'null', 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    expect((await rpc(server.port, 'apps.list', {}, { origin: 'null', 'sec-fetch-site': 'none' })).status).toBe(403);
+  });
+
+  it('a same-origin page under Referrer-Policy: no-referrer (Origin: null, Sec-Fetch-Site: same-origin) may post', async () => {
+    expect((await rpc(server.port, 'apps.list', {}, { origin: 'null', 'sec-fetch-site': 'same-origin' })).status).toBe(200);
   });
 
   it('form-encoded POST (CSRF through an HTML form, even with text/plain): 415 and nothing runs', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
+import net from 'node:net';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
@@ -12,6 +13,11 @@ const ECHO_SERVER = `const http = require('node:http');
 const server = http.createServer((req, res) => {
   res.writeHead(200, { 'content-type': 'application/json' });
   res.end(JSON.stringify({ url: req.url, headers: req.headers }));
+});
+// Any Upgrade: a raw echo of the bytes after the 101, enough to see a tunnel open and close.
+server.on('upgrade', (req, socket) => {
+  socket.write('HTTP/1.1 101 Switching Protocols\\r\\nUpgrade: echo\\r\\nConnection: Upgrade\\r\\n\\r\\n');
+  socket.pipe(socket);
 });
 server.listen(Number(process.argv[2] || 0), '127.0.0.1', () => console.log('Echo listening on http://127.0.0.1:' + server.address().port));
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
@@ -51,6 +57,48 @@ beforeAll(async () => {
   const started = JSON.parse((await rpc(server.port, 'apps.start', { name: 'hello-app' }, bearer)).body);
   expect(started.result.url).toBe('/apps/hello-app/');
 }, 90_000);
+
+interface Tunnel {
+  socket: net.Socket;
+  echo(text: string): Promise<string>;
+  /** Resolves when the proxy closes the tunnel; rejects if it is still open 5 s after the call. */
+  closed(): Promise<void>;
+}
+
+/** A raw HTTP Upgrade through the proxy to the echoing app, once it has answered 101. */
+function openTunnel(port: number, target: string, headers: Record<string, string>): Promise<Tunnel> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    const lines = Object.entries({ host: `127.0.0.1:${port}`, connection: 'Upgrade', upgrade: 'echo', ...headers }).map(([k, v]) => `${k}: ${v}\r\n`);
+    socket.write(`GET ${target} HTTP/1.1\r\n${lines.join('')}\r\n`);
+    socket.setEncoding('latin1');
+    let seen = '';
+    const gone = new Promise<void>((done) => socket.once('close', () => done()));
+    const onHead = (data: string) => {
+      seen += data;
+      if (!seen.includes('\r\n\r\n')) return;
+      socket.off('data', onHead);
+      if (!seen.startsWith('HTTP/1.1 101')) return reject(new Error(`no 101: ${seen.split('\r\n')[0]}`));
+      resolve({
+        socket,
+        echo: (text) =>
+          new Promise((got) => {
+            socket.once('data', (back: string) => got(back));
+            socket.write(text);
+          }),
+        closed: () => {
+          let timer: NodeJS.Timeout | undefined;
+          const late = new Promise<never>((_, fail) => {
+            timer = setTimeout(() => fail(new Error(`${target} stayed open`)), 5000);
+          });
+          return Promise.race([gone, late]).finally(() => clearTimeout(timer));
+        },
+      });
+    };
+    socket.on('data', onHead);
+    socket.once('error', reject);
+  });
+}
 
 afterAll(async () => {
   socket?.close();
@@ -119,6 +167,22 @@ describe('a running app behind the login', () => {
 
   it('no credentials against a proxied app WebSocket: 401 even with a same-origin Origin', async () => {
     expect(await upgradeStatus(server.port, '/apps/hello-app/ws', { origin: `http://127.0.0.1:${server.port}` })).toBe(401);
+  });
+
+  it('a logout closes the app WebSockets its session opened, on Hangar’s origin and on a port origin; the token’s stay open', async () => {
+    const session = await loginCookie(server.port, { token: TOKEN });
+    const origin = await server.proxy.openPortOrigin('hello-app', { host: '127.0.0.1' });
+    const main = await openTunnel(server.port, '/apps/hello-app/ws', { cookie: session });
+    const own = await openTunnel(origin.port, '/ws', { cookie: session });
+    const scripted = await openTunnel(server.port, '/apps/hello-app/ws', bearer);
+    expect(await main.echo('one')).toBe('one');
+    expect(await own.echo('two')).toBe('two');
+    const res = await request(server.port, { path: '/_hangar/logout', method: 'POST', headers: { cookie: session, 'content-type': 'application/json' } });
+    expect(res.status).toBe(200);
+    await main.closed();
+    await own.closed();
+    expect(await scripted.echo('three')).toBe('three');
+    scripted.socket.destroy();
   });
 
   it('audits the install and the start with the caller address', async () => {

@@ -106,25 +106,37 @@ describe('session ties (the store)', () => {
     expect(ended).toEqual(['a1', 'b']);
   });
 
-  it('runs a tie when its session is found expired (idle or past its lifetime)', () => {
+  it('a tied session does not idle out (an open connection is activity); its idle time starts when the last tie goes', () => {
     let now = 0;
-    const sessions = createSessionStore({ ttlMs: 10_000, idleMs: 4_000, now: () => now });
-    const idle = sessions.create('127.0.0.1');
-    const busy = sessions.create('127.0.0.1');
+    const sessions = createSessionStore({ ttlMs: 100_000, idleMs: 4_000, now: () => now });
+    const id = sessions.create('127.0.0.1');
     const ended: string[] = [];
-    sessions.tie(idle, () => ended.push('idle'));
-    sessions.tie(busy, () => ended.push('busy'));
-    now = 3_000;
-    expect(sessions.touch(busy)).toBe(true);
+    const untie = sessions.tie(id, () => ended.push('tie'));
+    now = 50_000;
+    expect(sessions.touch(id)).toBe(true);
+    now = 60_000;
+    untie?.();
+    now = 63_000;
+    expect(sessions.touch(id)).toBe(true);
+    now = 67_001;
+    expect(sessions.touch(id)).toBe(false);
+    expect(ended).toEqual([]);
+  });
+
+  it('ends a tied session at its lifetime, found by the sweep without any request', async () => {
+    let now = 0;
+    const sessions = createSessionStore({ ttlMs: 10_000, idleMs: 8_000, now: () => now, sweepMs: 20 });
+    const old = sessions.create('127.0.0.1');
     now = 5_000;
-    expect(sessions.touch(idle)).toBe(false);
-    expect(ended).toEqual(['idle']);
-    now = 6_000;
-    expect(sessions.touch(busy)).toBe(true);
+    const young = sessions.create('127.0.0.1');
+    const ended: string[] = [];
+    const gone = new Promise<void>((resolve) => sessions.tie(old, () => (ended.push('old'), resolve())));
+    const untieYoung = sessions.tie(young, () => ended.push('young'));
     now = 10_000;
-    // A login elsewhere prunes what has expired, and ends its ties.
-    sessions.create('127.0.0.1');
-    expect(ended).toEqual(['idle', 'busy']);
+    await within(gone, 'the sweep ending the old session');
+    expect(ended).toEqual(['old']);
+    expect(sessions.touch(young)).toBe(true);
+    untieYoung?.();
   });
 });
 

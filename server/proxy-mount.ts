@@ -23,6 +23,8 @@ export function createProxy(engine: Engine, gate?: AuthGate, portOrigins?: PortO
     isHangarAuthorization: gate ? (value) => gate.isHangarAuthorization(value) : undefined,
     // Per-port app origins share the host name, so the browser sends the session cookie there too.
     authorize: gate ? (req) => gate.isAuthenticated(req) : undefined,
+    // As on the main origin, the fast lane serves on a session alone; bearer requests take Node's path.
+    laneAdmit: gate ? (req) => gate.passesOnSession(req) : () => true,
     tieToSession: gate ? (req, end) => gate.tieToSession(req, end) : undefined,
   });
   if (portOrigins) followPortModeApps(engine, proxy, portOrigins);

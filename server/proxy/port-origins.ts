@@ -3,18 +3,24 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { AppProxyOptions, HangarCredentials, PortOrigin, PortOriginOptions } from './types';
+import type { AppProxyOptions, ForwardContext, HangarCredentials, PortOrigin, PortOriginOptions } from './types';
+import type { LaneRequest } from './lane-request';
 import { forwardContext } from './context';
 import { forwardHttp, type ForwardHooks } from './forward-http';
 import { forwardUpgrade, type SocketSet } from './forward-upgrade';
 import { refuseUpgrade, sendUnavailable } from './unavailable';
 import { ProxyError } from './proxy-error';
 import type { UpstreamPool } from './upstream-pool';
+import { attachFastLane, type FastLane } from './fast-lane';
+
+/** How long a port origin's connection may idle between requests (Node's path and the fast lane alike). */
+const KEEP_ALIVE_MS = 30_000;
 
 interface Entry {
   origin: PortOrigin;
   server: http.Server | https.Server;
   connections: Set<Socket>;
+  lane: FastLane | null;
 }
 
 export interface PortOrigins {
@@ -58,12 +64,22 @@ export function createPortOrigins(
     forwardUpgrade(req, socket, head, forwardContext(target, '', req.url ?? '/', hangar), upgraded);
   }
 
+  /** The app at the root of its own port, while it runs; else Node's path answers (the "not running" page). */
+  function laneRoute(name: string): (req: LaneRequest) => ForwardContext | null {
+    return (req) => {
+      const target = options.lookup(name);
+      return target === null ? null : forwardContext(target, '', req.url, hangar);
+    };
+  }
+
   async function start(name: string, opts: PortOriginOptions): Promise<PortOrigin> {
     const host = opts.host ?? '127.0.0.1';
     // No request or header deadline: uploads and generations may take minutes.
-    const serverOptions = { requestTimeout: 0, keepAliveTimeout: 30_000 };
+    const serverOptions = { requestTimeout: 0, keepAliveTimeout: KEEP_ALIVE_MS };
     const handler = (req: IncomingMessage, res: ServerResponse): void => onRequest(name, req, res);
     const server = opts.tls ? https.createServer({ ...serverOptions, ...opts.tls }, handler) : http.createServer(serverOptions, handler);
+    // The lane first: it takes over Node's connection listener, and the tracking below still hears every connection.
+    const lane = options.laneAdmit ? attachFastLane(server, { admit: options.laneAdmit, keepAliveMs: KEEP_ALIVE_MS }, laneRoute(name), pool) : null;
     const connections = new Set<Socket>();
     server.on('connection', (socket: Socket) => {
       connections.add(socket);
@@ -77,7 +93,7 @@ export function createPortOrigins(
     const address = server.address();
     const port = typeof address === 'object' && address !== null ? address.port : 0;
     const origin: PortOrigin = { name, host, port, protocol: opts.tls ? 'https' : 'http' };
-    entries.set(name, { origin, server, connections });
+    entries.set(name, { origin, server, connections, lane });
     return origin;
   }
 
@@ -87,6 +103,7 @@ export function createPortOrigins(
     if (!entry) return;
     entries.delete(name);
     const closed = new Promise<void>((resolve) => entry.server.close(() => resolve()));
+    entry.lane?.close();
     for (const socket of entry.connections) socket.destroy();
     await closed;
   }

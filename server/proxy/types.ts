@@ -46,6 +46,12 @@ export interface AppProxyOptions {
   isHangarAuthorization?(value: string): boolean;
   /** Gate in front of per-app port origins (Hangar's main origin is checked by the dispatcher). */
   authorize?(req: IncomingMessage): boolean;
+  /**
+   * Lets the fast lane serve a port origin's plain GET/HEAD when this says yes (the login session alone, say:
+   * no bearer check, no failure counted); a no sends the request to Node's path, where `authorize` decides.
+   * Without it, every port-origin request takes Node's path.
+   */
+  laneAdmit?(req: ProxiedRequest): boolean;
   /** Closes a port origin's WebSocket when the login session that opened it ends (see AuthGate.tieToSession). */
   tieToSession?(req: IncomingMessage, end: () => void): (() => void) | null;
 }

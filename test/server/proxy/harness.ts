@@ -25,8 +25,9 @@ export interface Front {
 
 /** Starts a front server on 127.0.0.1:0 that gives every request to the proxy first, like Hangar's dispatcher. */
 export interface FrontOptions {
-  authorize?: (req: http.IncomingMessage) => boolean;
-  /** Serve app GET/HEAD requests through the fast lane, as Hangar does on plain HTTP (default true). */
+  /** Port origins' gate, asked by Node's path and (as Hangar's session check) by the fast lane. */
+  authorize?: (req: { headers: http.IncomingHttpHeaders }) => boolean;
+  /** Serve app GET/HEAD requests through the fast lane, on the main origin and port origins (default true). */
   fastLane?: boolean;
   keepAliveMs?: number;
   /** How long the fast lane waits for a request head to arrive whole. */
@@ -59,6 +60,7 @@ export async function startFront(options: FrontOptions = {}): Promise<Front> {
     dashboardUrl: (name) => `/manage/${name}`,
     hangarCookieNames: [HANGAR_COOKIE],
     authorize: options.authorize,
+    laneAdmit: options.fastLane === false ? undefined : (options.authorize ?? (() => true)),
   });
   const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     if (proxy.handleRequest(req, res)) return;

@@ -14,7 +14,11 @@ export function endWithSession(socket: Socket, gate: AuthGate): void {
     socket.disconnect(true);
   };
   const untie = gate.tieToSession(socket.request, end);
-  if (untie === null) return;
+  if (untie === null) {
+    // No session to tie to: the bearer token or an open gate, unless the session ended since the handshake.
+    if (!gate.isAuthenticated(socket.request)) end();
+    return;
+  }
   socket.once('disconnect', untie);
   // When the check fails, the session's end has just disconnected the socket: the message is dropped unhandled.
   socket.use((_packet, next) => {

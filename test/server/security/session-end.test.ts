@@ -86,6 +86,23 @@ describe('long-lived connections end with their login session', () => {
   });
 });
 
+describe('a session that ends between the handshake and the connection', () => {
+  it('gets no live connection: the Socket.IO connect is answered with session:ended and a disconnect', async () => {
+    // The token: the password changed in the test before.
+    const cookie = await loginCookie(server.port, { token: TOKEN });
+    const base = '/_hangar/socket.io/?EIO=4&transport=polling';
+    const handshake = await request(server.port, { path: base, headers: { cookie } });
+    expect(handshake.status).toBe(200);
+    const sid = (JSON.parse(handshake.body.slice(1)) as { sid: string }).sid;
+    expect((await logout(cookie)).status).toBe(200);
+    const connect = await request(server.port, { path: `${base}&sid=${sid}`, method: 'POST', headers: { cookie, 'content-type': 'text/plain;charset=UTF-8' }, body: '40' });
+    expect(connect.body).toBe('ok');
+    const answer = await request(server.port, { path: `${base}&sid=${sid}`, headers: { cookie } });
+    expect(answer.body).toContain('42["session:ended"]');
+    expect(answer.body).not.toContain('"hello"');
+  });
+});
+
 describe('session ties (the store)', () => {
   it('runs a tie once when its session is revoked, all ties on revokeAll, none once untied, and refuses dead ids', () => {
     const sessions = createSessionStore();

@@ -27,12 +27,7 @@ export function createUpgradeHandler(targets: UpgradeTargets) {
     if (pathname === `${SOCKET_PATH}/` || pathname.startsWith(`${SOCKET_PATH}/`)) return;
     const check = targets.gate.check(req);
     if (!check.ok) return reject(socket, check.reason === 'rate-limited' ? 429 : 401, check.reason === 'rate-limited' ? 'Too Many Requests' : 'Unauthorized');
-    if (targets.proxy.handleUpgrade(req, socket, head)) {
-      // A logout or password change also closes the app's WebSockets that this session opened.
-      const untie = targets.gate.tieToSession(req, () => socket.destroy());
-      if (untie) socket.once('close', untie);
-      return;
-    }
+    if (targets.proxy.handleUpgrade(req, socket, head)) return;
     if (targets.nextHmr && pathname.startsWith('/_next/')) return targets.nextHmr(req, socket, head);
     reject(socket, 404, 'Not Found');
   };

@@ -8,7 +8,7 @@ import { attachFastLane, type FastLane } from './fast-lane';
 import { routeOf } from './route';
 import { forwardContext } from './context';
 import { forwardHttp, type ForwardHooks } from './forward-http';
-import { forwardUpgrade, type SocketSet } from './forward-upgrade';
+import { forwardUpgrade, type Tunnels } from './forward-upgrade';
 import { createPortOrigins } from './port-origins';
 import { UpstreamPool } from './upstream-pool';
 import { refuseUpgrade, sendUnavailable } from './unavailable';
@@ -20,12 +20,12 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
     cookies: new Set(options.hangarCookieNames),
     isAuthorization: options.isHangarAuthorization ?? (() => false),
   };
-  const upgraded: SocketSet = new Set();
+  const tunnels: Tunnels = { open: new Set(), tieToSession: options.tieToSession };
   const hooks: ForwardHooks = {
     unreachable: (req, res, ctx) =>
       sendUnavailable(req, res, { name: ctx.target.name, reason: 'unreachable', dashboard: options.dashboardUrl(ctx.target.name) }),
   };
-  const ports = createPortOrigins(options, pool, hangar, upgraded, hooks);
+  const ports = createPortOrigins(options, pool, hangar, tunnels, hooks);
   const lanes: FastLane[] = [];
 
   /** Where a request for a path-mode target goes upstream. */
@@ -119,7 +119,7 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
           refuseUpgrade(socket, 502, 'Bad Gateway: the app is not running here');
           return true;
         }
-        forwardUpgrade(req, socket, head, pathContext(target, req.url ?? '/', route.kind === 'stray'), upgraded);
+        forwardUpgrade(req, socket, head, pathContext(target, req.url ?? '/', route.kind === 'stray'), tunnels);
         return true;
       }
       refuseUpgrade(socket, 404, 'Not Found');
@@ -132,8 +132,8 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
 
     async close() {
       await ports.closeAll();
-      for (const socket of upgraded) socket.destroy();
-      upgraded.clear();
+      for (const socket of tunnels.open) socket.destroy();
+      tunnels.open.clear();
       for (const lane of lanes) lane.close();
       pool.destroy();
     },

@@ -7,10 +7,17 @@ import { forwardedHeaders } from './request-head';
 import { browserHeaders } from './response-headers';
 import { refuseUpgrade } from './unavailable';
 
-/** Open spliced connections, so close() can end them. */
-export type SocketSet = Set<Duplex>;
+/** The proxy's WebSockets: each ends when the proxy closes, and when the login session that opened it ends. */
+export interface Tunnels {
+  /** Spliced ones, so close() can end them. */
+  open: Set<Duplex>;
+  tieToSession?(req: IncomingMessage, end: () => void): (() => void) | null;
+}
 
-export function forwardUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, ctx: ForwardContext, open: SocketSet): void {
+export function forwardUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, ctx: ForwardContext, tunnels: Tunnels): void {
+  // Tied before the app answers: a logout meanwhile closes it too.
+  const untie = tunnels.tieToSession?.(req, () => socket.destroy());
+  if (untie) socket.once('close', untie);
   const upReq = http.request({
     host: '127.0.0.1',
     port: ctx.target.port,
@@ -45,9 +52,9 @@ export function forwardUpgrade(req: IncomingMessage, socket: Duplex, head: Buffe
     socket.write(statusLine(upRes) + headerBlock(info.headers));
     if (upHead.length > 0) socket.write(upHead);
     if (head.length > 0) upSocket.write(head);
-    open.add(socket);
+    tunnels.open.add(socket);
     const done = (): void => {
-      open.delete(socket);
+      tunnels.open.delete(socket);
       socket.destroy();
       upSocket.destroy();
     };

@@ -7,7 +7,7 @@ import type { AppProxyOptions, ForwardContext, HangarCredentials, PortOrigin, Po
 import type { LaneRequest } from './lane-request';
 import { forwardContext } from './context';
 import { forwardHttp, type ForwardHooks } from './forward-http';
-import { forwardUpgrade, type SocketSet } from './forward-upgrade';
+import { forwardUpgrade, type Tunnels } from './forward-upgrade';
 import { refuseUpgrade, sendUnavailable } from './unavailable';
 import { ProxyError } from './proxy-error';
 import type { UpstreamPool } from './upstream-pool';
@@ -34,7 +34,7 @@ export function createPortOrigins(
   options: AppProxyOptions,
   pool: UpstreamPool,
   hangar: HangarCredentials,
-  upgraded: SocketSet,
+  tunnels: Tunnels,
   hooks: ForwardHooks,
 ): PortOrigins {
   const entries = new Map<string, Entry>();
@@ -59,9 +59,7 @@ export function createPortOrigins(
     if (!authorize(req)) return refuseUpgrade(socket, 401, 'Unauthorized');
     const target = options.lookup(name);
     if (target === null) return refuseUpgrade(socket, 502, 'Bad Gateway: the app is not running');
-    const untie = options.tieToSession?.(req, () => socket.destroy());
-    if (untie) socket.once('close', untie);
-    forwardUpgrade(req, socket, head, forwardContext(target, '', req.url ?? '/', hangar), upgraded);
+    forwardUpgrade(req, socket, head, forwardContext(target, '', req.url ?? '/', hangar), tunnels);
   }
 
   /** The app at the root of its own port, while it runs; else Node's path answers (the "not running" page). */

@@ -52,7 +52,7 @@ export interface AppProxyOptions {
    * Without it, every port-origin request takes Node's path.
    */
   laneAdmit?(req: ProxiedRequest): boolean;
-  /** Closes a port origin's WebSocket when the login session that opened it ends (see AuthGate.tieToSession). */
+  /** Closes an app WebSocket (on either origin) when the login session that opened it ends (see AuthGate.tieToSession). */
   tieToSession?(req: IncomingMessage, end: () => void): (() => void) | null;
 }
 

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
+import { within } from '../helpers/within';
 import { launchBrowser, openPage, screenshot } from './helpers/browser';
 
 const TOKEN = 'first-run-token-0123456789abcdef';
@@ -23,11 +24,7 @@ function liveConnection(page: Page): Promise<void> {
   const hello = new Promise<void>((resolve) => {
     page.on('websocket', (ws) => ws.on('framereceived', (frame) => String(frame.payload).includes('"hello"') && resolve()));
   });
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('no hello on the live connection within 15 s')), 15_000);
-  });
-  return Promise.race([hello, late]).finally(() => clearTimeout(timer));
+  return within(hello, 'the hello on the live connection', 15_000);
 }
 
 describe('logging in and out in a browser', () => {

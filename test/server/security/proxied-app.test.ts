@@ -5,6 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import { repoFromFixture, type TempRepo } from '../../helpers/git-repo';
+import { within } from '../../helpers/within';
 import { TOKEN, loginCookie, request, rpc, startSecureServer, upgradeStatus, type SecureServer } from './security-helpers';
 
 const fixture = path.resolve(__dirname, '../../fixtures/launchers/hello-app');
@@ -86,13 +87,7 @@ function openTunnel(port: number, target: string, headers: Record<string, string
             socket.once('data', (back: string) => got(back));
             socket.write(text);
           }),
-        closed: () => {
-          let timer: NodeJS.Timeout | undefined;
-          const late = new Promise<never>((_, fail) => {
-            timer = setTimeout(() => fail(new Error(`${target} stayed open`)), 5000);
-          });
-          return Promise.race([gone, late]).finally(() => clearTimeout(timer));
-        },
+        closed: () => within(gone, `${target} closing`),
       });
     };
     socket.on('data', onHead);

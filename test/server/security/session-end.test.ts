@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect, type Socket } from 'socket.io-client';
 import { createSessionStore } from '../../../server/auth';
+import { within } from '../../helpers/within';
 import { PASSWORD, TOKEN, loginCookie, request, rpc, startSecureServer, type SecureServer } from './security-helpers';
 
 let server: SecureServer;
@@ -42,15 +43,6 @@ async function answers(socket: Socket): Promise<boolean> {
     // No ack in time: the server dropped the message.
     return false;
   }
-}
-
-/** The promise, or a clear failure after `ms` (the server never closed the socket). */
-function within<T>(promise: Promise<T>, what: string, ms = 5000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 const logout = (cookie: string) => request(server.port, { path: '/_hangar/logout', method: 'POST', headers: { cookie, 'content-type': 'application/json' } });

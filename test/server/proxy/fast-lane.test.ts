@@ -6,6 +6,7 @@ import tls from 'node:tls';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFront, request, selfSignedCert, type Front } from './harness';
+import { answers, connectTo, exchange as exchangeOn, type Answer, type Connect } from './raw-http';
 import { startPrefixHeaderApp } from '../../fixtures/apps/prefix-header-app';
 import { startRawHttpApp, type RawHttpApp } from '../../fixtures/apps/raw-http-app';
 import type { FixtureApp } from '../../fixtures/apps/listen';
@@ -32,70 +33,8 @@ afterAll(async () => {
   await raw.close();
 });
 
-interface Answer {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
-/** Splits a byte stream holding whole HTTP/1.1 responses (Content-Length or chunked) into answers. */
-function answers(stream: string): Answer[] {
-  const out: Answer[] = [];
-  let at = 0;
-  while (at < stream.length) {
-    const end = stream.indexOf('\r\n\r\n', at);
-    if (end < 0) throw new Error(`incomplete head in ${JSON.stringify(stream.slice(at, at + 80))}`);
-    const [statusLine, ...lines] = stream.slice(at, end).split('\r\n');
-    const headers: Record<string, string> = {};
-    for (const line of lines) {
-      const colon = line.indexOf(':');
-      headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
-    }
-    at = end + 4;
-    let body = '';
-    if (headers['transfer-encoding'] === 'chunked') {
-      for (;;) {
-        const lineEnd = stream.indexOf('\r\n', at);
-        const size = parseInt(stream.slice(at, lineEnd), 16);
-        at = lineEnd + 2;
-        if (size === 0) {
-          at += 2;
-          break;
-        }
-        body += stream.slice(at, at + size);
-        at += size + 2;
-      }
-    } else {
-      const length = Number(headers['content-length'] ?? 0);
-      body = stream.slice(at, at + length);
-      at += length;
-    }
-    out.push({ status: Number(statusLine!.split(' ')[1]), headers, body });
-  }
-  return out;
-}
-
-type Connect = () => Promise<net.Socket>;
-
-const plain: Connect = async () => {
-  const socket = net.connect(front.port, '127.0.0.1');
-  await once(socket, 'connect');
-  return socket;
-};
-
-/** Sends `writes` on one connection (each after the previous is flushed) and collects everything until the server closes. */
-async function exchange(writes: string[], connect: Connect = plain): Promise<Answer[]> {
-  const socket = await connect();
-  let received = '';
-  socket.on('data', (data: Buffer) => (received += data.toString('latin1')));
-  const closed = once(socket, 'close');
-  for (const bytes of writes) {
-    await new Promise<void>((resolve) => socket.write(bytes, 'latin1', () => resolve()));
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  await closed;
-  return answers(received);
-}
+const plain: Connect = () => connectTo(front.port)();
+const exchange = (writes: string[], connect: Connect = plain): Promise<Answer[]> => exchangeOn(writes, connect);
 
 const get = (path: string, extra = ''): string => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${front.port}\r\n${extra}\r\n`;
 

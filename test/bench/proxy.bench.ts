@@ -1,19 +1,18 @@
-// Benchmarks `proxy-1k`, `proxy-1m`, `proxy-latency`: one upstream direct, through /apps/<name>/, via bare http-proxy and via nginx.
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+// Benchmarks `proxy-1k`, `proxy-1m`, `proxy-latency`: one upstream direct, through /apps/<name>/, via bare http-proxy, and via nginx and HAProxy.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import { higherIsBetter, lowerIsBetter, round, type Benchmark, type BenchResult } from './harness';
+import { has, startHaproxy, startNginx, stop, type ReferenceProxy } from './util/reference-proxies';
 
 const root = path.resolve(__dirname, '../..');
 const SECONDS = Number(process.env.PROXY_BENCH_SECONDS ?? 3);
-/** Interleaved rounds: direct, proxied and nginx run back to back, so a busy neighbour skews all three alike. */
+/** Interleaved rounds: direct, proxied and the references run back to back, so a busy neighbour skews them alike. */
 const ROUNDS = Number(process.env.PROXY_BENCH_ROUNDS ?? 3);
 const exec = promisify(execFile);
 
@@ -44,10 +43,6 @@ function cpuMicros(pid: number | undefined): number | null {
   }
 }
 
-function has(tool: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
-}
-
 /**
  * Bundles a TypeScript entry with esbuild, as production runs the server (tsx's per-function name
  * helpers and loader cost a proxy several µs per request that production does not pay).
@@ -71,67 +66,9 @@ async function startProcess(file: string, args: string[], dir: string): Promise<
   return { child, port: (JSON.parse(line.toString()) as { port: number }).port };
 }
 
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  await exited;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const address = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return address.port;
-}
-
-/** nginx as a reference reverse proxy with upstream keepalive, unbuffered like ours. */
-async function startNginx(upstreamPort: number): Promise<{ port: number; close(): Promise<void> }> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'hangar-nginx-'));
-  const port = await freePort();
-  const conf = `worker_processes 1; daemon off; pid ${dir}/nginx.pid; error_log ${dir}/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fcgi;
-  uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
-  upstream app { server 127.0.0.1:${upstreamPort}; keepalive 64; }
-  server {
-    listen 127.0.0.1:${port};
-    location /apps/bench/ {
-      proxy_pass http://app/; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_buffering off;
-    }
-    # The same with 256 KiB reads from the app, as ours (nginx's default 4-8 KiB buffer costs it most of a 1 MiB answer).
-    location /apps/bench-tuned/ {
-      proxy_pass http://app/; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_buffering off;
-      proxy_buffer_size 256k; proxy_buffers 4 256k; proxy_busy_buffers_size 256k;
-    }
-  }
-}
-`;
-  await writeFile(path.join(dir, 'nginx.conf'), conf);
-  const child = spawn('nginx', ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log')], { stdio: 'ignore' });
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const up = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => (socket.destroy(), resolve(true)));
-      socket.on('error', () => resolve(false));
-    });
-    if (up) break;
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error('nginx did not start');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return {
-    port,
-    async close() {
-      await stop(child);
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
-
 function parseWrk(out: string): Omit<Load, 'cpuUs'> & { requests: number } {
+  // A proxy that answers 404 or 502 quickly must not pass for a fast one.
+  if (/Non-2xx or 3xx responses|Socket errors/.test(out)) throw new Error(`failed requests under load: ${out}`);
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN);
   const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? NaN);
   const p50 = /50%\s+([\d.]+)(us|ms|s)/.exec(out);
@@ -162,7 +99,8 @@ interface Setup {
   httpProxy: string;
   nginx: string | null;
   nginxTuned: string | null;
-  pids: { direct?: number; proxied?: number; httpProxy?: number };
+  haproxy: string | null;
+  pids: { direct?: number; proxied?: number; httpProxy?: number; nginx?: number; haproxy?: number };
   close(): Promise<void>;
 }
 
@@ -175,13 +113,15 @@ async function setup(): Promise<Setup> {
     started.push(proc.child);
     return proc;
   };
-  let upstream, front, reference, nginx;
+  let upstream, front, reference, nginx: ReferenceProxy | null = null, haproxy: ReferenceProxy | null = null;
   try {
     upstream = await launch('test/fixtures/apps/bench-upstream.ts', []);
     front = await launch('test/server/proxy/front-process.ts', ['bench', String(upstream.port)]);
     reference = await launch('test/server/proxy/http-proxy-front.ts', ['bench', String(upstream.port)]);
     nginx = has('nginx') ? await startNginx(upstream.port) : null;
+    haproxy = has('haproxy') ? await startHaproxy(upstream.port) : null;
   } catch (error) {
+    await nginx?.close();
     for (const child of started) await stop(child);
     await rm(dir, { recursive: true, force: true });
     throw error;
@@ -192,8 +132,10 @@ async function setup(): Promise<Setup> {
     httpProxy: `http://127.0.0.1:${reference.port}/apps/bench`,
     nginx: nginx ? `http://127.0.0.1:${nginx.port}/apps/bench` : null,
     nginxTuned: nginx ? `http://127.0.0.1:${nginx.port}/apps/bench-tuned` : null,
-    pids: { direct: upstream.child.pid, proxied: front.child.pid, httpProxy: reference.child.pid },
+    haproxy: haproxy ? `http://127.0.0.1:${haproxy.port}/apps/bench` : null,
+    pids: { direct: upstream.child.pid, proxied: front.child.pid, httpProxy: reference.child.pid, nginx: nginx?.pid, haproxy: haproxy?.pid },
     async close() {
+      await haproxy?.close();
       await nginx?.close();
       await stop(reference.child);
       await stop(front.child);
@@ -209,6 +151,7 @@ interface Round {
   httpProxy: Load;
   nginx: Load | null;
   nginxTuned: Load | null;
+  haproxy: Load | null;
 }
 
 /** Runs ROUNDS interleaved rounds and returns the one whose `score` is the median. */
@@ -223,9 +166,10 @@ async function compare(path: string, connections: number, score: (round: Round) 
       const direct = await load(`${s.direct}${path}`, connections, s.pids.direct);
       const proxied = await load(`${s.proxied}${path}`, connections, s.pids.proxied);
       const httpProxy = await load(`${s.httpProxy}${path}`, connections, s.pids.httpProxy);
-      const nginx = s.nginx ? await load(`${s.nginx}${path}`, connections) : null;
-      const nginxTuned = tunedNginx && s.nginxTuned ? await load(`${s.nginxTuned}${path}`, connections) : null;
-      rounds.push({ direct, proxied, httpProxy, nginx, nginxTuned });
+      const nginx = s.nginx ? await load(`${s.nginx}${path}`, connections, s.pids.nginx) : null;
+      const nginxTuned = tunedNginx && s.nginxTuned ? await load(`${s.nginxTuned}${path}`, connections, s.pids.nginx) : null;
+      const haproxy = s.haproxy ? await load(`${s.haproxy}${path}`, connections, s.pids.haproxy) : null;
+      rounds.push({ direct, proxied, httpProxy, nginx, nginxTuned, haproxy });
     }
     const sorted = [...rounds].sort((a, b) => score(a) - score(b));
     return { ...sorted[Math.floor(sorted.length / 2)]!, scores: rounds.map((r) => round(score(r))) };
@@ -238,11 +182,11 @@ function throughput(bench: string, path: string, connections: number, tunedNginx
   return {
     name: bench,
     async run(): Promise<BenchResult> {
-      const { direct, proxied, httpProxy, nginx, nginxTuned, scores } = await compare(path, connections, (r) => r.proxied.rps / r.direct.rps, tunedNginx);
+      const { direct, proxied, httpProxy, nginx, nginxTuned, haproxy, scores } = await compare(path, connections, (r) => r.proxied.rps / r.direct.rps, tunedNginx);
       return higherIsBetter(bench, 'req/s', proxied.rps, direct.rps, {
         connections,
         roundRatios: scores,
-        cpuUsPerRequest: { direct: direct.cpuUs, ours: proxied.cpuUs, httpProxy: httpProxy.cpuUs },
+        cpuUsPerRequest: { direct: direct.cpuUs, ours: proxied.cpuUs, httpProxy: httpProxy.cpuUs, nginx: nginx?.cpuUs ?? null, haproxy: haproxy?.cpuUs ?? null },
         tool: has('wrk') ? 'wrk' : 'autocannon',
         target: 0.5,
         httpProxy: round(httpProxy.rps),
@@ -250,6 +194,8 @@ function throughput(bench: string, path: string, connections: number, tunedNginx
         nginx: nginx ? round(nginx.rps) : null,
         nginxRatio: nginx ? round(nginx.rps / direct.rps) : null,
         ...(nginxTuned ? { nginxTuned256k: round(nginxTuned.rps), nginxTuned256kRatio: round(nginxTuned.rps / direct.rps) } : {}),
+        haproxySplice: haproxy ? round(haproxy.rps) : null,
+        haproxySpliceRatio: haproxy ? round(haproxy.rps / direct.rps) : null,
       });
     },
   };
@@ -261,7 +207,7 @@ export const benchmarks: Benchmark[] = [
   {
     name: 'proxy-latency',
     async run(): Promise<BenchResult> {
-      const { direct, proxied, httpProxy, nginx, scores } = await compare('/1k', 1, (r) => r.proxied.p50us - r.direct.p50us);
+      const { direct, proxied, httpProxy, nginx, haproxy, scores } = await compare('/1k', 1, (r) => r.proxied.p50us - r.direct.p50us);
       return lowerIsBetter('proxy-latency', 'µs p50', proxied.p50us, direct.p50us, {
         addedUs: round(proxied.p50us - direct.p50us),
         roundAddedUs: scores,
@@ -269,6 +215,7 @@ export const benchmarks: Benchmark[] = [
         httpProxyAddedUs: round(httpProxy.p50us - direct.p50us),
         nginxUs: nginx ? round(nginx.p50us) : null,
         nginxAddedUs: nginx ? round(nginx.p50us - direct.p50us) : null,
+        haproxyAddedUs: haproxy ? round(haproxy.p50us - direct.p50us) : null,
       });
     },
   },

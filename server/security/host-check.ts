@@ -1,4 +1,4 @@
-// DNS-rebinding defence: the Host header must name this machine (loopback, bound address or an allowed name).
+// DNS-rebinding defence: the Host header must name this machine (loopback, bound address, its own name or an allowed name).
 import net from 'node:net';
 import os from 'node:os';
 
@@ -36,11 +36,25 @@ export function hostnameOf(hostHeader: string): string | null {
   return parts[0];
 }
 
-export function createHostPolicy(options: { bindHost: string; allowHosts: string[] }): HostPolicy {
+/**
+ * The machine's own names, as a LAN browser types them: the host name, its first label and that label's
+ * mDNS form (`gpubox.example.lan`, `gpubox`, `gpubox.local`). Nobody outside controls what these resolve to
+ * on the LAN, so they are as safe to accept as the interface addresses.
+ */
+export function machineNames(hostname: string = os.hostname()): string[] {
+  const full = hostname.trim().toLowerCase().replace(/\.$/, '');
+  if (!/^[a-z0-9.-]+$/.test(full) || full.startsWith('.')) return [];
+  const short = full.split('.')[0]!;
+  return [...new Set([full, short, `${short}.local`])];
+}
+
+export function createHostPolicy(options: { bindHost: string; allowHosts: string[]; hostname?: string }): HostPolicy {
   const names = new Set(options.allowHosts.map((h) => h.toLowerCase()));
   const bind = options.bindHost.toLowerCase().replace(/^\[|\]$/g, '');
-  if (!isWildcardBind(bind)) names.add(bind);
   const wildcard = isWildcardBind(bind);
+  if (!wildcard) names.add(bind);
+  // Reachable from the LAN: the names people there call the machine by.
+  if (!isLoopbackName(bind)) for (const name of machineNames(options.hostname)) names.add(name);
   return {
     allows(hostHeader) {
       if (!hostHeader) return false;

@@ -3,6 +3,7 @@ import { authFiles, ensureSelfSignedCert, type Engine } from '../../lib/engine';
 import { EngineError } from '../../lib/engine';
 import type { ServerConfig } from '../config';
 import { readFile } from 'node:fs/promises';
+import { machineNames } from './host-check';
 
 export interface TlsOptions {
   cert: Buffer;
@@ -25,6 +26,6 @@ export async function loadTls(config: Pick<ServerConfig, 'https' | 'cert' | 'key
     return { cert: await read(config.cert, 'certificate'), key: await read(config.key, 'key'), certFile: config.cert, selfSigned: false };
   }
   if (!config.https) return null;
-  const material = await ensureSelfSignedCert(authFiles(engine.layout.root), { names: config.allowHosts });
+  const material = await ensureSelfSignedCert(authFiles(engine.layout.root), { names: [...config.allowHosts, ...machineNames()] });
   return { cert: material.cert, key: material.key, certFile: material.certFile, selfSigned: true };
 }

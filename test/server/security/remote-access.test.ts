@@ -77,9 +77,11 @@ describe('bound to 0.0.0.0, a client without credentials (connecting through 127
     expect((await rpc(server.port, 'system.info', {}, { authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` })).status).toBe(401);
   });
 
-  it('DNS rebinding on a 0.0.0.0 binding: another domain gets 421, an interface address and loopback names pass the Host check', async () => {
+  it('DNS rebinding on a 0.0.0.0 binding: another domain gets 421; an interface address, the machine\'s own name and loopback names pass the Host check', async () => {
     expect((await request(server.port, { path: '/api', headers: { host: 'evil.example' } })).status).toBe(421);
     expect((await request(server.port, { path: '/api', headers: { host: `attacker.${os.hostname()}.example:${server.port}` } })).status).toBe(421);
+    const name = os.hostname().toLowerCase().split('.')[0]!;
+    for (const own of [os.hostname(), `${name}.local`]) expect((await request(server.port, { path: '/api', headers: { host: `${own}:${server.port}` } })).status, own).toBe(401);
     const addresses = Object.values(os.networkInterfaces()).flatMap((l) => l ?? []).filter((i) => i.family === 'IPv4').map((i) => i.address);
     for (const address of addresses) {
       // Only the Host header names the interface: the connection itself goes to 127.0.0.1.

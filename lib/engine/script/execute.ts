@@ -23,6 +23,8 @@ export interface ExecuteDeps {
   kernel: Kernel;
   queues: StepQueues;
   onStep(run: RunRecord, index: number, total: number, step: StepSpec): void;
+  /** Queues another action of the script (`on[].trigger`). */
+  trigger(action: string, input: unknown): void;
 }
 
 /** Names of expressions that are not in scope stay as text for the method to use (Pinokio's `{{event…}}`). */
@@ -98,10 +100,13 @@ function applyReturns(run: RunRecord, globals: Record<string, unknown>, returns:
   }
 }
 
-/** Runs every step; resolves with the `script.return` value or the last result, throws on the first failure. */
-export async function executeSteps(run: RunRecord, loaded: LoadedScript, steps: StepSpec[], deps: ExecuteDeps): Promise<unknown> {
+/**
+ * Runs every step; resolves with the `script.return` value or the last result, throws on the first failure.
+ * `args` (and step 0's input) are the run's params, or a triggered action's `{event, trigger}`.
+ */
+export async function executeSteps(run: RunRecord, loaded: LoadedScript, steps: StepSpec[], deps: ExecuteDeps, args: unknown = run.params): Promise<unknown> {
   const { host } = deps;
-  let input: unknown = run.params;
+  let input: unknown = args;
   let index: number | null = steps.length ? 0 : null;
   while (index !== null) {
     if (run.controller.signal.aborted) throw new EngineError('cancelled', 'the run was stopped');
@@ -112,7 +117,7 @@ export async function executeSteps(run: RunRecord, loaded: LoadedScript, steps: 
     const scope = buildScope({
       runtime: deps.runtime, system: deps.system, kernel: deps.kernel, file: run.file, uri: run.uri, cwd: run.cwd,
       appDir: run.info.appDir, apiDir: host.home.api, self: loaded.self, local: run.local, global: host.globals,
-      input, args: run.params, current: index, next: planned,
+      input, args, current: index, next: planned,
       env: await mergedEnv(host.home.root, run.info.appDir),
       port: needsPort ? await getPort({ port: portNumbers(42003, 42999) }) : undefined,
     });
@@ -126,8 +131,8 @@ export async function executeSteps(run: RunRecord, loaded: LoadedScript, steps: 
     let result: unknown;
     try {
       const params = render(step.params, scope, index, 'params');
-      const ctx = buildStepContext(host, run, loaded, control);
-      const req: StepRequest = { params, method: methodName(step), current: index, total: steps.length, next: planned, input, args: run.params, step };
+      const ctx = buildStepContext(host, run, loaded, control, deps.trigger);
+      const req: StepRequest = { params, method: methodName(step), current: index, total: steps.length, next: planned, input, args, step };
       const call = () => callCustom(step, params, ctx, req, deps.kernel);
       result = step.queue === true ? await deps.queues.run(typeof step.uri === 'string' ? `${path.resolve(run.cwd, step.uri)}/${methodName(step)}` : methodName(step), call) : await call();
       if (step.returns !== undefined) applyReturns(run, host.globals, step.returns, result, scope, index);

@@ -57,7 +57,7 @@ export function resolveRunPath(home: HomeLayout, run: RunRecord, p: string, opti
   return resolveInside(target, { base: run.cwd, allowed, home: home.root, param: options.param });
 }
 
-export function buildStepContext(host: RunHost, run: RunRecord, loaded: LoadedScript, control: StepControl): StepContext {
+export function buildStepContext(host: RunHost, run: RunRecord, loaded: LoadedScript, control: StepControl, trigger: StepContext['trigger']): StepContext {
   const runId = run.info.runId;
   return {
     ...host.services(run),
@@ -113,5 +113,6 @@ export function buildStepContext(host: RunHost, run: RunRecord, loaded: LoadedSc
     setReturn: (value) => {
       run.returnValue = { value };
     },
+    trigger,
   };
 }

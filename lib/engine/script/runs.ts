@@ -22,6 +22,7 @@ import { isInside } from './safe-path';
 import { buildInfo } from './info';
 import { buildScope } from './scope';
 import { StepQueues } from './step-queue';
+import { TriggeredActions } from './triggered-actions';
 
 export interface ScriptRunnerOptions {
   home: HomeLayout;
@@ -123,14 +124,25 @@ export class ScriptRunner implements KernelRuntime {
           throw unknownMethodError(run.file, index, step.method, knownMethods());
         }
       });
+      const base = { host: this.host, runtime: this, system: this.system, kernel, queues: this.queues };
+      // Triggered actions run beside the main steps; their steps do not move the run's step counter.
+      const triggered: TriggeredActions = new TriggeredActions(
+        run,
+        loaded,
+        (actionSteps, input) => executeSteps(run, loaded, actionSteps, { ...base, onStep: () => undefined, trigger: (a, i) => triggered.queue(a, i) }, input),
+        (text, stream) => this.log(run, text, stream),
+      );
       result = await executeSteps(run, loaded, list, {
-        host: this.host, runtime: this, system: this.system, kernel, queues: this.queues,
+        ...base,
+        trigger: (action, input) => triggered.queue(action, input),
         onStep: (r, index, total, step) => {
           const method = typeof step.method === 'string' ? step.method : '(inline function)';
           r.info.step = { index, total, method, id: step.id };
           this.options.bus.emit('run:step', { runId: r.info.runId, index, total, method, id: step.id });
         },
       });
+      // A run that ends with its steps first lets the actions its output triggered finish.
+      if (!loaded.daemon) await triggered.settled();
     } catch (error) {
       if (run.stopping || run.finalized) return;
       const err: RunError = { code: isEngineError(error) ? error.code : 'internal', message: errorMessage(error), lastLines: run.log.tail() };

@@ -97,6 +97,8 @@ export interface StepContext {
   setNext(target: number | string | null): void;
   /** Sets the value returned to a `script.start` caller (`script.return`). */
   setReturn(value: unknown): void;
+  /** Queues another action (a top-level array of steps) of the running script, with `input` (`on[].trigger`). */
+  trigger(action: string, input: unknown): void;
 }
 
 /** The rendered step as the method sees it. */

@@ -7,8 +7,6 @@ export interface ShellServices {
   supervisor?: ProcessSupervisor;
   /** Size of the pty (the client's terminal); default 100×30. */
   terminal?: { cols: number; rows: number };
-  /** Runs another action (`on[].trigger`) of the running script with `input`. */
-  trigger?: (action: string, input: unknown) => void;
   /** Grace between SIGTERM and SIGKILL when a step stops its process (default 5000 ms). */
   stopGraceMs?: number;
 }

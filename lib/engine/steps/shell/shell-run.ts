@@ -32,10 +32,7 @@ export const shellRun: StepMethod = async (params, context) => {
       const text = renderEventTemplate(typeof n === 'object' ? (n.message ?? n.title ?? n.html) : n, match);
       ctx.emit.notify({ html: String(text ?? match[0]), type: 'info' });
     }
-    if (handler.trigger) {
-      if (ctx.trigger) ctx.trigger(handler.trigger, { event: [...match], trigger: handler.trigger });
-      else ctx.log(`on.trigger "${handler.trigger}" is not supported by this runner\n`, 'info');
-    }
+    if (handler.trigger) ctx.trigger(handler.trigger, { event: [...match], trigger: handler.trigger });
   };
   let result: CommandOutcome | null = null;
   for (const command of commands) {

@@ -51,7 +51,7 @@ export async function createTestHome(settings: DownloadSettings = {}): Promise<T
         resolveUri: unsupported, memory: { local: {}, global: {} }, self: {}, persistSelf: async () => undefined,
         runScript: unsupported, stopScript: unsupported, restartScript: unsupported,
         isRunning: async () => false, isReady: async () => false,
-        registerProcess: () => () => undefined, setNext: () => undefined, setReturn: () => undefined,
+        registerProcess: () => () => undefined, setNext: () => undefined, setReturn: () => undefined, trigger: unsupported,
         downloads: services,
       } as StepContext;
     },

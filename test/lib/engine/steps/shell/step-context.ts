@@ -67,6 +67,7 @@ export async function createRun(options: { daemon?: boolean; extra?: Partial<She
     },
     setNext: () => undefined,
     setReturn: () => undefined,
+    trigger: unsupported,
     stopGraceMs: 1000,
     ...options.extra,
   };

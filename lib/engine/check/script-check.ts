@@ -120,6 +120,7 @@ async function planStep(
   if (typeof step.method === 'string' && out.params && typeof out.params === 'object') {
     if (PATH_METHODS.test(step.method)) checkPaths(out.params as Record<string, unknown>, index, script, ctx, plan);
     if (SCRIPT_METHODS.has(step.method)) checkTargets(out.params as Record<string, unknown>, index, script, ctx, plan);
+    checkTriggers(out.params as Record<string, unknown>, index, script, plan);
   }
   return out;
 }
@@ -190,6 +191,18 @@ function checkTargets(params: Record<string, unknown>, index: number, script: Lo
     if (existsSync(file)) plan.targets.push(file);
     else plan.errors.push(`step ${index}: script ${uri} not found (${relative(ctx, file)})`);
   }
+}
+
+/** Each `on[].trigger` must name another top-level array of steps of the same script. */
+function checkTriggers(params: Record<string, unknown>, index: number, script: LoadedScript, plan: ScriptPlan): void {
+  const handlers = Array.isArray(params.on) ? params.on : [];
+  const actions = Object.keys(script.self).filter((key) => key !== 'run' && Array.isArray(script.self[key]));
+  handlers.forEach((handler: unknown, at) => {
+    const trigger = (handler as { trigger?: unknown } | null)?.trigger;
+    if (typeof trigger !== 'string' || trigger.includes('{{') || actions.includes(trigger)) return;
+    const known = actions.length > 0 ? `its other actions: ${actions.join(', ')}` : 'it has no action besides run';
+    plan.errors.push(`step ${index}: on[${at}].trigger "${trigger}" names no array of steps in the script (${known})`);
+  });
 }
 
 /** Local file a URI points to; a git URI of this launcher's own repository maps into the launcher. Null: elsewhere. */

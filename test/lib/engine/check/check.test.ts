@@ -77,6 +77,7 @@ describe('checkLauncher errors and warnings', () => {
     ]);
     expect(script(report, 'syntax.json').errors).toEqual(['step 0: template {{ 1 + }} is not a valid JavaScript expression']);
     expect(script(report, 'notscript.json').errors).toEqual([expect.stringContaining('not a runnable script: it has no `run` array')]);
+    expect(script(report, 'trigger.json').errors).toEqual(['step 0: on[1].trigger "on_fail" names no array of steps in the script (its other actions: on_saved)']);
   });
 
   it('passes desktop-only methods with a warning and skips unreferenced data files', async () => {

@@ -104,6 +104,7 @@ export function watchCommand(ctx: ShellContext, owned: OwnedCommand, label: stri
           } else {
             const response = handler.hasReturn ? renderEventTemplate(handler.return, match) : undefined;
             settle(() => resolve({ id: owned.id, stdout, exitCode: null, event: match, response, running: true }));
+            keepWatching(proc, watcher, notifyHit);
           }
           return;
         }
@@ -117,6 +118,16 @@ export function watchCommand(ctx: ShellContext, owned: OwnedCommand, label: stri
         settle(() => reject(fail(`${label} ${how}${lastLines.length ? `:\n${lastLines.slice(-10).join('\n')}` : ''}`, { exitCode: exit.exitCode, signal: exit.signal, lastLines })));
       }),
     );
+  });
+}
+
+/**
+ * A process left running (a server after its `done` match) still fires its notify and trigger handlers for
+ * as long as it prints: "saved image …" from a running app. The listener ends with the process.
+ */
+function keepWatching(proc: SpawnedProcess, watcher: OutputWatcher, notifyHit: (hit: Hit) => void): void {
+  proc.onData((data) => {
+    for (const hit of watcher.feed(data)) if (!isEnding(hit.handler)) notifyHit(hit);
   });
 }
 

@@ -1,7 +1,9 @@
 // on[].trigger with real shells: a matched line queues another action of the same script with {event, trigger}.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../../../helpers/processes';
 import { makeRunnerEnv, type RunnerEnv } from './run-helpers';
 
 let env: RunnerEnv;
@@ -71,6 +73,25 @@ describe('on[].trigger', () => {
     expect((await done).status).toBe('finished');
     expect(await readFile(path.join(env.appDir, 'main-done.txt'), 'utf8')).toBe('yes');
     expect(logText(runId)).toMatch(/on\.trigger "on_saved" failed: step 0 \(shell\.run\) failed/);
+  });
+
+  it('a server keeps firing its trigger handlers after its done match, while the run serves', async () => {
+    const file = await env.write('serve.json', {
+      daemon: true,
+      run: [
+        {
+          method: 'shell.run',
+          params: { message: "printf 'listening\\n'; sleep 0.3; printf 'saved late.png\\n'; sleep 30", on: [{ event: '/listening/', done: true }, { event: '/saved (\\S+)/', trigger: 'on_saved' }] },
+        },
+      ],
+      on_saved: [{ method: 'fs.write', params: { path: 'late.txt', text: '{{args.event[1]}}' } }],
+    });
+    const { runId, done } = await env.runner.start(file);
+    expect((await done).status).toBe('running');
+    await env.waitFor('run:log', (e) => e.runId === runId && e.data.includes('on.trigger: running "on_saved"'));
+    await waitFor(() => existsSync(path.join(env.appDir, 'late.txt')), 'the triggered action wrote late.txt');
+    expect(await readFile(path.join(env.appDir, 'late.txt'), 'utf8')).toBe('late.png');
+    await env.runner.stop(runId);
   });
 
   it('stopping the run ends a triggered action that is still running, without reporting it as failed', async () => {

@@ -74,7 +74,7 @@ export class Engine {
       catalog: this.catalog,
       pidsOf: (name) => this.supervisor.list({ app: name }).flatMap((p) => (p.pid === null ? [] : [p.pid])),
     });
-    this.terminals = new TerminalManager({ bus: this.bus });
+    this.terminals = new TerminalManager({ bus: this.bus, shell: config.terminalShell });
     this.own(() => this.downloads.manager.dispose());
     this.own(() => this.terminals.dispose());
     this.own(() => this.supervisor.dispose());

@@ -11,6 +11,11 @@ export const homeConfigSchema = z
     portRange: z
       .object({ from: z.number().int().min(1024).max(65535), to: z.number().int().min(1024).max(65535) })
       .default({ from: 42003, to: 42999 }),
+    /**
+     * The program terminals open, with its arguments (default: $SHELL, interactive). Set in the file only:
+     * no API can change which program Hangar starts.
+     */
+    terminalShell: z.object({ file: z.string().min(1), args: z.array(z.string()).max(32).default([]) }).strict().optional(),
   })
   .strict();
 

@@ -16,9 +16,9 @@ export interface TestServer extends RunningHangar {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(options: { ui?: boolean; args?: string[] } = {}): Promise<TestServer> {
+export async function startTestServer(options: { ui?: boolean; args?: string[]; config?: Record<string, unknown> } = {}): Promise<TestServer> {
   const home = await mkdtemp(path.join(os.tmpdir(), 'hangar-home-'));
-  await writeTestConfig(home);
+  await writeTestConfig(home, options.config);
   const config = parseServerConfig(['--port', '0', '--home', home, '--headless', ...(options.args ?? [])], {});
   const hangar = await startHangar(config, { ui: options.ui ?? false, dir: repoRoot });
   return {

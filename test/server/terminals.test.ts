@@ -78,3 +78,20 @@ describe('terminals over the API and Socket.IO', () => {
     await expect(server.rpc('terminals.open', { cwd: '../..' })).rejects.toMatchObject({ rpc: { data: { code: 'path_escape' } } });
   });
 });
+
+describe('the terminal shell from config.json', () => {
+  it('opens the configured program with its arguments', async () => {
+    const other = await startTestServer({ config: { terminalShell: { file: 'sh', args: ['-i'] } } });
+    const socket = io(other.url, { path: '/_hangar/socket.io', transports: ['websocket'], reconnection: false });
+    try {
+      const { id } = await other.rpc<{ id: string }>('terminals.open', {});
+      await new Promise((resolve) => socket.emit('terminal:attach', { id }, resolve));
+      const said = waitForOutput(socket, id, /[\r\n]shell=sh-i\r?\n/);
+      socket.emit('terminal:input', { id, data: 'echo "shell=$0-$-" | sed "s/-.*i.*/-i/"\r' });
+      await said;
+    } finally {
+      socket.close();
+      await other.stop();
+    }
+  });
+});

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { WebSocket } from 'ws';
 import { parseServerConfig } from '../../../server/config';
 import { startHangar, type HangarOptions, type RunningHangar } from '../../../server/hangar-server';
+import { writeTestConfig } from '../../helpers/port-range';
 
 export const repoRoot = path.resolve(__dirname, '../../..');
 export const TOKEN = 'test-token-0123456789abcdef';
@@ -21,6 +22,7 @@ export async function startSecureServer(
   options: { remote?: boolean; args?: string[]; env?: Record<string, string>; home?: string; auth?: HangarOptions['auth'] } = {},
 ): Promise<SecureServer> {
   const home = options.home ?? (await mkdtemp(path.join(os.tmpdir(), 'hangar-sec-')));
+  if (!options.home) await writeTestConfig(home);
   const host = options.remote === false ? '127.0.0.1' : '0.0.0.0';
   const config = parseServerConfig(['--port', '0', '--home', home, '--headless', '--host', host, ...(options.args ?? [])], options.env ?? {});
   const hangar = await startHangar(config, { ui: false, dir: repoRoot, auth: options.auth });

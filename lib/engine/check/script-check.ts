@@ -7,7 +7,7 @@ import type { HomeLayout } from '../home';
 import { buildScope } from '../script/scope';
 import { buildKernel, type KernelRuntime } from '../script/kernel';
 import { requireFresh } from '../script/imports';
-import { toLoadedScript, unknownMethodError, validateSteps, type LoadedScript, type StepSpec } from '../script/loader';
+import { toLoadedScript, unknownActionReason, unknownMethodError, validateSteps, type LoadedScript, type StepSpec } from '../script/loader';
 import { parseGitUri, repoName } from '../script/resolve-uri';
 import { resolveInside } from '../script/safe-path';
 import { evaluateWhen, renderTemplate, type TemplateIssue } from '../script/template';
@@ -196,12 +196,11 @@ function checkTargets(params: Record<string, unknown>, index: number, script: Lo
 /** Each `on[].trigger` must name another top-level array of steps of the same script. */
 function checkTriggers(params: Record<string, unknown>, index: number, script: LoadedScript, plan: ScriptPlan): void {
   const handlers = Array.isArray(params.on) ? params.on : [];
-  const actions = Object.keys(script.self).filter((key) => key !== 'run' && Array.isArray(script.self[key]));
   handlers.forEach((handler: unknown, at) => {
     const trigger = (handler as { trigger?: unknown } | null)?.trigger;
-    if (typeof trigger !== 'string' || trigger.includes('{{') || actions.includes(trigger)) return;
-    const known = actions.length > 0 ? `its other actions: ${actions.join(', ')}` : 'it has no action besides run';
-    plan.errors.push(`step ${index}: on[${at}].trigger "${trigger}" names no array of steps in the script (${known})`);
+    if (typeof trigger !== 'string' || trigger.includes('{{')) return;
+    const unknown = unknownActionReason(script.self, trigger);
+    if (unknown !== null) plan.errors.push(`step ${index}: on[${at}].trigger "${trigger}" ${unknown}`);
   });
 }
 

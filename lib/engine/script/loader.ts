@@ -117,6 +117,17 @@ export function notRunnableReason(raw: unknown): string | null {
   return null;
 }
 
+/**
+ * Why `on[].trigger` cannot name `action` in a script (`self`), or null when it names another top-level array
+ * of steps. The main `run` is never one: it cannot be queued again.
+ */
+export function unknownActionReason(self: Record<string, unknown>, action: string): string | null {
+  if (action !== 'run' && Array.isArray(self[action])) return null;
+  const actions = Object.keys(self).filter((key) => key !== 'run' && Array.isArray(self[key]));
+  const known = actions.length > 0 ? `its other actions: ${actions.join(', ')}` : 'it has no action besides run';
+  return `names no array of steps in the script (${known})`;
+}
+
 /** Resolves steps returned by a `run` function and validates them. */
 export function validateSteps(file: string, steps: unknown): asserts steps is StepSpec[] {
   if (!Array.isArray(steps)) {

@@ -124,17 +124,16 @@ export class ScriptRunner implements KernelRuntime {
           throw unknownMethodError(run.file, index, step.method, knownMethods());
         }
       });
-      const base = { host: this.host, runtime: this, system: this.system, kernel, queues: this.queues };
+      const base = { host: this.host, runtime: this, system: this.system, kernel, queues: this.queues, trigger: (action: string, input: unknown) => triggered.queue(action, input) };
       // Triggered actions run beside the main steps; their steps do not move the run's step counter.
-      const triggered: TriggeredActions = new TriggeredActions(
+      const triggered = new TriggeredActions(
         run,
         loaded,
-        (actionSteps, input) => executeSteps(run, loaded, actionSteps, { ...base, onStep: () => undefined, trigger: (a, i) => triggered.queue(a, i) }, input),
+        (actionSteps, input) => executeSteps(run, loaded, actionSteps, { ...base, onStep: () => undefined }, input),
         (text, stream) => this.log(run, text, stream),
       );
       result = await executeSteps(run, loaded, list, {
         ...base,
-        trigger: (action, input) => triggered.queue(action, input),
         onStep: (r, index, total, step) => {
           const method = typeof step.method === 'string' ? step.method : '(inline function)';
           r.info.step = { index, total, method, id: step.id };

@@ -1,7 +1,7 @@
 // on[].trigger: another action (a top-level array of steps) of the running script, queued one after another
-// beside the run's own steps, with `input` {event, trigger}.
+// beside the run's own steps, with `args` (and step 0's input) {event, trigger}.
 import { errorMessage } from '../errors';
-import { validateSteps, type LoadedScript, type StepSpec } from './loader';
+import { unknownActionReason, validateSteps, type LoadedScript, type StepSpec } from './loader';
 import type { RunRecord } from './run-types';
 
 export class TriggeredActions {
@@ -41,17 +41,12 @@ export class TriggeredActions {
   }
 
   private stepsOf(action: string): StepSpec[] | null {
-    if (action === 'run') {
-      this.log('on.trigger "run": the script\'s main steps cannot be queued again\n', 'error');
+    const unknown = unknownActionReason(this.loaded.self, action);
+    if (unknown !== null) {
+      this.log(`on.trigger "${action}" ${unknown}, ${this.loaded.file}\n`, 'error');
       return null;
     }
     const value = this.loaded.self[action];
-    if (!Array.isArray(value)) {
-      const arrays = Object.keys(this.loaded.self).filter((key) => key !== 'run' && Array.isArray(this.loaded.self[key]));
-      const known = arrays.length > 0 ? `its other actions: ${arrays.join(', ')}` : 'it has no action besides run';
-      this.log(`on.trigger "${action}": ${this.loaded.file} has no array of steps named "${action}" (${known})\n`, 'error');
-      return null;
-    }
     try {
       validateSteps(this.loaded.file, value);
     } catch (error) {

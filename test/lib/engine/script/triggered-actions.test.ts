@@ -58,7 +58,7 @@ describe('on[].trigger', () => {
     });
     const { runId, done } = await env.runner.start(file);
     expect((await done).status).toBe('finished');
-    expect(logText(runId)).toContain(`on.trigger "on_sved": ${file} has no array of steps named "on_sved" (its other actions: on_saved)`);
+    expect(logText(runId)).toContain(`on.trigger "on_sved" names no array of steps in the script (its other actions: on_saved), ${file}`);
   });
 
   it('a failing action is reported and does not fail the run that triggered it', async () => {

@@ -11,6 +11,11 @@ export const serverConfigSchema = z.object({
   open: z.boolean(),
   dev: z.boolean(),
   allowHosts: z.array(z.string().min(1)),
+  /** `--apps-domain D`: each app at `<label>.D` (a wildcard DNS name pointing at this machine); Hangar itself at `D`. */
+  appsDomain: z
+    .string()
+    .regex(/^(?=.{1,200}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/, 'a domain name such as hangar.lan (lower case, at least two labels)')
+    .optional(),
   /** Require login even on a loopback binding (always required beyond loopback). */
   auth: z.boolean(),
   /** Serve HTTPS with a self-signed certificate generated into the home. */
@@ -32,7 +37,7 @@ export class ConfigError extends Error {
   }
 }
 
-const VALUE_FLAGS = new Set(['port', 'host', 'home', 'allow-host', 'cert', 'key']);
+const VALUE_FLAGS = new Set(['port', 'host', 'home', 'allow-host', 'apps-domain', 'cert', 'key']);
 const BOOLEAN_FLAGS = new Set(['headless', 'open', 'dev', 'auth', 'https']);
 
 /** Parses `--flag value`, `--flag=value` and boolean flags; unknown flags are errors naming the flag. */
@@ -64,6 +69,7 @@ export function parseServerConfig(argv: string[], env: Readonly<Record<string, s
     open: booleans.open ?? false,
     dev: booleans.dev ?? env.NODE_ENV === 'development',
     allowHosts,
+    appsDomain: (values['apps-domain'] ?? env.HANGAR_APPS_DOMAIN)?.toLowerCase().replace(/\.$/, '') || undefined,
     auth: booleans.auth ?? env.HANGAR_AUTH === '1',
     https: booleans.https ?? env.HANGAR_HTTPS === '1',
     cert: optionalPath(values.cert ?? env.HANGAR_CERT),

@@ -5,7 +5,11 @@ import path from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Server as IoServer } from 'socket.io';
 import { Engine, type AuditLog } from '../lib/engine';
-import { createAuthRoutes, setupAuth, type AuthGate, type AuthGateOptions } from './auth';
+import { admissionCredentials, AUTH_PATHS, createAppSessions, createAuthRoutes, readCookie, SESSION_COOKIE, setupAuth, type AuthGate, type AuthGateOptions } from './auth';
+import { createAdmission } from './security/admission';
+import { appOfLabelAmong } from './security/destination';
+import { createAppOrigins, type AppOrigins } from './app-origins';
+import { answerRefusal } from './answer-refusal';
 import { loadTls } from './security/tls';
 import { diagnosticsRoute } from './diagnostics-download';
 import { appIconsRoute } from './app-icons';
@@ -48,12 +52,50 @@ export async function startHangar(config: ServerConfig, options: HangarOptions):
   const engine = await Engine.create({ home: config.home, version: VERSION, catalogDir: path.join(options.dir, 'catalog') });
   const teardown: Array<() => Promise<void> | void> = [() => engine.dispose()];
   try {
-    const hostPolicy = createHostPolicy({ bindHost: config.host, allowHosts: [...config.allowHosts, ...engine.config.allowHosts] });
+    const appOrigins = engine.config.appOrigins;
+    const hostPolicy = createHostPolicy({ bindHost: config.host, allowHosts: [...config.allowHosts, ...engine.config.allowHosts], appsDomain: config.appsDomain ?? null });
     const tls = await loadTls(config, engine);
     const auth = await setupAuth(config, engine, { ...options.auth, secure: tls !== null });
     teardown.push(() => auth.audit.flush());
-    const proxy = createProxy(engine, auth.gate, { host: config.host, tls: tls ?? undefined });
+    const appSessions = createAppSessions({ secure: tls !== null, parentAlive: (id) => auth.gate.sessions.touch(id) });
+    let port = config.port;
+    const portTls = tls ? { cert: tls.cert, key: tls.key } : undefined;
+    let origins: AppOrigins | null = null;
+    const proxy = createProxy(engine, {
+      gate: auth.gate,
+      admitListener: (req, door, app) => admission.admit(req, door, app),
+      portOrigins: { host: config.host, tls: portTls },
+      originLocation: (req, target, rest) => origins!.location(req, target, rest),
+      answerRefusal: (req, res, refusal) => answerRefusal(req, res, refusal, origins),
+      tieAppLogin: (req, end) => {
+        const parent = appSessions.parentOf(req.headers.cookie);
+        return parent === null ? null : auth.gate.sessions.tie(parent, end);
+      },
+    });
     teardown.push(() => proxy.close());
+    const admission = createAdmission({
+      hostPolicy,
+      appsDomain: config.appsDomain ?? null,
+      appOfLabel: (label) => appOfLabelAmong(engine.apps.names(), label),
+      appOfPort: (listenerPort) => proxy.appOfPort(listenerPort),
+      hangarPort: () => port,
+      credentials: admissionCredentials(auth.gate, appSessions),
+      publicPaths: AUTH_PATHS,
+    });
+    origins = createAppOrigins({
+      appsDomain: config.appsDomain ?? null,
+      listenHost: config.host,
+      tls: portTls,
+      proxy,
+      appSessions,
+      loginRequired: auth.gate.required,
+      sessionOf: (req) => readCookie(req.headers.cookie, SESSION_COOKIE) ?? null,
+      lookup: (name) => {
+        const target = engine.apps.proxyTarget(name);
+        return target ? { name, ...target } : null;
+      },
+      hangarPort: () => port,
+    });
     let ui: NextUi | null = null;
     if (options.ui) {
       const { createNextUi } = await import('./next-ui');
@@ -61,30 +103,35 @@ export async function startHangar(config: ServerConfig, options: HangarOptions):
       const nextUi = ui;
       teardown.push(() => nextUi.close());
     }
+    const authRoutes = createAuthRoutes(auth.gate, auth.audit);
     const handler = createRequestHandler({
-      hostPolicy,
-      auth: { gate: auth.gate, routes: createAuthRoutes(auth.gate, auth.audit) },
+      admission,
+      authRoutes,
       proxy,
+      origins,
       api: createApiEndpoint(buildRpcTable(engine, { gate: auth.gate, audit: auth.audit })),
       files: [diagnosticsRoute(engine.diagnosis), appIconsRoute(engine.apps)],
       ui: ui ? ui.handle : null,
     });
     const serverOptions = { keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 };
     const server: Server | HttpsServer = tls ? createHttpsServer({ ...serverOptions, cert: tls.cert, key: tls.key }, handler) : createServer(serverOptions, handler);
-    server.on('upgrade', createUpgradeHandler({ hostPolicy, gate: auth.gate, proxy, nextHmr: ui && config.dev ? ui.upgrade : null }));
+    server.on('upgrade', createUpgradeHandler({ admission, proxy, nextHmr: ui && config.dev ? ui.upgrade : null }));
     server.on('clientError', (_error, socket) => socket.destroy());
-    // App GETs skip Node's HTTP machinery when the dispatcher's Host and login checks would pass.
+    // App GETs skip Node's HTTP machinery when the admission policy lets them through on a session alone.
     const lane = proxy.attachFastLane(server, {
       keepAliveMs: serverOptions.keepAliveTimeout,
       headersTimeoutMs: serverOptions.headersTimeout,
-      admit: (req) => hostPolicy.allows(req.headers.host) && auth.gate.passesOnSession(req),
+      admit: (req) => {
+        const decision = admission.admit(req, 'lane');
+        return decision.ok ? decision.to : null;
+      },
     });
     const sockets = trackSockets(server);
-    const io = attachSockets(server, engine, hostPolicy, auth.gate);
+    const io = attachSockets(server, engine, admission, auth.gate);
     await listen(server, config.port, config.host);
     teardown.push(() => closeServer(server, sockets, () => lane.closeIdle()));
     teardown.push(() => closeIo(io));
-    const port = (server.address() as AddressInfo).port;
+    port = (server.address() as AddressInfo).port;
     engine.diagnosis.setServer({ host: config.host, port, auth: auth.gate.required });
     const displayHost = config.host.includes(':') ? `[${config.host}]` : config.host;
     const url = `${tls ? 'https' : 'http'}://${displayHost === '0.0.0.0' || displayHost === '[::]' ? '127.0.0.1' : displayHost}:${port}`;

@@ -1,10 +1,14 @@
-// Builds the app proxy for the server from the engine's view of running apps, behind the auth gate.
+// Builds the app proxy for the server from the engine's view of running apps, behind the admission policy.
 import type { Engine } from '../lib/engine';
-import { SESSION_COOKIE, type AuthGate } from './auth';
-import { createAppProxy, type AppProxy } from './proxy';
+import type { AuthGate } from './auth';
+import { createAppProxy, type AppProxy, type AppProxyOptions } from './proxy';
+import type { CookieNames } from './proxy/types';
 
-/** Hangar's own cookie names: stripped from proxied requests and never set by an app. */
-export const HANGAR_COOKIES = [SESSION_COOKIE];
+/** Hangar's own cookies (its session, the per-app logins): stripped from proxied requests and never set by an app. */
+export const HANGAR_COOKIES: CookieNames = {
+  has: (name) => name === 'hangar_session' || name === '__Host-hangar_session' || name.startsWith('hangar_app_') || name.startsWith('__Host-hangar_app_'),
+  marker: 'hangar_',
+};
 
 export interface PortOriginSettings {
   /** Address the app's own listener binds (the same as Hangar's). */
@@ -12,26 +16,36 @@ export interface PortOriginSettings {
   tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
-export function createProxy(engine: Engine, gate?: AuthGate, portOrigins?: PortOriginSettings): AppProxy {
+export interface ProxyMount {
+  gate?: AuthGate;
+  admitListener?: AppProxyOptions['admitListener'];
+  portOrigins?: PortOriginSettings;
+  originLocation?: AppProxyOptions['originLocation'];
+  answerRefusal?: AppProxyOptions['answerRefusal'];
+  /** Ties a connection opened with an app's own login to the Hangar session behind it. */
+  tieAppLogin?: AppProxyOptions['tieToSession'];
+}
+
+export function createProxy(engine: Engine, mount: ProxyMount = {}): AppProxy {
+  const { gate } = mount;
   const proxy = createAppProxy({
     lookup: (name) => {
       const target = engine.apps.proxyTarget(name);
       return target ? { name, ...target } : null;
     },
     dashboardUrl: (name) => `/manage/${encodeURIComponent(name)}`,
-    hangarCookieNames: HANGAR_COOKIES,
+    hangarCookies: HANGAR_COOKIES,
     isHangarAuthorization: gate ? (value) => gate.isHangarAuthorization(value) : undefined,
-    // Per-port app origins share the host name, so the browser sends the session cookie there too.
-    authorize: gate ? (req) => gate.isAuthenticated(req) : undefined,
-    // As on the main origin, the fast lane serves on a session alone; bearer requests take Node's path.
-    laneAdmit: gate ? (req) => gate.passesOnSession(req) : () => true,
-    tieToSession: gate ? (req, end) => gate.tieToSession(req, end) : undefined,
+    admitListener: mount.admitListener,
+    answerRefusal: mount.answerRefusal,
+    originLocation: mount.originLocation,
+    tieToSession: gate ? (req, end) => gate.tieToSession(req, end) ?? mount.tieAppLogin?.(req, end) ?? null : undefined,
   });
-  if (portOrigins) followPortModeApps(engine, proxy, portOrigins);
+  if (mount.portOrigins) followPortModeApps(engine, proxy, mount.portOrigins);
   return proxy;
 }
 
-/** A `mode: port` app gets its own listener while it runs, and loses it when it stops. */
+/** A `mode: port` app gets its own listener while it runs; every app's listener closes when it stops. */
 function followPortModeApps(engine: Engine, proxy: AppProxy, settings: PortOriginSettings): void {
   const off = engine.bus.on('app:status', (event) => {
     const target = engine.apps.proxyTarget(event.name);

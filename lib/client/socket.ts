@@ -2,8 +2,9 @@
 import { io, type Socket } from 'socket.io-client';
 import { loginUrl } from '../shared/auth';
 import { SESSION_ENDED_EVENT } from '../shared/events';
+import { SOCKET_PATH } from '../shared/socket-path';
 
-export const SOCKET_PATH = '/_hangar/socket.io';
+export { SOCKET_PATH };
 
 let socket: Socket | null = null;
 

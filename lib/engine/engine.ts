@@ -73,6 +73,7 @@ export class Engine {
       runner: this.runner,
       catalog: this.catalog,
       pidsOf: (name) => this.supervisor.list({ app: name }).flatMap((p) => (p.pid === null ? [] : [p.pid])),
+      appOrigins: config.appOrigins,
     });
     this.terminals = new TerminalManager({ bus: this.bus, shell: config.terminalShell });
     this.own(() => this.downloads.manager.dispose());

@@ -1,5 +1,6 @@
 // Schema of the home's config.json (user settings persisted by Hangar).
 import { z } from 'zod';
+import { APP_ORIGIN_MODES } from './app-origin';
 
 export const homeConfigSchema = z
   .object({
@@ -8,6 +9,12 @@ export const homeConfigSchema = z
     hfEndpoint: z.string().url().optional(),
     allowHosts: z.array(z.string().min(1)).default([]),
     stopTimeoutMs: z.number().int().min(0).max(120_000).default(5000),
+    /**
+     * `origin` (default): every app at the root of its own browser origin, so no app page shares Hangar's trust;
+     * `path`: apps under /apps/<name>/ on Hangar's origin, where any app page can act as the user on Hangar.
+     * Read at start (the server's routing and the apps' base paths follow it).
+     */
+    appOrigins: z.enum(APP_ORIGIN_MODES).default('origin'),
     portRange: z
       .object({ from: z.number().int().min(1024).max(65535), to: z.number().int().min(1024).max(65535) })
       .default({ from: 42003, to: 42999 }),

@@ -1,13 +1,19 @@
 // Per-app reverse-proxy profile: how an app is reached under /apps/<name>/ and how it is told so.
 import { z } from 'zod';
+import type { AppOriginMode } from './app-origin';
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name');
 
 export const proxyProfileSchema = z
   .object({
-    /** `path`: served under /apps/<name>/ on Hangar's origin; `port`: its own listener on the same host. */
-    mode: z.enum(['path', 'port']).default('path'),
-    /** Remove /apps/<name> before forwarding (Gradio, ComfyUI, A1111); false for apps that keep it (Streamlit, Jupyter). */
+    /**
+     * `origin` (default): at the root of its own browser origin (`<name>.localhost`, `<name>.<apps-domain>` or its own
+     * port, whichever the browser can reach), unless config.json's `appOrigins` is `path`; `path`: always served under
+     * /apps/<name>/ on Hangar's origin, sharing Hangar's trust; `port`: always its own listener on the same host.
+     * The fields below say how the app is adapted to path mode; an app at the root of its own origin needs none.
+     */
+    mode: z.enum(['origin', 'path', 'port']).default('origin'),
+    /** In path mode: remove /apps/<name> before forwarding (Gradio, ComfyUI, A1111); false for apps that keep it (Streamlit, Jupyter). */
     stripPrefix: z.boolean().default(true),
     /** Environment variable(s) set to the base path when the app starts, e.g. GRADIO_ROOT_PATH. */
     rootPathEnv: z.union([envName, z.array(envName)]).optional(),
@@ -30,6 +36,11 @@ export const proxyProfileSchema = z
 export type ProxyProfile = z.infer<typeof proxyProfileSchema>;
 export type ProxyProfileInput = z.input<typeof proxyProfileSchema>;
 
+/** How an app is served once Hangar's origin mode is applied: `origin` apps become `path` when config says `path`. */
+export function effectiveProfile(profile: ProxyProfile, appOrigins: AppOriginMode): ProxyProfile {
+  return profile.mode === 'origin' && appOrigins === 'path' ? { ...profile, mode: 'path' } : profile;
+}
+
 /** The profile used when a launcher or catalog entry declares none. */
 export const DEFAULT_PROXY_PROFILE: ProxyProfile = proxyProfileSchema.parse({});
 
@@ -47,16 +58,18 @@ export function proxyBase(name: string): string {
 export const PROXY_APP_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 
 export interface RootPathInjection {
+  /** The app's base path as HANGAR_BASE_PATH gives it: `/apps/<name>` in path mode, '' at the root of an origin. */
+  base: string;
   env: Record<string, string>;
   args: string[];
 }
 
 /**
  * What to add to an app's environment and command line when it starts so it knows its base path.
- * Port-mode apps live at the root of their own origin, so they get nothing.
+ * Apps at the root of their own origin (modes `origin` and `port`) get nothing.
  */
 export function rootPathInjection(profile: ProxyProfile, name: string): RootPathInjection {
-  if (profile.mode === 'port') return { env: {}, args: [] };
+  if (profile.mode !== 'path') return { base: '', env: {}, args: [] };
   const base = proxyBase(name);
   const env: Record<string, string> = {};
   const names = profile.rootPathEnv === undefined ? [] : [profile.rootPathEnv].flat();
@@ -65,5 +78,5 @@ export function rootPathInjection(profile: ProxyProfile, name: string): RootPath
   let args: string[] = [];
   if (typeof arg === 'string') args = arg.includes('{{base}}') ? [arg.replaceAll('{{base}}', base)] : [arg, base];
   else if (Array.isArray(arg)) args = arg.map((part) => part.replaceAll('{{base}}', base));
-  return { env, args };
+  return { base, env, args };
 }

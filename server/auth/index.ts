@@ -6,3 +6,5 @@ export { LOGIN_PATH, LOGOUT_PATH, PASSWORD_PATH, safeNext } from './login-page';
 export { createSessionStore, type SessionStore } from './sessions';
 export { createLoginRateLimiter, type LoginRateLimiter } from './rate-limiter';
 export { setupAuth, type AuthSetup } from './setup';
+export { createAppSessions, type AppSessions } from './app-sessions';
+export { admissionCredentials } from './admission-credentials';

@@ -1,10 +1,11 @@
 // Cookie handling across the proxy: strip Hangar's cookies going up, scope and rename app cookies coming down.
+import type { CookieNames } from './types';
 
 /**
  * The Cookie header to send upstream: Hangar's cookies removed; with renaming, only this app's
  * `<app>__` cookies, under their original names. Returns null when nothing is left.
  */
-export function upstreamCookie(header: string, hangar: ReadonlySet<string>, renamePrefix: string | null): string | null {
+export function upstreamCookie(header: string, hangar: CookieNames, renamePrefix: string | null): string | null {
   const kept: string[] = [];
   for (const part of header.split(';')) {
     const pair = part.trim();
@@ -20,10 +21,9 @@ export function upstreamCookie(header: string, hangar: ReadonlySet<string>, rena
   return kept.length === 0 ? null : kept.join('; ');
 }
 
-/** Whether a Cookie header holds any of Hangar's cookies (the fast path skips rewriting when not). */
-export function mentionsAny(header: string, names: ReadonlySet<string>): boolean {
-  for (const name of names) if (header.includes(name)) return true;
-  return false;
+/** Whether a Cookie header may hold one of Hangar's cookies (the fast path skips rewriting when not). */
+export function mentionsAny(header: string, names: CookieNames): boolean {
+  return header.includes(names.marker);
 }
 
 /**
@@ -33,7 +33,7 @@ export function mentionsAny(header: string, names: ReadonlySet<string>): boolean
 export function rewriteSetCookie(
   value: string,
   prefix: string,
-  hangar: ReadonlySet<string>,
+  hangar: CookieNames,
   renamePrefix: string | null,
 ): string | null {
   const parts = value.split(';');

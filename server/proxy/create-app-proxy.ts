@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { proxyBase } from '../../lib/shared/proxy-profile';
 import type { AppProxy, AppProxyOptions, ForwardContext, HangarCredentials, ProxyTarget } from './types';
+import type { Destination } from '../security/destination';
 import type { LaneRequest } from './lane-request';
 import { attachFastLane, type FastLane } from './fast-lane';
 import { routeOf } from './route';
@@ -17,7 +18,7 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
   // Keep-alive pool to the apps: without it every request pays a new TCP connection (about 3× slower).
   const pool = new UpstreamPool();
   const hangar: HangarCredentials = {
-    cookies: new Set(options.hangarCookieNames),
+    cookies: options.hangarCookies,
     isAuthorization: options.isHangarAuthorization ?? (() => false),
   };
   const tunnels: Tunnels = { open: new Set(), tieToSession: options.tieToSession };
@@ -43,28 +44,46 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
     res.end();
   }
 
-  function toPortOrigin(req: IncomingMessage, res: ServerResponse, target: ProxyTarget, rest: string): void {
-    const origin = ports.get(target.name);
-    if (origin === null) {
+  /** `/apps/<name>/<rest>` on Hangar's origin for an app served at the root of its own origin: a redirect there. */
+  function toOwnOrigin(req: IncomingMessage, res: ServerResponse, target: ProxyTarget, rest: string): void {
+    if (!options.originLocation) {
       return sendUnavailable(req, res, { name: target.name, reason: 'port-mode', dashboard: options.dashboardUrl(target.name) });
     }
-    const hostname = hostnameOf(req.headers.host) ?? origin.host;
-    res.writeHead(302, { location: `${origin.protocol}://${hostname}:${origin.port}${rest}`, 'content-length': 0, 'cache-control': 'no-store' });
-    res.end();
+    options.originLocation(req, target, rest).then(
+      (location) => {
+        res.writeHead(302, { location, 'content-length': 0, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+        res.end();
+      },
+      (error: unknown) => {
+        console.error(`[proxy] no origin for ${target.name}:`, error);
+        sendUnavailable(req, res, { name: target.name, reason: 'port-mode', dashboard: options.dashboardUrl(target.name) });
+      },
+    );
+  }
+
+  /** The app at the root of its own origin, while it runs and is not served in path mode. */
+  function originContext(name: string, url: string): ForwardContext | null {
+    const target = options.lookup(name);
+    return target === null || target.profile.mode === 'path' ? null : forwardContext(target, '', url, hangar);
   }
 
   /** The running path-mode app that takes root-absolute requests from its pages, or null. */
   function strayTarget(name: string): ProxyTarget | null {
     const target = options.lookup(name);
-    return target === null || target.profile.mode === 'port' || !target.profile.refererRouting ? null : target;
+    return target === null || target.profile.mode !== 'path' || !target.profile.refererRouting ? null : target;
   }
 
-  /** Where a fast-lane request goes, or null when the slow path must take it (not an app, port mode, HTML rewriting). */
-  function laneRoute(req: LaneRequest): ForwardContext | null {
+  /** Where a fast-lane request goes, or null when the slow path must take it (not an app, a redirect, HTML rewriting). */
+  function laneRoute(req: LaneRequest, to: Destination): ForwardContext | null {
+    if (to.kind === 'app') {
+      const ctx = originContext(to.name, req.url);
+      return ctx === null || ctx.target.profile.rewriteHtml ? null : ctx;
+    }
+    if (to.kind !== 'hangar') return null;
     const route = routeOf(req);
     if (route.kind !== 'app' && route.kind !== 'stray') return null;
     const target = route.kind === 'app' ? options.lookup(route.name) : strayTarget(route.name);
-    if (target === null || target.profile.mode === 'port' || target.profile.rewriteHtml) return null;
+    if (target === null || target.profile.mode !== 'path' || target.profile.rewriteHtml) return null;
     return pathContext(target, req.url, route.kind === 'stray');
   }
 
@@ -93,8 +112,8 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
           const target = options.lookup(route.name);
           if (target === null) {
             sendUnavailable(req, res, { name: route.name, reason: 'not-running', dashboard: options.dashboardUrl(route.name) });
-          } else if (target.profile.mode === 'port') {
-            toPortOrigin(req, res, target, route.rest);
+          } else if (target.profile.mode !== 'path') {
+            toOwnOrigin(req, res, target, route.rest);
           } else {
             forwardHttp(req, res, pathContext(target, req.url ?? '/', false), pool, hooks);
           }
@@ -115,8 +134,8 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
       if (route.kind === 'app' || route.kind === 'stray') {
         const target = route.kind === 'app' ? options.lookup(route.name) : strayTarget(route.name);
         if (route.kind === 'stray' && target === null) return false;
-        if (target === null || target.profile.mode === 'port') {
-          refuseUpgrade(socket, 502, 'Bad Gateway: the app is not running here');
+        if (target === null || target.profile.mode !== 'path') {
+          refuseUpgrade(socket, 502, 'Bad Gateway: the app is not served here (it runs at its own origin, or not at all)');
           return true;
         }
         forwardUpgrade(req, socket, head, pathContext(target, req.url ?? '/', route.kind === 'stray'), tunnels);
@@ -126,9 +145,25 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
       return true;
     },
 
+    serveOrigin(req, res, name) {
+      const ctx = originContext(name, req.url ?? '/');
+      if (ctx === null) {
+        const running = options.lookup(name) !== null;
+        return sendUnavailable(req, res, { name, reason: running ? 'path-mode' : 'not-running', dashboard: options.dashboardUrl(name) });
+      }
+      forwardHttp(req, res, ctx, pool, hooks);
+    },
+
+    upgradeOrigin(req, socket, head, name) {
+      const ctx = originContext(name, req.url ?? '/');
+      if (ctx === null) return refuseUpgrade(socket, 502, 'Bad Gateway: the app is not running at this origin');
+      forwardUpgrade(req, socket, head, ctx, tunnels);
+    },
+
     openPortOrigin: (name, opts) => ports.open(name, opts),
     closePortOrigin: (name) => ports.close(name),
     portOrigin: (name) => ports.get(name),
+    appOfPort: (port) => ports.appOfPort(port),
 
     async close() {
       await ports.closeAll();
@@ -138,11 +173,4 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
       pool.destroy();
     },
   };
-}
-
-function hostnameOf(host: string | undefined): string | null {
-  if (!host) return null;
-  const bracket = host.lastIndexOf(']');
-  const colon = host.lastIndexOf(':');
-  return colon > bracket ? host.slice(0, colon) : host;
 }

@@ -7,6 +7,7 @@ import type { Server as HttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { Server as TlsServer } from 'node:tls';
 import type { FastLaneOptions, ForwardContext } from './types';
+import type { Destination } from '../security/destination';
 import { parseLaneRequest, type LaneRequest } from './lane-request';
 import { startExchange, type Exchange } from './lane-exchange';
 import type { UpstreamPool } from './upstream-pool';
@@ -34,7 +35,7 @@ type ConnectionListener = (this: Server | HttpsServer, socket: Socket) => void;
 export function attachFastLane(
   server: Server | HttpsServer,
   options: FastLaneOptions,
-  route: (req: LaneRequest) => ForwardContext | null,
+  route: (req: LaneRequest, to: Destination) => ForwardContext | null,
   pool: UpstreamPool,
 ): FastLane {
   const event = server instanceof TlsServer ? 'secureConnection' : 'connection';
@@ -100,8 +101,9 @@ export function attachFastLane(
         }
         stopHeadTimer();
         if (req === null) return handOver();
-        const ctx = route(req);
-        if (ctx === null || !options.admit(req)) return handOver();
+        const to = options.admit(req);
+        const ctx = to === null ? null : route(req, to);
+        if (ctx === null) return handOver();
         const raw = pending.subarray(0, req.size);
         pending = req.size < pending.length ? pending.subarray(req.size) : null;
         exchange = startExchange(req, ctx, socket, pool, keepAliveHeader, {

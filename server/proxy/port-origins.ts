@@ -3,7 +3,9 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { AppProxyOptions, ForwardContext, HangarCredentials, PortOrigin, PortOriginOptions } from './types';
+import type { AppProxyOptions, ForwardContext, HangarCredentials, PortOrigin, PortOriginOptions, ProxiedRequest } from './types';
+import type { Decision } from '../security/admission';
+import type { Destination } from '../security/destination';
 import type { LaneRequest } from './lane-request';
 import { forwardContext } from './context';
 import { forwardHttp, type ForwardHooks } from './forward-http';
@@ -20,13 +22,14 @@ interface Entry {
   origin: PortOrigin;
   server: http.Server | https.Server;
   connections: Set<Socket>;
-  lane: FastLane | null;
+  lane: FastLane;
 }
 
 export interface PortOrigins {
   open(name: string, options?: PortOriginOptions): Promise<PortOrigin>;
   close(name: string): Promise<void>;
   get(name: string): PortOrigin | null;
+  appOfPort(port: number): string | null;
   closeAll(): Promise<void>;
 }
 
@@ -39,12 +42,15 @@ export function createPortOrigins(
 ): PortOrigins {
   const entries = new Map<string, Entry>();
   const opening = new Map<string, Promise<PortOrigin>>();
-  const authorize = options.authorize ?? (() => true);
+  const admit = (req: ProxiedRequest, door: 'request' | 'upgrade' | 'lane', name: string): Decision =>
+    options.admitListener?.(req, door, name) ?? { ok: true, to: { kind: 'app', name, flavour: 'port' }, via: 'open' };
 
   function onRequest(name: string, req: IncomingMessage, res: ServerResponse): void {
-    if (!authorize(req)) {
-      res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
-      res.end('Unauthorized');
+    const decision = admit(req, 'request', name);
+    if (!decision.ok) {
+      if (options.answerRefusal) return options.answerRefusal(req, res, decision);
+      res.writeHead(decision.status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(decision.message);
       return;
     }
     const target = options.lookup(name);
@@ -56,14 +62,15 @@ export function createPortOrigins(
 
   function onUpgrade(name: string, req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
-    if (!authorize(req)) return refuseUpgrade(socket, 401, 'Unauthorized');
+    const decision = admit(req, 'upgrade', name);
+    if (!decision.ok) return refuseUpgrade(socket, decision.status, decision.message);
     const target = options.lookup(name);
     if (target === null) return refuseUpgrade(socket, 502, 'Bad Gateway: the app is not running');
     forwardUpgrade(req, socket, head, forwardContext(target, '', req.url ?? '/', hangar), tunnels);
   }
 
   /** The app at the root of its own port, while it runs; else Node's path answers (the "not running" page). */
-  function laneRoute(name: string): (req: LaneRequest) => ForwardContext | null {
+  function laneRoute(name: string): (req: LaneRequest, to: Destination) => ForwardContext | null {
     return (req) => {
       const target = options.lookup(name);
       return target === null ? null : forwardContext(target, '', req.url, hangar);
@@ -77,7 +84,11 @@ export function createPortOrigins(
     const handler = (req: IncomingMessage, res: ServerResponse): void => onRequest(name, req, res);
     const server = opts.tls ? https.createServer({ ...serverOptions, ...opts.tls }, handler) : http.createServer(serverOptions, handler);
     // The lane first: it takes over Node's connection listener, and the tracking below still hears every connection.
-    const lane = options.laneAdmit ? attachFastLane(server, { admit: options.laneAdmit, keepAliveMs: KEEP_ALIVE_MS }, laneRoute(name), pool) : null;
+    const laneAdmit = (req: ProxiedRequest): Destination | null => {
+      const decision = admit(req, 'lane', name);
+      return decision.ok ? decision.to : null;
+    };
+    const lane = attachFastLane(server, { admit: laneAdmit, keepAliveMs: KEEP_ALIVE_MS }, laneRoute(name), pool);
     const connections = new Set<Socket>();
     server.on('connection', (socket: Socket) => {
       connections.add(socket);
@@ -101,7 +112,7 @@ export function createPortOrigins(
     if (!entry) return;
     entries.delete(name);
     const closed = new Promise<void>((resolve) => entry.server.close(() => resolve()));
-    entry.lane?.close();
+    entry.lane.close();
     for (const socket of entry.connections) socket.destroy();
     await closed;
   }
@@ -118,6 +129,10 @@ export function createPortOrigins(
     },
     close,
     get: (name) => entries.get(name)?.origin ?? null,
+    appOfPort(port) {
+      for (const entry of entries.values()) if (entry.origin.port === port) return entry.origin.name;
+      return null;
+    },
     async closeAll() {
       await Promise.all([...entries.keys(), ...opening.keys()].map((name) => close(name)));
     },

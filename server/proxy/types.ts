@@ -3,6 +3,8 @@ import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } fro
 import type { Server as HttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import type { ProxyProfile } from '../../lib/shared/proxy-profile';
+import type { Decision, Refused } from '../security/admission';
+import type { Destination } from '../security/destination';
 
 /** What the proxy reads of a browser request: Node's IncomingMessage, or a head parsed by the fast lane. */
 export interface ProxiedRequest {
@@ -15,8 +17,8 @@ export interface ProxiedRequest {
 }
 
 export interface FastLaneOptions {
-  /** The server's own policy (Host check, login) for a request the lane would serve; false sends it the slow way. */
-  admit(req: ProxiedRequest): boolean;
+  /** The admission policy's destination for a request the lane would serve; null sends it the slow way. */
+  admit(req: ProxiedRequest): Destination | null;
   /** How long a connection may idle between requests. */
   keepAliveMs: number;
   /** How long a request head may take to arrive whole (default 60 s, as Node's server). */
@@ -40,18 +42,22 @@ export interface AppProxyOptions {
   lookup(name: string): ProxyTarget | null;
   /** Hangar's page for the app, linked from the "not running" page. */
   dashboardUrl(name: string): string;
-  /** Hangar's own cookies: never forwarded to an app, never set by one. */
-  hangarCookieNames: string[];
+  /** Hangar's own cookies (its session, the per-app logins): never forwarded to an app, never set by one. */
+  hangarCookies: CookieNames;
   /** True for an `Authorization` value carrying Hangar's own token: it is not forwarded to apps. */
   isHangarAuthorization?(value: string): boolean;
-  /** Gate in front of per-app port origins (Hangar's main origin is checked by the dispatcher). */
-  authorize?(req: IncomingMessage): boolean;
   /**
-   * Lets the fast lane serve a port origin's plain GET/HEAD when this says yes (the login session alone, say:
-   * no bearer check, no failure counted); a no sends the request to Node's path, where `authorize` decides.
-   * Without it, every port-origin request takes Node's path.
+   * The admission policy for requests on an app's own port listener (`app`): Host, Origin and the app's login.
+   * Without it (tests of the proxy alone) every request passes.
    */
-  laneAdmit?(req: ProxiedRequest): boolean;
+  admitListener?(req: ProxiedRequest, door: 'request' | 'upgrade' | 'lane', app: string): Decision;
+  /** Answers a request the policy refused on a port listener (a redirect to log in, 401, 403, 421…). */
+  answerRefusal?(req: IncomingMessage, res: ServerResponse, refusal: Refused): void;
+  /**
+   * Where `/apps/<name>/<rest>` on Hangar's origin sends the browser when the app is served at the root of its own
+   * origin (its subdomain, its name under the apps domain, or its port listener), login code included.
+   */
+  originLocation?(req: IncomingMessage, target: ProxyTarget, rest: string): Promise<string>;
   /** Closes an app WebSocket (on either origin) when the login session that opened it ends (see AuthGate.tieToSession). */
   tieToSession?(req: IncomingMessage, end: () => void): (() => void) | null;
 }
@@ -73,8 +79,15 @@ export interface PortOrigin {
 }
 
 export interface AppProxy {
-  /** Handles `/apps/<name>…` and stray requests of a proxied app; false when the request is not for an app. */
+  /**
+   * Handles `/apps/<name>…` and stray requests on Hangar's origin: served in place for path-mode apps, redirected
+   * to the app's own origin otherwise; false when the request is not for an app.
+   */
   handleRequest(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Serves a request that arrived on an app's own origin (`<label>.localhost`, `<label>.<apps-domain>`) at its root. */
+  serveOrigin(req: IncomingMessage, res: ServerResponse, name: string): void;
+  /** Same for a WebSocket upgrade on an app's own origin. */
+  upgradeOrigin(req: IncomingMessage, socket: Duplex, head: Buffer, name: string): void;
   /**
    * Serves plain GET and HEAD requests for running apps straight off the server's connections, without
    * Node's HTTP machinery. A connection moves to the server's own handling (for good) at the first
@@ -87,6 +100,8 @@ export interface AppProxy {
   openPortOrigin(name: string, options?: PortOriginOptions): Promise<PortOrigin>;
   closePortOrigin(name: string): Promise<void>;
   portOrigin(name: string): PortOrigin | null;
+  /** The app whose port listener listens on this port, or null. */
+  appOfPort(port: number): string | null;
   /** Stops the port origins, open upgraded sockets and pooled upstream connections. */
   close(): Promise<void>;
 }
@@ -100,13 +115,20 @@ export interface ForwardContext {
   upstreamPath: string;
   /** Cookie name prefix when the profile renames cookies, else null. */
   cookiePrefix: string | null;
-  hangarCookies: ReadonlySet<string>;
+  hangarCookies: CookieNames;
   /** Hangar's own Authorization values (its bearer token) stay with Hangar. */
   isHangarAuthorization(value: string): boolean;
 }
 
+/** Which cookie names are Hangar's own. */
+export interface CookieNames {
+  has(name: string): boolean;
+  /** A substring every such name contains (lets the proxy skip parsing Cookie headers that hold none). */
+  marker: string;
+}
+
 /** What of a request belongs to Hangar and never reaches an app. */
 export interface HangarCredentials {
-  cookies: ReadonlySet<string>;
+  cookies: CookieNames;
   isAuthorization(value: string): boolean;
 }

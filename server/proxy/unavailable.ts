@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 
-export type UnavailableReason = 'not-running' | 'unreachable' | 'unknown-name' | 'port-mode';
+export type UnavailableReason = 'not-running' | 'unreachable' | 'unknown-name' | 'port-mode' | 'path-mode' | 'no-app';
 
 export interface Unavailable {
   name: string;
@@ -16,11 +16,13 @@ const MESSAGES: Record<UnavailableReason, (name: string) => string> = {
   'not-running': (name) => `The app "${name}" is not running.`,
   unreachable: (name) => `The app "${name}" is not answering on its port (it may still be starting, or it stopped).`,
   'unknown-name': (name) => `"${name}" is not a valid app name.`,
-  'port-mode': (name) => `The app "${name}" runs on its own port, which is not open.`,
+  'port-mode': (name) => `The app "${name}" runs on its own origin, which could not be opened.`,
+  'path-mode': (name) => `The app "${name}" is served under /apps/${name}/ on Hangar's own address, not here.`,
+  'no-app': (name) => `No app of Hangar answers at "${name}".`,
 };
 
 export function sendUnavailable(req: IncomingMessage, res: ServerResponse, info: Unavailable): void {
-  const status = info.reason === 'unknown-name' ? 404 : 502;
+  const status = info.reason === 'unknown-name' || info.reason === 'no-app' || info.reason === 'path-mode' ? 404 : 502;
   const message = MESSAGES[info.reason](info.name);
   if (wantsHtml(req)) {
     const body = page(info, message);

@@ -3,10 +3,9 @@ import type { Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import { Server as IoServer } from 'socket.io';
 import type { Engine } from '../../lib/engine';
-import type { HostPolicy } from '../security/host-check';
 import type { AuthGate } from '../auth';
-import { isSameOrigin } from '../security/origin-check';
-import { SOCKET_PATH } from '../upgrade';
+import type { Admission } from '../security/admission';
+import { SOCKET_PATH } from '../../lib/shared/socket-path';
 import { attachRunLogs } from './run-logs';
 import { attachTerminals } from './terminals';
 import { endWithSession } from './session-end';
@@ -14,17 +13,17 @@ import { endWithSession } from './session-end';
 /** Events every client receives (small and infrequent). */
 const BROADCAST = ['app:status', 'run:status', 'run:step', 'run:input', 'run:notify', 'run:web-open', 'download:progress'] as const;
 
-export function attachSockets(server: HttpServer | HttpsServer, engine: Engine, hostPolicy: HostPolicy, gate?: AuthGate): IoServer {
+export function attachSockets(server: HttpServer | HttpsServer, engine: Engine, admission: Admission, gate?: AuthGate): IoServer {
   const io = new IoServer(server, {
     path: SOCKET_PATH,
     serveClient: false,
     destroyUpgrade: false,
     maxHttpBufferSize: 1e6,
     allowRequest: (req, callback) => {
-      if (!hostPolicy.allows(req.headers.host)) return callback('Misdirected Request', false);
-      if (!isSameOrigin(req)) return callback('Forbidden', false);
       // A refused handshake answers 403 (Socket.IO's only refusal status); the reason says why.
-      if (gate && !gate.isAuthenticated(req)) return callback('Unauthorized', false);
+      const decision = admission.admit(req, 'socket');
+      if (!decision.ok) return callback(decision.code === 'host' ? 'Misdirected Request' : decision.code === 'origin' ? 'Forbidden' : 'Unauthorized', false);
+      if (decision.to.kind !== 'hangar') return callback('Forbidden', false);
       callback(null, true);
     },
   });

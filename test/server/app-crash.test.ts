@@ -4,6 +4,7 @@ import path from 'node:path';
 import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { collectEvents, type EventLog } from '../helpers/socket-events';
+import { fetchApp } from '../helpers/app-origin';
 
 let server: TestServer;
 let repo: TempRepo;
@@ -35,7 +36,7 @@ describe('an app whose server dies on its own', () => {
     expect(status.url).toBeNull();
     const app = await server.rpc<any>('apps.get', { name: 'hello-app' });
     expect(app.url).toBeNull();
-    expect((await fetch(`${server.url}/apps/hello-app/`)).status).toBe(502);
+    expect((await fetchApp(server.port, 'hello-app', `/`)).status).toBe(502);
     const run = await server.rpc<any>('runs.get', { runId });
     expect(run.status).toBe('crashed');
     expect(run.error.message).toMatch(/killed by signal 9/);
@@ -54,7 +55,7 @@ describe('an app whose server dies on its own', () => {
     const failed = await events.waitFor('app:status', (e) => e.name === 'hello-app' && e.state === 'failed' && indexOf(e) >= before, 5000);
     const back = await events.waitFor('app:status', (e) => e.name === 'hello-app' && e.state === 'running' && indexOf(e) > indexOf(failed), 15_000);
     expect(back.url).toBe('/apps/hello-app/');
-    expect(await (await fetch(`${server.url}/apps/hello-app/`)).text()).toContain('Hello from hello-app');
+    expect(await (await fetchApp(server.port, 'hello-app', `/`)).text()).toContain('Hello from hello-app');
     const after = JSON.parse(await readFile(path.join(server.home, 'cache/state/processes.json'), 'utf8')).processes as Array<{ pid: number; app: string }>;
     expect(after.filter((r) => r.app === 'hello-app').map((r) => r.pid)).not.toContain(first.pid);
     await server.rpc('apps.stop', { name: 'hello-app' });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { collectEvents, type EventLog } from '../helpers/socket-events';
+import { fetchApp } from '../helpers/app-origin';
 
 const fixture = path.resolve(__dirname, '../fixtures/launchers/hello-app');
 
@@ -68,12 +69,13 @@ describe('an app from a local git repository, through the JSON-RPC API', () => {
     expect(started.port).toBeGreaterThan(0);
     appPort = started.port;
     await waitForState('hello-app', 'running');
-    const page = await fetch(`${server.url}/apps/hello-app/greet?x=1`);
+    const page = await fetchApp(server.port, 'hello-app', `/greet?x=1`);
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('Hello from hello-app v1');
     expect(html).toContain('<p id="path">/greet?x=1</p>');
-    expect(html).toContain('<p id="prefix">/apps/hello-app</p>');
+    // At the root of its own origin the app gets no prefix to live under.
+    expect(html).toContain('<p id="prefix"></p>');
     const app = await server.rpc<any>('apps.get', { name: 'hello-app' });
     expect(app).toMatchObject({ state: 'running', url: '/apps/hello-app/', port: appPort });
     expect(app.menu[0]).toMatchObject({ text: 'Open Web UI', default: true });
@@ -87,7 +89,7 @@ describe('an app from a local git repository, through the JSON-RPC API', () => {
     await waitForState('hello-app', 'stopped');
     const probe = await fetch(`http://127.0.0.1:${appPort}/`).then(() => 'answered', () => 'refused');
     expect(probe).toBe('refused');
-    const page = await fetch(`${server.url}/apps/hello-app/`, { headers: { accept: 'text/html' } });
+    const page = await fetchApp(server.port, 'hello-app', `/`, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(502);
     expect((await server.rpc<any>('apps.get', { name: 'hello-app' })).state).toBe('stopped');
   });

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
 import { repoRoot, startTestServer, type TestServer } from '../helpers/server';
+import { fetchApp } from '../helpers/app-origin';
 
 let server: TestServer;
 let repo: TempRepo;
@@ -34,7 +35,7 @@ describe('the hangar CLI against a running server', () => {
     const result = await hangar('start', 'hello-app', '--url', server.url, '--json');
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ url: '/apps/hello-app/', port: expect.any(Number) });
-    expect(await (await fetch(`${server.url}/apps/hello-app/`)).text()).toContain('Hello from hello-app');
+    expect(await (await fetchApp(server.port, 'hello-app', `/`)).text()).toContain('Hello from hello-app');
   });
 
   it('ps --json lists the running app', async () => {

@@ -7,6 +7,7 @@ import { alive, waitFor } from '../helpers/processes';
 import { rpcCall } from '../helpers/rpc';
 import { writeTestConfig } from '../helpers/port-range';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
+import { fetchApp } from '../helpers/app-origin';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterAll(async () => {
@@ -45,7 +46,7 @@ describe('a server killed with SIGKILL while an app runs', () => {
     expect(old).toBe('refused');
 
     const again = await rpc<{ url: string; port: number }>(second, 'apps.start', { name: 'hello-app' });
-    expect(await (await fetch(`${second.url}${again.url}`)).text()).toContain('Hello from hello-app');
+    expect(await (await fetchApp(Number(new URL(second.url).port), 'hello-app', '/')).text()).toContain('Hello from hello-app');
     const after = JSON.parse(await readFile(path.join(home, 'cache/state/processes.json'), 'utf8')).processes as Array<{ app: string }>;
     expect(after.filter((r) => r.app === 'hello-app')).toHaveLength(1);
     await rpc(second, 'apps.stop', { name: 'hello-app' });

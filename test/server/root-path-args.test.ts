@@ -10,7 +10,7 @@ let repo: TempRepo;
 let events: EventLog;
 beforeAll(async () => {
   server = await startTestServer();
-  repo = await helloAppRepo("{ rootPathArg: '--subpath' }");
+  repo = await helloAppRepo("{ mode: 'path', rootPathArg: '--subpath' }");
   events = await collectEvents(server.url);
 });
 afterAll(async () => {

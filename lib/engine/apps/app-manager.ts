@@ -3,7 +3,8 @@ import { rm, mkdir, rename } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { AppDetail, AppFailure, AppSummary } from '../../shared/app';
-import { parseProxyProfile, rootPathInjection, type ProxyProfile } from '../../shared/proxy-profile';
+import { effectiveProfile, parseProxyProfile, rootPathInjection, type ProxyProfile } from '../../shared/proxy-profile';
+import type { AppOriginMode } from '../../shared/app-origin';
 import { EngineError, errorMessage, isEngineError } from '../errors';
 import type { EventBus } from '../events';
 import type { HomeLayout } from '../home';
@@ -34,6 +35,8 @@ export interface AppManagerOptions {
   restartBackoff?: RestartSchedulerOptions;
   /** Pids of the app's running processes (for its GPU memory). */
   pidsOf?: (name: string) => number[];
+  /** config.json's `appOrigins` as read at start: `path` serves every `origin`-mode app under /apps/<name>/. */
+  appOrigins?: AppOriginMode;
 }
 
 export class AppManager {
@@ -119,8 +122,8 @@ export class AppManager {
     const script = await this.pickScript(name, 'start');
     if (!script) throw new EngineError('not_found', `${name} has no start script (start.js or a default menu item)`, { details: { name } });
     record = await this.states.move(record, 'starting', { error: null });
-    const injection = rootPathInjection(await this.profileOf(name), name);
-    const { runId } = await this.options.runner.start(script, { app: name, appDir: this.appDir(name), env: { ...(await gpuEnvFor(this.options.home, name)), ...injection.env, HANGAR_BASE_PATH: `/apps/${name}`, HANGAR_ROOT_PATH_ARGS: injection.args.join(' ') }, serverArgs: injection.args });
+    const injection = rootPathInjection(effectiveProfile(await this.profileOf(name), this.options.appOrigins ?? 'origin'), name);
+    const { runId } = await this.options.runner.start(script, { app: name, appDir: this.appDir(name), env: { ...(await gpuEnvFor(this.options.home, name)), ...injection.env, HANGAR_BASE_PATH: injection.base, HANGAR_ROOT_PATH_ARGS: injection.args.join(' ') }, serverArgs: injection.args });
     record = await this.states.move(record, 'starting', { startRunId: runId });
     try {
       const ready = await waitUntilReady({
@@ -243,11 +246,16 @@ export class AppManager {
     }
   }
 
+  /** The names of the installed apps (the proxy maps origin labels back to them). */
+  names(): Iterable<string> {
+    return this.store.names();
+  }
+
   /** The proxy's view: the port and profile of a running app, or null. */
   proxyTarget(name: string): { port: number; profile: ProxyProfile } | null {
     const record = this.store.get(name);
     if (!record || record.state !== 'running' || record.port === null) return null;
-    return { port: record.port, profile: this.profiles.get(name) ?? parseProxyProfile({}) };
+    return { port: record.port, profile: effectiveProfile(this.profiles.get(name) ?? parseProxyProfile({}), this.options.appOrigins ?? 'origin') };
   }
 
   async dispose(): Promise<void> {

@@ -57,6 +57,10 @@ export class AppStore {
     return record ? { ...record } : undefined;
   }
 
+  names(): IterableIterator<string> {
+    return this.records.keys();
+  }
+
   has(name: string): boolean {
     return this.records.has(name);
   }

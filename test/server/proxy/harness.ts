@@ -10,6 +10,7 @@ import { createAppProxy, type AppProxy, type ProxyTarget } from '../../../server
 import { parseProxyProfile, type ProxyProfileInput } from '../../../lib/shared/proxy-profile';
 
 export const HANGAR_COOKIE = 'hangar_session';
+export const HANGAR_COOKIES = { has: (name: string) => name === HANGAR_COOKIE, marker: HANGAR_COOKIE };
 
 export interface Front {
   url: string;
@@ -58,9 +59,18 @@ export async function startFront(options: FrontOptions = {}): Promise<Front> {
   const proxy = createAppProxy({
     lookup: (name) => apps.get(name) ?? null,
     dashboardUrl: (name) => `/manage/${name}`,
-    hangarCookieNames: [HANGAR_COOKIE],
-    authorize: options.authorize,
-    laneAdmit: options.fastLane === false ? undefined : (options.authorize ?? (() => true)),
+    hangarCookies: HANGAR_COOKIES,
+    // As Hangar does for a browser that reaches it by address: an own-origin app is at its open port listener.
+    originLocation: async (req, target, rest) => {
+      const origin = proxy.portOrigin(target.name);
+      if (origin === null) throw new Error(`the port origin of ${target.name} is closed`);
+      return `${origin.protocol}://127.0.0.1:${origin.port}${rest}`;
+    },
+    // Stands in for the admission policy on port listeners: the authorize hook, and the lane only when enabled.
+    admitListener: (req, door, app) => {
+      if ((options.authorize?.(req) ?? true) && !(door === 'lane' && options.fastLane === false)) return { ok: true, to: { kind: 'app', name: app, flavour: 'port' }, via: 'open' };
+      return { ok: false, status: 401, code: 'login', message: 'Unauthorized', to: null };
+    },
   });
   const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     if (proxy.handleRequest(req, res)) return;
@@ -69,7 +79,7 @@ export async function startFront(options: FrontOptions = {}): Promise<Front> {
     res.end('hangar');
   };
   const server = options.tls ? https.createServer({ requestTimeout: 0, ...options.tls }, handler) : http.createServer({ requestTimeout: 0 }, handler);
-  if (options.fastLane !== false) proxy.attachFastLane(server, { admit: () => true, keepAliveMs: options.keepAliveMs ?? 5000, headersTimeoutMs: options.headersTimeoutMs });
+  if (options.fastLane !== false) proxy.attachFastLane(server, { admit: () => ({ kind: 'hangar' }), keepAliveMs: options.keepAliveMs ?? 5000, headersTimeoutMs: options.headersTimeoutMs });
   server.on('upgrade', (req, socket, head) => {
     if (proxy.handleUpgrade(req, socket, head)) return;
     socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
@@ -88,7 +98,8 @@ export async function startFront(options: FrontOptions = {}): Promise<Front> {
     proxy,
     fallthrough,
     register(name, appPort, profile = {}) {
-      apps.set(name, { name, port: appPort, profile: parseProxyProfile(profile) });
+      // The front serves apps in place under /apps/<name>/ (path mode) unless the profile says otherwise.
+      apps.set(name, { name, port: appPort, profile: parseProxyProfile({ mode: 'path', ...profile }) });
     },
     unregister: (name) => void apps.delete(name),
     async close() {

@@ -1,6 +1,6 @@
 // Responses come back scoped to the app's prefix: redirects, Refresh, Content-Location and cookies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFront, request, HANGAR_COOKIE, type Front } from './harness';
+import { startFront, request, HANGAR_COOKIE, HANGAR_COOKIES, type Front } from './harness';
 import { startLoginApp } from '../../fixtures/apps/login-app';
 import { startCookieApp } from '../../fixtures/apps/cookie-app';
 import type { FixtureApp } from '../../fixtures/apps/listen';
@@ -87,7 +87,7 @@ describe.each([
     });
 
     it("never lets an app set one of Hangar's cookies", () => {
-      const hangar = new Set([HANGAR_COOKIE]);
+      const hangar = HANGAR_COOKIES;
       expect(rewriteSetCookie(`${HANGAR_COOKIE}=forged; Path=/`, '/apps/x', hangar, null)).toBeNull();
       expect(rewriteSetCookie(`${HANGAR_COOKIE}=mine; Path=/`, '/apps/x', hangar, 'x__')).toBe(`x__${HANGAR_COOKIE}=mine; Path=/apps/x/`);
       expect(rewriteSetCookie('a=1; Domain=.box; Path=/', '', hangar, null)).toBe('a=1; Path=/');

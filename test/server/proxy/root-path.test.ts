@@ -32,7 +32,7 @@ afterAll(async () => {
 
 /** Starts the fixture the way the engine starts an app: profile injection merged into env and argv. */
 async function startApp(name: string, profileInput: unknown): Promise<number> {
-  const injected = rootPathInjection(parseProxyProfile(profileInput), name);
+  const injected = rootPathInjection(parseProxyProfile({ mode: 'path', ...(profileInput as object) }), name);
   const child = spawn(process.execPath, ['--import', 'tsx', fixture, ...injected.args], {
     cwd: repoRoot,
     env: { ...process.env, ...injected.env },
@@ -50,12 +50,13 @@ async function startApp(name: string, profileInput: unknown): Promise<number> {
 
 describe('root-path injection', () => {
   it('builds env and args from the profile', () => {
-    const gradio = rootPathInjection(parseProxyProfile({ rootPathEnv: 'GRADIO_ROOT_PATH' }), 'wan');
-    expect(gradio).toEqual({ env: { GRADIO_ROOT_PATH: '/apps/wan' }, args: [] });
-    expect(rootPathInjection(parseProxyProfile({ rootPathArg: '--subpath' }), 'a1111').args).toEqual(['--subpath', '/apps/a1111']);
-    expect(rootPathInjection(parseProxyProfile({ rootPathArg: '--server.baseUrlPath={{base}}' }), 'st').args).toEqual(['--server.baseUrlPath=/apps/st']);
-    expect(rootPathInjection(parseProxyProfile({ mode: 'port', rootPathEnv: 'GRADIO_ROOT_PATH' }), 'x')).toEqual({ env: {}, args: [] });
-    expect(() => parseProxyProfile({ rootPathEnv: 'not a name' })).toThrow();
+    const gradio = rootPathInjection(parseProxyProfile({ mode: 'path', rootPathEnv: 'GRADIO_ROOT_PATH' }), 'wan');
+    expect(gradio).toEqual({ base: '/apps/wan', env: { GRADIO_ROOT_PATH: '/apps/wan' }, args: [] });
+    expect(rootPathInjection(parseProxyProfile({ mode: 'path', rootPathArg: '--subpath' }), 'a1111').args).toEqual(['--subpath', '/apps/a1111']);
+    expect(rootPathInjection(parseProxyProfile({ mode: 'path', rootPathArg: '--server.baseUrlPath={{base}}' }), 'st').args).toEqual(['--server.baseUrlPath=/apps/st']);
+    expect(rootPathInjection(parseProxyProfile({ mode: 'port', rootPathEnv: 'GRADIO_ROOT_PATH' }), 'x')).toEqual({ base: '', env: {}, args: [] });
+    expect(rootPathInjection(parseProxyProfile({ rootPathEnv: 'GRADIO_ROOT_PATH' }), 'x')).toEqual({ base: '', env: {}, args: [] });
+    expect(() => parseProxyProfile({ mode: 'path', rootPathEnv: 'not a name' })).toThrow();
   });
 
   it('an app configured by an injected GRADIO_ROOT_PATH serves its page and assets under the prefix', async () => {

@@ -42,7 +42,8 @@ function waitForStatus(name: string, state: string, timeoutMs = 30_000): Promise
 }
 
 beforeAll(async () => {
-  server = await startSecureServer({ env: { HANGAR_TOKEN: TOKEN }, auth: { rateLimit: { perMinute: 100, perHour: 100 } } });
+  // Path mode, chosen explicitly: the app shares Hangar's origin and its login (app-origins.test.ts covers the default).
+  server = await startSecureServer({ env: { HANGAR_TOKEN: TOKEN }, auth: { rateLimit: { perMinute: 100, perHour: 100 } }, config: { appOrigins: 'path' } });
   repo = await repoFromFixture(fixture);
   await writeFile(path.join(repo.dir, 'app/server.js'), ECHO_SERVER);
   repo.commit('echo headers');
@@ -164,18 +165,14 @@ describe('a running app behind the login', () => {
     expect(await upgradeStatus(server.port, '/apps/hello-app/ws', { origin: `http://127.0.0.1:${server.port}` })).toBe(401);
   });
 
-  it('a logout closes the app WebSockets its session opened, on Hangar’s origin and on a port origin; the token’s stay open', async () => {
+  it('a logout closes the app WebSockets its session opened on Hangar’s origin; the token’s stay open', async () => {
     const session = await loginCookie(server.port, { token: TOKEN });
-    const origin = await server.proxy.openPortOrigin('hello-app', { host: '127.0.0.1' });
     const main = await openTunnel(server.port, '/apps/hello-app/ws', { cookie: session });
-    const own = await openTunnel(origin.port, '/ws', { cookie: session });
     const scripted = await openTunnel(server.port, '/apps/hello-app/ws', bearer);
     expect(await main.echo('one')).toBe('one');
-    expect(await own.echo('two')).toBe('two');
     const res = await request(server.port, { path: '/_hangar/logout', method: 'POST', headers: { cookie: session, 'content-type': 'application/json' } });
     expect(res.status).toBe(200);
     await main.closed();
-    await own.closed();
     expect(await scripted.echo('three')).toBe('three');
     scripted.socket.destroy();
   });

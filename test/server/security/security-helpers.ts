@@ -19,10 +19,10 @@ export interface SecureServer extends RunningHangar {
 
 /** Starts Hangar in-process; `remote` binds 0.0.0.0 (auth required), but tests only ever connect to 127.0.0.1. */
 export async function startSecureServer(
-  options: { remote?: boolean; args?: string[]; env?: Record<string, string>; home?: string; auth?: HangarOptions['auth'] } = {},
+  options: { remote?: boolean; args?: string[]; env?: Record<string, string>; home?: string; auth?: HangarOptions['auth']; config?: Record<string, unknown> } = {},
 ): Promise<SecureServer> {
   const home = options.home ?? (await mkdtemp(path.join(os.tmpdir(), 'hangar-sec-')));
-  if (!options.home) await writeTestConfig(home);
+  if (!options.home) await writeTestConfig(home, options.config);
   const host = options.remote === false ? '127.0.0.1' : '0.0.0.0';
   const config = parseServerConfig(['--port', '0', '--home', home, '--headless', '--host', host, ...(options.args ?? [])], options.env ?? {});
   const hangar = await startHangar(config, { ui: false, dir: repoRoot, auth: options.auth });

@@ -67,6 +67,7 @@ export async function startHangar(config: ServerConfig, options: HangarOptions):
       portOrigins: { host: config.host, tls: portTls },
       originLocation: (req, target, rest) => origins!.location(req, target, rest),
       answerRefusal: (req, res, refusal) => answerRefusal(req, res, refusal, origins),
+      serveOwnPath: (req, res, to) => origins!.serveOwnPath(req, res, to),
       tieAppLogin: (req, end) => {
         const parent = appSessions.parentOf(req.headers.cookie);
         return parent === null ? null : auth.gate.sessions.tie(parent, end);

@@ -22,6 +22,7 @@ export interface ProxyMount {
   portOrigins?: PortOriginSettings;
   originLocation?: AppProxyOptions['originLocation'];
   answerRefusal?: AppProxyOptions['answerRefusal'];
+  serveOwnPath?: AppProxyOptions['serveOwnPath'];
   /** Ties a connection opened with an app's own login to the Hangar session behind it. */
   tieAppLogin?: AppProxyOptions['tieToSession'];
 }
@@ -39,6 +40,7 @@ export function createProxy(engine: Engine, mount: ProxyMount = {}): AppProxy {
     admitListener: mount.admitListener,
     answerRefusal: mount.answerRefusal,
     originLocation: mount.originLocation,
+    serveOwnPath: mount.serveOwnPath,
     tieToSession: gate ? (req, end) => gate.tieToSession(req, end) ?? mount.tieAppLogin?.(req, end) ?? null : undefined,
   });
   if (mount.portOrigins) followPortModeApps(engine, proxy, mount.portOrigins);

@@ -53,6 +53,7 @@ export function createPortOrigins(
       res.end(decision.message);
       return;
     }
+    if (options.serveOwnPath?.(req, res, decision.to)) return;
     const target = options.lookup(name);
     if (target === null) {
       return sendUnavailable(req, res, { name, reason: 'not-running', dashboard: options.dashboardUrl(name) });

@@ -51,6 +51,8 @@ export interface AppProxyOptions {
    * Without it (tests of the proxy alone) every request passes.
    */
   admitListener?(req: ProxiedRequest, door: 'request' | 'upgrade' | 'lane', app: string): Decision;
+  /** Hangar's own paths on an app origin (the login hand-over, the probe): true when it answered. */
+  serveOwnPath?(req: IncomingMessage, res: ServerResponse, to: Destination): boolean;
   /** Answers a request the policy refused on a port listener (a redirect to log in, 401, 403, 421…). */
   answerRefusal?(req: IncomingMessage, res: ServerResponse, refusal: Refused): void;
   /**

@@ -120,18 +120,26 @@ export function createAdmission(options: AdmissionOptions): Admission {
     return refuse(401, 'login', `log in to Hangar to open ${to.name}`, to);
   }
 
+  /** Hangar answers its own public paths itself: the fast lane, which only forwards to apps, hands them over. */
+  const laneCannot = (decision: Decision, door: Door): Decision =>
+    door === 'lane' && decision.ok && decision.via === 'public' ? refuse(401, 'login', "Hangar's own path", decision.to) : decision;
+
   return {
     admit(req, door, listenerApp = null) {
-      const to = destinationOf(options, req.headers.host, listenerApp);
-      if (to === null) return refuse(421, 'host', 'Misdirected Request: this Hangar does not answer to that Host name (add it with --allow-host)', null);
-      if (to.kind === 'app') {
-        if (door === 'socket') return refuse(403, 'origin', "Forbidden: Hangar's socket is not served on an app origin", to);
-        return appOrigin(req, door, to) ?? appLogin(req, door, to);
-      }
-      if (to.kind === 'no-app') return door === 'socket' ? refuse(403, 'origin', 'Forbidden', to) : { ok: true, to, via: 'public' };
-      return hangarOrigin(req, door, to) ?? hangarLogin(req, door, to);
+      return laneCannot(decide(req, door, listenerApp), door);
     },
   };
+
+  function decide(req: AdmissionRequest, door: Door, listenerApp: string | null): Decision {
+    const to = destinationOf(options, req.headers.host, listenerApp);
+    if (to === null) return refuse(421, 'host', 'Misdirected Request: this Hangar does not answer to that Host name (add it with --allow-host)', null);
+    if (to.kind === 'app') {
+      if (door === 'socket') return refuse(403, 'origin', "Forbidden: Hangar's socket is not served on an app origin", to);
+      return appOrigin(req, door, to) ?? appLogin(req, door, to);
+    }
+    if (to.kind === 'no-app') return door === 'socket' ? refuse(403, 'origin', 'Forbidden', to) : { ok: true, to, via: 'public' };
+    return hangarOrigin(req, door, to) ?? hangarLogin(req, door, to);
+  }
 }
 
 function credentialRefusal(reason: 'missing' | 'invalid' | 'rate-limited' | 'ambiguous', to: Destination, retryAfterSec?: number): Refused {

@@ -1,15 +1,17 @@
 'use client';
 // Client-side providers: one react-query client, the socket event bridges, toasts and the downloads panel.
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { DownloadsPanel } from '@/components/downloads/downloads-panel';
 import { Toasts } from '@/components/ui/toasts';
 import { useLiveEvents } from '@/lib/client/live-events';
 import { useLiveStores } from '@/lib/client/live-stores';
+import { probeAppOrigins } from '@/lib/client/origin-probe';
 
 function LiveBridges() {
   useLiveEvents();
   useLiveStores();
+  useEffect(() => void probeAppOrigins(), []);
   return null;
 }
 

@@ -3,6 +3,7 @@
 import { useAuthStatus, useDoctor } from '@/lib/client/settings-queries';
 import { buttonClass } from '../ui/button-styles';
 import { PasswordForm } from './password-form';
+import { AppIsolation } from './app-isolation';
 import { SettingsSection } from './section';
 
 function Fact({ label, value, testId }: { label: string; value: string; testId?: string }) {
@@ -39,6 +40,7 @@ export function AccessPanel() {
           </>
         ) : null}
       </dl>
+      {status ? <AppIsolation running={status.appOrigins} /> : null}
       {status ? <PasswordForm passwordSet={status.passwordSet} loginRequired={status.required} /> : null}
     </SettingsSection>
   );

@@ -17,4 +17,6 @@ export interface AuthStatus {
   required: boolean;
   passwordSet: boolean;
   https: boolean;
+  /** How apps are served in this run of Hangar (config.json's appOrigins as read at start). */
+  appOrigins: 'origin' | 'path';
 }

@@ -40,6 +40,8 @@ export const settingsPatchSchema = z
     hfEndpoint: z.string().url().nullable().optional(),
     allowHosts: z.array(z.string().min(1).max(253)).max(50).optional(),
     stopTimeoutMs: z.number().int().min(0).max(120_000).optional(),
+    /** Applies at the next start of Hangar (routing and the apps' base paths are set up then). */
+    appOrigins: z.enum(APP_ORIGIN_MODES).optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

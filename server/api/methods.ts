@@ -63,7 +63,7 @@ export function buildRpcTable(engine: Engine, security?: RpcSecurity): RpcTable 
     },
     'auth.status': async () => {
       const { gate } = needSecurity();
-      return { required: gate.required, passwordSet: await gate.passwords.isSet(), https: gate.secure };
+      return { required: gate.required, passwordSet: await gate.passwords.isSet(), https: gate.secure, appOrigins: engine.config.appOrigins };
     },
     'auth.setPassword': async ({ password, currentPassword }, context) => {
       const { gate, audit } = needSecurity();

@@ -63,7 +63,8 @@ export function createAppSessions(options: AppSessionOptions): AppSessions {
       sweep();
       const token = randomBytes(32).toString('base64url');
       tokens.set(token, { app, parent: grant.parent, expires: Number.POSITIVE_INFINITY });
-      return [`${cookieName(label)}=${token}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', ...(options.secure ? ['Secure'] : [])].join('; ');
+      // Under HTTPS the dashboard's embedded view (Hangar's page framing the app's origin) can carry it too.
+      return [`${cookieName(label)}=${token}`, 'Path=/', 'HttpOnly', ...(options.secure ? ['SameSite=None', 'Secure'] : ['SameSite=Lax'])].join('; ');
     },
     holds(cookieHeader, app, label) {
       const token = readCookie(cookieHeader, cookieName(label));

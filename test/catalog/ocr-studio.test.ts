@@ -6,6 +6,7 @@ import { launchBrowser } from '../e2e/helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { collectEvents, type EventLog } from '../helpers/socket-events';
 import { renderTextPng } from './render-text';
+import { fetchApp } from '../helpers/app-origin';
 
 let server: TestServer;
 let events: EventLog;
@@ -35,7 +36,7 @@ describe('OCR Studio, installed from the catalog with a real npm install', () =>
   it('starts and serves its upload page under /apps/ocr-studio/ with relative URLs only', async () => {
     const started = await server.rpc<{ url: string }>('apps.start', { name: 'ocr-studio', timeoutMs: 60_000 });
     expect(started.url).toBe('/apps/ocr-studio/');
-    const page = await fetch(`${server.url}/apps/ocr-studio/`);
+    const page = await fetchApp(server.port, 'ocr-studio', `/`);
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('<title>OCR Studio</title>');
@@ -46,7 +47,7 @@ describe('OCR Studio, installed from the catalog with a real npm install', () =>
 
   it('reads the words of a generated image of printed text posted through the proxy', async () => {
     const png = await renderTextPng(browser, ['Hangar reads printed text', 'Quick brown fox 42']);
-    const response = await fetch(`${server.url}/apps/ocr-studio/recognize`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: new Uint8Array(png) });
+    const response = await fetchApp(server.port, 'ocr-studio', `/recognize`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: new Uint8Array(png) });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { text: string; confidence: number };
     const words = body.text.toLowerCase();
@@ -55,7 +56,7 @@ describe('OCR Studio, installed from the catalog with a real npm install', () =>
   }, 60_000);
 
   it('answers an empty upload with a clear 400', async () => {
-    const response = await fetch(`${server.url}/apps/ocr-studio/recognize`, { method: 'POST', body: '' });
+    const response = await fetchApp(server.port, 'ocr-studio', `/recognize`, { method: 'POST', body: '' });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: 'send the image file as the request body' });
   });

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { collectEvents, type EventLog } from '../helpers/socket-events';
+import { fetchApp } from '../helpers/app-origin';
 
 let server: TestServer;
 let events: EventLog;
@@ -33,7 +34,7 @@ describe('the bundled Python venv app, installed by its catalog id', () => {
   it('starts: the URL printed by the server is captured and the page answers through /apps/python-hello/', async () => {
     const started = await server.rpc<{ url: string; port: number }>('apps.start', { name: 'python-hello', timeoutMs: 30_000 });
     expect(started.url).toBe('/apps/python-hello/');
-    const page = await fetch(`${server.url}/apps/python-hello/`);
+    const page = await fetchApp(server.port, 'python-hello', `/`);
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('<h1>Hello from Python');
@@ -43,13 +44,13 @@ describe('the bundled Python venv app, installed by its catalog id', () => {
   });
 
   it('runs inside the app venv and knows its proxy base path', async () => {
-    const info = await (await fetch(`${server.url}/apps/python-hello/info.json`)).json();
-    expect(info).toMatchObject({ in_venv: true, prefix: path.join(server.home, 'api/python-hello/app/env'), base_path: '/apps/python-hello' });
+    const info = await (await fetchApp(server.port, 'python-hello', `/info.json`)).json();
+    expect(info).toMatchObject({ in_venv: true, prefix: path.join(server.home, 'api/python-hello/app/env'), base_path: '' });
   });
 
   it('stops: the server process is gone and the proxy no longer reaches it', async () => {
     await server.rpc('apps.stop', { name: 'python-hello' });
-    const after = await fetch(`${server.url}/apps/python-hello/`);
+    const after = await fetchApp(server.port, 'python-hello', `/`);
     expect(after.status).not.toBe(200);
   });
 });

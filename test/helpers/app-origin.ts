@@ -9,7 +9,7 @@ export function appHost(name: string, port: number): string {
 }
 
 /** A fetch-like request to `path` on the app's own origin, as a browser that resolves *.localhost would send it. */
-export function fetchApp(port: number, name: string, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Response> {
+export function fetchApp(port: number, name: string, path: string, init: { method?: string; headers?: Record<string, string>; body?: string | Uint8Array } = {}): Promise<Response> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, path, method: init.method ?? 'GET', headers: { host: appHost(name, port), ...init.headers }, agent: false }, (res) => {
       const chunks: Buffer[] = [];

@@ -10,7 +10,7 @@ import type { ServerProcess } from '../../helpers/spawn-server';
 export type ProxyMode = 'path' | 'origin';
 
 /** The modes every real-app test runs in. */
-export const PROXY_MODES: ProxyMode[] = ['path'];
+export const PROXY_MODES: ProxyMode[] = ['origin', 'path'];
 
 const LAUNCHERS = path.resolve(__dirname, '../../fixtures/launchers');
 

@@ -1,10 +1,10 @@
 // Builds the app proxy for the server from the engine's view of running apps, behind the auth gate.
 import type { Engine } from '../lib/engine';
-import { SESSION_COOKIE, type AuthGate } from './auth';
+import { SESSION_COOKIE, sessionCookieName, type AuthGate } from './auth';
 import { createAppProxy, type AppProxy } from './proxy';
 
 /** Hangar's own cookie names: stripped from proxied requests and never set by an app. */
-export const HANGAR_COOKIES = [SESSION_COOKIE];
+export const HANGAR_COOKIES = [SESSION_COOKIE, sessionCookieName(true)];
 
 export interface PortOriginSettings {
   /** Address the app's own listener binds (the same as Hangar's). */

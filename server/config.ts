@@ -1,4 +1,5 @@
 // Server configuration from flags and environment, validated once with zod.
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -16,6 +17,8 @@ export const serverConfigSchema = z.object({
     .string()
     .regex(/^(?=.{1,200}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/, 'a domain name such as hangar.lan (lower case, at least two labels)')
     .optional(),
+  /** Reverse proxies in front of Hangar whose X-Forwarded-For names the client (IP addresses). */
+  trustedProxies: z.array(z.string().refine(isPlainIp, 'not an IP address')),
   /** Require login even on a loopback binding (always required beyond loopback). */
   auth: z.boolean(),
   /** Serve HTTPS with a self-signed certificate generated into the home. */
@@ -37,7 +40,7 @@ export class ConfigError extends Error {
   }
 }
 
-const VALUE_FLAGS = new Set(['port', 'host', 'home', 'allow-host', 'apps-domain', 'cert', 'key']);
+const VALUE_FLAGS = new Set(['port', 'host', 'home', 'allow-host', 'apps-domain', 'trusted-proxy', 'cert', 'key']);
 const BOOLEAN_FLAGS = new Set(['headless', 'open', 'dev', 'auth', 'https']);
 
 /** Parses `--flag value`, `--flag=value` and boolean flags; unknown flags are errors naming the flag. */
@@ -45,6 +48,7 @@ export function parseServerConfig(argv: string[], env: Readonly<Record<string, s
   const values: Record<string, string> = {};
   const booleans: Record<string, boolean> = {};
   const allowHosts: string[] = splitList(env.HANGAR_ALLOW_HOSTS);
+  const trustedProxies = splitList(env.HANGAR_TRUSTED_PROXIES).map((value) => ({ value, source: 'HANGAR_TRUSTED_PROXIES' }));
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
@@ -59,6 +63,7 @@ export function parseServerConfig(argv: string[], env: Readonly<Record<string, s
     const value = inline ?? argv[++i];
     if (value === undefined || value.startsWith('--')) throw new ConfigError(`--${name} needs a value`);
     if (name === 'allow-host') allowHosts.push(value);
+    else if (name === 'trusted-proxy') trustedProxies.push({ value, source: '--trusted-proxy' });
     else values[name] = value;
   }
   const raw = {
@@ -70,6 +75,7 @@ export function parseServerConfig(argv: string[], env: Readonly<Record<string, s
     dev: booleans.dev ?? env.NODE_ENV === 'development',
     allowHosts,
     appsDomain: (values['apps-domain'] ?? env.HANGAR_APPS_DOMAIN)?.toLowerCase().replace(/\.$/, '') || undefined,
+    trustedProxies: trustedProxies.map(({ value }) => value),
     auth: booleans.auth ?? env.HANGAR_AUTH === '1',
     https: booleans.https ?? env.HANGAR_HTTPS === '1',
     cert: optionalPath(values.cert ?? env.HANGAR_CERT),
@@ -78,6 +84,9 @@ export function parseServerConfig(argv: string[], env: Readonly<Record<string, s
     password: env.HANGAR_PASSWORD || undefined,
   };
   if ((raw.cert === undefined) !== (raw.key === undefined)) throw new ConfigError('--cert and --key go together: pass both files (or --https for a self-signed certificate)');
+  for (const { value, source } of trustedProxies) {
+    if (!isPlainIp(value)) throw new ConfigError(`${source} takes the IP address of a proxy in front of Hangar (no name, range or zone), got "${value}"`);
+  }
   if (!/^\d+$/.test(String(raw.port))) {
     const source = values.port !== undefined ? '--port' : 'HANGAR_PORT';
     throw new ConfigError(`${source} must be a number between 0 and 65535, got "${raw.port}"`);
@@ -106,6 +115,11 @@ function expandTilde(p: string): string {
   if (p === '~') return os.homedir();
   if (p.startsWith('~/')) return path.join(os.homedir(), p.slice(2));
   return p;
+}
+
+/** An IPv4 or IPv6 address, without a zone id. */
+function isPlainIp(value: string): boolean {
+  return net.isIP(value) !== 0 && !value.includes('%');
 }
 
 function splitList(value: string | undefined): string[] {

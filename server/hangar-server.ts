@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Server as IoServer } from 'socket.io';
 import { Engine, type AuditLog } from '../lib/engine';
-import { admissionCredentials, AUTH_PATHS, createAppSessions, createAuthRoutes, readCookie, SESSION_COOKIE, setupAuth, type AuthGate, type AuthGateOptions } from './auth';
+import { admissionCredentials, AUTH_PATHS, createAppSessions, createAuthRoutes, readCookies, sessionCookieName, setupAuth, type AuthGate, type AuthGateOptions } from './auth';
 import { createAdmission } from './security/admission';
 import { appOfLabelAmong } from './security/destination';
 import { createAppOrigins, type AppOrigins } from './app-origins';
@@ -90,7 +90,10 @@ export async function startHangar(config: ServerConfig, options: HangarOptions):
       proxy,
       appSessions,
       loginRequired: auth.gate.required,
-      sessionOf: (req) => readCookie(req.headers.cookie, SESSION_COOKIE) ?? null,
+      sessionOf: (req) => {
+        const ids = readCookies(req.headers.cookie, sessionCookieName(tls !== null));
+        return ids.length === 1 ? ids[0]! : null;
+      },
       lookup: (name) => {
         const target = engine.apps.proxyTarget(name);
         return target ? { name, ...target } : null;

@@ -1,14 +1,11 @@
 // Builds the app proxy for the server from the engine's view of running apps, behind the admission policy.
 import type { Engine } from '../lib/engine';
-import type { AuthGate } from './auth';
+import { isHangarCookieName, type AuthGate } from './auth';
 import { createAppProxy, type AppProxy, type AppProxyOptions } from './proxy';
 import type { CookieNames } from './proxy/types';
 
 /** Hangar's own cookies (its session, the per-app logins): stripped from proxied requests and never set by an app. */
-export const HANGAR_COOKIES: CookieNames = {
-  has: (name) => name === 'hangar_session' || name === '__Host-hangar_session' || name.startsWith('hangar_app_') || name.startsWith('__Host-hangar_app_'),
-  marker: 'hangar_',
-};
+export const HANGAR_COOKIES: CookieNames = { has: isHangarCookieName, marker: 'hangar_' };
 
 export interface PortOriginSettings {
   /** Address the app's own listener binds (the same as Hangar's). */

@@ -2,11 +2,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { AuditLog, PasswordStore } from '../../lib/engine';
-import { clearedSessionCookie, readCookie, sessionCookie, SESSION_COOKIE } from './cookies';
+import { clientAddress } from './client-address';
+import { AMBIGUOUS_SESSION_MESSAGE, clearedSessionCookie, readCookies, sessionCookie, sessionCookieName } from './cookies';
 import { createLoginRateLimiter, type LoginRateLimiter, type RateLimiterOptions } from './rate-limiter';
 import { createSessionStore, type SessionOptions, type SessionStore } from './sessions';
 
-export type AuthCheck = { ok: true; via: 'open' | 'session' | 'bearer' } | { ok: false; reason: 'missing' | 'invalid' | 'rate-limited'; retryAfterSec?: number };
+export type AuthCheck =
+  | { ok: true; via: 'open' | 'session' | 'bearer' }
+  | { ok: false; reason: 'missing' | 'invalid' | 'rate-limited' | 'ambiguous'; retryAfterSec?: number };
 
 export type LoginOutcome =
   | { ok: true; cookie: string; method: 'password' | 'token' }
@@ -19,8 +22,10 @@ export interface AuthGateOptions {
   token: string;
   passwords: PasswordStore;
   audit: AuditLog;
-  /** Adds `Secure` to the cookie (HTTPS). */
+  /** HTTPS: the cookie is `Secure` and named `__Host-hangar_session`. */
   secure: boolean;
+  /** Proxies whose X-Forwarded-For names the client (--trusted-proxy); none by default. */
+  trustedProxies?: readonly string[];
   sessions?: SessionOptions;
   rateLimit?: RateLimiterOptions;
 }
@@ -30,7 +35,9 @@ export interface AuthGate {
   readonly secure: boolean;
   check(req: IncomingMessage): AuthCheck;
   isAuthenticated(req: IncomingMessage): boolean;
-  /** Password or token login; counts failures against the client's rate limit. */
+  /** The client's address as the gate sees it (through trusted proxies): what it limits and audits. */
+  clientAddress(req: IncomingMessage): string;
+  /** Password or token login; counts failures against the client's rate limit (the right token is never limited). */
   login(req: IncomingMessage, credentials: { password?: string; token?: string }): Promise<LoginOutcome>;
   /** Ends the request's session; returns the Set-Cookie value that clears it. */
   logout(req: IncomingMessage): string;
@@ -50,12 +57,6 @@ export interface AuthGate {
   tieToSession(req: Pick<IncomingMessage, 'headers'>, end: () => void): (() => void) | null;
   passwords: PasswordStore;
   sessions: SessionStore;
-}
-
-/** The client's address as the socket sees it (never X-Forwarded-For, which anyone can write). */
-export function clientAddress(req: IncomingMessage): string {
-  const address = req.socket.remoteAddress ?? 'unknown';
-  return address.startsWith('::ffff:') ? address.slice(7) : address;
 }
 
 export function userAgentOf(req: IncomingMessage): string {
@@ -79,18 +80,25 @@ export function createAuthGate(options: AuthGateOptions): AuthGate {
   const limiter: LoginRateLimiter = createLoginRateLimiter(options.rateLimit);
   const tokenDigest = createHash('sha256').update(options.token).digest();
   const tokenMatches = (candidate: string) => timingSafeEqual(createHash('sha256').update(candidate).digest(), tokenDigest);
-  const who = (req: IncomingMessage) => ({ address: clientAddress(req), userAgent: userAgentOf(req) });
-
-  const hasSession = (req: Pick<IncomingMessage, 'headers'>): boolean => sessions.touch(readCookie(req.headers.cookie, SESSION_COOKIE));
+  const trustedProxies = [...(options.trustedProxies ?? [])];
+  const addressOf = (req: IncomingMessage) => clientAddress(req, trustedProxies);
+  const who = (req: IncomingMessage) => ({ address: addressOf(req), userAgent: userAgentOf(req) });
+  const cookieName = sessionCookieName(options.secure);
+  /** Every session id the request carries: more than one is cookie tossing, never resolved by order. */
+  const sessionIds = (req: Pick<IncomingMessage, 'headers'>): string[] => readCookies(req.headers.cookie, cookieName);
+  const hasSession = (ids: string[]): boolean => ids.length === 1 && sessions.touch(ids[0]);
 
   function credentialCheck(req: IncomingMessage): AuthCheck {
-    if (hasSession(req)) return { ok: true, via: 'session' };
+    const ids = sessionIds(req);
+    if (ids.length > 1) return { ok: false, reason: 'ambiguous' };
+    if (hasSession(ids)) return { ok: true, via: 'session' };
     const bearer = bearerOf(req);
     if (bearer === undefined) return { ok: false, reason: 'missing' };
-    const client = clientAddress(req);
+    // The token is never locked out: only wrong ones are counted and limited.
+    if (bearer !== '' && tokenMatches(bearer)) return { ok: true, via: 'bearer' };
+    const client = addressOf(req);
     const retryAfterSec = limiter.retryAfterSec(client);
     if (retryAfterSec > 0) return { ok: false, reason: 'rate-limited', retryAfterSec };
-    if (bearer !== '' && tokenMatches(bearer)) return { ok: true, via: 'bearer' };
     limiter.fail(client);
     options.audit.record({ event: 'auth.bearer-rejected', ...who(req) });
     return { ok: false, reason: 'invalid' };
@@ -105,6 +113,7 @@ export function createAuthGate(options: AuthGateOptions): AuthGate {
       if (!options.required) return { ok: true, via: 'open' };
       return credentialCheck(req);
     },
+    clientAddress: addressOf,
     isAuthenticated(req) {
       return gate.check(req).ok;
     },
@@ -116,35 +125,43 @@ export function createAuthGate(options: AuthGateOptions): AuthGate {
       return credentialCheck(req).ok;
     },
     passesOnSession(req) {
-      return !options.required || hasSession(req);
+      return !options.required || hasSession(sessionIds(req));
     },
     tieToSession(req, end) {
       if (!options.required) return null;
-      return sessions.tie(readCookie(req.headers.cookie, SESSION_COOKIE), end);
+      const ids = sessionIds(req);
+      return ids.length === 1 ? sessions.tie(ids[0], end) : null;
     },
     async login(req, credentials) {
-      const client = clientAddress(req);
+      // A second session cookie would still be sent beside the new one: logging in cannot help until it is cleared.
+      if (sessionIds(req).length > 1) return { ok: false, status: 401, message: AMBIGUOUS_SESSION_MESSAGE };
+      const client = addressOf(req);
+      const loggedIn = (method: 'password' | 'token'): LoginOutcome => {
+        const id = sessions.create(client);
+        options.audit.record({ event: 'login', method, ...who(req) });
+        return { ok: true, method, cookie: sessionCookie(id, { maxAgeSec: Math.floor(sessions.ttlMs / 1000), secure: options.secure }) };
+      };
+      // The high-entropy token is never locked out; only password attempts and wrong tokens are limited.
+      if (credentials.token && tokenMatches(credentials.token)) return loggedIn('token');
       const retryAfterSec = limiter.retryAfterSec(client);
       if (retryAfterSec > 0) {
         options.audit.record({ event: 'login.rate-limited', ...who(req), retryAfterSec });
         return { ok: false, status: 429, message: `Too many login attempts; try again in ${retryAfterSec} s`, retryAfterSec };
       }
-      let method: 'password' | 'token' | null = null;
-      if (credentials.token && tokenMatches(credentials.token)) method = 'token';
-      else if (credentials.password && (await options.passwords.verify(credentials.password))) method = 'password';
-      if (!method) {
-        limiter.fail(client);
-        options.audit.record({ event: 'login.failed', ...who(req), tried: credentials.password ? 'password' : credentials.token ? 'token' : 'nothing' });
-        return { ok: false, status: 401, message: 'Wrong password or token' };
+      // Counted before the (slow) password check, so parallel guesses cannot all pass the limit; a right one takes it back.
+      const takeBack = limiter.fail(client);
+      if (credentials.password && (await options.passwords.verify(credentials.password))) {
+        takeBack();
+        return loggedIn('password');
       }
-      const id = sessions.create(client);
-      options.audit.record({ event: 'login', method, ...who(req) });
-      return { ok: true, method, cookie: sessionCookie(id, { maxAgeSec: Math.floor(sessions.ttlMs / 1000), secure: options.secure }) };
+      options.audit.record({ event: 'login.failed', ...who(req), tried: credentials.password ? 'password' : credentials.token ? 'token' : 'nothing' });
+      return { ok: false, status: 401, message: 'Wrong password or token' };
     },
     logout(req) {
-      const id = readCookie(req.headers.cookie, SESSION_COOKIE);
-      if (id && sessions.touch(id)) options.audit.record({ event: 'logout', ...who(req) });
-      sessions.revoke(id);
+      // Every session the request names ends (two of them mean someone tossed one in; neither should live on).
+      const ids = sessionIds(req);
+      if (ids.some((id) => sessions.touch(id))) options.audit.record({ event: 'logout', ...who(req) });
+      for (const id of ids) sessions.revoke(id);
       return clearedSessionCookie(options.secure);
     },
     logoutEverywhere() {

@@ -4,7 +4,8 @@ import type { AuditLog } from '../../lib/engine';
 import { EngineError, errorMessage } from '../../lib/engine';
 import { sendJson, sendText } from '../http-util';
 import { isSameOrigin } from '../security/origin-check';
-import { clientAddress, userAgentOf, type AuthCheck, type AuthGate } from './auth-gate';
+import { userAgentOf, type AuthCheck, type AuthGate } from './auth-gate';
+import { AMBIGUOUS_SESSION_MESSAGE } from './cookies';
 import { LOGIN_PATH, LOGOUT_PATH, PASSWORD_PATH, loginPage, passwordPage, safeNext, sendHtmlPage } from './login-page';
 import { readForm } from './read-form';
 import { loginUrl } from '../../lib/shared/auth';
@@ -26,6 +27,14 @@ export function refuse(req: IncomingMessage, res: ServerResponse, check: Exclude
   if (check.reason === 'rate-limited') {
     res.setHeader('Retry-After', String(check.retryAfterSec ?? 60));
     return sendJson(res, 429, { error: { code: 'rate_limited', message: 'Too many failed attempts; try again later' } });
+  }
+  // Not a redirect to the login page: logging in there would lead straight back here.
+  if (check.reason === 'ambiguous') {
+    if ((req.method === 'GET' || req.method === 'HEAD') && wantsHtml(req)) {
+      const query = req.url && req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
+      return sendHtmlPage(res, 401, loginPage({ next: safeNext(pathname + query), error: AMBIGUOUS_SESSION_MESSAGE, passwordSet: true }));
+    }
+    return sendJson(res, 401, { error: { code: 'unauthorized', message: AMBIGUOUS_SESSION_MESSAGE } });
   }
   if ((req.method === 'GET' || req.method === 'HEAD') && wantsHtml(req)) {
     const query = req.url && req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
@@ -67,15 +76,17 @@ export function createAuthRoutes(gate: AuthGate, audit: AuditLog) {
       if (outcome.retryAfterSec) res.setHeader('Retry-After', String(outcome.retryAfterSec));
       return sendHtmlPage(res, outcome.status, loginPage({ next, error: outcome.message, passwordSet: await gate.passwords.isSet() }));
     }
-    if (gate.hasCredentials(req)) return redirect(res, next);
-    sendHtmlPage(res, 200, loginPage({ next, passwordSet: await gate.passwords.isSet() }));
+    const check = gate.check(req);
+    if (check.ok) return redirect(res, next);
+    const error = check.reason === 'ambiguous' ? AMBIGUOUS_SESSION_MESSAGE : undefined;
+    sendHtmlPage(res, error ? 401 : 200, loginPage({ next, error, passwordSet: await gate.passwords.isSet() }));
   }
 
   async function postPassword(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const form = await readForm(req);
     if (!form.ok) return sendText(res, form.status, form.message);
     try {
-      await changePassword(gate, audit, { address: clientAddress(req), userAgent: userAgentOf(req) }, form.fields.password ?? '', form.fields.currentPassword);
+      await changePassword(gate, audit, { address: gate.clientAddress(req), userAgent: userAgentOf(req) }, form.fields.password ?? '', form.fields.currentPassword);
     } catch (error) {
       if (form.json) return sendJson(res, 400, { error: { code: 'invalid_params', message: errorMessage(error) } });
       return sendHtmlPage(res, 400, passwordPage({ error: errorMessage(error), passwordSet: await gate.passwords.isSet() }));

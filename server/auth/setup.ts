@@ -40,7 +40,16 @@ export async function setupAuth(
     }
   }
   const required = authRequired(config);
-  const gate = createAuthGate({ required, token, passwords, audit, secure: options.secure, sessions: options.sessions, rateLimit: options.rateLimit });
+  const gate = createAuthGate({
+    required,
+    token,
+    passwords,
+    audit,
+    secure: options.secure,
+    sessions: options.sessions,
+    rateLimit: options.rateLimit,
+    trustedProxies: config.trustedProxies,
+  });
   audit.record({ event: 'server.start', host: config.host, port: config.port, authRequired: required, https: options.secure });
   return {
     gate,

@@ -8,7 +8,7 @@ const HELP = `Usage: hangar <command> [options]
 
 Commands:
   serve [--port N] [--host H] [--home DIR] [--headless] [--open] [--allow-host NAME]
-        [--auth] [--https | --cert FILE --key FILE]
+        [--auth] [--https | --cert FILE --key FILE] [--trusted-proxy ADDR]
                           start the Hangar server (the default command); any --host beyond
                           loopback requires login (HANGAR_PASSWORD / HANGAR_TOKEN to preset)
   check DIR [--json]      check a launcher offline: load every script, render menus, plan steps

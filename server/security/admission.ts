@@ -108,9 +108,9 @@ export function createAdmission(options: AdmissionOptions): Admission {
   }
 
   function appLogin(req: AdmissionRequest, door: Door, to: Extract<Destination, { kind: 'app' }>): Decision {
-    if (!options.credentials.required) return { ok: true, to, via: 'open' };
     const path = pathOf(req.url);
     if (path === APP_AUTH_PATH || path === ORIGIN_PROBE_PATH) return { ok: true, to, via: 'public' };
+    if (!options.credentials.required) return { ok: true, to, via: 'open' };
     if (options.credentials.holdsAppLogin(req, to.name, appLabel(to.name))) return { ok: true, to, via: 'app-login' };
     // Hangar's own session cookie is never a credential here: a port listener shares the host's cookies.
     if (door === 'lane') return refuse(401, 'login', 'login required', to);

@@ -45,14 +45,14 @@ describe('the bundled catalog', () => {
     for (const entry of remote) expect(repos, entry.id).toContain(entry.source);
   });
 
-  it('gives Gradio apps GRADIO_ROOT_PATH and serves Open WebUI (which owns the root) on its own port', async () => {
+  it('serves apps at their own origins, with GRADIO_ROOT_PATH for Gradio apps in path mode, and Open WebUI on its own port', async () => {
     const entries = await allEntries();
     const byId = (id: string) => entries.find((e) => e.id === id)!;
     for (const id of ['forge', 'whisper-webui', 'facefusion', 'applio', 'fluxgym']) {
-      expect(byId(id).proxy).toMatchObject({ mode: 'path', stripPrefix: true, rootPathEnv: 'GRADIO_ROOT_PATH' });
+      expect(byId(id).proxy).toMatchObject({ mode: 'origin', stripPrefix: true, rootPathEnv: 'GRADIO_ROOT_PATH' });
     }
     expect(byId('open-webui').proxy).toMatchObject({ mode: 'port' });
-    expect(byId('comfyui').proxy).toMatchObject({ mode: 'path', stripPrefix: true });
+    expect(byId('comfyui').proxy).toMatchObject({ mode: 'origin', stripPrefix: true });
   });
 
   it('has a launcher folder for every bundled entry, and an entry for every launcher folder', async () => {

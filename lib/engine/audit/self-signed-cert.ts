@@ -1,4 +1,5 @@
 // Makes (once) a self-signed TLS certificate for `--https` with the openssl CLI, for a secure context on a LAN address.
+import { X509Certificate } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { access, chmod, readFile } from 'node:fs/promises';
 import net from 'node:net';
@@ -19,11 +20,18 @@ export interface TlsMaterial {
 export function certificateNames(extra: readonly string[] = []): string[] {
   const names = new Set(['localhost', '127.0.0.1', '::1', os.hostname().toLowerCase(), ...extra.map((n) => n.toLowerCase())]);
   for (const list of Object.values(os.networkInterfaces())) for (const info of list ?? []) if (!info.address.includes('%')) names.add(info.address);
-  return [...names].filter((n) => /^[a-z0-9.:-]+$/.test(n));
+  return [...names].filter((n) => /^(\*\.)?[a-z0-9.:-]+$/.test(n));
 }
 
 function subjectAltName(names: readonly string[]): string {
   return names.map((n) => (net.isIP(n) ? `IP:${n}` : `DNS:${n}`)).join(',');
+}
+
+async function covers(certFile: string, names: readonly string[]): Promise<boolean> {
+  const alt = new X509Certificate(await readFile(certFile)).subjectAltName ?? '';
+  const listed = new Set(alt.split(',').map((entry) => entry.trim().replace(/^(DNS|IP Address):/, '').toLowerCase()));
+  const wanted = new Set(names.map((n) => n.toLowerCase()));
+  return certificateNames(names).every((name) => !wanted.has(name) || listed.has(name));
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -51,7 +59,9 @@ function run(command: string, args: string[], signal?: AbortSignal): Promise<voi
 /** Returns the certificate in the home, generating an EC P-256 one valid 825 days when there is none. */
 export async function ensureSelfSignedCert(files: AuthFiles, options: { names?: string[]; signal?: AbortSignal } = {}): Promise<TlsMaterial> {
   let created = false;
-  if (!(await exists(files.tlsCert)) || !(await exists(files.tlsKey))) {
+  const present = (await exists(files.tlsCert)) && (await exists(files.tlsKey));
+  // A certificate made before a name was asked for (an apps domain added later) is made again with it.
+  if (!present || !(await covers(files.tlsCert, options.names ?? []))) {
     await ensureAuthDir(files);
     const names = certificateNames(options.names);
     await run(

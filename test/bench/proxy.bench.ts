@@ -1,4 +1,5 @@
-// Benchmarks `proxy-1k`, `proxy-1m`, `proxy-latency`: one upstream direct, through /apps/<name>/, via bare http-proxy, and via nginx and HAProxy.
+// Benchmarks `proxy-1k`, `proxy-1m`, `proxy-latency`: one upstream direct, through Hangar's proxy at the app's own
+// origin (the default, routed by Host) and under /apps/<name>/ (path mode), via bare http-proxy, nginx and HAProxy.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -16,7 +17,7 @@ const SECONDS = Number(process.env.PROXY_BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.PROXY_BENCH_ROUNDS ?? 3);
 const exec = promisify(execFile);
 
-type Autocannon = (options: { url: string; connections: number; duration: number }) => Promise<{
+type Autocannon = (options: { url: string; connections: number; duration: number; headers?: Record<string, string> }) => Promise<{
   requests: { average: number; total: number };
   latency: { p50: number };
 }>;
@@ -77,15 +78,22 @@ function parseWrk(out: string): Omit<Load, 'cpuUs'> & { requests: number } {
   return { rps, p50us: Number(p50[1]) * scale, requests };
 }
 
+/** A URL to load, with the Host header to send when it is not the URL's own (an app origin on 127.0.0.1). */
+interface Target {
+  url: string;
+  host?: string;
+}
+
 /** One load run: wrk (1 thread) when installed, else autocannon; `pid` is the serving process to charge CPU to. */
-async function load(url: string, connections: number, pid?: number): Promise<Load> {
+async function load(target: Target, connections: number, pid?: number): Promise<Load> {
+  const { url, host } = target;
   const before = cpuMicros(pid);
   let run: Omit<Load, 'cpuUs'> & { requests: number };
   if (has('wrk')) {
-    const { stdout } = await exec('wrk', ['-t1', `-c${connections}`, `-d${SECONDS}s`, '--latency', url], { maxBuffer: 1 << 20 });
+    const { stdout } = await exec('wrk', ['-t1', `-c${connections}`, `-d${SECONDS}s`, '--latency', ...(host ? ['-H', `Host: ${host}`] : []), url], { maxBuffer: 1 << 20 });
     run = parseWrk(stdout);
   } else {
-    const result = await autocannon({ url, connections, duration: SECONDS });
+    const result = await autocannon({ url, connections, duration: SECONDS, ...(host ? { headers: { host } } : {}) });
     run = { rps: result.requests.average, p50us: result.latency.p50 * 1000, requests: result.requests.total };
   }
   const after = cpuMicros(pid);
@@ -95,12 +103,16 @@ async function load(url: string, connections: number, pid?: number): Promise<Loa
 
 interface Setup {
   direct: string;
+  /** Hangar's default: the app at the root of its own origin, `bench.localhost`. */
   proxied: string;
+  proxiedHost: string;
+  /** Path mode: under /apps/bench/ on Hangar's origin. */
+  pathMode: string;
   httpProxy: string;
   nginx: string | null;
   nginxTuned: string | null;
   haproxy: string | null;
-  pids: { direct?: number; proxied?: number; httpProxy?: number; nginx?: number; haproxy?: number };
+  pids: { direct?: number; proxied?: number; pathMode?: number; httpProxy?: number; nginx?: number; haproxy?: number };
   close(): Promise<void>;
 }
 
@@ -113,10 +125,11 @@ async function setup(): Promise<Setup> {
     started.push(proc.child);
     return proc;
   };
-  let upstream, front, reference, nginx: ReferenceProxy | null = null, haproxy: ReferenceProxy | null = null;
+  let upstream, front, pathFront, reference, nginx: ReferenceProxy | null = null, haproxy: ReferenceProxy | null = null;
   try {
     upstream = await launch('test/fixtures/apps/bench-upstream.ts', []);
-    front = await launch('test/server/proxy/front-process.ts', ['bench', String(upstream.port)]);
+    front = await launch('test/server/proxy/front-process.ts', ['bench', String(upstream.port), 'origin']);
+    pathFront = await launch('test/server/proxy/front-process.ts', ['bench', String(upstream.port), 'path']);
     reference = await launch('test/server/proxy/http-proxy-front.ts', ['bench', String(upstream.port)]);
     nginx = has('nginx') ? await startNginx(upstream.port) : null;
     haproxy = has('haproxy') ? await startHaproxy(upstream.port) : null;
@@ -128,17 +141,20 @@ async function setup(): Promise<Setup> {
   }
   return {
     direct: `http://127.0.0.1:${upstream.port}`,
-    proxied: `http://127.0.0.1:${front.port}/apps/bench`,
+    proxied: `http://127.0.0.1:${front.port}`,
+    proxiedHost: `bench.localhost:${front.port}`,
+    pathMode: `http://127.0.0.1:${pathFront.port}/apps/bench`,
     httpProxy: `http://127.0.0.1:${reference.port}/apps/bench`,
     nginx: nginx ? `http://127.0.0.1:${nginx.port}/apps/bench` : null,
     nginxTuned: nginx ? `http://127.0.0.1:${nginx.port}/apps/bench-tuned` : null,
     haproxy: haproxy ? `http://127.0.0.1:${haproxy.port}/apps/bench` : null,
-    pids: { direct: upstream.child.pid, proxied: front.child.pid, httpProxy: reference.child.pid, nginx: nginx?.pid, haproxy: haproxy?.pid },
+    pids: { direct: upstream.child.pid, proxied: front.child.pid, pathMode: pathFront.child.pid, httpProxy: reference.child.pid, nginx: nginx?.pid, haproxy: haproxy?.pid },
     async close() {
       await haproxy?.close();
       await nginx?.close();
       await stop(reference.child);
       await stop(front.child);
+      await stop(pathFront.child);
       await stop(upstream.child);
       await rm(dir, { recursive: true, force: true });
     },
@@ -148,6 +164,7 @@ async function setup(): Promise<Setup> {
 interface Round {
   direct: Load;
   proxied: Load;
+  pathMode: Load;
   httpProxy: Load;
   nginx: Load | null;
   nginxTuned: Load | null;
@@ -159,17 +176,20 @@ async function compare(path: string, connections: number, score: (round: Round) 
   const s = await setup();
   try {
     // Warm both paths (JIT, pooled connections) before measuring.
-    await load(`${s.proxied}${path}`, connections).catch(() => null);
-    await load(`${s.httpProxy}${path}`, connections).catch(() => null);
+    const proxiedTarget = { url: `${s.proxied}${path}`, host: s.proxiedHost };
+    await load(proxiedTarget, connections).catch(() => null);
+    await load({ url: `${s.pathMode}${path}` }, connections).catch(() => null);
+    await load({ url: `${s.httpProxy}${path}` }, connections).catch(() => null);
     const rounds: Round[] = [];
     for (let i = 0; i < ROUNDS; i += 1) {
-      const direct = await load(`${s.direct}${path}`, connections, s.pids.direct);
-      const proxied = await load(`${s.proxied}${path}`, connections, s.pids.proxied);
-      const httpProxy = await load(`${s.httpProxy}${path}`, connections, s.pids.httpProxy);
-      const nginx = s.nginx ? await load(`${s.nginx}${path}`, connections, s.pids.nginx) : null;
-      const nginxTuned = tunedNginx && s.nginxTuned ? await load(`${s.nginxTuned}${path}`, connections, s.pids.nginx) : null;
-      const haproxy = s.haproxy ? await load(`${s.haproxy}${path}`, connections, s.pids.haproxy) : null;
-      rounds.push({ direct, proxied, httpProxy, nginx, nginxTuned, haproxy });
+      const direct = await load({ url: `${s.direct}${path}` }, connections, s.pids.direct);
+      const proxied = await load(proxiedTarget, connections, s.pids.proxied);
+      const pathMode = await load({ url: `${s.pathMode}${path}` }, connections, s.pids.pathMode);
+      const httpProxy = await load({ url: `${s.httpProxy}${path}` }, connections, s.pids.httpProxy);
+      const nginx = s.nginx ? await load({ url: `${s.nginx}${path}` }, connections, s.pids.nginx) : null;
+      const nginxTuned = tunedNginx && s.nginxTuned ? await load({ url: `${s.nginxTuned}${path}` }, connections, s.pids.nginx) : null;
+      const haproxy = s.haproxy ? await load({ url: `${s.haproxy}${path}` }, connections, s.pids.haproxy) : null;
+      rounds.push({ direct, proxied, pathMode, httpProxy, nginx, nginxTuned, haproxy });
     }
     const sorted = [...rounds].sort((a, b) => score(a) - score(b));
     return { ...sorted[Math.floor(sorted.length / 2)]!, scores: rounds.map((r) => round(score(r))) };
@@ -182,11 +202,13 @@ function throughput(bench: string, path: string, connections: number, tunedNginx
   return {
     name: bench,
     async run(): Promise<BenchResult> {
-      const { direct, proxied, httpProxy, nginx, nginxTuned, haproxy, scores } = await compare(path, connections, (r) => r.proxied.rps / r.direct.rps, tunedNginx);
+      const { direct, proxied, pathMode, httpProxy, nginx, nginxTuned, haproxy, scores } = await compare(path, connections, (r) => r.proxied.rps / r.direct.rps, tunedNginx);
       return higherIsBetter(bench, 'req/s', proxied.rps, direct.rps, {
         connections,
         roundRatios: scores,
-        cpuUsPerRequest: { direct: direct.cpuUs, ours: proxied.cpuUs, httpProxy: httpProxy.cpuUs, nginx: nginx?.cpuUs ?? null, haproxy: haproxy?.cpuUs ?? null },
+        pathMode: round(pathMode.rps),
+        pathModeRatio: round(pathMode.rps / direct.rps),
+        cpuUsPerRequest: { direct: direct.cpuUs, ours: proxied.cpuUs, pathMode: pathMode.cpuUs, httpProxy: httpProxy.cpuUs, nginx: nginx?.cpuUs ?? null, haproxy: haproxy?.cpuUs ?? null },
         tool: has('wrk') ? 'wrk' : 'autocannon',
         target: 0.5,
         httpProxy: round(httpProxy.rps),
@@ -207,9 +229,10 @@ export const benchmarks: Benchmark[] = [
   {
     name: 'proxy-latency',
     async run(): Promise<BenchResult> {
-      const { direct, proxied, httpProxy, nginx, haproxy, scores } = await compare('/1k', 1, (r) => r.proxied.p50us - r.direct.p50us);
+      const { direct, proxied, pathMode, httpProxy, nginx, haproxy, scores } = await compare('/1k', 1, (r) => r.proxied.p50us - r.direct.p50us);
       return lowerIsBetter('proxy-latency', 'µs p50', proxied.p50us, direct.p50us, {
         addedUs: round(proxied.p50us - direct.p50us),
+        pathModeAddedUs: round(pathMode.p50us - direct.p50us),
         roundAddedUs: scores,
         targetAddedUs: 60,
         httpProxyAddedUs: round(httpProxy.p50us - direct.p50us),

@@ -6,7 +6,10 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import type { Socket } from 'node:net';
-import { createAppProxy, type AppProxy, type ProxyTarget } from '../../../server/proxy';
+import { createAppProxy, type AppProxy, type ProxiedRequest, type ProxyTarget } from '../../../server/proxy';
+import { createAdmission, type Admission } from '../../../server/security/admission';
+import { appOfLabelAmong, type Destination } from '../../../server/security/destination';
+import { createHostPolicy } from '../../../server/security/host-check';
 import { parseProxyProfile, type ProxyProfileInput } from '../../../lib/shared/proxy-profile';
 
 export const HANGAR_COOKIE = 'hangar_session';
@@ -35,11 +38,29 @@ export interface FrontOptions {
   headersTimeoutMs?: number;
   /** Serve HTTPS with this certificate (see `selfSignedCert`). */
   tls?: TlsCredentials;
+  /**
+   * Route as Hangar does by default: the real admission policy (no login) sends `<name>.localhost` to the app at
+   * the root of its own origin; registered apps then default to origin mode.
+   */
+  originRouting?: boolean;
 }
 
 export interface TlsCredentials {
   cert: Buffer;
   key: Buffer;
+}
+
+/** The real admission policy on loopback without login, for a front that routes apps by Host. */
+function openAdmission(apps: Map<string, ProxyTarget>, hangarPort: () => number): Admission {
+  return createAdmission({
+    hostPolicy: createHostPolicy({ bindHost: '127.0.0.1', allowHosts: [] }),
+    appsDomain: null,
+    appOfLabel: (label) => appOfLabelAmong(apps.keys(), label),
+    appOfPort: () => null,
+    hangarPort,
+    credentials: { required: false, check: () => ({ ok: false, reason: 'missing' }), hasSession: () => false, checkBearer: () => null, holdsAppLogin: () => false },
+    publicPaths: [],
+  });
 }
 
 /** A throwaway certificate for 127.0.0.1, made by openssl. */
@@ -55,6 +76,7 @@ export function selfSignedCert(): TlsCredentials {
 
 export async function startFront(options: FrontOptions = {}): Promise<Front> {
   const apps = new Map<string, ProxyTarget>();
+  let port = 0;
   const fallthrough: string[] = [];
   const proxy = createAppProxy({
     lookup: (name) => apps.get(name) ?? null,
@@ -72,14 +94,22 @@ export async function startFront(options: FrontOptions = {}): Promise<Front> {
       return { ok: false, status: 401, code: 'login', message: 'Unauthorized', to: null };
     },
   });
+  const admission = options.originRouting ? openAdmission(apps, () => port) : null;
   const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    const decision = admission?.admit(req, 'request');
+    if (decision?.ok && decision.to.kind === 'app') return proxy.serveOrigin(req, res, decision.to.name);
     if (proxy.handleRequest(req, res)) return;
     fallthrough.push(`${req.method} ${req.url}`);
     res.writeHead(200, { 'content-type': 'text/plain', 'x-served-by': 'hangar' });
     res.end('hangar');
   };
   const server = options.tls ? https.createServer({ requestTimeout: 0, ...options.tls }, handler) : http.createServer({ requestTimeout: 0 }, handler);
-  if (options.fastLane !== false) proxy.attachFastLane(server, { admit: () => ({ kind: 'hangar' }), keepAliveMs: options.keepAliveMs ?? 5000, headersTimeoutMs: options.headersTimeoutMs });
+  const laneAdmit = (req: ProxiedRequest): Destination | null => {
+    if (admission === null) return { kind: 'hangar' };
+    const decision = admission.admit(req, 'lane');
+    return decision.ok ? decision.to : null;
+  };
+  if (options.fastLane !== false) proxy.attachFastLane(server, { admit: laneAdmit, keepAliveMs: options.keepAliveMs ?? 5000, headersTimeoutMs: options.headersTimeoutMs });
   server.on('upgrade', (req, socket, head) => {
     if (proxy.handleUpgrade(req, socket, head)) return;
     socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
@@ -91,7 +121,7 @@ export async function startFront(options: FrontOptions = {}): Promise<Front> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  port = typeof address === 'object' && address !== null ? address.port : 0;
   return {
     url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
@@ -99,7 +129,7 @@ export async function startFront(options: FrontOptions = {}): Promise<Front> {
     fallthrough,
     register(name, appPort, profile = {}) {
       // The front serves apps in place under /apps/<name>/ (path mode) unless the profile says otherwise.
-      apps.set(name, { name, port: appPort, profile: parseProxyProfile({ mode: 'path', ...profile }) });
+      apps.set(name, { name, port: appPort, profile: parseProxyProfile({ mode: options.originRouting ? 'origin' : 'path', ...profile }) });
     },
     unregister: (name) => void apps.delete(name),
     async close() {

@@ -5,7 +5,7 @@ import { proxyBase } from '../../lib/shared/proxy-profile';
 import type { AppProxy, AppProxyOptions, ForwardContext, HangarCredentials, ProxyTarget } from './types';
 import type { LaneRequest } from './lane-request';
 import { attachFastLane, type FastLane } from './fast-lane';
-import { routeOf } from './route';
+import { routeApps, routeOf, withoutPrefix } from './route';
 import { forwardContext } from './context';
 import { forwardHttp, type ForwardHooks } from './forward-http';
 import { forwardUpgrade, type Tunnels } from './forward-upgrade';
@@ -27,13 +27,14 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
   };
   const ports = createPortOrigins(options, pool, hangar, tunnels, hooks);
   const lanes: FastLane[] = [];
+  const apps = routeApps(options.lookup);
 
   /** Where a request for a path-mode target goes upstream. */
   function pathContext(target: ProxyTarget, url: string, stray: boolean): ForwardContext {
     const prefix = proxyBase(target.name);
     let upstreamPath = url;
     if (stray && !target.profile.stripPrefix) upstreamPath = prefix + url;
-    else if (!stray && target.profile.stripPrefix) upstreamPath = url.slice(prefix.length);
+    else if (!stray && target.profile.stripPrefix) upstreamPath = withoutPrefix(url, prefix);
     return forwardContext(target, prefix, upstreamPath, hangar);
   }
 
@@ -61,7 +62,7 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
 
   /** Where a fast-lane request goes, or null when the slow path must take it (not an app, port mode, HTML rewriting). */
   function laneRoute(req: LaneRequest): ForwardContext | null {
-    const route = routeOf(req);
+    const route = routeOf(req, apps);
     if (route.kind !== 'app' && route.kind !== 'stray') return null;
     const target = route.kind === 'app' ? options.lookup(route.name) : strayTarget(route.name);
     if (target === null || target.profile.mode === 'port' || target.profile.rewriteHtml) return null;
@@ -76,7 +77,7 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
     },
 
     handleRequest(req, res) {
-      const route = routeOf(req);
+      const route = routeOf(req, apps);
       switch (route.kind) {
         case 'none':
           return false;
@@ -88,6 +89,10 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
           return true;
         case 'slash':
           redirect(res, req.method, route.location);
+          return true;
+        case 'return':
+          res.writeHead(302, { location: route.location, 'content-length': 0, 'cache-control': 'no-store' });
+          res.end();
           return true;
         case 'app': {
           const target = options.lookup(route.name);
@@ -110,7 +115,7 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
     },
 
     handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
-      const route = routeOf(req);
+      const route = routeOf(req, apps);
       if (route.kind === 'none') return false;
       if (route.kind === 'app' || route.kind === 'stray') {
         const target = route.kind === 'app' ? options.lookup(route.name) : strayTarget(route.name);

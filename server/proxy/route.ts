@@ -47,6 +47,10 @@ export const HANGAR_PATHS: readonly string[] = ['/_next/', '/_hangar/', '/api', 
 const NONE: Route = { kind: 'none' };
 const APPS = '/apps/';
 
+/**
+ * Where a request goes. A stray is only routed to a running path-mode app with refererRouting, and its path
+ * (unless it is the root or one of Hangar's) is then remembered as that app's.
+ */
 export function routeOf(req: ProxiedRequest, apps: RouteApps): Route {
   const url = req.url ?? '/';
   if (url.startsWith(APPS)) return appRoute(url, apps);
@@ -55,11 +59,11 @@ export function routeOf(req: ProxiedRequest, apps: RouteApps): Route {
   const name = refererApp(req, apps.strays);
   if (name === null || apps.pathProfile(name)?.refererRouting !== true) return NONE;
   const path = pathOf(url);
-  const own = isHangarPath(path);
-  if (!own && req.method === 'GET' && req.headers['sec-fetch-mode'] === 'navigate') {
+  const appPath = url.startsWith('/') && !isHangarPath(path);
+  if (appPath && req.method === 'GET' && req.headers['sec-fetch-mode'] === 'navigate') {
     return { kind: 'return', name, location: proxyBase(name) + url };
   }
-  if (!own && path !== '/' && req.headers.host) apps.strays.remember(req.headers.host, path, name);
+  if (appPath && path !== '/' && req.headers.host) apps.strays.remember(req.headers.host, path, name);
   return { kind: 'stray', name };
 }
 

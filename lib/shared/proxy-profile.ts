@@ -28,8 +28,20 @@ export const proxyProfileSchema = z
     cookieRename: z.boolean().default(false),
     /** Inject <base> and a small URL shim into HTML pages (for apps emitting root-absolute URLs). */
     rewriteHtml: z.boolean().default(false),
-    /** Route stray root-absolute requests whose Referer is inside /apps/<name>/ to this app. */
+    /**
+     * Take stray root-absolute requests: one whose Referer is inside /apps/<name>/ (or is a stray path already
+     * routed to this app) goes to this app, and a page navigation out of the prefix is redirected back under it.
+     * One rule ties cookies to it: an app that takes strays keeps its cookies' paths as it sets them (Path=/ stays
+     * Path=/, no Path becomes Path=/) so they reach its root-level requests; with false they are scoped under
+     * /apps/<name>/. Root-level cookies are shared with the other apps on Hangar's origin: add cookieRename to
+     * keep same-named cookies apart.
+     */
     refererRouting: z.boolean().default(true),
+    /**
+     * Redirect the bare /apps/<name> to /apps/<name>/. False forwards it to the app as is (as `/` plus the query
+     * when stripPrefix, else as /apps/<name>), for apps that redirect /apps/<name>/ to /apps/<name>.
+     */
+    slashRedirect: z.boolean().default(true),
   })
   .strict();
 

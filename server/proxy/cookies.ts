@@ -1,5 +1,5 @@
 // Cookie handling across the proxy: strip Hangar's cookies going up, scope and rename app cookies coming down.
-import type { CookieNames } from './types';
+import type { CookieNames, ForwardContext } from './types';
 
 /**
  * The Cookie header to send upstream: Hangar's cookies removed; with renaming, only this app's
@@ -27,12 +27,23 @@ export function mentionsAny(header: string, names: CookieNames): boolean {
 }
 
 /**
- * Rewrites one Set-Cookie value: Domain dropped, Path scoped under the app's prefix (path mode),
- * name prefixed when renaming. Returns null for a cookie the app must not set (one of Hangar's).
+ * Where an app's cookies are scoped: under its prefix in path mode; at the root ('/') when the app takes stray
+ * requests, since its root-level requests (routed to it by Referer) need its cookies too; '' (left as they are)
+ * on a port origin.
+ */
+export function cookieScope(ctx: ForwardContext): string {
+  if (ctx.prefix === '' || !ctx.target.profile.refererRouting) return ctx.prefix;
+  return '/';
+}
+
+/**
+ * Rewrites one Set-Cookie value: Domain dropped, Path scoped by `scope` (see cookieScope: a prefix puts it under
+ * that prefix, '/' keeps the app's path and gives a cookie without one Path=/, '' leaves it alone), name prefixed
+ * when renaming. Returns null for a cookie the app must not set (one of Hangar's).
  */
 export function rewriteSetCookie(
   value: string,
-  prefix: string,
+  scope: string,
   hangar: CookieNames,
   renamePrefix: string | null,
 ): string | null {
@@ -53,17 +64,18 @@ export function rewriteSetCookie(
     if (key === 'path') {
       sawPath = true;
       const path = attr.slice(attr.indexOf('=') + 1).trim();
-      out.push(`Path=${scopePath(path, prefix)}`);
+      out.push(`Path=${scopePath(path, scope)}`);
       continue;
     }
     out.push(attr);
   }
-  if (!sawPath && prefix !== '') out.push(`Path=${prefix}/`);
+  if (!sawPath && scope !== '') out.push(`Path=${scope === '/' ? '/' : `${scope}/`}`);
   return out.join('; ');
 }
 
 function scopePath(path: string, prefix: string): string {
   if (prefix === '') return path || '/';
+  if (prefix === '/') return path.startsWith('/') ? path : '/';
   if (path === prefix || path.startsWith(`${prefix}/`)) return path;
   if (!path.startsWith('/')) return `${prefix}/`;
   return prefix + path;

@@ -6,7 +6,7 @@ import type { AppProxy, AppProxyOptions, ForwardContext, HangarCredentials, Prox
 import type { Destination } from '../security/destination';
 import type { LaneRequest } from './lane-request';
 import { attachFastLane, type FastLane } from './fast-lane';
-import { routeOf } from './route';
+import { routeApps, routeOf, withoutPrefix } from './route';
 import { forwardContext } from './context';
 import { forwardHttp, type ForwardHooks } from './forward-http';
 import { forwardUpgrade, type Tunnels } from './forward-upgrade';
@@ -28,13 +28,14 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
   };
   const ports = createPortOrigins(options, pool, hangar, tunnels, hooks);
   const lanes: FastLane[] = [];
+  const apps = routeApps(options.lookup);
 
   /** Where a request for a path-mode target goes upstream. */
   function pathContext(target: ProxyTarget, url: string, stray: boolean): ForwardContext {
     const prefix = proxyBase(target.name);
     let upstreamPath = url;
     if (stray && !target.profile.stripPrefix) upstreamPath = prefix + url;
-    else if (!stray && target.profile.stripPrefix) upstreamPath = url.slice(prefix.length);
+    else if (!stray && target.profile.stripPrefix) upstreamPath = withoutPrefix(url, prefix);
     return forwardContext(target, prefix, upstreamPath, hangar);
   }
 
@@ -80,7 +81,7 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
       return ctx === null || ctx.target.profile.rewriteHtml ? null : ctx;
     }
     if (to.kind !== 'hangar') return null;
-    const route = routeOf(req);
+    const route = routeOf(req, apps);
     if (route.kind !== 'app' && route.kind !== 'stray') return null;
     const target = route.kind === 'app' ? options.lookup(route.name) : strayTarget(route.name);
     if (target === null || target.profile.mode !== 'path' || target.profile.rewriteHtml) return null;
@@ -95,7 +96,7 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
     },
 
     handleRequest(req, res) {
-      const route = routeOf(req);
+      const route = routeOf(req, apps);
       switch (route.kind) {
         case 'none':
           return false;
@@ -107,6 +108,10 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
           return true;
         case 'slash':
           redirect(res, req.method, route.location);
+          return true;
+        case 'return':
+          res.writeHead(302, { location: route.location, 'content-length': 0, 'cache-control': 'no-store' });
+          res.end();
           return true;
         case 'app': {
           const target = options.lookup(route.name);
@@ -129,7 +134,7 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
     },
 
     handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
-      const route = routeOf(req);
+      const route = routeOf(req, apps);
       if (route.kind === 'none') return false;
       if (route.kind === 'app' || route.kind === 'stray') {
         const target = route.kind === 'app' ? options.lookup(route.name) : strayTarget(route.name);

@@ -1,6 +1,6 @@
 // Rewrites an upstream response's raw headers for the browser: hop-by-hop removed, redirects and cookies scoped.
 import type { ForwardContext } from './types';
-import { rewriteSetCookie } from './cookies';
+import { cookieScope, rewriteSetCookie } from './cookies';
 import { rewriteLocation, rewriteRefresh } from './location';
 
 const HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'trailer', 'upgrade']);
@@ -43,7 +43,7 @@ export function browserHeaders(
         value = rewriteRefresh(value, ctx.prefix, ctx.target.port, host);
         break;
       case 'set-cookie': {
-        const cookie = rewriteSetCookie(value, ctx.prefix, ctx.hangarCookies, ctx.cookiePrefix);
+        const cookie = rewriteSetCookie(value, cookieScope(ctx), ctx.hangarCookies, ctx.cookiePrefix);
         if (cookie === null) continue;
         value = cookie;
         break;

@@ -1,4 +1,4 @@
-// In Chromium: root-absolute assets work via Referer routing, cookies stay scoped per app, WebSockets echo, redirects stay inside.
+// In Chromium: root-absolute assets work via Referer routing (strays of strays too), cookies reach where each app needs them, WebSockets echo, redirects and navigations stay inside.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { startFront, HANGAR_COOKIE, type Front } from './harness';
@@ -6,6 +6,7 @@ import { startAssetApp } from '../../fixtures/apps/asset-app';
 import { startCookieApp } from '../../fixtures/apps/cookie-app';
 import { startWsEchoApp } from '../../fixtures/apps/ws-echo-app';
 import { startLoginApp } from '../../fixtures/apps/login-app';
+import { startNotebookApp } from '../../fixtures/apps/notebook-app';
 import type { FixtureApp } from '../../fixtures/apps/listen';
 
 let front: Front;
@@ -15,19 +16,21 @@ let context: BrowserContext;
 
 beforeAll(async () => {
   front = await startFront();
-  const [assets, alpha, beta, echo, login] = await Promise.all([
+  const [assets, alpha, beta, echo, login, notebook] = await Promise.all([
     startAssetApp(),
     startCookieApp('alpha'),
     startCookieApp('beta'),
     startWsEchoApp(),
     startLoginApp(),
+    startNotebookApp(),
   ]);
-  apps = [assets, alpha, beta, echo, login];
+  apps = [assets, alpha, beta, echo, login, notebook];
   front.register('comfy', assets.port);
   front.register('shimmed', assets.port, { rewriteHtml: true, refererRouting: false });
   front.register('unshimmed', assets.port, { refererRouting: false });
-  front.register('alpha', alpha.port);
-  front.register('beta', beta.port);
+  front.register('alpha', alpha.port, { refererRouting: false });
+  front.register('beta', beta.port, { refererRouting: false });
+  front.register('notebook', notebook.port);
   front.register('echo', echo.port);
   front.register('login', login.port);
   browser = await chromium.launch({
@@ -79,6 +82,24 @@ describe('in Chromium', () => {
       expect(seen.cookie).not.toContain(own === 'alpha' ? 'session=beta' : 'session=alpha');
       expect(seen.cookie).not.toContain(HANGAR_COOKIE);
     }
+    await page.close();
+  });
+
+  it("gives an app that takes strays its root-level cookies, its stylesheet's import and its links", async () => {
+    const page = await context.newPage();
+    const failed: string[] = [];
+    page.on('response', (res) => {
+      if (res.status() >= 400) failed.push(`${res.status()} ${res.url()}`);
+    });
+    await page.goto(`${front.url}/apps/notebook/`);
+    await page.locator('#save', { hasText: '201 saved' }).waitFor({ timeout: 10_000 });
+    await expect.poll(() => page.locator('h1').evaluate((el) => getComputedStyle(el).color), { timeout: 10_000 }).toBe('rgb(0, 0, 255)');
+    const jar = await context.cookies(`${front.url}/api/contents/a.ipynb`);
+    expect(jar.filter((c) => c.name !== HANGAR_COOKIE).map((c) => [c.name, c.path]).sort()).toEqual([['_xsrf', '/'], ['kernel', '/']]);
+    await page.click('#tree');
+    await page.locator('h1', { hasText: 'tree work' }).waitFor({ timeout: 10_000 });
+    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/apps/notebook/tree?dir=work');
+    expect(failed.filter((line) => !line.includes('favicon'))).toEqual([]);
     await page.close();
   });
 

@@ -21,8 +21,9 @@ describe.each([
     front = await startFront({ fastLane });
     [login, cookiesA, cookiesB] = await Promise.all([startLoginApp(), startCookieApp('alpha'), startCookieApp('beta')]);
     front.register('login', login.port);
-    front.register('alpha', cookiesA.port);
-    front.register('beta', cookiesB.port);
+    front.register('alpha', cookiesA.port, { refererRouting: false });
+    front.register('beta', cookiesB.port, { refererRouting: false });
+    front.register('rooted', cookiesA.port);
   });
 
   afterAll(async () => {
@@ -65,7 +66,7 @@ describe.each([
   });
 
   describe('cookies', () => {
-    it('scopes Set-Cookie to /apps/<name>/ and drops Domain', async () => {
+    it('scopes Set-Cookie to /apps/<name>/ and drops Domain for an app that takes no strays', async () => {
       const res = await request(`${front.url}/apps/alpha/set`);
       expect(res.headers['set-cookie']).toEqual([
         'session=alpha; Path=/apps/alpha/; HttpOnly; SameSite=Lax',
@@ -74,11 +75,18 @@ describe.each([
       ]);
     });
 
+    it('keeps the paths an app that takes strays sets, and gives a cookie without one Path=/', async () => {
+      const res = await request(`${front.url}/apps/rooted/set`);
+      expect(res.headers['set-cookie']).toEqual(['session=alpha; Path=/; HttpOnly; SameSite=Lax', 'theme=dark; Path=/', 'pref=1; Path=/settings']);
+    });
+
     it('renames cookies per app when the profile asks, and sends each app only its own', async () => {
-      front.register('alpha-r', cookiesA.port, { cookieRename: true });
+      front.register('alpha-r', cookiesA.port, { cookieRename: true, refererRouting: false });
       front.register('beta-r', cookiesB.port, { cookieRename: true });
       const setA = await request(`${front.url}/apps/alpha-r/set`);
       expect(setA.headers['set-cookie']?.[0]).toBe('alpha-r__session=alpha; Path=/apps/alpha-r/; HttpOnly; SameSite=Lax');
+      const setB = await request(`${front.url}/apps/beta-r/set`);
+      expect(setB.headers['set-cookie']?.[0]).toBe('beta-r__session=beta; Path=/; HttpOnly; SameSite=Lax');
       const jar = `alpha-r__session=alpha; beta-r__session=beta; session=stray; ${HANGAR_COOKIE}=secret`;
       const seenA = JSON.parse((await request(`${front.url}/apps/alpha-r/get`, { headers: { cookie: jar } })).body);
       const seenB = JSON.parse((await request(`${front.url}/apps/beta-r/get`, { headers: { cookie: jar } })).body);
@@ -91,6 +99,9 @@ describe.each([
       expect(rewriteSetCookie(`${HANGAR_COOKIE}=forged; Path=/`, '/apps/x', hangar, null)).toBeNull();
       expect(rewriteSetCookie(`${HANGAR_COOKIE}=mine; Path=/`, '/apps/x', hangar, 'x__')).toBe(`x__${HANGAR_COOKIE}=mine; Path=/apps/x/`);
       expect(rewriteSetCookie('a=1; Domain=.box; Path=/', '', hangar, null)).toBe('a=1; Path=/');
+      expect(rewriteSetCookie(`${HANGAR_COOKIE}=forged; Path=/`, '/', hangar, null)).toBeNull();
+      expect(rewriteSetCookie('a=1; Path=relative', '/', hangar, null)).toBe('a=1; Path=/');
+      expect(rewriteSetCookie('a=1; Path=/apps/x/', '/', hangar, 'x__')).toBe('x__a=1; Path=/apps/x/');
       expect(upstreamCookie(`${HANGAR_COOKIE}=s`, hangar, null)).toBeNull();
     });
   });

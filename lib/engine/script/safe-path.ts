@@ -1,7 +1,7 @@
 // Resolves a path taken from script params and refuses anything that escapes the allowed roots.
-import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { EngineError } from '../errors';
+import { realExisting } from '../steps/real-path';
 
 export interface SafePathRoots {
   /** Directory relative paths resolve against (the script's folder or the step's cwd). */
@@ -34,8 +34,9 @@ export function resolveInside(p: string, roots: SafePathRoots): string {
   }
   // Compare real paths: a root reached through a symlink (a home on another drive, a linked checkout)
   // still contains its files, while a symlink inside a root that points out of it is caught.
-  const allowed = roots.allowed.map((r) => realExisting(path.resolve(r)));
+  const allowed = roots.allowed.map((r) => realExisting(path.resolve(r)) ?? path.resolve(r));
   const real = realExisting(resolved);
+  if (real === null) throw escape(p, roots, 'its symlinks loop or nest too deeply');
   if (allowed.some((r) => isInside(real, r))) return resolved;
   const lexicalOk = roots.allowed.some((r) => isInside(resolved, path.resolve(r)));
   if (!lexicalOk) throw escape(p, roots, `it resolves to ${resolved}, outside ${describe(roots.allowed)}`);
@@ -46,23 +47,6 @@ export function resolveInside(p: string, roots: SafePathRoots): string {
 export function isInside(child: string, parent: string): boolean {
   const rel = path.relative(parent, child);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
-/** Real path of the longest existing prefix of `p`, with the missing tail appended. */
-function realExisting(p: string): string {
-  let current = p;
-  const tail: string[] = [];
-  for (;;) {
-    try {
-      return path.join(realpathSync(current), ...tail);
-    } catch {
-      // Does not exist (yet): check the parent and keep the missing name for the result.
-      const parent = path.dirname(current);
-      if (parent === current) return p;
-      tail.unshift(path.basename(current));
-      current = parent;
-    }
-  }
 }
 
 function label(roots: SafePathRoots): string {

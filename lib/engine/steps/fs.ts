@@ -1,7 +1,9 @@
 // File methods: fs.write/append/read/cat/rm/copy/make, every path checked to stay inside the app (or drive/cache).
-import { appendFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { cp, mkdir, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError } from '../errors';
+import { realPathOf } from './real-path';
 import type { StepContext, StepMethod } from './types';
 
 type Params = Record<string, unknown>;
@@ -37,19 +39,38 @@ function protectRoots(method: string, ctx: StepContext, target: string): void {
   }
 }
 
+const { O_WRONLY, O_CREAT, O_TRUNC, O_APPEND, O_NOFOLLOW } = constants;
+
+/**
+ * Writes to the real path of a checked file (symlinks already followed and found inside), opened with
+ * O_NOFOLLOW: a symlink put in its place after the check is refused instead of followed.
+ */
+async function writeChecked(method: string, file: string, content: string | Uint8Array, flags: number): Promise<void> {
+  const real = realPathOf(file);
+  await mkdir(path.dirname(real), { recursive: true });
+  let handle;
+  try {
+    handle = await open(real, flags | O_WRONLY | O_CREAT | O_NOFOLLOW, 0o666);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ELOOP') throw error;
+    throw new EngineError('path_escape', `${method} refuses ${file}: it became a symlink while being written`, { details: { path: file } });
+  }
+  try {
+    await handle.writeFile(content);
+  } finally {
+    await handle.close();
+  }
+}
+
 const write: StepMethod = async (params, ctx) => {
   const p = obj('fs.write', params);
-  const file = pathParam('fs.write', ctx, p);
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, contentOf('fs.write', p));
+  await writeChecked('fs.write', pathParam('fs.write', ctx, p), contentOf('fs.write', p), O_TRUNC);
   return undefined;
 };
 
 const append: StepMethod = async (params, ctx) => {
   const p = obj('fs.append', params);
-  const file = pathParam('fs.append', ctx, p);
-  await mkdir(path.dirname(file), { recursive: true });
-  await appendFile(file, contentOf('fs.append', p));
+  await writeChecked('fs.append', pathParam('fs.append', ctx, p), contentOf('fs.append', p), O_APPEND);
   return undefined;
 };
 
@@ -77,16 +98,18 @@ const remove: StepMethod = async (params, ctx) => {
 const copy: StepMethod = async (params, ctx) => {
   const p = obj('fs.copy', params);
   const src = pathParam('fs.copy', ctx, p, 'src');
-  const dest = pathParam('fs.copy', ctx, p, 'dest');
+  const dest = realPathOf(pathParam('fs.copy', ctx, p, 'dest'));
   const options = p.options && typeof p.options === 'object' ? (p.options as Params) : {};
   await mkdir(path.dirname(dest), { recursive: true });
-  await cp(src, dest, { recursive: true, force: options.force !== false, errorOnExist: options.errorOnExist === true });
+  // Every file copied is checked where it lands: a symlink already in the destination tree must not lead out.
+  const filter = (_from: string, to: string): boolean => Boolean(ctx.resolvePath(to, { param: 'dest', allowDrive: true, allowCache: true }));
+  await cp(src, dest, { recursive: true, force: options.force !== false, errorOnExist: options.errorOnExist === true, filter });
   return undefined;
 };
 
 const make: StepMethod = async (params, ctx) => {
   const p = obj('fs.make', params);
-  await mkdir(pathParam('fs.make', ctx, p), { recursive: true });
+  await mkdir(realPathOf(pathParam('fs.make', ctx, p)), { recursive: true });
   return undefined;
 };
 

@@ -1,24 +1,20 @@
 // Streams a tar (plain, gzip or xz) into a folder, rejecting entries that would escape it.
 import { spawn } from 'node:child_process';
-import { createReadStream, createWriteStream, writeFile as writeFileCb } from 'node:fs';
-import { link, symlink } from 'node:fs/promises';
-import path from 'node:path';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { promisify } from 'node:util';
 import { Parser, type ReadEntry } from 'tar';
 import { EngineError, errorMessage } from '../../errors';
-import { DirMaker, WriteWindow } from './write-window';
+import { WriteWindow } from './write-window';
 import { checkHardlink, checkSymlink, entryTarget } from './entry-guard';
+import { ContainedTree, WRITE_NOFOLLOW, writeNoFollow } from './contained-tree';
 
 export interface TarExtractOptions {
   compression: 'none' | 'gzip' | 'xz';
   strip?: number;
   signal?: AbortSignal;
 }
-
-// The callback API skips FileHandle objects: measurably cheaper for thousands of small files.
-const writeFile = promisify(writeFileCb);
 
 /** Files up to this size are gathered in memory and written in one call; larger ones stream. */
 const SMALL_FILE = 4 << 20;
@@ -42,7 +38,7 @@ const FILE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile']);
 
 export async function extractTar(file: string, dir: string, options: TarExtractOptions): Promise<number> {
   const strip = options.strip ?? 0;
-  const dirs = new DirMaker(dir);
+  const tree = await ContainedTree.open(dir);
   const window = new WriteWindow();
   const links: (() => Promise<void>)[] = [];
   let failure: unknown = null;
@@ -56,18 +52,17 @@ export async function extractTar(file: string, dir: string, options: TarExtractO
         entry.resume();
         return;
       }
-      const target = path.join(dir, rel);
       const mode = (entry.mode ?? 0o644) & 0o777;
       entries += 1;
       if (entry.type === 'Directory') {
         entry.resume();
-        window.add(dirs.ensure(target), 0);
+        window.add(tree.folder(name, rel), 0);
       } else if (FILE_TYPES.has(entry.type)) {
         if (entry.size > SMALL_FILE) {
           // Weightless in the window: a streamed entry needs more input to finish, so it must never block
           // the feeding loop; stream backpressure bounds its memory instead.
-          window.add(dirs.ensure(path.dirname(target)).then(async () => {
-            const out = createWriteStream(target, { mode: mode || 0o644, highWaterMark: 1 << 20 });
+          window.add(tree.place(name, rel).then(async (target) => {
+            const out = (await open(target, WRITE_NOFOLLOW, mode || 0o644)).createWriteStream({ highWaterMark: 1 << 20 });
             entry.pipe(out);
             await finished(out);
           }), 0);
@@ -77,23 +72,17 @@ export async function extractTar(file: string, dir: string, options: TarExtractO
         entry.on('data', (c: Buffer) => chunks.push(c));
         entry.on('end', () => {
           const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-          window.add(dirs.ensure(path.dirname(target)).then(() => writeFile(target, body, { mode: mode || 0o644 })), body.length);
+          window.add(tree.place(name, rel).then((target) => writeNoFollow(target, body, mode || 0o644)), body.length);
         });
       } else if (entry.type === 'SymbolicLink') {
         const linkpath = String(entry.linkpath ?? '');
         checkSymlink(name, rel, linkpath);
         entry.resume();
-        links.push(async () => {
-          await dirs.ensure(path.dirname(target));
-          await symlink(linkpath, target);
-        });
+        links.push(() => tree.symlink(name, rel, linkpath));
       } else if (entry.type === 'Link') {
-        const source = path.join(dir, checkHardlink(name, String(entry.linkpath ?? ''), strip));
+        const source = checkHardlink(name, String(entry.linkpath ?? ''), strip);
         entry.resume();
-        links.push(async () => {
-          await dirs.ensure(path.dirname(target));
-          await link(source, target);
-        });
+        links.push(() => tree.hardlink(name, rel, source));
       } else {
         // Devices, FIFOs and unknown types are never created from a download.
         entry.resume();
@@ -124,7 +113,11 @@ export async function extractTar(file: string, dir: string, options: TarExtractO
       await source?.done;
     } else input.destroy();
     await window.drain();
-    if (!failure) for (const make of links) await make();
+    if (!failure) {
+      // Links last and one at a time, each checked against the links already on disk.
+      for (const make of links) await make();
+      await tree.verifyLinks();
+    }
   } catch (error) {
     failure ??= error;
     // Let writes already started finish (or fail) before the caller removes the staging folder.

@@ -1,13 +1,14 @@
 // Extracts a .zip from its central directory: every entry is checked before anything is written.
-import { createReadStream, createWriteStream, writeFile as writeFileCb } from 'node:fs';
-import { open, symlink, type FileHandle } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { createInflateRaw, crc32, inflateRaw, inflateRawSync } from 'node:zlib';
 import { EngineError, errorMessage } from '../../errors';
 import { checkSymlink, entryTarget } from './entry-guard';
-import { DirMaker, WriteWindow } from './write-window';
+import { ContainedTree, WRITE_NOFOLLOW, writeNoFollow } from './contained-tree';
+import { WriteWindow } from './write-window';
 import { dataOffset, readAt, readZipDirectory, type ZipEntry } from './zip-directory';
 
 export interface ZipExtractOptions {
@@ -16,8 +17,6 @@ export interface ZipExtractOptions {
 }
 
 const inflate = promisify(inflateRaw);
-// The callback API skips FileHandle objects: measurably cheaper for thousands of small files.
-const writeFile = promisify(writeFileCb);
 /** Below this, inflating on the main thread costs less than the round trip to libuv's pool. */
 const TINY_ENTRY = 64 << 10;
 /** Small entries are read in runs of up to this many bytes: one read instead of one per file. */
@@ -87,7 +86,7 @@ function groupsOf(small: Planned[]): Planned[][] {
 async function streamEntry(fh: FileHandle, file: string, entry: ZipEntry, target: string): Promise<void> {
   const start = await dataOffset(fh, entry, file);
   const input = createReadStream(file, { start, end: start + entry.compressedSize - 1, highWaterMark: 1 << 20 });
-  const out = createWriteStream(target, { mode: entry.mode & 0o777 || 0o644, highWaterMark: 1 << 20 });
+  const out = (await open(target, WRITE_NOFOLLOW, entry.mode & 0o777 || 0o644)).createWriteStream({ highWaterMark: 1 << 20 });
   if (entry.method === 8) await pipeline(input, createInflateRaw(), out);
   else await pipeline(input, out);
 }
@@ -99,7 +98,7 @@ export async function extractZip(zipFile: string, dir: string, options: ZipExtra
     const entries = await readZipDirectory(fh, zipFile);
     const strip = options.strip ?? 0;
     const planned: Planned[] = [];
-    const links: { rel: string; target: string }[] = [];
+    const links: { name: string; rel: string; target: string }[] = [];
     for (const entry of entries) {
       const rel = entryTarget(entry.name, strip);
       if (rel === null) continue;
@@ -108,18 +107,18 @@ export async function extractZip(zipFile: string, dir: string, options: ZipExtra
       if (entry.isSymlink) {
         const target = (await entryBytes(fh, zipFile, entry)).toString('utf8');
         checkSymlink(entry.name, rel, target);
-        links.push({ rel, target });
+        links.push({ name: entry.name, rel, target });
       } else planned.push({ entry, rel });
     }
-    const dirs = new DirMaker(dir);
+    const tree = await ContainedTree.open(dir);
     const small: Planned[] = [];
     for (const item of planned) {
-      const target = path.join(dir, item.rel);
-      if (item.entry.isDirectory) window.add(dirs.ensure(target), 0);
+      const name = item.entry.name;
+      if (item.entry.isDirectory) window.add(tree.folder(name, item.rel), 0);
       else if (item.entry.compressedSize <= SMALL_ENTRY) small.push(item);
       else {
         options.signal?.throwIfAborted();
-        window.add(dirs.ensure(path.dirname(target)).then(() => streamEntry(fh, zipFile, item.entry, target)), 2 * SMALL_ENTRY);
+        window.add(tree.place(name, item.rel).then((target) => streamEntry(fh, zipFile, item.entry, target)), 2 * SMALL_ENTRY);
         await window.room();
       }
     }
@@ -130,21 +129,17 @@ export async function extractZip(zipFile: string, dir: string, options: ZipExtra
       const length = last.localHeaderOffset + footprint(last) - first;
       const work = readAt(fh, first, length).then((buf) =>
         Promise.all(group.map(async ({ entry, rel }) => {
-          const target = path.join(dir, rel);
-          await dirs.ensure(path.dirname(target));
-          await writeFile(target, await entryBytes(fh, zipFile, entry, { start: first, buf }), { mode: entry.mode & 0o777 || 0o644 });
+          const target = await tree.place(entry.name, rel);
+          await writeNoFollow(target, await entryBytes(fh, zipFile, entry, { start: first, buf }), entry.mode & 0o777 || 0o644);
         })),
       );
       window.add(work, 2 * length);
       await window.room();
     }
     await window.drain();
-    // Symlinks last, so no file is ever written through one the archive made.
-    for (const l of links) {
-      const target = path.join(dir, l.rel);
-      await dirs.ensure(path.dirname(target));
-      await symlink(l.target, target);
-    }
+    // Symlinks last and one at a time, so no file is written through one, and each is checked against those before it.
+    for (const l of links) await tree.symlink(l.name, l.rel, l.target);
+    await tree.verifyLinks();
     return planned.length + links.length;
   } catch (error) {
     // Let writes already started finish (or fail) before the caller removes the staging folder.

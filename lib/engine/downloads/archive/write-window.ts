@@ -1,24 +1,4 @@
-// Bounded concurrent writes for extraction, and a folder maker that creates each folder once.
-import { mkdir } from 'node:fs/promises';
-
-/** Creates folders (recursively) once each, sharing the promise between entries of the same folder. */
-export class DirMaker {
-  private readonly made = new Map<string, Promise<void>>();
-
-  constructor(root: string) {
-    this.made.set(root, Promise.resolve());
-  }
-
-  ensure(dir: string): Promise<void> {
-    let pending = this.made.get(dir);
-    if (!pending) {
-      pending = mkdir(dir, { recursive: true }).then(() => undefined);
-      this.made.set(dir, pending);
-    }
-    return pending;
-  }
-}
-
+// Bounded concurrent writes for extraction: caps the bytes and operations in flight.
 /**
  * Lets writes run concurrently while capping the bytes and operations in flight, so memory stays flat
  * however fast the archive is parsed. The first failure is rethrown by `room()` and `drain()`.

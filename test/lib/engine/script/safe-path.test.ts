@@ -16,6 +16,13 @@ for (const dir of [app, drive, outside, path.join(app, 'sub')]) mkdirSync(dir, {
 writeFileSync(path.join(outside, 'secret.txt'), 'x');
 symlinkSync(outside, path.join(app, 'escape-link'));
 symlinkSync(path.join(app, 'sub'), path.join(app, 'inner-link'));
+symlinkSync('../../../outside/new.txt', path.join(app, 'dangling-out'));
+symlinkSync('../../../outside/newdir', path.join(app, 'dangling-dir'));
+symlinkSync('gone/hop', path.join(app, 'dangling-chain'));
+symlinkSync('../../../outside', path.join(app, 'gone'));
+symlinkSync('sub/later.txt', path.join(app, 'dangling-in'));
+symlinkSync('loop-b', path.join(app, 'loop-a'));
+symlinkSync('loop-a', path.join(app, 'loop-b'));
 
 function refusal(fn: () => unknown): { code: string; message: string } {
   try {
@@ -52,6 +59,19 @@ describe('resolveInside', () => {
     const r = refusal(() => resolveInside('escape-link/secret.txt', { ...roots, base: app }));
     expect(r.code).toBe('path_escape');
     expect(r.message).toContain('symlink');
+  });
+
+  it('refuses a dangling symlink that points outside, as the last name or as a folder on the way', () => {
+    for (const p of ['dangling-out', 'dangling-dir/x.txt', 'dangling-chain']) {
+      const r = refusal(() => resolveInside(p, { ...roots, base: app }));
+      expect(r.code).toBe('path_escape');
+      expect(r.message).toContain(path.join(outside));
+    }
+  });
+
+  it('accepts a dangling symlink that points inside, and refuses a symlink loop', () => {
+    expect(resolveInside('dangling-in', { ...roots, base: app })).toBe(path.join(app, 'dangling-in'));
+    expect(refusal(() => resolveInside('loop-a/x', { ...roots, base: app })).message).toContain('loop');
   });
 
   it('allows drive paths only when the drive is an allowed root', () => {

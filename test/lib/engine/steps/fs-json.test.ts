@@ -1,5 +1,6 @@
 // fs.* and json.* methods change real files inside the app folder, and json.set can rewrite the script itself.
-import { readFile, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, readlink, rm, stat, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeRunnerEnv, type RunnerEnv } from '../script/run-helpers';
@@ -41,6 +42,46 @@ describe('fs methods', () => {
   it('allows drive/ and cache/ of the home for file methods', async () => {
     await run('drive.json', { run: [{ method: 'fs.write', params: { path: '~/drive/models/m.txt', text: 'm' } }] });
     expect(await readFile(path.join(env.home.drive, 'models/m.txt'), 'utf8')).toBe('m');
+  });
+
+  it('refuses fs.write and fs.append through a dangling symlink that points out of the app folder', async () => {
+    const outside = await mkdtemp(path.join(tmpdir(), 'hangar-outside-'));
+    try {
+      await symlink(path.join(outside, 'pwned.txt'), path.join(env.appDir, 'notes.txt'));
+      await symlink(path.join(outside, 'sub'), path.join(env.appDir, 'cfg'));
+      for (const [method, target] of [['fs.write', 'notes.txt'], ['fs.append', 'notes.txt'], ['fs.write', 'cfg/a.txt'], ['fs.make', 'cfg/deep']]) {
+        const file = await env.write('out.json', { run: [{ method, params: { path: target, text: 'x' } }] });
+        const result = await (await env.runner.start(file)).done;
+        expect(result.error?.code).toBe('path_escape');
+      }
+      expect(await readdir(outside)).toEqual([]);
+      expect(await readlink(path.join(env.appDir, 'notes.txt'))).toBe(path.join(outside, 'pwned.txt'));
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('writes through a symlink that stays inside the app folder, dangling or not', async () => {
+    await mkdir(path.join(env.appDir, 'configs'));
+    await symlink('configs/new.yaml', path.join(env.appDir, 'config.yaml'));
+    await run('in.json', { run: [{ method: 'fs.write', params: { path: 'config.yaml', text: 'a: 1' } }, { method: 'fs.append', params: { path: 'config.yaml', text: '\nb: 2' } }] });
+    expect(await readFile(path.join(env.appDir, 'configs/new.yaml'), 'utf8')).toBe('a: 1\nb: 2');
+  });
+
+  it('refuses fs.copy into a folder whose symlink leads out of the app folder', async () => {
+    const outside = await mkdtemp(path.join(tmpdir(), 'hangar-outside-'));
+    try {
+      await mkdir(path.join(env.appDir, 'src/models'), { recursive: true });
+      await env.write('src/models/m.bin', 'weights');
+      await mkdir(path.join(env.appDir, 'dest'));
+      await symlink(outside, path.join(env.appDir, 'dest/models'));
+      const file = await env.write('cp.json', { run: [{ method: 'fs.copy', params: { src: 'src', dest: 'dest' } }] });
+      const result = await (await env.runner.start(file)).done;
+      expect(result.error?.code).toBe('path_escape');
+      expect(await readdir(outside)).toEqual([]);
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
   });
 
   it('refuses to remove the app folder itself', async () => {

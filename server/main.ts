@@ -5,7 +5,8 @@ import { ConfigError, parseServerConfig } from './config';
 import { startHangar } from './hangar-server';
 import { networkUrls } from './security/network-urls';
 
-const SHUTDOWN_DEADLINE_MS = 5000;
+/** Beyond the apps' stop grace (SIGTERM, grace, SIGKILL of every tree), what closing the rest may take. */
+const SHUTDOWN_MARGIN_MS = 15_000;
 
 export async function serve(argv: string[], projectDir: string): Promise<void> {
   let config;
@@ -42,10 +43,11 @@ export async function serve(argv: string[], projectDir: string): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`hangar: ${signal} received, shutting down`);
+    // Derived from the grace, never shorter: an app that ignores SIGTERM is killed before Hangar gives up.
     const deadline = setTimeout(() => {
       console.error('hangar: shutdown took too long, exiting');
       process.exit(1);
-    }, SHUTDOWN_DEADLINE_MS);
+    }, hangar.engine.config.stopTimeoutMs + SHUTDOWN_MARGIN_MS);
     deadline.unref();
     hangar.close().then(
       () => process.exit(0),

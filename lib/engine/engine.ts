@@ -16,6 +16,7 @@ import { ToolRegistry, assertRequirements, provisionBin } from './tools';
 import { runFailureDiagnoser } from './diagnosis/run-failure';
 import { DiagnosisService } from './diagnosis/service';
 import type { HomeConfig } from '../shared/config';
+import { adoptedDaemon } from './processes/adopted-daemon';
 import type { SystemInfo, SystemSnapshot } from '../shared/system';
 
 export interface EngineOptions {
@@ -74,12 +75,13 @@ export class Engine {
       catalog: this.catalog,
       pidsOf: (name) => this.supervisor.list({ app: name }).flatMap((p) => (p.pid === null ? [] : [p.pid])),
       appOrigins: config.appOrigins,
+      stopAppsOnExit: config.stopAppsOnExit,
     });
-    this.terminals = new TerminalManager({ bus: this.bus, shell: config.terminalShell });
+    this.terminals = new TerminalManager({ bus: this.bus, shell: config.terminalShell, owner: this.supervisor.ownerEnv });
     this.own(() => this.downloads.manager.dispose());
     this.own(() => this.terminals.dispose());
-    this.own(() => this.supervisor.dispose());
-    this.own(() => this.runner.dispose());
+    this.own(() => this.supervisor.dispose({ keepDaemons: !config.stopAppsOnExit }));
+    this.own(() => this.runner.dispose({ keepDaemons: !config.stopAppsOnExit }));
     this.own(() => this.apps.dispose());
   }
 
@@ -87,9 +89,11 @@ export class Engine {
     const { layout, config } = await ensureHome(options.home);
     const gpus = await detectGpus();
     const engine = new Engine(layout, config, systemSnapshot(gpus), options.version, options.catalogDir ?? null);
-    // Processes a previous Hangar left behind (it was killed) are stopped before app states are read, so no
-    // app runs twice and none is reported running without a process.
-    await engine.supervisor.recover('stop');
+    // What a previous Hangar left running is settled before app states are read: its apps' serving processes are
+    // adopted (their runs, logs and routes come back), everything else of it is stopped, so no app runs twice and
+    // none is reported running without a process.
+    await engine.supervisor.recover('adopt');
+    for (const daemon of engine.supervisor.list().filter((p) => p.daemon && p.alive)) await engine.runner.adopt(adoptedDaemon(engine.supervisor, daemon));
     await engine.apps.init();
     // Downloads cut by the previous shutdown (or crash) resume where they stopped.
     await engine.downloads.manager.resumePersisted();

@@ -15,6 +15,11 @@ export const homeConfigSchema = z
      * Read at start (the server's routing and the apps' base paths follow it).
      */
     appOrigins: z.enum(APP_ORIGIN_MODES).default('origin'),
+    /**
+     * A graceful stop of Hangar (SIGTERM, Ctrl-C) also stops the apps. With false they keep running, recorded, and the
+     * next Hangar adopts them (as it always does after a crash).
+     */
+    stopAppsOnExit: z.boolean().default(true),
     portRange: z
       .object({ from: z.number().int().min(1024).max(65535), to: z.number().int().min(1024).max(65535) })
       .default({ from: 42003, to: 42999 }),
@@ -42,6 +47,7 @@ export const settingsPatchSchema = z
     stopTimeoutMs: z.number().int().min(0).max(120_000).optional(),
     /** Applies at the next start of Hangar (routing and the apps' base paths are set up then). */
     appOrigins: z.enum(APP_ORIGIN_MODES).optional(),
+    stopAppsOnExit: z.boolean().optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

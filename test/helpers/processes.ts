@@ -1,6 +1,6 @@
 // Test helper: processes left behind by a test (descendants of this worker, or carrying given markers).
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, readlink } from 'node:fs/promises';
 import { listProcs } from '../../lib/engine/processes/proc-table';
 
 /** Live descendants of this test process. */
@@ -49,4 +49,17 @@ export function alive(pid: number): boolean {
     // ENOENT: the process is gone.
     return false;
   }
+}
+
+/** Live processes working in `home` or carrying it in their environment (what a Hangar on that home started). */
+export async function underHome(home: string): Promise<number[]> {
+  const procs = await listProcs();
+  const hits: number[] = [];
+  for (const p of procs) {
+    if (p.pid === process.pid || p.state === 'Z') continue;
+    const cwd = await readlink(`/proc/${p.pid}/cwd`).catch(() => '');
+    const env = await readFile(`/proc/${p.pid}/environ`, 'latin1').catch(() => '');
+    if (cwd.startsWith(home) || (env.includes('HANGAR_PROC=') && env.includes(home))) hits.push(p.pid);
+  }
+  return hits;
 }

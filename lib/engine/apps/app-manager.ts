@@ -37,6 +37,8 @@ export interface AppManagerOptions {
   pidsOf?: (name: string) => number[];
   /** config.json's `appOrigins` as read at start: `path` serves every `origin`-mode app under /apps/<name>/. */
   appOrigins?: AppOriginMode;
+  /** config.json's `stopAppsOnExit` (default true): a graceful Hangar stop also stops the apps. */
+  stopAppsOnExit?: boolean;
 }
 
 export class AppManager {
@@ -52,12 +54,17 @@ export class AppManager {
     this.restarts = new RestartScheduler(options.restartBackoff);
   }
 
-  /** Loads records; apps that were busy or running when Hangar stopped are marked stopped (their processes were recovered). */
+  /**
+   * Loads records. A running app whose serving process the engine adopted stays running (its run, URL and port are
+   * back); apps that were busy, or whose process is gone, are marked for what happened.
+   */
   async init(): Promise<void> {
     await this.store.load();
     for (const record of this.store.list()) {
+      if (record.state === 'running' && record.startRunId !== null && this.isLiveRun(record.startRunId)) continue;
       if (['running', 'starting', 'stopping'].includes(record.state)) {
-        await this.store.put({ ...record, state: 'stopped', url: null, port: null, startRunId: null, error: { message: 'Hangar restarted while the app was running; its processes were stopped. Start it again.' } });
+        if (record.startRunId !== null && this.isLiveRun(record.startRunId)) await this.options.runner.stop(record.startRunId);
+        await this.store.put({ ...record, state: 'stopped', url: null, port: null, startRunId: null, error: { message: 'Hangar restarted while the app was starting or its process had ended; start it again.' } });
       } else if (record.state === 'installing' || record.state === 'updating') {
         await this.store.put({ ...record, state: 'failed', startRunId: null, error: { message: `Hangar restarted during ${record.state}; run it again.` } });
       }
@@ -258,8 +265,21 @@ export class AppManager {
     return { port: record.port, profile: effectiveProfile(this.profiles.get(name) ?? parseProxyProfile({}), this.options.appOrigins ?? 'origin') };
   }
 
+  /**
+   * A graceful shutdown stops the apps (in parallel, each with its stop grace) and leaves apps.json saying so,
+   * so the next start reports nothing that did not happen.
+   */
   async dispose(): Promise<void> {
     this.restarts.dispose();
+    // Apps left running on purpose stay recorded as running: the next Hangar adopts them.
+    const active = this.options.stopAppsOnExit === false ? [] : this.store.list().filter((r) => r.state === 'running' || r.state === 'starting');
+    await Promise.all(
+      active.map((r) =>
+        this.stop(r.name).catch((error: unknown) => {
+          console.error(`[apps] could not stop ${r.name} at shutdown:`, error);
+        }),
+      ),
+    );
     this.offs.forEach((off) => off());
   }
 
@@ -374,6 +394,16 @@ export class AppManager {
     } catch {
       // The run was pruned from the runner's history: no details left.
       return null;
+    }
+  }
+
+  private isLiveRun(runId: string): boolean {
+    try {
+      return this.options.runner.get(runId).status === 'running';
+    } catch (error) {
+      // An unknown run (the Hangar that started it is gone and nothing adopted it) is no live run.
+      if (isEngineError(error)) return false;
+      throw error;
     }
   }
 

@@ -19,6 +19,10 @@ export interface ProcessRecord {
   command: string;
   cwd: string;
   startedAt: number;
+  /** An app's serving process (a daemon): adopted after a restart. Anything else of a dead Hangar is stopped. */
+  daemon?: boolean;
+  /** The keeper's log and input FIFO, for a process that outlives Hangar (see keeper.ts). */
+  keeper?: { log: string; input: string };
 }
 
 /** Serialised read/write of the record file; writes are atomic (temp file + rename). */

@@ -1,12 +1,10 @@
 // One supervised process: its current incarnation, its state, its output tail and its restart count.
 import type { KillOptions } from './kill-tree';
-import { killTree } from './kill-tree';
 import { LogRing } from './log-ring';
-import type { ProcessRecord } from './process-records';
 import type { RestartPolicy } from './restart-policy';
 import type { SpawnedProcess, SpawnSpec } from './spawn';
 
-export type SupervisedState = 'running' | 'adopted' | 'restarting' | 'stopping' | 'stopped' | 'exited' | 'crashed';
+export type SupervisedState = 'running' | 'restarting' | 'stopping' | 'stopped' | 'exited' | 'crashed';
 
 export interface SuperviseOptions {
   /** Stable id (default: random). */
@@ -44,10 +42,12 @@ export class SupervisedProcess {
   attempt = 0;
   restartTimer: NodeJS.Timeout | null = null;
   exitCode: number | null = null;
-  /** Current incarnation; null for a process adopted after a server restart (no output stream). */
+  /** Current incarnation (for an adopted process, its keeper followed again). */
   proc: SpawnedProcess | null = null;
-  /** Set for adopted processes: what identifies them on the system. */
-  adoptedRecord: ProcessRecord | null = null;
+  /** An app's serving process: adopted by a restarted Hangar. */
+  daemon = false;
+  /** Let go at shutdown (left running for the next Hangar): its end is not ours to report. */
+  released = false;
   readonly tail = new LogRing({ maxChars: 64 * 1024 });
   /** Mutable: a step's command becomes an app daemon once the step hands it over (`ProcessSupervisor.promote`). */
   announceExit: boolean;
@@ -71,15 +71,15 @@ export class SupervisedProcess {
   }
 
   get port(): number | null {
-    return this.options.port ?? this.adoptedRecord?.port ?? null;
+    return this.options.port ?? null;
   }
 
   get pid(): number | null {
-    return this.proc?.pid ?? this.adoptedRecord?.pid ?? null;
+    return this.proc?.pid ?? null;
   }
 
   get alive(): boolean {
-    return this.state === 'running' || this.state === 'adopted' || this.state === 'stopping';
+    return this.state === 'running' || this.state === 'stopping';
   }
 
   /** Output of the current and later incarnations. */
@@ -99,12 +99,7 @@ export class SupervisedProcess {
 
   /** Stops the process tree (not the supervision bookkeeping, which the supervisor does). */
   async kill(options: KillOptions): Promise<void> {
-    if (this.proc) {
-      await this.proc.stop(options);
-      return;
-    }
-    const rec = this.adoptedRecord;
-    if (rec) await killTree({ pid: rec.pid, pgid: rec.pgid, sid: rec.sid, marker: `HANGAR_PROC=${rec.token}` }, options);
+    await this.proc?.stop(options);
   }
 
   summary(): { id: string; app: string | null; runId: string; pid: number | null; port: number | null; state: SupervisedState; attempt: number } {

@@ -8,8 +8,10 @@ import type { PortPool } from './port-pool';
 import { ProcessRecords, type ProcessRecord } from './process-records';
 import { recoverRecords, type RecoveryReport, type RecoveryMode } from './recover';
 import { nextAttempt, restartDelay, NEVER } from './restart-policy';
-import { isAlive, readProc } from './proc-table';
-import { spawnProcess } from './spawn';
+import { readProc } from './proc-table';
+import { adoptKept, spawnProcess, type SpawnedProcess } from './spawn';
+import { sizeOf, stopStrays } from './strays';
+import path from 'node:path';
 import { SupervisedProcess, type ProcessExitEvent, type SuperviseOptions } from './supervised-process';
 
 export interface SupervisorOptions {
@@ -24,11 +26,16 @@ export interface SupervisorOptions {
   pollMs?: number;
 }
 
+/**
+ * Set on everything a Hangar starts, to the home's path: a restarted Hangar finds what the last one left running
+ * even when its record file is corrupt or missing.
+ */
+export const OWNER_ENV = 'HANGAR_OWNER';
+
 export class ProcessSupervisor {
   private readonly procs = new Map<string, SupervisedProcess>();
   private readonly exitListeners = new Set<(event: ProcessExitEvent) => void>();
   private readonly records: ProcessRecords | null;
-  private pollTimer: NodeJS.Timeout | null = null;
   private disposed = false;
 
   constructor(private readonly options: SupervisorOptions = {}) {
@@ -71,13 +78,19 @@ export class ProcessSupervisor {
     return () => this.exitListeners.delete(listener);
   }
 
-  /** Turns a step's process into a supervised app daemon: its exit is announced and it is recorded for re-adoption. */
+  /** Turns a step's process into a supervised app daemon: its exit is announced and it is adopted after a restart. */
   async promote(id: string): Promise<void> {
     const entry = this.procs.get(id);
     if (!entry) return;
     entry.announceExit = true;
     entry.persistRecord = entry.app !== null;
+    entry.daemon = true;
     await this.persist();
+  }
+
+  /** The environment entry that marks a process as started by this home's Hangar (empty without a home). */
+  get ownerEnv(): Record<string, string> {
+    return this.options.home ? { [OWNER_ENV]: this.options.home.root } : {};
   }
 
   /** Stops one process tree: SIGTERM, grace, SIGKILL. Cancels a pending restart. */
@@ -87,7 +100,6 @@ export class ProcessSupervisor {
     if (entry.restartTimer) clearTimeout(entry.restartTimer);
     entry.restartTimer = null;
     const pendingRestart = entry.state === 'restarting';
-    const adopted = entry.state === 'adopted';
     if (entry.state === 'stopped' || entry.state === 'exited' || entry.state === 'crashed') {
       await entry.kill({ graceMs: this.graceMs, ...options });
       return;
@@ -95,7 +107,7 @@ export class ProcessSupervisor {
     entry.state = 'stopping';
     await entry.kill({ graceMs: this.graceMs, ...options });
     if (entry.state === 'stopping') entry.state = 'stopped';
-    if (pendingRestart || adopted) this.finish(entry, 'stopped', null, null, null);
+    if (pendingRestart) this.finish(entry, 'stopped', null, null, null);
     await this.persist();
   }
 
@@ -108,39 +120,64 @@ export class ProcessSupervisor {
   }
 
   /**
-   * Reads the records of a previous server life: verified live processes are adopted (or stopped when
-   * `mode` is 'stop'); dead or unverifiable ones are dropped and their strays killed.
+   * Reads the records of a previous server life. An app daemon that is verified alive and runs under a keeper is
+   * adopted (`mode` 'adopt'): its output is followed again and it is supervised as if started here. Everything else
+   * is stopped: install steps, terminals, anything recorded but unverifiable, and any process carrying this home's
+   * owner marker that no record names (the record file was corrupt or missing).
    */
   async recover(mode: RecoveryMode = 'adopt'): Promise<RecoveryReport[]> {
     if (!this.records) return [];
-    const reports = await recoverRecords(await this.records.read(), mode, this.graceMs);
+    const records = await this.records.read();
+    const adoptable = (r: ProcessRecord) => mode === 'adopt' && r.daemon === true && r.keeper !== undefined;
+    const reports = [
+      ...(await recoverRecords(records.filter(adoptable), 'adopt', this.graceMs)),
+      ...(await recoverRecords(records.filter((r) => !adoptable(r)), 'stop', this.graceMs)),
+    ];
+    const kept = new Set<string>();
     for (const report of reports) {
       if (report.outcome !== 'adopted') continue;
       const rec = report.record;
+      kept.add(rec.token);
       const entry = new SupervisedProcess(rec.id, { app: rec.app, runId: rec.runId, script: rec.script, spec: { file: rec.command, cwd: rec.cwd, env: {} }, port: rec.port, persist: true });
-      entry.state = 'adopted';
-      entry.adoptedRecord = rec;
+      entry.daemon = true;
       this.procs.set(rec.id, entry);
+      this.watch(entry, adoptKept({ pid: rec.pid, token: rec.token, files: rec.keeper!, offset: await sizeOf(rec.keeper!.log) }));
     }
-    this.ensurePolling();
+    if (this.options.home) await stopStrays(this.options.home.root, kept, this.graceMs);
     await this.persist();
     return reports;
   }
 
-  /** Stops everything (server shutdown), newest first. */
-  async dispose(options: KillOptions = {}): Promise<void> {
+  /**
+   * Stops everything (server shutdown), newest first. With `keepDaemons`, app daemons under a keeper are let go
+   * instead, still recorded, for the next Hangar to adopt.
+   */
+  async dispose(options: KillOptions & { keepDaemons?: boolean } = {}): Promise<void> {
     this.disposed = true;
-    if (this.pollTimer) clearInterval(this.pollTimer);
-    this.pollTimer = null;
-    await Promise.all([...this.procs.values()].reverse().map((p) => this.stop(p.id, options)));
+    const entries = [...this.procs.values()].reverse();
+    const left = options.keepDaemons ? entries.filter((p) => p.daemon && p.alive && p.proc?.kept) : [];
+    await this.persist();
+    for (const entry of left) {
+      entry.released = true;
+      await entry.proc!.release();
+    }
+    await Promise.all(entries.filter((p) => !left.includes(p)).map((p) => this.stop(p.id, options)));
   }
 
   private launch(entry: SupervisedProcess): void {
-    const proc = spawnProcess(entry.options.spec);
+    const spec = entry.options.spec;
+    // An app's processes run under a keeper: they outlive Hangar and a later Hangar adopts its daemons.
+    const keepIn = entry.app !== null && this.options.home ? path.join(this.options.home.state, 'procs') : undefined;
+    this.watch(entry, spawnProcess({ ...spec, env: { ...spec.env, ...this.ownerEnv }, ...(keepIn ? { keepIn } : {}) }));
+  }
+
+  /** Supervises one incarnation: its output, its exit (crash detection, restarts), its record. */
+  private watch(entry: SupervisedProcess, proc: SpawnedProcess): void {
     entry.proc = proc;
     entry.state = 'running';
     proc.onData((data) => entry.emitData(data));
     proc.onExit((exit) => {
+      if (entry.released) return;
       if (entry.proc !== proc) return;
       const stopped = entry.state === 'stopping' || entry.state === 'stopped';
       const crashed = !stopped && (exit.exitCode !== 0 || exit.signal !== null);
@@ -216,34 +253,15 @@ export class ProcessSupervisor {
     }
   }
 
-  private ensurePolling(): void {
-    if (this.pollTimer || this.disposed) return;
-    this.pollTimer = setInterval(() => void this.pollAdopted(), this.options.pollMs ?? 250);
-    this.pollTimer.unref();
-  }
-
-  private async pollAdopted(): Promise<void> {
-    for (const entry of this.procs.values()) {
-      if (entry.state !== 'adopted' || !entry.adoptedRecord) continue;
-      if (await isAlive(entry.adoptedRecord.pid)) continue;
-      if (entry.state !== 'adopted') continue;
-      entry.state = 'exited';
-      // The exit code of a process we did not spawn is not knowable.
-      this.finish(entry, 'exited', null, null, null);
-    }
-  }
-
   private async persist(): Promise<void> {
     if (!this.records) return;
     const records: ProcessRecord[] = [];
     for (const entry of this.procs.values()) {
-      if (!entry.alive || entry.state === 'stopping') continue;
-      if (entry.adoptedRecord) {
-        records.push(entry.adoptedRecord);
-        continue;
-      }
+      // A tree being stopped stays recorded until it is gone: a crash meanwhile leaves it findable.
+      if (!entry.alive) continue;
       const proc = entry.proc;
       if (!entry.persistRecord || !proc) continue;
+      const kept = proc.kept;
       records.push({
         id: entry.id,
         app: entry.app,
@@ -258,6 +276,8 @@ export class ProcessSupervisor {
         command: [entry.options.spec.file, ...(entry.options.spec.args ?? [])].join(' '),
         cwd: entry.options.spec.cwd,
         startedAt: proc.startedAt,
+        daemon: entry.daemon,
+        ...(kept ? { keeper: { log: kept.files.log, input: kept.files.input } } : {}),
       });
     }
     // A failed state write only weakens re-adoption after a crash; the processes themselves are fine.

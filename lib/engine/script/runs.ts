@@ -23,6 +23,7 @@ import { buildInfo } from './info';
 import { buildScope } from './scope';
 import { StepQueues } from './step-queue';
 import { TriggeredActions } from './triggered-actions';
+import { adoptedRunRecord, saveDaemonLocal, type AdoptedDaemon } from './adopted-run';
 
 export interface ScriptRunnerOptions {
   home: HomeLayout;
@@ -160,6 +161,8 @@ export class ScriptRunner implements KernelRuntime {
     run.stepsEnded = true;
     if (!run.info.daemon) return this.finalize(run, 'finished', { result });
     run.info.ready = true;
+    // A later Hangar that adopts this daemon gets its `local` back (menus read the captured URL from it).
+    await saveDaemonLocal(this.options.home.logs, run.info.runId, run.local).catch((error: unknown) => this.log(run, `could not keep local for a restart: ${errorMessage(error)}\n`, 'error'));
     this.emitStatus(run, { result });
     run.resolveDone({ runId: run.info.runId, status: 'running', result });
   }
@@ -183,6 +186,17 @@ export class ScriptRunner implements KernelRuntime {
   private async childStop(id: string): Promise<void> {
     const child = this.runs.get(id);
     if (child && !child.finalized && !child.stepsEnded) await this.stop(id);
+  }
+
+  /** Takes back an app daemon a previous Hangar started: its run, its log (same file) and its `local` live again. */
+  async adopt(daemon: AdoptedDaemon): Promise<void> {
+    const run = await adoptedRunRecord(daemon, this.options.home.logs, this.options.bus);
+    this.runs.set(daemon.runId, run);
+    this.locals.set(run.file, run.local);
+    run.log.append('\n[Hangar restarted and took this running process back]\n', 'info');
+    daemon.onData((data) => this.log(run, data));
+    void daemon.ended.then((how) => this.finalize(run, how === 'crashed' ? 'crashed' : how === 'stopped' ? 'stopped' : 'exited'));
+    this.emitStatus(run);
   }
 
   /** Stops a run: aborts its steps, rejects a pending input, stops its processes, clears its `local`. */
@@ -225,9 +239,11 @@ export class ScriptRunner implements KernelRuntime {
     return this.locals.get(path.resolve(absPath)) ?? {};
   }
 
-  /** Stops every live run. */
-  async dispose(): Promise<void> {
-    await Promise.all([...this.runs.values()].filter((r) => !r.finalized).map((r) => this.stop(r.info.runId)));
+  /** Stops every live run; with `keepDaemons`, ready app daemons are left running for the next Hangar to adopt. */
+  async dispose(options: { keepDaemons?: boolean } = {}): Promise<void> {
+    const left = (r: RunRecord) => options.keepDaemons === true && r.info.daemon && r.info.ready && r.info.app !== null;
+    await Promise.all([...this.runs.values()].filter((r) => !r.finalized && !left(r)).map((r) => this.stop(r.info.runId)));
+    await Promise.all([...this.runs.values()].filter((r) => !r.finalized && left(r)).map((r) => r.log.close()));
   }
 
   private liveRunOf(file: string): RunRecord | null {

@@ -27,6 +27,8 @@ export interface TerminalManagerOptions {
   shell?: { file: string; args: string[] };
   /** Base environment (default: this process's). */
   env?: Record<string, string>;
+  /** The owner marker of the home (a restarted Hangar stops terminals its predecessor left). */
+  owner?: Record<string, string>;
   maxSessions?: number;
   /** Lines of scrollback kept for reconnects (default 1000). */
   scrollback?: number;
@@ -53,7 +55,7 @@ export class TerminalManager {
     }
     const cols = clamp(options.cols ?? 100, 2, 1000);
     const rows = clamp(options.rows ?? 30, 2, 500);
-    const env = { ...(this.options.env ?? stringEnv(process.env)), ...options.env, TERM: 'xterm-256color', COLORTERM: 'truecolor' };
+    const env = { ...(this.options.env ?? stringEnv(process.env)), ...options.env, ...this.options.owner, TERM: 'xterm-256color', COLORTERM: 'truecolor' };
     if (options.venv) activateVenv(env, path.resolve(options.cwd, options.venv));
     const shell = this.options.shell ?? defaultShell();
     const proc = spawnProcess({ file: shell.file, args: shell.args, cwd: options.cwd, env, cols, rows });

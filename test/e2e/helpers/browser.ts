@@ -6,11 +6,12 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 export const CHROMIUM = process.env.HANGAR_CHROMIUM ?? '/usr/bin/chromium';
 export const screenshotDir = path.resolve(__dirname, '../../../test-output/screenshots');
 
-export async function launchBrowser(): Promise<Browser> {
+/** `extraArgs`: more Chromium switches, e.g. `--host-resolver-rules` to give test names to 127.0.0.1. */
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
   });
 }
 

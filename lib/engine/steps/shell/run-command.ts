@@ -40,7 +40,8 @@ export function startOwned(ctx: ShellContext, command: CommandSpec, cwd: string,
   let keep = async (): Promise<void> => undefined;
   if (ctx.supervisor) {
     const supervisor = ctx.supervisor;
-    const entry = supervisor.start({ id, app: ctx.app, runId: ctx.runId, script: ctx.scriptFile, spec, persist: false, announce: false });
+    // Recorded from the start (install steps too): a restart after a crash finds and stops what a dead run left.
+    const entry = supervisor.start({ id, app: ctx.app, runId: ctx.runId, script: ctx.scriptFile, spec, persist: ctx.app !== null, announce: false });
     proc = entry.proc!;
     stop = () => supervisor.stop(id, kill);
     keep = () => (ctx.daemon ? supervisor.promote(id) : Promise.resolve());

@@ -1,0 +1,36 @@
+// The runner's view of a daemon the supervisor adopted after a restart: its output, its end, its stop.
+import type { SupervisedProcess } from './supervised-process';
+import type { ProcessSupervisor } from './supervisor';
+
+/** An app daemon the supervisor adopted after a restart, as the runner needs it. */
+export interface AdoptedDaemon {
+  id: string;
+  runId: string;
+  app: string | null;
+  script: string;
+  pid: number | null;
+  onData(listener: (data: string) => void): () => void;
+  /** Resolves when it ends, with how. */
+  ended: Promise<'exited' | 'crashed' | 'stopped'>;
+  stop(): Promise<void>;
+}
+
+export function adoptedDaemon(supervisor: ProcessSupervisor, entry: SupervisedProcess): AdoptedDaemon {
+  const ended = new Promise<'exited' | 'crashed' | 'stopped'>((resolve) => {
+    const off = supervisor.onExit((event) => {
+      if (event.id !== entry.id || event.restartInMs !== null) return;
+      off();
+      resolve(event.status);
+    });
+  });
+  return {
+    id: entry.id,
+    runId: entry.runId,
+    app: entry.app,
+    script: entry.options.script ?? '',
+    pid: entry.pid,
+    onData: (listener) => entry.onData(listener),
+    ended,
+    stop: () => supervisor.stop(entry.id),
+  };
+}

@@ -1,0 +1,73 @@
+// Fault drill: SIGTERM to a production Hangar whose app ignores SIGTERM. Hangar waits the app's grace, kills the
+// whole tree, exits 0, leaves no process under its home, and the next start tells the truth.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
+import { writeTestConfig } from '../helpers/port-range';
+import { underHome, waitFor } from '../helpers/processes';
+import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
+
+// The fixture app, changed to ignore SIGTERM and to leave a detached grandchild (setsid, as nohup'd helpers do).
+const STUBBORN = `const http = require('node:http');
+const { spawn } = require('node:child_process');
+process.on('SIGTERM', () => console.log('ignoring SIGTERM'));
+spawn('setsid', ['sleep', '600'], { stdio: 'ignore', detached: true }).unref();
+const server = http.createServer((req, res) => res.end('stubborn'));
+server.listen(Number(process.argv[2] || 0), '127.0.0.1', () => console.log('Stubborn on http://127.0.0.1:' + server.address().port));
+`;
+
+const GRACE_MS = 1500;
+let repo: TempRepo;
+let home: string;
+
+beforeAll(async () => {
+  repo = await repoFromFixture(path.resolve(__dirname, '../fixtures/launchers/hello-app'));
+  await writeFile(path.join(repo.dir, 'app/server.js'), STUBBORN);
+  repo.commit('a server that ignores SIGTERM');
+  home = await mkdtemp(path.join(os.tmpdir(), 'hangar-fault-term-'));
+  await writeTestConfig(home, { stopTimeoutMs: GRACE_MS });
+});
+afterAll(async () => {
+  await repo?.remove();
+  await rm(home, { recursive: true, force: true });
+});
+
+async function rpc(server: ServerProcess, method: string, params: unknown = {}): Promise<any> {
+  const res = await fetch(`${server.url}/api`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+  const body = await res.json();
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result;
+}
+
+describe('SIGTERM with an app that ignores SIGTERM', () => {
+  it('waits the grace, kills the whole tree, exits 0, and the restarted Hangar says stopped', async () => {
+    const server = await spawnServer({ home });
+    await rpc(server, 'apps.install', { source: repo.dir });
+    await waitFor(async () => (await rpc(server, 'apps.get', { name: 'hello-app' })).state === 'installed', 'the install', 30_000);
+    const started = await rpc(server, 'apps.start', { name: 'hello-app' });
+    expect((await underHome(home)).length).toBeGreaterThan(0);
+
+    const t0 = Date.now();
+    const code = await server.stop('SIGTERM');
+    const tookMs = Date.now() - t0;
+    expect(code, server.output()).toBe(0);
+    expect(tookMs).toBeGreaterThanOrEqual(GRACE_MS - 100);
+    expect(await underHome(home)).toEqual([]);
+    const port = await fetch(`http://127.0.0.1:${started.port}/`).then(() => 'answered', () => 'refused');
+    expect(port).toBe('refused');
+    const apps = JSON.parse(await readFile(path.join(home, 'cache/state/apps.json'), 'utf8'));
+    expect(JSON.stringify(apps)).toContain('"state":"stopped"');
+    console.log(JSON.stringify({ drill: 'sigterm-ignored', graceMs: GRACE_MS, shutdownMs: tookMs, left: 0 }));
+
+    const again = await spawnServer({ home });
+    try {
+      const app = await rpc(again, 'apps.get', { name: 'hello-app' });
+      expect(app.state).toBe('stopped');
+      expect(app.error).toBeNull();
+    } finally {
+      await again.stop();
+    }
+  }, 120_000);
+});

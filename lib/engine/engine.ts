@@ -17,6 +17,7 @@ import { runFailureDiagnoser } from './diagnosis/run-failure';
 import { DiagnosisService } from './diagnosis/service';
 import type { HomeConfig } from '../shared/config';
 import { adoptedDaemon } from './processes/adopted-daemon';
+import { portOwnedBy } from './processes/port-owner';
 import type { SystemInfo, SystemSnapshot } from '../shared/system';
 
 export interface EngineOptions {
@@ -76,6 +77,7 @@ export class Engine {
       pidsOf: (name) => this.supervisor.list({ app: name }).flatMap((p) => (p.pid === null ? [] : [p.pid])),
       appOrigins: config.appOrigins,
       stopAppsOnExit: config.stopAppsOnExit,
+      portOwner: (app, port) => portOwnedBy(port, this.supervisor.list({ app }).flatMap((p) => (p.proc ? [p.proc.token] : []))),
     });
     this.terminals = new TerminalManager({ bus: this.bus, shell: config.terminalShell, owner: this.supervisor.ownerEnv });
     this.own(() => this.downloads.manager.dispose());

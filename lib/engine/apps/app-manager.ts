@@ -37,6 +37,8 @@ export interface AppManagerOptions {
   pidsOf?: (name: string) => number[];
   /** config.json's `appOrigins` as read at start: `path` serves every `origin`-mode app under /apps/<name>/. */
   appOrigins?: AppOriginMode;
+  /** Whether the program listening on `port` is `app`'s own (see readiness); null when it cannot be told. */
+  portOwner?: (app: string, port: number) => Promise<{ owned: boolean; owner: { pid: number; command: string | null } } | null>;
   /** config.json's `stopAppsOnExit` (default true): a graceful Hangar stop also stops the apps. */
   stopAppsOnExit?: boolean;
 }
@@ -130,24 +132,44 @@ export class AppManager {
     if (!script) throw new EngineError('not_found', `${name} has no start script (start.js or a default menu item)`, { details: { name } });
     record = await this.states.move(record, 'starting', { error: null });
     const injection = rootPathInjection(effectiveProfile(await this.profileOf(name), this.options.appOrigins ?? 'origin'), name);
-    const { runId } = await this.options.runner.start(script, { app: name, appDir: this.appDir(name), env: { ...(await gpuEnvFor(this.options.home, name)), ...injection.env, HANGAR_BASE_PATH: injection.base, HANGAR_ROOT_PATH_ARGS: injection.args.join(' ') }, serverArgs: injection.args });
-    record = await this.states.move(record, 'starting', { startRunId: runId });
+    const env = { ...(await gpuEnvFor(this.options.home, name)), ...injection.env, HANGAR_BASE_PATH: injection.base, HANGAR_ROOT_PATH_ARGS: injection.args.join(' ') };
+    // A port taken between its choice and the app's bind gets one more try, on another port.
+    for (let attempt = 1; ; attempt++) {
+      const { runId } = await this.options.runner.start(script, { app: name, appDir: this.appDir(name), env, serverArgs: injection.args });
+      record = await this.states.move(this.mustGet(name), 'starting', { startRunId: runId });
+      try {
+        const ready = await waitUntilReady({
+          capturedUrl: () => urlFromLocal(this.options.runner.localOf(script)),
+          runStatus: () => this.options.runner.get(runId).status,
+          declaredPort: () => null,
+          lastLines: () => this.lastLines(runId),
+          portOwner: (port) => this.options.portOwner?.(name, port) ?? Promise.resolve(null),
+        }, timeoutMs);
+        record = this.mustGet(name);
+        await this.states.move(record, 'running', { url: ready.url, port: ready.port, startRunId: runId });
+        this.restarts.started(name);
+        return { url: this.publicUrl(name), port: ready.port, runId };
+      } catch (error) {
+        const retry = attempt === 1 && this.portConflict(error, runId);
+        if (retry) this.options.runner.note(runId, `\nThe app's port was taken by another program before the app could bind it; starting once more on another port.\n`);
+        await this.stopRuns(name);
+        if (retry) continue;
+        const failure = this.failureOf(error, runId);
+        await this.states.move(this.mustGet(name), 'failed', { error: failure, startRunId: null });
+        throw new EngineError(isEngineError(error) ? error.code : 'step_failed', `${name} failed to start: ${failure.message}`, { details: { name, runId, lastLines: failure.lastLines } });
+      }
+    }
+  }
+
+  /** A start that failed on its port: another program answered there, or the app could not bind it. */
+  private portConflict(error: unknown, runId: string): boolean {
+    if (isEngineError(error) && error.code === 'port_in_use') return true;
     try {
-      const ready = await waitUntilReady({
-        capturedUrl: () => urlFromLocal(this.options.runner.localOf(script)),
-        runStatus: () => this.options.runner.get(runId).status,
-        declaredPort: () => null,
-        lastLines: () => this.lastLines(runId),
-      }, timeoutMs);
-      record = this.mustGet(name);
-      await this.states.move(record, 'running', { url: ready.url, port: ready.port, startRunId: runId });
-      this.restarts.started(name);
-      return { url: this.publicUrl(name), port: ready.port, runId };
-    } catch (error) {
-      await this.stopRuns(name);
-      const failure = this.failureOf(error, runId);
-      await this.states.move(this.mustGet(name), 'failed', { error: failure, startRunId: null });
-      throw new EngineError(isEngineError(error) ? error.code : 'step_failed', `${name} failed to start: ${failure.message}`, { details: { name, runId, lastLines: failure.lastLines } });
+      return this.options.runner.get(runId).error?.diagnosis?.id === 'port_in_use';
+    } catch (lookup) {
+      // The run is gone: nothing says it was the port.
+      void lookup;
+      return false;
     }
   }
 

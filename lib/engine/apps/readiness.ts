@@ -9,6 +9,11 @@ export interface ReadinessProbe {
   runStatus(): string;
   /** A port to probe with HTTP when no URL is captured (a declared port), or null. */
   declaredPort(): number | null;
+  /**
+   * Who listens on the port: the app's own process tree (owned), another program, or null when not visible. A
+   * server that answers from another program is not this app (it printed its URL before failing to bind).
+   */
+  portOwner?(port: number): Promise<{ owned: boolean; owner: { pid: number; command: string | null } } | null>;
   lastLines(): string[];
 }
 
@@ -25,7 +30,14 @@ export async function waitUntilReady(probe: ReadinessProbe, timeoutMs: number, s
     if (signal?.aborted) throw new EngineError('cancelled', 'start was cancelled');
     const url = probe.capturedUrl();
     const port = url ? portOf(url) : probe.declaredPort();
-    if (port !== null && (await answersHttp(port))) return { url: url ?? `http://127.0.0.1:${port}`, port };
+    if (port !== null && (await answersHttp(port))) {
+      const found = await probe.portOwner?.(port);
+      if (found && !found.owned) {
+        const who = `pid ${found.owner.pid}${found.owner.command ? ` (${found.owner.command.slice(0, 120)})` : ''}`;
+        throw new EngineError('port_in_use', `port ${port} answers, but from another program, ${who}, not from this app`, { details: { port, pid: found.owner.pid, lastLines: probe.lastLines() } });
+      }
+      return { url: url ?? `http://127.0.0.1:${port}`, port };
+    }
     const status = probe.runStatus();
     if (ENDED.has(status)) {
       throw new EngineError('step_failed', `the start script ended (${status}) before the app was ready`, { details: { lastLines: probe.lastLines() } });

@@ -1,5 +1,6 @@
 // Finds which process listens on a TCP port (Linux /proc), to name the culprit of a port conflict.
 import { readdir, readFile, readlink } from 'node:fs/promises';
+import { hasEnvMarker } from './proc-table';
 
 export interface PortOwner {
   pid: number;
@@ -54,4 +55,15 @@ export async function findPortOwner(port: number): Promise<PortOwner | null> {
     }
   }
   return null;
+}
+
+/**
+ * Whether the process listening on `port` belongs to one of the trees marked with `tokens` (`HANGAR_PROC=<token>`):
+ * true or false when the listener is visible, null when it is not (nothing listens, or /proc does not tell).
+ */
+export async function portOwnedBy(port: number, tokens: readonly string[]): Promise<{ owned: boolean; owner: PortOwner } | null> {
+  const owner = await findPortOwner(port);
+  if (owner === null) return null;
+  for (const token of tokens) if (await hasEnvMarker(owner.pid, `HANGAR_PROC=${token}`)) return { owned: true, owner };
+  return { owned: false, owner };
 }

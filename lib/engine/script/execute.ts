@@ -1,7 +1,6 @@
 // Executes the steps of one run: when/render/method/returns/notify/next, one step at a time.
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import getPort, { portNumbers } from 'get-port';
 import { EngineError, errorMessage, isEngineError } from '../errors';
 import { mergedEnv } from '../steps/env-file';
 import { setPath } from '../steps/dotted';
@@ -119,7 +118,8 @@ export async function executeSteps(run: RunRecord, loaded: LoadedScript, steps: 
       appDir: run.info.appDir, apiDir: host.home.api, self: loaded.self, local: run.local, global: host.globals,
       input, args, current: index, next: planned,
       env: await mergedEnv(host.home.root, run.info.appDir),
-      port: needsPort ? await getPort({ port: portNumbers(42003, 42999) }) : undefined,
+      // One reserved port for the whole run: a start script that names {{port}} twice binds what it records.
+      port: needsPort ? (run.port ??= await deps.runtime.port()) : undefined,
     });
     const whenIssues: TemplateIssue[] = [];
     if (!evaluateWhen(step.when, scope, whenIssues)) {

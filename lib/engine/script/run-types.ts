@@ -36,6 +36,8 @@ export interface StartOptions {
 
 export interface RunRecord {
   info: RunInfo;
+  /** `{{port}}` of this run, reserved once at its first use. */
+  port?: number;
   file: string;
   uri: string;
   cwd: string;

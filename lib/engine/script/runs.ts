@@ -188,6 +188,11 @@ export class ScriptRunner implements KernelRuntime {
     if (child && !child.finalized && !child.stepsEnded) await this.stop(id);
   }
 
+  /** Adds a line of Hangar's own to a run's log (why a start is tried again, say). */
+  note(runId: string, text: string): void {
+    this.log(this.mustGet(runId), text, 'info');
+  }
+
   /** Takes back an app daemon a previous Hangar started: its run, its log (same file) and its `local` live again. */
   async adopt(daemon: AdoptedDaemon): Promise<void> {
     const run = await adoptedRunRecord(daemon, this.options.home.logs, this.options.bus);

@@ -70,4 +70,29 @@ describe('SIGTERM with an app that ignores SIGTERM', () => {
       await again.stop();
     }
   }, 120_000);
+
+  it('with stopAppsOnExit false, a graceful stop leaves the app running and the next Hangar adopts it', async () => {
+    const keepHome = await mkdtemp(path.join(os.tmpdir(), 'hangar-fault-keep-'));
+    try {
+      await writeTestConfig(keepHome, { stopTimeoutMs: GRACE_MS, stopAppsOnExit: false });
+      const server = await spawnServer({ home: keepHome });
+      await rpc(server, 'apps.install', { source: repo.dir });
+      await waitFor(async () => (await rpc(server, 'apps.get', { name: 'hello-app' })).state === 'installed', 'the install', 30_000);
+      const started = await rpc(server, 'apps.start', { name: 'hello-app' });
+      expect(await server.stop('SIGTERM'), server.output()).toBe(0);
+      expect(await (await fetch(`http://127.0.0.1:${started.port}/`)).text()).toBe('stubborn');
+
+      const again = await spawnServer({ home: keepHome });
+      try {
+        expect(await rpc(again, 'apps.get', { name: 'hello-app' })).toMatchObject({ state: 'running', port: started.port, error: null });
+        await rpc(again, 'apps.stop', { name: 'hello-app' });
+        await waitFor(async () => (await underHome(keepHome)).length === 0, 'no process left', 15_000);
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      for (const pid of await underHome(keepHome)) process.kill(pid, 'SIGKILL');
+      await rm(keepHome, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

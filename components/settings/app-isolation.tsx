@@ -12,7 +12,7 @@ export function AppIsolation({ running }: { running: AppOriginMode | null }) {
       <label className="flex flex-wrap items-center gap-2">
         <span className="text-zinc-500 dark:text-zinc-400">How apps are served</span>
         <select
-          className="rounded-md border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
+          className="max-w-full rounded-md border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
           value={chosen ?? 'origin'}
           disabled={chosen === null || save.isPending}
           onChange={(event) => save.mutate({ appOrigins: event.target.value as AppOriginMode })}

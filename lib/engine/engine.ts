@@ -2,6 +2,7 @@
 import { EventBus } from './events';
 import { ensureHome, type HomeLayout } from './home';
 import { detectGpus } from './system/gpus';
+import { readGpuPins } from './system/gpu-pins';
 import { systemSnapshot } from './system/snapshot';
 import { ScriptRunner } from './script/runs';
 import { AppManager } from './apps/app-manager';
@@ -91,6 +92,8 @@ export class Engine {
     // app runs twice and none is reported running without a process.
     await engine.supervisor.recover('stop');
     await engine.apps.init();
+    // A corrupt gpu-pins.json is found (kept aside and reported) at start, not at the first app start.
+    await readGpuPins(layout);
     // Downloads cut by the previous shutdown (or crash) resume where they stopped.
     await engine.downloads.manager.resumePersisted();
     // Probing tools takes a moment; do it beside start-up, then pin what was found under bin/.

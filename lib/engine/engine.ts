@@ -2,6 +2,7 @@
 import { EventBus } from './events';
 import { ensureHome, type HomeLayout } from './home';
 import { detectGpus } from './system/gpus';
+import { readGpuPins } from './system/gpu-pins';
 import { systemSnapshot } from './system/snapshot';
 import { ScriptRunner } from './script/runs';
 import { AppManager } from './apps/app-manager';
@@ -97,6 +98,8 @@ export class Engine {
     await engine.supervisor.recover('adopt');
     for (const daemon of engine.supervisor.list().filter((p) => p.daemon && p.alive)) await engine.runner.adopt(adoptedDaemon(engine.supervisor, daemon));
     await engine.apps.init();
+    // A corrupt gpu-pins.json is found (kept aside and reported) at start, not at the first app start.
+    await readGpuPins(layout);
     // Downloads cut by the previous shutdown (or crash) resume where they stopped.
     await engine.downloads.manager.resumePersisted();
     // Probing tools takes a moment; do it beside start-up, then pin what was found under bin/.

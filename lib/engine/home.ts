@@ -1,8 +1,11 @@
 // The Hangar home on disk: its layout, creation on first start, and config.json.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { homeConfigSchema, type HomeConfig } from '../shared/config';
-import { EngineError } from './errors';
+import { readStateFile } from './state-file-read';
+import { writeJsonAtomic } from './state-file';
+
+export { writeFileAtomic, writeJsonAtomic } from './state-file';
 
 export const HOME_DIRS = ['api', 'bin', 'cache', 'drive', 'logs'] as const;
 
@@ -41,43 +44,20 @@ export async function ensureHome(root: string): Promise<{ layout: HomeLayout; co
   return { layout, config };
 }
 
-/** Reads config.json, writing defaults when it is missing. A corrupt file is reported, never overwritten. */
+/** Permission bits of config.json: it holds the Hugging Face token. */
+export const CONFIG_MODE = 0o600;
+
+/**
+ * Reads config.json, writing defaults when it is missing, and makes it readable by its owner only. A file that is
+ * not JSON or breaks the schema is moved aside (`config.json.corrupt-<time>`) and reported, never overwritten.
+ */
 export async function loadConfig(file: string): Promise<HomeConfig> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  const config = await readStateFile(file, homeConfigSchema, 'config_invalid');
+  if (config === null) {
     const defaults = homeConfigSchema.parse({});
-    await writeJsonAtomic(file, defaults);
+    await writeJsonAtomic(file, defaults, { mode: CONFIG_MODE });
     return defaults;
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new EngineError('config_invalid', `${file} is not valid JSON: ${(error as Error).message}. Fix or remove it; Hangar left it untouched.`, {
-      details: { file },
-    });
-  }
-  const parsed = homeConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new EngineError('config_invalid', `${file} is invalid (${issues}). Fix or remove it; Hangar left it untouched.`, {
-      details: { file, issues: parsed.error.issues },
-    });
-  }
-  return parsed.data;
-}
-
-/** Writes JSON to a temp name beside the target, then renames it into place. */
-export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
-  await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
-}
-
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(tmp, data);
-  await rename(tmp, file);
+  if (((await stat(file)).mode & 0o777) !== CONFIG_MODE) await chmod(file, CONFIG_MODE);
+  return config;
 }

@@ -1,9 +1,13 @@
-// User settings: the home's config.json, read without secrets and patched atomically.
+// User settings: the home's config.json (mode 0600), read without secrets and patched atomically, one patch at a time.
 import type { HomeConfig, PublicSettings, SettingsPatch } from '../shared/config';
 import { homeConfigSchema } from '../shared/config';
-import { writeJsonAtomic } from './home';
+import { CONFIG_MODE } from './home';
+import { writeJsonAtomic } from './state-file';
+import { WriteQueue } from './write-queue';
 
 export class Settings {
+  private readonly writes = new WriteQueue();
+
   constructor(
     private readonly file: string,
     private current: HomeConfig,
@@ -18,14 +22,18 @@ export class Settings {
     return { ...rest, hfTokenSet: Boolean(hfToken) };
   }
 
-  async update(patch: SettingsPatch): Promise<PublicSettings> {
-    const next: Record<string, unknown> = { ...this.current };
-    for (const [key, value] of Object.entries(patch)) {
-      if (value === null) delete next[key];
-      else if (value !== undefined) next[key] = value;
-    }
-    this.current = homeConfigSchema.parse(next);
-    await writeJsonAtomic(this.file, this.current);
-    return this.public();
+  /** Applies `patch` on top of every earlier patch; the value changes only once the file holds it. */
+  update(patch: SettingsPatch): Promise<PublicSettings> {
+    return this.writes.run(async () => {
+      const next: Record<string, unknown> = { ...this.current };
+      for (const [key, value] of Object.entries(patch)) {
+        if (value === null) delete next[key];
+        else if (value !== undefined) next[key] = value;
+      }
+      const config = homeConfigSchema.parse(next);
+      await writeJsonAtomic(this.file, config, { mode: CONFIG_MODE });
+      this.current = config;
+      return this.public();
+    });
   }
 }

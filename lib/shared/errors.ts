@@ -31,6 +31,8 @@ export const ERROR_CODES = [
   'missing_tool',
   'forbidden',
   'unauthorized',
+  'disk_full',
+  'state_corrupt',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

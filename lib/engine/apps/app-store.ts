@@ -1,10 +1,12 @@
 // Persisted app records (`<home>/cache/state/apps.json`): one state at a time, written atomically.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
 import type { AppFailure, AppSource } from '../../shared/app';
-import type { AppState } from '../../shared/app-state';
-import { EngineError } from '../errors';
-import { writeJsonAtomic, type HomeLayout } from '../home';
+import { APP_STATES, type AppState } from '../../shared/app-state';
+import type { HomeLayout } from '../home';
+import { writeJsonAtomic } from '../state-file';
+import { readStateFile } from '../state-file-read';
+import { WriteQueue } from '../write-queue';
 
 export interface AppRecord {
   name: string;
@@ -23,29 +25,41 @@ export interface AppRecord {
   restart?: 'never' | 'on-failure';
 }
 
+const nullable = <T extends z.ZodTypeAny>(type: T) => type.nullable().default(null);
+
+/** The shape apps.json must have: a list of records, each with a name, a known state and its source. */
+export const appsFileSchema = z.array(
+  z
+    .object({
+      name: z.string().min(1),
+      state: z.enum(APP_STATES),
+      source: z.object({ kind: z.enum(['git', 'folder', 'catalog']), location: z.string(), catalogId: z.string().optional() }).passthrough(),
+      commit: nullable(z.string()),
+      previousCommit: nullable(z.string()),
+      url: nullable(z.string()),
+      port: nullable(z.number().int()),
+      error: nullable(z.object({ message: z.string() }).passthrough()),
+      startRunId: nullable(z.string()),
+      installedAt: z.number(),
+      updatedAt: z.number(),
+      restart: z.enum(['never', 'on-failure']).optional(),
+    })
+    .passthrough(),
+);
+
 export class AppStore {
   private readonly file: string;
   private records = new Map<string, AppRecord>();
-  private writing: Promise<void> = Promise.resolve();
+  private readonly writes = new WriteQueue();
 
   constructor(home: HomeLayout) {
     this.file = path.join(home.state, 'apps.json');
   }
 
+  /** Reads apps.json; a bad one is moved aside and reported (`state_corrupt`, naming the file and the field). */
   async load(): Promise<void> {
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw error;
-    }
-    try {
-      const list = JSON.parse(text) as AppRecord[];
-      this.records = new Map(list.map((r) => [r.name, r]));
-    } catch (error) {
-      throw new EngineError('config_invalid', `${this.file} is not valid JSON (${(error as Error).message}); fix or remove it`, { details: { file: this.file } });
-    }
+    const list = (await readStateFile(this.file, appsFileSchema)) as AppRecord[] | null;
+    if (list) this.records = new Map(list.map((r) => [r.name, r]));
   }
 
   list(): AppRecord[] {
@@ -75,10 +89,9 @@ export class AppStore {
     await this.flush();
   }
 
-  /** Serialises writes so the file always holds the latest complete state. */
+  /** Serialises writes so the file always holds the latest complete state; a failed write does not block the next. */
   private flush(): Promise<void> {
     const snapshot = this.list();
-    this.writing = this.writing.then(() => writeJsonAtomic(this.file, snapshot));
-    return this.writing;
+    return this.writes.run(() => writeJsonAtomic(this.file, snapshot));
   }
 }

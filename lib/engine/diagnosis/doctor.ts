@@ -17,6 +17,8 @@ export interface DoctorInput {
   gpus: Gpu[];
   server: DoctorReport['server'];
   failures: DoctorFailure[];
+  /** State files found corrupt and kept aside (Hangar started without their content). */
+  stateWarnings?: string[];
 }
 
 export async function buildDoctorReport(input: DoctorInput): Promise<DoctorReport> {
@@ -31,6 +33,7 @@ export async function buildDoctorReport(input: DoctorInput): Promise<DoctorRepor
   if (input.server && input.server.host !== '127.0.0.1' && input.server.host !== 'localhost' && input.server.host !== '::1' && !input.server.auth) {
     problems.push(`Hangar listens on ${input.server.host} without an access token: anyone on the network can run scripts.`);
   }
+  problems.push(...(input.stateWarnings ?? []));
   for (const failure of input.failures.slice(-3)) {
     problems.push(`${failure.app ?? 'a script'} failed: ${failure.diagnosis?.explanation ?? failure.message.split('\n')[0]}`);
   }

@@ -2,6 +2,7 @@
 import type { DiagnosticsBundleInfo, DoctorFailure, DoctorReport, ToolsInfo } from '../../shared/diagnosis';
 import type { SystemSnapshot } from '../../shared/system';
 import type { HomeLayout } from '../home';
+import { stateWarningsUnder } from '../state-file-read';
 import type { ToolRegistry } from '../tools/registry';
 import { createDiagnosticsBundle, findBundle } from './bundle';
 import { buildDoctorReport } from './doctor';
@@ -62,6 +63,7 @@ export class DiagnosisService {
       gpus: system.gpus,
       server: this.server,
       failures: this.failures(),
+      stateWarnings: stateWarningsUnder(this.options.home.root).map((w) => w.message),
     });
   }
 

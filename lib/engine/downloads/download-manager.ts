@@ -221,12 +221,18 @@ export class DownloadManager {
     });
   }
 
+  /**
+   * Queues a write of downloads.json. A failed write (a full disk) is reported on stderr and never fails a
+   * download nor blocks the next write: the next change writes the whole queue again.
+   */
   private persist(): Promise<void> {
     const write = async (): Promise<void> => {
       await this.ready;
       await saveQueue(this.options.home, [...this.records.values()]);
     };
-    this.saving = this.saving.then(write, write);
+    this.saving = this.saving.then(write, write).catch((error: unknown) => {
+      console.error(`hangar: the download queue was not saved: ${errorMessage(error)}`);
+    });
     return this.saving;
   }
 

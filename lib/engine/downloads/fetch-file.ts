@@ -2,9 +2,10 @@
 import { createHash, type Hash } from 'node:crypto';
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { diskFullError, isDiskFull } from '../disk-full';
 import { EngineError, errorMessage, isEngineError } from '../errors';
 import { openUrl, type Hop, type OpenResult } from './http-open';
-import { announcedSha256, HTML_LIMIT, readSmallText, writeBody } from './response-body';
+import { announcedSha256, HTML_LIMIT, PartWriteError, partWriteFailure, readSmallText, writeBody } from './response-body';
 import { backoffDelay, sleep } from './retry';
 
 const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH/;
@@ -19,7 +20,7 @@ export interface FetchFileOptions {
   sha256?: string;
   headers?: Record<string, string>;
   signal?: AbortSignal;
-  /** Attempts after a failure that made no progress (default 10). */
+  /** Attempts after consecutive failures that added no byte to the part file (default 10). */
   retries?: number;
   /** First backoff delay in ms (default 500, doubling, capped at 30 s). */
   backoffMs?: number;
@@ -53,6 +54,9 @@ export interface FetchFileResult {
 }
 
 class Retryable extends Error {}
+
+/** Bytes the part file held when an attempt started, to tell whether the attempt added any. */
+type Progress = { from: number | null };
 
 class FollowUrl extends Error {
   constructor(readonly url: string, readonly cookie?: string) {
@@ -88,11 +92,14 @@ export async function fetchFile(options: FetchFileOptions): Promise<FetchFileRes
   for (;;) {
     if (signal?.aborted) throw cancelled(options.url);
     attempts += 1;
-    const progress = { made: false };
+    const progress: Progress = { from: null };
     try {
       return { ...(await attempt(options, target, progress)), attempts };
     } catch (error) {
       if (signal?.aborted) throw cancelled(options.url);
+      // The disk, not the network, failed: no retry, the .part stays for a resume once space is freed.
+      if (error instanceof PartWriteError) throw await partWriteFailure(error, options.url);
+      if (isDiskFull(error)) throw await diskFullError((error as NodeJS.ErrnoException).path ?? partPath(dest), error);
       if (error instanceof FollowUrl && target.follows < 3) {
         target.follows += 1;
         target.url = error.url;
@@ -101,8 +108,10 @@ export async function fetchFile(options: FetchFileOptions): Promise<FetchFileRes
       }
       if (!(error instanceof Retryable)) throw error;
       lastError = error;
-      failures = progress.made ? 1 : failures + 1;
-      everProgressed ||= progress.made;
+      // Progress is bytes that reached the disk, not bytes received: only those make the next attempt shorter.
+      const made = progress.from !== null && (await partSize(dest)) > progress.from;
+      failures = made ? 1 : failures + 1;
+      everProgressed ||= made;
       // A host that refuses or does not resolve is not flaky, it is absent (offline, wrong mirror): fail fast.
       const unreachable = !everProgressed && UNREACHABLE.test(errorMessage(error));
       if (failures > (unreachable ? Math.min(retries, 2) : retries)) {
@@ -122,7 +131,7 @@ interface Target {
   follows: number;
 }
 
-async function attempt(options: FetchFileOptions, target: Target, progress: { made: boolean }): Promise<Omit<FetchFileResult, 'attempts'>> {
+async function attempt(options: FetchFileOptions, target: Target, progress: Progress): Promise<Omit<FetchFileResult, 'attempts'>> {
   const { url, dest } = options;
   let meta = await readMeta(dest);
   let offset = await partSize(dest);
@@ -131,6 +140,7 @@ async function attempt(options: FetchFileOptions, target: Target, progress: { ma
     offset = 0;
     meta = null;
   }
+  progress.from = offset;
   const headers: Record<string, string> = { ...target.headers, 'accept-encoding': 'identity' };
   if (offset > 0 && meta) {
     headers.range = `bytes=${offset}-`;
@@ -145,7 +155,7 @@ async function attempt(options: FetchFileOptions, target: Target, progress: { ma
     throw new Retryable(errorMessage(error));
   }
   try {
-    return await receive(options, progress, opened, offset, meta);
+    return await receive(options, opened, offset, meta);
   } finally {
     // Every path has consumed the body or is done with it: never leave the connection open.
     opened.res.destroy();
@@ -154,7 +164,7 @@ async function attempt(options: FetchFileOptions, target: Target, progress: { ma
 
 /** Acts on the response of one attempt: resume bookkeeping, a confirmation page, or the body into the part file. */
 async function receive(
-  options: FetchFileOptions, progress: { made: boolean }, opened: OpenResult, offset: number, meta: PartMeta | null,
+  options: FetchFileOptions, opened: OpenResult, offset: number, meta: PartMeta | null,
 ): Promise<Omit<FetchFileResult, 'attempts'>> {
   const { url, dest } = options;
   const part = partPath(dest);
@@ -194,7 +204,7 @@ async function receive(
     const setCookie = res.headers['set-cookie'] ?? [];
     const next = options.onHtml(html, opened.url, setCookie);
     if (next) throw new FollowUrl(next.url, next.cookie);
-    await writeFile(part, html);
+    await writeFile(part, html).catch((error: unknown) => Promise.reject(new PartWriteError(part, error)));
     const meta200: PartMeta = { url, total: Buffer.byteLength(html) };
     return finish(options, meta200, 0, meta200.total!, null, opened.url);
   }
@@ -239,7 +249,6 @@ async function receive(
   const onChunk = (chunk: Buffer): void => {
     bytes += chunk.length;
     hash?.update(chunk);
-    progress.made = true;
     watchdog.refresh();
     if (onProgress) {
       const now = Date.now();
@@ -252,7 +261,7 @@ async function receive(
   try {
     await writeBody(res, part, start > 0, onChunk);
   } catch (error) {
-    if (options.signal?.aborted) throw error;
+    if (options.signal?.aborted || error instanceof PartWriteError) throw error;
     throw new Retryable(`transfer interrupted at byte ${bytes}: ${errorMessage(error)}`);
   } finally {
     clearTimeout(watchdog);

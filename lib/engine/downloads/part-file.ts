@@ -2,6 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import type { Hash } from 'node:crypto';
+import { asDiskFull } from '../disk-full';
 
 export interface PartMeta {
   url: string;
@@ -33,7 +34,11 @@ export async function readMeta(dest: string): Promise<PartMeta | null> {
 }
 
 export async function writeMeta(dest: string, meta: PartMeta): Promise<void> {
-  await writeFile(metaPath(dest), JSON.stringify(meta));
+  try {
+    await writeFile(metaPath(dest), JSON.stringify(meta));
+  } catch (error) {
+    throw await asDiskFull(metaPath(dest), error);
+  }
 }
 
 export async function removeMeta(dest: string): Promise<void> {

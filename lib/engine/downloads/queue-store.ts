@@ -1,8 +1,9 @@
 // The download queue persisted in the home (`cache/state/downloads.json`), so downloads survive a restart.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
 import type { HomeLayout } from '../home';
-import { writeJsonAtomic } from '../home';
+import { writeJsonAtomic } from '../state-file';
+import { readStateFileOr } from '../state-file-read';
 import type { DownloadRecord } from './types';
 
 const KEEP_FINISHED = 200;
@@ -11,15 +12,37 @@ export function queueFile(home: HomeLayout): string {
   return path.join(home.state, 'downloads.json');
 }
 
+/** The shape downloads.json must have. */
+export const queueFileSchema = z.object({
+  version: z.literal(1),
+  downloads: z.array(
+    z
+      .object({
+        id: z.string().min(1),
+        url: z.string().min(1),
+        dest: z.string().min(1),
+        sha256: z.string().optional(),
+        hash: z.boolean().optional(),
+        headers: z.record(z.string(), z.string()).optional(),
+        runId: z.string().optional(),
+        state: z.enum(['queued', 'downloading', 'verifying', 'done', 'failed', 'cancelled']),
+        bytes: z.number().nonnegative(),
+        total: z.number().nonnegative().nullable(),
+        actualSha256: z.string().nullable().optional(),
+        error: z.object({ code: z.string(), message: z.string() }).optional(),
+        createdAt: z.number(),
+        finishedAt: z.number().optional(),
+      })
+      .passthrough(),
+  ),
+});
+
+/**
+ * The persisted queue. A corrupt one is moved aside and reported (stderr and the doctor), and the queue starts
+ * empty: the .part files stay and resume on the next request for them.
+ */
 export async function loadQueue(home: HomeLayout): Promise<DownloadRecord[]> {
-  try {
-    const parsed = JSON.parse(await readFile(queueFile(home), 'utf8')) as { downloads?: DownloadRecord[] };
-    return Array.isArray(parsed.downloads) ? parsed.downloads : [];
-  } catch (error) {
-    // No queue yet, or a corrupt one: start empty (the .part files stay and resume on the next request).
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || error instanceof SyntaxError) return [];
-    throw error;
-  }
+  return (await readStateFileOr(queueFile(home), queueFileSchema, { version: 1, downloads: [] })).downloads;
 }
 
 /** Writes the queue, dropping the oldest finished records beyond a fixed number. Never stores credentials. */

@@ -1,5 +1,6 @@
 // Response helpers for downloads: the announced sha256, whole small bodies, and a loss-free body writer.
-import { EngineError } from '../errors';
+import { diskFullError, isDiskFull } from '../disk-full';
+import { EngineError, errorMessage } from '../errors';
 import type { Hop } from './http-open';
 import { FileWriter } from './wire/file-writer';
 import type { WireResponse } from './wire/response';
@@ -19,6 +20,21 @@ export function announcedSha256(hops: Hop[]): string | undefined {
 }
 
 export const HTML_LIMIT = 4 << 20;
+
+/** The part file could not be opened or written (a full disk, a read-only folder): retrying cannot help. */
+export class PartWriteError extends Error {
+  constructor(readonly file: string, readonly error: unknown) {
+    super(`could not write ${file}: ${errorMessage(error)}`, { cause: error });
+  }
+}
+
+/** What a download reports for a PartWriteError: `disk_full` when the disk is full, else an error naming the file. */
+export async function partWriteFailure(failure: PartWriteError, url: string): Promise<EngineError> {
+  if (isDiskFull(failure.error)) return diskFullError(failure.file, failure.error);
+  return new EngineError('internal', `Download of ${url} could not write ${failure.file}: ${errorMessage(failure.error)}`, {
+    details: { path: failure.file }, cause: failure.error,
+  });
+}
 
 /** The whole body, or null when it is larger than `limit` bytes (the connection is then dropped). */
 export function readBody(res: WireResponse, limit: number): Promise<Buffer | null> {
@@ -53,7 +69,8 @@ export async function readSmallText(res: WireResponse): Promise<string> {
 /**
  * Writes the body into the part file (from its start, or appended), calling `onChunk` with every slice
  * (count, hash) while its bytes are valid. When the connection breaks, every byte already received is
- * still written before the promise rejects, so the next attempt resumes from all of them.
+ * still written before the promise rejects, so the next attempt resumes from all of them. A failure of the file
+ * itself rejects with a PartWriteError, whatever the connection did.
  */
 export async function writeBody(
   res: WireResponse, part: string, append: boolean, onChunk: (chunk: Buffer) => void,
@@ -63,8 +80,11 @@ export async function writeBody(
     writer = await FileWriter.open(part, append, res);
   } catch (error) {
     res.destroy();
-    throw error;
+    throw new PartWriteError(part, error);
   }
+  // The connection may report its end more than once (an abort during a slice): the file is closed once.
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => (closing ??= writer.close());
   await new Promise<void>((resolve, reject) => {
     res.consume({
       // Queued first: a cancel triggered by the progress report of this very slice still writes it.
@@ -72,8 +92,8 @@ export async function writeBody(
         writer.push(chunk, slab);
         onChunk(chunk);
       },
-      end: () => writer.close().then(resolve, reject),
-      fail: (error) => writer.close().then(() => reject(error), () => reject(error)),
+      end: () => close().then(resolve, (error: unknown) => reject(new PartWriteError(part, error))),
+      fail: (error) => close().then(() => reject(error), (writeError: unknown) => reject(new PartWriteError(part, writeError))),
     });
   });
 }

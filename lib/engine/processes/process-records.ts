@@ -1,7 +1,9 @@
 // Persisted records of running app processes (`<home>/cache/state/processes.json`), for re-adoption after a restart.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeJsonAtomic } from '../home';
+import { z } from 'zod';
+import { writeJsonAtomic } from '../state-file';
+import { readStateFileOr } from '../state-file-read';
+import { WriteQueue } from '../write-queue';
 
 export interface ProcessRecord {
   id: string;
@@ -25,31 +27,51 @@ export interface ProcessRecord {
   keeper?: { log: string; input: string };
 }
 
+const int = z.number().int();
+
+/** The shape processes.json must have. */
+export const processesFileSchema = z.object({
+  version: z.literal(1),
+  processes: z.array(
+    z
+      .object({
+        id: z.string(),
+        app: z.string().nullable(),
+        runId: z.string(),
+        script: z.string(),
+        pid: int.positive(),
+        pgid: int,
+        sid: int,
+        startTime: z.number().nullable(),
+        token: z.string(),
+        port: int.nullable(),
+        command: z.string(),
+        cwd: z.string(),
+        startedAt: z.number(),
+      })
+      .passthrough(),
+  ),
+});
+
 /** Serialised read/write of the record file; writes are atomic (temp file + rename). */
 export class ProcessRecords {
   readonly file: string;
-  private chain: Promise<void> = Promise.resolve();
+  private readonly writes = new WriteQueue();
 
   constructor(stateDir: string) {
     this.file = path.join(stateDir, 'processes.json');
   }
 
+  /**
+   * The records on disk. A corrupt file is moved aside and reported (stderr and the doctor), and reads as empty:
+   * the scan by marker still finds strays.
+   */
   async read(): Promise<ProcessRecord[]> {
-    try {
-      const parsed = JSON.parse(await readFile(this.file, 'utf8')) as { processes?: ProcessRecord[] };
-      return Array.isArray(parsed.processes) ? parsed.processes : [];
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      // A torn or corrupt file holds nothing we can trust; the scan by marker still finds strays.
-      return [];
-    }
+    return (await readStateFileOr(this.file, processesFileSchema, { version: 1, processes: [] })).processes;
   }
 
   /** Replaces the file with `records` (queued behind earlier writes). */
   write(records: ProcessRecord[]): Promise<void> {
-    const next = this.chain.then(() => writeJsonAtomic(this.file, { version: 1, processes: records }));
-    // The caller sees the rejection; later writes must still run.
-    this.chain = next.catch(() => undefined);
-    return next;
+    return this.writes.run(() => writeJsonAtomic(this.file, { version: 1, processes: records }));
   }
 }

@@ -1,30 +1,39 @@
 // Per-app GPU pinning: the chosen GPU indexes per app, stored in the home, injected as *_VISIBLE_DEVICES at start.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeJsonAtomic, type HomeLayout } from '../home';
+import { z } from 'zod';
+import type { HomeLayout } from '../home';
+import { writeJsonAtomic } from '../state-file';
+import { readStateFileOr } from '../state-file-read';
+import { WriteQueue } from '../write-queue';
 
 type Pins = Record<string, number[]>;
+
+/** The shape gpu-pins.json must have: GPU indexes by app name. */
+export const gpuPinsFileSchema = z.record(z.string(), z.array(z.number().int().nonnegative()));
+
+/** Changes of each pins file, one at a time (a read-modify-write must not lose a concurrent one). */
+const queues = new Map<string, WriteQueue>();
 
 function pinsFile(home: HomeLayout): string {
   return path.join(home.state, 'gpu-pins.json');
 }
 
+/** The pins on disk. A corrupt file is moved aside and reported (stderr and the doctor), never overwritten. */
 export async function readGpuPins(home: HomeLayout): Promise<Pins> {
-  try {
-    const raw = JSON.parse(await readFile(pinsFile(home), 'utf8')) as unknown;
-    return raw && typeof raw === 'object' ? (raw as Pins) : {};
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || error instanceof SyntaxError) return {};
-    throw error;
-  }
+  return readStateFileOr(pinsFile(home), gpuPinsFileSchema, {});
 }
 
 /** Pins `app` to GPU indexes `gpus`; null or an empty list removes the pin (all GPUs visible). */
-export async function setGpuPins(home: HomeLayout, app: string, gpus: number[] | null): Promise<void> {
-  const pins = await readGpuPins(home);
-  if (gpus && gpus.length > 0) pins[app] = [...new Set(gpus)].sort((a, b) => a - b);
-  else delete pins[app];
-  await writeJsonAtomic(pinsFile(home), pins);
+export function setGpuPins(home: HomeLayout, app: string, gpus: number[] | null): Promise<void> {
+  const file = pinsFile(home);
+  let queue = queues.get(file);
+  if (!queue) queues.set(file, (queue = new WriteQueue()));
+  return queue.run(async () => {
+    const pins = await readGpuPins(home);
+    if (gpus && gpus.length > 0) pins[app] = [...new Set(gpus)].sort((a, b) => a - b);
+    else delete pins[app];
+    await writeJsonAtomic(file, pins);
+  });
 }
 
 /** The environment that pins a process to `gpus` on NVIDIA (CUDA) and AMD (HIP/ROCm); empty without a pin. */

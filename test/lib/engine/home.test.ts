@@ -24,7 +24,7 @@ describe('the Hangar home', () => {
     expect(await readdir(path.join(root, 'api'))).toEqual(['marker']);
   });
 
-  it('reports a corrupt config.json with its path and leaves it untouched', async () => {
+  it('reports a corrupt config.json with its path and keeps it aside unchanged', async () => {
     const root = await makeTempDir();
     const file = path.join(root, 'config.json');
     await writeFile(file, '{"version": 1,,}');
@@ -32,7 +32,10 @@ describe('the Hangar home', () => {
     expect(error).toBeInstanceOf(EngineError);
     expect((error as EngineError).code).toBe('config_invalid');
     expect((error as Error).message).toContain(file);
-    expect(await readFile(file, 'utf8')).toBe('{"version": 1,,}');
+    const keptAs = String((error as EngineError).details?.keptAs);
+    expect((error as Error).message).toContain(keptAs);
+    expect(path.basename(keptAs)).toMatch(/^config\.json\.corrupt-\d{4}-\d\d-\d\dT/);
+    expect(await readFile(keptAs, 'utf8')).toBe('{"version": 1,,}');
   });
 
   it('reports a config.json that breaks the schema, naming the field', async () => {

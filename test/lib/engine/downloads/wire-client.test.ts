@@ -174,7 +174,7 @@ describe('download HTTP client', () => {
     });
     const { res } = await openUrl({ url: `${s.origin}/full` });
     const error = await writeBody(res, '/dev/full', false, () => undefined).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'ENOSPC' });
+    expect(error).toMatchObject({ file: '/dev/full', error: { code: 'ENOSPC' } });
     expect(res.complete).toBe(false);
     await within(s.requests[0]!.closed, 2000, 'the client to close its connection');
   });

@@ -48,6 +48,8 @@ export const processesFileSchema = z.object({
         command: z.string(),
         cwd: z.string(),
         startedAt: z.number(),
+        daemon: z.boolean().optional(),
+        keeper: z.object({ log: z.string(), input: z.string() }).optional(),
       })
       .passthrough(),
   ),

@@ -62,6 +62,7 @@ export class Engine {
       system: () => this.system,
       stepServices: () => ({ supervisor: this.supervisor, stopGraceMs: config.stopTimeoutMs, downloads: this.downloads }),
       reservePort: () => this.leasePort(),
+      logLimits: () => this.settings.value.logs,
       requirements: (requires, system) => assertRequirements(requires, system, this.tools),
       diagnose: runFailureDiagnoser(this.tools, layout.root),
     });
@@ -90,6 +91,8 @@ export class Engine {
     // Processes a previous Hangar left behind (it was killed) are stopped before app states are read, so no
     // app runs twice and none is reported running without a process.
     await engine.supervisor.recover('stop');
+    // Runs of earlier Hangars stay listed and readable (their logs are on disk); old ones are pruned.
+    engine.runner.init();
     await engine.apps.init();
     // Downloads cut by the previous shutdown (or crash) resume where they stopped.
     await engine.downloads.manager.resumePersisted();

@@ -16,7 +16,8 @@ import { buildKernel, type KernelRuntime } from './kernel';
 import { loadScript, unknownMethodError, validateSteps, type StepSpec } from './loader';
 import { resolveScriptUri } from './resolve-uri';
 import type { RunHost } from './run-context';
-import { RunLog, type RunLogPage } from './run-log';
+import { RunHistory, type LogLimits } from './run-history';
+import { RunLog, type RunLogPage, type RunLogText } from './run-log';
 import type { RunError, RunInfo, RunRecord, RunResult, StartOptions } from './run-types';
 import { isInside } from './safe-path';
 import { buildInfo } from './info';
@@ -40,6 +41,8 @@ export interface ScriptRunnerOptions {
   reservePort?: () => Promise<number>;
   /** Checks a script's `requires` before step 1; throws `missing_tool` (lib/engine/tools). */
   requirements?: (requires: unknown, system: SystemSnapshot) => Promise<void>;
+  /** Limits of the run logs kept on disk, read at each prune (default 50 runs per app, 500 MiB). */
+  logLimits?: () => LogLimits;
   /** Explains a failure from its error and recent output (lib/engine/diagnosis). */
   diagnose?: (failure: { code: string; message: string; details?: Record<string, unknown>; output: string }) => Promise<RunDiagnosis | null>;
 }
@@ -57,10 +60,19 @@ export class ScriptRunner implements KernelRuntime {
   readonly home: string;
 
   private readonly host: RunHost;
+  /** Every run with a log on disk, this Hangar's and earlier ones'. */
+  private readonly history: RunHistory;
 
   constructor(private readonly options: ScriptRunnerOptions) {
     this.home = options.home.root;
     this.host = this.createHost();
+    this.history = new RunHistory(path.join(options.home.logs, 'runs'));
+  }
+
+  /** Lists the runs earlier Hangars left on disk and prunes the old ones. */
+  init(): void {
+    this.history.load();
+    this.prune();
   }
 
   get system(): SystemSnapshot {
@@ -98,6 +110,7 @@ export class ScriptRunner implements KernelRuntime {
     };
     run.info.logFile = run.log.path;
     this.runs.set(runId, run);
+    void this.history.record(run.info);
     this.emitStatus(run);
     void this.execute(run);
     return { runId, done };
@@ -177,6 +190,7 @@ export class ScriptRunner implements KernelRuntime {
     this.emitStatus(run, out);
     run.resolveDone({ runId: run.info.runId, status: status as RunResult['status'], ...out });
     await run.log.close();
+    await this.history.record(run.info, run.log.bytes);
     this.prune();
   }
 
@@ -201,16 +215,26 @@ export class ScriptRunner implements KernelRuntime {
     }
   }
 
+  /** Runs of this Hangar and those recorded on disk by earlier ones, oldest first. */
   list(filter: { app?: string } = {}): RunInfo[] {
-    return [...this.runs.values()].filter((r) => filter.app === undefined || r.info.app === filter.app).map((r) => ({ ...r.info })).sort((a, b) => a.startedAt - b.startedAt);
+    const all = [...this.history.list().filter((info) => !this.runs.has(info.runId)), ...[...this.runs.values()].map((r) => ({ ...r.info }))];
+    return all.filter((info) => filter.app === undefined || info.app === filter.app).sort((a, b) => a.startedAt - b.startedAt);
   }
 
   get(runId: string): RunInfo {
-    return { ...this.mustGet(runId).info };
+    const run = this.runs.get(runId);
+    return run ? { ...run.info } : (this.history.get(runId) ?? this.mustGet(runId).info);
   }
 
   logs(runId: string, options: { sinceSeq?: number; limit?: number } = {}): RunLogPage {
-    return this.mustGet(runId).log.page(options);
+    const run = this.runs.get(runId);
+    return run ? run.log.page(options) : this.recorded(runId).logs(runId, options.sinceSeq);
+  }
+
+  /** A page of the run's whole log file by byte offset (the way to read a run from its start). */
+  logText(runId: string, range: { offset?: number; maxBytes?: number } = {}): RunLogText {
+    const run = this.runs.get(runId);
+    return run ? run.log.read(range) : this.recorded(runId).logText(runId, range);
   }
 
   isRunning(absPath: string): boolean {
@@ -235,6 +259,11 @@ export class ScriptRunner implements KernelRuntime {
     return null;
   }
 
+  private recorded(runId: string): RunHistory {
+    if (!this.history.get(runId)) this.mustGet(runId);
+    return this.history;
+  }
+
   private mustGet(runId: string): RunRecord {
     const run = this.runs.get(runId);
     if (!run) throw new EngineError('run_not_found', `No run with id ${runId}`, { details: { runId } });
@@ -251,10 +280,19 @@ export class ScriptRunner implements KernelRuntime {
     run.log.append(text, stream);
   }
 
+  /** Forgets old finished runs in memory (their records stay on disk) and removes old run logs from disk. */
   private prune(): void {
     const keep = this.options.keepFinished ?? 200;
     const finished = [...this.runs.values()].filter((r) => r.finalized);
     for (const run of finished.slice(0, Math.max(0, finished.length - keep))) this.runs.delete(run.info.runId);
+    const live = new Set([...this.runs.values()].filter((r) => !r.finalized).map((r) => r.info.runId));
+    const limits = this.options.logLimits?.() ?? { keepRuns: 50, maxBytes: 500 * 1024 * 1024 };
+    try {
+      for (const runId of this.history.prune(limits, live)) this.runs.delete(runId);
+    } catch (error) {
+      // Pruning frees disk space; a log that cannot be removed now is tried again after the next run.
+      console.error('[runs] could not prune old run logs:', error);
+    }
   }
 
   private createHost(): RunHost {

@@ -188,10 +188,11 @@ export class ScriptRunner implements KernelRuntime {
     if (this.locals.get(run.file) === run.local) this.locals.delete(run.file);
     Object.assign(run.info, { status, ready: false, endedAt: Date.now(), error: out.error ?? null, pendingInput: null });
     this.emitStatus(run, out);
-    run.resolveDone({ runId: run.info.runId, status: status as RunResult['status'], ...out });
     await run.log.close();
+    // `done` settles once the run's record and log are final on disk (and older runs pruned).
     await this.history.record(run.info, run.log.bytes);
     this.prune();
+    run.resolveDone({ runId: run.info.runId, status: status as RunResult['status'], ...out });
   }
 
   private async childStop(id: string): Promise<void> {

@@ -1,6 +1,13 @@
 // Reads a run's whole log file in pages by byte offset, then joins its live entries by seq: no gap, no duplicate.
 import type { RunLogEntry, RunLogPage, RunLogText } from '../shared/run';
-import type { RunLogStore } from './run-log-store';
+
+/** Where the output goes (RunLogStore in the browser): it drops entries with seq ≤ lastSeq and tracks the byte offset it holds. */
+export interface RunLogSink {
+  offset: number;
+  lastSeq: number;
+  addText(page: RunLogText): void;
+  add(entries: RunLogEntry[]): number;
+}
 
 /** How the follower reaches Hangar: the RPC `runs.logText`, and the socket's `run:subscribe` and `run:log`. */
 export interface RunLogTransport {
@@ -15,7 +22,7 @@ export interface RunLogTransport {
 
 export const PAGE_BYTES = 2 * 1024 * 1024;
 
-export function followRunLogWith(transport: RunLogTransport, runId: string, store: RunLogStore, onError: (message: string) => void): () => void {
+export function followRunLogWith(transport: RunLogTransport, runId: string, store: RunLogSink, onError: (message: string) => void): () => void {
   let closed = false;
   let joined = false;
   let syncing = 0;

@@ -1,13 +1,10 @@
 // ScriptRunner: starts, tracks, stops and answers script runs; also the KernelRuntime menus read run state from.
 import { randomUUID } from 'node:crypto';
-import os from 'node:os';
 import path from 'node:path';
 import getPort, { portNumbers } from 'get-port';
-import type { RunDiagnosis, RunStatus } from '../../shared/events';
+import type { RunStatus } from '../../shared/events';
 import type { SystemSnapshot } from '../../shared/system';
 import { EngineError, errorMessage, isEngineError } from '../errors';
-import type { EventBus } from '../events';
-import type { HomeLayout } from '../home';
 import { isKnownMethod, knownMethods } from '../steps/registry';
 import type { ScriptCallOptions } from '../steps/types';
 import { executeSteps } from './execute';
@@ -16,7 +13,10 @@ import { buildKernel, type KernelRuntime } from './kernel';
 import { loadScript, unknownMethodError, validateSteps, type StepSpec } from './loader';
 import { resolveScriptUri } from './resolve-uri';
 import type { RunHost } from './run-context';
-import { RunHistory, type LogLimits } from './run-history';
+import { RunHistory } from './run-history';
+import { defaultSystem, type ScriptRunnerOptions } from './runner-options';
+
+export { defaultSystem, type ScriptRunnerOptions } from './runner-options';
 import { RunLog, type RunLogPage, type RunLogText } from './run-log';
 import type { RunError, RunInfo, RunRecord, RunResult, StartOptions } from './run-types';
 import { isInside } from './safe-path';
@@ -24,32 +24,6 @@ import { buildInfo } from './info';
 import { buildScope } from './scope';
 import { StepQueues } from './step-queue';
 import { TriggeredActions } from './triggered-actions';
-
-export interface ScriptRunnerOptions {
-  home: HomeLayout;
-  bus: EventBus;
-  /** System facts for templates; defaults to `os` values and no GPU. */
-  system?: () => SystemSnapshot;
-  /** Finished runs kept for `get`/`logs` (default 200). */
-  keepFinished?: number;
-  /**
-   * Extra services for step methods, merged into each StepContext (the shell steps read `supervisor`,
-   * `stopGraceMs`, `terminal`, `trigger`). Base context members always win.
-   */
-  stepServices?: (run: RunInfo) => Record<string, unknown>;
-  /** Hands out a free port that stays reserved (so two runs starting at once never get the same one). */
-  reservePort?: () => Promise<number>;
-  /** Checks a script's `requires` before step 1; throws `missing_tool` (lib/engine/tools). */
-  requirements?: (requires: unknown, system: SystemSnapshot) => Promise<void>;
-  /** Limits of the run logs kept on disk, read at each prune (default 50 runs per app, 500 MiB). */
-  logLimits?: () => LogLimits;
-  /** Explains a failure from its error and recent output (lib/engine/diagnosis). */
-  diagnose?: (failure: { code: string; message: string; details?: Record<string, unknown>; output: string }) => Promise<RunDiagnosis | null>;
-}
-
-export function defaultSystem(): SystemSnapshot {
-  return { platform: os.platform(), arch: os.arch(), gpu: 'none', gpus: [], gpu_model: null, vram: 0, ram: Math.round(os.totalmem() / 1024 ** 3) };
-}
 
 export class ScriptRunner implements KernelRuntime {
   private readonly runs = new Map<string, RunRecord>();

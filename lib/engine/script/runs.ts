@@ -162,11 +162,11 @@ export class ScriptRunner implements KernelRuntime {
     if (this.locals.get(run.file) === run.local) this.locals.delete(run.file);
     Object.assign(run.info, { status, ready: false, endedAt: Date.now(), error: out.error ?? null, pendingInput: null });
     this.emitStatus(run, out);
-    await run.log.close();
-    // `done` settles once the run's record and log are final on disk (and older runs pruned).
-    await this.history.record(run.info, run.log.bytes);
+    // Older runs are pruned before `done` settles, so whoever waits for it sees the logs kept.
     this.prune();
     run.resolveDone({ runId: run.info.runId, status: status as RunResult['status'], ...out });
+    await run.log.close();
+    if (this.history.get(run.info.runId)) await this.history.record(run.info, run.log.bytes);
   }
 
   private async childStop(id: string): Promise<void> {
@@ -227,6 +227,7 @@ export class ScriptRunner implements KernelRuntime {
   /** Stops every live run. */
   async dispose(): Promise<void> {
     await Promise.all([...this.runs.values()].filter((r) => !r.finalized).map((r) => this.stop(r.info.runId)));
+    await this.history.settled();
   }
 
   private liveRunOf(file: string): RunRecord | null {

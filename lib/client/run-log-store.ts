@@ -1,4 +1,5 @@
-// Lines of one run's log, fed by the server's backlog and live entries (dedup by seq), capped to stay light.
+// Lines of one run's log, fed by pages of its file and live entries (dedup by seq), capped to stay light.
+import type { RunLogText } from '../shared/run';
 import type { LogEntry } from './types';
 
 export const MAX_LOG_LINES = 200_000;
@@ -8,6 +9,8 @@ export class RunLogStore {
   readonly lines: string[] = [];
   private tail = '';
   lastSeq = 0;
+  /** Byte offset in the run's log file up to which the store holds the output. */
+  offset = 0;
   /** Lines dropped from the front to respect the cap, or lost in the server ring. */
   dropped = 0;
   truncated = false;
@@ -26,12 +29,27 @@ export class RunLogStore {
     return index < this.lines.length ? this.lines[index] : this.tail;
   }
 
+  /** Adds a page of the log file; a page that reaches the file's end brings the store up to its `lastSeq`. */
+  addText(page: RunLogText): void {
+    if (page.offset > this.offset) {
+      // The start of the log was rotated away on the server.
+      this.truncated = true;
+    } else if (page.offset < this.offset) {
+      return;
+    }
+    this.offset = page.next;
+    if (page.text) this.write(page.text);
+    if (page.next >= page.size) this.lastSeq = Math.max(this.lastSeq, page.lastSeq);
+    this.changed();
+  }
+
   /** Adds entries newer than the last seq seen; returns how many were taken. */
   add(entries: LogEntry[]): number {
     let taken = 0;
     for (const entry of entries) {
       if (entry.seq <= this.lastSeq) continue;
       this.lastSeq = entry.seq;
+      this.offset += utf8Length(entry.data);
       this.write(entry.data);
       taken++;
     }
@@ -80,4 +98,19 @@ export class RunLogStore {
     if (typeof requestAnimationFrame === 'function') requestAnimationFrame(flush);
     else queueMicrotask(flush);
   }
+}
+
+/** Bytes of the text in UTF-8, as the server wrote it to the log file (a lone surrogate becomes U+FFFD). */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
 }

@@ -1,42 +1,33 @@
 'use client';
-// Follows one run's log over Socket.IO: backlog from the server's ring (by seq), then live entries; resubscribes on reconnect.
+// Follows one run's log: its whole file in pages over the API, then live entries over Socket.IO; again on reconnect.
 import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import type { RunLogText } from '../shared/run';
+import { followRunLogWith, type RunLogTransport } from './run-log-follow';
 import { RunLogStore } from './run-log-store';
+import { rpc } from './rpc';
 import { emitWithAck, getSocket } from './socket';
 import type { LogEntry, LogPage } from './types';
 
-type Reply = LogPage | { error: string };
+function browserTransport(): RunLogTransport {
+  const socket = getSocket();
+  return {
+    readText: (runId, offset, maxBytes) => rpc<RunLogText>('runs.logText', { runId, offset, maxBytes }),
+    subscribe: (runId, sinceSeq) => emitWithAck<LogPage | { error: string }>('run:subscribe', { runId, sinceSeq }),
+    unsubscribe: (runId) => void socket.emit('run:unsubscribe', { runId }),
+    onLog: (listener: (entry: LogEntry & { runId: string }) => void) => {
+      socket.on('run:log', listener);
+      return () => void socket.off('run:log', listener);
+    },
+    onConnect: (listener) => {
+      socket.on('connect', listener);
+      if (socket.connected) listener();
+      return () => void socket.off('connect', listener);
+    },
+  };
+}
 
 export function followRunLog(runId: string, store: RunLogStore, onError: (message: string) => void): () => void {
-  const socket = getSocket();
-  let synced = false;
-  let pending: LogEntry[] = [];
-  const onLog = (entry: LogEntry & { runId: string }) => {
-    if (entry.runId !== runId) return;
-    if (synced) store.add([entry]);
-    else pending.push(entry);
-  };
-  const subscribe = () => {
-    synced = false;
-    emitWithAck<Reply>('run:subscribe', { runId, sinceSeq: store.lastSeq })
-      .then((reply) => {
-        if ('error' in reply) return onError(reply.error);
-        if (reply.truncated) store.truncated = true;
-        store.add(reply.entries);
-        store.add(pending);
-        pending = [];
-        synced = true;
-      })
-      .catch((error: unknown) => onError(error instanceof Error ? error.message : String(error)));
-  };
-  socket.on('run:log', onLog);
-  socket.on('connect', subscribe);
-  if (socket.connected) subscribe();
-  return () => {
-    socket.off('run:log', onLog);
-    socket.off('connect', subscribe);
-    socket.emit('run:unsubscribe', { runId });
-  };
+  return followRunLogWith(browserTransport(), runId, store, onError);
 }
 
 export function useRunLog(runId: string | null, onError: (message: string) => void = () => undefined): RunLogStore | null {

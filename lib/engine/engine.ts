@@ -65,6 +65,7 @@ export class Engine {
       system: () => this.system,
       stepServices: () => ({ supervisor: this.supervisor, stopGraceMs: config.stopTimeoutMs, downloads: this.downloads }),
       reservePort: () => this.leasePort(),
+      logLimits: () => this.settings.value.logs,
       requirements: (requires, system) => assertRequirements(requires, system, this.tools),
       diagnose: runFailureDiagnoser(this.tools, layout.root),
     });
@@ -96,6 +97,8 @@ export class Engine {
     // adopted (their runs, logs and routes come back), everything else of it is stopped, so no app runs twice and
     // none is reported running without a process.
     await engine.supervisor.recover('adopt');
+    // Runs of earlier Hangars stay listed and readable (their logs are on disk); old ones are pruned.
+    engine.runner.init();
     for (const daemon of engine.supervisor.list().filter((p) => p.daemon && p.alive)) await engine.runner.adopt(adoptedDaemon(engine.supervisor, daemon));
     await engine.apps.init();
     // A corrupt gpu-pins.json is found (kept aside and reported) at start, not at the first app start.

@@ -28,6 +28,7 @@ export class Settings {
       const next: Record<string, unknown> = { ...this.current };
       for (const [key, value] of Object.entries(patch)) {
         if (value === null) delete next[key];
+        else if (isPlainObject(value) && isPlainObject(next[key])) next[key] = { ...next[key], ...value };
         else if (value !== undefined) next[key] = value;
       }
       const config = homeConfigSchema.parse(next);
@@ -36,4 +37,9 @@ export class Settings {
       return this.public();
     });
   }
+}
+
+/** Nested settings (such as `logs`) are patched field by field. */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

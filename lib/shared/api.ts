@@ -48,6 +48,10 @@ export const apiMethods = {
     description: 'Log entries of a run after sinceSeq (each with seq, time, data).',
     params: z.object({ runId, sinceSeq: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict(),
   },
+  'runs.logText': {
+    description: 'A page of a run\'s whole log file by byte offset: {text, offset, next, size, start, lastSeq}. Read from offset 0 until next equals size, then follow run:log entries after lastSeq.',
+    params: z.object({ runId, offset: z.number().int().min(0).optional(), maxBytes: z.number().int().min(1024).max(4 * 1024 * 1024).optional() }).strict(),
+  },
   'runs.stop': { description: 'Stop a run and its processes.', params: z.object({ runId }).strict() },
   'runs.respond': { description: 'Answer a run waiting on an input step.', params: z.object({ runId, response: z.unknown() }).strict() },
   'terminals.open': {
@@ -64,7 +68,7 @@ export const apiMethods = {
       .strict(),
   },
   'settings.get': { description: 'Settings of this Hangar (config.json); secrets are reported as set or not, never returned.', params: emptyParams },
-  'settings.set': { description: 'Change settings: hfToken (null removes it), hfEndpoint, allowHosts, stopTimeoutMs. Returns the new settings.', params: settingsPatchSchema },
+  'settings.set': { description: 'Change settings: hfToken (null removes it), hfEndpoint, allowHosts, stopTimeoutMs, logs {keepRuns, maxBytes}. Returns the new settings.', params: settingsPatchSchema },
   'downloads.list': { description: 'Downloads, active and finished, with bytes, total, rate, ETA and state.', params: emptyParams },
   'downloads.start': {
     description: 'Download a URL into the home (dest relative to the home, inside api/, drive/ or cache/), resumable and verified when sha256 is given. Returns {id}.',

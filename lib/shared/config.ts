@@ -20,6 +20,11 @@ export const homeConfigSchema = z
      * next Hangar adopts them (as it always does after a crash).
      */
     stopAppsOnExit: z.boolean().default(true),
+    /** Run logs kept on disk: finished runs per app, and bytes in all (the oldest finished runs go first). */
+    logs: z
+      .object({ keepRuns: z.number().int().min(0).max(100_000).default(50), maxBytes: z.number().int().min(0).default(500 * 1024 * 1024) })
+      .strict()
+      .default({ keepRuns: 50, maxBytes: 500 * 1024 * 1024 }),
     portRange: z
       .object({ from: z.number().int().min(1024).max(65535), to: z.number().int().min(1024).max(65535) })
       .default({ from: 42003, to: 42999 }),
@@ -45,6 +50,8 @@ export const settingsPatchSchema = z
     hfEndpoint: z.string().url().nullable().optional(),
     allowHosts: z.array(z.string().min(1).max(253)).max(50).optional(),
     stopTimeoutMs: z.number().int().min(0).max(120_000).optional(),
+    /** Merged into the current values; applies from the next prune (at the end of each run). */
+    logs: z.object({ keepRuns: z.number().int().min(0).max(100_000).optional(), maxBytes: z.number().int().min(0).optional() }).strict().optional(),
     /** Applies at the next start of Hangar (routing and the apps' base paths are set up then). */
     appOrigins: z.enum(APP_ORIGIN_MODES).optional(),
     stopAppsOnExit: z.boolean().optional(),

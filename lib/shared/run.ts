@@ -59,3 +59,18 @@ export interface TerminalInfo {
   title: string;
   createdAt: number;
 }
+
+/** A page of a run's log file by byte offset (`runs.logText`): the whole run, not only what memory holds. */
+export interface RunLogText {
+  text: string;
+  /** Byte offset the text starts at (the one asked for, or the first still on disk). */
+  offset: number;
+  /** Byte offset right after the text: ask from here for the next page; done when it equals `size`. */
+  next: number;
+  /** Bytes of the log when it was read. */
+  size: number;
+  /** First byte still on disk (earlier output was rotated away). */
+  start: number;
+  /** Seq of the live entry that ends at `size`: follow `run:log` entries with a greater seq to continue without a gap. */
+  lastSeq: number;
+}

@@ -37,6 +37,7 @@ export function buildRpcTable(engine: Engine, security?: RpcSecurity): RpcTable 
     'runs.list': ({ name }) => runner.list({ app: name }),
     'runs.get': ({ runId }) => runner.get(runId),
     'runs.logs': ({ runId, sinceSeq, limit }) => runner.logs(runId, { sinceSeq, limit }),
+    'runs.logText': ({ runId, offset, maxBytes }) => runner.logText(runId, { offset, maxBytes }),
     'runs.stop': async ({ runId }) => {
       await runner.stop(runId);
       return runner.get(runId);

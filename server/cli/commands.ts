@@ -19,6 +19,8 @@ export interface CliContext {
 
 type Command = (context: CliContext) => Promise<number>;
 
+const ENDED_STATUSES = new Set(['finished', 'failed', 'stopped', 'exited', 'crashed']);
+
 interface AppRow { name: string; title: string; state: string; url: string | null; port: number | null }
 interface RunRow { runId: string; script: string; status: string; startedAt: number; error?: { message: string } | null }
 
@@ -149,13 +151,23 @@ export const COMMANDS: Record<string, Command> = {
       if (runs.length === 0) throw new UsageError(`${target} has no runs yet`);
       runId = runs[runs.length - 1].runId;
     }
-    if (context.args.flags.f === true || context.args.flags.follow === true) {
-      await waitForRun(context, runId, []);
-      return 0;
+    const follow = context.args.flags.f === true || context.args.flags.follow === true;
+    const run = await context.rpc.call<RunRow>('runs.get', { runId });
+    // The whole run from its log file, page by page; then, when following, what it prints next.
+    let offset = 0;
+    let lastSeq = 0;
+    const parts: string[] = [];
+    for (;;) {
+      const page = await context.rpc.call<{ text: string; next: number; size: number; lastSeq: number }>('runs.logText', { runId, offset, maxBytes: 4 * 1024 * 1024 });
+      if (context.json) parts.push(page.text);
+      else context.out(page.text);
+      offset = page.next;
+      lastSeq = page.lastSeq;
+      if (page.next >= page.size) break;
     }
-    const page = await context.rpc.call<{ entries: Array<{ seq: number; data: string }> }>('runs.logs', { runId, limit: 10_000 });
-    if (context.json) printJson(context, page);
-    else context.out(page.entries.map((e) => e.data).join(''));
-    return 0;
+    if (context.json) printJson(context, { runId, status: run.status, text: parts.join('') });
+    if (!follow || ENDED_STATUSES.has(run.status)) return 0;
+    const status = await followRun({ url: context.url, token: context.token, runId, sinceSeq: lastSeq, untilEnd: true, write: (text) => (context.json ? undefined : context.out(text)) });
+    return ['finished', 'running'].includes(status) ? 0 : 1;
   },
 };

@@ -7,6 +7,8 @@ export interface FollowOptions {
   url: string;
   token?: string;
   runId: string;
+  /** Entries up to this seq were printed already (from the run's log file). */
+  sinceSeq?: number;
   /** Stop when the run reaches one of these statuses (a daemon run counts as done once ready). */
   untilEnd: boolean;
   write(text: string): void;
@@ -24,7 +26,7 @@ export function followRun(options: FollowOptions): Promise<string> {
       extraHeaders: options.token ? { authorization: `Bearer ${options.token}` } : undefined,
       reconnection: true,
     });
-    let lastSeq = 0;
+    let lastSeq = options.sinceSeq ?? 0;
     const print = (entry: LogEntry) => {
       if (entry.seq <= lastSeq) return;
       lastSeq = entry.seq;

@@ -16,9 +16,10 @@ export interface TestServer extends RunningHangar {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(options: { ui?: boolean; args?: string[]; config?: Record<string, unknown> } = {}): Promise<TestServer> {
-  const home = await mkdtemp(path.join(os.tmpdir(), 'hangar-home-'));
-  await writeTestConfig(home, options.config);
+/** With `home`, the server uses that home as it is and leaves it in place when stopped (a restart). */
+export async function startTestServer(options: { ui?: boolean; args?: string[]; config?: Record<string, unknown>; home?: string } = {}): Promise<TestServer> {
+  const home = options.home ?? (await mkdtemp(path.join(os.tmpdir(), 'hangar-home-')));
+  if (!options.home) await writeTestConfig(home, options.config);
   const config = parseServerConfig(['--port', '0', '--home', home, '--headless', ...(options.args ?? [])], {});
   const hangar = await startHangar(config, { ui: options.ui ?? false, dir: repoRoot });
   return {
@@ -27,7 +28,7 @@ export async function startTestServer(options: { ui?: boolean; args?: string[]; 
     rpc: (method, params) => rpcCall(hangar.url, method, params),
     async stop() {
       await hangar.close();
-      await rm(home, { recursive: true, force: true });
+      if (!options.home) await rm(home, { recursive: true, force: true });
     },
   };
 }

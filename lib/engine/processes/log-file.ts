@@ -17,7 +17,9 @@ export class RotatingLogFile {
   private fd: number | null;
   private size: number;
   private readonly maxBytes: number;
-  private readonly keep: number;
+  readonly keep: number;
+  /** Bytes written through this file since it was opened, plus what it held then (rotated ones included). */
+  total: number;
 
   constructor(
     readonly file: string,
@@ -28,6 +30,7 @@ export class RotatingLogFile {
     mkdirSync(path.dirname(file), { recursive: true });
     this.fd = openSync(file, 'a');
     this.size = fstatSync(this.fd).size;
+    this.total = this.size;
   }
 
   write(data: string): void {
@@ -37,6 +40,7 @@ export class RotatingLogFile {
     try {
       writeSync(this.fd, buffer);
       this.size += buffer.length;
+      this.total += buffer.length;
     } catch {
       // A full or failing log disk must not take the run down; the in-memory ring still has the output.
     }

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { EventBus } from '../events';
 import { RotatingLogFile, type LogFileOptions } from './log-file';
+import { readLogRange, type LogRange } from './log-range';
 import { LogRing, type LogChunk } from './log-ring';
 
 export interface RunLogOptions extends LogFileOptions {
@@ -58,6 +59,19 @@ export class RunLog {
   since(seq = 0): { chunks: LogChunk[]; truncated: boolean } {
     this.flush();
     return this.ring.since(seq);
+  }
+
+  /** Bytes of the log file (0 without one), everything committed so far included. */
+  get bytes(): number {
+    this.flush();
+    return this.file?.total ?? 0;
+  }
+
+  /** A page of the log file by logical byte offset; `size` is where the last committed chunk ends. */
+  read(range: { offset?: number; maxBytes?: number } = {}): LogRange {
+    this.flush();
+    if (!this.file) return { text: '', offset: 0, next: 0, size: 0, start: 0 };
+    return readLogRange(this.file.file, { ...range, total: this.file.total, keep: this.file.keep });
   }
 
   lastLines(count = 20): string[] {

@@ -1,10 +1,10 @@
 // A run's log as the runner and the API see it: pages of numbered, timestamped entries over the batched process log.
 import path from 'node:path';
-import type { RunLogEntry, RunLogPage } from '../../shared/run';
+import type { RunLogEntry, RunLogPage, RunLogText } from '../../shared/run';
 import type { EventBus } from '../events';
 import { RunLog as BatchedLog } from '../processes/run-log';
 
-export type { RunLogEntry, RunLogPage } from '../../shared/run';
+export type { RunLogEntry, RunLogPage, RunLogText } from '../../shared/run';
 
 /**
  * Output is coalesced per event-loop turn into one entry (one `run:log` event), kept in a ring bounded by
@@ -41,6 +41,17 @@ export class RunLog {
     const lastSeq = this.log.ring.seq - 1;
     const entries = chunks.slice(0, Math.max(0, options.limit ?? chunks.length)).map(({ seq, time, data, stream }) => ({ seq, time, data, stream }));
     return { entries, lastSeq, truncated: truncated && lastSeq > since };
+  }
+
+  /** A page of the whole log file by byte offset, with the seq that joins it to live entries. */
+  read(range: { offset?: number; maxBytes?: number } = {}): RunLogText {
+    const page = this.log.read(range);
+    return { ...page, lastSeq: this.log.ring.seq - 1 };
+  }
+
+  /** Bytes written to the log file so far. */
+  get bytes(): number {
+    return this.log.bytes;
   }
 
   /** The last lines of output (ANSI removed), for error reports. */

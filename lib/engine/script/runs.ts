@@ -1,13 +1,10 @@
 // ScriptRunner: starts, tracks, stops and answers script runs; also the KernelRuntime menus read run state from.
 import { randomUUID } from 'node:crypto';
-import os from 'node:os';
 import path from 'node:path';
 import getPort, { portNumbers } from 'get-port';
-import type { RunDiagnosis, RunStatus } from '../../shared/events';
+import type { RunStatus } from '../../shared/events';
 import type { SystemSnapshot } from '../../shared/system';
 import { EngineError, errorMessage, isEngineError } from '../errors';
-import type { EventBus } from '../events';
-import type { HomeLayout } from '../home';
 import { isKnownMethod, knownMethods } from '../steps/registry';
 import type { ScriptCallOptions } from '../steps/types';
 import { executeSteps } from './execute';
@@ -16,7 +13,11 @@ import { buildKernel, type KernelRuntime } from './kernel';
 import { loadScript, unknownMethodError, validateSteps, type StepSpec } from './loader';
 import { resolveScriptUri } from './resolve-uri';
 import type { RunHost } from './run-context';
-import { RunLog, type RunLogPage } from './run-log';
+import { RunHistory } from './run-history';
+import { defaultSystem, type ScriptRunnerOptions } from './runner-options';
+
+export { defaultSystem, type ScriptRunnerOptions } from './runner-options';
+import { RunLog, type RunLogPage, type RunLogText } from './run-log';
 import type { RunError, RunInfo, RunRecord, RunResult, StartOptions } from './run-types';
 import { isInside } from './safe-path';
 import { buildInfo } from './info';
@@ -24,30 +25,6 @@ import { buildScope } from './scope';
 import { StepQueues } from './step-queue';
 import { TriggeredActions } from './triggered-actions';
 import { adoptedRunRecord, saveDaemonLocal, type AdoptedDaemon } from './adopted-run';
-
-export interface ScriptRunnerOptions {
-  home: HomeLayout;
-  bus: EventBus;
-  /** System facts for templates; defaults to `os` values and no GPU. */
-  system?: () => SystemSnapshot;
-  /** Finished runs kept for `get`/`logs` (default 200). */
-  keepFinished?: number;
-  /**
-   * Extra services for step methods, merged into each StepContext (the shell steps read `supervisor`,
-   * `stopGraceMs`, `terminal`, `trigger`). Base context members always win.
-   */
-  stepServices?: (run: RunInfo) => Record<string, unknown>;
-  /** Hands out a free port that stays reserved (so two runs starting at once never get the same one). */
-  reservePort?: () => Promise<number>;
-  /** Checks a script's `requires` before step 1; throws `missing_tool` (lib/engine/tools). */
-  requirements?: (requires: unknown, system: SystemSnapshot) => Promise<void>;
-  /** Explains a failure from its error and recent output (lib/engine/diagnosis). */
-  diagnose?: (failure: { code: string; message: string; details?: Record<string, unknown>; output: string }) => Promise<RunDiagnosis | null>;
-}
-
-export function defaultSystem(): SystemSnapshot {
-  return { platform: os.platform(), arch: os.arch(), gpu: 'none', gpus: [], gpu_model: null, vram: 0, ram: Math.round(os.totalmem() / 1024 ** 3) };
-}
 
 export class ScriptRunner implements KernelRuntime {
   private readonly runs = new Map<string, RunRecord>();
@@ -58,10 +35,19 @@ export class ScriptRunner implements KernelRuntime {
   readonly home: string;
 
   private readonly host: RunHost;
+  /** Every run with a log on disk, this Hangar's and earlier ones'. */
+  private readonly history: RunHistory;
 
   constructor(private readonly options: ScriptRunnerOptions) {
     this.home = options.home.root;
     this.host = this.createHost();
+    this.history = new RunHistory(path.join(options.home.logs, 'runs'));
+  }
+
+  /** Lists the runs earlier Hangars left on disk and prunes the old ones. */
+  init(): void {
+    this.history.load();
+    this.prune();
   }
 
   get system(): SystemSnapshot {
@@ -99,6 +85,7 @@ export class ScriptRunner implements KernelRuntime {
     };
     run.info.logFile = run.log.path;
     this.runs.set(runId, run);
+    void this.history.record(run.info);
     this.emitStatus(run);
     void this.execute(run);
     return { runId, done };
@@ -178,9 +165,11 @@ export class ScriptRunner implements KernelRuntime {
     if (this.locals.get(run.file) === run.local) this.locals.delete(run.file);
     Object.assign(run.info, { status, ready: false, endedAt: Date.now(), error: out.error ?? null, pendingInput: null });
     this.emitStatus(run, out);
+    // Older runs are pruned before `done` settles, so whoever waits for it sees the logs kept.
+    this.prune();
     run.resolveDone({ runId: run.info.runId, status: status as RunResult['status'], ...out });
     await run.log.close();
-    this.prune();
+    if (this.history.get(run.info.runId)) await this.history.record(run.info, run.log.bytes);
   }
 
   private async childStop(id: string): Promise<void> {
@@ -220,16 +209,26 @@ export class ScriptRunner implements KernelRuntime {
     }
   }
 
+  /** Runs of this Hangar and those recorded on disk by earlier ones, oldest first. */
   list(filter: { app?: string } = {}): RunInfo[] {
-    return [...this.runs.values()].filter((r) => filter.app === undefined || r.info.app === filter.app).map((r) => ({ ...r.info })).sort((a, b) => a.startedAt - b.startedAt);
+    const all = [...this.history.list().filter((info) => !this.runs.has(info.runId)), ...[...this.runs.values()].map((r) => ({ ...r.info }))];
+    return all.filter((info) => filter.app === undefined || info.app === filter.app).sort((a, b) => a.startedAt - b.startedAt);
   }
 
   get(runId: string): RunInfo {
-    return { ...this.mustGet(runId).info };
+    const run = this.runs.get(runId);
+    return run ? { ...run.info } : (this.history.get(runId) ?? this.mustGet(runId).info);
   }
 
   logs(runId: string, options: { sinceSeq?: number; limit?: number } = {}): RunLogPage {
-    return this.mustGet(runId).log.page(options);
+    const run = this.runs.get(runId);
+    return run ? run.log.page(options) : this.recorded(runId).logs(runId, options.sinceSeq);
+  }
+
+  /** A page of the run's whole log file by byte offset (the way to read a run from its start). */
+  logText(runId: string, range: { offset?: number; maxBytes?: number } = {}): RunLogText {
+    const run = this.runs.get(runId);
+    return run ? run.log.read(range) : this.recorded(runId).logText(runId, range);
   }
 
   isRunning(absPath: string): boolean {
@@ -249,11 +248,17 @@ export class ScriptRunner implements KernelRuntime {
     const left = (r: RunRecord) => options.keepDaemons === true && r.info.daemon && r.info.ready && r.info.app !== null;
     await Promise.all([...this.runs.values()].filter((r) => !r.finalized && !left(r)).map((r) => this.stop(r.info.runId)));
     await Promise.all([...this.runs.values()].filter((r) => !r.finalized && left(r)).map((r) => r.log.close()));
+    await this.history.settled();
   }
 
   private liveRunOf(file: string): RunRecord | null {
     for (const run of this.runs.values()) if (run.file === file && !run.finalized) return run;
     return null;
+  }
+
+  private recorded(runId: string): RunHistory {
+    if (!this.history.get(runId)) this.mustGet(runId);
+    return this.history;
   }
 
   private mustGet(runId: string): RunRecord {
@@ -272,10 +277,19 @@ export class ScriptRunner implements KernelRuntime {
     run.log.append(text, stream);
   }
 
+  /** Forgets old finished runs in memory (their records stay on disk) and removes old run logs from disk. */
   private prune(): void {
     const keep = this.options.keepFinished ?? 200;
     const finished = [...this.runs.values()].filter((r) => r.finalized);
     for (const run of finished.slice(0, Math.max(0, finished.length - keep))) this.runs.delete(run.info.runId);
+    const live = new Set([...this.runs.values()].filter((r) => !r.finalized).map((r) => r.info.runId));
+    const limits = this.options.logLimits?.() ?? { keepRuns: 50, maxBytes: 500 * 1024 * 1024 };
+    try {
+      for (const runId of this.history.prune(limits, live)) this.runs.delete(runId);
+    } catch (error) {
+      // Pruning frees disk space; a log that cannot be removed now is tried again after the next run.
+      console.error('[runs] could not prune old run logs:', error);
+    }
   }
 
   private createHost(): RunHost {

@@ -1,0 +1,77 @@
+// Reads a run's whole log file in pages by byte offset, then joins its live entries by seq: no gap, no duplicate.
+import type { RunLogEntry, RunLogPage, RunLogText } from '../shared/run';
+
+/** Where the output goes (RunLogStore in the browser): it drops entries with seq ≤ lastSeq and tracks the byte offset it holds. */
+export interface RunLogSink {
+  offset: number;
+  lastSeq: number;
+  addText(page: RunLogText): void;
+  add(entries: RunLogEntry[]): number;
+}
+
+/** How the follower reaches Hangar: the RPC `runs.logText`, and the socket's `run:subscribe` and `run:log`. */
+export interface RunLogTransport {
+  readText(runId: string, offset: number, maxBytes: number): Promise<RunLogText>;
+  /** Joins the run's room and answers with the entries after sinceSeq that the server still holds. */
+  subscribe(runId: string, sinceSeq: number): Promise<RunLogPage | { error: string }>;
+  unsubscribe(runId: string): void;
+  onLog(listener: (entry: RunLogEntry & { runId: string }) => void): () => void;
+  /** Calls back on every (re)connection, and once now when already connected. */
+  onConnect(listener: () => void): () => void;
+}
+
+export const PAGE_BYTES = 2 * 1024 * 1024;
+
+export function followRunLogWith(transport: RunLogTransport, runId: string, store: RunLogSink, onError: (message: string) => void): () => void {
+  let closed = false;
+  let joined = false;
+  let syncing = 0;
+  let pending: RunLogEntry[] = [];
+
+  // Pages the file from what the store holds to the end it had when read; the store then holds every entry ≤ lastSeq.
+  const readFile = async () => {
+    for (;;) {
+      const page = await transport.readText(runId, store.offset, PAGE_BYTES);
+      if (closed) return;
+      store.addText(page);
+      if (page.next >= page.size) return;
+    }
+  };
+
+  const sync = async () => {
+    const round = ++syncing;
+    joined = false;
+    try {
+      await readFile();
+      if (closed || round !== syncing) return;
+      const reply = await transport.subscribe(runId, store.lastSeq);
+      if (closed || round !== syncing) return;
+      if ('error' in reply) return onError(reply.error);
+      joined = true;
+      // Live entries reach us from the moment we joined; when the server no longer holds some between our
+      // last page and that moment, the file has them.
+      const held = reply.entries.length > 0 ? reply.entries[reply.entries.length - 1]!.seq : store.lastSeq;
+      if (reply.truncated || held < reply.lastSeq) await readFile();
+      else store.add(reply.entries);
+      if (closed || round !== syncing) return;
+      store.add(pending);
+      pending = [];
+      syncing = 0;
+    } catch (error) {
+      if (!closed) onError(error instanceof Error ? error.message : String(error));
+    }
+  };
+
+  const offLog = transport.onLog((entry) => {
+    if (entry.runId !== runId || !joined) return;
+    if (syncing) pending.push(entry);
+    else store.add([entry]);
+  });
+  const offConnect = transport.onConnect(() => void sync());
+  return () => {
+    closed = true;
+    offLog();
+    offConnect();
+    transport.unsubscribe(runId);
+  };
+}

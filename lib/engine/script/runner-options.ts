@@ -1,0 +1,34 @@
+// What a ScriptRunner is built with: the home, the bus, system facts, services for steps and limits of kept logs.
+import os from 'node:os';
+import type { RunDiagnosis } from '../../shared/events';
+import type { SystemSnapshot } from '../../shared/system';
+import type { EventBus } from '../events';
+import type { HomeLayout } from '../home';
+import type { LogLimits } from './run-history';
+import type { RunInfo } from './run-types';
+
+export interface ScriptRunnerOptions {
+  home: HomeLayout;
+  bus: EventBus;
+  /** System facts for templates; defaults to `os` values and no GPU. */
+  system?: () => SystemSnapshot;
+  /** Finished runs kept for `get`/`logs` (default 200). */
+  keepFinished?: number;
+  /**
+   * Extra services for step methods, merged into each StepContext (the shell steps read `supervisor`,
+   * `stopGraceMs`, `terminal`, `trigger`). Base context members always win.
+   */
+  stepServices?: (run: RunInfo) => Record<string, unknown>;
+  /** Hands out a free port that stays reserved (so two runs starting at once never get the same one). */
+  reservePort?: () => Promise<number>;
+  /** Checks a script's `requires` before step 1; throws `missing_tool` (lib/engine/tools). */
+  requirements?: (requires: unknown, system: SystemSnapshot) => Promise<void>;
+  /** Limits of the run logs kept on disk, read at each prune (default 50 runs per app, 500 MiB). */
+  logLimits?: () => LogLimits;
+  /** Explains a failure from its error and recent output (lib/engine/diagnosis). */
+  diagnose?: (failure: { code: string; message: string; details?: Record<string, unknown>; output: string }) => Promise<RunDiagnosis | null>;
+}
+
+export function defaultSystem(): SystemSnapshot {
+  return { platform: os.platform(), arch: os.arch(), gpu: 'none', gpus: [], gpu_model: null, vram: 0, ram: Math.round(os.totalmem() / 1024 ** 3) };
+}

@@ -74,6 +74,7 @@ export class Engine {
       catalog: this.catalog,
       pidsOf: (name) => this.supervisor.list({ app: name }).flatMap((p) => (p.pid === null ? [] : [p.pid])),
       appOrigins: config.appOrigins,
+      keepGenerations: () => this.settings.value.updates.keepGenerations,
     });
     this.terminals = new TerminalManager({ bus: this.bus, shell: config.terminalShell });
     this.own(() => this.downloads.manager.dispose());

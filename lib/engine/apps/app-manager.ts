@@ -15,7 +15,7 @@ import { resolveInside } from '../script/safe-path';
 import { assertAppName, deriveAppName } from './app-name';
 import { acquireSource, classifySource } from './app-source';
 import { AppStates } from './app-states';
-import { AppUpdates, installScriptHash, recoverInterrupted } from './app-updates';
+import { AppUpdates, generationsOf, installScriptHash, recoverInterrupted } from './app-updates';
 import { AppStore, type AppRecord } from './app-store';
 import type { Catalog } from './catalog';
 import { urlFromLocal, waitUntilReady } from './readiness';
@@ -74,7 +74,7 @@ export class AppManager {
     for (const record of this.store.list()) {
       if (['running', 'starting', 'stopping'].includes(record.state)) {
         await this.store.put({ ...record, state: 'stopped', url: null, port: null, startRunId: null, error: { message: 'Hangar restarted while the app was running; its processes were stopped. Start it again.' } });
-      } else if (record.state === 'installing' || record.state === 'updating') {
+      } else if (record.state === 'installing' || record.state === 'updating' || record.state === 'removing') {
         await this.store.put(await recoverInterrupted(record, this.appDir(record.name)));
       }
     }
@@ -93,6 +93,7 @@ export class AppManager {
     return {
       ...(await this.summary(record)),
       restart: record.restart ?? 'never',
+      generations: generationsOf(record),
       gpus: (await readGpuPins(this.options.home))[name] ?? null,
       gpuMemoryMiB: pids.length > 0 ? await appGpuMemory(pids) : null,
       menu: await launcher.menu(),

@@ -51,8 +51,9 @@ function short(commit: string): string {
 }
 
 /**
- * What a record that Hangar left in `installing` or `updating` (it was killed) becomes at the next start: a cut
- * install is install-failed; a cut update (or rollback) returns to the commit recorded before it began.
+ * What a record that Hangar left in `installing`, `updating` or `removing` (it was killed) becomes at the next start:
+ * a cut install is install-failed; a cut update (or rollback) returns to the commit recorded before it began; a cut
+ * removal leaves the app stopped, to be removed again.
  */
 export async function recoverInterrupted(record: AppRecord, appDir: string): Promise<AppRecord> {
   const base = { ...record, startRunId: null, url: null, port: null };
@@ -60,6 +61,7 @@ export async function recoverInterrupted(record: AppRecord, appDir: string): Pro
     return { ...base, state: 'install-failed', error: { message: `Hangar restarted during ${record.state}; run the install again.` } };
   }
   const resting: AppState = record.lastInstall === null ? 'install-failed' : 'installed';
+  if (record.state === 'removing') return { ...base, state: resting === 'installed' ? 'stopped' : resting, error: { message: 'Hangar restarted while removing this app; remove it again.' } };
   try {
     await gitClient(appDir).reset(['--hard', record.commit]);
   } catch (error) {

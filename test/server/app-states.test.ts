@@ -207,3 +207,31 @@ describe('updates you can undo', () => {
     expect(await app('updater')).toMatchObject({ state: 'installed', commit: v1, previousCommit: v4 });
   });
 });
+
+describe('updates.keepGenerations', () => {
+  it('keeps that many earlier commits, newest first', async () => {
+    const small = await startTestServer({ config: { updates: { keepGenerations: 2 } } });
+    try {
+      const repo = await gatedLauncher('ok');
+      const commits = [git(repo.dir, 'rev-parse', 'HEAD')];
+      const { runId } = await small.rpc<{ runId: string }>('apps.install', { source: repo.dir, name: 'gens' });
+      for (;;) {
+        const run = await small.rpc<{ status: string }>('runs.get', { runId });
+        if (run.status === 'finished') break;
+        expect(['queued', 'running']).toContain(run.status);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      for (const n of [1, 2, 3]) {
+        await writeFile(path.join(repo.dir, 'app/notes.txt'), `note ${n}`);
+        commits.push(repo.commit(`note ${n}`));
+        await small.rpc('apps.update', { name: 'gens' });
+      }
+      const gens = await small.rpc<any>('apps.get', { name: 'gens' });
+      expect(gens.commit).toBe(commits[3]);
+      expect(gens.generations.map((g: any) => g.commit)).toEqual([commits[2], commits[1]]);
+      expect(gens.generations[0].installHash).toMatch(/^[0-9a-f]{64}$/);
+    } finally {
+      await small.stop();
+    }
+  });
+});

@@ -68,6 +68,16 @@ async function logsContain(runId: string, text: string, ms = 20_000): Promise<vo
   }
 }
 
+/** The JSON-RPC error a call was refused with. */
+async function refusal(call: Promise<unknown>): Promise<{ message: string; data: { code: string } }> {
+  try {
+    await call;
+  } catch (error) {
+    return (error as { rpc: { message: string; data: { code: string } } }).rpc;
+  }
+  throw new Error('the call was not refused');
+}
+
 const app = (name: string) => server.rpc<any>('apps.get', { name });
 
 describe('an install that fails or is cancelled', () => {
@@ -82,11 +92,11 @@ describe('an install that fails or is cancelled', () => {
     expect((await server.rpc<any>('runs.get', { runId })).status).toBe('stopped');
     expect(await app('cancelled')).toMatchObject({ state: 'install-failed', error: { message: 'install cancelled' } });
     expect(statesOf('cancelled')).not.toContain('failed');
-    const refused = await server.rpc('apps.start', { name: 'cancelled' }).catch((e) => e.rpc);
+    const refused = await refusal(server.rpc('apps.start', { name: 'cancelled' }));
     expect(refused.data.code).toBe('conflict');
     expect(refused.message).toMatch(/install failed \(install cancelled\)\. Reinstall it/);
     // The start script from the menu is refused the same way.
-    const viaMenu = await server.rpc('scripts.run', { name: 'cancelled', script: 'start.json' }).catch((e) => e.rpc);
+    const viaMenu = await refusal(server.rpc('scripts.run', { name: 'cancelled', script: 'start.json' }));
     expect(viaMenu.data.code).toBe('conflict');
     expect(statesOf('cancelled')).not.toContain('starting');
   });
@@ -175,7 +185,7 @@ describe('updates you can undo', () => {
     await setVersion('v3');
     await writeFile(path.join(repo.dir, 'update.json'), JSON.stringify({ run: [{ method: 'shell.run', params: { message: 'node -e "process.exit(1)"' } }] }));
     repo.commit('v3 with an update script that fails');
-    const refused = await server.rpc('apps.update', { name: 'updater' }).catch((e) => e.rpc);
+    const refused = await refusal(server.rpc('apps.update', { name: 'updater' }));
     expect(refused.message).toContain(`rolled back to ${v2.slice(0, 8)}`);
     expect(await readFile(serverJs(), 'utf8')).toContain("VERSION = 'v2'");
     expect(existsSync(path.join(server.home, 'api/updater/update.json'))).toBe(false);

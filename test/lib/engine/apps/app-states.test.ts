@@ -30,8 +30,6 @@ describe('the transition table', () => {
   it.each([
     ['install-failed', 'starting'],
     ['installing', 'failed'],
-    ['installing', 'stopped'],
-    ['not-installed', 'starting'],
     ['removing', 'running'],
   ] as const)('refuses %s → %s as a conflict', async (from, to) => {
     const { store, states } = await machine();

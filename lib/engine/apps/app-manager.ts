@@ -10,12 +10,12 @@ import type { EventBus } from '../events';
 import type { HomeLayout } from '../home';
 import { loadLauncher, launcherRoot } from '../launcher';
 import type { ScriptRunner } from '../script/runs';
-import type { RunResult } from '../script/run-types';
 import { resolveInside } from '../script/safe-path';
 import { assertAppName, deriveAppName } from './app-name';
 import { acquireSource, classifySource } from './app-source';
 import { AppStates } from './app-states';
-import { AppUpdates, generationsOf, installScriptHash, recoverInterrupted } from './app-updates';
+import { AppInstalls, installFailedConflict } from './app-installs';
+import { AppUpdates, generationsOf, recoverInterrupted } from './app-updates';
 import { AppStore, type AppRecord } from './app-store';
 import type { Catalog } from './catalog';
 import { urlFromLocal, waitUntilReady } from './readiness';
@@ -49,10 +49,9 @@ export class AppManager {
   private readonly profiles = new Map<string, ProxyProfile>();
   private readonly restarts: RestartScheduler;
   private readonly updates: AppUpdates;
+  private readonly installs: AppInstalls;
   /** Starts under way: a second Start joins the first. */
   private readonly starts = new Map<string, Promise<{ url: string; port: number; runId: string }>>();
-  /** Apps whose install a stop is cancelling. */
-  private readonly cancelling = new Set<string>();
 
   constructor(private readonly options: AppManagerOptions) {
     this.store = new AppStore(options.home);
@@ -64,7 +63,17 @@ export class AppManager {
       appDir: (name) => this.appDir(name),
       keepGenerations: () => options.keepGenerations?.() ?? 3,
       runUpdateScript: (name) => this.runUpdateScript(name),
-      reinstall: (record) => this.beginInstall(record),
+      reinstall: (record) => this.installs.begin(record),
+    });
+    this.installs = new AppInstalls({
+      states: this.states,
+      runner: options.runner,
+      record: (name) => this.mustGet(name),
+      find: (name) => this.store.get(name),
+      appDir: (name) => this.appDir(name),
+      installScript: (name) => this.pickScript(name, 'install'),
+      failureOf: (error, runId) => this.failureOf(error, runId),
+      stopRuns: (name) => this.stopRuns(name),
     });
   }
 
@@ -110,7 +119,7 @@ export class AppManager {
     const existing = this.store.get(name);
     const sameSource = existing && [existing.source.location, existing.source.catalogId].some((known) => known === source || known === path.resolve(source));
     // An install that failed (or was cancelled) runs again in place: its files are already there.
-    if (existing?.state === 'install-failed' && sameSource) return { name, runId: await this.beginInstall(existing) };
+    if (existing?.state === 'install-failed' && sameSource) return { name, runId: await this.installs.begin(existing) };
     if (existing || existsSync(this.appDir(name))) {
       throw new EngineError('app_exists', `an app named ${name} already exists; choose another name`, { details: { name } });
     }
@@ -123,7 +132,7 @@ export class AppManager {
       name, state: 'not-installed', source: appSource, commit, previousCommit: null, url: null, port: null, error: null, startRunId: null, installedAt: now, updatedAt: now, generations: [], lastInstall: null,
     };
     await this.store.put(record);
-    return { name, runId: await this.beginInstall(record) };
+    return { name, runId: await this.installs.begin(record) };
   }
 
   /** Runs the start script and resolves once the app answers (captured URL or HTTP on its port); a second call joins the first. */
@@ -140,7 +149,7 @@ export class AppManager {
     if (record.state === 'running' && record.port !== null && record.startRunId) return { url: this.publicUrl(name), port: record.port, runId: record.startRunId };
     this.states.assertIdle(record);
     if (record.state === 'not-installed') throw new EngineError('conflict', `${name} is not installed`, { details: { name } });
-    if (record.state === 'install-failed') throw this.installFailedConflict(record);
+    if (record.state === 'install-failed') throw installFailedConflict(record);
     const script = await this.pickScript(name, 'start');
     if (!script) throw new EngineError('not_found', `${name} has no start script (start.js or a default menu item)`, { details: { name } });
     record = await this.states.move(record, 'starting', { error: null });
@@ -170,7 +179,7 @@ export class AppManager {
     this.restarts.cancel(name);
     let record = this.mustGet(name);
     if (['stopped', 'installed', 'not-installed', 'install-failed'].includes(record.state)) return { name, state: record.state };
-    if (record.state === 'installing') return this.cancelInstall(record);
+    if (record.state === 'installing') return this.installs.cancel(record);
     record = await this.states.move(record, 'stopping');
     await this.stopRuns(name);
     record = await this.states.move(this.mustGet(name), 'stopped', { startRunId: null });
@@ -225,9 +234,9 @@ export class AppManager {
       // The install script from the menu is an install: it moves the state like apps.install.
       this.states.assertIdle(record);
       if (record.state === 'running') throw new EngineError('app_busy', `${name} is running; stop it before installing again`, { details: { name } });
-      return { runId: (await this.beginInstall(record, file, params))! };
+      return { runId: (await this.installs.begin(record, file, params))! };
     }
-    if (record.state === 'install-failed' && file === conventionalScript('start', launcherDir)) throw this.installFailedConflict(record);
+    if (record.state === 'install-failed' && file === conventionalScript('start', launcherDir)) throw installFailedConflict(record);
     const { runId } = await this.options.runner.start(file, { app: name, appDir: this.appDir(name), params: params ?? {} });
     return { runId };
   }
@@ -278,60 +287,6 @@ export class AppManager {
     if (!hasConfig && !conventionalScript('install', launcher.dir) && !conventionalScript('start', launcher.dir)) {
       throw new EngineError('not_a_launcher', `${source} is not a Pinokio launcher: it has no pinokio.js, pinokio.json, install.js or start.js`, { details: { source } });
     }
-  }
-
-  /** Moves the app to installing and runs its install script (or the given one) in the background; null when it has none. */
-  private async beginInstall(record: AppRecord, chosen?: string, params?: Record<string, unknown>): Promise<string | null> {
-    const name = record.name;
-    const script = chosen ?? (await this.pickScript(name, 'install'));
-    const installing = await this.states.move(record, 'installing', { startRunId: null });
-    if (!script) {
-      await this.states.move(installing, 'installed', { lastInstall: { at: Date.now(), installHash: null } });
-      return null;
-    }
-    try {
-      const { runId, done } = await this.options.runner.start(script, { app: name, appDir: this.appDir(name), ...(params ? { params } : {}) });
-      void done.then((outcome) => this.afterInstall(name, outcome));
-      return runId;
-    } catch (error) {
-      await this.states.move(this.mustGet(name), 'install-failed', { error: this.failureOf(error, null) });
-      throw error;
-    }
-  }
-
-  private async afterInstall(name: string, outcome: RunResult): Promise<void> {
-    const record = this.store.get(name);
-    if (!record || record.state !== 'installing') return;
-    if (outcome.status === 'finished' || outcome.status === 'running') {
-      await this.states.move(record, 'installed', { lastInstall: { at: Date.now(), installHash: await installScriptHash(this.appDir(name)) } });
-      return;
-    }
-    const cause = this.cancelling.has(name)
-      ? new Error('install cancelled')
-      : outcome.error
-        ? new EngineError('step_failed', outcome.error.message, { details: { lastLines: outcome.error.lastLines } })
-        : new Error(`the install was ${outcome.status}`);
-    await this.states.move(record, 'install-failed', { error: this.failureOf(cause, outcome.runId) });
-  }
-
-  /** A stop during an install ends the install run: the app is install-failed with "install cancelled". */
-  private async cancelInstall(record: AppRecord): Promise<{ name: string; state: string }> {
-    const name = record.name;
-    this.cancelling.add(name);
-    try {
-      await this.stopRuns(name);
-      const now = this.mustGet(name);
-      const runId = this.options.runner.list({ app: name }).at(-1)?.runId ?? null;
-      if (now.state === 'installing') await this.states.move(now, 'install-failed', { error: this.failureOf(new Error('install cancelled'), runId) });
-    } finally {
-      this.cancelling.delete(name);
-    }
-    return { name, state: this.mustGet(name).state };
-  }
-
-  private installFailedConflict(record: AppRecord): EngineError {
-    const why = record.error?.message ? ` (${record.error.message})` : '';
-    return new EngineError('conflict', `${record.name} is not installed: its install failed${why}. Reinstall it (apps.install or its install script) before starting it.`, { details: { name: record.name, state: record.state } });
   }
 
   /** Runs the app's update script, if it has one, to its end. */

@@ -1,9 +1,19 @@
 'use client';
-// The one action that fits an app's state: Install, Start, Open (+ Stop), or a link to the dashboard.
+// The one action that fits an app's state: Install, Start, Reinstall, Open (+ Stop), or a link to the dashboard.
 import Link from 'next/link';
+import { useEffect } from 'react';
 import type { AppSummary } from '@/lib/shared/app';
+import type { AppState } from '@/lib/shared/app-state';
 import { useAppAction } from '@/lib/client/queries';
 import { buttonClass } from '../ui/button-styles';
+
+const BUSY_LABELS: Partial<Record<AppState, string>> = {
+  installing: 'Installing…',
+  updating: 'Updating…',
+  starting: 'Starting…',
+  stopping: 'Stopping…',
+  removing: 'Removing…',
+};
 
 export function appUrl(name: string): string {
   return `/apps/${name}/`;
@@ -15,6 +25,10 @@ export function PrimaryAction({ app }: { app: AppSummary }) {
   const stop = useAppAction<{ name: string }>('apps.stop');
   const manage = `/manage/${app.name}`;
   const error = install.error ?? start.error ?? stop.error;
+  // An action's error (e.g. "wait until it finishes") belongs to the state it was refused in: the next state clears it.
+  useEffect(() => {
+    for (const action of [install, start, stop]) if (action.isError) action.reset();
+  }, [app.state]);
   let action;
   switch (app.state) {
     case 'not-installed':
@@ -44,6 +58,19 @@ export function PrimaryAction({ app }: { app: AppSummary }) {
         </>
       );
       break;
+    case 'install-failed':
+      // Its install failed or was cancelled: there is nothing to start until it installs.
+      action = (
+        <>
+          <button type="button" className={buttonClass.primary} disabled={install.isPending} onClick={() => install.mutate({ source: app.source.catalogId ?? app.source.location, name: app.name })}>
+            Reinstall
+          </button>
+          <Link href={manage} className={buttonClass.secondary}>
+            See what failed
+          </Link>
+        </>
+      );
+      break;
     case 'failed':
       action = (
         <Link href={manage} className={buttonClass.danger}>
@@ -54,7 +81,7 @@ export function PrimaryAction({ app }: { app: AppSummary }) {
     default:
       action = (
         <Link href={manage} className={buttonClass.secondary}>
-          {app.state === 'installing' ? 'Installing…' : app.state === 'updating' ? 'Updating…' : app.state === 'starting' ? 'Starting…' : 'Stopping…'}
+          {BUSY_LABELS[app.state] ?? app.state}
         </Link>
       );
   }

@@ -4,6 +4,7 @@ import type { AppState } from '@/lib/shared/app-state';
 const COLORS: Record<AppState, string> = {
   'not-installed': 'bg-zinc-200 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300',
   installing: 'bg-sky-100 text-sky-800 dark:bg-sky-950 dark:text-sky-300',
+  'install-failed': 'bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-300',
   installed: 'bg-zinc-200 text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200',
   starting: 'bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-300',
   running: 'bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300',
@@ -11,12 +12,13 @@ const COLORS: Record<AppState, string> = {
   stopped: 'bg-zinc-200 text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200',
   updating: 'bg-sky-100 text-sky-800 dark:bg-sky-950 dark:text-sky-300',
   failed: 'bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-300',
+  removing: 'bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-300',
 };
 
 export function StateBadge({ state }: { state: AppState }) {
   return (
     <span data-testid="state-badge" data-state={state} className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${COLORS[state]}`}>
-      {state.replace('-', ' ')}
+      {state.replaceAll('-', ' ')}
     </span>
   );
 }

@@ -1,8 +1,9 @@
 'use client';
 // The per-app dashboard: state, menu, web UI, the selected run's live log, failure view, terminal and maintenance.
 import { useRouter, useSearchParams } from 'next/navigation';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { AppDetail } from '@/lib/shared/app';
+import { STARTABLE_STATES } from '@/lib/shared/app-state';
 import { useApp, useAppAction } from '@/lib/client/queries';
 import { rpc } from '@/lib/client/rpc';
 import { openTerminal } from '@/lib/client/terminal-client';
@@ -31,17 +32,27 @@ export function AppDashboard({ name }: { name: string }) {
   const [chosenRun, setChosenRun] = useState<string | null>(search.get('run'));
   const [actionError, setActionError] = useState<string | null>(null);
   const start = useAppAction<{ name: string }>('apps.start');
+  const install = useAppAction<{ source: string; name: string }, { name: string; runId: string | null }>('apps.install');
+  // A refusal such as "wait until it finishes" holds only for the state it came in: the next app:status clears it.
+  const state = app?.state;
+  useEffect(() => setActionError(null), [state]);
   if (isLoading) return <p className="text-sm text-zinc-500">Loading {name}…</p>;
   if (error || !app) return <PageTitle title={name} subtitle={`Could not load this app: ${error?.message ?? 'not found'}`} />;
   const runId = chosenRun ?? latestRun(app);
-  const appFailure = app.state === 'failed' ? app.error : null;
+  const installFailed = app.state === 'install-failed';
+  const appFailure = app.state === 'failed' || installFailed ? app.error : null;
+  const reinstall = () => {
+    setActionError(null);
+    install.mutate({ source: app.source.catalogId ?? app.source.location, name }, { onSuccess: (r) => setChosenRun(r.runId), onError: (e) => setActionError(e.message) });
+  };
 
   const onRun = (target: MenuTarget) => {
     if (target.kind === 'url') return void window.open(target.url, target.popout ? '_blank' : '_self');
     setActionError(null);
     const running = app.runs.find((r) => LIVE.has(r.status) && scriptName(r.script) === scriptName(target.script));
     if (running) return setChosenRun(running.runId);
-    if (/^start\.(js|json)$/.test(scriptName(target.script)) && (app.state === 'installed' || app.state === 'stopped' || app.state === 'failed')) {
+    // Start goes through apps.start, which also explains why an app whose install failed cannot start.
+    if (/^start\.(js|json)$/.test(scriptName(target.script)) && (STARTABLE_STATES.has(app.state) || installFailed)) {
       setChosenRun(null);
       return start.mutate({ name }, { onError: (e) => setActionError(e.message) });
     }
@@ -67,6 +78,15 @@ export function AppDashboard({ name }: { name: string }) {
       </div>
       {actionError ? <p role="alert" className="text-sm text-red-600">{actionError}</p> : null}
       {appFailure ? <AppFailureView failure={appFailure} /> : null}
+      {installFailed ? (
+        <div className="flex items-center gap-2">
+          <button type="button" className={buttonClass.primary} disabled={install.isPending} onClick={reinstall}>
+            Reinstall
+          </button>
+          <span className="text-sm text-zinc-600 dark:text-zinc-400">Its install did not finish, so it cannot start until it installs.</span>
+        </div>
+      ) : null}
+      {!appFailure && app.error && app.state !== 'running' ? <p role="status" className="text-sm text-zinc-600 dark:text-zinc-400">{app.error.message}</p> : null}
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-[16rem_1fr]">
         <aside className="flex flex-col gap-4">
           <section aria-labelledby="menu-heading" className={`${cardClass} flex flex-col gap-2`}>

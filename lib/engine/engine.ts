@@ -80,6 +80,7 @@ export class Engine {
       appOrigins: config.appOrigins,
       stopAppsOnExit: config.stopAppsOnExit,
       portOwner: (app, port) => portOwnedBy(port, this.supervisor.list({ app }).flatMap((p) => (p.proc ? [p.proc.token] : []))),
+      keepGenerations: () => this.settings.value.updates.keepGenerations,
     });
     this.terminals = new TerminalManager({ bus: this.bus, shell: config.terminalShell, owner: this.supervisor.ownerEnv });
     this.own(() => this.downloads.manager.dispose());

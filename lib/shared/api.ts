@@ -14,7 +14,7 @@ export const apiMethods = {
   'apps.list': { description: 'Installed apps with their state, URL and source.', params: emptyParams },
   'apps.get': { description: 'One app: state, url, port, commit, the rendered launcher menu, its scripts and runs.', params: name },
   'apps.install': {
-    description: 'Install from a git URL, a local repository or folder path, or a catalog id; runs the install script. Returns {name, runId}.',
+    description: 'Install from a git URL, a local repository or folder path, or a catalog id; runs the install script. Returns {name, runId}. Again for an app whose install failed: runs its install again.',
     params: z.object({ source: z.string().min(1).max(2000), name: appNameSchema.optional() }).strict(),
   },
   'apps.start': {
@@ -22,8 +22,8 @@ export const apiMethods = {
     params: z.object({ name: appNameSchema, timeoutMs: z.number().int().min(1000).max(3_600_000).optional() }).strict(),
   },
   'apps.stop': { description: 'Stop every process of the app.', params: name },
-  'apps.update': { description: 'Pull the launcher (and run its update script), recording the previous commit.', params: name },
-  'apps.rollback': { description: 'Return the app to the commit it had before the last update.', params: name },
+  'apps.update': { description: 'Pull the launcher (and run its update script), recording the previous commit as a generation; a failed update rolls back by itself.', params: name },
+  'apps.rollback': { description: 'Return the app to its previous generation (re-running the install when the install script differs). Returns {commit, previousCommit, runId}.', params: name },
   'apps.remove': {
     description: 'Stop the app and delete its folder (keepData moves it under cache/removed instead). Models in the drive stay.',
     params: z.object({ name: appNameSchema, keepData: z.boolean().optional() }).strict(),

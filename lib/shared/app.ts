@@ -42,6 +42,8 @@ export interface AppSummary {
 
 export interface AppDetail extends AppSummary {
   restart: 'never' | 'on-failure';
+  /** Earlier commits apps.rollback can return to, newest first (the first is where the next rollback goes). */
+  generations: Array<{ commit: string; installHash: string | null; at: number }>;
   /** GPU indices the app is pinned to (CUDA_/HIP_VISIBLE_DEVICES at start), or null for all. */
   gpus: number[] | null;
   /** GPU memory used by the app's process tree while it runs (null when unknown or no GPU). */

@@ -33,6 +33,8 @@ export const homeConfigSchema = z
      * no API can change which program Hangar starts.
      */
     terminalShell: z.object({ file: z.string().min(1), args: z.array(z.string()).max(32).default([]) }).strict().optional(),
+    /** Updates: how many earlier commits (generations) each app keeps to roll back to. */
+    updates: z.object({ keepGenerations: z.number().int().min(1).max(50).default(3) }).strict().default({ keepGenerations: 3 }),
   })
   .strict();
 
@@ -55,6 +57,7 @@ export const settingsPatchSchema = z
     /** Applies at the next start of Hangar (routing and the apps' base paths are set up then). */
     appOrigins: z.enum(APP_ORIGIN_MODES).optional(),
     stopAppsOnExit: z.boolean().optional(),
+    updates: z.object({ keepGenerations: z.number().int().min(1).max(50) }).strict().optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

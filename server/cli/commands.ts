@@ -73,7 +73,7 @@ export const COMMANDS: Record<string, Command> = {
     const apps = await context.rpc.call<AppRow[]>('apps.list');
     if (context.json) return printJson(context, apps), 0;
     if (apps.length === 0) context.out('No apps installed. Install one with: hangar install <git-url|path|catalog-id>\n');
-    for (const app of apps) context.out(`${app.name.padEnd(24)} ${app.state.padEnd(13)} ${app.url ?? ''}\n`);
+    for (const app of apps) context.out(`${app.name.padEnd(24)} ${app.state.padEnd(15)} ${app.url ?? ''}\n`);
     return 0;
   },
 

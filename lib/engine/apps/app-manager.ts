@@ -10,11 +10,12 @@ import type { EventBus } from '../events';
 import type { HomeLayout } from '../home';
 import { loadLauncher, launcherRoot } from '../launcher';
 import type { ScriptRunner } from '../script/runs';
-import type { RunResult } from '../script/run-types';
 import { resolveInside } from '../script/safe-path';
 import { assertAppName, deriveAppName } from './app-name';
-import { acquireSource, classifySource, gitClient, headCommit } from './app-source';
+import { acquireSource, classifySource } from './app-source';
 import { AppStates } from './app-states';
+import { AppInstalls, installFailedConflict } from './app-installs';
+import { AppUpdates, generationsOf, recoverInterrupted } from './app-updates';
 import { AppStore, type AppRecord } from './app-store';
 import type { Catalog } from './catalog';
 import { urlFromLocal, waitUntilReady } from './readiness';
@@ -41,6 +42,8 @@ export interface AppManagerOptions {
   portOwner?: (app: string, port: number) => Promise<{ owned: boolean; owner: { pid: number; command: string | null } } | null>;
   /** config.json's `stopAppsOnExit` (default true): a graceful Hangar stop also stops the apps. */
   stopAppsOnExit?: boolean;
+  /** `updates.keepGenerations` as set now (default 3). */
+  keepGenerations?: () => number;
 }
 
 export class AppManager {
@@ -49,11 +52,33 @@ export class AppManager {
   private readonly offs: Array<() => void> = [];
   private readonly profiles = new Map<string, ProxyProfile>();
   private readonly restarts: RestartScheduler;
+  private readonly updates: AppUpdates;
+  private readonly installs: AppInstalls;
+  /** Starts under way: a second Start joins the first. */
+  private readonly starts = new Map<string, Promise<{ url: string; port: number; runId: string }>>();
 
   constructor(private readonly options: AppManagerOptions) {
     this.store = new AppStore(options.home);
     this.states = new AppStates(this.store, options.bus);
     this.restarts = new RestartScheduler(options.restartBackoff);
+    this.updates = new AppUpdates({
+      states: this.states,
+      record: (name) => this.mustGet(name),
+      appDir: (name) => this.appDir(name),
+      keepGenerations: () => options.keepGenerations?.() ?? 3,
+      runUpdateScript: (name) => this.runUpdateScript(name),
+      reinstall: (record) => this.installs.begin(record),
+    });
+    this.installs = new AppInstalls({
+      states: this.states,
+      runner: options.runner,
+      record: (name) => this.mustGet(name),
+      find: (name) => this.store.get(name),
+      appDir: (name) => this.appDir(name),
+      installScript: (name) => this.pickScript(name, 'install'),
+      failureOf: (error, runId) => this.failureOf(error, runId),
+      stopRuns: (name) => this.stopRuns(name),
+    });
   }
 
   /**
@@ -67,8 +92,8 @@ export class AppManager {
       if (['running', 'starting', 'stopping'].includes(record.state)) {
         if (record.startRunId !== null && this.isLiveRun(record.startRunId)) await this.options.runner.stop(record.startRunId);
         await this.store.put({ ...record, state: 'stopped', url: null, port: null, startRunId: null, error: { message: 'Hangar restarted while the app was starting or its process had ended; start it again.' } });
-      } else if (record.state === 'installing' || record.state === 'updating') {
-        await this.store.put({ ...record, state: 'failed', startRunId: null, error: { message: `Hangar restarted during ${record.state}; run it again.` } });
+      } else if (record.state === 'installing' || record.state === 'updating' || record.state === 'removing') {
+        await this.store.put(await recoverInterrupted(record, this.appDir(record.name)));
       }
     }
     this.offs.push(this.options.bus.on('run:status', (event) => void this.onRunStatus(event.runId, event.status)));
@@ -86,6 +111,7 @@ export class AppManager {
     return {
       ...(await this.summary(record)),
       restart: record.restart ?? 'never',
+      generations: generationsOf(record),
       gpus: (await readGpuPins(this.options.home))[name] ?? null,
       gpuMemoryMiB: pids.length > 0 ? await appGpuMemory(pids) : null,
       menu: await launcher.menu(),
@@ -99,7 +125,11 @@ export class AppManager {
     const entry = await this.options.catalog.get(source);
     const location = entry ? this.options.catalog.sourceOf(entry) : source;
     const name = assertAppName(requestedName ?? entry?.id ?? deriveAppName(location));
-    if (this.store.has(name) || existsSync(this.appDir(name))) {
+    const existing = this.store.get(name);
+    const sameSource = existing && [existing.source.location, existing.source.catalogId].some((known) => known === source || known === path.resolve(source));
+    // An install that failed (or was cancelled) runs again in place: its files are already there.
+    if (existing?.state === 'install-failed' && sameSource) return { name, runId: await this.installs.begin(existing) };
+    if (existing || existsSync(this.appDir(name))) {
       throw new EngineError('app_exists', `an app named ${name} already exists; choose another name`, { details: { name } });
     }
     const classified = await classifySource(location);
@@ -107,27 +137,28 @@ export class AppManager {
     if (entry?.proxy) this.profiles.set(name, entry.proxy);
     const { commit } = await acquireSource(classified, this.appDir(name), (dir) => this.assertLauncher(dir, location));
     const now = Date.now();
-    let record: AppRecord = {
-      name, state: 'not-installed', source: appSource, commit, previousCommit: null, url: null, port: null, error: null, startRunId: null, installedAt: now, updatedAt: now,
+    const record: AppRecord = {
+      name, state: 'not-installed', source: appSource, commit, previousCommit: null, url: null, port: null, error: null, startRunId: null, installedAt: now, updatedAt: now, generations: [], lastInstall: null,
     };
     await this.store.put(record);
-    record = await this.states.move(record, 'installing');
-    const script = await this.pickScript(name, 'install');
-    if (!script) {
-      await this.states.move(record, 'installed');
-      return { name, runId: null };
-    }
-    const { runId, done } = await this.options.runner.start(script, { app: name, appDir: this.appDir(name) });
-    void done.then((outcome) => this.afterInstall(name, outcome));
-    return { name, runId };
+    return { name, runId: await this.installs.begin(record) };
   }
 
-  /** Runs the start script and resolves once the app answers (captured URL or HTTP on its port). */
-  async start(name: string, timeoutMs = this.options.startTimeoutMs ?? 120_000): Promise<{ url: string; port: number; runId: string }> {
+  /** Runs the start script and resolves once the app answers (captured URL or HTTP on its port); a second call joins the first. */
+  start(name: string, timeoutMs = this.options.startTimeoutMs ?? 120_000): Promise<{ url: string; port: number; runId: string }> {
+    const joined = this.starts.get(name);
+    if (joined) return joined;
+    const started = this.startOnce(name, timeoutMs).finally(() => this.starts.delete(name));
+    this.starts.set(name, started);
+    return started;
+  }
+
+  private async startOnce(name: string, timeoutMs: number): Promise<{ url: string; port: number; runId: string }> {
     let record = this.mustGet(name);
     if (record.state === 'running' && record.port !== null && record.startRunId) return { url: this.publicUrl(name), port: record.port, runId: record.startRunId };
     this.states.assertIdle(record);
     if (record.state === 'not-installed') throw new EngineError('conflict', `${name} is not installed`, { details: { name } });
+    if (record.state === 'install-failed') throw installFailedConflict(record);
     const script = await this.pickScript(name, 'start');
     if (!script) throw new EngineError('not_found', `${name} has no start script (start.js or a default menu item)`, { details: { name } });
     record = await this.states.move(record, 'starting', { error: null });
@@ -176,70 +207,47 @@ export class AppManager {
   async stop(name: string): Promise<{ name: string; state: string }> {
     this.restarts.cancel(name);
     let record = this.mustGet(name);
-    if (record.state === 'stopped' || record.state === 'installed' || record.state === 'not-installed') return { name, state: record.state };
+    if (['stopped', 'installed', 'not-installed', 'install-failed'].includes(record.state)) return { name, state: record.state };
+    if (record.state === 'installing') return this.installs.cancel(record);
     record = await this.states.move(record, 'stopping');
     await this.stopRuns(name);
     record = await this.states.move(this.mustGet(name), 'stopped', { startRunId: null });
     return { name, state: record.state };
   }
 
-  /** Pulls the latest launcher (or runs its update script), recording the commit to roll back to. */
-  async update(name: string): Promise<{ name: string; commit: string | null; previousCommit: string | null }> {
-    let record = this.mustGet(name);
-    this.states.assertIdle(record);
-    if (record.state === 'running') throw new EngineError('app_busy', `${name} is running; stop it before updating`, { details: { name } });
-    const before = record.state === 'stopped' ? 'stopped' : 'installed';
-    const previous = await headCommit(this.appDir(name));
-    record = await this.states.move(record, 'updating');
-    try {
-      if (record.source.kind === 'folder' || !previous) throw new EngineError('unsupported', `${name} was copied from a folder, not cloned with git: there is nothing to pull`, { details: { name } });
-      await gitClient(this.appDir(name)).pull(['--ff-only']);
-      const script = await this.pickScript(name, 'update');
-      if (script) {
-        const { done } = await this.options.runner.start(script, { app: name, appDir: this.appDir(name) });
-        const outcome = await done;
-        if (outcome.status !== 'finished') throw new EngineError('step_failed', `update script ${outcome.status}: ${outcome.error?.message ?? ''}`, { details: { lastLines: outcome.error?.lastLines } });
-      }
-      const commit = await headCommit(this.appDir(name));
-      await this.states.move(this.mustGet(name), before, { commit, previousCommit: commit === previous ? record.previousCommit : previous });
-      return { name, commit, previousCommit: this.mustGet(name).previousCommit };
-    } catch (error) {
-      await this.states.move(this.mustGet(name), 'failed', { error: this.failureOf(error, null) });
-      throw error;
-    }
+  /** Pulls the latest launcher (and runs its update script), recording the commit it replaces; a failed update rolls back by itself. */
+  update(name: string): Promise<{ name: string; commit: string | null; previousCommit: string | null }> {
+    return this.updates.update(name);
   }
 
-  /** Returns the app to the commit it had before the last update (and back again on a second call). */
-  async rollback(name: string): Promise<{ name: string; commit: string; previousCommit: string | null }> {
-    const record = this.mustGet(name);
-    this.states.assertIdle(record);
-    if (record.state === 'running') throw new EngineError('app_busy', `${name} is running; stop it before rolling back`, { details: { name } });
-    if (!record.previousCommit) throw new EngineError('conflict', `${name} has no earlier commit to roll back to`, { details: { name } });
-    const current = await headCommit(this.appDir(name));
-    await gitClient(this.appDir(name)).reset(['--hard', record.previousCommit]);
-    const target = record.previousCommit;
-    await this.store.put({ ...this.mustGet(name), commit: target, previousCommit: current });
-    this.options.bus.emit('app:status', { name, state: record.state, url: null, port: null, error: record.error });
-    return { name, commit: target, previousCommit: current };
+  /** Returns the app to its previous generation (and forward again on a second call), re-installing across an install-script change. */
+  rollback(name: string): Promise<{ name: string; commit: string; previousCommit: string | null; runId: string | null }> {
+    return this.updates.rollback(name);
   }
 
   /** Stops the app and deletes its folder (or moves it aside with keepData); models in the drive stay. */
   async remove(name: string, keepData = false): Promise<{ name: string; keptAt: string | null }> {
-    const record = this.mustGet(name);
-    if (record.state === 'installing' || record.state === 'updating') this.states.assertIdle(record);
+    let record = this.mustGet(name);
+    this.states.assertIdle(record);
+    const installed = record.state !== 'not-installed' && record.state !== 'install-failed';
+    record = await this.states.move(record, 'removing');
     this.restarts.cancel(name);
-    await this.stopRuns(name);
     let keptAt: string | null = null;
-    if (keepData) {
-      keptAt = path.join(this.options.home.cache, 'removed', `${name}-${Date.now()}`);
-      await mkdir(path.dirname(keptAt), { recursive: true });
-      await rename(this.appDir(name), keptAt);
-    } else {
-      await rm(this.appDir(name), { recursive: true, force: true });
+    try {
+      await this.stopRuns(name);
+      if (keepData) {
+        keptAt = path.join(this.options.home.cache, 'removed', `${name}-${Date.now()}`);
+        await mkdir(path.dirname(keptAt), { recursive: true });
+        await rename(this.appDir(name), keptAt);
+      } else {
+        await rm(this.appDir(name), { recursive: true, force: true });
+      }
+    } catch (error) {
+      await this.states.move(this.mustGet(name), installed ? 'stopped' : 'install-failed', { error: { message: `removing ${name} failed: ${errorMessage(error)}` } });
+      throw error;
     }
-    await this.store.delete(name);
+    await this.states.move(this.mustGet(name), 'not-installed');
     this.profiles.delete(name);
-    this.options.bus.emit('app:status', { name, state: 'not-installed', url: null, port: null, error: null });
     return { name, keptAt };
   }
 
@@ -249,6 +257,15 @@ export class AppManager {
     const root = launcherRoot(this.appDir(name));
     const file = resolveInside(script, { base: root, allowed: [this.appDir(name)], param: 'script' });
     if (!existsSync(file)) throw new EngineError('not_found', `${name} has no script ${script}`, { details: { name, script } });
+    const record = this.mustGet(name);
+    const launcherDir = (await loadLauncher(this.appDir(name), this.options.runner)).dir;
+    if (file === conventionalScript('install', launcherDir)) {
+      // The install script from the menu is an install: it moves the state like apps.install.
+      this.states.assertIdle(record);
+      if (record.state === 'running') throw new EngineError('app_busy', `${name} is running; stop it before installing again`, { details: { name } });
+      return { runId: (await this.installs.begin(record, file, params))! };
+    }
+    if (record.state === 'install-failed' && file === conventionalScript('start', launcherDir)) throw installFailedConflict(record);
     const { runId } = await this.options.runner.start(file, { app: name, appDir: this.appDir(name), params: params ?? {} });
     return { runId };
   }
@@ -314,16 +331,13 @@ export class AppManager {
     }
   }
 
-  private async afterInstall(name: string, outcome: RunResult): Promise<void> {
-    const record = this.store.get(name);
-    if (!record || record.state !== 'installing') return;
-    if (outcome.status === 'finished' || outcome.status === 'running') await this.states.move(record, 'installed');
-    else {
-      const cause = outcome.error
-        ? new EngineError('step_failed', outcome.error.message, { details: { lastLines: outcome.error.lastLines } })
-        : new Error(`the install was ${outcome.status}`);
-      await this.states.move(record, 'failed', { error: this.failureOf(cause, outcome.runId) });
-    }
+  /** Runs the app's update script, if it has one, to its end. */
+  private async runUpdateScript(name: string): Promise<void> {
+    const script = await this.pickScript(name, 'update');
+    if (!script) return;
+    const { done } = await this.options.runner.start(script, { app: name, appDir: this.appDir(name) });
+    const outcome = await done;
+    if (outcome.status !== 'finished') throw new EngineError('step_failed', `update script ${outcome.status}: ${outcome.error?.message ?? ''}`, { details: { lastLines: outcome.error?.lastLines } });
   }
 
   /** A running app whose start run ended is no longer running: crashed (failed) or exited (stopped). */

@@ -7,6 +7,21 @@ import type { HomeLayout } from '../home';
 import { writeJsonAtomic } from '../state-file';
 import { readStateFile } from '../state-file-read';
 import { WriteQueue } from '../write-queue';
+import { migrateRecord } from './app-record-migration';
+
+/** A commit the app had before an update, with the sha256 of its install script then (null: none). */
+export interface AppGeneration {
+  commit: string;
+  installHash: string | null;
+  /** When this generation was replaced (ms). */
+  at: number;
+}
+
+/** The last install that finished: when, and the sha256 of the install script it ran (null: none). */
+export interface AppInstallRecord {
+  at: number;
+  installHash: string | null;
+}
 
 export interface AppRecord {
   name: string;
@@ -21,6 +36,10 @@ export interface AppRecord {
   startRunId: string | null;
   installedAt: number;
   updatedAt: number;
+  /** Earlier commits to roll back to, newest first (at most `updates.keepGenerations`). */
+  generations?: AppGeneration[];
+  /** The last successful install; null while the app has never installed, absent in records older than this field. */
+  lastInstall?: AppInstallRecord | null;
   /** `on-failure`: restart the app (with backoff) when its server dies on its own. */
   restart?: 'never' | 'on-failure';
 }
@@ -60,6 +79,9 @@ export class AppStore {
   async load(): Promise<void> {
     const list = (await readStateFile(this.file, appsFileSchema)) as AppRecord[] | null;
     if (list) this.records = new Map(list.map((r) => [r.name, r]));
+    const migrated = [...this.records.values()].map(migrateRecord).filter((r): r is AppRecord => r !== null);
+    for (const record of migrated) this.records.set(record.name, record);
+    if (migrated.length > 0) await this.flush();
   }
 
   list(): AppRecord[] {

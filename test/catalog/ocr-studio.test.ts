@@ -26,7 +26,7 @@ describe('OCR Studio, installed from the catalog with a real npm install', () =>
   it('installs tesseract.js and the English model into the app folder', async () => {
     const { name } = await server.rpc<{ name: string }>('apps.install', { source: 'ocr-studio' });
     expect(name).toBe('ocr-studio');
-    const status = await events.waitFor('app:status', (e) => e.name === 'ocr-studio' && (e.state === 'installed' || e.state === 'failed'), 240_000);
+    const status = await events.waitFor('app:status', (e) => e.name === 'ocr-studio' && (e.state === 'installed' || e.state === 'install-failed'), 240_000);
     expect(status.error, JSON.stringify(status.error)).toBeNull();
     const modules = path.join(server.home, 'api/ocr-studio/app/node_modules');
     expect(existsSync(path.join(modules, 'tesseract.js/package.json'))).toBe(true);

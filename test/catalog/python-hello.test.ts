@@ -20,7 +20,7 @@ describe('the bundled Python venv app, installed by its catalog id', () => {
   it('installs: copies the bundled launcher and creates app/env with python3 -m venv', async () => {
     const { name, runId } = await server.rpc<{ name: string; runId: string }>('apps.install', { source: 'python-hello' });
     expect(name).toBe('python-hello');
-    const status = await events.waitFor('app:status', (e) => e.name === 'python-hello' && (e.state === 'installed' || e.state === 'failed'), 60_000);
+    const status = await events.waitFor('app:status', (e) => e.name === 'python-hello' && (e.state === 'installed' || e.state === 'install-failed'), 60_000);
     expect(status.error, JSON.stringify(status.error)).toBeNull();
     expect(status.state).toBe('installed');
     const logs = await server.rpc<any>('runs.logs', { runId });

@@ -34,7 +34,7 @@ describe('OCR Studio from Discover on a fresh home', () => {
     await page.getByRole('button', { name: 'Install OCR Studio' }).click();
     await page.waitForURL(/\/manage\/ocr-studio\?run=/, { timeout: 20_000 });
     await page.getByTestId('log-view').getByText(/npm/).first().waitFor({ timeout: 30_000 });
-    await page.locator('[data-testid="state-badge"][data-state="installed"], [data-testid="state-badge"][data-state="failed"]').waitFor({ timeout: 200_000 });
+    await page.locator('[data-testid="state-badge"][data-state="installed"], [data-testid="state-badge"][data-state="install-failed"]').waitFor({ timeout: 200_000 });
     expect(await page.getByTestId('state-badge').first().getAttribute('data-state'), await page.getByTestId('log-view').innerText()).toBe('installed');
   }, 240_000);
 

@@ -112,7 +112,8 @@ describe('the failure view', () => {
     await page.getByLabel('Install from a git URL or path').fill(repo.dir);
     await page.getByRole('button', { name: 'Install', exact: true }).click();
     await page.waitForURL(/\/manage\/full-disk-app/, { timeout: 20_000 });
-    await page.locator('[data-testid="state-badge"][data-state="failed"]').waitFor({ timeout: 30_000 });
+    // The install is what failed: the app is install-failed (it offers Reinstall, never Start).
+    await page.locator('[data-testid="state-badge"][data-state="install-failed"]').waitFor({ timeout: 30_000 });
     const view = page.getByTestId('failure-view');
     await view.getByTestId('diagnosis').waitFor({ timeout: 10_000 });
     expect(await view.count()).toBe(1);

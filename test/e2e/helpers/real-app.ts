@@ -42,7 +42,7 @@ export async function startRealApp(server: ServerProcess, fixture: string, mode:
   const events = await collectEvents(server.url);
   try {
     await rpcCall(server.url, 'apps.install', { source: repo.dir, name });
-    const status = await events.waitFor('app:status', (e) => e.name === name && (e.state === 'installed' || e.state === 'failed'), startTimeoutMs);
+    const status = await events.waitFor('app:status', (e) => e.name === name && (e.state === 'installed' || e.state === 'install-failed'), startTimeoutMs);
     if (status.state !== 'installed') throw new Error(`${name} did not install: ${JSON.stringify(status.error)}`);
     const started = await rpcCall<{ port: number }>(server.url, 'apps.start', { name, timeoutMs: startTimeoutMs });
     return {

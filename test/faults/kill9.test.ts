@@ -8,6 +8,7 @@ import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
 import { writeTestConfig } from '../helpers/port-range';
 import { underHome, waitFor } from '../helpers/processes';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
+import { rpcCall } from '../helpers/rpc';
 import { fetchApp } from '../helpers/app-origin';
 
 const SLOW_INSTALL = JSON.stringify({
@@ -35,12 +36,7 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-async function rpc(server: ServerProcess, method: string, params: unknown = {}): Promise<any> {
-  const res = await fetch(`${server.url}/api`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
-  const body = await res.json();
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result;
-}
+const rpc = (server: ServerProcess, method: string, params: unknown = {}): Promise<any> => rpcCall(server.url, method, params);
 
 async function boot(): Promise<ServerProcess> {
   const server = await spawnServer({ home });

@@ -1,6 +1,5 @@
-// The HTTP edge of JSON-RPC: `POST /api` (application/json only, same-origin) and `GET /api` (method table).
+// The HTTP edge of JSON-RPC: `POST /api` (application/json only; the admission policy refuses other origins) and `GET /api`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isSameOrigin } from '../security/origin-check';
 import { describeRpcTable } from './methods';
 import { handleRpcBody, type RpcTable } from './json-rpc';
 import { sendJson, sendText } from '../http-util';
@@ -15,7 +14,6 @@ export function createApiEndpoint(table: RpcTable) {
       res.setHeader('Allow', 'GET, POST');
       return sendText(res, 405, 'Method Not Allowed: use POST for JSON-RPC calls, GET for the method table');
     }
-    if (!isSameOrigin(req)) return sendText(res, 403, 'Forbidden: cross-origin JSON-RPC call');
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (type !== 'application/json') return sendText(res, 415, 'Unsupported Media Type: JSON-RPC needs Content-Type: application/json');
     const body = await readBody(req, MAX_RPC_BODY);

@@ -3,7 +3,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuditLog } from '../../lib/engine';
 import { EngineError, errorMessage } from '../../lib/engine';
 import { sendJson, sendText } from '../http-util';
-import { isSameOrigin } from '../security/origin-check';
 import { userAgentOf, type AuthCheck, type AuthGate } from './auth-gate';
 import { AMBIGUOUS_SESSION_MESSAGE } from './cookies';
 import { LOGIN_PATH, LOGOUT_PATH, PASSWORD_PATH, loginPage, passwordPage, safeNext, sendHtmlPage } from './login-page';
@@ -105,10 +104,6 @@ export function createAuthRoutes(gate: AuthGate, audit: AuditLog) {
       console.error(`[auth] ${req.method} ${pathname} failed:`, error);
       if (!res.headersSent) sendText(res, 500, 'Internal Server Error');
     };
-    if (req.method === 'POST' && !isSameOrigin(req)) {
-      sendText(res, 403, 'Forbidden: cross-origin login form');
-      return true;
-    }
     if (pathname === LOGIN_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
       if (!gate.required) redirect(res, safeNext(url.searchParams.get('next')));
       else void getLogin(req, res, url).catch(fail);

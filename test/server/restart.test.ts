@@ -17,20 +17,32 @@ afterAll(async () => {
 const rpc = <T>(server: ServerProcess, method: string, params: Record<string, unknown> = {}): Promise<T> => rpcCall<T>(server.url, method, params);
 
 
+interface RunningApp {
+  home: string;
+  first: ServerProcess;
+  started: { port: number; runId: string };
+  records: Array<{ pid: number; app: string; daemon?: boolean }>;
+}
+
+/** A production server on a fresh home with hello-app installed and started, and the process records it wrote. */
+async function serverWithRunningApp(): Promise<RunningApp> {
+  const home = await mkdtemp(path.join(os.tmpdir(), 'hangar-restart-'));
+  await writeTestConfig(home);
+  cleanups.push(() => rm(home, { recursive: true, force: true }));
+  const repo = await repoFromFixture(path.resolve(__dirname, '../fixtures/launchers/hello-app'));
+  cleanups.push(() => repo.remove());
+  const first = await spawnServer({ home });
+  cleanups.push(() => first.stop('SIGKILL'));
+  await rpc(first, 'apps.install', { source: repo.dir });
+  await waitFor(async () => (await rpc<any>(first, 'apps.get', { name: 'hello-app' })).state === 'installed', 'hello-app to be installed', 30_000);
+  const started = await rpc<{ port: number; runId: string }>(first, 'apps.start', { name: 'hello-app' });
+  const records = JSON.parse(await readFile(path.join(home, 'cache/state/processes.json'), 'utf8')).processes as RunningApp['records'];
+  return { home, first, started, records };
+}
+
 describe('a server killed with SIGKILL while an app runs', () => {
   it('leaves the app running; the restarted server adopts it (state, port, route, run and log) and can stop it', async () => {
-    const home = await mkdtemp(path.join(os.tmpdir(), 'hangar-restart-'));
-    await writeTestConfig(home);
-    cleanups.push(() => rm(home, { recursive: true, force: true }));
-    const repo = await repoFromFixture(path.resolve(__dirname, '../fixtures/launchers/hello-app'));
-    cleanups.push(() => repo.remove());
-
-    const first = await spawnServer({ home });
-    cleanups.push(() => first.stop('SIGKILL'));
-    await rpc(first, 'apps.install', { source: repo.dir });
-    await waitFor(async () => (await rpc<any>(first, 'apps.get', { name: 'hello-app' })).state === 'installed', 'hello-app to be installed', 30_000);
-    const started = await rpc<{ port: number; runId: string }>(first, 'apps.start', { name: 'hello-app' });
-    const records = JSON.parse(await readFile(path.join(home, 'cache/state/processes.json'), 'utf8')).processes as Array<{ pid: number; app: string; daemon?: boolean }>;
+    const { home, first, started, records } = await serverWithRunningApp();
     const appPids = records.filter((r) => r.app === 'hello-app' && r.daemon).map((r) => r.pid);
     expect(appPids.length).toBe(1);
 
@@ -62,17 +74,7 @@ describe('a server killed with SIGKILL while an app runs', () => {
   }, 120_000);
 
   it('an app whose process ended while Hangar was down comes back stopped, saying so, and starts again once', async () => {
-    const home = await mkdtemp(path.join(os.tmpdir(), 'hangar-restart-'));
-    await writeTestConfig(home);
-    cleanups.push(() => rm(home, { recursive: true, force: true }));
-    const repo = await repoFromFixture(path.resolve(__dirname, '../fixtures/launchers/hello-app'));
-    cleanups.push(() => repo.remove());
-    const first = await spawnServer({ home });
-    cleanups.push(() => first.stop('SIGKILL'));
-    await rpc(first, 'apps.install', { source: repo.dir });
-    await waitFor(async () => (await rpc<any>(first, 'apps.get', { name: 'hello-app' })).state === 'installed', 'hello-app to be installed', 30_000);
-    await rpc(first, 'apps.start', { name: 'hello-app' });
-    const records = JSON.parse(await readFile(path.join(home, 'cache/state/processes.json'), 'utf8')).processes as Array<{ pid: number; app: string }>;
+    const { home, first, records } = await serverWithRunningApp();
     await first.stop('SIGKILL');
     for (const r of records) process.kill(r.pid, 'SIGKILL');
     for (const r of records) await waitFor(() => !alive(r.pid), `pid ${r.pid} to end`, 10_000);

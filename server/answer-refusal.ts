@@ -6,7 +6,12 @@ import type { Refused } from './security/admission';
 import { pathOf } from './security/admission';
 import type { AppOrigins } from './app-origins';
 
-export function answerRefusal(req: IncomingMessage, res: ServerResponse, refusal: Refused, origins: AppOrigins | null): void {
+export function answerRefusal(
+  req: IncomingMessage,
+  res: ServerResponse,
+  refusal: Refused,
+  origins: AppOrigins | null,
+): void {
   switch (refusal.code) {
     case 'host':
       return sendText(res, 421, refusal.message);
@@ -15,12 +20,25 @@ export function answerRefusal(req: IncomingMessage, res: ServerResponse, refusal
     case 'ambiguous':
       return sendJson(res, 400, { error: { code: 'ambiguous_session', message: refusal.message } });
     case 'rate-limited':
-      return refuse(req, res, { ok: false, reason: 'rate-limited', retryAfterSec: refusal.retryAfterSec }, pathOf(req.url));
+      return refuse(
+        req,
+        res,
+        { ok: false, reason: 'rate-limited', retryAfterSec: refusal.retryAfterSec },
+        pathOf(req.url),
+      );
     case 'login': {
       const to = refusal.to;
       if (to?.kind === 'app') {
-        if (origins !== null && (req.method === 'GET' || req.method === 'HEAD') && (req.headers.accept ?? '').includes('text/html')) {
-          res.writeHead(302, { location: origins.loginLocation(req, to), 'content-length': 0, 'cache-control': 'no-store' });
+        if (
+          origins !== null &&
+          (req.method === 'GET' || req.method === 'HEAD') &&
+          (req.headers.accept ?? '').includes('text/html')
+        ) {
+          res.writeHead(302, {
+            location: origins.loginLocation(req, to),
+            'content-length': 0,
+            'cache-control': 'no-store',
+          });
           return void res.end();
         }
         res.setHeader('WWW-Authenticate', 'Bearer realm="Hangar"');

@@ -52,7 +52,8 @@ export function createAppOrigins(options: AppOriginsOptions): AppOrigins {
   function flavourFor(req: IncomingMessage, target: ProxyTarget): AppOriginFlavour {
     if (target.profile.mode === 'port') return 'port';
     const name = hostnameOf(req.headers.host ?? '') ?? '';
-    if (isLoopbackName(name) && readCookie(req.headers.cookie, ORIGIN_PREFERENCE_COOKIE) !== 'port') return 'subdomain';
+    if (isLoopbackName(name) && readCookie(req.headers.cookie, ORIGIN_PREFERENCE_COOKIE) !== 'port')
+      return 'subdomain';
     const domain = options.appsDomain;
     if (domain !== null && (name === domain || name.endsWith(`.${domain}`))) return 'domain';
     return 'port';
@@ -68,14 +69,21 @@ export function createAppOrigins(options: AppOriginsOptions): AppOrigins {
       case 'domain':
         return `${protocol}://${label}.${options.appsDomain}${port}`;
       case 'port': {
-        const listener = await options.proxy.openPortOrigin(target.name, { host: options.listenHost, tls: options.tls });
+        const listener = await options.proxy.openPortOrigin(target.name, {
+          host: options.listenHost,
+          tls: options.tls,
+        });
         const hostname = hostnameOf(host) ?? listener.host;
         return `${listener.protocol}://${hostname.includes(':') ? `[${hostname}]` : hostname}:${listener.port}`;
       }
     }
   }
 
-  async function location(req: IncomingMessage, target: ProxyTarget, rest: string): Promise<string> {
+  async function location(
+    req: IncomingMessage,
+    target: ProxyTarget,
+    rest: string,
+  ): Promise<string> {
     const origin = await originUrl(req, target);
     const path = rest.startsWith('/') ? rest : `/${rest}`;
     if (!options.loginRequired) return origin + path;
@@ -92,15 +100,25 @@ export function createAppOrigins(options: AppOriginsOptions): AppOrigins {
       const next = safePath(url.searchParams.get('next'));
       const target = options.lookup(name);
       if (target === null || target.profile.mode === 'path') {
-        res.writeHead(302, { location: `${proxyBase(encodeURIComponent(name))}${next}`, 'content-length': 0, 'cache-control': 'no-store' });
+        res.writeHead(302, {
+          location: `${proxyBase(encodeURIComponent(name))}${next}`,
+          'content-length': 0,
+          'cache-control': 'no-store',
+        });
         return void res.end();
       }
       location(req, target, next).then(
         (where) => {
-          res.writeHead(302, { location: where, 'content-length': 0, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+          res.writeHead(302, {
+            location: where,
+            'content-length': 0,
+            'cache-control': 'no-store',
+            'referrer-policy': 'no-referrer',
+          });
           res.end();
         },
-        (error: unknown) => sendText(res, 502, `cannot open the origin of ${name}: ${(error as Error).message}`),
+        (error: unknown) =>
+          sendText(res, 502, `cannot open the origin of ${name}: ${(error as Error).message}`),
       );
     },
 
@@ -113,12 +131,24 @@ export function createAppOrigins(options: AppOriginsOptions): AppOrigins {
       }
       if (url.pathname !== APP_AUTH_PATH || to.kind !== 'app') return false;
       const next = safePath(url.searchParams.get('next'));
-      const cookie = options.loginRequired ? options.appSessions.redeem(url.searchParams.get('code') ?? '', to.name, appLabel(to.name)) : '';
+      const cookie = options.loginRequired
+        ? options.appSessions.redeem(url.searchParams.get('code') ?? '', to.name, appLabel(to.name))
+        : '';
       if (cookie === null) {
-        sendText(res, 401, `This login link for ${to.name} is used or expired. Open /apps/${to.name}/ from Hangar again.`);
+        sendText(
+          res,
+          401,
+          `This login link for ${to.name} is used or expired. Open /apps/${to.name}/ from Hangar again.`,
+        );
         return true;
       }
-      res.writeHead(303, { location: next, ...(cookie ? { 'set-cookie': cookie } : {}), 'content-length': 0, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+      res.writeHead(303, {
+        location: next,
+        ...(cookie ? { 'set-cookie': cookie } : {}),
+        'content-length': 0,
+        'cache-control': 'no-store',
+        'referrer-policy': 'no-referrer',
+      });
       res.end();
       return true;
     },
@@ -128,8 +158,10 @@ export function createAppOrigins(options: AppOriginsOptions): AppOrigins {
       const hostname = hostnameOf(host) ?? 'localhost';
       let hangar: string;
       if (to.flavour === 'subdomain') hangar = `${protocol}://localhost${portOf(host)}`;
-      else if (to.flavour === 'domain') hangar = `${protocol}://${options.appsDomain}${portOf(host)}`;
-      else hangar = `${protocol}://${hostname.includes(':') ? `[${hostname}]` : hostname}:${options.hangarPort()}`;
+      else if (to.flavour === 'domain')
+        hangar = `${protocol}://${options.appsDomain}${portOf(host)}`;
+      else
+        hangar = `${protocol}://${hostname.includes(':') ? `[${hostname}]` : hostname}:${options.hangarPort()}`;
       const next = safePath(req.url);
       return `${hangar}${APP_LOGIN_PATH}?app=${encodeURIComponent(to.name)}&next=${encodeURIComponent(next)}`;
     },
@@ -145,6 +177,7 @@ function portOf(host: string): string {
 
 /** A path on the same origin (never `//host` or a scheme), else `/`. */
 function safePath(value: string | null | undefined): string {
-  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
+  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\'))
+    return '/';
   return value;
 }

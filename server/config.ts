@@ -15,7 +15,10 @@ export const serverConfigSchema = z.object({
   /** `--apps-domain D`: each app at `<label>.D` (a wildcard DNS name pointing at this machine); Hangar itself at `D`. */
   appsDomain: z
     .string()
-    .regex(/^(?=.{1,200}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/, 'a domain name such as hangar.lan (lower case, at least two labels)')
+    .regex(
+      /^(?=.{1,200}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/,
+      'a domain name such as hangar.lan (lower case, at least two labels)',
+    )
     .optional(),
   /** Reverse proxies in front of Hangar whose X-Forwarded-For names the client (IP addresses). */
   trustedProxies: z.array(z.string().refine(isPlainIp, 'not an IP address')),
@@ -40,19 +43,35 @@ export class ConfigError extends Error {
   }
 }
 
-const VALUE_FLAGS = new Set(['port', 'host', 'home', 'allow-host', 'apps-domain', 'trusted-proxy', 'cert', 'key']);
+const VALUE_FLAGS = new Set([
+  'port',
+  'host',
+  'home',
+  'allow-host',
+  'apps-domain',
+  'trusted-proxy',
+  'cert',
+  'key',
+]);
 const BOOLEAN_FLAGS = new Set(['headless', 'open', 'dev', 'auth', 'https']);
 
 /** Parses `--flag value`, `--flag=value` and boolean flags; unknown flags are errors naming the flag. */
-export function parseServerConfig(argv: string[], env: Readonly<Record<string, string | undefined>>): ServerConfig {
+export function parseServerConfig(
+  argv: string[],
+  env: Readonly<Record<string, string | undefined>>,
+): ServerConfig {
   const values: Record<string, string> = {};
   const booleans: Record<string, boolean> = {};
   const allowHosts: string[] = splitList(env.HANGAR_ALLOW_HOSTS);
-  const trustedProxies = splitList(env.HANGAR_TRUSTED_PROXIES).map((value) => ({ value, source: 'HANGAR_TRUSTED_PROXIES' }));
+  const trustedProxies = splitList(env.HANGAR_TRUSTED_PROXIES).map((value) => ({
+    value,
+    source: 'HANGAR_TRUSTED_PROXIES',
+  }));
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!match) throw new ConfigError(`unexpected argument "${arg}" (flags start with --; see --help)`);
+    if (!match)
+      throw new ConfigError(`unexpected argument "${arg}" (flags start with --; see --help)`);
     const [, name, inline] = match;
     if (BOOLEAN_FLAGS.has(name)) {
       if (inline !== undefined) throw new ConfigError(`--${name} takes no value`);
@@ -61,7 +80,8 @@ export function parseServerConfig(argv: string[], env: Readonly<Record<string, s
     }
     if (!VALUE_FLAGS.has(name)) throw new ConfigError(`unknown flag --${name}`);
     const value = inline ?? argv[++i];
-    if (value === undefined || value.startsWith('--')) throw new ConfigError(`--${name} needs a value`);
+    if (value === undefined || value.startsWith('--'))
+      throw new ConfigError(`--${name} needs a value`);
     if (name === 'allow-host') allowHosts.push(value);
     else if (name === 'trusted-proxy') trustedProxies.push({ value, source: '--trusted-proxy' });
     else values[name] = value;
@@ -74,7 +94,9 @@ export function parseServerConfig(argv: string[], env: Readonly<Record<string, s
     open: booleans.open ?? false,
     dev: booleans.dev ?? env.NODE_ENV === 'development',
     allowHosts,
-    appsDomain: (values['apps-domain'] ?? env.HANGAR_APPS_DOMAIN)?.toLowerCase().replace(/\.$/, '') || undefined,
+    appsDomain:
+      (values['apps-domain'] ?? env.HANGAR_APPS_DOMAIN)?.toLowerCase().replace(/\.$/, '') ||
+      undefined,
     trustedProxies: trustedProxies.map(({ value }) => value),
     auth: booleans.auth ?? env.HANGAR_AUTH === '1',
     https: booleans.https ?? env.HANGAR_HTTPS === '1',
@@ -83,9 +105,15 @@ export function parseServerConfig(argv: string[], env: Readonly<Record<string, s
     token: env.HANGAR_TOKEN || undefined,
     password: env.HANGAR_PASSWORD || undefined,
   };
-  if ((raw.cert === undefined) !== (raw.key === undefined)) throw new ConfigError('--cert and --key go together: pass both files (or --https for a self-signed certificate)');
+  if ((raw.cert === undefined) !== (raw.key === undefined))
+    throw new ConfigError(
+      '--cert and --key go together: pass both files (or --https for a self-signed certificate)',
+    );
   for (const { value, source } of trustedProxies) {
-    if (!isPlainIp(value)) throw new ConfigError(`${source} takes the IP address of a proxy in front of Hangar (no name, range or zone), got "${value}"`);
+    if (!isPlainIp(value))
+      throw new ConfigError(
+        `${source} takes the IP address of a proxy in front of Hangar (no name, range or zone), got "${value}"`,
+      );
   }
   if (!/^\d+$/.test(String(raw.port))) {
     const source = values.port !== undefined ? '--port' : 'HANGAR_PORT';
@@ -123,5 +151,8 @@ function isPlainIp(value: string): boolean {
 }
 
 function splitList(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

@@ -12,7 +12,11 @@ export function diagnosticsRoute(diagnosis: Pick<DiagnosisService, 'findBundle'>
         req,
         res,
         () => diagnosis.findBundle(name),
-        () => ({ 'content-type': 'application/gzip', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'no-store' }),
+        () => ({
+          'content-type': 'application/gzip',
+          'content-disposition': `attachment; filename="${name}"`,
+          'cache-control': 'no-store',
+        }),
         'No such diagnostics bundle',
       ),
   };

@@ -23,7 +23,11 @@ export async function serveFile<T extends { file: string; bytes: number }>(
   }
   const found = await find();
   if (found === null) return sendText(res, 404, notFound);
-  res.writeHead(200, { ...headers(found), 'content-length': found.bytes, 'x-content-type-options': 'nosniff' });
+  res.writeHead(200, {
+    ...headers(found),
+    'content-length': found.bytes,
+    'x-content-type-options': 'nosniff',
+  });
   if (req.method === 'HEAD') return void res.end();
   await pipeline(createReadStream(found.file), res);
 }

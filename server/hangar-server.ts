@@ -5,7 +5,17 @@ import path from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Server as IoServer } from 'socket.io';
 import { Engine, type AuditLog } from '../lib/engine';
-import { admissionCredentials, AUTH_PATHS, createAppSessions, createAuthRoutes, readCookies, sessionCookieName, setupAuth, type AuthGate, type AuthGateOptions } from './auth';
+import {
+  admissionCredentials,
+  AUTH_PATHS,
+  createAppSessions,
+  createAuthRoutes,
+  readCookies,
+  sessionCookieName,
+  setupAuth,
+  type AuthGate,
+  type AuthGateOptions,
+} from './auth';
 import { createAdmission } from './security/admission';
 import { appOfLabelAmong } from './security/destination';
 import { createAppOrigins, type AppOrigins } from './app-origins';
@@ -48,16 +58,30 @@ export interface RunningHangar {
   close(): Promise<void>;
 }
 
-export async function startHangar(config: ServerConfig, options: HangarOptions): Promise<RunningHangar> {
-  const engine = await Engine.create({ home: config.home, version: VERSION, catalogDir: path.join(options.dir, 'catalog') });
+export async function startHangar(
+  config: ServerConfig,
+  options: HangarOptions,
+): Promise<RunningHangar> {
+  const engine = await Engine.create({
+    home: config.home,
+    version: VERSION,
+    catalogDir: path.join(options.dir, 'catalog'),
+  });
   const teardown: Array<() => Promise<void> | void> = [() => engine.dispose()];
   try {
     const appOrigins = engine.config.appOrigins;
-    const hostPolicy = createHostPolicy({ bindHost: config.host, allowHosts: [...config.allowHosts, ...engine.config.allowHosts], appsDomain: config.appsDomain ?? null });
+    const hostPolicy = createHostPolicy({
+      bindHost: config.host,
+      allowHosts: [...config.allowHosts, ...engine.config.allowHosts],
+      appsDomain: config.appsDomain ?? null,
+    });
     const tls = await loadTls(config, engine);
     const auth = await setupAuth(config, engine, { ...options.auth, secure: tls !== null });
     teardown.push(() => auth.audit.flush());
-    const appSessions = createAppSessions({ secure: tls !== null, parentAlive: (id) => auth.gate.sessions.touch(id) });
+    const appSessions = createAppSessions({
+      secure: tls !== null,
+      parentAlive: (id) => auth.gate.sessions.touch(id),
+    });
     let port = config.port;
     const portTls = tls ? { cert: tls.cert, key: tls.key } : undefined;
     let origins: AppOrigins | null = null;
@@ -103,7 +127,12 @@ export async function startHangar(config: ServerConfig, options: HangarOptions):
     let ui: NextUi | null = null;
     if (options.ui) {
       const { createNextUi } = await import('./next-ui');
-      ui = await createNextUi({ dev: config.dev, dir: options.dir, hostname: config.host, port: config.port });
+      ui = await createNextUi({
+        dev: config.dev,
+        dir: options.dir,
+        hostname: config.host,
+        port: config.port,
+      });
       const nextUi = ui;
       teardown.push(() => nextUi.close());
     }
@@ -118,8 +147,13 @@ export async function startHangar(config: ServerConfig, options: HangarOptions):
       ui: ui ? ui.handle : null,
     });
     const serverOptions = { keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 };
-    const server: Server | HttpsServer = tls ? createHttpsServer({ ...serverOptions, cert: tls.cert, key: tls.key }, handler) : createServer(serverOptions, handler);
-    server.on('upgrade', createUpgradeHandler({ admission, proxy, nextHmr: ui && config.dev ? ui.upgrade : null }));
+    const server: Server | HttpsServer = tls
+      ? createHttpsServer({ ...serverOptions, cert: tls.cert, key: tls.key }, handler)
+      : createServer(serverOptions, handler);
+    server.on(
+      'upgrade',
+      createUpgradeHandler({ admission, proxy, nextHmr: ui && config.dev ? ui.upgrade : null }),
+    );
     server.on('clientError', (_error, socket) => socket.destroy());
     // App GETs skip Node's HTTP machinery when the admission policy lets them through on a session alone.
     const lane = proxy.attachFastLane(server, {
@@ -187,7 +221,11 @@ function trackSockets(server: Server | HttpsServer): Set<Socket> {
 }
 
 /** Stops accepting, ends idle connections at once and every other one (upgraded ones too) after a grace period. */
-function closeServer(server: Server | HttpsServer, sockets: Set<Socket>, closeIdleLane: () => void): Promise<void> {
+function closeServer(
+  server: Server | HttpsServer,
+  sockets: Set<Socket>,
+  closeIdleLane: () => void,
+): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       for (const socket of sockets) socket.destroy();

@@ -43,7 +43,8 @@ export function createRequestHandler(targets: DispatchTargets) {
     };
     if (pathname === APP_LOGIN_PATH) return targets.origins.login(req, res);
     for (const route of targets.files) {
-      if (pathname.startsWith(route.prefix)) return void route.serve(req, res, pathname.slice(route.prefix.length)).catch(done);
+      if (pathname.startsWith(route.prefix))
+        return void route.serve(req, res, pathname.slice(route.prefix.length)).catch(done);
     }
     if (targets.proxy.handleRequest(req, res)) return;
     if (pathname === '/api') return void targets.api(req, res).catch(done);

@@ -24,20 +24,34 @@ export async function serve(argv: string[], projectDir: string): Promise<void> {
     hangar = await startHangar(config, { ui: true, dir: projectDir });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') console.error(`hangar: port ${config.port} on ${config.host} is already in use (choose another with --port)`);
+    if (code === 'EADDRINUSE')
+      console.error(
+        `hangar: port ${config.port} on ${config.host} is already in use (choose another with --port)`,
+      );
     else console.error(`hangar: ${(error as Error).message}`);
     process.exit(1);
   }
   console.log(`Hangar ${config.dev ? '(dev) ' : ''}is running at ${hangar.url}/`);
   console.log(`Home: ${config.home}`);
   if (hangar.authRequired) {
-    for (const url of networkUrls(config.host, hangar.url)) console.log(`  on your network: ${url}/`);
+    for (const url of networkUrls(config.host, hangar.url))
+      console.log(`  on your network: ${url}/`);
     console.log('Login is required (Hangar is reachable beyond this machine).');
-    if (config.token) console.log('  Log in with your HANGAR_TOKEN or password, or send Authorization: Bearer $HANGAR_TOKEN.');
-    else console.log(`  Open this login URL once (it holds this start's token; keep it private):\n  ${hangar.loginUrl}`);
-    if (!(await hangar.gate.passwords.isSet())) console.log('  No password is set yet: after logging in, set one at /_hangar/password (or start with HANGAR_PASSWORD).');
+    if (config.token)
+      console.log(
+        '  Log in with your HANGAR_TOKEN or password, or send Authorization: Bearer $HANGAR_TOKEN.',
+      );
+    else
+      console.log(
+        `  Open this login URL once (it holds this start's token; keep it private):\n  ${hangar.loginUrl}`,
+      );
+    if (!(await hangar.gate.passwords.isSet()))
+      console.log(
+        '  No password is set yet: after logging in, set one at /_hangar/password (or start with HANGAR_PASSWORD).',
+      );
   }
-  if (config.open && !config.headless) openBrowser(hangar.authRequired ? hangar.loginUrl : `${hangar.url}/`);
+  if (config.open && !config.headless)
+    openBrowser(hangar.authRequired ? hangar.loginUrl : `${hangar.url}/`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -62,8 +76,11 @@ export async function serve(argv: string[], projectDir: string): Promise<void> {
 }
 
 function openBrowser(url: string): void {
-  const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  const opener =
+    process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
   const child = spawn(opener, [url], { stdio: 'ignore', detached: true });
-  child.on('error', () => console.log(`hangar: could not open a browser (${opener} missing); open ${url} yourself`));
+  child.on('error', () =>
+    console.log(`hangar: could not open a browser (${opener} missing); open ${url} yourself`),
+  );
   child.unref();
 }

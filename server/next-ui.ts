@@ -11,11 +11,22 @@ export interface NextUi {
   close(): Promise<void>;
 }
 
-export async function createNextUi(options: { dev: boolean; dir: string; hostname: string; port: number }): Promise<NextUi> {
+export async function createNextUi(options: {
+  dev: boolean;
+  dir: string;
+  hostname: string;
+  port: number;
+}): Promise<NextUi> {
   // Next adds an `upgrade` listener to the server it is given; a private emitter lets only /_next/* reach it,
   // so Next can never end a proxied app's or Socket.IO's WebSocket.
   const upgrades = new EventEmitter();
-  const app = next({ dev: options.dev, dir: options.dir, hostname: options.hostname, port: options.port, httpServer: upgrades as never });
+  const app = next({
+    dev: options.dev,
+    dir: options.dir,
+    hostname: options.hostname,
+    port: options.port,
+    httpServer: upgrades as never,
+  });
   await app.prepare();
   const handler = app.getRequestHandler();
   return {

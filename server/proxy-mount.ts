@@ -38,7 +38,9 @@ export function createProxy(engine: Engine, mount: ProxyMount = {}): AppProxy {
     answerRefusal: mount.answerRefusal,
     originLocation: mount.originLocation,
     serveOwnPath: mount.serveOwnPath,
-    tieToSession: gate ? (req, end) => gate.tieToSession(req, end) ?? mount.tieAppLogin?.(req, end) ?? null : undefined,
+    tieToSession: gate
+      ? (req, end) => gate.tieToSession(req, end) ?? mount.tieAppLogin?.(req, end) ?? null
+      : undefined,
   });
   if (mount.portOrigins) followPortModeApps(engine, proxy, mount.portOrigins);
   return proxy;
@@ -49,9 +51,11 @@ function followPortModeApps(engine: Engine, proxy: AppProxy, settings: PortOrigi
   const off = engine.bus.on('app:status', (event) => {
     const target = engine.apps.proxyTarget(event.name);
     if (event.state === 'running' && target?.profile.mode === 'port') {
-      proxy.openPortOrigin(event.name, { host: settings.host, tls: settings.tls }).catch((error: unknown) => {
-        console.error(`[proxy] could not open the port origin of ${event.name}:`, error);
-      });
+      proxy
+        .openPortOrigin(event.name, { host: settings.host, tls: settings.tls })
+        .catch((error: unknown) => {
+          console.error(`[proxy] could not open the port origin of ${event.name}:`, error);
+        });
     } else if (event.state !== 'running' && proxy.portOrigin(event.name)) {
       void proxy.closePortOrigin(event.name);
     }

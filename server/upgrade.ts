@@ -28,12 +28,16 @@ export function createUpgradeHandler(targets: UpgradeTargets) {
     // Socket.IO attaches its own upgrade listener and answers its path itself (its allowRequest asks admission too).
     if (pathname === `${SOCKET_PATH}/` || pathname.startsWith(`${SOCKET_PATH}/`)) return;
     if (targets.proxy.handleUpgrade(req, socket, head)) return;
-    if (targets.nextHmr && pathname.startsWith('/_next/')) return targets.nextHmr(req, socket, head);
+    if (targets.nextHmr && pathname.startsWith('/_next/'))
+      return targets.nextHmr(req, socket, head);
     reject(socket, 404, 'Not Found');
   };
 }
 
 function reject(socket: Duplex, status: number, reason: string): void {
-  if (socket.writable) socket.end(`HTTP/1.1 ${status} ${reason.replace(/[\r\n]/g, ' ')}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  if (socket.writable)
+    socket.end(
+      `HTTP/1.1 ${status} ${reason.replace(/[\r\n]/g, ' ')}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+    );
   socket.destroy();
 }

@@ -16,7 +16,11 @@ function walk(dir: string): string[] {
   }
   return entries.flatMap((entry) => {
     const rel = path.join(dir, entry);
-    return statSync(path.join(root, rel)).isDirectory() ? walk(rel) : SOURCE.test(entry) ? [rel] : [];
+    return statSync(path.join(root, rel)).isDirectory()
+      ? walk(rel)
+      : SOURCE.test(entry)
+        ? [rel]
+        : [];
   });
 }
 
@@ -24,7 +28,12 @@ function walk(dir: string): string[] {
 function importsOf(file: string): string[] {
   const text = readFileSync(path.join(root, file), 'utf8').replace(/^\s*\/\/.*$/gm, '');
   const specs = new Set<string>();
-  const patterns = [/\bfrom\s+['"]([^'"]+)['"]/g, /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g, /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g, /^\s*import\s+['"]([^'"]+)['"]/gm];
+  const patterns = [
+    /\bfrom\s+['"]([^'"]+)['"]/g,
+    /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+    /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+    /^\s*import\s+['"]([^'"]+)['"]/gm,
+  ];
   for (const pattern of patterns) for (const match of text.matchAll(pattern)) specs.add(match[1]);
   return [...specs];
 }
@@ -38,17 +47,68 @@ function target(file: string, spec: string): { local: string } | { pkg: string }
   return { pkg: spec.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0] };
 }
 
-const NODE_BUILTINS = new Set(['fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'stream', 'events', 'url', 'crypto', 'util', 'zlib', 'readline', 'tty', 'dns', 'worker_threads', 'assert', 'buffer', 'timers']);
-const UI_PACKAGES = ['next', 'react', 'react-dom', '@tanstack/react-query', 'socket.io', 'socket.io-client', '@xterm/xterm', '@xterm/addon-fit'];
-const ENGINE_RANK: Record<string, number> = { apps: 4, check: 4, launcher: 3, script: 3, steps: 2, diagnosis: 2, processes: 1, terminals: 1, downloads: 1, drive: 1, system: 1, tools: 1, audit: 1, config: 0 };
+const NODE_BUILTINS = new Set([
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'http',
+  'https',
+  'net',
+  'stream',
+  'events',
+  'url',
+  'crypto',
+  'util',
+  'zlib',
+  'readline',
+  'tty',
+  'dns',
+  'worker_threads',
+  'assert',
+  'buffer',
+  'timers',
+]);
+const UI_PACKAGES = [
+  'next',
+  'react',
+  'react-dom',
+  '@tanstack/react-query',
+  'socket.io',
+  'socket.io-client',
+  '@xterm/xterm',
+  '@xterm/addon-fit',
+];
+const ENGINE_RANK: Record<string, number> = {
+  apps: 4,
+  check: 4,
+  launcher: 3,
+  script: 3,
+  steps: 2,
+  diagnosis: 2,
+  processes: 1,
+  terminals: 1,
+  downloads: 1,
+  drive: 1,
+  system: 1,
+  tools: 1,
+  audit: 1,
+  config: 0,
+};
 
 function engineRank(local: string): number {
   const rest = local.slice('lib/engine/'.length);
-  if (!rest.includes('/')) return ['engine.ts', 'index.ts'].includes(rest) || rest === 'engine' || rest === 'index' ? 5 : 0;
+  if (!rest.includes('/'))
+    return ['engine.ts', 'index.ts'].includes(rest) || rest === 'engine' || rest === 'index'
+      ? 5
+      : 0;
   return ENGINE_RANK[rest.split('/')[0]] ?? 0;
 }
 
-function violations(files: string[], check: (file: string, t: { local: string } | { pkg: string }, spec: string) => string | null): string[] {
+function violations(
+  files: string[],
+  check: (file: string, t: { local: string } | { pkg: string }, spec: string) => string | null,
+): string[] {
   const found: string[] = [];
   for (const file of files) {
     for (const spec of importsOf(file)) {
@@ -63,44 +123,82 @@ const isPkg = (t: { local: string } | { pkg: string }): t is { pkg: string } => 
 
 describe('dependency direction (ARCHITECTURE.md)', () => {
   it('lib/shared imports only itself and zod', () => {
-    expect(violations(walk('lib/shared'), (_f, t) => {
-      if (isPkg(t)) return t.pkg === 'zod' ? null : 'lib/shared may import only zod';
-      return t.local.startsWith('lib/shared') ? null : 'lib/shared may import only lib/shared';
-    })).toEqual([]);
+    expect(
+      violations(walk('lib/shared'), (_f, t) => {
+        if (isPkg(t)) return t.pkg === 'zod' ? null : 'lib/shared may import only zod';
+        return t.local.startsWith('lib/shared') ? null : 'lib/shared may import only lib/shared';
+      }),
+    ).toEqual([]);
   });
 
   it('lib/engine never imports UI, sockets, server, app, components or lib/client, and points downward', () => {
-    expect(violations(walk('lib/engine'), (file, t) => {
-      if (isPkg(t)) return UI_PACKAGES.includes(t.pkg) ? 'the engine is framework-free' : null;
-      if (t.local.startsWith('lib/shared')) return null;
-      if (!t.local.startsWith('lib/engine')) return 'the engine imports only lib/shared and itself';
-      const from = engineRank(file);
-      const to = engineRank(t.local);
-      return to > from ? `upward import (rank ${from} → ${to}: apps → script → steps → processes/downloads/drive → home)` : null;
-    })).toEqual([]);
+    expect(
+      violations(walk('lib/engine'), (file, t) => {
+        if (isPkg(t)) return UI_PACKAGES.includes(t.pkg) ? 'the engine is framework-free' : null;
+        if (t.local.startsWith('lib/shared')) return null;
+        if (!t.local.startsWith('lib/engine'))
+          return 'the engine imports only lib/shared and itself';
+        const from = engineRank(file);
+        const to = engineRank(t.local);
+        return to > from
+          ? `upward import (rank ${from} → ${to}: apps → script → steps → processes/downloads/drive → home)`
+          : null;
+      }),
+    ).toEqual([]);
   });
 
   it('lib/client imports only lib/shared, react, react-query and socket.io-client', () => {
-    expect(violations(walk('lib/client'), (_f, t) => {
-      if (isPkg(t)) return ['react', '@tanstack/react-query', 'socket.io-client', '@xterm/xterm', '@xterm/addon-fit'].includes(t.pkg) ? null : `lib/client may not import ${t.pkg}`;
-      return t.local.startsWith('lib/shared') || t.local.startsWith('lib/client') ? null : 'lib/client imports only lib/shared and itself';
-    })).toEqual([]);
+    expect(
+      violations(walk('lib/client'), (_f, t) => {
+        if (isPkg(t))
+          return [
+            'react',
+            '@tanstack/react-query',
+            'socket.io-client',
+            '@xterm/xterm',
+            '@xterm/addon-fit',
+          ].includes(t.pkg)
+            ? null
+            : `lib/client may not import ${t.pkg}`;
+        return t.local.startsWith('lib/shared') || t.local.startsWith('lib/client')
+          ? null
+          : 'lib/client imports only lib/shared and itself';
+      }),
+    ).toEqual([]);
   });
 
   it('app/ and components/ never import the engine, server or node built-ins', () => {
-    expect(violations([...walk('app'), ...walk('components')], (_f, t) => {
-      if (isPkg(t)) return t.pkg === 'node:' || NODE_BUILTINS.has(t.pkg) ? 'no node built-ins in the UI' : null;
-      return ['components', 'lib/client', 'lib/shared', 'app'].some((p) => t.local.startsWith(p)) ? null : 'the UI imports only components, lib/client and lib/shared';
-    })).toEqual([]);
+    expect(
+      violations([...walk('app'), ...walk('components')], (_f, t) => {
+        if (isPkg(t))
+          return t.pkg === 'node:' || NODE_BUILTINS.has(t.pkg)
+            ? 'no node built-ins in the UI'
+            : null;
+        return ['components', 'lib/client', 'lib/shared', 'app'].some((p) => t.local.startsWith(p))
+          ? null
+          : 'the UI imports only components, lib/client and lib/shared';
+      }),
+    ).toEqual([]);
   });
 
   it('server/ imports the engine only through lib/engine/index.ts, and next only in server/next-ui.ts', () => {
-    expect(violations(walk('server'), (file, t) => {
-      if (isPkg(t)) return t.pkg === 'next' && file !== 'server/next-ui.ts' ? 'only server/next-ui.ts knows Next' : null;
-      if (t.local.startsWith('lib/engine')) return t.local === 'lib/engine' || t.local === 'lib/engine/index' || t.local === 'lib/engine/index.ts' ? null : 'use the engine door lib/engine/index.ts';
-      if (['app', 'components', 'lib/client'].some((p) => t.local.startsWith(p))) return 'the server never imports the UI';
-      return null;
-    })).toEqual([]);
+    expect(
+      violations(walk('server'), (file, t) => {
+        if (isPkg(t))
+          return t.pkg === 'next' && file !== 'server/next-ui.ts'
+            ? 'only server/next-ui.ts knows Next'
+            : null;
+        if (t.local.startsWith('lib/engine'))
+          return t.local === 'lib/engine' ||
+            t.local === 'lib/engine/index' ||
+            t.local === 'lib/engine/index.ts'
+            ? null
+            : 'use the engine door lib/engine/index.ts';
+        if (['app', 'components', 'lib/client'].some((p) => t.local.startsWith(p)))
+          return 'the server never imports the UI';
+        return null;
+      }),
+    ).toEqual([]);
   });
 
   it('never creates a page under app/apps (the proxy owns /apps/*)', () => {

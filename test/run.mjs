@@ -11,14 +11,21 @@ function ensureChromium() {
   if (existsSync(CHROMIUM)) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot) {
-    console.error(`npm test needs Chromium at ${CHROMIUM} for the browser tests. Install it with:\n  sudo apt-get update && sudo apt-get install -y chromium`);
+    console.error(
+      `npm test needs Chromium at ${CHROMIUM} for the browser tests. Install it with:\n  sudo apt-get update && sudo apt-get install -y chromium`,
+    );
     process.exit(1);
   }
   console.log('npm test: installing Chromium with apt-get (browser tests need it)...');
   for (const args of [['update'], ['install', '-y', 'chromium']]) {
-    const result = spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    const result = spawnSync('apt-get', args, {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
     if (result.status !== 0) {
-      console.error(`apt-get ${args.join(' ')} failed; install Chromium yourself: apt-get install -y chromium`);
+      console.error(
+        `apt-get ${args.join(' ')} failed; install Chromium yourself: apt-get install -y chromium`,
+      );
       process.exit(1);
     }
   }
@@ -29,13 +36,22 @@ await ensureBuilt();
 rmSync(REPORT, { force: true });
 const vitest = spawnSync(
   process.execPath,
-  [path.join(projectDir, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile=${REPORT}`, ...process.argv.slice(2)],
+  [
+    path.join(projectDir, 'node_modules/vitest/vitest.mjs'),
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile=${REPORT}`,
+    ...process.argv.slice(2),
+  ],
   { cwd: projectDir, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } },
 );
 if (existsSync(REPORT)) {
   const report = JSON.parse(readFileSync(REPORT, 'utf8'));
   // A file that fails to load has no failing test of its own: count it as one failure.
-  const brokenFiles = (report.testResults ?? []).filter((r) => r.status === 'failed' && !(r.assertionResults ?? []).some((a) => a.status === 'failed')).length;
+  const brokenFiles = (report.testResults ?? []).filter(
+    (r) => r.status === 'failed' && !(r.assertionResults ?? []).some((a) => a.status === 'failed'),
+  ).length;
   console.log(`${report.numPassedTests} passed, ${report.numFailedTests + brokenFiles} failed`);
 } else {
   console.log('0 passed, 1 failed');

@@ -6,7 +6,10 @@ import { PageTitle } from '@/components/ui/page-title';
 export default function DiscoverPage() {
   return (
     <>
-      <PageTitle title="Discover" subtitle="Tools you can install with one click, or any Pinokio launcher by git URL." />
+      <PageTitle
+        title="Discover"
+        subtitle="Tools you can install with one click, or any Pinokio launcher by git URL."
+      />
       <div className="flex flex-col gap-6">
         <InstallForm />
         <Catalog />

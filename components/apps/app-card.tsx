@@ -8,12 +8,19 @@ import { StateBadge } from './state-badge';
 
 export function AppCard({ app }: { app: AppSummary }) {
   return (
-    <article data-testid={`app-card-${app.name}`} aria-labelledby={`app-${app.name}-title`} className={`${cardClass} flex flex-col gap-3`}>
+    <article
+      data-testid={`app-card-${app.name}`}
+      aria-labelledby={`app-${app.name}-title`}
+      className={`${cardClass} flex flex-col gap-3`}
+    >
       <div className="flex items-start gap-3">
         <AppIcon title={app.title} icon={app.icon} app={app.name} />
         <div className="min-w-0 flex-1">
           <h2 id={`app-${app.name}-title`} className="truncate font-semibold">
-            <Link href={`/manage/${app.name}`} className="hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500">
+            <Link
+              href={`/manage/${app.name}`}
+              className="hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500"
+            >
               {app.title || app.name}
             </Link>
           </h2>
@@ -23,7 +30,10 @@ export function AppCard({ app }: { app: AppSummary }) {
       </div>
       <div className="mt-auto flex items-center justify-between gap-2">
         <PrimaryAction app={app} />
-        <Link href={`/manage/${app.name}`} className="text-sm text-sky-700 hover:underline dark:text-sky-400">
+        <Link
+          href={`/manage/${app.name}`}
+          className="text-sm text-sky-700 hover:underline dark:text-sky-400"
+        >
           Manage
         </Link>
       </div>

@@ -10,22 +10,54 @@ const URL_ICON = /^(https?:)?\/\//;
 const IMAGE_FILE = /\.(png|jpe?g|gif|webp|avif|ico|svg)$/i;
 
 /** `app` is the installed app's name: a relative icon path is then loaded from Hangar. */
-export function AppIcon({ title, icon, app, size = 40 }: { title: string; icon: string | null; app?: string; size?: number }) {
+export function AppIcon({
+  title,
+  icon,
+  app,
+  size = 40,
+}: {
+  title: string;
+  icon: string | null;
+  app?: string;
+  size?: number;
+}) {
   // Which image failed to load: another one (another app in the same slot, a new icon URL) gets its own try.
   const [failedSrc, setFailedSrc] = useState<string | null>(null);
-  const src = icon && URL_ICON.test(icon) ? icon : icon && app && IMAGE_FILE.test(icon) ? `${ICONS_PATH}${encodeURIComponent(app)}` : null;
+  const src =
+    icon && URL_ICON.test(icon)
+      ? icon
+      : icon && app && IMAGE_FILE.test(icon)
+        ? `${ICONS_PATH}${encodeURIComponent(app)}`
+        : null;
   if (src && src !== failedSrc) {
-    return <img src={src} alt="" width={size} height={size} onError={() => setFailedSrc(src)} className="shrink-0 rounded-md object-cover" />;
+    return (
+      <img
+        src={src}
+        alt=""
+        width={size}
+        height={size}
+        onError={() => setFailedSrc(src)}
+        className="shrink-0 rounded-md object-cover"
+      />
+    );
   }
   if (icon && EMOJI.test(icon)) {
     return (
-      <span aria-hidden="true" style={{ width: size, height: size, fontSize: size * 0.6 }} className="flex shrink-0 items-center justify-center rounded-md bg-zinc-100 dark:bg-zinc-800">
+      <span
+        aria-hidden="true"
+        style={{ width: size, height: size, fontSize: size * 0.6 }}
+        className="flex shrink-0 items-center justify-center rounded-md bg-zinc-100 dark:bg-zinc-800"
+      >
         {icon}
       </span>
     );
   }
   return (
-    <span aria-hidden="true" style={{ width: size, height: size }} className="flex shrink-0 items-center justify-center rounded-md bg-gradient-to-br from-sky-500 to-indigo-600 text-lg font-semibold text-white">
+    <span
+      aria-hidden="true"
+      style={{ width: size, height: size }}
+      className="flex shrink-0 items-center justify-center rounded-md bg-gradient-to-br from-sky-500 to-indigo-600 text-lg font-semibold text-white"
+    >
       {(title || '?').slice(0, 1).toUpperCase()}
     </span>
   );

@@ -7,7 +7,12 @@ import { AppCard } from './app-card';
 export function Library() {
   const { data, error, isLoading } = useApps();
   if (isLoading) return <p className="text-sm text-zinc-500">Loading apps…</p>;
-  if (error) return <p role="alert" className="text-sm text-red-600">Could not list apps: {error.message}</p>;
+  if (error)
+    return (
+      <p role="alert" className="text-sm text-red-600">
+        Could not list apps: {error.message}
+      </p>
+    );
   if (!data || data.length === 0) {
     return (
       <EmptyState

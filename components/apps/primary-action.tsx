@@ -33,7 +33,12 @@ export function PrimaryAction({ app }: { app: AppSummary }) {
   switch (app.state) {
     case 'not-installed':
       action = (
-        <button type="button" className={buttonClass.primary} disabled={install.isPending} onClick={() => install.mutate({ source: app.source.location, name: app.name })}>
+        <button
+          type="button"
+          className={buttonClass.primary}
+          disabled={install.isPending}
+          onClick={() => install.mutate({ source: app.source.location, name: app.name })}
+        >
           Install
         </button>
       );
@@ -41,7 +46,12 @@ export function PrimaryAction({ app }: { app: AppSummary }) {
     case 'installed':
     case 'stopped':
       action = (
-        <button type="button" className={buttonClass.primary} disabled={start.isPending} onClick={() => start.mutate({ name: app.name })}>
+        <button
+          type="button"
+          className={buttonClass.primary}
+          disabled={start.isPending}
+          onClick={() => start.mutate({ name: app.name })}
+        >
           {start.isPending ? 'Starting…' : 'Start'}
         </button>
       );
@@ -52,7 +62,12 @@ export function PrimaryAction({ app }: { app: AppSummary }) {
           <a href={appUrl(app.name)} target="_blank" rel="noopener" className={buttonClass.primary}>
             Open
           </a>
-          <button type="button" className={buttonClass.secondary} disabled={stop.isPending} onClick={() => stop.mutate({ name: app.name })}>
+          <button
+            type="button"
+            className={buttonClass.secondary}
+            disabled={stop.isPending}
+            onClick={() => stop.mutate({ name: app.name })}
+          >
             Stop
           </button>
         </>
@@ -62,7 +77,17 @@ export function PrimaryAction({ app }: { app: AppSummary }) {
       // Its install failed or was cancelled: there is nothing to start until it installs.
       action = (
         <>
-          <button type="button" className={buttonClass.primary} disabled={install.isPending} onClick={() => install.mutate({ source: app.source.catalogId ?? app.source.location, name: app.name })}>
+          <button
+            type="button"
+            className={buttonClass.primary}
+            disabled={install.isPending}
+            onClick={() =>
+              install.mutate({
+                source: app.source.catalogId ?? app.source.location,
+                name: app.name,
+              })
+            }
+          >
             Reinstall
           </button>
           <Link href={manage} className={buttonClass.secondary}>
@@ -88,7 +113,11 @@ export function PrimaryAction({ app }: { app: AppSummary }) {
   return (
     <div className="flex flex-wrap items-center gap-2">
       {action}
-      {error ? <span role="alert" className="text-xs text-red-600 dark:text-red-400">{error.message}</span> : null}
+      {error ? (
+        <span role="alert" className="text-xs text-red-600 dark:text-red-400">
+          {error.message}
+        </span>
+      ) : null}
     </div>
   );
 }

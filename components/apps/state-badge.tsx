@@ -17,7 +17,11 @@ const COLORS: Record<AppState, string> = {
 
 export function StateBadge({ state }: { state: AppState }) {
   return (
-    <span data-testid="state-badge" data-state={state} className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${COLORS[state]}`}>
+    <span
+      data-testid="state-badge"
+      data-state={state}
+      className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${COLORS[state]}`}
+    >
       {state.replaceAll('-', ' ')}
     </span>
   );

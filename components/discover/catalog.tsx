@@ -13,18 +13,36 @@ export function Catalog() {
   const install = useInstall();
   const [query, setQuery] = useState('');
   const [tag, setTag] = useState<string | null>(null);
-  const tags = useMemo(() => Array.from(new Set((data ?? []).flatMap((e) => e.tags))).sort(), [data]);
+  const tags = useMemo(
+    () => Array.from(new Set((data ?? []).flatMap((e) => e.tags))).sort(),
+    [data],
+  );
   const installed = new Set((apps.data ?? []).map((a) => a.name));
   const q = query.trim().toLowerCase();
   const shown = (data ?? []).filter(
-    (e) => (!tag || e.tags.includes(tag)) && (!q || `${e.title} ${e.description} ${e.tags.join(' ')}`.toLowerCase().includes(q)),
+    (e) =>
+      (!tag || e.tags.includes(tag)) &&
+      (!q || `${e.title} ${e.description} ${e.tags.join(' ')}`.toLowerCase().includes(q)),
   );
   if (isLoading) return <p className="text-sm text-zinc-500">Loading the catalog…</p>;
-  if (error) return <p role="alert" className="text-sm text-red-600">Could not load the catalog: {error.message}</p>;
-  if (!data || data.length === 0) return <EmptyState title="The catalog is empty" body="Catalog entries live in the catalog/ folder of this Hangar." />;
+  if (error)
+    return (
+      <p role="alert" className="text-sm text-red-600">
+        Could not load the catalog: {error.message}
+      </p>
+    );
+  if (!data || data.length === 0)
+    return (
+      <EmptyState
+        title="The catalog is empty"
+        body="Catalog entries live in the catalog/ folder of this Hangar."
+      />
+    );
   return (
     <section aria-labelledby="catalog-heading" className="flex flex-col gap-3">
-      <h2 id="catalog-heading" className="font-semibold">Catalog</h2>
+      <h2 id="catalog-heading" className="font-semibold">
+        Catalog
+      </h2>
       <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
         <input
           type="search"
@@ -36,14 +54,26 @@ export function Catalog() {
         />
         <div role="group" aria-label="Filter by tag" className="flex flex-wrap gap-1">
           {tags.map((t) => (
-            <button key={t} type="button" aria-pressed={tag === t} onClick={() => setTag(tag === t ? null : t)} className={`rounded-full px-2.5 py-0.5 text-xs ${tag === t ? 'bg-sky-600 text-white' : 'bg-zinc-200 dark:bg-zinc-800'}`}>
+            <button
+              key={t}
+              type="button"
+              aria-pressed={tag === t}
+              onClick={() => setTag(tag === t ? null : t)}
+              className={`rounded-full px-2.5 py-0.5 text-xs ${tag === t ? 'bg-sky-600 text-white' : 'bg-zinc-200 dark:bg-zinc-800'}`}
+            >
               {t}
             </button>
           ))}
         </div>
       </div>
-      {install.error ? <p role="alert" className="text-sm text-red-600">{install.error.message}</p> : null}
-      {shown.length === 0 ? <p className="text-sm text-zinc-500">Nothing matches “{query}”.</p> : null}
+      {install.error ? (
+        <p role="alert" className="text-sm text-red-600">
+          {install.error.message}
+        </p>
+      ) : null}
+      {shown.length === 0 ? (
+        <p className="text-sm text-zinc-500">Nothing matches “{query}”.</p>
+      ) : null}
       <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3">
         {shown.map((entry) => (
           <li key={entry.id} className={`${cardClass} flex flex-col gap-2`}>
@@ -56,13 +86,26 @@ export function Catalog() {
             </div>
             <div className="mt-auto flex flex-wrap items-center gap-1">
               {entry.tags.map((t) => (
-                <span key={t} className="rounded bg-zinc-100 px-1.5 text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400">{t}</span>
+                <span
+                  key={t}
+                  className="rounded bg-zinc-100 px-1.5 text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400"
+                >
+                  {t}
+                </span>
               ))}
               <span className="flex-1" />
               {installed.has(entry.id) ? (
-                <a href={`/manage/${entry.id}`} className={buttonClass.secondary}>Manage</a>
+                <a href={`/manage/${entry.id}`} className={buttonClass.secondary}>
+                  Manage
+                </a>
               ) : (
-                <button type="button" className={buttonClass.primary} disabled={install.pending} onClick={() => install.run(entry.id)} aria-label={`Install ${entry.title}`}>
+                <button
+                  type="button"
+                  className={buttonClass.primary}
+                  disabled={install.pending}
+                  onClick={() => install.run(entry.id)}
+                  aria-label={`Install ${entry.title}`}
+                >
                   Install
                 </button>
               )}

@@ -7,10 +7,14 @@ import { buttonClass, cardClass } from '../ui/button-styles';
 
 export function useInstall() {
   const router = useRouter();
-  const install = useAppAction<{ source: string; name?: string }, { name: string; runId: string | null }>('apps.install');
+  const install = useAppAction<
+    { source: string; name?: string },
+    { name: string; runId: string | null }
+  >('apps.install');
   const run = (source: string, name?: string) =>
     install.mutate(name ? { source, name } : { source }, {
-      onSuccess: (result) => router.push(`/manage/${result.name}${result.runId ? `?run=${result.runId}` : ''}`),
+      onSuccess: (result) =>
+        router.push(`/manage/${result.name}${result.runId ? `?run=${result.runId}` : ''}`),
     });
   return { run, pending: install.isPending, error: install.error };
 }
@@ -29,7 +33,9 @@ export function InstallForm() {
       <label htmlFor="install-source" className="font-semibold">
         Install from a git URL or path
       </label>
-      <p className="text-sm text-zinc-600 dark:text-zinc-400">Any Pinokio launcher: a git repository URL, a local repository, or a folder on this machine.</p>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        Any Pinokio launcher: a git repository URL, a local repository, or a folder on this machine.
+      </p>
       <div className="flex flex-col gap-2 sm:flex-row">
         <input
           id="install-source"
@@ -41,7 +47,11 @@ export function InstallForm() {
           autoComplete="off"
           spellCheck={false}
         />
-        <button type="submit" className={buttonClass.primary} disabled={install.pending || !source.trim()}>
+        <button
+          type="submit"
+          className={buttonClass.primary}
+          disabled={install.pending || !source.trim()}
+        >
           {install.pending ? 'Installing…' : 'Install'}
         </button>
       </div>

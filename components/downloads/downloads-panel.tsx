@@ -13,7 +13,11 @@ export function DownloadsPanel() {
   if (downloads.length === 0) return null;
   const active = downloads.filter((d) => ACTIVE.has(d.state)).length;
   return (
-    <details open={active > 0} data-testid="downloads-panel" className="fixed bottom-4 left-4 z-40 w-[min(26rem,calc(100vw-2rem))] rounded-lg border border-zinc-200 bg-white p-3 text-sm shadow-lg dark:border-zinc-800 dark:bg-zinc-900">
+    <details
+      open={active > 0}
+      data-testid="downloads-panel"
+      className="fixed bottom-4 left-4 z-40 w-[min(26rem,calc(100vw-2rem))] rounded-lg border border-zinc-200 bg-white p-3 text-sm shadow-lg dark:border-zinc-800 dark:bg-zinc-900"
+    >
       <summary className="cursor-pointer font-semibold">
         Downloads {active > 0 ? `(${active} active)` : ''}
       </summary>
@@ -26,24 +30,38 @@ export function DownloadsPanel() {
               </span>
               <span className="text-xs text-zinc-500">{d.state}</span>
               {ACTIVE.has(d.state) ? (
-                <button type="button" className={buttonClass.ghost} aria-label={`Cancel download ${d.id}`} onClick={() => void rpc('downloads.cancel', { id: d.id })}>
+                <button
+                  type="button"
+                  className={buttonClass.ghost}
+                  aria-label={`Cancel download ${d.id}`}
+                  onClick={() => void rpc('downloads.cancel', { id: d.id })}
+                >
                   Cancel
                 </button>
               ) : null}
             </div>
-            <ProgressBar label={`Download ${d.id}`} value={d.total ? d.bytes / d.total : d.state === 'done' ? 1 : null} />
+            <ProgressBar
+              label={`Download ${d.id}`}
+              value={d.total ? d.bytes / d.total : d.state === 'done' ? 1 : null}
+            />
             <span className="text-xs text-zinc-500">
               {formatBytes(d.bytes)}
               {d.total ? ` of ${formatBytes(d.total)}` : ''}
               {ACTIVE.has(d.state) && d.rate > 0 ? ` · ${formatBytes(d.rate)}/s` : ''}
-              {ACTIVE.has(d.state) && d.etaSec !== null ? ` · ${formatDuration(d.etaSec)} left` : ''}
+              {ACTIVE.has(d.state) && d.etaSec !== null
+                ? ` · ${formatDuration(d.etaSec)} left`
+                : ''}
               {d.error ? ` · ${d.error}` : ''}
             </span>
           </li>
         ))}
       </ul>
       {active < downloads.length ? (
-        <button type="button" className={`${buttonClass.ghost} mt-2`} onClick={clearFinishedDownloads}>
+        <button
+          type="button"
+          className={`${buttonClass.ghost} mt-2`}
+          onClick={clearFinishedDownloads}
+        >
           Clear finished
         </button>
       ) : null}

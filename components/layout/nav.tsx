@@ -14,7 +14,10 @@ export function Nav() {
   const pathname = usePathname();
   return (
     <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-      <nav aria-label="Main" className="mx-auto flex max-w-6xl flex-wrap items-center gap-1 px-4 py-2">
+      <nav
+        aria-label="Main"
+        className="mx-auto flex max-w-6xl flex-wrap items-center gap-1 px-4 py-2"
+      >
         <Link href="/" className="mr-4 text-lg font-semibold tracking-tight">
           Hangar
         </Link>
@@ -26,7 +29,9 @@ export function Nav() {
               href={link.href}
               aria-current={active ? 'page' : undefined}
               className={`rounded-md px-3 py-1.5 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 ${
-                active ? 'bg-zinc-200 dark:bg-zinc-800' : 'text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800'
+                active
+                  ? 'bg-zinc-200 dark:bg-zinc-800'
+                  : 'text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800'
               }`}
             >
               {link.label}

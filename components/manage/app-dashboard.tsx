@@ -32,27 +32,45 @@ export function AppDashboard({ name }: { name: string }) {
   const [chosenRun, setChosenRun] = useState<string | null>(search.get('run'));
   const [actionError, setActionError] = useState<string | null>(null);
   const start = useAppAction<{ name: string }>('apps.start');
-  const install = useAppAction<{ source: string; name: string }, { name: string; runId: string | null }>('apps.install');
+  const install = useAppAction<
+    { source: string; name: string },
+    { name: string; runId: string | null }
+  >('apps.install');
   // A refusal such as "wait until it finishes" holds only for the state it came in: the next app:status clears it.
   const state = app?.state;
   useEffect(() => setActionError(null), [state]);
   if (isLoading) return <p className="text-sm text-zinc-500">Loading {name}…</p>;
-  if (error || !app) return <PageTitle title={name} subtitle={`Could not load this app: ${error?.message ?? 'not found'}`} />;
+  if (error || !app)
+    return (
+      <PageTitle
+        title={name}
+        subtitle={`Could not load this app: ${error?.message ?? 'not found'}`}
+      />
+    );
   const runId = chosenRun ?? latestRun(app);
   const installFailed = app.state === 'install-failed';
   const appFailure = app.state === 'failed' || installFailed ? app.error : null;
   const reinstall = () => {
     setActionError(null);
-    install.mutate({ source: app.source.catalogId ?? app.source.location, name }, { onSuccess: (r) => setChosenRun(r.runId), onError: (e) => setActionError(e.message) });
+    install.mutate(
+      { source: app.source.catalogId ?? app.source.location, name },
+      { onSuccess: (r) => setChosenRun(r.runId), onError: (e) => setActionError(e.message) },
+    );
   };
 
   const onRun = (target: MenuTarget) => {
-    if (target.kind === 'url') return void window.open(target.url, target.popout ? '_blank' : '_self');
+    if (target.kind === 'url')
+      return void window.open(target.url, target.popout ? '_blank' : '_self');
     setActionError(null);
-    const running = app.runs.find((r) => LIVE.has(r.status) && scriptName(r.script) === scriptName(target.script));
+    const running = app.runs.find(
+      (r) => LIVE.has(r.status) && scriptName(r.script) === scriptName(target.script),
+    );
     if (running) return setChosenRun(running.runId);
     // Start goes through apps.start, which also explains why an app whose install failed cannot start.
-    if (/^start\.(js|json)$/.test(scriptName(target.script)) && (STARTABLE_STATES.has(app.state) || installFailed)) {
+    if (
+      /^start\.(js|json)$/.test(scriptName(target.script)) &&
+      (STARTABLE_STATES.has(app.state) || installFailed)
+    ) {
       setChosenRun(null);
       return start.mutate({ name }, { onError: (e) => setActionError(e.message) });
     }
@@ -76,24 +94,47 @@ export function AppDashboard({ name }: { name: string }) {
         </div>
         <StateBadge state={app.state} />
       </div>
-      {actionError ? <p role="alert" className="text-sm text-red-600">{actionError}</p> : null}
+      {actionError ? (
+        <p role="alert" className="text-sm text-red-600">
+          {actionError}
+        </p>
+      ) : null}
       {appFailure ? <AppFailureView failure={appFailure} /> : null}
       {installFailed ? (
         <div className="flex items-center gap-2">
-          <button type="button" className={buttonClass.primary} disabled={install.isPending} onClick={reinstall}>
+          <button
+            type="button"
+            className={buttonClass.primary}
+            disabled={install.isPending}
+            onClick={reinstall}
+          >
             Reinstall
           </button>
-          <span className="text-sm text-zinc-600 dark:text-zinc-400">Its install did not finish, so it cannot start until it installs.</span>
+          <span className="text-sm text-zinc-600 dark:text-zinc-400">
+            Its install did not finish, so it cannot start until it installs.
+          </span>
         </div>
       ) : null}
-      {!appFailure && app.error && app.state !== 'running' ? <p role="status" className="text-sm text-zinc-600 dark:text-zinc-400">{app.error.message}</p> : null}
+      {!appFailure && app.error && app.state !== 'running' ? (
+        <p role="status" className="text-sm text-zinc-600 dark:text-zinc-400">
+          {app.error.message}
+        </p>
+      ) : null}
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-[16rem_1fr]">
         <aside className="flex flex-col gap-4">
           <section aria-labelledby="menu-heading" className={`${cardClass} flex flex-col gap-2`}>
-            <h2 id="menu-heading" className="font-semibold">Menu</h2>
+            <h2 id="menu-heading" className="font-semibold">
+              Menu
+            </h2>
             <MenuList items={app.menu} appName={name} appPort={app.port} onRun={onRun} />
             {app.state === 'running' ? (
-              <button type="button" className={buttonClass.secondary} onClick={() => rpc('apps.stop', { name }).catch((e: Error) => setActionError(e.message))}>
+              <button
+                type="button"
+                className={buttonClass.secondary}
+                onClick={() =>
+                  rpc('apps.stop', { name }).catch((e: Error) => setActionError(e.message))
+                }
+              >
                 Stop app
               </button>
             ) : null}
@@ -103,22 +144,39 @@ export function AppDashboard({ name }: { name: string }) {
           </section>
           {app.runs.length > 0 ? (
             <section aria-labelledby="runs-heading" className={`${cardClass} flex flex-col gap-1`}>
-              <h2 id="runs-heading" className="font-semibold">Runs</h2>
+              <h2 id="runs-heading" className="font-semibold">
+                Runs
+              </h2>
               <ul className="flex flex-col gap-0.5 text-sm">
-                {[...app.runs].sort((a, b) => b.startedAt - a.startedAt).slice(0, 10).map((r) => (
-                  <li key={r.runId}>
-                    <button type="button" aria-current={r.runId === runId ? 'true' : undefined} onClick={() => setChosenRun(r.runId)} className={`w-full rounded px-2 py-0.5 text-left ${r.runId === runId ? 'bg-zinc-200 dark:bg-zinc-800' : 'hover:bg-zinc-100 dark:hover:bg-zinc-800'}`}>
-                      {scriptName(r.script)} <span className="text-xs text-zinc-500">{r.status}</span>
-                    </button>
-                  </li>
-                ))}
+                {[...app.runs]
+                  .sort((a, b) => b.startedAt - a.startedAt)
+                  .slice(0, 10)
+                  .map((r) => (
+                    <li key={r.runId}>
+                      <button
+                        type="button"
+                        aria-current={r.runId === runId ? 'true' : undefined}
+                        onClick={() => setChosenRun(r.runId)}
+                        className={`w-full rounded px-2 py-0.5 text-left ${r.runId === runId ? 'bg-zinc-200 dark:bg-zinc-800' : 'hover:bg-zinc-100 dark:hover:bg-zinc-800'}`}
+                      >
+                        {scriptName(r.script)}{' '}
+                        <span className="text-xs text-zinc-500">{r.status}</span>
+                      </button>
+                    </li>
+                  ))}
               </ul>
             </section>
           ) : null}
         </aside>
         <div className="flex min-w-0 flex-col gap-4">
           {app.state === 'running' ? <WebView name={name} /> : null}
-          {runId ? <RunPanel key={runId} runId={runId} showFailure={appFailure?.runId !== runId} /> : <p className="text-sm text-zinc-500">Nothing has run yet. Pick an item from the menu.</p>}
+          {runId ? (
+            <RunPanel key={runId} runId={runId} showFailure={appFailure?.runId !== runId} />
+          ) : (
+            <p className="text-sm text-zinc-500">
+              Nothing has run yet. Pick an item from the menu.
+            </p>
+          )}
           <DangerZone app={app} />
         </div>
       </div>

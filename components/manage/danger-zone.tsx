@@ -17,15 +17,29 @@ export function DangerZone({ app }: { app: AppDetail }) {
   const busy = update.isPending || rollback.isPending || remove.isPending;
   return (
     <section aria-labelledby="maintenance-heading" className={`${cardClass} flex flex-col gap-2`}>
-      <h2 id="maintenance-heading" className="font-semibold">Maintenance</h2>
+      <h2 id="maintenance-heading" className="font-semibold">
+        Maintenance
+      </h2>
       <p className="text-xs text-zinc-500 break-all">
         From {app.source.location}
         {app.commit ? ` at ${app.commit.slice(0, 8)}` : ''}
       </p>
       <div className="flex flex-wrap items-center gap-2">
-        <ConfirmButton label="Update" question="Pull the newest launcher?" confirmLabel="Update" disabled={busy} onConfirm={() => update.mutate({ name: app.name })} />
+        <ConfirmButton
+          label="Update"
+          question="Pull the newest launcher?"
+          confirmLabel="Update"
+          disabled={busy}
+          onConfirm={() => update.mutate({ name: app.name })}
+        />
         {app.previousCommit ? (
-          <ConfirmButton label="Roll back" question={`Return to ${app.previousCommit.slice(0, 8)}?`} confirmLabel="Roll back" disabled={busy} onConfirm={() => rollback.mutate({ name: app.name })} />
+          <ConfirmButton
+            label="Roll back"
+            question={`Return to ${app.previousCommit.slice(0, 8)}?`}
+            confirmLabel="Roll back"
+            disabled={busy}
+            onConfirm={() => rollback.mutate({ name: app.name })}
+          />
         ) : null}
         <ConfirmButton
           label="Remove"
@@ -33,13 +47,24 @@ export function DangerZone({ app }: { app: AppDetail }) {
           question={`Remove ${app.title || app.name}${keepData ? ' (keeping its data)' : ''}?`}
           confirmLabel="Remove"
           disabled={busy}
-          onConfirm={() => remove.mutate({ name: app.name, keepData }, { onSuccess: () => router.push('/') })}
+          onConfirm={() =>
+            remove.mutate({ name: app.name, keepData }, { onSuccess: () => router.push('/') })
+          }
         />
         <label className="flex items-center gap-1 text-xs">
-          <input type="checkbox" checked={keepData} onChange={(e) => setKeepData(e.target.checked)} /> keep its data
+          <input
+            type="checkbox"
+            checked={keepData}
+            onChange={(e) => setKeepData(e.target.checked)}
+          />{' '}
+          keep its data
         </label>
       </div>
-      {error ? <p role="alert" className="text-sm text-red-600">{error.message}</p> : null}
+      {error ? (
+        <p role="alert" className="text-sm text-red-600">
+          {error.message}
+        </p>
+      ) : null}
     </section>
   );
 }

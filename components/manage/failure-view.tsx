@@ -27,15 +27,28 @@ export function FailureView({ failure }: { failure: FailureFacts }) {
   const lastLines = failure.lastLines ?? [];
   const tips = failure.diagnosis ? [] : failureHints(failure.message, lastLines);
   return (
-    <section role="alert" aria-labelledby="failure-heading" data-testid="failure-view" className="flex flex-col gap-2 rounded-lg border border-red-300 bg-red-50 p-4 dark:border-red-900 dark:bg-red-950">
-      <h2 id="failure-heading" className="font-semibold text-red-800 dark:text-red-300" data-testid="failure-step">
+    <section
+      role="alert"
+      aria-labelledby="failure-heading"
+      data-testid="failure-view"
+      className="flex flex-col gap-2 rounded-lg border border-red-300 bg-red-50 p-4 dark:border-red-900 dark:bg-red-950"
+    >
+      <h2
+        id="failure-heading"
+        className="font-semibold text-red-800 dark:text-red-300"
+        data-testid="failure-step"
+      >
         {/* Step indices count from 0 everywhere (the engine's messages, logs and `hangar check`), so the heading does too. */}
         It failed{typeof failure.step === 'number' ? ` at step ${failure.step}` : ''}
         {failure.method ? ` (${failure.method})` : ''}
       </h2>
       <p className="break-words text-sm">{failure.message}</p>
       {failure.diagnosis ? (
-        <div className="flex flex-col gap-1 rounded-md border border-red-200 bg-white p-3 text-sm dark:border-red-900 dark:bg-zinc-900" data-testid="diagnosis" data-diagnosis={failure.diagnosis.id}>
+        <div
+          className="flex flex-col gap-1 rounded-md border border-red-200 bg-white p-3 text-sm dark:border-red-900 dark:bg-zinc-900"
+          data-testid="diagnosis"
+          data-diagnosis={failure.diagnosis.id}
+        >
           <p data-testid="diagnosis-explanation">
             <span className="font-semibold">What happened: </span>
             {failure.diagnosis.explanation}
@@ -46,7 +59,8 @@ export function FailureView({ failure }: { failure: FailureFacts }) {
           </p>
           {failure.diagnosis.evidence ? (
             <p className="text-xs text-zinc-600 dark:text-zinc-400">
-              Seen in the output: <code className="break-all font-mono">{failure.diagnosis.evidence}</code>
+              Seen in the output:{' '}
+              <code className="break-all font-mono">{failure.diagnosis.evidence}</code>
             </p>
           ) : null}
         </div>
@@ -54,10 +68,17 @@ export function FailureView({ failure }: { failure: FailureFacts }) {
       {lastLines.length > 0 ? (
         <>
           <h3 className="text-sm font-semibold">Last lines</h3>
-          <pre data-testid="failure-last-lines" className="max-h-48 overflow-auto rounded bg-zinc-950 p-2 text-xs text-zinc-100">{lastLines.join('\n')}</pre>
+          <pre
+            data-testid="failure-last-lines"
+            className="max-h-48 overflow-auto rounded bg-zinc-950 p-2 text-xs text-zinc-100"
+          >
+            {lastLines.join('\n')}
+          </pre>
         </>
       ) : null}
-      <h3 className="text-sm font-semibold">{failure.diagnosis ? 'If that does not help' : 'What to try'}</h3>
+      <h3 className="text-sm font-semibold">
+        {failure.diagnosis ? 'If that does not help' : 'What to try'}
+      </h3>
       <ul className="ml-5 list-disc text-sm">
         {[...tips, LAST_RESORT].map((tip) => (
           <li key={tip}>{tip}</li>
@@ -77,7 +98,10 @@ export function AppFailureView({ failure }: { failure: AppFailure }) {
         message: failure.message,
         step: failure.step ?? fromRun?.step,
         method: fromRun?.method,
-        lastLines: failure.lastLines && failure.lastLines.length > 0 ? failure.lastLines : fromRun?.lastLines,
+        lastLines:
+          failure.lastLines && failure.lastLines.length > 0
+            ? failure.lastLines
+            : fromRun?.lastLines,
         diagnosis: fromRun?.diagnosis,
       }}
     />

@@ -17,7 +17,10 @@ interface Field {
 
 function fieldsOf(form: unknown[] | undefined): Field[] {
   return (form ?? [])
-    .filter((f): f is Record<string, unknown> => typeof f === 'object' && f !== null && typeof (f as { key?: unknown }).key === 'string')
+    .filter(
+      (f): f is Record<string, unknown> =>
+        typeof f === 'object' && f !== null && typeof (f as { key?: unknown }).key === 'string',
+    )
     .map((f) => ({
       key: f.key as string,
       title: typeof f.title === 'string' ? f.title : undefined,
@@ -30,7 +33,11 @@ function fieldsOf(form: unknown[] | undefined): Field[] {
 
 export function InputForm({ request }: { request: RunInputEvent }) {
   const fields = fieldsOf(request.form);
-  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(fields.map((f) => [f.key, f.default === undefined ? '' : String(f.default)])));
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    Object.fromEntries(
+      fields.map((f) => [f.key, f.default === undefined ? '' : String(f.default)]),
+    ),
+  );
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   return (
@@ -56,7 +63,8 @@ export function InputForm({ request }: { request: RunInputEvent }) {
           value: values[field.key] ?? '',
           placeholder: field.placeholder,
           autoFocus: i === 0,
-          className: 'rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900',
+          className:
+            'rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900',
         };
         const set = (value: string) => setValues((v) => ({ ...v, [field.key]: value }));
         return (
@@ -67,13 +75,23 @@ export function InputForm({ request }: { request: RunInputEvent }) {
             {field.type === 'textarea' ? (
               <textarea {...common} rows={4} onChange={(e) => set(e.target.value)} />
             ) : (
-              <input {...common} type={field.type === 'password' || field.type === 'number' ? field.type : 'text'} onChange={(e) => set(e.target.value)} />
+              <input
+                {...common}
+                type={field.type === 'password' || field.type === 'number' ? field.type : 'text'}
+                onChange={(e) => set(e.target.value)}
+              />
             )}
-            {field.description ? <span className="text-xs text-zinc-500">{field.description}</span> : null}
+            {field.description ? (
+              <span className="text-xs text-zinc-500">{field.description}</span>
+            ) : null}
           </div>
         );
       })}
-      {error ? <p role="alert" className="text-sm text-red-600">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="text-sm text-red-600">
+          {error}
+        </p>
+      ) : null}
       <div>
         <button type="submit" className={buttonClass.primary} disabled={sending}>
           Submit

@@ -6,23 +6,37 @@ import { buttonClass } from '../ui/button-styles';
 import { ConfirmButton } from '../ui/confirm-button';
 import { stripTags } from '@/lib/client/text';
 
-export type MenuTarget = { kind: 'script'; script: string; params?: Record<string, unknown> } | { kind: 'url'; url: string; popout: boolean };
+export type MenuTarget =
+  | { kind: 'script'; script: string; params?: Record<string, unknown> }
+  | { kind: 'url'; url: string; popout: boolean };
 
 /** Where a menu href leads; the app's own 127.0.0.1 URL becomes its proxied path /apps/<name>/. */
-export function menuTarget(item: MenuItem, appName: string, appPort: number | null): MenuTarget | null {
+export function menuTarget(
+  item: MenuItem,
+  appName: string,
+  appPort: number | null,
+): MenuTarget | null {
   const href = item.href;
   if (!href) return null;
   const local = /^https?:\/\/(?:127\.0\.0\.1|localhost|0\.0\.0\.0)(?::(\d+))?(\/.*)?$/i.exec(href);
   if (local && (appPort === null || Number(local[1]) === appPort)) {
-    return { kind: 'url', url: `/apps/${appName}${local[2] && local[2] !== '/' ? local[2] : '/'}`, popout: item.popout !== false };
+    return {
+      kind: 'url',
+      url: `/apps/${appName}${local[2] && local[2] !== '/' ? local[2] : '/'}`,
+      popout: item.popout !== false,
+    };
   }
-  if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('/')) return { kind: 'url', url: href, popout: item.popout === true || /^https?:/.test(href) };
+  if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('/'))
+    return { kind: 'url', url: href, popout: item.popout === true || /^https?:/.test(href) };
   const [script] = href.split('?');
   return { kind: 'script', script, params: item.params };
 }
 
 function Label({ item }: { item: MenuItem }) {
-  const icon = typeof item.icon === 'string' && /^(https?:)?\//.test(item.icon) ? <img src={item.icon} alt="" className="h-4 w-4" /> : null;
+  const icon =
+    typeof item.icon === 'string' && /^(https?:)?\//.test(item.icon) ? (
+      <img src={item.icon} alt="" className="h-4 w-4" />
+    ) : null;
   return (
     <>
       {icon}
@@ -31,8 +45,21 @@ function Label({ item }: { item: MenuItem }) {
   );
 }
 
-export function MenuList({ items, appName, appPort, onRun }: { items: MenuItem[]; appName: string; appPort: number | null; onRun: (target: MenuTarget) => void }) {
-  if (items.length === 0) return <p className="text-sm text-zinc-500">This launcher has no menu for the current state.</p>;
+export function MenuList({
+  items,
+  appName,
+  appPort,
+  onRun,
+}: {
+  items: MenuItem[];
+  appName: string;
+  appPort: number | null;
+  onRun: (target: MenuTarget) => void;
+}) {
+  if (items.length === 0)
+    return (
+      <p className="text-sm text-zinc-500">This launcher has no menu for the current state.</p>
+    );
   return (
     <ul className="flex flex-col gap-1.5" aria-label="Launcher menu">
       {items.map((item, index) => {
@@ -58,13 +85,28 @@ export function MenuList({ items, appName, appPort, onRun }: { items: MenuItem[]
           );
         } else if (target.kind === 'url') {
           control = (
-            <a href={target.url} target={target.popout ? '_blank' : undefined} rel="noopener" className={buttonClass[variant]}>
+            <a
+              href={target.url}
+              target={target.popout ? '_blank' : undefined}
+              rel="noopener"
+              className={buttonClass[variant]}
+            >
               <Label item={item} />
             </a>
           );
         } else if (item.confirm) {
-          const question = typeof item.confirm === 'string' ? item.confirm : `Run ${stripTags(item.text ?? target.script)}?`;
-          control = <ConfirmButton label={stripTags(item.text ?? target.script)} question={question} variant={variant} onConfirm={() => onRun(target)} />;
+          const question =
+            typeof item.confirm === 'string'
+              ? item.confirm
+              : `Run ${stripTags(item.text ?? target.script)}?`;
+          control = (
+            <ConfirmButton
+              label={stripTags(item.text ?? target.script)}
+              question={question}
+              variant={variant}
+              onConfirm={() => onRun(target)}
+            />
+          );
         } else {
           control = (
             <button type="button" className={buttonClass[variant]} onClick={() => onRun(target)}>

@@ -12,11 +12,22 @@ export function WebView({ name }: { name: string }) {
         <a href={url} target="_blank" rel="noopener" className={buttonClass.primary}>
           Open Web UI
         </a>
-        <button type="button" aria-pressed={embedded} className={buttonClass.secondary} onClick={() => setEmbedded((e) => !e)}>
+        <button
+          type="button"
+          aria-pressed={embedded}
+          className={buttonClass.secondary}
+          onClick={() => setEmbedded((e) => !e)}
+        >
           {embedded ? 'Hide embedded view' : 'Embedded view'}
         </button>
       </div>
-      {embedded ? <iframe title={`${name} web UI`} src={url} className="h-[70vh] w-full rounded-md border border-zinc-300 bg-white dark:border-zinc-700" /> : null}
+      {embedded ? (
+        <iframe
+          title={`${name} web UI`}
+          src={url}
+          className="h-[70vh] w-full rounded-md border border-zinc-300 bg-white dark:border-zinc-700"
+        />
+      ) : null}
     </div>
   );
 }

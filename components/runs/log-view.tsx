@@ -38,11 +38,14 @@ export function LogView({ runId, height = 360 }: { runId: string; height?: numbe
   const first = Math.max(0, Math.floor(scrollTop / LINE_HEIGHT) - OVERSCAN);
   const last = Math.min(count, Math.ceil((scrollTop + height) / LINE_HEIGHT) + OVERSCAN);
   const rows = [];
-  for (let i = first; i < last; i++) rows.push(<LogLine key={i} text={store!.line(i)} top={i * LINE_HEIGHT} height={LINE_HEIGHT} />);
+  for (let i = first; i < last; i++)
+    rows.push(<LogLine key={i} text={store!.line(i)} top={i * LINE_HEIGHT} height={LINE_HEIGHT} />);
 
   const copyAll = () => {
     if (!store) return;
-    const text = Array.from({ length: store.lineCount }, (_, i) => stripAnsi(store.line(i))).join('\n');
+    const text = Array.from({ length: store.lineCount }, (_, i) => stripAnsi(store.line(i))).join(
+      '\n',
+    );
     const blob = new Blob([text], { type: 'text/plain' });
     const url = URL.createObjectURL(blob);
     startDownload(url, `${runId}.log`);
@@ -52,9 +55,17 @@ export function LogView({ runId, height = 360 }: { runId: string; height?: numbe
   return (
     <div className="flex flex-col gap-1">
       <div className="flex flex-wrap items-center gap-2 text-xs text-zinc-500 dark:text-zinc-400">
-        <span data-testid="log-count">{count} {count === 1 ? "line" : "lines"}</span>
-        {store?.truncated || (store?.dropped ?? 0) > 0 ? <span>(older lines were dropped)</span> : null}
-        {error ? <span role="alert" className="text-red-600">{error}</span> : null}
+        <span data-testid="log-count">
+          {count} {count === 1 ? 'line' : 'lines'}
+        </span>
+        {store?.truncated || (store?.dropped ?? 0) > 0 ? (
+          <span>(older lines were dropped)</span>
+        ) : null}
+        {error ? (
+          <span role="alert" className="text-red-600">
+            {error}
+          </span>
+        ) : null}
         <span className="flex-1" />
         {!follow ? (
           <button type="button" className={buttonClass.ghost} onClick={() => setFollow(true)}>
@@ -76,8 +87,18 @@ export function LogView({ runId, height = 360 }: { runId: string; height?: numbe
         className="relative overflow-auto rounded-md bg-zinc-950 font-mono text-xs text-zinc-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500"
         style={{ height }}
       >
-        <div style={{ height: Math.max(count * LINE_HEIGHT, 1), position: 'relative', minWidth: '100%' }}>{rows}</div>
-        {count === 0 ? <p className="absolute left-3 top-2 text-zinc-500">Waiting for output…</p> : null}
+        <div
+          style={{
+            height: Math.max(count * LINE_HEIGHT, 1),
+            position: 'relative',
+            minWidth: '100%',
+          }}
+        >
+          {rows}
+        </div>
+        {count === 0 ? (
+          <p className="absolute left-3 top-2 text-zinc-500">Waiting for output…</p>
+        ) : null}
       </div>
     </div>
   );

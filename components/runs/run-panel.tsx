@@ -13,8 +13,18 @@ const FAILED = new Set(['failed', 'crashed']);
 
 export function ProgressBar({ value, label }: { value: number | null; label: string }) {
   return (
-    <div role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={value === null ? undefined : Math.round(value * 100)} className="h-1.5 w-full overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800">
-      <div className={`h-full bg-sky-500 transition-[width] ${value === null ? 'w-1/3 animate-pulse' : ''}`} style={value === null ? undefined : { width: `${Math.min(100, value * 100)}%` }} />
+    <div
+      role="progressbar"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={value === null ? undefined : Math.round(value * 100)}
+      className="h-1.5 w-full overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800"
+    >
+      <div
+        className={`h-full bg-sky-500 transition-[width] ${value === null ? 'w-1/3 animate-pulse' : ''}`}
+        style={value === null ? undefined : { width: `${Math.min(100, value * 100)}%` }}
+      />
     </div>
   );
 }
@@ -28,7 +38,11 @@ export function RunPanel({ runId, showFailure = true }: { runId: string; showFai
       <div className="flex flex-wrap items-center gap-2 text-sm">
         <span className="font-medium">{run ? scriptName(run.script) : runId}</span>
         {run ? (
-          <span data-testid="run-status" data-status={run.status} className="rounded bg-zinc-200 px-1.5 text-xs dark:bg-zinc-800">
+          <span
+            data-testid="run-status"
+            data-status={run.status}
+            className="rounded bg-zinc-200 px-1.5 text-xs dark:bg-zinc-800"
+          >
             {run.status}
           </span>
         ) : null}
@@ -39,13 +53,26 @@ export function RunPanel({ runId, showFailure = true }: { runId: string; showFai
         ) : null}
         <span className="flex-1" />
         {active ? (
-          <button type="button" className={buttonClass.secondary} onClick={() => void rpc('runs.stop', { runId })}>
+          <button
+            type="button"
+            className={buttonClass.secondary}
+            onClick={() => void rpc('runs.stop', { runId })}
+          >
             Stop run
           </button>
         ) : null}
       </div>
-      {run?.step && active ? <ProgressBar label="Step progress" value={(run.step.index + (run.status === 'running' ? 0.5 : 1)) / Math.max(1, run.step.total)} /> : null}
-      {run?.status === 'waiting' && run.pendingInput ? <InputForm key={run.pendingInput.requestId} request={run.pendingInput} /> : null}
+      {run?.step && active ? (
+        <ProgressBar
+          label="Step progress"
+          value={
+            (run.step.index + (run.status === 'running' ? 0.5 : 1)) / Math.max(1, run.step.total)
+          }
+        />
+      ) : null}
+      {run?.status === 'waiting' && run.pendingInput ? (
+        <InputForm key={run.pendingInput.requestId} request={run.pendingInput} />
+      ) : null}
       {failure ? <FailureView failure={failure} /> : null}
       <LogView runId={runId} />
     </section>

@@ -10,7 +10,9 @@ function Fact({ label, value, testId }: { label: string; value: string; testId?:
   return (
     <div className="contents">
       <dt className="text-zinc-500 dark:text-zinc-400">{label}</dt>
-      <dd data-testid={testId} className="break-all">{value}</dd>
+      <dd data-testid={testId} className="break-all">
+        {value}
+      </dd>
     </div>
   );
 }
@@ -28,20 +30,47 @@ export function AccessPanel() {
     </form>
   ) : null;
   return (
-    <SettingsSection id="access" title="Bind address and access" description="Who can reach this Hangar. Start it with --host 0.0.0.0 to open it to your network; a login is then required." actions={logout}>
-      {auth.error ? <p role="alert" className="text-sm text-red-600">Could not read the access settings: {auth.error.message}</p> : null}
+    <SettingsSection
+      id="access"
+      title="Bind address and access"
+      description="Who can reach this Hangar. Start it with --host 0.0.0.0 to open it to your network; a login is then required."
+      actions={logout}
+    >
+      {auth.error ? (
+        <p role="alert" className="text-sm text-red-600">
+          Could not read the access settings: {auth.error.message}
+        </p>
+      ) : null}
       <dl className="grid grid-cols-1 gap-x-6 gap-y-1 text-sm sm:grid-cols-[10rem_1fr]">
-        <Fact label="Listening on" value={server ? `${server.host}:${server.port}` : doctor.isLoading ? '…' : 'unknown'} testId="access-bind" />
+        <Fact
+          label="Listening on"
+          value={server ? `${server.host}:${server.port}` : doctor.isLoading ? '…' : 'unknown'}
+          testId="access-bind"
+        />
         {status ? (
           <>
-            <Fact label="Login required" value={status.required ? 'yes' : 'no (loopback only)'} testId="access-login" />
-            <Fact label="Password" value={status.passwordSet ? 'set' : 'not set'} testId="access-password" />
-            <Fact label="HTTPS" value={status.https ? 'yes' : 'no (plain HTTP)'} testId="access-https" />
+            <Fact
+              label="Login required"
+              value={status.required ? 'yes' : 'no (loopback only)'}
+              testId="access-login"
+            />
+            <Fact
+              label="Password"
+              value={status.passwordSet ? 'set' : 'not set'}
+              testId="access-password"
+            />
+            <Fact
+              label="HTTPS"
+              value={status.https ? 'yes' : 'no (plain HTTP)'}
+              testId="access-https"
+            />
           </>
         ) : null}
       </dl>
       {status ? <AppIsolation running={status.appOrigins} /> : null}
-      {status ? <PasswordForm passwordSet={status.passwordSet} loginRequired={status.required} /> : null}
+      {status ? (
+        <PasswordForm passwordSet={status.passwordSet} loginRequired={status.required} />
+      ) : null}
     </SettingsSection>
   );
 }

@@ -22,16 +22,27 @@ export function AppIsolation({ running }: { running: AppOriginMode | null }) {
         </select>
       </label>
       {chosen === 'path' ? (
-        <p role="note" className="rounded-md border border-amber-400 bg-amber-50 p-2 text-amber-900 dark:bg-amber-950 dark:text-amber-200">
-          In path mode every app’s pages share Hangar’s origin, and so its trust: a script in any app (or a bug that lets
-          someone inject one) can act as you on Hangar — install launchers, open terminals, change settings. Choose it
-          only for apps you trust, when you need one literal address.
+        <p
+          role="note"
+          className="rounded-md border border-amber-400 bg-amber-50 p-2 text-amber-900 dark:bg-amber-950 dark:text-amber-200"
+        >
+          In path mode every app’s pages share Hangar’s origin, and so its trust: a script in any
+          app (or a bug that lets someone inject one) can act as you on Hangar — install launchers,
+          open terminals, change settings. Choose it only for apps you trust, when you need one
+          literal address.
         </p>
       ) : null}
       {chosen !== null && running !== null && chosen !== running ? (
-        <p className="text-amber-700 dark:text-amber-300">Applies after Hangar restarts (it runs in {running === 'origin' ? 'origin' : 'path'} mode now).</p>
+        <p className="text-amber-700 dark:text-amber-300">
+          Applies after Hangar restarts (it runs in {running === 'origin' ? 'origin' : 'path'} mode
+          now).
+        </p>
       ) : null}
-      {save.error ? <p role="alert" className="text-red-600">Could not save: {save.error.message}</p> : null}
+      {save.error ? (
+        <p role="alert" className="text-red-600">
+          Could not save: {save.error.message}
+        </p>
+      ) : null}
     </div>
   );
 }

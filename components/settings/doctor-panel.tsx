@@ -11,25 +11,60 @@ import { SettingsSection } from './section';
 export function DoctorPanel() {
   const { data, error, isFetching, refetch } = useDoctor();
   const bundle = useDiagnosticsBundle();
-  const download = (info: DiagnosticsBundleInfo) => startDownload(`${DIAGNOSTICS_PATH}${info.name}`, info.name);
+  const download = (info: DiagnosticsBundleInfo) =>
+    startDownload(`${DIAGNOSTICS_PATH}${info.name}`, info.name);
   const actions = (
     <div className="flex flex-wrap gap-2">
-      <button type="button" className={buttonClass.secondary} disabled={isFetching} onClick={() => void refetch()}>
+      <button
+        type="button"
+        className={buttonClass.secondary}
+        disabled={isFetching}
+        onClick={() => void refetch()}
+      >
         {isFetching ? 'Checking…' : 'Run doctor'}
       </button>
-      <button type="button" className={buttonClass.primary} disabled={bundle.isPending} onClick={() => bundle.mutate(undefined, { onSuccess: download })}>
+      <button
+        type="button"
+        className={buttonClass.primary}
+        disabled={bundle.isPending}
+        onClick={() => bundle.mutate(undefined, { onSuccess: download })}
+      >
         {bundle.isPending ? 'Writing…' : 'Download diagnostics bundle'}
       </button>
     </div>
   );
   return (
-    <SettingsSection id="doctor" title="Doctor" description="A health check of this Hangar. The diagnostics bundle (secrets redacted) is what to attach to a bug report." actions={actions}>
-      {error ? <p role="alert" className="text-sm text-red-600">The doctor could not run: {error.message}</p> : null}
-      {bundle.error ? <p role="alert" className="text-sm text-red-600">{bundle.error.message}</p> : null}
+    <SettingsSection
+      id="doctor"
+      title="Doctor"
+      description="A health check of this Hangar. The diagnostics bundle (secrets redacted) is what to attach to a bug report."
+      actions={actions}
+    >
+      {error ? (
+        <p role="alert" className="text-sm text-red-600">
+          The doctor could not run: {error.message}
+        </p>
+      ) : null}
+      {bundle.error ? (
+        <p role="alert" className="text-sm text-red-600">
+          {bundle.error.message}
+        </p>
+      ) : null}
       {bundle.data ? (
-        <div role="status" data-testid="diagnostics-file" className="flex flex-wrap items-center gap-2 rounded bg-zinc-100 px-2 py-1 text-sm dark:bg-zinc-800">
-          <span>Bundle written ({formatBytes(bundle.data.bytes)}, {bundle.data.entries.length} files):</span>
-          <a href={`${DIAGNOSTICS_PATH}${bundle.data.name}`} download={bundle.data.name} className="font-mono text-xs underline" data-testid="diagnostics-link">
+        <div
+          role="status"
+          data-testid="diagnostics-file"
+          className="flex flex-wrap items-center gap-2 rounded bg-zinc-100 px-2 py-1 text-sm dark:bg-zinc-800"
+        >
+          <span>
+            Bundle written ({formatBytes(bundle.data.bytes)}, {bundle.data.entries.length} files):
+          </span>
+          <a
+            href={`${DIAGNOSTICS_PATH}${bundle.data.name}`}
+            download={bundle.data.name}
+            className="font-mono text-xs underline"
+            data-testid="diagnostics-link"
+          >
             {bundle.data.name}
           </a>
           <span className="text-xs text-zinc-500 dark:text-zinc-400">on the server at</span>
@@ -40,9 +75,14 @@ export function DoctorPanel() {
       {data ? (
         <>
           {data.problems.length === 0 ? (
-            <p className="text-sm text-emerald-700 dark:text-emerald-400" data-testid="doctor-ok">No problems found.</p>
+            <p className="text-sm text-emerald-700 dark:text-emerald-400" data-testid="doctor-ok">
+              No problems found.
+            </p>
           ) : (
-            <ul className="ml-5 list-disc text-sm text-amber-800 dark:text-amber-300" data-testid="doctor-problems">
+            <ul
+              className="ml-5 list-disc text-sm text-amber-800 dark:text-amber-300"
+              data-testid="doctor-problems"
+            >
               {data.problems.map((problem) => (
                 <li key={problem}>{problem}</li>
               ))}
@@ -50,7 +90,9 @@ export function DoctorPanel() {
           )}
           <p className="text-sm">
             Disk of the home ({data.home.path}):{' '}
-            {data.home.freeBytes !== null ? `${formatBytes(data.home.freeBytes)} free${data.home.totalBytes ? ` of ${formatBytes(data.home.totalBytes)}` : ''}` : 'unknown'}
+            {data.home.freeBytes !== null
+              ? `${formatBytes(data.home.freeBytes)} free${data.home.totalBytes ? ` of ${formatBytes(data.home.totalBytes)}` : ''}`
+              : 'unknown'}
           </p>
           {data.recentFailures.length > 0 ? (
             <div className="flex flex-col gap-1">
@@ -58,7 +100,8 @@ export function DoctorPanel() {
               <ul className="flex flex-col gap-1 text-sm">
                 {data.recentFailures.map((f) => (
                   <li key={f.runId}>
-                    <span className="font-medium">{f.app ?? 'home'}</span> · {f.script}: {f.diagnosis ? f.diagnosis.explanation : f.message}
+                    <span className="font-medium">{f.app ?? 'home'}</span> · {f.script}:{' '}
+                    {f.diagnosis ? f.diagnosis.explanation : f.message}
                   </li>
                 ))}
               </ul>

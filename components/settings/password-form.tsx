@@ -8,7 +8,13 @@ import { inputClass } from './section';
 
 const MIN_LENGTH = 8;
 
-export function PasswordForm({ passwordSet, loginRequired }: { passwordSet: boolean; loginRequired: boolean }) {
+export function PasswordForm({
+  passwordSet,
+  loginRequired,
+}: {
+  passwordSet: boolean;
+  loginRequired: boolean;
+}) {
   const save = useSetPassword();
   const [current, setCurrent] = useState('');
   const [password, setPassword] = useState('');
@@ -33,33 +39,76 @@ export function PasswordForm({ passwordSet, loginRequired }: { passwordSet: bool
     });
   };
   return (
-    <form onSubmit={submit} className="flex flex-col gap-2" aria-label={passwordSet ? 'Change the password' : 'Set a password'}>
-      <h3 className="text-sm font-semibold">{passwordSet ? 'Change the password' : 'Set a password'}</h3>
+    <form
+      onSubmit={submit}
+      className="flex flex-col gap-2"
+      aria-label={passwordSet ? 'Change the password' : 'Set a password'}
+    >
+      <h3 className="text-sm font-semibold">
+        {passwordSet ? 'Change the password' : 'Set a password'}
+      </h3>
       <div className="grid grid-cols-1 gap-2 sm:grid-cols-3">
         {passwordSet ? (
           <label className="flex flex-col gap-1 text-sm">
             Current password
-            <input type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} className={inputClass} />
+            <input
+              type="password"
+              autoComplete="current-password"
+              value={current}
+              onChange={(e) => setCurrent(e.target.value)}
+              className={inputClass}
+            />
           </label>
         ) : null}
         <label className="flex flex-col gap-1 text-sm">
           New password
-          <input type="password" autoComplete="new-password" minLength={MIN_LENGTH} value={password} onChange={(e) => setPassword(e.target.value)} className={inputClass} />
+          <input
+            type="password"
+            autoComplete="new-password"
+            minLength={MIN_LENGTH}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            className={inputClass}
+          />
         </label>
         <label className="flex flex-col gap-1 text-sm">
           Repeat new password
-          <input type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} className={inputClass} />
+          <input
+            type="password"
+            autoComplete="new-password"
+            value={repeat}
+            onChange={(e) => setRepeat(e.target.value)}
+            className={inputClass}
+          />
         </label>
       </div>
       <div className="flex flex-wrap items-center gap-2">
-        <button type="submit" className={buttonClass.primary} disabled={save.isPending || !password}>
+        <button
+          type="submit"
+          className={buttonClass.primary}
+          disabled={save.isPending || !password}
+        >
           {passwordSet ? 'Change password' : 'Set password'}
         </button>
-        <span className="text-xs text-zinc-500">Every signed-in browser has to log in again afterwards.</span>
+        <span className="text-xs text-zinc-500">
+          Every signed-in browser has to log in again afterwards.
+        </span>
       </div>
-      {problem ? <p role="alert" className="text-sm text-red-600">{problem}</p> : null}
-      {save.error ? <p role="alert" className="text-sm text-red-600">{save.error.message}</p> : null}
-      {done ? <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">Password saved.</p> : null}
+      {problem ? (
+        <p role="alert" className="text-sm text-red-600">
+          {problem}
+        </p>
+      ) : null}
+      {save.error ? (
+        <p role="alert" className="text-sm text-red-600">
+          {save.error.message}
+        </p>
+      ) : null}
+      {done ? (
+        <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
+          Password saved.
+        </p>
+      ) : null}
     </form>
   );
 }

@@ -8,14 +8,22 @@ import { SettingsSection } from './section';
 
 function ToolRow({ tool }: { tool: ToolInfo }) {
   return (
-    <li data-testid={`tool-${tool.id}`} data-found={tool.found} className="flex flex-col gap-1 border-t border-zinc-100 py-2 first:border-t-0 dark:border-zinc-800">
+    <li
+      data-testid={`tool-${tool.id}`}
+      data-found={tool.found}
+      className="flex flex-col gap-1 border-t border-zinc-100 py-2 first:border-t-0 dark:border-zinc-800"
+    >
       <div className="flex flex-wrap items-baseline gap-x-2">
         <span aria-hidden className={tool.found ? 'text-emerald-600' : 'text-amber-600'}>
           {tool.found ? '●' : '○'}
         </span>
         <span className="font-medium">{tool.title}</span>
-        <span className="text-sm text-zinc-600 dark:text-zinc-400">{tool.found ? (tool.version ?? 'found') : 'missing'}</span>
-        {tool.path ? <span className="min-w-0 break-all font-mono text-xs text-zinc-500">{tool.path}</span> : null}
+        <span className="text-sm text-zinc-600 dark:text-zinc-400">
+          {tool.found ? (tool.version ?? 'found') : 'missing'}
+        </span>
+        {tool.path ? (
+          <span className="min-w-0 break-all font-mono text-xs text-zinc-500">{tool.path}</span>
+        ) : null}
       </div>
       <p className="text-xs text-zinc-500 dark:text-zinc-400">{tool.why}</p>
       {!tool.found && tool.install ? (
@@ -23,8 +31,13 @@ function ToolRow({ tool }: { tool: ToolInfo }) {
           <p>{tool.install.text}</p>
           {tool.install.command ? (
             <div className="flex items-center gap-1">
-              <code className="min-w-0 flex-1 overflow-x-auto whitespace-pre rounded bg-zinc-100 px-2 py-1 font-mono text-xs dark:bg-zinc-800">{tool.install.command}</code>
-              <CopyButton text={tool.install.command} label={`Copy the install command of ${tool.title}`} />
+              <code className="min-w-0 flex-1 overflow-x-auto whitespace-pre rounded bg-zinc-100 px-2 py-1 font-mono text-xs dark:bg-zinc-800">
+                {tool.install.command}
+              </code>
+              <CopyButton
+                text={tool.install.command}
+                label={`Copy the install command of ${tool.title}`}
+              />
             </div>
           ) : null}
         </div>
@@ -36,15 +49,33 @@ function ToolRow({ tool }: { tool: ToolInfo }) {
 export function ToolsPanel() {
   const { data, error, isLoading, refresh } = useTools();
   const actions = (
-    <button type="button" className={buttonClass.secondary} disabled={refresh.isPending} onClick={() => refresh.mutate()}>
+    <button
+      type="button"
+      className={buttonClass.secondary}
+      disabled={refresh.isPending}
+      onClick={() => refresh.mutate()}
+    >
       {refresh.isPending ? 'Checking…' : 'Check again'}
     </button>
   );
   return (
-    <SettingsSection id="tools" title="Tools" description="Programs launchers call. Missing ones come with the command that installs them; run it in a terminal." actions={actions}>
+    <SettingsSection
+      id="tools"
+      title="Tools"
+      description="Programs launchers call. Missing ones come with the command that installs them; run it in a terminal."
+      actions={actions}
+    >
       {isLoading ? <p className="text-sm text-zinc-500">Looking for tools…</p> : null}
-      {error ? <p role="alert" className="text-sm text-red-600">Could not list the tools: {error.message}</p> : null}
-      {refresh.error ? <p role="alert" className="text-sm text-red-600">{refresh.error.message}</p> : null}
+      {error ? (
+        <p role="alert" className="text-sm text-red-600">
+          Could not list the tools: {error.message}
+        </p>
+      ) : null}
+      {refresh.error ? (
+        <p role="alert" className="text-sm text-red-600">
+          {refresh.error.message}
+        </p>
+      ) : null}
       {data ? (
         <ul className="flex flex-col" aria-label="Tools">
           {data.tools.map((tool) => (

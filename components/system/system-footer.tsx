@@ -12,7 +12,8 @@ export function SystemFooter() {
         ) : data ? (
           <span>
             Hangar {data.version} · Node {data.node} · {data.platform}/{data.arch} ·{' '}
-            {data.gpus.length > 0 ? data.gpus.map((g) => g.model).join(', ') : 'no GPU detected'} · home {data.home}
+            {data.gpus.length > 0 ? data.gpus.map((g) => g.model).join(', ') : 'no GPU detected'} ·
+            home {data.home}
           </span>
         ) : (
           <span>Loading system info…</span>

@@ -35,13 +35,31 @@ export function TerminalTabs() {
 
   return (
     <div className="flex flex-col gap-3">
-      <div role="tablist" aria-label="Terminal sessions" className="flex flex-wrap items-center gap-1">
+      <div
+        role="tablist"
+        aria-label="Terminal sessions"
+        className="flex flex-wrap items-center gap-1"
+      >
         {sessions.map((t, i) => (
-          <span key={t.id} className={`inline-flex items-center rounded-md ${t.id === current?.id ? 'bg-zinc-200 dark:bg-zinc-800' : ''}`}>
-            <button type="button" role="tab" aria-selected={t.id === current?.id} onClick={() => select(t.id)} className="px-3 py-1.5 text-sm">
+          <span
+            key={t.id}
+            className={`inline-flex items-center rounded-md ${t.id === current?.id ? 'bg-zinc-200 dark:bg-zinc-800' : ''}`}
+          >
+            <button
+              type="button"
+              role="tab"
+              aria-selected={t.id === current?.id}
+              onClick={() => select(t.id)}
+              className="px-3 py-1.5 text-sm"
+            >
               {i + 1}. {t.title}
             </button>
-            <button type="button" aria-label={`Close terminal ${i + 1}`} onClick={() => void close(t.id)} className="px-2 text-zinc-500 hover:text-red-600">
+            <button
+              type="button"
+              aria-label={`Close terminal ${i + 1}`}
+              onClick={() => void close(t.id)}
+              className="px-2 text-zinc-500 hover:text-red-600"
+            >
               ×
             </button>
           </span>
@@ -50,10 +68,17 @@ export function TerminalTabs() {
           New terminal
         </button>
       </div>
-      {actionError || error ? <p role="alert" className="text-sm text-red-600">{actionError ?? error?.message}</p> : null}
+      {actionError || error ? (
+        <p role="alert" className="text-sm text-red-600">
+          {actionError ?? error?.message}
+        </p>
+      ) : null}
       {isLoading ? <p className="text-sm text-zinc-500">Loading terminals…</p> : null}
       {!isLoading && !current ? (
-        <EmptyState title="No terminal open" body="Open a new one here, or one from an app's dashboard to work in its folder with its environment." />
+        <EmptyState
+          title="No terminal open"
+          body="Open a new one here, or one from an app's dashboard to work in its folder with its environment."
+        />
       ) : null}
       {current ? <TerminalView key={current.id} id={current.id} /> : null}
     </div>

@@ -17,9 +17,18 @@ export function TerminalView({ id }: { id: string }) {
     let disposed = false;
     let cleanup = () => undefined as void;
     void (async () => {
-      const [{ Terminal }, { FitAddon }] = await Promise.all([import('@xterm/xterm'), import('@xterm/addon-fit')]);
+      const [{ Terminal }, { FitAddon }] = await Promise.all([
+        import('@xterm/xterm'),
+        import('@xterm/addon-fit'),
+      ]);
       if (disposed || !box.current) return;
-      const xterm = new Terminal({ cursorBlink: true, fontSize: 13, scrollback: 5000, fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace', theme: { background: '#09090b' } });
+      const xterm = new Terminal({
+        cursorBlink: true,
+        fontSize: 13,
+        scrollback: 5000,
+        fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace',
+        theme: { background: '#09090b' },
+      });
       const fit = new FitAddon();
       xterm.loadAddon(fit);
       xterm.open(box.current);
@@ -95,12 +104,28 @@ export function TerminalView({ id }: { id: string }) {
           <label className="sr-only" htmlFor={`paste-${id}`}>
             Text to paste
           </label>
-          <textarea id={`paste-${id}`} autoFocus rows={2} value={pasteBox} onChange={(e) => setPasteBox(e.target.value)} placeholder="The browser blocks clipboard reading here: paste with Ctrl+V into this box, then Send." className="flex-1 rounded-md border border-zinc-300 bg-white px-2 py-1 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-950" />
-          <button type="submit" className={buttonClass.primary}>Send</button>
-          <button type="button" className={buttonClass.ghost} onClick={() => setPasteBox(null)}>Cancel</button>
+          <textarea
+            id={`paste-${id}`}
+            autoFocus
+            rows={2}
+            value={pasteBox}
+            onChange={(e) => setPasteBox(e.target.value)}
+            placeholder="The browser blocks clipboard reading here: paste with Ctrl+V into this box, then Send."
+            className="flex-1 rounded-md border border-zinc-300 bg-white px-2 py-1 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-950"
+          />
+          <button type="submit" className={buttonClass.primary}>
+            Send
+          </button>
+          <button type="button" className={buttonClass.ghost} onClick={() => setPasteBox(null)}>
+            Cancel
+          </button>
         </form>
       ) : null}
-      <div ref={box} data-testid="terminal" className="h-[60vh] min-h-64 w-full overflow-hidden rounded-md bg-zinc-950 p-1" />
+      <div
+        ref={box}
+        data-testid="terminal"
+        className="h-[60vh] min-h-64 w-full overflow-hidden rounded-md bg-zinc-950 p-1"
+      />
     </div>
   );
 }

@@ -21,13 +21,22 @@ export function ConfirmButton({
   const [asking, setAsking] = useState(false);
   if (!asking) {
     return (
-      <button type="button" className={buttonClass[variant]} disabled={disabled} onClick={() => setAsking(true)}>
+      <button
+        type="button"
+        className={buttonClass[variant]}
+        disabled={disabled}
+        onClick={() => setAsking(true)}
+      >
         {label}
       </button>
     );
   }
   return (
-    <span role="group" aria-label={question} className="inline-flex flex-wrap items-center gap-2 rounded-md bg-amber-50 px-2 py-1 text-sm dark:bg-amber-950">
+    <span
+      role="group"
+      aria-label={question}
+      className="inline-flex flex-wrap items-center gap-2 rounded-md bg-amber-50 px-2 py-1 text-sm dark:bg-amber-950"
+    >
       <span>{question}</span>
       <button
         type="button"

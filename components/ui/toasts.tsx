@@ -16,16 +16,30 @@ function ToastItem({ toast }: { toast: Toast }) {
     return () => clearTimeout(timer);
   }, [toast.key]);
   return (
-    <li role="status" data-testid="toast" className={`pointer-events-auto flex items-start gap-2 rounded-md border p-3 text-sm shadow-lg ${TONE[toast.type ?? ''] ?? 'border-sky-400 bg-white dark:bg-zinc-900'}`}>
+    <li
+      role="status"
+      data-testid="toast"
+      className={`pointer-events-auto flex items-start gap-2 rounded-md border p-3 text-sm shadow-lg ${TONE[toast.type ?? ''] ?? 'border-sky-400 bg-white dark:bg-zinc-900'}`}
+    >
       <div className="min-w-0 flex-1">
         <SafeHtml html={toast.html ?? ''} />
         {toast.href ? (
-          <a href={toast.href} target="_blank" rel="noopener" className="ml-1 text-sky-700 underline dark:text-sky-400">
+          <a
+            href={toast.href}
+            target="_blank"
+            rel="noopener"
+            className="ml-1 text-sky-700 underline dark:text-sky-400"
+          >
             Open
           </a>
         ) : null}
       </div>
-      <button type="button" aria-label="Dismiss" className="text-zinc-500 hover:text-zinc-900 dark:hover:text-zinc-100" onClick={() => dismissToast(toast.key)}>
+      <button
+        type="button"
+        aria-label="Dismiss"
+        className="text-zinc-500 hover:text-zinc-900 dark:hover:text-zinc-100"
+        onClick={() => dismissToast(toast.key)}
+      >
         ×
       </button>
     </li>
@@ -35,7 +49,10 @@ function ToastItem({ toast }: { toast: Toast }) {
 export function Toasts() {
   const toasts = useToasts();
   return (
-    <ol aria-live="polite" className="pointer-events-none fixed bottom-4 right-4 z-50 flex w-[min(24rem,calc(100vw-2rem))] flex-col gap-2">
+    <ol
+      aria-live="polite"
+      className="pointer-events-none fixed bottom-4 right-4 z-50 flex w-[min(24rem,calc(100vw-2rem))] flex-col gap-2"
+    >
       {toasts.map((toast) => (
         <ToastItem key={toast.key} toast={toast} />
       ))}

@@ -13,8 +13,26 @@ export interface AnsiSegment {
   style: AnsiStyle;
 }
 
-const BASIC = ['#3f3f46', '#ef4444', '#22c55e', '#eab308', '#3b82f6', '#d946ef', '#06b6d4', '#d4d4d8'];
-const BRIGHT = ['#71717a', '#f87171', '#4ade80', '#facc15', '#60a5fa', '#e879f9', '#22d3ee', '#fafafa'];
+const BASIC = [
+  '#3f3f46',
+  '#ef4444',
+  '#22c55e',
+  '#eab308',
+  '#3b82f6',
+  '#d946ef',
+  '#06b6d4',
+  '#d4d4d8',
+];
+const BRIGHT = [
+  '#71717a',
+  '#f87171',
+  '#4ade80',
+  '#facc15',
+  '#60a5fa',
+  '#e879f9',
+  '#22d3ee',
+  '#fafafa',
+];
 
 function color256(n: number): string {
   if (n < 8) return BASIC[n];
@@ -72,7 +90,11 @@ export function parseAnsi(line: string): AnsiSegment[] {
   for (let match = ESCAPE.exec(line); match; match = ESCAPE.exec(line)) {
     if (match.index > last) segments.push({ text: line.slice(last, match.index), style });
     last = ESCAPE.lastIndex;
-    if (match[2] === 'm') style = applySgr(style, (match[1] || '0').split(';').map((s) => Number(s) || 0));
+    if (match[2] === 'm')
+      style = applySgr(
+        style,
+        (match[1] || '0').split(';').map((s) => Number(s) || 0),
+      );
   }
   if (last < line.length) segments.push({ text: line.slice(last), style });
   return segments;

@@ -17,7 +17,11 @@ function patchApp(client: QueryClient, event: AppStatusEvent): void {
     ...(event.error !== undefined ? { error: event.error } : {}),
   });
   const list = client.getQueryData<AppSummary[]>(queryKeys.apps);
-  if (list && list.some((a) => a.name === event.name)) client.setQueryData(queryKeys.apps, list.map((a) => (a.name === event.name ? patch(a) : a)));
+  if (list && list.some((a) => a.name === event.name))
+    client.setQueryData(
+      queryKeys.apps,
+      list.map((a) => (a.name === event.name ? patch(a) : a)),
+    );
   else void client.invalidateQueries({ queryKey: queryKeys.apps });
   const detail = client.getQueryData<AppDetail>(queryKeys.app(event.name));
   if (detail) client.setQueryData(queryKeys.app(event.name), patch(detail));
@@ -44,8 +48,12 @@ export function subscribeLiveEvents(client: QueryClient): () => void {
     if (event.app) void client.invalidateQueries({ queryKey: queryKeys.app(event.app) });
   };
   const onStep = (event: RunStepEvent) =>
-    patchRun(client, event.runId, (run) => ({ ...run, step: { index: event.index, total: event.total, method: event.method, id: event.id } }));
-  const onInput = (event: RunInputEvent) => patchRun(client, event.runId, (run) => ({ ...run, status: 'waiting', pendingInput: event }));
+    patchRun(client, event.runId, (run) => ({
+      ...run,
+      step: { index: event.index, total: event.total, method: event.method, id: event.id },
+    }));
+  const onInput = (event: RunInputEvent) =>
+    patchRun(client, event.runId, (run) => ({ ...run, status: 'waiting', pendingInput: event }));
   const onReconnect = () => void client.invalidateQueries();
   socket.on('app:status', onApp);
   socket.on('run:status', onStatus);

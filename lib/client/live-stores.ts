@@ -38,7 +38,11 @@ export function dismissToast(key: number): void {
 }
 
 export function clearFinishedDownloads(): void {
-  downloads.set(downloads.get().filter((d) => d.state === 'queued' || d.state === 'downloading' || d.state === 'verifying'));
+  downloads.set(
+    downloads
+      .get()
+      .filter((d) => d.state === 'queued' || d.state === 'downloading' || d.state === 'verifying'),
+  );
 }
 
 /** Subscribes the stores to the socket once, for the life of the page. */
@@ -51,7 +55,12 @@ export function useLiveStores(): void {
       const index = list.findIndex((d) => d.id === event.id);
       downloads.set(index < 0 ? [...list, event] : list.map((d, i) => (i === index ? event : d)));
     };
-    const onWebOpen = (event: WebOpenEvent) => pushToast({ runId: event.runId, html: `Opened <a href="${encodeURI(event.uri)}">${event.uri.replace(/[<>&"]/g, '')}</a>`, type: 'info' });
+    const onWebOpen = (event: WebOpenEvent) =>
+      pushToast({
+        runId: event.runId,
+        html: `Opened <a href="${encodeURI(event.uri)}">${event.uri.replace(/[<>&"]/g, '')}</a>`,
+        type: 'info',
+      });
     socket.on('run:notify', onNotify);
     socket.on('download:progress', onDownload);
     socket.on('run:web-open', onWebOpen);

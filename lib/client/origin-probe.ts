@@ -10,7 +10,10 @@ export async function probeAppOrigins(): Promise<void> {
   let answer: 'subdomain' | 'port';
   try {
     // An opaque answer is enough: a browser that cannot resolve the name fails the fetch itself.
-    await fetch(`${protocol}//origin-probe.localhost${port ? `:${port}` : ''}${ORIGIN_PROBE_PATH}`, { mode: 'no-cors', cache: 'no-store', credentials: 'omit' });
+    await fetch(
+      `${protocol}//origin-probe.localhost${port ? `:${port}` : ''}${ORIGIN_PROBE_PATH}`,
+      { mode: 'no-cors', cache: 'no-store', credentials: 'omit' },
+    );
     answer = 'subdomain';
   } catch {
     // The name did not resolve (or the request failed): apps then get their own ports.

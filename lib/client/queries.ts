@@ -16,11 +16,19 @@ export const queryKeys = {
 };
 
 export function useSystemInfo() {
-  return useQuery({ queryKey: queryKeys.systemInfo, queryFn: () => rpc<SystemInfo>('system.info'), staleTime: 30_000 });
+  return useQuery({
+    queryKey: queryKeys.systemInfo,
+    queryFn: () => rpc<SystemInfo>('system.info'),
+    staleTime: 30_000,
+  });
 }
 
 export function useCatalog() {
-  return useQuery({ queryKey: queryKeys.catalog, queryFn: () => rpc<CatalogItem[]>('catalog.list'), staleTime: 60_000 });
+  return useQuery({
+    queryKey: queryKeys.catalog,
+    queryFn: () => rpc<CatalogItem[]>('catalog.list'),
+    staleTime: 60_000,
+  });
 }
 
 export function useApps() {
@@ -28,15 +36,25 @@ export function useApps() {
 }
 
 export function useApp(name: string) {
-  return useQuery({ queryKey: queryKeys.app(name), queryFn: () => rpc<AppDetail>('apps.get', { name }) });
+  return useQuery({
+    queryKey: queryKeys.app(name),
+    queryFn: () => rpc<AppDetail>('apps.get', { name }),
+  });
 }
 
 export function useRun(runId: string | null) {
-  return useQuery({ queryKey: queryKeys.run(runId ?? ''), queryFn: () => rpc<RunInfo>('runs.get', { runId }), enabled: Boolean(runId) });
+  return useQuery({
+    queryKey: queryKeys.run(runId ?? ''),
+    queryFn: () => rpc<RunInfo>('runs.get', { runId }),
+    enabled: Boolean(runId),
+  });
 }
 
 export function useTerminals() {
-  return useQuery({ queryKey: queryKeys.terminals, queryFn: () => rpc<TerminalInfo[]>('terminals.list') });
+  return useQuery({
+    queryKey: queryKeys.terminals,
+    queryFn: () => rpc<TerminalInfo[]>('terminals.list'),
+  });
 }
 
 /** A mutation over one RPC method that refreshes the app list and the named app when done. */
@@ -46,7 +64,8 @@ export function useAppAction<P extends Record<string, unknown>, R = unknown>(met
     mutationFn: (params: P) => rpc<R>(method, params),
     onSettled: (_data, _error, params) => {
       void client.invalidateQueries({ queryKey: queryKeys.apps });
-      if (typeof params.name === 'string') void client.invalidateQueries({ queryKey: queryKeys.app(params.name) });
+      if (typeof params.name === 'string')
+        void client.invalidateQueries({ queryKey: queryKeys.app(params.name) });
     },
   });
 }

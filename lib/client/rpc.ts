@@ -21,8 +21,15 @@ export async function rpc<T>(method: string, params: Record<string, unknown> = {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ jsonrpc: '2.0', id: nextId++, method, params }),
   });
-  if (!response.ok) throw new RpcError(`${method}: HTTP ${response.status}`, response.status, 'http');
+  if (!response.ok)
+    throw new RpcError(`${method}: HTTP ${response.status}`, response.status, 'http');
   const body = (await response.json()) as RpcResponse;
-  if ('error' in body) throw new RpcError(body.error.message, body.error.code, body.error.data?.code ?? 'internal', body.error.data?.details);
+  if ('error' in body)
+    throw new RpcError(
+      body.error.message,
+      body.error.code,
+      body.error.data?.code ?? 'internal',
+      body.error.data?.details,
+    );
   return body.result as T;
 }

@@ -22,7 +22,12 @@ export interface RunLogTransport {
 
 export const PAGE_BYTES = 2 * 1024 * 1024;
 
-export function followRunLogWith(transport: RunLogTransport, runId: string, store: RunLogSink, onError: (message: string) => void): () => void {
+export function followRunLogWith(
+  transport: RunLogTransport,
+  runId: string,
+  store: RunLogSink,
+  onError: (message: string) => void,
+): () => void {
   let closed = false;
   let joined = false;
   let syncing = 0;
@@ -50,7 +55,8 @@ export function followRunLogWith(transport: RunLogTransport, runId: string, stor
       joined = true;
       // Live entries reach us from the moment we joined; when the server no longer holds some between our
       // last page and that moment, the file has them.
-      const held = reply.entries.length > 0 ? reply.entries[reply.entries.length - 1]!.seq : store.lastSeq;
+      const held =
+        reply.entries.length > 0 ? reply.entries[reply.entries.length - 1]!.seq : store.lastSeq;
       if (reply.truncated || held < reply.lastSeq) await readFile();
       else store.add(reply.entries);
       if (closed || round !== syncing) return;

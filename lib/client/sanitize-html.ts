@@ -1,5 +1,30 @@
 // Sanitises launcher-provided HTML (menu labels, notify messages) to a small allow-list of inline tags.
-const ALLOWED_TAGS = new Set(['b', 'strong', 'i', 'em', 'u', 'small', 'span', 'div', 'p', 'br', 'code', 'pre', 'ul', 'ol', 'li', 'a', 'img', 'h1', 'h2', 'h3', 'h4', 'mark', 'sub', 'sup']);
+const ALLOWED_TAGS = new Set([
+  'b',
+  'strong',
+  'i',
+  'em',
+  'u',
+  'small',
+  'span',
+  'div',
+  'p',
+  'br',
+  'code',
+  'pre',
+  'ul',
+  'ol',
+  'li',
+  'a',
+  'img',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'mark',
+  'sub',
+  'sup',
+]);
 const ALLOWED_ATTRS = new Set(['href', 'src', 'alt', 'title', 'class']);
 
 function safeUrl(value: string): boolean {
@@ -42,7 +67,8 @@ function clean(node: Node, doc: Document): Node | null {
 
 /** Returns HTML safe to set as innerHTML; on the server (no DOMParser) returns the text with tags escaped. */
 export function sanitizeHtml(html: string): string {
-  if (typeof DOMParser === 'undefined') return html.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  if (typeof DOMParser === 'undefined')
+    return html.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   const parsed = new DOMParser().parseFromString(`<body>${html}</body>`, 'text/html');
   const container = document.createElement('div');
   for (const child of Array.from(parsed.body.childNodes)) {

@@ -13,7 +13,10 @@ export const settingsKeys = {
 };
 
 export function useSettings() {
-  return useQuery({ queryKey: settingsKeys.settings, queryFn: () => rpc<PublicSettings>('settings.get') });
+  return useQuery({
+    queryKey: settingsKeys.settings,
+    queryFn: () => rpc<PublicSettings>('settings.get'),
+  });
 }
 
 export function useSetSettings() {
@@ -31,14 +34,19 @@ export function useAuthStatus() {
 export function useSetPassword() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (params: { password: string; currentPassword?: string }) => rpc<{ ok: true }>('auth.setPassword', params),
+    mutationFn: (params: { password: string; currentPassword?: string }) =>
+      rpc<{ ok: true }>('auth.setPassword', params),
     onSuccess: () => void client.invalidateQueries({ queryKey: settingsKeys.auth }),
   });
 }
 
 export function useTools() {
   const client = useQueryClient();
-  const query = useQuery({ queryKey: settingsKeys.tools, queryFn: () => rpc<ToolsInfo>('system.tools'), staleTime: 60_000 });
+  const query = useQuery({
+    queryKey: settingsKeys.tools,
+    queryFn: () => rpc<ToolsInfo>('system.tools'),
+    staleTime: 60_000,
+  });
   const refresh = useMutation({
     mutationFn: () => rpc<ToolsInfo>('system.tools', { refresh: true }),
     onSuccess: (tools) => client.setQueryData(settingsKeys.tools, tools),
@@ -47,9 +55,16 @@ export function useTools() {
 }
 
 export function useDoctor() {
-  return useQuery({ queryKey: settingsKeys.doctor, queryFn: () => rpc<DoctorReport>('system.doctor'), staleTime: 30_000 });
+  return useQuery({
+    queryKey: settingsKeys.doctor,
+    queryFn: () => rpc<DoctorReport>('system.doctor'),
+    staleTime: 30_000,
+  });
 }
 
 export function useDiagnosticsBundle() {
-  return useMutation({ mutationFn: (app?: string) => rpc<DiagnosticsBundleInfo>('system.diagnostics', app ? { app } : {}) });
+  return useMutation({
+    mutationFn: (app?: string) =>
+      rpc<DiagnosticsBundleInfo>('system.diagnostics', app ? { app } : {}),
+  });
 }

@@ -12,7 +12,9 @@ export function getSocket(): Socket {
   if (!socket) {
     socket = io({ path: SOCKET_PATH, transports: ['websocket', 'polling'] });
     // The login session ended (logout here or elsewhere, a password change): the server has closed the socket.
-    socket.on(SESSION_ENDED_EVENT, () => window.location.assign(loginUrl(window.location.pathname + window.location.search)));
+    socket.on(SESSION_ENDED_EVENT, () =>
+      window.location.assign(loginUrl(window.location.pathname + window.location.search)),
+    );
   }
   return socket;
 }

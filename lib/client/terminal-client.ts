@@ -8,7 +8,12 @@ export interface TerminalScreen {
   rows: number;
 }
 
-export function openTerminal(options: { cols: number; rows: number; cwd?: string; app?: string }): Promise<{ id: string }> {
+export function openTerminal(options: {
+  cols: number;
+  rows: number;
+  cwd?: string;
+  app?: string;
+}): Promise<{ id: string }> {
   return rpc<{ id: string }>('terminals.open', options);
 }
 
@@ -42,7 +47,9 @@ export function attachTerminal(id: string, sink: TerminalSink) {
         sink.restore(reply.screen);
         attached = true;
       })
-      .catch((error: unknown) => sink.error(error instanceof Error ? error.message : String(error)));
+      .catch((error: unknown) =>
+        sink.error(error instanceof Error ? error.message : String(error)),
+      );
   };
   socket.on('terminal:data', onData);
   socket.on('terminal:exit', onExit);

@@ -11,8 +11,10 @@ import type { LogEntry, LogPage } from './types';
 function browserTransport(): RunLogTransport {
   const socket = getSocket();
   return {
-    readText: (runId, offset, maxBytes) => rpc<RunLogText>('runs.logText', { runId, offset, maxBytes }),
-    subscribe: (runId, sinceSeq) => emitWithAck<LogPage | { error: string }>('run:subscribe', { runId, sinceSeq }),
+    readText: (runId, offset, maxBytes) =>
+      rpc<RunLogText>('runs.logText', { runId, offset, maxBytes }),
+    subscribe: (runId, sinceSeq) =>
+      emitWithAck<LogPage | { error: string }>('run:subscribe', { runId, sinceSeq }),
     unsubscribe: (runId) => void socket.emit('run:unsubscribe', { runId }),
     onLog: (listener: (entry: LogEntry & { runId: string }) => void) => {
       socket.on('run:log', listener);
@@ -26,15 +28,26 @@ function browserTransport(): RunLogTransport {
   };
 }
 
-export function followRunLog(runId: string, store: RunLogStore, onError: (message: string) => void): () => void {
+export function followRunLog(
+  runId: string,
+  store: RunLogStore,
+  onError: (message: string) => void,
+): () => void {
   return followRunLogWith(browserTransport(), runId, store, onError);
 }
 
-export function useRunLog(runId: string | null, onError: (message: string) => void = () => undefined): RunLogStore | null {
+export function useRunLog(
+  runId: string | null,
+  onError: (message: string) => void = () => undefined,
+): RunLogStore | null {
   const store = useMemo(() => (runId ? new RunLogStore() : null), [runId]);
   const report = useRef(onError);
   report.current = onError;
-  useEffect(() => (runId && store ? followRunLog(runId, store, (message) => report.current(message)) : undefined), [runId, store]);
+  useEffect(
+    () =>
+      runId && store ? followRunLog(runId, store, (message) => report.current(message)) : undefined,
+    [runId, store],
+  );
   useSyncExternalStore(
     (listener) => (store ? store.subscribe(listener) : () => undefined),
     () => store?.version ?? 0,

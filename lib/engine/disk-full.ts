@@ -30,9 +30,14 @@ export async function freeBytes(file: string): Promise<number | null> {
 export async function diskFullError(file: string, cause: unknown): Promise<EngineError> {
   const free = await freeBytes(file);
   const room = free === null ? 'free space unknown' : `${free} bytes free`;
-  return new EngineError('disk_full', `No space left on the disk to write ${file} (${room}). Free some space and try again.`, {
-    details: { path: file, freeBytes: free }, cause,
-  });
+  return new EngineError(
+    'disk_full',
+    `No space left on the disk to write ${file} (${room}). Free some space and try again.`,
+    {
+      details: { path: file, freeBytes: free },
+      cause,
+    },
+  );
 }
 
 /** `error` as a `disk_full` error when it is one, else unchanged. */

@@ -55,34 +55,66 @@ export class Engine {
     catalogDir: string | null,
   ) {
     this.settings = new Settings(layout.config, config);
-    this.downloads = createDownloadServices(layout, this.bus, () => ({ hfToken: this.settings.value.hfToken, hfEndpoint: this.settings.value.hfEndpoint }));
-    this.ports = new PortPool({ from: config.portRange.from, to: config.portRange.to, host: '127.0.0.1' });
+    this.downloads = createDownloadServices(layout, this.bus, () => ({
+      hfToken: this.settings.value.hfToken,
+      hfEndpoint: this.settings.value.hfEndpoint,
+    }));
+    this.ports = new PortPool({
+      from: config.portRange.from,
+      to: config.portRange.to,
+      host: '127.0.0.1',
+    });
     // The runner reports a daemon's end (exited/crashed) itself, so the supervisor stays quiet.
-    this.supervisor = new ProcessSupervisor({ home: layout, bus: this.bus, ports: this.ports, graceMs: config.stopTimeoutMs, announce: false });
+    this.supervisor = new ProcessSupervisor({
+      home: layout,
+      bus: this.bus,
+      ports: this.ports,
+      graceMs: config.stopTimeoutMs,
+      announce: false,
+    });
     this.runner = new ScriptRunner({
       home: layout,
       bus: this.bus,
       system: () => this.system,
-      stepServices: () => ({ supervisor: this.supervisor, stopGraceMs: config.stopTimeoutMs, downloads: this.downloads }),
+      stepServices: () => ({
+        supervisor: this.supervisor,
+        stopGraceMs: config.stopTimeoutMs,
+        downloads: this.downloads,
+      }),
       reservePort: () => this.leasePort(),
       logLimits: () => this.settings.value.logs,
       requirements: (requires, system) => assertRequirements(requires, system, this.tools),
       diagnose: runFailureDiagnoser(this.tools, layout.root),
     });
-    this.diagnosis = new DiagnosisService({ home: layout, runner: this.runner, tools: this.tools, system: () => this.system, version });
+    this.diagnosis = new DiagnosisService({
+      home: layout,
+      runner: this.runner,
+      tools: this.tools,
+      system: () => this.system,
+      version,
+    });
     this.catalog = new Catalog(catalogDir);
     this.apps = new AppManager({
       home: layout,
       bus: this.bus,
       runner: this.runner,
       catalog: this.catalog,
-      pidsOf: (name) => this.supervisor.list({ app: name }).flatMap((p) => (p.pid === null ? [] : [p.pid])),
+      pidsOf: (name) =>
+        this.supervisor.list({ app: name }).flatMap((p) => (p.pid === null ? [] : [p.pid])),
       appOrigins: config.appOrigins,
       stopAppsOnExit: config.stopAppsOnExit,
-      portOwner: (app, port) => portOwnedBy(port, this.supervisor.list({ app }).flatMap((p) => (p.proc ? [p.proc.token] : []))),
+      portOwner: (app, port) =>
+        portOwnedBy(
+          port,
+          this.supervisor.list({ app }).flatMap((p) => (p.proc ? [p.proc.token] : [])),
+        ),
       keepGenerations: () => this.settings.value.updates.keepGenerations,
     });
-    this.terminals = new TerminalManager({ bus: this.bus, shell: config.terminalShell, owner: this.supervisor.ownerEnv });
+    this.terminals = new TerminalManager({
+      bus: this.bus,
+      shell: config.terminalShell,
+      owner: this.supervisor.ownerEnv,
+    });
     this.own(() => this.downloads.manager.dispose());
     this.own(() => this.terminals.dispose());
     this.own(() => this.supervisor.dispose({ keepDaemons: !config.stopAppsOnExit }));
@@ -93,23 +125,33 @@ export class Engine {
   static async create(options: EngineOptions): Promise<Engine> {
     const { layout, config } = await ensureHome(options.home);
     const gpus = await detectGpus();
-    const engine = new Engine(layout, config, systemSnapshot(gpus), options.version, options.catalogDir ?? null);
+    const engine = new Engine(
+      layout,
+      config,
+      systemSnapshot(gpus),
+      options.version,
+      options.catalogDir ?? null,
+    );
     // What a previous Hangar left running is settled before app states are read: its apps' serving processes are
     // adopted (their runs, logs and routes come back), everything else of it is stopped, so no app runs twice and
     // none is reported running without a process.
     await engine.supervisor.recover('adopt');
     // Runs of earlier Hangars stay listed and readable (their logs are on disk); old ones are pruned.
     engine.runner.init();
-    for (const daemon of engine.supervisor.list().filter((p) => p.daemon && p.alive)) await engine.runner.adopt(adoptedDaemon(engine.supervisor, daemon));
+    for (const daemon of engine.supervisor.list().filter((p) => p.daemon && p.alive))
+      await engine.runner.adopt(adoptedDaemon(engine.supervisor, daemon));
     await engine.apps.init();
     // A corrupt gpu-pins.json is found (kept aside and reported) at start, not at the first app start.
     await readGpuPins(layout);
     // Downloads cut by the previous shutdown (or crash) resume where they stopped.
     await engine.downloads.manager.resumePersisted();
     // Probing tools takes a moment; do it beside start-up, then pin what was found under bin/.
-    const provisioning = engine.tools.detect().then((report) => provisionBin(layout.bin, report)).catch((error: unknown) => {
-      console.error('[tools] could not provision bin/:', error);
-    });
+    const provisioning = engine.tools
+      .detect()
+      .then((report) => provisionBin(layout.bin, report))
+      .catch((error: unknown) => {
+        console.error('[tools] could not provision bin/:', error);
+      });
     engine.own(() => provisioning.then(() => undefined));
     return engine;
   }
@@ -146,14 +188,26 @@ export class Engine {
     try {
       url = new URL(request.url);
     } catch {
-      throw new EngineError('invalid_params', `url "${request.url.slice(0, 200)}" is not a URL`, { details: { param: 'url' } });
+      throw new EngineError('invalid_params', `url "${request.url.slice(0, 200)}" is not a URL`, {
+        details: { param: 'url' },
+      });
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new EngineError('invalid_params', 'url must be http or https', { details: { param: 'url' } });
+      throw new EngineError('invalid_params', 'url must be http or https', {
+        details: { param: 'url' },
+      });
     }
     const { api, drive, cache, root } = this.layout;
-    const dest = resolveInside(request.dest, { base: root, allowed: [api, drive, cache], param: 'dest' });
-    const { id, done } = this.downloads.manager.start({ url: url.href, dest, sha256: request.sha256 });
+    const dest = resolveInside(request.dest, {
+      base: root,
+      allowed: [api, drive, cache],
+      param: 'dest',
+    });
+    const { id, done } = this.downloads.manager.start({
+      url: url.href,
+      dest,
+      sha256: request.sha256,
+    });
     // The outcome reaches clients as download:progress events; nobody awaits `done` here.
     done.catch(() => undefined);
     return { id };

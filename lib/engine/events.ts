@@ -22,10 +22,20 @@ export class EventBus {
   }
 
   /** Subscribes to every event; the listener gets the name and payload. */
-  onAny(listener: <K extends EngineEventName>(name: K, payload: EngineEvents[K]) => void): () => void {
+  onAny(
+    listener: <K extends EngineEventName>(name: K, payload: EngineEvents[K]) => void,
+  ): () => void {
     const names: EngineEventName[] = [
-      'run:log', 'run:status', 'run:step', 'run:input', 'run:notify', 'run:web-open',
-      'app:status', 'download:progress', 'terminal:data', 'terminal:exit',
+      'run:log',
+      'run:status',
+      'run:step',
+      'run:input',
+      'run:notify',
+      'run:web-open',
+      'app:status',
+      'download:progress',
+      'terminal:data',
+      'terminal:exit',
     ];
     const offs = names.map((name) => this.on(name, (payload) => listener(name, payload as never)));
     return () => offs.forEach((off) => off());

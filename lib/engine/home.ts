@@ -36,7 +36,9 @@ export function homeLayout(root: string): HomeLayout {
 }
 
 /** Creates the home layout (idempotent) and returns it with the validated config. */
-export async function ensureHome(root: string): Promise<{ layout: HomeLayout; config: HomeConfig }> {
+export async function ensureHome(
+  root: string,
+): Promise<{ layout: HomeLayout; config: HomeConfig }> {
   const layout = homeLayout(root);
   for (const dir of HOME_DIRS) await mkdir(layout[dir], { recursive: true });
   await mkdir(layout.state, { recursive: true });

@@ -28,7 +28,8 @@ export class Settings {
       const next: Record<string, unknown> = { ...this.current };
       for (const [key, value] of Object.entries(patch)) {
         if (value === null) delete next[key];
-        else if (isPlainObject(value) && isPlainObject(next[key])) next[key] = { ...next[key], ...value };
+        else if (isPlainObject(value) && isPlainObject(next[key]))
+          next[key] = { ...next[key], ...value };
         else if (value !== undefined) next[key] = value;
       }
       const config = homeConfigSchema.parse(next);

@@ -56,7 +56,11 @@ async function exists(file: string): Promise<boolean> {
  * Reads and validates a state file: null when it does not exist. A file that is not JSON or breaks `schema`
  * is moved aside first, then an error naming the file, the field and the kept copy is thrown.
  */
-export async function readStateFile<T>(file: string, schema: ZodType<T>, code: ErrorCode = 'state_corrupt'): Promise<T | null> {
+export async function readStateFile<T>(
+  file: string,
+  schema: ZodType<T>,
+  code: ErrorCode = 'state_corrupt',
+): Promise<T | null> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -75,9 +79,13 @@ export async function readStateFile<T>(file: string, schema: ZodType<T>, code: E
     problem = { field: null, text: `is not valid JSON (${errorMessage(error)})` };
   }
   const keptAs = await keepAside(file);
-  throw new EngineError(code, `${file} ${problem.text}. Hangar moved it aside to ${keptAs} and did not change it.`, {
-    details: { file, field: problem.field, keptAs },
-  });
+  throw new EngineError(
+    code,
+    `${file} ${problem.text}. Hangar moved it aside to ${keptAs} and did not change it.`,
+    {
+      details: { file, field: problem.field, keptAs },
+    },
+  );
 }
 
 /**

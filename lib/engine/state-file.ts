@@ -22,7 +22,11 @@ function tempName(file: string): string {
  * A failed write removes its temp file and rejects with the error (`disk_full` for a full disk); the target is
  * untouched and the next write starts afresh.
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array, options: WriteOptions = {}): Promise<void> {
+export async function writeFileAtomic(
+  file: string,
+  data: string | Uint8Array,
+  options: WriteOptions = {},
+): Promise<void> {
   const dir = path.dirname(file);
   const tmp = tempName(file);
   try {
@@ -43,7 +47,11 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
 }
 
 /** Writes `value` as indented JSON (see writeFileAtomic). */
-export async function writeJsonAtomic(file: string, value: unknown, options: WriteOptions = {}): Promise<void> {
+export async function writeJsonAtomic(
+  file: string,
+  value: unknown,
+  options: WriteOptions = {},
+): Promise<void> {
   await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`, options);
 }
 

@@ -8,7 +8,12 @@ export const ICONS_PATH = '/_hangar/icons/';
 
 /** `[a-z0-9][a-z0-9._-]*`, at most 64 characters: a folder name and a URL path segment. */
 export const APP_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
-export const appNameSchema = z.string().regex(APP_NAME_PATTERN, 'an app name: lowercase letters, digits, ".", "_" or "-", starting with a letter or digit, at most 64 characters');
+export const appNameSchema = z
+  .string()
+  .regex(
+    APP_NAME_PATTERN,
+    'an app name: lowercase letters, digits, ".", "_" or "-", starting with a letter or digit, at most 64 characters',
+  );
 
 export interface AppSource {
   kind: 'git' | 'folder' | 'catalog';

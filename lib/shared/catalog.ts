@@ -9,7 +9,12 @@ export const catalogEntrySchema = z
     description: z.string().min(1).max(1000),
     icon: z.string().min(1).nullable().default(null),
     /** A git URL, or `bundled:<folder>` for a launcher shipped in catalog/launchers/<folder>. */
-    source: z.string().regex(/^(https:\/\/\S+\.git|bundled:[a-z0-9][a-z0-9._-]*)$/, 'an https git URL ending in .git, or bundled:<folder>'),
+    source: z
+      .string()
+      .regex(
+        /^(https:\/\/\S+\.git|bundled:[a-z0-9][a-z0-9._-]*)$/,
+        'an https git URL ending in .git, or bundled:<folder>',
+      ),
     tags: z.array(z.string().min(1).max(40)).max(20).default([]),
     proxy: proxyProfileSchema.optional(),
   })

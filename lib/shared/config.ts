@@ -22,19 +22,35 @@ export const homeConfigSchema = z
     stopAppsOnExit: z.boolean().default(true),
     /** Run logs kept on disk: finished runs per app, and bytes in all (the oldest finished runs go first). */
     logs: z
-      .object({ keepRuns: z.number().int().min(0).max(100_000).default(50), maxBytes: z.number().int().min(0).default(500 * 1024 * 1024) })
+      .object({
+        keepRuns: z.number().int().min(0).max(100_000).default(50),
+        maxBytes: z
+          .number()
+          .int()
+          .min(0)
+          .default(500 * 1024 * 1024),
+      })
       .strict()
       .default({ keepRuns: 50, maxBytes: 500 * 1024 * 1024 }),
     portRange: z
-      .object({ from: z.number().int().min(1024).max(65535), to: z.number().int().min(1024).max(65535) })
+      .object({
+        from: z.number().int().min(1024).max(65535),
+        to: z.number().int().min(1024).max(65535),
+      })
       .default({ from: 42003, to: 42999 }),
     /**
      * The program terminals open, with its arguments (default: $SHELL, interactive). Set in the file only:
      * no API can change which program Hangar starts.
      */
-    terminalShell: z.object({ file: z.string().min(1), args: z.array(z.string()).max(32).default([]) }).strict().optional(),
+    terminalShell: z
+      .object({ file: z.string().min(1), args: z.array(z.string()).max(32).default([]) })
+      .strict()
+      .optional(),
     /** Updates: how many earlier commits (generations) each app keeps to roll back to. */
-    updates: z.object({ keepGenerations: z.number().int().min(1).max(50).default(3) }).strict().default({ keepGenerations: 3 }),
+    updates: z
+      .object({ keepGenerations: z.number().int().min(1).max(50).default(3) })
+      .strict()
+      .default({ keepGenerations: 3 }),
   })
   .strict();
 
@@ -53,11 +69,20 @@ export const settingsPatchSchema = z
     allowHosts: z.array(z.string().min(1).max(253)).max(50).optional(),
     stopTimeoutMs: z.number().int().min(0).max(120_000).optional(),
     /** Merged into the current values; applies from the next prune (at the end of each run). */
-    logs: z.object({ keepRuns: z.number().int().min(0).max(100_000).optional(), maxBytes: z.number().int().min(0).optional() }).strict().optional(),
+    logs: z
+      .object({
+        keepRuns: z.number().int().min(0).max(100_000).optional(),
+        maxBytes: z.number().int().min(0).optional(),
+      })
+      .strict()
+      .optional(),
     /** Applies at the next start of Hangar (routing and the apps' base paths are set up then). */
     appOrigins: z.enum(APP_ORIGIN_MODES).optional(),
     stopAppsOnExit: z.boolean().optional(),
-    updates: z.object({ keepGenerations: z.number().int().min(1).max(50) }).strict().optional(),
+    updates: z
+      .object({ keepGenerations: z.number().int().min(1).max(50) })
+      .strict()
+      .optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

@@ -10,7 +10,12 @@ export interface ToolInfo {
   path: string | null;
   why: string;
   /** How to get it when missing: the exact command (run only in a visible terminal) and advice. */
-  install: { manager: string | null; command: string | null; needsRoot: boolean; text: string } | null;
+  install: {
+    manager: string | null;
+    command: string | null;
+    needsRoot: boolean;
+    text: string;
+  } | null;
 }
 
 export interface ToolsInfo {

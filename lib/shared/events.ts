@@ -1,7 +1,8 @@
 // The engine's event map: one typed record of `domain:event` names and their payloads.
 import type { AppState } from './app-state';
 
-export type RunStatus = 'queued' | 'running' | 'waiting' | 'finished' | 'failed' | 'stopped' | 'exited' | 'crashed';
+export type RunStatus =
+  'queued' | 'running' | 'waiting' | 'finished' | 'failed' | 'stopped' | 'exited' | 'crashed';
 
 export interface RunLogEvent {
   runId: string;
@@ -16,7 +17,13 @@ export interface RunStatusEvent {
   app?: string;
   script: string;
   status: RunStatus;
-  error?: { code: string; message: string; step?: number; lastLines?: string[]; diagnosis?: RunDiagnosis };
+  error?: {
+    code: string;
+    message: string;
+    step?: number;
+    lastLines?: string[];
+    diagnosis?: RunDiagnosis;
+  };
   result?: unknown;
 }
 

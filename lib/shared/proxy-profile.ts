@@ -50,7 +50,9 @@ export type ProxyProfileInput = z.input<typeof proxyProfileSchema>;
 
 /** How an app is served once Hangar's origin mode is applied: `origin` apps become `path` when config says `path`. */
 export function effectiveProfile(profile: ProxyProfile, appOrigins: AppOriginMode): ProxyProfile {
-  return profile.mode === 'origin' && appOrigins === 'path' ? { ...profile, mode: 'path' } : profile;
+  return profile.mode === 'origin' && appOrigins === 'path'
+    ? { ...profile, mode: 'path' }
+    : profile;
 }
 
 /** The profile used when a launcher or catalog entry declares none. */
@@ -88,7 +90,8 @@ export function rootPathInjection(profile: ProxyProfile, name: string): RootPath
   for (const key of names) env[key] = base;
   const arg = profile.rootPathArg;
   let args: string[] = [];
-  if (typeof arg === 'string') args = arg.includes('{{base}}') ? [arg.replaceAll('{{base}}', base)] : [arg, base];
+  if (typeof arg === 'string')
+    args = arg.includes('{{base}}') ? [arg.replaceAll('{{base}}', base)] : [arg, base];
   else if (Array.isArray(arg)) args = arg.map((part) => part.replaceAll('{{base}}', base));
   return { base, env, args };
 }

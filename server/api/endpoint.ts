@@ -12,12 +12,26 @@ export function createApiEndpoint(table: RpcTable) {
     if (req.method === 'GET' || req.method === 'HEAD') return sendJson(res, 200, description);
     if (req.method !== 'POST') {
       res.setHeader('Allow', 'GET, POST');
-      return sendText(res, 405, 'Method Not Allowed: use POST for JSON-RPC calls, GET for the method table');
+      return sendText(
+        res,
+        405,
+        'Method Not Allowed: use POST for JSON-RPC calls, GET for the method table',
+      );
     }
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-    if (type !== 'application/json') return sendText(res, 415, 'Unsupported Media Type: JSON-RPC needs Content-Type: application/json');
+    if (type !== 'application/json')
+      return sendText(
+        res,
+        415,
+        'Unsupported Media Type: JSON-RPC needs Content-Type: application/json',
+      );
     const body = await readBody(req, MAX_RPC_BODY);
-    if (body === null) return sendText(res, 413, `Payload Too Large: JSON-RPC bodies are limited to ${MAX_RPC_BODY} bytes`);
+    if (body === null)
+      return sendText(
+        res,
+        413,
+        `Payload Too Large: JSON-RPC bodies are limited to ${MAX_RPC_BODY} bytes`,
+      );
     const response = await handleRpcBody(body, table, { remoteAddress: req.socket.remoteAddress });
     if (response === null) {
       res.statusCode = 204;

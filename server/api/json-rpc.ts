@@ -19,18 +19,38 @@ export type RpcTable = Record<string, RpcMethod>;
 const MAX_BATCH = 100;
 
 /** Handles a raw body; returns the response body, or null when nothing is to be sent (notifications only). */
-export async function handleRpcBody(body: string, table: RpcTable, context: RpcContext): Promise<unknown | null> {
+export async function handleRpcBody(
+  body: string,
+  table: RpcTable,
+  context: RpcContext,
+): Promise<unknown | null> {
   let payload: unknown;
   try {
     payload = JSON.parse(body);
   } catch {
     // Not JSON: the standard parse error answers it.
-    return failure(null, RPC_ERRORS.parseError, 'Parse error: the body is not valid JSON', 'invalid_params');
+    return failure(
+      null,
+      RPC_ERRORS.parseError,
+      'Parse error: the body is not valid JSON',
+      'invalid_params',
+    );
   }
   if (Array.isArray(payload)) {
-    if (payload.length === 0) return failure(null, RPC_ERRORS.invalidRequest, 'Invalid Request: empty batch', 'invalid_params');
+    if (payload.length === 0)
+      return failure(
+        null,
+        RPC_ERRORS.invalidRequest,
+        'Invalid Request: empty batch',
+        'invalid_params',
+      );
     if (payload.length > MAX_BATCH) {
-      return failure(null, RPC_ERRORS.invalidRequest, `Invalid Request: a batch holds at most ${MAX_BATCH} calls`, 'invalid_params');
+      return failure(
+        null,
+        RPC_ERRORS.invalidRequest,
+        `Invalid Request: a batch holds at most ${MAX_BATCH} calls`,
+        'invalid_params',
+      );
     }
     const results = await Promise.all(payload.map((item) => handleOne(item, table, context)));
     const answered = results.filter((r): r is RpcResponse => r !== null);
@@ -39,11 +59,20 @@ export async function handleRpcBody(body: string, table: RpcTable, context: RpcC
   return handleOne(payload, table, context);
 }
 
-async function handleOne(item: unknown, table: RpcTable, context: RpcContext): Promise<RpcResponse | null> {
+async function handleOne(
+  item: unknown,
+  table: RpcTable,
+  context: RpcContext,
+): Promise<RpcResponse | null> {
   const envelope = rpcRequestSchema.safeParse(item);
   if (!envelope.success) {
     const id = idOf(item);
-    return failure(id, RPC_ERRORS.invalidRequest, `Invalid Request: ${describeIssues(envelope.error)}`, 'invalid_params');
+    return failure(
+      id,
+      RPC_ERRORS.invalidRequest,
+      `Invalid Request: ${describeIssues(envelope.error)}`,
+      'invalid_params',
+    );
   }
   const request = envelope.data;
   const isNotification = request.id === undefined;
@@ -51,12 +80,23 @@ async function handleOne(item: unknown, table: RpcTable, context: RpcContext): P
   const method = Object.hasOwn(table, request.method) ? table[request.method] : undefined;
   if (!method) {
     if (isNotification) return null;
-    return failure(id, RPC_ERRORS.methodNotFound, `Method not found: ${request.method}`, 'unknown_method');
+    return failure(
+      id,
+      RPC_ERRORS.methodNotFound,
+      `Method not found: ${request.method}`,
+      'unknown_method',
+    );
   }
   const params = method.params.safeParse(request.params ?? {});
   if (!params.success) {
     if (isNotification) return null;
-    return failure(id, RPC_ERRORS.invalidParams, `Invalid params: ${describeIssues(params.error)}`, 'invalid_params', params.error.issues);
+    return failure(
+      id,
+      RPC_ERRORS.invalidParams,
+      `Invalid params: ${describeIssues(params.error)}`,
+      'invalid_params',
+      params.error.issues,
+    );
   }
   try {
     const result = await method.handler(params.data, context);
@@ -64,21 +104,44 @@ async function handleOne(item: unknown, table: RpcTable, context: RpcContext): P
   } catch (error) {
     if (isNotification) return null;
     if (isEngineError(error)) {
-      return { jsonrpc: '2.0', id, error: { code: RPC_ERRORS.applicationError, message: error.message, data: { code: error.code, details: error.details } } };
+      return {
+        jsonrpc: '2.0',
+        id,
+        error: {
+          code: RPC_ERRORS.applicationError,
+          message: error.message,
+          data: { code: error.code, details: error.details },
+        },
+      };
     }
     console.error(`[api] ${request.method} failed:`, error);
     return failure(id, RPC_ERRORS.internalError, 'Internal error', 'internal');
   }
 }
 
-function failure(id: RpcId, code: number, message: string, appCode: string, issues?: unknown): RpcResponse {
-  return { jsonrpc: '2.0', id, error: { code, message, data: issues === undefined ? { code: appCode } : { code: appCode, issues } } };
+function failure(
+  id: RpcId,
+  code: number,
+  message: string,
+  appCode: string,
+  issues?: unknown,
+): RpcResponse {
+  return {
+    jsonrpc: '2.0',
+    id,
+    error: {
+      code,
+      message,
+      data: issues === undefined ? { code: appCode } : { code: appCode, issues },
+    },
+  };
 }
 
 function idOf(item: unknown): RpcId {
   if (item && typeof item === 'object' && 'id' in item) {
     const id = (item as { id: unknown }).id;
-    if (typeof id === 'string' || typeof id === 'number' || id === null) return typeof id === 'string' ? id.slice(0, 200) : id;
+    if (typeof id === 'string' || typeof id === 'number' || id === null)
+      return typeof id === 'string' ? id.slice(0, 200) : id;
   }
   return null;
 }

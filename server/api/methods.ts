@@ -18,12 +18,21 @@ export interface RpcSecurity {
 export function buildRpcTable(engine: Engine, security?: RpcSecurity): RpcTable {
   const { apps, runner, catalog, terminals } = engine;
   const needSecurity = (): RpcSecurity => {
-    if (!security) throw new EngineError('unsupported', 'This Hangar runs without authentication support');
+    if (!security)
+      throw new EngineError('unsupported', 'This Hangar runs without authentication support');
     return security;
   };
   const handlers: Handlers = {
     'system.info': () => engine.systemInfo(),
-    'catalog.list': async () => (await catalog.list()).map(({ id, title, description, icon, source, tags }) => ({ id, title, description, icon, source, tags })),
+    'catalog.list': async () =>
+      (await catalog.list()).map(({ id, title, description, icon, source, tags }) => ({
+        id,
+        title,
+        description,
+        icon,
+        source,
+        tags,
+      })),
     'apps.list': () => apps.list(),
     'apps.get': ({ name }) => apps.get(name),
     'apps.install': ({ source, name }) => apps.install(source, name),
@@ -64,23 +73,39 @@ export function buildRpcTable(engine: Engine, security?: RpcSecurity): RpcTable 
     },
     'auth.status': async () => {
       const { gate } = needSecurity();
-      return { required: gate.required, passwordSet: await gate.passwords.isSet(), https: gate.secure, appOrigins: engine.config.appOrigins };
+      return {
+        required: gate.required,
+        passwordSet: await gate.passwords.isSet(),
+        https: gate.secure,
+        appOrigins: engine.config.appOrigins,
+      };
     },
     'auth.setPassword': async ({ password, currentPassword }, context) => {
       const { gate, audit } = needSecurity();
-      await changePassword(gate, audit, { address: context.remoteAddress }, password, currentPassword);
+      await changePassword(
+        gate,
+        audit,
+        { address: context.remoteAddress },
+        password,
+        currentPassword,
+      );
       return { ok: true };
     },
   };
   const table: RpcTable = {};
   for (const method of Object.keys(apiMethods) as ApiMethodName[]) {
-    table[method] = { ...apiMethods[method], handler: handlers[method] as (params: unknown, context: RpcContext) => unknown };
+    table[method] = {
+      ...apiMethods[method],
+      handler: handlers[method] as (params: unknown, context: RpcContext) => unknown,
+    };
   }
   return security ? withAudit(table, security.audit) : table;
 }
 
 /** The method table as served by `GET /api`. */
-export function describeRpcTable(table: RpcTable): Array<{ method: string; description: string; params: unknown }> {
+export function describeRpcTable(
+  table: RpcTable,
+): Array<{ method: string; description: string; params: unknown }> {
   return Object.entries(table).map(([method, m]) => ({
     method,
     description: m.description,

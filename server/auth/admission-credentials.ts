@@ -18,8 +18,18 @@ export function admissionCredentials(gate: AuthGate, apps: AppSessions): Credent
     checkBearer(req) {
       if (req.headers.authorization === undefined) return null;
       // The bearer alone: the session cookie a port listener shares with Hangar's origin is no credential there.
-      const check = gate.check(asMessage({ ...req, headers: { ...req.headers, cookie: undefined } }));
-      return check.ok ? { ok: true } : { ok: false, retryAfterSec: check.ok === false && check.reason === 'rate-limited' ? check.retryAfterSec : undefined };
+      const check = gate.check(
+        asMessage({ ...req, headers: { ...req.headers, cookie: undefined } }),
+      );
+      return check.ok
+        ? { ok: true }
+        : {
+            ok: false,
+            retryAfterSec:
+              check.ok === false && check.reason === 'rate-limited'
+                ? check.retryAfterSec
+                : undefined,
+          };
     },
     holdsAppLogin: (req, app, label) => apps.holds(req.headers.cookie, app, label),
   };

@@ -45,7 +45,8 @@ export function createAppSessions(options: AppSessionOptions): AppSessions {
   function sweep(): void {
     const t = now();
     for (const [code, grant] of codes) if (grant.expires <= t) codes.delete(code);
-    for (const [token, grant] of tokens) if (grant.parent !== null && !options.parentAlive(grant.parent)) tokens.delete(token);
+    for (const [token, grant] of tokens)
+      if (grant.parent !== null && !options.parentAlive(grant.parent)) tokens.delete(token);
   }
 
   return {
@@ -64,7 +65,12 @@ export function createAppSessions(options: AppSessionOptions): AppSessions {
       const token = randomBytes(32).toString('base64url');
       tokens.set(token, { app, parent: grant.parent, expires: Number.POSITIVE_INFINITY });
       // Under HTTPS the dashboard's embedded view (Hangar's page framing the app's origin) can carry it too.
-      return [`${cookieName(label)}=${token}`, 'Path=/', 'HttpOnly', ...(options.secure ? ['SameSite=None', 'Secure'] : ['SameSite=Lax'])].join('; ');
+      return [
+        `${cookieName(label)}=${token}`,
+        'Path=/',
+        'HttpOnly',
+        ...(options.secure ? ['SameSite=None', 'Secure'] : ['SameSite=Lax']),
+      ].join('; ');
     },
     holds(cookieHeader, app, label) {
       const token = readCookie(cookieHeader, cookieName(label));
@@ -81,7 +87,8 @@ export function createAppSessions(options: AppSessionOptions): AppSessions {
       for (const part of (cookieHeader ?? '').split(';')) {
         const eq = part.indexOf('=');
         const name = part.slice(0, eq).trim();
-        if (eq < 0 || !(name.startsWith('hangar_app_') || name.startsWith('__Host-hangar_app_'))) continue;
+        if (eq < 0 || !(name.startsWith('hangar_app_') || name.startsWith('__Host-hangar_app_')))
+          continue;
         const parent = tokens.get(part.slice(eq + 1).trim())?.parent;
         if (parent) return parent;
       }

@@ -3,13 +3,27 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { AuditLog, PasswordStore } from '../../lib/engine';
 import { clientAddress } from './client-address';
-import { AMBIGUOUS_SESSION_MESSAGE, clearedSessionCookie, readCookies, sessionCookie, sessionCookieName } from './cookies';
-import { createLoginRateLimiter, type LoginRateLimiter, type RateLimiterOptions } from './rate-limiter';
+import {
+  AMBIGUOUS_SESSION_MESSAGE,
+  clearedSessionCookie,
+  readCookies,
+  sessionCookie,
+  sessionCookieName,
+} from './cookies';
+import {
+  createLoginRateLimiter,
+  type LoginRateLimiter,
+  type RateLimiterOptions,
+} from './rate-limiter';
 import { createSessionStore, type SessionOptions, type SessionStore } from './sessions';
 
 export type AuthCheck =
   | { ok: true; via: 'open' | 'session' | 'bearer' }
-  | { ok: false; reason: 'missing' | 'invalid' | 'rate-limited' | 'ambiguous'; retryAfterSec?: number };
+  | {
+      ok: false;
+      reason: 'missing' | 'invalid' | 'rate-limited' | 'ambiguous';
+      retryAfterSec?: number;
+    };
 
 export type LoginOutcome =
   | { ok: true; cookie: string; method: 'password' | 'token' }
@@ -38,7 +52,10 @@ export interface AuthGate {
   /** The client's address as the gate sees it (through trusted proxies): what it limits and audits. */
   clientAddress(req: IncomingMessage): string;
   /** Password or token login; counts failures against the client's rate limit (the right token is never limited). */
-  login(req: IncomingMessage, credentials: { password?: string; token?: string }): Promise<LoginOutcome>;
+  login(
+    req: IncomingMessage,
+    credentials: { password?: string; token?: string },
+  ): Promise<LoginOutcome>;
   /** Ends the request's session; returns the Set-Cookie value that clears it. */
   logout(req: IncomingMessage): string;
   /** Ends every session (after a password change). */
@@ -79,13 +96,15 @@ export function createAuthGate(options: AuthGateOptions): AuthGate {
   const sessions = createSessionStore(options.sessions);
   const limiter: LoginRateLimiter = createLoginRateLimiter(options.rateLimit);
   const tokenDigest = createHash('sha256').update(options.token).digest();
-  const tokenMatches = (candidate: string) => timingSafeEqual(createHash('sha256').update(candidate).digest(), tokenDigest);
+  const tokenMatches = (candidate: string) =>
+    timingSafeEqual(createHash('sha256').update(candidate).digest(), tokenDigest);
   const trustedProxies = [...(options.trustedProxies ?? [])];
   const addressOf = (req: IncomingMessage) => clientAddress(req, trustedProxies);
   const who = (req: IncomingMessage) => ({ address: addressOf(req), userAgent: userAgentOf(req) });
   const cookieName = sessionCookieName(options.secure);
   /** Every session id the request carries: more than one is cookie tossing, never resolved by order. */
-  const sessionIds = (req: Pick<IncomingMessage, 'headers'>): string[] => readCookies(req.headers.cookie, cookieName);
+  const sessionIds = (req: Pick<IncomingMessage, 'headers'>): string[] =>
+    readCookies(req.headers.cookie, cookieName);
   const hasSession = (ids: string[]): boolean => ids.length === 1 && sessions.touch(ids[0]);
 
   function credentialCheck(req: IncomingMessage): AuthCheck {
@@ -134,19 +153,32 @@ export function createAuthGate(options: AuthGateOptions): AuthGate {
     },
     async login(req, credentials) {
       // A second session cookie would still be sent beside the new one: logging in cannot help until it is cleared.
-      if (sessionIds(req).length > 1) return { ok: false, status: 401, message: AMBIGUOUS_SESSION_MESSAGE };
+      if (sessionIds(req).length > 1)
+        return { ok: false, status: 401, message: AMBIGUOUS_SESSION_MESSAGE };
       const client = addressOf(req);
       const loggedIn = (method: 'password' | 'token'): LoginOutcome => {
         const id = sessions.create(client);
         options.audit.record({ event: 'login', method, ...who(req) });
-        return { ok: true, method, cookie: sessionCookie(id, { maxAgeSec: Math.floor(sessions.ttlMs / 1000), secure: options.secure }) };
+        return {
+          ok: true,
+          method,
+          cookie: sessionCookie(id, {
+            maxAgeSec: Math.floor(sessions.ttlMs / 1000),
+            secure: options.secure,
+          }),
+        };
       };
       // The high-entropy token is never locked out; only password attempts and wrong tokens are limited.
       if (credentials.token && tokenMatches(credentials.token)) return loggedIn('token');
       const retryAfterSec = limiter.retryAfterSec(client);
       if (retryAfterSec > 0) {
         options.audit.record({ event: 'login.rate-limited', ...who(req), retryAfterSec });
-        return { ok: false, status: 429, message: `Too many login attempts; try again in ${retryAfterSec} s`, retryAfterSec };
+        return {
+          ok: false,
+          status: 429,
+          message: `Too many login attempts; try again in ${retryAfterSec} s`,
+          retryAfterSec,
+        };
       }
       // Counted before the (slow) password check, so parallel guesses cannot all pass the limit; a right one takes it back.
       const takeBack = limiter.fail(client);
@@ -154,13 +186,18 @@ export function createAuthGate(options: AuthGateOptions): AuthGate {
         takeBack();
         return loggedIn('password');
       }
-      options.audit.record({ event: 'login.failed', ...who(req), tried: credentials.password ? 'password' : credentials.token ? 'token' : 'nothing' });
+      options.audit.record({
+        event: 'login.failed',
+        ...who(req),
+        tried: credentials.password ? 'password' : credentials.token ? 'token' : 'nothing',
+      });
       return { ok: false, status: 401, message: 'Wrong password or token' };
     },
     logout(req) {
       // Every session the request names ends (two of them mean someone tossed one in; neither should live on).
       const ids = sessionIds(req);
-      if (ids.some((id) => sessions.touch(id))) options.audit.record({ event: 'logout', ...who(req) });
+      if (ids.some((id) => sessions.touch(id)))
+        options.audit.record({ event: 'logout', ...who(req) });
       for (const id of ids) sessions.revoke(id);
       return clearedSessionCookie(options.secure);
     },

@@ -5,7 +5,15 @@ import { EngineError, errorMessage } from '../../lib/engine';
 import { sendJson, sendText } from '../http-util';
 import { userAgentOf, type AuthCheck, type AuthGate } from './auth-gate';
 import { AMBIGUOUS_SESSION_MESSAGE } from './cookies';
-import { LOGIN_PATH, LOGOUT_PATH, PASSWORD_PATH, loginPage, passwordPage, safeNext, sendHtmlPage } from './login-page';
+import {
+  LOGIN_PATH,
+  LOGOUT_PATH,
+  PASSWORD_PATH,
+  loginPage,
+  passwordPage,
+  safeNext,
+  sendHtmlPage,
+} from './login-page';
 import { readForm } from './read-form';
 import { loginUrl } from '../../lib/shared/auth';
 
@@ -22,25 +30,47 @@ function wantsHtml(req: IncomingMessage): boolean {
 }
 
 /** Answers a request the gate refused: the login page for browsers, 401/429 for everything else. */
-export function refuse(req: IncomingMessage, res: ServerResponse, check: Exclude<AuthCheck, { ok: true }>, pathname: string): void {
+export function refuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  check: Exclude<AuthCheck, { ok: true }>,
+  pathname: string,
+): void {
   if (check.reason === 'rate-limited') {
     res.setHeader('Retry-After', String(check.retryAfterSec ?? 60));
-    return sendJson(res, 429, { error: { code: 'rate_limited', message: 'Too many failed attempts; try again later' } });
+    return sendJson(res, 429, {
+      error: { code: 'rate_limited', message: 'Too many failed attempts; try again later' },
+    });
   }
   // Not a redirect to the login page: logging in there would lead straight back here.
   if (check.reason === 'ambiguous') {
     if ((req.method === 'GET' || req.method === 'HEAD') && wantsHtml(req)) {
       const query = req.url && req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
-      return sendHtmlPage(res, 401, loginPage({ next: safeNext(pathname + query), error: AMBIGUOUS_SESSION_MESSAGE, passwordSet: true }));
+      return sendHtmlPage(
+        res,
+        401,
+        loginPage({
+          next: safeNext(pathname + query),
+          error: AMBIGUOUS_SESSION_MESSAGE,
+          passwordSet: true,
+        }),
+      );
     }
-    return sendJson(res, 401, { error: { code: 'unauthorized', message: AMBIGUOUS_SESSION_MESSAGE } });
+    return sendJson(res, 401, {
+      error: { code: 'unauthorized', message: AMBIGUOUS_SESSION_MESSAGE },
+    });
   }
   if ((req.method === 'GET' || req.method === 'HEAD') && wantsHtml(req)) {
     const query = req.url && req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
     return redirect(res, loginUrl(safeNext(pathname + query)));
   }
   res.setHeader('WWW-Authenticate', 'Bearer realm="Hangar"');
-  sendJson(res, 401, { error: { code: 'unauthorized', message: `Log in at ${LOGIN_PATH} or send Authorization: Bearer <token>` } });
+  sendJson(res, 401, {
+    error: {
+      code: 'unauthorized',
+      message: `Log in at ${LOGIN_PATH} or send Authorization: Bearer <token>`,
+    },
+  });
 }
 
 export function createAuthRoutes(gate: AuthGate, audit: AuditLog) {
@@ -50,12 +80,27 @@ export function createAuthRoutes(gate: AuthGate, audit: AuditLog) {
     const { fields } = form;
     const secret = fields.password ?? '';
     // The form has one field: it may hold the password or the login token.
-    const outcome = await gate.login(req, form.json ? { password: fields.password, token: fields.token } : { password: secret, token: fields.token ?? secret });
+    const outcome = await gate.login(
+      req,
+      form.json
+        ? { password: fields.password, token: fields.token }
+        : { password: secret, token: fields.token ?? secret },
+    );
     const next = safeNext(fields.next);
     if (!outcome.ok) {
       if (outcome.retryAfterSec) res.setHeader('Retry-After', String(outcome.retryAfterSec));
-      if (form.json) return sendJson(res, outcome.status, { error: { code: outcome.status === 429 ? 'rate_limited' : 'unauthorized', message: outcome.message } });
-      return sendHtmlPage(res, outcome.status, loginPage({ next, error: outcome.message, passwordSet: await gate.passwords.isSet() }));
+      if (form.json)
+        return sendJson(res, outcome.status, {
+          error: {
+            code: outcome.status === 429 ? 'rate_limited' : 'unauthorized',
+            message: outcome.message,
+          },
+        });
+      return sendHtmlPage(
+        res,
+        outcome.status,
+        loginPage({ next, error: outcome.message, passwordSet: await gate.passwords.isSet() }),
+      );
     }
     if (form.json) {
       res.setHeader('Set-Cookie', outcome.cookie);
@@ -71,24 +116,46 @@ export function createAuthRoutes(gate: AuthGate, audit: AuditLog) {
     // The printed login URL (as Jupyter's): the token logs in and the redirect drops it from the address bar.
     if (token) {
       const outcome = await gate.login(req, { token });
-      if (outcome.ok) return redirect(res, (await gate.passwords.isSet()) ? next : PASSWORD_PATH, outcome.cookie);
+      if (outcome.ok)
+        return redirect(res, (await gate.passwords.isSet()) ? next : PASSWORD_PATH, outcome.cookie);
       if (outcome.retryAfterSec) res.setHeader('Retry-After', String(outcome.retryAfterSec));
-      return sendHtmlPage(res, outcome.status, loginPage({ next, error: outcome.message, passwordSet: await gate.passwords.isSet() }));
+      return sendHtmlPage(
+        res,
+        outcome.status,
+        loginPage({ next, error: outcome.message, passwordSet: await gate.passwords.isSet() }),
+      );
     }
     const check = gate.check(req);
     if (check.ok) return redirect(res, next);
     const error = check.reason === 'ambiguous' ? AMBIGUOUS_SESSION_MESSAGE : undefined;
-    sendHtmlPage(res, error ? 401 : 200, loginPage({ next, error, passwordSet: await gate.passwords.isSet() }));
+    sendHtmlPage(
+      res,
+      error ? 401 : 200,
+      loginPage({ next, error, passwordSet: await gate.passwords.isSet() }),
+    );
   }
 
   async function postPassword(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const form = await readForm(req);
     if (!form.ok) return sendText(res, form.status, form.message);
     try {
-      await changePassword(gate, audit, { address: gate.clientAddress(req), userAgent: userAgentOf(req) }, form.fields.password ?? '', form.fields.currentPassword);
+      await changePassword(
+        gate,
+        audit,
+        { address: gate.clientAddress(req), userAgent: userAgentOf(req) },
+        form.fields.password ?? '',
+        form.fields.currentPassword,
+      );
     } catch (error) {
-      if (form.json) return sendJson(res, 400, { error: { code: 'invalid_params', message: errorMessage(error) } });
-      return sendHtmlPage(res, 400, passwordPage({ error: errorMessage(error), passwordSet: await gate.passwords.isSet() }));
+      if (form.json)
+        return sendJson(res, 400, {
+          error: { code: 'invalid_params', message: errorMessage(error) },
+        });
+      return sendHtmlPage(
+        res,
+        400,
+        passwordPage({ error: errorMessage(error), passwordSet: await gate.passwords.isSet() }),
+      );
     }
     const login = await gate.login(req, { password: form.fields.password });
     if (login.ok) res.setHeader('Set-Cookie', login.cookie);
@@ -120,7 +187,10 @@ export function createAuthRoutes(gate: AuthGate, audit: AuditLog) {
     } else if (pathname === PASSWORD_PATH && (req.method === 'GET' || req.method === 'POST')) {
       const check = gate.check(req);
       if (!check.ok) refuse(req, res, check, pathname);
-      else if (req.method === 'GET') void gate.passwords.isSet().then((passwordSet) => sendHtmlPage(res, 200, passwordPage({ passwordSet })), fail);
+      else if (req.method === 'GET')
+        void gate.passwords
+          .isSet()
+          .then((passwordSet) => sendHtmlPage(res, 200, passwordPage({ passwordSet })), fail);
       else void postPassword(req, res).catch(fail);
     } else {
       res.setHeader('Allow', pathname === LOGOUT_PATH ? 'POST' : 'GET, POST');
@@ -138,7 +208,10 @@ export async function changePassword(
   password: string,
   currentPassword?: string,
 ): Promise<void> {
-  if ((await gate.passwords.isSet()) && !(currentPassword && (await gate.passwords.verify(currentPassword)))) {
+  if (
+    (await gate.passwords.isSet()) &&
+    !(currentPassword && (await gate.passwords.verify(currentPassword)))
+  ) {
     audit.record({ event: 'settings.password.rejected', ...who });
     throw new EngineError('unauthorized', 'The current password is wrong');
   }

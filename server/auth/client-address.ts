@@ -13,13 +13,22 @@ function peerAddress(req: Pick<IncomingMessage, 'socket'>): string {
  * write it). When the peer is a trusted proxy, X-Forwarded-For is read from the right, past the trusted proxies,
  * to the first address that is not one; a malformed entry means the peer's own address is used.
  */
-export function clientAddress(req: Pick<IncomingMessage, 'socket' | 'headers'>, trustedProxies: readonly string[] = []): string {
+export function clientAddress(
+  req: Pick<IncomingMessage, 'socket' | 'headers'>,
+  trustedProxies: readonly string[] = [],
+): string {
   const peer = peerAddress(req);
   if (trustedProxies.length === 0) return peer;
-  const trusted = new Set(trustedProxies.map((proxy) => canonicalAddress(proxy)).filter((proxy) => proxy !== null));
+  const trusted = new Set(
+    trustedProxies.map((proxy) => canonicalAddress(proxy)).filter((proxy) => proxy !== null),
+  );
   if (!trusted.has(canonicalAddress(peer) ?? '')) return peer;
   const header = req.headers['x-forwarded-for'];
-  const entries = [header ?? []].flat().join(',').split(',').map((entry) => entry.trim());
+  const entries = [header ?? []]
+    .flat()
+    .join(',')
+    .split(',')
+    .map((entry) => entry.trim());
   if (entries.every((entry) => entry === '')) return peer;
   let furthest = peer;
   for (let i = entries.length - 1; i >= 0; i -= 1) {
@@ -41,5 +50,8 @@ export function clientKey(address: string): string {
   if (parsed === null) return address;
   if (parsed.family === 4) return parsed.text.startsWith('127.') ? 'loopback' : parsed.text;
   if (parsed.text === '0:0:0:0:0:0:0:1') return 'loopback';
-  return `${parsed.groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
+  return `${parsed.groups
+    .slice(0, 4)
+    .map((g) => g.toString(16))
+    .join(':')}::/64`;
 }

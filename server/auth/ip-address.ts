@@ -1,7 +1,8 @@
 // IP address text in one canonical form: IPv4 dotted (IPv4-mapped IPv6 unwrapped), IPv6 as its eight groups.
 import net from 'node:net';
 
-export type ParsedAddress = { family: 4; text: string } | { family: 6; groups: number[]; text: string };
+export type ParsedAddress =
+  { family: 4; text: string } | { family: 6; groups: number[]; text: string };
 
 /** The address in canonical form, or null when the text is no IP address (zone ids included). */
 export function parseAddress(value: string): ParsedAddress | null {
@@ -13,7 +14,10 @@ export function parseAddress(value: string): ParsedAddress | null {
   const groups = ipv6Groups(text);
   if (groups === null) return null;
   if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
-    return { family: 4, text: [groups[6]! >> 8, groups[6]! & 0xff, groups[7]! >> 8, groups[7]! & 0xff].join('.') };
+    return {
+      family: 4,
+      text: [groups[6]! >> 8, groups[6]! & 0xff, groups[7]! >> 8, groups[7]! & 0xff].join('.'),
+    };
   }
   return { family: 6, groups, text: groups.map((g) => g.toString(16)).join(':') };
 }

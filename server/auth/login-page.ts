@@ -7,10 +7,14 @@ export { LOGIN_PATH };
 export const LOGOUT_PATH = '/_hangar/logout';
 export const PASSWORD_PATH = '/_hangar/password';
 
-const LOGIN_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+const LOGIN_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 const STYLE = `body{font:16px system-ui,sans-serif;background:#0f1115;color:#e6e6e6;display:grid;place-items:center;min-height:100vh;margin:0}
@@ -36,7 +40,9 @@ export function sendHtmlPage(res: ServerResponse, status: number, html: string):
 }
 
 export function loginPage(options: { next: string; error?: string; passwordSet: boolean }): string {
-  const error = options.error ? `<p class="error" role="alert">${escapeHtml(options.error)}</p>` : '';
+  const error = options.error
+    ? `<p class="error" role="alert">${escapeHtml(options.error)}</p>`
+    : '';
   const hint = options.passwordSet
     ? 'Enter your Hangar password, or the token from the login URL Hangar printed when it started.'
     : 'No password is set yet: paste the token from the login URL Hangar printed when it started.';
@@ -48,9 +54,17 @@ export function loginPage(options: { next: string; error?: string; passwordSet: 
   );
 }
 
-export function passwordPage(options: { error?: string; done?: boolean; passwordSet: boolean }): string {
-  const note = options.done ? '<p role="status">Password saved. Other sessions were logged out.</p>' : '';
-  const error = options.error ? `<p class="error" role="alert">${escapeHtml(options.error)}</p>` : '';
+export function passwordPage(options: {
+  error?: string;
+  done?: boolean;
+  passwordSet: boolean;
+}): string {
+  const note = options.done
+    ? '<p role="status">Password saved. Other sessions were logged out.</p>'
+    : '';
+  const error = options.error
+    ? `<p class="error" role="alert">${escapeHtml(options.error)}</p>`
+    : '';
   const current = options.passwordSet
     ? '<label for="current">Current password</label><input id="current" name="currentPassword" type="password" autocomplete="current-password" required>'
     : '';
@@ -65,7 +79,13 @@ export function passwordPage(options: { error?: string; done?: boolean; password
 /** A safe local redirect target: a path on this origin, never `//host` or a backslash trick. */
 export function safeNext(value: unknown): string {
   if (typeof value !== 'string' || value.length > 2000) return '/';
-  if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\') || /[\0-\x1f]/.test(value)) return '/';
+  if (
+    !value.startsWith('/') ||
+    value.startsWith('//') ||
+    value.includes('\\') ||
+    /[\0-\x1f]/.test(value)
+  )
+    return '/';
   if (value.startsWith(LOGIN_PATH) || value.startsWith(LOGOUT_PATH)) return '/';
   return value;
 }

@@ -29,7 +29,8 @@ const MAX_CLIENTS = 10_000;
 function allowedAt(list: number[], t: number, perMinute: number, perHour: number): number {
   let until = 0;
   const lastMinute = list.filter((time) => t - time < MINUTE);
-  if (lastMinute.length >= perMinute) until = Math.max(until, lastMinute[lastMinute.length - perMinute]! + MINUTE);
+  if (lastMinute.length >= perMinute)
+    until = Math.max(until, lastMinute[lastMinute.length - perMinute]! + MINUTE);
   if (list.length >= perHour) until = Math.max(until, list[list.length - perHour]! + HOUR);
   return until;
 }
@@ -57,7 +58,10 @@ export function createLoginRateLimiter(options: RateLimiterOptions = {}): LoginR
     retryAfterSec(address) {
       const t = now();
       total = total.filter((time) => t - time < HOUR);
-      const until = Math.max(allowedAt(recent(clientKey(address), t), t, perMinute, perHour), allowedAt(total, t, totalPerMinute, totalPerHour));
+      const until = Math.max(
+        allowedAt(recent(clientKey(address), t), t, perMinute, perHour),
+        allowedAt(total, t, totalPerMinute, totalPerHour),
+      );
       return until === 0 ? 0 : Math.max(1, Math.ceil((until - t) / 1000));
     },
     fail(address) {
@@ -69,7 +73,9 @@ export function createLoginRateLimiter(options: RateLimiterOptions = {}): LoginR
       const list = recent(client, t);
       list.push(t);
       failures.set(client, list.slice(-Math.max(perMinute, perHour)));
-      total = [...total.filter((time) => t - time < HOUR), t].slice(-Math.max(totalPerMinute, totalPerHour));
+      total = [...total.filter((time) => t - time < HOUR), t].slice(
+        -Math.max(totalPerMinute, totalPerHour),
+      );
       return () => {
         const current = failures.get(client);
         if (current !== undefined) removeOne(current, t);

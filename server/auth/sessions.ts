@@ -51,7 +51,8 @@ export function createSessionStore(options: SessionOptions = {}): SessionStore {
   const ties = new Map<string, Set<() => void>>();
   /** Runs only while something is tied (started by the first tie, stopped when the last one goes). */
   let sweeper: NodeJS.Timeout | null = null;
-  const expired = (key: string, s: Session, t: number) => t - s.createdAt >= ttlMs || (!ties.has(key) && t - s.lastSeen >= idleMs);
+  const expired = (key: string, s: Session, t: number) =>
+    t - s.createdAt >= ttlMs || (!ties.has(key) && t - s.lastSeen >= idleMs);
   function untied(key: string): void {
     ties.delete(key);
     if (ties.size === 0 && sweeper !== null) {

@@ -1,6 +1,13 @@
 // Builds the auth gate for a server start: audit log, password hash store, HANGAR_PASSWORD/HANGAR_TOKEN, the login token.
 import { randomBytes } from 'node:crypto';
-import { auditLogFile, authFiles, createAuditLog, createPasswordStore, type AuditLog, type Engine } from '../../lib/engine';
+import {
+  auditLogFile,
+  authFiles,
+  createAuditLog,
+  createPasswordStore,
+  type AuditLog,
+  type Engine,
+} from '../../lib/engine';
 import type { ServerConfig } from '../config';
 import { isLoopbackName } from '../security/host-check';
 import { createAuthGate, type AuthGate, type AuthGateOptions } from './auth-gate';
@@ -50,12 +57,19 @@ export async function setupAuth(
     rateLimit: options.rateLimit,
     trustedProxies: config.trustedProxies,
   });
-  audit.record({ event: 'server.start', host: config.host, port: config.port, authRequired: required, https: options.secure });
+  audit.record({
+    event: 'server.start',
+    host: config.host,
+    port: config.port,
+    authRequired: required,
+    https: options.secure,
+  });
   return {
     gate,
     audit,
     token,
     tokenFromEnv,
-    loginUrl: (base) => (tokenFromEnv ? `${base}${LOGIN_PATH}` : `${base}${LOGIN_PATH}?token=${token}`),
+    loginUrl: (base) =>
+      tokenFromEnv ? `${base}${LOGIN_PATH}` : `${base}${LOGIN_PATH}?token=${token}`,
   };
 }

@@ -1,6 +1,14 @@
 // Builds what `npm start` serves (the Next app and the bundled server) when missing or older than the sources.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  readdirSync,
+  statSync,
+  readFileSync,
+  writeFileSync,
+  mkdirSync,
+  rmSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,14 +19,25 @@ export const SERVER_BUNDLE = path.join(BUILD_DIR, 'server.cjs');
 export const CLI_BUNDLE = path.join(BUILD_DIR, 'cli.cjs');
 const CLI_STAMP = path.join(BUILD_DIR, 'cli-stamp.json');
 const CLI_SOURCES = ['lib', 'server', 'package.json'];
-const SOURCES = ['app', 'components', 'lib', 'server', 'public', 'next.config.mjs', 'postcss.config.mjs', 'tsconfig.json', 'package.json'];
+const SOURCES = [
+  'app',
+  'components',
+  'lib',
+  'server',
+  'public',
+  'next.config.mjs',
+  'postcss.config.mjs',
+  'tsconfig.json',
+  'package.json',
+];
 
 function newestMtime(target) {
   if (!existsSync(target)) return 0;
   const stat = statSync(target);
   if (!stat.isDirectory()) return stat.mtimeMs;
   let newest = stat.mtimeMs;
-  for (const entry of readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry)));
+  for (const entry of readdirSync(target))
+    newest = Math.max(newest, newestMtime(path.join(target, entry)));
   return newest;
 }
 
@@ -27,13 +46,22 @@ export function sourcesFingerprint() {
 }
 
 export function isBuildFresh() {
-  if (!existsSync(STAMP) || !existsSync(SERVER_BUNDLE) || !existsSync(path.join(projectDir, '.next', 'BUILD_ID'))) return false;
+  if (
+    !existsSync(STAMP) ||
+    !existsSync(SERVER_BUNDLE) ||
+    !existsSync(path.join(projectDir, '.next', 'BUILD_ID'))
+  )
+    return false;
   const stamp = JSON.parse(readFileSync(STAMP, 'utf8'));
   return stamp.sources >= sourcesFingerprint();
 }
 
 function run(cmd, args) {
-  const result = spawnSync(cmd, args, { cwd: projectDir, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  const result = spawnSync(cmd, args, {
+    cwd: projectDir,
+    stdio: 'inherit',
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
   if (result.status !== 0) {
     console.error(`hangar: build step failed: ${cmd} ${args.join(' ')}`);
     process.exit(result.status ?? 1);
@@ -69,7 +97,10 @@ function bundle(entry, outfile) {
 /** Bundles the CLI (a fraction of a second) when it is missing or older than lib/ and server/. */
 export async function ensureCli() {
   const sources = Math.max(...CLI_SOURCES.map((s) => newestMtime(path.join(projectDir, s))));
-  const fresh = () => existsSync(CLI_STAMP) && existsSync(CLI_BUNDLE) && JSON.parse(readFileSync(CLI_STAMP, 'utf8')).sources >= sources;
+  const fresh = () =>
+    existsSync(CLI_STAMP) &&
+    existsSync(CLI_BUNDLE) &&
+    JSON.parse(readFileSync(CLI_STAMP, 'utf8')).sources >= sources;
   if (fresh()) return;
   await withBuildLock(async () => {
     if (fresh()) return;
@@ -90,8 +121,10 @@ async function withBuildLock(work) {
       break;
     } catch (error) {
       if (error.code !== 'EEXIST') throw error;
-      if (Date.now() - statSync(LOCK).mtimeMs > 10 * 60_000) rmSync(LOCK, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error(`hangar: gave up waiting for another build (${LOCK})`);
+      if (Date.now() - statSync(LOCK).mtimeMs > 10 * 60_000)
+        rmSync(LOCK, { recursive: true, force: true });
+      if (Date.now() > deadline)
+        throw new Error(`hangar: gave up waiting for another build (${LOCK})`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }

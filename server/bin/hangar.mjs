@@ -4,7 +4,8 @@ import { createRequire } from 'node:module';
 
 const args = process.argv.slice(2);
 const first = args[0];
-const isServe = first === undefined || first === 'serve' || (first.startsWith('--') && first !== '--help');
+const isServe =
+  first === undefined || first === 'serve' || (first.startsWith('--') && first !== '--help');
 
 if (isServe) {
   if (first === 'serve') process.argv.splice(2, 1);

@@ -21,8 +21,20 @@ type Command = (context: CliContext) => Promise<number>;
 
 const ENDED_STATUSES = new Set(['finished', 'failed', 'stopped', 'exited', 'crashed']);
 
-interface AppRow { name: string; title: string; state: string; url: string | null; port: number | null }
-interface RunRow { runId: string; script: string; status: string; startedAt: number; error?: { message: string } | null }
+interface AppRow {
+  name: string;
+  title: string;
+  state: string;
+  url: string | null;
+  port: number | null;
+}
+interface RunRow {
+  runId: string;
+  script: string;
+  status: string;
+  startedAt: number;
+  error?: { message: string } | null;
+}
 
 function positional(context: CliContext, index: number, what: string): string {
   const value = context.args.positionals[index];
@@ -35,7 +47,11 @@ function printJson(context: CliContext, value: unknown): void {
 }
 
 /** Follows a run to its end (printing its log unless --json); exit 0 only when it finished well. */
-async function waitForRun(context: CliContext, runId: string, okStatuses: string[]): Promise<{ status: string; code: number }> {
+async function waitForRun(
+  context: CliContext,
+  runId: string,
+  okStatuses: string[],
+): Promise<{ status: string; code: number }> {
   const status = await followRun({
     url: context.url,
     token: context.token,
@@ -55,47 +71,72 @@ async function waitForRun(context: CliContext, runId: string, okStatuses: string
 
 /** Prints why a run failed and, when Hangar recognised the error, what to do next. */
 async function explainFailure(context: CliContext, runId: string): Promise<void> {
-  const run = await context.rpc.call<{ error: { message: string; diagnosis?: { explanation: string; nextStep: string } } | null }>('runs.get', { runId });
+  const run = await context.rpc.call<{
+    error: { message: string; diagnosis?: { explanation: string; nextStep: string } } | null;
+  }>('runs.get', { runId });
   if (!run.error) return;
   context.err(`\nhangar: ${run.error.message}\n`);
-  if (run.error.diagnosis) context.err(`What happened: ${run.error.diagnosis.explanation}\nNext step: ${run.error.diagnosis.nextStep}\n`);
+  if (run.error.diagnosis)
+    context.err(
+      `What happened: ${run.error.diagnosis.explanation}\nNext step: ${run.error.diagnosis.nextStep}\n`,
+    );
 }
 
 export const COMMANDS: Record<string, Command> = {
   async info(context) {
     const info = await context.rpc.call<Record<string, unknown>>('system.info');
     if (context.json) printJson(context, info);
-    else for (const [key, value] of Object.entries(info)) context.out(`${key.padEnd(9)} ${typeof value === 'object' ? JSON.stringify(value) : String(value)}\n`);
+    else
+      for (const [key, value] of Object.entries(info))
+        context.out(
+          `${key.padEnd(9)} ${typeof value === 'object' ? JSON.stringify(value) : String(value)}\n`,
+        );
     return 0;
   },
 
   async ps(context) {
     const apps = await context.rpc.call<AppRow[]>('apps.list');
-    if (context.json) return printJson(context, apps), 0;
-    if (apps.length === 0) context.out('No apps installed. Install one with: hangar install <git-url|path|catalog-id>\n');
-    for (const app of apps) context.out(`${app.name.padEnd(24)} ${app.state.padEnd(15)} ${app.url ?? ''}\n`);
+    if (context.json) return (printJson(context, apps), 0);
+    if (apps.length === 0)
+      context.out(
+        'No apps installed. Install one with: hangar install <git-url|path|catalog-id>\n',
+      );
+    for (const app of apps)
+      context.out(`${app.name.padEnd(24)} ${app.state.padEnd(15)} ${app.url ?? ''}\n`);
     return 0;
   },
 
   async install(context) {
     const source = positional(context, 0, 'SOURCE (a git URL, path or catalog id)');
     const name = typeof context.args.flags.name === 'string' ? context.args.flags.name : undefined;
-    const started = await context.rpc.call<{ name: string; runId: string | null }>('apps.install', { source, ...(name ? { name } : {}) });
+    const started = await context.rpc.call<{ name: string; runId: string | null }>('apps.install', {
+      source,
+      ...(name ? { name } : {}),
+    });
     if (started.runId && context.args.flags.detach !== true) {
       const { status, code } = await waitForRun(context, started.runId, ['finished', 'running']);
       const app = await context.rpc.call<AppRow>('apps.get', { name: started.name });
       if (context.json) printJson(context, { ...started, status, state: app.state });
-      else context.out(code === 0 ? `\nInstalled ${started.name}. Start it with: hangar start ${started.name}\n` : `\nInstall of ${started.name} ${status}.\n`);
+      else
+        context.out(
+          code === 0
+            ? `\nInstalled ${started.name}. Start it with: hangar start ${started.name}\n`
+            : `\nInstall of ${started.name} ${status}.\n`,
+        );
       return code;
     }
     if (context.json) printJson(context, started);
-    else context.out(`Installing ${started.name}${started.runId ? ` (run ${started.runId})` : ''}\n`);
+    else
+      context.out(`Installing ${started.name}${started.runId ? ` (run ${started.runId})` : ''}\n`);
     return 0;
   },
 
   async start(context) {
     const name = positional(context, 0, 'NAME');
-    const result = await context.rpc.call<{ url: string; port: number; runId: string }>('apps.start', { name });
+    const result = await context.rpc.call<{ url: string; port: number; runId: string }>(
+      'apps.start',
+      { name },
+    );
     if (context.json) printJson(context, result);
     else context.out(`${name} is running at ${new URL(result.url, context.url).href}\n`);
     return 0;
@@ -120,8 +161,13 @@ export const COMMANDS: Record<string, Command> = {
         throw new UsageError('--params must be a JSON object');
       }
     }
-    const { runId } = await context.rpc.call<{ runId: string }>('scripts.run', { name, script, ...(params ? { params } : {}) });
-    if (context.args.flags.detach === true) return context.json ? (printJson(context, { runId }), 0) : (context.out(`${runId}\n`), 0);
+    const { runId } = await context.rpc.call<{ runId: string }>('scripts.run', {
+      name,
+      script,
+      ...(params ? { params } : {}),
+    });
+    if (context.args.flags.detach === true)
+      return context.json ? (printJson(context, { runId }), 0) : (context.out(`${runId}\n`), 0);
     const { status, code } = await waitForRun(context, runId, ['finished', 'running']);
     if (context.json) printJson(context, { runId, status });
     return code;
@@ -136,7 +182,10 @@ export const COMMANDS: Record<string, Command> = {
 
   async diagnostics(context) {
     const app = context.args.positionals[0];
-    const bundle = await context.rpc.call<DiagnosticsBundleInfo>('system.diagnostics', app ? { app } : {});
+    const bundle = await context.rpc.call<DiagnosticsBundleInfo>(
+      'system.diagnostics',
+      app ? { app } : {},
+    );
     if (context.json) printJson(context, bundle);
     else context.out(`Diagnostics bundle written (secrets redacted): ${bundle.file}\n`);
     return 0;
@@ -158,7 +207,12 @@ export const COMMANDS: Record<string, Command> = {
     let lastSeq = 0;
     const parts: string[] = [];
     for (;;) {
-      const page = await context.rpc.call<{ text: string; next: number; size: number; lastSeq: number }>('runs.logText', { runId, offset, maxBytes: 4 * 1024 * 1024 });
+      const page = await context.rpc.call<{
+        text: string;
+        next: number;
+        size: number;
+        lastSeq: number;
+      }>('runs.logText', { runId, offset, maxBytes: 4 * 1024 * 1024 });
       if (context.json) parts.push(page.text);
       else context.out(page.text);
       offset = page.next;
@@ -167,7 +221,14 @@ export const COMMANDS: Record<string, Command> = {
     }
     if (context.json) printJson(context, { runId, status: run.status, text: parts.join('') });
     if (!follow || ENDED_STATUSES.has(run.status)) return 0;
-    const status = await followRun({ url: context.url, token: context.token, runId, sinceSeq: lastSeq, untilEnd: true, write: (text) => (context.json ? undefined : context.out(text)) });
+    const status = await followRun({
+      url: context.url,
+      token: context.token,
+      runId,
+      sinceSeq: lastSeq,
+      untilEnd: true,
+      write: (text) => (context.json ? undefined : context.out(text)),
+    });
     return ['finished', 'running'].includes(status) ? 0 : 1;
   },
 };

@@ -1,7 +1,10 @@
 // Follows a run's log over Socket.IO until it ends: prints output and a step progress line.
 import { io } from 'socket.io-client';
 
-interface LogEntry { seq: number; data: string }
+interface LogEntry {
+  seq: number;
+  data: string;
+}
 
 export interface FollowOptions {
   url: string;
@@ -37,14 +40,18 @@ export function followRun(options: FollowOptions): Promise<string> {
       resolve(status);
     };
     socket.on('connect', () => {
-      socket.emit('run:subscribe', { runId: options.runId, sinceSeq: lastSeq }, (reply: { entries?: LogEntry[]; error?: string }) => {
-        if (reply.error) {
-          socket.close();
-          reject(new Error(reply.error));
-          return;
-        }
-        reply.entries?.forEach(print);
-      });
+      socket.emit(
+        'run:subscribe',
+        { runId: options.runId, sinceSeq: lastSeq },
+        (reply: { entries?: LogEntry[]; error?: string }) => {
+          if (reply.error) {
+            socket.close();
+            reject(new Error(reply.error));
+            return;
+          }
+          reply.entries?.forEach(print);
+        },
+      );
     });
     socket.on('connect_error', (error) => {
       socket.close();
@@ -53,9 +60,13 @@ export function followRun(options: FollowOptions): Promise<string> {
     socket.on('run:log', (entry: LogEntry & { runId: string }) => {
       if (entry.runId === options.runId) print(entry);
     });
-    socket.on('run:step', (step: { runId: string; index: number; total: number; method: string }) => {
-      if (step.runId === options.runId) options.progress?.(`[${step.index + 1}/${step.total}] ${step.method}`);
-    });
+    socket.on(
+      'run:step',
+      (step: { runId: string; index: number; total: number; method: string }) => {
+        if (step.runId === options.runId)
+          options.progress?.(`[${step.index + 1}/${step.total}] ${step.method}`);
+      },
+    );
     socket.on('run:status', (event: { runId: string; status: string }) => {
       if (event.runId !== options.runId) return;
       if (options.untilEnd && ENDED.has(event.status)) finish(event.status);

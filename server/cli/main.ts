@@ -55,7 +55,8 @@ export async function runCli(args: string[]): Promise<number> {
     return 2;
   }
   const url = String(parsed.flags.url ?? process.env.HANGAR_URL ?? 'http://127.0.0.1:42000');
-  const token = typeof parsed.flags.token === 'string' ? parsed.flags.token : process.env.HANGAR_TOKEN;
+  const token =
+    typeof parsed.flags.token === 'string' ? parsed.flags.token : process.env.HANGAR_TOKEN;
   const context: CliContext = {
     args: parsed,
     json: parsed.flags.json === true,
@@ -70,7 +71,8 @@ export async function runCli(args: string[]): Promise<number> {
     return await handler(context);
   } catch (error) {
     if (error instanceof CliRpcError) {
-      if (context.json) context.out(`${JSON.stringify({ error: { code: error.code, message: error.message } })}\n`);
+      if (context.json)
+        context.out(`${JSON.stringify({ error: { code: error.code, message: error.message } })}\n`);
       else context.err(`hangar: ${error.message}\n`);
       return error.exitCode;
     }

@@ -24,16 +24,33 @@ export function createRpcClient(url: string, token?: string): RpcClient {
       try {
         response = await fetch(new URL('/api', url), {
           method: 'POST',
-          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          headers: {
+            'content-type': 'application/json',
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
           body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }),
         });
       } catch (error) {
-        throw new CliRpcError(`cannot reach Hangar at ${url} (${(error as Error).cause ?? (error as Error).message}); is it running? Start it with: hangar serve`, 'unreachable', 3);
+        throw new CliRpcError(
+          `cannot reach Hangar at ${url} (${(error as Error).cause ?? (error as Error).message}); is it running? Start it with: hangar serve`,
+          'unreachable',
+          3,
+        );
       }
-      if (response.status === 401) throw new CliRpcError(`Hangar at ${url} needs a token: pass --token or set HANGAR_TOKEN`, 'unauthorized', 4);
-      if (!response.ok) throw new CliRpcError(`Hangar at ${url} answered HTTP ${response.status}`, 'http', 1);
-      const body = (await response.json()) as { result?: T; error?: { message: string; data?: { code?: string } } };
-      if (body.error) throw new CliRpcError(body.error.message, body.error.data?.code ?? 'internal', 1);
+      if (response.status === 401)
+        throw new CliRpcError(
+          `Hangar at ${url} needs a token: pass --token or set HANGAR_TOKEN`,
+          'unauthorized',
+          4,
+        );
+      if (!response.ok)
+        throw new CliRpcError(`Hangar at ${url} answered HTTP ${response.status}`, 'http', 1);
+      const body = (await response.json()) as {
+        result?: T;
+        error?: { message: string; data?: { code?: string } };
+      };
+      if (body.error)
+        throw new CliRpcError(body.error.message, body.error.data?.code ?? 'internal', 1);
       return body.result as T;
     },
   };

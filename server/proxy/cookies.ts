@@ -5,7 +5,11 @@ import type { CookieNames, ForwardContext } from './types';
  * The Cookie header to send upstream: Hangar's cookies removed; with renaming, only this app's
  * `<app>__` cookies, under their original names. Returns null when nothing is left.
  */
-export function upstreamCookie(header: string, hangar: CookieNames, renamePrefix: string | null): string | null {
+export function upstreamCookie(
+  header: string,
+  hangar: CookieNames,
+  renamePrefix: string | null,
+): string | null {
   const kept: string[] = [];
   for (const part of header.split(';')) {
     const pair = part.trim();
@@ -13,7 +17,8 @@ export function upstreamCookie(header: string, hangar: CookieNames, renamePrefix
     const eq = pair.indexOf('=');
     const name = eq < 0 ? pair : pair.slice(0, eq);
     if (renamePrefix !== null) {
-      if (name.startsWith(renamePrefix) && name.length > renamePrefix.length) kept.push(pair.slice(renamePrefix.length));
+      if (name.startsWith(renamePrefix) && name.length > renamePrefix.length)
+        kept.push(pair.slice(renamePrefix.length));
     } else if (!hangar.has(name)) {
       kept.push(pair);
     }
@@ -59,7 +64,10 @@ export function rewriteSetCookie(
   for (let i = 1; i < parts.length; i++) {
     const attr = parts[i]!.trim();
     if (attr === '') continue;
-    const key = attr.slice(0, attr.indexOf('=') < 0 ? attr.length : attr.indexOf('=')).trim().toLowerCase();
+    const key = attr
+      .slice(0, attr.indexOf('=') < 0 ? attr.length : attr.indexOf('='))
+      .trim()
+      .toLowerCase();
     if (key === 'domain') continue;
     if (key === 'path') {
       sawPath = true;

@@ -2,7 +2,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { proxyBase } from '../../lib/shared/proxy-profile';
-import type { AppProxy, AppProxyOptions, ForwardContext, HangarCredentials, ProxyTarget } from './types';
+import type {
+  AppProxy,
+  AppProxyOptions,
+  ForwardContext,
+  HangarCredentials,
+  ProxyTarget,
+} from './types';
 import type { Destination } from '../security/destination';
 import type { LaneRequest } from './lane-request';
 import { attachFastLane, type FastLane } from './fast-lane';
@@ -24,7 +30,11 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
   const tunnels: Tunnels = { open: new Set(), tieToSession: options.tieToSession };
   const hooks: ForwardHooks = {
     unreachable: (req, res, ctx) =>
-      sendUnavailable(req, res, { name: ctx.target.name, reason: 'unreachable', dashboard: options.dashboardUrl(ctx.target.name) }),
+      sendUnavailable(req, res, {
+        name: ctx.target.name,
+        reason: 'unreachable',
+        dashboard: options.dashboardUrl(ctx.target.name),
+      }),
   };
   const ports = createPortOrigins(options, pool, hangar, tunnels, hooks);
   const lanes: FastLane[] = [];
@@ -41,23 +51,45 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
 
   function redirect(res: ServerResponse, method: string | undefined, location: string): void {
     const permanent = method === 'GET' || method === 'HEAD';
-    res.writeHead(permanent ? 301 : 308, { location, 'content-length': 0, 'cache-control': 'no-cache' });
+    res.writeHead(permanent ? 301 : 308, {
+      location,
+      'content-length': 0,
+      'cache-control': 'no-cache',
+    });
     res.end();
   }
 
   /** `/apps/<name>/<rest>` on Hangar's origin for an app served at the root of its own origin: a redirect there. */
-  function toOwnOrigin(req: IncomingMessage, res: ServerResponse, target: ProxyTarget, rest: string): void {
+  function toOwnOrigin(
+    req: IncomingMessage,
+    res: ServerResponse,
+    target: ProxyTarget,
+    rest: string,
+  ): void {
     if (!options.originLocation) {
-      return sendUnavailable(req, res, { name: target.name, reason: 'port-mode', dashboard: options.dashboardUrl(target.name) });
+      return sendUnavailable(req, res, {
+        name: target.name,
+        reason: 'port-mode',
+        dashboard: options.dashboardUrl(target.name),
+      });
     }
     options.originLocation(req, target, rest).then(
       (location) => {
-        res.writeHead(302, { location, 'content-length': 0, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+        res.writeHead(302, {
+          location,
+          'content-length': 0,
+          'cache-control': 'no-store',
+          'referrer-policy': 'no-referrer',
+        });
         res.end();
       },
       (error: unknown) => {
         console.error(`[proxy] no origin for ${target.name}:`, error);
-        sendUnavailable(req, res, { name: target.name, reason: 'port-mode', dashboard: options.dashboardUrl(target.name) });
+        sendUnavailable(req, res, {
+          name: target.name,
+          reason: 'port-mode',
+          dashboard: options.dashboardUrl(target.name),
+        });
       },
     );
   }
@@ -65,13 +97,17 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
   /** The app at the root of its own origin, while it runs and is not served in path mode. */
   function originContext(name: string, url: string): ForwardContext | null {
     const target = options.lookup(name);
-    return target === null || target.profile.mode === 'path' ? null : forwardContext(target, '', url, hangar);
+    return target === null || target.profile.mode === 'path'
+      ? null
+      : forwardContext(target, '', url, hangar);
   }
 
   /** The running path-mode app that takes root-absolute requests from its pages, or null. */
   function strayTarget(name: string): ProxyTarget | null {
     const target = options.lookup(name);
-    return target === null || target.profile.mode !== 'path' || !target.profile.refererRouting ? null : target;
+    return target === null || target.profile.mode !== 'path' || !target.profile.refererRouting
+      ? null
+      : target;
   }
 
   /** Where a fast-lane request goes, or null when the slow path must take it (not an app, a redirect, HTML rewriting). */
@@ -84,7 +120,8 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
     const route = routeOf(req, apps);
     if (route.kind !== 'app' && route.kind !== 'stray') return null;
     const target = route.kind === 'app' ? options.lookup(route.name) : strayTarget(route.name);
-    if (target === null || target.profile.mode !== 'path' || target.profile.rewriteHtml) return null;
+    if (target === null || target.profile.mode !== 'path' || target.profile.rewriteHtml)
+      return null;
     return pathContext(target, req.url, route.kind === 'stray');
   }
 
@@ -110,13 +147,21 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
           redirect(res, req.method, route.location);
           return true;
         case 'return':
-          res.writeHead(302, { location: route.location, 'content-length': 0, 'cache-control': 'no-store' });
+          res.writeHead(302, {
+            location: route.location,
+            'content-length': 0,
+            'cache-control': 'no-store',
+          });
           res.end();
           return true;
         case 'app': {
           const target = options.lookup(route.name);
           if (target === null) {
-            sendUnavailable(req, res, { name: route.name, reason: 'not-running', dashboard: options.dashboardUrl(route.name) });
+            sendUnavailable(req, res, {
+              name: route.name,
+              reason: 'not-running',
+              dashboard: options.dashboardUrl(route.name),
+            });
           } else if (target.profile.mode !== 'path') {
             toOwnOrigin(req, res, target, route.rest);
           } else {
@@ -140,10 +185,20 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
         const target = route.kind === 'app' ? options.lookup(route.name) : strayTarget(route.name);
         if (route.kind === 'stray' && target === null) return false;
         if (target === null || target.profile.mode !== 'path') {
-          refuseUpgrade(socket, 502, 'Bad Gateway: the app is not served here (it runs at its own origin, or not at all)');
+          refuseUpgrade(
+            socket,
+            502,
+            'Bad Gateway: the app is not served here (it runs at its own origin, or not at all)',
+          );
           return true;
         }
-        forwardUpgrade(req, socket, head, pathContext(target, req.url ?? '/', route.kind === 'stray'), tunnels);
+        forwardUpgrade(
+          req,
+          socket,
+          head,
+          pathContext(target, req.url ?? '/', route.kind === 'stray'),
+          tunnels,
+        );
         return true;
       }
       refuseUpgrade(socket, 404, 'Not Found');
@@ -154,14 +209,19 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
       const ctx = originContext(name, req.url ?? '/');
       if (ctx === null) {
         const running = options.lookup(name) !== null;
-        return sendUnavailable(req, res, { name, reason: running ? 'path-mode' : 'not-running', dashboard: options.dashboardUrl(name) });
+        return sendUnavailable(req, res, {
+          name,
+          reason: running ? 'path-mode' : 'not-running',
+          dashboard: options.dashboardUrl(name),
+        });
       }
       forwardHttp(req, res, ctx, pool, hooks);
     },
 
     upgradeOrigin(req, socket, head, name) {
       const ctx = originContext(name, req.url ?? '/');
-      if (ctx === null) return refuseUpgrade(socket, 502, 'Bad Gateway: the app is not running at this origin');
+      if (ctx === null)
+        return refuseUpgrade(socket, 502, 'Bad Gateway: the app is not running at this origin');
       forwardUpgrade(req, socket, head, ctx, tunnels);
     },
 

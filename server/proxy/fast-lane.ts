@@ -16,7 +16,8 @@ import type { UpstreamPool } from './upstream-pool';
 const MAX_PENDING = 64 * 1024;
 /** Node's own default for a whole request head. */
 const DEFAULT_HEADERS_TIMEOUT_MS = 60_000;
-const REQUEST_TIMEOUT = 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
+const REQUEST_TIMEOUT =
+  'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
 
 export interface FastLane {
   /** Ends the connections idling between requests (the server is shutting down). */
@@ -96,7 +97,10 @@ export function attachFastLane(
         const req = parseLaneRequest(pending, socket);
         if (req === 'incomplete') {
           if (ended) return finish();
-          headTimer ??= setTimeout(() => finish(REQUEST_TIMEOUT), options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS);
+          headTimer ??= setTimeout(
+            () => finish(REQUEST_TIMEOUT),
+            options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
+          );
           return;
         }
         stopHeadTimer();

@@ -16,7 +16,13 @@ export interface ForwardHooks {
 
 const RETRYABLE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function forwardHttp(req: IncomingMessage, res: ServerResponse, ctx: ForwardContext, pool: UpstreamPool, hooks: ForwardHooks): void {
+export function forwardHttp(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: ForwardContext,
+  pool: UpstreamPool,
+  hooks: ForwardHooks,
+): void {
   const chunkedBody = req.headers['transfer-encoding'] !== undefined;
   const length = req.headers['content-length'];
   const hasBody = chunkedBody || (length !== undefined && length !== '0');
@@ -43,9 +49,18 @@ export function forwardHttp(req: IncomingMessage, res: ServerResponse, ctx: Forw
     };
     const parser = new ResponseParser(req.method ?? 'GET', {
       head(parsed: ParsedHead) {
-        const html = rewrite && isHtml(headerOf(parsed.rawHeaders, 'content-type')) && headerOf(parsed.rawHeaders, 'content-encoding') === undefined;
+        const html =
+          rewrite &&
+          isHtml(headerOf(parsed.rawHeaders, 'content-type')) &&
+          headerOf(parsed.rawHeaders, 'content-encoding') === undefined;
         // A chunked body is re-framed by Node, so a Content-Length sent alongside it (RFC 9112 §6.3) must go.
-        const info = browserHeaders(parsed.rawHeaders, ctx, req.headers.host, false, html || parsed.chunked);
+        const info = browserHeaders(
+          parsed.rawHeaders,
+          ctx,
+          req.headers.host,
+          false,
+          html || parsed.chunked,
+        );
         res.writeHead(parsed.status, parsed.statusMessage, info.headers);
         // Streams (SSE, chunked generations) must reach the browser before their first event.
         if (!info.hasLength) res.flushHeaders();
@@ -57,7 +72,12 @@ export function forwardHttp(req: IncomingMessage, res: ServerResponse, ctx: Forw
       },
       body(chunk: Buffer) {
         // Slab bytes go straight to the browser's socket, which gives the slab back once it has sent them.
-        const more = keep === null ? out.write(chunk) : out === res ? res.write(chunk, keep()) : out.write(Buffer.from(chunk));
+        const more =
+          keep === null
+            ? out.write(chunk)
+            : out === res
+              ? res.write(chunk, keep())
+              : out.write(Buffer.from(chunk));
         if (!more && !blocked) {
           blocked = true;
           out.once('drain', resume);
@@ -79,7 +99,8 @@ export function forwardHttp(req: IncomingMessage, res: ServerResponse, ctx: Forw
       socket.destroy();
       if (res.headersSent || res.destroyed) return void res.destroy();
       // A pooled connection the app closed meanwhile: a bodiless idempotent request is safe to repeat once.
-      if (!isRetry && reused && !hasBody && !parser.started && RETRYABLE.has(req.method ?? '')) return attempt(true);
+      if (!isRetry && reused && !hasBody && !parser.started && RETRYABLE.has(req.method ?? ''))
+        return attempt(true);
       hooks.unreachable(req, res, ctx, error);
     };
     const onClientGone = (): void => {
@@ -136,6 +157,7 @@ function sendBody(req: IncomingMessage, socket: Socket, chunked: boolean): void 
 }
 
 function headerOf(raw: string[], key: string): string | undefined {
-  for (let i = 0; i < raw.length; i += 2) if (raw[i]!.length === key.length && raw[i]!.toLowerCase() === key) return raw[i + 1];
+  for (let i = 0; i < raw.length; i += 2)
+    if (raw[i]!.length === key.length && raw[i]!.toLowerCase() === key) return raw[i + 1];
   return undefined;
 }

@@ -14,7 +14,13 @@ export interface Tunnels {
   tieToSession?(req: IncomingMessage, end: () => void): (() => void) | null;
 }
 
-export function forwardUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, ctx: ForwardContext, tunnels: Tunnels): void {
+export function forwardUpgrade(
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  ctx: ForwardContext,
+  tunnels: Tunnels,
+): void {
   // Tied before the app answers: a logout meanwhile closes it too.
   const untie = tunnels.tieToSession?.(req, () => socket.destroy());
   if (untie) socket.once('close', untie);

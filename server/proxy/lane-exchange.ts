@@ -62,7 +62,14 @@ export function startExchange(
       const info = browserHeaders(parsed.rawHeaders, ctx, req.headers.host, false, parsed.chunked);
       // A body without a length (chunked, or until the app closes) is re-framed as chunked for the browser.
       framed = !bodiless && !info.hasLength;
-      write(responseHead(parsed, info.headers, req.close ? 'Connection: close\r\n' : keepAliveHeader, framed));
+      write(
+        responseHead(
+          parsed,
+          info.headers,
+          req.close ? 'Connection: close\r\n' : keepAliveHeader,
+          framed,
+        ),
+      );
       sent = true;
     },
     body(chunk: Buffer) {
@@ -126,14 +133,21 @@ export function startExchange(
 }
 
 /** The status line and headers for the browser; throws on what Node would refuse to send (a control character). */
-function responseHead(parsed: ParsedHead, headers: string[], keepAliveHeader: string, framed: boolean): string {
-  const message = parsed.statusMessage === '' ? (STATUS_CODES[parsed.status] ?? '') : parsed.statusMessage;
+function responseHead(
+  parsed: ParsedHead,
+  headers: string[],
+  keepAliveHeader: string,
+  framed: boolean,
+): string {
+  const message =
+    parsed.statusMessage === '' ? (STATUS_CODES[parsed.status] ?? '') : parsed.statusMessage;
   if (!isFieldValue(message)) throw new ResponseParseError('bad status message');
   let head = `HTTP/1.1 ${parsed.status} ${message}\r\n`;
   for (let i = 0; i < headers.length; i += 2) {
     const name = headers[i]!;
     const value = headers[i + 1]!;
-    if (!isToken(name) || !isFieldValue(value)) throw new ResponseParseError(`bad response header ${JSON.stringify(name.slice(0, 40))}`);
+    if (!isToken(name) || !isFieldValue(value))
+      throw new ResponseParseError(`bad response header ${JSON.stringify(name.slice(0, 40))}`);
     head += `${name}: ${value}\r\n`;
   }
   head += keepAliveHeader;

@@ -19,7 +19,13 @@ const HEAD = Buffer.from('HEAD ');
 const MAX_HEAD = 16 * 1024;
 const TARGET = /^\/[\x21-\x7e]*$/;
 /** Headers that ask for something the lane leaves to Node: a body, an upgrade, a 100-continue. */
-const DECLINED = new Set(['content-length', 'transfer-encoding', 'upgrade', 'expect', 'http2-settings']);
+const DECLINED = new Set([
+  'content-length',
+  'transfer-encoding',
+  'upgrade',
+  'expect',
+  'http2-settings',
+]);
 /** Headers whose repetition is ambiguous (request smuggling, identity): the lane declines them. */
 const SINGLE = new Set(['host', 'authorization', 'referer', 'connection']);
 
@@ -29,9 +35,15 @@ const SINGLE = new Set(['host', 'authorization', 'referer', 'connection']);
  * other headers, or anything unusual. Null is never an error: the bytes then go to Node's server, which parses them
  * again and answers whatever they are.
  */
-export function parseLaneRequest(bytes: Buffer, socket: ProxiedRequest['socket']): LaneRequest | 'incomplete' | null {
+export function parseLaneRequest(
+  bytes: Buffer,
+  socket: ProxiedRequest['socket'],
+): LaneRequest | 'incomplete' | null {
   const end = bytes.indexOf(CRLF2);
-  if (end < 0) return bytes.length <= MAX_HEAD && (begins(bytes, GET) || begins(bytes, HEAD)) ? 'incomplete' : null;
+  if (end < 0)
+    return bytes.length <= MAX_HEAD && (begins(bytes, GET) || begins(bytes, HEAD))
+      ? 'incomplete'
+      : null;
   if (end > MAX_HEAD) return null;
   const text = bytes.toString('latin1', 0, end);
   const lineEnd = text.indexOf('\r\n');
@@ -61,11 +73,13 @@ export function parseLaneRequest(bytes: Buffer, socket: ProxiedRequest['socket']
     const seen = headers[key];
     if (seen === undefined) headers[key] = value;
     else if (SINGLE.has(key)) return null;
-    else if (typeof seen === 'string') headers[key] = `${seen}${key === 'cookie' ? '; ' : ', '}${value}`;
+    else if (typeof seen === 'string')
+      headers[key] = `${seen}${key === 'cookie' ? '; ' : ', '}${value}`;
   }
   if (headers.host === undefined) return null;
   const connection = headers.connection?.toLowerCase();
-  if (connection !== undefined && connection !== 'keep-alive' && connection !== 'close') return null;
+  if (connection !== undefined && connection !== 'keep-alive' && connection !== 'close')
+    return null;
   return { method, url, rawHeaders, headers, socket, size: end + 4, close: connection === 'close' };
 }
 

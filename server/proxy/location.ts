@@ -6,7 +6,12 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '0.0.0.0']);
  * A URL the app sent back, as the browser must see it. Root-absolute paths get the prefix; absolute
  * URLs to the upstream port or to the browser's own Host get it too; others (external, relative) stay.
  */
-export function rewriteLocation(value: string, prefix: string, upstreamPort: number, host: string | undefined): string {
+export function rewriteLocation(
+  value: string,
+  prefix: string,
+  upstreamPort: number,
+  host: string | undefined,
+): string {
   if (value.startsWith('/') && !value.startsWith('//')) return withPrefix(value, prefix);
   const schemeEnd = value.indexOf('://');
   const protocolRelative = value.startsWith('//');
@@ -20,7 +25,8 @@ export function rewriteLocation(value: string, prefix: string, upstreamPort: num
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return value;
   const path = url.pathname + url.search + url.hash;
-  if (LOOPBACK.has(url.hostname) && Number(url.port || 80) === upstreamPort) return withPrefix(path, prefix);
+  if (LOOPBACK.has(url.hostname) && Number(url.port || 80) === upstreamPort)
+    return withPrefix(path, prefix);
   if (host !== undefined && url.host.toLowerCase() === host.toLowerCase()) {
     return `${protocolRelative ? '' : url.protocol}//${url.host}${withPrefix(path, prefix)}`;
   }
@@ -28,7 +34,12 @@ export function rewriteLocation(value: string, prefix: string, upstreamPort: num
 }
 
 /** `Refresh: 5; url=/next` with its URL rewritten. */
-export function rewriteRefresh(value: string, prefix: string, upstreamPort: number, host: string | undefined): string {
+export function rewriteRefresh(
+  value: string,
+  prefix: string,
+  upstreamPort: number,
+  host: string | undefined,
+): string {
   const match = /^(\s*\d+\s*[;,]\s*url\s*=\s*)(['"]?)(.*?)\2\s*$/i.exec(value);
   if (!match) return value;
   return `${match[1]}${match[2]}${rewriteLocation(match[3]!, prefix, upstreamPort, host)}${match[2]}`;
@@ -36,6 +47,7 @@ export function rewriteRefresh(value: string, prefix: string, upstreamPort: numb
 
 function withPrefix(path: string, prefix: string): string {
   if (prefix === '') return path;
-  if (path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(`${prefix}?`)) return path;
+  if (path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(`${prefix}?`))
+    return path;
   return prefix + path;
 }

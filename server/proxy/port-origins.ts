@@ -3,7 +3,14 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { AppProxyOptions, ForwardContext, HangarCredentials, PortOrigin, PortOriginOptions, ProxiedRequest } from './types';
+import type {
+  AppProxyOptions,
+  ForwardContext,
+  HangarCredentials,
+  PortOrigin,
+  PortOriginOptions,
+  ProxiedRequest,
+} from './types';
 import type { Decision } from '../security/admission';
 import type { Destination } from '../security/destination';
 import type { LaneRequest } from './lane-request';
@@ -42,21 +49,36 @@ export function createPortOrigins(
 ): PortOrigins {
   const entries = new Map<string, Entry>();
   const opening = new Map<string, Promise<PortOrigin>>();
-  const admit = (req: ProxiedRequest, door: 'request' | 'upgrade' | 'lane', name: string): Decision =>
-    options.admitListener?.(req, door, name) ?? { ok: true, to: { kind: 'app', name, flavour: 'port' }, via: 'open' };
+  const admit = (
+    req: ProxiedRequest,
+    door: 'request' | 'upgrade' | 'lane',
+    name: string,
+  ): Decision =>
+    options.admitListener?.(req, door, name) ?? {
+      ok: true,
+      to: { kind: 'app', name, flavour: 'port' },
+      via: 'open',
+    };
 
   function onRequest(name: string, req: IncomingMessage, res: ServerResponse): void {
     const decision = admit(req, 'request', name);
     if (!decision.ok) {
       if (options.answerRefusal) return options.answerRefusal(req, res, decision);
-      res.writeHead(decision.status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+      res.writeHead(decision.status, {
+        'content-type': 'text/plain; charset=utf-8',
+        'cache-control': 'no-store',
+      });
       res.end(decision.message);
       return;
     }
     if (options.serveOwnPath?.(req, res, decision.to)) return;
     const target = options.lookup(name);
     if (target === null) {
-      return sendUnavailable(req, res, { name, reason: 'not-running', dashboard: options.dashboardUrl(name) });
+      return sendUnavailable(req, res, {
+        name,
+        reason: 'not-running',
+        dashboard: options.dashboardUrl(name),
+      });
     }
     forwardHttp(req, res, forwardContext(target, '', req.url ?? '/', hangar), pool, hooks);
   }
@@ -83,13 +105,20 @@ export function createPortOrigins(
     // No request or header deadline: uploads and generations may take minutes.
     const serverOptions = { requestTimeout: 0, keepAliveTimeout: KEEP_ALIVE_MS };
     const handler = (req: IncomingMessage, res: ServerResponse): void => onRequest(name, req, res);
-    const server = opts.tls ? https.createServer({ ...serverOptions, ...opts.tls }, handler) : http.createServer(serverOptions, handler);
+    const server = opts.tls
+      ? https.createServer({ ...serverOptions, ...opts.tls }, handler)
+      : http.createServer(serverOptions, handler);
     // The lane first: it takes over Node's connection listener, and the tracking below still hears every connection.
     const laneAdmit = (req: ProxiedRequest): Destination | null => {
       const decision = admit(req, 'lane', name);
       return decision.ok ? decision.to : null;
     };
-    const lane = attachFastLane(server, { admit: laneAdmit, keepAliveMs: KEEP_ALIVE_MS }, laneRoute(name), pool);
+    const lane = attachFastLane(
+      server,
+      { admit: laneAdmit, keepAliveMs: KEEP_ALIVE_MS },
+      laneRoute(name),
+      pool,
+    );
     const connections = new Set<Socket>();
     server.on('connection', (socket: Socket) => {
       connections.add(socket);
@@ -97,7 +126,11 @@ export function createPortOrigins(
     });
     server.on('upgrade', (req, socket, head) => onUpgrade(name, req, socket, head));
     await new Promise<void>((resolve, reject) => {
-      server.once('error', (error) => reject(new ProxyError('port_in_use', `cannot open a port for ${name}: ${error.message}`, error)));
+      server.once('error', (error) =>
+        reject(
+          new ProxyError('port_in_use', `cannot open a port for ${name}: ${error.message}`, error),
+        ),
+      );
       server.listen(opts.port ?? 0, host, () => resolve());
     });
     const address = server.address();
@@ -131,7 +164,8 @@ export function createPortOrigins(
     close,
     get: (name) => entries.get(name)?.origin ?? null,
     appOfPort(port) {
-      for (const entry of entries.values()) if (entry.origin.port === port) return entry.origin.name;
+      for (const entry of entries.values())
+        if (entry.origin.port === port) return entry.origin.name;
       return null;
     },
     async closeAll() {

@@ -33,10 +33,17 @@ export interface HeadOptions {
 }
 
 /** The headers for the app as a flat [name, value, …] list (http.request accepts it as is). */
-export function forwardedHeaders(req: ProxiedRequest, ctx: ForwardContext, options: HeadOptions = {}): string[] {
+export function forwardedHeaders(
+  req: ProxiedRequest,
+  ctx: ForwardContext,
+  options: HeadOptions = {},
+): string[] {
   const raw = req.rawHeaders;
   const connection = req.headers.connection;
-  const extraHop = connection !== undefined && connection !== 'keep-alive' && connection !== 'close' ? connection.toLowerCase() : null;
+  const extraHop =
+    connection !== undefined && connection !== 'keep-alive' && connection !== 'close'
+      ? connection.toLowerCase()
+      : null;
   const out: string[] = [];
   let host: string | undefined;
   let cookie: string | undefined;
@@ -46,7 +53,8 @@ export function forwardedHeaders(req: ProxiedRequest, ctx: ForwardContext, optio
     if (SKIP.has(key)) {
       // The first Host, as Node's parser (and so the Host check) reads it.
       if (key === 'host') host ??= raw[i + 1];
-      else if (key === 'cookie') cookie = cookie === undefined ? raw[i + 1] : `${cookie}; ${raw[i + 1]}`;
+      else if (key === 'cookie')
+        cookie = cookie === undefined ? raw[i + 1] : `${cookie}; ${raw[i + 1]}`;
       continue;
     }
     if (extraHop !== null && listed(extraHop, key)) continue;
@@ -56,23 +64,41 @@ export function forwardedHeaders(req: ProxiedRequest, ctx: ForwardContext, optio
   }
   const browserHost = host ?? `127.0.0.1:${ctx.target.port}`;
   const proto = req.socket.encrypted ? 'https' : 'http';
-  out.push('Host', ctx.target.profile.host === 'upstream' ? `127.0.0.1:${ctx.target.port}` : browserHost);
+  out.push(
+    'Host',
+    ctx.target.profile.host === 'upstream' ? `127.0.0.1:${ctx.target.port}` : browserHost,
+  );
   if (cookie !== undefined) {
-    const kept = ctx.cookiePrefix === null && !mentionsAny(cookie, ctx.hangarCookies) ? cookie : upstreamCookie(cookie, ctx.hangarCookies, ctx.cookiePrefix);
+    const kept =
+      ctx.cookiePrefix === null && !mentionsAny(cookie, ctx.hangarCookies)
+        ? cookie
+        : upstreamCookie(cookie, ctx.hangarCookies, ctx.cookiePrefix);
     if (kept !== null) out.push('Cookie', kept);
   }
-  out.push('X-Forwarded-Host', browserHost, 'X-Forwarded-Proto', proto, 'X-Forwarded-Port', forwardedPort(browserHost, proto));
+  out.push(
+    'X-Forwarded-Host',
+    browserHost,
+    'X-Forwarded-Proto',
+    proto,
+    'X-Forwarded-Port',
+    forwardedPort(browserHost, proto),
+  );
   if (req.socket.remoteAddress !== undefined) out.push('X-Forwarded-For', req.socket.remoteAddress);
   if (ctx.prefix !== '') out.push('X-Forwarded-Prefix', ctx.prefix, 'X-Ingress-Path', ctx.prefix);
   if (options.chunkedBody) out.push('Transfer-Encoding', 'chunked');
   if (options.identity) out.push('Accept-Encoding', 'identity');
-  if (options.upgrade) out.push('Connection', 'Upgrade', 'Upgrade', req.headers.upgrade ?? 'websocket');
+  if (options.upgrade)
+    out.push('Connection', 'Upgrade', 'Upgrade', req.headers.upgrade ?? 'websocket');
   else out.push('Connection', 'keep-alive');
   return out;
 }
 
 /** The serialised request head for a raw keep-alive connection. */
-export function requestHead(req: ProxiedRequest, ctx: ForwardContext, options: HeadOptions = {}): string {
+export function requestHead(
+  req: ProxiedRequest,
+  ctx: ForwardContext,
+  options: HeadOptions = {},
+): string {
   const headers = forwardedHeaders(req, ctx, options);
   let head = `${req.method} ${ctx.upstreamPath} HTTP/1.1\r\n`;
   for (let i = 0; i < headers.length; i += 2) head += `${headers[i]}: ${headers[i + 1]}\r\n`;

@@ -3,7 +3,14 @@ import type { ForwardContext } from './types';
 import { cookieScope, rewriteSetCookie } from './cookies';
 import { rewriteLocation, rewriteRefresh } from './location';
 
-const HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'trailer', 'upgrade']);
+const HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'trailer',
+  'upgrade',
+]);
 
 export interface ResponseHeaderInfo {
   /** Flat [name, value, name, value…] list for res.writeHead. */
@@ -43,7 +50,12 @@ export function browserHeaders(
         value = rewriteRefresh(value, ctx.prefix, ctx.target.port, host);
         break;
       case 'set-cookie': {
-        const cookie = rewriteSetCookie(value, cookieScope(ctx), ctx.hangarCookies, ctx.cookiePrefix);
+        const cookie = rewriteSetCookie(
+          value,
+          cookieScope(ctx),
+          ctx.hangarCookies,
+          ctx.cookiePrefix,
+        );
         if (cookie === null) continue;
         value = cookie;
         break;

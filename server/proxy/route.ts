@@ -42,7 +42,16 @@ export function routeApps(lookup: (name: string) => ProxyTarget | null): RouteAp
  * and none of them is remembered as an app's stray. Entries ending in `/` are namespaces; the others match
  * themselves and what lies below them.
  */
-export const HANGAR_PATHS: readonly string[] = ['/_next/', '/_hangar/', '/api', '/manage', '/discover', '/models', '/terminals', '/settings'];
+export const HANGAR_PATHS: readonly string[] = [
+  '/_next/',
+  '/_hangar/',
+  '/api',
+  '/manage',
+  '/discover',
+  '/models',
+  '/terminals',
+  '/settings',
+];
 
 const NONE: Route = { kind: 'none' };
 const APPS = '/apps/';
@@ -63,7 +72,8 @@ export function routeOf(req: ProxiedRequest, apps: RouteApps): Route {
   if (appPath && req.method === 'GET' && req.headers['sec-fetch-mode'] === 'navigate') {
     return { kind: 'return', name, location: proxyBase(name) + url };
   }
-  if (appPath && path !== '/' && req.headers.host) apps.strays.remember(req.headers.host, path, name);
+  if (appPath && path !== '/' && req.headers.host)
+    apps.strays.remember(req.headers.host, path, name);
   return { kind: 'stray', name };
 }
 
@@ -80,7 +90,8 @@ function appRoute(url: string, apps: RouteApps): Route {
   if (name === '') return { kind: 'home' };
   if (!PROXY_APP_NAME.test(name)) return { kind: 'invalid', name };
   if (end === url.length || url.charCodeAt(end) === 63) {
-    if (apps.pathProfile(name)?.slashRedirect === false) return { kind: 'app', name, rest: url.slice(end) };
+    if (apps.pathProfile(name)?.slashRedirect === false)
+      return { kind: 'app', name, rest: url.slice(end) };
     return { kind: 'slash', name, location: `${proxyBase(name)}/${url.slice(end)}` };
   }
   return { kind: 'app', name, rest: url.slice(end) };
@@ -102,7 +113,8 @@ function isReserved(url: string, method: string | undefined): boolean {
 /** Whether a path (no query) is one of HANGAR_PATHS or lies below one. */
 export function isHangarPath(path: string): boolean {
   for (const own of HANGAR_PATHS) {
-    if (own.endsWith('/') ? path.startsWith(own) : path === own || path.startsWith(`${own}/`)) return true;
+    if (own.endsWith('/') ? path.startsWith(own) : path === own || path.startsWith(`${own}/`))
+      return true;
   }
   return false;
 }

@@ -2,7 +2,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 
-export type UnavailableReason = 'not-running' | 'unreachable' | 'unknown-name' | 'port-mode' | 'path-mode' | 'no-app';
+export type UnavailableReason =
+  'not-running' | 'unreachable' | 'unknown-name' | 'port-mode' | 'path-mode' | 'no-app';
 
 export interface Unavailable {
   name: string;
@@ -14,15 +15,24 @@ export interface Unavailable {
 
 const MESSAGES: Record<UnavailableReason, (name: string) => string> = {
   'not-running': (name) => `The app "${name}" is not running.`,
-  unreachable: (name) => `The app "${name}" is not answering on its port (it may still be starting, or it stopped).`,
+  unreachable: (name) =>
+    `The app "${name}" is not answering on its port (it may still be starting, or it stopped).`,
   'unknown-name': (name) => `"${name}" is not a valid app name.`,
   'port-mode': (name) => `The app "${name}" runs on its own origin, which could not be opened.`,
-  'path-mode': (name) => `The app "${name}" is served under /apps/${name}/ on Hangar's own address, not here.`,
+  'path-mode': (name) =>
+    `The app "${name}" is served under /apps/${name}/ on Hangar's own address, not here.`,
   'no-app': (name) => `No app of Hangar answers at "${name}".`,
 };
 
-export function sendUnavailable(req: IncomingMessage, res: ServerResponse, info: Unavailable): void {
-  const status = info.reason === 'unknown-name' || info.reason === 'no-app' || info.reason === 'path-mode' ? 404 : 502;
+export function sendUnavailable(
+  req: IncomingMessage,
+  res: ServerResponse,
+  info: Unavailable,
+): void {
+  const status =
+    info.reason === 'unknown-name' || info.reason === 'no-app' || info.reason === 'path-mode'
+      ? 404
+      : 502;
   const message = MESSAGES[info.reason](info.name);
   if (wantsHtml(req)) {
     const body = page(info, message);
@@ -35,7 +45,13 @@ export function sendUnavailable(req: IncomingMessage, res: ServerResponse, info:
     return;
   }
   const body = JSON.stringify({
-    error: { code: status === 404 ? 'not_found' : 'not_available', message, app: info.name, reason: info.reason, dashboard: info.dashboard },
+    error: {
+      code: status === 404 ? 'not_found' : 'not_available',
+      message,
+      app: info.name,
+      reason: info.reason,
+      dashboard: info.dashboard,
+    },
   });
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
@@ -48,7 +64,9 @@ export function sendUnavailable(req: IncomingMessage, res: ServerResponse, info:
 /** Refuses an upgrade on a raw socket with a short HTTP answer. */
 export function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
   if (socket.writable) {
-    socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`,
+    );
   }
   socket.destroy();
 }

@@ -87,7 +87,8 @@ export class UpstreamPool {
             socket.destroy();
             return false;
           }
-          if (buffer === SHARED_READ) return handler.bytes(Buffer.from(SHARED_READ.subarray(0, bytes)), null);
+          if (buffer === SHARED_READ)
+            return handler.bytes(Buffer.from(SHARED_READ.subarray(0, bytes)), null);
           const slab = slabs.landed(bytes);
           return handler.bytes((buffer as Buffer).subarray(0, bytes), () => hold(slab));
         },
@@ -98,7 +99,9 @@ export class UpstreamPool {
     this.all.add(socket);
     // An idle connection ending or failing is normal (the app restarted, or nobody needed it): drop it.
     socket.on('end', () => (socket.handler === null ? socket.destroy() : socket.handler.end()));
-    socket.on('error', (error: Error) => (socket.handler === null ? socket.destroy() : socket.handler.fail(error)));
+    socket.on('error', (error: Error) =>
+      socket.handler === null ? socket.destroy() : socket.handler.fail(error),
+    );
     socket.once('close', () => {
       socket.handler?.fail(new Error('the app closed the connection'));
       socket.handler = null;

@@ -37,7 +37,12 @@ export function withAudit(table: RpcTable, audit: AuditLog): RpcTable {
           audit.record({ ...base, ok: true });
           return result;
         } catch (error) {
-          audit.record({ ...base, ok: false, code: isEngineError(error) ? error.code : 'internal', error: errorMessage(error) });
+          audit.record({
+            ...base,
+            ok: false,
+            code: isEngineError(error) ? error.code : 'internal',
+            error: errorMessage(error),
+          });
           throw error;
         }
       },

@@ -22,13 +22,23 @@ export interface DestinationRules {
  * The destination of a request that arrived on Hangar's port (listenerApp null) or on an app's own port listener.
  * Null when the Host names no name of this machine (DNS rebinding): the request is refused with 421.
  */
-export function destinationOf(rules: DestinationRules, host: string | undefined, listenerApp: string | null): Destination | null {
+export function destinationOf(
+  rules: DestinationRules,
+  host: string | undefined,
+  listenerApp: string | null,
+): Destination | null {
   if (!host || !rules.hostPolicy.allows(host)) return null;
   if (listenerApp !== null) return { kind: 'app', name: listenerApp, flavour: 'port' };
   const name = hostnameOf(host);
   if (name === null) return null;
-  const label = subLabel(name, 'localhost') ?? (rules.appsDomain === null ? null : subLabel(name, rules.appsDomain));
-  if (label === null) return name.endsWith('.localhost') || (rules.appsDomain !== null && name.endsWith(`.${rules.appsDomain}`)) ? { kind: 'no-app', label: name } : { kind: 'hangar' };
+  const label =
+    subLabel(name, 'localhost') ??
+    (rules.appsDomain === null ? null : subLabel(name, rules.appsDomain));
+  if (label === null)
+    return name.endsWith('.localhost') ||
+      (rules.appsDomain !== null && name.endsWith(`.${rules.appsDomain}`))
+      ? { kind: 'no-app', label: name }
+      : { kind: 'hangar' };
   const app = rules.appOfLabel(label);
   if (app === null) return { kind: 'no-app', label };
   return { kind: 'app', name: app, flavour: name.endsWith('.localhost') ? 'subdomain' : 'domain' };
@@ -38,7 +48,11 @@ export function destinationOf(rules: DestinationRules, host: string | undefined,
  * The destination a browser Origin header names, for telling Hangar's own family of origins (Hangar, its apps)
  * from the rest of the web; null for any other site or a malformed Origin.
  */
-export function originDestination(rules: DestinationRules, origin: string, hangarPort: number): Destination | null {
+export function originDestination(
+  rules: DestinationRules,
+  origin: string,
+  hangarPort: number,
+): Destination | null {
   let url: URL;
   try {
     url = new URL(origin);

@@ -48,7 +48,12 @@ export function machineNames(hostname: string = os.hostname()): string[] {
   return [...new Set([full, short, `${short}.local`])];
 }
 
-export function createHostPolicy(options: { bindHost: string; allowHosts: string[]; hostname?: string; appsDomain?: string | null }): HostPolicy {
+export function createHostPolicy(options: {
+  bindHost: string;
+  allowHosts: string[];
+  hostname?: string;
+  appsDomain?: string | null;
+}): HostPolicy {
   const names = new Set(options.allowHosts.map((h) => h.toLowerCase()));
   // The apps domain names Hangar itself and, one label down, each app's origin (`<label>.<domain>`).
   const domain = options.appsDomain?.toLowerCase() ?? null;
@@ -64,7 +69,12 @@ export function createHostPolicy(options: { bindHost: string; allowHosts: string
       const name = hostnameOf(hostHeader);
       if (name === null) return false;
       if (isLoopbackName(name) || names.has(name)) return true;
-      if (domain !== null && name.endsWith(`.${domain}`) && !name.slice(0, -domain.length - 1).includes('.')) return true;
+      if (
+        domain !== null &&
+        name.endsWith(`.${domain}`) &&
+        !name.slice(0, -domain.length - 1).includes('.')
+      )
+        return true;
       return wildcard && interfaceAddresses().has(name);
     },
   };

@@ -7,7 +7,8 @@ export function networkUrls(bindHost: string, localUrl: string): string[] {
   const addresses: string[] = [];
   if (isWildcardBind(bindHost)) {
     for (const list of Object.values(os.networkInterfaces())) {
-      for (const info of list ?? []) if (!info.internal && info.family === 'IPv4') addresses.push(info.address);
+      for (const info of list ?? [])
+        if (!info.internal && info.family === 'IPv4') addresses.push(info.address);
     }
   }
   return addresses.map((address) => `${url.protocol}//${address}:${url.port}`);

@@ -11,9 +11,22 @@ import { attachTerminals } from './terminals';
 import { endWithSession } from './session-end';
 
 /** Events every client receives (small and infrequent). */
-const BROADCAST = ['app:status', 'run:status', 'run:step', 'run:input', 'run:notify', 'run:web-open', 'download:progress'] as const;
+const BROADCAST = [
+  'app:status',
+  'run:status',
+  'run:step',
+  'run:input',
+  'run:notify',
+  'run:web-open',
+  'download:progress',
+] as const;
 
-export function attachSockets(server: HttpServer | HttpsServer, engine: Engine, admission: Admission, gate?: AuthGate): IoServer {
+export function attachSockets(
+  server: HttpServer | HttpsServer,
+  engine: Engine,
+  admission: Admission,
+  gate?: AuthGate,
+): IoServer {
   const io = new IoServer(server, {
     path: SOCKET_PATH,
     serveClient: false,
@@ -22,7 +35,15 @@ export function attachSockets(server: HttpServer | HttpsServer, engine: Engine, 
     allowRequest: (req, callback) => {
       // A refused handshake answers 403 (Socket.IO's only refusal status); the reason says why.
       const decision = admission.admit(req, 'socket');
-      if (!decision.ok) return callback(decision.code === 'host' ? 'Misdirected Request' : decision.code === 'origin' ? 'Forbidden' : 'Unauthorized', false);
+      if (!decision.ok)
+        return callback(
+          decision.code === 'host'
+            ? 'Misdirected Request'
+            : decision.code === 'origin'
+              ? 'Forbidden'
+              : 'Unauthorized',
+          false,
+        );
       if (decision.to.kind !== 'hangar') return callback('Forbidden', false);
       callback(null, true);
     },

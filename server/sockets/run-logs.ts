@@ -4,7 +4,9 @@ import { z } from 'zod';
 import type { Engine } from '../../lib/engine';
 import { errorMessage } from '../../lib/engine';
 
-const subscribeSchema = z.object({ runId: z.string().min(1).max(100), sinceSeq: z.number().int().min(0).optional() }).strict();
+const subscribeSchema = z
+  .object({ runId: z.string().min(1).max(100), sinceSeq: z.number().int().min(0).optional() })
+  .strict();
 
 export function attachRunLogs(io: IoServer, engine: Engine): () => void {
   io.on('connection', (socket) => {

@@ -7,7 +7,9 @@ import { errorMessage } from '../../lib/engine';
 const id = z.string().min(1).max(100);
 const attachSchema = z.object({ id }).strict();
 const inputSchema = z.object({ id, data: z.string().max(64 * 1024) }).strict();
-const resizeSchema = z.object({ id, cols: z.number().int().min(2).max(1000), rows: z.number().int().min(2).max(500) }).strict();
+const resizeSchema = z
+  .object({ id, cols: z.number().int().min(2).max(1000), rows: z.number().int().min(2).max(500) })
+  .strict();
 
 export function attachTerminals(io: IoServer, engine: Engine): () => void {
   const { terminals } = engine;
@@ -29,17 +31,30 @@ export function attachTerminals(io: IoServer, engine: Engine): () => void {
     });
     socket.on('terminal:input', (payload: unknown) => {
       const parsed = inputSchema.safeParse(payload);
-      if (parsed.success && socket.rooms.has(`terminal:${parsed.data.id}`) && terminals.has(parsed.data.id)) terminals.write(parsed.data.id, parsed.data.data);
+      if (
+        parsed.success &&
+        socket.rooms.has(`terminal:${parsed.data.id}`) &&
+        terminals.has(parsed.data.id)
+      )
+        terminals.write(parsed.data.id, parsed.data.data);
     });
     socket.on('terminal:resize', (payload: unknown) => {
       const parsed = resizeSchema.safeParse(payload);
-      if (parsed.success && socket.rooms.has(`terminal:${parsed.data.id}`) && terminals.has(parsed.data.id)) {
+      if (
+        parsed.success &&
+        socket.rooms.has(`terminal:${parsed.data.id}`) &&
+        terminals.has(parsed.data.id)
+      ) {
         terminals.resize(parsed.data.id, parsed.data.cols, parsed.data.rows);
       }
     });
   });
-  const offData = engine.bus.on('terminal:data', (event) => io.to(`terminal:${event.id}`).emit('terminal:data', event));
-  const offExit = engine.bus.on('terminal:exit', (event) => io.to(`terminal:${event.id}`).emit('terminal:exit', event));
+  const offData = engine.bus.on('terminal:data', (event) =>
+    io.to(`terminal:${event.id}`).emit('terminal:data', event),
+  );
+  const offExit = engine.bus.on('terminal:exit', (event) =>
+    io.to(`terminal:${event.id}`).emit('terminal:exit', event),
+  );
   return () => {
     offData();
     offExit();

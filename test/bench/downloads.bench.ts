@@ -8,7 +8,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { extractArchive } from '../../lib/engine/downloads';
-import { higherIsBetter, lowerIsBetter, missingBaseline, type Benchmark, type BenchResult } from './harness';
+import {
+  higherIsBetter,
+  lowerIsBetter,
+  missingBaseline,
+  type Benchmark,
+  type BenchResult,
+} from './harness';
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -32,7 +38,10 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
 }
 
 /** Wall and CPU seconds of a command, through GNU time when present (CPU is null without it). */
-async function timedCommand(cmd: string, args: string[]): Promise<{ wall: number; cpu: number | null }> {
+async function timedCommand(
+  cmd: string,
+  args: string[],
+): Promise<{ wall: number; cpu: number | null }> {
   if (!existsSync('/usr/bin/time')) return { wall: await timed(() => run(cmd, args)), cpu: null };
   let cpu: number | null = null;
   const wall = await timed(async () => {
@@ -74,7 +83,9 @@ server.listen(0, '127.0.0.1', () => process.stdout.write(server.address().port +
 
 /** Serves the files of `dir` by name from a child process (its memory and CPU are not ours). */
 async function startServer(dir: string): Promise<{ child: ChildProcess; origin: string }> {
-  const child = spawn(process.execPath, ['-e', SERVER, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-e', SERVER, dir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const port = await new Promise<string>((resolve, reject) => {
     child.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim()));
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
@@ -86,7 +97,8 @@ async function makeFile(file: string, size: number): Promise<void> {
   const block = randomBytes(16 << 20);
   const fh = await open(file, 'w');
   try {
-    for (let written = 0; written < size; written += block.length) await fh.write(block, 0, Math.min(block.length, size - written));
+    for (let written = 0; written < size; written += block.length)
+      await fh.write(block, 0, Math.min(block.length, size - written));
   } finally {
     await fh.close();
   }
@@ -133,7 +145,14 @@ async function benchDownload(): Promise<BenchResult> {
   const entry = path.join(dir, 'client.ts');
   const bundle = path.join(dir, 'client.cjs');
   await writeFile(entry, clientSource());
-  await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'warning' });
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: bundle,
+    logLevel: 'warning',
+  });
   const { child, origin } = await startServer(files);
   const url = `${origin}/big.bin`;
   try {
@@ -148,8 +167,18 @@ async function benchDownload(): Promise<BenchResult> {
     // finds warm pages is luck, so the order alternates and each side keeps its best of ROUNDS.
     const oursRound = async (round: number): Promise<void> => {
       const dest = path.join(dir, `ours-${round}.bin`);
-      const { stdout } = await run(process.execPath, [bundle, `${origin}/warm.bin`, url, dir, dest]);
-      const measured = JSON.parse(stdout.trim().split('\n').pop()!) as { secs: number; cpu: number; growthMiB: number };
+      const { stdout } = await run(process.execPath, [
+        bundle,
+        `${origin}/warm.bin`,
+        url,
+        dir,
+        dest,
+      ]);
+      const measured = JSON.parse(stdout.trim().split('\n').pop()!) as {
+        secs: number;
+        cpu: number;
+        growthMiB: number;
+      };
       ours.push(measured.secs);
       oursCpu.push(measured.cpu);
       growth = Math.max(growth, measured.growthMiB);
@@ -176,10 +205,17 @@ async function benchDownload(): Promise<BenchResult> {
     const mibps = (secs: number): number => GiB / 1048576 / secs;
     const best = mibps(Math.min(...ours));
     const extra = {
-      rssGrowthMiB: Math.round(growth * 10) / 10, oursSec: ours, curlSec: curl, oursCpuSec: oursCpu, curlCpuSec: curlCpu,
-      loadAvg: loadavg()[0], scratch: path.dirname(dir), note: `ours = DownloadManager bundled by esbuild, run by node (as in production); best of ${ROUNDS} rounds in alternating order`,
+      rssGrowthMiB: Math.round(growth * 10) / 10,
+      oursSec: ours,
+      curlSec: curl,
+      oursCpuSec: oursCpu,
+      curlCpuSec: curlCpu,
+      loadAvg: loadavg()[0],
+      scratch: path.dirname(dir),
+      note: `ours = DownloadManager bundled by esbuild, run by node (as in production); best of ${ROUNDS} rounds in alternating order`,
     };
-    if (curl.length === 0) return { ...missingBaseline('download', 'MiB/s', best, 'curl'), ...extra };
+    if (curl.length === 0)
+      return { ...missingBaseline('download', 'MiB/s', best, 'curl'), ...extra };
     return higherIsBetter('download', 'MiB/s', best, mibps(Math.min(...curl)), extra);
   } finally {
     child.kill();
@@ -192,7 +228,10 @@ async function makeTree(dir: string): Promise<string> {
   const top = path.join(dir, 'tree', 'repo-main');
   await mkdir(top, { recursive: true });
   for (const pkg of ['zod', 'react-dom', 'typescript', 'tar', 'unzipper']) {
-    await cp(path.join(repoRoot, 'node_modules', pkg), path.join(top, pkg), { recursive: true, dereference: true });
+    await cp(path.join(repoRoot, 'node_modules', pkg), path.join(top, pkg), {
+      recursive: true,
+      dereference: true,
+    });
   }
   await makeFile(path.join(top, 'asset.bin'), 32 << 20);
   return path.join(dir, 'tree');
@@ -224,8 +263,15 @@ async function benchExtract(name: string, kind: 'tar.gz' | 'zip'): Promise<Bench
       await rm(a, { recursive: true, force: true });
       await rm(b, { recursive: true, force: true });
     }
-    const extra = { rssGrowthMiB: Math.round(growth * 10) / 10, oursSec: ours, cliSec: cli, loadAvg: loadavg()[0], note: 'best of 3 after a warm-up round' };
-    if (cli.length === 0) return { ...missingBaseline(name, 's', Math.min(...ours), tool), ...extra };
+    const extra = {
+      rssGrowthMiB: Math.round(growth * 10) / 10,
+      oursSec: ours,
+      cliSec: cli,
+      loadAvg: loadavg()[0],
+      note: 'best of 3 after a warm-up round',
+    };
+    if (cli.length === 0)
+      return { ...missingBaseline(name, 's', Math.min(...ours), tool), ...extra };
     return lowerIsBetter(name, 's', Math.min(...ours), Math.min(...cli), extra);
   } finally {
     await rm(dir, { recursive: true, force: true });

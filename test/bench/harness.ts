@@ -25,7 +25,14 @@ export function higherIsBetter(
   extra: Record<string, unknown> = {},
 ): BenchResult {
   const ratio = baseline && baseline > 0 ? round(ours / baseline) : null;
-  return { bench, ours: round(ours), baseline: baseline === null ? null : round(baseline), ratio, unit, ...extra };
+  return {
+    bench,
+    ours: round(ours),
+    baseline: baseline === null ? null : round(baseline),
+    ratio,
+    unit,
+    ...extra,
+  };
 }
 
 /** Builds a result from durations (lower is better): ratio = baseline time ÷ our time. */
@@ -37,12 +44,31 @@ export function lowerIsBetter(
   extra: Record<string, unknown> = {},
 ): BenchResult {
   const ratio = baseline && ours > 0 ? round(baseline / ours) : null;
-  return { bench, ours: round(ours), baseline: baseline === null ? null : round(baseline), ratio, unit, ...extra };
+  return {
+    bench,
+    ours: round(ours),
+    baseline: baseline === null ? null : round(baseline),
+    ratio,
+    unit,
+    ...extra,
+  };
 }
 
 /** A line for a benchmark whose baseline tool is missing: says so instead of failing. */
-export function missingBaseline(bench: string, unit: string, ours: number | null, tool: string): BenchResult {
-  return { bench, ours: ours === null ? null : round(ours), baseline: null, ratio: null, unit, note: `baseline tool ${tool} not installed` };
+export function missingBaseline(
+  bench: string,
+  unit: string,
+  ours: number | null,
+  tool: string,
+): BenchResult {
+  return {
+    bench,
+    ours: ours === null ? null : round(ours),
+    baseline: null,
+    ratio: null,
+    unit,
+    note: `baseline tool ${tool} not installed`,
+  };
 }
 
 export function round(value: number): number {

@@ -28,7 +28,8 @@ class CheckingSink implements RunLogSink {
   constructor(private readonly onProgress: () => void) {}
 
   addText(page: RunLogText): void {
-    if (page.offset !== this.offset) this.error ??= `page at ${page.offset}, expected ${this.offset}`;
+    if (page.offset !== this.offset)
+      this.error ??= `page at ${page.offset}, expected ${this.offset}`;
     this.offset = page.next;
     this.feed(page.text);
     if (page.next >= page.size) this.lastSeq = Math.max(this.lastSeq, page.lastSeq);
@@ -57,7 +58,8 @@ class CheckingSink implements RunLogSink {
       const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
       // The shell step's own lines (the command it runs) frame the output.
       if (this.error || this.done || !/^\d+$/.test(line)) continue;
-      if (line !== String(this.expected)) this.error = `expected line ${this.expected}, got ${JSON.stringify(line.slice(0, 40))}`;
+      if (line !== String(this.expected))
+        this.error = `expected line ${this.expected}, got ${JSON.stringify(line.slice(0, 40))}`;
       this.expected += 1;
     }
     this.onProgress();
@@ -80,9 +82,16 @@ async function fanout(): Promise<BenchResult> {
   try {
     const dir = path.join(engine.layout.api, 'bench');
     await mkdir(dir, { recursive: true });
-    await writeFile(path.join(dir, 'flood.json'), JSON.stringify({ run: [{ method: 'shell.run', params: { message: `seq 1 ${LINES}` } }] }));
+    await writeFile(
+      path.join(dir, 'flood.json'),
+      JSON.stringify({ run: [{ method: 'shell.run', params: { message: `seq 1 ${LINES}` } }] }),
+    );
     for (let i = 0; i < CLIENTS; i += 1) {
-      const socket = connect(url, { path: '/_hangar/socket.io', transports: ['websocket'], forceNew: true });
+      const socket = connect(url, {
+        path: '/_hangar/socket.io',
+        transports: ['websocket'],
+        forceNew: true,
+      });
       await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
       clients.push(socket);
     }
@@ -106,10 +115,15 @@ async function fanout(): Promise<BenchResult> {
       stops.push(
         followRunLogWith(
           {
-            readText: async (id, offset, maxBytes) => engine.runner.logText(id, { offset, maxBytes }),
-            subscribe: (id, sinceSeq) => socket.timeout(10_000).emitWithAck('run:subscribe', { runId: id, sinceSeq }),
+            readText: async (id, offset, maxBytes) =>
+              engine.runner.logText(id, { offset, maxBytes }),
+            subscribe: (id, sinceSeq) =>
+              socket.timeout(10_000).emitWithAck('run:subscribe', { runId: id, sinceSeq }),
             unsubscribe: (id) => void socket.emit('run:unsubscribe', { runId: id }),
-            onLog: (listener) => (socket.on('run:log', listener), () => void socket.off('run:log', listener)),
+            onLog: (listener) => (
+              socket.on('run:log', listener),
+              () => void socket.off('run:log', listener)
+            ),
             onConnect: (listener) => (listener(), () => undefined),
           },
           runId,
@@ -118,7 +132,15 @@ async function fanout(): Promise<BenchResult> {
         ),
       );
     }
-    await Promise.race([finished, new Promise((_, reject) => setTimeout(() => reject(new Error(`not every subscriber got ${LINES} lines within 120 s`)), 120_000).unref())]);
+    await Promise.race([
+      finished,
+      new Promise((_, reject) =>
+        setTimeout(
+          () => reject(new Error(`not every subscriber got ${LINES} lines within 120 s`)),
+          120_000,
+        ).unref(),
+      ),
+    ]);
     const end = process.hrtime.bigint();
     offFirst();
     const seconds = Number(end - (firstLine ?? t0)) / 1e9;
@@ -130,7 +152,8 @@ async function fanout(): Promise<BenchResult> {
       subscribers: CLIENTS,
       seconds: round(seconds),
       startMs: round(Number((firstLine ?? t0) - t0) / 1e6),
-      verified: 'every subscriber got every line once, in order (log file pages, then live entries)',
+      verified:
+        'every subscriber got every line once, in order (log file pages, then live entries)',
       peakRssGrowthMiB: round((peakRss - rssBefore) / 1024 / 1024),
       baselineIs: 'the issue target: 200000 lines/s with 10 subscribers',
     });

@@ -17,7 +17,12 @@ const SECONDS = Number(process.env.PROXY_BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.PROXY_BENCH_ROUNDS ?? 3);
 const exec = promisify(execFile);
 
-type Autocannon = (options: { url: string; connections: number; duration: number; headers?: Record<string, string> }) => Promise<{
+type Autocannon = (options: {
+  url: string;
+  connections: number;
+  duration: number;
+  headers?: Record<string, string>;
+}) => Promise<{
   requests: { average: number; total: number };
   latency: { p50: number };
 }>;
@@ -51,13 +56,29 @@ function cpuMicros(pid: number | undefined): number | null {
 async function bundle(file: string, dir: string): Promise<string> {
   const outfile = path.join(dir, `${path.basename(file, '.ts')}.cjs`);
   // Packages stay external (as in production's bundle) and resolve from the repo's node_modules.
-  await build({ entryPoints: [path.join(root, file)], bundle: true, packages: 'external', platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning' });
+  await build({
+    entryPoints: [path.join(root, file)],
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile,
+    logLevel: 'warning',
+  });
   return outfile;
 }
 
 /** Starts a bundled entry as its own process and reads the {"port":N} line it prints. */
-async function startProcess(file: string, args: string[], dir: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [await bundle(file, dir), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+async function startProcess(
+  file: string,
+  args: string[],
+  dir: string,
+): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, [await bundle(file, dir), ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const [line] = (await Promise.race([
     once(child.stdout!, 'data'),
     once(child, 'exit').then(() => {
@@ -69,7 +90,8 @@ async function startProcess(file: string, args: string[], dir: string): Promise<
 
 function parseWrk(out: string): Omit<Load, 'cpuUs'> & { requests: number } {
   // A proxy that answers 404 or 502 quickly must not pass for a fast one.
-  if (/Non-2xx or 3xx responses|Socket errors/.test(out)) throw new Error(`failed requests under load: ${out}`);
+  if (/Non-2xx or 3xx responses|Socket errors/.test(out))
+    throw new Error(`failed requests under load: ${out}`);
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN);
   const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? NaN);
   const p50 = /50%\s+([\d.]+)(us|ms|s)/.exec(out);
@@ -90,14 +112,37 @@ async function load(target: Target, connections: number, pid?: number): Promise<
   const before = cpuMicros(pid);
   let run: Omit<Load, 'cpuUs'> & { requests: number };
   if (has('wrk')) {
-    const { stdout } = await exec('wrk', ['-t1', `-c${connections}`, `-d${SECONDS}s`, '--latency', ...(host ? ['-H', `Host: ${host}`] : []), url], { maxBuffer: 1 << 20 });
+    const { stdout } = await exec(
+      'wrk',
+      [
+        '-t1',
+        `-c${connections}`,
+        `-d${SECONDS}s`,
+        '--latency',
+        ...(host ? ['-H', `Host: ${host}`] : []),
+        url,
+      ],
+      { maxBuffer: 1 << 20 },
+    );
     run = parseWrk(stdout);
   } else {
-    const result = await autocannon({ url, connections, duration: SECONDS, ...(host ? { headers: { host } } : {}) });
-    run = { rps: result.requests.average, p50us: result.latency.p50 * 1000, requests: result.requests.total };
+    const result = await autocannon({
+      url,
+      connections,
+      duration: SECONDS,
+      ...(host ? { headers: { host } } : {}),
+    });
+    run = {
+      rps: result.requests.average,
+      p50us: result.latency.p50 * 1000,
+      requests: result.requests.total,
+    };
   }
   const after = cpuMicros(pid);
-  const cpuUs = before === null || after === null || run.requests === 0 ? null : round((after - before) / run.requests);
+  const cpuUs =
+    before === null || after === null || run.requests === 0
+      ? null
+      : round((after - before) / run.requests);
   return { rps: run.rps, p50us: run.p50us, cpuUs };
 }
 
@@ -112,7 +157,14 @@ interface Setup {
   nginx: string | null;
   nginxTuned: string | null;
   haproxy: string | null;
-  pids: { direct?: number; proxied?: number; pathMode?: number; httpProxy?: number; nginx?: number; haproxy?: number };
+  pids: {
+    direct?: number;
+    proxied?: number;
+    pathMode?: number;
+    httpProxy?: number;
+    nginx?: number;
+    haproxy?: number;
+  };
   close(): Promise<void>;
 }
 
@@ -120,17 +172,36 @@ async function setup(): Promise<Setup> {
   await mkdir(path.join(root, '.hangar-build'), { recursive: true });
   const dir = await mkdtemp(path.join(root, '.hangar-build', 'bench-'));
   const started: ChildProcess[] = [];
-  const launch = async (file: string, args: string[]): Promise<{ child: ChildProcess; port: number }> => {
+  const launch = async (
+    file: string,
+    args: string[],
+  ): Promise<{ child: ChildProcess; port: number }> => {
     const proc = await startProcess(file, args, dir);
     started.push(proc.child);
     return proc;
   };
-  let upstream, front, pathFront, reference, nginx: ReferenceProxy | null = null, haproxy: ReferenceProxy | null = null;
+  let upstream,
+    front,
+    pathFront,
+    reference,
+    nginx: ReferenceProxy | null = null,
+    haproxy: ReferenceProxy | null = null;
   try {
     upstream = await launch('test/fixtures/apps/bench-upstream.ts', []);
-    front = await launch('test/server/proxy/front-process.ts', ['bench', String(upstream.port), 'origin']);
-    pathFront = await launch('test/server/proxy/front-process.ts', ['bench', String(upstream.port), 'path']);
-    reference = await launch('test/server/proxy/http-proxy-front.ts', ['bench', String(upstream.port)]);
+    front = await launch('test/server/proxy/front-process.ts', [
+      'bench',
+      String(upstream.port),
+      'origin',
+    ]);
+    pathFront = await launch('test/server/proxy/front-process.ts', [
+      'bench',
+      String(upstream.port),
+      'path',
+    ]);
+    reference = await launch('test/server/proxy/http-proxy-front.ts', [
+      'bench',
+      String(upstream.port),
+    ]);
     nginx = has('nginx') ? await startNginx(upstream.port) : null;
     haproxy = has('haproxy') ? await startHaproxy(upstream.port) : null;
   } catch (error) {
@@ -148,7 +219,14 @@ async function setup(): Promise<Setup> {
     nginx: nginx ? `http://127.0.0.1:${nginx.port}/apps/bench` : null,
     nginxTuned: nginx ? `http://127.0.0.1:${nginx.port}/apps/bench-tuned` : null,
     haproxy: haproxy ? `http://127.0.0.1:${haproxy.port}/apps/bench` : null,
-    pids: { direct: upstream.child.pid, proxied: front.child.pid, pathMode: pathFront.child.pid, httpProxy: reference.child.pid, nginx: nginx?.pid, haproxy: haproxy?.pid },
+    pids: {
+      direct: upstream.child.pid,
+      proxied: front.child.pid,
+      pathMode: pathFront.child.pid,
+      httpProxy: reference.child.pid,
+      nginx: nginx?.pid,
+      haproxy: haproxy?.pid,
+    },
     async close() {
       await haproxy?.close();
       await nginx?.close();
@@ -172,7 +250,12 @@ interface Round {
 }
 
 /** Runs ROUNDS interleaved rounds and returns the one whose `score` is the median. */
-async function compare(path: string, connections: number, score: (round: Round) => number, tunedNginx = false): Promise<Round & { scores: number[] }> {
+async function compare(
+  path: string,
+  connections: number,
+  score: (round: Round) => number,
+  tunedNginx = false,
+): Promise<Round & { scores: number[] }> {
   const s = await setup();
   try {
     // Warm both paths (JIT, pooled connections) before measuring.
@@ -186,36 +269,64 @@ async function compare(path: string, connections: number, score: (round: Round) 
       const proxied = await load(proxiedTarget, connections, s.pids.proxied);
       const pathMode = await load({ url: `${s.pathMode}${path}` }, connections, s.pids.pathMode);
       const httpProxy = await load({ url: `${s.httpProxy}${path}` }, connections, s.pids.httpProxy);
-      const nginx = s.nginx ? await load({ url: `${s.nginx}${path}` }, connections, s.pids.nginx) : null;
-      const nginxTuned = tunedNginx && s.nginxTuned ? await load({ url: `${s.nginxTuned}${path}` }, connections, s.pids.nginx) : null;
-      const haproxy = s.haproxy ? await load({ url: `${s.haproxy}${path}` }, connections, s.pids.haproxy) : null;
+      const nginx = s.nginx
+        ? await load({ url: `${s.nginx}${path}` }, connections, s.pids.nginx)
+        : null;
+      const nginxTuned =
+        tunedNginx && s.nginxTuned
+          ? await load({ url: `${s.nginxTuned}${path}` }, connections, s.pids.nginx)
+          : null;
+      const haproxy = s.haproxy
+        ? await load({ url: `${s.haproxy}${path}` }, connections, s.pids.haproxy)
+        : null;
       rounds.push({ direct, proxied, pathMode, httpProxy, nginx, nginxTuned, haproxy });
     }
     const sorted = [...rounds].sort((a, b) => score(a) - score(b));
-    return { ...sorted[Math.floor(sorted.length / 2)]!, scores: rounds.map((r) => round(score(r))) };
+    return {
+      ...sorted[Math.floor(sorted.length / 2)]!,
+      scores: rounds.map((r) => round(score(r))),
+    };
   } finally {
     await s.close();
   }
 }
 
-function throughput(bench: string, path: string, connections: number, tunedNginx = false): Benchmark {
+function throughput(
+  bench: string,
+  path: string,
+  connections: number,
+  tunedNginx = false,
+): Benchmark {
   return {
     name: bench,
     async run(): Promise<BenchResult> {
-      const { direct, proxied, pathMode, httpProxy, nginx, nginxTuned, haproxy, scores } = await compare(path, connections, (r) => r.proxied.rps / r.direct.rps, tunedNginx);
+      const { direct, proxied, pathMode, httpProxy, nginx, nginxTuned, haproxy, scores } =
+        await compare(path, connections, (r) => r.proxied.rps / r.direct.rps, tunedNginx);
       return higherIsBetter(bench, 'req/s', proxied.rps, direct.rps, {
         connections,
         roundRatios: scores,
         pathMode: round(pathMode.rps),
         pathModeRatio: round(pathMode.rps / direct.rps),
-        cpuUsPerRequest: { direct: direct.cpuUs, ours: proxied.cpuUs, pathMode: pathMode.cpuUs, httpProxy: httpProxy.cpuUs, nginx: nginx?.cpuUs ?? null, haproxy: haproxy?.cpuUs ?? null },
+        cpuUsPerRequest: {
+          direct: direct.cpuUs,
+          ours: proxied.cpuUs,
+          pathMode: pathMode.cpuUs,
+          httpProxy: httpProxy.cpuUs,
+          nginx: nginx?.cpuUs ?? null,
+          haproxy: haproxy?.cpuUs ?? null,
+        },
         tool: has('wrk') ? 'wrk' : 'autocannon',
         target: 0.5,
         httpProxy: round(httpProxy.rps),
         httpProxyRatio: round(httpProxy.rps / direct.rps),
         nginx: nginx ? round(nginx.rps) : null,
         nginxRatio: nginx ? round(nginx.rps / direct.rps) : null,
-        ...(nginxTuned ? { nginxTuned256k: round(nginxTuned.rps), nginxTuned256kRatio: round(nginxTuned.rps / direct.rps) } : {}),
+        ...(nginxTuned
+          ? {
+              nginxTuned256k: round(nginxTuned.rps),
+              nginxTuned256kRatio: round(nginxTuned.rps / direct.rps),
+            }
+          : {}),
         haproxySplice: haproxy ? round(haproxy.rps) : null,
         haproxySpliceRatio: haproxy ? round(haproxy.rps / direct.rps) : null,
       });
@@ -229,7 +340,11 @@ export const benchmarks: Benchmark[] = [
   {
     name: 'proxy-latency',
     async run(): Promise<BenchResult> {
-      const { direct, proxied, pathMode, httpProxy, nginx, haproxy, scores } = await compare('/1k', 1, (r) => r.proxied.p50us - r.direct.p50us);
+      const { direct, proxied, pathMode, httpProxy, nginx, haproxy, scores } = await compare(
+        '/1k',
+        1,
+        (r) => r.proxied.p50us - r.direct.p50us,
+      );
       return lowerIsBetter('proxy-latency', 'µs p50', proxied.p50us, direct.p50us, {
         addedUs: round(proxied.p50us - direct.p50us),
         pathModeAddedUs: round(pathMode.p50us - direct.p50us),

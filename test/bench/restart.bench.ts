@@ -16,21 +16,36 @@ const root = path.resolve(__dirname, '../..');
 const RUNS = 3;
 
 function startHangar(home: string, port: number): ChildProcess {
-  return spawn(process.execPath, [path.join(root, 'server/bin/start.mjs'), '--port', String(port), '--home', home, '--headless'], {
-    cwd: root,
-    stdio: 'ignore',
-    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
-  });
+  return spawn(
+    process.execPath,
+    [path.join(root, 'server/bin/start.mjs'), '--port', String(port), '--home', home, '--headless'],
+    {
+      cwd: root,
+      stdio: 'ignore',
+      env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+    },
+  );
 }
 
 /** One GET of the app at its own origin on Hangar's port; true on a 200 whose body is the app's. */
 function appAnswers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/', headers: { host: `hello-app.localhost:${port}` }, agent: false }, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve(res.statusCode === 200 && body.includes('Hello from hello-app')));
-    });
+    const req = http.get(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/',
+        headers: { host: `hello-app.localhost:${port}` },
+        agent: false,
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () =>
+          resolve(res.statusCode === 200 && body.includes('Hello from hello-app')),
+        );
+      },
+    );
     req.on('error', () => resolve(false));
   });
 }
@@ -38,7 +53,11 @@ function appAnswers(port: number): Promise<boolean> {
 async function rpc(port: number, method: string, params: unknown = {}): Promise<any> {
   for (;;) {
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/api`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+      const res = await fetch(`http://127.0.0.1:${port}/api`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+      });
       const body = await res.json();
       if (body.error) throw new Error(`${method}: ${body.error.message}`);
       return body.result;
@@ -98,7 +117,9 @@ export const benchmarks: Benchmark[] = [
         const port = await getPort();
         const setup = startHangar(home, port);
         await rpc(port, 'apps.install', { source: repo.dir });
-        await until(async () => (await rpc(port, 'apps.get', { name: 'hello-app' })).state === 'installed');
+        await until(
+          async () => (await rpc(port, 'apps.get', { name: 'hello-app' })).state === 'installed',
+        );
         setup.kill('SIGTERM');
         await new Promise((r) => setup.once('exit', r));
         const adopt: number[] = [];
@@ -108,7 +129,10 @@ export const benchmarks: Benchmark[] = [
           fresh.push(await once(home, true));
         }
         const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
-        return lowerIsBetter('restart-adopt', 'ms', median(adopt), median(fresh), { adoptRuns: adopt.map(round), restartAppRuns: fresh.map(round) });
+        return lowerIsBetter('restart-adopt', 'ms', median(adopt), median(fresh), {
+          adoptRuns: adopt.map(round),
+          restartAppRuns: fresh.map(round),
+        });
       } finally {
         await repo.remove();
         await rm(home, { recursive: true, force: true });

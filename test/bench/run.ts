@@ -11,7 +11,9 @@ async function main(): Promise<void> {
   let failures = 0;
   let ran = 0;
   for (const file of files) {
-    const mod = (await import(pathToFileURL(path.join(dir, file)).href)) as { benchmarks: Benchmark[] };
+    const mod = (await import(pathToFileURL(path.join(dir, file)).href)) as {
+      benchmarks: Benchmark[];
+    };
     for (const bench of mod.benchmarks) {
       if (wanted.size > 0 && !wanted.has(bench.name)) continue;
       ran += 1;
@@ -19,7 +21,16 @@ async function main(): Promise<void> {
         console.log(JSON.stringify(await bench.run()));
       } catch (error) {
         failures += 1;
-        console.log(JSON.stringify({ bench: bench.name, ours: null, baseline: null, ratio: null, unit: '', error: String((error as Error)?.stack ?? error) }));
+        console.log(
+          JSON.stringify({
+            bench: bench.name,
+            ours: null,
+            baseline: null,
+            ratio: null,
+            unit: '',
+            error: String((error as Error)?.stack ?? error),
+          }),
+        );
       }
     }
   }

@@ -27,7 +27,11 @@ async function firstOk(url: string, deadline: number): Promise<void> {
 
 async function measure(args: string[], port: number): Promise<{ ms: number; rssMiB: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd: root, stdio: 'ignore', env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' } });
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    stdio: 'ignore',
+    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+  });
   try {
     await firstOk(`http://127.0.0.1:${port}/`, Date.now() + 30_000);
     const ms = performance.now() - started;
@@ -44,7 +48,10 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-async function run(): Promise<{ ours: Array<{ ms: number; rssMiB: number }>; baseline: Array<{ ms: number; rssMiB: number }> }> {
+async function run(): Promise<{
+  ours: Array<{ ms: number; rssMiB: number }>;
+  baseline: Array<{ ms: number; rssMiB: number }>;
+}> {
   await ensureBuilt();
   const home = await mkdtemp(path.join(os.tmpdir(), 'hangar-bench-'));
   const ours = [];
@@ -52,9 +59,33 @@ async function run(): Promise<{ ours: Array<{ ms: number; rssMiB: number }>; bas
   try {
     for (let i = 0; i < RUNS; i += 1) {
       const port = await getPort();
-      ours.push(await measure([path.join(root, 'server/bin/start.mjs'), '--port', String(port), '--home', home, '--headless'], port));
+      ours.push(
+        await measure(
+          [
+            path.join(root, 'server/bin/start.mjs'),
+            '--port',
+            String(port),
+            '--home',
+            home,
+            '--headless',
+          ],
+          port,
+        ),
+      );
       const nextPort = await getPort();
-      baseline.push(await measure([path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(nextPort), '-H', '127.0.0.1'], nextPort));
+      baseline.push(
+        await measure(
+          [
+            path.join(root, 'node_modules/next/dist/bin/next'),
+            'start',
+            '-p',
+            String(nextPort),
+            '-H',
+            '127.0.0.1',
+          ],
+          nextPort,
+        ),
+      );
     }
   } finally {
     await rm(home, { recursive: true, force: true });
@@ -70,10 +101,16 @@ export const benchmarks: Benchmark[] = [
     async run() {
       cached ??= run();
       const { ours, baseline } = await cached;
-      return lowerIsBetter('startup', 'ms to first 200', median(ours.map((r) => r.ms)), median(baseline.map((r) => r.ms)), {
-        runs: RUNS,
-        target: '< 1500 ms',
-      });
+      return lowerIsBetter(
+        'startup',
+        'ms to first 200',
+        median(ours.map((r) => r.ms)),
+        median(baseline.map((r) => r.ms)),
+        {
+          runs: RUNS,
+          target: '< 1500 ms',
+        },
+      );
     },
   },
   {
@@ -81,7 +118,13 @@ export const benchmarks: Benchmark[] = [
     async run() {
       cached ??= run();
       const { ours, baseline } = await cached;
-      return lowerIsBetter('startup-rss', 'MiB idle RSS', median(ours.map((r) => r.rssMiB)), median(baseline.map((r) => r.rssMiB)), { runs: RUNS, target: '< 150 MiB' });
+      return lowerIsBetter(
+        'startup-rss',
+        'MiB idle RSS',
+        median(ours.map((r) => r.rssMiB)),
+        median(baseline.map((r) => r.rssMiB)),
+        { runs: RUNS, target: '< 150 MiB' },
+      );
     },
   },
 ];

@@ -12,14 +12,22 @@ import { lowerIsBetter, round, type Benchmark, type BenchResult } from './harnes
 const ROUNDS = Number(process.env.TERMINAL_ECHO_ROUNDS ?? 500);
 const WARMUP = 20;
 const shell = { file: 'bash', args: ['--noprofile', '--norc', '-i'] };
-const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', PS1: '$ ', HOME: os.tmpdir(), TERM: 'xterm-256color' };
+const env = {
+  PATH: process.env.PATH ?? '/usr/bin:/bin',
+  PS1: '$ ',
+  HOME: os.tmpdir(),
+  TERM: 'xterm-256color',
+};
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 /** Sends one printable key at a time and waits for its echo; returns round-trip times in ms. */
-async function measure(send: (key: string) => void, onData: (listener: (data: string) => void) => void): Promise<number[]> {
+async function measure(
+  send: (key: string) => void,
+  onData: (listener: (data: string) => void) => void,
+): Promise<number[]> {
   let waiting: { key: string; resolve: () => void } | null = null;
   onData((data) => {
     if (waiting && data.includes(waiting.key)) {
@@ -55,7 +63,10 @@ async function direct(): Promise<number[]> {
   const pty = spawnPty(shell.file, shell.args, { cwd: os.tmpdir(), env, cols: 100, rows: 30 });
   try {
     await new Promise((r) => setTimeout(r, 200));
-    return await measure((k) => pty.write(k), (l) => pty.onData(l));
+    return await measure(
+      (k) => pty.write(k),
+      (l) => pty.onData(l),
+    );
   } finally {
     pty.kill('SIGKILL');
   }
@@ -71,11 +82,16 @@ async function overSocket(): Promise<number[]> {
       void socket.join(`t:${id}`);
       ack();
     });
-    socket.on('terminal:input', ({ id, data }: { id: string; data: string }) => terminals.write(id, data));
+    socket.on('terminal:input', ({ id, data }: { id: string; data: string }) =>
+      terminals.write(id, data),
+    );
   });
   bus.on('terminal:data', (e) => io.to(`t:${e.id}`).emit('terminal:data', e));
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const client = connect(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, { path: '/_hangar/socket.io', transports: ['websocket'] });
+  const client = connect(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, {
+    path: '/_hangar/socket.io',
+    transports: ['websocket'],
+  });
   try {
     await new Promise<void>((resolve) => client.once('connect', () => resolve()));
     const { id } = terminals.open({ cwd: os.tmpdir(), cols: 100, rows: 30 });
@@ -95,13 +111,19 @@ async function overSocket(): Promise<number[]> {
 async function terminalEcho(): Promise<BenchResult> {
   const baseline = await direct();
   const ours = await overSocket();
-  return lowerIsBetter('terminal-echo', 'ms (p50)', percentile(ours, 50), percentile(baseline, 50), {
-    p99: round(percentile(ours, 99)),
-    baselineP99: round(percentile(baseline, 99)),
-    rounds: ROUNDS,
-    target: 'p50 <= 10 ms',
-    baselineIs: 'same shell in node-pty, written directly',
-  });
+  return lowerIsBetter(
+    'terminal-echo',
+    'ms (p50)',
+    percentile(ours, 50),
+    percentile(baseline, 50),
+    {
+      p99: round(percentile(ours, 99)),
+      baselineP99: round(percentile(baseline, 99)),
+      rounds: ROUNDS,
+      target: 'p50 <= 10 ms',
+      baselineIs: 'same shell in node-pty, written directly',
+    },
+  );
 }
 
 export const benchmarks: Benchmark[] = [{ name: 'terminal-echo', run: terminalEcho }];

@@ -16,9 +16,14 @@ let repo: TempRepo;
 
 beforeAll(async () => {
   // Stand-ins for a LAN: an apps domain with a wildcard name, and a plain name for the machine (apps on own ports).
-  browser = await launchBrowser(['--host-resolver-rules=MAP hangar.test 127.0.0.1, MAP *.hangar.test 127.0.0.1, MAP lan.test 127.0.0.1']);
+  browser = await launchBrowser([
+    '--host-resolver-rules=MAP hangar.test 127.0.0.1, MAP *.hangar.test 127.0.0.1, MAP lan.test 127.0.0.1',
+  ]);
   repo = await repoFromFixture(path.resolve(__dirname, '../fixtures/launchers/hello-app'));
-  await copyFile(path.join(__dirname, 'fixtures/hostile-app/server.js'), path.join(repo.dir, 'app/server.js'));
+  await copyFile(
+    path.join(__dirname, 'fixtures/hostile-app/server.js'),
+    path.join(repo.dir, 'app/server.js'),
+  );
   repo.commit('a hostile page');
 }, 60_000);
 afterAll(async () => {
@@ -36,11 +41,41 @@ interface Mode {
 }
 
 const MODES: Mode[] = [
-  { name: 'origin mode on loopback, no login', args: [], config: {}, hangarName: '127.0.0.1', appHost: (port) => new RegExp(`^hostile\\.localhost:${port}$`) },
-  { name: 'origin mode behind the login', args: ['--auth'], config: {}, hangarName: '127.0.0.1', appHost: (port) => new RegExp(`^hostile\\.localhost:${port}$`) },
-  { name: 'an apps domain behind the login', args: ['--auth', '--apps-domain', 'hangar.test'], config: {}, hangarName: 'hangar.test', appHost: (port) => new RegExp(`^hostile\\.hangar\\.test:${port}$`) },
-  { name: 'own ports behind the login', args: ['--auth', '--allow-host', 'lan.test'], config: {}, hangarName: 'lan.test', appHost: (port) => new RegExp(`^lan\\.test:(?!${port}$)\\d+$`) },
-  { name: 'path mode (chosen explicitly)', args: [], config: { appOrigins: 'path' }, hangarName: '127.0.0.1', appHost: (port) => new RegExp(`^127\\.0\\.0\\.1:${port}$`) },
+  {
+    name: 'origin mode on loopback, no login',
+    args: [],
+    config: {},
+    hangarName: '127.0.0.1',
+    appHost: (port) => new RegExp(`^hostile\\.localhost:${port}$`),
+  },
+  {
+    name: 'origin mode behind the login',
+    args: ['--auth'],
+    config: {},
+    hangarName: '127.0.0.1',
+    appHost: (port) => new RegExp(`^hostile\\.localhost:${port}$`),
+  },
+  {
+    name: 'an apps domain behind the login',
+    args: ['--auth', '--apps-domain', 'hangar.test'],
+    config: {},
+    hangarName: 'hangar.test',
+    appHost: (port) => new RegExp(`^hostile\\.hangar\\.test:${port}$`),
+  },
+  {
+    name: 'own ports behind the login',
+    args: ['--auth', '--allow-host', 'lan.test'],
+    config: {},
+    hangarName: 'lan.test',
+    appHost: (port) => new RegExp(`^lan\\.test:(?!${port}$)\\d+$`),
+  },
+  {
+    name: 'path mode (chosen explicitly)',
+    args: [],
+    config: { appOrigins: 'path' },
+    hangarName: '127.0.0.1',
+    appHost: (port) => new RegExp(`^127\\.0\\.0\\.1:${port}$`),
+  },
 ];
 
 async function rpc(server: ServerProcess, method: string, params: unknown = {}): Promise<any> {
@@ -54,7 +89,11 @@ async function rpc(server: ServerProcess, method: string, params: unknown = {}):
   return body.result;
 }
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+async function until(
+  check: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -70,7 +109,10 @@ describe.each(MODES)('a hostile app’s page, $name', (mode) => {
     await writeTestConfig(home, mode.config);
     server = await spawnServer({ home, args: mode.args, env: { HANGAR_TOKEN: TOKEN } });
     await rpc(server, 'apps.install', { source: repo.dir, name: 'hostile' });
-    await until(async () => (await rpc(server, 'apps.get', { name: 'hostile' })).state === 'installed', 'the install');
+    await until(
+      async () => (await rpc(server, 'apps.get', { name: 'hostile' })).state === 'installed',
+      'the install',
+    );
     await rpc(server, 'apps.start', { name: 'hostile' });
   }, 90_000);
   afterAll(async () => {
@@ -85,7 +127,7 @@ describe.each(MODES)('a hostile app’s page, $name', (mode) => {
     if (mode.args.includes('--auth')) await page.goto(`${hangar}/_hangar/login?token=${TOKEN}`);
     await page.goto(`${hangar}/apps/hostile/?hangar=${encodeURIComponent(hangar)}`);
     await page.locator('#results').filter({ hasText: '"done":true' }).waitFor({ timeout: 20_000 });
-    const results = JSON.parse(await page.locator('#results').textContent() ?? '{}');
+    const results = JSON.parse((await page.locator('#results').textContent()) ?? '{}');
     await screenshot(page, `hostile-app-${mode.name.replace(/[^a-z]+/g, '-')}`);
     const settings = await rpc(server, 'settings.get');
     const apps = (await rpc(server, 'apps.list')) as Array<{ name: string }>;
@@ -97,7 +139,8 @@ describe.each(MODES)('a hostile app’s page, $name', (mode) => {
       return;
     }
     expect(new URL(page.url()).host).toMatch(mode.appHost(port));
-    for (const attack of ['install', 'settings', 'terminal', 'socketPolling']) expect(results[attack], attack).not.toMatch(/^200/);
+    for (const attack of ['install', 'settings', 'terminal', 'socketPolling'])
+      expect(results[attack], attack).not.toMatch(/^200/);
     expect(results.socketWebSocket).toBe('refused');
     expect(settings.allowHosts).toEqual([]);
     expect(apps.map((a) => a.name)).toEqual(['hostile']);
@@ -107,10 +150,16 @@ describe.each(MODES)('a hostile app’s page, $name', (mode) => {
     await page.goto(`${hangar}/settings`);
     await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
     const call = await page.evaluate(async () => {
-      const res = await fetch('/api', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'system.info', params: {} }) });
+      const res = await fetch('/api', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'system.info', params: {} }),
+      });
       return `${res.status} ${await res.text()}`;
     });
-    const sent = (await page.context().cookies(`${hangar}/api`)).filter((c) => c.name === 'hangar_session');
+    const sent = (await page.context().cookies(`${hangar}/api`)).filter(
+      (c) => c.name === 'hangar_session',
+    );
     if (sent.length > 1) expect(call).toMatch(/^400 .*two session cookies/);
     else expect(call).toMatch(/^200 /);
     if (!mode.args.includes('--apps-domain')) expect(sent.length).toBeLessThanOrEqual(1);

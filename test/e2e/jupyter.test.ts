@@ -47,7 +47,13 @@ describe.each(PROXY_MODES)('Jupyter Notebook through Hangar in %s mode', (mode) 
     await page.waitForURL((u) => withoutQuery(u) === `${app.url}tree`);
     await page.locator('#notebook_list').waitFor();
 
-    const [notebook] = await Promise.all([page.context().waitForEvent('page'), page.locator('#new-dropdown-button').click().then(() => page.locator('#kernel-python3 a').click())]);
+    const [notebook] = await Promise.all([
+      page.context().waitForEvent('page'),
+      page
+        .locator('#new-dropdown-button')
+        .click()
+        .then(() => page.locator('#kernel-python3 a').click()),
+    ]);
     notebook.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
     notebook.on('pageerror', (error) => errors.push(String(error)));
     const socket = kernelSocket(notebook);
@@ -62,11 +68,17 @@ describe.each(PROXY_MODES)('Jupyter Notebook through Hangar in %s mode', (mode) 
     const firstOutput = notebook.locator('.cell.code_cell').first().locator('.output_subarea');
     await firstOutput.getByText('42', { exact: true }).waitFor({ timeout: 15_000 });
 
-    const saved = notebook.waitForResponse((r) => r.request().method() === 'PUT' && r.url() === `${app.url}api/contents/Untitled.ipynb`);
+    const saved = notebook.waitForResponse(
+      (r) => r.request().method() === 'PUT' && r.url() === `${app.url}api/contents/Untitled.ipynb`,
+    );
     await notebook.keyboard.press('Control+s');
     expect((await within(saved, 'the save of Untitled.ipynb', 10_000)).status()).toBe(200);
     const file = JSON.parse(await readFile(path.join(app.dir, 'notebooks/Untitled.ipynb'), 'utf8'));
-    expect(file.cells[0]).toMatchObject({ cell_type: 'code', source: ['print(6*7)'], outputs: [{ output_type: 'stream', name: 'stdout', text: ['42\n'] }] });
+    expect(file.cells[0]).toMatchObject({
+      cell_type: 'code',
+      source: ['print(6*7)'],
+      outputs: [{ output_type: 'stream', name: 'stdout', text: ['42\n'] }],
+    });
 
     // Jupyter's own state (cookie secret, kernel connection files) stays in the app folder, not the user's home.
     expect(existsSync(path.join(app.dir, 'jupyter/runtime/notebook_cookie_secret'))).toBe(true);

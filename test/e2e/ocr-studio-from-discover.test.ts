@@ -34,13 +34,22 @@ describe('OCR Studio from Discover on a fresh home', () => {
     await page.getByRole('button', { name: 'Install OCR Studio' }).click();
     await page.waitForURL(/\/manage\/ocr-studio\?run=/, { timeout: 20_000 });
     await page.getByTestId('log-view').getByText(/npm/).first().waitFor({ timeout: 30_000 });
-    await page.locator('[data-testid="state-badge"][data-state="installed"], [data-testid="state-badge"][data-state="install-failed"]').waitFor({ timeout: 200_000 });
-    expect(await page.getByTestId('state-badge').first().getAttribute('data-state'), await page.getByTestId('log-view').innerText()).toBe('installed');
+    await page
+      .locator(
+        '[data-testid="state-badge"][data-state="installed"], [data-testid="state-badge"][data-state="install-failed"]',
+      )
+      .waitFor({ timeout: 200_000 });
+    expect(
+      await page.getByTestId('state-badge').first().getAttribute('data-state'),
+      await page.getByTestId('log-view').innerText(),
+    ).toBe('installed');
   }, 240_000);
 
   it('starts from its dashboard and shows running in the Library', async () => {
     await page.getByRole('button', { name: 'Start', exact: true }).click();
-    await page.locator('[data-testid="state-badge"][data-state="running"]').waitFor({ timeout: 60_000 });
+    await page
+      .locator('[data-testid="state-badge"][data-state="running"]')
+      .waitFor({ timeout: 60_000 });
     await page.getByRole('link', { name: 'Open Web UI' }).first().waitFor();
     await page.goto(`${server.url}/`);
     const card = page.getByTestId('app-card-ocr-studio');
@@ -59,9 +68,14 @@ describe('OCR Studio from Discover on a fresh home', () => {
     app.page.on('pageerror', (error) => appErrors.push(String(error)));
     await app.page.goto(`${server.url}/apps/ocr-studio/`);
     expect(await app.page.title()).toBe('OCR Studio');
-    await app.page.locator('#file').setInputFiles({ name: 'printed-text.png', mimeType: 'image/png', buffer: png });
+    await app.page
+      .locator('#file')
+      .setInputFiles({ name: 'printed-text.png', mimeType: 'image/png', buffer: png });
     await app.page.locator('#read').click();
-    await app.page.locator('#status').getByText(/^Done in/).waitFor({ timeout: 60_000 });
+    await app.page
+      .locator('#status')
+      .getByText(/^Done in/)
+      .waitFor({ timeout: 60_000 });
     const text = (await app.page.locator('#result').inputValue()).toLowerCase();
     for (const word of WORDS) expect(text).toContain(word);
     const file = await screenshot(app.page, 'ocr-studio');

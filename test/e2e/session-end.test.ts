@@ -12,7 +12,10 @@ const PASSWORD = 'correct horse battery staple';
 let server: ServerProcess;
 let browser: Browser;
 beforeAll(async () => {
-  [server, browser] = await Promise.all([spawnServer({ args: ['--auth'], env: { HANGAR_TOKEN: TOKEN } }), launchBrowser()]);
+  [server, browser] = await Promise.all([
+    spawnServer({ args: ['--auth'], env: { HANGAR_TOKEN: TOKEN } }),
+    launchBrowser(),
+  ]);
 });
 afterAll(async () => {
   await browser?.close();
@@ -22,7 +25,9 @@ afterAll(async () => {
 /** Resolves once the server's `hello` arrives on the page's Socket.IO WebSocket (listen before navigating). */
 function liveConnection(page: Page): Promise<void> {
   const hello = new Promise<void>((resolve) => {
-    page.on('websocket', (ws) => ws.on('framereceived', (frame) => String(frame.payload).includes('"hello"') && resolve()));
+    page.on('websocket', (ws) =>
+      ws.on('framereceived', (frame) => String(frame.payload).includes('"hello"') && resolve()),
+    );
   });
   return within(hello, 'the hello on the live connection', 15_000);
 }

@@ -15,10 +15,15 @@ let browser: Browser;
 let repo: TempRepo;
 let watched: WatchedPage;
 
-const call = <T>(method: string, params: Record<string, unknown> = {}): Promise<T> => rpcCall<T>(server.url, method, params);
+const call = <T>(method: string, params: Record<string, unknown> = {}): Promise<T> =>
+  rpcCall<T>(server.url, method, params);
 
 beforeAll(async () => {
-  [server, browser, repo] = await Promise.all([spawnServer(), launchBrowser(), repoFromFixture(path.join(__dirname, 'fixtures/full-disk-app'))]);
+  [server, browser, repo] = await Promise.all([
+    spawnServer(),
+    launchBrowser(),
+    repoFromFixture(path.join(__dirname, 'fixtures/full-disk-app')),
+  ]);
   watched = await openPage(browser);
 }, 240_000);
 
@@ -33,7 +38,10 @@ describe('the Settings page', () => {
     const { page } = watched;
     await page.goto(`${server.url}/settings`);
     const port = new URL(server.url).port;
-    await page.getByTestId('access-bind').getByText(new RegExp(`:${port}$`)).waitFor({ timeout: 15_000 });
+    await page
+      .getByTestId('access-bind')
+      .getByText(new RegExp(`:${port}$`))
+      .waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('access-login').innerText()).toBe('no (loopback only)');
     expect(await page.getByTestId('access-password').innerText()).toBe('not set');
     expect(await page.getByRole('button', { name: 'Log out' }).count()).toBe(0);
@@ -46,18 +54,26 @@ describe('the Settings page', () => {
     await page.getByLabel('Paste a Hugging Face token').focus();
     await page.keyboard.type(TOKEN);
     await page.keyboard.press('Enter');
-    await page.locator('[data-testid="hf-token-state"][data-set="true"]').waitFor({ timeout: 10_000 });
+    await page
+      .locator('[data-testid="hf-token-state"][data-set="true"]')
+      .waitFor({ timeout: 10_000 });
     expect(await state.innerText()).toBe('Token: set');
     expect(await page.getByLabel('Paste a Hugging Face token').inputValue()).toBe('');
     expect(await page.content()).not.toContain(TOKEN);
     expect(await call<{ hfTokenSet: boolean }>('settings.get')).toMatchObject({ hfTokenSet: true });
     await page.reload();
-    await page.locator('[data-testid="hf-token-state"][data-set="true"]').waitFor({ timeout: 10_000 });
+    await page
+      .locator('[data-testid="hf-token-state"][data-set="true"]')
+      .waitFor({ timeout: 10_000 });
     expect(await page.content()).not.toContain(TOKEN);
     await page.getByRole('button', { name: 'Remove token' }).click();
     await page.getByRole('button', { name: 'Remove', exact: true }).click();
-    await page.locator('[data-testid="hf-token-state"][data-set="false"]').waitFor({ timeout: 10_000 });
-    expect(await call<{ hfTokenSet: boolean }>('settings.get')).toMatchObject({ hfTokenSet: false });
+    await page
+      .locator('[data-testid="hf-token-state"][data-set="false"]')
+      .waitFor({ timeout: 10_000 });
+    expect(await call<{ hfTokenSet: boolean }>('settings.get')).toMatchObject({
+      hfTokenSet: false,
+    });
   }, 30_000);
 
   it('sets the owner password and reports it as set', async () => {
@@ -67,9 +83,17 @@ describe('the Settings page', () => {
     await form.getByLabel('Repeat new password').fill('correct horse battery');
     await form.getByRole('button', { name: 'Set password' }).click();
     await page.getByText('Password saved.').waitFor({ timeout: 10_000 });
-    await page.getByTestId('access-password').getByText('set', { exact: true }).waitFor({ timeout: 10_000 });
-    expect(await call<{ passwordSet: boolean }>('auth.status')).toMatchObject({ passwordSet: true });
-    await page.getByRole('form', { name: 'Change the password' }).getByLabel('Current password').waitFor();
+    await page
+      .getByTestId('access-password')
+      .getByText('set', { exact: true })
+      .waitFor({ timeout: 10_000 });
+    expect(await call<{ passwordSet: boolean }>('auth.status')).toMatchObject({
+      passwordSet: true,
+    });
+    await page
+      .getByRole('form', { name: 'Change the password' })
+      .getByLabel('Current password')
+      .waitFor();
   }, 30_000);
 
   it('lists git, node and python3 among the tools with their versions', async () => {
@@ -84,16 +108,23 @@ describe('the Settings page', () => {
 
   it('runs the doctor, writes a diagnostics bundle and downloads it into the browser', async () => {
     const { page } = watched;
-    await page.getByTestId('settings-doctor').getByText(/Disk of the home/).waitFor({ timeout: 15_000 });
+    await page
+      .getByTestId('settings-doctor')
+      .getByText(/Disk of the home/)
+      .waitFor({ timeout: 15_000 });
     const downloading = page.waitForEvent('download', { timeout: 20_000 });
     await page.getByRole('button', { name: 'Download diagnostics bundle' }).click();
     const download = await downloading;
-    const file = (await page.getByTestId('diagnostics-file').locator('code').innerText({ timeout: 20_000 })).trim();
+    const file = (
+      await page.getByTestId('diagnostics-file').locator('code').innerText({ timeout: 20_000 })
+    ).trim();
     expect(file.endsWith('.tar.gz')).toBe(true);
     expect(file.startsWith(server.home)).toBe(true);
     expect(download.suggestedFilename()).toBe(path.basename(file));
     expect(readFileSync(await download.path()).equals(readFileSync(file))).toBe(true);
-    await expect(page.getByTestId('diagnostics-link').getAttribute('href')).resolves.toBe(`/_hangar/diagnostics/${path.basename(file)}`);
+    await expect(page.getByTestId('diagnostics-link').getAttribute('href')).resolves.toBe(
+      `/_hangar/diagnostics/${path.basename(file)}`,
+    );
     await screenshot(page, 'settings-full-wide');
     await page.setViewportSize({ width: 390, height: 844 });
     await page.emulateMedia({ colorScheme: 'dark' });
@@ -113,14 +144,20 @@ describe('the failure view', () => {
     await page.getByRole('button', { name: 'Install', exact: true }).click();
     await page.waitForURL(/\/manage\/full-disk-app/, { timeout: 20_000 });
     // The install is what failed: the app is install-failed (it offers Reinstall, never Start).
-    await page.locator('[data-testid="state-badge"][data-state="install-failed"]').waitFor({ timeout: 30_000 });
+    await page
+      .locator('[data-testid="state-badge"][data-state="install-failed"]')
+      .waitFor({ timeout: 30_000 });
     const view = page.getByTestId('failure-view');
     await view.getByTestId('diagnosis').waitFor({ timeout: 10_000 });
     expect(await view.count()).toBe(1);
     expect(await view.getByTestId('failure-step').innerText()).toMatch(/at step 1 \(shell\.run\)/);
-    expect(await view.getByTestId('diagnosis-explanation').innerText()).toContain('The disk is full: the run could not write its files.');
+    expect(await view.getByTestId('diagnosis-explanation').innerText()).toContain(
+      'The disk is full: the run could not write its files.',
+    );
     expect(await view.getByTestId('diagnosis-next-step').innerText()).toContain('Free disk space');
-    expect(await view.getByTestId('failure-last-lines').innerText()).toContain('OSError: [Errno 28] No space left on device');
+    expect(await view.getByTestId('failure-last-lines').innerText()).toContain(
+      'OSError: [Errno 28] No space left on device',
+    );
     await screenshot(page, 'manage-failed-wide');
     await page.setViewportSize({ width: 390, height: 844 });
     await page.emulateMedia({ colorScheme: 'dark' });

@@ -30,8 +30,13 @@ describe('the web UI shell in Chromium', () => {
       expect(response?.status()).toBe(200);
       await page.getByRole('heading', { level: 1, name: target.heading }).waitFor();
       await page.getByText(target.text, { exact: false }).first().waitFor();
-      await page.getByTestId('system-footer').getByText(/Hangar \d+\.\d+\.\d+ · Node v20/).waitFor();
-      expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').count()).toBe(5);
+      await page
+        .getByTestId('system-footer')
+        .getByText(/Hangar \d+\.\d+\.\d+ · Node v20/)
+        .waitFor();
+      expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').count()).toBe(
+        5,
+      );
       const name = target.path === '/' ? 'library' : target.path.slice(1);
       const file = await screenshot(page, `shell-${name}`);
       expect((await stat(file)).size).toBeGreaterThan(1000);

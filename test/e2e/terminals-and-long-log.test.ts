@@ -11,10 +11,15 @@ let server: ServerProcess;
 let browser: Browser;
 let repo: TempRepo;
 
-const call = <T>(method: string, params: Record<string, unknown> = {}): Promise<T> => rpcCall<T>(server.url, method, params);
+const call = <T>(method: string, params: Record<string, unknown> = {}): Promise<T> =>
+  rpcCall<T>(server.url, method, params);
 
 beforeAll(async () => {
-  [server, browser, repo] = await Promise.all([spawnServer(), launchBrowser(), repoFromFixture(path.join(__dirname, 'fixtures/flood-app'))]);
+  [server, browser, repo] = await Promise.all([
+    spawnServer(),
+    launchBrowser(),
+    repoFromFixture(path.join(__dirname, 'fixtures/flood-app')),
+  ]);
 }, 240_000);
 
 afterAll(async () => {
@@ -30,16 +35,23 @@ describe('terminals in the browser', () => {
     await page.getByRole('button', { name: 'New terminal' }).click();
     await page.waitForURL(/\/terminals\?id=/);
     const url = page.url();
-    await page.locator('[data-testid="terminal-status"]', { hasText: 'connected' }).waitFor({ timeout: 10_000 });
+    await page
+      .locator('[data-testid="terminal-status"]', { hasText: 'connected' })
+      .waitFor({ timeout: 10_000 });
     await page.getByTestId('terminal').click();
     await page.keyboard.type('echo hello-$RANDOM\n');
     const rows = page.locator('.xterm-rows');
-    await rows.getByText(/^hello-\d+\s*$/).first().waitFor({ timeout: 10_000 });
+    await rows
+      .getByText(/^hello-\d+\s*$/)
+      .first()
+      .waitFor({ timeout: 10_000 });
     const echoed = /(?:^|\n)(hello-\d+)\s*(?:\n|$)/.exec(await rows.innerText())![1];
     await screenshot(page, 'terminals-wide');
     await page.reload();
     expect(page.url()).toBe(url);
-    await page.locator('[data-testid="terminal-status"]', { hasText: 'connected' }).waitFor({ timeout: 10_000 });
+    await page
+      .locator('[data-testid="terminal-status"]', { hasText: 'connected' })
+      .waitFor({ timeout: 10_000 });
     await rows.getByText(echoed, { exact: true }).waitFor({ timeout: 10_000 });
     expect(await page.getByRole('tab').count()).toBe(1);
     await page.setViewportSize({ width: 390, height: 844 });
@@ -52,14 +64,18 @@ describe('terminals in the browser', () => {
 describe('a 100 000-line log', () => {
   it('streams into the dashboard while the main thread stays responsive, and a reload shows all of it', async () => {
     const { page, errors } = await openPage(browser);
-    const { runId } = await call<{ name: string; runId: string }>('apps.install', { source: repo.dir });
+    const { runId } = await call<{ name: string; runId: string }>('apps.install', {
+      source: repo.dir,
+    });
     await page.goto(`${server.url}/manage/flood-app?run=${runId}`);
     const form = page.getByTestId('input-form');
     await form.getByText('Ready to flood?').waitFor({ timeout: 20_000 });
     await page.evaluate(() => {
       const w = window as unknown as { __long: number[] };
       w.__long = [];
-      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__long.push(e.duration))).observe({ type: 'longtask', buffered: false });
+      new PerformanceObserver((list) =>
+        list.getEntries().forEach((e) => w.__long.push(e.duration)),
+      ).observe({ type: 'longtask', buffered: false });
     });
     const started = Date.now();
     await form.getByRole('button', { name: 'Submit' }).click();
@@ -73,14 +89,21 @@ describe('a 100 000-line log', () => {
       const t0 = performance.now();
       view.scrollTop = 0;
       view.dispatchEvent(new Event('scroll'));
-      for (let i = 0; i < 30 && !/line 1 of the flood/.test(view.textContent ?? ''); i++) await new Promise((r) => requestAnimationFrame(r));
+      for (let i = 0; i < 30 && !/line 1 of the flood/.test(view.textContent ?? ''); i++)
+        await new Promise((r) => requestAnimationFrame(r));
       return performance.now() - t0;
     });
-    await page.getByTestId('log-view').getByText('line 1 of the flood').first().waitFor({ timeout: 2_000 });
+    await page
+      .getByTestId('log-view')
+      .getByText('line 1 of the flood')
+      .first()
+      .waitFor({ timeout: 2_000 });
     const long = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
     const total = Math.round(long.reduce((a, b) => a + b, 0));
     const max = Math.round(Math.max(0, ...long));
-    console.log(`[long-log] ${count} lines in ${elapsedMs} ms; long tasks: ${long.length}, total ${total} ms, longest ${max} ms; scroll to top rendered in ${Math.round(scrollMs)} ms`);
+    console.log(
+      `[long-log] ${count} lines in ${elapsedMs} ms; long tasks: ${long.length}, total ${total} ms, longest ${max} ms; scroll to top rendered in ${Math.round(scrollMs)} ms`,
+    );
     await screenshot(page, 'manage-long-log-wide');
     expect(max).toBeLessThan(1000);
     expect(scrollMs).toBeLessThan(500);
@@ -89,7 +112,9 @@ describe('a 100 000-line log', () => {
     await page.addInitScript(() => {
       const w = window as unknown as { __log: { mounted?: number; last?: number; long: number[] } };
       w.__log = { long: [] };
-      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__log.long.push(e.duration))).observe({ type: 'longtask', buffered: true });
+      new PerformanceObserver((list) =>
+        list.getEntries().forEach((e) => w.__log.long.push(e.duration)),
+      ).observe({ type: 'longtask', buffered: true });
       const watch = () => {
         const view = document.querySelector('[data-testid="log-view"]');
         if (view && w.__log.mounted === undefined) w.__log.mounted = performance.now();
@@ -100,7 +125,10 @@ describe('a 100 000-line log', () => {
     });
     await page.reload();
     await page.getByTestId('log-view').getByText('flood done').waitFor({ timeout: 30_000 });
-    const reload = await page.evaluate(() => (window as unknown as { __log: { mounted: number; last: number; long: number[] } }).__log);
+    const reload = await page.evaluate(
+      () =>
+        (window as unknown as { __log: { mounted: number; last: number; long: number[] } }).__log,
+    );
     const reloaded = Number((await page.getByTestId('log-count').innerText()).split(' ')[0]);
     expect(reloaded).toBe(count);
     const reloadScrollMs = await page.evaluate(async () => {
@@ -108,13 +136,20 @@ describe('a 100 000-line log', () => {
       const t0 = performance.now();
       view.scrollTop = 0;
       view.dispatchEvent(new Event('scroll'));
-      for (let i = 0; i < 30 && !/line 1 of the flood/.test(view.textContent ?? ''); i++) await new Promise((r) => requestAnimationFrame(r));
+      for (let i = 0; i < 30 && !/line 1 of the flood/.test(view.textContent ?? ''); i++)
+        await new Promise((r) => requestAnimationFrame(r));
       return performance.now() - t0;
     });
-    await page.getByTestId('log-view').getByText('line 1 of the flood').first().waitFor({ timeout: 2_000 });
+    await page
+      .getByTestId('log-view')
+      .getByText('line 1 of the flood')
+      .first()
+      .waitFor({ timeout: 2_000 });
     const logPaintMs = Math.round(reload.last - reload.mounted);
     const reloadMax = Math.round(Math.max(0, ...reload.long));
-    console.log(`[long-log] reload: ${reloaded} lines, last line shown ${logPaintMs} ms after the log mounted (${Math.round(reload.last)} ms after navigation); longest task ${reloadMax} ms; scroll to top ${Math.round(reloadScrollMs)} ms`);
+    console.log(
+      `[long-log] reload: ${reloaded} lines, last line shown ${logPaintMs} ms after the log mounted (${Math.round(reload.last)} ms after navigation); longest task ${reloadMax} ms; scroll to top ${Math.round(reloadScrollMs)} ms`,
+    );
     expect(logPaintMs).toBeLessThan(2000);
     expect(reloadMax).toBeLessThan(1000);
     expect(reloadScrollMs).toBeLessThan(500);

@@ -17,7 +17,11 @@ let watched: WatchedPage;
 let page: Page;
 
 beforeAll(async () => {
-  [server, browser, repo] = await Promise.all([spawnServer(), launchBrowser(), repoFromFixture(path.join(repoRoot, 'test/fixtures/launchers/hello-app'))]);
+  [server, browser, repo] = await Promise.all([
+    spawnServer(),
+    launchBrowser(),
+    repoFromFixture(path.join(repoRoot, 'test/fixtures/launchers/hello-app')),
+  ]);
   watched = await openPage(browser, WIDE);
   page = watched.page;
 }, 240_000);
@@ -41,7 +45,9 @@ describe('the web UI with a real server and a fixture launcher', () => {
     await page.getByRole('button', { name: 'Install', exact: true }).click();
     await page.waitForURL(/\/manage\/hello-app\?run=/, { timeout: 20_000 });
     await logView().getByText('installing hello-app').first().waitFor({ timeout: 30_000 });
-    await page.locator('[data-testid="state-badge"][data-state="installed"]').waitFor({ timeout: 30_000 });
+    await page
+      .locator('[data-testid="state-badge"][data-state="installed"]')
+      .waitFor({ timeout: 30_000 });
     await screenshot(page, 'manage-installed-wide');
     expect(watched.errors).toEqual([]);
   }, 60_000);
@@ -54,29 +60,45 @@ describe('the web UI with a real server and a fixture launcher', () => {
     await card.getByRole('button', { name: 'Start' }).waitFor();
     // The launcher's own icon file, served by Hangar, not the letter tile.
     const icon = card.locator('img[src="/_hangar/icons/hello-app"]');
-    await expect.poll(() => icon.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 10_000 }).toBe(32);
+    await expect
+      .poll(() => icon.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), {
+        timeout: 10_000,
+      })
+      .toBe(32);
     await screenshot(page, 'library-wide');
   });
 
   it('starts the app from its menu, opens it through /apps/hello-app/ and embeds it', async () => {
     await page.goto(`${server.url}/manage/hello-app`);
     await page.getByRole('button', { name: 'Start', exact: true }).click();
-    await page.locator('[data-testid="state-badge"][data-state="running"]').waitFor({ timeout: 30_000 });
-    await logView().getByText(/Hello app listening on/).waitFor({ timeout: 10_000 });
-    const [tab] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('link', { name: 'Open Web UI' }).first().click()]);
+    await page
+      .locator('[data-testid="state-badge"][data-state="running"]')
+      .waitFor({ timeout: 30_000 });
+    await logView()
+      .getByText(/Hello app listening on/)
+      .waitFor({ timeout: 10_000 });
+    const [tab] = await Promise.all([
+      page.context().waitForEvent('page'),
+      page.getByRole('link', { name: 'Open Web UI' }).first().click(),
+    ]);
     await tab.waitForLoadState();
     // /apps/hello-app/ leads to the app at the root of its own origin.
     expect(tab.url()).toBe(`http://hello-app.localhost:${new URL(server.url).port}/`);
     await tab.getByText('Hello from hello-app').waitFor();
     await tab.close();
     await page.getByRole('button', { name: 'Embedded view' }).click();
-    await page.frameLocator('iframe[title="hello-app web UI"]').getByText('Hello from hello-app').waitFor();
+    await page
+      .frameLocator('iframe[title="hello-app web UI"]')
+      .getByText('Hello from hello-app')
+      .waitFor();
     await screenshot(page, 'manage-running-wide');
   }, 60_000);
 
   it('replays the log after a reload', async () => {
     await page.reload();
-    await logView().getByText(/Hello app listening on/).waitFor({ timeout: 10_000 });
+    await logView()
+      .getByText(/Hello app listening on/)
+      .waitFor({ timeout: 10_000 });
   });
 
   it('shows the running state on the Library card without a reload, then stops the app', async () => {
@@ -97,13 +119,21 @@ describe('the web UI with a real server and a fixture launcher', () => {
     await screenshot(page, 'manage-input-wide');
     await form.getByRole('button', { name: 'Submit' }).click();
     await logView().getByText('hello Ada Lovelace').waitFor({ timeout: 10_000 });
-    await page.locator('[data-testid="run-status"][data-status="finished"]').waitFor({ timeout: 10_000 });
+    await page
+      .locator('[data-testid="run-status"][data-status="finished"]')
+      .waitFor({ timeout: 10_000 });
     expect(await form.count()).toBe(0);
   }, 30_000);
 
   it('renders every page at phone width without console errors', async () => {
     const phone = await openPage(browser, PHONE);
-    for (const [route, name] of [['/', 'library'], ['/discover', 'discover'], ['/manage/hello-app', 'manage'], ['/terminals', 'terminals'], ['/settings', 'settings']] as const) {
+    for (const [route, name] of [
+      ['/', 'library'],
+      ['/discover', 'discover'],
+      ['/manage/hello-app', 'manage'],
+      ['/terminals', 'terminals'],
+      ['/settings', 'settings'],
+    ] as const) {
       await phone.page.goto(`${server.url}${route}`);
       await phone.page.getByRole('heading', { level: 1 }).first().waitFor();
       await phone.page.waitForLoadState('networkidle');

@@ -41,22 +41,38 @@ describe.each(PROXY_MODES)('Vite dev server through Hangar in %s mode', (mode) =
     apps.push(app);
     const { page, errors } = await openPage(browser);
     const scripts: string[] = [];
-    page.on('request', (request) => request.resourceType() === 'script' && scripts.push(request.url()));
+    page.on(
+      'request',
+      (request) => request.resourceType() === 'script' && scripts.push(request.url()),
+    );
     const wsBase = app.url.replace(/^http/, 'ws');
     const connected = socketFrame(page, wsBase, '"type":"connected"');
     const updated = socketFrame(page, wsBase, '"type":"update"');
 
     await page.goto(app.url);
-    await page.locator('#message').getByText('Hello from a root-absolute import', { exact: true }).waitFor({ timeout: 15_000 });
+    await page
+      .locator('#message')
+      .getByText('Hello from a root-absolute import', { exact: true })
+      .waitFor({ timeout: 15_000 });
     expect(scripts).toContain(`${app.url}src/dep.js`);
     expect(scripts.filter((url) => !url.startsWith(app.url))).toEqual([]);
     await within(connected, 'the HMR WebSocket connection', 10_000);
 
     await page.evaluate(() => Object.assign(window, { loadedBeforeEdit: true }));
-    await writeFile(path.join(app.dir, 'app/src/dep.js'), "export const message = 'Edited while the page was open';\n");
+    await writeFile(
+      path.join(app.dir, 'app/src/dep.js'),
+      "export const message = 'Edited while the page was open';\n",
+    );
     await within(updated, 'the HMR update of src/dep.js', 10_000);
-    await page.locator('#message').getByText('Edited while the page was open', { exact: true }).waitFor({ timeout: 10_000 });
-    expect(await page.evaluate(() => (window as unknown as { loadedBeforeEdit?: boolean }).loadedBeforeEdit)).toBe(true);
+    await page
+      .locator('#message')
+      .getByText('Edited while the page was open', { exact: true })
+      .waitFor({ timeout: 10_000 });
+    expect(
+      await page.evaluate(
+        () => (window as unknown as { loadedBeforeEdit?: boolean }).loadedBeforeEdit,
+      ),
+    ).toBe(true);
     await screenshot(page, `vite-dev-${mode}`);
     expect(errors).toEqual([]);
     await page.context().close();

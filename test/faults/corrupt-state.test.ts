@@ -20,7 +20,10 @@ async function newHome(): Promise<string> {
 }
 
 async function startOn(home: string) {
-  return startHangar(parseServerConfig(['--port', '0', '--home', home, '--headless'], {}), { ui: false, dir: repoRoot });
+  return startHangar(parseServerConfig(['--port', '0', '--home', home, '--headless'], {}), {
+    ui: false,
+    dir: repoRoot,
+  });
 }
 
 async function failedStart(home: string): Promise<EngineError> {
@@ -37,21 +40,48 @@ async function failedStart(home: string): Promise<EngineError> {
 
 async function keptCopies(file: string): Promise<string[]> {
   const names = await readdir(path.dirname(file));
-  return names.filter((n) => n.startsWith(`${path.basename(file)}.corrupt-`)).map((n) => path.join(path.dirname(file), n));
+  return names
+    .filter((n) => n.startsWith(`${path.basename(file)}.corrupt-`))
+    .map((n) => path.join(path.dirname(file), n));
 }
 
 async function gone(file: string): Promise<boolean> {
-  return access(file).then(() => false, () => true);
+  return access(file).then(
+    () => false,
+    () => true,
+  );
 }
 
 describe('a corrupt state file', () => {
   const fatal: Array<[string, string, string, string | null]> = [
     ['apps.json of [{}]', 'cache/state/apps.json', '[{}]', '0.name'],
-    ['apps.json with a state "weird"', 'cache/state/apps.json',
-      JSON.stringify([{ name: 'a', state: 'weird', source: { kind: 'folder', location: '/a' }, commit: null, previousCommit: null, url: null, port: null, error: null, startRunId: null, installedAt: 1, updatedAt: 1 }]),
-      '0.state'],
+    [
+      'apps.json with a state "weird"',
+      'cache/state/apps.json',
+      JSON.stringify([
+        {
+          name: 'a',
+          state: 'weird',
+          source: { kind: 'folder', location: '/a' },
+          commit: null,
+          previousCommit: null,
+          url: null,
+          port: null,
+          error: null,
+          startRunId: null,
+          installedAt: 1,
+          updatedAt: 1,
+        },
+      ]),
+      '0.state',
+    ],
     ['apps.json that is not JSON', 'cache/state/apps.json', '[{"name":', null],
-    ['config.json with a wrong type', 'config.json', JSON.stringify({ version: 1, stopTimeoutMs: 'soon' }), 'stopTimeoutMs'],
+    [
+      'config.json with a wrong type',
+      'config.json',
+      JSON.stringify({ version: 1, stopTimeoutMs: 'soon' }),
+      'stopTimeoutMs',
+    ],
     ['config.json that is not JSON', 'config.json', '{"version": 1,,}', null],
   ];
 
@@ -82,7 +112,10 @@ describe('a corrupt state file', () => {
     await writeFile(file, 'second');
     await failedStart(home);
     const kept = await keptCopies(file);
-    expect((await Promise.all(kept.map((k) => readFile(k, 'utf8')))).sort()).toEqual(['first', 'second']);
+    expect((await Promise.all(kept.map((k) => readFile(k, 'utf8')))).sort()).toEqual([
+      'first',
+      'second',
+    ]);
   });
 
   it('starts without bad processes.json, downloads.json and gpu-pins.json, keeps them aside and reports each', async () => {
@@ -106,7 +139,9 @@ describe('a corrupt state file', () => {
         expect(problem, `a problem naming ${file}`).toBeDefined();
         expect(problem).toContain(kept[0]);
       }
-      expect(doctor.problems.find((p) => p.includes('processes.json'))).toContain('at processes.0.');
+      expect(doctor.problems.find((p) => p.includes('processes.json'))).toContain(
+        'at processes.0.',
+      );
       expect(doctor.problems.find((p) => p.includes('gpu-pins.json'))).toContain('at other:');
       expect(await rpcCall(hangar.url, 'downloads.list')).toEqual([]);
     } finally {

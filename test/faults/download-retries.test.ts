@@ -23,8 +23,18 @@ describe('download retries', () => {
   afterAll(() => server.stop());
 
   it('resumes through five cuts that each add bytes, and the file is whole', async () => {
-    server.files.set('/cut.bin', { body, etag: '"cut"', cutAfter: [300_000, 300_000, 300_000, 300_000, 300_000] });
-    const result = await fetchFile({ url: server.url('/cut.bin'), dest: path.join(dir, 'cut.bin'), sha256: sha(body), backoffMs: 5, retries: 2 });
+    server.files.set('/cut.bin', {
+      body,
+      etag: '"cut"',
+      cutAfter: [300_000, 300_000, 300_000, 300_000, 300_000],
+    });
+    const result = await fetchFile({
+      url: server.url('/cut.bin'),
+      dest: path.join(dir, 'cut.bin'),
+      sha256: sha(body),
+      backoffMs: 5,
+      retries: 2,
+    });
     expect(result.attempts).toBe(6);
     expect(sha(await readFile(path.join(dir, 'cut.bin')))).toBe(sha(body));
   });
@@ -32,16 +42,27 @@ describe('download retries', () => {
   it('stops after the allowed attempts when every cut lands at the same byte (no progress), with the bytes pulled bounded', async () => {
     // No ranges: every attempt starts over and is cut at the same byte, so the .part never grows past it.
     const retries = 3;
-    server.files.set('/stuck.bin', { body, noRanges: true, cutAfter: Array.from({ length: 40 }, () => 100_000) });
+    server.files.set('/stuck.bin', {
+      body,
+      noRanges: true,
+      cutAfter: Array.from({ length: 40 }, () => 100_000),
+    });
     const error = await within(
-      fetchFile({ url: server.url('/stuck.bin'), dest: path.join(dir, 'stuck.bin'), backoffMs: 5, retries }).catch((e: unknown) => e),
+      fetchFile({
+        url: server.url('/stuck.bin'),
+        dest: path.join(dir, 'stuck.bin'),
+        backoffMs: 5,
+        retries,
+      }).catch((e: unknown) => e),
       'the download to give up',
       10_000,
     );
     expect(error).toMatchObject({ code: 'network' });
     const requests = server.requestsFor('/stuck.bin');
     const pulled = requests.reduce((sum, r) => sum + r.sent, 0);
-    console.log(`stuck download: gave up after ${requests.length} requests, ${pulled} bytes pulled`);
+    console.log(
+      `stuck download: gave up after ${requests.length} requests, ${pulled} bytes pulled`,
+    );
     // The first attempt made progress (0 → 100,000 bytes) and counts as failure one; `retries` fruitless ones end it.
     expect(requests.length).toBe(retries + 1);
     expect(pulled).toBe((retries + 1) * 100_000);

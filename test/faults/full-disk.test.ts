@@ -19,8 +19,17 @@ const MiB = 1024 * 1024;
 
 function app(name: string): AppRecord {
   return {
-    name, state: 'installed', source: { kind: 'folder', location: `/apps/${name}` }, commit: null, previousCommit: null,
-    url: null, port: null, error: null, startRunId: null, installedAt: 1, updatedAt: 1,
+    name,
+    state: 'installed',
+    source: { kind: 'folder', location: `/apps/${name}` },
+    commit: null,
+    previousCommit: null,
+    url: null,
+    port: null,
+    error: null,
+    startRunId: null,
+    installedAt: 1,
+    updatedAt: 1,
   };
 }
 
@@ -46,27 +55,44 @@ describe('a full disk', () => {
     try {
       const started = Date.now();
       const first = manager.start({ url: server.url('/model.bin'), dest, sha256 });
-      const error = await within(first.done.catch((e: unknown) => e), 'the download to fail on the full disk', 10_000);
+      const error = await within(
+        first.done.catch((e: unknown) => e),
+        'the download to fail on the full disk',
+        10_000,
+      );
       expect(error).toBeInstanceOf(EngineError);
       expect((error as EngineError).code).toBe('disk_full');
       expect((error as Error).message).toContain(`${dest}.part`);
       expect((error as Error).message).toMatch(/\d+ bytes free/);
       // One request, and no more bytes pulled than the file holds: no retry loop on a disk error.
       const pulled = server.requestsFor('/model.bin').reduce((sum, r) => sum + r.sent, 0);
-      console.log(`full-disk download: failed after ${Date.now() - started} ms, ${server.requestsFor('/model.bin').length} request(s), ${pulled} bytes pulled`);
+      console.log(
+        `full-disk download: failed after ${Date.now() - started} ms, ${server.requestsFor('/model.bin').length} request(s), ${pulled} bytes pulled`,
+      );
       expect(server.requestsFor('/model.bin')).toHaveLength(1);
       expect(pulled).toBeLessThanOrEqual(body.length);
-      expect(manager.get(first.id)).toMatchObject({ state: 'failed', error: { code: 'disk_full' } });
+      expect(manager.get(first.id)).toMatchObject({
+        state: 'failed',
+        error: { code: 'disk_full' },
+      });
       const kept = (await stat(`${dest}.part`)).size;
       expect(kept).toBeGreaterThan(0);
 
       await freeDisk(filler);
       const second = manager.start({ url: server.url('/model.bin'), dest, sha256 });
-      const result = await within(second.done, 'the download to complete after space was freed', 10_000);
+      const result = await within(
+        second.done,
+        'the download to complete after space was freed',
+        10_000,
+      );
       expect(result.actualSha256).toBe(sha256);
       expect(result.resumedFrom).toBe(kept);
       expect(server.requestsFor('/model.bin')[1]!.headers.range).toBe(`bytes=${kept}-`);
-      expect(createHash('sha256').update(await readFile(dest)).digest('hex')).toBe(sha256);
+      expect(
+        createHash('sha256')
+          .update(await readFile(dest))
+          .digest('hex'),
+      ).toBe(sha256);
     } finally {
       await manager.dispose();
       await freeDisk(filler);
@@ -102,7 +128,10 @@ describe('a full disk', () => {
     await fillDisk(filler);
     try {
       const config = parseServerConfig(['--port', '0', '--home', home, '--headless'], {});
-      const error = await startHangar(config, { ui: false, dir: path.resolve(__dirname, '../..') }).then(
+      const error = await startHangar(config, {
+        ui: false,
+        dir: path.resolve(__dirname, '../..'),
+      }).then(
         async (hangar) => {
           await hangar.close();
           return null;

@@ -12,7 +12,16 @@ import { rpcCall } from '../helpers/rpc';
 import { fetchApp } from '../helpers/app-origin';
 
 const SLOW_INSTALL = JSON.stringify({
-  run: [{ method: 'shell.run', params: { message: "setsid sleep 600 & nohup sleep 600 >/dev/null 2>&1 & echo 'helpers started'; sleep 600", path: 'app' } }],
+  run: [
+    {
+      method: 'shell.run',
+      params: {
+        message:
+          "setsid sleep 600 & nohup sleep 600 >/dev/null 2>&1 & echo 'helpers started'; sleep 600",
+        path: 'app',
+      },
+    },
+  ],
 });
 
 let home: string;
@@ -36,7 +45,8 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-const rpc = (server: ServerProcess, method: string, params: unknown = {}): Promise<any> => rpcCall(server.url, method, params);
+const rpc = (server: ServerProcess, method: string, params: unknown = {}): Promise<any> =>
+  rpcCall(server.url, method, params);
 
 async function boot(): Promise<ServerProcess> {
   const server = await spawnServer({ home });
@@ -48,12 +58,20 @@ describe('kill -9 of Hangar', () => {
   it('during an install: the next start stops the install’s processes, detached ones too, and says the install was cut', async () => {
     const first = await boot();
     await rpc(first, 'apps.install', { source: slow.dir, name: 'slow' });
-    await waitFor(async () => (await underHome(home)).length >= 4, 'the install and its helpers', 30_000);
+    await waitFor(
+      async () => (await underHome(home)).length >= 4,
+      'the install and its helpers',
+      30_000,
+    );
     await first.stop('SIGKILL');
     expect((await underHome(home)).length).toBeGreaterThanOrEqual(3);
 
     const second = await boot();
-    await waitFor(async () => (await underHome(home)).length === 0, 'no process of the cut install', 15_000);
+    await waitFor(
+      async () => (await underHome(home)).length === 0,
+      'no process of the cut install',
+      15_000,
+    );
     const detail = await rpc(second, 'apps.get', { name: 'slow' });
     expect(detail.state).not.toBe('installing');
     expect(detail.error?.message).toMatch(/restarted during install/);
@@ -63,9 +81,15 @@ describe('kill -9 of Hangar', () => {
   it('with two apps running: both keep serving, the next Hangar adopts both, and stopping them leaves nothing', async () => {
     const first = await boot();
     for (const name of ['one', 'two']) await rpc(first, 'apps.install', { source: app.dir, name });
-    for (const name of ['one', 'two']) await waitFor(async () => (await rpc(first, 'apps.get', { name })).state === 'installed', `${name} installed`, 30_000);
+    for (const name of ['one', 'two'])
+      await waitFor(
+        async () => (await rpc(first, 'apps.get', { name })).state === 'installed',
+        `${name} installed`,
+        30_000,
+      );
     const ports: Record<string, number> = {};
-    for (const name of ['one', 'two']) ports[name] = (await rpc(first, 'apps.start', { name })).port;
+    for (const name of ['one', 'two'])
+      ports[name] = (await rpc(first, 'apps.start', { name })).port;
     const killedAt = Date.now();
     await first.stop('SIGKILL');
 
@@ -76,10 +100,18 @@ describe('kill -9 of Hangar', () => {
       expect(detail).toMatchObject({ state: 'running', port: ports[name], url: `/apps/${name}/` });
       expect(await (await fetchApp(port, name, '/')).text()).toContain('Hello from hello-app');
     }
-    console.log(JSON.stringify({ drill: 'kill-9-two-apps', msToBothServedAgain: Date.now() - killedAt }));
+    console.log(
+      JSON.stringify({ drill: 'kill-9-two-apps', msToBothServedAgain: Date.now() - killedAt }),
+    );
     for (const name of ['one', 'two']) await rpc(second, 'apps.stop', { name });
-    await waitFor(async () => (await underHome(home)).length === 0, 'no process left after the stops', 15_000);
-    const records = JSON.parse(await readFile(path.join(home, 'cache/state/processes.json'), 'utf8')).processes;
+    await waitFor(
+      async () => (await underHome(home)).length === 0,
+      'no process left after the stops',
+      15_000,
+    );
+    const records = JSON.parse(
+      await readFile(path.join(home, 'cache/state/processes.json'), 'utf8'),
+    ).processes;
     expect(records).toEqual([]);
     await second.stop();
   }, 120_000);

@@ -48,13 +48,25 @@ afterAll(async () => {
 describe('a foreign server answering on the app’s port', () => {
   it('is never taken for the app: one more start on another port, said in the log', async () => {
     await server.rpc('apps.install', { source: repo.dir });
-    await waitFor(async () => (await server.rpc<{ state: string }>('apps.get', { name: 'hello-app' })).state === 'installed', 'the install', 30_000);
-    const started = await server.rpc<{ port: number; runId: string }>('apps.start', { name: 'hello-app' });
+    await waitFor(
+      async () =>
+        (await server.rpc<{ state: string }>('apps.get', { name: 'hello-app' })).state ===
+        'installed',
+      'the install',
+      30_000,
+    );
+    const started = await server.rpc<{ port: number; runId: string }>('apps.start', {
+      name: 'hello-app',
+    });
     expect(started.port).not.toBe(foreignPort);
     expect(await (await fetchApp(server.port, 'hello-app', '/')).text()).toBe('the real app');
-    const runs = await server.rpc<Array<{ runId: string; script: string }>>('runs.list', { name: 'hello-app' });
+    const runs = await server.rpc<Array<{ runId: string; script: string }>>('runs.list', {
+      name: 'hello-app',
+    });
     const first = runs.find((r) => r.runId !== started.runId && r.script.endsWith('start.json'))!;
-    const log = await server.rpc<{ entries: Array<{ data: string }> }>('runs.logs', { runId: first.runId });
+    const log = await server.rpc<{ entries: Array<{ data: string }> }>('runs.logs', {
+      runId: first.runId,
+    });
     const text = log.entries.map((e) => e.data).join('');
     expect(text).toContain('taken by another program');
     await server.rpc('apps.stop', { name: 'hello-app' });

@@ -13,9 +13,14 @@ describe('config.json', () => {
     const root = await makeTempDir('hangar-settings-');
     const { layout, config } = await ensureHome(root);
     const settings = new Settings(layout.config, config);
-    const pair = await Promise.allSettled([settings.update({ allowHosts: ['a.example'] }), settings.update({ stopTimeoutMs: 1234 })]);
+    const pair = await Promise.allSettled([
+      settings.update({ allowHosts: ['a.example'] }),
+      settings.update({ stopTimeoutMs: 1234 }),
+    ]);
     expect(pair.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
-    const many = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => settings.update({ stopTimeoutMs: 2000 + i })));
+    const many = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => settings.update({ stopTimeoutMs: 2000 + i })),
+    );
     expect(many.filter((r) => r.status === 'rejected')).toEqual([]);
     const onDisk = JSON.parse(await readFile(layout.config, 'utf8'));
     expect(onDisk).toMatchObject({ allowHosts: ['a.example'], stopTimeoutMs: 2019 });

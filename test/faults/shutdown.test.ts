@@ -35,13 +35,18 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-const rpc = (server: ServerProcess, method: string, params: unknown = {}): Promise<any> => rpcCall(server.url, method, params);
+const rpc = (server: ServerProcess, method: string, params: unknown = {}): Promise<any> =>
+  rpcCall(server.url, method, params);
 
 describe('SIGTERM with an app that ignores SIGTERM', () => {
   it('waits the grace, kills the whole tree, exits 0, and the restarted Hangar says stopped', async () => {
     const server = await spawnServer({ home });
     await rpc(server, 'apps.install', { source: repo.dir });
-    await waitFor(async () => (await rpc(server, 'apps.get', { name: 'hello-app' })).state === 'installed', 'the install', 30_000);
+    await waitFor(
+      async () => (await rpc(server, 'apps.get', { name: 'hello-app' })).state === 'installed',
+      'the install',
+      30_000,
+    );
     const started = await rpc(server, 'apps.start', { name: 'hello-app' });
     expect((await underHome(home)).length).toBeGreaterThan(0);
 
@@ -51,11 +56,16 @@ describe('SIGTERM with an app that ignores SIGTERM', () => {
     expect(code, server.output()).toBe(0);
     expect(tookMs).toBeGreaterThanOrEqual(GRACE_MS - 100);
     expect(await underHome(home)).toEqual([]);
-    const port = await fetch(`http://127.0.0.1:${started.port}/`).then(() => 'answered', () => 'refused');
+    const port = await fetch(`http://127.0.0.1:${started.port}/`).then(
+      () => 'answered',
+      () => 'refused',
+    );
     expect(port).toBe('refused');
     const apps = JSON.parse(await readFile(path.join(home, 'cache/state/apps.json'), 'utf8'));
     expect(JSON.stringify(apps)).toContain('"state":"stopped"');
-    console.log(JSON.stringify({ drill: 'sigterm-ignored', graceMs: GRACE_MS, shutdownMs: tookMs, left: 0 }));
+    console.log(
+      JSON.stringify({ drill: 'sigterm-ignored', graceMs: GRACE_MS, shutdownMs: tookMs, left: 0 }),
+    );
 
     const again = await spawnServer({ home });
     try {
@@ -73,16 +83,28 @@ describe('SIGTERM with an app that ignores SIGTERM', () => {
       await writeTestConfig(keepHome, { stopTimeoutMs: GRACE_MS, stopAppsOnExit: false });
       const server = await spawnServer({ home: keepHome });
       await rpc(server, 'apps.install', { source: repo.dir });
-      await waitFor(async () => (await rpc(server, 'apps.get', { name: 'hello-app' })).state === 'installed', 'the install', 30_000);
+      await waitFor(
+        async () => (await rpc(server, 'apps.get', { name: 'hello-app' })).state === 'installed',
+        'the install',
+        30_000,
+      );
       const started = await rpc(server, 'apps.start', { name: 'hello-app' });
       expect(await server.stop('SIGTERM'), server.output()).toBe(0);
       expect(await (await fetch(`http://127.0.0.1:${started.port}/`)).text()).toBe('stubborn');
 
       const again = await spawnServer({ home: keepHome });
       try {
-        expect(await rpc(again, 'apps.get', { name: 'hello-app' })).toMatchObject({ state: 'running', port: started.port, error: null });
+        expect(await rpc(again, 'apps.get', { name: 'hello-app' })).toMatchObject({
+          state: 'running',
+          port: started.port,
+          error: null,
+        });
         await rpc(again, 'apps.stop', { name: 'hello-app' });
-        await waitFor(async () => (await underHome(keepHome)).length === 0, 'no process left', 15_000);
+        await waitFor(
+          async () => (await underHome(keepHome)).length === 0,
+          'no process left',
+          15_000,
+        );
       } finally {
         await again.stop();
       }

@@ -8,7 +8,9 @@ import { afterAll } from 'vitest';
 /** Mounts a tmpfs of `mib` MiB and unmounts it after the test file; fails clearly when not root. */
 export async function mountTmpfs(mib: number): Promise<string> {
   if (process.getuid?.() !== 0) {
-    throw new Error('the full-disk drills mount a real tmpfs and must run as root (CI does): run them with sudo');
+    throw new Error(
+      'the full-disk drills mount a real tmpfs and must run as root (CI does): run them with sudo',
+    );
   }
   const dir = await mkdtemp(path.join(os.tmpdir(), 'hangar-tmpfs-'));
   execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${mib}m`, 'tmpfs', dir]);

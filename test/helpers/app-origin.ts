@@ -9,21 +9,41 @@ export function appHost(name: string, port: number): string {
 }
 
 /** A fetch-like request to `path` on the app's own origin, as a browser that resolves *.localhost would send it. */
-export function fetchApp(port: number, name: string, path: string, init: { method?: string; headers?: Record<string, string>; body?: string | Uint8Array } = {}): Promise<Response> {
+export function fetchApp(
+  port: number,
+  name: string,
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string | Uint8Array } = {},
+): Promise<Response> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path, method: init.method ?? 'GET', headers: { host: appHost(name, port), ...init.headers }, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const headers = new Headers();
-        for (const [key, value] of Object.entries(res.headers)) {
-          for (const one of [value ?? []].flat()) headers.append(key, one);
-        }
-        const status = res.statusCode ?? 0;
-        resolve(new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), { status, headers }));
-      });
-      res.on('error', reject);
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: init.method ?? 'GET',
+        headers: { host: appHost(name, port), ...init.headers },
+        agent: false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const headers = new Headers();
+          for (const [key, value] of Object.entries(res.headers)) {
+            for (const one of [value ?? []].flat()) headers.append(key, one);
+          }
+          const status = res.statusCode ?? 0;
+          resolve(
+            new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), {
+              status,
+              headers,
+            }),
+          );
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(init.body);
   });

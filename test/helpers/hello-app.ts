@@ -10,7 +10,13 @@ export async function helloAppRepo(proxy?: string): Promise<TempRepo> {
   const repo = await repoFromFixture(FIXTURE);
   if (proxy !== undefined) {
     const pinokio = path.join(repo.dir, 'pinokio.js');
-    await writeFile(pinokio, (await readFile(pinokio, 'utf8')).replace("title: 'Hello App',", `title: 'Hello App',\n  proxy: ${proxy},`));
+    await writeFile(
+      pinokio,
+      (await readFile(pinokio, 'utf8')).replace(
+        "title: 'Hello App',",
+        `title: 'Hello App',\n  proxy: ${proxy},`,
+      ),
+    );
     repo.commit('proxy profile');
   }
   return repo;

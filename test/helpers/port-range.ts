@@ -14,10 +14,21 @@ export const TEST_TERMINAL_SHELL = { file: 'bash', args: ['--noprofile', '--norc
  * Writes a config.json with a port range unique to this worker and call, and the test terminal shell
  * (`extra` overrides either; the rest stays default).
  */
-export async function writeTestConfig(home: string, extra: Record<string, unknown> = {}): Promise<void> {
+export async function writeTestConfig(
+  home: string,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
   const worker = Number(process.env.VITEST_POOL_ID ?? process.env.VITEST_WORKER_ID ?? 0) % 16;
   const slot = next++ % 8;
   const from = 44000 + worker * 800 + slot * 100;
   await mkdir(home, { recursive: true });
-  await writeFile(path.join(home, 'config.json'), JSON.stringify({ version: 1, portRange: { from, to: from + 99 }, terminalShell: TEST_TERMINAL_SHELL, ...extra }));
+  await writeFile(
+    path.join(home, 'config.json'),
+    JSON.stringify({
+      version: 1,
+      portRange: { from, to: from + 99 },
+      terminalShell: TEST_TERMINAL_SHELL,
+      ...extra,
+    }),
+  );
 }

@@ -31,7 +31,11 @@ export async function marked(tokens: string[]): Promise<number[]> {
 }
 
 /** Waits until `check` returns true, polling; throws with `what` after `timeoutMs`. */
-export async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 5000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -59,7 +63,8 @@ export async function underHome(home: string): Promise<number[]> {
     if (p.pid === process.pid || p.state === 'Z') continue;
     const cwd = await readlink(`/proc/${p.pid}/cwd`).catch(() => '');
     const env = await readFile(`/proc/${p.pid}/environ`, 'latin1').catch(() => '');
-    if (cwd.startsWith(home) || (env.includes('HANGAR_PROC=') && env.includes(home))) hits.push(p.pid);
+    if (cwd.startsWith(home) || (env.includes('HANGAR_PROC=') && env.includes(home)))
+      hits.push(p.pid);
   }
   return hits;
 }

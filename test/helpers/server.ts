@@ -17,10 +17,15 @@ export interface TestServer extends RunningHangar {
 }
 
 /** With `home`, the server uses that home as it is and leaves it in place when stopped (a restart). */
-export async function startTestServer(options: { ui?: boolean; args?: string[]; config?: Record<string, unknown>; home?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { ui?: boolean; args?: string[]; config?: Record<string, unknown>; home?: string } = {},
+): Promise<TestServer> {
   const home = options.home ?? (await mkdtemp(path.join(os.tmpdir(), 'hangar-home-')));
   if (!options.home) await writeTestConfig(home, options.config);
-  const config = parseServerConfig(['--port', '0', '--home', home, '--headless', ...(options.args ?? [])], {});
+  const config = parseServerConfig(
+    ['--port', '0', '--home', home, '--headless', ...(options.args ?? [])],
+    {},
+  );
   const hangar = await startHangar(config, { ui: options.ui ?? false, dir: repoRoot });
   return {
     ...hangar,

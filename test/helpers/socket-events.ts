@@ -9,7 +9,11 @@ export interface EventLog {
 }
 
 export async function collectEvents(url: string): Promise<EventLog> {
-  const socket = io(url, { path: '/_hangar/socket.io', transports: ['websocket'], reconnection: false });
+  const socket = io(url, {
+    path: '/_hangar/socket.io',
+    transports: ['websocket'],
+    reconnection: false,
+  });
   const events: Array<{ name: string; payload: any }> = [];
   const waiters = new Set<() => void>();
   socket.onAny((name: string, payload: unknown) => {
@@ -34,7 +38,11 @@ export async function collectEvents(url: string): Promise<EventLog> {
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`no ${name} event matched within ${timeoutMs} ms; saw ${JSON.stringify(events.map((e) => e.name))}`));
+          reject(
+            new Error(
+              `no ${name} event matched within ${timeoutMs} ms; saw ${JSON.stringify(events.map((e) => e.name))}`,
+            ),
+          );
         }, timeoutMs);
         waiters.add(check);
         check();

@@ -16,21 +16,48 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function spawnServer(options: { home?: string; args?: string[]; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<ServerProcess> {
+export async function spawnServer(
+  options: {
+    home?: string;
+    args?: string[];
+    env?: Record<string, string>;
+    timeoutMs?: number;
+  } = {},
+): Promise<ServerProcess> {
   const home = options.home ?? (await mkdtemp(path.join(os.tmpdir(), 'hangar-home-')));
   const ownsHome = options.home === undefined;
   if (ownsHome) await writeTestConfig(home);
-  const child = spawn(process.execPath, [path.join(repoRoot, 'server/bin/start.mjs'), '--port', '0', '--home', home, '--headless', ...(options.args ?? [])], {
-    cwd: repoRoot,
-    env: { ...process.env, ...options.env, NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(repoRoot, 'server/bin/start.mjs'),
+      '--port',
+      '0',
+      '--home',
+      home,
+      '--headless',
+      ...(options.args ?? []),
+    ],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, ...options.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout!.on('data', (c) => (output += c));
   child.stderr!.on('data', (c) => (output += c));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start within ${options.timeoutMs ?? 60000} ms:\n${output}`)), options.timeoutMs ?? 60000);
+    const timer = setTimeout(
+      () =>
+        reject(
+          new Error(`server did not start within ${options.timeoutMs ?? 60000} ms:\n${output}`),
+        ),
+      options.timeoutMs ?? 60000,
+    );
     const onData = () => {
       const match = /is running at (http:\/\/\S+?)\/?\s/.exec(output);
       if (match) {

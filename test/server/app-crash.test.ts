@@ -25,12 +25,18 @@ describe('an app whose server dies on its own', () => {
     await server.rpc('apps.install', { source: repo.dir });
     await events.waitFor('app:status', (e) => e.name === 'hello-app' && e.state === 'installed');
     const { runId } = await server.rpc<{ runId: string }>('apps.start', { name: 'hello-app' });
-    const records = JSON.parse(await readFile(path.join(server.home, 'cache/state/processes.json'), 'utf8')).processes as Array<{ pid: number; app: string }>;
+    const records = JSON.parse(
+      await readFile(path.join(server.home, 'cache/state/processes.json'), 'utf8'),
+    ).processes as Array<{ pid: number; app: string }>;
     const record = records.find((r) => r.app === 'hello-app');
     expect(record).toBeDefined();
     const killedAt = Date.now();
     process.kill(-record!.pid, 'SIGKILL');
-    const status = await events.waitFor('app:status', (e) => e.name === 'hello-app' && (e.state === 'failed' || e.state === 'stopped'), 5000);
+    const status = await events.waitFor(
+      'app:status',
+      (e) => e.name === 'hello-app' && (e.state === 'failed' || e.state === 'stopped'),
+      5000,
+    );
     expect(Date.now() - killedAt).toBeLessThan(1500);
     expect(['failed', 'stopped']).toContain(status.state);
     expect(status.url).toBeNull();
@@ -44,19 +50,37 @@ describe('an app whose server dies on its own', () => {
   });
 
   it('comes back by itself with the on-failure restart policy, on a new process', async () => {
-    const configured = await server.rpc<any>('apps.configure', { name: 'hello-app', restart: 'on-failure', gpus: [0] });
+    const configured = await server.rpc<any>('apps.configure', {
+      name: 'hello-app',
+      restart: 'on-failure',
+      gpus: [0],
+    });
     expect(configured).toMatchObject({ restart: 'on-failure', gpus: [0] });
     await server.rpc('apps.start', { name: 'hello-app' });
     const before = events.events.length;
-    const records = JSON.parse(await readFile(path.join(server.home, 'cache/state/processes.json'), 'utf8')).processes as Array<{ pid: number; app: string }>;
+    const records = JSON.parse(
+      await readFile(path.join(server.home, 'cache/state/processes.json'), 'utf8'),
+    ).processes as Array<{ pid: number; app: string }>;
     const first = records.find((r) => r.app === 'hello-app')!;
     process.kill(-first.pid, 'SIGKILL');
     const indexOf = (payload: unknown) => events.events.findIndex((x) => x.payload === payload);
-    const failed = await events.waitFor('app:status', (e) => e.name === 'hello-app' && e.state === 'failed' && indexOf(e) >= before, 5000);
-    const back = await events.waitFor('app:status', (e) => e.name === 'hello-app' && e.state === 'running' && indexOf(e) > indexOf(failed), 15_000);
+    const failed = await events.waitFor(
+      'app:status',
+      (e) => e.name === 'hello-app' && e.state === 'failed' && indexOf(e) >= before,
+      5000,
+    );
+    const back = await events.waitFor(
+      'app:status',
+      (e) => e.name === 'hello-app' && e.state === 'running' && indexOf(e) > indexOf(failed),
+      15_000,
+    );
     expect(back.url).toBe('/apps/hello-app/');
-    expect(await (await fetchApp(server.port, 'hello-app', `/`)).text()).toContain('Hello from hello-app');
-    const after = JSON.parse(await readFile(path.join(server.home, 'cache/state/processes.json'), 'utf8')).processes as Array<{ pid: number; app: string }>;
+    expect(await (await fetchApp(server.port, 'hello-app', `/`)).text()).toContain(
+      'Hello from hello-app',
+    );
+    const after = JSON.parse(
+      await readFile(path.join(server.home, 'cache/state/processes.json'), 'utf8'),
+    ).processes as Array<{ pid: number; app: string }>;
     expect(after.filter((r) => r.app === 'hello-app').map((r) => r.pid)).not.toContain(first.pid);
     await server.rpc('apps.stop', { name: 'hello-app' });
   });

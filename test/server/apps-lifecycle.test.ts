@@ -24,7 +24,6 @@ afterAll(async () => {
   await repo?.remove();
 });
 
-
 async function waitForState(name: string, state: string) {
   return events.waitFor('app:status', (e) => e.name === name && e.state === state);
 }
@@ -34,28 +33,42 @@ describe('an app from a local git repository, through the JSON-RPC API', () => {
   let appPort = 0;
 
   it('installs: clones the repo, records the commit and runs install.json to "installed"', async () => {
-    const { name, runId } = await server.rpc<{ name: string; runId: string }>('apps.install', { source: repo.dir });
+    const { name, runId } = await server.rpc<{ name: string; runId: string }>('apps.install', {
+      source: repo.dir,
+    });
     expect(name).toBe('hello-app');
     expect(runId).toEqual(expect.any(String));
     await waitForState('hello-app', 'installed');
     const app = await server.rpc<any>('apps.get', { name: 'hello-app' });
-    expect(app).toMatchObject({ name: 'hello-app', title: 'Hello App', state: 'installed', source: { kind: 'git', location: repo.dir } });
+    expect(app).toMatchObject({
+      name: 'hello-app',
+      title: 'Hello App',
+      state: 'installed',
+      source: { kind: 'git', location: repo.dir },
+    });
     expect(app.commit).toMatch(/^[0-9a-f]{40}$/);
     firstCommit = app.commit;
-    expect(app.menu.find((item: any) => item.default)).toMatchObject({ text: 'Start', href: 'start.json' });
+    expect(app.menu.find((item: any) => item.default)).toMatchObject({
+      text: 'Start',
+      href: 'start.json',
+    });
     expect(existsSync(path.join(server.home, 'api/hello-app/app/installed.txt'))).toBe(true);
     const logs = await server.rpc<any>('runs.logs', { runId });
     expect(logs.entries.map((e: any) => e.data).join('')).toContain('installing hello-app');
   });
 
   it('refuses a second app with the same name and leaves the first untouched', async () => {
-    await expect(server.rpc('apps.install', { source: repo.dir })).rejects.toMatchObject({ rpc: { data: { code: 'app_exists' } } });
+    await expect(server.rpc('apps.install', { source: repo.dir })).rejects.toMatchObject({
+      rpc: { data: { code: 'app_exists' } },
+    });
   });
 
   it('refuses a repository that is not a launcher and leaves nothing behind', async () => {
     const plain = await repoFromFixture(path.join(fixture, 'app'));
     try {
-      await expect(server.rpc('apps.install', { source: plain.dir, name: 'plain' })).rejects.toMatchObject({ rpc: { data: { code: 'not_a_launcher' } } });
+      await expect(
+        server.rpc('apps.install', { source: plain.dir, name: 'plain' }),
+      ).rejects.toMatchObject({ rpc: { data: { code: 'not_a_launcher' } } });
       const left = (await import('node:fs')).readdirSync(path.join(server.home, 'api'));
       expect(left).toEqual(['hello-app']);
     } finally {
@@ -64,7 +77,9 @@ describe('an app from a local git repository, through the JSON-RPC API', () => {
   });
 
   it('starts: resolves once the app answers, with url /apps/hello-app/ and its port', async () => {
-    const started = await server.rpc<{ url: string; port: number; runId: string }>('apps.start', { name: 'hello-app' });
+    const started = await server.rpc<{ url: string; port: number; runId: string }>('apps.start', {
+      name: 'hello-app',
+    });
     expect(started.url).toBe('/apps/hello-app/');
     expect(started.port).toBeGreaterThan(0);
     appPort = started.port;
@@ -87,28 +102,43 @@ describe('an app from a local git repository, through the JSON-RPC API', () => {
     expect(running.length).toBeGreaterThan(0);
     await server.rpc('apps.stop', { name: 'hello-app' });
     await waitForState('hello-app', 'stopped');
-    const probe = await fetch(`http://127.0.0.1:${appPort}/`).then(() => 'answered', () => 'refused');
+    const probe = await fetch(`http://127.0.0.1:${appPort}/`).then(
+      () => 'answered',
+      () => 'refused',
+    );
     expect(probe).toBe('refused');
-    const page = await fetchApp(server.port, 'hello-app', `/`, { headers: { accept: 'text/html' } });
+    const page = await fetchApp(server.port, 'hello-app', `/`, {
+      headers: { accept: 'text/html' },
+    });
     expect(page.status).toBe(502);
     expect((await server.rpc<any>('apps.get', { name: 'hello-app' })).state).toBe('stopped');
   });
 
   it('updates to a new commit of the origin, then rolls back to the previous one', async () => {
     const serverJs = path.join(repo.dir, 'app/server.js');
-    await writeFile(serverJs, (await readFile(serverJs, 'utf8')).replace("VERSION = 'v1'", "VERSION = 'v2'"));
+    await writeFile(
+      serverJs,
+      (await readFile(serverJs, 'utf8')).replace("VERSION = 'v1'", "VERSION = 'v2'"),
+    );
     const second = repo.commit('v2');
     const updated = await server.rpc<any>('apps.update', { name: 'hello-app' });
     expect(updated).toMatchObject({ commit: second, previousCommit: firstCommit });
-    expect(await readFile(path.join(server.home, 'api/hello-app/app/server.js'), 'utf8')).toContain("'v2'");
+    expect(await readFile(path.join(server.home, 'api/hello-app/app/server.js'), 'utf8')).toContain(
+      "'v2'",
+    );
     const rolled = await server.rpc<any>('apps.rollback', { name: 'hello-app' });
     expect(rolled).toMatchObject({ commit: firstCommit, previousCommit: second });
-    expect(await readFile(path.join(server.home, 'api/hello-app/app/server.js'), 'utf8')).toContain("'v1'");
+    expect(await readFile(path.join(server.home, 'api/hello-app/app/server.js'), 'utf8')).toContain(
+      "'v1'",
+    );
     expect((await server.rpc<any>('apps.get', { name: 'hello-app' })).commit).toBe(firstCommit);
   });
 
   it('answers an input step of a script through runs.respond', async () => {
-    const { runId } = await server.rpc<{ runId: string }>('scripts.run', { name: 'hello-app', script: 'ask.json' });
+    const { runId } = await server.rpc<{ runId: string }>('scripts.run', {
+      name: 'hello-app',
+      script: 'ask.json',
+    });
     await events.waitFor('run:input', (e) => e.runId === runId);
     await server.rpc('runs.respond', { runId, response: { who: 'Ada' } });
     await events.waitFor('run:status', (e) => e.runId === runId && e.status === 'finished');
@@ -117,19 +147,34 @@ describe('an app from a local git repository, through the JSON-RPC API', () => {
   });
 
   it('refuses scripts outside the app folder', async () => {
-    await expect(server.rpc('scripts.run', { name: 'hello-app', script: '../../config.json' })).rejects.toMatchObject({ rpc: { data: { code: 'path_escape' } } });
+    await expect(
+      server.rpc('scripts.run', { name: 'hello-app', script: '../../config.json' }),
+    ).rejects.toMatchObject({ rpc: { data: { code: 'path_escape' } } });
   });
 
   it('removes the app folder and its record', async () => {
     await server.rpc('apps.remove', { name: 'hello-app' });
     expect(existsSync(path.join(server.home, 'api/hello-app'))).toBe(false);
     expect(await server.rpc('apps.list')).toEqual([]);
-    await expect(server.rpc('apps.get', { name: 'hello-app' })).rejects.toMatchObject({ rpc: { data: { code: 'app_not_found' } } });
+    await expect(server.rpc('apps.get', { name: 'hello-app' })).rejects.toMatchObject({
+      rpc: { data: { code: 'app_not_found' } },
+    });
   });
 
   it('emitted every state change as app:status, in order', () => {
-    const states = events.events.filter((e) => e.name === 'app:status' && e.payload.name === 'hello-app').map((e) => e.payload.state);
-    const order = ['installing', 'installed', 'starting', 'running', 'stopping', 'stopped', 'updating', 'not-installed'];
+    const states = events.events
+      .filter((e) => e.name === 'app:status' && e.payload.name === 'hello-app')
+      .map((e) => e.payload.state);
+    const order = [
+      'installing',
+      'installed',
+      'starting',
+      'running',
+      'stopping',
+      'stopped',
+      'updating',
+      'not-installed',
+    ];
     let last = -1;
     for (const state of order) {
       const index = states.indexOf(state, last + 1);

@@ -18,9 +18,18 @@ afterAll(async () => {
 
 function hangar(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(repoRoot, 'server/bin/hangar.mjs'), ...args], { cwd: repoRoot, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [path.join(repoRoot, 'server/bin/hangar.mjs'), ...args],
+      { cwd: repoRoot, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({
+          code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
+          stdout,
+          stderr,
+        });
+      },
+    );
   });
 }
 
@@ -28,19 +37,30 @@ describe('the hangar CLI against a running server', () => {
   it('install --json follows the install to the end and reports the app installed', async () => {
     const result = await hangar('install', repo.dir, '--url', server.url, '--json');
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ name: 'hello-app', status: 'finished', state: 'installed' });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      name: 'hello-app',
+      status: 'finished',
+      state: 'installed',
+    });
   });
 
   it('start --json waits until the app answers, and the proxy serves it', async () => {
     const result = await hangar('start', 'hello-app', '--url', server.url, '--json');
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ url: '/apps/hello-app/', port: expect.any(Number) });
-    expect(await (await fetchApp(server.port, 'hello-app', `/`)).text()).toContain('Hello from hello-app');
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      url: '/apps/hello-app/',
+      port: expect.any(Number),
+    });
+    expect(await (await fetchApp(server.port, 'hello-app', `/`)).text()).toContain(
+      'Hello from hello-app',
+    );
   });
 
   it('ps --json lists the running app', async () => {
     const result = await hangar('ps', '--url', server.url, '--json');
-    expect(JSON.parse(result.stdout)).toEqual([expect.objectContaining({ name: 'hello-app', state: 'running', url: '/apps/hello-app/' })]);
+    expect(JSON.parse(result.stdout)).toEqual([
+      expect.objectContaining({ name: 'hello-app', state: 'running', url: '/apps/hello-app/' }),
+    ]);
   });
 
   it('logs prints the latest run of an app', async () => {
@@ -77,7 +97,11 @@ describe('the hangar CLI against a running server', () => {
   });
 
   it('check --json reports a launcher ok without a server', async () => {
-    const result = await hangar('check', path.resolve(__dirname, '../fixtures/launchers/hello-app'), '--json');
+    const result = await hangar(
+      'check',
+      path.resolve(__dirname, '../fixtures/launchers/hello-app'),
+      '--json',
+    );
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ ok: true });
   });

@@ -6,16 +6,28 @@ import { ConfigError, parseServerConfig } from '../../server/config';
 describe('server configuration', () => {
   it('uses port 42000, loopback and ~/hangar by default', () => {
     const config = parseServerConfig([], {});
-    expect(config).toMatchObject({ port: 42000, host: '127.0.0.1', home: path.join(os.homedir(), 'hangar'), headless: false, open: false });
+    expect(config).toMatchObject({
+      port: 42000,
+      host: '127.0.0.1',
+      home: path.join(os.homedir(), 'hangar'),
+      headless: false,
+      open: false,
+    });
   });
 
   it('reads flags before environment variables', () => {
-    const config = parseServerConfig(['--port=4100', '--host', '0.0.0.0', '--headless'], { HANGAR_PORT: '5000', HANGAR_HOME: '/tmp/h' });
+    const config = parseServerConfig(['--port=4100', '--host', '0.0.0.0', '--headless'], {
+      HANGAR_PORT: '5000',
+      HANGAR_HOME: '/tmp/h',
+    });
     expect(config).toMatchObject({ port: 4100, host: '0.0.0.0', home: '/tmp/h', headless: true });
   });
 
   it('collects --allow-host names from flags and HANGAR_ALLOW_HOSTS', () => {
-    expect(parseServerConfig(['--allow-host', 'gpu.lan'], { HANGAR_ALLOW_HOSTS: 'a.lan, b.lan' }).allowHosts).toEqual(['a.lan', 'b.lan', 'gpu.lan']);
+    expect(
+      parseServerConfig(['--allow-host', 'gpu.lan'], { HANGAR_ALLOW_HOSTS: 'a.lan, b.lan' })
+        .allowHosts,
+    ).toEqual(['a.lan', 'b.lan', 'gpu.lan']);
   });
 
   it.each([

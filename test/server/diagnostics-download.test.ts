@@ -4,7 +4,13 @@ import http from 'node:http';
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { TOKEN, request, rpc, startSecureServer, type SecureServer } from './security/security-helpers';
+import {
+  TOKEN,
+  request,
+  rpc,
+  startSecureServer,
+  type SecureServer,
+} from './security/security-helpers';
 
 let server: SecureServer;
 const bearer = { authorization: `Bearer ${TOKEN}` };
@@ -14,13 +20,32 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-function fetchBytes(pathName: string, method = 'GET'): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+function fetchBytes(
+  pathName: string,
+  method = 'GET',
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: server.port, path: pathName, method, headers: bearer, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path: pathName,
+        method,
+        headers: bearer,
+        agent: false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+          }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -28,7 +53,8 @@ function fetchBytes(pathName: string, method = 'GET'): Promise<{ status: number;
 
 describe('diagnostics bundle download', () => {
   it('serves a bundle written by system.diagnostics, byte for byte, as an attachment', async () => {
-    const written = JSON.parse((await rpc(server.port, 'system.diagnostics', {}, bearer)).body).result as { file: string; name: string; bytes: number };
+    const written = JSON.parse((await rpc(server.port, 'system.diagnostics', {}, bearer)).body)
+      .result as { file: string; name: string; bytes: number };
     expect(path.basename(written.file)).toBe(written.name);
     const res = await fetchBytes(`/_hangar/diagnostics/${written.name}`);
     expect(res.status).toBe(200);
@@ -44,7 +70,8 @@ describe('diagnostics bundle download', () => {
   });
 
   it('asks for the login first', async () => {
-    const written = JSON.parse((await rpc(server.port, 'system.diagnostics', {}, bearer)).body).result as { name: string };
+    const written = JSON.parse((await rpc(server.port, 'system.diagnostics', {}, bearer)).body)
+      .result as { name: string };
     const res = await request(server.port, { path: `/_hangar/diagnostics/${written.name}` });
     expect(res.status).toBe(401);
     expect(res.headers['content-disposition']).toBeUndefined();
@@ -53,8 +80,14 @@ describe('diagnostics bundle download', () => {
   it('serves nothing but finished bundles in logs/', async () => {
     const logs = path.join(server.home, 'logs');
     await mkdir(logs, { recursive: true });
-    await writeFile(path.join(logs, 'diagnostics-2026-01-01T00-00-00-000Z.tar.gz.partial'), 'cut short');
-    await symlink(path.join(server.home, 'config.json'), path.join(logs, 'diagnostics-2026-01-02T00-00-00-000Z.tar.gz'));
+    await writeFile(
+      path.join(logs, 'diagnostics-2026-01-01T00-00-00-000Z.tar.gz.partial'),
+      'cut short',
+    );
+    await symlink(
+      path.join(server.home, 'config.json'),
+      path.join(logs, 'diagnostics-2026-01-02T00-00-00-000Z.tar.gz'),
+    );
     for (const name of [
       '',
       'audit.log',

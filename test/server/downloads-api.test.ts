@@ -26,8 +26,15 @@ afterAll(async () => {
 
 describe('downloads and drive over the API', () => {
   it('downloads a verified file into the drive, reporting progress, and lists it', async () => {
-    const { id } = await server.rpc<{ id: string }>('downloads.start', { url: files.url('/model.safetensors'), dest: 'drive/models/other/model.safetensors', sha256 });
-    const done = await events.waitFor('download:progress', (e) => e.id === id && (e.state === 'done' || e.state === 'failed'));
+    const { id } = await server.rpc<{ id: string }>('downloads.start', {
+      url: files.url('/model.safetensors'),
+      dest: 'drive/models/other/model.safetensors',
+      sha256,
+    });
+    const done = await events.waitFor(
+      'download:progress',
+      (e) => e.id === id && (e.state === 'done' || e.state === 'failed'),
+    );
     expect(done).toMatchObject({ state: 'done', bytes: body.length, total: body.length });
     const stored = await readFile(path.join(server.home, 'drive/models/other/model.safetensors'));
     expect(stored.equals(body)).toBe(true);
@@ -39,14 +46,26 @@ describe('downloads and drive over the API', () => {
   });
 
   it('refuses a destination outside api/, drive/ and cache/, and a non-HTTP URL', async () => {
-    await expect(server.rpc('downloads.start', { url: files.url('/model.safetensors'), dest: 'config.json' })).rejects.toMatchObject({ rpc: { data: { code: 'path_escape' } } });
-    await expect(server.rpc('downloads.start', { url: files.url('/model.safetensors'), dest: '../outside.bin' })).rejects.toMatchObject({ rpc: { data: { code: 'path_escape' } } });
-    await expect(server.rpc('downloads.start', { url: 'file:///etc/passwd', dest: 'cache/x' })).rejects.toMatchObject({ rpc: { data: { code: 'invalid_params' } } });
+    await expect(
+      server.rpc('downloads.start', { url: files.url('/model.safetensors'), dest: 'config.json' }),
+    ).rejects.toMatchObject({ rpc: { data: { code: 'path_escape' } } });
+    await expect(
+      server.rpc('downloads.start', {
+        url: files.url('/model.safetensors'),
+        dest: '../outside.bin',
+      }),
+    ).rejects.toMatchObject({ rpc: { data: { code: 'path_escape' } } });
+    await expect(
+      server.rpc('downloads.start', { url: 'file:///etc/passwd', dest: 'cache/x' }),
+    ).rejects.toMatchObject({ rpc: { data: { code: 'invalid_params' } } });
   });
 
   it('cancels a download', async () => {
     files.files.set('/slow.bin', { body: Buffer.alloc(1024 * 1024, 1), delayMs: 50 });
-    const { id } = await server.rpc<{ id: string }>('downloads.start', { url: files.url('/slow.bin'), dest: 'cache/slow.bin' });
+    const { id } = await server.rpc<{ id: string }>('downloads.start', {
+      url: files.url('/slow.bin'),
+      dest: 'cache/slow.bin',
+    });
     expect(await server.rpc('downloads.cancel', { id })).toEqual({ cancelled: true });
     await events.waitFor('download:progress', (e) => e.id === id && e.state === 'cancelled');
   });

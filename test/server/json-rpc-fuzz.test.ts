@@ -20,53 +20,132 @@ function prng(seed: number) {
 
 // Methods that would legitimately start shells or clones on valid input are left to their own tests.
 const METHODS = Object.keys(apiMethods).filter((m) => m !== 'terminals.open');
-const NASTY_STRINGS = ['', '../../etc/passwd', '..', '/', '\u0000', '__proto__', 'constructor', 'a'.repeat(70_000), '💥'.repeat(300), '{{process.exit(1)}}', 'x; rm -rf /', '%2e%2e%2f', 'CON', ' ', '\n'];
+const NASTY_STRINGS = [
+  '',
+  '../../etc/passwd',
+  '..',
+  '/',
+  '\u0000',
+  '__proto__',
+  'constructor',
+  'a'.repeat(70_000),
+  '💥'.repeat(300),
+  '{{process.exit(1)}}',
+  'x; rm -rf /',
+  '%2e%2e%2f',
+  'CON',
+  ' ',
+  '\n',
+];
 
 function value(rand: () => number, depth = 0): unknown {
   const pick = Math.floor(rand() * 10);
   switch (pick) {
-    case 0: return null;
-    case 1: return rand() < 0.5;
-    case 2: return Math.floor(rand() * 2 ** 53) * (rand() < 0.5 ? -1 : 1);
-    case 3: return rand() * 1e308;
-    case 4: return NASTY_STRINGS[Math.floor(rand() * NASTY_STRINGS.length)];
-    case 5: return Math.random().toString(36).slice(2);
-    case 6: return depth > 3 ? [] : Array.from({ length: Math.floor(rand() * 4) }, () => value(rand, depth + 1));
-    case 7: return depth > 3 ? {} : Object.fromEntries(Array.from({ length: Math.floor(rand() * 4) }, () => [key(rand), value(rand, depth + 1)]));
-    case 8: return { __proto__: { polluted: true }, constructor: { prototype: { polluted: true } } };
-    default: return 'z'.repeat(Math.floor(rand() * 5000));
+    case 0:
+      return null;
+    case 1:
+      return rand() < 0.5;
+    case 2:
+      return Math.floor(rand() * 2 ** 53) * (rand() < 0.5 ? -1 : 1);
+    case 3:
+      return rand() * 1e308;
+    case 4:
+      return NASTY_STRINGS[Math.floor(rand() * NASTY_STRINGS.length)];
+    case 5:
+      return Math.random().toString(36).slice(2);
+    case 6:
+      return depth > 3
+        ? []
+        : Array.from({ length: Math.floor(rand() * 4) }, () => value(rand, depth + 1));
+    case 7:
+      return depth > 3
+        ? {}
+        : Object.fromEntries(
+            Array.from({ length: Math.floor(rand() * 4) }, () => [
+              key(rand),
+              value(rand, depth + 1),
+            ]),
+          );
+    case 8:
+      return { __proto__: { polluted: true }, constructor: { prototype: { polluted: true } } };
+    default:
+      return 'z'.repeat(Math.floor(rand() * 5000));
   }
 }
 
 function key(rand: () => number): string {
-  const keys = ['name', 'source', 'runId', 'script', 'params', 'response', 'sinceSeq', 'limit', 'timeoutMs', 'keepData', 'id', '__proto__', 'cols'];
+  const keys = [
+    'name',
+    'source',
+    'runId',
+    'script',
+    'params',
+    'response',
+    'sinceSeq',
+    'limit',
+    'timeoutMs',
+    'keepData',
+    'id',
+    '__proto__',
+    'cols',
+  ];
   return keys[Math.floor(rand() * keys.length)];
 }
 
 function call(rand: () => number): unknown {
   const shape = Math.floor(rand() * 8);
   const method = rand() < 0.8 ? METHODS[Math.floor(rand() * METHODS.length)] : value(rand);
-  const base: Record<string, unknown> = { jsonrpc: rand() < 0.9 ? '2.0' : value(rand), id: rand() < 0.9 ? Math.floor(rand() * 1e6) : value(rand), method };
+  const base: Record<string, unknown> = {
+    jsonrpc: rand() < 0.9 ? '2.0' : value(rand),
+    id: rand() < 0.9 ? Math.floor(rand() * 1e6) : value(rand),
+    method,
+  };
   if (shape === 0) return base;
   if (shape === 1) return { ...base, params: value(rand) };
-  if (shape === 2) return { ...base, params: Object.fromEntries([[key(rand), value(rand)], [key(rand), value(rand)]]) };
+  if (shape === 2)
+    return {
+      ...base,
+      params: Object.fromEntries([
+        [key(rand), value(rand)],
+        [key(rand), value(rand)],
+      ]),
+    };
   if (shape === 3) return { ...base, extra: value(rand) };
   if (shape === 4) return [call(rand), [call(rand)], value(rand)];
   if (shape === 5) return value(rand);
-  if (shape === 6) return { ...base, params: { name: NASTY_STRINGS[Math.floor(rand() * NASTY_STRINGS.length)] } };
-  return { ...base, params: { source: `./${Math.random().toString(36).slice(2)}`, name: String(value(rand)).slice(0, 80) } };
+  if (shape === 6)
+    return { ...base, params: { name: NASTY_STRINGS[Math.floor(rand() * NASTY_STRINGS.length)] } };
+  return {
+    ...base,
+    params: {
+      source: `./${Math.random().toString(36).slice(2)}`,
+      name: String(value(rand)).slice(0, 80),
+    },
+  };
 }
 
 function rawBody(rand: () => number): string {
   const roll = rand();
   if (roll < 0.05) return '{"jsonrpc":"2.0","method":"system.info",';
   if (roll < 0.08) return '[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]';
-  if (roll < 0.1) return JSON.stringify(Array.from({ length: 150 }, () => ({ jsonrpc: '2.0', id: 1, method: 'system.info' })));
+  if (roll < 0.1)
+    return JSON.stringify(
+      Array.from({ length: 150 }, () => ({ jsonrpc: '2.0', id: 1, method: 'system.info' })),
+    );
   return JSON.stringify(call(rand));
 }
 
 function isRpcResponse(item: any): boolean {
-  return item && item.jsonrpc === '2.0' && 'id' in item && (('result' in item) !== ('error' in item)) && (!item.error || (typeof item.error.code === 'number' && typeof item.error.message === 'string' && typeof item.error.data?.code === 'string'));
+  return (
+    item &&
+    item.jsonrpc === '2.0' &&
+    'id' in item &&
+    'result' in item !== 'error' in item &&
+    (!item.error ||
+      (typeof item.error.code === 'number' &&
+        typeof item.error.message === 'string' &&
+        typeof item.error.data?.code === 'string'))
+  );
 }
 
 describe('JSON-RPC under 1 000 malformed and hostile calls', () => {
@@ -77,7 +156,12 @@ describe('JSON-RPC under 1 000 malformed and hostile calls', () => {
       const body = rawBody(rand);
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(), 10_000);
-      const response = await fetch(`${server.url}/api`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: controller.signal });
+      const response = await fetch(`${server.url}/api`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        signal: controller.signal,
+      });
       clearTimeout(timer);
       if (response.status === 204) continue;
       expect([200, 413], `call ${i}: ${body.slice(0, 200)}`).toContain(response.status);
@@ -85,7 +169,10 @@ describe('JSON-RPC under 1 000 malformed and hostile calls', () => {
       const payload = await response.json();
       const items = Array.isArray(payload) ? payload : [payload];
       for (const item of items) {
-        expect(isRpcResponse(item), `call ${i} answered ${JSON.stringify(item).slice(0, 300)}`).toBe(true);
+        expect(
+          isRpcResponse(item),
+          `call ${i} answered ${JSON.stringify(item).slice(0, 300)}`,
+        ).toBe(true);
         if (item.error) errors += 1;
       }
     }

@@ -5,7 +5,6 @@ import path from 'node:path';
 import { alive } from '../helpers/processes';
 import { repoRoot, spawnServer } from '../helpers/spawn-server';
 
-
 function portAccepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
@@ -35,7 +34,11 @@ describe('the hangar process', () => {
   it('shuts down on SIGINT too, even with a Socket.IO client still connected', async () => {
     const { io } = await import('socket.io-client');
     const server = await spawnServer();
-    const socket = io(server.url, { path: '/_hangar/socket.io', transports: ['websocket'], reconnection: false });
+    const socket = io(server.url, {
+      path: '/_hangar/socket.io',
+      transports: ['websocket'],
+      reconnection: false,
+    });
     await new Promise<void>((resolve, reject) => {
       socket.on('connect', () => resolve());
       socket.on('connect_error', reject);
@@ -47,13 +50,21 @@ describe('the hangar process', () => {
   });
 
   it('exits non-zero with a message naming a bad flag', () => {
-    const result = spawnSync(process.execPath, [path.join(repoRoot, 'server/bin/hangar.mjs'), '--port', 'many'], { encoding: 'utf8', cwd: repoRoot, timeout: 60000 });
+    const result = spawnSync(
+      process.execPath,
+      [path.join(repoRoot, 'server/bin/hangar.mjs'), '--port', 'many'],
+      { encoding: 'utf8', cwd: repoRoot, timeout: 60000 },
+    );
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('--port must be a number');
   });
 
   it('exits non-zero with a message naming an unknown flag', () => {
-    const result = spawnSync(process.execPath, [path.join(repoRoot, 'server/bin/hangar.mjs'), 'serve', '--colour'], { encoding: 'utf8', cwd: repoRoot, timeout: 60000 });
+    const result = spawnSync(
+      process.execPath,
+      [path.join(repoRoot, 'server/bin/hangar.mjs'), 'serve', '--colour'],
+      { encoding: 'utf8', cwd: repoRoot, timeout: 60000 },
+    );
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('unknown flag --colour');
   });

@@ -36,7 +36,10 @@ describe('an app whose proxy profile says mode: port', () => {
     expect(page).toContain('<p id="path">/</p>');
     await server.rpc('apps.stop', { name: 'hello-app' });
     await events.waitFor('app:status', (e) => e.name === 'hello-app' && e.state === 'stopped');
-    const after = await fetch(location!).then(() => 'answered', () => 'refused');
+    const after = await fetch(location!).then(
+      () => 'answered',
+      () => 'refused',
+    );
     expect(after).toBe('refused');
   });
 });

@@ -14,8 +14,11 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-const rpc = <T>(server: ServerProcess, method: string, params: Record<string, unknown> = {}): Promise<T> => rpcCall<T>(server.url, method, params);
-
+const rpc = <T>(
+  server: ServerProcess,
+  method: string,
+  params: Record<string, unknown> = {},
+): Promise<T> => rpcCall<T>(server.url, method, params);
 
 interface RunningApp {
   home: string;
@@ -34,9 +37,16 @@ async function serverWithRunningApp(): Promise<RunningApp> {
   const first = await spawnServer({ home });
   cleanups.push(() => first.stop('SIGKILL'));
   await rpc(first, 'apps.install', { source: repo.dir });
-  await waitFor(async () => (await rpc<any>(first, 'apps.get', { name: 'hello-app' })).state === 'installed', 'hello-app to be installed', 30_000);
-  const started = await rpc<{ port: number; runId: string }>(first, 'apps.start', { name: 'hello-app' });
-  const records = JSON.parse(await readFile(path.join(home, 'cache/state/processes.json'), 'utf8')).processes as RunningApp['records'];
+  await waitFor(
+    async () => (await rpc<any>(first, 'apps.get', { name: 'hello-app' })).state === 'installed',
+    'hello-app to be installed',
+    30_000,
+  );
+  const started = await rpc<{ port: number; runId: string }>(first, 'apps.start', {
+    name: 'hello-app',
+  });
+  const records = JSON.parse(await readFile(path.join(home, 'cache/state/processes.json'), 'utf8'))
+    .processes as RunningApp['records'];
   return { home, first, started, records };
 }
 
@@ -49,27 +59,54 @@ describe('a server killed with SIGKILL while an app runs', () => {
     const killedAt = Date.now();
     await first.stop('SIGKILL');
     // The app does not depend on the Hangar process: it still answers on its own port.
-    expect(await (await fetch(`http://127.0.0.1:${started.port}/`)).text()).toContain('Hello from hello-app');
+    expect(await (await fetch(`http://127.0.0.1:${started.port}/`)).text()).toContain(
+      'Hello from hello-app',
+    );
 
     const second = await spawnServer({ home });
     cleanups.push(() => second.stop());
-    const apps = await rpc<Array<{ name: string; state: string; url: string | null; port: number | null; error: unknown }>>(second, 'apps.list');
-    expect(apps).toEqual([expect.objectContaining({ name: 'hello-app', state: 'running', url: '/apps/hello-app/', port: started.port, error: null })]);
+    const apps = await rpc<
+      Array<{
+        name: string;
+        state: string;
+        url: string | null;
+        port: number | null;
+        error: unknown;
+      }>
+    >(second, 'apps.list');
+    expect(apps).toEqual([
+      expect.objectContaining({
+        name: 'hello-app',
+        state: 'running',
+        url: '/apps/hello-app/',
+        port: started.port,
+        error: null,
+      }),
+    ]);
     const secondPort = Number(new URL(second.url).port);
-    expect(await (await fetchApp(secondPort, 'hello-app', '/')).text()).toContain('Hello from hello-app');
+    expect(await (await fetchApp(secondPort, 'hello-app', '/')).text()).toContain(
+      'Hello from hello-app',
+    );
     console.log(JSON.stringify({ drill: 'kill-9-adopt', msToServedAgain: Date.now() - killedAt }));
-    for (const pid of appPids) expect(alive(pid), `pid ${pid} was adopted, not restarted`).toBe(true);
+    for (const pid of appPids)
+      expect(alive(pid), `pid ${pid} was adopted, not restarted`).toBe(true);
     // The run is the same one, live again, and its menu still knows the captured URL.
     const run = await rpc<{ status: string }>(second, 'runs.get', { runId: started.runId });
     expect(run.status).toBe('running');
-    const detail = await rpc<{ menu: Array<{ text: string }> }>(second, 'apps.get', { name: 'hello-app' });
+    const detail = await rpc<{ menu: Array<{ text: string }> }>(second, 'apps.get', {
+      name: 'hello-app',
+    });
     expect(detail.menu.map((m) => m.text)).toContain('Open Web UI');
 
     await rpc(second, 'apps.stop', { name: 'hello-app' });
     for (const pid of appPids) await waitFor(() => !alive(pid), `pid ${pid} to end`, 10_000);
-    const old = await fetch(`http://127.0.0.1:${started.port}/`).then(() => 'answered', () => 'refused');
+    const old = await fetch(`http://127.0.0.1:${started.port}/`).then(
+      () => 'answered',
+      () => 'refused',
+    );
     expect(old).toBe('refused');
-    const after = JSON.parse(await readFile(path.join(home, 'cache/state/processes.json'), 'utf8')).processes as Array<{ app: string }>;
+    const after = JSON.parse(await readFile(path.join(home, 'cache/state/processes.json'), 'utf8'))
+      .processes as Array<{ app: string }>;
     expect(after.filter((r) => r.app === 'hello-app')).toHaveLength(0);
   }, 120_000);
 
@@ -81,12 +118,19 @@ describe('a server killed with SIGKILL while an app runs', () => {
 
     const second = await spawnServer({ home });
     cleanups.push(() => second.stop());
-    const apps = await rpc<Array<{ name: string; state: string; url: string | null; error: { message: string } | null }>>(second, 'apps.list');
-    expect(apps).toEqual([expect.objectContaining({ name: 'hello-app', state: 'stopped', url: null })]);
+    const apps = await rpc<
+      Array<{ name: string; state: string; url: string | null; error: { message: string } | null }>
+    >(second, 'apps.list');
+    expect(apps).toEqual([
+      expect.objectContaining({ name: 'hello-app', state: 'stopped', url: null }),
+    ]);
     expect(apps[0].error?.message).toMatch(/restarted/);
     await rpc(second, 'apps.start', { name: 'hello-app' });
-    expect(await (await fetchApp(Number(new URL(second.url).port), 'hello-app', '/')).text()).toContain('Hello from hello-app');
-    const after = JSON.parse(await readFile(path.join(home, 'cache/state/processes.json'), 'utf8')).processes as Array<{ app: string; daemon?: boolean }>;
+    expect(
+      await (await fetchApp(Number(new URL(second.url).port), 'hello-app', '/')).text(),
+    ).toContain('Hello from hello-app');
+    const after = JSON.parse(await readFile(path.join(home, 'cache/state/processes.json'), 'utf8'))
+      .processes as Array<{ app: string; daemon?: boolean }>;
     expect(after.filter((r) => r.app === 'hello-app' && r.daemon)).toHaveLength(1);
     await rpc(second, 'apps.stop', { name: 'hello-app' });
   }, 120_000);

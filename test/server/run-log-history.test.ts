@@ -26,17 +26,26 @@ async function flood(server: TestServer, lines: number): Promise<string> {
   const repo = await repoFromFixture(floodFixture);
   cleanups.push(() => repo.remove());
   const { runId } = await server.rpc<{ runId: string }>('apps.install', { source: repo.dir });
-  await waitFor(async () => (await server.rpc<{ status: string }>('runs.get', { runId })).status === 'waiting', 'the flood to ask for its size', 20_000);
+  await waitFor(
+    async () => (await server.rpc<{ status: string }>('runs.get', { runId })).status === 'waiting',
+    'the flood to ask for its size',
+    20_000,
+  );
   await server.rpc('runs.respond', { runId, response: { lines: String(lines) } });
   return runId;
 }
 
 /** Follows a run the way the browser does (the same code), over a real socket and the real API. */
-function follow(url: string, runId: string): { store: RunLogStore; errors: string[]; close(): void } {
+function follow(
+  url: string,
+  runId: string,
+): { store: RunLogStore; errors: string[]; close(): void } {
   const socket = io(url, { path: '/_hangar/socket.io', transports: ['websocket'] });
   const transport: RunLogTransport = {
-    readText: (id, offset, maxBytes) => rpcCall(url, 'runs.logText', { runId: id, offset, maxBytes }),
-    subscribe: (id, sinceSeq) => socket.timeout(10_000).emitWithAck('run:subscribe', { runId: id, sinceSeq }),
+    readText: (id, offset, maxBytes) =>
+      rpcCall(url, 'runs.logText', { runId: id, offset, maxBytes }),
+    subscribe: (id, sinceSeq) =>
+      socket.timeout(10_000).emitWithAck('run:subscribe', { runId: id, sinceSeq }),
     unsubscribe: (id) => void socket.emit('run:unsubscribe', { runId: id }),
     onLog: (listener) => {
       socket.on('run:log', listener);
@@ -77,9 +86,18 @@ function firstDifference(actual: string, expected: string): string | null {
 
 function hangar(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(repoRoot, 'server/bin/hangar.mjs'), ...args], { cwd: repoRoot, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [path.join(repoRoot, 'server/bin/hangar.mjs'), ...args],
+      { cwd: repoRoot, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        resolve({
+          code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
+          stdout,
+          stderr,
+        });
+      },
+    );
   });
 }
 
@@ -89,14 +107,35 @@ describe('a 200 000-line flood', () => {
     cleanups.push(() => server.stop());
     const lines = 200_000;
     const runId = await flood(server, lines);
-    await waitFor(async () => (await server.rpc<{ size: number }>('runs.logText', { runId, maxBytes: 1024 })).size > 2_000_000, 'the flood to be under way', 30_000);
+    await waitFor(
+      async () =>
+        (await server.rpc<{ size: number }>('runs.logText', { runId, maxBytes: 1024 })).size >
+        2_000_000,
+      'the flood to be under way',
+      30_000,
+    );
     const during = follow(server.url, runId);
     cleanups.push(async () => during.close());
-    await waitFor(async () => (await server.rpc<{ status: string }>('runs.get', { runId })).status === 'finished', 'the flood to finish', 60_000);
-    await waitFor(() => /flood done/.test(during.store.line(during.store.lineCount - 1)) || /flood done/.test(during.store.line(during.store.lineCount - 2)), 'the live reader to get the last line', 30_000);
+    await waitFor(
+      async () =>
+        (await server.rpc<{ status: string }>('runs.get', { runId })).status === 'finished',
+      'the flood to finish',
+      60_000,
+    );
+    await waitFor(
+      () =>
+        /flood done/.test(during.store.line(during.store.lineCount - 1)) ||
+        /flood done/.test(during.store.line(during.store.lineCount - 2)),
+      'the live reader to get the last line',
+      30_000,
+    );
     const after = follow(server.url, runId);
     cleanups.push(async () => after.close());
-    await waitFor(() => text(after.store).endsWith('flood done'), 'the late reader to get the last line', 30_000);
+    await waitFor(
+      () => text(after.store).endsWith('flood done'),
+      'the late reader to get the last line',
+      30_000,
+    );
 
     const expected = Array.from({ length: lines }, (_, i) => i + 1);
     for (const reader of [during, after]) {
@@ -108,8 +147,12 @@ describe('a 200 000-line flood', () => {
     }
     // Both hold exactly what the run wrote to its log files (the current one and the one rotated away at 10 MiB); the reader ends lines at \n as a pty’s \r\n.
     const dir = path.join(server.home, 'logs/runs');
-    const onDisk = (await readFile(path.join(dir, `${runId}.log.1`), 'utf8')) + (await readFile(path.join(dir, `${runId}.log`), 'utf8'));
-    expect(firstDifference(text(during.store), onDisk.replace(/\r\n/g, '\n').replace(/\n$/, ''))).toBeNull();
+    const onDisk =
+      (await readFile(path.join(dir, `${runId}.log.1`), 'utf8')) +
+      (await readFile(path.join(dir, `${runId}.log`), 'utf8'));
+    expect(
+      firstDifference(text(during.store), onDisk.replace(/\r\n/g, '\n').replace(/\n$/, '')),
+    ).toBeNull();
     expect(firstDifference(text(after.store), text(during.store))).toBeNull();
   }, 180_000);
 });
@@ -121,13 +164,23 @@ describe('a Hangar restart', () => {
     await writeTestConfig(home);
     const first = await startTestServer({ home });
     const runId = await flood(first, 3000);
-    await waitFor(async () => (await first.rpc<{ status: string }>('runs.get', { runId })).status === 'finished', 'the install to finish', 30_000);
+    await waitFor(
+      async () =>
+        (await first.rpc<{ status: string }>('runs.get', { runId })).status === 'finished',
+      'the install to finish',
+      30_000,
+    );
     await first.stop();
 
     const second = await startTestServer({ home });
     cleanups.push(() => second.stop());
-    const runs = await second.rpc<Array<{ runId: string; status: string; app: string }>>('runs.list', { name: 'flood-app' });
-    expect(runs).toEqual([expect.objectContaining({ runId, status: 'finished', app: 'flood-app' })]);
+    const runs = await second.rpc<Array<{ runId: string; status: string; app: string }>>(
+      'runs.list',
+      { name: 'flood-app' },
+    );
+    expect(runs).toEqual([
+      expect.objectContaining({ runId, status: 'finished', app: 'flood-app' }),
+    ]);
     const result = await hangar('logs', 'flood-app', '--url', second.url);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);

@@ -10,13 +10,27 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-function request(options: { path: string; method?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string }> {
+function request(options: {
+  path: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: server.port, path: options.path, method: options.method ?? 'GET', headers: options.headers }, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path: options.path,
+        method: options.method ?? 'GET',
+        headers: options.headers,
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -38,38 +52,78 @@ function upgradeStatus(path: string, headers: Record<string, string>): Promise<n
 
 describe('Host and Origin checks', () => {
   it('DNS rebinding: a foreign Host gets 421 on pages and the API', async () => {
-    expect((await request({ path: '/', headers: { host: 'evil.example:42000' } })).status).toBe(421);
-    const api = await request({ path: '/api', method: 'POST', headers: { host: 'evil.example', 'content-type': 'application/json' }, body: rpcBody });
+    expect((await request({ path: '/', headers: { host: 'evil.example:42000' } })).status).toBe(
+      421,
+    );
+    const api = await request({
+      path: '/api',
+      method: 'POST',
+      headers: { host: 'evil.example', 'content-type': 'application/json' },
+      body: rpcBody,
+    });
     expect(api.status).toBe(421);
   });
 
   it('accepts loopback Host names: 127.0.0.1, localhost, [::1]', async () => {
-    for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, `[::1]:${server.port}`]) {
-      const res = await request({ path: '/api', method: 'POST', headers: { host, 'content-type': 'application/json' }, body: rpcBody });
+    for (const host of [
+      `127.0.0.1:${server.port}`,
+      `localhost:${server.port}`,
+      `[::1]:${server.port}`,
+    ]) {
+      const res = await request({
+        path: '/api',
+        method: 'POST',
+        headers: { host, 'content-type': 'application/json' },
+        body: rpcBody,
+      });
       expect(res.status, host).toBe(200);
     }
   });
 
   it('CSRF: a cross-site Origin on POST /api gets 403', async () => {
-    const res = await request({ path: '/api', method: 'POST', headers: { origin: 'http://evil.example', 'content-type': 'application/json' }, body: rpcBody });
+    const res = await request({
+      path: '/api',
+      method: 'POST',
+      headers: { origin: 'http://evil.example', 'content-type': 'application/json' },
+      body: rpcBody,
+    });
     expect(res.status).toBe(403);
-    const viaFetchMeta = await request({ path: '/api', method: 'POST', headers: { 'sec-fetch-site': 'cross-site', 'content-type': 'application/json' }, body: rpcBody });
+    const viaFetchMeta = await request({
+      path: '/api',
+      method: 'POST',
+      headers: { 'sec-fetch-site': 'cross-site', 'content-type': 'application/json' },
+      body: rpcBody,
+    });
     expect(viaFetchMeta.status).toBe(403);
   });
 
   it('CSRF: a form-encoded POST /api gets 415 and runs nothing', async () => {
-    const res = await request({ path: '/api', method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'jsonrpc=2.0&method=system.info' });
+    const res = await request({
+      path: '/api',
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'jsonrpc=2.0&method=system.info',
+    });
     expect(res.status).toBe(415);
   });
 
   it('accepts a same-origin POST /api', async () => {
-    const res = await request({ path: '/api', method: 'POST', headers: { origin: server.url, 'content-type': 'application/json' }, body: rpcBody });
+    const res = await request({
+      path: '/api',
+      method: 'POST',
+      headers: { origin: server.url, 'content-type': 'application/json' },
+      body: rpcBody,
+    });
     expect(res.status).toBe(200);
   });
 
   it('cross-site WebSocket: upgrades with a foreign Origin get 403, foreign Host 421', async () => {
     expect(await upgradeStatus('/apps/x/ws', { origin: 'http://evil.example' })).toBe(403);
-    expect(await upgradeStatus('/_hangar/socket.io/?EIO=4&transport=websocket', { origin: 'http://evil.example' })).toBe(403);
+    expect(
+      await upgradeStatus('/_hangar/socket.io/?EIO=4&transport=websocket', {
+        origin: 'http://evil.example',
+      }),
+    ).toBe(403);
     expect(await upgradeStatus('/apps/x/ws', { host: 'evil.example' })).toBe(421);
   });
 
@@ -93,7 +147,10 @@ describe('Socket.IO', () => {
   });
 
   it('refuses a polling handshake from a foreign Origin', async () => {
-    const res = await request({ path: '/_hangar/socket.io/?EIO=4&transport=polling', headers: { origin: 'http://evil.example' } });
+    const res = await request({
+      path: '/_hangar/socket.io/?EIO=4&transport=polling',
+      headers: { origin: 'http://evil.example' },
+    });
     expect(res.status).toBe(403);
   });
 });
@@ -107,8 +164,18 @@ describe('/apps/<name>/ before the app runs', () => {
   });
 
   it('answers JSON 502 to non-HTML clients', async () => {
-    const res = await request({ path: '/apps/comfy/api/x', headers: { accept: 'application/json' } });
+    const res = await request({
+      path: '/apps/comfy/api/x',
+      headers: { accept: 'application/json' },
+    });
     expect(res.status).toBe(502);
-    expect(JSON.parse(res.body)).toMatchObject({ error: { code: 'not_available', app: 'comfy', reason: 'not-running', dashboard: '/manage/comfy' } });
+    expect(JSON.parse(res.body)).toMatchObject({
+      error: {
+        code: 'not_available',
+        app: 'comfy',
+        reason: 'not-running',
+        dashboard: '/manage/comfy',
+      },
+    });
   });
 });

@@ -11,7 +11,10 @@ afterAll(() => server.stop());
 
 describe('settings.get / settings.set', () => {
   it('stores a Hugging Face token in config.json but never returns it', async () => {
-    const after = await server.rpc<Record<string, unknown>>('settings.set', { hfToken: 'hf_secretvalue123', stopTimeoutMs: 3000 });
+    const after = await server.rpc<Record<string, unknown>>('settings.set', {
+      hfToken: 'hf_secretvalue123',
+      stopTimeoutMs: 3000,
+    });
     expect(after).toMatchObject({ hfTokenSet: true, stopTimeoutMs: 3000 });
     expect(JSON.stringify(after)).not.toContain('hf_secretvalue123');
     expect(JSON.stringify(await server.rpc('settings.get'))).not.toContain('hf_secretvalue123');
@@ -20,13 +23,19 @@ describe('settings.get / settings.set', () => {
   });
 
   it('removes the token with null', async () => {
-    expect(await server.rpc('settings.set', { hfToken: null })).toMatchObject({ hfTokenSet: false });
-    expect(JSON.parse(await readFile(path.join(server.home, 'config.json'), 'utf8')).hfToken).toBeUndefined();
+    expect(await server.rpc('settings.set', { hfToken: null })).toMatchObject({
+      hfTokenSet: false,
+    });
+    expect(
+      JSON.parse(await readFile(path.join(server.home, 'config.json'), 'utf8')).hfToken,
+    ).toBeUndefined();
   });
 
   it('rejects unknown or invalid settings, naming the field, and changes nothing', async () => {
     const before = await readFile(path.join(server.home, 'config.json'), 'utf8');
-    await expect(server.rpc('settings.set', { stopTimeoutMs: -1 })).rejects.toMatchObject({ rpc: { code: -32602 } });
+    await expect(server.rpc('settings.set', { stopTimeoutMs: -1 })).rejects.toMatchObject({
+      rpc: { code: -32602 },
+    });
     await expect(server.rpc('settings.set', { shell: '/bin/sh' })).rejects.toThrow(/shell/);
     expect(await readFile(path.join(server.home, 'config.json'), 'utf8')).toBe(before);
   });

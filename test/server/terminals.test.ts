@@ -9,7 +9,11 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 async function connect(): Promise<Socket> {
-  const socket = io(server.url, { path: '/_hangar/socket.io', transports: ['websocket'], reconnection: false });
+  const socket = io(server.url, {
+    path: '/_hangar/socket.io',
+    transports: ['websocket'],
+    reconnection: false,
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
@@ -17,14 +21,25 @@ async function connect(): Promise<Socket> {
   return socket;
 }
 
-function attach(socket: Socket, id: string): Promise<{ screen?: { data: string }; error?: string }> {
+function attach(
+  socket: Socket,
+  id: string,
+): Promise<{ screen?: { data: string }; error?: string }> {
   return new Promise((resolve) => socket.emit('terminal:attach', { id }, resolve));
 }
 
-function waitForOutput(socket: Socket, id: string, needle: RegExp, timeoutMs = 10_000): Promise<string> {
+function waitForOutput(
+  socket: Socket,
+  id: string,
+  needle: RegExp,
+  timeoutMs = 10_000,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     let seen = '';
-    const timer = setTimeout(() => reject(new Error(`no ${needle} in terminal output: ${JSON.stringify(seen)}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no ${needle} in terminal output: ${JSON.stringify(seen)}`)),
+      timeoutMs,
+    );
     socket.on('terminal:data', (event: { id: string; data: string }) => {
       if (event.id !== id) return;
       seen += event.data;
@@ -75,14 +90,22 @@ describe('terminals over the API and Socket.IO', () => {
   });
 
   it('refuses a terminal cwd outside the home', async () => {
-    await expect(server.rpc('terminals.open', { cwd: '../..' })).rejects.toMatchObject({ rpc: { data: { code: 'path_escape' } } });
+    await expect(server.rpc('terminals.open', { cwd: '../..' })).rejects.toMatchObject({
+      rpc: { data: { code: 'path_escape' } },
+    });
   });
 });
 
 describe('the terminal shell from config.json', () => {
   it('opens the configured program with its arguments', async () => {
-    const other = await startTestServer({ config: { terminalShell: { file: 'sh', args: ['-i'] } } });
-    const socket = io(other.url, { path: '/_hangar/socket.io', transports: ['websocket'], reconnection: false });
+    const other = await startTestServer({
+      config: { terminalShell: { file: 'sh', args: ['-i'] } },
+    });
+    const socket = io(other.url, {
+      path: '/_hangar/socket.io',
+      transports: ['websocket'],
+      reconnection: false,
+    });
     try {
       const { id } = await other.rpc<{ id: string }>('terminals.open', {});
       await new Promise((resolve) => socket.emit('terminal:attach', { id }, resolve));

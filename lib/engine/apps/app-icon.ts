@@ -27,8 +27,18 @@ export interface IconFile {
  * The icon a launcher names, relative to its folder `launcherDir`, when it is an image file inside `appDir`
  * (symlinks followed and checked); null for URLs, other file types, missing or oversized files and anything outside.
  */
-export async function findAppIcon(launcherDir: string, appDir: string, icon: unknown): Promise<IconFile | null> {
-  if (typeof icon !== 'string' || icon === '' || /^[a-z][a-z0-9+.-]*:/i.test(icon) || icon.startsWith('//')) return null;
+export async function findAppIcon(
+  launcherDir: string,
+  appDir: string,
+  icon: unknown,
+): Promise<IconFile | null> {
+  if (
+    typeof icon !== 'string' ||
+    icon === '' ||
+    /^[a-z][a-z0-9+.-]*:/i.test(icon) ||
+    icon.startsWith('//')
+  )
+    return null;
   const type = TYPES[path.extname(icon).toLowerCase()];
   if (type === undefined) return null;
   let file: string;
@@ -42,7 +52,11 @@ export async function findAppIcon(launcherDir: string, appDir: string, icon: unk
     const info = await stat(file);
     return info.isFile() && info.size <= MAX_ICON_BYTES ? { file, bytes: info.size, type } : null;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
+    if (
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ||
+      (error as NodeJS.ErrnoException).code === 'ENOTDIR'
+    )
+      return null;
     throw error;
   }
 }

@@ -24,7 +24,11 @@ export interface InstallHost {
 /** Why an app whose install failed cannot start, and what to do. */
 export function installFailedConflict(record: AppRecord): EngineError {
   const why = record.error?.message ? ` (${record.error.message})` : '';
-  return new EngineError('conflict', `${record.name} is not installed: its install failed${why}. Reinstall it (apps.install or its install script) before starting it.`, { details: { name: record.name, state: record.state } });
+  return new EngineError(
+    'conflict',
+    `${record.name} is not installed: its install failed${why}. Reinstall it (apps.install or its install script) before starting it.`,
+    { details: { name: record.name, state: record.state } },
+  );
 }
 
 export class AppInstalls {
@@ -34,22 +38,34 @@ export class AppInstalls {
   constructor(private readonly host: InstallHost) {}
 
   /** Moves the app to installing and runs its install script (or the given one) in the background; null when it has none. */
-  async begin(record: AppRecord, chosen?: string, params?: Record<string, unknown>): Promise<string | null> {
+  async begin(
+    record: AppRecord,
+    chosen?: string,
+    params?: Record<string, unknown>,
+  ): Promise<string | null> {
     const name = record.name;
     const script = chosen ?? (await this.host.installScript(name));
     const installing = await this.host.states.move(record, 'installing', { startRunId: null });
     if (!script) {
-      await this.host.states.move(installing, 'installed', { lastInstall: { at: Date.now(), installHash: null } });
+      await this.host.states.move(installing, 'installed', {
+        lastInstall: { at: Date.now(), installHash: null },
+      });
       return null;
     }
     try {
       // Hashed before it runs, so the state moves the moment the run ends (the CLI reads it right after).
       const installHash = await installScriptHash(this.host.appDir(name));
-      const { runId, done } = await this.host.runner.start(script, { app: name, appDir: this.host.appDir(name), ...(params ? { params } : {}) });
+      const { runId, done } = await this.host.runner.start(script, {
+        app: name,
+        appDir: this.host.appDir(name),
+        ...(params ? { params } : {}),
+      });
       void done.then((outcome) => this.finished(name, outcome, installHash));
       return runId;
     } catch (error) {
-      await this.host.states.move(this.host.record(name), 'install-failed', { error: this.host.failureOf(error, null) });
+      await this.host.states.move(this.host.record(name), 'install-failed', {
+        error: this.host.failureOf(error, null),
+      });
       throw error;
     }
   }
@@ -62,25 +78,38 @@ export class AppInstalls {
       await this.host.stopRuns(name);
       const now = this.host.record(name);
       const runId = this.host.runner.list({ app: name }).at(-1)?.runId ?? null;
-      if (now.state === 'installing') await this.host.states.move(now, 'install-failed', { error: this.host.failureOf(new Error('install cancelled'), runId) });
+      if (now.state === 'installing')
+        await this.host.states.move(now, 'install-failed', {
+          error: this.host.failureOf(new Error('install cancelled'), runId),
+        });
     } finally {
       this.cancelling.delete(name);
     }
     return { name, state: this.host.record(name).state };
   }
 
-  private async finished(name: string, outcome: RunResult, installHash: string | null): Promise<void> {
+  private async finished(
+    name: string,
+    outcome: RunResult,
+    installHash: string | null,
+  ): Promise<void> {
     const record = this.host.find(name);
     if (!record || record.state !== 'installing') return;
     if (outcome.status === 'finished' || outcome.status === 'running') {
-      await this.host.states.move(record, 'installed', { lastInstall: { at: Date.now(), installHash } });
+      await this.host.states.move(record, 'installed', {
+        lastInstall: { at: Date.now(), installHash },
+      });
       return;
     }
     const cause = this.cancelling.has(name)
       ? new Error('install cancelled')
       : outcome.error
-        ? new EngineError('step_failed', outcome.error.message, { details: { lastLines: outcome.error.lastLines } })
+        ? new EngineError('step_failed', outcome.error.message, {
+            details: { lastLines: outcome.error.lastLines },
+          })
         : new Error(`the install was ${outcome.status}`);
-    await this.host.states.move(record, 'install-failed', { error: this.host.failureOf(cause, outcome.runId) });
+    await this.host.states.move(record, 'install-failed', {
+      error: this.host.failureOf(cause, outcome.runId),
+    });
   }
 }

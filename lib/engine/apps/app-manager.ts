@@ -3,7 +3,12 @@ import { rm, mkdir, rename } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { AppDetail, AppFailure, AppSummary } from '../../shared/app';
-import { effectiveProfile, parseProxyProfile, rootPathInjection, type ProxyProfile } from '../../shared/proxy-profile';
+import {
+  effectiveProfile,
+  parseProxyProfile,
+  rootPathInjection,
+  type ProxyProfile,
+} from '../../shared/proxy-profile';
 import type { AppOriginMode } from '../../shared/app-origin';
 import { EngineError, errorMessage, isEngineError } from '../errors';
 import type { EventBus } from '../events';
@@ -39,7 +44,10 @@ export interface AppManagerOptions {
   /** config.json's `appOrigins` as read at start: `path` serves every `origin`-mode app under /apps/<name>/. */
   appOrigins?: AppOriginMode;
   /** Whether the program listening on `port` is `app`'s own (see readiness); null when it cannot be told. */
-  portOwner?: (app: string, port: number) => Promise<{ owned: boolean; owner: { pid: number; command: string | null } } | null>;
+  portOwner?: (
+    app: string,
+    port: number,
+  ) => Promise<{ owned: boolean; owner: { pid: number; command: string | null } } | null>;
   /** config.json's `stopAppsOnExit` (default true): a graceful Hangar stop also stops the apps. */
   stopAppsOnExit?: boolean;
   /** `updates.keepGenerations` as set now (default 3). */
@@ -55,7 +63,10 @@ export class AppManager {
   private readonly updates: AppUpdates;
   private readonly installs: AppInstalls;
   /** Starts under way: a second Start joins the first. */
-  private readonly starts = new Map<string, Promise<{ url: string; port: number; runId: string }>>();
+  private readonly starts = new Map<
+    string,
+    Promise<{ url: string; port: number; runId: string }>
+  >();
 
   constructor(private readonly options: AppManagerOptions) {
     this.store = new AppStore(options.home);
@@ -88,15 +99,40 @@ export class AppManager {
   async init(): Promise<void> {
     await this.store.load();
     for (const record of this.store.list()) {
-      if (record.state === 'running' && record.startRunId !== null && this.isLiveRun(record.startRunId)) continue;
+      if (
+        record.state === 'running' &&
+        record.startRunId !== null &&
+        this.isLiveRun(record.startRunId)
+      )
+        continue;
       if (['running', 'starting', 'stopping'].includes(record.state)) {
-        if (record.startRunId !== null && this.isLiveRun(record.startRunId)) await this.options.runner.stop(record.startRunId);
-        await this.store.put({ ...record, state: 'stopped', url: null, port: null, startRunId: null, error: { message: 'Hangar restarted while the app was starting or its process had ended; start it again.' } });
-      } else if (record.state === 'installing' || record.state === 'updating' || record.state === 'removing') {
+        if (record.startRunId !== null && this.isLiveRun(record.startRunId))
+          await this.options.runner.stop(record.startRunId);
+        await this.store.put({
+          ...record,
+          state: 'stopped',
+          url: null,
+          port: null,
+          startRunId: null,
+          error: {
+            message:
+              'Hangar restarted while the app was starting or its process had ended; start it again.',
+          },
+        });
+      } else if (
+        record.state === 'installing' ||
+        record.state === 'updating' ||
+        record.state === 'removing'
+      ) {
         await this.store.put(await recoverInterrupted(record, this.appDir(record.name)));
       }
     }
-    this.offs.push(this.options.bus.on('run:status', (event) => void this.onRunStatus(event.runId, event.status)));
+    this.offs.push(
+      this.options.bus.on(
+        'run:status',
+        (event) => void this.onRunStatus(event.runId, event.status),
+      ),
+    );
   }
 
   async list(): Promise<AppSummary[]> {
@@ -116,36 +152,72 @@ export class AppManager {
       gpuMemoryMiB: pids.length > 0 ? await appGpuMemory(pids) : null,
       menu: await launcher.menu(),
       scripts: launcher.scripts,
-      runs: this.options.runner.list({ app: name }).map((r) => ({ runId: r.runId, script: path.relative(launcher.dir, r.script), status: r.status, startedAt: r.startedAt })),
+      runs: this.options.runner.list({ app: name }).map((r) => ({
+        runId: r.runId,
+        script: path.relative(launcher.dir, r.script),
+        status: r.status,
+        startedAt: r.startedAt,
+      })),
     };
   }
 
   /** Fetches the source into api/<name>, then runs its install script in the background. */
-  async install(source: string, requestedName?: string): Promise<{ name: string; runId: string | null }> {
+  async install(
+    source: string,
+    requestedName?: string,
+  ): Promise<{ name: string; runId: string | null }> {
     const entry = await this.options.catalog.get(source);
     const location = entry ? this.options.catalog.sourceOf(entry) : source;
     const name = assertAppName(requestedName ?? entry?.id ?? deriveAppName(location));
     const existing = this.store.get(name);
-    const sameSource = existing && [existing.source.location, existing.source.catalogId].some((known) => known === source || known === path.resolve(source));
+    const sameSource =
+      existing &&
+      [existing.source.location, existing.source.catalogId].some(
+        (known) => known === source || known === path.resolve(source),
+      );
     // An install that failed (or was cancelled) runs again in place: its files are already there.
-    if (existing?.state === 'install-failed' && sameSource) return { name, runId: await this.installs.begin(existing) };
+    if (existing?.state === 'install-failed' && sameSource)
+      return { name, runId: await this.installs.begin(existing) };
     if (existing || existsSync(this.appDir(name))) {
-      throw new EngineError('app_exists', `an app named ${name} already exists; choose another name`, { details: { name } });
+      throw new EngineError(
+        'app_exists',
+        `an app named ${name} already exists; choose another name`,
+        { details: { name } },
+      );
     }
     const classified = await classifySource(location);
-    const appSource = entry ? { ...classified, kind: 'catalog' as const, catalogId: entry.id } : classified;
+    const appSource = entry
+      ? { ...classified, kind: 'catalog' as const, catalogId: entry.id }
+      : classified;
     if (entry?.proxy) this.profiles.set(name, entry.proxy);
-    const { commit } = await acquireSource(classified, this.appDir(name), (dir) => this.assertLauncher(dir, location));
+    const { commit } = await acquireSource(classified, this.appDir(name), (dir) =>
+      this.assertLauncher(dir, location),
+    );
     const now = Date.now();
     const record: AppRecord = {
-      name, state: 'not-installed', source: appSource, commit, previousCommit: null, url: null, port: null, error: null, startRunId: null, installedAt: now, updatedAt: now, generations: [], lastInstall: null,
+      name,
+      state: 'not-installed',
+      source: appSource,
+      commit,
+      previousCommit: null,
+      url: null,
+      port: null,
+      error: null,
+      startRunId: null,
+      installedAt: now,
+      updatedAt: now,
+      generations: [],
+      lastInstall: null,
     };
     await this.store.put(record);
     return { name, runId: await this.installs.begin(record) };
   }
 
   /** Runs the start script and resolves once the app answers (captured URL or HTTP on its port); a second call joins the first. */
-  start(name: string, timeoutMs = this.options.startTimeoutMs ?? 120_000): Promise<{ url: string; port: number; runId: string }> {
+  start(
+    name: string,
+    timeoutMs = this.options.startTimeoutMs ?? 120_000,
+  ): Promise<{ url: string; port: number; runId: string }> {
     const joined = this.starts.get(name);
     if (joined) return joined;
     const started = this.startOnce(name, timeoutMs).finally(() => this.starts.delete(name));
@@ -153,41 +225,79 @@ export class AppManager {
     return started;
   }
 
-  private async startOnce(name: string, timeoutMs: number): Promise<{ url: string; port: number; runId: string }> {
+  private async startOnce(
+    name: string,
+    timeoutMs: number,
+  ): Promise<{ url: string; port: number; runId: string }> {
     let record = this.mustGet(name);
-    if (record.state === 'running' && record.port !== null && record.startRunId) return { url: this.publicUrl(name), port: record.port, runId: record.startRunId };
+    if (record.state === 'running' && record.port !== null && record.startRunId)
+      return { url: this.publicUrl(name), port: record.port, runId: record.startRunId };
     this.states.assertIdle(record);
-    if (record.state === 'not-installed') throw new EngineError('conflict', `${name} is not installed`, { details: { name } });
+    if (record.state === 'not-installed')
+      throw new EngineError('conflict', `${name} is not installed`, { details: { name } });
     if (record.state === 'install-failed') throw installFailedConflict(record);
     const script = await this.pickScript(name, 'start');
-    if (!script) throw new EngineError('not_found', `${name} has no start script (start.js or a default menu item)`, { details: { name } });
+    if (!script)
+      throw new EngineError(
+        'not_found',
+        `${name} has no start script (start.js or a default menu item)`,
+        { details: { name } },
+      );
     record = await this.states.move(record, 'starting', { error: null });
-    const injection = rootPathInjection(effectiveProfile(await this.profileOf(name), this.options.appOrigins ?? 'origin'), name);
-    const env = { ...(await gpuEnvFor(this.options.home, name)), ...injection.env, HANGAR_BASE_PATH: injection.base, HANGAR_ROOT_PATH_ARGS: injection.args.join(' ') };
+    const injection = rootPathInjection(
+      effectiveProfile(await this.profileOf(name), this.options.appOrigins ?? 'origin'),
+      name,
+    );
+    const env = {
+      ...(await gpuEnvFor(this.options.home, name)),
+      ...injection.env,
+      HANGAR_BASE_PATH: injection.base,
+      HANGAR_ROOT_PATH_ARGS: injection.args.join(' '),
+    };
     // A port taken between its choice and the app's bind gets one more try, on another port.
     for (let attempt = 1; ; attempt++) {
-      const { runId } = await this.options.runner.start(script, { app: name, appDir: this.appDir(name), env, serverArgs: injection.args });
+      const { runId } = await this.options.runner.start(script, {
+        app: name,
+        appDir: this.appDir(name),
+        env,
+        serverArgs: injection.args,
+      });
       record = await this.states.move(this.mustGet(name), 'starting', { startRunId: runId });
       try {
-        const ready = await waitUntilReady({
-          capturedUrl: () => urlFromLocal(this.options.runner.localOf(script)),
-          runStatus: () => this.options.runner.get(runId).status,
-          declaredPort: () => null,
-          lastLines: () => this.lastLines(runId),
-          portOwner: (port) => this.options.portOwner?.(name, port) ?? Promise.resolve(null),
-        }, timeoutMs);
+        const ready = await waitUntilReady(
+          {
+            capturedUrl: () => urlFromLocal(this.options.runner.localOf(script)),
+            runStatus: () => this.options.runner.get(runId).status,
+            declaredPort: () => null,
+            lastLines: () => this.lastLines(runId),
+            portOwner: (port) => this.options.portOwner?.(name, port) ?? Promise.resolve(null),
+          },
+          timeoutMs,
+        );
         record = this.mustGet(name);
-        await this.states.move(record, 'running', { url: ready.url, port: ready.port, startRunId: runId });
+        await this.states.move(record, 'running', {
+          url: ready.url,
+          port: ready.port,
+          startRunId: runId,
+        });
         this.restarts.started(name);
         return { url: this.publicUrl(name), port: ready.port, runId };
       } catch (error) {
         const retry = attempt === 1 && this.portConflict(error, runId);
-        if (retry) this.options.runner.note(runId, `\nThe app's port was taken by another program before the app could bind it; starting once more on another port.\n`);
+        if (retry)
+          this.options.runner.note(
+            runId,
+            `\nThe app's port was taken by another program before the app could bind it; starting once more on another port.\n`,
+          );
         await this.stopRuns(name);
         if (retry) continue;
         const failure = this.failureOf(error, runId);
         await this.states.move(this.mustGet(name), 'failed', { error: failure, startRunId: null });
-        throw new EngineError(isEngineError(error) ? error.code : 'step_failed', `${name} failed to start: ${failure.message}`, { details: { name, runId, lastLines: failure.lastLines } });
+        throw new EngineError(
+          isEngineError(error) ? error.code : 'step_failed',
+          `${name} failed to start: ${failure.message}`,
+          { details: { name, runId, lastLines: failure.lastLines } },
+        );
       }
     }
   }
@@ -207,7 +317,8 @@ export class AppManager {
   async stop(name: string): Promise<{ name: string; state: string }> {
     this.restarts.cancel(name);
     let record = this.mustGet(name);
-    if (['stopped', 'installed', 'not-installed', 'install-failed'].includes(record.state)) return { name, state: record.state };
+    if (['stopped', 'installed', 'not-installed', 'install-failed'].includes(record.state))
+      return { name, state: record.state };
     if (record.state === 'installing') return this.installs.cancel(record);
     record = await this.states.move(record, 'stopping');
     await this.stopRuns(name);
@@ -216,12 +327,19 @@ export class AppManager {
   }
 
   /** Pulls the latest launcher (and runs its update script), recording the commit it replaces; a failed update rolls back by itself. */
-  update(name: string): Promise<{ name: string; commit: string | null; previousCommit: string | null }> {
+  update(
+    name: string,
+  ): Promise<{ name: string; commit: string | null; previousCommit: string | null }> {
     return this.updates.update(name);
   }
 
   /** Returns the app to its previous generation (and forward again on a second call), re-installing across an install-script change. */
-  rollback(name: string): Promise<{ name: string; commit: string; previousCommit: string | null; runId: string | null }> {
+  rollback(name: string): Promise<{
+    name: string;
+    commit: string;
+    previousCommit: string | null;
+    runId: string | null;
+  }> {
     return this.updates.rollback(name);
   }
 
@@ -243,7 +361,9 @@ export class AppManager {
         await rm(this.appDir(name), { recursive: true, force: true });
       }
     } catch (error) {
-      await this.states.move(this.mustGet(name), installed ? 'stopped' : 'install-failed', { error: { message: `removing ${name} failed: ${errorMessage(error)}` } });
+      await this.states.move(this.mustGet(name), installed ? 'stopped' : 'install-failed', {
+        error: { message: `removing ${name} failed: ${errorMessage(error)}` },
+      });
       throw error;
     }
     await this.states.move(this.mustGet(name), 'not-installed');
@@ -252,28 +372,51 @@ export class AppManager {
   }
 
   /** Runs any script of the app (a menu href), e.g. `reset.js`; returns its run id at once. */
-  async runScript(name: string, script: string, params?: Record<string, unknown>): Promise<{ runId: string }> {
+  async runScript(
+    name: string,
+    script: string,
+    params?: Record<string, unknown>,
+  ): Promise<{ runId: string }> {
     this.mustGet(name);
     const root = launcherRoot(this.appDir(name));
-    const file = resolveInside(script, { base: root, allowed: [this.appDir(name)], param: 'script' });
-    if (!existsSync(file)) throw new EngineError('not_found', `${name} has no script ${script}`, { details: { name, script } });
+    const file = resolveInside(script, {
+      base: root,
+      allowed: [this.appDir(name)],
+      param: 'script',
+    });
+    if (!existsSync(file))
+      throw new EngineError('not_found', `${name} has no script ${script}`, {
+        details: { name, script },
+      });
     const record = this.mustGet(name);
     const launcherDir = (await loadLauncher(this.appDir(name), this.options.runner)).dir;
     if (file === conventionalScript('install', launcherDir)) {
       // The install script from the menu is an install: it moves the state like apps.install.
       this.states.assertIdle(record);
-      if (record.state === 'running') throw new EngineError('app_busy', `${name} is running; stop it before installing again`, { details: { name } });
+      if (record.state === 'running')
+        throw new EngineError('app_busy', `${name} is running; stop it before installing again`, {
+          details: { name },
+        });
       return { runId: (await this.installs.begin(record, file, params))! };
     }
-    if (record.state === 'install-failed' && file === conventionalScript('start', launcherDir)) throw installFailedConflict(record);
-    const { runId } = await this.options.runner.start(file, { app: name, appDir: this.appDir(name), params: params ?? {} });
+    if (record.state === 'install-failed' && file === conventionalScript('start', launcherDir))
+      throw installFailedConflict(record);
+    const { runId } = await this.options.runner.start(file, {
+      app: name,
+      appDir: this.appDir(name),
+      params: params ?? {},
+    });
     return { runId };
   }
 
   /** Per-app settings: restart policy and GPU pinning (applied at the next start). */
-  async configure(name: string, settings: { restart?: 'never' | 'on-failure'; gpus?: number[] | null }): Promise<AppDetail> {
+  async configure(
+    name: string,
+    settings: { restart?: 'never' | 'on-failure'; gpus?: number[] | null },
+  ): Promise<AppDetail> {
     const record = this.mustGet(name);
-    if (settings.restart !== undefined) await this.store.put({ ...record, restart: settings.restart });
+    if (settings.restart !== undefined)
+      await this.store.put({ ...record, restart: settings.restart });
     if (settings.gpus !== undefined) await setGpuPins(this.options.home, name, settings.gpus);
     return this.get(name);
   }
@@ -301,7 +444,13 @@ export class AppManager {
   proxyTarget(name: string): { port: number; profile: ProxyProfile } | null {
     const record = this.store.get(name);
     if (!record || record.state !== 'running' || record.port === null) return null;
-    return { port: record.port, profile: effectiveProfile(this.profiles.get(name) ?? parseProxyProfile({}), this.options.appOrigins ?? 'origin') };
+    return {
+      port: record.port,
+      profile: effectiveProfile(
+        this.profiles.get(name) ?? parseProxyProfile({}),
+        this.options.appOrigins ?? 'origin',
+      ),
+    };
   }
 
   /**
@@ -311,7 +460,10 @@ export class AppManager {
   async dispose(): Promise<void> {
     this.restarts.dispose();
     // Apps left running on purpose stay recorded as running: the next Hangar adopts them.
-    const active = this.options.stopAppsOnExit === false ? [] : this.store.list().filter((r) => r.state === 'running' || r.state === 'starting');
+    const active =
+      this.options.stopAppsOnExit === false
+        ? []
+        : this.store.list().filter((r) => r.state === 'running' || r.state === 'starting');
     await Promise.all(
       active.map((r) =>
         this.stop(r.name).catch((error: unknown) => {
@@ -325,9 +477,19 @@ export class AppManager {
   /** A launcher has pinokio.js/json or a conventional install/start script, and its metadata loads. */
   private async assertLauncher(dir: string, source: string): Promise<void> {
     const launcher = await loadLauncher(dir, this.options.runner);
-    const hasConfig = ['pinokio.js', 'pinokio.json'].some((f) => existsSync(path.join(launcher.dir, f)));
-    if (!hasConfig && !conventionalScript('install', launcher.dir) && !conventionalScript('start', launcher.dir)) {
-      throw new EngineError('not_a_launcher', `${source} is not a Pinokio launcher: it has no pinokio.js, pinokio.json, install.js or start.js`, { details: { source } });
+    const hasConfig = ['pinokio.js', 'pinokio.json'].some((f) =>
+      existsSync(path.join(launcher.dir, f)),
+    );
+    if (
+      !hasConfig &&
+      !conventionalScript('install', launcher.dir) &&
+      !conventionalScript('start', launcher.dir)
+    ) {
+      throw new EngineError(
+        'not_a_launcher',
+        `${source} is not a Pinokio launcher: it has no pinokio.js, pinokio.json, install.js or start.js`,
+        { details: { source } },
+      );
     }
   }
 
@@ -335,9 +497,17 @@ export class AppManager {
   private async runUpdateScript(name: string): Promise<void> {
     const script = await this.pickScript(name, 'update');
     if (!script) return;
-    const { done } = await this.options.runner.start(script, { app: name, appDir: this.appDir(name) });
+    const { done } = await this.options.runner.start(script, {
+      app: name,
+      appDir: this.appDir(name),
+    });
     const outcome = await done;
-    if (outcome.status !== 'finished') throw new EngineError('step_failed', `update script ${outcome.status}: ${outcome.error?.message ?? ''}`, { details: { lastLines: outcome.error?.lastLines } });
+    if (outcome.status !== 'finished')
+      throw new EngineError(
+        'step_failed',
+        `update script ${outcome.status}: ${outcome.error?.message ?? ''}`,
+        { details: { lastLines: outcome.error?.lastLines } },
+      );
   }
 
   /** A running app whose start run ended is no longer running: crashed (failed) or exited (stopped). */
@@ -355,17 +525,26 @@ export class AppManager {
     if (record.restart !== 'on-failure') return;
     const delay = this.restarts.schedule(record.name, () => this.start(record.name));
     if (delay === null) {
-      await this.states.move(this.mustGet(record.name), 'failed', { error: { ...failure, message: `${failure.message}; gave up restarting after repeated failures` } });
+      await this.states.move(this.mustGet(record.name), 'failed', {
+        error: {
+          ...failure,
+          message: `${failure.message}; gave up restarting after repeated failures`,
+        },
+      });
     }
   }
 
-
   private async stopRuns(name: string): Promise<void> {
-    const live = this.options.runner.list({ app: name }).filter((r) => !['finished', 'failed', 'stopped', 'exited', 'crashed'].includes(r.status));
+    const live = this.options.runner
+      .list({ app: name })
+      .filter((r) => !['finished', 'failed', 'stopped', 'exited', 'crashed'].includes(r.status));
     await Promise.all(live.map((r) => this.options.runner.stop(r.runId)));
   }
 
-  private async pickScript(name: string, role: 'install' | 'start' | 'update'): Promise<string | null> {
+  private async pickScript(
+    name: string,
+    role: 'install' | 'start' | 'update',
+  ): Promise<string | null> {
     const launcher = await loadLauncher(this.appDir(name), this.options.runner);
     if (role !== 'update') {
       const fromMenu = defaultScriptOf(await launcher.menu(), launcher.dir);
@@ -419,9 +598,18 @@ export class AppManager {
 
   private failureOf(error: unknown, runId: string | null): AppFailure {
     const details = isEngineError(error) ? error.details : undefined;
-    const lastLines = Array.isArray(details?.lastLines) ? (details.lastLines as string[]) : runId ? this.lastLines(runId) : [];
+    const lastLines = Array.isArray(details?.lastLines)
+      ? (details.lastLines as string[])
+      : runId
+        ? this.lastLines(runId)
+        : [];
     const runError = runId ? this.safeRun(runId)?.error : null;
-    return { message: errorMessage(error), step: runError?.step, lastLines, runId: runId ?? undefined };
+    return {
+      message: errorMessage(error),
+      step: runError?.step,
+      lastLines,
+      runId: runId ?? undefined,
+    };
   }
 
   private safeRun(runId: string) {
@@ -447,7 +635,12 @@ export class AppManager {
     try {
       const page = this.options.runner.logs(runId, { limit: 200 });
       const text = page.entries.map((e) => e.data).join('');
-      return text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').split(/\r?\n/).map((l) => l.trimEnd()).filter(Boolean).slice(-20);
+      return text
+        .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
+        .split(/\r?\n/)
+        .map((l) => l.trimEnd())
+        .filter(Boolean)
+        .slice(-20);
     } catch {
       // The run is gone: no lines to show.
       return [];
@@ -464,7 +657,8 @@ export class AppManager {
 
   private mustGet(name: string): AppRecord {
     const record = this.store.get(name);
-    if (!record) throw new EngineError('app_not_found', `no app named ${name}`, { details: { name } });
+    if (!record)
+      throw new EngineError('app_not_found', `no app named ${name}`, { details: { name } });
     return record;
   }
 }

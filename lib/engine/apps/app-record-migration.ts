@@ -10,6 +10,9 @@ import type { AppRecord } from './app-store';
  */
 export function migrateRecord(record: AppRecord): AppRecord | null {
   if (record.state !== 'failed') return null;
-  const neverInstalled = record.lastInstall === null || (record.lastInstall === undefined && /Hangar restarted during installing|\bthe install was\b/i.test(record.error?.message ?? ''));
+  const neverInstalled =
+    record.lastInstall === null ||
+    (record.lastInstall === undefined &&
+      /Hangar restarted during installing|\bthe install was\b/i.test(record.error?.message ?? ''));
   return neverInstalled ? { ...record, state: 'install-failed' } : null;
 }

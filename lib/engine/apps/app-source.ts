@@ -15,16 +15,38 @@ export async function classifySource(source: string): Promise<AppSource> {
   const abs = path.resolve(source);
   const info = await stat(abs).catch(() => null);
   if (!info?.isDirectory()) {
-    throw new EngineError('not_found', `${source} is neither a git URL nor an existing folder`, { details: { source } });
+    throw new EngineError('not_found', `${source} is neither a git URL nor an existing folder`, {
+      details: { source },
+    });
   }
   return { kind: existsSync(path.join(abs, '.git')) ? 'git' : 'folder', location: abs };
 }
 
 /** What git needs from the environment; simple-git refuses most GIT_* variables, and git needs none of them here. */
-const GIT_ENV_KEYS = ['PATH', 'HOME', 'USER', 'LANG', 'LC_ALL', 'TMPDIR', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'SSL_CERT_FILE', 'SSL_CERT_DIR'];
+const GIT_ENV_KEYS = [
+  'PATH',
+  'HOME',
+  'USER',
+  'LANG',
+  'LC_ALL',
+  'TMPDIR',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+];
 
 export function gitClient(dir?: string, signal?: AbortSignal) {
-  const git = simpleGit({ baseDir: dir, abort: signal, timeout: { block: 300_000 }, allowEnvironment: ['GIT_TERMINAL_PROMPT'] });
+  const git = simpleGit({
+    baseDir: dir,
+    abort: signal,
+    timeout: { block: 300_000 },
+    allowEnvironment: ['GIT_TERMINAL_PROMPT'],
+  });
   const env: Record<string, string> = {};
   for (const key of GIT_ENV_KEYS) if (process.env[key] !== undefined) env[key] = process.env[key]!;
   // Never let git wait on a password prompt nobody can answer.
@@ -35,17 +57,32 @@ export function gitClient(dir?: string, signal?: AbortSignal) {
  * Fetches the source into a temporary sibling of `dest`, runs `verify` on it, then renames it into place.
  * On any failure nothing is left behind.
  */
-export async function acquireSource(source: AppSource, dest: string, verify: (dir: string) => Promise<void>, signal?: AbortSignal): Promise<{ commit: string | null }> {
-  const staging = path.join(path.dirname(dest), `.${path.basename(dest)}.installing-${randomUUID().slice(0, 8)}`);
+export async function acquireSource(
+  source: AppSource,
+  dest: string,
+  verify: (dir: string) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<{ commit: string | null }> {
+  const staging = path.join(
+    path.dirname(dest),
+    `.${path.basename(dest)}.installing-${randomUUID().slice(0, 8)}`,
+  );
   try {
     if (source.kind === 'git') {
       try {
         await gitClient(undefined, signal).clone(source.location, staging);
       } catch (error) {
-        throw new EngineError('network', `git clone ${source.location} failed: ${errorMessage(error).trim()}`, { details: { source: source.location }, cause: error });
+        throw new EngineError(
+          'network',
+          `git clone ${source.location} failed: ${errorMessage(error).trim()}`,
+          { details: { source: source.location }, cause: error },
+        );
       }
     } else {
-      await cp(source.location, staging, { recursive: true, filter: (src) => !/[\\/](node_modules|\.git)$/.test(src) });
+      await cp(source.location, staging, {
+        recursive: true,
+        filter: (src) => !/[\\/](node_modules|\.git)$/.test(src),
+      });
     }
     await verify(staging);
     const commit = source.kind === 'git' ? await headCommit(staging) : null;

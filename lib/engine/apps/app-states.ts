@@ -60,26 +60,41 @@ export class AppStates {
 
   async move(record: AppRecord, state: AppState, change: StateChange = {}): Promise<AppRecord> {
     if (record.state !== state && !TRANSITIONS[record.state].includes(state)) {
-      throw new EngineError('conflict', `${record.name} cannot go from ${record.state} to ${state}`, { details: { name: record.name, from: record.state, to: state } });
+      throw new EngineError(
+        'conflict',
+        `${record.name} cannot go from ${record.state} to ${state}`,
+        { details: { name: record.name, from: record.state, to: state } },
+      );
     }
     const next: AppRecord = {
       ...record,
       ...change,
       state,
-      error: change.error !== undefined ? change.error : ERROR_STATES.has(state) ? record.error : null,
+      error:
+        change.error !== undefined ? change.error : ERROR_STATES.has(state) ? record.error : null,
     };
     if (state !== 'running' && state !== 'starting') Object.assign(next, { url: null, port: null });
     if (state === 'not-installed') await this.store.delete(next.name);
     else await this.store.put(next);
     // Events carry the public URL (the proxy path), like the API; the upstream URL stays internal.
     const url = state === 'running' ? `/apps/${next.name}/` : null;
-    this.bus.emit('app:status', { name: next.name, state, url, port: state === 'running' ? next.port : null, error: next.error });
+    this.bus.emit('app:status', {
+      name: next.name,
+      state,
+      url,
+      port: state === 'running' ? next.port : null,
+      error: next.error,
+    });
     return next;
   }
 
   assertIdle(record: AppRecord): void {
     if (BUSY_STATES.has(record.state)) {
-      throw new EngineError('app_busy', `${record.name} is ${record.state}; wait until it finishes`, { details: { name: record.name, state: record.state } });
+      throw new EngineError(
+        'app_busy',
+        `${record.name} is ${record.state}; wait until it finishes`,
+        { details: { name: record.name, state: record.state } },
+      );
     }
   }
 }

@@ -52,7 +52,13 @@ export const appsFileSchema = z.array(
     .object({
       name: z.string().min(1),
       state: z.enum(APP_STATES),
-      source: z.object({ kind: z.enum(['git', 'folder', 'catalog']), location: z.string(), catalogId: z.string().optional() }).passthrough(),
+      source: z
+        .object({
+          kind: z.enum(['git', 'folder', 'catalog']),
+          location: z.string(),
+          catalogId: z.string().optional(),
+        })
+        .passthrough(),
       commit: nullable(z.string()),
       previousCommit: nullable(z.string()),
       url: nullable(z.string()),
@@ -79,7 +85,9 @@ export class AppStore {
   async load(): Promise<void> {
     const list = (await readStateFile(this.file, appsFileSchema)) as AppRecord[] | null;
     if (list) this.records = new Map(list.map((r) => [r.name, r]));
-    const migrated = [...this.records.values()].map(migrateRecord).filter((r): r is AppRecord => r !== null);
+    const migrated = [...this.records.values()]
+      .map(migrateRecord)
+      .filter((r): r is AppRecord => r !== null);
     for (const record of migrated) this.records.set(record.name, record);
     if (migrated.length > 0) await this.flush();
   }

@@ -32,13 +32,17 @@ export interface UpdateResult {
 export async function installScriptHash(appDir: string): Promise<string | null> {
   const file = conventionalScript('install', launcherRoot(appDir));
   if (!file) return null;
-  return createHash('sha256').update(await readFile(file)).digest('hex');
+  return createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
 }
 
 /** The generations of a record; records older than generations had only `previousCommit`. */
 export function generationsOf(record: AppRecord): AppGeneration[] {
   if (record.generations) return record.generations;
-  return record.previousCommit ? [{ commit: record.previousCommit, installHash: null, at: record.updatedAt }] : [];
+  return record.previousCommit
+    ? [{ commit: record.previousCommit, installHash: null, at: record.updatedAt }]
+    : [];
 }
 
 /** Where an update or rollback leaves the app: the idle state it came from (after a failed start, installed). */
@@ -58,17 +62,38 @@ function short(commit: string): string {
 export async function recoverInterrupted(record: AppRecord, appDir: string): Promise<AppRecord> {
   const base = { ...record, startRunId: null, url: null, port: null };
   if (record.state === 'installing' || !record.commit) {
-    return { ...base, state: 'install-failed', error: { message: `Hangar restarted during ${record.state}; run the install again.` } };
+    return {
+      ...base,
+      state: 'install-failed',
+      error: { message: `Hangar restarted during ${record.state}; run the install again.` },
+    };
   }
   const resting: AppState = record.lastInstall === null ? 'install-failed' : 'installed';
-  if (record.state === 'removing') return { ...base, state: resting === 'installed' ? 'stopped' : resting, error: { message: 'Hangar restarted while removing this app; remove it again.' } };
+  if (record.state === 'removing')
+    return {
+      ...base,
+      state: resting === 'installed' ? 'stopped' : resting,
+      error: { message: 'Hangar restarted while removing this app; remove it again.' },
+    };
   try {
     await gitClient(appDir).reset(['--hard', record.commit]);
   } catch (error) {
-    return { ...base, state: 'failed', error: { message: `Hangar restarted during updating and returning to ${short(record.commit)} failed (${errorMessage(error).trim()}); roll back or update again.` } };
+    return {
+      ...base,
+      state: 'failed',
+      error: {
+        message: `Hangar restarted during updating and returning to ${short(record.commit)} failed (${errorMessage(error).trim()}); roll back or update again.`,
+      },
+    };
   }
   const generations = generationsOf(record).filter((g) => g.commit !== record.commit);
-  return { ...base, state: resting, generations, previousCommit: generations[0]?.commit ?? null, error: { message: `Hangar restarted during updating; rolled back to ${short(record.commit)}.` } };
+  return {
+    ...base,
+    state: resting,
+    generations,
+    previousCommit: generations[0]?.commit ?? null,
+    error: { message: `Hangar restarted during updating; rolled back to ${short(record.commit)}.` },
+  };
 }
 
 export class AppUpdates {
@@ -80,19 +105,36 @@ export class AppUpdates {
     this.assertReady(record, 'updating');
     const dir = this.host.appDir(name);
     const current = await headCommit(dir);
-    if (record.source.kind === 'folder' || !current) throw new EngineError('unsupported', `${name} was copied from a folder, not cloned with git: there is nothing to pull`, { details: { name } });
+    if (record.source.kind === 'folder' || !current)
+      throw new EngineError(
+        'unsupported',
+        `${name} was copied from a folder, not cloned with git: there is nothing to pull`,
+        { details: { name } },
+      );
     const resting = restingState(record.state);
     const kept = generationsOf(record);
-    const generation: AppGeneration = { commit: current, installHash: await installScriptHash(dir), at: Date.now() };
+    const generation: AppGeneration = {
+      commit: current,
+      installHash: await installScriptHash(dir),
+      at: Date.now(),
+    };
     const priorError = record.error;
-    await this.host.states.move(record, 'updating', { generations: this.trim([generation, ...kept], null), previousCommit: current });
+    await this.host.states.move(record, 'updating', {
+      generations: this.trim([generation, ...kept], null),
+      previousCommit: current,
+    });
     try {
       await gitClient(dir).pull(['--ff-only']);
       await this.host.runUpdateScript(name);
       const commit = await headCommit(dir);
       const generations = commit === current ? kept : this.trim([generation, ...kept], commit);
       const previousCommit = generations[0]?.commit ?? null;
-      await this.host.states.move(this.host.record(name), resting, { commit, generations, previousCommit, error: resting === 'install-failed' ? priorError : null });
+      await this.host.states.move(this.host.record(name), resting, {
+        commit,
+        generations,
+        previousCommit,
+        error: resting === 'install-failed' ? priorError : null,
+      });
       return { name, commit, previousCommit };
     } catch (error) {
       throw await this.undoUpdate(name, current, kept, resting, error);
@@ -105,10 +147,18 @@ export class AppUpdates {
     this.assertReady(record, 'rolling back');
     const generations = generationsOf(record);
     const target = generations[0];
-    if (!target) throw new EngineError('conflict', `${name} has no earlier commit to roll back to`, { details: { name } });
+    if (!target)
+      throw new EngineError('conflict', `${name} has no earlier commit to roll back to`, {
+        details: { name },
+      });
     const dir = this.host.appDir(name);
     const current = await headCommit(dir);
-    if (!current) throw new EngineError('unsupported', `${name} is not a git checkout: there is nothing to roll back`, { details: { name } });
+    if (!current)
+      throw new EngineError(
+        'unsupported',
+        `${name} is not a git checkout: there is nothing to roll back`,
+        { details: { name } },
+      );
     const resting = restingState(record.state);
     const hashBefore = await installScriptHash(dir);
     await this.host.states.move(record, 'updating');
@@ -117,13 +167,25 @@ export class AppUpdates {
     } catch (error) {
       const message = `rolling back to ${short(target.commit)} failed: ${errorMessage(error).trim()}`;
       await this.host.states.move(this.host.record(name), resting, { error: { message } });
-      throw new EngineError('step_failed', `${name}: ${message}`, { details: { name, commit: target.commit }, cause: error });
+      throw new EngineError('step_failed', `${name}: ${message}`, {
+        details: { name, commit: target.commit },
+        cause: error,
+      });
     }
-    const next = this.trim([{ commit: current, installHash: hashBefore, at: Date.now() }, ...generations.slice(1)], target.commit);
-    const change = { commit: target.commit, generations: next, previousCommit: next[0]?.commit ?? null };
+    const next = this.trim(
+      [{ commit: current, installHash: hashBefore, at: Date.now() }, ...generations.slice(1)],
+      target.commit,
+    );
+    const change = {
+      commit: target.commit,
+      generations: next,
+      previousCommit: next[0]?.commit ?? null,
+    };
     if ((await installScriptHash(dir)) !== hashBefore) {
       // The install script changed between the two commits: what it set up belongs to the other one.
-      const runId = await this.host.reinstall(await this.host.states.move(this.host.record(name), 'updating', change));
+      const runId = await this.host.reinstall(
+        await this.host.states.move(this.host.record(name), 'updating', change),
+      );
       return { name, commit: target.commit, previousCommit: change.previousCommit, runId };
     }
     await this.host.states.move(this.host.record(name), resting, change);
@@ -132,11 +194,20 @@ export class AppUpdates {
 
   private assertReady(record: AppRecord, doing: string): void {
     this.host.states.assertIdle(record);
-    if (record.state === 'running') throw new EngineError('app_busy', `${record.name} is running; stop it before ${doing}`, { details: { name: record.name } });
+    if (record.state === 'running')
+      throw new EngineError('app_busy', `${record.name} is running; stop it before ${doing}`, {
+        details: { name: record.name },
+      });
   }
 
   /** Puts the code back at `current` after a failed update and says so; the generations stay as they were. */
-  private async undoUpdate(name: string, current: string, kept: AppGeneration[], resting: AppState, error: unknown): Promise<EngineError> {
+  private async undoUpdate(
+    name: string,
+    current: string,
+    kept: AppGeneration[],
+    resting: AppState,
+    error: unknown,
+  ): Promise<EngineError> {
     const reason = errorMessage(error).trim();
     const details = isEngineError(error) ? error.details : undefined;
     const lastLines = Array.isArray(details?.lastLines) ? (details.lastLines as string[]) : [];
@@ -145,12 +216,26 @@ export class AppUpdates {
     } catch (resetError) {
       // The new code stays; the generation recorded before the pull is what apps.rollback returns to.
       const message = `update failed (${reason}) and rolling back to ${short(current)} failed too (${errorMessage(resetError).trim()}); roll back or update again`;
-      await this.host.states.move(this.host.record(name), 'failed', { error: { message, lastLines } });
-      return new EngineError('step_failed', `${name}: ${message}`, { details: { name, lastLines }, cause: error });
+      await this.host.states.move(this.host.record(name), 'failed', {
+        error: { message, lastLines },
+      });
+      return new EngineError('step_failed', `${name}: ${message}`, {
+        details: { name, lastLines },
+        cause: error,
+      });
     }
     const message = `update failed (${reason}); rolled back to ${short(current)}`;
-    await this.host.states.move(this.host.record(name), resting, { commit: current, generations: kept, previousCommit: kept[0]?.commit ?? null, error: { message, lastLines } });
-    return new EngineError(isEngineError(error) ? error.code : 'step_failed', `${name}: ${message}`, { details: { name, commit: current, lastLines }, cause: error });
+    await this.host.states.move(this.host.record(name), resting, {
+      commit: current,
+      generations: kept,
+      previousCommit: kept[0]?.commit ?? null,
+      error: { message, lastLines },
+    });
+    return new EngineError(
+      isEngineError(error) ? error.code : 'step_failed',
+      `${name}: ${message}`,
+      { details: { name, commit: current, lastLines }, cause: error },
+    );
   }
 
   /** Newest first, without the commit the app is at and without repeats, at most `updates.keepGenerations`. */

@@ -27,7 +27,8 @@ export class Catalog {
 
   /** Where a catalog entry's launcher comes from: its git URL, or the bundled folder. */
   sourceOf(entry: CatalogEntry): string {
-    if (entry.source.startsWith('bundled:')) return path.join(this.dir ?? '.', 'launchers', entry.source.slice('bundled:'.length));
+    if (entry.source.startsWith('bundled:'))
+      return path.join(this.dir ?? '.', 'launchers', entry.source.slice('bundled:'.length));
     return entry.source;
   }
 }
@@ -37,12 +38,16 @@ export async function readCatalogFile(file: string): Promise<CatalogEntry[]> {
   try {
     raw = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
-    throw new EngineError('config_invalid', `${file}: ${(error as Error).message}`, { details: { file } });
+    throw new EngineError('config_invalid', `${file}: ${(error as Error).message}`, {
+      details: { file },
+    });
   }
   const parsed = catalogFileSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new EngineError('config_invalid', `${file}: ${issue.path.join('.')}: ${issue.message}`, { details: { file, issues: parsed.error.issues } });
+    throw new EngineError('config_invalid', `${file}: ${issue.path.join('.')}: ${issue.message}`, {
+      details: { file, issues: parsed.error.issues },
+    });
   }
   return parsed.data.apps;
 }

@@ -13,7 +13,9 @@ export interface ReadinessProbe {
    * Who listens on the port: the app's own process tree (owned), another program, or null when not visible. A
    * server that answers from another program is not this app (it printed its URL before failing to bind).
    */
-  portOwner?(port: number): Promise<{ owned: boolean; owner: { pid: number; command: string | null } } | null>;
+  portOwner?(
+    port: number,
+  ): Promise<{ owned: boolean; owner: { pid: number; command: string | null } } | null>;
   lastLines(): string[];
 }
 
@@ -24,7 +26,11 @@ export interface Ready {
 
 const ENDED = new Set(['finished', 'failed', 'stopped', 'exited', 'crashed']);
 
-export async function waitUntilReady(probe: ReadinessProbe, timeoutMs: number, signal?: AbortSignal): Promise<Ready> {
+export async function waitUntilReady(
+  probe: ReadinessProbe,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<Ready> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (signal?.aborted) throw new EngineError('cancelled', 'start was cancelled');
@@ -34,17 +40,29 @@ export async function waitUntilReady(probe: ReadinessProbe, timeoutMs: number, s
       const found = await probe.portOwner?.(port);
       if (found && !found.owned) {
         const who = `pid ${found.owner.pid}${found.owner.command ? ` (${found.owner.command.slice(0, 120)})` : ''}`;
-        throw new EngineError('port_in_use', `port ${port} answers, but from another program, ${who}, not from this app`, { details: { port, pid: found.owner.pid, lastLines: probe.lastLines() } });
+        throw new EngineError(
+          'port_in_use',
+          `port ${port} answers, but from another program, ${who}, not from this app`,
+          { details: { port, pid: found.owner.pid, lastLines: probe.lastLines() } },
+        );
       }
       return { url: url ?? `http://127.0.0.1:${port}`, port };
     }
     const status = probe.runStatus();
     if (ENDED.has(status)) {
-      throw new EngineError('step_failed', `the start script ended (${status}) before the app was ready`, { details: { lastLines: probe.lastLines() } });
+      throw new EngineError(
+        'step_failed',
+        `the start script ended (${status}) before the app was ready`,
+        { details: { lastLines: probe.lastLines() } },
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
-  throw new EngineError('timeout', `the app did not become ready within ${Math.round(timeoutMs / 1000)} s`, { details: { lastLines: probe.lastLines() } });
+  throw new EngineError(
+    'timeout',
+    `the app did not become ready within ${Math.round(timeoutMs / 1000)} s`,
+    { details: { lastLines: probe.lastLines() } },
+  );
 }
 
 export function portOf(url: string): number | null {
@@ -61,10 +79,13 @@ export function portOf(url: string): number | null {
 /** True when something answers an HTTP request on 127.0.0.1:port (any status). */
 export function answersHttp(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const req = http.request({ host: '127.0.0.1', port, path: '/', method: 'GET', timeout: 2000, agent: false }, (res) => {
-      res.resume();
-      resolve(true);
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, path: '/', method: 'GET', timeout: 2000, agent: false },
+      (res) => {
+        res.resume();
+        resolve(true);
+      },
+    );
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(false));
     req.end();

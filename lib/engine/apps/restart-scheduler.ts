@@ -34,12 +34,17 @@ export class RestartScheduler {
     const track = this.tracks.get(name) ?? { attempts: 0, lastStart: 0, timer: null };
     if (Date.now() - track.lastStart > (this.options.resetAfterMs ?? 60_000)) track.attempts = 0;
     if (track.attempts >= (this.options.maxRestarts ?? 5)) return null;
-    const delay = Math.min((this.options.baseDelayMs ?? 1000) * 2 ** track.attempts, this.options.maxDelayMs ?? 30_000);
+    const delay = Math.min(
+      (this.options.baseDelayMs ?? 1000) * 2 ** track.attempts,
+      this.options.maxDelayMs ?? 30_000,
+    );
     track.attempts += 1;
     if (track.timer) clearTimeout(track.timer);
     track.timer = setTimeout(() => {
       track.timer = null;
-      restart().catch((error: unknown) => console.error(`[apps] restart of ${name} failed:`, error));
+      restart().catch((error: unknown) =>
+        console.error(`[apps] restart of ${name} failed:`, error),
+      );
     }, delay);
     this.tracks.set(name, track);
     return delay;

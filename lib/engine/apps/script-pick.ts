@@ -40,5 +40,8 @@ export function scriptFileOf(href: string, launcherDir: string): string | null {
 }
 
 function flatten(menu: MenuItem[]): MenuItem[] {
-  return menu.flatMap((item) => [item, ...(Array.isArray(item.menu) ? flatten(item.menu as MenuItem[]) : [])]);
+  return menu.flatMap((item) => [
+    item,
+    ...(Array.isArray(item.menu) ? flatten(item.menu as MenuItem[]) : []),
+  ]);
 }

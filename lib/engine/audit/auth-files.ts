@@ -13,7 +13,12 @@ export interface AuthFiles {
 
 export function authFiles(homeRoot: string): AuthFiles {
   const dir = path.join(path.resolve(homeRoot), 'auth');
-  return { dir, password: path.join(dir, 'password.json'), tlsCert: path.join(dir, 'tls-cert.pem'), tlsKey: path.join(dir, 'tls-key.pem') };
+  return {
+    dir,
+    password: path.join(dir, 'password.json'),
+    tlsCert: path.join(dir, 'tls-cert.pem'),
+    tlsKey: path.join(dir, 'tls-key.pem'),
+  };
 }
 
 export async function ensureAuthDir(files: AuthFiles): Promise<void> {

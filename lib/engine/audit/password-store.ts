@@ -13,7 +13,11 @@ const DEFAULT_PARAMS = { N: 2 ** 15, r: 8, p: 1 };
 
 const hashFileSchema = z.object({
   algorithm: z.literal('scrypt'),
-  N: z.number().int().min(2 ** 10).max(2 ** 20),
+  N: z
+    .number()
+    .int()
+    .min(2 ** 10)
+    .max(2 ** 20),
   r: z.number().int().min(1).max(32),
   p: z.number().int().min(1).max(16),
   salt: z.string().min(16),
@@ -31,16 +35,31 @@ export interface PasswordStore {
   verify(password: string): Promise<boolean>;
 }
 
-function derive(password: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
+function derive(
+  password: string,
+  salt: Buffer,
+  params: { N: number; r: number; p: number },
+): Promise<Buffer> {
   const options: ScryptOptions = { ...params, maxmem: 256 * params.N * params.r + 1024 * 1024 };
-  return new Promise((resolve, reject) => scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (error, key) => (error ? reject(error) : resolve(key))));
+  return new Promise((resolve, reject) =>
+    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
+  );
 }
 
 export function validatePassword(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new EngineError('invalid_params', `The password needs at least ${MIN_PASSWORD_LENGTH} characters`);
+    throw new EngineError(
+      'invalid_params',
+      `The password needs at least ${MIN_PASSWORD_LENGTH} characters`,
+    );
   }
-  if (password.length > MAX_PASSWORD_LENGTH) throw new EngineError('invalid_params', `The password may have at most ${MAX_PASSWORD_LENGTH} characters`);
+  if (password.length > MAX_PASSWORD_LENGTH)
+    throw new EngineError(
+      'invalid_params',
+      `The password may have at most ${MAX_PASSWORD_LENGTH} characters`,
+    );
 }
 
 export function createPasswordStore(files: AuthFiles, params = DEFAULT_PARAMS): PasswordStore {
@@ -54,7 +73,11 @@ export function createPasswordStore(files: AuthFiles, params = DEFAULT_PARAMS): 
     }
     const parsed = hashFileSchema.safeParse(JSON.parse(text));
     if (!parsed.success) {
-      throw new EngineError('config_invalid', `${files.password} is not a Hangar password hash; remove it and set the password again`, { details: { file: files.password } });
+      throw new EngineError(
+        'config_invalid',
+        `${files.password} is not a Hangar password hash; remove it and set the password again`,
+        { details: { file: files.password } },
+      );
     }
     return parsed.data;
   }
@@ -66,7 +89,13 @@ export function createPasswordStore(files: AuthFiles, params = DEFAULT_PARAMS): 
       validatePassword(password);
       const salt = randomBytes(16);
       const hash = await derive(password, salt, params);
-      const record: HashFile = { algorithm: 'scrypt', ...params, salt: salt.toString('base64'), hash: hash.toString('base64'), updatedAt: new Date().toISOString() };
+      const record: HashFile = {
+        algorithm: 'scrypt',
+        ...params,
+        salt: salt.toString('base64'),
+        hash: hash.toString('base64'),
+        updatedAt: new Date().toISOString(),
+      };
       await ensureAuthDir(files);
       const tmp = `${files.password}.${process.pid}.tmp`;
       await writeFile(tmp, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });

@@ -43,7 +43,9 @@ export async function runCheckCommand(args: string[], out: CheckOutput = process
   if (!existsSync(abs) || !statSync(abs).isDirectory()) return usage(out, `${dir} is not a folder`);
   try {
     const report = await checkLauncher(abs, { system });
-    out.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : `${formatCheckReport(report)}\n`);
+    out.stdout.write(
+      json ? `${JSON.stringify(report, null, 2)}\n` : `${formatCheckReport(report)}\n`,
+    );
     return report.ok ? 0 : 1;
   } catch (error) {
     out.stderr.write(`hangar check: ${errorMessage(error)}\n`);

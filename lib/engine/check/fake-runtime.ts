@@ -54,7 +54,8 @@ export function fakeRuntime(options: FakeRuntimeOptions): KernelRuntime {
       const file = path.resolve(abs);
       if (options.state !== 'running-with-url' || !starts.has(file)) return {};
       const local: Record<string, unknown> = { url: FAKE_URL };
-      for (const key of options.localKeys?.[file] ?? []) local[key] = /url|uri|link/i.test(key) ? FAKE_URL : `sample-${key}`;
+      for (const key of options.localKeys?.[file] ?? [])
+        local[key] = /url|uri|link/i.test(key) ? FAKE_URL : `sample-${key}`;
       return local;
     },
     exists: (abs) => (installed && isInside(path.resolve(abs), options.root)) || existsSync(abs),

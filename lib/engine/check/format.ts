@@ -23,8 +23,12 @@ export function formatCheckReport(report: CheckReport): string {
     for (const warning of script.warnings) lines.push(`    warning: ${warning}`);
   }
   const errors = report.errors.length + report.scripts.reduce((n, s) => n + s.errors.length, 0);
-  const warnings = report.warnings.length + report.scripts.reduce((n, s) => n + s.warnings.length, 0);
-  lines.push('', `${report.ok ? 'OK' : 'FAILED'}: ${report.scripts.length} files, ${errors} errors, ${warnings} warnings`);
+  const warnings =
+    report.warnings.length + report.scripts.reduce((n, s) => n + s.warnings.length, 0);
+  lines.push(
+    '',
+    `${report.ok ? 'OK' : 'FAILED'}: ${report.scripts.length} files, ${errors} errors, ${warnings} warnings`,
+  );
   return lines.join('\n');
 }
 
@@ -40,7 +44,10 @@ function formatStep(step: StepPlan): string {
 }
 
 function label(item: MenuItem): string {
-  const raw = String(item.text ?? item.html ?? item.href ?? '?').replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
+  const raw = String(item.text ?? item.html ?? item.href ?? '?')
+    .replace(/<[^>]+>/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   const sub = item.menu?.length ? ` [${item.menu.length} items]` : '';
   return `${item.default ? '*' : ''}${raw}${item.href ? ` → ${item.href}` : ''}${sub}`;
 }

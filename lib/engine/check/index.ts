@@ -26,7 +26,14 @@ export async function checkLauncher(dir: string, options: CheckOptions = {}): Pr
   const system = options.system ?? defaultSystem();
   const home = homeLayout(options.home ?? path.join(os.homedir(), 'hangar'));
   const knownList = options.knownMethods ?? knownMethods();
-  const report: CheckReport = { launcher: root, scripts: [], menus: {}, errors: [], warnings: [], ok: false };
+  const report: CheckReport = {
+    launcher: root,
+    scripts: [],
+    menus: {},
+    errors: [],
+    warnings: [],
+    ok: false,
+  };
   const base = { root, system, home: home.root };
   const installed = fakeRuntime({ ...base, state: 'installed', startScripts: [] });
   const ctx: PlanContext = {
@@ -45,7 +52,10 @@ export async function checkLauncher(dir: string, options: CheckOptions = {}): Pr
     const abs = path.join(root, rel);
     const kernel = buildKernel(installed, path.dirname(abs));
     try {
-      loaded.push({ abs, raw: await loadRaw(abs, { kernel, info: buildInfo(installed, path.dirname(abs)) }) });
+      loaded.push({
+        abs,
+        raw: await loadRaw(abs, { kernel, info: buildInfo(installed, path.dirname(abs)) }),
+      });
     } catch (error) {
       loaded.push({ abs, error });
     }
@@ -68,12 +78,16 @@ export async function checkLauncher(dir: string, options: CheckOptions = {}): Pr
     if (plan instanceof Error) continue;
     plan.targets.forEach((t) => referenced.add(t));
     if (plan.script.daemon) starts.add(abs);
-    localKeys[abs] = plan.steps.flatMap((s) => (s.method === 'local.set' && isRecord(s.params) ? Object.keys(s.params) : []));
+    localKeys[abs] = plan.steps.flatMap((s) =>
+      s.method === 'local.set' && isRecord(s.params) ? Object.keys(s.params) : [],
+    );
   }
-  for (const name of ['start.js', 'start.json']) if (existsSync(path.join(root, name))) starts.add(path.join(root, name));
+  for (const name of ['start.js', 'start.json'])
+    if (existsSync(path.join(root, name))) starts.add(path.join(root, name));
 
   await renderMenus(report, root, { ...base, startScripts: [...starts], localKeys }, referenced);
-  for (const item of loaded) report.scripts.push(scriptReport(item, plans.get(item.abs), referenced, ctx));
+  for (const item of loaded)
+    report.scripts.push(scriptReport(item, plans.get(item.abs), referenced, ctx));
   report.ok = report.errors.length === 0 && report.scripts.every((s) => s.ok);
   return report;
 }
@@ -97,7 +111,13 @@ async function renderMenus(
   }
 }
 
-function collectHrefs(items: MenuItem[], root: string, referenced: Set<string>, state: MenuState, report: CheckReport): void {
+function collectHrefs(
+  items: MenuItem[],
+  root: string,
+  referenced: Set<string>,
+  state: MenuState,
+  report: CheckReport,
+): void {
   for (const item of items) {
     if (item.menu) collectHrefs(item.menu, root, referenced, state, report);
     if (typeof item.href !== 'string' || /^[a-z][a-z0-9+.-]*:|^\//i.test(item.href)) continue;
@@ -112,9 +132,22 @@ function collectHrefs(items: MenuItem[], root: string, referenced: Set<string>, 
   }
 }
 
-function scriptReport(item: Loaded, plan: ScriptPlan | Error | undefined, referenced: Set<string>, ctx: PlanContext): ScriptReport {
+function scriptReport(
+  item: Loaded,
+  plan: ScriptPlan | Error | undefined,
+  referenced: Set<string>,
+  ctx: PlanContext,
+): ScriptReport {
   const file = relative(ctx, item.abs);
-  const out: ScriptReport = { file, kind: 'script', ok: true, steps: [], errors: [], warnings: [], notes: [] };
+  const out: ScriptReport = {
+    file,
+    kind: 'script',
+    ok: true,
+    steps: [],
+    errors: [],
+    warnings: [],
+    notes: [],
+  };
   const isReferenced = referenced.has(item.abs);
   if (item.error !== undefined) {
     const message = errorMessage(item.error);

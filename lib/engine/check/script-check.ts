@@ -7,7 +7,14 @@ import type { HomeLayout } from '../home';
 import { buildScope } from '../script/scope';
 import { buildKernel, type KernelRuntime } from '../script/kernel';
 import { requireFresh } from '../script/imports';
-import { toLoadedScript, unknownActionReason, unknownMethodError, validateSteps, type LoadedScript, type StepSpec } from '../script/loader';
+import {
+  toLoadedScript,
+  unknownActionReason,
+  unknownMethodError,
+  validateSteps,
+  type LoadedScript,
+  type StepSpec,
+} from '../script/loader';
 import { parseGitUri, repoName } from '../script/resolve-uri';
 import { resolveInside } from '../script/safe-path';
 import { evaluateWhen, renderTemplate, type TemplateIssue } from '../script/template';
@@ -38,7 +45,13 @@ export interface ScriptPlan {
 
 const PATH_KEYS = ['path', 'src', 'dest'];
 const PATH_METHODS = /^(fs\.|shell\.|hf\.|exec$|process\.daemonize$)/;
-const SCRIPT_METHODS = new Set(['script.start', 'script.run', 'script.stop', 'script.restart', 'script.ready']);
+const SCRIPT_METHODS = new Set([
+  'script.start',
+  'script.run',
+  'script.stop',
+  'script.restart',
+  'script.ready',
+]);
 
 /** Plans a loaded (runnable) script value. */
 export async function planScript(abs: string, raw: unknown, ctx: PlanContext): Promise<ScriptPlan> {
@@ -50,9 +63,16 @@ export async function planScript(abs: string, raw: unknown, ctx: PlanContext): P
   else {
     let produced: unknown;
     try {
-      produced = await script.runFn!(kernel, buildInfo(ctx.runtime, script.dir), scopeFor(script, ctx, 0, 1, {}));
+      produced = await script.runFn!(
+        kernel,
+        buildInfo(ctx.runtime, script.dir),
+        scopeFor(script, ctx, 0, 1, {}),
+      );
     } catch (error) {
-      throw new EngineError('script_error', `${abs}: run() threw: ${errorMessage(error)}`, { details: { file: abs }, cause: error });
+      throw new EngineError('script_error', `${abs}: run() threw: ${errorMessage(error)}`, {
+        details: { file: abs },
+        cause: error,
+      });
     }
     validateSteps(abs, produced);
     steps = produced;
@@ -63,13 +83,21 @@ export async function planScript(abs: string, raw: unknown, ctx: PlanContext): P
     const scope = scopeFor(script, ctx, index, steps.length, index === 0 ? {} : undefined);
     plan.steps.push(await planStep(step, index, scope, script, ctx, plan));
     if (typeof step.next === 'string' && !ids.has(step.next)) {
-      plan.errors.push(`step ${index}: next "${step.next}" names no step id (ids: ${[...ids].join(', ') || 'none'})`);
+      plan.errors.push(
+        `step ${index}: next "${step.next}" names no step id (ids: ${[...ids].join(', ') || 'none'})`,
+      );
     }
   }
   return plan;
 }
 
-function scopeFor(script: LoadedScript, ctx: PlanContext, current: number, total: number, input: unknown) {
+function scopeFor(
+  script: LoadedScript,
+  ctx: PlanContext,
+  current: number,
+  total: number,
+  input: unknown,
+) {
   return buildScope({
     runtime: ctx.runtime,
     system: ctx.system,
@@ -112,14 +140,18 @@ async function planStep(
   const deferred = new Set<string>();
   for (const issue of issues) {
     if (issue.message === 'not a valid JavaScript expression') {
-      plan.errors.push(`step ${index}: template {{ ${issue.expression} }} is not a valid JavaScript expression`);
+      plan.errors.push(
+        `step ${index}: template {{ ${issue.expression} }} is not a valid JavaScript expression`,
+      );
     } else deferred.add(issue.expression);
   }
   if (deferred.size) out.deferred = [...deferred];
   checkMethod(step, index, script, ctx, plan);
   if (typeof step.method === 'string' && out.params && typeof out.params === 'object') {
-    if (PATH_METHODS.test(step.method)) checkPaths(out.params as Record<string, unknown>, index, script, ctx, plan);
-    if (SCRIPT_METHODS.has(step.method)) checkTargets(out.params as Record<string, unknown>, index, script, ctx, plan);
+    if (PATH_METHODS.test(step.method))
+      checkPaths(out.params as Record<string, unknown>, index, script, ctx, plan);
+    if (SCRIPT_METHODS.has(step.method))
+      checkTargets(out.params as Record<string, unknown>, index, script, ctx, plan);
     checkTriggers(out.params as Record<string, unknown>, index, script, plan);
   }
   return out;
@@ -130,23 +162,42 @@ function methodLabel(step: StepSpec): string {
   return step.uri ? `${step.uri}#${step.method}` : step.method;
 }
 
-function checkMethod(step: StepSpec, index: number, script: LoadedScript, ctx: PlanContext, plan: ScriptPlan): void {
+function checkMethod(
+  step: StepSpec,
+  index: number,
+  script: LoadedScript,
+  ctx: PlanContext,
+  plan: ScriptPlan,
+): void {
   if (typeof step.method !== 'string') return;
   const method = step.method;
   if (step.uri) return checkCustomModule(step.uri, method, index, script, ctx, plan);
   if (Object.hasOwn(ctx.desktopOnly, method)) {
-    plan.warnings.push(`step ${index}: ${method} is not available in Hangar: ${ctx.desktopOnly[method]}`);
+    plan.warnings.push(
+      `step ${index}: ${method} is not available in Hangar: ${ctx.desktopOnly[method]}`,
+    );
   } else if (ctx.known.has(method)) {
     return;
   } else {
-    plan.errors.push(unknownMethodError(relative(ctx, script.file), index, method, ctx.knownList).message);
+    plan.errors.push(
+      unknownMethodError(relative(ctx, script.file), index, method, ctx.knownList).message,
+    );
   }
 }
 
-function checkCustomModule(uri: string, method: string, index: number, script: LoadedScript, ctx: PlanContext, plan: ScriptPlan): void {
+function checkCustomModule(
+  uri: string,
+  method: string,
+  index: number,
+  script: LoadedScript,
+  ctx: PlanContext,
+  plan: ScriptPlan,
+): void {
   const file = localTarget(uri, script, ctx);
   if (!file) {
-    plan.notes.push(`step ${index}: custom module ${uri} lives in another repository, cloned at run time`);
+    plan.notes.push(
+      `step ${index}: custom module ${uri} lives in another repository, cloned at run time`,
+    );
     return;
   }
   if (!existsSync(file)) {
@@ -158,8 +209,12 @@ function checkCustomModule(uri: string, method: string, index: number, script: L
     if (typeof mod === 'function' && /^class[\s{]/.test(Function.prototype.toString.call(mod))) {
       mod = new (mod as new () => Record<string, unknown>)();
     }
-    const fn = typeof mod === 'function' && method === 'default' ? mod : (mod as Record<string, unknown>)[method];
-    if (typeof fn !== 'function') plan.errors.push(`step ${index}: custom module ${uri} has no method "${method}"`);
+    const fn =
+      typeof mod === 'function' && method === 'default'
+        ? mod
+        : (mod as Record<string, unknown>)[method];
+    if (typeof fn !== 'function')
+      plan.errors.push(`step ${index}: custom module ${uri} has no method "${method}"`);
   } catch (error) {
     plan.warnings.push(
       `step ${index}: custom module ${uri} could not be loaded offline (${firstLine(errorMessage(error))}); a step may install its dependencies first`,
@@ -167,19 +222,44 @@ function checkCustomModule(uri: string, method: string, index: number, script: L
   }
 }
 
-function checkPaths(params: Record<string, unknown>, index: number, script: LoadedScript, ctx: PlanContext, plan: ScriptPlan): void {
+function checkPaths(
+  params: Record<string, unknown>,
+  index: number,
+  script: LoadedScript,
+  ctx: PlanContext,
+  plan: ScriptPlan,
+): void {
   for (const key of PATH_KEYS) {
     const value = params[key];
-    if (typeof value !== 'string' || value.includes('{{') || parseGitUri(value) || value.startsWith('~')) continue;
+    if (
+      typeof value !== 'string' ||
+      value.includes('{{') ||
+      parseGitUri(value) ||
+      value.startsWith('~')
+    )
+      continue;
     try {
-      resolveInside(value, { base: script.dir, allowed: [ctx.root, ctx.home.drive, ctx.home.cache], home: ctx.home.root, param: key });
+      resolveInside(value, {
+        base: script.dir,
+        allowed: [ctx.root, ctx.home.drive, ctx.home.cache],
+        home: ctx.home.root,
+        param: key,
+      });
     } catch (error) {
-      plan.errors.push(`step ${index}: ${isEngineError(error) ? error.message : errorMessage(error)}`);
+      plan.errors.push(
+        `step ${index}: ${isEngineError(error) ? error.message : errorMessage(error)}`,
+      );
     }
   }
 }
 
-function checkTargets(params: Record<string, unknown>, index: number, script: LoadedScript, ctx: PlanContext, plan: ScriptPlan): void {
+function checkTargets(
+  params: Record<string, unknown>,
+  index: number,
+  script: LoadedScript,
+  ctx: PlanContext,
+  plan: ScriptPlan,
+): void {
   const uris = Array.isArray(params.uri) ? params.uri : [params.uri];
   for (const uri of uris) {
     if (typeof uri !== 'string' || uri.includes('{{')) continue;
@@ -194,20 +274,27 @@ function checkTargets(params: Record<string, unknown>, index: number, script: Lo
 }
 
 /** Each `on[].trigger` must name another top-level array of steps of the same script. */
-function checkTriggers(params: Record<string, unknown>, index: number, script: LoadedScript, plan: ScriptPlan): void {
+function checkTriggers(
+  params: Record<string, unknown>,
+  index: number,
+  script: LoadedScript,
+  plan: ScriptPlan,
+): void {
   const handlers = Array.isArray(params.on) ? params.on : [];
   handlers.forEach((handler: unknown, at) => {
     const trigger = (handler as { trigger?: unknown } | null)?.trigger;
     if (typeof trigger !== 'string' || trigger.includes('{{')) return;
     const unknown = unknownActionReason(script.self, trigger);
-    if (unknown !== null) plan.errors.push(`step ${index}: on[${at}].trigger "${trigger}" ${unknown}`);
+    if (unknown !== null)
+      plan.errors.push(`step ${index}: on[${at}].trigger "${trigger}" ${unknown}`);
   });
 }
 
 /** Local file a URI points to; a git URI of this launcher's own repository maps into the launcher. Null: elsewhere. */
 function localTarget(uri: string, script: LoadedScript, ctx: PlanContext): string | null {
   const git = parseGitUri(uri);
-  if (git) return repoName(git.repo) === path.basename(ctx.root) ? path.resolve(ctx.root, git.sub) : null;
+  if (git)
+    return repoName(git.repo) === path.basename(ctx.root) ? path.resolve(ctx.root, git.sub) : null;
   if (uri.startsWith('~/')) return path.resolve(ctx.home.root, uri.slice(2));
   return path.resolve(script.dir, uri);
 }

@@ -1,5 +1,15 @@
 // The diagnostics bundle: config, versions, doctor report and an app's last logs, secrets redacted, as logs/*.tar.gz.
-import { lstat, mkdir, mkdtemp, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  lstat,
+  mkdir,
+  mkdtemp,
+  open,
+  readFile,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { create as createTar } from 'tar';
@@ -49,7 +59,9 @@ export async function createDiagnosticsBundle(options: BundleOptions): Promise<B
     };
     const config = await readText(home.config);
     const homeEnv = await readText(path.join(home.root, 'ENVIRONMENT'));
-    const appEnv = options.app ? await readText(path.join(home.api, options.app, 'ENVIRONMENT')) : null;
+    const appEnv = options.app
+      ? await readText(path.join(home.api, options.app, 'ENVIRONMENT'))
+      : null;
     for (const env of [homeEnv, appEnv]) if (env) secrets.push(...environmentValues(env));
     if (config !== null) {
       let redacted: string;
@@ -62,18 +74,34 @@ export async function createDiagnosticsBundle(options: BundleOptions): Promise<B
       await put('config.json', `${redacted}\n`);
     }
     if (homeEnv !== null) await put('ENVIRONMENT', redactEnvironment(homeEnv));
-    if (options.app && appEnv !== null) await put(`apps/${options.app}/ENVIRONMENT`, redactEnvironment(appEnv));
+    if (options.app && appEnv !== null)
+      await put(`apps/${options.app}/ENVIRONMENT`, redactEnvironment(appEnv));
     await put('versions.json', `${JSON.stringify(redactJson(options.versions), null, 2)}\n`);
-    if (options.doctor !== undefined) await put('doctor.json', `${JSON.stringify(redactJson(options.doctor, []), null, 2)}\n`);
+    if (options.doctor !== undefined)
+      await put('doctor.json', `${JSON.stringify(redactJson(options.doctor, []), null, 2)}\n`);
     const runs = (options.runs ?? []).slice(-(options.maxRuns ?? 5));
     if (options.app) {
-      await put(`apps/${options.app}/runs.json`, `${JSON.stringify(redactJson(runs.map(({ logFile: _log, ...r }) => r), []), null, 2)}\n`);
+      await put(
+        `apps/${options.app}/runs.json`,
+        `${JSON.stringify(
+          redactJson(
+            runs.map(({ logFile: _log, ...r }) => r),
+            [],
+          ),
+          null,
+          2,
+        )}\n`,
+      );
       for (const run of runs) {
         const log = await readTail(run.logFile, options.maxLogBytes ?? 256 * 1024);
-        if (log !== null) await put(`apps/${options.app}/logs/${run.runId}.log`, redactText(log, secrets));
+        if (log !== null)
+          await put(`apps/${options.app}/logs/${run.runId}.log`, redactText(log, secrets));
       }
     }
-    await put('manifest.json', `${JSON.stringify({ createdAt: new Date().toISOString(), app: options.app ?? null, entries }, null, 2)}\n`);
+    await put(
+      'manifest.json',
+      `${JSON.stringify({ createdAt: new Date().toISOString(), app: options.app ?? null, entries }, null, 2)}\n`,
+    );
     const name = `diagnostics-${new Date().toISOString().replace(/[:.]/g, '-')}.tar.gz`;
     const file = path.join(home.logs, name);
     await mkdir(home.logs, { recursive: true });
@@ -94,7 +122,10 @@ export async function createDiagnosticsBundle(options: BundleOptions): Promise<B
 const BUNDLE_NAME = /^diagnostics-[0-9TZ-]+\.tar\.gz$/;
 
 /** The path of a finished bundle in logs/ by its name, or null for any other name or file (nothing outside logs/). */
-export async function findBundle(home: HomeLayout, name: string): Promise<{ file: string; bytes: number } | null> {
+export async function findBundle(
+  home: HomeLayout,
+  name: string,
+): Promise<{ file: string; bytes: number } | null> {
   if (!BUNDLE_NAME.test(name)) return null;
   const file = path.join(home.logs, name);
   try {

@@ -42,7 +42,8 @@ export function matchKnownError(output: string): KnownErrorMatch | null {
       if (!last) continue;
       if (!latest || last.index > latest.index) latest = last;
       // Groups come from the latest match that captured any (generic patterns capture nothing).
-      if (last.slice(1).some((g) => g) && (!detailed || last.index > detailed.index)) detailed = last;
+      if (last.slice(1).some((g) => g) && (!detailed || last.index > detailed.index))
+        detailed = last;
     }
     if (latest && (!best || latest.index > best.index)) {
       const groups = (detailed ?? latest).slice(1).filter((g): g is string => g !== undefined);
@@ -52,7 +53,10 @@ export function matchKnownError(output: string): KnownErrorMatch | null {
   return best;
 }
 
-export async function diagnose(output: string, context: DiagnoseContext = {}): Promise<Diagnosis | null> {
+export async function diagnose(
+  output: string,
+  context: DiagnoseContext = {},
+): Promise<Diagnosis | null> {
   const match = matchKnownError(output);
   if (!match) return null;
   const { error, groups } = match;
@@ -60,13 +64,22 @@ export async function diagnose(output: string, context: DiagnoseContext = {}): P
   if (error.id === 'port_in_use' && groups[0] && /^\d+$/.test(groups[0])) {
     portOwner = await (context.portOwner ?? findPortOwner)(Number(groups[0])).catch(() => null);
   }
-  const install = error.tool && context.installCommand ? await context.installCommand(error.tool) : null;
-  const { explanation, nextStep } = error.explain({ groups, portOwner, install, home: context.home });
+  const install =
+    error.tool && context.installCommand ? await context.installCommand(error.tool) : null;
+  const { explanation, nextStep } = error.explain({
+    groups,
+    portOwner,
+    install,
+    home: context.home,
+  });
   return { id: error.id, explanation, nextStep, evidence: match.evidence };
 }
 
 function lastMatch(text: string, pattern: RegExp): RegExpExecArray | null {
-  const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+  const global = new RegExp(
+    pattern.source,
+    pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`,
+  );
   let last: RegExpExecArray | null = null;
   for (let m = global.exec(text); m; m = global.exec(text)) {
     last = m;
@@ -78,5 +91,8 @@ function lastMatch(text: string, pattern: RegExp): RegExpExecArray | null {
 function lineAt(text: string, index: number): string {
   const start = text.lastIndexOf('\n', index) + 1;
   const end = text.indexOf('\n', index);
-  return text.slice(start, end < 0 ? undefined : end).trim().slice(0, 500);
+  return text
+    .slice(start, end < 0 ? undefined : end)
+    .trim()
+    .slice(0, 500);
 }

@@ -25,17 +25,30 @@ export async function buildDoctorReport(input: DoctorInput): Promise<DoctorRepor
   const disk = await diskSpace(input.home);
   const problems: string[] = [];
   for (const tool of input.tools) {
-    if (!tool.found && CORE_TOOLS.includes(tool.id)) problems.push(`${tool.title} is missing: ${tool.install?.text ?? ''}`.trim());
+    if (!tool.found && CORE_TOOLS.includes(tool.id))
+      problems.push(`${tool.title} is missing: ${tool.install?.text ?? ''}`.trim());
   }
   if (disk.freeBytes !== null && disk.freeBytes < LOW_DISK_BYTES) {
-    problems.push(`Only ${formatBytes(disk.freeBytes)} free on the disk of ${input.home}: AI apps and models often need tens of GB.`);
+    problems.push(
+      `Only ${formatBytes(disk.freeBytes)} free on the disk of ${input.home}: AI apps and models often need tens of GB.`,
+    );
   }
-  if (input.server && input.server.host !== '127.0.0.1' && input.server.host !== 'localhost' && input.server.host !== '::1' && !input.server.auth) {
-    problems.push(`Hangar listens on ${input.server.host} without an access token: anyone on the network can run scripts.`);
+  if (
+    input.server &&
+    input.server.host !== '127.0.0.1' &&
+    input.server.host !== 'localhost' &&
+    input.server.host !== '::1' &&
+    !input.server.auth
+  ) {
+    problems.push(
+      `Hangar listens on ${input.server.host} without an access token: anyone on the network can run scripts.`,
+    );
   }
   problems.push(...(input.stateWarnings ?? []));
   for (const failure of input.failures.slice(-3)) {
-    problems.push(`${failure.app ?? 'a script'} failed: ${failure.diagnosis?.explanation ?? failure.message.split('\n')[0]}`);
+    problems.push(
+      `${failure.app ?? 'a script'} failed: ${failure.diagnosis?.explanation ?? failure.message.split('\n')[0]}`,
+    );
   }
   return {
     version: input.version,
@@ -51,7 +64,9 @@ export async function buildDoctorReport(input: DoctorInput): Promise<DoctorRepor
   };
 }
 
-async function diskSpace(dir: string): Promise<{ freeBytes: number | null; totalBytes: number | null }> {
+async function diskSpace(
+  dir: string,
+): Promise<{ freeBytes: number | null; totalBytes: number | null }> {
   try {
     const s = await statfs(dir);
     return { freeBytes: s.bavail * s.bsize, totalBytes: s.blocks * s.bsize };
@@ -61,29 +76,45 @@ async function diskSpace(dir: string): Promise<{ freeBytes: number | null; total
   }
 }
 
-
 /** The report as the text `hangar doctor` prints. */
 export function formatDoctorReport(report: DoctorReport): string {
-  const lines: string[] = [`Hangar ${report.version} on ${report.platform}/${report.arch}, Node ${report.node}`, ''];
+  const lines: string[] = [
+    `Hangar ${report.version} on ${report.platform}/${report.arch}, Node ${report.node}`,
+    '',
+  ];
   const free = report.home.freeBytes === null ? 'unknown' : formatBytes(report.home.freeBytes);
   lines.push(`Home    ${report.home.path} (${free} free)`);
-  lines.push(`Server  ${report.server ? `${report.server.host}:${report.server.port}, ${report.server.auth ? 'token required' : 'no token'}` : 'unknown'}`);
+  lines.push(
+    `Server  ${report.server ? `${report.server.host}:${report.server.port}, ${report.server.auth ? 'token required' : 'no token'}` : 'unknown'}`,
+  );
   lines.push('', 'Tools');
   for (const tool of report.tools) {
-    lines.push(`  ${tool.found ? 'ok     ' : 'missing'} ${tool.title.padEnd(28)} ${tool.found ? `${tool.version ?? ''}  ${tool.path ?? ''}` : (tool.install?.command ?? '')}`.trimEnd());
+    lines.push(
+      `  ${tool.found ? 'ok     ' : 'missing'} ${tool.title.padEnd(28)} ${tool.found ? `${tool.version ?? ''}  ${tool.path ?? ''}` : (tool.install?.command ?? '')}`.trimEnd(),
+    );
   }
   lines.push('', 'GPUs');
   if (report.gpus.length === 0) lines.push('  none found (apps run on the CPU)');
   for (const gpu of report.gpus) {
-    const memory = gpu.memoryMiB ? `${gpu.memoryUsedMiB ?? '?'} / ${gpu.memoryMiB} MiB` : 'memory unknown';
-    lines.push(`  ${gpu.index ?? ''} ${gpu.model} (${gpu.name}${gpu.target ? `, ${gpu.target}` : ''}${gpu.driver ? `, driver ${gpu.driver}` : ''}) ${memory}`);
+    const memory = gpu.memoryMiB
+      ? `${gpu.memoryUsedMiB ?? '?'} / ${gpu.memoryMiB} MiB`
+      : 'memory unknown';
+    lines.push(
+      `  ${gpu.index ?? ''} ${gpu.model} (${gpu.name}${gpu.target ? `, ${gpu.target}` : ''}${gpu.driver ? `, driver ${gpu.driver}` : ''}) ${memory}`,
+    );
   }
   lines.push('', 'Recent failures');
   if (report.recentFailures.length === 0) lines.push('  none');
   for (const failure of report.recentFailures) {
     lines.push(`  ${failure.app ?? '-'} ${failure.runId}: ${failure.message.split('\n')[0]}`);
-    if (failure.diagnosis) lines.push(`    ${failure.diagnosis.explanation}`, `    Next: ${failure.diagnosis.nextStep}`);
+    if (failure.diagnosis)
+      lines.push(`    ${failure.diagnosis.explanation}`, `    Next: ${failure.diagnosis.nextStep}`);
   }
-  lines.push('', report.problems.length === 0 ? 'No problems found.' : `Problems:\n${report.problems.map((p) => `  - ${p}`).join('\n')}`);
+  lines.push(
+    '',
+    report.problems.length === 0
+      ? 'No problems found.'
+      : `Problems:\n${report.problems.map((p) => `  - ${p}`).join('\n')}`,
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -44,7 +44,9 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
     ],
     explain({ groups, portOwner }) {
       const port = first(groups);
-      const who = portOwner ? ` It is held by process ${portOwner.pid}${portOwner.command ? ` (${portOwner.command})` : ''}.` : '';
+      const who = portOwner
+        ? ` It is held by process ${portOwner.pid}${portOwner.command ? ` (${portOwner.command})` : ''}.`
+        : '';
       return {
         explanation: `The app could not listen on ${port ? `port ${port}` : 'its port'}: another program is already using it.${who}`,
         nextStep: portOwner
@@ -55,11 +57,18 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
   },
   {
     id: 'cuda_oom',
-    patterns: [/CUDA out of memory/i, /OutOfMemoryError/, /CUBLAS_STATUS_ALLOC_FAILED/, /HIP out of memory/i, /MPS backend out of memory/i],
+    patterns: [
+      /CUDA out of memory/i,
+      /OutOfMemoryError/,
+      /CUBLAS_STATUS_ALLOC_FAILED/,
+      /HIP out of memory/i,
+      /MPS backend out of memory/i,
+    ],
     explain: () => ({
-      explanation: 'The GPU ran out of memory: the model (or the image size / batch) needs more VRAM than is free.',
+      explanation:
+        'The GPU ran out of memory: the model (or the image size / batch) needs more VRAM than is free.',
       nextStep:
-        'Stop other apps that use the GPU, then retry with a smaller model, resolution or batch size, or the app\'s low-VRAM option (such as --lowvram or --medvram). Setting PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True in the app\'s ENVIRONMENT reduces fragmentation.',
+        "Stop other apps that use the GPU, then retry with a smaller model, resolution or batch size, or the app's low-VRAM option (such as --lowvram or --medvram). Setting PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True in the app's ENVIRONMENT reduces fragmentation.",
     }),
   },
   {
@@ -75,7 +84,7 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
       return {
         explanation: `The installed ${arch?.startsWith('compute') || groups.length === 0 ? 'build' : 'PyTorch build'} has no code for this GPU architecture${arch ? ` (${arch})` : ''}.`,
         nextStep: blackwell
-          ? 'RTX 50-series (Blackwell, sm_120) GPUs need PyTorch built for CUDA 12.8 or newer: in the app\'s terminal run `pip install --force-reinstall torch torchvision torchaudio --index-url https://download.pytorch.org/whl/cu128`, or update the launcher and reinstall.'
+          ? "RTX 50-series (Blackwell, sm_120) GPUs need PyTorch built for CUDA 12.8 or newer: in the app's terminal run `pip install --force-reinstall torch torchvision torchaudio --index-url https://download.pytorch.org/whl/cu128`, or update the launcher and reinstall."
           : arch?.startsWith('compute') || arch?.startsWith('sm_')
             ? `Remove ${arch} from the build's architecture list (TORCH_CUDA_ARCH_LIST or -arch flags), or build with a CUDA toolkit that still supports it.`
             : 'Install a PyTorch (or package) build that matches your GPU and CUDA version: update the launcher and reinstall the app, or reinstall torch with the index URL for your CUDA version.',
@@ -102,7 +111,10 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
   },
   {
     id: 'missing_headers',
-    patterns: [/fatal error: ([\w./+-]+\.h(?:pp)?): No such file or directory/, /fatal error: '([\w./+-]+\.h(?:pp)?)' file not found/],
+    patterns: [
+      /fatal error: ([\w./+-]+\.h(?:pp)?): No such file or directory/,
+      /fatal error: '([\w./+-]+\.h(?:pp)?)' file not found/,
+    ],
     explain({ groups }) {
       const header = first(groups) ?? 'a header';
       const python = /^Python\.h$/.test(header);
@@ -123,9 +135,10 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
       /Python (\d\.\d+) is not supported/,
     ],
     explain: ({ groups }) => ({
-      explanation: groups[0] === 'distutils'
-        ? 'The package uses distutils, which Python 3.12 removed: this Python is newer than the package supports.'
-        : `The package does not support this Python version${groups[0] ? ` (${groups[0]}${groups[1] ? `; it needs ${groups[1]}` : ''})` : ''}.`,
+      explanation:
+        groups[0] === 'distutils'
+          ? 'The package uses distutils, which Python 3.12 removed: this Python is newer than the package supports.'
+          : `The package does not support this Python version${groups[0] ? ` (${groups[0]}${groups[1] ? `; it needs ${groups[1]}` : ''})` : ''}.`,
       nextStep:
         'Create the app\'s environment with a Python version the package supports (a shell step with `venv_python: "3.10"` or conda `python=3.10`), delete the app\'s old env folder, and run the install again.',
     }),
@@ -167,7 +180,8 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
     ],
     explain: ({ groups }) => ({
       explanation: `A download failed because ${first(groups) ? `${first(groups)} could not be reached` : 'a server could not be reached'} (no connection, DNS failure or a refused connection).`,
-      nextStep: 'Check the internet connection, any proxy (HTTPS_PROXY) or firewall, then run the script again; if only one site fails it may be down for a while.',
+      nextStep:
+        'Check the internet connection, any proxy (HTTPS_PROXY) or firewall, then run the script again; if only one site fails it may be down for a while.',
     }),
   },
 ];

@@ -2,7 +2,8 @@
 
 export const REDACTED = '[redacted]';
 
-const SECRET_KEY = /token|password|passwd|secret|api[_-]?key|access[_-]?key|private[_-]?key|auth|credential|cookie|session/i;
+const SECRET_KEY =
+  /token|password|passwd|secret|api[_-]?key|access[_-]?key|private[_-]?key|auth|credential|cookie|session/i;
 
 /** Token shapes that are secrets wherever they appear. */
 const SECRET_SHAPES: RegExp[] = [
@@ -16,8 +17,10 @@ const SECRET_SHAPES: RegExp[] = [
 ];
 
 /** `key=value`, `key: value`, `"key": "value"` where the key names a secret. */
-const SECRET_ASSIGNMENT = /((?:[A-Za-z_][\w.-]*)?(?:token|password|passwd|secret|api[_-]?key|access[_-]?key|auth)[\w.-]*["']?\s*[:=]\s*["']?)([^\s"',;&]+)/gi;
-const SECRET_FLAG = /(--?(?:[\w-]*-)?(?:password|passwd|token|secret|api-?key|access-?key)[= ]+)([^\s"']+)/gi;
+const SECRET_ASSIGNMENT =
+  /((?:[A-Za-z_][\w.-]*)?(?:token|password|passwd|secret|api[_-]?key|access[_-]?key|auth)[\w.-]*["']?\s*[:=]\s*["']?)([^\s"',;&]+)/gi;
+const SECRET_FLAG =
+  /(--?(?:[\w-]*-)?(?:password|passwd|token|secret|api-?key|access-?key)[= ]+)([^\s"']+)/gi;
 const AUTH_HEADER = /((?:Proxy-)?Authorization:\s*)[^\r\n]+/gi;
 const BEARER = /(\b(?:Bearer|Basic|token)\s+)([A-Za-z0-9._~+/=-]{8,})/g;
 const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/)([^/\s:@]+(?::[^/\s@]*)?)@/gi;
@@ -25,13 +28,19 @@ const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/)([^/\s:@]+(?::[^/\s@]*)?)@/gi
 /** Redacts secret shapes, secret assignments, URL credentials and every literal in `literals` from text. */
 export function redactText(text: string, literals: Iterable<string> = []): string {
   let out = text;
-  const sorted = [...new Set(literals)].filter((l) => l.length >= 6).sort((a, b) => b.length - a.length);
+  const sorted = [...new Set(literals)]
+    .filter((l) => l.length >= 6)
+    .sort((a, b) => b.length - a.length);
   for (const literal of sorted) out = out.split(literal).join(REDACTED);
   for (const shape of SECRET_SHAPES) out = out.replace(shape, REDACTED);
   out = out.replace(AUTH_HEADER, (_m, header: string) => `${header}${REDACTED}`);
   out = out.replace(BEARER, (_m, scheme: string) => `${scheme}${REDACTED}`);
-  out = out.replace(SECRET_ASSIGNMENT, (_m, key: string, value: string) => (value === REDACTED ? `${key}${value}` : `${key}${REDACTED}`));
-  out = out.replace(SECRET_FLAG, (_m, flag: string, value: string) => (value === REDACTED ? `${flag}${value}` : `${flag}${REDACTED}`));
+  out = out.replace(SECRET_ASSIGNMENT, (_m, key: string, value: string) =>
+    value === REDACTED ? `${key}${value}` : `${key}${REDACTED}`,
+  );
+  out = out.replace(SECRET_FLAG, (_m, flag: string, value: string) =>
+    value === REDACTED ? `${flag}${value}` : `${flag}${REDACTED}`,
+  );
   out = out.replace(URL_CREDENTIALS, (_m, scheme: string) => `${scheme}${REDACTED}@`);
   return out;
 }
@@ -55,7 +64,13 @@ export function environmentValues(text: string): string[] {
     const match = /^\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*=\s*(.*)$/.exec(line);
     if (!match || line.trimStart().startsWith('#')) continue;
     const value = match[1]!.trim().replace(/^(["'])(.*)\1$/, '$2');
-    if (value && !value.startsWith('./') && !value.startsWith('/') && !/^(true|false|\d+)$/i.test(value)) values.push(value);
+    if (
+      value &&
+      !value.startsWith('./') &&
+      !value.startsWith('/') &&
+      !/^(true|false|\d+)$/i.test(value)
+    )
+      values.push(value);
   }
   return values;
 }

@@ -12,24 +12,44 @@ export interface RunFailure {
 }
 
 /** Builds the runner's `diagnose` hook bound to a tool registry and a home. */
-export function runFailureDiagnoser(registry: ToolRegistry, home: string): (failure: RunFailure) => Promise<RunDiagnosis | null> {
-  const installCommand = async (id: Parameters<ToolRegistry['status']>[0]) => (await registry.status(id)).install?.command ?? null;
+export function runFailureDiagnoser(
+  registry: ToolRegistry,
+  home: string,
+): (failure: RunFailure) => Promise<RunDiagnosis | null> {
+  const installCommand = async (id: Parameters<ToolRegistry['status']>[0]) =>
+    (await registry.status(id)).install?.command ?? null;
   return async (failure) => {
     if (failure.code === 'missing_tool') return missingToolDiagnosis(failure);
     const found = await diagnose(`${failure.output}\n${failure.message}`, { installCommand, home });
-    return found ? { id: found.id, explanation: found.explanation, nextStep: found.nextStep, evidence: found.evidence } : null;
+    return found
+      ? {
+          id: found.id,
+          explanation: found.explanation,
+          nextStep: found.nextStep,
+          evidence: found.evidence,
+        }
+      : null;
   };
 }
 
 function missingToolDiagnosis(failure: RunFailure): RunDiagnosis {
-  const missing = Array.isArray(failure.details?.missing) ? (failure.details.missing as Array<{ title?: string; command?: string | null; hint?: string }>) : [];
+  const missing = Array.isArray(failure.details?.missing)
+    ? (failure.details.missing as Array<{ title?: string; command?: string | null; hint?: string }>)
+    : [];
   const commands = missing.map((m) => m.command).filter((c): c is string => typeof c === 'string');
-  const names = missing.map((m) => m.title).filter(Boolean).join(', ');
+  const names = missing
+    .map((m) => m.title)
+    .filter(Boolean)
+    .join(', ');
   return {
     id: 'missing_tool',
     explanation: `This launcher needs ${names || 'tools'} that ${missing.length === 1 ? 'is' : 'are'} not installed, so it stopped before its first step.`,
-    nextStep: commands.length > 0
-      ? `Install ${missing.length === 1 ? 'it' : 'them'} with \`${commands.join(' && ')}\` (in a terminal), then run the script again.`
-      : missing.map((m) => m.hint).filter(Boolean).join(' ') || 'Install the missing tools, then run the script again.',
+    nextStep:
+      commands.length > 0
+        ? `Install ${missing.length === 1 ? 'it' : 'them'} with \`${commands.join(' && ')}\` (in a terminal), then run the script again.`
+        : missing
+            .map((m) => m.hint)
+            .filter(Boolean)
+            .join(' ') || 'Install the missing tools, then run the script again.',
   };
 }

@@ -1,5 +1,10 @@
 // The diagnosis service the engine owns: doctor report, tools report and diagnostics bundles.
-import type { DiagnosticsBundleInfo, DoctorFailure, DoctorReport, ToolsInfo } from '../../shared/diagnosis';
+import type {
+  DiagnosticsBundleInfo,
+  DoctorFailure,
+  DoctorReport,
+  ToolsInfo,
+} from '../../shared/diagnosis';
 import type { SystemSnapshot } from '../../shared/system';
 import type { HomeLayout } from '../home';
 import { stateWarningsUnder } from '../state-file-read';
@@ -48,7 +53,15 @@ export class DiagnosisService {
       .list()
       .filter((r) => r.status === 'failed' && r.error)
       .slice(-limit)
-      .map((r) => ({ runId: r.runId, app: r.app, script: r.script, endedAt: r.endedAt, code: r.error!.code, message: r.error!.message, diagnosis: r.error!.diagnosis ?? null }));
+      .map((r) => ({
+        runId: r.runId,
+        app: r.app,
+        script: r.script,
+        endedAt: r.endedAt,
+        code: r.error!.code,
+        message: r.error!.message,
+        diagnosis: r.error!.diagnosis ?? null,
+      }));
   }
 
   async doctor(): Promise<DoctorReport> {
@@ -79,8 +92,21 @@ export class DiagnosisService {
     return createDiagnosticsBundle({
       home: this.options.home,
       app,
-      runs: runs.map((r) => ({ runId: r.runId, script: r.script, status: r.status, startedAt: r.startedAt, logFile: r.logFile, error: r.error })),
-      versions: { hangar: doctor.version, node: doctor.node, platform: doctor.platform, arch: doctor.arch, tools: doctor.tools.map(({ id, found, version }) => ({ id, found, version })) },
+      runs: runs.map((r) => ({
+        runId: r.runId,
+        script: r.script,
+        status: r.status,
+        startedAt: r.startedAt,
+        logFile: r.logFile,
+        error: r.error,
+      })),
+      versions: {
+        hangar: doctor.version,
+        node: doctor.node,
+        platform: doctor.platform,
+        arch: doctor.arch,
+        tools: doctor.tools.map(({ id, found, version }) => ({ id, found, version })),
+      },
       doctor,
     });
   }

@@ -11,8 +11,10 @@ export interface CredentialSettings {
 
 export function credentialsFor(settings: CredentialSettings): CredentialsProvider {
   return (url) => {
-    if (settings.hfToken && isHfHost(url, settings.hfEndpoint)) return { authorization: `Bearer ${settings.hfToken}` };
-    if (settings.githubToken && isGithubUrl(url)) return { authorization: `Bearer ${settings.githubToken}` };
+    if (settings.hfToken && isHfHost(url, settings.hfEndpoint))
+      return { authorization: `Bearer ${settings.hfToken}` };
+    if (settings.githubToken && isGithubUrl(url))
+      return { authorization: `Bearer ${settings.githubToken}` };
     return undefined;
   };
 }

@@ -44,7 +44,10 @@ function publicHeaders(headers?: Record<string, string>): Record<string, string>
 
 export class DownloadManager {
   private readonly records = new Map<string, DownloadRecord>();
-  private readonly jobs = new Map<string, { controller: AbortController; done: Promise<DownloadResult> }>();
+  private readonly jobs = new Map<
+    string,
+    { controller: AbortController; done: Promise<DownloadResult> }
+  >();
   /** Downloads cancelled on request, with whether to keep their partial bytes. */
   private readonly userCancelled = new Map<string, boolean>();
   private readonly waiting: (() => void)[] = [];
@@ -95,7 +98,9 @@ export class DownloadManager {
   }
 
   list(): DownloadRecord[] {
-    return [...this.records.values()].map((r) => ({ ...r })).sort((a, b) => a.createdAt - b.createdAt);
+    return [...this.records.values()]
+      .map((r) => ({ ...r }))
+      .sort((a, b) => a.createdAt - b.createdAt);
   }
 
   get(id: string): DownloadRecord | undefined {
@@ -124,7 +129,11 @@ export class DownloadManager {
     await this.saving;
   }
 
-  private launch(record: DownloadRecord, headers: Record<string, string> | undefined, skipExisting?: boolean): Promise<DownloadResult> {
+  private launch(
+    record: DownloadRecord,
+    headers: Record<string, string> | undefined,
+    skipExisting?: boolean,
+  ): Promise<DownloadResult> {
     const controller = new AbortController();
     const done = this.run(record, controller, headers, skipExisting).finally(() => {
       this.jobs.delete(record.id);
@@ -138,7 +147,12 @@ export class DownloadManager {
     return done;
   }
 
-  private async run(record: DownloadRecord, controller: AbortController, headers: Record<string, string> | undefined, skipExisting?: boolean): Promise<DownloadResult> {
+  private async run(
+    record: DownloadRecord,
+    controller: AbortController,
+    headers: Record<string, string> | undefined,
+    skipExisting?: boolean,
+  ): Promise<DownloadResult> {
     await this.ready;
     await this.acquire(controller.signal);
     let result: FetchFileResult;
@@ -147,7 +161,10 @@ export class DownloadManager {
       record.state = 'downloading';
       record.error = undefined;
       this.emit(record);
-      const source = resolveSource(record.url, { hfEndpoint: this.options.hfEndpoint, credentials: this.options.credentials });
+      const source = resolveSource(record.url, {
+        hfEndpoint: this.options.hfEndpoint,
+        credentials: this.options.credentials,
+      });
       const meter = new ProgressMeter();
       let lastEmit = 0;
       let reports = 0;
@@ -186,14 +203,22 @@ export class DownloadManager {
       }
       record.state = cancelled ? 'cancelled' : 'failed';
       const code = cancelled ? 'cancelled' : isEngineError(error) ? error.code : 'network';
-      record.error = { code, message: cancelled ? `Download of ${record.url} was cancelled` : errorMessage(error) };
+      record.error = {
+        code,
+        message: cancelled ? `Download of ${record.url} was cancelled` : errorMessage(error),
+      };
       record.finishedAt = Date.now();
       if (cancelled && !this.userCancelled.get(record.id)) {
-        await Promise.all([rm(partPath(record.dest), { force: true }), rm(metaPath(record.dest), { force: true })]);
+        await Promise.all([
+          rm(partPath(record.dest), { force: true }),
+          rm(metaPath(record.dest), { force: true }),
+        ]);
       }
       this.emit(record);
       await this.persist();
-      throw isEngineError(error) && !cancelled ? error : new EngineError(code, record.error.message, { cause: error });
+      throw isEngineError(error) && !cancelled
+        ? error
+        : new EngineError(code, record.error.message, { cause: error });
     } finally {
       this.release();
     }
@@ -207,7 +232,10 @@ export class DownloadManager {
     return { ...record, skipped: result.skipped, resumedFrom: result.resumedFrom };
   }
 
-  private emit(record: DownloadRecord, rate: { rate: number; etaSec: number | null } = { rate: 0, etaSec: null }): void {
+  private emit(
+    record: DownloadRecord,
+    rate: { rate: number; etaSec: number | null } = { rate: 0, etaSec: null },
+  ): void {
     this.options.bus.emit('download:progress', {
       id: record.id,
       url: record.url,

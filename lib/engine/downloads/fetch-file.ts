@@ -5,12 +5,27 @@ import path from 'node:path';
 import { diskFullError, isDiskFull } from '../disk-full';
 import { EngineError, errorMessage, isEngineError } from '../errors';
 import { openUrl, type Hop, type OpenResult } from './http-open';
-import { announcedSha256, HTML_LIMIT, PartWriteError, partWriteFailure, readSmallText, writeBody } from './response-body';
+import {
+  announcedSha256,
+  HTML_LIMIT,
+  PartWriteError,
+  partWriteFailure,
+  readSmallText,
+  writeBody,
+} from './response-body';
 import { backoffDelay, sleep } from './retry';
 
 const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH/;
 import {
-  hashPrefix, ifRangeValue, partPath, partSize, readMeta, removeMeta, resetPart, writeMeta, type PartMeta,
+  hashPrefix,
+  ifRangeValue,
+  partPath,
+  partSize,
+  readMeta,
+  removeMeta,
+  resetPart,
+  writeMeta,
+  type PartMeta,
 } from './part-file';
 
 export interface FetchFileOptions {
@@ -39,7 +54,11 @@ export interface FetchFileOptions {
    * Called with a small HTML answer (a confirmation page such as Google Drive's). Returning a URL
    * fetches that instead (with `cookie` when given); returning null keeps the HTML as the file.
    */
-  onHtml?: (html: string, pageUrl: string, setCookie: string[]) => { url: string; cookie?: string } | null;
+  onHtml?: (
+    html: string,
+    pageUrl: string,
+    setCookie: string[],
+  ) => { url: string; cookie?: string } | null;
 }
 
 export interface FetchFileResult {
@@ -59,7 +78,10 @@ class Retryable extends Error {}
 type Progress = { from: number | null };
 
 class FollowUrl extends Error {
-  constructor(readonly url: string, readonly cookie?: string) {
+  constructor(
+    readonly url: string,
+    readonly cookie?: string,
+  ) {
     super(`follow ${url}`);
   }
 }
@@ -80,7 +102,15 @@ export async function fetchFile(options: FetchFileOptions): Promise<FetchFileRes
       sha256 = h.digest('hex');
     }
     if (!options.sha256 || sha256 === options.sha256.toLowerCase()) {
-      return { dest, bytes: existing.size, sha256, resumedFrom: existing.size, skipped: true, attempts: 0, finalUrl: options.url };
+      return {
+        dest,
+        bytes: existing.size,
+        sha256,
+        resumedFrom: existing.size,
+        skipped: true,
+        attempts: 0,
+        finalUrl: options.url,
+      };
     }
   }
   const retries = options.retries ?? 10;
@@ -99,7 +129,8 @@ export async function fetchFile(options: FetchFileOptions): Promise<FetchFileRes
       if (signal?.aborted) throw cancelled(options.url);
       // The disk, not the network, failed: no retry, the .part stays for a resume once space is freed.
       if (error instanceof PartWriteError) throw await partWriteFailure(error, options.url);
-      if (isDiskFull(error)) throw await diskFullError((error as NodeJS.ErrnoException).path ?? partPath(dest), error);
+      if (isDiskFull(error))
+        throw await diskFullError((error as NodeJS.ErrnoException).path ?? partPath(dest), error);
       if (error instanceof FollowUrl && target.follows < 3) {
         target.follows += 1;
         target.url = error.url;
@@ -115,9 +146,14 @@ export async function fetchFile(options: FetchFileOptions): Promise<FetchFileRes
       // A host that refuses or does not resolve is not flaky, it is absent (offline, wrong mirror): fail fast.
       const unreachable = !everProgressed && UNREACHABLE.test(errorMessage(error));
       if (failures > (unreachable ? Math.min(retries, 2) : retries)) {
-        throw new EngineError('network', `Download of ${options.url} failed after ${attempts} attempts: ${errorMessage(error)}`, {
-          details: { url: options.url, attempts }, cause: lastError,
-        });
+        throw new EngineError(
+          'network',
+          `Download of ${options.url} failed after ${attempts} attempts: ${errorMessage(error)}`,
+          {
+            details: { url: options.url, attempts },
+            cause: lastError,
+          },
+        );
       }
       // An abort during the pause ends the loop at its top with a cancelled error.
       await sleep(backoffDelay(failures, options.backoffMs ?? 500), signal).catch(() => undefined);
@@ -131,7 +167,11 @@ interface Target {
   follows: number;
 }
 
-async function attempt(options: FetchFileOptions, target: Target, progress: Progress): Promise<Omit<FetchFileResult, 'attempts'>> {
+async function attempt(
+  options: FetchFileOptions,
+  target: Target,
+  progress: Progress,
+): Promise<Omit<FetchFileResult, 'attempts'>> {
   const { url, dest } = options;
   let meta = await readMeta(dest);
   let offset = await partSize(dest);
@@ -149,7 +189,12 @@ async function attempt(options: FetchFileOptions, target: Target, progress: Prog
   }
   let opened: OpenResult;
   try {
-    opened = await openUrl({ url: target.url, headers, signal: options.signal, headersTimeoutMs: options.stallMs ?? 60_000 });
+    opened = await openUrl({
+      url: target.url,
+      headers,
+      signal: options.signal,
+      headersTimeoutMs: options.stallMs ?? 60_000,
+    });
   } catch (error) {
     if (isEngineError(error) && error.code !== 'timeout') throw error;
     throw new Retryable(errorMessage(error));
@@ -164,7 +209,10 @@ async function attempt(options: FetchFileOptions, target: Target, progress: Prog
 
 /** Acts on the response of one attempt: resume bookkeeping, a confirmation page, or the body into the part file. */
 async function receive(
-  options: FetchFileOptions, opened: OpenResult, offset: number, meta: PartMeta | null,
+  options: FetchFileOptions,
+  opened: OpenResult,
+  offset: number,
+  meta: PartMeta | null,
 ): Promise<Omit<FetchFileResult, 'attempts'>> {
   const { url, dest } = options;
   const part = partPath(dest);
@@ -187,9 +235,13 @@ async function receive(
   }
   if (status !== 200 && status !== 206) {
     res.destroy();
-    throw new EngineError('network', `Download of ${url} failed: HTTP ${status} ${res.statusMessage}`.trim(), {
-      details: { url, status, finalUrl: opened.url },
-    });
+    throw new EngineError(
+      'network',
+      `Download of ${url} failed: HTTP ${status} ${res.statusMessage}`.trim(),
+      {
+        details: { url, status, finalUrl: opened.url },
+      },
+    );
   }
   const type = String(res.headers['content-type'] ?? '');
   const length = Number(res.headers['content-length'] ?? 0);
@@ -198,13 +250,18 @@ async function receive(
     try {
       html = await readSmallText(res);
     } catch (error) {
-      if (options.signal?.aborted || (isEngineError(error) && error.code !== 'timeout')) throw error;
-      throw new Retryable(`reading the page from ${new URL(opened.url).host} failed: ${errorMessage(error)}`);
+      if (options.signal?.aborted || (isEngineError(error) && error.code !== 'timeout'))
+        throw error;
+      throw new Retryable(
+        `reading the page from ${new URL(opened.url).host} failed: ${errorMessage(error)}`,
+      );
     }
     const setCookie = res.headers['set-cookie'] ?? [];
     const next = options.onHtml(html, opened.url, setCookie);
     if (next) throw new FollowUrl(next.url, next.cookie);
-    await writeFile(part, html).catch((error: unknown) => Promise.reject(new PartWriteError(part, error)));
+    await writeFile(part, html).catch((error: unknown) =>
+      Promise.reject(new PartWriteError(part, error)),
+    );
     const meta200: PartMeta = { url, total: Buffer.byteLength(html) };
     return finish(options, meta200, 0, meta200.total!, null, opened.url);
   }
@@ -215,7 +272,9 @@ async function receive(
     if (!m || Number(m[1]) !== offset) {
       res.destroy();
       await resetPart(dest);
-      throw new Retryable(`server answered a different range (${res.headers['content-range']}) than asked (${offset}-)`);
+      throw new Retryable(
+        `server answered a different range (${res.headers['content-range']}) than asked (${offset}-)`,
+      );
     }
     start = offset;
     total = m[3] === '*' ? null : Number(m[3]);
@@ -230,7 +289,8 @@ async function receive(
   const nextMeta: PartMeta = {
     url,
     etag: typeof res.headers.etag === 'string' ? res.headers.etag : undefined,
-    lastModified: typeof res.headers['last-modified'] === 'string' ? res.headers['last-modified'] : undefined,
+    lastModified:
+      typeof res.headers['last-modified'] === 'string' ? res.headers['last-modified'] : undefined,
     total,
     announcedSha256: announced ?? meta?.announcedSha256,
   };
@@ -274,7 +334,12 @@ async function receive(
 }
 
 async function finish(
-  options: FetchFileOptions, meta: PartMeta, resumedFrom: number, bytes: number, hash: Hash | null, finalUrl: string,
+  options: FetchFileOptions,
+  meta: PartMeta,
+  resumedFrom: number,
+  bytes: number,
+  hash: Hash | null,
+  finalUrl: string,
 ): Promise<Omit<FetchFileResult, 'attempts'>> {
   const { dest } = options;
   const expected = (options.sha256 ?? meta.announcedSha256)?.toLowerCase();
@@ -288,9 +353,13 @@ async function finish(
   }
   if (expected && actual !== expected) {
     await writeMeta(dest, { ...meta, mismatch: true });
-    throw new EngineError('checksum_mismatch', `Checksum mismatch for ${options.url}: expected sha256 ${expected}, got ${actual}. The bytes are kept in ${partPath(dest)} for inspection.`, {
-      details: { url: options.url, expected, actual, part: partPath(dest) },
-    });
+    throw new EngineError(
+      'checksum_mismatch',
+      `Checksum mismatch for ${options.url}: expected sha256 ${expected}, got ${actual}. The bytes are kept in ${partPath(dest)} for inspection.`,
+      {
+        details: { url: options.url, expected, actual, part: partPath(dest) },
+      },
+    );
   }
   await rename(partPath(dest), dest);
   await removeMeta(dest);

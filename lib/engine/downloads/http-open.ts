@@ -36,7 +36,8 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** Headers with credentials removed (for a redirect that leaves the original host). */
 export function withoutCredentials(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) if (!SENSITIVE.includes(k.toLowerCase())) out[k] = v;
+  for (const [k, v] of Object.entries(headers))
+    if (!SENSITIVE.includes(k.toLowerCase())) out[k] = v;
   return out;
 }
 
@@ -52,7 +53,10 @@ export async function openUrl(options: OpenOptions): Promise<OpenResult> {
   const max = options.maxRedirects ?? 10;
   for (let i = 0; ; i++) {
     if (current.protocol !== 'http:' && current.protocol !== 'https:') {
-      throw new EngineError('unsupported', `Cannot download ${current.href}: only http and https URLs are supported`);
+      throw new EngineError(
+        'unsupported',
+        `Cannot download ${current.href}: only http and https URLs are supported`,
+      );
     }
     const res = await sendRequest({
       url: current,
@@ -66,9 +70,14 @@ export async function openUrl(options: OpenOptions): Promise<OpenResult> {
     const location = res.headers.location;
     if (!REDIRECTS.has(res.status) || !location) return { res, url: current.href, hops };
     res.destroy();
-    if (i >= max) throw new EngineError('network', `Too many redirects (more than ${max}) starting at ${options.url}`);
+    if (i >= max)
+      throw new EngineError(
+        'network',
+        `Too many redirects (more than ${max}) starting at ${options.url}`,
+      );
     const next = new URL(location, current);
-    if (next.host !== origin.host || next.protocol !== origin.protocol) headers = withoutCredentials(headers);
+    if (next.host !== origin.host || next.protocol !== origin.protocol)
+      headers = withoutCredentials(headers);
     current = next;
   }
 }

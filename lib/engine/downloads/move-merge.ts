@@ -14,12 +14,18 @@ export interface MoveMergeReport {
 }
 
 async function exists(p: string): Promise<boolean> {
-  return lstat(p).then(() => true, () => false);
+  return lstat(p).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function isDir(p: string): Promise<boolean> {
   // stat follows symlinks: a link to a folder (a drive route) merges like a folder.
-  return stat(p).then((s) => s.isDirectory(), () => false);
+  return stat(p).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 }
 
 async function moveRaw(src: string, dest: string): Promise<void> {
@@ -40,7 +46,12 @@ async function freeName(dest: string): Promise<string> {
 }
 
 /** Moves `src` to `dest`. Folders merge; clashing files follow `overwrite`. Returns what happened. */
-export async function moveMerge(src: string, dest: string, options: MoveMergeOptions, report: MoveMergeReport = { moved: 0, conflicts: [] }): Promise<MoveMergeReport> {
+export async function moveMerge(
+  src: string,
+  dest: string,
+  options: MoveMergeOptions,
+  report: MoveMergeReport = { moved: 0, conflicts: [] },
+): Promise<MoveMergeReport> {
   const srcStat = await lstat(src);
   if (!(await exists(dest))) {
     await moveRaw(src, dest);
@@ -48,7 +59,8 @@ export async function moveMerge(src: string, dest: string, options: MoveMergeOpt
     return report;
   }
   if (srcStat.isDirectory() && (await isDir(dest))) {
-    for (const name of await readdir(src)) await moveMerge(path.join(src, name), path.join(dest, name), options, report);
+    for (const name of await readdir(src))
+      await moveMerge(path.join(src, name), path.join(dest, name), options, report);
     await rmdir(src);
     return report;
   }

@@ -28,7 +28,8 @@ export async function readMeta(dest: string): Promise<PartMeta | null> {
     return JSON.parse(await readFile(metaPath(dest), 'utf8')) as PartMeta;
   } catch (error) {
     // Missing or unreadable sidecar: the part cannot be trusted, the caller restarts from zero.
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || error instanceof SyntaxError) return null;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || error instanceof SyntaxError)
+      return null;
     throw error;
   }
 }
@@ -63,9 +64,19 @@ export async function resetPart(dest: string): Promise<void> {
 }
 
 /** Feeds the first `length` bytes of a file into `hash` (to continue hashing after a resume). */
-export async function hashPrefix(file: string, length: number, hash: Hash, signal?: AbortSignal): Promise<void> {
+export async function hashPrefix(
+  file: string,
+  length: number,
+  hash: Hash,
+  signal?: AbortSignal,
+): Promise<void> {
   if (length === 0) return;
-  const stream = createReadStream(file, { start: 0, end: length - 1, highWaterMark: 1 << 20, signal });
+  const stream = createReadStream(file, {
+    start: 0,
+    end: length - 1,
+    highWaterMark: 1 << 20,
+    signal,
+  });
   for await (const chunk of stream) hash.update(chunk as Buffer);
 }
 

@@ -24,7 +24,8 @@ export class ProgressMeter {
       this.lastBytes = bytes;
     }
     const rate = Math.round(this.smoothed);
-    const etaSec = total !== null && rate > 0 ? Math.max(0, Math.round((total - bytes) / rate)) : null;
+    const etaSec =
+      total !== null && rate > 0 ? Math.max(0, Math.round((total - bytes) / rate)) : null;
     return { rate, etaSec };
   }
 }

@@ -42,13 +42,19 @@ export const queueFileSchema = z.object({
  * empty: the .part files stay and resume on the next request for them.
  */
 export async function loadQueue(home: HomeLayout): Promise<DownloadRecord[]> {
-  return (await readStateFileOr(queueFile(home), queueFileSchema, { version: 1, downloads: [] })).downloads;
+  return (await readStateFileOr(queueFile(home), queueFileSchema, { version: 1, downloads: [] }))
+    .downloads;
 }
 
 /** Writes the queue, dropping the oldest finished records beyond a fixed number. Never stores credentials. */
 export async function saveQueue(home: HomeLayout, records: DownloadRecord[]): Promise<void> {
-  const active = records.filter((r) => r.state === 'queued' || r.state === 'downloading' || r.state === 'verifying');
+  const active = records.filter(
+    (r) => r.state === 'queued' || r.state === 'downloading' || r.state === 'verifying',
+  );
   const finished = records.filter((r) => !active.includes(r)).slice(-KEEP_FINISHED);
   const keep = new Set([...active, ...finished]);
-  await writeJsonAtomic(queueFile(home), { version: 1, downloads: records.filter((r) => keep.has(r)) });
+  await writeJsonAtomic(queueFile(home), {
+    version: 1,
+    downloads: records.filter((r) => keep.has(r)),
+  });
 }

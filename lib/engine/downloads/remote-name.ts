@@ -8,7 +8,10 @@ const MAX_NAME = 200;
 
 /** A name safe to create in a folder: no separators, no control characters, not hidden-only dots. */
 function safeName(raw: string): string | null {
-  const name = path.posix.basename(raw.replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const name = path.posix
+    .basename(raw.replace(/\\/g, '/'))
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim();
   if (name === '' || /^\.+$/.test(name)) return null;
   return name.length > MAX_NAME ? name.slice(name.length - MAX_NAME) : name;
 }
@@ -24,7 +27,12 @@ export function dispositionFileName(header: string | undefined): string | null {
     try {
       const charset = extended[1]!.toLowerCase();
       const value = extended[2]!.trim();
-      const decoded = charset === 'utf-8' ? decodeURIComponent(value) : value.replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+      const decoded =
+        charset === 'utf-8'
+          ? decodeURIComponent(value)
+          : value.replace(/%([0-9a-f]{2})/gi, (_, hex: string) =>
+              String.fromCharCode(parseInt(hex, 16)),
+            );
       const name = safeName(decoded);
       if (name) return name;
     } catch (error) {
@@ -51,10 +59,19 @@ export interface RemoteNameResult {
 }
 
 /** Asks the server (HEAD, following redirects) what the file is called. */
-export async function remoteFileName(url: string, options: { headers?: Record<string, string>; signal?: AbortSignal; timeoutMs?: number } = {}): Promise<RemoteNameResult> {
+export async function remoteFileName(
+  url: string,
+  options: { headers?: Record<string, string>; signal?: AbortSignal; timeoutMs?: number } = {},
+): Promise<RemoteNameResult> {
   let opened;
   try {
-    opened = await openUrl({ url, method: 'HEAD', headers: options.headers, signal: options.signal, headersTimeoutMs: options.timeoutMs ?? 15_000 });
+    opened = await openUrl({
+      url,
+      method: 'HEAD',
+      headers: options.headers,
+      signal: options.signal,
+      headersTimeoutMs: options.timeoutMs ?? 15_000,
+    });
   } catch (error) {
     if (options.signal?.aborted) throw error;
     return { name: null, reason: errorMessage(error) };
@@ -63,7 +80,11 @@ export async function remoteFileName(url: string, options: { headers?: Record<st
   const final = opened.hops[opened.hops.length - 1]!;
   if (final.status >= 400) return { name: null, reason: `HEAD answered ${final.status}` };
   for (const hop of [...opened.hops].reverse()) {
-    const name = dispositionFileName(typeof hop.headers['content-disposition'] === 'string' ? hop.headers['content-disposition'] : undefined);
+    const name = dispositionFileName(
+      typeof hop.headers['content-disposition'] === 'string'
+        ? hop.headers['content-disposition']
+        : undefined,
+    );
     if (name) return { name };
   }
   // A redirect to a URL that names the file (a CDN path) is the next best thing.

@@ -23,9 +23,16 @@ export function resolveSource(url: string, settings: SourceSettings = {}): Resol
 }
 
 /** The HTML hook for fetchFile: follows a Drive-style confirmation page, carrying its cookies. */
-export function confirmPageHook(html: string, pageUrl: string, setCookie: string[]): { url: string; cookie?: string } | null {
+export function confirmPageHook(
+  html: string,
+  pageUrl: string,
+  setCookie: string[],
+): { url: string; cookie?: string } | null {
   const next = googleDriveConfirmUrl(html, pageUrl);
   if (!next) return null;
-  const cookie = setCookie.map((c) => c.split(';')[0]).filter(Boolean).join('; ');
+  const cookie = setCookie
+    .map((c) => c.split(';')[0])
+    .filter(Boolean)
+    .join('; ');
   return { url: next, cookie: cookie || undefined };
 }

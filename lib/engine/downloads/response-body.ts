@@ -12,7 +12,8 @@ export function announcedSha256(hops: Hop[]): string | undefined {
   for (const hop of hops) {
     for (const name of ['x-linked-etag', 'etag']) {
       const raw = hop.headers[name];
-      const value = typeof raw === 'string' ? raw.replace(/^W\//, '').replace(/"/g, '').toLowerCase() : '';
+      const value =
+        typeof raw === 'string' ? raw.replace(/^W\//, '').replace(/"/g, '').toLowerCase() : '';
       if (SHA256_RE.test(value)) return value;
     }
   }
@@ -23,7 +24,10 @@ export const HTML_LIMIT = 4 << 20;
 
 /** The part file could not be opened or written (a full disk, a read-only folder): retrying cannot help. */
 export class PartWriteError extends Error {
-  constructor(readonly file: string, readonly error: unknown) {
+  constructor(
+    readonly file: string,
+    readonly error: unknown,
+  ) {
     super(`could not write ${file}: ${errorMessage(error)}`, { cause: error });
   }
 }
@@ -31,9 +35,14 @@ export class PartWriteError extends Error {
 /** What a download reports for a PartWriteError: `disk_full` when the disk is full, else an error naming the file. */
 export async function partWriteFailure(failure: PartWriteError, url: string): Promise<EngineError> {
   if (isDiskFull(failure.error)) return diskFullError(failure.file, failure.error);
-  return new EngineError('internal', `Download of ${url} could not write ${failure.file}: ${errorMessage(failure.error)}`, {
-    details: { path: failure.file }, cause: failure.error,
-  });
+  return new EngineError(
+    'internal',
+    `Download of ${url} could not write ${failure.file}: ${errorMessage(failure.error)}`,
+    {
+      details: { path: failure.file },
+      cause: failure.error,
+    },
+  );
 }
 
 /** The whole body, or null when it is larger than `limit` bytes (the connection is then dropped). */
@@ -61,7 +70,10 @@ export function readBody(res: WireResponse, limit: number): Promise<Buffer | nul
 export async function readSmallText(res: WireResponse): Promise<string> {
   const body = await readBody(res, HTML_LIMIT);
   if (body === null) {
-    throw new EngineError('network', `Expected a file but got an HTML page larger than ${HTML_LIMIT} bytes`);
+    throw new EngineError(
+      'network',
+      `Expected a file but got an HTML page larger than ${HTML_LIMIT} bytes`,
+    );
   }
   return body.toString('utf8');
 }
@@ -73,7 +85,10 @@ export async function readSmallText(res: WireResponse): Promise<string> {
  * itself rejects with a PartWriteError, whatever the connection did.
  */
 export async function writeBody(
-  res: WireResponse, part: string, append: boolean, onChunk: (chunk: Buffer) => void,
+  res: WireResponse,
+  part: string,
+  append: boolean,
+  onChunk: (chunk: Buffer) => void,
 ): Promise<void> {
   let writer: FileWriter;
   try {
@@ -93,7 +108,11 @@ export async function writeBody(
         onChunk(chunk);
       },
       end: () => close().then(resolve, (error: unknown) => reject(new PartWriteError(part, error))),
-      fail: (error) => close().then(() => reject(error), (writeError: unknown) => reject(new PartWriteError(part, writeError))),
+      fail: (error) =>
+        close().then(
+          () => reject(error),
+          (writeError: unknown) => reject(new PartWriteError(part, writeError)),
+        ),
     });
   });
 }

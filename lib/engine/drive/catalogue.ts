@@ -36,7 +36,8 @@ export async function readCatalogue(driveRoot: string): Promise<CatalogueData> {
     if (data && typeof data.blobs === 'object') return data;
   } catch (error) {
     // Missing or corrupt catalogue: blobs stay on disk; the catalogue is rebuilt as files are adopted.
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && !(error instanceof SyntaxError)) throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && !(error instanceof SyntaxError))
+      throw error;
   }
   return { version: 1, blobs: {} };
 }
@@ -58,7 +59,17 @@ export function normaliseUrl(url: string): string {
   }
 }
 
-const MODEL_EXTENSIONS = new Set(['.safetensors', '.ckpt', '.bin', '.pt', '.pth', '.gguf', '.ggml', '.onnx', '.sft']);
+const MODEL_EXTENSIONS = new Set([
+  '.safetensors',
+  '.ckpt',
+  '.bin',
+  '.pt',
+  '.pth',
+  '.gguf',
+  '.ggml',
+  '.onnx',
+  '.sft',
+]);
 
 /** Files worth storing once in the drive: model weights by extension. */
 export function isModelFile(name: string): boolean {
@@ -72,8 +83,15 @@ export function guessKind(file: string): ModelKind {
   if (lower.endsWith('.gguf') || lower.endsWith('.ggml')) return 'gguf';
   if (parts.some((p) => p === 'lora' || p === 'loras' || p === 'lycoris')) return 'lora';
   if (parts.some((p) => p === 'vae' || p === 'vae_approx' || p === 'vae-approx')) return 'vae';
-  if (parts.some((p) => p === 'embeddings' || p === 'embedding' || p === 'textual_inversion')) return 'embedding';
-  if (parts.some((p) => p === 'checkpoints' || p === 'stable-diffusion' || p === 'diffusion_models' || p === 'unet')) return 'checkpoint';
+  if (parts.some((p) => p === 'embeddings' || p === 'embedding' || p === 'textual_inversion'))
+    return 'embedding';
+  if (
+    parts.some(
+      (p) =>
+        p === 'checkpoints' || p === 'stable-diffusion' || p === 'diffusion_models' || p === 'unet',
+    )
+  )
+    return 'checkpoint';
   if (lower.endsWith('.ckpt')) return 'checkpoint';
   return 'other';
 }

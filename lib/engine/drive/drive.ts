@@ -5,7 +5,14 @@ import { chmod, copyFile, lstat, mkdir, readlink, rename, rm, stat } from 'node:
 import path from 'node:path';
 import type { HomeLayout } from '../home';
 import {
-  guessKind, kindFolder, normaliseUrl, readCatalogue, writeCatalogue, type BlobEntry, type CatalogueData, type ModelKind,
+  guessKind,
+  kindFolder,
+  normaliseUrl,
+  readCatalogue,
+  writeCatalogue,
+  type BlobEntry,
+  type CatalogueData,
+  type ModelKind,
 } from './catalogue';
 import { placeBlob, probeLinkMode, type LinkMode } from './link-probe';
 
@@ -34,7 +41,8 @@ export interface DriveEntry extends BlobEntry {
 
 async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }))
+    hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
 
@@ -60,14 +68,27 @@ export class Drive {
     for (const entry of Object.values(data.blobs)) {
       if (!entry.urls.includes(key)) continue;
       const blob = this.blobPath(entry.sha256);
-      if (await stat(blob).then((s) => s.isFile(), () => false)) return { ...entry, blobPath: blob };
+      if (
+        await stat(blob).then(
+          (s) => s.isFile(),
+          () => false,
+        )
+      )
+        return { ...entry, blobPath: blob };
     }
     return null;
   }
 
   async findBySha256(sha256: string): Promise<DriveEntry | null> {
     const entry = (await this.load()).blobs[sha256.toLowerCase()];
-    if (!entry || !(await stat(this.blobPath(entry.sha256)).then(() => true, () => false))) return null;
+    if (
+      !entry ||
+      !(await stat(this.blobPath(entry.sha256)).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return null;
     return { ...entry, blobPath: this.blobPath(entry.sha256) };
   }
 
@@ -125,7 +146,12 @@ export class Drive {
         const live: string[] = [];
         let linked = 0;
         for (const ref of entry.refs) {
-          const how = await this.refState(path.join(this.home.root, ref), blob, blobStat.ino, entry.size);
+          const how = await this.refState(
+            path.join(this.home.root, ref),
+            blob,
+            blobStat.ino,
+            entry.size,
+          );
           if (how) live.push(ref);
           if (how === 'link') linked += 1;
         }
@@ -142,7 +168,12 @@ export class Drive {
   }
 
   /** How a reference shows the blob now: a link to it, a copy of it (same size), or gone (null). */
-  private async refState(file: string, blob: string, ino: number, size: number): Promise<'link' | 'copy' | null> {
+  private async refState(
+    file: string,
+    blob: string,
+    ino: number,
+    size: number,
+  ): Promise<'link' | 'copy' | null> {
     const st = await lstat(file).catch(() => null);
     if (!st) return null;
     if (st.isSymbolicLink()) return (await readlink(file).catch(() => '')) === blob ? 'link' : null;
@@ -164,15 +195,28 @@ export class Drive {
     await rename(tmp, blob);
   }
 
-  private async record(sha256: string, size: number, file: string, options: AdoptOptions): Promise<BlobEntry> {
+  private async record(
+    sha256: string,
+    size: number,
+    file: string,
+    options: AdoptOptions,
+  ): Promise<BlobEntry> {
     const data = await this.load();
     const name = options.name ?? path.basename(file);
     const rel = path.relative(this.home.root, file).split(path.sep).join('/');
     const entry: BlobEntry = data.blobs[sha256] ?? {
-      sha256, size, kind: options.kind ?? guessKind(rel), names: [], urls: [], refs: [], humanPath: null, addedAt: Date.now(),
+      sha256,
+      size,
+      kind: options.kind ?? guessKind(rel),
+      names: [],
+      urls: [],
+      refs: [],
+      humanPath: null,
+      addedAt: Date.now(),
     };
     if (!entry.names.includes(name)) entry.names.push(name);
-    if (options.url && !entry.urls.includes(normaliseUrl(options.url))) entry.urls.push(normaliseUrl(options.url));
+    if (options.url && !entry.urls.includes(normaliseUrl(options.url)))
+      entry.urls.push(normaliseUrl(options.url));
     if (!rel.startsWith('..') && !entry.refs.includes(rel)) entry.refs.push(rel);
     if (!entry.humanPath) entry.humanPath = await this.makeHumanPath(entry, name);
     data.blobs[sha256] = entry;

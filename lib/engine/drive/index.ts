@@ -1,7 +1,20 @@
 // Drive: the one door for the content-addressed model store and Pinokio's fs.link drive folders.
 export { Drive, type AdoptOptions, type DriveEntry, type DriveUsage } from './drive';
 export {
-  MODEL_KINDS, guessKind, isModelFile, kindFolder, normaliseUrl, type BlobEntry, type ModelKind,
+  MODEL_KINDS,
+  guessKind,
+  isModelFile,
+  kindFolder,
+  normaliseUrl,
+  type BlobEntry,
+  type ModelKind,
 } from './catalogue';
 export { probeLinkMode, placeBlob, type LinkMode } from './link-probe';
-export { linkRoutes, readDrivesJson, gitRemoteUrl, type DrivesJson, type LinkRoutesOptions, type LinkedRoute } from './virtual-drive';
+export {
+  linkRoutes,
+  readDrivesJson,
+  gitRemoteUrl,
+  type DrivesJson,
+  type LinkRoutesOptions,
+  type LinkedRoute,
+} from './virtual-drive';

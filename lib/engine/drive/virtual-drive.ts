@@ -35,7 +35,8 @@ export async function readDrivesJson(driveRoot: string): Promise<DrivesJson> {
     return JSON.parse(await readFile(path.join(driveRoot, 'drives.json'), 'utf8')) as DrivesJson;
   } catch (error) {
     // No drives recorded yet (or an unreadable file, which is then rewritten from what is linked now).
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || error instanceof SyntaxError) return {};
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || error instanceof SyntaxError)
+      return {};
     throw error;
   }
 }
@@ -55,7 +56,13 @@ function resolveDrivePath(driveRoot: string, value: string): string {
 }
 
 /** Finds the drive folder for a route: this app's, a peer's, a peer's drive name, or a new one. */
-function pickDrivePath(json: DrivesJson, urls: string[], route: string, driveRoot: string, now: () => number): string {
+function pickDrivePath(
+  json: DrivesJson,
+  urls: string[],
+  route: string,
+  driveRoot: string,
+  now: () => number,
+): string {
   for (const url of urls) {
     const known = json[url]?.[route];
     if (known) return resolveDrivePath(driveRoot, known);
@@ -80,14 +87,23 @@ export async function linkRoutes(options: LinkRoutesOptions): Promise<LinkedRout
   const results: LinkedRoute[] = [];
   for (const [route, value] of Object.entries(options.drive)) {
     if (!/^[\w.-]+$/.test(route) || route.startsWith('.')) {
-      throw new EngineError('invalid_params', `fs.link drive route "${route}" must be a simple name`);
+      throw new EngineError(
+        'invalid_params',
+        `fs.link drive route "${route}" must be a simple name`,
+      );
     }
     const drivePath = pickDrivePath(json, urls, route, options.driveRoot, now);
     await mkdir(drivePath, { recursive: true });
     const result: LinkedRoute = { route, drivePath, links: [], conflicts: [] };
     for (const rel of Array.isArray(value) ? value : [value]) {
       // Pinokio skips absolute and dot-prefixed link paths.
-      if (typeof rel !== 'string' || rel.length === 0 || path.isAbsolute(rel) || rel.startsWith('.')) continue;
+      if (
+        typeof rel !== 'string' ||
+        rel.length === 0 ||
+        path.isAbsolute(rel) ||
+        rel.startsWith('.')
+      )
+        continue;
       const linkPath = path.resolve(options.baseDir ?? options.appDir, rel);
       if (path.relative(options.appDir, linkPath).startsWith('..')) {
         throw new EngineError('path_escape', `fs.link path "${rel}" leaves the app folder`);
@@ -96,12 +112,17 @@ export async function linkRoutes(options: LinkRoutesOptions): Promise<LinkedRout
       if (existing?.isSymbolicLink()) continue;
       if (existing?.isDirectory()) {
         for (const name of await readdir(linkPath)) {
-          const report = await moveMerge(path.join(linkPath, name), path.join(drivePath, name), { overwrite: false });
+          const report = await moveMerge(path.join(linkPath, name), path.join(drivePath, name), {
+            overwrite: false,
+          });
           result.conflicts.push(...report.conflicts);
         }
         await rmdir(linkPath);
       } else if (existing) {
-        throw new EngineError('conflict', `fs.link cannot link "${rel}": it is a file, not a folder`);
+        throw new EngineError(
+          'conflict',
+          `fs.link cannot link "${rel}": it is a file, not a folder`,
+        );
       }
       await mkdir(path.dirname(linkPath), { recursive: true });
       await symlink(drivePath, linkPath, 'dir');

@@ -156,7 +156,8 @@ export class ResponseParser {
       const length = name.length;
       if (length === 14 && sameLower(name, 'content-length')) {
         contentLength = Number(value);
-        if (value === '' || !Number.isSafeInteger(contentLength) || contentLength < 0) throw new ResponseParseError('bad content-length');
+        if (value === '' || !Number.isSafeInteger(contentLength) || contentLength < 0)
+          throw new ResponseParseError('bad content-length');
       } else if (length === 17 && sameLower(name, 'transfer-encoding')) {
         chunked = value.toLowerCase().endsWith('chunked');
       } else if (length === 10 && sameLower(name, 'connection')) {
@@ -167,7 +168,14 @@ export class ResponseParser {
     if (status >= 100 && status < 200) return rest;
     this.keepAlive = http11 ? !connection.includes('close') : connection.includes('keep-alive');
     const bodiless = this.method === 'HEAD' || status === 204 || status === 304;
-    this.sink.head({ status, statusMessage, rawHeaders, contentLength, chunked: chunked && !bodiless, keepAlive: this.keepAlive });
+    this.sink.head({
+      status,
+      statusMessage,
+      rawHeaders,
+      contentLength,
+      chunked: chunked && !bodiless,
+      keepAlive: this.keepAlive,
+    });
     if (bodiless) this.finish();
     else if (chunked) this.state = State.ChunkSize;
     else if (contentLength >= 0) {
@@ -197,7 +205,8 @@ export class ResponseParser {
       this.state = State.ChunkSize;
     } else if (this.state === State.ChunkSize) {
       const size = parseInt(text, 16);
-      if (!Number.isFinite(size) || size < 0 || !/^[0-9a-fA-F]+/.test(text)) throw new ResponseParseError('bad chunk size');
+      if (!Number.isFinite(size) || size < 0 || !/^[0-9a-fA-F]+/.test(text))
+        throw new ResponseParseError('bad chunk size');
       if (size === 0) this.state = State.Trailers;
       else {
         this.remaining = size;
@@ -221,8 +230,13 @@ function statusOf(head: string, end: number): number {
     isDigit(head.charCodeAt(10)) &&
     isDigit(head.charCodeAt(11)) &&
     (end === 12 || head.charCodeAt(12) === 32);
-  if (!valid) throw new ResponseParseError(`bad status line: ${JSON.stringify(head.slice(0, Math.min(end, 80)))}`);
-  return (head.charCodeAt(9) - 48) * 100 + (head.charCodeAt(10) - 48) * 10 + (head.charCodeAt(11) - 48);
+  if (!valid)
+    throw new ResponseParseError(
+      `bad status line: ${JSON.stringify(head.slice(0, Math.min(end, 80)))}`,
+    );
+  return (
+    (head.charCodeAt(9) - 48) * 100 + (head.charCodeAt(10) - 48) * 10 + (head.charCodeAt(11) - 48)
+  );
 }
 
 function isDigit(code: number): boolean {

@@ -51,7 +51,12 @@ function recycle(slab: Slab): void {
   slab.used = 0;
   const size = slab.buf.length;
   const list = spares.get(size);
-  if ((openReaders.get(size) ?? 0) > 0 && list !== undefined && (list.length + 1) * size <= MAX_SPARE_BYTES) list.push(slab);
+  if (
+    (openReaders.get(size) ?? 0) > 0 &&
+    list !== undefined &&
+    (list.length + 1) * size <= MAX_SPARE_BYTES
+  )
+    list.push(slab);
 }
 
 function retire(slab: Slab): void {

@@ -32,9 +32,13 @@ export async function loadLauncher(dir: string, runtime: KernelRuntime): Promise
   const listScripts = () => (scripts ??= listScriptFiles(root));
   const hasConfig = ['pinokio.js', 'pinokio.json'].some((f) => existsSync(path.join(root, f)));
   if (!hasConfig && listScripts().length === 0) {
-    throw new EngineError('not_a_launcher', `${dir} is not a launcher: it has no pinokio.js, pinokio.json or scripts`, {
-      details: { dir },
-    });
+    throw new EngineError(
+      'not_a_launcher',
+      `${dir} is not a launcher: it has no pinokio.js, pinokio.json or scripts`,
+      {
+        details: { dir },
+      },
+    );
   }
   const config = await loadPinokioJs(root, runtime);
   return {
@@ -49,10 +53,14 @@ export async function loadLauncher(dir: string, runtime: KernelRuntime): Promise
       try {
         return await renderMenu(fresh.menu, buildKernel(runtime, root), buildInfo(runtime, root));
       } catch (error) {
-        throw new EngineError('script_error', `${path.join(root, 'pinokio.js')}: menu failed: ${errorMessage(error)}`, {
-          details: { file: path.join(root, 'pinokio.js') },
-          cause: error,
-        });
+        throw new EngineError(
+          'script_error',
+          `${path.join(root, 'pinokio.js')}: menu failed: ${errorMessage(error)}`,
+          {
+            details: { file: path.join(root, 'pinokio.js') },
+            cause: error,
+          },
+        );
       }
     },
   };
@@ -62,7 +70,8 @@ export async function loadLauncher(dir: string, runtime: KernelRuntime): Promise
 export function launcherRoot(dir: string): string {
   const abs = path.resolve(dir);
   const hasOwn = ['pinokio.js', 'pinokio.json'].some((f) => existsSync(path.join(abs, f)));
-  if (!hasOwn && existsSync(path.join(abs, 'pinokio', 'pinokio.js'))) return path.join(abs, 'pinokio');
+  if (!hasOwn && existsSync(path.join(abs, 'pinokio', 'pinokio.js')))
+    return path.join(abs, 'pinokio');
   return abs;
 }
 
@@ -72,12 +81,19 @@ export function mergeMeta(root: string, config: Record<string, unknown>): Launch
   for (const [key, value] of Object.entries(config)) {
     if (typeof value !== 'function' && key !== 'menu') meta[key] = value;
   }
-  Object.assign(meta, readJson(path.join(root, 'pinokio_meta.json')), readJson(path.join(root, 'pinokio.json')));
+  Object.assign(
+    meta,
+    readJson(path.join(root, 'pinokio_meta.json')),
+    readJson(path.join(root, 'pinokio.json')),
+  );
   if (typeof meta.version === 'number') meta.version = String(meta.version);
   return meta;
 }
 
-async function loadPinokioJs(root: string, runtime: KernelRuntime): Promise<Record<string, unknown>> {
+async function loadPinokioJs(
+  root: string,
+  runtime: KernelRuntime,
+): Promise<Record<string, unknown>> {
   const file = path.join(root, 'pinokio.js');
   if (!existsSync(file)) return {};
   let value: unknown;
@@ -85,16 +101,32 @@ async function loadPinokioJs(root: string, runtime: KernelRuntime): Promise<Reco
     value = requireFresh(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ERR_REQUIRE_ESM') {
-      throw new EngineError('script_error', `${file}: loading failed: ${errorMessage(error)}`, { details: { file }, cause: error });
+      throw new EngineError('script_error', `${file}: loading failed: ${errorMessage(error)}`, {
+        details: { file },
+        cause: error,
+      });
     }
-    const mod = (await import(`${pathToFileURL(file).href}?v=${(await stat(file)).mtimeMs}`)) as { default?: unknown };
+    const mod = (await import(`${pathToFileURL(file).href}?v=${(await stat(file)).mtimeMs}`)) as {
+      default?: unknown;
+    };
     value = mod.default ?? mod;
   }
-  if (value && typeof value === 'object' && 'default' in value && (value as { __esModule?: boolean }).__esModule) {
+  if (
+    value &&
+    typeof value === 'object' &&
+    'default' in value &&
+    (value as { __esModule?: boolean }).__esModule
+  ) {
     value = (value as { default: unknown }).default;
   }
-  if (typeof value === 'function') value = await (value as (k: unknown, i: unknown) => unknown)(buildKernel(runtime, root), buildInfo(runtime, root));
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  if (typeof value === 'function')
+    value = await (value as (k: unknown, i: unknown) => unknown)(
+      buildKernel(runtime, root),
+      buildInfo(runtime, root),
+    );
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }
 
 function readJson(file: string): Record<string, unknown> {
@@ -102,7 +134,9 @@ function readJson(file: string): Record<string, unknown> {
   const text = readFileSync(file, 'utf8');
   try {
     const value = JSON.parse(text) as unknown;
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
   } catch (error) {
     throw jsonError(file, text, error);
   }

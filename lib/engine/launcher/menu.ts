@@ -3,8 +3,15 @@ import type { MenuItem } from '../../shared/menu';
 import type { LauncherInfo } from '../script/info';
 
 /** Calls a menu function if needed and normalises every item (legacy `filter`, `when`/`on`/`off`, query params). */
-export async function renderMenu(menu: unknown, kernel: unknown, info: LauncherInfo): Promise<MenuItem[]> {
-  const raw = typeof menu === 'function' ? await (menu as (k: unknown, i: unknown) => unknown)(kernel, info) : menu;
+export async function renderMenu(
+  menu: unknown,
+  kernel: unknown,
+  info: LauncherInfo,
+): Promise<MenuItem[]> {
+  const raw =
+    typeof menu === 'function'
+      ? await (menu as (k: unknown, i: unknown) => unknown)(kernel, info)
+      : menu;
   return normalizeItems(raw, info, 0);
 }
 
@@ -43,7 +50,8 @@ function normalizeItem(entry: unknown, info: LauncherInfo, depth: number): MenuI
     if (query) item.params = { ...query, ...(isRecord(item.params) ? item.params : {}) };
   }
   if (source.menu !== undefined) {
-    const nested = typeof source.menu === 'function' ? [] : normalizeItems(source.menu, info, depth + 1);
+    const nested =
+      typeof source.menu === 'function' ? [] : normalizeItems(source.menu, info, depth + 1);
     item.menu = nested;
   }
   return item;
@@ -60,7 +68,8 @@ export function queryParams(href: string): Record<string, string> | null {
 }
 
 function toPlain(value: unknown): unknown {
-  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return undefined;
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol')
+    return undefined;
   try {
     return JSON.parse(JSON.stringify(value));
   } catch {

@@ -3,8 +3,25 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
 /** Launcher files that are configuration, never scripts. */
-export const LAUNCHER_CONFIG_FILES = new Set(['pinokio.js', 'pinokio.json', 'pinokio_meta.json', 'package.json', 'package-lock.json']);
-const SKIP_DIRS = new Set(['node_modules', '.git', 'env', 'venv', '.env', '.venv', '__pycache__', 'logs', 'cache', '.cache']);
+export const LAUNCHER_CONFIG_FILES = new Set([
+  'pinokio.js',
+  'pinokio.json',
+  'pinokio_meta.json',
+  'package.json',
+  'package-lock.json',
+]);
+const SKIP_DIRS = new Set([
+  'node_modules',
+  '.git',
+  'env',
+  'venv',
+  '.env',
+  '.venv',
+  '__pycache__',
+  'logs',
+  'cache',
+  '.cache',
+]);
 const MAX_DEPTH = 4;
 /** Directory entries visited at most, so a launcher living inside a large repository stays fast. */
 const MAX_ENTRIES = 20_000;
@@ -16,7 +33,13 @@ export function listScriptFiles(dir: string): string[] {
   return out.sort();
 }
 
-function walk(root: string, rel: string, depth: number, out: string[], budget: { visited: number }): void {
+function walk(
+  root: string,
+  rel: string,
+  depth: number,
+  out: string[],
+  budget: { visited: number },
+): void {
   const abs = path.join(root, rel);
   for (const entry of readdirSync(abs, { withFileTypes: true })) {
     if (++budget.visited > MAX_ENTRIES) return;
@@ -25,7 +48,8 @@ function walk(root: string, rel: string, depth: number, out: string[], budget: {
       if (depth >= MAX_DEPTH || SKIP_DIRS.has(entry.name)) continue;
       const child = path.join(abs, entry.name);
       // A nested repository (cloned app code) or a virtual environment is never launcher code.
-      if (existsSync(path.join(child, '.git')) || existsSync(path.join(child, 'pyvenv.cfg'))) continue;
+      if (existsSync(path.join(child, '.git')) || existsSync(path.join(child, 'pyvenv.cfg')))
+        continue;
       walk(root, childRel, depth + 1, out, budget);
     } else if (entry.isFile() && /\.(c|m)?js$|\.json$/.test(entry.name)) {
       if (depth === 0 && LAUNCHER_CONFIG_FILES.has(entry.name)) continue;

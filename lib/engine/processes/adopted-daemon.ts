@@ -15,7 +15,10 @@ export interface AdoptedDaemon {
   stop(): Promise<void>;
 }
 
-export function adoptedDaemon(supervisor: ProcessSupervisor, entry: SupervisedProcess): AdoptedDaemon {
+export function adoptedDaemon(
+  supervisor: ProcessSupervisor,
+  entry: SupervisedProcess,
+): AdoptedDaemon {
   const ended = new Promise<'exited' | 'crashed' | 'stopped'>((resolve) => {
     const off = supervisor.onExit((event) => {
       if (event.id !== entry.id || event.restartInMs !== null) return;

@@ -1,9 +1,20 @@
 // Processes: spawn in a pty or with pipes, kill whole trees, supervise, reserve ports, keep run logs.
 export { spawnProcess, SpawnedProcess, MARKER_ENV, type SpawnSpec, type ExitInfo } from './spawn';
-export { killTree, collectTree, type TreeTarget, type KillOptions, type KillResult } from './kill-tree';
+export {
+  killTree,
+  collectTree,
+  type TreeTarget,
+  type KillOptions,
+  type KillResult,
+} from './kill-tree';
 export { listProcs, readProc, isAlive, type ProcInfo } from './proc-table';
 export { ProcessSupervisor, type SupervisorOptions } from './supervisor';
-export { SupervisedProcess, type SuperviseOptions, type ProcessExitEvent, type SupervisedState } from './supervised-process';
+export {
+  SupervisedProcess,
+  type SuperviseOptions,
+  type ProcessExitEvent,
+  type SupervisedState,
+} from './supervised-process';
 export { type RestartPolicy, restartDelay } from './restart-policy';
 export { type ProcessRecord } from './process-records';
 export { type RecoveryReport, type RecoveryMode } from './recover';

@@ -5,7 +5,16 @@
 // terminal (SIGHUP) and every later write by the app fails. `script` is in every Debian and Ubuntu base system
 // (bsdutils), flushes each write with -f, and returns the command's exit status with -e.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, constants, mkdirSync, openSync, rmSync, watch, writeSync, type FSWatcher } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  mkdirSync,
+  openSync,
+  rmSync,
+  watch,
+  writeSync,
+  type FSWatcher,
+} from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -86,7 +95,8 @@ const DONE = 'Script done on ';
 function trailerStart(data: string): number {
   const lastBreak = data.lastIndexOf('\n', data.length - 2);
   const line = data.slice(lastBreak + 1);
-  const possible = line.startsWith(DONE) || (line.length > 0 && !line.includes('\n') && DONE.startsWith(line));
+  const possible =
+    line.startsWith(DONE) || (line.length > 0 && !line.includes('\n') && DONE.startsWith(line));
   if (possible) return lastBreak >= 0 ? lastBreak : 0;
   return data.endsWith('\n\n') ? data.length - 1 : data.length;
 }

@@ -91,7 +91,11 @@ export async function killTree(target: TreeTarget, options: KillOptions = {}): P
   }
   const forced = new Set<number>();
   for (let pass = 0; members.length > 0 && pass < 80; pass += 1) {
-    for (const pid of signal(members.map((p) => p.pid), 'SIGKILL')) forced.add(pid);
+    for (const pid of signal(
+      members.map((p) => p.pid),
+      'SIGKILL',
+    ))
+      forced.add(pid);
     await delay(POLL_MS);
     members = await collectTree(target);
   }

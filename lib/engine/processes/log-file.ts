@@ -54,7 +54,8 @@ export class RotatingLogFile {
 
   private rotate(): void {
     closeSync(this.fd!);
-    for (let i = this.keep - 1; i >= 1; i -= 1) tryRename(`${this.file}.${i}`, `${this.file}.${i + 1}`);
+    for (let i = this.keep - 1; i >= 1; i -= 1)
+      tryRename(`${this.file}.${i}`, `${this.file}.${i + 1}`);
     if (this.keep > 0) tryRename(this.file, `${this.file}.1`);
     this.fd = openSync(this.file, 'w');
     this.size = 0;

@@ -68,10 +68,22 @@ export function readLogRange(file: string, request: LogRangeRequest = {}): LogRa
   }
   let length = filled;
   if (from + length < size) length = cutPoint(buffer, length);
-  return { text: buffer.toString('utf8', 0, length), offset: from, next: from + length, size, start };
+  return {
+    text: buffer.toString('utf8', 0, length),
+    offset: from,
+    next: from + length,
+    size,
+    start,
+  };
 }
 
-function readInto(file: string, buffer: Buffer, at: number, position: number, length: number): number {
+function readInto(
+  file: string,
+  buffer: Buffer,
+  at: number,
+  position: number,
+  length: number,
+): number {
   const fd = openSync(file, 'r');
   try {
     let done = 0;

@@ -61,9 +61,13 @@ export async function findPortOwner(port: number): Promise<PortOwner | null> {
  * Whether the process listening on `port` belongs to one of the trees marked with `tokens` (`HANGAR_PROC=<token>`):
  * true or false when the listener is visible, null when it is not (nothing listens, or /proc does not tell).
  */
-export async function portOwnedBy(port: number, tokens: readonly string[]): Promise<{ owned: boolean; owner: PortOwner } | null> {
+export async function portOwnedBy(
+  port: number,
+  tokens: readonly string[],
+): Promise<{ owned: boolean; owner: PortOwner } | null> {
   const owner = await findPortOwner(port);
   if (owner === null) return null;
-  for (const token of tokens) if (await hasEnvMarker(owner.pid, `HANGAR_PROC=${token}`)) return { owned: true, owner };
+  for (const token of tokens)
+    if (await hasEnvMarker(owner.pid, `HANGAR_PROC=${token}`)) return { owned: true, owner };
   return { owned: false, owner };
 }

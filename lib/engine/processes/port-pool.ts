@@ -26,9 +26,15 @@ export class PortPool {
   /** A free port of the range, held for `owner` (an app or run id). Concurrent calls never share a port. */
   reserve(owner: string): Promise<number> {
     const next = this.queue.then(async () => {
-      const port = await getPort({ port: portNumbers(this.from, this.to), exclude: [...this.held.keys()], host: this.host });
+      const port = await getPort({
+        port: portNumbers(this.from, this.to),
+        exclude: [...this.held.keys()],
+        host: this.host,
+      });
       if (port < this.from || port > this.to || this.held.has(port)) {
-        throw new EngineError('port_in_use', `No free port left in ${this.from}-${this.to}.`, { details: { from: this.from, to: this.to } });
+        throw new EngineError('port_in_use', `No free port left in ${this.from}-${this.to}.`, {
+          details: { from: this.from, to: this.to },
+        });
       }
       this.held.set(port, owner);
       return port;
@@ -42,7 +48,9 @@ export class PortPool {
   async claim(port: number, owner: string): Promise<number> {
     const holder = this.held.get(port);
     if (holder !== undefined && holder !== owner) {
-      throw new EngineError('port_in_use', `Port ${port} is held by ${holder}.`, { details: { port, holder } });
+      throw new EngineError('port_in_use', `Port ${port} is held by ${holder}.`, {
+        details: { port, holder },
+      });
     }
     await assertPortFree(port, this.host);
     this.held.set(port, owner);
@@ -81,7 +89,9 @@ export async function assertPortFree(port: number, host = '127.0.0.1'): Promise<
   });
   if (free) return;
   const owner = await findPortOwner(port);
-  const who = owner ? ` by pid ${owner.pid}${owner.command ? ` (${owner.command})` : ''}` : ' by another process';
+  const who = owner
+    ? ` by pid ${owner.pid}${owner.command ? ` (${owner.command})` : ''}`
+    : ' by another process';
   throw new EngineError('port_in_use', `Port ${port} is already in use${who}.`, {
     details: { port, pid: owner?.pid ?? null, command: owner?.command ?? null },
   });

@@ -50,7 +50,10 @@ export async function listProcs(): Promise<ProcInfo[]> {
 export async function hasEnvMarker(pid: number, entry: string): Promise<boolean> {
   try {
     const env = await readFile(`/proc/${pid}/environ`);
-    return env.includes(Buffer.from(`\0${entry}\0`)) || env.subarray(0, entry.length + 1).equals(Buffer.from(`${entry}\0`));
+    return (
+      env.includes(Buffer.from(`\0${entry}\0`)) ||
+      env.subarray(0, entry.length + 1).equals(Buffer.from(`${entry}\0`))
+    );
   } catch {
     // Other users' processes (EACCES) or a process that just ended: not ours.
     return false;

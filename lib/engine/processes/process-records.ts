@@ -69,7 +69,8 @@ export class ProcessRecords {
    * the scan by marker still finds strays.
    */
   async read(): Promise<ProcessRecord[]> {
-    return (await readStateFileOr(this.file, processesFileSchema, { version: 1, processes: [] })).processes;
+    return (await readStateFileOr(this.file, processesFileSchema, { version: 1, processes: [] }))
+      .processes;
   }
 
   /** Replaces the file with `records` (queued behind earlier writes). */

@@ -22,7 +22,11 @@ export async function verifyRecord(record: ProcessRecord): Promise<boolean> {
   return hasEnvMarker(record.pid, `${MARKER_ENV}=${record.token}`);
 }
 
-export async function recoverRecords(records: ProcessRecord[], mode: RecoveryMode, graceMs: number): Promise<RecoveryReport[]> {
+export async function recoverRecords(
+  records: ProcessRecord[],
+  mode: RecoveryMode,
+  graceMs: number,
+): Promise<RecoveryReport[]> {
   const reports: RecoveryReport[] = [];
   for (const record of records) {
     const marker = `${MARKER_ENV}=${record.token}`;
@@ -31,13 +35,24 @@ export async function recoverRecords(records: ProcessRecord[], mode: RecoveryMod
         reports.push({ record, outcome: 'adopted', killed: [] });
         continue;
       }
-      const result = await killTree({ pid: record.pid, pgid: record.pgid, sid: record.sid, marker }, { graceMs });
-      reports.push({ record, outcome: 'stopped', killed: [...new Set([...result.terminated, ...result.forced])] });
+      const result = await killTree(
+        { pid: record.pid, pgid: record.pgid, sid: record.sid, marker },
+        { graceMs },
+      );
+      reports.push({
+        record,
+        outcome: 'stopped',
+        killed: [...new Set([...result.terminated, ...result.forced])],
+      });
       continue;
     }
     // The root is gone or the pid now belongs to someone else: only marked strays are ours to stop.
     const result = await killTree({ pid: -1, marker }, { graceMs });
-    reports.push({ record, outcome: 'gone', killed: [...new Set([...result.terminated, ...result.forced])] });
+    reports.push({
+      record,
+      outcome: 'gone',
+      killed: [...new Set([...result.terminated, ...result.forced])],
+    });
   }
   return reports;
 }

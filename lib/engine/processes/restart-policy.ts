@@ -17,7 +17,11 @@ export type RestartPolicy =
 export const NEVER: RestartPolicy = { mode: 'never' };
 
 /** Delay before the next restart, or null when the policy says stop. `attempt` counts from 0. */
-export function restartDelay(policy: RestartPolicy, attempt: number, crashed: boolean): number | null {
+export function restartDelay(
+  policy: RestartPolicy,
+  attempt: number,
+  crashed: boolean,
+): number | null {
   if (policy.mode !== 'on-failure' || !crashed) return null;
   if (attempt >= (policy.maxRestarts ?? 5)) return null;
   const base = policy.backoffMs ?? 1000;

@@ -30,7 +30,9 @@ export class RunLog {
   constructor(private readonly options: RunLogOptions) {
     this.ring = new LogRing({ maxChars: options.ringChars });
     this.batchChars = options.batchChars ?? 64 * 1024;
-    this.file = options.dir ? new RotatingLogFile(path.join(options.dir, `${safeName(options.runId)}.log`), options) : null;
+    this.file = options.dir
+      ? new RotatingLogFile(path.join(options.dir, `${safeName(options.runId)}.log`), options)
+      : null;
   }
 
   get runId(): string {
@@ -85,7 +87,12 @@ export class RunLog {
     const chunk = this.ring.push(this.pending, this.pendingStream);
     this.pending = '';
     this.file?.write(chunk.data);
-    this.options.bus?.emit('run:log', { runId: this.options.runId, seq: chunk.seq, data: chunk.data, stream: chunk.stream });
+    this.options.bus?.emit('run:log', {
+      runId: this.options.runId,
+      seq: chunk.seq,
+      data: chunk.data,
+      stream: chunk.stream,
+    });
     for (const listener of this.listeners) listener(chunk);
   }
 

@@ -8,7 +8,14 @@ import { constants, openSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { isAlive, readProc } from './proc-table';
 import { DrainFilter, drainedBashArgs } from './pty-drain';
-import { closeInput, keeperFiles, LogFollower, spawnKept, writeInput, type KeeperFiles } from './keeper';
+import {
+  closeInput,
+  keeperFiles,
+  LogFollower,
+  spawnKept,
+  writeInput,
+  type KeeperFiles,
+} from './keeper';
 
 /** Environment variable carried by everything Hangar starts; its value identifies one process tree. */
 export const MARKER_ENV = 'HANGAR_PROC';
@@ -66,13 +73,19 @@ export class SpawnedProcess {
   private readonly drain: DrainFilter | null;
 
   constructor(
-    private readonly handle: { kind: 'pty'; pty: IPty } | { kind: 'child'; child: ChildProcess } | KeptState,
+    private readonly handle:
+      { kind: 'pty'; pty: IPty } | { kind: 'child'; child: ChildProcess } | KeptState,
     token: string,
     drain = false,
   ) {
     this.drain = drain ? new DrainFilter() : null;
     this.token = token;
-    this.pid = handle.kind === 'pty' ? handle.pty.pid : handle.kind === 'kept' ? handle.pid : handle.child.pid!;
+    this.pid =
+      handle.kind === 'pty'
+        ? handle.pty.pid
+        : handle.kind === 'kept'
+          ? handle.pid
+          : handle.child.pid!;
     let resolveExit!: (exit: ExitInfo) => void;
     this.exited = new Promise((resolve) => (resolveExit = resolve));
     const finish = (exit: ExitInfo): void => {
@@ -82,21 +95,30 @@ export class SpawnedProcess {
       for (const listener of this.exitListeners) listener(exit);
     };
     if (handle.kind === 'kept') {
-      handle.follower = new LogFollower(handle.files.log, handle.startOffset, (data) => this.emitData(data));
+      handle.follower = new LogFollower(handle.files.log, handle.startOffset, (data) =>
+        this.emitData(data),
+      );
       const follower = handle.follower;
       follower.start();
       const ended = (code: number | null, signal: number | null): void => {
         void follower.finish().then(() => {
           closeInput(handle.inputFd);
           // Its output is in the run's log by now; the keeper's copy and its input go with it.
-          void Promise.all([rm(handle.files.log, { force: true }), rm(handle.files.input, { force: true })]).catch((error: unknown) => {
+          void Promise.all([
+            rm(handle.files.log, { force: true }),
+            rm(handle.files.input, { force: true }),
+          ]).catch((error: unknown) => {
             console.error('[processes] could not remove a keeper file:', error);
           });
           // The trailer holds the command's own status; without it (the keeper was killed) the keeper's is all there is.
-          finish({ exitCode: follower.exitCode ?? code, signal: follower.exitCode === null ? signal : null });
+          finish({
+            exitCode: follower.exitCode ?? code,
+            signal: follower.exitCode === null ? signal : null,
+          });
         });
       };
-      if (handle.child) handle.child.on('exit', (code, sig) => ended(code, sig ? signalNumber(sig) : null));
+      if (handle.child)
+        handle.child.on('exit', (code, sig) => ended(code, sig ? signalNumber(sig) : null));
       else watchAdopted(handle.pid, () => ended(null, null));
     } else if (handle.kind === 'pty') {
       handle.pty.onData((data) => this.ptyData(data));
@@ -109,7 +131,9 @@ export class SpawnedProcess {
       handle.child.stdout!.setEncoding('utf8').on('data', (data: string) => this.emitData(data));
       handle.child.stderr!.setEncoding('utf8').on('data', (data: string) => this.emitData(data));
       // 'close' fires after the pipes drained, so no output arrives after the exit.
-      handle.child.on('close', (code, sig) => finish({ exitCode: code, signal: sig ? signalNumber(sig) : null }));
+      handle.child.on('close', (code, sig) =>
+        finish({ exitCode: code, signal: sig ? signalNumber(sig) : null }),
+      );
     }
     void readProc(this.pid).then((info) => {
       if (info) this.startTime = info.startTime;
@@ -180,7 +204,10 @@ export class SpawnedProcess {
   /** Stops the whole tree (group, session, marked descendants); idempotent; resolves once all are gone. */
   stop(options: KillOptions = {}): Promise<KillResult> {
     this.stopping ??= (async () => {
-      const result = await killTree({ pid: this.pid, pgid: this.pid, sid: this.pid, marker: this.marker }, options);
+      const result = await killTree(
+        { pid: this.pid, pgid: this.pid, sid: this.pid, marker: this.marker },
+        options,
+      );
       if (!this.exit) await Promise.race([this.exited, new Promise((r) => setTimeout(r, 1000))]);
       return result;
     })();
@@ -202,7 +229,13 @@ export class SpawnedProcess {
 }
 
 function signalNumber(name: NodeJS.Signals): number {
-  const table: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
+  const table: Record<string, number> = {
+    SIGHUP: 1,
+    SIGINT: 2,
+    SIGQUIT: 3,
+    SIGKILL: 9,
+    SIGTERM: 15,
+  };
   return table[name] ?? 0;
 }
 
@@ -230,7 +263,12 @@ function watchAdopted(pid: number, gone: () => void): void {
 }
 
 /** Takes over a kept process a previous Hangar started: follows its log from `offset`, writes to its input. */
-export function adoptKept(record: { pid: number; token: string; files: KeeperFiles; offset: number }): SpawnedProcess {
+export function adoptKept(record: {
+  pid: number;
+  token: string;
+  files: KeeperFiles;
+  offset: number;
+}): SpawnedProcess {
   let inputFd = -1;
   try {
     inputFd = openSync(record.files.input, constants.O_RDWR | constants.O_NONBLOCK);
@@ -238,7 +276,17 @@ export function adoptKept(record: { pid: number; token: string; files: KeeperFil
     // No input FIFO any more: the process still runs, it only cannot be typed into.
     void error;
   }
-  return new SpawnedProcess({ kind: 'kept', child: null, pid: record.pid, inputFd, files: record.files, startOffset: record.offset }, record.token);
+  return new SpawnedProcess(
+    {
+      kind: 'kept',
+      child: null,
+      pid: record.pid,
+      inputFd,
+      files: record.files,
+      startOffset: record.offset,
+    },
+    record.token,
+  );
 }
 
 /** Starts `spec` in a new session (so it has its own process group) carrying the tree marker. */
@@ -248,11 +296,29 @@ export function spawnProcess(spec: SpawnSpec, token: string = randomUUID()): Spa
     if (spec.keepIn !== undefined && spec.pty !== false) {
       // No drain is needed here: `script` writes everything the command printed before it exits.
       const file = spec.drain ? 'bash' : spec.file;
-      const args = spec.drain ? ['--noprofile', '--norc', '-c', (spec.args ?? [])[0] ?? ''] : (spec.args ?? []);
+      const args = spec.drain
+        ? ['--noprofile', '--norc', '-c', (spec.args ?? [])[0] ?? '']
+        : (spec.args ?? []);
       const files = keeperFiles(spec.keepIn, token);
-      const { child, inputFd } = spawnKept({ file, args, cwd: spec.cwd, env, cols: spec.cols ?? 100, rows: spec.rows ?? 30, files });
-      if (child.pid === undefined) throw new EngineError('missing_tool', 'Could not start the process keeper `script` (util-linux): not found.', { details: { file: 'script' } });
-      return new SpawnedProcess({ kind: 'kept', child, pid: child.pid, inputFd, files, startOffset: 0 }, token);
+      const { child, inputFd } = spawnKept({
+        file,
+        args,
+        cwd: spec.cwd,
+        env,
+        cols: spec.cols ?? 100,
+        rows: spec.rows ?? 30,
+        files,
+      });
+      if (child.pid === undefined)
+        throw new EngineError(
+          'missing_tool',
+          'Could not start the process keeper `script` (util-linux): not found.',
+          { details: { file: 'script' } },
+        );
+      return new SpawnedProcess(
+        { kind: 'kept', child, pid: child.pid, inputFd, files, startOffset: 0 },
+        token,
+      );
     }
     if (spec.pty !== false) {
       const file = spec.drain ? 'bash' : spec.file;
@@ -275,11 +341,18 @@ export function spawnProcess(spec: SpawnSpec, token: string = randomUUID()): Spa
     // A failed exec is reported below through the missing pid; later errors surface as the exit.
     child.on('error', () => undefined);
     if (child.pid === undefined) {
-      throw new EngineError('missing_tool', `Could not start ${spec.file}: not found or not executable.`, { details: { file: spec.file } });
+      throw new EngineError(
+        'missing_tool',
+        `Could not start ${spec.file}: not found or not executable.`,
+        { details: { file: spec.file } },
+      );
     }
     return new SpawnedProcess({ kind: 'child', child }, token);
   } catch (error) {
     if (error instanceof EngineError) throw error;
-    throw new EngineError('internal', `Could not start ${spec.file}: ${(error as Error).message}`, { cause: error, details: { file: spec.file } });
+    throw new EngineError('internal', `Could not start ${spec.file}: ${(error as Error).message}`, {
+      cause: error,
+      details: { file: spec.file },
+    });
   }
 }

@@ -12,14 +12,19 @@ export async function sizeOf(file: string): Promise<number> {
  * Stops every process carrying `HANGAR_OWNER=<home>` whose `HANGAR_PROC` token is not among `keep` (the adopted
  * daemons): install steps, terminals, and anything a corrupt or missing record file no longer names.
  */
-export async function stopStrays(home: string, keep: ReadonlySet<string>, graceMs: number): Promise<number[]> {
+export async function stopStrays(
+  home: string,
+  keep: ReadonlySet<string>,
+  graceMs: number,
+): Promise<number[]> {
   const owner = `HANGAR_OWNER=${home}`;
   const stopped: number[] = [];
   for (const proc of await listProcs()) {
     if (proc.pid === process.pid || proc.state === 'Z') continue;
     if (!(await hasEnvMarker(proc.pid, owner))) continue;
     let adopted = false;
-    for (const token of keep) if (await hasEnvMarker(proc.pid, `HANGAR_PROC=${token}`)) adopted = true;
+    for (const token of keep)
+      if (await hasEnvMarker(proc.pid, `HANGAR_PROC=${token}`)) adopted = true;
     if (adopted) continue;
     const result = await killTree({ pid: proc.pid }, { graceMs });
     stopped.push(...result.terminated, ...result.forced);

@@ -4,7 +4,8 @@ import { LogRing } from './log-ring';
 import type { RestartPolicy } from './restart-policy';
 import type { SpawnedProcess, SpawnSpec } from './spawn';
 
-export type SupervisedState = 'running' | 'restarting' | 'stopping' | 'stopped' | 'exited' | 'crashed';
+export type SupervisedState =
+  'running' | 'restarting' | 'stopping' | 'stopped' | 'exited' | 'crashed';
 
 export interface SuperviseOptions {
   /** Stable id (default: random). */
@@ -102,7 +103,23 @@ export class SupervisedProcess {
     await this.proc?.stop(options);
   }
 
-  summary(): { id: string; app: string | null; runId: string; pid: number | null; port: number | null; state: SupervisedState; attempt: number } {
-    return { id: this.id, app: this.app, runId: this.runId, pid: this.pid, port: this.port, state: this.state, attempt: this.attempt };
+  summary(): {
+    id: string;
+    app: string | null;
+    runId: string;
+    pid: number | null;
+    port: number | null;
+    state: SupervisedState;
+    attempt: number;
+  } {
+    return {
+      id: this.id,
+      app: this.app,
+      runId: this.runId,
+      pid: this.pid,
+      port: this.port,
+      state: this.state,
+      attempt: this.attempt,
+    };
   }
 }

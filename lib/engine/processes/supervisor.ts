@@ -12,7 +12,11 @@ import { readProc } from './proc-table';
 import { adoptKept, spawnProcess, type SpawnedProcess } from './spawn';
 import { sizeOf, stopStrays } from './strays';
 import path from 'node:path';
-import { SupervisedProcess, type ProcessExitEvent, type SuperviseOptions } from './supervised-process';
+import {
+  SupervisedProcess,
+  type ProcessExitEvent,
+  type SuperviseOptions,
+} from './supervised-process';
 
 export interface SupervisorOptions {
   home?: HomeLayout;
@@ -50,7 +54,8 @@ export class ProcessSupervisor {
   start(options: SuperviseOptions): SupervisedProcess {
     if (this.disposed) throw new EngineError('conflict', 'The process supervisor is shut down.');
     const id = options.id ?? randomUUID();
-    if (this.procs.get(id)?.alive) throw new EngineError('conflict', `Process ${id} is already running.`, { details: { id } });
+    if (this.procs.get(id)?.alive)
+      throw new EngineError('conflict', `Process ${id} is already running.`, { details: { id } });
     const entry = new SupervisedProcess(id, options);
     this.procs.set(id, entry);
     try {
@@ -68,7 +73,9 @@ export class ProcessSupervisor {
 
   list(filter: { app?: string; runId?: string } = {}): SupervisedProcess[] {
     return [...this.procs.values()].filter(
-      (p) => (filter.app === undefined || p.app === filter.app) && (filter.runId === undefined || p.runId === filter.runId),
+      (p) =>
+        (filter.app === undefined || p.app === filter.app) &&
+        (filter.runId === undefined || p.runId === filter.runId),
     );
   }
 
@@ -128,20 +135,40 @@ export class ProcessSupervisor {
   async recover(mode: RecoveryMode = 'adopt'): Promise<RecoveryReport[]> {
     if (!this.records) return [];
     const records = await this.records.read();
-    const adoptable = (r: ProcessRecord) => mode === 'adopt' && r.daemon === true && r.keeper !== undefined;
+    const adoptable = (r: ProcessRecord) =>
+      mode === 'adopt' && r.daemon === true && r.keeper !== undefined;
     const reports = [
       ...(await recoverRecords(records.filter(adoptable), 'adopt', this.graceMs)),
-      ...(await recoverRecords(records.filter((r) => !adoptable(r)), 'stop', this.graceMs)),
+      ...(await recoverRecords(
+        records.filter((r) => !adoptable(r)),
+        'stop',
+        this.graceMs,
+      )),
     ];
     const kept = new Set<string>();
     for (const report of reports) {
       if (report.outcome !== 'adopted') continue;
       const rec = report.record;
       kept.add(rec.token);
-      const entry = new SupervisedProcess(rec.id, { app: rec.app, runId: rec.runId, script: rec.script, spec: { file: rec.command, cwd: rec.cwd, env: {} }, port: rec.port, persist: true });
+      const entry = new SupervisedProcess(rec.id, {
+        app: rec.app,
+        runId: rec.runId,
+        script: rec.script,
+        spec: { file: rec.command, cwd: rec.cwd, env: {} },
+        port: rec.port,
+        persist: true,
+      });
       entry.daemon = true;
       this.procs.set(rec.id, entry);
-      this.watch(entry, adoptKept({ pid: rec.pid, token: rec.token, files: rec.keeper!, offset: await sizeOf(rec.keeper!.log) }));
+      this.watch(
+        entry,
+        adoptKept({
+          pid: rec.pid,
+          token: rec.token,
+          files: rec.keeper!,
+          offset: await sizeOf(rec.keeper!.log),
+        }),
+      );
     }
     if (this.options.home) await stopStrays(this.options.home.root, kept, this.graceMs);
     await this.persist();
@@ -155,20 +182,34 @@ export class ProcessSupervisor {
   async dispose(options: KillOptions & { keepDaemons?: boolean } = {}): Promise<void> {
     this.disposed = true;
     const entries = [...this.procs.values()].reverse();
-    const left = options.keepDaemons ? entries.filter((p) => p.daemon && p.alive && p.proc?.kept) : [];
+    const left = options.keepDaemons
+      ? entries.filter((p) => p.daemon && p.alive && p.proc?.kept)
+      : [];
     await this.persist();
     for (const entry of left) {
       entry.released = true;
       await entry.proc!.release();
     }
-    await Promise.all(entries.filter((p) => !left.includes(p)).map((p) => this.stop(p.id, options)));
+    await Promise.all(
+      entries.filter((p) => !left.includes(p)).map((p) => this.stop(p.id, options)),
+    );
   }
 
   private launch(entry: SupervisedProcess): void {
     const spec = entry.options.spec;
     // An app's processes run under a keeper: they outlive Hangar and a later Hangar adopts its daemons.
-    const keepIn = entry.app !== null && this.options.home ? path.join(this.options.home.state, 'procs') : undefined;
-    this.watch(entry, spawnProcess({ ...spec, env: { ...spec.env, ...this.ownerEnv }, ...(keepIn ? { keepIn } : {}) }));
+    const keepIn =
+      entry.app !== null && this.options.home
+        ? path.join(this.options.home.state, 'procs')
+        : undefined;
+    this.watch(
+      entry,
+      spawnProcess({
+        ...spec,
+        env: { ...spec.env, ...this.ownerEnv },
+        ...(keepIn ? { keepIn } : {}),
+      }),
+    );
   }
 
   /** Supervises one incarnation: its output, its exit (crash detection, restarts), its record. */
@@ -212,7 +253,13 @@ export class ProcessSupervisor {
     void this.persist();
   }
 
-  private finish(entry: SupervisedProcess, status: ProcessExitEvent['status'], exitCode: number | null, signal: number | null, restartInMs: number | null): void {
+  private finish(
+    entry: SupervisedProcess,
+    status: ProcessExitEvent['status'],
+    exitCode: number | null,
+    signal: number | null,
+    restartInMs: number | null,
+  ): void {
     const event: ProcessExitEvent = {
       id: entry.id,
       app: entry.app,
@@ -227,22 +274,33 @@ export class ProcessSupervisor {
     };
     if (restartInMs === null && entry.port !== null) this.options.ports?.releasePort(entry.port);
     for (const listener of this.exitListeners) listener(event);
-    if (status !== 'stopped' && entry.announceExit && this.options.announce !== false) this.announce(event);
+    if (status !== 'stopped' && entry.announceExit && this.options.announce !== false)
+      this.announce(event);
     void this.persist();
   }
 
   private announce(event: ProcessExitEvent): void {
     const bus = this.options.bus;
     if (!bus) return;
-    const message = event.status === 'crashed' ? `Process exited with code ${event.exitCode ?? `signal ${event.signal}`}` : 'Process exited';
+    const message =
+      event.status === 'crashed'
+        ? `Process exited with code ${event.exitCode ?? `signal ${event.signal}`}`
+        : 'Process exited';
     bus.emit('run:status', {
       runId: event.runId,
       app: event.app ?? undefined,
       script: event.script,
       status: event.status === 'crashed' ? 'crashed' : 'exited',
-      error: event.status === 'crashed' ? { code: 'step_failed', message, lastLines: event.lastLines } : undefined,
+      error:
+        event.status === 'crashed'
+          ? { code: 'step_failed', message, lastLines: event.lastLines }
+          : undefined,
     });
-    if (event.app && event.restartInMs === null && !this.list({ app: event.app }).some((p) => p.alive || p.state === 'restarting')) {
+    if (
+      event.app &&
+      event.restartInMs === null &&
+      !this.list({ app: event.app }).some((p) => p.alive || p.state === 'restarting')
+    ) {
       bus.emit('app:status', {
         name: event.app,
         state: event.status === 'crashed' ? 'failed' : 'stopped',

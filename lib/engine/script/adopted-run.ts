@@ -14,14 +14,20 @@ function localFile(logsDir: string, runId: string): string {
 }
 
 /** Keeps a ready daemon's `local` (the URL its start script captured, say) for a later Hangar that adopts it. */
-export async function saveDaemonLocal(logsDir: string, runId: string, local: Record<string, unknown>): Promise<void> {
+export async function saveDaemonLocal(
+  logsDir: string,
+  runId: string,
+  local: Record<string, unknown>,
+): Promise<void> {
   await writeJsonAtomic(localFile(logsDir, runId), local);
 }
 
 async function loadDaemonLocal(logsDir: string, runId: string): Promise<Record<string, unknown>> {
   try {
     const value = JSON.parse(await readFile(localFile(logsDir, runId), 'utf8')) as unknown;
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
   } catch (error) {
     // Missing or unreadable: the run lives on without the values its steps had set.
     void error;
@@ -30,19 +36,51 @@ async function loadDaemonLocal(logsDir: string, runId: string): Promise<Record<s
 }
 
 /** The record of an adopted daemon's run: running and ready, its log continuing in the same file. */
-export async function adoptedRunRecord(daemon: AdoptedDaemon, logsDir: string, bus: EventBus): Promise<RunRecord> {
+export async function adoptedRunRecord(
+  daemon: AdoptedDaemon,
+  logsDir: string,
+  bus: EventBus,
+): Promise<RunRecord> {
   let resolveDone!: (r: RunResult) => void;
   const done = new Promise<RunResult>((r) => (resolveDone = r));
   const log = new RunLog(logsDir, daemon.runId, { bus });
   const appDir = path.dirname(daemon.script);
   const run: RunRecord = {
     info: {
-      runId: daemon.runId, app: daemon.app, script: daemon.script, appDir, status: 'running', daemon: true, ready: true, startedAt: Date.now(), endedAt: null,
-      step: null, error: null, pendingInput: null, parentId: null, logFile: log.path,
+      runId: daemon.runId,
+      app: daemon.app,
+      script: daemon.script,
+      appDir,
+      status: 'running',
+      daemon: true,
+      ready: true,
+      startedAt: Date.now(),
+      endedAt: null,
+      step: null,
+      error: null,
+      pendingInput: null,
+      parentId: null,
+      logFile: log.path,
     },
-    file: daemon.script, uri: daemon.script, cwd: appDir, params: {}, extraEnv: {}, serverArgs: [],
-    controller: new AbortController(), log, processes: new Map([[daemon.id, { id: daemon.id, pid: daemon.pid ?? undefined, stop: () => daemon.stop() }]]), children: new Set(),
-    local: await loadDaemonLocal(logsDir, daemon.runId), returnValue: null, stepsEnded: true, stopping: false, finalized: false, done, resolveDone,
+    file: daemon.script,
+    uri: daemon.script,
+    cwd: appDir,
+    params: {},
+    extraEnv: {},
+    serverArgs: [],
+    controller: new AbortController(),
+    log,
+    processes: new Map([
+      [daemon.id, { id: daemon.id, pid: daemon.pid ?? undefined, stop: () => daemon.stop() }],
+    ]),
+    children: new Set(),
+    local: await loadDaemonLocal(logsDir, daemon.runId),
+    returnValue: null,
+    stepsEnded: true,
+    stopping: false,
+    finalized: false,
+    done,
+    resolveDone,
   };
   return run;
 }

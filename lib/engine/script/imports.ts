@@ -6,10 +6,28 @@ import { EngineError } from '../errors';
 
 /** Folder names never imported: dependencies, VCS data, virtual environments, caches. */
 const SKIP_DIRS = new Set([
-  'node_modules', '.git', 'env', 'venv', '.env', '.venv', '__pycache__', 'logs', 'cache', '.cache',
+  'node_modules',
+  '.git',
+  'env',
+  'venv',
+  '.env',
+  '.venv',
+  '__pycache__',
+  'logs',
+  'cache',
+  '.cache',
 ]);
 /** Keys never resolved as imports (promise probing, serialisation, inspection). */
-const RESERVED = new Set(['then', 'toJSON', 'constructor', '__proto__', 'prototype', 'inspect', 'valueOf', 'toString']);
+const RESERVED = new Set([
+  'then',
+  'toJSON',
+  'constructor',
+  '__proto__',
+  'prototype',
+  'inspect',
+  'valueOf',
+  'toString',
+]);
 const NAME = /^[A-Za-z0-9_$][A-Za-z0-9_$.\- ]*$/;
 
 /**
@@ -21,7 +39,8 @@ export function withImports<T extends object>(target: T, root: string): T {
   const memo = new Map<string, unknown>();
   return new Proxy(target, {
     get(obj, key, receiver) {
-      if (typeof key !== 'string' || Reflect.has(obj, key) || RESERVED.has(key)) return Reflect.get(obj, key, receiver);
+      if (typeof key !== 'string' || Reflect.has(obj, key) || RESERVED.has(key))
+        return Reflect.get(obj, key, receiver);
       if (memo.has(key)) return memo.get(key);
       const value = resolveImport(root, key);
       if (value !== undefined) memo.set(key, value);
@@ -35,7 +54,10 @@ export function withImports<T extends object>(target: T, root: string): T {
 }
 
 /** The file or folder `key` names under `root`, or null. */
-export function findImport(root: string, key: string): { kind: 'file' | 'dir'; file: string } | null {
+export function findImport(
+  root: string,
+  key: string,
+): { kind: 'file' | 'dir'; file: string } | null {
   if (!NAME.test(key) || key.includes('..')) return null;
   for (const ext of ['.json', '.js', '.cjs']) {
     const file = path.join(root, key + ext);
@@ -80,7 +102,8 @@ export function requireFresh(file: string): unknown {
   const req = createRequire(file);
   const dir = path.dirname(file);
   for (const cached of Object.keys(req.cache)) {
-    if (cached.startsWith(dir + path.sep) && !cached.includes(`${path.sep}node_modules${path.sep}`)) delete req.cache[cached];
+    if (cached.startsWith(dir + path.sep) && !cached.includes(`${path.sep}node_modules${path.sep}`))
+      delete req.cache[cached];
   }
   return req(file);
 }
@@ -137,8 +160,14 @@ function isImportableDir(dir: string): boolean {
 export function listImports(root: string): string[] {
   const names = new Set<string>();
   for (const entry of readdirSync(root, { withFileTypes: true })) {
-    if (entry.isFile() && /\.(json|js|cjs)$/.test(entry.name)) names.add(entry.name.replace(/\.(json|js|cjs)$/, ''));
-    else if (entry.isDirectory() && !SKIP_DIRS.has(entry.name) && isImportableDir(path.join(root, entry.name))) names.add(entry.name);
+    if (entry.isFile() && /\.(json|js|cjs)$/.test(entry.name))
+      names.add(entry.name.replace(/\.(json|js|cjs)$/, ''));
+    else if (
+      entry.isDirectory() &&
+      !SKIP_DIRS.has(entry.name) &&
+      isImportableDir(path.join(root, entry.name))
+    )
+      names.add(entry.name);
   }
   return [...names].sort();
 }

@@ -30,7 +30,10 @@ export function buildInfo(runtime: KernelRuntime, dir: string): LauncherInfo {
     local: (...parts) => runtime.localOf(abs(parts)),
     global: () => runtime.globals ?? {},
     path: (...parts) => abs(parts),
-    venv: () => (existsFn(path.join(root, 'app', 'env')) ? path.join(root, 'app', 'env') : path.join(root, 'env')),
+    venv: () =>
+      existsFn(path.join(root, 'app', 'env'))
+        ? path.join(root, 'app', 'env')
+        : path.join(root, 'env'),
   };
 }
 
@@ -41,7 +44,8 @@ function callerDir(root: string): string {
     const match = /\(?((?:file:\/\/)?\/[^():]+):\d+:\d+\)?\s*$/.exec(line);
     if (!match) continue;
     const file = match[1]!.replace(/^file:\/\//, '');
-    if (isInside(file, root) && !file.includes(`${path.sep}node_modules${path.sep}`)) return path.dirname(file);
+    if (isInside(file, root) && !file.includes(`${path.sep}node_modules${path.sep}`))
+      return path.dirname(file);
   }
   return root;
 }

@@ -13,7 +13,8 @@ export class InputWaits {
 
   /** Registers a wait for the run; returns its request id and the promise of the answer. */
   open(runId: string): { requestId: string; answer: Promise<unknown> } {
-    if (this.pending.has(runId)) throw new EngineError('conflict', `Run ${runId} is already waiting for input`);
+    if (this.pending.has(runId))
+      throw new EngineError('conflict', `Run ${runId} is already waiting for input`);
     const requestId = randomUUID();
     const answer = new Promise<unknown>((resolve, reject) => {
       this.pending.set(runId, { requestId, resolve, reject });

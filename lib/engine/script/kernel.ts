@@ -52,8 +52,10 @@ export function buildKernel(runtime: KernelRuntime, base: string): Kernel {
   const existsFn = runtime.exists ?? ((p: string) => existsSync(p));
   const abs = (parts: string[]) => path.resolve(base, ...parts);
   const local = new Proxy({} as Record<string, Record<string, unknown>>, {
-    get: (_t, key) => (typeof key === 'string' ? runtime.localOf(path.resolve(base, key)) : undefined),
-    has: (_t, key) => typeof key === 'string' && Object.keys(runtime.localOf(path.resolve(base, key))).length > 0,
+    get: (_t, key) =>
+      typeof key === 'string' ? runtime.localOf(path.resolve(base, key)) : undefined,
+    has: (_t, key) =>
+      typeof key === 'string' && Object.keys(runtime.localOf(path.resolve(base, key))).length > 0,
   });
   return {
     platform: runtime.system.platform,
@@ -81,7 +83,8 @@ export function buildKernel(runtime: KernelRuntime, base: string): Kernel {
 export function which(cmd: string): string | null {
   if (!cmd) return null;
   if (cmd.includes('/')) return existsSync(cmd) ? path.resolve(cmd) : null;
-  const exts = process.platform === 'win32' ? (process.env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
+  const exts =
+    process.platform === 'win32' ? (process.env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     if (!dir) continue;
     for (const ext of exts) {

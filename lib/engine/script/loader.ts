@@ -55,7 +55,10 @@ export async function loadScript(file: string, context: LoadContext): Promise<Lo
 }
 
 /** Loads a module's value (JSON parsed; JS exports unwrapped, functions called, classes constructed). */
-export async function loadRaw(abs: string, context: Pick<LoadContext, 'kernel' | 'info'>): Promise<unknown> {
+export async function loadRaw(
+  abs: string,
+  context: Pick<LoadContext, 'kernel' | 'info'>,
+): Promise<unknown> {
   try {
     if (!(await stat(abs)).isFile()) throw new Error('not a file');
   } catch {
@@ -77,7 +80,9 @@ export async function loadRaw(abs: string, context: Pick<LoadContext, 'kernel' |
 export function toLoadedScript(abs: string, raw: unknown, appDir: string): LoadedScript {
   const why = notRunnableReason(raw);
   if (why) {
-    throw new EngineError('not_runnable', `${abs} is not a runnable script: ${why}`, { details: { file: abs, reason: why } });
+    throw new EngineError('not_runnable', `${abs} is not a runnable script: ${why}`, {
+      details: { file: abs, reason: why },
+    });
   }
   const obj = raw as Record<string, unknown>;
   const run = obj.run;
@@ -103,15 +108,22 @@ export function toLoadedScript(abs: string, raw: unknown, appDir: string): Loade
 export function notRunnableReason(raw: unknown): string | null {
   if (raw === null || raw === undefined) return 'it exports nothing';
   if (Array.isArray(raw)) return 'it exports an array, not an object with a `run` array';
-  if (typeof raw !== 'object') return `it exports a ${typeof raw}, not an object with a \`run\` array`;
+  if (typeof raw !== 'object')
+    return `it exports a ${typeof raw}, not an object with a \`run\` array`;
   const run = (raw as Record<string, unknown>).run;
   if (run === undefined) {
     const keys = Object.keys(raw).slice(0, 8);
     return `it has no \`run\` array${keys.length ? ` (keys: ${keys.join(', ')})` : ''}`;
   }
-  if (!Array.isArray(run) && typeof run !== 'function') return '`run` is neither an array of steps nor a function';
+  if (!Array.isArray(run) && typeof run !== 'function')
+    return '`run` is neither an array of steps nor a function';
   const proto = Object.getPrototypeOf(raw);
-  if (typeof run === 'function' && proto !== Object.prototype && proto !== null && !Object.hasOwn(raw, 'run')) {
+  if (
+    typeof run === 'function' &&
+    proto !== Object.prototype &&
+    proto !== null &&
+    !Object.hasOwn(raw, 'run')
+  ) {
     return 'it is a class instance whose methods are called through a step `uri` (a custom method module)';
   }
   return null;
@@ -124,23 +136,37 @@ export function notRunnableReason(raw: unknown): string | null {
 export function unknownActionReason(self: Record<string, unknown>, action: string): string | null {
   if (action !== 'run' && Array.isArray(self[action])) return null;
   const actions = Object.keys(self).filter((key) => key !== 'run' && Array.isArray(self[key]));
-  const known = actions.length > 0 ? `its other actions: ${actions.join(', ')}` : 'it has no action besides run';
+  const known =
+    actions.length > 0
+      ? `its other actions: ${actions.join(', ')}`
+      : 'it has no action besides run';
   return `names no array of steps in the script (${known})`;
 }
 
 /** Resolves steps returned by a `run` function and validates them. */
 export function validateSteps(file: string, steps: unknown): asserts steps is StepSpec[] {
   if (!Array.isArray(steps)) {
-    throw new EngineError('not_runnable', `${file} is not a runnable script: \`run\` did not produce an array of steps`, {
-      details: { file },
-    });
+    throw new EngineError(
+      'not_runnable',
+      `${file} is not a runnable script: \`run\` did not produce an array of steps`,
+      {
+        details: { file },
+      },
+    );
   }
   steps.forEach((step, index) => {
-    const ok = step && typeof step === 'object' && (typeof step.method === 'string' || typeof step.method === 'function');
+    const ok =
+      step &&
+      typeof step === 'object' &&
+      (typeof step.method === 'string' || typeof step.method === 'function');
     if (!ok) {
-      throw new EngineError('not_runnable', `${file} is not a runnable script: step ${index} has no \`method\``, {
-        details: { file, step: index },
-      });
+      throw new EngineError(
+        'not_runnable',
+        `${file} is not a runnable script: step ${index} has no \`method\``,
+        {
+          details: { file, step: index },
+        },
+      );
     }
   });
 }
@@ -149,7 +175,11 @@ export function validateSteps(file: string, steps: unknown): asserts steps is St
  * Fails with EngineError('unknown_method') naming file, step index and the known methods when a step uses a
  * method that is neither known nor desktop-only. Steps with a custom `uri` module or an inline function pass.
  */
-export function assertKnownMethods(script: Pick<LoadedScript, 'file'>, steps: StepSpec[], known: readonly string[]): void {
+export function assertKnownMethods(
+  script: Pick<LoadedScript, 'file'>,
+  steps: StepSpec[],
+  known: readonly string[],
+): void {
   const set = new Set(known);
   steps.forEach((step, index) => {
     if (typeof step.method !== 'string' || step.uri) return;
@@ -158,7 +188,12 @@ export function assertKnownMethods(script: Pick<LoadedScript, 'file'>, steps: St
   });
 }
 
-export function unknownMethodError(file: string, index: number, method: string, known: readonly string[]): EngineError {
+export function unknownMethodError(
+  file: string,
+  index: number,
+  method: string,
+  known: readonly string[],
+): EngineError {
   return new EngineError(
     'unknown_method',
     `${file}: step ${index} uses unknown method "${method}". Known methods: ${[...known].sort().join(', ')}`,
@@ -171,7 +206,9 @@ async function importModule(abs: string): Promise<unknown> {
     return requireFresh(abs);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const esm = code === 'ERR_REQUIRE_ESM' || /Cannot use import statement|Unexpected token 'export'/.test(errorMessage(error));
+    const esm =
+      code === 'ERR_REQUIRE_ESM' ||
+      /Cannot use import statement|Unexpected token 'export'/.test(errorMessage(error));
     if (esm) {
       try {
         const mtime = (await stat(abs)).mtimeMs;
@@ -184,9 +221,18 @@ async function importModule(abs: string): Promise<unknown> {
   }
 }
 
-async function instantiate(exported: unknown, abs: string, context: Pick<LoadContext, 'kernel' | 'info'>): Promise<unknown> {
+async function instantiate(
+  exported: unknown,
+  abs: string,
+  context: Pick<LoadContext, 'kernel' | 'info'>,
+): Promise<unknown> {
   let value = exported;
-  if (value && typeof value === 'object' && 'default' in value && (isModuleNamespace(value) || (value as { __esModule?: boolean }).__esModule)) {
+  if (
+    value &&
+    typeof value === 'object' &&
+    'default' in value &&
+    (isModuleNamespace(value) || (value as { __esModule?: boolean }).__esModule)
+  ) {
     value = (value as { default: unknown }).default;
   }
   if (typeof value !== 'function') return value;
@@ -194,10 +240,14 @@ async function instantiate(exported: unknown, abs: string, context: Pick<LoadCon
     if (isClass(value)) return new (value as new () => unknown)();
     return await (value as (k: unknown, i: unknown) => unknown)(context.kernel, context.info);
   } catch (error) {
-    throw new EngineError('script_error', `${abs}: the exported function threw: ${errorMessage(error)}`, {
-      details: { file: abs },
-      cause: error,
-    });
+    throw new EngineError(
+      'script_error',
+      `${abs}: the exported function threw: ${errorMessage(error)}`,
+      {
+        details: { file: abs },
+        cause: error,
+      },
+    );
   }
 }
 
@@ -221,10 +271,14 @@ function moduleError(abs: string, error: unknown): EngineError {
       cause: error,
     });
   }
-  return new EngineError('script_error', `${abs}: loading the module failed: ${errorMessage(error)}`, {
-    details: { file: abs },
-    cause: error,
-  });
+  return new EngineError(
+    'script_error',
+    `${abs}: loading the module failed: ${errorMessage(error)}`,
+    {
+      details: { file: abs },
+      cause: error,
+    },
+  );
 }
 
 function escapeRegExp(text: string): string {

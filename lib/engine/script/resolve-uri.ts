@@ -43,21 +43,30 @@ export async function resolveScriptUri(uri: string, ctx: ResolveUriContext): Pro
     const dir = await ensureClone(git.repo, ctx);
     const file = path.resolve(dir, git.sub);
     if (path.relative(dir, file).startsWith('..')) {
-      throw new EngineError('path_escape', `Refusing ${uri}: its path leaves the repository`, { details: { uri } });
+      throw new EngineError('path_escape', `Refusing ${uri}: its path leaves the repository`, {
+        details: { uri },
+      });
     }
     return file;
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(uri)) {
-    throw new EngineError('invalid_params', `Unsupported script URI ${uri}: use a path, ~/path, or a git URL ending in .git/<file>`, {
-      details: { uri },
-    });
+    throw new EngineError(
+      'invalid_params',
+      `Unsupported script URI ${uri}: use a path, ~/path, or a git URL ending in .git/<file>`,
+      {
+        details: { uri },
+      },
+    );
   }
   if (uri === '~' || uri.startsWith('~/')) return path.resolve(ctx.home.root, uri.slice(2));
   return path.resolve(ctx.cwd, uri);
 }
 
 /** Local clone folder of a repository (cloning it if needed). Concurrent callers share one clone. */
-export async function ensureClone(repo: string, ctx: Pick<ResolveUriContext, 'home' | 'signal'>): Promise<string> {
+export async function ensureClone(
+  repo: string,
+  ctx: Pick<ResolveUriContext, 'home' | 'signal'>,
+): Promise<string> {
   const key = `${ctx.home.api}\u0000${normalizeRemote(repo)}`;
   let pending = inflight.get(key);
   if (pending) return pending;
@@ -77,7 +86,9 @@ export function findClone(apiDir: string, repo: string): string | null {
     const config = path.join(apiDir, entry.name, '.git', 'config');
     if (!existsSync(config)) continue;
     const text = readFileSync(config, 'utf8');
-    const urls = [...text.matchAll(/^\s*url\s*=\s*(.+)$/gm)].map((m) => normalizeRemote(m[1]!.trim()));
+    const urls = [...text.matchAll(/^\s*url\s*=\s*(.+)$/gm)].map((m) =>
+      normalizeRemote(m[1]!.trim()),
+    );
     if (urls.includes(wanted)) return path.join(apiDir, entry.name);
   }
   return null;
@@ -89,7 +100,10 @@ export function repoName(repo: string): string {
   return base.replace(/\.git$/, '') || 'repo';
 }
 
-async function clone(repo: string, ctx: Pick<ResolveUriContext, 'home' | 'signal'>): Promise<string> {
+async function clone(
+  repo: string,
+  ctx: Pick<ResolveUriContext, 'home' | 'signal'>,
+): Promise<string> {
   await mkdir(ctx.home.api, { recursive: true });
   let name = repoName(repo);
   for (let n = 2; existsSync(path.join(ctx.home.api, name)); n++) name = `${repoName(repo)}-${n}`;
@@ -98,12 +112,20 @@ async function clone(repo: string, ctx: Pick<ResolveUriContext, 'home' | 'signal
     await simpleGit({ baseDir: ctx.home.api, abort: ctx.signal }).clone(repo, dest);
   } catch (error) {
     await rm(dest, { recursive: true, force: true });
-    if (ctx.signal?.aborted) throw new EngineError('cancelled', `Cloning ${repo} was cancelled`, { details: { repo } });
-    throw new EngineError('network', `Cloning ${repo} failed: ${errorMessage(error)}`, { details: { repo }, cause: error });
+    if (ctx.signal?.aborted)
+      throw new EngineError('cancelled', `Cloning ${repo} was cancelled`, { details: { repo } });
+    throw new EngineError('network', `Cloning ${repo} failed: ${errorMessage(error)}`, {
+      details: { repo },
+      cause: error,
+    });
   }
   return dest;
 }
 
 function normalizeRemote(url: string): string {
-  return url.trim().replace(/\/+$/, '').replace(/\.git$/, '').toLowerCase();
+  return url
+    .trim()
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '')
+    .toLowerCase();
 }

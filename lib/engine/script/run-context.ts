@@ -26,7 +26,12 @@ export interface RunHost {
   isRunning(absPath: string): boolean;
   isReady(absPath: string): boolean;
   log(run: RunRecord, text: string, stream?: 'stdout' | 'info' | 'error'): void;
-  setWaiting(run: RunRecord, waiting: boolean, requestId?: string, request?: Record<string, unknown>): void;
+  setWaiting(
+    run: RunRecord,
+    waiting: boolean,
+    requestId?: string,
+    request?: Record<string, unknown>,
+  ): void;
   processEnded(run: RunRecord, exit?: ProcessExit): void;
   /** Extra services merged into every step context (e.g. the shell's supervisor); base members win on clashes. */
   services(run: RunRecord): Record<string, unknown>;
@@ -38,7 +43,12 @@ export interface StepControl {
 }
 
 /** Resolves a path param: git URIs of existing clones, `~/`, relative to the cwd; inside app/drive/cache. */
-export function resolveRunPath(home: HomeLayout, run: RunRecord, p: string, options: ResolvePathOptions = {}): string {
+export function resolveRunPath(
+  home: HomeLayout,
+  run: RunRecord,
+  p: string,
+  options: ResolvePathOptions = {},
+): string {
   const allowed = [run.info.appDir];
   if (options.allowDrive) allowed.push(home.drive);
   if (options.allowCache) allowed.push(home.cache);
@@ -47,9 +57,13 @@ export function resolveRunPath(home: HomeLayout, run: RunRecord, p: string, opti
   if (git) {
     const clone = findClone(home.api, git.repo);
     if (!clone) {
-      throw new EngineError('not_found', `param "${options.param ?? 'path'}" names ${git.repo}, which is not cloned into ${home.api} yet`, {
-        details: { param: options.param, repo: git.repo },
-      });
+      throw new EngineError(
+        'not_found',
+        `param "${options.param ?? 'path'}" names ${git.repo}, which is not cloned into ${home.api} yet`,
+        {
+          details: { param: options.param, repo: git.repo },
+        },
+      );
     }
     allowed.push(clone);
     target = path.join(clone, git.sub);
@@ -57,7 +71,13 @@ export function resolveRunPath(home: HomeLayout, run: RunRecord, p: string, opti
   return resolveInside(target, { base: run.cwd, allowed, home: home.root, param: options.param });
 }
 
-export function buildStepContext(host: RunHost, run: RunRecord, loaded: LoadedScript, control: StepControl, trigger: StepContext['trigger']): StepContext {
+export function buildStepContext(
+  host: RunHost,
+  run: RunRecord,
+  loaded: LoadedScript,
+  control: StepControl,
+  trigger: StepContext['trigger'],
+): StepContext {
   const runId = run.info.runId;
   return {
     ...host.services(run),

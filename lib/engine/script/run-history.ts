@@ -59,7 +59,11 @@ export class RunHistory {
       throw error;
     }
     for (const name of names) {
-      const runId = name.endsWith('.log') ? name.slice(0, -4) : name.endsWith('.json') ? name.slice(0, -5) : null;
+      const runId = name.endsWith('.log')
+        ? name.slice(0, -4)
+        : name.endsWith('.json')
+          ? name.slice(0, -5)
+          : null;
       if (!runId || this.runs.has(runId) || !/^[A-Za-z0-9_-]+$/.test(runId)) continue;
       this.runs.set(runId, this.readRecord(runId));
     }
@@ -67,15 +71,29 @@ export class RunHistory {
 
   /** Records a run (at its start and its end); the write of one run's record never overtakes the previous one. */
   record(info: RunInfo, bytes: number | null = null): Promise<void> {
-    const { runId, app, script, appDir, status, daemon, startedAt, endedAt, error, parentId } = info;
-    const kept = { runId, app, script, appDir, status, daemon, startedAt, endedAt, error, parentId };
+    const { runId, app, script, appDir, status, daemon, startedAt, endedAt, error, parentId } =
+      info;
+    const kept = {
+      runId,
+      app,
+      script,
+      appDir,
+      status,
+      daemon,
+      startedAt,
+      endedAt,
+      error,
+      parentId,
+    };
     this.runs.set(info.runId, { info: { ...info }, bytes });
     const file = path.join(this.dir, `${info.runId}.json`);
     const previous = this.writes.get(info.runId) ?? Promise.resolve();
-    const write = previous.then(() => writeJsonAtomic(file, { ...kept, ...(bytes === null ? {} : { bytes }) })).catch((error: unknown) => {
-      // The record is a convenience for after a restart; the run and its log go on without it.
-      console.error(`[runs] could not write ${file}:`, error);
-    });
+    const write = previous
+      .then(() => writeJsonAtomic(file, { ...kept, ...(bytes === null ? {} : { bytes }) }))
+      .catch((error: unknown) => {
+        // The record is a convenience for after a restart; the run and its log go on without it.
+        console.error(`[runs] could not write ${file}:`, error);
+      });
     this.writes.set(info.runId, write);
     void write.then(() => {
       if (this.writes.get(info.runId) === write) this.writes.delete(info.runId);
@@ -94,7 +112,10 @@ export class RunHistory {
 
   /** A page of a recorded run's log file; the whole file counts as entry 1 for the live join. */
   logText(runId: string, range: { offset?: number; maxBytes?: number }): RunLogText {
-    const page = readLogRange(this.logFile(runId), { ...range, total: this.runs.get(runId)?.bytes ?? undefined });
+    const page = readLogRange(this.logFile(runId), {
+      ...range,
+      total: this.runs.get(runId)?.bytes ?? undefined,
+    });
     return { ...page, lastSeq: page.size > 0 ? 1 : 0 };
   }
 
@@ -102,9 +123,18 @@ export class RunHistory {
   logs(runId: string, sinceSeq = 0): RunLogPage {
     const info = this.runs.get(runId)?.info;
     const probe = this.logText(runId, { maxBytes: 1 });
-    if (probe.size === 0 || sinceSeq >= 1) return { entries: [], lastSeq: probe.lastSeq, truncated: false };
-    const tail = this.logText(runId, { offset: Math.max(0, probe.size - TAIL_BYTES), maxBytes: TAIL_BYTES });
-    const entry = { seq: 1, time: info?.endedAt ?? info?.startedAt ?? 0, data: tail.text, stream: 'stdout' as const };
+    if (probe.size === 0 || sinceSeq >= 1)
+      return { entries: [], lastSeq: probe.lastSeq, truncated: false };
+    const tail = this.logText(runId, {
+      offset: Math.max(0, probe.size - TAIL_BYTES),
+      maxBytes: TAIL_BYTES,
+    });
+    const entry = {
+      seq: 1,
+      time: info?.endedAt ?? info?.startedAt ?? 0,
+      data: tail.text,
+      stream: 'stdout' as const,
+    };
     return { entries: [entry], lastSeq: 1, truncated: tail.offset > 0 };
   }
 
@@ -113,7 +143,9 @@ export class RunHistory {
    * Runs in `live` are never removed (they still count). Returns the removed run ids.
    */
   prune(limits: LogLimits, live: ReadonlySet<string>): string[] {
-    const newest = [...this.runs.values()].map((r) => r.info).sort((a, b) => b.startedAt - a.startedAt || (a.runId < b.runId ? 1 : -1));
+    const newest = [...this.runs.values()]
+      .map((r) => r.info)
+      .sort((a, b) => b.startedAt - a.startedAt || (a.runId < b.runId ? 1 : -1));
     const removed = new Set<string>();
     const seen = new Map<string, number>();
     for (const info of newest) {
@@ -122,7 +154,9 @@ export class RunHistory {
       seen.set(group, rank);
       if (rank > limits.keepRuns && !live.has(info.runId)) removed.add(info.runId);
     }
-    const sizes = new Map(newest.filter((i) => !removed.has(i.runId)).map((i) => [i.runId, this.bytesOnDisk(i.runId)]));
+    const sizes = new Map(
+      newest.filter((i) => !removed.has(i.runId)).map((i) => [i.runId, this.bytesOnDisk(i.runId)]),
+    );
     let total = [...sizes.values()].reduce((a, b) => a + b, 0);
     for (const info of [...newest].reverse()) {
       if (total <= limits.maxBytes) break;
@@ -158,23 +192,52 @@ export class RunHistory {
     try {
       raw = JSON.parse(readFileSync(path.join(this.dir, `${runId}.json`), 'utf8'));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') console.error(`[runs] unreadable record of run ${runId}, listing it from its log:`, error);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        console.error(`[runs] unreadable record of run ${runId}, listing it from its log:`, error);
     }
     const parsed = recordSchema.safeParse(raw);
     const logFile = this.logFile(runId);
     if (parsed.success && parsed.data.runId === runId) {
       const { bytes, ...info } = parsed.data;
       const ended = (ENDED as readonly string[]).includes(info.status);
-      const full: RunInfo = { ...info, ready: false, step: null, pendingInput: null, logFile, error: info.error as RunInfo['error'] };
+      const full: RunInfo = {
+        ...info,
+        ready: false,
+        step: null,
+        pendingInput: null,
+        logFile,
+        error: info.error as RunInfo['error'],
+      };
       // A run that was going on when its Hangar stopped has no end record: say so instead of claiming it runs.
-      if (!ended) Object.assign(full, { status: 'stopped', endedAt: modified(logFile) ?? info.startedAt, error: { code: 'interrupted', message: 'Hangar stopped while this run was going on' } });
+      if (!ended)
+        Object.assign(full, {
+          status: 'stopped',
+          endedAt: modified(logFile) ?? info.startedAt,
+          error: { code: 'interrupted', message: 'Hangar stopped while this run was going on' },
+        });
       return { info: full, bytes: bytes ?? null };
     }
     const time = Number.parseInt(runId.split('-')[0] ?? '', 36);
     const endedAt = modified(logFile);
-    const startedAt = Number.isFinite(time) && time > 0 && time <= Date.now() ? time : (endedAt ?? 0);
+    const startedAt =
+      Number.isFinite(time) && time > 0 && time <= Date.now() ? time : (endedAt ?? 0);
     return {
-      info: { runId, app: null, script: '', appDir: '', status: 'stopped', daemon: false, ready: false, startedAt, endedAt, step: null, error: null, pendingInput: null, parentId: null, logFile },
+      info: {
+        runId,
+        app: null,
+        script: '',
+        appDir: '',
+        status: 'stopped',
+        daemon: false,
+        ready: false,
+        startedAt,
+        endedAt,
+        step: null,
+        error: null,
+        pendingInput: null,
+        parentId: null,
+        logFile,
+      },
       bytes: null,
     };
   }

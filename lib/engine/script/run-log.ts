@@ -14,7 +14,11 @@ export class RunLog {
   readonly path: string;
   private readonly log: BatchedLog;
 
-  constructor(logsDir: string, runId: string, options: { bus?: EventBus; ringChars?: number } = {}) {
+  constructor(
+    logsDir: string,
+    runId: string,
+    options: { bus?: EventBus; ringChars?: number } = {},
+  ) {
     const dir = path.join(logsDir, 'runs');
     this.log = new BatchedLog({ runId, dir, bus: options.bus, ringChars: options.ringChars });
     this.path = path.join(dir, `${runId}.log`);
@@ -39,7 +43,9 @@ export class RunLog {
     const since = options.sinceSeq ?? 0;
     const { chunks, truncated } = this.log.since(since);
     const lastSeq = this.log.ring.seq - 1;
-    const entries = chunks.slice(0, Math.max(0, options.limit ?? chunks.length)).map(({ seq, time, data, stream }) => ({ seq, time, data, stream }));
+    const entries = chunks
+      .slice(0, Math.max(0, options.limit ?? chunks.length))
+      .map(({ seq, time, data, stream }) => ({ seq, time, data, stream }));
     return { entries, lastSeq, truncated: truncated && lastSeq > since };
   }
 

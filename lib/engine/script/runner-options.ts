@@ -26,9 +26,22 @@ export interface ScriptRunnerOptions {
   /** Limits of the run logs kept on disk, read at each prune (default 50 runs per app, 500 MiB). */
   logLimits?: () => LogLimits;
   /** Explains a failure from its error and recent output (lib/engine/diagnosis). */
-  diagnose?: (failure: { code: string; message: string; details?: Record<string, unknown>; output: string }) => Promise<RunDiagnosis | null>;
+  diagnose?: (failure: {
+    code: string;
+    message: string;
+    details?: Record<string, unknown>;
+    output: string;
+  }) => Promise<RunDiagnosis | null>;
 }
 
 export function defaultSystem(): SystemSnapshot {
-  return { platform: os.platform(), arch: os.arch(), gpu: 'none', gpus: [], gpu_model: null, vram: 0, ram: Math.round(os.totalmem() / 1024 ** 3) };
+  return {
+    platform: os.platform(),
+    arch: os.arch(),
+    gpu: 'none',
+    gpus: [],
+    gpu_model: null,
+    vram: 0,
+    ram: Math.round(os.totalmem() / 1024 ** 3),
+  };
 }

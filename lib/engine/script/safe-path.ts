@@ -20,10 +20,14 @@ export interface SafePathRoots {
  */
 export function resolveInside(p: string, roots: SafePathRoots): string {
   if (typeof p !== 'string' || p.length === 0) {
-    throw new EngineError('invalid_params', `${label(roots)} must be a non-empty path`, { details: { param: roots.param } });
+    throw new EngineError('invalid_params', `${label(roots)} must be a non-empty path`, {
+      details: { param: roots.param },
+    });
   }
   if (p.includes('\0')) {
-    throw new EngineError('path_escape', `${label(roots)} contains a NUL byte`, { details: { param: roots.param } });
+    throw new EngineError('path_escape', `${label(roots)} contains a NUL byte`, {
+      details: { param: roots.param },
+    });
   }
   let resolved: string;
   if (p === '~' || p.startsWith('~/')) {
@@ -39,7 +43,8 @@ export function resolveInside(p: string, roots: SafePathRoots): string {
   if (real === null) throw escape(p, roots, 'its symlinks loop or nest too deeply');
   if (allowed.some((r) => isInside(real, r))) return resolved;
   const lexicalOk = roots.allowed.some((r) => isInside(resolved, path.resolve(r)));
-  if (!lexicalOk) throw escape(p, roots, `it resolves to ${resolved}, outside ${describe(roots.allowed)}`);
+  if (!lexicalOk)
+    throw escape(p, roots, `it resolves to ${resolved}, outside ${describe(roots.allowed)}`);
   throw escape(p, roots, `a symlink leads to ${real}, outside ${describe(roots.allowed)}`);
 }
 
@@ -54,7 +59,9 @@ function label(roots: SafePathRoots): string {
 }
 
 function describe(allowed: string[]): string {
-  return allowed.length === 1 ? `the allowed folder ${allowed[0]}` : `the allowed folders (${allowed.join(', ')})`;
+  return allowed.length === 1
+    ? `the allowed folder ${allowed[0]}`
+    : `the allowed folders (${allowed.join(', ')})`;
 }
 
 function escape(p: string, roots: SafePathRoots, why: string): EngineError {

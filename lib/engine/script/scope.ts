@@ -60,4 +60,3 @@ export function buildScope(s: ScopeInput): Record<string, unknown> {
     kernel: s.kernel,
   };
 }
-

@@ -24,18 +24,26 @@ const TOKEN_CACHE = new Map<string, readonly Piece[]>();
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const UNRESOLVED = Symbol('unresolved');
 
-type Piece = { kind: 'text'; text: string } | { kind: 'escaped'; text: string } | { kind: 'expr'; raw: string; expr: string };
+type Piece =
+  | { kind: 'text'; text: string }
+  | { kind: 'escaped'; text: string }
+  | { kind: 'expr'; raw: string; expr: string };
 
 /** True when the string holds an active (non-escaped) `{{ }}` expression. */
 export function hasTemplate(value: unknown): boolean {
   if (typeof value === 'string') return tokenize(value).some((p) => p.kind === 'expr');
   if (Array.isArray(value)) return value.some(hasTemplate);
-  if (isPlainObject(value)) return Object.entries(value).some(([k, v]) => hasTemplate(k) || hasTemplate(v));
+  if (isPlainObject(value))
+    return Object.entries(value).some(([k, v]) => hasTemplate(k) || hasTemplate(v));
   return false;
 }
 
 /** One jimini pass over a value: strings, arrays and plain objects are rendered recursively. */
-export function renderOnce(value: unknown, scope: Record<string, unknown>, options: RenderOptions = {}): unknown {
+export function renderOnce(
+  value: unknown,
+  scope: Record<string, unknown>,
+  options: RenderOptions = {},
+): unknown {
   if (typeof value === 'string') return renderString(value, scope, options);
   if (Array.isArray(value)) {
     const out: unknown[] = [];
@@ -78,7 +86,11 @@ export function renderTemplate(
 }
 
 /** Evaluates a step's `when`: absent means run; undefined, a throw or an unresolved template mean skip. */
-export function evaluateWhen(when: unknown, scope: Record<string, unknown>, issues?: TemplateIssue[]): boolean {
+export function evaluateWhen(
+  when: unknown,
+  scope: Record<string, unknown>,
+  issues?: TemplateIssue[],
+): boolean {
   if (when === undefined) return true;
   const rendered = renderTemplate(when, scope, { allowUndefined: true, issues });
   if (typeof rendered === 'string' && hasTemplate(rendered)) return false;
@@ -102,7 +114,11 @@ export function flatten(value: unknown): unknown {
   return value;
 }
 
-function renderString(text: string, scope: Record<string, unknown>, options: RenderOptions): unknown {
+function renderString(
+  text: string,
+  scope: Record<string, unknown>,
+  options: RenderOptions,
+): unknown {
   if (!text.includes('{{')) return text;
   const pieces = tokenize(text);
   const exprs = pieces.filter((p) => p.kind === 'expr');
@@ -129,7 +145,11 @@ function evaluate(expr: string, scope: Record<string, unknown>, options: RenderO
   const names = Object.keys(scope).filter((n) => IDENTIFIER.test(n));
   const fn = compile(expr, names);
   if (!fn) {
-    options.issues?.push({ expression: expr, message: 'not a valid JavaScript expression', threw: true });
+    options.issues?.push({
+      expression: expr,
+      message: 'not a valid JavaScript expression',
+      threw: true,
+    });
     return UNRESOLVED;
   }
   try {
@@ -140,7 +160,11 @@ function evaluate(expr: string, scope: Record<string, unknown>, options: RenderO
     }
     return value;
   } catch (error) {
-    options.issues?.push({ expression: expr, message: error instanceof Error ? error.message : String(error), threw: true });
+    options.issues?.push({
+      expression: expr,
+      message: error instanceof Error ? error.message : String(error),
+      threw: true,
+    });
     return UNRESOLVED;
   }
 }

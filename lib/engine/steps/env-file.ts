@@ -43,11 +43,15 @@ export async function readEnvFile(dir: string): Promise<Record<string, string>> 
 }
 
 /** Process env + home ENVIRONMENT + app ENVIRONMENT (later wins). */
-export async function mergedEnv(homeRoot: string, appDir: string | null): Promise<Record<string, string>> {
+export async function mergedEnv(
+  homeRoot: string,
+  appDir: string | null,
+): Promise<Record<string, string>> {
   const base: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) base[k] = v;
   const home = await readEnvFile(homeRoot);
-  const app = appDir && path.resolve(appDir) !== path.resolve(homeRoot) ? await readEnvFile(appDir) : {};
+  const app =
+    appDir && path.resolve(appDir) !== path.resolve(homeRoot) ? await readEnvFile(appDir) : {};
   return { ...base, ...home, ...app };
 }
 

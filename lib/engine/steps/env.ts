@@ -9,7 +9,8 @@ const envSet: StepMethod = async (params, ctx) => {
   }
   const values: Record<string, string> = {};
   for (const [key, value] of Object.entries(params as Record<string, unknown>)) {
-    if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) throw new EngineError('invalid_params', `env.set: "${key}" is not a valid variable name`);
+    if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key))
+      throw new EngineError('invalid_params', `env.set: "${key}" is not a valid variable name`);
     values[key] = value === null || value === undefined ? '' : String(value);
   }
   await setEnvValues(ctx.appDir, values);

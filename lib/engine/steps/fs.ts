@@ -29,11 +29,16 @@ function contentOf(method: string, p: Params): string | Uint8Array {
   if (p.json2 !== undefined) return JSON.stringify(p.json2, null, 2);
   if (p.buffer instanceof Uint8Array) return p.buffer;
   if (p.text !== undefined) return String(p.text);
-  throw new EngineError('invalid_params', `${method} needs one of "text", "json", "json2" or "buffer"`);
+  throw new EngineError(
+    'invalid_params',
+    `${method} needs one of "text", "json", "json2" or "buffer"`,
+  );
 }
 
 function protectRoots(method: string, ctx: StepContext, target: string): void {
-  const roots = [ctx.appDir, ctx.home.root, ctx.home.drive, ctx.home.cache].map((r) => path.resolve(r));
+  const roots = [ctx.appDir, ctx.home.root, ctx.home.drive, ctx.home.cache].map((r) =>
+    path.resolve(r),
+  );
   if (roots.includes(path.resolve(target))) {
     throw new EngineError('path_escape', `${method} refuses to remove a root folder (${target})`);
   }
@@ -45,7 +50,12 @@ const { O_WRONLY, O_CREAT, O_TRUNC, O_APPEND, O_NOFOLLOW } = constants;
  * Writes to the real path of a checked file (symlinks already followed and found inside), opened with
  * O_NOFOLLOW: a symlink put in its place after the check is refused instead of followed.
  */
-async function writeChecked(method: string, file: string, content: string | Uint8Array, flags: number): Promise<void> {
+async function writeChecked(
+  method: string,
+  file: string,
+  content: string | Uint8Array,
+  flags: number,
+): Promise<void> {
   const real = realPathOf(file);
   await mkdir(path.dirname(real), { recursive: true });
   let handle;
@@ -53,7 +63,11 @@ async function writeChecked(method: string, file: string, content: string | Uint
     handle = await open(real, flags | O_WRONLY | O_CREAT | O_NOFOLLOW, 0o666);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ELOOP') throw error;
-    throw new EngineError('path_escape', `${method} refuses ${file}: it became a symlink while being written`, { details: { path: file } });
+    throw new EngineError(
+      'path_escape',
+      `${method} refuses ${file}: it became a symlink while being written`,
+      { details: { path: file } },
+    );
   }
   try {
     await handle.writeFile(content);
@@ -70,7 +84,12 @@ const write: StepMethod = async (params, ctx) => {
 
 const append: StepMethod = async (params, ctx) => {
   const p = obj('fs.append', params);
-  await writeChecked('fs.append', pathParam('fs.append', ctx, p), contentOf('fs.append', p), O_APPEND);
+  await writeChecked(
+    'fs.append',
+    pathParam('fs.append', ctx, p),
+    contentOf('fs.append', p),
+    O_APPEND,
+  );
   return undefined;
 };
 
@@ -102,8 +121,14 @@ const copy: StepMethod = async (params, ctx) => {
   const options = p.options && typeof p.options === 'object' ? (p.options as Params) : {};
   await mkdir(path.dirname(dest), { recursive: true });
   // Every file copied is checked where it lands: a symlink already in the destination tree must not lead out.
-  const filter = (_from: string, to: string): boolean => Boolean(ctx.resolvePath(to, { param: 'dest', allowDrive: true, allowCache: true }));
-  await cp(src, dest, { recursive: true, force: options.force !== false, errorOnExist: options.errorOnExist === true, filter });
+  const filter = (_from: string, to: string): boolean =>
+    Boolean(ctx.resolvePath(to, { param: 'dest', allowDrive: true, allowCache: true }));
+  await cp(src, dest, {
+    recursive: true,
+    force: options.force !== false,
+    errorOnExist: options.errorOnExist === true,
+    filter,
+  });
   return undefined;
 };
 

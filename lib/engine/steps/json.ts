@@ -15,7 +15,10 @@ function fileMap(method: string, params: unknown): Record<string, unknown> {
   return params as Record<string, unknown>;
 }
 
-async function readJsonOr(file: string, fallback: Record<string, unknown>): Promise<Record<string, unknown>> {
+async function readJsonOr(
+  file: string,
+  fallback: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -26,7 +29,9 @@ async function readJsonOr(file: string, fallback: Record<string, unknown>): Prom
   try {
     return JSON.parse(text) as Record<string, unknown>;
   } catch (error) {
-    throw new EngineError('script_parse', `${file} is not valid JSON: ${errorMessage(error)}`, { details: { file } });
+    throw new EngineError('script_parse', `${file} is not valid JSON: ${errorMessage(error)}`, {
+      details: { file },
+    });
   }
 }
 
@@ -48,10 +53,14 @@ async function patchFile(
 export const jsonSet: StepMethod = async (params, ctx) => {
   for (const [name, values] of Object.entries(fileMap('json.set', params))) {
     if (values === null || typeof values !== 'object') {
-      throw new EngineError('invalid_params', `json.set: the value for ${name} must be an object of {key: value}`);
+      throw new EngineError(
+        'invalid_params',
+        `json.set: the value for ${name} must be an object of {key: value}`,
+      );
     }
     await patchFile(ctx, name, (doc) => {
-      for (const [key, value] of Object.entries(values as Record<string, unknown>)) setPath(doc, key, value);
+      for (const [key, value] of Object.entries(values as Record<string, unknown>))
+        setPath(doc, key, value);
     });
   }
   return undefined;
@@ -68,7 +77,8 @@ export const jsonRm: StepMethod = async (params, ctx) => {
 
 export const jsonGet: StepMethod = async (params, ctx) => {
   for (const [key, name] of Object.entries(fileMap('json.get', params))) {
-    if (typeof name !== 'string') throw new EngineError('invalid_params', `json.get: ${key} must name a file`);
+    if (typeof name !== 'string')
+      throw new EngineError('invalid_params', `json.get: ${key} must name a file`);
     const file = ctx.resolvePath(name, { param: key });
     ctx.memory.local[key] = await readJsonOr(file, {});
   }
@@ -79,7 +89,9 @@ export const jsonGet: StepMethod = async (params, ctx) => {
 export async function loadDataFile(file: string): Promise<unknown> {
   if (file.endsWith('.json')) return readJsonOr(file, {});
   if (file.endsWith('.mjs')) {
-    const mod = (await import(`${pathToFileURL(file).href}?t=${Date.now()}`)) as { default?: unknown };
+    const mod = (await import(`${pathToFileURL(file).href}?t=${Date.now()}`)) as {
+      default?: unknown;
+    };
     return mod.default ?? mod;
   }
   const req = createRequire(file);
@@ -91,7 +103,8 @@ export async function loadDataFile(file: string): Promise<unknown> {
 export const load: StepMethod = async (params, ctx) => {
   const result: Record<string, unknown> = {};
   for (const [key, name] of Object.entries(fileMap('load', params))) {
-    if (typeof name !== 'string') throw new EngineError('invalid_params', `load: ${key} must name a file`);
+    if (typeof name !== 'string')
+      throw new EngineError('invalid_params', `load: ${key} must name a file`);
     result[key] = await loadDataFile(ctx.resolvePath(name, { param: key }));
   }
   return result;

@@ -29,13 +29,21 @@ function remover(bag: 'local' | 'global'): StepMethod {
   };
 }
 
-async function genericSet(params: unknown, ctx: StepContext, request: Parameters<StepMethod>[2]): Promise<unknown> {
+async function genericSet(
+  params: unknown,
+  ctx: StepContext,
+  request: Parameters<StepMethod>[2],
+): Promise<unknown> {
   const p = assertObject('set', params);
   if (p.local) await setter('local')(p.local, ctx, request);
   if (p.global) await setter('global')(p.global, ctx, request);
   const files = p.self ?? p.json;
   if (files) await jsonSet(files, ctx, request);
-  if (p.key) throw new EngineError('not_available', 'set {key} is not available in Hangar: key.json secrets are not stored by scripts');
+  if (p.key)
+    throw new EngineError(
+      'not_available',
+      'set {key} is not available in Hangar: key.json secrets are not stored by scripts',
+    );
   return undefined;
 }
 

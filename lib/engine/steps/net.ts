@@ -10,16 +10,22 @@ const net: StepMethod = async (params, ctx) => {
   let body: string | undefined;
   if (p.data !== undefined && method !== 'GET' && method !== 'HEAD') {
     body = typeof p.data === 'string' ? p.data : JSON.stringify(p.data);
-    if (typeof p.data !== 'string' && !headers.has('content-type')) headers.set('content-type', 'application/json');
+    if (typeof p.data !== 'string' && !headers.has('content-type'))
+      headers.set('content-type', 'application/json');
   }
   let res: Response;
   try {
     res = await fetch(p.url, { method, headers, body, signal: ctx.signal });
   } catch (error) {
-    throw new EngineError('network', `net: ${method} ${p.url} failed: ${errorMessage(error)}`, { cause: error });
+    throw new EngineError('network', `net: ${method} ${p.url} failed: ${errorMessage(error)}`, {
+      cause: error,
+    });
   }
   const text = await res.text();
-  if (!res.ok) throw new EngineError('network', `net: ${method} ${p.url} answered ${res.status}`, { details: { status: res.status, body: text.slice(0, 500) } });
+  if (!res.ok)
+    throw new EngineError('network', `net: ${method} ${p.url} answered ${res.status}`, {
+      details: { status: res.status, body: text.slice(0, 500) },
+    });
   if ((res.headers.get('content-type') ?? '').includes('json')) {
     try {
       return JSON.parse(text);

@@ -16,7 +16,6 @@ import { waitMethods } from './wait';
 
 export { DESKTOP_ONLY } from './unavailable';
 
-
 /**
  * Runnable methods. Desktop-only names are not in here; `resolveMethod` turns them into a clear failure.
  */

@@ -17,10 +17,14 @@ const start: StepMethod = async (params, ctx) => {
 };
 
 const stop: StepMethod = async (params, ctx) => {
-  const raw = params && typeof params === 'object' && !Array.isArray(params) ? (params as Params).uri : params;
+  const raw =
+    params && typeof params === 'object' && !Array.isArray(params)
+      ? (params as Params).uri
+      : params;
   const uris = Array.isArray(raw) ? raw : [raw];
   for (const uri of uris) {
-    if (typeof uri !== 'string') throw new EngineError('invalid_params', 'script.stop needs a "uri" (string or array)');
+    if (typeof uri !== 'string')
+      throw new EngineError('invalid_params', 'script.stop needs a "uri" (string or array)');
     await ctx.stopScript(uri);
   }
   return undefined;
@@ -40,7 +44,8 @@ const ret: StepMethod = async (params, ctx) => {
 
 const ready: StepMethod = async (params, ctx) => ctx.isReady(uriOf('script.ready', params));
 
-const download: StepMethod = async (params, ctx) => ctx.resolveUri(uriOf('script.download', params));
+const download: StepMethod = async (params, ctx) =>
+  ctx.resolveUri(uriOf('script.download', params));
 
 export const scriptMethods: Record<string, StepMethod> = {
   'script.start': start,

@@ -16,8 +16,13 @@ const input: StepMethod = async (params, ctx) => {
 
 const notify: StepMethod = async (params, ctx) => {
   const p = (params ?? {}) as Params;
-  const html = typeof p.html === 'string' ? p.html : typeof p.text === 'string' ? p.text : undefined;
-  ctx.emit.notify({ html, href: typeof p.href === 'string' ? p.href : undefined, type: typeof p.type === 'string' ? p.type : undefined });
+  const html =
+    typeof p.html === 'string' ? p.html : typeof p.text === 'string' ? p.text : undefined;
+  ctx.emit.notify({
+    html,
+    href: typeof p.href === 'string' ? p.href : undefined,
+    type: typeof p.type === 'string' ? p.type : undefined,
+  });
   return undefined;
 };
 
@@ -35,7 +40,8 @@ function opener(target: 'web' | 'browser'): StepMethod {
   return async (params, ctx) => {
     const p = (params ?? {}) as Params;
     const uri = p.uri ?? p.url;
-    if (typeof uri !== 'string') throw new EngineError('invalid_params', `${target}.open needs a "uri"`);
+    if (typeof uri !== 'string')
+      throw new EngineError('invalid_params', `${target}.open needs a "uri"`);
     ctx.emit.webOpen({ uri, target });
     return undefined;
   };

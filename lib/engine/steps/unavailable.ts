@@ -9,8 +9,10 @@ export const DESKTOP_ONLY: Record<string, string> = {
   'clipboard.paste': 'the server clipboard is not the clipboard of your browser',
   'app.launch': 'desktop applications cannot be launched on the server from a web app',
   'uri.open': 'OS deep links would open on the server machine',
-  'cloudflare.tunnel': 'public tunnels are not started by scripts; Hangar serves every app under its own origin',
-  'cloudflare.stop': 'public tunnels are not started by scripts; Hangar serves every app under its own origin',
+  'cloudflare.tunnel':
+    'public tunnels are not started by scripts; Hangar serves every app under its own origin',
+  'cloudflare.stop':
+    'public tunnels are not started by scripts; Hangar serves every app under its own origin',
   'github.create': 'GitHub account integration is not part of Hangar',
   'github.fork': 'GitHub account integration is not part of Hangar',
   push: 'OS desktop notifications would appear on the server; use notify',
@@ -19,6 +21,10 @@ export const DESKTOP_ONLY: Record<string, string> = {
 
 export function desktopOnly(method: string): StepMethod {
   return async () => {
-    throw new EngineError('not_available', `${method} is not available in Hangar: ${DESKTOP_ONLY[method]}`, { details: { method } });
+    throw new EngineError(
+      'not_available',
+      `${method} is not available in Hangar: ${DESKTOP_ONLY[method]}`,
+      { details: { method } },
+    );
   };
 }

@@ -35,7 +35,11 @@ export function processTree(roots: number[], procs: Pick<ProcInfo, 'pid' | 'ppid
 }
 
 /** MiB of GPU memory used by the processes under `roots`. */
-export function treeGpuMemory(roots: number[], procs: Pick<ProcInfo, 'pid' | 'ppid'>[], gpuProcesses: GpuProcess[]): number {
+export function treeGpuMemory(
+  roots: number[],
+  procs: Pick<ProcInfo, 'pid' | 'ppid'>[],
+  gpuProcesses: GpuProcess[],
+): number {
   const tree = processTree(roots, procs);
   return gpuProcesses.filter((g) => tree.has(g.pid)).reduce((sum, g) => sum + g.usedMiB, 0);
 }
@@ -43,8 +47,11 @@ export function treeGpuMemory(roots: number[], procs: Pick<ProcInfo, 'pid' | 'pp
 /** Reads nvidia-smi's compute apps now; an empty list without nvidia-smi. */
 export function detectGpuProcesses(): Promise<GpuProcess[]> {
   return new Promise((resolve) => {
-    execFile('nvidia-smi', ['--query-compute-apps=pid,used_memory', '--format=csv,noheader,nounits'], { timeout: 5000, encoding: 'utf8' }, (error, stdout) =>
-      resolve(error ? [] : parseComputeApps(stdout)),
+    execFile(
+      'nvidia-smi',
+      ['--query-compute-apps=pid,used_memory', '--format=csv,noheader,nounits'],
+      { timeout: 5000, encoding: 'utf8' },
+      (error, stdout) => resolve(error ? [] : parseComputeApps(stdout)),
     );
   });
 }

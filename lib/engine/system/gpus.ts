@@ -42,7 +42,12 @@ export function parseRocmSmi(json: string): Gpu[] {
     gpus.push({
       name: 'amd',
       index: Number(match[1]),
-      model: (card['Card series'] ?? card['Card SKU'] ?? card['Card model'] ?? 'amd gpu').toLowerCase(),
+      model: (
+        card['Card series'] ??
+        card['Card SKU'] ??
+        card['Card model'] ??
+        'amd gpu'
+      ).toLowerCase(),
       driver: card['Driver version'] ?? null,
       memoryMiB: total === null ? null : Math.round(total / 1048576),
       memoryUsedMiB: used === null ? null : Math.round(used / 1048576),
@@ -53,7 +58,10 @@ export function parseRocmSmi(json: string): Gpu[] {
 }
 
 export async function detectGpus(): Promise<Gpu[]> {
-  const nvidia = await run('nvidia-smi', [`--query-gpu=${NVIDIA_QUERY}`, '--format=csv,noheader,nounits']);
+  const nvidia = await run('nvidia-smi', [
+    `--query-gpu=${NVIDIA_QUERY}`,
+    '--format=csv,noheader,nounits',
+  ]);
   const amd = await run('rocm-smi', ['--showproductname', '--showmeminfo', 'vram', '--json']);
   return [...(nvidia ? parseNvidiaSmi(nvidia) : []), ...(amd ? parseRocmSmi(amd) : [])];
 }
@@ -61,12 +69,19 @@ export async function detectGpus(): Promise<Gpu[]> {
 /** Runs a probe; null when the tool is missing, fails or times out (all mean "no such GPUs"). */
 function run(cmd: string, args: string[]): Promise<string | null> {
   return new Promise((resolve) => {
-    execFile(cmd, args, { timeout: 5000, encoding: 'utf8' }, (error, stdout) => resolve(error ? null : stdout));
+    execFile(cmd, args, { timeout: 5000, encoding: 'utf8' }, (error, stdout) =>
+      resolve(error ? null : stdout),
+    );
   });
 }
 
 function notAvailable(value: string | undefined): value is undefined {
-  return value === undefined || value === '' || /^\[?n\/a\]?$/i.test(value) || /not supported/i.test(value);
+  return (
+    value === undefined ||
+    value === '' ||
+    /^\[?n\/a\]?$/i.test(value) ||
+    /not supported/i.test(value)
+  );
 }
 
 function numberOrNull(value: string | undefined): number | null {

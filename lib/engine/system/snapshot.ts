@@ -21,7 +21,8 @@ export function systemSnapshot(gpus: Gpu[]): SystemSnapshot {
 export function preferredGpu(gpus: Gpu[]): Gpu | undefined {
   for (const vendor of VENDOR_ORDER) {
     const candidates = gpus.filter((g) => g.name === vendor);
-    if (candidates.length > 0) return candidates.sort((a, b) => (b.memoryMiB ?? 0) - (a.memoryMiB ?? 0))[0];
+    if (candidates.length > 0)
+      return candidates.sort((a, b) => (b.memoryMiB ?? 0) - (a.memoryMiB ?? 0))[0];
   }
   return gpus[0];
 }

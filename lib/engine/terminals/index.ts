@@ -1,3 +1,9 @@
 // Terminals: engine-owned pty sessions with screen restore for reconnecting clients.
-export { TerminalManager, activateVenv, type TerminalInfo, type TerminalOpenOptions, type TerminalManagerOptions } from './terminal-manager';
+export {
+  TerminalManager,
+  activateVenv,
+  type TerminalInfo,
+  type TerminalOpenOptions,
+  type TerminalManagerOptions,
+} from './terminal-manager';
 export { Screen, type ScreenSnapshot } from './screen';

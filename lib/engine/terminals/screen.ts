@@ -29,7 +29,9 @@ export class Screen {
   /** Serialises the screen once every write queued so far has been parsed. */
   snapshot(): Promise<ScreenSnapshot> {
     return new Promise((resolve) => {
-      this.term.write('', () => resolve({ data: this.serializer.serialize(), cols: this.term.cols, rows: this.term.rows }));
+      this.term.write('', () =>
+        resolve({ data: this.serializer.serialize(), cols: this.term.cols, rows: this.term.rows }),
+      );
     });
   }
 

@@ -49,19 +49,43 @@ export class TerminalManager {
   open(options: TerminalOpenOptions): { id: string } {
     if (this.disposed) throw new EngineError('conflict', 'Terminals are shut down.');
     const max = this.options.maxSessions ?? 32;
-    if (this.sessions.size >= max) throw new EngineError('conflict', `Too many terminals open (limit ${max}); close one first.`);
+    if (this.sessions.size >= max)
+      throw new EngineError('conflict', `Too many terminals open (limit ${max}); close one first.`);
     if (!existsSync(options.cwd) || !statSync(options.cwd).isDirectory()) {
-      throw new EngineError('not_found', `Terminal folder ${options.cwd} does not exist.`, { details: { cwd: options.cwd } });
+      throw new EngineError('not_found', `Terminal folder ${options.cwd} does not exist.`, {
+        details: { cwd: options.cwd },
+      });
     }
     const cols = clamp(options.cols ?? 100, 2, 1000);
     const rows = clamp(options.rows ?? 30, 2, 500);
-    const env = { ...(this.options.env ?? stringEnv(process.env)), ...options.env, ...this.options.owner, TERM: 'xterm-256color', COLORTERM: 'truecolor' };
+    const env = {
+      ...(this.options.env ?? stringEnv(process.env)),
+      ...options.env,
+      ...this.options.owner,
+      TERM: 'xterm-256color',
+      COLORTERM: 'truecolor',
+    };
     if (options.venv) activateVenv(env, path.resolve(options.cwd, options.venv));
     const shell = this.options.shell ?? defaultShell();
-    const proc = spawnProcess({ file: shell.file, args: shell.args, cwd: options.cwd, env, cols, rows });
+    const proc = spawnProcess({
+      file: shell.file,
+      args: shell.args,
+      cwd: options.cwd,
+      env,
+      cols,
+      rows,
+    });
     const id = randomUUID();
     const screen = new Screen(cols, rows, this.options.scrollback ?? 1000);
-    const info: TerminalInfo = { id, cwd: options.cwd, cols, rows, pid: proc.pid, title: options.title ?? path.basename(options.cwd), createdAt: Date.now() };
+    const info: TerminalInfo = {
+      id,
+      cwd: options.cwd,
+      cols,
+      rows,
+      pid: proc.pid,
+      title: options.title ?? path.basename(options.cwd),
+      createdAt: Date.now(),
+    };
     this.sessions.set(id, { info, proc, screen });
     proc.onData((data) => {
       screen.write(data);
@@ -114,7 +138,8 @@ export class TerminalManager {
 
   private get(id: string): Session {
     const session = this.sessions.get(id);
-    if (!session) throw new EngineError('terminal_not_found', `No terminal ${id}.`, { details: { id } });
+    if (!session)
+      throw new EngineError('terminal_not_found', `No terminal ${id}.`, { details: { id } });
     return session;
   }
 }

@@ -1,7 +1,26 @@
 // The tools domain's door: registry, install hints, bin/ shims and `requires` checks.
-export { ToolRegistry, type ToolReport, type ToolStatus, type ToolRegistryOptions } from './registry';
-export { TOOL_SPECS, toolSpec, isToolId, type ToolId, type ToolSpec, type PackageManager } from './tool-specs';
+export {
+  ToolRegistry,
+  type ToolReport,
+  type ToolStatus,
+  type ToolRegistryOptions,
+} from './registry';
+export {
+  TOOL_SPECS,
+  toolSpec,
+  isToolId,
+  type ToolId,
+  type ToolSpec,
+  type PackageManager,
+} from './tool-specs';
 export { installHint, type InstallHint, type ManagerPresence } from './install-hints';
 export { provisionBin, type BinShim } from './bin-shims';
-export { parseRequires, checkRequirements, assertRequirements, formatMissing, type Requirements, type RequirementCheck } from './requires';
+export {
+  parseRequires,
+  checkRequirements,
+  assertRequirements,
+  formatMissing,
+  type Requirements,
+  type RequirementCheck,
+} from './requires';
 export { findExecutable, parseVersion } from './probe';

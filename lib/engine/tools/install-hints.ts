@@ -20,14 +20,28 @@ export interface ManagerPresence {
 /** Preference order when several managers can install a tool. */
 const ORDER: PackageManager[] = ['apt', 'brew', 'npm'];
 
-export function installHint(spec: ToolSpec, managers: ManagerPresence[], isRoot: boolean): InstallHint {
+export function installHint(
+  spec: ToolSpec,
+  managers: ManagerPresence[],
+  isRoot: boolean,
+): InstallHint {
   for (const manager of ORDER) {
     const pkg = spec.packages[manager];
     if (!pkg || !managers.some((m) => m.manager === manager)) continue;
     const command = commandFor(manager, pkg, isRoot);
-    return { manager, command, needsRoot: manager === 'apt', text: `${spec.title} is needed because ${spec.why}. Install it with: ${command}` };
+    return {
+      manager,
+      command,
+      needsRoot: manager === 'apt',
+      text: `${spec.title} is needed because ${spec.why}. Install it with: ${command}`,
+    };
   }
-  return { manager: null, command: null, needsRoot: false, text: `${spec.title} is needed because ${spec.why}. Install ${spec.manual}.` };
+  return {
+    manager: null,
+    command: null,
+    needsRoot: false,
+    text: `${spec.title} is needed because ${spec.why}. Install ${spec.manual}.`,
+  };
 }
 
 function commandFor(manager: PackageManager, pkg: string, isRoot: boolean): string {

@@ -27,14 +27,28 @@ export interface CommandOutput {
 }
 
 /** Runs `file args` with the given PATH; resolves with exit code and stdout+stderr (never rejects). */
-export function runCommand(file: string, args: string[], options: { searchPath: string; timeoutMs?: number; signal?: AbortSignal }): Promise<CommandOutput> {
+export function runCommand(
+  file: string,
+  args: string[],
+  options: { searchPath: string; timeoutMs?: number; signal?: AbortSignal },
+): Promise<CommandOutput> {
   return new Promise((resolve) => {
     execFile(
       file,
       args,
-      { timeout: options.timeoutMs ?? 5000, encoding: 'utf8', env: { ...process.env, PATH: options.searchPath }, signal: options.signal, maxBuffer: 1024 * 1024 },
+      {
+        timeout: options.timeoutMs ?? 5000,
+        encoding: 'utf8',
+        env: { ...process.env, PATH: options.searchPath },
+        signal: options.signal,
+        maxBuffer: 1024 * 1024,
+      },
       (error, stdout, stderr) => {
-        const code = error ? (typeof (error as NodeJS.ErrnoException).code === 'number' ? Number((error as NodeJS.ErrnoException).code) : null) : 0;
+        const code = error
+          ? typeof (error as NodeJS.ErrnoException).code === 'number'
+            ? Number((error as NodeJS.ErrnoException).code)
+            : null
+          : 0;
         resolve({ code, output: `${stdout}${stderr}` });
       },
     );

@@ -2,7 +2,13 @@
 import path from 'node:path';
 import { findExecutable, parseVersion, runCommand } from './probe';
 import { installHint, type InstallHint, type ManagerPresence } from './install-hints';
-import { TOOL_SPECS, toolSpec, type PackageManager, type ToolId, type ToolSpec } from './tool-specs';
+import {
+  TOOL_SPECS,
+  toolSpec,
+  type PackageManager,
+  type ToolId,
+  type ToolSpec,
+} from './tool-specs';
 
 export interface ToolStatus {
   id: ToolId;
@@ -74,15 +80,30 @@ export class ToolRegistry {
       if (found) managers.push({ manager, path: found });
     }
     const isRoot = this.options.isRoot ?? process.getuid?.() === 0;
-    const tools = await Promise.all(TOOL_SPECS.map((spec) => this.probe(spec, managers, isRoot, signal)));
+    const tools = await Promise.all(
+      TOOL_SPECS.map((spec) => this.probe(spec, managers, isRoot, signal)),
+    );
     signal?.throwIfAborted();
     return { tools, managers, checkedAt: Date.now() };
   }
 
-  private async probe(spec: ToolSpec, managers: ManagerPresence[], isRoot: boolean, signal?: AbortSignal): Promise<ToolStatus> {
+  private async probe(
+    spec: ToolSpec,
+    managers: ManagerPresence[],
+    isRoot: boolean,
+    signal?: AbortSignal,
+  ): Promise<ToolStatus> {
     const base = { id: spec.id, title: spec.title, why: spec.why };
-    const missing = (): ToolStatus => ({ ...base, found: false, version: null, path: null, install: installHint(spec, managers, isRoot) });
-    const found = await this.first(spec.probe ? toolSpec(spec.probe.command).commands : spec.commands);
+    const missing = (): ToolStatus => ({
+      ...base,
+      found: false,
+      version: null,
+      path: null,
+      install: installHint(spec, managers, isRoot),
+    });
+    const found = await this.first(
+      spec.probe ? toolSpec(spec.probe.command).commands : spec.commands,
+    );
     if (!found) return missing();
     const run = { searchPath: this.searchPath, timeoutMs: this.options.timeoutMs, signal };
     if (spec.probe) {

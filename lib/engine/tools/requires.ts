@@ -25,26 +25,51 @@ const BUNDLES: Record<string, { required: ToolId[]; recommended: ToolId[] }> = {
   dev: { required: [...PY, 'node', 'npm'], recommended: ['uv'] },
   ai: { required: PY, recommended: ['uv', 'ffmpeg', 'cc', 'cxx'] },
   prod_dev: { required: [...PY, 'node', 'npm', ...BUILD], recommended: ['uv', 'cmake'] },
-  advanced_dev: { required: [...PY, 'node', 'npm', ...BUILD], recommended: ['uv', 'cmake', 'ffmpeg'] },
+  advanced_dev: {
+    required: [...PY, 'node', 'npm', ...BUILD],
+    recommended: ['uv', 'cmake', 'ffmpeg'],
+  },
   network: { required: [], recommended: [] },
   connect: { required: [], recommended: [] },
 };
 
 /** Legacy entry names (conda/brew/pip package names) that correspond to a tool. */
 const LEGACY_NAMES: Record<string, ToolId[]> = {
-  git: ['git'], ffmpeg: ['ffmpeg'], nodejs: ['node', 'npm'], node: ['node', 'npm'], npm: ['npm'], cmake: ['cmake'], make: ['make'],
-  gcc: ['cc'], gxx: ['cxx'], 'g++': ['cxx'], clang: ['cc'], 'build-essential': ['cc', 'cxx', 'make'], 'gxx_linux-64': ['cxx'],
-  cuda: ['nvcc'], cudatoolkit: ['nvcc'], 'cuda-toolkit': ['nvcc'], 'cuda-nvcc': ['nvcc'], uv: ['uv'], python: ['python3'],
-  python3: ['python3'], conda: ['conda'],
+  git: ['git'],
+  ffmpeg: ['ffmpeg'],
+  nodejs: ['node', 'npm'],
+  node: ['node', 'npm'],
+  npm: ['npm'],
+  cmake: ['cmake'],
+  make: ['make'],
+  gcc: ['cc'],
+  gxx: ['cxx'],
+  'g++': ['cxx'],
+  clang: ['cc'],
+  'build-essential': ['cc', 'cxx', 'make'],
+  'gxx_linux-64': ['cxx'],
+  cuda: ['nvcc'],
+  cudatoolkit: ['nvcc'],
+  'cuda-toolkit': ['nvcc'],
+  'cuda-nvcc': ['nvcc'],
+  uv: ['uv'],
+  python: ['python3'],
+  python3: ['python3'],
+  conda: ['conda'],
 };
 
 /** Reads `requires`: `{bundle}` (string or list), Hangar's `{tools: [...]}`, or the legacy list of entries. */
-export function parseRequires(requires: unknown, system: Pick<SystemSnapshot, 'platform' | 'arch' | 'gpu'>): Requirements {
+export function parseRequires(
+  requires: unknown,
+  system: Pick<SystemSnapshot, 'platform' | 'arch' | 'gpu'>,
+): Requirements {
   const out: Requirements = { required: [], recommended: [], unknown: [] };
-  const add = (list: ToolId[], ids: ToolId[]) => ids.forEach((id) => list.includes(id) || list.push(id));
+  const add = (list: ToolId[], ids: ToolId[]) =>
+    ids.forEach((id) => list.includes(id) || list.push(id));
   if (Array.isArray(requires)) {
     for (const entry of requires) {
-      const item = typeof entry === 'string' ? { name: entry } : (entry as Record<string, unknown> | null);
+      const item =
+        typeof entry === 'string' ? { name: entry } : (entry as Record<string, unknown> | null);
       if (!item || typeof item !== 'object' || !appliesTo(item, system)) continue;
       const name = String(item.name ?? '').toLowerCase();
       const ids = LEGACY_NAMES[name] ?? (isToolId(name) ? [name] : null);
@@ -53,7 +78,11 @@ export function parseRequires(requires: unknown, system: Pick<SystemSnapshot, 'p
     }
   } else if (requires && typeof requires === 'object') {
     const obj = requires as Record<string, unknown>;
-    const bundles = Array.isArray(obj.bundle) ? obj.bundle : obj.bundle === undefined ? [] : [obj.bundle];
+    const bundles = Array.isArray(obj.bundle)
+      ? obj.bundle
+      : obj.bundle === undefined
+        ? []
+        : [obj.bundle];
     for (const bundle of bundles.map(String)) {
       const known = BUNDLES[bundle];
       if (!known) {
@@ -74,9 +103,18 @@ export function parseRequires(requires: unknown, system: Pick<SystemSnapshot, 'p
 }
 
 /** Legacy entries carry `platform`/`arch`/`gpu` filters (a value or a list). */
-function appliesTo(item: Record<string, unknown>, system: Pick<SystemSnapshot, 'platform' | 'arch' | 'gpu'>): boolean {
-  const match = (want: unknown, have: string) => want === undefined || (Array.isArray(want) ? want.map(String).includes(have) : String(want) === have);
-  return match(item.platform, system.platform) && match(item.arch, system.arch) && match(item.gpu, system.gpu);
+function appliesTo(
+  item: Record<string, unknown>,
+  system: Pick<SystemSnapshot, 'platform' | 'arch' | 'gpu'>,
+): boolean {
+  const match = (want: unknown, have: string) =>
+    want === undefined ||
+    (Array.isArray(want) ? want.map(String).includes(have) : String(want) === have);
+  return (
+    match(item.platform, system.platform) &&
+    match(item.arch, system.arch) &&
+    match(item.gpu, system.gpu)
+  );
 }
 
 export interface RequirementCheck extends Requirements {
@@ -84,17 +122,36 @@ export interface RequirementCheck extends Requirements {
   recommendedMissing: ToolStatus[];
 }
 
-export async function checkRequirements(requires: unknown, system: Pick<SystemSnapshot, 'platform' | 'arch' | 'gpu'>, registry: ToolRegistry): Promise<RequirementCheck> {
+export async function checkRequirements(
+  requires: unknown,
+  system: Pick<SystemSnapshot, 'platform' | 'arch' | 'gpu'>,
+  registry: ToolRegistry,
+): Promise<RequirementCheck> {
   const parsed = parseRequires(requires, system);
-  return { ...parsed, missing: await registry.missing(parsed.required), recommendedMissing: await registry.missing(parsed.recommended) };
+  return {
+    ...parsed,
+    missing: await registry.missing(parsed.required),
+    recommendedMissing: await registry.missing(parsed.recommended),
+  };
 }
 
 /** The runner's hook: throws `missing_tool` listing what is missing and how to get each, before step 1. */
-export async function assertRequirements(requires: unknown, system: Pick<SystemSnapshot, 'platform' | 'arch' | 'gpu'>, registry: ToolRegistry): Promise<void> {
+export async function assertRequirements(
+  requires: unknown,
+  system: Pick<SystemSnapshot, 'platform' | 'arch' | 'gpu'>,
+  registry: ToolRegistry,
+): Promise<void> {
   const check = await checkRequirements(requires, system, registry);
   if (check.missing.length === 0) return;
   throw new EngineError('missing_tool', formatMissing(check.missing), {
-    details: { missing: check.missing.map((t) => ({ id: t.id, title: t.title, command: t.install?.command ?? null, hint: t.install?.text ?? '' })) },
+    details: {
+      missing: check.missing.map((t) => ({
+        id: t.id,
+        title: t.title,
+        command: t.install?.command ?? null,
+        hint: t.install?.text ?? '',
+      })),
+    },
   });
 }
 

@@ -22,7 +22,9 @@ function rssKiB(pid: number): number {
 }
 
 export function treeRssMiB(rootPid: number): number {
-  const pids = readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number);
+  const pids = readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .map(Number);
   const children = new Map<number, number[]>();
   for (const pid of pids) {
     const parent = parentOf(pid);

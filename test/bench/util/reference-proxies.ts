@@ -47,7 +47,11 @@ async function listening(port: number, child: ChildProcess, name: string): Promi
 }
 
 /** Writes a config into a fresh temp dir, starts the proxy on it and waits for its port. */
-async function startReference(name: string, config: (dir: string, port: number) => string, args: (dir: string, file: string) => string[]): Promise<ReferenceProxy> {
+async function startReference(
+  name: string,
+  config: (dir: string, port: number) => string,
+  args: (dir: string, file: string) => string[],
+): Promise<ReferenceProxy> {
   const dir = await mkdtemp(path.join(os.tmpdir(), `hangar-${name}-`));
   const port = await freePort();
   const file = path.join(dir, `${name}.conf`);
@@ -75,7 +79,10 @@ async function startReference(name: string, config: (dir: string, port: number) 
  * with 256 KiB reads from the app, as ours (nginx's default 4-8 KiB buffer costs it most of a 1 MiB answer).
  */
 export function startNginx(upstreamPort: number): Promise<ReferenceProxy> {
-  const config = (dir: string, port: number): string => `master_process off; daemon off; pid ${dir}/nginx.pid; error_log ${dir}/error.log;
+  const config = (
+    dir: string,
+    port: number,
+  ): string => `master_process off; daemon off; pid ${dir}/nginx.pid; error_log ${dir}/error.log;
 events { worker_connections 1024; }
 http {
   access_log off;
@@ -94,7 +101,14 @@ http {
   }
 }
 `;
-  return startReference('nginx', config, (dir, file) => ['-p', dir, '-c', file, '-e', path.join(dir, 'error.log')]);
+  return startReference('nginx', config, (dir, file) => [
+    '-p',
+    dir,
+    '-c',
+    file,
+    '-e',
+    path.join(dir, 'error.log'),
+  ]);
 }
 
 /**

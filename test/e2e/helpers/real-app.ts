@@ -36,15 +36,28 @@ export interface RealApp {
  * Installs the launcher `test/fixtures/launchers/<fixture>` as `<fixture>-<mode>` with its proxy profile's
  * `mode: 'path'` set to `mode`, waits until it is installed, and starts it.
  */
-export async function startRealApp(server: ServerProcess, fixture: string, mode: ProxyMode, startTimeoutMs = 30_000): Promise<RealApp> {
+export async function startRealApp(
+  server: ServerProcess,
+  fixture: string,
+  mode: ProxyMode,
+  startTimeoutMs = 30_000,
+): Promise<RealApp> {
   const name = `${fixture}-${mode}`;
   const repo = await launcherInMode(fixture, mode);
   const events = await collectEvents(server.url);
   try {
     await rpcCall(server.url, 'apps.install', { source: repo.dir, name });
-    const status = await events.waitFor('app:status', (e) => e.name === name && (e.state === 'installed' || e.state === 'install-failed'), startTimeoutMs);
-    if (status.state !== 'installed') throw new Error(`${name} did not install: ${JSON.stringify(status.error)}`);
-    const started = await rpcCall<{ port: number }>(server.url, 'apps.start', { name, timeoutMs: startTimeoutMs });
+    const status = await events.waitFor(
+      'app:status',
+      (e) => e.name === name && (e.state === 'installed' || e.state === 'install-failed'),
+      startTimeoutMs,
+    );
+    if (status.state !== 'installed')
+      throw new Error(`${name} did not install: ${JSON.stringify(status.error)}`);
+    const started = await rpcCall<{ port: number }>(server.url, 'apps.start', {
+      name,
+      timeoutMs: startTimeoutMs,
+    });
     return {
       name,
       url: appUrl(server, name, mode),
@@ -65,7 +78,8 @@ async function launcherInMode(fixture: string, mode: ProxyMode): Promise<TempRep
   if (mode === 'path') return repo;
   const pinokio = path.join(repo.dir, 'pinokio.js');
   const source = await readFile(pinokio, 'utf8');
-  if (!source.includes("mode: 'path'")) throw new Error(`${fixture}/pinokio.js declares no proxy mode: 'path' to replace`);
+  if (!source.includes("mode: 'path'"))
+    throw new Error(`${fixture}/pinokio.js declares no proxy mode: 'path' to replace`);
   await writeFile(pinokio, source.replace("mode: 'path'", `mode: '${mode}'`));
   repo.commit(`proxy mode ${mode}`);
   return repo;

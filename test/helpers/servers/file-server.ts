@@ -31,7 +31,11 @@ export interface RecordedRequest {
   sent: number;
 }
 
-export type Handler = (req: IncomingMessage, res: ServerResponse, server: FileServer) => boolean | void;
+export type Handler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  server: FileServer,
+) => boolean | void;
 
 export class FileServer {
   readonly files = new Map<string, ServedFile>();
@@ -74,7 +78,13 @@ export class FileServer {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    const record: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, status: 0, sent: 0 };
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      headers: req.headers,
+      status: 0,
+      sent: 0,
+    };
     this.requests.push(record);
     res.on('finish', () => (record.status = res.statusCode));
     res.on('close', () => (record.status ||= res.statusCode));
@@ -95,14 +105,20 @@ export class FileServer {
     this.serveFile(req, res, file, record);
   }
 
-  private serveFile(req: IncomingMessage, res: ServerResponse, file: ServedFile, record: RecordedRequest): void {
+  private serveFile(
+    req: IncomingMessage,
+    res: ServerResponse,
+    file: ServedFile,
+    record: RecordedRequest,
+  ): void {
     const size = file.body.length;
     let start = 0;
     let end = size - 1;
     let status = 200;
     const range = /^bytes=(\d+)-(\d*)$/.exec(String(req.headers.range ?? ''));
     const ifRange = req.headers['if-range'];
-    const validatorOk = ifRange === undefined || ifRange === file.etag || ifRange === file.lastModified;
+    const validatorOk =
+      ifRange === undefined || ifRange === file.etag || ifRange === file.lastModified;
     if (range && !file.noRanges && validatorOk) {
       start = Number(range[1]);
       if (range[2]) end = Math.min(Number(range[2]), size - 1);
@@ -133,14 +149,27 @@ export class FileServer {
     this.stream(res, file, start, end + 1, cut, stall, record);
   }
 
-  private stream(res: ServerResponse, file: ServedFile, from: number, to: number, cut: number, stall: number, record: RecordedRequest): void {
+  private stream(
+    res: ServerResponse,
+    file: ServedFile,
+    from: number,
+    to: number,
+    cut: number,
+    stall: number,
+    record: RecordedRequest,
+  ): void {
     const chunk = 64 * 1024;
     let pos = from;
     const step = (): void => {
       if (res.destroyed) return;
       while (pos < to) {
         if (record.sent >= stall) return;
-        const limit = Math.min(to, pos + chunk, pos + (cut - record.sent), pos + (stall - record.sent));
+        const limit = Math.min(
+          to,
+          pos + chunk,
+          pos + (cut - record.sent),
+          pos + (stall - record.sent),
+        );
         const piece = file.body.subarray(pos, limit);
         pos = limit;
         record.sent += piece.length;

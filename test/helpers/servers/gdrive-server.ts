@@ -15,7 +15,10 @@ export function mountGoogleDrive(server: FileServer, files: Record<string, Buffe
       if (!files[id]) return false;
       const uuid = randomUUID();
       uuids.add(uuid);
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'set-cookie': `NID=drive-${id}; Path=/; HttpOnly` });
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'set-cookie': `NID=drive-${id}; Path=/; HttpOnly`,
+      });
       res.end(`<!DOCTYPE html><html><head><title>Google Drive - Virus scan warning</title></head><body>
 <p>Google Drive can't scan this file for viruses.</p>
 <form id="download-form" action="${server.origin}/download" method="get">
@@ -27,12 +30,19 @@ export function mountGoogleDrive(server: FileServer, files: Record<string, Buffe
     }
     if (url.pathname === '/download') {
       const file = files[id];
-      if (!file || url.searchParams.get('confirm') !== 't' || !uuids.has(url.searchParams.get('uuid') ?? '')) {
+      if (
+        !file ||
+        url.searchParams.get('confirm') !== 't' ||
+        !uuids.has(url.searchParams.get('uuid') ?? '')
+      ) {
         res.writeHead(403, { 'content-type': 'text/plain' });
         res.end('confirmation missing');
         return true;
       }
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(file.length) });
+      res.writeHead(200, {
+        'content-type': 'application/octet-stream',
+        'content-length': String(file.length),
+      });
       res.end(file);
       return true;
     }

@@ -27,7 +27,13 @@ export class HfServer {
       if (!api && !resolve) return false;
       const key = api ? api[2] : resolve![2];
       const repo = this.repos.get(key);
-      const wantType = api ? (api[1] === 'datasets' ? 'dataset' : 'model') : resolve![1] ? 'dataset' : 'model';
+      const wantType = api
+        ? api[1] === 'datasets'
+          ? 'dataset'
+          : 'model'
+        : resolve![1]
+          ? 'dataset'
+          : 'model';
       if (!repo || (repo.type ?? 'model') !== wantType) {
         res.writeHead(404, { 'content-type': 'application/json', 'x-error-code': 'RepoNotFound' });
         res.end('{"error":"Repository not found"}');
@@ -41,7 +47,13 @@ export class HfServer {
       const commit = repo.commit ?? 'c0ffee0000000000000000000000000000000000';
       if (api) {
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ id: key, sha: commit, siblings: Object.keys(repo.files).map((rfilename) => ({ rfilename })) }));
+        res.end(
+          JSON.stringify({
+            id: key,
+            sha: commit,
+            siblings: Object.keys(repo.files).map((rfilename) => ({ rfilename })),
+          }),
+        );
         return true;
       }
       const name = decodeURIComponent(resolve![4]);

@@ -9,7 +9,8 @@ describe('the Hangar home', () => {
   it('is created with api, bin, cache, drive, logs and a valid config.json', async () => {
     const root = path.join(await makeTempDir(), 'home');
     const { layout, config } = await ensureHome(root);
-    for (const dir of ['api', 'bin', 'cache', 'drive', 'logs']) expect((await stat(path.join(root, dir))).isDirectory()).toBe(true);
+    for (const dir of ['api', 'bin', 'cache', 'drive', 'logs'])
+      expect((await stat(path.join(root, dir))).isDirectory()).toBe(true);
     expect(JSON.parse(await readFile(layout.config, 'utf8'))).toEqual(config);
     expect(config.version).toBe(1);
   });
@@ -40,7 +41,10 @@ describe('the Hangar home', () => {
 
   it('reports a config.json that breaks the schema, naming the field', async () => {
     const root = await makeTempDir();
-    await writeFile(path.join(root, 'config.json'), JSON.stringify({ version: 1, stopTimeoutMs: 'soon' }));
+    await writeFile(
+      path.join(root, 'config.json'),
+      JSON.stringify({ version: 1, stopTimeoutMs: 'soon' }),
+    );
     await expect(ensureHome(root)).rejects.toThrow(/stopTimeoutMs/);
   });
 });

@@ -36,7 +36,15 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   context = await browser.newContext();
 }, 60_000);
@@ -59,7 +67,9 @@ describe('in Chromium', () => {
     await page.goto(`${front.url}/apps/comfy/`);
     await page.locator('#api', { hasText: 'viewed a.png' }).waitFor({ timeout: 10_000 });
     expect(await page.locator('body').getAttribute('data-script')).toBe('loaded');
-    expect(await page.locator('h1').evaluate((el) => getComputedStyle(el).color)).toBe('rgb(0, 128, 0)');
+    expect(await page.locator('h1').evaluate((el) => getComputedStyle(el).color)).toBe(
+      'rgb(0, 128, 0)',
+    );
     expect(missing).toEqual([]);
     expect(front.fallthrough.filter((line) => !line.includes('favicon'))).toEqual([]);
     await page.close();
@@ -71,13 +81,17 @@ describe('in Chromium', () => {
     await page.goto(`${front.url}/apps/alpha/set`);
     await page.goto(`${front.url}/apps/beta/set`);
     const jar = await context.cookies(front.url + '/apps/alpha/');
-    expect(jar.filter((c) => c.name === 'session').map((c) => [c.value, c.path])).toEqual([['alpha', '/apps/alpha/']]);
+    expect(jar.filter((c) => c.name === 'session').map((c) => [c.value, c.path])).toEqual([
+      ['alpha', '/apps/alpha/'],
+    ]);
     for (const [name, own] of [
       ['alpha', 'alpha'],
       ['beta', 'beta'],
     ]) {
       await page.goto(`${front.url}/apps/${name}/get`);
-      const seen = JSON.parse((await page.locator('body').innerText()).trim()) as { cookie: string };
+      const seen = JSON.parse((await page.locator('body').innerText()).trim()) as {
+        cookie: string;
+      };
       expect(seen.cookie).toContain(`session=${own}`);
       expect(seen.cookie).not.toContain(own === 'alpha' ? 'session=beta' : 'session=alpha');
       expect(seen.cookie).not.toContain(HANGAR_COOKIE);
@@ -93,12 +107,26 @@ describe('in Chromium', () => {
     });
     await page.goto(`${front.url}/apps/notebook/`);
     await page.locator('#save', { hasText: '201 saved' }).waitFor({ timeout: 10_000 });
-    await expect.poll(() => page.locator('h1').evaluate((el) => getComputedStyle(el).color), { timeout: 10_000 }).toBe('rgb(0, 0, 255)');
+    await expect
+      .poll(() => page.locator('h1').evaluate((el) => getComputedStyle(el).color), {
+        timeout: 10_000,
+      })
+      .toBe('rgb(0, 0, 255)');
     const jar = await context.cookies(`${front.url}/api/contents/a.ipynb`);
-    expect(jar.filter((c) => c.name !== HANGAR_COOKIE).map((c) => [c.name, c.path]).sort()).toEqual([['_xsrf', '/'], ['kernel', '/']]);
+    expect(
+      jar
+        .filter((c) => c.name !== HANGAR_COOKIE)
+        .map((c) => [c.name, c.path])
+        .sort(),
+    ).toEqual([
+      ['_xsrf', '/'],
+      ['kernel', '/'],
+    ]);
     await page.click('#tree');
     await page.locator('h1', { hasText: 'tree work' }).waitFor({ timeout: 10_000 });
-    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/apps/notebook/tree?dir=work');
+    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(
+      '/apps/notebook/tree?dir=work',
+    );
     expect(failed.filter((line) => !line.includes('favicon'))).toEqual([]);
     await page.close();
   });
@@ -106,7 +134,9 @@ describe('in Chromium', () => {
   it('runs a WebSocket echo through the proxy', async () => {
     const page = await context.newPage();
     await page.goto(`${front.url}/apps/echo/`);
-    await page.locator('#out', { hasText: 'echo: hello through the proxy' }).waitFor({ timeout: 10_000 });
+    await page
+      .locator('#out', { hasText: 'echo: hello through the proxy' })
+      .waitFor({ timeout: 10_000 });
     await page.close();
   });
 

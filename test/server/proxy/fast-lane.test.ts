@@ -34,9 +34,11 @@ afterAll(async () => {
 });
 
 const plain: Connect = () => connectTo(front.port)();
-const exchange = (writes: string[], connect: Connect = plain): Promise<Answer[]> => exchangeOn(writes, connect);
+const exchange = (writes: string[], connect: Connect = plain): Promise<Answer[]> =>
+  exchangeOn(writes, connect);
 
-const get = (path: string, extra = ''): string => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${front.port}\r\n${extra}\r\n`;
+const get = (path: string, extra = ''): string =>
+  `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${front.port}\r\n${extra}\r\n`;
 
 describe('fast lane', () => {
   it('carries app requests, then Hangar’s own, then app requests again on one keep-alive connection', async () => {
@@ -44,12 +46,21 @@ describe('fast lane', () => {
     const ports = new Set<number>();
     const fetchOne = (path: string, method = 'GET', body?: string) =>
       new Promise<{ status: number; keepAlive: string; body: string }>((resolve, reject) => {
-        const req = http.request({ host: '127.0.0.1', port: front.port, path, method, agent }, (res) => {
-          ports.add(res.socket.localPort!);
-          let text = '';
-          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, keepAlive: String(res.headers['keep-alive']), body: text }));
-        });
+        const req = http.request(
+          { host: '127.0.0.1', port: front.port, path, method, agent },
+          (res) => {
+            ports.add(res.socket.localPort!);
+            let text = '';
+            res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+            res.on('end', () =>
+              resolve({
+                status: res.statusCode ?? 0,
+                keepAlive: String(res.headers['keep-alive']),
+                body: text,
+              }),
+            );
+          },
+        );
         req.on('error', reject);
         req.end(body);
       });
@@ -73,9 +84,19 @@ describe('fast lane', () => {
   });
 
   it('answers pipelined requests in order, across the hand-over to Node', async () => {
-    const replies = await exchange([get('/apps/flask/headers?p=1') + get('/apps/flask/headers?p=2') + get('/pipelined') + get('/apps/flask/headers?p=3', 'Connection: close\r\n')]);
+    const replies = await exchange([
+      get('/apps/flask/headers?p=1') +
+        get('/apps/flask/headers?p=2') +
+        get('/pipelined') +
+        get('/apps/flask/headers?p=3', 'Connection: close\r\n'),
+    ]);
     expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200]);
-    expect(replies.map((r) => r.headers['keep-alive'] ?? 'none')).toEqual([LANE_KEEP_ALIVE, LANE_KEEP_ALIVE, NODE_KEEP_ALIVE, 'none']);
+    expect(replies.map((r) => r.headers['keep-alive'] ?? 'none')).toEqual([
+      LANE_KEEP_ALIVE,
+      LANE_KEEP_ALIVE,
+      NODE_KEEP_ALIVE,
+      'none',
+    ]);
     expect(JSON.parse(replies[0]!.body).url).toBe('/headers?p=1');
     expect(JSON.parse(replies[1]!.body).url).toBe('/headers?p=2');
     expect(replies[2]!.body).toBe('hangar');
@@ -84,8 +105,16 @@ describe('fast lane', () => {
 
   it('waits for a GET head split across reads and serves it itself; a split POST goes to Node at once', async () => {
     const bytes = get('/apps/flask/headers?split=1');
-    const replies = await exchange([bytes.slice(0, 2), bytes.slice(2, 30), bytes.slice(30), get('/apps/flask/headers?split=2', 'Connection: close\r\n')]);
-    expect(replies.map((r) => r.headers['keep-alive'] ?? 'none')).toEqual([LANE_KEEP_ALIVE, 'none']);
+    const replies = await exchange([
+      bytes.slice(0, 2),
+      bytes.slice(2, 30),
+      bytes.slice(30),
+      get('/apps/flask/headers?split=2', 'Connection: close\r\n'),
+    ]);
+    expect(replies.map((r) => r.headers['keep-alive'] ?? 'none')).toEqual([
+      LANE_KEEP_ALIVE,
+      'none',
+    ]);
     expect(JSON.parse(replies[0]!.body).url).toBe('/headers?split=1');
     const post = `POST /apps/flask/headers HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nConnection: close\r\n\r\nx=1`;
     const posted = await exchange([post.slice(0, 10), post.slice(10)]);
@@ -118,29 +147,49 @@ describe('fast lane', () => {
   it('leaves to Node what it does not serve, and Node refuses what is ambiguous', async () => {
     const http10 = await exchange(['GET /apps/flask/headers?v=10 HTTP/1.0\r\nHost: x\r\n\r\n']);
     expect(JSON.parse(http10[0]!.body).url).toBe('/headers?v=10');
-    const duplicateHost = await exchange([`GET /apps/flask/headers HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n`]);
+    const duplicateHost = await exchange([
+      `GET /apps/flask/headers HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n`,
+    ]);
     expect(duplicateHost[0]!.status).toBe(200);
     expect(JSON.parse(duplicateHost[0]!.body).headers.host).toBe('a');
-    const posted = await exchange([`POST /apps/flask/headers HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nConnection: close\r\n\r\nx=1`]);
+    const posted = await exchange([
+      `POST /apps/flask/headers HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nConnection: close\r\n\r\nx=1`,
+    ]);
     expect(JSON.parse(posted[0]!.body).method).toBe('POST');
-    const smuggled = await exchange([`GET /apps/flask/headers HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`]);
+    const smuggled = await exchange([
+      `GET /apps/flask/headers HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`,
+    ]);
     expect(smuggled[0]!.status).toBe(400);
   });
 
   it('re-frames bodies without a length as chunked and keeps the connection for the next request', async () => {
-    const replies = await exchange([get('/apps/raw/chunked') + get('/apps/raw/until-close') + get('/apps/raw/no-content', 'Connection: close\r\n')]);
+    const replies = await exchange([
+      get('/apps/raw/chunked') +
+        get('/apps/raw/until-close') +
+        get('/apps/raw/no-content', 'Connection: close\r\n'),
+    ]);
     expect(replies.map((r) => r.status)).toEqual([200, 200, 204]);
-    expect(replies[0]).toMatchObject({ body: 'hello world', headers: { 'transfer-encoding': 'chunked', 'keep-alive': LANE_KEEP_ALIVE } });
+    expect(replies[0]).toMatchObject({
+      body: 'hello world',
+      headers: { 'transfer-encoding': 'chunked', 'keep-alive': LANE_KEEP_ALIVE },
+    });
     expect(replies[0]!.headers['content-length']).toBeUndefined();
-    expect(replies[1]).toMatchObject({ body: 'all of it until close', headers: { 'transfer-encoding': 'chunked', 'keep-alive': LANE_KEEP_ALIVE } });
+    expect(replies[1]).toMatchObject({
+      body: 'all of it until close',
+      headers: { 'transfer-encoding': 'chunked', 'keep-alive': LANE_KEEP_ALIVE },
+    });
     expect(replies[2]!.headers['x-empty']).toBe('yes');
   });
 
   it('sends a request the app could not answer the slow way, which explains it, and forwards no invalid header', async () => {
-    const garbage = await request(`${front.url}/apps/raw/garbage`, { headers: { accept: 'application/json' } });
+    const garbage = await request(`${front.url}/apps/raw/garbage`, {
+      headers: { accept: 'application/json' },
+    });
     expect(garbage.status).toBe(502);
     expect(JSON.parse(garbage.body).error.reason).toBe('unreachable');
-    const invalid = await request(`${front.url}/apps/raw/bad-header`, { headers: { accept: 'application/json' } });
+    const invalid = await request(`${front.url}/apps/raw/bad-header`, {
+      headers: { accept: 'application/json' },
+    });
     expect(invalid.status).toBe(502);
     expect(invalid.headers['x-evil']).toBeUndefined();
   });
@@ -184,12 +233,17 @@ describe('fast lane over HTTPS', () => {
     const ports = new Set<number>();
     const fetchOne = (path: string, method = 'GET', body?: string) =>
       new Promise<{ keepAlive: string; body: string }>((resolve, reject) => {
-        const req = https.request({ host: '127.0.0.1', port: secure.port, path, method, agent }, (res) => {
-          ports.add(res.socket.localPort!);
-          let text = '';
-          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-          res.on('end', () => resolve({ keepAlive: String(res.headers['keep-alive']), body: text }));
-        });
+        const req = https.request(
+          { host: '127.0.0.1', port: secure.port, path, method, agent },
+          (res) => {
+            ports.add(res.socket.localPort!);
+            let text = '';
+            res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+            res.on('end', () =>
+              resolve({ keepAlive: String(res.headers['keep-alive']), body: text }),
+            );
+          },
+        );
         req.on('error', reject);
         req.end(body);
       });
@@ -204,7 +258,9 @@ describe('fast lane over HTTPS', () => {
       const again = await fetchOne('/apps/flask/headers?s=2');
       expect(again.keepAlive).toBe(NODE_KEEP_ALIVE);
       expect(JSON.parse(again.body).headers['x-forwarded-proto']).toBe('https');
-      expect(JSON.parse((await fetchOne('/apps/flask/headers', 'POST', 'x=1')).body).method).toBe('POST');
+      expect(JSON.parse((await fetchOne('/apps/flask/headers', 'POST', 'x=1')).body).method).toBe(
+        'POST',
+      );
       expect(ports.size).toBe(1);
       expect(secure.fallthrough).toContain('GET /elsewhere');
     } finally {
@@ -215,8 +271,19 @@ describe('fast lane over HTTPS', () => {
   it('answers pipelined requests in order across the hand-over', async () => {
     const host = `Host: 127.0.0.1:${secure.port}\r\n`;
     const head = (path: string, extra = '') => `GET ${path} HTTP/1.1\r\n${host}${extra}\r\n`;
-    const replies = await exchange([head('/apps/flask/headers?p=1') + head('/pipelined') + head('/apps/flask/headers?p=2', 'Connection: close\r\n')], connect);
-    expect(replies.map((r) => r.headers['keep-alive'] ?? 'none')).toEqual([LANE_KEEP_ALIVE, NODE_KEEP_ALIVE, 'none']);
+    const replies = await exchange(
+      [
+        head('/apps/flask/headers?p=1') +
+          head('/pipelined') +
+          head('/apps/flask/headers?p=2', 'Connection: close\r\n'),
+      ],
+      connect,
+    );
+    expect(replies.map((r) => r.headers['keep-alive'] ?? 'none')).toEqual([
+      LANE_KEEP_ALIVE,
+      NODE_KEEP_ALIVE,
+      'none',
+    ]);
     expect(JSON.parse(replies[0]!.body).url).toBe('/headers?p=1');
     expect(replies[1]!.body).toBe('hangar');
     expect(JSON.parse(replies[2]!.body).url).toBe('/headers?p=2');

@@ -6,14 +6,22 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import type { Socket } from 'node:net';
-import { createAppProxy, type AppProxy, type ProxiedRequest, type ProxyTarget } from '../../../server/proxy';
+import {
+  createAppProxy,
+  type AppProxy,
+  type ProxiedRequest,
+  type ProxyTarget,
+} from '../../../server/proxy';
 import { createAdmission, type Admission } from '../../../server/security/admission';
 import { appOfLabelAmong, type Destination } from '../../../server/security/destination';
 import { createHostPolicy } from '../../../server/security/host-check';
 import { parseProxyProfile, type ProxyProfileInput } from '../../../lib/shared/proxy-profile';
 
 export const HANGAR_COOKIE = 'hangar_session';
-export const HANGAR_COOKIES = { has: (name: string) => name === HANGAR_COOKIE, marker: HANGAR_COOKIE };
+export const HANGAR_COOKIES = {
+  has: (name: string) => name === HANGAR_COOKIE,
+  marker: HANGAR_COOKIE,
+};
 
 export interface Front {
   url: string;
@@ -58,7 +66,13 @@ function openAdmission(apps: Map<string, ProxyTarget>, hangarPort: () => number)
     appOfLabel: (label) => appOfLabelAmong(apps.keys(), label),
     appOfPort: () => null,
     hangarPort,
-    credentials: { required: false, check: () => ({ ok: false, reason: 'missing' }), hasSession: () => false, checkBearer: () => null, holdsAppLogin: () => false },
+    credentials: {
+      required: false,
+      check: () => ({ ok: false, reason: 'missing' }),
+      hasSession: () => false,
+      checkBearer: () => null,
+      holdsAppLogin: () => false,
+    },
     publicPaths: [],
   });
 }
@@ -67,8 +81,29 @@ function openAdmission(apps: Map<string, ProxyTarget>, hangarPort: () => number)
 export function selfSignedCert(): TlsCredentials {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'hangar-tls-'));
   try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
-    return { cert: readFileSync(path.join(dir, 'cert.pem')), key: readFileSync(path.join(dir, 'key.pem')) };
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        path.join(dir, 'key.pem'),
+        '-out',
+        path.join(dir, 'cert.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
+    return {
+      cert: readFileSync(path.join(dir, 'cert.pem')),
+      key: readFileSync(path.join(dir, 'key.pem')),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -90,26 +125,35 @@ export async function startFront(options: FrontOptions = {}): Promise<Front> {
     },
     // Stands in for the admission policy on port listeners: the authorize hook, and the lane only when enabled.
     admitListener: (req, door, app) => {
-      if ((options.authorize?.(req) ?? true) && !(door === 'lane' && options.fastLane === false)) return { ok: true, to: { kind: 'app', name: app, flavour: 'port' }, via: 'open' };
+      if ((options.authorize?.(req) ?? true) && !(door === 'lane' && options.fastLane === false))
+        return { ok: true, to: { kind: 'app', name: app, flavour: 'port' }, via: 'open' };
       return { ok: false, status: 401, code: 'login', message: 'Unauthorized', to: null };
     },
   });
   const admission = options.originRouting ? openAdmission(apps, () => port) : null;
   const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const decision = admission?.admit(req, 'request');
-    if (decision?.ok && decision.to.kind === 'app') return proxy.serveOrigin(req, res, decision.to.name);
+    if (decision?.ok && decision.to.kind === 'app')
+      return proxy.serveOrigin(req, res, decision.to.name);
     if (proxy.handleRequest(req, res)) return;
     fallthrough.push(`${req.method} ${req.url}`);
     res.writeHead(200, { 'content-type': 'text/plain', 'x-served-by': 'hangar' });
     res.end('hangar');
   };
-  const server = options.tls ? https.createServer({ requestTimeout: 0, ...options.tls }, handler) : http.createServer({ requestTimeout: 0 }, handler);
+  const server = options.tls
+    ? https.createServer({ requestTimeout: 0, ...options.tls }, handler)
+    : http.createServer({ requestTimeout: 0 }, handler);
   const laneAdmit = (req: ProxiedRequest): Destination | null => {
     if (admission === null) return { kind: 'hangar' };
     const decision = admission.admit(req, 'lane');
     return decision.ok ? decision.to : null;
   };
-  if (options.fastLane !== false) proxy.attachFastLane(server, { admit: laneAdmit, keepAliveMs: options.keepAliveMs ?? 5000, headersTimeoutMs: options.headersTimeoutMs });
+  if (options.fastLane !== false)
+    proxy.attachFastLane(server, {
+      admit: laneAdmit,
+      keepAliveMs: options.keepAliveMs ?? 5000,
+      headersTimeoutMs: options.headersTimeoutMs,
+    });
   server.on('upgrade', (req, socket, head) => {
     if (proxy.handleUpgrade(req, socket, head)) return;
     socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
@@ -129,7 +173,11 @@ export async function startFront(options: FrontOptions = {}): Promise<Front> {
     fallthrough,
     register(name, appPort, profile = {}) {
       // The front serves apps in place under /apps/<name>/ (path mode) unless the profile says otherwise.
-      apps.set(name, { name, port: appPort, profile: parseProxyProfile({ mode: options.originRouting ? 'origin' : 'path', ...profile }) });
+      apps.set(name, {
+        name,
+        port: appPort,
+        profile: parseProxyProfile({ mode: options.originRouting ? 'origin' : 'path', ...profile }),
+      });
     },
     unregister: (name) => void apps.delete(name),
     async close() {
@@ -157,12 +205,21 @@ export function request(
     const match = /^http:\/\/([^/:]+):(\d+)(\/.*)$/.exec(url);
     if (!match) throw new Error(`not a loopback URL: ${url}`);
     const target = { host: match[1], port: Number(match[2]), path: match[3] };
-    const req = http.request({ ...target, method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      { ...target, method: options.method ?? 'GET', headers: options.headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });

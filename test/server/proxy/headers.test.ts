@@ -27,7 +27,11 @@ async function seen(path: string, headers: Record<string, string> = {}) {
 describe('request headers', () => {
   it('sends X-Forwarded-Host with its port, -Proto, -For, -Port and -Prefix, and keeps Host as the browser sent it', async () => {
     const host = `127.0.0.1:${front.port}`;
-    const { url, headers } = await seen('/apps/flask/headers?q=1', { host, 'x-forwarded-for': '6.6.6.6', 'x-forwarded-prefix': '/evil' });
+    const { url, headers } = await seen('/apps/flask/headers?q=1', {
+      host,
+      'x-forwarded-for': '6.6.6.6',
+      'x-forwarded-prefix': '/evil',
+    });
     expect(url).toBe('/headers?q=1');
     expect(headers.host).toBe(host);
     expect(headers['x-forwarded-host']).toBe(host);
@@ -46,14 +50,20 @@ describe('request headers', () => {
   });
 
   it("strips Hangar's cookies and keeps the app's", async () => {
-    const { headers } = await seen('/apps/flask/headers', { cookie: `a=1; ${HANGAR_COOKIE}=secret; b=2` });
+    const { headers } = await seen('/apps/flask/headers', {
+      cookie: `a=1; ${HANGAR_COOKIE}=secret; b=2`,
+    });
     expect(headers.cookie).toBe('a=1; b=2');
     const only = await seen('/apps/flask/headers', { cookie: `${HANGAR_COOKIE}=secret` });
     expect(only.headers.cookie).toBeUndefined();
   });
 
   it('drops hop-by-hop headers, including those named in Connection', async () => {
-    const { headers } = await seen('/apps/flask/headers', { connection: 'x-secret-hop', 'x-secret-hop': '1', 'x-kept': '1' });
+    const { headers } = await seen('/apps/flask/headers', {
+      connection: 'x-secret-hop',
+      'x-secret-hop': '1',
+      'x-kept': '1',
+    });
     expect(headers['x-secret-hop']).toBeUndefined();
     expect(headers['x-kept']).toBe('1');
   });

@@ -8,7 +8,9 @@ import type { FixtureApp } from '../../fixtures/apps/listen';
 
 async function rewrite(chunks: string[]): Promise<string> {
   const out: Buffer[] = [];
-  const stream = Readable.from(chunks.map((c) => Buffer.from(c))).pipe(createHtmlInjector('/apps/x'));
+  const stream = Readable.from(chunks.map((c) => Buffer.from(c))).pipe(
+    createHtmlInjector('/apps/x'),
+  );
   for await (const chunk of stream) out.push(chunk as Buffer);
   return Buffer.concat(out).toString('utf8');
 }
@@ -17,13 +19,15 @@ describe('the HTML injector', () => {
   const snippet = injection('/apps/x');
 
   it('inserts right after <head>, even when the tag is split across chunks', async () => {
-    expect(await rewrite(['<!doctype html><html><he', 'ad lang="en"><title>é</title></head></html>'])).toBe(
-      `<!doctype html><html><head lang="en">${snippet}<title>é</title></head></html>`,
-    );
+    expect(
+      await rewrite(['<!doctype html><html><he', 'ad lang="en"><title>é</title></head></html>']),
+    ).toBe(`<!doctype html><html><head lang="en">${snippet}<title>é</title></head></html>`);
   });
 
   it('falls back to after <html>, then after the doctype, and leaves <header> alone', async () => {
-    expect(await rewrite(['<html><body><header>x</header></body></html>'])).toBe(`<html>${snippet}<body><header>x</header></body></html>`);
+    expect(await rewrite(['<html><body><header>x</header></body></html>'])).toBe(
+      `<html>${snippet}<body><header>x</header></body></html>`,
+    );
     expect(await rewrite(['<!DOCTYPE html><p>hi'])).toBe(`<!DOCTYPE html>${snippet}<p>hi`);
   });
 });

@@ -21,7 +21,9 @@ function main(): void {
   });
   server.listen(0, '127.0.0.1', () => {
     const address = server.address();
-    process.stdout.write(`${JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0 })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0 })}\n`,
+    );
   });
   process.on('SIGTERM', () => {
     agent.destroy();

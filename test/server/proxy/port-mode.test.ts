@@ -28,7 +28,9 @@ afterAll(async () => {
 
 describe('port origins', () => {
   it('says so on /apps/<name>/ while the port origin is closed', async () => {
-    const res = await request(`${front.url}/apps/webui/`, { headers: { accept: 'application/json' } });
+    const res = await request(`${front.url}/apps/webui/`, {
+      headers: { accept: 'application/json' },
+    });
     expect(res.status).toBe(502);
     expect(JSON.parse(res.body).error.reason).toBe('port-mode');
   });
@@ -39,23 +41,35 @@ describe('port origins', () => {
     const base = `http://127.0.0.1:${origin.port}`;
     const set = await request(`${base}/set`);
     expect(set.headers['set-cookie']?.[0]).toBe('session=webui; Path=/; HttpOnly; SameSite=Lax');
-    const got = JSON.parse((await request(`${base}/get`, { headers: { cookie: `session=webui; ${HANGAR_COOKIE}=secret` } })).body);
+    const got = JSON.parse(
+      (
+        await request(`${base}/get`, {
+          headers: { cookie: `session=webui; ${HANGAR_COOKIE}=secret` },
+        })
+      ).body,
+    );
     expect(got.cookie).toBe('session=webui');
   });
 
   it('redirects /apps/<name>/… on the main origin to the open port origin', async () => {
     const origin = front.proxy.portOrigin('webui');
-    const res = await request(`${front.url}/apps/webui/get?x=1`, { headers: { host: `127.0.0.1:${front.port}` } });
+    const res = await request(`${front.url}/apps/webui/get?x=1`, {
+      headers: { host: `127.0.0.1:${front.port}` },
+    });
     expect(res.status).toBe(302);
     expect(res.headers.location).toBe(`http://127.0.0.1:${origin?.port}/get?x=1`);
   });
 
   it('asks the authorize hook for HTTP and WebSocket requests', async () => {
     const origin = await front.proxy.openPortOrigin('echo');
-    const denied = await request(`http://127.0.0.1:${origin.port}/`, { headers: { authorization: 'Bearer wrong' } });
+    const denied = await request(`http://127.0.0.1:${origin.port}/`, {
+      headers: { authorization: 'Bearer wrong' },
+    });
     expect(denied.status).toBe(401);
     const status = await new Promise<number>((resolve) => {
-      const socket = new WebSocket(`ws://127.0.0.1:${origin.port}/ws`, { headers: { authorization: 'Bearer wrong' } });
+      const socket = new WebSocket(`ws://127.0.0.1:${origin.port}/ws`, {
+        headers: { authorization: 'Bearer wrong' },
+      });
       socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
       socket.on('error', () => resolve(-1));
     });
@@ -74,21 +88,31 @@ describe('port origins', () => {
     try {
       front.register('raw', app.port, { mode: 'port' });
       const origin = await front.proxy.openPortOrigin('raw');
-      const get = (extra = ''): string => `GET /no-content HTTP/1.1\r\nHost: 127.0.0.1\r\n${extra}\r\n`;
+      const get = (extra = ''): string =>
+        `GET /no-content HTTP/1.1\r\nHost: 127.0.0.1\r\n${extra}\r\n`;
       const post = 'POST /no-content HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n';
       const connect = connectTo(origin.port);
       // Pipelined: the lane serves the first GET and hands the POST and what follows to Node. Node's ServerResponse
       // adds a Date to an answer that has none; the lane passes the app's head as it is.
-      const [lane, node, after] = await exchange([get() + post + get('Connection: close\r\n')], connect);
+      const [lane, node, after] = await exchange(
+        [get() + post + get('Connection: close\r\n')],
+        connect,
+      );
       expect([lane, node, after].map((a) => a?.status)).toEqual([204, 204, 204]);
       expect(lane!.headers.date).toBeUndefined();
       expect(node!.headers.date).toBeDefined();
       expect(after!.headers.date).toBeDefined();
       // What the lane may not admit goes to Node's path, where the gate answers.
-      const [denied] = await exchange([get('Authorization: Bearer wrong\r\nConnection: close\r\n')], connect);
+      const [denied] = await exchange(
+        [get('Authorization: Bearer wrong\r\nConnection: close\r\n')],
+        connect,
+      );
       expect(denied!.status).toBe(401);
       front.unregister('raw');
-      const [stopped] = await exchange([get('Accept: application/json\r\nConnection: close\r\n')], connect);
+      const [stopped] = await exchange(
+        [get('Accept: application/json\r\nConnection: close\r\n')],
+        connect,
+      );
       expect(stopped!.status).toBe(502);
     } finally {
       await front.proxy.closePortOrigin('raw');
@@ -111,18 +135,24 @@ describe('port origins', () => {
       expect(origin.protocol).toBe('https');
       const body = await new Promise<string>((resolve, reject) => {
         https
-          .get(`https://127.0.0.1:${origin.port}/headers`, { rejectUnauthorized: false, agent: false }, (res) => {
-            let text = '';
-            res.on('data', (d: Buffer) => (text += d.toString()));
-            res.on('end', () => resolve(text));
-          })
+          .get(
+            `https://127.0.0.1:${origin.port}/headers`,
+            { rejectUnauthorized: false, agent: false },
+            (res) => {
+              let text = '';
+              res.on('data', (d: Buffer) => (text += d.toString()));
+              res.on('end', () => resolve(text));
+            },
+          )
           .on('error', reject);
       });
       const { headers } = JSON.parse(body) as { headers: Record<string, string> };
       expect(headers['x-forwarded-proto']).toBe('https');
       expect(headers['x-forwarded-port']).toBe(String(origin.port));
       expect(headers['x-forwarded-prefix']).toBeUndefined();
-      const redirect = await request(`${front.url}/apps/secure/`, { headers: { host: `127.0.0.1:${front.port}` } });
+      const redirect = await request(`${front.url}/apps/secure/`, {
+        headers: { host: `127.0.0.1:${front.port}` },
+      });
       expect(redirect.headers.location).toBe(`https://127.0.0.1:${origin.port}/`);
     } finally {
       await front.proxy.closePortOrigin('secure');

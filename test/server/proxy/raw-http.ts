@@ -69,4 +69,3 @@ export async function exchange(writes: string[], connect: Connect): Promise<Answ
   await closed;
   return answers(received);
 }
-

@@ -19,7 +19,11 @@ describe.each([
 
   beforeAll(async () => {
     front = await startFront({ fastLane });
-    [login, cookiesA, cookiesB] = await Promise.all([startLoginApp(), startCookieApp('alpha'), startCookieApp('beta')]);
+    [login, cookiesA, cookiesB] = await Promise.all([
+      startLoginApp(),
+      startCookieApp('alpha'),
+      startCookieApp('beta'),
+    ]);
     front.register('login', login.port);
     front.register('alpha', cookiesA.port, { refererRouting: false });
     front.register('beta', cookiesB.port, { refererRouting: false });
@@ -41,7 +45,9 @@ describe.each([
     });
 
     it("rewrites absolute redirects to the app's own port and to the browser's Host", async () => {
-      expect((await request(`${front.url}/apps/login/absolute`)).headers.location).toBe('/apps/login/login?from=absolute');
+      expect((await request(`${front.url}/apps/login/absolute`)).headers.location).toBe(
+        '/apps/login/login?from=absolute',
+      );
       const host = `127.0.0.1:${front.port}`;
       const byHost = await request(`${front.url}/apps/login/by-host`, { headers: { host } });
       expect(byHost.headers.location).toBe(`http://${host}/apps/login/login?from=host`);
@@ -49,8 +55,12 @@ describe.each([
     });
 
     it('leaves external redirects alone and rewrites Refresh', async () => {
-      expect((await request(`${front.url}/apps/login/external`)).headers.location).toBe('https://example.com/oauth');
-      expect((await request(`${front.url}/apps/login/refresh`)).headers.refresh).toBe('0; url=/apps/login/login?from=refresh');
+      expect((await request(`${front.url}/apps/login/external`)).headers.location).toBe(
+        'https://example.com/oauth',
+      );
+      expect((await request(`${front.url}/apps/login/refresh`)).headers.refresh).toBe(
+        '0; url=/apps/login/login?from=refresh',
+      );
     });
 
     it('rewrites the URL forms apps emit', () => {
@@ -77,31 +87,49 @@ describe.each([
 
     it('keeps the paths an app that takes strays sets, and gives a cookie without one Path=/', async () => {
       const res = await request(`${front.url}/apps/rooted/set`);
-      expect(res.headers['set-cookie']).toEqual(['session=alpha; Path=/; HttpOnly; SameSite=Lax', 'theme=dark; Path=/', 'pref=1; Path=/settings']);
+      expect(res.headers['set-cookie']).toEqual([
+        'session=alpha; Path=/; HttpOnly; SameSite=Lax',
+        'theme=dark; Path=/',
+        'pref=1; Path=/settings',
+      ]);
     });
 
     it('renames cookies per app when the profile asks, and sends each app only its own', async () => {
       front.register('alpha-r', cookiesA.port, { cookieRename: true, refererRouting: false });
       front.register('beta-r', cookiesB.port, { cookieRename: true });
       const setA = await request(`${front.url}/apps/alpha-r/set`);
-      expect(setA.headers['set-cookie']?.[0]).toBe('alpha-r__session=alpha; Path=/apps/alpha-r/; HttpOnly; SameSite=Lax');
+      expect(setA.headers['set-cookie']?.[0]).toBe(
+        'alpha-r__session=alpha; Path=/apps/alpha-r/; HttpOnly; SameSite=Lax',
+      );
       const setB = await request(`${front.url}/apps/beta-r/set`);
-      expect(setB.headers['set-cookie']?.[0]).toBe('beta-r__session=beta; Path=/; HttpOnly; SameSite=Lax');
+      expect(setB.headers['set-cookie']?.[0]).toBe(
+        'beta-r__session=beta; Path=/; HttpOnly; SameSite=Lax',
+      );
       const jar = `alpha-r__session=alpha; beta-r__session=beta; session=stray; ${HANGAR_COOKIE}=secret`;
-      const seenA = JSON.parse((await request(`${front.url}/apps/alpha-r/get`, { headers: { cookie: jar } })).body);
-      const seenB = JSON.parse((await request(`${front.url}/apps/beta-r/get`, { headers: { cookie: jar } })).body);
+      const seenA = JSON.parse(
+        (await request(`${front.url}/apps/alpha-r/get`, { headers: { cookie: jar } })).body,
+      );
+      const seenB = JSON.parse(
+        (await request(`${front.url}/apps/beta-r/get`, { headers: { cookie: jar } })).body,
+      );
       expect(seenA.cookie).toBe('session=alpha');
       expect(seenB.cookie).toBe('session=beta');
     });
 
     it("never lets an app set one of Hangar's cookies", () => {
       const hangar = HANGAR_COOKIES;
-      expect(rewriteSetCookie(`${HANGAR_COOKIE}=forged; Path=/`, '/apps/x', hangar, null)).toBeNull();
-      expect(rewriteSetCookie(`${HANGAR_COOKIE}=mine; Path=/`, '/apps/x', hangar, 'x__')).toBe(`x__${HANGAR_COOKIE}=mine; Path=/apps/x/`);
+      expect(
+        rewriteSetCookie(`${HANGAR_COOKIE}=forged; Path=/`, '/apps/x', hangar, null),
+      ).toBeNull();
+      expect(rewriteSetCookie(`${HANGAR_COOKIE}=mine; Path=/`, '/apps/x', hangar, 'x__')).toBe(
+        `x__${HANGAR_COOKIE}=mine; Path=/apps/x/`,
+      );
       expect(rewriteSetCookie('a=1; Domain=.box; Path=/', '', hangar, null)).toBe('a=1; Path=/');
       expect(rewriteSetCookie(`${HANGAR_COOKIE}=forged; Path=/`, '/', hangar, null)).toBeNull();
       expect(rewriteSetCookie('a=1; Path=relative', '/', hangar, null)).toBe('a=1; Path=/');
-      expect(rewriteSetCookie('a=1; Path=/apps/x/', '/', hangar, 'x__')).toBe('x__a=1; Path=/apps/x/');
+      expect(rewriteSetCookie('a=1; Path=/apps/x/', '/', hangar, 'x__')).toBe(
+        'x__a=1; Path=/apps/x/',
+      );
       expect(upstreamCookie(`${HANGAR_COOKIE}=s`, hangar, null)).toBeNull();
     });
   });

@@ -32,7 +32,10 @@ afterAll(async () => {
 
 /** Starts the fixture the way the engine starts an app: profile injection merged into env and argv. */
 async function startApp(name: string, profileInput: unknown): Promise<number> {
-  const injected = rootPathInjection(parseProxyProfile({ mode: 'path', ...(profileInput as object) }), name);
+  const injected = rootPathInjection(
+    parseProxyProfile({ mode: 'path', ...(profileInput as object) }),
+    name,
+  );
   const child = spawn(process.execPath, ['--import', 'tsx', fixture, ...injected.args], {
     cwd: repoRoot,
     env: { ...process.env, ...injected.env },
@@ -50,12 +53,29 @@ async function startApp(name: string, profileInput: unknown): Promise<number> {
 
 describe('root-path injection', () => {
   it('builds env and args from the profile', () => {
-    const gradio = rootPathInjection(parseProxyProfile({ mode: 'path', rootPathEnv: 'GRADIO_ROOT_PATH' }), 'wan');
+    const gradio = rootPathInjection(
+      parseProxyProfile({ mode: 'path', rootPathEnv: 'GRADIO_ROOT_PATH' }),
+      'wan',
+    );
     expect(gradio).toEqual({ base: '/apps/wan', env: { GRADIO_ROOT_PATH: '/apps/wan' }, args: [] });
-    expect(rootPathInjection(parseProxyProfile({ mode: 'path', rootPathArg: '--subpath' }), 'a1111').args).toEqual(['--subpath', '/apps/a1111']);
-    expect(rootPathInjection(parseProxyProfile({ mode: 'path', rootPathArg: '--server.baseUrlPath={{base}}' }), 'st').args).toEqual(['--server.baseUrlPath=/apps/st']);
-    expect(rootPathInjection(parseProxyProfile({ mode: 'port', rootPathEnv: 'GRADIO_ROOT_PATH' }), 'x')).toEqual({ base: '', env: {}, args: [] });
-    expect(rootPathInjection(parseProxyProfile({ rootPathEnv: 'GRADIO_ROOT_PATH' }), 'x')).toEqual({ base: '', env: {}, args: [] });
+    expect(
+      rootPathInjection(parseProxyProfile({ mode: 'path', rootPathArg: '--subpath' }), 'a1111')
+        .args,
+    ).toEqual(['--subpath', '/apps/a1111']);
+    expect(
+      rootPathInjection(
+        parseProxyProfile({ mode: 'path', rootPathArg: '--server.baseUrlPath={{base}}' }),
+        'st',
+      ).args,
+    ).toEqual(['--server.baseUrlPath=/apps/st']);
+    expect(
+      rootPathInjection(parseProxyProfile({ mode: 'port', rootPathEnv: 'GRADIO_ROOT_PATH' }), 'x'),
+    ).toEqual({ base: '', env: {}, args: [] });
+    expect(rootPathInjection(parseProxyProfile({ rootPathEnv: 'GRADIO_ROOT_PATH' }), 'x')).toEqual({
+      base: '',
+      env: {},
+      args: [],
+    });
     expect(() => parseProxyProfile({ mode: 'path', rootPathEnv: 'not a name' })).toThrow();
   });
 
@@ -75,6 +95,8 @@ describe('root-path injection', () => {
   it('an app configured by an injected --subpath flag gets the same base', async () => {
     const port = await startApp('forge', { rootPathArg: '--subpath' });
     front.register('forge', port);
-    expect(JSON.parse((await request(`${front.url}/apps/forge/config`)).body)).toEqual({ root: '/apps/forge' });
+    expect(JSON.parse((await request(`${front.url}/apps/forge/config`)).body)).toEqual({
+      root: '/apps/forge',
+    });
   });
 });

@@ -23,7 +23,10 @@ afterAll(async () => {
 });
 
 /** Follows redirects like a browser (at most `limit`), returning the statuses and locations seen. */
-async function follow(path: string, limit = 6): Promise<{ chain: string[]; status: number; body: string }> {
+async function follow(
+  path: string,
+  limit = 6,
+): Promise<{ chain: string[]; status: number; body: string }> {
   const chain: string[] = [];
   let at = path;
   for (let i = 0; i < limit; i++) {
@@ -59,20 +62,30 @@ describe('app routes', () => {
   });
 
   it('answers an app that is not running with an HTML page for browsers and a JSON 502 otherwise', async () => {
-    const html = await request(`${front.url}/apps/sleepy/`, { headers: { accept: 'text/html,application/xhtml+xml' } });
+    const html = await request(`${front.url}/apps/sleepy/`, {
+      headers: { accept: 'text/html,application/xhtml+xml' },
+    });
     expect(html.status).toBe(502);
     expect(html.headers['content-type']).toContain('text/html');
     expect(html.body).toContain('is not running');
     expect(html.body).toContain('href="/manage/sleepy" rel="noreferrer"');
-    const json = await request(`${front.url}/apps/sleepy/api/x`, { headers: { accept: 'application/json' } });
+    const json = await request(`${front.url}/apps/sleepy/api/x`, {
+      headers: { accept: 'application/json' },
+    });
     expect(json.status).toBe(502);
-    expect(JSON.parse(json.body).error).toMatchObject({ code: 'not_available', app: 'sleepy', dashboard: '/manage/sleepy' });
+    expect(JSON.parse(json.body).error).toMatchObject({
+      code: 'not_available',
+      app: 'sleepy',
+      dashboard: '/manage/sleepy',
+    });
   });
 
   it('answers at once with a 502 when a running app does not listen on its port', async () => {
     front.register('dead', await freePort());
     const started = Date.now();
-    const res = await request(`${front.url}/apps/dead/`, { headers: { accept: 'application/json' } });
+    const res = await request(`${front.url}/apps/dead/`, {
+      headers: { accept: 'application/json' },
+    });
     expect(res.status).toBe(502);
     expect(JSON.parse(res.body).error.reason).toBe('unreachable');
     expect(Date.now() - started).toBeLessThan(2000);
@@ -100,14 +113,24 @@ describe('stray root-absolute requests', () => {
       ['GET', '/_hangar/socket.io/?EIO=4'],
       ['POST', '/api'],
     ] as const) {
-      const res = await request(`${front.url}${path}`, { method, headers, body: method === 'POST' ? '{}' : undefined });
+      const res = await request(`${front.url}${path}`, {
+        method,
+        headers,
+        body: method === 'POST' ? '{}' : undefined,
+      });
       expect(res.headers['x-served-by']).toBe('hangar');
     }
-    expect(front.fallthrough).toEqual(['GET /_next/static/chunk.js', 'GET /_hangar/socket.io/?EIO=4', 'POST /api']);
+    expect(front.fallthrough).toEqual([
+      'GET /_next/static/chunk.js',
+      'GET /_hangar/socket.io/?EIO=4',
+      'POST /api',
+    ]);
   });
 
   it('ignores a Referer from another host and requests without a Referer', async () => {
-    const other = await request(`${front.url}/assets/app.js`, { headers: { referer: 'http://evil.test/apps/comfy/' } });
+    const other = await request(`${front.url}/assets/app.js`, {
+      headers: { referer: 'http://evil.test/apps/comfy/' },
+    });
     expect(other.headers['x-served-by']).toBe('hangar');
     const none = await request(`${front.url}/assets/app.js`);
     expect(none.headers['x-served-by']).toBe('hangar');
@@ -115,7 +138,12 @@ describe('stray root-absolute requests', () => {
 
   it('leaves stray requests to Hangar when the app turned Referer routing off', async () => {
     front.register('strict', assets.port, { refererRouting: false });
-    const res = await request(`${front.url}/assets/app.js`, { headers: { referer: `http://127.0.0.1:${front.port}/apps/strict/`, host: `127.0.0.1:${front.port}` } });
+    const res = await request(`${front.url}/assets/app.js`, {
+      headers: {
+        referer: `http://127.0.0.1:${front.port}/apps/strict/`,
+        host: `127.0.0.1:${front.port}`,
+      },
+    });
     expect(res.headers['x-served-by']).toBe('hangar');
   });
 });
@@ -125,23 +153,33 @@ describe('strays of strays', () => {
   const from = (path: string) => ({ referer: `http://${host()}${path}`, host: host() });
 
   it('routes a request whose Referer is a stray already routed to an app to that app', async () => {
-    const css = await request(`${front.url}/assets/style.css?v=3`, { headers: from('/apps/comfy/') });
+    const css = await request(`${front.url}/assets/style.css?v=3`, {
+      headers: from('/apps/comfy/'),
+    });
     expect(css.body).toContain('rgb(0, 128, 0)');
-    const next = await request(`${front.url}/api/view?file=font.woff`, { headers: from('/assets/style.css?v=9') });
+    const next = await request(`${front.url}/api/view?file=font.woff`, {
+      headers: from('/assets/style.css?v=9'),
+    });
     expect(JSON.parse(next.body)).toEqual({ view: 'viewed font.woff' });
     const third = await request(`${front.url}/assets/app.js`, { headers: from('/api/view') });
     expect(third.headers['x-served-by']).toBe('hangar');
   });
 
   it('remembers only paths that were routed, per host, and never for an app that takes no strays', async () => {
-    const never = await request(`${front.url}/assets/app.js`, { headers: from('/assets/never-routed.css') });
+    const never = await request(`${front.url}/assets/app.js`, {
+      headers: from('/assets/never-routed.css'),
+    });
     expect(never.headers['x-served-by']).toBe('hangar');
     await request(`${front.url}/assets/other.css`, { headers: from('/apps/comfy/') });
-    const otherHost = await request(`${front.url}/assets/app.js`, { headers: { referer: 'http://localhost:1/assets/other.css', host: 'localhost:1' } });
+    const otherHost = await request(`${front.url}/assets/app.js`, {
+      headers: { referer: 'http://localhost:1/assets/other.css', host: 'localhost:1' },
+    });
     expect(otherHost.headers['x-served-by']).toBe('hangar');
     front.register('strict', assets.port, { refererRouting: false });
     await request(`${front.url}/assets/strict.css`, { headers: from('/apps/strict/') });
-    const strict = await request(`${front.url}/assets/app.js`, { headers: from('/assets/strict.css') });
+    const strict = await request(`${front.url}/assets/app.js`, {
+      headers: from('/assets/strict.css'),
+    });
     expect(strict.headers['x-served-by']).toBe('hangar');
   });
 
@@ -160,19 +198,25 @@ describe('the bare /apps/<name> without its slash', () => {
     const end = await follow('/apps/keeps/');
     expect(end.chain).toEqual(['302 /apps/keeps/', '200 /apps/keeps']);
     expect(JSON.parse(end.body)).toEqual({ path: '/apps/keeps' });
-    expect(JSON.parse((await request(`${front.url}/apps/keeps?tab=2`)).body)).toEqual({ path: '/apps/keeps?tab=2' });
+    expect(JSON.parse((await request(`${front.url}/apps/keeps?tab=2`)).body)).toEqual({
+      path: '/apps/keeps?tab=2',
+    });
   });
 
   it('reaches a prefix-stripping app as / with its query', async () => {
     front.register('strips', noSlash.port, { slashRedirect: false });
     expect(JSON.parse((await request(`${front.url}/apps/strips`)).body)).toEqual({ path: '/' });
-    expect(JSON.parse((await request(`${front.url}/apps/strips?tab=2`)).body)).toEqual({ path: '/?tab=2' });
+    expect(JSON.parse((await request(`${front.url}/apps/strips?tab=2`)).body)).toEqual({
+      path: '/?tab=2',
+    });
   });
 
   it('takes strays from a page at the bare path', async () => {
     front.register('bare', assets.port, { slashRedirect: false });
     const host = `127.0.0.1:${front.port}`;
-    const res = await request(`${front.url}/api/view?file=bare.png`, { headers: { referer: `http://${host}/apps/bare?x=1`, host } });
+    const res = await request(`${front.url}/api/view?file=bare.png`, {
+      headers: { referer: `http://${host}/apps/bare?x=1`, host },
+    });
     expect(JSON.parse(res.body)).toEqual({ view: 'viewed bare.png' });
   });
 
@@ -187,7 +231,14 @@ describe('the bare /apps/<name> without its slash', () => {
 describe('navigations out of the prefix', () => {
   const host = () => `127.0.0.1:${front.port}`;
   const navigate = (path: string, referer: string, extra: Record<string, string> = {}) =>
-    request(`${front.url}${path}`, { headers: { referer: `http://${host()}${referer}`, host: host(), 'sec-fetch-mode': 'navigate', ...extra } });
+    request(`${front.url}${path}`, {
+      headers: {
+        referer: `http://${host()}${referer}`,
+        host: host(),
+        'sec-fetch-mode': 'navigate',
+        ...extra,
+      },
+    });
 
   it('sends a page navigation from inside /apps/<name>/ back under the prefix, query kept', async () => {
     const res = await navigate('/tree/work?sort=name', '/apps/comfy/lab');
@@ -198,17 +249,32 @@ describe('navigations out of the prefix', () => {
   });
 
   it('does the same from a remembered stray of the app', async () => {
-    await request(`${front.url}/assets/nav.css`, { headers: { referer: `http://${host()}/apps/comfy/`, host: host() } });
+    await request(`${front.url}/assets/nav.css`, {
+      headers: { referer: `http://${host()}/apps/comfy/`, host: host() },
+    });
     expect((await navigate('/doc', '/assets/nav.css')).headers.location).toBe('/apps/comfy/doc');
   });
 
   it("leaves Hangar's own paths, other requests and apps that take no strays alone", async () => {
-    for (const path of HANGAR_PATHS.map((p) => (p.endsWith('/') ? `${p}x` : p)).concat('/manage/comfy', '/settings?tab=1')) {
+    for (const path of HANGAR_PATHS.map((p) => (p.endsWith('/') ? `${p}x` : p)).concat(
+      '/manage/comfy',
+      '/settings?tab=1',
+    )) {
       expect((await navigate(path, '/apps/comfy/')).status, path).not.toBe(302);
     }
-    const fetched = await request(`${front.url}/api/view?file=f.png`, { headers: { referer: `http://${host()}/apps/comfy/`, host: host(), 'sec-fetch-mode': 'cors' } });
+    const fetched = await request(`${front.url}/api/view?file=f.png`, {
+      headers: { referer: `http://${host()}/apps/comfy/`, host: host(), 'sec-fetch-mode': 'cors' },
+    });
     expect(JSON.parse(fetched.body)).toEqual({ view: 'viewed f.png' });
-    const posted = await request(`${front.url}/api/view?file=p.png`, { method: 'POST', body: '', headers: { referer: `http://${host()}/apps/comfy/`, host: host(), 'sec-fetch-mode': 'navigate' } });
+    const posted = await request(`${front.url}/api/view?file=p.png`, {
+      method: 'POST',
+      body: '',
+      headers: {
+        referer: `http://${host()}/apps/comfy/`,
+        host: host(),
+        'sec-fetch-mode': 'navigate',
+      },
+    });
     expect(JSON.parse(posted.body)).toEqual({ view: 'viewed p.png' });
     front.register('strict', assets.port, { refererRouting: false });
     expect((await navigate('/tree', '/apps/strict/')).headers['x-served-by']).toBe('hangar');

@@ -18,7 +18,11 @@ describe('StrayMemory', () => {
     memory.remember('h', '/d', 'y');
     expect(memory.size).toBe(3);
     expect(memory.recall('h', '/b')).toBeNull();
-    expect([memory.recall('h', '/a'), memory.recall('h', '/c'), memory.recall('h', '/d')]).toEqual(['x', 'x', 'y']);
+    expect([memory.recall('h', '/a'), memory.recall('h', '/c'), memory.recall('h', '/d')]).toEqual([
+      'x',
+      'x',
+      'y',
+    ]);
     const big = new StrayMemory();
     for (let i = 0; i < 1500; i++) big.remember('h', `/p${i}`, 'x');
     expect(big.size).toBe(1000);

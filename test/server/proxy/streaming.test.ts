@@ -55,12 +55,16 @@ describe.each([
       expect(res.headers['content-type']).toBe('text/event-stream');
       res.setEncoding('utf8');
       res.on('data', (text: string) => {
-        for (const line of text.split('\n')) if (line.startsWith('data: ')) events.push(line.slice(6));
+        for (const line of text.split('\n'))
+          if (line.startsWith('data: ')) events.push(line.slice(6));
         notify?.();
       });
       const nextEvent = (count: number) =>
         new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`event ${count} did not arrive; got ${events.join(',')}`)), 5000);
+          const timer = setTimeout(
+            () => reject(new Error(`event ${count} did not arrive; got ${events.join(',')}`)),
+            5000,
+          );
           notify = () => {
             if (events.length >= count) {
               clearTimeout(timer);
@@ -89,15 +93,19 @@ describe.each([
         let bytes = 0;
         await new Promise<void>((resolve, reject) => {
           http
-            .get(`${front.url}/apps/bulk/download?bytes=${100 * MiB}&chunked=${chunked}`, { agent: false }, (res) => {
-              res.on('data', (chunk: Buffer) => {
-                bytes += chunk.length;
-                hash.update(chunk);
-                watch.sample();
-              });
-              res.on('end', resolve);
-              res.on('error', reject);
-            })
+            .get(
+              `${front.url}/apps/bulk/download?bytes=${100 * MiB}&chunked=${chunked}`,
+              { agent: false },
+              (res) => {
+                res.on('data', (chunk: Buffer) => {
+                  bytes += chunk.length;
+                  hash.update(chunk);
+                  watch.sample();
+                });
+                res.on('end', resolve);
+                res.on('error', reject);
+              },
+            )
             .on('error', reject);
         });
         expect(bytes).toBe(100 * MiB);
@@ -110,7 +118,9 @@ describe.each([
       const before = bulk.stats.written;
       let received = 0;
       const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
-        http.get(`${front.url}/apps/bulk/download?bytes=${100 * MiB}`, { agent: false }, resolve).on('error', reject);
+        http
+          .get(`${front.url}/apps/bulk/download?bytes=${100 * MiB}`, { agent: false }, resolve)
+          .on('error', reject);
       });
       res.pause();
       // Wait (bounded) until the app's writes stall: the proxy must stop reading once the browser stops.
@@ -143,7 +153,9 @@ describe.each([
     it('delivers every byte intact to a slow reader while the app sends big and small pieces in turn', async () => {
       const size = 24 * MiB;
       const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
-        http.get(`${front.url}/apps/bulk/download?bytes=${size}&mixed=1`, { agent: false }, resolve).on('error', reject);
+        http
+          .get(`${front.url}/apps/bulk/download?bytes=${size}&mixed=1`, { agent: false }, resolve)
+          .on('error', reject);
       });
       const hash = createHash('sha256');
       let received = 0;
@@ -208,8 +220,12 @@ describe.each([
       });
       const next = (count: number) =>
         new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`no message ${count}: ${messages.join('|')}`)), 5000);
-          const check = () => (messages.length >= count ? (clearTimeout(timer), resolve()) : waiters.push(check));
+          const timer = setTimeout(
+            () => reject(new Error(`no message ${count}: ${messages.join('|')}`)),
+            5000,
+          );
+          const check = () =>
+            messages.length >= count ? (clearTimeout(timer), resolve()) : waiters.push(check);
           check();
         });
       return { socket, messages, next };
@@ -230,7 +246,9 @@ describe.each([
     });
 
     it('routes a root-absolute WebSocket by its Referer, when the browser sends one', async () => {
-      const client = new WebSocket(`ws://127.0.0.1:${front.port}/ws`, { headers: { referer: `http://127.0.0.1:${front.port}/apps/echo/` } });
+      const client = new WebSocket(`ws://127.0.0.1:${front.port}/ws`, {
+        headers: { referer: `http://127.0.0.1:${front.port}/apps/echo/` },
+      });
       const first = await new Promise<string>((resolve, reject) => {
         client.once('message', (data) => resolve(String(data)));
         client.once('error', reject);

@@ -53,17 +53,25 @@ describe('response framing', () => {
         .on('error', reject);
     });
     expect(complete).toBe(false);
-    const garbage = await request(`${front.url}/apps/raw/garbage`, { headers: { accept: 'application/json' } });
+    const garbage = await request(`${front.url}/apps/raw/garbage`, {
+      headers: { accept: 'application/json' },
+    });
     expect(garbage.status).toBe(502);
   });
 
   it('parses any split of a chunked response identically', () => {
-    const wire = Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-A: b\r\n\r\n3\r\nabc\r\na;ext=1\r\n0123456789\r\n0\r\n\r\n');
+    const wire = Buffer.from(
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-A: b\r\n\r\n3\r\nabc\r\na;ext=1\r\n0123456789\r\n0\r\n\r\n',
+    );
     for (let step = 1; step <= wire.length; step += 1) {
       const body: Buffer[] = [];
       let head: ParsedHead | null = null;
       let ended = false;
-      const parser = new ResponseParser('GET', { head: (h) => (head = h), body: (b) => body.push(Buffer.from(b)), end: () => (ended = true) });
+      const parser = new ResponseParser('GET', {
+        head: (h) => (head = h),
+        body: (b) => body.push(Buffer.from(b)),
+        end: () => (ended = true),
+      });
       for (let at = 0; at < wire.length; at += step) parser.execute(wire.subarray(at, at + step));
       expect(Buffer.concat(body).toString()).toBe('abc0123456789');
       expect(ended).toBe(true);
@@ -75,7 +83,9 @@ describe('response framing', () => {
 
 describe('connections to the app', () => {
   it('reuses one keep-alive connection for consecutive requests', async () => {
-    const app = await listen((req, res) => send(res, 200, 'text/plain', `${req.socket.remotePort}`));
+    const app = await listen((req, res) =>
+      send(res, 200, 'text/plain', `${req.socket.remotePort}`),
+    );
     front.register('reuse', app.port);
     const ports = new Set<string>();
     for (let i = 0; i < 5; i += 1) ports.add((await request(`${front.url}/apps/reuse/`)).body);
@@ -95,11 +105,15 @@ describe('connections to the app', () => {
 
   it('forwards a chunked upload re-framed as chunked', async () => {
     const body = await new Promise<string>((resolve, reject) => {
-      const req = http.request(`${front.url}/apps/bulk/upload`, { method: 'POST', agent: false }, (res) => {
-        let text = '';
-        res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () => resolve(text));
-      });
+      const req = http.request(
+        `${front.url}/apps/bulk/upload`,
+        { method: 'POST', agent: false },
+        (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d.toString()));
+          res.on('end', () => resolve(text));
+        },
+      );
       req.on('error', reject);
       req.write('a'.repeat(1000));
       req.end('b'.repeat(500));

@@ -30,7 +30,9 @@ function piece(size: number, fill: number): Buffer {
 describe('UpstreamPool read buffers', () => {
   it('never reuses a buffer whose bytes a sink kept until the sink releases them', async () => {
     // Big reads switch the connection to recycled slabs; every piece has its own fill byte.
-    const pieces = Array.from({ length: 12 }, (_, i) => piece(i % 2 === 0 ? 60 * 1024 : 40 * 1024, 0x41 + i));
+    const pieces = Array.from({ length: 12 }, (_, i) =>
+      piece(i % 2 === 0 ? 60 * 1024 : 40 * 1024, 0x41 + i),
+    );
     const port = await pieceServer(pieces);
     const pool = new UpstreamPool();
     cleanups.push(() => pool.destroy());
@@ -91,7 +93,10 @@ describe('UpstreamPool read buffers', () => {
     expect(pool.acquire(port).socket).toBe(socket);
     pool.release(port, socket);
     const closed = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the idle connection was not closed within 6 s')), 6000);
+      const timer = setTimeout(
+        () => reject(new Error('the idle connection was not closed within 6 s')),
+        6000,
+      );
       socket.once('close', () => {
         clearTimeout(timer);
         resolve();

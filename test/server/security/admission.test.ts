@@ -1,6 +1,11 @@
 // The admission policy as a table: door × Host × Origin × credential → decision, for every door Hangar has.
 import { describe, expect, it } from 'vitest';
-import { createAdmission, type AdmissionRequest, type Credentials, type Door } from '../../../server/security/admission';
+import {
+  createAdmission,
+  type AdmissionRequest,
+  type Credentials,
+  type Door,
+} from '../../../server/security/admission';
 import { createHostPolicy } from '../../../server/security/host-check';
 
 const PORT = 42000;
@@ -20,14 +25,20 @@ function credentials(required: boolean): Credentials {
           ? { ok: true, via: 'bearer' }
           : { ok: false, reason: bearer(req) ? 'invalid' : 'missing' },
     hasSession: (req) => (req.headers.cookie ?? '').includes(`hangar_session=${SESSION}`),
-    checkBearer: (req) => (bearer(req) === undefined ? null : { ok: bearer(req) === 'Bearer token' }),
+    checkBearer: (req) =>
+      bearer(req) === undefined ? null : { ok: bearer(req) === 'Bearer token' },
     holdsAppLogin: (req, app) => app === 'comfy' && (req.headers.cookie ?? '').includes(APP_COOKIE),
   };
 }
 
 function admission(required: boolean, bindHost = '127.0.0.1') {
   return createAdmission({
-    hostPolicy: createHostPolicy({ bindHost, allowHosts: [], hostname: 'gpubox', appsDomain: 'hangar.lan' }),
+    hostPolicy: createHostPolicy({
+      bindHost,
+      allowHosts: [],
+      hostname: 'gpubox',
+      appsDomain: 'hangar.lan',
+    }),
     appsDomain: 'hangar.lan',
     appOfLabel: (label) => (label === 'comfy' || label === 'forge' ? label : null),
     appOfPort: (port) => (port === LISTENER ? 'comfy' : null),
@@ -59,8 +70,19 @@ function run(rows: Row[], required: boolean, bindHost?: string): void {
     if (row.site) headers['sec-fetch-site'] = row.site;
     if (row.cookie) headers.cookie = row.cookie;
     if (row.bearer) headers.authorization = 'Bearer token';
-    const decision = policy.admit({ method: row.method ?? 'GET', url: row.url ?? '/', headers, socket: { remoteAddress: '127.0.0.1' } }, row.door, row.listener ?? null);
-    const got = decision.ok ? `ok:${decision.to.kind === 'app' ? `app ${decision.to.name} ${decision.to.flavour}` : decision.to.kind}` : String(decision.status);
+    const decision = policy.admit(
+      {
+        method: row.method ?? 'GET',
+        url: row.url ?? '/',
+        headers,
+        socket: { remoteAddress: '127.0.0.1' },
+      },
+      row.door,
+      row.listener ?? null,
+    );
+    const got = decision.ok
+      ? `ok:${decision.to.kind === 'app' ? `app ${decision.to.name} ${decision.to.flavour}` : decision.to.kind}`
+      : String(decision.status);
     expect(got, JSON.stringify(row)).toBe(row.expect);
   }
 }
@@ -83,32 +105,127 @@ describe('admission on a loopback binding without login', () => {
         { door: 'request', host: `hangar.lan:${PORT}`, expect: 'ok:hangar' },
         { door: 'request', host: `a.comfy.hangar.lan:${PORT}`, expect: '421' },
         // Hangar refuses any other origin's action: an app's page, another site, a sandboxed frame.
-        { door: 'request', method: 'POST', url: '/api', host: hangar, origin: `http://${comfy}`, site: 'same-site', expect: '403' },
-        { door: 'request', method: 'POST', url: '/api', host: hangar, origin: 'https://evil.example', site: 'cross-site', expect: '403' },
-        { door: 'request', method: 'POST', url: '/api', host: hangar, origin: 'null', site: 'cross-site', expect: '403' },
-        { door: 'request', method: 'POST', url: '/api', host: hangar, origin: `http://${hangar}`, site: 'same-origin', expect: 'ok:hangar' },
-        { door: 'request', method: 'POST', url: '/api', host: hangar, origin: 'null', site: 'same-origin', expect: 'ok:hangar' },
+        {
+          door: 'request',
+          method: 'POST',
+          url: '/api',
+          host: hangar,
+          origin: `http://${comfy}`,
+          site: 'same-site',
+          expect: '403',
+        },
+        {
+          door: 'request',
+          method: 'POST',
+          url: '/api',
+          host: hangar,
+          origin: 'https://evil.example',
+          site: 'cross-site',
+          expect: '403',
+        },
+        {
+          door: 'request',
+          method: 'POST',
+          url: '/api',
+          host: hangar,
+          origin: 'null',
+          site: 'cross-site',
+          expect: '403',
+        },
+        {
+          door: 'request',
+          method: 'POST',
+          url: '/api',
+          host: hangar,
+          origin: `http://${hangar}`,
+          site: 'same-origin',
+          expect: 'ok:hangar',
+        },
+        {
+          door: 'request',
+          method: 'POST',
+          url: '/api',
+          host: hangar,
+          origin: 'null',
+          site: 'same-origin',
+          expect: 'ok:hangar',
+        },
         { door: 'request', method: 'POST', url: '/api', host: hangar, expect: 'ok:hangar' },
-        { door: 'request', method: 'GET', url: '/api', host: hangar, origin: `http://${comfy}`, expect: '403' },
-        { door: 'request', method: 'GET', url: '/', host: hangar, site: 'cross-site', expect: 'ok:hangar' },
+        {
+          door: 'request',
+          method: 'GET',
+          url: '/api',
+          host: hangar,
+          origin: `http://${comfy}`,
+          expect: '403',
+        },
+        {
+          door: 'request',
+          method: 'GET',
+          url: '/',
+          host: hangar,
+          site: 'cross-site',
+          expect: 'ok:hangar',
+        },
         { door: 'socket', host: hangar, origin: `http://${comfy}`, expect: '403' },
         { door: 'socket', host: hangar, origin: `http://${hangar}`, expect: 'ok:hangar' },
         { door: 'socket', host: comfy, origin: `http://${comfy}`, expect: '403' },
         { door: 'upgrade', host: hangar, origin: `http://127.0.0.1:${LISTENER}`, expect: '403' },
         // An app's WebSockets come from its own pages only; posts from Hangar's or another app's pages are refused.
-        { door: 'upgrade', host: comfy, origin: `http://${comfy}`, expect: 'ok:app comfy subdomain' },
+        {
+          door: 'upgrade',
+          host: comfy,
+          origin: `http://${comfy}`,
+          expect: 'ok:app comfy subdomain',
+        },
         { door: 'upgrade', host: comfy, origin: `http://forge.localhost:${PORT}`, expect: '403' },
         { door: 'upgrade', host: comfy, origin: `http://${hangar}`, expect: '403' },
         { door: 'upgrade', host: comfy, origin: 'https://evil.example', expect: '403' },
-        { door: 'request', method: 'POST', host: comfy, origin: `http://forge.localhost:${PORT}`, expect: '403' },
+        {
+          door: 'request',
+          method: 'POST',
+          host: comfy,
+          origin: `http://forge.localhost:${PORT}`,
+          expect: '403',
+        },
         { door: 'request', method: 'POST', host: comfy, origin: `http://${hangar}`, expect: '403' },
-        { door: 'request', method: 'POST', host: comfy, origin: `http://${comfy}`, expect: 'ok:app comfy subdomain' },
-        { door: 'request', method: 'POST', host: comfy, origin: 'https://elsewhere.example', site: 'cross-site', expect: 'ok:app comfy subdomain' },
+        {
+          door: 'request',
+          method: 'POST',
+          host: comfy,
+          origin: `http://${comfy}`,
+          expect: 'ok:app comfy subdomain',
+        },
+        {
+          door: 'request',
+          method: 'POST',
+          host: comfy,
+          origin: 'https://elsewhere.example',
+          site: 'cross-site',
+          expect: 'ok:app comfy subdomain',
+        },
         // A port listener is its app's, whatever the Host says of names, once the Host names this machine.
-        { door: 'request', host: `127.0.0.1:${LISTENER}`, listener: 'comfy', expect: 'ok:app comfy port' },
+        {
+          door: 'request',
+          host: `127.0.0.1:${LISTENER}`,
+          listener: 'comfy',
+          expect: 'ok:app comfy port',
+        },
         { door: 'request', host: `evil.example:${LISTENER}`, listener: 'comfy', expect: '421' },
-        { door: 'upgrade', host: `127.0.0.1:${LISTENER}`, listener: 'comfy', origin: `http://127.0.0.1:${PORT}`, expect: '403' },
-        { door: 'upgrade', host: `127.0.0.1:${LISTENER}`, listener: 'comfy', origin: `http://127.0.0.1:${LISTENER}`, expect: 'ok:app comfy port' },
+        {
+          door: 'upgrade',
+          host: `127.0.0.1:${LISTENER}`,
+          listener: 'comfy',
+          origin: `http://127.0.0.1:${PORT}`,
+          expect: '403',
+        },
+        {
+          door: 'upgrade',
+          host: `127.0.0.1:${LISTENER}`,
+          listener: 'comfy',
+          origin: `http://127.0.0.1:${LISTENER}`,
+          expect: 'ok:app comfy port',
+        },
         { door: 'lane', host: comfy, expect: 'ok:app comfy subdomain' },
         { door: 'lane', host: comfy, url: '/_hangar/app-auth?code=x', expect: '401' },
       ],
@@ -135,9 +252,26 @@ describe('admission behind the login', () => {
         { door: 'request', host: comfy, bearer: true, expect: 'ok:app comfy subdomain' },
         { door: 'lane', host: comfy, bearer: true, expect: '401' },
         { door: 'lane', host: comfy, cookie: APP_COOKIE, expect: 'ok:app comfy subdomain' },
-        { door: 'request', host: comfy, url: '/_hangar/app-auth?code=x', expect: 'ok:app comfy subdomain' },
-        { door: 'request', host: `127.0.0.1:${LISTENER}`, listener: 'comfy', cookie: session, expect: '401' },
-        { door: 'upgrade', host: `127.0.0.1:${LISTENER}`, listener: 'comfy', cookie: APP_COOKIE, expect: 'ok:app comfy port' },
+        {
+          door: 'request',
+          host: comfy,
+          url: '/_hangar/app-auth?code=x',
+          expect: 'ok:app comfy subdomain',
+        },
+        {
+          door: 'request',
+          host: `127.0.0.1:${LISTENER}`,
+          listener: 'comfy',
+          cookie: session,
+          expect: '401',
+        },
+        {
+          door: 'upgrade',
+          host: `127.0.0.1:${LISTENER}`,
+          listener: 'comfy',
+          cookie: APP_COOKIE,
+          expect: 'ok:app comfy port',
+        },
         { door: 'request', host: `nope.localhost:${PORT}`, expect: 'ok:no-app' },
       ],
       true,
@@ -150,7 +284,13 @@ describe('admission behind the login', () => {
         { door: 'request', host: `gpubox:${PORT}`, cookie: session, expect: 'ok:hangar' },
         { door: 'request', host: `gpubox.local:${PORT}`, cookie: session, expect: 'ok:hangar' },
         { door: 'request', host: `gpubox.evil.example:${PORT}`, cookie: session, expect: '421' },
-        { door: 'request', host: `gpubox:${LISTENER}`, listener: 'comfy', cookie: APP_COOKIE, expect: 'ok:app comfy port' },
+        {
+          door: 'request',
+          host: `gpubox:${LISTENER}`,
+          listener: 'comfy',
+          cookie: APP_COOKIE,
+          expect: 'ok:app comfy port',
+        },
       ],
       true,
       '0.0.0.0',

@@ -10,14 +10,32 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => server.stop());
 
-function get(pathName: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: Record<string, unknown>; cert: { subjectaltname?: string } }> {
+function get(
+  pathName: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{
+  status: number;
+  headers: Record<string, unknown>;
+  cert: { subjectaltname?: string };
+}> {
   return new Promise((resolve, reject) => {
     // The self-signed certificate is checked below by hand, so the client does not verify it.
-    const req = https.request({ host: '127.0.0.1', port: server.port, path: pathName, method: init.method ?? 'GET', headers: init.headers, rejectUnauthorized: false, agent: false }, (res) => {
-      const cert = (res.socket as import('node:tls').TLSSocket).getPeerCertificate();
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, cert }));
-    });
+    const req = https.request(
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path: pathName,
+        method: init.method ?? 'GET',
+        headers: init.headers,
+        rejectUnauthorized: false,
+        agent: false,
+      },
+      (res) => {
+        const cert = (res.socket as import('node:tls').TLSSocket).getPeerCertificate();
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, cert }));
+      },
+    );
     req.on('error', reject);
     req.end(init.body);
   });
@@ -34,8 +52,14 @@ describe('HTTPS with a self-signed certificate (--https)', () => {
   });
 
   it('marks the session cookie Secure over HTTPS', async () => {
-    const res = await get('/_hangar/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: TOKEN }) });
+    const res = await get('/_hangar/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: TOKEN }),
+    });
     expect(res.status).toBe(200);
-    expect(String(res.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Lax; Max-Age=\d+; Secure/);
+    expect(String(res.headers['set-cookie'])).toMatch(
+      /HttpOnly; SameSite=Lax; Max-Age=\d+; Secure/,
+    );
   });
 });

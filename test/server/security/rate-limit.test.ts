@@ -11,7 +11,12 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 const login = (password: string) =>
-  request(server.port, { path: '/_hangar/login', method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'brute/1' }, body: JSON.stringify({ password }) });
+  request(server.port, {
+    path: '/_hangar/login',
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'user-agent': 'brute/1' },
+    body: JSON.stringify({ password }),
+  });
 
 describe('login rate limiting', () => {
   it('rate limit reached: after 2 wrong passwords in a minute even the right one gets 429 with Retry-After, and it is audited', async () => {
@@ -29,7 +34,12 @@ describe('login rate limiting', () => {
   });
 
   it('rate limit reached: guessing the bearer token is limited the same way', async () => {
-    const res = await request(server.port, { path: '/api', method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer guess' }, body: '{}' });
+    const res = await request(server.port, {
+      path: '/api',
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer guess' },
+      body: '{}',
+    });
     expect(res.status).toBe(429);
     expect(res.headers['retry-after']).toBeDefined();
   });
@@ -67,11 +77,25 @@ describe('session expiry', () => {
 
   it('an expired session cookie gets 401 from the server', async () => {
     let now = Date.now();
-    const short = await startSecureServer({ env: { HANGAR_TOKEN: 'short-lived-token-0123456789' }, auth: { sessions: { ttlMs: 60_000, now: () => now } } });
+    const short = await startSecureServer({
+      env: { HANGAR_TOKEN: 'short-lived-token-0123456789' },
+      auth: { sessions: { ttlMs: 60_000, now: () => now } },
+    });
     try {
-      const res = await request(short.port, { path: '/_hangar/login', method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'short-lived-token-0123456789' }) });
+      const res = await request(short.port, {
+        path: '/_hangar/login',
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: 'short-lived-token-0123456789' }),
+      });
       const cookie = String([res.headers['set-cookie']].flat()[0]).split(';')[0];
-      const call = () => request(short.port, { path: '/api', method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: '{"jsonrpc":"2.0","id":1,"method":"system.info"}' });
+      const call = () =>
+        request(short.port, {
+          path: '/api',
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie },
+          body: '{"jsonrpc":"2.0","id":1,"method":"system.info"}',
+        });
       expect((await call()).status).toBe(200);
       now += 61_000;
       expect((await call()).status).toBe(401);

@@ -3,19 +3,37 @@ import os from 'node:os';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { io as connect } from 'socket.io-client';
-import { PASSWORD, TOKEN, loginCookie, request, rpc, startSecureServer, upgradeStatus, type SecureServer } from './security-helpers';
+import {
+  PASSWORD,
+  TOKEN,
+  loginCookie,
+  request,
+  rpc,
+  startSecureServer,
+  upgradeStatus,
+  type SecureServer,
+} from './security-helpers';
 
 let server: SecureServer;
 beforeAll(async () => {
   // A generous limit here: the rate limit has its own server in rate-limit.test.ts.
-  server = await startSecureServer({ env: { HANGAR_TOKEN: TOKEN, HANGAR_PASSWORD: PASSWORD }, auth: { rateLimit: { perMinute: 1000, perHour: 1000 } } });
+  server = await startSecureServer({
+    env: { HANGAR_TOKEN: TOKEN, HANGAR_PASSWORD: PASSWORD },
+    auth: { rateLimit: { perMinute: 1000, perHour: 1000 } },
+  });
 });
 afterAll(() => server.stop());
 
 const host = () => `127.0.0.1:${server.port}`;
 
 function socketConnects(extraHeaders: Record<string, string>): Promise<'connected' | string> {
-  const socket = connect(server.url, { path: '/_hangar/socket.io', transports: ['polling'], extraHeaders, reconnection: false, timeout: 5000 });
+  const socket = connect(server.url, {
+    path: '/_hangar/socket.io',
+    transports: ['polling'],
+    extraHeaders,
+    reconnection: false,
+    timeout: 5000,
+  });
   return new Promise<string>((resolve) => {
     socket.on('hello', () => resolve('connected'));
     socket.on('connect_error', (error) => resolve(error.message));
@@ -29,9 +47,14 @@ describe('bound to 0.0.0.0, a client without credentials (connecting through 127
 
   it('no credentials against /: 401 for scripts, a redirect to the login page for browsers', async () => {
     expect((await request(server.port, { path: '/' })).status).toBe(401);
-    const browser = await request(server.port, { path: '/settings?tab=a', headers: { accept: 'text/html' } });
+    const browser = await request(server.port, {
+      path: '/settings?tab=a',
+      headers: { accept: 'text/html' },
+    });
     expect(browser.status).toBe(303);
-    expect(browser.headers.location).toBe(`/_hangar/login?next=${encodeURIComponent('/settings?tab=a')}`);
+    expect(browser.headers.location).toBe(
+      `/_hangar/login?next=${encodeURIComponent('/settings?tab=a')}`,
+    );
   });
 
   it('no credentials against /api: 401 with WWW-Authenticate, and the method does not run', async () => {
@@ -43,21 +66,31 @@ describe('bound to 0.0.0.0, a client without credentials (connecting through 127
 
   it('no credentials against /_hangar/socket.io: the handshake (polling and WebSocket) is refused', async () => {
     expect(await socketConnects({})).not.toBe('connected');
-    const polling = await request(server.port, { path: '/_hangar/socket.io/?EIO=4&transport=polling' });
+    const polling = await request(server.port, {
+      path: '/_hangar/socket.io/?EIO=4&transport=polling',
+    });
     expect(polling.status).toBe(403);
-    expect(await upgradeStatus(server.port, '/_hangar/socket.io/?EIO=4&transport=websocket')).not.toBe(101);
+    expect(
+      await upgradeStatus(server.port, '/_hangar/socket.io/?EIO=4&transport=websocket'),
+    ).not.toBe(101);
   });
 
   it('no credentials against /apps/<name>/: 401 over HTTP and WebSocket', async () => {
     expect((await request(server.port, { path: '/apps/hello-app/' })).status).toBe(401);
-    expect((await request(server.port, { path: '/apps/hello-app/', headers: { accept: 'text/html' } })).headers.location).toContain('/_hangar/login');
+    expect(
+      (await request(server.port, { path: '/apps/hello-app/', headers: { accept: 'text/html' } }))
+        .headers.location,
+    ).toContain('/_hangar/login');
     expect(await upgradeStatus(server.port, '/apps/hello-app/ws')).toBe(401);
   });
 
   it('no credentials against a per-port app origin: 401 over HTTP and WebSocket', async () => {
     const origin = await server.proxy.openPortOrigin('hello-app', { host: '127.0.0.1' });
     try {
-      expect((await request(origin.port, { path: '/', headers: { host: `127.0.0.1:${origin.port}` } })).status).toBe(401);
+      expect(
+        (await request(origin.port, { path: '/', headers: { host: `127.0.0.1:${origin.port}` } }))
+          .status,
+      ).toBe(401);
       expect(await upgradeStatus(origin.port, '/ws')).toBe(401);
       const cookie = await loginCookie(server.port, { token: TOKEN });
       // Cookies are per host, not per port: the browser sends Hangar's session to the app's port too, and it is no
@@ -69,24 +102,66 @@ describe('bound to 0.0.0.0, a client without credentials (connecting through 127
   });
 
   it('forged session cookie: a made-up hangar_session value is refused', async () => {
-    const res = await rpc(server.port, 'system.info', {}, { cookie: 'hangar_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' });
+    const res = await rpc(
+      server.port,
+      'system.info',
+      {},
+      { cookie: 'hangar_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
+    );
     expect(res.status).toBe(401);
   });
 
   it('wrong bearer token: /api answers 401', async () => {
-    expect((await rpc(server.port, 'system.info', {}, { authorization: 'Bearer not-the-token-at-all' })).status).toBe(401);
-    expect((await rpc(server.port, 'system.info', {}, { authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` })).status).toBe(401);
+    expect(
+      (await rpc(server.port, 'system.info', {}, { authorization: 'Bearer not-the-token-at-all' }))
+        .status,
+    ).toBe(401);
+    expect(
+      (
+        await rpc(
+          server.port,
+          'system.info',
+          {},
+          { authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` },
+        )
+      ).status,
+    ).toBe(401);
   });
 
-  it('DNS rebinding on a 0.0.0.0 binding: another domain gets 421; an interface address, the machine\'s own name and loopback names pass the Host check', async () => {
-    expect((await request(server.port, { path: '/api', headers: { host: 'evil.example' } })).status).toBe(421);
-    expect((await request(server.port, { path: '/api', headers: { host: `attacker.${os.hostname()}.example:${server.port}` } })).status).toBe(421);
+  it("DNS rebinding on a 0.0.0.0 binding: another domain gets 421; an interface address, the machine's own name and loopback names pass the Host check", async () => {
+    expect(
+      (await request(server.port, { path: '/api', headers: { host: 'evil.example' } })).status,
+    ).toBe(421);
+    expect(
+      (
+        await request(server.port, {
+          path: '/api',
+          headers: { host: `attacker.${os.hostname()}.example:${server.port}` },
+        })
+      ).status,
+    ).toBe(421);
     const name = os.hostname().toLowerCase().split('.')[0]!;
-    for (const own of [os.hostname(), `${name}.local`]) expect((await request(server.port, { path: '/api', headers: { host: `${own}:${server.port}` } })).status, own).toBe(401);
-    const addresses = Object.values(os.networkInterfaces()).flatMap((l) => l ?? []).filter((i) => i.family === 'IPv4').map((i) => i.address);
+    for (const own of [os.hostname(), `${name}.local`])
+      expect(
+        (await request(server.port, { path: '/api', headers: { host: `${own}:${server.port}` } }))
+          .status,
+        own,
+      ).toBe(401);
+    const addresses = Object.values(os.networkInterfaces())
+      .flatMap((l) => l ?? [])
+      .filter((i) => i.family === 'IPv4')
+      .map((i) => i.address);
     for (const address of addresses) {
       // Only the Host header names the interface: the connection itself goes to 127.0.0.1.
-      expect((await request(server.port, { path: '/api', headers: { host: `${address}:${server.port}` } })).status, address).toBe(401);
+      expect(
+        (
+          await request(server.port, {
+            path: '/api',
+            headers: { host: `${address}:${server.port}` },
+          })
+        ).status,
+        address,
+      ).toBe(401);
     }
   });
 });
@@ -100,7 +175,12 @@ describe('logging in', () => {
   });
 
   it('the password gives an HttpOnly, SameSite=Lax session cookie that opens pages, /api and sockets; logout ends it', async () => {
-    const res = await request(server.port, { path: '/_hangar/login', method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'sec-test/1' }, body: JSON.stringify({ password: PASSWORD }) });
+    const res = await request(server.port, {
+      path: '/_hangar/login',
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'sec-test/1' },
+      body: JSON.stringify({ password: PASSWORD }),
+    });
     expect(res.status).toBe(200);
     const setCookie = [res.headers['set-cookie'] ?? []].flat()[0];
     expect(setCookie).toMatch(/^hangar_session=[A-Za-z0-9_-]{40,};/);
@@ -111,7 +191,11 @@ describe('logging in', () => {
     expect((await rpc(server.port, 'system.info', {}, { cookie })).status).toBe(200);
     expect((await request(server.port, { path: '/', headers: { cookie } })).status).toBe(404);
     expect(await socketConnects({ cookie })).toBe('connected');
-    const out = await request(server.port, { path: '/_hangar/logout', method: 'POST', headers: { cookie, origin: `http://${host()}` } });
+    const out = await request(server.port, {
+      path: '/_hangar/logout',
+      method: 'POST',
+      headers: { cookie, origin: `http://${host()}` },
+    });
     expect(out.status).toBe(200);
     expect(String(out.headers['set-cookie'])).toContain('Max-Age=0');
     expect((await rpc(server.port, 'system.info', {}, { cookie })).status).toBe(401);
@@ -119,7 +203,10 @@ describe('logging in', () => {
 
   it('the printed login URL logs a browser in and drops the token from the address bar', async () => {
     expect(server.loginUrl).toBe(`${server.url}/_hangar/login`);
-    const res = await request(server.port, { path: `/_hangar/login?token=${TOKEN}&next=/settings`, headers: { accept: 'text/html' } });
+    const res = await request(server.port, {
+      path: `/_hangar/login?token=${TOKEN}&next=/settings`,
+      headers: { accept: 'text/html' },
+    });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/settings');
     expect(String(res.headers['set-cookie'])).toContain('hangar_session=');
@@ -137,7 +224,10 @@ describe('logging in', () => {
   });
 
   it('serves its own login page with a strict CSP', async () => {
-    const res = await request(server.port, { path: '/_hangar/login', headers: { accept: 'text/html' } });
+    const res = await request(server.port, {
+      path: '/_hangar/login',
+      headers: { accept: 'text/html' },
+    });
     expect(res.status).toBe(200);
     expect(res.body).toContain('action="/_hangar/login"');
     expect(res.headers['content-security-policy']).toContain("default-src 'none'");
@@ -146,7 +236,9 @@ describe('logging in', () => {
 
   it('open redirect: a login with next=//evil.example lands on / instead', async () => {
     for (const next of ['//evil.example/', 'https://evil.example/', '/\\evil.example']) {
-      const res = await request(server.port, { path: `/_hangar/login?token=${TOKEN}&next=${encodeURIComponent(next)}` });
+      const res = await request(server.port, {
+        path: `/_hangar/login?token=${TOKEN}&next=${encodeURIComponent(next)}`,
+      });
       expect(res.headers.location, next).toBe('/');
     }
   });
@@ -155,7 +247,10 @@ describe('logging in', () => {
     const res = await request(server.port, {
       path: '/_hangar/login',
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://evil.example' },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: 'http://evil.example',
+      },
       body: new URLSearchParams({ password: PASSWORD }).toString(),
     });
     expect(res.status).toBe(403);
@@ -163,17 +258,43 @@ describe('logging in', () => {
   });
 
   it('wrong password: 401, no cookie, and the attempt is in the audit log with address and user agent', async () => {
-    const res = await request(server.port, { path: '/_hangar/login', method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'guesser/2' }, body: JSON.stringify({ password: 'hunter22-wrong' }) });
+    const res = await request(server.port, {
+      path: '/_hangar/login',
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'guesser/2' },
+      body: JSON.stringify({ password: 'hunter22-wrong' }),
+    });
     expect(res.status).toBe(401);
     expect(res.headers['set-cookie']).toBeUndefined();
     await server.audit.flush();
-    const lines = (await readFile(path.join(server.home, 'logs/audit.log'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines).toContainEqual(expect.objectContaining({ event: 'login.failed', address: '127.0.0.1', userAgent: 'guesser/2' }));
-    expect(lines).toContainEqual(expect.objectContaining({ event: 'login', method: 'password', address: '127.0.0.1', userAgent: 'sec-test/1' }));
+    const lines = (await readFile(path.join(server.home, 'logs/audit.log'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        event: 'login.failed',
+        address: '127.0.0.1',
+        userAgent: 'guesser/2',
+      }),
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        event: 'login',
+        method: 'password',
+        address: '127.0.0.1',
+        userAgent: 'sec-test/1',
+      }),
+    );
   });
 
   it('oversized login body: 413 before any password check', async () => {
-    const res = await request(server.port, { path: '/_hangar/login', method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: 'x'.repeat(64 * 1024) }) });
+    const res = await request(server.port, {
+      path: '/_hangar/login',
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ password: 'x'.repeat(64 * 1024) }),
+    });
     expect(res.status).toBe(413);
   });
 });

@@ -1,15 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PASSWORD, TOKEN, request, rpc, startSecureServer, type SecureServer } from './security-helpers';
+import {
+  PASSWORD,
+  TOKEN,
+  request,
+  rpc,
+  startSecureServer,
+  type SecureServer,
+} from './security-helpers';
 
 const HF = 'hf_abcdefghijklmnopqrstuvwxyz0123';
 let server: SecureServer;
 beforeAll(async () => {
-  server = await startSecureServer({ remote: false, env: { HANGAR_TOKEN: TOKEN, HANGAR_PASSWORD: PASSWORD } });
+  server = await startSecureServer({
+    remote: false,
+    env: { HANGAR_TOKEN: TOKEN, HANGAR_PASSWORD: PASSWORD },
+  });
   await writeFile(path.join(server.home, 'ENVIRONMENT'), `HF_TOKEN=${HF}\n`);
   const config = JSON.parse(await readFile(path.join(server.home, 'config.json'), 'utf8'));
-  await writeFile(path.join(server.home, 'config.json'), JSON.stringify({ ...config, hfToken: HF }));
+  await writeFile(
+    path.join(server.home, 'config.json'),
+    JSON.stringify({ ...config, hfToken: HF }),
+  );
 });
 afterAll(() => server.stop());
 
@@ -53,14 +66,23 @@ describe('secrets stay on disk', () => {
 
   it('secrets in audited calls are redacted in logs/audit.log (token, password, URL credentials, HF tokens)', async () => {
     await rpc(server.port, 'apps.install', { source: `https://user:${HF}@127.0.0.1:9/x.git` });
-    await rpc(server.port, 'auth.setPassword', { password: 'a-new-password-42', currentPassword: 'wrong-current-one' });
-    await request(server.port, { path: '/api', method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: '{"jsonrpc":"2.0","id":1,"method":"apps.stop","params":{"name":"nope"}}' });
+    await rpc(server.port, 'auth.setPassword', {
+      password: 'a-new-password-42',
+      currentPassword: 'wrong-current-one',
+    });
+    await request(server.port, {
+      path: '/api',
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      body: '{"jsonrpc":"2.0","id":1,"method":"apps.stop","params":{"name":"nope"}}',
+    });
     await server.audit.flush();
     const log = await readFile(path.join(server.home, 'logs/audit.log'), 'utf8');
     expect(log).toContain('"event":"apps.install"');
     expect(log).toContain('"event":"settings.password.rejected"');
     expect(log).toContain('"event":"apps.stop"');
-    for (const secret of [HF, PASSWORD, TOKEN, 'a-new-password-42', 'wrong-current-one']) expect(log).not.toContain(secret);
+    for (const secret of [HF, PASSWORD, TOKEN, 'a-new-password-42', 'wrong-current-one'])
+      expect(log).not.toContain(secret);
     expect((await stat(path.join(server.home, 'logs/audit.log'))).mode & 0o777).toBe(0o600);
   });
 });

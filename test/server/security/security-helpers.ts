@@ -19,12 +19,22 @@ export interface SecureServer extends RunningHangar {
 
 /** Starts Hangar in-process; `remote` binds 0.0.0.0 (auth required), but tests only ever connect to 127.0.0.1. */
 export async function startSecureServer(
-  options: { remote?: boolean; args?: string[]; env?: Record<string, string>; home?: string; auth?: HangarOptions['auth']; config?: Record<string, unknown> } = {},
+  options: {
+    remote?: boolean;
+    args?: string[];
+    env?: Record<string, string>;
+    home?: string;
+    auth?: HangarOptions['auth'];
+    config?: Record<string, unknown>;
+  } = {},
 ): Promise<SecureServer> {
   const home = options.home ?? (await mkdtemp(path.join(os.tmpdir(), 'hangar-sec-')));
   if (!options.home) await writeTestConfig(home, options.config);
   const host = options.remote === false ? '127.0.0.1' : '0.0.0.0';
-  const config = parseServerConfig(['--port', '0', '--home', home, '--headless', '--host', host, ...(options.args ?? [])], options.env ?? {});
+  const config = parseServerConfig(
+    ['--port', '0', '--home', home, '--headless', '--host', host, ...(options.args ?? [])],
+    options.env ?? {},
+  );
   const hangar = await startHangar(config, { ui: false, dir: repoRoot, auth: options.auth });
   return {
     ...hangar,
@@ -43,27 +53,60 @@ export interface Reply {
 }
 
 /** One raw request to 127.0.0.1:port (headers exactly as given, including Host). */
-export function request(port: number, options: { path: string; method?: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<Reply> {
+export function request(
+  port: number,
+  options: {
+    path: string;
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+  },
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: options.path, method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: options.path,
+        method: options.method ?? 'GET',
+        headers: options.headers,
+        agent: false,
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
 }
 
-export const rpcBody = (method: string, params: unknown = {}) => JSON.stringify({ jsonrpc: '2.0', id: 1, method, params });
+export const rpcBody = (method: string, params: unknown = {}) =>
+  JSON.stringify({ jsonrpc: '2.0', id: 1, method, params });
 
-export function rpc(port: number, method: string, params: unknown, headers: Record<string, string> = {}): Promise<Reply> {
-  return request(port, { path: '/api', method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: rpcBody(method, params) });
+export function rpc(
+  port: number,
+  method: string,
+  params: unknown,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
+  return request(port, {
+    path: '/api',
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: rpcBody(method, params),
+  });
 }
 
 /** The status a WebSocket upgrade gets (101 when it opens, -1 when the socket is dropped). */
-export function upgradeStatus(port: number, pathName: string, headers: Record<string, string> = {}): Promise<number> {
+export function upgradeStatus(
+  port: number,
+  pathName: string,
+  headers: Record<string, string> = {},
+): Promise<number> {
   return new Promise((resolve) => {
     const ws = new WebSocket(`ws://127.0.0.1:${port}${pathName}`, { headers });
     ws.on('unexpected-response', (_req, res) => {
@@ -80,8 +123,16 @@ export function upgradeStatus(port: number, pathName: string, headers: Record<st
 }
 
 /** Logs in with JSON and returns the `name=value` of the session cookie. */
-export async function loginCookie(port: number, credentials: Record<string, string>): Promise<string> {
-  const res = await request(port, { path: '/_hangar/login', method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(credentials) });
+export async function loginCookie(
+  port: number,
+  credentials: Record<string, string>,
+): Promise<string> {
+  const res = await request(port, {
+    path: '/_hangar/login',
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(credentials),
+  });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${res.body}`);
   const cookie = [res.headers['set-cookie'] ?? []].flat()[0] ?? '';
   return cookie.split(';')[0];

@@ -10,13 +10,18 @@ const closeFd = promisify(closeCb);
 const writeFd = promisify(writeFileCb);
 
 /** Creates or truncates a file without ever following a symlink in the last component. */
-export const WRITE_NOFOLLOW = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW;
+export const WRITE_NOFOLLOW =
+  constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW;
 
 /** Symlinks followed while resolving one target before it counts as a loop (Linux's own limit). */
 const MAX_HOPS = 40;
 
 function refuse(entry: string, why: string): EngineError {
-  return new EngineError('archive_unsafe', `Archive entry "${entry}" ${why}; nothing was extracted`, { details: { entry } });
+  return new EngineError(
+    'archive_unsafe',
+    `Archive entry "${entry}" ${why}; nothing was extracted`,
+    { details: { entry } },
+  );
 }
 
 function codeOf(error: unknown): string | undefined {
@@ -81,16 +86,25 @@ export class ContainedTree {
   async hardlink(entry: string, rel: string, targetRel: string): Promise<void> {
     const source = path.join(this.real, targetRel);
     const real = await realpath(source).catch((error: unknown) => {
-      throw refuse(entry, `is a hard link to "${targetRel}", which ${codeOf(error) === 'ENOENT' ? 'does not exist' : 'cannot be resolved'}`);
+      throw refuse(
+        entry,
+        `is a hard link to "${targetRel}", which ${codeOf(error) === 'ENOENT' ? 'does not exist' : 'cannot be resolved'}`,
+      );
     });
-    if (real !== source) throw refuse(entry, `is a hard link to "${targetRel}" through a symlink (it resolves to ${real})`);
-    if (!(await lstat(source)).isFile()) throw refuse(entry, `is a hard link to "${targetRel}", which is not a regular file`);
+    if (real !== source)
+      throw refuse(
+        entry,
+        `is a hard link to "${targetRel}" through a symlink (it resolves to ${real})`,
+      );
+    if (!(await lstat(source)).isFile())
+      throw refuse(entry, `is a hard link to "${targetRel}", which is not a regular file`);
     await link(source, await this.place(entry, rel));
   }
 
   /** After the last link: a link that dangled when made must not lead outside through links made after it. */
   async verifyLinks(): Promise<void> {
-    for (const { entry, at, linkpath } of this.symlinks) await this.checkTarget(entry, at, linkpath);
+    for (const { entry, at, linkpath } of this.symlinks)
+      await this.checkTarget(entry, at, linkpath);
   }
 
   private async makeFolder(entry: string, rel: string): Promise<string> {
@@ -104,12 +118,18 @@ export class ContainedTree {
     }
     const stat = await lstat(candidate);
     if (stat.isDirectory()) return candidate;
-    if (!stat.isSymbolicLink()) throw refuse(entry, `needs "${rel}" to be a folder, but the archive made it a file`);
+    if (!stat.isSymbolicLink())
+      throw refuse(entry, `needs "${rel}" to be a folder, but the archive made it a file`);
     const real = await realpath(candidate).catch(() => {
       throw refuse(entry, `lies under "${rel}", a symlink that leads nowhere`);
     });
-    if (!inside(real, this.real)) throw refuse(entry, `lies under "${rel}", a symlink that leads outside the target folder (${real})`);
-    if (!(await lstat(real)).isDirectory()) throw refuse(entry, `lies under "${rel}", a symlink to a file`);
+    if (!inside(real, this.real))
+      throw refuse(
+        entry,
+        `lies under "${rel}", a symlink that leads outside the target folder (${real})`,
+      );
+    if (!(await lstat(real)).isDirectory())
+      throw refuse(entry, `lies under "${rel}", a symlink to a file`);
     return real;
   }
 
@@ -120,8 +140,12 @@ export class ContainedTree {
    */
   private async checkTarget(entry: string, at: string, linkpath: string): Promise<void> {
     const why = (where: string): EngineError =>
-      refuse(entry, `is a symlink to "${linkpath}", which leads outside the target folder (through ${where})`);
-    if (path.isAbsolute(linkpath)) throw refuse(entry, `is a symlink to an absolute path (${linkpath})`);
+      refuse(
+        entry,
+        `is a symlink to "${linkpath}", which leads outside the target folder (through ${where})`,
+      );
+    if (path.isAbsolute(linkpath))
+      throw refuse(entry, `is a symlink to an absolute path (${linkpath})`);
     let current = path.dirname(at);
     const parts = linkpath.split('/');
     let hops = 0;
@@ -147,7 +171,8 @@ export class ContainedTree {
         current = next;
         continue;
       }
-      if (++hops > MAX_HOPS) throw refuse(entry, `is a symlink to "${linkpath}", which loops through other links`);
+      if (++hops > MAX_HOPS)
+        throw refuse(entry, `is a symlink to "${linkpath}", which loops through other links`);
       const target = await readlink(next);
       if (path.isAbsolute(target)) throw why(`${next} → ${target}`);
       parts.unshift(...target.split('/'));

@@ -28,7 +28,8 @@ export async function sniffArchiveKind(file: string): Promise<ArchiveKind | null
     const head = buf.subarray(0, bytesRead);
     if (head[0] === 0x50 && head[1] === 0x4b) return 'zip';
     if (head[0] === 0x1f && head[1] === 0x8b) return 'tar.gz';
-    if (head.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) return 'tar.xz';
+    if (head.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])))
+      return 'tar.xz';
     if (bytesRead >= 262 && head.subarray(257, 262).toString('latin1') === 'ustar') return 'tar';
     return null;
   } finally {

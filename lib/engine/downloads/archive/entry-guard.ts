@@ -3,7 +3,11 @@ import path from 'node:path';
 import { EngineError } from '../../errors';
 
 function unsafe(entry: string, why: string): EngineError {
-  return new EngineError('archive_unsafe', `Archive entry "${entry}" ${why}; nothing was extracted`, { details: { entry } });
+  return new EngineError(
+    'archive_unsafe',
+    `Archive entry "${entry}" ${why}; nothing was extracted`,
+    { details: { entry } },
+  );
 }
 
 function isAbsoluteName(name: string): boolean {
@@ -21,11 +25,13 @@ export function entryTarget(name: string, strip = 0): string | null {
   const parts = raw.split('/').filter((p) => p !== '' && p !== '.');
   if (parts.includes('..')) {
     const normal = path.posix.normalize(parts.join('/'));
-    if (normal === '..' || normal.startsWith('../')) throw unsafe(name, 'would be written outside the target folder');
+    if (normal === '..' || normal.startsWith('../'))
+      throw unsafe(name, 'would be written outside the target folder');
   }
   if (parts.length <= strip) return null;
   const rel = path.posix.normalize(parts.slice(strip).join('/'));
-  if (rel === '..' || rel.startsWith('../')) throw unsafe(name, 'would be written outside the target folder');
+  if (rel === '..' || rel.startsWith('../'))
+    throw unsafe(name, 'would be written outside the target folder');
   return rel === '.' ? null : rel;
 }
 
@@ -34,12 +40,14 @@ export function checkSymlink(entry: string, rel: string, linkpath: string): void
   const link = linkpath.replace(/\\/g, '/');
   if (isAbsoluteName(link)) throw unsafe(entry, `is a symlink to an absolute path (${linkpath})`);
   const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(rel), link));
-  if (resolved === '..' || resolved.startsWith('../')) throw unsafe(entry, `is a symlink pointing outside the target folder (${linkpath})`);
+  if (resolved === '..' || resolved.startsWith('../'))
+    throw unsafe(entry, `is a symlink pointing outside the target folder (${linkpath})`);
 }
 
 /** Checks a hardlink whose target is another entry named `linkpath` (relative to the archive root). */
 export function checkHardlink(entry: string, linkpath: string, strip = 0): string {
   const target = entryTarget(linkpath, strip);
-  if (target === null) throw unsafe(entry, `is a hardlink to an entry that is stripped away (${linkpath})`);
+  if (target === null)
+    throw unsafe(entry, `is a hardlink to an entry that is stripped away (${linkpath})`);
   return target;
 }

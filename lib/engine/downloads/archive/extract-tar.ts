@@ -27,16 +27,37 @@ function xzStream(file: string, signal?: AbortSignal): { stream: Readable; done:
   const done = new Promise<void>((resolve, reject) => {
     child.once('error', (error) => {
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-      reject(new EngineError(missing ? 'missing_tool' : 'internal', missing ? 'Extracting .tar.xz needs the `xz` program (install xz-utils)' : errorMessage(error), { cause: error }));
+      reject(
+        new EngineError(
+          missing ? 'missing_tool' : 'internal',
+          missing
+            ? 'Extracting .tar.xz needs the `xz` program (install xz-utils)'
+            : errorMessage(error),
+          { cause: error },
+        ),
+      );
     });
-    child.once('close', (code) => (code === 0 ? resolve() : reject(new EngineError('archive_unsafe', `xz could not decompress ${file}: ${stderr.trim() || `exit ${code}`}`))));
+    child.once('close', (code) =>
+      code === 0
+        ? resolve()
+        : reject(
+            new EngineError(
+              'archive_unsafe',
+              `xz could not decompress ${file}: ${stderr.trim() || `exit ${code}`}`,
+            ),
+          ),
+    );
   });
   return { stream: child.stdout, done };
 }
 
 const FILE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile']);
 
-export async function extractTar(file: string, dir: string, options: TarExtractOptions): Promise<number> {
+export async function extractTar(
+  file: string,
+  dir: string,
+  options: TarExtractOptions,
+): Promise<number> {
   const strip = options.strip ?? 0;
   const tree = await ContainedTree.open(dir);
   const window = new WriteWindow();
@@ -61,18 +82,26 @@ export async function extractTar(file: string, dir: string, options: TarExtractO
         if (entry.size > SMALL_FILE) {
           // Weightless in the window: a streamed entry needs more input to finish, so it must never block
           // the feeding loop; stream backpressure bounds its memory instead.
-          window.add(tree.place(name, rel).then(async (target) => {
-            const out = (await open(target, WRITE_NOFOLLOW, mode || 0o644)).createWriteStream({ highWaterMark: 1 << 20 });
-            entry.pipe(out);
-            await finished(out);
-          }), 0);
+          window.add(
+            tree.place(name, rel).then(async (target) => {
+              const out = (await open(target, WRITE_NOFOLLOW, mode || 0o644)).createWriteStream({
+                highWaterMark: 1 << 20,
+              });
+              entry.pipe(out);
+              await finished(out);
+            }),
+            0,
+          );
           return;
         }
         const chunks: Buffer[] = [];
         entry.on('data', (c: Buffer) => chunks.push(c));
         entry.on('end', () => {
           const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-          window.add(tree.place(name, rel).then((target) => writeNoFollow(target, body, mode || 0o644)), body.length);
+          window.add(
+            tree.place(name, rel).then((target) => writeNoFollow(target, body, mode || 0o644)),
+            body.length,
+          );
         });
       } else if (entry.type === 'SymbolicLink') {
         const linkpath = String(entry.linkpath ?? '');
@@ -98,7 +127,9 @@ export async function extractTar(file: string, dir: string, options: TarExtractO
   const source = options.compression === 'xz' ? xzStream(file, options.signal) : null;
   // Awaited below when the stream is read to its end; an early stop must not leave it unhandled.
   source?.done.catch((error: unknown) => (failure ??= error));
-  const input = source ? source.stream : createReadStream(file, { highWaterMark: 1 << 20, signal: options.signal });
+  const input = source
+    ? source.stream
+    : createReadStream(file, { highWaterMark: 1 << 20, signal: options.signal });
   try {
     for await (const chunk of input) {
       if (failure) break;
@@ -125,8 +156,11 @@ export async function extractTar(file: string, dir: string, options: TarExtractO
   }
   if (failure) {
     if (failure instanceof EngineError) throw failure;
-    if (options.signal?.aborted) throw new EngineError('cancelled', `Extraction of ${file} was cancelled`);
-    throw new EngineError('archive_unsafe', `Could not extract ${file}: ${errorMessage(failure)}`, { cause: failure });
+    if (options.signal?.aborted)
+      throw new EngineError('cancelled', `Extraction of ${file} was cancelled`);
+    throw new EngineError('archive_unsafe', `Could not extract ${file}: ${errorMessage(failure)}`, {
+      cause: failure,
+    });
   }
   return entries;
 }

@@ -30,7 +30,9 @@ interface Planned {
 }
 
 function unsupported(file: string, entry: ZipEntry, why: string): EngineError {
-  return new EngineError('unsupported', `${path.basename(file)}: entry "${entry.name}" ${why}`, { details: { file, entry: entry.name } });
+  return new EngineError('unsupported', `${path.basename(file)}: entry "${entry.name}" ${why}`, {
+    details: { file, entry: entry.name },
+  });
 }
 
 /** Bytes of the zip already read into memory, starting at file offset `start`. */
@@ -45,22 +47,40 @@ function footprint(entry: ZipEntry): number {
 }
 
 /** Bytes of a small entry (from `span` when it covers them, else one read), inflated and CRC-checked. */
-async function entryBytes(fh: FileHandle, file: string, entry: ZipEntry, span?: Span): Promise<Buffer> {
+async function entryBytes(
+  fh: FileHandle,
+  file: string,
+  entry: ZipEntry,
+  span?: Span,
+): Promise<Buffer> {
   const guess = footprint(entry);
   const from = entry.localHeaderOffset - (span?.start ?? 0);
-  const chunk = span && from >= 0 && from + 30 <= span.buf.length
-    ? span.buf.subarray(from, Math.min(span.buf.length, from + guess))
-    : await readAt(fh, entry.localHeaderOffset, guess);
+  const chunk =
+    span && from >= 0 && from + 30 <= span.buf.length
+      ? span.buf.subarray(from, Math.min(span.buf.length, from + guess))
+      : await readAt(fh, entry.localHeaderOffset, guess);
   let raw: Buffer;
   const start = chunk.length >= 30 ? 30 + chunk.readUInt16LE(26) + chunk.readUInt16LE(28) : guess;
-  if (chunk.length >= 30 && chunk.readUInt32LE(0) === 0x04034b50 && start + entry.compressedSize <= chunk.length) {
+  if (
+    chunk.length >= 30 &&
+    chunk.readUInt32LE(0) === 0x04034b50 &&
+    start + entry.compressedSize <= chunk.length
+  ) {
     raw = chunk.subarray(start, start + entry.compressedSize);
   } else {
     raw = await readAt(fh, await dataOffset(fh, entry, file), entry.compressedSize);
   }
-  const data = entry.method === 0 ? raw : entry.compressedSize <= TINY_ENTRY ? inflateRawSync(raw) : await inflate(raw);
+  const data =
+    entry.method === 0
+      ? raw
+      : entry.compressedSize <= TINY_ENTRY
+        ? inflateRawSync(raw)
+        : await inflate(raw);
   if (data.length !== entry.size || crc32(data) !== entry.crc32) {
-    throw new EngineError('archive_unsafe', `${path.basename(file)}: entry "${entry.name}" is corrupt (size or CRC mismatch)`);
+    throw new EngineError(
+      'archive_unsafe',
+      `${path.basename(file)}: entry "${entry.name}" is corrupt (size or CRC mismatch)`,
+    );
   }
   return data;
 }
@@ -72,7 +92,10 @@ function groupsOf(small: Planned[]): Planned[][] {
   let current: Planned[] = [];
   for (const item of sorted) {
     const start = current[0]?.entry.localHeaderOffset ?? item.entry.localHeaderOffset;
-    if (current.length > 0 && item.entry.localHeaderOffset + footprint(item.entry) - start > GROUP_BYTES) {
+    if (
+      current.length > 0 &&
+      item.entry.localHeaderOffset + footprint(item.entry) - start > GROUP_BYTES
+    ) {
       groups.push(current);
       current = [];
     }
@@ -83,15 +106,30 @@ function groupsOf(small: Planned[]): Planned[][] {
 }
 
 /** A large entry straight from the zip through inflate into its file. */
-async function streamEntry(fh: FileHandle, file: string, entry: ZipEntry, target: string): Promise<void> {
+async function streamEntry(
+  fh: FileHandle,
+  file: string,
+  entry: ZipEntry,
+  target: string,
+): Promise<void> {
   const start = await dataOffset(fh, entry, file);
-  const input = createReadStream(file, { start, end: start + entry.compressedSize - 1, highWaterMark: 1 << 20 });
-  const out = (await open(target, WRITE_NOFOLLOW, entry.mode & 0o777 || 0o644)).createWriteStream({ highWaterMark: 1 << 20 });
+  const input = createReadStream(file, {
+    start,
+    end: start + entry.compressedSize - 1,
+    highWaterMark: 1 << 20,
+  });
+  const out = (await open(target, WRITE_NOFOLLOW, entry.mode & 0o777 || 0o644)).createWriteStream({
+    highWaterMark: 1 << 20,
+  });
   if (entry.method === 8) await pipeline(input, createInflateRaw(), out);
   else await pipeline(input, out);
 }
 
-export async function extractZip(zipFile: string, dir: string, options: ZipExtractOptions = {}): Promise<number> {
+export async function extractZip(
+  zipFile: string,
+  dir: string,
+  options: ZipExtractOptions = {},
+): Promise<number> {
   const fh = await open(zipFile, 'r');
   const window = new WriteWindow();
   try {
@@ -103,7 +141,12 @@ export async function extractZip(zipFile: string, dir: string, options: ZipExtra
       const rel = entryTarget(entry.name, strip);
       if (rel === null) continue;
       if (entry.flags & 0x1) throw unsupported(zipFile, entry, 'is encrypted');
-      if (!entry.isDirectory && entry.method !== 0 && entry.method !== 8) throw unsupported(zipFile, entry, `uses compression method ${entry.method} (only stored and deflate are supported)`);
+      if (!entry.isDirectory && entry.method !== 0 && entry.method !== 8)
+        throw unsupported(
+          zipFile,
+          entry,
+          `uses compression method ${entry.method} (only stored and deflate are supported)`,
+        );
       if (entry.isSymlink) {
         const target = (await entryBytes(fh, zipFile, entry)).toString('utf8');
         checkSymlink(entry.name, rel, target);
@@ -118,7 +161,10 @@ export async function extractZip(zipFile: string, dir: string, options: ZipExtra
       else if (item.entry.compressedSize <= SMALL_ENTRY) small.push(item);
       else {
         options.signal?.throwIfAborted();
-        window.add(tree.place(name, item.rel).then((target) => streamEntry(fh, zipFile, item.entry, target)), 2 * SMALL_ENTRY);
+        window.add(
+          tree.place(name, item.rel).then((target) => streamEntry(fh, zipFile, item.entry, target)),
+          2 * SMALL_ENTRY,
+        );
         await window.room();
       }
     }
@@ -128,10 +174,16 @@ export async function extractZip(zipFile: string, dir: string, options: ZipExtra
       const last = group[group.length - 1].entry;
       const length = last.localHeaderOffset + footprint(last) - first;
       const work = readAt(fh, first, length).then((buf) =>
-        Promise.all(group.map(async ({ entry, rel }) => {
-          const target = await tree.place(entry.name, rel);
-          await writeNoFollow(target, await entryBytes(fh, zipFile, entry, { start: first, buf }), entry.mode & 0o777 || 0o644);
-        })),
+        Promise.all(
+          group.map(async ({ entry, rel }) => {
+            const target = await tree.place(entry.name, rel);
+            await writeNoFollow(
+              target,
+              await entryBytes(fh, zipFile, entry, { start: first, buf }),
+              entry.mode & 0o777 || 0o644,
+            );
+          }),
+        ),
       );
       window.add(work, 2 * length);
       await window.room();
@@ -145,8 +197,13 @@ export async function extractZip(zipFile: string, dir: string, options: ZipExtra
     // Let writes already started finish (or fail) before the caller removes the staging folder.
     await window.drain().catch(() => undefined);
     if (error instanceof EngineError) throw error;
-    if (options.signal?.aborted) throw new EngineError('cancelled', `Extraction of ${zipFile} was cancelled`);
-    throw new EngineError('archive_unsafe', `Could not extract ${zipFile}: ${errorMessage(error)}`, { cause: error });
+    if (options.signal?.aborted)
+      throw new EngineError('cancelled', `Extraction of ${zipFile} was cancelled`);
+    throw new EngineError(
+      'archive_unsafe',
+      `Could not extract ${zipFile}: ${errorMessage(error)}`,
+      { cause: error },
+    );
   } finally {
     await fh.close();
   }

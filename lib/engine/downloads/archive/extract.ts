@@ -23,11 +23,16 @@ export interface ExtractResult {
 }
 
 export async function extractArchive(options: ExtractOptions): Promise<ExtractResult> {
-  const kind = options.kind ?? archiveKindOf(options.file) ?? (await sniffArchiveKind(options.file));
+  const kind =
+    options.kind ?? archiveKindOf(options.file) ?? (await sniffArchiveKind(options.file));
   if (!kind) {
-    throw new EngineError('unsupported', `${path.basename(options.file)} is not a recognised archive (zip, tar.gz, tgz, tar.xz, tar)`, {
-      details: { file: options.file },
-    });
+    throw new EngineError(
+      'unsupported',
+      `${path.basename(options.file)} is not a recognised archive (zip, tar.gz, tgz, tar.xz, tar)`,
+      {
+        details: { file: options.file },
+      },
+    );
   }
   await mkdir(options.dest, { recursive: true });
   const staging = await mkdtemp(path.join(options.dest, '.hangar-extract-'));
@@ -36,7 +41,10 @@ export async function extractArchive(options: ExtractOptions): Promise<ExtractRe
     const entries =
       kind === 'zip'
         ? await extractZip(options.file, staging, common)
-        : await extractTar(options.file, staging, { ...common, compression: kind === 'tar.gz' ? 'gzip' : kind === 'tar.xz' ? 'xz' : 'none' });
+        : await extractTar(options.file, staging, {
+            ...common,
+            compression: kind === 'tar.gz' ? 'gzip' : kind === 'tar.xz' ? 'xz' : 'none',
+          });
     for (const name of await readdir(staging)) {
       await moveMerge(path.join(staging, name), path.join(options.dest, name), { overwrite: true });
     }

@@ -9,7 +9,10 @@ export class WriteWindow {
   private failure: unknown = null;
   private readonly waiters: (() => void)[] = [];
 
-  constructor(private readonly maxBytes = 16 << 20, private readonly maxOps = 32) {}
+  constructor(
+    private readonly maxBytes = 16 << 20,
+    private readonly maxOps = 32,
+  ) {}
 
   add(work: Promise<unknown>, bytes: number): void {
     this.bytes += bytes;
@@ -25,7 +28,8 @@ export class WriteWindow {
 
   /** Resolves when there is room for more writes. */
   async room(): Promise<void> {
-    while (this.bytes > this.maxBytes || this.count > this.maxOps) await new Promise<void>((r) => this.waiters.push(r));
+    while (this.bytes > this.maxBytes || this.count > this.maxOps)
+      await new Promise<void>((r) => this.waiters.push(r));
     if (this.failure) throw this.failure;
   }
 

@@ -25,7 +25,9 @@ const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 
 function bad(file: string, why: string): EngineError {
-  return new EngineError('archive_unsafe', `${file} is not a readable zip: ${why}`, { details: { file } });
+  return new EngineError('archive_unsafe', `${file} is not a readable zip: ${why}`, {
+    details: { file },
+  });
 }
 
 const readFd = promisify(read);
@@ -43,7 +45,11 @@ async function readAt(fh: FileHandle, position: number, length: number): Promise
 }
 
 /** Where the central directory is, from the end record (and the zip64 end record when present). */
-async function locate(fh: FileHandle, size: number, file: string): Promise<{ offset: number; length: number; count: number }> {
+async function locate(
+  fh: FileHandle,
+  size: number,
+  file: string,
+): Promise<{ offset: number; length: number; count: number }> {
   const tailLength = Math.min(size, 22 + 0xffff + 20);
   const tail = await readAt(fh, size - tailLength, tailLength);
   let at = -1;
@@ -69,7 +75,7 @@ async function locate(fh: FileHandle, size: number, file: string): Promise<{ off
 
 /** zip64 extra field (0x0001): the 64-bit values of the fields whose 32-bit value is 0xffffffff. */
 function applyZip64(extra: Buffer, entry: ZipEntry): void {
-  for (let i = 0; i + 4 <= extra.length; ) {
+  for (let i = 0; i + 4 <= extra.length;) {
     const id = extra.readUInt16LE(i);
     const len = extra.readUInt16LE(i + 2);
     if (id === 0x0001) {
@@ -95,7 +101,8 @@ export async function readZipDirectory(fh: FileHandle, file: string): Promise<Zi
   const entries: ZipEntry[] = [];
   let p = 0;
   for (let n = 0; n < where.count; n++) {
-    if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL) throw bad(file, `central directory entry ${n} is damaged`);
+    if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL)
+      throw bad(file, `central directory entry ${n} is damaged`);
     const nameLength = cd.readUInt16LE(p + 28);
     const extraLength = cd.readUInt16LE(p + 30);
     const commentLength = cd.readUInt16LE(p + 32);
@@ -126,7 +133,8 @@ export async function readZipDirectory(fh: FileHandle, file: string): Promise<Zi
 /** Offset of an entry's compressed bytes (after its local header, whose lengths may differ from the central one). */
 export async function dataOffset(fh: FileHandle, entry: ZipEntry, file: string): Promise<number> {
   const head = await readAt(fh, entry.localHeaderOffset, 30);
-  if (head.length < 30 || head.readUInt32LE(0) !== LOCAL) throw bad(file, `local header of "${entry.name}" is missing`);
+  if (head.length < 30 || head.readUInt32LE(0) !== LOCAL)
+    throw bad(file, `local header of "${entry.name}" is missing`);
   return entry.localHeaderOffset + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
 }
 

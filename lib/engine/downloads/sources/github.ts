@@ -1,6 +1,11 @@
 // GitHub: direct URLs for file views, and the header that makes the API hand out release assets.
 
-const GITHUB_HOSTS = new Set(['github.com', 'api.github.com', 'raw.githubusercontent.com', 'objects.githubusercontent.com']);
+const GITHUB_HOSTS = new Set([
+  'github.com',
+  'api.github.com',
+  'raw.githubusercontent.com',
+  'objects.githubusercontent.com',
+]);
 
 export function isGithubUrl(url: URL): boolean {
   return GITHUB_HOSTS.has(url.hostname);

@@ -1,6 +1,10 @@
 // Google Drive: turns share links into direct ones and follows the large-file confirmation page.
 
-const DRIVE_HOSTS = new Set(['drive.google.com', 'docs.google.com', 'drive.usercontent.google.com']);
+const DRIVE_HOSTS = new Set([
+  'drive.google.com',
+  'docs.google.com',
+  'drive.usercontent.google.com',
+]);
 
 export function isGoogleDriveUrl(url: string): boolean {
   try {
@@ -21,7 +25,12 @@ export function googleDriveDirectUrl(url: string): string {
 }
 
 function decodeEntities(s: string): string {
-  return s.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  return s
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
 }
 
 function attr(tag: string, name: string): string | undefined {

@@ -13,11 +13,17 @@ export interface HfSettings {
 }
 
 /** `HF_ENDPOINT` from the environment wins over the setting, then the public hub. No trailing slash. */
-export function hfEndpoint(env: Record<string, string | undefined>, settings: HfSettings = {}): string {
+export function hfEndpoint(
+  env: Record<string, string | undefined>,
+  settings: HfSettings = {},
+): string {
   return (env.HF_ENDPOINT || settings.hfEndpoint || HF_DEFAULT_ENDPOINT).replace(/\/+$/, '');
 }
 
-export function hfToken(env: Record<string, string | undefined>, settings: HfSettings = {}): string | undefined {
+export function hfToken(
+  env: Record<string, string | undefined>,
+  settings: HfSettings = {},
+): string | undefined {
   return env.HF_TOKEN || env.HUGGING_FACE_HUB_TOKEN || settings.hfToken || undefined;
 }
 
@@ -36,7 +42,13 @@ function typePrefix(type: HfRepoType): string {
   return type === 'dataset' ? 'datasets/' : type === 'space' ? 'spaces/' : '';
 }
 
-export function hfFileUrl(endpoint: string, repo: string, file: string, revision = 'main', type: HfRepoType = 'model'): string {
+export function hfFileUrl(
+  endpoint: string,
+  repo: string,
+  file: string,
+  revision = 'main',
+  type: HfRepoType = 'model',
+): string {
   const encodedFile = file.split('/').map(encodeURIComponent).join('/');
   return `${endpoint}/${typePrefix(type)}${repo}/resolve/${encodeURIComponent(revision)}/${encodedFile}`;
 }
@@ -52,25 +64,55 @@ export interface HfRepoInfo {
 
 /** Lists the files of a repo at a revision through the Hub API (`/api/<type>s/<repo>/revision/<rev>`). */
 export async function hfListFiles(
-  endpoint: string, repo: string, revision = 'main', type: HfRepoType = 'model', token?: string, signal?: AbortSignal,
+  endpoint: string,
+  repo: string,
+  revision = 'main',
+  type: HfRepoType = 'model',
+  token?: string,
+  signal?: AbortSignal,
 ): Promise<HfRepoInfo> {
   const url = `${endpoint}/api/${type}s/${repo}/revision/${encodeURIComponent(revision)}`;
   let status: number;
   let body: Buffer | null;
   try {
-    const { res } = await openUrl({ url, headers: token ? { authorization: `Bearer ${token}` } : {}, signal });
+    const { res } = await openUrl({
+      url,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      signal,
+    });
     status = res.status;
     body = await readBody(res, LISTING_LIMIT);
   } catch (error) {
     if (isEngineError(error)) throw error;
-    throw new EngineError('network', `Listing ${repo}@${revision} on ${endpoint} failed: ${errorMessage(error)}`, { details: { repo }, cause: error });
+    throw new EngineError(
+      'network',
+      `Listing ${repo}@${revision} on ${endpoint} failed: ${errorMessage(error)}`,
+      { details: { repo }, cause: error },
+    );
   }
   if (status === 401 || status === 403) {
-    throw new EngineError('unauthorized', `Hugging Face refused ${repo} (HTTP ${status}): set HF_TOKEN or the token in settings`, { details: { repo, status } });
+    throw new EngineError(
+      'unauthorized',
+      `Hugging Face refused ${repo} (HTTP ${status}): set HF_TOKEN or the token in settings`,
+      { details: { repo, status } },
+    );
   }
-  if (status !== 200) throw new EngineError('network', `Listing ${repo}@${revision} on ${endpoint} failed: HTTP ${status}`, { details: { repo, status } });
-  if (body === null) throw new EngineError('network', `The listing of ${repo}@${revision} is larger than ${LISTING_LIMIT} bytes`, { details: { repo } });
-  const listing = JSON.parse(body.toString('utf8')) as { sha?: string; siblings?: { rfilename: string }[] };
+  if (status !== 200)
+    throw new EngineError(
+      'network',
+      `Listing ${repo}@${revision} on ${endpoint} failed: HTTP ${status}`,
+      { details: { repo, status } },
+    );
+  if (body === null)
+    throw new EngineError(
+      'network',
+      `The listing of ${repo}@${revision} is larger than ${LISTING_LIMIT} bytes`,
+      { details: { repo } },
+    );
+  const listing = JSON.parse(body.toString('utf8')) as {
+    sha?: string;
+    siblings?: { rfilename: string }[];
+  };
   return { sha: listing.sha ?? null, files: (listing.siblings ?? []).map((s) => s.rfilename) };
 }
 
@@ -85,7 +127,10 @@ export function globToRegExp(glob: string): RegExp {
       const close = glob.indexOf(']', i + 1);
       if (close === -1) re += '\\[';
       else {
-        const body = glob.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\');
+        const body = glob
+          .slice(i + 1, close)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\');
         re += `[${body}]`;
         i = close;
       }
@@ -95,8 +140,14 @@ export function globToRegExp(glob: string): RegExp {
 }
 
 /** Files kept by `include` patterns (all when none) and not dropped by `exclude` patterns. */
-export function filterFiles(files: string[], include: string[] = [], exclude: string[] = []): string[] {
+export function filterFiles(
+  files: string[],
+  include: string[] = [],
+  exclude: string[] = [],
+): string[] {
   const inc = include.map(globToRegExp);
   const exc = exclude.map(globToRegExp);
-  return files.filter((f) => (inc.length === 0 || inc.some((r) => r.test(f))) && !exc.some((r) => r.test(f)));
+  return files.filter(
+    (f) => (inc.length === 0 || inc.some((r) => r.test(f))) && !exc.some((r) => r.test(f)),
+  );
 }

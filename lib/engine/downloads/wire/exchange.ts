@@ -64,16 +64,26 @@ class Exchange implements WireResponse {
     });
     const onBytes = (chunk: Buffer, slab: Slab | null): void => this.onBytes(chunk, slab);
     this.socket = openTransport({ url: options.url, ca: options.ca, onBytes });
-    this.socket.once(options.url.protocol === 'https:' ? 'secureConnect' : 'connect', () => (this.connected = true));
+    this.socket.once(
+      options.url.protocol === 'https:' ? 'secureConnect' : 'connect',
+      () => (this.connected = true),
+    );
     this.socket.on('error', (error: NodeJS.ErrnoException) => {
-      this.fail(new WireError(this.connected ? 'broken' : 'connect', error.message, { cause: error }));
+      this.fail(
+        new WireError(this.connected ? 'broken' : 'connect', error.message, { cause: error }),
+      );
     });
     this.socket.on('end', () => this.onEndOfStream());
     this.socket.on('close', () => this.onEndOfStream());
     this.socket.write(head, 'latin1');
     const host = options.url.host;
     this.headTimer = setTimeout(() => {
-      this.fail(new EngineError('timeout', `No response from ${host} within ${options.headersTimeoutMs} ms`));
+      this.fail(
+        new EngineError(
+          'timeout',
+          `No response from ${host} within ${options.headersTimeoutMs} ms`,
+        ),
+      );
     }, options.headersTimeoutMs);
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
@@ -106,7 +116,9 @@ class Exchange implements WireResponse {
   }
 
   destroy(error?: Error): void {
-    this.fail(error ?? new WireError('cut', `the response from ${this.options.url.host} was discarded`));
+    this.fail(
+      error ?? new WireError('cut', `the response from ${this.options.url.host} was discarded`),
+    );
   }
 
   private readonly onAbort = (): void => {
@@ -158,7 +170,8 @@ class Exchange implements WireResponse {
     if (this.phase === 'done' || this.phase === 'failed') return;
     if (this.parser.endOfStream()) return;
     const host = this.options.url.host;
-    const what = this.phase === 'head' ? 'before sending a response' : 'before the end of the response';
+    const what =
+      this.phase === 'head' ? 'before sending a response' : 'before the end of the response';
     this.fail(new WireError('cut', `${host} closed the connection ${what}`));
   }
 

@@ -42,7 +42,9 @@ export class FileWriter {
   /** Opens `file` for writing from its start, or for appending. */
   static open(file: string, append: boolean, source: WriterSource): Promise<FileWriter> {
     return new Promise((resolve, reject) => {
-      fs.open(file, append ? 'a' : 'w', (error, fd) => (error ? reject(error) : resolve(new FileWriter(fd, source))));
+      fs.open(file, append ? 'a' : 'w', (error, fd) =>
+        error ? reject(error) : resolve(new FileWriter(fd, source)),
+      );
     });
   }
 
@@ -54,7 +56,8 @@ export class FileWriter {
       this.batchSlabs.push(slab);
     }
     // Consecutive reads land side by side in a slab: one iovec covers them all.
-    if (chunk.buffer === this.runBuffer && chunk.byteOffset === this.runEnd) this.runEnd += chunk.length;
+    if (chunk.buffer === this.runBuffer && chunk.byteOffset === this.runEnd)
+      this.runEnd += chunk.length;
     else {
       this.endRun();
       this.runBuffer = chunk.buffer;
@@ -127,7 +130,11 @@ export class FileWriter {
   /** After a write or on close: the next full batch, or everything when closing, or the file's close. */
   private next(): void {
     if (this.writing) return;
-    if (this.failure === null && this.batchBytes > 0 && (this.onClosed !== null || this.batchBytes >= BATCH)) {
+    if (
+      this.failure === null &&
+      this.batchBytes > 0 &&
+      (this.onClosed !== null || this.batchBytes >= BATCH)
+    ) {
       this.write();
       return;
     }

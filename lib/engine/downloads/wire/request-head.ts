@@ -17,7 +17,10 @@ export function requestHead(url: URL, method: string, headers: Record<string, st
   }
   for (const [name, value] of Object.entries(headers)) {
     if (!TOKEN.test(name) || UNSAFE_VALUE.test(value)) {
-      throw new EngineError('invalid_params', `Invalid request header ${JSON.stringify(name)} for ${url.host}`);
+      throw new EngineError(
+        'invalid_params',
+        `Invalid request header ${JSON.stringify(name)} for ${url.host}`,
+      );
     }
     if (name.toLowerCase() === 'connection') continue;
     head += `${name}: ${value}\r\n`;

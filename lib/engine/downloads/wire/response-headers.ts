@@ -5,9 +5,24 @@ export type ResponseHeaders = IncomingHttpHeaders;
 
 /** Headers Node keeps only the first of (a repeat is dropped rather than joined). */
 const FIRST_ONLY = new Set([
-  'age', 'authorization', 'content-length', 'content-type', 'etag', 'expires', 'from', 'host', 'if-modified-since',
-  'if-unmodified-since', 'last-modified', 'location', 'max-forwards', 'proxy-authorization', 'referer', 'retry-after',
-  'server', 'user-agent',
+  'age',
+  'authorization',
+  'content-length',
+  'content-type',
+  'etag',
+  'expires',
+  'from',
+  'host',
+  'if-modified-since',
+  'if-unmodified-since',
+  'last-modified',
+  'location',
+  'max-forwards',
+  'proxy-authorization',
+  'referer',
+  'retry-after',
+  'server',
+  'user-agent',
 ]);
 
 export function responseHeaders(rawHeaders: string[]): ResponseHeaders {
@@ -21,7 +36,8 @@ export function responseHeaders(rawHeaders: string[]): ResponseHeaders {
       if (Array.isArray(previous)) previous.push(value);
       else out[name] = [value];
     } else if (previous === undefined) out[name] = value;
-    else if (!FIRST_ONLY.has(name)) out[name] = `${previous}${name === 'cookie' ? '; ' : ', '}${value}`;
+    else if (!FIRST_ONLY.has(name))
+      out[name] = `${previous}${name === 'cookie' ? '; ' : ', '}${value}`;
   }
   return out as ResponseHeaders;
 }

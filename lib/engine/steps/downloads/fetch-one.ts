@@ -26,7 +26,11 @@ function mb(bytes: number): string {
   return `${(bytes / 1048576).toFixed(1)} MB`;
 }
 
-export async function fetchOne(ctx: StepContext, services: DownloadServices, request: FetchOneRequest): Promise<FetchOneResult> {
+export async function fetchOne(
+  ctx: StepContext,
+  services: DownloadServices,
+  request: FetchOneRequest,
+): Promise<FetchOneResult> {
   const { url, dest } = request;
   const name = path.basename(dest);
   const existing = await lstat(dest).catch(() => null);
@@ -42,25 +46,48 @@ export async function fetchOne(ctx: StepContext, services: DownloadServices, req
     return { path: dest, bytes: existing.size, sha256: null, source: 'existing' };
   }
   if (shared && !existing) {
-    const entry = request.sha256 ? await services.drive.findBySha256(request.sha256) : await services.drive.findByUrl(url);
+    const entry = request.sha256
+      ? await services.drive.findBySha256(request.sha256)
+      : await services.drive.findByUrl(url);
     if (entry) {
       const mode = await services.drive.materialize(entry, dest, url);
-      ctx.log(`${name}: already in the drive (${mb(entry.size)}), ${mode === 'copy' ? 'copied' : 'linked'} without downloading\r\n`, 'info');
+      ctx.log(
+        `${name}: already in the drive (${mb(entry.size)}), ${mode === 'copy' ? 'copied' : 'linked'} without downloading\r\n`,
+        'info',
+      );
       return { path: dest, bytes: entry.size, sha256: entry.sha256, source: 'drive' };
     }
   }
   ctx.log(`Downloading ${url} → ${dest}\r\n`, 'info');
   const started = Date.now();
-  const { id, done } = services.manager.start({ url, dest, sha256: request.sha256, headers: request.headers, hash: shared, runId: ctx.runId });
+  const { id, done } = services.manager.start({
+    url,
+    dest,
+    sha256: request.sha256,
+    headers: request.headers,
+    hash: shared,
+    runId: ctx.runId,
+  });
   const onAbort = (): void => void services.manager.cancel(id, { keepPartial: true });
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   try {
     const result = await done;
     const secs = Math.max(0.001, (Date.now() - started) / 1000);
-    const how = result.skipped ? 'already present' : `${mb(result.bytes)} in ${secs.toFixed(1)} s (${mb(result.bytes / secs)}/s)`;
-    ctx.log(`${name}: ${how}${result.actualSha256 ? `, sha256 ${result.actualSha256}` : ''}\r\n`, 'info');
-    if (shared && !result.skipped) await services.drive.adopt(dest, { sha256: result.actualSha256, url });
-    return { path: dest, bytes: result.bytes, sha256: result.actualSha256 ?? null, source: result.skipped ? 'existing' : 'download' };
+    const how = result.skipped
+      ? 'already present'
+      : `${mb(result.bytes)} in ${secs.toFixed(1)} s (${mb(result.bytes / secs)}/s)`;
+    ctx.log(
+      `${name}: ${how}${result.actualSha256 ? `, sha256 ${result.actualSha256}` : ''}\r\n`,
+      'info',
+    );
+    if (shared && !result.skipped)
+      await services.drive.adopt(dest, { sha256: result.actualSha256, url });
+    return {
+      path: dest,
+      bytes: result.bytes,
+      sha256: result.actualSha256 ?? null,
+      source: result.skipped ? 'existing' : 'download',
+    };
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
   }

@@ -2,14 +2,27 @@
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { archiveKindOf, extractArchive, remoteFileName, urlNamesFile, type ArchiveKind } from '../../downloads';
+import {
+  archiveKindOf,
+  extractArchive,
+  remoteFileName,
+  urlNamesFile,
+  type ArchiveKind,
+} from '../../downloads';
 import { EngineError } from '../../errors';
 import type { StepContext, StepMethod } from '../types';
 import { fetchOne, type FetchOneResult } from './fetch-one';
 import { asObject, fileNameOf, optionalString, stringList } from './params';
 import { downloadServicesOf } from './services';
 
-const KINDS: Record<string, ArchiveKind> = { zip: 'zip', 'tar.gz': 'tar.gz', tgz: 'tar.gz', 'tar.xz': 'tar.xz', txz: 'tar.xz', tar: 'tar' };
+const KINDS: Record<string, ArchiveKind> = {
+  zip: 'zip',
+  'tar.gz': 'tar.gz',
+  tgz: 'tar.gz',
+  'tar.xz': 'tar.xz',
+  txz: 'tar.xz',
+  tar: 'tar',
+};
 
 /** The archive kind asked for by `unzip`/`untar`/`extract` (true, or a format name), or null for none. */
 function extraction(p: Record<string, unknown>, url: string): ArchiveKind | 'auto' | null {
@@ -23,15 +36,19 @@ function extraction(p: Record<string, unknown>, url: string): ArchiveKind | 'aut
 export const fsDownload: StepMethod = async (params, ctx) => {
   const p = asObject('fs.download', params);
   const urls = stringList('fs.download', 'url', p.url ?? p.uri);
-  if (urls.length === 0) throw new EngineError('invalid_params', 'fs.download needs a "url" (or "uri")');
+  if (urls.length === 0)
+    throw new EngineError('invalid_params', 'fs.download needs a "url" (or "uri")');
   const dir = optionalString('fs.download', 'dir', p.dir);
   const file = optionalString('fs.download', 'path', p.path);
   const sha256 = optionalString('fs.download', 'sha256', p.sha256 ?? p.hash);
   const strip = Number(p.strip ?? 0);
-  if (!Number.isInteger(strip) || strip < 0) throw new EngineError('invalid_params', 'fs.download "strip" must be a whole number');
-  if (!dir && !file) throw new EngineError('invalid_params', 'fs.download needs "dir" (a folder) or "path"');
+  if (!Number.isInteger(strip) || strip < 0)
+    throw new EngineError('invalid_params', 'fs.download "strip" must be a whole number');
+  if (!dir && !file)
+    throw new EngineError('invalid_params', 'fs.download needs "dir" (a folder) or "path"');
   const services = downloadServicesOf(ctx);
-  const resolve = (p2: string, param: string): string => ctx.resolvePath(p2, { param, allowDrive: true, allowCache: true });
+  const resolve = (p2: string, param: string): string =>
+    ctx.resolvePath(p2, { param, allowDrive: true, allowCache: true });
   const results: (FetchOneResult & { extracted?: number })[] = [];
   for (const url of urls) {
     const kind = extraction(p, url);
@@ -40,14 +57,28 @@ export const fsDownload: StepMethod = async (params, ctx) => {
       const key = createHash('sha256').update(url).digest('hex').slice(0, 16);
       const archive = path.join(ctx.home.cache, 'downloads', key, fileNameOf(url));
       const got = await fetchOne(ctx, services, { url, dest: archive, sha256, share: false });
-      ctx.log(`Extracting ${path.basename(archive)} into ${target}${strip ? ` (strip ${strip})` : ''}\r\n`, 'info');
-      const { entries } = await extractArchive({ file: archive, dest: target, strip, kind: kind === 'auto' ? undefined : kind, signal: ctx.signal });
+      ctx.log(
+        `Extracting ${path.basename(archive)} into ${target}${strip ? ` (strip ${strip})` : ''}\r\n`,
+        'info',
+      );
+      const { entries } = await extractArchive({
+        file: archive,
+        dest: target,
+        strip,
+        kind: kind === 'auto' ? undefined : kind,
+        signal: ctx.signal,
+      });
       await rm(path.dirname(archive), { recursive: true, force: true });
       results.push({ ...got, path: target, extracted: entries });
       continue;
     }
-    const dest = file && urls.length === 1 ? resolve(file, 'path') : path.join(resolve(dir ?? file!, dir ? 'dir' : 'path'), await nameInFolder(url, ctx));
-    results.push(await fetchOne(ctx, services, { url, dest, sha256: urls.length === 1 ? sha256 : undefined }));
+    const dest =
+      file && urls.length === 1
+        ? resolve(file, 'path')
+        : path.join(resolve(dir ?? file!, dir ? 'dir' : 'path'), await nameInFolder(url, ctx));
+    results.push(
+      await fetchOne(ctx, services, { url, dest, sha256: urls.length === 1 ? sha256 : undefined }),
+    );
   }
   return urls.length === 1 ? results[0] : results;
 };
@@ -60,6 +91,9 @@ async function nameInFolder(url: string, ctx: StepContext): Promise<string> {
   if (urlNamesFile(url)) return fileNameOf(url);
   const { name, reason } = await remoteFileName(url, { signal: ctx.signal });
   if (name) return name;
-  ctx.log(`${url}: no file name from the server (${reason}), saving as ${fileNameOf(url)}\r\n`, 'info');
+  ctx.log(
+    `${url}: no file name from the server (${reason}), saving as ${fileNameOf(url)}\r\n`,
+    'info',
+  );
   return fileNameOf(url);
 }

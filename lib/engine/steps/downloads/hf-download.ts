@@ -1,6 +1,13 @@
 // hf.download, native: `hf download REPO [FILES…] --include/--exclude --revision --repo-type --local-dir`.
 import path from 'node:path';
-import { filterFiles, hfEndpoint, hfFileUrl, hfListFiles, hfToken, type HfRepoType } from '../../downloads';
+import {
+  filterFiles,
+  hfEndpoint,
+  hfFileUrl,
+  hfListFiles,
+  hfToken,
+  type HfRepoType,
+} from '../../downloads';
 import { EngineError } from '../../errors';
 import type { StepMethod } from '../types';
 import { fetchOne, type FetchOneResult } from './fetch-one';
@@ -17,7 +24,10 @@ function flag(p: Params, name: string): unknown {
 function repoType(value: unknown): HfRepoType {
   if (value === undefined || value === null || value === '' || value === 'model') return 'model';
   if (value === 'dataset' || value === 'space') return value;
-  throw new EngineError('invalid_params', `hf.download "repo-type" must be model, dataset or space (got ${String(value)})`);
+  throw new EngineError(
+    'invalid_params',
+    `hf.download "repo-type" must be model, dataset or space (got ${String(value)})`,
+  );
 }
 
 function hasGlob(name: string): boolean {
@@ -28,16 +38,24 @@ export const hfDownload: StepMethod = async (params, ctx) => {
   const p = asObject('hf.download', params);
   const positional = stringList('hf.download', '_', p._);
   const repo = optionalString('hf.download', 'repo', p.repo) ?? positional[0];
-  if (!repo || !/^[\w.-]+(\/[\w.-]+)?$/.test(repo)) throw new EngineError('invalid_params', 'hf.download needs a repo id such as "org/name"');
-  const files = [...positional.slice(1), ...stringList('hf.download', 'files', p.files ?? p.filenames)];
-  const include = [...stringList('hf.download', 'include', flag(p, 'include')), ...files.filter(hasGlob)];
+  if (!repo || !/^[\w.-]+(\/[\w.-]+)?$/.test(repo))
+    throw new EngineError('invalid_params', 'hf.download needs a repo id such as "org/name"');
+  const files = [
+    ...positional.slice(1),
+    ...stringList('hf.download', 'files', p.files ?? p.filenames),
+  ];
+  const include = [
+    ...stringList('hf.download', 'include', flag(p, 'include')),
+    ...files.filter(hasGlob),
+  ];
   const exclude = stringList('hf.download', 'exclude', flag(p, 'exclude'));
   const revision = optionalString('hf.download', 'revision', flag(p, 'revision')) ?? 'main';
   const type = repoType(flag(p, 'repo-type') ?? p.type);
   const services = downloadServicesOf(ctx);
   const env = { ...process.env, ...(await ctx.env()) };
   const endpoint = hfEndpoint(env, services.settings());
-  const token = optionalString('hf.download', 'token', p.token) ?? hfToken(env, services.settings());
+  const token =
+    optionalString('hf.download', 'token', p.token) ?? hfToken(env, services.settings());
   const exact = files.filter((f) => !hasGlob(f));
   let names = exact;
   let commit: string | null = null;
@@ -49,18 +67,36 @@ export const hfDownload: StepMethod = async (params, ctx) => {
   const localDirParam = optionalString('hf.download', 'local-dir', flag(p, 'local-dir'));
   const base = optionalString('hf.download', 'path', p.path);
   const cacheDir = path.join(
-    env.HF_HOME || path.join(ctx.home.cache, 'HF_HOME'), 'hub', `${type}s--${repo.replace('/', '--')}`, 'snapshots', commit ?? revision,
+    env.HF_HOME || path.join(ctx.home.cache, 'HF_HOME'),
+    'hub',
+    `${type}s--${repo.replace('/', '--')}`,
+    'snapshots',
+    commit ?? revision,
   );
   const localDir = localDirParam
-    ? ctx.resolvePath(base ? path.join(base, localDirParam) : localDirParam, { param: 'local-dir', allowDrive: true, allowCache: true })
+    ? ctx.resolvePath(base ? path.join(base, localDirParam) : localDirParam, {
+        param: 'local-dir',
+        allowDrive: true,
+        allowCache: true,
+      })
     : cacheDir;
   const headers = token ? { authorization: `Bearer ${token}` } : undefined;
-  ctx.log(`hf.download ${repo}@${revision} (${names.length} file${names.length === 1 ? '' : 's'}) from ${endpoint}\r\n`, 'info');
+  ctx.log(
+    `hf.download ${repo}@${revision} (${names.length} file${names.length === 1 ? '' : 's'}) from ${endpoint}\r\n`,
+    'info',
+  );
   const results: FetchOneResult[] = [];
   for (const name of names) {
     const dest = path.resolve(localDir, name);
-    if (path.relative(localDir, dest).startsWith('..')) throw new EngineError('path_escape', `hf.download file "${name}" leaves the target folder`);
-    results.push(await fetchOne(ctx, services, { url: hfFileUrl(endpoint, repo, name, revision, type), dest, headers }));
+    if (path.relative(localDir, dest).startsWith('..'))
+      throw new EngineError('path_escape', `hf.download file "${name}" leaves the target folder`);
+    results.push(
+      await fetchOne(ctx, services, {
+        url: hfFileUrl(endpoint, repo, name, revision, type),
+        dest,
+        headers,
+      }),
+    );
   }
   return { repo, revision, commit, localDir, files: results.map((r) => r.path), results };
 };

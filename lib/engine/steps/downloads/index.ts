@@ -11,4 +11,9 @@ export const downloadMethods: Record<string, StepMethod> = {
   'fs.share': fsLink,
 };
 
-export { createDownloadServices, downloadServicesOf, type DownloadServices, type DownloadSettings } from './services';
+export {
+  createDownloadServices,
+  downloadServicesOf,
+  type DownloadServices,
+  type DownloadSettings,
+} from './services';

@@ -15,14 +15,19 @@ export function stringList(method: string, key: string, value: unknown): string[
   if (value === undefined || value === null || value === '') return [];
   const list = Array.isArray(value) ? value : [value];
   for (const item of list) {
-    if (typeof item !== 'string' || item.length === 0) throw new EngineError('invalid_params', `${method} "${key}" must be a string or a list of strings`);
+    if (typeof item !== 'string' || item.length === 0)
+      throw new EngineError(
+        'invalid_params',
+        `${method} "${key}" must be a string or a list of strings`,
+      );
   }
   return list as string[];
 }
 
 export function optionalString(method: string, key: string, value: unknown): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string') throw new EngineError('invalid_params', `${method} "${key}" must be a string`);
+  if (typeof value !== 'string')
+    throw new EngineError('invalid_params', `${method} "${key}" must be a string`);
   return value;
 }
 

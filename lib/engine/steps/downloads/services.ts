@@ -20,7 +20,11 @@ export interface DownloadServices {
 }
 
 /** Builds the services for a home: one manager (with per-host credentials) and one drive. */
-export function createDownloadServices(home: HomeLayout, bus: EventBus, settings: () => DownloadSettings): DownloadServices {
+export function createDownloadServices(
+  home: HomeLayout,
+  bus: EventBus,
+  settings: () => DownloadSettings,
+): DownloadServices {
   const manager = new DownloadManager({
     home,
     bus,
@@ -41,7 +45,11 @@ export function createDownloadServices(home: HomeLayout, bus: EventBus, settings
 export function downloadServicesOf(ctx: StepContext): DownloadServices {
   const services = (ctx as StepContext & { downloads?: DownloadServices }).downloads;
   if (!services) {
-    throw new EngineError('not_available', 'downloads need the engine\'s download services, which this run was not given', { details: { runId: ctx.runId } });
+    throw new EngineError(
+      'not_available',
+      "downloads need the engine's download services, which this run was not given",
+      { details: { runId: ctx.runId } },
+    );
   }
   return services;
 }

@@ -13,8 +13,11 @@ export function shellQuote(arg: string): string {
 
 /** yargs-unparser style: `{_: [cmd, …], flag: value}` → one quoted command line. */
 export function argvToCommand(argv: Record<string, unknown>): string {
-  const keep = (v: unknown): boolean => v !== undefined && v !== null && !(typeof v === 'string' && UNRESOLVED.test(v));
-  const positional = (Array.isArray(argv._) ? argv._ : []).filter(keep).map((v) => shellQuote(String(v)));
+  const keep = (v: unknown): boolean =>
+    v !== undefined && v !== null && !(typeof v === 'string' && UNRESOLVED.test(v));
+  const positional = (Array.isArray(argv._) ? argv._ : [])
+    .filter(keep)
+    .map((v) => shellQuote(String(v)));
   const parts = [...positional];
   for (const [key, value] of Object.entries(argv)) {
     if (key === '_' || !keep(value)) continue;
@@ -26,7 +29,8 @@ export function argvToCommand(argv: Record<string, unknown>): string {
       else parts.push(flag, shellQuote(String(v)));
     }
   }
-  if (positional.length === 0 && parts.length === 0) throw new EngineError('invalid_params', 'shell.run: the argv message has no command in "_"');
+  if (positional.length === 0 && parts.length === 0)
+    throw new EngineError('invalid_params', 'shell.run: the argv message has no command in "_"');
   return parts.join(' ');
 }
 
@@ -34,16 +38,30 @@ function one(item: unknown): string | null {
   if (item === undefined || item === null || item === false) return null;
   if (typeof item === 'string') return item.trim() === '' ? null : item;
   if (typeof item === 'number') return String(item);
-  if (typeof item === 'object' && !Array.isArray(item)) return argvToCommand(item as Record<string, unknown>);
-  throw new EngineError('invalid_params', `shell.run: cannot run a message of type ${Array.isArray(item) ? 'nested array' : typeof item}`);
+  if (typeof item === 'object' && !Array.isArray(item))
+    return argvToCommand(item as Record<string, unknown>);
+  throw new EngineError(
+    'invalid_params',
+    `shell.run: cannot run a message of type ${Array.isArray(item) ? 'nested array' : typeof item}`,
+  );
 }
 
 /** The command lines to run, each in a fresh shell, in order. */
 export function commandsOf(message: unknown, chain?: unknown): string[] {
-  if (message === undefined || message === null) throw new EngineError('invalid_params', 'shell.run needs "message" (a string, an array or an argv object)');
-  const items = (Array.isArray(message) ? message : [message]).map(one).filter((c): c is string => c !== null);
+  if (message === undefined || message === null)
+    throw new EngineError(
+      'invalid_params',
+      'shell.run needs "message" (a string, an array or an argv object)',
+    );
+  const items = (Array.isArray(message) ? message : [message])
+    .map(one)
+    .filter((c): c is string => c !== null);
   if (chain === undefined || chain === null || chain === false || items.length < 2) return items;
   const joiner = CHAIN[chain === true ? '&' : String(chain)];
-  if (!joiner) throw new EngineError('invalid_params', `shell.run: chain must be "&", "|" or "*", not ${JSON.stringify(chain)}`);
+  if (!joiner)
+    throw new EngineError(
+      'invalid_params',
+      `shell.run: chain must be "&", "|" or "*", not ${JSON.stringify(chain)}`,
+    );
   return [items.join(joiner)];
 }

@@ -31,7 +31,9 @@ export function toRegex(event: string): RegExp {
     if (m) return new RegExp(m[1]!, m[2]!.replace(/[gy]/g, ''));
     return new RegExp(event.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   } catch (error) {
-    throw new EngineError('invalid_params', `"${event}" is not a valid regular expression`, { cause: error });
+    throw new EngineError('invalid_params', `"${event}" is not a valid regular expression`, {
+      cause: error,
+    });
   }
 }
 
@@ -39,7 +41,10 @@ export function compileHandlers(on: unknown, withDefaults = true): OnHandler[] {
   const items = Array.isArray(on) ? on : on && typeof on === 'object' ? [on] : [];
   const all = [...items, ...(withDefaults ? DEFAULTS : [])];
   return all
-    .filter((h): h is Record<string, unknown> => !!h && typeof h === 'object' && typeof (h as { event?: unknown }).event === 'string')
+    .filter(
+      (h): h is Record<string, unknown> =>
+        !!h && typeof h === 'object' && typeof (h as { event?: unknown }).event === 'string',
+    )
     .map((h) => ({
       source: String(h.event),
       regex: toRegex(String(h.event)),
@@ -83,7 +88,14 @@ export class OutputWatcher {
       const match = this.window.match(handler.regex);
       if (!match) continue;
       // break:false without an action masks the break handlers after it (Pinokio's defaults included).
-      if (handler.break === false && !handler.done && !handler.kill && !handler.trigger && !handler.notify && !handler.hasReturn) {
+      if (
+        handler.break === false &&
+        !handler.done &&
+        !handler.kill &&
+        !handler.trigger &&
+        !handler.notify &&
+        !handler.hasReturn
+      ) {
         masked = true;
         continue;
       }
@@ -103,7 +115,13 @@ export function isEnding(handler: OnHandler): boolean {
 /** Renders a `{{ … }}` template over `event` (JS expressions, as in Pinokio). A whole-string template keeps its type. */
 export function renderEventTemplate(value: unknown, event: RegExpMatchArray): unknown {
   if (typeof value !== 'string') return value;
-  const scope = { event: Object.assign([...event], { matches: [[...event]], index: event.index, input: event.input }) };
+  const scope = {
+    event: Object.assign([...event], {
+      matches: [[...event]],
+      index: event.index,
+      input: event.input,
+    }),
+  };
   const evaluate = (expr: string): unknown => {
     try {
       return new Function('event', `return (${expr});`)(scope.event) as unknown;

@@ -19,19 +19,38 @@ export interface Prepared {
 
 export function paramsOf(method: string, params: unknown): Params {
   if (params === null || params === undefined) return {};
-  if (typeof params !== 'object' || Array.isArray(params)) throw new EngineError('invalid_params', `${method} needs an object of params`);
+  if (typeof params !== 'object' || Array.isArray(params))
+    throw new EngineError('invalid_params', `${method} needs an object of params`);
   return params as Params;
 }
 
-export async function prepareShell(method: string, p: Params, ctx: ShellContext): Promise<Prepared> {
+export async function prepareShell(
+  method: string,
+  p: Params,
+  ctx: ShellContext,
+): Promise<Prepared> {
   if (p.sudo === true) {
-    throw new EngineError('forbidden', `${method} with sudo: true is refused: Hangar never runs commands as root. Run that command yourself in a terminal, then start the script again.`, {
-      details: { param: 'sudo' },
-    });
+    throw new EngineError(
+      'forbidden',
+      `${method} with sudo: true is refused: Hangar never runs commands as root. Run that command yourself in a terminal, then start the script again.`,
+      {
+        details: { param: 'sudo' },
+      },
+    );
   }
-  const cwd = typeof p.path === 'string' && p.path !== '' ? ctx.resolvePath(p.path, { param: 'path', allowDrive: true, allowCache: true }) : ctx.cwd;
+  const cwd =
+    typeof p.path === 'string' && p.path !== ''
+      ? ctx.resolvePath(p.path, { param: 'path', allowDrive: true, allowCache: true })
+      : ctx.cwd;
   await mkdir(cwd, { recursive: true });
-  const env = buildShellEnv({ merged: await ctx.env(), processEnv: process.env, cacheDir: ctx.home.cache, binDir: ctx.home.bin, paramsEnv: p.env, remove: p['-env'] });
+  const env = buildShellEnv({
+    merged: await ctx.env(),
+    processEnv: process.env,
+    cacheDir: ctx.home.cache,
+    binDir: ctx.home.bin,
+    paramsEnv: p.env,
+    remove: p['-env'],
+  });
   const prepare: string[] = [];
   const prefix: string[] = [];
   const conda = await planConda(p.conda, cwd, env);
@@ -50,11 +69,15 @@ export async function prepareShell(method: string, p: Params, ctx: ShellContext)
 }
 
 function venvSpec(p: Params): { path: string; python?: string } | null {
-  const python = typeof p.venv_python === 'string' || typeof p.venv_python === 'number' ? String(p.venv_python) : undefined;
+  const python =
+    typeof p.venv_python === 'string' || typeof p.venv_python === 'number'
+      ? String(p.venv_python)
+      : undefined;
   if (typeof p.venv === 'string' && p.venv !== '') return { path: p.venv, python };
   if (p.venv && typeof p.venv === 'object') {
     const v = p.venv as Params;
-    if (typeof v.path === 'string') return { path: v.path, python: typeof v.python === 'string' ? v.python : python };
+    if (typeof v.path === 'string')
+      return { path: v.path, python: typeof v.python === 'string' ? v.python : python };
   }
   return null;
 }

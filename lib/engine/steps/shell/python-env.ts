@@ -33,18 +33,31 @@ export interface Setup {
 }
 
 /** Plans creation of a venv when it is missing; the activation itself is applied by `activateVenv`. */
-export async function planVenv(venvDir: string, python: string | undefined, env: Record<string, string>): Promise<string[]> {
+export async function planVenv(
+  venvDir: string,
+  python: string | undefined,
+  env: Record<string, string>,
+): Promise<string[]> {
   if (await exists(path.join(venvDir, 'bin', 'python'))) return [];
   if (python) {
-    if (await which('uv', env)) return [`uv venv ${shellQuote(venvDir)} --python ${shellQuote(python)}`];
+    if (await which('uv', env))
+      return [`uv venv ${shellQuote(venvDir)} --python ${shellQuote(python)}`];
     const exe = `python${python}`;
     if (await which(exe, env)) return [`${exe} -m venv ${shellQuote(venvDir)}`];
-    throw new EngineError('missing_tool', `venv_python "${python}" needs uv or ${exe} on PATH, and neither is installed.`, {
-      details: { tools: ['uv', exe], python },
-    });
+    throw new EngineError(
+      'missing_tool',
+      `venv_python "${python}" needs uv or ${exe} on PATH, and neither is installed.`,
+      {
+        details: { tools: ['uv', exe], python },
+      },
+    );
   }
   if (!(await which('python3', env))) {
-    throw new EngineError('missing_tool', 'venv needs python3 on PATH to create the environment, and it is not installed.', { details: { tools: ['python3'] } });
+    throw new EngineError(
+      'missing_tool',
+      'venv needs python3 on PATH to create the environment, and it is not installed.',
+      { details: { tools: ['python3'] } },
+    );
   }
   return [`python3 -m venv ${shellQuote(venvDir)}`];
 }
@@ -57,25 +70,40 @@ export function activateVenv(env: Record<string, string>, venvDir: string): void
 }
 
 /** conda: `"<path>"` or `{path|name, python, skip}`; requires conda on PATH. */
-export async function planConda(conda: unknown, cwd: string, env: Record<string, string>): Promise<Setup | null> {
+export async function planConda(
+  conda: unknown,
+  cwd: string,
+  env: Record<string, string>,
+): Promise<Setup | null> {
   if (conda === undefined || conda === null || conda === false) return null;
   const spec = typeof conda === 'string' ? { path: conda } : (conda as Record<string, unknown>);
   if (spec.skip === true) return null;
   if (!(await which('conda', env))) {
-    throw new EngineError('missing_tool', 'This step needs conda, which is not installed or not on PATH. Install Miniforge (conda) or use a venv.', {
-      details: { tools: ['conda'] },
-    });
+    throw new EngineError(
+      'missing_tool',
+      'This step needs conda, which is not installed or not on PATH. Install Miniforge (conda) or use a venv.',
+      {
+        details: { tools: ['conda'] },
+      },
+    );
   }
   const python = typeof spec.python === 'string' ? spec.python.replace(/^python=/, '') : '3.10';
   const hook = 'eval "$(conda shell.bash hook)"';
   if (typeof spec.path === 'string') {
     const dir = path.resolve(cwd, spec.path);
-    const prepare = (await exists(path.join(dir, 'conda-meta'))) ? [] : [`conda create -y -p ${shellQuote(dir)} python=${shellQuote(python)}`];
+    const prepare = (await exists(path.join(dir, 'conda-meta')))
+      ? []
+      : [`conda create -y -p ${shellQuote(dir)} python=${shellQuote(python)}`];
     return { prepare, prefix: [hook, `conda activate ${shellQuote(dir)}`] };
   }
   if (typeof spec.name === 'string') {
     const name = shellQuote(spec.name);
-    return { prepare: [`conda env list | grep -q "^${spec.name} " || conda create -y -n ${name} python=${shellQuote(python)}`], prefix: [hook, `conda activate ${name}`] };
+    return {
+      prepare: [
+        `conda env list | grep -q "^${spec.name} " || conda create -y -n ${name} python=${shellQuote(python)}`,
+      ],
+      prefix: [hook, `conda activate ${name}`],
+    };
   }
   return { prepare: [], prefix: [hook, 'conda activate base'] };
 }

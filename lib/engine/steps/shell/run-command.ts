@@ -3,7 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { EngineError } from '../../errors';
 import { LogRing } from '../../processes/log-ring';
 import { spawnProcess, type SpawnedProcess } from '../../processes/spawn';
-import { isEnding, OutputWatcher, renderEventTemplate, type Hit, type OnHandler } from './on-handlers';
+import {
+  isEnding,
+  OutputWatcher,
+  renderEventTemplate,
+  type Hit,
+  type OnHandler,
+} from './on-handlers';
 import type { CommandSpec } from './prepare';
 import type { ShellContext } from './shell-context';
 
@@ -30,7 +36,13 @@ export interface OwnedCommand {
 const STDOUT_CAP = 1024 * 1024;
 
 /** Starts a command in a pty, registered with the run (and the supervisor, if any). */
-export function startOwned(ctx: ShellContext, command: CommandSpec, cwd: string, env: Record<string, string>, stopSignal: NodeJS.Signals = 'SIGTERM'): OwnedCommand {
+export function startOwned(
+  ctx: ShellContext,
+  command: CommandSpec,
+  cwd: string,
+  env: Record<string, string>,
+  stopSignal: NodeJS.Signals = 'SIGTERM',
+): OwnedCommand {
   const id = `${ctx.runId}:shell:${randomUUID().slice(0, 8)}`;
   const graceMs = ctx.stopGraceMs ?? 5000;
   const kill = { graceMs, signal: stopSignal };
@@ -41,7 +53,15 @@ export function startOwned(ctx: ShellContext, command: CommandSpec, cwd: string,
   if (ctx.supervisor) {
     const supervisor = ctx.supervisor;
     // Recorded from the start (install steps too): a restart after a crash finds and stops what a dead run left.
-    const entry = supervisor.start({ id, app: ctx.app, runId: ctx.runId, script: ctx.scriptFile, spec, persist: ctx.app !== null, announce: false });
+    const entry = supervisor.start({
+      id,
+      app: ctx.app,
+      runId: ctx.runId,
+      script: ctx.scriptFile,
+      spec,
+      persist: ctx.app !== null,
+      announce: false,
+    });
     proc = entry.proc!;
     stop = () => supervisor.stop(id, kill);
     keep = () => (ctx.daemon ? supervisor.promote(id) : Promise.resolve());
@@ -63,7 +83,13 @@ function fail(message: string, details: Record<string, unknown>): EngineError {
 }
 
 /** Waits for the command: its exit, a handler, or the run being stopped. */
-export function watchCommand(ctx: ShellContext, owned: OwnedCommand, label: string, handlers: OnHandler[], notifyHit: (hit: Hit) => void): Promise<CommandOutcome> {
+export function watchCommand(
+  ctx: ShellContext,
+  owned: OwnedCommand,
+  label: string,
+  handlers: OnHandler[],
+  notifyHit: (hit: Hit) => void,
+): Promise<CommandOutcome> {
   const { proc } = owned;
   const watcher = new OutputWatcher(handlers);
   const tail = new LogRing({ maxChars: 32 * 1024 });
@@ -98,13 +124,33 @@ export function watchCommand(ctx: ShellContext, owned: OwnedCommand, label: stri
           if (handler.break === true) {
             void owned.stop();
             const line = lineAround(match.input ?? '', match.index ?? 0);
-            settle(() => reject(fail(`${label} stopped on the output line "${line}" (it matches ${handler.source})`, { event: [...match], lastLines: tail.lastLines(20) })));
+            settle(() =>
+              reject(
+                fail(
+                  `${label} stopped on the output line "${line}" (it matches ${handler.source})`,
+                  { event: [...match], lastLines: tail.lastLines(20) },
+                ),
+              ),
+            );
           } else if (handler.kill) {
             void owned.stop();
-            settle(() => resolve({ id: owned.id, stdout, exitCode: null, event: match, running: false }));
+            settle(() =>
+              resolve({ id: owned.id, stdout, exitCode: null, event: match, running: false }),
+            );
           } else {
-            const response = handler.hasReturn ? renderEventTemplate(handler.return, match) : undefined;
-            settle(() => resolve({ id: owned.id, stdout, exitCode: null, event: match, response, running: true }));
+            const response = handler.hasReturn
+              ? renderEventTemplate(handler.return, match)
+              : undefined;
+            settle(() =>
+              resolve({
+                id: owned.id,
+                stdout,
+                exitCode: null,
+                event: match,
+                response,
+                running: true,
+              }),
+            );
             keepWatching(proc, watcher, notifyHit);
           }
           return;
@@ -113,10 +159,23 @@ export function watchCommand(ctx: ShellContext, owned: OwnedCommand, label: stri
     );
     cleanups.push(
       proc.onExit((exit) => {
-        if (exit.exitCode === 0) return settle(() => resolve({ id: owned.id, stdout, exitCode: 0, event: null, running: false }));
+        if (exit.exitCode === 0)
+          return settle(() =>
+            resolve({ id: owned.id, stdout, exitCode: 0, event: null, running: false }),
+          );
         const lastLines = tail.lastLines(20);
-        const how = exit.exitCode === null ? `was killed by signal ${exit.signal}` : `exited with code ${exit.exitCode}`;
-        settle(() => reject(fail(`${label} ${how}${lastLines.length ? `:\n${lastLines.slice(-10).join('\n')}` : ''}`, { exitCode: exit.exitCode, signal: exit.signal, lastLines })));
+        const how =
+          exit.exitCode === null
+            ? `was killed by signal ${exit.signal}`
+            : `exited with code ${exit.exitCode}`;
+        settle(() =>
+          reject(
+            fail(
+              `${label} ${how}${lastLines.length ? `:\n${lastLines.slice(-10).join('\n')}` : ''}`,
+              { exitCode: exit.exitCode, signal: exit.signal, lastLines },
+            ),
+          ),
+        );
       }),
     );
   });
@@ -126,7 +185,11 @@ export function watchCommand(ctx: ShellContext, owned: OwnedCommand, label: stri
  * A process left running (a server after its `done` match) still fires its notify and trigger handlers for
  * as long as it prints: "saved image …" from a running app. The listener ends with the process.
  */
-function keepWatching(proc: SpawnedProcess, watcher: OutputWatcher, notifyHit: (hit: Hit) => void): void {
+function keepWatching(
+  proc: SpawnedProcess,
+  watcher: OutputWatcher,
+  notifyHit: (hit: Hit) => void,
+): void {
   proc.onData((data) => {
     for (const hit of watcher.feed(data)) if (!isEnding(hit.handler)) notifyHit(hit);
   });

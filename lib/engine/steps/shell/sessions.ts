@@ -11,21 +11,33 @@ import type { ShellContext } from './shell-context';
 const sessions = new Map<string, OwnedCommand>();
 
 function sessionKey(ctx: ShellContext, p: Params): string {
-  const id = typeof p.id === 'string' && p.id !== '' ? p.id : typeof p.path === 'string' && p.path !== '' ? path.resolve(ctx.cwd, p.path) : ctx.cwd;
+  const id =
+    typeof p.id === 'string' && p.id !== ''
+      ? p.id
+      : typeof p.path === 'string' && p.path !== ''
+        ? path.resolve(ctx.cwd, p.path)
+        : ctx.cwd;
   return `${ctx.appDir}\0${id}`;
 }
 
 function find(ctx: ShellContext, p: Params, method: string): OwnedCommand {
   const session = sessions.get(sessionKey(ctx, p));
   if (!session || session.proc.exit) {
-    throw new EngineError('not_found', `${method}: no open shell ${JSON.stringify(p.id ?? p.path ?? ctx.cwd)}; run shell.start first.`);
+    throw new EngineError(
+      'not_found',
+      `${method}: no open shell ${JSON.stringify(p.id ?? p.path ?? ctx.cwd)}; run shell.start first.`,
+    );
   }
   return session;
 }
 
 function messageText(p: Params, method: string): string {
   const m = p.message;
-  if (Array.isArray(m)) return m.filter((x) => x !== undefined && x !== null).map(String).join('\n');
+  if (Array.isArray(m))
+    return m
+      .filter((x) => x !== undefined && x !== null)
+      .map(String)
+      .join('\n');
   if (typeof m === 'string' || typeof m === 'number') return String(m);
   throw new EngineError('invalid_params', `${method} needs "message" (a string)`);
 }
@@ -39,7 +51,13 @@ const shellStart: StepMethod = async (params, context) => {
   const prepared = await prepareShell('shell.start', p, ctx);
   const env = { ...prepared.env, PS1: '$ ' };
   // Interactive shells ignore SIGTERM; SIGHUP is how a closing terminal ends them.
-  const owned = startOwned(ctx, { file: 'bash', args: ['--noprofile', '--norc', '-i'] }, prepared.cwd, env, 'SIGHUP');
+  const owned = startOwned(
+    ctx,
+    { file: 'bash', args: ['--noprofile', '--norc', '-i'] },
+    prepared.cwd,
+    env,
+    'SIGHUP',
+  );
   sessions.set(key, owned);
   owned.proc.onExit(() => {
     if (sessions.get(key) === owned) sessions.delete(key);
@@ -56,11 +74,17 @@ const shellEnter: StepMethod = async (params, context) => {
   const text = messageText(p, 'shell.enter');
   const handlers = compileHandlers(p.on);
   const waiting = handlers.some((h) => h.hasReturn || h.done || h.kill);
-  const pending = waiting ? watchCommand(ctx, session, 'shell.enter', handlers, () => undefined) : null;
+  const pending = waiting
+    ? watchCommand(ctx, session, 'shell.enter', handlers, () => undefined)
+    : null;
   session.proc.write(`${text}\n`);
   if (!pending) return undefined;
   const outcome = await pending;
-  return outcome.response !== undefined ? outcome.response : outcome.event ? [...outcome.event] : undefined;
+  return outcome.response !== undefined
+    ? outcome.response
+    : outcome.event
+      ? [...outcome.event]
+      : undefined;
 };
 
 const shellWrite: StepMethod = async (params, context) => {

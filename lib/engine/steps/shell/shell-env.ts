@@ -2,7 +2,18 @@
 import path from 'node:path';
 
 /** Inherited variables that point a Python or build at someone else's environment. */
-const SCRUB = [/^PYTHONPATH$/, /^PYTHONHOME$/, /^PYTHONSTARTUP$/, /^PYTHONUSERBASE$/, /^VIRTUAL_ENV$/, /^CONDA_/, /^_CE_/, /^CMAKE_GENERATOR$/, /^CMAKE_MAKE_PROGRAM$/, /^PS1$/];
+const SCRUB = [
+  /^PYTHONPATH$/,
+  /^PYTHONHOME$/,
+  /^PYTHONSTARTUP$/,
+  /^PYTHONUSERBASE$/,
+  /^VIRTUAL_ENV$/,
+  /^CONDA_/,
+  /^_CE_/,
+  /^CMAKE_GENERATOR$/,
+  /^CMAKE_MAKE_PROGRAM$/,
+  /^PS1$/,
+];
 
 /** Caches shared by every app, under `<home>/cache` (not one copy per app). */
 export function cacheDefaults(cacheDir: string): Record<string, string> {
@@ -72,7 +83,11 @@ export function buildShellEnv(input: ShellEnvInput): Record<string, string> {
       }
     }
   }
-  const remove = Array.isArray(input.remove) ? input.remove : typeof input.remove === 'string' ? [input.remove] : [];
+  const remove = Array.isArray(input.remove)
+    ? input.remove
+    : typeof input.remove === 'string'
+      ? [input.remove]
+      : [];
   for (const key of remove) delete env[pathKey(env, String(key))];
   return env;
 }

@@ -18,26 +18,42 @@ export const shellRun: StepMethod = async (params, context) => {
   const ctx = context as ShellContext;
   const p = paramsOf('shell.run', params);
   const commands = withServerArgs(commandsOf(p.message, p.chain), p.on, ctx.serverArgs);
-  if (commands.length === 0) throw new EngineError('invalid_params', 'shell.run: "message" has no command to run');
+  if (commands.length === 0)
+    throw new EngineError('invalid_params', 'shell.run: "message" has no command to run');
   const prepared = await prepareShell('shell.run', p, ctx);
   for (const command of prepared.prepare) {
     ctx.log(`$ ${command}\n`, 'info');
     const owned = startOwned(ctx, commandSpec(command, []), prepared.cwd, prepared.env);
-    await watchCommand(ctx, owned, `"${command}"`, compileHandlers(undefined, false), () => undefined);
+    await watchCommand(
+      ctx,
+      owned,
+      `"${command}"`,
+      compileHandlers(undefined, false),
+      () => undefined,
+    );
   }
   const onHit = (hit: Hit): void => {
     const { handler, match } = hit;
     if (handler.notify) {
       const n = handler.notify as Record<string, unknown>;
-      const text = renderEventTemplate(typeof n === 'object' ? (n.message ?? n.title ?? n.html) : n, match);
+      const text = renderEventTemplate(
+        typeof n === 'object' ? (n.message ?? n.title ?? n.html) : n,
+        match,
+      );
       ctx.emit.notify({ html: String(text ?? match[0]), type: 'info' });
     }
-    if (handler.trigger) ctx.trigger(handler.trigger, { event: [...match], trigger: handler.trigger });
+    if (handler.trigger)
+      ctx.trigger(handler.trigger, { event: [...match], trigger: handler.trigger });
   };
   let result: CommandOutcome | null = null;
   for (const command of commands) {
     ctx.log(`$ ${command}\n`, 'info');
-    const owned = startOwned(ctx, commandSpec(command, prepared.prefix), prepared.cwd, prepared.env);
+    const owned = startOwned(
+      ctx,
+      commandSpec(command, prepared.prefix),
+      prepared.cwd,
+      prepared.env,
+    );
     result = await watchCommand(ctx, owned, `"${command}"`, compileHandlers(p.on), onHit);
     if (result.running) {
       await owned.keep();
@@ -55,8 +71,12 @@ export const shellRun: StepMethod = async (params, context) => {
  */
 function withServerArgs(commands: string[], on: unknown, args: readonly string[]): string[] {
   if (args.length === 0 || commands.length === 0) return commands;
-  const serves = Array.isArray(on) && on.some((h) => typeof h === 'object' && h !== null && (h as { done?: unknown }).done === true);
+  const serves =
+    Array.isArray(on) &&
+    on.some((h) => typeof h === 'object' && h !== null && (h as { done?: unknown }).done === true);
   if (!serves) return commands;
   const last = commands.length - 1;
-  return commands.map((command, i) => (i === last ? `${command} ${args.map(shellQuote).join(' ')}` : command));
+  return commands.map((command, i) =>
+    i === last ? `${command} ${args.map(shellQuote).join(' ')}` : command,
+  );
 }

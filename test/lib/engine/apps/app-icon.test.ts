@@ -27,9 +27,18 @@ afterAll(() => rm(root, { recursive: true, force: true }));
 
 describe('findAppIcon', () => {
   it('finds an image relative to the launcher folder, with its type and size', async () => {
-    expect(await findAppIcon(launcher, app, 'icon.png')).toEqual({ file: path.join(launcher, 'icon.png'), bytes: 9, type: 'image/png' });
-    expect(await findAppIcon(launcher, app, 'img/logo.SVG')).toMatchObject({ type: 'image/svg+xml' });
-    expect(await findAppIcon(launcher, app, '../shared.webp')).toMatchObject({ type: 'image/webp', bytes: 10 });
+    expect(await findAppIcon(launcher, app, 'icon.png')).toEqual({
+      file: path.join(launcher, 'icon.png'),
+      bytes: 9,
+      type: 'image/png',
+    });
+    expect(await findAppIcon(launcher, app, 'img/logo.SVG')).toMatchObject({
+      type: 'image/svg+xml',
+    });
+    expect(await findAppIcon(launcher, app, '../shared.webp')).toMatchObject({
+      type: 'image/webp',
+      bytes: 10,
+    });
   });
 
   it.each([

@@ -8,8 +8,25 @@ import { AppStates, TRANSITIONS } from '../../../../lib/engine/apps/app-states';
 import { APP_STATES } from '../../../../lib/shared/app-state';
 import { makeTempDir } from '../../../helpers/temp-dir';
 
-function record(name: string, state: AppRecord['state'], extra: Partial<AppRecord> = {}): AppRecord {
-  return { name, state, source: { kind: 'folder', location: '/nowhere' }, commit: null, previousCommit: null, url: null, port: null, error: null, startRunId: null, installedAt: 1, updatedAt: 1, ...extra };
+function record(
+  name: string,
+  state: AppRecord['state'],
+  extra: Partial<AppRecord> = {},
+): AppRecord {
+  return {
+    name,
+    state,
+    source: { kind: 'folder', location: '/nowhere' },
+    commit: null,
+    previousCommit: null,
+    url: null,
+    port: null,
+    error: null,
+    startRunId: null,
+    installedAt: 1,
+    updatedAt: 1,
+    ...extra,
+  };
 }
 
 async function machine() {
@@ -23,7 +40,19 @@ async function machine() {
 
 describe('the transition table', () => {
   it('names exactly the eleven states, each with its moves', () => {
-    expect([...APP_STATES].sort()).toEqual(['failed', 'install-failed', 'installed', 'installing', 'not-installed', 'removing', 'running', 'starting', 'stopped', 'stopping', 'updating']);
+    expect([...APP_STATES].sort()).toEqual([
+      'failed',
+      'install-failed',
+      'installed',
+      'installing',
+      'not-installed',
+      'removing',
+      'running',
+      'starting',
+      'stopped',
+      'stopping',
+      'updating',
+    ]);
     expect(Object.keys(TRANSITIONS).sort()).toEqual([...APP_STATES].sort());
   });
 
@@ -54,12 +83,23 @@ describe('the transition table', () => {
     app = await states.move(app, 'installed');
     await states.move(await states.move(app, 'removing'), 'not-installed');
     expect(store.get('demo')).toBeUndefined();
-    expect(seen.map((e) => e.state)).toEqual(['install-failed', 'removing', 'install-failed', 'install-failed', 'installing', 'installed', 'removing', 'not-installed']);
+    expect(seen.map((e) => e.state)).toEqual([
+      'install-failed',
+      'removing',
+      'install-failed',
+      'install-failed',
+      'installing',
+      'installed',
+      'removing',
+      'not-installed',
+    ]);
   });
 
   it('answers app_busy while removing', async () => {
     const { states } = await machine();
-    expect(() => states.assertIdle(record('demo', 'removing'))).toThrow(expect.objectContaining({ code: 'app_busy' }));
+    expect(() => states.assertIdle(record('demo', 'removing'))).toThrow(
+      expect.objectContaining({ code: 'app_busy' }),
+    );
   });
 });
 
@@ -68,7 +108,9 @@ describe('apps.json written by an older Hangar', () => {
     const { home } = await machine();
     const file = `${home.state}/apps.json`;
     const old = [
-      record('cut', 'failed', { error: { message: 'Hangar restarted during installing; run it again.' } }),
+      record('cut', 'failed', {
+        error: { message: 'Hangar restarted during installing; run it again.' },
+      }),
       record('stopped-install', 'failed', { error: { message: 'the install was stopped' } }),
       record('crashed', 'failed', { error: { message: 'the app stopped unexpectedly (crashed)' } }),
       record('never', 'failed', { lastInstall: null, error: { message: 'step 0 failed' } }),

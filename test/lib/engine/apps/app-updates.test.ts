@@ -18,12 +18,29 @@ beforeAll(async () => {
 afterAll(() => repo?.remove());
 
 function record(state: AppRecord['state'], extra: Partial<AppRecord> = {}): AppRecord {
-  return { name: 'hello-app', state, source: { kind: 'git', location: repo.dir }, commit: first, previousCommit: null, url: null, port: null, error: null, startRunId: 'run-1', installedAt: 1, updatedAt: 1, ...extra };
+  return {
+    name: 'hello-app',
+    state,
+    source: { kind: 'git', location: repo.dir },
+    commit: first,
+    previousCommit: null,
+    url: null,
+    port: null,
+    error: null,
+    startRunId: 'run-1',
+    installedAt: 1,
+    updatedAt: 1,
+    ...extra,
+  };
 }
 
 describe('recoverInterrupted', () => {
   it('makes a cut install install-failed, saying so', async () => {
-    expect(await recoverInterrupted(record('installing'), repo.dir)).toMatchObject({ state: 'install-failed', startRunId: null, error: { message: 'Hangar restarted during installing; run the install again.' } });
+    expect(await recoverInterrupted(record('installing'), repo.dir)).toMatchObject({
+      state: 'install-failed',
+      startRunId: null,
+      error: { message: 'Hangar restarted during installing; run the install again.' },
+    });
   });
 
   it('puts a cut update back at the commit recorded before it and keeps the generations to roll back to', async () => {
@@ -33,9 +50,19 @@ describe('recoverInterrupted', () => {
     const second = repo.commit('second');
     expect(await installScriptHash(repo.dir)).not.toBe(before);
     const older = { commit: 'a'.repeat(40), installHash: null, at: 1 };
-    const recovered = await recoverInterrupted(record('updating', { generations: [{ commit: first, installHash: before, at: 2 }, older] }), repo.dir);
-    expect(recovered).toMatchObject({ state: 'installed', commit: first, previousCommit: older.commit, generations: [older] });
-    expect(recovered.error?.message).toBe(`Hangar restarted during updating; rolled back to ${first.slice(0, 8)}.`);
+    const recovered = await recoverInterrupted(
+      record('updating', { generations: [{ commit: first, installHash: before, at: 2 }, older] }),
+      repo.dir,
+    );
+    expect(recovered).toMatchObject({
+      state: 'installed',
+      commit: first,
+      previousCommit: older.commit,
+      generations: [older],
+    });
+    expect(recovered.error?.message).toBe(
+      `Hangar restarted during updating; rolled back to ${first.slice(0, 8)}.`,
+    );
     expect(git(repo.dir, 'rev-parse', 'HEAD')).toBe(first);
     expect(await installScriptHash(repo.dir)).toBe(before);
     expect(await readFile(installJson, 'utf8')).not.toBe('{"run":[]}');
@@ -43,7 +70,11 @@ describe('recoverInterrupted', () => {
   });
 
   it('leaves an app cut while removing stopped (or install-failed when it never installed), to be removed again', async () => {
-    expect(await recoverInterrupted(record('removing'), repo.dir)).toMatchObject({ state: 'stopped' });
-    expect(await recoverInterrupted(record('removing', { lastInstall: null }), repo.dir)).toMatchObject({ state: 'install-failed' });
+    expect(await recoverInterrupted(record('removing'), repo.dir)).toMatchObject({
+      state: 'stopped',
+    });
+    expect(
+      await recoverInterrupted(record('removing', { lastInstall: null }), repo.dir),
+    ).toMatchObject({ state: 'install-failed' });
   });
 });

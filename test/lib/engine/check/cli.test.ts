@@ -9,18 +9,35 @@ const broken = path.resolve(__dirname, '../../../fixtures/script-core/broken-lau
 async function run(args: string[]) {
   let stdout = '';
   let stderr = '';
-  const code = await runCheckCommand(args, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } });
+  const code = await runCheckCommand(args, {
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+  });
   return { code, stdout, stderr };
 }
 
 describe('runCheckCommand', () => {
   it('prints one JSON document and exits 0 for a good launcher', async () => {
-    const { code, stdout } = await run([path.join(corpus, 'searxng.pinokio'), '--json', '--gpu', 'nvidia']);
+    const { code, stdout } = await run([
+      path.join(corpus, 'searxng.pinokio'),
+      '--json',
+      '--gpu',
+      'nvidia',
+    ]);
     expect(code).toBe(0);
     const doc = JSON.parse(stdout);
     expect(doc).toMatchObject({ ok: true, launcher: path.join(corpus, 'searxng.pinokio') });
-    expect(Object.keys(doc.menus)).toEqual(['not-installed', 'installed', 'running', 'running-with-url']);
-    expect(doc.scripts.find((s: { file: string }) => s.file === 'start.js').steps.map((s: { method: string }) => s.method)).toEqual(['shell.run', 'local.set']);
+    expect(Object.keys(doc.menus)).toEqual([
+      'not-installed',
+      'installed',
+      'running',
+      'running-with-url',
+    ]);
+    expect(
+      doc.scripts
+        .find((s: { file: string }) => s.file === 'start.js')
+        .steps.map((s: { method: string }) => s.method),
+    ).toEqual(['shell.run', 'local.set']);
   });
 
   it('prints the text plan and exits 1 when there are errors', async () => {

@@ -23,7 +23,11 @@ let home: HomeLayout;
 let out: string;
 let files: Map<string, string>;
 
-async function walk(dir: string, base = dir, found = new Map<string, string>()): Promise<Map<string, string>> {
+async function walk(
+  dir: string,
+  base = dir,
+  found = new Map<string, string>(),
+): Promise<Map<string, string>> {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) await walk(full, base, found);
@@ -37,9 +41,15 @@ beforeAll(async () => {
   ({ layout: home } = await ensureHome(path.join(root, 'home')));
   const config = JSON.parse(await readFile(home.config, 'utf8'));
   await writeFile(home.config, JSON.stringify({ ...config, hfToken: SECRETS.configToken }));
-  await writeFile(path.join(home.root, 'ENVIRONMENT'), `# keys\nOPENAI_API_KEY=${SECRETS.homeEnvKey}\nMY_PHRASE="${SECRETS.homeEnvPlain}"\nHF_HOME=./cache/HF_HOME\n`);
+  await writeFile(
+    path.join(home.root, 'ENVIRONMENT'),
+    `# keys\nOPENAI_API_KEY=${SECRETS.homeEnvKey}\nMY_PHRASE="${SECRETS.homeEnvPlain}"\nHF_HOME=./cache/HF_HOME\n`,
+  );
   await mkdir(path.join(home.api, 'demo'), { recursive: true });
-  await writeFile(path.join(home.api, 'demo', 'ENVIRONMENT'), `GRADIO_SHARE_PASS=${SECRETS.appEnvValue}\n`);
+  await writeFile(
+    path.join(home.api, 'demo', 'ENVIRONMENT'),
+    `GRADIO_SHARE_PASS=${SECRETS.appEnvValue}\n`,
+  );
   const logFile = path.join(home.logs, 'runs', 'run-1.log');
   await mkdir(path.dirname(logFile), { recursive: true });
   await writeFile(
@@ -58,7 +68,15 @@ beforeAll(async () => {
   const bundle = await createDiagnosticsBundle({
     home,
     app: 'demo',
-    runs: [{ runId: 'run-1', script: path.join(home.api, 'demo', 'install.json'), status: 'failed', startedAt: 1, logFile }],
+    runs: [
+      {
+        runId: 'run-1',
+        script: path.join(home.api, 'demo', 'install.json'),
+        status: 'failed',
+        startedAt: 1,
+        logFile,
+      },
+    ],
     versions: { hangar: 'test', node: process.version },
     doctor: { tools: [], server: { host: '127.0.0.1', port: 42000, auth: false } },
   });
@@ -74,24 +92,38 @@ afterAll(() => rm(root, { recursive: true, force: true }));
 describe('the diagnostics bundle', () => {
   it('holds config, versions, doctor report, ENVIRONMENT files and the app log', () => {
     expect([...files.keys()].sort()).toEqual(
-      ['ENVIRONMENT', 'apps/demo/ENVIRONMENT', 'apps/demo/logs/run-1.log', 'apps/demo/runs.json', 'config.json', 'doctor.json', 'manifest.json', 'versions.json'].sort(),
+      [
+        'ENVIRONMENT',
+        'apps/demo/ENVIRONMENT',
+        'apps/demo/logs/run-1.log',
+        'apps/demo/runs.json',
+        'config.json',
+        'doctor.json',
+        'manifest.json',
+        'versions.json',
+      ].sort(),
     );
     expect(files.get('apps/demo/logs/run-1.log')).toContain('No space left on device');
     expect(files.get('ENVIRONMENT')).toContain('OPENAI_API_KEY=[redacted]');
     expect(files.get('ENVIRONMENT')).toContain('# keys');
-    expect(JSON.parse(files.get('config.json')!)).toMatchObject({ hfToken: '[redacted]', stopTimeoutMs: 5000 });
+    expect(JSON.parse(files.get('config.json')!)).toMatchObject({
+      hfToken: '[redacted]',
+      stopTimeoutMs: 5000,
+    });
   });
 
   it('contains none of the secrets planted in the config, the ENVIRONMENT files or the logs', () => {
     for (const [name, secret] of Object.entries(SECRETS)) {
-      for (const [file, text] of files) expect(text.includes(secret), `${name} leaked into ${file}`).toBe(false);
+      for (const [file, text] of files)
+        expect(text.includes(secret), `${name} leaked into ${file}`).toBe(false);
     }
   });
 });
 
 describe('redaction of text', () => {
   it('keeps ordinary output readable', () => {
-    const text = 'Downloading model.safetensors (2.1 GB)\nRunning on local URL:  http://127.0.0.1:7860';
+    const text =
+      'Downloading model.safetensors (2.1 GB)\nRunning on local URL:  http://127.0.0.1:7860';
     expect(redactText(text)).toBe(text);
   });
 });

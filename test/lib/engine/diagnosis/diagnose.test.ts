@@ -7,13 +7,19 @@ import { diagnose, matchKnownError } from '../../../../lib/engine/diagnosis/diag
 import { KNOWN_ERRORS } from '../../../../lib/engine/diagnosis/known-errors';
 
 const OUTPUTS = path.resolve(__dirname, '../../../fixtures/diagnosis/outputs');
-const fixtures = readdirSync(OUTPUTS).filter((f) => f.endsWith('.txt')).sort();
+const fixtures = readdirSync(OUTPUTS)
+  .filter((f) => f.endsWith('.txt'))
+  .sort();
 
 describe('the known-error matcher on recorded outputs', () => {
   it.each(fixtures)('explains %s', async (file) => {
     const expected = file.split('--')[0];
     const output = readFileSync(path.join(OUTPUTS, file), 'utf8');
-    const diagnosis = await diagnose(output, { portOwner: async () => null, installCommand: async () => 'apt-get install -y build-essential', home: '/home/user/hangar' });
+    const diagnosis = await diagnose(output, {
+      portOwner: async () => null,
+      installCommand: async () => 'apt-get install -y build-essential',
+      home: '/home/user/hangar',
+    });
     expect(diagnosis?.id).toBe(expected);
     expect(diagnosis!.explanation.length).toBeGreaterThan(20);
     expect(diagnosis!.nextStep.length).toBeGreaterThan(20);
@@ -32,14 +38,24 @@ describe('the known-error matcher on recorded outputs', () => {
     expect(torch!.nextStep).toContain('cu128');
     expect((await diagnose(read('missing_headers--gcc.txt')))!.nextStep).toContain('python3-dev');
     expect((await diagnose(read('python_version--pip.txt')))!.explanation).toContain('>=3.13');
-    const compiler = await diagnose(read('missing_compiler--make.txt'), { installCommand: async (tool) => (tool === 'cxx' ? 'apt-get install -y build-essential' : null) });
+    const compiler = await diagnose(read('missing_compiler--make.txt'), {
+      installCommand: async (tool) =>
+        tool === 'cxx' ? 'apt-get install -y build-essential' : null,
+    });
     expect(compiler!.nextStep).toContain('apt-get install -y build-essential');
-    expect((await diagnose(read('port_in_use--gradio.txt'), { portOwner: async () => null }))!.explanation).toContain('port 7860');
+    expect(
+      (await diagnose(read('port_in_use--gradio.txt'), { portOwner: async () => null }))!
+        .explanation,
+    ).toContain('port 7860');
   });
 
   it('ignores output with no known error, and strips terminal colours before matching', async () => {
-    expect(await diagnose('Installing collected packages: numpy\nSuccessfully installed numpy-2.0.0\n')).toBeNull();
-    expect(matchKnownError('\x1b[31mwrite failed: No space left\x1b[0m on device')?.error.id).toBe('disk_full');
+    expect(
+      await diagnose('Installing collected packages: numpy\nSuccessfully installed numpy-2.0.0\n'),
+    ).toBeNull();
+    expect(matchKnownError('\x1b[31mwrite failed: No space left\x1b[0m on device')?.error.id).toBe(
+      'disk_full',
+    );
   });
 });
 
@@ -57,7 +73,11 @@ describe('a real port conflict', () => {
     server = createServer();
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as { port: number }).port;
-    child = spawn(process.execPath, ['-e', `require('http').createServer().listen(${port}, '127.0.0.1')`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(
+      process.execPath,
+      ['-e', `require('http').createServer().listen(${port}, '127.0.0.1')`],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let output = '';
     child.stdout!.on('data', (d) => (output += d));
     child.stderr!.on('data', (d) => (output += d));

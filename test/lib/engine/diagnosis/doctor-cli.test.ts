@@ -12,9 +12,15 @@ beforeAll(async () => {
   server = await startTestServer();
   launcher = await mkdtemp(path.join(os.tmpdir(), 'hangar-full-disk-'));
   await mkdir(launcher, { recursive: true });
-  await writeFile(path.join(launcher, 'pinokio.js'), "module.exports = { title: 'Full disk', menu: [{ text: 'Install', href: 'install.json' }] }\n");
+  await writeFile(
+    path.join(launcher, 'pinokio.js'),
+    "module.exports = { title: 'Full disk', menu: [{ text: 'Install', href: 'install.json' }] }\n",
+  );
   const fail = `node -e "console.error('OSError: [Errno 28] No space left on device'); process.exit(1)"`;
-  await writeFile(path.join(launcher, 'install.json'), JSON.stringify({ run: [{ method: 'shell.run', params: { message: fail } }] }));
+  await writeFile(
+    path.join(launcher, 'install.json'),
+    JSON.stringify({ run: [{ method: 'shell.run', params: { message: fail } }] }),
+  );
 });
 afterAll(async () => {
   await server?.stop();
@@ -23,16 +29,31 @@ afterAll(async () => {
 
 function hangar(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(repoRoot, 'server/bin/hangar.mjs'), ...args], { cwd: repoRoot, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [path.join(repoRoot, 'server/bin/hangar.mjs'), ...args],
+      { cwd: repoRoot, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({
+          code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
+          stdout,
+          stderr,
+        });
+      },
+    );
   });
 }
 
 describe('diagnosis through the API and the CLI', () => {
   it('attaches a plain-language diagnosis to a failed run, visible in runs.get', async () => {
-    const { runId } = await server.rpc<{ name: string; runId: string }>('apps.install', { source: launcher, name: 'full-disk' });
-    let run: { status: string; error: { diagnosis?: { id: string; explanation: string; nextStep: string } } | null } | null = null;
+    const { runId } = await server.rpc<{ name: string; runId: string }>('apps.install', {
+      source: launcher,
+      name: 'full-disk',
+    });
+    let run: {
+      status: string;
+      error: { diagnosis?: { id: string; explanation: string; nextStep: string } } | null;
+    } | null = null;
     for (let i = 0; i < 200; i++) {
       run = await server.rpc('runs.get', { runId });
       if (run!.status !== 'running' && run!.status !== 'queued') break;
@@ -49,9 +70,17 @@ describe('diagnosis through the API and the CLI', () => {
     const report = JSON.parse(result.stdout);
     expect(report.home.path).toBe(server.home);
     expect(report.home.freeBytes).toBeGreaterThan(0);
-    expect(report.tools.find((t: { id: string }) => t.id === 'git')).toMatchObject({ found: true, version: expect.stringMatching(/^\d+\./) });
+    expect(report.tools.find((t: { id: string }) => t.id === 'git')).toMatchObject({
+      found: true,
+      version: expect.stringMatching(/^\d+\./),
+    });
     expect(Array.isArray(report.gpus)).toBe(true);
-    expect(report.recentFailures).toEqual([expect.objectContaining({ app: 'full-disk', diagnosis: expect.objectContaining({ id: 'disk_full' }) })]);
+    expect(report.recentFailures).toEqual([
+      expect.objectContaining({
+        app: 'full-disk',
+        diagnosis: expect.objectContaining({ id: 'disk_full' }),
+      }),
+    ]);
     expect(report.problems.join('\n')).toContain('full-disk failed');
   });
 
@@ -63,9 +92,14 @@ describe('diagnosis through the API and the CLI', () => {
   });
 
   it('system.tools and system.diagnostics answer over JSON-RPC', async () => {
-    const tools = await server.rpc<{ tools: Array<{ id: string; found: boolean }> }>('system.tools', { refresh: true });
+    const tools = await server.rpc<{ tools: Array<{ id: string; found: boolean }> }>(
+      'system.tools',
+      { refresh: true },
+    );
     expect(tools.tools.find((t) => t.id === 'node')?.found).toBe(true);
-    const bundle = await server.rpc<{ file: string; entries: string[] }>('system.diagnostics', { app: 'full-disk' });
+    const bundle = await server.rpc<{ file: string; entries: string[] }>('system.diagnostics', {
+      app: 'full-disk',
+    });
     expect(path.dirname(bundle.file)).toBe(path.join(server.home, 'logs'));
     expect(existsSync(bundle.file)).toBe(true);
     expect(bundle.entries).toContain('doctor.json');

@@ -72,7 +72,10 @@ export function buildZip(items: ZipItem[]): Buffer {
     central.writeUInt32LE(body.length, 20);
     central.writeUInt32LE(body.length, 24);
     central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(((item.mode ?? (item.path.endsWith('/') ? 0o40755 : 0o100644)) << 16) >>> 0, 38);
+    central.writeUInt32LE(
+      ((item.mode ?? (item.path.endsWith('/') ? 0o40755 : 0o100644)) << 16) >>> 0,
+      38,
+    );
     central.writeUInt32LE(offset, 42);
     centrals.push(central, name);
     offset += 30 + name.length + body.length;

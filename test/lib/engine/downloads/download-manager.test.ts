@@ -12,7 +12,11 @@ import type { DownloadProgressEvent } from '../../../../lib/shared/events';
 import { FileServer, startFileServer } from '../../../helpers/servers/file-server';
 import { mountGoogleDrive } from '../../../helpers/servers/gdrive-server';
 
-function waitFor(bus: EventBus, test: (e: DownloadProgressEvent) => boolean, ms = 5000): Promise<DownloadProgressEvent> {
+function waitFor(
+  bus: EventBus,
+  test: (e: DownloadProgressEvent) => boolean,
+  ms = 5000,
+): Promise<DownloadProgressEvent> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       off();
@@ -43,7 +47,9 @@ describe('DownloadManager', () => {
   const managers: DownloadManager[] = [];
   const body = randomBytes(512 * 1024);
 
-  const make = (extra: Partial<ConstructorParameters<typeof DownloadManager>[0]> = {}): DownloadManager => {
+  const make = (
+    extra: Partial<ConstructorParameters<typeof DownloadManager>[0]> = {},
+  ): DownloadManager => {
     const m = new DownloadManager({ home, bus, backoffMs: 10, ...extra });
     managers.push(m);
     return m;
@@ -66,12 +72,20 @@ describe('DownloadManager', () => {
     const events: DownloadProgressEvent[] = [];
     bus.on('download:progress', (e) => events.push(e));
     const m = make();
-    const { id, done } = m.start({ url: server.url('/a.bin'), dest: path.join(root, 'a.bin'), hash: true });
+    const { id, done } = m.start({
+      url: server.url('/a.bin'),
+      dest: path.join(root, 'a.bin'),
+      hash: true,
+    });
     const result = await done;
     expect(result.state).toBe('done');
     expect(result.bytes).toBe(body.length);
     expect(events[0]).toMatchObject({ id, state: 'queued' });
-    expect(events.some((e) => e.state === 'downloading' && e.bytes > 0 && e.total === body.length && e.rate > 0)).toBe(true);
+    expect(
+      events.some(
+        (e) => e.state === 'downloading' && e.bytes > 0 && e.total === body.length && e.rate > 0,
+      ),
+    ).toBe(true);
     expect(events.at(-1)).toMatchObject({ id, state: 'done', bytes: body.length, etaSec: 0 });
     expect(m.list().map((r) => [r.id, r.state])).toEqual([[id, 'done']]);
   });
@@ -105,7 +119,11 @@ describe('DownloadManager', () => {
     server.files.set('/big.bin', { body, etag: '"e1"', stallAfter: 200_000 });
     const dest = path.join(root, 'big.bin');
     const first = make();
-    const { id } = first.start({ url: server.url('/big.bin'), dest, headers: { authorization: 'Bearer t0k' } });
+    const { id } = first.start({
+      url: server.url('/big.bin'),
+      dest,
+      headers: { authorization: 'Bearer t0k' },
+    });
     await waitUntil(async () => (await stat(`${dest}.part`).catch(() => null))?.size === 200_000);
     await first.dispose();
     const saved = await readFile(path.join(home.state, 'downloads.json'), 'utf8');
@@ -142,7 +160,9 @@ describe('DownloadManager', () => {
     try {
       server.files.set('/hf.bin', { body });
       other.files.set('/plain.bin', { body });
-      const m = make({ credentials: credentialsFor({ hfToken: 'hf_x', hfEndpoint: server.origin }) });
+      const m = make({
+        credentials: credentialsFor({ hfToken: 'hf_x', hfEndpoint: server.origin }),
+      });
       await m.start({ url: server.url('/hf.bin'), dest: path.join(root, 'hf.bin') }).done;
       await m.start({ url: other.url('/plain.bin'), dest: path.join(root, 'plain.bin') }).done;
       expect(server.requestsFor('/hf.bin')[0].headers.authorization).toBe('Bearer hf_x');

@@ -1,5 +1,14 @@
 // Archive links checked on disk: symlink chains, hard links through them, links to /etc and late-bending links are refused.
-import { lstat, mkdir, mkdtemp, readFile, readdir, readlink, rm, writeFile } from 'node:fs/promises';
+import {
+  lstat,
+  mkdir,
+  mkdtemp,
+  readFile,
+  readdir,
+  readlink,
+  rm,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -44,7 +53,10 @@ describe('extractArchive links on disk', () => {
   ];
 
   it('refuses a tar symlink chain followed by a hard link through it', async () => {
-    const tar = buildTar([...chain(), { path: 'a/b/up/esc/pwned.txt', type: 'Link', linkpath: 'ok.txt' }]);
+    const tar = buildTar([
+      ...chain(),
+      { path: 'a/b/up/esc/pwned.txt', type: 'Link', linkpath: 'ok.txt' },
+    ]);
     await expectRefused('chain.tar', tar, 'a/b/up/esc');
   });
 
@@ -88,7 +100,10 @@ describe('extractArchive links on disk', () => {
   });
 
   it('refuses a dangling symlink whose target lies outside, so no later write can go through it', async () => {
-    const tar = buildTar([...chain().slice(0, 3), { path: 'a/b/up/made', type: 'SymbolicLink', linkpath: '../../pwned.txt' }]);
+    const tar = buildTar([
+      ...chain().slice(0, 3),
+      { path: 'a/b/up/made', type: 'SymbolicLink', linkpath: '../../pwned.txt' },
+    ]);
     await expectRefused('dangling.tar', tar, 'a/b/up/made');
   });
 
@@ -118,7 +133,10 @@ describe('extractArchive links on disk', () => {
       { path: 'top', body: 'lib', mode: LINK },
       { path: 'top/alias', body: 'real/file.txt', mode: LINK },
     ]);
-    for (const [name, bytes] of [['ok.tar', tar], ['ok.zip', zip]] as const) {
+    for (const [name, bytes] of [
+      ['ok.tar', tar],
+      ['ok.zip', zip],
+    ] as const) {
       const file = path.join(dir, name);
       const dest = path.join(dir, `x-${name}`);
       await writeFile(file, bytes);
@@ -126,7 +144,8 @@ describe('extractArchive links on disk', () => {
       expect(await readFile(path.join(dest, 'bin/run'), 'utf8')).toBe('data');
       expect(await readlink(path.join(dest, 'lib/alias'))).toBe('real/file.txt');
       expect(await readFile(path.join(dest, 'top/alias'), 'utf8')).toBe('data');
-      if (name.endsWith('.tar')) expect((await lstat(path.join(dest, 'lib/real/same.txt'))).nlink).toBe(2);
+      if (name.endsWith('.tar'))
+        expect((await lstat(path.join(dest, 'lib/real/same.txt'))).nlink).toBe(2);
     }
   });
 });

@@ -2,7 +2,17 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { lstat, mkdir, mkdtemp, readFile, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import {
+  lstat,
+  mkdir,
+  mkdtemp,
+  readFile,
+  readdir,
+  readlink,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -22,7 +32,9 @@ describe('extractArchive', () => {
     out = path.join(dir, 'out');
     await mkdir(path.join(src, 'repo-main', 'pkg', 'deep'), { recursive: true });
     await writeFile(path.join(src, 'repo-main', 'README.md'), 'hello\n');
-    await writeFile(path.join(src, 'repo-main', 'pkg', 'deep', 'run.sh'), '#!/bin/sh\necho hi\n', { mode: 0o755 });
+    await writeFile(path.join(src, 'repo-main', 'pkg', 'deep', 'run.sh'), '#!/bin/sh\necho hi\n', {
+      mode: 0o755,
+    });
     await symlink('pkg/deep/run.sh', path.join(src, 'repo-main', 'run'));
     await writeFile(path.join(src, 'repo-main', 'pkg', 'weights.bin'), big);
   });
@@ -35,7 +47,8 @@ describe('extractArchive', () => {
     expect(await readFile(path.join(root, 'pkg', 'deep', 'run.sh'), 'utf8')).toContain('echo hi');
     expect((await lstat(path.join(root, 'pkg', 'deep', 'run.sh'))).mode & 0o111).not.toBe(0);
     expect(await readlink(path.join(root, 'run'))).toBe('pkg/deep/run.sh');
-    if (withBig) expect((await readFile(path.join(root, 'pkg', 'weights.bin'))).equals(big)).toBe(true);
+    if (withBig)
+      expect((await readFile(path.join(root, 'pkg', 'weights.bin'))).equals(big)).toBe(true);
   }
 
   it.each([
@@ -47,7 +60,14 @@ describe('extractArchive', () => {
     const file = path.join(dir, name);
     // xz is slow on incompressible data: its archive leaves the large random file out.
     const xz = name.endsWith('.xz');
-    execFileSync('tar', [...flags, file, ...(xz ? ['--exclude=weights.bin'] : []), '-C', src, 'repo-main']);
+    execFileSync('tar', [
+      ...flags,
+      file,
+      ...(xz ? ['--exclude=weights.bin'] : []),
+      '-C',
+      src,
+      'repo-main',
+    ]);
     const result = await extractArchive({ file, dest: out, strip: 1 });
     expect(result.entries).toBeGreaterThan(3);
     await expectTree(out, !xz);
@@ -88,15 +108,67 @@ describe('extractArchive', () => {
   });
 
   const hostile: [string, () => Buffer, string][] = [
-    ['tar with ../ entry', () => buildTarGz([{ path: 'ok.txt', body: 'ok' }, { path: '../evil.txt', body: 'x' }]), 'x.tar.gz'],
-    ['tar with nested ../ entry', () => buildTar([{ path: 'a/../../evil.txt', body: 'x' }]), 'x.tar'],
-    ['tar with absolute path', () => buildTarGz([{ path: 'ok.txt', body: 'ok' }, { path: '/tmp/evil.txt', body: 'x' }]), 'x.tgz'],
-    ['tar with symlink out', () => buildTarGz([{ path: 'ok.txt', body: 'ok' }, { path: 'link', type: 'SymbolicLink', linkpath: '../../etc' }]), 'x.tar.gz'],
-    ['tar with absolute symlink', () => buildTarGz([{ path: 'link', type: 'SymbolicLink', linkpath: '/etc/passwd' }]), 'x.tar.gz'],
-    ['tar with hardlink out', () => buildTarGz([{ path: 'hl', type: 'Link', linkpath: '../evil.txt' }]), 'x.tar.gz'],
-    ['zip with ../ entry', () => buildZip([{ path: 'ok.txt', body: 'ok' }, { path: '../evil.txt', body: 'x' }]), 'x.zip'],
+    [
+      'tar with ../ entry',
+      () =>
+        buildTarGz([
+          { path: 'ok.txt', body: 'ok' },
+          { path: '../evil.txt', body: 'x' },
+        ]),
+      'x.tar.gz',
+    ],
+    [
+      'tar with nested ../ entry',
+      () => buildTar([{ path: 'a/../../evil.txt', body: 'x' }]),
+      'x.tar',
+    ],
+    [
+      'tar with absolute path',
+      () =>
+        buildTarGz([
+          { path: 'ok.txt', body: 'ok' },
+          { path: '/tmp/evil.txt', body: 'x' },
+        ]),
+      'x.tgz',
+    ],
+    [
+      'tar with symlink out',
+      () =>
+        buildTarGz([
+          { path: 'ok.txt', body: 'ok' },
+          { path: 'link', type: 'SymbolicLink', linkpath: '../../etc' },
+        ]),
+      'x.tar.gz',
+    ],
+    [
+      'tar with absolute symlink',
+      () => buildTarGz([{ path: 'link', type: 'SymbolicLink', linkpath: '/etc/passwd' }]),
+      'x.tar.gz',
+    ],
+    [
+      'tar with hardlink out',
+      () => buildTarGz([{ path: 'hl', type: 'Link', linkpath: '../evil.txt' }]),
+      'x.tar.gz',
+    ],
+    [
+      'zip with ../ entry',
+      () =>
+        buildZip([
+          { path: 'ok.txt', body: 'ok' },
+          { path: '../evil.txt', body: 'x' },
+        ]),
+      'x.zip',
+    ],
     ['zip with absolute path', () => buildZip([{ path: '/tmp/evil.txt', body: 'x' }]), 'x.zip'],
-    ['zip with symlink out', () => buildZip([{ path: 'ok.txt', body: 'ok' }, { path: 'link', body: '../../outside', mode: 0o120777 }]), 'x.zip'],
+    [
+      'zip with symlink out',
+      () =>
+        buildZip([
+          { path: 'ok.txt', body: 'ok' },
+          { path: 'link', body: '../../outside', mode: 0o120777 },
+        ]),
+      'x.zip',
+    ],
   ];
 
   it.each(hostile)('rejects a %s and writes nothing', async (_label, build, name) => {
@@ -110,7 +182,13 @@ describe('extractArchive', () => {
 
   it('streams an entry larger than the in-flight write window without stalling', async () => {
     const file = path.join(dir, 'huge.tar');
-    await writeFile(file, buildTar([{ path: 'huge.bin', body: 'z'.repeat(20 * 1024 * 1024) }, { path: 'after.txt', body: 'ok' }]));
+    await writeFile(
+      file,
+      buildTar([
+        { path: 'huge.bin', body: 'z'.repeat(20 * 1024 * 1024) },
+        { path: 'after.txt', body: 'ok' },
+      ]),
+    );
     await extractArchive({ file, dest: out });
     expect((await lstat(path.join(out, 'huge.bin'))).size).toBe(20 * 1024 * 1024);
     expect(await readFile(path.join(out, 'after.txt'), 'utf8')).toBe('ok');
@@ -119,6 +197,8 @@ describe('extractArchive', () => {
   it('rejects an unknown format', async () => {
     const file = path.join(dir, 'notes.bin');
     await writeFile(file, 'just text');
-    await expect(extractArchive({ file, dest: out })).rejects.toMatchObject({ code: 'unsupported' });
+    await expect(extractArchive({ file, dest: out })).rejects.toMatchObject({
+      code: 'unsupported',
+    });
   });
 });

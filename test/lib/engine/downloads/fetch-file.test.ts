@@ -40,7 +40,12 @@ describe('fetchFile', () => {
   it('resumes after a cut and transfers only the missing bytes', async () => {
     server.files.set('/m.bin', { body, etag: '"v1"', cutAfter: [300_000, 300_000] });
     const dest = path.join(dir, 'm.bin');
-    const result = await fetchFile({ url: server.url('/m.bin'), dest, sha256: sha(body), backoffMs: 10 });
+    const result = await fetchFile({
+      url: server.url('/m.bin'),
+      dest,
+      sha256: sha(body),
+      backoffMs: 10,
+    });
     expect((await readFile(dest)).equals(body)).toBe(true);
     const reqs = server.requestsFor('/m.bin');
     expect(reqs).toHaveLength(3);
@@ -54,7 +59,9 @@ describe('fetchFile', () => {
   it('resumes a .part left by a crash in an earlier process', async () => {
     server.files.set('/m.bin', { body, etag: '"v1"', cutAfter: [500_000] });
     const dest = path.join(dir, 'm.bin');
-    await expect(fetchFile({ url: server.url('/m.bin'), dest, retries: 0 })).rejects.toMatchObject({ code: 'network' });
+    await expect(fetchFile({ url: server.url('/m.bin'), dest, retries: 0 })).rejects.toMatchObject({
+      code: 'network',
+    });
     expect(existsSync(dest)).toBe(false);
     expect((await readFile(`${dest}.part`)).length).toBe(500_000);
     await fetchFile({ url: server.url('/m.bin'), dest });
@@ -76,7 +83,9 @@ describe('fetchFile', () => {
     server.files.set('/m.bin', { body });
     const dest = path.join(dir, 'm.bin');
     const wrong = 'a'.repeat(64);
-    const error = await fetchFile({ url: server.url('/m.bin'), dest, sha256: wrong }).catch((e) => e);
+    const error = await fetchFile({ url: server.url('/m.bin'), dest, sha256: wrong }).catch(
+      (e) => e,
+    );
     expect(error.code).toBe('checksum_mismatch');
     expect(error.message).toContain(wrong);
     expect(error.message).toContain(sha(body));
@@ -87,7 +96,9 @@ describe('fetchFile', () => {
   it('verifies against the sha256 announced by an LFS-style ETag', async () => {
     server.files.set('/m.bin', { body, headers: { 'x-linked-etag': `"${'b'.repeat(64)}"` } });
     const dest = path.join(dir, 'm.bin');
-    await expect(fetchFile({ url: server.url('/m.bin'), dest })).rejects.toMatchObject({ code: 'checksum_mismatch' });
+    await expect(fetchFile({ url: server.url('/m.bin'), dest })).rejects.toMatchObject({
+      code: 'checksum_mismatch',
+    });
   });
 
   it('handles chunked responses without a length', async () => {
@@ -102,8 +113,16 @@ describe('fetchFile', () => {
     other.files.set('/final.bin', { body });
     server.redirects.set('/same', { to: '/final.bin' });
     server.redirects.set('/cross', { to: other.url('/final.bin') });
-    await fetchFile({ url: server.url('/same'), dest: path.join(dir, 'a'), headers: { authorization: 'Bearer s3cret' } });
-    await fetchFile({ url: server.url('/cross'), dest: path.join(dir, 'b'), headers: { authorization: 'Bearer s3cret' } });
+    await fetchFile({
+      url: server.url('/same'),
+      dest: path.join(dir, 'a'),
+      headers: { authorization: 'Bearer s3cret' },
+    });
+    await fetchFile({
+      url: server.url('/cross'),
+      dest: path.join(dir, 'b'),
+      headers: { authorization: 'Bearer s3cret' },
+    });
     expect(server.requestsFor('/final.bin')[0].headers.authorization).toBe('Bearer s3cret');
     expect(other.requestsFor('/final.bin')[0].headers.authorization).toBeUndefined();
     expect(server.requestsFor('/cross')[0].headers.authorization).toBe('Bearer s3cret');
@@ -118,7 +137,11 @@ describe('fetchFile', () => {
   });
 
   it('fails fast on 404 without retrying', async () => {
-    const error = await fetchFile({ url: server.url('/missing'), dest: path.join(dir, 'x'), backoffMs: 10 }).catch((e) => e);
+    const error = await fetchFile({
+      url: server.url('/missing'),
+      dest: path.join(dir, 'x'),
+      backoffMs: 10,
+    }).catch((e) => e);
     expect(error.code).toBe('network');
     expect(error.message).toContain('404');
     expect(server.requestsFor('/missing')).toHaveLength(1);
@@ -128,7 +151,12 @@ describe('fetchFile', () => {
     server.files.set('/slow.bin', { body, delayMs: 50 });
     const controller = new AbortController();
     const dest = path.join(dir, 'slow.bin');
-    const promise = fetchFile({ url: server.url('/slow.bin'), dest, signal: controller.signal, onProgress: () => controller.abort() });
+    const promise = fetchFile({
+      url: server.url('/slow.bin'),
+      dest,
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    });
     await expect(promise).rejects.toMatchObject({ code: 'cancelled' });
     expect(existsSync(dest)).toBe(false);
   });

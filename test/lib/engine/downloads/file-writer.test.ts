@@ -42,7 +42,10 @@ describe('FileWriter', () => {
     execFileSync('mkfifo', [fifo]);
     const source = recordingSource();
     // Both ends open together (each open waits for the other); nothing is read until the test says so.
-    const [reader, writer] = await Promise.all([open(fifo, 'r'), FileWriter.open(fifo, false, source)]);
+    const [reader, writer] = await Promise.all([
+      open(fifo, 'r'),
+      FileWriter.open(fifo, false, source),
+    ]);
     try {
       const body = randomBytes(12 * MiB);
       let pushed = 0;
@@ -80,7 +83,10 @@ describe('FileWriter', () => {
       expect(slab.held).toBe(false);
       const written = await readFile(file);
       expect(written.length).toBe(1500);
-      expect(written.subarray(0, 1000).every((b) => b === 1) && written.subarray(1000).every((b) => b === 2)).toBe(true);
+      expect(
+        written.subarray(0, 1000).every((b) => b === 1) &&
+          written.subarray(1000).every((b) => b === 2),
+      ).toBe(true);
       // Nothing holds the slab any more: the next read starts again at its front.
       expect(reader.region().byteOffset).toBe(first.byteOffset);
     } finally {

@@ -76,7 +76,11 @@ export async function startRawServer(handler: RawHandler, host?: string): Promis
 }
 
 /** Writes `pieces` one by one, each after the previous left and a short pause, so they reach the client apart. */
-export async function writeApart(socket: net.Socket, pieces: (string | Buffer)[], gapMs = 15): Promise<void> {
+export async function writeApart(
+  socket: net.Socket,
+  pieces: (string | Buffer)[],
+  gapMs = 15,
+): Promise<void> {
   for (const piece of pieces) {
     if (socket.destroyed) return;
     await new Promise<void>((resolve) => socket.write(piece, () => resolve()));
@@ -87,7 +91,10 @@ export async function writeApart(socket: net.Socket, pieces: (string | Buffer)[]
 /** Rejects when `promise` takes longer than `ms` (a waited-for event that never came). */
 export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+    const timer = setTimeout(
+      () => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)),
+      ms,
+    );
     promise.then(
       (value) => {
         clearTimeout(timer);

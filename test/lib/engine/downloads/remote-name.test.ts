@@ -6,13 +6,17 @@ describe('dispositionFileName', () => {
   it('reads quoted, bare and extended names, preferring the extended one', () => {
     expect(dispositionFileName('attachment; filename="v1-5.ckpt"')).toBe('v1-5.ckpt');
     expect(dispositionFileName('attachment; filename=model.gguf; size=12')).toBe('model.gguf');
-    expect(dispositionFileName(`attachment; filename="a.bin"; filename*=UTF-8''%C3%A9t%C3%A9.bin`)).toBe('été.bin');
+    expect(
+      dispositionFileName(`attachment; filename="a.bin"; filename*=UTF-8''%C3%A9t%C3%A9.bin`),
+    ).toBe('été.bin');
     expect(dispositionFileName(`attachment; filename*=iso-8859-1'en'%E9t%E9.bin`)).toBe('été.bin');
     expect(dispositionFileName('attachment; filename="say \\"hi\\".txt"')).toBe('say "hi".txt');
   });
 
   it('falls back from a broken extended name and refuses names that are paths or nothing', () => {
-    expect(dispositionFileName(`attachment; filename*=UTF-8''%E2%80; filename="ok.bin"`)).toBe('ok.bin');
+    expect(dispositionFileName(`attachment; filename*=UTF-8''%E2%80; filename="ok.bin"`)).toBe(
+      'ok.bin',
+    );
     expect(dispositionFileName('attachment; filename="../../etc/passwd"')).toBe('passwd');
     expect(dispositionFileName('attachment; filename="C:\\\\models\\\\x.pt"')).toBe('x.pt');
     expect(dispositionFileName('attachment; filename=".."')).toBeNull();
@@ -24,7 +28,9 @@ describe('dispositionFileName', () => {
 
 describe('urlNamesFile', () => {
   it('tells file URLs from API endpoints', () => {
-    expect(urlNamesFile('https://huggingface.co/a/b/resolve/main/model.safetensors?download=true')).toBe(true);
+    expect(
+      urlNamesFile('https://huggingface.co/a/b/resolve/main/model.safetensors?download=true'),
+    ).toBe(true);
     expect(urlNamesFile('https://civitai.com/api/download/models/4201')).toBe(false);
     expect(urlNamesFile('https://example.com/')).toBe(false);
   });

@@ -33,7 +33,8 @@ function chunked(body: Buffer, size: number): Buffer {
 describe('download HTTP client', () => {
   let dir: string;
   let server: RawServer | null = null;
-  const serve = async (handler: RawHandler, host?: string): Promise<RawServer> => (server = await startRawServer(handler, host));
+  const serve = async (handler: RawHandler, host?: string): Promise<RawServer> =>
+    (server = await startRawServer(handler, host));
 
   beforeEach(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'hangar-wire-'));
@@ -46,16 +47,29 @@ describe('download HTTP client', () => {
 
   it('sends Host with the port, User-Agent, Accept-Encoding identity, Connection close and the caller headers', async () => {
     const s = await serve((socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'));
-    const { res } = await openUrl({ url: `${s.origin}/a/b%20c?q=1#frag`, headers: { 'X-Token': 't1' } });
+    const { res } = await openUrl({
+      url: `${s.origin}/a/b%20c?q=1#frag`,
+      headers: { 'X-Token': 't1' },
+    });
     expect((await readBody(res, 100))!.toString()).toBe('ok');
     const [first] = s.requests;
     expect(first!.head.split('\r\n')[0]).toBe('GET /a/b%20c?q=1 HTTP/1.1');
     expect(first!.headers).toMatchObject({
-      host: `127.0.0.1:${s.port}`, 'user-agent': 'hangar', 'accept-encoding': 'identity', connection: 'close', 'x-token': 't1',
+      host: `127.0.0.1:${s.port}`,
+      'user-agent': 'hangar',
+      'accept-encoding': 'identity',
+      connection: 'close',
+      'x-token': 't1',
     });
-    const again = await openUrl({ url: `${s.origin}/`, headers: { 'accept-encoding': 'gzip', 'user-agent': 'other' } });
+    const again = await openUrl({
+      url: `${s.origin}/`,
+      headers: { 'accept-encoding': 'gzip', 'user-agent': 'other' },
+    });
     await readBody(again.res, 100);
-    expect(s.requests[1]!.headers).toMatchObject({ 'accept-encoding': 'gzip', 'user-agent': 'other' });
+    expect(s.requests[1]!.headers).toMatchObject({
+      'accept-encoding': 'gzip',
+      'user-agent': 'other',
+    });
   });
 
   it('writes a chunked body arriving in pieces into the part file', async () => {
@@ -63,10 +77,23 @@ describe('download HTTP client', () => {
     const encoded = chunked(body, 50_000);
     const s = await serve((socket) => {
       const head = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n';
-      void writeApart(socket, [head, encoded.subarray(0, 123_457), encoded.subarray(123_457, 400_003), encoded.subarray(400_003)], 5)
-        .then(() => socket.end());
+      void writeApart(
+        socket,
+        [
+          head,
+          encoded.subarray(0, 123_457),
+          encoded.subarray(123_457, 400_003),
+          encoded.subarray(400_003),
+        ],
+        5,
+      ).then(() => socket.end());
     });
-    const result = await fetchFile({ url: `${s.origin}/c.bin`, dest: path.join(dir, 'c.bin'), hash: true, retries: 0 });
+    const result = await fetchFile({
+      url: `${s.origin}/c.bin`,
+      dest: path.join(dir, 'c.bin'),
+      hash: true,
+      retries: 0,
+    });
     expect(result.sha256).toBe(sha(body));
     expect((await readFile(path.join(dir, 'c.bin'))).equals(body)).toBe(true);
   });
@@ -96,7 +123,12 @@ describe('download HTTP client', () => {
     const { res, hops } = await openUrl({ url: `${s.origin}/h` });
     expect(res.status).toBe(200);
     expect(res.statusMessage).toBe('Fine');
-    expect(hops[0]!.headers).toMatchObject({ 'set-cookie': ['a=1', 'b=2'], 'x-dup': '1, 2', etag: '"one"', 'content-length': '5' });
+    expect(hops[0]!.headers).toMatchObject({
+      'set-cookie': ['a=1', 'b=2'],
+      'x-dup': '1, 2',
+      etag: '"one"',
+      'content-length': '5',
+    });
     expect((await readBody(res, 100))!.toString()).toBe('hello');
     expect(res.complete).toBe(true);
   });
@@ -112,11 +144,15 @@ describe('download HTTP client', () => {
       }
       const from = Number(/^bytes=(\d+)-$/.exec(request.headers.range ?? '')?.[1] ?? 0);
       const range = `bytes ${from}-${body.length - 1}/${body.length}`;
-      socket.write(`HTTP/1.1 206 Partial Content\r\nContent-Length: ${body.length - from}\r\nContent-Range: ${range}\r\nETag: "e1"\r\n\r\n`);
+      socket.write(
+        `HTTP/1.1 206 Partial Content\r\nContent-Length: ${body.length - from}\r\nContent-Range: ${range}\r\nETag: "e1"\r\n\r\n`,
+      );
       socket.end(body.subarray(from));
     });
     const dest = path.join(dir, 'cut.bin');
-    const error = await fetchFile({ url: `${s.origin}/cut.bin`, dest, retries: 0 }).catch((e: unknown) => e);
+    const error = await fetchFile({ url: `${s.origin}/cut.bin`, dest, retries: 0 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ code: 'network' });
     expect((await stat(`${dest}.part`)).size).toBe(cut);
     const result = await fetchFile({ url: `${s.origin}/cut.bin`, dest, sha256: sha(body) });
@@ -127,7 +163,9 @@ describe('download HTTP client', () => {
   });
 
   it('answers HEAD without reading a body', async () => {
-    const s = await serve((socket) => socket.write('HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n'));
+    const s = await serve((socket) =>
+      socket.write('HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n'),
+    );
     const { res } = await openUrl({ url: `${s.origin}/x`, method: 'HEAD' });
     expect(s.requests[0]!.head.startsWith('HEAD /x HTTP/1.1\r\n')).toBe(true);
     expect(res.complete).toBe(true);
@@ -137,7 +175,9 @@ describe('download HTTP client', () => {
   });
 
   it('closes its connection once a body is complete, even when the server would keep it open', async () => {
-    const s = await serve((socket) => socket.write('HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: keep-alive\r\n\r\nabc'));
+    const s = await serve((socket) =>
+      socket.write('HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: keep-alive\r\n\r\nabc'),
+    );
     const { res } = await openUrl({ url: `${s.origin}/k` });
     expect((await readBody(res, 10))!.toString()).toBe('abc');
     await within(s.requests[0]!.closed, 2000, 'the client to close its connection');
@@ -145,17 +185,23 @@ describe('download HTTP client', () => {
 
   it('gives up on a server that never answers after the headers timeout and closes the connection', async () => {
     const s = await serve(() => undefined);
-    const error = await openUrl({ url: `${s.origin}/silent`, headersTimeoutMs: 150 }).catch((e: unknown) => e);
+    const error = await openUrl({ url: `${s.origin}/silent`, headersTimeoutMs: 150 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ code: 'timeout' });
     await within(s.requests[0]!.closed, 2000, 'the client to close its connection');
   });
 
   it('is cancelled mid-body by its AbortSignal, closing the connection and keeping the bytes received', async () => {
-    const s = await serve((socket) => socket.write(`HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n${'x'.repeat(1000)}`));
+    const s = await serve((socket) =>
+      socket.write(`HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n${'x'.repeat(1000)}`),
+    );
     const controller = new AbortController();
     const { res } = await openUrl({ url: `${s.origin}/slow`, signal: controller.signal });
     const part = path.join(dir, 'slow.part');
-    const error = await writeBody(res, part, false, () => controller.abort()).catch((e: unknown) => e);
+    const error = await writeBody(res, part, false, () => controller.abort()).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ code: 'cancelled' });
     expect((await readFile(part)).toString()).toBe('x'.repeat(1000));
     await within(s.requests[0]!.closed, 2000, 'the client to close its connection');
@@ -173,7 +219,9 @@ describe('download HTTP client', () => {
       socket.end(body);
     });
     const { res } = await openUrl({ url: `${s.origin}/full` });
-    const error = await writeBody(res, '/dev/full', false, () => undefined).catch((e: unknown) => e);
+    const error = await writeBody(res, '/dev/full', false, () => undefined).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ file: '/dev/full', error: { code: 'ENOSPC' } });
     expect(res.complete).toBe(false);
     await within(s.requests[0]!.closed, 2000, 'the client to close its connection');
@@ -238,7 +286,10 @@ describe('download HTTP client', () => {
     const port = (probe.address() as AddressInfo).port;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const error = await openUrl({ url: `http://127.0.0.1:${port}/` }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ kind: 'connect', message: expect.stringContaining('ECONNREFUSED') });
+    expect(error).toMatchObject({
+      kind: 'connect',
+      message: expect.stringContaining('ECONNREFUSED'),
+    });
   });
 
   it('downloads a body many times the read slabs and write window intact', async () => {
@@ -246,7 +297,12 @@ describe('download HTTP client', () => {
     try {
       const body = randomBytes(40 * 1024 * 1024 + 5);
       files.files.set('/big.bin', { body });
-      const result = await fetchFile({ url: files.url('/big.bin'), dest: path.join(dir, 'big.bin'), hash: true, retries: 0 });
+      const result = await fetchFile({
+        url: files.url('/big.bin'),
+        dest: path.join(dir, 'big.bin'),
+        hash: true,
+        retries: 0,
+      });
       expect(result.sha256).toBe(sha(body));
     } finally {
       await files.stop();
@@ -263,7 +319,10 @@ describe('download HTTP client', () => {
       console.warn('skipped: this machine has no IPv6 loopback (::1)');
       context.skip();
     }
-    const s = await serve((socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nv6'), '::1');
+    const s = await serve(
+      (socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nv6'),
+      '::1',
+    );
     const { res } = await openUrl({ url: `${s.origin}/six` });
     expect((await readBody(res, 10))!.toString()).toBe('v6');
     expect(s.requests[0]!.headers.host).toBe(`[::1]:${s.port}`);
@@ -273,14 +332,34 @@ describe('download HTTP client', () => {
 /** A self-signed certificate for localhost and 127.0.0.1, made with openssl; the reason when that fails. */
 async function selfSigned(dir: string): Promise<{ key: Buffer; cert: Buffer } | string> {
   try {
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'),
-      '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    ], { stdio: 'pipe' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        path.join(dir, 'key.pem'),
+        '-out',
+        path.join(dir, 'cert.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      ],
+      { stdio: 'pipe' },
+    );
   } catch (error) {
     return `openssl could not make a certificate: ${(error as Error).message}`;
   }
-  return { key: await readFile(path.join(dir, 'key.pem')), cert: await readFile(path.join(dir, 'cert.pem')) };
+  return {
+    key: await readFile(path.join(dir, 'key.pem')),
+    cert: await readFile(path.join(dir, 'cert.pem')),
+  };
 }
 
 describe('download HTTP client over TLS', () => {

@@ -31,7 +31,9 @@ describe('Drive', () => {
   it('adopts a file into blobs/sha256 and links it back with the same inode', async () => {
     const drive = new Drive(home);
     const file = await put('comfy/models/checkpoints/sd.safetensors', model);
-    const { entry, mode } = await drive.adopt(file, { url: 'https://huggingface.co/x/resolve/main/sd.safetensors?download=true' });
+    const { entry, mode } = await drive.adopt(file, {
+      url: 'https://huggingface.co/x/resolve/main/sd.safetensors?download=true',
+    });
     expect(mode).toBe('hardlink');
     expect(entry.kind).toBe('checkpoint');
     const blob = await stat(entry.blobPath);
@@ -39,7 +41,9 @@ describe('Drive', () => {
     expect(blob.mode & 0o222).toBe(0);
     expect(entry.humanPath).toBe('drive/models/checkpoints/sd.safetensors');
     expect((await readFile(path.join(root, entry.humanPath!))).equals(model)).toBe(true);
-    expect((await drive.findByUrl('https://huggingface.co/x/resolve/main/sd.safetensors'))?.sha256).toBe(entry.sha256);
+    expect(
+      (await drive.findByUrl('https://huggingface.co/x/resolve/main/sd.safetensors'))?.sha256,
+    ).toBe(entry.sha256);
   });
 
   it('gives a second app the same blob and counts the bytes saved', async () => {
@@ -64,8 +68,12 @@ describe('Drive', () => {
     const eb = await drive.adopt(b, { url: 'http://two' });
     expect(eb.entry.sha256).toBe(ea.entry.sha256);
     expect((await stat(b)).ino).toBe((await stat(a)).ino);
-    expect((await drive.list())).toHaveLength(1);
-    expect((await drive.list())[0]).toMatchObject({ kind: 'gguf', names: ['one.gguf', 'two.gguf'], urls: ['http://one/', 'http://two/'] });
+    expect(await drive.list()).toHaveLength(1);
+    expect((await drive.list())[0]).toMatchObject({
+      kind: 'gguf',
+      names: ['one.gguf', 'two.gguf'],
+      urls: ['http://one/', 'http://two/'],
+    });
   });
 
   it('keeps the catalogue across instances', async () => {
@@ -77,7 +85,9 @@ describe('Drive', () => {
   });
 
   it('probes the filesystem: hardlinks on one device, symlinks across devices', async () => {
-    const other = await mkdtemp(path.join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'hangar-probe-'));
+    const other = await mkdtemp(
+      path.join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'hangar-probe-'),
+    );
     try {
       const here = path.join(root, 'here');
       await mkdir(here);

@@ -1,5 +1,14 @@
 // fs.link drive mode: folders moved into shared drive folders, symlinked back, recorded in drives.json.
-import { lstat, mkdir, mkdtemp, readFile, readdir, realpath, rm, writeFile } from 'node:fs/promises';
+import {
+  lstat,
+  mkdir,
+  mkdtemp,
+  readFile,
+  readdir,
+  realpath,
+  rm,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -24,10 +33,17 @@ describe('linkRoutes (fs.link drive mode)', () => {
   it('moves existing contents into the drive, links the folder and records drives.json', async () => {
     const comfy = path.join(root, 'api', 'comfy');
     await mkdir(path.join(comfy, 'app', 'models', 'checkpoints'), { recursive: true });
-    await writeFile(path.join(comfy, 'app', 'models', 'checkpoints', 'mine.safetensors'), 'weights');
+    await writeFile(
+      path.join(comfy, 'app', 'models', 'checkpoints', 'mine.safetensors'),
+      'weights',
+    );
     const [linked] = await linkRoutes({
-      driveRoot, appDir: comfy, selfUrl: comfyUrl, now,
-      drive: { checkpoints: 'app/models/checkpoints' }, peers: [forgeUrl],
+      driveRoot,
+      appDir: comfy,
+      selfUrl: comfyUrl,
+      now,
+      drive: { checkpoints: 'app/models/checkpoints' },
+      peers: [forgeUrl],
     });
     const link = path.join(comfy, 'app', 'models', 'checkpoints');
     expect((await lstat(link)).isSymbolicLink()).toBe(true);
@@ -44,12 +60,28 @@ describe('linkRoutes (fs.link drive mode)', () => {
     const forge = path.join(root, 'api', 'forge');
     await mkdir(path.join(comfy, 'models', 'loras'), { recursive: true });
     await writeFile(path.join(comfy, 'models', 'loras', 'a.safetensors'), 'comfy');
-    await linkRoutes({ driveRoot, appDir: comfy, selfUrl: comfyUrl, drive: { loras: 'models/loras' }, peers: [forgeUrl], now });
+    await linkRoutes({
+      driveRoot,
+      appDir: comfy,
+      selfUrl: comfyUrl,
+      drive: { loras: 'models/loras' },
+      peers: [forgeUrl],
+      now,
+    });
     await mkdir(path.join(forge, 'models', 'Lora'), { recursive: true });
     await writeFile(path.join(forge, 'models', 'Lora', 'a.safetensors'), 'forge');
     await writeFile(path.join(forge, 'models', 'Lora', 'b.safetensors'), 'b');
-    const [linked] = await linkRoutes({ driveRoot, appDir: forge, selfUrl: forgeUrl, drive: { loras: ['models/Lora'], vae: 'models/VAE' }, peers: [comfyUrl], now });
-    expect(await readdir(path.join(forge, 'models', 'Lora'))).toEqual(expect.arrayContaining(['a.safetensors', 'b.safetensors']));
+    const [linked] = await linkRoutes({
+      driveRoot,
+      appDir: forge,
+      selfUrl: forgeUrl,
+      drive: { loras: ['models/Lora'], vae: 'models/VAE' },
+      peers: [comfyUrl],
+      now,
+    });
+    expect(await readdir(path.join(forge, 'models', 'Lora'))).toEqual(
+      expect.arrayContaining(['a.safetensors', 'b.safetensors']),
+    );
     expect(await readFile(path.join(comfy, 'models', 'loras', 'b.safetensors'), 'utf8')).toBe('b');
     expect(await readFile(path.join(linked.drivePath, 'a.safetensors'), 'utf8')).toBe('comfy');
     expect(linked.conflicts).toHaveLength(1);
@@ -62,7 +94,13 @@ describe('linkRoutes (fs.link drive mode)', () => {
     const app = path.join(root, 'api', 'x');
     await mkdir(app, { recursive: true });
     await linkRoutes({ driveRoot, appDir: app, selfUrl: 'u', drive: { out: 'outputs' }, now });
-    const again = await linkRoutes({ driveRoot, appDir: app, selfUrl: 'u', drive: { out: ['outputs', './skip'] }, now });
+    const again = await linkRoutes({
+      driveRoot,
+      appDir: app,
+      selfUrl: 'u',
+      drive: { out: ['outputs', './skip'] },
+      now,
+    });
     expect(again[0].links).toEqual([]);
     await expect(lstat(path.join(app, 'skip'))).rejects.toThrow();
   });
@@ -70,7 +108,10 @@ describe('linkRoutes (fs.link drive mode)', () => {
   it('reads the origin URL from a git config', async () => {
     const app = path.join(root, 'repo');
     await mkdir(path.join(app, '.git'), { recursive: true });
-    await writeFile(path.join(app, '.git', 'config'), `[core]\n\tbare = false\n[remote "origin"]\n\turl = ${comfyUrl}\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n`);
+    await writeFile(
+      path.join(app, '.git', 'config'),
+      `[core]\n\tbare = false\n[remote "origin"]\n\turl = ${comfyUrl}\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n`,
+    );
     expect(await gitRemoteUrl(app)).toBe(comfyUrl);
     expect(await gitRemoteUrl(root)).toBeNull();
   });

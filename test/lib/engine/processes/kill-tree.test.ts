@@ -21,8 +21,17 @@ afterEach(async () => {
 
 describe('killTree', () => {
   it('parses stat lines whose command name holds spaces and parentheses', () => {
-    const info = parseStat('42 (a (b) c) S 7 42 42 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 12345 0 0');
-    expect(info).toMatchObject({ pid: 42, ppid: 7, pgid: 42, sid: 42, state: 'S', startTime: 12345 });
+    const info = parseStat(
+      '42 (a (b) c) S 7 42 42 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 12345 0 0',
+    );
+    expect(info).toMatchObject({
+      pid: 42,
+      ppid: 7,
+      pgid: 42,
+      sid: 42,
+      state: 'S',
+      startTime: 12345,
+    });
   });
 
   it('stops a grandchild that moved to its own session and was reparented away from the tree', async () => {
@@ -31,7 +40,12 @@ describe('killTree', () => {
     proc.onData((d) => (out += d));
     await waitFor(() => out.includes('spawned'), 'the grandchild to start');
     await waitFor(async () => (await marked([proc.token])).length >= 2, 'both sleeps');
-    const members = await collectTree({ pid: proc.pid, pgid: proc.pid, sid: proc.pid, marker: proc.marker });
+    const members = await collectTree({
+      pid: proc.pid,
+      pgid: proc.pid,
+      sid: proc.pid,
+      marker: proc.marker,
+    });
     const setsidSleep = members.find((m) => m.sid !== proc.pid);
     expect(setsidSleep, 'the setsid grandchild is found by its marker').toBeDefined();
     const result = await proc.stop({ graceMs: 2000 });
@@ -46,7 +60,10 @@ describe('killTree', () => {
     proc.onData((d) => (out += d));
     await waitFor(() => out.includes('armed'), 'the trap to be set');
     const t0 = Date.now();
-    const result = await killTree({ pid: proc.pid, pgid: proc.pid, marker: proc.marker }, { graceMs: 300 });
+    const result = await killTree(
+      { pid: proc.pid, pgid: proc.pid, marker: proc.marker },
+      { graceMs: 300 },
+    );
     expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
     expect(result.forced).toContain(proc.pid);
     const exit = await proc.exited;

@@ -31,14 +31,17 @@ afterEach(async () => {
   for (const pid of leftovers.splice(0)) if (alive(pid)) process.kill(pid, 'SIGKILL');
   // Also whatever the stand-in server recorded, in case a test failed before it learned the pid.
   const records = await recordFile().catch(() => ({ processes: [] as Array<{ token: string }> }));
-  for (const rec of records.processes as Array<{ token: string }>) await killTree({ pid: -1, marker: `HANGAR_PROC=${rec.token}` }, { graceMs: 200 });
+  for (const rec of records.processes as Array<{ token: string }>)
+    await killTree({ pid: -1, marker: `HANGAR_PROC=${rec.token}` }, { graceMs: 200 });
   await waitFor(async () => (await descendants()).length === 0, 'no process left', 3000);
   await rm(dir, { recursive: true, force: true });
 });
 
 /** Starts the stand-in server, waits for its app, then kills the server with SIGKILL. Returns the app pid. */
 async function crashServerLeavingApp(): Promise<number> {
-  server = spawn(process.execPath, ['--import', 'tsx', fixture, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  server = spawn(process.execPath, ['--import', 'tsx', fixture, dir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   server.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   await waitFor(() => /app-pid (\d+)/.test(out), 'the app to be recorded', 15_000);
@@ -54,7 +57,9 @@ async function crashServerLeavingApp(): Promise<number> {
 }
 
 async function recordFile(): Promise<{ processes: unknown[] }> {
-  return JSON.parse(await readFile(path.join(home.state, 'processes.json'), 'utf8')) as { processes: unknown[] };
+  return JSON.parse(await readFile(path.join(home.state, 'processes.json'), 'utf8')) as {
+    processes: unknown[];
+  };
 }
 
 describe('recovery after a server crash', () => {
@@ -62,7 +67,9 @@ describe('recovery after a server crash', () => {
     const pid = await crashServerLeavingApp();
     supervisor = new ProcessSupervisor({ home, graceMs: 500 });
     const reports = await supervisor.recover('adopt');
-    expect(reports.map((r) => [r.outcome, r.record.pid, r.record.port])).toEqual([['adopted', pid, 42123]]);
+    expect(reports.map((r) => [r.outcome, r.record.pid, r.record.port])).toEqual([
+      ['adopted', pid, 42123],
+    ]);
     const [entry] = supervisor.list({ app: 'demo' });
     expect(entry?.summary()).toMatchObject({ state: 'running', pid, port: 42123, runId: 'run-1' });
     expect(entry?.daemon).toBe(true);
@@ -96,13 +103,32 @@ describe('recovery after a server crash', () => {
   });
 
   it('never touches a process whose pid was reused by someone else', async () => {
-    const stranger = spawnProcess({ file: 'sleep', args: ['300'], cwd: dir, env: { PATH: process.env.PATH ?? '' } }, 'stranger');
+    const stranger = spawnProcess(
+      { file: 'sleep', args: ['300'], cwd: dir, env: { PATH: process.env.PATH ?? '' } },
+      'stranger',
+    );
     leftovers.push(stranger.pid);
     await waitFor(async () => (await readProc(stranger.pid)) !== null, 'the stranger to start');
     const info = await readProc(stranger.pid);
     await writeJsonAtomic(path.join(home.state, 'processes.json'), {
       version: 1,
-      processes: [{ id: 'x', app: 'demo', runId: 'r', script: 's', pid: stranger.pid, pgid: stranger.pid, sid: stranger.pid, startTime: info!.startTime, token: 'not-the-stranger', port: null, command: 'sleep', cwd: dir, startedAt: 0 }],
+      processes: [
+        {
+          id: 'x',
+          app: 'demo',
+          runId: 'r',
+          script: 's',
+          pid: stranger.pid,
+          pgid: stranger.pid,
+          sid: stranger.pid,
+          startTime: info!.startTime,
+          token: 'not-the-stranger',
+          port: null,
+          command: 'sleep',
+          cwd: dir,
+          startedAt: 0,
+        },
+      ],
     });
     supervisor = new ProcessSupervisor({ home, graceMs: 500 });
     const reports = await supervisor.recover('adopt');

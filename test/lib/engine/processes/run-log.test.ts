@@ -23,7 +23,10 @@ describe('LogRing', () => {
     const all = ring.since(0);
     expect(all.chunks.map((c) => c.data)).toEqual(['cccc', 'dddd']);
     expect(all.truncated).toBe(true);
-    expect(ring.since(3)).toEqual({ chunks: [expect.objectContaining({ seq: 4, data: 'dddd' })], truncated: false });
+    expect(ring.since(3)).toEqual({
+      chunks: [expect.objectContaining({ seq: 4, data: 'dddd' })],
+      truncated: false,
+    });
   });
 
   it('gives the last lines without terminal escapes', () => {
@@ -45,7 +48,9 @@ describe('RunLog', () => {
     expect(events.length).toBeLessThan(5);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     const text = events.map((e) => e.data).join('');
-    expect(text.split('\n').slice(0, -1)).toEqual(Array.from({ length: 1000 }, (_, i) => `line ${i}`));
+    expect(text.split('\n').slice(0, -1)).toEqual(
+      Array.from({ length: 1000 }, (_, i) => `line ${i}`),
+    );
     expect(log.since(events.at(-1)!.seq).chunks).toEqual([]);
     await log.close();
     expect(await readFile(path.join(dir, 'run_1.log'), 'utf8')).toBe(text);

@@ -23,7 +23,13 @@ function collect(proc: SpawnedProcess, slowMs = 0): () => string {
 
 describe('spawnProcess', () => {
   it('delivers every line of a fast writer that exits at once, to a slow reader, in drain mode', async () => {
-    const proc = spawnProcess({ file: 'bash', args: ['seq 1 100000; exit 7'], drain: true, cwd: process.cwd(), env });
+    const proc = spawnProcess({
+      file: 'bash',
+      args: ['seq 1 100000; exit 7'],
+      drain: true,
+      cwd: process.cwd(),
+      env,
+    });
     started.push(proc);
     const out = collect(proc, 2);
     const exit = await proc.exited;
@@ -35,7 +41,13 @@ describe('spawnProcess', () => {
   });
 
   it('runs with pipes too, merging stdout and stderr, and reports the exit code', async () => {
-    const proc = spawnProcess({ file: 'bash', args: ['-c', 'echo out; echo err >&2; exit 5'], pty: false, cwd: process.cwd(), env });
+    const proc = spawnProcess({
+      file: 'bash',
+      args: ['-c', 'echo out; echo err >&2; exit 5'],
+      pty: false,
+      cwd: process.cwd(),
+      env,
+    });
     started.push(proc);
     const out = collect(proc);
     expect(await proc.exited).toEqual({ exitCode: 5, signal: null });
@@ -44,7 +56,9 @@ describe('spawnProcess', () => {
   });
 
   it('fails with missing_tool when the executable does not exist (pipe mode)', () => {
-    expect(() => spawnProcess({ file: 'no-such-tool-hangar', pty: false, cwd: process.cwd(), env })).toThrow(expect.objectContaining({ code: 'missing_tool' }));
+    expect(() =>
+      spawnProcess({ file: 'no-such-tool-hangar', pty: false, cwd: process.cwd(), env }),
+    ).toThrow(expect.objectContaining({ code: 'missing_tool' }));
   });
 });
 

@@ -47,7 +47,12 @@ describe('ProcessSupervisor', () => {
     bus.on('run:status', (e) => statuses.push(e));
     bus.on('app:status', (e) => apps.push(e));
     const exit = nextExit();
-    const entry = supervisor.start({ app: 'demo', runId: 'r1', script: 'start.js', spec: bash('echo serving; sleep 0.3; echo "boom: out of memory"; exit 3') });
+    const entry = supervisor.start({
+      app: 'demo',
+      runId: 'r1',
+      script: 'start.js',
+      spec: bash('echo serving; sleep 0.3; echo "boom: out of memory"; exit 3'),
+    });
     let diedAt = 0;
     entry.onData((d) => {
       if (d.includes('boom')) diedAt = Date.now();
@@ -58,13 +63,29 @@ describe('ProcessSupervisor', () => {
     expect(event.at - diedAt).toBeLessThan(1000);
     expect(event.lastLines.join('\n')).toContain('boom: out of memory');
     expect(entry.state).toBe('crashed');
-    expect(statuses).toEqual([expect.objectContaining({ runId: 'r1', app: 'demo', status: 'crashed', error: expect.objectContaining({ lastLines: expect.arrayContaining(['boom: out of memory']) }) })]);
-    expect(apps).toEqual([expect.objectContaining({ name: 'demo', state: 'failed', url: null, port: null })]);
+    expect(statuses).toEqual([
+      expect.objectContaining({
+        runId: 'r1',
+        app: 'demo',
+        status: 'crashed',
+        error: expect.objectContaining({
+          lastLines: expect.arrayContaining(['boom: out of memory']),
+        }),
+      }),
+    ]);
+    expect(apps).toEqual([
+      expect.objectContaining({ name: 'demo', state: 'failed', url: null, port: null }),
+    ]);
   });
 
   it('marks a clean exit as exited and does not restart it under on-failure', async () => {
     const exit = nextExit();
-    const entry = supervisor.start({ app: 'demo', runId: 'r1', restart: { mode: 'on-failure', backoffMs: 50 }, spec: bash('echo done') });
+    const entry = supervisor.start({
+      app: 'demo',
+      runId: 'r1',
+      restart: { mode: 'on-failure', backoffMs: 50 },
+      spec: bash('echo done'),
+    });
     expect((await exit).status).toBe('exited');
     expect(entry.state).toBe('exited');
   });
@@ -72,7 +93,12 @@ describe('ProcessSupervisor', () => {
   it('restarts a crashing process with growing backoff up to the cap, then gives up', async () => {
     const events: Array<ProcessExitEvent & { at: number }> = [];
     supervisor.onExit((e) => events.push({ ...e, at: Date.now() }));
-    const entry = supervisor.start({ app: 'demo', runId: 'r1', restart: { mode: 'on-failure', backoffMs: 100, maxRestarts: 3 }, spec: bash('exit 1') });
+    const entry = supervisor.start({
+      app: 'demo',
+      runId: 'r1',
+      restart: { mode: 'on-failure', backoffMs: 100, maxRestarts: 3 },
+      spec: bash('exit 1'),
+    });
     await waitFor(() => entry.state === 'crashed', 'the policy to give up', 5000);
     expect(events.map((e) => e.restartInMs)).toEqual([100, 200, 400, null]);
     const gaps = events.slice(1).map((e, i) => e.at - events[i]!.at);
@@ -82,15 +108,29 @@ describe('ProcessSupervisor', () => {
   });
 
   it('cancels a pending restart when the app is stopped', async () => {
-    const entry = supervisor.start({ app: 'demo', runId: 'r1', restart: { mode: 'on-failure', backoffMs: 5000 }, spec: bash('exit 1') });
+    const entry = supervisor.start({
+      app: 'demo',
+      runId: 'r1',
+      restart: { mode: 'on-failure', backoffMs: 5000 },
+      spec: bash('exit 1'),
+    });
     await waitFor(() => entry.state === 'restarting', 'the restart to be scheduled');
     await supervisor.stopApp('demo');
     expect(entry.state).toBe('stopped');
   });
 
   it('stops every process of an app, including a grandchild in its own process group', async () => {
-    const a = supervisor.start({ app: 'demo', runId: 'r1', spec: bash('setsid sleep 300 & sleep 300') });
-    const b = supervisor.start({ app: 'demo', runId: 'r2', spec: bash('sleep 300'), persist: false });
+    const a = supervisor.start({
+      app: 'demo',
+      runId: 'r1',
+      spec: bash('setsid sleep 300 & sleep 300'),
+    });
+    const b = supervisor.start({
+      app: 'demo',
+      runId: 'r2',
+      spec: bash('sleep 300'),
+      persist: false,
+    });
     const other = supervisor.start({ app: 'other', runId: 'r3', spec: bash('sleep 300') });
     await waitFor(async () => (await descendants()).length >= 5, 'all sleeps to start');
     const exits: ProcessExitEvent[] = [];

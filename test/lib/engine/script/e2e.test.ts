@@ -21,13 +21,20 @@ describe('e2e launcher', () => {
     const launcher = await loadLauncher(env.appDir, env.runner);
     expect(launcher.meta.title).toBe('E2E App');
     const first = await launcher.menu();
-    expect(first).toEqual([expect.objectContaining({ text: 'Install', default: true, params: { who: 'world' } })]);
+    expect(first).toEqual([
+      expect.objectContaining({ text: 'Install', default: true, params: { who: 'world' } }),
+    ]);
 
-    const install = await env.runner.start(first[0]!.href!.split('?')[0]!, { app: 'e2e-app', params: first[0]!.params });
+    const install = await env.runner.start(first[0]!.href!.split('?')[0]!, {
+      app: 'e2e-app',
+      params: first[0]!.params,
+    });
     const installed = await install.done;
     expect(installed.status, installed.error?.message).toBe('finished');
     expect(await readFile(path.join(env.appDir, 'app/out.txt'), 'utf8')).toBe('greeting-world\n');
-    expect(await readFile(path.join(env.appDir, 'app/installed.txt'), 'utf8')).toBe('greeting-world');
+    expect(await readFile(path.join(env.appDir, 'app/installed.txt'), 'utf8')).toBe(
+      'greeting-world',
+    );
     expect((await launcher.menu()).map((i) => i.text)).toEqual(['Start', 'Reset']);
 
     const start = await env.runner.start('start.json', { app: 'e2e-app' });
@@ -39,7 +46,12 @@ describe('e2e launcher', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(menu[1]!.text).toBe('Value: computed-42');
     expect(await (await fetch(url)).text()).toBe('hi from e2e');
-    expect(env.runner.logs(start.runId).entries.map((e) => e.data).join('')).toContain(`listening on ${url}`);
+    expect(
+      env.runner
+        .logs(start.runId)
+        .entries.map((e) => e.data)
+        .join(''),
+    ).toContain(`listening on ${url}`);
 
     await env.runner.stop(start.runId);
     expect((await launcher.menu()).map((i) => i.text)).toEqual(['Start', 'Reset']);

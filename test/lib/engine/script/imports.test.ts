@@ -86,7 +86,9 @@ describe('withImports', () => {
 
   it('works inside templates through self', () => {
     const self = withImports<Record<string, unknown>>({}, app);
-    expect(renderTemplate('{{ self.animals.length }} {{ self.data.animals.count }}', { self })).toBe('2 3');
+    expect(
+      renderTemplate('{{ self.animals.length }} {{ self.data.animals.count }}', { self }),
+    ).toBe('2 3');
   });
 
   it('loads a launcher beside a 10 000-file cloned repository without walking it', async () => {
@@ -95,17 +97,37 @@ describe('withImports', () => {
       mkdirSync(path.join(big, 'app', '.git'), { recursive: true });
       for (let d = 0; d < 100; d++) {
         mkdirSync(path.join(big, 'app', `pkg${d}`));
-        for (let f = 0; f < 100; f++) writeFileSync(path.join(big, 'app', `pkg${d}`, `m${f}.json`), '{}');
+        for (let f = 0; f < 100; f++)
+          writeFileSync(path.join(big, 'app', `pkg${d}`, `m${f}.json`), '{}');
       }
       writeFileSync(path.join(big, 'animals.json'), '["cat"]');
       writeFileSync(path.join(big, 'start.json'), JSON.stringify({ run: [{ method: 'log' }] }));
-      writeFileSync(path.join(big, 'pinokio.js'), 'module.exports = { menu: [{ text: "Start", href: "start.json" }] }');
+      writeFileSync(
+        path.join(big, 'pinokio.js'),
+        'module.exports = { menu: [{ text: "Start", href: "start.json" }] }',
+      );
       const runtime = {
-        port: async () => 1, system: { platform: 'linux', arch: 'x64', gpu: 'none', gpus: [], gpu_model: null, vram: 0, ram: 1 },
-        home: big, isRunning: () => false, isReady: () => false, localOf: () => ({}),
+        port: async () => 1,
+        system: {
+          platform: 'linux',
+          arch: 'x64',
+          gpu: 'none',
+          gpus: [],
+          gpu_model: null,
+          vram: 0,
+          ram: 1,
+        },
+        home: big,
+        isRunning: () => false,
+        isReady: () => false,
+        localOf: () => ({}),
       };
       const started = performance.now();
-      const script = await loadScript(path.join(big, 'start.json'), { kernel: {}, info: {}, appDir: big });
+      const script = await loadScript(path.join(big, 'start.json'), {
+        kernel: {},
+        info: {},
+        appDir: big,
+      });
       expect(script.self.animals).toEqual(['cat']);
       expect(script.self.app).toBeUndefined();
       const launcher = await loadLauncher(big, runtime);

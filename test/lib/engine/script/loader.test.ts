@@ -31,7 +31,14 @@ async function failure(p: Promise<unknown>): Promise<EngineError> {
 
 describe('loadScript', () => {
   it('loads a JSON script with its steps, daemon flag and data keys on self', async () => {
-    const file = write('start.json', JSON.stringify({ daemon: true, animals: ['cat'], run: [{ method: 'log', params: { text: 'hi' } }] }));
+    const file = write(
+      'start.json',
+      JSON.stringify({
+        daemon: true,
+        animals: ['cat'],
+        run: [{ method: 'log', params: { text: 'hi' } }],
+      }),
+    );
     const script = await loadScript(file, ctx);
     expect(script).toMatchObject({ file, dir: app, format: 'json', daemon: true, runFn: null });
     expect(script.steps).toEqual([{ method: 'log', params: { text: 'hi' } }]);
@@ -39,7 +46,10 @@ describe('loadScript', () => {
   });
 
   it('loads a JS module exporting an object', async () => {
-    const file = write('obj.js', 'module.exports = { requires: { bundle: "ai" }, run: [{ method: "log" }] }');
+    const file = write(
+      'obj.js',
+      'module.exports = { requires: { bundle: "ai" }, run: [{ method: "log" }] }',
+    );
     const script = await loadScript(file, ctx);
     expect(script.format).toBe('js');
     expect(script.requires).toEqual({ bundle: 'ai' });
@@ -47,27 +57,39 @@ describe('loadScript', () => {
   });
 
   it('calls an exported (async) function with kernel and info', async () => {
-    const file = write('fn.js', 'module.exports = async (kernel, info) => ({ run: [{ method: "shell.run", params: { message: kernel.gpu + ":" + info.exists("x") } }] })');
+    const file = write(
+      'fn.js',
+      'module.exports = async (kernel, info) => ({ run: [{ method: "shell.run", params: { message: kernel.gpu + ":" + info.exists("x") } }] })',
+    );
     const script = await loadScript(file, ctx);
     expect(script.steps![0]!.params).toEqual({ message: 'nvidia:false' });
   });
 
   it('constructs an exported class', async () => {
-    const file = write('cls.js', 'module.exports = class { constructor() { this.run = [{ method: "log" }]; this.daemon = true } }');
+    const file = write(
+      'cls.js',
+      'module.exports = class { constructor() { this.run = [{ method: "log" }]; this.daemon = true } }',
+    );
     const script = await loadScript(file, ctx);
     expect(script.daemon).toBe(true);
     expect(script.steps).toHaveLength(1);
   });
 
   it('unwraps an ESM default export', async () => {
-    const file = write('esm.mjs', 'export default { run: [{ method: "log" }], env: [{ key: "TOKEN" }] }');
+    const file = write(
+      'esm.mjs',
+      'export default { run: [{ method: "log" }], env: [{ key: "TOKEN" }] }',
+    );
     const script = await loadScript(file, ctx);
     expect(script.steps).toHaveLength(1);
     expect(script.env).toEqual([{ key: 'TOKEN' }]);
   });
 
   it('keeps a run function for the runner to call', async () => {
-    const file = write('runfn.js', 'module.exports = { pre: [{ key: "A" }], run: async (kernel) => [{ method: "log" }] }');
+    const file = write(
+      'runfn.js',
+      'module.exports = { pre: [{ key: "A" }], run: async (kernel) => [{ method: "log" }] }',
+    );
     const script = await loadScript(file, ctx);
     expect(script.steps).toBeNull();
     expect(typeof script.runFn).toBe('function');
@@ -80,9 +102,16 @@ describe('loadScript', () => {
     expect(error.message).toContain('is not a runnable script: it has no `run` array (keys: url)');
     const array = await failure(loadScript(write('list.js', 'module.exports = [1, 2]'), ctx));
     expect(array.message).toContain('not a runnable script: it exports an array');
-    const rpc = await failure(loadScript(write('rpc.js', 'module.exports = class Rpc { async run(req) { return 1 } }'), ctx));
+    const rpc = await failure(
+      loadScript(
+        write('rpc.js', 'module.exports = class Rpc { async run(req) { return 1 } }'),
+        ctx,
+      ),
+    );
     expect(rpc.message).toContain('custom method module');
-    const noMethod = await failure(loadScript(write('nomethod.json', JSON.stringify({ run: [{ params: {} }] })), ctx));
+    const noMethod = await failure(
+      loadScript(write('nomethod.json', JSON.stringify({ run: [{ params: {} }] })), ctx),
+    );
     expect(noMethod.message).toContain('step 0 has no `method`');
   });
 
@@ -103,7 +132,9 @@ describe('loadScript', () => {
 
   it('reports a missing file as not_found and a throwing factory as script_error', async () => {
     expect((await failure(loadScript(path.join(app, 'missing.json'), ctx))).code).toBe('not_found');
-    const error = await failure(loadScript(write('throws.js', 'module.exports = () => { throw new Error("boom") }'), ctx));
+    const error = await failure(
+      loadScript(write('throws.js', 'module.exports = () => { throw new Error("boom") }'), ctx),
+    );
     expect(error.code).toBe('script_error');
     expect(error.message).toContain('boom');
   });
@@ -117,14 +148,21 @@ describe('loadScript', () => {
 
   it('gives self the automatic imports of the app folder', async () => {
     write('animals.json', JSON.stringify(['cat']));
-    const script = await loadScript(write('uses.json', JSON.stringify({ run: [{ method: 'log' }] })), ctx);
+    const script = await loadScript(
+      write('uses.json', JSON.stringify({ run: [{ method: 'log' }] })),
+      ctx,
+    );
     expect(script.self.animals).toEqual(['cat']);
   });
 });
 
 describe('assertKnownMethods', () => {
   it('names the file, the step index and the known methods for an unknown method', () => {
-    const steps = [{ method: 'log' }, { method: 'custom', uri: './x.js' }, { method: 'shell.runn' }];
+    const steps = [
+      { method: 'log' },
+      { method: 'custom', uri: './x.js' },
+      { method: 'shell.runn' },
+    ];
     let error: unknown;
     try {
       assertKnownMethods({ file: '/a/install.json' }, steps, ['shell.run', 'log']);
@@ -132,6 +170,8 @@ describe('assertKnownMethods', () => {
       error = e;
     }
     expect(isEngineError(error) && error.code).toBe('unknown_method');
-    expect((error as Error).message).toBe('/a/install.json: step 2 uses unknown method "shell.runn". Known methods: log, shell.run');
+    expect((error as Error).message).toBe(
+      '/a/install.json: step 2 uses unknown method "shell.runn". Known methods: log, shell.run',
+    );
   });
 });

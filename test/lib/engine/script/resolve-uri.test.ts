@@ -7,12 +7,22 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isEngineError } from '../../../../lib/engine/errors';
 import { homeLayout } from '../../../../lib/engine/home';
-import { findClone, parseGitUri, resolveScriptUri } from '../../../../lib/engine/script/resolve-uri';
+import {
+  findClone,
+  parseGitUri,
+  resolveScriptUri,
+} from '../../../../lib/engine/script/resolve-uri';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'hangar-resolve-uri-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const home = homeLayout(path.join(tmp, 'home'));
-const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
+const gitEnv = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@example.com',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@example.com',
+};
 let bareUrl = '';
 
 beforeAll(() => {
@@ -20,7 +30,8 @@ beforeAll(() => {
   mkdirSync(path.join(work, 'sub'), { recursive: true });
   writeFileSync(path.join(work, 'index.json'), JSON.stringify({ run: [{ method: 'log' }] }));
   writeFileSync(path.join(work, 'sub', 'torch.js'), 'module.exports = { run: [] }');
-  const git = (args: string[], cwd: string) => execFileSync('git', args, { cwd, env: gitEnv, stdio: 'pipe' });
+  const git = (args: string[], cwd: string) =>
+    execFileSync('git', args, { cwd, env: gitEnv, stdio: 'pipe' });
   git(['init', '-q', '-b', 'main'], work);
   git(['add', '.'], work);
   git(['commit', '-q', '-m', 'launcher'], work);
@@ -33,9 +44,13 @@ describe('resolveScriptUri', () => {
 
   it('resolves relative, absolute and ~/ paths', async () => {
     expect(await resolveScriptUri('torch.js', { cwd, home })).toBe(path.join(cwd, 'torch.js'));
-    expect(await resolveScriptUri('../x/a.json', { cwd, home })).toBe(path.join(tmp, 'x', 'a.json'));
+    expect(await resolveScriptUri('../x/a.json', { cwd, home })).toBe(
+      path.join(tmp, 'x', 'a.json'),
+    );
     expect(await resolveScriptUri('/abs/a.json', { cwd, home })).toBe('/abs/a.json');
-    expect(await resolveScriptUri('~/api/foo/start.js', { cwd, home })).toBe(path.join(home.root, 'api', 'foo', 'start.js'));
+    expect(await resolveScriptUri('~/api/foo/start.js', { cwd, home })).toBe(
+      path.join(home.root, 'api', 'foo', 'start.js'),
+    );
   });
 
   it('splits git URIs into repository and inner path', () => {
@@ -43,7 +58,10 @@ describe('resolveScriptUri', () => {
       repo: 'https://github.com/pinokiofactory/comfy.git',
       sub: 'app/models',
     });
-    expect(parseGitUri('https://github.com/a/b.git')).toEqual({ repo: 'https://github.com/a/b.git', sub: '' });
+    expect(parseGitUri('https://github.com/a/b.git')).toEqual({
+      repo: 'https://github.com/a/b.git',
+      sub: '',
+    });
     expect(parseGitUri('start.js')).toBeNull();
   });
 
@@ -69,7 +87,9 @@ describe('resolveScriptUri', () => {
 
   it('clones concurrent first uses of another repository once', async () => {
     const other = homeLayout(path.join(tmp, 'home2'));
-    const results = await Promise.all([1, 2, 3].map(() => resolveScriptUri(`${bareUrl}/index.json`, { cwd, home: other })));
+    const results = await Promise.all(
+      [1, 2, 3].map(() => resolveScriptUri(`${bareUrl}/index.json`, { cwd, home: other })),
+    );
     expect(new Set(results).size).toBe(1);
     expect(existsSync(path.join(other.api, 'demo-launcher-2'))).toBe(false);
   });
@@ -88,6 +108,8 @@ describe('resolveScriptUri', () => {
   });
 
   it('rejects other URL schemes', async () => {
-    await expect(resolveScriptUri('https://example.com/script.json', { cwd, home })).rejects.toMatchObject({ code: 'invalid_params' });
+    await expect(
+      resolveScriptUri('https://example.com/script.json', { cwd, home }),
+    ).rejects.toMatchObject({ code: 'invalid_params' });
   });
 });

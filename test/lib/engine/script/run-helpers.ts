@@ -15,7 +15,11 @@ export interface RunnerEnv {
   /** Writes a file under the app folder (objects become JSON). */
   write(rel: string, content: unknown): Promise<string>;
   /** Resolves with the first event matching pred, or rejects after timeoutMs. */
-  waitFor<K extends EngineEventName>(name: K, pred: (p: EngineEvents[K]) => boolean, timeoutMs?: number): Promise<EngineEvents[K]>;
+  waitFor<K extends EngineEventName>(
+    name: K,
+    pred: (p: EngineEvents[K]) => boolean,
+    timeoutMs?: number,
+  ): Promise<EngineEvents[K]>;
   cleanup(): Promise<void>;
 }
 

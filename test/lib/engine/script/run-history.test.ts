@@ -13,7 +13,10 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function makeHome(): Promise<{ home: HomeLayout; script(name: string, steps: unknown[]): Promise<string> }> {
+async function makeHome(): Promise<{
+  home: HomeLayout;
+  script(name: string, steps: unknown[]): Promise<string>;
+}> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'hangar-history-'));
   cleanups.push(() => rm(root, { recursive: true, force: true }));
   const { layout: home } = await ensureHome(root);
@@ -29,7 +32,10 @@ async function makeHome(): Promise<{ home: HomeLayout; script(name: string, step
   };
 }
 
-function runner(home: HomeLayout, limits: LogLimits = { keepRuns: 50, maxBytes: 500 * 1024 * 1024 }): ScriptRunner {
+function runner(
+  home: HomeLayout,
+  limits: LogLimits = { keepRuns: 50, maxBytes: 500 * 1024 * 1024 },
+): ScriptRunner {
   const r = new ScriptRunner({ home, bus: new EventBus(), logLimits: () => limits });
   r.init();
   cleanups.push(() => r.dispose());
@@ -38,7 +44,10 @@ function runner(home: HomeLayout, limits: LogLimits = { keepRuns: 50, maxBytes: 
 
 /** Run ids that still have a log file on disk. */
 async function logsOnDisk(home: HomeLayout): Promise<string[]> {
-  return (await readdir(path.join(home.logs, 'runs'))).filter((n) => n.endsWith('.log')).map((n) => n.slice(0, -4)).sort();
+  return (await readdir(path.join(home.logs, 'runs')))
+    .filter((n) => n.endsWith('.log'))
+    .map((n) => n.slice(0, -4))
+    .sort();
 }
 
 async function finishedRun(r: ScriptRunner, file: string): Promise<string> {
@@ -51,9 +60,13 @@ describe('run history on disk', () => {
   it('lists the runs of an earlier runner with their app, script and status, and reads their whole log', async () => {
     const { home, script } = await makeHome();
     const first = runner(home);
-    const file = await script('say.json', [{ method: 'log', params: { text: `${'x'.repeat(3000)}\nthe end\n` } }]);
+    const file = await script('say.json', [
+      { method: 'log', params: { text: `${'x'.repeat(3000)}\nthe end\n` } },
+    ]);
     const runId = await finishedRun(first, file);
-    const waiting = await first.start(await script('wait.json', [{ method: 'input', params: { title: 'wait' } }]));
+    const waiting = await first.start(
+      await script('wait.json', [{ method: 'input', params: { title: 'wait' } }]),
+    );
     await first.dispose();
 
     const second = runner(home);
@@ -68,13 +81,20 @@ describe('run history on disk', () => {
     const rest = second.logText(runId, { offset: first1k.next });
     expect(first1k.text + rest.text).toContain(`${'x'.repeat(3000)}\nthe end\n`);
     expect(rest.next).toBe(rest.size);
-    expect(second.logs(runId).entries.map((e) => e.data).join('')).toContain('the end');
+    expect(
+      second
+        .logs(runId)
+        .entries.map((e) => e.data)
+        .join(''),
+    ).toContain('the end');
   });
 
   it('keeps the newest runs per app and every running one when pruning by count', async () => {
     const { home, script } = await makeHome();
     const r = runner(home, { keepRuns: 2, maxBytes: 500 * 1024 * 1024 });
-    const live = await r.start(await script('wait.json', [{ method: 'input', params: { title: 'wait' } }]));
+    const live = await r.start(
+      await script('wait.json', [{ method: 'input', params: { title: 'wait' } }]),
+    );
     const file = await script('say.json', [{ method: 'log', params: { text: 'hello\n' } }]);
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) ids.push(await finishedRun(r, file));
@@ -86,8 +106,15 @@ describe('run history on disk', () => {
   it('removes the oldest finished runs until the logs fit in maxBytes, never a running one, also at start', async () => {
     const { home, script } = await makeHome();
     const r = runner(home, { keepRuns: 50, maxBytes: 25_000 });
-    const live = await r.start(await script('wait.json', [{ method: 'log', params: { text: `${'w'.repeat(9_000)}\n` } }, { method: 'input', params: { title: 'wait' } }]));
-    const file = await script('say.json', [{ method: 'log', params: { text: `${'y'.repeat(7_000)}\n` } }]);
+    const live = await r.start(
+      await script('wait.json', [
+        { method: 'log', params: { text: `${'w'.repeat(9_000)}\n` } },
+        { method: 'input', params: { title: 'wait' } },
+      ]),
+    );
+    const file = await script('say.json', [
+      { method: 'log', params: { text: `${'y'.repeat(7_000)}\n` } },
+    ]);
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) ids.push(await finishedRun(r, file));
     // 9 kB running + 2 × 7 kB newest = 23 kB ≤ 25 kB; a third finished one would not fit.

@@ -30,34 +30,81 @@ describe('run scope', () => {
     await env.write('data/birds.json', ['owl']);
     await env.write('helpers/random.js', 'module.exports = () => 4;');
     const out = await returned('imports.json', {
-      run: [{ method: 'script.return', params: ['{{self.animals[1]}}', '{{self.data.kind}}', '{{self.data.birds[0]}}', '{{self.helpers.random()}}'] }],
+      run: [
+        {
+          method: 'script.return',
+          params: [
+            '{{self.animals[1]}}',
+            '{{self.data.kind}}',
+            '{{self.data.birds[0]}}',
+            '{{self.helpers.random()}}',
+          ],
+        },
+      ],
     });
     expect(out).toEqual(['dog', 'index', 'owl', 4]);
   });
 
   it('exposes kernel, system facts, paths, helpers and a free port', async () => {
     const out = (await returned('k.json', {
-      run: [{
-        method: 'script.return',
-        params: {
-          platform: '{{platform}}', kplatform: '{{kernel.platform}}', gpu: '{{gpu}}', arch: '{{arch}}', os: '{{os.platform()}}',
-          cwd: '{{cwd}}', name: '{{name}}', exists: '{{exists("k.json")}}', missing: '{{exists("nope")}}',
-          running: '{{running("k.json")}}', port: '{{port}}', join: '{{path.join(cwd, "x")}}', current: '{{current}}', next: '{{next}}',
-          which: '{{which("bash") !== null}}',
+      run: [
+        {
+          method: 'script.return',
+          params: {
+            platform: '{{platform}}',
+            kplatform: '{{kernel.platform}}',
+            gpu: '{{gpu}}',
+            arch: '{{arch}}',
+            os: '{{os.platform()}}',
+            cwd: '{{cwd}}',
+            name: '{{name}}',
+            exists: '{{exists("k.json")}}',
+            missing: '{{exists("nope")}}',
+            running: '{{running("k.json")}}',
+            port: '{{port}}',
+            join: '{{path.join(cwd, "x")}}',
+            current: '{{current}}',
+            next: '{{next}}',
+            which: '{{which("bash") !== null}}',
+          },
         },
-      }],
+      ],
     })) as Record<string, unknown>;
     expect(out).toMatchObject({
-      platform: process.platform, kplatform: process.platform, gpu: 'none', arch: process.arch, os: process.platform,
-      cwd: env.appDir, name: 'demo', exists: true, missing: false, running: true, join: path.join(env.appDir, 'x'), current: 0, next: null, which: true,
+      platform: process.platform,
+      kplatform: process.platform,
+      gpu: 'none',
+      arch: process.arch,
+      os: process.platform,
+      cwd: env.appDir,
+      name: 'demo',
+      exists: true,
+      missing: false,
+      running: true,
+      join: path.join(env.appDir, 'x'),
+      current: 0,
+      next: null,
+      which: true,
     });
     expect(out.port).toBeGreaterThanOrEqual(42003);
   });
 
   it('gives kernel.memory.local of another running script', async () => {
-    const daemon = await env.write('srv.json', { daemon: true, run: [{ method: 'local.set', params: { url: 'http://127.0.0.1:9' } }] });
-    await (await env.runner.start(daemon)).done;
-    const out = await returned('reader.json', { run: [{ method: 'script.return', params: '{{kernel.memory.local[path.resolve(cwd, "srv.json")].url}}' }] });
+    const daemon = await env.write('srv.json', {
+      daemon: true,
+      run: [{ method: 'local.set', params: { url: 'http://127.0.0.1:9' } }],
+    });
+    await (
+      await env.runner.start(daemon)
+    ).done;
+    const out = await returned('reader.json', {
+      run: [
+        {
+          method: 'script.return',
+          params: '{{kernel.memory.local[path.resolve(cwd, "srv.json")].url}}',
+        },
+      ],
+    });
     expect(out).toBe('http://127.0.0.1:9');
   });
 
@@ -65,15 +112,23 @@ describe('run scope', () => {
     const work = await mkdtemp(path.join(os.tmpdir(), 'hangar-git-'));
     extra.push(work);
     const src = path.join(work, 'src');
-    const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, stdio: 'pipe' });
+    const git = (cwd: string, ...args: string[]) =>
+      execFileSync('git', args, { cwd, stdio: 'pipe' });
     git(work, 'init', '-q', '-b', 'main', src);
-    await writeFile(path.join(src, 'tool.json'), JSON.stringify({ run: [{ method: 'script.return', params: 'from-git-{{input.x}}' }] }));
+    await writeFile(
+      path.join(src, 'tool.json'),
+      JSON.stringify({ run: [{ method: 'script.return', params: 'from-git-{{input.x}}' }] }),
+    );
     git(src, 'add', '.');
     git(src, '-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-q', '-m', 'init');
     git(work, 'clone', '-q', '--bare', src, path.join(work, 'tool.git'));
     const uri = `file://${path.join(work, 'tool.git')}/tool.json`;
-    const out = await returned('caller.json', { run: [{ method: 'script.start', params: { uri, params: { x: 1 } } }] });
+    const out = await returned('caller.json', {
+      run: [{ method: 'script.start', params: { uri, params: { x: 1 } } }],
+    });
     expect(out).toBe('from-git-1');
-    expect(env.runner.list().some((r) => r.script === path.join(env.home.api, 'tool', 'tool.json'))).toBe(true);
+    expect(
+      env.runner.list().some((r) => r.script === path.join(env.home.api, 'tool', 'tool.json')),
+    ).toBe(true);
   });
 });

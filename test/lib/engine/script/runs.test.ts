@@ -17,8 +17,24 @@ describe('ScriptRunner', () => {
     const file = await env.write('a.json', {
       animals: ['cat', 'dog'],
       run: [
-        { method: 'local.set', params: { count: '{{self.animals.length}}', list: '{{self.animals}}', text: 'n={{self.animals.length}}' } },
-        { method: 'script.return', params: { count: '{{local.count}}', kind: '{{typeof local.count}}', list: '{{local.list}}', text: '{{local.text}}' }, returns: 'local.saved' },
+        {
+          method: 'local.set',
+          params: {
+            count: '{{self.animals.length}}',
+            list: '{{self.animals}}',
+            text: 'n={{self.animals.length}}',
+          },
+        },
+        {
+          method: 'script.return',
+          params: {
+            count: '{{local.count}}',
+            kind: '{{typeof local.count}}',
+            list: '{{local.list}}',
+            text: '{{local.text}}',
+          },
+          returns: 'local.saved',
+        },
       ],
     });
     const { done } = await env.runner.start(file);
@@ -43,7 +59,12 @@ describe('ScriptRunner', () => {
       run: [
         { method: 'local.set', params: { trail: 'a' }, next: 'last' },
         { method: 'local.set', params: { trail: 'skipped' } },
-        { id: 'last', method: 'local.set', params: { trail: '{{local.trail}}b' }, when: '{{local.trail === "a"}}' },
+        {
+          id: 'last',
+          method: 'local.set',
+          params: { trail: '{{local.trail}}b' },
+          when: '{{local.trail === "a"}}',
+        },
         { method: 'local.set', params: { trail: 'never' }, when: '{{local.missing}}' },
         { method: 'script.return', params: '{{local.trail}}', next: null },
         { method: 'local.set', params: { trail: 'after-null' } },
@@ -55,10 +76,19 @@ describe('ScriptRunner', () => {
 
   it('keeps {{{ }}} escapes as {{ }} text and leaves out-of-scope names unrendered', async () => {
     const file = await env.write('d.json', {
-      run: [{ method: 'script.return', params: { escaped: '{{{ input.x }}}', event: '{{event.matches[0]}}', mixed: 'v{{1+1}}' } }],
+      run: [
+        {
+          method: 'script.return',
+          params: { escaped: '{{{ input.x }}}', event: '{{event.matches[0]}}', mixed: 'v{{1+1}}' },
+        },
+      ],
     });
     const result = await (await env.runner.start(file)).done;
-    expect(result.result).toEqual({ escaped: '{{ input.x }}', event: '{{event.matches[0]}}', mixed: 'v2' });
+    expect(result.result).toEqual({
+      escaped: '{{ input.x }}',
+      event: '{{event.matches[0]}}',
+      mixed: 'v2',
+    });
   });
 
   it('blocks on input until respond is called, emitting run:input with the form', async () => {
@@ -81,7 +111,9 @@ describe('ScriptRunner', () => {
   });
 
   it('stopping a run waiting for input cancels it and reports stopped', async () => {
-    const file = await env.write('f.json', { run: [{ method: 'input', params: { title: 'wait' } }] });
+    const file = await env.write('f.json', {
+      run: [{ method: 'input', params: { title: 'wait' } }],
+    });
     const asked = env.waitFor('run:input', () => true);
     const { runId, done } = await env.runner.start(file);
     await asked;
@@ -130,8 +162,11 @@ describe('ScriptRunner', () => {
     expect(child?.parentId).toBeTruthy();
   });
 
-  it('keeps a daemon\'s local after its steps end, reports it ready, and clears it on stop', async () => {
-    const file = await env.write('start.json', { daemon: true, run: [{ method: 'local.set', params: { url: 'http://127.0.0.1:1234' } }] });
+  it("keeps a daemon's local after its steps end, reports it ready, and clears it on stop", async () => {
+    const file = await env.write('start.json', {
+      daemon: true,
+      run: [{ method: 'local.set', params: { url: 'http://127.0.0.1:1234' } }],
+    });
     const { runId, done } = await env.runner.start(file);
     const result = await done;
     expect(result.status).toBe('running');
@@ -145,9 +180,11 @@ describe('ScriptRunner', () => {
     expect(env.runner.localOf(file)).toEqual({});
   });
 
-  it('clears a non-daemon script\'s local when it finishes', async () => {
+  it("clears a non-daemon script's local when it finishes", async () => {
     const file = await env.write('h.json', { run: [{ method: 'local.set', params: { x: 1 } }] });
-    await (await env.runner.start(file)).done;
+    await (
+      await env.runner.start(file)
+    ).done;
     expect(env.runner.localOf(file)).toEqual({});
     expect(env.runner.isRunning(file)).toBe(false);
   });
@@ -155,7 +192,11 @@ describe('ScriptRunner', () => {
   it('stores results with returns maps over the result', async () => {
     const file = await env.write('i.json', {
       run: [
-        { method: 'jump', params: { index: 1, params: { v: 7 } }, returns: { 'local.seven': '{{input.v}}', 'global.g': '{{input.v + 1}}' } },
+        {
+          method: 'jump',
+          params: { index: 1, params: { v: 7 } },
+          returns: { 'local.seven': '{{input.v}}', 'global.g': '{{input.v + 1}}' },
+        },
         { method: 'script.return', params: ['{{local.seven}}', '{{global.g}}'] },
       ],
     });
@@ -182,12 +223,19 @@ describe('ScriptRunner', () => {
     await done;
     expect(env.runner.list({ app: 'demo' }).map((r) => r.runId)).toContain(runId);
     expect(env.runner.list({ app: 'other' })).toEqual([]);
-    expect(() => env.runner.get('nope')).toThrow(expect.objectContaining({ code: 'run_not_found' }));
+    expect(() => env.runner.get('nope')).toThrow(
+      expect.objectContaining({ code: 'run_not_found' }),
+    );
   });
 
   it('calls a method of a custom uri module (a class) with the rendered request', async () => {
-    await env.write('custom.js', `module.exports = class { async greet(req, ondata) { ondata({ raw: 'greeting\\n' }); return 'hi ' + req.params.who; } };`);
-    const file = await env.write('k.json', { run: [{ uri: './custom.js', method: 'greet', params: { who: '{{args.who}}' } }] });
+    await env.write(
+      'custom.js',
+      `module.exports = class { async greet(req, ondata) { ondata({ raw: 'greeting\\n' }); return 'hi ' + req.params.who; } };`,
+    );
+    const file = await env.write('k.json', {
+      run: [{ uri: './custom.js', method: 'greet', params: { who: '{{args.who}}' } }],
+    });
     const { runId, done } = await env.runner.start(file, { params: { who: 'bob' } });
     expect((await done).result).toBe('hi bob');
     expect(env.runner.logs(runId).entries.map((e) => e.data)).toContain('greeting\n');

@@ -41,7 +41,9 @@ describe('resolveInside', () => {
     expect(resolveInside('file.txt', roots)).toBe(path.join(app, 'sub', 'file.txt'));
     expect(resolveInside('../app/env', roots)).toBe(path.join(app, 'app', 'env'));
     expect(resolveInside(path.join(app, '.env'), roots)).toBe(path.join(app, '.env'));
-    expect(resolveInside('inner-link/x', { ...roots, base: app })).toBe(path.join(app, 'inner-link', 'x'));
+    expect(resolveInside('inner-link/x', { ...roots, base: app })).toBe(
+      path.join(app, 'inner-link', 'x'),
+    );
   });
 
   it('refuses .. that leaves the app folder, naming the param', () => {
@@ -70,13 +72,19 @@ describe('resolveInside', () => {
   });
 
   it('accepts a dangling symlink that points inside, and refuses a symlink loop', () => {
-    expect(resolveInside('dangling-in', { ...roots, base: app })).toBe(path.join(app, 'dangling-in'));
-    expect(refusal(() => resolveInside('loop-a/x', { ...roots, base: app })).message).toContain('loop');
+    expect(resolveInside('dangling-in', { ...roots, base: app })).toBe(
+      path.join(app, 'dangling-in'),
+    );
+    expect(refusal(() => resolveInside('loop-a/x', { ...roots, base: app })).message).toContain(
+      'loop',
+    );
   });
 
   it('allows drive paths only when the drive is an allowed root', () => {
     expect(refusal(() => resolveInside('~/drive/models', roots)).code).toBe('path_escape');
-    expect(resolveInside('~/drive/models', { ...roots, allowed: [app, drive] })).toBe(path.join(drive, 'models'));
+    expect(resolveInside('~/drive/models', { ...roots, allowed: [app, drive] })).toBe(
+      path.join(drive, 'models'),
+    );
   });
 
   it('rejects empty paths as invalid params', () => {

@@ -1,6 +1,13 @@
 // Template rendering follows Pinokio's jimini semantics.
 import { describe, expect, it } from 'vitest';
-import { evaluateWhen, flatten, hasTemplate, renderOnce, renderTemplate, type TemplateIssue } from '../../../../lib/engine/script/template';
+import {
+  evaluateWhen,
+  flatten,
+  hasTemplate,
+  renderOnce,
+  renderTemplate,
+  type TemplateIssue,
+} from '../../../../lib/engine/script/template';
 
 const scope = {
   name: 'hangar',
@@ -22,7 +29,9 @@ describe('renderTemplate', () => {
   });
 
   it('interpolates embedded expressions into a string', () => {
-    expect(renderTemplate('open {{input.event[0]}} on {{ platform }}', scope)).toBe('open http://127.0.0.1:7860 on linux');
+    expect(renderTemplate('open {{input.event[0]}} on {{ platform }}', scope)).toBe(
+      'open http://127.0.0.1:7860 on linux',
+    );
     expect(renderTemplate('{{ n }}{{ n }}', scope)).toBe('22');
   });
 
@@ -32,18 +41,30 @@ describe('renderTemplate', () => {
 
   it('keeps unresolved expressions as text and reports why', () => {
     const issues: TemplateIssue[] = [];
-    expect(renderTemplate('x {{ missing.deep }} y', scope, { issues })).toBe('x {{ missing.deep }} y');
-    expect(renderTemplate('{{ nothing }}', { nothing: undefined }, { issues })).toBe('{{ nothing }}');
+    expect(renderTemplate('x {{ missing.deep }} y', scope, { issues })).toBe(
+      'x {{ missing.deep }} y',
+    );
+    expect(renderTemplate('{{ nothing }}', { nothing: undefined }, { issues })).toBe(
+      '{{ nothing }}',
+    );
     expect(issues).toEqual([
       expect.objectContaining({ expression: 'missing.deep', threw: true }),
-      expect.objectContaining({ expression: 'nothing', threw: false, message: 'evaluated to undefined' }),
+      expect.objectContaining({
+        expression: 'nothing',
+        threw: false,
+        message: 'evaluated to undefined',
+      }),
     ]);
   });
 
   it('reports a syntax error as an unresolved issue naming the expression', () => {
     const issues: TemplateIssue[] = [];
     expect(renderTemplate('{{ 1 + }}', scope, { issues })).toBe('{{ 1 + }}');
-    expect(issues[0]).toMatchObject({ expression: '1 +', threw: true, message: 'not a valid JavaScript expression' });
+    expect(issues[0]).toMatchObject({
+      expression: '1 +',
+      threw: true,
+      message: 'not a valid JavaScript expression',
+    });
   });
 
   it('repeats passes while templates produce templates, up to the limit', () => {
@@ -56,19 +77,32 @@ describe('renderTemplate', () => {
   it('leaves {{{ }}} untouched during passes and flattens it to {{ }} at the end', () => {
     expect(renderTemplate('{{{ event.matches[0][1] }}}', scope)).toBe('{{ event.matches[0][1] }}');
     expect(renderTemplate('{{ n }} and {{{ n }}}', scope)).toBe('2 and {{ n }}');
-    expect(renderTemplate({ on: [{ return: '{{{ event[1] }}}' }] }, scope)).toEqual({ on: [{ return: '{{ event[1] }}' }] });
+    expect(renderTemplate({ on: [{ return: '{{{ event[1] }}}' }] }, scope)).toEqual({
+      on: [{ return: '{{ event[1] }}' }],
+    });
     expect(flatten('{{{a}}}')).toBe('{{a}}');
   });
 
   it('renders object keys and drops keys that render to null or false', () => {
-    const tpl = { "{{ platform === 'darwin' ? '-ngl' : null }}": 1, '{{ flag }}': 2, '{{ name }}': '{{ n }}', keep: 'x' };
+    const tpl = {
+      "{{ platform === 'darwin' ? '-ngl' : null }}": 1,
+      '{{ flag }}': 2,
+      '{{ name }}': '{{ n }}',
+      keep: 'x',
+    };
     expect(renderTemplate(tpl, scope)).toEqual({ hangar: 2, keep: 'x' });
-    expect(renderTemplate(tpl, { ...scope, platform: 'darwin' })).toEqual({ '-ngl': 1, hangar: 2, keep: 'x' });
+    expect(renderTemplate(tpl, { ...scope, platform: 'darwin' })).toEqual({
+      '-ngl': 1,
+      hangar: 2,
+      keep: 'x',
+    });
   });
 
   it('renders arrays and drops items that render to undefined in allowUndefined mode', () => {
     expect(renderTemplate(['{{ n }}', 'a'], scope)).toEqual([2, 'a']);
-    expect(renderOnce(['{{ nothing }}', 'a'], { nothing: undefined }, { allowUndefined: true })).toEqual(['a']);
+    expect(
+      renderOnce(['{{ nothing }}', 'a'], { nothing: undefined }, { allowUndefined: true }),
+    ).toEqual(['a']);
   });
 
   it('does not change the template value it was given', () => {

@@ -35,15 +35,23 @@ describe('on[].trigger', () => {
       run: [printsTwoImages],
       on_saved: [
         // The first action outlasts the second line: run side by side, b would be written first.
-        { method: 'shell.run', params: { message: "sleep {{args.event[1] === 'a.png' ? 0.6 : 0}} # {{input.event[0]}}" } },
-        { method: 'fs.append', params: { path: 'saved.txt', text: '{{args.event[1]}} by {{args.trigger}}\n' } },
+        {
+          method: 'shell.run',
+          params: { message: "sleep {{args.event[1] === 'a.png' ? 0.6 : 0}} # {{input.event[0]}}" },
+        },
+        {
+          method: 'fs.append',
+          params: { path: 'saved.txt', text: '{{args.event[1]}} by {{args.trigger}}\n' },
+        },
       ],
     });
     const { runId, done } = await env.runner.start(file);
     const result = await done;
     expect(result.status).toBe('finished');
     // The second action waited for the first, and the run waited for both.
-    expect(await readFile(path.join(env.appDir, 'saved.txt'), 'utf8')).toBe('a.png by on_saved\nb.png by on_saved\n');
+    expect(await readFile(path.join(env.appDir, 'saved.txt'), 'utf8')).toBe(
+      'a.png by on_saved\nb.png by on_saved\n',
+    );
     expect(logText(runId)).toContain('on.trigger: running "on_saved"');
     expect(logText(runId)).toContain('$ sleep 0 # saved b.png');
     // Triggered steps do not move the run's own step counter.
@@ -52,13 +60,23 @@ describe('on[].trigger', () => {
 
   it('a name that is no action is reported in the log with the actions there are; the run goes on', async () => {
     const file = await env.write('typo.json', {
-      run: [{ method: 'shell.run', params: { message: "printf 'saved a.png\\n'", on: [{ event: '/saved/', trigger: 'on_sved' }] } }],
+      run: [
+        {
+          method: 'shell.run',
+          params: {
+            message: "printf 'saved a.png\\n'",
+            on: [{ event: '/saved/', trigger: 'on_sved' }],
+          },
+        },
+      ],
       on_saved: [{ method: 'log', params: { text: 'never' } }],
       title: 'not an action',
     });
     const { runId, done } = await env.runner.start(file);
     expect((await done).status).toBe('finished');
-    expect(logText(runId)).toContain(`on.trigger "on_sved" names no array of steps in the script (its other actions: on_saved), ${file}`);
+    expect(logText(runId)).toContain(
+      `on.trigger "on_sved" names no array of steps in the script (its other actions: on_saved), ${file}`,
+    );
   });
 
   it('a failing action is reported and does not fail the run that triggered it', async () => {
@@ -81,15 +99,27 @@ describe('on[].trigger', () => {
       run: [
         {
           method: 'shell.run',
-          params: { message: "printf 'listening\\n'; sleep 0.3; printf 'saved late.png\\n'; sleep 30", on: [{ event: '/listening/', done: true }, { event: '/saved (\\S+)/', trigger: 'on_saved' }] },
+          params: {
+            message: "printf 'listening\\n'; sleep 0.3; printf 'saved late.png\\n'; sleep 30",
+            on: [
+              { event: '/listening/', done: true },
+              { event: '/saved (\\S+)/', trigger: 'on_saved' },
+            ],
+          },
         },
       ],
       on_saved: [{ method: 'fs.write', params: { path: 'late.txt', text: '{{args.event[1]}}' } }],
     });
     const { runId, done } = await env.runner.start(file);
     expect((await done).status).toBe('running');
-    await env.waitFor('run:log', (e) => e.runId === runId && e.data.includes('on.trigger: running "on_saved"'));
-    await waitFor(() => existsSync(path.join(env.appDir, 'late.txt')), 'the triggered action wrote late.txt');
+    await env.waitFor(
+      'run:log',
+      (e) => e.runId === runId && e.data.includes('on.trigger: running "on_saved"'),
+    );
+    await waitFor(
+      () => existsSync(path.join(env.appDir, 'late.txt')),
+      'the triggered action wrote late.txt',
+    );
     expect(await readFile(path.join(env.appDir, 'late.txt'), 'utf8')).toBe('late.png');
     await env.runner.stop(runId);
   });
@@ -97,8 +127,18 @@ describe('on[].trigger', () => {
   it('stopping the run ends a triggered action that is still running, without reporting it as failed', async () => {
     const file = await env.write('server.json', {
       daemon: true,
-      run: [{ method: 'shell.run', params: { message: "printf 'saved a.png\\n'; sleep 30", on: [{ event: '/saved/', trigger: 'on_saved' }] } }],
-      on_saved: [{ method: 'shell.run', params: { message: "printf 'action started\\n'; sleep 30" } }],
+      run: [
+        {
+          method: 'shell.run',
+          params: {
+            message: "printf 'saved a.png\\n'; sleep 30",
+            on: [{ event: '/saved/', trigger: 'on_saved' }],
+          },
+        },
+      ],
+      on_saved: [
+        { method: 'shell.run', params: { message: "printf 'action started\\n'; sleep 30" } },
+      ],
     });
     const { runId } = await env.runner.start(file);
     await env.waitFor('run:log', (e) => e.runId === runId && e.data.includes('action started'));

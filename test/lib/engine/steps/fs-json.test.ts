@@ -16,7 +16,8 @@ afterEach(async () => {
 async function run(rel: string, content: unknown, params?: unknown) {
   const file = await env.write(rel, content);
   const result = await (await env.runner.start(file, { params })).done;
-  if (result.status !== 'finished') throw new Error(`run ${result.status}: ${result.error?.message}`);
+  if (result.status !== 'finished')
+    throw new Error(`run ${result.status}: ${result.error?.message}`);
   return result.result;
 }
 
@@ -34,13 +35,17 @@ describe('fs methods', () => {
       ],
     });
     expect(result).toBe('hello world');
-    expect(JSON.parse(await readFile(path.join(env.appDir, 'copy/b.json'), 'utf8'))).toEqual({ k: 1 });
+    expect(JSON.parse(await readFile(path.join(env.appDir, 'copy/b.json'), 'utf8'))).toEqual({
+      k: 1,
+    });
     expect((await stat(path.join(env.appDir, 'made/deep'))).isDirectory()).toBe(true);
     await expect(stat(path.join(env.appDir, 'out'))).rejects.toThrow();
   });
 
   it('allows drive/ and cache/ of the home for file methods', async () => {
-    await run('drive.json', { run: [{ method: 'fs.write', params: { path: '~/drive/models/m.txt', text: 'm' } }] });
+    await run('drive.json', {
+      run: [{ method: 'fs.write', params: { path: '~/drive/models/m.txt', text: 'm' } }],
+    });
     expect(await readFile(path.join(env.home.drive, 'models/m.txt'), 'utf8')).toBe('m');
   });
 
@@ -49,13 +54,22 @@ describe('fs methods', () => {
     try {
       await symlink(path.join(outside, 'pwned.txt'), path.join(env.appDir, 'notes.txt'));
       await symlink(path.join(outside, 'sub'), path.join(env.appDir, 'cfg'));
-      for (const [method, target] of [['fs.write', 'notes.txt'], ['fs.append', 'notes.txt'], ['fs.write', 'cfg/a.txt'], ['fs.make', 'cfg/deep']]) {
-        const file = await env.write('out.json', { run: [{ method, params: { path: target, text: 'x' } }] });
+      for (const [method, target] of [
+        ['fs.write', 'notes.txt'],
+        ['fs.append', 'notes.txt'],
+        ['fs.write', 'cfg/a.txt'],
+        ['fs.make', 'cfg/deep'],
+      ]) {
+        const file = await env.write('out.json', {
+          run: [{ method, params: { path: target, text: 'x' } }],
+        });
         const result = await (await env.runner.start(file)).done;
         expect(result.error?.code).toBe('path_escape');
       }
       expect(await readdir(outside)).toEqual([]);
-      expect(await readlink(path.join(env.appDir, 'notes.txt'))).toBe(path.join(outside, 'pwned.txt'));
+      expect(await readlink(path.join(env.appDir, 'notes.txt'))).toBe(
+        path.join(outside, 'pwned.txt'),
+      );
     } finally {
       await rm(outside, { recursive: true, force: true });
     }
@@ -64,7 +78,12 @@ describe('fs methods', () => {
   it('writes through a symlink that stays inside the app folder, dangling or not', async () => {
     await mkdir(path.join(env.appDir, 'configs'));
     await symlink('configs/new.yaml', path.join(env.appDir, 'config.yaml'));
-    await run('in.json', { run: [{ method: 'fs.write', params: { path: 'config.yaml', text: 'a: 1' } }, { method: 'fs.append', params: { path: 'config.yaml', text: '\nb: 2' } }] });
+    await run('in.json', {
+      run: [
+        { method: 'fs.write', params: { path: 'config.yaml', text: 'a: 1' } },
+        { method: 'fs.append', params: { path: 'config.yaml', text: '\nb: 2' } },
+      ],
+    });
     expect(await readFile(path.join(env.appDir, 'configs/new.yaml'), 'utf8')).toBe('a: 1\nb: 2');
   });
 
@@ -75,7 +94,9 @@ describe('fs methods', () => {
       await env.write('src/models/m.bin', 'weights');
       await mkdir(path.join(env.appDir, 'dest'));
       await symlink(outside, path.join(env.appDir, 'dest/models'));
-      const file = await env.write('cp.json', { run: [{ method: 'fs.copy', params: { src: 'src', dest: 'dest' } }] });
+      const file = await env.write('cp.json', {
+        run: [{ method: 'fs.copy', params: { src: 'src', dest: 'dest' } }],
+      });
       const result = await (await env.runner.start(file)).done;
       expect(result.error?.code).toBe('path_escape');
       expect(await readdir(outside)).toEqual([]);
@@ -85,7 +106,9 @@ describe('fs methods', () => {
   });
 
   it('refuses to remove the app folder itself', async () => {
-    const file = await env.write('rmroot.json', { run: [{ method: 'fs.rm', params: { path: '.' } }] });
+    const file = await env.write('rmroot.json', {
+      run: [{ method: 'fs.rm', params: { path: '.' } }],
+    });
     const result = await (await env.runner.start(file)).done;
     expect(result.error?.code).toBe('path_escape');
     expect((await stat(env.appDir)).isDirectory()).toBe(true);
@@ -93,11 +116,14 @@ describe('fs methods', () => {
 });
 
 describe('json methods', () => {
-  it('json.set rewrites the script\'s own JSON on disk and the next run sees it', async () => {
+  it("json.set rewrites the script's own JSON on disk and the next run sees it", async () => {
     const content = {
       counter: 1,
       run: [
-        { method: 'json.set', params: { 'self.json': { counter: '{{self.counter + 1}}', 'nested.flag': true } } },
+        {
+          method: 'json.set',
+          params: { 'self.json': { counter: '{{self.counter + 1}}', 'nested.flag': true } },
+        },
         { method: 'script.return', params: '{{self.counter}}' },
       ],
     };
@@ -120,7 +146,10 @@ describe('json methods', () => {
         { method: 'script.return', params: { local: '{{local.data}}', loaded: '{{input}}' } },
       ],
     });
-    expect(result).toEqual({ local: { a: 1, b: { d: 3 } }, loaded: { d: { a: 1, b: { d: 3 } }, h: { answer: 42 } } });
+    expect(result).toEqual({
+      local: { a: 1, b: { d: 3 } },
+      loaded: { d: { a: 1, b: { d: 3 } }, h: { answer: 42 } },
+    });
   });
 
   it('self.set is json.set and self.rm is json.rm', async () => {
@@ -148,7 +177,10 @@ describe('memory methods', () => {
         { method: 'local.rm', params: ['list.1'] },
         { method: 'set', params: { local: { c: 3 }, global: { h: 'y' } } },
         { method: 'rm', params: { global: ['g'] } },
-        { method: 'script.return', params: { local: '{{local}}', g: '{{String(global.g)}}', h: '{{global.h}}' } },
+        {
+          method: 'script.return',
+          params: { local: '{{local}}', g: '{{String(global.g)}}', h: '{{global.h}}' },
+        },
       ],
     });
     expect(result).toEqual({ local: { a: { b: 1 }, list: [1, 3], c: 3 }, g: 'undefined', h: 'y' });

@@ -54,7 +54,9 @@ describe('step methods', () => {
     const t0 = Date.now();
     await result('w.json', { run: [{ method: 'process.wait', params: { sec: 0.2 } }] });
     expect(Date.now() - t0).toBeGreaterThanOrEqual(190);
-    const file = await env.write('forever.json', { run: [{ method: 'log', params: { text: 'waiting' } }, { method: 'process.wait' }] });
+    const file = await env.write('forever.json', {
+      run: [{ method: 'log', params: { text: 'waiting' } }, { method: 'process.wait' }],
+    });
     const stepped = env.waitFor('run:step', (e) => e.method === 'process.wait');
     const { runId, done } = await env.runner.start(file);
     await stepped;
@@ -63,7 +65,9 @@ describe('step methods', () => {
   });
 
   it('exec returns stdout and stderr without failing on a non-zero exit', async () => {
-    const out = (await result('exec.json', { run: [{ method: 'exec', params: { message: 'echo out; echo err >&2; exit 2' } }] })) as Record<string, string>;
+    const out = (await result('exec.json', {
+      run: [{ method: 'exec', params: { message: 'echo out; echo err >&2; exit 2' } }],
+    })) as Record<string, string>;
     expect(out.stdout).toBe('out\n');
     expect(out.stderr).toBe('err\n');
     expect(out.error).toMatch(/Command failed/);
@@ -72,10 +76,15 @@ describe('step methods', () => {
   it('env.set writes the app ENVIRONMENT and later steps see it in env', async () => {
     await env.write('ENVIRONMENT', '# keep me\nOTHER=1\n');
     const out = await result('env.json', {
-      run: [{ method: 'env.set', params: { MY_KEY: 'a b' } }, { method: 'script.return', params: '{{env.MY_KEY}}-{{envs.OTHER}}' }],
+      run: [
+        { method: 'env.set', params: { MY_KEY: 'a b' } },
+        { method: 'script.return', params: '{{env.MY_KEY}}-{{envs.OTHER}}' },
+      ],
     });
     expect(out).toBe('a b-1');
-    expect(await readFile(path.join(env.appDir, 'ENVIRONMENT'), 'utf8')).toBe('# keep me\nOTHER=1\nMY_KEY="a b"\n');
+    expect(await readFile(path.join(env.appDir, 'ENVIRONMENT'), 'utf8')).toBe(
+      '# keep me\nOTHER=1\nMY_KEY="a b"\n',
+    );
   });
 
   it('notify, notify on a step, web.open and browser.open become events for the UI', async () => {
@@ -98,7 +107,10 @@ describe('step methods', () => {
   });
 
   it('script.ready, script.stop and script.restart act on another script', async () => {
-    const daemon = await env.write('srv.json', { daemon: true, run: [{ method: 'local.set', params: { started: '{{Date.now()}}' } }] });
+    const daemon = await env.write('srv.json', {
+      daemon: true,
+      run: [{ method: 'local.set', params: { started: '{{Date.now()}}' } }],
+    });
     const out = await result('ctl.json', {
       run: [
         { method: 'script.start', params: { uri: 'srv.json' } },
@@ -116,18 +128,38 @@ describe('step methods', () => {
   });
 
   it('queue: true runs steps of the same method one at a time across runs', async () => {
-    const step = { method: 'shell.run', queue: true, params: { message: 'echo start-$$ >> ../order.txt; sleep 0.2; echo end-$$ >> ../order.txt', path: 'q' } };
+    const step = {
+      method: 'shell.run',
+      queue: true,
+      params: {
+        message: 'echo start-$$ >> ../order.txt; sleep 0.2; echo end-$$ >> ../order.txt',
+        path: 'q',
+      },
+    };
     const a = await env.write('qa.json', { run: [step] });
     const b = await env.write('qb.json', { run: [step] });
     const [ra, rb] = await Promise.all([env.runner.start(a), env.runner.start(b)]);
     await Promise.all([ra.done, rb.done]);
-    const lines = (await readFile(path.join(env.appDir, 'order.txt'), 'utf8')).trim().split('\n').map((l) => l.split('-')[0]);
+    const lines = (await readFile(path.join(env.appDir, 'order.txt'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => l.split('-')[0]);
     expect(lines).toEqual(['start', 'end', 'start', 'end']);
   });
 
   it('the registry knows runnable, desktop-only and download methods', () => {
     const known = knownMethods();
-    for (const name of ['shell.run', 'local.set', 'script.start', 'fs.download', 'fs.link', 'hf.download', 'filepicker.open', 'input', 'jump']) {
+    for (const name of [
+      'shell.run',
+      'local.set',
+      'script.start',
+      'fs.download',
+      'fs.link',
+      'hf.download',
+      'filepicker.open',
+      'input',
+      'jump',
+    ]) {
       expect(known).toContain(name);
     }
     expect(Object.keys(DESKTOP_ONLY)).toContain('clipboard.copy');

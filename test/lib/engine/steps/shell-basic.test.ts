@@ -13,13 +13,19 @@ afterEach(async () => {
   await env.cleanup();
 });
 
-
 describe('shell.run (basic)', () => {
   it('returns stdout, runs in path (created) with params.env merged and ENVIRONMENT values', async () => {
     await env.write('ENVIRONMENT', 'FROM_APP=./data\nEMPTY=\n');
     const file = await env.write('sh.json', {
       run: [
-        { method: 'shell.run', params: { message: 'pwd; echo "$GREETING $FROM_APP"; echo "${PATH%%:*}"', path: 'work/dir', env: { GREETING: 'hi', PATH: ['/opt/first'] } } },
+        {
+          method: 'shell.run',
+          params: {
+            message: 'pwd; echo "$GREETING $FROM_APP"; echo "${PATH%%:*}"',
+            path: 'work/dir',
+            env: { GREETING: 'hi', PATH: ['/opt/first'] },
+          },
+        },
         { method: 'script.return', params: '{{input.stdout}}' },
       ],
     });
@@ -39,12 +45,19 @@ describe('shell.run (basic)', () => {
   });
 
   it('fails on "error:" output by default unless the launcher masks it with break: false', async () => {
-    const failing = await env.write('err.json', { run: [{ method: 'shell.run', params: { message: 'echo "error: boom"; sleep 5' } }] });
+    const failing = await env.write('err.json', {
+      run: [{ method: 'shell.run', params: { message: 'echo "error: boom"; sleep 5' } }],
+    });
     const failed = await (await env.runner.start(failing)).done;
     expect(failed.status).toBe('failed');
     expect(failed.error?.message).toContain('error: boom');
     const masked = await env.write('mask.json', {
-      run: [{ method: 'shell.run', params: { message: 'echo "error: harmless"', on: [{ event: '/error:/i', break: false }] } }],
+      run: [
+        {
+          method: 'shell.run',
+          params: { message: 'echo "error: harmless"', on: [{ event: '/error:/i', break: false }] },
+        },
+      ],
     });
     expect((await (await env.runner.start(masked)).done).status).toBe('finished');
   });
@@ -53,8 +66,20 @@ describe('shell.run (basic)', () => {
     const file = await env.write('daemon.json', {
       daemon: true,
       run: [
-        { method: 'shell.run', params: { message: 'echo "pid=$$"; echo "Running on http://127.0.0.1:4321"; exec sleep 60', on: [{ event: '/(http:\\/\\/\\S+)/', done: true }] } },
-        { method: 'local.set', params: { url: '{{input.event[1]}}', pid: '{{Number(/pid=(\\d+)/.exec(input.stdout)[1])}}' } },
+        {
+          method: 'shell.run',
+          params: {
+            message: 'echo "pid=$$"; echo "Running on http://127.0.0.1:4321"; exec sleep 60',
+            on: [{ event: '/(http:\\/\\/\\S+)/', done: true }],
+          },
+        },
+        {
+          method: 'local.set',
+          params: {
+            url: '{{input.event[1]}}',
+            pid: '{{Number(/pid=(\\d+)/.exec(input.stdout)[1])}}',
+          },
+        },
       ],
     });
     const { runId, done } = await env.runner.start(file);
@@ -70,7 +95,16 @@ describe('shell.run (basic)', () => {
 
   it('a non-daemon run kills processes left by on done when its steps end', async () => {
     const file = await env.write('nd.json', {
-      run: [{ method: 'shell.run', params: { message: 'echo "pid=$$ ready"; exec sleep 60', on: [{ event: '/ready/', done: true }] } }, { method: 'script.return', params: '{{Number(/pid=(\\d+)/.exec(input.stdout)[1])}}' }],
+      run: [
+        {
+          method: 'shell.run',
+          params: {
+            message: 'echo "pid=$$ ready"; exec sleep 60',
+            on: [{ event: '/ready/', done: true }],
+          },
+        },
+        { method: 'script.return', params: '{{Number(/pid=(\\d+)/.exec(input.stdout)[1])}}' },
+      ],
     });
     const result = await (await env.runner.start(file)).done;
     expect(result.status).toBe('finished');
@@ -80,7 +114,12 @@ describe('shell.run (basic)', () => {
   it('a daemon whose only process exits on its own is reported exited', async () => {
     const file = await env.write('short.json', {
       daemon: true,
-      run: [{ method: 'shell.run', params: { message: 'echo up; read -t 1 x; true', on: [{ event: '/up/', done: true }] } }],
+      run: [
+        {
+          method: 'shell.run',
+          params: { message: 'echo up; read -t 1 x; true', on: [{ event: '/up/', done: true }] },
+        },
+      ],
     });
     const { runId, done } = await env.runner.start(file);
     expect((await done).status).toBe('running');

@@ -5,8 +5,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseNvidiaSmi } from '../../../../lib/engine/system/gpus';
-import { appGpuMemory, parseComputeApps, processTree, treeGpuMemory } from '../../../../lib/engine/system/gpu-usage';
-import { gpuEnvFor, gpuPinEnv, readGpuPins, setGpuPins } from '../../../../lib/engine/system/gpu-pins';
+import {
+  appGpuMemory,
+  parseComputeApps,
+  processTree,
+  treeGpuMemory,
+} from '../../../../lib/engine/system/gpu-usage';
+import {
+  gpuEnvFor,
+  gpuPinEnv,
+  readGpuPins,
+  setGpuPins,
+} from '../../../../lib/engine/system/gpu-pins';
 import { listProcs } from '../../../../lib/engine/processes/proc-table';
 import { ensureHome } from '../../../../lib/engine/home';
 
@@ -16,10 +26,30 @@ const read = (f: string) => readFileSync(path.join(FIXTURES, f), 'utf8');
 describe('recorded nvidia-smi output', () => {
   it('gives model, memory total/used, driver and compute capability of each GPU', () => {
     expect(parseNvidiaSmi(read('query-gpu.csv'))).toEqual([
-      { name: 'nvidia', index: 0, model: 'nvidia geforce rtx 3060', driver: '550.120', memoryMiB: 12288, memoryUsedMiB: 10894, target: 'sm_86' },
-      { name: 'nvidia', index: 1, model: 'nvidia geforce rtx 5090', driver: '575.57.08', memoryMiB: 32607, memoryUsedMiB: 1, target: 'sm_120' },
+      {
+        name: 'nvidia',
+        index: 0,
+        model: 'nvidia geforce rtx 3060',
+        driver: '550.120',
+        memoryMiB: 12288,
+        memoryUsedMiB: 10894,
+        target: 'sm_86',
+      },
+      {
+        name: 'nvidia',
+        index: 1,
+        model: 'nvidia geforce rtx 5090',
+        driver: '575.57.08',
+        memoryMiB: 32607,
+        memoryUsedMiB: 1,
+        target: 'sm_120',
+      },
     ]);
-    expect(parseNvidiaSmi(read('query-gpu-na.csv'))[0]).toMatchObject({ memoryUsedMiB: null, target: 'sm_75', driver: '535.183.01' });
+    expect(parseNvidiaSmi(read('query-gpu-na.csv'))[0]).toMatchObject({
+      memoryUsedMiB: null,
+      target: 'sm_75',
+      driver: '535.183.01',
+    });
   });
 
   it('gives GPU memory per process', () => {
@@ -39,10 +69,14 @@ describe('GPU memory of an app', () => {
     child = null;
   });
 
-  it('sums the GPU memory of every process in the app\'s real process tree', async () => {
+  it("sums the GPU memory of every process in the app's real process tree", async () => {
     child = spawn('sh', ['-c', 'sleep 30 & sleep 30 & wait'], { stdio: 'ignore' });
     let procs = await listProcs();
-    for (let tries = 0; procs.filter((p) => p.ppid === child!.pid).length < 2 && tries < 100; tries++) {
+    for (
+      let tries = 0;
+      procs.filter((p) => p.ppid === child!.pid).length < 2 && tries < 100;
+      tries++
+    ) {
       await new Promise((r) => setTimeout(r, 20));
       procs = await listProcs();
     }
@@ -54,7 +88,11 @@ describe('GPU memory of an app', () => {
   });
 
   it('is unknown on a machine whose nvidia-smi does not answer', async () => {
-    const hasNvidia = await new Promise<boolean>((resolve) => spawn('nvidia-smi', ['-L']).on('error', () => resolve(false)).on('exit', (c) => resolve(c === 0)));
+    const hasNvidia = await new Promise<boolean>((resolve) =>
+      spawn('nvidia-smi', ['-L'])
+        .on('error', () => resolve(false))
+        .on('exit', (c) => resolve(c === 0)),
+    );
     if (!hasNvidia) expect(await appGpuMemory([process.pid])).toBeNull();
     else expect(await appGpuMemory([process.pid])).not.toBeNull();
   });
@@ -68,7 +106,11 @@ describe('GPU pinning', () => {
       expect(await gpuEnvFor(layout, 'comfy')).toEqual({});
       await setGpuPins(layout, 'comfy', [1, 0, 1]);
       expect(await readGpuPins(layout)).toEqual({ comfy: [0, 1] });
-      expect(await gpuEnvFor(layout, 'comfy')).toEqual({ CUDA_VISIBLE_DEVICES: '0,1', HIP_VISIBLE_DEVICES: '0,1', ROCR_VISIBLE_DEVICES: '0,1' });
+      expect(await gpuEnvFor(layout, 'comfy')).toEqual({
+        CUDA_VISIBLE_DEVICES: '0,1',
+        HIP_VISIBLE_DEVICES: '0,1',
+        ROCR_VISIBLE_DEVICES: '0,1',
+      });
       expect(await gpuEnvFor(layout, 'other')).toEqual({});
       await setGpuPins(layout, 'comfy', null);
       expect(await readGpuPins(layout)).toEqual({});

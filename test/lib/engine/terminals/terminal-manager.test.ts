@@ -36,8 +36,12 @@ beforeEach(async () => {
       await socket.join(`t:${id}`);
       ack(snap);
     });
-    socket.on('terminal:input', ({ id, data }: { id: string; data: string }) => terminals.write(id, data));
-    socket.on('terminal:resize', ({ id, cols, rows }: { id: string; cols: number; rows: number }) => terminals.resize(id, cols, rows));
+    socket.on('terminal:input', ({ id, data }: { id: string; data: string }) =>
+      terminals.write(id, data),
+    );
+    socket.on('terminal:resize', ({ id, cols, rows }: { id: string; cols: number; rows: number }) =>
+      terminals.resize(id, cols, rows),
+    );
   });
   bus.on('terminal:data', (e) => ioServer.to(`t:${e.id}`).emit('terminal:data', e));
   bus.on('terminal:exit', (e) => ioServer.to(`t:${e.id}`).emit('terminal:exit', e));
@@ -54,7 +58,11 @@ afterEach(async () => {
 });
 
 async function client(): Promise<Socket> {
-  const socket = connect(url, { path: '/_hangar/socket.io', transports: ['websocket'], forceNew: true });
+  const socket = connect(url, {
+    path: '/_hangar/socket.io',
+    transports: ['websocket'],
+    forceNew: true,
+  });
   clients.push(socket);
   await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
   return socket;
@@ -71,7 +79,8 @@ async function screenLines(data: string, cols: number, rows: number): Promise<st
   const term = new Terminal({ cols, rows, scrollback: 1000, allowProposedApi: true });
   await new Promise<void>((resolve) => term.write(data, resolve));
   const lines: string[] = [];
-  for (let i = 0; i < term.buffer.active.length; i += 1) lines.push(term.buffer.active.getLine(i)!.translateToString(true));
+  for (let i = 0; i < term.buffer.active.length; i += 1)
+    lines.push(term.buffer.active.getLine(i)!.translateToString(true));
   term.dispose();
   return lines;
 }
@@ -86,11 +95,16 @@ describe('TerminalManager', () => {
     await waitFor(() => seen.text().includes('hello-42'), 'the echo');
     first.disconnect();
     terminals.write(id, 'echo while-$((1+1))-away\r');
-    await waitFor(async () => (await terminals.snapshot(id)).data.includes('while-2-away'), 'output while nobody watched');
+    await waitFor(
+      async () => (await terminals.snapshot(id)).data.includes('while-2-away'),
+      'output while nobody watched',
+    );
 
     const second = await client();
     const live = output(second);
-    const snap = (await new Promise((resolve) => second.emit('terminal:attach', { id }, resolve))) as { data: string; cols: number; rows: number };
+    const snap = (await new Promise((resolve) =>
+      second.emit('terminal:attach', { id }, resolve),
+    )) as { data: string; cols: number; rows: number };
     const lines = await screenLines(snap.data, snap.cols, snap.rows);
     expect(lines).toContain('hello-42');
     expect(lines).toContain('while-2-away');
@@ -131,11 +145,17 @@ describe('TerminalManager', () => {
     expect(terminals.list().map((t) => t.id)).toEqual([c.id]);
     await terminals.dispose();
     await waitFor(() => exits.length === 3, 'all exits');
-    expect(() => terminals.write(c.id, 'x')).toThrow(expect.objectContaining({ code: 'terminal_not_found' }));
-    expect(() => terminals.open({ cwd: dir })).toThrow(expect.objectContaining({ code: 'conflict' }));
+    expect(() => terminals.write(c.id, 'x')).toThrow(
+      expect.objectContaining({ code: 'terminal_not_found' }),
+    );
+    expect(() => terminals.open({ cwd: dir })).toThrow(
+      expect.objectContaining({ code: 'conflict' }),
+    );
   });
 
   it('refuses a folder that does not exist', () => {
-    expect(() => terminals.open({ cwd: path.join(dir, 'nope') })).toThrow(expect.objectContaining({ code: 'not_found' }));
+    expect(() => terminals.open({ cwd: path.join(dir, 'nope') })).toThrow(
+      expect.objectContaining({ code: 'not_found' }),
+    );
   });
 });

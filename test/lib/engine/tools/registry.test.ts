@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lstat, mkdtemp, readFile, readlink, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ToolRegistry, installHint, parseVersion, provisionBin, toolSpec } from '../../../../lib/engine/tools';
+import {
+  ToolRegistry,
+  installHint,
+  parseVersion,
+  provisionBin,
+  toolSpec,
+} from '../../../../lib/engine/tools';
 
 let dir: string;
 beforeAll(async () => {
@@ -30,15 +36,26 @@ describe('the tool registry', () => {
     const git = report.tools.find((t) => t.id === 'git')!;
     expect(git).toMatchObject({ found: false, version: null, path: null });
     expect(git.install?.text).toContain('clone');
-    expect(report.tools.find((t) => t.id === 'node')).toMatchObject({ found: true, version: process.versions.node });
+    expect(report.tools.find((t) => t.id === 'node')).toMatchObject({
+      found: true,
+      version: process.versions.node,
+    });
     expect(report.managers).toEqual([]);
   });
 
   it('offers the exact apt command when apt-get is present, sudo only for non-root users', () => {
     const apt = [{ manager: 'apt' as const, path: '/usr/bin/apt-get' }];
-    expect(installHint(toolSpec('ffmpeg'), apt, true)).toMatchObject({ manager: 'apt', command: 'apt-get install -y ffmpeg' });
-    expect(installHint(toolSpec('ffmpeg'), apt, false).command).toBe('sudo apt-get install -y ffmpeg');
-    expect(installHint(toolSpec('ffmpeg'), [{ manager: 'brew', path: '/opt/homebrew/bin/brew' }], false).command).toBe('brew install ffmpeg');
+    expect(installHint(toolSpec('ffmpeg'), apt, true)).toMatchObject({
+      manager: 'apt',
+      command: 'apt-get install -y ffmpeg',
+    });
+    expect(installHint(toolSpec('ffmpeg'), apt, false).command).toBe(
+      'sudo apt-get install -y ffmpeg',
+    );
+    expect(
+      installHint(toolSpec('ffmpeg'), [{ manager: 'brew', path: '/opt/homebrew/bin/brew' }], false)
+        .command,
+    ).toBe('brew install ffmpeg');
     const none = installHint(toolSpec('nvidia-smi'), apt, true);
     expect(none).toMatchObject({ manager: null, command: null });
     expect(none.text).toContain('NVIDIA driver');
@@ -61,7 +78,12 @@ describe('the tool registry', () => {
     expect(await readlink(link)).toBe(node.path);
     expect(shims.map((s) => s.name)).toContain(path.basename(node.path!));
     const recorded = JSON.parse(await readFile(path.join(bin, 'tools.json'), 'utf8'));
-    expect(recorded.tools).toContainEqual({ id: 'node', found: true, version: process.versions.node, path: node.path });
+    expect(recorded.tools).toContainEqual({
+      id: 'node',
+      found: true,
+      version: process.versions.node,
+      path: node.path,
+    });
     await provisionBin(bin, report);
     expect(await readlink(link)).toBe(node.path);
   });

@@ -10,8 +10,13 @@ const linux = { platform: 'linux', arch: 'x64', gpu: 'none' };
 
 describe('parsing requires', () => {
   it('maps Pinokio bundles to required and recommended tools', () => {
-    expect(parseRequires({ bundle: 'ai' }, linux)).toMatchObject({ required: ['git', 'python3', 'venv'], recommended: ['uv', 'ffmpeg', 'cc', 'cxx'] });
-    expect(parseRequires({ bundle: 'ai' }, { ...linux, gpu: 'nvidia' }).recommended).toContain('nvidia-smi');
+    expect(parseRequires({ bundle: 'ai' }, linux)).toMatchObject({
+      required: ['git', 'python3', 'venv'],
+      recommended: ['uv', 'ffmpeg', 'cc', 'cxx'],
+    });
+    expect(parseRequires({ bundle: 'ai' }, { ...linux, gpu: 'nvidia' }).recommended).toContain(
+      'nvidia-smi',
+    );
     expect(parseRequires({ bundle: 'network' }, linux).required).toEqual([]);
     expect(parseRequires({ bundle: 'quantum' }, linux).unknown).toEqual(['bundle:quantum']);
   });
@@ -23,8 +28,13 @@ describe('parsing requires', () => {
       { gpu: 'nvidia', type: 'conda', name: 'cudatoolkit' },
       { type: 'pip', name: 'torch' },
     ];
-    expect(parseRequires(legacy, linux)).toMatchObject({ required: ['ffmpeg'], unknown: ['torch'] });
-    expect(parseRequires(legacy, { ...linux, platform: 'darwin', gpu: 'nvidia' }).required).toEqual(['ffmpeg', 'cmake', 'nvcc']);
+    expect(parseRequires(legacy, linux)).toMatchObject({
+      required: ['ffmpeg'],
+      unknown: ['torch'],
+    });
+    expect(parseRequires(legacy, { ...linux, platform: 'darwin', gpu: 'nvidia' }).required).toEqual(
+      ['ffmpeg', 'cmake', 'nvcc'],
+    );
   });
 });
 
@@ -70,7 +80,10 @@ describe('a launcher whose requires names a missing tool', () => {
   });
 
   it('runs normally when every required tool is present', async () => {
-    const file = await env.write('ok.json', { requires: { tools: ['node'] }, run: [{ method: 'fs.write', params: { path: 'ran.txt', text: 'yes' } }] });
+    const file = await env.write('ok.json', {
+      requires: { tools: ['node'] },
+      run: [{ method: 'fs.write', params: { path: 'ran.txt', text: 'yes' } }],
+    });
     const result = await (await runner.start(file, { app: 'needs-ffmpeg' })).done;
     expect(result.status, JSON.stringify(result.error)).toBe('finished');
     await access(path.join(env.appDir, 'ran.txt'));

@@ -11,8 +11,11 @@ import { FileServer, startFileServer } from '../../../../helpers/servers/file-se
 import { HfServer } from '../../../../helpers/servers/hf-server';
 import { createTestHome, request, type TestHome } from './step-context';
 
-const call = (method: string, params: unknown, ctx: Parameters<(typeof downloadMethods)[string]>[1]) =>
-  downloadMethods[method](params, ctx, request(method, params));
+const call = (
+  method: string,
+  params: unknown,
+  ctx: Parameters<(typeof downloadMethods)[string]>[1],
+) => downloadMethods[method](params, ctx, request(method, params));
 
 describe('download step methods', () => {
   let server: FileServer;
@@ -34,11 +37,19 @@ describe('download step methods', () => {
     server.files.set('/models/sd.safetensors', { body: model });
     const url = server.url('/models/sd.safetensors?download=true');
     const comfy = await t.context('comfy');
-    const first = (await call('fs.download', { uri: url, dir: 'app/models/checkpoints' }, comfy)) as { path: string; source: string };
+    const first = (await call(
+      'fs.download',
+      { uri: url, dir: 'app/models/checkpoints' },
+      comfy,
+    )) as { path: string; source: string };
     expect(first.source).toBe('download');
     const before = server.requests.length;
     const forge = await t.context('forge');
-    const second = (await call('fs.download', { url, dir: 'app/models/Stable-diffusion' }, forge)) as { path: string; source: string };
+    const second = (await call(
+      'fs.download',
+      { url, dir: 'app/models/Stable-diffusion' },
+      forge,
+    )) as { path: string; source: string };
     expect(second.source).toBe('drive');
     expect(server.requests.length).toBe(before);
     expect((await stat(second.path)).ino).toBe((await stat(first.path)).ino);
@@ -54,11 +65,16 @@ describe('download step methods', () => {
     const a = await t.context('a');
     await mkdir(path.join(a.appDir, 'loras'), { recursive: true });
     await writeFile(path.join(a.appDir, 'loras', 'lora.safetensors'), model);
-    const first = (await call('fs.download', { url, dir: 'loras' }, a)) as { source: string; sha256: string };
+    const first = (await call('fs.download', { url, dir: 'loras' }, a)) as {
+      source: string;
+      sha256: string;
+    };
     expect(first.source).toBe('existing');
     expect(first.sha256).toBe(createHash('sha256').update(model).digest('hex'));
     const b = await t.context('b');
-    expect(((await call('fs.download', { url, dir: 'loras' }, b)) as { source: string }).source).toBe('drive');
+    expect(
+      ((await call('fs.download', { url, dir: 'loras' }, b)) as { source: string }).source,
+    ).toBe('drive');
     expect(server.requests).toHaveLength(0);
   });
 
@@ -66,27 +82,55 @@ describe('download step methods', () => {
     server.files.set('/m.bin', { body: model });
     const ctx = await t.context('llama');
     const good = createHash('sha256').update(model).digest('hex');
-    await call('fs.download', { url: server.url('/m.bin'), path: 'models/orca/3b.bin', sha256: good }, ctx);
+    await call(
+      'fs.download',
+      { url: server.url('/m.bin'), path: 'models/orca/3b.bin', sha256: good },
+      ctx,
+    );
     expect((await readFile(path.join(ctx.appDir, 'models/orca/3b.bin'))).equals(model)).toBe(true);
-    const bad = (await call('fs.download', { url: server.url('/m.bin'), path: 'models/other.bin', sha256: '0'.repeat(64) }, ctx).catch((e: unknown) => e)) as { code: string; message: string };
+    const bad = (await call(
+      'fs.download',
+      { url: server.url('/m.bin'), path: 'models/other.bin', sha256: '0'.repeat(64) },
+      ctx,
+    ).catch((e: unknown) => e)) as { code: string; message: string };
     expect(bad.code).toBe('checksum_mismatch');
     expect(existsSync(path.join(ctx.appDir, 'models/other.bin'))).toBe(false);
   });
 
   it('fs.download into a folder names the file as the server does when the URL does not', async () => {
-    server.files.set('/api/download/models/4201', { body: model, headers: { 'content-disposition': `attachment; filename="dream shaper.safetensors"; filename*=UTF-8''dream%E2%80%94shaper.safetensors` } });
-    server.files.set('/api/download/models/77', { body: model, headers: { 'content-disposition': 'attachment; filename="../../escape.bin"' } });
+    server.files.set('/api/download/models/4201', {
+      body: model,
+      headers: {
+        'content-disposition': `attachment; filename="dream shaper.safetensors"; filename*=UTF-8''dream%E2%80%94shaper.safetensors`,
+      },
+    });
+    server.files.set('/api/download/models/77', {
+      body: model,
+      headers: { 'content-disposition': 'attachment; filename="../../escape.bin"' },
+    });
     server.files.set('/api/download/models/5', { body: model });
     const ctx = await t.context('civit');
-    const named = (await call('fs.download', { url: server.url('/api/download/models/4201'), dir: 'models' }, ctx)) as { path: string };
+    const named = (await call(
+      'fs.download',
+      { url: server.url('/api/download/models/4201'), dir: 'models' },
+      ctx,
+    )) as { path: string };
     expect(path.basename(named.path)).toBe('dream—shaper.safetensors');
     expect((await readFile(named.path)).equals(model)).toBe(true);
     expect(server.requests.map((r) => r.method)).toEqual(['HEAD', 'GET']);
     // A name with a path in it is cut to its last part, inside the folder.
-    const escaping = (await call('fs.download', { url: server.url('/api/download/models/77'), dir: 'models' }, ctx)) as { path: string };
+    const escaping = (await call(
+      'fs.download',
+      { url: server.url('/api/download/models/77'), dir: 'models' },
+      ctx,
+    )) as { path: string };
     expect(escaping.path).toBe(path.join(ctx.appDir, 'models', 'escape.bin'));
     // No name from the server: the URL's last segment, with a line in the log saying so.
-    const plain = (await call('fs.download', { url: server.url('/api/download/models/5'), dir: 'models' }, ctx)) as { path: string };
+    const plain = (await call(
+      'fs.download',
+      { url: server.url('/api/download/models/5'), dir: 'models' },
+      ctx,
+    )) as { path: string };
     expect(path.basename(plain.path)).toBe('5');
     expect(t.logs.join('')).toContain('no file name from the server');
     // Running the step again finds the file under the server's name and downloads nothing.
@@ -103,13 +147,30 @@ describe('download step methods', () => {
       await writeFile(path.join(src, 'repo-main', 'lib', 'x.py'), 'x = 1\n');
       execFileSync('zip', ['-qr', path.join(src, 'a.zip'), 'repo-main'], { cwd: src });
       execFileSync('tar', ['czf', path.join(src, 'a.tgz'), '-C', src, 'repo-main']);
-      server.files.set('/o/repo/archive/refs/heads/main.zip', { body: await readFile(path.join(src, 'a.zip')) });
+      server.files.set('/o/repo/archive/refs/heads/main.zip', {
+        body: await readFile(path.join(src, 'a.zip')),
+      });
       server.files.set('/release/app.tgz', { body: await readFile(path.join(src, 'a.tgz')) });
       const ctx = await t.context('tool');
-      await call('fs.download', { url: server.url('/o/repo/archive/refs/heads/main.zip'), path: 'app', unzip: true, strip: 1 }, ctx);
+      await call(
+        'fs.download',
+        {
+          url: server.url('/o/repo/archive/refs/heads/main.zip'),
+          path: 'app',
+          unzip: true,
+          strip: 1,
+        },
+        ctx,
+      );
       expect(await readFile(path.join(ctx.appDir, 'app', 'lib', 'x.py'), 'utf8')).toBe('x = 1\n');
-      await call('fs.download', { url: server.url('/release/app.tgz'), dir: 'other', extract: true }, ctx);
-      expect(await readFile(path.join(ctx.appDir, 'other', 'repo-main', 'app.py'), 'utf8')).toBe('print(1)\n');
+      await call(
+        'fs.download',
+        { url: server.url('/release/app.tgz'), dir: 'other', extract: true },
+        ctx,
+      );
+      expect(await readFile(path.join(ctx.appDir, 'other', 'repo-main', 'app.py'), 'utf8')).toBe(
+        'print(1)\n',
+      );
       expect(existsSync(path.join(t.home.cache, 'downloads'))).toBe(true);
     } finally {
       await rm(src, { recursive: true, force: true });
@@ -120,15 +181,34 @@ describe('download step methods', () => {
     const weights = randomBytes(100_000);
     hf.repos.set('org/private', {
       token: 'hf_secret',
-      files: { 'model.safetensors': { body: weights, lfs: true }, 'config.json': { body: Buffer.from('{"a":1}') }, 'notes.md': { body: Buffer.from('x') } },
+      files: {
+        'model.safetensors': { body: weights, lfs: true },
+        'config.json': { body: Buffer.from('{"a":1}') },
+        'notes.md': { body: Buffer.from('x') },
+      },
     });
-    const ctx = await t.context('app', { env: { HF_ENDPOINT: hf.endpoint, HF_TOKEN: 'hf_secret' } });
-    const result = (await call('hf.download', { _: ['org/private'], include: ['*.safetensors', '*.json'], 'local-dir': 'models/m' }, ctx)) as { files: string[] };
-    expect(result.files.map((f) => path.basename(f)).sort()).toEqual(['config.json', 'model.safetensors']);
-    expect((await readFile(path.join(ctx.appDir, 'models/m/model.safetensors'))).equals(weights)).toBe(true);
+    const ctx = await t.context('app', {
+      env: { HF_ENDPOINT: hf.endpoint, HF_TOKEN: 'hf_secret' },
+    });
+    const result = (await call(
+      'hf.download',
+      { _: ['org/private'], include: ['*.safetensors', '*.json'], 'local-dir': 'models/m' },
+      ctx,
+    )) as { files: string[] };
+    expect(result.files.map((f) => path.basename(f)).sort()).toEqual([
+      'config.json',
+      'model.safetensors',
+    ]);
+    expect(
+      (await readFile(path.join(ctx.appDir, 'models/m/model.safetensors'))).equals(weights),
+    ).toBe(true);
     const cdn = server.requests.find((r) => r.path.startsWith('/cdn/'))!;
     expect(cdn.headers.authorization).toBe('Bearer hf_secret');
-    const denied = (await call('hf.download', { repo: 'org/private', files: 'config.json', local_dir: 'x' }, await t.context('other')).catch((e: unknown) => e)) as { code: string; message: string };
+    const denied = (await call(
+      'hf.download',
+      { repo: 'org/private', files: 'config.json', local_dir: 'x' },
+      await t.context('other'),
+    ).catch((e: unknown) => e)) as { code: string; message: string };
     expect(denied.code).toBe('network');
     expect(denied.message).toContain('401');
   });
@@ -136,7 +216,11 @@ describe('download step methods', () => {
   it('hf.download of a file another app already has makes no request', async () => {
     hf.repos.set('org/pub', { files: { 'w.gguf': { body: model, lfs: true } } });
     const env = { HF_ENDPOINT: hf.endpoint };
-    await call('hf.download', { repo: 'org/pub', files: ['w.gguf'], 'local-dir': 'models' }, await t.context('a', { env }));
+    await call(
+      'hf.download',
+      { repo: 'org/pub', files: ['w.gguf'], 'local-dir': 'models' },
+      await t.context('a', { env }),
+    );
     const before = server.requests.length;
     const b = await t.context('b', { env });
     await call('hf.download', { repo: 'org/pub', files: ['w.gguf'], 'local-dir': 'models' }, b);
@@ -148,20 +232,37 @@ describe('download step methods', () => {
     const comfy = await t.context('comfy');
     await mkdir(path.join(comfy.appDir, 'app/models/loras'), { recursive: true });
     await writeFile(path.join(comfy.appDir, 'app/models/loras/mine.safetensors'), 'mine');
-    await call('fs.link', { drive: { loras: 'app/models/loras' }, peers: ['https://github.com/pinokiofactory/stable-diffusion-webui-forge.git'] }, comfy);
+    await call(
+      'fs.link',
+      {
+        drive: { loras: 'app/models/loras' },
+        peers: ['https://github.com/pinokiofactory/stable-diffusion-webui-forge.git'],
+      },
+      comfy,
+    );
     const forge = await t.context('forge');
     await mkdir(path.join(forge.appDir, '.git'), { recursive: true });
-    await writeFile(path.join(forge.appDir, '.git/config'), '[remote "origin"]\n\turl = https://github.com/pinokiofactory/stable-diffusion-webui-forge.git\n');
+    await writeFile(
+      path.join(forge.appDir, '.git/config'),
+      '[remote "origin"]\n\turl = https://github.com/pinokiofactory/stable-diffusion-webui-forge.git\n',
+    );
     await call('fs.share', { drive: { loras: ['app/models/Lora'] } }, forge);
     expect((await lstat(path.join(forge.appDir, 'app/models/Lora'))).isSymbolicLink()).toBe(true);
-    expect(await readFile(path.join(forge.appDir, 'app/models/Lora/mine.safetensors'), 'utf8')).toBe('mine');
-    expect(await realpath(path.join(forge.appDir, 'app/models/Lora'))).toBe(await realpath(path.join(comfy.appDir, 'app/models/loras')));
+    expect(
+      await readFile(path.join(forge.appDir, 'app/models/Lora/mine.safetensors'), 'utf8'),
+    ).toBe('mine');
+    expect(await realpath(path.join(forge.appDir, 'app/models/Lora'))).toBe(
+      await realpath(path.join(comfy.appDir, 'app/models/loras')),
+    );
   });
 
   it('fs.link venv leaves the environment as it is', async () => {
     const ctx = await t.context('whisper');
     await mkdir(path.join(ctx.appDir, 'app/env'), { recursive: true });
-    expect(await call('fs.link', { venv: 'app/env' }, ctx)).toEqual({ venv: 'app/env', shared: false });
+    expect(await call('fs.link', { venv: 'app/env' }, ctx)).toEqual({
+      venv: 'app/env',
+      shared: false,
+    });
     expect((await lstat(path.join(ctx.appDir, 'app/env'))).isDirectory()).toBe(true);
   });
 
@@ -172,7 +273,9 @@ describe('download step methods', () => {
     const off = t.bus.on('download:progress', (e) => {
       if (e.bytes > 0) controller.abort();
     });
-    await expect(call('fs.download', { url: server.url('/slow.bin'), dir: 'dl' }, ctx)).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(
+      call('fs.download', { url: server.url('/slow.bin'), dir: 'dl' }, ctx),
+    ).rejects.toMatchObject({ code: 'cancelled' });
     off();
     expect(existsSync(path.join(ctx.appDir, 'dl', 'slow.bin.part'))).toBe(true);
     server.files.set('/slow.bin', { body: model, etag: '"s"' });

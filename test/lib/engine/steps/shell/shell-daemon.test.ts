@@ -20,7 +20,8 @@ afterEach(async () => {
   await waitFor(async () => (await descendants()).length === 0, 'no process left', 3000);
 });
 
-const call = (name: string, t: TestRun, params: Record<string, unknown>) => shellMethods[name]!(params, t.ctx, request(params)) as Promise<any>;
+const call = (name: string, t: TestRun, params: Record<string, unknown>) =>
+  shellMethods[name]!(params, t.ctx, request(params)) as Promise<any>;
 
 describe('daemons', () => {
   it('keeps a daemon script’s server after the script ends, records it, and reports its crash within 1 s', async () => {
@@ -31,13 +32,22 @@ describe('daemons', () => {
     supervisor = new ProcessSupervisor({ home: current.ctx.home, bus, graceMs: 500 });
     current.ctx.supervisor = supervisor;
     const t = current;
-    const result = await call('shell.run', t, { message: 'echo "listening on http://127.0.0.1:9"; read line; echo "Traceback: died"; exit 2', on: [{ event: '/http:\\/\\/\\S+/', done: true }] });
+    const result = await call('shell.run', t, {
+      message: 'echo "listening on http://127.0.0.1:9"; read line; echo "Traceback: died"; exit 2',
+      on: [{ event: '/http:\\/\\/\\S+/', done: true }],
+    });
     expect(result.event[0]).toBe('http://127.0.0.1:9');
     await t.end();
     const [entry] = supervisor.list({ runId: t.ctx.runId });
     expect(entry?.state).toBe('running');
     expect(alive(entry!.pid!)).toBe(true);
-    await waitFor(async () => (await readFile(path.join(t.ctx.home.state, 'processes.json'), 'utf8')).includes(`"pid": ${entry!.pid}`), 'the record');
+    await waitFor(
+      async () =>
+        (await readFile(path.join(t.ctx.home.state, 'processes.json'), 'utf8')).includes(
+          `"pid": ${entry!.pid}`,
+        ),
+      'the record',
+    );
     const before = Date.now();
     entry!.write('go\n');
     await waitFor(() => statuses.length > 0, 'the crash report', 2000);
@@ -53,11 +63,13 @@ describe('daemons', () => {
     current = await createRun({ daemon: true });
     supervisor = new ProcessSupervisor({ home: current.ctx.home, bus });
     current.ctx.supervisor = supervisor;
-    await expect(call('shell.run', current, { message: 'exit 4' })).rejects.toMatchObject({ code: 'step_failed' });
+    await expect(call('shell.run', current, { message: 'exit 4' })).rejects.toMatchObject({
+      code: 'step_failed',
+    });
     expect(statuses).toEqual([]);
   });
 
-  it('appends the start\'s server arguments to the serving command only, quoted for the shell', async () => {
+  it("appends the start's server arguments to the serving command only, quoted for the shell", async () => {
     current = await createRun({ extra: { serverArgs: ['--subpath', '/apps/demo app'] } });
     const t = current;
     const plain = await call('shell.run', t, { message: 'echo setup' });
@@ -65,10 +77,12 @@ describe('daemons', () => {
     expect(plain.stdout).not.toContain('--subpath');
     const serving = await call('shell.run', t, {
       message: ['echo prepare', 'printf "%s|" listening "http://127.0.0.1:9"'],
-      on: [{ event: '/listening\\|http:\\/\\/\\S+\\|--subpath\\|\\/apps\\/demo app\\|/', done: true }],
+      on: [
+        { event: '/listening\\|http:\\/\\/\\S+\\|--subpath\\|\\/apps\\/demo app\\|/', done: true },
+      ],
     });
     expect(serving.event[0]).toBe('listening|http://127.0.0.1:9|--subpath|/apps/demo app|');
-    expect(t.logs.map((l) => l.text).join('')).toContain("$ echo prepare\n");
+    expect(t.logs.map((l) => l.text).join('')).toContain('$ echo prepare\n');
   });
 
   it('process.daemonize returns at once and keeps the process for the run', async () => {
@@ -89,20 +103,29 @@ describe('legacy persistent shells', () => {
     const id = await call('shell.start', t, { path: 'app' });
     expect(id).toBe(path.join(t.appDir, 'app'));
     await call('shell.write', t, { path: 'app', message: 'X=6\n' });
-    const answer = await call('shell.enter', t, { path: 'app', message: 'echo "result: $((X*7)) in $PWD"', on: [{ event: '/result: (\\d+) in (\\S+)/', return: '{{event.matches[0][1]}}' }] });
+    const answer = await call('shell.enter', t, {
+      path: 'app',
+      message: 'echo "result: $((X*7)) in $PWD"',
+      on: [{ event: '/result: (\\d+) in (\\S+)/', return: '{{event.matches[0][1]}}' }],
+    });
     expect(answer).toBe('42');
     expect(t.processes.size).toBe(1);
     const [proc] = [...t.processes.values()];
     await call('shell.stop', t, { path: 'app' });
     expect(alive(proc!.pid!)).toBe(false);
-    await expect(call('shell.enter', t, { path: 'app', message: 'echo' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(call('shell.enter', t, { path: 'app', message: 'echo' })).rejects.toMatchObject({
+      code: 'not_found',
+    });
   });
 });
 
 describe('venv', () => {
   it('creates a missing venv with python3 -m venv and runs the command inside it', async () => {
     current = await createRun();
-    const result = await call('shell.run', current, { venv: 'env', message: `python -c 'import sys; print("prefix=" + sys.prefix)'` });
+    const result = await call('shell.run', current, {
+      venv: 'env',
+      message: `python -c 'import sys; print("prefix=" + sys.prefix)'`,
+    });
     expect(result.stdout).toContain(`prefix=${path.join(current.appDir, 'env')}`);
     const again = await call('shell.run', current, { venv: 'env', message: 'echo "$VIRTUAL_ENV"' });
     expect(again.stdout.trim()).toBe(path.join(current.appDir, 'env'));

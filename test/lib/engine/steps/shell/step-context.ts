@@ -23,7 +23,9 @@ export interface TestRun {
   dispose(): Promise<void>;
 }
 
-export async function createRun(options: { daemon?: boolean; extra?: Partial<ShellContext> } = {}): Promise<TestRun> {
+export async function createRun(
+  options: { daemon?: boolean; extra?: Partial<ShellContext> } = {},
+): Promise<TestRun> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'hangar-shell-'));
   const home = homeLayout(path.join(dir, 'home'));
   const appDir = path.join(home.api, 'demo');
@@ -51,7 +53,17 @@ export async function createRun(options: { daemon?: boolean; extra?: Partial<She
     emit: { notify: (e) => void notifications.push(e), webOpen: () => undefined },
     requestInput: unsupported,
     env: () => mergedEnv(home.root, appDir),
-    resolvePath: (p, o) => resolveInside(p, { base: appDir, allowed: [appDir, ...(o?.allowCache ? [home.cache] : []), ...(o?.allowDrive ? [home.drive] : [])], home: home.root, param: o?.param }),
+    resolvePath: (p, o) =>
+      resolveInside(p, {
+        base: appDir,
+        allowed: [
+          appDir,
+          ...(o?.allowCache ? [home.cache] : []),
+          ...(o?.allowDrive ? [home.drive] : []),
+        ],
+        home: home.root,
+        param: o?.param,
+      }),
     resolveUri: unsupported,
     memory: { local: {}, global: {} },
     self: {},
@@ -83,7 +95,11 @@ export async function createRun(options: { daemon?: boolean; extra?: Partial<She
     notifications,
     processes,
     controller,
-    output: () => logs.filter((l) => l.stream === 'stdout').map((l) => l.text).join(''),
+    output: () =>
+      logs
+        .filter((l) => l.stream === 'stdout')
+        .map((l) => l.text)
+        .join(''),
     end: async () => {
       if (!ctx.daemon) await stopAll();
     },
@@ -96,5 +112,14 @@ export async function createRun(options: { daemon?: boolean; extra?: Partial<She
 }
 
 export function request(params: unknown): StepRequest {
-  return { params, method: 'shell.run', current: 0, total: 1, next: null, input: null, args: null, step: {} };
+  return {
+    params,
+    method: 'shell.run',
+    current: 0,
+    total: 1,
+    next: null,
+    input: null,
+    args: null,
+    step: {},
+  };
 }

@@ -20,9 +20,9 @@ export function appUrl(name: string): string {
 }
 
 export function PrimaryAction({ app }: { app: AppSummary }) {
-  const install = useAppAction<{ source: string; name: string }>('apps.install');
-  const start = useAppAction<{ name: string }>('apps.start');
-  const stop = useAppAction<{ name: string }>('apps.stop');
+  const install = useAppAction('apps.install');
+  const start = useAppAction('apps.start');
+  const stop = useAppAction('apps.stop');
   const manage = `/manage/${app.name}`;
   const error = install.error ?? start.error ?? stop.error;
   // An action's error (e.g. "wait until it finishes") belongs to the state it was refused in: the next state clears it.

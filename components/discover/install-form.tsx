@@ -7,10 +7,7 @@ import { buttonClass, cardClass } from '../ui/button-styles';
 
 export function useInstall() {
   const router = useRouter();
-  const install = useAppAction<
-    { source: string; name?: string },
-    { name: string; runId: string | null }
-  >('apps.install');
+  const install = useAppAction('apps.install');
   const run = (source: string, name?: string) =>
     install.mutate(name ? { source, name } : { source }, {
       onSuccess: (result) =>

@@ -31,11 +31,8 @@ export function AppDashboard({ name }: { name: string }) {
   const { data: app, error, isLoading } = useApp(name);
   const [chosenRun, setChosenRun] = useState<string | null>(search.get('run'));
   const [actionError, setActionError] = useState<string | null>(null);
-  const start = useAppAction<{ name: string }>('apps.start');
-  const install = useAppAction<
-    { source: string; name: string },
-    { name: string; runId: string | null }
-  >('apps.install');
+  const start = useAppAction('apps.start');
+  const install = useAppAction('apps.install');
   // A refusal such as "wait until it finishes" holds only for the state it came in: the next app:status clears it.
   const state = app?.state;
   useEffect(() => setActionError(null), [state]);
@@ -74,7 +71,7 @@ export function AppDashboard({ name }: { name: string }) {
       setChosenRun(null);
       return start.mutate({ name }, { onError: (e) => setActionError(e.message) });
     }
-    rpc<{ runId: string }>('scripts.run', { name, script: target.script, params: target.params })
+    rpc('scripts.run', { name, script: target.script, params: target.params })
       .then((r) => setChosenRun(r.runId))
       .catch((e: Error) => setActionError(e.message));
   };

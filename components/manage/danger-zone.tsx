@@ -9,9 +9,9 @@ import { ConfirmButton } from '../ui/confirm-button';
 
 export function DangerZone({ app }: { app: AppDetail }) {
   const router = useRouter();
-  const update = useAppAction<{ name: string }>('apps.update');
-  const rollback = useAppAction<{ name: string }>('apps.rollback');
-  const remove = useAppAction<{ name: string; keepData?: boolean }>('apps.remove');
+  const update = useAppAction('apps.update');
+  const rollback = useAppAction('apps.rollback');
+  const remove = useAppAction('apps.remove');
   const [keepData, setKeepData] = useState(false);
   const error = update.error ?? rollback.error ?? remove.error;
   const busy = update.isPending || rollback.isPending || remove.isPending;

@@ -1,9 +1,7 @@
 // react-query keys and hooks over the JSON-RPC API.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { AppDetail, AppSummary } from '../shared/app';
-import type { SystemInfo } from '../shared/system';
+import type { MethodName, Params, ParamsArgs } from '../shared/api';
 import { rpc } from './rpc';
-import type { CatalogItem, RunInfo, TerminalInfo } from './types';
 
 export const queryKeys = {
   systemInfo: ['system.info'] as const,
@@ -18,7 +16,7 @@ export const queryKeys = {
 export function useSystemInfo() {
   return useQuery({
     queryKey: queryKeys.systemInfo,
-    queryFn: () => rpc<SystemInfo>('system.info'),
+    queryFn: () => rpc('system.info'),
     staleTime: 30_000,
   });
 }
@@ -26,26 +24,26 @@ export function useSystemInfo() {
 export function useCatalog() {
   return useQuery({
     queryKey: queryKeys.catalog,
-    queryFn: () => rpc<CatalogItem[]>('catalog.list'),
+    queryFn: () => rpc('catalog.list'),
     staleTime: 60_000,
   });
 }
 
 export function useApps() {
-  return useQuery({ queryKey: queryKeys.apps, queryFn: () => rpc<AppSummary[]>('apps.list') });
+  return useQuery({ queryKey: queryKeys.apps, queryFn: () => rpc('apps.list') });
 }
 
 export function useApp(name: string) {
   return useQuery({
     queryKey: queryKeys.app(name),
-    queryFn: () => rpc<AppDetail>('apps.get', { name }),
+    queryFn: () => rpc('apps.get', { name }),
   });
 }
 
 export function useRun(runId: string | null) {
   return useQuery({
     queryKey: queryKeys.run(runId ?? ''),
-    queryFn: () => rpc<RunInfo>('runs.get', { runId }),
+    queryFn: () => rpc('runs.get', { runId: runId ?? '' }),
     enabled: Boolean(runId),
   });
 }
@@ -53,15 +51,24 @@ export function useRun(runId: string | null) {
 export function useTerminals() {
   return useQuery({
     queryKey: queryKeys.terminals,
-    queryFn: () => rpc<TerminalInfo[]>('terminals.list'),
+    queryFn: () => rpc('terminals.list'),
   });
 }
 
+/** Methods whose params name an app. */
+type AppActionMethod = {
+  [M in MethodName]: 'name' extends keyof Params<M>
+    ? Params<M> extends { name?: string }
+      ? M
+      : never
+    : never;
+}[MethodName];
+
 /** A mutation over one RPC method that refreshes the app list and the named app when done. */
-export function useAppAction<P extends Record<string, unknown>, R = unknown>(method: string) {
+export function useAppAction<M extends AppActionMethod>(method: M) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (params: P) => rpc<R>(method, params),
+    mutationFn: (params: Params<M>) => rpc<M>(method, ...([params] as ParamsArgs<M>)),
     onSettled: (_data, _error, params) => {
       void client.invalidateQueries({ queryKey: queryKeys.apps });
       if (typeof params.name === 'string')

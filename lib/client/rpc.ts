@@ -1,4 +1,5 @@
 // Typed JSON-RPC client for the browser: one POST /api per call, errors as RpcError with the stable code.
+import type { MethodName, ParamsArgs, Result } from '../shared/api';
 import type { RpcResponse } from '../shared/rpc';
 
 export class RpcError extends Error {
@@ -15,7 +16,12 @@ export class RpcError extends Error {
 
 let nextId = 1;
 
-export async function rpc<T>(method: string, params: Record<string, unknown> = {}): Promise<T> {
+/** Calls a method of the contract: its params and result types come from lib/shared/api. */
+export async function rpc<M extends MethodName>(
+  method: M,
+  ...args: ParamsArgs<M>
+): Promise<Result<M>> {
+  const params = args[0] ?? {};
   const response = await fetch('/api', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -23,7 +29,7 @@ export async function rpc<T>(method: string, params: Record<string, unknown> = {
   });
   if (!response.ok)
     throw new RpcError(`${method}: HTTP ${response.status}`, response.status, 'http');
-  const body = (await response.json()) as RpcResponse;
+  const body = (await response.json()) as RpcResponse<Result<M>>;
   if ('error' in body)
     throw new RpcError(
       body.error.message,
@@ -31,5 +37,5 @@ export async function rpc<T>(method: string, params: Record<string, unknown> = {
       body.error.data?.code ?? 'internal',
       body.error.data?.details,
     );
-  return body.result as T;
+  return body.result;
 }

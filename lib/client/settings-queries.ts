@@ -1,9 +1,7 @@
 // react-query hooks for the Settings page: settings, access, tools and the doctor report.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { PublicSettings, SettingsPatch } from '../shared/config';
-import type { DiagnosticsBundleInfo, DoctorReport, ToolsInfo } from '../shared/diagnosis';
+import type { SettingsPatch } from '../shared/config';
 import { rpc } from './rpc';
-import type { AuthStatus } from './types';
 
 export const settingsKeys = {
   settings: ['settings.get'] as const,
@@ -15,27 +13,27 @@ export const settingsKeys = {
 export function useSettings() {
   return useQuery({
     queryKey: settingsKeys.settings,
-    queryFn: () => rpc<PublicSettings>('settings.get'),
+    queryFn: () => rpc('settings.get'),
   });
 }
 
 export function useSetSettings() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (patch: SettingsPatch) => rpc<PublicSettings>('settings.set', patch),
+    mutationFn: (patch: SettingsPatch) => rpc('settings.set', patch),
     onSuccess: (settings) => client.setQueryData(settingsKeys.settings, settings),
   });
 }
 
 export function useAuthStatus() {
-  return useQuery({ queryKey: settingsKeys.auth, queryFn: () => rpc<AuthStatus>('auth.status') });
+  return useQuery({ queryKey: settingsKeys.auth, queryFn: () => rpc('auth.status') });
 }
 
 export function useSetPassword() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (params: { password: string; currentPassword?: string }) =>
-      rpc<{ ok: true }>('auth.setPassword', params),
+      rpc('auth.setPassword', params),
     onSuccess: () => void client.invalidateQueries({ queryKey: settingsKeys.auth }),
   });
 }
@@ -44,11 +42,11 @@ export function useTools() {
   const client = useQueryClient();
   const query = useQuery({
     queryKey: settingsKeys.tools,
-    queryFn: () => rpc<ToolsInfo>('system.tools'),
+    queryFn: () => rpc('system.tools'),
     staleTime: 60_000,
   });
   const refresh = useMutation({
-    mutationFn: () => rpc<ToolsInfo>('system.tools', { refresh: true }),
+    mutationFn: () => rpc('system.tools', { refresh: true }),
     onSuccess: (tools) => client.setQueryData(settingsKeys.tools, tools),
   });
   return { ...query, refresh };
@@ -57,14 +55,13 @@ export function useTools() {
 export function useDoctor() {
   return useQuery({
     queryKey: settingsKeys.doctor,
-    queryFn: () => rpc<DoctorReport>('system.doctor'),
+    queryFn: () => rpc('system.doctor'),
     staleTime: 30_000,
   });
 }
 
 export function useDiagnosticsBundle() {
   return useMutation({
-    mutationFn: (app?: string) =>
-      rpc<DiagnosticsBundleInfo>('system.diagnostics', app ? { app } : {}),
+    mutationFn: (app?: string) => rpc('system.diagnostics', app ? { app } : {}),
   });
 }

@@ -14,7 +14,7 @@ export function openTerminal(options: {
   cwd?: string;
   app?: string;
 }): Promise<{ id: string }> {
-  return rpc<{ id: string }>('terminals.open', options);
+  return rpc('terminals.open', options);
 }
 
 export function closeTerminal(id: string): Promise<unknown> {

@@ -1,7 +1,6 @@
 'use client';
 // Follows one run's log: its whole file in pages over the API, then live entries over Socket.IO; again on reconnect.
 import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
-import type { RunLogText } from '../shared/run';
 import { followRunLogWith, type RunLogTransport } from './run-log-follow';
 import { RunLogStore } from './run-log-store';
 import { rpc } from './rpc';
@@ -11,8 +10,7 @@ import type { LogEntry, LogPage } from './types';
 function browserTransport(): RunLogTransport {
   const socket = getSocket();
   return {
-    readText: (runId, offset, maxBytes) =>
-      rpc<RunLogText>('runs.logText', { runId, offset, maxBytes }),
+    readText: (runId, offset, maxBytes) => rpc('runs.logText', { runId, offset, maxBytes }),
     subscribe: (runId, sinceSeq) =>
       emitWithAck<LogPage | { error: string }>('run:subscribe', { runId, sinceSeq }),
     unsubscribe: (runId) => void socket.emit('run:unsubscribe', { runId }),

@@ -1,4 +1,5 @@
 // App lifecycle states, shared by engine, API and UI (the legal moves between them live in lib/engine/apps/app-states.ts).
+import { z } from 'zod';
 
 export const APP_STATES = [
   'not-installed',
@@ -14,6 +15,7 @@ export const APP_STATES = [
   'removing',
 ] as const;
 
+export const appStateSchema = z.enum(APP_STATES);
 export type AppState = (typeof APP_STATES)[number];
 
 /** States in which Start is offered: an installed app that is neither busy nor running. */

@@ -1,7 +1,7 @@
 // App records and API shapes shared by the engine, the API and the UI.
 import { z } from 'zod';
-import type { AppState } from './app-state';
-import type { MenuItem } from './menu';
+import { appStateSchema } from './app-state';
+import { menuSchema } from './menu';
 
 /** Where the browser loads an installed app's launcher icon: this path, then the app's name. */
 export const ICONS_PATH = '/_hangar/icons/';
@@ -15,45 +15,53 @@ export const appNameSchema = z
     'an app name: lowercase letters, digits, ".", "_" or "-", starting with a letter or digit, at most 64 characters',
   );
 
-export interface AppSource {
-  kind: 'git' | 'folder' | 'catalog';
+export const appSourceSchema = z.object({
+  kind: z.enum(['git', 'folder', 'catalog']),
   /** Git URL, local repository path, or folder path the app came from. */
-  location: string;
-  catalogId?: string;
-}
+  location: z.string(),
+  catalogId: z.string().optional(),
+});
+export type AppSource = z.infer<typeof appSourceSchema>;
 
-export interface AppFailure {
-  message: string;
-  step?: number;
-  lastLines?: string[];
-  runId?: string;
-}
+export const appFailureSchema = z.object({
+  message: z.string(),
+  step: z.number().optional(),
+  lastLines: z.array(z.string()).optional(),
+  runId: z.string().optional(),
+});
+export type AppFailure = z.infer<typeof appFailureSchema>;
 
-export interface AppSummary {
-  name: string;
-  title: string;
-  description: string;
-  icon: string | null;
-  state: AppState;
-  url: string | null;
-  port: number | null;
-  source: AppSource;
-  commit: string | null;
-  previousCommit: string | null;
-  error: AppFailure | null;
-  installedAt: number;
-  updatedAt: number;
-}
+export const appSummarySchema = z.object({
+  name: z.string(),
+  title: z.string(),
+  description: z.string(),
+  icon: z.string().nullable(),
+  state: appStateSchema,
+  url: z.string().nullable(),
+  port: z.number().nullable(),
+  source: appSourceSchema,
+  commit: z.string().nullable(),
+  previousCommit: z.string().nullable(),
+  error: appFailureSchema.nullable(),
+  installedAt: z.number(),
+  updatedAt: z.number(),
+});
+export type AppSummary = z.infer<typeof appSummarySchema>;
 
-export interface AppDetail extends AppSummary {
-  restart: 'never' | 'on-failure';
+export const appDetailSchema = appSummarySchema.extend({
+  restart: z.enum(['never', 'on-failure']),
   /** Earlier commits apps.rollback can return to, newest first (the first is where the next rollback goes). */
-  generations: Array<{ commit: string; installHash: string | null; at: number }>;
+  generations: z.array(
+    z.object({ commit: z.string(), installHash: z.string().nullable(), at: z.number() }),
+  ),
   /** GPU indices the app is pinned to (CUDA_/HIP_VISIBLE_DEVICES at start), or null for all. */
-  gpus: number[] | null;
+  gpus: z.array(z.number()).nullable(),
   /** GPU memory used by the app's process tree while it runs (null when unknown or no GPU). */
-  gpuMemoryMiB: number | null;
-  menu: MenuItem[];
-  scripts: string[];
-  runs: Array<{ runId: string; script: string; status: string; startedAt: number }>;
-}
+  gpuMemoryMiB: z.number().nullable(),
+  menu: menuSchema,
+  scripts: z.array(z.string()),
+  runs: z.array(
+    z.object({ runId: z.string(), script: z.string(), status: z.string(), startedAt: z.number() }),
+  ),
+});
+export type AppDetail = z.infer<typeof appDetailSchema>;

@@ -1,4 +1,6 @@
-// Paths of Hangar's own login pages, shared by the server and the browser.
+// Paths of Hangar's own login pages and the `auth.status` answer, shared by the server and the browser.
+import { z } from 'zod';
+import { APP_ORIGIN_MODES } from './app-origin';
 
 export const LOGIN_PATH = '/_hangar/login';
 
@@ -6,3 +8,13 @@ export const LOGIN_PATH = '/_hangar/login';
 export function loginUrl(next: string): string {
   return `${LOGIN_PATH}?next=${encodeURIComponent(next)}`;
 }
+
+/** What `auth.status` answers. */
+export const authStatusSchema = z.object({
+  required: z.boolean(),
+  passwordSet: z.boolean(),
+  https: z.boolean(),
+  /** How apps are served in this run of Hangar (config.json's appOrigins as read at start). */
+  appOrigins: z.enum(APP_ORIGIN_MODES),
+});
+export type AuthStatus = z.infer<typeof authStatusSchema>;

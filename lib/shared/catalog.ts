@@ -23,3 +23,14 @@ export const catalogEntrySchema = z
 export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
 
 export const catalogFileSchema = z.object({ apps: z.array(catalogEntrySchema) }).strict();
+
+/** What `catalog.list` answers for each entry. */
+export const catalogItemSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  icon: z.string().nullable(),
+  source: z.string(),
+  tags: z.array(z.string()),
+});
+export type CatalogItem = z.infer<typeof catalogItemSchema>;

@@ -57,9 +57,10 @@ export const homeConfigSchema = z
 export type HomeConfig = z.infer<typeof homeConfigSchema>;
 
 /** What `settings.get` shows: the config without secrets (a token is reported as set or not). */
-export interface PublicSettings extends Omit<HomeConfig, 'hfToken'> {
-  hfTokenSet: boolean;
-}
+export const publicSettingsSchema = homeConfigSchema
+  .omit({ hfToken: true })
+  .extend({ hfTokenSet: z.boolean() });
+export type PublicSettings = z.infer<typeof publicSettingsSchema>;
 
 /** What `settings.set` accepts: any subset of the config; `hfToken: null` removes the token. */
 export const settingsPatchSchema = z

@@ -1,61 +1,73 @@
 // Result shapes of `system.doctor`, `system.tools` and `system.diagnostics` (shared by the engine, API and CLI).
-import type { RunDiagnosis } from './events';
-import type { Gpu } from './system';
+import { z } from 'zod';
+import { runDiagnosisSchema } from './events';
+import { gpuSchema } from './system';
 
-export interface ToolInfo {
-  id: string;
-  title: string;
-  found: boolean;
-  version: string | null;
-  path: string | null;
-  why: string;
+export const toolInfoSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  found: z.boolean(),
+  version: z.string().nullable(),
+  path: z.string().nullable(),
+  why: z.string(),
   /** How to get it when missing: the exact command (run only in a visible terminal) and advice. */
-  install: {
-    manager: string | null;
-    command: string | null;
-    needsRoot: boolean;
-    text: string;
-  } | null;
-}
+  install: z
+    .object({
+      manager: z.string().nullable(),
+      command: z.string().nullable(),
+      needsRoot: z.boolean(),
+      text: z.string(),
+    })
+    .nullable(),
+});
+export type ToolInfo = z.infer<typeof toolInfoSchema>;
 
-export interface ToolsInfo {
-  tools: ToolInfo[];
-  managers: Array<{ manager: string; path: string }>;
-  checkedAt: number;
-}
+export const toolsInfoSchema = z.object({
+  tools: z.array(toolInfoSchema),
+  managers: z.array(z.object({ manager: z.string(), path: z.string() })),
+  checkedAt: z.number(),
+});
+export type ToolsInfo = z.infer<typeof toolsInfoSchema>;
 
-export interface DoctorFailure {
-  runId: string;
-  app: string | null;
-  script: string;
-  endedAt: number | null;
-  code: string;
-  message: string;
-  diagnosis: RunDiagnosis | null;
-}
+export const doctorFailureSchema = z.object({
+  runId: z.string(),
+  app: z.string().nullable(),
+  script: z.string(),
+  endedAt: z.number().nullable(),
+  code: z.string(),
+  message: z.string(),
+  diagnosis: runDiagnosisSchema.nullable(),
+});
+export type DoctorFailure = z.infer<typeof doctorFailureSchema>;
 
-export interface DoctorReport {
-  version: string;
-  node: string;
-  platform: string;
-  arch: string;
-  home: { path: string; freeBytes: number | null; totalBytes: number | null };
-  tools: ToolInfo[];
-  gpus: Gpu[];
+export const doctorReportSchema = z.object({
+  version: z.string(),
+  node: z.string(),
+  platform: z.string(),
+  arch: z.string(),
+  home: z.object({
+    path: z.string(),
+    freeBytes: z.number().nullable(),
+    totalBytes: z.number().nullable(),
+  }),
+  tools: z.array(toolInfoSchema),
+  gpus: z.array(gpuSchema),
   /** Where the server listens and whether a token is required; null when the engine runs without a server. */
-  server: { host: string; port: number; auth: boolean } | null;
-  recentFailures: DoctorFailure[];
+  server: z.object({ host: z.string(), port: z.number(), auth: z.boolean() }).nullable(),
+  recentFailures: z.array(doctorFailureSchema),
   /** One line per problem found (missing core tools, low disk, failures); empty when all is well. */
-  problems: string[];
-}
+  problems: z.array(z.string()),
+});
+export type DoctorReport = z.infer<typeof doctorReportSchema>;
 
 /** Where the browser downloads a bundle: this path, then the bundle's name. */
 export const DIAGNOSTICS_PATH = '/_hangar/diagnostics/';
 
-export interface DiagnosticsBundleInfo {
-  file: string;
+export const diagnosticsBundleInfoSchema = z.object({
+  file: z.string(),
   /** Its name in logs/: the browser downloads it from `/_hangar/diagnostics/<name>`. */
-  name: string;
-  bytes: number;
-  entries: string[];
-}
+  name: z.string(),
+  bytes: z.number(),
+  entries: z.array(z.string()),
+});
+export type DiagnosticsBundleInfo = z.infer<typeof diagnosticsBundleInfoSchema>;

@@ -1,8 +1,19 @@
 // The engine's event map: one typed record of `domain:event` names and their payloads.
+import { z } from 'zod';
 import type { AppState } from './app-state';
 
-export type RunStatus =
-  'queued' | 'running' | 'waiting' | 'finished' | 'failed' | 'stopped' | 'exited' | 'crashed';
+export const RUN_STATUSES = [
+  'queued',
+  'running',
+  'waiting',
+  'finished',
+  'failed',
+  'stopped',
+  'exited',
+  'crashed',
+] as const;
+export const runStatusSchema = z.enum(RUN_STATUSES);
+export type RunStatus = z.infer<typeof runStatusSchema>;
 
 export interface RunLogEvent {
   runId: string;
@@ -28,14 +39,15 @@ export interface RunStatusEvent {
 }
 
 /** What a failed run's output means in plain language and what to do next (from the known-error matcher). */
-export interface RunDiagnosis {
+export const runDiagnosisSchema = z.object({
   /** Known-error id such as `port_in_use`, `cuda_oom`, `missing_tool`. */
-  id: string;
-  explanation: string;
-  nextStep: string;
+  id: z.string(),
+  explanation: z.string(),
+  nextStep: z.string(),
   /** The output line that matched. */
-  evidence?: string;
-}
+  evidence: z.string().optional(),
+});
+export type RunDiagnosis = z.infer<typeof runDiagnosisSchema>;
 
 export interface RunStepEvent {
   runId: string;
@@ -45,13 +57,14 @@ export interface RunStepEvent {
   id?: string;
 }
 
-export interface RunInputEvent {
-  runId: string;
-  requestId: string;
-  title?: string;
-  description?: string;
-  form?: unknown[];
-}
+export const runInputEventSchema = z.object({
+  runId: z.string(),
+  requestId: z.string(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  form: z.array(z.unknown()).optional(),
+});
+export type RunInputEvent = z.infer<typeof runInputEventSchema>;
 
 export interface NotifyEvent {
   runId?: string;

@@ -20,10 +20,10 @@ export interface RpcErrorObject {
   data?: { code: string; details?: unknown; issues?: unknown };
 }
 
-export interface RpcSuccess {
+export interface RpcSuccess<R = unknown> {
   jsonrpc: '2.0';
   id: RpcId;
-  result: unknown;
+  result: R;
 }
 
 export interface RpcFailure {
@@ -32,4 +32,5 @@ export interface RpcFailure {
   error: RpcErrorObject;
 }
 
-export type RpcResponse = RpcSuccess | RpcFailure;
+/** A response; `R` is the result type the contract (lib/shared/api) gives the called method. */
+export type RpcResponse<R = unknown> = RpcSuccess<R> | RpcFailure;

@@ -1,76 +1,90 @@
 // Runs, their logs and terminals as the API returns them (shared by engine, server and browser).
-import type { RunDiagnosis, RunInputEvent, RunStatus } from './events';
+import { z } from 'zod';
+import { runDiagnosisSchema, runInputEventSchema, runStatusSchema } from './events';
 
-export interface RunError {
-  code: string;
-  message: string;
+export const runErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
   /** Index of the failing step, when a step failed. */
-  step?: number;
-  lastLines?: string[];
+  step: z.number().optional(),
+  lastLines: z.array(z.string()).optional(),
   /** Exit code of an app process that ended by itself (null when a signal killed it). */
-  exitCode?: number | null;
+  exitCode: z.number().nullable().optional(),
   /** Plain-language explanation and next step, when the failure matches a known error. */
-  diagnosis?: RunDiagnosis;
-}
+  diagnosis: runDiagnosisSchema.optional(),
+});
+export type RunError = z.infer<typeof runErrorSchema>;
 
 /** A snapshot of one run, safe to serialise. */
-export interface RunInfo {
-  runId: string;
-  app: string | null;
+export const runInfoSchema = z.object({
+  runId: z.string(),
+  app: z.string().nullable(),
   /** Absolute path of the script file. */
-  script: string;
-  appDir: string;
-  status: RunStatus;
-  daemon: boolean;
+  script: z.string(),
+  appDir: z.string(),
+  status: runStatusSchema,
+  daemon: z.boolean(),
   /** A daemon whose steps all finished and that still runs. */
-  ready: boolean;
-  startedAt: number;
-  endedAt: number | null;
-  step: { index: number; total: number; method: string; id?: string } | null;
-  error: RunError | null;
-  pendingInput: RunInputEvent | null;
-  parentId: string | null;
+  ready: z.boolean(),
+  startedAt: z.number(),
+  endedAt: z.number().nullable(),
+  step: z
+    .object({
+      index: z.number(),
+      total: z.number(),
+      method: z.string(),
+      id: z.string().optional(),
+    })
+    .nullable(),
+  error: runErrorSchema.nullable(),
+  pendingInput: runInputEventSchema.nullable(),
+  parentId: z.string().nullable(),
   /** File the log is written to. */
-  logFile: string;
-}
+  logFile: z.string(),
+});
+export type RunInfo = z.infer<typeof runInfoSchema>;
 
-export interface RunLogEntry {
-  seq: number;
+export const runLogEntrySchema = z.object({
+  seq: z.number(),
   /** Milliseconds since the epoch. */
-  time: number;
-  data: string;
-  stream: 'stdout' | 'info' | 'error';
-}
+  time: z.number(),
+  data: z.string(),
+  stream: z.enum(['stdout', 'info', 'error']),
+});
+export type RunLogEntry = z.infer<typeof runLogEntrySchema>;
 
-export interface RunLogPage {
-  entries: RunLogEntry[];
+export const runLogPageSchema = z.object({
+  entries: z.array(runLogEntrySchema),
   /** Seq of the newest entry (0 when empty): pass it as `sinceSeq` to get what follows. */
-  lastSeq: number;
+  lastSeq: z.number(),
   /** True when entries after `sinceSeq` fell out of the ring before they were read. */
-  truncated: boolean;
-}
+  truncated: z.boolean(),
+});
+export type RunLogPage = z.infer<typeof runLogPageSchema>;
 
-export interface TerminalInfo {
-  id: string;
-  cwd: string;
-  cols: number;
-  rows: number;
-  pid: number;
-  title: string;
-  createdAt: number;
-}
+export const terminalInfoSchema = z.object({
+  id: z.string(),
+  cwd: z.string(),
+  cols: z.number(),
+  rows: z.number(),
+  pid: z.number(),
+  title: z.string(),
+  createdAt: z.number(),
+});
+export type TerminalInfo = z.infer<typeof terminalInfoSchema>;
 
 /** A page of a run's log file by byte offset (`runs.logText`): the whole run, not only what memory holds. */
-export interface RunLogText {
-  text: string;
+export const runLogTextSchema = z.object({
+  text: z.string(),
   /** Byte offset the text starts at (the one asked for, or the first still on disk). */
-  offset: number;
+  offset: z.number(),
   /** Byte offset right after the text: ask from here for the next page; done when it equals `size`. */
-  next: number;
+  next: z.number(),
   /** Bytes of the log when it was read. */
-  size: number;
+  size: z.number(),
   /** First byte still on disk (earlier output was rotated away). */
-  start: number;
+  start: z.number(),
   /** Seq of the live entry that ends at `size`: follow `run:log` entries with a greater seq to continue without a gap. */
-  lastSeq: number;
-}
+  lastSeq: z.number(),
+});
+export type RunLogText = z.infer<typeof runLogTextSchema>;

@@ -2,12 +2,13 @@
 import { z } from 'zod';
 import { RPC_ERRORS } from '../../lib/shared/errors';
 import { rpcRequestSchema, type RpcId, type RpcResponse } from '../../lib/shared/rpc';
+import type { ApiMethod } from '../../lib/shared/api';
 import { isEngineError } from '../../lib/engine';
 
-export interface RpcMethod {
-  description: string;
-  params: z.ZodType;
-  handler(params: unknown, context: RpcContext): Promise<unknown> | unknown;
+/** A method of the contract with its handler (typed against the contract in methods.ts). */
+export interface RpcMethod extends ApiMethod {
+  /** Answers the result, or a promise of it. */
+  handler(params: unknown, context: RpcContext): unknown;
 }
 
 export interface RpcContext {
@@ -18,12 +19,27 @@ export type RpcTable = Record<string, RpcMethod>;
 
 const MAX_BATCH = 100;
 
+/**
+ * A result outside its schema is a bug of Hangar: outside production it fails the call (so tests catch it); in
+ * production it is logged and the result is sent as it is.
+ */
+const STRICT_RESULTS = process.env.NODE_ENV !== 'production';
+
+function resultMatches(name: string, method: RpcMethod, result: unknown): boolean {
+  const checked = method.result.safeParse(result);
+  if (checked.success) return true;
+  console.error(
+    `[api] ${name} answered outside its result schema: ${describeIssues(checked.error)}`,
+  );
+  return false;
+}
+
 /** Handles a raw body; returns the response body, or null when nothing is to be sent (notifications only). */
 export async function handleRpcBody(
   body: string,
   table: RpcTable,
   context: RpcContext,
-): Promise<unknown | null> {
+): Promise<unknown> {
   let payload: unknown;
   try {
     payload = JSON.parse(body);
@@ -99,8 +115,12 @@ async function handleOne(
     );
   }
   try {
-    const result = await method.handler(params.data, context);
-    return isNotification ? null : { jsonrpc: '2.0', id, result: result ?? null };
+    const result = (await method.handler(params.data, context)) ?? null;
+    if (!resultMatches(request.method, method, result) && STRICT_RESULTS)
+      return isNotification
+        ? null
+        : failure(id, RPC_ERRORS.internalError, 'Internal error', 'invalid_result');
+    return isNotification ? null : { jsonrpc: '2.0', id, result };
   } catch (error) {
     if (isNotification) return null;
     if (isEngineError(error)) {

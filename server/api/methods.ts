@@ -1,13 +1,25 @@
 // The RPC route table: each method validates (schema from lib/shared/api) and calls one engine method.
 import { z } from 'zod';
-import { apiMethods, type ApiMethodName, type ApiParams } from '../../lib/shared/api';
+import {
+  apiMethods,
+  METHOD_NAMES,
+  type MethodName,
+  type ParsedParams,
+  type Result,
+} from '../../lib/shared/api';
 import { EngineError, openAppTerminal, type AuditLog, type Engine } from '../../lib/engine';
 import type { RpcContext, RpcTable } from './json-rpc';
 import type { AuthGate } from '../auth';
 import { changePassword } from '../auth';
 import { withAudit } from '../security/audited-rpc';
 
-type Handlers = { [M in ApiMethodName]: (params: ApiParams<M>, context: RpcContext) => unknown };
+/** One handler per method of the contract: the compiler refuses one whose params or result do not match it. */
+export type Handlers = {
+  [M in MethodName]: (
+    params: ParsedParams<M>,
+    context: RpcContext,
+  ) => Result<M> | Promise<Result<M>>;
+};
 
 /** Auth and audit for the table: the auth.* methods need the gate; state changes are written to the audit log. */
 export interface RpcSecurity {
@@ -93,7 +105,7 @@ export function buildRpcTable(engine: Engine, security?: RpcSecurity): RpcTable 
     },
   };
   const table: RpcTable = {};
-  for (const method of Object.keys(apiMethods) as ApiMethodName[]) {
+  for (const method of METHOD_NAMES) {
     table[method] = {
       ...apiMethods[method],
       handler: handlers[method] as (params: unknown, context: RpcContext) => unknown,
@@ -102,13 +114,25 @@ export function buildRpcTable(engine: Engine, security?: RpcSecurity): RpcTable 
   return security ? withAudit(table, security.audit) : table;
 }
 
+export interface MethodDescription {
+  method: string;
+  description: string;
+  /** JSON Schema of what the caller sends. */
+  params: unknown;
+  /** JSON Schema of what the method answers. */
+  result: unknown;
+  audited: boolean;
+  uiOnly?: string;
+}
+
 /** The method table as served by `GET /api`. */
-export function describeRpcTable(
-  table: RpcTable,
-): Array<{ method: string; description: string; params: unknown }> {
+export function describeRpcTable(table: RpcTable): MethodDescription[] {
   return Object.entries(table).map(([method, m]) => ({
     method,
     description: m.description,
-    params: z.toJSONSchema(m.params, { unrepresentable: 'any' }),
+    params: z.toJSONSchema(m.params, { unrepresentable: 'any', io: 'input' }),
+    result: z.toJSONSchema(m.result, { unrepresentable: 'any' }),
+    audited: m.audited === true,
+    ...(m.uiOnly ? { uiOnly: m.uiOnly } : {}),
   }));
 }

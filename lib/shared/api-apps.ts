@@ -1,0 +1,164 @@
+// The contract's app methods: catalog, install and lifecycle, scripts and runs.
+import { z } from 'zod';
+import { emptyParams, nameParams, okResult, runIdParam, type ApiMethod } from './api-method';
+import { appDetailSchema, appNameSchema, appSummarySchema } from './app';
+import { catalogItemSchema } from './catalog';
+import { runInfoSchema, runLogPageSchema, runLogTextSchema } from './run';
+
+const scriptPath = z
+  .string()
+  .min(1)
+  .max(500)
+  .regex(/^[^\0]+$/, 'a script path');
+const runIdParams = z.object({ runId: runIdParam }).strict();
+const runStarted = z.object({ runId: z.string() });
+
+export const appMethods = {
+  'catalog.list': {
+    description:
+      'Installable apps of the bundled catalog: [{id, title, description, icon, source, tags}].',
+    params: emptyParams,
+    result: z.array(catalogItemSchema),
+  },
+  'apps.list': {
+    description: 'Installed apps with their state, URL and source.',
+    params: emptyParams,
+    result: z.array(appSummarySchema),
+  },
+  'apps.get': {
+    description:
+      'One app: state, url, port, commit, the rendered launcher menu, its scripts and runs.',
+    params: nameParams,
+    result: appDetailSchema,
+  },
+  'apps.install': {
+    description:
+      'Install from a git URL, a local repository or folder path, or a catalog id; runs the install script. Returns {name, runId}. Again for an app whose install failed: runs its install again.',
+    params: z
+      .object({ source: z.string().min(1).max(2000), name: appNameSchema.optional() })
+      .strict(),
+    result: z.object({ name: z.string(), runId: z.string().nullable() }),
+    audited: true,
+  },
+  'apps.start': {
+    description: 'Start the app and wait until it answers; returns {url, port, runId}.',
+    params: z
+      .object({
+        name: appNameSchema,
+        timeoutMs: z.number().int().min(1000).max(3_600_000).optional(),
+      })
+      .strict(),
+    result: z.object({ url: z.string(), port: z.number(), runId: z.string() }),
+    audited: true,
+  },
+  'apps.stop': {
+    description: 'Stop every process of the app.',
+    params: nameParams,
+    result: z.object({ name: z.string(), state: z.string() }),
+    audited: true,
+  },
+  'apps.update': {
+    description:
+      'Pull the launcher (and run its update script), recording the previous commit as a generation; a failed update rolls back by itself.',
+    params: nameParams,
+    result: z.object({
+      name: z.string(),
+      commit: z.string().nullable(),
+      previousCommit: z.string().nullable(),
+    }),
+    audited: true,
+  },
+  'apps.rollback': {
+    description:
+      'Return the app to its previous generation (re-running the install when the install script differs). Returns {commit, previousCommit, runId}.',
+    params: nameParams,
+    result: z.object({
+      name: z.string(),
+      commit: z.string(),
+      previousCommit: z.string().nullable(),
+      runId: z.string().nullable(),
+    }),
+    audited: true,
+  },
+  'apps.remove': {
+    description:
+      'Stop the app and delete its folder (keepData moves it under cache/removed instead). Models in the drive stay.',
+    params: z.object({ name: appNameSchema, keepData: z.boolean().optional() }).strict(),
+    result: z.object({ name: z.string(), keptAt: z.string().nullable() }),
+    audited: true,
+  },
+  'apps.configure': {
+    description:
+      'Per-app settings: restart ("never" or "on-failure", with backoff) and gpus (indices to pin, null for all). Returns the app.',
+    params: z
+      .object({
+        name: appNameSchema,
+        restart: z.enum(['never', 'on-failure']).optional(),
+        gpus: z.array(z.number().int().min(0).max(63)).max(64).nullable().optional(),
+      })
+      .strict(),
+    result: appDetailSchema,
+  },
+  'scripts.run': {
+    description:
+      "Run one of the app's scripts (a menu href such as reset.js) with optional params; returns {runId}.",
+    params: z
+      .object({
+        name: appNameSchema,
+        script: scriptPath,
+        params: z.record(z.string(), z.unknown()).optional(),
+      })
+      .strict(),
+    result: runStarted,
+    audited: true,
+  },
+  'runs.list': {
+    description: 'Runs, optionally of one app.',
+    params: z.object({ name: appNameSchema.optional() }).strict(),
+    result: z.array(runInfoSchema),
+  },
+  'runs.get': {
+    description: 'One run: status, current step, error, pending input.',
+    params: runIdParams,
+    result: runInfoSchema,
+  },
+  'runs.logs': {
+    description: 'Log entries of a run after sinceSeq (each with seq, time, data).',
+    params: z
+      .object({
+        runId: runIdParam,
+        sinceSeq: z.number().int().min(0).optional(),
+        limit: z.number().int().min(1).max(10_000).optional(),
+      })
+      .strict(),
+    result: runLogPageSchema,
+  },
+  'runs.logText': {
+    description:
+      "A page of a run's whole log file by byte offset: {text, offset, next, size, start, lastSeq}. Read from offset 0 until next equals size, then follow run:log entries after lastSeq.",
+    params: z
+      .object({
+        runId: runIdParam,
+        offset: z.number().int().min(0).optional(),
+        maxBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(4 * 1024 * 1024)
+          .optional(),
+      })
+      .strict(),
+    result: runLogTextSchema,
+  },
+  'runs.stop': {
+    description: 'Stop a run and its processes.',
+    params: runIdParams,
+    result: runInfoSchema,
+  },
+  'runs.respond': {
+    description: 'Answer a run waiting on an input step.',
+    params: z.object({ runId: runIdParam, response: z.unknown() }).strict(),
+    result: okResult,
+    uiOnly: 'answers the input form the browser shows for a waiting run',
+  },
+} as const satisfies Record<string, ApiMethod>;

@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream';
 import type { AppProxy } from './proxy';
 import type { Admission } from './security/admission';
 import { pathOf } from './security/admission';
-import { SOCKET_PATH } from '../lib/shared/socket-path';
+import { SOCKET_PATH } from '../lib/shared/socket';
 
 export { SOCKET_PATH };
 

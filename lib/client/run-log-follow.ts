@@ -1,12 +1,16 @@
 // Reads a run's whole log file in pages by byte offset, then joins its live entries by seq: no gap, no duplicate.
+import type { RunLogEvent } from '../shared/events';
 import type { RunLogEntry, RunLogPage, RunLogText } from '../shared/run';
+
+/** What the follower needs of an entry, stored (`run:subscribe`'s backlog) or live (`run:log`). */
+export type LogChunk = Pick<RunLogEntry, 'seq' | 'data'>;
 
 /** Where the output goes (RunLogStore in the browser): it drops entries with seq ≤ lastSeq and tracks the byte offset it holds. */
 export interface RunLogSink {
   offset: number;
   lastSeq: number;
   addText(page: RunLogText): void;
-  add(entries: RunLogEntry[]): number;
+  add(entries: LogChunk[]): number;
 }
 
 /** How the follower reaches Hangar: the RPC `runs.logText`, and the socket's `run:subscribe` and `run:log`. */
@@ -15,7 +19,7 @@ export interface RunLogTransport {
   /** Joins the run's room and answers with the entries after sinceSeq that the server still holds. */
   subscribe(runId: string, sinceSeq: number): Promise<RunLogPage | { error: string }>;
   unsubscribe(runId: string): void;
-  onLog(listener: (entry: RunLogEntry & { runId: string }) => void): () => void;
+  onLog(listener: (entry: RunLogEvent) => void): () => void;
   /** Calls back on every (re)connection, and once now when already connected. */
   onConnect(listener: () => void): () => void;
 }
@@ -31,7 +35,7 @@ export function followRunLogWith(
   let closed = false;
   let joined = false;
   let syncing = 0;
-  let pending: RunLogEntry[] = [];
+  let pending: LogChunk[] = [];
 
   // Pages the file from what the store holds to the end it had when read; the store then holds every entry ≤ lastSeq.
   const readFile = async () => {

@@ -1,6 +1,6 @@
 // Lines of one run's log, fed by pages of its file and live entries (dedup by seq), capped to stay light.
 import type { RunLogText } from '../shared/run';
-import type { LogEntry } from './types';
+import type { LogChunk } from './run-log-follow';
 
 export const MAX_LOG_LINES = 200_000;
 
@@ -44,7 +44,7 @@ export class RunLogStore {
   }
 
   /** Adds entries newer than the last seq seen; returns how many were taken. */
-  add(entries: LogEntry[]): number {
+  add(entries: LogChunk[]): number {
     let taken = 0;
     for (const entry of entries) {
       if (entry.seq <= this.lastSeq) continue;

@@ -1,23 +1,16 @@
 // Terminal sessions over JSON-RPC (open, list, close) and Socket.IO (attach with screen restore, input, resize, output).
+import type { Params, Result } from '../shared/api';
+import type { TerminalScreen } from '../shared/socket';
 import { rpc } from './rpc';
 import { emitWithAck, getSocket } from './socket';
 
-export interface TerminalScreen {
-  data: string;
-  cols: number;
-  rows: number;
-}
+export type { TerminalScreen };
 
-export function openTerminal(options: {
-  cols: number;
-  rows: number;
-  cwd?: string;
-  app?: string;
-}): Promise<{ id: string }> {
+export function openTerminal(options: Params<'terminals.open'>): Promise<Result<'terminals.open'>> {
   return rpc('terminals.open', options);
 }
 
-export function closeTerminal(id: string): Promise<unknown> {
+export function closeTerminal(id: string): Promise<Result<'terminals.close'>> {
   return rpc('terminals.close', { id });
 }
 
@@ -41,7 +34,7 @@ export function attachTerminal(id: string, sink: TerminalSink) {
   };
   const attach = () => {
     attached = false;
-    emitWithAck<{ screen: TerminalScreen } | { error: string }>('terminal:attach', { id })
+    emitWithAck('terminal:attach', { id })
       .then((reply) => {
         if ('error' in reply) return sink.error(reply.error);
         sink.restore(reply.screen);

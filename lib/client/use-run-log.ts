@@ -5,16 +5,14 @@ import { followRunLogWith, type RunLogTransport } from './run-log-follow';
 import { RunLogStore } from './run-log-store';
 import { rpc } from './rpc';
 import { emitWithAck, getSocket } from './socket';
-import type { LogEntry, LogPage } from './types';
 
 function browserTransport(): RunLogTransport {
   const socket = getSocket();
   return {
     readText: (runId, offset, maxBytes) => rpc('runs.logText', { runId, offset, maxBytes }),
-    subscribe: (runId, sinceSeq) =>
-      emitWithAck<LogPage | { error: string }>('run:subscribe', { runId, sinceSeq }),
+    subscribe: (runId, sinceSeq) => emitWithAck('run:subscribe', { runId, sinceSeq }),
     unsubscribe: (runId) => void socket.emit('run:unsubscribe', { runId }),
-    onLog: (listener: (entry: LogEntry & { runId: string }) => void) => {
+    onLog: (listener) => {
       socket.on('run:log', listener);
       return () => void socket.off('run:log', listener);
     },

@@ -124,6 +124,3 @@ export interface EngineEvents {
 }
 
 export type EngineEventName = keyof EngineEvents;
-
-/** Sent to a Socket.IO client just before the server disconnects it because its login session ended. */
-export const SESSION_ENDED_EVENT = 'session:ended';

@@ -1,9 +1,9 @@
 // The CLI's commands that talk to a running Hangar over JSON-RPC (and Socket.IO to follow logs).
 import { formatDoctorReport } from '../../lib/engine';
-import type { DiagnosticsBundleInfo, DoctorReport } from '../../lib/shared/diagnosis';
 import type { ParsedArgs } from './args';
 import { UsageError } from './args';
-import { followRun } from './follow';
+import { ENDED_STATUSES, followRun } from './follow';
+import type { RunStatus } from '../../lib/shared/events';
 import type { RpcClient } from './rpc-client';
 
 export interface CliContext {
@@ -19,23 +19,6 @@ export interface CliContext {
 
 type Command = (context: CliContext) => Promise<number>;
 
-const ENDED_STATUSES = new Set(['finished', 'failed', 'stopped', 'exited', 'crashed']);
-
-interface AppRow {
-  name: string;
-  title: string;
-  state: string;
-  url: string | null;
-  port: number | null;
-}
-interface RunRow {
-  runId: string;
-  script: string;
-  status: string;
-  startedAt: number;
-  error?: { message: string } | null;
-}
-
 function positional(context: CliContext, index: number, what: string): string {
   const value = context.args.positionals[index];
   if (!value) throw new UsageError(`missing ${what}; see hangar help`);
@@ -50,8 +33,8 @@ function printJson(context: CliContext, value: unknown): void {
 async function waitForRun(
   context: CliContext,
   runId: string,
-  okStatuses: string[],
-): Promise<{ status: string; code: number }> {
+  okStatuses: RunStatus[],
+): Promise<{ status: RunStatus; code: number }> {
   const status = await followRun({
     url: context.url,
     token: context.token,
@@ -71,9 +54,7 @@ async function waitForRun(
 
 /** Prints why a run failed and, when Hangar recognised the error, what to do next. */
 async function explainFailure(context: CliContext, runId: string): Promise<void> {
-  const run = await context.rpc.call<{
-    error: { message: string; diagnosis?: { explanation: string; nextStep: string } } | null;
-  }>('runs.get', { runId });
+  const run = await context.rpc.call('runs.get', { runId });
   if (!run.error) return;
   context.err(`\nhangar: ${run.error.message}\n`);
   if (run.error.diagnosis)
@@ -84,7 +65,7 @@ async function explainFailure(context: CliContext, runId: string): Promise<void>
 
 export const COMMANDS: Record<string, Command> = {
   async info(context) {
-    const info = await context.rpc.call<Record<string, unknown>>('system.info');
+    const info = await context.rpc.call('system.info');
     if (context.json) printJson(context, info);
     else
       for (const [key, value] of Object.entries(info))
@@ -95,7 +76,7 @@ export const COMMANDS: Record<string, Command> = {
   },
 
   async ps(context) {
-    const apps = await context.rpc.call<AppRow[]>('apps.list');
+    const apps = await context.rpc.call('apps.list');
     if (context.json) return (printJson(context, apps), 0);
     if (apps.length === 0)
       context.out(
@@ -109,13 +90,13 @@ export const COMMANDS: Record<string, Command> = {
   async install(context) {
     const source = positional(context, 0, 'SOURCE (a git URL, path or catalog id)');
     const name = typeof context.args.flags.name === 'string' ? context.args.flags.name : undefined;
-    const started = await context.rpc.call<{ name: string; runId: string | null }>('apps.install', {
+    const started = await context.rpc.call('apps.install', {
       source,
       ...(name ? { name } : {}),
     });
     if (started.runId && context.args.flags.detach !== true) {
       const { status, code } = await waitForRun(context, started.runId, ['finished', 'running']);
-      const app = await context.rpc.call<AppRow>('apps.get', { name: started.name });
+      const app = await context.rpc.call('apps.get', { name: started.name });
       if (context.json) printJson(context, { ...started, status, state: app.state });
       else
         context.out(
@@ -133,10 +114,7 @@ export const COMMANDS: Record<string, Command> = {
 
   async start(context) {
     const name = positional(context, 0, 'NAME');
-    const result = await context.rpc.call<{ url: string; port: number; runId: string }>(
-      'apps.start',
-      { name },
-    );
+    const result = await context.rpc.call('apps.start', { name });
     if (context.json) printJson(context, result);
     else context.out(`${name} is running at ${new URL(result.url, context.url).href}\n`);
     return 0;
@@ -161,7 +139,7 @@ export const COMMANDS: Record<string, Command> = {
         throw new UsageError('--params must be a JSON object');
       }
     }
-    const { runId } = await context.rpc.call<{ runId: string }>('scripts.run', {
+    const { runId } = await context.rpc.call('scripts.run', {
       name,
       script,
       ...(params ? { params } : {}),
@@ -174,7 +152,7 @@ export const COMMANDS: Record<string, Command> = {
   },
 
   async doctor(context) {
-    const report = await context.rpc.call<DoctorReport>('system.doctor');
+    const report = await context.rpc.call('system.doctor');
     if (context.json) printJson(context, report);
     else context.out(formatDoctorReport(report));
     return 0;
@@ -182,10 +160,7 @@ export const COMMANDS: Record<string, Command> = {
 
   async diagnostics(context) {
     const app = context.args.positionals[0];
-    const bundle = await context.rpc.call<DiagnosticsBundleInfo>(
-      'system.diagnostics',
-      app ? { app } : {},
-    );
+    const bundle = await context.rpc.call('system.diagnostics', app ? { app } : {});
     if (context.json) printJson(context, bundle);
     else context.out(`Diagnostics bundle written (secrets redacted): ${bundle.file}\n`);
     return 0;
@@ -194,25 +169,24 @@ export const COMMANDS: Record<string, Command> = {
   async logs(context) {
     const target = positional(context, 0, 'NAME or RUNID');
     let runId = target;
-    const apps = await context.rpc.call<AppRow[]>('apps.list');
+    const apps = await context.rpc.call('apps.list');
     if (apps.some((app) => app.name === target)) {
-      const runs = await context.rpc.call<RunRow[]>('runs.list', { name: target });
+      const runs = await context.rpc.call('runs.list', { name: target });
       if (runs.length === 0) throw new UsageError(`${target} has no runs yet`);
       runId = runs[runs.length - 1].runId;
     }
     const follow = context.args.flags.f === true || context.args.flags.follow === true;
-    const run = await context.rpc.call<RunRow>('runs.get', { runId });
+    const run = await context.rpc.call('runs.get', { runId });
     // The whole run from its log file, page by page; then, when following, what it prints next.
     let offset = 0;
     let lastSeq = 0;
     const parts: string[] = [];
     for (;;) {
-      const page = await context.rpc.call<{
-        text: string;
-        next: number;
-        size: number;
-        lastSeq: number;
-      }>('runs.logText', { runId, offset, maxBytes: 4 * 1024 * 1024 });
+      const page = await context.rpc.call('runs.logText', {
+        runId,
+        offset,
+        maxBytes: 4 * 1024 * 1024,
+      });
       if (context.json) parts.push(page.text);
       else context.out(page.text);
       offset = page.next;
@@ -229,6 +203,6 @@ export const COMMANDS: Record<string, Command> = {
       untilEnd: true,
       write: (text) => (context.json ? undefined : context.out(text)),
     });
-    return ['finished', 'running'].includes(status) ? 0 : 1;
+    return status === 'finished' || status === 'running' ? 0 : 1;
   },
 };

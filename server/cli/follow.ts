@@ -1,5 +1,11 @@
 // Follows a run's log over Socket.IO until it ends: prints output and a step progress line.
-import { io } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
+import type { RunStatus } from '../../lib/shared/events';
+import {
+  SOCKET_PATH,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '../../lib/shared/socket';
 
 interface LogEntry {
   seq: number;
@@ -18,13 +24,20 @@ export interface FollowOptions {
   progress?(text: string): void;
 }
 
-const ENDED = new Set(['finished', 'failed', 'stopped', 'exited', 'crashed']);
+/** Statuses a run does not leave. */
+export const ENDED_STATUSES: ReadonlySet<RunStatus> = new Set<RunStatus>([
+  'finished',
+  'failed',
+  'stopped',
+  'exited',
+  'crashed',
+]);
 
 /** Resolves with the final run status. */
-export function followRun(options: FollowOptions): Promise<string> {
+export function followRun(options: FollowOptions): Promise<RunStatus> {
   return new Promise((resolve, reject) => {
-    const socket = io(options.url, {
-      path: '/_hangar/socket.io',
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(options.url, {
+      path: SOCKET_PATH,
       transports: ['websocket'],
       extraHeaders: options.token ? { authorization: `Bearer ${options.token}` } : undefined,
       reconnection: true,
@@ -35,41 +48,34 @@ export function followRun(options: FollowOptions): Promise<string> {
       lastSeq = entry.seq;
       options.write(entry.data);
     };
-    const finish = (status: string) => {
+    const finish = (status: RunStatus) => {
       socket.close();
       resolve(status);
     };
     socket.on('connect', () => {
-      socket.emit(
-        'run:subscribe',
-        { runId: options.runId, sinceSeq: lastSeq },
-        (reply: { entries?: LogEntry[]; error?: string }) => {
-          if (reply.error) {
-            socket.close();
-            reject(new Error(reply.error));
-            return;
-          }
-          reply.entries?.forEach(print);
-        },
-      );
+      socket.emit('run:subscribe', { runId: options.runId, sinceSeq: lastSeq }, (reply) => {
+        if ('error' in reply) {
+          socket.close();
+          reject(new Error(reply.error));
+          return;
+        }
+        reply.entries.forEach(print);
+      });
     });
     socket.on('connect_error', (error) => {
       socket.close();
       reject(new Error(`cannot follow the run: ${error.message}`));
     });
-    socket.on('run:log', (entry: LogEntry & { runId: string }) => {
+    socket.on('run:log', (entry) => {
       if (entry.runId === options.runId) print(entry);
     });
-    socket.on(
-      'run:step',
-      (step: { runId: string; index: number; total: number; method: string }) => {
-        if (step.runId === options.runId)
-          options.progress?.(`[${step.index + 1}/${step.total}] ${step.method}`);
-      },
-    );
-    socket.on('run:status', (event: { runId: string; status: string }) => {
+    socket.on('run:step', (step) => {
+      if (step.runId === options.runId)
+        options.progress?.(`[${step.index + 1}/${step.total}] ${step.method}`);
+    });
+    socket.on('run:status', (event) => {
       if (event.runId !== options.runId) return;
-      if (options.untilEnd && ENDED.has(event.status)) finish(event.status);
+      if (options.untilEnd && ENDED_STATUSES.has(event.status)) finish(event.status);
     });
   });
 }

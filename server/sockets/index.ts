@@ -3,9 +3,15 @@ import type { Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import { Server as IoServer } from 'socket.io';
 import type { Engine } from '../../lib/engine';
+import type { EngineEvents } from '../../lib/shared/events';
 import type { AuthGate } from '../auth';
 import type { Admission } from '../security/admission';
-import { SOCKET_PATH } from '../../lib/shared/socket-path';
+import {
+  SOCKET_PATH,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '../../lib/shared/socket';
+import type { HangarIo } from './typed-io';
 import { attachRunLogs } from './run-logs';
 import { attachTerminals } from './terminals';
 import { endWithSession } from './session-end';
@@ -26,8 +32,8 @@ export function attachSockets(
   engine: Engine,
   admission: Admission,
   gate?: AuthGate,
-): IoServer {
-  const io = new IoServer(server, {
+): HangarIo {
+  const io = new IoServer<ClientToServerEvents, ServerToClientEvents>(server, {
     path: SOCKET_PATH,
     serveClient: false,
     destroyUpgrade: false,
@@ -48,7 +54,7 @@ export function attachSockets(
       callback(null, true);
     },
   });
-  const offs = BROADCAST.map((name) => engine.bus.on(name, (payload) => io.emit(name, payload)));
+  const offs = BROADCAST.map((name) => broadcast(io, engine, name));
   offs.push(attachRunLogs(io, engine), attachTerminals(io, engine));
   io.on('connection', (socket) => {
     if (gate) endWithSession(socket, gate);
@@ -56,4 +62,14 @@ export function attachSockets(
   });
   engine.own(() => offs.forEach((off) => off()));
   return io;
+}
+
+/** Forwards one engine event to every client. */
+function broadcast<E extends (typeof BROADCAST)[number]>(
+  io: HangarIo,
+  engine: Engine,
+  name: E,
+): () => void {
+  const emit = io.emit.bind(io) as (event: E, payload: EngineEvents[E]) => boolean;
+  return engine.bus.on(name, (payload) => emit(name, payload));
 }

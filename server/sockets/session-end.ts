@@ -1,14 +1,14 @@
 // A Socket.IO connection lives only as long as the login session it was opened with.
-import type { Socket } from 'socket.io';
 import type { AuthGate } from '../auth';
-import { SESSION_ENDED_EVENT } from '../../lib/shared/events';
+import { SESSION_ENDED_EVENT } from '../../lib/shared/socket';
+import type { HangarSocket } from './typed-io';
 
 /**
  * Disconnects the socket when its session ends (logout, password change, expiry), after telling the page
  * so it can go to the login page. A session that expired unnoticed is caught at the socket's next message,
  * before that message (terminal input, say) is handled.
  */
-export function endWithSession(socket: Socket, gate: AuthGate): void {
+export function endWithSession(socket: HangarSocket, gate: AuthGate): void {
   const end = (): void => {
     socket.emit(SESSION_ENDED_EVENT);
     socket.disconnect(true);

@@ -1,30 +1,31 @@
 // Terminal streams over Socket.IO: attach (screen restore), input, resize; output and exit go to the attached clients.
-import type { Server as IoServer } from 'socket.io';
-import { z } from 'zod';
 import type { Engine } from '../../lib/engine';
 import { errorMessage } from '../../lib/engine';
+import {
+  terminalInputSchema as inputSchema,
+  terminalRefSchema as attachSchema,
+  terminalResizeSchema as resizeSchema,
+  type SocketAcks,
+} from '../../lib/shared/socket';
+import type { HangarIo } from './typed-io';
 
-const id = z.string().min(1).max(100);
-const attachSchema = z.object({ id }).strict();
-const inputSchema = z.object({ id, data: z.string().max(64 * 1024) }).strict();
-const resizeSchema = z
-  .object({ id, cols: z.number().int().min(2).max(1000), rows: z.number().int().min(2).max(500) })
-  .strict();
-
-export function attachTerminals(io: IoServer, engine: Engine): () => void {
+export function attachTerminals(io: HangarIo, engine: Engine): () => void {
   const { terminals } = engine;
   io.on('connection', (socket) => {
-    socket.on('terminal:attach', async (payload: unknown, ack?: (reply: unknown) => void) => {
-      const parsed = attachSchema.safeParse(payload);
-      if (!parsed.success) return ack?.({ error: 'invalid terminal:attach payload' });
-      try {
-        const screen = await terminals.snapshot(parsed.data.id);
-        await socket.join(`terminal:${parsed.data.id}`);
-        ack?.({ screen });
-      } catch (error) {
-        ack?.({ error: errorMessage(error) });
-      }
-    });
+    socket.on(
+      'terminal:attach',
+      async (payload: unknown, ack?: (reply: SocketAcks['terminal:attach']) => void) => {
+        const parsed = attachSchema.safeParse(payload);
+        if (!parsed.success) return ack?.({ error: 'invalid terminal:attach payload' });
+        try {
+          const screen = await terminals.snapshot(parsed.data.id);
+          await socket.join(`terminal:${parsed.data.id}`);
+          ack?.({ screen });
+        } catch (error) {
+          ack?.({ error: errorMessage(error) });
+        }
+      },
+    );
     socket.on('terminal:detach', (payload: unknown) => {
       const parsed = attachSchema.safeParse(payload);
       if (parsed.success) void socket.leave(`terminal:${parsed.data.id}`);

@@ -36,6 +36,11 @@ export const apiMethods = {
       'One app: state, url, port, commit, the rendered launcher menu, its scripts and runs.',
     params: name,
   },
+  'apps.displays': {
+    description:
+      "The app's live virtual displays (Xvfb), whether x11vnc is installed to show them, and how to install it.",
+    params: name,
+  },
   'apps.install': {
     description:
       'Install from a git URL, a local repository or folder path, or a catalog id; runs the install script. Returns {name, runId}. Again for an app whose install failed: runs its install again.',

@@ -8,3 +8,4 @@ export {
 } from './virtual-display';
 export { DisplayOwner, displayNumberOf, type LiveDisplay } from './display-owner';
 export { DISPLAY_HINT, lacksDisplay, NO_DISPLAY_PATTERNS } from './hint';
+export { openViewer, viewerInstalled, VIEWER_INSTALL, type DisplayViewer } from './viewer';

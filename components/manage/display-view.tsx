@@ -54,7 +54,10 @@ function LiveDisplay({ name }: { name: string }) {
         const client = new RFB(target, url, { shared: true });
         client.scaleViewport = true;
         client.addEventListener('connect', () => setStatus('connected'));
-        client.addEventListener('disconnect', () => setStatus('disconnected'));
+        client.addEventListener('disconnect', () => {
+          rfb = null;
+          setStatus('disconnected');
+        });
         rfb = client;
       })
       .catch((error: Error) => setStatus(`failed: ${error.message}`));

@@ -1,11 +1,11 @@
 // The live view in Chromium: an app started with `display: true` shows its Xvfb on its dashboard through noVNC.
-import { mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listProcs } from '../../lib/engine/processes/proc-table';
-import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
+import { displayAppRepo, xvfbsOf } from '../helpers/display-app';
+import type { TempRepo } from '../helpers/git-repo';
 import { waitFor } from '../helpers/processes';
 import { rpcCall } from '../helpers/rpc';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
@@ -18,27 +18,7 @@ let noViewerBin: string;
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  repo = await repoFromFixture(path.resolve(__dirname, '../fixtures/launchers/hello-app'));
-  // The app's server starts only once an X client reached its display.
-  await writeFile(
-    path.join(repo.dir, 'start.json'),
-    JSON.stringify({
-      daemon: true,
-      run: [
-        {
-          method: 'shell.run',
-          params: {
-            message: 'xdpyinfo >/dev/null && node server.js {{port}}',
-            path: 'app',
-            display: true,
-            on: [{ event: '/(http:\\/\\/127\\.0\\.0\\.1:\\d+)/', done: true }],
-          },
-        },
-        { method: 'local.set', params: { url: '{{input.event[1]}}' } },
-      ],
-    }),
-  );
-  repo.commit('the server runs on a virtual display');
+  repo = await displayAppRepo();
   // A PATH like this machine's but without x11vnc: the same system, the live view not installed.
   noViewerBin = await mkdtemp(path.join(os.tmpdir(), 'hangar-no-x11vnc-'));
   for (const name of await readdir('/usr/bin'))
@@ -62,24 +42,12 @@ async function runningApp(server: ServerProcess, name: string): Promise<void> {
   await rpcCall(server.url, 'apps.start', { name, timeoutMs: 30_000 });
 }
 
-/** Live Xvfb processes of the Hangar whose home is `home`. */
-async function xvfbs(home: string): Promise<number[]> {
-  const found: number[] = [];
-  for (const p of await listProcs()) {
-    if (p.state === 'Z') continue;
-    const comm = await readFile(`/proc/${p.pid}/comm`, 'utf8').catch(() => '');
-    const env = await readFile(`/proc/${p.pid}/environ`, 'latin1').catch(() => '');
-    if (comm.trim() === 'Xvfb' && env.includes(`HANGAR_OWNER=${home}\0`)) found.push(p.pid);
-  }
-  return found;
-}
-
 describe('the virtual display on the app dashboard', () => {
   it('shows the display live: noVNC connects and draws a framebuffer update; stopping the app ends it', async () => {
     const server = await spawnServer();
     servers.push(server);
     await runningApp(server, 'painter');
-    expect(await xvfbs(server.home)).toHaveLength(1);
+    expect(await xvfbsOf(server.home)).toHaveLength(1);
     const { page, errors } = await openPage(browser);
     await page.goto(`${server.url}/manage/painter`);
     await page.getByRole('button', { name: 'Show display' }).click();
@@ -102,7 +70,11 @@ describe('the virtual display on the app dashboard', () => {
     await rpcCall(server.url, 'apps.stop', { name: 'painter' });
     // The display ends with the app, and the dashboard stops showing it.
     await page.getByTestId('display-screen').waitFor({ state: 'detached', timeout: 20_000 });
-    await waitFor(async () => (await xvfbs(server.home)).length === 0, 'the Xvfb to stop', 10_000);
+    await waitFor(
+      async () => (await xvfbsOf(server.home)).length === 0,
+      'the Xvfb to stop',
+      10_000,
+    );
     expect(errors).toEqual([]);
     await page.context().close();
   }, 90_000);

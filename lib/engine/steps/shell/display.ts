@@ -1,6 +1,6 @@
 // shell.run's `display: true`: the command gets its own virtual X display (Xvfb); without one, a hint on failure.
 import { DISPLAY_HINT, DisplayOwner, lacksDisplay, startVirtualDisplay } from '../../display';
-import { EngineError, isEngineError } from '../../errors';
+import { EngineError, errorMessage, isEngineError } from '../../errors';
 import type { StepMethod } from '../types';
 import { paramsOf } from './prepare';
 import type { ShellContext } from './shell-context';
@@ -38,9 +38,10 @@ export function withDisplay(run: StepMethod): StepMethod {
       const command = ctx.supervisor?.get(result.id);
       if (ctx.supervisor && command?.alive) {
         // The command keeps running (an app's server): the display stays until the run's last process ends.
-        if (command.daemon) await display.keep();
+        // Handed over in the same tick as the check, so an exit right after it still takes the display along.
         DisplayOwner.of(ctx.supervisor).handOver(display.id);
         handed = true;
+        if (command.daemon) await display.keep();
       }
       return result;
     } finally {
@@ -55,10 +56,7 @@ async function withHint(result: Promise<unknown>, ctx: ShellContext): Promise<un
     return await result;
   } catch (error) {
     const lastLines = isEngineError(error) ? error.details?.lastLines : undefined;
-    const output = [
-      String((error as Error).message),
-      ...(Array.isArray(lastLines) ? lastLines : []),
-    ];
+    const output = [errorMessage(error), ...(Array.isArray(lastLines) ? lastLines : [])];
     if (lacksDisplay(output.join('\n'))) ctx.log(`\nHint: ${DISPLAY_HINT}\n`, 'info');
     throw error;
   }

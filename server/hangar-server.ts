@@ -28,6 +28,7 @@ import { createApiEndpoint } from './api/endpoint';
 import type { ServerConfig } from './config';
 import { createRequestHandler } from './http-server';
 import { createUpgradeHandler } from './upgrade';
+import { createDisplayBridge } from './display-bridge';
 import { createHostPolicy } from './security/host-check';
 import { attachSockets } from './sockets';
 import { createProxy } from './proxy-mount';
@@ -146,13 +147,20 @@ export async function startHangar(
       files: [diagnosticsRoute(engine.diagnosis), appIconsRoute(engine.apps)],
       ui: ui ? ui.handle : null,
     });
+    const displays = createDisplayBridge(engine);
+    teardown.push(() => displays.close());
     const serverOptions = { keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 };
     const server: Server | HttpsServer = tls
       ? createHttpsServer({ ...serverOptions, cert: tls.cert, key: tls.key }, handler)
       : createServer(serverOptions, handler);
     server.on(
       'upgrade',
-      createUpgradeHandler({ admission, proxy, nextHmr: ui && config.dev ? ui.upgrade : null }),
+      createUpgradeHandler({
+        admission,
+        proxy,
+        displays,
+        nextHmr: ui && config.dev ? ui.upgrade : null,
+      }),
     );
     server.on('clientError', (_error, socket) => socket.destroy());
     // App GETs skip Node's HTTP machinery when the admission policy lets them through on a session alone.

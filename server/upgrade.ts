@@ -2,6 +2,7 @@
 // Next HMR; the rest is destroyed.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { DisplayBridge } from './display-bridge';
 import type { AppProxy } from './proxy';
 import type { Admission } from './security/admission';
 import { pathOf } from './security/admission';
@@ -12,6 +13,8 @@ export { SOCKET_PATH };
 export interface UpgradeTargets {
   admission: Admission;
   proxy: AppProxy;
+  /** The live view of apps' virtual displays (a WebSocket per viewer). */
+  displays?: DisplayBridge;
   /** Dev HMR, or null in production. */
   nextHmr: ((req: IncomingMessage, socket: Duplex, head: Buffer) => void) | null;
 }
@@ -27,6 +30,7 @@ export function createUpgradeHandler(targets: UpgradeTargets) {
     const pathname = pathOf(req.url);
     // Socket.IO attaches its own upgrade listener and answers its path itself (its allowRequest asks admission too).
     if (pathname === `${SOCKET_PATH}/` || pathname.startsWith(`${SOCKET_PATH}/`)) return;
+    if (targets.displays?.handleUpgrade(req, socket, head)) return;
     if (targets.proxy.handleUpgrade(req, socket, head)) return;
     if (targets.nextHmr && pathname.startsWith('/_next/'))
       return targets.nextHmr(req, socket, head);

@@ -87,6 +87,7 @@ const ENGINE_RANK: Record<string, number> = {
   steps: 2,
   diagnosis: 2,
   processes: 1,
+  display: 1,
   terminals: 1,
   downloads: 1,
   drive: 1,

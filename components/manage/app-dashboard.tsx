@@ -17,6 +17,7 @@ import { DangerZone } from './danger-zone';
 import { AppFailureView } from './failure-view';
 import { MenuList, type MenuTarget } from './menu-list';
 import { WebView } from './web-view';
+import { DisplayView } from './display-view';
 
 const LIVE = new Set(['queued', 'running', 'waiting']);
 
@@ -167,6 +168,7 @@ export function AppDashboard({ name }: { name: string }) {
         </aside>
         <div className="flex min-w-0 flex-col gap-4">
           {app.state === 'running' ? <WebView name={name} /> : null}
+          <DisplayView name={name} />
           {runId ? (
             <RunPanel key={runId} runId={runId} showFailure={appFailure?.runId !== runId} />
           ) : (

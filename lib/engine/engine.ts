@@ -13,6 +13,7 @@ import { resolveInside } from './script/safe-path';
 import { EngineError } from './errors';
 import { createDownloadServices, type DownloadServices } from './steps/downloads';
 import { PortPool, ProcessSupervisor } from './processes';
+import { DisplayOwner } from './display';
 import { ToolRegistry, assertRequirements, provisionBin } from './tools';
 import { runFailureDiagnoser } from './diagnosis/run-failure';
 import { DiagnosisService } from './diagnosis/service';
@@ -39,6 +40,8 @@ export class Engine {
   /** Download queue and the shared model drive. */
   readonly downloads: DownloadServices;
   readonly supervisor: ProcessSupervisor;
+  /** The virtual displays (Xvfb) of running apps. */
+  readonly displays: DisplayOwner;
   readonly ports: PortPool;
   /** Tools found on this machine (git, python, compilers…); probed once, refreshed on demand. */
   readonly tools = new ToolRegistry();
@@ -72,6 +75,7 @@ export class Engine {
       graceMs: config.stopTimeoutMs,
       announce: false,
     });
+    this.displays = DisplayOwner.of(this.supervisor);
     this.runner = new ScriptRunner({
       home: layout,
       bus: this.bus,
@@ -136,6 +140,7 @@ export class Engine {
     // adopted (their runs, logs and routes come back), everything else of it is stopped, so no app runs twice and
     // none is reported running without a process.
     await engine.supervisor.recover('adopt');
+    await engine.displays.sweep();
     // Runs of earlier Hangars stay listed and readable (their logs are on disk); old ones are pruned.
     engine.runner.init();
     for (const daemon of engine.supervisor.list().filter((p) => p.daemon && p.alive))

@@ -22,3 +22,11 @@ export {
   type ResponseSink,
 } from './http/response-parser';
 export { Slab, SlabReader, type SlabReaderOptions } from './http/slab-reader';
+export {
+  openViewer,
+  viewerInstalled,
+  VIEWER_INSTALL,
+  type DisplayViewer,
+  type DisplayOwner,
+  type LiveDisplay,
+} from './display';

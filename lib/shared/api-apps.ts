@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { emptyParams, nameParams, okResult, runIdParam, type ApiMethod } from './api-method';
 import { appDetailSchema, appNameSchema, appSummarySchema } from './app';
 import { catalogItemSchema } from './catalog';
+import { appDisplaysSchema } from './display';
 import { runInfoSchema, runLogPageSchema, runLogTextSchema } from './run';
 
 const scriptPath = z
@@ -30,6 +31,12 @@ export const appMethods = {
       'One app: state, url, port, commit, the rendered launcher menu, its scripts and runs.',
     params: nameParams,
     result: appDetailSchema,
+  },
+  'apps.displays': {
+    description:
+      "The app's live virtual displays (Xvfb), whether x11vnc is installed to show them, and how to install it.",
+    params: nameParams,
+    result: appDisplaysSchema,
   },
   'apps.install': {
     description:

@@ -7,7 +7,14 @@ import {
   type ParsedParams,
   type Result,
 } from '../../lib/shared/api';
-import { EngineError, openAppTerminal, type AuditLog, type Engine } from '../../lib/engine';
+import {
+  EngineError,
+  openAppTerminal,
+  viewerInstalled,
+  VIEWER_INSTALL,
+  type AuditLog,
+  type Engine,
+} from '../../lib/engine';
 import type { RpcContext, RpcTable } from './json-rpc';
 import type { AuthGate } from '../auth';
 import { changePassword } from '../auth';
@@ -47,6 +54,11 @@ export function buildRpcTable(engine: Engine, security?: RpcSecurity): RpcTable 
       })),
     'apps.list': () => apps.list(),
     'apps.get': ({ name }) => apps.get(name),
+    'apps.displays': async ({ name }) => ({
+      displays: (await engine.displays.list(name)).map((d) => d.number),
+      viewer: await viewerInstalled(),
+      install: VIEWER_INSTALL,
+    }),
     'apps.install': ({ source, name }) => apps.install(source, name),
     'apps.start': ({ name, timeoutMs }) => apps.start(name, timeoutMs),
     'apps.stop': ({ name }) => apps.stop(name),

@@ -1,4 +1,5 @@
 // The known-error table: what each failure looks like in run output, and how to say what happened and what to do.
+import { DISPLAY_HINT, NO_DISPLAY_PATTERNS } from '../display/hint';
 import type { ToolId } from '../tools/tool-specs';
 
 export type KnownErrorId =
@@ -10,7 +11,8 @@ export type KnownErrorId =
   | 'python_version'
   | 'disk_full'
   | 'git_auth'
-  | 'network';
+  | 'network'
+  | 'no_display';
 
 /** Facts gathered after a match (port owner, install commands) that sharpen the advice. */
 export interface MatchFacts {
@@ -182,6 +184,14 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
       explanation: `A download failed because ${first(groups) ? `${first(groups)} could not be reached` : 'a server could not be reached'} (no connection, DNS failure or a refused connection).`,
       nextStep:
         'Check the internet connection, any proxy (HTTPS_PROXY) or firewall, then run the script again; if only one site fails it may be down for a while.',
+    }),
+  },
+  {
+    id: 'no_display',
+    patterns: [...NO_DISPLAY_PATTERNS],
+    explain: () => ({
+      explanation: 'A program of this app needs a screen (an X display) and found none.',
+      nextStep: DISPLAY_HINT,
     }),
   },
 ];

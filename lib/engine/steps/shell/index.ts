@@ -1,6 +1,7 @@
 // The shell step family: shell.run, legacy persistent shells, and process.daemonize.
 import type { StepMethod } from '../types';
 import { processDaemonize } from './daemonize';
+import { withDisplay } from './display';
 import { sessionMethods } from './sessions';
 import { shellRun } from './shell-run';
 
@@ -10,7 +11,7 @@ export { buildShellEnv, cacheDefaults } from './shell-env';
 export { commandsOf, argvToCommand, shellQuote } from './message';
 
 export const shellMethods: Record<string, StepMethod> = {
-  'shell.run': shellRun,
+  'shell.run': withDisplay(shellRun),
   ...sessionMethods,
   'process.daemonize': processDaemonize,
 };

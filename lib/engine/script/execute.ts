@@ -6,7 +6,7 @@ import { mergedEnv } from '../steps/env-file';
 import { setPath } from '../steps/dotted';
 import { resolveMethod } from '../steps/registry';
 import type { StepContext, StepRequest } from '../steps/types';
-import type { Kernel, KernelRuntime } from './kernel';
+import { withStepContext, type Kernel, type KernelRuntime } from './kernel';
 import type { LoadedScript, StepSpec } from './loader';
 import { buildStepContext, type RunHost, type StepControl } from './run-context';
 import type { RunRecord } from './run-types';
@@ -61,8 +61,9 @@ async function callCustom(
   params: unknown,
   ctx: StepContext,
   req: StepRequest,
-  kernel: Kernel,
+  unbound: Kernel,
 ): Promise<unknown> {
+  const kernel = withStepContext(unbound, ctx);
   const ondata = (packet: { raw?: string } | string) =>
     ctx.log(typeof packet === 'string' ? packet : (packet?.raw ?? ''));
   const legacyReq = { ...req, params, cwd: ctx.cwd, dirname: ctx.dirname };

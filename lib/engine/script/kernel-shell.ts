@@ -73,9 +73,12 @@ export function unboundShell(): KernelShell {
 /** kernel.shell bound to the step context of the running script. */
 export function boundShell(ctx: StepContext): KernelShell {
   const key = (id: string) => `${ctx.runId}\0${id}`;
-  const runGroups = groups.get(ctx.runId) ?? new Map<string, string>();
-  groups.set(ctx.runId, runGroups);
-  ctx.signal.addEventListener('abort', () => groups.delete(ctx.runId), { once: true });
+  let runGroups = groups.get(ctx.runId);
+  if (!runGroups) {
+    runGroups = new Map<string, string>();
+    groups.set(ctx.runId, runGroups);
+    ctx.signal.addEventListener('abort', () => groups.delete(ctx.runId), { once: true });
+  }
 
   const call = async (
     method: string,

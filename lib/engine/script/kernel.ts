@@ -140,8 +140,11 @@ export function withStepContext(kernel: Kernel, ctx: StepContext): Kernel {
     Object.getPrototypeOf(kernel),
     Object.getOwnPropertyDescriptors(kernel),
   ) as Kernel;
-  bound.shell = boundShell(ctx);
-  return bound;
+  let shell: KernelShell | undefined;
+  return Object.defineProperty(bound, 'shell', {
+    enumerable: true,
+    get: () => (shell ??= boundShell(ctx)),
+  });
 }
 
 function withJsdom(kernel: Omit<Kernel, 'jsdom'>): Kernel {

@@ -48,8 +48,8 @@ export interface KernelShell {
 
 /** Pending waits per run and shell id, for `resolve`. */
 const waits = new Map<string, (value: unknown) => void>();
-/** Groups of the shells each run opened through `start`. */
-const groups = new Map<string, Map<string, string>>();
+/** Groups of the shells each run (known by its abort signal) opened through `start`. */
+const groups = new WeakMap<AbortSignal, Map<string, string>>();
 
 /** kernel.shell outside a running script (a menu, `hangar check`): every call says why it cannot run. */
 export function unboundShell(): KernelShell {
@@ -73,11 +73,10 @@ export function unboundShell(): KernelShell {
 /** kernel.shell bound to the step context of the running script. */
 export function boundShell(ctx: StepContext): KernelShell {
   const key = (id: string) => `${ctx.runId}\0${id}`;
-  let runGroups = groups.get(ctx.runId);
+  let runGroups = groups.get(ctx.signal);
   if (!runGroups) {
     runGroups = new Map<string, string>();
-    groups.set(ctx.runId, runGroups);
-    ctx.signal.addEventListener('abort', () => groups.delete(ctx.runId), { once: true });
+    groups.set(ctx.signal, runGroups);
   }
 
   const call = async (

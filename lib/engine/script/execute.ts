@@ -12,7 +12,7 @@ import { buildStepContext, type RunHost, type StepControl } from './run-context'
 import type { RunRecord } from './run-types';
 import { buildScope } from './scope';
 import type { StepQueues } from './step-queue';
-import { evaluateWhen, renderTemplate, type TemplateIssue } from './template';
+import { evaluateWhen, isDeferred, renderTemplate, type TemplateIssue } from './template';
 import type { SystemSnapshot } from '../../shared/system';
 
 export interface ExecuteDeps {
@@ -26,9 +26,9 @@ export interface ExecuteDeps {
   trigger(action: string, input: unknown): void;
 }
 
-/** Names of expressions that are not in scope stay as text for the method to use (Pinokio's `{{event…}}`). */
+/** The first expression that is not deferred (see isDeferred): it fails the step. */
 function failingIssue(issues: TemplateIssue[]): TemplateIssue | undefined {
-  return issues.find((i) => i.threw && !/ is not defined$/.test(i.message));
+  return issues.find((i) => !isDeferred(i));
 }
 
 function render(

@@ -150,6 +150,16 @@ export function evaluateWhen(
   return Boolean(renderOnce(rendered, scope, { allowUndefined: true, issues }));
 }
 
+/**
+ * Hangar's one departure from Pinokio when a step runs: jimini leaves an expression that throws as its `{{ }}`
+ * text and Pinokio runs the step with that text. Hangar runs it so only when the expression is deferred: it
+ * evaluated to undefined, or it names something not in scope yet (`{{event…}}`, known when an `on` handler
+ * fires). Any other throw fails the step with a template_error naming the expression.
+ */
+export function isDeferred(issue: TemplateIssue): boolean {
+  return !issue.threw || issue.message.endsWith(' is not defined');
+}
+
 /** Turns every escaped `{{{ x }}}` into `{{ x }}` (jimini's flatten, applied once after the last pass). */
 export function flatten(value: unknown): unknown {
   return engine.flatten(value);

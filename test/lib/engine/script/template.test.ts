@@ -4,6 +4,7 @@ import {
   evaluateWhen,
   flatten,
   hasTemplate,
+  isDeferred,
   renderOnce,
   renderTemplate,
   type TemplateIssue,
@@ -151,5 +152,19 @@ describe('evaluateWhen', () => {
     expect(evaluateWhen("{{ platform === 'win32' }}", scope)).toBe(false);
     expect(evaluateWhen(true, scope)).toBe(true);
     expect(evaluateWhen(0, scope)).toBe(false);
+  });
+});
+
+describe('isDeferred', () => {
+  it('defers undefined values and names not in scope yet, not other throws', () => {
+    const issues: TemplateIssue[] = [];
+    renderTemplate('a {{ event.matches }} b {{ self.nothing }} c {{ self.nothing.deep }}', scope, {
+      issues,
+    });
+    expect(issues.map((i) => [i.expression, isDeferred(i)])).toEqual([
+      ['event.matches', true],
+      ['self.nothing', true],
+      ['self.nothing.deep', false],
+    ]);
   });
 });

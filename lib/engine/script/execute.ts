@@ -66,7 +66,9 @@ async function callCustom(
   const kernel = withStepContext(unbound, ctx);
   const ondata = (packet: { raw?: string } | string) =>
     ctx.log(typeof packet === 'string' ? packet : (packet?.raw ?? ''));
-  const legacyReq = { ...req, params, cwd: ctx.cwd, dirname: ctx.dirname };
+  // Pinokio's request: `parent` is the calling script (modules use `req.parent.path` as a shell group).
+  const parent = { path: ctx.scriptFile, uri: ctx.scriptFile, cwd: ctx.cwd, args: req.args };
+  const legacyReq = { ...req, params, cwd: ctx.cwd, dirname: ctx.dirname, parent };
   if (typeof step.method === 'function') return step.method(legacyReq, ondata, kernel);
   const name = step.method;
   if (typeof step.uri === 'string') {
@@ -81,7 +83,13 @@ async function callCustom(
       throw new EngineError('unknown_method', `${file} has no method "${name}"`, {
         details: { file, method: name },
       });
-    return (fn as Function).call(mod, legacyReq, ondata, kernel);
+    // Pinokio's `dirname` for a module step is the module's folder.
+    return (fn as Function).call(
+      mod,
+      { ...legacyReq, dirname: path.dirname(file) },
+      ondata,
+      kernel,
+    );
   }
   if (name.startsWith('kernel.')) {
     const parts = name.split('.').slice(1);

@@ -149,12 +149,12 @@ describe('kernel.shell', () => {
   it('runs, starts, enters, writes to and stops real shells from a code module', async () => {
     env = await makeRunnerEnv();
     await env.write(
-      'mod.js',
+      'lib/mod.js',
       `module.exports = {
         async go(req, ondata, kernel) {
           const seen = []
           const ran = await kernel.shell.run({ message: "echo ran-$((20 + 22))" }, {}, (p) => seen.push(p.cleaned))
-          const id = await kernel.shell.start({ id: "sess", group: "g" })
+          const id = await kernel.shell.start({ id: "sess", group: req.parent.path })
           const answer = await kernel.shell.enter({
             id: "sess",
             message: "echo value=$((6 * 7))",
@@ -164,14 +164,15 @@ describe('kernel.shell', () => {
           const resolved = kernel.shell.enter({ id: "sess", message: "sleep 30", on: [{ event: "/never-printed/", done: true }] })
           kernel.shell.resolve("sess", "resolved-by-hand")
           const early = await resolved
-          await kernel.shell.stop({ group: "g" })
-          return { stdout: ran.stdout, response: ran.response, id, answer, early, seen: seen.join("") }
+          await kernel.shell.stop({ group: req.parent.path })
+          const afterStop = await kernel.shell.write({ id: "sess", message: "x" }).then(() => "still open", (e) => e.message)
+          return { stdout: ran.stdout, response: ran.response, id, answer, early, seen: seen.join(""), parent: req.parent.path, dirname: req.dirname, afterStop }
         }
       }`,
     );
     const file = await env.write('run.json', {
       run: [
-        { uri: './mod.js', method: 'go' },
+        { uri: './lib/mod.js', method: 'go' },
         { method: 'script.return', params: '{{input}}' },
       ],
     });
@@ -185,5 +186,8 @@ describe('kernel.shell', () => {
     expect(value.id).toBe('sess');
     expect(String(value.answer)).toBe('42');
     expect(value.early).toBe('resolved-by-hand');
+    expect(value.afterStop).toMatch(/no open shell "sess"/);
+    expect(value.parent).toBe(file);
+    expect(value.dirname).toBe(path.join(env.appDir, 'lib'));
   });
 });

@@ -205,6 +205,12 @@ export async function executeSteps(
       index = index + 1 < steps.length ? index + 1 : null;
       continue;
     }
+    for (const issue of whenIssues.filter((i) => i.threw))
+      host.log(
+        run,
+        `step ${index}: when {{ ${issue.expression} }} failed (${issue.message}); the step runs, as on Pinokio\n`,
+        'info',
+      );
     deps.onStep(run, index, steps.length, step);
     const control: StepControl = {};
     let result: unknown;

@@ -33,7 +33,11 @@ function snapshot(driver: string): SystemSnapshot {
   };
 }
 
-async function runWith(driver: string, script: unknown): Promise<unknown> {
+async function runWith(
+  driver: string,
+  script: unknown,
+  seeLog?: (text: string) => void,
+): Promise<unknown> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'hangar-names-'));
   const { layout: home } = await ensureHome(root);
   const runner = new ScriptRunner({ home, bus: new EventBus(), system: () => snapshot(driver) });
@@ -45,8 +49,10 @@ async function runWith(driver: string, script: unknown): Promise<unknown> {
   await mkdir(appDir, { recursive: true });
   const file = path.join(appDir, 'check.json');
   await writeFile(file, JSON.stringify(script));
-  const result = await (await runner.start(file)).done;
+  const { runId, done } = await runner.start(file);
+  const result = await done;
   expect(result.error ?? null).toBeNull();
+  seeLog?.(runner.logText(runId).text);
   return result.result;
 }
 
@@ -95,5 +101,23 @@ describe('system template names', () => {
       proxy: 'http://localhost:7860',
       lodash: os.platform().charAt(0).toUpperCase() + os.platform().slice(1),
     });
+  });
+
+  it('runs a step whose when throws, as Pinokio does, and says so in the run log', async () => {
+    let log = '';
+    const value = await runWith(
+      '570.86.10',
+      {
+        run: [
+          { when: '{{ local.none.deep }}', method: 'local.set', params: { ran: 'yes' } },
+          { method: 'script.return', params: '{{local.ran}}' },
+        ],
+      },
+      (text) => (log = text),
+    );
+    expect(value).toBe('yes');
+    expect(log).toMatch(
+      /step 0: when \{\{ local\.none\.deep \}\} failed \(.+\); the step runs, as on Pinokio/,
+    );
   });
 });

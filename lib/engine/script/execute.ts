@@ -216,7 +216,9 @@ export async function executeSteps(
     let result: unknown;
     try {
       const params = render(step.params, scope, index, 'params');
-      const ctx = buildStepContext(host, run, loaded, control, deps.trigger);
+      const ctx = buildStepContext(host, run, loaded, control, (action, input) =>
+        deps.trigger(action, input),
+      );
       const req: StepRequest = {
         params,
         method: methodName(step),

@@ -82,7 +82,7 @@ export interface Kernel {
  * processes only when bound to a running script's step context (see withStepContext).
  */
 export function buildKernel(runtime: KernelRuntime, base: string): Kernel {
-  const existsFn = runtime.exists ?? ((p: string) => existsSync(p));
+  const existsFn = (p: string) => (runtime.exists ? runtime.exists(p) : existsSync(p));
   const abs = (parts: string[]) => path.resolve(base, ...parts);
   const home = (parts: string[]) => path.resolve(runtime.home, ...parts);
   const local = new Proxy({} as Record<string, Record<string, unknown>>, {

@@ -1,7 +1,7 @@
 // `kernel.shell.*` for code modules: Pinokio's Shells API over Hangar's own shell steps (same ptys, supervisor,
 // path rules and run ownership as `shell.run`/`shell.start` steps of the running script).
 import path from 'node:path';
-import { EngineError } from '../errors';
+import { EngineError, isEngineError } from '../errors';
 import { stripAnsi } from '../processes/log-ring';
 import { shellMethods } from '../steps/shell';
 import type { StepContext, StepRequest } from '../steps/types';
@@ -24,7 +24,7 @@ export interface KernelShellResult {
 }
 
 export interface KernelShell {
-  /** Runs `params.message` in a new shell (as the `shell.run` step) and resolves when it ends or a handler matches. */
+  /** Runs `params.message` in a new shell (as the `shell.run` step); resolves when it ends (exitCode says how) or a handler matches. */
   run(
     params: Record<string, unknown>,
     options?: { cwd?: string },
@@ -119,17 +119,21 @@ export function boundShell(ctx: StepContext): KernelShell {
 
   return {
     async run(params, options, ondata) {
-      const out = (await call('shell.run', params, options, ondata)) as
-        Omit<KernelShellResult, 'response'> | string;
-      if (typeof out !== 'object' || out === null)
-        return {
-          id: typeof params.id === 'string' ? params.id : '',
-          response: String(out),
-          stdout: String(out),
-          exitCode: null,
-          event: null,
-        };
-      return { ...out, response: out.stdout };
+      const id = typeof params.id === 'string' ? params.id : '';
+      let out: unknown;
+      try {
+        out = await call('shell.run', params, options, ondata);
+      } catch (error) {
+        const failed = exitFailure(error);
+        if (!failed) throw error;
+        // Pinokio resolves with the output when a command exits non-zero; the last lines are what Hangar keeps.
+        const text = failed.lastLines.join('\n');
+        return { id, response: text, stdout: text, exitCode: failed.exitCode, event: null };
+      }
+      if (typeof out === 'string' || out === undefined)
+        return { id, response: out ?? '', stdout: out ?? '', exitCode: null, event: null };
+      const result = out as Omit<KernelShellResult, 'response'>;
+      return { ...result, response: result.stdout };
     },
     async start(params, options, ondata) {
       const id = (await call('shell.start', params, options, ondata)) as string;
@@ -165,4 +169,13 @@ function requestOf(method: string, params: Record<string, unknown>): StepRequest
     args: undefined,
     step: { method, params },
   };
+}
+
+/** The exit code and last lines of a shell step that failed because its command exited non-zero. */
+function exitFailure(error: unknown): { exitCode: number; lastLines: string[] } | null {
+  if (!isEngineError(error) || error.code !== 'step_failed') return null;
+  const details = error.details as { exitCode?: unknown; lastLines?: unknown } | undefined;
+  if (typeof details?.exitCode !== 'number') return null;
+  const lastLines = Array.isArray(details.lastLines) ? details.lastLines.map(String) : [];
+  return { exitCode: details.exitCode, lastLines };
 }

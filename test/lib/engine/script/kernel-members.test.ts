@@ -154,6 +154,7 @@ describe('kernel.shell', () => {
         async go(req, ondata, kernel) {
           const seen = []
           const ran = await kernel.shell.run({ message: "echo ran-$((20 + 22))" }, {}, (p) => seen.push(p.cleaned))
+          const failed = await kernel.shell.run({ message: "echo bad-exit; exit 3" })
           const id = await kernel.shell.start({ id: "sess", group: req.parent.path })
           const answer = await kernel.shell.enter({
             id: "sess",
@@ -166,7 +167,7 @@ describe('kernel.shell', () => {
           const early = await resolved
           await kernel.shell.stop({ group: req.parent.path })
           const afterStop = await kernel.shell.write({ id: "sess", message: "x" }).then(() => "still open", (e) => e.message)
-          return { stdout: ran.stdout, response: ran.response, id, answer, early, seen: seen.join(""), parent: req.parent.path, dirname: req.dirname, afterStop }
+          return { stdout: ran.stdout, response: ran.response, id, answer, early, seen: seen.join(""), parent: req.parent.path, dirname: req.dirname, afterStop, failed }
         }
       }`,
     );
@@ -187,6 +188,8 @@ describe('kernel.shell', () => {
     expect(String(value.answer)).toBe('42');
     expect(value.early).toBe('resolved-by-hand');
     expect(value.afterStop).toMatch(/no open shell "sess"/);
+    expect(value.failed).toMatchObject({ exitCode: 3, event: null });
+    expect((value.failed as unknown as { response: string }).response).toContain('bad-exit');
     expect(value.parent).toBe(file);
     expect(value.dirname).toBe(path.join(env.appDir, 'lib'));
   });

@@ -223,6 +223,8 @@ export function systemTemplateNames(snapshot: Snapshot): Record<string, unknown>
     cpu: cpuFacts(),
     mem: memFacts(),
     osInfo: osFacts(),
+    /** The user's default shell (systeminformation's `shell()`). */
+    shell: process.env.SHELL ?? '/bin/sh',
     /** Pinokio's URL of a local port; with no `proxy.start` proxies (deprecated) that is the port itself. */
     proxy: (port: number | string) => `http://localhost:${port}`,
   };

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { SystemSnapshot } from '../../shared/system';
 import { which, type Kernel, type KernelRuntime } from './kernel';
 import { systemTemplateNames } from './kernel-system';
+import { pipVars } from './pip-vars';
 
 export interface ScopeInput {
   runtime: KernelRuntime;
@@ -57,6 +58,7 @@ export function buildScope(s: ScopeInput): Record<string, unknown> {
     vram: s.system.vram,
     ram: s.system.ram,
     ...systemTemplateNames(s.system),
+    ...pipVars(s.system),
     os,
     path,
     kernel: s.kernel,

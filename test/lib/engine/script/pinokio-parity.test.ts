@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DESKTOP_ONLY, knownMethods } from '../../../../lib/engine/steps/registry';
-import { buildKernel } from '../../../../lib/engine/script/kernel';
+import { buildKernel, type KernelRuntime } from '../../../../lib/engine/script/kernel';
+import { buildScope } from '../../../../lib/engine/script/scope';
 
 interface Entry {
   status: string;
@@ -14,7 +15,7 @@ interface Entry {
 type Section = Record<string, Entry>;
 const table = JSON.parse(
   readFileSync(path.resolve(__dirname, '../../../fixtures/pinokio-parity.json'), 'utf8'),
-) as { methods: Section; kernel: Section; shell: Section };
+) as { methods: Section; kernel: Section; shell: Section; templates: Section };
 
 /**
  * Not built yet. Whoever builds one removes it here and marks it implemented in the table; the tests
@@ -47,25 +48,26 @@ function runnableMethods(): Set<string> {
   return new Set(knownMethods().filter((name) => !Object.hasOwn(DESKTOP_ONLY, name)));
 }
 
-const kernel = buildKernel(
-  {
-    port: async () => 42003,
-    system: {
-      platform: os.platform(),
-      arch: os.arch(),
-      gpu: 'none',
-      gpus: [],
-      gpu_model: null,
-      vram: 0,
-      ram: 1,
-    },
-    home: os.tmpdir(),
-    isRunning: () => false,
-    isReady: () => false,
-    localOf: () => ({}),
+const runtime: KernelRuntime = {
+  port: async () => 42003,
+  system: {
+    platform: os.platform(),
+    arch: os.arch(),
+    gpu: 'none',
+    gpus: [],
+    gpu_model: null,
+    vram: 0,
+    ram: 1,
   },
-  os.tmpdir(),
-);
+  home: os.tmpdir(),
+  isRunning: () => false,
+  isReady: () => false,
+  localOf: () => ({}),
+};
+const kernel = buildKernel(runtime, os.tmpdir());
+
+/** jimini adds these to every render itself. */
+const JIMINI_DEFAULTS = ['_', 'os', 'path'];
 
 const withStatus = (section: Section, status: string) =>
   Object.keys(section)
@@ -74,7 +76,7 @@ const withStatus = (section: Section, status: string) =>
 
 describe('the Pinokio parity table', () => {
   it('marks every entry implemented, refused with a reason, or missing', () => {
-    for (const sectionName of ['methods', 'kernel', 'shell'] as const) {
+    for (const sectionName of ['methods', 'kernel', 'shell', 'templates'] as const) {
       const section = table[sectionName];
       for (const [name, entry] of Object.entries(section)) {
         const where = `${sectionName}.${name}`;
@@ -112,5 +114,32 @@ describe('the Pinokio parity table', () => {
   it('lists exactly these kernel members as missing, and none of them is on the kernel yet', () => {
     expect(withStatus(table.kernel, 'missing')).toEqual(MISSING_KERNEL);
     expect(MISSING_KERNEL.filter((m) => m in kernel)).toEqual([]);
+  });
+
+  it('has every template name marked implemented in the scope of a step', () => {
+    const scope = buildScope({
+      runtime,
+      system: runtime.system as Parameters<typeof buildScope>[0]['system'],
+      kernel,
+      file: path.join(os.tmpdir(), 'start.json'),
+      uri: 'start.json',
+      cwd: os.tmpdir(),
+      appDir: os.tmpdir(),
+      apiDir: os.tmpdir(),
+      self: {},
+      local: {},
+      global: {},
+      input: {},
+      args: {},
+      current: 0,
+      next: null,
+      env: {},
+      port: 42003,
+    });
+    const absent = withStatus(table.templates, 'implemented').filter(
+      (name) => !(name in scope) && !JIMINI_DEFAULTS.includes(name),
+    );
+    expect(absent).toEqual([]);
+    expect(withStatus(table.templates, 'missing')).toEqual([]);
   });
 });

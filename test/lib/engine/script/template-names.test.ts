@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../../../../lib/engine/events';
 import { ensureHome } from '../../../../lib/engine/home';
+import { torchInstallCommand } from '../../../../lib/engine/script/pip-vars';
 import { ScriptRunner } from '../../../../lib/engine/script/runs';
 import type { SystemSnapshot } from '../../../../lib/shared/system';
 
@@ -88,6 +89,8 @@ describe('system template names', () => {
             vendor: '{{graphics.controllers[0].vendor}}',
             proxy: '{{proxy(7860)}}',
             lodash: '{{_.capitalize(platform)}}',
+            shell: '{{shell}}',
+            torch: '{{pip.install.torch}}',
           },
         },
       ],
@@ -100,6 +103,8 @@ describe('system template names', () => {
       vendor: 'NVIDIA',
       proxy: 'http://localhost:7860',
       lodash: os.platform().charAt(0).toUpperCase() + os.platform().slice(1),
+      shell: process.env.SHELL ?? '/bin/sh',
+      torch: torchInstallCommand(snapshot('570.86.10')),
     });
   });
 

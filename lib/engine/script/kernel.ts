@@ -11,6 +11,7 @@ import { requireFresh } from './imports';
 import { gpuDriverOf, gpuTargetOf, kernelSystem, type KernelSystem } from './kernel-system';
 import { boundShell, unboundShell, type KernelShell } from './kernel-shell';
 import { loadLike } from './kernel-require';
+import { kernelScript, type KernelScript } from './kernel-script';
 
 /** What the runner (or `hangar check`, with fakes) provides so the kernel object can answer. */
 export interface KernelRuntime {
@@ -67,6 +68,8 @@ export interface Kernel {
   load(...parts: string[]): Promise<unknown>;
   /** Legacy: `kernel.loader.load(absPath)` → `{resolved}` (parsed JSON or module exports, null when missing). */
   loader: { load(file: string): Promise<{ resolved: unknown }> };
+  /** Questions about another script by URI: `kernel.script.local(__dirname, 'start.json')`. */
+  script: KernelScript;
   /** Pinokio's Shells API; usable inside a running script (code modules, inline functions). */
   shell: KernelShell;
   /** systeminformation's calls (`graphics()`, `cpu()`, `mem()`, `system()`, `osInfo()`) for this machine. */
@@ -127,6 +130,7 @@ export function buildKernel(runtime: KernelRuntime, base: string): Kernel {
     require: load,
     load,
     loader: { load: async (file) => ({ resolved: loadData(path.resolve(base, file), existsFn) }) },
+    script: kernelScript(runtime, base),
     shell: unboundShell(),
     system: kernelSystem(runtime.system),
     os,

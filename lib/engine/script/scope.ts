@@ -62,5 +62,6 @@ export function buildScope(s: ScopeInput): Record<string, unknown> {
     os,
     path,
     kernel: s.kernel,
+    script: s.kernel.script,
   };
 }

@@ -1,4 +1,5 @@
 // kernel.require/path/exists/system/jsdom with real files and this machine; kernel.shell.* running real processes.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -192,5 +193,35 @@ describe('kernel.shell', () => {
     expect((value.failed as unknown as { response: string }).response).toContain('bad-exit');
     expect(value.parent).toBe(file);
     expect(value.dirname).toBe(path.join(env.appDir, 'lib'));
+  });
+});
+
+describe('kernel.script', () => {
+  it('answers about a script by git URL of a clone, ~/ path or folder', async () => {
+    const clone = path.join(home, 'api', 'other-launcher');
+    mkdirSync(clone, { recursive: true });
+    execFileSync('git', ['init', '-q'], { cwd: clone });
+    execFileSync('git', ['remote', 'add', 'origin', 'https://example.com/acme/other.git'], {
+      cwd: clone,
+    });
+    writeFileSync(path.join(clone, 'start.json'), '{"run": []}');
+    const start = path.join(clone, 'start.json');
+    const kernel = buildKernel(
+      {
+        ...runtime(),
+        isRunning: (abs) => abs === start,
+        localOf: (abs) => (abs === start ? { url: 'http://127.0.0.1:7860' } : {}),
+      },
+      launcher,
+    );
+    expect(kernel.script.resolve('https://example.com/acme/other.git', 'start.json')).toBe(start);
+    expect(kernel.script.resolve('https://example.com/acme/missing.git', 'start.json')).toBe(false);
+    expect(kernel.script.exists('~/api/other-launcher', 'start.json')).toBe(true);
+    expect(kernel.script.running(clone, 'start.json')).toBe(true);
+    expect(kernel.script.running(launcher, 'start.json')).toBe(false);
+    expect(kernel.script.local('https://example.com/acme/other.git/start.json')).toEqual({
+      url: 'http://127.0.0.1:7860',
+    });
+    expect(kernel.script.local('https://example.com/acme/missing.git/start.json')).toBeNull();
   });
 });

@@ -15,7 +15,13 @@ interface Entry {
 type Section = Record<string, Entry>;
 const table = JSON.parse(
   readFileSync(path.resolve(__dirname, '../../../fixtures/pinokio-parity.json'), 'utf8'),
-) as { methods: Section; kernel: Section; shell: Section; templates: Section };
+) as {
+  methods: Section;
+  kernel: Section;
+  shell: Section;
+  script: Section;
+  templates: Section;
+};
 
 /**
  * Not built yet. Whoever builds one removes it here and marks it implemented in the table; the tests
@@ -76,7 +82,7 @@ const withStatus = (section: Section, status: string) =>
 
 describe('the Pinokio parity table', () => {
   it('marks every entry implemented, refused with a reason, or missing', () => {
-    for (const sectionName of ['methods', 'kernel', 'shell', 'templates'] as const) {
+    for (const sectionName of ['methods', 'kernel', 'shell', 'script', 'templates'] as const) {
       const section = table[sectionName];
       for (const [name, entry] of Object.entries(section)) {
         const where = `${sectionName}.${name}`;
@@ -109,6 +115,10 @@ describe('the Pinokio parity table', () => {
     expect(absent).toEqual([]);
     const shellAbsent = withStatus(table.shell, 'implemented').filter((m) => !(m in kernel.shell));
     expect(shellAbsent).toEqual([]);
+    const scriptAbsent = withStatus(table.script, 'implemented').filter(
+      (m) => !(m in kernel.script),
+    );
+    expect(scriptAbsent).toEqual([]);
   });
 
   it('lists exactly these kernel members as missing, and none of them is on the kernel yet', () => {

@@ -6,10 +6,17 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { SystemSnapshot } from '../../shared/system';
+import { mergedEnv } from '../steps/env-file';
 import type { StepContext } from '../steps/types';
 import { requireFresh } from './imports';
 import { gpuDriverOf, gpuTargetOf, kernelSystem, type KernelSystem } from './kernel-system';
-import { boundShell, unboundShell, type KernelShell } from './kernel-shell';
+import {
+  boundShell,
+  unboundShell,
+  type KernelShell,
+  type KernelShellResult,
+  type OnData,
+} from './kernel-shell';
 import { loadLike } from './kernel-require';
 import { kernelScript, type KernelScript } from './kernel-script';
 
@@ -72,6 +79,10 @@ export interface Kernel {
   script: KernelScript;
   /** Pinokio's Shells API; usable inside a running script (code modules, inline functions). */
   shell: KernelShell;
+  /** `kernel.exec(params, ondata)`: `kernel.shell.run(params)`, as in Pinokio. */
+  exec(params: Record<string, unknown>, ondata?: OnData): Promise<KernelShellResult>;
+  /** The environment of a folder (relative to the home): process env + home and folder ENVIRONMENT files. */
+  env(...parts: string[]): Promise<Record<string, string>>;
   /** systeminformation's calls (`graphics()`, `cpu()`, `mem()`, `system()`, `osInfo()`) for this machine. */
   system: KernelSystem;
   /** The jsdom package, loaded on first use. */
@@ -132,6 +143,10 @@ export function buildKernel(runtime: KernelRuntime, base: string): Kernel {
     loader: { load: async (file) => ({ resolved: loadData(path.resolve(base, file), existsFn) }) },
     script: kernelScript(runtime, base),
     shell: unboundShell(),
+    exec(params, ondata) {
+      return this.shell.run(params, undefined, ondata);
+    },
+    env: (...parts) => mergedEnv(runtime.home, home(parts)),
     system: kernelSystem(runtime.system),
     os,
   };

@@ -75,6 +75,15 @@ describe('kernel.path and kernel.exists', () => {
   });
 });
 
+describe('kernel.env', () => {
+  it('merges the process env with the home and folder ENVIRONMENT files', async () => {
+    writeFileSync(path.join(home, 'ENVIRONMENT'), 'FROM_HOME=1\nSHARED=home\n');
+    writeFileSync(path.join(launcher, 'ENVIRONMENT'), 'SHARED=app\n');
+    const env = await buildKernel(runtime(), launcher).env('api', 'demo');
+    expect(env).toMatchObject({ FROM_HOME: '1', SHARED: 'app', PATH: process.env.PATH });
+  });
+});
+
 describe('kernel.system and GPU facts', () => {
   it('answers systeminformation calls with this machine', async () => {
     const kernel = buildKernel(runtime(), launcher);
@@ -156,6 +165,7 @@ describe('kernel.shell', () => {
           const seen = []
           const ran = await kernel.shell.run({ message: "echo ran-$((20 + 22))" }, {}, (p) => seen.push(p.cleaned))
           const failed = await kernel.shell.run({ message: "echo bad-exit; exit 3" })
+          const executed = await kernel.exec({ message: "echo exec-ok" })
           const id = await kernel.shell.start({ id: "sess", group: req.parent.path })
           const answer = await kernel.shell.enter({
             id: "sess",
@@ -168,7 +178,7 @@ describe('kernel.shell', () => {
           const early = await resolved
           await kernel.shell.stop({ group: req.parent.path })
           const afterStop = await kernel.shell.write({ id: "sess", message: "x" }).then(() => "still open", (e) => e.message)
-          return { stdout: ran.stdout, response: ran.response, id, answer, early, seen: seen.join(""), parent: req.parent.path, dirname: req.dirname, afterStop, failed }
+          return { stdout: ran.stdout, response: ran.response, id, answer, early, seen: seen.join(""), parent: req.parent.path, dirname: req.dirname, afterStop, failed, executed: executed.stdout }
         }
       }`,
     );
@@ -191,6 +201,7 @@ describe('kernel.shell', () => {
     expect(value.afterStop).toMatch(/no open shell "sess"/);
     expect(value.failed).toMatchObject({ exitCode: 3, event: null });
     expect((value.failed as unknown as { response: string }).response).toContain('bad-exit');
+    expect(value.executed).toContain('exec-ok');
     expect(value.parent).toBe(file);
     expect(value.dirname).toBe(path.join(env.appDir, 'lib'));
   });

@@ -47,7 +47,7 @@ const MISSING_METHODS = [
   'web.close',
   'web.expose',
 ];
-const MISSING_KERNEL = ['download', 'env', 'exec', 'import', 'log', 'symlink', 'wait'];
+const MISSING_KERNEL = ['download', 'import', 'log', 'symlink', 'wait'];
 
 /** The one place this test reads the step registry: names a script can run (desktop-only ones excluded). */
 function runnableMethods(): Set<string> {

@@ -6,13 +6,13 @@ import { mergedEnv } from '../steps/env-file';
 import { setPath } from '../steps/dotted';
 import { resolveMethod } from '../steps/registry';
 import type { StepContext, StepRequest } from '../steps/types';
-import type { Kernel, KernelRuntime } from './kernel';
+import { withStepContext, type Kernel, type KernelRuntime } from './kernel';
 import type { LoadedScript, StepSpec } from './loader';
 import { buildStepContext, type RunHost, type StepControl } from './run-context';
 import type { RunRecord } from './run-types';
 import { buildScope } from './scope';
 import type { StepQueues } from './step-queue';
-import { evaluateWhen, renderTemplate, type TemplateIssue } from './template';
+import { evaluateWhen, isDeferred, renderTemplate, type TemplateIssue } from './template';
 import type { SystemSnapshot } from '../../shared/system';
 
 export interface ExecuteDeps {
@@ -26,9 +26,9 @@ export interface ExecuteDeps {
   trigger(action: string, input: unknown): void;
 }
 
-/** Names of expressions that are not in scope stay as text for the method to use (Pinokio's `{{event…}}`). */
+/** The first expression that is not deferred (see isDeferred): it fails the step. */
 function failingIssue(issues: TemplateIssue[]): TemplateIssue | undefined {
-  return issues.find((i) => i.threw && !/ is not defined$/.test(i.message));
+  return issues.find((i) => !isDeferred(i));
 }
 
 function render(
@@ -61,11 +61,14 @@ async function callCustom(
   params: unknown,
   ctx: StepContext,
   req: StepRequest,
-  kernel: Kernel,
+  unbound: Kernel,
 ): Promise<unknown> {
+  const kernel = withStepContext(unbound, ctx);
   const ondata = (packet: { raw?: string } | string) =>
     ctx.log(typeof packet === 'string' ? packet : (packet?.raw ?? ''));
-  const legacyReq = { ...req, params, cwd: ctx.cwd, dirname: ctx.dirname };
+  // Pinokio's request: `parent` is the calling script (modules use `req.parent.path` as a shell group).
+  const parent = { path: ctx.scriptFile, uri: ctx.scriptFile, cwd: ctx.cwd, args: req.args };
+  const legacyReq = { ...req, params, cwd: ctx.cwd, dirname: ctx.dirname, parent };
   if (typeof step.method === 'function') return step.method(legacyReq, ondata, kernel);
   const name = step.method;
   if (typeof step.uri === 'string') {
@@ -80,7 +83,13 @@ async function callCustom(
       throw new EngineError('unknown_method', `${file} has no method "${name}"`, {
         details: { file, method: name },
       });
-    return (fn as Function).call(mod, legacyReq, ondata, kernel);
+    // Pinokio's `dirname` for a module step is the module's folder.
+    return (fn as Function).call(
+      mod,
+      { ...legacyReq, dirname: path.dirname(file) },
+      ondata,
+      kernel,
+    );
   }
   if (name.startsWith('kernel.')) {
     const parts = name.split('.').slice(1);
@@ -196,12 +205,20 @@ export async function executeSteps(
       index = index + 1 < steps.length ? index + 1 : null;
       continue;
     }
+    for (const issue of whenIssues.filter((i) => i.threw))
+      host.log(
+        run,
+        `step ${index}: when {{ ${issue.expression} }} failed (${issue.message}); the step runs, as on Pinokio\n`,
+        'info',
+      );
     deps.onStep(run, index, steps.length, step);
     const control: StepControl = {};
     let result: unknown;
     try {
       const params = render(step.params, scope, index, 'params');
-      const ctx = buildStepContext(host, run, loaded, control, deps.trigger);
+      const ctx = buildStepContext(host, run, loaded, control, (action, input) =>
+        deps.trigger(action, input),
+      );
       const req: StepRequest = {
         params,
         method: methodName(step),

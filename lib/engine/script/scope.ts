@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { SystemSnapshot } from '../../shared/system';
 import { which, type Kernel, type KernelRuntime } from './kernel';
+import { systemTemplateNames } from './kernel-system';
+import { pipVars } from './pip-vars';
 
 export interface ScopeInput {
   runtime: KernelRuntime;
@@ -55,8 +57,11 @@ export function buildScope(s: ScopeInput): Record<string, unknown> {
     gpu_model: s.system.gpu_model,
     vram: s.system.vram,
     ram: s.system.ram,
+    ...systemTemplateNames(s.system),
+    ...pipVars(s.system),
     os,
     path,
     kernel: s.kernel,
+    script: s.kernel.script,
   };
 }

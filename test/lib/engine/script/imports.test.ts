@@ -87,8 +87,8 @@ describe('withImports', () => {
   it('works inside templates through self', () => {
     const self = withImports<Record<string, unknown>>({}, app);
     expect(
-      renderTemplate('{{ self.animals.length }} {{ self.data.animals.count }}', { self }),
-    ).toBe('2 3');
+      renderTemplate('counts: {{ self.animals.length }} {{ self.data.animals.count }}', { self }),
+    ).toBe('counts: 2 3');
   });
 
   it('loads a launcher beside a 10 000-file cloned repository without walking it', async () => {

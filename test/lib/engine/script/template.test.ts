@@ -4,6 +4,7 @@ import {
   evaluateWhen,
   flatten,
   hasTemplate,
+  isDeferred,
   renderOnce,
   renderTemplate,
   type TemplateIssue,
@@ -32,7 +33,9 @@ describe('renderTemplate', () => {
     expect(renderTemplate('open {{input.event[0]}} on {{ platform }}', scope)).toBe(
       'open http://127.0.0.1:7860 on linux',
     );
-    expect(renderTemplate('{{ n }}{{ n }}', scope)).toBe('22');
+    expect(renderTemplate('x {{ n }}{{ n }}', scope)).toBe('x 22');
+    // jimini reads a string that starts with {{ and ends with }} as one expression: this one does not compile.
+    expect(renderTemplate('{{ n }}{{ n }}', scope)).toBe('{{ n }}{{ n }}');
   });
 
   it('reads self in templates, including nested keys', () => {
@@ -76,7 +79,8 @@ describe('renderTemplate', () => {
 
   it('leaves {{{ }}} untouched during passes and flattens it to {{ }} at the end', () => {
     expect(renderTemplate('{{{ event.matches[0][1] }}}', scope)).toBe('{{ event.matches[0][1] }}');
-    expect(renderTemplate('{{ n }} and {{{ n }}}', scope)).toBe('2 and {{ n }}');
+    expect(renderTemplate('n: {{ n }} and {{{ n }}}', scope)).toBe('n: {{ n }} and {{ n }}');
+    expect(renderTemplate('n: {{ n }}, {{{ n }}}.', scope)).toBe('n: {{ n }}, {{ n }}.');
     expect(renderTemplate({ on: [{ return: '{{{ event[1] }}}' }] }, scope)).toEqual({
       on: [{ return: '{{ event[1] }}' }],
     });
@@ -98,11 +102,14 @@ describe('renderTemplate', () => {
     });
   });
 
-  it('renders arrays and drops items that render to undefined in allowUndefined mode', () => {
+  it('renders arrays; allowUndefined applies to a whole-string value only, as in jimini', () => {
     expect(renderTemplate(['{{ n }}', 'a'], scope)).toEqual([2, 'a']);
     expect(
       renderOnce(['{{ nothing }}', 'a'], { nothing: undefined }, { allowUndefined: true }),
-    ).toEqual(['a']);
+    ).toEqual(['{{ nothing }}', 'a']);
+    expect(renderOnce('{{ nothing }}', { nothing: undefined }, { allowUndefined: true })).toBe(
+      undefined,
+    );
   });
 
   it('does not change the template value it was given', () => {
@@ -116,8 +123,10 @@ describe('renderTemplate', () => {
     expect(renderTemplate(5, scope)).toBe(5);
     expect(renderTemplate(fn, scope)).toBe(fn);
     expect(renderTemplate('no braces', scope)).toBe('no braces');
-    expect(hasTemplate({ a: ['{{ x }}'] })).toBe(true);
-    expect(hasTemplate({ a: ['{{{ x }}}'] })).toBe(false);
+    expect(hasTemplate({ a: '{{ x }}' })).toBe(true);
+    // jimini looks for templates in the string values of objects, not in strings directly inside arrays.
+    expect(hasTemplate({ a: ['{{ x }}'] })).toBe(false);
+    expect(hasTemplate({ a: [{ b: '{{ x }}' }] })).toBe(true);
   });
 });
 
@@ -126,10 +135,16 @@ describe('evaluateWhen', () => {
     expect(evaluateWhen(undefined, scope)).toBe(true);
   });
 
-  it('treats undefined, empty and thrown expressions as false', () => {
+  it('treats undefined and empty values as false', () => {
     expect(evaluateWhen('{{ env.OPENAI_API_KEY }}', scope)).toBe(false);
     expect(evaluateWhen('{{ env.EMPTY }}', scope)).toBe(false);
-    expect(evaluateWhen('{{ args.id }}', scope)).toBe(false);
+    expect(evaluateWhen('', scope)).toBe(false);
+  });
+
+  it('runs a step whose when throws (its text stays, and is truthy) and reports the throw', () => {
+    const issues: TemplateIssue[] = [];
+    expect(evaluateWhen('{{ args.id }}', scope, issues)).toBe(true);
+    expect(issues).toEqual([expect.objectContaining({ expression: 'args.id', threw: true })]);
   });
 
   it('uses the truthiness of the rendered value', () => {
@@ -137,5 +152,19 @@ describe('evaluateWhen', () => {
     expect(evaluateWhen("{{ platform === 'win32' }}", scope)).toBe(false);
     expect(evaluateWhen(true, scope)).toBe(true);
     expect(evaluateWhen(0, scope)).toBe(false);
+  });
+});
+
+describe('isDeferred', () => {
+  it('defers undefined values and names not in scope yet, not other throws', () => {
+    const issues: TemplateIssue[] = [];
+    renderTemplate('a {{ event.matches }} b {{ self.nothing }} c {{ self.nothing.deep }}', scope, {
+      issues,
+    });
+    expect(issues.map((i) => [i.expression, isDeferred(i)])).toEqual([
+      ['event.matches', true],
+      ['self.nothing', true],
+      ['self.nothing.deep', false],
+    ]);
   });
 });

@@ -78,10 +78,10 @@ describe('step methods', () => {
     const out = await result('env.json', {
       run: [
         { method: 'env.set', params: { MY_KEY: 'a b' } },
-        { method: 'script.return', params: '{{env.MY_KEY}}-{{envs.OTHER}}' },
+        { method: 'script.return', params: 'got {{env.MY_KEY}}-{{envs.OTHER}}' },
       ],
     });
-    expect(out).toBe('a b-1');
+    expect(out).toBe('got a b-1');
     expect(await readFile(path.join(env.appDir, 'ENVIRONMENT'), 'utf8')).toBe(
       '# keep me\nOTHER=1\nMY_KEY="a b"\n',
     );

@@ -93,6 +93,7 @@ describe('every method answers a normal call within its result schema', () => {
     await installed;
     await call('apps.list');
     await call('apps.get', { name });
+    await call('apps.displays', { name });
     await call('apps.configure', { name, restart: 'never', gpus: null });
     const { runId } = await call('apps.start', { name });
     await call('runs.list', { name });

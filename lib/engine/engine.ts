@@ -114,6 +114,7 @@ export class Engine {
       bus: this.bus,
       shell: config.terminalShell,
       owner: this.supervisor.ownerEnv,
+      records: this.supervisor.records,
     });
     this.own(() => this.downloads.manager.dispose());
     this.own(() => this.terminals.dispose());

@@ -69,9 +69,8 @@ export function writeInput(fd: number, data: string): boolean {
   try {
     writeSync(fd, data);
     return true;
-  } catch (error) {
+  } catch {
     // EAGAIN (the keeper is not reading) or EBADF (closed): the input is dropped, as a full terminal would.
-    void error;
     return false;
   }
 }
@@ -79,9 +78,8 @@ export function writeInput(fd: number, data: string): boolean {
 export function closeInput(fd: number): void {
   try {
     closeSync(fd);
-  } catch (error) {
+  } catch {
     // Already closed: nothing to release.
-    void error;
   }
 }
 

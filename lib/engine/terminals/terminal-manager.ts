@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { TerminalInfo } from '../../shared/run';
 import { EngineError } from '../errors';
 import type { EventBus } from '../events';
+import type { ProcessRecords } from '../processes/process-records';
 import { spawnProcess, type SpawnedProcess } from '../processes/spawn';
 import { Screen, type ScreenSnapshot } from './screen';
 
@@ -29,6 +30,11 @@ export interface TerminalManagerOptions {
   env?: Record<string, string>;
   /** The owner marker of the home (a restarted Hangar stops terminals its predecessor left). */
   owner?: Record<string, string>;
+  /**
+   * The home's process records: each shell is recorded before it starts, so a restarted Hangar ends it (and
+   * whatever it started) with a hangup and removes its record. Terminals are not adopted across a restart.
+   */
+  records?: ProcessRecords | null;
   maxSessions?: number;
   /** Lines of scrollback kept for reconnects (default 1000). */
   scrollback?: number;
@@ -67,15 +73,14 @@ export class TerminalManager {
     };
     if (options.venv) activateVenv(env, path.resolve(options.cwd, options.venv));
     const shell = this.options.shell ?? defaultShell();
-    const proc = spawnProcess({
+    const id = randomUUID();
+    const proc = this.spawnRecorded(id, shell, {
       file: shell.file,
-      args: shell.args,
       cwd: options.cwd,
       env,
       cols,
       rows,
     });
-    const id = randomUUID();
     const screen = new Screen(cols, rows, this.options.scrollback ?? 1000);
     const info: TerminalInfo = {
       id,
@@ -92,6 +97,7 @@ export class TerminalManager {
       this.options.bus.emit('terminal:data', { id, data });
     });
     proc.onExit((exit) => {
+      this.options.records?.remove(proc.token);
       this.sessions.delete(id);
       screen.dispose();
       this.options.bus.emit('terminal:exit', { id, exitCode: exit.exitCode, signal: exit.signal });
@@ -134,6 +140,38 @@ export class TerminalManager {
   async dispose(): Promise<void> {
     this.disposed = true;
     await Promise.all([...this.sessions.keys()].map((id) => this.close(id)));
+  }
+
+  /** Records the shell (pending, with its token), spawns it, then completes its record. */
+  private spawnRecorded(
+    id: string,
+    shell: { file: string; args: string[] },
+    spec: { file: string; cwd: string; env: Record<string, string>; cols: number; rows: number },
+  ): SpawnedProcess {
+    const records = this.options.records;
+    const token = randomUUID();
+    const base = {
+      id,
+      kind: 'terminal' as const,
+      app: null,
+      runId: `terminal:${id}`,
+      script: '',
+      token,
+      command: [shell.file, ...shell.args].join(' '),
+      cwd: spec.cwd,
+    };
+    records?.begin({ ...base, startedAt: Date.now() });
+    let proc: SpawnedProcess;
+    try {
+      proc = spawnProcess({ ...spec, args: shell.args }, token);
+    } catch (error) {
+      records?.remove(token);
+      throw error;
+    }
+    const pid = proc.pid;
+    const started = { pid, pgid: pid, sid: pid, startTime: proc.startTime, port: null };
+    records?.set({ ...base, ...started, startedAt: proc.startedAt });
+    return proc;
   }
 
   private get(id: string): Session {

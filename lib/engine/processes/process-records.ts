@@ -49,6 +49,15 @@ export interface ProcessRecord {
   daemon?: boolean;
   /** The keeper's log and input FIFO, for a process that outlives Hangar (see keeper.ts). */
   keeper?: { log: string; input: string };
+  /** A browser terminal's session, for a restarted Hangar to list it again under the same id. */
+  terminal?: TerminalRecord;
+}
+
+export interface TerminalRecord {
+  title: string;
+  cols: number;
+  rows: number;
+  createdAt: number;
 }
 
 const int = z.number().int();
@@ -76,6 +85,9 @@ export const processesFileSchema = z.object({
         startedAt: z.number(),
         daemon: z.boolean().optional(),
         keeper: z.object({ log: z.string(), input: z.string() }).optional(),
+        terminal: z
+          .object({ title: z.string(), cols: int, rows: int, createdAt: z.number() })
+          .optional(),
       })
       .passthrough(),
   ),

@@ -3,7 +3,14 @@
 import type { ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import type { IPty } from 'node-pty';
-import { closeInput, LogFollower, writeInput, type KeeperFiles } from './keeper';
+import {
+  closeInput,
+  keptTerminal,
+  LogFollower,
+  resizeTerminal,
+  writeInput,
+  type KeeperFiles,
+} from './keeper';
 import { killTree, type KillOptions, type KillResult } from './kill-tree';
 import { MARKER_ENV } from './markers';
 import { isAlive, readProcSync } from './proc-table';
@@ -36,6 +43,8 @@ export class SpawnedProcess {
   private readonly dataListeners = new Set<DataListener>();
   private readonly exitListeners = new Set<ExitListener>();
   private stopping: Promise<KillResult> | null = null;
+  private nextSize: { cols: number; rows: number } | null = null;
+  private keptTty: string | null = null;
 
   private readonly drain: DrainFilter | null;
 
@@ -116,6 +125,11 @@ export class SpawnedProcess {
     return { files: handle.files, offset: () => handle.follower?.position ?? handle.startOffset };
   }
 
+  /** Resolves once a kept process's log has been read up to its current end (an adopted one's replay included). */
+  async caughtUp(): Promise<void> {
+    if (this.handle.kind === 'kept') await this.handle.follower?.read();
+  }
+
   /** `HANGAR_PROC=<token>`, the marker entry of this tree. */
   get marker(): string {
     return `${MARKER_ENV}=${this.token}`;
@@ -143,8 +157,28 @@ export class SpawnedProcess {
   }
 
   resize(cols: number, rows: number): void {
-    if (this.exit || this.handle.kind !== 'pty') return;
-    this.handle.pty.resize(Math.max(1, Math.floor(cols)), Math.max(1, Math.floor(rows)));
+    if (this.exit || this.handle.kind === 'child') return;
+    const size = { cols: Math.max(1, Math.floor(cols)), rows: Math.max(1, Math.floor(rows)) };
+    if (this.handle.kind === 'pty') this.handle.pty.resize(size.cols, size.rows);
+    else this.resizeKept(size);
+  }
+
+  /** Resizes are applied one at a time, the latest last (a dragged window sends many). */
+  private resizeKept(size: { cols: number; rows: number }): void {
+    const idle = this.nextSize === null;
+    this.nextSize = size;
+    if (!idle) return;
+    void (async () => {
+      this.keptTty ??= await keptTerminal(this.pid);
+      while (this.nextSize && this.keptTty && !this.exit) {
+        const { cols, rows } = this.nextSize;
+        await resizeTerminal(this.keptTty, cols, rows).catch((error: unknown) => {
+          console.error('[processes] could not resize a kept terminal:', (error as Error).message);
+        });
+        if (this.nextSize.cols === cols && this.nextSize.rows === rows) break;
+      }
+      this.nextSize = null;
+    })();
   }
 
   /** Pauses/resumes reading output (back-pressure for slow consumers; a kept process's output waits in its file). */

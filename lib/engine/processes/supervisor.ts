@@ -127,8 +127,9 @@ export class ProcessSupervisor {
 
   /**
    * Reads the records of a previous server life. An app daemon that is verified alive and runs under a keeper is
-   * adopted (`mode` 'adopt'): its output is followed again and it is supervised as if started here. Everything else
-   * is stopped: install steps, terminals, anything recorded but unverifiable, and any process carrying this home's
+   * adopted (`mode` 'adopt'): its output is followed again and it is supervised as if started here. A terminal
+   * under a keeper is reported adopted for the terminal manager to take over. Everything else is stopped: install
+   * steps, anything recorded but unverifiable or recorded only as pending, and any process carrying this home's
    * owner marker that no record names (the record file was corrupt or missing).
    */
   async recover(mode: RecoveryMode = 'adopt'): Promise<RecoveryReport[]> {
@@ -139,6 +140,11 @@ export class ProcessSupervisor {
       if (report.outcome !== 'adopted') continue;
       const rec = report.record;
       kept.add(rec.token);
+      // A terminal stays recorded here; the terminal manager takes it over (TerminalManager.adopt).
+      if (rec.kind === 'terminal') {
+        this.records.set(rec);
+        continue;
+      }
       const entry = new SupervisedProcess(rec.id, {
         app: rec.app,
         runId: rec.runId,

@@ -85,13 +85,13 @@ export class ProcessSupervisor {
   }
 
   /** Turns a step's process into a supervised app daemon: its exit is announced and it is adopted after a restart. */
-  async promote(id: string): Promise<void> {
+  promote(id: string): Promise<void> {
     const entry = this.procs.get(id);
-    if (!entry) return;
+    if (!entry) return Promise.resolve();
     entry.announceExit = true;
     entry.daemon = true;
     if (entry.alive && entry.proc) this.persist(entry, entry.proc);
-    await Promise.resolve();
+    return Promise.resolve();
   }
 
   /** The environment entry that marks a process as started by this home's Hangar (empty without a home). */

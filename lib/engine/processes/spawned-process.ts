@@ -44,6 +44,7 @@ export class SpawnedProcess {
   private readonly exitListeners = new Set<ExitListener>();
   private stopping: Promise<KillResult> | null = null;
   private nextSize: { cols: number; rows: number } | null = null;
+  private released = false;
   private keptTty: string | null = null;
 
   private readonly drain: DrainFilter | null;
@@ -77,6 +78,8 @@ export class SpawnedProcess {
       const follower = handle.follower;
       follower.start();
       const ended = (code: number | null, signal: number | null): void => {
+        // Let go (see release): its end, its files and its record belong to whichever Hangar adopted it.
+        if (this.released) return;
         void follower.finish().then(() => {
           closeInput(handle.inputFd);
           // Its output is in the run's log by now; the keeper's copy and its input go with it.
@@ -195,6 +198,7 @@ export class SpawnedProcess {
   /** Lets go of a kept process without stopping it (Hangar shuts down and leaves its apps running). */
   async release(): Promise<void> {
     if (this.handle.kind !== 'kept') return;
+    this.released = true;
     await this.handle.follower?.close();
     closeInput(this.handle.inputFd);
     this.handle.child?.unref();

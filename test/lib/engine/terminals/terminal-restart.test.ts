@@ -121,4 +121,38 @@ describe('a terminal across a Hangar crash', () => {
     expect(await underHome(dir)).toEqual([]);
     expect(await records()).toEqual([]);
   });
+
+  it('is let go by a graceful stop that keeps apps running, and adopted by the next Hangar', async () => {
+    supervisor = new ProcessSupervisor({ home, graceMs: 500 });
+    const bus = new EventBus();
+    const first = new TerminalManager({
+      bus,
+      shell: { file: 'bash', args: ['--noprofile', '--norc', '-i'] },
+      env: { PATH: process.env.PATH ?? '', PS1: '$ ', HOME: os.tmpdir() },
+      owner: supervisor.ownerEnv,
+      records: supervisor.records,
+      keepIn: path.join(home.state, 'procs'),
+    });
+    const { id } = first.open({ cwd: dir });
+    let out = '';
+    bus.on('terminal:data', (e) => (out += e.data));
+    first.write(id, 'echo kept-$((3*3))\n');
+    await waitFor(() => out.includes('kept-9'), 'the shell to answer');
+    await first.dispose({ keep: true });
+    await supervisor.dispose({ keepDaemons: true });
+    const [record] = await records();
+    expect(record).toMatchObject({ id, kind: 'terminal' });
+    expect(alive(record!.pid), 'the shell outlived the graceful stop').toBe(true);
+
+    supervisor = new ProcessSupervisor({ home, graceMs: 500 });
+    const reports = await supervisor.recover('adopt');
+    terminals = manager(bus, true);
+    await terminals.adopt(reports.flatMap((r) => (r.outcome === 'adopted' ? [r.record] : [])));
+    expect((await terminals.snapshot(id)).data).toContain('kept-9');
+    out = '';
+    terminals.write(id, 'exit\n');
+    await new Promise((r) => bus.on('terminal:exit', r));
+    await waitFor(async () => (await underHome(dir)).length === 0, '0 processes under the home');
+    expect(await records()).toEqual([]);
+  });
 });

@@ -13,6 +13,7 @@ import { adoptKept, spawnProcess, type SpawnedProcess } from './spawn';
 import { sizeOf, stopStrays } from './strays';
 import { announceExit, exitEvent } from './supervisor-events';
 import { pendingOf, recordOf } from './supervisor-records';
+import { trackSpawn, type TrackedMeta, type TrackedSpawn } from './tracked-spawn';
 import path from 'node:path';
 import {
   SupervisedProcess,
@@ -97,6 +98,11 @@ export class ProcessSupervisor {
   /** The environment entry that marks a process as started by this home's Hangar (empty without a home). */
   get ownerEnv(): Record<string, string> {
     return this.options.home ? { [OWNER_ENV]: this.options.home.root } : {};
+  }
+
+  /** Records a process spawned elsewhere as a plain child (see tracked-spawn.ts) before it runs. */
+  track(meta: TrackedMeta): TrackedSpawn {
+    return trackSpawn(this.records, this.ownerEnv, meta);
   }
 
   /** Stops one process tree: SIGTERM, grace, SIGKILL. Cancels a pending restart. */

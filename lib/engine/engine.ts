@@ -1,4 +1,5 @@
 // The engine: owns the home, the event bus and every domain service; disposed in reverse order.
+import path from 'node:path';
 import { EventBus } from './events';
 import { ensureHome, type HomeLayout } from './home';
 import { detectGpus } from './system/gpus';
@@ -118,9 +119,12 @@ export class Engine {
       bus: this.bus,
       shell: config.terminalShell,
       owner: this.supervisor.ownerEnv,
+      // Shells run under a keeper and are recorded before they start: they outlive a Hangar restart.
+      records: this.supervisor.records,
+      keepIn: path.join(layout.state, 'procs'),
     });
     this.own(() => this.downloads.manager.dispose());
-    this.own(() => this.terminals.dispose());
+    this.own(() => this.terminals.dispose({ keep: !config.stopAppsOnExit }));
     this.own(() => this.supervisor.dispose({ keepDaemons: !config.stopAppsOnExit }));
     this.own(() => this.runner.dispose({ keepDaemons: !config.stopAppsOnExit }));
     this.own(() => this.apps.dispose());
@@ -139,7 +143,12 @@ export class Engine {
     // What a previous Hangar left running is settled before app states are read: its apps' serving processes are
     // adopted (their runs, logs and routes come back), everything else of it is stopped, so no app runs twice and
     // none is reported running without a process.
-    await engine.supervisor.recover('adopt');
+    const recovered = await engine.supervisor.recover('adopt');
+    await engine.terminals.adopt(
+      recovered.flatMap((r) =>
+        r.outcome === 'adopted' && r.record.kind === 'terminal' ? [r.record] : [],
+      ),
+    );
     await engine.displays.sweep();
     // Runs of earlier Hangars stay listed and readable (their logs are on disk); old ones are pruned.
     engine.runner.init();

@@ -109,8 +109,8 @@ describe('the terminal shell from config.json', () => {
     try {
       const { id } = await other.rpc<{ id: string }>('terminals.open', {});
       await new Promise((resolve) => socket.emit('terminal:attach', { id }, resolve));
-      // The output of the command, not its echo; an interactive sh may print its prompt (`# ` as root) first.
-      const said = waitForOutput(socket, id, /(^|[\r\n# ])shell=sh-i\r?\n/);
+      // The echoed input holds `$0-$-`, not `sh-i`: only the output matches, before or after the first prompt.
+      const said = waitForOutput(socket, id, /shell=sh-i\r?\n/);
       socket.emit('terminal:input', { id, data: 'echo "shell=$0-$-" | sed "s/-.*i.*/-i/"\r' });
       await said;
     } finally {

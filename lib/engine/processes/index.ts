@@ -16,7 +16,13 @@ export {
   type SupervisedState,
 } from './supervised-process';
 export { type RestartPolicy, restartDelay } from './restart-policy';
-export { type ProcessRecord } from './process-records';
+export {
+  ProcessRecords,
+  type ProcessRecord,
+  type PendingRecord,
+  type ProcessKind,
+} from './process-records';
+export { OWNER_ENV } from './markers';
 export { type RecoveryReport, type RecoveryMode } from './recover';
 export { PortPool, assertPortFree, type PortPoolOptions } from './port-pool';
 export { findPortOwner, type PortOwner } from './port-owner';

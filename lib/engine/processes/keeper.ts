@@ -4,7 +4,7 @@
 // Why `script` and not node-pty: node-pty's master lives in Hangar's process; when Hangar dies the kernel hangs up the
 // terminal (SIGHUP) and every later write by the app fails. `script` is in every Debian and Ubuntu base system
 // (bsdutils), flushes each write with -f, and returns the command's exit status with -e.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import {
   closeSync,
   constants,
@@ -15,8 +15,10 @@ import {
   writeSync,
   type FSWatcher,
 } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { open, readlink, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import { listProcs } from './proc-table';
 
 /** Where a kept process writes its output and reads its input. */
 export interface KeeperFiles {
@@ -52,7 +54,10 @@ export function spawnKept(spec: KeeperSpawn): { child: ChildProcess; inputFd: nu
   rmSync(spec.files.log, { force: true });
   execFileSync('mkfifo', ['-m', '600', spec.files.input]);
   const inputFd = openSync(spec.files.input, constants.O_RDWR | constants.O_NONBLOCK);
-  const command = `stty cols ${spec.cols} rows ${spec.rows} 2>/dev/null; exec ${[spec.file, ...spec.args].map(shellWord).join(' ')}`;
+  // `script` runs the command with $SHELL, set to /bin/sh below; the command gets the caller's SHELL back.
+  const shell =
+    spec.env.SHELL === undefined ? '' : `SHELL=${shellWord(spec.env.SHELL)}; export SHELL; `;
+  const command = `${shell}stty cols ${spec.cols} rows ${spec.rows} 2>/dev/null; exec ${[spec.file, ...spec.args].map(shellWord).join(' ')}`;
   const child = spawn('script', ['-q', '-f', '-e', '-c', command, spec.files.log], {
     cwd: spec.cwd,
     env: { ...spec.env, SHELL: '/bin/sh' } as unknown as NodeJS.ProcessEnv,
@@ -64,14 +69,31 @@ export function spawnKept(spec: KeeperSpawn): { child: ChildProcess; inputFd: nu
   return { child, inputFd };
 }
 
+/** The terminal (`/dev/pts/N`) that `script` (pid `keeperPid`) gave its command; null when it is gone. */
+export async function keptTerminal(keeperPid: number): Promise<string | null> {
+  const child = (await listProcs()).find((p) => p.ppid === keeperPid);
+  if (!child) return null;
+  const tty = await readlink(`/proc/${child.pid}/fd/0`).catch(() => null);
+  return tty?.startsWith('/dev/pts/') ? tty : null;
+}
+
+const execFileAsync = promisify(execFile);
+
+/**
+ * Sets the window size of a kept process's terminal. The kernel then sends SIGWINCH to its foreground job, as a
+ * resized terminal window would (`script` has no terminal of its own to pass a resize on from).
+ */
+export async function resizeTerminal(tty: string, cols: number, rows: number): Promise<void> {
+  await execFileAsync('stty', ['-F', tty, 'cols', String(cols), 'rows', String(rows)]);
+}
+
 /** Writes keystrokes into a kept process's input FIFO; false when it is gone. */
 export function writeInput(fd: number, data: string): boolean {
   try {
     writeSync(fd, data);
     return true;
-  } catch (error) {
+  } catch {
     // EAGAIN (the keeper is not reading) or EBADF (closed): the input is dropped, as a full terminal would.
-    void error;
     return false;
   }
 }
@@ -79,9 +101,8 @@ export function writeInput(fd: number, data: string): boolean {
 export function closeInput(fd: number): void {
   try {
     closeSync(fd);
-  } catch (error) {
+  } catch {
     // Already closed: nothing to release.
-    void error;
   }
 }
 

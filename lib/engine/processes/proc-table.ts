@@ -1,4 +1,5 @@
 // Reads the Linux process table from /proc: pid, parent, group, session, start time, state.
+import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 
 export interface ProcInfo {
@@ -34,6 +35,16 @@ export async function readProc(pid: number): Promise<ProcInfo | null> {
     return parseStat(await readFile(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     // The process is gone (ENOENT/ESRCH): report absence.
+    return null;
+  }
+}
+
+/** readProc without waiting (right after a spawn, for the record written next). */
+export function readProcSync(pid: number): ProcInfo | null {
+  try {
+    return parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    // The process is gone already: report absence.
     return null;
   }
 }

@@ -1,6 +1,7 @@
 // What a dead Hangar left running that no record names: found by the owner marker every child of this home carries.
 import { stat } from 'node:fs/promises';
 import { killTree } from './kill-tree';
+import { MARKER_ENV, OWNER_ENV } from './markers';
 import { hasEnvMarker, listProcs } from './proc-table';
 
 /** Size of a file in bytes, 0 when it is missing. */
@@ -17,14 +18,14 @@ export async function stopStrays(
   keep: ReadonlySet<string>,
   graceMs: number,
 ): Promise<number[]> {
-  const owner = `HANGAR_OWNER=${home}`;
+  const owner = `${OWNER_ENV}=${home}`;
   const stopped: number[] = [];
   for (const proc of await listProcs()) {
     if (proc.pid === process.pid || proc.state === 'Z') continue;
     if (!(await hasEnvMarker(proc.pid, owner))) continue;
     let adopted = false;
     for (const token of keep)
-      if (await hasEnvMarker(proc.pid, `HANGAR_PROC=${token}`)) adopted = true;
+      if (await hasEnvMarker(proc.pid, `${MARKER_ENV}=${token}`)) adopted = true;
     if (adopted) continue;
     const result = await killTree({ pid: proc.pid }, { graceMs });
     stopped.push(...result.terminated, ...result.forced);

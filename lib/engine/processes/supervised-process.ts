@@ -18,7 +18,10 @@ export interface SuperviseOptions {
   restart?: RestartPolicy;
   /** Port reserved for it; released when it ends for good. */
   port?: number | null;
-  /** Record it in the home so a restarted server can re-adopt it (app daemons). Default true when `app` is set. */
+  /**
+   * Record it in the home before it runs, so a restarted server can re-adopt it (app daemons) or end it (anything
+   * else). Default true; a supervisor without a home records nothing.
+   */
   persist?: boolean;
   /** Emit `run:status`/`app:status` when it ends on its own (default true). */
   announce?: boolean;
@@ -60,7 +63,7 @@ export class SupervisedProcess {
     readonly options: SuperviseOptions,
   ) {
     this.announceExit = options.announce ?? true;
-    this.persistRecord = options.persist ?? options.app !== null;
+    this.persistRecord = options.persist ?? true;
   }
 
   get app(): string | null {

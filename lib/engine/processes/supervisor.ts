@@ -5,12 +5,15 @@ import { EngineError } from '../errors';
 import type { HomeLayout } from '../home';
 import type { KillOptions } from './kill-tree';
 import type { PortPool } from './port-pool';
-import { ProcessRecords, type ProcessRecord } from './process-records';
-import { recoverRecords, type RecoveryReport, type RecoveryMode } from './recover';
+import { OWNER_ENV } from './markers';
+import { ProcessRecords } from './process-records';
+import { settleRecords, type RecoveryReport, type RecoveryMode } from './recover';
 import { nextAttempt, restartDelay, NEVER } from './restart-policy';
-import { readProc } from './proc-table';
 import { adoptKept, spawnProcess, type SpawnedProcess } from './spawn';
 import { sizeOf, stopStrays } from './strays';
+import { announceExit, exitEvent } from './supervisor-events';
+import { pendingOf, recordOf } from './supervisor-records';
+import { trackSpawn, type TrackedMeta, type TrackedSpawn } from './tracked-spawn';
 import path from 'node:path';
 import {
   SupervisedProcess,
@@ -30,16 +33,13 @@ export interface SupervisorOptions {
   pollMs?: number;
 }
 
-/**
- * Set on everything a Hangar starts, to the home's path: a restarted Hangar finds what the last one left running
- * even when its record file is corrupt or missing.
- */
-export const OWNER_ENV = 'HANGAR_OWNER';
+export { OWNER_ENV } from './markers';
 
 export class ProcessSupervisor {
   private readonly procs = new Map<string, SupervisedProcess>();
   private readonly exitListeners = new Set<(event: ProcessExitEvent) => void>();
-  private readonly records: ProcessRecords | null;
+  /** The home's record file, shared with the terminals (null without a home). */
+  readonly records: ProcessRecords | null;
   private disposed = false;
 
   constructor(private readonly options: SupervisorOptions = {}) {
@@ -86,18 +86,23 @@ export class ProcessSupervisor {
   }
 
   /** Turns a step's process into a supervised app daemon: its exit is announced and it is adopted after a restart. */
-  async promote(id: string): Promise<void> {
+  promote(id: string): Promise<void> {
     const entry = this.procs.get(id);
-    if (!entry) return;
+    if (!entry) return Promise.resolve();
     entry.announceExit = true;
-    entry.persistRecord = entry.app !== null;
     entry.daemon = true;
-    await this.persist();
+    if (entry.alive && entry.proc) this.persist(entry, entry.proc);
+    return Promise.resolve();
   }
 
   /** The environment entry that marks a process as started by this home's Hangar (empty without a home). */
   get ownerEnv(): Record<string, string> {
     return this.options.home ? { [OWNER_ENV]: this.options.home.root } : {};
+  }
+
+  /** Records a process spawned elsewhere as a plain child (see tracked-spawn.ts) before it runs. */
+  track(meta: TrackedMeta): TrackedSpawn {
+    return trackSpawn(this.records, this.ownerEnv, meta);
   }
 
   /** Stops one process tree: SIGTERM, grace, SIGKILL. Cancels a pending restart. */
@@ -113,9 +118,9 @@ export class ProcessSupervisor {
     }
     entry.state = 'stopping';
     await entry.kill({ graceMs: this.graceMs, ...options });
+    if (entry.proc?.exit) this.records?.remove(entry.proc.token);
     if (entry.state === 'stopping') entry.state = 'stopped';
     if (pendingRestart) this.finish(entry, 'stopped', null, null, null);
-    await this.persist();
   }
 
   async stopRun(runId: string, options: KillOptions = {}): Promise<void> {
@@ -128,28 +133,24 @@ export class ProcessSupervisor {
 
   /**
    * Reads the records of a previous server life. An app daemon that is verified alive and runs under a keeper is
-   * adopted (`mode` 'adopt'): its output is followed again and it is supervised as if started here. Everything else
-   * is stopped: install steps, terminals, anything recorded but unverifiable, and any process carrying this home's
+   * adopted (`mode` 'adopt'): its output is followed again and it is supervised as if started here. A terminal
+   * under a keeper is reported adopted for the terminal manager to take over. Everything else is stopped: install
+   * steps, anything recorded but unverifiable or recorded only as pending, and any process carrying this home's
    * owner marker that no record names (the record file was corrupt or missing).
    */
   async recover(mode: RecoveryMode = 'adopt'): Promise<RecoveryReport[]> {
     if (!this.records) return [];
-    const records = await this.records.read();
-    const adoptable = (r: ProcessRecord) =>
-      mode === 'adopt' && r.daemon === true && r.keeper !== undefined;
-    const reports = [
-      ...(await recoverRecords(records.filter(adoptable), 'adopt', this.graceMs)),
-      ...(await recoverRecords(
-        records.filter((r) => !adoptable(r)),
-        'stop',
-        this.graceMs,
-      )),
-    ];
+    const reports = await settleRecords(await this.records.read(), mode, this.graceMs);
     const kept = new Set<string>();
     for (const report of reports) {
       if (report.outcome !== 'adopted') continue;
       const rec = report.record;
       kept.add(rec.token);
+      // A terminal stays recorded here; the terminal manager takes it over (TerminalManager.adopt).
+      if (rec.kind === 'terminal') {
+        this.records.set(rec);
+        continue;
+      }
       const entry = new SupervisedProcess(rec.id, {
         app: rec.app,
         runId: rec.runId,
@@ -171,7 +172,8 @@ export class ProcessSupervisor {
       );
     }
     if (this.options.home) await stopStrays(this.options.home.root, kept, this.graceMs);
-    await this.persist();
+    // This life's file: the adopted daemons, nothing of the previous life that was ended.
+    this.records.save();
     return reports;
   }
 
@@ -185,7 +187,7 @@ export class ProcessSupervisor {
     const left = options.keepDaemons
       ? entries.filter((p) => p.daemon && p.alive && p.proc?.kept)
       : [];
-    await this.persist();
+    // Their records stay on disk, for the next Hangar to adopt them.
     for (const entry of left) {
       entry.released = true;
       await entry.proc!.release();
@@ -195,21 +197,31 @@ export class ProcessSupervisor {
     );
   }
 
+  /**
+   * Spawns one incarnation of `entry`, recorded first: its pending record (with the token the child carries) is on
+   * disk before the spawn, so it never runs unrecorded; a record that cannot be written means no spawn.
+   */
   private launch(entry: SupervisedProcess): void {
     const spec = entry.options.spec;
+    const token = randomUUID();
+    const records = entry.persistRecord ? this.records : null;
+    records?.begin(pendingOf(entry, token));
     // An app's processes run under a keeper: they outlive Hangar and a later Hangar adopts its daemons.
     const keepIn =
       entry.app !== null && this.options.home
         ? path.join(this.options.home.state, 'procs')
         : undefined;
-    this.watch(
-      entry,
-      spawnProcess({
-        ...spec,
-        env: { ...spec.env, ...this.ownerEnv },
-        ...(keepIn ? { keepIn } : {}),
-      }),
-    );
+    let proc: SpawnedProcess;
+    try {
+      proc = spawnProcess(
+        { ...spec, env: { ...spec.env, ...this.ownerEnv }, ...(keepIn ? { keepIn } : {}) },
+        token,
+      );
+    } catch (error) {
+      records?.remove(token);
+      throw error;
+    }
+    this.watch(entry, proc);
   }
 
   /** Supervises one incarnation: its output, its exit (crash detection, restarts), its record. */
@@ -219,6 +231,8 @@ export class ProcessSupervisor {
     proc.onData((data) => entry.emitData(data));
     proc.onExit((exit) => {
       if (entry.released) return;
+      // The record goes once the whole tree is gone (a stop in progress is joined): a crash meanwhile leaves it.
+      void proc.stop({ graceMs: this.graceMs }).then(() => this.records?.remove(proc.token));
       if (entry.proc !== proc) return;
       const stopped = entry.state === 'stopping' || entry.state === 'stopped';
       const crashed = !stopped && (exit.exitCode !== 0 || exit.signal !== null);
@@ -227,8 +241,6 @@ export class ProcessSupervisor {
         this.finish(entry, 'stopped', exit.exitCode, exit.signal, null);
         return;
       }
-      // The tree may have left children behind: take them down with their parent.
-      void proc.stop({ graceMs: this.graceMs });
       const policy = entry.options.restart ?? NEVER;
       entry.attempt = nextAttempt(policy, entry.attempt, Date.now() - proc.startedAt);
       const delay = this.disposed ? null : restartDelay(policy, entry.attempt, crashed);
@@ -250,7 +262,7 @@ export class ProcessSupervisor {
         }, delay);
       }
     });
-    void this.persist();
+    this.persist(entry, proc);
   }
 
   private finish(
@@ -260,85 +272,22 @@ export class ProcessSupervisor {
     signal: number | null,
     restartInMs: number | null,
   ): void {
-    const event: ProcessExitEvent = {
-      id: entry.id,
-      app: entry.app,
-      runId: entry.runId,
-      script: entry.options.script ?? '',
-      status,
-      exitCode,
-      signal,
-      lastLines: entry.tail.lastLines(20),
-      restartInMs,
-      attempt: entry.attempt,
-    };
+    const event = exitEvent(entry, status, exitCode, signal, restartInMs);
     if (restartInMs === null && entry.port !== null) this.options.ports?.releasePort(entry.port);
     for (const listener of this.exitListeners) listener(event);
-    if (status !== 'stopped' && entry.announceExit && this.options.announce !== false)
-      this.announce(event);
-    void this.persist();
-  }
-
-  private announce(event: ProcessExitEvent): void {
     const bus = this.options.bus;
-    if (!bus) return;
-    const message =
-      event.status === 'crashed'
-        ? `Process exited with code ${event.exitCode ?? `signal ${event.signal}`}`
-        : 'Process exited';
-    bus.emit('run:status', {
-      runId: event.runId,
-      app: event.app ?? undefined,
-      script: event.script,
-      status: event.status === 'crashed' ? 'crashed' : 'exited',
-      error:
-        event.status === 'crashed'
-          ? { code: 'step_failed', message, lastLines: event.lastLines }
-          : undefined,
-    });
-    if (
-      event.app &&
-      event.restartInMs === null &&
-      !this.list({ app: event.app }).some((p) => p.alive || p.state === 'restarting')
-    ) {
-      bus.emit('app:status', {
-        name: event.app,
-        state: event.status === 'crashed' ? 'failed' : 'stopped',
-        url: null,
-        port: null,
-        error: event.status === 'crashed' ? { message, lastLines: event.lastLines } : null,
-      });
+    if (bus && status !== 'stopped' && entry.announceExit && this.options.announce !== false) {
+      const others = this.list({ app: event.app ?? undefined });
+      announceExit(
+        bus,
+        event,
+        others.some((p) => p.alive || p.state === 'restarting'),
+      );
     }
   }
 
-  private async persist(): Promise<void> {
-    if (!this.records) return;
-    const records: ProcessRecord[] = [];
-    for (const entry of this.procs.values()) {
-      // A tree being stopped stays recorded until it is gone: a crash meanwhile leaves it findable.
-      if (!entry.alive) continue;
-      const proc = entry.proc;
-      if (!entry.persistRecord || !proc) continue;
-      const kept = proc.kept;
-      records.push({
-        id: entry.id,
-        app: entry.app,
-        runId: entry.runId,
-        script: entry.options.script ?? '',
-        pid: proc.pid,
-        pgid: proc.pid,
-        sid: proc.pid,
-        startTime: proc.startTime ?? (await readProc(proc.pid))?.startTime ?? null,
-        token: proc.token,
-        port: entry.port,
-        command: [entry.options.spec.file, ...(entry.options.spec.args ?? [])].join(' '),
-        cwd: entry.options.spec.cwd,
-        startedAt: proc.startedAt,
-        daemon: entry.daemon,
-        ...(kept ? { keeper: { log: kept.files.log, input: kept.files.input } } : {}),
-      });
-    }
-    // A failed state write only weakens re-adoption after a crash; the processes themselves are fine.
-    await this.records.write(records).catch(() => undefined);
+  /** Completes (or updates) the record of a running incarnation. */
+  private persist(entry: SupervisedProcess, proc: SpawnedProcess): void {
+    if (entry.persistRecord && !proc.exit) this.records?.set(recordOf(entry, proc));
   }
 }

@@ -5,8 +5,12 @@ import path from 'node:path';
 import type { TerminalInfo } from '../../shared/run';
 import { EngineError } from '../errors';
 import type { EventBus } from '../events';
-import { spawnProcess, type SpawnedProcess } from '../processes/spawn';
+import { killTree } from '../processes/kill-tree';
+import { MARKER_ENV } from '../processes/markers';
+import type { ProcessRecord, ProcessRecords } from '../processes/process-records';
+import type { SpawnedProcess } from '../processes/spawn';
 import { Screen, type ScreenSnapshot } from './screen';
+import { adoptTerminal, spawnTerminal } from './terminal-process';
 
 export interface TerminalOpenOptions {
   cwd: string;
@@ -29,6 +33,17 @@ export interface TerminalManagerOptions {
   env?: Record<string, string>;
   /** The owner marker of the home (a restarted Hangar stops terminals its predecessor left). */
   owner?: Record<string, string>;
+  /**
+   * The home's process records: each shell is recorded before it starts, so a restarted Hangar takes it over
+   * (under a keeper) or ends it with a hangup, and never leaves it orphaned.
+   */
+  records?: ProcessRecords | null;
+  /**
+   * Folder for the keeper's files (see processes/keeper.ts): shells run under a keeper there and outlive a Hangar
+   * restart; a restarted Hangar adopts them (`adopt`) with their id, screen and input. Without it, shells run in a
+   * pty of this process and end with it.
+   */
+  keepIn?: string;
   maxSessions?: number;
   /** Lines of scrollback kept for reconnects (default 1000). */
   scrollback?: number;
@@ -67,36 +82,70 @@ export class TerminalManager {
     };
     if (options.venv) activateVenv(env, path.resolve(options.cwd, options.venv));
     const shell = this.options.shell ?? defaultShell();
-    const proc = spawnProcess({
-      file: shell.file,
-      args: shell.args,
-      cwd: options.cwd,
-      env,
-      cols,
-      rows,
-    });
-    const id = randomUUID();
-    const screen = new Screen(cols, rows, this.options.scrollback ?? 1000);
-    const info: TerminalInfo = {
-      id,
+    const info = {
+      id: randomUUID(),
       cwd: options.cwd,
       cols,
       rows,
-      pid: proc.pid,
       title: options.title ?? path.basename(options.cwd),
       createdAt: Date.now(),
     };
+    const proc = spawnTerminal({
+      info,
+      shell,
+      env,
+      records: this.options.records ?? null,
+      keepIn: this.options.keepIn ?? null,
+    });
+    this.attach({ ...info, pid: proc.pid }, proc);
+    return { id: info.id };
+  }
+
+  /**
+   * Takes over the kept terminals a previous Hangar left running (the records its supervisor's recovery reported
+   * adopted): same id, recent screen, input and resize; a client reattaches as after a reload.
+   */
+  async adopt(records: ProcessRecord[]): Promise<void> {
+    for (const record of records) {
+      const adopted = await adoptTerminal(record);
+      if (!adopted) {
+        await this.endUnadoptable(record);
+        continue;
+      }
+      this.attach(adopted.info, adopted.proc);
+      // Its recent output is on the screen before any client asks for it.
+      await adopted.proc.caughtUp();
+    }
+  }
+
+  /** A record without a keeper or terminal section cannot be taken over: its tree is ended, its record dropped. */
+  private async endUnadoptable(record: ProcessRecord): Promise<void> {
+    await killTree(
+      {
+        pid: record.pid,
+        pgid: record.pgid,
+        sid: record.sid,
+        marker: `${MARKER_ENV}=${record.token}`,
+      },
+      { signal: 'SIGHUP', graceMs: 2000 },
+    );
+    this.options.records?.remove(record.token);
+  }
+
+  private attach(info: TerminalInfo, proc: SpawnedProcess): void {
+    const id = info.id;
+    const screen = new Screen(info.cols, info.rows, this.options.scrollback ?? 1000);
     this.sessions.set(id, { info, proc, screen });
     proc.onData((data) => {
       screen.write(data);
       this.options.bus.emit('terminal:data', { id, data });
     });
     proc.onExit((exit) => {
+      this.options.records?.remove(proc.token);
       this.sessions.delete(id);
       screen.dispose();
       this.options.bus.emit('terminal:exit', { id, exitCode: exit.exitCode, signal: exit.signal });
     });
-    return { id };
   }
 
   write(id: string, data: string): void {
@@ -131,8 +180,17 @@ export class TerminalManager {
     await session.proc.stop({ signal: 'SIGHUP', graceMs: 2000 });
   }
 
-  async dispose(): Promise<void> {
+  /**
+   * Ends every session (server shutdown). With `keep`, sessions under a keeper are let go instead, still recorded,
+   * for the next Hangar to adopt.
+   */
+  async dispose(options: { keep?: boolean } = {}): Promise<void> {
     this.disposed = true;
+    for (const [id, session] of this.sessions) {
+      if (!options.keep || !session.proc.kept) continue;
+      this.sessions.delete(id);
+      await session.proc.release();
+    }
     await Promise.all([...this.sessions.keys()].map((id) => this.close(id)));
   }
 

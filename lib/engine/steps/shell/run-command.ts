@@ -59,7 +59,6 @@ export function startOwned(
       runId: ctx.runId,
       script: ctx.scriptFile,
       spec,
-      persist: ctx.app !== null,
       announce: false,
     });
     proc = entry.proc!;

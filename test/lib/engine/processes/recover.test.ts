@@ -67,9 +67,13 @@ describe('recovery after a server crash', () => {
     const pid = await crashServerLeavingApp();
     supervisor = new ProcessSupervisor({ home, graceMs: 500 });
     const reports = await supervisor.recover('adopt');
-    expect(reports.map((r) => [r.outcome, r.record.pid, r.record.port])).toEqual([
-      ['adopted', pid, 42123],
-    ]);
+    expect(
+      reports.map((r) => [
+        r.outcome,
+        'pid' in r.record ? r.record.pid : null,
+        'port' in r.record ? r.record.port : null,
+      ]),
+    ).toEqual([['adopted', pid, 42123]]);
     const [entry] = supervisor.list({ app: 'demo' });
     expect(entry?.summary()).toMatchObject({ state: 'running', pid, port: 42123, runId: 'run-1' });
     expect(entry?.daemon).toBe(true);

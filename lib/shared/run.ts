@@ -74,3 +74,16 @@ export interface RunLogText {
   /** Seq of the live entry that ends at `size`: follow `run:log` entries with a greater seq to continue without a gap. */
   lastSeq: number;
 }
+
+/**
+ * Socket.IO event to one subscriber that fell behind: the server stopped sending it the run's live entries after
+ * `seq` (and left it out of the run's room) instead of queueing them in memory. The subscriber reads the rest from
+ * the log file (`runs.logText`) and subscribes again; a reader that cannot shows a "lines skipped" marker.
+ */
+export const RUN_LOG_SKIPPED_EVENT = 'run:log-skipped';
+
+export interface RunLogSkipped {
+  runId: string;
+  /** Seq of the last live entry this subscriber was sent. */
+  seq: number;
+}

@@ -1,5 +1,6 @@
 // Follows a run's log over Socket.IO until it ends: prints output and a step progress line.
 import { io } from 'socket.io-client';
+import { RUN_LOG_SKIPPED_EVENT, type RunLogSkipped } from '../../lib/shared/run';
 
 interface LogEntry {
   seq: number;
@@ -39,19 +40,28 @@ export function followRun(options: FollowOptions): Promise<string> {
       socket.close();
       resolve(status);
     };
-    socket.on('connect', () => {
+    const skipped = () =>
+      options.write(
+        `\n[hangar: lines skipped, the terminal fell behind; \`hangar logs\` prints the whole run]\n`,
+      );
+    const subscribe = () =>
       socket.emit(
         'run:subscribe',
         { runId: options.runId, sinceSeq: lastSeq },
-        (reply: { entries?: LogEntry[]; error?: string }) => {
+        (reply: { entries?: LogEntry[]; truncated?: boolean; error?: string }) => {
           if (reply.error) {
             socket.close();
             reject(new Error(reply.error));
             return;
           }
+          if (reply.truncated) skipped();
           reply.entries?.forEach(print);
         },
       );
+    socket.on('connect', subscribe);
+    // The server stopped sending (we fell behind): say so, and join again from what it still holds.
+    socket.on(RUN_LOG_SKIPPED_EVENT, (event: RunLogSkipped) => {
+      if (event.runId === options.runId) subscribe();
     });
     socket.on('connect_error', (error) => {
       socket.close();

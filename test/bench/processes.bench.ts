@@ -8,7 +8,7 @@ import { Server as IOServer } from 'socket.io';
 import { io as connect, type Socket } from 'socket.io-client';
 import { Engine } from '../../lib/engine';
 import { followRunLogWith, type RunLogSink } from '../../lib/client/run-log-follow';
-import type { RunLogEntry, RunLogText } from '../../lib/shared/run';
+import { RUN_LOG_SKIPPED_EVENT, type RunLogEntry, type RunLogText } from '../../lib/shared/run';
 import { attachRunLogs } from '../../server/sockets/run-logs';
 import { higherIsBetter, round, type Benchmark, type BenchResult } from './harness';
 
@@ -124,6 +124,10 @@ async function fanout(): Promise<BenchResult> {
               socket.on('run:log', listener),
               () => void socket.off('run:log', listener)
             ),
+            onSkipped: (listener) => (
+              socket.on(RUN_LOG_SKIPPED_EVENT, listener),
+              () => void socket.off(RUN_LOG_SKIPPED_EVENT, listener)
+            ),
             onConnect: (listener) => (listener(), () => undefined),
           },
           runId,
@@ -162,7 +166,7 @@ async function fanout(): Promise<BenchResult> {
     for (const stop of stops) stop();
     for (const c of clients) c.disconnect();
     detach();
-    await new Promise((r) => io.close(() => r(undefined)));
+    await io.close();
     await engine.dispose();
     await rm(home, { recursive: true, force: true });
   }

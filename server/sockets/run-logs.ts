@@ -11,7 +11,7 @@ import { RUN_LOG_SKIPPED_EVENT, type RunLogSkipped } from '../../lib/shared/run'
 import { socketBacklog } from './socket-backlog';
 
 /** Bytes queued for one subscriber before its live entries are skipped (a few batches of output). */
-export const MAX_SUBSCRIBER_BACKLOG = 4 * 1024 * 1024;
+export const MAX_SUBSCRIBER_BACKLOG = 2 * 1024 * 1024;
 
 const subscribeSchema = z
   .object({ runId: z.string().min(1).max(100), sinceSeq: z.number().int().min(0).optional() })

@@ -17,6 +17,7 @@ import {
 } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 
 /** Where a kept process writes its output and reads its input. */
 export interface KeeperFiles {
@@ -114,6 +115,8 @@ export class LogFollower {
   private again = false;
   private headerDone = false;
   private held = '';
+  /** Holds back a UTF-8 character split between two reads (the file grows at any byte). */
+  private readonly decoder = new StringDecoder('utf8');
   private closed = false;
   exitCode: number | null = null;
 
@@ -160,7 +163,7 @@ export class LogFollower {
   /** Reads to the end one last time (the process exited), then stops following. */
   async finish(): Promise<void> {
     await this.read();
-    const rest = this.held.replace(TRAILER, (_all, code: string) => {
+    const rest = (this.held + this.decoder.end()).replace(TRAILER, (_all, code: string) => {
       this.exitCode = Number(code);
       return '';
     });
@@ -189,7 +192,7 @@ export class LogFollower {
       const { bytesRead } = await handle.read(buf, 0, buf.length, this.offset);
       if (bytesRead === 0) break;
       this.offset += bytesRead;
-      this.push(buf.toString('utf8', 0, bytesRead));
+      this.push(this.decoder.write(buf.subarray(0, bytesRead)));
     }
   }
 

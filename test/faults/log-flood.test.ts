@@ -17,7 +17,8 @@ const LINES = 200_000;
 const SUBSCRIBERS = 10;
 /** Followers that stop reading once the flood reaches them, until the process has ended. */
 const PAUSED = 2;
-const PAD = 'x'.repeat(120);
+/** Multi-byte characters too: a read of the growing output may end inside one. */
+const PAD = `${'█'.repeat(8)} ${'x'.repeat(96)}`;
 
 // Lines of ~150 bytes in 64 KiB writes: about 30 MB, far more than the server and the kernel queue for one subscriber.
 const FLOOD = `const total = Number(process.argv[2]);
@@ -133,7 +134,7 @@ describe('a 200 000-line flood with 10 subscribers, three of them stalled', () =
     const expected = expectedOutput();
     const growthMiB = (peakRss - rssBefore) / 1024 / 1024;
     console.log(
-      `[log-flood] ${LINES} lines (${(expected.length / 1e6).toFixed(1)} MB) in ${floodMs} ms to ${SUBSCRIBERS} subscribers; ` +
+      `[log-flood] ${LINES} lines (${(Buffer.byteLength(expected) / 1e6).toFixed(1)} MB) in ${floodMs} ms to ${SUBSCRIBERS} subscribers; ` +
         `skips: ${followers.map((f) => f.skips.length).join(',')} + raw ${raw.state.announced}; ` +
         `stalled followers' live MB: ${sinks
           .slice(0, PAUSED)

@@ -11,7 +11,8 @@ import { PAGE_BYTES } from '../../lib/client/run-log-follow';
 import type { RunLogText } from '../../lib/shared/run';
 import { waitFor } from '../helpers/processes';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { CheckingSink, connect, follow, rawReader, tcpOf } from './log-subscribers';
+import { connect, tcpOf } from '../helpers/socket-clients';
+import { CheckingSink, follow, rawReader } from './log-subscribers';
 
 const LINES = 200_000;
 const SUBSCRIBERS = 10;
@@ -167,7 +168,9 @@ describe('a 200 000-line flood with 10 subscribers, three of them stalled', () =
     expect(raw.state.announced).toBeGreaterThan(0);
     expect(raw.state.silentGaps).toEqual([]);
 
-    // The process holds the server and all 10 clients (each decoding every batch): a guard against runaway growth.
-    expect(growthMiB).toBeLessThan(400);
+    // This process holds the server and all 10 clients (each decoding every batch, the stalled ones paging ~25 MB of
+    // file afterwards), and V8 collects lazily: a guard against runaway growth only. The server's own bound per
+    // subscriber is measured in test/server/run-log-backlog.test.ts.
+    expect(growthMiB).toBeLessThan(768);
   }, 300_000);
 });

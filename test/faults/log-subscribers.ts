@@ -2,8 +2,7 @@
 // follower code) and check each numbered line as it arrives without keeping the text, or that read raw live entries
 // the way `hangar` in a terminal does. Each can stop reading its socket to act as a slow consumer.
 import { createHash } from 'node:crypto';
-import type { Socket as NetSocket } from 'node:net';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { followRunLogWith, type RunLogSink } from '../../lib/client/run-log-follow';
 import {
   RUN_LOG_SKIPPED_EVENT,
@@ -74,23 +73,6 @@ export class CheckingSink implements RunLogSink {
       this.error ??= `flood done after line ${this.expected - 1}`;
     this.onProgress(this);
   }
-}
-
-export async function connect(url: string): Promise<Socket> {
-  const socket = io(url, { path: '/_hangar/socket.io', transports: ['websocket'], forceNew: true });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  return socket;
-}
-
-/** The TCP socket under a Socket.IO client: pausing it makes the client a consumer that reads nothing. */
-export function tcpOf(socket: Socket): NetSocket {
-  const transport = socket.io.engine.transport as unknown as { ws?: { _socket?: NetSocket } };
-  const tcp = transport.ws?._socket;
-  if (!tcp) throw new Error('this Socket.IO client has no WebSocket under it');
-  return tcp;
 }
 
 /** Follows a run with the browser's follower; counts the skips the server announced. */

@@ -79,7 +79,8 @@ export class OutputWatcher {
 
   /**
    * The cleaned output, or as much of its end as can reach the window: cleaning from a line start near the end
-   * (no escape sequence spans a newline) gives the same last characters, so a 1 MiB burst is not cleaned whole.
+   * gives the same last characters (terminal escapes do not span lines in practice), so a 1 MiB burst is not
+   * cleaned whole for the window's 300 characters.
    */
   private cleanTail(data: string): string {
     if (data.length > this.size * 8) {

@@ -56,10 +56,15 @@ export function followRunLogWith(
     try {
       await readFile(round);
       if (closed || round !== syncing) return;
+      // Live entries can arrive before our code sees the answer (in the same read as it, or even ahead of it when
+      // the subscription commits pending output): from here they wait in `pending`, and the seq drops duplicates.
+      joined = true;
       const reply = await transport.subscribe(runId, store.lastSeq);
       if (closed || round !== syncing) return;
-      if ('error' in reply) return onError(reply.error);
-      joined = true;
+      if ('error' in reply) {
+        joined = false;
+        return onError(reply.error);
+      }
       // Live entries reach us from the moment we joined; when the server no longer holds some between our
       // last page and that moment, the file has them.
       const held =

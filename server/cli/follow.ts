@@ -44,7 +44,10 @@ export function followRun(options: FollowOptions): Promise<string> {
       options.write(
         `\n[hangar: lines skipped, the terminal fell behind; \`hangar logs\` prints the whole run]\n`,
       );
-    const subscribe = () =>
+    // Live entries that come before the answer (which holds the earlier ones) wait for it, so none is lost.
+    let early: LogEntry[] | null = null;
+    const subscribe = () => {
+      early = [];
       socket.emit(
         'run:subscribe',
         { runId: options.runId, sinceSeq: lastSeq },
@@ -56,8 +59,11 @@ export function followRun(options: FollowOptions): Promise<string> {
           }
           if (reply.truncated) skipped();
           reply.entries?.forEach(print);
+          early?.forEach(print);
+          early = null;
         },
       );
+    };
     socket.on('connect', subscribe);
     // The server stopped sending (we fell behind): say so, and join again from what it still holds.
     socket.on(RUN_LOG_SKIPPED_EVENT, (event: RunLogSkipped) => {
@@ -68,7 +74,9 @@ export function followRun(options: FollowOptions): Promise<string> {
       reject(new Error(`cannot follow the run: ${error.message}`));
     });
     socket.on('run:log', (entry: LogEntry & { runId: string }) => {
-      if (entry.runId === options.runId) print(entry);
+      if (entry.runId !== options.runId) return;
+      if (early) early.push(entry);
+      else print(entry);
     });
     socket.on(
       'run:step',

@@ -1,6 +1,7 @@
 // Follows a run's log over Socket.IO until it ends: prints output and a step progress line.
 import { io, type Socket } from 'socket.io-client';
 import type { RunStatus } from '../../lib/shared/events';
+import { RUN_LOG_SKIPPED_EVENT } from '../../lib/shared/run';
 import {
   SOCKET_PATH,
   type ClientToServerEvents,
@@ -52,22 +53,39 @@ export function followRun(options: FollowOptions): Promise<RunStatus> {
       socket.close();
       resolve(status);
     };
-    socket.on('connect', () => {
+    const skipped = () =>
+      options.write(
+        `\n[hangar: lines skipped, the terminal fell behind; \`hangar logs\` prints the whole run]\n`,
+      );
+    // Live entries that come before the answer (which holds the earlier ones) wait for it, so none is lost.
+    let early: LogEntry[] | null = null;
+    const subscribe = () => {
+      early = [];
       socket.emit('run:subscribe', { runId: options.runId, sinceSeq: lastSeq }, (reply) => {
         if ('error' in reply) {
           socket.close();
           reject(new Error(reply.error));
           return;
         }
+        if (reply.truncated) skipped();
         reply.entries.forEach(print);
+        early?.forEach(print);
+        early = null;
       });
+    };
+    socket.on('connect', subscribe);
+    // The server stopped sending (we fell behind): say so, and join again from what it still holds.
+    socket.on(RUN_LOG_SKIPPED_EVENT, (event) => {
+      if (event.runId === options.runId) subscribe();
     });
     socket.on('connect_error', (error) => {
       socket.close();
       reject(new Error(`cannot follow the run: ${error.message}`));
     });
     socket.on('run:log', (entry) => {
-      if (entry.runId === options.runId) print(entry);
+      if (entry.runId !== options.runId) return;
+      if (early) early.push(entry);
+      else print(entry);
     });
     socket.on('run:step', (step) => {
       if (step.runId === options.runId)

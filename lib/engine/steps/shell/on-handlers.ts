@@ -77,9 +77,23 @@ export class OutputWatcher {
     private readonly size = 300,
   ) {}
 
+  /**
+   * The cleaned output, or as much of its end as can reach the window: cleaning from a line start near the end
+   * gives the same last characters (terminal escapes do not span lines in practice), so a 1 MiB burst is not
+   * cleaned whole for the window's 300 characters.
+   */
+  private cleanTail(data: string): string {
+    if (data.length > this.size * 8) {
+      const from = data.indexOf('\n', data.length - this.size * 8);
+      const tail = from < 0 ? '' : clean(data.slice(from + 1));
+      if (tail.length >= this.size) return tail;
+    }
+    return clean(data);
+  }
+
   /** Feeds output; returns the hits in order (an ending handler — done, kill, break, return — is the last hit). */
   feed(data: string): Hit[] {
-    this.window = (this.window + stripAnsi(data).replace(/\r\n?/g, '\n')).slice(-this.size);
+    this.window = (this.window + this.cleanTail(data)).slice(-this.size);
     const hits: Hit[] = [];
     let masked = false;
     for (const handler of this.handlers) {
@@ -106,6 +120,10 @@ export class OutputWatcher {
     if (hits.length > 0) this.window = '';
     return hits;
   }
+}
+
+function clean(text: string): string {
+  return stripAnsi(text).replace(/\r\n?/g, '\n');
 }
 
 export function isEnding(handler: OnHandler): boolean {

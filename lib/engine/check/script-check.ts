@@ -19,6 +19,14 @@ import { parseGitUri, repoName } from '../script/resolve-uri';
 import { resolveInside } from '../script/safe-path';
 import { evaluateWhen, renderTemplate, type TemplateIssue } from '../script/template';
 import { buildInfo } from '../script/info';
+import {
+  describeIssue,
+  paramIssues,
+  valueAt,
+  type PathParam,
+  type StepDescriptor,
+} from '../steps/descriptor';
+import { stepDescriptor } from '../steps/registry';
 import { FAKE_PORT } from './fake-runtime';
 import type { StepPlan } from './types';
 
@@ -42,16 +50,6 @@ export interface ScriptPlan {
   /** Absolute paths of scripts this one starts (`script.start`/`run`/`stop`/`restart`). */
   targets: string[];
 }
-
-const PATH_KEYS = ['path', 'src', 'dest'];
-const PATH_METHODS = /^(fs\.|shell\.|hf\.|exec$|process\.daemonize$)/;
-const SCRIPT_METHODS = new Set([
-  'script.start',
-  'script.run',
-  'script.stop',
-  'script.restart',
-  'script.ready',
-]);
 
 /** Plans a loaded (runnable) script value. */
 export async function planScript(abs: string, raw: unknown, ctx: PlanContext): Promise<ScriptPlan> {
@@ -147,14 +145,37 @@ async function planStep(
   }
   if (deferred.size) out.deferred = [...deferred];
   checkMethod(step, index, script, ctx, plan);
-  if (typeof step.method === 'string' && out.params && typeof out.params === 'object') {
-    if (PATH_METHODS.test(step.method))
-      checkPaths(out.params as Record<string, unknown>, index, script, ctx, plan);
-    if (SCRIPT_METHODS.has(step.method))
-      checkTargets(out.params as Record<string, unknown>, index, script, ctx, plan);
-    checkTriggers(out.params as Record<string, unknown>, index, script, plan);
-  }
+  const descriptor =
+    typeof step.method === 'string' && !step.uri && ctx.known.has(step.method)
+      ? stepDescriptor(step.method)
+      : undefined;
+  if (descriptor && !descriptor.desktopOnly)
+    checkStep(descriptor, step.method as string, out.params, index, script, ctx, plan);
   return out;
+}
+
+/** What the method's descriptor says `hangar check` verifies: its params schema, then paths, targets, triggers. */
+function checkStep(
+  descriptor: StepDescriptor,
+  name: string,
+  params: unknown,
+  index: number,
+  script: LoadedScript,
+  ctx: PlanContext,
+  plan: ScriptPlan,
+): void {
+  for (const issue of paramIssues(descriptor.params, params)) {
+    // A field still holding `{{ … }}` is only known at run time; the runner checks it then.
+    const value = valueAt(params, issue.field);
+    if (typeof value === 'string' && value.includes('{{')) continue;
+    plan.errors.push(`step ${index}: ${describeIssue(name, issue)}`);
+  }
+  if (!params || typeof params !== 'object' || Array.isArray(params)) return;
+  const p = params as Record<string, unknown>;
+  if (descriptor.checks.includes('paths'))
+    checkPaths(p, descriptor.paths, index, script, ctx, plan);
+  if (descriptor.checks.includes('targets')) checkTargets(p, index, script, ctx, plan);
+  if (descriptor.checks.includes('triggers')) checkTriggers(p, index, script, plan);
 }
 
 function methodLabel(step: StepSpec): string {
@@ -224,24 +245,21 @@ function checkCustomModule(
 
 function checkPaths(
   params: Record<string, unknown>,
+  paths: readonly PathParam[],
   index: number,
   script: LoadedScript,
   ctx: PlanContext,
   plan: ScriptPlan,
 ): void {
-  for (const key of PATH_KEYS) {
+  for (const { key, wide, relativeTo } of paths) {
     const value = params[key];
-    if (
-      typeof value !== 'string' ||
-      value.includes('{{') ||
-      parseGitUri(value) ||
-      value.startsWith('~')
-    )
-      continue;
+    if (!isPlainPath(value)) continue;
+    const base = relativeTo === undefined ? undefined : params[relativeTo];
+    if (base !== undefined && base !== '' && !isPlainPath(base)) continue;
     try {
       resolveInside(value, {
-        base: script.dir,
-        allowed: [ctx.root, ctx.home.drive, ctx.home.cache],
+        base: typeof base === 'string' && base !== '' ? path.resolve(script.dir, base) : script.dir,
+        allowed: wide ? [ctx.root, ctx.home.drive, ctx.home.cache] : [ctx.root],
         home: ctx.home.root,
         param: key,
       });
@@ -251,6 +269,16 @@ function checkPaths(
       );
     }
   }
+}
+
+/** A path known offline: a string that is no template, git URI or home path (those resolve at run time). */
+function isPlainPath(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    !value.includes('{{') &&
+    !parseGitUri(value) &&
+    !value.startsWith('~')
+  );
 }
 
 function checkTargets(

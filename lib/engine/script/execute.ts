@@ -4,7 +4,7 @@ import path from 'node:path';
 import { EngineError, errorMessage, isEngineError } from '../errors';
 import { mergedEnv } from '../steps/env-file';
 import { setPath } from '../steps/dotted';
-import { resolveMethod } from '../steps/registry';
+import { stepDescriptor } from '../steps/registry';
 import type { StepContext, StepRequest } from '../steps/types';
 import type { Kernel, KernelRuntime } from './kernel';
 import type { LoadedScript, StepSpec } from './loader';
@@ -28,7 +28,7 @@ export interface ExecuteDeps {
 
 /** Names of expressions that are not in scope stay as text for the method to use (Pinokio's `{{event…}}`). */
 function failingIssue(issues: TemplateIssue[]): TemplateIssue | undefined {
-  return issues.find((i) => i.threw && !/ is not defined$/.test(i.message));
+  return issues.find((i) => i.threw && !i.message.endsWith(' is not defined'));
 }
 
 function render(
@@ -94,12 +94,12 @@ async function callCustom(
       });
     return (fn as Function).call(owner, params, ondata);
   }
-  const method = resolveMethod(name);
-  if (!method)
+  const descriptor = stepDescriptor(name);
+  if (!descriptor)
     throw new EngineError('unknown_method', `unknown method "${name}"`, {
       details: { method: name },
     });
-  return method(params, ctx, req);
+  return descriptor.run(params, ctx, req);
 }
 
 function nextIndex(
@@ -201,7 +201,9 @@ export async function executeSteps(
     let result: unknown;
     try {
       const params = render(step.params, scope, index, 'params');
-      const ctx = buildStepContext(host, run, loaded, control, deps.trigger);
+      const ctx = buildStepContext(host, run, loaded, control, (action, input) =>
+        deps.trigger(action, input),
+      );
       const req: StepRequest = {
         params,
         method: methodName(step),

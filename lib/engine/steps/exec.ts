@@ -1,30 +1,45 @@
 // exec: a plain child_process.exec (no pty); returns {stdout, stderr, error}.
 import { exec as execCb } from 'node:child_process';
-import { EngineError } from '../errors';
-import type { StepMethod } from './types';
+import { z } from 'zod';
+import { defineStep, pathOptions, widePath, type StepDescriptor } from './descriptor';
+import { scalar } from './schemas';
 
-const exec: StepMethod = async (params, ctx) => {
-  const p = (params ?? {}) as Record<string, unknown>;
-  if (typeof p.message !== 'string')
-    throw new EngineError('invalid_params', 'exec needs a "message" string');
-  const where = p.path ?? p.cwd;
-  const cwd =
-    typeof where === 'string'
-      ? ctx.resolvePath(where, { param: 'path', allowDrive: true, allowCache: true })
-      : ctx.cwd;
-  const env = { ...(await ctx.env()), ...((p.env as Record<string, string>) ?? {}) };
-  ctx.log(`$ ${p.message}\n`, 'info');
-  return new Promise((resolve) => {
-    execCb(
-      p.message as string,
-      { cwd, env: env as NodeJS.ProcessEnv, signal: ctx.signal, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (stdout) ctx.log(stdout);
-        if (stderr) ctx.log(stderr, 'error');
-        resolve({ stdout, stderr, error: error ? error.message : null });
-      },
-    );
-  });
-};
+const PATH = widePath('path');
+const CWD = widePath('cwd');
 
-export const execMethods: Record<string, StepMethod> = { exec };
+const exec = defineStep({
+  summary: 'runs a command without a pty and returns {stdout, stderr, error}',
+  params: z.looseObject(
+    {
+      message: z.string(),
+      path: z.string().optional(),
+      cwd: z.string().optional(),
+      env: z.record(z.string(), scalar.transform(String)).optional(),
+    },
+    { error: 'expected {message, path, env}' },
+  ),
+  paths: [PATH, CWD],
+  run: async (p, ctx) => {
+    const cwd =
+      p.path !== undefined
+        ? ctx.resolvePath(p.path, pathOptions(PATH))
+        : p.cwd !== undefined
+          ? ctx.resolvePath(p.cwd, pathOptions(CWD))
+          : ctx.cwd;
+    const env = { ...(await ctx.env()), ...p.env };
+    ctx.log(`$ ${p.message}\n`, 'info');
+    return new Promise((resolve) => {
+      execCb(
+        p.message,
+        { cwd, env: env as NodeJS.ProcessEnv, signal: ctx.signal, maxBuffer: 64 * 1024 * 1024 },
+        (error, stdout, stderr) => {
+          if (stdout) ctx.log(stdout);
+          if (stderr) ctx.log(stderr, 'error');
+          resolve({ stdout, stderr, error: error ? error.message : null });
+        },
+      );
+    });
+  },
+});
+
+export const execSteps: Record<string, StepDescriptor> = { exec };

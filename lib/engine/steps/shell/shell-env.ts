@@ -1,5 +1,6 @@
 // The environment of a shell step, in Pinokio's order: scrubbed process env, ENVIRONMENT files, params.env, -env.
 import path from 'node:path';
+import { asText } from '../schemas';
 
 /** Inherited variables that point a Python or build at someone else's environment. */
 const SCRUB = [
@@ -76,10 +77,10 @@ export function buildShellEnv(input: ShellEnvInput): Record<string, string> {
     for (const [rawKey, value] of Object.entries(input.paramsEnv as Record<string, unknown>)) {
       const key = pathKey(env, rawKey);
       if (Array.isArray(value)) {
-        const parts = value.filter((v) => v !== undefined && v !== null && v !== '').map(String);
+        const parts = value.filter((v) => v !== undefined && v !== null && v !== '').map(asText);
         env[key] = [...parts, ...(env[key] ? [env[key]] : [])].join(path.delimiter);
       } else if (value !== undefined && value !== null) {
-        env[key] = String(value);
+        env[key] = asText(value);
       }
     }
   }

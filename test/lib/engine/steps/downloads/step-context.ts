@@ -97,8 +97,8 @@ export async function createTestHome(settings: DownloadSettings = {}): Promise<T
         setNext: () => undefined,
         setReturn: () => undefined,
         trigger: unsupported,
-        downloads: services,
-      } as StepContext;
+        services: { downloads: services },
+      } satisfies StepContext;
     },
     async dispose() {
       await services.manager.dispose();

@@ -1,15 +1,16 @@
-// Test helper: a real StepContext over a temp app folder, with the runner's ownership rules (stop at end unless daemon).
+// Test helper: a real StepContext over a temp app folder and a real supervisor, with the runner's ownership rules.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { homeLayout } from '../../../../../lib/engine/home';
+import { ProcessSupervisor } from '../../../../../lib/engine/processes/supervisor';
 import { resolveInside } from '../../../../../lib/engine/script/safe-path';
 import { mergedEnv } from '../../../../../lib/engine/steps/env-file';
-import type { OwnedProcess, StepRequest } from '../../../../../lib/engine/steps/types';
-import type { ShellContext } from '../../../../../lib/engine/steps/shell/shell-context';
+import type { OwnedProcess, StepContext, StepRequest } from '../../../../../lib/engine/steps/types';
 
 export interface TestRun {
-  ctx: ShellContext;
+  ctx: StepContext;
+  supervisor: ProcessSupervisor;
   dir: string;
   appDir: string;
   logs: Array<{ text: string; stream?: string }>;
@@ -24,7 +25,7 @@ export interface TestRun {
 }
 
 export async function createRun(
-  options: { daemon?: boolean; extra?: Partial<ShellContext> } = {},
+  options: { daemon?: boolean; extra?: Partial<StepContext> } = {},
 ): Promise<TestRun> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'hangar-shell-'));
   const home = homeLayout(path.join(dir, 'home'));
@@ -38,7 +39,8 @@ export async function createRun(
   const unsupported = (): never => {
     throw new Error('not used by shell steps');
   };
-  const ctx: ShellContext = {
+  const supervisor = new ProcessSupervisor({ home, announce: false });
+  const ctx: StepContext = {
     runId: `run-${path.basename(dir)}`,
     app: 'demo',
     appDir,
@@ -80,7 +82,7 @@ export async function createRun(
     setNext: () => undefined,
     setReturn: () => undefined,
     trigger: unsupported,
-    stopGraceMs: 1000,
+    services: { supervisor, stopGraceMs: 1000 },
     ...options.extra,
   };
   const stopAll = async (): Promise<void> => {
@@ -89,6 +91,7 @@ export async function createRun(
   };
   return {
     ctx,
+    supervisor,
     dir,
     appDir,
     logs,
@@ -106,6 +109,7 @@ export async function createRun(
     dispose: async () => {
       controller.abort();
       await stopAll();
+      await supervisor.dispose();
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -10,7 +10,8 @@ import { loadRaw, notRunnableReason } from '../script/loader';
 import { buildKernel } from '../script/kernel';
 import { buildInfo } from '../script/info';
 import { DESKTOP_ONLY, knownMethods } from '../steps/registry';
-import { defaultSystem, fakeRuntime, MENU_STATES, type MenuState } from './fake-runtime';
+import { defaultSystem } from '../script/runner-options';
+import { fakeRuntime, MENU_STATES, type MenuState } from './fake-runtime';
 import { planScript, relative, type PlanContext, type ScriptPlan } from './script-check';
 import type { CheckOptions, CheckReport, ScriptReport } from './types';
 

@@ -32,6 +32,7 @@ export interface ScriptRunnerOptions {
   }) => Promise<RunDiagnosis | null>;
 }
 
+/** The system facts used when the caller gives none: this machine's OS, no GPU. */
 export function defaultSystem(): SystemSnapshot {
   return {
     platform: os.platform(),

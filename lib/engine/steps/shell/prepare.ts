@@ -6,7 +6,8 @@ import { EngineError } from '../../errors';
 import { pathOptions, widePath } from '../descriptor';
 import { looseParams, scalar, stringOrList } from '../schemas';
 import type { StepContext } from '../types';
-import { activateVenv, planConda, planVenv } from './python-env';
+import { activateVenv } from '../../venv';
+import { planConda, planVenv } from './python-env';
 import { buildShellEnv } from './shell-env';
 
 export const SHELL_PATH = widePath('path');

@@ -62,13 +62,6 @@ export async function planVenv(
   return [`python3 -m venv ${shellQuote(venvDir)}`];
 }
 
-/** `source <venv>/bin/activate`, done in the environment. */
-export function activateVenv(env: Record<string, string>, venvDir: string): void {
-  env.VIRTUAL_ENV = venvDir;
-  env.PATH = `${path.join(venvDir, 'bin')}${path.delimiter}${env.PATH ?? ''}`;
-  delete env.PYTHONHOME;
-}
-
 /** conda: `"<path>"` or `{path|name, python, skip}`; requires conda on PATH. */
 export async function planConda(
   conda: unknown,

@@ -15,10 +15,3 @@ export type { DiagnosisService } from './diagnosis/service';
 export { formatDoctorReport } from './diagnosis/doctor';
 export type { ToolRegistry } from './tools';
 export { setGpuPins, readGpuPins } from './system/gpu-pins';
-export {
-  ResponseParser,
-  ResponseParseError,
-  type ParsedHead,
-  type ResponseSink,
-} from './http/response-parser';
-export { Slab, SlabReader, type SlabReaderOptions } from './http/slab-reader';

@@ -15,7 +15,6 @@ export {
   type ProcessExitEvent,
   type SupervisedState,
 } from './supervised-process';
-export { type RestartPolicy, restartDelay } from './restart-policy';
 export { type ProcessRecord } from './process-records';
 export { type RecoveryReport, type RecoveryMode } from './recover';
 export { PortPool, assertPortFree, type PortPoolOptions } from './port-pool';

@@ -1,4 +1,4 @@
-// Owns every long-running process: start, stop (tree kill), exit detection, restart policy, persisted records.
+// Owns every long-running process: start, stop (tree kill), exit detection, persisted records.
 import { randomUUID } from 'node:crypto';
 import type { EventBus } from '../events';
 import { EngineError } from '../errors';
@@ -7,7 +7,6 @@ import type { KillOptions } from './kill-tree';
 import type { PortPool } from './port-pool';
 import { ProcessRecords, type ProcessRecord } from './process-records';
 import { recoverRecords, type RecoveryReport, type RecoveryMode } from './recover';
-import { nextAttempt, restartDelay, NEVER } from './restart-policy';
 import { readProc } from './proc-table';
 import { adoptKept, spawnProcess, type SpawnedProcess } from './spawn';
 import { sizeOf, stopStrays } from './strays';
@@ -100,13 +99,10 @@ export class ProcessSupervisor {
     return this.options.home ? { [OWNER_ENV]: this.options.home.root } : {};
   }
 
-  /** Stops one process tree: SIGTERM, grace, SIGKILL. Cancels a pending restart. */
+  /** Stops one process tree: SIGTERM, grace, SIGKILL. */
   async stop(id: string, options: KillOptions = {}): Promise<void> {
     const entry = this.procs.get(id);
     if (!entry) return;
-    if (entry.restartTimer) clearTimeout(entry.restartTimer);
-    entry.restartTimer = null;
-    const pendingRestart = entry.state === 'restarting';
     if (entry.state === 'stopped' || entry.state === 'exited' || entry.state === 'crashed') {
       await entry.kill({ graceMs: this.graceMs, ...options });
       return;
@@ -114,7 +110,6 @@ export class ProcessSupervisor {
     entry.state = 'stopping';
     await entry.kill({ graceMs: this.graceMs, ...options });
     if (entry.state === 'stopping') entry.state = 'stopped';
-    if (pendingRestart) this.finish(entry, 'stopped', null, null, null);
     await this.persist();
   }
 
@@ -212,7 +207,7 @@ export class ProcessSupervisor {
     );
   }
 
-  /** Supervises one incarnation: its output, its exit (crash detection, restarts), its record. */
+  /** Supervises one incarnation: its output, its exit (crash detection), its record. Apps restart in apps/. */
   private watch(entry: SupervisedProcess, proc: SpawnedProcess): void {
     entry.proc = proc;
     entry.state = 'running';
@@ -224,31 +219,14 @@ export class ProcessSupervisor {
       const crashed = !stopped && (exit.exitCode !== 0 || exit.signal !== null);
       if (stopped) {
         entry.state = 'stopped';
-        this.finish(entry, 'stopped', exit.exitCode, exit.signal, null);
+        this.finish(entry, 'stopped', exit.exitCode, exit.signal);
         return;
       }
       // The tree may have left children behind: take them down with their parent.
       void proc.stop({ graceMs: this.graceMs });
-      const policy = entry.options.restart ?? NEVER;
-      entry.attempt = nextAttempt(policy, entry.attempt, Date.now() - proc.startedAt);
-      const delay = this.disposed ? null : restartDelay(policy, entry.attempt, crashed);
       entry.exitCode = exit.exitCode;
-      entry.state = delay === null ? (crashed ? 'crashed' : 'exited') : 'restarting';
-      this.finish(entry, crashed ? 'crashed' : 'exited', exit.exitCode, exit.signal, delay);
-      if (delay !== null) {
-        entry.attempt += 1;
-        entry.restartTimer = setTimeout(() => {
-          entry.restartTimer = null;
-          if (entry.state !== 'restarting' || this.disposed) return;
-          try {
-            this.launch(entry);
-          } catch (error) {
-            entry.tail.push(`${(error as Error).message}\n`);
-            entry.state = 'crashed';
-            this.finish(entry, 'crashed', null, null, null);
-          }
-        }, delay);
-      }
+      entry.state = crashed ? 'crashed' : 'exited';
+      this.finish(entry, crashed ? 'crashed' : 'exited', exit.exitCode, exit.signal);
     });
     void this.persist();
   }
@@ -258,7 +236,6 @@ export class ProcessSupervisor {
     status: ProcessExitEvent['status'],
     exitCode: number | null,
     signal: number | null,
-    restartInMs: number | null,
   ): void {
     const event: ProcessExitEvent = {
       id: entry.id,
@@ -269,10 +246,8 @@ export class ProcessSupervisor {
       exitCode,
       signal,
       lastLines: entry.tail.lastLines(20),
-      restartInMs,
-      attempt: entry.attempt,
     };
-    if (restartInMs === null && entry.port !== null) this.options.ports?.releasePort(entry.port);
+    if (entry.port !== null) this.options.ports?.releasePort(entry.port);
     for (const listener of this.exitListeners) listener(event);
     if (status !== 'stopped' && entry.announceExit && this.options.announce !== false)
       this.announce(event);
@@ -296,11 +271,7 @@ export class ProcessSupervisor {
           ? { code: 'step_failed', message, lastLines: event.lastLines }
           : undefined,
     });
-    if (
-      event.app &&
-      event.restartInMs === null &&
-      !this.list({ app: event.app }).some((p) => p.alive || p.state === 'restarting')
-    ) {
+    if (event.app && !this.list({ app: event.app }).some((p) => p.alive)) {
       bus.emit('app:status', {
         name: event.app,
         state: event.status === 'crashed' ? 'failed' : 'stopped',

@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { homeLayout } from '../../../../../lib/engine/home';
 import { ProcessSupervisor } from '../../../../../lib/engine/processes/supervisor';
-import { resolveInside } from '../../../../../lib/engine/script/safe-path';
 import { mergedEnv } from '../../../../../lib/engine/steps/env-file';
 import type { OwnedProcess, StepContext, StepRequest } from '../../../../../lib/engine/steps/types';
+import { stepContext } from '../step-context';
 
 export interface TestRun {
   ctx: StepContext;
@@ -36,53 +36,25 @@ export async function createRun(
   const notifications: unknown[] = [];
   const processes = new Map<string, OwnedProcess>();
   const controller = new AbortController();
-  const unsupported = (): never => {
-    throw new Error('not used by shell steps');
-  };
   const supervisor = new ProcessSupervisor({ home, announce: false });
   const ctx: StepContext = {
-    runId: `run-${path.basename(dir)}`,
-    app: 'demo',
-    appDir,
-    scriptFile: path.join(appDir, 'start.js'),
-    cwd: appDir,
-    dirname: appDir,
-    home,
-    signal: controller.signal,
+    ...stepContext({
+      runId: `run-${path.basename(dir)}`,
+      home,
+      app: 'demo',
+      appDir,
+      script: 'start.js',
+      signal: controller.signal,
+      log: (text, stream) => void logs.push({ text, stream }),
+      env: () => mergedEnv(home.root, appDir),
+      services: { supervisor, stopGraceMs: 1000 },
+    }),
     daemon: options.daemon ?? false,
-    serverArgs: [],
-    log: (text, stream) => void logs.push({ text, stream }),
     emit: { notify: (e) => void notifications.push(e), webOpen: () => undefined },
-    requestInput: unsupported,
-    env: () => mergedEnv(home.root, appDir),
-    resolvePath: (p, o) =>
-      resolveInside(p, {
-        base: appDir,
-        allowed: [
-          appDir,
-          ...(o?.allowCache ? [home.cache] : []),
-          ...(o?.allowDrive ? [home.drive] : []),
-        ],
-        home: home.root,
-        param: o?.param,
-      }),
-    resolveUri: unsupported,
-    memory: { local: {}, global: {} },
-    self: {},
-    persistSelf: async () => undefined,
-    runScript: unsupported,
-    stopScript: unsupported,
-    restartScript: unsupported,
-    isRunning: async () => false,
-    isReady: async () => false,
     registerProcess: (proc) => {
       processes.set(proc.id, proc);
       return () => void processes.delete(proc.id);
     },
-    setNext: () => undefined,
-    setReturn: () => undefined,
-    trigger: unsupported,
-    services: { supervisor, stopGraceMs: 1000 },
     ...options.extra,
   };
   const stopAll = async (): Promise<void> => {

@@ -4,7 +4,7 @@ import { defineStep } from '../descriptor';
 import { commandsOf } from './message';
 import { compileHandlers } from './on-handlers';
 import { commandSpec, prepareShell, SHELL_PATH, SHELL_VENV, shellParams } from './prepare';
-import { startOwned, watchCommand } from './run-command';
+import { runSetup, startOwned, watchCommand } from './run-command';
 
 export const processDaemonize = defineStep({
   summary: 'starts a command the run keeps; returns at once or when an `on` handler says done',
@@ -16,16 +16,7 @@ export const processDaemonize = defineStep({
     if (commands.length !== 1)
       throw new EngineError('invalid_params', 'process.daemonize needs one command in "message"');
     const prepared = await prepareShell('process.daemonize', p, ctx);
-    for (const command of prepared.prepare) {
-      const owned = startOwned(ctx, commandSpec(command, []), prepared.cwd, prepared.env);
-      await watchCommand(
-        ctx,
-        owned,
-        `"${command}"`,
-        compileHandlers(undefined, false),
-        () => undefined,
-      );
-    }
+    await runSetup(ctx, prepared, false);
     const owned = startOwned(
       ctx,
       commandSpec(commands[0]!, prepared.prefix),

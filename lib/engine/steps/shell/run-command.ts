@@ -5,13 +5,14 @@ import { LogRing } from '../../processes/log-ring';
 import type { SpawnedProcess } from '../../processes/spawn';
 import type { StepContext } from '../types';
 import {
+  compileHandlers,
   isEnding,
   OutputWatcher,
   renderEventTemplate,
   type Hit,
   type OnHandler,
 } from './on-handlers';
-import type { CommandSpec } from './prepare';
+import { commandSpec, type CommandSpec, type Prepared } from './prepare';
 
 export interface CommandOutcome {
   id: string;
@@ -71,6 +72,21 @@ export function startOwned(
   const release = ctx.registerProcess({ id, pid: proc.pid, stop });
   proc.onExit((exit) => release(exit));
   return { id, proc, stop, keep };
+}
+
+/** Runs the setup commands (venv/conda creation) to completion, each in its own shell, before the step's own. */
+export async function runSetup(ctx: StepContext, prepared: Prepared, echo: boolean): Promise<void> {
+  for (const command of prepared.prepare) {
+    if (echo) ctx.log(`$ ${command}\n`, 'info');
+    const owned = startOwned(ctx, commandSpec(command, []), prepared.cwd, prepared.env);
+    await watchCommand(
+      ctx,
+      owned,
+      `"${command}"`,
+      compileHandlers(undefined, false),
+      () => undefined,
+    );
+  }
 }
 
 function fail(message: string, details: Record<string, unknown>): EngineError {

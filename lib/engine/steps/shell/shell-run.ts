@@ -5,7 +5,7 @@ import { asText } from '../schemas';
 import { commandsOf, shellQuote } from './message';
 import { compileHandlers, renderEventTemplate, type Hit } from './on-handlers';
 import { commandSpec, prepareShell, SHELL_PATH, SHELL_VENV, shellParams } from './prepare';
-import { startOwned, watchCommand, type CommandOutcome } from './run-command';
+import { runSetup, startOwned, watchCommand, type CommandOutcome } from './run-command';
 
 export interface ShellRunResult {
   id: string;
@@ -25,17 +25,7 @@ export const shellRun = defineStep({
     if (commands.length === 0)
       throw new EngineError('invalid_params', 'shell.run: "message" has no command to run');
     const prepared = await prepareShell('shell.run', p, ctx);
-    for (const command of prepared.prepare) {
-      ctx.log(`$ ${command}\n`, 'info');
-      const owned = startOwned(ctx, commandSpec(command, []), prepared.cwd, prepared.env);
-      await watchCommand(
-        ctx,
-        owned,
-        `"${command}"`,
-        compileHandlers(undefined, false),
-        () => undefined,
-      );
-    }
+    await runSetup(ctx, prepared, true);
     const onHit = (hit: Hit): void => {
       const { handler, match } = hit;
       if (handler.notify) {

@@ -2,21 +2,21 @@
 import { exec as execCb } from 'node:child_process';
 import { z } from 'zod';
 import { defineStep, pathOptions, widePath, type StepDescriptor } from './descriptor';
-import { scalar } from './schemas';
+import { fields, scalar } from './schemas';
 
 const PATH = widePath('path');
 const CWD = widePath('cwd');
 
 const exec = defineStep({
   summary: 'runs a command without a pty and returns {stdout, stderr, error}',
-  params: z.looseObject(
+  params: fields(
     {
       message: z.string(),
       path: z.string().optional(),
       cwd: z.string().optional(),
       env: z.record(z.string(), scalar.transform(String)).optional(),
     },
-    { error: 'expected {message, path, env}' },
+    'expected {message, path, env}',
   ),
   paths: [PATH, CWD],
   run: async (p, ctx) => {

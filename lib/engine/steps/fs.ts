@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { EngineError } from '../errors';
 import { defineStep, pathOptions, widePath, type StepDescriptor } from './descriptor';
 import { realPathOf } from './real-path';
-import { asText } from './schemas';
+import { asText, fields } from './schemas';
 import type { StepContext } from './types';
 
 const PATH = widePath('path');
@@ -20,11 +20,8 @@ const content = {
   buffer: z.instanceof(Uint8Array).optional(),
 };
 const pathField = z.string().min(1, { error: 'expected a path' });
-const withPath = z.looseObject({ path: pathField }, { error: 'expected {path}' });
-const writeParams = z.looseObject(
-  { path: pathField, ...content },
-  { error: 'expected {path, text}' },
-);
+const withPath = fields({ path: pathField }, 'expected {path}');
+const writeParams = fields({ path: pathField, ...content }, 'expected {path, text}');
 
 function contentOf(method: string, p: z.output<typeof writeParams>): string | Uint8Array {
   if (typeof p.text === 'string') return p.text;
@@ -90,10 +87,7 @@ const writer = (method: string, flags: number, summary: string): StepDescriptor 
 
 const read = defineStep({
   summary: 'returns the content of a file (text with an encoding, else bytes)',
-  params: z.looseObject(
-    { path: pathField, encoding: z.string().optional() },
-    { error: 'expected {path}' },
-  ),
+  params: fields({ path: pathField, encoding: z.string().optional() }, 'expected {path}'),
   paths: [PATH],
   run: async (p, ctx) => {
     const file = ctx.resolvePath(p.path, pathOptions(PATH));
@@ -122,7 +116,7 @@ const remove = defineStep({
 
 const copy = defineStep({
   summary: 'copies a file or folder; every file is checked where it lands',
-  params: z.looseObject(
+  params: fields(
     {
       src: pathField,
       dest: pathField,
@@ -130,7 +124,7 @@ const copy = defineStep({
         .looseObject({ force: z.boolean().optional(), errorOnExist: z.boolean().optional() })
         .optional(),
     },
-    { error: 'expected {src, dest}' },
+    'expected {src, dest}',
   ),
   paths: [SRC, DEST],
   run: async (p, ctx) => {

@@ -4,7 +4,7 @@ import { EngineError } from '../errors';
 import { defineStep, type StepDescriptor } from './descriptor';
 import { keysOf, removePath, setPath } from './dotted';
 import { fileSets, patchJsonFiles } from './json';
-import { keyList, keyValues } from './schemas';
+import { fields, keyList, keyValues } from './schemas';
 import type { StepContext } from './types';
 
 type Bag = 'local' | 'global';
@@ -34,14 +34,14 @@ const remover = (bag: Bag): StepDescriptor =>
 
 const genericSet = defineStep({
   summary: 'sets local, global and JSON file values in one step',
-  params: z.looseObject(
+  params: fields(
     {
       local: keyValues.optional(),
       global: keyValues.optional(),
       self: fileSets.optional(),
       json: fileSets.optional(),
     },
-    { error: 'expected an object of {local, global, self, json}' },
+    'expected an object of {local, global, self, json}',
   ),
   run: async (p, ctx) => {
     if (p.local) setValues('local', p.local, ctx);

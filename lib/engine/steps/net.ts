@@ -2,18 +2,18 @@
 import { EngineError, errorMessage } from '../errors';
 import { z } from 'zod';
 import { defineStep, type StepDescriptor } from './descriptor';
-import { scalar } from './schemas';
+import { fields, scalar } from './schemas';
 
 const net = defineStep({
   summary: 'sends an HTTP request (axios-style config) and returns the response data',
-  params: z.looseObject(
+  params: fields(
     {
       url: z.string(),
       method: z.string().optional(),
       headers: z.record(z.string(), scalar.transform(String)).optional(),
       data: z.unknown().optional(),
     },
-    { error: 'expected {url, method, headers, data}' },
+    'expected {url, method, headers, data}',
   ),
   run: async (p, ctx) => {
     const method = p.method?.toUpperCase() ?? 'GET';

@@ -1,14 +1,36 @@
 // Zod pieces the step params schemas share: loose objects (extra fields pass) and Pinokio's loose value shapes.
 import { z } from 'zod';
 
-/** An object of params with these known fields; unknown extra fields pass through. Absent params are `{}`. */
-export function looseParams<T extends z.core.$ZodLooseShape>(shape: T) {
-  return z.preprocess((v) => v ?? {}, z.looseObject(shape));
+/**
+ * A known field set to null counts as absent, as `if (params.path)` treats it in Pinokio (templates such as
+ * `{{gpu === 'nvidia' ? 'env' : null}}` render null).
+ */
+function withoutNulls(keys: readonly string[]) {
+  return (value: unknown): unknown => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+    const out = { ...(value as Record<string, unknown>) };
+    for (const key of keys) if (out[key] === null) delete out[key];
+    return out;
+  };
 }
 
-/** An object of params that must be given (not absent). */
+/** An object with these known fields (null ones count as absent); unknown extra fields pass through. */
+export function fields<T extends z.core.$ZodLooseShape>(
+  shape: T,
+  error = 'expected an object of params',
+) {
+  return z.preprocess(withoutNulls(Object.keys(shape)), z.looseObject(shape, { error }));
+}
+
+/** Params with these known fields, where absent params are `{}`. */
+export function looseParams<T extends z.core.$ZodLooseShape>(shape: T) {
+  const keys = Object.keys(shape);
+  return z.preprocess((v) => withoutNulls(keys)(v ?? {}), z.looseObject(shape));
+}
+
+/** Params with these known fields that must be given (not absent). */
 export function requiredParams<T extends z.core.$ZodLooseShape>(shape: T) {
-  return z.looseObject(shape, { error: 'expected an object of params' });
+  return fields(shape);
 }
 
 /** Any object of `{key: value}` (memory, json and env methods). */

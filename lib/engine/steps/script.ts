@@ -1,11 +1,11 @@
 // Script methods: script.start/run, stop, restart, return, ready, download.
 import { z } from 'zod';
 import { defineStep, type StepDescriptor } from './descriptor';
-import { looseParams, stringOrList } from './schemas';
+import { fields, looseParams, stringOrList } from './schemas';
 
 const uri = z.string().min(1, { error: 'expected a script URI' });
 /** `"uri"` or `{uri}`. */
-const uriOnly = z.union([uri, z.looseObject({ uri })], {
+const uriOnly = z.union([uri, fields({ uri })], {
   error: 'expected a script URI or {uri}',
 });
 const uriOf = (p: z.output<typeof uriOnly>): string => (typeof p === 'string' ? p : p.uri);
@@ -15,7 +15,7 @@ const start = defineStep({
   params: z.union(
     [
       uri.transform((u) => ({ uri: u, params: undefined as unknown })),
-      z.looseObject({ uri, params: z.unknown().optional() }),
+      fields({ uri, params: z.unknown().optional() }),
     ],
     { error: 'expected a script URI or {uri, params}' },
   ),
@@ -25,7 +25,7 @@ const start = defineStep({
 
 const stop = defineStep({
   summary: 'stops a running script (or a list of them)',
-  params: z.union([stringOrList, z.looseObject({ uri: stringOrList })], {
+  params: z.union([stringOrList, fields({ uri: stringOrList })], {
     error: 'expected a script URI, a list of them, or {uri}',
   }),
   checks: ['targets'],

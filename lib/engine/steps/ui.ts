@@ -1,7 +1,7 @@
 // UI methods: input (blocks for an answer), notify, log, web.open and browser.open (events only, never a server-side browser).
 import { z } from 'zod';
 import { defineStep, type StepDescriptor } from './descriptor';
-import { asText, looseParams } from './schemas';
+import { asText, fields, looseParams } from './schemas';
 
 const input = defineStep({
   summary: 'asks the user (a form in the browser) and returns the answer',
@@ -49,11 +49,12 @@ const log = defineStep({
 const opener = (target: 'web' | 'browser'): StepDescriptor =>
   defineStep({
     summary: `opens a URL in ${target === 'web' ? 'a tab of Hangar' : 'a new browser tab'}`,
-    params: z
-      .looseObject({ uri: z.string().optional(), url: z.string().optional() })
-      .refine((p) => p.uri !== undefined || p.url !== undefined, {
+    params: fields({ uri: z.string().optional(), url: z.string().optional() }).refine(
+      (p) => p.uri !== undefined || p.url !== undefined,
+      {
         error: `${target}.open needs a "uri"`,
-      }),
+      },
+    ),
     run: async (p, ctx) => ctx.emit.webOpen({ uri: (p.uri ?? p.url)!, target }),
   });
 

@@ -11,7 +11,7 @@ import {
 } from '../../downloads';
 import { z } from 'zod';
 import { defineStep, pathOptions, widePath } from '../descriptor';
-import { looseNumber } from '../schemas';
+import { fields, looseNumber } from '../schemas';
 import type { StepContext } from '../types';
 import { fetchOne, type FetchOneResult } from './fetch-one';
 import { fileNameOf, listOf, optionalList, optionalText } from './params';
@@ -39,22 +39,21 @@ const PATH = widePath('path');
 const DIR = widePath('dir');
 const flag = z.union([z.boolean(), z.string()], { error: 'expected true or an archive format' });
 
-const params = z
-  .looseObject(
-    {
-      url: optionalList,
-      uri: optionalList,
-      dir: optionalText,
-      path: optionalText,
-      sha256: optionalText,
-      hash: optionalText,
-      strip: looseNumber.nullish(),
-      extract: flag.nullish(),
-      unzip: flag.nullish(),
-      untar: flag.nullish(),
-    },
-    { error: 'expected {url, dir or path}' },
-  )
+const params = fields(
+  {
+    url: optionalList,
+    uri: optionalList,
+    dir: optionalText,
+    path: optionalText,
+    sha256: optionalText,
+    hash: optionalText,
+    strip: looseNumber.nullish(),
+    extract: flag.nullish(),
+    unzip: flag.nullish(),
+    untar: flag.nullish(),
+  },
+  'expected {url, dir or path}',
+)
   .refine((p) => listOf(p.url ?? p.uri).length > 0, {
     error: 'fs.download needs a "url" (or "uri")',
   })

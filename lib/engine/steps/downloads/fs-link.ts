@@ -3,23 +3,21 @@ import path from 'node:path';
 import { z } from 'zod';
 import { gitRemoteUrl, linkRoutes } from '../../drive';
 import { defineStep } from '../descriptor';
-import { asText, stringOrList } from '../schemas';
+import { asText, fields, stringOrList } from '../schemas';
 import { listOf, optionalList } from './params';
 
-const params = z
-  .looseObject(
-    {
-      venv: z.unknown().optional(),
-      drive: z
-        .record(z.string(), stringOrList, { error: 'expected { route: path or [paths] }' })
-        .optional(),
-      peers: optionalList,
-    },
-    { error: 'expected {drive} or {venv}' },
-  )
-  .refine((p) => p.drive !== undefined || p.venv !== undefined, {
-    error: 'needs "drive": { route: path or [paths] } or "venv"',
-  });
+const params = fields(
+  {
+    venv: z.unknown().optional(),
+    drive: z
+      .record(z.string(), stringOrList, { error: 'expected { route: path or [paths] }' })
+      .optional(),
+    peers: optionalList,
+  },
+  'expected {drive} or {venv}',
+).refine((p) => p.drive !== undefined || p.venv !== undefined, {
+  error: 'needs "drive": { route: path or [paths] } or "venv"',
+});
 
 export const fsLink = defineStep({
   summary: "links folders of the app into the home's shared drive",

@@ -11,6 +11,7 @@ import {
 } from '../../downloads';
 import { EngineError } from '../../errors';
 import { defineStep, widePath } from '../descriptor';
+import { fields } from '../schemas';
 import { fetchOne, type FetchOneResult } from './fetch-one';
 import { listOf, optionalList, optionalText } from './params';
 import { downloadServicesOf } from './services';
@@ -31,7 +32,7 @@ function normalizeFlags(value: unknown): unknown {
 
 const params = z.preprocess(
   normalizeFlags,
-  z.looseObject(
+  fields(
     {
       repo: optionalText,
       _: optionalList,
@@ -46,7 +47,7 @@ const params = z.preprocess(
       'local-dir': optionalText,
       path: optionalText,
     },
-    { error: 'expected {repo, files, local-dir}' },
+    'expected {repo, files, local-dir}',
   ),
 );
 

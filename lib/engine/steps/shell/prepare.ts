@@ -4,7 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { EngineError } from '../../errors';
 import { pathOptions, widePath } from '../descriptor';
-import { looseParams, scalar, stringOrList } from '../schemas';
+import { fields, looseParams, scalar, stringOrList } from '../schemas';
 import type { StepContext } from '../types';
 import { activateVenv } from '../../venv';
 import { planConda, planVenv } from './python-env';
@@ -13,7 +13,7 @@ import { buildShellEnv } from './shell-env';
 export const SHELL_PATH = widePath('path');
 export const SHELL_VENV = widePath('venv', 'path');
 
-const handler = z.looseObject(
+const handler = fields(
   {
     event: z.string().optional(),
     done: z.boolean().optional(),
@@ -22,7 +22,7 @@ const handler = z.looseObject(
     trigger: z.string().optional(),
     once: z.boolean().optional(),
   },
-  { error: 'expected an {event, done, kill, break, trigger} handler' },
+  'expected an {event, done, kill, break, trigger} handler',
 );
 
 /** The params every shell step shares (`message`, `path`, `env`, `venv`, `conda`, `on`, …). */
@@ -40,7 +40,7 @@ export const shellParams = looseParams({
     .nullish(),
   '-env': stringOrList.optional(),
   venv: z
-    .union([z.string(), z.looseObject({ path: z.string(), python: scalar.optional() })], {
+    .union([z.string(), fields({ path: z.string(), python: scalar.optional() })], {
       error: 'expected a folder or {path, python}',
     })
     .nullish(),
@@ -50,7 +50,7 @@ export const shellParams = looseParams({
       [
         z.string(),
         z.boolean(),
-        z.looseObject({
+        fields({
           path: z.string().optional(),
           name: z.string().optional(),
           python: z.string().optional(),

@@ -53,6 +53,8 @@ describe('the descriptor table', () => {
     ok('script.start', 'other.js');
     ok('local.set', { url: 'http://x', 'a.b': 1 });
     ok('hf.download', { _: ['org/name'], 'local-dir': 'models', '--exclude': '*.bin' });
+    ok('shell.run', { message: 'x', path: null, venv: null, env: null, on: null });
+    ok('fs.write', { path: 'a.txt', text: 'x', encoding: null });
   });
 });
 

@@ -23,7 +23,7 @@ export type StepCheck =
   | 'triggers';
 
 export interface StepDescriptor {
-  /** One line for the method list (README, `GET /api`). */
+  /** One line for the README's method list. */
   summary: string;
   /** The rendered params a script may pass; unknown extra fields pass through. */
   params: z.ZodType;
@@ -45,8 +45,6 @@ export interface StepSpec<S extends z.ZodType> {
   run(params: z.output<S>, ctx: StepContext, request: StepRequest): Promise<unknown>;
 }
 
-/** A path param allowed only inside the app folder. */
-export const appPath = (key: string): PathParam => ({ key, wide: false });
 /** A path param allowed inside the app folder, the drive or the cache. */
 export const widePath = (key: string, relativeTo?: string): PathParam =>
   relativeTo === undefined ? { key, wide: true } : { key, wide: true, relativeTo };

@@ -1,6 +1,6 @@
 // Step descriptors: one per method, read by the runner, `hangar check` and the README's method list.
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -95,6 +95,32 @@ describe('wrong param types', () => {
       'step 3: process.wait param "sec": expected a number',
       'step 5: script.start param "uri": Invalid input: expected string, received number',
     ]);
+  });
+
+  it('hangar check keeps path params inside the app, following symlinks', async () => {
+    const launcher = path.join(dir, 'launcher');
+    const outside = path.join(dir, 'outside');
+    await mkdir(launcher, { recursive: true });
+    await mkdir(outside, { recursive: true });
+    await symlink(outside, path.join(launcher, 'models'));
+    await writeFile(path.join(launcher, 'pinokio.js'), 'module.exports = { title: "T", menu: [] }');
+    await writeFile(
+      path.join(launcher, 'install.json'),
+      JSON.stringify({
+        run: [
+          { method: 'fs.write', params: { path: 'app/ok.txt', text: 'x' } },
+          { method: 'fs.write', params: { path: 'models/escape.txt', text: 'x' } },
+          { method: 'fs.copy', params: { src: 'app', dest: '../elsewhere' } },
+          { method: 'shell.run', params: { message: 'echo', path: 'app', venv: '../../env' } },
+        ],
+      }),
+    );
+    const report = await checkLauncher(launcher, { home: path.join(dir, 'home') });
+    const errors = report.scripts.find((s) => s.file === 'install.json')!.errors;
+    expect(errors.map((e) => e.split(':')[0])).toEqual(['step 1', 'step 2', 'step 3']);
+    expect(errors[0]).toMatch(/symlink/);
+    expect(errors[1]).toContain('dest');
+    expect(errors[2]).toContain('venv');
   });
 
   it('the runner refuses a wrong type before the step runs, naming the step and the field', async () => {

@@ -50,9 +50,9 @@ export interface ShellEnvInput {
   /** `<home>/bin`: the tools Hangar pinned come first on PATH, so every app sees the same versions. */
   binDir?: string;
   /** `params.env`: strings set, arrays prepended to the existing value (PATH-like). */
-  paramsEnv?: unknown;
+  paramsEnv?: Record<string, unknown> | null;
   /** `params["-env"]`: names removed at the end. */
-  remove?: unknown;
+  remove?: string | string[];
 }
 
 function pathKey(env: Record<string, string>, key: string): string {
@@ -73,8 +73,8 @@ export function buildShellEnv(input: ShellEnvInput): Record<string, string> {
     const key = pathKey(env, 'PATH');
     env[key] = env[key] ? `${input.binDir}${path.delimiter}${env[key]}` : input.binDir;
   }
-  if (input.paramsEnv && typeof input.paramsEnv === 'object' && !Array.isArray(input.paramsEnv)) {
-    for (const [rawKey, value] of Object.entries(input.paramsEnv as Record<string, unknown>)) {
+  if (input.paramsEnv) {
+    for (const [rawKey, value] of Object.entries(input.paramsEnv)) {
       const key = pathKey(env, rawKey);
       if (Array.isArray(value)) {
         const parts = value.filter((v) => v !== undefined && v !== null && v !== '').map(asText);
@@ -84,11 +84,7 @@ export function buildShellEnv(input: ShellEnvInput): Record<string, string> {
       }
     }
   }
-  const remove = Array.isArray(input.remove)
-    ? input.remove
-    : typeof input.remove === 'string'
-      ? [input.remove]
-      : [];
-  for (const key of remove) delete env[pathKey(env, String(key))];
+  const remove = input.remove === undefined ? [] : [input.remove].flat();
+  for (const key of remove) delete env[pathKey(env, key)];
   return env;
 }

@@ -1,5 +1,4 @@
 // Run memory methods: local.set/rm, global.set/rm and the generic set/rm.
-import { z } from 'zod';
 import { EngineError } from '../errors';
 import { defineStep, type StepDescriptor } from './descriptor';
 import { keysOf, removePath, setPath } from './dotted';

@@ -77,6 +77,8 @@ export function safeNext(value: unknown): string {
     !value.startsWith('/') ||
     value.startsWith('//') ||
     value.includes('\\') ||
+    // Control characters are exactly what this refuses.
+    // oxlint-disable-next-line no-control-regex
     /[\0-\x1f]/.test(value)
   )
     return '/';

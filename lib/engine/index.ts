@@ -16,13 +16,6 @@ export { formatDoctorReport } from './diagnosis/doctor';
 export type { ToolRegistry } from './tools';
 export { setGpuPins, readGpuPins } from './system/gpu-pins';
 export {
-  ResponseParser,
-  ResponseParseError,
-  type ParsedHead,
-  type ResponseSink,
-} from './http/response-parser';
-export { Slab, SlabReader, type SlabReaderOptions } from './http/slab-reader';
-export {
   openViewer,
   viewerInstalled,
   VIEWER_INSTALL,

@@ -2,7 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { errorMessage } from '../errors';
-import { defaultSystem } from './fake-runtime';
+import { defaultSystem } from '../script/runner-options';
 import { formatCheckReport } from './format';
 import { checkLauncher } from './index';
 

@@ -1,6 +1,7 @@
 // `on[]` output handlers: "/regex/flags" events matched live against ANSI-stripped output, with Pinokio's defaults.
 import { EngineError } from '../../errors';
 import { stripAnsi } from '../../processes/log-ring';
+import { asText } from '../schemas';
 
 export interface OnHandler {
   source: string;
@@ -142,6 +143,8 @@ export function renderEventTemplate(value: unknown, event: RegExpMatchArray): un
   };
   const evaluate = (expr: string): unknown => {
     try {
+      // Pinokio's templates are JavaScript expressions over the match, by design.
+      // oxlint-disable-next-line typescript/no-implied-eval
       return new Function('event', `return (${expr});`)(scope.event) as unknown;
     } catch {
       // Unresolvable expressions stay as written, like the step templates.
@@ -155,6 +158,6 @@ export function renderEventTemplate(value: unknown, event: RegExpMatchArray): un
   }
   return value.replace(/\{\{([\s\S]+?)\}\}/g, (all, expr: string) => {
     const result = evaluate(expr);
-    return result === undefined ? all : String(result);
+    return result === undefined ? all : asText(result);
   });
 }

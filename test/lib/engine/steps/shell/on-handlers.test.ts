@@ -6,7 +6,7 @@ import {
   renderEventTemplate,
 } from '../../../../../lib/engine/steps/shell/on-handlers';
 import { argvToCommand, commandsOf } from '../../../../../lib/engine/steps/shell/message';
-import { shellMethods } from '../../../../../lib/engine/steps/shell';
+import { shellSteps } from '../../../../../lib/engine/steps/shell';
 import { descendants, waitFor } from '../../../../helpers/processes';
 import { createRun, request, type TestRun } from './step-context';
 
@@ -99,7 +99,7 @@ describe('notify and trigger handlers', () => {
         { event: '/checkpoint saved/', trigger: 'on_checkpoint' },
       ],
     };
-    const result = (await shellMethods['shell.run']!(params, current.ctx, request(params))) as {
+    const result = (await shellSteps['shell.run']!.run(params, current.ctx, request(params))) as {
       exitCode: number;
     };
     expect(result.exitCode).toBe(0);

@@ -29,8 +29,8 @@ export interface AppManagerOptions {
     app: string,
     port: number,
   ) => Promise<{ owned: boolean; owner: { pid: number; command: string | null } } | null>;
-  /** config.json's `stopAppsOnExit` (default true): a graceful Hangar stop also stops the apps. */
-  stopAppsOnExit?: boolean;
+  /** config.json's `stopAppsOnExit` as set now (default true): a graceful Hangar stop also stops the apps. */
+  stopAppsOnExit?: () => boolean;
   /** `updates.keepGenerations` as set now (default 3). */
   keepGenerations?: () => number;
 }

@@ -222,7 +222,7 @@ export class AppManager {
     this.restarts.dispose();
     // Apps left running on purpose stay recorded as running: the next Hangar adopts them.
     const active =
-      this.ctx.options.stopAppsOnExit === false
+      this.ctx.options.stopAppsOnExit?.() === false
         ? []
         : this.ctx.store.list().filter((r) => r.state === 'running' || r.state === 'starting');
     await Promise.all(

@@ -63,7 +63,8 @@ export function startOwned(
       announce: false,
     });
     proc = entry.proc!;
-    stop = () => supervisor.stop(id, kill);
+    // Without a grace of the step's own, the supervisor's applies (read at each stop, so it can change live).
+    stop = () => supervisor.stop(id, ctx.stopGraceMs === undefined ? { signal: stopSignal } : kill);
     keep = () => (ctx.daemon ? supervisor.promote(id) : Promise.resolve());
   } else {
     proc = spawnProcess(spec);

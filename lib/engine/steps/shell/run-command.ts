@@ -64,7 +64,9 @@ export function startOwned(
     announce: false,
   });
   const proc = entry.proc!;
-  const stop = (): Promise<void> => supervisor.stop(id, kill);
+  // Without a grace of the step's own, the supervisor's applies (read at each stop, so it can change live).
+  const stop = (): Promise<void> =>
+    supervisor.stop(id, stopGraceMs === undefined ? { signal: stopSignal } : kill);
   const keep = (): Promise<void> => (ctx.daemon ? supervisor.promote(id) : Promise.resolve());
   // Output goes to the run log for the whole life of the process, also after the step returned.
   proc.onData((data) => ctx.log(data, 'stdout'));

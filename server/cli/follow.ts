@@ -20,7 +20,7 @@ export interface FollowOptions {
   sinceSeq?: number;
   /** Stop when the run reaches one of these statuses (a daemon run counts as done once ready). */
   untilEnd: boolean;
-  write(text: string): void;
+  write(text: string, seq: number): void;
   progress?(text: string): void;
 }
 
@@ -46,7 +46,7 @@ export function followRun(options: FollowOptions): Promise<RunStatus> {
     const print = (entry: LogEntry) => {
       if (entry.seq <= lastSeq) return;
       lastSeq = entry.seq;
-      options.write(entry.data);
+      options.write(entry.data, entry.seq);
     };
     const finish = (status: RunStatus) => {
       socket.close();

@@ -83,7 +83,7 @@ export const runCommands: CommandSpec[] = [
     positionals: [
       { label: 'NAME|RUNID', help: 'an app (its latest run) or a run id', complete: 'app' },
     ],
-    hiddenFields: ['runId', 'offset', 'max-bytes'],
+    hiddenFields: ['run-id', 'offset', 'max-bytes'],
     options: {
       follow: {
         type: 'boolean',

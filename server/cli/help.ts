@@ -65,14 +65,20 @@ export function commandHelp(spec: CommandSpec): string {
   return `${text}\n${EXIT_CODES_HELP}\n`;
 }
 
-/** `hangar help`: every command with its summary. */
-export function mainHelp(table: readonly CommandSpec[] = COMMANDS): string {
-  let text = 'Usage: hangar <command> [arguments] [options]\n\nCommands:\n';
+/** Every command with its arguments and summary (hangar help and the README list this). */
+export function commandList(table: readonly CommandSpec[] = COMMANDS): string {
+  let text = '';
   for (const spec of table) {
     const args = (spec.positionals ?? []).map((p) => (p.optional ? `[${p.label}]` : p.label));
     text += row([spec.name, ...args].join(' '), spec.summary);
   }
   for (const [name, summary] of Object.entries(BUILTIN_COMMANDS)) text += row(name, summary);
+  return text;
+}
+
+/** `hangar help`: every command with its summary. */
+export function mainHelp(table: readonly CommandSpec[] = COMMANDS): string {
+  let text = `Usage: hangar <command> [arguments] [options]\n\nCommands:\n${commandList(table)}`;
   text += '\nGlobal options:\n';
   for (const [name, option] of Object.entries(GLOBAL_OPTIONS)) text += localRow(name, option);
   text +=

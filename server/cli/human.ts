@@ -3,8 +3,7 @@
 
 function scalarText(value: unknown): string {
   if (value === null || value === undefined) return '-';
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** "key  value" lines, nested objects one level deep as "parent.key". */

@@ -12,7 +12,7 @@ export interface CliIo {
   out: (text: string) => void;
   err: (text: string) => void;
   isTty: boolean;
-  env: NodeJS.ProcessEnv;
+  env: Readonly<Record<string, string | undefined>>;
 }
 
 function processIo(): CliIo {

@@ -116,6 +116,7 @@ export const runCommands: CommandSpec[] = [
         runId,
         sinceSeq: page.lastSeq,
         untilEnd: true,
+        currentStatus: () => context.rpc.call('runs.get', { runId }).then((run) => run.status),
         write: (text, seq) =>
           context.out(context.json ? `${JSON.stringify({ seq, data: text })}\n` : text),
       });

@@ -22,6 +22,8 @@ export interface FollowOptions {
   untilEnd: boolean;
   write(text: string, seq: number): void;
   progress?(text: string): void;
+  /** The run's status now: asked once subscribed, so that a run that ended before then is not waited for. */
+  currentStatus?(): Promise<RunStatus>;
 }
 
 /** Statuses a run does not leave. */
@@ -60,6 +62,15 @@ export function followRun(options: FollowOptions): Promise<RunStatus> {
           return;
         }
         reply.entries.forEach(print);
+        options.currentStatus?.().then(
+          (status) => {
+            if (options.untilEnd && ENDED_STATUSES.has(status)) finish(status);
+          },
+          (error: unknown) => {
+            socket.close();
+            reject(error instanceof Error ? error : new Error(String(error)));
+          },
+        );
       });
     });
     socket.on('connect_error', (error) => {

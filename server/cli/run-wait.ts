@@ -15,6 +15,7 @@ export async function waitForRun(
     token: context.token,
     runId,
     untilEnd: true,
+    currentStatus: () => context.rpc.call('runs.get', { runId }).then((run) => run.status),
     write: (text) => {
       if (!context.json) context.out(text);
     },

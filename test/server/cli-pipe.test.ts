@@ -6,7 +6,8 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hangar, HANGAR_BIN } from '../helpers/cli';
-import { repoRoot } from '../helpers/server';
+import { apiMethods } from '../../lib/shared/api';
+import { repoRoot, startTestServer, type TestServer } from '../helpers/server';
 import { makeTempDir } from '../helpers/temp-dir';
 
 const MIB = 1024 * 1024;
@@ -85,6 +86,38 @@ describe('output through a slow pipe', () => {
     expect(result.stderr).toContain('launcher says hello at load');
     expect(result.stderr).toContain('launcher says hello from its menu');
     expect(result.stderr).toContain('and writes to stdout itself');
+  });
+});
+
+describe('logs --json of a run that printed over 1 MiB', () => {
+  let server: TestServer;
+  let app: string;
+  beforeAll(async () => {
+    server = await startTestServer();
+    app = await makeTempDir('hangar-loud-');
+    const print = `for (let i = 0; i < 16000; i++) console.log('line ' + i + ' ' + 'z'.repeat(60))`;
+    await writeFile(
+      path.join(app, 'install.json'),
+      JSON.stringify({ run: [{ method: 'shell.run', params: { message: `node -e "${print}"` } }] }),
+    );
+  });
+  afterAll(async () => {
+    await server?.stop();
+    if (app) await rm(app, { recursive: true, force: true });
+  });
+
+  it('arrives whole through a slow reader as one runs.logText page', async () => {
+    const installed = await hangar('install', app, '--name', 'loud', '--url', server.url, '--json');
+    expect(installed.code, installed.stderr).toBe(0);
+    const result = await runPiped([HANGAR_BIN, 'logs', 'loud', '--json', '--url', server.url]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.length).toBeGreaterThan(MIB);
+    const page = apiMethods['runs.logText'].result.parse(
+      JSON.parse(result.stdout.toString('utf8')),
+    );
+    expect(page.next).toBe(page.size);
+    expect(page.text).toContain('line 0 ');
+    expect(page.text).toContain(`line 15999 ${'z'.repeat(60)}`);
   });
 });
 

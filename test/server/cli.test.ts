@@ -1,19 +1,23 @@
 // The hangar CLI against a real server: each command's --json is the method's result (checked against its schema),
 // human output for the lifecycle, and the exit codes for usage errors, API errors and an unreachable server.
-import { readFile, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiMethods, type MethodName } from '../../lib/shared/api';
 import { fetchApp } from '../helpers/app-origin';
-import { hangar } from '../helpers/cli';
+import { hangar, HANGAR_BIN } from '../helpers/cli';
 import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { startFileServer, type FileServer } from '../helpers/servers/file-server';
+import { makeTempDir } from '../helpers/temp-dir';
 
 let server: TestServer;
 let repo: TempRepo;
 let files: FileServer;
 const seen: Record<string, string> = {};
+const cleanups: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -25,6 +29,7 @@ afterAll(async () => {
   await server?.stop();
   await repo?.remove();
   await files?.stop();
+  for (const cleanup of cleanups) await cleanup();
 });
 
 /** One normal call per command, in an order that works on one server: its args, and the method it prints. */
@@ -88,6 +93,24 @@ describe('human output and exit codes', () => {
     expect((await hangar('stop', 'hello-two', '--url', server.url)).stdout).toBe(
       'hello-two stopped\n',
     );
+  });
+
+  it('bash completion offers the installed apps by name', async () => {
+    const bin = await makeTempDir('hangar-bin-');
+    cleanups.push(() => rm(bin, { recursive: true, force: true }));
+    await writeFile(
+      path.join(bin, 'hangar'),
+      `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(HANGAR_BIN)} "$@"\n`,
+      { mode: 0o755 },
+    );
+    const script =
+      'source <(hangar completion bash); COMP_WORDS=(hangar start hello-); COMP_CWORD=2; _hangar_complete; printf "%s\\n" "${COMPREPLY[@]}"';
+    // Asynchronously: the server answering the completion runs in this process.
+    const { stdout } = await promisify(execFile)('bash', ['--noprofile', '--norc', '-c', script], {
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, HANGAR_URL: server.url },
+      encoding: 'utf8',
+    });
+    expect(stdout.split('\n').filter(Boolean)).toEqual(['hello-two']);
   });
 
   it('exits 1 for an API error, with the stable code in --json', async () => {

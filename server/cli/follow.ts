@@ -22,6 +22,8 @@ export interface FollowOptions {
   untilEnd: boolean;
   write(text: string, seq: number): void;
   progress?(text: string): void;
+  /** Each status the run moves to while followed. */
+  onStatus?(status: RunStatus): void;
   /** The run's status now: asked once subscribed, so that a run that ended before then is not waited for. */
   currentStatus?(): Promise<RunStatus>;
 }
@@ -64,6 +66,7 @@ export function followRun(options: FollowOptions): Promise<RunStatus> {
         reply.entries.forEach(print);
         options.currentStatus?.().then(
           (status) => {
+            options.onStatus?.(status);
             if (options.untilEnd && ENDED_STATUSES.has(status)) finish(status);
           },
           (error: unknown) => {
@@ -86,6 +89,7 @@ export function followRun(options: FollowOptions): Promise<RunStatus> {
     });
     socket.on('run:status', (event) => {
       if (event.runId !== options.runId) return;
+      options.onStatus?.(event.status);
       if (options.untilEnd && ENDED_STATUSES.has(event.status)) finish(event.status);
     });
   });

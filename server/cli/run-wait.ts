@@ -16,6 +16,12 @@ export async function waitForRun(
     runId,
     untilEnd: true,
     currentStatus: () => context.rpc.call('runs.get', { runId }).then((run) => run.status),
+    onStatus: (status) => {
+      if (status === 'waiting')
+        context.err(
+          `\nhangar: run ${runId} waits for an answer to its input form; answer it in the browser at ${context.url}\n`,
+        );
+    },
     write: (text) => {
       if (!context.json) context.out(text);
     },

@@ -1,8 +1,17 @@
 // CLI commands for the house: system facts and diagnosis, settings, downloads, the model drive and the password.
 import { formatDoctorReport } from '../../lib/engine';
-import { apiCommand } from './api-command';
-import type { CommandSpec } from './command';
+import { apiCommand, callWith } from './api-command';
+import { printJson, type CommandSpec } from './command';
+import { EXIT, UsageError } from './errors';
 import { formatBytes, formatTable, formatValue } from './human';
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY)
+    throw new UsageError('pipe the password in: hangar password < file', 'password');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 export const systemCommands: CommandSpec[] = [
   apiCommand({
@@ -134,14 +143,23 @@ export const systemCommands: CommandSpec[] = [
       }) +
       formatTable(Object.entries(usage.perApp).map(([app, bytes]) => [app, formatBytes(bytes)])),
   }),
-  apiCommand({
+  {
     name: 'password',
-    summary: 'set the owner password (every browser logs in again)',
+    summary:
+      'set the owner password, read from stdin: the new one, then the current one when one is set (every browser logs in again)',
     method: 'auth.setPassword',
-    notes: {
-      password: { help: 'the new password (at least 8 characters)' },
-      'current-password': { help: 'the password set now, when one is set' },
+    hiddenFields: ['password', 'current-password'],
+    async run(context) {
+      // From stdin, never from the command line, where other users of the machine could read it.
+      const [password = '', currentPassword] = (await readStdin()).split(/\r?\n/);
+      if (password === '') throw new UsageError('give the new password on stdin', 'password');
+      const result = await callWith(context, 'auth.setPassword', {
+        password,
+        ...(currentPassword ? { currentPassword } : {}),
+      });
+      if (context.json) printJson(context, result);
+      else context.out('Password set.\n');
+      return EXIT.ok;
     },
-    human: () => 'Password set.\n',
-  }),
+  },
 ];

@@ -66,13 +66,13 @@ export function bashScript(table: readonly CommandSpec[]): string {
   const groupCases = [...groupMap]
     .map(
       ([group, subs]) =>
-        `    ${group})\n      if ((\${#words[@]} == 1)); then\n        if [[ $cur != -* ]]; then COMPREPLY=($(compgen -W "${quote(subs)}" -- "$cur")); return; fi\n        cmd="${group} ${subs[0]}"\n      else\n        cmd="${group} \${words[1]}"; n=2\n      fi ;;`,
+        `    ${group})\n      if ((\${#hw[@]} == 1)); then\n        if [[ $cur != -* ]]; then COMPREPLY=($(compgen -W "${quote(subs)}" -- "$cur")); return; fi\n        cmd="${group} ${subs[0]}"\n      else\n        cmd="${group} \${hw[1]}"; n=2\n      fi ;;`,
     )
     .join('\n');
   return `# bash completion for hangar, generated from its command table by: hangar completion bash
 _hangar_complete() {
   local cur=\${COMP_WORDS[COMP_CWORD]} prev=\${COMP_WORDS[COMP_CWORD-1]}
-  local -a words=()
+  local -a hw=()
   local i w skip=0 opts=""
   for ((i = 1; i < COMP_CWORD; i++)); do
     w=\${COMP_WORDS[i]}
@@ -80,17 +80,17 @@ _hangar_complete() {
     case "$w" in
       ${[...valueOptions.keys()].join('|')}) skip=1 ;;
       -*) ;;
-      *) words+=("$w") ;;
+      *) hw+=("$w") ;;
     esac
   done
   case "$prev" in
 ${valueCases}
   esac
-  if ((\${#words[@]} == 0)); then
+  if ((\${#hw[@]} == 0)); then
     COMPREPLY=($(compgen -W "${quote(topLevelWords(table))}" -- "$cur"))
     return
   fi
-  local cmd=\${words[0]} n=1
+  local cmd=\${hw[0]} n=1
   case "$cmd" in
 ${groupCases}
   esac
@@ -101,7 +101,7 @@ ${optionCases}
     COMPREPLY=($(compgen -W "$opts" -- "$cur"))
     return
   fi
-  case "$cmd:$((\${#words[@]} - n))" in
+  case "$cmd:$((\${#hw[@]} - n))" in
 ${positionalCases.join('\n')}
   esac
 }

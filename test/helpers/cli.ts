@@ -12,8 +12,13 @@ export interface CliResult {
 }
 
 export function hangar(...args: string[]): Promise<CliResult> {
+  return hangarWithInput(undefined, ...args);
+}
+
+/** With `input` written to its stdin (then closed). */
+export function hangarWithInput(input: string | undefined, ...args: string[]): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       [HANGAR_BIN, ...args],
       { cwd: repoRoot, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
@@ -25,5 +30,6 @@ export function hangar(...args: string[]): Promise<CliResult> {
         });
       },
     );
+    child.stdin?.end(input);
   });
 }

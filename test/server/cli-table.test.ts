@@ -116,7 +116,7 @@ describe('options and help from the params schemas', () => {
     expect((await cli('configure', 'comfy', '--restart', 'always')).stderr).toContain(
       '--restart must be one of never, on-failure',
     );
-    expect((await cli('password')).stderr).toContain('missing --password');
+    expect((await cli('downloads', 'start', 'http://x')).stderr).toContain('missing DEST');
     expect((await cli('settings', 'frob')).stderr).toContain('settings has: get, set');
     expect((await cli('stop', 'a', 'b')).stderr).toContain('unexpected argument "b"');
     expect((await cli('completion', 'fish')).code).toBe(2);

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiMethods, type MethodName } from '../../lib/shared/api';
 import { fetchApp } from '../helpers/app-origin';
-import { hangar, HANGAR_BIN } from '../helpers/cli';
+import { hangar, HANGAR_BIN, hangarWithInput } from '../helpers/cli';
 import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { startFileServer, type FileServer } from '../helpers/servers/file-server';
@@ -70,7 +70,7 @@ const CALLS: [string, () => string[], MethodName][] = [
   ['drive list', () => ['drive', 'list'], 'drive.list'],
   ['drive usage', () => ['drive', 'usage'], 'drive.usage'],
   ['remove', () => ['remove', 'hello-app', '--keep-data'], 'apps.remove'],
-  ['password', () => ['password', '--password', 'a-long-password'], 'auth.setPassword'],
+  ['password', () => ['password'], 'auth.setPassword'],
 ];
 
 describe('human output and exit codes', () => {
@@ -144,7 +144,8 @@ describe("each command's --json is its method's result", () => {
       await writeFile(serverJs, `${await readFile(serverJs, 'utf8')}\n// v2\n`);
       repo.commit('v2');
     }
-    const result = await hangar(...args(), '--url', server.url, '--json');
+    const input = method === 'auth.setPassword' ? 'a-long-password\n' : undefined;
+    const result = await hangarWithInput(input, ...args(), '--url', server.url, '--json');
     expect(result.code, result.stderr).toBe(0);
     const parsed = apiMethods[method].result.safeParse(JSON.parse(result.stdout));
     expect(parsed.error, result.stdout).toBeUndefined();

@@ -2,7 +2,7 @@
 import { apiMethods } from '../../lib/shared/api';
 import type { CommandSpec, LocalOption } from './command';
 import { EXIT_CODES_HELP } from './errors';
-import { valueHint, type CliField } from './schema-options';
+import { fieldsOf, valueHint, type CliField } from './schema-options';
 import { BUILTIN_COMMANDS, COMMANDS, GLOBAL_OPTIONS, optionFields } from './table';
 
 const INDENT = 26;
@@ -50,7 +50,17 @@ export function commandHelp(spec: CommandSpec): string {
   const positionals = spec.positionals ?? [];
   if (positionals.length > 0) {
     text += '\nArguments:\n';
-    for (const p of positionals) text += row(p.label, p.help + (p.optional ? ' (optional)' : ''));
+    const all = method ? fieldsOf(method.params) : [];
+    for (const p of positionals) {
+      const field = all.find((f) => f.path.length === 1 && f.path[0] === p.field);
+      const facts = [
+        field ? valueHint(field) : null,
+        field?.limits,
+        p.optional ? 'optional' : null,
+      ];
+      const known = facts.filter(Boolean);
+      text += row(p.label, `${p.help}${known.length ? ` (${known.join('; ')})` : ''}`);
+    }
   }
   const fields = optionFields(spec);
   const local = Object.entries(spec.options ?? {});

@@ -8,16 +8,17 @@ export const SHELLS = ['bash', 'zsh'] as const;
 /** The hidden command the scripts call for app names (one per line, nothing when Hangar is unreachable). */
 export const COMPLETE_APPS = ['__complete', 'apps'] as const;
 
+/** A command's option words, and for each option that takes a value, the values to offer. */
 function optionsOf(spec: CommandSpec): { flags: string[]; values: Map<string, string[]> } {
   const flags: string[] = [];
   const values = new Map<string, string[]>();
   for (const field of optionFields(spec)) {
     if (field.type === 'boolean') flags.push(`--${field.flag}`, `--no-${field.flag}`);
-    else flags.push(`--${field.flag}`);
-    if (field.enum) values.set(`--${field.flag}`, field.enum);
-    if (field.type === 'string' || field.type === 'list' || field.type === 'json')
-      values.set(`--${field.flag}`, values.get(`--${field.flag}`) ?? []);
-    if (field.type === 'number' || field.type === 'integer') values.set(`--${field.flag}`, []);
+    else {
+      flags.push(`--${field.flag}`);
+      // A value follows: its words when the schema has an enum, else anything.
+      values.set(`--${field.flag}`, field.enum ?? []);
+    }
   }
   for (const [name, option] of Object.entries({ ...spec.options, ...GLOBAL_OPTIONS })) {
     if (spec.offline && (name === 'url' || name === 'token')) continue;

@@ -7,7 +7,7 @@ export type { ScriptRunner } from './script/runs';
 export type { RunInfo, RunResult, StartOptions } from './script/run-types';
 export type { AppManager } from './apps/app-manager';
 export { checkLauncher, formatCheckReport } from './check';
-export { runCheckCommand } from './check/cli';
+export { checkSystem, CHECK_GPUS, CHECK_PLATFORMS } from './check/cli';
 export type { TerminalManager, TerminalInfo } from './terminals';
 export { openAppTerminal } from './apps/app-terminal';
 export * from './audit';

@@ -21,8 +21,12 @@ export interface FollowOptions {
   sinceSeq?: number;
   /** Stop when the run reaches one of these statuses (a daemon run counts as done once ready). */
   untilEnd: boolean;
-  write(text: string): void;
+  write(text: string, seq: number): void;
   progress?(text: string): void;
+  /** Each status the run moves to while followed. */
+  onStatus?(status: RunStatus): void;
+  /** The run's status now: asked once subscribed, so that a run that ended before then is not waited for. */
+  currentStatus?(): Promise<RunStatus>;
 }
 
 /** Statuses a run does not leave. */
@@ -47,7 +51,7 @@ export function followRun(options: FollowOptions): Promise<RunStatus> {
     const print = (entry: LogEntry) => {
       if (entry.seq <= lastSeq) return;
       lastSeq = entry.seq;
-      options.write(entry.data);
+      options.write(entry.data, entry.seq);
     };
     const finish = (status: RunStatus) => {
       socket.close();
@@ -56,6 +60,7 @@ export function followRun(options: FollowOptions): Promise<RunStatus> {
     const skipped = () =>
       options.write(
         `\n[hangar: lines skipped, the terminal fell behind; \`hangar logs\` prints the whole run]\n`,
+        lastSeq,
       );
     // Live entries that come before the answer (which holds the earlier ones) wait for it, so none is lost.
     let early: LogEntry[] | null = null;
@@ -71,6 +76,16 @@ export function followRun(options: FollowOptions): Promise<RunStatus> {
         reply.entries.forEach(print);
         early?.forEach(print);
         early = null;
+        options.currentStatus?.().then(
+          (status) => {
+            options.onStatus?.(status);
+            if (options.untilEnd && ENDED_STATUSES.has(status)) finish(status);
+          },
+          (error: unknown) => {
+            socket.close();
+            reject(error instanceof Error ? error : new Error(String(error)));
+          },
+        );
       });
     };
     socket.on('connect', subscribe);
@@ -93,6 +108,7 @@ export function followRun(options: FollowOptions): Promise<RunStatus> {
     });
     socket.on('run:status', (event) => {
       if (event.runId !== options.runId) return;
+      options.onStatus?.(event.status);
       if (options.untilEnd && ENDED_STATUSES.has(event.status)) finish(event.status);
     });
   });

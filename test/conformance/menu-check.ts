@@ -1,0 +1,23 @@
+// Checks a rendered launcher menu: it is not empty and every script it points at exists in the app folder.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { MenuItem } from '../../lib/shared/menu';
+
+/** Problems with `menu` as rendered for the app in `appDir`; empty when it is sound. */
+export function menuProblems(menu: MenuItem[], appDir: string): string[] {
+  if (menu.length === 0) return ['the menu rendered empty'];
+  const problems: string[] = [];
+  const visit = (items: MenuItem[]) => {
+    for (const item of items) {
+      if (typeof item.href === 'string') {
+        const href = item.href.split('?')[0];
+        const local = href !== '' && !/^[a-z][a-z0-9+.-]*:/i.test(href) && !href.startsWith('/');
+        if (local && !existsSync(path.resolve(appDir, href)))
+          problems.push(`"${item.text ?? item.html ?? href}" points to missing ${href}`);
+      }
+      if (Array.isArray(item.menu)) visit(item.menu);
+    }
+  };
+  visit(menu);
+  return problems;
+}

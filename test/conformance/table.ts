@@ -1,0 +1,24 @@
+// The conformance table: one row per launcher with the verdict of each phase and the first failure.
+
+export type Verdict = 'pass' | 'fail' | 'skip';
+
+export interface LauncherResult {
+  launcher: string;
+  install: Verdict;
+  start: Verdict;
+  menus: Verdict;
+  stop: Verdict;
+  /** The first failing step and why, or ''. */
+  failure: string;
+  seconds: number;
+}
+
+export function formatTable(rows: LauncherResult[]): string {
+  const head = '| launcher | install | start | menus | stop | s | failing step and reason |';
+  const rule = '|---|---|---|---|---|---|---|';
+  const lines = rows.map(
+    (r) =>
+      `| ${r.launcher} | ${r.install} | ${r.start} | ${r.menus} | ${r.stop} | ${r.seconds.toFixed(1)} | ${r.failure.replace(/\s+/g, ' ').replace(/\|/g, '/').slice(0, 300)} |`,
+  );
+  return [head, rule, ...lines].join('\n');
+}

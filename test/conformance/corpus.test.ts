@@ -7,9 +7,14 @@ import { collectEvents, type EventLog } from '../helpers/socket-events';
 import { runLauncher } from './run-launcher';
 import { formatTable, type LauncherResult } from './table';
 import { createWorld, type World } from './world';
+import { answerInputs } from './world/answer-inputs';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/pinokio-corpus');
-const LAUNCHERS = readdirSync(CORPUS).filter((d) => statSync(path.join(CORPUS, d)).isDirectory());
+/** HANGAR_CONFORMANCE=a,b runs only those launchers (for a closer look at one). */
+const ONLY = process.env.HANGAR_CONFORMANCE?.split(',').filter(Boolean);
+const LAUNCHERS = readdirSync(CORPUS).filter(
+  (d) => statSync(path.join(CORPUS, d)).isDirectory() && (!ONLY || ONLY.includes(d)),
+);
 const PARALLEL = 3;
 
 let world: World;
@@ -26,6 +31,7 @@ beforeAll(async () => {
   }
   server = await startTestServer();
   events = await collectEvents(server.url);
+  answerInputs(events, server);
 });
 
 afterAll(async () => {

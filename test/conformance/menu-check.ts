@@ -1,4 +1,4 @@
-// Checks a rendered launcher menu: it is not empty and every script it points at exists in the app folder.
+// Checks a rendered launcher menu: it is not empty and every script (.js/.json) it points at exists in the app folder.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { MenuItem } from '../../lib/shared/menu';
@@ -11,7 +11,8 @@ export function menuProblems(menu: MenuItem[], appDir: string): string[] {
     for (const item of items) {
       if (typeof item.href === 'string') {
         const href = item.href.split('?')[0];
-        const local = href !== '' && !/^[a-z][a-z0-9+.-]*:/i.test(href) && !href.startsWith('/');
+        const script = /\.(js|json)$/i.test(href) && !/^[a-z][a-z0-9+.-]*:/i.test(href);
+        const local = script && !href.startsWith('/');
         if (local && !existsSync(path.resolve(appDir, href)))
           problems.push(`"${item.text ?? item.html ?? href}" points to missing ${href}`);
       }

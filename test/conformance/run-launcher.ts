@@ -7,9 +7,11 @@ import type { EventLog } from '../helpers/socket-events';
 import { menuProblems } from './menu-check';
 import type { LauncherResult } from './table';
 import type { World } from './world';
+import { launcherCopy } from './world/launcher-copy';
 
 /** Log lines that mean Hangar lacks something a launcher uses. */
-const MISSING = /not supported|unknown method|is not a function|is not defined|cannot read properties of undefined/i;
+const MISSING =
+  /not supported|unknown method|is not a function|is not defined|cannot read properties of undefined/i;
 
 export interface RunOptions {
   server: TestServer;
@@ -21,6 +23,9 @@ export interface RunOptions {
 
 class PhaseFailure extends Error {}
 
+/** The launcher has nothing to start (a tool installed and used from its menu only). */
+class NoStart extends Error {}
+
 async function runLog(server: TestServer, runId: string | null | undefined): Promise<string> {
   if (!runId) return '';
   const logs = await server.rpc<{ entries: Array<{ data: string }> }>('runs.logs', { runId });
@@ -29,8 +34,13 @@ async function runLog(server: TestServer, runId: string | null | undefined): Pro
 
 function runError(events: EventLog, name: string): string {
   const failed = events.events
-    .filter((e) => e.name === 'run:status' && e.payload.app === name && e.payload.status === 'failed')
-    .map((e) => `${e.payload.script} step ${e.payload.error?.step ?? '?'}: ${e.payload.error?.message}`);
+    .filter(
+      (e) => e.name === 'run:status' && e.payload.app === name && e.payload.status === 'failed',
+    )
+    .map(
+      (e) =>
+        `${e.payload.script} step ${e.payload.error?.step ?? '?'}: ${e.payload.error?.message}`,
+    );
   return failed.join('; ');
 }
 
@@ -82,22 +92,27 @@ export async function runLauncher(launcher: string, options: RunOptions): Promis
       await body();
       result[key] = 'pass';
     } catch (error) {
-      result[key] = 'fail';
+      result[key] = error instanceof NoStart ? 'n/a' : 'fail';
       throw error;
     }
   };
   try {
     await phase('install', async () => {
       const { runId } = await server.rpc<{ runId: string | null }>('apps.install', {
-        source: path.join(options.corpus, launcher),
+        source: await launcherCopy(options.corpus, launcher, world.dir),
         name,
       });
       await checkMenu('installing');
-      const done = await events.waitFor(
-        'app:status',
-        (e) => e.name === name && (e.state === 'installed' || e.state === 'install-failed'),
-        options.timeoutMs,
-      );
+      const done = await events
+        .waitFor(
+          'app:status',
+          (e) => e.name === name && (e.state === 'installed' || e.state === 'install-failed'),
+          options.timeoutMs,
+        )
+        .catch(async () => {
+          const tail = (await runLog(server, runId)).split('\n').slice(-4).join(' / ');
+          throw new PhaseFailure(`install did not end within ${options.timeoutMs} ms: ${tail}`);
+        });
       const log = await runLog(server, runId);
       if (done.state !== 'installed')
         throw new PhaseFailure(`install: ${runError(events, name) || 'install-failed'}`);
@@ -111,10 +126,12 @@ export async function runLauncher(launcher: string, options: RunOptions): Promis
       await checkMenu('installed');
     });
     await phase('start', async () => {
-      const started = await server.rpc<{ url: string; runId: string }>('apps.start', {
-        name,
-        timeoutMs: options.timeoutMs,
-      });
+      const started = await server
+        .rpc<{ url: string; runId: string }>('apps.start', { name, timeoutMs: options.timeoutMs })
+        .catch((error: Error) => {
+          if (/has no start script/.test(error.message)) throw new NoStart(error.message);
+          throw error;
+        });
       if (started.url !== `/apps/${name}/`) throw new PhaseFailure(`start: url ${started.url}`);
       const page = await fetchApp(server.port, name, '/');
       const body = await page.text();
@@ -133,8 +150,14 @@ export async function runLauncher(launcher: string, options: RunOptions): Promis
       await checkMenu('stopped');
     });
   } catch (error) {
+    if (error instanceof NoStart) result.stop = 'n/a';
     const message = (error as Error).message;
-    const detail = error instanceof PhaseFailure ? message : `${message} ${runError(events, name)}`;
+    const detail =
+      error instanceof NoStart
+        ? ''
+        : error instanceof PhaseFailure
+          ? message
+          : `${message} ${runError(events, name)}`;
     result.failure = detail.trim();
   }
   if (result.install === 'pass') result.menus = menuIssues.length === 0 ? 'pass' : 'fail';

@@ -1,6 +1,7 @@
 // The conformance table: one row per launcher with the verdict of each phase and the first failure.
 
-export type Verdict = 'pass' | 'fail' | 'skip';
+/** `n/a`: the launcher has no such phase (no start script, so nothing to stop). */
+export type Verdict = 'pass' | 'fail' | 'skip' | 'n/a';
 
 export interface LauncherResult {
   launcher: string;

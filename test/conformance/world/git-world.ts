@@ -18,7 +18,8 @@ export interface CloneTarget {
   branches: Set<string>;
 }
 
-const CLONE = /git clone ([^"'`\n]*?)https:\/\/github\.com\/([\w.-]+)\/([\w.-]+?)(?:\.git)?(?=[\s"'`]|$)([^"'`\n]*)/g;
+const CLONE =
+  /git clone ([^"'`\n]*?)https:\/\/github\.com\/([\w.-]+)\/([\w.-]+?)(?:\.git)?(?=[\s"'`]|$)([^"'`\n]*)/g;
 const BRANCH = /(?:-b|--branch)\s+([\w.-]+)/;
 
 /** Every `git clone https://github.com/...` in the launcher files under `root`, with the branches asked for. */

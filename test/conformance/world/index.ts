@@ -22,7 +22,10 @@ function mountHub(server: FileServer): void {
     const url = new URL(req.url ?? '/', server.origin);
     if (!/\/resolve\//.test(url.pathname)) return false;
     const body = Buffer.from(`stand-in for ${url.pathname}\n`);
-    res.writeHead(200, { 'content-length': body.length, 'content-type': 'application/octet-stream' });
+    res.writeHead(200, {
+      'content-length': body.length,
+      'content-type': 'application/octet-stream',
+    });
     res.end(req.method === 'HEAD' ? undefined : body);
     return true;
   });

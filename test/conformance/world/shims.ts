@@ -47,9 +47,26 @@ last_plain() { local d=""; local skip=0; for a in "$@"; do
 `;
 }
 
+/** Packages whose files a launcher reads after installing them: `pip install` makes these folders in the venv. */
+const PACKAGE_FILES: Record<string, string> = {
+  'open-webui': 'open_webui/data',
+};
+
+const PLACE_PACKAGES = `place_packages() { [ -n "$VIRTUAL_ENV" ] || return 0; for a in "$@"; do case "$a" in
+${Object.entries(PACKAGE_FILES)
+  .map(
+    ([pkg, dir]) =>
+      `  ${pkg}) for sp in "$VIRTUAL_ENV"/lib/python*/site-packages; do mkdir -p "$sp/${dir}"; done;;`,
+  )
+  .join('\n')}
+esac; done; }
+`;
+
 const BODIES: Record<string, string> = {
-  pip: 'exit 0',
-  uv: '[ "$1" = venv ] && { shift; make_venv "$(last_plain "$@")"; }\nexit 0',
+  pip: `${PLACE_PACKAGES}[ "$1" = install ] && place_packages "$@"\nexit 0`,
+  uv: `${PLACE_PACKAGES}[ "$1" = venv ] && { shift; make_venv "$(last_plain "$@")"; }
+[ "$1" = pip ] && [ "$2" = install ] && place_packages "$@"
+exit 0`,
   python3: `if [ "$1" = -m ] && [ "$2" = venv ]; then shift 2; make_venv "$(last_plain "$@")"; exit 0; fi
 if [ "$1" = -m ] && [ "$2" = pip ]; then exit 0; fi
 exec "$REAL_PY" "$@"`,

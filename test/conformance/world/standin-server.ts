@@ -2,8 +2,8 @@
 
 /**
  * Takes its port from the usual flags (`--port`, `--server-port`, `--listen-port`, `-p`) or PORT /
- * GRADIO_SERVER_PORT, else the first free port from 7860 as Gradio does, then prints a Gradio, a Uvicorn and a
- * ComfyUI style line naming its URL and answers every GET with a page naming itself.
+ * GRADIO_SERVER_PORT, else the first free port from 7860 as Gradio does, then prints the lines of a Gradio, an
+ * A1111, a Uvicorn and a ComfyUI app naming its URL and answers every GET with a page naming itself.
  */
 export const STANDIN_SERVER_PY = `import http.server, os, socket, sys
 
@@ -43,6 +43,7 @@ def serve():
     if server is None:
         sys.exit("stand-in: no free port")
     url = "http://127.0.0.1:%d" % server.server_port
+    print("Launching Web UI with arguments: " + " ".join(sys.argv[1:]))
     print("Started server process [%d]" % os.getpid())
     print("Starting server at " + url)
     print("Running on local URL:  " + url, flush=True)

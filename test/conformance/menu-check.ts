@@ -22,3 +22,24 @@ export function menuProblems(menu: MenuItem[], appDir: string): string[] {
   visit(menu);
   return problems;
 }
+
+export function flatten(menu: MenuItem[]): MenuItem[] {
+  return menu.flatMap((item) => [item, ...(Array.isArray(item.menu) ? flatten(item.menu) : [])]);
+}
+
+/** Whether a user of this menu could start the app: an item runs a start script. */
+export function offersStart(menu: MenuItem[]): boolean {
+  return flatten(menu).some(
+    (item) => typeof item.href === 'string' && /(^|\/)start[^/]*\.(js|json)(\?|$)/i.test(item.href),
+  );
+}
+
+/** The menu's labels, for a report. */
+export function menuTexts(menu: MenuItem[]): string {
+  const texts = flatten(menu).map((item) =>
+    String(item.text ?? item.html ?? item.href ?? '?')
+      .replace(/<[^>]*>/g, '')
+      .trim(),
+  );
+  return texts.length ? `"${texts.join('", "')}"` : 'nothing';
+}

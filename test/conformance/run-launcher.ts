@@ -4,7 +4,10 @@ import path from 'node:path';
 import { fetchApp } from '../helpers/app-origin';
 import type { TestServer } from '../helpers/server';
 import type { EventLog } from '../helpers/socket-events';
-import { menuProblems } from './menu-check';
+import type { MenuItem } from '../../lib/shared/menu';
+import { menuProblems, menuTexts, offersStart } from './menu-check';
+import { runItem, startFromMenu } from './menu-start';
+import { NoStart, PhaseFailure } from './phase-errors';
 import type { LauncherResult } from './table';
 import type { World } from './world';
 import { launcherCopy } from './world/launcher-copy';
@@ -20,11 +23,6 @@ export interface RunOptions {
   corpus: string;
   timeoutMs: number;
 }
-
-class PhaseFailure extends Error {}
-
-/** The launcher has nothing to start (a tool installed and used from its menu only). */
-class NoStart extends Error {}
 
 async function runLog(server: TestServer, runId: string | null | undefined): Promise<string> {
   if (!runId) return '';
@@ -64,6 +62,17 @@ async function waitForNoProcesses(dir: string, ms: number): Promise<number[]> {
   return left;
 }
 
+/** Stops, one by one, the runs of the app still running; returns their scripts. */
+async function stopLeftRuns(server: TestServer, name: string): Promise<string[]> {
+  const runs = await server.rpc<Array<{ runId: string; script: string; status: string }>>(
+    'runs.list',
+    { name },
+  );
+  const left = runs.filter((r) => r.status === 'running');
+  for (const run of left) await server.rpc('runs.stop', { runId: run.runId });
+  return left.map((r) => path.basename(r.script));
+}
+
 export async function runLauncher(launcher: string, options: RunOptions): Promise<LauncherResult> {
   const { server, events, world } = options;
   const began = Date.now();
@@ -76,17 +85,21 @@ export async function runLauncher(launcher: string, options: RunOptions): Promis
     menus: 'skip',
     stop: 'skip',
     failure: '',
+    note: '',
     seconds: 0,
   };
   const menuIssues: string[] = [];
-  const checkMenu = async (state: string) => {
+  const checkMenu = async (state: string): Promise<MenuItem[]> => {
     try {
-      const app = await server.rpc<{ menu: any[] }>('apps.get', { name });
+      const app = await server.rpc<{ menu: MenuItem[] }>('apps.get', { name });
       for (const p of menuProblems(app.menu, appDir)) menuIssues.push(`${state}: ${p}`);
+      return app.menu;
     } catch (error) {
       menuIssues.push(`${state}: ${(error as Error).message}`);
+      return [];
     }
   };
+  let installedMenu: MenuItem[] = [];
   const phase = async (key: 'install' | 'start' | 'stop', body: () => Promise<void>) => {
     try {
       await body();
@@ -96,6 +109,20 @@ export async function runLauncher(launcher: string, options: RunOptions): Promis
       throw error;
     }
   };
+  const failures: string[] = [];
+  const record = (error: unknown) => {
+    if (error instanceof NoStart) {
+      result.start = 'n/a';
+      result.stop = 'n/a';
+      result.note = error.message;
+      return;
+    }
+    const message = (error as Error).message;
+    failures.push(
+      error instanceof PhaseFailure ? message : `${message} ${runError(events, name)}`.trim(),
+    );
+  };
+  let viaStart = false;
   try {
     await phase('install', async () => {
       const { runId } = await server.rpc<{ runId: string | null }>('apps.install', {
@@ -123,43 +150,68 @@ export async function runLauncher(launcher: string, options: RunOptions): Promis
       );
       if (unresolved)
         throw new PhaseFailure(`install ran ${unresolved.tool} ${unresolved.args.join(' ')}`);
-      await checkMenu('installed');
-    });
-    await phase('start', async () => {
-      const started = await server
-        .rpc<{ url: string; runId: string }>('apps.start', { name, timeoutMs: options.timeoutMs })
-        .catch((error: Error) => {
-          if (/has no start script/.test(error.message)) throw new NoStart(error.message);
-          throw error;
-        });
-      if (started.url !== `/apps/${name}/`) throw new PhaseFailure(`start: url ${started.url}`);
-      const page = await fetchApp(server.port, name, '/');
-      const body = await page.text();
-      if (page.status !== 200 || !body.includes('stand-in'))
-        throw new PhaseFailure(`start: proxy answered ${page.status} ${body.slice(0, 120)}`);
-      const log = await runLog(server, started.runId);
-      const missing = log.split('\n').find((line) => MISSING.test(line));
-      if (missing) throw new PhaseFailure(`start log: ${missing.trim()}`);
-      await checkMenu('running');
-    });
-    await phase('stop', async () => {
-      await server.rpc('apps.stop', { name });
-      await events.waitFor('app:status', (e) => e.name === name && e.state === 'stopped', 20_000);
-      const left = await waitForNoProcesses(appDir, 5000);
-      if (left.length > 0) throw new PhaseFailure(`stop left processes ${left.join(',')}`);
-      await checkMenu('stopped');
+      installedMenu = await checkMenu('installed');
     });
   } catch (error) {
-    if (error instanceof NoStart) result.stop = 'n/a';
-    const message = (error as Error).message;
-    const detail =
-      error instanceof NoStart
-        ? ''
-        : error instanceof PhaseFailure
-          ? message
-          : `${message} ${runError(events, name)}`;
-    result.failure = detail.trim();
+    record(error);
   }
+  if (result.install === 'pass') {
+    try {
+      const item = offersStart(installedMenu) ? null : runItem(installedMenu);
+      if (!offersStart(installedMenu) && !item)
+        throw new NoStart(`the menu after install offers ${menuTexts(installedMenu)}, no start`);
+      await phase('start', async () => {
+        if (item) {
+          const url = await startFromMenu(server, events, name, item, options.timeoutMs);
+          result.note = `started from menu "${item.text}" at ${url}`;
+          await checkMenu('running');
+          return;
+        }
+        viaStart = true;
+        const started = await server
+          .rpc<{ url: string; runId: string }>('apps.start', { name, timeoutMs: options.timeoutMs })
+          .catch((error: Error) => {
+            if (/has no start script/.test(error.message)) throw new NoStart('no start script');
+            throw error;
+          });
+        if (started.url !== `/apps/${name}/`) throw new PhaseFailure(`start: url ${started.url}`);
+        const page = await fetchApp(server.port, name, '/');
+        const body = await page.text();
+        if (page.status !== 200 || !body.includes('stand-in'))
+          throw new PhaseFailure(`start: proxy answered ${page.status} ${body.slice(0, 120)}`);
+        const log = await runLog(server, started.runId);
+        const missing = log.split('\n').find((line) => MISSING.test(line));
+        if (missing) throw new PhaseFailure(`start log: ${missing.trim()}`);
+        await checkMenu('running');
+      });
+    } catch (error) {
+      record(error);
+    }
+  }
+  if (result.install === 'pass' && result.start !== 'n/a') {
+    try {
+      await phase('stop', async () => {
+        await server.rpc('apps.stop', { name });
+        if (viaStart)
+          await events.waitFor(
+            'app:status',
+            (e) => e.name === name && e.state === 'stopped',
+            20_000,
+          );
+        const left = await waitForNoProcesses(appDir, 5000);
+        if (left.length > 0) {
+          const runs = await stopLeftRuns(server, name);
+          throw new PhaseFailure(
+            `apps.stop left ${left.length} processes (runs of ${runs.join(', ')} still running; the harness stopped them with runs.stop)`,
+          );
+        }
+        await checkMenu('stopped');
+      });
+    } catch (error) {
+      record(error);
+    }
+  }
+  result.failure = failures.join('; ');
   if (result.install === 'pass') result.menus = menuIssues.length === 0 ? 'pass' : 'fail';
   if (menuIssues.length > 0)
     result.failure = [result.failure, `menu ${menuIssues.join('; ')}`].filter(Boolean).join('; ');

@@ -11,15 +11,21 @@ export interface LauncherResult {
   stop: Verdict;
   /** The first failing step and why, or ''. */
   failure: string;
+  /** Why a phase is n/a. */
+  note: string;
   seconds: number;
 }
 
 export function formatTable(rows: LauncherResult[]): string {
-  const head = '| launcher | install | start | menus | stop | s | failing step and reason |';
-  const rule = '|---|---|---|---|---|---|---|';
+  const head = '| launcher | install | start | menus | stop | s | failing step and reason | note |';
+  const rule = '|---|---|---|---|---|---|---|---|';
   const lines = rows.map(
     (r) =>
-      `| ${r.launcher} | ${r.install} | ${r.start} | ${r.menus} | ${r.stop} | ${r.seconds.toFixed(1)} | ${r.failure.replace(/\s+/g, ' ').replace(/\|/g, '/').slice(0, 300)} |`,
+      `| ${r.launcher} | ${r.install} | ${r.start} | ${r.menus} | ${r.stop} | ${r.seconds.toFixed(1)} | ${cell(r.failure)} | ${cell(r.note)} |`,
   );
   return [head, rule, ...lines].join('\n');
+}
+
+function cell(text: string): string {
+  return text.replace(/\s+/g, ' ').replace(/\|/g, '/').slice(0, 300);
 }

@@ -70,6 +70,8 @@ function baseFiles(): Record<string, string> {
 
 /** Per repository: what differs from the base (an app that listens on a fixed port, say). */
 const OVERLAYS: Record<string, Record<string, string>> = {
+  // run.js restores the package folder with `git checkout -- facefusion` before each run.
+  'facefusion/facefusion': { 'facefusion/__init__.py': '' },
   'ostris/ai-toolkit': {
     'ui/package.json': JSON.stringify({
       scripts: { start: 'python3 ../app.py --port 8675', update_db: 'true', build: 'true' },

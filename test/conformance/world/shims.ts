@@ -74,7 +74,8 @@ exec "$REAL_PY" "$@"`,
   create) shift; prev=""; for a in "$@"; do [ "$prev" = -p ] && mkdir -p "$a/conda-meta"; prev="$a"; done;;
 esac
 exit 0`,
-  npm: `case "$1" in run|run-script) name="$2";; start|dev|test) name="$1";; *) exit 0;; esac
+  npm: `case "$1" in run|run-script) name="$2";; start|dev|test) name="$1";;
+  install|i|add|ci) mkdir -p node_modules; exit 0;; *) exit 0;; esac
 script=$(node -e 'const f=process.cwd()+"/package.json";const s=require("fs").existsSync(f)?require(f).scripts||{}:{};process.stdout.write(s[process.argv[1]]||"")' "$name")
 [ -z "$script" ] && exit 0
 exec sh -c "$script"`,
@@ -82,7 +83,10 @@ exec sh -c "$script"`,
   server: 'exec "$REAL_PY" "$SHIMS/standin-server.py" "$@"',
 };
 
-/** Tool name → behaviour: recording tools succeed, package managers run package.json scripts, servers serve. */
+/**
+ * Tool name → behaviour: recording tools succeed, package managers make node_modules on install and run
+ * package.json scripts, servers serve.
+ */
 const TOOLS: Record<string, keyof typeof BODIES> = {
   pip: 'pip',
   pip3: 'pip',

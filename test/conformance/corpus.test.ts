@@ -17,6 +17,17 @@ const LAUNCHERS = readdirSync(CORPUS).filter(
 );
 const PARALLEL = 3;
 
+/**
+ * Gaps in Hangar this harness found and that are not fixed yet: the launcher's row must fail with this reason
+ * (when a gap is fixed, the row passes and this entry must go).
+ */
+const KNOWN_GAPS: Record<string, RegExp> = {
+  // pinokiod lists `decompress` among its own dependencies; launcher code requires it from there.
+  'text-generation-webui.pinokio': /Cannot find module 'decompress'/,
+  // A daemon started from a menu item (run.js) is not the app's server: no proxy, and apps.stop leaves it.
+  'facefusion-pinokio': /Hangar does not treat the menu's daemon as the app's server/,
+};
+
 let world: World;
 let server: TestServer;
 let events: EventLog;
@@ -45,7 +56,7 @@ afterAll(async () => {
 });
 
 async function pool<T, R>(items: T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
+  const results: R[] = [];
   let next = 0;
   const lane = async () => {
     while (next < items.length) {
@@ -65,7 +76,21 @@ describe('the corpus launchers in a local world', () => {
     );
     const table = formatTable(rows);
     const seconds = ((Date.now() - began) / 1000).toFixed(1);
-    console.log(`${table}\n\n${LAUNCHERS.length} launchers in ${seconds} s`);
-    expect(rows.filter((r) => r.failure !== '').map((r) => r.launcher)).toEqual([]);
+    const calls = await world.shims.calls();
+    const byTool = new Map<string, number>();
+    for (const call of calls) byTool.set(call.tool, (byTool.get(call.tool) ?? 0) + 1);
+    console.log(
+      `${table}\n\n${LAUNCHERS.length} launchers in ${seconds} s; recorded tool calls: ${[...byTool]
+        .map(([tool, n]) => `${tool} ${n}`)
+        .join(', ')}; Hugging Face stand-in requests: ${world.hub.requests.length}`,
+    );
+    const unexpected = rows
+      .filter((r) => (KNOWN_GAPS[r.launcher] ? !KNOWN_GAPS[r.launcher].test(r.failure) : r.failure))
+      .map((r) => `${r.launcher}: ${r.failure || 'passed; remove it from KNOWN_GAPS'}`);
+    expect(unexpected).toEqual([]);
+    // The stand-ins were really used: packages were recorded inside the apps' own venvs.
+    expect(calls.some((c) => c.tool === 'uv' && c.args[1] === 'install' && c.env !== '')).toBe(
+      true,
+    );
   });
 });

@@ -30,7 +30,7 @@ export async function startFromMenu(
   timeoutMs: number,
 ): Promise<string> {
   const script = String(item.href).split('?')[0];
-  const params = { ...(item.params ?? {}) };
+  const params = { ...item.params };
   const { runId } = await server.rpc<{ runId: string }>('scripts.run', { name, script, params });
   const deadline = Date.now() + timeoutMs;
   let url: string | undefined;

@@ -16,6 +16,16 @@ import { launcherCopy } from './world/launcher-copy';
 const MISSING =
   /not supported|unknown method|is not a function|is not defined|cannot read properties of undefined/i;
 
+/** Throws on a line naming something Hangar lacks, or a command echoed with a template left in it. */
+function logProblems(phase: string, log: string): void {
+  const lines = log.split('\n');
+  const missing = lines.find((line) => MISSING.test(line));
+  if (missing) throw new PhaseFailure(`${phase} log: ${missing.trim()}`);
+  const unrendered = lines.find((line) => /^\$ .*\{\{/.test(line.trim()));
+  if (unrendered)
+    throw new PhaseFailure(`${phase} ran an unrendered template: ${unrendered.trim()}`);
+}
+
 export interface RunOptions {
   server: TestServer;
   events: EventLog;
@@ -143,8 +153,7 @@ export async function runLauncher(launcher: string, options: RunOptions): Promis
       const log = await runLog(server, runId);
       if (done.state !== 'installed')
         throw new PhaseFailure(`install: ${runError(events, name) || 'install-failed'}`);
-      const missing = log.split('\n').find((line) => MISSING.test(line));
-      if (missing) throw new PhaseFailure(`install log: ${missing.trim()}`);
+      logProblems('install', log);
       const unresolved = (await world.shims.calls()).find(
         (c) => c.cwd.startsWith(appDir) && c.args.some((a) => a.includes('{{')),
       );
@@ -180,8 +189,7 @@ export async function runLauncher(launcher: string, options: RunOptions): Promis
         if (page.status !== 200 || !body.includes('stand-in'))
           throw new PhaseFailure(`start: proxy answered ${page.status} ${body.slice(0, 120)}`);
         const log = await runLog(server, started.runId);
-        const missing = log.split('\n').find((line) => MISSING.test(line));
-        if (missing) throw new PhaseFailure(`start log: ${missing.trim()}`);
+        logProblems('start', log);
         await checkMenu('running');
       });
     } catch (error) {

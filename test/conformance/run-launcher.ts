@@ -7,6 +7,7 @@ import type { EventLog } from '../helpers/socket-events';
 import type { MenuItem } from '../../lib/shared/menu';
 import { menuProblems, menuTexts, offersStart } from './menu-check';
 import { runItem, startFromMenu } from './menu-start';
+import { downloadItem, runDownload } from './menu-download';
 import { NoStart, PhaseFailure } from './phase-errors';
 import type { LauncherResult } from './table';
 import type { World } from './world';
@@ -94,6 +95,7 @@ export async function runLauncher(launcher: string, options: RunOptions): Promis
     start: 'skip',
     menus: 'skip',
     stop: 'skip',
+    download: 'n/a',
     failure: '',
     note: '',
     seconds: 0,
@@ -216,6 +218,17 @@ export async function runLauncher(launcher: string, options: RunOptions): Promis
         await checkMenu('stopped');
       });
     } catch (error) {
+      record(error);
+    }
+  }
+  const download = result.install === 'pass' ? downloadItem(installedMenu) : null;
+  if (download) {
+    try {
+      const done = await runDownload(server, events, world, name, download, options.timeoutMs);
+      result.download = 'pass';
+      result.note = [result.note, done].filter(Boolean).join('; ');
+    } catch (error) {
+      result.download = 'fail';
       record(error);
     }
   }

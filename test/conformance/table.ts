@@ -9,6 +9,8 @@ export interface LauncherResult {
   start: Verdict;
   menus: Verdict;
   stop: Verdict;
+  /** A model download from the menu, where it offers one. */
+  download: Verdict;
   /** The first failing step and why, or ''. */
   failure: string;
   /** Why a phase is n/a. */
@@ -17,11 +19,12 @@ export interface LauncherResult {
 }
 
 export function formatTable(rows: LauncherResult[]): string {
-  const head = '| launcher | install | start | menus | stop | s | failing step and reason | note |';
-  const rule = '|---|---|---|---|---|---|---|---|';
+  const head =
+    '| launcher | install | start | menus | stop | download | s | failing step and reason | note |';
+  const rule = '|---|---|---|---|---|---|---|---|---|';
   const lines = rows.map(
     (r) =>
-      `| ${r.launcher} | ${r.install} | ${r.start} | ${r.menus} | ${r.stop} | ${r.seconds.toFixed(1)} | ${cell(r.failure)} | ${cell(r.note)} |`,
+      `| ${r.launcher} | ${r.install} | ${r.start} | ${r.menus} | ${r.stop} | ${r.download} | ${r.seconds.toFixed(1)} | ${cell(r.failure)} | ${cell(r.note)} |`,
   );
   return [head, rule, ...lines].join('\n');
 }

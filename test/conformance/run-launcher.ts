@@ -8,6 +8,7 @@ import type { MenuItem } from '../../lib/shared/menu';
 import { menuProblems, menuTexts, offersStart } from './menu-check';
 import { runItem, startFromMenu } from './menu-start';
 import { downloadItem, runDownload } from './menu-download';
+import { itemFor, runToEnd } from './menu-run';
 import { NoStart, PhaseFailure } from './phase-errors';
 import type { LauncherResult } from './table';
 import type { World } from './world';
@@ -96,6 +97,7 @@ export async function runLauncher(launcher: string, options: RunOptions): Promis
     menus: 'skip',
     stop: 'skip',
     download: 'n/a',
+    reset: 'n/a',
     failure: '',
     note: '',
     seconds: 0,
@@ -229,6 +231,20 @@ export async function runLauncher(launcher: string, options: RunOptions): Promis
       result.note = [result.note, done].filter(Boolean).join('; ');
     } catch (error) {
       result.download = 'fail';
+      record(error);
+    }
+  }
+  // Reset brings the app back to "not installed": the menu in that state must render and offer an install.
+  const reset = result.install === 'pass' ? itemFor(installedMenu, /^reset/i) : null;
+  if (reset) {
+    try {
+      await runToEnd(server, events, name, reset, options.timeoutMs);
+      const menu = await checkMenu('after reset');
+      if (!itemFor(menu, /^install/i))
+        menuIssues.push(`after reset: offers ${menuTexts(menu)}, no install`);
+      result.reset = 'pass';
+    } catch (error) {
+      result.reset = 'fail';
       record(error);
     }
   }

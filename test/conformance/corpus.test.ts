@@ -9,7 +9,10 @@ import { formatTable, type LauncherResult } from './table';
 import { createWorld, type World } from './world';
 import { answerInputs } from './world/answer-inputs';
 
-const CORPUS = path.resolve(__dirname, '../../../shared/pinokio-corpus');
+/** HANGAR_CONFORMANCE_CORPUS=<folder of launcher folders> runs another set of launchers the same way. */
+const CORPUS =
+  process.env.HANGAR_CONFORMANCE_CORPUS ??
+  path.resolve(__dirname, '../../../shared/pinokio-corpus');
 /** HANGAR_CONFORMANCE=a,b runs only those launchers (for a closer look at one). */
 const ONLY = process.env.HANGAR_CONFORMANCE?.split(',').filter(Boolean);
 const LAUNCHERS = readdirSync(CORPUS).filter(

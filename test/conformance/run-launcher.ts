@@ -16,7 +16,7 @@ import { launcherCopy } from './world/launcher-copy';
 
 /** Log lines that mean Hangar lacks something a launcher uses. */
 const MISSING =
-  /not supported|unknown method|is not a function|is not defined|cannot read properties of undefined/i;
+  /not supported|unknown method|has no method|not available in Hangar|is not a function|is not defined|cannot read properties of undefined/i;
 
 /** Throws on a line naming something Hangar lacks, or a command echoed with a template left in it. */
 function logProblems(phase: string, log: string): void {

@@ -25,7 +25,8 @@ const PARALLEL = 3;
  * (when a gap is fixed, the row passes and this entry must go).
  */
 const KNOWN_GAPS: Record<string, RegExp> = {
-  // pinokiod lists `decompress` among its own dependencies; launcher code requires it from there.
+  // index.js requires `decompress`, which the launcher never installs (its `npm install` has no package.json);
+  // pinokiod has it among its own dependencies, so its launchers may resolve it there.
   'text-generation-webui.pinokio': /Cannot find module 'decompress'/,
   // A daemon started from a menu item (run.js) is not the app's server: no proxy, and apps.stop leaves it.
   'facefusion-pinokio': /Hangar does not treat the menu's daemon as the app's server/,

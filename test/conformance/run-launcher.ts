@@ -248,6 +248,13 @@ export async function runLauncher(launcher: string, options: RunOptions): Promis
       record(error);
     }
   }
+  const mine = (await world.shims.calls()).filter((c) => c.cwd.startsWith(appDir));
+  if (mine.length > 0) {
+    const tools = [...new Set(mine.map((c) => c.tool))].map(
+      (t) => `${t} ${mine.filter((c) => c.tool === t).length}`,
+    );
+    result.note = [result.note, `recorded ${tools.join(', ')}`].filter(Boolean).join('; ');
+  }
   result.failure = failures.join('; ');
   if (result.install === 'pass') result.menus = menuIssues.length === 0 ? 'pass' : 'fail';
   if (menuIssues.length > 0)

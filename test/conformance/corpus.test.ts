@@ -28,8 +28,6 @@ const KNOWN_GAPS: Record<string, RegExp> = {
   // index.js requires `decompress`, which the launcher never installs (its `npm install` has no package.json);
   // pinokiod has it among its own dependencies, so its launchers may resolve it there.
   'text-generation-webui.pinokio': /Cannot find module 'decompress'/,
-  // A daemon started from a menu item (run.js) is not the app's server: no proxy, and apps.stop leaves it.
-  'facefusion-pinokio': /Hangar does not treat the menu's daemon as the app's server/,
 };
 
 let world: World;

@@ -60,6 +60,12 @@ export async function startFromMenu(
   const direct = await fetch(url).then((r) => r.text());
   if (!direct.includes('stand-in'))
     throw new PhaseFailure(`${url} answered ${direct.slice(0, 80)}`);
+  // Hangar makes the run the app's server once its URL answers from the app's own processes.
+  while (Date.now() < deadline) {
+    const app = await server.rpc<{ state: string }>('apps.get', { name });
+    if (app.state === 'running') break;
+    await nextEvent(events, 1000);
+  }
   const proxied = await fetchApp(server.port, name, '/');
   if (proxied.status !== 200)
     throw new PhaseFailure(

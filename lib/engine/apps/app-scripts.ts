@@ -94,7 +94,7 @@ export async function runMenuScript(
     app: name,
     appDir: ctx.appDir(name),
     params: params ?? {},
-    ...(server ?? {}),
+    ...server,
   });
   if (idle) void starts.serveFromMenuRun(name, file, runId);
   return { runId };

@@ -30,6 +30,7 @@ export class EventBus {
       'run:status',
       'run:step',
       'run:input',
+      'run:htmlmodal',
       'run:notify',
       'run:web-open',
       'app:status',

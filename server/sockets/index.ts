@@ -22,6 +22,7 @@ const BROADCAST = [
   'run:status',
   'run:step',
   'run:input',
+  'run:htmlmodal',
   'run:notify',
   'run:web-open',
   'download:progress',

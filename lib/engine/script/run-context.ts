@@ -105,6 +105,13 @@ export function buildStepContext(
         host.setWaiting(run, false);
       }
     },
+    htmlModal: {
+      current: () => run.info.htmlmodal ?? null,
+      show: (modal) => {
+        run.info.htmlmodal = modal;
+        host.bus.emit('run:htmlmodal', { runId, modal });
+      },
+    },
     env: async () => ({ ...(await mergedEnv(host.home.root, run.info.appDir)), ...run.extraEnv }),
     resolvePath: (p, options) => resolveRunPath(host.home, run, p, options),
     resolveUri: (uri) => host.resolveUri(run, uri),

@@ -259,6 +259,7 @@ export class ScriptRunner implements KernelRuntime {
       endedAt: Date.now(),
       error: out.error ?? null,
       pendingInput: null,
+      htmlmodal: null,
     });
     this.emitStatus(run, out);
     // Older runs are pruned before `done` settles, so whoever waits for it sees the logs kept.

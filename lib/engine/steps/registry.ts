@@ -2,9 +2,11 @@
 import { envMethods } from './env';
 import { execMethods } from './exec';
 import { flowMethods } from './flow';
+import { htmlmodalMethods } from './htmlmodal';
 import { fsMethods } from './fs';
 import { jsonMethods } from './json';
 import { memoryMethods } from './memory';
+import { modalMethods } from './modal';
 import { netMethods } from './net';
 import { scriptMethods } from './script';
 import { shellMethods } from './shell';
@@ -26,6 +28,8 @@ export const STEP_METHODS: Record<string, StepMethod> = {
   ...scriptMethods,
   ...flowMethods,
   ...uiMethods,
+  ...modalMethods,
+  ...htmlmodalMethods,
   ...waitMethods,
   ...netMethods,
   ...execMethods,

@@ -1,4 +1,5 @@
 // The narrow context every step method gets, and the StepMethod signature the registry holds.
+import type { HtmlModal } from '../../shared/events';
 import type { HomeLayout } from '../home';
 
 /** What a step may pass to `resolvePath`: which roots besides the app folder are allowed. */
@@ -28,10 +29,21 @@ export interface OwnedProcess {
 
 /** Payload of a blocking `input` request shown by the UI. */
 export interface InputRequest {
+  /** `input` (a form, the default), `modal` (a dialog with a Next button), `htmlmodal` (its actions answer). */
+  kind?: 'input' | 'modal' | 'htmlmodal';
   title?: string;
   description?: string;
   type?: string;
   form?: unknown[];
+  menu?: unknown[];
+  modalId?: string;
+}
+
+/** The run's `htmlmodal` dialog as the dashboard shows it. */
+export interface HtmlModalHost {
+  current(): HtmlModal | null;
+  /** Shows the dialog (replacing what was shown), or closes it with null. */
+  show(modal: HtmlModal | null): void;
 }
 
 export interface ScriptCallOptions {
@@ -73,6 +85,8 @@ export interface StepContext {
   };
   /** Emits `run:input` and resolves with the response given to `ScriptRunner.respond`. Rejects on stop. */
   requestInput(request: InputRequest): Promise<unknown>;
+  /** The run's custom HTML dialog; absent where no dashboard can show one. */
+  htmlModal?: HtmlModalHost;
   /** Merged environment: process env + home `ENVIRONMENT` + app `ENVIRONMENT`. */
   env(): Promise<Record<string, string>>;
   /** Resolves a param path inside the app folder (or drive/cache when allowed); throws EngineError('path_escape'). */

@@ -1,6 +1,7 @@
 // `on[]` output handlers: "/regex/flags" events matched live against ANSI-stripped output, with Pinokio's defaults.
 import { EngineError } from '../../errors';
 import { stripAnsi } from '../../processes/log-ring';
+import type { StepContext } from '../types';
 
 export interface OnHandler {
   source: string;
@@ -139,4 +140,26 @@ export function renderEventTemplate(value: unknown, event: RegExpMatchArray): un
     const result = evaluate(expr);
     return result === undefined ? all : String(result);
   });
+}
+
+/** What a handler that does not end the wait does on a match: a `notify` toast and a `trigger`ed action. */
+export function hitNotifier(ctx: StepContext): (hit: Hit) => void {
+  return ({ handler, match }) => {
+    if (handler.notify) {
+      const n = handler.notify as Record<string, unknown>;
+      const text = renderEventTemplate(
+        typeof n === 'object' ? (n.message ?? n.title ?? n.html) : n,
+        match,
+      );
+      const html =
+        text === undefined || text === null
+          ? match[0]
+          : typeof text === 'object'
+            ? JSON.stringify(text)
+            : String(text as string | number | boolean);
+      ctx.emit.notify({ html, type: 'info' });
+    }
+    if (handler.trigger)
+      ctx.trigger(handler.trigger, { event: [...match], trigger: handler.trigger });
+  };
 }

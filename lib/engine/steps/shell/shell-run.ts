@@ -2,9 +2,10 @@
 import { EngineError } from '../../errors';
 import type { StepMethod } from '../types';
 import { commandsOf, shellQuote } from './message';
-import { compileHandlers, renderEventTemplate, type Hit } from './on-handlers';
+import { compileHandlers, hitNotifier } from './on-handlers';
 import { commandSpec, paramsOf, prepareShell } from './prepare';
 import { startOwned, watchCommand, type CommandOutcome } from './run-command';
+import { runInBackground } from './shell-run-daemon';
 import type { ShellContext } from './shell-context';
 
 export interface ShellRunResult {
@@ -21,6 +22,7 @@ export const shellRun: StepMethod = async (params, context) => {
   if (commands.length === 0)
     throw new EngineError('invalid_params', 'shell.run: "message" has no command to run');
   const prepared = await prepareShell('shell.run', p, ctx);
+  if (p.daemon === true) return runInBackground(ctx, commands, prepared, p.on);
   for (const command of prepared.prepare) {
     ctx.log(`$ ${command}\n`, 'info');
     const owned = startOwned(ctx, commandSpec(command, []), prepared.cwd, prepared.env);
@@ -32,19 +34,7 @@ export const shellRun: StepMethod = async (params, context) => {
       () => undefined,
     );
   }
-  const onHit = (hit: Hit): void => {
-    const { handler, match } = hit;
-    if (handler.notify) {
-      const n = handler.notify as Record<string, unknown>;
-      const text = renderEventTemplate(
-        typeof n === 'object' ? (n.message ?? n.title ?? n.html) : n,
-        match,
-      );
-      ctx.emit.notify({ html: String(text ?? match[0]), type: 'info' });
-    }
-    if (handler.trigger)
-      ctx.trigger(handler.trigger, { event: [...match], trigger: handler.trigger });
-  };
+  const onHit = hitNotifier(ctx);
   let result: CommandOutcome | null = null;
   for (const command of commands) {
     ctx.log(`$ ${command}\n`, 'info');

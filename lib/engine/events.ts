@@ -31,6 +31,7 @@ export class EventBus {
       'run:step',
       'run:input',
       'run:htmlmodal',
+      'run:shell-input',
       'run:notify',
       'run:web-open',
       'app:status',

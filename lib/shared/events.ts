@@ -99,6 +99,12 @@ export const runHtmlModalEventSchema = z.object({
 });
 export type RunHtmlModalEvent = z.infer<typeof runHtmlModalEventSchema>;
 
+/** Whether a shell of the run takes keystrokes now (shell.run with `input: true`). */
+export interface RunShellInputEvent {
+  runId: string;
+  open: boolean;
+}
+
 export interface NotifyEvent {
   runId?: string;
   html?: string;
@@ -149,6 +155,7 @@ export interface EngineEvents {
   'run:step': RunStepEvent;
   'run:input': RunInputEvent;
   'run:htmlmodal': RunHtmlModalEvent;
+  'run:shell-input': RunShellInputEvent;
   'run:notify': NotifyEvent;
   'run:web-open': WebOpenEvent;
   'app:status': AppStatusEvent;

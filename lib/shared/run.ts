@@ -45,6 +45,8 @@ export const runInfoSchema = z.object({
   pendingInput: runInputEventSchema.nullable(),
   /** The launcher's open `htmlmodal` dialog, if any. */
   htmlmodal: htmlModalSchema.nullable().optional(),
+  /** A shell of the run takes keystrokes (`runs.write`): shell.run with `input: true`. */
+  shellInput: z.boolean().optional(),
   parentId: z.string().nullable(),
   /** File the log is written to. */
   logFile: z.string(),

@@ -23,6 +23,7 @@ const BROADCAST = [
   'run:step',
   'run:input',
   'run:htmlmodal',
+  'run:shell-input',
   'run:notify',
   'run:web-open',
   'download:progress',

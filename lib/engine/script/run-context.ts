@@ -128,9 +128,11 @@ export function buildStepContext(
     isReady: async (uri) => host.isReady(await host.resolveUri(run, uri)),
     registerProcess: (proc) => {
       run.processes.set(proc.id, proc);
+      if (proc.write) markShellInput(host, run);
       return (exit) => {
         if (run.processes.get(proc.id) !== proc) return;
         run.processes.delete(proc.id);
+        if (proc.write) markShellInput(host, run);
         host.processEnded(run, exit);
       };
     },
@@ -142,4 +144,12 @@ export function buildStepContext(
     },
     trigger,
   };
+}
+
+/** Tells the dashboard whether one of the run's shells takes keystrokes now. */
+function markShellInput(host: RunHost, run: RunRecord): void {
+  const open = [...run.processes.values()].some((p) => p.write !== undefined);
+  if ((run.info.shellInput ?? false) === open) return;
+  run.info.shellInput = open;
+  host.bus.emit('run:shell-input', { runId: run.info.runId, open });
 }

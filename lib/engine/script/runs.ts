@@ -310,6 +310,16 @@ export class ScriptRunner implements KernelRuntime {
     }
   }
 
+  /** Types into the run's shells that take keystrokes (shell.run with `input: true`). */
+  write(runId: string, data: string): void {
+    const shells = [...this.mustGet(runId).processes.values()].filter((p) => p.write !== undefined);
+    if (shells.length === 0)
+      throw new EngineError('conflict', `Run ${runId} has no shell that takes input`, {
+        details: { runId, hint: 'only shell.run with input: true takes keystrokes' },
+      });
+    for (const shell of shells) shell.write?.(data);
+  }
+
   /** Runs of this Hangar and those recorded on disk by earlier ones, oldest first. */
   list(filter: { app?: string } = {}): RunInfo[] {
     const all = [

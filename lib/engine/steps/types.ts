@@ -25,6 +25,8 @@ export interface OwnedProcess {
   pid?: number;
   /** Stops it (and its tree). Must be idempotent and resolve once it is gone. */
   stop(reason?: string): Promise<void>;
+  /** Only on shells that take the user's keystrokes (shell.run with `input: true`). */
+  write?(data: string): void;
 }
 
 /** Payload of a blocking `input` request shown by the UI. */

@@ -1,4 +1,5 @@
 // shell.run: each message in a fresh pty shell, in order; ends on exit or on an `on` handler (done keeps it running).
+// `daemon: true` runs them in the background (shell-run-daemon.ts); `input: true` makes the shell interactive.
 import { EngineError } from '../../errors';
 import type { StepMethod } from '../types';
 import { commandsOf, shellQuote } from './message';
@@ -6,6 +7,7 @@ import { compileHandlers, hitNotifier } from './on-handlers';
 import { commandSpec, paramsOf, prepareShell } from './prepare';
 import { startOwned, watchCommand, type CommandOutcome } from './run-command';
 import { runInBackground } from './shell-run-daemon';
+import { INTERACTIVE_STOP_SIGNAL, interactiveSpec } from './interactive';
 import type { ShellContext } from './shell-context';
 
 export interface ShellRunResult {
@@ -35,16 +37,24 @@ export const shellRun: StepMethod = async (params, context) => {
     );
   }
   const onHit = hitNotifier(ctx);
+  const input = p.input === true;
   let result: CommandOutcome | null = null;
   for (const command of commands) {
     ctx.log(`$ ${command}\n`, 'info');
-    const owned = startOwned(
-      ctx,
-      commandSpec(command, prepared.prefix),
-      prepared.cwd,
-      prepared.env,
-    );
-    result = await watchCommand(ctx, owned, `"${command}"`, compileHandlers(p.on), onHit);
+    const spec = commandSpec(command, prepared.prefix);
+    const owned = input
+      ? startOwned(
+          ctx,
+          interactiveSpec(spec),
+          prepared.cwd,
+          prepared.env,
+          INTERACTIVE_STOP_SIGNAL,
+          true,
+        )
+      : startOwned(ctx, spec, prepared.cwd, prepared.env);
+    result = await watchCommand(ctx, owned, `"${command}"`, compileHandlers(p.on), onHit, {
+      deferBreak: input,
+    });
     if (result.running) {
       await owned.keep();
       break;

@@ -9,6 +9,7 @@ import { buttonClass } from '../ui/button-styles';
 import { HtmlModalDialog } from './html-modal-dialog';
 import { LogView } from './log-view';
 import { ModalDialog } from './modal-dialog';
+import { ShellInput } from './shell-input';
 
 const ACTIVE = new Set(['queued', 'running', 'waiting']);
 const FAILED = new Set(['failed', 'crashed']);
@@ -91,6 +92,7 @@ export function RunPanel({ runId, showFailure = true }: { runId: string; showFai
           }
         />
       ) : null}
+      {active && run?.shellInput ? <ShellInput runId={runId} /> : null}
       {failure ? <FailureView failure={failure} /> : null}
       <LogView runId={runId} />
     </section>

@@ -7,6 +7,7 @@ import type {
   AppStatusEvent,
   RunHtmlModalEvent,
   RunInputEvent,
+  RunShellInputEvent,
   RunStatusEvent,
   RunStepEvent,
 } from '../shared/events';
@@ -62,12 +63,15 @@ export function subscribeLiveEvents(client: QueryClient): () => void {
     patchRun(client, event.runId, (run) => ({ ...run, status: 'waiting', pendingInput: event }));
   const onHtmlModal = (event: RunHtmlModalEvent) =>
     patchRun(client, event.runId, (run) => ({ ...run, htmlmodal: event.modal }));
+  const onShellInput = (event: RunShellInputEvent) =>
+    patchRun(client, event.runId, (run) => ({ ...run, shellInput: event.open }));
   const onReconnect = () => void client.invalidateQueries();
   socket.on('app:status', onApp);
   socket.on('run:status', onStatus);
   socket.on('run:step', onStep);
   socket.on('run:input', onInput);
   socket.on('run:htmlmodal', onHtmlModal);
+  socket.on('run:shell-input', onShellInput);
   socket.io.on('reconnect', onReconnect);
   return () => {
     socket.off('app:status', onApp);
@@ -75,6 +79,7 @@ export function subscribeLiveEvents(client: QueryClient): () => void {
     socket.off('run:step', onStep);
     socket.off('run:input', onInput);
     socket.off('run:htmlmodal', onHtmlModal);
+    socket.off('run:shell-input', onShellInput);
     socket.io.off('reconnect', onReconnect);
   };
 }

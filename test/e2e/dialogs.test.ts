@@ -1,5 +1,6 @@
 // modal and htmlmodal in Chromium: the dashboard shows each dialog, the script waits for the answer and goes on
 // with it in `input`; htmlmodal's HTML stays in a sandboxed frame and never runs script on Hangar's origin.
+// Also the input box of an interactive shell (shell.run with input: true).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -106,4 +107,25 @@ describe('script dialogs in the dashboard', () => {
     expect(info.status).toBe('finished');
     expect(info.htmlmodal ?? null).toBeNull();
   }, 90_000);
+
+  it('types into an interactive shell from the run panel until the user leaves it', async () => {
+    const { runId } = await rpcCall<{ runId: string }>(server.url, 'scripts.run', {
+      name: 'dialog-app',
+      script: 'type.json',
+    });
+    await page.goto(`${server.url}/manage/dialog-app?run=${runId}`);
+    const box = page.getByTestId('shell-input');
+    await box.getByLabel('Type into the shell').fill('Ada');
+    await box.getByRole('button', { name: 'Enter' }).click();
+    await logView().getByText('hello Ada').waitFor({ timeout: 10_000 });
+    await box.getByLabel('Type into the shell').fill('echo $((6*7))');
+    await box.getByRole('button', { name: 'Enter' }).click();
+    await logView().getByText(/^42$/).waitFor({ timeout: 10_000 });
+    await screenshot(page, 'shell-input-wide');
+    await box.getByLabel('Type into the shell').fill('exit');
+    await box.getByRole('button', { name: 'Enter' }).click();
+    await logView().getByText('shell left').waitFor({ timeout: 10_000 });
+    await status('finished').waitFor({ timeout: 10_000 });
+    expect(await box.count()).toBe(0);
+  }, 60_000);
 });

@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import type { HtmlModal } from '../../shared/events';
 import { EngineError } from '../errors';
-import { parseParams } from './modal';
-import type { StepContext, StepMethod } from './types';
+import { defineStep, type StepDescriptor } from './descriptor';
+import type { StepContext } from './types';
 
 const action = z.looseObject({
   id: z.string().optional(),
@@ -17,9 +17,13 @@ const action = z.looseObject({
   payload: z.unknown().optional(),
 });
 
-/** What Pinokio's htmlmodal reads (open/update/close share it); anything else is kept and ignored. */
-export const htmlmodalParams = z
-  .looseObject({
+/**
+ * What Pinokio's htmlmodal reads (open/update/close share it); anything else is kept and ignored. Absent params
+ * are `{}`; a null field is kept, since `status: null` clears the status line.
+ */
+export const htmlmodalParams = z.preprocess(
+  (v) => v ?? {},
+  z.looseObject({
     id: z.string().optional(),
     title: z.string().optional(),
     html: z.string().optional(),
@@ -38,9 +42,9 @@ export const htmlmodalParams = z
     await: z.boolean().optional(),
     dismissible: z.boolean().optional(),
     variant: z.string().optional(),
-  })
-  .optional();
-export type HtmlmodalParams = NonNullable<z.infer<typeof htmlmodalParams>>;
+  }),
+);
+export type HtmlmodalParams = z.output<typeof htmlmodalParams>;
 
 type Action = 'open' | 'update' | 'close';
 
@@ -75,34 +79,44 @@ function closes(answer: unknown, modal: HtmlModal | null): boolean {
   return chosen !== undefined && chosen.close !== false;
 }
 
-function dispatch(kind: Action): StepMethod {
+const SUMMARIES: Record<Action, string> = {
+  open: "shows a dialog of the launcher's HTML in the dashboard; with `await` waits for an action",
+  update: 'changes the open HTML dialog (only the fields given); with `await` waits for an action',
+  close: 'closes the HTML dialog',
+};
+
+async function dispatch(kind: Action, p: HtmlmodalParams, ctx: StepContext): Promise<unknown> {
   const method = `htmlmodal.${kind}`;
-  return async (params, ctx) => {
-    const p = parseParams(method, htmlmodalParams, params) ?? {};
-    const dialog = host(method, ctx);
-    const id = p.id ?? `htmlmodal:${ctx.scriptFile}`;
-    const packet = { action: kind, ...p, id };
-    if (kind === 'close') {
-      dialog.show(null);
-      return { ...packet, await: false };
-    }
-    const current = dialog.current();
-    const next: HtmlModal =
-      kind === 'open' || !current ? { id, ...fieldsOf(p) } : { ...current, ...fieldsOf(p) };
-    dialog.show(next);
-    if (!p.await) return packet;
-    const answer = await ctx.requestInput({
-      kind: 'htmlmodal',
-      modalId: next.id,
-      title: next.title,
-    });
-    if (closes(answer, dialog.current())) dialog.show(null);
-    return answer;
-  };
+  const dialog = host(method, ctx);
+  const id = p.id ?? `htmlmodal:${ctx.scriptFile}`;
+  const packet = { action: kind, ...p, id };
+  if (kind === 'close') {
+    dialog.show(null);
+    return { ...packet, await: false };
+  }
+  const current = dialog.current();
+  const next: HtmlModal =
+    kind === 'open' || !current ? { id, ...fieldsOf(p) } : { ...current, ...fieldsOf(p) };
+  dialog.show(next);
+  if (!p.await) return packet;
+  const answer = await ctx.requestInput({
+    kind: 'htmlmodal',
+    modalId: next.id,
+    title: next.title,
+  });
+  if (closes(answer, dialog.current())) dialog.show(null);
+  return answer;
 }
 
-export const htmlmodalMethods: Record<string, StepMethod> = {
-  'htmlmodal.open': dispatch('open'),
-  'htmlmodal.update': dispatch('update'),
-  'htmlmodal.close': dispatch('close'),
+const step = (kind: Action): StepDescriptor =>
+  defineStep({
+    summary: SUMMARIES[kind],
+    params: htmlmodalParams,
+    run: (p, ctx) => dispatch(kind, p, ctx),
+  });
+
+export const htmlmodalSteps: Record<string, StepDescriptor> = {
+  'htmlmodal.open': step('open'),
+  'htmlmodal.update': step('update'),
+  'htmlmodal.close': step('close'),
 };

@@ -1,53 +1,80 @@
 // Script methods: script.start/run, stop, restart, return, ready, download.
-import { EngineError } from '../errors';
-import type { StepMethod } from './types';
+import { z } from 'zod';
+import { defineStep, type StepDescriptor } from './descriptor';
+import { fields, looseParams, stringOrList } from './schemas';
 
-type Params = Record<string, unknown>;
+const uri = z.string().min(1, { error: 'expected a script URI' });
+/** `"uri"` or `{uri}`. */
+const uriOnly = z.union([uri, fields({ uri })], {
+  error: 'expected a script URI or {uri}',
+});
+const uriOf = (p: z.output<typeof uriOnly>): string => (typeof p === 'string' ? p : p.uri);
 
-function uriOf(method: string, params: unknown, fallback?: string): string {
-  const uri = params && typeof params === 'object' ? (params as Params).uri : params;
-  if (typeof uri === 'string' && uri.length > 0) return uri;
-  if (fallback) return fallback;
-  throw new EngineError('invalid_params', `${method} needs a "uri"`);
-}
+const start = defineStep({
+  summary: 'runs another script and waits for its steps to end',
+  params: z.union(
+    [
+      uri.transform((u) => ({ uri: u, params: undefined as unknown })),
+      fields({ uri, params: z.unknown().optional() }),
+    ],
+    { error: 'expected a script URI or {uri, params}' },
+  ),
+  checks: ['targets'],
+  run: (p, ctx) => ctx.runScript(p.uri, { params: p.params }),
+});
 
-const start: StepMethod = async (params, ctx) => {
-  const p = (params ?? {}) as Params;
-  return ctx.runScript(uriOf('script.start', p), { params: p.params });
-};
+const stop = defineStep({
+  summary: 'stops a running script (or a list of them)',
+  params: z.union([stringOrList, fields({ uri: stringOrList })], {
+    error: 'expected a script URI, a list of them, or {uri}',
+  }),
+  checks: ['targets'],
+  run: async (p, ctx) => {
+    const raw = typeof p === 'object' && !Array.isArray(p) ? p.uri : p;
+    for (const one of Array.isArray(raw) ? raw : [raw]) await ctx.stopScript(one);
+  },
+});
 
-const stop: StepMethod = async (params, ctx) => {
-  const raw =
-    params && typeof params === 'object' && !Array.isArray(params)
-      ? (params as Params).uri
-      : params;
-  const uris = Array.isArray(raw) ? raw : [raw];
-  for (const uri of uris) {
-    if (typeof uri !== 'string')
-      throw new EngineError('invalid_params', 'script.stop needs a "uri" (string or array)');
-    await ctx.stopScript(uri);
-  }
-  return undefined;
-};
+const restart = defineStep({
+  summary: 'stops then starts a script in the background (this one without a uri)',
+  params: z.union(
+    [
+      uri.transform((u) => ({ uri: u as string | undefined, params: undefined as unknown })),
+      looseParams({ uri: uri.optional(), params: z.unknown().optional() }),
+    ],
+    { error: 'expected a script URI or {uri, params}' },
+  ),
+  checks: ['targets'],
+  run: async (p, ctx) => {
+    const target = p.uri ?? ctx.scriptFile;
+    await ctx.restartScript(target, { params: p.params });
+    return { uri: target, scheduled: true, self: target === ctx.scriptFile, params: p.params };
+  },
+});
 
-const restart: StepMethod = async (params, ctx) => {
-  const p = (params ?? {}) as Params;
-  const uri = uriOf('script.restart', p, ctx.scriptFile);
-  await ctx.restartScript(uri, { params: p.params });
-  return { uri, scheduled: true, self: uri === ctx.scriptFile, params: p.params };
-};
+const ret = defineStep({
+  summary: 'sets the value a script.start caller gets',
+  params: z.unknown(),
+  run: async (params, ctx) => {
+    ctx.setReturn(params);
+    return params;
+  },
+});
 
-const ret: StepMethod = async (params, ctx) => {
-  ctx.setReturn(params);
-  return params;
-};
+const ready = defineStep({
+  summary: 'whether a script has finished its steps and keeps running',
+  params: uriOnly,
+  checks: ['targets'],
+  run: (p, ctx) => ctx.isReady(uriOf(p)),
+});
 
-const ready: StepMethod = async (params, ctx) => ctx.isReady(uriOf('script.ready', params));
+const download = defineStep({
+  summary: 'clones a script repository and returns the local file',
+  params: uriOnly,
+  run: (p, ctx) => ctx.resolveUri(uriOf(p)),
+});
 
-const download: StepMethod = async (params, ctx) =>
-  ctx.resolveUri(uriOf('script.download', params));
-
-export const scriptMethods: Record<string, StepMethod> = {
+export const scriptSteps: Record<string, StepDescriptor> = {
   'script.start': start,
   'script.run': start,
   'script.stop': stop,

@@ -3,7 +3,7 @@ import { errorMessage, isEngineError } from '../../errors';
 import { compileHandlers, hitNotifier } from './on-handlers';
 import { commandSpec, type Prepared } from './prepare';
 import { startOwned, watchCommand } from './run-command';
-import type { ShellContext } from './shell-context';
+import type { StepContext } from '../types';
 
 export interface ShellDaemonResult {
   id: string;
@@ -22,7 +22,7 @@ export interface ShellDaemonResult {
  * line it logged); a `break` match stops it and logs the line, since the step has already returned.
  */
 export async function runInBackground(
-  ctx: ShellContext,
+  ctx: StepContext,
   commands: string[],
   prepared: Prepared,
   on: unknown,

@@ -1,14 +1,13 @@
 // shell.run: each message in a fresh pty shell, in order; ends on exit or on an `on` handler (done keeps it running).
 // `daemon: true` runs them in the background (shell-run-daemon.ts); `input: true` makes the shell interactive.
 import { EngineError } from '../../errors';
-import type { StepMethod } from '../types';
+import { defineStep } from '../descriptor';
 import { commandsOf, shellQuote } from './message';
 import { compileHandlers, hitNotifier } from './on-handlers';
-import { commandSpec, paramsOf, prepareShell } from './prepare';
-import { startOwned, watchCommand, type CommandOutcome } from './run-command';
-import { runInBackground } from './shell-run-daemon';
 import { INTERACTIVE_STOP_SIGNAL, interactiveSpec } from './interactive';
-import type { ShellContext } from './shell-context';
+import { commandSpec, prepareShell, SHELL_PATH, SHELL_VENV, shellParams } from './prepare';
+import { runSetup, startOwned, watchCommand, type CommandOutcome } from './run-command';
+import { runInBackground } from './shell-run-daemon';
 
 export interface ShellRunResult {
   id: string;
@@ -17,53 +16,48 @@ export interface ShellRunResult {
   event: RegExpMatchArray | null;
 }
 
-export const shellRun: StepMethod = async (params, context) => {
-  const ctx = context as ShellContext;
-  const p = paramsOf('shell.run', params);
-  const commands = withServerArgs(commandsOf(p.message, p.chain), p.on, ctx.serverArgs);
-  if (commands.length === 0)
-    throw new EngineError('invalid_params', 'shell.run: "message" has no command to run');
-  const prepared = await prepareShell('shell.run', p, ctx);
-  if (p.daemon === true) return runInBackground(ctx, commands, prepared, p.on);
-  for (const command of prepared.prepare) {
-    ctx.log(`$ ${command}\n`, 'info');
-    const owned = startOwned(ctx, commandSpec(command, []), prepared.cwd, prepared.env);
-    await watchCommand(
-      ctx,
-      owned,
-      `"${command}"`,
-      compileHandlers(undefined, false),
-      () => undefined,
-    );
-  }
-  const onHit = hitNotifier(ctx);
-  const input = p.input === true;
-  let result: CommandOutcome | null = null;
-  for (const command of commands) {
-    ctx.log(`$ ${command}\n`, 'info');
-    const spec = commandSpec(command, prepared.prefix);
-    const owned = input
-      ? startOwned(
-          ctx,
-          interactiveSpec(spec),
-          prepared.cwd,
-          prepared.env,
-          INTERACTIVE_STOP_SIGNAL,
-          true,
-        )
-      : startOwned(ctx, spec, prepared.cwd, prepared.env);
-    result = await watchCommand(ctx, owned, `"${command}"`, compileHandlers(p.on), onHit, {
-      deferBreak: input,
-    });
-    if (result.running) {
-      await owned.keep();
-      break;
+export const shellRun = defineStep({
+  summary:
+    'runs each message in a fresh pty shell; `on` handlers end the wait (done keeps a server running); `daemon` runs them in the background, `input` makes the shell interactive',
+  params: shellParams,
+  paths: [SHELL_PATH, SHELL_VENV],
+  checks: ['paths', 'triggers'],
+  run: async (p, ctx) => {
+    const commands = withServerArgs(commandsOf(p.message, p.chain), p.on, ctx.serverArgs);
+    if (commands.length === 0)
+      throw new EngineError('invalid_params', 'shell.run: "message" has no command to run');
+    const prepared = await prepareShell('shell.run', p, ctx);
+    if (p.daemon === true) return runInBackground(ctx, commands, prepared, p.on);
+    await runSetup(ctx, prepared, true);
+    const onHit = hitNotifier(ctx);
+    const input = p.input === true;
+    let result: CommandOutcome | null = null;
+    for (const command of commands) {
+      ctx.log(`$ ${command}\n`, 'info');
+      const spec = commandSpec(command, prepared.prefix);
+      const owned = input
+        ? startOwned(
+            ctx,
+            interactiveSpec(spec),
+            prepared.cwd,
+            prepared.env,
+            INTERACTIVE_STOP_SIGNAL,
+            true,
+          )
+        : startOwned(ctx, spec, prepared.cwd, prepared.env);
+      result = await watchCommand(ctx, owned, `"${command}"`, compileHandlers(p.on), onHit, {
+        deferBreak: input,
+      });
+      if (result.running) {
+        await owned.keep();
+        break;
+      }
+      if (result.event) break;
     }
-    if (result.event) break;
-  }
-  const { id, stdout, exitCode, event } = result!;
-  return { id, stdout, exitCode, event } satisfies ShellRunResult;
-};
+    const { id, stdout, exitCode, event } = result!;
+    return { id, stdout, exitCode, event } satisfies ShellRunResult;
+  },
+});
 
 /**
  * The command that keeps serving once a `done: true` handler matched (the app's web server) gets the

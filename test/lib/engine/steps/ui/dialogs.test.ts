@@ -49,7 +49,7 @@ describe('modal', () => {
     const file = await env.write('bad.json', { run: [{ method: 'modal', params: { title: 4 } }] });
     const result = await (await env.runner.start(file)).done;
     expect(result.status).toBe('failed');
-    expect(result.error?.message).toMatch(/modal: "title"/);
+    expect(result.error?.message).toMatch(/modal param "title"/);
   });
 
   it('is given up when the run stops', async () => {

@@ -1,12 +1,15 @@
 'use client';
-// One run: status, step progress, stop, its pending input form, its failure and its live log.
+// One run: status, step progress, stop, its pending input form or dialog, its failure and its live log.
 import { useRun } from '@/lib/client/queries';
 import { rpc } from '@/lib/client/rpc';
 import { scriptName } from '@/lib/client/text';
 import { FailureView, runFailure } from '../manage/failure-view';
 import { InputForm } from '../manage/input-form';
 import { buttonClass } from '../ui/button-styles';
+import { HtmlModalDialog } from './html-modal-dialog';
 import { LogView } from './log-view';
+import { ModalDialog } from './modal-dialog';
+import { ShellInput } from './shell-input';
 
 const ACTIVE = new Set(['queued', 'running', 'waiting']);
 const FAILED = new Set(['failed', 'crashed']);
@@ -70,9 +73,26 @@ export function RunPanel({ runId, showFailure = true }: { runId: string; showFai
           }
         />
       ) : null}
-      {run?.status === 'waiting' && run.pendingInput ? (
+      {run?.status === 'waiting' &&
+      run.pendingInput &&
+      (run.pendingInput.kind ?? 'input') === 'input' ? (
         <InputForm key={run.pendingInput.requestId} request={run.pendingInput} />
       ) : null}
+      {run?.status === 'waiting' && run.pendingInput?.kind === 'modal' ? (
+        <ModalDialog key={run.pendingInput.requestId} request={run.pendingInput} />
+      ) : null}
+      {active && run?.htmlmodal ? (
+        <HtmlModalDialog
+          runId={runId}
+          modal={run.htmlmodal}
+          awaiting={
+            run.pendingInput?.kind === 'htmlmodal' && run.pendingInput.modalId === run.htmlmodal.id
+              ? run.pendingInput
+              : null
+          }
+        />
+      ) : null}
+      {active && run?.shellInput ? <ShellInput runId={runId} /> : null}
       {failure ? <FailureView failure={failure} /> : null}
       <LogView runId={runId} />
     </section>

@@ -3,7 +3,14 @@
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { AppDetail, AppSummary } from '../shared/app';
-import type { AppStatusEvent, RunInputEvent, RunStatusEvent, RunStepEvent } from '../shared/events';
+import type {
+  AppStatusEvent,
+  RunHtmlModalEvent,
+  RunInputEvent,
+  RunShellInputEvent,
+  RunStatusEvent,
+  RunStepEvent,
+} from '../shared/events';
 import { queryKeys } from './queries';
 import { getSocket } from './socket';
 import type { RunInfo } from './types';
@@ -54,17 +61,25 @@ export function subscribeLiveEvents(client: QueryClient): () => void {
     }));
   const onInput = (event: RunInputEvent) =>
     patchRun(client, event.runId, (run) => ({ ...run, status: 'waiting', pendingInput: event }));
+  const onHtmlModal = (event: RunHtmlModalEvent) =>
+    patchRun(client, event.runId, (run) => ({ ...run, htmlmodal: event.modal }));
+  const onShellInput = (event: RunShellInputEvent) =>
+    patchRun(client, event.runId, (run) => ({ ...run, shellInput: event.open }));
   const onReconnect = () => void client.invalidateQueries();
   socket.on('app:status', onApp);
   socket.on('run:status', onStatus);
   socket.on('run:step', onStep);
   socket.on('run:input', onInput);
+  socket.on('run:htmlmodal', onHtmlModal);
+  socket.on('run:shell-input', onShellInput);
   socket.io.on('reconnect', onReconnect);
   return () => {
     socket.off('app:status', onApp);
     socket.off('run:status', onStatus);
     socket.off('run:step', onStep);
     socket.off('run:input', onInput);
+    socket.off('run:htmlmodal', onHtmlModal);
+    socket.off('run:shell-input', onShellInput);
     socket.io.off('reconnect', onReconnect);
   };
 }

@@ -30,6 +30,8 @@ export class EventBus {
       'run:status',
       'run:step',
       'run:input',
+      'run:htmlmodal',
+      'run:shell-input',
       'run:notify',
       'run:web-open',
       'app:status',

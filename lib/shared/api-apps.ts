@@ -169,4 +169,18 @@ export const appMethods = {
     result: okResult,
     uiOnly: 'answers the input form the browser shows for a waiting run',
   },
+  'runs.write': {
+    description:
+      'Type into the shell of a run that takes keystrokes (shell.run with input: true); data is sent as is (end a line with \\r).',
+    params: z
+      .object({
+        runId: runIdParam,
+        data: z
+          .string()
+          .min(1)
+          .max(64 * 1024),
+      })
+      .strict(),
+    result: okResult,
+  },
 } as const satisfies Record<string, ApiMethod>;

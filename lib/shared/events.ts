@@ -60,11 +60,50 @@ export interface RunStepEvent {
 export const runInputEventSchema = z.object({
   runId: z.string(),
   requestId: z.string(),
+  /** What waits: an `input` form (default), a `modal` dialog, or an `htmlmodal` dialog with `await`. */
+  kind: z.enum(['input', 'modal', 'htmlmodal']).optional(),
   title: z.string().optional(),
   description: z.string().optional(),
   form: z.array(z.unknown()).optional(),
+  /** `modal`: link buttons `{text, href, icon}` shown under the description. */
+  menu: z.array(z.unknown()).optional(),
+  /** `htmlmodal`: the id of the dialog whose actions answer. */
+  modalId: z.string().optional(),
 });
 export type RunInputEvent = z.infer<typeof runInputEventSchema>;
+
+/** A launcher's custom HTML dialog (`htmlmodal.*`) as the dashboard shows it. */
+export const htmlModalSchema = z.object({
+  id: z.string(),
+  title: z.string().optional(),
+  /** Launcher HTML: shown only inside a sandboxed frame, never on Hangar's origin. */
+  html: z.string().optional(),
+  status: z
+    .object({
+      text: z.string().optional(),
+      waiting: z.boolean().optional(),
+      variant: z.string().optional(),
+    })
+    .nullable()
+    .optional(),
+  actions: z.array(z.unknown()).optional(),
+  dismissible: z.boolean().optional(),
+  variant: z.string().optional(),
+});
+export type HtmlModal = z.infer<typeof htmlModalSchema>;
+
+export const runHtmlModalEventSchema = z.object({
+  runId: z.string(),
+  /** The dialog now, or null once closed. */
+  modal: htmlModalSchema.nullable(),
+});
+export type RunHtmlModalEvent = z.infer<typeof runHtmlModalEventSchema>;
+
+/** Whether a shell of the run takes keystrokes now (shell.run with `input: true`). */
+export interface RunShellInputEvent {
+  runId: string;
+  open: boolean;
+}
 
 export interface NotifyEvent {
   runId?: string;
@@ -115,6 +154,8 @@ export interface EngineEvents {
   'run:status': RunStatusEvent;
   'run:step': RunStepEvent;
   'run:input': RunInputEvent;
+  'run:htmlmodal': RunHtmlModalEvent;
+  'run:shell-input': RunShellInputEvent;
   'run:notify': NotifyEvent;
   'run:web-open': WebOpenEvent;
   'app:status': AppStatusEvent;

@@ -1,6 +1,11 @@
 // Runs, their logs and terminals as the API returns them (shared by engine, server and browser).
 import { z } from 'zod';
-import { runDiagnosisSchema, runInputEventSchema, runStatusSchema } from './events';
+import {
+  htmlModalSchema,
+  runDiagnosisSchema,
+  runInputEventSchema,
+  runStatusSchema,
+} from './events';
 
 export const runErrorSchema = z.object({
   code: z.string(),
@@ -38,6 +43,10 @@ export const runInfoSchema = z.object({
     .nullable(),
   error: runErrorSchema.nullable(),
   pendingInput: runInputEventSchema.nullable(),
+  /** The launcher's open `htmlmodal` dialog, if any. */
+  htmlmodal: htmlModalSchema.nullable().optional(),
+  /** A shell of the run takes keystrokes (`runs.write`): shell.run with `input: true`. */
+  shellInput: z.boolean().optional(),
   parentId: z.string().nullable(),
   /** File the log is written to. */
   logFile: z.string(),

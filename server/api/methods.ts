@@ -79,6 +79,10 @@ export function buildRpcTable(engine: Engine, security?: RpcSecurity): RpcTable 
       runner.respond(runId, response);
       return { ok: true };
     },
+    'runs.write': ({ runId, data }) => {
+      runner.write(runId, data);
+      return { ok: true };
+    },
     'system.tools': ({ refresh }) => engine.diagnosis.toolsReport(refresh ?? false),
     'system.doctor': () => engine.diagnosis.doctor(),
     'system.diagnostics': ({ app }) => engine.diagnosis.bundle(app),

@@ -66,6 +66,20 @@ export const runCommands: CommandSpec[] = [
     positionals: [RUN_ID],
     human: (run) => `${run.runId} ${run.status}\n`,
   }),
+  {
+    name: 'runs write',
+    summary: "type a line into a run's interactive shell (a shell.run with input: true)",
+    method: 'runs.write',
+    positionals: [RUN_ID, { label: 'TEXT', field: 'data', help: 'what to type; Enter follows it' }],
+    options: { raw: { type: 'boolean', help: 'send TEXT as it is, without the Enter after it' } },
+    async run(context, input) {
+      const text = String(input.params.data);
+      const data = input.options.raw === true ? text : `${text}\r`;
+      const result = await callWith(context, 'runs.write', { ...input.params, data });
+      if (context.json) printJson(context, result);
+      return EXIT.ok;
+    },
+  },
   apiCommand({
     name: 'runs entries',
     summary: "a run's recent log entries after --since-seq (what memory holds, with their seq)",

@@ -22,6 +22,8 @@ const BROADCAST = [
   'run:status',
   'run:step',
   'run:input',
+  'run:htmlmodal',
+  'run:shell-input',
   'run:notify',
   'run:web-open',
   'download:progress',

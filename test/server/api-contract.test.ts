@@ -26,6 +26,14 @@ let client: RpcClient;
 beforeAll(async () => {
   server = await startTestServer();
   repo = await helloAppRepo();
+  // A script with an interactive shell, for runs.write.
+  await writeFile(
+    path.join(repo.dir, 'type.json'),
+    JSON.stringify({
+      run: [{ method: 'shell.run', params: { message: 'read -r line', input: true } }],
+    }),
+  );
+  repo.commit('interactive script');
   files = await startFileServer();
   files.files.set('/slow.bin', { body: Buffer.alloc(4 * 1024 * 1024, 1), delayMs: 50 });
   events = await collectEvents(server.url);
@@ -107,6 +115,11 @@ describe('every method answers a normal call within its result schema', () => {
     await call('runs.respond', { runId: asked.runId, response: { who: 'contract' } });
     await events.waitFor('run:status', (e) => e.runId === asked.runId && e.status === 'finished');
     await call('runs.stop', { runId: asked.runId });
+
+    const typing = await call('scripts.run', { name, script: 'type.json' });
+    await events.waitFor('run:shell-input', (e) => e.runId === typing.runId && e.open);
+    await call('runs.write', { runId: typing.runId, data: 'hello\rexit\r' });
+    await events.waitFor('run:status', (e) => e.runId === typing.runId && e.status === 'finished');
 
     const serverJs = path.join(repo.dir, 'app/server.js');
     await writeFile(serverJs, `${await readFile(serverJs, 'utf8')}\n// v2\n`);

@@ -11,21 +11,33 @@ import { hangar, HANGAR_BIN, hangarWithInput } from '../helpers/cli';
 import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { startFileServer, type FileServer } from '../helpers/servers/file-server';
+import { collectEvents, type EventLog } from '../helpers/socket-events';
 import { makeTempDir } from '../helpers/temp-dir';
 
 let server: TestServer;
 let repo: TempRepo;
 let files: FileServer;
+let events: EventLog;
 const seen: Record<string, string> = {};
 const cleanups: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
   server = await startTestServer();
   repo = await repoFromFixture(path.resolve(__dirname, '../fixtures/launchers/hello-app'));
+  // A script with an interactive shell, for runs write.
+  await writeFile(
+    path.join(repo.dir, 'type.json'),
+    JSON.stringify({
+      run: [{ method: 'shell.run', params: { message: 'read -r line', input: true } }],
+    }),
+  );
+  repo.commit('interactive script');
+  events = await collectEvents(server.url);
   files = await startFileServer();
   files.files.set('/slow.bin', { body: Buffer.alloc(4 * 1024 * 1024, 1), delayMs: 50 });
 });
 afterAll(async () => {
+  events?.close();
   await server?.stop();
   await repo?.remove();
   await files?.stop();
@@ -52,6 +64,7 @@ const CALLS: [string, () => string[], MethodName][] = [
   ['runs show', () => ['runs', 'show', seen.runId], 'runs.get'],
   ['runs entries', () => ['runs', 'entries', seen.runId, '--since-seq', '0'], 'runs.logs'],
   ['runs stop', () => ['runs', 'stop', seen.runId], 'runs.get'],
+  ['runs write', () => ['runs', 'write', seen.typingRunId, 'hello'], 'runs.write'],
   ['update', () => ['update', 'hello-app'], 'apps.update'],
   ['rollback', () => ['rollback', 'hello-app'], 'apps.rollback'],
   ['info', () => ['info'], 'system.info'],
@@ -144,6 +157,19 @@ describe("each command's --json is its method's result", () => {
       await writeFile(serverJs, `${await readFile(serverJs, 'utf8')}\n// v2\n`);
       repo.commit('v2');
     }
+    if (method === 'runs.write') {
+      const started = await hangar(
+        'run',
+        'hello-app',
+        'type.json',
+        '--detach',
+        '--url',
+        server.url,
+      );
+      expect(started.code, started.stderr).toBe(0);
+      seen.typingRunId = started.stdout.trim();
+      await events.waitFor('run:shell-input', (e) => e.runId === seen.typingRunId && e.open);
+    }
     const input = method === 'auth.setPassword' ? 'a-long-password\n' : undefined;
     const result = await hangarWithInput(input, ...args(), '--url', server.url, '--json');
     expect(result.code, result.stderr).toBe(0);
@@ -152,6 +178,15 @@ describe("each command's --json is its method's result", () => {
     const value = parsed.data as { runId?: string; id?: string };
     if (method === 'scripts.run') seen.runId = value.runId!;
     if (method === 'downloads.start') seen.downloadId = value.id!;
+    if (method === 'runs.write') {
+      // "hello" answered the read; typing exit (Enter added by the command) leaves the interactive shell.
+      const typed = await hangar('runs', 'write', seen.typingRunId, 'exit', '--url', server.url);
+      expect(typed.code, typed.stderr).toBe(0);
+      await events.waitFor(
+        'run:status',
+        (e) => e.runId === seen.typingRunId && e.status === 'finished',
+      );
+    }
   });
 
   it('covers every command of the table', async () => {

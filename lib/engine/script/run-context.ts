@@ -110,6 +110,13 @@ export function buildStepContext(
         host.setWaiting(run, false);
       }
     },
+    htmlModal: {
+      current: () => run.info.htmlmodal ?? null,
+      show: (modal) => {
+        run.info.htmlmodal = modal;
+        host.bus.emit('run:htmlmodal', { runId, modal });
+      },
+    },
     env: async () => ({ ...(await mergedEnv(host.home.root, run.info.appDir)), ...run.extraEnv }),
     resolvePath: (p, options) => resolveRunPath(host.home, run, p, options),
     resolveUri: (uri) => host.resolveUri(run, uri),
@@ -126,9 +133,11 @@ export function buildStepContext(
     isReady: async (uri) => host.isReady(await host.resolveUri(run, uri)),
     registerProcess: (proc) => {
       run.processes.set(proc.id, proc);
+      if (proc.write) markShellInput(host, run);
       return (exit) => {
         if (run.processes.get(proc.id) !== proc) return;
         run.processes.delete(proc.id);
+        if (proc.write) markShellInput(host, run);
         host.processEnded(run, exit);
       };
     },
@@ -140,4 +149,12 @@ export function buildStepContext(
     },
     trigger,
   };
+}
+
+/** Tells the dashboard whether one of the run's shells takes keystrokes now. */
+function markShellInput(host: RunHost, run: RunRecord): void {
+  const open = [...run.processes.values()].some((p) => p.write !== undefined);
+  if ((run.info.shellInput ?? false) === open) return;
+  run.info.shellInput = open;
+  host.bus.emit('run:shell-input', { runId: run.info.runId, open });
 }

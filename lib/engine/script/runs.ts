@@ -128,6 +128,7 @@ export class ScriptRunner implements KernelRuntime {
       endedAt: Date.now(),
       error: out.error ?? null,
       pendingInput: null,
+      htmlmodal: null,
     });
     this.emitStatus(run, out);
     // Older runs are pruned before `done` settles, so whoever waits for it sees the logs kept.
@@ -176,6 +177,16 @@ export class ScriptRunner implements KernelRuntime {
         details: { runId, status: run.info.status },
       });
     }
+  }
+
+  /** Types into the run's shells that take keystrokes (shell.run with `input: true`). */
+  write(runId: string, data: string): void {
+    const shells = [...this.mustGet(runId).processes.values()].filter((p) => p.write !== undefined);
+    if (shells.length === 0)
+      throw new EngineError('conflict', `Run ${runId} has no shell that takes input`, {
+        details: { runId, hint: 'only shell.run with input: true takes keystrokes' },
+      });
+    for (const shell of shells) shell.write?.(data);
   }
 
   /** Runs of this Hangar and those recorded on disk by earlier ones, oldest first. */

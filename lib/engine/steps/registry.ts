@@ -5,8 +5,10 @@ import { envSteps } from './env';
 import { execSteps } from './exec';
 import { flowSteps } from './flow';
 import { fsSteps } from './fs';
+import { htmlmodalSteps } from './htmlmodal';
 import { jsonSteps } from './json';
 import { memorySteps } from './memory';
+import { modalSteps } from './modal';
 import { netSteps } from './net';
 import { scriptSteps } from './script';
 import { shellSteps } from './shell';
@@ -22,6 +24,8 @@ export const STEP_DESCRIPTORS: Readonly<Record<string, StepDescriptor>> = {
   ...scriptSteps,
   ...flowSteps,
   ...uiSteps,
+  ...modalSteps,
+  ...htmlmodalSteps,
   ...waitSteps,
   ...netSteps,
   ...execSteps,

@@ -1,4 +1,5 @@
 // The narrow context every step method gets, and the StepMethod signature the registry holds.
+import type { HtmlModal } from '../../shared/events';
 import type { HomeLayout } from '../home';
 import type { ProcessSupervisor } from '../processes/supervisor';
 import type { DownloadServices } from './downloads/services';
@@ -26,14 +27,27 @@ export interface OwnedProcess {
   pid?: number;
   /** Stops it (and its tree). Must be idempotent and resolve once it is gone. */
   stop(reason?: string): Promise<void>;
+  /** Only on shells that take the user's keystrokes (shell.run with `input: true`). */
+  write?(data: string): void;
 }
 
 /** Payload of a blocking `input` request shown by the UI. */
 export interface InputRequest {
+  /** `input` (a form, the default), `modal` (a dialog with a Next button), `htmlmodal` (its actions answer). */
+  kind?: 'input' | 'modal' | 'htmlmodal';
   title?: string;
   description?: string;
   type?: string;
   form?: unknown[];
+  menu?: unknown[];
+  modalId?: string;
+}
+
+/** The run's `htmlmodal` dialog as the dashboard shows it. */
+export interface HtmlModalHost {
+  current(): HtmlModal | null;
+  /** Shows the dialog (replacing what was shown), or closes it with null. */
+  show(modal: HtmlModal | null): void;
 }
 
 export interface ScriptCallOptions {
@@ -87,6 +101,8 @@ export interface StepContext {
   };
   /** Emits `run:input` and resolves with the response given to `ScriptRunner.respond`. Rejects on stop. */
   requestInput(request: InputRequest): Promise<unknown>;
+  /** The run's custom HTML dialog; absent where no dashboard can show one. */
+  htmlModal?: HtmlModalHost;
   /** Merged environment: process env + home `ENVIRONMENT` + app `ENVIRONMENT`. */
   env(): Promise<Record<string, string>>;
   /** Resolves a param path inside the app folder (or drive/cache when allowed); throws EngineError('path_escape'). */

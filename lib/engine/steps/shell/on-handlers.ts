@@ -2,6 +2,7 @@
 import { EngineError } from '../../errors';
 import { stripAnsi } from '../../processes/log-ring';
 import { asText } from '../schemas';
+import type { StepContext } from '../types';
 
 export interface OnHandler {
   source: string;
@@ -160,4 +161,20 @@ export function renderEventTemplate(value: unknown, event: RegExpMatchArray): un
     const result = evaluate(expr);
     return result === undefined ? all : asText(result);
   });
+}
+
+/** What a handler that does not end the wait does on a match: a `notify` toast and a `trigger`ed action. */
+export function hitNotifier(ctx: StepContext): (hit: Hit) => void {
+  return ({ handler, match }) => {
+    if (handler.notify) {
+      const n = handler.notify as Record<string, unknown>;
+      const text = renderEventTemplate(
+        typeof n === 'object' ? (n.message ?? n.title ?? n.html) : n,
+        match,
+      );
+      ctx.emit.notify({ html: asText(text ?? match[0]), type: 'info' });
+    }
+    if (handler.trigger)
+      ctx.trigger(handler.trigger, { event: [...match], trigger: handler.trigger });
+  };
 }

@@ -64,6 +64,10 @@ export const shellParams = looseParams({
   sudo: z.boolean().optional(),
   /** shell.run: run the command on its own virtual X display (Xvfb). */
   display: z.boolean().optional(),
+  /** shell.run: run the commands in the background, owned by the run; the step returns at once. */
+  daemon: z.boolean().optional(),
+  /** shell.run: the user may type into the shell, which stays open at a prompt after the command. */
+  input: z.boolean().optional(),
 });
 export type ShellParams = z.output<typeof shellParams>;
 

@@ -43,6 +43,8 @@ export function startOwned(
   cwd: string,
   env: Record<string, string>,
   stopSignal: NodeJS.Signals = 'SIGTERM',
+  /** The user may type into it (shell.run `input: true`); otherwise keystrokes are refused. */
+  interactive = false,
 ): OwnedCommand {
   const { supervisor, stopGraceMs, terminal } = ctx.services;
   if (!supervisor)
@@ -70,7 +72,8 @@ export function startOwned(
   const keep = (): Promise<void> => (ctx.daemon ? supervisor.promote(id) : Promise.resolve());
   // Output goes to the run log for the whole life of the process, also after the step returned.
   proc.onData((data) => ctx.log(data, 'stdout'));
-  const release = ctx.registerProcess({ id, pid: proc.pid, stop });
+  const write = interactive ? (data: string) => proc.write(data) : undefined;
+  const release = ctx.registerProcess({ id, pid: proc.pid, stop, ...(write ? { write } : {}) });
   proc.onExit((exit) => release(exit));
   return { id, proc, stop, keep };
 }
@@ -90,6 +93,14 @@ export async function runSetup(ctx: StepContext, prepared: Prepared, echo: boole
   }
 }
 
+export interface WatchOptions {
+  /**
+   * shell.run `input: true`, as Pinokio: a `break` match does not stop the interactive shell; the step fails
+   * with it once the shell ends (or a handler ends the wait).
+   */
+  deferBreak?: boolean;
+}
+
 function fail(message: string, details: Record<string, unknown>): EngineError {
   return new EngineError('step_failed', message, { details });
 }
@@ -101,8 +112,11 @@ export function watchCommand(
   label: string,
   handlers: OnHandler[],
   notifyHit: (hit: Hit) => void,
+  options: WatchOptions = {},
 ): Promise<CommandOutcome> {
   const { proc } = owned;
+  /** With `deferBreak`, the first break match, which fails the step once it ends. */
+  let broke: EngineError | null = null;
   const watcher = new OutputWatcher(handlers);
   const tail = new LogRing({ maxChars: 32 * 1024 });
   let stdout = '';
@@ -115,6 +129,8 @@ export function watchCommand(
       for (const c of cleanups) c();
       fn();
     };
+    const succeed = (outcome: CommandOutcome): void =>
+      settle(() => (broke ? reject(broke) : resolve(outcome)));
     const onAbort = (): void => {
       void owned.stop();
       settle(() => reject(new EngineError('cancelled', `${label} was stopped`)));
@@ -134,35 +150,32 @@ export function watchCommand(
             continue;
           }
           if (handler.break === true) {
-            void owned.stop();
             const line = lineAround(match.input ?? '', match.index ?? 0);
-            settle(() =>
-              reject(
-                fail(
-                  `${label} stopped on the output line "${line}" (it matches ${handler.source})`,
-                  { event: [...match], lastLines: tail.lastLines(20) },
-                ),
-              ),
+            const error = fail(
+              `${label} ${options.deferBreak ? 'printed' : 'stopped on'} the output line "${line}" (it matches ${handler.source})`,
+              { event: [...match], lastLines: tail.lastLines(20) },
             );
+            if (options.deferBreak) {
+              broke ??= error;
+              continue;
+            }
+            void owned.stop();
+            settle(() => reject(error));
           } else if (handler.kill) {
             void owned.stop();
-            settle(() =>
-              resolve({ id: owned.id, stdout, exitCode: null, event: match, running: false }),
-            );
+            succeed({ id: owned.id, stdout, exitCode: null, event: match, running: false });
           } else {
             const response = handler.hasReturn
               ? renderEventTemplate(handler.return, match)
               : undefined;
-            settle(() =>
-              resolve({
-                id: owned.id,
-                stdout,
-                exitCode: null,
-                event: match,
-                response,
-                running: true,
-              }),
-            );
+            succeed({
+              id: owned.id,
+              stdout,
+              exitCode: null,
+              event: match,
+              response,
+              running: true,
+            });
             keepWatching(proc, watcher, notifyHit);
           }
           return;
@@ -172,9 +185,7 @@ export function watchCommand(
     cleanups.push(
       proc.onExit((exit) => {
         if (exit.exitCode === 0)
-          return settle(() =>
-            resolve({ id: owned.id, stdout, exitCode: 0, event: null, running: false }),
-          );
+          return succeed({ id: owned.id, stdout, exitCode: 0, event: null, running: false });
         const lastLines = tail.lastLines(20);
         const how =
           exit.exitCode === null

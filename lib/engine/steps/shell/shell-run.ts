@@ -1,11 +1,13 @@
 // shell.run: each message in a fresh pty shell, in order; ends on exit or on an `on` handler (done keeps it running).
+// `daemon: true` runs them in the background (shell-run-daemon.ts); `input: true` makes the shell interactive.
 import { EngineError } from '../../errors';
 import { defineStep } from '../descriptor';
-import { asText } from '../schemas';
 import { commandsOf, shellQuote } from './message';
-import { compileHandlers, renderEventTemplate, type Hit } from './on-handlers';
+import { compileHandlers, hitNotifier } from './on-handlers';
+import { INTERACTIVE_STOP_SIGNAL, interactiveSpec } from './interactive';
 import { commandSpec, prepareShell, SHELL_PATH, SHELL_VENV, shellParams } from './prepare';
 import { runSetup, startOwned, watchCommand, type CommandOutcome } from './run-command';
+import { runInBackground } from './shell-run-daemon';
 
 export interface ShellRunResult {
   id: string;
@@ -16,7 +18,7 @@ export interface ShellRunResult {
 
 export const shellRun = defineStep({
   summary:
-    'runs each message in a fresh pty shell; `on` handlers end the wait (done keeps a server running)',
+    'runs each message in a fresh pty shell; `on` handlers end the wait (done keeps a server running); `daemon` runs them in the background, `input` makes the shell interactive',
   params: shellParams,
   paths: [SHELL_PATH, SHELL_VENV],
   checks: ['paths', 'triggers'],
@@ -25,30 +27,27 @@ export const shellRun = defineStep({
     if (commands.length === 0)
       throw new EngineError('invalid_params', 'shell.run: "message" has no command to run');
     const prepared = await prepareShell('shell.run', p, ctx);
+    if (p.daemon === true) return runInBackground(ctx, commands, prepared, p.on);
     await runSetup(ctx, prepared, true);
-    const onHit = (hit: Hit): void => {
-      const { handler, match } = hit;
-      if (handler.notify) {
-        const n = handler.notify as Record<string, unknown>;
-        const text = renderEventTemplate(
-          typeof n === 'object' ? (n.message ?? n.title ?? n.html) : n,
-          match,
-        );
-        ctx.emit.notify({ html: asText(text ?? match[0]), type: 'info' });
-      }
-      if (handler.trigger)
-        ctx.trigger(handler.trigger, { event: [...match], trigger: handler.trigger });
-    };
+    const onHit = hitNotifier(ctx);
+    const input = p.input === true;
     let result: CommandOutcome | null = null;
     for (const command of commands) {
       ctx.log(`$ ${command}\n`, 'info');
-      const owned = startOwned(
-        ctx,
-        commandSpec(command, prepared.prefix),
-        prepared.cwd,
-        prepared.env,
-      );
-      result = await watchCommand(ctx, owned, `"${command}"`, compileHandlers(p.on), onHit);
+      const spec = commandSpec(command, prepared.prefix);
+      const owned = input
+        ? startOwned(
+            ctx,
+            interactiveSpec(spec),
+            prepared.cwd,
+            prepared.env,
+            INTERACTIVE_STOP_SIGNAL,
+            true,
+          )
+        : startOwned(ctx, spec, prepared.cwd, prepared.env);
+      result = await watchCommand(ctx, owned, `"${command}"`, compileHandlers(p.on), onHit, {
+        deferBreak: input,
+      });
       if (result.running) {
         await owned.keep();
         break;

@@ -7,6 +7,18 @@ import { expect } from 'vitest';
 import { listProcs } from '../../lib/engine/processes/proc-table';
 import { rpcCall } from '../helpers/rpc';
 
+/** The fields drills read from the answers of apps.* and runs.logs (each answer holds some of them). */
+export interface DrillAnswer {
+  name?: string;
+  state?: string;
+  url?: string | null;
+  port?: number | null;
+  runId?: string;
+  restart?: string;
+  error?: { message: string } | null;
+  entries?: Array<{ data: string }>;
+}
+
 export interface OwnedProcess {
   pid: number;
   /** Value of HANGAR_PROC, the tree's record token ('' when the process carries none). */

@@ -2,13 +2,15 @@
 // Hangar on a temp home. No call may end in -32603 (internal error): every bad input gets a typed error. Afterwards a
 // normal call still works and no process of the home is left. HANGAR_FUZZ_SEED replays a run.
 import { existsSync, statSync } from 'node:fs';
+import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { waitFor } from '../helpers/processes';
 import { fuzzParams, pick, prng, type JsonSchema, type Pools, type Rand } from './fuzz-params';
-import { expectNoneLeft, expectStatesMatchProcesses } from './invariants';
+import { makeTempDir } from '../helpers/temp-dir';
+import { expectBytes, expectNoneLeft, expectStatesMatchProcesses, sha256 } from './invariants';
 
 const CALLS = 2000;
 const SEED = Number(process.env.HANGAR_FUZZ_SEED ?? Date.now() % 2 ** 31);
@@ -21,6 +23,10 @@ interface MethodInfo {
 let server: TestServer;
 let repo: TempRepo;
 let catalogIds: string[] = [];
+/** A folder beside the home with a file in it: traversal strings aim at it, and it must come out untouched. */
+let outside: string;
+const VICTIM = 'victim.txt';
+const VICTIM_BYTES = 'not Hangar’s to touch\n';
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -33,6 +39,8 @@ beforeAll(async () => {
     30_000,
   );
   catalogIds = (await server.rpc<Array<{ id: string }>>('catalog.list')).map((c) => c.id);
+  outside = await makeTempDir('hangar-fuzz-outside-');
+  await writeFile(path.join(outside, VICTIM), VICTIM_BYTES);
 }, 60_000);
 afterAll(async () => {
   await server?.stop();
@@ -93,7 +101,22 @@ describe(`the JSON-RPC API under ${CALLS} hostile calls (seed ${SEED})`, () => {
     const rand = prng(SEED);
     const methods = ((await (await fetch(`${server.url}/api`)).json()) as { methods: MethodInfo[] })
       .methods;
-    const pools: Pools = { names: ['fx', 'nope', 'hello-app', 'FX', 'fx/..', '.fx'], ids: [] };
+    const victim = path.join(outside, VICTIM);
+    const fromHome = path.relative(server.home, victim);
+    const pools: Pools = {
+      names: ['fx', 'nope', 'hello-app', 'FX', 'fx/..', '.fx'],
+      ids: [],
+      outside: [
+        victim,
+        outside,
+        fromHome,
+        `../${fromHome}`,
+        `../../${fromHome}`,
+        `../../../${fromHome}`,
+        `drive/../${fromHome}`,
+        `api/fx/../../${fromHome}`,
+      ],
+    };
     const internal: string[] = [];
     const counts = { calls: 0, batches: 0, results: 0, errors: {} as Record<string, number> };
     const byMethod = new Map<string, number>();
@@ -172,6 +195,10 @@ describe(`the JSON-RPC API under ${CALLS} hostile calls (seed ${SEED})`, () => {
     await quiesce();
     await expectStatesMatchProcesses(server.url, server.home);
     await expectNoneLeft(server.home);
+    // Nothing outside the home was touched: the folder holds the one file, byte for byte.
+    expect(await readdir(outside)).toEqual([VICTIM]);
+    await expectBytes({ [victim]: sha256(VICTIM_BYTES) });
+    expect(existsSync(path.join(repo.dir, 'pinokio.js'))).toBe(true);
   }, 600_000);
 });
 

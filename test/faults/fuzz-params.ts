@@ -51,6 +51,8 @@ export const HOSTILE_STRINGS = [
   'pinokio.js',
 ];
 
+const SHORT_HOSTILE_STRINGS = HOSTILE_STRINGS.filter((s) => s.length < 500);
+
 /** Numbers a JSON body can carry that handlers get wrong: negatives, huge, fractional, -0 (NaN travels as null). */
 const HOSTILE_NUMBERS = [-1, 0, -0, 1, 0.5, 2 ** 31, -(2 ** 53), 2 ** 53 + 2, 1e308, -1e308, 65536];
 
@@ -59,10 +61,14 @@ export interface Pools {
   names: string[];
   /** Ids seen in earlier answers (runs, terminals, downloads). */
   ids: string[];
+  /** Paths, absolute and relative, to files outside the home that no call may touch. */
+  outside: string[];
 }
 
 export function hostileValue(rand: Rand, pools: Pools, depth = 0): unknown {
-  switch (Math.floor(rand() * 11)) {
+  switch (Math.floor(rand() * 12)) {
+    case 11:
+      return pick(rand, pools.outside);
     case 0:
       return null;
     case 1:
@@ -126,12 +132,8 @@ function plausible(rand: Rand, key: string, schema: JsonSchema, pools: Pools): u
     case 'string':
       if (/name|app/i.test(key)) return pick(rand, pools.names);
       if (/id$/i.test(key) && pools.ids.length > 0 && rand() < 0.7) return pick(rand, pools.ids);
-      return rand() < 0.5
-        ? pick(
-            rand,
-            HOSTILE_STRINGS.filter((s) => s.length < 500),
-          )
-        : 'x';
+      if (rand() < 0.25) return pick(rand, pools.outside);
+      return rand() < 0.5 ? pick(rand, SHORT_HOSTILE_STRINGS) : 'x';
     case 'integer':
     case 'number': {
       const low = schema.minimum ?? 0;

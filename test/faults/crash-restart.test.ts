@@ -46,6 +46,8 @@ afterAll(async () => {
 
 interface RunView {
   runId: string;
+  startedAt: number;
+  endedAt: number | null;
   script: string;
   status: string;
   error: { message: string; exitCode?: number | null } | null;
@@ -89,6 +91,11 @@ describe('a crash with the restart policy', () => {
       expect(run.status, run.runId).toBe('crashed');
       expect(run.error?.message).toBe("the app's process exited with code 3");
     }
+    // Each restart waits its backoff (1 s, doubling) after the crash it answers.
+    const gaps = starts.slice(1).map((run, i) => run.startedAt - starts[i]!.endedAt!);
+    gaps.forEach((gap, i) =>
+      expect(gap, `delay before restart ${i + 1}`).toBeGreaterThanOrEqual(1000 * 2 ** i - 50),
+    );
     const states = events.events
       .filter((e) => e.name === 'app:status' && e.payload.name === 'crashy')
       .map((e) => e.payload.state as string);
@@ -107,6 +114,7 @@ describe('a crash with the restart policy', () => {
         drill: 'crash-restart-policy',
         runs: starts.length,
         restarts: starts.length - 1,
+        msBeforeEachRestart: gaps,
         msToGiveUp: gaveUpMs,
         stateChanges: states.length,
         left: 0,

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
 import { writeTestConfig } from '../helpers/port-range';
-import { waitFor } from '../helpers/processes';
+import { alive, underHome, waitFor } from '../helpers/processes';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
 import { rpcCall } from '../helpers/rpc';
 import { fetchApp } from '../helpers/app-origin';
@@ -64,7 +64,7 @@ async function boot(): Promise<ServerProcess> {
 }
 
 describe('kill -9 of Hangar', () => {
-  it('during an install: the next start stops the install’s processes, detached ones too, and says the install was cut', async () => {
+  it('during an install: the next start stops the install’s processes, detached ones too, marks it install-failed, and a reinstall ends installed', async () => {
     const first = await boot();
     await rpc(first, 'apps.install', { source: slow.dir, name: 'slow' });
     await waitFor(
@@ -76,6 +76,9 @@ describe('kill -9 of Hangar', () => {
     await first.stop('SIGKILL');
     const killedCount = (await ownedBy(home)).length;
     expect(killedCount).toBeGreaterThanOrEqual(3);
+    // Found by working folder too, so a child that lost the owner marker would still be seen.
+    const cut = await underHome(home);
+    expect(cut.length).toBeGreaterThanOrEqual(3);
 
     const second = await boot();
     await waitFor(
@@ -84,6 +87,7 @@ describe('kill -9 of Hangar', () => {
       15_000,
     );
     const restartedMs = Date.now() - killedAt;
+    for (const pid of cut) expect(alive(pid), `pid ${pid} of the cut install`).toBe(false);
     const detail = await rpc(second, 'apps.get', { name: 'slow' });
     expect(detail.state).toBe('install-failed');
     expect(detail.error?.message).toMatch(/restarted during install/);

@@ -120,7 +120,13 @@ describe(`the JSON-RPC API under ${CALLS} hostile calls (seed ${SEED})`, () => {
       ],
     };
     const internal: string[] = [];
-    const counts = { calls: 0, batches: 0, results: 0, errors: {} as Record<string, number> };
+    const counts = {
+      calls: 0,
+      batches: 0,
+      storms: 0,
+      results: 0,
+      errors: {} as Record<string, number>,
+    };
     const byMethod = new Map<string, number>();
     const started = Date.now();
 
@@ -138,9 +144,23 @@ describe(`the JSON-RPC API under ${CALLS} hostile calls (seed ${SEED})`, () => {
       return { body, method: info.method };
     };
 
+    // A storm: valid lifecycle calls on the fixture app, all at once in one batch, to shake out races.
+    const storm = (): { body: unknown; method: string } => {
+      const [method, params] = pick(rand, lifecycle(repo.dir));
+      byMethod.set(method, (byMethod.get(method) ?? 0) + 1);
+      counts.storms += 1;
+      return { body: { jsonrpc: '2.0', id: counts.calls++, method, params }, method };
+    };
+
     while (counts.calls < CALLS) {
-      const batch = rand() < 0.1;
-      const calls = batch ? Array.from({ length: 2 + Math.floor(rand() * 12) }, one) : [one()];
+      const roll = rand();
+      const batch = roll < 0.15;
+      const calls =
+        roll < 0.05
+          ? Array.from({ length: 2 + Math.floor(rand() * 5) }, storm)
+          : batch
+            ? Array.from({ length: 2 + Math.floor(rand() * 12) }, one)
+            : [one()];
       if (batch) counts.batches += 1;
       const payload = batch ? calls.map((c) => c.body) : calls[0]!.body;
       const text = JSON.stringify(payload);
@@ -204,6 +224,28 @@ describe(`the JSON-RPC API under ${CALLS} hostile calls (seed ${SEED})`, () => {
     expect(existsSync(path.join(repo.dir, 'pinokio.js'))).toBe(true);
   }, 600_000);
 });
+
+/** Well-formed calls that move the fixture app through its lifecycle. */
+function lifecycle(source: string): Array<[string, Record<string, unknown>]> {
+  const name = 'fx';
+  return [
+    ['apps.install', { source, name }],
+    ['apps.start', { name, timeoutMs: 20_000 }],
+    ['apps.stop', { name }],
+    ['apps.update', { name }],
+    ['apps.rollback', { name }],
+    ['apps.remove', { name, keepData: true }],
+    ['apps.remove', { name }],
+    ['apps.configure', { name, restart: 'on-failure' }],
+    ['scripts.run', { name, script: 'install.json' }],
+    ['scripts.run', { name, script: 'start.json' }],
+    ['scripts.run', { name, script: 'reset.json' }],
+    ['scripts.run', { name, script: 'ask.json', params: { who: 'fuzz' } }],
+    ['apps.get', { name }],
+    ['runs.list', { name }],
+    ['system.diagnostics', { app: name }],
+  ];
+}
 
 async function quiesce(): Promise<void> {
   for (const app of await server.rpc<Array<{ name: string }>>('apps.list'))

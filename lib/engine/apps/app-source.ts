@@ -84,7 +84,14 @@ export async function acquireSource(
     }
     await verify(staging);
     const commit = source.kind === 'git' ? await headCommit(staging) : null;
-    await rename(staging, dest);
+    await rename(staging, dest).catch((error: NodeJS.ErrnoException) => {
+      // Another install of the same name landed first.
+      if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error;
+      throw new EngineError('app_exists', `${dest} was installed meanwhile by another call`, {
+        details: { dest },
+        cause: error,
+      });
+    });
     return { commit };
   } catch (error) {
     await rm(staging, { recursive: true, force: true });

@@ -38,4 +38,20 @@ describe('a folder source', () => {
     });
     expect(await readdir(dest)).toEqual(['start.js']);
   });
+
+  it('whose destination another install filled meanwhile answers app_exists and leaves that install alone', async () => {
+    const root = await makeTempDir('hangar-source-');
+    const source = path.join(root, 'launcher');
+    await mkdir(source);
+    await writeFile(path.join(source, 'start.js'), 'module.exports = { run: [] };');
+    await mkdir(path.join(root, 'api'));
+    const dest = path.join(root, 'api', 'app');
+    const error = await acquireSource({ kind: 'folder', location: source }, dest, async () => {
+      await mkdir(dest, { recursive: true });
+      await writeFile(path.join(dest, 'other.js'), 'the first install');
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'app_exists' });
+    expect(await readdir(path.join(root, 'api'))).toEqual(['app']);
+    expect(await readdir(dest)).toEqual(['other.js']);
+  });
 });

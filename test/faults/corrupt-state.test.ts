@@ -9,6 +9,7 @@ import { startHangar } from '../../server/hangar-server';
 import { writeTestConfig } from '../helpers/port-range';
 import { rpcCall } from '../helpers/rpc';
 import { makeTempDir } from '../helpers/temp-dir';
+import { expectDrillInvariants, sha256 } from './invariants';
 
 const repoRoot = path.resolve(__dirname, '../..');
 
@@ -99,8 +100,8 @@ describe('a corrupt state file', () => {
       expect(kept).toHaveLength(1);
       expect(error.message).toContain(kept[0]);
       expect(path.basename(kept[0]!)).toMatch(/\.corrupt-\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-      expect(await readFile(kept[0]!, 'utf8')).toBe(text);
       expect(await gone(file)).toBe(true);
+      await expectDrillInvariants({ home, files: { [kept[0]!]: sha256(text) } });
     });
   }
 
@@ -116,6 +117,7 @@ describe('a corrupt state file', () => {
       'first',
       'second',
     ]);
+    await expectDrillInvariants({ home });
   });
 
   it('starts without bad processes.json, downloads.json and gpu-pins.json, keeps them aside and reports each', async () => {
@@ -128,13 +130,16 @@ describe('a corrupt state file', () => {
     };
     for (const [name, text] of Object.entries(files)) await writeFile(path.join(state, name), text);
     const hangar = await startOn(home);
+    let closing: Promise<void> | null = null;
+    const close = (): Promise<void> => (closing ??= hangar.close());
+    const keptBytes: Record<string, string> = {};
     try {
       const doctor = await rpcCall<{ problems: string[] }>(hangar.url, 'system.doctor');
       for (const [name, text] of Object.entries(files)) {
         const file = path.join(state, name);
         const kept = await keptCopies(file);
         expect(kept, name).toHaveLength(1);
-        expect(await readFile(kept[0]!, 'utf8')).toBe(text);
+        keptBytes[kept[0]!] = sha256(text);
         const problem = doctor.problems.find((p) => p.startsWith(`${file} `));
         expect(problem, `a problem naming ${file}`).toBeDefined();
         expect(problem).toContain(kept[0]);
@@ -144,8 +149,9 @@ describe('a corrupt state file', () => {
       );
       expect(doctor.problems.find((p) => p.includes('gpu-pins.json'))).toContain('at other:');
       expect(await rpcCall(hangar.url, 'downloads.list')).toEqual([]);
+      await expectDrillInvariants({ home, url: hangar.url, afterStop: close, files: keptBytes });
     } finally {
-      await hangar.close();
+      await close();
     }
   });
 });

@@ -8,6 +8,7 @@ import { fetchFile } from '../../lib/engine/downloads/fetch-file';
 import { FileServer, startFileServer } from '../helpers/servers/file-server';
 import { makeTempDir } from '../helpers/temp-dir';
 import { within } from '../helpers/within';
+import { expectDrillInvariants } from './invariants';
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
@@ -36,7 +37,7 @@ describe('download retries', () => {
       retries: 2,
     });
     expect(result.attempts).toBe(6);
-    expect(sha(await readFile(path.join(dir, 'cut.bin')))).toBe(sha(body));
+    await expectDrillInvariants({ home: dir, files: { [path.join(dir, 'cut.bin')]: sha(body) } });
   });
 
   it('stops after the allowed attempts when every cut lands at the same byte (no progress), with the bytes pulled bounded', async () => {
@@ -66,5 +67,11 @@ describe('download retries', () => {
     // The first attempt made progress (0 → 100,000 bytes) and counts as failure one; `retries` fruitless ones end it.
     expect(requests.length).toBe(retries + 1);
     expect(pulled).toBe((retries + 1) * 100_000);
+    // What the .part holds is the file's first bytes, none lost or garbled by the cuts.
+    const part = await readFile(path.join(dir, 'stuck.bin.part'));
+    await expectDrillInvariants({
+      home: dir,
+      files: { [path.join(dir, 'stuck.bin.part')]: sha(body.subarray(0, part.length)) },
+    });
   });
 });

@@ -1,7 +1,7 @@
 // Full-disk drills on a real 8 MiB tmpfs: a download stops with disk_full and resumes once space is freed, the apps
 // store survives a failed write, and a start on a full home names the file it could not write.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppStore, type AppRecord } from '../../lib/engine/apps/app-store';
@@ -14,6 +14,7 @@ import { startHangar } from '../../server/hangar-server';
 import { FileServer, startFileServer } from '../helpers/servers/file-server';
 import { within } from '../helpers/within';
 import { fillDisk, freeBytesOf, freeDisk, mountTmpfs } from './tmpfs';
+import { expectDrillInvariants } from './invariants';
 
 const MiB = 1024 * 1024;
 
@@ -88,11 +89,7 @@ describe('a full disk', () => {
       expect(result.actualSha256).toBe(sha256);
       expect(result.resumedFrom).toBe(kept);
       expect(server.requestsFor('/model.bin')[1]!.headers.range).toBe(`bytes=${kept}-`);
-      expect(
-        createHash('sha256')
-          .update(await readFile(dest))
-          .digest('hex'),
-      ).toBe(sha256);
+      await expectDrillInvariants({ home: home.root, files: { [dest]: sha256 } });
     } finally {
       await manager.dispose();
       await freeDisk(filler);
@@ -119,6 +116,7 @@ describe('a full disk', () => {
     const again = new AppStore(home);
     await again.load();
     expect(again.list().map((r) => r.name)).toEqual(['one', 'three', 'two']);
+    await expectDrillInvariants({ home: home.root });
   });
 
   it('refuses to start Hangar on a full home with a disk_full error naming the file it could not write', async () => {
@@ -141,6 +139,7 @@ describe('a full disk', () => {
       expect(error).toBeInstanceOf(EngineError);
       expect((error as EngineError).code).toBe('disk_full');
       expect((error as Error).message).toContain(path.join(home, 'config.json'));
+      await expectDrillInvariants({ home });
     } finally {
       await freeDisk(filler);
     }

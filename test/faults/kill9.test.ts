@@ -6,10 +6,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
 import { writeTestConfig } from '../helpers/port-range';
-import { underHome, waitFor } from '../helpers/processes';
+import { alive, underHome, waitFor } from '../helpers/processes';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
 import { rpcCall } from '../helpers/rpc';
 import { fetchApp } from '../helpers/app-origin';
+import {
+  type DrillAnswer,
+  expectDrillInvariants,
+  expectStatesMatchProcesses,
+  ownedBy,
+} from './invariants';
 
 const SLOW_INSTALL = JSON.stringify({
   run: [
@@ -17,7 +23,7 @@ const SLOW_INSTALL = JSON.stringify({
       method: 'shell.run',
       params: {
         message:
-          "setsid sleep 600 & nohup sleep 600 >/dev/null 2>&1 & echo 'helpers started'; sleep 600",
+          "if [ ! -e cut-once ]; then touch cut-once; setsid sleep 600 & nohup sleep 600 >/dev/null 2>&1 & echo 'helpers started'; sleep 600; fi; echo 'install done'",
         path: 'app',
       },
     },
@@ -39,14 +45,17 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const server of servers) await server.stop('SIGKILL');
-  for (const pid of await underHome(home)) process.kill(pid, 'SIGKILL');
+  for (const p of await ownedBy(home)) process.kill(p.pid, 'SIGKILL');
   await slow?.remove();
   await app?.remove();
   await rm(home, { recursive: true, force: true });
 });
 
-const rpc = (server: ServerProcess, method: string, params: unknown = {}): Promise<any> =>
-  rpcCall(server.url, method, params);
+const rpc = <T = DrillAnswer>(
+  server: ServerProcess,
+  method: string,
+  params: unknown = {},
+): Promise<T> => rpcCall<T>(server.url, method, params);
 
 async function boot(): Promise<ServerProcess> {
   const server = await spawnServer({ home });
@@ -55,27 +64,55 @@ async function boot(): Promise<ServerProcess> {
 }
 
 describe('kill -9 of Hangar', () => {
-  it('during an install: the next start stops the install’s processes, detached ones too, and says the install was cut', async () => {
+  it('during an install: the next start stops the install’s processes, detached ones too, marks it install-failed, and a reinstall ends installed', async () => {
     const first = await boot();
     await rpc(first, 'apps.install', { source: slow.dir, name: 'slow' });
     await waitFor(
-      async () => (await underHome(home)).length >= 4,
+      async () => (await ownedBy(home)).length >= 4,
       'the install and its helpers',
       30_000,
     );
+    const killedAt = Date.now();
     await first.stop('SIGKILL');
-    expect((await underHome(home)).length).toBeGreaterThanOrEqual(3);
+    const killedCount = (await ownedBy(home)).length;
+    expect(killedCount).toBeGreaterThanOrEqual(3);
+    // Found by working folder too, so a child that lost the owner marker would still be seen.
+    const cut = await underHome(home);
+    expect(cut.length).toBeGreaterThanOrEqual(3);
 
     const second = await boot();
     await waitFor(
-      async () => (await underHome(home)).length === 0,
+      async () => (await ownedBy(home)).length === 0,
       'no process of the cut install',
       15_000,
     );
+    const restartedMs = Date.now() - killedAt;
+    for (const pid of cut) expect(alive(pid), `pid ${pid} of the cut install`).toBe(false);
     const detail = await rpc(second, 'apps.get', { name: 'slow' });
-    expect(detail.state).not.toBe('installing');
+    expect(detail.state).toBe('install-failed');
     expect(detail.error?.message).toMatch(/restarted during install/);
-    await second.stop();
+    await expectStatesMatchProcesses(second.url, home);
+
+    // Installing again runs the install (no app_exists) and ends installed.
+    const again = await rpc(second, 'apps.install', { source: slow.dir, name: 'slow' });
+    expect(again).toMatchObject({ name: 'slow', runId: expect.any(String) });
+    await waitFor(
+      async () => (await rpc(second, 'apps.get', { name: 'slow' })).state !== 'installing',
+      'the second install',
+      30_000,
+    );
+    const installed = await rpc(second, 'apps.get', { name: 'slow' });
+    expect(installed).toMatchObject({ state: 'installed', error: null });
+    const log = await rpc(second, 'runs.logs', { runId: again.runId });
+    expect(log.entries!.map((e: { data: string }) => e.data).join('')).toContain('install done');
+    console.log(
+      JSON.stringify({
+        drill: 'kill-9-install',
+        killed: killedCount,
+        msToCleanRestart: restartedMs,
+      }),
+    );
+    await expectDrillInvariants({ home, url: second.url, afterStop: () => second.stop() });
   }, 120_000);
 
   it('with two apps running: both keep serving, the next Hangar adopts both, and stopping them leaves nothing', async () => {
@@ -89,7 +126,7 @@ describe('kill -9 of Hangar', () => {
       );
     const ports: Record<string, number> = {};
     for (const name of ['one', 'two'])
-      ports[name] = (await rpc(first, 'apps.start', { name })).port;
+      ports[name] = (await rpc<{ port: number }>(first, 'apps.start', { name })).port;
     const killedAt = Date.now();
     await first.stop('SIGKILL');
 
@@ -104,15 +141,11 @@ describe('kill -9 of Hangar', () => {
       JSON.stringify({ drill: 'kill-9-two-apps', msToBothServedAgain: Date.now() - killedAt }),
     );
     for (const name of ['one', 'two']) await rpc(second, 'apps.stop', { name });
-    await waitFor(
-      async () => (await underHome(home)).length === 0,
-      'no process left after the stops',
-      15_000,
-    );
+    await expectDrillInvariants({ home, url: second.url });
     const records = JSON.parse(
       await readFile(path.join(home, 'cache/state/processes.json'), 'utf8'),
     ).processes;
     expect(records).toEqual([]);
-    await second.stop();
+    await expectDrillInvariants({ home, afterStop: () => second.stop() });
   }, 120_000);
 });

@@ -1,14 +1,25 @@
-// Fault drill: another program answers on the port an app printed (the app lost the race to bind it). Hangar does
-// not take that server for the app: it sees the listener is not in the app's process tree, says so in the log, and
-// starts the app once more on another port, where the proxy then serves the app itself.
+// Fault drill: another program answers on the port an app printed (the app lost the race to bind it), on a production
+// Hangar. Hangar does not take that server for the app: it sees the listener is not in the app's process tree, says so
+// in the log, and starts the app once more on another port, where the proxy then serves the app itself. An app that
+// only ever announces the foreign port is never marked running and the foreign page is never served as the app.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
-import { startTestServer, type TestServer } from '../helpers/server';
 import { fetchApp } from '../helpers/app-origin';
+import { writeTestConfig } from '../helpers/port-range';
 import { waitFor } from '../helpers/processes';
+import { rpcCall } from '../helpers/rpc';
+import { collectEvents, type EventLog } from '../helpers/socket-events';
+import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
+import {
+  type DrillAnswer,
+  expectDrillInvariants,
+  expectStatesMatchProcesses,
+  ownedBy,
+} from './invariants';
 
 // First start: prints the URL of a port held by someone else and never binds. Later starts: a real server.
 const RACY = `const http = require('node:http');
@@ -23,52 +34,120 @@ if (!fs.existsSync('tried')) {
 }
 `;
 
-let server: TestServer;
-let repo: TempRepo;
+// Every start: announces the foreign server's port as its own and never binds one.
+const SQUATTER = `console.log('Running on http://127.0.0.1:' + process.env.FOREIGN_PORT);
+setInterval(() => undefined, 60000);
+`;
+
+let home: string;
+let server: ServerProcess;
+let events: EventLog;
+const repos: TempRepo[] = [];
 let foreign: http.Server;
 let foreignPort = 0;
+
+async function launcher(serverJs: string): Promise<TempRepo> {
+  const repo = await repoFromFixture(path.resolve(__dirname, '../fixtures/launchers/hello-app'));
+  repos.push(repo);
+  await writeFile(path.join(repo.dir, 'app/server.js'), serverJs);
+  repo.commit('a server that does not bind the port it announces');
+  return repo;
+}
+
+const rpc = <T = DrillAnswer>(method: string, params: unknown = {}): Promise<T> =>
+  rpcCall<T>(server.url, method, params);
+
+async function install(repo: TempRepo, name: string): Promise<void> {
+  await rpc('apps.install', { source: repo.dir, name });
+  await waitFor(
+    async () => (await rpc('apps.get', { name })).state === 'installed',
+    `${name} installed`,
+    30_000,
+  );
+}
 
 beforeAll(async () => {
   foreign = http.createServer((req, res) => res.end('a foreign server'));
   await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', () => resolve()));
   foreignPort = (foreign.address() as { port: number }).port;
-  process.env.FOREIGN_PORT = String(foreignPort);
-  server = await startTestServer();
-  repo = await repoFromFixture(path.resolve(__dirname, '../fixtures/launchers/hello-app'));
-  await writeFile(path.join(repo.dir, 'app/server.js'), RACY);
-  repo.commit('a server that loses the race for its port once');
-}, 60_000);
+  home = await mkdtemp(path.join(os.tmpdir(), 'hangar-fault-foreign-'));
+  await writeTestConfig(home);
+  server = await spawnServer({ home, env: { FOREIGN_PORT: String(foreignPort) } });
+  events = await collectEvents(server.url);
+}, 90_000);
 afterAll(async () => {
-  await server?.stop();
-  await repo?.remove();
-  delete process.env.FOREIGN_PORT;
+  events?.close();
+  await server?.stop('SIGKILL');
+  for (const p of await ownedBy(home)) process.kill(p.pid, 'SIGKILL');
+  for (const repo of repos) await repo.remove();
+  await rm(home, { recursive: true, force: true });
   await new Promise((resolve) => foreign.close(resolve));
 });
 
 describe('a foreign server answering on the app’s port', () => {
   it('is never taken for the app: one more start on another port, said in the log', async () => {
-    await server.rpc('apps.install', { source: repo.dir });
-    await waitFor(
-      async () =>
-        (await server.rpc<{ state: string }>('apps.get', { name: 'hello-app' })).state ===
-        'installed',
-      'the install',
-      30_000,
-    );
-    const started = await server.rpc<{ port: number; runId: string }>('apps.start', {
-      name: 'hello-app',
-    });
+    await install(await launcher(RACY), 'racy');
+    const t0 = Date.now();
+    const started = await rpc<{ port: number; runId: string }>('apps.start', { name: 'racy' });
+    const startMs = Date.now() - t0;
     expect(started.port).not.toBe(foreignPort);
-    expect(await (await fetchApp(server.port, 'hello-app', '/')).text()).toBe('the real app');
-    const runs = await server.rpc<Array<{ runId: string; script: string }>>('runs.list', {
-      name: 'hello-app',
-    });
+    const port = Number(new URL(server.url).port);
+    expect(await (await fetchApp(port, 'racy', '/')).text()).toBe('the real app');
+    const runs = await rpc<Array<{ runId: string; script: string }>>('runs.list', { name: 'racy' });
     const first = runs.find((r) => r.runId !== started.runId && r.script.endsWith('start.json'))!;
-    const log = await server.rpc<{ entries: Array<{ data: string }> }>('runs.logs', {
+    const log = await rpc<{ entries: Array<{ data: string }> }>('runs.logs', {
       runId: first.runId,
     });
-    const text = log.entries.map((e) => e.data).join('');
-    expect(text).toContain('taken by another program');
-    await server.rpc('apps.stop', { name: 'hello-app' });
+    expect(log.entries.map((e) => e.data).join('')).toContain('taken by another program');
+    await expectStatesMatchProcesses(server.url, home);
+    await rpc('apps.stop', { name: 'racy' });
+    await expectDrillInvariants({ home, url: server.url });
+    console.log(JSON.stringify({ drill: 'foreign-port-retry', msToRunning: startMs, starts: 2 }));
   }, 90_000);
+
+  it('an app that only ever announces the foreign port is never running and never serves the foreign page', async () => {
+    await install(await launcher(SQUATTER), 'squatter');
+    const port = Number(new URL(server.url).port);
+    const seen = new Set<string>();
+    let probing = true;
+    // While the start is under way, keep asking the proxy: the foreign page must never come through it.
+    const probe = (async () => {
+      let probes = 0;
+      while (probing) {
+        seen.add(await (await fetchApp(port, 'squatter', '/')).text());
+        probes += 1;
+      }
+      return probes;
+    })();
+    const t0 = Date.now();
+    const error = await rpc('apps.start', { name: 'squatter' }).then(
+      () => null,
+      (e: { rpc?: { message: string; data?: { code?: string } } }) => e.rpc,
+    );
+    const failedMs = Date.now() - t0;
+    probing = false;
+    const probes = await probe;
+    expect(error, 'the start must fail').not.toBeNull();
+    expect(error!.message).toMatch(
+      /answers, but from another program, pid \d+ .*not from this app/,
+    );
+    expect(error!.message).toContain(`pid ${process.pid} `);
+    const states = events.events
+      .filter((e) => e.name === 'app:status' && e.payload.name === 'squatter')
+      .map((e) => e.payload.state as string);
+    expect(states).not.toContain('running');
+    expect([...seen].some((body) => body.includes('a foreign server'))).toBe(false);
+    const app = await rpc('apps.get', { name: 'squatter' });
+    expect(app).toMatchObject({ state: 'failed', url: null });
+    expect(await (await fetchApp(port, 'squatter', '/')).text()).not.toContain('a foreign server');
+    console.log(
+      JSON.stringify({
+        drill: 'foreign-port-squatter',
+        msToFailed: failedMs,
+        proxyProbes: probes,
+        error: error!.message,
+      }),
+    );
+    await expectDrillInvariants({ home, url: server.url, afterStop: () => server.stop() });
+  }, 120_000);
 });

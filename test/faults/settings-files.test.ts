@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ensureHome } from '../../lib/engine/home';
 import { Settings } from '../../lib/engine/settings';
 import { makeTempDir } from '../helpers/temp-dir';
+import { expectDrillInvariants } from './invariants';
 
 const modeOf = async (file: string): Promise<number> => (await stat(file)).mode & 0o777;
 
@@ -26,6 +27,7 @@ describe('config.json', () => {
     expect(onDisk).toMatchObject({ allowHosts: ['a.example'], stopTimeoutMs: 2019 });
     expect(settings.value).toEqual(onDisk);
     expect((await readdir(root)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    await expectDrillInvariants({ home: root });
   });
 
   it('is written with mode 0600, made so at start when it was readable by others, and stays so after a change', async () => {
@@ -41,5 +43,6 @@ describe('config.json', () => {
     expect((await modeOf(file)).toString(8)).toBe('600');
     await new Settings(file, opened.config).update({ hfToken: 'hf_other' });
     expect((await modeOf(file)).toString(8)).toBe('600');
+    await expectDrillInvariants({ home: old });
   });
 });

@@ -6,9 +6,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
 import { writeTestConfig } from '../helpers/port-range';
-import { underHome, waitFor } from '../helpers/processes';
+import { waitFor } from '../helpers/processes';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
 import { rpcCall } from '../helpers/rpc';
+import {
+  expectDrillInvariants,
+  expectStatesMatchProcesses,
+  ownedBy,
+  type DrillAnswer,
+} from './invariants';
 
 // The fixture app, changed to ignore SIGTERM and to leave a detached grandchild (setsid, as nohup'd helpers do).
 const STUBBORN = `const http = require('node:http');
@@ -35,8 +41,11 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-const rpc = (server: ServerProcess, method: string, params: unknown = {}): Promise<any> =>
-  rpcCall(server.url, method, params);
+const rpc = <T = DrillAnswer>(
+  server: ServerProcess,
+  method: string,
+  params: unknown = {},
+): Promise<T> => rpcCall<T>(server.url, method, params);
 
 describe('SIGTERM with an app that ignores SIGTERM', () => {
   it('waits the grace, kills the whole tree, exits 0, and the restarted Hangar says stopped', async () => {
@@ -48,14 +57,15 @@ describe('SIGTERM with an app that ignores SIGTERM', () => {
       30_000,
     );
     const started = await rpc(server, 'apps.start', { name: 'hello-app' });
-    expect((await underHome(home)).length).toBeGreaterThan(0);
+    expect((await ownedBy(home)).length).toBeGreaterThan(0);
+    await expectStatesMatchProcesses(server.url, home);
 
     const t0 = Date.now();
     const code = await server.stop('SIGTERM');
     const tookMs = Date.now() - t0;
     expect(code, server.output()).toBe(0);
     expect(tookMs).toBeGreaterThanOrEqual(GRACE_MS - 100);
-    expect(await underHome(home)).toEqual([]);
+    await expectDrillInvariants({ home });
     const port = await fetch(`http://127.0.0.1:${started.port}/`).then(
       () => 'answered',
       () => 'refused',
@@ -72,6 +82,7 @@ describe('SIGTERM with an app that ignores SIGTERM', () => {
       const app = await rpc(again, 'apps.get', { name: 'hello-app' });
       expect(app.state).toBe('stopped');
       expect(app.error).toBeNull();
+      await expectDrillInvariants({ home, url: again.url, afterStop: () => again.stop() });
     } finally {
       await again.stop();
     }
@@ -99,17 +110,18 @@ describe('SIGTERM with an app that ignores SIGTERM', () => {
           port: started.port,
           error: null,
         });
+        await expectStatesMatchProcesses(again.url, keepHome);
         await rpc(again, 'apps.stop', { name: 'hello-app' });
-        await waitFor(
-          async () => (await underHome(keepHome)).length === 0,
-          'no process left',
-          15_000,
-        );
+        await expectDrillInvariants({
+          home: keepHome,
+          url: again.url,
+          afterStop: () => again.stop(),
+        });
       } finally {
         await again.stop();
       }
     } finally {
-      for (const pid of await underHome(keepHome)) process.kill(pid, 'SIGKILL');
+      for (const p of await ownedBy(keepHome)) process.kill(p.pid, 'SIGKILL');
       await rm(keepHome, { recursive: true, force: true });
     }
   }, 120_000);

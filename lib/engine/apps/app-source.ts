@@ -1,10 +1,11 @@
 // Brings an app's files into `<home>/api/<name>`: git clone (URL or local repository) or folder copy, all-or-nothing.
 import { randomUUID } from 'node:crypto';
-import { cp, rename, rm, stat } from 'node:fs/promises';
+import { cp, realpath, rename, rm, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { simpleGit } from 'simple-git';
 import type { AppSource } from '../../shared/app';
+import { diskFullError, isDiskFull } from '../disk-full';
 import { EngineError, errorMessage } from '../errors';
 
 const GIT_URL = /^(https?:\/\/|git@|ssh:\/\/|git:\/\/|file:\/\/)/i;
@@ -79,18 +80,53 @@ export async function acquireSource(
         );
       }
     } else {
-      await cp(source.location, staging, {
-        recursive: true,
-        filter: (src) => !/[\\/](node_modules|\.git)$/.test(src),
-      });
+      await copyFolder(source.location, staging);
     }
     await verify(staging);
     const commit = source.kind === 'git' ? await headCommit(staging) : null;
-    await rename(staging, dest);
+    await rename(staging, dest).catch((error: NodeJS.ErrnoException) => {
+      // Another install of the same name landed first.
+      if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error;
+      throw new EngineError('app_exists', `${dest} was installed meanwhile by another call`, {
+        details: { dest },
+        cause: error,
+      });
+    });
     return { commit };
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/** Copies a launcher folder; a folder holding the destination (the home itself, `/`) is refused before any copy. */
+async function copyFolder(from: string, staging: string): Promise<void> {
+  const real = await realpath(from);
+  const target = await realpath(path.dirname(staging));
+  const inside = path.relative(real, target);
+  if (
+    inside === '' ||
+    (inside !== '..' && !inside.startsWith(`..${path.sep}`) && !path.isAbsolute(inside))
+  ) {
+    throw new EngineError(
+      'invalid_params',
+      `${from} holds Hangar's home (${path.dirname(staging)}): install from the launcher's own folder`,
+      { details: { source: from } },
+    );
+  }
+  try {
+    await cp(from, staging, {
+      recursive: true,
+      filter: (src) => !/[\\/](node_modules|\.git)$/.test(src),
+    });
+  } catch (error) {
+    if (isDiskFull(error)) throw await diskFullError(staging, error);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new EngineError(
+      code === 'EACCES' || code === 'EPERM' ? 'forbidden' : 'invalid_params',
+      `copying ${from} failed: ${errorMessage(error)}`,
+      { details: { source: from }, cause: error },
+    );
   }
 }
 

@@ -58,7 +58,23 @@ export class AppStates {
     private readonly bus: EventBus,
   ) {}
 
+  /**
+   * Moves the app from the state `record` holds. When another call moved or removed the app since `record` was read
+   * (a caller that awaited in between), the move is refused: writing the stale record would undo that change, or
+   * bring back an app just removed.
+   */
   async move(record: AppRecord, state: AppState, change: StateChange = {}): Promise<AppRecord> {
+    const current = this.store.get(record.name);
+    if (!current && record.state !== 'not-installed')
+      throw new EngineError('app_not_found', `${record.name} was removed meanwhile`, {
+        details: { name: record.name },
+      });
+    if (current && current.state !== record.state)
+      throw new EngineError(
+        'app_busy',
+        `${record.name} is ${current.state} now (another call changed it); try again`,
+        { details: { name: record.name, state: current.state } },
+      );
     if (record.state !== state && !TRANSITIONS[record.state].includes(state)) {
       throw new EngineError(
         'conflict',

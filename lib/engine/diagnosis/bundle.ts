@@ -10,6 +10,7 @@ import {
   stat,
   writeFile,
 } from 'node:fs/promises';
+import { randomInt } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { create as createTar } from 'tar';
@@ -95,7 +96,9 @@ export async function createDiagnosticsBundle(options: BundleOptions): Promise<B
       'manifest.json',
       `${JSON.stringify({ createdAt: new Date().toISOString(), app: options.app ?? null, entries }, null, 2)}\n`,
     );
-    const name = `diagnostics-${new Date().toISOString().replace(/[:.]/g, '-')}.tar.gz`;
+    // A random tail keeps two bundles asked for in the same millisecond apart (both would rename onto one name).
+    const unique = randomInt(1_000_000).toString().padStart(6, '0');
+    const name = `diagnostics-${new Date().toISOString().replace(/[:.]/g, '-')}-${unique}.tar.gz`;
     const file = path.join(home.logs, name);
     await mkdir(home.logs, { recursive: true });
     // Written under another name and renamed: a bundle cut short never looks complete.

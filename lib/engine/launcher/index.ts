@@ -29,7 +29,7 @@ export interface Launcher {
 export async function loadLauncher(dir: string, runtime: KernelRuntime): Promise<Launcher> {
   const root = launcherRoot(dir);
   let scripts: string[] | null = null;
-  const listScripts = () => (scripts ??= listScriptFiles(root));
+  const listScripts = () => (scripts ??= scriptsOf(root, dir));
   const hasConfig = ['pinokio.js', 'pinokio.json'].some((f) => existsSync(path.join(root, f)));
   if (!hasConfig && listScripts().length === 0) {
     throw new EngineError(
@@ -64,6 +64,23 @@ export async function loadLauncher(dir: string, runtime: KernelRuntime): Promise
       }
     },
   };
+}
+
+/** The script list; a folder that is gone (removed by another call while this one read it) is `not_found`. */
+function scriptsOf(root: string, dir: string): string[] {
+  try {
+    return listScriptFiles(root);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new EngineError(
+      'not_found',
+      `${dir} is missing: the app was removed or its folder deleted`,
+      {
+        details: { dir },
+        cause: error,
+      },
+    );
+  }
 }
 
 /** `dir`, or `dir/pinokio` when the launcher files live in that subfolder. */

@@ -101,6 +101,21 @@ describe('the transition table', () => {
       expect.objectContaining({ code: 'app_busy' }),
     );
   });
+  it('refuses a move from a record another call has changed or removed since, and writes nothing', async () => {
+    const { store, states } = await machine();
+    const read = record('demo', 'installed');
+    await store.put(read);
+    // Another call moves the app while the first is still awaiting with what it read.
+    await states.move(await states.move(read, 'removing'), 'not-installed');
+    await expect(states.move(read, 'updating')).rejects.toMatchObject({ code: 'app_not_found' });
+    expect(store.get('demo')).toBeUndefined();
+
+    await store.put(record('demo', 'installed'));
+    const stale = record('demo', 'installed');
+    await states.move(stale, 'starting');
+    await expect(states.move(stale, 'removing')).rejects.toMatchObject({ code: 'app_busy' });
+    expect(store.get('demo')?.state).toBe('starting');
+  });
 });
 
 describe('apps.json written by an older Hangar', () => {

@@ -127,3 +127,18 @@ describe('redaction of text', () => {
     expect(redactText(text)).toBe(text);
   });
 });
+
+describe('bundles asked for at once', () => {
+  it('get a file each, even within one millisecond', async () => {
+    const made = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        createDiagnosticsBundle({ home, versions: { hangar: 'test' } }),
+      ),
+    );
+    expect(new Set(made.map((b) => b.name)).size).toBe(4);
+    for (const bundle of made) expect(bundle.name).toMatch(/^diagnostics-[0-9TZ-]+\.tar\.gz$/);
+    const names = await readdir(home.logs);
+    for (const bundle of made) expect(names).toContain(bundle.name);
+    expect(names.filter((n) => n.endsWith('.partial'))).toEqual([]);
+  });
+});

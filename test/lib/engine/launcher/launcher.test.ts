@@ -41,6 +41,14 @@ function runtime(
 }
 
 describe('loadLauncher', () => {
+  it('answers not_found, naming the folder, when the folder is gone (an app removed while it was read)', async () => {
+    const gone = path.join(os.tmpdir(), `hangar-gone-${process.pid}-${Date.now()}`);
+    await expect(loadLauncher(gone, runtime())).rejects.toMatchObject({
+      code: 'not_found',
+      message: expect.stringContaining(`${gone} is missing`),
+    });
+  });
+
   it('merges metadata as pinokio.js < pinokio_meta.json < pinokio.json', async () => {
     const launcher = await loadLauncher(demo, runtime());
     expect(launcher.dir).toBe(demo);

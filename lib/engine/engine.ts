@@ -7,6 +7,7 @@ import { readGpuPins } from './system/gpu-pins';
 import { systemSnapshot } from './system/snapshot';
 import { ScriptRunner } from './script/runs';
 import { AppManager } from './apps/app-manager';
+import type { RestartSchedulerOptions } from './apps/restart-scheduler';
 import { Catalog } from './apps/catalog';
 import { TerminalManager } from './terminals';
 import { Settings } from './settings';
@@ -117,6 +118,7 @@ export class Engine {
           this.supervisor.list({ app }).flatMap((p) => (p.proc ? [p.proc.token] : [])),
         ),
       keepGenerations: () => this.settings.value.updates.keepGenerations,
+      restartBackoff: liveRestarts(() => this.settings.value.restarts),
     });
     this.terminals = new TerminalManager({
       bus: this.bus,
@@ -242,4 +244,22 @@ export class Engine {
       await dispose();
     }
   }
+}
+
+/** The restart policy's numbers, read from the settings at each restart it schedules. */
+function liveRestarts(read: () => HomeConfig['restarts']): RestartSchedulerOptions {
+  return {
+    get baseDelayMs() {
+      return read().baseDelayMs;
+    },
+    get maxDelayMs() {
+      return read().maxDelayMs;
+    },
+    get maxRestarts() {
+      return read().maxRestarts;
+    },
+    get resetAfterMs() {
+      return read().resetAfterMs;
+    },
+  };
 }

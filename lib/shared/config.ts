@@ -2,6 +2,22 @@
 import { z } from 'zod';
 import { APP_ORIGIN_MODES } from './app-origin';
 
+export const RESTART_DEFAULTS = {
+  baseDelayMs: 1000,
+  maxDelayMs: 30_000,
+  maxRestarts: 5,
+  resetAfterMs: 60_000,
+};
+
+const restartsSchema = z
+  .object({
+    baseDelayMs: z.number().int().min(10).max(600_000).default(RESTART_DEFAULTS.baseDelayMs),
+    maxDelayMs: z.number().int().min(10).max(3_600_000).default(RESTART_DEFAULTS.maxDelayMs),
+    maxRestarts: z.number().int().min(0).max(100).default(RESTART_DEFAULTS.maxRestarts),
+    resetAfterMs: z.number().int().min(0).max(86_400_000).default(RESTART_DEFAULTS.resetAfterMs),
+  })
+  .strict();
+
 export const homeConfigSchema = z
   .object({
     version: z.literal(1).default(1),
@@ -51,6 +67,11 @@ export const homeConfigSchema = z
       .object({ keepGenerations: z.number().int().min(1).max(50).default(3) })
       .strict()
       .default({ keepGenerations: 3 }),
+    /**
+     * The `on-failure` restart policy: the first wait (doubling per attempt up to maxDelayMs), and how many restarts
+     * in a row before the app stays failed (the count resets once the app ran for resetAfterMs).
+     */
+    restarts: restartsSchema.default(RESTART_DEFAULTS),
   })
   .strict();
 
@@ -78,6 +99,8 @@ export const settingsPatchSchema = z
       .object({ keepGenerations: z.number().int().min(1).max(50) })
       .strict()
       .optional(),
+    /** Merged into the current values; applies from the next restart it schedules. */
+    restarts: restartsSchema.partial().optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
@@ -98,6 +121,7 @@ export const SETTING_APPLIES = {
   appOrigins: 'restart',
   stopAppsOnExit: 'live',
   updates: 'live',
+  restarts: 'live',
 } as const satisfies Record<SettingKey, 'live' | 'restart'>;
 
 /** The settings whose changes apply at the next start of Hangar. */

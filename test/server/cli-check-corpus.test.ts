@@ -131,6 +131,9 @@ describe('hangar check --platform and --gpu', () => {
     expect(await whens('--gpu', 'amd', '--platform', 'win32')).toEqual([
       'uv pip install torch-directml torchaudio torchvision numpy==1.26.4',
     ]);
+    expect(await whens('--gpu', 'apple')).toEqual([
+      'uv pip install torch==2.5.0 torchvision==0.20.0 torchaudio==2.5.0 --index-url https://download.pytorch.org/whl/cpu',
+    ]);
     const linuxNvidia = await whens('--gpu', 'nvidia', '--platform', 'linux');
     expect(linuxNvidia).toHaveLength(1);
     expect(linuxNvidia[0]).toContain('download.pytorch.org/whl/cu');

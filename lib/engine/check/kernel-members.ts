@@ -11,15 +11,29 @@ export interface MissingMember {
 /** Strings stay (they keep code apart from comments); comments become blank, keeping line numbers. */
 const TOKENS =
   /("(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`)|\/\*[\s\S]*?\*\/|\/\/[^\n]*/g;
-const ACCESS = /\bkernel\s*\??\.\s*([A-Za-z_$][\w$]*)(?:\s*\??\.\s*([A-Za-z_$][\w$]*))?/g;
+const NAME = '[A-Za-z_$][\\w$]*';
+/** A function whose parameters are `(X, info)`: X is the kernel, whatever the module calls it. */
+const KERNEL_PARAM = new RegExp(`\\(\\s*(${NAME})\\s*,\\s*info\\s*[,)]`, 'g');
 
-/** Members used in `source` (as `kernel.x` or `kernel.x.y`) that `kernel` does not have, first use each. */
+function accessPattern(names: ReadonlySet<string>): RegExp {
+  const alternatives = [...names].map((n) => n.replace(/\$/g, '\\$')).join('|');
+  return new RegExp(
+    `(?<![\\w$.])(?:${alternatives})\\s*\\??\\.\\s*(${NAME})(?:\\s*\\??\\.\\s*(${NAME}))?`,
+    'g',
+  );
+}
+
+/**
+ * Members used in `source` (as `kernel.x` or `kernel.x.y`; also under the name a `(k, info) =>` function gives
+ * its kernel parameter) that `kernel` does not have, first use each.
+ */
 export function missingKernelMembers(source: string, kernel: object): MissingMember[] {
   const code = source.replace(TOKENS, (all, literal: string | undefined) =>
     literal === undefined ? all.replace(/[^\n]/g, ' ') : literal,
   );
+  const names = new Set(['kernel', ...[...code.matchAll(KERNEL_PARAM)].map((m) => m[1]!)]);
   const out = new Map<string, MissingMember>();
-  for (const match of code.matchAll(ACCESS)) {
+  for (const match of code.matchAll(accessPattern(names))) {
     const [, name, sub] = match as unknown as [string, string, string | undefined];
     const missing = missingPath(kernel, name, sub);
     if (missing && !out.has(missing)) {

@@ -165,6 +165,10 @@ module.exports = async (kernel, info) => {
 };
 `,
       'helper.js': `module.exports = { word: 'hi' };\n`,
+      'renamed.js': `module.exports = async (k, info) => ({
+  run: [{ method: 'log', params: { text: String(k.platform === 'plan9' && k.nowhere) } }],
+});
+`,
       'mod.js': `module.exports = {
   go: async (req, ondata, kernel) => {
     const env = await kernel.env();
@@ -198,6 +202,10 @@ module.exports = async (kernel, info) => {
     expect(script(report, 'mod.js').warnings).toEqual([
       "kernel.unheardOf (line 4) is not a member of Hangar's kernel",
     ]);
+    expect(script(report, 'renamed.js').warnings).toEqual([
+      "kernel.nowhere (line 2) is not a member of Hangar's kernel",
+    ]);
+    expect(script(report, 'helper.js').warnings).toEqual([]);
     expect(report.warnings).toEqual([]);
   });
 

@@ -12,9 +12,11 @@ import { DESKTOP_ONLY, knownMethods } from '../steps/registry';
 import { defaultSystem } from '../script/runner-options';
 import { fakeRuntime, MENU_STATES, type MenuState } from './fake-runtime';
 import { menuLinks, rootScripts, type MenuLink } from './discover';
-import { describeMissing, missingKernelMembersOf } from './kernel-members';
+import { describeMissing, localRequires, missingKernelMembersOf } from './kernel-members';
 import { planScript, type PlanContext, type ScriptPlan } from './script-check';
 import { scriptReport, type Loaded } from './script-report';
+import { relative } from './step-checks';
+import { isInside } from '../script/safe-path';
 import type { CheckOptions, CheckReport } from './types';
 
 export type { CheckOptions, CheckReport, ScriptReport, StepPlan } from './types';
@@ -71,9 +73,9 @@ export async function checkLauncher(dir: string, options: CheckOptions = {}): Pr
   }
 
   const kernel = buildKernel(installed, root);
-  for (const file of ['pinokio.js'].map((f) => path.join(root, f)).filter((f) => existsSync(f)))
+  for (const file of launcherCode(root, found.loaded))
     for (const missing of missingKernelMembersOf(file, kernel))
-      report.warnings.push(`pinokio.js: ${describeMissing(missing)}`);
+      report.warnings.push(`${relative(ctx, file)}: ${describeMissing(missing)}`);
   const ordered = [...found.loaded.values()].sort((a, b) => a.abs.localeCompare(b.abs));
   for (const item of ordered)
     report.scripts.push(
@@ -81,6 +83,25 @@ export async function checkLauncher(dir: string, options: CheckOptions = {}): Pr
     );
   report.ok = report.errors.length === 0 && report.scripts.every((s) => s.ok);
   return report;
+}
+
+/** Code that is not a script of the report: pinokio.js and the local modules it and the scripts require. */
+function launcherCode(root: string, loaded: ReadonlyMap<string, Loaded>): string[] {
+  const menu = path.join(root, 'pinokio.js');
+  const queue = [...(existsSync(menu) ? [menu] : []), ...loaded.keys()].filter((f) =>
+    /\.c?js$/.test(f),
+  );
+  const seen = new Set(queue);
+  const out: string[] = [];
+  for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+    if (!loaded.has(file)) out.push(file);
+    for (const required of localRequires(file)) {
+      if (seen.has(required) || !isInside(required, root)) continue;
+      seen.add(required);
+      queue.push(required);
+    }
+  }
+  return out;
 }
 
 interface Found {

@@ -1,5 +1,6 @@
 // Which `kernel.<member>` a launcher's code uses that Hangar's kernel lacks, found by scanning its source.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 
 export interface MissingMember {
   /** `bogus`, or `shell.bogus` for a member of a kernel object. */
@@ -62,4 +63,24 @@ function missingPath(kernel: object, name: string, sub: string | undefined): str
 /** The warning text for one missing member. */
 export function describeMissing(missing: MissingMember): string {
   return `kernel.${missing.member} (line ${missing.line}) is not a member of Hangar's kernel`;
+}
+
+const LOCAL_REQUIRE = /\brequire\(\s*(['"])(\.{1,2}\/[^'"]+)\1\s*\)/g;
+
+/** The local `.js` files a module requires (`require('./lib/x')`), resolved as Node resolves them. */
+export function localRequires(file: string): string[] {
+  const dir = path.dirname(file);
+  const out: string[] = [];
+  for (const match of readFileSync(file, 'utf8').matchAll(LOCAL_REQUIRE)) {
+    const base = path.resolve(dir, match[2]!);
+    const found = [base, `${base}.js`, `${base}.cjs`, path.join(base, 'index.js')].find(
+      (candidate) => /\.c?js$/.test(candidate) && isFile(candidate),
+    );
+    if (found && !out.includes(found)) out.push(found);
+  }
+  return out;
+}
+
+function isFile(file: string): boolean {
+  return existsSync(file) && statSync(file).isFile();
 }

@@ -118,7 +118,8 @@ describe('names Hangar does not define', () => {
   beforeAll(async () => {
     root = await makeTempDir('hangar-check-names-');
     await write(root, {
-      'pinokio.js': `module.exports = {
+      'pinokio.js': `const extra = require('./lib/extra');
+module.exports = {
   title: 'Names',
   menu: async (kernel) => {
     // kernel.commentedOut() is not code
@@ -165,6 +166,7 @@ module.exports = async (kernel, info) => {
 };
 `,
       'helper.js': `module.exports = { word: 'hi' };\n`,
+      'lib/extra.js': `module.exports = (kernel) => kernel.wizardry;\n`,
       'renamed.js': `module.exports = async (k, info) => ({
   run: [{ method: 'log', params: { text: String(k.platform === 'plan9' && k.nowhere) } }],
 });
@@ -206,7 +208,10 @@ module.exports = async (kernel, info) => {
       "kernel.nowhere (line 2) is not a member of Hangar's kernel",
     ]);
     expect(script(report, 'helper.js').warnings).toEqual([]);
-    expect(report.warnings).toEqual([]);
+    expect(report.warnings).toEqual([
+      "lib/extra.js: kernel.wizardry (line 1) is not a member of Hangar's kernel",
+    ]);
+    expect(report.scripts.map((s) => s.file)).not.toContain('lib/extra.js');
   });
 
   it('finds every kernel member the parity table calls implemented on the real kernel object', async () => {

@@ -1,6 +1,6 @@
 // Which files `hangar check` loads as launcher scripts: the JSON/JS scripts at the launcher root and every script
 // a menu or another script references; never an app's own source tree below the launcher.
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { MenuItem } from '../../shared/menu';
 import { LAUNCHER_CONFIG_FILES } from '../launcher/scripts';
@@ -61,4 +61,27 @@ export function hrefLinks(
 
 function isRelativeScript(href: string): boolean {
   return !/^[a-z][a-z0-9+.-]*:|^\/|\{\{/i.test(href) && SCRIPT_FILE.test(href.split('?')[0]!);
+}
+
+const QUOTED_SCRIPT = /(['"`])([\w@+~ .-][\w@+~ ./-]*\.(?:c|m)?js(?:on)?)\1/g;
+
+/**
+ * Scripts a menu module names in its code (`info.running("wan/text14b.js")`, an href built in a branch no
+ * rendered state reaches): quoted relative paths of existing files inside the launcher.
+ */
+export function namedScripts(file: string, source: string, root: string): string[] {
+  const out = new Set<string>();
+  for (const match of source.matchAll(QUOTED_SCRIPT)) {
+    const abs = path.resolve(path.dirname(file), match[2]!);
+    const rel = path.relative(root, abs);
+    if (
+      rel.startsWith('..') ||
+      path.isAbsolute(rel) ||
+      rel.split(path.sep).includes('node_modules')
+    )
+      continue;
+    if (!rel.includes(path.sep) && LAUNCHER_CONFIG_FILES.has(rel)) continue;
+    if (existsSync(abs) && statSync(abs).isFile()) out.add(abs);
+  }
+  return [...out].sort();
 }

@@ -11,7 +11,7 @@ import { buildInfo } from '../script/info';
 import { DESKTOP_ONLY, knownMethods } from '../steps/registry';
 import { defaultSystem } from '../script/runner-options';
 import { fakeRuntime, MENU_STATES, type MenuState } from './fake-runtime';
-import { menuLinks, rootScripts, type MenuLink } from './discover';
+import { menuLinks, namedScripts, rootScripts, type MenuLink } from './discover';
 import { describeMissing, localRequires, missingKernelMembersOf } from './kernel-members';
 import { planScript, type PlanContext, type ScriptPlan } from './script-check';
 import { scriptReport, type Loaded } from './script-report';
@@ -52,7 +52,7 @@ export async function checkLauncher(dir: string, options: CheckOptions = {}): Pr
 
   // Root scripts, then every script the menus (in any state) and the scripts themselves reference, to a fixpoint.
   const found: Found = { loaded: new Map(), plans: new Map(), referenced: new Set() };
-  const queue = rootScripts(root);
+  const queue = [...rootScripts(root), ...menuNamedScripts(root)];
   let menus: RenderedMenus;
   for (;;) {
     await loadAndPlan(queue, found, ctx);
@@ -83,6 +83,14 @@ export async function checkLauncher(dir: string, options: CheckOptions = {}): Pr
     );
   report.ok = report.errors.length === 0 && report.scripts.every((s) => s.ok);
   return report;
+}
+
+/** Scripts pinokio.js (and the local modules it requires) name in its code. */
+function menuNamedScripts(root: string): string[] {
+  const menu = path.join(root, 'pinokio.js');
+  if (!existsSync(menu)) return [];
+  const files = [menu, ...localRequires(menu).filter((f) => isInside(f, root))];
+  return files.flatMap((file) => namedScripts(file, readFileSync(file, 'utf8'), root));
 }
 
 /** Code that is not a script of the report: pinokio.js and the local modules it and the scripts require. */

@@ -49,6 +49,7 @@ describe('which files hangar check loads', () => {
       'pinokio.js': `module.exports = {
   title: 'Discovery',
   menu: async (kernel, info) => [
+    ...(info.running('never.json') ? [{ text: 'Hidden', href: 'tools/hidden.json' }] : []),
     { text: 'Install', href: 'install.json?run=true', default: true },
     { text: 'Tools', menu: [{ text: 'Model', href: 'models/one.json' }] },
     { text: 'Gone', href: 'gone.js' },
@@ -64,6 +65,7 @@ describe('which files hangar check loads', () => {
       },
       'update.json': { run: [{ method: 'shell.run', params: { message: 'git pull' } }] },
       'models/one.json': { run: [{ method: 'log', params: { text: 'one' } }] },
+      'tools/hidden.json': { run: [{ method: 'log', params: { text: 'hidden' } }] },
       'models/unlisted.json': { run: [{ method: 'log', params: { text: 'never loaded' } }] },
       'steps/next.json': { run: [{ method: 'script.start', params: { uri: 'missing.json' } }] },
       'steps/after.json': { run: [{ method: 'log', params: { text: 'after' } }] },
@@ -90,12 +92,13 @@ describe('which files hangar check loads', () => {
     await expect(loading).rejects.toThrow(/document is not defined/);
   });
 
-  it('loads the root scripts and what menus and scripts reference, nothing else', () => {
+  it('loads the root scripts and what menus, pinokio.js and scripts reference, nothing else', () => {
     expect(report.scripts.map((s) => s.file)).toEqual([
       'install.json',
       'models/one.json',
       'steps/after.json',
       'steps/next.json',
+      'tools/hidden.json',
       'update.json',
     ]);
     expect(JSON.stringify(report)).not.toContain('document is not defined');

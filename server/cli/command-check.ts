@@ -47,7 +47,7 @@ async function check(context: CliContext, dir: string, gpu?: string, platform?: 
 export const checkCommand: CommandSpec = {
   name: 'check',
   summary:
-    'check a launcher offline: load every script, render its menu in four states, plan each script (exit 1 on errors)',
+    'check a launcher offline: load its scripts, render its menu in four states, plan each script (exit 1 on errors)',
   offline: true,
   positionals: [{ label: 'DIR', help: 'the launcher folder', complete: 'dir' }],
   options: {

@@ -13,6 +13,11 @@ export function checkSystem(options: { gpu?: string; platform?: string } = {}): 
     system.gpus =
       options.gpu === 'none' ? [] : [{ name: options.gpu, model: options.gpu, driver: null }];
   }
+  // Apple GPUs exist only on Apple Silicon Macs.
+  if (options.gpu === 'apple') {
+    system.arch = 'arm64';
+    system.platform = 'darwin';
+  }
   if (options.platform) system.platform = options.platform;
   return system;
 }

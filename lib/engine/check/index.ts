@@ -1,26 +1,27 @@
-// `hangar check`: loads every script of a launcher offline, renders its menu in four states, reports problems.
+// `hangar check`: loads a launcher's scripts offline, renders its menu in four states, reports problems.
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { MenuItem } from '../../shared/menu';
-import { errorMessage, isEngineError } from '../errors';
+import { errorMessage } from '../errors';
 import { homeLayout } from '../home';
-import { launcherRoot, listScriptFiles, loadLauncher } from '../launcher/index';
+import { launcherRoot, loadLauncher } from '../launcher/index';
 import { loadRaw, notRunnableReason } from '../script/loader';
 import { buildKernel } from '../script/kernel';
 import { buildInfo } from '../script/info';
 import { DESKTOP_ONLY, knownMethods } from '../steps/registry';
 import { defaultSystem } from '../script/runner-options';
 import { fakeRuntime, MENU_STATES, type MenuState } from './fake-runtime';
+import { menuLinks, namedScripts, rootScripts, type MenuLink } from './discover';
+import { describeMissing, localRequires, missingKernelMembersOf } from './kernel-members';
 import { planScript, type PlanContext, type ScriptPlan } from './script-check';
+import { scriptReport, type Loaded } from './script-report';
 import { relative } from './step-checks';
-import type { CheckOptions, CheckReport, ScriptReport } from './types';
+import { isInside } from '../script/safe-path';
+import type { CheckOptions, CheckReport } from './types';
 
 export type { CheckOptions, CheckReport, ScriptReport, StepPlan } from './types';
 export { MENU_STATES, FAKE_URL, type MenuState } from './fake-runtime';
 export { formatCheckReport } from './format';
-
-type Loaded = { abs: string; raw?: unknown; error?: unknown };
 
 /** Checks a launcher folder without running anything or touching the network. */
 export async function checkLauncher(dir: string, options: CheckOptions = {}): Promise<CheckReport> {
@@ -49,36 +50,107 @@ export async function checkLauncher(dir: string, options: CheckOptions = {}): Pr
     desktopOnly: options.desktopOnly ?? DESKTOP_ONLY,
   };
 
-  const loaded: Loaded[] = [];
-  for (const rel of listScriptFiles(root)) {
-    const abs = path.join(root, rel);
-    const kernel = buildKernel(installed, path.dirname(abs));
-    try {
-      loaded.push({
-        abs,
-        raw: await loadRaw(abs, { kernel, info: buildInfo(installed, path.dirname(abs)) }),
-      });
-    } catch (error) {
-      loaded.push({ abs, error });
-    }
+  // Root scripts, then every script the menus (in any state) and the scripts themselves reference, to a fixpoint.
+  const found: Found = { loaded: new Map(), plans: new Map(), referenced: new Set() };
+  const queue = [...rootScripts(root), ...menuNamedScripts(root)];
+  let menus: RenderedMenus;
+  for (;;) {
+    await loadAndPlan(queue, found, ctx);
+    const { starts, localKeys } = runningFacts(root, found.plans);
+    menus = await renderMenus(root, { ...base, startScripts: starts, localKeys });
+    const links = menus.links.filter((l) => existsSync(l.abs));
+    links.forEach((l) => found.referenced.add(l.abs));
+    const fresh = links.filter((l) => !found.loaded.has(l.abs)).map((l) => l.abs);
+    if (fresh.length === 0) break;
+    queue.push(...fresh);
+  }
+  report.menus = menus.menus;
+  if (menus.title !== undefined) report.title = menus.title;
+  report.errors.push(...menus.errors);
+  for (const link of menus.links.filter((l) => !existsSync(l.abs))) {
+    const warning = `menu (${link.state}): "${link.label}" links to missing script ${link.file}`;
+    if (!report.warnings.includes(warning)) report.warnings.push(warning);
   }
 
-  const plans = new Map<string, ScriptPlan | Error>();
-  for (const item of loaded) {
-    if (item.error !== undefined || notRunnableReason(item.raw)) continue;
-    try {
-      plans.set(item.abs, await planScript(item.abs, item.raw, ctx));
-    } catch (error) {
-      plans.set(item.abs, error instanceof Error ? error : new Error(String(error)));
+  const kernel = buildKernel(installed, root);
+  for (const file of launcherCode(root, found.loaded))
+    for (const missing of missingKernelMembersOf(file, kernel))
+      report.warnings.push(`${relative(ctx, file)}: ${describeMissing(missing)}`);
+  const ordered = [...found.loaded.values()].sort((a, b) => a.abs.localeCompare(b.abs));
+  for (const item of ordered)
+    report.scripts.push(
+      scriptReport(item, found.plans.get(item.abs), found.referenced, ctx, kernel),
+    );
+  report.ok = report.errors.length === 0 && report.scripts.every((s) => s.ok);
+  return report;
+}
+
+/** Scripts pinokio.js (and the local modules it requires) name in its code. */
+function menuNamedScripts(root: string): string[] {
+  const menu = path.join(root, 'pinokio.js');
+  if (!existsSync(menu)) return [];
+  const files = [menu, ...localRequires(menu).filter((f) => isInside(f, root))];
+  return files.flatMap((file) => namedScripts(file, readFileSync(file, 'utf8'), root));
+}
+
+/** Code that is not a script of the report: pinokio.js and the local modules it and the scripts require. */
+function launcherCode(root: string, loaded: ReadonlyMap<string, Loaded>): string[] {
+  const menu = path.join(root, 'pinokio.js');
+  const queue = [...(existsSync(menu) ? [menu] : []), ...loaded.keys()].filter((f) =>
+    /\.c?js$/.test(f),
+  );
+  const seen = new Set(queue);
+  const out: string[] = [];
+  for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+    if (!loaded.has(file)) out.push(file);
+    for (const required of localRequires(file)) {
+      if (seen.has(required) || !isInside(required, root)) continue;
+      seen.add(required);
+      queue.push(required);
     }
   }
+  return out;
+}
 
-  const referenced = new Set<string>();
+interface Found {
+  loaded: Map<string, Loaded>;
+  plans: Map<string, ScriptPlan | Error>;
+  /** Scripts a menu or another script names (they must load and run). */
+  referenced: Set<string>;
+}
+
+/** Loads and plans every queued script once; the scripts a plan starts are queued in turn. */
+async function loadAndPlan(queue: string[], found: Found, ctx: PlanContext): Promise<void> {
+  for (let abs = queue.shift(); abs !== undefined; abs = queue.shift()) {
+    if (found.loaded.has(abs)) continue;
+    const dir = path.dirname(abs);
+    const item: Loaded = { abs };
+    found.loaded.set(abs, item);
+    try {
+      const kernel = buildKernel(ctx.runtime, dir);
+      item.raw = await loadRaw(abs, { kernel, info: buildInfo(ctx.runtime, dir) });
+    } catch (error) {
+      item.error = error;
+      continue;
+    }
+    if (notRunnableReason(item.raw)) continue;
+    try {
+      const plan = await planScript(abs, item.raw, ctx);
+      found.plans.set(abs, plan);
+      plan.targets.forEach((t) => found.referenced.add(t));
+      queue.push(...plan.targets, ...plan.modules);
+    } catch (error) {
+      found.plans.set(abs, error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+}
+
+/** The daemon scripts (shown running in the running states) and the `local` keys each script sets. */
+function runningFacts(root: string, plans: ReadonlyMap<string, ScriptPlan | Error>) {
   const starts = new Set<string>();
   const localKeys: Record<string, string[]> = {};
   for (const [abs, plan] of plans) {
     if (plan instanceof Error) continue;
-    plan.targets.forEach((t) => referenced.add(t));
     if (plan.script.daemon) starts.add(abs);
     localKeys[abs] = plan.steps.flatMap((s) =>
       s.method === 'local.set' && isRecord(s.params) ? Object.keys(s.params) : [],
@@ -86,96 +158,32 @@ export async function checkLauncher(dir: string, options: CheckOptions = {}): Pr
   }
   for (const name of ['start.js', 'start.json'])
     if (existsSync(path.join(root, name))) starts.add(path.join(root, name));
+  return { starts: [...starts], localKeys };
+}
 
-  await renderMenus(report, root, { ...base, startScripts: [...starts], localKeys }, referenced);
-  for (const item of loaded)
-    report.scripts.push(scriptReport(item, plans.get(item.abs), referenced, ctx));
-  report.ok = report.errors.length === 0 && report.scripts.every((s) => s.ok);
-  return report;
+interface RenderedMenus {
+  title?: string;
+  menus: CheckReport['menus'];
+  errors: string[];
+  links: (MenuLink & { state: MenuState })[];
 }
 
 async function renderMenus(
-  report: CheckReport,
   root: string,
   base: Omit<Parameters<typeof fakeRuntime>[0], 'state'>,
-  referenced: Set<string>,
-): Promise<void> {
+): Promise<RenderedMenus> {
+  const out: RenderedMenus = { menus: {}, errors: [], links: [] };
   for (const state of MENU_STATES) {
     try {
       const launcher = await loadLauncher(root, fakeRuntime({ ...base, state }));
-      if (typeof launcher.meta.title === 'string') report.title = launcher.meta.title;
+      if (typeof launcher.meta.title === 'string') out.title = launcher.meta.title;
       const items = await launcher.menu();
-      report.menus[state] = items;
-      collectHrefs(items, root, referenced, state, report);
+      out.menus[state] = items;
+      out.links.push(...menuLinks(items, root).map((link) => ({ ...link, state })));
     } catch (error) {
-      report.errors.push(`menu (${state}): ${errorMessage(error)}`);
+      out.errors.push(`menu (${state}): ${errorMessage(error)}`);
     }
   }
-}
-
-function collectHrefs(
-  items: MenuItem[],
-  root: string,
-  referenced: Set<string>,
-  state: MenuState,
-  report: CheckReport,
-): void {
-  for (const item of items) {
-    if (item.menu) collectHrefs(item.menu, root, referenced, state, report);
-    if (typeof item.href !== 'string' || /^[a-z][a-z0-9+.-]*:|^\//i.test(item.href)) continue;
-    const file = item.href.split('?')[0]!;
-    if (!/\.(c|m)?js$|\.json$/.test(file)) continue;
-    const abs = path.resolve(root, file);
-    if (existsSync(abs)) referenced.add(abs);
-    else {
-      const warning = `menu (${state}): "${item.text ?? item.html ?? item.href}" links to missing script ${file}`;
-      if (!report.warnings.includes(warning)) report.warnings.push(warning);
-    }
-  }
-}
-
-function scriptReport(
-  item: Loaded,
-  plan: ScriptPlan | Error | undefined,
-  referenced: Set<string>,
-  ctx: PlanContext,
-): ScriptReport {
-  const file = relative(ctx, item.abs);
-  const out: ScriptReport = {
-    file,
-    kind: 'script',
-    ok: true,
-    steps: [],
-    errors: [],
-    warnings: [],
-    notes: [],
-  };
-  const isReferenced = referenced.has(item.abs);
-  if (item.error !== undefined) {
-    const message = errorMessage(item.error);
-    const parse = isEngineError(item.error) && item.error.code === 'script_parse';
-    if (parse || isReferenced) out.errors.push(message);
-    else {
-      out.kind = 'module';
-      out.warnings.push(`not loadable offline, skipped: ${message.split('\n')[0]}`);
-    }
-  } else if (!plan) {
-    const reason = notRunnableReason(item.raw);
-    if (isReferenced) out.errors.push(`not a runnable script: ${reason}`);
-    else {
-      out.kind = 'module';
-      out.notes.push(`not a runnable script (${reason}); treated as a data/helper module`);
-    }
-  } else if (plan instanceof Error) {
-    out.errors.push(plan.message);
-  } else {
-    out.daemon = plan.script.daemon;
-    out.steps = plan.steps;
-    out.errors.push(...plan.errors);
-    out.warnings.push(...plan.warnings);
-    out.notes.push(...plan.notes);
-  }
-  out.ok = out.errors.length === 0;
   return out;
 }
 

@@ -17,7 +17,9 @@ import { evaluateWhen, renderTemplate, type TemplateIssue } from '../script/temp
 import { buildInfo } from '../script/info';
 import { stepDescriptor } from '../steps/registry';
 import { FAKE_PORT } from './fake-runtime';
+import { hrefLinks } from './discover';
 import { checkStep, localTarget, relative } from './step-checks';
+import { fieldOf, undefinedName } from './template-names';
 import type { StepPlan } from './types';
 
 export interface PlanContext {
@@ -37,14 +39,24 @@ export interface ScriptPlan {
   errors: string[];
   warnings: string[];
   notes: string[];
-  /** Absolute paths of scripts this one starts (`script.start`/`run`/`stop`/`restart`). */
+  /** Absolute paths of scripts this one starts (`script.start`/`run`/`stop`/`restart`) or links to (`href`). */
   targets: string[];
+  /** Absolute paths of the custom modules its steps call (`{uri, method}`), loaded as code, not as scripts. */
+  modules: string[];
 }
 
 /** Plans a loaded (runnable) script value. */
 export async function planScript(abs: string, raw: unknown, ctx: PlanContext): Promise<ScriptPlan> {
   const script = toLoadedScript(abs, raw, ctx.root);
-  const plan: ScriptPlan = { script, steps: [], errors: [], warnings: [], notes: [], targets: [] };
+  const plan: ScriptPlan = {
+    script,
+    steps: [],
+    errors: [],
+    warnings: [],
+    notes: [],
+    targets: [],
+    modules: [],
+  };
   const kernel = buildKernel(ctx.runtime, script.dir);
   let steps: StepSpec[];
   if (script.steps) steps = script.steps;
@@ -125,11 +137,27 @@ async function planStep(
     issues.push(...whenIssues.filter((i) => i.threw));
   }
   if (step.params !== undefined) out.params = renderTemplate(step.params, scope, { issues });
+  for (const link of hrefLinks(out.params, script.dir)) {
+    if (existsSync(link.abs)) plan.targets.push(link.abs);
+    else
+      plan.warnings.push(
+        `step ${index}: params.${link.field} links to script ${link.file}, which does not exist (unless a step creates it)`,
+      );
+  }
   const deferred = new Set<string>();
+  const undefinedNames = new Set<string>();
   for (const issue of issues) {
+    const name = undefinedName(issue);
     if (issue.message === 'not a valid JavaScript expression') {
       plan.errors.push(
         `step ${index}: template {{ ${issue.expression} }} is not a valid JavaScript expression`,
+      );
+    } else if (name !== null) {
+      if (undefinedNames.has(issue.expression)) continue;
+      undefinedNames.add(issue.expression);
+      const field = fieldOf(step as unknown as Record<string, unknown>, issue.expression);
+      plan.warnings.push(
+        `step ${index}${field ? ` ${field}` : ''}: template {{ ${issue.expression} }} uses "${name}", a name Hangar does not define`,
       );
     } else deferred.add(issue.expression);
   }
@@ -191,6 +219,7 @@ function checkCustomModule(
     plan.errors.push(`step ${index}: custom module ${uri} not found (${relative(ctx, file)})`);
     return;
   }
+  plan.modules.push(file);
   try {
     let mod = requireFresh(file) as Record<string, unknown> | Function;
     if (typeof mod === 'function' && /^class[\s{]/.test(Function.prototype.toString.call(mod))) {

@@ -13,6 +13,14 @@ import type { StepMethod } from '../types';
 import { fetchOne, type FetchOneResult } from './fetch-one';
 import { asObject, optionalString, stringList, type Params } from './params';
 import { downloadServicesOf } from './services';
+import { shellWords } from '../shell-words';
+
+/** Pinokio passes these into an `hf download` shell command, so a string of several quoted words is several. */
+function words(key: string, value: unknown): string[] {
+  return stringList('hf.download', key, value).flatMap((s) =>
+    shellWords(s, `hf.download "${key}"`),
+  );
+}
 
 /** A flag under any of the spellings launchers use: `local-dir`, `local_dir`, `localDir`. */
 function flag(p: Params, name: string): unknown {
@@ -36,7 +44,7 @@ function hasGlob(name: string): boolean {
 
 export const hfDownload: StepMethod = async (params, ctx) => {
   const p = asObject('hf.download', params);
-  const positional = stringList('hf.download', '_', p._);
+  const positional = words('_', p._);
   const repo = optionalString('hf.download', 'repo', p.repo) ?? positional[0];
   if (!repo || !/^[\w.-]+(\/[\w.-]+)?$/.test(repo))
     throw new EngineError('invalid_params', 'hf.download needs a repo id such as "org/name"');
@@ -44,11 +52,8 @@ export const hfDownload: StepMethod = async (params, ctx) => {
     ...positional.slice(1),
     ...stringList('hf.download', 'files', p.files ?? p.filenames),
   ];
-  const include = [
-    ...stringList('hf.download', 'include', flag(p, 'include')),
-    ...files.filter(hasGlob),
-  ];
-  const exclude = stringList('hf.download', 'exclude', flag(p, 'exclude'));
+  const include = [...words('include', flag(p, 'include')), ...files.filter(hasGlob)];
+  const exclude = words('exclude', flag(p, 'exclude'));
   const revision = optionalString('hf.download', 'revision', flag(p, 'revision')) ?? 'main';
   const type = repoType(flag(p, 'repo-type') ?? p.type);
   const services = downloadServicesOf(ctx);

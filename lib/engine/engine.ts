@@ -85,6 +85,7 @@ export class Engine {
         supervisor: this.supervisor,
         stopGraceMs: config.stopTimeoutMs,
         downloads: this.downloads,
+        settings: this.settings,
       }),
       reservePort: () => this.leasePort(),
       logLimits: () => this.settings.value.logs,

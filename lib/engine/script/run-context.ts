@@ -25,6 +25,7 @@ export interface RunHost {
   restartScript(run: RunRecord, uri: string, options?: ScriptCallOptions): Promise<void>;
   isRunning(absPath: string): boolean;
   isReady(absPath: string): boolean;
+  localOf(absPath: string): Record<string, unknown>;
   log(run: RunRecord, text: string, stream?: 'stdout' | 'info' | 'error'): void;
   setWaiting(
     run: RunRecord,
@@ -108,7 +109,7 @@ export function buildStepContext(
     env: async () => ({ ...(await mergedEnv(host.home.root, run.info.appDir)), ...run.extraEnv }),
     resolvePath: (p, options) => resolveRunPath(host.home, run, p, options),
     resolveUri: (uri) => host.resolveUri(run, uri),
-    memory: { local: run.local, global: host.globals },
+    memory: { local: run.local, global: host.globals, localOf: (p) => host.localOf(p) },
     self: loaded.self,
     persistSelf: async () => {
       if (loaded.format !== 'json') return;

@@ -420,6 +420,7 @@ export class ScriptRunner implements KernelRuntime {
       bus: this.options.bus,
       inputs: this.inputs,
       globals: this.globals,
+      localOf: (p) => this.localOf(p),
       resolveUri: (run, uri) =>
         resolveScriptUri(uri, {
           cwd: path.dirname(run.file),

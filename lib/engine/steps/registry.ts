@@ -6,6 +6,7 @@ import { fsMethods } from './fs';
 import { jsonMethods } from './json';
 import { memoryMethods } from './memory';
 import { netMethods } from './net';
+import { pinokioExtraMethods } from './pinokio-extras';
 import { scriptMethods } from './script';
 import { shellMethods } from './shell';
 import { downloadMethods } from './downloads';
@@ -32,6 +33,7 @@ export const STEP_METHODS: Record<string, StepMethod> = {
   ...fsMethods,
   ...downloadMethods,
   ...shellMethods,
+  ...pinokioExtraMethods,
 };
 
 /** Every method name a script may use (runnable and desktop-only), sorted. */

@@ -43,6 +43,8 @@ export interface ScriptCallOptions {
 export interface RunMemory {
   local: Record<string, unknown>;
   global: Record<string, unknown>;
+  /** Local variables of another running script (by absolute path), empty when it does not run. */
+  localOf(absPath: string): Record<string, unknown>;
 }
 
 export interface StepContext {

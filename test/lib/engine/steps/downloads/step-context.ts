@@ -85,7 +85,7 @@ export async function createTestHome(settings: DownloadSettings = {}): Promise<T
             param: o?.param,
           }),
         resolveUri: unsupported,
-        memory: { local: {}, global: {} },
+        memory: { local: {}, global: {}, localOf: () => ({}) },
         self: {},
         persistSelf: async () => undefined,
         runScript: unsupported,

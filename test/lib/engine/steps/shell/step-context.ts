@@ -65,7 +65,7 @@ export async function createRun(
         param: o?.param,
       }),
     resolveUri: unsupported,
-    memory: { local: {}, global: {} },
+    memory: { local: {}, global: {}, localOf: () => ({}) },
     self: {},
     persistSelf: async () => undefined,
     runScript: unsupported,

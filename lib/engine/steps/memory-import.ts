@@ -1,0 +1,52 @@
+// import and local.import: read the local variables of other running scripts, as Pinokio's kernel.import does.
+import path from 'node:path';
+import { z } from 'zod';
+import { findClone, parseGitUri } from '../script/resolve-uri';
+import type { StepContext } from './types';
+import { withParams } from './with-params';
+
+/** `{name: uri}`: a path relative to the script's folder, `~/…` in the home, or a git URI of a clone. */
+export const importParams = z.record(z.string(), z.string().min(1), {
+  error: 'expected an object of {name: script uri}',
+});
+export const localImportParams = importParams;
+
+/** The absolute path a script URI names, without cloning (Pinokio's `api.filePath`); null for an absent clone. */
+export function scriptPathOf(uri: string, ctx: StepContext): string | null {
+  const git = parseGitUri(uri);
+  if (git) {
+    const dir = findClone(ctx.home.api, git.repo);
+    return dir ? path.resolve(dir, git.sub) : null;
+  }
+  if (uri === '~' || uri.startsWith('~/')) return path.resolve(ctx.home.root, uri.slice(2));
+  return path.resolve(ctx.cwd, uri);
+}
+
+/** `{name: local variables of the script at uri}` (empty for a script that does not run). */
+export function importLocals(
+  params: Record<string, string>,
+  ctx: StepContext,
+): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [name, uri] of Object.entries(params)) {
+    const file = scriptPathOf(uri, ctx);
+    out[name] = file ? { ...ctx.memory.localOf(file) } : {};
+  }
+  return out;
+}
+
+/** Returns the imported variables (the step's result, for `returns` or the next step's `input`). */
+export const importMethod = withParams(importParams, async (params, ctx) =>
+  importLocals(params, ctx),
+);
+
+/** Sets `local.<name>` to the local variables of each named script. */
+export const localImport = withParams(localImportParams, async (params, ctx) => {
+  const imported = importLocals(params, ctx);
+  Object.assign(ctx.memory.local, imported);
+  for (const name of Object.keys(imported))
+    ctx.log(`[local.import] ${name} = ${JSON.stringify(imported[name])}\n`, 'info');
+  return imported;
+});
+
+export const memoryImportMethods = { import: importMethod, 'local.import': localImport };

@@ -6,12 +6,15 @@ import type { Settings } from '../settings';
 import type { StepContext } from './types';
 import { withParams } from './with-params';
 
-export const hfLoginParams = z.looseObject({
-  /** Hangar: a token to store instead of asking in the dashboard. */
-  token: z.string().min(1).optional(),
-  /** Ask again even when a working token is stored. */
-  force: z.boolean().optional(),
-});
+export const hfLoginParams = z.preprocess(
+  (value) => value ?? {},
+  z.looseObject({
+    /** Hangar: a token to store instead of asking in the dashboard. */
+    token: z.string().min(1).optional(),
+    /** Ask again even when a working token is stored. */
+    force: z.boolean().optional(),
+  }),
+);
 export const hfLogoutParams = z.unknown();
 
 /** The engine's settings, handed to steps through the run's context (`stepServices`). */

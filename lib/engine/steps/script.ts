@@ -1,6 +1,8 @@
 // Script methods: script.start/run, stop, restart, return, ready, download.
 import { EngineError } from '../errors';
+import { downloadPinned, hasPins, scriptDownloadParams, scriptStartParams } from './script-pin';
 import type { StepMethod } from './types';
+import { withParams } from './with-params';
 
 type Params = Record<string, unknown>;
 
@@ -11,9 +13,13 @@ function uriOf(method: string, params: unknown, fallback?: string): string {
   throw new EngineError('invalid_params', `${method} needs a "uri"`);
 }
 
-const start: StepMethod = async (params, ctx) => {
+const pinned = withParams(scriptStartParams, downloadPinned);
+
+const start: StepMethod = async (params, ctx, request) => {
   const p = (params ?? {}) as Params;
-  return ctx.runScript(uriOf('script.start', p), { params: p.params });
+  const uri = uriOf('script.start', p);
+  if (hasPins(p)) await pinned(p, ctx, request);
+  return ctx.runScript(uri, { params: p.params });
 };
 
 const stop: StepMethod = async (params, ctx) => {
@@ -44,8 +50,7 @@ const ret: StepMethod = async (params, ctx) => {
 
 const ready: StepMethod = async (params, ctx) => ctx.isReady(uriOf('script.ready', params));
 
-const download: StepMethod = async (params, ctx) =>
-  ctx.resolveUri(uriOf('script.download', params));
+const download = withParams(scriptDownloadParams, downloadPinned);
 
 export const scriptMethods: Record<string, StepMethod> = {
   'script.start': start,

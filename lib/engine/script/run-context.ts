@@ -109,7 +109,14 @@ export function buildStepContext(
     env: async () => ({ ...(await mergedEnv(host.home.root, run.info.appDir)), ...run.extraEnv }),
     resolvePath: (p, options) => resolveRunPath(host.home, run, p, options),
     resolveUri: (uri) => host.resolveUri(run, uri),
-    memory: { local: run.local, global: host.globals, localOf: (p) => host.localOf(p) },
+    memory: {
+      local: run.local,
+      global: host.globals,
+      localOf: (uri) => {
+        const file = scriptPathOf(host.home, run.cwd, uri);
+        return file ? host.localOf(file) : {};
+      },
+    },
     self: loaded.self,
     persistSelf: async () => {
       if (loaded.format !== 'json') return;
@@ -136,4 +143,15 @@ export function buildStepContext(
     },
     trigger,
   };
+}
+
+/** The absolute path a script URI names, without cloning (Pinokio's `api.filePath`); null for an absent clone. */
+export function scriptPathOf(home: HomeLayout, cwd: string, uri: string): string | null {
+  const git = parseGitUri(uri);
+  if (git) {
+    const dir = findClone(home.api, git.repo);
+    return dir ? path.resolve(dir, git.sub) : null;
+  }
+  if (uri === '~' || uri.startsWith('~/')) return path.resolve(home.root, uri.slice(2));
+  return path.resolve(cwd, uri);
 }

@@ -1,7 +1,5 @@
 // import and local.import: read the local variables of other running scripts, as Pinokio's kernel.import does.
-import path from 'node:path';
 import { z } from 'zod';
-import { findClone, parseGitUri } from '../script/resolve-uri';
 import type { StepContext } from './types';
 import { withParams } from './with-params';
 
@@ -11,17 +9,6 @@ export const importParams = z.record(z.string(), z.string().min(1), {
 });
 export const localImportParams = importParams;
 
-/** The absolute path a script URI names, without cloning (Pinokio's `api.filePath`); null for an absent clone. */
-export function scriptPathOf(uri: string, ctx: StepContext): string | null {
-  const git = parseGitUri(uri);
-  if (git) {
-    const dir = findClone(ctx.home.api, git.repo);
-    return dir ? path.resolve(dir, git.sub) : null;
-  }
-  if (uri === '~' || uri.startsWith('~/')) return path.resolve(ctx.home.root, uri.slice(2));
-  return path.resolve(ctx.cwd, uri);
-}
-
 /** `{name: local variables of the script at uri}` (empty for a script that does not run). */
 export function importLocals(
   params: Record<string, string>,
@@ -29,8 +16,7 @@ export function importLocals(
 ): Record<string, Record<string, unknown>> {
   const out: Record<string, Record<string, unknown>> = {};
   for (const [name, uri] of Object.entries(params)) {
-    const file = scriptPathOf(uri, ctx);
-    out[name] = file ? { ...ctx.memory.localOf(file) } : {};
+    out[name] = { ...ctx.memory.localOf(uri) };
   }
   return out;
 }

@@ -3,8 +3,7 @@ import path from 'node:path';
 import { simpleGit } from 'simple-git';
 import { z } from 'zod';
 import { EngineError, errorMessage } from '../errors';
-import { recordPin, type RepoPin } from '../script/repo-pins';
-import { findClone, parseGitUri } from '../script/resolve-uri';
+import { recordPin, type RepoPin } from '../repo-pins';
 import type { StepContext } from './types';
 
 const pinFields = {
@@ -48,11 +47,11 @@ async function git(ctx: StepContext, dir: string, args: string[], what: string):
  */
 export async function downloadPinned(params: ScriptPinParams, ctx: StepContext): Promise<string> {
   const file = await ctx.resolveUri(params.uri);
-  const uri = parseGitUri(params.uri);
-  if (!uri || (!params.hash && !params.branch && !params.pull)) return file;
-  const dir = findClone(ctx.home.api, uri.repo);
-  if (!dir)
-    throw new EngineError('not_found', `${params.uri}: no clone of ${uri.repo} under the home`);
+  // Script URIs that are URLs resolve only as git URIs, into a clone at <home>/api/<folder>.
+  const inApi = path.relative(ctx.home.api, file).split(path.sep)[0];
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(params.uri) || !inApi || inApi.startsWith('..')) return file;
+  if (!params.hash && !params.branch && !params.pull) return file;
+  const dir = path.join(ctx.home.api, inApi);
   const fetch = async () => {
     try {
       await git(ctx, dir, ['fetch', '--tags', 'origin'], 'git fetch');
@@ -77,7 +76,7 @@ export async function downloadPinned(params: ScriptPinParams, ctx: StepContext):
     else ctx.log(`${path.basename(dir)}: detached at a pinned commit; not pulling\n`, 'info');
   }
   const pin: RepoPin = {
-    repo: uri.repo,
+    repo: await git(ctx, dir, ['remote', 'get-url', 'origin'], 'git remote'),
     commit: await git(ctx, dir, ['rev-parse', 'HEAD'], 'git rev-parse'),
     branch: branch || null,
     requested: { hash: params.hash, branch: params.branch, pull: params.pull },

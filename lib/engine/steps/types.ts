@@ -43,8 +43,11 @@ export interface ScriptCallOptions {
 export interface RunMemory {
   local: Record<string, unknown>;
   global: Record<string, unknown>;
-  /** Local variables of another running script (by absolute path), empty when it does not run. */
-  localOf(absPath: string): Record<string, unknown>;
+  /**
+   * Local variables of another running script, named by URI as Pinokio's `filePath` takes it (relative to the
+   * cwd, `~/…`, absolute, or a git URI of a clone); empty when it does not run.
+   */
+  localOf(uri: string): Record<string, unknown>;
 }
 
 export interface StepContext {

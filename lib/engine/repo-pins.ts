@@ -1,10 +1,10 @@
 // The commit and branch a script.download/start pinned each cloned repository to (`<home>/cache/state/pins.json`).
 import path from 'node:path';
 import { z } from 'zod';
-import type { HomeLayout } from '../home';
-import { writeJsonAtomic } from '../state-file';
-import { readStateFileOr } from '../state-file-read';
-import { WriteQueue } from '../write-queue';
+import type { HomeLayout } from './home';
+import { writeJsonAtomic } from './state-file';
+import { readStateFileOr } from './state-file-read';
+import { WriteQueue } from './write-queue';
 
 export const repoPinSchema = z.object({
   /** Clone URL. */

@@ -5,7 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { EngineError } from '../errors';
+import { EngineError, errorMessage } from '../errors';
 import { fileNameOf } from '../steps/downloads/params';
 import type { StepContext } from '../steps/types';
 import { abortableDelay } from '../steps/wait';
@@ -81,7 +81,18 @@ export function kernelExtras(
         throw new EngineError('network', `kernel.download: ${options.uri} answered ${res.status}`);
       await mkdir(dir, { recursive: true });
       const part = `${file}.part`;
-      await pipeline(Readable.fromWeb(res.body as never), createWriteStream(part));
+      try {
+        await pipeline(Readable.fromWeb(res.body as never), createWriteStream(part));
+      } catch (error) {
+        await rm(part, { force: true });
+        throw new EngineError(
+          'network',
+          `kernel.download: ${options.uri} broke off: ${errorMessage(error)}`,
+          {
+            cause: error,
+          },
+        );
+      }
       await rename(part, file);
       say('\r\nDownload Complete!\r\n');
       return file;

@@ -17,9 +17,14 @@ export const hfLoginParams = z.preprocess(
 );
 export const hfLogoutParams = z.unknown();
 
-/** The engine's settings, handed to steps through the run's context (`stepServices`). */
+/** The engine's settings, handed to steps through the run's context (`stepServices`), when the run has them. */
+export function maybeSettings(ctx: StepContext): Settings | undefined {
+  return (ctx as StepContext & { settings?: Settings }).settings;
+}
+
+/** The engine's settings; fails the step when the run was not given them. */
 export function settingsOf(ctx: StepContext): Settings {
-  const settings = (ctx as StepContext & { settings?: Settings }).settings;
+  const settings = maybeSettings(ctx);
   if (!settings)
     throw new EngineError(
       'not_available',

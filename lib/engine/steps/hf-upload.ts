@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { hfToken } from '../downloads';
 import { shellMethods } from './shell';
-import { settingsOf } from './hf-account';
+import { maybeSettings } from './hf-account';
 import type { StepContext } from './types';
 import { withParams } from './with-params';
 
@@ -16,13 +16,10 @@ export const hfUploadParams = z.looseObject({
 /** Params shell.run itself reads; the rest become `hf upload` flags. */
 const SHELL_KEYS = ['path', 'env', 'venv', 'conda', 'on', 'sudo', 'input', 'daemon', 'message'];
 
+/** The stored token; a run without Hangar's settings uploads with whatever token the environment has. */
 function storedToken(ctx: StepContext): string | undefined {
-  try {
-    return hfToken({}, settingsOf(ctx).value);
-  } catch {
-    // A run without Hangar's settings (a bare runner) uploads with whatever token the environment has.
-    return undefined;
-  }
+  const settings = maybeSettings(ctx);
+  return settings ? hfToken({}, settings.value) : undefined;
 }
 
 export const hfUpload = withParams(hfUploadParams, async (params, ctx, request) => {

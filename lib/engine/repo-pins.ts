@@ -44,3 +44,12 @@ export function recordPin(home: HomeLayout, name: string, pin: RepoPin): Promise
     await writeJsonAtomic(file, pins);
   });
 }
+
+/** The commit and branch the app folder `name` was pinned to, or null when nothing pinned it. */
+export async function appPin(
+  home: HomeLayout,
+  name: string,
+): Promise<{ commit: string; branch: string | null } | null> {
+  const pin = (await readPins(home))[name];
+  return pin ? { commit: pin.commit, branch: pin.branch } : null;
+}

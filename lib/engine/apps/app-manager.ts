@@ -28,6 +28,7 @@ import { conventionalScript, defaultScriptOf } from './script-pick';
 import { RestartScheduler, type RestartSchedulerOptions } from './restart-scheduler';
 import { appGpuMemory } from '../system/gpu-usage';
 import { gpuEnvFor, readGpuPins, setGpuPins } from '../system/gpu-pins';
+import { appPin } from '../repo-pins';
 import { findAppIcon, type IconFile } from './app-icon';
 
 export interface AppManagerOptions {
@@ -149,6 +150,7 @@ export class AppManager {
       restart: record.restart ?? 'never',
       generations: generationsOf(record),
       gpus: (await readGpuPins(this.options.home))[name] ?? null,
+      pin: await appPin(this.options.home, name),
       gpuMemoryMiB: pids.length > 0 ? await appGpuMemory(pids) : null,
       menu: await launcher.menu(),
       scripts: launcher.scripts,

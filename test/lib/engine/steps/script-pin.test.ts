@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appPin } from '../../../../lib/engine/repo-pins';
 import { makeRunnerEnv, type RunnerEnv } from '../script/run-helpers';
 
 let env: RunnerEnv;
@@ -71,6 +72,8 @@ describe('script.start and script.download pins', () => {
     expect(onBeta.result).toBe('beta1');
     expect(sh(clone, 'branch', '--show-current')).toBe('beta');
     expect((await pins()).up).toMatchObject({ commit: b1, branch: 'beta' });
+    expect(await appPin(env.home, 'up')).toEqual({ commit: b1, branch: 'beta' });
+    expect(await appPin(env.home, 'demo')).toBeNull();
 
     sh(upstream, 'switch', '-q', 'beta');
     const b2 = await commit('beta2');

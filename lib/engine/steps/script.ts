@@ -18,7 +18,12 @@ const pinned = withParams(scriptStartParams, downloadPinned);
 const start: StepMethod = async (params, ctx, request) => {
   const p = (params ?? {}) as Params;
   const uri = uriOf('script.start', p);
-  if (hasPins(p)) await pinned(p, ctx, request);
+  // Pinokio leaves a script that already runs as it is: its clone is not checked out under it.
+  if (hasPins(p)) {
+    if (await ctx.isRunning(uri))
+      ctx.log(`${uri} already runs: its pins wait for its next start\n`, 'info');
+    else await pinned(p, ctx, request);
+  }
   return ctx.runScript(uri, { params: p.params });
 };
 

@@ -94,6 +94,27 @@ describe('script.start and script.download pins', () => {
     expect(invalid.error?.message).toContain('script.download: hash: expected a git commit hash');
   });
 
+  it("does not check out a running script's clone under it, as Pinokio skips a running script", async () => {
+    await writeFile(
+      path.join(upstream, 'serve.json'),
+      JSON.stringify({ daemon: true, run: [{ method: 'process.wait' }] }),
+    );
+    const c1 = await commit('v1');
+    const c2 = await commit('v2');
+    const uri = `file://${upstream}/serve.json`;
+    const clone = path.join(env.home.api, 'up');
+    const first = await run([{ method: 'script.download', params: { uri, hash: c2 } }]);
+    expect(first.error).toBeUndefined();
+    const { runId } = await env.runner.start(path.join(clone, 'serve.json'));
+    await env.waitFor('run:step', (e) => e.runId === runId);
+    const file = await env.write('again.json', {
+      run: [{ method: 'script.start', params: { uri, hash: c1 } }],
+    });
+    await env.runner.start(file);
+    await env.waitFor('run:log', (e) => e.data.includes('already runs: its pins wait'));
+    expect(sh(clone, 'rev-parse', 'HEAD')).toBe(c2);
+  });
+
   it('leaves a local script URI alone, as Pinokio applies pins only to git URIs', async () => {
     await env.write('other.json', { run: [{ method: 'script.return', params: 'local' }] });
     const out = await run([

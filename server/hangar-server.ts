@@ -70,10 +70,10 @@ export async function startHangar(
   });
   const teardown: Array<() => Promise<void> | void> = [() => engine.dispose()];
   try {
-    const appOrigins = engine.config.appOrigins;
     const hostPolicy = createHostPolicy({
       bindHost: config.host,
-      allowHosts: [...config.allowHosts, ...engine.config.allowHosts],
+      allowHosts: config.allowHosts,
+      liveHosts: () => engine.settings.value.allowHosts,
       appsDomain: config.appsDomain ?? null,
     });
     const tls = await loadTls(config, engine);

@@ -1,6 +1,5 @@
 // Entry point of `hangar serve`: parse configuration, start the server, print the URL, shut down on signals.
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { ConfigError, parseServerConfig } from './config';
 import { startHangar } from './hangar-server';
 import { networkUrls } from './security/network-urls';
@@ -61,7 +60,7 @@ export async function serve(argv: string[], projectDir: string): Promise<void> {
     const deadline = setTimeout(() => {
       console.error('hangar: shutdown took too long, exiting');
       process.exit(1);
-    }, hangar.engine.config.stopTimeoutMs + SHUTDOWN_MARGIN_MS);
+    }, hangar.engine.settings.value.stopTimeoutMs + SHUTDOWN_MARGIN_MS);
     deadline.unref();
     hangar.close().then(
       () => process.exit(0),

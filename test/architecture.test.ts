@@ -132,13 +132,35 @@ describe('dependency direction (ARCHITECTURE.md)', () => {
     ).toEqual([]);
   });
 
+  it('lib/http imports only node built-ins: wire code the proxy and the downloader share', () => {
+    const files = walk('lib/http');
+    expect(files.length).toBeGreaterThan(0);
+    expect(
+      violations(files, (_f, t) => {
+        if (isPkg(t))
+          return t.pkg === 'node:' || NODE_BUILTINS.has(t.pkg)
+            ? null
+            : 'lib/http imports only node built-ins';
+        return t.local.startsWith('lib/http') ? null : 'lib/http imports only itself';
+      }),
+    ).toEqual([]);
+  });
+
+  it('the engine and the proxy reach the HTTP wire code in lib/http, not through the engine door', () => {
+    expect(
+      walk('lib/engine').filter((f) => f.startsWith(path.join('lib', 'engine', 'http'))),
+    ).toEqual([]);
+    const door = readFileSync(path.join(root, 'lib/engine/index.ts'), 'utf8');
+    expect(door).not.toMatch(/ResponseParser|SlabReader/);
+  });
+
   it('lib/engine never imports UI, sockets, server, app, components or lib/client, and points downward', () => {
     expect(
       violations(walk('lib/engine'), (file, t) => {
         if (isPkg(t)) return UI_PACKAGES.includes(t.pkg) ? 'the engine is framework-free' : null;
-        if (t.local.startsWith('lib/shared')) return null;
+        if (t.local.startsWith('lib/shared') || t.local.startsWith('lib/http')) return null;
         if (!t.local.startsWith('lib/engine'))
-          return 'the engine imports only lib/shared and itself';
+          return 'the engine imports only lib/shared, lib/http and itself';
         const from = engineRank(file);
         const to = engineRank(t.local);
         return to > from

@@ -2,6 +2,7 @@
 // App isolation: each app on its own origin (the default) or every app under /apps/<name>/ on Hangar's origin.
 import { useSetSettings, useSettings } from '@/lib/client/settings-queries';
 import type { AppOriginMode } from '@/lib/shared/app-origin';
+import { RestartNote } from './restart-note';
 
 export function AppIsolation({ running }: { running: AppOriginMode | null }) {
   const settings = useSettings();
@@ -32,12 +33,11 @@ export function AppIsolation({ running }: { running: AppOriginMode | null }) {
           literal address.
         </p>
       ) : null}
-      {chosen !== null && running !== null && chosen !== running ? (
-        <p className="text-amber-700 dark:text-amber-300">
-          Applies after Hangar restarts (it runs in {running === 'origin' ? 'origin' : 'path'} mode
-          now).
-        </p>
-      ) : null}
+      <RestartNote
+        setting="appOrigins"
+        settings={settings.data}
+        now={running === null ? undefined : `it runs in ${running} mode now`}
+      />
       {save.error ? (
         <p role="alert" className="text-red-600">
           Could not save: {save.error.message}

@@ -1,6 +1,6 @@
 // Reads a run's whole log file in pages by byte offset, then joins its live entries by seq: no gap, no duplicate.
 import type { RunLogEvent } from '../shared/events';
-import type { RunLogEntry, RunLogPage, RunLogText } from '../shared/run';
+import type { RunLogEntry, RunLogPage, RunLogSkipped, RunLogText } from '../shared/run';
 
 /** What the follower needs of an entry, stored (`run:subscribe`'s backlog) or live (`run:log`). */
 export type LogChunk = Pick<RunLogEntry, 'seq' | 'data'>;
@@ -20,6 +20,8 @@ export interface RunLogTransport {
   subscribe(runId: string, sinceSeq: number): Promise<RunLogPage | { error: string }>;
   unsubscribe(runId: string): void;
   onLog(listener: (entry: RunLogEvent) => void): () => void;
+  /** The server stopped sending live entries because this subscriber fell behind (`run:log-skipped`). */
+  onSkipped(listener: (event: RunLogSkipped) => void): () => void;
   /** Calls back on every (re)connection, and once now when already connected. */
   onConnect(listener: () => void): () => void;
 }
@@ -34,34 +36,44 @@ export function followRunLogWith(
 ): () => void {
   let closed = false;
   let joined = false;
+  let rounds = 0;
+  /** The sync under way (0: none); an older one that wakes up stops. */
   let syncing = 0;
   let pending: LogChunk[] = [];
 
   // Pages the file from what the store holds to the end it had when read; the store then holds every entry ≤ lastSeq.
-  const readFile = async () => {
+  // A newer sync (after a skip or a reconnection) takes over: this one stops at its next page.
+  const readFile = async (round: number) => {
     for (;;) {
       const page = await transport.readText(runId, store.offset, PAGE_BYTES);
-      if (closed) return;
+      if (closed || round !== syncing) return;
       store.addText(page);
       if (page.next >= page.size) return;
     }
   };
 
   const sync = async () => {
-    const round = ++syncing;
+    const round = ++rounds;
+    syncing = round;
     joined = false;
+    pending = [];
     try {
-      await readFile();
+      await readFile(round);
       if (closed || round !== syncing) return;
+      // Live entries can arrive before our code sees the answer (in the same read as it, or even ahead of it when
+      // the subscription commits pending output): from here they wait in `pending`, and the seq drops duplicates.
+      joined = true;
       const reply = await transport.subscribe(runId, store.lastSeq);
       if (closed || round !== syncing) return;
-      if ('error' in reply) return onError(reply.error);
-      joined = true;
+      if ('error' in reply) {
+        joined = false;
+        return onError(reply.error);
+      }
       // Live entries reach us from the moment we joined; when the server no longer holds some between our
       // last page and that moment, the file has them.
       const held =
         reply.entries.length > 0 ? reply.entries[reply.entries.length - 1]!.seq : store.lastSeq;
-      if (reply.truncated || held < reply.lastSeq) await readFile();
+      if (reply.truncated || held < reply.lastSeq) await readFile(round);
       else store.add(reply.entries);
       if (closed || round !== syncing) return;
       store.add(pending);
@@ -77,10 +89,15 @@ export function followRunLogWith(
     if (syncing) pending.push(entry);
     else store.add([entry]);
   });
+  // A skip while not joined is from a membership that a sync under way replaces: its subscribe joins again.
+  const offSkipped = transport.onSkipped((event) => {
+    if (event.runId === runId && joined) void sync();
+  });
   const offConnect = transport.onConnect(() => void sync());
   return () => {
     closed = true;
     offLog();
+    offSkipped();
     offConnect();
     transport.unsubscribe(runId);
   };

@@ -1,4 +1,6 @@
 // Sanitises launcher-provided HTML (menu labels, notify messages) to a small allow-list of inline tags.
+import { escapeHtml } from '../shared/html';
+
 const ALLOWED_TAGS = new Set([
   'b',
   'strong',
@@ -67,8 +69,7 @@ function clean(node: Node, doc: Document): Node | null {
 
 /** Returns HTML safe to set as innerHTML; on the server (no DOMParser) returns the text with tags escaped. */
 export function sanitizeHtml(html: string): string {
-  if (typeof DOMParser === 'undefined')
-    return html.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  if (typeof DOMParser === 'undefined') return escapeHtml(html);
   const parsed = new DOMParser().parseFromString(`<body>${html}</body>`, 'text/html');
   const container = document.createElement('div');
   for (const child of Array.from(parsed.body.childNodes)) {

@@ -1,6 +1,7 @@
 'use client';
 // Follows one run's log: its whole file in pages over the API, then live entries over Socket.IO; again on reconnect.
 import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { RUN_LOG_SKIPPED_EVENT, type RunLogSkipped, type RunLogText } from '../shared/run';
 import { followRunLogWith, type RunLogTransport } from './run-log-follow';
 import { RunLogStore } from './run-log-store';
 import { rpc } from './rpc';
@@ -15,6 +16,10 @@ function browserTransport(): RunLogTransport {
     onLog: (listener) => {
       socket.on('run:log', listener);
       return () => void socket.off('run:log', listener);
+    },
+    onSkipped: (listener: (event: RunLogSkipped) => void) => {
+      socket.on(RUN_LOG_SKIPPED_EVENT, listener);
+      return () => void socket.off(RUN_LOG_SKIPPED_EVENT, listener);
     },
     onConnect: (listener) => {
       socket.on('connect', listener);
@@ -38,7 +43,9 @@ export function useRunLog(
 ): RunLogStore | null {
   const store = useMemo(() => (runId ? new RunLogStore() : null), [runId]);
   const report = useRef(onError);
-  report.current = onError;
+  useEffect(() => {
+    report.current = onError;
+  });
   useEffect(
     () =>
       runId && store ? followRunLog(runId, store, (message) => report.current(message)) : undefined,

@@ -10,6 +10,7 @@ import { AppManager } from './apps/app-manager';
 import { Catalog } from './apps/catalog';
 import { TerminalManager } from './terminals';
 import { Settings } from './settings';
+import { hfAccountService } from './steps/hf-account-service';
 import { resolveInside } from './script/safe-path';
 import { EngineError } from './errors';
 import { createDownloadServices, type DownloadServices } from './steps/downloads';
@@ -68,12 +69,16 @@ export class Engine {
       to: config.portRange.to,
       host: '127.0.0.1',
     });
+    const settings = this.settings;
     // The runner reports a daemon's end (exited/crashed) itself, so the supervisor stays quiet.
     this.supervisor = new ProcessSupervisor({
       home: layout,
       bus: this.bus,
       ports: this.ports,
-      graceMs: config.stopTimeoutMs,
+      // Read at each stop: a changed stopTimeoutMs applies to the next stop, also of apps already running.
+      get graceMs() {
+        return settings.value.stopTimeoutMs;
+      },
       announce: false,
     });
     this.displays = DisplayOwner.of(this.supervisor);
@@ -83,9 +88,8 @@ export class Engine {
       system: () => this.system,
       stepServices: () => ({
         supervisor: this.supervisor,
-        stopGraceMs: config.stopTimeoutMs,
         downloads: this.downloads,
-        settings: this.settings,
+        hfAccount: hfAccountService(this.settings),
       }),
       reservePort: () => this.leasePort(),
       logLimits: () => this.settings.value.logs,
@@ -108,7 +112,7 @@ export class Engine {
       pidsOf: (name) =>
         this.supervisor.list({ app: name }).flatMap((p) => (p.pid === null ? [] : [p.pid])),
       appOrigins: config.appOrigins,
-      stopAppsOnExit: config.stopAppsOnExit,
+      stopAppsOnExit: () => this.settings.value.stopAppsOnExit,
       portOwner: (app, port) =>
         portOwnedBy(
           port,
@@ -125,9 +129,10 @@ export class Engine {
       keepIn: path.join(layout.state, 'procs'),
     });
     this.own(() => this.downloads.manager.dispose());
-    this.own(() => this.terminals.dispose({ keep: !config.stopAppsOnExit }));
-    this.own(() => this.supervisor.dispose({ keepDaemons: !config.stopAppsOnExit }));
-    this.own(() => this.runner.dispose({ keepDaemons: !config.stopAppsOnExit }));
+    const keepDaemons = () => !this.settings.value.stopAppsOnExit;
+    this.own(() => this.terminals.dispose({ keep: keepDaemons() }));
+    this.own(() => this.supervisor.dispose({ keepDaemons: keepDaemons() }));
+    this.own(() => this.runner.dispose({ keepDaemons: keepDaemons() }));
     this.own(() => this.apps.dispose());
   }
 

@@ -7,7 +7,7 @@ export type { ScriptRunner } from './script/runs';
 export type { RunInfo, RunResult, StartOptions } from './script/run-types';
 export type { AppManager } from './apps/app-manager';
 export { checkLauncher, formatCheckReport } from './check';
-export { runCheckCommand } from './check/cli';
+export { checkSystem, CHECK_GPUS, CHECK_PLATFORMS } from './check/cli';
 export type { TerminalManager, TerminalInfo } from './terminals';
 export { openAppTerminal } from './apps/app-terminal';
 export * from './audit';
@@ -15,13 +15,6 @@ export type { DiagnosisService } from './diagnosis/service';
 export { formatDoctorReport } from './diagnosis/doctor';
 export type { ToolRegistry } from './tools';
 export { setGpuPins, readGpuPins } from './system/gpu-pins';
-export {
-  ResponseParser,
-  ResponseParseError,
-  type ParsedHead,
-  type ResponseSink,
-} from './http/response-parser';
-export { Slab, SlabReader, type SlabReaderOptions } from './http/slab-reader';
 export {
   openViewer,
   viewerInstalled,

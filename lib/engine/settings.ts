@@ -1,6 +1,7 @@
-// User settings: the home's config.json (mode 0600), read without secrets and patched atomically, one patch at a time.
-import type { HomeConfig, PublicSettings, SettingsPatch } from '../shared/config';
-import { homeConfigSchema } from '../shared/config';
+// User settings: the home's config.json (mode 0600), read without secrets and patched atomically, one patch at a time;
+// readers that apply a setting live read `value` when they act, restart-only settings are reported as such.
+import type { HomeConfig, PublicSettings, SettingKey, SettingsPatch } from '../shared/config';
+import { homeConfigSchema, RESTART_SETTINGS } from '../shared/config';
 import { CONFIG_MODE } from './home';
 import { writeJsonAtomic } from './state-file';
 import { WriteQueue } from './write-queue';
@@ -8,10 +9,15 @@ import { WriteQueue } from './write-queue';
 export class Settings {
   private readonly writes = new WriteQueue();
 
+  /** The value this Hangar started with: restart-only settings keep acting on it. */
+  private readonly atStart: HomeConfig;
+
   constructor(
     private readonly file: string,
     private current: HomeConfig,
-  ) {}
+  ) {
+    this.atStart = current;
+  }
 
   get value(): HomeConfig {
     return this.current;
@@ -19,7 +25,16 @@ export class Settings {
 
   public(): PublicSettings {
     const { hfToken, ...rest } = this.current;
-    return { ...rest, hfTokenSet: Boolean(hfToken) };
+    return {
+      ...rest,
+      hfTokenSet: Boolean(hfToken),
+      appliesAfterRestart: Object.fromEntries(RESTART_SETTINGS.map((key) => [key, true])),
+      pendingRestart: RESTART_SETTINGS.filter((key) => this.changedSinceStart(key)),
+    };
+  }
+
+  private changedSinceStart(key: SettingKey): boolean {
+    return JSON.stringify(this.current[key]) !== JSON.stringify(this.atStart[key]);
   }
 
   /** Applies `patch` on top of every earlier patch; the value changes only once the file holds it. */

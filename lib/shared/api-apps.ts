@@ -37,6 +37,7 @@ export const appMethods = {
       "The app's live virtual displays (Xvfb), whether x11vnc is installed to show them, and how to install it.",
     params: nameParams,
     result: appDisplaysSchema,
+    uiOnly: "feeds the dashboard's live view of a virtual display, which needs a browser",
   },
   'apps.install': {
     description:

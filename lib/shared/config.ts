@@ -56,12 +56,6 @@ export const homeConfigSchema = z
 
 export type HomeConfig = z.infer<typeof homeConfigSchema>;
 
-/** What `settings.get` shows: the config without secrets (a token is reported as set or not). */
-export const publicSettingsSchema = homeConfigSchema
-  .omit({ hfToken: true })
-  .extend({ hfTokenSet: z.boolean() });
-export type PublicSettings = z.infer<typeof publicSettingsSchema>;
-
 /** What `settings.set` accepts: any subset of the config; `hfToken: null` removes the token. */
 export const settingsPatchSchema = z
   .object({
@@ -87,3 +81,38 @@ export const settingsPatchSchema = z
   })
   .strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+/** A setting `settings.set` can change. */
+export type SettingKey = keyof SettingsPatch;
+
+/**
+ * When a change through `settings.set` takes effect: `live` from the next request, stop, download or run that reads
+ * it; `restart` at the next start of Hangar (the server is set up with it once). The table covers every settable key.
+ */
+export const SETTING_APPLIES = {
+  hfToken: 'live',
+  hfEndpoint: 'live',
+  allowHosts: 'live',
+  stopTimeoutMs: 'live',
+  logs: 'live',
+  appOrigins: 'restart',
+  stopAppsOnExit: 'live',
+  updates: 'live',
+} as const satisfies Record<SettingKey, 'live' | 'restart'>;
+
+/** The settings whose changes apply at the next start of Hangar. */
+export const RESTART_SETTINGS = (Object.keys(SETTING_APPLIES) as SettingKey[]).filter(
+  (key) => SETTING_APPLIES[key] === 'restart',
+);
+
+const settingKeySchema = settingsPatchSchema.keyof();
+
+/** What `settings.get` shows: the config without secrets (a token is reported as set or not). */
+export const publicSettingsSchema = homeConfigSchema.omit({ hfToken: true }).extend({
+  hfTokenSet: z.boolean(),
+  /** `true` for each setting whose change applies at the next start of Hangar; the others apply at once. */
+  appliesAfterRestart: z.partialRecord(settingKeySchema, z.literal(true)),
+  /** The restart-only settings changed since this Hangar started: their new value is not in effect yet. */
+  pendingRestart: z.array(settingKeySchema),
+});
+export type PublicSettings = z.infer<typeof publicSettingsSchema>;

@@ -88,3 +88,17 @@ export const runLogTextSchema = z.object({
   lastSeq: z.number(),
 });
 export type RunLogText = z.infer<typeof runLogTextSchema>;
+
+/**
+ * Socket.IO event to one subscriber that fell behind: the server stopped sending it the run's live entries after
+ * `seq` (and left it out of the run's room) instead of queueing them in memory. The subscriber reads the rest from
+ * the log file (`runs.logText`) and subscribes again; a reader that cannot shows a "lines skipped" marker.
+ */
+export const RUN_LOG_SKIPPED_EVENT = 'run:log-skipped';
+
+export const runLogSkippedSchema = z.object({
+  runId: z.string(),
+  /** Seq of the last live entry this subscriber was sent. */
+  seq: z.number(),
+});
+export type RunLogSkipped = z.infer<typeof runLogSkippedSchema>;

@@ -1,7 +1,7 @@
 // The Socket.IO contract: where it lives, and both directions of its event map (payloads the server checks at run time).
 import { z } from 'zod';
 import type { EngineEvents } from './events';
-import type { RunLogPage } from './run';
+import { RUN_LOG_SKIPPED_EVENT, type RunLogPage, type RunLogSkipped } from './run';
 
 /** Where Hangar's Socket.IO lives (the root path /socket.io stays free for proxied apps). */
 export const SOCKET_PATH = '/_hangar/socket.io';
@@ -62,4 +62,6 @@ export type ServerToClientEvents = {
 } & {
   hello: (payload: { version: string }) => void;
   [SESSION_ENDED_EVENT]: () => void;
+  /** This subscriber fell behind: its live entries after `seq` were skipped (read them from the log file). */
+  [RUN_LOG_SKIPPED_EVENT]: (payload: RunLogSkipped) => void;
 };

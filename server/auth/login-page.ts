@@ -1,6 +1,7 @@
 // The small login page Hangar serves itself (no Next, no script): a password or token form posting to /_hangar/login.
 import type { ServerResponse } from 'node:http';
 import { LOGIN_PATH } from '../../lib/shared/auth';
+import { escapeHtml } from '../../lib/shared/html';
 
 export { LOGIN_PATH };
 
@@ -9,13 +10,6 @@ export const PASSWORD_PATH = '/_hangar/password';
 
 const LOGIN_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-
-function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
-}
 
 const STYLE = `body{font:16px system-ui,sans-serif;background:#0f1115;color:#e6e6e6;display:grid;place-items:center;min-height:100vh;margin:0}
 form{background:#1a1d24;padding:2rem;border-radius:12px;width:min(22rem,90vw);display:grid;gap:.8rem}
@@ -83,6 +77,8 @@ export function safeNext(value: unknown): string {
     !value.startsWith('/') ||
     value.startsWith('//') ||
     value.includes('\\') ||
+    // Control characters are exactly what this refuses.
+    // oxlint-disable-next-line no-control-regex
     /[\0-\x1f]/.test(value)
   )
     return '/';

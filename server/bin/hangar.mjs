@@ -13,7 +13,7 @@ if (isServe) {
 } else {
   const { ensureCli, CLI_BUNDLE } = await import('./build.mjs');
   await ensureCli();
-  const { runCli } = createRequire(import.meta.url)(CLI_BUNDLE);
-  // Exit explicitly: a followed log leaves no reason to keep the process alive.
-  process.exit(await runCli(args));
+  const { main } = createRequire(import.meta.url)(CLI_BUNDLE);
+  // Exits once stdout and stderr have drained (a reader on a pipe gets the whole output).
+  await main(args);
 }

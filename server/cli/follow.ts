@@ -1,6 +1,7 @@
 // Follows a run's log over Socket.IO until it ends: prints output and a step progress line.
 import { io, type Socket } from 'socket.io-client';
 import type { RunStatus } from '../../lib/shared/events';
+import { RUN_LOG_SKIPPED_EVENT } from '../../lib/shared/run';
 import {
   SOCKET_PATH,
   type ClientToServerEvents,
@@ -20,8 +21,12 @@ export interface FollowOptions {
   sinceSeq?: number;
   /** Stop when the run reaches one of these statuses (a daemon run counts as done once ready). */
   untilEnd: boolean;
-  write(text: string): void;
+  write(text: string, seq: number): void;
   progress?(text: string): void;
+  /** Each status the run moves to while followed. */
+  onStatus?(status: RunStatus): void;
+  /** The run's status now: asked once subscribed, so that a run that ended before then is not waited for. */
+  currentStatus?(): Promise<RunStatus>;
 }
 
 /** Statuses a run does not leave. */
@@ -46,28 +51,56 @@ export function followRun(options: FollowOptions): Promise<RunStatus> {
     const print = (entry: LogEntry) => {
       if (entry.seq <= lastSeq) return;
       lastSeq = entry.seq;
-      options.write(entry.data);
+      options.write(entry.data, entry.seq);
     };
     const finish = (status: RunStatus) => {
       socket.close();
       resolve(status);
     };
-    socket.on('connect', () => {
+    const skipped = () =>
+      options.write(
+        `\n[hangar: lines skipped, the terminal fell behind; \`hangar logs\` prints the whole run]\n`,
+        lastSeq,
+      );
+    // Live entries that come before the answer (which holds the earlier ones) wait for it, so none is lost.
+    let early: LogEntry[] | null = null;
+    const subscribe = () => {
+      early = [];
       socket.emit('run:subscribe', { runId: options.runId, sinceSeq: lastSeq }, (reply) => {
         if ('error' in reply) {
           socket.close();
           reject(new Error(reply.error));
           return;
         }
+        if (reply.truncated) skipped();
         reply.entries.forEach(print);
+        early?.forEach(print);
+        early = null;
+        options.currentStatus?.().then(
+          (status) => {
+            options.onStatus?.(status);
+            if (options.untilEnd && ENDED_STATUSES.has(status)) finish(status);
+          },
+          (error: unknown) => {
+            socket.close();
+            reject(error instanceof Error ? error : new Error(String(error)));
+          },
+        );
       });
+    };
+    socket.on('connect', subscribe);
+    // The server stopped sending (we fell behind): say so, and join again from what it still holds.
+    socket.on(RUN_LOG_SKIPPED_EVENT, (event) => {
+      if (event.runId === options.runId) subscribe();
     });
     socket.on('connect_error', (error) => {
       socket.close();
       reject(new Error(`cannot follow the run: ${error.message}`));
     });
     socket.on('run:log', (entry) => {
-      if (entry.runId === options.runId) print(entry);
+      if (entry.runId !== options.runId) return;
+      if (early) early.push(entry);
+      else print(entry);
     });
     socket.on('run:step', (step) => {
       if (step.runId === options.runId)
@@ -75,6 +108,7 @@ export function followRun(options: FollowOptions): Promise<RunStatus> {
     });
     socket.on('run:status', (event) => {
       if (event.runId !== options.runId) return;
+      options.onStatus?.(event.status);
       if (options.untilEnd && ENDED_STATUSES.has(event.status)) finish(event.status);
     });
   });

@@ -1,85 +1,143 @@
-// The `hangar` CLI (every command but `serve`): parses the command line and runs one command.
-import { runCheckCommand } from '../../lib/engine';
-import { parseArgs, UsageError } from './args';
-import { COMMANDS, type CliContext } from './commands';
+// The `hangar` CLI (every command but `serve`): selects a command from the table, parses its arguments, runs it,
+// and maps failures to exit codes. `main` also waits until stdout and stderr are flushed before the process exits.
+import type { CliContext } from './command';
+import { bashScript, COMPLETE_APPS, SHELLS, zshScript } from './completion';
+import { EXIT, UsageError } from './errors';
+import { commandHelp, mainHelp } from './help';
+import { parseCommand } from './parse';
 import { CliRpcError, createRpcClient } from './rpc-client';
+import { COMMANDS, findCommand } from './table';
 
-const HELP = `Usage: hangar <command> [options]
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  isTty: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+}
 
-Commands:
-  serve [--port N] [--host H] [--home DIR] [--headless] [--open] [--allow-host NAME]
-        [--auth] [--https | --cert FILE --key FILE] [--trusted-proxy ADDR]
-                          start the Hangar server (the default command); any --host beyond
-                          loopback requires login (HANGAR_PASSWORD / HANGAR_TOKEN to preset)
-  check DIR [--json]      check a launcher offline: load every script, render menus, plan steps
-  install SOURCE [--name N] [--detach]
-                          install from a git URL, a local path or a catalog id (follows the install log)
-  start NAME              start an app and wait until it answers
-  stop NAME               stop an app
-  run NAME SCRIPT [--params JSON] [--detach]
-                          run one of an app's scripts
-  ps                      list apps and their state
-  logs NAME|RUNID [-f]    print a run's log (-f follows it)
-  info                    system information of the running Hangar
-  doctor                  tools, GPUs, disk space, bind/auth status and recent failures with next steps
-  diagnostics [APP]       write a diagnostics bundle (.tar.gz under logs/, secrets redacted)
-  help                    show this help
+function processIo(): CliIo {
+  // Bound now: `check` sends a launcher's own writes to process.stdout elsewhere while it runs.
+  const out = process.stdout.write.bind(process.stdout);
+  const err = process.stderr.write.bind(process.stderr);
+  return {
+    out: (text) => void out(text),
+    err: (text) => void err(text),
+    isTty: Boolean(process.stdout.isTTY),
+    env: process.env,
+  };
+}
 
-Options for commands that talk to a running Hangar:
-  --url URL     where Hangar runs (default $HANGAR_URL or http://127.0.0.1:42000)
-  --token T     access token for a Hangar bound beyond loopback (default $HANGAR_TOKEN)
-  --json        print machine-readable JSON
-
-Exit codes: 0 success, 1 the operation failed, 2 usage error, 3 Hangar unreachable, 4 token needed.
-`;
-
-const VALUE_FLAGS = new Set(['url', 'token', 'name', 'params', 'gpu', 'platform']);
-
-export async function runCli(args: string[]): Promise<number> {
-  const [command, ...rest] = args;
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-    process.stdout.write(HELP);
-    return 0;
+function builtin(args: readonly string[], io: CliIo): number | undefined {
+  const [command, topic, ...rest] = args;
+  if (command === undefined || command === '--help' || command === '-h') {
+    io.out(mainHelp());
+    return EXIT.ok;
   }
-  if (command === 'check') return runCheckCommand(rest);
-  const handler = COMMANDS[command];
-  if (!handler) {
-    process.stderr.write(`hangar: unknown command "${command}"\n\n${HELP}`);
-    return 2;
+  if (command === 'help') {
+    if (topic === undefined) io.out(mainHelp());
+    else {
+      const found = findCommand([topic, ...rest]);
+      if (!found) throw new UsageError(`no command "${[topic, ...rest].join(' ')}"`);
+      io.out('spec' in found ? commandHelp(found.spec) : groupHelp(found.group, found.subs));
+    }
+    return EXIT.ok;
   }
-  let parsed;
-  try {
-    parsed = parseArgs(rest, VALUE_FLAGS);
-  } catch (error) {
-    process.stderr.write(`hangar: ${(error as Error).message}\n`);
-    return 2;
+  if (command === 'completion') {
+    if (topic !== 'bash' && topic !== 'zsh')
+      throw new UsageError(`completion needs a shell: ${SHELLS.join(' or ')}`);
+    io.out(topic === 'bash' ? bashScript(COMMANDS) : zshScript(COMMANDS));
+    return EXIT.ok;
   }
-  const url = String(parsed.flags.url ?? process.env.HANGAR_URL ?? 'http://127.0.0.1:42000');
-  const token =
-    typeof parsed.flags.token === 'string' ? parsed.flags.token : process.env.HANGAR_TOKEN;
+  return undefined;
+}
+
+function groupHelp(group: string, subs: readonly string[]): string {
+  return `Usage: hangar ${group} <${subs.join('|')}> ...\n\n${subs
+    .map((sub) => commandHelp(COMMANDS.find((spec) => spec.name === `${group} ${sub}`)!))
+    .join('\n')}`;
+}
+
+async function completeApps(io: CliIo): Promise<number> {
+  const url = io.env.HANGAR_URL ?? 'http://127.0.0.1:42000';
+  const apps = await createRpcClient(url, io.env.HANGAR_TOKEN).call('apps.list');
+  io.out(apps.map((app) => `${app.name}\n`).join(''));
+  return EXIT.ok;
+}
+
+async function dispatch(args: readonly string[], io: CliIo): Promise<number> {
+  const done = builtin(args, io);
+  if (done !== undefined) return done;
+  if (args[0] === COMPLETE_APPS[0] && args[1] === COMPLETE_APPS[1]) return completeApps(io);
+  const found = findCommand(args);
+  if (!found) throw new UsageError(`unknown command "${args[0]}"; see hangar help`);
+  if (!('spec' in found))
+    throw new UsageError(
+      `unknown command "${found.group} ${found.wrong}"; ${found.group} has: ${found.subs.join(', ')}`,
+    );
+  const { spec } = found;
+  const parsed = parseCommand(spec, found.rest);
+  if (parsed.globals.help) {
+    io.out(commandHelp(spec));
+    return EXIT.ok;
+  }
+  const url = parsed.globals.url ?? io.env.HANGAR_URL ?? 'http://127.0.0.1:42000';
+  const token = parsed.globals.token ?? io.env.HANGAR_TOKEN;
   const context: CliContext = {
-    args: parsed,
-    json: parsed.flags.json === true,
+    json: parsed.globals.json,
     rpc: createRpcClient(url, token),
     url,
     token,
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
-    isTty: Boolean(process.stdout.isTTY),
+    out: io.out,
+    err: io.err,
+    isTty: io.isTty,
   };
   try {
-    return await handler(context);
+    return await spec.run(context, parsed);
   } catch (error) {
-    if (error instanceof CliRpcError) {
-      if (context.json)
-        context.out(`${JSON.stringify({ error: { code: error.code, message: error.message } })}\n`);
-      else context.err(`hangar: ${error.message}\n`);
-      return error.exitCode;
-    }
+    if (!(error instanceof CliRpcError)) throw error;
+    if (context.json)
+      io.out(`${JSON.stringify({ error: { code: error.code, message: error.message } })}\n`);
+    else io.err(`hangar: ${error.message}\n`);
+    return error.exitCode;
+  }
+}
+
+/** Runs one command line; returns the exit code. */
+export async function runCli(args: readonly string[], io: CliIo = processIo()): Promise<number> {
+  try {
+    return await dispatch(args, io);
+  } catch (error) {
     if (error instanceof UsageError) {
-      context.err(`hangar: ${error.message}\n`);
-      return 2;
+      io.err(`hangar: ${error.message}\n`);
+      io.err(error.command ? `Usage: see hangar help ${error.command}\n` : 'See hangar help.\n');
+      return EXIT.usage;
+    }
+    if (error instanceof CliRpcError) {
+      if (args[0] !== COMPLETE_APPS[0]) io.err(`hangar: ${error.message}\n`);
+      return error.exitCode;
     }
     throw error;
   }
+}
+
+/** Resolves once everything written to `stream` so far has been handed to the OS (a pipe may be slow to read). */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    stream.write('', () => resolve());
+  });
+}
+
+/** The process entry: runs the command, waits for stdout and stderr to drain, then exits with its code. */
+export async function main(args: readonly string[]): Promise<never> {
+  let code: number;
+  try {
+    code = await runCli(args);
+  } catch (error) {
+    process.stderr.write(
+      `hangar: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    code = EXIT.failed;
+  }
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit(code);
 }

@@ -2,7 +2,7 @@
 import type { MethodName, ParamsArgs, Result } from '../../lib/shared/api';
 import type { RpcResponse } from '../../lib/shared/rpc';
 
-/** Exit codes of a failed call: 1 the operation failed, 3 Hangar unreachable, 4 token needed. */
+/** Exit codes of a failed call: 1 the operation failed, 2 params the API rejects, 3 Hangar unreachable, 4 token needed. */
 export class CliRpcError extends Error {
   constructor(
     message: string,
@@ -55,8 +55,10 @@ export function createRpcClient(url: string, token?: string): RpcClient {
     url,
     async call<M extends MethodName>(method: M, ...params: ParamsArgs<M>): Promise<Result<M>> {
       const body = (await post(method, params[0] ?? {})) as RpcResponse<Result<M>>;
-      if ('error' in body)
-        throw new CliRpcError(body.error.message, body.error.data?.code ?? 'internal', 1);
+      if ('error' in body) {
+        const code = body.error.data?.code ?? 'internal';
+        throw new CliRpcError(body.error.message, code, code === 'invalid_params' ? 2 : 1);
+      }
       return body.result;
     },
   };

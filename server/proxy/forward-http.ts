@@ -6,7 +6,7 @@ import type { ForwardContext } from './types';
 import { requestHead } from './request-head';
 import { browserHeaders } from './response-headers';
 import { createHtmlInjector, isHtml } from './html-rewrite';
-import { ResponseParser, type ParsedHead } from '../../lib/engine';
+import { ResponseParser, type ParsedHead } from '../../lib/http/response-parser';
 import type { Keep, UpstreamPool } from './upstream-pool';
 
 export interface ForwardHooks {

@@ -1,7 +1,11 @@
 // One fast-lane request: the head goes to the app over a pooled connection, the answer goes raw onto the browser's socket.
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import { ResponseParseError, ResponseParser, type ParsedHead } from '../../lib/engine';
+import {
+  ResponseParseError,
+  ResponseParser,
+  type ParsedHead,
+} from '../../lib/http/response-parser';
 import type { LaneRequest } from './lane-request';
 import type { ForwardContext } from './types';
 import { requestHead } from './request-head';

@@ -1,6 +1,7 @@
 // The answer when an app cannot be reached: an HTML page for browsers, a JSON 502 for everything else.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { escapeHtml } from '../../lib/shared/html';
 
 export type UnavailableReason =
   'not-running' | 'unreachable' | 'unknown-name' | 'port-mode' | 'path-mode' | 'no-app';
@@ -89,8 +90,4 @@ function page(info: Unavailable, message: string): string {
 </head><body><h1>${name}</h1><p>${escapeHtml(message)}</p>${info.detail ? `<p>${escapeHtml(info.detail)}</p>` : ''}
 <p><a href="${dashboard}" rel="noreferrer">Open ${name} in Hangar</a> to start it or see its logs.</p></body></html>
 `;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -1,6 +1,6 @@
 // Keep-alive pool of raw TCP connections to the apps (LIFO per port, idle ones closed before the app's own timeout).
 import net from 'node:net';
-import { SlabReader, type Slab } from '../../lib/engine';
+import { SlabReader, type Slab } from '../../lib/http/slab-reader';
 
 /** With the sweep, idle connections close after 3-4 s: below the 5 s keep-alive timeout of Node and uvicorn, so we rarely write to a connection the app is closing. */
 const IDLE_MS = 3000;

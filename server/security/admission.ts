@@ -199,7 +199,7 @@ export function createAdmission(options: AdmissionOptions): Admission {
       return refuse(
         421,
         'host',
-        'Misdirected Request: this Hangar does not answer to that Host name (add it with --allow-host)',
+        'Misdirected Request: this Hangar does not answer to that Host name (add it with --allow-host or the allowHosts setting)',
         null,
       );
     if (to.kind === 'app') {

@@ -51,6 +51,8 @@ export function machineNames(hostname: string = os.hostname()): string[] {
 export function createHostPolicy(options: {
   bindHost: string;
   allowHosts: string[];
+  /** More allowed names, read at each request (config.json's `allowHosts`, which settings.set changes live). */
+  liveHosts?: () => readonly string[];
   hostname?: string;
   appsDomain?: string | null;
 }): HostPolicy {
@@ -69,6 +71,7 @@ export function createHostPolicy(options: {
       const name = hostnameOf(hostHeader);
       if (name === null) return false;
       if (isLoopbackName(name) || names.has(name)) return true;
+      if (options.liveHosts?.().some((h) => h.toLowerCase() === name)) return true;
       if (
         domain !== null &&
         name.endsWith(`.${domain}`) &&

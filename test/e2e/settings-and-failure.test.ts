@@ -96,6 +96,23 @@ describe('the Settings page', () => {
       .waitFor();
   }, 30_000);
 
+  it('says that the way apps are served applies at the next start, and that a change waits for it', async () => {
+    const { page } = watched;
+    const note = page.getByTestId('restart-note-appOrigins');
+    await note.getByText('Applies at the next start of Hangar.').waitFor({ timeout: 15_000 });
+    const isolation = page.getByTestId('app-isolation').getByRole('combobox');
+    await isolation.selectOption('path');
+    await note
+      .getByText('Changed: applies after Hangar restarts (it runs in origin mode now).')
+      .waitFor({ timeout: 10_000 });
+    expect(await call<{ pendingRestart: string[] }>('settings.get')).toMatchObject({
+      appOrigins: 'path',
+      pendingRestart: ['appOrigins'],
+    });
+    await isolation.selectOption('origin');
+    await note.getByText('Applies at the next start of Hangar.').waitFor({ timeout: 10_000 });
+  }, 30_000);
+
   it('lists git, node and python3 among the tools with their versions', async () => {
     const { page } = watched;
     for (const id of ['git', 'node', 'python3']) {

@@ -1,88 +1,133 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The hangar CLI against a real server: each command's --json is the method's result (checked against its schema),
+// human output for the lifecycle, and the exit codes for usage errors, API errors and an unreachable server.
 import { execFile } from 'node:child_process';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
-import { repoRoot, startTestServer, type TestServer } from '../helpers/server';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiMethods, type MethodName } from '../../lib/shared/api';
 import { fetchApp } from '../helpers/app-origin';
+import { hangar, HANGAR_BIN, hangarWithInput } from '../helpers/cli';
+import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
+import { startTestServer, type TestServer } from '../helpers/server';
+import { startFileServer, type FileServer } from '../helpers/servers/file-server';
+import { makeTempDir } from '../helpers/temp-dir';
 
 let server: TestServer;
 let repo: TempRepo;
+let files: FileServer;
+const seen: Record<string, string> = {};
+const cleanups: (() => Promise<void>)[] = [];
+
 beforeAll(async () => {
   server = await startTestServer();
   repo = await repoFromFixture(path.resolve(__dirname, '../fixtures/launchers/hello-app'));
+  files = await startFileServer();
+  files.files.set('/slow.bin', { body: Buffer.alloc(4 * 1024 * 1024, 1), delayMs: 50 });
 });
 afterAll(async () => {
   await server?.stop();
   await repo?.remove();
+  await files?.stop();
+  for (const cleanup of cleanups) await cleanup();
 });
 
-function hangar(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [path.join(repoRoot, 'server/bin/hangar.mjs'), ...args],
-      { cwd: repoRoot, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        resolve({
-          code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
-          stdout,
-          stderr,
-        });
-      },
+/** One normal call per command, in an order that works on one server: its args, and the method it prints. */
+const CALLS: [string, () => string[], MethodName][] = [
+  ['install', () => ['install', repo.dir], 'apps.install'],
+  ['catalog', () => ['catalog'], 'catalog.list'],
+  ['show', () => ['show', 'hello-app'], 'apps.get'],
+  [
+    'configure',
+    () => ['configure', 'hello-app', '--restart', 'never', '--gpus', 'all'],
+    'apps.configure',
+  ],
+  ['start', () => ['start', 'hello-app'], 'apps.start'],
+  ['ps', () => ['ps'], 'apps.list'],
+  ['restart', () => ['restart', 'hello-app', '--timeout-ms', '60000'], 'apps.start'],
+  ['logs', () => ['logs', 'hello-app'], 'runs.logText'],
+  ['stop', () => ['stop', 'hello-app'], 'apps.stop'],
+  ['run', () => ['run', 'hello-app', 'reset.json'], 'scripts.run'],
+  ['runs list', () => ['runs', 'list', 'hello-app'], 'runs.list'],
+  ['runs show', () => ['runs', 'show', seen.runId], 'runs.get'],
+  ['runs entries', () => ['runs', 'entries', seen.runId, '--since-seq', '0'], 'runs.logs'],
+  ['runs stop', () => ['runs', 'stop', seen.runId], 'runs.get'],
+  ['update', () => ['update', 'hello-app'], 'apps.update'],
+  ['rollback', () => ['rollback', 'hello-app'], 'apps.rollback'],
+  ['info', () => ['info'], 'system.info'],
+  ['tools', () => ['tools'], 'system.tools'],
+  ['doctor', () => ['doctor'], 'system.doctor'],
+  ['diagnostics', () => ['diagnostics', 'hello-app'], 'system.diagnostics'],
+  ['settings get', () => ['settings', 'get'], 'settings.get'],
+  ['settings set', () => ['settings', 'set', '--logs-keep-runs', '40'], 'settings.set'],
+  [
+    'downloads start',
+    () => ['downloads', 'start', files.url('/slow.bin'), 'cache/slow.bin'],
+    'downloads.start',
+  ],
+  ['downloads list', () => ['downloads', 'list'], 'downloads.list'],
+  ['downloads cancel', () => ['downloads', 'cancel', seen.downloadId], 'downloads.cancel'],
+  ['drive list', () => ['drive', 'list'], 'drive.list'],
+  ['drive usage', () => ['drive', 'usage'], 'drive.usage'],
+  ['remove', () => ['remove', 'hello-app', '--keep-data'], 'apps.remove'],
+  ['password', () => ['password'], 'auth.setPassword'],
+];
+
+describe('human output and exit codes', () => {
+  it('install, start, logs and ps print for a person', async () => {
+    const installed = await hangar('install', repo.dir, '--name', 'hello-two', '--url', server.url);
+    expect(installed.code, installed.stderr).toBe(0);
+    expect(installed.stdout).toContain('installing hello-app');
+    expect(installed.stdout).toContain(
+      'Installed hello-two. Start it with: hangar start hello-two',
+    );
+    const started = await hangar('start', 'hello-two', '--url', server.url);
+    expect(started.stdout).toMatch(
+      /hello-two is running at http:\/\/127\.0\.0\.1:\d+\/apps\/hello-two\//,
+    );
+    expect(await (await fetchApp(server.port, 'hello-two', '/')).text()).toContain('Hello from');
+    const logs = await hangar('logs', 'hello-two', '--url', server.url);
+    expect(logs.stdout).toMatch(/Hello app listening on http:\/\/127\.0\.0\.1:\d+/);
+    const ps = await hangar('ps', '--url', server.url);
+    expect(ps.stdout).toMatch(/^hello-two\s+running\s+\/apps\/hello-two\/$/m);
+    expect((await hangar('stop', 'hello-two', '--url', server.url)).stdout).toBe(
+      'hello-two stopped\n',
     );
   });
-}
 
-describe('the hangar CLI against a running server', () => {
-  it('install --json follows the install to the end and reports the app installed', async () => {
-    const result = await hangar('install', repo.dir, '--url', server.url, '--json');
-    expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({
-      name: 'hello-app',
-      status: 'finished',
-      state: 'installed',
-    });
-  });
-
-  it('start --json waits until the app answers, and the proxy serves it', async () => {
-    const result = await hangar('start', 'hello-app', '--url', server.url, '--json');
-    expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({
-      url: '/apps/hello-app/',
-      port: expect.any(Number),
-    });
-    expect(await (await fetchApp(server.port, 'hello-app', `/`)).text()).toContain(
-      'Hello from hello-app',
+  it('bash completion offers the installed apps by name', async () => {
+    const bin = await makeTempDir('hangar-bin-');
+    cleanups.push(() => rm(bin, { recursive: true, force: true }));
+    await writeFile(
+      path.join(bin, 'hangar'),
+      `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(HANGAR_BIN)} "$@"\n`,
+      { mode: 0o755 },
     );
+    const script =
+      'source <(hangar completion bash); COMP_WORDS=(hangar start hello-); COMP_CWORD=2; _hangar_complete; printf "%s\\n" "${COMPREPLY[@]}"';
+    // Asynchronously: the server answering the completion runs in this process.
+    const { stdout } = await promisify(execFile)('bash', ['--noprofile', '--norc', '-c', script], {
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, HANGAR_URL: server.url },
+      encoding: 'utf8',
+    });
+    expect(stdout.split('\n').filter(Boolean)).toEqual(['hello-two']);
   });
 
-  it('ps --json lists the running app', async () => {
-    const result = await hangar('ps', '--url', server.url, '--json');
-    expect(JSON.parse(result.stdout)).toEqual([
-      expect.objectContaining({ name: 'hello-app', state: 'running', url: '/apps/hello-app/' }),
-    ]);
-  });
-
-  it('logs prints the latest run of an app', async () => {
-    const result = await hangar('logs', 'hello-app', '--url', server.url);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/Hello app listening on http:\/\/127\.0\.0\.1:\d+/);
-  });
-
-  it('stop --json stops it', async () => {
-    const result = await hangar('stop', 'hello-app', '--url', server.url, '--json');
-    expect(JSON.parse(result.stdout)).toMatchObject({ name: 'hello-app', state: 'stopped' });
-  });
-
-  it('info --json prints system.info', async () => {
-    const result = await hangar('info', '--url', server.url, '--json');
-    expect(JSON.parse(result.stdout)).toMatchObject({ home: server.home });
-  });
-
-  it('reports application errors with exit code 1 and the stable code in --json', async () => {
+  it('exits 1 for an API error, with the stable code in --json', async () => {
     const result = await hangar('start', 'nope', '--url', server.url, '--json');
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: 'app_not_found' } });
+    const human = await hangar('show', 'nope', '--url', server.url);
+    expect(human.code).toBe(1);
+    expect(human.stderr).toContain('nope');
+  });
+
+  it('exits 2 for usage errors, also when the API rejects the params', async () => {
+    expect((await hangar('start')).code).toBe(2);
+    expect((await hangar('frobnicate')).code).toBe(2);
+    expect((await hangar('ps', '--bogus')).code).toBe(2);
+    const rejected = await hangar('configure', 'hello-two', '--gpus', '99', '--url', server.url);
+    expect(rejected.code, rejected.stderr).toBe(2);
   });
 
   it('exits 3 with a hint when no Hangar is reachable', async () => {
@@ -90,19 +135,30 @@ describe('the hangar CLI against a running server', () => {
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('cannot reach Hangar');
   });
+});
 
-  it('exits 2 on usage errors', async () => {
-    expect((await hangar('start')).code).toBe(2);
-    expect((await hangar('frobnicate')).code).toBe(2);
+describe("each command's --json is its method's result", () => {
+  it.each(CALLS)('%s', async (_name, args, method) => {
+    if (method === 'apps.update') {
+      const serverJs = path.join(repo.dir, 'app/server.js');
+      await writeFile(serverJs, `${await readFile(serverJs, 'utf8')}\n// v2\n`);
+      repo.commit('v2');
+    }
+    const input = method === 'auth.setPassword' ? 'a-long-password\n' : undefined;
+    const result = await hangarWithInput(input, ...args(), '--url', server.url, '--json');
+    expect(result.code, result.stderr).toBe(0);
+    const parsed = apiMethods[method].result.safeParse(JSON.parse(result.stdout));
+    expect(parsed.error, result.stdout).toBeUndefined();
+    const value = parsed.data as { runId?: string; id?: string };
+    if (method === 'scripts.run') seen.runId = value.runId!;
+    if (method === 'downloads.start') seen.downloadId = value.id!;
   });
 
-  it('check --json reports a launcher ok without a server', async () => {
-    const result = await hangar(
-      'check',
-      path.resolve(__dirname, '../fixtures/launchers/hello-app'),
-      '--json',
+  it('covers every command of the table', async () => {
+    const { COMMANDS } = await import('../../server/cli/table');
+    const offline = COMMANDS.filter((spec) => spec.offline).map((spec) => spec.name);
+    expect([...CALLS.map(([name]) => name), ...offline].sort()).toEqual(
+      COMMANDS.map((spec) => spec.name).sort(),
     );
-    expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ ok: true });
   });
 });

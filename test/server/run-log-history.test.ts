@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { followRunLogWith, type RunLogTransport } from '../../lib/client/run-log-follow';
 import { RunLogStore } from '../../lib/client/run-log-store';
 import { stripAnsi } from '../../lib/engine/processes/log-ring';
+import { RUN_LOG_SKIPPED_EVENT } from '../../lib/shared/run';
 import { repoFromFixture } from '../helpers/git-repo';
 import { writeTestConfig } from '../helpers/port-range';
 import { waitFor } from '../helpers/processes';
@@ -50,6 +51,10 @@ function follow(
     onLog: (listener) => {
       socket.on('run:log', listener);
       return () => void socket.off('run:log', listener);
+    },
+    onSkipped: (listener) => {
+      socket.on(RUN_LOG_SKIPPED_EVENT, listener);
+      return () => void socket.off(RUN_LOG_SKIPPED_EVENT, listener);
     },
     onConnect: (listener) => {
       socket.on('connect', listener);

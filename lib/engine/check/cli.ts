@@ -1,59 +1,18 @@
-// `hangar check <launcher-dir> [--json] [--gpu VENDOR] [--platform P]`: argument parsing, output and exit code.
-import { existsSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { errorMessage } from '../errors';
-import { defaultSystem } from './fake-runtime';
-import { formatCheckReport } from './format';
-import { checkLauncher } from './index';
+// The machine `hangar check --gpu/--platform` renders a launcher's menus for (the command line lives in server/cli).
+import type { SystemSnapshot } from '../../shared/system';
+import { defaultSystem } from '../script/runner-options';
 
-export const CHECK_USAGE = `Usage: hangar check <launcher-dir> [--json] [--gpu nvidia|amd|apple|none] [--platform linux|darwin|win32]
-  Loads every script of a launcher without running it, renders its menu in the states
-  not-installed / installed / running / running-with-url, and prints a plan per script.
-  Exit code 0 only when there are no errors (warnings allowed).
-`;
+export const CHECK_GPUS = ['nvidia', 'amd', 'apple', 'none'] as const;
+export const CHECK_PLATFORMS = ['linux', 'darwin', 'win32'] as const;
 
-export interface CheckOutput {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
-}
-
-/** Runs the command; returns the exit code (0 ok, 1 errors found, 2 usage error). */
-export async function runCheckCommand(args: string[], out: CheckOutput = process): Promise<number> {
-  let dir: string | undefined;
-  let json = false;
+/** This machine, with the GPU vendor and platform replaced where asked. */
+export function checkSystem(options: { gpu?: string; platform?: string } = {}): SystemSnapshot {
   const system = defaultSystem();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--json') json = true;
-    else if (arg === '--gpu' || arg === '--platform') {
-      const value = args[++i];
-      if (!value) return usage(out, `${arg} needs a value`);
-      if (arg === '--gpu') {
-        system.gpu = value;
-        system.gpus = value === 'none' ? [] : [{ name: value, model: value, driver: null }];
-      } else system.platform = value;
-    } else if (arg === '--help' || arg === '-h') {
-      out.stdout.write(CHECK_USAGE);
-      return 0;
-    } else if (arg.startsWith('-') || dir) return usage(out, `unexpected argument ${arg}`);
-    else dir = arg;
+  if (options.gpu) {
+    system.gpu = options.gpu;
+    system.gpus =
+      options.gpu === 'none' ? [] : [{ name: options.gpu, model: options.gpu, driver: null }];
   }
-  if (!dir) return usage(out, 'missing <launcher-dir>');
-  const abs = path.resolve(dir);
-  if (!existsSync(abs) || !statSync(abs).isDirectory()) return usage(out, `${dir} is not a folder`);
-  try {
-    const report = await checkLauncher(abs, { system });
-    out.stdout.write(
-      json ? `${JSON.stringify(report, null, 2)}\n` : `${formatCheckReport(report)}\n`,
-    );
-    return report.ok ? 0 : 1;
-  } catch (error) {
-    out.stderr.write(`hangar check: ${errorMessage(error)}\n`);
-    return 1;
-  }
-}
-
-function usage(out: CheckOutput, problem: string): number {
-  out.stderr.write(`hangar check: ${problem}\n\n${CHECK_USAGE}`);
-  return 2;
+  if (options.platform) system.platform = options.platform;
+  return system;
 }

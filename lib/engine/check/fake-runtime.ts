@@ -1,6 +1,5 @@
 // A KernelRuntime with no processes behind it: `hangar check` uses it to render menus in chosen states.
 import { existsSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { SystemSnapshot } from '../../shared/system';
 import type { KernelRuntime } from '../script/kernel';
@@ -24,19 +23,6 @@ export interface FakeRuntimeOptions {
   localKeys?: Record<string, string[]>;
   system: SystemSnapshot;
   home: string;
-}
-
-/** The system facts used when the caller gives none: this machine's OS, no GPU. */
-export function defaultSystem(): SystemSnapshot {
-  return {
-    platform: os.platform(),
-    arch: os.arch(),
-    gpu: 'none',
-    gpus: [],
-    gpu_model: null,
-    vram: 0,
-    ram: Math.round(os.totalmem() / 1024 ** 3),
-  };
 }
 
 export function fakeRuntime(options: FakeRuntimeOptions): KernelRuntime {

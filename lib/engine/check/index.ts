@@ -10,8 +10,10 @@ import { loadRaw, notRunnableReason } from '../script/loader';
 import { buildKernel } from '../script/kernel';
 import { buildInfo } from '../script/info';
 import { DESKTOP_ONLY, knownMethods } from '../steps/registry';
-import { defaultSystem, fakeRuntime, MENU_STATES, type MenuState } from './fake-runtime';
-import { planScript, relative, type PlanContext, type ScriptPlan } from './script-check';
+import { defaultSystem } from '../script/runner-options';
+import { fakeRuntime, MENU_STATES, type MenuState } from './fake-runtime';
+import { planScript, type PlanContext, type ScriptPlan } from './script-check';
+import { relative } from './step-checks';
 import type { CheckOptions, CheckReport, ScriptReport } from './types';
 
 export type { CheckOptions, CheckReport, ScriptReport, StepPlan } from './types';

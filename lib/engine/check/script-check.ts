@@ -1,25 +1,23 @@
 // Plans one script offline: loads it, renders each step's `when` and params, and checks methods, paths and targets.
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { SystemSnapshot } from '../../shared/system';
-import { EngineError, errorMessage, isEngineError } from '../errors';
+import { EngineError, errorMessage } from '../errors';
 import type { HomeLayout } from '../home';
 import { buildScope } from '../script/scope';
 import { buildKernel, type KernelRuntime } from '../script/kernel';
 import { requireFresh } from '../script/imports';
 import {
   toLoadedScript,
-  unknownActionReason,
   unknownMethodError,
   validateSteps,
   type LoadedScript,
   type StepSpec,
 } from '../script/loader';
-import { parseGitUri, repoName } from '../script/resolve-uri';
-import { resolveInside } from '../script/safe-path';
 import { evaluateWhen, renderTemplate, type TemplateIssue } from '../script/template';
 import { buildInfo } from '../script/info';
+import { stepDescriptor } from '../steps/registry';
 import { FAKE_PORT } from './fake-runtime';
+import { checkStep, localTarget, relative } from './step-checks';
 import type { StepPlan } from './types';
 
 export interface PlanContext {
@@ -42,16 +40,6 @@ export interface ScriptPlan {
   /** Absolute paths of scripts this one starts (`script.start`/`run`/`stop`/`restart`). */
   targets: string[];
 }
-
-const PATH_KEYS = ['path', 'src', 'dest'];
-const PATH_METHODS = /^(fs\.|shell\.|hf\.|exec$|process\.daemonize$)/;
-const SCRIPT_METHODS = new Set([
-  'script.start',
-  'script.run',
-  'script.stop',
-  'script.restart',
-  'script.ready',
-]);
 
 /** Plans a loaded (runnable) script value. */
 export async function planScript(abs: string, raw: unknown, ctx: PlanContext): Promise<ScriptPlan> {
@@ -147,13 +135,12 @@ async function planStep(
   }
   if (deferred.size) out.deferred = [...deferred];
   checkMethod(step, index, script, ctx, plan);
-  if (typeof step.method === 'string' && out.params && typeof out.params === 'object') {
-    if (PATH_METHODS.test(step.method))
-      checkPaths(out.params as Record<string, unknown>, index, script, ctx, plan);
-    if (SCRIPT_METHODS.has(step.method))
-      checkTargets(out.params as Record<string, unknown>, index, script, ctx, plan);
-    checkTriggers(out.params as Record<string, unknown>, index, script, plan);
-  }
+  const descriptor =
+    typeof step.method === 'string' && !step.uri && ctx.known.has(step.method)
+      ? stepDescriptor(step.method)
+      : undefined;
+  if (descriptor && !descriptor.desktopOnly)
+    checkStep(descriptor, step.method as string, out.params, index, script, ctx, plan);
   return out;
 }
 
@@ -220,87 +207,6 @@ function checkCustomModule(
       `step ${index}: custom module ${uri} could not be loaded offline (${firstLine(errorMessage(error))}); a step may install its dependencies first`,
     );
   }
-}
-
-function checkPaths(
-  params: Record<string, unknown>,
-  index: number,
-  script: LoadedScript,
-  ctx: PlanContext,
-  plan: ScriptPlan,
-): void {
-  for (const key of PATH_KEYS) {
-    const value = params[key];
-    if (
-      typeof value !== 'string' ||
-      value.includes('{{') ||
-      parseGitUri(value) ||
-      value.startsWith('~')
-    )
-      continue;
-    try {
-      resolveInside(value, {
-        base: script.dir,
-        allowed: [ctx.root, ctx.home.drive, ctx.home.cache],
-        home: ctx.home.root,
-        param: key,
-      });
-    } catch (error) {
-      plan.errors.push(
-        `step ${index}: ${isEngineError(error) ? error.message : errorMessage(error)}`,
-      );
-    }
-  }
-}
-
-function checkTargets(
-  params: Record<string, unknown>,
-  index: number,
-  script: LoadedScript,
-  ctx: PlanContext,
-  plan: ScriptPlan,
-): void {
-  const uris = Array.isArray(params.uri) ? params.uri : [params.uri];
-  for (const uri of uris) {
-    if (typeof uri !== 'string' || uri.includes('{{')) continue;
-    const file = localTarget(uri, script, ctx);
-    if (!file) {
-      plan.notes.push(`step ${index}: ${uri} lives in another repository, cloned at run time`);
-      continue;
-    }
-    if (existsSync(file)) plan.targets.push(file);
-    else plan.errors.push(`step ${index}: script ${uri} not found (${relative(ctx, file)})`);
-  }
-}
-
-/** Each `on[].trigger` must name another top-level array of steps of the same script. */
-function checkTriggers(
-  params: Record<string, unknown>,
-  index: number,
-  script: LoadedScript,
-  plan: ScriptPlan,
-): void {
-  const handlers = Array.isArray(params.on) ? params.on : [];
-  handlers.forEach((handler: unknown, at) => {
-    const trigger = (handler as { trigger?: unknown } | null)?.trigger;
-    if (typeof trigger !== 'string' || trigger.includes('{{')) return;
-    const unknown = unknownActionReason(script.self, trigger);
-    if (unknown !== null)
-      plan.errors.push(`step ${index}: on[${at}].trigger "${trigger}" ${unknown}`);
-  });
-}
-
-/** Local file a URI points to; a git URI of this launcher's own repository maps into the launcher. Null: elsewhere. */
-function localTarget(uri: string, script: LoadedScript, ctx: PlanContext): string | null {
-  const git = parseGitUri(uri);
-  if (git)
-    return repoName(git.repo) === path.basename(ctx.root) ? path.resolve(ctx.root, git.sub) : null;
-  if (uri.startsWith('~/')) return path.resolve(ctx.home.root, uri.slice(2));
-  return path.resolve(script.dir, uri);
-}
-
-export function relative(ctx: Pick<PlanContext, 'root'>, file: string): string {
-  return path.relative(ctx.root, file).split(path.sep).join('/');
 }
 
 function firstLine(text: string): string {

@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { create as createTar } from 'tar';
 import type { HomeLayout } from '../home';
-import { environmentValues, redactEnvironment, redactJson, redactText } from './redact';
+import { environmentValues, redactEnvironment, redactText, redactValue } from '../audit/redact';
 
 export interface BundleRun {
   runId: string;
@@ -66,7 +66,7 @@ export async function createDiagnosticsBundle(options: BundleOptions): Promise<B
     if (config !== null) {
       let redacted: string;
       try {
-        redacted = JSON.stringify(redactJson(JSON.parse(config), secrets), null, 2);
+        redacted = JSON.stringify(redactValue(JSON.parse(config), [], secrets), null, 2);
       } catch {
         // A corrupt config is worth seeing: include its text, redacted as plain text.
         redacted = redactText(config, secrets);
@@ -76,21 +76,14 @@ export async function createDiagnosticsBundle(options: BundleOptions): Promise<B
     if (homeEnv !== null) await put('ENVIRONMENT', redactEnvironment(homeEnv));
     if (options.app && appEnv !== null)
       await put(`apps/${options.app}/ENVIRONMENT`, redactEnvironment(appEnv));
-    await put('versions.json', `${JSON.stringify(redactJson(options.versions), null, 2)}\n`);
+    await put('versions.json', `${JSON.stringify(redactValue(options.versions), null, 2)}\n`);
     if (options.doctor !== undefined)
-      await put('doctor.json', `${JSON.stringify(redactJson(options.doctor, []), null, 2)}\n`);
+      await put('doctor.json', `${JSON.stringify(redactValue(options.doctor), null, 2)}\n`);
     const runs = (options.runs ?? []).slice(-(options.maxRuns ?? 5));
     if (options.app) {
       await put(
         `apps/${options.app}/runs.json`,
-        `${JSON.stringify(
-          redactJson(
-            runs.map(({ logFile: _log, ...r }) => r),
-            [],
-          ),
-          null,
-          2,
-        )}\n`,
+        `${JSON.stringify(redactValue(runs.map(({ logFile: _log, ...r }) => r)), null, 2)}\n`,
       );
       for (const run of runs) {
         const log = await readTail(run.logFile, options.maxLogBytes ?? 256 * 1024);

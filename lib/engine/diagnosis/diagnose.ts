@@ -1,4 +1,5 @@
 // Turns a failed run's output into a diagnosis: which known error it is, what happened, and the next step.
+import { stripAnsi } from '../processes/log-ring';
 import { findPortOwner } from '../processes/port-owner';
 import type { ToolId } from '../tools/tool-specs';
 import { KNOWN_ERRORS, type KnownError, type KnownErrorId } from './known-errors';
@@ -28,11 +29,9 @@ export interface DiagnoseContext {
   home?: string;
 }
 
-const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*(?:\x07|\x1b\\)/g;
-
 /** The known error whose last occurrence comes latest in the output (the final error usually explains the failure). */
 export function matchKnownError(output: string): KnownErrorMatch | null {
-  const text = output.replace(ANSI, '');
+  const text = stripAnsi(output);
   let best: KnownErrorMatch | null = null;
   for (const error of KNOWN_ERRORS) {
     let latest: RegExpExecArray | null = null;

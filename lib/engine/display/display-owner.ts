@@ -34,7 +34,7 @@ export class DisplayOwner {
 
   private constructor(private readonly supervisor: ProcessSupervisor) {
     supervisor.onExit((event) => {
-      if (event.restartInMs !== null || isDisplayId(event.id)) return;
+      if (isDisplayId(event.id)) return;
       void this.settle(event.runId);
     });
   }
@@ -65,9 +65,7 @@ export class DisplayOwner {
   }
 
   private async settle(runId: string): Promise<void> {
-    const others = this.supervisor
-      .list({ runId })
-      .some((p) => !isDisplayId(p.id) && (p.alive || p.state === 'restarting'));
+    const others = this.supervisor.list({ runId }).some((p) => !isDisplayId(p.id) && p.alive);
     if (others) return;
     const ours = this.displays().filter(
       (d) => d.runId === runId && (this.handed.has(d.id) || d.daemon),

@@ -21,7 +21,7 @@ export function adoptedDaemon(
 ): AdoptedDaemon {
   const ended = new Promise<'exited' | 'crashed' | 'stopped'>((resolve) => {
     const off = supervisor.onExit((event) => {
-      if (event.id !== entry.id || event.restartInMs !== null) return;
+      if (event.id !== entry.id) return;
       off();
       resolve(event.status);
     });

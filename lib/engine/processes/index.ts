@@ -15,7 +15,6 @@ export {
   type ProcessExitEvent,
   type SupervisedState,
 } from './supervised-process';
-export { type RestartPolicy, restartDelay } from './restart-policy';
 export {
   ProcessRecords,
   type ProcessRecord,

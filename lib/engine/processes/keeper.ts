@@ -19,6 +19,7 @@ import { open, readlink, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { listProcs } from './proc-table';
+import { StringDecoder } from 'node:string_decoder';
 
 /** Where a kept process writes its output and reads its input. */
 export interface KeeperFiles {
@@ -135,6 +136,8 @@ export class LogFollower {
   private again = false;
   private headerDone = false;
   private held = '';
+  /** Holds back a UTF-8 character split between two reads (the file grows at any byte). */
+  private readonly decoder = new StringDecoder('utf8');
   private closed = false;
   exitCode: number | null = null;
 
@@ -181,7 +184,7 @@ export class LogFollower {
   /** Reads to the end one last time (the process exited), then stops following. */
   async finish(): Promise<void> {
     await this.read();
-    const rest = this.held.replace(TRAILER, (_all, code: string) => {
+    const rest = (this.held + this.decoder.end()).replace(TRAILER, (_all, code: string) => {
       this.exitCode = Number(code);
       return '';
     });
@@ -210,7 +213,7 @@ export class LogFollower {
       const { bytesRead } = await handle.read(buf, 0, buf.length, this.offset);
       if (bytesRead === 0) break;
       this.offset += bytesRead;
-      this.push(buf.toString('utf8', 0, bytesRead));
+      this.push(this.decoder.write(buf.subarray(0, bytesRead)));
     }
   }
 

@@ -9,6 +9,12 @@ export interface TreeTarget {
   sid?: number;
   /** `KEY=value` set in the environment of everything we spawn; finds grandchildren that left the group. */
   marker?: string;
+  /**
+   * The root is a keeper (util-linux `script`, see keeper.ts). It gets no first signal: on SIGTERM it hangs up its
+   * command after 2 s, which would cut the grace short (measured: an app ignoring SIGTERM died at 2.02 s with any
+   * grace). It ends by itself when its command does, or in the SIGKILL pass.
+   */
+  keeper?: boolean;
 }
 
 export interface KillResult {
@@ -83,8 +89,9 @@ export async function killTree(target: TreeTarget, options: KillOptions = {}): P
   const terminated = new Set<number>();
   const deadline = Date.now() + graceMs;
   let members = await collectTree(target);
+  const spared = target.keeper ? target.pid : null;
   while (members.length > 0 && Date.now() < deadline) {
-    const fresh = members.map((p) => p.pid).filter((pid) => !terminated.has(pid));
+    const fresh = members.map((p) => p.pid).filter((pid) => pid !== spared && !terminated.has(pid));
     for (const pid of signal(fresh, first)) terminated.add(pid);
     await delay(POLL_MS);
     members = await collectTree(target);

@@ -51,7 +51,13 @@ export async function recoverRecords(
         continue;
       }
       const result = await killTree(
-        { pid: record.pid, pgid: record.pgid, sid: record.sid, marker },
+        {
+          pid: record.pid,
+          pgid: record.pgid,
+          sid: record.sid,
+          marker,
+          keeper: record.keeper !== undefined,
+        },
         { graceMs, signal },
       );
       reports.push({

@@ -208,7 +208,13 @@ export class SpawnedProcess {
   stop(options: KillOptions = {}): Promise<KillResult> {
     this.stopping ??= (async () => {
       const result = await killTree(
-        { pid: this.pid, pgid: this.pid, sid: this.pid, marker: this.marker },
+        {
+          pid: this.pid,
+          pgid: this.pid,
+          sid: this.pid,
+          marker: this.marker,
+          keeper: this.handle.kind === 'kept',
+        },
         options,
       );
       if (!this.exit) await Promise.race([this.exited, new Promise((r) => setTimeout(r, 1000))]);

@@ -1,11 +1,9 @@
-// One supervised process: its current incarnation, its state, its output tail and its restart count.
+// One supervised process: its current incarnation, its state and its output tail.
 import type { KillOptions } from './kill-tree';
 import { LogRing } from './log-ring';
-import type { RestartPolicy } from './restart-policy';
 import type { SpawnedProcess, SpawnSpec } from './spawn';
 
-export type SupervisedState =
-  'running' | 'restarting' | 'stopping' | 'stopped' | 'exited' | 'crashed';
+export type SupervisedState = 'running' | 'stopping' | 'stopped' | 'exited' | 'crashed';
 
 export interface SuperviseOptions {
   /** Stable id (default: random). */
@@ -15,7 +13,6 @@ export interface SuperviseOptions {
   /** Script that started it (for `run:status`). */
   script?: string;
   spec: SpawnSpec;
-  restart?: RestartPolicy;
   /** Port reserved for it; released when it ends for good. */
   port?: number | null;
   /**
@@ -36,15 +33,10 @@ export interface ProcessExitEvent {
   exitCode: number | null;
   signal: number | null;
   lastLines: string[];
-  /** Delay before the restart, when the policy restarts it. */
-  restartInMs: number | null;
-  attempt: number;
 }
 
 export class SupervisedProcess {
   state: SupervisedState = 'running';
-  attempt = 0;
-  restartTimer: NodeJS.Timeout | null = null;
   exitCode: number | null = null;
   /** Current incarnation (for an adopted process, its keeper followed again). */
   proc: SpawnedProcess | null = null;
@@ -113,7 +105,6 @@ export class SupervisedProcess {
     pid: number | null;
     port: number | null;
     state: SupervisedState;
-    attempt: number;
   } {
     return {
       id: this.id,
@@ -122,7 +113,6 @@ export class SupervisedProcess {
       pid: this.pid,
       port: this.port,
       state: this.state,
-      attempt: this.attempt,
     };
   }
 }

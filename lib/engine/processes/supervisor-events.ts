@@ -7,7 +7,6 @@ export function exitEvent(
   status: ProcessExitEvent['status'],
   exitCode: number | null,
   signal: number | null,
-  restartInMs: number | null,
 ): ProcessExitEvent {
   return {
     id: entry.id,
@@ -18,14 +17,12 @@ export function exitEvent(
     exitCode,
     signal,
     lastLines: entry.tail.lastLines(20),
-    restartInMs,
-    attempt: entry.attempt,
   };
 }
 
 /**
  * Emits `run:status` for a process that ended on its own, and `app:status` when it was the app's last one
- * (`appStillRuns` false) and no restart follows.
+ * (`appStillRuns` false).
  */
 export function announceExit(bus: EventBus, event: ProcessExitEvent, appStillRuns: boolean): void {
   const message =
@@ -42,7 +39,7 @@ export function announceExit(bus: EventBus, event: ProcessExitEvent, appStillRun
         ? { code: 'step_failed', message, lastLines: event.lastLines }
         : undefined,
   });
-  if (event.app && event.restartInMs === null && !appStillRuns) {
+  if (event.app && !appStillRuns) {
     bus.emit('app:status', {
       name: event.app,
       state: event.status === 'crashed' ? 'failed' : 'stopped',

@@ -1,4 +1,4 @@
-// Owns every long-running process: start, stop (tree kill), exit detection, restart policy, persisted records.
+// Owns every long-running process: start, stop (tree kill), exit detection, persisted records (apps restart in apps/).
 import { randomUUID } from 'node:crypto';
 import type { EventBus } from '../events';
 import { EngineError } from '../errors';
@@ -8,7 +8,6 @@ import type { PortPool } from './port-pool';
 import { OWNER_ENV } from './markers';
 import { ProcessRecords } from './process-records';
 import { settleRecords, type RecoveryReport, type RecoveryMode } from './recover';
-import { nextAttempt, restartDelay, NEVER } from './restart-policy';
 import { adoptKept, spawnProcess, type SpawnedProcess } from './spawn';
 import { sizeOf, stopStrays } from './strays';
 import { announceExit, exitEvent } from './supervisor-events';
@@ -105,13 +104,10 @@ export class ProcessSupervisor {
     return trackSpawn(this.records, this.ownerEnv, meta);
   }
 
-  /** Stops one process tree: SIGTERM, grace, SIGKILL. Cancels a pending restart. */
+  /** Stops one process tree: SIGTERM, grace, SIGKILL. */
   async stop(id: string, options: KillOptions = {}): Promise<void> {
     const entry = this.procs.get(id);
     if (!entry) return;
-    if (entry.restartTimer) clearTimeout(entry.restartTimer);
-    entry.restartTimer = null;
-    const pendingRestart = entry.state === 'restarting';
     if (entry.state === 'stopped' || entry.state === 'exited' || entry.state === 'crashed') {
       await entry.kill({ graceMs: this.graceMs, ...options });
       return;
@@ -120,7 +116,6 @@ export class ProcessSupervisor {
     await entry.kill({ graceMs: this.graceMs, ...options });
     if (entry.proc?.exit) this.records?.remove(entry.proc.token);
     if (entry.state === 'stopping') entry.state = 'stopped';
-    if (pendingRestart) this.finish(entry, 'stopped', null, null, null);
   }
 
   async stopRun(runId: string, options: KillOptions = {}): Promise<void> {
@@ -224,7 +219,7 @@ export class ProcessSupervisor {
     this.watch(entry, proc);
   }
 
-  /** Supervises one incarnation: its output, its exit (crash detection, restarts), its record. */
+  /** Supervises one incarnation: its output, its exit (crash detection), its record. Apps restart in apps/. */
   private watch(entry: SupervisedProcess, proc: SpawnedProcess): void {
     entry.proc = proc;
     entry.state = 'running';
@@ -238,29 +233,12 @@ export class ProcessSupervisor {
       const crashed = !stopped && (exit.exitCode !== 0 || exit.signal !== null);
       if (stopped) {
         entry.state = 'stopped';
-        this.finish(entry, 'stopped', exit.exitCode, exit.signal, null);
+        this.finish(entry, 'stopped', exit.exitCode, exit.signal);
         return;
       }
-      const policy = entry.options.restart ?? NEVER;
-      entry.attempt = nextAttempt(policy, entry.attempt, Date.now() - proc.startedAt);
-      const delay = this.disposed ? null : restartDelay(policy, entry.attempt, crashed);
       entry.exitCode = exit.exitCode;
-      entry.state = delay === null ? (crashed ? 'crashed' : 'exited') : 'restarting';
-      this.finish(entry, crashed ? 'crashed' : 'exited', exit.exitCode, exit.signal, delay);
-      if (delay !== null) {
-        entry.attempt += 1;
-        entry.restartTimer = setTimeout(() => {
-          entry.restartTimer = null;
-          if (entry.state !== 'restarting' || this.disposed) return;
-          try {
-            this.launch(entry);
-          } catch (error) {
-            entry.tail.push(`${(error as Error).message}\n`);
-            entry.state = 'crashed';
-            this.finish(entry, 'crashed', null, null, null);
-          }
-        }, delay);
-      }
+      entry.state = crashed ? 'crashed' : 'exited';
+      this.finish(entry, crashed ? 'crashed' : 'exited', exit.exitCode, exit.signal);
     });
     this.persist(entry, proc);
   }
@@ -270,10 +248,9 @@ export class ProcessSupervisor {
     status: ProcessExitEvent['status'],
     exitCode: number | null,
     signal: number | null,
-    restartInMs: number | null,
   ): void {
-    const event = exitEvent(entry, status, exitCode, signal, restartInMs);
-    if (restartInMs === null && entry.port !== null) this.options.ports?.releasePort(entry.port);
+    const event = exitEvent(entry, status, exitCode, signal);
+    if (entry.port !== null) this.options.ports?.releasePort(entry.port);
     for (const listener of this.exitListeners) listener(event);
     const bus = this.options.bus;
     if (bus && status !== 'stopped' && entry.announceExit && this.options.announce !== false) {
@@ -281,7 +258,7 @@ export class ProcessSupervisor {
       announceExit(
         bus,
         event,
-        others.some((p) => p.alive || p.state === 'restarting'),
+        others.some((p) => p.alive),
       );
     }
   }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { EngineError, errorMessage, isEngineError } from '../errors';
 import { mergedEnv } from '../steps/env-file';
 import { setPath } from '../steps/dotted';
-import { resolveMethod } from '../steps/registry';
+import { stepDescriptor } from '../steps/registry';
 import type { StepContext, StepRequest } from '../steps/types';
 import { withStepContext, type Kernel, type KernelRuntime } from './kernel';
 import type { LoadedScript, StepSpec } from './loader';
@@ -104,12 +104,12 @@ async function callCustom(
       });
     return (fn as Function).call(owner, params, ondata);
   }
-  const method = resolveMethod(name);
-  if (!method)
+  const descriptor = stepDescriptor(name);
+  if (!descriptor)
     throw new EngineError('unknown_method', `unknown method "${name}"`, {
       details: { method: name },
     });
-  return method(params, ctx, req);
+  return descriptor.run(params, ctx, req);
 }
 
 function nextIndex(

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { EngineError, isEngineError } from '../errors';
 import { stripAnsi } from '../processes/log-ring';
-import { shellMethods } from '../steps/shell';
+import { shellSteps } from '../steps/shell';
 import type { StepContext, StepRequest } from '../steps/types';
 
 /** What Pinokio hands an `ondata` callback: the raw chunk and the chunk without ANSI escapes. */
@@ -107,7 +107,7 @@ export function boundShell(ctx: StepContext): KernelShell {
           ondata({ id, raw: text, cleaned: stripAnsi(text) });
       },
     };
-    const pending = shellMethods[method]!(resolved, scoped, requestOf(method, resolved));
+    const pending = shellSteps[method]!.run(resolved, scoped, requestOf(method, resolved));
     if (!id) return pending;
     return new Promise((resolve, reject) => {
       waits.set(key(id), resolve);
@@ -149,7 +149,7 @@ export function boundShell(ctx: StepContext): KernelShell {
           : [...runGroups].filter(([, g]) => g === request.group).map(([id]) => id);
       for (const id of ids) {
         runGroups.delete(id);
-        await shellMethods['shell.stop']!({ id }, ctx, requestOf('shell.stop', { id }));
+        await shellSteps['shell.stop']!.run({ id }, ctx, requestOf('shell.stop', { id }));
       }
     },
     resolve(id, response) {

@@ -6,7 +6,12 @@ import type { HomeLayout } from '../home';
 import { writeJsonAtomic } from '../home';
 import { EngineError } from '../errors';
 import { mergedEnv } from '../steps/env-file';
-import type { ResolvePathOptions, ScriptCallOptions, StepContext } from '../steps/types';
+import type {
+  ResolvePathOptions,
+  ScriptCallOptions,
+  StepContext,
+  StepServices,
+} from '../steps/types';
 import type { InputWaits } from './input-waits';
 import type { LoadedScript } from './loader';
 import { findClone, parseGitUri } from './resolve-uri';
@@ -34,8 +39,8 @@ export interface RunHost {
     request?: Record<string, unknown>,
   ): void;
   processEnded(run: RunRecord, exit?: ProcessExit): void;
-  /** Extra services merged into every step context (e.g. the shell's supervisor); base members win on clashes. */
-  services(run: RunRecord): Record<string, unknown>;
+  /** The engine's services for a run's steps (supervisor, downloads, …). */
+  services(run: RunRecord): StepServices;
 }
 
 /** Per-step control the flow methods write: a jump target. */
@@ -81,7 +86,7 @@ export function buildStepContext(
 ): StepContext {
   const runId = run.info.runId;
   return {
-    ...host.services(run),
+    services: host.services(run),
     runId,
     app: run.info.app,
     appDir: run.info.appDir,

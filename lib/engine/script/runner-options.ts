@@ -4,6 +4,7 @@ import type { RunDiagnosis } from '../../shared/events';
 import type { SystemSnapshot } from '../../shared/system';
 import type { EventBus } from '../events';
 import type { HomeLayout } from '../home';
+import type { StepServices } from '../steps/types';
 import type { LogLimits } from './run-history';
 import type { RunInfo } from './run-types';
 
@@ -14,11 +15,8 @@ export interface ScriptRunnerOptions {
   system?: () => SystemSnapshot;
   /** Finished runs kept for `get`/`logs` (default 200). */
   keepFinished?: number;
-  /**
-   * Extra services for step methods, merged into each StepContext (the shell steps read `supervisor`,
-   * `stopGraceMs`, `terminal`, `trigger`). Base context members always win.
-   */
-  stepServices?: (run: RunInfo) => Record<string, unknown>;
+  /** The engine's services for step methods (`ctx.services`): the supervisor shell steps need, downloads, … */
+  stepServices?: (run: RunInfo) => StepServices;
   /** Hands out a free port that stays reserved (so two runs starting at once never get the same one). */
   reservePort?: () => Promise<number>;
   /** Checks a script's `requires` before step 1; throws `missing_tool` (lib/engine/tools). */
@@ -34,6 +32,7 @@ export interface ScriptRunnerOptions {
   }) => Promise<RunDiagnosis | null>;
 }
 
+/** The system facts used when the caller gives none: this machine's OS, no GPU. */
 export function defaultSystem(): SystemSnapshot {
   return {
     platform: os.platform(),

@@ -1,30 +1,26 @@
 // ScriptRunner: starts, tracks, stops and answers script runs; also the KernelRuntime menus read run state from.
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import getPort, { portNumbers } from 'get-port';
 import type { RunStatus } from '../../shared/events';
 import type { SystemSnapshot } from '../../shared/system';
-import { EngineError, errorMessage, isEngineError } from '../errors';
-import { isKnownMethod, knownMethods } from '../steps/registry';
-import type { ScriptCallOptions } from '../steps/types';
-import { executeSteps } from './execute';
+import { EngineError } from '../errors';
+import { adoptedRunRecord, type AdoptedDaemon } from './adopted-run';
 import { InputWaits } from './input-waits';
-import { buildKernel, type KernelRuntime } from './kernel';
-import { loadScript, unknownMethodError, validateSteps, type StepSpec } from './loader';
+import type { KernelRuntime } from './kernel';
 import { resolveScriptUri } from './resolve-uri';
 import type { RunHost } from './run-context';
 import { RunHistory } from './run-history';
+import { createRunHost } from './run-host';
+import type { RunLogPage, RunLogText } from './run-log';
+import { pruneRuns } from './run-prune';
+import { newRunRecord } from './run-record';
+import { runScript } from './run-script';
+import type { RunError, RunInfo, RunRecord, RunResult, StartOptions } from './run-types';
 import { defaultSystem, type ScriptRunnerOptions } from './runner-options';
+import { isInside } from './safe-path';
+import { StepQueues } from './step-queue';
 
 export { defaultSystem, type ScriptRunnerOptions } from './runner-options';
-import { RunLog, type RunLogPage, type RunLogText } from './run-log';
-import type { RunError, RunInfo, RunRecord, RunResult, StartOptions } from './run-types';
-import { isInside } from './safe-path';
-import { buildInfo } from './info';
-import { buildScope } from './scope';
-import { StepQueues } from './step-queue';
-import { TriggeredActions } from './triggered-actions';
-import { adoptedRunRecord, saveDaemonLocal, type AdoptedDaemon } from './adopted-run';
 
 export class ScriptRunner implements KernelRuntime {
   private readonly runs = new Map<string, RunRecord>();
@@ -77,165 +73,38 @@ export class ScriptRunner implements KernelRuntime {
     const appDir = path.resolve(
       opts.appDir ?? (app ? path.join(home.api, app) : path.dirname(file)),
     );
-    const runId = `${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`;
-    let resolveDone!: (r: RunResult) => void;
-    const done = new Promise<RunResult>((r) => (resolveDone = r));
     const local = this.locals.get(file) ?? {};
     this.locals.set(file, local);
-    const run: RunRecord = {
-      info: {
-        runId,
-        app,
-        script: file,
-        appDir,
-        status: 'running',
-        daemon: false,
-        ready: false,
-        startedAt: Date.now(),
-        endedAt: null,
-        step: null,
-        error: null,
-        pendingInput: null,
-        parentId: opts.parentId ?? null,
-        logFile: '',
-      },
-      file,
+    const run = newRunRecord({
+      home,
+      bus: this.options.bus,
       uri,
+      file,
+      app,
+      appDir,
       cwd: opts.cwd ? path.resolve(opts.cwd) : path.dirname(file),
-      params: opts.params ?? {},
-      extraEnv: opts.env ?? {},
-      serverArgs: opts.serverArgs ?? [],
-      controller: new AbortController(),
-      log: new RunLog(home.logs, runId, { bus: this.options.bus }),
-      processes: new Map(),
-      children: new Set(),
       local,
-      returnValue: null,
-      stepsEnded: false,
-      stopping: false,
-      finalized: false,
-      done,
-      resolveDone,
-    };
-    run.info.logFile = run.log.path;
+      opts,
+    });
+    const runId = run.info.runId;
     this.runs.set(runId, run);
     void this.history.record(run.info);
     this.emitStatus(run);
     void this.execute(run);
-    return { runId, done };
+    return { runId, done: run.done };
   }
 
-  private async execute(run: RunRecord): Promise<void> {
-    let result: unknown;
-    try {
-      const kernel = buildKernel(this, path.dirname(run.file));
-      const info = buildInfo(this, path.dirname(run.file));
-      const loaded = await loadScript(run.file, { kernel, info, appDir: run.info.appDir });
-      run.info.daemon = loaded.daemon;
-      if (loaded.requires !== undefined)
-        await this.options.requirements?.(loaded.requires, this.system);
-      let steps: StepSpec[] | null = loaded.steps;
-      if (!steps && loaded.runFn) {
-        const scope = buildScope({
-          runtime: this,
-          system: this.system,
-          kernel,
-          file: run.file,
-          uri: run.uri,
-          cwd: run.cwd,
-          appDir: run.info.appDir,
-          apiDir: this.options.home.api,
-          self: loaded.self,
-          local: run.local,
-          global: this.globals,
-          input: run.params,
-          args: run.params,
-          current: 0,
-          next: null,
-          env: {},
-          port: undefined,
-        });
-        const produced = await loaded.runFn(kernel, info, scope);
-        validateSteps(run.file, produced);
-        steps = produced;
-      }
-      const list = steps ?? [];
-      list.forEach((step, index) => {
-        if (
-          typeof step.method === 'string' &&
-          !step.uri &&
-          !step.method.includes('{{') &&
-          !isKnownMethod(step.method)
-        ) {
-          throw unknownMethodError(run.file, index, step.method, knownMethods());
-        }
-      });
-      const base = {
-        host: this.host,
-        runtime: this,
-        system: this.system,
-        kernel,
-        queues: this.queues,
-        trigger: (action: string, input: unknown) => triggered.queue(action, input),
-      };
-      // Triggered actions run beside the main steps; their steps do not move the run's step counter.
-      const triggered = new TriggeredActions(
-        run,
-        loaded,
-        (actionSteps, input) =>
-          executeSteps(run, loaded, actionSteps, { ...base, onStep: () => undefined }, input),
-        (text, stream) => this.log(run, text, stream),
-      );
-      result = await executeSteps(run, loaded, list, {
-        ...base,
-        onStep: (r, index, total, step) => {
-          const method = typeof step.method === 'string' ? step.method : '(inline function)';
-          r.info.step = { index, total, method, id: step.id };
-          this.options.bus.emit('run:step', {
-            runId: r.info.runId,
-            index,
-            total,
-            method,
-            id: step.id,
-          });
-        },
-      });
-      // A run that ends with its steps first lets the actions its output triggered finish.
-      if (!loaded.daemon) await triggered.settled();
-    } catch (error) {
-      if (run.stopping || run.finalized) return;
-      const err: RunError = {
-        code: isEngineError(error) ? error.code : 'internal',
-        message: errorMessage(error),
-        lastLines: run.log.tail(),
-      };
-      const step = isEngineError(error) ? error.details?.step : undefined;
-      if (typeof step === 'number') err.step = step;
-      // A diagnosis is advice: when the matcher itself fails, the run fails with its own error alone.
-      const diagnosis = await this.options
-        .diagnose?.({
-          code: err.code,
-          message: err.message,
-          details: isEngineError(error) ? error.details : undefined,
-          output: run.log.tail(80).join('\n'),
-        })
-        .catch(() => null);
-      if (diagnosis) err.diagnosis = diagnosis;
-      this.log(run, `\n${err.message}\n`, 'error');
-      await this.finalize(run, 'failed', { error: err });
-      return;
-    }
-    if (run.stopping || run.finalized) return;
-    run.stepsEnded = true;
-    if (!run.info.daemon) return this.finalize(run, 'finished', { result });
-    run.info.ready = true;
-    // A later Hangar that adopts this daemon gets its `local` back (menus read the captured URL from it).
-    await saveDaemonLocal(this.options.home.logs, run.info.runId, run.local).catch(
-      (error: unknown) =>
-        this.log(run, `could not keep local for a restart: ${errorMessage(error)}\n`, 'error'),
-    );
-    this.emitStatus(run, { result });
-    run.resolveDone({ runId: run.info.runId, status: 'running', result });
+  private execute(run: RunRecord): Promise<void> {
+    return runScript(run, {
+      options: this.options,
+      host: this.host,
+      runtime: this,
+      system: this.system,
+      queues: this.queues,
+      log: (r, text, stream) => this.log(r, text, stream),
+      finalize: (r, status, out) => this.finalize(r, status, out),
+      emitStatus: (r, out) => this.emitStatus(r, out),
+    });
   }
 
   private async finalize(
@@ -396,112 +265,24 @@ export class ScriptRunner implements KernelRuntime {
     run.log.append(text, stream);
   }
 
-  /** Forgets old finished runs in memory (their records stay on disk) and removes old run logs from disk. */
   private prune(): void {
-    const keep = this.options.keepFinished ?? 200;
-    const finished = [...this.runs.values()].filter((r) => r.finalized);
-    for (const run of finished.slice(0, Math.max(0, finished.length - keep)))
-      this.runs.delete(run.info.runId);
-    const live = new Set(
-      [...this.runs.values()].filter((r) => !r.finalized).map((r) => r.info.runId),
-    );
-    const limits = this.options.logLimits?.() ?? { keepRuns: 50, maxBytes: 500 * 1024 * 1024 };
-    try {
-      for (const runId of this.history.prune(limits, live)) this.runs.delete(runId);
-    } catch (error) {
-      // Pruning frees disk space; a log that cannot be removed now is tried again after the next run.
-      console.error('[runs] could not prune old run logs:', error);
-    }
+    pruneRuns(this.runs, this.history, this.options);
   }
 
   private createHost(): RunHost {
-    return {
-      home: this.options.home,
-      bus: this.options.bus,
+    return createRunHost({
+      options: this.options,
       inputs: this.inputs,
       globals: this.globals,
+      start: (uri, opts) => this.start(uri, opts),
+      stop: (runId) => this.stop(runId),
+      liveRunOf: (file) => this.liveRunOf(file),
       localOf: (p) => this.localOf(p),
-      resolveUri: (run, uri) =>
-        resolveScriptUri(uri, {
-          cwd: path.dirname(run.file),
-          home: this.options.home,
-          signal: run.controller.signal,
-        }),
-      runScript: (run, uri, options) => this.runChild(run, uri, options),
-      stopScript: async (run, uri) => {
-        const target = this.liveRunOf(await this.host.resolveUri(run, uri));
-        if (target) await this.stop(target.info.runId);
-      },
-      restartScript: async (run, uri, options) => {
-        const file = await this.host.resolveUri(run, uri);
-        const target = this.liveRunOf(file);
-        if (target) await this.stop(target.info.runId);
-        await this.start(file, { params: options?.params, ...this.appOf(run, file) });
-      },
       isRunning: (p) => this.isRunning(p),
       isReady: (p) => this.isReady(p),
       log: (run, text, stream) => this.log(run, text, stream),
-      setWaiting: (run, waiting, requestId, request) => {
-        if (run.finalized) return;
-        run.info.status = waiting ? 'waiting' : 'running';
-        run.info.pendingInput = waiting
-          ? { runId: run.info.runId, requestId: requestId as string, ...(request ?? {}) }
-          : null;
-        this.emitStatus(run);
-        if (run.info.pendingInput) this.options.bus.emit('run:input', run.info.pendingInput);
-      },
-      services: (run) => this.options.stepServices?.({ ...run.info }) ?? {},
-      processEnded: (run, exit) => {
-        if (!run.info.daemon || !run.stepsEnded || run.finalized || run.processes.size > 0) return;
-        // A daemon whose last process ended by itself: a clean exit (code 0) or a crash, with its last lines.
-        const clean = exit !== undefined && exit.exitCode === 0 && !exit.signal;
-        const how =
-          exit === undefined
-            ? 'ended'
-            : exit.signal
-              ? `was killed by signal ${exit.signal}`
-              : `exited with code ${exit.exitCode}`;
-        const error: RunError = {
-          code: 'step_failed',
-          message: `the app's process ${how}`,
-          lastLines: run.log.tail(),
-          exitCode: exit?.exitCode ?? null,
-        };
-        void this.finalize(run, clean ? 'exited' : 'crashed', { error });
-      },
-    };
-  }
-
-  private appOf(run: RunRecord, file: string): Pick<StartOptions, 'app' | 'appDir'> {
-    return isInside(file, run.info.appDir)
-      ? { app: run.info.app ?? undefined, appDir: run.info.appDir }
-      : {};
-  }
-
-  private async runChild(
-    run: RunRecord,
-    uri: string,
-    options: ScriptCallOptions = {},
-  ): Promise<unknown> {
-    const file = await this.host.resolveUri(run, uri);
-    const { runId, done } = await this.start(file, {
-      params: options.params,
-      parentId: run.info.runId,
-      env: run.extraEnv,
-      serverArgs: run.serverArgs,
-      ...this.appOf(run, file),
+      emitStatus: (run) => this.emitStatus(run),
+      finalize: (run, status, out) => this.finalize(run, status, out),
     });
-    run.children.add(runId);
-    const outcome = await done;
-    if (outcome.status === 'failed') {
-      throw new EngineError(
-        'step_failed',
-        `script.start ${uri} failed: ${outcome.error?.message ?? 'unknown error'}`,
-        { details: { runId } },
-      );
-    }
-    if (outcome.status === 'stopped')
-      throw new EngineError('cancelled', `script.start ${uri} was stopped`, { details: { runId } });
-    return outcome.result;
   }
 }

@@ -1,7 +1,7 @@
 // env.switch: cycles an ENVIRONMENT value through a list of options, as Pinokio's toggles do.
 import { z } from 'zod';
 import { setEnvValues } from './env-file';
-import { withParams } from './with-params';
+import { defineStep } from './descriptor';
 
 /** `{KEY: [option, option, …]}`: each key moves to its next option. */
 export const envSwitchParams = z.record(
@@ -14,17 +14,21 @@ export const envSwitchParams = z.record(
  * A key not set yet gets its first option; a key set to one of the options gets the one after it (the last
  * wraps to the first); a key set to anything else is left alone (Pinokio's options must match exactly).
  */
-export const envSwitch = withParams(envSwitchParams, async (params, ctx) => {
-  const env = await ctx.env();
-  const update: Record<string, string> = {};
-  for (const [key, raw] of Object.entries(params)) {
-    const options = raw.map((option) => String(option));
-    if (!(key in env)) update[key] = options[0]!;
-    else {
-      const at = options.indexOf(env[key]!);
-      if (at >= 0) update[key] = options[(at + 1) % options.length]!;
+export const envSwitch = defineStep({
+  summary: 'moves ENVIRONMENT variables to the next of their listed options',
+  params: envSwitchParams,
+  run: async (params, ctx) => {
+    const env = await ctx.env();
+    const update: Record<string, string> = {};
+    for (const [key, raw] of Object.entries(params)) {
+      const options = raw.map((option) => String(option));
+      if (!(key in env)) update[key] = options[0]!;
+      else {
+        const at = options.indexOf(env[key]!);
+        if (at >= 0) update[key] = options[(at + 1) % options.length]!;
+      }
     }
-  }
-  if (Object.keys(update).length > 0) await setEnvValues(ctx.appDir, update);
-  return update;
+    if (Object.keys(update).length > 0) await setEnvValues(ctx.appDir, update);
+    return update;
+  },
 });

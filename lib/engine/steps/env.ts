@@ -1,20 +1,22 @@
 // env.set: updates the app's ENVIRONMENT file.
-import { EngineError } from '../errors';
+import { z } from 'zod';
+import { defineStep, type StepDescriptor } from './descriptor';
 import { setEnvValues } from './env-file';
-import type { StepMethod } from './types';
+import { asText } from './schemas';
 
-const envSet: StepMethod = async (params, ctx) => {
-  if (params === null || typeof params !== 'object' || Array.isArray(params)) {
-    throw new EngineError('invalid_params', 'env.set needs an object of {KEY: value}');
-  }
-  const values: Record<string, string> = {};
-  for (const [key, value] of Object.entries(params as Record<string, unknown>)) {
-    if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key))
-      throw new EngineError('invalid_params', `env.set: "${key}" is not a valid variable name`);
-    values[key] = value === null || value === undefined ? '' : String(value);
-  }
-  await setEnvValues(ctx.appDir, values);
-  return undefined;
-};
+const envSet = defineStep({
+  summary: "sets variables in the app's ENVIRONMENT file",
+  params: z.record(
+    z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, { error: 'is not a valid variable name' }),
+    z.unknown(),
+    { error: 'expected an object of {KEY: value}' },
+  ),
+  run: async (params, ctx) => {
+    const values: Record<string, string> = {};
+    for (const [key, value] of Object.entries(params))
+      values[key] = value === null || value === undefined ? '' : asText(value);
+    await setEnvValues(ctx.appDir, values);
+  },
+});
 
-export const envMethods: Record<string, StepMethod> = { 'env.set': envSet };
+export const envSteps: Record<string, StepDescriptor> = { 'env.set': envSet };

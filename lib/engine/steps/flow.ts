@@ -1,15 +1,24 @@
 // Flow methods: jump (= goto) sets the next step by index or id and passes params on as the next input.
-import { EngineError } from '../errors';
-import type { StepMethod } from './types';
+import { z } from 'zod';
+import { defineStep, type StepDescriptor } from './descriptor';
+import { requiredParams } from './schemas';
 
-const jump: StepMethod = async (params, ctx) => {
-  const p = (params ?? {}) as Record<string, unknown>;
-  const target = p.id ?? p.index;
-  if (typeof target !== 'string' && typeof target !== 'number') {
-    throw new EngineError('invalid_params', 'jump needs an "index" or an "id"');
-  }
-  ctx.setNext(target);
-  return p.params ?? p.input;
-};
+const target = z.union([z.string(), z.number()], { error: 'expected a step index or id' });
 
-export const flowMethods: Record<string, StepMethod> = { jump, goto: jump };
+const jump = defineStep({
+  summary: 'sets the next step by index or id',
+  params: requiredParams({
+    id: target.optional(),
+    index: target.optional(),
+    params: z.unknown().optional(),
+    input: z.unknown().optional(),
+  }).refine((p) => p.id !== undefined || p.index !== undefined, {
+    error: 'jump needs an "index" or an "id"',
+  }),
+  run: async (p, ctx) => {
+    ctx.setNext((p.id ?? p.index)!);
+    return p.params ?? p.input;
+  },
+});
+
+export const flowSteps: Record<string, StepDescriptor> = { jump, goto: jump };

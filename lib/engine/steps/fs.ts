@@ -2,33 +2,33 @@
 import { constants } from 'node:fs';
 import { cp, mkdir, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
 import { EngineError } from '../errors';
+import { defineStep, pathOptions, widePath, type StepDescriptor } from './descriptor';
 import { realPathOf } from './real-path';
-import type { StepContext, StepMethod } from './types';
+import { asText, fields } from './schemas';
+import type { StepContext } from './types';
 
-type Params = Record<string, unknown>;
+const PATH = widePath('path');
+const SRC = widePath('src');
+const DEST = widePath('dest');
 
-function obj(method: string, params: unknown): Params {
-  if (params === null || typeof params !== 'object' || Array.isArray(params)) {
-    throw new EngineError('invalid_params', `${method} needs an object of params`);
-  }
-  return params as Params;
-}
+const content = {
+  text: z.unknown().optional(),
+  json: z.unknown().optional(),
+  json2: z.unknown().optional(),
+  buffer: z.instanceof(Uint8Array).optional(),
+};
+const pathField = z.string().min(1, { error: 'expected a path' });
+const withPath = fields({ path: pathField }, 'expected {path}');
+const writeParams = fields({ path: pathField, ...content }, 'expected {path, text}');
 
-function pathParam(method: string, ctx: StepContext, p: Params, key = 'path'): string {
-  const value = p[key];
-  if (typeof value !== 'string' || value.length === 0) {
-    throw new EngineError('invalid_params', `${method} needs a "${key}" string`);
-  }
-  return ctx.resolvePath(value, { param: key, allowDrive: true, allowCache: true });
-}
-
-function contentOf(method: string, p: Params): string | Uint8Array {
+function contentOf(method: string, p: z.output<typeof writeParams>): string | Uint8Array {
   if (typeof p.text === 'string') return p.text;
   if (p.json !== undefined) return JSON.stringify(p.json);
   if (p.json2 !== undefined) return JSON.stringify(p.json2, null, 2);
-  if (p.buffer instanceof Uint8Array) return p.buffer;
-  if (p.text !== undefined) return String(p.text);
+  if (p.buffer !== undefined) return p.buffer;
+  if (p.text !== undefined) return asText(p.text);
   throw new EngineError(
     'invalid_params',
     `${method} needs one of "text", "json", "json2" or "buffer"`,
@@ -76,71 +76,85 @@ async function writeChecked(
   }
 }
 
-const write: StepMethod = async (params, ctx) => {
-  const p = obj('fs.write', params);
-  await writeChecked('fs.write', pathParam('fs.write', ctx, p), contentOf('fs.write', p), O_TRUNC);
-  return undefined;
-};
-
-const append: StepMethod = async (params, ctx) => {
-  const p = obj('fs.append', params);
-  await writeChecked(
-    'fs.append',
-    pathParam('fs.append', ctx, p),
-    contentOf('fs.append', p),
-    O_APPEND,
-  );
-  return undefined;
-};
-
-const read: StepMethod = async (params, ctx) => {
-  const p = obj('fs.read', params);
-  const file = pathParam('fs.read', ctx, p);
-  const encoding = typeof p.encoding === 'string' ? (p.encoding as BufferEncoding) : undefined;
-  return encoding ? readFile(file, encoding) : readFile(file);
-};
-
-const cat: StepMethod = async (params, ctx) => {
-  const p = obj('fs.cat', params);
-  ctx.log(await readFile(pathParam('fs.cat', ctx, p), 'utf8'));
-  return undefined;
-};
-
-const remove: StepMethod = async (params, ctx) => {
-  const p = obj('fs.rm', params);
-  const target = pathParam('fs.rm', ctx, p);
-  protectRoots('fs.rm', ctx, target);
-  await rm(target, { recursive: true, force: true });
-  return undefined;
-};
-
-const copy: StepMethod = async (params, ctx) => {
-  const p = obj('fs.copy', params);
-  const src = pathParam('fs.copy', ctx, p, 'src');
-  const dest = realPathOf(pathParam('fs.copy', ctx, p, 'dest'));
-  const options = p.options && typeof p.options === 'object' ? (p.options as Params) : {};
-  await mkdir(path.dirname(dest), { recursive: true });
-  // Every file copied is checked where it lands: a symlink already in the destination tree must not lead out.
-  const filter = (_from: string, to: string): boolean =>
-    Boolean(ctx.resolvePath(to, { param: 'dest', allowDrive: true, allowCache: true }));
-  await cp(src, dest, {
-    recursive: true,
-    force: options.force !== false,
-    errorOnExist: options.errorOnExist === true,
-    filter,
+const writer = (method: string, flags: number, summary: string): StepDescriptor =>
+  defineStep({
+    summary,
+    params: writeParams,
+    paths: [PATH],
+    run: (p, ctx) =>
+      writeChecked(method, ctx.resolvePath(p.path, pathOptions(PATH)), contentOf(method, p), flags),
   });
-  return undefined;
-};
 
-const make: StepMethod = async (params, ctx) => {
-  const p = obj('fs.make', params);
-  await mkdir(realPathOf(pathParam('fs.make', ctx, p)), { recursive: true });
-  return undefined;
-};
+const read = defineStep({
+  summary: 'returns the content of a file (text with an encoding, else bytes)',
+  params: fields({ path: pathField, encoding: z.string().optional() }, 'expected {path}'),
+  paths: [PATH],
+  run: async (p, ctx) => {
+    const file = ctx.resolvePath(p.path, pathOptions(PATH));
+    return p.encoding ? readFile(file, p.encoding as BufferEncoding) : readFile(file);
+  },
+});
 
-export const fsMethods: Record<string, StepMethod> = {
-  'fs.write': write,
-  'fs.append': append,
+const cat = defineStep({
+  summary: 'writes a file to the run log',
+  params: withPath,
+  paths: [PATH],
+  run: async (p, ctx) =>
+    ctx.log(await readFile(ctx.resolvePath(p.path, pathOptions(PATH)), 'utf8')),
+});
+
+const remove = defineStep({
+  summary: 'removes a file or folder (never a root folder)',
+  params: withPath,
+  paths: [PATH],
+  run: async (p, ctx) => {
+    const target = ctx.resolvePath(p.path, pathOptions(PATH));
+    protectRoots('fs.rm', ctx, target);
+    await rm(target, { recursive: true, force: true });
+  },
+});
+
+const copy = defineStep({
+  summary: 'copies a file or folder; every file is checked where it lands',
+  params: fields(
+    {
+      src: pathField,
+      dest: pathField,
+      options: z
+        .looseObject({ force: z.boolean().optional(), errorOnExist: z.boolean().optional() })
+        .optional(),
+    },
+    'expected {src, dest}',
+  ),
+  paths: [SRC, DEST],
+  run: async (p, ctx) => {
+    const src = ctx.resolvePath(p.src, pathOptions(SRC));
+    const dest = realPathOf(ctx.resolvePath(p.dest, pathOptions(DEST)));
+    await mkdir(path.dirname(dest), { recursive: true });
+    // Every file copied is checked where it lands: a symlink already in the destination tree must not lead out.
+    const filter = (_from: string, to: string): boolean =>
+      Boolean(ctx.resolvePath(to, pathOptions(DEST)));
+    await cp(src, dest, {
+      recursive: true,
+      force: p.options?.force !== false,
+      errorOnExist: p.options?.errorOnExist === true,
+      filter,
+    });
+  },
+});
+
+const make = defineStep({
+  summary: 'creates a folder (and its parents)',
+  params: withPath,
+  paths: [PATH],
+  run: async (p, ctx) => {
+    await mkdir(realPathOf(ctx.resolvePath(p.path, pathOptions(PATH))), { recursive: true });
+  },
+});
+
+export const fsSteps: Record<string, StepDescriptor> = {
+  'fs.write': writer('fs.write', O_TRUNC, 'writes text, JSON or bytes to a file'),
+  'fs.append': writer('fs.append', O_APPEND, 'appends text, JSON or bytes to a file'),
   'fs.read': read,
   'fs.cat': cat,
   'fs.rm': remove,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { EngineError, errorMessage } from '../errors';
 import type { StepContext } from './types';
-import { withParams } from './with-params';
+import { defineStep } from './descriptor';
 
 export const gradioPredictParams = z.looseObject({
   uri: z.string().regex(/^https?:\/\/\S+$/, { error: 'expected the http(s) URL of a Gradio app' }),
@@ -78,27 +78,31 @@ async function awaitResult(res: Response, endpoint: string): Promise<unknown> {
 }
 
 /** Returns `{type: 'data', endpoint, data}` as Pinokio's Gradio client does. */
-export const gradioPredict = withParams(gradioPredictParams, async (params, ctx) => {
-  const base = params.uri.replace(/\/+$/, '');
-  const root = await apiRoot(base, ctx);
-  const endpoint = `/${params.path.replace(/^\/+/, '')}`;
-  const raw = params.params === undefined ? [] : params.params;
-  const args = Array.isArray(raw) ? raw : [raw];
-  const data = await Promise.all(args.map((arg) => fileArg(arg, root, ctx)));
-  const started = (await (
-    await request(
-      `${root}/call${endpoint}`,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ data }),
-      },
-      ctx,
-    )
-  ).json()) as { event_id?: unknown };
-  if (typeof started.event_id !== 'string')
-    throw new EngineError('network', `gradio.predict ${endpoint}: no event_id in the answer`);
-  const res = await request(`${root}/call${endpoint}/${started.event_id}`, {}, ctx);
-  ctx.log(`gradio.predict ${base}${endpoint}\n`, 'info');
-  return { type: 'data', endpoint, data: await awaitResult(res, endpoint) };
+export const gradioPredict = defineStep({
+  summary: "calls an endpoint of a Gradio app's API, uploading local files first",
+  params: gradioPredictParams,
+  run: async (params, ctx) => {
+    const base = params.uri.replace(/\/+$/, '');
+    const root = await apiRoot(base, ctx);
+    const endpoint = `/${params.path.replace(/^\/+/, '')}`;
+    const raw = params.params === undefined ? [] : params.params;
+    const args = Array.isArray(raw) ? raw : [raw];
+    const data = await Promise.all(args.map((arg) => fileArg(arg, root, ctx)));
+    const started = (await (
+      await request(
+        `${root}/call${endpoint}`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ data }),
+        },
+        ctx,
+      )
+    ).json()) as { event_id?: unknown };
+    if (typeof started.event_id !== 'string')
+      throw new EngineError('network', `gradio.predict ${endpoint}: no event_id in the answer`);
+    const res = await request(`${root}/call${endpoint}/${started.event_id}`, {}, ctx);
+    ctx.log(`gradio.predict ${base}${endpoint}\n`, 'info');
+    return { type: 'data', endpoint, data: await awaitResult(res, endpoint) };
+  },
 });

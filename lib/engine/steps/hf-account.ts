@@ -2,9 +2,9 @@
 import { z } from 'zod';
 import { hfEndpoint } from '../downloads';
 import { EngineError, errorMessage } from '../errors';
-import type { Settings } from '../settings';
-import type { StepContext } from './types';
-import { withParams } from './with-params';
+import { defineStep, type StepDescriptor } from './descriptor';
+import type { HfAccountService } from './hf-account-service';
+import type { StepContext, StepRequest } from './types';
 
 export const hfLoginParams = z.preprocess(
   (value) => value ?? {},
@@ -17,23 +17,16 @@ export const hfLoginParams = z.preprocess(
 );
 export const hfLogoutParams = z.unknown();
 
-/** The engine's settings, handed to steps through the run's context (`stepServices`), when the run has them. */
-export function maybeSettings(ctx: StepContext): Settings | undefined {
-  return (ctx as StepContext & { settings?: Settings }).settings;
-}
-
-/** The engine's settings; fails the step when the run was not given them. */
-export function settingsOf(ctx: StepContext): Settings {
-  const settings = maybeSettings(ctx);
-  if (!settings)
+/** The run's Hugging Face account service; fails the step when the run was not given it. */
+function accountOf(ctx: StepContext, request: StepRequest): HfAccountService {
+  const account = ctx.services.hfAccount;
+  if (!account)
     throw new EngineError(
       'not_available',
-      "hf.login needs Hangar's settings, which this run was not given",
-      {
-        details: { runId: ctx.runId },
-      },
+      `${request.method} needs Hangar's settings, which this run was not given`,
+      { details: { runId: ctx.runId } },
     );
-  return settings;
+  return account;
 }
 
 type WhoAmI = { ok: true; name: string | null } | { ok: false; error: string };
@@ -77,28 +70,41 @@ async function askToken(ctx: StepContext): Promise<string> {
  * Pinokio's device login stores a token and returns `{status}`. Hangar checks a stored token first (unless
  * `force`), else takes `token` or asks for one in the dashboard, checks it with the Hub and stores it.
  */
-export const hfLogin = withParams(hfLoginParams, async (params, ctx) => {
-  const settings = settingsOf(ctx);
-  const endpoint = hfEndpoint({ ...process.env, ...(await ctx.env()) }, settings.value);
-  const stored = settings.value.hfToken;
-  if (!params.force && stored) {
-    const who = await whoami(endpoint, stored, ctx);
-    if (who.ok) return { status: 'success', already_logged_in: true, name: who.name };
-  }
-  const token = params.token ?? (await askToken(ctx));
-  const who = await whoami(endpoint, token, ctx);
-  if (!who.ok) {
-    ctx.log(`hf.login: ${who.error}; the token was not stored\n`, 'error');
-    return { status: 'error', error: who.error };
-  }
-  await settings.update({ hfToken: token });
-  ctx.log(`hf.login: logged in to Hugging Face${who.name ? ` as ${who.name}` : ''}\n`, 'info');
-  return { status: 'success', name: who.name };
+const hfLogin = defineStep({
+  summary: 'checks a Hugging Face token with the Hub and stores it (asks for it without `token`)',
+  params: hfLoginParams,
+  run: async (params, ctx, request) => {
+    const account = accountOf(ctx, request);
+    const endpoint = hfEndpoint({ ...process.env, ...(await ctx.env()) }, account.settings());
+    const stored = account.settings().hfToken;
+    if (!params.force && stored) {
+      const who = await whoami(endpoint, stored, ctx);
+      if (who.ok) return { status: 'success', already_logged_in: true, name: who.name };
+    }
+    const token = params.token ?? (await askToken(ctx));
+    const who = await whoami(endpoint, token, ctx);
+    if (!who.ok) {
+      ctx.log(`hf.login: ${who.error}; the token was not stored\n`, 'error');
+      return { status: 'error', error: who.error };
+    }
+    await account.setToken(token);
+    ctx.log(`hf.login: logged in to Hugging Face${who.name ? ` as ${who.name}` : ''}\n`, 'info');
+    return { status: 'success', name: who.name };
+  },
 });
 
 /** Removes the stored token. */
-export const hfLogout = withParams(hfLogoutParams, async (_params, ctx) => {
-  await settingsOf(ctx).update({ hfToken: null });
-  ctx.log('hf.logout: the Hugging Face token was removed\n', 'info');
-  return { status: 'success' };
+const hfLogout = defineStep({
+  summary: 'removes the stored Hugging Face token',
+  params: hfLogoutParams,
+  run: async (_params, ctx, request) => {
+    await accountOf(ctx, request).setToken(null);
+    ctx.log('hf.logout: the Hugging Face token was removed\n', 'info');
+    return { status: 'success' };
+  },
 });
+
+export const hfAccountSteps: Record<string, StepDescriptor> = {
+  'hf.login': hfLogin,
+  'hf.logout': hfLogout,
+};

@@ -3,17 +3,13 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
 import { EngineError, errorMessage } from '../errors';
 import { writeJsonAtomic } from '../home';
+import { defineStep, type StepDescriptor } from './descriptor';
 import { keysOf, removePath, setPath } from './dotted';
-import type { StepContext, StepMethod } from './types';
-
-function fileMap(method: string, params: unknown): Record<string, unknown> {
-  if (params === null || typeof params !== 'object' || Array.isArray(params)) {
-    throw new EngineError('invalid_params', `${method} needs {"file.json": …}`);
-  }
-  return params as Record<string, unknown>;
-}
+import { keyList } from './schemas';
+import type { StepContext } from './types';
 
 async function readJsonOr(
   file: string,
@@ -55,40 +51,52 @@ async function patchFile(
   }
 }
 
-export const jsonSet: StepMethod = async (params, ctx) => {
-  for (const [name, values] of Object.entries(fileMap('json.set', params))) {
-    if (values === null || typeof values !== 'object') {
-      throw new EngineError(
-        'invalid_params',
-        `json.set: the value for ${name} must be an object of {key: value}`,
-      );
+/** `{"file.json": {key: value}}` to set, or `{"file.json": keys}` to remove. */
+export const fileSets = z.record(z.string(), z.record(z.string(), z.unknown()), {
+  error: 'expected {"file.json": {key: value}}',
+});
+const fileKeys = z.record(z.string(), keyList, { error: 'expected {"file.json": keys}' });
+/** `{name: "file.json"}`: each file read into `name`. */
+const namedFiles = z.record(z.string(), z.string(), { error: 'expected {name: "file.json"}' });
+
+/** Sets (or removes) dotted keys in JSON files beside the script; `self` follows its own file. */
+export async function patchJsonFiles(
+  how: 'set' | 'rm',
+  files: Record<string, unknown>,
+  ctx: StepContext,
+): Promise<void> {
+  for (const [name, values] of Object.entries(files)) {
+    await patchFile(ctx, name, (doc) => {
+      if (how === 'rm') for (const key of keysOf(values)) removePath(doc, key);
+      else
+        for (const [key, value] of Object.entries(values as Record<string, unknown>))
+          setPath(doc, key, value);
+    });
+  }
+}
+
+const jsonSet = defineStep({
+  summary: 'sets dotted keys in JSON files',
+  params: fileSets,
+  run: (files, ctx) => patchJsonFiles('set', files, ctx),
+});
+
+const jsonRm = defineStep({
+  summary: 'removes dotted keys from JSON files',
+  params: fileKeys,
+  run: (files, ctx) => patchJsonFiles('rm', files, ctx),
+});
+
+const jsonGet = defineStep({
+  summary: 'reads JSON files into local memory',
+  params: namedFiles,
+  run: async (files, ctx) => {
+    for (const [key, name] of Object.entries(files)) {
+      const file = ctx.resolvePath(name, { param: key });
+      ctx.memory.local[key] = await readJsonOr(file, {});
     }
-    await patchFile(ctx, name, (doc) => {
-      for (const [key, value] of Object.entries(values as Record<string, unknown>))
-        setPath(doc, key, value);
-    });
-  }
-  return undefined;
-};
-
-export const jsonRm: StepMethod = async (params, ctx) => {
-  for (const [name, keys] of Object.entries(fileMap('json.rm', params))) {
-    await patchFile(ctx, name, (doc) => {
-      for (const key of keysOf(keys)) removePath(doc, key);
-    });
-  }
-  return undefined;
-};
-
-export const jsonGet: StepMethod = async (params, ctx) => {
-  for (const [key, name] of Object.entries(fileMap('json.get', params))) {
-    if (typeof name !== 'string')
-      throw new EngineError('invalid_params', `json.get: ${key} must name a file`);
-    const file = ctx.resolvePath(name, { param: key });
-    ctx.memory.local[key] = await readJsonOr(file, {});
-  }
-  return undefined;
-};
+  },
+});
 
 /** Reads a JSON or JS file fresh (module caches are bypassed so edits are seen). */
 export async function loadDataFile(file: string): Promise<unknown> {
@@ -105,17 +113,18 @@ export async function loadDataFile(file: string): Promise<unknown> {
   return mod && typeof mod === 'object' && 'default' in mod ? mod.default : mod;
 }
 
-export const load: StepMethod = async (params, ctx) => {
-  const result: Record<string, unknown> = {};
-  for (const [key, name] of Object.entries(fileMap('load', params))) {
-    if (typeof name !== 'string')
-      throw new EngineError('invalid_params', `load: ${key} must name a file`);
-    result[key] = await loadDataFile(ctx.resolvePath(name, { param: key }));
-  }
-  return result;
-};
+const load = defineStep({
+  summary: 'reads JSON or JS files and returns them by name',
+  params: namedFiles,
+  run: async (files, ctx) => {
+    const result: Record<string, unknown> = {};
+    for (const [key, name] of Object.entries(files))
+      result[key] = await loadDataFile(ctx.resolvePath(name, { param: key }));
+    return result;
+  },
+});
 
-export const jsonMethods: Record<string, StepMethod> = {
+export const jsonSteps: Record<string, StepDescriptor> = {
   'json.set': jsonSet,
   'json.rm': jsonRm,
   'json.get': jsonGet,

@@ -1,7 +1,7 @@
 // import and local.import: read the local variables of other running scripts, as Pinokio's kernel.import does.
 import { z } from 'zod';
 import type { StepContext } from './types';
-import { withParams } from './with-params';
+import { defineStep, type StepDescriptor } from './descriptor';
 
 /** `{name: uri}`: a path relative to the script's folder, `~/…` in the home, or a git URI of a clone. */
 export const importParams = z.record(z.string(), z.string().min(1), {
@@ -22,17 +22,26 @@ export function importLocals(
 }
 
 /** Returns the imported variables (the step's result, for `returns` or the next step's `input`). */
-export const importMethod = withParams(importParams, async (params, ctx) =>
-  importLocals(params, ctx),
-);
-
-/** Sets `local.<name>` to the local variables of each named script. */
-export const localImport = withParams(localImportParams, async (params, ctx) => {
-  const imported = importLocals(params, ctx);
-  Object.assign(ctx.memory.local, imported);
-  for (const name of Object.keys(imported))
-    ctx.log(`[local.import] ${name} = ${JSON.stringify(imported[name])}\n`, 'info');
-  return imported;
+export const importMethod = defineStep({
+  summary: 'returns the local variables of other running scripts by name',
+  params: importParams,
+  run: async (params, ctx) => importLocals(params, ctx),
 });
 
-export const memoryImportMethods = { import: importMethod, 'local.import': localImport };
+/** Sets `local.<name>` to the local variables of each named script. */
+export const localImport = defineStep({
+  summary: 'sets local.<name> to the local variables of other running scripts',
+  params: localImportParams,
+  run: async (params, ctx) => {
+    const imported = importLocals(params, ctx);
+    Object.assign(ctx.memory.local, imported);
+    for (const name of Object.keys(imported))
+      ctx.log(`[local.import] ${name} = ${JSON.stringify(imported[name])}\n`, 'info');
+    return imported;
+  },
+});
+
+export const memoryImportSteps: Record<string, StepDescriptor> = {
+  import: importMethod,
+  'local.import': localImport,
+};

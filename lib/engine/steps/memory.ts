@@ -1,66 +1,76 @@
 // Run memory methods: local.set/rm, global.set/rm and the generic set/rm.
 import { EngineError } from '../errors';
+import { defineStep, type StepDescriptor } from './descriptor';
 import { keysOf, removePath, setPath } from './dotted';
-import { jsonSet } from './json';
-import type { StepContext, StepMethod } from './types';
+import { fileSets, patchJsonFiles } from './json';
+import { fields, keyList, keyValues } from './schemas';
+import type { StepContext } from './types';
 
-function assertObject(method: string, params: unknown): Record<string, unknown> {
-  if (params === null || typeof params !== 'object' || Array.isArray(params)) {
-    throw new EngineError('invalid_params', `${method} needs an object of {key: value}`);
+type Bag = 'local' | 'global';
+
+function setValues(bag: Bag, values: Record<string, unknown>, ctx: StepContext): void {
+  for (const [key, value] of Object.entries(values)) {
+    setPath(ctx.memory[bag], key, value);
+    ctx.log(`[${bag}.set] ${key} = ${JSON.stringify(value)}\n`, 'info');
   }
-  return params as Record<string, unknown>;
 }
 
-function setter(bag: 'local' | 'global'): StepMethod {
-  return async (params, ctx) => {
-    const values = assertObject(`${bag}.set`, params);
-    for (const [key, value] of Object.entries(values)) {
-      setPath(ctx.memory[bag], key, value);
-      ctx.log(`[${bag}.set] ${key} = ${JSON.stringify(value)}\n`, 'info');
+const setter = (bag: Bag): StepDescriptor =>
+  defineStep({
+    summary: `sets dotted keys in the run's ${bag} memory`,
+    params: keyValues,
+    run: async (values, ctx) => setValues(bag, values, ctx),
+  });
+
+const remover = (bag: Bag): StepDescriptor =>
+  defineStep({
+    summary: `removes dotted keys from the run's ${bag} memory`,
+    params: keyList,
+    run: async (keys, ctx) => {
+      for (const key of keysOf(keys)) removePath(ctx.memory[bag], key);
+    },
+  });
+
+const genericSet = defineStep({
+  summary: 'sets local, global and JSON file values in one step',
+  params: fields(
+    {
+      local: keyValues.optional(),
+      global: keyValues.optional(),
+      self: fileSets.optional(),
+      json: fileSets.optional(),
+    },
+    'expected an object of {local, global, self, json}',
+  ),
+  run: async (p, ctx) => {
+    if (p.local) setValues('local', p.local, ctx);
+    if (p.global) setValues('global', p.global, ctx);
+    const files = p.self ?? p.json;
+    if (files) await patchJsonFiles('set', files, ctx);
+    if (p.key)
+      throw new EngineError(
+        'not_available',
+        'set {key} is not available in Hangar: key.json secrets are not stored by scripts',
+      );
+  },
+});
+
+const genericRm = defineStep({
+  summary: 'removes local (default) or global keys',
+  params: keyList,
+  run: async (params, ctx) => {
+    if (params && typeof params === 'object' && !Array.isArray(params)) {
+      if ('local' in params || 'global' in params) {
+        for (const key of keysOf(params.local)) removePath(ctx.memory.local, key);
+        for (const key of keysOf(params.global)) removePath(ctx.memory.global, key);
+        return;
+      }
     }
-    return undefined;
-  };
-}
+    for (const key of keysOf(params)) removePath(ctx.memory.local, key);
+  },
+});
 
-function remover(bag: 'local' | 'global'): StepMethod {
-  return async (params, ctx) => {
-    for (const key of keysOf(params)) removePath(ctx.memory[bag], key);
-    return undefined;
-  };
-}
-
-async function genericSet(
-  params: unknown,
-  ctx: StepContext,
-  request: Parameters<StepMethod>[2],
-): Promise<unknown> {
-  const p = assertObject('set', params);
-  if (p.local) await setter('local')(p.local, ctx, request);
-  if (p.global) await setter('global')(p.global, ctx, request);
-  const files = p.self ?? p.json;
-  if (files) await jsonSet(files, ctx, request);
-  if (p.key)
-    throw new EngineError(
-      'not_available',
-      'set {key} is not available in Hangar: key.json secrets are not stored by scripts',
-    );
-  return undefined;
-}
-
-async function genericRm(params: unknown, ctx: StepContext): Promise<unknown> {
-  if (params && typeof params === 'object' && !Array.isArray(params)) {
-    const p = params as Record<string, unknown>;
-    if ('local' in p || 'global' in p) {
-      for (const key of keysOf(p.local)) removePath(ctx.memory.local, key);
-      for (const key of keysOf(p.global)) removePath(ctx.memory.global, key);
-      return undefined;
-    }
-  }
-  for (const key of keysOf(params)) removePath(ctx.memory.local, key);
-  return undefined;
-}
-
-export const memoryMethods: Record<string, StepMethod> = {
+export const memorySteps: Record<string, StepDescriptor> = {
   'local.set': setter('local'),
   'local.rm': remover('local'),
   'global.set': setter('global'),

@@ -1,20 +1,19 @@
 // Step methods added for Pinokio parity (see test/fixtures/pinokio-parity.json), one file per family.
+import type { StepDescriptor } from './descriptor';
 import { envSwitch } from './env-switch';
 import { gradioPredict } from './gradio';
-import { hfLogin, hfLogout } from './hf-account';
+import { hfAccountSteps } from './hf-account';
 import { hfUpload } from './hf-upload';
-import { memoryImportMethods } from './memory-import';
-import { proxyMethods } from './proxy';
-import type { StepMethod } from './types';
-import { uiExtraMethods } from './ui-extras';
+import { memoryImportSteps } from './memory-import';
+import { proxySteps } from './proxy';
+import { uiExtraSteps } from './ui-extras';
 
-export const pinokioExtraMethods: Record<string, StepMethod> = {
+export const pinokioExtraSteps: Record<string, StepDescriptor> = {
   'env.switch': envSwitch,
   'gradio.predict': gradioPredict,
-  'hf.login': hfLogin,
-  'hf.logout': hfLogout,
+  ...hfAccountSteps,
   'hf.upload': hfUpload,
-  ...memoryImportMethods,
-  ...proxyMethods,
-  ...uiExtraMethods,
+  ...memoryImportSteps,
+  ...proxySteps,
+  ...uiExtraSteps,
 };

@@ -1,7 +1,7 @@
 // proxy.start/stop: deprecated in Pinokio (its runner skips proxy.start); Hangar logs a line and goes on.
 import { z } from 'zod';
+import { defineStep, type StepDescriptor } from './descriptor';
 import type { StepContext, StepRequest } from './types';
-import { withParams } from './with-params';
 
 export const proxyStartParams = z.unknown();
 export const proxyStopParams = z.unknown();
@@ -19,7 +19,15 @@ export async function proxyDeprecated(
   return undefined;
 }
 
-export const proxyMethods = {
-  'proxy.start': withParams(proxyStartParams, proxyDeprecated),
-  'proxy.stop': withParams(proxyStopParams, proxyDeprecated),
+export const proxySteps: Record<string, StepDescriptor> = {
+  'proxy.start': defineStep({
+    summary: 'deprecated in Pinokio: logs a line (every app already has its own origin)',
+    params: proxyStartParams,
+    run: proxyDeprecated,
+  }),
+  'proxy.stop': defineStep({
+    summary: 'deprecated in Pinokio: logs a line',
+    params: proxyStopParams,
+    run: proxyDeprecated,
+  }),
 };

@@ -1,54 +1,56 @@
-// The step-method table: every method a script may name, desktop-only names, and the list of known names.
-import { envMethods } from './env';
-import { execMethods } from './exec';
-import { flowMethods } from './flow';
-import { fsMethods } from './fs';
-import { jsonMethods } from './json';
-import { memoryMethods } from './memory';
-import { netMethods } from './net';
-import { pinokioExtraMethods } from './pinokio-extras';
-import { scriptMethods } from './script';
-import { shellMethods } from './shell';
-import { downloadMethods } from './downloads';
-import type { StepMethod } from './types';
-import { uiMethods } from './ui';
-import { DESKTOP_ONLY, desktopOnly } from './unavailable';
-import { waitMethods } from './wait';
+// The step-method table: one descriptor per method a script may name (runnable and desktop-only).
+import type { StepDescriptor } from './descriptor';
+import { downloadSteps } from './downloads';
+import { envSteps } from './env';
+import { execSteps } from './exec';
+import { flowSteps } from './flow';
+import { fsSteps } from './fs';
+import { jsonSteps } from './json';
+import { memorySteps } from './memory';
+import { netSteps } from './net';
+import { pinokioExtraSteps } from './pinokio-extras';
+import { scriptSteps } from './script';
+import { shellSteps } from './shell';
+import { uiSteps } from './ui';
+import { desktopSteps } from './unavailable';
+import { waitSteps } from './wait';
 
-export { DESKTOP_ONLY } from './unavailable';
-
-/**
- * Runnable methods. Desktop-only names are not in here; `resolveMethod` turns them into a clear failure.
- */
-export const STEP_METHODS: Record<string, StepMethod> = {
-  ...memoryMethods,
-  ...jsonMethods,
-  ...envMethods,
-  ...scriptMethods,
-  ...flowMethods,
-  ...uiMethods,
-  ...waitMethods,
-  ...netMethods,
-  ...execMethods,
-  ...fsMethods,
-  ...downloadMethods,
-  ...shellMethods,
-  ...pinokioExtraMethods,
+/** Every method a script may name. The runner, `hangar check` and the README's method list all read this. */
+export const STEP_DESCRIPTORS: Readonly<Record<string, StepDescriptor>> = {
+  ...memorySteps,
+  ...jsonSteps,
+  ...envSteps,
+  ...scriptSteps,
+  ...flowSteps,
+  ...uiSteps,
+  ...waitSteps,
+  ...netSteps,
+  ...execSteps,
+  ...fsSteps,
+  ...downloadSteps,
+  ...shellSteps,
+  ...pinokioExtraSteps,
+  ...desktopSteps,
 };
+
+/** Desktop-only method names and why Hangar cannot run them. */
+export const DESKTOP_ONLY: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(STEP_DESCRIPTORS).flatMap(([name, d]) =>
+    d.desktopOnly === undefined ? [] : [[name, d.desktopOnly]],
+  ),
+);
 
 /** Every method name a script may use (runnable and desktop-only), sorted. */
 export function knownMethods(): string[] {
-  return [...new Set([...Object.keys(STEP_METHODS), ...Object.keys(DESKTOP_ONLY)])].sort();
+  return Object.keys(STEP_DESCRIPTORS).sort();
 }
 
 /** True for names the registry knows, and for `kernel.*` calls (checked when they run). */
 export function isKnownMethod(name: string): boolean {
-  return name in STEP_METHODS || name in DESKTOP_ONLY || name.startsWith('kernel.');
+  return Object.hasOwn(STEP_DESCRIPTORS, name) || name.startsWith('kernel.');
 }
 
-/** The method to call for a name, or undefined when unknown. Desktop-only names fail when called. */
-export function resolveMethod(name: string): StepMethod | undefined {
-  if (Object.hasOwn(STEP_METHODS, name)) return STEP_METHODS[name];
-  if (Object.hasOwn(DESKTOP_ONLY, name)) return desktopOnly(name);
-  return undefined;
+/** The descriptor of a method, or undefined when unknown. Desktop-only ones fail when run. */
+export function stepDescriptor(name: string): StepDescriptor | undefined {
+  return Object.hasOwn(STEP_DESCRIPTORS, name) ? STEP_DESCRIPTORS[name] : undefined;
 }

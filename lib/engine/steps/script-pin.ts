@@ -4,6 +4,7 @@ import { simpleGit } from 'simple-git';
 import { z } from 'zod';
 import { EngineError, errorMessage } from '../errors';
 import { recordPin, type RepoPin } from '../repo-pins';
+import { fields } from './schemas';
 import type { StepContext } from './types';
 
 const pinFields = {
@@ -21,7 +22,10 @@ const pinFields = {
 };
 const withUri = (value: unknown) => (typeof value === 'string' ? { uri: value } : value);
 
-export const scriptDownloadParams = z.preprocess(withUri, z.looseObject(pinFields));
+export const scriptDownloadParams = z.preprocess(
+  withUri,
+  fields(pinFields, 'expected a script URI or {uri, hash, branch, pull}'),
+);
 export const scriptStartParams = scriptDownloadParams;
 export type ScriptPinParams = z.output<typeof scriptDownloadParams>;
 

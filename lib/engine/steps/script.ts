@@ -1,63 +1,85 @@
 // Script methods: script.start/run, stop, restart, return, ready, download.
-import { EngineError } from '../errors';
+import { z } from 'zod';
+import { defineStep, type StepDescriptor } from './descriptor';
+import { fields, looseParams, stringOrList } from './schemas';
 import { downloadPinned, hasPins, scriptDownloadParams, scriptStartParams } from './script-pin';
-import type { StepMethod } from './types';
-import { withParams } from './with-params';
 
-type Params = Record<string, unknown>;
+const uri = z.string().min(1, { error: 'expected a script URI' });
+/** `"uri"` or `{uri}`. */
+const uriOnly = z.union([uri, fields({ uri })], {
+  error: 'expected a script URI or {uri}',
+});
+const uriOf = (p: z.output<typeof uriOnly>): string => (typeof p === 'string' ? p : p.uri);
 
-function uriOf(method: string, params: unknown, fallback?: string): string {
-  const uri = params && typeof params === 'object' ? (params as Params).uri : params;
-  if (typeof uri === 'string' && uri.length > 0) return uri;
-  if (fallback) return fallback;
-  throw new EngineError('invalid_params', `${method} needs a "uri"`);
-}
+const start = defineStep({
+  summary:
+    'runs another script and waits for its steps to end (`hash`/`branch`/`pull` pin a git clone first)',
+  params: scriptStartParams,
+  checks: ['targets'],
+  run: async (p, ctx) => {
+    // Pinokio leaves a script that already runs as it is: its clone is not checked out under it.
+    if (hasPins(p)) {
+      if (await ctx.isRunning(p.uri))
+        ctx.log(`${p.uri} already runs: its pins wait for its next start\n`, 'info');
+      else await downloadPinned(p, ctx);
+    }
+    return ctx.runScript(p.uri, { params: p.params });
+  },
+});
 
-const pinned = withParams(scriptStartParams, downloadPinned);
+const stop = defineStep({
+  summary: 'stops a running script (or a list of them)',
+  params: z.union([stringOrList, fields({ uri: stringOrList })], {
+    error: 'expected a script URI, a list of them, or {uri}',
+  }),
+  checks: ['targets'],
+  run: async (p, ctx) => {
+    const raw = typeof p === 'object' && !Array.isArray(p) ? p.uri : p;
+    for (const one of Array.isArray(raw) ? raw : [raw]) await ctx.stopScript(one);
+  },
+});
 
-const start: StepMethod = async (params, ctx, request) => {
-  const p = (params ?? {}) as Params;
-  const uri = uriOf('script.start', p);
-  // Pinokio leaves a script that already runs as it is: its clone is not checked out under it.
-  if (hasPins(p)) {
-    if (await ctx.isRunning(uri))
-      ctx.log(`${uri} already runs: its pins wait for its next start\n`, 'info');
-    else await pinned(p, ctx, request);
-  }
-  return ctx.runScript(uri, { params: p.params });
-};
+const restart = defineStep({
+  summary: 'stops then starts a script in the background (this one without a uri)',
+  params: z.union(
+    [
+      uri.transform((u) => ({ uri: u as string | undefined, params: undefined as unknown })),
+      looseParams({ uri: uri.optional(), params: z.unknown().optional() }),
+    ],
+    { error: 'expected a script URI or {uri, params}' },
+  ),
+  checks: ['targets'],
+  run: async (p, ctx) => {
+    const target = p.uri ?? ctx.scriptFile;
+    await ctx.restartScript(target, { params: p.params });
+    return { uri: target, scheduled: true, self: target === ctx.scriptFile, params: p.params };
+  },
+});
 
-const stop: StepMethod = async (params, ctx) => {
-  const raw =
-    params && typeof params === 'object' && !Array.isArray(params)
-      ? (params as Params).uri
-      : params;
-  const uris = Array.isArray(raw) ? raw : [raw];
-  for (const uri of uris) {
-    if (typeof uri !== 'string')
-      throw new EngineError('invalid_params', 'script.stop needs a "uri" (string or array)');
-    await ctx.stopScript(uri);
-  }
-  return undefined;
-};
+const ret = defineStep({
+  summary: 'sets the value a script.start caller gets',
+  params: z.unknown(),
+  run: async (params, ctx) => {
+    ctx.setReturn(params);
+    return params;
+  },
+});
 
-const restart: StepMethod = async (params, ctx) => {
-  const p = (params ?? {}) as Params;
-  const uri = uriOf('script.restart', p, ctx.scriptFile);
-  await ctx.restartScript(uri, { params: p.params });
-  return { uri, scheduled: true, self: uri === ctx.scriptFile, params: p.params };
-};
+const ready = defineStep({
+  summary: 'whether a script has finished its steps and keeps running',
+  params: uriOnly,
+  checks: ['targets'],
+  run: (p, ctx) => ctx.isReady(uriOf(p)),
+});
 
-const ret: StepMethod = async (params, ctx) => {
-  ctx.setReturn(params);
-  return params;
-};
+const download = defineStep({
+  summary:
+    'clones a script repository and returns the local file (checked out at `hash`/`branch`, `pull`ed)',
+  params: scriptDownloadParams,
+  run: (p, ctx) => downloadPinned(p, ctx),
+});
 
-const ready: StepMethod = async (params, ctx) => ctx.isReady(uriOf('script.ready', params));
-
-const download = withParams(scriptDownloadParams, downloadPinned);
-
-export const scriptMethods: Record<string, StepMethod> = {
+export const scriptSteps: Record<string, StepDescriptor> = {
   'script.start': start,
   'script.run': start,
   'script.stop': stop,

@@ -1,5 +1,8 @@
 // The narrow context every step method gets, and the StepMethod signature the registry holds.
 import type { HomeLayout } from '../home';
+import type { ProcessSupervisor } from '../processes/supervisor';
+import type { DownloadServices } from './downloads/services';
+import type { HfAccountService } from './hf-account-service';
 
 /** What a step may pass to `resolvePath`: which roots besides the app folder are allowed. */
 export interface ResolvePathOptions {
@@ -11,13 +14,13 @@ export interface ResolvePathOptions {
   param?: string;
 }
 
-/** Something a step started that the run owns (a pty, a child process, a server). */
 /** How a process ended: exit code, or the signal that killed it. */
 export interface ProcessExit {
   exitCode: number | null;
   signal: number | null;
 }
 
+/** Something a step started that the run owns (a pty, a child process, a server). */
 export interface OwnedProcess {
   /** Stable id within the run (e.g. a shell id). */
   id: string;
@@ -48,6 +51,20 @@ export interface RunMemory {
    * cwd, `~/…`, absolute, or a git URI of a clone); empty when it does not run.
    */
   localOf(uri: string): Record<string, unknown>;
+}
+
+/** The engine's services a run hands its steps; a step that needs a missing one fails with `not_available`. */
+export interface StepServices {
+  /** Owns every process a shell step starts (exit detection, records for re-adoption after a restart). */
+  supervisor?: ProcessSupervisor;
+  /** Size of the pty (the client's terminal); default 100×30. */
+  terminal?: { cols: number; rows: number };
+  /** Grace between SIGTERM and SIGKILL when a step stops its process (default 5000 ms). */
+  stopGraceMs?: number;
+  /** The download manager and drive of the home (fs.download, hf.download). */
+  downloads?: DownloadServices;
+  /** The stored Hugging Face token (hf.login, hf.logout, hf.upload). */
+  hfAccount?: HfAccountService;
 }
 
 export interface StepContext {
@@ -104,6 +121,8 @@ export interface StepContext {
   setReturn(value: unknown): void;
   /** Queues another action (a top-level array of steps) of the running script, with `input` (`on[].trigger`). */
   trigger(action: string, input: unknown): void;
+  /** The engine's services for this run. */
+  services: StepServices;
 }
 
 /** The rendered step as the method sees it. */
@@ -124,5 +143,3 @@ export interface StepRequest {
   /** The raw step (unrendered) as written in the script. */
   step: Record<string, unknown>;
 }
-
-export type StepMethod = (params: any, ctx: StepContext, request: StepRequest) => Promise<unknown>;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { EngineError } from '../errors';
 import type { StepContext } from './types';
-import { withParams } from './with-params';
+import { defineStep, type StepDescriptor } from './descriptor';
 
 export const tabOpenParams = z.looseObject({
   url: z.string().optional(),
@@ -11,11 +11,15 @@ export const tabOpenParams = z.looseObject({
 });
 
 /** Pinokio opens a tab in its own window; Hangar asks the dashboard to open the page, as web.open does. */
-export const tabOpen = withParams(tabOpenParams, async (params, ctx) => {
-  const uri = params.url ?? params.uri;
-  if (!uri) throw new EngineError('invalid_params', 'tab.open needs a "url"');
-  ctx.emit.webOpen({ uri, target: 'web' });
-  return undefined;
+export const tabOpen = defineStep({
+  summary: 'opens a URL in a tab of Hangar (as web.open)',
+  params: tabOpenParams,
+  run: async (params, ctx) => {
+    const uri = params.url ?? params.uri;
+    if (!uri) throw new EngineError('invalid_params', 'tab.open needs a "url"');
+    ctx.emit.webOpen({ uri, target: 'web' });
+    return undefined;
+  },
 });
 
 export const webCloseParams = z.unknown();
@@ -24,12 +28,16 @@ export const webCloseParams = z.unknown();
  * Pinokio closes one of its own browser windows. Pages Hangar opens are tabs of the user's browser, which a
  * server cannot close, so the step logs that and the script goes on.
  */
-export const webClose = withParams(webCloseParams, async (_params, ctx) => {
-  ctx.log(
-    'web.close: the page is a tab of your browser, which Hangar cannot close; ignored\n',
-    'info',
-  );
-  return undefined;
+export const webClose = defineStep({
+  summary: 'logs a line: a tab of your browser cannot be closed by Hangar',
+  params: webCloseParams,
+  run: async (_params, ctx) => {
+    ctx.log(
+      'web.close: the page is a tab of your browser, which Hangar cannot close; ignored\n',
+      'info',
+    );
+    return undefined;
+  },
 });
 
 export const webExposeParams = z.looseObject({
@@ -40,10 +48,14 @@ export const webExposeParams = z.looseObject({
  * Pinokio serves the app at /app/<name> from this URL. Hangar serves an app under /apps/<name>/ from the URL
  * its start script records in `local.url`, so exposing sets that.
  */
-export const webExpose = withParams(webExposeParams, async (params, ctx) => {
-  ctx.memory.local.url = params.uri;
-  ctx.log(`[Exposing Web URL] /apps/${ctx.app ?? '(no app)'}/ => ${params.uri}\n`, 'info');
-  return undefined;
+export const webExpose = defineStep({
+  summary: "sets the app's local.url, which Hangar serves under /apps/<name>/",
+  params: webExposeParams,
+  run: async (params, ctx) => {
+    ctx.memory.local.url = params.uri;
+    ctx.log(`[Exposing Web URL] /apps/${ctx.app ?? '(no app)'}/ => ${params.uri}\n`, 'info');
+    return undefined;
+  },
 });
 
 export const loadingStartParams = z.unknown();
@@ -68,10 +80,18 @@ function loading(phase: 'start' | 'end') {
   };
 }
 
-export const uiExtraMethods = {
+export const uiExtraSteps: Record<string, StepDescriptor> = {
   'tab.open': tabOpen,
   'web.close': webClose,
   'web.expose': webExpose,
-  'loading.start': withParams(loadingStartParams, loading('start')),
-  'loading.end': withParams(loadingEndParams, loading('end')),
+  'loading.start': defineStep({
+    summary: 'logs the loading text (the run view shows the running step)',
+    params: loadingStartParams,
+    run: loading('start'),
+  }),
+  'loading.end': defineStep({
+    summary: 'logs the end of loading',
+    params: loadingEndParams,
+    run: loading('end'),
+  }),
 };

@@ -1,53 +1,64 @@
 // UI methods: input (blocks for an answer), notify, log, web.open and browser.open (events only, never a server-side browser).
-import { EngineError } from '../errors';
-import type { StepMethod } from './types';
+import { z } from 'zod';
+import { defineStep, type StepDescriptor } from './descriptor';
+import { asText, fields, looseParams } from './schemas';
 
-type Params = Record<string, unknown>;
+const input = defineStep({
+  summary: 'asks the user (a form in the browser) and returns the answer',
+  params: looseParams({
+    title: z.string().optional(),
+    description: z.string().optional(),
+    type: z.string().optional(),
+    form: z.array(z.unknown()).optional(),
+  }),
+  run: (p, ctx) =>
+    ctx.requestInput({ title: p.title, description: p.description, type: p.type, form: p.form }),
+});
 
-const input: StepMethod = async (params, ctx) => {
-  const p = (params ?? {}) as Params;
-  return ctx.requestInput({
-    title: typeof p.title === 'string' ? p.title : undefined,
-    description: typeof p.description === 'string' ? p.description : undefined,
-    type: typeof p.type === 'string' ? p.type : undefined,
-    form: Array.isArray(p.form) ? p.form : undefined,
+const notify = defineStep({
+  summary: 'shows a notification in the browser',
+  params: looseParams({
+    html: z.string().optional(),
+    text: z.string().optional(),
+    href: z.string().optional(),
+    type: z.string().optional(),
+  }),
+  run: async (p, ctx) => ctx.emit.notify({ html: p.html ?? p.text, href: p.href, type: p.type }),
+});
+
+const log = defineStep({
+  summary: 'writes text or JSON to the run log',
+  params: z.union([
+    z.string(),
+    looseParams({
+      raw: z.unknown().optional(),
+      text: z.unknown().optional(),
+      json: z.unknown().optional(),
+      json2: z.unknown().optional(),
+    }),
+  ]),
+  run: async (p, ctx) => {
+    if (typeof p === 'string') ctx.log(`${p}\n`);
+    else if (p.raw !== undefined) ctx.log(asText(p.raw));
+    else if (p.text !== undefined) ctx.log(`${asText(p.text)}\n`);
+    else if (p.json !== undefined) ctx.log(`${JSON.stringify(p.json)}\n`);
+    else if (p.json2 !== undefined) ctx.log(`${JSON.stringify(p.json2, null, 2)}\n`);
+  },
+});
+
+const opener = (target: 'web' | 'browser'): StepDescriptor =>
+  defineStep({
+    summary: `opens a URL in ${target === 'web' ? 'a tab of Hangar' : 'a new browser tab'}`,
+    params: fields({ uri: z.string().optional(), url: z.string().optional() }).refine(
+      (p) => p.uri !== undefined || p.url !== undefined,
+      {
+        error: `${target}.open needs a "uri"`,
+      },
+    ),
+    run: async (p, ctx) => ctx.emit.webOpen({ uri: (p.uri ?? p.url)!, target }),
   });
-};
 
-const notify: StepMethod = async (params, ctx) => {
-  const p = (params ?? {}) as Params;
-  const html =
-    typeof p.html === 'string' ? p.html : typeof p.text === 'string' ? p.text : undefined;
-  ctx.emit.notify({
-    html,
-    href: typeof p.href === 'string' ? p.href : undefined,
-    type: typeof p.type === 'string' ? p.type : undefined,
-  });
-  return undefined;
-};
-
-const log: StepMethod = async (params, ctx) => {
-  const p = (params ?? {}) as Params;
-  if (typeof params === 'string') ctx.log(`${params}\n`);
-  else if (p.raw !== undefined) ctx.log(String(p.raw));
-  else if (p.text !== undefined) ctx.log(`${String(p.text)}\n`);
-  else if (p.json !== undefined) ctx.log(`${JSON.stringify(p.json)}\n`);
-  else if (p.json2 !== undefined) ctx.log(`${JSON.stringify(p.json2, null, 2)}\n`);
-  return undefined;
-};
-
-function opener(target: 'web' | 'browser'): StepMethod {
-  return async (params, ctx) => {
-    const p = (params ?? {}) as Params;
-    const uri = p.uri ?? p.url;
-    if (typeof uri !== 'string')
-      throw new EngineError('invalid_params', `${target}.open needs a "uri"`);
-    ctx.emit.webOpen({ uri, target });
-    return undefined;
-  };
-}
-
-export const uiMethods: Record<string, StepMethod> = {
+export const uiSteps: Record<string, StepDescriptor> = {
   input,
   notify,
   log,

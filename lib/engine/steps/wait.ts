@@ -1,8 +1,8 @@
 // process.wait: waits seconds/minutes, for a URL to answer, or (with no params) until the run stops.
+import { z } from 'zod';
 import { EngineError } from '../errors';
-import type { StepMethod } from './types';
-
-type Params = Record<string, unknown>;
+import { defineStep, type StepDescriptor } from './descriptor';
+import { looseNumber, looseParams } from './schemas';
 
 /** Resolves after ms, or rejects with 'cancelled' when the signal aborts. */
 export function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
@@ -31,26 +31,34 @@ async function answers(url: string, signal: AbortSignal): Promise<boolean> {
   }
 }
 
-const processWait: StepMethod = async (params, ctx) => {
-  const p = (params ?? {}) as Params;
-  if (typeof p.message === 'string') ctx.log(`${p.message}\n`, 'info');
-  if (typeof p.sec === 'number' || typeof p.min === 'number') {
-    const ms = (Number(p.sec ?? 0) + Number(p.min ?? 0) * 60) * 1000;
-    await abortableDelay(ms, ctx.signal);
-    return undefined;
-  }
-  const url = p.url ?? p.uri;
-  if (typeof url === 'string') {
-    const interval = (typeof p.interval === 'number' ? p.interval : 1) * 1000;
-    while (!(await answers(url, ctx.signal))) await abortableDelay(interval, ctx.signal);
-    return undefined;
-  }
-  await new Promise((_, reject) => {
-    const onAbort = (): void => reject(new EngineError('cancelled', 'the run was stopped'));
-    if (ctx.signal.aborted) onAbort();
-    else ctx.signal.addEventListener('abort', onAbort, { once: true });
-  });
-  return undefined;
-};
+const processWait = defineStep({
+  summary: 'waits seconds or minutes, for a URL to answer, or until the run stops',
+  params: looseParams({
+    message: z.string().optional(),
+    sec: looseNumber.optional(),
+    min: looseNumber.optional(),
+    url: z.string().optional(),
+    uri: z.string().optional(),
+    interval: looseNumber.optional(),
+  }),
+  run: async (p, ctx) => {
+    if (p.message !== undefined) ctx.log(`${p.message}\n`, 'info');
+    if (p.sec !== undefined || p.min !== undefined) {
+      await abortableDelay(((p.sec ?? 0) + (p.min ?? 0) * 60) * 1000, ctx.signal);
+      return;
+    }
+    const url = p.url ?? p.uri;
+    if (url !== undefined) {
+      const interval = (p.interval ?? 1) * 1000;
+      while (!(await answers(url, ctx.signal))) await abortableDelay(interval, ctx.signal);
+      return;
+    }
+    await new Promise((_, reject) => {
+      const onAbort = (): void => reject(new EngineError('cancelled', 'the run was stopped'));
+      if (ctx.signal.aborted) onAbort();
+      else ctx.signal.addEventListener('abort', onAbort, { once: true });
+    });
+  },
+});
 
-export const waitMethods: Record<string, StepMethod> = { 'process.wait': processWait };
+export const waitSteps: Record<string, StepDescriptor> = { 'process.wait': processWait };

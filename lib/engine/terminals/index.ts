@@ -1,7 +1,6 @@
 // Terminals: engine-owned pty sessions with screen restore for reconnecting clients.
 export {
   TerminalManager,
-  activateVenv,
   type TerminalInfo,
   type TerminalOpenOptions,
   type TerminalManagerOptions,

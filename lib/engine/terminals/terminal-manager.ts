@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { activateVenv } from '../venv';
 import type { TerminalInfo } from '../../shared/run';
 import { EngineError } from '../errors';
 import type { EventBus } from '../events';
@@ -209,13 +210,6 @@ function clamp(value: number, min: number, max: number): number {
 function defaultShell(): { file: string; args: string[] } {
   const file = process.env.SHELL || 'bash';
   return { file, args: /(ba|z)sh$/.test(file) ? ['-i'] : [] };
-}
-
-/** Same effect as `source <venv>/bin/activate`, done in the environment so any shell gets it. */
-export function activateVenv(env: Record<string, string>, venv: string): void {
-  env.VIRTUAL_ENV = venv;
-  env.PATH = `${path.join(venv, 'bin')}${path.delimiter}${env.PATH ?? ''}`;
-  delete env.PYTHONHOME;
 }
 
 export function stringEnv(source: NodeJS.ProcessEnv): Record<string, string> {

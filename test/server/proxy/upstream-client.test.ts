@@ -5,7 +5,7 @@ import { startFront, request, type Front } from './harness';
 import { startRawHttpApp, type RawHttpApp } from '../../fixtures/apps/raw-http-app';
 import { startBulkApp, type BulkApp } from '../../fixtures/apps/bulk-app';
 import { listen, send } from '../../fixtures/apps/listen';
-import { ResponseParser, type ParsedHead } from '../../../lib/engine/http/response-parser';
+import { ResponseParser, type ParsedHead } from '../../../lib/http/response-parser';
 
 let front: Front;
 let raw: RawHttpApp;

@@ -1,11 +1,11 @@
 // One HTTP/1.1 request on its own connection: sends the head, parses the answer, hands the body to its consumer.
 import type net from 'node:net';
 import { EngineError } from '../../errors';
-import { ResponseParseError, ResponseParser, type ParsedHead } from '../../http/response-parser';
+import { ResponseParseError, ResponseParser, type ParsedHead } from '../../../http/response-parser';
 import { requestHead } from './request-head';
 import { responseHeaders, type ResponseHeaders } from './response-headers';
 import type { BodySink, WireResponse } from './response';
-import type { Slab } from '../../http/slab-reader';
+import type { Slab } from '../../../http/slab-reader';
 import { openTransport } from './transport';
 import { WireError } from './wire-error';
 

@@ -1,6 +1,6 @@
 // Writes body slices to a file in large batches on libuv's threadpool, so disk writes overlap socket reads.
 import fs from 'node:fs';
-import type { Slab } from '../../http/slab-reader';
+import type { Slab } from '../../../http/slab-reader';
 
 /** Bytes gathered before a write: fewer, larger syscalls. */
 const BATCH = 1 << 20;

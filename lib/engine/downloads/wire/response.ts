@@ -1,6 +1,6 @@
 // What a download request answers: status and headers at once, then the body pushed to one consumer.
 import type { ResponseHeaders } from './response-headers';
-import type { Slab } from '../../http/slab-reader';
+import type { Slab } from '../../../http/slab-reader';
 
 /** Receives a response body. Exactly one of `end` and `fail` is called, once, after the last `data`. */
 export interface BodySink {

@@ -1,7 +1,7 @@
 // The connection of one download request: TCP reading into recycled slabs, or TLS handing out its own buffers.
 import net from 'node:net';
 import tls from 'node:tls';
-import { SlabReader, type Slab } from '../../http/slab-reader';
+import { SlabReader, type Slab } from '../../../http/slab-reader';
 
 /**
  * 4 MiB slabs serve several reads, so a few cover every byte waiting for the disk; reads of up to 1 MiB

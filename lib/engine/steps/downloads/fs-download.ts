@@ -9,10 +9,12 @@ import {
   urlNamesFile,
   type ArchiveKind,
 } from '../../downloads';
-import { EngineError } from '../../errors';
-import type { StepContext, StepMethod } from '../types';
+import { z } from 'zod';
+import { defineStep, pathOptions, widePath } from '../descriptor';
+import { fields, looseNumber } from '../schemas';
+import type { StepContext } from '../types';
 import { fetchOne, type FetchOneResult } from './fetch-one';
-import { asObject, fileNameOf, optionalString, stringList } from './params';
+import { fileNameOf, listOf, optionalList, optionalText } from './params';
 import { downloadServicesOf } from './services';
 
 const KINDS: Record<string, ArchiveKind> = {
@@ -25,7 +27,7 @@ const KINDS: Record<string, ArchiveKind> = {
 };
 
 /** The archive kind asked for by `unzip`/`untar`/`extract` (true, or a format name), or null for none. */
-function extraction(p: Record<string, unknown>, url: string): ArchiveKind | 'auto' | null {
+function extraction(p: FsDownloadParams, url: string): ArchiveKind | 'auto' | null {
   const flag = p.extract ?? p.unzip ?? p.untar;
   if (flag === undefined || flag === false || flag === null) return null;
   if (typeof flag === 'string' && KINDS[flag.toLowerCase()]) return KINDS[flag.toLowerCase()];
@@ -33,55 +35,92 @@ function extraction(p: Record<string, unknown>, url: string): ArchiveKind | 'aut
   return 'auto';
 }
 
-export const fsDownload: StepMethod = async (params, ctx) => {
-  const p = asObject('fs.download', params);
-  const urls = stringList('fs.download', 'url', p.url ?? p.uri);
-  if (urls.length === 0)
-    throw new EngineError('invalid_params', 'fs.download needs a "url" (or "uri")');
-  const dir = optionalString('fs.download', 'dir', p.dir);
-  const file = optionalString('fs.download', 'path', p.path);
-  const sha256 = optionalString('fs.download', 'sha256', p.sha256 ?? p.hash);
-  const strip = Number(p.strip ?? 0);
-  if (!Number.isInteger(strip) || strip < 0)
-    throw new EngineError('invalid_params', 'fs.download "strip" must be a whole number');
-  if (!dir && !file)
-    throw new EngineError('invalid_params', 'fs.download needs "dir" (a folder) or "path"');
-  const services = downloadServicesOf(ctx);
-  const resolve = (p2: string, param: string): string =>
-    ctx.resolvePath(p2, { param, allowDrive: true, allowCache: true });
-  const results: (FetchOneResult & { extracted?: number })[] = [];
-  for (const url of urls) {
-    const kind = extraction(p, url);
-    if (kind) {
-      const target = resolve(file ?? dir!, file ? 'path' : 'dir');
-      const key = createHash('sha256').update(url).digest('hex').slice(0, 16);
-      const archive = path.join(ctx.home.cache, 'downloads', key, fileNameOf(url));
-      const got = await fetchOne(ctx, services, { url, dest: archive, sha256, share: false });
-      ctx.log(
-        `Extracting ${path.basename(archive)} into ${target}${strip ? ` (strip ${strip})` : ''}\r\n`,
-        'info',
+const PATH = widePath('path');
+const DIR = widePath('dir');
+const flag = z.union([z.boolean(), z.string()], { error: 'expected true or an archive format' });
+
+const params = fields(
+  {
+    url: optionalList,
+    uri: optionalList,
+    dir: optionalText,
+    path: optionalText,
+    sha256: optionalText,
+    hash: optionalText,
+    strip: looseNumber.nullish(),
+    extract: flag.nullish(),
+    unzip: flag.nullish(),
+    untar: flag.nullish(),
+  },
+  'expected {url, dir or path}',
+)
+  .refine((p) => listOf(p.url ?? p.uri).length > 0, {
+    error: 'fs.download needs a "url" (or "uri")',
+  })
+  .refine((p) => p.dir !== undefined || p.path !== undefined, {
+    error: 'fs.download needs "dir" (a folder) or "path"',
+  })
+  .refine(
+    (p) => p.strip === undefined || p.strip === null || (Number.isInteger(p.strip) && p.strip >= 0),
+    {
+      error: 'fs.download "strip" must be a whole number',
+      path: ['strip'],
+    },
+  );
+type FsDownloadParams = z.output<typeof params>;
+
+export const fsDownload = defineStep({
+  summary:
+    'downloads URLs into a folder or file (resumable, verified, shared via the drive) or extracts archives',
+  params,
+  paths: [PATH, DIR],
+  run: async (p, ctx) => {
+    const urls = listOf(p.url ?? p.uri);
+    const dir = p.dir;
+    const file = p.path;
+    const sha256 = p.sha256 ?? p.hash;
+    const strip = p.strip ?? 0;
+    const services = downloadServicesOf(ctx);
+    const resolve = (p2: string, param: 'path' | 'dir'): string =>
+      ctx.resolvePath(p2, pathOptions(param === 'path' ? PATH : DIR));
+    const results: (FetchOneResult & { extracted?: number })[] = [];
+    for (const url of urls) {
+      const kind = extraction(p, url);
+      if (kind) {
+        const target = resolve(file ?? dir!, file ? 'path' : 'dir');
+        const key = createHash('sha256').update(url).digest('hex').slice(0, 16);
+        const archive = path.join(ctx.home.cache, 'downloads', key, fileNameOf(url));
+        const got = await fetchOne(ctx, services, { url, dest: archive, sha256, share: false });
+        ctx.log(
+          `Extracting ${path.basename(archive)} into ${target}${strip ? ` (strip ${strip})` : ''}\r\n`,
+          'info',
+        );
+        const { entries } = await extractArchive({
+          file: archive,
+          dest: target,
+          strip,
+          kind: kind === 'auto' ? undefined : kind,
+          signal: ctx.signal,
+        });
+        await rm(path.dirname(archive), { recursive: true, force: true });
+        results.push({ ...got, path: target, extracted: entries });
+        continue;
+      }
+      const dest =
+        file && urls.length === 1
+          ? resolve(file, 'path')
+          : path.join(resolve(dir ?? file!, dir ? 'dir' : 'path'), await nameInFolder(url, ctx));
+      results.push(
+        await fetchOne(ctx, services, {
+          url,
+          dest,
+          sha256: urls.length === 1 ? sha256 : undefined,
+        }),
       );
-      const { entries } = await extractArchive({
-        file: archive,
-        dest: target,
-        strip,
-        kind: kind === 'auto' ? undefined : kind,
-        signal: ctx.signal,
-      });
-      await rm(path.dirname(archive), { recursive: true, force: true });
-      results.push({ ...got, path: target, extracted: entries });
-      continue;
     }
-    const dest =
-      file && urls.length === 1
-        ? resolve(file, 'path')
-        : path.join(resolve(dir ?? file!, dir ? 'dir' : 'path'), await nameInFolder(url, ctx));
-    results.push(
-      await fetchOne(ctx, services, { url, dest, sha256: urls.length === 1 ? sha256 : undefined }),
-    );
-  }
-  return urls.length === 1 ? results[0] : results;
-};
+    return urls.length === 1 ? results[0] : results;
+  },
+});
 
 /**
  * The name of a file downloaded into a folder: the URL's when it names one (`model.safetensors`), else

@@ -1,10 +1,10 @@
 // Download step methods: fs.download, hf.download, fs.link and fs.share.
-import type { StepMethod } from '../types';
+import type { StepDescriptor } from '../descriptor';
 import { fsDownload } from './fs-download';
 import { fsLink } from './fs-link';
 import { hfDownload } from './hf-download';
 
-export const downloadMethods: Record<string, StepMethod> = {
+export const downloadSteps: Record<string, StepDescriptor> = {
   'fs.download': fsDownload,
   'hf.download': hfDownload,
   'fs.link': fsLink,

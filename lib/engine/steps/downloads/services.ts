@@ -43,7 +43,7 @@ export function createDownloadServices(
 
 /** The engine's download services, handed to steps through the run's context (`stepServices`). */
 export function downloadServicesOf(ctx: StepContext): DownloadServices {
-  const services = (ctx as StepContext & { downloads?: DownloadServices }).downloads;
+  const services = ctx.services.downloads;
   if (!services) {
     throw new EngineError(
       'not_available',

@@ -1,5 +1,6 @@
 // shell.run `message`: a string, an array (one shell each, or joined with `chain`), or an argv object.
 import { EngineError } from '../../errors';
+import { asText } from '../schemas';
 
 const UNRESOLVED = /^\s*\{\{[\s\S]*\}\}\s*$/;
 const CHAIN: Record<string, string> = { '&': ' && ', '|': ' || ', '*': ' ; ' };
@@ -57,7 +58,7 @@ export function commandsOf(message: unknown, chain?: unknown): string[] {
     .map(one)
     .filter((c): c is string => c !== null);
   if (chain === undefined || chain === null || chain === false || items.length < 2) return items;
-  const joiner = CHAIN[chain === true ? '&' : String(chain)];
+  const joiner = CHAIN[chain === true ? '&' : asText(chain)];
   if (!joiner)
     throw new EngineError(
       'invalid_params',

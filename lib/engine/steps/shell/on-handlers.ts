@@ -1,6 +1,7 @@
 // `on[]` output handlers: "/regex/flags" events matched live against ANSI-stripped output, with Pinokio's defaults.
 import { EngineError } from '../../errors';
 import { stripAnsi } from '../../processes/log-ring';
+import { asText } from '../schemas';
 
 export interface OnHandler {
   source: string;
@@ -77,9 +78,23 @@ export class OutputWatcher {
     private readonly size = 300,
   ) {}
 
+  /**
+   * The cleaned output, or as much of its end as can reach the window: cleaning from a line start near the end
+   * gives the same last characters (terminal escapes do not span lines in practice), so a 1 MiB burst is not
+   * cleaned whole for the window's 300 characters.
+   */
+  private cleanTail(data: string): string {
+    if (data.length > this.size * 8) {
+      const from = data.indexOf('\n', data.length - this.size * 8);
+      const tail = from < 0 ? '' : clean(data.slice(from + 1));
+      if (tail.length >= this.size) return tail;
+    }
+    return clean(data);
+  }
+
   /** Feeds output; returns the hits in order (an ending handler — done, kill, break, return — is the last hit). */
   feed(data: string): Hit[] {
-    this.window = (this.window + stripAnsi(data).replace(/\r\n?/g, '\n')).slice(-this.size);
+    this.window = (this.window + this.cleanTail(data)).slice(-this.size);
     const hits: Hit[] = [];
     let masked = false;
     for (const handler of this.handlers) {
@@ -108,6 +123,10 @@ export class OutputWatcher {
   }
 }
 
+function clean(text: string): string {
+  return stripAnsi(text).replace(/\r\n?/g, '\n');
+}
+
 export function isEnding(handler: OnHandler): boolean {
   return handler.done || handler.kill || handler.break === true || handler.hasReturn;
 }
@@ -124,6 +143,8 @@ export function renderEventTemplate(value: unknown, event: RegExpMatchArray): un
   };
   const evaluate = (expr: string): unknown => {
     try {
+      // Pinokio's templates are JavaScript expressions over the match, by design.
+      // oxlint-disable-next-line typescript/no-implied-eval
       return new Function('event', `return (${expr});`)(scope.event) as unknown;
     } catch {
       // Unresolvable expressions stay as written, like the step templates.
@@ -137,6 +158,6 @@ export function renderEventTemplate(value: unknown, event: RegExpMatchArray): un
   }
   return value.replace(/\{\{([\s\S]+?)\}\}/g, (all, expr: string) => {
     const result = evaluate(expr);
-    return result === undefined ? all : String(result);
+    return result === undefined ? all : asText(result);
   });
 }

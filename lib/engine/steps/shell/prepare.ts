@@ -1,12 +1,71 @@
 // Shared preparation of shell steps: working folder, environment, venv/conda activation, refusals.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
 import { EngineError } from '../../errors';
-import { activateVenv, planConda, planVenv } from './python-env';
+import { pathOptions, widePath } from '../descriptor';
+import { fields, looseParams, scalar, stringOrList } from '../schemas';
+import type { StepContext } from '../types';
+import { activateVenv } from '../../venv';
+import { planConda, planVenv } from './python-env';
 import { buildShellEnv } from './shell-env';
-import type { ShellContext } from './shell-context';
 
-export type Params = Record<string, unknown>;
+export const SHELL_PATH = widePath('path');
+export const SHELL_VENV = widePath('venv', 'path');
+
+const handler = fields(
+  {
+    event: z.string().optional(),
+    done: z.boolean().optional(),
+    kill: z.boolean().optional(),
+    break: z.boolean().optional(),
+    trigger: z.string().optional(),
+    once: z.boolean().optional(),
+  },
+  'expected an {event, done, kill, break, trigger} handler',
+);
+
+/** The params every shell step shares (`message`, `path`, `env`, `venv`, `conda`, `on`, …). */
+export const shellParams = looseParams({
+  message: z
+    .union([scalar, z.array(z.unknown()), z.record(z.string(), z.unknown())], {
+      error: 'expected a string, an array or an argv object',
+    })
+    .nullish(),
+  chain: z.union([z.string(), z.boolean()]).nullish(),
+  path: z.string().optional(),
+  id: z.string().optional(),
+  env: z
+    .record(z.string(), z.unknown(), { error: 'expected an object of {NAME: value}' })
+    .nullish(),
+  '-env': stringOrList.optional(),
+  venv: z
+    .union([z.string(), fields({ path: z.string(), python: scalar.optional() })], {
+      error: 'expected a folder or {path, python}',
+    })
+    .nullish(),
+  venv_python: scalar.optional(),
+  conda: z
+    .union(
+      [
+        z.string(),
+        z.boolean(),
+        fields({
+          path: z.string().optional(),
+          name: z.string().optional(),
+          python: z.string().optional(),
+          skip: z.boolean().optional(),
+        }),
+      ],
+      { error: 'expected a folder, false or {path|name, python, skip}' },
+    )
+    .nullish(),
+  on: z.union([z.array(handler), handler]).optional(),
+  sudo: z.boolean().optional(),
+  /** shell.run: run the command on its own virtual X display (Xvfb). */
+  display: z.boolean().optional(),
+});
+export type ShellParams = z.output<typeof shellParams>;
 
 export interface Prepared {
   cwd: string;
@@ -17,17 +76,10 @@ export interface Prepared {
   prefix: string[];
 }
 
-export function paramsOf(method: string, params: unknown): Params {
-  if (params === null || params === undefined) return {};
-  if (typeof params !== 'object' || Array.isArray(params))
-    throw new EngineError('invalid_params', `${method} needs an object of params`);
-  return params as Params;
-}
-
 export async function prepareShell(
   method: string,
-  p: Params,
-  ctx: ShellContext,
+  p: ShellParams,
+  ctx: StepContext,
 ): Promise<Prepared> {
   if (p.sudo === true) {
     throw new EngineError(
@@ -38,10 +90,7 @@ export async function prepareShell(
       },
     );
   }
-  const cwd =
-    typeof p.path === 'string' && p.path !== ''
-      ? ctx.resolvePath(p.path, { param: 'path', allowDrive: true, allowCache: true })
-      : ctx.cwd;
+  const cwd = p.path ? ctx.resolvePath(p.path, pathOptions(SHELL_PATH)) : ctx.cwd;
   await mkdir(cwd, { recursive: true });
   const env = buildShellEnv({
     merged: await ctx.env(),
@@ -61,24 +110,21 @@ export async function prepareShell(
   const venv = venvSpec(p);
   if (venv) {
     const dir = path.resolve(cwd, venv.path);
-    ctx.resolvePath(dir, { param: 'venv', allowDrive: true, allowCache: true });
+    ctx.resolvePath(dir, pathOptions(SHELL_VENV));
     prepare.push(...(await planVenv(dir, venv.python, env)));
     activateVenv(env, dir);
   }
   return { cwd, env, prepare, prefix };
 }
 
-function venvSpec(p: Params): { path: string; python?: string } | null {
-  const python =
-    typeof p.venv_python === 'string' || typeof p.venv_python === 'number'
-      ? String(p.venv_python)
-      : undefined;
-  if (typeof p.venv === 'string' && p.venv !== '') return { path: p.venv, python };
-  if (p.venv && typeof p.venv === 'object') {
-    const v = p.venv as Params;
-    if (typeof v.path === 'string')
-      return { path: v.path, python: typeof v.python === 'string' ? v.python : python };
-  }
+function venvSpec(p: ShellParams): { path: string; python?: string } | null {
+  const python = p.venv_python === undefined ? undefined : String(p.venv_python);
+  if (typeof p.venv === 'string') return p.venv === '' ? null : { path: p.venv, python };
+  if (p.venv)
+    return {
+      path: p.venv.path,
+      python: typeof p.venv.python === 'string' ? p.venv.python : python,
+    };
   return null;
 }
 

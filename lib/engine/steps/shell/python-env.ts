@@ -3,6 +3,7 @@ import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError } from '../../errors';
 import { shellQuote } from './message';
+import type { ShellParams } from './prepare';
 
 /** Absolute path of `cmd` on the PATH of `env`, or null. */
 export async function which(cmd: string, env: Record<string, string>): Promise<string | null> {
@@ -62,21 +63,14 @@ export async function planVenv(
   return [`python3 -m venv ${shellQuote(venvDir)}`];
 }
 
-/** `source <venv>/bin/activate`, done in the environment. */
-export function activateVenv(env: Record<string, string>, venvDir: string): void {
-  env.VIRTUAL_ENV = venvDir;
-  env.PATH = `${path.join(venvDir, 'bin')}${path.delimiter}${env.PATH ?? ''}`;
-  delete env.PYTHONHOME;
-}
-
 /** conda: `"<path>"` or `{path|name, python, skip}`; requires conda on PATH. */
 export async function planConda(
-  conda: unknown,
+  conda: ShellParams['conda'],
   cwd: string,
   env: Record<string, string>,
 ): Promise<Setup | null> {
   if (conda === undefined || conda === null || conda === false) return null;
-  const spec = typeof conda === 'string' ? { path: conda } : (conda as Record<string, unknown>);
+  const spec = typeof conda === 'string' ? { path: conda } : conda === true ? {} : conda;
   if (spec.skip === true) return null;
   if (!(await which('conda', env))) {
     throw new EngineError(

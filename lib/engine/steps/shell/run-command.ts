@@ -2,16 +2,17 @@
 import { randomUUID } from 'node:crypto';
 import { EngineError } from '../../errors';
 import { LogRing } from '../../processes/log-ring';
-import { spawnProcess, type SpawnedProcess } from '../../processes/spawn';
+import type { SpawnedProcess } from '../../processes/spawn';
+import type { StepContext } from '../types';
 import {
+  compileHandlers,
   isEnding,
   OutputWatcher,
   renderEventTemplate,
   type Hit,
   type OnHandler,
 } from './on-handlers';
-import type { CommandSpec } from './prepare';
-import type { ShellContext } from './shell-context';
+import { commandSpec, type CommandSpec, type Prepared } from './prepare';
 
 export interface CommandOutcome {
   id: string;
@@ -35,46 +36,58 @@ export interface OwnedCommand {
 
 const STDOUT_CAP = 1024 * 1024;
 
-/** Starts a command in a pty, registered with the run (and the supervisor, if any). */
+/** Starts a command in a pty under the engine's supervisor, registered with the run. */
 export function startOwned(
-  ctx: ShellContext,
+  ctx: StepContext,
   command: CommandSpec,
   cwd: string,
   env: Record<string, string>,
   stopSignal: NodeJS.Signals = 'SIGTERM',
 ): OwnedCommand {
+  const { supervisor, stopGraceMs, terminal } = ctx.services;
+  if (!supervisor)
+    throw new EngineError(
+      'not_available',
+      "shell steps need the engine's process supervisor, which this run was not given",
+      { details: { runId: ctx.runId } },
+    );
   const id = `${ctx.runId}:shell:${randomUUID().slice(0, 8)}`;
-  const graceMs = ctx.stopGraceMs ?? 5000;
-  const kill = { graceMs, signal: stopSignal };
-  const spec = { ...command, cwd, env, cols: ctx.terminal?.cols, rows: ctx.terminal?.rows };
-  let proc: SpawnedProcess;
-  let stop: () => Promise<void>;
-  let keep = async (): Promise<void> => undefined;
-  if (ctx.supervisor) {
-    const supervisor = ctx.supervisor;
-    // Recorded from the start (install steps too): a restart after a crash finds and stops what a dead run left.
-    const entry = supervisor.start({
-      id,
-      app: ctx.app,
-      runId: ctx.runId,
-      script: ctx.scriptFile,
-      spec,
-      announce: false,
-    });
-    proc = entry.proc!;
-    stop = () => supervisor.stop(id, kill);
-    keep = () => (ctx.daemon ? supervisor.promote(id) : Promise.resolve());
-  } else {
-    proc = spawnProcess(spec);
-    stop = async () => {
-      await proc.stop(kill);
-    };
-  }
+  const kill = { graceMs: stopGraceMs ?? 5000, signal: stopSignal };
+  const spec = { ...command, cwd, env, cols: terminal?.cols, rows: terminal?.rows };
+  // Recorded from the start (install steps too): a restart after a crash finds and stops what a dead run left.
+  const entry = supervisor.start({
+    id,
+    app: ctx.app,
+    runId: ctx.runId,
+    script: ctx.scriptFile,
+    spec,
+    announce: false,
+  });
+  const proc = entry.proc!;
+  // Without a grace of the step's own, the supervisor's applies (read at each stop, so it can change live).
+  const stop = (): Promise<void> =>
+    supervisor.stop(id, stopGraceMs === undefined ? { signal: stopSignal } : kill);
+  const keep = (): Promise<void> => (ctx.daemon ? supervisor.promote(id) : Promise.resolve());
   // Output goes to the run log for the whole life of the process, also after the step returned.
   proc.onData((data) => ctx.log(data, 'stdout'));
   const release = ctx.registerProcess({ id, pid: proc.pid, stop });
   proc.onExit((exit) => release(exit));
   return { id, proc, stop, keep };
+}
+
+/** Runs the setup commands (venv/conda creation) to completion, each in its own shell, before the step's own. */
+export async function runSetup(ctx: StepContext, prepared: Prepared, echo: boolean): Promise<void> {
+  for (const command of prepared.prepare) {
+    if (echo) ctx.log(`$ ${command}\n`, 'info');
+    const owned = startOwned(ctx, commandSpec(command, []), prepared.cwd, prepared.env);
+    await watchCommand(
+      ctx,
+      owned,
+      `"${command}"`,
+      compileHandlers(undefined, false),
+      () => undefined,
+    );
+  }
 }
 
 function fail(message: string, details: Record<string, unknown>): EngineError {
@@ -83,7 +96,7 @@ function fail(message: string, details: Record<string, unknown>): EngineError {
 
 /** Waits for the command: its exit, a handler, or the run being stopped. */
 export function watchCommand(
-  ctx: ShellContext,
+  ctx: StepContext,
   owned: OwnedCommand,
   label: string,
   handlers: OnHandler[],

@@ -1,5 +1,6 @@
 // The environment of a shell step, in Pinokio's order: scrubbed process env, ENVIRONMENT files, params.env, -env.
 import path from 'node:path';
+import { asText } from '../schemas';
 
 /** Inherited variables that point a Python or build at someone else's environment. */
 const SCRUB = [
@@ -49,9 +50,9 @@ export interface ShellEnvInput {
   /** `<home>/bin`: the tools Hangar pinned come first on PATH, so every app sees the same versions. */
   binDir?: string;
   /** `params.env`: strings set, arrays prepended to the existing value (PATH-like). */
-  paramsEnv?: unknown;
+  paramsEnv?: Record<string, unknown> | null;
   /** `params["-env"]`: names removed at the end. */
-  remove?: unknown;
+  remove?: string | string[];
 }
 
 function pathKey(env: Record<string, string>, key: string): string {
@@ -72,22 +73,18 @@ export function buildShellEnv(input: ShellEnvInput): Record<string, string> {
     const key = pathKey(env, 'PATH');
     env[key] = env[key] ? `${input.binDir}${path.delimiter}${env[key]}` : input.binDir;
   }
-  if (input.paramsEnv && typeof input.paramsEnv === 'object' && !Array.isArray(input.paramsEnv)) {
-    for (const [rawKey, value] of Object.entries(input.paramsEnv as Record<string, unknown>)) {
+  if (input.paramsEnv) {
+    for (const [rawKey, value] of Object.entries(input.paramsEnv)) {
       const key = pathKey(env, rawKey);
       if (Array.isArray(value)) {
-        const parts = value.filter((v) => v !== undefined && v !== null && v !== '').map(String);
+        const parts = value.filter((v) => v !== undefined && v !== null && v !== '').map(asText);
         env[key] = [...parts, ...(env[key] ? [env[key]] : [])].join(path.delimiter);
       } else if (value !== undefined && value !== null) {
-        env[key] = String(value);
+        env[key] = asText(value);
       }
     }
   }
-  const remove = Array.isArray(input.remove)
-    ? input.remove
-    : typeof input.remove === 'string'
-      ? [input.remove]
-      : [];
-  for (const key of remove) delete env[pathKey(env, String(key))];
+  const remove = input.remove === undefined ? [] : [input.remove].flat();
+  for (const key of remove) delete env[pathKey(env, key)];
   return env;
 }

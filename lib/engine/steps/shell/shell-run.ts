@@ -1,11 +1,11 @@
 // shell.run: each message in a fresh pty shell, in order; ends on exit or on an `on` handler (done keeps it running).
 import { EngineError } from '../../errors';
-import type { StepMethod } from '../types';
+import { defineStep } from '../descriptor';
+import { asText } from '../schemas';
 import { commandsOf, shellQuote } from './message';
 import { compileHandlers, renderEventTemplate, type Hit } from './on-handlers';
-import { commandSpec, paramsOf, prepareShell } from './prepare';
-import { startOwned, watchCommand, type CommandOutcome } from './run-command';
-import type { ShellContext } from './shell-context';
+import { commandSpec, prepareShell, SHELL_PATH, SHELL_VENV, shellParams } from './prepare';
+import { runSetup, startOwned, watchCommand, type CommandOutcome } from './run-command';
 
 export interface ShellRunResult {
   id: string;
@@ -14,56 +14,51 @@ export interface ShellRunResult {
   event: RegExpMatchArray | null;
 }
 
-export const shellRun: StepMethod = async (params, context) => {
-  const ctx = context as ShellContext;
-  const p = paramsOf('shell.run', params);
-  const commands = withServerArgs(commandsOf(p.message, p.chain), p.on, ctx.serverArgs);
-  if (commands.length === 0)
-    throw new EngineError('invalid_params', 'shell.run: "message" has no command to run');
-  const prepared = await prepareShell('shell.run', p, ctx);
-  for (const command of prepared.prepare) {
-    ctx.log(`$ ${command}\n`, 'info');
-    const owned = startOwned(ctx, commandSpec(command, []), prepared.cwd, prepared.env);
-    await watchCommand(
-      ctx,
-      owned,
-      `"${command}"`,
-      compileHandlers(undefined, false),
-      () => undefined,
-    );
-  }
-  const onHit = (hit: Hit): void => {
-    const { handler, match } = hit;
-    if (handler.notify) {
-      const n = handler.notify as Record<string, unknown>;
-      const text = renderEventTemplate(
-        typeof n === 'object' ? (n.message ?? n.title ?? n.html) : n,
-        match,
+export const shellRun = defineStep({
+  summary:
+    'runs each message in a fresh pty shell; `on` handlers end the wait (done keeps a server running)',
+  params: shellParams,
+  paths: [SHELL_PATH, SHELL_VENV],
+  checks: ['paths', 'triggers'],
+  run: async (p, ctx) => {
+    const commands = withServerArgs(commandsOf(p.message, p.chain), p.on, ctx.serverArgs);
+    if (commands.length === 0)
+      throw new EngineError('invalid_params', 'shell.run: "message" has no command to run');
+    const prepared = await prepareShell('shell.run', p, ctx);
+    await runSetup(ctx, prepared, true);
+    const onHit = (hit: Hit): void => {
+      const { handler, match } = hit;
+      if (handler.notify) {
+        const n = handler.notify as Record<string, unknown>;
+        const text = renderEventTemplate(
+          typeof n === 'object' ? (n.message ?? n.title ?? n.html) : n,
+          match,
+        );
+        ctx.emit.notify({ html: asText(text ?? match[0]), type: 'info' });
+      }
+      if (handler.trigger)
+        ctx.trigger(handler.trigger, { event: [...match], trigger: handler.trigger });
+    };
+    let result: CommandOutcome | null = null;
+    for (const command of commands) {
+      ctx.log(`$ ${command}\n`, 'info');
+      const owned = startOwned(
+        ctx,
+        commandSpec(command, prepared.prefix),
+        prepared.cwd,
+        prepared.env,
       );
-      ctx.emit.notify({ html: String(text ?? match[0]), type: 'info' });
+      result = await watchCommand(ctx, owned, `"${command}"`, compileHandlers(p.on), onHit);
+      if (result.running) {
+        await owned.keep();
+        break;
+      }
+      if (result.event) break;
     }
-    if (handler.trigger)
-      ctx.trigger(handler.trigger, { event: [...match], trigger: handler.trigger });
-  };
-  let result: CommandOutcome | null = null;
-  for (const command of commands) {
-    ctx.log(`$ ${command}\n`, 'info');
-    const owned = startOwned(
-      ctx,
-      commandSpec(command, prepared.prefix),
-      prepared.cwd,
-      prepared.env,
-    );
-    result = await watchCommand(ctx, owned, `"${command}"`, compileHandlers(p.on), onHit);
-    if (result.running) {
-      await owned.keep();
-      break;
-    }
-    if (result.event) break;
-  }
-  const { id, stdout, exitCode, event } = result!;
-  return { id, stdout, exitCode, event } satisfies ShellRunResult;
-};
+    const { id, stdout, exitCode, event } = result!;
+    return { id, stdout, exitCode, event } satisfies ShellRunResult;
+  },
+});
 
 /**
  * The command that keeps serving once a `done: true` handler matched (the app's web server) gets the

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { extract } from 'tar';
 import { ensureHome, type HomeLayout } from '../../../../lib/engine/home';
 import { createDiagnosticsBundle } from '../../../../lib/engine/diagnosis/bundle';
-import { redactText } from '../../../../lib/engine/diagnosis/redact';
+import { redactText } from '../../../../lib/engine/audit/redact';
 
 const SECRETS = {
   configToken: 'hf_PlantedConfigToken0123456789',

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileWriter, type WriterSource } from '../../../../lib/engine/downloads/wire/file-writer';
-import { Slab, SlabReader } from '../../../../lib/engine/http/slab-reader';
+import { Slab, SlabReader } from '../../../../lib/http/slab-reader';
 
 const MiB = 1024 * 1024;
 

@@ -1,6 +1,10 @@
 // Loopback TCP server for download-client tests: records each request head and answers with raw bytes.
+import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 
 export interface RawRequest {
   /** The request head as sent, up to and including the blank line. */
@@ -106,4 +110,27 @@ export function within<T>(promise: Promise<T>, ms: number, what: string): Promis
       },
     );
   });
+}
+
+/** For each test of the calling describe: a temp dir and at most one raw server, both gone after the test. */
+export function rawServerPerTest(prefix: string): {
+  readonly dir: string;
+  serve: (handler: RawHandler, host?: string) => Promise<RawServer>;
+} {
+  let dir = '';
+  let server: RawServer | null = null;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), prefix));
+  });
+  afterEach(async () => {
+    await server?.stop();
+    server = null;
+    await rm(dir, { recursive: true, force: true });
+  });
+  return {
+    get dir() {
+      return dir;
+    },
+    serve: async (handler, host) => (server = await startRawServer(handler, host)),
+  };
 }

@@ -1,21 +1,15 @@
-// The downloader's own HTTP/1.1 client against raw loopback servers: framing, split heads, cuts, TLS and teardown.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+// The downloader's own HTTP/1.1 client against raw loopback servers: framing, split heads, cuts and teardown.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
-import https from 'node:https';
+import { readFile, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
-import type { TLSSocket } from 'node:tls';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fetchFile } from '../../../../lib/engine/downloads/fetch-file';
 import { openUrl } from '../../../../lib/engine/downloads/http-open';
-import { readBody, writeBody } from '../../../../lib/engine/downloads/response-body';
+import { readBody } from '../../../../lib/engine/downloads/response-body';
 import { WireError } from '../../../../lib/engine/downloads/wire/wire-error';
-import { startFileServer } from '../../../helpers/servers/file-server';
-import { startRawServer, within, writeApart, type RawHandler, type RawServer } from './raw-server';
+import { rawServerPerTest, within, writeApart } from './raw-server';
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
@@ -31,19 +25,8 @@ function chunked(body: Buffer, size: number): Buffer {
 }
 
 describe('download HTTP client', () => {
-  let dir: string;
-  let server: RawServer | null = null;
-  const serve = async (handler: RawHandler, host?: string): Promise<RawServer> =>
-    (server = await startRawServer(handler, host));
-
-  beforeEach(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'hangar-wire-'));
-  });
-  afterEach(async () => {
-    await server?.stop();
-    server = null;
-    await rm(dir, { recursive: true, force: true });
-  });
+  const wire = rawServerPerTest('hangar-wire-');
+  const serve = wire.serve;
 
   it('sends Host with the port, User-Agent, Accept-Encoding identity, Connection close and the caller headers', async () => {
     const s = await serve((socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'));
@@ -90,12 +73,12 @@ describe('download HTTP client', () => {
     });
     const result = await fetchFile({
       url: `${s.origin}/c.bin`,
-      dest: path.join(dir, 'c.bin'),
+      dest: path.join(wire.dir, 'c.bin'),
       hash: true,
       retries: 0,
     });
     expect(result.sha256).toBe(sha(body));
-    expect((await readFile(path.join(dir, 'c.bin'))).equals(body)).toBe(true);
+    expect((await readFile(path.join(wire.dir, 'c.bin'))).equals(body)).toBe(true);
   });
 
   it('reads a close-delimited body (HTTP/1.0, no length) to the end of the connection', async () => {
@@ -104,7 +87,7 @@ describe('download HTTP client', () => {
       socket.write('HTTP/1.0 200 OK\r\nContent-Type: application/octet-stream\r\n\r\n');
       socket.end(body);
     });
-    const dest = path.join(dir, 'old.bin');
+    const dest = path.join(wire.dir, 'old.bin');
     const result = await fetchFile({ url: `${s.origin}/old.bin`, dest, hash: true, retries: 0 });
     expect(result.bytes).toBe(body.length);
     expect((await readFile(dest)).equals(body)).toBe(true);
@@ -149,7 +132,7 @@ describe('download HTTP client', () => {
       );
       socket.end(body.subarray(from));
     });
-    const dest = path.join(dir, 'cut.bin');
+    const dest = path.join(wire.dir, 'cut.bin');
     const error = await fetchFile({ url: `${s.origin}/cut.bin`, dest, retries: 0 }).catch(
       (e: unknown) => e,
     );
@@ -192,87 +175,6 @@ describe('download HTTP client', () => {
     await within(s.requests[0]!.closed, 2000, 'the client to close its connection');
   });
 
-  it('is cancelled mid-body by its AbortSignal, closing the connection and keeping the bytes received', async () => {
-    const s = await serve((socket) =>
-      socket.write(`HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n${'x'.repeat(1000)}`),
-    );
-    const controller = new AbortController();
-    const { res } = await openUrl({ url: `${s.origin}/slow`, signal: controller.signal });
-    const part = path.join(dir, 'slow.part');
-    const error = await writeBody(res, part, false, () => controller.abort()).catch(
-      (e: unknown) => e,
-    );
-    expect(error).toMatchObject({ code: 'cancelled' });
-    expect((await readFile(part)).toString()).toBe('x'.repeat(1000));
-    await within(s.requests[0]!.closed, 2000, 'the client to close its connection');
-  });
-
-  it('stops on a disk error, rejecting with it and closing the connection', async (context) => {
-    if (!existsSync('/dev/full')) {
-      console.warn('skipped: no /dev/full to make writes fail');
-      context.skip();
-    }
-    // Three times the bytes allowed to wait for the disk: the failed first write stops the transfer.
-    const body = randomBytes(24 * 1024 * 1024);
-    const s = await serve((socket) => {
-      socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n`);
-      socket.end(body);
-    });
-    const { res } = await openUrl({ url: `${s.origin}/full` });
-    const error = await writeBody(res, '/dev/full', false, () => undefined).catch(
-      (e: unknown) => e,
-    );
-    expect(error).toMatchObject({ file: '/dev/full', error: { code: 'ENOSPC' } });
-    expect(res.complete).toBe(false);
-    await within(s.requests[0]!.closed, 2000, 'the client to close its connection');
-  });
-
-  it('pauses the socket while the disk lags and resumes it, losing nothing', async (context) => {
-    if (spawnSync('sh', ['-c', 'command -v mkfifo']).status !== 0) {
-      console.warn('skipped: no mkfifo to make a disk that waits');
-      context.skip();
-    }
-    const body = randomBytes(24 * 1024 * 1024);
-    const s = await serve((socket) => {
-      socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n`);
-      socket.end(body);
-    });
-    // A named pipe is a disk that takes bytes only when the test reads them.
-    const fifo = path.join(dir, 'pipe');
-    execFileSync('mkfifo', [fifo]);
-    const { res } = await openUrl({ url: `${s.origin}/lag` });
-    const calls: string[] = [];
-    let received = 0;
-    let receivedAtPause = -1;
-    const paused = new Promise<void>((resolve) => {
-      const pause = res.pause.bind(res);
-      const resume = res.resume.bind(res);
-      res.pause = () => {
-        calls.push('pause');
-        receivedAtPause = received;
-        pause();
-        resolve();
-      };
-      res.resume = () => {
-        calls.push('resume');
-        resume();
-      };
-    });
-    // Each end of the pipe opens once the other does.
-    const writing = writeBody(res, fifo, false, (chunk) => (received += chunk.length));
-    const reader = await within(open(fifo, 'r'), 5000, 'the pipe to open');
-    try {
-      await within(paused, 5000, 'the writer to pause the socket');
-      expect(receivedAtPause).toBeLessThan(body.length);
-      const onDisk = await within(reader.readFile(), 10_000, 'the whole body through the pipe');
-      await within(writing, 5000, 'the body to be written');
-      expect(onDisk.equals(body)).toBe(true);
-      expect(calls.slice(0, 2)).toEqual(['pause', 'resume']);
-    } finally {
-      await reader.close();
-    }
-  });
-
   it('fails a malformed answer as a protocol error', async () => {
     const s = await serve((socket) => socket.end('HTTX/9 what\r\n\r\n'));
     const error = await openUrl({ url: `${s.origin}/bad` }).catch((e: unknown) => e);
@@ -292,23 +194,6 @@ describe('download HTTP client', () => {
     });
   });
 
-  it('downloads a body many times the read slabs and write window intact', async () => {
-    const files = await startFileServer();
-    try {
-      const body = randomBytes(40 * 1024 * 1024 + 5);
-      files.files.set('/big.bin', { body });
-      const result = await fetchFile({
-        url: files.url('/big.bin'),
-        dest: path.join(dir, 'big.bin'),
-        hash: true,
-        retries: 0,
-      });
-      expect(result.sha256).toBe(sha(body));
-    } finally {
-      await files.stop();
-    }
-  });
-
   it('connects to an IPv6 literal and sends it in brackets as Host', async (context) => {
     const probe = net.createServer();
     const v6 = await new Promise<boolean>((resolve) => {
@@ -326,98 +211,5 @@ describe('download HTTP client', () => {
     const { res } = await openUrl({ url: `${s.origin}/six` });
     expect((await readBody(res, 10))!.toString()).toBe('v6');
     expect(s.requests[0]!.headers.host).toBe(`[::1]:${s.port}`);
-  });
-});
-
-/** A self-signed certificate for localhost and 127.0.0.1, made with openssl; the reason when that fails. */
-async function selfSigned(dir: string): Promise<{ key: Buffer; cert: Buffer } | string> {
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        path.join(dir, 'key.pem'),
-        '-out',
-        path.join(dir, 'cert.pem'),
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      ],
-      { stdio: 'pipe' },
-    );
-  } catch (error) {
-    return `openssl could not make a certificate: ${(error as Error).message}`;
-  }
-  return {
-    key: await readFile(path.join(dir, 'key.pem')),
-    cert: await readFile(path.join(dir, 'cert.pem')),
-  };
-}
-
-describe('download HTTP client over TLS', () => {
-  let dir: string;
-  let tlsServer: https.Server | null = null;
-  let cert: Buffer | null = null;
-  let origin = '';
-  let skipReason = '';
-  const body = randomBytes(2 * 1024 * 1024 + 3);
-  const seen: { servername: string | false; alpn: string | false | null }[] = [];
-
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'hangar-wire-tls-'));
-    const made = await selfSigned(dir);
-    if (typeof made === 'string') {
-      skipReason = made;
-      return;
-    }
-    cert = made.cert;
-    tlsServer = https.createServer({ ...made, ALPNProtocols: ['http/1.1'] }, (req, res) => {
-      const socket = req.socket as TLSSocket & { servername: string | false };
-      seen.push({ servername: socket.servername, alpn: socket.alpnProtocol });
-      res.writeHead(200, { 'content-length': body.length });
-      res.end(body);
-    });
-    await new Promise<void>((resolve) => tlsServer!.listen(0, '127.0.0.1', resolve));
-    origin = `https://localhost:${(tlsServer.address() as AddressInfo).port}`;
-  });
-  afterAll(async () => {
-    if (tlsServer) await new Promise<void>((resolve) => tlsServer!.close(() => resolve()));
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  it('downloads from a self-signed server trusted through `ca`, with SNI and ALPN http/1.1', async (context) => {
-    if (skipReason) {
-      console.warn(`skipped: ${skipReason}`);
-      context.skip();
-    }
-    const { res } = await openUrl({ url: `${origin}/file.bin`, ca: cert! });
-    const part = path.join(dir, 'file.part');
-    let received = 0;
-    await writeBody(res, part, false, (chunk) => (received += chunk.length));
-    expect(received).toBe(body.length);
-    expect((await readFile(part)).equals(body)).toBe(true);
-    expect(seen.at(-1)).toEqual({ servername: 'localhost', alpn: 'http/1.1' });
-  });
-
-  it('sends no SNI to an IP address and refuses a certificate it was not told to trust', async (context) => {
-    if (skipReason) {
-      console.warn(`skipped: ${skipReason}`);
-      context.skip();
-    }
-    const byIp = origin.replace('localhost', '127.0.0.1');
-    const { res } = await openUrl({ url: `${byIp}/ip.bin`, ca: cert! });
-    expect((await readBody(res, body.length))!.equals(body)).toBe(true);
-    expect(seen.at(-1)!.servername).toBe(false);
-    const error = await openUrl({ url: `${origin}/untrusted.bin` }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(WireError);
-    expect((error as Error).message).toMatch(/self[- ]signed/);
   });
 });

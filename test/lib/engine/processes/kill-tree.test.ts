@@ -1,4 +1,7 @@
 // Tree kill: SIGTERM then SIGKILL, reaching grandchildren that left the process group.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectTree, killTree } from '../../../../lib/engine/processes/kill-tree';
 import { parseStat } from '../../../../lib/engine/processes/proc-table';
@@ -69,6 +72,28 @@ describe('killTree', () => {
     const exit = await proc.exited;
     expect(exit.signal).toBe(9);
     expect(await marked([proc.token])).toEqual([]);
+  });
+
+  it('gives a kept command its whole grace: the keeper is not asked to stop before its command', async () => {
+    const keepIn = await mkdtemp(path.join(os.tmpdir(), 'hangar-keep-'));
+    const proc = spawnProcess({
+      file: 'bash',
+      args: ['-c', `trap '' TERM; echo armed; while :; do sleep 0.05; done`],
+      cwd: process.cwd(),
+      env,
+      keepIn,
+    });
+    started.push(proc);
+    let out = '';
+    proc.onData((d) => (out += d));
+    await waitFor(() => out.includes('armed'), 'the trap to be set');
+    const t0 = Date.now();
+    const result = await proc.stop({ graceMs: 3500 });
+    // util-linux script hangs up its command 2 s after its own SIGTERM: the grace must not end there.
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(3500);
+    expect(result.forced.length).toBeGreaterThan(0);
+    expect(await marked([proc.token])).toEqual([]);
+    await rm(keepIn, { recursive: true, force: true });
   });
 
   it('ends quickly when the tree honours SIGTERM', async () => {

@@ -100,7 +100,8 @@ describe('recovery after a server crash', () => {
     supervisor = new ProcessSupervisor({ home, graceMs: 500 });
     const reports = await supervisor.recover('stop');
     expect(reports.map((r) => r.outcome)).toEqual(['stopped']);
-    expect(reports[0]!.killed).toContain(pid);
+    // The keeper ends by itself once its command is gone; the command is what was signalled.
+    expect(reports[0]!.killed.length).toBeGreaterThan(0);
     expect(alive(pid)).toBe(false);
     expect(supervisor.list()).toEqual([]);
     expect((await recordFile()).processes).toEqual([]);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { EngineEventName, EngineEvents } from '../../../../lib/shared/events';
 import { EventBus } from '../../../../lib/engine/events';
 import { ensureHome, type HomeLayout } from '../../../../lib/engine/home';
+import { ProcessSupervisor } from '../../../../lib/engine/processes/supervisor';
 import { ScriptRunner } from '../../../../lib/engine/script/runs';
 
 export interface RunnerEnv {
@@ -27,7 +28,8 @@ export async function makeRunnerEnv(app = 'demo'): Promise<RunnerEnv> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'hangar-runner-'));
   const { layout: home } = await ensureHome(root);
   const bus = new EventBus();
-  const runner = new ScriptRunner({ home, bus });
+  const supervisor = new ProcessSupervisor({ home, bus, announce: false });
+  const runner = new ScriptRunner({ home, bus, stepServices: () => ({ supervisor }) });
   const appDir = path.join(home.api, app);
   await mkdir(appDir, { recursive: true });
   const write = async (rel: string, content: unknown) => {
@@ -51,6 +53,7 @@ export async function makeRunnerEnv(app = 'demo'): Promise<RunnerEnv> {
     });
   const cleanup = async () => {
     await runner.dispose();
+    await supervisor.dispose();
     await rm(root, { recursive: true, force: true });
   };
   return { home, bus, runner, appDir, write, waitFor, cleanup };

@@ -3,32 +3,26 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ProcessSupervisor } from '../../../../lib/engine/processes/supervisor';
-import { execMethods } from '../../../../lib/engine/steps/exec';
+import { execSteps } from '../../../../lib/engine/steps/exec';
 import { descendants, waitFor } from '../../../helpers/processes';
 import { createRun, request, type TestRun } from './shell/step-context';
 
 let current: TestRun | null = null;
-let supervisor: ProcessSupervisor | null = null;
 
 afterEach(async () => {
   await current?.dispose();
-  await supervisor?.dispose({ graceMs: 200 });
   current = null;
-  supervisor = null;
   await waitFor(async () => (await descendants()).length === 0, 'no process left', 3000);
 });
 
 describe('exec', () => {
   it('runs with its record on disk from its first instruction, and the record goes when it ends', async () => {
     current = await createRun();
-    supervisor = new ProcessSupervisor({ home: current.ctx.home, graceMs: 200 });
-    current.ctx.supervisor = supervisor;
     const file = path.join(current.ctx.home.state, 'processes.json');
     const params = {
       message: `grep -q "\\"token\\": \\"$HANGAR_PROC\\"" '${file}' && echo RECORD-FOUND || echo RECORD-MISSING; echo "owner=$HANGAR_OWNER"`,
     };
-    const out = (await execMethods.exec!(params, current.ctx, request(params))) as {
+    const out = (await execSteps.exec!.run(params, current.ctx, request(params))) as {
       stdout: string;
     };
     expect(out.stdout).toContain('RECORD-FOUND');

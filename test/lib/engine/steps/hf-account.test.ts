@@ -7,8 +7,10 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../../../../lib/engine/events';
 import { ensureHome, type HomeLayout } from '../../../../lib/engine/home';
+import { ProcessSupervisor } from '../../../../lib/engine/processes/supervisor';
 import { ScriptRunner } from '../../../../lib/engine/script/runs';
 import { Settings } from '../../../../lib/engine/settings';
+import { hfAccountService } from '../../../../lib/engine/steps/hf-account-service';
 
 const GOOD = 'hf_good_token';
 let root: string;
@@ -16,6 +18,7 @@ let home: HomeLayout;
 let bus: EventBus;
 let settings: Settings;
 let runner: ScriptRunner;
+let supervisor: ProcessSupervisor;
 let hub: http.Server;
 let endpoint: string;
 let whoamiCalls: string[];
@@ -42,11 +45,17 @@ beforeEach(async () => {
   await new Promise<void>((r) => hub.listen(0, '127.0.0.1', r));
   endpoint = `http://127.0.0.1:${(hub.address() as AddressInfo).port}`;
   settings = new Settings(home.config, { ...made.config, hfEndpoint: endpoint });
-  runner = new ScriptRunner({ home, bus, stepServices: () => ({ settings }) });
+  supervisor = new ProcessSupervisor({ home, bus, announce: false });
+  runner = new ScriptRunner({
+    home,
+    bus,
+    stepServices: () => ({ supervisor, hfAccount: hfAccountService(settings) }),
+  });
   await mkdir(path.join(home.api, 'demo'), { recursive: true });
 });
 afterEach(async () => {
   await runner.dispose();
+  await supervisor.dispose();
   await new Promise((r) => hub.close(r));
   await rm(root, { recursive: true, force: true });
 });

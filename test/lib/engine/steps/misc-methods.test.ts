@@ -4,7 +4,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DESKTOP_ONLY, knownMethods, STEP_METHODS } from '../../../../lib/engine/steps/registry';
+import {
+  DESKTOP_ONLY,
+  knownMethods,
+  STEP_DESCRIPTORS,
+} from '../../../../lib/engine/steps/registry';
 import { makeRunnerEnv, type RunnerEnv } from '../script/run-helpers';
 
 let env: RunnerEnv;
@@ -163,6 +167,6 @@ describe('step methods', () => {
       expect(known).toContain(name);
     }
     expect(Object.keys(DESKTOP_ONLY)).toContain('clipboard.copy');
-    expect('clipboard.copy' in STEP_METHODS).toBe(false);
+    expect(STEP_DESCRIPTORS['clipboard.copy']!.desktopOnly).toBe(DESKTOP_ONLY['clipboard.copy']);
   });
 });

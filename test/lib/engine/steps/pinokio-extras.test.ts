@@ -61,7 +61,7 @@ describe('Pinokio parity methods', () => {
       run: [{ method: 'env.switch', params: { MODE: 'a' } }],
     });
     const failed = await (await env.runner.start(bad)).done;
-    expect(failed.error?.message).toMatch(/env.switch: MODE: /);
+    expect(failed.error?.message).toMatch(/env.switch param "MODE": /);
   });
 
   it('local.import and import read the local variables of a running script', async () => {
@@ -116,7 +116,7 @@ describe('Pinokio parity methods', () => {
       run: [{ method: 'web.expose', params: { uri: 'not a url' } }],
     });
     expect((await (await env.runner.start(bad)).done).error?.message).toMatch(
-      /web.expose: uri: expected an http\(s\) URL/,
+      /web.expose param "uri": expected an http\(s\) URL/,
     );
   });
 });

@@ -91,7 +91,9 @@ describe('script.start and script.download pins', () => {
     expect(bad.status).toBe('failed');
     expect(bad.error?.message).toContain('git switch --detach deadbeef failed');
     const invalid = await run([{ method: 'script.download', params: { uri, hash: 'not a hash' } }]);
-    expect(invalid.error?.message).toContain('script.download: hash: expected a git commit hash');
+    expect(invalid.error?.message).toContain(
+      'script.download param "hash": expected a git commit hash',
+    );
   });
 
   it("does not check out a running script's clone under it, as Pinokio skips a running script", async () => {

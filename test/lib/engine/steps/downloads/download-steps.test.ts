@@ -6,16 +6,14 @@ import { lstat, mkdir, mkdtemp, readFile, realpath, rm, stat, writeFile } from '
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { downloadMethods } from '../../../../../lib/engine/steps/downloads';
+import { downloadSteps } from '../../../../../lib/engine/steps/downloads';
+import type { StepContext } from '../../../../../lib/engine/steps/types';
 import { FileServer, startFileServer } from '../../../../helpers/servers/file-server';
 import { HfServer } from '../../../../helpers/servers/hf-server';
 import { createTestHome, request, type TestHome } from './step-context';
 
-const call = (
-  method: string,
-  params: unknown,
-  ctx: Parameters<(typeof downloadMethods)[string]>[1],
-) => downloadMethods[method](params, ctx, request(method, params));
+const call = (method: string, params: unknown, ctx: StepContext) =>
+  downloadSteps[method]!.run(params, ctx, request(method, params));
 
 describe('download step methods', () => {
   let server: FileServer;

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { downloadMethods } from '../../../../../lib/engine/steps/downloads';
+import { downloadSteps } from '../../../../../lib/engine/steps/downloads';
 import { shellWords } from '../../../../../lib/engine/steps/shell-words';
 import { FileServer, startFileServer } from '../../../../helpers/servers/file-server';
 import { HfServer } from '../../../../helpers/servers/hf-server';
@@ -57,7 +57,7 @@ describe('hf.download include strings', () => {
       exclude: "'skip*'",
       'local-dir': 'models',
     };
-    await downloadMethods['hf.download'](params, ctx, request('hf.download', params));
+    await downloadSteps['hf.download']!.run(params, ctx, request('hf.download', params));
     expect((await readdir(path.join(ctx.appDir, 'models'))).sort()).toEqual([
       'a.pth',
       'b.pt',

@@ -4,13 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { EventBus } from '../../../../../lib/engine/events';
 import { ensureHome, type HomeLayout } from '../../../../../lib/engine/home';
-import { resolveInside } from '../../../../../lib/engine/script/safe-path';
 import {
   createDownloadServices,
   type DownloadServices,
   type DownloadSettings,
 } from '../../../../../lib/engine/steps/downloads';
 import type { StepContext, StepRequest } from '../../../../../lib/engine/steps/types';
+import { stepContext } from '../step-context';
 
 export interface TestHome {
   root: string;
@@ -45,9 +45,6 @@ export async function createTestHome(settings: DownloadSettings = {}): Promise<T
   const bus = new EventBus();
   const services = createDownloadServices(home, bus, () => settings);
   const logs: string[] = [];
-  const unsupported = (): never => {
-    throw new Error('not used by download steps');
-  };
   return {
     root,
     home,
@@ -58,47 +55,17 @@ export async function createTestHome(settings: DownloadSettings = {}): Promise<T
       const appDir = path.join(home.api, app);
       await mkdir(appDir, { recursive: true });
       const controller = options.controller ?? new AbortController();
-      return {
+      return stepContext({
         runId: `run-${app}`,
+        home,
         app,
         appDir,
-        scriptFile: path.join(appDir, 'install.js'),
-        cwd: appDir,
-        dirname: appDir,
-        home,
+        script: 'install.js',
         signal: controller.signal,
-        daemon: false,
-        serverArgs: [],
         log: (text: string) => void logs.push(text),
-        emit: { notify: () => undefined, webOpen: () => undefined },
-        requestInput: unsupported,
         env: async () => options.env ?? {},
-        resolvePath: (p, o) =>
-          resolveInside(p, {
-            base: appDir,
-            allowed: [
-              appDir,
-              ...(o?.allowCache ? [home.cache] : []),
-              ...(o?.allowDrive ? [home.drive] : []),
-            ],
-            home: home.root,
-            param: o?.param,
-          }),
-        resolveUri: unsupported,
-        memory: { local: {}, global: {}, localOf: () => ({}) },
-        self: {},
-        persistSelf: async () => undefined,
-        runScript: unsupported,
-        stopScript: unsupported,
-        restartScript: unsupported,
-        isRunning: async () => false,
-        isReady: async () => false,
-        registerProcess: () => () => undefined,
-        setNext: () => undefined,
-        setReturn: () => undefined,
-        trigger: unsupported,
-        downloads: services,
-      } as StepContext;
+        services: { downloads: services },
+      });
     },
     async dispose() {
       await services.manager.dispose();

@@ -6,7 +6,7 @@ import {
   renderEventTemplate,
 } from '../../../../../lib/engine/steps/shell/on-handlers';
 import { argvToCommand, commandsOf } from '../../../../../lib/engine/steps/shell/message';
-import { shellMethods } from '../../../../../lib/engine/steps/shell';
+import { shellSteps } from '../../../../../lib/engine/steps/shell';
 import { descendants, waitFor } from '../../../../helpers/processes';
 import { createRun, request, type TestRun } from './step-context';
 
@@ -25,6 +25,20 @@ describe('OutputWatcher', () => {
     expect(watcher.feed('Running \x1b[1mon\x1b[0m htt')).toEqual([]);
     const [hit] = watcher.feed('p://127.0.0.1:7860\r\n');
     expect(hit?.match[1]).toBe('http://127.0.0.1:7860');
+  });
+
+  it('sees the end of a large coloured burst as if it cleaned all of it', () => {
+    const burst = Array.from(
+      { length: 20_000 },
+      (_, i) => `\x1b[3${i % 7}mline ${i}\x1b[0m of a burst\r\n`,
+    ).join('');
+    const watcher = new OutputWatcher(
+      compileHandlers([{ event: '/19999 of a burst\\n$/', done: true }]),
+    );
+    expect(watcher.feed(burst).map((hit) => hit.match[0])).toEqual(['19999 of a burst\n']);
+    // One long line without a newline near its end is cleaned whole.
+    const long = new OutputWatcher(compileHandlers([{ event: '/^x{300}$/', done: true }]));
+    expect(long.feed(`\x1b[1m${'x'.repeat(5000)}\x1b[0m`)).toHaveLength(1);
   });
 
   it('a break:false mask silences the default error break but not a later done handler', () => {
@@ -85,7 +99,7 @@ describe('notify and trigger handlers', () => {
         { event: '/checkpoint saved/', trigger: 'on_checkpoint' },
       ],
     };
-    const result = (await shellMethods['shell.run']!(params, current.ctx, request(params))) as {
+    const result = (await shellSteps['shell.run']!.run(params, current.ctx, request(params))) as {
       exitCode: number;
     };
     expect(result.exitCode).toBe(0);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../../../../../lib/engine/events';
 import { ProcessSupervisor } from '../../../../../lib/engine/processes/supervisor';
-import { shellMethods } from '../../../../../lib/engine/steps/shell';
+import { shellSteps } from '../../../../../lib/engine/steps/shell';
 import type { RunStatusEvent } from '../../../../../lib/shared/events';
 import { alive, descendants, waitFor } from '../../../../helpers/processes';
 import { createRun, request, type TestRun } from './step-context';
@@ -21,7 +21,16 @@ afterEach(async () => {
 });
 
 const call = (name: string, t: TestRun, params: Record<string, unknown>) =>
-  shellMethods[name]!(params, t.ctx, request(params)) as Promise<any>;
+  shellSteps[name]!.run(params, t.ctx, request(params)) as Promise<StepResult>;
+
+/** What the shell steps return, as these tests read it. */
+interface StepResult {
+  id: string;
+  pid: number;
+  running: boolean;
+  stdout: string;
+  event: string[];
+}
 
 describe('daemons', () => {
   it('keeps a daemon script’s server after the script ends, records it, and reports its crash within 1 s', async () => {
@@ -30,7 +39,7 @@ describe('daemons', () => {
     bus.on('run:status', (e) => statuses.push({ ...e, at: Date.now() }));
     current = await createRun({ daemon: true });
     supervisor = new ProcessSupervisor({ home: current.ctx.home, bus, graceMs: 500 });
-    current.ctx.supervisor = supervisor;
+    current.ctx.services.supervisor = supervisor;
     const t = current;
     const result = await call('shell.run', t, {
       message: 'echo "listening on http://127.0.0.1:9"; read line; echo "Traceback: died"; exit 2',
@@ -62,7 +71,7 @@ describe('daemons', () => {
     bus.on('run:status', (e) => statuses.push(e));
     current = await createRun({ daemon: true });
     supervisor = new ProcessSupervisor({ home: current.ctx.home, bus });
-    current.ctx.supervisor = supervisor;
+    current.ctx.services.supervisor = supervisor;
     await expect(call('shell.run', current, { message: 'exit 4' })).rejects.toMatchObject({
       code: 'step_failed',
     });

@@ -2,11 +2,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { shellMethods } from '../../../../../lib/engine/steps/shell';
+import { shellSteps } from '../../../../../lib/engine/steps/shell';
 import { descendants, waitFor } from '../../../../helpers/processes';
 import { createRun, request, type TestRun } from './step-context';
 
-const run = shellMethods['shell.run']!;
+const shellRun = shellSteps['shell.run']!;
+const run: typeof shellRun.run = (params, ctx, req) => shellRun.run(params, ctx, req);
 let current: TestRun | null = null;
 
 async function setup(options: Parameters<typeof createRun>[0] = {}): Promise<TestRun> {

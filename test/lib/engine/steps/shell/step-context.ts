@@ -1,15 +1,16 @@
-// Test helper: a real StepContext over a temp app folder, with the runner's ownership rules (stop at end unless daemon).
+// Test helper: a real StepContext over a temp app folder and a real supervisor, with the runner's ownership rules.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { homeLayout } from '../../../../../lib/engine/home';
-import { resolveInside } from '../../../../../lib/engine/script/safe-path';
+import { ProcessSupervisor } from '../../../../../lib/engine/processes/supervisor';
 import { mergedEnv } from '../../../../../lib/engine/steps/env-file';
-import type { OwnedProcess, StepRequest } from '../../../../../lib/engine/steps/types';
-import type { ShellContext } from '../../../../../lib/engine/steps/shell/shell-context';
+import type { OwnedProcess, StepContext, StepRequest } from '../../../../../lib/engine/steps/types';
+import { stepContext } from '../step-context';
 
 export interface TestRun {
-  ctx: ShellContext;
+  ctx: StepContext;
+  supervisor: ProcessSupervisor;
   dir: string;
   appDir: string;
   logs: Array<{ text: string; stream?: string }>;
@@ -24,7 +25,7 @@ export interface TestRun {
 }
 
 export async function createRun(
-  options: { daemon?: boolean; extra?: Partial<ShellContext> } = {},
+  options: { daemon?: boolean; extra?: Partial<StepContext> } = {},
 ): Promise<TestRun> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'hangar-shell-'));
   const home = homeLayout(path.join(dir, 'home'));
@@ -35,52 +36,25 @@ export async function createRun(
   const notifications: unknown[] = [];
   const processes = new Map<string, OwnedProcess>();
   const controller = new AbortController();
-  const unsupported = (): never => {
-    throw new Error('not used by shell steps');
-  };
-  const ctx: ShellContext = {
-    runId: `run-${path.basename(dir)}`,
-    app: 'demo',
-    appDir,
-    scriptFile: path.join(appDir, 'start.js'),
-    cwd: appDir,
-    dirname: appDir,
-    home,
-    signal: controller.signal,
+  const supervisor = new ProcessSupervisor({ home, announce: false });
+  const ctx: StepContext = {
+    ...stepContext({
+      runId: `run-${path.basename(dir)}`,
+      home,
+      app: 'demo',
+      appDir,
+      script: 'start.js',
+      signal: controller.signal,
+      log: (text, stream) => void logs.push({ text, stream }),
+      env: () => mergedEnv(home.root, appDir),
+      services: { supervisor, stopGraceMs: 1000 },
+    }),
     daemon: options.daemon ?? false,
-    serverArgs: [],
-    log: (text, stream) => void logs.push({ text, stream }),
     emit: { notify: (e) => void notifications.push(e), webOpen: () => undefined },
-    requestInput: unsupported,
-    env: () => mergedEnv(home.root, appDir),
-    resolvePath: (p, o) =>
-      resolveInside(p, {
-        base: appDir,
-        allowed: [
-          appDir,
-          ...(o?.allowCache ? [home.cache] : []),
-          ...(o?.allowDrive ? [home.drive] : []),
-        ],
-        home: home.root,
-        param: o?.param,
-      }),
-    resolveUri: unsupported,
-    memory: { local: {}, global: {}, localOf: () => ({}) },
-    self: {},
-    persistSelf: async () => undefined,
-    runScript: unsupported,
-    stopScript: unsupported,
-    restartScript: unsupported,
-    isRunning: async () => false,
-    isReady: async () => false,
     registerProcess: (proc) => {
       processes.set(proc.id, proc);
       return () => void processes.delete(proc.id);
     },
-    setNext: () => undefined,
-    setReturn: () => undefined,
-    trigger: unsupported,
-    stopGraceMs: 1000,
     ...options.extra,
   };
   const stopAll = async (): Promise<void> => {
@@ -89,6 +63,7 @@ export async function createRun(
   };
   return {
     ctx,
+    supervisor,
     dir,
     appDir,
     logs,
@@ -106,6 +81,7 @@ export async function createRun(
     dispose: async () => {
       controller.abort();
       await stopAll();
+      await supervisor.dispose();
       await rm(dir, { recursive: true, force: true });
     },
   };

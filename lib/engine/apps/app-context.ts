@@ -1,0 +1,70 @@
+// What the app manager is built with, and the context its parts (starts, sources, profiles, restarts…) share.
+import path from 'node:path';
+import type { AppOriginMode } from '../../shared/app-origin';
+import { EngineError } from '../errors';
+import type { EventBus } from '../events';
+import type { HomeLayout } from '../home';
+import type { ScriptRunner } from '../script/runs';
+import type { AppRuns } from './app-runs';
+import type { AppStates } from './app-states';
+import type { AppRecord, AppStore } from './app-store';
+import type { Catalog } from './catalog';
+import type { RestartSchedulerOptions } from './restart-scheduler';
+
+export interface AppManagerOptions {
+  home: HomeLayout;
+  bus: EventBus;
+  runner: ScriptRunner;
+  catalog: Catalog;
+  /** Default time a start may take before it fails (ms). */
+  startTimeoutMs?: number;
+  /** Backoff of the on-failure restart policy (tests shorten it). */
+  restartBackoff?: RestartSchedulerOptions;
+  /** Pids of the app's running processes (for its GPU memory). */
+  pidsOf?: (name: string) => number[];
+  /** config.json's `appOrigins` as read at start: `path` serves every `origin`-mode app under /apps/<name>/. */
+  appOrigins?: AppOriginMode;
+  /** Whether the program listening on `port` is `app`'s own (see readiness); null when it cannot be told. */
+  portOwner?: (
+    app: string,
+    port: number,
+  ) => Promise<{ owned: boolean; owner: { pid: number; command: string | null } } | null>;
+  /** config.json's `stopAppsOnExit` as set now (default true): a graceful Hangar stop also stops the apps. */
+  stopAppsOnExit?: () => boolean;
+  /** `updates.keepGenerations` as set now (default 3). */
+  keepGenerations?: () => number;
+}
+
+/** The state every part of the app manager reads: options, records, the state machine and the apps' runs. */
+export interface AppContext {
+  options: AppManagerOptions;
+  store: AppStore;
+  states: AppStates;
+  runs: AppRuns;
+  /** `<home>/api/<name>`. */
+  appDir: (name: string) => string;
+  /** The app's record (app_not_found when it has none). */
+  record: (name: string) => AppRecord;
+}
+
+export function appContext(
+  options: AppManagerOptions,
+  parts: Pick<AppContext, 'store' | 'states' | 'runs'>,
+): AppContext {
+  return {
+    options,
+    ...parts,
+    appDir: (name) => path.join(options.home.api, name),
+    record: (name) => {
+      const record = parts.store.get(name);
+      if (!record)
+        throw new EngineError('app_not_found', `no app named ${name}`, { details: { name } });
+      return record;
+    },
+  };
+}
+
+/** Where the proxy serves an app. */
+export function publicUrl(name: string): string {
+  return `/apps/${name}/`;
+}

@@ -1,0 +1,63 @@
+// Proxy profiles of the apps: from the catalog entry or the launcher's `proxy`, remembered per app, and the proxy's
+// view of a running app.
+import {
+  effectiveProfile,
+  parseProxyProfile,
+  rootPathInjection,
+  type ProxyProfile,
+  type RootPathInjection,
+} from '../../shared/proxy-profile';
+import { loadLauncher } from '../launcher';
+import type { AppContext } from './app-context';
+
+export class AppProfiles {
+  private readonly profiles = new Map<string, ProxyProfile>();
+
+  constructor(private readonly ctx: AppContext) {}
+
+  /** Keeps the profile a catalog entry gave at install. */
+  remember(name: string, profile: ProxyProfile): void {
+    this.profiles.set(name, profile);
+  }
+
+  forget(name: string): void {
+    this.profiles.delete(name);
+  }
+
+  /** The app's declared profile: its catalog entry's, else its launcher's `proxy`, else the default. */
+  async of(name: string): Promise<ProxyProfile> {
+    const known = this.profiles.get(name);
+    if (known) return known;
+    const record = this.ctx.record(name);
+    let profile = parseProxyProfile({});
+    if (record.source.kind === 'catalog' && record.source.catalogId) {
+      const entry = await this.ctx.options.catalog.get(record.source.catalogId);
+      if (entry?.proxy) profile = entry.proxy;
+    } else {
+      const launcher = await loadLauncher(this.ctx.appDir(name), this.ctx.options.runner);
+      const declared = launcher.meta.proxy;
+      if (declared !== undefined) profile = parseProxyProfile(declared);
+    }
+    this.profiles.set(name, profile);
+    return profile;
+  }
+
+  /** What the app is started with so that it serves under its base path (env, server args). */
+  async injection(name: string): Promise<RootPathInjection> {
+    return rootPathInjection(this.effective(await this.of(name)), name);
+  }
+
+  /** The proxy's view: the port and profile of a running app, or null. */
+  proxyTarget(name: string): { port: number; profile: ProxyProfile } | null {
+    const record = this.ctx.store.get(name);
+    if (!record || record.state !== 'running' || record.port === null) return null;
+    return {
+      port: record.port,
+      profile: this.effective(this.profiles.get(name) ?? parseProxyProfile({})),
+    };
+  }
+
+  private effective(profile: ProxyProfile): ProxyProfile {
+    return effectiveProfile(profile, this.ctx.options.appOrigins ?? 'origin');
+  }
+}

@@ -1,0 +1,81 @@
+// The runs of an app as the app manager sees them: which are live, how to stop them all, and what a failure showed.
+import type { AppFailure } from '../../shared/app';
+import { errorMessage, isEngineError } from '../errors';
+import { stripAnsi } from '../processes';
+import type { ScriptRunner } from '../script/runs';
+
+const ENDED = ['finished', 'failed', 'stopped', 'exited', 'crashed'];
+
+export class AppRuns {
+  constructor(private readonly runner: ScriptRunner) {}
+
+  /** Stops every live run of the app. */
+  async stopAll(name: string): Promise<void> {
+    const live = this.runner.list({ app: name }).filter((r) => !ENDED.includes(r.status));
+    await Promise.all(live.map((r) => this.runner.stop(r.runId)));
+  }
+
+  /** Whether the run is known and running (an adopted daemon is). */
+  isLive(runId: string): boolean {
+    try {
+      return this.runner.get(runId).status === 'running';
+    } catch (error) {
+      // An unknown run (the Hangar that started it is gone and nothing adopted it) is no live run.
+      if (isEngineError(error)) return false;
+      throw error;
+    }
+  }
+
+  /** The failure recorded on the app: the error, the failed step, and the run's last lines. */
+  failureOf(error: unknown, runId: string | null): AppFailure {
+    const details = isEngineError(error) ? error.details : undefined;
+    const lastLines = Array.isArray(details?.lastLines)
+      ? (details.lastLines as string[])
+      : runId
+        ? this.lastLines(runId)
+        : [];
+    const runError = runId ? this.find(runId)?.error : null;
+    return {
+      message: errorMessage(error),
+      step: runError?.step,
+      lastLines,
+      runId: runId ?? undefined,
+    };
+  }
+
+  /** A start that failed on its port: another program answered there, or the app could not bind it. */
+  portConflict(error: unknown, runId: string): boolean {
+    if (isEngineError(error) && error.code === 'port_in_use') return true;
+    try {
+      return this.runner.get(runId).error?.diagnosis?.id === 'port_in_use';
+    } catch {
+      // The run is gone: nothing says it was the port.
+      return false;
+    }
+  }
+
+  /** The last 20 non-empty lines of the run's output, without terminal escapes. */
+  lastLines(runId: string): string[] {
+    try {
+      const page = this.runner.logs(runId, { limit: 200 });
+      const text = page.entries.map((e) => e.data).join('');
+      return stripAnsi(text)
+        .split(/\r?\n/)
+        .map((l) => l.trimEnd())
+        .filter(Boolean)
+        .slice(-20);
+    } catch {
+      // The run is gone: no lines to show.
+      return [];
+    }
+  }
+
+  private find(runId: string) {
+    try {
+      return this.runner.get(runId);
+    } catch {
+      // The run was pruned from the runner's history: no details left.
+      return null;
+    }
+  }
+}

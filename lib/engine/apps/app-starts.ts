@@ -1,0 +1,108 @@
+// Starting an app: its start script with the GPU pins and base path in its env, until it answers (captured URL or
+// HTTP on its port); one more try on another port when its port was taken; a second Start joins the first.
+import { EngineError, isEngineError } from '../errors';
+import { gpuEnvFor } from '../system/gpu-pins';
+import { publicUrl, type AppContext } from './app-context';
+import { installFailedConflict } from './app-installs';
+import type { AppProfiles } from './app-profiles';
+import { pickScript } from './app-scripts';
+import { urlFromLocal, waitUntilReady } from './readiness';
+
+export interface StartedApp {
+  url: string;
+  port: number;
+  runId: string;
+}
+
+export class AppStarts {
+  /** Starts under way: a second Start joins the first. */
+  private readonly starts = new Map<string, Promise<StartedApp>>();
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly profiles: AppProfiles,
+    /** Called once the app answers (the restart policy counts from there). */
+    private readonly onRunning: (name: string) => void,
+  ) {}
+
+  start(name: string, timeoutMs = this.ctx.options.startTimeoutMs ?? 120_000): Promise<StartedApp> {
+    const joined = this.starts.get(name);
+    if (joined) return joined;
+    const started = this.startOnce(name, timeoutMs).finally(() => this.starts.delete(name));
+    this.starts.set(name, started);
+    return started;
+  }
+
+  private async startOnce(name: string, timeoutMs: number): Promise<StartedApp> {
+    const { ctx } = this;
+    const { runner } = ctx.options;
+    let record = ctx.record(name);
+    if (record.state === 'running' && record.port !== null && record.startRunId)
+      return { url: publicUrl(name), port: record.port, runId: record.startRunId };
+    ctx.states.assertIdle(record);
+    if (record.state === 'not-installed')
+      throw new EngineError('conflict', `${name} is not installed`, { details: { name } });
+    if (record.state === 'install-failed') throw installFailedConflict(record);
+    const script = await pickScript(ctx, name, 'start');
+    if (!script)
+      throw new EngineError(
+        'not_found',
+        `${name} has no start script (start.js or a default menu item)`,
+        { details: { name } },
+      );
+    record = await ctx.states.move(record, 'starting', { error: null });
+    const injection = await this.profiles.injection(name);
+    const env = {
+      ...(await gpuEnvFor(ctx.options.home, name)),
+      ...injection.env,
+      HANGAR_BASE_PATH: injection.base,
+      HANGAR_ROOT_PATH_ARGS: injection.args.join(' '),
+    };
+    // A port taken between its choice and the app's bind gets one more try, on another port.
+    for (let attempt = 1; ; attempt++) {
+      const { runId } = await runner.start(script, {
+        app: name,
+        appDir: ctx.appDir(name),
+        env,
+        serverArgs: injection.args,
+      });
+      record = await ctx.states.move(ctx.record(name), 'starting', { startRunId: runId });
+      try {
+        const ready = await waitUntilReady(
+          {
+            capturedUrl: () => urlFromLocal(runner.localOf(script)),
+            runStatus: () => runner.get(runId).status,
+            declaredPort: () => null,
+            lastLines: () => ctx.runs.lastLines(runId),
+            portOwner: (port) => ctx.options.portOwner?.(name, port) ?? Promise.resolve(null),
+          },
+          timeoutMs,
+        );
+        record = ctx.record(name);
+        await ctx.states.move(record, 'running', {
+          url: ready.url,
+          port: ready.port,
+          startRunId: runId,
+        });
+        this.onRunning(name);
+        return { url: publicUrl(name), port: ready.port, runId };
+      } catch (error) {
+        const retry = attempt === 1 && ctx.runs.portConflict(error, runId);
+        if (retry)
+          runner.note(
+            runId,
+            `\nThe app's port was taken by another program before the app could bind it; starting once more on another port.\n`,
+          );
+        await ctx.runs.stopAll(name);
+        if (retry) continue;
+        const failure = ctx.runs.failureOf(error, runId);
+        await ctx.states.move(ctx.record(name), 'failed', { error: failure, startRunId: null });
+        throw new EngineError(
+          isEngineError(error) ? error.code : 'step_failed',
+          `${name} failed to start: ${failure.message}`,
+          { details: { name, runId, lastLines: failure.lastLines } },
+        );
+      }
+    }
+  }
+}

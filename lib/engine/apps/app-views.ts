@@ -1,0 +1,74 @@
+// What the API shows of an app: its summary (card), its detail page, and its icon file.
+import path from 'node:path';
+import type { AppDetail, AppSummary } from '../../shared/app';
+import { errorMessage, isEngineError } from '../errors';
+import { loadLauncher } from '../launcher';
+import { appPin } from '../repo-pins';
+import { appGpuMemory } from '../system/gpu-usage';
+import { readGpuPins } from '../system/gpu-pins';
+import { publicUrl, type AppContext } from './app-context';
+import { findAppIcon, type IconFile } from './app-icon';
+import { generationsOf } from './app-updates';
+import type { AppRecord } from './app-store';
+
+export async function appSummary(ctx: AppContext, record: AppRecord): Promise<AppSummary> {
+  let meta: Record<string, unknown> = {};
+  try {
+    meta = (await loadLauncher(ctx.appDir(record.name), ctx.options.runner)).meta;
+  } catch (error) {
+    meta = { description: `launcher unreadable: ${errorMessage(error)}` };
+  }
+  return {
+    name: record.name,
+    title: typeof meta.title === 'string' ? meta.title : record.name,
+    description: typeof meta.description === 'string' ? meta.description : '',
+    icon: typeof meta.icon === 'string' ? meta.icon : null,
+    state: record.state,
+    url: record.state === 'running' ? publicUrl(record.name) : null,
+    port: record.state === 'running' ? record.port : null,
+    source: record.source,
+    commit: record.commit,
+    previousCommit: record.previousCommit,
+    error: record.error,
+    installedAt: record.installedAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+/** The summary plus restart policy, generations, GPU pins and memory, repository pin, menu, scripts and runs. */
+export async function appDetail(ctx: AppContext, name: string): Promise<AppDetail> {
+  const { options } = ctx;
+  const record = ctx.record(name);
+  const launcher = await loadLauncher(ctx.appDir(name), options.runner);
+  const pids = record.state === 'running' ? (options.pidsOf?.(name) ?? []) : [];
+  return {
+    ...(await appSummary(ctx, record)),
+    restart: record.restart ?? 'never',
+    generations: generationsOf(record),
+    gpus: (await readGpuPins(options.home))[name] ?? null,
+    gpuMemoryMiB: pids.length > 0 ? await appGpuMemory(pids) : null,
+    pin: await appPin(options.home, name),
+    menu: await launcher.menu(),
+    scripts: launcher.scripts,
+    runs: options.runner.list({ app: name }).map((r) => ({
+      runId: r.runId,
+      script: path.relative(launcher.dir, r.script),
+      status: r.status,
+      startedAt: r.startedAt,
+    })),
+  };
+}
+
+/** The icon file the app's launcher names (an image inside its folder), or null. */
+export async function appIconFile(ctx: AppContext, name: string): Promise<IconFile | null> {
+  if (!ctx.store.get(name)) return null;
+  const dir = ctx.appDir(name);
+  try {
+    const launcher = await loadLauncher(dir, ctx.options.runner);
+    return await findAppIcon(launcher.dir, dir, launcher.meta.icon);
+  } catch (error) {
+    // A launcher that cannot be read has no icon to show (its card says why).
+    if (isEngineError(error)) return null;
+    throw error;
+  }
+}

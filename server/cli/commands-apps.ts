@@ -1,0 +1,172 @@
+// CLI commands for apps: the catalog, install and lifecycle, update and rollback, removal and per-app settings.
+import type { AppDetail } from '../../lib/shared/app';
+import { apiCommand, callWith } from './api-command';
+import { printJson, type CommandSpec, type Positional } from './command';
+import { EXIT } from './errors';
+import { formatTable } from './human';
+import { waitForRun } from './run-wait';
+
+const NAME: Positional = { label: 'NAME', field: 'name', help: 'the app', complete: 'app' };
+const DETACH = {
+  detach: { type: 'boolean', help: 'return once the run started instead of following it' },
+} as const;
+
+function formatApp(app: AppDetail): string {
+  const rows: string[][] = [
+    ['name', app.name],
+    ['title', app.title],
+    ['state', app.state],
+    ['url', app.url ?? '-'],
+    ['port', app.port === null ? '-' : String(app.port)],
+    ['source', `${app.source.kind} ${app.source.location}`],
+    ['commit', app.commit ?? '-'],
+    ['restart', app.restart],
+    ['gpus', app.gpus === null ? 'all' : app.gpus.join(',') || 'none'],
+  ];
+  if (app.error) rows.push(['error', app.error.message]);
+  if (app.scripts.length > 0) rows.push(['scripts', app.scripts.join(' ')]);
+  const runs = app.runs.map((run) => `  ${run.runId}  ${run.script}  ${run.status}\n`).join('');
+  return formatTable(rows) + (runs ? `runs:\n${runs}` : '');
+}
+
+export const appCommands: CommandSpec[] = [
+  apiCommand({
+    name: 'catalog',
+    summary: 'list the apps of the bundled catalog',
+    method: 'catalog.list',
+    human: (items) => formatTable(items.map((item) => [item.id, item.title, item.source])),
+  }),
+  apiCommand({
+    name: 'ps',
+    summary: 'list installed apps and their state',
+    method: 'apps.list',
+    human: (apps) =>
+      apps.length === 0
+        ? 'No apps installed. Install one with: hangar install <git-url|path|catalog-id>\n'
+        : formatTable(apps.map((app) => [app.name, app.state, app.url ?? ''])),
+  }),
+  apiCommand({
+    name: 'show',
+    summary: 'one app: state, url, source, commit, restart policy, GPU pins, scripts and runs',
+    method: 'apps.get',
+    positionals: [NAME],
+    human: formatApp,
+  }),
+  {
+    name: 'install',
+    summary: 'install from a git URL, a local path or a catalog id (follows the install log)',
+    method: 'apps.install',
+    alsoCalls: ['runs.get'],
+    positionals: [
+      {
+        label: 'SOURCE',
+        field: 'source',
+        help: 'a git URL, a local repository or folder, or a catalog id',
+        complete: 'dir',
+      },
+    ],
+    notes: { name: { help: 'the name to install under (default: from the source)' } },
+    options: DETACH,
+    async run(context, input) {
+      const started = await callWith(context, 'apps.install', input.params);
+      let code: number = EXIT.ok;
+      if (started.runId && input.options.detach !== true)
+        code = (await waitForRun(context, started.runId)).code;
+      if (context.json) printJson(context, started);
+      else if (input.options.detach === true || !started.runId)
+        context.out(
+          `Installing ${started.name}${started.runId ? ` (run ${started.runId})` : ''}\n`,
+        );
+      else if (code === EXIT.ok)
+        context.out(`\nInstalled ${started.name}. Start it with: hangar start ${started.name}\n`);
+      return code;
+    },
+  },
+  apiCommand({
+    name: 'start',
+    summary: 'start an app and wait until it answers',
+    method: 'apps.start',
+    positionals: [NAME],
+    notes: { 'timeout-ms': { help: 'how long to wait for the app to answer' } },
+    human: (result, context, input) =>
+      `${String(input.params.name)} is running at ${new URL(result.url, context.url).href}\n`,
+  }),
+  apiCommand({
+    name: 'stop',
+    summary: 'stop every process of an app',
+    method: 'apps.stop',
+    positionals: [NAME],
+    human: (result) => `${result.name} ${result.state}\n`,
+  }),
+  {
+    name: 'restart',
+    summary: 'stop an app, then start it and wait until it answers',
+    method: 'apps.start',
+    alsoCalls: ['apps.stop'],
+    positionals: [NAME],
+    notes: { 'timeout-ms': { help: 'how long to wait for the app to answer' } },
+    async run(context, input) {
+      await callWith(context, 'apps.stop', { name: input.params.name });
+      const result = await callWith(context, 'apps.start', input.params);
+      if (context.json) printJson(context, result);
+      else
+        context.out(
+          `${String(input.params.name)} is running at ${new URL(result.url, context.url).href}\n`,
+        );
+      return EXIT.ok;
+    },
+  },
+  apiCommand({
+    name: 'update',
+    summary: 'pull the launcher and run its update script (a failed update rolls back)',
+    method: 'apps.update',
+    positionals: [NAME],
+    human: (result) =>
+      result.commit === result.previousCommit
+        ? `${result.name} is up to date (${result.commit ?? 'no commit'})\n`
+        : `${result.name} updated ${result.previousCommit ?? '-'} -> ${result.commit ?? '-'}\n`,
+  }),
+  {
+    name: 'rollback',
+    summary: 'return an app to its previous generation (follows a re-install when one is needed)',
+    method: 'apps.rollback',
+    positionals: [NAME],
+    alsoCalls: ['runs.get'],
+    options: DETACH,
+    async run(context, input) {
+      const result = await callWith(context, 'apps.rollback', input.params);
+      let code: number = EXIT.ok;
+      if (result.runId && input.options.detach !== true)
+        code = (await waitForRun(context, result.runId)).code;
+      if (context.json) printJson(context, result);
+      else
+        context.out(
+          `${result.name} rolled back ${result.previousCommit ?? '-'} -> ${result.commit}\n`,
+        );
+      return code;
+    },
+  },
+  apiCommand({
+    name: 'remove',
+    summary: 'stop an app and delete its folder (models in the drive stay)',
+    method: 'apps.remove',
+    positionals: [NAME],
+    notes: { 'keep-data': { help: 'move the folder under cache/removed instead of deleting it' } },
+    human: (result) =>
+      `${result.name} removed${result.keptAt ? `; its folder is kept at ${result.keptAt}` : ''}\n`,
+  }),
+  apiCommand({
+    name: 'configure',
+    summary: 'per-app settings: restart policy and GPU pins (prints the app)',
+    method: 'apps.configure',
+    positionals: [NAME],
+    notes: {
+      restart: { help: 'restart the app when it crashes (with backoff) or never' },
+      gpus: {
+        help: 'GPU indices to pin the app to (CUDA_/HIP_VISIBLE_DEVICES), or all',
+        nullWords: ['all'],
+      },
+    },
+    human: formatApp,
+  }),
+];

@@ -1,0 +1,140 @@
+// Updates you can undo, through the API: a failed update rolls back by itself, a rollback re-installs across an
+// install-script change, and updates.keepGenerations keeps that many commits.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { git, type TempRepo } from '../helpers/git-repo';
+import { startTestServer, type TestServer } from '../helpers/server';
+import {
+  INSTALL_JSON,
+  refusal,
+  startAppStatesHarness,
+  type AppStatesHarness,
+} from './app-states-harness';
+
+let h: AppStatesHarness;
+let server: TestServer;
+beforeAll(async () => {
+  h = await startAppStatesHarness();
+  ({ server } = h);
+});
+afterAll(async () => {
+  await h?.stop();
+});
+const gatedLauncher = (mode: 'ok' | 'fail' | 'hang') => h.gatedLauncher(mode);
+const nextState = (name: string, state: string) => h.nextState(name, state);
+const logsContain = (runId: string, text: string, ms?: number) => h.logsContain(runId, text, ms);
+const app = (name: string) => h.app(name);
+
+describe('updates you can undo', () => {
+  let repo: TempRepo;
+  let v1 = '';
+  let v2 = '';
+  const serverJs = () => path.join(server.home, 'api/updater/app/server.js');
+  const setVersion = async (version: string) => {
+    const file = path.join(repo.dir, 'app/server.js');
+    await writeFile(
+      file,
+      (await readFile(file, 'utf8')).replace(/VERSION = '[^']*'/, `VERSION = '${version}'`),
+    );
+  };
+
+  beforeAll(async () => {
+    repo = await gatedLauncher('ok');
+    v1 = git(repo.dir, 'rev-parse', 'HEAD');
+    const installed = nextState('updater', 'installed');
+    await server.rpc('apps.install', { source: repo.dir, name: 'updater' });
+    await installed;
+  });
+
+  it('a failed update script rolls back by itself to the commit it had, says so, and rollback still has the generation before', async () => {
+    await setVersion('v2');
+    v2 = repo.commit('v2');
+    expect(await server.rpc('apps.update', { name: 'updater' })).toMatchObject({
+      commit: v2,
+      previousCommit: v1,
+    });
+    await setVersion('v3');
+    await writeFile(
+      path.join(repo.dir, 'update.json'),
+      JSON.stringify({
+        run: [{ method: 'shell.run', params: { message: 'node -e "process.exit(1)"' } }],
+      }),
+    );
+    repo.commit('v3 with an update script that fails');
+    const refused = await refusal(server.rpc('apps.update', { name: 'updater' }));
+    expect(refused.message).toContain(`rolled back to ${v2.slice(0, 8)}`);
+    expect(await readFile(serverJs(), 'utf8')).toContain("VERSION = 'v2'");
+    expect(existsSync(path.join(server.home, 'api/updater/update.json'))).toBe(false);
+    const after = await app('updater');
+    expect(after).toMatchObject({ state: 'installed', commit: v2, previousCommit: v1 });
+    expect(after.error?.message).toContain(`update failed`);
+    expect(after.generations.map((g: any) => g.commit)).toEqual([v1]);
+    const rolled = await server.rpc<any>('apps.rollback', { name: 'updater' });
+    expect(rolled).toMatchObject({ commit: v1, previousCommit: v2, runId: null });
+    expect(await readFile(serverJs(), 'utf8')).toContain("VERSION = 'v1'");
+    expect(await app('updater')).toMatchObject({ state: 'installed', commit: v1, error: null });
+  });
+
+  it('a rollback across a change of the install script runs the install again', async () => {
+    // Back to the newest good commit first (the failing update script is removed again upstream).
+    await writeFile(
+      path.join(repo.dir, 'install.json'),
+      INSTALL_JSON.replace('"text":"installed"', '"text":"installed by v4"'),
+    );
+    await rm(path.join(repo.dir, 'update.json'));
+    const v4 = repo.commit('v4 with a new install script');
+    expect(await server.rpc('apps.update', { name: 'updater' })).toMatchObject({
+      commit: v4,
+      previousCommit: v1,
+    });
+    await writeFile(path.join(server.home, 'api/updater/app/installed.txt'), 'installed by v4');
+    const installing = nextState('updater', 'installing');
+    const installed = nextState('updater', 'installed');
+    const rolled = await server.rpc<any>('apps.rollback', { name: 'updater' });
+    expect(rolled).toMatchObject({ commit: v1, previousCommit: v4, runId: expect.any(String) });
+    await installing;
+    await installed;
+    await logsContain(rolled.runId, 'install step: ok');
+    expect(await readFile(path.join(server.home, 'api/updater/app/installed.txt'), 'utf8')).toBe(
+      'installed',
+    );
+    expect(await app('updater')).toMatchObject({
+      state: 'installed',
+      commit: v1,
+      previousCommit: v4,
+    });
+  });
+});
+
+describe('updates.keepGenerations', () => {
+  it('keeps that many earlier commits, newest first', async () => {
+    const small = await startTestServer({ config: { updates: { keepGenerations: 2 } } });
+    try {
+      const repo = await gatedLauncher('ok');
+      const commits = [git(repo.dir, 'rev-parse', 'HEAD')];
+      const { runId } = await small.rpc<{ runId: string }>('apps.install', {
+        source: repo.dir,
+        name: 'gens',
+      });
+      for (;;) {
+        const run = await small.rpc<{ status: string }>('runs.get', { runId });
+        if (run.status === 'finished') break;
+        expect(['queued', 'running']).toContain(run.status);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      for (const n of [1, 2, 3]) {
+        await writeFile(path.join(repo.dir, 'app/notes.txt'), `note ${n}`);
+        commits.push(repo.commit(`note ${n}`));
+        await small.rpc('apps.update', { name: 'gens' });
+      }
+      const gens = await small.rpc<any>('apps.get', { name: 'gens' });
+      expect(gens.commit).toBe(commits[3]);
+      expect(gens.generations.map((g: any) => g.commit)).toEqual([commits[2], commits[1]]);
+      expect(gens.generations[0].installHash).toMatch(/^[0-9a-f]{64}$/);
+    } finally {
+      await small.stop();
+    }
+  });
+});

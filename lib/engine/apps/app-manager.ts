@@ -122,8 +122,11 @@ export class AppManager {
     const { states, runs } = this.ctx;
     this.restarts.cancel(name);
     let record = this.ctx.record(name);
-    if (['stopped', 'installed', 'not-installed', 'install-failed'].includes(record.state))
+    if (['stopped', 'installed', 'not-installed', 'install-failed'].includes(record.state)) {
+      // Scripts started from the menu run beside an idle app: Stop ends them too.
+      await runs.stopAll(name);
       return { name, state: record.state };
+    }
     if (record.state === 'installing') return this.installs.cancel(record);
     record = await states.move(record, 'stopping');
     await runs.stopAll(name);
@@ -184,7 +187,7 @@ export class AppManager {
     script: string,
     params?: Record<string, unknown>,
   ): Promise<{ runId: string }> {
-    return runMenuScript(this.ctx, this.installs, name, script, params);
+    return runMenuScript(this.ctx, this.installs, this.starts, name, script, params);
   }
 
   /** Per-app settings: restart policy and GPU pinning (applied at the next start). */

@@ -6,6 +6,7 @@ import { launcherRoot, loadLauncher } from '../launcher';
 import { resolveInside } from '../script/safe-path';
 import type { AppContext } from './app-context';
 import { installFailedConflict, type AppInstalls } from './app-installs';
+import type { AppStarts } from './app-starts';
 import { conventionalScript, defaultScriptOf } from './script-pick';
 
 /** The script for `role`: the menu's default (when it fits the role) or the conventional file, or null. */
@@ -61,6 +62,7 @@ export async function assertLauncher(ctx: AppContext, dir: string, source: strin
 export async function runMenuScript(
   ctx: AppContext,
   installs: AppInstalls,
+  starts: AppStarts,
   name: string,
   script: string,
   params?: Record<string, unknown>,
@@ -85,10 +87,15 @@ export async function runMenuScript(
   }
   if (record.state === 'install-failed' && file === conventionalScript('start', launcherDir))
     throw installFailedConflict(record);
+  // While the app is idle a menu script may be its server: it gets what a start gets, and is watched for its URL.
+  const idle = ['installed', 'stopped', 'failed'].includes(record.state);
+  const server = idle ? await starts.serverEnv(name) : null;
   const { runId } = await ctx.options.runner.start(file, {
     app: name,
     appDir: ctx.appDir(name),
     params: params ?? {},
+    ...(server ?? {}),
   });
+  if (idle) void starts.serveFromMenuRun(name, file, runId);
   return { runId };
 }

@@ -8,6 +8,9 @@ import type { AppProfiles } from './app-profiles';
 import { pickScript } from './app-scripts';
 import { urlFromLocal, waitUntilReady } from './readiness';
 
+/** How long a menu run is watched for a URL that makes it the app's server (it may load models first). */
+const MENU_RUN_WATCH_MS = 60 * 60 * 1000;
+
 export interface StartedApp {
   url: string;
   port: number;
@@ -33,6 +36,56 @@ export class AppStarts {
     return started;
   }
 
+  /** What a run that may serve the app gets: its GPU pins, its base path and the proxy profile's variables. */
+  async serverEnv(name: string): Promise<{ env: Record<string, string>; serverArgs: string[] }> {
+    const injection = await this.profiles.injection(name);
+    const env = {
+      ...(await gpuEnvFor(this.ctx.options.home, name)),
+      ...injection.env,
+      HANGAR_BASE_PATH: injection.base,
+      HANGAR_ROOT_PATH_ARGS: injection.args.join(' '),
+    };
+    return { env, serverArgs: injection.args };
+  }
+
+  /**
+   * A menu script started while the app was idle may be its server (a launcher's "Run Default" daemon instead of a
+   * start script): once it captures a URL that answers from the app's own processes, the app is running with that
+   * run as its start, so the proxy serves it and Stop ends it. A script that ends without one changes nothing.
+   */
+  async serveFromMenuRun(name: string, file: string, runId: string): Promise<void> {
+    const { ctx } = this;
+    const { runner } = ctx.options;
+    let ready;
+    try {
+      ready = await waitUntilReady(
+        {
+          capturedUrl: () => urlFromLocal(runner.localOf(file)),
+          runStatus: () => runner.get(runId).status,
+          declaredPort: () => null,
+          lastLines: () => ctx.runs.lastLines(runId),
+          portOwner: (port) => ctx.options.portOwner?.(name, port) ?? Promise.resolve(null),
+        },
+        MENU_RUN_WATCH_MS,
+      );
+    } catch (error) {
+      // Ended without serving (a plain script), or its URL answers from another program: the app stays as it was.
+      if (isEngineError(error) && error.code === 'port_in_use')
+        runner.note(runId, `\n${error.message}\n`);
+      return;
+    }
+    const record = ctx.record(name);
+    if (!['installed', 'stopped', 'failed'].includes(record.state) || this.starts.has(name)) return;
+    if (runner.get(runId).status !== 'running') return;
+    await ctx.states.move(record, 'starting', { error: null, startRunId: runId });
+    await ctx.states.move(ctx.record(name), 'running', {
+      url: ready.url,
+      port: ready.port,
+      startRunId: runId,
+    });
+    this.onRunning(name);
+  }
+
   private async startOnce(name: string, timeoutMs: number): Promise<StartedApp> {
     const { ctx } = this;
     const { runner } = ctx.options;
@@ -51,20 +104,14 @@ export class AppStarts {
         { details: { name } },
       );
     record = await ctx.states.move(record, 'starting', { error: null });
-    const injection = await this.profiles.injection(name);
-    const env = {
-      ...(await gpuEnvFor(ctx.options.home, name)),
-      ...injection.env,
-      HANGAR_BASE_PATH: injection.base,
-      HANGAR_ROOT_PATH_ARGS: injection.args.join(' '),
-    };
+    const { env, serverArgs } = await this.serverEnv(name);
     // A port taken between its choice and the app's bind gets one more try, on another port.
     for (let attempt = 1; ; attempt++) {
       const { runId } = await runner.start(script, {
         app: name,
         appDir: ctx.appDir(name),
         env,
-        serverArgs: injection.args,
+        serverArgs,
       });
       record = await ctx.states.move(ctx.record(name), 'starting', { startRunId: runId });
       try {

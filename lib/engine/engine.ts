@@ -11,6 +11,7 @@ import type { RestartSchedulerOptions } from './apps/restart-scheduler';
 import { Catalog } from './apps/catalog';
 import { TerminalManager } from './terminals';
 import { Settings } from './settings';
+import { hfAccountService } from './steps/hf-account-service';
 import { resolveInside } from './script/safe-path';
 import { EngineError } from './errors';
 import { createDownloadServices, type DownloadServices } from './steps/downloads';
@@ -89,6 +90,7 @@ export class Engine {
       stepServices: () => ({
         supervisor: this.supervisor,
         downloads: this.downloads,
+        hfAccount: hfAccountService(this.settings),
       }),
       reservePort: () => this.leasePort(),
       logLimits: () => this.settings.value.logs,

@@ -58,6 +58,8 @@ export const appDetailSchema = appSummarySchema.extend({
   gpus: z.array(z.number()).nullable(),
   /** GPU memory used by the app's process tree while it runs (null when unknown or no GPU). */
   gpuMemoryMiB: z.number().nullable(),
+  /** The commit and branch a script.download/start pinned the app's folder to (hash/branch/pull), or null. */
+  pin: z.object({ commit: z.string(), branch: z.string().nullable() }).nullable(),
   menu: menuSchema,
   scripts: z.array(z.string()),
   runs: z.array(

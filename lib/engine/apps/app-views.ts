@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { AppDetail, AppSummary } from '../../shared/app';
 import { errorMessage, isEngineError } from '../errors';
 import { loadLauncher } from '../launcher';
+import { appPin } from '../repo-pins';
 import { appGpuMemory } from '../system/gpu-usage';
 import { readGpuPins } from '../system/gpu-pins';
 import { publicUrl, type AppContext } from './app-context';
@@ -34,7 +35,7 @@ export async function appSummary(ctx: AppContext, record: AppRecord): Promise<Ap
   };
 }
 
-/** The summary plus restart policy, generations, GPU pins and memory, menu, scripts and runs. */
+/** The summary plus restart policy, generations, GPU pins and memory, repository pin, menu, scripts and runs. */
 export async function appDetail(ctx: AppContext, name: string): Promise<AppDetail> {
   const { options } = ctx;
   const record = ctx.record(name);
@@ -46,6 +47,7 @@ export async function appDetail(ctx: AppContext, name: string): Promise<AppDetai
     generations: generationsOf(record),
     gpus: (await readGpuPins(options.home))[name] ?? null,
     gpuMemoryMiB: pids.length > 0 ? await appGpuMemory(pids) : null,
+    pin: await appPin(options.home, name),
     menu: await launcher.menu(),
     scripts: launcher.scripts,
     runs: options.runner.list({ app: name }).map((r) => ({

@@ -11,6 +11,7 @@ import type { LoadedScript, StepSpec } from './loader';
 import { buildStepContext, type RunHost, type StepControl } from './run-context';
 import type { RunRecord } from './run-types';
 import { buildScope } from './scope';
+import { reloadSelf } from './self-reload';
 import type { StepQueues } from './step-queue';
 import { evaluateWhen, isDeferred, renderTemplate, type TemplateIssue } from './template';
 import type { SystemSnapshot } from '../../shared/system';
@@ -180,6 +181,7 @@ export async function executeSteps(
           ? index + 1
           : null;
     const needsPort = JSON.stringify(step)?.includes('port') ?? false;
+    await reloadSelf(loaded, index);
     const scope = buildScope({
       runtime: deps.runtime,
       system: deps.system,

@@ -19,6 +19,7 @@ import {
 } from './kernel-shell';
 import { loadLike } from './kernel-require';
 import { kernelScript, type KernelScript } from './kernel-script';
+import { kernelExtras, type KernelExtras } from './kernel-extras';
 
 /** What the runner (or `hangar check`, with fakes) provides so the kernel object can answer. */
 export interface KernelRuntime {
@@ -37,7 +38,7 @@ export interface KernelRuntime {
   exists?(absPath: string): boolean;
 }
 
-export interface Kernel {
+export interface Kernel extends KernelExtras {
   platform: string;
   arch: string;
   gpu: string;
@@ -149,16 +150,24 @@ export function buildKernel(runtime: KernelRuntime, base: string): Kernel {
     env: (...parts) => mergedEnv(runtime.home, home(parts)),
     system: kernelSystem(runtime.system),
     os,
+    ...kernelExtras(runtime, base),
   };
-  return withJsdom(kernel);
+  const built = withJsdom(kernel);
+  origins.set(built, { runtime, base });
+  return built;
 }
 
-/** The kernel with `shell` bound to a running script's step context (the same object otherwise). */
+/** What each built kernel was built from, so a step-bound copy can rebuild its context-bound members. */
+const origins = new WeakMap<Kernel, { runtime: KernelRuntime; base: string }>();
+
+/** The kernel with `shell` (and log, download, wait) bound to a running script's step context. */
 export function withStepContext(kernel: Kernel, ctx: StepContext): Kernel {
   const bound = Object.create(
     Object.getPrototypeOf(kernel),
     Object.getOwnPropertyDescriptors(kernel),
   ) as Kernel;
+  const origin = origins.get(kernel);
+  if (origin) Object.assign(bound, kernelExtras(origin.runtime, origin.base, ctx));
   let shell: KernelShell | undefined;
   return Object.defineProperty(bound, 'shell', {
     enumerable: true,

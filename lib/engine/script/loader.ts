@@ -35,6 +35,8 @@ export interface LoadedScript {
   requires?: unknown;
   /** `env` (or legacy `pre`) form of required environment variables. */
   env?: unknown;
+  /** Loads the file again (fresh modules), as `loadScript` did; absent for scripts not loaded from a run. */
+  reload?: () => Promise<LoadedScript>;
 }
 
 export interface LoadContext {
@@ -51,7 +53,7 @@ export interface LoadContext {
 export async function loadScript(file: string, context: LoadContext): Promise<LoadedScript> {
   const abs = path.resolve(file);
   const raw = await loadRaw(abs, context);
-  return toLoadedScript(abs, raw, context.appDir);
+  return { ...toLoadedScript(abs, raw, context.appDir), reload: () => loadScript(abs, context) };
 }
 
 /** Loads a module's value (JSON parsed; JS exports unwrapped, functions called, classes constructed). */

@@ -30,6 +30,7 @@ export interface RunHost {
   restartScript(run: RunRecord, uri: string, options?: ScriptCallOptions): Promise<void>;
   isRunning(absPath: string): boolean;
   isReady(absPath: string): boolean;
+  localOf(absPath: string): Record<string, unknown>;
   log(run: RunRecord, text: string, stream?: 'stdout' | 'info' | 'error'): void;
   setWaiting(
     run: RunRecord,
@@ -120,7 +121,14 @@ export function buildStepContext(
     env: async () => ({ ...(await mergedEnv(host.home.root, run.info.appDir)), ...run.extraEnv }),
     resolvePath: (p, options) => resolveRunPath(host.home, run, p, options),
     resolveUri: (uri) => host.resolveUri(run, uri),
-    memory: { local: run.local, global: host.globals },
+    memory: {
+      local: run.local,
+      global: host.globals,
+      localOf: (uri) => {
+        const file = scriptPathOf(host.home, run.cwd, uri);
+        return file ? host.localOf(file) : {};
+      },
+    },
     self: loaded.self,
     persistSelf: async () => {
       if (loaded.format !== 'json') return;
@@ -157,4 +165,15 @@ function markShellInput(host: RunHost, run: RunRecord): void {
   if ((run.info.shellInput ?? false) === open) return;
   run.info.shellInput = open;
   host.bus.emit('run:shell-input', { runId: run.info.runId, open });
+}
+
+/** The absolute path a script URI names, without cloning (Pinokio's `api.filePath`); null for an absent clone. */
+export function scriptPathOf(home: HomeLayout, cwd: string, uri: string): string | null {
+  const git = parseGitUri(uri);
+  if (git) {
+    const dir = findClone(home.api, git.repo);
+    return dir ? path.resolve(dir, git.sub) : null;
+  }
+  if (uri === '~' || uri.startsWith('~/')) return path.resolve(home.root, uri.slice(2));
+  return path.resolve(cwd, uri);
 }

@@ -21,6 +21,7 @@ export interface RunnerCore {
   liveRunOf(file: string): RunRecord | null;
   isRunning(absPath: string): boolean;
   isReady(absPath: string): boolean;
+  localOf(absPath: string): Record<string, unknown>;
   log(run: RunRecord, text: string, stream?: 'stdout' | 'info' | 'error'): void;
   emitStatus(run: RunRecord): void;
   finalize(run: RunRecord, status: RunStatus, out?: { error?: RunError }): Promise<void>;
@@ -52,6 +53,7 @@ export function createRunHost(core: RunnerCore): RunHost {
     },
     isRunning: (p) => core.isRunning(p),
     isReady: (p) => core.isReady(p),
+    localOf: (p) => core.localOf(p),
     log: (run, text, stream) => core.log(run, text, stream),
     setWaiting: (run, waiting, requestId, request) => {
       if (run.finalized) return;

@@ -288,6 +288,7 @@ export class ScriptRunner implements KernelRuntime {
       start: (uri, opts) => this.start(uri, opts),
       stop: (runId) => this.stop(runId),
       liveRunOf: (file) => this.liveRunOf(file),
+      localOf: (p) => this.localOf(p),
       isRunning: (p) => this.isRunning(p),
       isReady: (p) => this.isReady(p),
       log: (run, text, stream) => this.log(run, text, stream),

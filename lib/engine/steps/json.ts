@@ -37,6 +37,11 @@ async function patchFile(
   patch: (doc: Record<string, unknown>) => void,
 ): Promise<void> {
   const file = ctx.resolvePath(name, { param: name });
+  if (!file.endsWith('.json')) {
+    // Pinokio writes only .json files here; a .js script changes by editing its file (fs.write, a shell command).
+    ctx.log(`${name} is not a .json file: left as it is, as Pinokio does\n`, 'info');
+    return;
+  }
   const doc = await readJsonOr(file, {});
   patch(doc);
   await writeJsonAtomic(file, doc);

@@ -10,6 +10,7 @@ import { jsonSteps } from './json';
 import { memorySteps } from './memory';
 import { modalSteps } from './modal';
 import { netSteps } from './net';
+import { pinokioExtraSteps } from './pinokio-extras';
 import { scriptSteps } from './script';
 import { shellSteps } from './shell';
 import { uiSteps } from './ui';
@@ -32,6 +33,7 @@ export const STEP_DESCRIPTORS: Readonly<Record<string, StepDescriptor>> = {
   ...fsSteps,
   ...downloadSteps,
   ...shellSteps,
+  ...pinokioExtraSteps,
   ...desktopSteps,
 };
 

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { defineStep, type StepDescriptor } from './descriptor';
 import { fields, looseParams, stringOrList } from './schemas';
+import { downloadPinned, hasPins, scriptDownloadParams, scriptStartParams } from './script-pin';
 
 const uri = z.string().min(1, { error: 'expected a script URI' });
 /** `"uri"` or `{uri}`. */
@@ -11,16 +12,19 @@ const uriOnly = z.union([uri, fields({ uri })], {
 const uriOf = (p: z.output<typeof uriOnly>): string => (typeof p === 'string' ? p : p.uri);
 
 const start = defineStep({
-  summary: 'runs another script and waits for its steps to end',
-  params: z.union(
-    [
-      uri.transform((u) => ({ uri: u, params: undefined as unknown })),
-      fields({ uri, params: z.unknown().optional() }),
-    ],
-    { error: 'expected a script URI or {uri, params}' },
-  ),
+  summary:
+    'runs another script and waits for its steps to end (`hash`/`branch`/`pull` pin a git clone first)',
+  params: scriptStartParams,
   checks: ['targets'],
-  run: (p, ctx) => ctx.runScript(p.uri, { params: p.params }),
+  run: async (p, ctx) => {
+    // Pinokio leaves a script that already runs as it is: its clone is not checked out under it.
+    if (hasPins(p)) {
+      if (await ctx.isRunning(p.uri))
+        ctx.log(`${p.uri} already runs: its pins wait for its next start\n`, 'info');
+      else await downloadPinned(p, ctx);
+    }
+    return ctx.runScript(p.uri, { params: p.params });
+  },
 });
 
 const stop = defineStep({
@@ -69,9 +73,10 @@ const ready = defineStep({
 });
 
 const download = defineStep({
-  summary: 'clones a script repository and returns the local file',
-  params: uriOnly,
-  run: (p, ctx) => ctx.resolveUri(uriOf(p)),
+  summary:
+    'clones a script repository and returns the local file (checked out at `hash`/`branch`, `pull`ed)',
+  params: scriptDownloadParams,
+  run: (p, ctx) => downloadPinned(p, ctx),
 });
 
 export const scriptSteps: Record<string, StepDescriptor> = {

@@ -3,6 +3,7 @@ import type { HtmlModal } from '../../shared/events';
 import type { HomeLayout } from '../home';
 import type { ProcessSupervisor } from '../processes/supervisor';
 import type { DownloadServices } from './downloads/services';
+import type { HfAccountService } from './hf-account-service';
 
 /** What a step may pass to `resolvePath`: which roots besides the app folder are allowed. */
 export interface ResolvePathOptions {
@@ -59,6 +60,11 @@ export interface ScriptCallOptions {
 export interface RunMemory {
   local: Record<string, unknown>;
   global: Record<string, unknown>;
+  /**
+   * Local variables of another running script, named by URI as Pinokio's `filePath` takes it (relative to the
+   * cwd, `~/…`, absolute, or a git URI of a clone); empty when it does not run.
+   */
+  localOf(uri: string): Record<string, unknown>;
 }
 
 /** The engine's services a run hands its steps; a step that needs a missing one fails with `not_available`. */
@@ -71,6 +77,8 @@ export interface StepServices {
   stopGraceMs?: number;
   /** The download manager and drive of the home (fs.download, hf.download). */
   downloads?: DownloadServices;
+  /** The stored Hugging Face token (hf.login, hf.logout, hf.upload). */
+  hfAccount?: HfAccountService;
 }
 
 export interface StepContext {

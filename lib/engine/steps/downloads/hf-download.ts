@@ -15,6 +15,12 @@ import { fields } from '../schemas';
 import { fetchOne, type FetchOneResult } from './fetch-one';
 import { listOf, optionalList, optionalText } from './params';
 import { downloadServicesOf } from './services';
+import { shellWords } from '../shell-words';
+
+/** Pinokio passes these into an `hf download` shell command, so a string of several quoted words is several. */
+function words(key: string, value: string | string[] | null | undefined): string[] {
+  return listOf(value).flatMap((s) => shellWords(s, `hf.download "${key}"`));
+}
 
 const FLAGS = ['include', 'exclude', 'revision', 'repo-type', 'local-dir'];
 
@@ -60,13 +66,13 @@ export const hfDownload = defineStep({
   params,
   paths: [widePath('local-dir', 'path')],
   run: async (p, ctx) => {
-    const positional = listOf(p._);
+    const positional = words('_', p._);
     const repo = p.repo ?? positional[0];
     if (!repo || !/^[\w.-]+(\/[\w.-]+)?$/.test(repo))
       throw new EngineError('invalid_params', 'hf.download needs a repo id such as "org/name"');
     const files = [...positional.slice(1), ...listOf(p.files ?? p.filenames)];
-    const include = [...listOf(p.include), ...files.filter(hasGlob)];
-    const exclude = listOf(p.exclude);
+    const include = [...words('include', p.include), ...files.filter(hasGlob)];
+    const exclude = words('exclude', p.exclude);
     const revision = p.revision ?? 'main';
     const type: HfRepoType = p['repo-type'] || p.type || 'model';
     const services = downloadServicesOf(ctx);

@@ -49,7 +49,7 @@ export function stepContext(options: StepContextOptions): StepContext {
         param: o?.param,
       }),
     resolveUri: unsupported,
-    memory: { local: {}, global: {} },
+    memory: { local: {}, global: {}, localOf: () => ({}) },
     self: {},
     persistSelf: async () => undefined,
     runScript: unsupported,

@@ -13,6 +13,7 @@ import { TerminalManager } from './terminals';
 import { Settings } from './settings';
 import { hfAccountService } from './steps/hf-account-service';
 import { resolveInside } from './script/safe-path';
+import { offerLauncherPackages } from './script/launcher-packages';
 import { EngineError } from './errors';
 import { createDownloadServices, type DownloadServices } from './steps/downloads';
 import { PortPool, ProcessSupervisor } from './processes';
@@ -140,6 +141,7 @@ export class Engine {
 
   static async create(options: EngineOptions): Promise<Engine> {
     const { layout, config } = await ensureHome(options.home);
+    await offerLauncherPackages(layout.root);
     const gpus = await detectGpus();
     const engine = new Engine(
       layout,

@@ -57,7 +57,15 @@ export async function startFromMenu(
     if (!url) await nextEvent(events, 1000);
   }
   if (!url) throw new PhaseFailure(`menu "${item.text}" (${script}): no item offered a URL`);
-  const direct = await fetch(url).then((r) => r.text());
+  // A menu may offer the URL as soon as the script runs (Pinokio's `filter: running`): wait for it to answer.
+  let direct = '';
+  while (!direct && Date.now() < deadline) {
+    direct = await fetch(url).then(
+      (r) => r.text(),
+      () => '',
+    );
+    if (!direct) await nextEvent(events, 500);
+  }
   if (!direct.includes('stand-in'))
     throw new PhaseFailure(`${url} answered ${direct.slice(0, 80)}`);
   // Hangar makes the run the app's server once its URL answers from the app's own processes.

@@ -72,6 +72,11 @@ function baseFiles(): Record<string, string> {
 const OVERLAYS: Record<string, Record<string, string>> = {
   // run.js restores the package folder with `git checkout -- facefusion` before each run.
   'facefusion/facefusion': { 'facefusion/__init__.py': '' },
+  // The one-click installer asks for the GPU on its first run, reads the answer, then serves.
+  'oobabooga/one-click-installers': {
+    'start_linux.sh':
+      '#!/bin/bash\nif [ ! -f installer_files/gpu ]; then\n  echo "What is your GPU?"\n  echo "A) NVIDIA  B) AMD  C) Apple M Series  D) None (CPU mode)"\n  read -r gpu\n  mkdir -p installer_files && echo "$gpu" > installer_files/gpu\nfi\nexec python3 server.py "$@"\n',
+  },
   'ostris/ai-toolkit': {
     'ui/package.json': JSON.stringify({
       scripts: { start: 'python3 ../app.py --port 8675', update_db: 'true', build: 'true' },

@@ -10,6 +10,8 @@ import { STANDIN_SERVER_PY } from './standin-server';
 const OMITTED: Record<string, Record<string, string>> = {
   fluxgym: { 'app.py': STANDIN_SERVER_PY, 'requirements.txt': 'standin-package==1.0\n' },
   'searxng.pinokio': { 'start_searxng.py': STANDIN_SERVER_PY },
+  // Its install's `patch` copies the launcher's own webui.py over the one-click installer's.
+  'text-generation-webui.pinokio': { 'webui.py': STANDIN_SERVER_PY },
 };
 
 /** Returns the folder to install from. */

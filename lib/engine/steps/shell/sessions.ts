@@ -10,8 +10,9 @@ import { startOwned, watchCommand, type OwnedCommand } from './run-command';
 /** Open sessions, keyed by app folder + id (ids are shared by the scripts of one app, as in Pinokio). */
 const sessions = new Map<string, OwnedCommand>();
 
+/** A shell's id is its `id`, else the script's folder (as pinokiod: `path` sets where it runs, not its id). */
 function sessionKey(ctx: StepContext, p: ShellParams): string {
-  const id = p.id ? p.id : p.path ? path.resolve(ctx.cwd, p.path) : ctx.cwd;
+  const id = p.id ? p.id : ctx.cwd;
   return `${ctx.appDir}\0${id}`;
 }
 
@@ -20,7 +21,7 @@ function find(ctx: StepContext, p: ShellParams, method: string): OwnedCommand {
   if (!session || session.proc.exit) {
     throw new EngineError(
       'not_found',
-      `${method}: no open shell ${JSON.stringify(p.id ?? p.path ?? ctx.cwd)}; run shell.start first.`,
+      `${method}: no open shell ${JSON.stringify(p.id ?? ctx.cwd)}; run shell.start first.`,
     );
   }
   return session;

@@ -110,7 +110,8 @@ describe('legacy persistent shells', () => {
     current = await createRun();
     const t = current;
     const id = await call('shell.start', t, { path: 'app' });
-    expect(id).toBe(path.join(t.appDir, 'app'));
+    // As on pinokiod, a shell's id is the script's folder unless it names one; `path` is where it runs.
+    expect(id).toBe(t.ctx.cwd);
     await call('shell.write', t, { path: 'app', message: 'X=6\n' });
     const answer = await call('shell.enter', t, {
       path: 'app',

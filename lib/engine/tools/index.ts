@@ -24,3 +24,11 @@ export {
   type RequirementCheck,
 } from './requires';
 export { findExecutable, parseVersion } from './probe';
+export { ensureStepTools, callsUv } from './step-tools';
+export { ensureUv, provisionUv, isUvShim, uvVenvDir, type ProvisionOptions } from './provision-uv';
+export {
+  readProvisioned,
+  recordProvisioned,
+  type ProvisionedTool,
+  PROVISIONED_FILE,
+} from './provisioned';

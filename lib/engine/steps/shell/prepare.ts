@@ -9,6 +9,7 @@ import type { StepContext } from '../types';
 import { activateVenv } from '../../venv';
 import { planConda, planVenv } from './python-env';
 import { buildShellEnv } from './shell-env';
+import { ensureStepTools } from '../../tools';
 
 export const SHELL_PATH = widePath('path');
 export const SHELL_VENV = widePath('venv', 'path');
@@ -100,6 +101,11 @@ export async function prepareShell(
     paramsEnv: p.env,
     remove: p['-env'],
   });
+  const venv = venvSpec(p);
+  await ensureStepTools(
+    { message: p.message, python: venv?.python },
+    { binDir: ctx.home.bin, env, log: (line) => ctx.log(`${line}\n`, 'info'), signal: ctx.signal },
+  );
   const prepare: string[] = [];
   const prefix: string[] = [];
   const conda = await planConda(p.conda, cwd, env);
@@ -107,7 +113,6 @@ export async function prepareShell(
     prepare.push(...conda.prepare.map((c) => [...conda.prefix.slice(0, 1), c].join(' && ')));
     prefix.push(...conda.prefix);
   }
-  const venv = venvSpec(p);
   if (venv) {
     const dir = path.resolve(cwd, venv.path);
     ctx.resolvePath(dir, pathOptions(SHELL_VENV));

@@ -25,7 +25,14 @@ export {
 } from './requires';
 export { findExecutable, parseVersion } from './probe';
 export { ensureStepTools, callsUv } from './step-tools';
-export { ensureUv, provisionUv, isUvShim, uvVenvDir, type ProvisionOptions } from './provision-uv';
+export {
+  ensureUv,
+  provisionUv,
+  installUvShim,
+  isUvShim,
+  uvVenvDir,
+  type ProvisionOptions,
+} from './provision-uv';
 export {
   readProvisioned,
   recordProvisioned,

@@ -64,6 +64,15 @@ export async function provisionUv(options: ProvisionOptions): Promise<Provisione
     }
   }
   const reason = failure ?? 'the installed uv did not run';
+  const record = await installUvShim(binDir, reason);
+  log(
+    `Hangar: uv could not be installed (${reason}); "uv pip" and "uv venv" will run through pip instead (slower)`,
+  );
+  return record;
+}
+
+/** Writes Hangar's pip shim as `bin/uv` and records it with the reason the real uv could not be had. */
+export async function installUvShim(binDir: string, reason: string): Promise<ProvisionedTool> {
   const shim = path.join(binDir, 'uv');
   await rm(shim, { force: true });
   await writeFileAtomic(shim, UV_SHIM_SOURCE);
@@ -77,9 +86,6 @@ export async function provisionUv(options: ProvisionOptions): Promise<Provisione
     at: Date.now(),
   };
   await recordProvisioned(binDir, 'uv', record);
-  log(
-    `Hangar: uv could not be installed (${reason}); "uv pip" and "uv venv" will run through pip instead (slower)`,
-  );
   return record;
 }
 

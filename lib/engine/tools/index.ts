@@ -24,6 +24,7 @@ export {
   type RequirementCheck,
 } from './requires';
 export { findExecutable, parseVersion } from './probe';
+export { findPython, parsePythonVersion, type PythonSearch } from './python-versions';
 export { ensureStepTools, callsUv } from './step-tools';
 export {
   ensureUv,

@@ -100,6 +100,8 @@ async function installWithPip(options: ProvisionOptions): Promise<string | null>
   await rm(venv, { recursive: true, force: true });
   const env = { ...options.env };
   delete env.VIRTUAL_ENV;
+  // Offline, pip's default five retries keep the step waiting for minutes; the user's own setting wins.
+  env.PIP_RETRIES ??= '1';
   const made = await stream(python, ['-m', 'venv', venv], env, options);
   if (made !== null) return `python3 -m venv failed: ${made}`;
   const pip = path.join(venv, 'bin', 'python');

@@ -1,4 +1,6 @@
 // Tools a shell step's own commands call, made available in bin/ before the step runs.
+import { access } from 'node:fs/promises';
+import path from 'node:path';
 import { ensureUv, type ProvisionOptions } from './provision-uv';
 
 /** Whether a command line (or any string of an array/argv message) runs `uv`. */
@@ -18,8 +20,17 @@ export function callsUv(message: unknown): boolean {
  * can be had), uv is provisioned into bin/ (real uv from pip, or the pip shim). Progress goes to `log`.
  */
 export async function ensureStepTools(
-  step: { message: unknown; python?: string },
+  step: { message: unknown; python?: string; venvDir?: string },
   options: ProvisionOptions,
 ): Promise<void> {
-  if (callsUv(step.message) || step.python !== undefined) await ensureUv(options);
+  if (callsUv(step.message) || (step.python !== undefined && !(await hasVenv(step.venvDir))))
+    await ensureUv(options);
+}
+
+async function hasVenv(dir: string | undefined): Promise<boolean> {
+  if (!dir) return false;
+  return access(path.join(dir, 'bin', 'python')).then(
+    () => true,
+    () => false,
+  );
 }

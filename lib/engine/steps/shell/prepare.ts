@@ -103,7 +103,11 @@ export async function prepareShell(
   });
   const venv = venvSpec(p);
   await ensureStepTools(
-    { message: p.message, python: venv?.python },
+    {
+      message: p.message,
+      python: venv?.python,
+      venvDir: venv ? path.resolve(cwd, venv.path) : undefined,
+    },
     { binDir: ctx.home.bin, env, log: (line) => ctx.log(`${line}\n`, 'info'), signal: ctx.signal },
   );
   const prepare: string[] = [];

@@ -1,10 +1,21 @@
 // Tools a shell step's own commands call, made available in bin/ before the step runs.
 import { access } from 'node:fs/promises';
 import path from 'node:path';
+import { EngineError } from '../errors';
+import { installHint, type ManagerPresence } from './install-hints';
+import { findExecutable } from './probe';
 import { ensureUv, type ProvisionOptions } from './provision-uv';
+import { toolSpec, type ToolId } from './tool-specs';
 
 /** Whether a command line (or any string of an array/argv message) runs `uv`. */
 export function callsUv(message: unknown): boolean {
+  return calls(message, 'uvx?');
+}
+
+/** Whether any command line of `message` runs the command `name` (a regex source). */
+function calls(message: unknown, name: string): boolean {
+  // At a command position: line start, or after ; & | ( or a backtick.
+  const pattern = new RegExp(`(^|[;&|(\`])\\s*${name}(\\s|$)`);
   const texts: string[] = [];
   const collect = (value: unknown): void => {
     if (typeof value === 'string') texts.push(value);
@@ -12,7 +23,7 @@ export function callsUv(message: unknown): boolean {
     else if (value && typeof value === 'object') Object.values(value).forEach(collect);
   };
   collect(message);
-  return texts.some((text) => /(^|[\s;&|(`])uvx?(\s|$)/.test(text));
+  return texts.some((text) => pattern.test(text));
 }
 
 /**
@@ -23,6 +34,7 @@ export async function ensureStepTools(
   step: { message: unknown; python?: string; venvDir?: string },
   options: ProvisionOptions,
 ): Promise<void> {
+  await requireCalledTools(step.message, options.env);
   if (callsUv(step.message) || (step.python !== undefined && !(await hasVenv(step.venvDir))))
     await ensureUv(options);
 }
@@ -33,4 +45,32 @@ async function hasVenv(dir: string | undefined): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/** Tools Hangar takes from the system (never provisions): a step calling one that is missing fails before it runs. */
+const SYSTEM_TOOLS: ToolId[] = ['git'];
+const MANAGERS: Array<[ManagerPresence['manager'], string]> = [
+  ['apt', 'apt-get'],
+  ['brew', 'brew'],
+  ['npm', 'npm'],
+];
+
+async function requireCalledTools(message: unknown, env: Record<string, string>): Promise<void> {
+  const searchPath = env.PATH ?? '';
+  for (const id of SYSTEM_TOOLS) {
+    const spec = toolSpec(id);
+    if (!spec.commands.some((command) => calls(message, command))) continue;
+    if (await findExecutable(spec.commands[0]!, searchPath)) continue;
+    const managers: ManagerPresence[] = [];
+    for (const [manager, command] of MANAGERS) {
+      const found = await findExecutable(command, searchPath);
+      if (found) managers.push({ manager, path: found });
+    }
+    const hint = installHint(spec, managers, process.getuid?.() === 0);
+    throw new EngineError(
+      'missing_tool',
+      `This step runs ${spec.commands[0]}, which is not installed (not on PATH). ${hint.text}`,
+      { details: { tools: [id], install: hint.command } },
+    );
+  }
 }

@@ -1,0 +1,45 @@
+// Tools a step's commands call: git missing stops the step before it runs, with the install command.
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { shellSteps } from '../../../../lib/engine/steps/shell';
+import { callsUv } from '../../../../lib/engine/tools';
+import { createRun, request, type TestRun } from '../steps/shell/step-context';
+
+const shellRun = shellSteps['shell.run']!;
+let current: TestRun | null = null;
+
+afterEach(async () => {
+  await current?.dispose();
+  current = null;
+});
+
+describe('tools a step calls', () => {
+  it('refuses a step that runs git where git is missing, naming the install command of a manager present', async () => {
+    const t = (current = await createRun());
+    // A PATH with apt-get but no git (apt-get is only found, never run).
+    const dir = path.join(t.dir, 'no-git-bin');
+    await mkdir(dir);
+    await writeFile(path.join(dir, 'apt-get'), '#!/bin/sh\nexit 1\n');
+    await chmod(path.join(dir, 'apt-get'), 0o755);
+    const params = {
+      message: ['echo start', 'git clone https://example.invalid/app.git app'],
+      env: { PATH: dir },
+    };
+    const error = await shellRun.run(params, t.ctx, request(params)).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'missing_tool', details: { tools: ['git'] } });
+    expect((error as Error).message).toContain('This step runs git, which is not installed');
+    expect((error as Error).message).toMatch(/Install it with: (sudo )?apt-get install -y git/);
+    expect(t.output()).not.toContain('start');
+  });
+
+  it('tells a command that runs uv from one that only mentions it', () => {
+    expect(callsUv('uv pip install -r requirements.txt')).toBe(true);
+    expect(callsUv(['cd app', 'python -m x && uv venv'])).toBe(true);
+    expect(callsUv({ _: ['uvx', 'ruff'] })).toBe(true);
+    expect(callsUv('uvicorn main:app --uv-loop')).toBe(false);
+    expect(callsUv('pip install uv-tools')).toBe(false);
+    expect(callsUv('pip install uv')).toBe(false);
+    expect(callsUv('echo run uv later')).toBe(false);
+  });
+});

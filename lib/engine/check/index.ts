@@ -14,6 +14,7 @@ import { defaultSystem } from '../script/runner-options';
 import { fakeRuntime, MENU_STATES, type MenuState } from './fake-runtime';
 import { planScript, type PlanContext, type ScriptPlan } from './script-check';
 import { relative } from './step-checks';
+import { toolsNeeded } from '../tools';
 import type { CheckOptions, CheckReport, ScriptReport } from './types';
 
 export type { CheckOptions, CheckReport, ScriptReport, StepPlan } from './types';
@@ -32,6 +33,7 @@ export async function checkLauncher(dir: string, options: CheckOptions = {}): Pr
     launcher: root,
     scripts: [],
     menus: {},
+    tools: [],
     errors: [],
     warnings: [],
     ok: false,
@@ -90,6 +92,14 @@ export async function checkLauncher(dir: string, options: CheckOptions = {}): Pr
   await renderMenus(report, root, { ...base, startScripts: [...starts], localKeys }, referenced);
   for (const item of loaded)
     report.scripts.push(scriptReport(item, plans.get(item.abs), referenced, ctx));
+  report.tools = toolsNeeded(
+    [...plans].flatMap(([abs, plan]) =>
+      plan instanceof Error
+        ? []
+        : [{ file: relative(ctx, abs), steps: plan.steps, requires: plan.script.requires }],
+    ),
+    system,
+  );
   report.ok = report.errors.length === 0 && report.scripts.every((s) => s.ok);
   return report;
 }

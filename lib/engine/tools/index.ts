@@ -40,3 +40,4 @@ export {
   type ProvisionedTool,
   PROVISIONED_FILE,
 } from './provisioned';
+export { toolsNeeded, type ToolNeed, type PlannedScript } from './launcher-tools';

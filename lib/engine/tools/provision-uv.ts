@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { chmod, lstat, readFile, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
+import { EngineError } from '../errors';
 import { writeFileAtomic } from '../state-file';
 import { findExecutable, parseVersion, runCommand } from './probe';
 import { readProvisioned, recordProvisioned, type ProvisionedTool } from './provisioned';
@@ -43,6 +44,9 @@ export async function provisionUv(options: ProvisionOptions): Promise<Provisione
   const source = `pip install uv (${index})`;
   log(`Hangar: uv is not installed; installing it into ${binDir} with ${source}`);
   const failure = await installWithPip(options);
+  // A stopped run is no verdict on the index: no shim is recorded, the next run tries again.
+  if (options.signal?.aborted)
+    throw new EngineError('cancelled', 'The run was stopped while uv was being installed.');
   const venvUv = path.join(uvVenvDir(binDir), 'bin', 'uv');
   if (failure === null) {
     const out = await runCommand(venvUv, ['--version'], { searchPath: options.env.PATH ?? '' });

@@ -59,6 +59,8 @@ def active_python(opts):
 
 def ensure_pip(exe):
     prefix = os.path.dirname(os.path.dirname(exe))
+    if not os.path.exists(os.path.join(prefix, "pyvenv.cfg")):
+        return
     if glob.glob(os.path.join(prefix, "lib", "python*", "site-packages", "pip")):
         return
     subprocess.run([exe, "-m", "ensurepip", "--default-pip"], check=False, stdout=sys.stderr)

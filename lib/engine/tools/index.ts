@@ -41,3 +41,4 @@ export {
   PROVISIONED_FILE,
 } from './provisioned';
 export { toolsNeeded, type ToolNeed, type PlannedScript } from './launcher-tools';
+export { provisionFromNpm, NPM_TOOLS, type NpmToolId } from './provision-npm';

@@ -39,6 +39,8 @@ const COMMANDS: Record<string, ToolId> = {
 };
 
 const PROVIDED: Partial<Record<ToolId, string>> = {
+  ffmpeg:
+    'Hangar fetches ffmpeg from the npm registry (@ffmpeg-installer/<platform>) into bin/ before a step that runs it',
   uv: 'Hangar installs uv into bin/ with pip (or, where it cannot be had, a shim running `uv pip` through pip)',
 };
 

@@ -1,10 +1,10 @@
 // uv in `<home>/bin`: pip-installed into its own venv (from the index the user's pip uses), or the pip shim instead.
-import { spawn } from 'node:child_process';
-import { chmod, lstat, readFile, rm, symlink } from 'node:fs/promises';
+import { chmod, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError } from '../errors';
 import { writeFileAtomic } from '../state-file';
 import { findExecutable, parseVersion, runCommand } from './probe';
+import { replaceLink, stream } from './provision-io';
 import { readProvisioned, recordProvisioned, type ProvisionedTool } from './provisioned';
 import { UV_SHIM_MARKER, UV_SHIM_SOURCE } from './uv-shim-source';
 
@@ -127,55 +127,6 @@ function withoutDir(searchPath: string, dir: string): string {
     .split(path.delimiter)
     .filter((d) => path.resolve(d) !== path.resolve(dir))
     .join(path.delimiter);
-}
-
-/** Runs a command, its output line by line to the log; null on exit 0, else its last output line. */
-function stream(
-  file: string,
-  args: string[],
-  env: Record<string, string>,
-  options: ProvisionOptions,
-): Promise<string | null> {
-  return new Promise((resolve) => {
-    const child = spawn(file, args, {
-      env: env as NodeJS.ProcessEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      signal: options.signal,
-    });
-    let last = '';
-    let pending = '';
-    const onData = (chunk: Buffer): void => {
-      pending += chunk.toString('utf8');
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines.map((l) => l.trimEnd()).filter(Boolean)) {
-        last = line;
-        options.log(`  ${line}`);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('error', (error) => resolve(error.message));
-    child.on('close', (code) => {
-      if (pending.trim()) {
-        last = pending.trim();
-        options.log(`  ${last}`);
-      }
-      resolve(code === 0 ? null : last || `exit code ${code}`);
-    });
-  });
-}
-
-/** Points `link` at `target`, replacing a stale link or Hangar's own shim, never a file the user put there. */
-async function replaceLink(link: string, target: string): Promise<void> {
-  try {
-    const stat = await lstat(link);
-    if (!stat.isSymbolicLink() && !(await isUvShim(link))) return;
-    await rm(link);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  await symlink(target, link);
 }
 
 /** A shim older than this is replaced by another attempt at the real uv (the index may have it by now). */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { EngineError } from '../errors';
 import { installHint, type ManagerPresence } from './install-hints';
 import { findExecutable } from './probe';
+import { NPM_TOOLS, provisionFromNpm, type NpmToolId } from './provision-npm';
 import { ensureUv, type ProvisionOptions } from './provision-uv';
 import { toolSpec, type ToolId } from './tool-specs';
 
@@ -27,6 +28,7 @@ function calls(message: unknown, name: string): boolean {
 }
 
 /**
+ * Before a step whose commands call ffmpeg where it is missing, it is fetched from the npm registry into bin/.
  * Before a step whose commands call uv, or that pins a Python version (`venv_python`, created through uv when it
  * can be had), uv is provisioned into bin/ (real uv from pip, or the pip shim). Progress goes to `log`.
  */
@@ -35,6 +37,10 @@ export async function ensureStepTools(
   options: ProvisionOptions,
 ): Promise<void> {
   await requireCalledTools(step.message, options.env);
+  for (const id of Object.keys(NPM_TOOLS) as NpmToolId[]) {
+    if (calls(step.message, id) && !(await findExecutable(id, options.env.PATH ?? '')))
+      await provisionFromNpm(id, options);
+  }
   if (callsUv(step.message) || (step.python !== undefined && !(await hasVenv(step.venvDir))))
     await ensureUv(options);
 }

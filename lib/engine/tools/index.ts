@@ -30,10 +30,10 @@ export {
   ensureUv,
   provisionUv,
   installUvShim,
-  isUvShim,
   uvVenvDir,
   type ProvisionOptions,
 } from './provision-uv';
+export { isUvShim } from './provision-io';
 export {
   readProvisioned,
   recordProvisioned,

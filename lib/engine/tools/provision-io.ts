@@ -1,6 +1,6 @@
 // Shared steps of provisioning into bin/: running an installer with its output in the log, and linking into bin/.
 import { spawn } from 'node:child_process';
-import { lstat, readFile, rm, symlink } from 'node:fs/promises';
+import { lstat, open, rm, symlink } from 'node:fs/promises';
 import { UV_SHIM_MARKER } from './uv-shim-source';
 
 export interface StreamOptions {
@@ -53,14 +53,28 @@ export function stream(
 export async function replaceLink(link: string, target: string): Promise<void> {
   try {
     const stat = await lstat(link);
-    if (
-      !stat.isSymbolicLink() &&
-      !(await readFile(link, 'utf8')).slice(0, 200).includes(UV_SHIM_MARKER)
-    )
-      return;
+    if (!stat.isSymbolicLink() && !(await isUvShim(link))) return;
     await rm(link);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   await symlink(target, link);
+}
+
+/** Whether `file` is Hangar's pip shim (not a real uv); reads only the file's first bytes. */
+export async function isUvShim(file: string): Promise<boolean> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+  try {
+    const head = Buffer.alloc(200);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return head.subarray(0, bytesRead).toString('utf8').includes(UV_SHIM_MARKER);
+  } finally {
+    await handle.close();
+  }
 }

@@ -1,12 +1,12 @@
 // uv in `<home>/bin`: pip-installed into its own venv (from the index the user's pip uses), or the pip shim instead.
-import { chmod, readFile, rm } from 'node:fs/promises';
+import { chmod, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError } from '../errors';
 import { writeFileAtomic } from '../state-file';
 import { findExecutable, parseVersion, runCommand } from './probe';
-import { replaceLink, stream } from './provision-io';
+import { isUvShim, replaceLink, stream } from './provision-io';
 import { readProvisioned, recordProvisioned, type ProvisionedTool } from './provisioned';
-import { UV_SHIM_MARKER, UV_SHIM_SOURCE } from './uv-shim-source';
+import { UV_SHIM_SOURCE } from './uv-shim-source';
 
 export interface ProvisionOptions {
   binDir: string;
@@ -20,16 +20,6 @@ export interface ProvisionOptions {
 /** The venv under bin/ that holds the pip-installed uv. */
 export function uvVenvDir(binDir: string): string {
   return path.join(binDir, 'venvs', 'uv');
-}
-
-/** Whether `file` is Hangar's pip shim (not a real uv). */
-export async function isUvShim(file: string): Promise<boolean> {
-  try {
-    return (await readFile(file, 'utf8')).slice(0, 200).includes(UV_SHIM_MARKER);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
 }
 
 /**

@@ -33,10 +33,10 @@ function calls(message: unknown, name: string): boolean {
  * can be had), uv is provisioned into bin/ (real uv from pip, or the pip shim). Progress goes to `log`.
  */
 export async function ensureStepTools(
-  step: { message: unknown; python?: string; venvDir?: string },
+  step: { message: unknown; python?: string; venvDir?: string; conda?: boolean },
   options: ProvisionOptions,
 ): Promise<void> {
-  await requireCalledTools(step.message, options.env);
+  await requireCalledTools(step, options.env);
   for (const id of Object.keys(NPM_TOOLS) as NpmToolId[]) {
     if (calls(step.message, id) && !(await findExecutable(id, options.env.PATH ?? '')))
       await provisionFromNpm(id, options);
@@ -53,30 +53,39 @@ async function hasVenv(dir: string | undefined): Promise<boolean> {
   );
 }
 
-/** Tools Hangar takes from the system (never provisions): a step calling one that is missing fails before it runs. */
-const SYSTEM_TOOLS: ToolId[] = ['git'];
+/**
+ * Tools Hangar takes from the system (never provisions): a step calling one that is missing fails before it runs.
+ * Node and npm are only checked outside conda steps (a conda env may hold its own `nodejs`).
+ */
+const SYSTEM_TOOLS: ToolId[] = ['git', 'conda', 'node', 'npm'];
+const MAY_COME_FROM_CONDA: ToolId[] = ['node', 'npm'];
 const MANAGERS: Array<[ManagerPresence['manager'], string]> = [
   ['apt', 'apt-get'],
   ['brew', 'brew'],
   ['npm', 'npm'],
 ];
 
-async function requireCalledTools(message: unknown, env: Record<string, string>): Promise<void> {
+async function requireCalledTools(
+  step: { message: unknown; conda?: boolean },
+  env: Record<string, string>,
+): Promise<void> {
   const searchPath = env.PATH ?? '';
   for (const id of SYSTEM_TOOLS) {
+    if (step.conda && MAY_COME_FROM_CONDA.includes(id)) continue;
     const spec = toolSpec(id);
-    if (!spec.commands.some((command) => calls(message, command))) continue;
-    if (await findExecutable(spec.commands[0]!, searchPath)) continue;
-    const managers: ManagerPresence[] = [];
-    for (const [manager, command] of MANAGERS) {
-      const found = await findExecutable(command, searchPath);
-      if (found) managers.push({ manager, path: found });
+    for (const command of spec.commands) {
+      if (!calls(step.message, command) || (await findExecutable(command, searchPath))) continue;
+      const managers: ManagerPresence[] = [];
+      for (const [manager, name] of MANAGERS) {
+        const found = await findExecutable(name, searchPath);
+        if (found) managers.push({ manager, path: found });
+      }
+      const hint = installHint(spec, managers, process.getuid?.() === 0);
+      throw new EngineError(
+        'missing_tool',
+        `This step runs ${command}, which is not installed (not on PATH). ${hint.text}`,
+        { details: { tools: [id], install: hint.command } },
+      );
     }
-    const hint = installHint(spec, managers, process.getuid?.() === 0);
-    throw new EngineError(
-      'missing_tool',
-      `This step runs ${spec.commands[0]}, which is not installed (not on PATH). ${hint.text}`,
-      { details: { tools: [id], install: hint.command } },
-    );
   }
 }

@@ -107,6 +107,7 @@ export async function prepareShell(
       message: p.message,
       python: venv?.python,
       venvDir: venv ? path.resolve(cwd, venv.path) : undefined,
+      conda: p.conda !== undefined && p.conda !== null && p.conda !== false,
     },
     { binDir: ctx.home.bin, env, log: (line) => ctx.log(`${line}\n`, 'info'), signal: ctx.signal },
   );

@@ -33,6 +33,28 @@ describe('tools a step calls', () => {
     expect(t.output()).not.toContain('start');
   });
 
+  it('refuses conda and npm steps where they are missing, but leaves npm to a conda step', async () => {
+    const t = (current = await createRun());
+    const empty = path.join(t.dir, 'empty-bin');
+    await mkdir(empty);
+    const conda = { message: 'conda install -y conda-forge::ffmpeg', env: { PATH: empty } };
+    await expect(shellRun.run(conda, t.ctx, request(conda))).rejects.toMatchObject({
+      code: 'missing_tool',
+      message: expect.stringContaining('This step runs conda, which is not installed') as unknown,
+    });
+    const npm = { message: 'cd app && npm install', env: { PATH: empty } };
+    await expect(shellRun.run(npm, t.ctx, request(npm))).rejects.toMatchObject({
+      code: 'missing_tool',
+      message: expect.stringContaining('This step runs npm') as unknown,
+    });
+    // With a conda env, npm may come from it: the refusal is then conda's own (conda is missing too).
+    const inConda = { message: 'npm install', conda: { path: 'cenv' }, env: { PATH: empty } };
+    await expect(shellRun.run(inConda, t.ctx, request(inConda))).rejects.toMatchObject({
+      code: 'missing_tool',
+      message: expect.stringContaining('This step needs conda') as unknown,
+    });
+  });
+
   it('tells a command that runs uv from one that only mentions it', () => {
     expect(callsUv('uv pip install -r requirements.txt')).toBe(true);
     expect(callsUv(['cd app', 'python -m x && uv venv'])).toBe(true);

@@ -94,6 +94,21 @@ export function DoctorPanel() {
               ? `${formatBytes(data.home.freeBytes)} free${data.home.totalBytes ? ` of ${formatBytes(data.home.totalBytes)}` : ''}`
               : 'unknown'}
           </p>
+          {data.provisioned && data.provisioned.length > 0 ? (
+            <div className="flex flex-col gap-1" data-testid="doctor-provisioned">
+              <h3 className="text-sm font-semibold">Provisioned by Hangar in bin/</h3>
+              <ul className="flex flex-col gap-1 text-sm">
+                {data.provisioned.map((tool) => (
+                  <li key={tool.id}>
+                    <span className="font-medium">{tool.id}</span>{' '}
+                    {tool.kind === 'shim'
+                      ? `pip shim (${tool.reason ?? 'the real tool could not be installed'})`
+                      : `${tool.version ?? ''} from ${tool.source}`}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
           {data.recentFailures.length > 0 ? (
             <div className="flex flex-col gap-1">
               <h3 className="text-sm font-semibold">Recent failures</h3>

@@ -55,6 +55,19 @@ export const doctorReportSchema = z.object({
   /** Where the server listens and whether a token is required; null when the engine runs without a server. */
   server: z.object({ host: z.string(), port: z.number(), auth: z.boolean() }).nullable(),
   recentFailures: z.array(doctorFailureSchema),
+  /** Tools Hangar installed into bin/ itself (uv from pip, or its pip shim), from bin/provisioned.json. */
+  provisioned: z
+    .array(
+      z.object({
+        id: z.string(),
+        kind: z.enum(['installed', 'shim']),
+        version: z.string().nullable(),
+        path: z.string(),
+        source: z.string(),
+        reason: z.string().optional(),
+      }),
+    )
+    .optional(),
   /** One line per problem found (missing core tools, low disk, failures); empty when all is well. */
   problems: z.array(z.string()),
 });

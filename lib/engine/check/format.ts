@@ -22,6 +22,12 @@ export function formatCheckReport(report: CheckReport): string {
     for (const error of script.errors) lines.push(`    error: ${error}`);
     for (const warning of script.warnings) lines.push(`    warning: ${warning}`);
   }
+  lines.push('', 'Tools:');
+  if (report.tools.length === 0) lines.push('  none found in the scripts');
+  for (const tool of report.tools) {
+    const who = tool.provider === 'hangar' ? 'provided by Hangar' : 'from the system';
+    lines.push(`  ${tool.id} (${who}): ${tool.how}`, `    used by ${tool.from.join(', ')}`);
+  }
   const errors = report.errors.length + report.scripts.reduce((n, s) => n + s.errors.length, 0);
   const warnings =
     report.warnings.length + report.scripts.reduce((n, s) => n + s.warnings.length, 0);

@@ -17,6 +17,7 @@ import { planScript, type PlanContext, type ScriptPlan } from './script-check';
 import { scriptReport, type Loaded } from './script-report';
 import { relative } from './step-checks';
 import { isInside } from '../script/safe-path';
+import { toolsNeeded } from '../tools';
 import type { CheckOptions, CheckReport } from './types';
 
 export type { CheckOptions, CheckReport, ScriptReport, StepPlan } from './types';
@@ -33,6 +34,7 @@ export async function checkLauncher(dir: string, options: CheckOptions = {}): Pr
     launcher: root,
     scripts: [],
     menus: {},
+    tools: [],
     errors: [],
     warnings: [],
     ok: false,
@@ -81,6 +83,14 @@ export async function checkLauncher(dir: string, options: CheckOptions = {}): Pr
     report.scripts.push(
       scriptReport(item, found.plans.get(item.abs), found.referenced, ctx, kernel),
     );
+  report.tools = toolsNeeded(
+    [...found.plans].flatMap(([abs, plan]) =>
+      plan instanceof Error
+        ? []
+        : [{ file: relative(ctx, abs), steps: plan.steps, requires: plan.script.requires }],
+    ),
+    system,
+  );
   report.ok = report.errors.length === 0 && report.scripts.every((s) => s.ok);
   return report;
 }

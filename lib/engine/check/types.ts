@@ -1,6 +1,7 @@
 // The report `hangar check` produces for a launcher folder.
 import type { MenuItem } from '../../shared/menu';
 import type { SystemSnapshot } from '../../shared/system';
+import type { ToolNeed } from '../tools';
 import type { MenuState } from './fake-runtime';
 
 export interface StepPlan {
@@ -34,6 +35,8 @@ export interface CheckReport {
   title?: string;
   scripts: ScriptReport[];
   menus: Partial<Record<MenuState, MenuItem[]>>;
+  /** Tools the scripts call or require, and whether Hangar provides each or the machine must. */
+  tools: ToolNeed[];
   /** Problems of the launcher itself (pinokio.js, menus). */
   errors: string[];
   warnings: string[];

@@ -19,6 +19,8 @@ export interface DoctorInput {
   failures: DoctorFailure[];
   /** State files found corrupt and kept aside (Hangar started without their content). */
   stateWarnings?: string[];
+  /** Tools Hangar installed into bin/ (bin/provisioned.json). */
+  provisioned?: NonNullable<DoctorReport['provisioned']>;
 }
 
 export async function buildDoctorReport(input: DoctorInput): Promise<DoctorReport> {
@@ -60,6 +62,7 @@ export async function buildDoctorReport(input: DoctorInput): Promise<DoctorRepor
     gpus: input.gpus,
     server: input.server,
     recentFailures: input.failures,
+    provisioned: input.provisioned ?? [],
     problems,
   };
 }
@@ -92,6 +95,16 @@ export function formatDoctorReport(report: DoctorReport): string {
     lines.push(
       `  ${tool.found ? 'ok     ' : 'missing'} ${tool.title.padEnd(28)} ${tool.found ? `${tool.version ?? ''}  ${tool.path ?? ''}` : (tool.install?.command ?? '')}`.trimEnd(),
     );
+  }
+  lines.push('', 'Provisioned by Hangar in bin/');
+  const provisioned = report.provisioned ?? [];
+  if (provisioned.length === 0) lines.push('  nothing yet (provisioned when a launcher needs it)');
+  for (const tool of provisioned) {
+    const what =
+      tool.kind === 'shim'
+        ? `pip shim (${tool.reason ?? 'the real tool could not be installed'})`
+        : `${tool.version ?? ''}  ${tool.path}  from ${tool.source}`;
+    lines.push(`  ${tool.id.padEnd(8)} ${what}`);
   }
   lines.push('', 'GPUs');
   if (report.gpus.length === 0) lines.push('  none found (apps run on the CPU)');

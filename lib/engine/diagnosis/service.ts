@@ -9,6 +9,7 @@ import type { SystemSnapshot } from '../../shared/system';
 import type { HomeLayout } from '../home';
 import { stateWarningsUnder } from '../state-file-read';
 import type { ToolRegistry } from '../tools/registry';
+import { readProvisioned } from '../tools/provisioned';
 import { createDiagnosticsBundle, findBundle } from './bundle';
 import { buildDoctorReport } from './doctor';
 
@@ -76,6 +77,16 @@ export class DiagnosisService {
       gpus: system.gpus,
       server: this.server,
       failures: this.failures(),
+      provisioned: Object.entries(await readProvisioned(this.options.home.bin)).map(
+        ([id, { kind, version, path, source, reason }]) => ({
+          id,
+          kind,
+          version,
+          path,
+          source,
+          reason,
+        }),
+      ),
       stateWarnings: stateWarningsUnder(this.options.home.root).map((w) => w.message),
     });
   }

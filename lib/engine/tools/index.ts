@@ -24,3 +24,21 @@ export {
   type RequirementCheck,
 } from './requires';
 export { findExecutable, parseVersion } from './probe';
+export { findPython, parsePythonVersion, type PythonSearch } from './python-versions';
+export { ensureStepTools, callsUv } from './step-tools';
+export {
+  ensureUv,
+  provisionUv,
+  installUvShim,
+  uvVenvDir,
+  type ProvisionOptions,
+} from './provision-uv';
+export { isUvShim } from './provision-io';
+export {
+  readProvisioned,
+  recordProvisioned,
+  type ProvisionedTool,
+  PROVISIONED_FILE,
+} from './provisioned';
+export { toolsNeeded, type ToolNeed, type PlannedScript } from './launcher-tools';
+export { provisionFromNpm, NPM_TOOLS, type NpmToolId } from './provision-npm';

@@ -135,6 +135,9 @@ export async function checkRequirements(
   };
 }
 
+/** Tools Hangar installs into bin/ before the step that calls them: never a reason to refuse a launcher. */
+const PROVISIONED_ON_DEMAND: ToolId[] = ['uv'];
+
 /** The runner's hook: throws `missing_tool` listing what is missing and how to get each, before step 1. */
 export async function assertRequirements(
   requires: unknown,
@@ -142,10 +145,11 @@ export async function assertRequirements(
   registry: ToolRegistry,
 ): Promise<void> {
   const check = await checkRequirements(requires, system, registry);
-  if (check.missing.length === 0) return;
-  throw new EngineError('missing_tool', formatMissing(check.missing), {
+  const missing = check.missing.filter((t) => !PROVISIONED_ON_DEMAND.includes(t.id));
+  if (missing.length === 0) return;
+  throw new EngineError('missing_tool', formatMissing(missing), {
     details: {
-      missing: check.missing.map((t) => ({
+      missing: missing.map((t) => ({
         id: t.id,
         title: t.title,
         command: t.install?.command ?? null,

@@ -9,6 +9,7 @@ import type { StepContext } from '../types';
 import { activateVenv } from '../../venv';
 import { planConda, planVenv } from './python-env';
 import { buildShellEnv } from './shell-env';
+import { ensureStepTools } from '../../tools';
 
 export const SHELL_PATH = widePath('path');
 export const SHELL_VENV = widePath('venv', 'path');
@@ -104,6 +105,16 @@ export async function prepareShell(
     paramsEnv: p.env,
     remove: p['-env'],
   });
+  const venv = venvSpec(p);
+  await ensureStepTools(
+    {
+      message: p.message,
+      python: venv?.python,
+      venvDir: venv ? path.resolve(cwd, venv.path) : undefined,
+      conda: p.conda !== undefined && p.conda !== null && p.conda !== false,
+    },
+    { binDir: ctx.home.bin, env, log: (line) => ctx.log(`${line}\n`, 'info'), signal: ctx.signal },
+  );
   const prepare: string[] = [];
   const prefix: string[] = [];
   const conda = await planConda(p.conda, cwd, env);
@@ -111,7 +122,6 @@ export async function prepareShell(
     prepare.push(...conda.prepare.map((c) => [...conda.prefix.slice(0, 1), c].join(' && ')));
     prefix.push(...conda.prefix);
   }
-  const venv = venvSpec(p);
   if (venv) {
     const dir = path.resolve(cwd, venv.path);
     ctx.resolvePath(dir, pathOptions(SHELL_VENV));

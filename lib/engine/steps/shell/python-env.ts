@@ -2,6 +2,7 @@
 import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError } from '../../errors';
+import { findPython, isUvShim } from '../../tools';
 import { shellQuote } from './message';
 import type { ShellParams } from './prepare';
 
@@ -40,19 +41,7 @@ export async function planVenv(
   env: Record<string, string>,
 ): Promise<string[]> {
   if (await exists(path.join(venvDir, 'bin', 'python'))) return [];
-  if (python) {
-    if (await which('uv', env))
-      return [`uv venv ${shellQuote(venvDir)} --python ${shellQuote(python)}`];
-    const exe = `python${python}`;
-    if (await which(exe, env)) return [`${exe} -m venv ${shellQuote(venvDir)}`];
-    throw new EngineError(
-      'missing_tool',
-      `venv_python "${python}" needs uv or ${exe} on PATH, and neither is installed.`,
-      {
-        details: { tools: ['uv', exe], python },
-      },
-    );
-  }
+  if (python) return planPinnedVenv(venvDir, python, env);
   if (!(await which('python3', env))) {
     throw new EngineError(
       'missing_tool',
@@ -61,6 +50,39 @@ export async function planVenv(
     );
   }
   return [`python3 -m venv ${shellQuote(venvDir)}`];
+}
+
+/**
+ * `venv_python`: with the real uv, `uv python install` then `uv venv --seed` (pip inside, as `python -m venv` gives);
+ * without it, `-m venv` of a matching Python on PATH; otherwise an error naming the version and how to get it.
+ */
+async function planPinnedVenv(
+  venvDir: string,
+  python: string,
+  env: Record<string, string>,
+): Promise<string[]> {
+  const dir = shellQuote(venvDir);
+  const uv = await which('uv', env);
+  if (uv && !(await isUvShim(uv))) {
+    const version = shellQuote(python);
+    return [`uv python install ${version}`, `uv venv ${dir} --python ${version} --seed`];
+  }
+  let search;
+  try {
+    search = await findPython(python, env.PATH ?? '');
+  } catch (error) {
+    throw new EngineError('invalid_params', `venv_python: ${(error as Error).message}`, {
+      details: { param: 'venv_python' },
+    });
+  }
+  if (search.match) return [`${shellQuote(search.match.path)} -m venv ${dir}`];
+  const exe = `python${python.split('.').slice(0, 2).join('.')}`;
+  const tried = search.tried.length > 0 ? ` (${search.tried.join('; ')})` : '';
+  throw new EngineError(
+    'missing_tool',
+    `venv_python "${python}" needs Python ${python}: ${exe} is not on PATH${tried}, and uv, which would download it, could not be installed (see hangar doctor). Install Python ${python} (for example \`sudo apt-get install ${exe} ${exe}-venv\`, \`pyenv install ${python}\` or https://www.python.org/downloads/), or uv (\`pip install uv\`), then run the script again.`,
+    { details: { tools: ['uv', exe], python, tried: search.tried } },
+  );
 }
 
 /** conda: `"<path>"` or `{path|name, python, skip}`; requires conda on PATH. */

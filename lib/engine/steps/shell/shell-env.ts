@@ -60,6 +60,20 @@ function pathKey(env: Record<string, string>, key: string): string {
   return Object.keys(env).find((k) => k.toUpperCase() === 'PATH') ?? 'PATH';
 }
 
+/** The `bin` folders of a venv or conda env Hangar was started in, taken off the inherited PATH. */
+function dropInheritedEnvBins(env: Record<string, string>, processEnv: NodeJS.ProcessEnv): void {
+  const key = pathKey(env, 'PATH');
+  const inherited = [processEnv.VIRTUAL_ENV, processEnv.CONDA_PREFIX].filter(
+    (dir): dir is string => typeof dir === 'string' && dir !== '',
+  );
+  if (!env[key] || inherited.length === 0) return;
+  const drop = new Set(inherited.map((dir) => path.join(path.resolve(dir), 'bin')));
+  env[key] = env[key]
+    .split(path.delimiter)
+    .filter((dir) => !drop.has(path.resolve(dir || '.')))
+    .join(path.delimiter);
+}
+
 export function buildShellEnv(input: ShellEnvInput): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(input.merged)) {
@@ -67,6 +81,7 @@ export function buildShellEnv(input: ShellEnvInput): Record<string, string> {
     if (inherited && SCRUB.some((re) => re.test(key))) continue;
     env[key] = value;
   }
+  dropInheritedEnvBins(env, input.processEnv);
   for (const [key, value] of Object.entries(cacheDefaults(input.cacheDir))) env[key] ??= value;
   Object.assign(env, FIXED);
   if (input.binDir) {

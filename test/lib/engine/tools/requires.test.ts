@@ -79,9 +79,9 @@ describe('a launcher whose requires names a missing tool', () => {
     expect(info.error?.diagnosis?.explanation).toContain('FFmpeg');
   });
 
-  it('runs normally when every required tool is present', async () => {
+  it('runs normally when every required tool is present, or is one Hangar provisions itself (uv)', async () => {
     const file = await env.write('ok.json', {
-      requires: { tools: ['node'] },
+      requires: { tools: ['node', 'uv'] },
       run: [{ method: 'fs.write', params: { path: 'ran.txt', text: 'yes' } }],
     });
     const result = await (await runner.start(file, { app: 'needs-ffmpeg' })).done;

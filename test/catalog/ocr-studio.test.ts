@@ -24,7 +24,7 @@ afterAll(async () => {
 
 describe('OCR Studio, installed from the catalog with a real npm install', () => {
   it('installs tesseract.js and the English model into the app folder', async () => {
-    const { name } = await server.rpc<{ name: string }>('apps.install', { source: 'ocr-studio' });
+    const { name } = await server.rpc('apps.install', { source: 'ocr-studio' });
     expect(name).toBe('ocr-studio');
     const status = await events.waitFor('app:status', (e) => e.name === 'ocr-studio' && (e.state === 'installed' || e.state === 'install-failed'), 240_000);
     expect(status.error, JSON.stringify(status.error)).toBeNull();
@@ -34,7 +34,7 @@ describe('OCR Studio, installed from the catalog with a real npm install', () =>
   }, 250_000);
 
   it('starts and serves its upload page under /apps/ocr-studio/ with relative URLs only', async () => {
-    const started = await server.rpc<{ url: string }>('apps.start', { name: 'ocr-studio', timeoutMs: 60_000 });
+    const started = await server.rpc('apps.start', { name: 'ocr-studio', timeoutMs: 60_000 });
     expect(started.url).toBe('/apps/ocr-studio/');
     const page = await fetchApp(server.port, 'ocr-studio', `/`);
     expect(page.status).toBe(200);

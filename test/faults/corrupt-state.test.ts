@@ -129,7 +129,7 @@ describe('a corrupt state file', () => {
     for (const [name, text] of Object.entries(files)) await writeFile(path.join(state, name), text);
     const hangar = await startOn(home);
     try {
-      const doctor = await rpcCall<{ problems: string[] }>(hangar.url, 'system.doctor');
+      const doctor = await rpcCall(hangar.url, 'system.doctor');
       for (const [name, text] of Object.entries(files)) {
         const file = path.join(state, name);
         const kept = await keptCopies(file);

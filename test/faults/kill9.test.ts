@@ -8,6 +8,7 @@ import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
 import { writeTestConfig } from '../helpers/port-range';
 import { underHome, waitFor } from '../helpers/processes';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
+import type { MethodName, ParamsArgs, Result } from '../../lib/shared/api';
 import { rpcCall } from '../helpers/rpc';
 import { fetchApp } from '../helpers/app-origin';
 
@@ -45,8 +46,11 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-const rpc = (server: ServerProcess, method: string, params: unknown = {}): Promise<any> =>
-  rpcCall(server.url, method, params);
+const rpc = <M extends MethodName>(
+  server: ServerProcess,
+  method: M,
+  ...params: ParamsArgs<M>
+): Promise<Result<M>> => rpcCall(server.url, method, ...params);
 
 async function boot(): Promise<ServerProcess> {
   const server = await spawnServer({ home });

@@ -49,22 +49,20 @@ describe('a foreign server answering on the app’s port', () => {
   it('is never taken for the app: one more start on another port, said in the log', async () => {
     await server.rpc('apps.install', { source: repo.dir });
     await waitFor(
-      async () =>
-        (await server.rpc<{ state: string }>('apps.get', { name: 'hello-app' })).state ===
-        'installed',
+      async () => (await server.rpc('apps.get', { name: 'hello-app' })).state === 'installed',
       'the install',
       30_000,
     );
-    const started = await server.rpc<{ port: number; runId: string }>('apps.start', {
+    const started = await server.rpc('apps.start', {
       name: 'hello-app',
     });
     expect(started.port).not.toBe(foreignPort);
     expect(await (await fetchApp(server.port, 'hello-app', '/')).text()).toBe('the real app');
-    const runs = await server.rpc<Array<{ runId: string; script: string }>>('runs.list', {
+    const runs = await server.rpc('runs.list', {
       name: 'hello-app',
     });
     const first = runs.find((r) => r.runId !== started.runId && r.script.endsWith('start.json'))!;
-    const log = await server.rpc<{ entries: Array<{ data: string }> }>('runs.logs', {
+    const log = await server.rpc('runs.logs', {
       runId: first.runId,
     });
     const text = log.entries.map((e) => e.data).join('');

@@ -31,12 +31,18 @@ afterAll(async () => {
   await server?.stop();
 });
 
-
 describe('the model downloader demo with no network', () => {
   it('fails its install with a message naming the URL and the network error, instead of hanging', async () => {
-    const { name, runId } = started(await server.rpc('apps.install', { source: 'model-downloader' }));
+    const { name, runId } = started(
+      await server.rpc('apps.install', { source: 'model-downloader' }),
+    );
     expect(name).toBe('model-downloader');
-    const status = await events.waitFor('app:status', (e) => e.name === 'model-downloader' && (e.state === 'installed' || e.state === 'install-failed'), 200_000);
+    const status = await events.waitFor(
+      'app:status',
+      (e) =>
+        e.name === 'model-downloader' && (e.state === 'installed' || e.state === 'install-failed'),
+      200_000,
+    );
     expect(status.state).toBe('install-failed');
     const run = await server.rpc('runs.get', { runId });
     expect(run.status).toBe('failed');

@@ -21,15 +21,25 @@ describe('the bundled Python venv app, installed by its catalog id', () => {
   it('installs: copies the bundled launcher and creates app/env with python3 -m venv', async () => {
     const { name, runId } = started(await server.rpc('apps.install', { source: 'python-hello' }));
     expect(name).toBe('python-hello');
-    const status = await events.waitFor('app:status', (e) => e.name === 'python-hello' && (e.state === 'installed' || e.state === 'install-failed'), 60_000);
+    const status = await events.waitFor(
+      'app:status',
+      (e) => e.name === 'python-hello' && (e.state === 'installed' || e.state === 'install-failed'),
+      60_000,
+    );
     expect(status.error, JSON.stringify(status.error)).toBeNull();
     expect(status.state).toBe('installed');
     const logs = await server.rpc('runs.logs', { runId });
     const text = logs.entries.map((e) => e.data).join('');
     expect(text).toContain(`venv ready: ${path.join(server.home, 'api/python-hello/app/env')}`);
     const app = await server.rpc('apps.get', { name: 'python-hello' });
-    expect(app).toMatchObject({ title: 'Python Hello', source: { kind: 'catalog', catalogId: 'python-hello' } });
-    expect(app.menu.find((item) => item.default)).toMatchObject({ text: 'Start', href: 'start.js' });
+    expect(app).toMatchObject({
+      title: 'Python Hello',
+      source: { kind: 'catalog', catalogId: 'python-hello' },
+    });
+    expect(app.menu.find((item) => item.default)).toMatchObject({
+      text: 'Start',
+      href: 'start.js',
+    });
   });
 
   it('starts: the URL printed by the server is captured and the page answers through /apps/python-hello/', async () => {
@@ -41,12 +51,19 @@ describe('the bundled Python venv app, installed by its catalog id', () => {
     expect(html).toContain('<h1>Hello from Python');
     expect(html).toContain('from a virtual environment: <strong>True</strong>');
     const app = await server.rpc('apps.get', { name: 'python-hello' });
-    expect(app.menu.find((item) => item.default)).toMatchObject({ text: 'Open Web UI', href: `http://127.0.0.1:${started.port}` });
+    expect(app.menu.find((item) => item.default)).toMatchObject({
+      text: 'Open Web UI',
+      href: `http://127.0.0.1:${started.port}`,
+    });
   });
 
   it('runs inside the app venv and knows its proxy base path', async () => {
     const info = await (await fetchApp(server.port, 'python-hello', `/info.json`)).json();
-    expect(info).toMatchObject({ in_venv: true, prefix: path.join(server.home, 'api/python-hello/app/env'), base_path: '' });
+    expect(info).toMatchObject({
+      in_venv: true,
+      prefix: path.join(server.home, 'api/python-hello/app/env'),
+      base_path: '',
+    });
   });
 
   it('stops: the server process is gone and the proxy no longer reaches it', async () => {

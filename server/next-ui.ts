@@ -5,9 +5,9 @@ import type { Duplex } from 'node:stream';
 import next from 'next';
 
 export interface NextUi {
-  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   /** Dev-only HMR upgrades (`/_next/*`). */
-  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
   close(): Promise<void>;
 }
 

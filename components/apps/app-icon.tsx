@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { ICONS_PATH } from '@/lib/shared/app';
 
-const EMOJI = /^\p{Extended_Pictographic}[\p{Extended_Pictographic}\u200d\ufe0f]{0,6}$/u;
+const EMOJI = /^\p{Extended_Pictographic}(?:\p{Extended_Pictographic}|\u200d|\ufe0f){0,6}$/u;
 const URL_ICON = /^(https?:)?\/\//;
 /** Only names of image files are asked of the server (which checks the type itself); others get the letter tile. */
 const IMAGE_FILE = /\.(png|jpe?g|gif|webp|avif|ico|svg)$/i;

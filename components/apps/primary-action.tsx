@@ -1,7 +1,7 @@
 'use client';
 // The one action that fits an app's state: Install, Start, Reinstall, Open (+ Stop), or a link to the dashboard.
 import Link from 'next/link';
-import { useEffect } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 import type { AppSummary } from '@/lib/shared/app';
 import type { AppState } from '@/lib/shared/app-state';
 import { useAppAction } from '@/lib/client/queries';
@@ -26,9 +26,10 @@ export function PrimaryAction({ app }: { app: AppSummary }) {
   const manage = `/manage/${app.name}`;
   const error = install.error ?? start.error ?? stop.error;
   // An action's error (e.g. "wait until it finishes") belongs to the state it was refused in: the next state clears it.
-  useEffect(() => {
+  const clearErrors = useEffectEvent(() => {
     for (const action of [install, start, stop]) if (action.isError) action.reset();
-  }, [app.state]);
+  });
+  useEffect(() => clearErrors(), [app.state]);
   let action;
   switch (app.state) {
     case 'not-installed':

@@ -1,7 +1,7 @@
 'use client';
 // The per-app dashboard: state, menu, web UI, the selected run's live log, failure view, terminal and maintenance.
 import { useRouter, useSearchParams } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { AppDetail } from '@/lib/shared/app';
 import { STARTABLE_STATES } from '@/lib/shared/app-state';
 import { useApp, useAppAction } from '@/lib/client/queries';
@@ -36,7 +36,11 @@ export function AppDashboard({ name }: { name: string }) {
   const install = useAppAction('apps.install');
   // A refusal such as "wait until it finishes" holds only for the state it came in: the next app:status clears it.
   const state = app?.state;
-  useEffect(() => setActionError(null), [state]);
+  const [errorState, setErrorState] = useState(state);
+  if (errorState !== state) {
+    setErrorState(state);
+    setActionError(null);
+  }
   if (isLoading) return <p className="text-sm text-zinc-500">Loading {name}…</p>;
   if (error || !app)
     return (
@@ -77,10 +81,11 @@ export function AppDashboard({ name }: { name: string }) {
       .catch((e: Error) => setActionError(e.message));
   };
 
-  const openAppTerminal = () =>
+  const openAppTerminal = () => {
     openTerminal({ app: name, cols: 100, rows: 30 })
       .then(({ id }) => router.push(`/terminals?id=${id}`))
       .catch((e: Error) => setActionError(e.message));
+  };
 
   return (
     <div className="flex flex-col gap-4">
@@ -129,9 +134,9 @@ export function AppDashboard({ name }: { name: string }) {
               <button
                 type="button"
                 className={buttonClass.secondary}
-                onClick={() =>
-                  rpc('apps.stop', { name }).catch((e: Error) => setActionError(e.message))
-                }
+                onClick={() => {
+                  rpc('apps.stop', { name }).catch((e: Error) => setActionError(e.message));
+                }}
               >
                 Stop app
               </button>

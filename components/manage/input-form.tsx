@@ -12,7 +12,14 @@ interface Field {
   description?: string;
   type?: string;
   placeholder?: string;
-  default?: unknown;
+  default?: string;
+}
+
+/** A field's default as the text its input starts with (a launcher may write a number or a boolean). */
+function defaultText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return value === undefined ? undefined : JSON.stringify(value);
 }
 
 function fieldsOf(form: unknown[] | undefined): Field[] {
@@ -27,16 +34,14 @@ function fieldsOf(form: unknown[] | undefined): Field[] {
       description: typeof f.description === 'string' ? f.description : undefined,
       type: typeof f.type === 'string' ? f.type : undefined,
       placeholder: typeof f.placeholder === 'string' ? f.placeholder : undefined,
-      default: f.default,
+      default: defaultText(f.default),
     }));
 }
 
 export function InputForm({ request }: { request: RunInputEvent }) {
   const fields = fieldsOf(request.form);
   const [values, setValues] = useState<Record<string, string>>(() =>
-    Object.fromEntries(
-      fields.map((f) => [f.key, f.default === undefined ? '' : String(f.default)]),
-    ),
+    Object.fromEntries(fields.map((f) => [f.key, f.default ?? ''])),
   );
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);

@@ -1,6 +1,6 @@
 'use client';
 // A run's live log: virtualised (only visible lines are in the DOM), ANSI colours, follows the tail unless scrolled up.
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { stripAnsi } from '@/lib/client/ansi';
 import { startDownload } from '@/lib/client/download';
 import { useRunLog } from '@/lib/client/use-run-log';
@@ -33,7 +33,12 @@ export function LogView({ runId, height = 360 }: { runId: string; height?: numbe
     setFollow(el.scrollHeight - el.scrollTop - el.clientHeight < LINE_HEIGHT * 2);
   }, []);
 
-  useEffect(() => setError(null), [runId]);
+  // Another run's error does not carry over (adjusted while rendering, as React advises for state tied to a prop).
+  const [errorRun, setErrorRun] = useState(runId);
+  if (errorRun !== runId) {
+    setErrorRun(runId);
+    setError(null);
+  }
 
   const first = Math.max(0, Math.floor(scrollTop / LINE_HEIGHT) - OVERSCAN);
   const last = Math.min(count, Math.ceil((scrollTop + height) / LINE_HEIGHT) + OVERSCAN);

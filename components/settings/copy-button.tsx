@@ -6,11 +6,12 @@ import { buttonClass } from '../ui/button-styles';
 
 export function CopyButton({ text, label }: { text: string; label: string }) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
-  const copy = () =>
-    copyText(text).then(
+  const copy = () => {
+    void copyText(text).then(
       (ok) => setState(ok ? 'copied' : 'failed'),
       () => setState('failed'),
     );
+  };
   return (
     <button type="button" aria-label={label} className={buttonClass.ghost} onClick={copy}>
       {state === 'copied' ? 'Copied' : state === 'failed' ? 'Select and copy' : 'Copy'}

@@ -79,6 +79,7 @@ function applySgr(style: AnsiStyle, params: number[]): AnsiStyle {
 }
 
 // CSI (ESC [ … final byte), OSC (ESC ] … BEL or ST) and two-byte escapes.
+// oxlint-disable-next-line no-control-regex -- matching terminal escape sequences (ESC, BEL) is the point
 const ESCAPE = /\x1b(?:\[([0-9;?]*)([@-~])|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])/g;
 
 export function parseAnsi(line: string): AnsiSegment[] {

@@ -1,7 +1,7 @@
 'use client';
 // Follows one run's log: its whole file in pages over the API, then live entries over Socket.IO; again on reconnect.
 import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
-import { RUN_LOG_SKIPPED_EVENT, type RunLogSkipped, type RunLogText } from '../shared/run';
+import { RUN_LOG_SKIPPED_EVENT, type RunLogSkipped } from '../shared/run';
 import { followRunLogWith, type RunLogTransport } from './run-log-follow';
 import { RunLogStore } from './run-log-store';
 import { rpc } from './rpc';

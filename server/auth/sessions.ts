@@ -102,7 +102,7 @@ export function createSessionStore(options: SessionOptions = {}): SessionStore {
       if (id) end(digest(id));
     },
     revokeAll() {
-      for (const key of [...sessions.keys()]) end(key);
+      for (const key of sessions.keys()) end(key);
     },
     tie(id, run) {
       const key = live(id);

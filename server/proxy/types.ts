@@ -39,13 +39,13 @@ export interface ProxyTarget {
 
 export interface AppProxyOptions {
   /** The running app of that name, or null when it is unknown or not running. */
-  lookup(name: string): ProxyTarget | null;
+  lookup: (name: string) => ProxyTarget | null;
   /** Hangar's page for the app, linked from the "not running" page. */
   dashboardUrl(name: string): string;
   /** Hangar's own cookies (its session, the per-app logins): never forwarded to an app, never set by one. */
   hangarCookies: CookieNames;
   /** True for an `Authorization` value carrying Hangar's own token: it is not forwarded to apps. */
-  isHangarAuthorization?(value: string): boolean;
+  isHangarAuthorization?: (value: string) => boolean;
   /**
    * The admission policy for requests on an app's own port listener (`app`): Host, Origin and the app's login.
    * Without it (tests of the proxy alone) every request passes.
@@ -61,7 +61,7 @@ export interface AppProxyOptions {
    */
   originLocation?(req: IncomingMessage, target: ProxyTarget, rest: string): Promise<string>;
   /** Closes an app WebSocket (on either origin) when the login session that opened it ends (see AuthGate.tieToSession). */
-  tieToSession?(req: IncomingMessage, end: () => void): (() => void) | null;
+  tieToSession?: (req: IncomingMessage, end: () => void) => (() => void) | null;
 }
 
 export interface PortOriginOptions {
@@ -132,5 +132,5 @@ export interface CookieNames {
 /** What of a request belongs to Hangar and never reaches an app. */
 export interface HangarCredentials {
   cookies: CookieNames;
-  isAuthorization(value: string): boolean;
+  isAuthorization: (value: string) => boolean;
 }

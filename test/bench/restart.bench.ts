@@ -8,7 +8,9 @@ import path from 'node:path';
 import getPort from 'get-port';
 import { lowerIsBetter, round, type Benchmark } from './harness';
 import { ensureBuilt } from '../../server/bin/build.mjs';
+import type { MethodName, ParamsArgs, Result } from '../../lib/shared/api';
 import { repoFromFixture } from '../helpers/git-repo';
+import { rpcCall } from '../helpers/rpc';
 import { writeTestConfig } from '../helpers/port-range';
 import { underHome } from '../helpers/processes';
 
@@ -50,17 +52,15 @@ function appAnswers(port: number): Promise<boolean> {
   });
 }
 
-async function rpc(port: number, method: string, params: unknown = {}): Promise<any> {
+/** A call to the Hangar on `port`, retried while it is not yet listening. */
+async function rpc<M extends MethodName>(
+  port: number,
+  method: M,
+  ...params: ParamsArgs<M>
+): Promise<Result<M>> {
   for (;;) {
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/api`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-      });
-      const body = await res.json();
-      if (body.error) throw new Error(`${method}: ${body.error.message}`);
-      return body.result;
+      return await rpcCall(`http://127.0.0.1:${port}`, method, ...params);
     } catch (error) {
       if (!String(error).includes('fetch failed')) throw error;
       await new Promise((r) => setTimeout(r, 20));

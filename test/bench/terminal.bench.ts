@@ -8,6 +8,7 @@ import { io as connect } from 'socket.io-client';
 import { EventBus } from '../../lib/engine/events';
 import { TerminalManager } from '../../lib/engine/terminals/terminal-manager';
 import { lowerIsBetter, round, type Benchmark, type BenchResult } from './harness';
+import { closeIo } from '../helpers/close-io';
 
 const ROUNDS = Number(process.env.TERMINAL_ECHO_ROUNDS ?? 500);
 const WARMUP = 20;
@@ -104,7 +105,7 @@ async function overSocket(): Promise<number[]> {
   } finally {
     client.disconnect();
     await terminals.dispose();
-    await new Promise((r) => io.close(() => r(undefined)));
+    await closeIo(io);
   }
 }
 

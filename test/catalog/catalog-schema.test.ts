@@ -3,9 +3,25 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Catalog, readCatalogFile } from '../../lib/engine/apps/catalog';
 import { catalogEntrySchema } from '../../lib/shared/catalog';
-import { allEntries, bundledFolder, catalogDir, catalogFiles, fixturesDir, launchersDir, repoRoot } from './catalog-helpers';
+import {
+  allEntries,
+  bundledFolder,
+  catalogDir,
+  catalogFiles,
+  fixturesDir,
+  launchersDir,
+  repoRoot,
+} from './catalog-helpers';
 
-const POPULAR = ['comfyui', 'forge', 'whisper-webui', 'open-webui', 'facefusion', 'applio', 'fluxgym'];
+const POPULAR = [
+  'comfyui',
+  'forge',
+  'whisper-webui',
+  'open-webui',
+  'facefusion',
+  'applio',
+  'fluxgym',
+];
 const corpusDir = path.resolve(repoRoot, '../shared/pinokio-corpus');
 
 describe('the bundled catalog', () => {
@@ -15,7 +31,10 @@ describe('the bundled catalog', () => {
       const raw = JSON.parse(readFileSync(file, 'utf8')) as { apps: unknown[] };
       for (const entry of raw.apps) {
         const parsed = catalogEntrySchema.safeParse(entry);
-        expect(parsed.success, `${path.basename(file)}: ${JSON.stringify(entry).slice(0, 80)}: ${parsed.error?.message}`).toBe(true);
+        expect(
+          parsed.success,
+          `${path.basename(file)}: ${JSON.stringify(entry).slice(0, 80)}: ${parsed.error?.message}`,
+        ).toBe(true);
       }
     }
   });
@@ -39,7 +58,9 @@ describe('the bundled catalog', () => {
 
   it('points remote entries at the repositories the launcher corpus was taken from', async () => {
     const manifest = readFileSync(path.join(corpusDir, 'MANIFEST.md'), 'utf8');
-    const repos = [...manifest.matchAll(/^\| [\w.-]+ \| ([\w.-]+\/[\w.-]+) \|/gm)].map((m) => `https://github.com/${m[1]}.git`);
+    const repos = [...manifest.matchAll(/^\| [\w.-]+ \| ([\w.-]+\/[\w.-]+) \|/gm)].map(
+      (m) => `https://github.com/${m[1]}.git`,
+    );
     expect(repos.length).toBeGreaterThan(5);
     const remote = (await allEntries()).filter((e) => !bundledFolder(e));
     for (const entry of remote) expect(repos, entry.id).toContain(entry.source);
@@ -49,7 +70,11 @@ describe('the bundled catalog', () => {
     const entries = await allEntries();
     const byId = (id: string) => entries.find((e) => e.id === id)!;
     for (const id of ['forge', 'whisper-webui', 'facefusion', 'applio', 'fluxgym']) {
-      expect(byId(id).proxy).toMatchObject({ mode: 'origin', stripPrefix: true, rootPathEnv: 'GRADIO_ROOT_PATH' });
+      expect(byId(id).proxy).toMatchObject({
+        mode: 'origin',
+        stripPrefix: true,
+        rootPathEnv: 'GRADIO_ROOT_PATH',
+      });
     }
     expect(byId('open-webui').proxy).toMatchObject({ mode: 'port' });
     expect(byId('comfyui').proxy).toMatchObject({ mode: 'origin', stripPrefix: true });
@@ -57,9 +82,14 @@ describe('the bundled catalog', () => {
 
   it('has a launcher folder for every bundled entry, and an entry for every launcher folder', async () => {
     const bundled = (await allEntries()).map(bundledFolder).filter((f): f is string => f !== null);
-    expect(bundled).toEqual(expect.arrayContaining(['ocr-studio', 'python-hello', 'model-downloader']));
-    for (const folder of bundled) expect(existsSync(path.join(launchersDir, folder, 'pinokio.js')), folder).toBe(true);
-    const folders = readdirSync(launchersDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    expect(bundled).toEqual(
+      expect.arrayContaining(['ocr-studio', 'python-hello', 'model-downloader']),
+    );
+    for (const folder of bundled)
+      expect(existsSync(path.join(launchersDir, folder, 'pinokio.js')), folder).toBe(true);
+    const folders = readdirSync(launchersDir, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
     expect(folders.sort()).toEqual([...bundled].sort());
   });
 
@@ -75,15 +105,23 @@ describe('the bundled catalog', () => {
 describe('a bad catalog entry', () => {
   it('is refused with the file, the field path and the reason (an id that is not an app name)', async () => {
     const file = path.join(fixturesDir, 'bad-entry/apps.json');
-    await expect(readCatalogFile(file)).rejects.toMatchObject({ code: 'config_invalid', message: expect.stringMatching(/apps\.json: apps\.0\.id: a lowercase id/) });
+    await expect(readCatalogFile(file)).rejects.toMatchObject({
+      code: 'config_invalid',
+      message: expect.stringMatching(/apps\.json: apps\.0\.id: a lowercase id/),
+    });
   });
 
   it('is refused when its source is neither an https git URL nor bundled:<folder>', async () => {
     const file = path.join(fixturesDir, 'bad-source/apps.json');
-    await expect(readCatalogFile(file)).rejects.toMatchObject({ code: 'config_invalid', message: expect.stringMatching(/apps\.0\.source: an https git URL/) });
+    await expect(readCatalogFile(file)).rejects.toMatchObject({
+      code: 'config_invalid',
+      message: expect.stringMatching(/apps\.0\.source: an https git URL/),
+    });
   });
 
   it('makes the whole catalog fail to load, so a broken file cannot ship unnoticed', async () => {
-    await expect(new Catalog(path.join(fixturesDir, 'bad-entry')).list()).rejects.toMatchObject({ code: 'config_invalid' });
+    await expect(new Catalog(path.join(fixturesDir, 'bad-entry')).list()).rejects.toMatchObject({
+      code: 'config_invalid',
+    });
   });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { collectEvents, type EventLog } from '../helpers/socket-events';
+import { started } from '../helpers/rpc';
 
 let server: TestServer;
 let events: EventLog;
@@ -30,19 +31,25 @@ afterAll(async () => {
   await server?.stop();
 });
 
-
 describe('the model downloader demo with no network', () => {
   it('fails its install with a message naming the URL and the network error, instead of hanging', async () => {
-    const { name, runId } = await server.rpc<{ name: string; runId: string }>('apps.install', { source: 'model-downloader' });
+    const { name, runId } = started(
+      await server.rpc('apps.install', { source: 'model-downloader' }),
+    );
     expect(name).toBe('model-downloader');
-    const status = await events.waitFor('app:status', (e) => e.name === 'model-downloader' && (e.state === 'installed' || e.state === 'install-failed'), 200_000);
+    const status = await events.waitFor(
+      'app:status',
+      (e) =>
+        e.name === 'model-downloader' && (e.state === 'installed' || e.state === 'install-failed'),
+      200_000,
+    );
     expect(status.state).toBe('install-failed');
-    const run = await server.rpc<any>('runs.get', { runId });
+    const run = await server.rpc('runs.get', { runId });
     expect(run.status).toBe('failed');
-    const message: string = run.error.message;
+    const message = run.error?.message;
     expect(message).toContain(`${endpoint}/openai-community/gpt2/resolve/main/config.json`);
     expect(message).toMatch(/ECONNREFUSED|refused/i);
-    const app = await server.rpc<any>('apps.get', { name: 'model-downloader' });
+    const app = await server.rpc('apps.get', { name: 'model-downloader' });
     expect(app.state).toBe('install-failed');
   }, 210_000);
 });

@@ -34,8 +34,7 @@ afterAll(async () => {
 async function runningApp(server: ServerProcess, name: string): Promise<void> {
   await rpcCall(server.url, 'apps.install', { source: repo.dir, name });
   await waitFor(
-    async () =>
-      (await rpcCall<{ state: string }>(server.url, 'apps.get', { name })).state === 'installed',
+    async () => (await rpcCall(server.url, 'apps.get', { name })).state === 'installed',
     'the install',
     30_000,
   );

@@ -7,6 +7,8 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
 import { writeTestConfig } from '../helpers/port-range';
+import type { MethodName, ParamsArgs, Result } from '../../lib/shared/api';
+import { rpcCallWith } from '../helpers/rpc';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
 import { launchBrowser, openPage, screenshot } from './helpers/browser';
 
@@ -78,16 +80,12 @@ const MODES: Mode[] = [
   },
 ];
 
-async function rpc(server: ServerProcess, method: string, params: unknown = {}): Promise<any> {
-  const res = await fetch(`${server.url}/api`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  });
-  const body = await res.json();
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result;
-}
+const rpc = <M extends MethodName>(
+  server: ServerProcess,
+  method: M,
+  ...params: ParamsArgs<M>
+): Promise<Result<M>> =>
+  rpcCallWith(server.url, { authorization: `Bearer ${TOKEN}` }, method, ...params);
 
 async function until(
   check: () => Promise<boolean>,
@@ -130,7 +128,7 @@ describe.each(MODES)('a hostile app’s page, $name', (mode) => {
     const results = JSON.parse((await page.locator('#results').textContent()) ?? '{}');
     await screenshot(page, `hostile-app-${mode.name.replace(/[^a-z]+/g, '-')}`);
     const settings = await rpc(server, 'settings.get');
-    const apps = (await rpc(server, 'apps.list')) as Array<{ name: string }>;
+    const apps = await rpc(server, 'apps.list');
     if (mode.config.appOrigins === 'path') {
       // Path mode shares Hangar's origin and trust, as Settings and the README say: the page's calls go through.
       expect(new URL(page.url()).host).toMatch(mode.appHost(port));

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
+import type { MethodName, ParamsArgs, Result } from '../../lib/shared/api';
 import { rpcCall } from '../helpers/rpc';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
 import { launchBrowser, openPage, screenshot, type WatchedPage } from './helpers/browser';
@@ -15,8 +16,8 @@ let browser: Browser;
 let repo: TempRepo;
 let watched: WatchedPage;
 
-const call = <T>(method: string, params: Record<string, unknown> = {}): Promise<T> =>
-  rpcCall<T>(server.url, method, params);
+const call = <M extends MethodName>(method: M, ...params: ParamsArgs<M>): Promise<Result<M>> =>
+  rpcCall(server.url, method, ...params);
 
 beforeAll(async () => {
   [server, browser, repo] = await Promise.all([
@@ -60,7 +61,7 @@ describe('the Settings page', () => {
     expect(await state.innerText()).toBe('Token: set');
     expect(await page.getByLabel('Paste a Hugging Face token').inputValue()).toBe('');
     expect(await page.content()).not.toContain(TOKEN);
-    expect(await call<{ hfTokenSet: boolean }>('settings.get')).toMatchObject({ hfTokenSet: true });
+    expect(await call('settings.get')).toMatchObject({ hfTokenSet: true });
     await page.reload();
     await page
       .locator('[data-testid="hf-token-state"][data-set="true"]')
@@ -71,7 +72,7 @@ describe('the Settings page', () => {
     await page
       .locator('[data-testid="hf-token-state"][data-set="false"]')
       .waitFor({ timeout: 10_000 });
-    expect(await call<{ hfTokenSet: boolean }>('settings.get')).toMatchObject({
+    expect(await call('settings.get')).toMatchObject({
       hfTokenSet: false,
     });
   }, 30_000);
@@ -87,7 +88,7 @@ describe('the Settings page', () => {
       .getByTestId('access-password')
       .getByText('set', { exact: true })
       .waitFor({ timeout: 10_000 });
-    expect(await call<{ passwordSet: boolean }>('auth.status')).toMatchObject({
+    expect(await call('auth.status')).toMatchObject({
       passwordSet: true,
     });
     await page
@@ -105,7 +106,7 @@ describe('the Settings page', () => {
     await note
       .getByText('Changed: applies after Hangar restarts (it runs in origin mode now).')
       .waitFor({ timeout: 10_000 });
-    expect(await call<{ pendingRestart: string[] }>('settings.get')).toMatchObject({
+    expect(await call('settings.get')).toMatchObject({
       appOrigins: 'path',
       pendingRestart: ['appOrigins'],
     });

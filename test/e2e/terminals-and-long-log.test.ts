@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
+import type { MethodName, ParamsArgs, Result } from '../../lib/shared/api';
 import { rpcCall } from '../helpers/rpc';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
 import { launchBrowser, openPage, screenshot } from './helpers/browser';
@@ -11,8 +12,8 @@ let server: ServerProcess;
 let browser: Browser;
 let repo: TempRepo;
 
-const call = <T>(method: string, params: Record<string, unknown> = {}): Promise<T> =>
-  rpcCall<T>(server.url, method, params);
+const call = <M extends MethodName>(method: M, ...params: ParamsArgs<M>): Promise<Result<M>> =>
+  rpcCall(server.url, method, ...params);
 
 beforeAll(async () => {
   [server, browser, repo] = await Promise.all([
@@ -64,7 +65,7 @@ describe('terminals in the browser', () => {
 describe('a 100 000-line log', () => {
   it('streams into the dashboard while the main thread stays responsive, and a reload shows all of it', async () => {
     const { page, errors } = await openPage(browser);
-    const { runId } = await call<{ name: string; runId: string }>('apps.install', {
+    const { runId } = await call('apps.install', {
       source: repo.dir,
     });
     await page.goto(`${server.url}/manage/flood-app?run=${runId}`);

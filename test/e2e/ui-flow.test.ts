@@ -35,7 +35,6 @@ afterAll(async () => {
   await repo?.remove();
 });
 
-const badge = () => page.getByTestId('state-badge').first();
 const logView = () => page.getByTestId('log-view');
 
 describe('the web UI with a real server and a fixture launcher', () => {

@@ -134,7 +134,7 @@ describe('a corrupt state file', () => {
     const close = (): Promise<void> => (closing ??= hangar.close());
     const keptBytes: Record<string, string> = {};
     try {
-      const doctor = await rpcCall<{ problems: string[] }>(hangar.url, 'system.doctor');
+      const doctor = await rpcCall(hangar.url, 'system.doctor');
       for (const [name, text] of Object.entries(files)) {
         const file = path.join(state, name);
         const kept = await keptCopies(file);

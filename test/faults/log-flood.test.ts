@@ -8,7 +8,6 @@ import path from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_BYTES } from '../../lib/client/run-log-follow';
-import type { RunLogText } from '../../lib/shared/run';
 import { waitFor } from '../helpers/processes';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { connect, tcpOf } from '../helpers/socket-clients';
@@ -55,7 +54,7 @@ async function replay(runId: string): Promise<{ text: string; pages: number }> {
   let text = '';
   let pages = 0;
   for (;;) {
-    const page = await server.rpc<RunLogText>('runs.logText', {
+    const page = await server.rpc('runs.logText', {
       runId,
       offset,
       maxBytes: PAGE_BYTES,
@@ -107,8 +106,7 @@ describe('a 200 000-line flood with 10 subscribers, three of them stalled', () =
     tcpOf(rawSocket).pause();
 
     await waitFor(
-      async () =>
-        (await server.rpc<{ status: string }>('runs.get', { runId })).status === 'finished',
+      async () => (await server.rpc('runs.get', { runId })).status === 'finished',
       'the flood to finish',
       120_000,
     );
@@ -121,11 +119,10 @@ describe('a 200 000-line flood with 10 subscribers, three of them stalled', () =
       'every follower to reach the last line',
       120_000,
     );
-    const runLog = (await server.rpc<{ logFile: string }>('runs.get', { runId })).logFile;
+    const runLog = (await server.rpc('runs.get', { runId })).logFile;
     await waitFor(
       async () =>
-        raw.state.lastSeq ===
-        (await server.rpc<RunLogText>('runs.logText', { runId, maxBytes: 1024 })).lastSeq,
+        raw.state.lastSeq === (await server.rpc('runs.logText', { runId, maxBytes: 1024 })).lastSeq,
       'the raw reader to reach the last entry',
       60_000,
     );

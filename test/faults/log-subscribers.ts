@@ -88,7 +88,7 @@ export function follow(
   const stop = followRunLogWith(
     {
       readText: (id, offset, maxBytes) =>
-        rpcCall<RunLogText>(url, 'runs.logText', { runId: id, offset, maxBytes }),
+        rpcCall(url, 'runs.logText', { runId: id, offset, maxBytes }),
       subscribe: (id, sinceSeq) =>
         socket.timeout(10_000).emitWithAck('run:subscribe', { runId: id, sinceSeq }),
       unsubscribe: (id) => void socket.emit('run:unsubscribe', { runId: id }),

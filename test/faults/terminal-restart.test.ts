@@ -32,7 +32,7 @@ async function boot(): Promise<ServerProcess> {
 describe('kill -9 of Hangar with a terminal open', () => {
   it('adopts the terminal: same id, its screen, its running command, input; closing leaves nothing', async () => {
     const first = await boot();
-    const { id } = await rpcCall<{ id: string }>(first.url, 'terminals.open', {});
+    const { id } = await rpcCall(first.url, 'terminals.open', {});
     const before = await collectEvents(first.url);
     await new Promise((r) => before.socket.emit('terminal:attach', { id }, r));
     // A long command, as a user would leave running: it prints a line each time it is woken by a file.
@@ -46,7 +46,7 @@ describe('kill -9 of Hangar with a terminal open', () => {
     await first.stop('SIGKILL');
 
     const second = await boot();
-    const listed = await rpcCall<Array<{ id: string }>>(second.url, 'terminals.list', {});
+    const listed = await rpcCall(second.url, 'terminals.list', {});
     expect(listed.map((t) => t.id)).toEqual([id]);
     const after = await collectEvents(second.url);
     const screen = await new Promise<{ screen?: { data: string } }>((r) =>

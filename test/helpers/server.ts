@@ -5,13 +5,14 @@ import path from 'node:path';
 import { startHangar, type RunningHangar } from '../../server/hangar-server';
 import { parseServerConfig } from '../../server/config';
 import { writeTestConfig } from './port-range';
+import type { MethodName, ParamsArgs, Result } from '../../lib/shared/api';
 import { rpcCall } from './rpc';
 
 export const repoRoot = path.resolve(__dirname, '../..');
 
 export interface TestServer extends RunningHangar {
   home: string;
-  rpc<T = unknown>(method: string, params?: unknown): Promise<T>;
+  rpc<M extends MethodName>(method: M, ...params: ParamsArgs<M>): Promise<Result<M>>;
   /** Stops the server and removes its home. */
   stop(): Promise<void>;
 }
@@ -30,7 +31,7 @@ export async function startTestServer(
   return {
     ...hangar,
     home,
-    rpc: (method, params) => rpcCall(hangar.url, method, params),
+    rpc: (method, ...params) => rpcCall(hangar.url, method, ...params),
     async stop() {
       await hangar.close();
       if (!options.home) await rm(home, { recursive: true, force: true });

@@ -1,10 +1,23 @@
 // Collects Socket.IO events from a test server and waits for one matching a predicate.
 import { io, type Socket } from 'socket.io-client';
+import type { ServerToClientEvents } from '../../lib/shared/socket';
+
+export type EventName = keyof ServerToClientEvents;
+/** What the server sends with an event (undefined for an event without a payload). */
+export type Payload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
+/** One received event: its name tells its payload's type. */
+export type ReceivedEvent = { [E in EventName]: { name: E; payload: Payload<E> } }[EventName];
 
 export interface EventLog {
   socket: Socket;
-  events: Array<{ name: string; payload: any }>;
-  waitFor(name: string, predicate: (payload: any) => boolean, timeoutMs?: number): Promise<any>;
+  events: ReceivedEvent[];
+  waitFor<E extends EventName>(
+    name: E,
+    predicate: (payload: Payload<E>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Payload<E>>;
+  /** The payloads of every `name` event received so far, in order. */
+  payloadsOf<E extends EventName>(name: E): Array<Payload<E>>;
   close(): void;
 }
 
@@ -14,10 +27,11 @@ export async function collectEvents(url: string): Promise<EventLog> {
     transports: ['websocket'],
     reconnection: false,
   });
-  const events: Array<{ name: string; payload: any }> = [];
+  const events: ReceivedEvent[] = [];
   const waiters = new Set<() => void>();
-  socket.onAny((name: string, payload: unknown) => {
-    events.push({ name, payload });
+  // Socket.IO hands any event over untyped; the contract says what each name carries.
+  socket.onAny((name: EventName, payload: Payload<EventName>) => {
+    events.push({ name, payload } as ReceivedEvent);
     waiters.forEach((w) => w());
   });
   await new Promise<void>((resolve, reject) => {
@@ -27,14 +41,19 @@ export async function collectEvents(url: string): Promise<EventLog> {
   return {
     socket,
     events,
-    waitFor(name, predicate, timeoutMs = 30_000) {
-      return new Promise((resolve, reject) => {
+    waitFor<E extends EventName>(
+      name: E,
+      predicate: (payload: Payload<E>) => boolean,
+      timeoutMs = 30_000,
+    ) {
+      return new Promise<Payload<E>>((resolve, reject) => {
         const check = () => {
-          const found = events.find((e) => e.name === name && predicate(e.payload));
+          // An event named `name` carries a Payload<E> (ReceivedEvent pairs them).
+          const found = events.find((e) => e.name === name && predicate(e.payload as Payload<E>));
           if (!found) return;
           waiters.delete(check);
           clearTimeout(timer);
-          resolve(found.payload);
+          resolve(found.payload as Payload<E>);
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
@@ -47,6 +66,9 @@ export async function collectEvents(url: string): Promise<EventLog> {
         waiters.add(check);
         check();
       });
+    },
+    payloadsOf<E extends EventName>(name: E) {
+      return events.filter((e) => e.name === name).map((e) => e.payload as Payload<E>);
     },
     close: () => socket.close(),
   };

@@ -24,7 +24,7 @@ describe('an app whose server dies on its own', () => {
   it('is seen within a second: state leaves running, the URL is cleared and the proxy says so', async () => {
     await server.rpc('apps.install', { source: repo.dir });
     await events.waitFor('app:status', (e) => e.name === 'hello-app' && e.state === 'installed');
-    const { runId } = await server.rpc<{ runId: string }>('apps.start', { name: 'hello-app' });
+    const { runId } = await server.rpc('apps.start', { name: 'hello-app' });
     const records = JSON.parse(
       await readFile(path.join(server.home, 'cache/state/processes.json'), 'utf8'),
     ).processes as Array<{ pid: number; app: string }>;
@@ -40,17 +40,17 @@ describe('an app whose server dies on its own', () => {
     expect(Date.now() - killedAt).toBeLessThan(1500);
     expect(['failed', 'stopped']).toContain(status.state);
     expect(status.url).toBeNull();
-    const app = await server.rpc<any>('apps.get', { name: 'hello-app' });
+    const app = await server.rpc('apps.get', { name: 'hello-app' });
     expect(app.url).toBeNull();
     expect((await fetchApp(server.port, 'hello-app', `/`)).status).toBe(502);
-    const run = await server.rpc<any>('runs.get', { runId });
+    const run = await server.rpc('runs.get', { runId });
     expect(run.status).toBe('crashed');
-    expect(run.error.message).toMatch(/killed by signal 9/);
-    expect(run.error.lastLines.join('\n')).toContain('Hello app listening');
+    expect(run.error?.message).toMatch(/killed by signal 9/);
+    expect(run.error?.lastLines?.join('\n')).toContain('Hello app listening');
   });
 
   it('comes back by itself with the on-failure restart policy, on a new process', async () => {
-    const configured = await server.rpc<any>('apps.configure', {
+    const configured = await server.rpc('apps.configure', {
       name: 'hello-app',
       restart: 'on-failure',
       gpus: [0],

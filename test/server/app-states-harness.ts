@@ -64,14 +64,15 @@ export async function startAppStatesHarness(): Promise<AppStatesHarness> {
       );
     },
     statesOf(name) {
-      return events.events
-        .filter((e) => e.name === 'app:status' && e.payload.name === name)
-        .map((e) => e.payload.state);
+      return events
+        .payloadsOf('app:status')
+        .filter((p) => p.name === name)
+        .map((p) => p.state);
     },
     async logsContain(runId, text, ms = 20_000) {
       const deadline = Date.now() + ms;
       for (;;) {
-        const page = await server.rpc<{ entries: Array<{ data: string }> }>('runs.logs', { runId });
+        const page = await server.rpc('runs.logs', { runId });
         if (
           page.entries
             .map((e) => e.data)
@@ -84,7 +85,7 @@ export async function startAppStatesHarness(): Promise<AppStatesHarness> {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
-    app: (name) => server.rpc<AppDetail>('apps.get', { name }),
+    app: (name) => server.rpc('apps.get', { name }),
     async stop() {
       events.close();
       await server.stop();

@@ -5,6 +5,7 @@ import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TestServer } from '../helpers/server';
 import { refusal, startAppStatesHarness, type AppStatesHarness } from './app-states-harness';
+import { started } from '../helpers/rpc';
 
 let h: AppStatesHarness;
 let server: TestServer;
@@ -25,10 +26,9 @@ describe('an install that fails or is cancelled', () => {
   it('a Stop during the install ends its run: install-failed with "install cancelled", and Start is refused', async () => {
     const repo = await gatedLauncher('hang');
     const failed = nextState('cancelled', 'install-failed');
-    const { runId } = await server.rpc<{ runId: string }>('apps.install', {
-      source: repo.dir,
-      name: 'cancelled',
-    });
+    const { runId } = started(
+      await server.rpc('apps.install', { source: repo.dir, name: 'cancelled' }),
+    );
     await logsContain(runId, 'install step: hang');
     expect((await app('cancelled')).state).toBe('installing');
     expect(await server.rpc('apps.stop', { name: 'cancelled' })).toEqual({
@@ -36,7 +36,7 @@ describe('an install that fails or is cancelled', () => {
       state: 'install-failed',
     });
     expect((await failed).error?.message).toBe('install cancelled');
-    expect((await server.rpc<any>('runs.get', { runId })).status).toBe('stopped');
+    expect((await server.rpc('runs.get', { runId })).status).toBe('stopped');
     expect(await app('cancelled')).toMatchObject({
       state: 'install-failed',
       error: { message: 'install cancelled' },
@@ -57,7 +57,7 @@ describe('an install that fails or is cancelled', () => {
     await writeFile(path.join(server.home, 'api/cancelled/app/mode.txt'), 'ok');
     const installing = nextState('cancelled', 'installing');
     const installed = nextState('cancelled', 'installed');
-    const { runId } = await server.rpc<{ runId: string }>('scripts.run', {
+    const { runId } = await server.rpc('scripts.run', {
       name: 'cancelled',
       script: 'install.json',
     });
@@ -65,7 +65,7 @@ describe('an install that fails or is cancelled', () => {
     expect((await installed).error).toBeNull();
     expect(await app('cancelled')).toMatchObject({ state: 'installed', error: null });
     await logsContain(runId, 'install step: ok');
-    const started = await server.rpc<{ url: string }>('apps.start', { name: 'cancelled' });
+    const started = await server.rpc('apps.start', { name: 'cancelled' });
     expect(started.url).toBe('/apps/cancelled/');
     await server.rpc('apps.stop', { name: 'cancelled' });
   });
@@ -82,7 +82,7 @@ describe('an install that fails or is cancelled', () => {
     ).rejects.toMatchObject({ rpc: { data: { code: 'app_exists' } } });
     await writeFile(path.join(server.home, 'api/broken/app/mode.txt'), 'ok');
     const installed = nextState('broken', 'installed');
-    const again = await server.rpc<{ name: string; runId: string }>('apps.install', {
+    const again = await server.rpc('apps.install', {
       source: repo.dir,
       name: 'broken',
     });
@@ -115,15 +115,13 @@ describe('starting', () => {
     expect((await app('joiner')).error).not.toBeNull();
     await rename(`${serverJs}.away`, serverJs);
     const [first, second] = await Promise.all([
-      server.rpc<any>('apps.start', { name: 'joiner' }),
-      server.rpc<any>('apps.start', { name: 'joiner' }),
+      server.rpc('apps.start', { name: 'joiner' }),
+      server.rpc('apps.start', { name: 'joiner' }),
     ]);
     expect(second).toEqual(first);
     expect(await app('joiner')).toMatchObject({ state: 'running', error: null });
     expect(
-      (await server.rpc<any[]>('runs.list', { name: 'joiner' })).filter(
-        (r) => r.status === 'running',
-      ),
+      (await server.rpc('runs.list', { name: 'joiner' })).filter((r) => r.status === 'running'),
     ).toHaveLength(1);
     await server.rpc('apps.stop', { name: 'joiner' });
   });

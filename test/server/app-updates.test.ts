@@ -12,6 +12,7 @@ import {
   startAppStatesHarness,
   type AppStatesHarness,
 } from './app-states-harness';
+import { started } from '../helpers/rpc';
 
 let h: AppStatesHarness;
 let server: TestServer;
@@ -70,8 +71,8 @@ describe('updates you can undo', () => {
     const after = await app('updater');
     expect(after).toMatchObject({ state: 'installed', commit: v2, previousCommit: v1 });
     expect(after.error?.message).toContain(`update failed`);
-    expect(after.generations.map((g: any) => g.commit)).toEqual([v1]);
-    const rolled = await server.rpc<any>('apps.rollback', { name: 'updater' });
+    expect(after.generations.map((g) => g.commit)).toEqual([v1]);
+    const rolled = await server.rpc('apps.rollback', { name: 'updater' });
     expect(rolled).toMatchObject({ commit: v1, previousCommit: v2, runId: null });
     expect(await readFile(serverJs(), 'utf8')).toContain("VERSION = 'v1'");
     expect(await app('updater')).toMatchObject({ state: 'installed', commit: v1, error: null });
@@ -92,7 +93,7 @@ describe('updates you can undo', () => {
     await writeFile(path.join(server.home, 'api/updater/app/installed.txt'), 'installed by v4');
     const installing = nextState('updater', 'installing');
     const installed = nextState('updater', 'installed');
-    const rolled = await server.rpc<any>('apps.rollback', { name: 'updater' });
+    const rolled = started(await server.rpc('apps.rollback', { name: 'updater' }));
     expect(rolled).toMatchObject({ commit: v1, previousCommit: v4, runId: expect.any(String) });
     await installing;
     await installed;
@@ -114,12 +115,11 @@ describe('updates.keepGenerations', () => {
     try {
       const repo = await gatedLauncher('ok');
       const commits = [git(repo.dir, 'rev-parse', 'HEAD')];
-      const { runId } = await small.rpc<{ runId: string }>('apps.install', {
-        source: repo.dir,
-        name: 'gens',
-      });
+      const { runId } = started(
+        await small.rpc('apps.install', { source: repo.dir, name: 'gens' }),
+      );
       for (;;) {
-        const run = await small.rpc<{ status: string }>('runs.get', { runId });
+        const run = await small.rpc('runs.get', { runId });
         if (run.status === 'finished') break;
         expect(['queued', 'running']).toContain(run.status);
         await new Promise((resolve) => setTimeout(resolve, 100));
@@ -129,9 +129,9 @@ describe('updates.keepGenerations', () => {
         commits.push(repo.commit(`note ${n}`));
         await small.rpc('apps.update', { name: 'gens' });
       }
-      const gens = await small.rpc<any>('apps.get', { name: 'gens' });
+      const gens = await small.rpc('apps.get', { name: 'gens' });
       expect(gens.commit).toBe(commits[3]);
-      expect(gens.generations.map((g: any) => g.commit)).toEqual([commits[2], commits[1]]);
+      expect(gens.generations.map((g) => g.commit)).toEqual([commits[2], commits[1]]);
       expect(gens.generations[0].installHash).toMatch(/^[0-9a-f]{64}$/);
     } finally {
       await small.stop();

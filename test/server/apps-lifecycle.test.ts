@@ -6,6 +6,8 @@ import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { collectEvents, type EventLog } from '../helpers/socket-events';
 import { fetchApp } from '../helpers/app-origin';
+import { started } from '../helpers/rpc';
+import type { AppState } from '../../lib/shared/app-state';
 
 const fixture = path.resolve(__dirname, '../fixtures/launchers/hello-app');
 
@@ -29,17 +31,15 @@ async function waitForState(name: string, state: string) {
 }
 
 describe('an app from a local git repository, through the JSON-RPC API', () => {
-  let firstCommit = '';
+  let firstCommit: string | null = '';
   let appPort = 0;
 
   it('installs: clones the repo, records the commit and runs install.json to "installed"', async () => {
-    const { name, runId } = await server.rpc<{ name: string; runId: string }>('apps.install', {
-      source: repo.dir,
-    });
+    const { name, runId } = started(await server.rpc('apps.install', { source: repo.dir }));
     expect(name).toBe('hello-app');
     expect(runId).toEqual(expect.any(String));
     await waitForState('hello-app', 'installed');
-    const app = await server.rpc<any>('apps.get', { name: 'hello-app' });
+    const app = await server.rpc('apps.get', { name: 'hello-app' });
     expect(app).toMatchObject({
       name: 'hello-app',
       title: 'Hello App',
@@ -48,13 +48,13 @@ describe('an app from a local git repository, through the JSON-RPC API', () => {
     });
     expect(app.commit).toMatch(/^[0-9a-f]{40}$/);
     firstCommit = app.commit;
-    expect(app.menu.find((item: any) => item.default)).toMatchObject({
+    expect(app.menu.find((item) => item.default)).toMatchObject({
       text: 'Start',
       href: 'start.json',
     });
     expect(existsSync(path.join(server.home, 'api/hello-app/app/installed.txt'))).toBe(true);
-    const logs = await server.rpc<any>('runs.logs', { runId });
-    expect(logs.entries.map((e: any) => e.data).join('')).toContain('installing hello-app');
+    const logs = await server.rpc('runs.logs', { runId });
+    expect(logs.entries.map((e) => e.data).join('')).toContain('installing hello-app');
   });
 
   it('refuses a second app with the same name and leaves the first untouched', async () => {
@@ -77,7 +77,7 @@ describe('an app from a local git repository, through the JSON-RPC API', () => {
   });
 
   it('starts: resolves once the app answers, with url /apps/hello-app/ and its port', async () => {
-    const started = await server.rpc<{ url: string; port: number; runId: string }>('apps.start', {
+    const started = await server.rpc('apps.start', {
       name: 'hello-app',
     });
     expect(started.url).toBe('/apps/hello-app/');
@@ -91,13 +91,13 @@ describe('an app from a local git repository, through the JSON-RPC API', () => {
     expect(html).toContain('<p id="path">/greet?x=1</p>');
     // At the root of its own origin the app gets no prefix to live under.
     expect(html).toContain('<p id="prefix"></p>');
-    const app = await server.rpc<any>('apps.get', { name: 'hello-app' });
+    const app = await server.rpc('apps.get', { name: 'hello-app' });
     expect(app).toMatchObject({ state: 'running', url: '/apps/hello-app/', port: appPort });
     expect(app.menu[0]).toMatchObject({ text: 'Open Web UI', default: true });
   });
 
   it('stops: every process of the app is gone and the port is free', async () => {
-    const listed = await server.rpc<any[]>('runs.list', { name: 'hello-app' });
+    const listed = await server.rpc('runs.list', { name: 'hello-app' });
     const running = listed.filter((r) => r.status === 'running');
     expect(running.length).toBeGreaterThan(0);
     await server.rpc('apps.stop', { name: 'hello-app' });
@@ -111,7 +111,7 @@ describe('an app from a local git repository, through the JSON-RPC API', () => {
       headers: { accept: 'text/html' },
     });
     expect(page.status).toBe(502);
-    expect((await server.rpc<any>('apps.get', { name: 'hello-app' })).state).toBe('stopped');
+    expect((await server.rpc('apps.get', { name: 'hello-app' })).state).toBe('stopped');
   });
 
   it('updates to a new commit of the origin, then rolls back to the previous one', async () => {
@@ -121,29 +121,29 @@ describe('an app from a local git repository, through the JSON-RPC API', () => {
       (await readFile(serverJs, 'utf8')).replace("VERSION = 'v1'", "VERSION = 'v2'"),
     );
     const second = repo.commit('v2');
-    const updated = await server.rpc<any>('apps.update', { name: 'hello-app' });
+    const updated = await server.rpc('apps.update', { name: 'hello-app' });
     expect(updated).toMatchObject({ commit: second, previousCommit: firstCommit });
     expect(await readFile(path.join(server.home, 'api/hello-app/app/server.js'), 'utf8')).toContain(
       "'v2'",
     );
-    const rolled = await server.rpc<any>('apps.rollback', { name: 'hello-app' });
+    const rolled = await server.rpc('apps.rollback', { name: 'hello-app' });
     expect(rolled).toMatchObject({ commit: firstCommit, previousCommit: second });
     expect(await readFile(path.join(server.home, 'api/hello-app/app/server.js'), 'utf8')).toContain(
       "'v1'",
     );
-    expect((await server.rpc<any>('apps.get', { name: 'hello-app' })).commit).toBe(firstCommit);
+    expect((await server.rpc('apps.get', { name: 'hello-app' })).commit).toBe(firstCommit);
   });
 
   it('answers an input step of a script through runs.respond', async () => {
-    const { runId } = await server.rpc<{ runId: string }>('scripts.run', {
+    const { runId } = await server.rpc('scripts.run', {
       name: 'hello-app',
       script: 'ask.json',
     });
     await events.waitFor('run:input', (e) => e.runId === runId);
     await server.rpc('runs.respond', { runId, response: { who: 'Ada' } });
     await events.waitFor('run:status', (e) => e.runId === runId && e.status === 'finished');
-    const logs = await server.rpc<any>('runs.logs', { runId });
-    expect(logs.entries.map((e: any) => e.data).join('')).toContain('hello Ada');
+    const logs = await server.rpc('runs.logs', { runId });
+    expect(logs.entries.map((e) => e.data).join('')).toContain('hello Ada');
   });
 
   it('refuses scripts outside the app folder', async () => {
@@ -162,10 +162,11 @@ describe('an app from a local git repository, through the JSON-RPC API', () => {
   });
 
   it('emitted every state change as app:status, in order', () => {
-    const states = events.events
-      .filter((e) => e.name === 'app:status' && e.payload.name === 'hello-app')
-      .map((e) => e.payload.state);
-    const order = [
+    const states = events
+      .payloadsOf('app:status')
+      .filter((p) => p.name === 'hello-app')
+      .map((p) => p.state);
+    const order: AppState[] = [
       'installing',
       'installed',
       'starting',

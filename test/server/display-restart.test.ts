@@ -14,11 +14,6 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-interface Displays {
-  displays: number[];
-  viewer: boolean;
-}
-
 /** A production server on a fresh home with the display app installed and started. */
 async function serverWithDisplayApp(): Promise<{ home: string; first: ServerProcess }> {
   const home = await mkdtemp(path.join(os.tmpdir(), 'hangar-display-'));
@@ -30,9 +25,7 @@ async function serverWithDisplayApp(): Promise<{ home: string; first: ServerProc
   cleanups.push(() => first.stop('SIGKILL'));
   await rpcCall(first.url, 'apps.install', { source: repo.dir, name: 'painter' });
   await waitFor(
-    async () =>
-      (await rpcCall<{ state: string }>(first.url, 'apps.get', { name: 'painter' })).state ===
-      'installed',
+    async () => (await rpcCall(first.url, 'apps.get', { name: 'painter' })).state === 'installed',
     'the install',
     30_000,
   );
@@ -53,7 +46,7 @@ describe('a virtual display across Hangar restarts', () => {
     const { home, first } = await serverWithDisplayApp();
     const [xvfb] = await xvfbsOf(home);
     expect(xvfb).toBeDefined();
-    const before = await rpcCall<Displays>(first.url, 'apps.displays', { name: 'painter' });
+    const before = await rpcCall(first.url, 'apps.displays', { name: 'painter' });
     expect(before.displays).toHaveLength(1);
     await first.stop('SIGKILL');
     expect(alive(xvfb!)).toBe(true);
@@ -61,7 +54,7 @@ describe('a virtual display across Hangar restarts', () => {
     const second = await spawnServer({ home });
     cleanups.push(() => second.stop());
     expect(await xvfbsOf(home)).toEqual([xvfb]);
-    const after = await rpcCall<Displays>(second.url, 'apps.displays', { name: 'painter' });
+    const after = await rpcCall(second.url, 'apps.displays', { name: 'painter' });
     expect(after.displays).toEqual(before.displays);
     await rpcCall(second.url, 'apps.stop', { name: 'painter' });
     await waitFor(async () => (await xvfbsOf(home)).length === 0, 'the Xvfb to stop', 10_000);

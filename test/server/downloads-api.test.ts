@@ -26,7 +26,7 @@ afterAll(async () => {
 
 describe('downloads and drive over the API', () => {
   it('downloads a verified file into the drive, reporting progress, and lists it', async () => {
-    const { id } = await server.rpc<{ id: string }>('downloads.start', {
+    const { id } = await server.rpc('downloads.start', {
       url: files.url('/model.safetensors'),
       dest: 'drive/models/other/model.safetensors',
       sha256,
@@ -38,9 +38,9 @@ describe('downloads and drive over the API', () => {
     expect(done).toMatchObject({ state: 'done', bytes: body.length, total: body.length });
     const stored = await readFile(path.join(server.home, 'drive/models/other/model.safetensors'));
     expect(stored.equals(body)).toBe(true);
-    const list = await server.rpc<Array<{ id: string; state: string }>>('downloads.list');
+    const list = await server.rpc('downloads.list');
     expect(list).toEqual(expect.arrayContaining([expect.objectContaining({ id, state: 'done' })]));
-    const usage = await server.rpc<Record<string, unknown>>('drive.usage');
+    const usage = await server.rpc('drive.usage');
     expect(usage).toHaveProperty('savedBytes');
     expect(Array.isArray(await server.rpc('drive.list'))).toBe(true);
   });
@@ -62,7 +62,7 @@ describe('downloads and drive over the API', () => {
 
   it('cancels a download', async () => {
     files.files.set('/slow.bin', { body: Buffer.alloc(1024 * 1024, 1), delayMs: 50 });
-    const { id } = await server.rpc<{ id: string }>('downloads.start', {
+    const { id } = await server.rpc('downloads.start', {
       url: files.url('/slow.bin'),
       dest: 'cache/slow.bin',
     });

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { repoFromFixture } from '../helpers/git-repo';
 import { alive, waitFor } from '../helpers/processes';
+import type { MethodName, ParamsArgs, Result } from '../../lib/shared/api';
 import { rpcCall } from '../helpers/rpc';
 import { writeTestConfig } from '../helpers/port-range';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
@@ -14,11 +15,11 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-const rpc = <T>(
+const rpc = <M extends MethodName>(
   server: ServerProcess,
-  method: string,
-  params: Record<string, unknown> = {},
-): Promise<T> => rpcCall<T>(server.url, method, params);
+  method: M,
+  ...params: ParamsArgs<M>
+): Promise<Result<M>> => rpcCall(server.url, method, ...params);
 
 interface RunningApp {
   home: string;
@@ -38,11 +39,11 @@ async function serverWithRunningApp(): Promise<RunningApp> {
   cleanups.push(() => first.stop('SIGKILL'));
   await rpc(first, 'apps.install', { source: repo.dir });
   await waitFor(
-    async () => (await rpc<any>(first, 'apps.get', { name: 'hello-app' })).state === 'installed',
+    async () => (await rpc(first, 'apps.get', { name: 'hello-app' })).state === 'installed',
     'hello-app to be installed',
     30_000,
   );
-  const started = await rpc<{ port: number; runId: string }>(first, 'apps.start', {
+  const started = await rpc(first, 'apps.start', {
     name: 'hello-app',
   });
   const records = JSON.parse(await readFile(path.join(home, 'cache/state/processes.json'), 'utf8'))
@@ -65,15 +66,7 @@ describe('a server killed with SIGKILL while an app runs', () => {
 
     const second = await spawnServer({ home });
     cleanups.push(() => second.stop());
-    const apps = await rpc<
-      Array<{
-        name: string;
-        state: string;
-        url: string | null;
-        port: number | null;
-        error: unknown;
-      }>
-    >(second, 'apps.list');
+    const apps = await rpc(second, 'apps.list');
     expect(apps).toEqual([
       expect.objectContaining({
         name: 'hello-app',
@@ -91,9 +84,9 @@ describe('a server killed with SIGKILL while an app runs', () => {
     for (const pid of appPids)
       expect(alive(pid), `pid ${pid} was adopted, not restarted`).toBe(true);
     // The run is the same one, live again, and its menu still knows the captured URL.
-    const run = await rpc<{ status: string }>(second, 'runs.get', { runId: started.runId });
+    const run = await rpc(second, 'runs.get', { runId: started.runId });
     expect(run.status).toBe('running');
-    const detail = await rpc<{ menu: Array<{ text: string }> }>(second, 'apps.get', {
+    const detail = await rpc(second, 'apps.get', {
       name: 'hello-app',
     });
     expect(detail.menu.map((m) => m.text)).toContain('Open Web UI');
@@ -118,9 +111,7 @@ describe('a server killed with SIGKILL while an app runs', () => {
 
     const second = await spawnServer({ home });
     cleanups.push(() => second.stop());
-    const apps = await rpc<
-      Array<{ name: string; state: string; url: string | null; error: { message: string } | null }>
-    >(second, 'apps.list');
+    const apps = await rpc(second, 'apps.list');
     expect(apps).toEqual([
       expect.objectContaining({ name: 'hello-app', state: 'stopped', url: null }),
     ]);

@@ -12,7 +12,7 @@ import { RUN_LOG_SKIPPED_EVENT } from '../../lib/shared/run';
 import { repoFromFixture } from '../helpers/git-repo';
 import { writeTestConfig } from '../helpers/port-range';
 import { waitFor } from '../helpers/processes';
-import { rpcCall } from '../helpers/rpc';
+import { rpcCall, started } from '../helpers/rpc';
 import { repoRoot, startTestServer, type TestServer } from '../helpers/server';
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -26,9 +26,9 @@ const floodFixture = path.join(repoRoot, 'test/e2e/fixtures/flood-app');
 async function flood(server: TestServer, lines: number): Promise<string> {
   const repo = await repoFromFixture(floodFixture);
   cleanups.push(() => repo.remove());
-  const { runId } = await server.rpc<{ runId: string }>('apps.install', { source: repo.dir });
+  const { runId } = started(await server.rpc('apps.install', { source: repo.dir }));
   await waitFor(
-    async () => (await server.rpc<{ status: string }>('runs.get', { runId })).status === 'waiting',
+    async () => (await server.rpc('runs.get', { runId })).status === 'waiting',
     'the flood to ask for its size',
     20_000,
   );
@@ -113,17 +113,14 @@ describe('a 200 000-line flood', () => {
     const lines = 200_000;
     const runId = await flood(server, lines);
     await waitFor(
-      async () =>
-        (await server.rpc<{ size: number }>('runs.logText', { runId, maxBytes: 1024 })).size >
-        2_000_000,
+      async () => (await server.rpc('runs.logText', { runId, maxBytes: 1024 })).size > 2_000_000,
       'the flood to be under way',
       30_000,
     );
     const during = follow(server.url, runId);
     cleanups.push(async () => during.close());
     await waitFor(
-      async () =>
-        (await server.rpc<{ status: string }>('runs.get', { runId })).status === 'finished',
+      async () => (await server.rpc('runs.get', { runId })).status === 'finished',
       'the flood to finish',
       60_000,
     );
@@ -170,8 +167,7 @@ describe('a Hangar restart', () => {
     const first = await startTestServer({ home });
     const runId = await flood(first, 3000);
     await waitFor(
-      async () =>
-        (await first.rpc<{ status: string }>('runs.get', { runId })).status === 'finished',
+      async () => (await first.rpc('runs.get', { runId })).status === 'finished',
       'the install to finish',
       30_000,
     );
@@ -179,10 +175,7 @@ describe('a Hangar restart', () => {
 
     const second = await startTestServer({ home });
     cleanups.push(() => second.stop());
-    const runs = await second.rpc<Array<{ runId: string; status: string; app: string }>>(
-      'runs.list',
-      { name: 'flood-app' },
-    );
+    const runs = await second.rpc('runs.list', { name: 'flood-app' });
     expect(runs).toEqual([
       expect.objectContaining({ runId, status: 'finished', app: 'flood-app' }),
     ]);

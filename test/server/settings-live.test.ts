@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { PublicSettings } from '../../lib/shared/config';
 import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { collectEvents, type EventLog } from '../helpers/socket-events';
@@ -57,7 +56,7 @@ describe('settings that apply live', () => {
   it('allowHosts: a request with a newly allowed Host is admitted without a restart', async () => {
     const host = `hangar-live.test:${server.port}`;
     expect(await statusWithHost(host)).toBe(421);
-    const after = await server.rpc<PublicSettings>('settings.set', {
+    const after = await server.rpc('settings.set', {
       allowHosts: ['Hangar-Live.test'],
     });
     expect(after.appliesAfterRestart.allowHosts).toBeUndefined();
@@ -70,7 +69,7 @@ describe('settings that apply live', () => {
     await server.rpc('apps.install', { source: repo.dir });
     await events.waitFor('app:status', (e) => e.name === 'hello-app' && e.state === 'installed');
     await server.rpc('apps.start', { name: 'hello-app' });
-    const after = await server.rpc<PublicSettings>('settings.set', { stopTimeoutMs: NEW_GRACE_MS });
+    const after = await server.rpc('settings.set', { stopTimeoutMs: NEW_GRACE_MS });
     expect(after).toMatchObject({ stopTimeoutMs: NEW_GRACE_MS, pendingRestart: [] });
     const t0 = Date.now();
     expect(await server.rpc('apps.stop', { name: 'hello-app' })).toMatchObject({
@@ -84,10 +83,10 @@ describe('settings that apply live', () => {
 
 describe('a setting that applies at the next start', () => {
   it('appOrigins answers appliesAfterRestart and, once changed, that the change waits for a restart', async () => {
-    const before = await server.rpc<PublicSettings>('settings.get');
+    const before = await server.rpc('settings.get');
     expect(before.appliesAfterRestart).toEqual({ appOrigins: true });
     expect(before.pendingRestart).toEqual([]);
-    const after = await server.rpc<PublicSettings>('settings.set', { appOrigins: 'path' });
+    const after = await server.rpc('settings.set', { appOrigins: 'path' });
     expect(after).toMatchObject({
       appOrigins: 'path',
       appliesAfterRestart: { appOrigins: true },
@@ -95,7 +94,7 @@ describe('a setting that applies at the next start', () => {
     });
     // The server still routes as it started: the running mode is unchanged.
     expect(server.engine.config.appOrigins).toBe('origin');
-    const back = await server.rpc<PublicSettings>('settings.set', { appOrigins: 'origin' });
+    const back = await server.rpc('settings.set', { appOrigins: 'origin' });
     expect(back.pendingRestart).toEqual([]);
   });
 });

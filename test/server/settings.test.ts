@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startTestServer, type TestServer } from '../helpers/server';
+import { rawRpcCall } from '../helpers/rpc';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -11,7 +12,7 @@ afterAll(() => server.stop());
 
 describe('settings.get / settings.set', () => {
   it('stores a Hugging Face token in config.json but never returns it', async () => {
-    const after = await server.rpc<Record<string, unknown>>('settings.set', {
+    const after = await server.rpc('settings.set', {
       hfToken: 'hf_secretvalue123',
       stopTimeoutMs: 3000,
     });
@@ -36,7 +37,9 @@ describe('settings.get / settings.set', () => {
     await expect(server.rpc('settings.set', { stopTimeoutMs: -1 })).rejects.toMatchObject({
       rpc: { code: -32602 },
     });
-    await expect(server.rpc('settings.set', { shell: '/bin/sh' })).rejects.toThrow(/shell/);
+    await expect(rawRpcCall(server.url, 'settings.set', { shell: '/bin/sh' })).rejects.toThrow(
+      /shell/,
+    );
     expect(await readFile(path.join(server.home, 'config.json'), 'utf8')).toBe(before);
   });
 });

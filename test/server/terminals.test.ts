@@ -53,7 +53,7 @@ function waitForOutput(
 
 describe('terminals over the API and Socket.IO', () => {
   it('opens a shell, echoes typed input, and restores the screen for a client that reconnects', async () => {
-    const { id } = await server.rpc<{ id: string }>('terminals.open', { cols: 80, rows: 24 });
+    const { id } = await server.rpc('terminals.open', { cols: 80, rows: 24 });
     const first = await connect();
     expect((await attach(first, id)).error).toBeUndefined();
     const token = `hello-${Math.random().toString(36).slice(2, 8)}`;
@@ -65,17 +65,17 @@ describe('terminals over the API and Socket.IO', () => {
     const second = await connect();
     const reply = await attach(second, id);
     expect(reply.screen?.data).toContain(token);
-    const listed = await server.rpc<Array<{ id: string }>>('terminals.list');
+    const listed = await server.rpc('terminals.list');
     expect(listed.map((t) => t.id)).toContain(id);
     const exited = new Promise((resolve) => second.on('terminal:exit', resolve));
     await server.rpc('terminals.close', { id });
     await exited;
-    expect(await server.rpc<unknown[]>('terminals.list')).toEqual([]);
+    expect(await server.rpc('terminals.list')).toEqual([]);
     second.close();
   });
 
   it('ignores input from a client that did not attach to the terminal', async () => {
-    const { id } = await server.rpc<{ id: string }>('terminals.open', {});
+    const { id } = await server.rpc('terminals.open', {});
     const watcher = await connect();
     await attach(watcher, id);
     const intruder = await connect();
@@ -107,7 +107,7 @@ describe('the terminal shell from config.json', () => {
       reconnection: false,
     });
     try {
-      const { id } = await other.rpc<{ id: string }>('terminals.open', {});
+      const { id } = await other.rpc('terminals.open', {});
       await new Promise((resolve) => socket.emit('terminal:attach', { id }, resolve));
       // The echoed input holds `$0-$-`, not `sh-i`: only the output matches, before or after the first prompt.
       const said = waitForOutput(socket, id, /shell=sh-i\r?\n/);

@@ -58,6 +58,6 @@ export class RestartScheduler {
   }
 
   dispose(): void {
-    for (const name of [...this.tracks.keys()]) this.cancel(name);
+    for (const name of this.tracks.keys()) this.cancel(name);
   }
 }

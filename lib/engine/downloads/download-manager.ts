@@ -173,7 +173,7 @@ export class DownloadManager {
         dest: record.dest,
         sha256: record.sha256,
         hash: record.hash,
-        headers: { ...source.headers, ...(headers ?? {}) },
+        headers: { ...source.headers, ...headers },
         signal: controller.signal,
         skipExisting,
         retries: this.options.retries,

@@ -48,7 +48,7 @@ export function withoutCredentials(headers: Record<string, string>): Record<stri
 export async function openUrl(options: OpenOptions): Promise<OpenResult> {
   const origin = new URL(options.url);
   let current = origin;
-  let headers = { ...(options.headers ?? {}) };
+  let headers = { ...options.headers };
   const hops: Hop[] = [];
   const max = options.maxRedirects ?? 10;
   for (let i = 0; ; i++) {

@@ -10,6 +10,7 @@ const MAX_NAME = 200;
 function safeName(raw: string): string | null {
   const name = path.posix
     .basename(raw.replace(/\\/g, '/'))
+    // oxlint-disable-next-line no-control-regex -- control characters are what a safe file name drops
     .replace(/[\u0000-\u001f\u007f]/g, '')
     .trim();
   if (name === '' || /^\.+$/.test(name)) return null;

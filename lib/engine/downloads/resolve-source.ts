@@ -19,7 +19,7 @@ export function resolveSource(url: string, settings: SourceSettings = {}): Resol
   direct = githubDirectUrl(direct);
   direct = hfRewrite(direct, settings.hfEndpoint ?? HF_DEFAULT_ENDPOINT);
   const u = new URL(direct);
-  return { url: direct, headers: { ...githubHeaders(u), ...(settings.credentials?.(u) ?? {}) } };
+  return { url: direct, headers: { ...githubHeaders(u), ...settings.credentials?.(u) } };
 }
 
 /** The HTML hook for fetchFile: follows a Drive-style confirmation page, carrying its cookies. */

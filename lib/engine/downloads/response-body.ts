@@ -107,12 +107,16 @@ export async function writeBody(
         writer.push(chunk, slab);
         onChunk(chunk);
       },
-      end: () => close().then(resolve, (error: unknown) => reject(new PartWriteError(part, error))),
-      fail: (error) =>
-        close().then(
+      // Both outcomes of closing settle the outer promise, so nothing is left to await here.
+      end: () => {
+        void close().then(resolve, (error: unknown) => reject(new PartWriteError(part, error)));
+      },
+      fail: (error) => {
+        void close().then(
           () => reject(error),
           (writeError: unknown) => reject(new PartWriteError(part, writeError)),
-        ),
+        );
+      },
     });
   });
 }

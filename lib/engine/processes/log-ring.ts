@@ -63,6 +63,7 @@ export class LogRing {
   }
 }
 
+// oxlint-disable-next-line no-control-regex -- matching terminal escape sequences (ESC, BEL) is the point
 const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
 
 /** Removes terminal escape sequences (CSI, OSC, two-byte escapes). */

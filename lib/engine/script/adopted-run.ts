@@ -28,9 +28,8 @@ async function loadDaemonLocal(logsDir: string, runId: string): Promise<Record<s
     return value !== null && typeof value === 'object' && !Array.isArray(value)
       ? (value as Record<string, unknown>)
       : {};
-  } catch (error) {
+  } catch {
     // Missing or unreadable: the run lives on without the values its steps had set.
-    void error;
     return {};
   }
 }

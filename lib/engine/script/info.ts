@@ -21,7 +21,7 @@ export interface LauncherInfo {
  */
 export function buildInfo(runtime: KernelRuntime, dir: string): LauncherInfo {
   const root = path.resolve(dir);
-  const existsFn = runtime.exists ?? ((p: string) => existsSync(p));
+  const existsFn = (p: string) => (runtime.exists ? runtime.exists(p) : existsSync(p));
   const abs = (parts: string[]) => path.resolve(callerDir(root), ...parts);
   return {
     exists: (...parts) => existsFn(abs(parts)),

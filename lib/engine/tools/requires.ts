@@ -71,7 +71,7 @@ export function parseRequires(
       const item =
         typeof entry === 'string' ? { name: entry } : (entry as Record<string, unknown> | null);
       if (!item || typeof item !== 'object' || !appliesTo(item, system)) continue;
-      const name = String(item.name ?? '').toLowerCase();
+      const name = scalarText(item.name).toLowerCase();
       const ids = LEGACY_NAMES[name] ?? (isToolId(name) ? [name] : null);
       if (ids) add(out.required, ids);
       else if (name) out.unknown.push(name);
@@ -102,6 +102,13 @@ export function parseRequires(
   return out;
 }
 
+/** A legacy field's text: strings, numbers and booleans as written, anything else as nothing. */
+function scalarText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : '';
+}
+
 /** Legacy entries carry `platform`/`arch`/`gpu` filters (a value or a list). */
 function appliesTo(
   item: Record<string, unknown>,
@@ -109,7 +116,7 @@ function appliesTo(
 ): boolean {
   const match = (want: unknown, have: string) =>
     want === undefined ||
-    (Array.isArray(want) ? want.map(String).includes(have) : String(want) === have);
+    (Array.isArray(want) ? want.map(scalarText).includes(have) : scalarText(want) === have);
   return (
     match(item.platform, system.platform) &&
     match(item.arch, system.arch) &&

@@ -54,7 +54,7 @@ export async function startRealApp(
     );
     if (status.state !== 'installed')
       throw new Error(`${name} did not install: ${JSON.stringify(status.error)}`);
-    const started = await rpcCall<{ port: number }>(server.url, 'apps.start', {
+    const started = await rpcCall(server.url, 'apps.start', {
       name,
       timeoutMs: startTimeoutMs,
     });

@@ -116,8 +116,8 @@ describe('in Chromium', () => {
     expect(
       jar
         .filter((c) => c.name !== HANGAR_COOKIE)
-        .map((c) => [c.name, c.path])
-        .sort(),
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        .map((c) => [c.name, c.path]),
     ).toEqual([
       ['_xsrf', '/'],
       ['kernel', '/'],

@@ -9,6 +9,7 @@ import { startWsEchoApp } from '../../fixtures/apps/ws-echo-app';
 import { startPrefixHeaderApp } from '../../fixtures/apps/prefix-header-app';
 import { startRawHttpApp } from '../../fixtures/apps/raw-http-app';
 import type { FixtureApp } from '../../fixtures/apps/listen';
+import { messageText } from '../../helpers/ws-text';
 
 let front: Front;
 let webui: FixtureApp;
@@ -76,7 +77,7 @@ describe('port origins', () => {
     expect(status).toBe(401);
     const socket = new WebSocket(`ws://127.0.0.1:${origin.port}/ws`);
     const first = await new Promise<string>((resolve, reject) => {
-      socket.once('message', (data) => resolve(String(data)));
+      socket.once('message', (data) => resolve(messageText(data)));
       socket.once('error', reject);
     });
     expect(first).toBe('prefix -');

@@ -8,6 +8,7 @@ import { startSseApp } from '../../fixtures/apps/sse-app';
 import { downloadSha256, startBulkApp, type BulkApp } from '../../fixtures/apps/bulk-app';
 import { startWsEchoApp } from '../../fixtures/apps/ws-echo-app';
 import type { FixtureApp } from '../../fixtures/apps/listen';
+import { messageText } from '../../helpers/ws-text';
 
 const MiB = 1024 * 1024;
 // Every behaviour holds on both paths: the fast lane (GET/HEAD) and Node's server (what the lane hands over, and TLS).
@@ -215,7 +216,7 @@ describe.each([
       const messages: string[] = [];
       const waiters: Array<() => void> = [];
       socket.on('message', (data) => {
-        messages.push(String(data));
+        messages.push(messageText(data));
         waiters.splice(0).forEach((w) => w());
       });
       const next = (count: number) =>
@@ -250,7 +251,7 @@ describe.each([
         headers: { referer: `http://127.0.0.1:${front.port}/apps/echo/` },
       });
       const first = await new Promise<string>((resolve, reject) => {
-        client.once('message', (data) => resolve(String(data)));
+        client.once('message', (data) => resolve(messageText(data)));
         client.once('error', reject);
       });
       expect(first).toBe('prefix /apps/echo');

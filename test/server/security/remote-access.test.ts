@@ -26,7 +26,8 @@ afterAll(() => server.stop());
 
 const host = () => `127.0.0.1:${server.port}`;
 
-function socketConnects(extraHeaders: Record<string, string>): Promise<'connected' | string> {
+/** 'connected', or the connection error's message. */
+function socketConnects(extraHeaders: Record<string, string>): Promise<string> {
   const socket = connect(server.url, {
     path: '/_hangar/socket.io',
     transports: ['polling'],

@@ -59,25 +59,28 @@ function sendJson(res, status, body) {
 }
 
 function createServer(recognizer) {
-  return http.createServer(async (req, res) => {
-    const url = new URL(req.url, "http://localhost");
-    try {
-      if (req.method === "GET" && (url.pathname === "/" || url.pathname === "/index.html")) {
-        res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-        fs.createReadStream(PAGE).pipe(res);
-      } else if (req.method === "GET" && url.pathname === "/health") {
-        sendJson(res, 200, { ok: true });
-      } else if (req.method === "POST" && url.pathname === "/recognize") {
-        const image = await readBody(req);
-        if (image.length === 0) return sendJson(res, 400, { error: "send the image file as the request body" });
-        sendJson(res, 200, await recognizer.recognize(image));
-      } else {
-        sendJson(res, 404, { error: `no route ${req.method} ${url.pathname}` });
-      }
-    } catch (failure) {
-      sendJson(res, failure.status || 500, { error: String(failure.message || failure) });
+  // handle() answers every failure itself, so nothing is left to await.
+  return http.createServer((req, res) => void handle(recognizer, req, res));
+}
+
+async function handle(recognizer, req, res) {
+  const url = new URL(req.url, "http://localhost");
+  try {
+    if (req.method === "GET" && (url.pathname === "/" || url.pathname === "/index.html")) {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      fs.createReadStream(PAGE).pipe(res);
+    } else if (req.method === "GET" && url.pathname === "/health") {
+      sendJson(res, 200, { ok: true });
+    } else if (req.method === "POST" && url.pathname === "/recognize") {
+      const image = await readBody(req);
+      if (image.length === 0) return sendJson(res, 400, { error: "send the image file as the request body" });
+      sendJson(res, 200, await recognizer.recognize(image));
+    } else {
+      sendJson(res, 404, { error: `no route ${req.method} ${url.pathname}` });
     }
-  });
+  } catch (failure) {
+    sendJson(res, failure.status || 500, { error: String(failure.message || failure) });
+  }
 }
 
 function main() {
@@ -95,7 +98,8 @@ function main() {
   });
   const shutdown = () => {
     server.close();
-    recognizer.close().finally(() => process.exit(0));
+    const exit = () => process.exit(0);
+    recognizer.close().then(exit, exit);
   };
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);

@@ -36,7 +36,8 @@ export function responseHeaders(rawHeaders: string[]): ResponseHeaders {
       if (Array.isArray(previous)) previous.push(value);
       else out[name] = [value];
     } else if (previous === undefined) out[name] = value;
-    else if (!FIRST_ONLY.has(name))
+    // Only set-cookie collects a list, so `previous` is a string here.
+    else if (!FIRST_ONLY.has(name) && typeof previous === 'string')
       out[name] = `${previous}${name === 'cookie' ? '; ' : ', '}${value}`;
   }
   return out as ResponseHeaders;

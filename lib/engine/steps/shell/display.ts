@@ -25,7 +25,7 @@ export function withDisplay(shellRun: StepDescriptor): StepDescriptor {
         stopGraceMs,
       });
       ctx.log(`virtual display :${display.number} (Xvfb)\n`, 'info');
-      const env = { ...(p.env ?? {}), DISPLAY: `:${display.number}` };
+      const env = { ...p.env, DISPLAY: `:${display.number}` };
       let handed = false;
       try {
         const result = (await shellRun.run(

@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot, startTestServer, type TestServer } from '../../../helpers/server';
+import { started } from '../../../helpers/rpc';
 
 let server: TestServer;
 let launcher: string;
@@ -46,10 +47,9 @@ function hangar(...args: string[]): Promise<{ code: number; stdout: string; stde
 
 describe('diagnosis through the API and the CLI', () => {
   it('attaches a plain-language diagnosis to a failed run, visible in runs.get', async () => {
-    const { runId } = await server.rpc<{ name: string; runId: string }>('apps.install', {
-      source: launcher,
-      name: 'full-disk',
-    });
+    const { runId } = started(
+      await server.rpc('apps.install', { source: launcher, name: 'full-disk' }),
+    );
     let run: {
       status: string;
       error: { diagnosis?: { id: string; explanation: string; nextStep: string } } | null;
@@ -92,12 +92,9 @@ describe('diagnosis through the API and the CLI', () => {
   });
 
   it('system.tools and system.diagnostics answer over JSON-RPC', async () => {
-    const tools = await server.rpc<{ tools: Array<{ id: string; found: boolean }> }>(
-      'system.tools',
-      { refresh: true },
-    );
+    const tools = await server.rpc('system.tools', { refresh: true });
     expect(tools.tools.find((t) => t.id === 'node')?.found).toBe(true);
-    const bundle = await server.rpc<{ file: string; entries: string[] }>('system.diagnostics', {
+    const bundle = await server.rpc('system.diagnostics', {
       app: 'full-disk',
     });
     expect(path.dirname(bundle.file)).toBe(path.join(server.home, 'logs'));

@@ -24,8 +24,10 @@ describe('PortPool', () => {
     const pool = new PortPool({ from: 43200, to: 43220 });
     const ports = await Promise.all(['a', 'b', 'c', 'd'].map((owner) => pool.reserve(owner)));
     expect(new Set(ports).size).toBe(4);
-    for (const port of ports)
-      (expect(port).toBeGreaterThanOrEqual(43200), expect(port).toBeLessThanOrEqual(43220));
+    for (const port of ports) {
+      expect(port).toBeGreaterThanOrEqual(43200);
+      expect(port).toBeLessThanOrEqual(43220);
+    }
     expect(pool.release('b')).toEqual([ports[1]]);
     expect(
       pool

@@ -29,6 +29,20 @@ write('app/.git/HEAD', 'ref: refs/heads/main');
 write('app/package.json', '{}');
 write('broken.json', '{ nope');
 
+/** What the fixture files above export, as a script sees them through `self`. */
+interface IndexModules {
+  settings: { theme: string };
+  helpers: { random: () => number; label: string };
+}
+interface DataFolder {
+  data: { animals: { count: number }; deeper: { fish: { name: string } } };
+  helpers: { strings: { shout: (text: string) => string } };
+}
+interface Counters {
+  counter: { n: number };
+  'counter-js': { n: number };
+}
+
 describe('withImports', () => {
   it('exposes a file by its name without extension (automatic import)', () => {
     const self = withImports<Record<string, unknown>>({ run: [] }, app);
@@ -36,14 +50,14 @@ describe('withImports', () => {
   });
 
   it("exposes a folder's index module under the folder name (default index)", () => {
-    const self = withImports<Record<string, any>>({}, app);
+    const self = withImports<Partial<IndexModules>>({}, app) as IndexModules;
     expect(self.settings.theme).toBe('dark');
     expect(self.helpers.random()).toBe(4);
     expect(self.helpers.label).toBe('helpers');
   });
 
   it('follows folders for named imports', () => {
-    const self = withImports<Record<string, any>>({}, app);
+    const self = withImports<Partial<DataFolder>>({}, app) as DataFolder;
     expect(self.data.animals.count).toBe(3);
     expect(self.data.deeper.fish.name).toBe('nemo');
     expect(self.helpers.strings.shout('hi')).toBe('HI');
@@ -74,12 +88,12 @@ describe('withImports', () => {
   it('sees changes on disk in a fresh wrapper (next run)', () => {
     write('counter.json', JSON.stringify({ n: 1 }));
     write('counter-js.js', 'module.exports = { n: 1 }');
-    const first = withImports<Record<string, any>>({}, app);
+    const first = withImports<Partial<Counters>>({}, app) as Counters;
     expect(first.counter.n).toBe(1);
     expect(first['counter-js'].n).toBe(1);
     write('counter.json', JSON.stringify({ n: 2 }));
     write('counter-js.js', 'module.exports = { n: 2 }');
-    const second = withImports<Record<string, any>>({}, app);
+    const second = withImports<Partial<Counters>>({}, app) as Counters;
     expect(second.counter.n).toBe(2);
     expect(second['counter-js'].n).toBe(2);
   });

@@ -15,7 +15,7 @@ afterEach(async () => {
 
 async function makeHome(): Promise<{
   home: HomeLayout;
-  script(name: string, steps: unknown[]): Promise<string>;
+  script: (name: string, steps: unknown[]) => Promise<string>;
 }> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'hangar-history-'));
   cleanups.push(() => rm(root, { recursive: true, force: true }));

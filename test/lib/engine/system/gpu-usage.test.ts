@@ -82,7 +82,10 @@ describe('GPU memory of an app', () => {
     }
     const kids = procs.filter((p) => p.ppid === child!.pid).map((p) => p.pid);
     expect(kids).toHaveLength(2);
-    expect([...processTree([child.pid!], procs)].sort()).toEqual([child.pid!, ...kids].sort());
+    const byNumber = (a: number, b: number) => a - b;
+    expect([...processTree([child.pid!], procs)].sort(byNumber)).toEqual(
+      [child.pid!, ...kids].sort(byNumber),
+    );
     const gpu = parseComputeApps(`${kids[0]}, 3000\n${kids[1]}, 1500\n${process.pid}, 9999\n`);
     expect(treeGpuMemory([child.pid!], procs, gpu)).toBe(4500);
   });

@@ -12,6 +12,7 @@ import { EventBus } from '../../../../lib/engine/events';
 import { TerminalManager } from '../../../../lib/engine/terminals/terminal-manager';
 import type { TerminalExitEvent } from '../../../../lib/shared/events';
 import { descendants, waitFor } from '../../../helpers/processes';
+import { closeIo } from '../../../helpers/close-io';
 
 let dir: string;
 let bus: EventBus;
@@ -52,7 +53,7 @@ beforeEach(async () => {
 afterEach(async () => {
   for (const c of clients.splice(0)) c.disconnect();
   await terminals.dispose();
-  await new Promise((r) => ioServer.close(() => r(undefined)));
+  await closeIo(ioServer);
   await waitFor(async () => (await descendants()).length === 0, 'no process left');
   await rm(dir, { recursive: true, force: true });
 });

@@ -24,7 +24,7 @@ export async function runToEnd(
   timeoutMs: number,
 ): Promise<string> {
   const script = String(item.href).split('?')[0];
-  const { runId } = await server.rpc<{ runId: string }>('scripts.run', {
+  const { runId } = await server.rpc('scripts.run', {
     name,
     script,
     params: { ...item.params },

@@ -31,26 +31,24 @@ export async function startFromMenu(
 ): Promise<string> {
   const script = String(item.href).split('?')[0];
   const params = { ...item.params };
-  const { runId } = await server.rpc<{ runId: string }>('scripts.run', { name, script, params });
+  const { runId } = await server.rpc('scripts.run', { name, script, params });
   const deadline = Date.now() + timeoutMs;
   let url: string | undefined;
   while (!url && Date.now() < deadline) {
-    const ended = events.events.find(
-      (e) => e.name === 'run:status' && e.payload.runId === runId && e.payload.status !== 'running',
-    );
+    const ended = events
+      .payloadsOf('run:status')
+      .find((p) => p.runId === runId && p.status !== 'running');
     if (ended) {
-      const logs = await server.rpc<{ entries: Array<{ data: string }> }>('runs.logs', { runId });
+      const logs = await server.rpc('runs.logs', { runId });
       const tail = logs.entries
         .map((e) => e.data)
         .join('')
         .split('\n')
         .slice(-4)
         .join(' / ');
-      throw new PhaseFailure(
-        `menu "${item.text}" (${script}) ended ${ended.payload.status}: ${tail}`,
-      );
+      throw new PhaseFailure(`menu "${item.text}" (${script}) ended ${ended.status}: ${tail}`);
     }
-    const app = await server.rpc<{ menu: MenuItem[] }>('apps.get', { name });
+    const app = await server.rpc('apps.get', { name });
     url = flatten(app.menu)
       .map((i) => i.href)
       .find((h): h is string => typeof h === 'string' && /^https?:\/\//.test(h));
@@ -70,7 +68,7 @@ export async function startFromMenu(
     throw new PhaseFailure(`${url} answered ${direct.slice(0, 80)}`);
   // Hangar makes the run the app's server once its URL answers from the app's own processes.
   while (Date.now() < deadline) {
-    const app = await server.rpc<{ state: string }>('apps.get', { name });
+    const app = await server.rpc('apps.get', { name });
     if (app.state === 'running') break;
     await nextEvent(events, 1000);
   }

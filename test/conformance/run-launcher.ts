@@ -38,19 +38,15 @@ export interface RunOptions {
 
 async function runLog(server: TestServer, runId: string | null | undefined): Promise<string> {
   if (!runId) return '';
-  const logs = await server.rpc<{ entries: Array<{ data: string }> }>('runs.logs', { runId });
+  const logs = await server.rpc('runs.logs', { runId });
   return logs.entries.map((e) => e.data).join('');
 }
 
 function runError(events: EventLog, name: string): string {
-  const failed = events.events
-    .filter(
-      (e) => e.name === 'run:status' && e.payload.app === name && e.payload.status === 'failed',
-    )
-    .map(
-      (e) =>
-        `${e.payload.script} step ${e.payload.error?.step ?? '?'}: ${e.payload.error?.message}`,
-    );
+  const failed = events
+    .payloadsOf('run:status')
+    .filter((p) => p.app === name && p.status === 'failed')
+    .map((p) => `${p.script} step ${p.error?.step ?? '?'}: ${p.error?.message}`);
   return failed.join('; ');
 }
 
@@ -76,10 +72,7 @@ async function waitForNoProcesses(dir: string, ms: number): Promise<number[]> {
 
 /** Stops, one by one, the runs of the app still running; returns their scripts. */
 async function stopLeftRuns(server: TestServer, name: string): Promise<string[]> {
-  const runs = await server.rpc<Array<{ runId: string; script: string; status: string }>>(
-    'runs.list',
-    { name },
-  );
+  const runs = await server.rpc('runs.list', { name });
   const left = runs.filter((r) => r.status === 'running');
   for (const run of left) await server.rpc('runs.stop', { runId: run.runId });
   return left.map((r) => path.basename(r.script));
@@ -105,7 +98,7 @@ export async function runLauncher(launcher: string, options: RunOptions): Promis
   const menuIssues: string[] = [];
   const checkMenu = async (state: string): Promise<MenuItem[]> => {
     try {
-      const app = await server.rpc<{ menu: MenuItem[] }>('apps.get', { name });
+      const app = await server.rpc('apps.get', { name });
       for (const p of menuProblems(app.menu, appDir)) menuIssues.push(`${state}: ${p}`);
       return app.menu;
     } catch (error) {
@@ -139,7 +132,7 @@ export async function runLauncher(launcher: string, options: RunOptions): Promis
   let viaStart = false;
   try {
     await phase('install', async () => {
-      const { runId } = await server.rpc<{ runId: string | null }>('apps.install', {
+      const { runId } = await server.rpc('apps.install', {
         source: await launcherCopy(options.corpus, launcher, world.dir),
         name,
       });
@@ -182,7 +175,7 @@ export async function runLauncher(launcher: string, options: RunOptions): Promis
         }
         viaStart = true;
         const started = await server
-          .rpc<{ url: string; runId: string }>('apps.start', { name, timeoutMs: options.timeoutMs })
+          .rpc('apps.start', { name, timeoutMs: options.timeoutMs })
           .catch((error: Error) => {
             if (/has no start script/.test(error.message)) throw new NoStart('no start script');
             throw error;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { RunInfo } from '../../lib/shared/run';
 import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
-import { rpcCall } from '../helpers/rpc';
+import { rpcCall, started } from '../helpers/rpc';
 import { repoRoot, spawnServer, type ServerProcess } from '../helpers/spawn-server';
 import { waitFor } from '../helpers/processes';
 import { launchBrowser, openPage, screenshot } from './helpers/browser';
@@ -20,7 +20,7 @@ async function finished(runId: string): Promise<RunInfo> {
   let info: RunInfo | null = null;
   await waitFor(
     async () => {
-      info = await rpcCall<RunInfo>(server.url, 'runs.get', { runId });
+      info = await rpcCall(server.url, 'runs.get', { runId });
       return !['queued', 'running', 'waiting'].includes(info.status);
     },
     `run ${runId} to end`,
@@ -36,9 +36,11 @@ beforeAll(async () => {
     repoFromFixture(path.join(repoRoot, 'test/fixtures/launchers/dialog-app')),
   ]);
   page = (await openPage(browser)).page;
-  const { runId } = await rpcCall<{ runId: string }>(server.url, 'apps.install', {
-    source: repo.dir,
-  });
+  const { runId } = started(
+    await rpcCall(server.url, 'apps.install', {
+      source: repo.dir,
+    }),
+  );
   expect((await finished(runId)).status).toBe('finished');
 }, 240_000);
 
@@ -54,7 +56,7 @@ const status = (value: string) =>
 
 describe('script dialogs in the dashboard', () => {
   it('shows modal and htmlmodal, waits for the answers, and keeps launcher HTML off the origin', async () => {
-    const { runId } = await rpcCall<{ runId: string }>(server.url, 'scripts.run', {
+    const { runId } = await rpcCall(server.url, 'scripts.run', {
       name: 'dialog-app',
       script: 'dialogs.json',
     });
@@ -109,7 +111,7 @@ describe('script dialogs in the dashboard', () => {
   }, 90_000);
 
   it('types into an interactive shell from the run panel until the user leaves it', async () => {
-    const { runId } = await rpcCall<{ runId: string }>(server.url, 'scripts.run', {
+    const { runId } = await rpcCall(server.url, 'scripts.run', {
       name: 'dialog-app',
       script: 'type.json',
     });

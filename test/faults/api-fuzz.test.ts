@@ -33,12 +33,11 @@ beforeAll(async () => {
   repo = await repoFromFixture(path.resolve(__dirname, '../fixtures/launchers/hello-app'));
   await server.rpc('apps.install', { source: repo.dir, name: 'fx' });
   await waitFor(
-    async () =>
-      (await server.rpc<{ state: string }>('apps.get', { name: 'fx' })).state !== 'installing',
+    async () => (await server.rpc('apps.get', { name: 'fx' })).state !== 'installing',
     'the fixture install',
     30_000,
   );
-  catalogIds = (await server.rpc<Array<{ id: string }>>('catalog.list')).map((c) => c.id);
+  catalogIds = (await server.rpc('catalog.list')).map((c) => c.id);
   outside = await makeTempDir('hangar-fuzz-outside-');
   await writeFile(path.join(outside, VICTIM), VICTIM_BYTES);
 }, 60_000);
@@ -213,7 +212,7 @@ describe(`the JSON-RPC API under ${CALLS} hostile calls (seed ${SEED})`, () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 
     // Healthy afterwards: a normal call works, and once its apps, runs and terminals are stopped nothing is left.
-    expect((await server.rpc<{ home: string }>('system.info')).home).toBe(server.home);
+    expect((await server.rpc('system.info')).home).toBe(server.home);
     await quiesce();
     await expectDrillInvariants({ home: server.home, url: server.url });
     // And once the server is stopped, nothing of its home is left either.
@@ -248,13 +247,13 @@ function lifecycle(source: string): Array<[string, Record<string, unknown>]> {
 }
 
 async function quiesce(): Promise<void> {
-  for (const app of await server.rpc<Array<{ name: string }>>('apps.list'))
+  for (const app of await server.rpc('apps.list'))
     await server.rpc('apps.stop', { name: app.name });
-  const runs = await server.rpc<Array<{ runId: string; status: string }>>('runs.list');
+  const runs = await server.rpc('runs.list');
   for (const run of runs) await server.rpc('runs.stop', { runId: run.runId });
-  for (const t of await server.rpc<Array<{ id: string }>>('terminals.list'))
+  for (const t of await server.rpc('terminals.list'))
     await server.rpc('terminals.close', { id: t.id });
-  for (const d of await server.rpc<Array<{ id: string; state: string }>>('downloads.list'))
+  for (const d of await server.rpc('downloads.list'))
     if (d.state === 'downloading' || d.state === 'queued')
       await server.rpc('downloads.cancel', { id: d.id });
 }

@@ -8,10 +8,11 @@ import path from 'node:path';
 import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
 import { writeTestConfig } from '../helpers/port-range';
 import { waitFor } from '../helpers/processes';
+import type { MethodName, ParamsArgs, Result } from '../../lib/shared/api';
 import { rpcCall } from '../helpers/rpc';
 import { collectEvents, type EventLog } from '../helpers/socket-events';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
-import { type DrillAnswer, expectDrillInvariants, ownedBy } from './invariants';
+import { expectDrillInvariants, ownedBy } from './invariants';
 
 const CRASHY = `const http = require('node:http');
 const server = http.createServer((req, res) => res.end('crashy'));
@@ -45,20 +46,11 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-interface RunView {
-  runId: string;
-  startedAt: number;
-  endedAt: number | null;
-  script: string;
-  status: string;
-  error: { message: string; exitCode?: number | null } | null;
-}
-
 describe('a crash with the restart policy', () => {
   it('restarts the app after each crash, then gives up after the limit with a clear failed state', async () => {
     server = await spawnServer({ home });
-    const rpc = <T = DrillAnswer>(method: string, params: unknown = {}): Promise<T> =>
-      rpcCall<T>(server!.url, method, params);
+    const rpc = <M extends MethodName>(method: M, ...params: ParamsArgs<M>): Promise<Result<M>> =>
+      rpcCall(server!.url, method, ...params);
     events = await collectEvents(server.url);
     await rpc('apps.install', { source: repo.dir, name: 'crashy' });
     await waitFor(
@@ -74,7 +66,7 @@ describe('a crash with the restart policy', () => {
       restart: 'on-failure',
     });
     const t0 = Date.now();
-    const first = await rpc<{ runId: string }>('apps.start', { name: 'crashy' });
+    const first = await rpc('apps.start', { name: 'crashy' });
     await waitFor(
       async () =>
         /gave up restarting/.test((await rpc('apps.get', { name: 'crashy' })).error?.message ?? ''),
@@ -86,7 +78,7 @@ describe('a crash with the restart policy', () => {
     const app = await rpc('apps.get', { name: 'crashy' });
     expect(app).toMatchObject({ state: 'failed', url: null });
     expect(app.error?.message).toMatch(/stopped unexpectedly \(crashed\); gave up restarting/);
-    const starts = (await rpc<RunView[]>('runs.list', { name: 'crashy' })).filter((r) =>
+    const starts = (await rpc('runs.list', { name: 'crashy' })).filter((r) =>
       r.script.endsWith('start.json'),
     );
     // The first start and one run per restart, each crashed with the app's exit code; the first is the one we began.
@@ -103,18 +95,17 @@ describe('a crash with the restart policy', () => {
         BASE_DELAY_MS * 2 ** i - 50,
       ),
     );
-    const states = events.events
-      .filter((e) => e.name === 'app:status' && e.payload.name === 'crashy')
-      .map((e) => e.payload.state as string);
+    const states = events
+      .payloadsOf('app:status')
+      .filter((p) => p.name === 'crashy')
+      .map((p) => p.state);
     expect(states.filter((s) => s === 'running')).toHaveLength(1 + MAX_RESTARTS);
     expect(states.at(-1)).toBe('failed');
     // No more restarts after giving up: the state holds, nothing of the app runs.
     const runsAtGiveUp = starts.length;
     await expectDrillInvariants({ home, url: server.url });
     expect(
-      (await rpc<RunView[]>('runs.list', { name: 'crashy' })).filter((r) =>
-        r.script.endsWith('start.json'),
-      ),
+      (await rpc('runs.list', { name: 'crashy' })).filter((r) => r.script.endsWith('start.json')),
     ).toHaveLength(runsAtGiveUp);
     console.log(
       JSON.stringify({

@@ -7,18 +7,6 @@ import { expect } from 'vitest';
 import { listProcs } from '../../lib/engine/processes/proc-table';
 import { rpcCall } from '../helpers/rpc';
 
-/** The fields drills read from the answers of apps.* and runs.logs (each answer holds some of them). */
-export interface DrillAnswer {
-  name?: string;
-  state?: string;
-  url?: string | null;
-  port?: number | null;
-  runId?: string;
-  restart?: string;
-  error?: { message: string } | null;
-  entries?: Array<{ data: string }>;
-}
-
 export interface OwnedProcess {
   pid: number;
   /** Value of HANGAR_PROC, the tree's record token ('' when the process carries none). */
@@ -60,19 +48,13 @@ interface RecordOnDisk {
   daemon?: boolean;
 }
 
-interface AppView {
-  name: string;
-  state: string;
-  url: string | null;
-}
-
 /**
  * The API's states match the processes alive: a `running` app has a recorded serving process that is alive and
  * carries its record's token; an app at rest (installed, stopped, failed, install-failed) has no live process; and
  * every live process of the home is named by a record (nothing runs unrecorded).
  */
 export async function expectStatesMatchProcesses(url: string, home: string): Promise<void> {
-  const apps = await rpcCall<AppView[]>(url, 'apps.list');
+  const apps = await rpcCall(url, 'apps.list');
   const file = path.join(home, 'cache/state/processes.json');
   const records = (
     JSON.parse(await readFile(file, 'utf8').catch(() => '{"processes":[]}')) as {

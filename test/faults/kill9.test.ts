@@ -8,14 +8,10 @@ import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
 import { writeTestConfig } from '../helpers/port-range';
 import { alive, underHome, waitFor } from '../helpers/processes';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
-import { rpcCall } from '../helpers/rpc';
+import type { MethodName, ParamsArgs, Result } from '../../lib/shared/api';
+import { rpcCall, started } from '../helpers/rpc';
 import { fetchApp } from '../helpers/app-origin';
-import {
-  type DrillAnswer,
-  expectDrillInvariants,
-  expectStatesMatchProcesses,
-  ownedBy,
-} from './invariants';
+import { expectDrillInvariants, expectStatesMatchProcesses, ownedBy } from './invariants';
 
 const SLOW_INSTALL = JSON.stringify({
   run: [
@@ -51,11 +47,11 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-const rpc = <T = DrillAnswer>(
+const rpc = <M extends MethodName>(
   server: ServerProcess,
-  method: string,
-  params: unknown = {},
-): Promise<T> => rpcCall<T>(server.url, method, params);
+  method: M,
+  ...params: ParamsArgs<M>
+): Promise<Result<M>> => rpcCall(server.url, method, ...params);
 
 async function boot(): Promise<ServerProcess> {
   const server = await spawnServer({ home });
@@ -94,7 +90,7 @@ describe('kill -9 of Hangar', () => {
     await expectStatesMatchProcesses(second.url, home);
 
     // Installing again runs the install (no app_exists) and ends installed.
-    const again = await rpc(second, 'apps.install', { source: slow.dir, name: 'slow' });
+    const again = started(await rpc(second, 'apps.install', { source: slow.dir, name: 'slow' }));
     expect(again).toMatchObject({ name: 'slow', runId: expect.any(String) });
     await waitFor(
       async () => (await rpc(second, 'apps.get', { name: 'slow' })).state !== 'installing',
@@ -126,7 +122,7 @@ describe('kill -9 of Hangar', () => {
       );
     const ports: Record<string, number> = {};
     for (const name of ['one', 'two'])
-      ports[name] = (await rpc<{ port: number }>(first, 'apps.start', { name })).port;
+      ports[name] = (await rpc(first, 'apps.start', { name })).port;
     const killedAt = Date.now();
     await first.stop('SIGKILL');
 

@@ -11,15 +11,11 @@ import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
 import { fetchApp } from '../helpers/app-origin';
 import { writeTestConfig } from '../helpers/port-range';
 import { waitFor } from '../helpers/processes';
+import type { MethodName, ParamsArgs, Result } from '../../lib/shared/api';
 import { rpcCall } from '../helpers/rpc';
 import { collectEvents, type EventLog } from '../helpers/socket-events';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
-import {
-  type DrillAnswer,
-  expectDrillInvariants,
-  expectStatesMatchProcesses,
-  ownedBy,
-} from './invariants';
+import { expectDrillInvariants, expectStatesMatchProcesses, ownedBy } from './invariants';
 
 // First start: prints the URL of a port held by someone else and never binds. Later starts: a real server.
 const RACY = `const http = require('node:http');
@@ -54,8 +50,8 @@ async function launcher(serverJs: string): Promise<TempRepo> {
   return repo;
 }
 
-const rpc = <T = DrillAnswer>(method: string, params: unknown = {}): Promise<T> =>
-  rpcCall<T>(server.url, method, params);
+const rpc = <M extends MethodName>(method: M, ...params: ParamsArgs<M>): Promise<Result<M>> =>
+  rpcCall(server.url, method, ...params);
 
 async function install(repo: TempRepo, name: string): Promise<void> {
   await rpc('apps.install', { source: repo.dir, name });
@@ -88,14 +84,14 @@ describe('a foreign server answering on the app’s port', () => {
   it('is never taken for the app: one more start on another port, said in the log', async () => {
     await install(await launcher(RACY), 'racy');
     const t0 = Date.now();
-    const started = await rpc<{ port: number; runId: string }>('apps.start', { name: 'racy' });
+    const started = await rpc('apps.start', { name: 'racy' });
     const startMs = Date.now() - t0;
     expect(started.port).not.toBe(foreignPort);
     const port = Number(new URL(server.url).port);
     expect(await (await fetchApp(port, 'racy', '/')).text()).toBe('the real app');
-    const runs = await rpc<Array<{ runId: string; script: string }>>('runs.list', { name: 'racy' });
+    const runs = await rpc('runs.list', { name: 'racy' });
     const first = runs.find((r) => r.runId !== started.runId && r.script.endsWith('start.json'))!;
-    const log = await rpc<{ entries: Array<{ data: string }> }>('runs.logs', {
+    const log = await rpc('runs.logs', {
       runId: first.runId,
     });
     expect(log.entries.map((e) => e.data).join('')).toContain('taken by another program');
@@ -132,9 +128,10 @@ describe('a foreign server answering on the app’s port', () => {
       /answers, but from another program, pid \d+ .*not from this app/,
     );
     expect(error!.message).toContain(`pid ${process.pid} `);
-    const states = events.events
-      .filter((e) => e.name === 'app:status' && e.payload.name === 'squatter')
-      .map((e) => e.payload.state as string);
+    const states = events
+      .payloadsOf('app:status')
+      .filter((p) => p.name === 'squatter')
+      .map((p) => p.state);
     expect(states).not.toContain('running');
     expect([...seen].some((body) => body.includes('a foreign server'))).toBe(false);
     const app = await rpc('apps.get', { name: 'squatter' });

@@ -8,13 +8,9 @@ import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
 import { writeTestConfig } from '../helpers/port-range';
 import { waitFor } from '../helpers/processes';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
+import type { MethodName, ParamsArgs, Result } from '../../lib/shared/api';
 import { rpcCall } from '../helpers/rpc';
-import {
-  expectDrillInvariants,
-  expectStatesMatchProcesses,
-  ownedBy,
-  type DrillAnswer,
-} from './invariants';
+import { expectDrillInvariants, expectStatesMatchProcesses, ownedBy } from './invariants';
 
 // The fixture app, changed to ignore SIGTERM and to leave a detached grandchild (setsid, as nohup'd helpers do).
 const STUBBORN = `const http = require('node:http');
@@ -41,11 +37,11 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-const rpc = <T = DrillAnswer>(
+const rpc = <M extends MethodName>(
   server: ServerProcess,
-  method: string,
-  params: unknown = {},
-): Promise<T> => rpcCall<T>(server.url, method, params);
+  method: M,
+  ...params: ParamsArgs<M>
+): Promise<Result<M>> => rpcCall(server.url, method, ...params);
 
 describe('SIGTERM with an app that ignores SIGTERM', () => {
   it('waits the grace, kills the whole tree, exits 0, and the restarted Hangar says stopped', async () => {

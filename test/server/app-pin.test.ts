@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appDetailSchema, type AppDetail } from '../../lib/shared/app';
+import { appDetailSchema } from '../../lib/shared/app';
 import { git } from '../helpers/git-repo';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { collectEvents, type EventLog } from '../helpers/socket-events';
@@ -51,12 +51,12 @@ describe('apps.get', () => {
     git(dir, 'commit', '-q', '-m', 'pin the first commit');
 
     const installed = events.waitFor('app:status', (e) => e.state === 'installed');
-    const { name } = await server.rpc<{ name: string }>('apps.install', {
+    const { name } = await server.rpc('apps.install', {
       source: `file://${dir}`,
     });
     expect((await installed).name).toBe(name);
 
-    const detail = await server.rpc<AppDetail>('apps.get', { name });
+    const detail = await server.rpc('apps.get', { name });
     expect(appDetailSchema.safeParse(detail).error).toBeUndefined();
     expect(detail.pin).toEqual({ commit: first, branch: null });
   });

@@ -3,7 +3,6 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppDetail } from '../../lib/shared/app';
 import { fetchApp } from '../helpers/app-origin';
 import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
 import { underHome, waitFor } from '../helpers/processes';
@@ -36,8 +35,7 @@ beforeAll(async () => {
   repo.commit('serve from a menu item');
   await server.rpc('apps.install', { source: repo.dir, name: 'menu-server' });
   await waitFor(
-    async () =>
-      (await server.rpc<AppDetail>('apps.get', { name: 'menu-server' })).state === 'installed',
+    async () => (await server.rpc('apps.get', { name: 'menu-server' })).state === 'installed',
     'the install to finish',
     60_000,
   );
@@ -48,17 +46,16 @@ afterAll(async () => {
   await repo?.remove();
 });
 
-const app = () => server.rpc<AppDetail>('apps.get', { name: 'menu-server' });
+const app = () => server.rpc('apps.get', { name: 'menu-server' });
 
 describe('an app served by a menu item', () => {
   it('a plain menu script leaves the app installed', async () => {
-    const { runId } = await server.rpc<{ runId: string }>('scripts.run', {
+    const { runId } = await server.rpc('scripts.run', {
       name: 'menu-server',
       script: 'hello.json',
     });
     await waitFor(
-      async () =>
-        (await server.rpc<{ status: string }>('runs.get', { runId })).status === 'finished',
+      async () => (await server.rpc('runs.get', { runId })).status === 'finished',
       'the script to finish',
       30_000,
     );
@@ -66,7 +63,7 @@ describe('an app served by a menu item', () => {
   });
 
   it('becomes running from "Run Default", is served through the proxy, and Stop ends it', async () => {
-    const { runId } = await server.rpc<{ runId: string }>('scripts.run', {
+    const { runId } = await server.rpc('scripts.run', {
       name: 'menu-server',
       script: 'run.json',
     });
@@ -78,7 +75,7 @@ describe('an app served by a menu item', () => {
     expect(await page.text()).toContain('Hello');
     await server.rpc('apps.stop', { name: 'menu-server' });
     expect((await app()).state).toBe('stopped');
-    expect((await server.rpc<{ status: string }>('runs.get', { runId })).status).toBe('stopped');
+    expect((await server.rpc('runs.get', { runId })).status).toBe('stopped');
     expect(await underHome(path.join(server.home, 'api/menu-server'))).toEqual([]);
   });
 
@@ -87,18 +84,17 @@ describe('an app served by a menu item', () => {
       path.join(server.home, 'api/menu-server/hang.json'),
       JSON.stringify({ run: [{ method: 'shell.run', params: { message: 'sleep 600' } }] }),
     );
-    const { runId } = await server.rpc<{ runId: string }>('scripts.run', {
+    const { runId } = await server.rpc('scripts.run', {
       name: 'menu-server',
       script: 'hang.json',
     });
     await waitFor(
-      async () =>
-        (await server.rpc<{ status: string }>('runs.get', { runId })).status === 'running',
+      async () => (await server.rpc('runs.get', { runId })).status === 'running',
       'the script to run',
       30_000,
     );
     await server.rpc('apps.stop', { name: 'menu-server' });
-    expect((await server.rpc<{ status: string }>('runs.get', { runId })).status).toBe('stopped');
+    expect((await server.rpc('runs.get', { runId })).status).toBe('stopped');
     expect(await underHome(path.join(server.home, 'api/menu-server'))).toEqual([]);
   });
 });

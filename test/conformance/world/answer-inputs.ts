@@ -14,7 +14,8 @@ export function answerInputs(events: EventLog, server: TestServer): void {
     for (const field of payload.form ?? [])
       if (field.key) response[field.key] = field.default ?? field.value ?? '';
     server.rpc('runs.respond', { runId: payload.runId, response }).catch((error: Error) => {
-      events.events.push({ name: 'harness:error', payload: { message: error.message } });
+      // The run then waits for its answer and its phase fails on its timeout, with this line to say why.
+      console.error(`conformance: could not answer run ${payload.runId}'s input: ${error.message}`);
     });
   });
 }

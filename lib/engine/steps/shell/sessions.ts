@@ -1,5 +1,4 @@
 // Legacy persistent shells: shell.start opens one, shell.enter/write type into it, shell.stop ends it.
-import path from 'node:path';
 import { EngineError } from '../../errors';
 import { defineStep, type StepDescriptor } from '../descriptor';
 import type { StepContext } from '../types';

@@ -32,7 +32,10 @@ describe('packages offered to launcher code', () => {
   it('is idempotent and replaces an outdated or foreign entry', async () => {
     home = await mkdtemp(path.join(os.tmpdir(), 'hangar-launcher-pkgs-'));
     await mkdir(path.join(home, 'node_modules', 'decompress'), { recursive: true });
-    await writeFile(path.join(home, 'node_modules', 'decompress', 'index.js'), 'module.exports = 1;');
+    await writeFile(
+      path.join(home, 'node_modules', 'decompress', 'index.js'),
+      'module.exports = 1;',
+    );
     await offerLauncherPackages(home);
     await offerLauncherPackages(home);
     for (const name of LAUNCHER_PACKAGES) {

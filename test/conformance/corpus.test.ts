@@ -22,13 +22,9 @@ const PARALLEL = 3;
 
 /**
  * Gaps in Hangar this harness found and that are not fixed yet: the launcher's row must fail with this reason
- * (when a gap is fixed, the row passes and this entry must go).
+ * (when a gap is fixed, the row passes and this entry must go). None today: every corpus launcher passes.
  */
-const KNOWN_GAPS: Record<string, RegExp> = {
-  // index.js requires `decompress`, which the launcher never installs (its `npm install` has no package.json);
-  // pinokiod has it among its own dependencies, so its launchers may resolve it there.
-  'text-generation-webui.pinokio': /Cannot find module 'decompress'/,
-};
+const KNOWN_GAPS: Record<string, RegExp> = {};
 
 let world: World;
 let server: TestServer;

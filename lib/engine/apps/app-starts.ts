@@ -7,9 +7,13 @@ import { installFailedConflict } from './app-installs';
 import type { AppProfiles } from './app-profiles';
 import { pickScript } from './app-scripts';
 import { urlFromLocal, waitUntilReady } from './readiness';
+import { loopbackUrlOf, watchMenuUrl } from './menu-url';
+import { loadLauncher } from '../launcher';
 
 /** How long a menu run is watched for a URL that makes it the app's server (it may load models first). */
 const MENU_RUN_WATCH_MS = 60 * 60 * 1000;
+/** How often the menu is read for the app's link while a menu run is watched. */
+const MENU_POLL_MS = 1000;
 
 export interface StartedApp {
   url: string;
@@ -56,11 +60,13 @@ export class AppStarts {
   async serveFromMenuRun(name: string, file: string, runId: string): Promise<void> {
     const { ctx } = this;
     const { runner } = ctx.options;
+    // Launchers that keep the URL in a file of their own offer it in their menu while the script runs.
+    const menu = watchMenuUrl(() => this.menuUrl(name), MENU_POLL_MS);
     let ready;
     try {
       ready = await waitUntilReady(
         {
-          capturedUrl: () => urlFromLocal(runner.localOf(file)),
+          capturedUrl: () => urlFromLocal(runner.localOf(file)) ?? menu.url(),
           runStatus: () => runner.get(runId).status,
           declaredPort: () => null,
           lastLines: () => ctx.runs.lastLines(runId),
@@ -73,6 +79,8 @@ export class AppStarts {
       if (isEngineError(error) && error.code === 'port_in_use')
         runner.note(runId, `\n${error.message}\n`);
       return;
+    } finally {
+      menu.stop();
     }
     const record = ctx.record(name);
     if (!['installed', 'stopped', 'failed'].includes(record.state) || this.starts.has(name)) return;
@@ -84,6 +92,18 @@ export class AppStarts {
       startRunId: runId,
     });
     this.onRunning(name);
+  }
+
+  /** The loopback link the app's menu offers now (null when it offers none or cannot be rendered). */
+  private async menuUrl(name: string): Promise<string | null> {
+    try {
+      const launcher = await loadLauncher(this.ctx.appDir(name), this.ctx.options.runner);
+      return loopbackUrlOf(await launcher.menu());
+    } catch (error) {
+      // A menu that fails to render offers no link; its error shows where the menu is rendered for the user.
+      if (isEngineError(error)) return null;
+      throw error;
+    }
   }
 
   private async startOnce(name: string, timeoutMs: number): Promise<StartedApp> {

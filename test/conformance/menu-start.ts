@@ -67,15 +67,15 @@ export async function startFromMenu(
   if (!direct.includes('stand-in'))
     throw new PhaseFailure(`${url} answered ${direct.slice(0, 80)}`);
   // Hangar makes the run the app's server once its URL answers from the app's own processes.
-  while (Date.now() < deadline) {
-    const app = await server.rpc('apps.get', { name });
-    if (app.state === 'running') break;
+  let app = await server.rpc('apps.get', { name });
+  while (app.state !== 'running' && Date.now() < deadline) {
     await nextEvent(events, 1000);
+    app = await server.rpc('apps.get', { name });
   }
   const proxied = await fetchApp(server.port, name, '/');
   if (proxied.status !== 200)
     throw new PhaseFailure(
-      `started from menu "${item.text}" (${script}) at ${url}, but /apps/${name}/ answers ${proxied.status}: Hangar does not treat the menu's daemon as the app's server`,
+      `started from menu "${item.text}" (${script}) at ${url}, but /apps/${name}/ answers ${proxied.status} (app ${app.state} on port ${app.port}): Hangar does not serve the menu's daemon as the app`,
     );
   return url;
 }

@@ -6,7 +6,7 @@ import { publicUrl, type AppContext } from './app-context';
 import { installFailedConflict } from './app-installs';
 import type { AppProfiles } from './app-profiles';
 import { pickScript } from './app-scripts';
-import { urlFromLocal, waitUntilReady } from './readiness';
+import { urlFromLocal, waitUntilReady, type Ready } from './readiness';
 import { loopbackUrlOf, watchMenuUrl } from './menu-url';
 import { loadLauncher } from '../launcher';
 
@@ -62,23 +62,31 @@ export class AppStarts {
     const { runner } = ctx.options;
     // Launchers that keep the URL in a file of their own offer it in their menu while the script runs.
     const menu = watchMenuUrl(() => this.menuUrl(name), MENU_POLL_MS);
-    let ready;
+    let ready: Ready | null = null;
+    let noted = false;
     try {
-      ready = await waitUntilReady(
-        {
-          capturedUrl: () => urlFromLocal(runner.localOf(file)) ?? menu.url(),
-          runStatus: () => runner.get(runId).status,
-          declaredPort: () => null,
-          lastLines: () => ctx.runs.lastLines(runId),
-          portOwner: (port) => ctx.options.portOwner?.(name, port) ?? Promise.resolve(null),
-        },
-        MENU_RUN_WATCH_MS,
-      );
-    } catch (error) {
-      // Ended without serving (a plain script), or its URL answers from another program: the app stays as it was.
-      if (isEngineError(error) && error.code === 'port_in_use')
-        runner.note(runId, `\n${error.message}\n`);
-      return;
+      while (!ready) {
+        try {
+          ready = await waitUntilReady(
+            {
+              capturedUrl: () => urlFromLocal(runner.localOf(file)) ?? menu.url(),
+              runStatus: () => runner.get(runId).status,
+              declaredPort: () => null,
+              lastLines: () => ctx.runs.lastLines(runId),
+              portOwner: (port) => ctx.options.portOwner?.(name, port) ?? Promise.resolve(null),
+              requireOwner: true,
+            },
+            MENU_RUN_WATCH_MS,
+          );
+        } catch (error) {
+          // Ended without serving (a plain script): the app stays as it was. A URL that answers from another
+          // program is not the app's (yet: a menu's fallback link may change once the script writes its own).
+          if (!isEngineError(error) || error.code !== 'port_in_use') return;
+          if (!noted) runner.note(runId, `\n${error.message}\n`);
+          noted = true;
+          await new Promise((resolve) => setTimeout(resolve, MENU_POLL_MS));
+        }
+      }
     } finally {
       menu.stop();
     }

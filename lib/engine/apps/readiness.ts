@@ -17,6 +17,8 @@ export interface ReadinessProbe {
     port: number,
   ): Promise<{ owned: boolean; owner: { pid: number; command: string | null } } | null>;
   lastLines(): string[];
+  /** Ready only when the port is seen to belong to the app (a guessed URL, such as a menu's link, needs proof). */
+  requireOwner?: boolean;
 }
 
 export interface Ready {
@@ -36,8 +38,9 @@ export async function waitUntilReady(
     if (signal?.aborted) throw new EngineError('cancelled', 'start was cancelled');
     const url = probe.capturedUrl();
     const port = url ? portOf(url) : probe.declaredPort();
-    if (port !== null && (await answersHttp(port))) {
-      const found = await probe.portOwner?.(port);
+    const answers = port !== null && (await answersHttp(port));
+    const found = answers && port !== null ? await probe.portOwner?.(port) : undefined;
+    if (answers && port !== null && (found?.owned === true || !probe.requireOwner)) {
       if (found && !found.owned) {
         const who = `pid ${found.owner.pid}${found.owner.command ? ` (${found.owner.command.slice(0, 120)})` : ''}`;
         throw new EngineError(

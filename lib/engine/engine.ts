@@ -48,7 +48,8 @@ export class Engine {
   readonly displays: DisplayOwner;
   readonly ports: PortPool;
   /** Tools found on this machine (git, python, compilers…); probed once, refreshed on demand. */
-  readonly tools = new ToolRegistry();
+  /** Tools as apps find them: Hangar's bin/ (what it provisioned) first, then the server's PATH. */
+  readonly tools: ToolRegistry;
   /** Doctor report, failure history and diagnostics bundles. */
   readonly diagnosis: DiagnosisService;
   private readonly startedAt = Date.now();
@@ -62,6 +63,9 @@ export class Engine {
     catalogDir: string | null,
   ) {
     this.settings = new Settings(layout.config, config);
+    this.tools = new ToolRegistry({
+      searchPath: [layout.bin, process.env.PATH ?? ''].filter(Boolean).join(path.delimiter),
+    });
     this.downloads = createDownloadServices(layout, this.bus, () => ({
       hfToken: this.settings.value.hfToken,
       hfEndpoint: this.settings.value.hfEndpoint,

@@ -10,10 +10,11 @@ import { downloadSteps } from '../../../../../lib/engine/steps/downloads';
 import type { StepContext } from '../../../../../lib/engine/steps/types';
 import { FileServer, startFileServer } from '../../../../helpers/servers/file-server';
 import { HfServer } from '../../../../helpers/servers/hf-server';
-import { createTestHome, request, type TestHome } from './step-context';
+import { soloStepRequest } from '../../../../../lib/engine/steps/step-request';
+import { createTestHome, type TestHome } from './step-context';
 
 const call = (method: string, params: unknown, ctx: StepContext) =>
-  downloadSteps[method]!.run(params, ctx, request(method, params));
+  downloadSteps[method]!.run(params, ctx, soloStepRequest(method, params));
 
 describe('download step methods', () => {
   let server: FileServer;

@@ -7,7 +7,8 @@ import { downloadSteps } from '../../../../../lib/engine/steps/downloads';
 import { shellWords } from '../../../../../lib/engine/steps/shell-words';
 import { FileServer, startFileServer } from '../../../../helpers/servers/file-server';
 import { HfServer } from '../../../../helpers/servers/hf-server';
-import { createTestHome, request, type TestHome } from './step-context';
+import { soloStepRequest } from '../../../../../lib/engine/steps/step-request';
+import { createTestHome, type TestHome } from './step-context';
 
 describe('shellWords', () => {
   it('splits on blanks and honours quotes and escapes', () => {
@@ -57,7 +58,7 @@ describe('hf.download include strings', () => {
       exclude: "'skip*'",
       'local-dir': 'models',
     };
-    await downloadSteps['hf.download']!.run(params, ctx, request('hf.download', params));
+    await downloadSteps['hf.download']!.run(params, ctx, soloStepRequest('hf.download', params));
     expect((await readdir(path.join(ctx.appDir, 'models'))).sort()).toEqual([
       'a.pth',
       'b.pt',

@@ -9,7 +9,7 @@ import {
   type DownloadServices,
   type DownloadSettings,
 } from '../../../../../lib/engine/steps/downloads';
-import type { StepContext, StepRequest } from '../../../../../lib/engine/steps/types';
+import type { StepContext } from '../../../../../lib/engine/steps/types';
 import { stepContext } from '../step-context';
 
 export interface TestHome {
@@ -24,19 +24,6 @@ export interface TestHome {
     options?: { env?: Record<string, string>; controller?: AbortController },
   ): Promise<StepContext>;
   dispose(): Promise<void>;
-}
-
-export function request(method: string, params: unknown): StepRequest {
-  return {
-    params,
-    method,
-    current: 0,
-    total: 1,
-    next: null,
-    input: undefined,
-    args: undefined,
-    step: { method, params },
-  };
 }
 
 export async function createTestHome(settings: DownloadSettings = {}): Promise<TestHome> {

@@ -7,9 +7,7 @@ import path from 'node:path';
 import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
 import { writeTestConfig } from '../helpers/port-range';
 import { waitFor } from '../helpers/processes';
-import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
-import type { MethodName, ParamsArgs, Result } from '../../lib/shared/api';
-import { rpcCall } from '../helpers/rpc';
+import { spawnServer } from '../helpers/spawn-server';
 import { expectDrillInvariants, expectStatesMatchProcesses, ownedBy } from './invariants';
 
 // The fixture app, changed to ignore SIGTERM and to leave a detached grandchild (setsid, as nohup'd helpers do).
@@ -37,22 +35,16 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-const rpc = <M extends MethodName>(
-  server: ServerProcess,
-  method: M,
-  ...params: ParamsArgs<M>
-): Promise<Result<M>> => rpcCall(server.url, method, ...params);
-
 describe('SIGTERM with an app that ignores SIGTERM', () => {
   it('waits the grace, kills the whole tree, exits 0, and the restarted Hangar says stopped', async () => {
     const server = await spawnServer({ home });
-    await rpc(server, 'apps.install', { source: repo.dir });
+    await server.rpc('apps.install', { source: repo.dir });
     await waitFor(
-      async () => (await rpc(server, 'apps.get', { name: 'hello-app' })).state === 'installed',
+      async () => (await server.rpc('apps.get', { name: 'hello-app' })).state === 'installed',
       'the install',
       30_000,
     );
-    const started = await rpc(server, 'apps.start', { name: 'hello-app' });
+    const started = await server.rpc('apps.start', { name: 'hello-app' });
     expect((await ownedBy(home)).length).toBeGreaterThan(0);
     await expectStatesMatchProcesses(server.url, home);
 
@@ -75,7 +67,7 @@ describe('SIGTERM with an app that ignores SIGTERM', () => {
 
     const again = await spawnServer({ home });
     try {
-      const app = await rpc(again, 'apps.get', { name: 'hello-app' });
+      const app = await again.rpc('apps.get', { name: 'hello-app' });
       expect(app.state).toBe('stopped');
       expect(app.error).toBeNull();
       await expectDrillInvariants({ home, url: again.url, afterStop: () => again.stop() });
@@ -89,25 +81,25 @@ describe('SIGTERM with an app that ignores SIGTERM', () => {
     try {
       await writeTestConfig(keepHome, { stopTimeoutMs: GRACE_MS, stopAppsOnExit: false });
       const server = await spawnServer({ home: keepHome });
-      await rpc(server, 'apps.install', { source: repo.dir });
+      await server.rpc('apps.install', { source: repo.dir });
       await waitFor(
-        async () => (await rpc(server, 'apps.get', { name: 'hello-app' })).state === 'installed',
+        async () => (await server.rpc('apps.get', { name: 'hello-app' })).state === 'installed',
         'the install',
         30_000,
       );
-      const started = await rpc(server, 'apps.start', { name: 'hello-app' });
+      const started = await server.rpc('apps.start', { name: 'hello-app' });
       expect(await server.stop('SIGTERM'), server.output()).toBe(0);
       expect(await (await fetch(`http://127.0.0.1:${started.port}/`)).text()).toBe('stubborn');
 
       const again = await spawnServer({ home: keepHome });
       try {
-        expect(await rpc(again, 'apps.get', { name: 'hello-app' })).toMatchObject({
+        expect(await again.rpc('apps.get', { name: 'hello-app' })).toMatchObject({
           state: 'running',
           port: started.port,
           error: null,
         });
         await expectStatesMatchProcesses(again.url, keepHome);
-        await rpc(again, 'apps.stop', { name: 'hello-app' });
+        await again.rpc('apps.stop', { name: 'hello-app' });
         await expectDrillInvariants({
           home: keepHome,
           url: again.url,

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
 import { writeTestConfig } from '../helpers/port-range';
 import { waitFor } from '../helpers/processes';
-import { spawnServer } from '../helpers/spawn-server';
+import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
 import { expectDrillInvariants, expectStatesMatchProcesses, ownedBy } from './invariants';
 
 // The fixture app, changed to ignore SIGTERM and to leave a detached grandchild (setsid, as nohup'd helpers do).
@@ -35,16 +35,21 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
+/** Installs the stubborn app on `server`, waits for the install, and starts it. */
+async function installAndStart(server: ServerProcess) {
+  await server.rpc('apps.install', { source: repo.dir });
+  await waitFor(
+    async () => (await server.rpc('apps.get', { name: 'hello-app' })).state === 'installed',
+    'the install',
+    30_000,
+  );
+  return server.rpc('apps.start', { name: 'hello-app' });
+}
+
 describe('SIGTERM with an app that ignores SIGTERM', () => {
   it('waits the grace, kills the whole tree, exits 0, and the restarted Hangar says stopped', async () => {
     const server = await spawnServer({ home });
-    await server.rpc('apps.install', { source: repo.dir });
-    await waitFor(
-      async () => (await server.rpc('apps.get', { name: 'hello-app' })).state === 'installed',
-      'the install',
-      30_000,
-    );
-    const started = await server.rpc('apps.start', { name: 'hello-app' });
+    const started = await installAndStart(server);
     expect((await ownedBy(home)).length).toBeGreaterThan(0);
     await expectStatesMatchProcesses(server.url, home);
 
@@ -81,13 +86,7 @@ describe('SIGTERM with an app that ignores SIGTERM', () => {
     try {
       await writeTestConfig(keepHome, { stopTimeoutMs: GRACE_MS, stopAppsOnExit: false });
       const server = await spawnServer({ home: keepHome });
-      await server.rpc('apps.install', { source: repo.dir });
-      await waitFor(
-        async () => (await server.rpc('apps.get', { name: 'hello-app' })).state === 'installed',
-        'the install',
-        30_000,
-      );
-      const started = await server.rpc('apps.start', { name: 'hello-app' });
+      const started = await installAndStart(server);
       expect(await server.stop('SIGTERM'), server.output()).toBe(0);
       expect(await (await fetch(`http://127.0.0.1:${started.port}/`)).text()).toBe('stubborn');
 

@@ -48,6 +48,6 @@ export function withServerAndBrowser(fixtureDir: string): E2eWorld {
     get repo() {
       return need(repo, 'repo');
     },
-    call: (method, ...params) => rpcCall(need(server, 'server').url, method, ...params),
+    call: async (method, ...params) => rpcCall(need(server, 'server').url, method, ...params),
   };
 }

@@ -1,6 +1,8 @@
 'use client';
-// The overlay a run's dialogs (modal, htmlmodal) appear in, and the link check their buttons share.
+// The overlay a run's dialogs (modal, htmlmodal) appear in, and the pieces they share: the link check, link
+// buttons and the error line.
 import type { ReactNode } from 'react';
+import { buttonClass } from '../ui/button-styles';
 
 export function DialogFrame({
   title,
@@ -54,4 +56,22 @@ export function safeHref(href: unknown): string | null {
   } catch {
     return null;
   }
+}
+
+/** A launcher's link as a button that opens in a new tab; `href` must have passed `safeHref`. */
+export function LinkButton({ href, children }: { href: string; children: ReactNode }) {
+  return (
+    <a href={href} target="_blank" rel="noopener noreferrer" className={buttonClass.secondary}>
+      {children}
+    </a>
+  );
+}
+
+/** Why the dialog's answer did not reach the script, when it did not. */
+export function DialogError({ error }: { error: string | null }) {
+  return error ? (
+    <p role="alert" className="text-sm text-red-600">
+      {error}
+    </p>
+  ) : null;
 }

@@ -5,7 +5,7 @@ import type { HtmlModal, RunInputEvent } from '@/lib/shared/events';
 import { rpc } from '@/lib/client/rpc';
 import { buttonClass } from '../ui/button-styles';
 import { SafeHtml } from '../ui/safe-html';
-import { DialogFrame, safeHref } from './dialog-frame';
+import { DialogError, DialogFrame, LinkButton, safeHref } from './dialog-frame';
 
 interface Action {
   id?: string;
@@ -95,26 +95,16 @@ export function HtmlModalDialog({
           {modal.status.text ? <SafeHtml html={modal.status.text} /> : null}
         </div>
       ) : null}
-      {error ? (
-        <p role="alert" className="text-sm text-red-600">
-          {error}
-        </p>
-      ) : null}
+      <DialogError error={error} />
       <div className="flex flex-wrap justify-end gap-2">
         {actionsOf(modal.actions).map((action, i) => {
           const label = action.label ?? action.id ?? (action.type === 'link' ? 'Open' : 'Action');
           const href = safeHref(action.href);
           if (action.type === 'link')
             return href ? (
-              <a
-                key={i}
-                href={href}
-                target="_blank"
-                rel="noopener noreferrer"
-                className={buttonClass.secondary}
-              >
+              <LinkButton key={i} href={href}>
                 {label}
-              </a>
+              </LinkButton>
             ) : null;
           return (
             <button

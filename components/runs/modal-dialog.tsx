@@ -5,7 +5,7 @@ import type { RunInputEvent } from '@/lib/shared/events';
 import { rpc } from '@/lib/client/rpc';
 import { buttonClass } from '../ui/button-styles';
 import { SafeHtml } from '../ui/safe-html';
-import { DialogFrame, safeHref } from './dialog-frame';
+import { DialogError, DialogFrame, LinkButton, safeHref } from './dialog-frame';
 
 interface MenuLink {
   text: string;
@@ -31,23 +31,13 @@ export function ModalDialog({ request }: { request: RunInputEvent }) {
       {links.length > 0 ? (
         <div className="flex flex-wrap gap-2">
           {links.map((link) => (
-            <a
-              key={link.href}
-              href={link.href}
-              target="_blank"
-              rel="noopener noreferrer"
-              className={buttonClass.secondary}
-            >
+            <LinkButton key={link.href} href={link.href}>
               {link.text}
-            </a>
+            </LinkButton>
           ))}
         </div>
       ) : null}
-      {error ? (
-        <p role="alert" className="text-sm text-red-600">
-          {error}
-        </p>
-      ) : null}
+      <DialogError error={error} />
       <div className="flex justify-end">
         <button
           type="button"

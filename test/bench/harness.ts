@@ -24,15 +24,8 @@ export function higherIsBetter(
   baseline: number | null,
   extra: Record<string, unknown> = {},
 ): BenchResult {
-  const ratio = baseline && baseline > 0 ? round(ours / baseline) : null;
-  return {
-    bench,
-    ours: round(ours),
-    baseline: baseline === null ? null : round(baseline),
-    ratio,
-    unit,
-    ...extra,
-  };
+  const ratio = baseline && baseline > 0 ? ours / baseline : null;
+  return measured(bench, unit, ours, baseline, ratio, extra);
 }
 
 /** Builds a result from durations (lower is better): ratio = baseline time ÷ our time. */
@@ -43,12 +36,23 @@ export function lowerIsBetter(
   baseline: number | null,
   extra: Record<string, unknown> = {},
 ): BenchResult {
-  const ratio = baseline && ours > 0 ? round(baseline / ours) : null;
+  const ratio = baseline && ours > 0 ? baseline / ours : null;
+  return measured(bench, unit, ours, baseline, ratio, extra);
+}
+
+function measured(
+  bench: string,
+  unit: string,
+  ours: number,
+  baseline: number | null,
+  ratio: number | null,
+  extra: Record<string, unknown>,
+): BenchResult {
   return {
     bench,
     ours: round(ours),
     baseline: baseline === null ? null : round(baseline),
-    ratio,
+    ratio: ratio === null ? null : round(ratio),
     unit,
     ...extra,
   };

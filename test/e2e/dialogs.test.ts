@@ -1,26 +1,24 @@
 // modal and htmlmodal in Chromium: the dashboard shows each dialog, the script waits for the answer and goes on
 // with it in `input`; htmlmodal's HTML stays in a sandboxed frame and never runs script on Hangar's origin.
 // Also the input box of an interactive shell (shell.run with input: true).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { RunInfo } from '../../lib/shared/run';
-import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
-import { rpcCall, started } from '../helpers/rpc';
-import { repoRoot, spawnServer, type ServerProcess } from '../helpers/spawn-server';
+import { started } from '../helpers/rpc';
+import { repoRoot } from '../helpers/spawn-server';
 import { waitFor } from '../helpers/processes';
-import { launchBrowser, openPage, screenshot } from './helpers/browser';
+import { openPage, screenshot } from './helpers/browser';
+import { withServerAndBrowser } from './helpers/server-and-browser';
 
-let server: ServerProcess;
-let browser: Browser;
-let repo: TempRepo;
+const e2e = withServerAndBrowser(path.join(repoRoot, 'test/fixtures/launchers/dialog-app'));
 let page: Page;
 
 async function finished(runId: string): Promise<RunInfo> {
   let info: RunInfo | null = null;
   await waitFor(
     async () => {
-      info = await rpcCall(server.url, 'runs.get', { runId });
+      info = await e2e.call('runs.get', { runId });
       return !['queued', 'running', 'waiting'].includes(info.status);
     },
     `run ${runId} to end`,
@@ -30,25 +28,14 @@ async function finished(runId: string): Promise<RunInfo> {
 }
 
 beforeAll(async () => {
-  [server, browser, repo] = await Promise.all([
-    spawnServer(),
-    launchBrowser(),
-    repoFromFixture(path.join(repoRoot, 'test/fixtures/launchers/dialog-app')),
-  ]);
-  page = (await openPage(browser)).page;
+  page = (await openPage(e2e.browser)).page;
   const { runId } = started(
-    await rpcCall(server.url, 'apps.install', {
-      source: repo.dir,
+    await e2e.call('apps.install', {
+      source: e2e.repo.dir,
     }),
   );
   expect((await finished(runId)).status).toBe('finished');
 }, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await repo?.remove();
-});
 
 const logView = () => page.getByTestId('log-view');
 const status = (value: string) =>
@@ -56,11 +43,11 @@ const status = (value: string) =>
 
 describe('script dialogs in the dashboard', () => {
   it('shows modal and htmlmodal, waits for the answers, and keeps launcher HTML off the origin', async () => {
-    const { runId } = await rpcCall(server.url, 'scripts.run', {
+    const { runId } = await e2e.call('scripts.run', {
       name: 'dialog-app',
       script: 'dialogs.json',
     });
-    await page.goto(`${server.url}/manage/dialog-app?run=${runId}`);
+    await page.goto(`${e2e.server.url}/manage/dialog-app?run=${runId}`);
     const title = await page.title();
 
     const modal = page.getByTestId('run-modal');
@@ -111,11 +98,11 @@ describe('script dialogs in the dashboard', () => {
   }, 90_000);
 
   it('types into an interactive shell from the run panel until the user leaves it', async () => {
-    const { runId } = await rpcCall(server.url, 'scripts.run', {
+    const { runId } = await e2e.call('scripts.run', {
       name: 'dialog-app',
       script: 'type.json',
     });
-    await page.goto(`${server.url}/manage/dialog-app?run=${runId}`);
+    await page.goto(`${e2e.server.url}/manage/dialog-app?run=${runId}`);
     const box = page.getByTestId('shell-input');
     await box.getByLabel('Type into the shell').fill('Ada');
     await box.getByRole('button', { name: 'Enter' }).click();

@@ -1,44 +1,25 @@
 // Settings (access, password, Hugging Face token, tools, GPUs, doctor, diagnostics) and the failure view with its diagnosis, in Chromium.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
-import type { MethodName, ParamsArgs, Result } from '../../lib/shared/api';
-import { rpcCall } from '../helpers/rpc';
-import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
-import { launchBrowser, openPage, screenshot, type WatchedPage } from './helpers/browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openPage, screenshot, type WatchedPage } from './helpers/browser';
+import { withServerAndBrowser } from './helpers/server-and-browser';
 
 const TOKEN = `hf_e2eSecret${Date.now().toString(36)}XyZ`;
 
-let server: ServerProcess;
-let browser: Browser;
-let repo: TempRepo;
+const e2e = withServerAndBrowser(path.join(__dirname, 'fixtures/full-disk-app'));
+
 let watched: WatchedPage;
 
-const call = <M extends MethodName>(method: M, ...params: ParamsArgs<M>): Promise<Result<M>> =>
-  rpcCall(server.url, method, ...params);
-
 beforeAll(async () => {
-  [server, browser, repo] = await Promise.all([
-    spawnServer(),
-    launchBrowser(),
-    repoFromFixture(path.join(__dirname, 'fixtures/full-disk-app')),
-  ]);
-  watched = await openPage(browser);
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await repo?.remove();
+  watched = await openPage(e2e.browser);
 });
 
 describe('the Settings page', () => {
   it('shows where Hangar listens and that loopback needs no login', async () => {
     const { page } = watched;
-    await page.goto(`${server.url}/settings`);
-    const port = new URL(server.url).port;
+    await page.goto(`${e2e.server.url}/settings`);
+    const port = new URL(e2e.server.url).port;
     await page
       .getByTestId('access-bind')
       .getByText(new RegExp(`:${port}$`))
@@ -61,7 +42,7 @@ describe('the Settings page', () => {
     expect(await state.innerText()).toBe('Token: set');
     expect(await page.getByLabel('Paste a Hugging Face token').inputValue()).toBe('');
     expect(await page.content()).not.toContain(TOKEN);
-    expect(await call('settings.get')).toMatchObject({ hfTokenSet: true });
+    expect(await e2e.call('settings.get')).toMatchObject({ hfTokenSet: true });
     await page.reload();
     await page
       .locator('[data-testid="hf-token-state"][data-set="true"]')
@@ -72,7 +53,7 @@ describe('the Settings page', () => {
     await page
       .locator('[data-testid="hf-token-state"][data-set="false"]')
       .waitFor({ timeout: 10_000 });
-    expect(await call('settings.get')).toMatchObject({
+    expect(await e2e.call('settings.get')).toMatchObject({
       hfTokenSet: false,
     });
   }, 30_000);
@@ -88,7 +69,7 @@ describe('the Settings page', () => {
       .getByTestId('access-password')
       .getByText('set', { exact: true })
       .waitFor({ timeout: 10_000 });
-    expect(await call('auth.status')).toMatchObject({
+    expect(await e2e.call('auth.status')).toMatchObject({
       passwordSet: true,
     });
     await page
@@ -106,7 +87,7 @@ describe('the Settings page', () => {
     await note
       .getByText('Changed: applies after Hangar restarts (it runs in origin mode now).')
       .waitFor({ timeout: 10_000 });
-    expect(await call('settings.get')).toMatchObject({
+    expect(await e2e.call('settings.get')).toMatchObject({
       appOrigins: 'path',
       pendingRestart: ['appOrigins'],
     });
@@ -137,7 +118,7 @@ describe('the Settings page', () => {
       await page.getByTestId('diagnostics-file').locator('code').innerText({ timeout: 20_000 })
     ).trim();
     expect(file.endsWith('.tar.gz')).toBe(true);
-    expect(file.startsWith(server.home)).toBe(true);
+    expect(file.startsWith(e2e.server.home)).toBe(true);
     expect(download.suggestedFilename()).toBe(path.basename(file));
     expect(readFileSync(await download.path()).equals(readFileSync(file))).toBe(true);
     await expect(page.getByTestId('diagnostics-link').getAttribute('href')).resolves.toBe(
@@ -157,8 +138,8 @@ describe('the Settings page', () => {
 describe('the failure view', () => {
   it('shows the failing step, its last lines and the diagnosis of a full disk', async () => {
     const { page } = watched;
-    await page.goto(`${server.url}/discover`);
-    await page.getByLabel('Install from a git URL or path').fill(repo.dir);
+    await page.goto(`${e2e.server.url}/discover`);
+    await page.getByLabel('Install from a git URL or path').fill(e2e.repo.dir);
     await page.getByRole('button', { name: 'Install', exact: true }).click();
     await page.waitForURL(/\/manage\/full-disk-app/, { timeout: 20_000 });
     // The install is what failed: the app is install-failed (it offers Reinstall, never Start).

@@ -1,38 +1,16 @@
 // Terminals in the browser (type, read the echo, reload and find the screen again) and a 100 000-line log that keeps the page responsive, also after a reload.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
-import type { MethodName, ParamsArgs, Result } from '../../lib/shared/api';
-import { rpcCall } from '../helpers/rpc';
-import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
-import { launchBrowser, openPage, screenshot } from './helpers/browser';
+import type { Page } from 'playwright-core';
+import { openPage, screenshot } from './helpers/browser';
+import { withServerAndBrowser } from './helpers/server-and-browser';
 
-let server: ServerProcess;
-let browser: Browser;
-let repo: TempRepo;
-
-const call = <M extends MethodName>(method: M, ...params: ParamsArgs<M>): Promise<Result<M>> =>
-  rpcCall(server.url, method, ...params);
-
-beforeAll(async () => {
-  [server, browser, repo] = await Promise.all([
-    spawnServer(),
-    launchBrowser(),
-    repoFromFixture(path.join(__dirname, 'fixtures/flood-app')),
-  ]);
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await repo?.remove();
-});
+const e2e = withServerAndBrowser(path.join(__dirname, 'fixtures/flood-app'));
 
 describe('terminals in the browser', () => {
   it('opens a terminal, echoes a command, and finds the same screen after a reload', async () => {
-    const { page, errors } = await openPage(browser);
-    await page.goto(`${server.url}/terminals`);
+    const { page, errors } = await openPage(e2e.browser);
+    await page.goto(`${e2e.server.url}/terminals`);
     await page.getByRole('button', { name: 'New terminal' }).click();
     await page.waitForURL(/\/terminals\?id=/);
     const url = page.url();
@@ -62,13 +40,32 @@ describe('terminals in the browser', () => {
   }, 60_000);
 });
 
+/** Scrolls the log view to the top: the milliseconds until the first line rendered (waited for, at most 2 s more). */
+async function scrollToTop(page: Page): Promise<number> {
+  const ms = await page.evaluate(async () => {
+    const view = document.querySelector('[data-testid="log-view"]')!;
+    const t0 = performance.now();
+    view.scrollTop = 0;
+    view.dispatchEvent(new Event('scroll'));
+    for (let i = 0; i < 30 && !/line 1 of the flood/.test(view.textContent ?? ''); i++)
+      await new Promise((r) => requestAnimationFrame(r));
+    return performance.now() - t0;
+  });
+  await page
+    .getByTestId('log-view')
+    .getByText('line 1 of the flood')
+    .first()
+    .waitFor({ timeout: 2_000 });
+  return ms;
+}
+
 describe('a 100 000-line log', () => {
   it('streams into the dashboard while the main thread stays responsive, and a reload shows all of it', async () => {
-    const { page, errors } = await openPage(browser);
-    const { runId } = await call('apps.install', {
-      source: repo.dir,
+    const { page, errors } = await openPage(e2e.browser);
+    const { runId } = await e2e.call('apps.install', {
+      source: e2e.repo.dir,
     });
-    await page.goto(`${server.url}/manage/flood-app?run=${runId}`);
+    await page.goto(`${e2e.server.url}/manage/flood-app?run=${runId}`);
     const form = page.getByTestId('input-form');
     await form.getByText('Ready to flood?').waitFor({ timeout: 20_000 });
     await page.evaluate(() => {
@@ -85,20 +82,7 @@ describe('a 100 000-line log', () => {
     const count = Number((await page.getByTestId('log-count').innerText()).split(' ')[0]);
     expect(count).toBeGreaterThanOrEqual(100_001);
     // Responsiveness after the flood: scrolling to the top shows the first line within a frame or two.
-    const scrollMs = await page.evaluate(async () => {
-      const view = document.querySelector('[data-testid="log-view"]')!;
-      const t0 = performance.now();
-      view.scrollTop = 0;
-      view.dispatchEvent(new Event('scroll'));
-      for (let i = 0; i < 30 && !/line 1 of the flood/.test(view.textContent ?? ''); i++)
-        await new Promise((r) => requestAnimationFrame(r));
-      return performance.now() - t0;
-    });
-    await page
-      .getByTestId('log-view')
-      .getByText('line 1 of the flood')
-      .first()
-      .waitFor({ timeout: 2_000 });
+    const scrollMs = await scrollToTop(page);
     const long = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
     const total = Math.round(long.reduce((a, b) => a + b, 0));
     const max = Math.round(Math.max(0, ...long));
@@ -132,20 +116,7 @@ describe('a 100 000-line log', () => {
     );
     const reloaded = Number((await page.getByTestId('log-count').innerText()).split(' ')[0]);
     expect(reloaded).toBe(count);
-    const reloadScrollMs = await page.evaluate(async () => {
-      const view = document.querySelector('[data-testid="log-view"]')!;
-      const t0 = performance.now();
-      view.scrollTop = 0;
-      view.dispatchEvent(new Event('scroll'));
-      for (let i = 0; i < 30 && !/line 1 of the flood/.test(view.textContent ?? ''); i++)
-        await new Promise((r) => requestAnimationFrame(r));
-      return performance.now() - t0;
-    });
-    await page
-      .getByTestId('log-view')
-      .getByText('line 1 of the flood')
-      .first()
-      .waitFor({ timeout: 2_000 });
+    const reloadScrollMs = await scrollToTop(page);
     const logPaintMs = Math.round(reload.last - reload.mounted);
     const reloadMax = Math.round(Math.max(0, ...reload.long));
     console.log(

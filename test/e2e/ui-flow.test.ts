@@ -1,46 +1,32 @@
 // The web UI end to end in Chromium: install from Discover, watch logs, start/open/stop, answer input, logs replay, screenshots.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
-import { rpcCall } from '../helpers/rpc';
-import { repoRoot, spawnServer, type ServerProcess } from '../helpers/spawn-server';
-import { launchBrowser, openPage, screenshot, type WatchedPage } from './helpers/browser';
+import type { Page } from 'playwright-core';
+import { repoRoot } from '../helpers/spawn-server';
+import { openPage, screenshot, type WatchedPage } from './helpers/browser';
+import { withServerAndBrowser } from './helpers/server-and-browser';
 
 const WIDE = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
-let server: ServerProcess;
-let browser: Browser;
-let repo: TempRepo;
+const e2e = withServerAndBrowser(path.join(repoRoot, 'test/fixtures/launchers/hello-app'));
 let watched: WatchedPage;
 let page: Page;
 
 beforeAll(async () => {
-  [server, browser, repo] = await Promise.all([
-    spawnServer(),
-    launchBrowser(),
-    repoFromFixture(path.join(repoRoot, 'test/fixtures/launchers/hello-app')),
-  ]);
-  watched = await openPage(browser, WIDE);
+  watched = await openPage(e2e.browser, WIDE);
   page = watched.page;
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  if (server) {
-    await rpcCall(server.url, 'apps.stop', { name: 'hello-app' }).catch(() => undefined); // The server may already be gone; stop() below ends it either way.
-    await server.stop();
-  }
-  await repo?.remove();
 });
+
+// Runs before the shared teardown stops the server; the server may already be gone, and that teardown ends it anyway.
+afterAll(() => e2e.call('apps.stop', { name: 'hello-app' }).catch(() => undefined));
 
 const logView = () => page.getByTestId('log-view');
 
 describe('the web UI with a real server and a fixture launcher', () => {
   it('installs the fixture from Discover by path and streams the install log', async () => {
-    await page.goto(`${server.url}/discover`);
-    await page.getByLabel('Install from a git URL or path').fill(repo.dir);
+    await page.goto(`${e2e.server.url}/discover`);
+    await page.getByLabel('Install from a git URL or path').fill(e2e.repo.dir);
     await page.getByRole('button', { name: 'Install', exact: true }).click();
     await page.waitForURL(/\/manage\/hello-app\?run=/, { timeout: 20_000 });
     await logView().getByText('installing hello-app').first().waitFor({ timeout: 30_000 });
@@ -52,7 +38,7 @@ describe('the web UI with a real server and a fixture launcher', () => {
   }, 60_000);
 
   it('lists the app in the Library with its state and Start action', async () => {
-    await page.goto(`${server.url}/`);
+    await page.goto(`${e2e.server.url}/`);
     const card = page.getByTestId('app-card-hello-app');
     await card.getByText('Hello App').waitFor();
     expect(await card.getByTestId('state-badge').getAttribute('data-state')).toBe('installed');
@@ -68,7 +54,7 @@ describe('the web UI with a real server and a fixture launcher', () => {
   });
 
   it('starts the app from its menu, opens it through /apps/hello-app/ and embeds it', async () => {
-    await page.goto(`${server.url}/manage/hello-app`);
+    await page.goto(`${e2e.server.url}/manage/hello-app`);
     await page.getByRole('button', { name: 'Start', exact: true }).click();
     await page
       .locator('[data-testid="state-badge"][data-state="running"]')
@@ -82,7 +68,7 @@ describe('the web UI with a real server and a fixture launcher', () => {
     ]);
     await tab.waitForLoadState();
     // /apps/hello-app/ leads to the app at the root of its own origin.
-    expect(tab.url()).toBe(`http://hello-app.localhost:${new URL(server.url).port}/`);
+    expect(tab.url()).toBe(`http://hello-app.localhost:${new URL(e2e.server.url).port}/`);
     await tab.getByText('Hello from hello-app').waitFor();
     await tab.close();
     await page.getByRole('button', { name: 'Embedded view' }).click();
@@ -101,7 +87,7 @@ describe('the web UI with a real server and a fixture launcher', () => {
   });
 
   it('shows the running state on the Library card without a reload, then stops the app', async () => {
-    await page.goto(`${server.url}/`);
+    await page.goto(`${e2e.server.url}/`);
     const card = page.getByTestId('app-card-hello-app');
     await card.locator('[data-state="running"]').waitFor();
     await card.getByRole('button', { name: 'Stop' }).click();
@@ -110,7 +96,7 @@ describe('the web UI with a real server and a fixture launcher', () => {
   }, 30_000);
 
   it('answers the input form of ask.json and sees the answer in the log', async () => {
-    await page.goto(`${server.url}/manage/hello-app`);
+    await page.goto(`${e2e.server.url}/manage/hello-app`);
     await page.getByRole('button', { name: 'Ask a question' }).click();
     const form = page.getByTestId('input-form');
     await form.getByText('Who are you?').waitFor({ timeout: 10_000 });
@@ -125,7 +111,7 @@ describe('the web UI with a real server and a fixture launcher', () => {
   }, 30_000);
 
   it('renders every page at phone width without console errors', async () => {
-    const phone = await openPage(browser, PHONE);
+    const phone = await openPage(e2e.browser, PHONE);
     for (const [route, name] of [
       ['/', 'library'],
       ['/discover', 'discover'],
@@ -133,7 +119,7 @@ describe('the web UI with a real server and a fixture launcher', () => {
       ['/terminals', 'terminals'],
       ['/settings', 'settings'],
     ] as const) {
-      await phone.page.goto(`${server.url}${route}`);
+      await phone.page.goto(`${e2e.server.url}${route}`);
       await phone.page.getByRole('heading', { level: 1 }).first().waitFor();
       await phone.page.waitForLoadState('networkidle');
       await screenshot(phone.page, `${name}-phone`);

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { EngineError } from '../../lib/engine/errors';
 import { parseServerConfig } from '../../server/config';
 import { startHangar } from '../../server/hangar-server';
+import { appRecord } from '../helpers/app-record';
 import { writeTestConfig } from '../helpers/port-range';
 import { rpcCall } from '../helpers/rpc';
 import { makeTempDir } from '../helpers/temp-dir';
@@ -60,19 +61,7 @@ describe('a corrupt state file', () => {
       'apps.json with a state "weird"',
       'cache/state/apps.json',
       JSON.stringify([
-        {
-          name: 'a',
-          state: 'weird',
-          source: { kind: 'folder', location: '/a' },
-          commit: null,
-          previousCommit: null,
-          url: null,
-          port: null,
-          error: null,
-          startRunId: null,
-          installedAt: 1,
-          updatedAt: 1,
-        },
+        { ...appRecord('a', { source: { kind: 'folder', location: '/a' } }), state: 'weird' },
       ]),
       '0.state',
     ],

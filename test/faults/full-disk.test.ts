@@ -4,35 +4,20 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppStore, type AppRecord } from '../../lib/engine/apps/app-store';
+import { AppStore } from '../../lib/engine/apps/app-store';
 import { DownloadManager } from '../../lib/engine/downloads';
 import { EngineError } from '../../lib/engine/errors';
 import { EventBus } from '../../lib/engine/events';
 import { ensureHome, type HomeLayout } from '../../lib/engine/home';
 import { parseServerConfig } from '../../server/config';
 import { startHangar } from '../../server/hangar-server';
+import { appRecord } from '../helpers/app-record';
 import { FileServer, startFileServer } from '../helpers/servers/file-server';
 import { within } from '../helpers/within';
 import { fillDisk, freeBytesOf, freeDisk, mountTmpfs } from './tmpfs';
 import { expectDrillInvariants } from './invariants';
 
 const MiB = 1024 * 1024;
-
-function app(name: string): AppRecord {
-  return {
-    name,
-    state: 'installed',
-    source: { kind: 'folder', location: `/apps/${name}` },
-    commit: null,
-    previousCommit: null,
-    url: null,
-    port: null,
-    error: null,
-    startRunId: null,
-    installedAt: 1,
-    updatedAt: 1,
-  };
-}
 
 describe('a full disk', () => {
   let disk: string;
@@ -99,11 +84,11 @@ describe('a full disk', () => {
   it('fails one apps.json write with disk_full, leaves no temp file, and the next write lands', async () => {
     const home = (await ensureHome(path.join(disk, 'apps-home'))).layout;
     const store = new AppStore(home);
-    await store.put(app('one'));
+    await store.put(appRecord('one'));
     const filler = path.join(disk, 'filler-apps');
     await fillDisk(filler);
     try {
-      const error = await store.put(app('two')).catch((e: unknown) => e);
+      const error = await store.put(appRecord('two')).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(EngineError);
       expect((error as EngineError).code).toBe('disk_full');
       expect((error as Error).message).toContain(path.join(home.state, 'apps.json'));
@@ -112,7 +97,7 @@ describe('a full disk', () => {
     } finally {
       await freeDisk(filler);
     }
-    await store.put(app('three'));
+    await store.put(appRecord('three'));
     const again = new AppStore(home);
     await again.load();
     expect(again.list().map((r) => r.name)).toEqual(['one', 'three', 'two']);

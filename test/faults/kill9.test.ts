@@ -8,8 +8,7 @@ import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
 import { writeTestConfig } from '../helpers/port-range';
 import { alive, underHome, waitFor } from '../helpers/processes';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
-import type { MethodName, ParamsArgs, Result } from '../../lib/shared/api';
-import { rpcCall, started } from '../helpers/rpc';
+import { started } from '../helpers/rpc';
 import { fetchApp } from '../helpers/app-origin';
 import { expectDrillInvariants, expectStatesMatchProcesses, ownedBy } from './invariants';
 
@@ -47,12 +46,6 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-const rpc = <M extends MethodName>(
-  server: ServerProcess,
-  method: M,
-  ...params: ParamsArgs<M>
-): Promise<Result<M>> => rpcCall(server.url, method, ...params);
-
 async function boot(): Promise<ServerProcess> {
   const server = await spawnServer({ home });
   servers.push(server);
@@ -62,7 +55,7 @@ async function boot(): Promise<ServerProcess> {
 describe('kill -9 of Hangar', () => {
   it('during an install: the next start stops the install’s processes, detached ones too, marks it install-failed, and a reinstall ends installed', async () => {
     const first = await boot();
-    await rpc(first, 'apps.install', { source: slow.dir, name: 'slow' });
+    await first.rpc('apps.install', { source: slow.dir, name: 'slow' });
     await waitFor(
       async () => (await ownedBy(home)).length >= 4,
       'the install and its helpers',
@@ -84,22 +77,22 @@ describe('kill -9 of Hangar', () => {
     );
     const restartedMs = Date.now() - killedAt;
     for (const pid of cut) expect(alive(pid), `pid ${pid} of the cut install`).toBe(false);
-    const detail = await rpc(second, 'apps.get', { name: 'slow' });
+    const detail = await second.rpc('apps.get', { name: 'slow' });
     expect(detail.state).toBe('install-failed');
     expect(detail.error?.message).toMatch(/restarted during install/);
     await expectStatesMatchProcesses(second.url, home);
 
     // Installing again runs the install (no app_exists) and ends installed.
-    const again = started(await rpc(second, 'apps.install', { source: slow.dir, name: 'slow' }));
+    const again = started(await second.rpc('apps.install', { source: slow.dir, name: 'slow' }));
     expect(again).toMatchObject({ name: 'slow', runId: expect.any(String) });
     await waitFor(
-      async () => (await rpc(second, 'apps.get', { name: 'slow' })).state !== 'installing',
+      async () => (await second.rpc('apps.get', { name: 'slow' })).state !== 'installing',
       'the second install',
       30_000,
     );
-    const installed = await rpc(second, 'apps.get', { name: 'slow' });
+    const installed = await second.rpc('apps.get', { name: 'slow' });
     expect(installed).toMatchObject({ state: 'installed', error: null });
-    const log = await rpc(second, 'runs.logs', { runId: again.runId });
+    const log = await second.rpc('runs.logs', { runId: again.runId });
     expect(log.entries!.map((e: { data: string }) => e.data).join('')).toContain('install done');
     console.log(
       JSON.stringify({
@@ -113,30 +106,29 @@ describe('kill -9 of Hangar', () => {
 
   it('with two apps running: both keep serving, the next Hangar adopts both, and stopping them leaves nothing', async () => {
     const first = await boot();
-    for (const name of ['one', 'two']) await rpc(first, 'apps.install', { source: app.dir, name });
+    for (const name of ['one', 'two']) await first.rpc('apps.install', { source: app.dir, name });
     for (const name of ['one', 'two'])
       await waitFor(
-        async () => (await rpc(first, 'apps.get', { name })).state === 'installed',
+        async () => (await first.rpc('apps.get', { name })).state === 'installed',
         `${name} installed`,
         30_000,
       );
     const ports: Record<string, number> = {};
-    for (const name of ['one', 'two'])
-      ports[name] = (await rpc(first, 'apps.start', { name })).port;
+    for (const name of ['one', 'two']) ports[name] = (await first.rpc('apps.start', { name })).port;
     const killedAt = Date.now();
     await first.stop('SIGKILL');
 
     const second = await boot();
     const port = Number(new URL(second.url).port);
     for (const name of ['one', 'two']) {
-      const detail = await rpc(second, 'apps.get', { name });
+      const detail = await second.rpc('apps.get', { name });
       expect(detail).toMatchObject({ state: 'running', port: ports[name], url: `/apps/${name}/` });
       expect(await (await fetchApp(port, name, '/')).text()).toContain('Hello from hello-app');
     }
     console.log(
       JSON.stringify({ drill: 'kill-9-two-apps', msToBothServedAgain: Date.now() - killedAt }),
     );
-    for (const name of ['one', 'two']) await rpc(second, 'apps.stop', { name });
+    for (const name of ['one', 'two']) await second.rpc('apps.stop', { name });
     await expectDrillInvariants({ home, url: second.url });
     const records = JSON.parse(
       await readFile(path.join(home, 'cache/state/processes.json'), 'utf8'),

@@ -3,53 +3,30 @@
 // the way `hangar` in a terminal does. Each can stop reading its socket to act as a slow consumer.
 import { createHash } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
-import { followRunLogWith, type RunLogSink } from '../../lib/client/run-log-follow';
+import { followRunLogWith } from '../../lib/client/run-log-follow';
 import {
   RUN_LOG_SKIPPED_EVENT,
   type RunLogEntry,
   type RunLogPage,
   type RunLogSkipped,
-  type RunLogText,
 } from '../../lib/shared/run';
 import { rpcCall } from '../helpers/rpc';
+import { CheckingSinkBase, socketTransport } from '../helpers/run-log-follow';
 
 export const FLOOD_LINE = /^line (\d+) of the flood /;
 
 /** Checks the flood's numbered lines arrive 1, 2, 3… with nothing lost or doubled; hashes every byte it got. */
-export class CheckingSink implements RunLogSink {
-  offset = 0;
-  lastSeq = 0;
+export class CheckingSink extends CheckingSinkBase {
   expected = 1;
   done = false;
-  error: string | null = null;
-  /** Characters of live entries taken (not of file pages). */
-  liveChars = 0;
   private carry = '';
   private readonly hash = createHash('sha256');
 
   constructor(
     private readonly lines: number,
     private readonly onProgress: (sink: CheckingSink) => void,
-  ) {}
-
-  addText(page: RunLogText): void {
-    if (page.offset !== this.offset) this.error ??= `page at ${page.offset}, held ${this.offset}`;
-    this.offset = page.next;
-    this.feed(page.text);
-    if (page.next >= page.size) this.lastSeq = Math.max(this.lastSeq, page.lastSeq);
-  }
-
-  add(entries: RunLogEntry[]): number {
-    let taken = 0;
-    for (const entry of entries) {
-      if (entry.seq <= this.lastSeq) continue;
-      this.lastSeq = entry.seq;
-      this.offset += Buffer.byteLength(entry.data);
-      this.liveChars += entry.data.length;
-      this.feed(entry.data);
-      taken++;
-    }
-    return taken;
+  ) {
+    super();
   }
 
   /** sha256 of everything received, which is the run's log file when the follower holds all of it. */
@@ -57,7 +34,7 @@ export class CheckingSink implements RunLogSink {
     return this.hash.copy().digest('hex');
   }
 
-  private feed(data: string): void {
+  protected feed(data: string): void {
     this.hash.update(data);
     const parts = (this.carry + data).split('\n');
     this.carry = parts.pop()!;
@@ -86,22 +63,9 @@ export function follow(
   const errors: string[] = [];
   socket.on(RUN_LOG_SKIPPED_EVENT, (event: RunLogSkipped) => skips.push(event));
   const stop = followRunLogWith(
-    {
-      readText: (id, offset, maxBytes) =>
-        rpcCall(url, 'runs.logText', { runId: id, offset, maxBytes }),
-      subscribe: (id, sinceSeq) =>
-        socket.timeout(10_000).emitWithAck('run:subscribe', { runId: id, sinceSeq }),
-      unsubscribe: (id) => void socket.emit('run:unsubscribe', { runId: id }),
-      onLog: (listener) => (
-        socket.on('run:log', listener),
-        () => void socket.off('run:log', listener)
-      ),
-      onSkipped: (listener) => (
-        socket.on(RUN_LOG_SKIPPED_EVENT, listener),
-        () => void socket.off(RUN_LOG_SKIPPED_EVENT, listener)
-      ),
-      onConnect: (listener) => (listener(), () => undefined),
-    },
+    socketTransport(socket, (id, offset, maxBytes) =>
+      rpcCall(url, 'runs.logText', { runId: id, offset, maxBytes }),
+    ),
     runId,
     sink,
     (message) => errors.push(message),

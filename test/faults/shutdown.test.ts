@@ -8,8 +8,6 @@ import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
 import { writeTestConfig } from '../helpers/port-range';
 import { waitFor } from '../helpers/processes';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
-import type { MethodName, ParamsArgs, Result } from '../../lib/shared/api';
-import { rpcCall } from '../helpers/rpc';
 import { expectDrillInvariants, expectStatesMatchProcesses, ownedBy } from './invariants';
 
 // The fixture app, changed to ignore SIGTERM and to leave a detached grandchild (setsid, as nohup'd helpers do).
@@ -37,22 +35,21 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-const rpc = <M extends MethodName>(
-  server: ServerProcess,
-  method: M,
-  ...params: ParamsArgs<M>
-): Promise<Result<M>> => rpcCall(server.url, method, ...params);
+/** Installs the stubborn app on `server`, waits for the install, and starts it. */
+async function installAndStart(server: ServerProcess) {
+  await server.rpc('apps.install', { source: repo.dir });
+  await waitFor(
+    async () => (await server.rpc('apps.get', { name: 'hello-app' })).state === 'installed',
+    'the install',
+    30_000,
+  );
+  return server.rpc('apps.start', { name: 'hello-app' });
+}
 
 describe('SIGTERM with an app that ignores SIGTERM', () => {
   it('waits the grace, kills the whole tree, exits 0, and the restarted Hangar says stopped', async () => {
     const server = await spawnServer({ home });
-    await rpc(server, 'apps.install', { source: repo.dir });
-    await waitFor(
-      async () => (await rpc(server, 'apps.get', { name: 'hello-app' })).state === 'installed',
-      'the install',
-      30_000,
-    );
-    const started = await rpc(server, 'apps.start', { name: 'hello-app' });
+    const started = await installAndStart(server);
     expect((await ownedBy(home)).length).toBeGreaterThan(0);
     await expectStatesMatchProcesses(server.url, home);
 
@@ -75,7 +72,7 @@ describe('SIGTERM with an app that ignores SIGTERM', () => {
 
     const again = await spawnServer({ home });
     try {
-      const app = await rpc(again, 'apps.get', { name: 'hello-app' });
+      const app = await again.rpc('apps.get', { name: 'hello-app' });
       expect(app.state).toBe('stopped');
       expect(app.error).toBeNull();
       await expectDrillInvariants({ home, url: again.url, afterStop: () => again.stop() });
@@ -89,25 +86,19 @@ describe('SIGTERM with an app that ignores SIGTERM', () => {
     try {
       await writeTestConfig(keepHome, { stopTimeoutMs: GRACE_MS, stopAppsOnExit: false });
       const server = await spawnServer({ home: keepHome });
-      await rpc(server, 'apps.install', { source: repo.dir });
-      await waitFor(
-        async () => (await rpc(server, 'apps.get', { name: 'hello-app' })).state === 'installed',
-        'the install',
-        30_000,
-      );
-      const started = await rpc(server, 'apps.start', { name: 'hello-app' });
+      const started = await installAndStart(server);
       expect(await server.stop('SIGTERM'), server.output()).toBe(0);
       expect(await (await fetch(`http://127.0.0.1:${started.port}/`)).text()).toBe('stubborn');
 
       const again = await spawnServer({ home: keepHome });
       try {
-        expect(await rpc(again, 'apps.get', { name: 'hello-app' })).toMatchObject({
+        expect(await again.rpc('apps.get', { name: 'hello-app' })).toMatchObject({
           state: 'running',
           port: started.port,
           error: null,
         });
         await expectStatesMatchProcesses(again.url, keepHome);
-        await rpc(again, 'apps.stop', { name: 'hello-app' });
+        await again.rpc('apps.stop', { name: 'hello-app' });
         await expectDrillInvariants({
           home: keepHome,
           url: again.url,

@@ -3,7 +3,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { MethodName, ParamsArgs, Result } from '../../lib/shared/api';
 import { writeTestConfig } from './port-range';
+import { rpcCall } from './rpc';
 
 export const repoRoot = path.resolve(__dirname, '../..');
 
@@ -12,6 +14,8 @@ export interface ServerProcess {
   url: string;
   home: string;
   output(): string;
+  /** A typed API call to this server. */
+  rpc<M extends MethodName>(method: M, ...params: ParamsArgs<M>): Promise<Result<M>>;
   /** Sends SIGTERM and resolves with the exit code once the process is gone. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -76,6 +80,7 @@ export async function spawnServer(
     url,
     home,
     output: () => output,
+    rpc: (method, ...params) => rpcCall(url, method, ...params),
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       const code = await exited;

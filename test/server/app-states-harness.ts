@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import type { AppDetail } from '../../lib/shared/app';
 import type { AppStatusEvent } from '../../lib/shared/events';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { collectEvents, type EventLog } from '../helpers/socket-events';
@@ -91,6 +92,34 @@ export async function startAppStatesHarness(): Promise<AppStatesHarness> {
       await server.stop();
       await Promise.all(repos.map((r) => r.remove()));
     },
+  };
+}
+
+/** What a test file reaches the harness by: the harness's own calls, and its server once started. */
+export type AppStatesAccess = Omit<AppStatesHarness, 'server' | 'events' | 'stop'> & {
+  server: () => TestServer;
+};
+
+/** Starts the harness before the file's tests and stops it after them. */
+export function withAppStatesHarness(): AppStatesAccess {
+  let h: AppStatesHarness | null = null;
+  beforeAll(async () => {
+    h = await startAppStatesHarness();
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+  const started = (): AppStatesHarness => {
+    if (!h) throw new Error('the app states harness is not started (use it inside a test)');
+    return h;
+  };
+  return {
+    server: () => started().server,
+    gatedLauncher: (mode) => started().gatedLauncher(mode),
+    nextState: (name, state) => started().nextState(name, state),
+    statesOf: (name) => started().statesOf(name),
+    logsContain: (runId, text, ms) => started().logsContain(runId, text, ms),
+    app: (name) => started().app(name),
   };
 }
 

@@ -1,38 +1,21 @@
 // Updates you can undo, through the API: a failed update rolls back by itself, a rollback re-installs across an
 // install-script change, and updates.keepGenerations keeps that many commits.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { git, type TempRepo } from '../helpers/git-repo';
-import { startTestServer, type TestServer } from '../helpers/server';
-import {
-  INSTALL_JSON,
-  refusal,
-  startAppStatesHarness,
-  type AppStatesHarness,
-} from './app-states-harness';
+import { startTestServer } from '../helpers/server';
+import { INSTALL_JSON, refusal, withAppStatesHarness } from './app-states-harness';
 import { started } from '../helpers/rpc';
 
-let h: AppStatesHarness;
-let server: TestServer;
-beforeAll(async () => {
-  h = await startAppStatesHarness();
-  ({ server } = h);
-});
-afterAll(async () => {
-  await h?.stop();
-});
-const gatedLauncher = (mode: 'ok' | 'fail' | 'hang') => h.gatedLauncher(mode);
-const nextState = (name: string, state: string) => h.nextState(name, state);
-const logsContain = (runId: string, text: string, ms?: number) => h.logsContain(runId, text, ms);
-const app = (name: string) => h.app(name);
+const { server, gatedLauncher, nextState, logsContain, app } = withAppStatesHarness();
 
 describe('updates you can undo', () => {
   let repo: TempRepo;
   let v1 = '';
   let v2 = '';
-  const serverJs = () => path.join(server.home, 'api/updater/app/server.js');
+  const serverJs = () => path.join(server().home, 'api/updater/app/server.js');
   const setVersion = async (version: string) => {
     const file = path.join(repo.dir, 'app/server.js');
     await writeFile(
@@ -45,14 +28,14 @@ describe('updates you can undo', () => {
     repo = await gatedLauncher('ok');
     v1 = git(repo.dir, 'rev-parse', 'HEAD');
     const installed = nextState('updater', 'installed');
-    await server.rpc('apps.install', { source: repo.dir, name: 'updater' });
+    await server().rpc('apps.install', { source: repo.dir, name: 'updater' });
     await installed;
   });
 
   it('a failed update script rolls back by itself to the commit it had, says so, and rollback still has the generation before', async () => {
     await setVersion('v2');
     v2 = repo.commit('v2');
-    expect(await server.rpc('apps.update', { name: 'updater' })).toMatchObject({
+    expect(await server().rpc('apps.update', { name: 'updater' })).toMatchObject({
       commit: v2,
       previousCommit: v1,
     });
@@ -64,15 +47,15 @@ describe('updates you can undo', () => {
       }),
     );
     repo.commit('v3 with an update script that fails');
-    const refused = await refusal(server.rpc('apps.update', { name: 'updater' }));
+    const refused = await refusal(server().rpc('apps.update', { name: 'updater' }));
     expect(refused.message).toContain(`rolled back to ${v2.slice(0, 8)}`);
     expect(await readFile(serverJs(), 'utf8')).toContain("VERSION = 'v2'");
-    expect(existsSync(path.join(server.home, 'api/updater/update.json'))).toBe(false);
+    expect(existsSync(path.join(server().home, 'api/updater/update.json'))).toBe(false);
     const after = await app('updater');
     expect(after).toMatchObject({ state: 'installed', commit: v2, previousCommit: v1 });
     expect(after.error?.message).toContain(`update failed`);
     expect(after.generations.map((g) => g.commit)).toEqual([v1]);
-    const rolled = await server.rpc('apps.rollback', { name: 'updater' });
+    const rolled = await server().rpc('apps.rollback', { name: 'updater' });
     expect(rolled).toMatchObject({ commit: v1, previousCommit: v2, runId: null });
     expect(await readFile(serverJs(), 'utf8')).toContain("VERSION = 'v1'");
     expect(await app('updater')).toMatchObject({ state: 'installed', commit: v1, error: null });
@@ -86,19 +69,19 @@ describe('updates you can undo', () => {
     );
     await rm(path.join(repo.dir, 'update.json'));
     const v4 = repo.commit('v4 with a new install script');
-    expect(await server.rpc('apps.update', { name: 'updater' })).toMatchObject({
+    expect(await server().rpc('apps.update', { name: 'updater' })).toMatchObject({
       commit: v4,
       previousCommit: v1,
     });
-    await writeFile(path.join(server.home, 'api/updater/app/installed.txt'), 'installed by v4');
+    await writeFile(path.join(server().home, 'api/updater/app/installed.txt'), 'installed by v4');
     const installing = nextState('updater', 'installing');
     const installed = nextState('updater', 'installed');
-    const rolled = started(await server.rpc('apps.rollback', { name: 'updater' }));
+    const rolled = started(await server().rpc('apps.rollback', { name: 'updater' }));
     expect(rolled).toMatchObject({ commit: v1, previousCommit: v4, runId: expect.any(String) });
     await installing;
     await installed;
     await logsContain(rolled.runId, 'install step: ok');
-    expect(await readFile(path.join(server.home, 'api/updater/app/installed.txt'), 'utf8')).toBe(
+    expect(await readFile(path.join(server().home, 'api/updater/app/installed.txt'), 'utf8')).toBe(
       'installed',
     );
     expect(await app('updater')).toMatchObject({

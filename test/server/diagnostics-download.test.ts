@@ -1,12 +1,12 @@
 // The diagnostics bundle reaches a remote browser: GET /_hangar/diagnostics/<name> serves bundles in logs/, nothing else.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import http from 'node:http';
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import {
   TOKEN,
   request,
+  requestBytes,
   rpc,
   startSecureServer,
   type SecureServer,
@@ -20,36 +20,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-function fetchBytes(
-  pathName: string,
-  method = 'GET',
-): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port: server.port,
-        path: pathName,
-        method,
-        headers: bearer,
-        agent: false,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks),
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
-}
+const fetchBytes = (pathName: string, method = 'GET') =>
+  requestBytes(server.port, { path: pathName, method, headers: bearer });
 
 describe('diagnostics bundle download', () => {
   it('serves a bundle written by system.diagnostics, byte for byte, as an attachment', async () => {

@@ -4,8 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { repoFromFixture } from '../helpers/git-repo';
 import { alive, waitFor } from '../helpers/processes';
-import type { MethodName, ParamsArgs, Result } from '../../lib/shared/api';
-import { rpcCall } from '../helpers/rpc';
 import { writeTestConfig } from '../helpers/port-range';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
 import { fetchApp } from '../helpers/app-origin';
@@ -14,12 +12,6 @@ const cleanups: Array<() => Promise<unknown>> = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
-
-const rpc = <M extends MethodName>(
-  server: ServerProcess,
-  method: M,
-  ...params: ParamsArgs<M>
-): Promise<Result<M>> => rpcCall(server.url, method, ...params);
 
 interface RunningApp {
   home: string;
@@ -37,13 +29,13 @@ async function serverWithRunningApp(): Promise<RunningApp> {
   cleanups.push(() => repo.remove());
   const first = await spawnServer({ home });
   cleanups.push(() => first.stop('SIGKILL'));
-  await rpc(first, 'apps.install', { source: repo.dir });
+  await first.rpc('apps.install', { source: repo.dir });
   await waitFor(
-    async () => (await rpc(first, 'apps.get', { name: 'hello-app' })).state === 'installed',
+    async () => (await first.rpc('apps.get', { name: 'hello-app' })).state === 'installed',
     'hello-app to be installed',
     30_000,
   );
-  const started = await rpc(first, 'apps.start', {
+  const started = await first.rpc('apps.start', {
     name: 'hello-app',
   });
   const records = JSON.parse(await readFile(path.join(home, 'cache/state/processes.json'), 'utf8'))
@@ -66,7 +58,7 @@ describe('a server killed with SIGKILL while an app runs', () => {
 
     const second = await spawnServer({ home });
     cleanups.push(() => second.stop());
-    const apps = await rpc(second, 'apps.list');
+    const apps = await second.rpc('apps.list');
     expect(apps).toEqual([
       expect.objectContaining({
         name: 'hello-app',
@@ -84,14 +76,14 @@ describe('a server killed with SIGKILL while an app runs', () => {
     for (const pid of appPids)
       expect(alive(pid), `pid ${pid} was adopted, not restarted`).toBe(true);
     // The run is the same one, live again, and its menu still knows the captured URL.
-    const run = await rpc(second, 'runs.get', { runId: started.runId });
+    const run = await second.rpc('runs.get', { runId: started.runId });
     expect(run.status).toBe('running');
-    const detail = await rpc(second, 'apps.get', {
+    const detail = await second.rpc('apps.get', {
       name: 'hello-app',
     });
     expect(detail.menu.map((m) => m.text)).toContain('Open Web UI');
 
-    await rpc(second, 'apps.stop', { name: 'hello-app' });
+    await second.rpc('apps.stop', { name: 'hello-app' });
     for (const pid of appPids) await waitFor(() => !alive(pid), `pid ${pid} to end`, 10_000);
     const old = await fetch(`http://127.0.0.1:${started.port}/`).then(
       () => 'answered',
@@ -111,18 +103,18 @@ describe('a server killed with SIGKILL while an app runs', () => {
 
     const second = await spawnServer({ home });
     cleanups.push(() => second.stop());
-    const apps = await rpc(second, 'apps.list');
+    const apps = await second.rpc('apps.list');
     expect(apps).toEqual([
       expect.objectContaining({ name: 'hello-app', state: 'stopped', url: null }),
     ]);
     expect(apps[0].error?.message).toMatch(/restarted/);
-    await rpc(second, 'apps.start', { name: 'hello-app' });
+    await second.rpc('apps.start', { name: 'hello-app' });
     expect(
       await (await fetchApp(Number(new URL(second.url).port), 'hello-app', '/')).text(),
     ).toContain('Hello from hello-app');
     const after = JSON.parse(await readFile(path.join(home, 'cache/state/processes.json'), 'utf8'))
       .processes as Array<{ app: string; daemon?: boolean }>;
     expect(after.filter((r) => r.app === 'hello-app' && r.daemon)).toHaveLength(1);
-    await rpc(second, 'apps.stop', { name: 'hello-app' });
+    await second.rpc('apps.stop', { name: 'hello-app' });
   }, 120_000);
 });

@@ -1,6 +1,7 @@
 // Lists the candidate script files of a launcher folder (JSON/JS files outside app code and environments).
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { isRepoOrVenv, SKIP_DIRS } from '../script/imports';
 
 /** Launcher files that are configuration, never scripts. */
 export const LAUNCHER_CONFIG_FILES = new Set([
@@ -9,18 +10,6 @@ export const LAUNCHER_CONFIG_FILES = new Set([
   'pinokio_meta.json',
   'package.json',
   'package-lock.json',
-]);
-const SKIP_DIRS = new Set([
-  'node_modules',
-  '.git',
-  'env',
-  'venv',
-  '.env',
-  '.venv',
-  '__pycache__',
-  'logs',
-  'cache',
-  '.cache',
 ]);
 const MAX_DEPTH = 4;
 /** Directory entries visited at most, so a launcher living inside a large repository stays fast. */
@@ -46,10 +35,7 @@ function walk(
     const childRel = rel ? `${rel}/${entry.name}` : entry.name;
     if (entry.isDirectory()) {
       if (depth >= MAX_DEPTH || SKIP_DIRS.has(entry.name)) continue;
-      const child = path.join(abs, entry.name);
-      // A nested repository (cloned app code) or a virtual environment is never launcher code.
-      if (existsSync(path.join(child, '.git')) || existsSync(path.join(child, 'pyvenv.cfg')))
-        continue;
+      if (isRepoOrVenv(path.join(abs, entry.name))) continue;
       walk(root, childRel, depth + 1, out, budget);
     } else if (entry.isFile() && /\.(c|m)?js$|\.json$/.test(entry.name)) {
       if (depth === 0 && LAUNCHER_CONFIG_FILES.has(entry.name)) continue;

@@ -3,8 +3,18 @@ import type { PendingRecord, ProcessKind, ProcessRecord } from './process-record
 import type { SpawnedProcess } from './spawn';
 import type { SupervisedProcess } from './supervised-process';
 
-function kindOf(entry: SupervisedProcess): ProcessKind {
-  return entry.daemon ? 'daemon' : 'step';
+/** What both records say of whose process it is. */
+function ownerOf(
+  entry: SupervisedProcess,
+): Pick<PendingRecord, 'id' | 'kind' | 'app' | 'runId' | 'script'> {
+  const kind: ProcessKind = entry.daemon ? 'daemon' : 'step';
+  return {
+    id: entry.id,
+    kind,
+    app: entry.app,
+    runId: entry.runId,
+    script: entry.options.script ?? '',
+  };
 }
 
 function commandOf(entry: SupervisedProcess): string {
@@ -14,11 +24,7 @@ function commandOf(entry: SupervisedProcess): string {
 /** What is written before `entry` is spawned with `token`. */
 export function pendingOf(entry: SupervisedProcess, token: string): PendingRecord {
   return {
-    id: entry.id,
-    kind: kindOf(entry),
-    app: entry.app,
-    runId: entry.runId,
-    script: entry.options.script ?? '',
+    ...ownerOf(entry),
     token,
     command: commandOf(entry),
     cwd: entry.options.spec.cwd,
@@ -30,11 +36,7 @@ export function pendingOf(entry: SupervisedProcess, token: string): PendingRecor
 export function recordOf(entry: SupervisedProcess, proc: SpawnedProcess): ProcessRecord {
   const kept = proc.kept;
   return {
-    id: entry.id,
-    kind: kindOf(entry),
-    app: entry.app,
-    runId: entry.runId,
-    script: entry.options.script ?? '',
+    ...ownerOf(entry),
     pid: proc.pid,
     pgid: proc.pid,
     sid: proc.pid,

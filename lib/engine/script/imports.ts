@@ -4,8 +4,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { EngineError } from '../errors';
 
-/** Folder names never imported: dependencies, VCS data, virtual environments, caches. */
-const SKIP_DIRS = new Set([
+/** Folder names never imported nor scanned for scripts: dependencies, VCS data, virtual environments, caches. */
+export const SKIP_DIRS: ReadonlySet<string> = new Set([
   'node_modules',
   '.git',
   'env',
@@ -152,8 +152,12 @@ function isImportableDir(dir: string): boolean {
     // Missing: nothing to import.
     return false;
   }
-  if (existsSync(path.join(dir, 'pyvenv.cfg')) || existsSync(path.join(dir, '.git'))) return false;
-  return true;
+  return !isRepoOrVenv(dir);
+}
+
+/** A nested repository (cloned app code) or a virtual environment: never launcher code. */
+export function isRepoOrVenv(dir: string): boolean {
+  return existsSync(path.join(dir, 'pyvenv.cfg')) || existsSync(path.join(dir, '.git'));
 }
 
 /** Names importable from `root` (for diagnostics; never used for lazy lookups). */

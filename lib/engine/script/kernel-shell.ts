@@ -4,7 +4,8 @@ import path from 'node:path';
 import { EngineError, isEngineError } from '../errors';
 import { stripAnsi } from '../processes/log-ring';
 import { shellSteps } from '../steps/shell';
-import type { StepContext, StepRequest } from '../steps/types';
+import { soloStepRequest } from '../steps/step-request';
+import type { StepContext } from '../steps/types';
 
 /** What Pinokio hands an `ondata` callback: the raw chunk and the chunk without ANSI escapes. */
 export interface ShellPacket {
@@ -107,7 +108,7 @@ export function boundShell(ctx: StepContext): KernelShell {
           ondata({ id, raw: text, cleaned: stripAnsi(text) });
       },
     };
-    const pending = shellSteps[method]!.run(resolved, scoped, requestOf(method, resolved));
+    const pending = shellSteps[method]!.run(resolved, scoped, soloStepRequest(method, resolved));
     if (!id) return pending;
     return new Promise((resolve, reject) => {
       waits.set(key(id), resolve);
@@ -149,25 +150,12 @@ export function boundShell(ctx: StepContext): KernelShell {
           : [...runGroups].filter(([, g]) => g === request.group).map(([id]) => id);
       for (const id of ids) {
         runGroups.delete(id);
-        await shellSteps['shell.stop']!.run({ id }, ctx, requestOf('shell.stop', { id }));
+        await shellSteps['shell.stop']!.run({ id }, ctx, soloStepRequest('shell.stop', { id }));
       }
     },
     resolve(id, response) {
       waits.get(key(id))?.(response);
     },
-  };
-}
-
-function requestOf(method: string, params: Record<string, unknown>): StepRequest {
-  return {
-    params,
-    method,
-    current: 0,
-    total: 1,
-    next: null,
-    input: undefined,
-    args: undefined,
-    step: { method, params },
   };
 }
 

@@ -6,46 +6,21 @@
 // Usage: node --import tsx log-subscribers.ts <url> <clients> <lines>
 import { createInterface } from 'node:readline';
 import { io as connect, type Socket } from 'socket.io-client';
-import { followRunLogWith, type RunLogSink } from '../../../lib/client/run-log-follow';
-import {
-  RUN_LOG_SKIPPED_EVENT,
-  type RunLogEntry,
-  type RunLogSkipped,
-  type RunLogText,
-} from '../../../lib/shared/run';
+import { followRunLogWith } from '../../../lib/client/run-log-follow';
+import { RUN_LOG_SKIPPED_EVENT, type RunLogText } from '../../../lib/shared/run';
+import { CheckingSinkBase, socketTransport } from '../../helpers/run-log-follow';
 
 const [url = '', clientsArg = '10', linesArg = '200000'] = process.argv.slice(2);
 const CLIENTS = Number(clientsArg);
 const LINES = Number(linesArg);
 
 /** Checks the numbers arrive exactly as "1\n2\n…N\n" (a pty's \r\n allowed) without keeping them. */
-class CheckingSink implements RunLogSink {
-  offset = 0;
-  lastSeq = 0;
+class CheckingSink extends CheckingSinkBase {
   expected = 1;
-  error: string | null = null;
   private carry = '';
 
-  constructor(private readonly onProgress: () => void) {}
-
-  addText(page: RunLogText): void {
-    if (page.offset !== this.offset)
-      this.error ??= `page at ${page.offset}, expected ${this.offset}`;
-    this.offset = page.next;
-    this.feed(page.text);
-    if (page.next >= page.size) this.lastSeq = Math.max(this.lastSeq, page.lastSeq);
-  }
-
-  add(entries: RunLogEntry[]): number {
-    let taken = 0;
-    for (const entry of entries) {
-      if (entry.seq <= this.lastSeq) continue;
-      this.lastSeq = entry.seq;
-      this.offset += Buffer.byteLength(entry.data);
-      this.feed(entry.data);
-      taken++;
-    }
-    return taken;
+  constructor(private readonly onProgress: () => void) {
+    super();
   }
 
   get done(): boolean {
@@ -53,7 +28,7 @@ class CheckingSink implements RunLogSink {
   }
 
   // Walks the text by index (no per-line strings): the check should cost far less than what it measures.
-  private feed(data: string): void {
+  protected feed(data: string): void {
     const text = this.carry + data;
     let at = 0;
     for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', at)) {
@@ -115,29 +90,9 @@ async function main(): Promise<void> {
         if (sinks.length === CLIENTS && sinks.every((s) => s.done || s.error)) resolve();
       });
       sinks.push(sink);
-      followRunLogWith(
-        {
-          readText,
-          subscribe: (id, sinceSeq) =>
-            socket.timeout(10_000).emitWithAck('run:subscribe', { runId: id, sinceSeq }),
-          unsubscribe: (id) => void socket.emit('run:unsubscribe', { runId: id }),
-          onLog: (listener) => (
-            socket.on('run:log', listener),
-            () => void socket.off('run:log', listener)
-          ),
-          onSkipped: (listener) => {
-            const counted = (event: RunLogSkipped) => {
-              skips += 1;
-              listener(event);
-            };
-            socket.on(RUN_LOG_SKIPPED_EVENT, counted);
-            return () => void socket.off(RUN_LOG_SKIPPED_EVENT, counted);
-          },
-          onConnect: (listener) => (listener(), () => undefined),
-        },
-        runId,
-        sink,
-        (message) => errors.push(message),
+      socket.on(RUN_LOG_SKIPPED_EVENT, () => (skips += 1));
+      followRunLogWith(socketTransport(socket, readText), runId, sink, (message) =>
+        errors.push(message),
       );
     }
   });

@@ -1,6 +1,7 @@
 // In Chromium: root-absolute assets work via Referer routing (strays of strays too), cookies reach where each app needs them, WebSockets echo, redirects and navigations stay inside.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { launchBrowser } from '../../e2e/helpers/browser';
 import { startFront, HANGAR_COOKIE, type Front } from './harness';
 import { startAssetApp } from '../../fixtures/apps/asset-app';
 import { startCookieApp } from '../../fixtures/apps/cookie-app';
@@ -33,19 +34,7 @@ beforeAll(async () => {
   front.register('notebook', notebook.port);
   front.register('echo', echo.port);
   front.register('login', login.port);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchBrowser();
   context = await browser.newContext();
 }, 60_000);
 

@@ -1,10 +1,6 @@
 // Test harness: a bare http server mounting the app proxy, an app registry, and a raw HTTP client.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
-import os from 'node:os';
-import path from 'node:path';
 import type { Socket } from 'node:net';
 import {
   createAppProxy,
@@ -16,6 +12,9 @@ import { createAdmission, type Admission } from '../../../server/security/admiss
 import { appOfLabelAmong, type Destination } from '../../../server/security/destination';
 import { createHostPolicy } from '../../../server/security/host-check';
 import { parseProxyProfile, type ProxyProfileInput } from '../../../lib/shared/proxy-profile';
+import { type TlsCredentials } from '../../helpers/self-signed-cert';
+
+export { selfSignedCert, type TlsCredentials } from '../../helpers/self-signed-cert';
 
 export const HANGAR_COOKIE = 'hangar_session';
 export const HANGAR_COOKIES = {
@@ -53,11 +52,6 @@ export interface FrontOptions {
   originRouting?: boolean;
 }
 
-export interface TlsCredentials {
-  cert: Buffer;
-  key: Buffer;
-}
-
 /** The real admission policy on loopback without login, for a front that routes apps by Host. */
 function openAdmission(apps: Map<string, ProxyTarget>, hangarPort: () => number): Admission {
   return createAdmission({
@@ -75,38 +69,6 @@ function openAdmission(apps: Map<string, ProxyTarget>, hangarPort: () => number)
     },
     publicPaths: [],
   });
-}
-
-/** A throwaway certificate for 127.0.0.1, made by openssl. */
-export function selfSignedCert(): TlsCredentials {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'hangar-tls-'));
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        path.join(dir, 'key.pem'),
-        '-out',
-        path.join(dir, 'cert.pem'),
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
-    return {
-      cert: readFileSync(path.join(dir, 'cert.pem')),
-      key: readFileSync(path.join(dir, 'key.pem')),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 export async function startFront(options: FrontOptions = {}): Promise<Front> {

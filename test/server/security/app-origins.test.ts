@@ -1,44 +1,19 @@
 // The default origin mode behind the login: each app at the root of its own origin, reached with a login of its own
 // handed over by Hangar's origin; nothing served for an app can act on Hangar, and Hangar's session is no key to apps.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  TOKEN,
-  loginCookie,
-  request,
-  rpc,
-  upgradeStatus,
-  type SecureServer,
-} from './security-helpers';
-import {
-  appLogin as loginTo,
-  bearer,
-  appHost as appHostOf,
-  json,
-  startEchoApp,
-  upgradeStatusOf,
-} from './echo-app';
+import { describe, expect, it } from 'vitest';
+import { TOKEN, loginCookie, request, rpc, upgradeStatus } from './security-helpers';
+import { bearer, json, withEchoApp, upgradeStatusOf } from './echo-app';
 
-let server: SecureServer;
-let stop: () => Promise<void>;
-const appHost = () => appHostOf(server);
-const appLogin = (session: string, rest: string, host?: string) =>
-  loginTo(server, session, rest, host);
-
-beforeAll(async () => {
-  ({ server, stop } = await startEchoApp());
-}, 90_000);
-afterAll(async () => {
-  await stop?.();
-});
+const { port, appHost, appLogin } = withEchoApp();
 
 describe('an app at its own origin, behind the login', () => {
   it('/apps/<name>/… on Hangar’s origin hands the browser over to <name>.localhost with a one-time code, and lands on the same path', async () => {
-    const session = await loginCookie(server.port, { token: TOKEN });
+    const session = await loginCookie(port(), { token: TOKEN });
     const { cookie, origin, landed } = await appLogin(session, '/echo?x=1');
     expect(origin.host).toBe(appHost());
     expect(landed).toBe('/echo?x=1');
     expect(cookie).toMatch(/^hangar_app_hello-app=/);
-    const page = await request(server.port, {
+    const page = await request(port(), {
       path: '/echo?x=1',
       headers: { host: appHost(), cookie: `${cookie}; own=1` },
     });
@@ -53,29 +28,29 @@ describe('an app at its own origin, behind the login', () => {
   });
 
   it('Hangar’s own session is no key to an app origin: 401 for scripts, a redirect to Hangar’s app login for browsers', async () => {
-    const session = await loginCookie(server.port, { token: TOKEN });
+    const session = await loginCookie(port(), { token: TOKEN });
     expect(
-      (await request(server.port, { path: '/echo', headers: { host: appHost(), cookie: session } }))
+      (await request(port(), { path: '/echo', headers: { host: appHost(), cookie: session } }))
         .status,
     ).toBe(401);
-    const browser = await request(server.port, {
+    const browser = await request(port(), {
       path: '/echo?y=2',
       headers: { host: appHost(), cookie: session, accept: 'text/html' },
     });
     expect(browser.status).toBe(302);
     expect(browser.headers.location).toBe(
-      `http://localhost:${server.port}/_hangar/app-login?app=hello-app&next=${encodeURIComponent('/echo?y=2')}`,
+      `http://localhost:${port()}/_hangar/app-login?app=hello-app&next=${encodeURIComponent('/echo?y=2')}`,
     );
     expect(
       (
-        await request(server.port, {
+        await request(port(), {
           path: '/echo',
           headers: { host: appHost(), cookie: 'hangar_app_hello-app=made-up' },
         })
       ).status,
     ).toBe(401);
     // Scripts may use the bearer token; it never reaches the app.
-    const scripted = await request(server.port, {
+    const scripted = await request(port(), {
       path: '/echo',
       headers: { host: appHost(), ...bearer },
     });
@@ -84,40 +59,35 @@ describe('an app at its own origin, behind the login', () => {
   });
 
   it('a page of the app’s origin cannot act on Hangar: the API, Socket.IO and a terminal are refused with the user’s session', async () => {
-    const session = await loginCookie(server.port, { token: TOKEN });
+    const session = await loginCookie(port(), { token: TOKEN });
     const fromApp = {
       origin: `http://${appHost()}`,
       'sec-fetch-site': 'same-site',
       cookie: session,
     };
     const install = await rpc(
-      server.port,
+      port(),
       'apps.install',
       { source: 'https://example.invalid/evil' },
       fromApp,
     );
     expect(install.status).toBe(403);
-    const settings = await rpc(
-      server.port,
-      'settings.set',
-      { allowHosts: ['evil.example'] },
-      fromApp,
-    );
+    const settings = await rpc(port(), 'settings.set', { allowHosts: ['evil.example'] }, fromApp);
     expect(settings.status).toBe(403);
     expect(
       (
-        await request(server.port, {
+        await request(port(), {
           path: '/_hangar/socket.io/?EIO=4&transport=polling',
           headers: fromApp,
         })
       ).status,
     ).toBe(403);
     expect(
-      await upgradeStatus(server.port, '/_hangar/socket.io/?EIO=4&transport=websocket', fromApp),
+      await upgradeStatus(port(), '/_hangar/socket.io/?EIO=4&transport=websocket', fromApp),
     ).toBe(403);
     // The app's own host never reaches Hangar's API: /api there is the app's.
     const { cookie } = await appLogin(session, '/');
-    const onAppHost = await request(server.port, {
+    const onAppHost = await request(port(), {
       path: '/api',
       method: 'POST',
       headers: {
@@ -131,7 +101,7 @@ describe('an app at its own origin, behind the login', () => {
     expect(json(onAppHost).url).toBe('/api');
     expect(
       (
-        await request(server.port, {
+        await request(port(), {
           path: '/_hangar/socket.io/?EIO=4&transport=polling',
           headers: { host: appHost(), cookie },
         })
@@ -140,33 +110,33 @@ describe('an app at its own origin, behind the login', () => {
   });
 
   it('WebSockets to an app come only from its own pages; posts from Hangar’s or another app’s pages are refused', async () => {
-    const session = await loginCookie(server.port, { token: TOKEN });
+    const session = await loginCookie(port(), { token: TOKEN });
     const { cookie } = await appLogin(session, '/');
     const base = { host: appHost(), cookie };
+    expect(await upgradeStatusOf(port(), '/ws', { ...base, origin: `http://${appHost()}` })).toBe(
+      101,
+    );
     expect(
-      await upgradeStatusOf(server.port, '/ws', { ...base, origin: `http://${appHost()}` }),
-    ).toBe(101);
-    expect(
-      await upgradeStatusOf(server.port, '/ws', {
+      await upgradeStatusOf(port(), '/ws', {
         ...base,
-        origin: `http://127.0.0.1:${server.port}`,
+        origin: `http://127.0.0.1:${port()}`,
       }),
     ).toBe(403);
     expect(
-      await upgradeStatusOf(server.port, '/ws', {
+      await upgradeStatusOf(port(), '/ws', {
         ...base,
-        origin: `http://other.localhost:${server.port}`,
+        origin: `http://other.localhost:${port()}`,
       }),
     ).toBe(403);
     const post = (origin: string) =>
-      request(server.port, {
+      request(port(), {
         path: '/run',
         method: 'POST',
         headers: { ...base, origin, 'content-type': 'text/plain' },
         body: 'x',
       });
-    expect((await post(`http://other.localhost:${server.port}`)).status).toBe(403);
-    expect((await post(`http://127.0.0.1:${server.port}`)).status).toBe(403);
+    expect((await post(`http://other.localhost:${port()}`)).status).toBe(403);
+    expect((await post(`http://127.0.0.1:${port()}`)).status).toBe(403);
     expect((await post(`http://${appHost()}`)).status).toBe(200);
   });
 });

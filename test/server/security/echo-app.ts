@@ -3,7 +3,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import { writeFile } from 'node:fs/promises';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { repoFromFixture, type TempRepo } from '../../helpers/git-repo';
 import { within } from '../../helpers/within';
 import {
@@ -63,6 +63,35 @@ export async function startEchoApp(): Promise<{ server: SecureServer; stop: () =
       await server.stop();
       await repo?.remove();
     },
+  };
+}
+
+/** Starts the echo app before the file's tests and stops it after them; what the tests reach it by. */
+export function withEchoApp(): {
+  port: () => number;
+  appHost: () => string;
+  appLogin: (
+    session: string,
+    rest: string,
+    host?: string,
+  ) => Promise<{ cookie: string; origin: URL; landed: string }>;
+} {
+  let server: SecureServer | null = null;
+  let stop: (() => Promise<void>) | null = null;
+  const started = (): SecureServer => {
+    if (!server) throw new Error('the echo app is not started (use it inside a test)');
+    return server;
+  };
+  beforeAll(async () => {
+    ({ server, stop } = await startEchoApp());
+  }, 90_000);
+  afterAll(async () => {
+    await stop?.();
+  });
+  return {
+    port: () => started().port,
+    appHost: () => appHost(started()),
+    appLogin: (session, rest, host) => appLogin(started(), session, rest, host),
   };
 }
 

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import http from 'node:http';
 import net from 'node:net';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,6 +9,7 @@ import {
   TOKEN,
   loginCookie,
   request,
+  requestBytes,
   rpc,
   startSecureServer,
   upgradeStatus,
@@ -137,34 +137,12 @@ afterAll(async () => {
 describe('a running app behind the login', () => {
   it('serves the launcher’s icon file behind the login, and nothing for other names', async () => {
     const session = await loginCookie(server.port, { token: TOKEN });
-    const icon = await new Promise<{ status: number; type?: string; body: Buffer }>(
-      (resolve, reject) => {
-        http
-          .get(
-            {
-              host: '127.0.0.1',
-              port: server.port,
-              path: '/_hangar/icons/hello-app',
-              headers: { cookie: session },
-              agent: false,
-            },
-            (res) => {
-              const chunks: Buffer[] = [];
-              res.on('data', (chunk: Buffer) => chunks.push(chunk));
-              res.on('end', () =>
-                resolve({
-                  status: res.statusCode ?? 0,
-                  type: res.headers['content-type'],
-                  body: Buffer.concat(chunks),
-                }),
-              );
-            },
-          )
-          .on('error', reject);
-      },
-    );
+    const icon = await requestBytes(server.port, {
+      path: '/_hangar/icons/hello-app',
+      headers: { cookie: session },
+    });
     expect(icon.status).toBe(200);
-    expect(icon.type).toBe('image/png');
+    expect(icon.headers['content-type']).toBe('image/png');
     expect(icon.body.equals(await readFile(path.join(fixture, 'icon.png')))).toBe(true);
     expect((await request(server.port, { path: '/_hangar/icons/hello-app' })).status).toBe(401);
     for (const name of ['nope', '..', '..%2F..%2Fconfig.json', '']) {

@@ -53,7 +53,7 @@ export interface Reply {
 }
 
 /** One raw request to 127.0.0.1:port (headers exactly as given, including Host). */
-export function request(
+export async function request(
   port: number,
   options: {
     path: string;
@@ -62,6 +62,20 @@ export function request(
     body?: string | Buffer;
   },
 ): Promise<Reply> {
+  const reply = await requestBytes(port, options);
+  return { ...reply, body: reply.body.toString('utf8') };
+}
+
+/** `request` with the body as the bytes that came (a download, an image). */
+export function requestBytes(
+  port: number,
+  options: {
+    path: string;
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+  },
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
@@ -73,10 +87,15 @@ export function request(
         agent: false,
       },
       (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+          }),
+        );
       },
     );
     req.on('error', reject);

@@ -5,6 +5,16 @@ import { acquireSource } from '../../../../lib/engine/apps/app-source';
 import { EngineError } from '../../../../lib/engine/errors';
 import { makeTempDir } from '../../../helpers/temp-dir';
 
+/** A launcher folder with one script and an empty api/ beside it; where an app of it would go. */
+async function launcherBesideApi(): Promise<{ source: string; dest: string }> {
+  const root = await makeTempDir('hangar-source-');
+  const source = path.join(root, 'launcher');
+  await mkdir(source);
+  await writeFile(path.join(source, 'start.js'), 'module.exports = { run: [] };');
+  await mkdir(path.join(root, 'api'));
+  return { source, dest: path.join(root, 'api', 'app') };
+}
+
 describe('a folder source', () => {
   it('that holds the destination (the home, or /) is refused before anything is copied', async () => {
     const home = await makeTempDir('hangar-source-');
@@ -25,12 +35,7 @@ describe('a folder source', () => {
   });
 
   it('beside the home is copied', async () => {
-    const root = await makeTempDir('hangar-source-');
-    const source = path.join(root, 'launcher');
-    await mkdir(source);
-    await writeFile(path.join(source, 'start.js'), 'module.exports = { run: [] };');
-    await mkdir(path.join(root, 'api'));
-    const dest = path.join(root, 'api', 'app');
+    const { source, dest } = await launcherBesideApi();
     expect(
       await acquireSource({ kind: 'folder', location: source }, dest, async () => undefined),
     ).toEqual({
@@ -40,18 +45,13 @@ describe('a folder source', () => {
   });
 
   it('whose destination another install filled meanwhile answers app_exists and leaves that install alone', async () => {
-    const root = await makeTempDir('hangar-source-');
-    const source = path.join(root, 'launcher');
-    await mkdir(source);
-    await writeFile(path.join(source, 'start.js'), 'module.exports = { run: [] };');
-    await mkdir(path.join(root, 'api'));
-    const dest = path.join(root, 'api', 'app');
+    const { source, dest } = await launcherBesideApi();
     const error = await acquireSource({ kind: 'folder', location: source }, dest, async () => {
       await mkdir(dest, { recursive: true });
       await writeFile(path.join(dest, 'other.js'), 'the first install');
     }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'app_exists' });
-    expect(await readdir(path.join(root, 'api'))).toEqual(['app']);
+    expect(await readdir(path.dirname(dest))).toEqual(['app']);
     expect(await readdir(dest)).toEqual(['other.js']);
   });
 });

@@ -6,6 +6,7 @@ import { EventBus } from '../../../../lib/engine/events';
 import { AppStore, type AppRecord } from '../../../../lib/engine/apps/app-store';
 import { AppStates, TRANSITIONS } from '../../../../lib/engine/apps/app-states';
 import { APP_STATES } from '../../../../lib/shared/app-state';
+import { appRecord } from '../../../helpers/app-record';
 import { makeTempDir } from '../../../helpers/temp-dir';
 
 function record(
@@ -13,20 +14,7 @@ function record(
   state: AppRecord['state'],
   extra: Partial<AppRecord> = {},
 ): AppRecord {
-  return {
-    name,
-    state,
-    source: { kind: 'folder', location: '/nowhere' },
-    commit: null,
-    previousCommit: null,
-    url: null,
-    port: null,
-    error: null,
-    startRunId: null,
-    installedAt: 1,
-    updatedAt: 1,
-    ...extra,
-  };
+  return appRecord(name, { state, source: { kind: 'folder', location: '/nowhere' }, ...extra });
 }
 
 async function machine() {

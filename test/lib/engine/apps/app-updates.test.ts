@@ -4,6 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { installScriptHash, recoverInterrupted } from '../../../../lib/engine/apps/app-updates';
 import type { AppRecord } from '../../../../lib/engine/apps/app-store';
+import { appRecord } from '../../../helpers/app-record';
 import { git, repoFromFixture, type TempRepo } from '../../../helpers/git-repo';
 
 const fixture = path.resolve(__dirname, '../../../fixtures/launchers/hello-app');
@@ -18,20 +19,13 @@ beforeAll(async () => {
 afterAll(() => repo?.remove());
 
 function record(state: AppRecord['state'], extra: Partial<AppRecord> = {}): AppRecord {
-  return {
-    name: 'hello-app',
+  return appRecord('hello-app', {
     state,
     source: { kind: 'git', location: repo.dir },
     commit: first,
-    previousCommit: null,
-    url: null,
-    port: null,
-    error: null,
     startRunId: 'run-1',
-    installedAt: 1,
-    updatedAt: 1,
     ...extra,
-  };
+  });
 }
 
 describe('recoverInterrupted', () => {

@@ -10,16 +10,7 @@ import { buildInfo } from '../../../../lib/engine/script/info';
 import { buildKernel } from '../../../../lib/engine/script/kernel';
 import { loadRaw } from '../../../../lib/engine/script/loader';
 import { makeTempDir } from '../../../helpers/temp-dir';
-
-const system = {
-  platform: 'linux',
-  arch: 'x64',
-  gpu: 'nvidia',
-  gpus: [],
-  gpu_model: 'NVIDIA GeForce RTX 4090',
-  vram: 24,
-  ram: 64,
-};
+import { system } from './system-facts';
 
 async function write(root: string, files: Record<string, string | object>): Promise<void> {
   for (const [rel, content] of Object.entries(files)) {

@@ -10,6 +10,7 @@ import {
   type CheckReport,
 } from '../../../../lib/engine/check/index';
 import { knownMethods } from '../../../../lib/engine/steps/registry';
+import { system } from './system-facts';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 const corpus = path.resolve(repoRoot, '../shared/pinokio-corpus');
@@ -17,15 +18,6 @@ const fixtures = path.resolve(__dirname, '../../../fixtures/script-core');
 const launchers = readdirSync(corpus)
   .filter((d) => statSync(path.join(corpus, d)).isDirectory())
   .sort();
-const system = {
-  platform: 'linux',
-  arch: 'x64',
-  gpu: 'nvidia',
-  gpus: [],
-  gpu_model: 'NVIDIA GeForce RTX 4090',
-  vram: 24,
-  ram: 64,
-};
 
 function script(report: CheckReport, file: string) {
   const found = report.scripts.find((s) => s.file === file);

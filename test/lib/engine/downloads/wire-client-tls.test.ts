@@ -1,5 +1,4 @@
 // The downloader's own HTTP/1.1 client over TLS: a self-signed server trusted through `ca`, SNI and ALPN.
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import https from 'node:https';
@@ -11,39 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openUrl } from '../../../../lib/engine/downloads/http-open';
 import { readBody, writeBody } from '../../../../lib/engine/downloads/response-body';
 import { WireError } from '../../../../lib/engine/downloads/wire/wire-error';
-
-/** A self-signed certificate for localhost and 127.0.0.1, made with openssl; the reason when that fails. */
-async function selfSigned(dir: string): Promise<{ key: Buffer; cert: Buffer } | string> {
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        path.join(dir, 'key.pem'),
-        '-out',
-        path.join(dir, 'cert.pem'),
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      ],
-      { stdio: 'pipe' },
-    );
-  } catch (error) {
-    return `openssl could not make a certificate: ${(error as Error).message}`;
-  }
-  return {
-    key: await readFile(path.join(dir, 'key.pem')),
-    cert: await readFile(path.join(dir, 'cert.pem')),
-  };
-}
+import { selfSignedCert, type TlsCredentials } from '../../../helpers/self-signed-cert';
 
 describe('download HTTP client over TLS', () => {
   let dir: string;
@@ -56,9 +23,11 @@ describe('download HTTP client over TLS', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'hangar-wire-tls-'));
-    const made = await selfSigned(dir);
-    if (typeof made === 'string') {
-      skipReason = made;
+    let made: TlsCredentials;
+    try {
+      made = selfSignedCert();
+    } catch (error) {
+      skipReason = `openssl could not make a certificate: ${(error as Error).message}`;
       return;
     }
     cert = made.cert;

@@ -10,13 +10,10 @@ import { makeRunnerEnv, type RunnerEnv } from './run-helpers';
 let env: RunnerEnv;
 let server: http.Server;
 let origin: string;
-let logs: string[];
 const payload = Buffer.from('weights'.repeat(5000));
 
 beforeEach(async () => {
   env = await makeRunnerEnv();
-  logs = [];
-  env.bus.on('run:log', (e) => void logs.push(e.data));
   server = http.createServer((req, res) => {
     if (req.url === '/files/model.bin') return res.end(payload);
     res.statusCode = req.url === '/health' ? 200 : 404;
@@ -48,7 +45,7 @@ describe('kernel members', () => {
     expect(out.error).toBeUndefined();
     expect(out.result).toBe(path.join(env.appDir, 'models', 'model.bin'));
     expect((await readFile(out.result as string)).equals(payload)).toBe(true);
-    expect(logs.join('')).toContain('Download Complete!');
+    expect(env.logs.join('')).toContain('Download Complete!');
     const escape = await runModule(
       'dl2.js',
       `return kernel.download({ uri: req.args.origin + '/files/model.bin', path: '/tmp' });`,
@@ -73,12 +70,12 @@ describe('kernel members', () => {
     const port = (server.address() as AddressInfo).port;
     const started = await env.runner.start(file, { params: { origin, port } });
     await env.waitFor('run:log', (e) => e.data.includes('waiting for the marker'));
-    logs.push('(marker written)');
+    env.logs.push('(marker written)');
     await writeFile(path.join(env.appDir, 'marker.txt'), 'x');
     const out = await started.done;
     expect(out.result).toBe('kernel.wait: timed out waiting for tcp:127.0.0.1:1');
-    const seen = logs.findIndex((l) => l.includes('marker seen'));
-    expect(seen).toBeGreaterThan(logs.indexOf('(marker written)'));
+    const seen = env.logs.findIndex((l) => l.includes('marker seen'));
+    expect(seen).toBeGreaterThan(env.logs.indexOf('(marker written)'));
   });
 
   it('import reads the local variables of a running script', async () => {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DESKTOP_ONLY, knownMethods } from '../../../../lib/engine/steps/registry';
 import { buildKernel, type KernelRuntime } from '../../../../lib/engine/script/kernel';
+import { defaultSystem } from '../../../../lib/engine/script/runner-options';
 import { buildScope } from '../../../../lib/engine/script/scope';
 
 interface Entry {
@@ -37,15 +38,7 @@ function runnableMethods(): Set<string> {
 
 const runtime: KernelRuntime = {
   port: async () => 42003,
-  system: {
-    platform: os.platform(),
-    arch: os.arch(),
-    gpu: 'none',
-    gpus: [],
-    gpu_model: null,
-    vram: 0,
-    ram: 1,
-  },
+  system: { ...defaultSystem(), ram: 1 },
   home: os.tmpdir(),
   isRunning: () => false,
   isReady: () => false,

@@ -13,6 +13,8 @@ export interface RunnerEnv {
   bus: EventBus;
   runner: ScriptRunner;
   appDir: string;
+  /** The data of every run:log event so far, in order. */
+  logs: string[];
   /** Writes a file under the app folder (objects become JSON). */
   write(rel: string, content: unknown): Promise<string>;
   /** Resolves with the first event matching pred, or rejects after timeoutMs. */
@@ -32,6 +34,8 @@ export async function makeRunnerEnv(app = 'demo'): Promise<RunnerEnv> {
   const runner = new ScriptRunner({ home, bus, stepServices: () => ({ supervisor }) });
   const appDir = path.join(home.api, app);
   await mkdir(appDir, { recursive: true });
+  const logs: string[] = [];
+  bus.on('run:log', (e) => void logs.push(e.data));
   const write = async (rel: string, content: unknown) => {
     const file = path.join(appDir, rel);
     await mkdir(path.dirname(file), { recursive: true });
@@ -56,5 +60,5 @@ export async function makeRunnerEnv(app = 'demo'): Promise<RunnerEnv> {
     await supervisor.dispose();
     await rm(root, { recursive: true, force: true });
   };
-  return { home, bus, runner, appDir, write, waitFor, cleanup };
+  return { home, bus, runner, appDir, logs, write, waitFor, cleanup };
 }

@@ -5,15 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeRunnerEnv, type RunnerEnv } from './run-helpers';
 
 let env: RunnerEnv;
-let logs: string[];
 beforeEach(async () => {
   env = await makeRunnerEnv();
-  logs = [];
-  env.bus.on('run:log', (e) => void logs.push(e.data));
 });
-afterEach(async () => {
-  await env.cleanup();
-});
+afterEach(() => env.cleanup());
 
 describe('self-modification of .js scripts', () => {
   it('self follows json.set on a JSON file the script requires, and a rewrite of the script itself', async () => {
@@ -50,7 +45,7 @@ module.exports = {
     const out = await (await env.runner.start(file)).done;
     expect(out.status).toBe('finished');
     expect(await readFile(file, 'utf8')).toBe(source);
-    expect(logs.join('')).toContain('start.js is not a .json file: left as it is');
+    expect(env.logs.join('')).toContain('start.js is not a .json file: left as it is');
   });
 
   it('a script edited into one that no longer loads fails the next step, naming the file', async () => {

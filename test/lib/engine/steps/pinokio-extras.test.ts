@@ -6,15 +6,10 @@ import { parseDotenv } from '../../../../lib/engine/steps/env-file';
 import { makeRunnerEnv, type RunnerEnv } from '../script/run-helpers';
 
 let env: RunnerEnv;
-let logs: string[];
 beforeEach(async () => {
   env = await makeRunnerEnv();
-  logs = [];
-  env.bus.on('run:log', (e) => void logs.push(e.data));
 });
-afterEach(async () => {
-  await env.cleanup();
-});
+afterEach(() => env.cleanup());
 
 async function result(rel: string, content: unknown) {
   const file = await env.write(rel, content);
@@ -33,7 +28,7 @@ describe('Pinokio parity methods', () => {
       ],
     });
     expect(out).toBe('after');
-    const text = logs.join('');
+    const text = env.logs.join('');
     expect(text).toContain('proxy.start is deprecated in Pinokio and ignored');
     expect(text).toContain('proxy.stop is deprecated in Pinokio and ignored');
   });
@@ -107,7 +102,7 @@ describe('Pinokio parity methods', () => {
     });
     expect(out).toBe('http://127.0.0.1:7860');
     expect(opens).toEqual(['web:http://127.0.0.1:7860/docs']);
-    const text = logs.join('');
+    const text = env.logs.join('');
     expect(text).toContain('[loading start] Preparing');
     expect(text).toContain('[loading end]');
     expect(text).toContain('web.close: the page is a tab of your browser');

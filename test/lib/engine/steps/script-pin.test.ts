@@ -9,7 +9,6 @@ import { makeRunnerEnv, type RunnerEnv } from '../script/run-helpers';
 
 let env: RunnerEnv;
 let upstream: string;
-let logs: string[];
 
 const sh = (cwd: string, ...args: string[]) =>
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
@@ -29,8 +28,6 @@ async function commit(value: string): Promise<string> {
 
 beforeEach(async () => {
   env = await makeRunnerEnv();
-  logs = [];
-  env.bus.on('run:log', (e) => void logs.push(e.data));
   const dir = await mkdtemp(path.join(os.tmpdir(), 'hangar-pin-'));
   upstream = path.join(dir, 'up.git');
   execFileSync('git', ['init', '-q', '-b', 'main', upstream]);
@@ -85,7 +82,7 @@ describe('script.start and script.download pins', () => {
     const held = await run([{ method: 'script.start', params: { uri, hash: c2, pull: true } }]);
     expect(held.result).toBe('v2');
     expect(sh(clone, 'rev-parse', 'HEAD')).toBe(c2);
-    expect(logs.join('')).toContain('detached at a pinned commit; not pulling');
+    expect(env.logs.join('')).toContain('detached at a pinned commit; not pulling');
 
     const bad = await run([{ method: 'script.download', params: { uri, hash: 'deadbeef' } }]);
     expect(bad.status).toBe('failed');

@@ -1,27 +1,11 @@
 // ffmpeg fetched from the npm registry (@ffmpeg-installer/<platform>) into bin/ before a step that runs it.
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { shellSteps } from '../../../../lib/engine/steps/shell';
+import { describe, expect, it } from 'vitest';
 import { findExecutable, readProvisioned } from '../../../../lib/engine/tools';
-import { createRun, request, type TestRun } from '../steps/shell/step-context';
+import { exec, info, runPerTest } from './shell-run';
 
-const shellRun = shellSteps['shell.run']!;
-let current: TestRun | null = null;
-
-afterEach(async () => {
-  await current?.dispose();
-  current = null;
-});
-
-const exec = (t: TestRun, params: Record<string, unknown>) =>
-  shellRun.run(params, t.ctx, request(params)) as Promise<{ stdout: string; exitCode: number }>;
-
-const info = (t: TestRun): string =>
-  t.logs
-    .filter((l) => l.stream === 'info')
-    .map((l) => l.text)
-    .join('');
+const startRun = runPerTest();
 
 /** A loopback port nothing listens on: a registry that cannot be reached. */
 async function closedPort(): Promise<number> {
@@ -36,7 +20,7 @@ describe('ffmpeg provisioned into bin/', () => {
   it('fetches the real ffmpeg with npm before a step that runs it, links it into bin/ and records it', async () => {
     if (await findExecutable('ffmpeg', process.env.PATH ?? ''))
       throw new Error('this test needs a machine without ffmpeg on PATH');
-    const t = (current = await createRun());
+    const t = await startRun();
     const bin = t.ctx.home.bin;
     const pkg = `@ffmpeg-installer/${process.platform}-${process.arch}`;
     const result = await exec(t, { message: 'ffmpeg -version | head -n 1 && command -v ffmpeg' });
@@ -50,7 +34,7 @@ describe('ffmpeg provisioned into bin/', () => {
   }, 180_000);
 
   it('says what was tried when the registry cannot be reached', async () => {
-    const t = (current = await createRun());
+    const t = await startRun();
     const port = await closedPort();
     const error = await exec(t, {
       env: { npm_config_registry: `http://127.0.0.1:${port}/`, npm_config_fetch_retries: '0' },

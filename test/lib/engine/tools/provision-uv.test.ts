@@ -1,19 +1,18 @@
 // uv provisioned into bin/ with the real pip from a local PEP 503 index, found on an app's PATH by shell.run.
 import { lstat, readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { shellSteps } from '../../../../lib/engine/steps/shell';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readProvisioned } from '../../../../lib/engine/tools';
 import { Engine } from '../../../../lib/engine';
 import { formatDoctorReport } from '../../../../lib/engine/diagnosis/doctor';
 import { makeTempDir } from '../../../helpers/temp-dir';
 import { buildUvWheel, servePypiIndex, type PypiIndex } from '../../../helpers/servers/pypi-index';
-import { createRun, request, type TestRun } from '../steps/shell/step-context';
+import { exec, info, runPerTest } from './shell-run';
 
-const shellRun = shellSteps['shell.run']!;
+const startRun = runPerTest();
+
 let index: PypiIndex;
 let empty: PypiIndex;
-let current: TestRun | null = null;
 const saved = { PIP_INDEX_URL: process.env.PIP_INDEX_URL, PIP_RETRIES: process.env.PIP_RETRIES };
 
 beforeAll(async () => {
@@ -32,24 +31,10 @@ afterAll(async () => {
   }
 });
 
-afterEach(async () => {
-  await current?.dispose();
-  current = null;
-});
-
-const exec = (t: TestRun, params: Record<string, unknown>) =>
-  shellRun.run(params, t.ctx, request(params)) as Promise<{ stdout: string; exitCode: number }>;
-
-const info = (t: TestRun): string =>
-  t.logs
-    .filter((l) => l.stream === 'info')
-    .map((l) => l.text)
-    .join('');
-
 describe('uv provisioned into bin/', () => {
   it('pip-installs uv from the index pip uses before a step that calls uv, links it first on PATH and records it', async () => {
     process.env.PIP_INDEX_URL = index.url;
-    const t = (current = await createRun());
+    const t = await startRun();
     const bin = t.ctx.home.bin;
     const result = await exec(t, { message: 'uv --version && command -v uv' });
     expect(result.stdout).toContain('uv 0.9.77 (test wheel)');
@@ -92,7 +77,7 @@ describe('uv provisioned into bin/', () => {
 
   it('writes the pip shim where the index has no uv, says why in the log, and records it', async () => {
     process.env.PIP_INDEX_URL = empty.url;
-    const t = (current = await createRun());
+    const t = await startRun();
     const bin = t.ctx.home.bin;
     const result = await exec(t, { message: 'uv --version' });
     expect(result.stdout).toContain('hangar.pip.shim');
@@ -105,7 +90,7 @@ describe('uv provisioned into bin/', () => {
 
   it('leaves steps that do not call uv alone', async () => {
     process.env.PIP_INDEX_URL = empty.url;
-    const t = (current = await createRun());
+    const t = await startRun();
     const before = empty.requests.length;
     await exec(t, { message: 'echo "uvicorn app:main --uv-loop"' });
     expect(empty.requests.length).toBe(before);

@@ -1,22 +1,15 @@
 // Tools a step's commands call: git missing stops the step before it runs, with the install command.
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { shellSteps } from '../../../../lib/engine/steps/shell';
+import { describe, expect, it } from 'vitest';
 import { callsUv } from '../../../../lib/engine/tools';
-import { createRun, request, type TestRun } from '../steps/shell/step-context';
+import { exec, runPerTest } from './shell-run';
 
-const shellRun = shellSteps['shell.run']!;
-let current: TestRun | null = null;
-
-afterEach(async () => {
-  await current?.dispose();
-  current = null;
-});
+const startRun = runPerTest();
 
 describe('tools a step calls', () => {
   it('refuses a step that runs git where git is missing, naming the install command of a manager present', async () => {
-    const t = (current = await createRun());
+    const t = await startRun();
     // A PATH with apt-get but no git (apt-get is only found, never run).
     const dir = path.join(t.dir, 'no-git-bin');
     await mkdir(dir);
@@ -26,7 +19,7 @@ describe('tools a step calls', () => {
       message: ['echo start', 'git clone https://example.invalid/app.git app'],
       env: { PATH: dir },
     };
-    const error = await shellRun.run(params, t.ctx, request(params)).catch((e: unknown) => e);
+    const error = await exec(t, params).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'missing_tool', details: { tools: ['git'] } });
     expect((error as Error).message).toContain('This step runs git, which is not installed');
     expect((error as Error).message).toMatch(/Install it with: (sudo )?apt-get install -y git/);
@@ -34,22 +27,22 @@ describe('tools a step calls', () => {
   });
 
   it('refuses conda and npm steps where they are missing, but leaves npm to a conda step', async () => {
-    const t = (current = await createRun());
+    const t = await startRun();
     const empty = path.join(t.dir, 'empty-bin');
     await mkdir(empty);
     const conda = { message: 'conda install -y conda-forge::ffmpeg', env: { PATH: empty } };
-    await expect(shellRun.run(conda, t.ctx, request(conda))).rejects.toMatchObject({
+    await expect(exec(t, conda)).rejects.toMatchObject({
       code: 'missing_tool',
       message: expect.stringContaining('This step runs conda, which is not installed') as unknown,
     });
     const npm = { message: 'cd app && npm install', env: { PATH: empty } };
-    await expect(shellRun.run(npm, t.ctx, request(npm))).rejects.toMatchObject({
+    await expect(exec(t, npm)).rejects.toMatchObject({
       code: 'missing_tool',
       message: expect.stringContaining('This step runs npm') as unknown,
     });
     // With a conda env, npm may come from it: the refusal is then conda's own (conda is missing too).
     const inConda = { message: 'npm install', conda: { path: 'cenv' }, env: { PATH: empty } };
-    await expect(shellRun.run(inConda, t.ctx, request(inConda))).rejects.toMatchObject({
+    await expect(exec(t, inConda)).rejects.toMatchObject({
       code: 'missing_tool',
       message: expect.stringContaining('This step needs conda') as unknown,
     });

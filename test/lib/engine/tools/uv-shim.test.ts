@@ -3,17 +3,17 @@ import { execFile } from 'node:child_process';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { shellSteps } from '../../../../lib/engine/steps/shell';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installUvShim } from '../../../../lib/engine/tools';
 import { makeTempDir } from '../../../helpers/temp-dir';
 import { servePypiIndex, type PypiIndex } from '../../../helpers/servers/pypi-index';
-import { createRun, request, type TestRun } from '../steps/shell/step-context';
+import type { TestRun } from '../steps/shell/step-context';
+import { exec, runPerTest } from './shell-run';
+
+const startRun = runPerTest();
 
 const corpus = path.resolve(__dirname, '../../../../../shared/pinokio-corpus');
-const shellRun = shellSteps['shell.run']!;
 let index: PypiIndex;
-let current: TestRun | null = null;
 const savedRetries = process.env.PIP_RETRIES;
 
 /** The first command line of a corpus launcher that starts with `prefix`. */
@@ -41,19 +41,11 @@ afterAll(async () => {
   else process.env.PIP_RETRIES = savedRetries;
 });
 
-afterEach(async () => {
-  await current?.dispose();
-  current = null;
-});
-
 async function shimRun(): Promise<TestRun> {
-  const t = (current = await createRun());
+  const t = await startRun();
   await installUvShim(t.ctx.home.bin, 'the test has no uv');
   return t;
 }
-
-const exec = (t: TestRun, params: Record<string, unknown>) =>
-  shellRun.run(params, t.ctx, request(params)) as Promise<{ stdout: string; exitCode: number }>;
 
 const warnings = (t: TestRun): string[] =>
   t

@@ -1,21 +1,12 @@
 // venv_python: uv python install with the real uv, a matching Python on PATH without it, else a clear error.
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { shellSteps } from '../../../../lib/engine/steps/shell';
+import { describe, expect, it } from 'vitest';
 import { installUvShim } from '../../../../lib/engine/tools';
-import { createRun, request, type TestRun } from '../steps/shell/step-context';
+import type { TestRun } from '../steps/shell/step-context';
+import { exec, runPerTest } from './shell-run';
 
-const shellRun = shellSteps['shell.run']!;
-let current: TestRun | null = null;
-
-afterEach(async () => {
-  await current?.dispose();
-  current = null;
-});
-
-const exec = (t: TestRun, params: Record<string, unknown>) =>
-  shellRun.run(params, t.ctx, request(params)) as Promise<{ stdout: string; exitCode: number }>;
+const startRun = runPerTest();
 
 /** The machine's python3 version as major.minor (the one Python certainly on PATH here). */
 async function systemPython(t: TestRun): Promise<string> {
@@ -27,7 +18,7 @@ async function systemPython(t: TestRun): Promise<string> {
 
 describe('venv_python', () => {
   it('without uv, creates the venv from a matching Python on PATH', async () => {
-    const t = (current = await createRun());
+    const t = await startRun();
     await installUvShim(t.ctx.home.bin, 'the test has no uv');
     const version = await systemPython(t);
     const out = await exec(t, {
@@ -39,7 +30,7 @@ describe('venv_python', () => {
   });
 
   it('without uv or a matching Python, names the version, what was tried and how to get it', async () => {
-    const t = (current = await createRun());
+    const t = await startRun();
     await installUvShim(t.ctx.home.bin, 'the test has no uv');
     const broken = path.join(t.dir, 'broken-bin');
     await mkdir(broken);
@@ -69,7 +60,7 @@ describe('venv_python', () => {
   });
 
   it('with the real uv, runs uv python install and uv venv --seed', async () => {
-    const t = (current = await createRun());
+    const t = await startRun();
     // Stands in for the uv binary from the internet: records its arguments, makes the venv with the venv module.
     const calls = path.join(t.dir, 'uv-calls');
     await mkdir(t.ctx.home.bin, { recursive: true });

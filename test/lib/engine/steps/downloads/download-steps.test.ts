@@ -5,62 +5,49 @@ import { existsSync } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { downloadSteps } from '../../../../../lib/engine/steps/downloads';
 import type { StepContext } from '../../../../../lib/engine/steps/types';
-import { FileServer, startFileServer } from '../../../../helpers/servers/file-server';
-import { HfServer } from '../../../../helpers/servers/hf-server';
-import { createTestHome, request, type TestHome } from './step-context';
+import { soloStepRequest } from '../../../../../lib/engine/steps/step-request';
+import { hfWorldPerTest } from './step-context';
 
 const call = (method: string, params: unknown, ctx: StepContext) =>
-  downloadSteps[method]!.run(params, ctx, request(method, params));
+  downloadSteps[method]!.run(params, ctx, soloStepRequest(method, params));
 
 describe('download step methods', () => {
-  let server: FileServer;
-  let hf: HfServer;
-  let t: TestHome;
+  const w = hfWorldPerTest();
   const model = randomBytes(300_000);
 
-  beforeEach(async () => {
-    server = await startFileServer();
-    hf = new HfServer(server);
-    t = await createTestHome({ hfEndpoint: server.origin });
-  });
-  afterEach(async () => {
-    await t.dispose();
-    await server.stop();
-  });
-
   it('fs.download stores a model once: a second app gets the same inode and no HTTP request', async () => {
-    server.files.set('/models/sd.safetensors', { body: model });
-    const url = server.url('/models/sd.safetensors?download=true');
-    const comfy = await t.context('comfy');
+    w.server.files.set('/models/sd.safetensors', { body: model });
+    const url = w.server.url('/models/sd.safetensors?download=true');
+    const comfy = await w.t.context('comfy');
     const first = (await call(
       'fs.download',
       { uri: url, dir: 'app/models/checkpoints' },
       comfy,
     )) as { path: string; source: string };
     expect(first.source).toBe('download');
-    const before = server.requests.length;
-    const forge = await t.context('forge');
+    const before = w.server.requests.length;
+    const forge = await w.t.context('forge');
     const second = (await call(
       'fs.download',
       { url, dir: 'app/models/Stable-diffusion' },
       forge,
     )) as { path: string; source: string };
     expect(second.source).toBe('drive');
-    expect(server.requests.length).toBe(before);
+    expect(w.server.requests.length).toBe(before);
     expect((await stat(second.path)).ino).toBe((await stat(first.path)).ino);
     expect((await readFile(second.path)).equals(model)).toBe(true);
-    const usage = await t.services.drive.usage();
+    const usage = await w.t.services.drive.usage();
     expect(usage.perApp).toEqual({ comfy: model.length, forge: model.length });
     expect(usage.savedBytes).toBe(model.length);
-    expect(t.logs.join('')).toContain('already in the drive');
+    expect(w.t.logs.join('')).toContain('already in the drive');
   });
 
   it('fs.download adds a model that is already in place to the drive, then shares it', async () => {
-    const url = server.url('/m/lora.safetensors');
-    const a = await t.context('a');
+    const url = w.server.url('/m/lora.safetensors');
+    const a = await w.t.context('a');
     await mkdir(path.join(a.appDir, 'loras'), { recursive: true });
     await writeFile(path.join(a.appDir, 'loras', 'lora.safetensors'), model);
     const first = (await call('fs.download', { url, dir: 'loras' }, a)) as {
@@ -69,26 +56,26 @@ describe('download step methods', () => {
     };
     expect(first.source).toBe('existing');
     expect(first.sha256).toBe(createHash('sha256').update(model).digest('hex'));
-    const b = await t.context('b');
+    const b = await w.t.context('b');
     expect(
       ((await call('fs.download', { url, dir: 'loras' }, b)) as { source: string }).source,
     ).toBe('drive');
-    expect(server.requests).toHaveLength(0);
+    expect(w.server.requests).toHaveLength(0);
   });
 
   it('fs.download writes to an explicit file path and verifies a given sha256', async () => {
-    server.files.set('/m.bin', { body: model });
-    const ctx = await t.context('llama');
+    w.server.files.set('/m.bin', { body: model });
+    const ctx = await w.t.context('llama');
     const good = createHash('sha256').update(model).digest('hex');
     await call(
       'fs.download',
-      { url: server.url('/m.bin'), path: 'models/orca/3b.bin', sha256: good },
+      { url: w.server.url('/m.bin'), path: 'models/orca/3b.bin', sha256: good },
       ctx,
     );
     expect((await readFile(path.join(ctx.appDir, 'models/orca/3b.bin'))).equals(model)).toBe(true);
     const bad = (await call(
       'fs.download',
-      { url: server.url('/m.bin'), path: 'models/other.bin', sha256: '0'.repeat(64) },
+      { url: w.server.url('/m.bin'), path: 'models/other.bin', sha256: '0'.repeat(64) },
       ctx,
     ).catch((e: unknown) => e)) as { code: string; message: string };
     expect(bad.code).toBe('checksum_mismatch');
@@ -96,45 +83,49 @@ describe('download step methods', () => {
   });
 
   it('fs.download into a folder names the file as the server does when the URL does not', async () => {
-    server.files.set('/api/download/models/4201', {
+    w.server.files.set('/api/download/models/4201', {
       body: model,
       headers: {
         'content-disposition': `attachment; filename="dream shaper.safetensors"; filename*=UTF-8''dream%E2%80%94shaper.safetensors`,
       },
     });
-    server.files.set('/api/download/models/77', {
+    w.server.files.set('/api/download/models/77', {
       body: model,
       headers: { 'content-disposition': 'attachment; filename="../../escape.bin"' },
     });
-    server.files.set('/api/download/models/5', { body: model });
-    const ctx = await t.context('civit');
+    w.server.files.set('/api/download/models/5', { body: model });
+    const ctx = await w.t.context('civit');
     const named = (await call(
       'fs.download',
-      { url: server.url('/api/download/models/4201'), dir: 'models' },
+      { url: w.server.url('/api/download/models/4201'), dir: 'models' },
       ctx,
     )) as { path: string };
     expect(path.basename(named.path)).toBe('dream—shaper.safetensors');
     expect((await readFile(named.path)).equals(model)).toBe(true);
-    expect(server.requests.map((r) => r.method)).toEqual(['HEAD', 'GET']);
+    expect(w.server.requests.map((r) => r.method)).toEqual(['HEAD', 'GET']);
     // A name with a path in it is cut to its last part, inside the folder.
     const escaping = (await call(
       'fs.download',
-      { url: server.url('/api/download/models/77'), dir: 'models' },
+      { url: w.server.url('/api/download/models/77'), dir: 'models' },
       ctx,
     )) as { path: string };
     expect(escaping.path).toBe(path.join(ctx.appDir, 'models', 'escape.bin'));
     // No name from the server: the URL's last segment, with a line in the log saying so.
     const plain = (await call(
       'fs.download',
-      { url: server.url('/api/download/models/5'), dir: 'models' },
+      { url: w.server.url('/api/download/models/5'), dir: 'models' },
       ctx,
     )) as { path: string };
     expect(path.basename(plain.path)).toBe('5');
-    expect(t.logs.join('')).toContain('no file name from the server');
+    expect(w.t.logs.join('')).toContain('no file name from the server');
     // Running the step again finds the file under the server's name and downloads nothing.
-    const before = server.requests.filter((r) => r.method === 'GET').length;
-    await call('fs.download', { url: server.url('/api/download/models/4201'), dir: 'models' }, ctx);
-    expect(server.requests.filter((r) => r.method === 'GET').length).toBe(before);
+    const before = w.server.requests.filter((r) => r.method === 'GET').length;
+    await call(
+      'fs.download',
+      { url: w.server.url('/api/download/models/4201'), dir: 'models' },
+      ctx,
+    );
+    expect(w.server.requests.filter((r) => r.method === 'GET').length).toBe(before);
   });
 
   it('fs.download with unzip and strip unpacks a GitHub-style archive into place', async () => {
@@ -145,15 +136,15 @@ describe('download step methods', () => {
       await writeFile(path.join(src, 'repo-main', 'lib', 'x.py'), 'x = 1\n');
       execFileSync('zip', ['-qr', path.join(src, 'a.zip'), 'repo-main'], { cwd: src });
       execFileSync('tar', ['czf', path.join(src, 'a.tgz'), '-C', src, 'repo-main']);
-      server.files.set('/o/repo/archive/refs/heads/main.zip', {
+      w.server.files.set('/o/repo/archive/refs/heads/main.zip', {
         body: await readFile(path.join(src, 'a.zip')),
       });
-      server.files.set('/release/app.tgz', { body: await readFile(path.join(src, 'a.tgz')) });
-      const ctx = await t.context('tool');
+      w.server.files.set('/release/app.tgz', { body: await readFile(path.join(src, 'a.tgz')) });
+      const ctx = await w.t.context('tool');
       await call(
         'fs.download',
         {
-          url: server.url('/o/repo/archive/refs/heads/main.zip'),
+          url: w.server.url('/o/repo/archive/refs/heads/main.zip'),
           path: 'app',
           unzip: true,
           strip: 1,
@@ -163,13 +154,13 @@ describe('download step methods', () => {
       expect(await readFile(path.join(ctx.appDir, 'app', 'lib', 'x.py'), 'utf8')).toBe('x = 1\n');
       await call(
         'fs.download',
-        { url: server.url('/release/app.tgz'), dir: 'other', extract: true },
+        { url: w.server.url('/release/app.tgz'), dir: 'other', extract: true },
         ctx,
       );
       expect(await readFile(path.join(ctx.appDir, 'other', 'repo-main', 'app.py'), 'utf8')).toBe(
         'print(1)\n',
       );
-      expect(existsSync(path.join(t.home.cache, 'downloads'))).toBe(true);
+      expect(existsSync(path.join(w.t.home.cache, 'downloads'))).toBe(true);
     } finally {
       await rm(src, { recursive: true, force: true });
     }
@@ -177,7 +168,7 @@ describe('download step methods', () => {
 
   it('hf.download fetches matching files from HF_ENDPOINT with the token, verifying LFS hashes', async () => {
     const weights = randomBytes(100_000);
-    hf.repos.set('org/private', {
+    w.hf.repos.set('org/private', {
       token: 'hf_secret',
       files: {
         'model.safetensors': { body: weights, lfs: true },
@@ -185,8 +176,8 @@ describe('download step methods', () => {
         'notes.md': { body: Buffer.from('x') },
       },
     });
-    const ctx = await t.context('app', {
-      env: { HF_ENDPOINT: hf.endpoint, HF_TOKEN: 'hf_secret' },
+    const ctx = await w.t.context('app', {
+      env: { HF_ENDPOINT: w.hf.endpoint, HF_TOKEN: 'hf_secret' },
     });
     const result = (await call(
       'hf.download',
@@ -200,34 +191,34 @@ describe('download step methods', () => {
     expect(
       (await readFile(path.join(ctx.appDir, 'models/m/model.safetensors'))).equals(weights),
     ).toBe(true);
-    const cdn = server.requests.find((r) => r.path.startsWith('/cdn/'))!;
+    const cdn = w.server.requests.find((r) => r.path.startsWith('/cdn/'))!;
     expect(cdn.headers.authorization).toBe('Bearer hf_secret');
     const denied = (await call(
       'hf.download',
       { repo: 'org/private', files: 'config.json', local_dir: 'x' },
-      await t.context('other'),
+      await w.t.context('other'),
     ).catch((e: unknown) => e)) as { code: string; message: string };
     expect(denied.code).toBe('network');
     expect(denied.message).toContain('401');
   });
 
   it('hf.download of a file another app already has makes no request', async () => {
-    hf.repos.set('org/pub', { files: { 'w.gguf': { body: model, lfs: true } } });
-    const env = { HF_ENDPOINT: hf.endpoint };
+    w.hf.repos.set('org/pub', { files: { 'w.gguf': { body: model, lfs: true } } });
+    const env = { HF_ENDPOINT: w.hf.endpoint };
     await call(
       'hf.download',
       { repo: 'org/pub', files: ['w.gguf'], 'local-dir': 'models' },
-      await t.context('a', { env }),
+      await w.t.context('a', { env }),
     );
-    const before = server.requests.length;
-    const b = await t.context('b', { env });
+    const before = w.server.requests.length;
+    const b = await w.t.context('b', { env });
     await call('hf.download', { repo: 'org/pub', files: ['w.gguf'], 'local-dir': 'models' }, b);
-    expect(server.requests.length).toBe(before);
+    expect(w.server.requests.length).toBe(before);
     expect((await readFile(path.join(b.appDir, 'models', 'w.gguf'))).equals(model)).toBe(true);
   });
 
   it('fs.link and fs.share share route folders between peers and keep existing files', async () => {
-    const comfy = await t.context('comfy');
+    const comfy = await w.t.context('comfy');
     await mkdir(path.join(comfy.appDir, 'app/models/loras'), { recursive: true });
     await writeFile(path.join(comfy.appDir, 'app/models/loras/mine.safetensors'), 'mine');
     await call(
@@ -238,7 +229,7 @@ describe('download step methods', () => {
       },
       comfy,
     );
-    const forge = await t.context('forge');
+    const forge = await w.t.context('forge');
     await mkdir(path.join(forge.appDir, '.git'), { recursive: true });
     await writeFile(
       path.join(forge.appDir, '.git/config'),
@@ -255,7 +246,7 @@ describe('download step methods', () => {
   });
 
   it('fs.link venv leaves the environment as it is', async () => {
-    const ctx = await t.context('whisper');
+    const ctx = await w.t.context('whisper');
     await mkdir(path.join(ctx.appDir, 'app/env'), { recursive: true });
     expect(await call('fs.link', { venv: 'app/env' }, ctx)).toEqual({
       venv: 'app/env',
@@ -265,20 +256,24 @@ describe('download step methods', () => {
   });
 
   it('a stopped run leaves the .part so running again resumes', async () => {
-    server.files.set('/slow.bin', { body: model, etag: '"s"', delayMs: 20 });
+    w.server.files.set('/slow.bin', { body: model, etag: '"s"', delayMs: 20 });
     const controller = new AbortController();
-    const ctx = await t.context('app', { controller });
-    const off = t.bus.on('download:progress', (e) => {
+    const ctx = await w.t.context('app', { controller });
+    const off = w.t.bus.on('download:progress', (e) => {
       if (e.bytes > 0) controller.abort();
     });
     await expect(
-      call('fs.download', { url: server.url('/slow.bin'), dir: 'dl' }, ctx),
+      call('fs.download', { url: w.server.url('/slow.bin'), dir: 'dl' }, ctx),
     ).rejects.toMatchObject({ code: 'cancelled' });
     off();
     expect(existsSync(path.join(ctx.appDir, 'dl', 'slow.bin.part'))).toBe(true);
-    server.files.set('/slow.bin', { body: model, etag: '"s"' });
-    await call('fs.download', { url: server.url('/slow.bin'), dir: 'dl' }, await t.context('app'));
+    w.server.files.set('/slow.bin', { body: model, etag: '"s"' });
+    await call(
+      'fs.download',
+      { url: w.server.url('/slow.bin'), dir: 'dl' },
+      await w.t.context('app'),
+    );
     expect((await readFile(path.join(ctx.appDir, 'dl', 'slow.bin'))).equals(model)).toBe(true);
-    expect(server.requestsFor('/slow.bin').at(-1)!.headers.range).toMatch(/^bytes=\d+-$/);
+    expect(w.server.requestsFor('/slow.bin').at(-1)!.headers.range).toMatch(/^bytes=\d+-$/);
   });
 });

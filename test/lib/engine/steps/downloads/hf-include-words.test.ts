@@ -2,12 +2,11 @@
 import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { downloadSteps } from '../../../../../lib/engine/steps/downloads';
 import { shellWords } from '../../../../../lib/engine/steps/shell-words';
-import { FileServer, startFileServer } from '../../../../helpers/servers/file-server';
-import { HfServer } from '../../../../helpers/servers/hf-server';
-import { createTestHome, request, type TestHome } from './step-context';
+import { soloStepRequest } from '../../../../../lib/engine/steps/step-request';
+import { hfWorldPerTest } from './step-context';
 
 describe('shellWords', () => {
   it('splits on blanks and honours quotes and escapes', () => {
@@ -26,22 +25,11 @@ describe('shellWords', () => {
 });
 
 describe('hf.download include strings', () => {
-  let server: FileServer;
-  let hf: HfServer;
-  let t: TestHome;
-  beforeEach(async () => {
-    server = await startFileServer();
-    hf = new HfServer(server);
-    t = await createTestHome({ hfEndpoint: server.origin });
-  });
-  afterEach(async () => {
-    await t.dispose();
-    await server.stop();
-  });
+  const w = hfWorldPerTest();
 
   it('downloads every pattern of a quoted include string, minus the excluded ones', async () => {
     const file = () => ({ body: randomBytes(2_000), lfs: true });
-    hf.repos.set('org/faces', {
+    w.hf.repos.set('org/faces', {
       files: {
         'a.pth': file(),
         'b.pt': file(),
@@ -50,14 +38,14 @@ describe('hf.download include strings', () => {
         'readme.md': { body: Buffer.from('x') },
       },
     });
-    const ctx = await t.context('app', { env: { HF_ENDPOINT: hf.endpoint } });
+    const ctx = await w.t.context('app', { env: { HF_ENDPOINT: w.hf.endpoint } });
     const params = {
       _: ['org/faces'],
       include: '"*.pth" "*.pt" "*.onnx"',
       exclude: "'skip*'",
       'local-dir': 'models',
     };
-    await downloadSteps['hf.download']!.run(params, ctx, request('hf.download', params));
+    await downloadSteps['hf.download']!.run(params, ctx, soloStepRequest('hf.download', params));
     expect((await readdir(path.join(ctx.appDir, 'models'))).sort()).toEqual([
       'a.pth',
       'b.pt',

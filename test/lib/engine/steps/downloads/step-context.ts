@@ -2,6 +2,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { EventBus } from '../../../../../lib/engine/events';
 import { ensureHome, type HomeLayout } from '../../../../../lib/engine/home';
 import {
@@ -9,7 +10,9 @@ import {
   type DownloadServices,
   type DownloadSettings,
 } from '../../../../../lib/engine/steps/downloads';
-import type { StepContext, StepRequest } from '../../../../../lib/engine/steps/types';
+import type { StepContext } from '../../../../../lib/engine/steps/types';
+import { startFileServer, type FileServer } from '../../../../helpers/servers/file-server';
+import { HfServer } from '../../../../helpers/servers/hf-server';
 import { stepContext } from '../step-context';
 
 export interface TestHome {
@@ -24,19 +27,6 @@ export interface TestHome {
     options?: { env?: Record<string, string>; controller?: AbortController },
   ): Promise<StepContext>;
   dispose(): Promise<void>;
-}
-
-export function request(method: string, params: unknown): StepRequest {
-  return {
-    params,
-    method,
-    current: 0,
-    total: 1,
-    next: null,
-    input: undefined,
-    args: undefined,
-    step: { method, params },
-  };
 }
 
 export async function createTestHome(settings: DownloadSettings = {}): Promise<TestHome> {
@@ -70,6 +60,45 @@ export async function createTestHome(settings: DownloadSettings = {}): Promise<T
     async dispose() {
       await services.manager.dispose();
       await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface HfTestWorld {
+  readonly server: FileServer;
+  /** The Hugging Face Hub stand-in, served by `server`. */
+  readonly hf: HfServer;
+  /** A home whose download settings point hf.download at `hf`. */
+  readonly t: TestHome;
+}
+
+/** Registers the hooks that give each test a fresh file server, Hub stand-in and home, ended after it. */
+export function hfWorldPerTest(): HfTestWorld {
+  let world: HfTestWorld | null = null;
+  beforeEach(async () => {
+    const server = await startFileServer();
+    const hf = new HfServer(server);
+    const t = await createTestHome({ hfEndpoint: server.origin });
+    world = { server, hf, t };
+  });
+  afterEach(async () => {
+    await world?.t.dispose();
+    await world?.server.stop();
+    world = null;
+  });
+  const need = (): HfTestWorld => {
+    if (!world) throw new Error('the download test world exists only inside a test');
+    return world;
+  };
+  return {
+    get server() {
+      return need().server;
+    },
+    get hf() {
+      return need().hf;
+    },
+    get t() {
+      return need().t;
     },
   };
 }

@@ -41,7 +41,8 @@ def serve():
         except OSError:
             server = None
     if server is None:
-        sys.exit("stand-in: no free port")
+        # What uvicorn prints for a taken port, so Hangar's port-conflict retry sees a real server's words.
+        sys.exit("ERROR: [Errno 98] error while attempting to bind on address ('127.0.0.1', %d): address already in use" % candidates[-1])
     url = "http://127.0.0.1:%d" % server.server_port
     print("Launching Web UI with arguments: " + " ".join(sys.argv[1:]))
     print("Started server process [%d]" % os.getpid())

@@ -111,7 +111,11 @@ export async function prepareShell(
       message: p.message,
       python: venv?.python,
       venvDir: venv ? path.resolve(cwd, venv.path) : undefined,
-      conda: p.conda !== undefined && p.conda !== null && p.conda !== false,
+      conda:
+        p.conda !== undefined &&
+        p.conda !== null &&
+        p.conda !== false &&
+        !(typeof p.conda === 'object' && p.conda.skip === true),
     },
     { binDir: ctx.home.bin, env, log: (line) => ctx.log(`${line}\n`, 'info'), signal: ctx.signal },
   );

@@ -126,9 +126,13 @@ export async function planConda(
     return { prepare, prefix: [hook, `conda activate ${shellQuote(dir)}`] };
   }
   const name = shellQuote(spec.name!);
+  // conda lists `name  /path`, micromamba `  name  /path`: the name as the first word, either way.
+  const listed = shellQuote(
+    `^[[:space:]]*${spec.name!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[[:space:]]`,
+  );
   return {
     prepare: [
-      `conda env list | grep -q "^${spec.name} " || conda create -y -n ${name} python=${shellQuote(python)}`,
+      `conda env list | grep -qE ${listed} || conda create -y -n ${name} python=${shellQuote(python)}`,
     ],
     prefix: [hook, `conda activate ${name}`],
   };

@@ -7,6 +7,8 @@ import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Engine } from '../../../../lib/engine';
+import { formatDoctorReport } from '../../../../lib/engine/diagnosis/doctor';
 import { shellSteps } from '../../../../lib/engine/steps/shell';
 import { APP_CONDA_ENV } from '../../../../lib/engine/steps/shell/python-env';
 import {
@@ -114,12 +116,33 @@ describe('conda provisioned as micromamba into bin/', () => {
     expect(record!.source).toBe(`micromamba from ${base}${requests[1]}`);
     expect(record!.path).toBe(path.join(bin, 'pkgs', 'micromamba-2.0.5', 'micromamba'));
 
+    // `hangar doctor` says what is provisioned and from where.
+    const engine = await Engine.create({ home: t.ctx.home.root, version: 'test' });
+    try {
+      expect(formatDoctorReport(await engine.diagnosis.doctor())).toContain(
+        `conda    2.0.5  ${record!.path}  from micromamba from ${base}${requests[1]}`,
+      );
+    } finally {
+      await engine.dispose();
+    }
+
     // Without a conda param, `conda install` goes to the app's own env, not a shared base; no second fetch.
     const appEnv = path.join(t.ctx.appDir, APP_CONDA_ENV);
     const own = await exec(t, { message: 'conda install --yes ffprobe-tool && ffprobe-tool', env });
     expect(own.stdout).toContain(`ffprobe-tool from ${appEnv}`);
     expect(await readFile(calls, 'utf8')).toContain(`create -y -p ${appEnv} python=3.10`);
     expect(requests).toHaveLength(2);
+
+    // A named env lives under micromamba's root; listed once made, it is not made again.
+    const named = { message: 'conda install -y tool-x && tool-x', conda: { name: 'shared' }, env };
+    expect((await exec(t, named)).stdout).toContain(
+      `tool-x from ${path.join(root, 'envs', 'shared')}`,
+    );
+    await exec(t, named);
+    const creates = (await readFile(calls, 'utf8'))
+      .split('\n')
+      .filter((l) => l.includes('-n shared'));
+    expect(creates).toHaveLength(1);
   }, 60_000);
 
   it('extracts nothing but bin/micromamba: an archive whose entries climb out of the folder is refused', async () => {

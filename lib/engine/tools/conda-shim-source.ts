@@ -17,7 +17,8 @@ MAMBA_EXE=${quote(micromamba)}
 export MAMBA_ROOT_PREFIX="\${MAMBA_ROOT_PREFIX:-${rootPrefix.replace(/["\\$`]/g, '\\$&')}}"
 case "$1" in
   shell.bash|shell.posix)
-    "$MAMBA_EXE" shell hook -s bash || exit $?
+    printf "export MAMBA_EXE='%s'\nexport MAMBA_ROOT_PREFIX='%s'\n" "$MAMBA_EXE" "$MAMBA_ROOT_PREFIX"
+    "$MAMBA_EXE" shell hook --shell bash --root-prefix "$MAMBA_ROOT_PREFIX" || exit $?
     cat <<'HOOK'
 conda() {
   case "$1" in

@@ -33,12 +33,29 @@ export function micromambaUrl(env: Record<string, string>): string {
   return `${base}/api/micromamba/${platform}/latest`;
 }
 
-/** The conda (or micromamba/mamba) on the step's PATH; otherwise micromamba is provisioned into bin/. */
+/**
+ * The conda on the step's PATH; else a micromamba there gets the `bin/conda` shim; otherwise micromamba is
+ * provisioned into bin/.
+ */
 export async function ensureConda(options: ProvisionOptions): Promise<void> {
   const searchPath = options.env.PATH ?? '';
-  for (const command of ['conda', 'micromamba', 'mamba'])
-    if (await findExecutable(command, searchPath)) return;
-  await provisionMicromamba(options);
+  if (await findExecutable('conda', searchPath)) return;
+  const micromamba = await findExecutable('micromamba', searchPath);
+  if (!micromamba) {
+    await provisionMicromamba(options);
+    return;
+  }
+  options.log(`Hangar: conda is not installed; conda commands run through ${micromamba}`);
+  await mkdir(options.binDir, { recursive: true });
+  await writeShim(options.binDir, micromamba);
+}
+
+async function writeShim(binDir: string, micromamba: string): Promise<void> {
+  const shim = path.join(binDir, 'conda');
+  // Never written through: a dangling link left there (to a conda since removed) is replaced, not followed.
+  await rm(shim, { force: true });
+  await writeFile(shim, condaShimSource(micromamba, path.join(binDir, 'mamba-root')));
+  await chmod(shim, 0o755);
 }
 
 const inFlight = new Map<string, Promise<ProvisionedTool>>();
@@ -97,11 +114,7 @@ async function fetchMicromamba(options: ProvisionOptions): Promise<ProvisionedTo
     const exe = path.join(dest, 'micromamba');
     await rename(path.join(work, MEMBER), exe);
     await replaceLink(path.join(options.binDir, 'micromamba'), exe);
-    const shim = path.join(options.binDir, 'conda');
-    await writeFile(shim, condaShimSource(exe, path.join(options.binDir, 'mamba-root')), {
-      mode: 0o755,
-    });
-    await chmod(shim, 0o755);
+    await writeShim(options.binDir, exe);
     const record: ProvisionedTool = {
       kind: 'installed',
       version,

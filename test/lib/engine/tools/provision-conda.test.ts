@@ -145,6 +145,27 @@ describe('conda provisioned as micromamba into bin/', () => {
     expect(creates).toHaveLength(1);
   }, 60_000);
 
+  it('runs conda through a micromamba already on PATH, fetching nothing', async () => {
+    const t = (current = await createRun());
+    const own = path.join(t.dir, 'own-bin');
+    await mkdir(own);
+    await cp(FIXTURE, path.join(own, 'micromamba'));
+    const calls = path.join(t.dir, 'micromamba-calls.log');
+    const result = await exec(t, {
+      message: 'conda install -y tool-y && tool-y',
+      conda: 'cenv',
+      env: {
+        PATH: [own],
+        [MICROMAMBA_URL_ENV]: `http://127.0.0.1:${await closedPort()}`,
+        MICROMAMBA_TEST_LOG: calls,
+      },
+    });
+    expect(result.stdout).toContain(`tool-y from ${path.join(t.ctx.cwd, 'cenv')}`);
+    expect(info(t)).toContain(`conda commands run through ${path.join(own, 'micromamba')}`);
+    expect(await readFile(calls, 'utf8')).toContain('install -y tool-y -c conda-forge');
+    expect(await readProvisioned(t.ctx.home.bin)).toEqual({});
+  }, 30_000);
+
   it('extracts nothing but bin/micromamba: an archive whose entries climb out of the folder is refused', async () => {
     const t = (current = await createRun());
     const bin = t.ctx.home.bin;

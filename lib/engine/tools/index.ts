@@ -25,7 +25,14 @@ export {
 } from './requires';
 export { findExecutable, parseVersion } from './probe';
 export { findPython, parsePythonVersion, type PythonSearch } from './python-versions';
-export { ensureStepTools, callsUv } from './step-tools';
+export { ensureStepTools, callsUv, callsConda } from './step-tools';
+export {
+  ensureConda,
+  provisionMicromamba,
+  micromambaUrl,
+  MICROMAMBA_BASE_URL,
+  MICROMAMBA_URL_ENV,
+} from './provision-conda';
 export {
   ensureUv,
   provisionUv,

@@ -34,6 +34,8 @@ const COMMANDS: Record<string, ToolId> = {
   npx: 'npm',
   ffmpeg: 'ffmpeg',
   conda: 'conda',
+  micromamba: 'conda',
+  mamba: 'conda',
   cmake: 'cmake',
   make: 'make',
 };
@@ -41,6 +43,8 @@ const COMMANDS: Record<string, ToolId> = {
 const PROVIDED: Partial<Record<ToolId, string>> = {
   ffmpeg:
     'Hangar fetches ffmpeg from the npm registry (@ffmpeg-installer/<platform>) into bin/ before a step that runs it',
+  conda:
+    'Hangar fetches micromamba from conda-forge into bin/ (with a `conda` shim) before a step that needs conda, where none is installed',
   uv: 'Hangar installs uv into bin/ with pip (or, where it cannot be had, a shim running `uv pip` through pip)',
 };
 

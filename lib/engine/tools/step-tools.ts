@@ -6,11 +6,17 @@ import { installHint, type ManagerPresence } from './install-hints';
 import { findExecutable } from './probe';
 import { NPM_TOOLS, provisionFromNpm, type NpmToolId } from './provision-npm';
 import { ensureUv, type ProvisionOptions } from './provision-uv';
+import { ensureConda } from './provision-conda';
 import { toolSpec, type ToolId } from './tool-specs';
 
 /** Whether a command line (or any string of an array/argv message) runs `uv`. */
 export function callsUv(message: unknown): boolean {
   return calls(message, 'uvx?');
+}
+
+/** Whether a command line runs conda (or micromamba/mamba, which Hangar's conda is). */
+export function callsConda(message: unknown): boolean {
+  return calls(message, '(micro)?mamba|conda');
 }
 
 /** Whether any command line of `message` runs the command `name` (a regex source). */
@@ -30,13 +36,15 @@ function calls(message: unknown, name: string): boolean {
 /**
  * Before a step whose commands call ffmpeg where it is missing, it is fetched from the npm registry into bin/.
  * Before a step whose commands call uv, or that pins a Python version (`venv_python`, created through uv when it
- * can be had), uv is provisioned into bin/ (real uv from pip, or the pip shim). Progress goes to `log`.
+ * can be had), uv is provisioned into bin/ (real uv from pip, or the pip shim). Before a step with a `conda` param
+ * or running conda where none is installed, micromamba is fetched into bin/. Progress goes to `log`.
  */
 export async function ensureStepTools(
   step: { message: unknown; python?: string; venvDir?: string; conda?: boolean },
   options: ProvisionOptions,
 ): Promise<void> {
   await requireCalledTools(step, options.env);
+  if (step.conda || callsConda(step.message)) await ensureConda(options);
   for (const id of Object.keys(NPM_TOOLS) as NpmToolId[]) {
     if (calls(step.message, id) && !(await findExecutable(id, options.env.PATH ?? '')))
       await provisionFromNpm(id, options);
@@ -57,7 +65,7 @@ async function hasVenv(dir: string | undefined): Promise<boolean> {
  * Tools Hangar takes from the system (never provisions): a step calling one that is missing fails before it runs.
  * Node and npm are only checked outside conda steps (a conda env may hold its own `nodejs`).
  */
-const SYSTEM_TOOLS: ToolId[] = ['git', 'conda', 'node', 'npm'];
+const SYSTEM_TOOLS: ToolId[] = ['git', 'node', 'npm'];
 const MAY_COME_FROM_CONDA: ToolId[] = ['node', 'npm'];
 const MANAGERS: Array<[ManagerPresence['manager'], string]> = [
   ['apt', 'apt-get'],

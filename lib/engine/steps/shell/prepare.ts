@@ -9,7 +9,7 @@ import type { StepContext } from '../types';
 import { activateVenv } from '../../venv';
 import { planConda, planVenv } from './python-env';
 import { buildShellEnv } from './shell-env';
-import { ensureStepTools } from '../../tools';
+import { callsConda, ensureStepTools } from '../../tools';
 
 export const SHELL_PATH = widePath('path');
 export const SHELL_VENV = widePath('venv', 'path');
@@ -111,13 +111,20 @@ export async function prepareShell(
       message: p.message,
       python: venv?.python,
       venvDir: venv ? path.resolve(cwd, venv.path) : undefined,
-      conda: p.conda !== undefined && p.conda !== null && p.conda !== false,
+      conda:
+        p.conda !== undefined &&
+        p.conda !== null &&
+        p.conda !== false &&
+        !(typeof p.conda === 'object' && p.conda.skip === true),
     },
     { binDir: ctx.home.bin, env, log: (line) => ctx.log(`${line}\n`, 'info'), signal: ctx.signal },
   );
   const prepare: string[] = [];
   const prefix: string[] = [];
-  const conda = await planConda(p.conda, cwd, env);
+  const conda = await planConda(p.conda, cwd, env, {
+    dir: ctx.appDir,
+    callsConda: callsConda(p.message),
+  });
   if (conda) {
     prepare.push(...conda.prepare.map((c) => [...conda.prefix.slice(0, 1), c].join(' && ')));
     prefix.push(...conda.prefix);

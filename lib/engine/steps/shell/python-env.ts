@@ -85,15 +85,28 @@ async function planPinnedVenv(
   );
 }
 
-/** conda: `"<path>"` or `{path|name, python, skip}`; requires conda on PATH. */
+/** Each app's own conda environment (where a step's `conda install` goes), under the app's folder. */
+export const APP_CONDA_ENV = '.conda-env';
+
+/**
+ * conda: `"<path>"` or `{path|name, python, skip}`; a step that runs conda without the param, or names no env (conda
+ * would use its shared base), gets the app's own env `<app>/.conda-env`. Requires conda on PATH (Hangar provisions
+ * micromamba with a conda shim before the step when none is installed).
+ */
 export async function planConda(
   conda: ShellParams['conda'],
   cwd: string,
   env: Record<string, string>,
+  app: { dir: string; callsConda: boolean },
 ): Promise<Setup | null> {
-  if (conda === undefined || conda === null || conda === false) return null;
-  const spec = typeof conda === 'string' ? { path: conda } : conda === true ? {} : conda;
-  if (spec.skip === true) return null;
+  if (conda === false || ((conda === undefined || conda === null) && !app.callsConda)) return null;
+  const given =
+    typeof conda === 'string' ? { path: conda } : typeof conda === 'object' ? conda : null;
+  if (given?.skip === true) return null;
+  const spec =
+    typeof given?.path === 'string' || typeof given?.name === 'string'
+      ? given
+      : { ...given, path: path.join(app.dir, APP_CONDA_ENV) };
   if (!(await which('conda', env))) {
     throw new EngineError(
       'missing_tool',
@@ -112,14 +125,15 @@ export async function planConda(
       : [`conda create -y -p ${shellQuote(dir)} python=${shellQuote(python)}`];
     return { prepare, prefix: [hook, `conda activate ${shellQuote(dir)}`] };
   }
-  if (typeof spec.name === 'string') {
-    const name = shellQuote(spec.name);
-    return {
-      prepare: [
-        `conda env list | grep -q "^${spec.name} " || conda create -y -n ${name} python=${shellQuote(python)}`,
-      ],
-      prefix: [hook, `conda activate ${name}`],
-    };
-  }
-  return { prepare: [], prefix: [hook, 'conda activate base'] };
+  const name = shellQuote(spec.name!);
+  // conda lists `name  /path`, micromamba `  name  /path`: the name as the first word, either way.
+  const listed = shellQuote(
+    `^[[:space:]]*${spec.name!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[[:space:]]`,
+  );
+  return {
+    prepare: [
+      `conda env list | grep -qE ${listed} || conda create -y -n ${name} python=${shellQuote(python)}`,
+    ],
+    prefix: [hook, `conda activate ${name}`],
+  };
 }

@@ -50,6 +50,7 @@ describe('hangar check: tools', () => {
     const report = await checkLauncher(dir);
     expect(report.tools.find((t) => t.id === 'ffmpeg')).toMatchObject({ provider: 'hangar' });
     expect(report.tools.find((t) => t.id === 'cmake')).toMatchObject({ provider: 'system' });
+    expect(report.tools.find((t) => t.id === 'conda')).toMatchObject({ provider: 'hangar' });
     expect(report.tools.map((t) => `${t.id}:${t.from.join('|')}`)).toEqual([
       'ffmpeg:install.json step 0 (ffmpeg)',
       'npm:install.json step 0 (npx)',

@@ -26,14 +26,18 @@ describe('tools a step calls', () => {
     expect(t.output()).not.toContain('start');
   });
 
-  it('refuses conda and npm steps where they are missing, but leaves npm to a conda step', async () => {
+  it('refuses conda (unreachable conda-forge) and npm steps where they are missing, but leaves npm to a conda step', async () => {
     const t = await startRun();
     const empty = path.join(t.dir, 'empty-bin');
     await mkdir(empty);
-    const conda = { message: 'conda install -y conda-forge::ffmpeg', env: { PATH: empty } };
+    // Nothing listens on port 9 of loopback: micromamba cannot be fetched.
+    const offline = { PATH: empty, HANGAR_MICROMAMBA_URL: 'http://127.0.0.1:9' };
+    const conda = { message: 'conda install -y conda-forge::ffmpeg', env: offline };
     await expect(exec(t, conda)).rejects.toMatchObject({
       code: 'missing_tool',
-      message: expect.stringContaining('This step runs conda, which is not installed') as unknown,
+      message: expect.stringContaining(
+        'This step needs conda, which is not installed, and Hangar could not fetch micromamba',
+      ) as unknown,
     });
     const npm = { message: 'cd app && npm install', env: { PATH: empty } };
     await expect(exec(t, npm)).rejects.toMatchObject({
@@ -41,7 +45,7 @@ describe('tools a step calls', () => {
       message: expect.stringContaining('This step runs npm') as unknown,
     });
     // With a conda env, npm may come from it: the refusal is then conda's own (conda is missing too).
-    const inConda = { message: 'npm install', conda: { path: 'cenv' }, env: { PATH: empty } };
+    const inConda = { message: 'npm install', conda: { path: 'cenv' }, env: offline };
     await expect(exec(t, inConda)).rejects.toMatchObject({
       code: 'missing_tool',
       message: expect.stringContaining('This step needs conda') as unknown,

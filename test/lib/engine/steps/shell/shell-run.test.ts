@@ -157,7 +157,7 @@ describe('shell.run', () => {
     const conda = await exec(t, {
       message: 'true',
       conda: { path: 'cenv' },
-      env: { PATH: [] },
+      env: { PATH: [], HANGAR_MICROMAMBA_URL: 'http://127.0.0.1:9' },
     }).catch((e: unknown) => e);
     if (!(conda instanceof Error)) throw new Error('conda should be missing on this machine');
     expect(conda).toMatchObject({ code: 'missing_tool' });

@@ -18,7 +18,7 @@ import { EngineError } from './errors';
 import { createDownloadServices, type DownloadServices } from './steps/downloads';
 import { PortPool, ProcessSupervisor } from './processes';
 import { DisplayOwner } from './display';
-import { ToolRegistry, assertRequirements, provisionBin } from './tools';
+import { ToolRegistry, assertRequirements, ensureRequiredNode, provisionBin } from './tools';
 import { runFailureDiagnoser } from './diagnosis/run-failure';
 import { DiagnosisService } from './diagnosis/service';
 import type { HomeConfig } from '../shared/config';
@@ -99,7 +99,12 @@ export class Engine {
       }),
       reservePort: () => this.leasePort(),
       logLimits: () => this.settings.value.logs,
-      requirements: (requires, system) => assertRequirements(requires, system, this.tools),
+      requirements: async (requires, system, log) => {
+        const PATH = [layout.bin, process.env.PATH ?? ''].join(path.delimiter);
+        const env = { ...(process.env as Record<string, string>), PATH };
+        await ensureRequiredNode(requires, { binDir: layout.bin, env, log });
+        await assertRequirements(requires, system, this.tools);
+      },
       diagnose: runFailureDiagnoser(this.tools, layout.root),
     });
     this.diagnosis = new DiagnosisService({

@@ -61,7 +61,10 @@ async function runSteps(run: RunRecord, deps: ScriptRunDeps): Promise<unknown> {
   const info = buildInfo(runtime, path.dirname(run.file));
   const loaded = await loadScript(run.file, { kernel, info, appDir: run.info.appDir });
   run.info.daemon = loaded.daemon;
-  if (loaded.requires !== undefined) await options.requirements?.(loaded.requires, system);
+  if (loaded.requires !== undefined)
+    await options.requirements?.(loaded.requires, system, (line) =>
+      deps.log(run, `${line}\n`, 'info'),
+    );
   let steps: StepSpec[] | null = loaded.steps;
   if (!steps && loaded.runFn) {
     const scope = buildScope({

@@ -19,8 +19,12 @@ export interface ScriptRunnerOptions {
   stepServices?: (run: RunInfo) => StepServices;
   /** Hands out a free port that stays reserved (so two runs starting at once never get the same one). */
   reservePort?: () => Promise<number>;
-  /** Checks a script's `requires` before step 1; throws `missing_tool` (lib/engine/tools). */
-  requirements?: (requires: unknown, system: SystemSnapshot) => Promise<void>;
+  /** Checks a script's `requires` before step 1 (provisioning into bin/ what it can, progress to `log`); throws `missing_tool` (lib/engine/tools). */
+  requirements?: (
+    requires: unknown,
+    system: SystemSnapshot,
+    log: (line: string) => void,
+  ) => Promise<void>;
   /** Limits of the run logs kept on disk, read at each prune (default 50 runs per app, 500 MiB). */
   logLimits?: () => LogLimits;
   /** Explains a failure from its error and recent output (lib/engine/diagnosis). */

@@ -35,7 +35,10 @@ async function linkTool(link: string, target: string): Promise<boolean> {
   try {
     const stat = await lstat(link);
     if (!stat.isSymbolicLink()) return false;
-    if ((await readlink(link)) === target) return true;
+    const current = await readlink(link);
+    if (current === target) return true;
+    // A tool Hangar provisioned into bin/pkgs (a pinned Node, ffmpeg) wins over the machine's own.
+    if (current.startsWith(path.join(path.dirname(link), 'pkgs') + path.sep)) return false;
     await rm(link);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;

@@ -49,3 +49,5 @@ export {
 } from './provisioned';
 export { toolsNeeded, type ToolNeed, type PlannedScript } from './launcher-tools';
 export { provisionFromNpm, NPM_TOOLS, type NpmToolId } from './provision-npm';
+export { ensureRequiredNode, provisionNode, nodeOnPath } from './provision-node';
+export { requiredNodeVersion, parseNodeVersion, type NodeVersionSpec } from './node-version';

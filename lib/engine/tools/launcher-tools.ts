@@ -45,6 +45,8 @@ const PROVIDED: Partial<Record<ToolId, string>> = {
     'Hangar fetches ffmpeg from the npm registry (@ffmpeg-installer/<platform>) into bin/ before a step that runs it',
   conda:
     'Hangar fetches micromamba from conda-forge into bin/ (with a `conda` shim) before a step that needs conda, where none is installed',
+  node: 'Hangar fetches Node from the npm registry (node-<platform>-<arch>) into bin/ when none is installed or `requires` names a version the machine lacks',
+  npm: 'Hangar fetches npm from the npm registry into bin/ with the Node it provisions',
   uv: 'Hangar installs uv into bin/ with pip (or, where it cannot be had, a shim running `uv pip` through pip)',
 };
 

@@ -49,63 +49,87 @@ async function fetchTool(id: NpmToolId, options: ProvisionOptions): Promise<Prov
       { details: { tools: [id], tried: `npm pack ${pkg}` } },
     );
   };
-  const npm =
-    (await findExecutable('npm', options.env.PATH ?? '')) ??
-    (await findExecutable('npm', path.dirname(process.execPath)));
+  const npm = await findNpm(options.env);
   if (!npm) return fail('npm is not on PATH');
   options.log(
     `Hangar: ${id} is not installed; fetching ${pkg} from the npm registry into ${options.binDir}`,
   );
+  const packed = await npmPack(npm, pkg, id, options);
+  if (typeof packed === 'string') return fail(packed);
+  const { dest, version } = packed;
+  const exe = path.join(dest, tool.binary);
+  await chmod(exe, 0o755);
+  const out = await runCommand(exe, tool.versionArgs, {
+    searchPath: options.env.PATH ?? '',
+    timeoutMs: 30_000,
+  });
+  if (out.code !== 0)
+    return fail(`the fetched ${id} does not run here: ${out.output.split('\n')[0]}`);
+  await replaceLink(path.join(options.binDir, id), exe);
+  const record: ProvisionedTool = {
+    kind: 'installed',
+    version: parseVersion(out.output),
+    path: exe,
+    source: `npm ${pkg}@${version}`,
+    at: Date.now(),
+  };
+  await recordProvisioned(options.binDir, id, record);
+  options.log(
+    `Hangar: ${id} ${record.version ?? ''} is ready in ${options.binDir}`.replace('  ', ' '),
+  );
+  return record;
+}
+
+/** The user's npm, or the one beside the node running Hangar; null when neither exists. */
+export async function findNpm(env: Record<string, string>): Promise<string | null> {
+  return (
+    (await findExecutable('npm', env.PATH ?? '')) ??
+    (await findExecutable('npm', path.dirname(process.execPath)))
+  );
+}
+
+/**
+ * `npm pack <spec>` into a temp folder under bin/, unpacked to `bin/pkgs/<name>-<version>`; returns where and which
+ * version, or the reason it failed.
+ */
+export async function npmPack(
+  npm: string,
+  spec: string,
+  name: string,
+  options: ProvisionOptions,
+): Promise<{ dest: string; version: string } | string> {
   await mkdir(options.binDir, { recursive: true });
-  const work = await mkdtemp(path.join(options.binDir, `.${id}-`));
+  const work = await mkdtemp(path.join(options.binDir, `.${name}-`));
+  // npm (a `#!/usr/bin/env node` script) runs on the node running Hangar when PATH has none.
+  const PATH = [options.env.PATH, path.dirname(process.execPath)]
+    .filter(Boolean)
+    .join(path.delimiter);
+  const env = { ...options.env, PATH };
   try {
     let json = '';
-    const packed = await stream(
-      npm,
-      ['pack', pkg, '--json', '--pack-destination', work],
-      options.env,
-      {
-        ...options,
-        captureStdout: (text) => (json += text),
-      },
-    );
+    const packed = await stream(npm, ['pack', spec, '--json', '--pack-destination', work], env, {
+      ...options,
+      captureStdout: (text) => (json += text),
+    });
     options.signal?.throwIfAborted();
-    if (packed !== null) return fail(packed);
+    if (packed !== null) return packed;
     const [info] = JSON.parse(json) as Array<{ version: string; filename: string; size: number }>;
-    if (!info) return fail('npm pack printed no package');
-    options.log(`  ${pkg}@${info.version}: ${(info.size / 1024 / 1024).toFixed(1)} MB`);
+    if (!info) return 'npm pack printed no package';
+    options.log(
+      `  ${spec.replace(/@[^@]*$/, '')}@${info.version}: ${(info.size / 1024 / 1024).toFixed(1)} MB`,
+    );
     const untar = await stream(
       'tar',
       ['-xzf', path.join(work, info.filename), '-C', work],
-      options.env,
+      env,
       options,
     );
-    if (untar !== null) return fail(`unpacking failed: ${untar}`);
-    const dest = path.join(options.binDir, 'pkgs', `${id}-${info.version}`);
+    if (untar !== null) return `unpacking failed: ${untar}`;
+    const dest = path.join(options.binDir, 'pkgs', `${name}-${info.version}`);
     await mkdir(path.dirname(dest), { recursive: true });
     await rm(dest, { recursive: true, force: true });
     await rename(path.join(work, 'package'), dest);
-    const exe = path.join(dest, tool.binary);
-    await chmod(exe, 0o755);
-    const out = await runCommand(exe, tool.versionArgs, {
-      searchPath: options.env.PATH ?? '',
-      timeoutMs: 30_000,
-    });
-    if (out.code !== 0)
-      return fail(`the fetched ${id} does not run here: ${out.output.split('\n')[0]}`);
-    await replaceLink(path.join(options.binDir, id), exe);
-    const record: ProvisionedTool = {
-      kind: 'installed',
-      version: parseVersion(out.output),
-      path: exe,
-      source: `npm ${pkg}@${info.version}`,
-      at: Date.now(),
-    };
-    await recordProvisioned(options.binDir, id, record);
-    options.log(
-      `Hangar: ${id} ${record.version ?? ''} is ready in ${options.binDir}`.replace('  ', ' '),
-    );
-    return record;
+    return { dest, version: info.version };
   } finally {
     await rm(work, { recursive: true, force: true });
   }

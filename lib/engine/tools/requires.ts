@@ -3,6 +3,7 @@ import { EngineError } from '../errors';
 import type { SystemSnapshot } from '../../shared/system';
 import type { ToolRegistry, ToolStatus } from './registry';
 import { isToolId, type ToolId } from './tool-specs';
+import { requiredNodeVersion } from './node-version';
 
 export interface Requirements {
   /** Tools without which the launcher's scripts cannot work: missing ones stop the run before step 1. */
@@ -71,7 +72,10 @@ export function parseRequires(
       const item =
         typeof entry === 'string' ? { name: entry } : (entry as Record<string, unknown> | null);
       if (!item || typeof item !== 'object' || !appliesTo(item, system)) continue;
-      const name = scalarText(item.name).toLowerCase();
+      // `nodejs=20` / `node@20`: the tool, its version read by requiredNodeVersion.
+      const name = scalarText(item.name)
+        .toLowerCase()
+        .replace(/^(nodejs|node)\s*[@=].*$/, '$1');
       const ids = LEGACY_NAMES[name] ?? (isToolId(name) ? [name] : null);
       if (ids) add(out.required, ids);
       else if (name) out.unknown.push(name);
@@ -152,7 +156,11 @@ export async function assertRequirements(
   registry: ToolRegistry,
 ): Promise<void> {
   const check = await checkRequirements(requires, system, registry);
-  const missing = check.missing.filter((t) => !PROVISIONED_ON_DEMAND.includes(t.id));
+  // A Node version named in `requires` is provisioned into bin/ before this check (ensureRequiredNode).
+  const provided = requiredNodeVersion(requires) ? ['node', 'npm'] : [];
+  const missing = check.missing.filter(
+    (t) => !PROVISIONED_ON_DEMAND.includes(t.id) && !provided.includes(t.id),
+  );
   if (missing.length === 0) return;
   throw new EngineError('missing_tool', formatMissing(missing), {
     details: {

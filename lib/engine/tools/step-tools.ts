@@ -7,7 +7,12 @@ import { findExecutable } from './probe';
 import { NPM_TOOLS, provisionFromNpm, type NpmToolId } from './provision-npm';
 import { ensureUv, type ProvisionOptions } from './provision-uv';
 import { ensureConda } from './provision-conda';
+import { nodeOnPath, provisionNode } from './provision-node';
+import { parseNodeVersion } from './node-version';
 import { toolSpec, type ToolId } from './tool-specs';
+
+/** The Node release line provisioned for a step that runs node/npm/npx where none is installed: Hangar's own. */
+const DEFAULT_NODE = process.versions.node.split('.')[0]!;
 
 /** Whether a command line (or any string of an array/argv message) runs `uv`. */
 export function callsUv(message: unknown): boolean {
@@ -43,6 +48,13 @@ export async function ensureStepTools(
   step: { message: unknown; python?: string; venvDir?: string; conda?: boolean },
   options: ProvisionOptions,
 ): Promise<void> {
+  if (
+    !step.conda &&
+    calls(step.message, '(?:node|npm|npx)') &&
+    binOnPath(options) &&
+    !(await nodeOnPath(options.env))
+  )
+    await provisionNode(parseNodeVersion(DEFAULT_NODE, 'node'), options);
   await requireCalledTools(step, options.env);
   if (step.conda || callsConda(step.message)) await ensureConda(options);
   for (const id of Object.keys(NPM_TOOLS) as NpmToolId[]) {
@@ -51,6 +63,12 @@ export async function ensureStepTools(
   }
   if (callsUv(step.message) || (step.python !== undefined && !(await hasVenv(step.venvDir))))
     await ensureUv(options);
+}
+
+/** Whether the step's PATH has bin/ (a step that sets its own PATH without it would not see what is provisioned). */
+function binOnPath(options: ProvisionOptions): boolean {
+  const dirs = (options.env.PATH ?? '').split(path.delimiter).map((d) => path.resolve(d || '.'));
+  return dirs.includes(path.resolve(options.binDir));
 }
 
 async function hasVenv(dir: string | undefined): Promise<boolean> {

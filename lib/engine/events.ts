@@ -1,6 +1,6 @@
 // Typed event bus of the engine; the edges (sockets, CLI) subscribe to it.
 import { EventEmitter } from 'node:events';
-import type { EngineEventName, EngineEvents } from '../shared/events';
+import { ENGINE_EVENT_NAMES, type EngineEventName, type EngineEvents } from '../shared/events';
 
 type Listener<K extends EngineEventName> = (payload: EngineEvents[K]) => void;
 
@@ -25,21 +25,9 @@ export class EventBus {
   onAny(
     listener: <K extends EngineEventName>(name: K, payload: EngineEvents[K]) => void,
   ): () => void {
-    const names: EngineEventName[] = [
-      'run:log',
-      'run:status',
-      'run:step',
-      'run:input',
-      'run:htmlmodal',
-      'run:shell-input',
-      'run:notify',
-      'run:web-open',
-      'app:status',
-      'download:progress',
-      'terminal:data',
-      'terminal:exit',
-    ];
-    const offs = names.map((name) => this.on(name, (payload) => listener(name, payload as never)));
+    const offs = ENGINE_EVENT_NAMES.map((name) =>
+      this.on(name, (payload) => listener(name, payload as never)),
+    );
     return () => offs.forEach((off) => off());
   }
 }

@@ -165,3 +165,22 @@ export interface EngineEvents {
 }
 
 export type EngineEventName = keyof EngineEvents;
+
+/** Every engine event, once (the record type makes the compiler refuse a missing or unknown name). */
+const EVENT_FLAGS: Record<EngineEventName, { room: boolean }> = {
+  'run:log': { room: true },
+  'run:status': { room: false },
+  'run:step': { room: false },
+  'run:input': { room: false },
+  'run:htmlmodal': { room: false },
+  'run:shell-input': { room: false },
+  'run:notify': { room: false },
+  'run:web-open': { room: false },
+  'app:status': { room: false },
+  'download:progress': { room: false },
+  'terminal:data': { room: true },
+  'terminal:exit': { room: true },
+};
+export const ENGINE_EVENT_NAMES = Object.keys(EVENT_FLAGS) as EngineEventName[];
+/** Events every client gets (small and infrequent); the others go only to the room of their run or terminal. */
+export const BROADCAST_EVENT_NAMES = ENGINE_EVENT_NAMES.filter((name) => !EVENT_FLAGS[name].room);

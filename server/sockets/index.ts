@@ -3,7 +3,11 @@ import type { Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import { Server as IoServer } from 'socket.io';
 import type { Engine } from '../../lib/engine';
-import type { EngineEvents } from '../../lib/shared/events';
+import {
+  BROADCAST_EVENT_NAMES,
+  type EngineEventName,
+  type EngineEvents,
+} from '../../lib/shared/events';
 import type { AuthGate } from '../auth';
 import type { Admission } from '../security/admission';
 import {
@@ -15,19 +19,6 @@ import type { HangarIo } from './typed-io';
 import { attachRunLogs } from './run-logs';
 import { attachTerminals } from './terminals';
 import { endWithSession } from './session-end';
-
-/** Events every client receives (small and infrequent). */
-const BROADCAST = [
-  'app:status',
-  'run:status',
-  'run:step',
-  'run:input',
-  'run:htmlmodal',
-  'run:shell-input',
-  'run:notify',
-  'run:web-open',
-  'download:progress',
-] as const;
 
 export function attachSockets(
   server: HttpServer | HttpsServer,
@@ -56,7 +47,7 @@ export function attachSockets(
       callback(null, true);
     },
   });
-  const offs = BROADCAST.map((name) => broadcast(io, engine, name));
+  const offs = BROADCAST_EVENT_NAMES.map((name) => broadcast(io, engine, name));
   offs.push(attachRunLogs(io, engine), attachTerminals(io, engine));
   io.on('connection', (socket) => {
     if (gate) endWithSession(socket, gate);
@@ -67,11 +58,7 @@ export function attachSockets(
 }
 
 /** Forwards one engine event to every client. */
-function broadcast<E extends (typeof BROADCAST)[number]>(
-  io: HangarIo,
-  engine: Engine,
-  name: E,
-): () => void {
+function broadcast<E extends EngineEventName>(io: HangarIo, engine: Engine, name: E): () => void {
   const emit = io.emit.bind(io) as (event: E, payload: EngineEvents[E]) => boolean;
   return engine.bus.on(name, (payload) => emit(name, payload));
 }

@@ -2,12 +2,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { io as connect } from 'socket.io-client';
 import {
   PASSWORD,
   TOKEN,
   request,
   rpc,
+  socketConnects,
   startSecureServer,
   type SecureServer,
 } from './security-helpers';
@@ -24,27 +24,14 @@ afterAll(() => server.stop());
 
 const host = () => `127.0.0.1:${server.port}`;
 
-/** 'connected', or the connection error's message. */
-function socketConnects(extraHeaders: Record<string, string>): Promise<string> {
-  const socket = connect(server.url, {
-    path: '/_hangar/socket.io',
-    transports: ['polling'],
-    extraHeaders,
-    reconnection: false,
-    timeout: 5000,
-  });
-  return new Promise<string>((resolve) => {
-    socket.on('hello', () => resolve('connected'));
-    socket.on('connect_error', (error) => resolve(error.message));
-  }).finally(() => socket.close());
-}
-
 describe('logging in', () => {
   it('a bearer token opens /api and the Socket.IO handshake', async () => {
     const res = await rpc(server.port, 'system.info', {}, { authorization: `Bearer ${TOKEN}` });
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body).result.version).toMatch(/^\d/);
-    expect(await socketConnects({ authorization: `Bearer ${TOKEN}` })).toBe('connected');
+    expect(await socketConnects(server.url, { authorization: `Bearer ${TOKEN}` })).toBe(
+      'connected',
+    );
   });
 
   it('the password gives an HttpOnly, SameSite=Lax session cookie that opens pages, /api and sockets; logout ends it', async () => {
@@ -63,7 +50,7 @@ describe('logging in', () => {
     const cookie = setCookie!.split(';')[0];
     expect((await rpc(server.port, 'system.info', {}, { cookie })).status).toBe(200);
     expect((await request(server.port, { path: '/', headers: { cookie } })).status).toBe(404);
-    expect(await socketConnects({ cookie })).toBe('connected');
+    expect(await socketConnects(server.url, { cookie })).toBe('connected');
     const out = await request(server.port, {
       path: '/_hangar/logout',
       method: 'POST',

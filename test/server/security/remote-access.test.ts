@@ -1,13 +1,13 @@
 // A Hangar bound beyond loopback: every door refuses a client without credentials.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import os from 'node:os';
-import { io as connect } from 'socket.io-client';
 import {
   PASSWORD,
   TOKEN,
   loginCookie,
   request,
   rpc,
+  socketConnects,
   startSecureServer,
   upgradeStatus,
   type SecureServer,
@@ -22,21 +22,6 @@ beforeAll(async () => {
   });
 });
 afterAll(() => server.stop());
-
-/** 'connected', or the connection error's message. */
-function socketConnects(extraHeaders: Record<string, string>): Promise<string> {
-  const socket = connect(server.url, {
-    path: '/_hangar/socket.io',
-    transports: ['polling'],
-    extraHeaders,
-    reconnection: false,
-    timeout: 5000,
-  });
-  return new Promise<string>((resolve) => {
-    socket.on('hello', () => resolve('connected'));
-    socket.on('connect_error', (error) => resolve(error.message));
-  }).finally(() => socket.close());
-}
 
 describe('bound to 0.0.0.0, a client without credentials (connecting through 127.0.0.1) is refused', () => {
   it('requires login on a non-loopback binding, loopback clients included', () => {
@@ -63,7 +48,7 @@ describe('bound to 0.0.0.0, a client without credentials (connecting through 127
   });
 
   it('no credentials against /_hangar/socket.io: the handshake (polling and WebSocket) is refused', async () => {
-    expect(await socketConnects({})).not.toBe('connected');
+    expect(await socketConnects(server.url, {})).not.toBe('connected');
     const polling = await request(server.port, {
       path: '/_hangar/socket.io/?EIO=4&transport=polling',
     });

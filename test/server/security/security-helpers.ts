@@ -3,9 +3,11 @@ import http from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { io as connect } from 'socket.io-client';
 import { WebSocket } from 'ws';
 import { parseServerConfig } from '../../../server/config';
 import { startHangar, type HangarOptions, type RunningHangar } from '../../../server/hangar-server';
+import { SOCKET_PATH } from '../../../lib/shared/socket';
 import { writeTestConfig } from '../../helpers/port-range';
 
 export const repoRoot = path.resolve(__dirname, '../../..');
@@ -155,4 +157,19 @@ export async function loginCookie(
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${res.body}`);
   const cookie = [res.headers['set-cookie'] ?? []].flat()[0] ?? '';
   return cookie.split(';')[0];
+}
+
+/** Opens a Socket.IO connection to Hangar at `url`: 'connected', or the connection error's message. */
+export function socketConnects(url: string, extraHeaders: Record<string, string>): Promise<string> {
+  const socket = connect(url, {
+    path: SOCKET_PATH,
+    transports: ['polling'],
+    extraHeaders,
+    reconnection: false,
+    timeout: 5000,
+  });
+  return new Promise<string>((resolve) => {
+    socket.on('hello', () => resolve('connected'));
+    socket.on('connect_error', (error) => resolve(error.message));
+  }).finally(() => socket.close());
 }

@@ -15,6 +15,17 @@ export function itemFor(menu: MenuItem[], pattern: RegExp): MenuItem | null {
   );
 }
 
+/** Starts the script a menu item names (its href without the query), with the item's params. */
+export async function runItemScript(
+  server: TestServer,
+  name: string,
+  item: MenuItem,
+): Promise<{ script: string; runId: string }> {
+  const script = String(item.href).split('?')[0]!;
+  const { runId } = await server.rpc('scripts.run', { name, script, params: { ...item.params } });
+  return { script, runId };
+}
+
 /** Runs the item's script; throws unless it finishes. Returns the script. */
 export async function runToEnd(
   server: TestServer,
@@ -23,12 +34,7 @@ export async function runToEnd(
   item: MenuItem,
   timeoutMs: number,
 ): Promise<string> {
-  const script = String(item.href).split('?')[0];
-  const { runId } = await server.rpc('scripts.run', {
-    name,
-    script,
-    params: { ...item.params },
-  });
+  const { script, runId } = await runItemScript(server, name, item);
   const ended = await events.waitFor(
     'run:status',
     (e) => e.runId === runId && e.status !== 'running',

@@ -4,6 +4,7 @@ import { fetchApp } from '../helpers/app-origin';
 import type { TestServer } from '../helpers/server';
 import type { EventLog } from '../helpers/socket-events';
 import { flatten } from './menu-check';
+import { runItemScript } from './menu-run';
 import { PhaseFailure } from './phase-errors';
 
 const CHORES = /(^|\/)(install|update|reset|link|uninstall)[^/]*\.(js|json)$/i;
@@ -29,9 +30,7 @@ export async function startFromMenu(
   item: MenuItem,
   timeoutMs: number,
 ): Promise<string> {
-  const script = String(item.href).split('?')[0];
-  const params = { ...item.params };
-  const { runId } = await server.rpc('scripts.run', { name, script, params });
+  const { script, runId } = await runItemScript(server, name, item);
   const deadline = Date.now() + timeoutMs;
   let url: string | undefined;
   while (!url && Date.now() < deadline) {

@@ -7,6 +7,8 @@ import { CopyButton } from './copy-button';
 import { SettingsSection } from './section';
 
 function ToolRow({ tool }: { tool: ToolInfo }) {
+  // Missing here but fetched by Hangar into bin/ when a launcher needs it: nothing for the user to install.
+  const onDemand = !tool.found && tool.provided !== null;
   return (
     <li
       data-testid={`tool-${tool.id}`}
@@ -14,19 +16,23 @@ function ToolRow({ tool }: { tool: ToolInfo }) {
       className="flex flex-col gap-1 border-t border-zinc-100 py-2 first:border-t-0 dark:border-zinc-800"
     >
       <div className="flex flex-wrap items-baseline gap-x-2">
-        <span aria-hidden className={tool.found ? 'text-emerald-600' : 'text-amber-600'}>
+        <span
+          aria-hidden
+          className={tool.found ? 'text-emerald-600' : onDemand ? 'text-sky-600' : 'text-amber-600'}
+        >
           {tool.found ? '●' : '○'}
         </span>
         <span className="font-medium">{tool.title}</span>
         <span className="text-sm text-zinc-600 dark:text-zinc-400">
-          {tool.found ? (tool.version ?? 'found') : 'missing'}
+          {tool.found ? (tool.version ?? 'found') : onDemand ? 'fetched when needed' : 'missing'}
         </span>
         {tool.path ? (
           <span className="min-w-0 break-all font-mono text-xs text-zinc-500">{tool.path}</span>
         ) : null}
       </div>
       <p className="text-xs text-zinc-500 dark:text-zinc-400">{tool.why}</p>
-      {!tool.found && tool.install ? (
+      {onDemand ? <p className="text-sm">{tool.provided}.</p> : null}
+      {!tool.found && !onDemand && tool.install ? (
         <div className="flex flex-col gap-1 text-sm">
           <p>{tool.install.text}</p>
           {tool.install.command ? (

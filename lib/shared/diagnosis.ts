@@ -10,6 +10,8 @@ export const toolInfoSchema = z.object({
   version: z.string().nullable(),
   path: z.string().nullable(),
   why: z.string(),
+  /** How Hangar fetches it itself when a launcher needs it, or null (then the machine must have it). */
+  provided: z.string().nullable(),
   /** How to get it when missing: the exact command (run only in a visible terminal) and advice. */
   install: z
     .object({

@@ -105,6 +105,20 @@ describe('the Settings page', () => {
     expect(await page.getByTestId('tool-node').innerText()).toContain(process.version.slice(1));
   }, 30_000);
 
+  it('shows the tools Hangar fetches itself as fetched when needed, with no install command', async () => {
+    const { page } = watched;
+    const { tools } = await e2e.call('system.tools');
+    const uv = tools.find((t) => t.id === 'uv')!;
+    expect(uv.provided).toMatch(/Hangar installs uv into bin\//);
+    expect(tools.find((t) => t.id === 'git')!.provided).toBeNull();
+    const row = page.getByTestId('tool-uv');
+    await row.waitFor({ timeout: 15_000 });
+    if (!uv.found) {
+      expect(await row.innerText()).toContain('fetched when needed');
+      expect(await row.getByRole('button', { name: /Copy the install command/ }).count()).toBe(0);
+    }
+  }, 30_000);
+
   it('runs the doctor, writes a diagnostics bundle and downloads it into the browser', async () => {
     const { page } = watched;
     await page

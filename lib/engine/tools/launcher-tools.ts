@@ -1,6 +1,7 @@
 // The tools a launcher will need (from its steps' commands and params and its `requires`), and who provides each.
 import type { SystemSnapshot } from '../../shared/system';
 import { parseRequires } from './requires';
+import { providedByHangar } from './provided';
 import { toolSpec, type ToolId } from './tool-specs';
 
 export interface ToolNeed {
@@ -40,16 +41,6 @@ const COMMANDS: Record<string, ToolId> = {
   make: 'make',
 };
 
-const PROVIDED: Partial<Record<ToolId, string>> = {
-  ffmpeg:
-    'Hangar fetches ffmpeg from the npm registry (@ffmpeg-installer/<platform>) into bin/ before a step that runs it',
-  conda:
-    'Hangar fetches micromamba from conda-forge into bin/ (with a `conda` shim) before a step that needs conda, where none is installed',
-  node: 'Hangar fetches Node from the npm registry (node-<platform>-<arch>) into bin/ when none is installed or `requires` names a version the machine lacks',
-  npm: 'Hangar fetches npm from the npm registry into bin/ with the Node it provisions',
-  uv: 'Hangar installs uv into bin/ with pip (or, where it cannot be had, a shim running `uv pip` through pip)',
-};
-
 const MAX_FROM = 3;
 
 export function toolsNeeded(
@@ -84,7 +75,7 @@ export function toolsNeeded(
   }
   return [...found].map(([id, from]) => {
     const spec = toolSpec(id);
-    const provided = PROVIDED[id];
+    const provided = providedByHangar(id);
     return {
       id,
       title: spec.title,

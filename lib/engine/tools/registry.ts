@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { findExecutable, parseVersion, runCommand } from './probe';
 import { installHint, type InstallHint, type ManagerPresence } from './install-hints';
+import { providedByHangar } from './provided';
 import {
   TOOL_SPECS,
   toolSpec,
@@ -19,6 +20,8 @@ export interface ToolStatus {
   why: string;
   /** How to get it; null when it is found. */
   install: InstallHint | null;
+  /** How Hangar fetches it itself when a launcher needs it (uv, conda, Node, ffmpeg…), or null. */
+  provided: string | null;
 }
 
 export interface ToolReport {
@@ -93,7 +96,12 @@ export class ToolRegistry {
     isRoot: boolean,
     signal?: AbortSignal,
   ): Promise<ToolStatus> {
-    const base = { id: spec.id, title: spec.title, why: spec.why };
+    const base = {
+      id: spec.id,
+      title: spec.title,
+      why: spec.why,
+      provided: providedByHangar(spec.id) ?? null,
+    };
     const missing = (): ToolStatus => ({
       ...base,
       found: false,

@@ -47,7 +47,7 @@ describe('the model downloader demo with no network', () => {
     const run = await server.rpc('runs.get', { runId });
     expect(run.status).toBe('failed');
     const message = run.error?.message;
-    expect(message).toContain(`${endpoint}/openai-community/gpt2/resolve/main/config.json`);
+    expect(message).toContain(`${endpoint}/api/models/openai-community/gpt2/revision/main`);
     expect(message).toMatch(/ECONNREFUSED|refused/i);
     const app = await server.rpc('apps.get', { name: 'model-downloader' });
     expect(app.state).toBe('install-failed');

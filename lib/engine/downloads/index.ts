@@ -27,9 +27,12 @@ export {
   globToRegExp,
   isHfHost,
   HF_DEFAULT_ENDPOINT,
+  type HfFileEntry,
+  type HfRepoInfo,
   type HfRepoType,
   type HfSettings,
 } from './sources/huggingface';
+export { parseHfResolveUrl, type HfResolveTarget } from './sources/hf-resolve';
 export { credentialsFor } from './credentials';
 export { dispositionFileName, remoteFileName, urlNamesFile } from './remote-name';
 export type { CredentialsProvider, DownloadRecord, DownloadRequest, DownloadState } from './types';

@@ -18,3 +18,12 @@ export {
   type LinkRoutesOptions,
   type LinkedRoute,
 } from './virtual-drive';
+export {
+  HfCacheRepo,
+  isCommitHash,
+  normalizeEtag,
+  repoFolderName,
+  snapshotLinkTarget,
+  type HfCacheRepoType,
+} from './hf-cache';
+export { localDirMetadataPath, writeLocalDirMetadata } from './hf-local-dir';

@@ -56,13 +56,44 @@ export function hfFileUrl(
 /** A listing is a few KiB per hundred files; anything near this is not one. */
 const LISTING_LIMIT = 64 << 20;
 
+/** One file of a listing with what names its blob: the LFS sha256, else the git blob id (the ETag). */
+export interface HfFileEntry {
+  path: string;
+  size: number | null;
+  /** The etag huggingface_hub names the cache blob by (null when the listing did not include blobs). */
+  etag: string | null;
+  /** sha256 of an LFS file's bytes. */
+  sha256: string | null;
+}
+
 export interface HfRepoInfo {
   /** Commit the revision points at. */
   sha: string | null;
   files: string[];
+  entries: HfFileEntry[];
 }
 
-/** Lists the files of a repo at a revision through the Hub API (`/api/<type>s/<repo>/revision/<rev>`). */
+interface Sibling {
+  rfilename: string;
+  size?: number;
+  blobId?: string;
+  lfs?: { sha256?: string; size?: number };
+}
+
+function entryOf(s: Sibling): HfFileEntry {
+  const sha256 = s.lfs?.sha256?.toLowerCase() ?? null;
+  return {
+    path: s.rfilename,
+    size: s.lfs?.size ?? s.size ?? null,
+    etag: sha256 ?? s.blobId ?? null,
+    sha256,
+  };
+}
+
+/**
+ * Lists the files of a repo at a revision through the Hub API (`/api/<type>s/<repo>/revision/<rev>`),
+ * with blob ids and LFS hashes (`?blobs=true`).
+ */
 export async function hfListFiles(
   endpoint: string,
   repo: string,
@@ -71,7 +102,7 @@ export async function hfListFiles(
   token?: string,
   signal?: AbortSignal,
 ): Promise<HfRepoInfo> {
-  const url = `${endpoint}/api/${type}s/${repo}/revision/${encodeURIComponent(revision)}`;
+  const url = `${endpoint}/api/${type}s/${repo}/revision/${encodeURIComponent(revision)}?blobs=true`;
   let status: number;
   let body: Buffer | null;
   try {
@@ -86,7 +117,7 @@ export async function hfListFiles(
     if (isEngineError(error)) throw error;
     throw new EngineError(
       'network',
-      `Listing ${repo}@${revision} on ${endpoint} failed: ${errorMessage(error)}`,
+      `Listing ${repo}@${revision} (${url}) failed: ${errorMessage(error)}`,
       { details: { repo }, cause: error },
     );
   }
@@ -111,9 +142,10 @@ export async function hfListFiles(
     );
   const listing = JSON.parse(body.toString('utf8')) as {
     sha?: string;
-    siblings?: { rfilename: string }[];
+    siblings?: Sibling[];
   };
-  return { sha: listing.sha ?? null, files: (listing.siblings ?? []).map((s) => s.rfilename) };
+  const entries = (listing.siblings ?? []).map(entryOf);
+  return { sha: listing.sha ?? null, files: entries.map((e) => e.path), entries };
 }
 
 /** fnmatch-style glob (as huggingface_hub uses): `*` also crosses `/`, `?` one char, `[...]` a class. */

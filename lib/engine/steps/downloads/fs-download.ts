@@ -5,6 +5,10 @@ import path from 'node:path';
 import {
   archiveKindOf,
   extractArchive,
+  hfEndpoint,
+  hfFileUrl,
+  hfToken,
+  parseHfResolveUrl,
   remoteFileName,
   urlNamesFile,
   type ArchiveKind,
@@ -15,7 +19,8 @@ import { fields, looseNumber } from '../schemas';
 import type { StepContext } from '../types';
 import { fetchOne, type FetchOneResult } from './fetch-one';
 import { fileNameOf, listOf, optionalList, optionalText } from './params';
-import { downloadServicesOf } from './services';
+import { fetchIntoCache, listForCache, type HfRepoAt } from './hf-cache-fetch';
+import { downloadServicesOf, type DownloadServices } from './services';
 
 const KINDS: Record<string, ArchiveKind> = {
   zip: 'zip',
@@ -110,6 +115,19 @@ export const fsDownload = defineStep({
         file && urls.length === 1
           ? resolve(file, 'path')
           : path.join(resolve(dir ?? file!, dir ? 'dir' : 'path'), await nameInFolder(url, ctx));
+      const hf = await hfResolveTarget(url, ctx, services);
+      if (hf) {
+        const listing = await listForCache(ctx, hf);
+        results.push(
+          await fetchIntoCache(ctx, services, listing, {
+            url: hfFileUrl(hf.endpoint, hf.repo, hf.file, listing.commit, hf.type),
+            file: hf.file,
+            headers: hf.token ? { authorization: `Bearer ${hf.token}` } : undefined,
+            dest,
+          }),
+        );
+        continue;
+      }
       results.push(
         await fetchOne(ctx, services, {
           url,
@@ -121,6 +139,19 @@ export const fsDownload = defineStep({
     return urls.length === 1 ? results[0] : results;
   },
 });
+
+/** A Hugging Face resolve URL goes through the shared hub cache, like hf.download. */
+async function hfResolveTarget(
+  url: string,
+  ctx: StepContext,
+  services: DownloadServices,
+): Promise<(HfRepoAt & { file: string }) | null> {
+  const env = { ...process.env, ...(await ctx.env()) };
+  const endpoint = hfEndpoint(env, services.settings());
+  const target = parseHfResolveUrl(url, endpoint);
+  if (!target) return null;
+  return { ...target, endpoint, token: hfToken(env, services.settings()) };
+}
 
 /**
  * The name of a file downloaded into a folder: the URL's when it names one (`model.safetensors`), else

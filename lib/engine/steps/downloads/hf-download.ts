@@ -1,18 +1,12 @@
 // hf.download, native: `hf download REPO [FILES…] --include/--exclude --revision --repo-type --local-dir`.
 import path from 'node:path';
 import { z } from 'zod';
-import {
-  filterFiles,
-  hfEndpoint,
-  hfFileUrl,
-  hfListFiles,
-  hfToken,
-  type HfRepoType,
-} from '../../downloads';
+import { filterFiles, hfEndpoint, hfFileUrl, hfToken, type HfRepoType } from '../../downloads';
 import { EngineError } from '../../errors';
 import { defineStep, widePath } from '../descriptor';
 import { fields } from '../schemas';
-import { fetchOne, type FetchOneResult } from './fetch-one';
+import type { FetchOneResult } from './fetch-one';
+import { fetchIntoCache, listForCache } from './hf-cache-fetch';
 import { listOf, optionalList, optionalText } from './params';
 import { downloadServicesOf } from './services';
 import { shellWords } from '../shell-words';
@@ -80,32 +74,24 @@ export const hfDownload = defineStep({
     const endpoint = hfEndpoint(env, services.settings());
     const token = p.token ?? hfToken(env, services.settings());
     const exact = files.filter((f) => !hasGlob(f));
-    let names = exact;
-    let commit: string | null = null;
-    if (exact.length === 0 || include.length > 0) {
-      const listing = await hfListFiles(endpoint, repo, revision, type, token, ctx.signal);
-      commit = listing.sha;
-      names = [...new Set([...exact, ...filterFiles(listing.files, include, exclude)])];
-    }
+    const listing = await listForCache(ctx, { endpoint, type, repo, revision, token });
+    const commit = listing.commit;
+    const names =
+      exact.length === 0 || include.length > 0
+        ? [...new Set([...exact, ...filterFiles(listing.info.files, include, exclude)])]
+        : exact;
     const localDirParam = p['local-dir'];
     const base = p.path;
-    const cacheDir = path.join(
-      env.HF_HOME || path.join(ctx.home.cache, 'HF_HOME'),
-      'hub',
-      `${type}s--${repo.replace('/', '--')}`,
-      'snapshots',
-      commit ?? revision,
-    );
     const localDir = localDirParam
       ? ctx.resolvePath(base ? path.join(base, localDirParam) : localDirParam, {
           param: 'local-dir',
           allowDrive: true,
           allowCache: true,
         })
-      : cacheDir;
+      : listing.cache.snapshotDir(commit);
     const headers = token ? { authorization: `Bearer ${token}` } : undefined;
     ctx.log(
-      `hf.download ${repo}@${revision} (${names.length} file${names.length === 1 ? '' : 's'}) from ${endpoint}\r\n`,
+      `hf.download ${repo}@${revision} (${names.length} file${names.length === 1 ? '' : 's'}, commit ${commit}) from ${endpoint}\r\n`,
       'info',
     );
     const results: FetchOneResult[] = [];
@@ -114,10 +100,11 @@ export const hfDownload = defineStep({
       if (path.relative(localDir, dest).startsWith('..'))
         throw new EngineError('path_escape', `hf.download file "${name}" leaves the target folder`);
       results.push(
-        await fetchOne(ctx, services, {
-          url: hfFileUrl(endpoint, repo, name, revision, type),
-          dest,
+        await fetchIntoCache(ctx, services, listing, {
+          url: hfFileUrl(endpoint, repo, name, commit, type),
+          file: name,
           headers,
+          ...(localDirParam ? { dest, localDir } : {}),
         }),
       );
     }

@@ -198,11 +198,11 @@ describe('download step methods', () => {
       { repo: 'org/private', files: 'config.json', local_dir: 'x' },
       await w.t.context('other'),
     ).catch((e: unknown) => e)) as { code: string; message: string };
-    expect(denied.code).toBe('network');
+    expect(denied.code).toBe('unauthorized');
     expect(denied.message).toContain('401');
   });
 
-  it('hf.download of a file another app already has makes no request', async () => {
+  it('hf.download of a file another app already has fetches no byte of it (one listing only)', async () => {
     w.hf.repos.set('org/pub', { files: { 'w.gguf': { body: model, lfs: true } } });
     const env = { HF_ENDPOINT: w.hf.endpoint };
     await call(
@@ -213,7 +213,9 @@ describe('download step methods', () => {
     const before = w.server.requests.length;
     const b = await w.t.context('b', { env });
     await call('hf.download', { repo: 'org/pub', files: ['w.gguf'], 'local-dir': 'models' }, b);
-    expect(w.server.requests.length).toBe(before);
+    expect(w.server.requests.slice(before).map((r) => r.path.split('?')[0])).toEqual([
+      '/api/models/org/pub/revision/main',
+    ]);
     expect((await readFile(path.join(b.appDir, 'models', 'w.gguf'))).equals(model)).toBe(true);
   });
 

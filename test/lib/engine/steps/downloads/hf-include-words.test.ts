@@ -47,6 +47,7 @@ describe('hf.download include strings', () => {
     };
     await downloadSteps['hf.download']!.run(params, ctx, soloStepRequest('hf.download', params));
     expect((await readdir(path.join(ctx.appDir, 'models'))).sort()).toEqual([
+      '.cache',
       'a.pth',
       'b.pt',
       'c.onnx',

@@ -1,0 +1,132 @@
+// One Hugging Face file into the shared hub cache (blob by etag, snapshot link, ref), then linked where asked.
+import { lstat, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { hfListFiles, type HfFileEntry, type HfRepoInfo, type HfRepoType } from '../../downloads';
+import { HfCacheRepo, placeBlob, probeLinkMode, writeLocalDirMetadata } from '../../drive';
+import { EngineError } from '../../errors';
+import type { StepContext } from '../types';
+import { fetchOne, type FetchOneResult } from './fetch-one';
+import type { DownloadServices } from './services';
+
+/** The shared HF_HOME: the one every app's environment gets (`<home>/cache/HF_HOME`). */
+export function sharedHfHome(ctx: StepContext): string {
+  return path.join(ctx.home.cache, 'HF_HOME');
+}
+
+export interface HfRepoAt {
+  endpoint: string;
+  type: HfRepoType;
+  repo: string;
+  revision: string;
+  token?: string;
+}
+
+export interface HfListingAt {
+  cache: HfCacheRepo;
+  commit: string;
+  entries: Map<string, HfFileEntry>;
+  info: HfRepoInfo;
+}
+
+/** Lists the repo at the revision; the commit it names and every file's etag come from the Hub. */
+export async function listForCache(ctx: StepContext, at: HfRepoAt): Promise<HfListingAt> {
+  const info = await hfListFiles(at.endpoint, at.repo, at.revision, at.type, at.token, ctx.signal);
+  if (!info.sha)
+    throw new EngineError(
+      'network',
+      `The Hub listing of ${at.repo}@${at.revision} on ${at.endpoint} names no commit`,
+      { details: { repo: at.repo } },
+    );
+  const cache = HfCacheRepo.inHfHome(sharedHfHome(ctx), at.type, at.repo);
+  await cache.writeRef(at.revision, info.sha);
+  return { cache, commit: info.sha, entries: new Map(info.entries.map((e) => [e.path, e])), info };
+}
+
+export interface CacheFetchRequest {
+  url: string;
+  file: string;
+  headers?: Record<string, string>;
+  /** Also show the file here (a launcher's `local-dir` file, or an `fs.download` path). */
+  dest?: string;
+  /** The `local-dir` that `dest` sits in: huggingface_hub's metadata is written there. */
+  localDir?: string;
+}
+
+const exists = (p: string): Promise<boolean> =>
+  lstat(p).then(
+    () => true,
+    () => false,
+  );
+
+/** Fetches one listed file into the cache (when its blob is not there yet) and links it where asked. */
+export async function fetchIntoCache(
+  ctx: StepContext,
+  services: DownloadServices,
+  listing: HfListingAt,
+  request: CacheFetchRequest,
+): Promise<FetchOneResult> {
+  const { cache, commit } = listing;
+  const entry = listing.entries.get(request.file);
+  if (!entry) {
+    await cache.markMissing(commit, request.file);
+    throw new EngineError(
+      'not_found',
+      `${cache.repo}@${commit} has no file "${request.file}" on the Hub`,
+      { details: { repo: cache.repo, file: request.file } },
+    );
+  }
+  if (!entry.etag)
+    throw new EngineError(
+      'network',
+      `The Hub listing of ${cache.repo} gives no blob id for "${request.file}"`,
+      { details: { repo: cache.repo, file: request.file } },
+    );
+  const blob = cache.blobPath(entry.etag);
+  let result: FetchOneResult;
+  if (await exists(blob)) {
+    const size = (await stat(blob)).size;
+    ctx.log(`${request.file}: already in the Hugging Face cache, not downloaded\r\n`, 'info');
+    result = { path: blob, bytes: size, sha256: entry.sha256, source: 'existing' };
+  } else {
+    // An LFS file is named by its sha256: the drive's blob and the cache's blob are the same file.
+    result = await fetchOne(ctx, services, {
+      url: request.url,
+      dest: blob,
+      headers: request.headers,
+      sha256: entry.sha256 ?? undefined,
+      share: entry.sha256 !== null,
+    });
+  }
+  await cache.linkSnapshot(commit, request.file, entry.etag);
+  await cache.clearMissing(commit, request.file);
+  if (!request.dest) return { ...result, path: cache.snapshotPath(commit, request.file) };
+  const linked = await showAt(ctx, services, blob, request.dest, entry, request.url);
+  if (linked && request.localDir)
+    await writeLocalDirMetadata(request.localDir, request.file, commit, entry.etag);
+  return { ...result, path: request.dest };
+}
+
+/** Links the blob at `dest`; a different file already there is left alone. True when `dest` shows the blob. */
+async function showAt(
+  ctx: StepContext,
+  services: DownloadServices,
+  blob: string,
+  dest: string,
+  entry: HfFileEntry,
+  url: string,
+): Promise<boolean> {
+  if (await exists(dest)) {
+    const current = await stat(dest).catch(() => null);
+    const blobStat = await stat(blob);
+    if (current && current.ino === blobStat.ino && current.dev === blobStat.dev) return true;
+    ctx.log(`${path.basename(dest)}: a different file is already there, left as it is\r\n`, 'info');
+    return false;
+  }
+  const stored = entry.sha256 ? await services.drive.findBySha256(entry.sha256) : null;
+  if (stored) {
+    await services.drive.materialize(stored, dest, url);
+    return true;
+  }
+  await placeBlob(blob, dest, await probeLinkMode(path.dirname(blob), path.dirname(dest)));
+  return true;
+}

@@ -32,7 +32,12 @@ export {
   type HfRepoType,
   type HfSettings,
 } from './sources/huggingface';
-export { parseHfResolveUrl, type HfResolveTarget } from './sources/hf-resolve';
+export {
+  hfFileMetadata,
+  parseHfResolveUrl,
+  type HfFileMetadata,
+  type HfResolveTarget,
+} from './sources/hf-resolve';
 export { credentialsFor } from './credentials';
 export { dispositionFileName, remoteFileName, urlNamesFile } from './remote-name';
 export type { CredentialsProvider, DownloadRecord, DownloadRequest, DownloadState } from './types';

@@ -77,6 +77,8 @@ const RESOLVE = /^\/(datasets\/)?([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/;
 
 export class HfServer {
   readonly repos = new Map<string, HfRepo>();
+  /** Off: the revision API lists bare file names (as some mirrors do), so clients need a HEAD per file. */
+  blobsInListing = true;
 
   constructor(readonly http: FileServer) {
     http.handlers.push((req, res) => this.handle(req, res));
@@ -117,7 +119,9 @@ export class HfServer {
     const commit = this.commitOf(repo, revision);
     if (!commit) return json(res, 404, { error: 'Revision not found' }, 'RevisionNotFound');
     if (api?.[3] === 'revision') {
-      const blobs = url.searchParams.get('blobs') === 'true' || url.searchParams.has('expand');
+      const blobs =
+        this.blobsInListing &&
+        (url.searchParams.get('blobs') === 'true' || url.searchParams.has('expand'));
       return json(res, 200, {
         id: key,
         modelId: key,

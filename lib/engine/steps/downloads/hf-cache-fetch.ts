@@ -1,8 +1,20 @@
 // One Hugging Face file into the shared hub cache (blob by etag, snapshot link, ref), then linked where asked.
 import { lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { hfListFiles, type HfFileEntry, type HfRepoInfo, type HfRepoType } from '../../downloads';
-import { HfCacheRepo, placeBlob, probeLinkMode, writeLocalDirMetadata } from '../../drive';
+import {
+  hfFileMetadata,
+  hfListFiles,
+  type HfFileEntry,
+  type HfRepoInfo,
+  type HfRepoType,
+} from '../../downloads';
+import {
+  HfCacheRepo,
+  normalizeEtag,
+  placeBlob,
+  probeLinkMode,
+  writeLocalDirMetadata,
+} from '../../drive';
 import { EngineError } from '../../errors';
 import type { StepContext } from '../types';
 import { fetchOne, type FetchOneResult } from './fetch-one';
@@ -75,17 +87,22 @@ export async function fetchIntoCache(
       { details: { repo: cache.repo, file: request.file } },
     );
   }
+  if (!entry.etag) await etagFromHead(ctx, entry, request);
   if (!entry.etag)
     throw new EngineError(
       'network',
-      `The Hub listing of ${cache.repo} gives no blob id for "${request.file}"`,
+      `The Hub gives no etag for "${request.file}" of ${cache.repo} (neither listing nor HEAD)`,
       { details: { repo: cache.repo, file: request.file } },
     );
   const blob = cache.blobPath(entry.etag);
   let result: FetchOneResult;
-  if (await exists(blob)) {
+  const cached = await lstat(blob).catch(() => null);
+  if (cached) {
     const size = (await stat(blob)).size;
     ctx.log(`${request.file}: already in the Hugging Face cache, not downloaded\r\n`, 'info');
+    // Put there by an app's own huggingface_hub: the drive takes the same file, not a copy.
+    if (cached.isFile() && entry.sha256 && !(await services.drive.findBySha256(entry.sha256)))
+      await services.drive.adopt(blob, { sha256: entry.sha256, url: request.url });
     result = { path: blob, bytes: size, sha256: entry.sha256, source: 'existing' };
   } else {
     // An LFS file is named by its sha256: the drive's blob and the cache's blob are the same file.
@@ -104,6 +121,19 @@ export async function fetchIntoCache(
   if (linked && request.localDir)
     await writeLocalDirMetadata(request.localDir, request.file, commit, entry.etag);
   return { ...result, path: request.dest };
+}
+
+/** A listing without blob ids (some mirrors): the etag and LFS sha256 from a HEAD of the resolve URL. */
+async function etagFromHead(
+  ctx: StepContext,
+  entry: HfFileEntry,
+  request: CacheFetchRequest,
+): Promise<void> {
+  const meta = await hfFileMetadata(request.url, request.headers, ctx.signal);
+  if (!meta.etag) return;
+  entry.etag = normalizeEtag(meta.etag);
+  if (meta.linked && /^[0-9a-f]{64}$/.test(entry.etag)) entry.sha256 = entry.etag;
+  entry.size ??= meta.size;
 }
 
 /** Links the blob at `dest`; a different file already there is left alone. True when `dest` shows the blob. */

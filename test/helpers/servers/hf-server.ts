@@ -79,6 +79,8 @@ export class HfServer {
   readonly repos = new Map<string, HfRepo>();
   /** Off: the revision API lists bare file names (as some mirrors do), so clients need a HEAD per file. */
   blobsInListing = true;
+  /** Off: no API at all (404), as a mirror that serves only resolve URLs. */
+  listingApi = true;
 
   constructor(readonly http: FileServer) {
     http.handlers.push((req, res) => this.handle(req, res));
@@ -111,6 +113,7 @@ export class HfServer {
     const key = api ? api[2] : resolve![2];
     const repo = this.repos.get(key);
     const wantType = (api ? api[1] === 'datasets' : Boolean(resolve![1])) ? 'dataset' : 'model';
+    if (api && !this.listingApi) return json(res, 404, { error: 'Not found' });
     if (!repo || (repo.type ?? 'model') !== wantType)
       return json(res, 404, { error: 'Repository not found' }, 'RepoNotFound');
     if (repo.token && req.headers.authorization !== `Bearer ${repo.token}`)

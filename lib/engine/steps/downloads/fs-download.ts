@@ -117,10 +117,12 @@ export const fsDownload = defineStep({
           : path.join(resolve(dir ?? file!, dir ? 'dir' : 'path'), await nameInFolder(url, ctx));
       const hf = await hfResolveTarget(url, ctx, services);
       if (hf) {
-        const listing = await listForCache(ctx, hf);
+        const listing = await listForCache(ctx, hf, true);
         results.push(
           await fetchIntoCache(ctx, services, listing, {
-            url: hfFileUrl(hf.endpoint, hf.repo, hf.file, listing.commit, hf.type),
+            url: listing.commit
+              ? hfFileUrl(hf.endpoint, hf.repo, hf.file, listing.commit, hf.type)
+              : url,
             file: hf.file,
             headers: hf.token ? { authorization: `Bearer ${hf.token}` } : undefined,
             dest,

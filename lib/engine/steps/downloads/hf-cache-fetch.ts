@@ -15,7 +15,7 @@ import {
   probeLinkMode,
   writeLocalDirMetadata,
 } from '../../drive';
-import { EngineError } from '../../errors';
+import { EngineError, isEngineError } from '../../errors';
 import type { StepContext } from '../types';
 import { fetchOne, type FetchOneResult } from './fetch-one';
 import type { DownloadServices } from './services';
@@ -35,23 +35,53 @@ export interface HfRepoAt {
 
 export interface HfListingAt {
   cache: HfCacheRepo;
-  commit: string;
-  entries: Map<string, HfFileEntry>;
-  info: HfRepoInfo;
+  revision: string;
+  /** null when the endpoint has no listing API (a mirror that serves only resolve URLs). */
+  commit: string | null;
+  entries: Map<string, HfFileEntry> | null;
+  info: HfRepoInfo | null;
 }
 
-/** Lists the repo at the revision; the commit it names and every file's etag come from the Hub. */
-export async function listForCache(ctx: StepContext, at: HfRepoAt): Promise<HfListingAt> {
-  const info = await hfListFiles(at.endpoint, at.repo, at.revision, at.type, at.token, ctx.signal);
+function noListingApi(error: unknown): boolean {
+  return (
+    isEngineError(error) &&
+    error.code === 'network' &&
+    (error.details as { status?: number } | undefined)?.status === 404
+  );
+}
+
+/**
+ * Lists the repo at the revision; the commit it names and every file's etag come from the Hub. With
+ * `headOnly`, an endpoint without the listing API is not an error: each file's HEAD tells instead.
+ */
+export async function listForCache(
+  ctx: StepContext,
+  at: HfRepoAt,
+  headOnly = false,
+): Promise<HfListingAt> {
+  const cache = HfCacheRepo.inHfHome(sharedHfHome(ctx), at.type, at.repo);
+  let info: HfRepoInfo;
+  try {
+    info = await hfListFiles(at.endpoint, at.repo, at.revision, at.type, at.token, ctx.signal);
+  } catch (error) {
+    if (!headOnly || !noListingApi(error)) throw error;
+    ctx.log(`${at.endpoint} has no listing API for ${at.repo}; asking per file\r\n`, 'info');
+    return { cache, revision: at.revision, commit: null, entries: null, info: null };
+  }
   if (!info.sha)
     throw new EngineError(
       'network',
       `The Hub listing of ${at.repo}@${at.revision} on ${at.endpoint} names no commit`,
       { details: { repo: at.repo } },
     );
-  const cache = HfCacheRepo.inHfHome(sharedHfHome(ctx), at.type, at.repo);
   await cache.writeRef(at.revision, info.sha);
-  return { cache, commit: info.sha, entries: new Map(info.entries.map((e) => [e.path, e])), info };
+  return {
+    cache,
+    revision: at.revision,
+    commit: info.sha,
+    entries: new Map(info.entries.map((e) => [e.path, e])),
+    info,
+  };
 }
 
 export interface CacheFetchRequest {
@@ -77,8 +107,23 @@ export async function fetchIntoCache(
   listing: HfListingAt,
   request: CacheFetchRequest,
 ): Promise<FetchOneResult> {
-  const { cache, commit } = listing;
-  const entry = listing.entries.get(request.file);
+  const { cache } = listing;
+  const known = listing.entries
+    ? { entry: listing.entries.get(request.file), commit: listing.commit! }
+    : await fromHead(ctx, listing, request);
+  if (!known) {
+    // Neither commit nor etag from the endpoint: the file is saved where asked, outside the cache.
+    ctx.log(
+      `${request.file}: the endpoint sends no commit or etag, saved without the cache\r\n`,
+      'info',
+    );
+    return fetchOne(ctx, services, {
+      url: request.url,
+      dest: request.dest ?? cache.snapshotPath(listing.revision, request.file),
+      headers: request.headers,
+    });
+  }
+  const { entry, commit } = known;
   if (!entry) {
     await cache.markMissing(commit, request.file);
     throw new EngineError(
@@ -121,6 +166,20 @@ export async function fetchIntoCache(
   if (linked && request.localDir)
     await writeLocalDirMetadata(request.localDir, request.file, commit, entry.etag);
   return { ...result, path: request.dest };
+}
+
+/** The commit and etag of a file from a HEAD of its resolve URL, or null when the answer has neither. */
+async function fromHead(
+  ctx: StepContext,
+  listing: HfListingAt,
+  request: CacheFetchRequest,
+): Promise<{ entry: HfFileEntry; commit: string } | null> {
+  const meta = await hfFileMetadata(request.url, request.headers, ctx.signal);
+  if (!meta.commit || !meta.etag) return null;
+  await listing.cache.writeRef(listing.revision, meta.commit);
+  const etag = normalizeEtag(meta.etag);
+  const sha256 = meta.linked && /^[0-9a-f]{64}$/.test(etag) ? etag : null;
+  return { entry: { path: request.file, size: meta.size, etag, sha256 }, commit: meta.commit };
 }
 
 /** A listing without blob ids (some mirrors): the etag and LFS sha256 from a HEAD of the resolve URL. */

@@ -74,12 +74,18 @@ export const hfDownload = defineStep({
     const endpoint = hfEndpoint(env, services.settings());
     const token = p.token ?? hfToken(env, services.settings());
     const exact = files.filter((f) => !hasGlob(f));
-    const listing = await listForCache(ctx, { endpoint, type, repo, revision, token });
+    const needsListing = exact.length === 0 || include.length > 0;
+    const listing = await listForCache(
+      ctx,
+      { endpoint, type, repo, revision, token },
+      !needsListing,
+    );
     const commit = listing.commit;
-    const names =
-      exact.length === 0 || include.length > 0
+    const names = listing.info
+      ? needsListing
         ? [...new Set([...exact, ...filterFiles(listing.info.files, include, exclude)])]
-        : exact;
+        : exact
+      : exact;
     const localDirParam = p['local-dir'];
     const base = p.path;
     const localDir = localDirParam
@@ -88,10 +94,10 @@ export const hfDownload = defineStep({
           allowDrive: true,
           allowCache: true,
         })
-      : listing.cache.snapshotDir(commit);
+      : listing.cache.snapshotDir(commit ?? revision);
     const headers = token ? { authorization: `Bearer ${token}` } : undefined;
     ctx.log(
-      `hf.download ${repo}@${revision} (${names.length} file${names.length === 1 ? '' : 's'}, commit ${commit}) from ${endpoint}\r\n`,
+      `hf.download ${repo}@${revision} (${names.length} file${names.length === 1 ? '' : 's'}${commit ? `, commit ${commit}` : ''}) from ${endpoint}\r\n`,
       'info',
     );
     const results: FetchOneResult[] = [];
@@ -101,7 +107,7 @@ export const hfDownload = defineStep({
         throw new EngineError('path_escape', `hf.download file "${name}" leaves the target folder`);
       results.push(
         await fetchIntoCache(ctx, services, listing, {
-          url: hfFileUrl(endpoint, repo, name, commit, type),
+          url: hfFileUrl(endpoint, repo, name, commit ?? revision, type),
           file: name,
           headers,
           ...(localDirParam ? { dest, localDir } : {}),

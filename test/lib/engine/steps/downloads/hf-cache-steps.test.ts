@@ -98,4 +98,37 @@ describe('hf.download into the hub cache', () => {
       0,
     );
   });
+
+  it('without a listing API, exact files still reach the cache from their HEAD answers', async () => {
+    w.hf.listingApi = false;
+    w.hf.repos.set('org/m', {
+      files: { 'w.safetensors': { body: weights, lfs: true }, 'c.json': { body: config } },
+    });
+    const ctx = await w.t.context('app', { env: { HF_ENDPOINT: w.hf.endpoint } });
+    await download({ repo: 'org/m', files: ['w.safetensors', 'c.json'], 'local-dir': 'm' }, ctx);
+    expect(await readFile(hub('models--org--m', 'refs', 'main'), 'utf8')).toBe(DEFAULT_COMMIT);
+    expect(
+      await readlink(hub('models--org--m', 'snapshots', DEFAULT_COMMIT, 'w.safetensors')),
+    ).toBe(`../../blobs/${sha256Of(weights)}`);
+    expect((await stat(path.join(ctx.appDir, 'm', 'c.json'))).ino).toBe(
+      (await stat(hub('models--org--m', 'blobs', gitBlobSha1(config)))).ino,
+    );
+    const patterns = (await download({ repo: 'org/m', include: ['*.json'] }, ctx).catch(
+      (e: unknown) => e,
+    )) as { message: string };
+    expect(patterns.message).toContain('HTTP 404');
+  });
+
+  it('a mirror that sends neither commit nor etag still gets the file saved where asked', async () => {
+    w.server.handlers.unshift((req, res) => {
+      if (!(req.url ?? '').includes('/resolve/')) return false;
+      res.writeHead(200, { 'content-length': String(config.length) });
+      res.end(req.method === 'HEAD' ? undefined : config);
+      return true;
+    });
+    const ctx = await w.t.context('app', { env: { HF_ENDPOINT: w.hf.endpoint } });
+    await download({ repo: 'org/plain', files: ['c.json'], 'local-dir': 'p' }, ctx);
+    expect(await readFile(path.join(ctx.appDir, 'p', 'c.json'))).toEqual(config);
+    expect(w.t.logs.join('')).toContain('saved without the cache');
+  });
 });

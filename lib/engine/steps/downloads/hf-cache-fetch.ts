@@ -18,6 +18,7 @@ import {
 import { EngineError, isEngineError } from '../../errors';
 import type { StepContext } from '../types';
 import { fetchOne, type FetchOneResult } from './fetch-one';
+import { adoptIntoCache } from './hf-adopt';
 import type { DownloadServices } from './services';
 
 /** The shared HF_HOME: the one every app's environment gets (`<home>/cache/HF_HOME`). */
@@ -141,6 +142,15 @@ export async function fetchIntoCache(
     );
   const blob = cache.blobPath(entry.etag);
   let result: FetchOneResult;
+  if (request.dest && !(await exists(blob)))
+    await adoptIntoCache(
+      ctx,
+      services,
+      { ...entry, etag: entry.etag },
+      request.dest,
+      blob,
+      request.url,
+    );
   const cached = await lstat(blob).catch(() => null);
   if (cached) {
     const size = (await stat(blob)).size;

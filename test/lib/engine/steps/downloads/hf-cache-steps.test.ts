@@ -131,4 +131,31 @@ describe('hf.download into the hub cache', () => {
     expect(await readFile(path.join(ctx.appDir, 'p', 'c.json'))).toEqual(config);
     expect(w.t.logs.join('')).toContain('saved without the cache');
   });
+
+  it('files an earlier install left in local-dir become the cache blobs when their hashes match', async () => {
+    w.hf.repos.set('org/m', {
+      files: {
+        'w.safetensors': { body: weights, lfs: true },
+        'c.json': { body: config },
+        'stale.json': { body: Buffer.from('{"new":true}') },
+      },
+    });
+    const ctx = await w.t.context('app', { env: { HF_ENDPOINT: w.hf.endpoint } });
+    const dir = path.join(ctx.appDir, 'm');
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'w.safetensors'), weights);
+    await writeFile(path.join(dir, 'c.json'), config);
+    await writeFile(path.join(dir, 'stale.json'), '{"old":1}');
+    await download({ repo: 'org/m', 'local-dir': 'm' }, ctx);
+    expect(w.hf.bodyRequests().map((p) => p.split('/').pop())).toEqual(['stale.json']);
+    const drive = path.join(w.t.home.drive, 'blobs', 'sha256', sha256Of(weights));
+    expect((await stat(path.join(dir, 'w.safetensors'))).ino).toBe((await stat(drive)).ino);
+    expect((await stat(hub('models--org--m', 'blobs', sha256Of(weights)))).ino).toBe(
+      (await stat(drive)).ino,
+    );
+    expect((await stat(path.join(dir, 'c.json'))).ino).toBe(
+      (await stat(hub('models--org--m', 'blobs', gitBlobSha1(config)))).ino,
+    );
+    expect(await readFile(path.join(dir, 'stale.json'), 'utf8')).toBe('{"old":1}');
+  });
 });

@@ -120,9 +120,7 @@ export const fsDownload = defineStep({
         const listing = await listForCache(ctx, hf, true);
         results.push(
           await fetchIntoCache(ctx, services, listing, {
-            url: listing.commit
-              ? hfFileUrl(hf.endpoint, hf.repo, hf.file, listing.commit, hf.type)
-              : url,
+            url: hfFileUrl(hf.endpoint, hf.repo, hf.file, listing.commit ?? hf.revision, hf.type),
             file: hf.file,
             headers: hf.token ? { authorization: `Bearer ${hf.token}` } : undefined,
             dest,

@@ -158,4 +158,20 @@ describe('hf.download into the hub cache', () => {
     );
     expect(await readFile(path.join(dir, 'stale.json'), 'utf8')).toBe('{"old":1}');
   });
+
+  it('fs.download of a huggingface.co URL goes to HF_ENDPOINT and into the cache', async () => {
+    w.hf.repos.set('org/m', { files: { 'c.json': { body: config } } });
+    const ctx = await w.t.context('app', { env: { HF_ENDPOINT: w.hf.endpoint } });
+    const params = {
+      url: 'https://huggingface.co/org/m/resolve/main/c.json?download=true',
+      dir: 'd',
+    };
+    await downloadSteps['fs.download']!.run(params, ctx, soloStepRequest('fs.download', params));
+    expect(await readFile(hub('models--org--m', 'snapshots', DEFAULT_COMMIT, 'c.json'))).toEqual(
+      config,
+    );
+    expect((await stat(path.join(ctx.appDir, 'd', 'c.json'))).ino).toBe(
+      (await stat(hub('models--org--m', 'blobs', gitBlobSha1(config)))).ino,
+    );
+  });
 });

@@ -19,7 +19,7 @@ import { fields, looseNumber } from '../schemas';
 import type { StepContext } from '../types';
 import { fetchOne, type FetchOneResult } from './fetch-one';
 import { fileNameOf, listOf, optionalList, optionalText } from './params';
-import { fetchIntoCache, listForCache, type HfRepoAt } from './hf-cache-fetch';
+import { fetchIntoCache, listForCache, sharedHfHome, type HfRepoAt } from './hf-cache-fetch';
 import { downloadServicesOf, type DownloadServices } from './services';
 
 const KINDS: Record<string, ArchiveKind> = {
@@ -150,7 +150,8 @@ async function hfResolveTarget(
   const endpoint = hfEndpoint(env, services.settings());
   const target = parseHfResolveUrl(url, endpoint);
   if (!target) return null;
-  return { ...target, endpoint, token: hfToken(env, services.settings()) };
+  const token = hfToken(env, services.settings());
+  return { ...target, endpoint, token, hfHome: sharedHfHome(ctx, env) };
 }
 
 /**

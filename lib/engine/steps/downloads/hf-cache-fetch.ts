@@ -21,9 +21,9 @@ import { fetchOne, type FetchOneResult } from './fetch-one';
 import { adoptIntoCache } from './hf-adopt';
 import type { DownloadServices } from './services';
 
-/** The shared HF_HOME: the one every app's environment gets (`<home>/cache/HF_HOME`). */
-export function sharedHfHome(ctx: StepContext): string {
-  return path.join(ctx.home.cache, 'HF_HOME');
+/** The HF_HOME every app's shell gets: the environment's when it sets one, else `<home>/cache/HF_HOME`. */
+export function sharedHfHome(ctx: StepContext, env: Record<string, string | undefined>): string {
+  return env.HF_HOME || path.join(ctx.home.cache, 'HF_HOME');
 }
 
 export interface HfRepoAt {
@@ -32,6 +32,8 @@ export interface HfRepoAt {
   repo: string;
   revision: string;
   token?: string;
+  /** The hub cache goes under `<hfHome>/hub`. */
+  hfHome: string;
 }
 
 export interface HfListingAt {
@@ -60,7 +62,7 @@ export async function listForCache(
   at: HfRepoAt,
   headOnly = false,
 ): Promise<HfListingAt> {
-  const cache = HfCacheRepo.inHfHome(sharedHfHome(ctx), at.type, at.repo);
+  const cache = HfCacheRepo.inHfHome(at.hfHome, at.type, at.repo);
   let info: HfRepoInfo;
   try {
     info = await hfListFiles(at.endpoint, at.repo, at.revision, at.type, at.token, ctx.signal);

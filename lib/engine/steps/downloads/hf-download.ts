@@ -6,7 +6,7 @@ import { EngineError } from '../../errors';
 import { defineStep, widePath } from '../descriptor';
 import { fields } from '../schemas';
 import type { FetchOneResult } from './fetch-one';
-import { fetchIntoCache, listForCache } from './hf-cache-fetch';
+import { fetchIntoCache, listForCache, sharedHfHome } from './hf-cache-fetch';
 import { listOf, optionalList, optionalText } from './params';
 import { downloadServicesOf } from './services';
 import { shellWords } from '../shell-words';
@@ -75,9 +75,10 @@ export const hfDownload = defineStep({
     const token = p.token ?? hfToken(env, services.settings());
     const exact = files.filter((f) => !hasGlob(f));
     const needsListing = exact.length === 0 || include.length > 0;
+    const hfHome = sharedHfHome(ctx, env);
     const listing = await listForCache(
       ctx,
-      { endpoint, type, repo, revision, token },
+      { endpoint, type, repo, revision, token, hfHome },
       !needsListing,
     );
     const commit = listing.commit;

@@ -174,4 +174,16 @@ describe('hf.download into the hub cache', () => {
       (await stat(hub('models--org--m', 'blobs', gitBlobSha1(config)))).ino,
     );
   });
+
+  it('an HF_HOME the app environment sets is the cache it fills, as apps get it', async () => {
+    w.hf.repos.set('org/m', { files: { 'c.json': { body: config } } });
+    const own = path.join(w.t.root, 'own-hf-home');
+    const ctx = await w.t.context('app', { env: { HF_ENDPOINT: w.hf.endpoint, HF_HOME: own } });
+    await download({ repo: 'org/m' }, ctx);
+    expect(
+      await readFile(
+        path.join(own, 'hub', 'models--org--m', 'snapshots', DEFAULT_COMMIT, 'c.json'),
+      ),
+    ).toEqual(config);
+  });
 });

@@ -53,7 +53,8 @@ export async function createTestHome(settings: DownloadSettings = {}): Promise<T
         script: 'install.js',
         signal: controller.signal,
         log: (text: string) => void logs.push(text),
-        env: async () => options.env ?? {},
+        // The home's own HF_HOME, whatever the machine running the tests has set.
+        env: async () => ({ HF_HOME: path.join(home.cache, 'HF_HOME'), ...options.env }),
         services: { downloads: services },
       });
     },

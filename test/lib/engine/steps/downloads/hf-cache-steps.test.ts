@@ -186,4 +186,17 @@ describe('hf.download into the hub cache', () => {
       ),
     ).toEqual(config);
   });
+
+  it('an LFS file whose sha256 the drive holds is linked from it before any byte is fetched', async () => {
+    w.hf.repos.set('org/a', { files: { 'w.safetensors': { body: weights, lfs: true } } });
+    w.hf.repos.set('org/b', { files: { 'same.safetensors': { body: weights, lfs: true } } });
+    const ctx = await w.t.context('app', { env: { HF_ENDPOINT: w.hf.endpoint } });
+    await download({ repo: 'org/a' }, ctx);
+    expect(w.hf.bodyRequests()).toHaveLength(1);
+    await download({ repo: 'org/b', 'local-dir': 'b' }, ctx);
+    expect(w.hf.bodyRequests()).toHaveLength(1);
+    const drive = await stat(path.join(w.t.home.drive, 'blobs', 'sha256', sha256Of(weights)));
+    expect((await stat(hub('models--org--b', 'blobs', sha256Of(weights)))).ino).toBe(drive.ino);
+    expect((await stat(path.join(ctx.appDir, 'b', 'same.safetensors'))).ino).toBe(drive.ino);
+  });
 });

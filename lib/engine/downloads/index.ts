@@ -31,5 +31,6 @@ export {
   type HfSettings,
 } from './sources/huggingface';
 export { credentialsFor } from './credentials';
+export { checkSpace, ensureSpace, spaceMargin } from './space-check';
 export { dispositionFileName, remoteFileName, urlNamesFile } from './remote-name';
 export type { CredentialsProvider, DownloadRecord, DownloadRequest, DownloadState } from './types';

@@ -1,5 +1,4 @@
 // The disk-space check before a download of known size: fail with `disk_full` before writing a byte.
-import path from 'node:path';
 import { diskSpace, type DiskSpace } from '../disk-full';
 import { EngineError } from '../errors';
 
@@ -24,7 +23,7 @@ export function ensureSpace(file: string, needed: number, space: DiskSpace | nul
   if (needed + margin <= space.free) return;
   throw new EngineError(
     'disk_full',
-    `Not enough disk space to download ${path.basename(file)}: it needs ${sized(needed)} plus ${sized(margin)} kept free, and the disk holding ${path.dirname(file)} has ${sized(space.free)} free. Free some space and try again.`,
+    `Not enough disk space to download ${file}: it needs ${sized(needed)} plus ${sized(margin)} kept free, and its disk has ${sized(space.free)} free. Free some space and try again.`,
     {
       details: { path: file, neededBytes: needed, freeBytes: space.free, marginBytes: margin },
     },

@@ -59,7 +59,7 @@ describe('drive drills: one download per file', () => {
   const w = hfWorldPerTest();
 
   it('two apps installing the same model at once: 1 transfer, both linked to one blob', async () => {
-    w.server.files.set('/m/sd15.safetensors', { body: model, delayMs: 2 });
+    w.server.files.set('/m/sd15.safetensors', { body: model, delayMs: 10 });
     const url = w.server.url('/m/sd15.safetensors');
     const [comfy, forge] = await Promise.all([
       w.t.context('comfy').then((ctx) => call({ url, dir: 'models/checkpoints' }, ctx)),
@@ -101,8 +101,11 @@ describe('drive drills: one download per file', () => {
           call({ url: w.server.url('/civitai/model.safetensors'), dir: 'm', sha256 }, ctx),
         ),
     ]);
-    expect(served(w.server, '/hf/model.safetensors').gets).toBe(2);
-    expect(served(w.server, '/civitai/model.safetensors')).toEqual({ gets: 0, bytes: 0 });
+    // Whichever URL led, the two requests cost one transfer of the file between them.
+    const hf = served(w.server, '/hf/model.safetensors');
+    const civitai = served(w.server, '/civitai/model.safetensors');
+    expect(hf.gets - 1 + civitai.gets).toBe(1);
+    expect(hf.bytes - model.length + civitai.bytes).toBe(model.length);
     await expectLinkedToBlob(w.t, [c.path, d.path]);
   });
 
@@ -120,37 +123,73 @@ describe('drive drills: one download per file', () => {
     expect((await lstat(one.path)).nlink).toBeGreaterThanOrEqual(3);
   });
 
+  it('a shared transfer of another URL that fails leaves the waiting request to fetch its own URL', async () => {
+    w.server.files.set('/mirror/ok.safetensors', { body: model });
+    // The broken URL answers 404 only once the second request waits on its transfer.
+    let asked!: () => void;
+    const brokenAsked = new Promise<void>((resolve) => (asked = resolve));
+    let letFail!: () => void;
+    const failNow = new Promise<void>((resolve) => (letFail = resolve));
+    w.server.handlers.push((req, res) => {
+      if (!req.url?.startsWith('/gone/')) return false;
+      asked();
+      void failNow.then(() => {
+        res.writeHead(404);
+        res.end('gone');
+      });
+      return true;
+    });
+    const a = await w.t.context('a');
+    const broken = call({ url: w.server.url('/gone/ok.safetensors'), dir: 'm', sha256 }, a);
+    await within(brokenAsked, 'the first transfer to reach the server', 10_000);
+    const b = watchJoin(await w.t.context('b'));
+    void b.joined.then(letFail);
+    const mirror = call({ url: w.server.url('/mirror/ok.safetensors'), dir: 'm', sha256 }, b.ctx);
+    await expect(broken).rejects.toMatchObject({ code: 'network' });
+    const got = await within(mirror, 'the second request to fetch its own URL', 10_000);
+    expect(served(w.server, '/mirror/ok.safetensors')).toEqual({ gets: 1, bytes: model.length });
+    await expectLinkedToBlob(w.t, [got.path]);
+    expect(w.t.logs.join('')).toContain('the shared download failed, trying');
+  });
+
   it('one of two waiting runs stopped: the other still completes from the one transfer', async () => {
-    w.server.files.set('/m/lora.safetensors', { body: model, delayMs: 5, etag: '"l"' });
-    const url = w.server.url('/m/lora.safetensors');
+    const p = '/m/lora.safetensors';
+    const url = w.server.url(p);
+    let release!: () => void;
+    halfThenHold(w.server, p, new Promise<void>((resolve) => (release = resolve)));
     // The run that started the transfer is the one stopped: the transfer must go on for the other.
     const stopA = new AbortController();
     const a = await w.t.context('a', { controller: stopA });
-    const b = await w.t.context('b');
     const started = transferring(w.t, url);
     const first = call({ url, dir: 'loras' }, a);
-    const second = call({ url, dir: 'loras' }, b);
     await within(started, 'the shared transfer to write bytes', 10_000);
+    const b = watchJoin(await w.t.context('b'));
+    const second = call({ url, dir: 'loras' }, b.ctx);
+    await within(b.joined, 'the second run to wait on the transfer', 10_000);
     stopA.abort();
     await expect(first).rejects.toMatchObject({ code: 'cancelled' });
+    release();
     const got = await within(second, 'the run still waiting to complete', 30_000);
     expect(got.source).toBe('drive');
-    expect(served(w.server, '/m/lora.safetensors')).toEqual({ gets: 1, bytes: model.length });
+    expect(served(w.server, p)).toEqual({ gets: 1, bytes: model.length });
     await expectLinkedToBlob(w.t, [got.path]);
     expect(w.t.services.manager.list().map((r) => r.state)).toEqual(['done']);
   });
 
   it('both waiting runs stopped: the transfer is cancelled keeping its .part, and a new run resumes it', async () => {
-    w.server.files.set('/m/big.safetensors', { body: model, delayMs: 5, etag: '"b"' });
-    const url = w.server.url('/m/big.safetensors');
+    const p = '/m/big.safetensors';
+    const url = w.server.url(p);
+    halfThenHold(w.server, p, new Promise<void>(() => undefined));
+    w.server.files.set(p, { body: model, etag: ETAG });
     const stopA = new AbortController();
     const stopB = new AbortController();
     const a = await w.t.context('a', { controller: stopA });
-    const b = await w.t.context('b', { controller: stopB });
     const started = transferring(w.t, url);
     const first = call({ url, dir: 'm' }, a);
-    const second = call({ url, dir: 'm' }, b);
     await within(started, 'the shared transfer to write bytes', 10_000);
+    const b = watchJoin(await w.t.context('b', { controller: stopB }));
+    const second = call({ url, dir: 'm' }, b.ctx);
+    await within(b.joined, 'the second run to wait on the transfer', 10_000);
     stopB.abort();
     await expect(second).rejects.toMatchObject({ code: 'cancelled' });
     expect(w.t.services.manager.list()[0]!.state).toBe('downloading');
@@ -160,13 +199,53 @@ describe('drive drills: one download per file', () => {
     const part = path.join(a.appDir, 'm', 'big.safetensors.part');
     expect(existsSync(part)).toBe(true);
     const kept = (await stat(part)).size;
-    w.server.files.set('/m/big.safetensors', { body: model, etag: '"b"' });
+    expect(kept).toBeGreaterThan(0);
     const again = await call({ url, dir: 'm' }, await w.t.context('a'));
     expect(again.source).toBe('download');
-    expect(w.server.requestsFor('/m/big.safetensors').at(-1)!.headers.range).toBe(`bytes=${kept}-`);
+    expect(w.server.requestsFor(p).at(-1)!.headers.range).toBe(`bytes=${kept}-`);
     await expectLinkedToBlob(w.t, [again.path]);
   });
 });
+
+const ETAG = '"held"';
+
+/** Answers a plain GET of `p` with the first half of the model, and the rest only once `release` resolves. */
+function halfThenHold(server: FileServer, p: string, release: Promise<void>): void {
+  server.handlers.push((req, res) => {
+    if (req.url?.split('?')[0] !== p || req.method !== 'GET' || req.headers.range) return false;
+    const record = server.requests.at(-1)!;
+    res.writeHead(200, {
+      'content-length': String(model.length),
+      'accept-ranges': 'bytes',
+      etag: ETAG,
+    });
+    const half = model.length / 2;
+    res.write(model.subarray(0, half));
+    record.sent += half;
+    void release.then(() => {
+      if (res.destroyed) return;
+      res.end(model.subarray(half));
+      record.sent += model.length - half;
+    });
+    return true;
+  });
+}
+
+/** A context whose `joined` resolves when its request waits on a transfer already running. */
+function watchJoin(ctx: StepContext): { ctx: StepContext; joined: Promise<void> } {
+  let joined!: () => void;
+  const promise = new Promise<void>((resolve) => (joined = resolve));
+  return {
+    joined: promise,
+    ctx: {
+      ...ctx,
+      log: (text, kind) => {
+        ctx.log(text, kind);
+        if (text.includes('already downloading, waiting for it')) joined();
+      },
+    },
+  };
+}
 
 /** Forgets the stored blob (as a delete from the drive would), so the next requests must transfer again. */
 async function rmBlob(t: TestHome): Promise<void> {

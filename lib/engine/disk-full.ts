@@ -10,13 +10,19 @@ export function isDiskFull(error: unknown): boolean {
   return FULL_CODES.has((error as NodeJS.ErrnoException | null)?.code ?? '');
 }
 
-/** Bytes an unprivileged writer may still use on the disk holding `file` (its nearest existing folder); null when unknown. */
-export async function freeBytes(file: string): Promise<number | null> {
+/** Bytes free to an unprivileged writer and the size of a filesystem. */
+export interface DiskSpace {
+  free: number;
+  size: number;
+}
+
+/** Free and total bytes of the disk holding `file` (its nearest existing folder); null when unknown. */
+export async function diskSpace(file: string): Promise<DiskSpace | null> {
   let dir = path.dirname(path.resolve(file));
   for (;;) {
     try {
       const s = await statfs(dir);
-      return s.bavail * s.bsize;
+      return { free: s.bavail * s.bsize, size: s.blocks * s.bsize };
     } catch (error) {
       const parent = path.dirname(dir);
       // Only a folder missing on the way is worth walking up from; anything else means the size is unknown.
@@ -24,6 +30,11 @@ export async function freeBytes(file: string): Promise<number | null> {
       dir = parent;
     }
   }
+}
+
+/** Bytes an unprivileged writer may still use on the disk holding `file` (its nearest existing folder); null when unknown. */
+export async function freeBytes(file: string): Promise<number | null> {
+  return (await diskSpace(file))?.free ?? null;
 }
 
 /** The `disk_full` error for a failed write of `file`. */

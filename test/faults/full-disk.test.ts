@@ -33,7 +33,8 @@ describe('a full disk', () => {
     const home: HomeLayout = (await ensureHome(path.join(disk, 'download-home'))).layout;
     const body = randomBytes(6 * MiB);
     const sha256 = createHash('sha256').update(body).digest('hex');
-    server.files.set('/model.bin', { body, etag: '"model-v1"' });
+    // Sent without a length, so the check before writing cannot refuse it: the disk fills mid-transfer.
+    server.files.set('/model.bin', { body, etag: '"model-v1"', chunked: true });
     const filler = path.join(disk, 'filler-download');
     await fillDisk(filler, 2 * MiB);
     const dest = path.join(home.drive, 'model.bin');

@@ -7,6 +7,7 @@ import { Retryable, type AttemptResult, type FetchFileOptions } from './fetch-ty
 import type { OpenResult } from './http-open';
 import { hashPrefix, partPath, removeMeta, resetPart, writeMeta, type PartMeta } from './part-file';
 import { announcedSha256, PartWriteError, writeBody } from './response-body';
+import { checkSpace } from './space-check';
 
 /** Receives a 200 or 206 body after `offset` bytes already in the part file. */
 export async function receiveBody(
@@ -42,6 +43,8 @@ export async function receiveBody(
   } else {
     total = res.headers['content-length'] === undefined ? null : length;
   }
+  // A size known from the response: refuse before writing a byte when the disk cannot hold it.
+  if (total !== null) await checkSpace(dest, total - start);
   const nextMeta: PartMeta = {
     url,
     etag: typeof res.headers.etag === 'string' ? res.headers.etag : undefined,

@@ -39,5 +39,6 @@ export {
   type HfResolveTarget,
 } from './sources/hf-resolve';
 export { credentialsFor } from './credentials';
+export { checkSpace, ensureSpace, spaceMargin } from './space-check';
 export { dispositionFileName, remoteFileName, urlNamesFile } from './remote-name';
 export type { CredentialsProvider, DownloadRecord, DownloadRequest, DownloadState } from './types';

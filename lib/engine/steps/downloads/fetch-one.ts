@@ -1,9 +1,11 @@
 // One file for a step: linked from the drive when known, else downloaded (bound to the run) and stored once.
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
+import { checkSpace } from '../../downloads';
 import { isModelFile } from '../../drive';
 import type { StepContext } from '../types';
 import type { DownloadServices } from './services';
+import { fetchShared, mb } from './shared-fetch';
 
 export interface FetchOneRequest {
   url: string;
@@ -12,6 +14,8 @@ export interface FetchOneRequest {
   headers?: Record<string, string>;
   /** Store in the drive even when the extension does not look like model weights. */
   share?: boolean;
+  /** Size in bytes when known beforehand (an LFS size): the disk is checked before the request. */
+  size?: number;
 }
 
 export interface FetchOneResult {
@@ -20,10 +24,6 @@ export interface FetchOneResult {
   sha256: string | null;
   /** existing: left as it was; drive: linked from the store with no transfer; download: fetched. */
   source: 'existing' | 'drive' | 'download';
-}
-
-function mb(bytes: number): string {
-  return `${(bytes / 1048576).toFixed(1)} MB`;
 }
 
 export async function fetchOne(
@@ -45,19 +45,8 @@ export async function fetchOne(
     ctx.log(`${name}: already present, skipped\r\n`, 'info');
     return { path: dest, bytes: existing.size, sha256: null, source: 'existing' };
   }
-  if (shared && !existing) {
-    const entry = request.sha256
-      ? await services.drive.findBySha256(request.sha256)
-      : await services.drive.findByUrl(url);
-    if (entry) {
-      const mode = await services.drive.materialize(entry, dest, url);
-      ctx.log(
-        `${name}: already in the drive (${mb(entry.size)}), ${mode === 'copy' ? 'copied' : 'linked'} without downloading\r\n`,
-        'info',
-      );
-      return { path: dest, bytes: entry.size, sha256: entry.sha256, source: 'drive' };
-    }
-  }
+  if (shared && !existing) return fetchShared(ctx, services, request);
+  if (request.size) await checkSpace(dest, request.size);
   ctx.log(`Downloading ${url} → ${dest}\r\n`, 'info');
   const started = Date.now();
   const { id, done } = services.manager.start({

@@ -16,7 +16,7 @@ export interface Job {
   controller: AbortController;
   stop?: Stop;
   /** Settles when the transfer has stopped and its state is recorded. */
-  ended?: Promise<void>;
+  ended: Promise<void>;
 }
 
 export interface Waiter {

@@ -158,7 +158,7 @@ export class DownloadManager {
     for (const job of jobs) job.controller.abort();
     await Promise.allSettled(jobs.map((j) => j.ended));
     // Callers waiting on a paused download are told, not left waiting on a queue that is gone.
-    for (const id of [...this.waiters.keys()]) {
+    for (const id of this.waiters.keys()) {
       const url = this.records.get(id)?.url ?? id;
       this.settle(id, (w) =>
         w.reject(new EngineError('cancelled', `Download of ${url} paused by shutdown`, SHUTDOWN)),
@@ -197,7 +197,7 @@ export class DownloadManager {
     skipExisting?: boolean,
   ): Promise<DownloadResult> {
     const { promise } = this.waiterFor(record.id);
-    const job: Job = { controller: new AbortController() };
+    const job: Job = { controller: new AbortController(), ended: Promise.resolve() };
     record.state = 'queued';
     this.jobs.set(record.id, job);
     job.ended = this.run(record, job, headers, skipExisting)

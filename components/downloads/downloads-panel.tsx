@@ -1,7 +1,7 @@
 'use client';
 // Downloads from download:progress and the server's queue: each with its size, rate, ETA and state, and the
 // actions its state allows (pause or resume, cancel, retry).
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { clearFinishedDownloads, seedDownloads, useDownloads } from '@/lib/client/live-stores';
 import { rpc } from '@/lib/client/rpc';
 import type { DownloadProgressEvent } from '@/lib/shared/events';
@@ -16,15 +16,24 @@ export function DownloadsPanel() {
       console.warn('The download queue could not be loaded', error),
     );
   }, []);
-  if (downloads.length === 0) return null;
   const active = count(downloads, (d) => RUNNING.has(d.state));
   const paused = count(downloads, (d) => d.state === 'paused');
+  // Open while something is under way or paused; it stays as the user left it otherwise (a cancel keeps it open).
+  const [open, setOpen] = useState(true);
+  const pending = active + paused;
+  const [seen, setSeen] = useState(pending);
+  if (pending !== seen) {
+    setSeen(pending);
+    if (pending > seen) setOpen(true);
+  }
+  if (downloads.length === 0) return null;
   const summary = [active > 0 ? `${active} active` : '', paused > 0 ? `${paused} paused` : '']
     .filter(Boolean)
     .join(', ');
   return (
     <details
-      open={active + paused > 0}
+      open={open}
+      onToggle={(event) => setOpen(event.currentTarget.open)}
       data-testid="downloads-panel"
       className="fixed bottom-4 left-4 z-40 w-[min(28rem,calc(100vw-2rem))] rounded-lg border border-zinc-200 bg-white p-3 text-sm shadow-lg dark:border-zinc-800 dark:bg-zinc-900"
     >

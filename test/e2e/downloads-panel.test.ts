@@ -57,7 +57,7 @@ describe('the downloads panel', () => {
       url: files.url('/sd-xl-base.safetensors'),
       dest: 'drive/models/checkpoints/sd-xl-base.safetensors',
     });
-    const failed = await server.rpc('downloads.start', {
+    await server.rpc('downloads.start', {
       url: files.url('/missing-lora.safetensors'),
       dest: 'drive/models/loras/missing-lora.safetensors',
     });

@@ -1,65 +1,54 @@
 'use client';
-// Active and finished downloads from download:progress: progress, rate and ETA.
-import { clearFinishedDownloads, useDownloads } from '@/lib/client/live-stores';
-import { formatBytes, formatDuration } from '@/lib/client/text';
+// Downloads from download:progress and the server's queue: each with its size, rate, ETA and state, and the
+// actions its state allows (pause or resume, cancel, retry).
+import { useEffect, useState } from 'react';
+import { clearFinishedDownloads, seedDownloads, useDownloads } from '@/lib/client/live-stores';
 import { rpc } from '@/lib/client/rpc';
-import { ProgressBar } from '../runs/run-panel';
-import { buttonClass } from '../ui/button-styles';
+import type { DownloadProgressEvent } from '@/lib/shared/events';
+import { DownloadItem } from './download-item';
 
-const ACTIVE = new Set(['queued', 'downloading', 'verifying']);
+const RUNNING = new Set(['queued', 'downloading', 'verifying']);
 
 export function DownloadsPanel() {
   const downloads = useDownloads();
+  useEffect(() => {
+    rpc('downloads.list').then(seedDownloads, (error: unknown) =>
+      console.warn('The download queue could not be loaded', error),
+    );
+  }, []);
+  const active = count(downloads, (d) => RUNNING.has(d.state));
+  const paused = count(downloads, (d) => d.state === 'paused');
+  // Open while something is under way or paused; it stays as the user left it otherwise (a cancel keeps it open).
+  const [open, setOpen] = useState(true);
+  const pending = active + paused;
+  const [seen, setSeen] = useState(pending);
+  if (pending !== seen) {
+    setSeen(pending);
+    if (pending > seen) setOpen(true);
+  }
   if (downloads.length === 0) return null;
-  const active = downloads.filter((d) => ACTIVE.has(d.state)).length;
+  const summary = [active > 0 ? `${active} active` : '', paused > 0 ? `${paused} paused` : '']
+    .filter(Boolean)
+    .join(', ');
   return (
     <details
-      open={active > 0}
+      open={open}
+      onToggle={(event) => setOpen(event.currentTarget.open)}
       data-testid="downloads-panel"
-      className="fixed bottom-4 left-4 z-40 w-[min(26rem,calc(100vw-2rem))] rounded-lg border border-zinc-200 bg-white p-3 text-sm shadow-lg dark:border-zinc-800 dark:bg-zinc-900"
+      className="fixed bottom-4 left-4 z-40 w-[min(28rem,calc(100vw-2rem))] rounded-lg border border-zinc-200 bg-white p-3 text-sm shadow-lg dark:border-zinc-800 dark:bg-zinc-900"
     >
       <summary className="cursor-pointer font-semibold">
-        Downloads {active > 0 ? `(${active} active)` : ''}
+        Downloads {summary ? `(${summary})` : ''}
       </summary>
-      <ul className="mt-2 flex max-h-72 flex-col gap-2 overflow-auto">
+      <ul className="mt-2 flex max-h-[min(20rem,60vh)] flex-col divide-y divide-zinc-100 overflow-auto dark:divide-zinc-800">
         {downloads.map((d) => (
-          <li key={d.id} className="flex flex-col gap-1">
-            <div className="flex items-center gap-2">
-              <span className="min-w-0 flex-1 truncate" title={d.url}>
-                {d.dest.split(/[\\/]/).pop() || d.url}
-              </span>
-              <span className="text-xs text-zinc-500">{d.state}</span>
-              {ACTIVE.has(d.state) ? (
-                <button
-                  type="button"
-                  className={buttonClass.ghost}
-                  aria-label={`Cancel download ${d.id}`}
-                  onClick={() => void rpc('downloads.cancel', { id: d.id })}
-                >
-                  Cancel
-                </button>
-              ) : null}
-            </div>
-            <ProgressBar
-              label={`Download ${d.id}`}
-              value={d.total ? d.bytes / d.total : d.state === 'done' ? 1 : null}
-            />
-            <span className="text-xs text-zinc-500">
-              {formatBytes(d.bytes)}
-              {d.total ? ` of ${formatBytes(d.total)}` : ''}
-              {ACTIVE.has(d.state) && d.rate > 0 ? ` · ${formatBytes(d.rate)}/s` : ''}
-              {ACTIVE.has(d.state) && d.etaSec !== null
-                ? ` · ${formatDuration(d.etaSec)} left`
-                : ''}
-              {d.error ? ` · ${d.error}` : ''}
-            </span>
-          </li>
+          <DownloadItem key={d.id} download={d} />
         ))}
       </ul>
-      {active < downloads.length ? (
+      {active + paused < downloads.length ? (
         <button
           type="button"
-          className={`${buttonClass.ghost} mt-2`}
+          className={`${buttonGhostSmall} mt-2`}
           onClick={clearFinishedDownloads}
         >
           Clear finished
@@ -67,4 +56,11 @@ export function DownloadsPanel() {
       ) : null}
     </details>
   );
+}
+
+const buttonGhostSmall =
+  'rounded-md px-2 py-1 text-xs font-medium text-zinc-600 hover:bg-zinc-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:text-zinc-300 dark:hover:bg-zinc-800';
+
+function count(list: DownloadProgressEvent[], test: (d: DownloadProgressEvent) => boolean): number {
+  return list.filter(test).length;
 }

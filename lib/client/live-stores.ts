@@ -1,6 +1,7 @@
 'use client';
 // Small client stores fed by socket broadcasts: notify toasts, downloads and web-open requests.
 import { useEffect, useSyncExternalStore } from 'react';
+import type { DownloadRecordInfo } from '../shared/downloads';
 import type { DownloadProgressEvent, NotifyEvent, WebOpenEvent } from '../shared/events';
 import { getSocket } from './socket';
 
@@ -37,12 +38,37 @@ export function dismissToast(key: number): void {
   toasts.set(toasts.get().filter((t) => t.key !== key));
 }
 
+const UNFINISHED = new Set(['queued', 'downloading', 'paused', 'verifying']);
+const DAY_MS = 24 * 3600 * 1000;
+
 export function clearFinishedDownloads(): void {
-  downloads.set(
-    downloads
-      .get()
-      .filter((d) => d.state === 'queued' || d.state === 'downloading' || d.state === 'verifying'),
+  downloads.set(downloads.get().filter((d) => UNFINISHED.has(d.state)));
+}
+
+/**
+ * Adds the server's queue as it stood when the page loaded (a paused download survives a restart of Hangar):
+ * the unfinished downloads and the failures of the last day, under the events already received.
+ */
+export function seedDownloads(records: DownloadRecordInfo[], now = Date.now()): void {
+  const known = new Set(downloads.get().map((d) => d.id));
+  const wanted = records.filter(
+    (r) =>
+      !known.has(r.id) &&
+      (UNFINISHED.has(r.state) || (r.state === 'failed' && now - (r.finishedAt ?? 0) < DAY_MS)),
   );
+  if (wanted.length === 0) return;
+  const seeded: DownloadProgressEvent[] = wanted.map((r) => ({
+    id: r.id,
+    url: r.url,
+    dest: r.dest,
+    bytes: r.bytes,
+    total: r.total,
+    rate: 0,
+    etaSec: null,
+    state: r.state,
+    error: r.error?.message,
+  }));
+  downloads.set([...seeded, ...downloads.get()]);
 }
 
 /** Subscribes the stores to the socket once, for the life of the page. */

@@ -73,9 +73,27 @@ export const systemMethods = {
     result: z.object({ id: z.string() }),
   },
   'downloads.cancel': {
-    description: 'Cancel a download (its partial file is removed).',
+    description:
+      'Cancel a queued, running or paused download (its partial file is removed). A run waiting on it fails.',
     params: z.object({ id }).strict(),
     result: z.object({ cancelled: z.boolean() }),
+  },
+  'downloads.pause': {
+    description:
+      'Pause a queued or running download: the transfer stops, its partial file stays, a run waiting on it keeps waiting. A paused download stays paused across a restart of Hangar. False when it is not queued or running.',
+    params: z.object({ id }).strict(),
+    result: z.object({ paused: z.boolean() }),
+  },
+  'downloads.resume': {
+    description: 'Resume a paused download from its partial file. False when it is not paused.',
+    params: z.object({ id }).strict(),
+    result: z.object({ resumed: z.boolean() }),
+  },
+  'downloads.retry': {
+    description:
+      'Start a failed or cancelled download again (from its partial file when one was kept). False when it is not failed or cancelled.',
+    params: z.object({ id }).strict(),
+    result: z.object({ retried: z.boolean() }),
   },
   'drive.list': {
     description: 'Models in the shared drive: kind, name, sha256, size and which apps use them.',

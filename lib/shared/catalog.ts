@@ -1,5 +1,6 @@
 // Catalog entries: installable apps listed in catalog/*.json.
 import { z } from 'zod';
+import { driveProfileSchema } from './drive-profile';
 import { proxyProfileSchema } from './proxy-profile';
 
 export const catalogEntrySchema = z
@@ -17,6 +18,8 @@ export const catalogEntrySchema = z
       ),
     tags: z.array(z.string().min(1).max(40)).max(20).default([]),
     proxy: proxyProfileSchema.optional(),
+    /** How the app finds the shared drive's models through its own settings. */
+    drive: driveProfileSchema.optional(),
   })
   .strict();
 

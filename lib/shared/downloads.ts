@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const DOWNLOAD_STATES = [
   'queued',
   'downloading',
+  'paused',
   'verifying',
   'done',
   'failed',

@@ -134,7 +134,7 @@ export interface DownloadProgressEvent {
   total: number | null;
   rate: number;
   etaSec: number | null;
-  state: 'queued' | 'downloading' | 'verifying' | 'done' | 'failed' | 'cancelled';
+  state: 'queued' | 'downloading' | 'paused' | 'verifying' | 'done' | 'failed' | 'cancelled';
   error?: string;
 }
 

@@ -116,6 +116,28 @@ export const systemCommands: CommandSpec[] = [
     human: (result) => (result.cancelled ? 'Cancelled.\n' : 'Nothing to cancel.\n'),
   }),
   apiCommand({
+    name: 'downloads pause',
+    summary: 'pause a download (its partial file stays; it stays paused across a restart)',
+    method: 'downloads.pause',
+    positionals: [{ label: 'ID', field: 'id', help: 'the download (see hangar downloads list)' }],
+    human: (result) => (result.paused ? 'Paused.\n' : 'Not queued or running: nothing to pause.\n'),
+  }),
+  apiCommand({
+    name: 'downloads resume',
+    summary: 'resume a paused download from its partial file',
+    method: 'downloads.resume',
+    positionals: [{ label: 'ID', field: 'id', help: 'the download (see hangar downloads list)' }],
+    human: (result) => (result.resumed ? 'Resumed.\n' : 'Not paused: nothing to resume.\n'),
+  }),
+  apiCommand({
+    name: 'downloads retry',
+    summary: 'start a failed or cancelled download again',
+    method: 'downloads.retry',
+    positionals: [{ label: 'ID', field: 'id', help: 'the download (see hangar downloads list)' }],
+    human: (result) =>
+      result.retried ? 'Started again.\n' : 'Not failed or cancelled: nothing to retry.\n',
+  }),
+  apiCommand({
     name: 'drive list',
     summary: 'models in the shared drive: kind, name, size and the apps that use them',
     method: 'drive.list',

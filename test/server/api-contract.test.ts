@@ -136,6 +136,10 @@ describe('every method answers a normal call within its result schema', () => {
       dest: 'cache/slow.bin',
     });
     await call('downloads.list');
+    await call('downloads.pause', { id });
+    await call('downloads.resume', { id });
+    await call('downloads.cancel', { id });
+    await call('downloads.retry', { id });
     await call('downloads.cancel', { id });
     await call('drive.list');
     await call('drive.usage');

@@ -69,4 +69,36 @@ describe('downloads and drive over the API', () => {
     expect(await server.rpc('downloads.cancel', { id })).toEqual({ cancelled: true });
     await events.waitFor('download:progress', (e) => e.id === id && e.state === 'cancelled');
   });
+
+  it('pauses, resumes and retries a download, and answers not_found for an unknown id', async () => {
+    const slow = Buffer.alloc(1024 * 1024, 2);
+    files.files.set('/pausable.bin', { body: slow, etag: '"p"', delayMs: 40 });
+    const { id } = await server.rpc('downloads.start', {
+      url: files.url('/pausable.bin'),
+      dest: 'cache/pausable.bin',
+    });
+    await events.waitFor('download:progress', (e) => e.id === id && e.bytes > 0);
+    expect(await server.rpc('downloads.pause', { id })).toEqual({ paused: true });
+    await events.waitFor('download:progress', (e) => e.id === id && e.state === 'paused');
+    const listed = (await server.rpc('downloads.list')).find((d) => d.id === id);
+    expect(listed?.state).toBe('paused');
+    expect(await server.rpc('downloads.retry', { id })).toEqual({ retried: false });
+    expect(await server.rpc('downloads.resume', { id })).toEqual({ resumed: true });
+    await events.waitFor('download:progress', (e) => e.id === id && e.state === 'done');
+    expect(files.requestsFor('/pausable.bin').at(-1)?.headers.range).toMatch(/^bytes=[1-9]\d*-$/);
+    expect((await readFile(path.join(server.home, 'cache/pausable.bin'))).equals(slow)).toBe(true);
+
+    const missing = await server.rpc('downloads.start', {
+      url: files.url('/later.bin'),
+      dest: 'cache/later.bin',
+    });
+    await events.waitFor('download:progress', (e) => e.id === missing.id && e.state === 'failed');
+    files.files.set('/later.bin', { body: slow });
+    expect(await server.rpc('downloads.retry', { id: missing.id })).toEqual({ retried: true });
+    await events.waitFor('download:progress', (e) => e.id === missing.id && e.state === 'done');
+
+    await expect(server.rpc('downloads.pause', { id: 'nope' })).rejects.toMatchObject({
+      rpc: { data: { code: 'not_found' } },
+    });
+  });
 });

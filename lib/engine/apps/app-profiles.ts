@@ -7,11 +7,14 @@ import {
   type ProxyProfile,
   type RootPathInjection,
 } from '../../shared/proxy-profile';
+import { parseDriveProfile, type DriveProfile } from '../../shared/drive-profile';
 import { loadLauncher } from '../launcher';
 import type { AppContext } from './app-context';
+import { driveInjection, type DriveInjection } from './app-drive';
 
 export class AppProfiles {
   private readonly profiles = new Map<string, ProxyProfile>();
+  private readonly drives = new Map<string, DriveProfile>();
 
   constructor(private readonly ctx: AppContext) {}
 
@@ -22,6 +25,30 @@ export class AppProfiles {
 
   forget(name: string): void {
     this.profiles.delete(name);
+    this.drives.delete(name);
+  }
+
+  /** How the app finds the drive's models: its catalog entry's `drive`, else its launcher's, else none. */
+  async driveOf(name: string): Promise<DriveProfile> {
+    const known = this.drives.get(name);
+    if (known) return known;
+    const record = this.ctx.record(name);
+    let profile = parseDriveProfile({});
+    if (record.source.kind === 'catalog' && record.source.catalogId) {
+      const entry = await this.ctx.options.catalog.get(record.source.catalogId);
+      if (entry?.drive) profile = entry.drive;
+    } else {
+      const launcher = await loadLauncher(this.ctx.appDir(name), this.ctx.options.runner);
+      if (launcher.meta.drive !== undefined) profile = parseDriveProfile(launcher.meta.drive);
+    }
+    this.drives.set(name, profile);
+    return profile;
+  }
+
+  /** What the app is started with so that it sees the drive's models (writes ComfyUI's config on the way). */
+  async driveInjection(name: string): Promise<DriveInjection> {
+    const { home } = this.ctx.options;
+    return driveInjection(await this.driveOf(name), this.ctx.appDir(name), home.drive);
   }
 
   /** The app's declared profile: its catalog entry's, else its launcher's `proxy`, else the default. */

@@ -40,16 +40,21 @@ export class AppStarts {
     return started;
   }
 
-  /** What a run that may serve the app gets: its GPU pins, its base path and the proxy profile's variables. */
+  /**
+   * What a run that may serve the app gets: its GPU pins, its base path, the proxy profile's variables and the drive
+   * profile's model folders.
+   */
   async serverEnv(name: string): Promise<{ env: Record<string, string>; serverArgs: string[] }> {
     const injection = await this.profiles.injection(name);
+    const drive = await this.profiles.driveInjection(name);
     const env = {
       ...(await gpuEnvFor(this.ctx.options.home, name)),
+      ...drive.env,
       ...injection.env,
       HANGAR_BASE_PATH: injection.base,
       HANGAR_ROOT_PATH_ARGS: injection.args.join(' '),
     };
-    return { env, serverArgs: injection.args };
+    return { env, serverArgs: [...injection.args, ...drive.args] };
   }
 
   /**

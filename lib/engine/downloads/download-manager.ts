@@ -1,14 +1,20 @@
 // The download queue: concurrency limit, cancel, progress events, persistence and resume after a restart.
-import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import { EngineError, errorMessage, isEngineError } from '../errors';
 import type { EventBus } from '../events';
 import type { HomeLayout } from '../home';
-import { fetchFile, type FetchFileResult } from './fetch-file';
-import { metaPath, partPath } from './part-file';
-import { ProgressMeter } from './progress-meter';
-import { loadQueue, saveQueue } from './queue-store';
-import { confirmPageHook, resolveSource } from './resolve-source';
+import {
+  newRecord,
+  progressEvent,
+  type DownloadResult,
+  type Job,
+  type Waiter,
+  waiter,
+} from './download-job';
+import type { FetchFileResult } from './fetch-file';
+import { removePart } from './part-file';
+import { DownloadSlots } from './download-slots';
+import { loadQueue, QueueWriter } from './queue-store';
+import { transfer } from './download-transfer';
 import type { CredentialsProvider, DownloadRecord, DownloadRequest } from './types';
 
 export interface DownloadManagerOptions {
@@ -24,10 +30,7 @@ export interface DownloadManagerOptions {
   stallMs?: number;
 }
 
-export interface DownloadResult extends DownloadRecord {
-  skipped: boolean;
-  resumedFrom: number;
-}
+export type { DownloadResult } from './download-job';
 
 export interface StartedDownload {
   id: string;
@@ -35,65 +38,93 @@ export interface StartedDownload {
 }
 
 const ACTIVE = new Set(['queued', 'downloading', 'verifying']);
-const SENSITIVE = /^(authorization|cookie|proxy-authorization)$/i;
-
-function publicHeaders(headers?: Record<string, string>): Record<string, string> | undefined {
-  if (!headers) return undefined;
-  return Object.fromEntries(Object.entries(headers).filter(([k]) => !SENSITIVE.test(k)));
-}
-
+/** Details of the error a download's callers get when Hangar shuts down (not a cancel by the user). */
+const SHUTDOWN = { details: { reason: 'shutdown' } };
 export class DownloadManager {
   private readonly records = new Map<string, DownloadRecord>();
-  private readonly jobs = new Map<
-    string,
-    { controller: AbortController; done: Promise<DownloadResult> }
-  >();
-  /** Downloads cancelled on request, with whether to keep their partial bytes. */
-  private readonly userCancelled = new Map<string, boolean>();
-  private readonly waiting: (() => void)[] = [];
-  private running = 0;
+  private readonly jobs = new Map<string, Job>();
+  /** The outcome callers await, per download; it spans pauses and settles when the download ends. */
+  private readonly waiters = new Map<string, Waiter>();
+  private readonly slots: DownloadSlots;
   private disposed = false;
   private readonly ready: Promise<void>;
-  private saving: Promise<void> = Promise.resolve();
+  private readonly writer: QueueWriter;
 
   constructor(private readonly options: DownloadManagerOptions) {
+    this.slots = new DownloadSlots(() => options.concurrency ?? 3);
     this.ready = loadQueue(options.home).then((stored) => {
       for (const r of stored) if (!this.records.has(r.id)) this.records.set(r.id, r);
     });
+    this.writer = new QueueWriter(options.home, this.ready, () => [...this.records.values()]);
   }
 
-  /** Queues a download. A request for a destination already being fetched joins that download. */
+  /** Queues a download; a request for a destination being fetched joins it, one paused resumes it. */
   start(request: DownloadRequest): StartedDownload {
     if (this.disposed) throw new EngineError('not_available', 'The download manager is shut down');
-    for (const [id, job] of this.jobs) {
-      if (this.records.get(id)?.dest === request.dest) return { id, done: job.done };
+    for (const r of this.records.values()) {
+      if (r.dest !== request.dest) continue;
+      if (r.state === 'paused') return { id: r.id, done: this.launch(r, request.headers, true) };
+      if (this.isRunning(r)) return { id: r.id, done: this.waiterFor(r.id).promise };
     }
-    const record: DownloadRecord = {
-      id: randomUUID(),
-      url: request.url,
-      dest: request.dest,
-      sha256: request.sha256?.toLowerCase(),
-      hash: request.hash,
-      headers: publicHeaders(request.headers),
-      runId: request.runId,
-      state: 'queued',
-      bytes: 0,
-      total: null,
-      createdAt: Date.now(),
-    };
+    const record = newRecord(request);
     this.records.set(record.id, record);
     return { id: record.id, done: this.launch(record, request.headers, request.skipExisting) };
   }
 
   /**
-   * Cancels a queued or running download. Its partial bytes are removed unless `keepPartial` (a stopped
-   * run keeps them so running it again resumes). False when the download is not active.
+   * Cancels a queued, running or paused download. Its partial bytes are removed unless `keepPartial` (a
+   * stopped run keeps them so running it again resumes). False when the download is not active.
    */
   cancel(id: string, options: { keepPartial?: boolean } = {}): boolean {
     const job = this.jobs.get(id);
-    if (!job) return false;
-    this.userCancelled.set(id, options.keepPartial === true);
+    const record = this.records.get(id);
+    if (job && record && this.isRunning(record)) {
+      job.stop = options.keepPartial === true ? 'cancel-keep' : 'cancel';
+      job.controller.abort();
+      return true;
+    }
+    if (record?.state !== 'paused') return false;
+    // A paused download has no transfer to stop: it ends here and its callers get the error.
+    const error = new EngineError('cancelled', `Download of ${record.url} was cancelled`);
+    record.state = 'cancelled';
+    record.error = { code: error.code, message: error.message };
+    record.finishedAt = Date.now();
+    this.settle(id, (w) => w.reject(error));
+    void this.afterCancel(record, options.keepPartial === true);
+    return true;
+  }
+
+  /** Pauses a queued or running download: the transfer stops, the `.part` stays, callers keep waiting. */
+  pause(id: string): boolean {
+    const record = this.known(id);
+    const job = this.jobs.get(id);
+    if (!job || (record.state !== 'queued' && record.state !== 'downloading')) return false;
+    job.stop = 'pause';
     job.controller.abort();
+    return true;
+  }
+
+  /** Continues a paused download from its `.part` (a Range request from the offset). */
+  resume(id: string): boolean {
+    if (this.disposed) throw new EngineError('not_available', 'The download manager is shut down');
+    const record = this.known(id);
+    if (record.state !== 'paused') return false;
+    void this.launch(record, record.headers, true);
+    return true;
+  }
+
+  /** Starts a failed or cancelled download again, from its `.part` when one was kept. */
+  retry(id: string): boolean {
+    if (this.disposed) throw new EngineError('not_available', 'The download manager is shut down');
+    const record = this.known(id);
+    if (record.state !== 'failed' && record.state !== 'cancelled') return false;
+    const busy = [...this.records.values()].some(
+      (r) => r.dest === record.dest && this.isRunning(r),
+    );
+    if (busy) return false;
+    record.error = undefined;
+    record.finishedAt = undefined;
+    void this.launch(record, record.headers, true);
     return true;
   }
 
@@ -108,7 +139,7 @@ export class DownloadManager {
     return r ? { ...r } : undefined;
   }
 
-  /** Restarts every download the persisted queue says was unfinished; they resume from their `.part`. */
+  /** Restarts the unfinished downloads of the persisted queue from their `.part`; paused ones stay paused. */
   async resumePersisted(): Promise<StartedDownload[]> {
     await this.ready;
     const started: StartedDownload[] = [];
@@ -125,8 +156,39 @@ export class DownloadManager {
     this.disposed = true;
     const jobs = [...this.jobs.values()];
     for (const job of jobs) job.controller.abort();
-    await Promise.allSettled(jobs.map((j) => j.done));
-    await this.saving;
+    await Promise.allSettled(jobs.map((j) => j.ended));
+    // Callers waiting on a paused download are told, not left waiting on a queue that is gone.
+    for (const id of this.waiters.keys()) {
+      const url = this.records.get(id)?.url ?? id;
+      this.settle(id, (w) =>
+        w.reject(new EngineError('cancelled', `Download of ${url} paused by shutdown`, SHUTDOWN)),
+      );
+    }
+    await this.writer.flushed();
+  }
+
+  /** A transfer is under way or queued (a paused or ended one may still be recording its state). */
+  private isRunning(record: DownloadRecord): boolean {
+    return ACTIVE.has(record.state) && this.jobs.has(record.id);
+  }
+
+  private known(id: string): DownloadRecord {
+    const record = this.records.get(id);
+    if (!record) throw new EngineError('not_found', `No download ${id} (see downloads.list)`);
+    return record;
+  }
+
+  private waiterFor(id: string): Waiter {
+    let w = this.waiters.get(id);
+    if (!w) this.waiters.set(id, (w = waiter()));
+    return w;
+  }
+
+  private settle(id: string, outcome: (w: Waiter) => void): void {
+    const w = this.waiters.get(id);
+    if (!w) return;
+    this.waiters.delete(id);
+    outcome(w);
   }
 
   private launch(
@@ -134,72 +196,70 @@ export class DownloadManager {
     headers: Record<string, string> | undefined,
     skipExisting?: boolean,
   ): Promise<DownloadResult> {
-    const controller = new AbortController();
-    const done = this.run(record, controller, headers, skipExisting).finally(() => {
-      this.jobs.delete(record.id);
-      this.userCancelled.delete(record.id);
-    });
-    // Callers of the API may never await `done`; a failure is still recorded and emitted.
-    done.catch(() => undefined);
-    this.jobs.set(record.id, { controller, done });
+    const { promise } = this.waiterFor(record.id);
+    const job: Job = { controller: new AbortController(), ended: Promise.resolve() };
+    record.state = 'queued';
+    this.jobs.set(record.id, job);
+    job.ended = this.run(record, job, headers, skipExisting)
+      .finally(() => {
+        if (this.jobs.get(record.id) === job) this.jobs.delete(record.id);
+      })
+      .then(
+        (result) => {
+          if (result) this.settle(record.id, (w) => w.resolve(result));
+        },
+        (error: unknown) => this.settle(record.id, (w) => w.reject(error)),
+      );
     this.emit(record);
-    void this.persist();
-    return done;
+    void this.writer.write();
+    return promise;
   }
 
+  private async afterCancel(record: DownloadRecord, keepPartial: boolean): Promise<void> {
+    if (!keepPartial) await removePart(record.dest);
+    this.emit(record);
+    await this.writer.write();
+  }
+
+  /** One transfer of a download; null when it was paused (its callers keep waiting). */
   private async run(
     record: DownloadRecord,
-    controller: AbortController,
+    job: Job,
     headers: Record<string, string> | undefined,
     skipExisting?: boolean,
-  ): Promise<DownloadResult> {
+  ): Promise<DownloadResult | null> {
+    const { controller } = job;
     await this.ready;
-    await this.acquire(controller.signal);
+    await this.slots.acquire(controller.signal);
     let result: FetchFileResult;
     try {
       controller.signal.throwIfAborted();
       record.state = 'downloading';
       record.error = undefined;
       this.emit(record);
-      const source = resolveSource(record.url, {
-        hfEndpoint: this.options.hfEndpoint,
-        credentials: this.options.credentials,
-      });
-      const meter = new ProgressMeter();
-      let lastEmit = 0;
-      let reports = 0;
-      result = await fetchFile({
-        url: source.url,
-        dest: record.dest,
-        sha256: record.sha256,
-        hash: record.hash,
-        headers: { ...source.headers, ...headers },
+      result = await transfer(record, {
+        ...this.options,
         signal: controller.signal,
+        headers,
         skipExisting,
-        retries: this.options.retries,
-        backoffMs: this.options.backoffMs,
-        stallMs: this.options.stallMs,
-        onHtml: confirmPageHook,
-        onVerify: () => {
-          record.state = 'verifying';
-          this.emit(record);
-        },
-        onProgress: (bytes, total) => {
-          record.bytes = bytes;
-          record.total = total;
-          const now = Date.now();
-          // The start and the first bytes are shown at once, then at most four updates a second.
-          if ((reports += 1) > 2 && now - lastEmit < 250) return;
-          lastEmit = now;
-          this.emit(record, meter.sample(bytes, total));
-        },
+        emit: (r, rate) => this.emit(r, rate),
       });
     } catch (error) {
       const cancelled = controller.signal.aborted;
-      if (cancelled && !this.userCancelled.has(record.id)) {
+      if (cancelled && job.stop === 'pause') {
+        record.state = 'paused';
+        this.emit(record);
+        await this.writer.write();
+        return null;
+      }
+      if (cancelled && job.stop === undefined) {
         // Shutdown, not a user cancel: keep the record active so resumePersisted() picks it up.
-        await this.persist();
-        throw new EngineError('cancelled', `Download of ${record.url} paused by shutdown`);
+        await this.writer.write();
+        throw new EngineError(
+          'cancelled',
+          `Download of ${record.url} paused by shutdown`,
+          SHUTDOWN,
+        );
       }
       record.state = cancelled ? 'cancelled' : 'failed';
       const code = cancelled ? 'cancelled' : isEngineError(error) ? error.code : 'network';
@@ -208,19 +268,14 @@ export class DownloadManager {
         message: cancelled ? `Download of ${record.url} was cancelled` : errorMessage(error),
       };
       record.finishedAt = Date.now();
-      if (cancelled && !this.userCancelled.get(record.id)) {
-        await Promise.all([
-          rm(partPath(record.dest), { force: true }),
-          rm(metaPath(record.dest), { force: true }),
-        ]);
-      }
+      if (job.stop === 'cancel') await removePart(record.dest);
       this.emit(record);
-      await this.persist();
+      await this.writer.write();
       throw isEngineError(error) && !cancelled
         ? error
         : new EngineError(code, record.error.message, { cause: error });
     } finally {
-      this.release();
+      this.slots.release();
     }
     record.state = 'done';
     record.bytes = result.bytes;
@@ -228,7 +283,7 @@ export class DownloadManager {
     record.actualSha256 = result.sha256;
     record.finishedAt = Date.now();
     this.emit(record);
-    await this.persist();
+    await this.writer.write();
     return { ...record, skipped: result.skipped, resumedFrom: result.resumedFrom };
   }
 
@@ -236,55 +291,6 @@ export class DownloadManager {
     record: DownloadRecord,
     rate: { rate: number; etaSec: number | null } = { rate: 0, etaSec: null },
   ): void {
-    this.options.bus.emit('download:progress', {
-      id: record.id,
-      url: record.url,
-      dest: record.dest,
-      bytes: record.bytes,
-      total: record.total,
-      rate: rate.rate,
-      etaSec: record.state === 'done' ? 0 : rate.etaSec,
-      state: record.state,
-      error: record.error?.message,
-    });
-  }
-
-  /**
-   * Queues a write of downloads.json. A failed write (a full disk) is reported on stderr and never fails a
-   * download nor blocks the next write: the next change writes the whole queue again.
-   */
-  private persist(): Promise<void> {
-    const write = async (): Promise<void> => {
-      await this.ready;
-      await saveQueue(this.options.home, [...this.records.values()]);
-    };
-    this.saving = this.saving.then(write, write).catch((error: unknown) => {
-      console.error(`hangar: the download queue was not saved: ${errorMessage(error)}`);
-    });
-    return this.saving;
-  }
-
-  private acquire(signal: AbortSignal): Promise<void> {
-    const limit = Math.max(1, this.options.concurrency ?? 3);
-    if (this.running < limit) {
-      this.running += 1;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const go = (): void => {
-        signal.removeEventListener('abort', go);
-        const i = this.waiting.indexOf(go);
-        if (i >= 0) this.waiting.splice(i, 1);
-        this.running += 1;
-        resolve();
-      };
-      this.waiting.push(go);
-      signal.addEventListener('abort', go, { once: true });
-    });
-  }
-
-  private release(): void {
-    this.running -= 1;
-    this.waiting.shift()?.();
+    this.options.bus.emit('download:progress', progressEvent(record, rate));
   }
 }

@@ -46,6 +46,11 @@ export async function removeMeta(dest: string): Promise<void> {
   await rm(metaPath(dest), { force: true });
 }
 
+/** Removes the partial bytes of a download and their sidecar. */
+export async function removePart(dest: string): Promise<void> {
+  await Promise.all([rm(partPath(dest), { force: true }), removeMeta(dest)]);
+}
+
 export async function partSize(dest: string): Promise<number> {
   try {
     return (await stat(partPath(dest))).size;

@@ -1,7 +1,7 @@
 // Types of the download manager: requests, persisted records and credentials.
 
 export type DownloadState =
-  'queued' | 'downloading' | 'verifying' | 'done' | 'failed' | 'cancelled';
+  'queued' | 'downloading' | 'paused' | 'verifying' | 'done' | 'failed' | 'cancelled';
 
 export interface DownloadRequest {
   url: string;

@@ -1,8 +1,10 @@
 // One file for a step: linked from the drive when known, else downloaded (bound to the run) and stored once.
+// A download paused in the panel keeps the step waiting; one cancelled there fails it.
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { checkSpace } from '../../downloads';
 import { isModelFile } from '../../drive';
+import { EngineError, isEngineError } from '../../errors';
 import type { StepContext } from '../types';
 import type { DownloadServices } from './services';
 import { fetchShared, mb } from './shared-fetch';
@@ -77,6 +79,16 @@ export async function fetchOne(
       sha256: result.actualSha256 ?? null,
       source: result.skipped ? 'existing' : 'download',
     };
+  } catch (error) {
+    const byUser = isEngineError(error) && error.details?.reason !== 'shutdown';
+    if (!ctx.signal.aborted && byUser && error.code === 'cancelled') {
+      throw new EngineError(
+        'cancelled',
+        `${name}: the download of ${url} was cancelled (in the downloads panel or with hangar downloads cancel); retry it there or run this script again`,
+        { cause: error },
+      );
+    }
+    throw error;
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
   }

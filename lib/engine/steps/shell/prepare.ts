@@ -101,6 +101,7 @@ export async function prepareShell(
     merged: await ctx.env(),
     processEnv: process.env,
     cacheDir: ctx.home.cache,
+    driveDir: ctx.home.drive,
     binDir: ctx.home.bin,
     paramsEnv: p.env,
     remove: p['-env'],

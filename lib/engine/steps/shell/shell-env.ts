@@ -47,6 +47,8 @@ export interface ShellEnvInput {
   /** The server's own environment: only values inherited from it are scrubbed. */
   processEnv: NodeJS.ProcessEnv;
   cacheDir: string;
+  /** `<home>/drive`: model stores apps share (OLLAMA_MODELS) live in it. */
+  driveDir?: string;
   /** `<home>/bin`: the tools Hangar pinned come first on PATH, so every app sees the same versions. */
   binDir?: string;
   /** `params.env`: strings set, arrays prepended to the existing value (PATH-like). */
@@ -83,6 +85,7 @@ export function buildShellEnv(input: ShellEnvInput): Record<string, string> {
   }
   dropInheritedEnvBins(env, input.processEnv);
   for (const [key, value] of Object.entries(cacheDefaults(input.cacheDir))) env[key] ??= value;
+  if (input.driveDir) env.OLLAMA_MODELS ??= path.join(input.driveDir, 'models', 'ollama');
   Object.assign(env, FIXED);
   if (input.binDir) {
     const key = pathKey(env, 'PATH');

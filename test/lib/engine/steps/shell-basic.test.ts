@@ -36,6 +36,19 @@ describe('shell.run (basic)', () => {
     expect(lines[2]).toBe('/opt/first');
   });
 
+  it('gives every script the shared model stores: HF_HOME in the cache, OLLAMA_MODELS in the drive', async () => {
+    const file = await env.write('stores.json', {
+      run: [
+        { method: 'shell.run', params: { message: 'echo "$HF_HOME"; echo "$OLLAMA_MODELS"' } },
+        { method: 'script.return', params: '{{input.stdout}}' },
+      ],
+    });
+    const result = await (await env.runner.start(file)).done;
+    const lines = String(result.result).trim().split(/\r?\n/);
+    expect(lines[0].startsWith(`${env.home.root}${path.sep}`)).toBe(true);
+    expect(lines[1]).toBe(path.join(env.home.drive, 'models', 'ollama'));
+  });
+
   it('runs array messages one shell each, so cd does not carry over', async () => {
     const file = await env.write('arr.json', {
       run: [{ method: 'shell.run', params: { message: ['cd /', 'pwd > where.txt'] } }],

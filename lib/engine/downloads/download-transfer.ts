@@ -1,0 +1,58 @@
+// One transfer of a queued download: the source resolved (mirror, credentials), the file fetched, and its
+// progress written to the record and reported at most four times a second.
+import { fetchFile, type FetchFileResult } from './fetch-file';
+import { ProgressMeter } from './progress-meter';
+import { confirmPageHook, resolveSource } from './resolve-source';
+import type { CredentialsProvider, DownloadRecord } from './types';
+
+export interface TransferOptions {
+  hfEndpoint?: string;
+  credentials?: CredentialsProvider;
+  retries?: number;
+  backoffMs?: number;
+  stallMs?: number;
+  signal: AbortSignal;
+  headers: Record<string, string> | undefined;
+  skipExisting?: boolean;
+  /** Reports the record (changed in place) with the current rate. */
+  emit: (record: DownloadRecord, rate?: { rate: number; etaSec: number | null }) => void;
+}
+
+export function transfer(
+  record: DownloadRecord,
+  options: TransferOptions,
+): Promise<FetchFileResult> {
+  const source = resolveSource(record.url, {
+    hfEndpoint: options.hfEndpoint,
+    credentials: options.credentials,
+  });
+  const meter = new ProgressMeter();
+  let lastEmit = 0;
+  let reports = 0;
+  return fetchFile({
+    url: source.url,
+    dest: record.dest,
+    sha256: record.sha256,
+    hash: record.hash,
+    headers: { ...source.headers, ...options.headers },
+    signal: options.signal,
+    skipExisting: options.skipExisting,
+    retries: options.retries,
+    backoffMs: options.backoffMs,
+    stallMs: options.stallMs,
+    onHtml: confirmPageHook,
+    onVerify: () => {
+      record.state = 'verifying';
+      options.emit(record);
+    },
+    onProgress: (bytes, total) => {
+      record.bytes = bytes;
+      record.total = total;
+      const now = Date.now();
+      // The start and the first bytes are shown at once, then at most four updates a second.
+      if ((reports += 1) > 2 && now - lastEmit < 250) return;
+      lastEmit = now;
+      options.emit(record, meter.sample(bytes, total));
+    },
+  });
+}

@@ -9,6 +9,7 @@ import { metaPath, partPath } from './part-file';
 import { ProgressMeter } from './progress-meter';
 import { loadQueue, saveQueue } from './queue-store';
 import { confirmPageHook, resolveSource } from './resolve-source';
+import { resolveReleaseUrl } from './sources/github-release';
 import type { CredentialsProvider, DownloadRecord, DownloadRequest } from './types';
 
 export interface DownloadManagerOptions {
@@ -161,7 +162,8 @@ export class DownloadManager {
       record.state = 'downloading';
       record.error = undefined;
       this.emit(record);
-      const source = resolveSource(record.url, {
+      const requested = await resolveReleaseUrl(record.url, controller.signal);
+      const source = resolveSource(requested, {
         hfEndpoint: this.options.hfEndpoint,
         credentials: this.options.credentials,
       });

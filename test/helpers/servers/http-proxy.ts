@@ -32,7 +32,10 @@ export class HttpProxy {
 
   async start(): Promise<this> {
     const server = createServer((req, res) => {
-      if (!this.admit(req, (status, reason) => res.writeHead(status, reason).end())) return;
+      const deny = (status: number, reason: string): void => {
+        res.writeHead(status, reason, { 'proxy-authenticate': 'Basic realm="test"' }).end();
+      };
+      if (!this.admit(req, deny)) return;
       const target = new URL(req.url ?? '');
       const headers = { ...req.headers };
       delete headers['proxy-authorization'];

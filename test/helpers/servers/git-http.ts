@@ -19,10 +19,10 @@ export class GitHttpServer {
       const url = new URL(req.url ?? '/', 'http://git.test');
       const cgi = spawn('git', ['http-backend'], {
         env: {
-          PATH: process.env.PATH,
+          ...process.env,
           GIT_PROJECT_ROOT: this.root,
           GIT_HTTP_EXPORT_ALL: '1',
-          REQUEST_METHOD: req.method,
+          REQUEST_METHOD: req.method ?? 'GET',
           PATH_INFO: decodeURIComponent(url.pathname),
           QUERY_STRING: url.search.slice(1),
           CONTENT_TYPE: req.headers['content-type'] ?? '',

@@ -18,13 +18,22 @@ const restartsSchema = z
   })
   .strict();
 
+/** An http:// proxy (the scheme may be left out, as curl allows): `[http://][user:pass@]host[:port][/]`. */
+const proxyUrlSchema = z
+  .string()
+  .min(1)
+  .max(2000)
+  .regex(/^(?:http:\/\/)?(?:[^\s/@]+@)?(?:\[[0-9a-f:.]+\]|[^\s/@:]+)(?::\d{1,5})?\/?$/i, {
+    error: 'expected an http:// proxy URL: http://[user:password@]host:port',
+  });
+
 export const homeConfigSchema = z
   .object({
     version: z.literal(1).default(1),
     hfToken: z.string().min(1).optional(),
     hfEndpoint: z.string().url().optional(),
     /** http:// proxy for downloads, git and apps (over HTTPS_PROXY/HTTP_PROXY); `user:pass@` for Basic auth. */
-    proxy: z.string().min(1).optional(),
+    proxy: proxyUrlSchema.optional(),
     /** Hosts never proxied (curl's NO_PROXY form), added to the environment's NO_PROXY. */
     noProxy: z.string().optional(),
     /** Bytes per second shared by all downloads at once. */
@@ -88,7 +97,7 @@ export const settingsPatchSchema = z
   .object({
     hfToken: z.string().min(1).max(500).nullable().optional(),
     hfEndpoint: z.string().url().nullable().optional(),
-    proxy: z.string().min(1).max(2000).nullable().optional(),
+    proxy: proxyUrlSchema.nullable().optional(),
     noProxy: z.string().max(4000).nullable().optional(),
     bandwidthLimit: z.number().int().min(1024).nullable().optional(),
     allowHosts: z.array(z.string().min(1).max(253)).max(50).optional(),

@@ -53,6 +53,13 @@ describe('network settings', () => {
     expect(stored.proxy).toBe(proxyUrl);
   });
 
+  it('refuses a proxy it could not speak, naming the field', async () => {
+    const error = await server
+      .rpc('settings.set', { proxy: 'socks5://h:1' })
+      .catch((e: unknown) => e);
+    expect(String((error as Error).message)).toMatch(/proxy.*http:\/\/ proxy URL/s);
+  });
+
   it('sends the next download through the proxy, and straight again once the proxy is removed', async () => {
     await download('drive/a.bin');
     expect(proxy.seen.map((s) => s.target)).toEqual([files.url('/model.bin')]);

@@ -1,8 +1,9 @@
-// Settings: where Hangar lives, who may reach it, the Hugging Face token, tools, GPUs and the doctor.
+// Settings: where Hangar lives, who may reach it, the Hugging Face token, the network, tools, GPUs and the doctor.
 import { AccessPanel } from '@/components/settings/access-panel';
 import { DoctorPanel } from '@/components/settings/doctor-panel';
 import { GpusPanel } from '@/components/settings/gpus-panel';
 import { HfTokenPanel } from '@/components/settings/hf-token-panel';
+import { NetworkPanel } from '@/components/settings/network-panel';
 import { ToolsPanel } from '@/components/settings/tools-panel';
 import { SystemPanel } from '@/components/system/system-panel';
 import { PageTitle } from '@/components/ui/page-title';
@@ -15,6 +16,7 @@ export default function SettingsPage() {
         <SystemPanel />
         <AccessPanel />
         <HfTokenPanel />
+        <NetworkPanel />
         <ToolsPanel />
         <GpusPanel />
         <DoctorPanel />

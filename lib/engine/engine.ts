@@ -25,6 +25,7 @@ import type { HomeConfig } from '../shared/config';
 import { adoptedDaemon } from './processes/adopted-daemon';
 import { portOwnedBy } from './processes/port-owner';
 import type { SystemInfo, SystemSnapshot } from '../shared/system';
+import { setNetworkSource } from './network';
 
 export interface EngineOptions {
   home: string;
@@ -70,6 +71,14 @@ export class Engine {
       hfToken: this.settings.value.hfToken,
       hfEndpoint: this.settings.value.hfEndpoint,
     }));
+    // Proxy and bandwidth cap: read by every download, git command and app start when it acts.
+    this.disposers.push(
+      setNetworkSource(() => ({
+        proxy: this.settings.value.proxy,
+        noProxy: this.settings.value.noProxy,
+        bandwidthLimit: this.settings.value.bandwidthLimit,
+      })),
+    );
     this.ports = new PortPool({
       from: config.portRange.from,
       to: config.portRange.to,

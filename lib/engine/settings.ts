@@ -27,6 +27,7 @@ export class Settings {
     const { hfToken, ...rest } = this.current;
     return {
       ...rest,
+      ...(rest.proxy === undefined ? {} : { proxy: withoutPassword(rest.proxy) }),
       hfTokenSet: Boolean(hfToken),
       appliesAfterRestart: Object.fromEntries(RESTART_SETTINGS.map((key) => [key, true])),
       pendingRestart: RESTART_SETTINGS.filter((key) => this.changedSinceStart(key)),
@@ -53,6 +54,11 @@ export class Settings {
       return this.public();
     });
   }
+}
+
+/** The proxy URL as shown: a password is never sent back out. */
+function withoutPassword(proxy: string): string {
+  return proxy.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*):[^@/]*@/i, '$1:***@');
 }
 
 /** Nested settings (such as `logs`) are patched field by field. */

@@ -47,7 +47,7 @@ export const systemMethods = {
   },
   'settings.set': {
     description:
-      'Change settings: hfToken (null removes it), hfEndpoint, allowHosts, stopTimeoutMs, logs {keepRuns, maxBytes}, appOrigins, stopAppsOnExit, updates. Returns the new settings; each applies at once except those marked in appliesAfterRestart (at the next start of Hangar).',
+      'Change settings: hfToken (null removes it), hfEndpoint, proxy, noProxy, bandwidthLimit (bytes/s), allowHosts, stopTimeoutMs, logs {keepRuns, maxBytes}, appOrigins, stopAppsOnExit, updates. Returns the new settings; each applies at once except those marked in appliesAfterRestart (at the next start of Hangar).',
     params: settingsPatchSchema,
     result: publicSettingsSchema,
     audited: true,

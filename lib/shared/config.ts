@@ -18,11 +18,26 @@ const restartsSchema = z
   })
   .strict();
 
+/** An http:// proxy (the scheme may be left out, as curl allows): `[http://][user:pass@]host[:port][/]`. */
+const proxyUrlSchema = z
+  .string()
+  .min(1)
+  .max(2000)
+  .regex(/^(?:http:\/\/)?(?:[^\s/@]+@)?(?:\[[0-9a-f:.]+\]|[^\s/@:]+)(?::\d{1,5})?\/?$/i, {
+    error: 'expected an http:// proxy URL: http://[user:password@]host:port',
+  });
+
 export const homeConfigSchema = z
   .object({
     version: z.literal(1).default(1),
     hfToken: z.string().min(1).optional(),
     hfEndpoint: z.string().url().optional(),
+    /** http:// proxy for downloads, git and apps (over HTTPS_PROXY/HTTP_PROXY); `user:pass@` for Basic auth. */
+    proxy: proxyUrlSchema.optional(),
+    /** Hosts never proxied (curl's NO_PROXY form), added to the environment's NO_PROXY. */
+    noProxy: z.string().optional(),
+    /** Bytes per second shared by all downloads at once. */
+    bandwidthLimit: z.number().int().min(1024).optional(),
     allowHosts: z.array(z.string().min(1)).default([]),
     stopTimeoutMs: z.number().int().min(0).max(120_000).default(5000),
     /**
@@ -82,6 +97,9 @@ export const settingsPatchSchema = z
   .object({
     hfToken: z.string().min(1).max(500).nullable().optional(),
     hfEndpoint: z.string().url().nullable().optional(),
+    proxy: proxyUrlSchema.nullable().optional(),
+    noProxy: z.string().max(4000).nullable().optional(),
+    bandwidthLimit: z.number().int().min(1024).nullable().optional(),
     allowHosts: z.array(z.string().min(1).max(253)).max(50).optional(),
     stopTimeoutMs: z.number().int().min(0).max(120_000).optional(),
     /** Merged into the current values; applies from the next prune (at the end of each run). */
@@ -115,6 +133,9 @@ export type SettingKey = keyof SettingsPatch;
 export const SETTING_APPLIES = {
   hfToken: 'live',
   hfEndpoint: 'live',
+  proxy: 'live',
+  noProxy: 'live',
+  bandwidthLimit: 'live',
   allowHosts: 'live',
   stopTimeoutMs: 'live',
   logs: 'live',

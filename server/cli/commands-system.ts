@@ -68,6 +68,9 @@ export const systemCommands: CommandSpec[] = [
     notes: {
       'hf-token': { help: 'Hugging Face token (null removes it)' },
       'hf-endpoint': { help: 'Hugging Face endpoint URL (null for the default)' },
+      proxy: { help: 'http:// proxy for downloads, git and apps (null removes it)' },
+      'no-proxy': { help: 'hosts never proxied, added to NO_PROXY (null removes it)' },
+      'bandwidth-limit': { help: 'bytes per second shared by all downloads (null for no cap)' },
       'allow-hosts': { help: 'extra host names the server answers to (replaces the list)' },
       'stop-timeout-ms': { help: 'how long an app gets to stop before it is killed' },
       'logs-keep-runs': { help: 'run logs to keep' },

@@ -1,12 +1,7 @@
 // Benchmarks: 1 GiB loopback download vs curl (with RSS growth), tar.gz vs GNU tar, zip vs Info-ZIP unzip.
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { cp, mkdir, rm } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import { extractArchive } from '../../lib/engine/downloads';
 import {
   higherIsBetter,
@@ -15,126 +10,21 @@ import {
   type Benchmark,
   type BenchResult,
 } from './harness';
+import {
+  bundleClient,
+  hasTool,
+  makeFile,
+  run,
+  scratch,
+  startServer,
+  timed,
+  timedCommand,
+  withRss,
+} from './util/download-kit';
 
-const run = promisify(execFile);
 const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const GiB = 1 << 30;
 const ROUNDS = 5;
-
-function hasTool(tool: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
-}
-
-/** tmpfs when there is one, so the disk's noise does not drown the software being measured. */
-async function scratch(prefix: string): Promise<string> {
-  const base = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
-  return mkdtemp(path.join(base, prefix));
-}
-
-async function timed(work: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await work();
-  return (performance.now() - start) / 1000;
-}
-
-/** Wall and CPU seconds of a command, through GNU time when present (CPU is null without it). */
-async function timedCommand(
-  cmd: string,
-  args: string[],
-): Promise<{ wall: number; cpu: number | null }> {
-  if (!existsSync('/usr/bin/time')) return { wall: await timed(() => run(cmd, args)), cpu: null };
-  let cpu: number | null = null;
-  const wall = await timed(async () => {
-    const { stderr } = await run('/usr/bin/time', ['-f', 'CPU %U %S', cmd, ...args]);
-    const m = /CPU ([\d.]+) ([\d.]+)/.exec(stderr);
-    cpu = m ? Number(m[1]) + Number(m[2]) : null;
-  });
-  return { wall, cpu };
-}
-
-/** Peak RSS growth (MiB) of this process while `work` runs, sampled every 10 ms. */
-async function withRss<T>(work: () => Promise<T>): Promise<{ value: T; growthMiB: number }> {
-  (globalThis as { gc?: () => void }).gc?.();
-  const base = process.memoryUsage.rss();
-  let peak = base;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
-  try {
-    const value = await work();
-    peak = Math.max(peak, process.memoryUsage.rss());
-    return { value, growthMiB: (peak - base) / 1048576 };
-  } finally {
-    clearInterval(timer);
-  }
-}
-
-const SERVER = `
-const { createServer } = require('node:http');
-const { createReadStream, statSync } = require('node:fs');
-const path = require('node:path');
-const dir = process.argv[1];
-const server = createServer((req, res) => {
-  const file = path.join(dir, path.basename(req.url));
-  const size = statSync(file).size;
-  res.writeHead(200, { 'content-length': size, 'content-type': 'application/octet-stream', etag: '"bench"' });
-  createReadStream(file, { highWaterMark: 1 << 20 }).pipe(res);
-});
-server.listen(0, '127.0.0.1', () => process.stdout.write(server.address().port + '\\n'));
-`;
-
-/** Serves the files of `dir` by name from a child process (its memory and CPU are not ours). */
-async function startServer(dir: string): Promise<{ child: ChildProcess; origin: string }> {
-  const child = spawn(process.execPath, ['-e', SERVER, dir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<string>((resolve, reject) => {
-    child.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim()));
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-  });
-  return { child, origin: `http://127.0.0.1:${port}` };
-}
-
-async function makeFile(file: string, size: number): Promise<void> {
-  const block = randomBytes(16 << 20);
-  const fh = await open(file, 'w');
-  try {
-    for (let written = 0; written < size; written += block.length)
-      await fh.write(block, 0, Math.min(block.length, size - written));
-  } finally {
-    await fh.close();
-  }
-}
-
-/**
- * Our side of the download benchmark, bundled with esbuild and run by plain node: that is how the
- * production server runs it (the tsx loader of `npm run bench` roughly doubles the CPU of a transfer).
- * It warms up on a small file, then downloads once and prints wall time, CPU and peak RSS growth.
- */
-function clientSource(): string {
-  const lib = (rel: string): string => JSON.stringify(path.join(repoRoot, 'lib', 'engine', rel));
-  return `
-import { DownloadManager } from ${lib('downloads/index.ts')};
-import { EventBus } from ${lib('events.ts')};
-import { homeLayout } from ${lib('home.ts')};
-async function main() {
-  const [warmUrl, url, dir, dest] = process.argv.slice(2);
-  const manager = new DownloadManager({ home: homeLayout(dir + '/home'), bus: new EventBus() });
-  await manager.start({ url: warmUrl, dest: dest + '.warm' }).done;
-  const base = process.memoryUsage.rss();
-  let peak = base;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  await manager.start({ url, dest, skipExisting: false }).done;
-  const secs = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  clearInterval(timer);
-  peak = Math.max(peak, process.memoryUsage.rss());
-  await manager.dispose();
-  console.log(JSON.stringify({ secs, cpu: (cpu.user + cpu.system) / 1e6, growthMiB: (peak - base) / 1048576 }));
-}
-void main();
-`;
-}
 
 async function benchDownload(): Promise<BenchResult> {
   const dir = await scratch('hangar-bench-dl-');
@@ -142,17 +32,7 @@ async function benchDownload(): Promise<BenchResult> {
   await mkdir(files);
   await makeFile(path.join(files, 'big.bin'), GiB);
   await makeFile(path.join(files, 'warm.bin'), 64 << 20);
-  const entry = path.join(dir, 'client.ts');
-  const bundle = path.join(dir, 'client.cjs');
-  await writeFile(entry, clientSource());
-  await build({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    outfile: bundle,
-    logLevel: 'warning',
-  });
+  const bundle = await bundleClient(dir);
   const { child, origin } = await startServer(files);
   const url = `${origin}/big.bin`;
   try {

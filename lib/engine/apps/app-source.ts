@@ -4,6 +4,7 @@ import { cp, realpath, rename, rm, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { simpleGit } from 'simple-git';
+import { proxyEnv } from '../network';
 import type { AppSource } from '../../shared/app';
 import { diskFullError, isDiskFull } from '../disk-full';
 import { EngineError, errorMessage } from '../errors';
@@ -51,7 +52,8 @@ export function gitClient(dir?: string, signal?: AbortSignal) {
   const env: Record<string, string> = {};
   for (const key of GIT_ENV_KEYS) if (process.env[key] !== undefined) env[key] = process.env[key]!;
   // Never let git wait on a password prompt nobody can answer.
-  return git.env({ ...env, GIT_TERMINAL_PROMPT: '0' });
+  // The proxy setting reaches git as the variables it reads (http_proxy, https_proxy, no_proxy).
+  return git.env({ ...env, ...proxyEnv(), GIT_TERMINAL_PROMPT: '0' });
 }
 
 /**

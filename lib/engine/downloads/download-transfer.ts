@@ -3,6 +3,7 @@
 import { fetchFile, type FetchFileResult } from './fetch-file';
 import { ProgressMeter } from './progress-meter';
 import { confirmPageHook, resolveSource } from './resolve-source';
+import { resolveReleaseUrl } from './sources/github-release';
 import type { CredentialsProvider, DownloadRecord } from './types';
 
 export interface TransferOptions {
@@ -18,11 +19,12 @@ export interface TransferOptions {
   emit: (record: DownloadRecord, rate?: { rate: number; etaSec: number | null }) => void;
 }
 
-export function transfer(
+export async function transfer(
   record: DownloadRecord,
   options: TransferOptions,
 ): Promise<FetchFileResult> {
-  const source = resolveSource(record.url, {
+  const requested = await resolveReleaseUrl(record.url, options.signal);
+  const source = resolveSource(requested, {
     hfEndpoint: options.hfEndpoint,
     credentials: options.credentials,
   });

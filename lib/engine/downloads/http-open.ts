@@ -1,5 +1,6 @@
 // Opens an HTTP(S) GET or HEAD, following redirects; credentials survive a redirect only to the same host.
 import { EngineError } from '../errors';
+import { currentProxyFor } from '../network';
 import { sendRequest } from './wire/exchange';
 import type { WireResponse } from './wire/response';
 import type { ResponseHeaders } from './wire/response-headers';
@@ -65,6 +66,8 @@ export async function openUrl(options: OpenOptions): Promise<OpenResult> {
       signal: options.signal,
       headersTimeoutMs: options.headersTimeoutMs ?? 60_000,
       ca: options.ca,
+      // Each hop by its own rules: a redirect may lead to a host NO_PROXY lists.
+      proxy: currentProxyFor(current),
     });
     hops.push({ url: current.href, status: res.status, headers: res.headers });
     const location = res.headers.location;

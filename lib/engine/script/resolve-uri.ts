@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { simpleGit } from 'simple-git';
+import { gitProxyConfig } from '../network';
 import { EngineError, errorMessage } from '../errors';
 import type { HomeLayout } from '../home';
 
@@ -109,7 +110,10 @@ async function clone(
   for (let n = 2; existsSync(path.join(ctx.home.api, name)); n++) name = `${repoName(repo)}-${n}`;
   const dest = path.join(ctx.home.api, name);
   try {
-    await simpleGit({ baseDir: ctx.home.api, abort: ctx.signal }).clone(repo, dest);
+    await simpleGit({ baseDir: ctx.home.api, abort: ctx.signal, config: gitProxyConfig() }).clone(
+      repo,
+      dest,
+    );
   } catch (error) {
     await rm(dest, { recursive: true, force: true });
     if (ctx.signal?.aborted)

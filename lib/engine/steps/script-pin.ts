@@ -1,6 +1,7 @@
 // script.download/start `hash`, `branch` and `pull`: a cloned launcher checked out as the caller pinned it.
 import path from 'node:path';
 import { simpleGit } from 'simple-git';
+import { gitProxyConfig } from '../network';
 import { z } from 'zod';
 import { EngineError, errorMessage } from '../errors';
 import { recordPin, type RepoPin } from '../repo-pins';
@@ -31,7 +32,9 @@ export type ScriptPinParams = z.output<typeof scriptDownloadParams>;
 
 async function git(ctx: StepContext, dir: string, args: string[], what: string): Promise<string> {
   try {
-    return (await simpleGit({ baseDir: dir, abort: ctx.signal }).raw(args)).trim();
+    return (
+      await simpleGit({ baseDir: dir, abort: ctx.signal, config: gitProxyConfig() }).raw(args)
+    ).trim();
   } catch (error) {
     throw new EngineError(
       'script_error',

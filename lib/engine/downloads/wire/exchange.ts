@@ -8,6 +8,8 @@ import type { BodySink, WireResponse } from './response';
 import type { Slab } from '../../../http/slab-reader';
 import { openTransport } from './transport';
 import { WireError } from './wire-error';
+import { openTunnel, proxyAuthorization, proxyConnectError, refused } from './proxy-tunnel';
+import { throttle } from '../../network';
 
 export interface RequestOptions {
   url: URL;
@@ -17,17 +19,27 @@ export interface RequestOptions {
   /** Milliseconds from the start until the response head has arrived. */
   headersTimeoutMs: number;
   ca?: string | Buffer;
+  /** The http proxy to go through (CONNECT for https, an absolute-URI request for http), or null. */
+  proxy?: URL | null;
 }
 
 /** Resolves with the response once its head arrived; rejects on a connection failure, a timeout or a cancel. */
-export function sendRequest(options: RequestOptions): Promise<WireResponse> {
+export async function sendRequest(options: RequestOptions): Promise<WireResponse> {
+  if (options.signal?.aborted)
+    throw new EngineError('cancelled', `Request to ${options.url.host} was cancelled`);
+  const proxy = options.proxy ?? null;
+  const https = options.url.protocol === 'https:';
+  const tunnel =
+    proxy !== null && https
+      ? await openTunnel(proxy, options.url, {
+          signal: options.signal,
+          timeoutMs: options.headersTimeoutMs,
+        })
+      : undefined;
+  const via = proxy !== null && !https ? { authorization: proxyAuthorization(proxy) } : null;
+  const head = requestHead(options.url, options.method, options.headers, via);
   return new Promise((resolve, reject) => {
-    if (options.signal?.aborted) {
-      reject(new EngineError('cancelled', `Request to ${options.url.host} was cancelled`));
-      return;
-    }
-    const head = requestHead(options.url, options.method, options.headers);
-    new Exchange(options, head, resolve, reject);
+    new Exchange(options, head, tunnel, resolve, reject);
   });
 }
 
@@ -45,6 +57,11 @@ class Exchange implements WireResponse {
   private failure: Error | null = null;
   private consumerPaused = false;
   private connected = false;
+  /** Reading stopped while the bandwidth cap's debt is paid. */
+  private throttled = false;
+  private throttleTimer: NodeJS.Timeout | undefined;
+  /** The proxy that plain-http requests are sent to (https goes through a tunnel instead). */
+  private readonly forwardProxy: URL | null;
   /** Slab of the bytes being parsed. */
   private slab: Slab | null = null;
   private readonly parser: ResponseParser;
@@ -54,6 +71,7 @@ class Exchange implements WireResponse {
   constructor(
     private readonly options: RequestOptions,
     head: string,
+    tunnel: net.Socket | undefined,
     private readonly resolve: (response: WireResponse) => void,
     private readonly reject: (error: Error) => void,
   ) {
@@ -63,15 +81,17 @@ class Exchange implements WireResponse {
       end: () => this.onEnd(),
     });
     const onBytes = (chunk: Buffer, slab: Slab | null): void => this.onBytes(chunk, slab);
-    this.socket = openTransport({ url: options.url, ca: options.ca, onBytes });
-    this.socket.once(
-      options.url.protocol === 'https:' ? 'secureConnect' : 'connect',
-      () => (this.connected = true),
-    );
+    const https = options.url.protocol === 'https:';
+    this.forwardProxy = https ? null : (options.proxy ?? null);
+    const proxy = this.forwardProxy;
+    this.socket = openTransport({ url: options.url, ca: options.ca, onBytes, tunnel, proxy });
+    this.socket.once(https ? 'secureConnect' : 'connect', () => (this.connected = true));
     this.socket.on('error', (error: NodeJS.ErrnoException) => {
-      this.fail(
-        new WireError(this.connected ? 'broken' : 'connect', error.message, { cause: error }),
-      );
+      if (!this.connected && proxy !== null) this.fail(proxyConnectError(proxy, error));
+      else
+        this.fail(
+          new WireError(this.connected ? 'broken' : 'connect', error.message, { cause: error }),
+        );
     });
     this.socket.on('end', () => this.onEndOfStream());
     this.socket.on('close', () => this.onEndOfStream());
@@ -100,7 +120,7 @@ class Exchange implements WireResponse {
     for (const chunk of early) sink.data(chunk, null);
     if (this.phase === 'done') sink.end();
     else if (this.phase === 'failed') sink.fail(this.failure!);
-    else if (!this.consumerPaused) this.socket.resume();
+    else if (!this.consumerPaused && !this.throttled) this.socket.resume();
   }
 
   pause(): void {
@@ -112,7 +132,7 @@ class Exchange implements WireResponse {
   resume(): void {
     if (this.phase !== 'body' || !this.consumerPaused) return;
     this.consumerPaused = false;
-    if (this.sink !== null) this.socket.resume();
+    if (this.sink !== null && !this.throttled) this.socket.resume();
   }
 
   destroy(error?: Error): void {
@@ -128,6 +148,7 @@ class Exchange implements WireResponse {
   private onBytes(chunk: Buffer, slab: Slab | null): void {
     if (this.phase === 'done' || this.phase === 'failed') return;
     this.slab = slab;
+    this.spend(chunk.length);
     try {
       this.parser.execute(chunk);
     } catch (error) {
@@ -140,8 +161,26 @@ class Exchange implements WireResponse {
     }
   }
 
+  /** Charges the bytes to the shared bandwidth cap; an overdraft stops reading until it is paid. */
+  private spend(bytes: number): void {
+    const wait = throttle(bytes);
+    if (wait === 0 || this.throttled) return;
+    this.throttled = true;
+    this.socket.pause();
+    this.throttleTimer = setTimeout(() => {
+      this.throttled = false;
+      const reading = this.phase === 'head' || (this.sink !== null && !this.consumerPaused);
+      if (reading && this.phase !== 'done' && this.phase !== 'failed') this.socket.resume();
+    }, wait);
+  }
+
   private onHead(head: ParsedHead): void {
     clearTimeout(this.headTimer);
+    const proxy = this.forwardProxy;
+    if (proxy !== null && head.status === 407) {
+      this.fail(refused(proxy, this.options.url.host, head.status, head.statusMessage));
+      return;
+    }
     this.status = head.status;
     this.statusMessage = head.statusMessage;
     this.rawHeaders = head.rawHeaders;
@@ -187,6 +226,7 @@ class Exchange implements WireResponse {
 
   private close(): void {
     clearTimeout(this.headTimer);
+    clearTimeout(this.throttleTimer);
     this.options.signal?.removeEventListener('abort', this.onAbort);
     this.socket.destroy();
   }

@@ -1,12 +1,25 @@
-// The head of a download request: Host, User-Agent, Accept-Encoding, the caller's headers, Connection: close.
+// The head of a download request: Host, User-Agent, Accept-Encoding, the caller's headers, Connection: close
+// (and, through an http proxy, the absolute URL and Proxy-Authorization).
 import { EngineError } from '../../errors';
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const UNSAFE_VALUE = /[\r\n\0]/;
 
-export function requestHead(url: URL, method: string, headers: Record<string, string>): string {
+/** Through an http proxy the request names the absolute URL and carries the proxy's credentials. */
+export interface ViaProxy {
+  authorization: string | null;
+}
+
+export function requestHead(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  via: ViaProxy | null = null,
+): string {
   const given = new Set(Object.keys(headers).map((name) => name.toLowerCase()));
-  let head = `${method} ${url.pathname || '/'}${url.search} HTTP/1.1\r\n`;
+  const target = `${url.pathname || '/'}${url.search}`;
+  const origin = via === null ? '' : `${url.protocol}//${url.host}`;
+  let head = `${method} ${origin}${target} HTTP/1.1\r\n`;
   // URL.host carries the port only when it is not the scheme's default, and IPv6 literals in brackets.
   if (!given.has('host')) head += `Host: ${url.host}\r\n`;
   if (!given.has('user-agent')) head += 'User-Agent: hangar\r\n';
@@ -22,8 +35,10 @@ export function requestHead(url: URL, method: string, headers: Record<string, st
         `Invalid request header ${JSON.stringify(name)} for ${url.host}`,
       );
     }
-    if (name.toLowerCase() === 'connection') continue;
+    const lower = name.toLowerCase();
+    if (lower === 'connection' || lower === 'proxy-authorization') continue;
     head += `${name}: ${value}\r\n`;
   }
+  if (via?.authorization) head += `Proxy-Authorization: ${via.authorization}\r\n`;
   return `${head}Connection: close\r\n\r\n`;
 }

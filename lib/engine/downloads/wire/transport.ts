@@ -1,4 +1,5 @@
-// The connection of one download request: TCP reading into recycled slabs, or TLS handing out its own buffers.
+// The connection of one download request: TCP reading into recycled slabs, or TLS handing out its own buffers;
+// through a proxy, TCP to the proxy (http) or TLS inside a CONNECT tunnel (https).
 import net from 'node:net';
 import tls from 'node:tls';
 import { SlabReader, type Slab } from '../../../http/slab-reader';
@@ -17,6 +18,10 @@ export interface TransportOptions {
   onBytes: OnBytes;
   /** Extra trusted certificates for https (a private mirror, or a test's self-signed server). */
   ca?: string | Buffer;
+  /** An http proxy to send the request to instead of the URL's host (plain http only). */
+  proxy?: URL | null;
+  /** A CONNECT tunnel already open to the URL's host: TLS runs inside it. */
+  tunnel?: net.Socket;
 }
 
 /** Opens the connection; writes are queued until it is up. `pause()`/`resume()` stop and restart reading. */
@@ -29,6 +34,7 @@ export function openTransport(options: TransportOptions): net.Socket {
       host,
       port: Number(url.port) || 443,
       servername: net.isIP(host) === 0 ? host : undefined,
+      socket: options.tunnel,
       ALPNProtocols: ['http/1.1'],
       ca: options.ca,
     });
@@ -36,9 +42,10 @@ export function openTransport(options: TransportOptions): net.Socket {
     return socket;
   }
   const reader = new SlabReader(READS);
+  const hop = options.proxy ?? url;
   const socket = net.connect({
-    host,
-    port: Number(url.port) || 80,
+    host: hop.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: Number(hop.port) || 80,
     onread: {
       buffer: () => reader.region(),
       // Pausing goes through socket.pause(), which stops reading at once, even from inside this callback.

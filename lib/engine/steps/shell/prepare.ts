@@ -8,7 +8,7 @@ import { fields, looseParams, scalar, stringOrList } from '../schemas';
 import type { StepContext } from '../types';
 import { activateVenv } from '../../venv';
 import { planConda, planVenv } from './python-env';
-import { buildShellEnv } from './shell-env';
+import { appNetworkEnv, buildShellEnv } from './shell-env';
 import { callsConda, ensureStepTools } from '../../tools';
 
 export const SHELL_PATH = widePath('path');
@@ -97,8 +97,10 @@ export async function prepareShell(
   }
   const cwd = p.path ? ctx.resolvePath(p.path, pathOptions(SHELL_PATH)) : ctx.cwd;
   await mkdir(cwd, { recursive: true });
+  const merged = await ctx.env();
   const env = buildShellEnv({
-    merged: await ctx.env(),
+    merged,
+    network: appNetworkEnv(merged, ctx.services.downloads?.settings().hfEndpoint),
     processEnv: process.env,
     cacheDir: ctx.home.cache,
     driveDir: ctx.home.drive,

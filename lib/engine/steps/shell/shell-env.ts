@@ -1,6 +1,7 @@
 // The environment of a shell step, in Pinokio's order: scrubbed process env, ENVIRONMENT files, params.env, -env.
 import path from 'node:path';
 import { asText } from '../schemas';
+import { proxyEnv } from '../../network';
 
 /** Inherited variables that point a Python or build at someone else's environment. */
 const SCRUB = [
@@ -51,6 +52,8 @@ export interface ShellEnvInput {
   driveDir?: string;
   /** `<home>/bin`: the tools Hangar pinned come first on PATH, so every app sees the same versions. */
   binDir?: string;
+  /** Hangar's network settings for the app (proxy variables, HF_ENDPOINT): over the merged env, under params.env. */
+  network?: Record<string, string>;
   /** `params.env`: strings set, arrays prepended to the existing value (PATH-like). */
   paramsEnv?: Record<string, unknown> | null;
   /** `params["-env"]`: names removed at the end. */
@@ -87,6 +90,7 @@ export function buildShellEnv(input: ShellEnvInput): Record<string, string> {
   for (const [key, value] of Object.entries(cacheDefaults(input.cacheDir))) env[key] ??= value;
   if (input.driveDir) env.OLLAMA_MODELS ??= path.join(input.driveDir, 'models', 'ollama');
   Object.assign(env, FIXED);
+  if (input.network) Object.assign(env, input.network);
   if (input.binDir) {
     const key = pathKey(env, 'PATH');
     env[key] = env[key] ? `${input.binDir}${path.delimiter}${env[key]}` : input.binDir;
@@ -104,5 +108,18 @@ export function buildShellEnv(input: ShellEnvInput): Record<string, string> {
   }
   const remove = input.remove === undefined ? [] : [input.remove].flat();
   for (const key of remove) delete env[pathKey(env, key)];
+  return env;
+}
+
+/**
+ * What an app needs to reach the network as Hangar does: the proxy variables (setting over environment), and the
+ * Hugging Face mirror as HF_ENDPOINT so the app's own huggingface_hub uses it (an HF_ENDPOINT already set wins).
+ */
+export function appNetworkEnv(
+  merged: Record<string, string>,
+  hfEndpoint: string | undefined,
+): Record<string, string> {
+  const env = proxyEnv(merged);
+  if (hfEndpoint && !merged.HF_ENDPOINT) env.HF_ENDPOINT = hfEndpoint.replace(/\/+$/, '');
   return env;
 }

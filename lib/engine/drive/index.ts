@@ -18,3 +18,15 @@ export {
   type LinkRoutesOptions,
   type LinkedRoute,
 } from './virtual-drive';
+export { ImportJobs, type ImportJob } from './import-jobs';
+export { type ImportedFile } from './folder-import';
+export {
+  ModelLibrary,
+  diskOf,
+  type Library,
+  type LibraryItem,
+  type DiskInfo,
+} from './model-library';
+export { scanHfCache, type HfRepo } from './hf-cache-scan';
+export { readPinokioHome, type PinokioHome } from './pinokio-home';
+export { adoptAppFiles, type AdoptedFile } from './app-adopt';

@@ -61,9 +61,9 @@ describe('importing a models folder in place', () => {
     expect(finished.state).toBe('done');
     expect(finished.files).toBe(20);
     expect(finished.copiedBytes).toBe(0);
-    expect(finished.imported.map((f) => [f.path, f.sha256]).sort()).toEqual(
-      files.map((f) => [f.path, f.sha256]).sort(),
-    );
+    const pairs = (list: { path: string; sha256: string }[]) =>
+      list.map((f) => `${f.path} ${f.sha256}`).sort((a, b) => a.localeCompare(b));
+    expect(pairs(finished.imported)).toEqual(pairs(files));
     expect(new Set(finished.imported.map((f) => f.how))).toEqual(new Set(['hardlink']));
     for (const f of files) {
       const blob = await stat(drive.blobPath(f.sha256));

@@ -26,11 +26,13 @@ function ModelRow({ item }: { item: LibraryItemInfo }) {
     <li
       data-testid="model-item"
       data-kind={item.kind}
-      className="flex flex-col gap-1 border-t border-zinc-200 py-3 first:border-t-0 dark:border-zinc-800"
+      className="flex flex-col gap-1 border-t border-zinc-200 py-3 first:border-t-0 last:pb-0 dark:border-zinc-800"
     >
       <div className="flex flex-wrap items-center gap-2">
-        <span className="min-w-0 flex-1 font-medium break-all">{item.name}</span>
-        <span className="text-sm tabular-nums text-zinc-600 dark:text-zinc-300">
+        <span className="w-full min-w-0 font-medium [overflow-wrap:anywhere] sm:w-auto sm:flex-1">
+          {item.name}
+        </span>
+        <span className="flex-1 text-sm tabular-nums text-zinc-600 sm:flex-none dark:text-zinc-300">
           {formatBytes(item.size)}
         </span>
         <ConfirmButton

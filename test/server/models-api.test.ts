@@ -1,7 +1,7 @@
 // The models.* API against a real server: import in place with progress events, list, adopt an app's file,
 // delete refused while the app using it runs (a real running app), then deleted when it is stopped.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,6 +72,24 @@ describe('models.*', () => {
     expect(item?.apps).toEqual(['hello-app']);
     expect(item?.kind).toBe('checkpoint');
 
+    // A repo in the shared HF cache: every app reads HF_HOME, so any running app may use it.
+    const hfRepo = path.join(server.home, 'cache', 'HF_HOME', 'hub', 'models--org--tiny');
+    await mkdir(path.join(hfRepo, 'blobs'), { recursive: true });
+    await mkdir(path.join(hfRepo, 'refs'), { recursive: true });
+    await mkdir(path.join(hfRepo, 'snapshots', 'b'.repeat(40)), { recursive: true });
+    await writeFile(path.join(hfRepo, 'refs', 'main'), 'b'.repeat(40));
+    await writeFile(path.join(hfRepo, 'blobs', sha(appModel)), appModel);
+    await symlink(
+      `../../blobs/${sha(appModel)}`,
+      path.join(hfRepo, 'snapshots', 'b'.repeat(40), 'model.safetensors'),
+    );
+    const repoItem = (await server.rpc('models.list')).items.find((i) => i.kind === 'hf-repo');
+    expect(repoItem).toMatchObject({
+      id: 'hf:model/org/tiny',
+      size: appModel.length,
+      revisions: [{ commit: 'b'.repeat(40), refs: ['main'], files: 1, size: appModel.length }],
+    });
+
     await server.rpc('apps.start', { name: 'hello-app' });
     await events.waitFor('app:status', (e) => e.name === 'hello-app' && e.state === 'running');
     await expect(server.rpc('models.delete', { id: item!.id })).rejects.toMatchObject({
@@ -81,12 +99,17 @@ describe('models.*', () => {
       },
     });
     expect((await stat(own)).size).toBe(appModel.length);
+    await expect(server.rpc('models.delete', { id: 'hf:model/org/tiny' })).rejects.toMatchObject({
+      rpc: { data: { code: 'app_busy' } },
+    });
 
     await server.rpc('apps.stop', { name: 'hello-app' });
     await events.waitFor('app:status', (e) => e.name === 'hello-app' && e.state === 'stopped');
     const { removed } = await server.rpc('models.delete', { id: item!.id });
     expect(removed).toContain('api/hello-app/models/checkpoints/own.ckpt');
     await expect(stat(own)).rejects.toMatchObject({ code: 'ENOENT' });
+    await server.rpc('models.delete', { id: 'hf:model/org/tiny' });
+    await expect(stat(hfRepo)).rejects.toMatchObject({ code: 'ENOENT' });
     const after = await server.rpc('models.list');
     expect(after.items.some((i) => i.sha256 === sha(appModel))).toBe(false);
   });

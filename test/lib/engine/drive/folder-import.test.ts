@@ -1,7 +1,18 @@
 // Folder import in place: 20 real files taken into the drive by hardlink, 0 bytes copied, idempotent, originals untouched.
 import { createHash, randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import {
+  lstat,
+  mkdir,
+  mkdtemp,
+  readFile,
+  readlink,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Drive, ImportJobs, ModelLibrary } from '../../../../lib/engine/drive';
@@ -133,5 +144,47 @@ describe('importing a models folder in place', () => {
     const loop = path.join(user, '..', 'selfloop');
     await symlink(loop, loop);
     await expect(jobs.start(loop)).rejects.toThrow(/symlink loop/);
+  });
+});
+
+describe.runIf(existsSync('/dev/shm'))('importing a folder from another filesystem', () => {
+  it('records the original in the catalogue and links to it, copying nothing', async () => {
+    const root = await makeTempDir('hangar-import-xdev-');
+    const home = (await ensureHome(path.join(root, 'home'))).layout;
+    const user = await mkdtemp(path.join('/dev/shm', 'hangar-user-models-'));
+    try {
+      const body = randomBytes(64_000);
+      const file = path.join(user, 'vae', 'kl-f8.safetensors');
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, body);
+      expect((await stat(user)).dev).not.toBe((await stat(home.drive)).dev);
+      const drive = new Drive(home);
+      const job = await (await new ImportJobs(drive, home.root, new EventBus()).start(user)).done;
+      const sha256 = createHash('sha256').update(body).digest('hex');
+      expect(job.imported).toEqual([
+        { path: file, sha256, size: body.length, kind: 'vae', how: 'external' },
+      ]);
+      await expect(stat(drive.blobPath(sha256))).rejects.toMatchObject({ code: 'ENOENT' });
+      const library = new ModelLibrary({
+        drive,
+        homeRoot: home.root,
+        hfHub: path.join(home.cache, 'HF_HOME', 'hub'),
+        runningApps: () => Promise.resolve([]),
+      });
+      const [item] = (await library.list()).items;
+      expect(item).toMatchObject({ kind: 'vae', stored: false, origins: [file] });
+      const human = path.join(home.root, item.humanPath!);
+      expect(await readlink(human)).toBe(file);
+      expect(duKiB(home.drive)).toBeLessThan(64);
+      await library.remove(item.id);
+      await expect(lstat(human)).rejects.toMatchObject({ code: 'ENOENT' });
+      expect(
+        createHash('sha256')
+          .update(await readFile(file))
+          .digest('hex'),
+      ).toBe(sha256);
+    } finally {
+      await rm(user, { recursive: true, force: true });
+    }
   });
 });

@@ -19,7 +19,7 @@ export function DiskSummary() {
   const { data, error } = useLibrary();
   if (error)
     return (
-      <p role="alert" className="text-sm text-red-600">
+      <p role="alert" className="text-sm text-red-600 dark:text-red-400">
         Could not read the model library: {error.message}
       </p>
     );

@@ -63,7 +63,7 @@ export function ImportPanel() {
         </div>
       </form>
       {start.error || pinokio.error ? (
-        <p role="alert" className="text-sm text-red-600">
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           {(start.error ?? pinokio.error)?.message}
         </p>
       ) : null}

@@ -80,7 +80,7 @@ function ModelRow({ item }: { item: LibraryItemInfo }) {
         <dd data-testid="model-apps">{item.apps.length > 0 ? item.apps.join(', ') : 'no app'}</dd>
       </dl>
       {remove.error ? (
-        <p role="alert" className="text-sm text-red-600">
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           {remove.error.message}
         </p>
       ) : null}

@@ -40,7 +40,12 @@ export async function scanModelFolder(
     const real = await realpath(dir).catch(() => null);
     if (!real || seenDirs.has(real)) return;
     seenDirs.add(real);
-    const names = (await readdir(dir)).sort();
+    const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+      // A subfolder the user cannot read is left out; the folder itself must be readable.
+      if (rel !== '' && (error.code === 'EACCES' || error.code === 'EPERM')) return [];
+      throw error;
+    });
+    names.sort();
     for (const name of names) {
       const full = path.join(dir, name);
       const childRel = rel ? `${rel}/${name}` : name;

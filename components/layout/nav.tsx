@@ -6,6 +6,7 @@ import { usePathname } from 'next/navigation';
 const LINKS = [
   { href: '/', label: 'Library' },
   { href: '/discover', label: 'Discover' },
+  { href: '/models', label: 'Models' },
   { href: '/terminals', label: 'Terminals' },
   { href: '/settings', label: 'Settings' },
 ];

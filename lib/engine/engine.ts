@@ -16,6 +16,7 @@ import { resolveInside } from './script/safe-path';
 import { offerLauncherPackages } from './script/launcher-packages';
 import { EngineError } from './errors';
 import { createDownloadServices, type DownloadServices } from './steps/downloads';
+import { ModelsService } from './drive/models-service';
 import { PortPool, ProcessSupervisor } from './processes';
 import { DisplayOwner } from './display';
 import { ToolRegistry, assertRequirements, ensureRequiredNode, provisionBin } from './tools';
@@ -44,6 +45,8 @@ export class Engine {
   readonly settings: Settings;
   /** Download queue and the shared model drive. */
   readonly downloads: DownloadServices;
+  /** The model library: list, delete, folder imports, Pinokio homes, app adoption. */
+  readonly models: ModelsService;
   readonly supervisor: ProcessSupervisor;
   /** The virtual displays (Xvfb) of running apps. */
   readonly displays: DisplayOwner;
@@ -79,6 +82,15 @@ export class Engine {
         bandwidthLimit: this.settings.value.bandwidthLimit,
       })),
     );
+    this.models = new ModelsService({
+      home: layout,
+      drive: this.downloads.drive,
+      bus: this.bus,
+      runningApps: async () =>
+        (await this.apps.list())
+          .filter((a) => ['running', 'starting', 'stopping'].includes(a.state))
+          .map((a) => a.name),
+    });
     this.ports = new PortPool({
       from: config.portRange.from,
       to: config.portRange.to,

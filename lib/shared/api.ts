@@ -3,15 +3,17 @@
 import type { z } from 'zod';
 import { appMethods } from './api-apps';
 import type { ApiMethod } from './api-method';
+import { modelMethods } from './api-models';
 import { systemMethods } from './api-system';
 
 export type { ApiMethod } from './api-method';
 export { emptyParams } from './api-method';
 
-export const apiMethods = { ...appMethods, ...systemMethods } as const satisfies Record<
-  string,
-  ApiMethod
->;
+export const apiMethods = {
+  ...appMethods,
+  ...systemMethods,
+  ...modelMethods,
+} as const satisfies Record<string, ApiMethod>;
 
 export type MethodName = keyof typeof apiMethods;
 /** What a caller sends (fields with defaults may be left out). */

@@ -138,6 +138,17 @@ export interface DownloadProgressEvent {
   error?: string;
 }
 
+export interface ModelsImportEvent {
+  id: string;
+  folder: string;
+  state: 'scanning' | 'hashing' | 'done' | 'failed';
+  files: number;
+  done: number;
+  totalBytes: number;
+  hashedBytes: number;
+  error?: string;
+}
+
 export interface TerminalDataEvent {
   id: string;
   data: string;
@@ -160,6 +171,7 @@ export interface EngineEvents {
   'run:web-open': WebOpenEvent;
   'app:status': AppStatusEvent;
   'download:progress': DownloadProgressEvent;
+  'models:import': ModelsImportEvent;
   'terminal:data': TerminalDataEvent;
   'terminal:exit': TerminalExitEvent;
 }
@@ -178,6 +190,7 @@ const EVENT_FLAGS: Record<EngineEventName, { room: boolean }> = {
   'run:web-open': { room: false },
   'app:status': { room: false },
   'download:progress': { room: false },
+  'models:import': { room: false },
   'terminal:data': { room: true },
   'terminal:exit': { room: true },
 };

@@ -96,6 +96,14 @@ export function buildRpcTable(engine: Engine, security?: RpcSecurity): RpcTable 
     'downloads.retry': ({ id }) => ({ retried: engine.downloads.manager.retry(id) }),
     'drive.list': () => engine.downloads.drive.list(),
     'drive.usage': () => engine.downloads.drive.usage(),
+    'models.list': () => engine.models.library.list(),
+    'models.delete': ({ id }) => engine.models.library.remove(id),
+    'models.import': ({ path }) => engine.models.importFolder(path),
+    'models.imports': ({ id }) =>
+      engine.models.imports.list().filter((job) => id === undefined || job.id === id),
+    'models.pinokio': ({ path }) => engine.models.pinokioHome(path),
+    'models.importPinokio': ({ path }) => engine.models.importPinokioHome(path),
+    'models.adopt': ({ app }) => engine.models.adoptApp(app),
     'settings.get': () => engine.settings.public(),
     'settings.set': (patch) => engine.settings.update(patch),
     'terminals.close': async ({ id }) => {

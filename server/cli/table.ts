@@ -4,6 +4,7 @@ import type { CommandSpec, LocalOption } from './command';
 import { checkCommand } from './command-check';
 import { appCommands } from './commands-apps';
 import { runCommands } from './commands-runs';
+import { modelCommands } from './commands-models';
 import { systemCommands } from './commands-system';
 import { fieldsOf, type CliField } from './schema-options';
 
@@ -12,6 +13,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...runCommands,
   checkCommand,
   ...systemCommands,
+  ...modelCommands,
 ];
 
 /** Commands main.ts answers itself (not in the table: they print the table). */

@@ -1,7 +1,8 @@
 // The contract at run time: GET /api serves every method's schemas, and each method's real answer parses against its
 // result schema (the server also checks it, and fails a call that does not match outside production).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { makeTempDir } from '../helpers/temp-dir';
 import path from 'node:path';
 import {
   apiMethods,
@@ -143,6 +144,24 @@ describe('every method answers a normal call within its result schema', () => {
     await call('downloads.cancel', { id });
     await call('drive.list');
     await call('drive.usage');
+  });
+
+  it('the model library', async () => {
+    const folder = await makeTempDir('hangar-contract-models-');
+    await mkdir(path.join(folder, 'api', 'one', 'models', 'vae'), { recursive: true });
+    await writeFile(path.join(folder, 'api', 'one', 'models', 'vae', 'v.safetensors'), 'vae');
+    const job = await call('models.import', { path: path.join(folder, 'api') });
+    await events.waitFor('models:import', (e) => e.id === job.id && e.state === 'done');
+    const [finished] = await call('models.imports', { id: job.id });
+    await call('models.list');
+    await call('models.pinokio', { path: folder });
+    const second = await call('models.importPinokio', { path: folder });
+    await events.waitFor('models:import', (e) => e.id === second.id && e.state === 'done');
+    // An app folder holding a model it downloaded itself.
+    await mkdir(path.join(server.home, 'api', 'loose', 'models'), { recursive: true });
+    await writeFile(path.join(server.home, 'api', 'loose', 'models', 'own.ckpt'), 'own');
+    await call('models.adopt', { app: 'loose' });
+    await call('models.delete', { id: `sha256:${finished.imported[0].sha256}` });
   });
 
   it('terminals', async () => {

@@ -1,7 +1,7 @@
 // The hangar CLI against a real server: each command's --json is the method's result (checked against its schema),
 // human output for the lifecycle, and the exit codes for usage errors, API errors and an unreachable server.
 import { execFile } from 'node:child_process';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,13 @@ beforeAll(async () => {
   );
   repo.commit('interactive script');
   events = await collectEvents(server.url);
+  // A user's models folder and a Pinokio home, for the models commands.
+  seen.modelsDir = await makeTempDir('hangar-cli-models-');
+  await mkdir(path.join(seen.modelsDir, 'Lora'));
+  await writeFile(path.join(seen.modelsDir, 'Lora', 'a.safetensors'), 'lora weights');
+  seen.pinokioDir = await makeTempDir('hangar-cli-pinokio-');
+  await mkdir(path.join(seen.pinokioDir, 'api', 'demo.git', 'models'), { recursive: true });
+  await writeFile(path.join(seen.pinokioDir, 'api', 'demo.git', 'models', 'b.gguf'), 'gguf');
   files = await startFileServer();
   files.files.set('/slow.bin', { body: Buffer.alloc(4 * 1024 * 1024, 1), delayMs: 50 });
 });
@@ -85,6 +92,17 @@ const CALLS: [string, () => string[], MethodName][] = [
   ['downloads retry', () => ['downloads', 'retry', seen.downloadId], 'downloads.retry'],
   ['drive list', () => ['drive', 'list'], 'drive.list'],
   ['drive usage', () => ['drive', 'usage'], 'drive.usage'],
+  ['models import', () => ['models', 'import', seen.modelsDir], 'models.import'],
+  ['models imports', () => ['models', 'imports'], 'models.imports'],
+  ['models list', () => ['models', 'list'], 'models.list'],
+  ['models delete', () => ['models', 'delete', seen.modelId], 'models.delete'],
+  ['models pinokio', () => ['models', 'pinokio', seen.pinokioDir], 'models.pinokio'],
+  [
+    'models import-pinokio',
+    () => ['models', 'import-pinokio', seen.pinokioDir],
+    'models.importPinokio',
+  ],
+  ['models adopt', () => ['models', 'adopt', 'hello-app'], 'models.adopt'],
   ['remove', () => ['remove', 'hello-app', '--keep-data'], 'apps.remove'],
   ['password', () => ['password'], 'auth.setPassword'],
 ];
@@ -178,9 +196,10 @@ describe("each command's --json is its method's result", () => {
     expect(result.code, result.stderr).toBe(0);
     const parsed = apiMethods[method].result.safeParse(JSON.parse(result.stdout));
     expect(parsed.error, result.stdout).toBeUndefined();
-    const value = parsed.data as { runId?: string; id?: string };
+    const value = parsed.data as { runId?: string; id?: string; imported?: { sha256: string }[] };
     if (method === 'scripts.run') seen.runId = value.runId!;
     if (method === 'downloads.start') seen.downloadId = value.id!;
+    if (method === 'models.import') seen.modelId = `sha256:${value.imported![0].sha256}`;
     if (method === 'runs.write') {
       // "hello" answered the read; typing exit (Enter added by the command) leaves the interactive shell.
       const typed = await hangar('runs', 'write', seen.typingRunId, 'exit', '--url', server.url);

@@ -19,6 +19,8 @@ export interface BlobEntry {
   /** Human path relative to the home root (`drive/models/<kind>s/<name>`). */
   humanPath: string | null;
   addedAt: number;
+  /** Absolute paths of a user's own files taken in place by an import: Hangar never moves, changes or deletes them. */
+  origins?: string[];
 }
 
 export interface CatalogueData {

@@ -239,6 +239,18 @@ export class Drive {
     return path.relative(this.home.root, target).split(path.sep).join('/');
   }
 
+  /** Runs `work` on the catalogue in the drive's queue and writes the catalogue after it. */
+  withCatalogue<T>(work: (data: CatalogueData) => Promise<T>): Promise<T> {
+    return this.serial(async () => {
+      const data = await this.load();
+      try {
+        return await work(data);
+      } finally {
+        await writeCatalogue(this.root, data);
+      }
+    });
+  }
+
   private async load(): Promise<CatalogueData> {
     this.data ??= await readCatalogue(this.root);
     return this.data;

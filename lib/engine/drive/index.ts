@@ -27,3 +27,15 @@ export {
   type HfCacheRepoType,
 } from './hf-cache';
 export { localDirMetadataPath, writeLocalDirMetadata } from './hf-local-dir';
+export { ImportJobs, type ImportJob } from './import-jobs';
+export { type ImportedFile } from './folder-import';
+export {
+  ModelLibrary,
+  diskOf,
+  type Library,
+  type LibraryItem,
+  type DiskInfo,
+} from './model-library';
+export { scanHfCache, type HfRepo } from './hf-cache-scan';
+export { readPinokioHome, type PinokioHome } from './pinokio-home';
+export { adoptAppFiles, type AdoptedFile } from './app-adopt';

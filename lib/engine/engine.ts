@@ -131,6 +131,7 @@ export class Engine {
         ),
       keepGenerations: () => this.settings.value.updates.keepGenerations,
       restartBackoff: liveRestarts(() => this.settings.value.restarts),
+      gpus: () => this.system.gpus,
     });
     this.terminals = new TerminalManager({
       bus: this.bus,
@@ -176,6 +177,8 @@ export class Engine {
     await engine.apps.init();
     // A corrupt gpu-pins.json is found (kept aside and reported) at start, not at the first app start.
     await readGpuPins(layout);
+    // Apps set to start with Hangar start now that the running ones were adopted (each in the background).
+    engine.apps.autostart();
     // Downloads cut by the previous shutdown (or crash) resume where they stopped.
     await engine.downloads.manager.resumePersisted();
     // Probing tools takes a moment; do it beside start-up, then pin what was found under bin/.

@@ -171,8 +171,7 @@ export const appCommands: CommandSpec[] = [
   }),
   apiCommand({
     name: 'options',
-    summary:
-      "an app's launch options: --args, --env KEY=VALUE, --port N|auto, --gpus, --autostart, --restart",
+    summary: 'launch options: arguments, env, port, GPUs, autostart, restart (prints the app)',
     method: 'apps.configure',
     positionals: [NAME],
     notes: {

@@ -15,6 +15,7 @@ import { buttonClass, cardClass } from '../ui/button-styles';
 import { PageTitle } from '../ui/page-title';
 import { DangerZone } from './danger-zone';
 import { LaunchOptionsPanel } from './launch-options';
+import { DocumentTitle } from '../layout/document-title';
 import { AppFailureView } from './failure-view';
 import { MenuList, type MenuTarget } from './menu-list';
 import { WebView } from './web-view';
@@ -172,6 +173,7 @@ export function AppDashboard({ name }: { name: string }) {
             </section>
           ) : null}
           <LaunchOptionsPanel app={app} />
+          <DocumentTitle title={app.title} />
         </aside>
         <div className="flex min-w-0 flex-col gap-4">
           {app.state === 'running' ? <WebView name={name} /> : null}

@@ -94,7 +94,7 @@ export function LaunchOptionsPanel({ app }: { app: AppDetail }) {
           <h2 id="launch-heading" className="inline font-semibold">
             Launch options
           </h2>
-          <span className="ml-2 text-xs text-zinc-500">{summaryOf(app)}</span>
+          <span className="mt-0.5 block pl-4 text-xs text-zinc-500">{summaryOf(app)}</span>
         </summary>
         <div className="mt-3 flex flex-col gap-3">
           <label className="flex flex-col gap-1 text-sm">

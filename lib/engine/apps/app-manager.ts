@@ -219,6 +219,11 @@ export class AppManager {
     return appIconFile(this.ctx, name);
   }
 
+  /** Whether Hangar has an app of that name (in any state). */
+  isInstalled(name: string): boolean {
+    return this.ctx.store.has(name);
+  }
+
   /** The names of the installed apps (the proxy maps origin labels back to them). */
   names(): Iterable<string> {
     return this.ctx.store.names();

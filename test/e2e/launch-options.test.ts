@@ -95,3 +95,51 @@ describe('launch options on the dashboard', () => {
     expect(errors).toEqual([]);
   }, 90_000);
 });
+
+const SIZES = [
+  [1366, 900, 'wide'],
+  [390, 844, 'phone'],
+] as const;
+
+describe('Discover and the 404 page', () => {
+  it('shows every catalog icon as a loaded image', async () => {
+    const { page } = await openPage(e2e.browser, { width: 1366, height: 900 });
+    await page.goto(`${e2e.server.url}/discover`);
+    const icons = page.locator('img[src^="/catalog-icons/"]');
+    await icons.first().waitFor({ timeout: 20_000 });
+    const catalog = await e2e.call('catalog.list');
+    expect(await icons.count()).toBe(catalog.length);
+    const loaded = await icons.evaluateAll((imgs) =>
+      imgs.map(
+        (img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth,
+      ),
+    );
+    expect(loaded.every((w) => typeof w === 'number' && w > 0)).toBe(true);
+    for (const [width, height, size] of SIZES) {
+      await page.setViewportSize({ width, height });
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await screenshot(page, `discover-icons-${size}-${scheme}`);
+      }
+    }
+    await page.context().close();
+  }, 60_000);
+
+  it('answers /apps/<unknown>/ with a 404 page whose link leads to Discover', async () => {
+    const { page } = await openPage(e2e.browser, { width: 1366, height: 900 });
+    const response = await page.goto(`${e2e.server.url}/apps/no-such-app/`);
+    expect(response?.status()).toBe(404);
+    expect(await page.title()).toBe('no-such-app · not found — Hangar');
+    for (const [width, height, size] of SIZES) {
+      await page.setViewportSize({ width, height });
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await screenshot(page, `app-404-${size}-${scheme}`);
+      }
+    }
+    await page.getByRole('link', { name: 'Find apps to install in Discover' }).click();
+    await page.waitForURL(`${e2e.server.url}/discover`);
+    await page.getByRole('heading', { name: 'Discover' }).waitFor({ timeout: 20_000 });
+    await page.context().close();
+  }, 60_000);
+});

@@ -98,6 +98,7 @@ export class Engine {
         hfAccount: hfAccountService(this.settings),
       }),
       reservePort: () => this.leasePort(),
+      browserUri: (uri) => this.apps.browserUri(uri),
       logLimits: () => this.settings.value.logs,
       requirements: async (requires, system, log) => {
         const PATH = [layout.bin, process.env.PATH ?? ''].join(path.delimiter);

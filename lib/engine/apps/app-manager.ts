@@ -7,6 +7,7 @@ import type { AppDetail, AppSummary } from '../../shared/app';
 import type { ProxyProfile } from '../../shared/proxy-profile';
 import { errorMessage } from '../errors';
 import { checkGpuChoice, setGpuPins } from '../system/gpu-pins';
+import { appBrowserUri } from './browser-uri';
 import { launchOptionsOf, type AppSettings } from './launch-settings';
 import { appContext, type AppContext, type AppManagerOptions } from './app-context';
 import type { IconFile } from './app-icon';
@@ -217,6 +218,11 @@ export class AppManager {
   /** The icon file the app's launcher names (an image inside its folder), or null. */
   iconFile(name: string): Promise<IconFile | null> {
     return appIconFile(this.ctx, name);
+  }
+
+  /** A running app's loopback URL as the browser reaches it (`/apps/<name>/…`); any other URL unchanged. */
+  browserUri(uri: string): string {
+    return appBrowserUri(uri, this.ctx.store.list());
   }
 
   /** Whether Hangar has an app of that name (in any state). */

@@ -1,5 +1,6 @@
 // The dashboard's launch options in Chromium: set arguments, environment and a fixed port, start the app, see that
 // the real app got them; a bad port is refused in place. Screenshots at wide and phone width, light and dark.
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import getPort from 'get-port';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -142,4 +143,43 @@ describe('Discover and the 404 page', () => {
     await page.getByRole('heading', { name: 'Discover' }).waitFor({ timeout: 20_000 });
     await page.context().close();
   }, 60_000);
+});
+
+describe('notify and web.open in the browser', () => {
+  it("shows a notify toast and a web.open link rewritten to the app's /apps/<name>/ address", async () => {
+    const { page, errors } = await openPage(e2e.browser, { width: 1366, height: 900 });
+    await writeFile(
+      path.join(e2e.server.home, 'api/hello-app/open.json'),
+      JSON.stringify({
+        run: [
+          { method: 'notify', params: { html: 'Hello from <b>notify</b>' } },
+          { method: 'web.open', params: { uri: '{{args.url}}' } },
+        ],
+      }),
+    );
+    await e2e.call('apps.configure', { name: 'hello-app', port: null, autostart: false });
+    const started = await e2e.call('apps.start', { name: 'hello-app' });
+    await page.goto(`${e2e.server.url}/manage/hello-app`);
+    await page.getByRole('region', { name: 'Launch options' }).waitFor({ timeout: 20_000 });
+    await e2e.call('scripts.run', {
+      name: 'hello-app',
+      script: 'open.json',
+      params: { url: `http://127.0.0.1:${started.port}/deep/page?q=1` },
+    });
+    await page.getByText('Hello from notify').waitFor({ timeout: 15_000 });
+    const opened = page.getByRole('link', { name: '/apps/hello-app/deep/page?q=1' });
+    await opened.waitFor({ timeout: 15_000 });
+    expect(await opened.getAttribute('href')).toBe('/apps/hello-app/deep/page?q=1');
+    expect((await page.getByTestId('toast').allInnerTexts()).join('\n')).not.toContain('127.0.0.1');
+    for (const [width, height, size] of SIZES) {
+      await page.setViewportSize({ width, height });
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await screenshot(page, `notify-web-open-${size}-${scheme}`);
+      }
+    }
+    await e2e.call('apps.stop', { name: 'hello-app' });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 90_000);
 });

@@ -183,3 +183,23 @@ describe('notify and web.open in the browser', () => {
     await page.context().close();
   }, 90_000);
 });
+
+describe('Settings at phone width', () => {
+  it("keeps each section's title and description on full lines, its buttons below them", async () => {
+    const { page } = await openPage(e2e.browser, { width: 390, height: 844 });
+    await page.goto(`${e2e.server.url}/settings`);
+    const doctor = page.getByRole('heading', { name: 'Doctor', exact: true });
+    await doctor.waitFor({ timeout: 20_000 });
+    const description = page.getByTestId('settings-doctor').locator('p').first();
+    const box = await description.boundingBox();
+    // One word per line would leave the description a sliver of the 390 px screen.
+    expect(box!.width).toBeGreaterThan(250);
+    expect(await page.title()).toBe('Settings — Hangar');
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.getByTestId('settings-doctor').scrollIntoViewIfNeeded();
+      await screenshot(page, `settings-phone-${scheme}`);
+    }
+    await page.context().close();
+  }, 60_000);
+});

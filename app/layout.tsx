@@ -7,7 +7,8 @@ import { Nav } from '@/components/layout/nav';
 import { SystemFooter } from '@/components/system/system-footer';
 
 export const metadata: Metadata = {
-  title: 'Hangar',
+  // Each page names itself: "Discover — Hangar", an app's dashboard "<app> — Hangar".
+  title: { default: 'Hangar', template: '%s — Hangar' },
   description: 'Install and run AI tools on your own machines.',
 };
 

@@ -1,6 +1,9 @@
 // Library: the apps installed in this Hangar.
+import type { Metadata } from 'next';
 import { Library } from '@/components/apps/library';
 import { PageTitle } from '@/components/ui/page-title';
+
+export const metadata: Metadata = { title: 'Library' };
 
 export default function LibraryPage() {
   return (

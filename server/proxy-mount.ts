@@ -31,6 +31,7 @@ export function createProxy(engine: Engine, mount: ProxyMount = {}): AppProxy {
       const target = engine.apps.proxyTarget(name);
       return target ? { name, ...target } : null;
     },
+    isInstalled: (name) => engine.apps.isInstalled(name),
     dashboardUrl: (name) => `/manage/${encodeURIComponent(name)}`,
     hangarCookies: HANGAR_COOKIES,
     isHangarAuthorization: gate ? (value) => gate.isHangarAuthorization(value) : undefined,

@@ -1,7 +1,10 @@
 // Discover: the catalog of installable tools, and install by git URL or path.
+import type { Metadata } from 'next';
 import { Catalog } from '@/components/discover/catalog';
 import { InstallForm } from '@/components/discover/install-form';
 import { PageTitle } from '@/components/ui/page-title';
+
+export const metadata: Metadata = { title: 'Discover' };
 
 export default function DiscoverPage() {
   return (

@@ -1,4 +1,5 @@
 // Settings: where Hangar lives, who may reach it, the Hugging Face token, the network, tools, GPUs and the doctor.
+import type { Metadata } from 'next';
 import { AccessPanel } from '@/components/settings/access-panel';
 import { DoctorPanel } from '@/components/settings/doctor-panel';
 import { GpusPanel } from '@/components/settings/gpus-panel';
@@ -7,6 +8,8 @@ import { NetworkPanel } from '@/components/settings/network-panel';
 import { ToolsPanel } from '@/components/settings/tools-panel';
 import { SystemPanel } from '@/components/system/system-panel';
 import { PageTitle } from '@/components/ui/page-title';
+
+export const metadata: Metadata = { title: 'Settings' };
 
 export default function SettingsPage() {
   return (

@@ -1,7 +1,10 @@
 // Terminals: shell sessions on this machine, in the browser.
+import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { TerminalTabs } from '@/components/terminal/terminal-tabs';
 import { PageTitle } from '@/components/ui/page-title';
+
+export const metadata: Metadata = { title: 'Terminals' };
 
 export default function TerminalsPage() {
   return (

@@ -1,11 +1,13 @@
 'use client';
-// An app's icon: its image (a URL, or the installed launcher's own icon file), the emoji when it is one (catalog
-// entries), else a letter tile, which also stands in when the image fails to load.
+// An app's icon: its image (a URL, a catalog icon Hangar serves, or the installed launcher's own icon file), an
+// emoji when a launcher names one, else a letter tile, which also stands in when the image fails to load.
 import { useState } from 'react';
 import { ICONS_PATH } from '@/lib/shared/app';
 
 const EMOJI = /^\p{Extended_Pictographic}(?:\p{Extended_Pictographic}|\u200d|\ufe0f){0,6}$/u;
 const URL_ICON = /^(https?:)?\/\//;
+/** An image Hangar serves itself (the catalog's icons under public/catalog-icons/). */
+const OWN_IMAGE = /^\/[a-z0-9][a-z0-9/._-]*\.(png|svg|webp)$/i;
 /** Only names of image files are asked of the server (which checks the type itself); others get the letter tile. */
 const IMAGE_FILE = /\.(png|jpe?g|gif|webp|avif|ico|svg)$/i;
 
@@ -24,7 +26,7 @@ export function AppIcon({
   // Which image failed to load: another one (another app in the same slot, a new icon URL) gets its own try.
   const [failedSrc, setFailedSrc] = useState<string | null>(null);
   const src =
-    icon && URL_ICON.test(icon)
+    icon && (URL_ICON.test(icon) || OWN_IMAGE.test(icon))
       ? icon
       : icon && app && IMAGE_FILE.test(icon)
         ? `${ICONS_PATH}${encodeURIComponent(app)}`

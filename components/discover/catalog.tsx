@@ -84,24 +84,25 @@ export function Catalog() {
                 <p className="text-sm text-zinc-600 dark:text-zinc-400">{entry.description}</p>
               </div>
             </div>
-            <div className="mt-auto flex flex-wrap items-center gap-1">
-              {entry.tags.map((t) => (
-                <span
-                  key={t}
-                  className="rounded bg-zinc-100 px-1.5 text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400"
-                >
-                  {t}
-                </span>
-              ))}
-              <span className="flex-1" />
+            <div className="mt-auto flex items-end gap-2">
+              <div className="flex min-w-0 flex-1 flex-wrap gap-1">
+                {entry.tags.map((t) => (
+                  <span
+                    key={t}
+                    className="rounded bg-zinc-100 px-1.5 text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400"
+                  >
+                    {t}
+                  </span>
+                ))}
+              </div>
               {installed.has(entry.id) ? (
-                <a href={`/manage/${entry.id}`} className={buttonClass.secondary}>
+                <a href={`/manage/${entry.id}`} className={`${buttonClass.secondary} shrink-0`}>
                   Manage
                 </a>
               ) : (
                 <button
                   type="button"
-                  className={buttonClass.primary}
+                  className={`${buttonClass.primary} shrink-0`}
                   disabled={install.pending}
                   onClick={() => install.run(entry.id)}
                   aria-label={`Install ${entry.title}`}

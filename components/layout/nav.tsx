@@ -1,5 +1,6 @@
 'use client';
-// Top navigation between Hangar's pages; highlights the current one.
+// Top navigation between Hangar's pages; highlights the current one. One line at any width (it scrolls sideways
+// rather than wrapping when a narrow screen cannot hold it).
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
@@ -17,9 +18,9 @@ export function Nav() {
     <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       <nav
         aria-label="Main"
-        className="mx-auto flex max-w-6xl flex-wrap items-center gap-1 px-4 py-2"
+        className="mx-auto flex max-w-6xl items-center gap-1 overflow-x-auto whitespace-nowrap px-3 py-2 sm:px-4"
       >
-        <Link href="/" className="mr-4 text-lg font-semibold tracking-tight">
+        <Link href="/" className="mr-1 shrink-0 text-lg font-semibold tracking-tight sm:mr-4">
           Hangar
         </Link>
         {LINKS.map((link) => {
@@ -29,7 +30,7 @@ export function Nav() {
               key={link.href}
               href={link.href}
               aria-current={active ? 'page' : undefined}
-              className={`rounded-md px-3 py-1.5 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 ${
+              className={`shrink-0 rounded-md px-2 py-1.5 text-sm sm:px-3 font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 ${
                 active
                   ? 'bg-zinc-200 dark:bg-zinc-800'
                   : 'text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800'

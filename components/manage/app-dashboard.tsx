@@ -14,6 +14,8 @@ import { RunPanel } from '../runs/run-panel';
 import { buttonClass, cardClass } from '../ui/button-styles';
 import { PageTitle } from '../ui/page-title';
 import { DangerZone } from './danger-zone';
+import { LaunchOptionsPanel } from './launch-options';
+import { DocumentTitle } from '../layout/document-title';
 import { AppFailureView } from './failure-view';
 import { MenuList, type MenuTarget } from './menu-list';
 import { WebView } from './web-view';
@@ -170,6 +172,8 @@ export function AppDashboard({ name }: { name: string }) {
               </ul>
             </section>
           ) : null}
+          <LaunchOptionsPanel app={app} />
+          <DocumentTitle title={app.title} />
         </aside>
         <div className="flex min-w-0 flex-col gap-4">
           {app.state === 'running' ? <WebView name={name} /> : null}

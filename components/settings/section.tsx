@@ -22,7 +22,7 @@ export function SettingsSection({
       className={`${cardClass} flex flex-col gap-3`}
     >
       <div className="flex flex-wrap items-start gap-2">
-        <div className="min-w-0 flex-1">
+        <div className="min-w-0 flex-[1_1_16rem]">
           <h2 id={`settings-${id}`} className="font-semibold">
             {title}
           </h2>

@@ -21,7 +21,7 @@ function ToastItem({ toast }: { toast: Toast }) {
       data-testid="toast"
       className={`pointer-events-auto flex items-start gap-2 rounded-md border p-3 text-sm shadow-lg ${TONE[toast.type ?? ''] ?? 'border-sky-400 bg-white dark:bg-zinc-900'}`}
     >
-      <div className="min-w-0 flex-1">
+      <div className="min-w-0 flex-1 break-words [&_a]:text-sky-700 [&_a]:underline dark:[&_a]:text-sky-400">
         <SafeHtml html={toast.html ?? ''} />
         {toast.href ? (
           <a

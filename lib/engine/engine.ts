@@ -119,6 +119,7 @@ export class Engine {
         hfAccount: hfAccountService(this.settings),
       }),
       reservePort: () => this.leasePort(),
+      browserUri: (uri) => this.apps.browserUri(uri),
       logLimits: () => this.settings.value.logs,
       requirements: async (requires, system, log) => {
         const PATH = [layout.bin, process.env.PATH ?? ''].join(path.delimiter);
@@ -152,6 +153,7 @@ export class Engine {
         ),
       keepGenerations: () => this.settings.value.updates.keepGenerations,
       restartBackoff: liveRestarts(() => this.settings.value.restarts),
+      gpus: () => this.system.gpus,
     });
     this.terminals = new TerminalManager({
       bus: this.bus,
@@ -197,6 +199,8 @@ export class Engine {
     await engine.apps.init();
     // A corrupt gpu-pins.json is found (kept aside and reported) at start, not at the first app start.
     await readGpuPins(layout);
+    // Apps set to start with Hangar start now that the running ones were adopted (each in the background).
+    engine.apps.autostart();
     // Downloads cut by the previous shutdown (or crash) resume where they stopped.
     await engine.downloads.manager.resumePersisted();
     // Probing tools takes a moment; do it beside start-up, then pin what was found under bin/.

@@ -14,6 +14,22 @@ const scriptPath = z
 const runIdParams = z.object({ runId: runIdParam }).strict();
 const runStarted = z.object({ runId: z.string() });
 
+/** apps.configure's params (the CLI's `configure` and `options` commands take the same). */
+const appSettingsSchema = z
+  .object({
+    name: appNameSchema,
+    restart: z.enum(['never', 'on-failure']).optional(),
+    gpus: z.array(z.number().int().min(0).max(63)).max(64).nullable().optional(),
+    args: z.array(z.string().max(4096)).max(256).optional(),
+    env: z
+      .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*=/, 'KEY=VALUE'))
+      .max(256)
+      .optional(),
+    port: z.number().int().min(1).max(65535).nullable().optional(),
+    autostart: z.boolean().optional(),
+  })
+  .strict();
+
 export const appMethods = {
   'catalog.list': {
     description:
@@ -97,14 +113,8 @@ export const appMethods = {
   },
   'apps.configure': {
     description:
-      'Per-app settings: restart ("never" or "on-failure", with backoff) and gpus (indices to pin, null for all). Returns the app.',
-    params: z
-      .object({
-        name: appNameSchema,
-        restart: z.enum(['never', 'on-failure']).optional(),
-        gpus: z.array(z.number().int().min(0).max(63)).max(64).nullable().optional(),
-      })
-      .strict(),
+      'Per-app settings and launch options, applied at the next start: restart ("never" or "on-failure", with backoff), gpus (indices of detected GPUs, null for all), args (appended to the serving command), env (KEY=VALUE entries), port (a number, or null for a free one at each start), autostart (start with Hangar). Returns the app.',
+    params: appSettingsSchema,
     result: appDetailSchema,
   },
   'scripts.run': {

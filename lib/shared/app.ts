@@ -1,5 +1,6 @@
 // App records and API shapes shared by the engine, the API and the UI.
 import { z } from 'zod';
+import { launchOptionsSchema } from './launch-options';
 import { appStateSchema } from './app-state';
 import { menuSchema } from './menu';
 
@@ -56,6 +57,8 @@ export const appDetailSchema = appSummarySchema.extend({
   ),
   /** GPU indices the app is pinned to (CUDA_/HIP_VISIBLE_DEVICES at start), or null for all. */
   gpus: z.array(z.number()).nullable(),
+  /** Arguments, environment, fixed port and auto-start applied at each start. */
+  launch: launchOptionsSchema,
   /** GPU memory used by the app's process tree while it runs (null when unknown or no GPU). */
   gpuMemoryMiB: z.number().nullable(),
   /** The commit and branch a script.download/start pinned the app's folder to (hash/branch/pull), or null. */

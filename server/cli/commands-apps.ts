@@ -169,4 +169,19 @@ export const appCommands: CommandSpec[] = [
     },
     human: formatApp,
   }),
+  apiCommand({
+    name: 'options',
+    summary: 'launch options: arguments, env, port, GPUs, autostart, restart (prints the app)',
+    method: 'apps.configure',
+    positionals: [NAME],
+    notes: {
+      args: { help: 'arguments appended to the command that serves the app (replaces the list)' },
+      env: { help: 'environment variables as KEY=VALUE (replaces the list)' },
+      port: { help: 'a fixed port for the app, or auto', nullWords: ['auto'] },
+      autostart: { help: 'start the app when Hangar starts' },
+      restart: { help: 'restart the app when it crashes (with backoff) or never' },
+      gpus: { help: 'indices of detected GPUs to run the app on, or all', nullWords: ['all'] },
+    },
+    human: formatApp,
+  }),
 ];

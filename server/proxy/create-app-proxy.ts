@@ -18,7 +18,7 @@ import { forwardHttp, type ForwardHooks } from './forward-http';
 import { forwardUpgrade, type Tunnels } from './forward-upgrade';
 import { createPortOrigins } from './port-origins';
 import { UpstreamPool } from './upstream-pool';
-import { refuseUpgrade, sendUnavailable } from './unavailable';
+import { refuseUpgrade, sendUnavailable, type Unavailable } from './unavailable';
 
 export function createAppProxy(options: AppProxyOptions): AppProxy {
   // Keep-alive pool to the apps: without it every request pays a new TCP connection (about 3× slower).
@@ -39,6 +39,13 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
   const ports = createPortOrigins(options, pool, hangar, tunnels, hooks);
   const lanes: FastLane[] = [];
   const apps = routeApps(options.lookup);
+
+  /** Why an app that is not running cannot be served: an unknown one is a 404 pointing to Discover. */
+  function notServed(name: string): Unavailable {
+    return options.isInstalled?.(name) === false
+      ? { name, reason: 'not-installed', dashboard: '/discover' }
+      : { name, reason: 'not-running', dashboard: options.dashboardUrl(name) };
+  }
 
   /** Where a request for a path-mode target goes upstream. */
   function pathContext(target: ProxyTarget, url: string, stray: boolean): ForwardContext {
@@ -157,11 +164,7 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
         case 'app': {
           const target = options.lookup(route.name);
           if (target === null) {
-            sendUnavailable(req, res, {
-              name: route.name,
-              reason: 'not-running',
-              dashboard: options.dashboardUrl(route.name),
-            });
+            sendUnavailable(req, res, notServed(route.name));
           } else if (target.profile.mode !== 'path') {
             toOwnOrigin(req, res, target, route.rest);
           } else {
@@ -209,11 +212,13 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
       const ctx = originContext(name, req.url ?? '/');
       if (ctx === null) {
         const running = options.lookup(name) !== null;
-        return sendUnavailable(req, res, {
-          name,
-          reason: running ? 'path-mode' : 'not-running',
-          dashboard: options.dashboardUrl(name),
-        });
+        return sendUnavailable(
+          req,
+          res,
+          running
+            ? { name, reason: 'path-mode', dashboard: options.dashboardUrl(name) }
+            : notServed(name),
+        );
       }
       forwardHttp(req, res, ctx, pool, hooks);
     },

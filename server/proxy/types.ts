@@ -40,6 +40,8 @@ export interface ProxyTarget {
 export interface AppProxyOptions {
   /** The running app of that name, or null when it is unknown or not running. */
   lookup: (name: string) => ProxyTarget | null;
+  /** Whether an app of that name is installed: an unknown one answers 404 with a link to Discover. */
+  isInstalled?: (name: string) => boolean;
   /** Hangar's page for the app, linked from the "not running" page. */
   dashboardUrl(name: string): string;
   /** Hangar's own cookies (its session, the per-app logins): never forwarded to an app, never set by one. */

@@ -4,7 +4,13 @@ import type { Duplex } from 'node:stream';
 import { escapeHtml } from '../../lib/shared/html';
 
 export type UnavailableReason =
-  'not-running' | 'unreachable' | 'unknown-name' | 'port-mode' | 'path-mode' | 'no-app';
+  | 'not-running'
+  | 'not-installed'
+  | 'unreachable'
+  | 'unknown-name'
+  | 'port-mode'
+  | 'path-mode'
+  | 'no-app';
 
 export interface Unavailable {
   name: string;
@@ -16,6 +22,7 @@ export interface Unavailable {
 
 const MESSAGES: Record<UnavailableReason, (name: string) => string> = {
   'not-running': (name) => `The app "${name}" is not running.`,
+  'not-installed': (name) => `No app named "${name}" is installed in Hangar.`,
   unreachable: (name) =>
     `The app "${name}" is not answering on its port (it may still be starting, or it stopped).`,
   'unknown-name': (name) => `"${name}" is not a valid app name.`,
@@ -31,7 +38,10 @@ export function sendUnavailable(
   info: Unavailable,
 ): void {
   const status =
-    info.reason === 'unknown-name' || info.reason === 'no-app' || info.reason === 'path-mode'
+    info.reason === 'unknown-name' ||
+    info.reason === 'no-app' ||
+    info.reason === 'path-mode' ||
+    info.reason === 'not-installed'
       ? 404
       : 502;
   const message = MESSAGES[info.reason](info.name);
@@ -85,9 +95,13 @@ function page(info: Unavailable, message: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">${retry}
 <meta name="referrer" content="no-referrer">
-<title>${name} · not available · Hangar</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1rem;color:#222}a{color:#0a58ca}</style>
+<title>${info.reason === 'not-installed' ? `${name} · not found` : `${name} · not available`} — Hangar</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1rem;color:#222;background:#fff}a{color:#0a58ca}@media (prefers-color-scheme:dark){body{color:#e4e4e7;background:#09090b}a{color:#7cb3ff}}</style>
 </head><body><h1>${name}</h1><p>${escapeHtml(message)}</p>${info.detail ? `<p>${escapeHtml(info.detail)}</p>` : ''}
-<p><a href="${dashboard}" rel="noreferrer">Open ${name} in Hangar</a> to start it or see its logs.</p></body></html>
+${
+  info.reason === 'not-installed'
+    ? `<p><a href="${dashboard}" rel="noreferrer">Find apps to install in Discover</a>, or go to <a href="/" rel="noreferrer">your library</a>.</p>`
+    : `<p><a href="${dashboard}" rel="noreferrer">Open ${name} in Hangar</a> to start it or see its logs.</p>`
+}</body></html>
 `;
 }

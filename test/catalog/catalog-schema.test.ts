@@ -39,6 +39,16 @@ describe('the bundled catalog', () => {
     }
   });
 
+  it('gives every entry an SVG icon file shipped in public/ (never an emoji, which may show as a box)', async () => {
+    for (const entry of await allEntries()) {
+      expect(entry.icon, entry.id).toBe(`/catalog-icons/${entry.id}.svg`);
+      const svg = readFileSync(path.join(__dirname, '../../public', entry.icon!), 'utf8');
+      expect(svg, entry.id).toMatch(
+        /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" viewBox="0 0 64 64"/,
+      );
+    }
+  });
+
   it('uses each id once across all files', async () => {
     const ids = (await allEntries()).map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);

@@ -53,9 +53,8 @@ describe('an app whose server dies on its own', () => {
     const configured = await server.rpc('apps.configure', {
       name: 'hello-app',
       restart: 'on-failure',
-      gpus: [0],
     });
-    expect(configured).toMatchObject({ restart: 'on-failure', gpus: [0] });
+    expect(configured).toMatchObject({ restart: 'on-failure' });
     await server.rpc('apps.start', { name: 'hello-app' });
     const before = events.events.length;
     const records = JSON.parse(

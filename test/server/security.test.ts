@@ -156,25 +156,25 @@ describe('Socket.IO', () => {
 });
 
 describe('/apps/<name>/ before the app runs', () => {
-  it('answers a clear HTML 502 page linking to the dashboard', async () => {
+  it('answers a clear HTML 404 page linking to Discover for an app that is not installed', async () => {
     const res = await request({ path: '/apps/comfy/', headers: { accept: 'text/html' } });
-    expect(res.status).toBe(502);
-    expect(res.body).toContain('is not running');
-    expect(res.body).toContain('/manage/comfy');
+    expect(res.status).toBe(404);
+    expect(res.body).toContain('is installed in Hangar');
+    expect(res.body).toContain('href="/discover"');
   });
 
-  it('answers JSON 502 to non-HTML clients', async () => {
+  it('answers JSON 404 to non-HTML clients', async () => {
     const res = await request({
       path: '/apps/comfy/api/x',
       headers: { accept: 'application/json' },
     });
-    expect(res.status).toBe(502);
+    expect(res.status).toBe(404);
     expect(JSON.parse(res.body)).toMatchObject({
       error: {
-        code: 'not_available',
+        code: 'not_found',
         app: 'comfy',
-        reason: 'not-running',
-        dashboard: '/manage/comfy',
+        reason: 'not-installed',
+        dashboard: '/discover',
       },
     });
   });

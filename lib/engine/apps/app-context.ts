@@ -1,4 +1,5 @@
 // What the app manager is built with, and the context its parts (starts, sources, profiles, restarts…) share.
+import type { Gpu } from '../../shared/system';
 import path from 'node:path';
 import type { AppOriginMode } from '../../shared/app-origin';
 import { EngineError } from '../errors';
@@ -33,6 +34,8 @@ export interface AppManagerOptions {
   stopAppsOnExit?: () => boolean;
   /** `updates.keepGenerations` as set now (default 3). */
   keepGenerations?: () => number;
+  /** The GPUs detected at start (GPU choices are checked against them); absent: none. */
+  gpus?: () => Gpu[];
 }
 
 /** The state every part of the app manager reads: options, records, the state machine and the apps' runs. */

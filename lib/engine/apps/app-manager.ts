@@ -6,7 +6,9 @@ import path from 'node:path';
 import type { AppDetail, AppSummary } from '../../shared/app';
 import type { ProxyProfile } from '../../shared/proxy-profile';
 import { errorMessage } from '../errors';
-import { setGpuPins } from '../system/gpu-pins';
+import { checkGpuChoice, setGpuPins } from '../system/gpu-pins';
+import { appBrowserUri } from './browser-uri';
+import { launchOptionsOf, type AppSettings } from './launch-settings';
 import { appContext, type AppContext, type AppManagerOptions } from './app-context';
 import type { IconFile } from './app-icon';
 import { AppInstalls } from './app-installs';
@@ -190,21 +192,42 @@ export class AppManager {
     return runMenuScript(this.ctx, this.installs, this.starts, name, script, params);
   }
 
-  /** Per-app settings: restart policy and GPU pinning (applied at the next start). */
-  async configure(
-    name: string,
-    settings: { restart?: 'never' | 'on-failure'; gpus?: number[] | null },
-  ): Promise<AppDetail> {
+  /** Per-app settings: restart policy, GPU pinning and launch options (applied at the next start). */
+  async configure(name: string, settings: AppSettings): Promise<AppDetail> {
     const record = this.ctx.record(name);
-    if (settings.restart !== undefined)
-      await this.ctx.store.put({ ...record, restart: settings.restart });
+    if (settings.gpus) checkGpuChoice(settings.gpus, this.ctx.options.gpus?.() ?? []);
+    const launch = launchOptionsOf(record.launch, settings);
+    const restart = settings.restart ?? record.restart;
+    await this.ctx.store.put({ ...record, launch, ...(restart ? { restart } : {}) });
     if (settings.gpus !== undefined) await setGpuPins(this.ctx.options.home, name, settings.gpus);
     return this.get(name);
+  }
+
+  /** Starts the apps whose launch options say so (at Hangar's start, after running apps were adopted). */
+  autostart(): void {
+    for (const record of this.ctx.store.list()) {
+      if (!record.launch?.autostart || !['installed', 'stopped', 'failed'].includes(record.state))
+        continue;
+      this.start(record.name).catch((error: unknown) => {
+        // The failure is on the app's card (state failed, with its log); the server log says it was the autostart.
+        console.error(`[apps] autostart of ${record.name} failed:`, error);
+      });
+    }
   }
 
   /** The icon file the app's launcher names (an image inside its folder), or null. */
   iconFile(name: string): Promise<IconFile | null> {
     return appIconFile(this.ctx, name);
+  }
+
+  /** A running app's loopback URL as the browser reaches it (`/apps/<name>/…`); any other URL unchanged. */
+  browserUri(uri: string): string {
+    return appBrowserUri(uri, this.ctx.store.list());
+  }
+
+  /** Whether Hangar has an app of that name (in any state). */
+  isInstalled(name: string): boolean {
+    return this.ctx.store.has(name);
   }
 
   /** The names of the installed apps (the proxy maps origin labels back to them). */

@@ -1,4 +1,4 @@
-// Starting an app: its start script with the GPU pins and base path in its env, until it answers (captured URL or
+// Starting an app: its start script with its launch options, GPU pins and base path in its env, until it answers (captured URL or
 // HTTP on its port); one more try on another port when its port was taken; a second Start joins the first.
 import { EngineError, isEngineError } from '../errors';
 import { gpuEnvFor } from '../system/gpu-pins';
@@ -41,20 +41,26 @@ export class AppStarts {
   }
 
   /**
-   * What a run that may serve the app gets: its GPU pins, its base path, the proxy profile's variables and the drive
-   * profile's model folders.
+   * What a run that may serve the app gets: the drive profile's model folders, its launch options' environment, its
+   * GPU pins, its base path and the proxy profile's variables (these last, so the proxy keeps working); the
+   * profile's arguments, the drive's, then the app's own.
    */
-  async serverEnv(name: string): Promise<{ env: Record<string, string>; serverArgs: string[] }> {
+  async serverEnv(
+    name: string,
+  ): Promise<{ env: Record<string, string>; serverArgs: string[]; port?: number }> {
     const injection = await this.profiles.injection(name);
     const drive = await this.profiles.driveInjection(name);
+    const launch = this.ctx.record(name).launch;
     const env = {
-      ...(await gpuEnvFor(this.ctx.options.home, name)),
       ...drive.env,
+      ...launch?.env,
+      ...(await gpuEnvFor(this.ctx.options.home, name, this.ctx.options.gpus?.() ?? [])),
       ...injection.env,
       HANGAR_BASE_PATH: injection.base,
       HANGAR_ROOT_PATH_ARGS: injection.args.join(' '),
     };
-    return { env, serverArgs: [...injection.args, ...drive.args] };
+    const serverArgs = [...injection.args, ...drive.args, ...(launch?.args ?? [])];
+    return { env, serverArgs, ...(launch?.port ? { port: launch.port } : {}) };
   }
 
   /**
@@ -137,7 +143,7 @@ export class AppStarts {
         { details: { name } },
       );
     record = await ctx.states.move(record, 'starting', { error: null });
-    const { env, serverArgs } = await this.serverEnv(name);
+    const { env, serverArgs, port } = await this.serverEnv(name);
     // A port taken between its choice and the app's bind gets one more try, on another port.
     for (let attempt = 1; ; attempt++) {
       const { runId } = await runner.start(script, {
@@ -145,6 +151,8 @@ export class AppStarts {
         appDir: ctx.appDir(name),
         env,
         serverArgs,
+        // A fixed port that was taken gets its retry on a free one (the note says so).
+        port: attempt === 1 ? port : undefined,
       });
       record = await ctx.states.move(ctx.record(name), 'starting', { startRunId: runId });
       try {

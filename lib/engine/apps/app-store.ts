@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { AppFailure, AppSource } from '../../shared/app';
+import { launchOptionsSchema, type LaunchOptions } from '../../shared/launch-options';
 import { APP_STATES, type AppState } from '../../shared/app-state';
 import type { HomeLayout } from '../home';
 import { writeJsonAtomic } from '../state-file';
@@ -42,6 +43,8 @@ export interface AppRecord {
   lastInstall?: AppInstallRecord | null;
   /** `on-failure`: restart the app (with backoff) when its server dies on its own. */
   restart?: 'never' | 'on-failure';
+  /** Arguments, environment, fixed port and auto-start (absent: none). */
+  launch?: LaunchOptions;
 }
 
 const nullable = <T extends z.ZodTypeAny>(type: T) => type.nullable().default(null);
@@ -68,6 +71,7 @@ export const appsFileSchema = z.array(
       installedAt: z.number(),
       updatedAt: z.number(),
       restart: z.enum(['never', 'on-failure']).optional(),
+      launch: launchOptionsSchema.optional(),
     })
     .passthrough(),
 );

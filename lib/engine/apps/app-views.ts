@@ -4,6 +4,7 @@ import type { AppDetail, AppSummary } from '../../shared/app';
 import { errorMessage, isEngineError } from '../errors';
 import { loadLauncher } from '../launcher';
 import { appPin } from '../repo-pins';
+import { DEFAULT_LAUNCH_OPTIONS } from '../../shared/launch-options';
 import { appGpuMemory } from '../system/gpu-usage';
 import { readGpuPins } from '../system/gpu-pins';
 import { publicUrl, type AppContext } from './app-context';
@@ -46,6 +47,7 @@ export async function appDetail(ctx: AppContext, name: string): Promise<AppDetai
     restart: record.restart ?? 'never',
     generations: generationsOf(record),
     gpus: (await readGpuPins(options.home))[name] ?? null,
+    launch: record.launch ?? DEFAULT_LAUNCH_OPTIONS,
     gpuMemoryMiB: pids.length > 0 ? await appGpuMemory(pids) : null,
     pin: await appPin(options.home, name),
     menu: await launcher.menu(),

@@ -41,6 +41,8 @@ export interface RunHost {
   processEnded(run: RunRecord, exit?: ProcessExit): void;
   /** The engine's services for a run's steps (supervisor, downloads, …). */
   services(run: RunRecord): StepServices;
+  /** ScriptRunnerOptions.browserUri. */
+  browserUri?: (uri: string) => string;
 }
 
 /** Per-step control the flow methods write: a jump target. */
@@ -100,7 +102,12 @@ export function buildStepContext(
     log: (text, stream) => host.log(run, text, stream),
     emit: {
       notify: (event) => host.bus.emit('run:notify', { runId, ...event }),
-      webOpen: (event) => host.bus.emit('run:web-open', { runId, ...event }),
+      webOpen: (event) =>
+        host.bus.emit('run:web-open', {
+          runId,
+          ...event,
+          uri: host.browserUri?.(event.uri) ?? event.uri,
+        }),
     },
     requestInput: async (request) => {
       const { requestId, answer } = host.inputs.open(runId);

@@ -32,6 +32,7 @@ export function createRunHost(core: RunnerCore): RunHost {
   const host: RunHost = {
     home: options.home,
     bus: options.bus,
+    browserUri: options.browserUri,
     inputs: core.inputs,
     globals: core.globals,
     resolveUri: (run, uri) =>

@@ -49,6 +49,7 @@ export function newRunRecord(spec: NewRun): RunRecord {
     params: opts.params ?? {},
     extraEnv: opts.env ?? {},
     serverArgs: opts.serverArgs ?? [],
+    port: opts.port,
     controller: new AbortController(),
     log,
     processes: new Map(),

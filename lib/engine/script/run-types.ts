@@ -32,6 +32,8 @@ export interface StartOptions {
    * `done: true` (the proxy profile's rootPathArg, such as `--subpath /apps/<name>`). Inherited by script.start.
    */
   serverArgs?: string[];
+  /** A fixed `{{port}}` for the run (an app's launch option); absent: a free one at first use. */
+  port?: number;
 }
 
 export interface RunRecord {

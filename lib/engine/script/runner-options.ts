@@ -27,6 +27,11 @@ export interface ScriptRunnerOptions {
   ) => Promise<void>;
   /** Limits of the run logs kept on disk, read at each prune (default 50 runs per app, 500 MiB). */
   logLimits?: () => LogLimits;
+  /**
+   * The address the user's browser should open for a URL a script hands to web.open (an app's loopback URL becomes
+   * its /apps/<name>/ address: 127.0.0.1 is another machine for a remote browser). Default: unchanged.
+   */
+  browserUri?: (uri: string) => string;
   /** Explains a failure from its error and recent output (lib/engine/diagnosis). */
   diagnose?: (failure: {
     code: string;

@@ -12,6 +12,7 @@ import {
   treeGpuMemory,
 } from '../../../../lib/engine/system/gpu-usage';
 import {
+  checkGpuChoice,
   gpuEnvFor,
   gpuPinEnv,
   readGpuPins,
@@ -110,6 +111,7 @@ describe('GPU pinning', () => {
       await setGpuPins(layout, 'comfy', [1, 0, 1]);
       expect(await readGpuPins(layout)).toEqual({ comfy: [0, 1] });
       expect(await gpuEnvFor(layout, 'comfy')).toEqual({
+        CUDA_DEVICE_ORDER: 'PCI_BUS_ID',
         CUDA_VISIBLE_DEVICES: '0,1',
         HIP_VISIBLE_DEVICES: '0,1',
         ROCR_VISIBLE_DEVICES: '0,1',
@@ -121,5 +123,29 @@ describe('GPU pinning', () => {
     } finally {
       await rm(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('GPU choice', () => {
+  const nvidia = { name: 'nvidia', index: 0, model: 'rtx 4090', driver: null };
+  const amd = { name: 'amd', index: 1, model: 'rx 7900 xtx', driver: null };
+
+  it('sets the variables of the chosen GPU vendor, with PCI bus order for CUDA', () => {
+    expect(gpuPinEnv([0], [nvidia, amd])).toEqual({
+      CUDA_DEVICE_ORDER: 'PCI_BUS_ID',
+      CUDA_VISIBLE_DEVICES: '0',
+    });
+    expect(gpuPinEnv([1], [nvidia, amd])).toEqual({
+      HIP_VISIBLE_DEVICES: '1',
+      ROCR_VISIBLE_DEVICES: '1',
+    });
+  });
+
+  it('refuses an index that was not found, naming the GPUs found', () => {
+    expect(() => checkGpuChoice([0, 1], [nvidia, amd])).not.toThrow();
+    expect(() => checkGpuChoice([2], [nvidia, amd])).toThrow(
+      'No GPU 2: the GPUs found are 0 (nvidia rtx 4090), 1 (amd rx 7900 xtx).',
+    );
+    expect(() => checkGpuChoice([0], [])).toThrow(/No GPU 0: no GPU was found/);
   });
 });

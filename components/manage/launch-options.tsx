@@ -1,0 +1,198 @@
+'use client';
+// An app's launch options on its dashboard: arguments, environment, port, GPUs, auto-start and restart policy.
+import { useState } from 'react';
+import type { AppDetail } from '@/lib/shared/app';
+import { useAppAction, useSystemInfo } from '@/lib/client/queries';
+import { buttonClass, cardClass } from '../ui/button-styles';
+
+const fieldClass =
+  'w-full rounded-md border border-zinc-300 bg-white px-2 py-1 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-950';
+
+const selectClass =
+  'w-full rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-950';
+
+/** One line under the heading: what differs from the defaults, or "defaults". */
+function summaryOf(app: AppDetail): string {
+  const { launch } = app;
+  const parts = [
+    launch.args.length > 0 ? `${launch.args.length} arg${launch.args.length > 1 ? 's' : ''}` : '',
+    Object.keys(launch.env).length > 0 ? `${Object.keys(launch.env).length} env` : '',
+    launch.port !== null ? `port ${launch.port}` : '',
+    app.gpus ? `GPU ${app.gpus.join(',')}` : '',
+    launch.autostart ? 'starts with Hangar' : '',
+    app.restart === 'on-failure' ? 'restarts on crash' : '',
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join(' · ') : 'defaults';
+}
+
+interface Draft {
+  args: string;
+  env: string;
+  port: string;
+  gpus: number[];
+  autostart: boolean;
+  restart: 'never' | 'on-failure';
+}
+
+function draftOf(app: AppDetail): Draft {
+  return {
+    args: app.launch.args.join('\n'),
+    env: Object.entries(app.launch.env)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n'),
+    port: app.launch.port === null ? '' : String(app.launch.port),
+    gpus: app.gpus ?? [],
+    autostart: app.launch.autostart,
+    restart: app.restart,
+  };
+}
+
+const lines = (text: string) => text.split('\n').filter((l) => l.trim() !== '');
+
+export function LaunchOptionsPanel({ app }: { app: AppDetail }) {
+  const configure = useAppAction('apps.configure');
+  const { data: system } = useSystemInfo();
+  const [draft, setDraft] = useState(() => draftOf(app));
+  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  const gpus = (system?.gpus ?? []).filter((g) => g.index !== undefined);
+  const set = (patch: Partial<Draft>) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    setMessage(null);
+  };
+  const save = () => {
+    const port = draft.port.trim();
+    if (port !== '' && !/^\d+$/.test(port)) {
+      setMessage({ error: true, text: 'Port: a number from 1 to 65535, or empty for automatic.' });
+      return;
+    }
+    configure.mutate(
+      {
+        name: app.name,
+        args: lines(draft.args),
+        env: lines(draft.env).map((l) => l.trim()),
+        port: port === '' ? null : Number(port),
+        gpus: draft.gpus.length > 0 ? draft.gpus : null,
+        autostart: draft.autostart,
+        restart: draft.restart,
+      },
+      {
+        onSuccess: (saved) => {
+          setDraft(draftOf(saved));
+          setMessage({
+            error: false,
+            text: saved.state === 'running' ? 'Saved. They apply at the next start.' : 'Saved.',
+          });
+        },
+        onError: (e) => setMessage({ error: true, text: e.message }),
+      },
+    );
+  };
+  return (
+    <section aria-labelledby="launch-heading" className={cardClass}>
+      <details className="group flex flex-col" open={app.launch.autostart || undefined}>
+        <summary className="cursor-pointer select-none">
+          <h2 id="launch-heading" className="inline font-semibold">
+            Launch options
+          </h2>
+          <span className="mt-0.5 block pl-4 text-xs text-zinc-500">{summaryOf(app)}</span>
+        </summary>
+        <div className="mt-3 flex flex-col gap-3">
+          <label className="flex flex-col gap-1 text-sm">
+            Arguments{' '}
+            <span className="text-xs text-zinc-500">one per line, added to the server command</span>
+            <textarea
+              rows={2}
+              wrap="off"
+              className={fieldClass}
+              value={draft.args}
+              onChange={(e) => set({ args: e.target.value })}
+            />
+          </label>
+          <label className="flex flex-col gap-1 text-sm">
+            Environment <span className="text-xs text-zinc-500">KEY=VALUE, one per line</span>
+            <textarea
+              rows={2}
+              wrap="off"
+              className={fieldClass}
+              value={draft.env}
+              onChange={(e) => set({ env: e.target.value })}
+            />
+          </label>
+          <label className="flex flex-col gap-1 text-sm">
+            Port <span className="text-xs text-zinc-500">empty: a free port at each start</span>
+            <input
+              inputMode="numeric"
+              placeholder="automatic"
+              className={fieldClass}
+              value={draft.port}
+              onChange={(e) => set({ port: e.target.value })}
+            />
+          </label>
+          <fieldset className="flex flex-col gap-1 text-sm">
+            <legend className="mb-1">GPUs</legend>
+            {gpus.length === 0 ? (
+              <p className="text-xs text-zinc-500">No GPU was found; the app runs on the CPU.</p>
+            ) : (
+              gpus.map((g) => (
+                <label key={g.index} className="flex items-center gap-2">
+                  <input
+                    type="checkbox"
+                    checked={draft.gpus.includes(g.index!)}
+                    onChange={(e) =>
+                      set({
+                        gpus: e.target.checked
+                          ? [...draft.gpus, g.index!]
+                          : draft.gpus.filter((i) => i !== g.index),
+                      })
+                    }
+                  />
+                  {g.index}: {g.name} {g.model}
+                </label>
+              ))
+            )}
+            {gpus.length > 0 ? (
+              <p className="text-xs text-zinc-500">None checked: all GPUs.</p>
+            ) : null}
+          </fieldset>
+          <label className="flex items-center gap-2 text-sm">
+            <input
+              type="checkbox"
+              checked={draft.autostart}
+              onChange={(e) => set({ autostart: e.target.checked })}
+            />
+            Start with Hangar
+          </label>
+          <label className="flex flex-col gap-1 text-sm">
+            When it crashes
+            <select
+              className={selectClass}
+              value={draft.restart}
+              onChange={(e) => set({ restart: e.target.value as Draft['restart'] })}
+            >
+              <option value="never">Leave it stopped</option>
+              <option value="on-failure">Restart it (with backoff)</option>
+            </select>
+          </label>
+          <div className="flex flex-wrap items-center gap-2">
+            <button
+              type="button"
+              className={buttonClass.secondary}
+              disabled={configure.isPending}
+              onClick={save}
+            >
+              Save launch options
+            </button>
+            {message ? (
+              <p
+                role={message.error ? 'alert' : 'status'}
+                className={`text-sm ${message.error ? 'text-red-600 dark:text-red-400' : 'text-zinc-500'}`}
+              >
+                {message.text}
+              </p>
+            ) : null}
+          </div>
+        </div>
+      </details>
+    </section>
+  );
+}

@@ -7,6 +7,7 @@ import { STARTABLE_STATES } from '@/lib/shared/app-state';
 import { useApp, useAppAction } from '@/lib/client/queries';
 import { rpc } from '@/lib/client/rpc';
 import { openTerminal } from '@/lib/client/terminal-client';
+import { dashboardMenu } from '@/lib/client/dashboard-menu';
 import { scriptName } from '@/lib/client/text';
 import { AppIcon } from '../apps/app-icon';
 import { StateBadge } from '../apps/state-badge';
@@ -51,7 +52,15 @@ export function AppDashboard({ name }: { name: string }) {
     );
   const runId = chosenRun ?? latestRun(app);
   const installFailed = app.state === 'install-failed';
-  const appFailure = app.state === 'failed' || installFailed ? app.error : null;
+  // A stop during the install cancelled it: nothing failed, so no red failure view, just Install again.
+  const cancelled = installFailed && app.error?.message === 'install cancelled';
+  const appFailure = (app.state === 'failed' || installFailed) && !cancelled ? app.error : null;
+  // The app's serving run is stopped with Stop app, so its panel offers no second Stop.
+  const serving =
+    app.state === 'running'
+      ? app.runs.find((r) => LIVE.has(r.status) && /^start\.(js|json)$/.test(scriptName(r.script)))
+          ?.runId
+      : undefined;
   const reinstall = () => {
     setActionError(null);
     install.mutate(
@@ -111,14 +120,16 @@ export function AppDashboard({ name }: { name: string }) {
             disabled={install.isPending}
             onClick={reinstall}
           >
-            Reinstall
+            {cancelled ? 'Install again' : 'Reinstall'}
           </button>
-          <span className="text-sm text-zinc-600 dark:text-zinc-400">
-            Its install did not finish, so it cannot start until it installs.
+          <span className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="install-outcome">
+            {cancelled
+              ? 'The install was stopped before it finished; install it again to use the app.'
+              : 'Its install did not finish, so it cannot start until it installs.'}
           </span>
         </div>
       ) : null}
-      {!appFailure && app.error && app.state !== 'running' ? (
+      {!appFailure && !cancelled && app.error && app.state !== 'running' ? (
         <p role="status" className="text-sm text-zinc-600 dark:text-zinc-400">
           {app.error.message}
         </p>
@@ -129,7 +140,12 @@ export function AppDashboard({ name }: { name: string }) {
             <h2 id="menu-heading" className="font-semibold">
               Menu
             </h2>
-            <MenuList items={app.menu} appName={name} appPort={app.port} onRun={onRun} />
+            <MenuList
+              items={dashboardMenu(app.menu, app.state, app.port)}
+              appName={name}
+              appPort={app.port}
+              onRun={onRun}
+            />
             {app.state === 'running' ? (
               <button
                 type="button"
@@ -142,7 +158,7 @@ export function AppDashboard({ name }: { name: string }) {
               </button>
             ) : null}
             <button type="button" className={buttonClass.ghost} onClick={openAppTerminal}>
-              Terminal in this app
+              Shell in the app's folder
             </button>
           </section>
           {app.runs.length > 0 ? (
@@ -175,7 +191,12 @@ export function AppDashboard({ name }: { name: string }) {
           {app.state === 'running' ? <WebView name={name} /> : null}
           <DisplayView name={name} />
           {runId ? (
-            <RunPanel key={runId} runId={runId} showFailure={appFailure?.runId !== runId} />
+            <RunPanel
+              key={runId}
+              runId={runId}
+              showFailure={appFailure?.runId !== runId}
+              stoppable={runId !== serving}
+            />
           ) : (
             <p className="text-sm text-zinc-500">
               Nothing has run yet. Pick an item from the menu.

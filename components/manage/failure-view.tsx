@@ -38,8 +38,8 @@ export function FailureView({ failure }: { failure: FailureFacts }) {
         className="font-semibold text-red-800 dark:text-red-300"
         data-testid="failure-step"
       >
-        {/* Step indices count from 0 everywhere (the engine's messages, logs and `hangar check`), so the heading does too. */}
-        It failed{typeof failure.step === 'number' ? ` at step ${failure.step}` : ''}
+        {/* The engine counts steps from 0; the UI names them from 1, as the run panel's "step N of M" does. */}
+        It failed{typeof failure.step === 'number' ? ` at step ${failure.step + 1}` : ''}
         {failure.method ? ` (${failure.method})` : ''}
       </h2>
       <p className="break-words text-sm">{failure.message}</p>

@@ -32,7 +32,21 @@ export function ProgressBar({ value, label }: { value: number | null; label: str
   );
 }
 
-export function RunPanel({ runId, showFailure = true }: { runId: string; showFailure?: boolean }) {
+/** "step 2 of 3: shell.run": steps count from 1 wherever the UI names them. */
+export function stepLabel(step: { index: number; total: number; method: string }): string {
+  return `step ${step.index + 1} of ${step.total}: ${step.method}`;
+}
+
+export function RunPanel({
+  runId,
+  showFailure = true,
+  stoppable = true,
+}: {
+  runId: string;
+  showFailure?: boolean;
+  /** False for an app's serving run, which the dashboard's Stop app ends. */
+  stoppable?: boolean;
+}) {
   const { data: run } = useRun(runId);
   const failure = showFailure && run && FAILED.has(run.status) ? runFailure(run) : null;
   const active = run ? ACTIVE.has(run.status) : false;
@@ -49,13 +63,13 @@ export function RunPanel({ runId, showFailure = true }: { runId: string; showFai
             {run.status}
           </span>
         ) : null}
-        {run?.step ? (
-          <span className="text-xs text-zinc-500">
-            step {run.step.index + 1} of {run.step.total}: {run.step.method}
+        {run?.step && active && !run.ready ? (
+          <span className="text-xs text-zinc-500" data-testid="run-step">
+            {stepLabel(run.step)}
           </span>
         ) : null}
         <span className="flex-1" />
-        {active ? (
+        {active && stoppable ? (
           <button
             type="button"
             className={buttonClass.secondary}
@@ -65,7 +79,8 @@ export function RunPanel({ runId, showFailure = true }: { runId: string; showFai
           </button>
         ) : null}
       </div>
-      {run?.step && active ? (
+      {/* A daemon whose steps have all finished is serving, not progressing: no bar parked part-way. */}
+      {run?.step && active && !run.ready ? (
         <ProgressBar
           label="Step progress"
           value={

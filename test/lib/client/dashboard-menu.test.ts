@@ -21,7 +21,7 @@ const MENU: MenuItem[] = [
 ];
 
 const texts = (items: MenuItem[]): string[] =>
-  items.map((i) => (i.menu ? `${i.text}[${texts(i.menu).join(',')}]` : i.text));
+  items.map((i) => (i.menu ? `${i.text}[${texts(i.menu).join(',')}]` : (i.text ?? '')));
 
 describe('dashboardMenu', () => {
   it('drops Open Web UI, Update and Install while the app runs', () => {

@@ -104,7 +104,7 @@ export function AppDashboard({ name }: { name: string }) {
           <h1 className="text-2xl font-semibold tracking-tight">{app.title || app.name}</h1>
           <p className="text-sm text-zinc-600 dark:text-zinc-400">{app.description}</p>
         </div>
-        <StateBadge state={app.state} />
+        <StateBadge state={app.state} cancelled={cancelled} />
       </div>
       {actionError ? (
         <p role="alert" className="text-sm text-red-600">
@@ -195,7 +195,7 @@ export function AppDashboard({ name }: { name: string }) {
               key={runId}
               runId={runId}
               showFailure={appFailure?.runId !== runId}
-              stoppable={runId !== serving}
+              serving={runId === serving}
             />
           ) : (
             <p className="text-sm text-zinc-500">

@@ -40,16 +40,18 @@ export function stepLabel(step: { index: number; total: number; method: string }
 export function RunPanel({
   runId,
   showFailure = true,
-  stoppable = true,
+  serving = false,
 }: {
   runId: string;
   showFailure?: boolean;
-  /** False for an app's serving run, which the dashboard's Stop app ends. */
-  stoppable?: boolean;
+  /** The app's serving run: the dashboard's Stop app ends it, and it is serving, not progressing. */
+  serving?: boolean;
 }) {
   const { data: run } = useRun(runId);
   const failure = showFailure && run && FAILED.has(run.status) ? runFailure(run) : null;
   const active = run ? ACTIVE.has(run.status) : false;
+  // A daemon whose steps have all finished is serving, not progressing: no step, no bar parked part-way.
+  const progressing = active && !serving && run?.ready !== true;
   return (
     <section aria-label="Current run" className="flex flex-col gap-2" data-testid="run-panel">
       <div className="flex flex-wrap items-center gap-2 text-sm">
@@ -63,13 +65,13 @@ export function RunPanel({
             {run.status}
           </span>
         ) : null}
-        {run?.step && active && !run.ready ? (
+        {run?.step && progressing ? (
           <span className="text-xs text-zinc-500" data-testid="run-step">
             {stepLabel(run.step)}
           </span>
         ) : null}
         <span className="flex-1" />
-        {active && stoppable ? (
+        {active && !serving ? (
           <button
             type="button"
             className={buttonClass.secondary}
@@ -79,8 +81,7 @@ export function RunPanel({
           </button>
         ) : null}
       </div>
-      {/* A daemon whose steps have all finished is serving, not progressing: no bar parked part-way. */}
-      {run?.step && active && !run.ready ? (
+      {run?.step && progressing ? (
         <ProgressBar
           label="Step progress"
           value={

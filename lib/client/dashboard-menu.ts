@@ -2,7 +2,7 @@
 import type { MenuItem } from '@/lib/shared/menu';
 import type { AppState } from '@/lib/shared/app-state';
 
-const INSTALLED: ReadonlySet<AppState> = new Set(['installed', 'stopped', 'running', 'failed']);
+const NOT_INSTALLED: ReadonlySet<AppState> = new Set(['not-installed', 'install-failed']);
 
 function scriptOf(href: string | undefined): string | null {
   if (!href || /^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('/')) return null;
@@ -17,8 +17,8 @@ function opensApp(href: string | undefined, port: number | null): boolean {
 }
 
 /**
- * The menu without the items that duplicate the dashboard's own buttons: Install on an installed app (Reinstall is
- * in the failure view), update.js (Maintenance → Update runs it, with a roll back), and the link to the app's own
+ * The menu without the items that duplicate the dashboard's own buttons: Install once the app has a record (Reinstall
+ * or Install again is above the menu), Start before the app is installed, update.js (Maintenance → Update runs it, with a roll back), and the link to the app's own
  * root while it runs (the web view's Open Web UI).
  */
 export function dashboardMenu(items: MenuItem[], state: AppState, port: number | null): MenuItem[] {
@@ -26,7 +26,10 @@ export function dashboardMenu(items: MenuItem[], state: AppState, port: number |
     .filter((item) => {
       const script = scriptOf(item.href);
       if (script === 'update.js' || script === 'update.json') return false;
-      if ((script === 'install.js' || script === 'install.json') && INSTALLED.has(state))
+      if ((script === 'install.js' || script === 'install.json') && state !== 'not-installed')
+        return false;
+      // Nothing starts before it installs: the failure view's Reinstall is the way on.
+      if ((script === 'start.js' || script === 'start.json') && NOT_INSTALLED.has(state))
         return false;
       if (state === 'running' && opensApp(item.href, port)) return false;
       return true;

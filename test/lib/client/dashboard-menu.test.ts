@@ -44,6 +44,12 @@ describe('dashboardMenu', () => {
     expect(shown).toContain('Open Web UI');
   });
 
+  it('offers no Start on an app whose install failed', () => {
+    const menu: MenuItem[] = [{ default: true, text: 'Start', href: 'start.js' }, ...MENU];
+    expect(texts(dashboardMenu(menu, 'install-failed', null))).not.toContain('Start');
+    expect(texts(dashboardMenu(menu, 'stopped', null))).toContain('Start');
+  });
+
   it('drops Install on a stopped app', () => {
     expect(texts(dashboardMenu(MENU, 'stopped', null))).not.toContain('Install');
   });

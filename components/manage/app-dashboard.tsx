@@ -21,6 +21,8 @@ import { WebView } from './web-view';
 import { DisplayView } from './display-view';
 
 const LIVE = new Set(['queued', 'running', 'waiting']);
+/** States in which the start script's menu item still means apps.start (which joins or answers at once). */
+const START_BUSY = new Set(['starting', 'running']);
 
 function latestRun(app: AppDetail): string | null {
   const runs = [...app.runs].sort((a, b) => b.startedAt - a.startedAt);
@@ -55,6 +57,8 @@ export function AppDashboard({ name }: { name: string }) {
   // A stop during the install cancelled it: nothing failed, so no red failure view, just Install again.
   const cancelled = installFailed && app.error?.message === 'install cancelled';
   const appFailure = (app.state === 'failed' || installFailed) && !cancelled ? app.error : null;
+  // The launcher's menu without what the dashboard offers itself; when that leaves nothing, no "no menu" note.
+  const menu = dashboardMenu(app.menu, app.state, app.port);
   // The app's serving run is stopped with Stop app, so its panel offers no second Stop.
   const serving =
     app.state === 'running'
@@ -80,8 +84,10 @@ export function AppDashboard({ name }: { name: string }) {
     // Start goes through apps.start, which also explains why an app whose install failed cannot start.
     if (
       /^start\.(js|json)$/.test(scriptName(target.script)) &&
-      (STARTABLE_STATES.has(app.state) || installFailed)
+      (STARTABLE_STATES.has(app.state) || installFailed || START_BUSY.has(app.state))
     ) {
+      // A second click while it starts joins the start under way (apps.start joins it), never a second run.
+      if (start.isPending) return;
       setChosenRun(null);
       return start.mutate({ name }, { onError: (e) => setActionError(e.message) });
     }
@@ -116,7 +122,7 @@ export function AppDashboard({ name }: { name: string }) {
         <div className="flex items-center gap-2">
           <button
             type="button"
-            className={buttonClass.primary}
+            className={`${buttonClass.primary} whitespace-nowrap`}
             disabled={install.isPending}
             onClick={reinstall}
           >
@@ -140,12 +146,9 @@ export function AppDashboard({ name }: { name: string }) {
             <h2 id="menu-heading" className="font-semibold">
               Menu
             </h2>
-            <MenuList
-              items={dashboardMenu(app.menu, app.state, app.port)}
-              appName={name}
-              appPort={app.port}
-              onRun={onRun}
-            />
+            {menu.length > 0 || app.menu.length === 0 ? (
+              <MenuList items={menu} appName={name} appPort={app.port} onRun={onRun} />
+            ) : null}
             {app.state === 'running' ? (
               <button
                 type="button"

@@ -42,7 +42,12 @@ export function FailureView({ failure }: { failure: FailureFacts }) {
         It failed{typeof failure.step === 'number' ? ` at step ${failure.step + 1}` : ''}
         {failure.method ? ` (${failure.method})` : ''}
       </h2>
-      <p className="break-words text-sm">{failure.message}</p>
+      <p className="break-words text-sm">
+        {/* The heading names the step (from 1); the engine's "step N (method) failed:" prefix would name it again, from 0. */}
+        {typeof failure.step === 'number'
+          ? failure.message.replace(/^step \d+ \([^)]*\) failed: /, '')
+          : failure.message}
+      </p>
       {failure.diagnosis ? (
         <div
           className="flex flex-col gap-1 rounded-md border border-red-200 bg-white p-3 text-sm dark:border-red-900 dark:bg-zinc-900"

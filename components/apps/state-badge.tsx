@@ -15,14 +15,15 @@ const COLORS: Record<AppState, string> = {
   removing: 'bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-300',
 };
 
-export function StateBadge({ state }: { state: AppState }) {
+/** `cancelled`: an install-failed app whose install was stopped by the user, named so and not in red. */
+export function StateBadge({ state, cancelled = false }: { state: AppState; cancelled?: boolean }) {
   return (
     <span
       data-testid="state-badge"
       data-state={state}
-      className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${COLORS[state]}`}
+      className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${cancelled ? COLORS.stopped : COLORS[state]}`}
     >
-      {state.replaceAll('-', ' ')}
+      {cancelled ? 'install stopped' : state.replaceAll('-', ' ')}
     </span>
   );
 }

@@ -7,6 +7,7 @@ import { STARTABLE_STATES } from '@/lib/shared/app-state';
 import { useApp, useAppAction } from '@/lib/client/queries';
 import { rpc } from '@/lib/client/rpc';
 import { openTerminal } from '@/lib/client/terminal-client';
+import { dashboardMenu } from '@/lib/client/dashboard-menu';
 import { scriptName } from '@/lib/client/text';
 import { AppIcon } from '../apps/app-icon';
 import { StateBadge } from '../apps/state-badge';
@@ -22,6 +23,8 @@ import { WebView } from './web-view';
 import { DisplayView } from './display-view';
 
 const LIVE = new Set(['queued', 'running', 'waiting']);
+/** States in which the start script's menu item still means apps.start (which joins or answers at once). */
+const START_BUSY = new Set(['starting', 'running']);
 
 function latestRun(app: AppDetail): string | null {
   const runs = [...app.runs].sort((a, b) => b.startedAt - a.startedAt);
@@ -53,7 +56,17 @@ export function AppDashboard({ name }: { name: string }) {
     );
   const runId = chosenRun ?? latestRun(app);
   const installFailed = app.state === 'install-failed';
-  const appFailure = app.state === 'failed' || installFailed ? app.error : null;
+  // A stop during the install cancelled it: nothing failed, so no red failure view, just Install again.
+  const cancelled = installFailed && app.error?.message === 'install cancelled';
+  const appFailure = (app.state === 'failed' || installFailed) && !cancelled ? app.error : null;
+  // The launcher's menu without what the dashboard offers itself; when that leaves nothing, no "no menu" note.
+  const menu = dashboardMenu(app.menu, app.state, app.port);
+  // The app's serving run is stopped with Stop app, so its panel offers no second Stop.
+  const serving =
+    app.state === 'running'
+      ? app.runs.find((r) => LIVE.has(r.status) && /^start\.(js|json)$/.test(scriptName(r.script)))
+          ?.runId
+      : undefined;
   const reinstall = () => {
     setActionError(null);
     install.mutate(
@@ -73,8 +86,10 @@ export function AppDashboard({ name }: { name: string }) {
     // Start goes through apps.start, which also explains why an app whose install failed cannot start.
     if (
       /^start\.(js|json)$/.test(scriptName(target.script)) &&
-      (STARTABLE_STATES.has(app.state) || installFailed)
+      (STARTABLE_STATES.has(app.state) || installFailed || START_BUSY.has(app.state))
     ) {
+      // A second click while it starts joins the start under way (apps.start joins it), never a second run.
+      if (start.isPending) return;
       setChosenRun(null);
       return start.mutate({ name }, { onError: (e) => setActionError(e.message) });
     }
@@ -97,7 +112,7 @@ export function AppDashboard({ name }: { name: string }) {
           <h1 className="text-2xl font-semibold tracking-tight">{app.title || app.name}</h1>
           <p className="text-sm text-zinc-600 dark:text-zinc-400">{app.description}</p>
         </div>
-        <StateBadge state={app.state} />
+        <StateBadge state={app.state} cancelled={cancelled} />
       </div>
       {actionError ? (
         <p role="alert" className="text-sm text-red-600">
@@ -109,18 +124,20 @@ export function AppDashboard({ name }: { name: string }) {
         <div className="flex items-center gap-2">
           <button
             type="button"
-            className={buttonClass.primary}
+            className={`${buttonClass.primary} whitespace-nowrap`}
             disabled={install.isPending}
             onClick={reinstall}
           >
-            Reinstall
+            {cancelled ? 'Install again' : 'Reinstall'}
           </button>
-          <span className="text-sm text-zinc-600 dark:text-zinc-400">
-            Its install did not finish, so it cannot start until it installs.
+          <span className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="install-outcome">
+            {cancelled
+              ? 'The install was stopped before it finished; install it again to use the app.'
+              : 'Its install did not finish, so it cannot start until it installs.'}
           </span>
         </div>
       ) : null}
-      {!appFailure && app.error && app.state !== 'running' ? (
+      {!appFailure && !cancelled && app.error && app.state !== 'running' ? (
         <p role="status" className="text-sm text-zinc-600 dark:text-zinc-400">
           {app.error.message}
         </p>
@@ -131,7 +148,9 @@ export function AppDashboard({ name }: { name: string }) {
             <h2 id="menu-heading" className="font-semibold">
               Menu
             </h2>
-            <MenuList items={app.menu} appName={name} appPort={app.port} onRun={onRun} />
+            {menu.length > 0 || app.menu.length === 0 ? (
+              <MenuList items={menu} appName={name} appPort={app.port} onRun={onRun} />
+            ) : null}
             {app.state === 'running' ? (
               <button
                 type="button"
@@ -144,7 +163,7 @@ export function AppDashboard({ name }: { name: string }) {
               </button>
             ) : null}
             <button type="button" className={buttonClass.ghost} onClick={openAppTerminal}>
-              Terminal in this app
+              Shell in the app's folder
             </button>
           </section>
           {app.runs.length > 0 ? (
@@ -179,7 +198,12 @@ export function AppDashboard({ name }: { name: string }) {
           {app.state === 'running' ? <WebView name={name} /> : null}
           <DisplayView name={name} />
           {runId ? (
-            <RunPanel key={runId} runId={runId} showFailure={appFailure?.runId !== runId} />
+            <RunPanel
+              key={runId}
+              runId={runId}
+              showFailure={appFailure?.runId !== runId}
+              serving={runId === serving}
+            />
           ) : (
             <p className="text-sm text-zinc-500">
               Nothing has run yet. Pick an item from the menu.

@@ -38,11 +38,16 @@ export function FailureView({ failure }: { failure: FailureFacts }) {
         className="font-semibold text-red-800 dark:text-red-300"
         data-testid="failure-step"
       >
-        {/* Step indices count from 0 everywhere (the engine's messages, logs and `hangar check`), so the heading does too. */}
-        It failed{typeof failure.step === 'number' ? ` at step ${failure.step}` : ''}
+        {/* The engine counts steps from 0; the UI names them from 1, as the run panel's "step N of M" does. */}
+        It failed{typeof failure.step === 'number' ? ` at step ${failure.step + 1}` : ''}
         {failure.method ? ` (${failure.method})` : ''}
       </h2>
-      <p className="break-words text-sm">{failure.message}</p>
+      <p className="break-words text-sm">
+        {/* The heading names the step (from 1); the engine's "step N (method) failed:" prefix would name it again, from 0. */}
+        {typeof failure.step === 'number'
+          ? failure.message.replace(/^step \d+ \([^)]*\) failed: /, '')
+          : failure.message}
+      </p>
       {failure.diagnosis ? (
         <div
           className="flex flex-col gap-1 rounded-md border border-red-200 bg-white p-3 text-sm dark:border-red-900 dark:bg-zinc-900"

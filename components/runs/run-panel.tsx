@@ -32,10 +32,26 @@ export function ProgressBar({ value, label }: { value: number | null; label: str
   );
 }
 
-export function RunPanel({ runId, showFailure = true }: { runId: string; showFailure?: boolean }) {
+/** "step 2 of 3: shell.run": steps count from 1 wherever the UI names them. */
+export function stepLabel(step: { index: number; total: number; method: string }): string {
+  return `step ${step.index + 1} of ${step.total}: ${step.method}`;
+}
+
+export function RunPanel({
+  runId,
+  showFailure = true,
+  serving = false,
+}: {
+  runId: string;
+  showFailure?: boolean;
+  /** The app's serving run: the dashboard's Stop app ends it, and it is serving, not progressing. */
+  serving?: boolean;
+}) {
   const { data: run } = useRun(runId);
   const failure = showFailure && run && FAILED.has(run.status) ? runFailure(run) : null;
   const active = run ? ACTIVE.has(run.status) : false;
+  // A daemon whose steps have all finished is serving, not progressing: no step, no bar parked part-way.
+  const progressing = active && !serving && run?.ready !== true;
   return (
     <section aria-label="Current run" className="flex flex-col gap-2" data-testid="run-panel">
       <div className="flex flex-wrap items-center gap-2 text-sm">
@@ -49,13 +65,13 @@ export function RunPanel({ runId, showFailure = true }: { runId: string; showFai
             {run.status}
           </span>
         ) : null}
-        {run?.step ? (
-          <span className="text-xs text-zinc-500">
-            step {run.step.index + 1} of {run.step.total}: {run.step.method}
+        {run?.step && progressing ? (
+          <span className="text-xs text-zinc-500" data-testid="run-step">
+            {stepLabel(run.step)}
           </span>
         ) : null}
         <span className="flex-1" />
-        {active ? (
+        {active && !serving ? (
           <button
             type="button"
             className={buttonClass.secondary}
@@ -65,7 +81,7 @@ export function RunPanel({ runId, showFailure = true }: { runId: string; showFai
           </button>
         ) : null}
       </div>
-      {run?.step && active ? (
+      {run?.step && progressing ? (
         <ProgressBar
           label="Step progress"
           value={

@@ -163,7 +163,7 @@ describe('the failure view', () => {
     const view = page.getByTestId('failure-view');
     await view.getByTestId('diagnosis').waitFor({ timeout: 10_000 });
     expect(await view.count()).toBe(1);
-    expect(await view.getByTestId('failure-step').innerText()).toMatch(/at step 1 \(shell\.run\)/);
+    expect(await view.getByTestId('failure-step').innerText()).toMatch(/at step 2 \(shell\.run\)/);
     expect(await view.getByTestId('diagnosis-explanation').innerText()).toContain(
       'The disk is full: the run could not write its files.',
     );

@@ -30,6 +30,18 @@ if (!fs.existsSync('tried')) {
 }
 `;
 
+// First start: binds the foreign server's port as a launcher with a fixed port would, and dies of EADDRINUSE. Later
+// starts: a real server on the port Hangar gives it.
+const CLASH = `const http = require('node:http');
+const fs = require('node:fs');
+const first = !fs.existsSync('tried');
+fs.writeFileSync('tried', '1');
+const server = http.createServer((req, res) => res.end('the app after its retry'));
+server.listen(first ? Number(process.env.FOREIGN_PORT) : Number(process.argv[2]), '127.0.0.1', () =>
+  console.log('Running on http://127.0.0.1:' + server.address().port),
+);
+`;
+
 // Every start: announces the foreign server's port as its own and never binds one.
 const SQUATTER = `console.log('Running on http://127.0.0.1:' + process.env.FOREIGN_PORT);
 setInterval(() => undefined, 60000);
@@ -99,6 +111,24 @@ describe('a foreign server answering on the app’s port', () => {
     await rpc('apps.stop', { name: 'racy' });
     await expectDrillInvariants({ home, url: server.url });
     console.log(JSON.stringify({ drill: 'foreign-port-retry', msToRunning: startMs, starts: 2 }));
+  }, 90_000);
+
+  it('an app that dies of EADDRINUSE is started once more on another port, with no diagnosis shown', async () => {
+    await install(await launcher(CLASH), 'clash');
+    const started = await rpc('apps.start', { name: 'clash' });
+    expect(started.port).not.toBe(foreignPort);
+    const port = Number(new URL(server.url).port);
+    expect(await (await fetchApp(port, 'clash', '/')).text()).toBe('the app after its retry');
+    const app = await rpc('apps.get', { name: 'clash' });
+    expect(app).toMatchObject({ state: 'running', error: null });
+    const runs = await rpc('runs.list', { name: 'clash' });
+    const first = runs.find((r) => r.runId !== started.runId && r.script.endsWith('start.json'))!;
+    const log = (await rpc('runs.logs', { runId: first.runId })).entries.map((e) => e.data);
+    expect(log.join('')).toContain('EADDRINUSE');
+    const retryLog = (await rpc('runs.logs', { runId: started.runId })).entries.map((e) => e.data);
+    expect(retryLog.join('')).toContain('starting once more on another port');
+    await rpc('apps.stop', { name: 'clash' });
+    await expectStatesMatchProcesses(server.url, home);
   }, 90_000);
 
   it('an app that only ever announces the foreign port is never running and never serves the foreign page', async () => {

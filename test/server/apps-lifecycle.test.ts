@@ -7,6 +7,7 @@ import { startTestServer, type TestServer } from '../helpers/server';
 import { collectEvents, type EventLog } from '../helpers/socket-events';
 import { fetchApp } from '../helpers/app-origin';
 import { started } from '../helpers/rpc';
+import { waitFor } from '../helpers/processes';
 import type { AppState } from '../../lib/shared/app-state';
 
 const fixture = path.resolve(__dirname, '../fixtures/launchers/hello-app');
@@ -159,6 +160,18 @@ describe('an app from a local git repository, through the JSON-RPC API', () => {
     await expect(server.rpc('apps.get', { name: 'hello-app' })).rejects.toMatchObject({
       rpc: { data: { code: 'app_not_found' } },
     });
+  });
+
+  it('installed again after Remove, shows only the new install’s runs', async () => {
+    const { runId } = started(await server.rpc('apps.install', { source: repo.dir }));
+    await waitFor(
+      async () => (await server.rpc('apps.get', { name: 'hello-app' })).state === 'installed',
+      'hello-app installed again',
+      30_000,
+    );
+    const app = await server.rpc('apps.get', { name: 'hello-app' });
+    expect(app.runs.map((r) => r.runId)).toEqual([runId]);
+    await server.rpc('apps.remove', { name: 'hello-app' });
   });
 
   it('emitted every state change as app:status, in order', () => {

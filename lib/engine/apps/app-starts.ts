@@ -15,6 +15,10 @@ const MENU_RUN_WATCH_MS = 60 * 60 * 1000;
 /** How often the menu is read for the app's link while a menu run is watched. */
 const MENU_POLL_MS = 1000;
 
+/** Said in the log when a start is tried once more because its port was taken. */
+const RETRY_NOTE =
+  "The app's port was taken by another program before the app could bind it; starting once more on another port.";
+
 export interface StartedApp {
   url: string;
   port: number;
@@ -154,6 +158,8 @@ export class AppStarts {
         // A fixed port that was taken gets its retry on a free one (the note says so).
         port: attempt === 1 ? port : undefined,
       });
+      // The first run has ended (its log is closed): the retry's own log says why it runs.
+      if (attempt > 1) runner.note(runId, `${RETRY_NOTE}\n`);
       record = await ctx.states.move(ctx.record(name), 'starting', { startRunId: runId });
       try {
         const ready = await waitUntilReady(
@@ -176,11 +182,8 @@ export class AppStarts {
         return { url: publicUrl(name), port: ready.port, runId };
       } catch (error) {
         const retry = attempt === 1 && ctx.runs.portConflict(error, runId);
-        if (retry)
-          runner.note(
-            runId,
-            `\nThe app's port was taken by another program before the app could bind it; starting once more on another port.\n`,
-          );
+        if (retry && runner.get(runId).status === 'running')
+          runner.note(runId, `\n${RETRY_NOTE}\n`);
         await ctx.runs.stopAll(name);
         if (retry) continue;
         const failure = ctx.runs.failureOf(error, runId);

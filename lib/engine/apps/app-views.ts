@@ -52,12 +52,16 @@ export async function appDetail(ctx: AppContext, name: string): Promise<AppDetai
     pin: await appPin(options.home, name),
     menu: await launcher.menu(),
     scripts: launcher.scripts,
-    runs: options.runner.list({ app: name }).map((r) => ({
-      runId: r.runId,
-      script: path.relative(launcher.dir, r.script),
-      status: r.status,
-      startedAt: r.startedAt,
-    })),
+    // Runs of an earlier install of the same name (removed since) are not this app's history.
+    runs: options.runner
+      .list({ app: name })
+      .filter((r) => r.startedAt >= record.installedAt)
+      .map((r) => ({
+        runId: r.runId,
+        script: path.relative(launcher.dir, r.script),
+        status: r.status,
+        startedAt: r.startedAt,
+      })),
   };
 }
 

@@ -51,9 +51,11 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
         : '';
       return {
         explanation: `The app could not listen on ${port ? `port ${port}` : 'its port'}: another program is already using it.${who}`,
+        // Hangar already started the app once more on another port; this shows when that did not help either,
+        // which means the launcher binds this port whatever port Hangar gives it.
         nextStep: portOwner
-          ? `Stop process ${portOwner.pid} (or the app that started it, see \`hangar ps\`) and start the app again.`
-          : 'Stop the other program using the port (see `hangar ps` for running apps) and start the app again; if the launcher hardcodes the port, two apps with the same port cannot run together.',
+          ? `Hangar tried another port, but the app binds ${port ? `port ${port}` : 'this port'} itself. Stop process ${portOwner.pid} (or the app that started it, see \`hangar ps\`) and start the app again.`
+          : `Hangar tried another port, but the app binds ${port ? `port ${port}` : 'this port'} itself. Stop the other program using it (see \`hangar ps\` for running apps) and start the app again; two apps with the same fixed port cannot run together.`,
       };
     },
   },

@@ -5,7 +5,7 @@ import { ImportPanel } from '@/components/models/import-panel';
 import { ModelList } from '@/components/models/model-list';
 import { PageTitle } from '@/components/ui/page-title';
 
-export const metadata: Metadata = { title: 'Models · Hangar' };
+export const metadata: Metadata = { title: 'Models' };
 
 export default function ModelsPage() {
   return (

@@ -45,7 +45,7 @@ export async function scanModelFolder(
       if (rel !== '' && (error.code === 'EACCES' || error.code === 'EPERM')) return [];
       throw error;
     });
-    names.sort();
+    names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     for (const name of names) {
       const full = path.join(dir, name);
       const childRel = rel ? `${rel}/${name}` : name;

@@ -57,7 +57,7 @@ describe('the Models page', () => {
   it('imports a folder in place and lists every model by kind with its hash', async () => {
     const { page } = watched;
     await page.goto(`${e2e.server.url}/models`);
-    expect(await page.title()).toBe('Models · Hangar');
+    expect(await page.title()).toBe('Models — Hangar');
     await page.getByRole('heading', { name: 'Models', level: 1 }).waitFor();
     await page
       .getByRole('link', { name: 'Models' })

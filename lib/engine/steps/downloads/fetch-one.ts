@@ -4,7 +4,7 @@ import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { checkSpace } from '../../downloads';
 import { isModelFile } from '../../drive';
-import { EngineError, isEngineError } from '../../errors';
+import { explainCancel } from './cancel-message';
 import type { StepContext } from '../types';
 import type { DownloadServices } from './services';
 import { fetchShared, mb } from './shared-fetch';
@@ -80,15 +80,7 @@ export async function fetchOne(
       source: result.skipped ? 'existing' : 'download',
     };
   } catch (error) {
-    const byUser = isEngineError(error) && error.details?.reason !== 'shutdown';
-    if (!ctx.signal.aborted && byUser && error.code === 'cancelled') {
-      throw new EngineError(
-        'cancelled',
-        `${name}: the download of ${url} was cancelled (in the downloads panel or with hangar downloads cancel); retry it there or run this script again`,
-        { cause: error },
-      );
-    }
-    throw error;
+    throw explainCancel(error, name, url, ctx.signal);
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
   }

@@ -20,6 +20,7 @@ import type { StepContext } from '../types';
 import { fetchOne, type FetchOneResult } from './fetch-one';
 import { fileNameOf, listOf, optionalList, optionalText } from './params';
 import { fetchIntoCache, listForCache, sharedHfHome, type HfRepoAt } from './hf-cache-fetch';
+import { hubOffline } from './hf-offline';
 import { downloadServicesOf, type DownloadServices } from './services';
 
 const KINDS: Record<string, ArchiveKind> = {
@@ -151,7 +152,13 @@ async function hfResolveTarget(
   const target = parseHfResolveUrl(url, endpoint);
   if (!target) return null;
   const token = hfToken(env, services.settings());
-  return { ...target, endpoint, token, hfHome: sharedHfHome(ctx, env) };
+  return {
+    ...target,
+    endpoint,
+    token,
+    hfHome: sharedHfHome(ctx, env),
+    offline: hubOffline(env),
+  };
 }
 
 /**

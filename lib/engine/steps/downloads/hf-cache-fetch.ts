@@ -19,6 +19,7 @@ import { EngineError, isEngineError } from '../../errors';
 import type { StepContext } from '../types';
 import { fetchOne, type FetchOneResult } from './fetch-one';
 import { adoptIntoCache } from './hf-adopt';
+import { cachedRevision, unreachable } from './hf-offline';
 import type { DownloadServices } from './services';
 
 /** The HF_HOME every app's shell gets: the environment's when it sets one, else `<home>/cache/HF_HOME`. */
@@ -34,6 +35,8 @@ export interface HfRepoAt {
   token?: string;
   /** The hub cache goes under `<hfHome>/hub`. */
   hfHome: string;
+  /** HF_HUB_OFFLINE: the Hub is not asked; the cache answers or the step fails. */
+  offline?: boolean;
 }
 
 export interface HfListingAt {
@@ -43,6 +46,8 @@ export interface HfListingAt {
   commit: string | null;
   entries: Map<string, HfFileEntry> | null;
   info: HfRepoInfo | null;
+  /** Set when the cache stood in for the Hub: why, and what a file the cache lacks fails with. */
+  offline?: EngineError;
 }
 
 function noListingApi(error: unknown): boolean {
@@ -65,11 +70,16 @@ export async function listForCache(
   const cache = HfCacheRepo.inHfHome(at.hfHome, at.type, at.repo);
   let info: HfRepoInfo;
   try {
+    if (at.offline)
+      throw new EngineError('network', `HF_HUB_OFFLINE is set: ${at.endpoint} is not asked`);
     info = await hfListFiles(at.endpoint, at.repo, at.revision, at.type, at.token, ctx.signal);
   } catch (error) {
-    if (!headOnly || !noListingApi(error)) throw error;
-    ctx.log(`${at.endpoint} has no listing API for ${at.repo}; asking per file\r\n`, 'info');
-    return { cache, revision: at.revision, commit: null, entries: null, info: null };
+    if (headOnly && !at.offline && noListingApi(error)) {
+      ctx.log(`${at.endpoint} has no listing API for ${at.repo}; asking per file\r\n`, 'info');
+      return { cache, revision: at.revision, commit: null, entries: null, info: null };
+    }
+    if (!at.offline && !unreachable(error)) throw error;
+    return fromCache(ctx, cache, at, error as EngineError);
   }
   if (!info.sha)
     throw new EngineError(
@@ -103,6 +113,27 @@ const exists = (p: string): Promise<boolean> =>
     () => false,
   );
 
+/** The cache's own copy of the revision standing in for a Hub that cannot be asked; the Hub's error when it has none. */
+async function fromCache(
+  ctx: StepContext,
+  cache: HfCacheRepo,
+  at: HfRepoAt,
+  why: EngineError,
+): Promise<HfListingAt> {
+  const cached = await cachedRevision(cache, at.revision);
+  if (!cached) throw why;
+  ctx.log(`${why.message}; using the cached ${at.repo}@${cached.commit}\r\n`, 'info');
+  const entries = [...cached.entries.values()];
+  return {
+    cache,
+    revision: at.revision,
+    commit: cached.commit,
+    entries: cached.entries,
+    info: { sha: cached.commit, files: entries.map((e) => e.path), entries },
+    offline: why,
+  };
+}
+
 /** Fetches one listed file into the cache (when its blob is not there yet) and links it where asked. */
 export async function fetchIntoCache(
   ctx: StepContext,
@@ -127,6 +158,12 @@ export async function fetchIntoCache(
     });
   }
   const { entry, commit } = known;
+  if (!entry && listing.offline)
+    throw new EngineError(
+      listing.offline.code,
+      `${listing.offline.message}, and "${request.file}" of ${cache.repo} is not in the cache`,
+      { details: { repo: cache.repo, file: request.file }, cause: listing.offline },
+    );
   if (!entry) {
     await cache.markMissing(commit, request.file);
     throw new EngineError(

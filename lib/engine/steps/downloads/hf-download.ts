@@ -7,6 +7,7 @@ import { defineStep, widePath } from '../descriptor';
 import { fields } from '../schemas';
 import type { FetchOneResult } from './fetch-one';
 import { fetchIntoCache, listForCache, sharedHfHome } from './hf-cache-fetch';
+import { hubOffline } from './hf-offline';
 import { listOf, optionalList, optionalText } from './params';
 import { downloadServicesOf } from './services';
 import { shellWords } from '../shell-words';
@@ -78,7 +79,7 @@ export const hfDownload = defineStep({
     const hfHome = sharedHfHome(ctx, env);
     const listing = await listForCache(
       ctx,
-      { endpoint, type, repo, revision, token, hfHome },
+      { endpoint, type, repo, revision, token, hfHome, offline: hubOffline(env) },
       !needsListing,
     );
     const commit = listing.commit;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { checkSpace, type DownloadResult } from '../../downloads';
 import { normaliseUrl, type DriveEntry } from '../../drive';
 import { EngineError, isEngineError } from '../../errors';
+import { explainCancel } from './cancel-message';
 import type { StepContext } from '../types';
 import type { FetchOneRequest, FetchOneResult } from './fetch-one';
 import type { DownloadServices } from './services';
@@ -71,7 +72,7 @@ export async function fetchShared(
         ctx.signal.aborted ||
         (isEngineError(error) && error.code === 'cancelled')
       )
-        throw error;
+        throw explainCancel(error, name, request.url, ctx.signal);
       ctx.log(`${name}: the shared download failed, trying ${request.url}\r\n`, 'info');
       continue;
     }

@@ -28,6 +28,11 @@ export interface CatalogueData {
   blobs: Record<string, BlobEntry>;
 }
 
+/** The catalogue's entry for a sha256 (own entries only: a name such as `constructor` is not a blob). */
+export function blobEntry(data: CatalogueData, sha256: string): BlobEntry | undefined {
+  return Object.hasOwn(data.blobs, sha256) ? data.blobs[sha256] : undefined;
+}
+
 export function catalogueFile(driveRoot: string): string {
   return path.join(driveRoot, 'catalogue.json');
 }

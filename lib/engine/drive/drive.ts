@@ -5,6 +5,7 @@ import { chmod, copyFile, lstat, mkdir, readlink, rename, rm, stat } from 'node:
 import path from 'node:path';
 import type { HomeLayout } from '../home';
 import {
+  blobEntry,
   guessKind,
   kindFolder,
   normaliseUrl,
@@ -80,7 +81,7 @@ export class Drive {
   }
 
   async findBySha256(sha256: string): Promise<DriveEntry | null> {
-    const entry = (await this.load()).blobs[sha256.toLowerCase()];
+    const entry = blobEntry(await this.load(), sha256.toLowerCase());
     if (
       !entry ||
       !(await stat(this.blobPath(entry.sha256)).then(
@@ -204,7 +205,7 @@ export class Drive {
     const data = await this.load();
     const name = options.name ?? path.basename(file);
     const rel = path.relative(this.home.root, file).split(path.sep).join('/');
-    const entry: BlobEntry = data.blobs[sha256] ?? {
+    const entry: BlobEntry = blobEntry(data, sha256) ?? {
       sha256,
       size,
       kind: options.kind ?? guessKind(rel),

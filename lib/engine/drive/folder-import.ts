@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { link, lstat, mkdir, realpath, stat, symlink } from 'node:fs/promises';
 import path from 'node:path';
-import { guessKind, kindFolder, type BlobEntry, type ModelKind } from './catalogue';
+import { blobEntry, guessKind, kindFolder, type BlobEntry, type ModelKind } from './catalogue';
 import type { Drive } from './drive';
 import type { FoundFile } from './folder-scan';
 
@@ -43,7 +43,7 @@ export async function importOne(
   return drive.withCatalogue(async (data) => {
     const blob = drive.blobPath(sha256);
     await mkdir(drive.blobsDir, { recursive: true });
-    const existing = data.blobs[sha256];
+    const existing = blobEntry(data, sha256);
     let how: ImportedFile['how'] = 'known';
     if (!(await exists(blob))) {
       const [fileDev, storeDev] = [(await stat(original)).dev, (await stat(drive.blobsDir)).dev];

@@ -2,7 +2,7 @@
 import { lstat, readlink, rm, stat, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError } from '../errors';
-import type { BlobEntry } from './catalogue';
+import { blobEntry, type BlobEntry } from './catalogue';
 import type { Drive } from './drive';
 import { removeHfRepo, scanHfCache, type HfRepo } from './hf-cache-scan';
 
@@ -92,7 +92,7 @@ export class ModelLibrary {
     }
     const sha256 = id.replace(/^sha256:/, '').toLowerCase();
     return drive.withCatalogue(async (data) => {
-      const entry = data.blobs[sha256];
+      const entry = blobEntry(data, sha256);
       if (!entry) throw new EngineError('not_found', `${id}: no such model in the drive`);
       const users = [...new Set(entry.refs.map(appOfRef).filter((a): a is string => !!a))];
       const busy = users.filter((a) => running.has(a));

@@ -134,6 +134,8 @@ describe('importing a models folder in place', () => {
         .digest('hex'),
     ).toBe(files[0].sha256);
     expect((await library.list()).items).toHaveLength(19);
+    for (const id of ['sha256:constructor', '__proto__', 'toString'])
+      await expect(library.remove(id)).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('refuses what is not a folder, with the path in the error', async () => {

@@ -61,6 +61,11 @@ const CALLS: [string, () => string[], MethodName][] = [
     () => ['configure', 'hello-app', '--restart', 'never', '--gpus', 'all'],
     'apps.configure',
   ],
+  [
+    'options',
+    () => ['options', 'hello-app', '--env', 'HELLO_GREETING=hi', '--port', 'auto'],
+    'apps.configure',
+  ],
   ['start', () => ['start', 'hello-app'], 'apps.start'],
   ['ps', () => ['ps'], 'apps.list'],
   ['restart', () => ['restart', 'hello-app', '--timeout-ms', '60000'], 'apps.start'],

@@ -48,7 +48,9 @@ describe('script dialogs in the dashboard', () => {
       script: 'dialogs.json',
     });
     await page.goto(`${e2e.server.url}/manage/dialog-app?run=${runId}`);
-    const title = await page.title();
+    // The dashboard names the app in the title; launcher HTML must not change it afterwards.
+    const title = 'Dialog App — Hangar';
+    await waitFor(async () => (await page.title()) === title, 'the page title', 10_000);
 
     const modal = page.getByTestId('run-modal');
     await modal.getByRole('heading', { name: 'Before we start' }).waitFor({ timeout: 15_000 });

@@ -75,7 +75,7 @@ describe('launch options on the dashboard', () => {
         return box ? Math.round((box.y + box.height / 2) / 8) : -1;
       }),
     );
-    expect(links.length).toBe(5);
+    expect(links.length).toBe(6);
     expect(new Set(middles).size).toBe(1);
     await page.emulateMedia({ colorScheme: 'light' });
     await page.setViewportSize({ width: 1366, height: 900 });
@@ -110,12 +110,18 @@ describe('Discover and the 404 page', () => {
     await icons.first().waitFor({ timeout: 20_000 });
     const catalog = await e2e.call('catalog.list');
     expect(await icons.count()).toBe(catalog.length);
+    // Each icon is decoded (or has failed) once `decode()` settles; a broken file rejects.
     const loaded = await icons.evaluateAll((imgs) =>
-      imgs.map(
-        (img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth,
+      Promise.all(
+        imgs.map((img) =>
+          (img as HTMLImageElement).decode().then(
+            () => (img as HTMLImageElement).naturalWidth,
+            () => 0,
+          ),
+        ),
       ),
     );
-    expect(loaded.every((w) => typeof w === 'number' && w > 0)).toBe(true);
+    expect(loaded.every((w) => w > 0)).toBe(true);
     for (const [width, height, size] of SIZES) {
       await page.setViewportSize({ width, height });
       for (const scheme of ['light', 'dark'] as const) {

@@ -13,7 +13,14 @@ function diagnosisOf(error: Error): RunDiagnosis | undefined {
 
 export function InstallError({ error }: { error: Error }) {
   const diagnosis = diagnosisOf(error);
-  if (diagnosis) return <FailureView failure={{ message: error.message, diagnosis }} />;
+  if (diagnosis)
+    return (
+      <FailureView
+        heading="The install could not begin"
+        failure={{ message: error.message, diagnosis }}
+        lastResort="Nothing was installed: fix the URL or path and press Install again. If it keeps failing, download a diagnostics bundle from Settings."
+      />
+    );
   return (
     <p role="alert" className="break-words text-sm text-red-600 dark:text-red-400">
       {error.message}

@@ -85,6 +85,8 @@ describe('install from a URL', () => {
     await diagnosis.waitFor({ timeout: 15_000 });
     expect(await diagnosis.getAttribute('data-diagnosis')).toBe('git_no_repo');
     expect(await page.getByTestId('diagnosis-next-step').innerText()).toContain('What to do');
+    expect(await page.getByTestId('failure-step').innerText()).toBe('The install could not begin');
+    expect(await page.getByTestId('failure-view').innerText()).not.toContain('installing-');
     await screenshot(page, 'install-url-bad-phone');
     await fillSource(wide.page, 'http://127.0.0.1:9/someone/launcher.git');
     await wide.page.getByRole('button', { name: 'Install', exact: true }).click();

@@ -53,7 +53,8 @@ describe('install from a URL', () => {
     const failed = await refused(
       server().rpc('apps.install', { source: `file://${missing}`, name: 'gone' }),
     );
-    expect(failed.message).toContain('git clone');
+    expect(failed.message).toContain('does not appear to be a git repository');
+    expect(failed.message).not.toContain('installing-');
     expect(failed.data.details?.diagnosis).toMatchObject({ id: 'git_no_repo' });
     expect(failed.data.details?.diagnosis?.nextStep).toMatch(/install again/);
   });

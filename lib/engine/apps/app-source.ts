@@ -77,7 +77,7 @@ export async function acquireSource(
       } catch (error) {
         throw new EngineError(
           'network',
-          `git clone ${source.location} failed: ${errorMessage(error).trim()}`,
+          `git clone ${source.location} failed: ${gitOutput(errorMessage(error))}`,
           { details: { source: source.location }, cause: error },
         );
       }
@@ -135,4 +135,13 @@ async function copyFolder(from: string, staging: string): Promise<void> {
 export async function headCommit(dir: string): Promise<string | null> {
   if (!existsSync(path.join(dir, '.git'))) return null;
   return (await gitClient(dir).revparse(['HEAD'])).trim();
+}
+
+/** Git's own words, without its "Cloning into <staging folder>..." line, which names no folder the user knows. */
+function gitOutput(message: string): string {
+  return message
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '' && !/^Cloning into /.test(line))
+    .join('\n')
+    .trim();
 }

@@ -17,7 +17,8 @@ export function InstallError({ error }: { error: Error }) {
     return (
       <FailureView
         heading="The install could not begin"
-        failure={{ message: error.message, diagnosis }}
+        // The evidence is the message itself, shown just above.
+        failure={{ message: error.message, diagnosis: { ...diagnosis, evidence: undefined } }}
         lastResort="Nothing was installed: fix the URL or path and press Install again. If it keeps failing, download a diagnostics bundle from Settings."
       />
     );

@@ -55,6 +55,7 @@ describe('install from a URL', () => {
     );
     expect(failed.message).toContain('does not appear to be a git repository');
     expect(failed.message).not.toContain('installing-');
+    expect(failed.message).not.toContain('Please make sure');
     expect(failed.data.details?.diagnosis).toMatchObject({ id: 'git_no_repo' });
     expect(failed.data.details?.diagnosis?.nextStep).toMatch(/install again/);
   });

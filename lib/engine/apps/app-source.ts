@@ -137,11 +137,12 @@ export async function headCommit(dir: string): Promise<string | null> {
   return (await gitClient(dir).revparse(['HEAD'])).trim();
 }
 
-/** Git's own words, without its "Cloning into <staging folder>..." line, which names no folder the user knows. */
+/** Git's own verdict (its fatal/error/remote lines), without "Cloning into <staging folder>..." nor its advice. */
 function gitOutput(message: string): string {
-  return message
+  const lines = message
     .split(/\r?\n/)
-    .filter((line) => line.trim() !== '' && !/^Cloning into /.test(line))
-    .join('\n')
-    .trim();
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !/^Cloning into /.test(line));
+  const verdict = lines.filter((line) => /^(fatal|error|remote):/.test(line));
+  return (verdict.length > 0 ? verdict : lines).join(' ');
 }

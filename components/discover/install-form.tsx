@@ -4,10 +4,10 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useAppAction } from '@/lib/client/queries';
-import { deriveAppName } from '@/lib/shared/app-name';
 import { buttonClass, cardClass } from '../ui/button-styles';
 import { InstallError, nameTakenMessage } from './install-error';
 import { InstallNameField, nameUsable } from './install-name-field';
+import { useNameSuggestion } from './use-name-suggestion';
 
 export function useInstall() {
   const router = useRouter();
@@ -25,7 +25,7 @@ export function InstallForm() {
   // null while the name follows the source's suggestion; the user's own text once they type.
   const [typed, setTyped] = useState<string | null>(null);
   const install = useInstall();
-  const suggestion = source.trim() ? deriveAppName(source) : '';
+  const suggestion = useNameSuggestion(source);
   const name = typed ?? suggestion;
   const taken = nameTakenMessage(install.error);
   const ready = source.trim() !== '' && nameUsable(name) && !install.pending;

@@ -1,6 +1,6 @@
 // Installing by URL through the API: a chosen name, the same source twice under two names, and a bad source ends in
 // a diagnosis (what happened, what to do) rather than a raw git error.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -38,6 +38,24 @@ describe('install from a URL', () => {
     await second;
     expect(await app('hello-two')).toMatchObject({ state: 'installed', source: { location: url } });
     expect(await app('my-hello')).toMatchObject({ state: 'installed' });
+  });
+
+  it("suggests a local launcher's title as a name, and a git URL's repository name without fetching it", async () => {
+    const repo = await gatedLauncher('ok');
+    const renamed = path.join(path.dirname(repo.dir), 'Some Folder');
+    await rename(repo.dir, renamed);
+    expect(await server().rpc('apps.suggestName', { source: renamed })).toEqual({
+      name: 'hello-app',
+      title: 'Hello App',
+    });
+    await rename(renamed, repo.dir);
+    expect(
+      await server().rpc('apps.suggestName', { source: 'https://example.invalid/x/My_Tool.git' }),
+    ).toEqual({ name: 'my_tool', title: null });
+    expect(await server().rpc('apps.suggestName', { source: '/nowhere/at all' })).toEqual({
+      name: 'at-all',
+      title: null,
+    });
   });
 
   it('refuses an invalid name with the shared rule', async () => {

@@ -11,6 +11,10 @@ import { EngineError, errorMessage } from '../errors';
 
 const GIT_URL = /^(https?:\/\/|git@|ssh:\/\/|git:\/\/|file:\/\/)/i;
 
+export function isGitUrl(source: string): boolean {
+  return GIT_URL.test(source);
+}
+
 /** Decides how a source string is fetched: a git URL, a local git repository, or a plain folder. */
 export async function classifySource(source: string): Promise<AppSource> {
   if (GIT_URL.test(source)) return { kind: 'git', location: source };

@@ -23,7 +23,16 @@ export function runFailure(run: RunInfo): FailureFacts | null {
   return { message, step, method, lastLines, diagnosis };
 }
 
-export function FailureView({ failure }: { failure: FailureFacts }) {
+export function FailureView({
+  failure,
+  heading = 'It failed',
+  lastResort = LAST_RESORT,
+}: {
+  failure: FailureFacts;
+  /** What failed, when it was no run (an install refused before it began). */
+  heading?: string;
+  lastResort?: string;
+}) {
   const lastLines = failure.lastLines ?? [];
   const tips = failure.diagnosis ? [] : failureHints(failure.message, lastLines);
   return (
@@ -39,7 +48,8 @@ export function FailureView({ failure }: { failure: FailureFacts }) {
         data-testid="failure-step"
       >
         {/* The engine counts steps from 0; the UI names them from 1, as the run panel's "step N of M" does. */}
-        It failed{typeof failure.step === 'number' ? ` at step ${failure.step + 1}` : ''}
+        {heading}
+        {typeof failure.step === 'number' ? ` at step ${failure.step + 1}` : ''}
         {failure.method ? ` (${failure.method})` : ''}
       </h2>
       <p className="break-words text-sm">
@@ -85,7 +95,7 @@ export function FailureView({ failure }: { failure: FailureFacts }) {
         {failure.diagnosis ? 'If that does not help' : 'What to try'}
       </h3>
       <ul className="ml-5 list-disc text-sm">
-        {[...tips, LAST_RESORT].map((tip) => (
+        {[...tips, lastResort].map((tip) => (
           <li key={tip}>{tip}</li>
         ))}
       </ul>

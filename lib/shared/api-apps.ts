@@ -64,6 +64,13 @@ export const appMethods = {
     result: z.object({ name: z.string(), runId: z.string().nullable() }),
     audited: true,
   },
+  'apps.suggestName': {
+    description:
+      "A name to install a source under: a catalog entry's id, a local launcher's title made a valid name, or the repository or folder name.",
+    params: z.object({ source: z.string().min(1).max(2000) }).strict(),
+    result: z.object({ name: z.string(), title: z.string().nullable() }),
+    uiOnly: "pre-fills the install form's name field as the user types a source",
+  },
   'apps.start': {
     description: 'Start the app and wait until it answers; returns {url, port, runId}.',
     params: z

@@ -60,6 +60,7 @@ export function buildRpcTable(engine: Engine, security?: RpcSecurity): RpcTable 
       install: VIEWER_INSTALL,
     }),
     'apps.install': ({ source, name }) => apps.install(source, name),
+    'apps.suggestName': ({ source }) => apps.suggestName(source),
     'apps.start': ({ name, timeoutMs }) => apps.start(name, timeoutMs),
     'apps.stop': ({ name }) => apps.stop(name),
     'apps.update': ({ name }) => apps.update(name),

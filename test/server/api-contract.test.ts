@@ -87,6 +87,7 @@ describe('every method answers a normal call within its result schema', () => {
     await call('system.tools');
     await call('system.doctor');
     await call('catalog.list');
+    await call('apps.suggestName', { source: 'https://example.invalid/someone/launcher.git' });
     await call('settings.get');
     await call('settings.set', { stopTimeoutMs: 4000 });
     await call('auth.status');

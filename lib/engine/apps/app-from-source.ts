@@ -2,7 +2,8 @@
 // checked to be a launcher, and its first record.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { EngineError } from '../errors';
+import { diagnose } from '../diagnosis/diagnose';
+import { EngineError, isEngineError } from '../errors';
 import type { AppContext } from './app-context';
 import type { AppInstalls } from './app-installs';
 import { assertAppName, deriveAppName } from './app-name';
@@ -47,7 +48,9 @@ export async function installFromSource(
   if (entry?.proxy) parts.profiles.remember(name, entry.proxy);
   const { commit } = await acquireSource(classified, ctx.appDir(name), (dir) =>
     assertLauncher(ctx, dir, location),
-  );
+  ).catch(async (error: unknown) => {
+    throw await withDiagnosis(error);
+  });
   const now = Date.now();
   const record: AppRecord = {
     name,
@@ -66,4 +69,15 @@ export async function installFromSource(
   };
   await ctx.store.put(record);
   return { name, runId: await parts.installs.begin(record) };
+}
+
+/** A failed fetch (bad URL, unreachable host, not a launcher) carries what happened and what to do, as a failed run does. */
+async function withDiagnosis(error: unknown): Promise<unknown> {
+  if (!isEngineError(error)) return error;
+  const diagnosis = await diagnose(error.message);
+  if (!diagnosis) return error;
+  return new EngineError(error.code, error.message, {
+    details: { ...error.details, diagnosis },
+    cause: error,
+  });
 }

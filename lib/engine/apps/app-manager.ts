@@ -17,6 +17,7 @@ import { AppRestarts } from './app-restarts';
 import { AppRuns } from './app-runs';
 import { pickScript, runMenuScript, runUpdateScript } from './app-scripts';
 import { installFromSource } from './app-from-source';
+import { suggestAppName } from './app-name-suggest';
 import { AppStarts, type StartedApp } from './app-starts';
 import { AppStates } from './app-states';
 import { AppStore } from './app-store';
@@ -113,6 +114,11 @@ export class AppManager {
       source,
       requestedName,
     );
+  }
+
+  /** The name a source would install under by default, from its launcher's title when it is a local folder. */
+  suggestName(source: string): Promise<{ name: string; title: string | null }> {
+    return suggestAppName(this.ctx, source);
   }
 
   /** Runs the start script and resolves once the app answers (captured URL or HTTP on its port); a second call joins the first. */

@@ -1,7 +1,7 @@
 // The scripts of an app's launcher: which one installs, starts or updates it, and running one from its menu.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { EngineError } from '../errors';
+import { EngineError, isEngineError } from '../errors';
 import { launcherRoot, loadLauncher } from '../launcher';
 import { resolveInside } from '../script/safe-path';
 import type { AppContext } from './app-context';
@@ -41,7 +41,11 @@ export async function runUpdateScript(ctx: AppContext, name: string): Promise<vo
 
 /** A launcher has pinokio.js/json or a conventional install/start script, and its metadata loads. */
 export async function assertLauncher(ctx: AppContext, dir: string, source: string): Promise<void> {
-  const launcher = await loadLauncher(dir, ctx.options.runner);
+  const launcher = await loadLauncher(dir, ctx.options.runner).catch((error: unknown) => {
+    // The loader names the staging folder; the user knows the source.
+    if (isEngineError(error) && error.code === 'not_a_launcher') throw notALauncher(source);
+    throw error;
+  });
   const hasConfig = ['pinokio.js', 'pinokio.json'].some((f) =>
     existsSync(path.join(launcher.dir, f)),
   );
@@ -50,11 +54,7 @@ export async function assertLauncher(ctx: AppContext, dir: string, source: strin
     !conventionalScript('install', launcher.dir) &&
     !conventionalScript('start', launcher.dir)
   ) {
-    throw new EngineError(
-      'not_a_launcher',
-      `${source} is not a Pinokio launcher: it has no pinokio.js, pinokio.json, install.js or start.js`,
-      { details: { source } },
-    );
+    throw notALauncher(source);
   }
 }
 
@@ -98,4 +98,12 @@ export async function runMenuScript(
   });
   if (idle) void starts.serveFromMenuRun(name, file, runId);
   return { runId };
+}
+
+function notALauncher(source: string): EngineError {
+  return new EngineError(
+    'not_a_launcher',
+    `${source} is not a Pinokio launcher: it has no pinokio.js, pinokio.json, install.js or start.js`,
+    { details: { source } },
+  );
 }

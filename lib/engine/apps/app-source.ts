@@ -11,6 +11,10 @@ import { EngineError, errorMessage } from '../errors';
 
 const GIT_URL = /^(https?:\/\/|git@|ssh:\/\/|git:\/\/|file:\/\/)/i;
 
+export function isGitUrl(source: string): boolean {
+  return GIT_URL.test(source);
+}
+
 /** Decides how a source string is fetched: a git URL, a local git repository, or a plain folder. */
 export async function classifySource(source: string): Promise<AppSource> {
   if (GIT_URL.test(source)) return { kind: 'git', location: source };
@@ -77,7 +81,7 @@ export async function acquireSource(
       } catch (error) {
         throw new EngineError(
           'network',
-          `git clone ${source.location} failed: ${errorMessage(error).trim()}`,
+          `git clone ${source.location} failed: ${gitOutput(errorMessage(error))}`,
           { details: { source: source.location }, cause: error },
         );
       }
@@ -135,4 +139,14 @@ async function copyFolder(from: string, staging: string): Promise<void> {
 export async function headCommit(dir: string): Promise<string | null> {
   if (!existsSync(path.join(dir, '.git'))) return null;
   return (await gitClient(dir).revparse(['HEAD'])).trim();
+}
+
+/** Git's own verdict (its fatal/error/remote lines), without "Cloning into <staging folder>..." nor its advice. */
+function gitOutput(message: string): string {
+  const lines = message
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !/^Cloning into /.test(line));
+  const verdict = lines.filter((line) => /^(fatal|error|remote):/.test(line));
+  return (verdict.length > 0 ? verdict : lines).join(' ');
 }

@@ -11,6 +11,8 @@ export type KnownErrorId =
   | 'python_version'
   | 'disk_full'
   | 'git_auth'
+  | 'git_no_repo'
+  | 'not_a_launcher'
   | 'network'
   | 'no_display';
 
@@ -168,6 +170,28 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
       explanation: `The git server${first(groups) ? ` ${first(groups)}` : ''} refused access: the repository is private, was moved or deleted, or the URL is wrong.`,
       nextStep:
         'Open the repository URL in a browser to check it exists; for a private repository set up credentials (an access token with `git config --global credential.helper store`, or an SSH key) and try again.',
+    }),
+  },
+  {
+    id: 'git_no_repo',
+    patterns: [
+      /'([^']+)' does not appear to be a git repository/,
+      /repository '([^']+)' does not exist/,
+      /fatal: repository '([^']+)' not found/,
+    ],
+    explain: ({ groups }) => ({
+      explanation: `There is no git repository at ${first(groups) ?? 'that address'}: the URL or path is mistyped, or the repository was moved or deleted.`,
+      nextStep:
+        "Copy the repository's clone URL again (on its web page, the Code button) or check the folder path, then install again.",
+    }),
+  },
+  {
+    id: 'not_a_launcher',
+    patterns: [/(\S+) is not a Pinokio launcher/],
+    explain: ({ groups }) => ({
+      explanation: `${first(groups) ?? 'The source'} was fetched, but it is not a Pinokio launcher: it has no pinokio.js, pinokio.json, install.js or start.js at its top.`,
+      nextStep:
+        "Check that the URL is the launcher's repository (often named …-pinokio or …-launcher), not the project it installs; install from the launcher instead.",
     }),
   },
   {

@@ -1,0 +1,30 @@
+// The name the install form suggests for a source: a catalog id, a local launcher's title as a valid name, or the
+// repository or folder name. A git URL is not fetched for it: its name comes from the URL.
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { deriveAppName, toAppName } from '../../shared/app-name';
+import { isEngineError } from '../errors';
+import { loadLauncher } from '../launcher';
+import type { AppContext } from './app-context';
+import { isGitUrl } from './app-source';
+
+export async function suggestAppName(
+  ctx: AppContext,
+  source: string,
+): Promise<{ name: string; title: string | null }> {
+  const { catalog, runner } = ctx.options;
+  const entry = await catalog.get(source);
+  if (entry) return { name: entry.id, title: entry.title };
+  const fallback = { name: deriveAppName(source), title: null };
+  if (isGitUrl(source)) return fallback;
+  const dir = path.resolve(source);
+  if (!(await stat(dir).catch(() => null))?.isDirectory()) return fallback;
+  const launcher = await loadLauncher(dir, runner).catch((error: unknown) => {
+    // Not a launcher (yet): the folder name is the suggestion; the install says what is wrong.
+    if (isEngineError(error)) return null;
+    throw error;
+  });
+  const title = typeof launcher?.meta.title === 'string' ? launcher.meta.title.trim() : '';
+  const fromTitle = toAppName(title);
+  return fromTitle ? { name: fromTitle, title } : fallback;
+}

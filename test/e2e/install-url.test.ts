@@ -1,0 +1,97 @@
+// Installing by URL in Chromium: the name suggested from the URL, a taken name refused in the name field, the same
+// launcher installed again under another name, and a bad URL explained (what happened, what to do); wide and phone.
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../../server/bin/build.mjs';
+import { openPage, screenshot, type WatchedPage } from './helpers/browser';
+import { withServerAndBrowser } from './helpers/server-and-browser';
+
+beforeAll(async () => {
+  await ensureBuilt();
+}, 600_000);
+
+const e2e = withServerAndBrowser(path.resolve(__dirname, '../fixtures/launchers/hello-app'));
+
+async function waitInstalled(name: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const app = await e2e.call('apps.get', { name });
+    if (app.state === 'installed') return;
+    if (app.state === 'install-failed' || Date.now() > deadline)
+      throw new Error(`${name} did not install: ${app.state} ${app.error?.message ?? ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function fillSource(page: Page, source: string): Promise<void> {
+  await page.goto(`${e2e.server.url}/discover`);
+  await page.getByLabel('Install from a git URL or path').fill(source);
+}
+
+describe('install from a URL', () => {
+  let wide: WatchedPage;
+  let phone: WatchedPage;
+  const url = () => `file://${e2e.repo.dir}`;
+
+  beforeAll(async () => {
+    await e2e.call('apps.install', { source: url() });
+    await waitInstalled('hello-app');
+    [wide, phone] = await Promise.all([
+      openPage(e2e.browser, { width: 1366, height: 900 }),
+      openPage(e2e.browser, { width: 390, height: 844 }),
+    ]);
+  }, 120_000);
+
+  it('suggests a name from the URL, shows the taken name in the field, and installs under another name', async () => {
+    const { page } = wide;
+    await fillSource(page, url());
+    const name = page.getByLabel('Name', { exact: true });
+    expect(await name.inputValue()).toBe('hello-app');
+    await screenshot(page, 'install-url-suggestion-wide');
+    await page.getByRole('button', { name: 'Install', exact: true }).click();
+    const help = page.getByTestId('install-name-help');
+    await help.getByText('already exists').waitFor({ timeout: 15_000 });
+    expect(await name.getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, 'install-url-taken-wide');
+    await name.fill('Hello App');
+    await help.getByText('not a valid app name').waitFor();
+    expect(await page.getByRole('button', { name: 'Install', exact: true }).isDisabled()).toBe(
+      true,
+    );
+    await name.fill('hello-second');
+    expect(await name.getAttribute('aria-invalid')).toBeNull();
+    await page.getByRole('button', { name: 'Install', exact: true }).click();
+    await page.waitForURL(/\/manage\/hello-second/, { timeout: 15_000 });
+    await waitInstalled('hello-second');
+    expect(await e2e.call('apps.get', { name: 'hello-second' })).toMatchObject({
+      source: { location: url() },
+    });
+    expect(wide.errors).toEqual([]);
+  }, 120_000);
+
+  it('on a phone, a taken name shows in the field and a bad URL says what happened and what to do', async () => {
+    const { page } = phone;
+    await fillSource(page, url());
+    await page.getByRole('button', { name: 'Install', exact: true }).click();
+    await page.getByTestId('install-name-help').getByText('already exists').waitFor({
+      timeout: 15_000,
+    });
+    await screenshot(page, 'install-url-taken-phone');
+    await fillSource(page, 'file:///nowhere/someone/launcher.git');
+    expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe('launcher');
+    await page.getByRole('button', { name: 'Install', exact: true }).click();
+    const diagnosis = page.getByTestId('diagnosis');
+    await diagnosis.waitFor({ timeout: 15_000 });
+    expect(await diagnosis.getAttribute('data-diagnosis')).toBe('git_no_repo');
+    expect(await page.getByTestId('diagnosis-next-step').innerText()).toContain('What to do');
+    expect(await page.getByTestId('failure-step').innerText()).toBe('The install could not begin');
+    expect(await page.getByTestId('failure-view').innerText()).not.toContain('installing-');
+    await screenshot(page, 'install-url-bad-phone');
+    await fillSource(wide.page, 'http://127.0.0.1:9/someone/launcher.git');
+    await wide.page.getByRole('button', { name: 'Install', exact: true }).click();
+    await wide.page.getByTestId('diagnosis').waitFor({ timeout: 15_000 });
+    expect(await wide.page.getByTestId('diagnosis').getAttribute('data-diagnosis')).toBe('network');
+    await screenshot(wide.page, 'install-url-unreachable-wide');
+  }, 120_000);
+});

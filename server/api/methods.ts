@@ -62,8 +62,18 @@ export function buildRpcTable(engine: Engine, security?: RpcSecurity): RpcTable 
     'apps.install': ({ source, name }) => apps.install(source, name),
     'apps.start': ({ name, timeoutMs }) => apps.start(name, timeoutMs),
     'apps.stop': ({ name }) => apps.stop(name),
-    'apps.update': ({ name }) => apps.update(name),
-    'apps.rollback': ({ name }) => apps.rollback(name),
+    'apps.update': async ({ name }) => {
+      const result = await apps.update(name);
+      await engine.updateChecks.recount(name);
+      return result;
+    },
+    'apps.rollback': async ({ name }) => {
+      const result = await apps.rollback(name);
+      await engine.updateChecks.recount(name);
+      return result;
+    },
+    'apps.updates': ({ check }) =>
+      check ? engine.updateChecks.checkAll() : engine.updateChecks.list(),
     'apps.remove': ({ name, keepData }) => apps.remove(name, keepData),
     'apps.configure': ({ name, ...settings }) => apps.configure(name, settings),
     'scripts.run': ({ name, script, params }) => apps.runScript(name, script, params),

@@ -230,6 +230,14 @@ export class AppManager {
     return this.ctx.store.has(name);
   }
 
+  /** The installed apps cloned with git, with their folders (what the update check fetches). */
+  checkouts(): Array<{ name: string; dir: string }> {
+    return this.ctx.store
+      .list()
+      .filter((r) => r.source.kind !== 'folder' && r.commit !== null)
+      .map((r) => ({ name: r.name, dir: this.ctx.appDir(r.name) }));
+  }
+
   /** The names of the installed apps (the proxy maps origin labels back to them). */
   names(): Iterable<string> {
     return this.ctx.store.names();

@@ -44,14 +44,19 @@ export function buildRpcTable(engine: Engine, security?: RpcSecurity): RpcTable 
   const handlers: Handlers = {
     'system.info': () => engine.systemInfo(),
     'catalog.list': async () =>
-      (await catalog.list()).map(({ id, title, description, icon, source, tags }) => ({
-        id,
-        title,
-        description,
-        icon,
-        source,
-        tags,
-      })),
+      (await catalog.list()).map(
+        ({ id, title, description, icon, source, tags, vramGb, diskGb, screenshots }) => ({
+          id,
+          title,
+          description,
+          icon,
+          source,
+          tags,
+          vramGb: vramGb ?? null,
+          diskGb: diskGb ?? null,
+          screenshots,
+        }),
+      ),
     'apps.list': () => apps.list(),
     'apps.get': ({ name }) => apps.get(name),
     'apps.displays': async ({ name }) => ({

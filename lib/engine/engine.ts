@@ -173,7 +173,7 @@ export class Engine {
     this.own(() => this.apps.dispose());
     this.updateChecks = new UpdateChecks({
       bus: this.bus,
-      checkouts: () => this.apps.checkouts(),
+      checkouts: (idle) => this.apps.checkouts(idle),
       intervalSeconds: () => this.settings.value.updates.checkEverySeconds,
     });
     this.own(this.settings.onChange(() => this.updateChecks.arm()));

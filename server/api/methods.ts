@@ -68,6 +68,7 @@ export function buildRpcTable(engine: Engine, security?: RpcSecurity): RpcTable 
     'apps.start': ({ name, timeoutMs }) => apps.start(name, timeoutMs),
     'apps.stop': ({ name }) => apps.stop(name),
     'apps.update': async ({ name }) => {
+      await engine.updateChecks.settled();
       const result = await apps.update(name);
       await engine.updateChecks.recount(name);
       return result;

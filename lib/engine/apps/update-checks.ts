@@ -8,8 +8,8 @@ const CHANGELOG_LIMIT = 50;
 
 export interface UpdateCheckHost {
   bus: EventBus;
-  /** The installed apps cloned with git, with their folders. */
-  checkouts(): Array<{ name: string; dir: string }>;
+  /** The installed apps cloned with git, with their folders; `idle` leaves out those in the middle of an operation. */
+  checkouts(idle?: boolean): Array<{ name: string; dir: string }>;
   /** `updates.checkEverySeconds` as set now (0: no periodic check). */
   intervalSeconds(): number;
 }
@@ -30,12 +30,17 @@ export class UpdateChecks {
 
   /** Fetches every git app's upstream (one pass at a time; a call during a pass joins it). */
   checkAll(): Promise<UpdateCheck[]> {
-    this.running ??= Promise.all(this.host.checkouts().map((c) => this.check(c, true))).finally(
+    this.running ??= Promise.all(this.host.checkouts(true).map((c) => this.check(c, true))).finally(
       () => {
         this.running = null;
       },
     );
     return this.running;
+  }
+
+  /** Resolves once no fetch is under way (an update waits for it: two gits in one checkout fight over its locks). */
+  async settled(): Promise<void> {
+    await this.running?.catch(() => undefined);
   }
 
   /** Recounts one app against the upstream it fetched last, without the network (after an update or rollback). */

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { hangar } from '../helpers/cli';
 import { git, type TempRepo } from '../helpers/git-repo';
 import { startAppStatesHarness, type AppStatesHarness } from './app-states-harness';
 
@@ -58,6 +59,11 @@ describe('update checks', () => {
       error: null,
     });
     expect(await h.server.rpc('apps.updates', {})).toEqual([check]);
+    const printed = await hangar('updates', '--url', h.server.url);
+    expect(printed.code, printed.stderr).toBe(0);
+    expect(printed.stdout).toBe(
+      `checked: 1 new commit\n  ${v2.slice(0, 8)} Faster start and a new menu item\n`,
+    );
 
     const recounted = h.events.waitFor(
       'app:updates',

@@ -5,6 +5,7 @@ import { cardClass } from '../ui/button-styles';
 import { AppIcon } from './app-icon';
 import { PrimaryAction } from './primary-action';
 import { StateBadge } from './state-badge';
+import { UpdateNotice } from './update-notice';
 
 export function AppCard({ app }: { app: AppSummary }) {
   return (
@@ -28,6 +29,7 @@ export function AppCard({ app }: { app: AppSummary }) {
         </div>
         <StateBadge state={app.state} />
       </div>
+      <UpdateNotice name={app.name} />
       <div className="mt-auto flex items-center justify-between gap-2">
         <PrimaryAction app={app} />
         <Link

@@ -5,6 +5,8 @@ import { useApps, useCatalog } from '@/lib/client/queries';
 import { AppIcon } from '../apps/app-icon';
 import { buttonClass, cardClass } from '../ui/button-styles';
 import { EmptyState } from '../ui/empty-state';
+import { UpdateNotice } from '../apps/update-notice';
+import { CatalogNeeds, CatalogScreenshots } from './catalog-extras';
 import { useInstall } from './install-form';
 
 export function Catalog() {
@@ -84,6 +86,9 @@ export function Catalog() {
                 <p className="text-sm text-zinc-600 dark:text-zinc-400">{entry.description}</p>
               </div>
             </div>
+            <CatalogNeeds entry={entry} />
+            <CatalogScreenshots entry={entry} />
+            {installed.has(entry.id) ? <UpdateNotice name={entry.id} /> : null}
             <div className="mt-auto flex items-end gap-2">
               <div className="flex min-w-0 flex-1 flex-wrap gap-1">
                 {entry.tags.map((t) => (

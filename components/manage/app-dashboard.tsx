@@ -15,6 +15,7 @@ import { RunPanel } from '../runs/run-panel';
 import { buttonClass, cardClass } from '../ui/button-styles';
 import { PageTitle } from '../ui/page-title';
 import { DangerZone } from './danger-zone';
+import { UpdateNotice } from '../apps/update-notice';
 import { LaunchOptionsPanel } from './launch-options';
 import { DocumentTitle } from '../layout/document-title';
 import { AppFailureView } from './failure-view';
@@ -209,6 +210,7 @@ export function AppDashboard({ name }: { name: string }) {
               Nothing has run yet. Pick an item from the menu.
             </p>
           )}
+          <UpdateNotice name={app.name} />
           <DangerZone app={app} />
         </div>
       </div>

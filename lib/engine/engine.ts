@@ -6,6 +6,7 @@ import { detectGpus } from './system/gpus';
 import { readGpuPins } from './system/gpu-pins';
 import { systemSnapshot } from './system/snapshot';
 import { ScriptRunner } from './script/runs';
+import { UpdateChecks } from './apps/update-checks';
 import { AppManager } from './apps/app-manager';
 import type { RestartSchedulerOptions } from './apps/restart-scheduler';
 import { Catalog } from './apps/catalog';
@@ -39,6 +40,7 @@ export class Engine {
   readonly bus = new EventBus();
   readonly runner: ScriptRunner;
   readonly apps: AppManager;
+  readonly updateChecks: UpdateChecks;
   readonly catalog: Catalog;
   readonly terminals: TerminalManager;
   /** config.json as the user changes it (settings.set); `config` is the value read at start. */
@@ -169,6 +171,13 @@ export class Engine {
     this.own(() => this.supervisor.dispose({ keepDaemons: keepDaemons() }));
     this.own(() => this.runner.dispose({ keepDaemons: keepDaemons() }));
     this.own(() => this.apps.dispose());
+    this.updateChecks = new UpdateChecks({
+      bus: this.bus,
+      checkouts: (idle) => this.apps.checkouts(idle),
+      intervalSeconds: () => this.settings.value.updates.checkEverySeconds,
+    });
+    this.own(this.settings.onChange(() => this.updateChecks.arm()));
+    this.own(() => this.updateChecks.dispose());
   }
 
   static async create(options: EngineOptions): Promise<Engine> {
@@ -201,6 +210,7 @@ export class Engine {
     await readGpuPins(layout);
     // Apps set to start with Hangar start now that the running ones were adopted (each in the background).
     engine.apps.autostart();
+    engine.updateChecks.arm();
     // Downloads cut by the previous shutdown (or crash) resume where they stopped.
     await engine.downloads.manager.resumePersisted();
     // Probing tools takes a moment; do it beside start-up, then pin what was found under bin/.

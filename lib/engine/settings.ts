@@ -8,6 +8,7 @@ import { WriteQueue } from './write-queue';
 
 export class Settings {
   private readonly writes = new WriteQueue();
+  private readonly listeners = new Set<() => void>();
 
   /** The value this Hangar started with: restart-only settings keep acting on it. */
   private readonly atStart: HomeConfig;
@@ -38,6 +39,14 @@ export class Settings {
     return JSON.stringify(this.current[key]) !== JSON.stringify(this.atStart[key]);
   }
 
+  /** Calls `listener` after each change is saved (for live settings held by a timer); returns the unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
   /** Applies `patch` on top of every earlier patch; the value changes only once the file holds it. */
   update(patch: SettingsPatch): Promise<PublicSettings> {
     return this.writes.run(async () => {
@@ -51,6 +60,7 @@ export class Settings {
       const config = homeConfigSchema.parse(next);
       await writeJsonAtomic(this.file, config, { mode: CONFIG_MODE });
       this.current = config;
+      for (const listener of this.listeners) listener();
       return this.public();
     });
   }

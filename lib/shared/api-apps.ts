@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { emptyParams, nameParams, okResult, runIdParam, type ApiMethod } from './api-method';
 import { appDetailSchema, appNameSchema, appSummarySchema } from './app';
 import { catalogItemSchema } from './catalog';
+import { updateCheckSchema } from './updates';
 import { appDisplaysSchema } from './display';
 import { runInfoSchema, runLogPageSchema, runLogTextSchema } from './run';
 
@@ -110,6 +111,12 @@ export const appMethods = {
       runId: z.string().nullable(),
     }),
     audited: true,
+  },
+  'apps.updates': {
+    description:
+      "Whether an update is available for each git app: {name, behind, ahead, changelog, checkedAt, error} from the last fetch of its upstream; check: true fetches every app's upstream now (a failed fetch is reported in error).",
+    params: z.object({ check: z.boolean().optional() }).strict(),
+    result: z.array(updateCheckSchema),
   },
   'apps.remove': {
     description:

@@ -17,6 +17,15 @@ export const catalogEntrySchema = z
         'an https git URL ending in .git, or bundled:<folder>',
       ),
     tags: z.array(z.string().min(1).max(40)).max(20).default([]),
+    /** GPU memory (GB) the project documents as needed; 0 for an app that needs no GPU. Left out when unknown. */
+    vramGb: z.number().min(0).max(1024).optional(),
+    /** Disk space (GB) the project documents for the app with its usual models. Left out when unknown. */
+    diskGb: z.number().min(0).max(100_000).optional(),
+    /** Screenshots of the app: site paths (under public/) or https URLs. */
+    screenshots: z
+      .array(z.string().regex(/^(\/|https:\/\/)\S+$/, 'a /path or an https URL'))
+      .max(10)
+      .default([]),
     proxy: proxyProfileSchema.optional(),
     /** How the app finds the shared drive's models through its own settings. */
     drive: driveProfileSchema.optional(),
@@ -35,5 +44,8 @@ export const catalogItemSchema = z.object({
   icon: z.string().nullable(),
   source: z.string(),
   tags: z.array(z.string()),
+  vramGb: z.number().nullable(),
+  diskGb: z.number().nullable(),
+  screenshots: z.array(z.string()),
 });
 export type CatalogItem = z.infer<typeof catalogItemSchema>;

@@ -2,6 +2,9 @@
 import { z } from 'zod';
 import { APP_ORIGIN_MODES } from './app-origin';
 
+/** Six hours between fetches of the apps' upstreams. */
+export const UPDATE_CHECK_DEFAULT_SECONDS = 6 * 3600;
+
 export const RESTART_DEFAULTS = {
   baseDelayMs: 1000,
   maxDelayMs: 30_000,
@@ -77,11 +80,22 @@ export const homeConfigSchema = z
       .object({ file: z.string().min(1), args: z.array(z.string()).max(32).default([]) })
       .strict()
       .optional(),
-    /** Updates: how many earlier commits (generations) each app keeps to roll back to. */
+    /**
+     * Updates: how many earlier commits (generations) each app keeps to roll back to, and how often (seconds) the
+     * git apps' upstreams are fetched to see whether an update is available (0: never).
+     */
     updates: z
-      .object({ keepGenerations: z.number().int().min(1).max(50).default(3) })
+      .object({
+        keepGenerations: z.number().int().min(1).max(50).default(3),
+        checkEverySeconds: z
+          .number()
+          .int()
+          .min(0)
+          .max(604_800)
+          .default(UPDATE_CHECK_DEFAULT_SECONDS),
+      })
       .strict()
-      .default({ keepGenerations: 3 }),
+      .default({ keepGenerations: 3, checkEverySeconds: UPDATE_CHECK_DEFAULT_SECONDS }),
     /**
      * The `on-failure` restart policy: the first wait (doubling per attempt up to maxDelayMs), and how many restarts
      * in a row before the app stays failed (the count resets once the app ran for resetAfterMs).
@@ -113,8 +127,12 @@ export const settingsPatchSchema = z
     /** Applies at the next start of Hangar (routing and the apps' base paths are set up then). */
     appOrigins: z.enum(APP_ORIGIN_MODES).optional(),
     stopAppsOnExit: z.boolean().optional(),
+    /** Merged into the current values; a new check interval applies at once. */
     updates: z
-      .object({ keepGenerations: z.number().int().min(1).max(50) })
+      .object({
+        keepGenerations: z.number().int().min(1).max(50).optional(),
+        checkEverySeconds: z.number().int().min(0).max(604_800).optional(),
+      })
       .strict()
       .optional(),
     /** Merged into the current values; applies from the next restart it schedules. */

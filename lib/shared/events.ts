@@ -1,6 +1,7 @@
 // The engine's event map: one typed record of `domain:event` names and their payloads.
 import { z } from 'zod';
 import type { AppState } from './app-state';
+import type { UpdateCheck } from './updates';
 
 export const RUN_STATUSES = [
   'queued',
@@ -170,6 +171,8 @@ export interface EngineEvents {
   'run:notify': NotifyEvent;
   'run:web-open': WebOpenEvent;
   'app:status': AppStatusEvent;
+  /** The result of checking one app's upstream for new commits. */
+  'app:updates': UpdateCheck;
   'download:progress': DownloadProgressEvent;
   'models:import': ModelsImportEvent;
   'terminal:data': TerminalDataEvent;
@@ -189,6 +192,7 @@ const EVENT_FLAGS: Record<EngineEventName, { room: boolean }> = {
   'run:notify': { room: false },
   'run:web-open': { room: false },
   'app:status': { room: false },
+  'app:updates': { room: false },
   'download:progress': { room: false },
   'models:import': { room: false },
   'terminal:data': { room: true },

@@ -44,14 +44,19 @@ export function buildRpcTable(engine: Engine, security?: RpcSecurity): RpcTable 
   const handlers: Handlers = {
     'system.info': () => engine.systemInfo(),
     'catalog.list': async () =>
-      (await catalog.list()).map(({ id, title, description, icon, source, tags }) => ({
-        id,
-        title,
-        description,
-        icon,
-        source,
-        tags,
-      })),
+      (await catalog.list()).map(
+        ({ id, title, description, icon, source, tags, vramGb, diskGb, screenshots }) => ({
+          id,
+          title,
+          description,
+          icon,
+          source,
+          tags,
+          vramGb: vramGb ?? null,
+          diskGb: diskGb ?? null,
+          screenshots,
+        }),
+      ),
     'apps.list': () => apps.list(),
     'apps.get': ({ name }) => apps.get(name),
     'apps.displays': async ({ name }) => ({
@@ -63,8 +68,19 @@ export function buildRpcTable(engine: Engine, security?: RpcSecurity): RpcTable 
     'apps.suggestName': ({ source }) => apps.suggestName(source),
     'apps.start': ({ name, timeoutMs }) => apps.start(name, timeoutMs),
     'apps.stop': ({ name }) => apps.stop(name),
-    'apps.update': ({ name }) => apps.update(name),
-    'apps.rollback': ({ name }) => apps.rollback(name),
+    'apps.update': async ({ name }) => {
+      await engine.updateChecks.settled();
+      const result = await apps.update(name);
+      await engine.updateChecks.recount(name);
+      return result;
+    },
+    'apps.rollback': async ({ name }) => {
+      const result = await apps.rollback(name);
+      await engine.updateChecks.recount(name);
+      return result;
+    },
+    'apps.updates': ({ check }) =>
+      check ? engine.updateChecks.checkAll() : engine.updateChecks.list(),
     'apps.remove': ({ name, keepData }) => apps.remove(name, keepData),
     'apps.configure': ({ name, ...settings }) => apps.configure(name, settings),
     'scripts.run': ({ name, script, params }) => apps.runScript(name, script, params),

@@ -1,5 +1,6 @@
 // CLI commands for apps: the catalog, install and lifecycle, update and rollback, removal and per-app settings.
 import type { AppDetail } from '../../lib/shared/app';
+import type { UpdateCheck } from '../../lib/shared/updates';
 import { apiCommand, callWith } from './api-command';
 import { printJson, type CommandSpec, type Positional } from './command';
 import { EXIT } from './errors';
@@ -27,6 +28,18 @@ function formatApp(app: AppDetail): string {
   if (app.scripts.length > 0) rows.push(['scripts', app.scripts.join(' ')]);
   const runs = app.runs.map((run) => `  ${run.runId}  ${run.script}  ${run.status}\n`).join('');
   return formatTable(rows) + (runs ? `runs:\n${runs}` : '');
+}
+
+function formatUpdates(checks: UpdateCheck[]): string {
+  if (checks.length === 0) return 'No update check yet. Check now with: hangar updates --check\n';
+  return checks
+    .map((c) => {
+      const state =
+        c.behind > 0 ? `${c.behind} new commit${c.behind === 1 ? '' : 's'}` : 'up to date';
+      const head = `${c.name}: ${state}${c.error ? ` (last check failed: ${c.error})` : ''}\n`;
+      return head + c.changelog.map((e) => `  ${e.commit.slice(0, 8)} ${e.subject}\n`).join('');
+    })
+    .join('');
 }
 
 export const appCommands: CommandSpec[] = [
@@ -146,6 +159,12 @@ export const appCommands: CommandSpec[] = [
       return code;
     },
   },
+  apiCommand({
+    name: 'updates',
+    summary: 'which git apps have an update available, with the changelog (--check fetches now)',
+    method: 'apps.updates',
+    human: formatUpdates,
+  }),
   apiCommand({
     name: 'remove',
     summary: 'stop an app and delete its folder (models in the drive stay)',

@@ -129,6 +129,21 @@ describe('a bad catalog entry', () => {
     });
   });
 
+  it('is refused when VRAM is negative or a screenshot is not a /path or an https URL, naming the field', () => {
+    const base = { id: 'x', title: 'X', description: 'x', source: 'bundled:x' };
+    const vram = catalogEntrySchema.safeParse({ ...base, vramGb: -1 });
+    expect(vram.success).toBe(false);
+    expect(vram.error?.issues[0]?.path).toEqual(['vramGb']);
+    const shot = catalogEntrySchema.safeParse({ ...base, screenshots: ['http://x/a.png'] });
+    expect(shot.error?.issues[0]).toMatchObject({
+      path: ['screenshots', 0],
+      message: 'a /path or an https URL',
+    });
+    expect(
+      catalogEntrySchema.parse({ ...base, vramGb: 12, diskGb: 30, screenshots: ['/s/a.png'] }),
+    ).toMatchObject({ vramGb: 12, diskGb: 30, screenshots: ['/s/a.png'] });
+  });
+
   it('makes the whole catalog fail to load, so a broken file cannot ship unnoticed', async () => {
     await expect(new Catalog(path.join(fixturesDir, 'bad-entry')).list()).rejects.toMatchObject({
       code: 'config_invalid',

@@ -128,6 +128,7 @@ describe('every method answers a normal call within its result schema', () => {
     repo.commit('v2');
     await call('apps.update', { name });
     await call('apps.rollback', { name });
+    await call('apps.updates', { check: true });
     await call('system.diagnostics', { app: name });
     await call('apps.remove', { name, keepData: true });
   });

@@ -79,6 +79,7 @@ const CALLS: [string, () => string[], MethodName][] = [
   ['runs write', () => ['runs', 'write', seen.typingRunId, 'hello'], 'runs.write'],
   ['update', () => ['update', 'hello-app'], 'apps.update'],
   ['rollback', () => ['rollback', 'hello-app'], 'apps.rollback'],
+  ['updates', () => ['updates', '--check'], 'apps.updates'],
   ['info', () => ['info'], 'system.info'],
   ['tools', () => ['tools'], 'system.tools'],
   ['doctor', () => ['doctor'], 'system.doctor'],

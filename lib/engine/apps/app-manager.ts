@@ -236,6 +236,17 @@ export class AppManager {
     return this.ctx.store.has(name);
   }
 
+  /** The installed apps cloned with git, with their folders; `idle` leaves out those installing, updating or removing. */
+  checkouts(idle = false): Array<{ name: string; dir: string }> {
+    const busy = new Set(['installing', 'updating', 'removing']);
+    return this.ctx.store
+      .list()
+      .filter(
+        (r) => r.source.kind !== 'folder' && r.commit !== null && !(idle && busy.has(r.state)),
+      )
+      .map((r) => ({ name: r.name, dir: this.ctx.appDir(r.name) }));
+  }
+
   /** The names of the installed apps (the proxy maps origin labels back to them). */
   names(): Iterable<string> {
     return this.ctx.store.names();

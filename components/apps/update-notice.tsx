@@ -1,0 +1,77 @@
+'use client';
+// "Update available" with the changelog and a one-click Update; after the update, Roll back is offered.
+import { useState } from 'react';
+import { useAppAction } from '@/lib/client/queries';
+import { useUpdateCheck } from '@/lib/client/update-queries';
+import { buttonClass } from '../ui/button-styles';
+
+export function UpdateNotice({ name }: { name: string }) {
+  const check = useUpdateCheck(name);
+  const update = useAppAction('apps.update');
+  const rollback = useAppAction('apps.rollback');
+  const [updatedFrom, setUpdatedFrom] = useState<string | null>(null);
+  const busy = update.isPending || rollback.isPending;
+  const error = update.error ?? rollback.error;
+  const available = check !== undefined && check.behind > 0;
+  if (!available && !updatedFrom) return null;
+  return (
+    <div
+      data-testid={`update-${name}`}
+      className="flex flex-col gap-1.5 rounded-md border border-sky-200 bg-sky-50 p-2 text-sm dark:border-sky-900 dark:bg-sky-950"
+    >
+      {available ? (
+        <>
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <span className="font-medium text-sky-900 dark:text-sky-200">
+              Update available · {check.behind} new commit{check.behind === 1 ? '' : 's'}
+            </span>
+            <button
+              type="button"
+              className={buttonClass.primary}
+              disabled={busy}
+              aria-label={`Update ${name}`}
+              onClick={() =>
+                update.mutate(
+                  { name },
+                  { onSuccess: (result) => setUpdatedFrom(result.previousCommit) },
+                )
+              }
+            >
+              {update.isPending ? 'Updating…' : 'Update'}
+            </button>
+          </div>
+          <details>
+            <summary className="cursor-pointer text-xs text-sky-800 dark:text-sky-300">
+              What changed
+            </summary>
+            <ul className="mt-1 flex flex-col gap-0.5 text-xs">
+              {check.changelog.map((entry) => (
+                <li key={entry.commit} className="break-words">
+                  <code className="text-zinc-500">{entry.commit.slice(0, 7)}</code> {entry.subject}
+                </li>
+              ))}
+            </ul>
+          </details>
+        </>
+      ) : (
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <span className="text-sky-900 dark:text-sky-200">Updated.</span>
+          <button
+            type="button"
+            className={buttonClass.secondary}
+            disabled={busy}
+            aria-label={`Roll back ${name}`}
+            onClick={() => rollback.mutate({ name }, { onSuccess: () => setUpdatedFrom(null) })}
+          >
+            Roll back{updatedFrom ? ` to ${updatedFrom.slice(0, 7)}` : ''}
+          </button>
+        </div>
+      )}
+      {error ? (
+        <p role="alert" className="text-xs text-red-600">
+          {error.message}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,128 @@
+// "Update available": fetches each git app's upstream now and then, and keeps per app how far behind it is and what changed.
+import type { UpdateCheck } from '../../shared/updates';
+import { errorMessage } from '../errors';
+import type { EventBus } from '../events';
+import { gitClient } from './app-source';
+
+const CHANGELOG_LIMIT = 50;
+
+export interface UpdateCheckHost {
+  bus: EventBus;
+  /** The installed apps cloned with git, with their folders; `idle` leaves out those in the middle of an operation. */
+  checkouts(idle?: boolean): Array<{ name: string; dir: string }>;
+  /** `updates.checkEverySeconds` as set now (0: no periodic check). */
+  intervalSeconds(): number;
+}
+
+export class UpdateChecks {
+  private readonly results = new Map<string, UpdateCheck>();
+  private timer: NodeJS.Timeout | null = null;
+  private armedSeconds = 0;
+  private running: Promise<UpdateCheck[]> | null = null;
+
+  constructor(private readonly host: UpdateCheckHost) {}
+
+  /** The last result of every git app checked so far (apps removed since are left out). */
+  list(): UpdateCheck[] {
+    const names = new Set(this.host.checkouts().map((c) => c.name));
+    return [...this.results.values()].filter((r) => names.has(r.name));
+  }
+
+  /** Fetches every git app's upstream (one pass at a time; a call during a pass joins it). */
+  checkAll(): Promise<UpdateCheck[]> {
+    this.running ??= Promise.all(this.host.checkouts(true).map((c) => this.check(c, true))).finally(
+      () => {
+        this.running = null;
+      },
+    );
+    return this.running;
+  }
+
+  /** Resolves once no fetch is under way (an update waits for it: two gits in one checkout fight over its locks). */
+  async settled(): Promise<void> {
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Recounts one app against the upstream it fetched last, without the network (after an update or rollback). */
+  async recount(name: string): Promise<void> {
+    const checkout = this.host.checkouts().find((c) => c.name === name);
+    if (checkout) await this.check(checkout, false);
+    else this.results.delete(name);
+  }
+
+  /** Starts the periodic check from the interval set now; again when that interval changed (or `force`). */
+  arm(force = false): void {
+    const seconds = this.host.intervalSeconds();
+    if (!force && seconds === this.armedSeconds && (this.timer !== null || seconds <= 0)) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.armedSeconds = seconds;
+    if (seconds <= 0) return;
+    this.timer = setTimeout(() => {
+      void this.checkAll().finally(() => {
+        if (this.timer) this.arm(true);
+      });
+    }, seconds * 1000);
+    this.timer.unref();
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** A failed fetch (offline) is kept on the result, quietly: the counts stay those of the last good fetch. */
+  private async check(
+    checkout: { name: string; dir: string },
+    fetch: boolean,
+  ): Promise<UpdateCheck> {
+    const git = gitClient(checkout.dir);
+    let error: string | null = null;
+    if (fetch) {
+      try {
+        await git.fetch();
+      } catch (cause) {
+        error = errorMessage(cause).trim() || 'git fetch failed';
+      }
+    }
+    const previous = this.results.get(checkout.name);
+    let result: UpdateCheck;
+    try {
+      const counts = await git.raw(['rev-list', '--left-right', '--count', 'HEAD...@{upstream}']);
+      const [ahead, behind] = counts.trim().split(/\s+/).map(Number);
+      const log = await git.raw([
+        'log',
+        `--max-count=${CHANGELOG_LIMIT}`,
+        '--format=%H%x09%s',
+        'HEAD..@{upstream}',
+      ]);
+      const changelog = log
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => {
+          const tab = line.indexOf('\t');
+          return { commit: line.slice(0, tab), subject: line.slice(tab + 1) };
+        });
+      result = {
+        name: checkout.name,
+        checkedAt: Date.now(),
+        behind: behind ?? 0,
+        ahead: ahead ?? 0,
+        changelog,
+        error,
+      };
+    } catch (cause) {
+      result = {
+        name: checkout.name,
+        checkedAt: Date.now(),
+        behind: previous?.behind ?? 0,
+        ahead: previous?.ahead ?? 0,
+        changelog: previous?.changelog ?? [],
+        error: error ?? `no upstream to compare with: ${errorMessage(cause).trim()}`,
+      };
+    }
+    this.results.set(checkout.name, result);
+    this.host.bus.emit('app:updates', result);
+    return result;
+  }
+}

@@ -1,0 +1,96 @@
+// "Update available" in Chromium: a commit pushed to the app's upstream shows on its Library card with the changelog;
+// Update brings it and offers Roll back, which returns; the dashboard shows the same, and Discover shows what apps need.
+// Photographed at 1366×900 and 390×844.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../../server/bin/build.mjs';
+import { git, type TempRepo } from '../helpers/git-repo';
+import { helloAppRepo } from '../helpers/hello-app';
+import { writeTestConfig } from '../helpers/port-range';
+import { rpcCall } from '../helpers/rpc';
+import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
+import { launchBrowser, openPage, screenshot, type WatchedPage } from './helpers/browser';
+
+let home: string;
+let bareParent: string;
+let bare: string;
+let repo: TempRepo;
+let server: ServerProcess;
+let browser: Browser;
+let wide: WatchedPage;
+let phone: WatchedPage;
+
+beforeAll(async () => {
+  await ensureBuilt();
+  home = await mkdtemp(path.join(os.tmpdir(), 'hangar-update-e2e-'));
+  await writeTestConfig(home);
+  bareParent = await mkdtemp(path.join(os.tmpdir(), 'hangar-update-bare-'));
+  repo = await helloAppRepo();
+  bare = path.join(bareParent, 'hello.git');
+  git(bareParent, 'clone', '-q', '--bare', repo.dir, bare);
+  [server, browser] = await Promise.all([spawnServer({ home }), launchBrowser()]);
+  wide = await openPage(browser, { width: 1366, height: 900 });
+  phone = await openPage(browser, { width: 390, height: 844 });
+}, 600_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await repo?.remove();
+  if (bareParent) await rm(bareParent, { recursive: true, force: true });
+  if (home) await rm(home, { recursive: true, force: true });
+});
+
+describe('update available', () => {
+  it('shows the new commit on the Library card, updates in one click, then offers Roll back', async () => {
+    const { page } = wide;
+    await rpcCall(server.url, 'apps.install', { source: `file://${bare}`, name: 'hello' });
+    await page.goto(`${server.url}/`);
+    const card = page.getByTestId('app-card-hello');
+    await card.locator('[data-testid="state-badge"][data-state="installed"]').waitFor();
+
+    const file = path.join(repo.dir, 'app/installed-note.txt');
+    await writeFile(file, 'v2\n');
+    repo.commit('Add a note to the installed app');
+    git(repo.dir, 'push', '-q', bare, 'main');
+    await rpcCall(server.url, 'apps.updates', { check: true });
+
+    const notice = card.getByTestId('update-hello');
+    await notice.getByText('Update available · 1 new commit').waitFor();
+    await notice.getByText('What changed').click();
+    await notice.getByText('Add a note to the installed app').waitFor();
+    await screenshot(page, 'update-available-library-wide');
+    await phone.page.goto(`${server.url}/`);
+    await phone.page.getByTestId('update-hello').getByText('What changed').click();
+    await phone.page.getByText('Add a note to the installed app').waitFor();
+    await screenshot(phone.page, 'update-available-library-phone');
+
+    await notice.getByRole('button', { name: 'Update hello' }).click();
+    const rollBack = notice.getByRole('button', { name: 'Roll back hello' });
+    await rollBack.waitFor();
+    expect(await readFile(path.join(home, 'api/hello/app/installed-note.txt'), 'utf8')).toBe(
+      'v2\n',
+    );
+    await screenshot(page, 'update-rollback-offered-wide');
+
+    await rollBack.click();
+    await notice.getByText('Update available · 1 new commit').waitFor();
+    await expect(
+      readFile(path.join(home, 'api/hello/app/installed-note.txt'), 'utf8'),
+    ).rejects.toThrow(/ENOENT/);
+
+    await phone.page.goto(`${server.url}/manage/hello`);
+    await phone.page.getByTestId('update-hello').getByText('Update available').waitFor();
+    await screenshot(phone.page, 'update-available-dashboard-phone');
+    await page.goto(`${server.url}/discover`);
+    await page.getByText('GPU: 24 GB VRAM or more').waitFor();
+    await screenshot(page, 'update-discover-needs-wide');
+    await phone.page.goto(`${server.url}/discover`);
+    await phone.page.getByText('GPU: 12 GB VRAM or more').waitFor();
+    await screenshot(phone.page, 'update-discover-needs-phone');
+    expect(wide.errors).toEqual([]);
+    expect(phone.errors).toEqual([]);
+  }, 180_000);
+});

@@ -8,15 +8,14 @@ import { systemSnapshot } from './system/snapshot';
 import { ScriptRunner } from './script/runs';
 import { UpdateChecks } from './apps/update-checks';
 import { AppManager } from './apps/app-manager';
-import type { RestartSchedulerOptions } from './apps/restart-scheduler';
+import { liveRestarts } from './apps/restart-scheduler';
 import { Catalog } from './apps/catalog';
 import { TerminalManager } from './terminals';
 import { Settings } from './settings';
 import { hfAccountService } from './steps/hf-account-service';
-import { resolveInside } from './script/safe-path';
 import { offerLauncherPackages } from './script/launcher-packages';
-import { EngineError } from './errors';
 import { createDownloadServices, type DownloadServices } from './steps/downloads';
+import { startHomeDownload } from './script/home-download';
 import { ModelsService } from './drive/models-service';
 import { PortPool, ProcessSupervisor } from './processes';
 import { DisplayOwner } from './display';
@@ -252,33 +251,7 @@ export class Engine {
 
   /** Starts a download into the home (api/, drive/ or cache/ only); `dest` is relative to the home. */
   startDownload(request: { url: string; dest: string; sha256?: string }): { id: string } {
-    let url: URL;
-    try {
-      url = new URL(request.url);
-    } catch {
-      throw new EngineError('invalid_params', `url "${request.url.slice(0, 200)}" is not a URL`, {
-        details: { param: 'url' },
-      });
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new EngineError('invalid_params', 'url must be http or https', {
-        details: { param: 'url' },
-      });
-    }
-    const { api, drive, cache, root } = this.layout;
-    const dest = resolveInside(request.dest, {
-      base: root,
-      allowed: [api, drive, cache],
-      param: 'dest',
-    });
-    const { id, done } = this.downloads.manager.start({
-      url: url.href,
-      dest,
-      sha256: request.sha256,
-    });
-    // The outcome reaches clients as download:progress events; nobody awaits `done` here.
-    done.catch(() => undefined);
-    return { id };
+    return startHomeDownload(this.layout, this.downloads.manager, request);
   }
 
   /** Registers a teardown step; steps run in reverse order of registration. */
@@ -292,22 +265,4 @@ export class Engine {
       await dispose();
     }
   }
-}
-
-/** The restart policy's numbers, read from the settings at each restart it schedules. */
-function liveRestarts(read: () => HomeConfig['restarts']): RestartSchedulerOptions {
-  return {
-    get baseDelayMs() {
-      return read().baseDelayMs;
-    },
-    get maxDelayMs() {
-      return read().maxDelayMs;
-    },
-    get maxRestarts() {
-      return read().maxRestarts;
-    },
-    get resetAfterMs() {
-      return read().resetAfterMs;
-    },
-  };
 }

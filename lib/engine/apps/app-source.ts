@@ -146,7 +146,7 @@ function gitOutput(message: string): string {
   const lines = message
     .split(/\r?\n/)
     .map((line) => line.trim())
-    .filter((line) => line !== '' && !/^Cloning into /.test(line));
+    .filter((line) => line !== '' && !line.startsWith('Cloning into '));
   const verdict = lines.filter((line) => /^(fatal|error|remote):/.test(line));
   return (verdict.length > 0 ? verdict : lines).join(' ');
 }

@@ -1,4 +1,6 @@
 // Restarts apps whose server died, with exponential backoff and a cap (the `on-failure` policy).
+import type { HomeConfig } from '../../shared/config';
+
 export interface RestartSchedulerOptions {
   /** First delay; doubles per attempt up to maxDelayMs. */
   baseDelayMs?: number;
@@ -60,4 +62,22 @@ export class RestartScheduler {
   dispose(): void {
     for (const name of this.tracks.keys()) this.cancel(name);
   }
+}
+
+/** The restart policy's numbers, read from the settings at each restart it schedules. */
+export function liveRestarts(read: () => HomeConfig['restarts']): RestartSchedulerOptions {
+  return {
+    get baseDelayMs() {
+      return read().baseDelayMs;
+    },
+    get maxDelayMs() {
+      return read().maxDelayMs;
+    },
+    get maxRestarts() {
+      return read().maxRestarts;
+    },
+    get resetAfterMs() {
+      return read().resetAfterMs;
+    },
+  };
 }

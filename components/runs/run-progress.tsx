@@ -42,7 +42,7 @@ export function RunProgress({ run }: { run: RunInfo & { step: Step } }) {
       </p>
       <ProgressBar
         label="Step progress"
-        value={(step.index + (run.status === 'running' ? 0.5 : 1)) / Math.max(1, step.total)}
+        value={(step.index + stepDone(run.status, downloads)) / Math.max(1, step.total)}
       />
       {downloads.length > 0 ? (
         <ul aria-label="Downloads of this run" className="flex flex-col gap-1.5 pl-3">
@@ -53,6 +53,14 @@ export function RunProgress({ run }: { run: RunInfo & { step: Step } }) {
       ) : null}
     </div>
   );
+}
+
+/** How far the running step is: its downloads' bytes when it downloads, else halfway while it runs. */
+function stepDone(status: string, downloads: DownloadProgressEvent[]): number {
+  if (status !== 'running') return 1;
+  const sized = downloads.filter((d) => DOWNLOADING.has(d.state) && d.total);
+  const total = sized.reduce((sum, d) => sum + (d.total ?? 0), 0);
+  return total > 0 ? Math.min(1, sized.reduce((sum, d) => sum + d.bytes, 0) / total) : 0.5;
 }
 
 function RunDownload({ download: d }: { download: DownloadProgressEvent }) {

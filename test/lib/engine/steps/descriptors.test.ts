@@ -136,7 +136,7 @@ describe('wrong param types', () => {
     expect(out.error).toMatchObject({
       code: 'invalid_params',
       message:
-        'step 1 (fs.write) failed: fs.write param "path": Invalid input: expected string, received array',
+        'step 2 (fs.write) failed: fs.write param "path": Invalid input: expected string, received array',
     });
   });
 });

@@ -30,7 +30,7 @@ describe('run errors', () => {
     });
     expect(error.code).toBe('unknown_method');
     expect(error.message).toContain(file);
-    expect(error.message).toContain('step 1');
+    expect(error.message).toContain('step 2');
     expect(error.message).toContain('"shell.runn"');
     expect(error.message).toMatch(/Known methods: .*shell\.run/);
     await expect(

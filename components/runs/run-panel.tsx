@@ -1,5 +1,5 @@
 'use client';
-// One run: status, step progress, stop, its pending input form or dialog, its failure and its live log.
+// One run: status, step and download progress, stop, its pending input form or dialog, its failure and its live log.
 import { useRun } from '@/lib/client/queries';
 import { rpc } from '@/lib/client/rpc';
 import { scriptName } from '@/lib/client/text';
@@ -9,33 +9,13 @@ import { buttonClass } from '../ui/button-styles';
 import { HtmlModalDialog } from './html-modal-dialog';
 import { LogView } from './log-view';
 import { ModalDialog } from './modal-dialog';
+import { RunProgress } from './run-progress';
 import { ShellInput } from './shell-input';
 
 const ACTIVE = new Set(['queued', 'running', 'waiting']);
 const FAILED = new Set(['failed', 'crashed']);
 
-export function ProgressBar({ value, label }: { value: number | null; label: string }) {
-  return (
-    <div
-      role="progressbar"
-      aria-label={label}
-      aria-valuemin={0}
-      aria-valuemax={100}
-      aria-valuenow={value === null ? undefined : Math.round(value * 100)}
-      className="h-1.5 w-full overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800"
-    >
-      <div
-        className={`h-full bg-sky-500 transition-[width] ${value === null ? 'w-1/3 animate-pulse' : ''}`}
-        style={value === null ? undefined : { width: `${Math.min(100, value * 100)}%` }}
-      />
-    </div>
-  );
-}
-
-/** "step 2 of 3: shell.run": steps count from 1 wherever the UI names them. */
-export function stepLabel(step: { index: number; total: number; method: string }): string {
-  return `step ${step.index + 1} of ${step.total}: ${step.method}`;
-}
+export { ProgressBar } from './run-progress';
 
 export function RunPanel({
   runId,
@@ -65,11 +45,6 @@ export function RunPanel({
             {run.status}
           </span>
         ) : null}
-        {run?.step && progressing ? (
-          <span className="text-xs text-zinc-500" data-testid="run-step">
-            {stepLabel(run.step)}
-          </span>
-        ) : null}
         <span className="flex-1" />
         {active && !serving ? (
           <button
@@ -81,14 +56,7 @@ export function RunPanel({
           </button>
         ) : null}
       </div>
-      {run?.step && progressing ? (
-        <ProgressBar
-          label="Step progress"
-          value={
-            (run.step.index + (run.status === 'running' ? 0.5 : 1)) / Math.max(1, run.step.total)
-          }
-        />
-      ) : null}
+      {run?.step && progressing ? <RunProgress run={{ ...run, step: run.step }} /> : null}
       {run?.status === 'waiting' &&
       run.pendingInput &&
       (run.pendingInput.kind ?? 'input') === 'input' ? (

@@ -57,7 +57,13 @@ export function subscribeLiveEvents(client: QueryClient): () => void {
   const onStep = (event: RunStepEvent) =>
     patchRun(client, event.runId, (run) => ({
       ...run,
-      step: { index: event.index, total: event.total, method: event.method, id: event.id },
+      step: {
+        index: event.index,
+        total: event.total,
+        method: event.method,
+        title: event.title,
+        id: event.id,
+      },
     }));
   const onInput = (event: RunInputEvent) =>
     patchRun(client, event.runId, (run) => ({ ...run, status: 'waiting', pendingInput: event }));

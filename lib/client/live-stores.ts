@@ -67,6 +67,7 @@ export function seedDownloads(records: DownloadRecordInfo[], now = Date.now()): 
     etaSec: null,
     state: r.state,
     error: r.error?.message,
+    ...(r.runId ? { runId: r.runId } : {}),
   }));
   downloads.set([...seeded, ...downloads.get()]);
 }

@@ -1,13 +1,15 @@
 // Lines of one run's log, fed by pages of its file and live entries (dedup by seq), capped to stay light.
+import { LogLineAssembler } from '../shared/log-text';
 import type { RunLogText } from '../shared/run';
 import type { LogChunk } from './run-log-follow';
 
 export const MAX_LOG_LINES = 200_000;
 
 export class RunLogStore {
-  /** Complete lines, oldest first (the partial last line lives in `tail`). */
+  /** Complete lines, oldest first (the partial last line lives in the assembler). */
   readonly lines: string[] = [];
-  private tail = '';
+  /** Turns chunks into clean lines: carriage-return redraws collapse and spinner frames vanish. */
+  private readonly assembler = new LogLineAssembler();
   lastSeq = 0;
   /** Byte offset in the run's log file up to which the store holds the output. */
   offset = 0;
@@ -22,11 +24,11 @@ export class RunLogStore {
   constructor(private readonly maxLines = MAX_LOG_LINES) {}
 
   get lineCount(): number {
-    return this.lines.length + (this.tail ? 1 : 0);
+    return this.lines.length + (this.assembler.current() ? 1 : 0);
   }
 
   line(index: number): string {
-    return index < this.lines.length ? this.lines[index] : this.tail;
+    return index < this.lines.length ? this.lines[index] : this.assembler.current();
   }
 
   /** Adds a page of the log file; a page that reaches the file's end brings the store up to its `lastSeq`. */
@@ -58,22 +60,7 @@ export class RunLogStore {
   }
 
   private write(data: string): void {
-    const parts = data.split('\n');
-    for (let i = 0; i < parts.length; i++) {
-      let part = parts[i];
-      if (part.endsWith('\r')) part = part.slice(0, -1);
-      // A bare carriage return redraws the line (progress bars): keep what follows the last one.
-      const cr = part.lastIndexOf('\r');
-      if (cr >= 0) {
-        this.tail = '';
-        part = part.slice(cr + 1);
-      }
-      this.tail += part;
-      if (i < parts.length - 1) {
-        this.lines.push(this.tail);
-        this.tail = '';
-      }
-    }
+    for (const line of this.assembler.push(data)) this.lines.push(line);
     if (this.lines.length > this.maxLines) {
       const excess = this.lines.length - this.maxLines;
       this.lines.splice(0, excess);

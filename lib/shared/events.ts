@@ -55,6 +55,8 @@ export interface RunStepEvent {
   index: number;
   total: number;
   method: string;
+  /** The step as a person reads it (the launcher's title, else the method and the gist of its params). */
+  title?: string;
   id?: string;
 }
 
@@ -135,6 +137,8 @@ export interface DownloadProgressEvent {
   total: number | null;
   rate: number;
   etaSec: number | null;
+  /** The run whose fs.download started it, if any. */
+  runId?: string;
   state: 'queued' | 'downloading' | 'paused' | 'verifying' | 'done' | 'failed' | 'cancelled';
   error?: string;
 }

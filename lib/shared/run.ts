@@ -38,6 +38,7 @@ export const runInfoSchema = z.object({
       index: z.number(),
       total: z.number(),
       method: z.string(),
+      title: z.string().optional(),
       id: z.string().optional(),
     })
     .nullable(),

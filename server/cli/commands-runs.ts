@@ -5,6 +5,7 @@ import { EXIT, UsageError } from './errors';
 import { ENDED_STATUSES, followRun } from './follow';
 import { formatTable } from './human';
 import { waitForRun } from './run-wait';
+import { LogLineAssembler } from '../../lib/shared/log-text';
 
 const RUN_ID: Positional = { label: 'RUNID', field: 'runId', help: 'the run (see hangar runs)' };
 const PAGE_BYTES = 4 * 1024 * 1024;
@@ -111,7 +112,13 @@ export const runCommands: CommandSpec[] = [
       // The whole log file page by page; with --json, one page covering all of it (the method's result shape).
       let page = await context.rpc.call('runs.logText', { runId, offset: 0, maxBytes: PAGE_BYTES });
       const parts = [page.text];
-      if (!context.json) context.out(page.text);
+      // Printed clean: carriage-return redraws collapse to their last state and spinner frames vanish.
+      const lines = new LogLineAssembler();
+      const print = (text: string) => {
+        const done = lines.push(text);
+        if (done.length > 0) context.out(`${done.join('\n')}\n`);
+      };
+      if (!context.json) print(page.text);
       const first = page;
       while (page.next < page.size) {
         page = await context.rpc.call('runs.logText', {
@@ -120,8 +127,10 @@ export const runCommands: CommandSpec[] = [
           maxBytes: PAGE_BYTES,
         });
         if (context.json) parts.push(page.text);
-        else context.out(page.text);
+        else print(page.text);
       }
+      // The line being written when the page ended; -f goes on from it as the run writes it.
+      if (!context.json && lines.current()) context.out(lines.current());
       if (context.json) printJson(context, { ...page, text: parts.join(''), offset: first.offset });
       if (input.options.follow !== true || ENDED_STATUSES.has(run.status)) return EXIT.ok;
       const status = await followRun({

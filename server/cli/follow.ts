@@ -104,7 +104,7 @@ export function followRun(options: FollowOptions): Promise<RunStatus> {
     });
     socket.on('run:step', (step) => {
       if (step.runId === options.runId)
-        options.progress?.(`[${step.index + 1}/${step.total}] ${step.method}`);
+        options.progress?.(`[${step.index + 1}/${step.total}] ${step.title ?? step.method}`);
     });
     socket.on('run:status', (event) => {
       if (event.runId !== options.runId) return;

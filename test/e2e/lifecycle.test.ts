@@ -79,8 +79,8 @@ describe('the app lifecycle on the dashboard', () => {
     const failure = page.getByTestId('failure-view');
     await failure.waitFor();
     expect(await failure.getByTestId('failure-step').innerText()).toContain('at step 2');
-    // One number for the step: the message under the heading does not name it again from 0.
-    expect(await failure.innerText()).not.toContain('step 1 (shell.run)');
+    // One number for the step: the message under the heading does not repeat it.
+    expect(await failure.innerText()).not.toContain('step 2 (shell.run) failed');
     expect(await page.getByRole('button', { name: 'Start', exact: true }).count()).toBe(0);
     await photograph('install-failed');
     await setControl('install-fails', false);

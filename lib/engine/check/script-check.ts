@@ -84,7 +84,7 @@ export async function planScript(abs: string, raw: unknown, ctx: PlanContext): P
     plan.steps.push(await planStep(step, index, scope, script, ctx, plan));
     if (typeof step.next === 'string' && !ids.has(step.next)) {
       plan.errors.push(
-        `step ${index}: next "${step.next}" names no step id (ids: ${[...ids].join(', ') || 'none'})`,
+        `step ${index + 1}: next "${step.next}" names no step id (ids: ${[...ids].join(', ') || 'none'})`,
       );
     }
   }
@@ -141,7 +141,7 @@ async function planStep(
     if (existsSync(link.abs)) plan.targets.push(link.abs);
     else
       plan.warnings.push(
-        `step ${index}: params.${link.field} links to script ${link.file}, which does not exist (unless a step creates it)`,
+        `step ${index + 1}: params.${link.field} links to script ${link.file}, which does not exist (unless a step creates it)`,
       );
   }
   const deferred = new Set<string>();
@@ -150,14 +150,14 @@ async function planStep(
     const name = undefinedName(issue);
     if (issue.message === 'not a valid JavaScript expression') {
       plan.errors.push(
-        `step ${index}: template {{ ${issue.expression} }} is not a valid JavaScript expression`,
+        `step ${index + 1}: template {{ ${issue.expression} }} is not a valid JavaScript expression`,
       );
     } else if (name !== null) {
       if (undefinedNames.has(issue.expression)) continue;
       undefinedNames.add(issue.expression);
       const field = fieldOf(step as unknown as Record<string, unknown>, issue.expression);
       plan.warnings.push(
-        `step ${index}${field ? ` ${field}` : ''}: template {{ ${issue.expression} }} uses "${name}", a name Hangar does not define`,
+        `step ${index + 1}${field ? ` ${field}` : ''}: template {{ ${issue.expression} }} uses "${name}", a name Hangar does not define`,
       );
     } else deferred.add(issue.expression);
   }
@@ -189,7 +189,7 @@ function checkMethod(
   if (step.uri) return checkCustomModule(step.uri, method, index, script, ctx, plan);
   if (Object.hasOwn(ctx.desktopOnly, method)) {
     plan.warnings.push(
-      `step ${index}: ${method} is not available in Hangar: ${ctx.desktopOnly[method]}`,
+      `step ${index + 1}: ${method} is not available in Hangar: ${ctx.desktopOnly[method]}`,
     );
   } else if (ctx.known.has(method)) {
     return;
@@ -211,12 +211,12 @@ function checkCustomModule(
   const file = localTarget(uri, script, ctx);
   if (!file) {
     plan.notes.push(
-      `step ${index}: custom module ${uri} lives in another repository, cloned at run time`,
+      `step ${index + 1}: custom module ${uri} lives in another repository, cloned at run time`,
     );
     return;
   }
   if (!existsSync(file)) {
-    plan.errors.push(`step ${index}: custom module ${uri} not found (${relative(ctx, file)})`);
+    plan.errors.push(`step ${index + 1}: custom module ${uri} not found (${relative(ctx, file)})`);
     return;
   }
   plan.modules.push(file);
@@ -230,10 +230,10 @@ function checkCustomModule(
         ? mod
         : (mod as Record<string, unknown>)[method];
     if (typeof fn !== 'function')
-      plan.errors.push(`step ${index}: custom module ${uri} has no method "${method}"`);
+      plan.errors.push(`step ${index + 1}: custom module ${uri} has no method "${method}"`);
   } catch (error) {
     plan.warnings.push(
-      `step ${index}: custom module ${uri} could not be loaded offline (${firstLine(errorMessage(error))}); a step may install its dependencies first`,
+      `step ${index + 1}: custom module ${uri} could not be loaded offline (${firstLine(errorMessage(error))}); a step may install its dependencies first`,
     );
   }
 }

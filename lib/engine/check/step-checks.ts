@@ -28,7 +28,7 @@ export function checkStep(
     // A field still holding `{{ … }}` is only known at run time; the runner checks it then.
     const value = valueAt(params, issue.field);
     if (typeof value === 'string' && value.includes('{{')) continue;
-    plan.errors.push(`step ${index}: ${describeIssue(name, issue)}`);
+    plan.errors.push(`step ${index + 1}: ${describeIssue(name, issue)}`);
   }
   if (!params || typeof params !== 'object' || Array.isArray(params)) return;
   const p = params as Record<string, unknown>;
@@ -60,7 +60,7 @@ function checkPaths(
       });
     } catch (error) {
       plan.errors.push(
-        `step ${index}: ${isEngineError(error) ? error.message : errorMessage(error)}`,
+        `step ${index + 1}: ${isEngineError(error) ? error.message : errorMessage(error)}`,
       );
     }
   }
@@ -88,11 +88,11 @@ function checkTargets(
     if (typeof uri !== 'string' || uri.includes('{{')) continue;
     const file = localTarget(uri, script, ctx);
     if (!file) {
-      plan.notes.push(`step ${index}: ${uri} lives in another repository, cloned at run time`);
+      plan.notes.push(`step ${index + 1}: ${uri} lives in another repository, cloned at run time`);
       continue;
     }
     if (existsSync(file)) plan.targets.push(file);
-    else plan.errors.push(`step ${index}: script ${uri} not found (${relative(ctx, file)})`);
+    else plan.errors.push(`step ${index + 1}: script ${uri} not found (${relative(ctx, file)})`);
   }
 }
 
@@ -109,7 +109,7 @@ function checkTriggers(
     if (typeof trigger !== 'string' || trigger.includes('{{')) return;
     const unknown = unknownActionReason(script.self, trigger);
     if (unknown !== null)
-      plan.errors.push(`step ${index}: on[${at}].trigger "${trigger}" ${unknown}`);
+      plan.errors.push(`step ${index + 1}: on[${at}].trigger "${trigger}" ${unknown}`);
   });
 }
 

@@ -75,5 +75,6 @@ export function progressEvent(
     etaSec: record.state === 'done' ? 0 : rate.etaSec,
     state: record.state,
     error: record.error?.message,
+    ...(record.runId ? { runId: record.runId } : {}),
   };
 }

@@ -1,5 +1,8 @@
 // Smoothed transfer rate and ETA from (time, bytes) samples; the first sample is the baseline.
 
+/** Shortest interval a rate is measured over. */
+const MIN_WINDOW_SEC = 0.2;
+
 export class ProgressMeter {
   private lastTime = 0;
   private lastBytes: number | null = null;
@@ -17,7 +20,8 @@ export class ProgressMeter {
       return { rate: Math.round(this.smoothed), etaSec: null };
     }
     const dt = (t - this.lastTime) / 1000;
-    if (dt > 0) {
+    // Reads come in bursts (a socket buffer drained in a millisecond): a rate needs a window of time.
+    if (dt >= MIN_WINDOW_SEC) {
       const instant = (bytes - this.lastBytes) / dt;
       this.smoothed = this.smoothed === 0 ? instant : this.smoothed * 0.7 + instant * 0.3;
       this.lastTime = t;

@@ -1,4 +1,5 @@
 // Bounded in-memory log of one run: numbered chunks, replayable from any sequence number.
+import { cleanLogLines } from '../../shared/log-text';
 
 export interface LogChunk {
   seq: number;
@@ -53,15 +54,22 @@ export class LogRing {
 
   /** The last `count` lines of output, ANSI escapes removed. */
   lastLines(count = 20): string[] {
+    // Progress bars redraw one line many times: read further back until the clean lines are enough.
+    let lines: string[] = [];
+    let i = this.chunks.length - 1;
     let text = '';
-    for (let i = this.chunks.length - 1; i >= this.head && text.length < count * 400; i -= 1) {
-      text = this.chunks[i]!.data + text;
+    for (let budget = count * 400; ; budget *= 4) {
+      for (; i >= this.head && text.length < budget; i -= 1) text = this.chunks[i]!.data + text;
+      lines = cleanLogLines(text).map(stripAnsi);
+      if (lines.length > count || i < this.head || budget >= MAX_TAIL_CHARS) break;
     }
-    const lines = stripAnsi(text).replace(/\r\n?/g, '\n').split('\n');
     while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
     return lines.slice(-count);
   }
 }
+
+/** The most output read back for the last lines of a run. */
+const MAX_TAIL_CHARS = 1 << 20;
 
 // oxlint-disable-next-line no-control-regex -- matching terminal escape sequences (ESC, BEL) is the point
 const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;

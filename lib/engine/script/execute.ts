@@ -44,7 +44,7 @@ function render(
   if (bad) {
     throw new EngineError(
       'template_error',
-      `step ${index}: the template {{ ${bad.expression} }} in ${what} failed: ${bad.message}`,
+      `step ${index + 1}: the template {{ ${bad.expression} }} in ${what} failed: ${bad.message}`,
       {
         details: { step: index, expression: bad.expression },
       },
@@ -124,7 +124,7 @@ function nextIndex(
   if (/^\d+$/.test(target)) return nextIndex(steps, current, Number(target), true);
   const found = steps.findIndex((s) => s.id === target);
   if (found < 0)
-    throw new EngineError('script_error', `step ${current}: no step has the id "${target}"`, {
+    throw new EngineError('script_error', `step ${current + 1}: no step has the id "${target}"`, {
       details: { step: current, id: target },
     });
   return found;
@@ -143,7 +143,7 @@ function applyReturns(
     if ((bag !== 'local' && bag !== 'global') || rest.length === 0) {
       throw new EngineError(
         'script_error',
-        `step ${index}: returns key "${key}" must start with local. or global.`,
+        `step ${index + 1}: returns key "${key}" must start with local. or global.`,
         { details: { step: index } },
       );
     }
@@ -210,7 +210,7 @@ export async function executeSteps(
     for (const issue of whenIssues.filter((i) => i.threw))
       host.log(
         run,
-        `step ${index}: when {{ ${issue.expression} }} failed (${issue.message}); the step runs, as on Pinokio\n`,
+        `step ${index + 1}: when {{ ${issue.expression} }} failed (${issue.message}); the step runs, as on Pinokio\n`,
         'info',
       );
     deps.onStep(run, index, steps.length, step);
@@ -264,7 +264,7 @@ export async function executeSteps(
       const message =
         isEngineError(error) && error.code === 'template_error'
           ? error.message
-          : `step ${index} (${methodName(step)}) failed: ${errorMessage(error)}`;
+          : `step ${index + 1} (${methodName(step)}) failed: ${errorMessage(error)}`;
       throw new EngineError(code, message, {
         details: { ...(isEngineError(error) ? error.details : {}), step: index },
         cause: error,

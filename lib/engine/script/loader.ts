@@ -164,7 +164,7 @@ export function validateSteps(file: string, steps: unknown): asserts steps is St
     if (!ok) {
       throw new EngineError(
         'not_runnable',
-        `${file} is not a runnable script: step ${index} has no \`method\``,
+        `${file} is not a runnable script: step ${index + 1} has no \`method\``,
         {
           details: { file, step: index },
         },
@@ -198,7 +198,7 @@ export function unknownMethodError(
 ): EngineError {
   return new EngineError(
     'unknown_method',
-    `${file}: step ${index} uses unknown method "${method}". Known methods: ${[...known].sort().join(', ')}`,
+    `${file}: step ${index + 1} uses unknown method "${method}". Known methods: ${[...known].sort().join(', ')}`,
     { details: { file, step: index, method } },
   );
 }

@@ -16,6 +16,7 @@ import type { RunError, RunRecord } from './run-types';
 import { buildScope } from './scope';
 import type { StepQueues } from './step-queue';
 import { TriggeredActions } from './triggered-actions';
+import { stepTitle } from '../../shared/step-title';
 
 /** What running a script needs from its runner. */
 export interface ScriptRunDeps {
@@ -121,8 +122,16 @@ async function runSteps(run: RunRecord, deps: ScriptRunDeps): Promise<unknown> {
     ...base,
     onStep: (r, index, total, step) => {
       const method = typeof step.method === 'string' ? step.method : '(inline function)';
-      r.info.step = { index, total, method, id: step.id };
-      options.bus.emit('run:step', { runId: r.info.runId, index, total, method, id: step.id });
+      const title = stepTitle({ ...step, method });
+      r.info.step = { index, total, method, title, id: step.id };
+      options.bus.emit('run:step', {
+        runId: r.info.runId,
+        index,
+        total,
+        method,
+        title,
+        id: step.id,
+      });
     },
   });
   // A run that ends with its steps first lets the actions its output triggered finish.

@@ -15,7 +15,7 @@ export async function reloadSelf(loaded: LoadedScript, step: number): Promise<vo
   } catch (error) {
     throw new EngineError(
       'script_error',
-      `step ${step}: ${loaded.file} changed on disk and no longer loads: ${errorMessage(error)}`,
+      `step ${step + 1}: ${loaded.file} changed on disk and no longer loads: ${errorMessage(error)}`,
       { details: { file: loaded.file, step }, cause: error },
     );
   }

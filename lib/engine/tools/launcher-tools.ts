@@ -59,7 +59,7 @@ export function toolsNeeded(
       for (const id of req.required) need(id, `${script.file} requires`);
     }
     for (const step of script.steps) {
-      const at = `${script.file} step ${step.index}`;
+      const at = `${script.file} step ${step.index + 1}`;
       const params = isRecord(step.params) ? step.params : {};
       if (!step.method.startsWith('shell.')) continue;
       for (const word of commandWords(params.message)) {

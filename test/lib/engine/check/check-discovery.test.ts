@@ -100,7 +100,7 @@ describe('which files hangar check loads', () => {
       'menu (not-installed): "Gone" links to missing script gone.js',
     );
     expect(script(report, 'steps/next.json').errors).toEqual([
-      'step 0: script missing.json not found (steps/missing.json)',
+      'step 1: script missing.json not found (steps/missing.json)',
     ]);
     expect(report.ok).toBe(false);
   });
@@ -180,8 +180,8 @@ module.exports = async (kernel, info) => {
     const install = script(report, 'install.json');
     expect(install.errors).toEqual([]);
     expect(install.warnings).toEqual([
-      'step 0 when: template {{ platform === "linux" && no_such_flag }} uses "no_such_flag", a name Hangar does not define',
-      'step 0 params.message[1]: template {{ bogus_name.version }} uses "bogus_name", a name Hangar does not define',
+      'step 1 when: template {{ platform === "linux" && no_such_flag }} uses "no_such_flag", a name Hangar does not define',
+      'step 1 params.message[1]: template {{ bogus_name.version }} uses "bogus_name", a name Hangar does not define',
     ]);
     expect(install.steps[1]!.deferred).toEqual(['input.event[1]', 'event[0]']);
     expect(install.steps[2]!.deferred ?? []).not.toContain('gpu');

@@ -92,24 +92,24 @@ describe('checkLauncher errors and warnings', () => {
     expect(script(report, 'bad.json').errors[0]).toMatch(/bad\.json:4:5: malformed JSON/);
     const unknown = script(report, 'unknown.json').errors[0]!;
     expect(unknown).toContain(
-      'unknown.json: step 1 uses unknown method "shell.runn". Known methods: ',
+      'unknown.json: step 2 uses unknown method "shell.runn". Known methods: ',
     );
     expect(unknown).toContain('shell.run');
     expect(script(report, 'escape.json').errors[0]).toMatch(
-      /step 0: Refusing param "path" "..\/..\/outside.txt"/,
+      /step 1: Refusing param "path" "..\/..\/outside.txt"/,
     );
     expect(script(report, 'caller.json').errors).toEqual([
-      expect.stringContaining('step 0: script missing.js not found'),
-      expect.stringContaining('step 1: next "nowhere" names no step id'),
+      expect.stringContaining('step 1: script missing.js not found'),
+      expect.stringContaining('step 2: next "nowhere" names no step id'),
     ]);
     expect(script(report, 'syntax.json').errors).toEqual([
-      'step 0: template {{ 1 + }} is not a valid JavaScript expression',
+      'step 1: template {{ 1 + }} is not a valid JavaScript expression',
     ]);
     expect(script(report, 'notscript.json').errors).toEqual([
       expect.stringContaining('not a runnable script: it has no `run` array'),
     ]);
     expect(script(report, 'trigger.json').errors).toEqual([
-      'step 0: on[1].trigger "on_fail" names no array of steps in the script (its other actions: on_saved)',
+      'step 1: on[1].trigger "on_fail" names no array of steps in the script (its other actions: on_saved)',
     ]);
   });
 

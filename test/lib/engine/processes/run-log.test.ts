@@ -35,6 +35,19 @@ describe('LogRing', () => {
     expect(ring.lastLines(2)).toEqual(['two', 'three']);
     expect(stripAnsi('\x1b]0;title\x07ok\x1b[2K')).toBe('ok');
   });
+
+  it('gives a progress bar redrawn thousands of times as one line, reading back past its redraws', () => {
+    const ring = new LogRing();
+    ring.push('Collecting torch\r\n');
+    for (let i = 0; i <= 2000; i++)
+      ring.push(`\r\x1b[2K\x1b[32m${i}/2000 MB\x1b[0m eta 0:00:0${i % 10}`);
+    ring.push('\r\n\u280b\x1b[1G\x1b[0K\r\nERROR: no space left\r\n');
+    expect(ring.lastLines(5)).toEqual([
+      'Collecting torch',
+      '2000/2000 MB eta 0:00:00',
+      'ERROR: no space left',
+    ]);
+  });
 });
 
 describe('RunLog', () => {

@@ -112,7 +112,7 @@ describe('loadScript', () => {
     const noMethod = await failure(
       loadScript(write('nomethod.json', JSON.stringify({ run: [{ params: {} }] })), ctx),
     );
-    expect(noMethod.message).toContain('step 0 has no `method`');
+    expect(noMethod.message).toContain('step 1 has no `method`');
   });
 
   it('reports malformed JSON with file, line and column', async () => {
@@ -171,7 +171,7 @@ describe('assertKnownMethods', () => {
     }
     expect(isEngineError(error) && error.code).toBe('unknown_method');
     expect((error as Error).message).toBe(
-      '/a/install.json: step 2 uses unknown method "shell.runn". Known methods: log, shell.run',
+      '/a/install.json: step 3 uses unknown method "shell.runn". Known methods: log, shell.run',
     );
   });
 });

@@ -30,7 +30,7 @@ describe('run errors', () => {
     });
     expect(error.code).toBe('unknown_method');
     expect(error.message).toContain(file);
-    expect(error.message).toContain('step 1');
+    expect(error.message).toContain('step 2');
     expect(error.message).toContain('"shell.runn"');
     expect(error.message).toMatch(/Known methods: .*shell\.run/);
     await expect(
@@ -63,7 +63,7 @@ describe('run errors', () => {
       ],
     });
     expect(error.code).toBe('template_error');
-    expect(error.message).toContain('step 1');
+    expect(error.message).toContain('step 2:');
     expect(error.message).toContain('input.event[1]');
     expect(error.step).toBe(1);
   });
@@ -102,7 +102,7 @@ describe('run errors', () => {
       run: [{ method: 'shell.run', params: { message: 'echo about to fail; exit 3' } }],
     });
     expect(error.code).toBe('step_failed');
-    expect(error.message).toMatch(/step 0 \(shell\.run\) failed: .*exited with (code )?3/);
+    expect(error.message).toMatch(/step 1 \(shell\.run\) failed: .*exited with (code )?3/);
     expect(error.lastLines?.join('\n')).toContain('about to fail');
   });
 

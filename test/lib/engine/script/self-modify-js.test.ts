@@ -58,6 +58,6 @@ module.exports = {
     );
     const out = await (await env.runner.start(file)).done;
     expect(out.status).toBe('failed');
-    expect(out.error?.message).toContain(`step 1: ${file} changed on disk and no longer loads`);
+    expect(out.error?.message).toContain(`step 2: ${file} changed on disk and no longer loads`);
   });
 });

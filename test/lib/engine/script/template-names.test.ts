@@ -122,7 +122,7 @@ describe('system template names', () => {
     );
     expect(value).toBe('yes');
     expect(log).toMatch(
-      /step 0: when \{\{ local\.none\.deep \}\} failed \(.+\); the step runs, as on Pinokio/,
+      /step 1: when \{\{ local\.none\.deep \}\} failed \(.+\); the step runs, as on Pinokio/,
     );
   });
 });

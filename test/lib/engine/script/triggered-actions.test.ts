@@ -90,7 +90,7 @@ describe('on[].trigger', () => {
     const { runId, done } = await env.runner.start(file);
     expect((await done).status).toBe('finished');
     expect(await readFile(path.join(env.appDir, 'main-done.txt'), 'utf8')).toBe('yes');
-    expect(logText(runId)).toMatch(/on\.trigger "on_saved" failed: step 0 \(shell\.run\) failed/);
+    expect(logText(runId)).toMatch(/on\.trigger "on_saved" failed: step 1 \(shell\.run\) failed/);
   });
 
   it('a server keeps firing its trigger handlers after its done match, while the run serves', async () => {

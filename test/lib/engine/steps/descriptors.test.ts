@@ -91,9 +91,9 @@ describe('wrong param types', () => {
     const install = report.scripts.find((s) => s.file === 'install.json')!;
     expect(install.ok).toBe(false);
     expect(install.errors).toEqual([
-      'step 1: shell.run param "path": Invalid input: expected string, received number',
-      'step 3: process.wait param "sec": expected a number',
-      'step 5: script.start param "uri": Invalid input: expected string, received number',
+      'step 2: shell.run param "path": Invalid input: expected string, received number',
+      'step 4: process.wait param "sec": expected a number',
+      'step 6: script.start param "uri": Invalid input: expected string, received number',
     ]);
   });
 
@@ -117,7 +117,7 @@ describe('wrong param types', () => {
     );
     const report = await checkLauncher(launcher, { home: path.join(dir, 'home') });
     const errors = report.scripts.find((s) => s.file === 'install.json')!.errors;
-    expect(errors.map((e) => e.split(':')[0])).toEqual(['step 1', 'step 2', 'step 3']);
+    expect(errors.map((e) => e.split(':')[0])).toEqual(['step 2', 'step 3', 'step 4']);
     expect(errors[0]).toMatch(/symlink/);
     expect(errors[1]).toContain('dest');
     expect(errors[2]).toContain('venv');
@@ -136,7 +136,7 @@ describe('wrong param types', () => {
     expect(out.error).toMatchObject({
       code: 'invalid_params',
       message:
-        'step 1 (fs.write) failed: fs.write param "path": Invalid input: expected string, received array',
+        'step 2 (fs.write) failed: fs.write param "path": Invalid input: expected string, received array',
     });
   });
 });

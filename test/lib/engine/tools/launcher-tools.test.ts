@@ -17,7 +17,7 @@ describe('hangar check: tools', () => {
     const byId = Object.fromEntries(report.tools.map((t) => [t.id, t]));
     expect(Object.keys(byId).sort()).toEqual(['git', 'python3', 'uv', 'venv']);
     expect(byId.uv).toMatchObject({ provider: 'hangar' });
-    expect(byId.uv!.from).toContain('install.js step 1 (uv)');
+    expect(byId.uv!.from).toContain('install.js step 2 (uv)');
     expect(byId.git).toMatchObject({ provider: 'system' });
     expect(byId.git!.how).toContain('apt: git');
     expect(byId.git!.from).toContain('install.js requires');
@@ -52,12 +52,12 @@ describe('hangar check: tools', () => {
     expect(report.tools.find((t) => t.id === 'cmake')).toMatchObject({ provider: 'system' });
     expect(report.tools.find((t) => t.id === 'conda')).toMatchObject({ provider: 'hangar' });
     expect(report.tools.map((t) => `${t.id}:${t.from.join('|')}`)).toEqual([
-      'ffmpeg:install.json step 0 (ffmpeg)',
-      'npm:install.json step 0 (npx)',
-      'venv:install.json step 1 (venv)',
-      'uv:install.json step 1 (venv_python)',
-      'cmake:install.json step 2 (cmake)',
-      'conda:install.json step 2 (conda)',
+      'ffmpeg:install.json step 1 (ffmpeg)',
+      'npm:install.json step 1 (npx)',
+      'venv:install.json step 2 (venv)',
+      'uv:install.json step 2 (venv_python)',
+      'cmake:install.json step 3 (cmake)',
+      'conda:install.json step 3 (conda)',
     ]);
   });
 });

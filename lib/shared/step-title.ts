@@ -1,0 +1,48 @@
+// A step as a person reads it: the launcher's own title, else its method with the gist of its params.
+
+const MAX_CHARS = 80;
+
+/** `title`/`text` of the step when the launcher gives one, else e.g. "shell.run: pip install -r requirements.txt". */
+export function stepTitle(step: {
+  method: string;
+  params?: unknown;
+  [key: string]: unknown;
+}): string {
+  for (const own of [step.title, step.text]) {
+    if (typeof own === 'string' && readable(own)) return shorten(readable(own));
+  }
+  const detail = paramsGist(step.method, step.params);
+  return detail ? shorten(`${step.method}: ${detail}`) : step.method;
+}
+
+function paramsGist(method: string, params: unknown): string {
+  if (!params || typeof params !== 'object') return '';
+  const p = params as Record<string, unknown>;
+  if (method === 'shell.run') {
+    const messages = (Array.isArray(p.message) ? p.message : [p.message])
+      .filter((m): m is string => typeof m === 'string')
+      .map(readable)
+      .filter(Boolean);
+    if (messages.length === 0) return '';
+    return messages.length > 1 ? `${messages[0]} (+${messages.length - 1} more)` : messages[0];
+  }
+  const target = [p.url, p.uri, p.path, p.message].find((v) => typeof v === 'string');
+  if (typeof target !== 'string') return '';
+  const text = readable(target);
+  // A URL reads best as the file it names.
+  return /^[a-z]+:\/\//i.test(text)
+    ? (text.split(/[?#]/)[0].split('/').filter(Boolean).pop() ?? text)
+    : text;
+}
+
+/** Templates become "…", whitespace collapses. */
+function readable(text: string): string {
+  return text
+    .replace(/\{\{[\s\S]*?\}\}/g, '…')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function shorten(text: string): string {
+  return text.length > MAX_CHARS ? `${text.slice(0, MAX_CHARS - 1).trimEnd()}…` : text;
+}

@@ -1,0 +1,37 @@
+// Step titles: the launcher's own words first, else the method with the gist of its params, short.
+import { describe, expect, it } from 'vitest';
+import { stepTitle } from '@/lib/shared/step-title';
+
+describe('stepTitle', () => {
+  it("prefers the step's own title or text", () => {
+    expect(
+      stepTitle({ method: 'shell.run', title: 'Install torch', params: { message: 'x' } }),
+    ).toBe('Install torch');
+    expect(stepTitle({ method: 'log', text: '  Preparing\n  models ' })).toBe('Preparing models');
+  });
+
+  it('summarises shell.run by its first command, templates as an ellipsis', () => {
+    expect(
+      stepTitle({
+        method: 'shell.run',
+        params: { message: ['pip install -r requirements.txt', 'pip install {{args.extra}}'] },
+      }),
+    ).toBe('shell.run: pip install -r requirements.txt (+1 more)');
+    expect(stepTitle({ method: 'shell.run', params: { message: 'uv pip install {{gpu}}' } })).toBe(
+      'shell.run: uv pip install …',
+    );
+  });
+
+  it('names a download by its file and cuts long titles', () => {
+    expect(
+      stepTitle({
+        method: 'fs.download',
+        params: { url: 'https://h.example/m/model.bin?download=1' },
+      }),
+    ).toBe('fs.download: model.bin');
+    const long = stepTitle({ method: 'shell.run', params: { message: `echo ${'x'.repeat(200)}` } });
+    expect(long).toHaveLength(80);
+    expect(long.endsWith('…')).toBe(true);
+    expect(stepTitle({ method: 'process.wait' })).toBe('process.wait');
+  });
+});

@@ -1,5 +1,6 @@
 // Models: every model the drive and the shared HF cache hold, the disk, and imports of folders and Pinokio homes.
 import type { Metadata } from 'next';
+import { AdoptPanel } from '@/components/models/adopt-panel';
 import { DiskSummary } from '@/components/models/disk-summary';
 import { ImportPanel } from '@/components/models/import-panel';
 import { ModelList } from '@/components/models/model-list';
@@ -17,6 +18,7 @@ export default function ModelsPage() {
       <div className="flex flex-col gap-4">
         <DiskSummary />
         <ImportPanel />
+        <AdoptPanel />
         <ModelList />
       </div>
     </>

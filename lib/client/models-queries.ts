@@ -52,3 +52,12 @@ export function useStartImport() {
 export function usePinokioHome() {
   return useMutation({ mutationFn: (path: string) => rpc('models.pinokio', { path }) });
 }
+
+/** Takes the model files an app downloaded into its own folder into the drive by hash. */
+export function useAdoptAppModels() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (app: string) => rpc('models.adopt', { app }),
+    onSuccess: () => void client.invalidateQueries({ queryKey: modelsKeys.library }),
+  });
+}

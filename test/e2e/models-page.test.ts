@@ -100,7 +100,16 @@ describe('the Models page', () => {
     const own = path.join(e2e.server.home, 'api', 'hello-app', 'models', 'checkpoints');
     await mkdir(own, { recursive: true });
     await writeFile(path.join(own, 'dreamshaper-8.safetensors'), appModel);
-    await e2e.call('models.adopt', { app: 'hello-app' });
+    // The app's own download is taken into the drive from the page.
+    await page.reload();
+    const adopt = page.getByRole('region', { name: 'Models an app downloaded itself' });
+    await adopt.getByLabel('App').selectOption('hello-app');
+    await adopt.getByRole('button', { name: 'Take its models into the drive' }).click();
+    await adopt
+      .getByTestId('adopt-result')
+      .getByText(/^1 file \(/)
+      .waitFor({ timeout: 15_000 });
+    expect((await stat(path.join(own, 'dreamshaper-8.safetensors'))).nlink).toBeGreaterThan(1);
     await e2e.call('apps.start', { name: 'hello-app' });
     await page.reload();
     const row = page.getByTestId('model-item').filter({ hasText: 'dreamshaper-8.safetensors' });

@@ -121,7 +121,7 @@ export function AppDashboard({ name }: { name: string }) {
         </p>
       ) : null}
       {appFailure ? <AppFailureView failure={appFailure} /> : null}
-      <RecoveryActions app={app} shownRun={runId} onViewLog={setChosenRun} />
+      <RecoveryActions app={app} shownRun={runId} onShowRun={setChosenRun} />
       {installFailed ? (
         <div className="flex items-center gap-2">
           <button

@@ -9,12 +9,13 @@ import { buttonClass } from '../ui/button-styles';
 export function RecoveryActions({
   app,
   shownRun,
-  onViewLog,
+  onShowRun,
 }: {
   app: AppDetail;
   /** The run whose log the dashboard shows now. */
   shownRun: string | null;
-  onViewLog: (runId: string) => void;
+  /** Shows a run's log (null: the latest run's, as a new start's). */
+  onShowRun: (runId: string | null) => void;
 }) {
   const start = useAppAction('apps.start');
   const [error, setError] = useState<string | null>(null);
@@ -38,6 +39,7 @@ export function RecoveryActions({
           disabled={start.isPending}
           onClick={() => {
             setError(null);
+            onShowRun(null);
             start.mutate({ name: app.name }, { onError: (e) => setError(e.message) });
           }}
         >
@@ -49,7 +51,7 @@ export function RecoveryActions({
           type="button"
           className={`${buttonClass.secondary} whitespace-nowrap`}
           disabled={shownRun === failedRun}
-          onClick={() => onViewLog(failedRun)}
+          onClick={() => onShowRun(failedRun)}
         >
           {shownRun === failedRun ? 'Showing its log' : 'View log'}
         </button>

@@ -99,6 +99,8 @@ describe('run a script by URI, and recover from a failed start', () => {
     await page.locator('[data-testid="state-badge"][data-state="failed"]').waitFor();
     const actions = page.getByTestId('recovery-actions');
     await actions.getByRole('button', { name: 'Retry' }).waitFor();
+    // One button per action: the menu's Start gives way to Retry.
+    expect(await page.getByRole('button', { name: 'Start', exact: true }).count()).toBe(0);
     // The newest run (the failed start) is shown; pick the install's, and View log goes back to the failure.
     await actions.getByRole('button', { name: 'Showing its log' }).waitFor();
     await page

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
+import { GitHttpServer } from '../helpers/servers/git-http';
 import { waitFor } from '../helpers/processes';
 import { startTestServer, type TestServer } from '../helpers/server';
 
@@ -93,6 +94,20 @@ describe('running a script by URI', () => {
     const again = await server.rpc('scripts.runUri', { uri });
     expect(again.file).toBe(run.file);
     await finishedLog(again.runId);
+  });
+
+  it('a git URL over HTTP (a loopback git server) clones once and runs the file', async () => {
+    const git = await new GitHttpServer(path.dirname(scripts.dir)).start();
+    try {
+      const uri = `${git.url('shared-scripts.git')}/tools/hello.json`;
+      const run = await server.rpc('scripts.runUri', { uri });
+      expect(path.relative(path.join(server.home, 'api'), run.file)).toMatch(
+        /^shared-scripts-2\/tools\/hello\.json$/,
+      );
+      expect(await finishedLog(run.runId)).toContain('from-git-uri');
+    } finally {
+      await git.stop();
+    }
   });
 
   it('refuses escapes: ../, absolute paths outside the home, symlinks out, a git path leaving its clone', async () => {

@@ -42,6 +42,7 @@ describe('hangar run <uri>', () => {
   it('follows a ~/ path inside the home to its end', async () => {
     const result = await hangar('run', '~/scripts/abs.json', '--url', server.url);
     expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('cli-absolute');
     const run = (await server.rpc('runs.list', {})).find((r) => r.script.endsWith('abs.json'));
     expect(run?.status).toBe('finished');
     expect(await logOf(run!.runId)).toContain('cli-absolute');
@@ -85,6 +86,7 @@ describe('hangar run <uri>', () => {
   it('still runs an app script as NAME SCRIPT', async () => {
     const result = await hangar('run', 'cli-uri', 'note.json', '--url', server.url);
     expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('cli-relative');
     const run = (await server.rpc('runs.list', { name: 'cli-uri' })).at(-1)!;
     expect(run).toMatchObject({ status: 'finished', script: expect.stringMatching(/note\.json$/) });
     expect(await logOf(run.runId)).toContain('cli-relative');

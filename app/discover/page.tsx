@@ -2,6 +2,7 @@
 import type { Metadata } from 'next';
 import { Catalog } from '@/components/discover/catalog';
 import { InstallForm } from '@/components/discover/install-form';
+import { RunUriForm } from '@/components/discover/run-uri-form';
 import { PageTitle } from '@/components/ui/page-title';
 
 export const metadata: Metadata = { title: 'Discover' };
@@ -16,6 +17,7 @@ export default function DiscoverPage() {
       <div className="flex flex-col gap-6">
         <InstallForm />
         <Catalog />
+        <RunUriForm />
       </div>
     </>
   );

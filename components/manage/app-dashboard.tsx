@@ -19,6 +19,7 @@ import { UpdateNotice } from '../apps/update-notice';
 import { LaunchOptionsPanel } from './launch-options';
 import { DocumentTitle } from '../layout/document-title';
 import { AppFailureView } from './failure-view';
+import { RecoveryActions } from './recovery-actions';
 import { MenuList, type MenuTarget } from './menu-list';
 import { WebView } from './web-view';
 import { DisplayView } from './display-view';
@@ -121,6 +122,7 @@ export function AppDashboard({ name }: { name: string }) {
         </p>
       ) : null}
       {appFailure ? <AppFailureView failure={appFailure} /> : null}
+      <RecoveryActions app={app} shownRun={runId} onShowRun={setChosenRun} />
       {installFailed ? (
         <div className="flex items-center gap-2">
           <button

@@ -144,6 +144,23 @@ export const appMethods = {
     result: runStarted,
     audited: true,
   },
+  'scripts.runUri': {
+    description:
+      'Run a script by URI: a path relative to the folder of app, an absolute or ~/ path inside the Hangar home, or a git URL with a file path (https://host/owner/repo.git/install.js, cloned on first use). Returns {runId, app, file}.',
+    params: z
+      .object({
+        uri: z
+          .string()
+          .min(1)
+          .max(2000)
+          .regex(/^[^\0]+$/, 'a script URI'),
+        app: appNameSchema.optional(),
+        params: z.record(z.string(), z.unknown()).optional(),
+      })
+      .strict(),
+    result: z.object({ runId: z.string(), app: z.string().nullable(), file: z.string() }),
+    audited: true,
+  },
   'runs.list': {
     description: 'Runs, optionally of one app.',
     params: z.object({ name: appNameSchema.optional() }).strict(),

@@ -84,6 +84,7 @@ export function buildRpcTable(engine: Engine, security?: RpcSecurity): RpcTable 
     'apps.remove': ({ name, keepData }) => apps.remove(name, keepData),
     'apps.configure': ({ name, ...settings }) => apps.configure(name, settings),
     'scripts.run': ({ name, script, params }) => apps.runScript(name, script, params),
+    'scripts.runUri': ({ uri, app, params }) => apps.runUri(uri, { app, params }),
     'runs.list': ({ name }) => runner.list({ app: name }),
     'runs.get': ({ runId }) => runner.get(runId),
     'runs.logs': ({ runId, sinceSeq, limit }) => runner.logs(runId, { sinceSeq, limit }),

@@ -22,19 +22,35 @@ async function resolveRun(context: CliContext, target: string): Promise<string> 
 export const runCommands: CommandSpec[] = [
   {
     name: 'run',
-    summary: "run one of an app's scripts (a menu href such as reset.js) and follow it",
+    summary:
+      "run an app's script (NAME SCRIPT), or a script by URI (a path, or a git URL with a file)",
     method: 'scripts.run',
-    alsoCalls: ['runs.get'],
+    alsoCalls: ['runs.get', 'scripts.runUri'],
     positionals: [
-      { label: 'NAME', field: 'name', help: 'the app', complete: 'app' },
-      { label: 'SCRIPT', field: 'script', help: 'the script, relative to the app folder' },
+      { label: 'NAME|URI', field: 'name', help: 'the app, or a script URI', complete: 'app' },
+      {
+        label: 'SCRIPT',
+        field: 'script',
+        optional: true,
+        help: 'the script, relative to the app folder (absent: NAME is a URI)',
+      },
     ],
     notes: { params: { help: 'params the script reads as {{args.*}}, a JSON object' } },
     options: {
       detach: { type: 'boolean', help: 'print the run id once started instead of following it' },
+      app: { type: 'string', help: 'with a URI: the app a relative URI is inside of' },
     },
     async run(context, input) {
-      const started = await callWith(context, 'scripts.run', input.params);
+      const { name, script, params } = input.params;
+      const app = input.options.app;
+      const started =
+        script === undefined
+          ? await callWith(context, 'scripts.runUri', {
+              uri: name as string,
+              ...(typeof app === 'string' ? { app } : {}),
+              ...(params ? { params: params as Record<string, unknown> } : {}),
+            })
+          : await callWith(context, 'scripts.run', input.params);
       let code: number = EXIT.ok;
       if (input.options.detach !== true) code = (await waitForRun(context, started.runId)).code;
       if (context.json) printJson(context, started);

@@ -107,7 +107,8 @@ export function followRun(options: FollowOptions): Promise<RunStatus> {
         options.progress?.(`[${step.index + 1}/${step.total}] ${step.title ?? step.method}`);
     });
     socket.on('run:status', (event) => {
-      if (event.runId !== options.runId) return;
+      // Before the backlog arrives, an end would drop it: the answer's status check ends the follow instead.
+      if (event.runId !== options.runId || early) return;
       options.onStatus?.(event.status);
       if (options.untilEnd && ENDED_STATUSES.has(event.status)) finish(event.status);
     });

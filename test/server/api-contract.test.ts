@@ -118,6 +118,10 @@ describe('every method answers a normal call within its result schema', () => {
     await events.waitFor('run:status', (e) => e.runId === asked.runId && e.status === 'finished');
     await call('runs.stop', { runId: asked.runId });
 
+    const byUri = await call('scripts.runUri', { uri: 'ask.json', app: name });
+    await events.waitFor('run:input', (e) => e.runId === byUri.runId);
+    await call('runs.stop', { runId: byUri.runId });
+
     const typing = await call('scripts.run', { name, script: 'type.json' });
     await events.waitFor('run:shell-input', (e) => e.runId === typing.runId && e.open);
     await call('runs.write', { runId: typing.runId, data: 'hello\rexit\r' });

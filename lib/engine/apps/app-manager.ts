@@ -16,6 +16,7 @@ import { AppProfiles } from './app-profiles';
 import { AppRestarts } from './app-restarts';
 import { AppRuns } from './app-runs';
 import { pickScript, runMenuScript, runUpdateScript } from './app-scripts';
+import { runScriptUri, type UriRun } from './app-run-uri';
 import { installFromSource } from './app-from-source';
 import { suggestAppName } from './app-name-suggest';
 import { AppStarts, type StartedApp } from './app-starts';
@@ -196,6 +197,14 @@ export class AppManager {
     params?: Record<string, unknown>,
   ): Promise<{ runId: string }> {
     return runMenuScript(this.ctx, this.installs, this.starts, name, script, params);
+  }
+
+  /** Runs a script by URI: relative to `app`'s folder, absolute inside the home, or a git URL with a file path. */
+  runUri(
+    uri: string,
+    options: { app?: string; params?: Record<string, unknown> },
+  ): Promise<UriRun> {
+    return runScriptUri(this.ctx, this.installs, this.starts, uri, options);
   }
 
   /** Per-app settings: restart policy, GPU pinning and launch options (applied at the next start). */

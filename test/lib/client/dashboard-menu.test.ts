@@ -50,6 +50,12 @@ describe('dashboardMenu', () => {
     expect(texts(dashboardMenu(menu, 'stopped', null))).toContain('Start');
   });
 
+  it('offers no Start after a failed start: Retry is the start there', () => {
+    const menu: MenuItem[] = [{ default: true, text: 'Start', href: 'start.json' }, ...MENU];
+    expect(texts(dashboardMenu(menu, 'failed', null))).not.toContain('Start');
+    expect(texts(dashboardMenu(menu, 'installed', null))).toContain('Start');
+  });
+
   it('drops Install on a stopped app', () => {
     expect(texts(dashboardMenu(MENU, 'stopped', null))).not.toContain('Install');
   });

@@ -21,14 +21,25 @@ const restartsSchema = z
   })
   .strict();
 
+/** NO_PROXY's list: printable text only (it becomes an environment variable of git and of every app). */
+const noProxySchema = z
+  .string()
+  .max(4000)
+  .regex(/^\P{Cc}*$/u, {
+    error: 'expected host names, domains, IPs or CIDR ranges, comma-separated',
+  });
+
 /** An http:// proxy (the scheme may be left out, as curl allows): `[http://][user:pass@]host[:port][/]`. */
 const proxyUrlSchema = z
   .string()
   .min(1)
   .max(2000)
-  .regex(/^(?:http:\/\/)?(?:[^\s/@]+@)?(?:\[[0-9a-f:.]+\]|[^\s/@:]+)(?::\d{1,5})?\/?$/i, {
-    error: 'expected an http:// proxy URL: http://[user:password@]host:port',
-  });
+  .regex(
+    /^(?:http:\/\/)?(?:[^\s/@\p{Cc}]+@)?(?:\[[0-9a-f:.]+\]|[^\s/@:\p{Cc}]+)(?::\d{1,5})?\/?$/iu,
+    {
+      error: 'expected an http:// proxy URL: http://[user:password@]host:port',
+    },
+  );
 
 export const homeConfigSchema = z
   .object({
@@ -38,7 +49,7 @@ export const homeConfigSchema = z
     /** http:// proxy for downloads, git and apps (over HTTPS_PROXY/HTTP_PROXY); `user:pass@` for Basic auth. */
     proxy: proxyUrlSchema.optional(),
     /** Hosts never proxied (curl's NO_PROXY form), added to the environment's NO_PROXY. */
-    noProxy: z.string().optional(),
+    noProxy: noProxySchema.optional(),
     /** Bytes per second shared by all downloads at once. */
     bandwidthLimit: z.number().int().min(1024).optional(),
     allowHosts: z.array(z.string().min(1)).default([]),
@@ -112,7 +123,7 @@ export const settingsPatchSchema = z
     hfToken: z.string().min(1).max(500).nullable().optional(),
     hfEndpoint: z.string().url().nullable().optional(),
     proxy: proxyUrlSchema.nullable().optional(),
-    noProxy: z.string().max(4000).nullable().optional(),
+    noProxy: noProxySchema.nullable().optional(),
     bandwidthLimit: z.number().int().min(1024).nullable().optional(),
     allowHosts: z.array(z.string().min(1).max(253)).max(50).optional(),
     stopTimeoutMs: z.number().int().min(0).max(120_000).optional(),

@@ -58,6 +58,11 @@ describe('network settings', () => {
       .rpc('settings.set', { proxy: 'socks5://h:1' })
       .catch((e: unknown) => e);
     expect(String((error as Error).message)).toMatch(/proxy.*http:\/\/ proxy URL/s);
+    // Control characters would reach git's and apps' environments, where a NUL is fatal.
+    for (const params of [{ proxy: 'proxy\u0000:8080' }, { noProxy: 'a.lan,\u0000' }]) {
+      const refused = await server.rpc('settings.set', params).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ rpc: { data: { code: 'invalid_params' } } });
+    }
   });
 
   it('sends the next download through the proxy, and straight again once the proxy is removed', async () => {

@@ -99,7 +99,7 @@ describe('the web UI with a real server and a fixture launcher', () => {
     await page.goto(`${e2e.server.url}/manage/hello-app`);
     await page.getByRole('button', { name: 'Ask a question' }).click();
     const form = page.getByTestId('input-form');
-    await form.getByText('Who are you?').waitFor({ timeout: 10_000 });
+    await form.getByText('Who are you?').waitFor({ timeout: 30_000 });
     await form.getByLabel('Name').fill('Ada Lovelace');
     await screenshot(page, 'manage-input-wide');
     await form.getByRole('button', { name: 'Submit' }).click();
@@ -108,7 +108,7 @@ describe('the web UI with a real server and a fixture launcher', () => {
       .locator('[data-testid="run-status"][data-status="finished"]')
       .waitFor({ timeout: 10_000 });
     expect(await form.count()).toBe(0);
-  }, 30_000);
+  }, 60_000);
 
   it('renders every page at phone width without console errors', async () => {
     const phone = await openPage(e2e.browser, PHONE);

@@ -1,6 +1,7 @@
 // The runs of an app as the app manager sees them: which are live, how to stop them all, and what a failure showed.
 import type { AppFailure } from '../../shared/app';
 import { errorMessage, isEngineError } from '../errors';
+import { matchKnownError } from '../diagnosis/diagnose';
 import { stripAnsi } from '../processes';
 import type { ScriptRunner } from '../script/runs';
 
@@ -47,11 +48,12 @@ export class AppRuns {
   portConflict(error: unknown, runId: string): boolean {
     if (isEngineError(error) && error.code === 'port_in_use') return true;
     try {
-      return this.runner.get(runId).error?.diagnosis?.id === 'port_in_use';
+      if (this.runner.get(runId).error?.diagnosis?.id === 'port_in_use') return true;
     } catch {
-      // The run is gone: nothing says it was the port.
-      return false;
+      // The run is gone: only the error itself can say it was the port.
     }
+    // A start script that runs its server through script.start fails with the nested run's output line.
+    return matchKnownError(errorMessage(error))?.error.id === 'port_in_use';
   }
 
   /** The last 20 non-empty lines of the run's output, without terminal escapes. */

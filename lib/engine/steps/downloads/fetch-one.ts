@@ -2,12 +2,12 @@
 // A download paused in the panel keeps the step waiting; one cancelled there fails it.
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
-import { checkSpace } from '../../downloads';
 import { isModelFile } from '../../drive';
 import { explainCancel } from './cancel-message';
 import type { StepContext } from '../types';
 import type { DownloadServices } from './services';
-import { fetchShared, mb } from './shared-fetch';
+import { managedDownload } from './managed-download';
+import { fetchShared } from './shared-fetch';
 
 export interface FetchOneRequest {
   url: string;
@@ -48,29 +48,11 @@ export async function fetchOne(
     return { path: dest, bytes: existing.size, sha256: null, source: 'existing' };
   }
   if (shared && !existing) return fetchShared(ctx, services, request);
-  if (request.size) await checkSpace(dest, request.size);
-  ctx.log(`Downloading ${url} → ${dest}\r\n`, 'info');
-  const started = Date.now();
-  const { id, done } = services.manager.start({
-    url,
-    dest,
-    sha256: request.sha256,
-    headers: request.headers,
-    hash: shared,
-    runId: ctx.runId,
-  });
-  const onAbort = (): void => void services.manager.cancel(id, { keepPartial: true });
-  ctx.signal.addEventListener('abort', onAbort, { once: true });
   try {
-    const result = await done;
-    const secs = Math.max(0.001, (Date.now() - started) / 1000);
-    const how = result.skipped
-      ? 'already present'
-      : `${mb(result.bytes)} in ${secs.toFixed(1)} s (${mb(result.bytes / secs)}/s)`;
-    ctx.log(
-      `${name}: ${how}${result.actualSha256 ? `, sha256 ${result.actualSha256}` : ''}\r\n`,
-      'info',
-    );
+    const result = await managedDownload(ctx, services, request, {
+      hash: shared,
+      signal: ctx.signal,
+    });
     if (shared && !result.skipped)
       await services.drive.adopt(dest, { sha256: result.actualSha256, url });
     return {
@@ -81,7 +63,5 @@ export async function fetchOne(
     };
   } catch (error) {
     throw explainCancel(error, name, url, ctx.signal);
-  } finally {
-    ctx.signal.removeEventListener('abort', onAbort);
   }
 }

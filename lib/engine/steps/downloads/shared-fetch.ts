@@ -2,13 +2,14 @@
 // request for a URL or sha256 already in transfer joins that transfer and is linked from the drive when it ends.
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { checkSpace, type DownloadResult } from '../../downloads';
+import type { DownloadResult } from '../../downloads';
 import { normaliseUrl, type DriveEntry } from '../../drive';
 import { EngineError, isEngineError } from '../../errors';
 import { explainCancel } from './cancel-message';
 import type { StepContext } from '../types';
 import type { FetchOneRequest, FetchOneResult } from './fetch-one';
 import type { DownloadServices } from './services';
+import { managedDownload, mb } from './managed-download';
 import { flightsOf, type Flight } from './single-flight';
 
 /** What one shared transfer yields: the blob it became and the download that fetched it. */
@@ -24,10 +25,6 @@ type Plan =
   | { kind: 'drive'; entry: DriveEntry }
   | { kind: 'join'; flight: Flight<Transfer> }
   | { kind: 'lead'; flight: Flight<Transfer> };
-
-export function mb(bytes: number): string {
-  return `${(bytes / 1048576).toFixed(1)} MB`;
-}
 
 function keysOf(request: FetchOneRequest): string[] {
   const keys = [`url:${normaliseUrl(request.url)}`];
@@ -89,33 +86,7 @@ async function transfer(
   signal: AbortSignal,
 ): Promise<Transfer> {
   const { url, dest } = request;
-  if (request.size) await checkSpace(dest, request.size);
-  ctx.log(`Downloading ${url} → ${dest}\r\n`, 'info');
-  const started = Date.now();
-  const { id, done } = services.manager.start({
-    url,
-    dest,
-    sha256: request.sha256,
-    headers: request.headers,
-    hash: true,
-    runId: ctx.runId,
-  });
-  const onAbort = (): void => void services.manager.cancel(id, { keepPartial: true });
-  signal.addEventListener('abort', onAbort, { once: true });
-  let result: DownloadResult;
-  try {
-    result = await done;
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
-  const secs = Math.max(0.001, (Date.now() - started) / 1000);
-  const how = result.skipped
-    ? 'already present'
-    : `${mb(result.bytes)} in ${secs.toFixed(1)} s (${mb(result.bytes / secs)}/s)`;
-  ctx.log(
-    `${path.basename(dest)}: ${how}${result.actualSha256 ? `, sha256 ${result.actualSha256}` : ''}\r\n`,
-    'info',
-  );
+  const result = await managedDownload(ctx, services, request, { hash: true, signal });
   const { entry } = await services.drive.adopt(dest, { sha256: result.actualSha256, url });
   return { entry, result, dest, url };
 }

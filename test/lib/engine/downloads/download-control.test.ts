@@ -15,24 +15,14 @@ import {
   startFileServer,
   type RecordedRequest,
 } from '../../../helpers/servers/file-server';
+import { waitForDownload } from '../../../helpers/download-events';
 
 function waitFor(
   bus: EventBus,
   test: (e: DownloadProgressEvent) => boolean,
   ms = 10_000,
 ): Promise<DownloadProgressEvent> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error('timed out waiting for download:progress'));
-    }, ms);
-    const off = bus.on('download:progress', (e) => {
-      if (!test(e)) return;
-      clearTimeout(timer);
-      off();
-      resolve(e);
-    });
-  });
+  return waitForDownload(bus, test, ms);
 }
 
 async function waitUntil(check: () => boolean, ms = 10_000): Promise<void> {

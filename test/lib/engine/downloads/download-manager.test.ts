@@ -11,24 +11,14 @@ import { ensureHome, type HomeLayout } from '../../../../lib/engine/home';
 import type { DownloadProgressEvent } from '../../../../lib/shared/events';
 import { FileServer, startFileServer } from '../../../helpers/servers/file-server';
 import { mountGoogleDrive } from '../../../helpers/servers/gdrive-server';
+import { waitForDownload } from '../../../helpers/download-events';
 
 function waitFor(
   bus: EventBus,
   test: (e: DownloadProgressEvent) => boolean,
   ms = 5000,
 ): Promise<DownloadProgressEvent> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error('timed out waiting for download:progress'));
-    }, ms);
-    const off = bus.on('download:progress', (e) => {
-      if (!test(e)) return;
-      clearTimeout(timer);
-      off();
-      resolve(e);
-    });
-  });
+  return waitForDownload(bus, test, ms);
 }
 
 async function waitUntil(check: () => Promise<boolean>, ms = 5000): Promise<void> {

@@ -46,12 +46,15 @@ export function subscribeLiveEvents(client: QueryClient): () => void {
   const socket = getSocket();
   const onApp = (event: AppStatusEvent) => patchApp(client, event);
   const onStatus = (event: RunStatusEvent) => {
+    // A runs.get already in flight answers with the status from before this event; refetch so it cannot land last.
+    const inFlight = client.isFetching({ queryKey: queryKeys.run(event.runId) }) > 0;
     patchRun(client, event.runId, (run) => ({
       ...run,
       status: event.status,
       error: event.error ?? run.error,
       pendingInput: event.status === 'waiting' ? run.pendingInput : null,
     }));
+    if (inFlight) void client.invalidateQueries({ queryKey: queryKeys.run(event.runId) });
     if (event.app) void client.invalidateQueries({ queryKey: queryKeys.app(event.app) });
   };
   const onStep = (event: RunStepEvent) =>

@@ -24,6 +24,8 @@ import { runFailureDiagnoser } from './diagnosis/run-failure';
 import { DiagnosisService } from './diagnosis/service';
 import type { HomeConfig } from '../shared/config';
 import { adoptedDaemon } from './processes/adopted-daemon';
+import { SlurmRunner } from './runners/slurm';
+import { remoteServing } from './runners/remote-serving';
 import { portOwnedBy } from './processes/port-owner';
 import type { SystemInfo, SystemSnapshot } from '../shared/system';
 import { setNetworkSource } from './network';
@@ -49,6 +51,8 @@ export class Engine {
   /** The model library: list, delete, folder imports, Pinokio homes, app adoption. */
   readonly models: ModelsService;
   readonly supervisor: ProcessSupervisor;
+  /** The Slurm runner (runners.slurm in config.json): apps placed on a cluster run as its jobs. */
+  readonly slurm: SlurmRunner;
   /** The virtual displays (Xvfb) of running apps. */
   readonly displays: DisplayOwner;
   readonly ports: PortPool;
@@ -99,10 +103,12 @@ export class Engine {
     });
     const settings = this.settings;
     // The runner reports a daemon's end (exited/crashed) itself, so the supervisor stays quiet.
+    this.slurm = new SlurmRunner({ home: layout, config: () => settings.value.runners?.slurm });
     this.supervisor = new ProcessSupervisor({
       home: layout,
       bus: this.bus,
       ports: this.ports,
+      runners: { slurm: this.slurm },
       // Read at each stop: a changed stopTimeoutMs applies to the next stop, also of apps already running.
       get graceMs() {
         return settings.value.stopTimeoutMs;
@@ -146,6 +152,8 @@ export class Engine {
       pidsOf: (name) =>
         this.supervisor.list({ app: name }).flatMap((p) => (p.pid === null ? [] : [p.pid])),
       appOrigins: config.appOrigins,
+      remote: (name) => remoteServing(this.supervisor, name),
+      jobStatus: (name) => this.supervisor.jobStatus(name),
       stopAppsOnExit: () => this.settings.value.stopAppsOnExit,
       portOwner: (app, port) =>
         portOwnedBy(

@@ -6,6 +6,7 @@ import { catalogItemSchema } from './catalog';
 import { updateCheckSchema } from './updates';
 import { appDisplaysSchema } from './display';
 import { runInfoSchema, runLogPageSchema, runLogTextSchema } from './run';
+import { placementPatchSchema } from './placement';
 
 const scriptPath = z
   .string()
@@ -28,6 +29,8 @@ const appSettingsSchema = z
       .optional(),
     port: z.number().int().min(1).max(65535).nullable().optional(),
     autostart: z.boolean().optional(),
+    /** Where the app runs: runner local|slurm and the Slurm job's request (partition, gpus, cpus, memory, time, account). */
+    placement: placementPatchSchema.optional(),
   })
   .strict();
 
@@ -127,7 +130,7 @@ export const appMethods = {
   },
   'apps.configure': {
     description:
-      'Per-app settings and launch options, applied at the next start: restart ("never" or "on-failure", with backoff), gpus (indices of detected GPUs, null for all), args (appended to the serving command), env (KEY=VALUE entries), port (a number, or null for a free one at each start), autostart (start with Hangar). Returns the app.',
+      'Per-app settings and launch options, applied at the next start: restart ("never" or "on-failure", with backoff), gpus (indices of detected GPUs, null for all), args (appended to the serving command), env (KEY=VALUE entries), port (a number, or null for a free one at each start), autostart (start with Hangar), placement (runner \"local\" or \"slurm\" with partition, gpus, cpus, memory, time, account; fields given replace the stored ones, null clears one). Returns the app.',
     params: appSettingsSchema,
     result: appDetailSchema,
   },

@@ -1,5 +1,6 @@
 // App records and API shapes shared by the engine, the API and the UI.
 import { z } from 'zod';
+import { jobStatusSchema } from './placement';
 import { launchOptionsSchema } from './launch-options';
 import { appStateSchema } from './app-state';
 import { menuSchema } from './menu';
@@ -46,6 +47,8 @@ export const appSummarySchema = z.object({
   error: appFailureSchema.nullable(),
   installedAt: z.number(),
   updatedAt: z.number(),
+  /** The app's cluster job while it has one (Slurm's state and reason); null on this machine. */
+  job: jobStatusSchema.nullable(),
 });
 export type AppSummary = z.infer<typeof appSummarySchema>;
 

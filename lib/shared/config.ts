@@ -1,6 +1,7 @@
 // Schema of the home's config.json (user settings persisted by Hangar).
 import { z } from 'zod';
 import { APP_ORIGIN_MODES } from './app-origin';
+import { slurmConfigSchema } from './placement';
 
 /** Six hours between fetches of the apps' upstreams. */
 export const UPDATE_CHECK_DEFAULT_SECONDS = 6 * 3600;
@@ -112,6 +113,11 @@ export const homeConfigSchema = z
      * in a row before the app stays failed (the count resets once the app ran for resetAfterMs).
      */
     restarts: restartsSchema.default(RESTART_DEFAULTS),
+    /**
+     * Where apps may run besides this machine: `slurm` submits an app's serving process to a Slurm cluster (see the
+     * README's "Running on a cluster"). Set in the file only; read at start.
+     */
+    runners: z.object({ slurm: slurmConfigSchema.optional() }).strict().optional(),
   })
   .strict();
 

@@ -1,4 +1,5 @@
 // The engine's event map: one typed record of `domain:event` names and their payloads.
+import type { JobStatus } from './placement';
 import { z } from 'zod';
 import type { AppState } from './app-state';
 import type { UpdateCheck } from './updates';
@@ -129,6 +130,12 @@ export interface AppStatusEvent {
   error?: { message: string; step?: number; lastLines?: string[] } | null;
 }
 
+/** An app's cluster job changed state (PENDING with a reason, RUNNING on a node, ended as TIMEOUT…). */
+export interface AppJobEvent {
+  name: string;
+  job: JobStatus;
+}
+
 export interface DownloadProgressEvent {
   id: string;
   url: string;
@@ -175,6 +182,7 @@ export interface EngineEvents {
   'run:notify': NotifyEvent;
   'run:web-open': WebOpenEvent;
   'app:status': AppStatusEvent;
+  'app:job': AppJobEvent;
   /** The result of checking one app's upstream for new commits. */
   'app:updates': UpdateCheck;
   'download:progress': DownloadProgressEvent;
@@ -196,6 +204,7 @@ const EVENT_FLAGS: Record<EngineEventName, { room: boolean }> = {
   'run:notify': { room: false },
   'run:web-open': { room: false },
   'app:status': { room: false },
+  'app:job': { room: false },
   'app:updates': { room: false },
   'download:progress': { room: false },
   'models:import': { room: false },

@@ -1,5 +1,7 @@
-// Per-app launch options: arguments appended to the serving command, environment, a fixed port, auto-start.
+// Per-app launch options: arguments appended to the serving command, environment, a fixed port, auto-start, and
+// where the app runs (this machine or a cluster).
 import { z } from 'zod';
+import { placementSchema } from './placement';
 
 /** An environment variable name (POSIX portable: letters, digits, underscore; not starting with a digit). */
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -13,6 +15,8 @@ export const launchOptionsSchema = z.object({
   port: z.number().int().min(1).max(65535).nullable(),
   /** Start the app when Hangar starts (after running apps are adopted). */
   autostart: z.boolean(),
+  /** Where the serving process runs (absent: this machine). */
+  placement: placementSchema.optional(),
 });
 export type LaunchOptions = z.infer<typeof launchOptionsSchema>;
 

@@ -1,4 +1,5 @@
 // What the app manager is built with, and the context its parts (starts, sources, profiles, restarts…) share.
+import type { JobStatus } from '../../shared/placement';
 import type { Gpu } from '../../shared/system';
 import path from 'node:path';
 import type { AppOriginMode } from '../../shared/app-origin';
@@ -11,6 +12,12 @@ import type { AppStates } from './app-states';
 import type { AppRecord, AppStore } from './app-store';
 import type { Catalog } from './catalog';
 import type { RestartSchedulerOptions } from './restart-scheduler';
+
+/** An app served from another host: its address once known, and whether its job still waits for a node. */
+export interface RemoteServing {
+  host: string | null;
+  waiting: boolean;
+}
 
 export interface AppManagerOptions {
   home: HomeLayout;
@@ -25,6 +32,13 @@ export interface AppManagerOptions {
   pidsOf?: (name: string) => number[];
   /** config.json's `appOrigins` as read at start: `path` serves every `origin`-mode app under /apps/<name>/. */
   appOrigins?: AppOriginMode;
+  /**
+   * Where the app's serving process runs when it is not this machine (a cluster node's address), and whether its job
+   * still waits for one; null for an app on this machine.
+   */
+  remote?: (app: string) => RemoteServing | null;
+  /** The app's cluster job (Slurm's state and reason) while it has one; null otherwise. */
+  jobStatus?: (app: string) => JobStatus | null;
   /** Whether the program listening on `port` is `app`'s own (see readiness); null when it cannot be told. */
   portOwner?: (
     app: string,

@@ -262,7 +262,7 @@ export class AppManager {
   }
 
   /** The proxy's view: the port and profile of a running app, or null. */
-  proxyTarget(name: string): { port: number; profile: ProxyProfile } | null {
+  proxyTarget(name: string): { host?: string; port: number; profile: ProxyProfile } | null {
     return this.profiles.proxyTarget(name);
   }
 

@@ -74,11 +74,13 @@ export class AppProfiles {
     return rootPathInjection(this.effective(await this.of(name)), name);
   }
 
-  /** The proxy's view: the port and profile of a running app, or null. */
-  proxyTarget(name: string): { port: number; profile: ProxyProfile } | null {
+  /** The proxy's view: the host (a cluster node's address; absent: loopback), port and profile of a running app, or null. */
+  proxyTarget(name: string): { host?: string; port: number; profile: ProxyProfile } | null {
     const record = this.ctx.store.get(name);
     if (!record || record.state !== 'running' || record.port === null) return null;
+    const host = this.ctx.options.remote?.(name)?.host;
     return {
+      ...(host ? { host } : {}),
       port: record.port,
       profile: this.effective(this.profiles.get(name) ?? parseProxyProfile({})),
     };

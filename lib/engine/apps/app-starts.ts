@@ -1,5 +1,6 @@
 // Starting an app: its start script with its launch options, GPU pins and base path in its env, until it answers (captured URL or
 // HTTP on its port); one more try on another port when its port was taken; a second Start joins the first.
+import { LOCAL_PLACEMENT, type Placement } from '../../shared/placement';
 import { EngineError, isEngineError } from '../errors';
 import { gpuEnvFor } from '../system/gpu-pins';
 import { publicUrl, type AppContext } from './app-context';
@@ -49,9 +50,12 @@ export class AppStarts {
    * GPU pins, its base path and the proxy profile's variables (these last, so the proxy keeps working); the
    * profile's arguments, the drive's, then the app's own.
    */
-  async serverEnv(
-    name: string,
-  ): Promise<{ env: Record<string, string>; serverArgs: string[]; port?: number }> {
+  async serverEnv(name: string): Promise<{
+    env: Record<string, string>;
+    serverArgs: string[];
+    port?: number;
+    placement: Placement;
+  }> {
     const injection = await this.profiles.injection(name);
     const drive = await this.profiles.driveInjection(name);
     const launch = this.ctx.record(name).launch;
@@ -64,7 +68,12 @@ export class AppStarts {
       HANGAR_ROOT_PATH_ARGS: injection.args.join(' '),
     };
     const serverArgs = [...injection.args, ...drive.args, ...(launch?.args ?? [])];
-    return { env, serverArgs, ...(launch?.port ? { port: launch.port } : {}) };
+    return {
+      env,
+      serverArgs,
+      ...(launch?.port ? { port: launch.port } : {}),
+      placement: launch?.placement ?? LOCAL_PLACEMENT,
+    };
   }
 
   /**
@@ -147,7 +156,7 @@ export class AppStarts {
         { details: { name } },
       );
     record = await ctx.states.move(record, 'starting', { error: null });
-    const { env, serverArgs, port } = await this.serverEnv(name);
+    const { env, serverArgs, port, placement } = await this.serverEnv(name);
     // A port taken between its choice and the app's bind gets one more try, on another port.
     for (let attempt = 1; ; attempt++) {
       const { runId } = await runner.start(script, {
@@ -155,6 +164,7 @@ export class AppStarts {
         appDir: ctx.appDir(name),
         env,
         serverArgs,
+        placement,
         // A fixed port that was taken gets its retry on a free one (the note says so).
         port: attempt === 1 ? port : undefined,
       });
@@ -169,6 +179,10 @@ export class AppStarts {
             declaredPort: () => null,
             lastLines: () => ctx.runs.lastLines(runId),
             portOwner: (port) => ctx.options.portOwner?.(name, port) ?? Promise.resolve(null),
+            remote: () =>
+              placement.runner === 'local'
+                ? null
+                : (ctx.options.remote?.(name) ?? { host: null, waiting: true }),
           },
           timeoutMs,
         );

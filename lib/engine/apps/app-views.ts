@@ -33,6 +33,7 @@ export async function appSummary(ctx: AppContext, record: AppRecord): Promise<Ap
     error: record.error,
     installedAt: record.installedAt,
     updatedAt: record.updatedAt,
+    job: ctx.options.jobStatus?.(record.name) ?? null,
   };
 }
 

@@ -4,6 +4,7 @@ import {
   parseEnvEntries,
   type LaunchOptions,
 } from '../../shared/launch-options';
+import { LOCAL_PLACEMENT, patchPlacement, type PlacementPatch } from '../../shared/placement';
 import { EngineError } from '../errors';
 
 /** What apps.configure may change; absent fields stay as they are. */
@@ -17,6 +18,8 @@ export interface AppSettings {
   /** A fixed port, or null for a free one at each start. */
   port?: number | null;
   autostart?: boolean;
+  /** Merged into the stored placement (null clears a field). */
+  placement?: PlacementPatch;
 }
 
 /** The launch options after `settings`; a bad env entry is an invalid_params error naming it. */
@@ -35,7 +38,11 @@ export function launchOptionsOf(
       });
     }
   }
+  const placement = settings.placement
+    ? patchPlacement(base.placement ?? LOCAL_PLACEMENT, settings.placement)
+    : base.placement;
   return {
+    ...(placement ? { placement } : {}),
     args: settings.args ?? base.args,
     env,
     port: settings.port === undefined ? base.port : settings.port,

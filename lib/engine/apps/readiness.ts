@@ -19,6 +19,11 @@ export interface ReadinessProbe {
   lastLines(): string[];
   /** Ready only when the port is seen to belong to the app (a guessed URL, such as a menu's link, needs proof). */
   requireOwner?: boolean;
+  /**
+   * An app served from another host (a cluster node): its address once known, and whether its job waits for a node
+   * (the wait does not count against the timeout: a queue may take long). Null: this machine.
+   */
+  remote?(): { host: string | null; waiting: boolean } | null;
 }
 
 export interface Ready {
@@ -33,13 +38,17 @@ export async function waitUntilReady(
   timeoutMs: number,
   signal?: AbortSignal,
 ): Promise<Ready> {
-  const deadline = Date.now() + timeoutMs;
+  let deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (signal?.aborted) throw new EngineError('cancelled', 'start was cancelled');
+    const remote = probe.remote?.() ?? null;
+    if (remote?.waiting) deadline = Date.now() + timeoutMs;
     const url = probe.capturedUrl();
     const port = url ? portOf(url) : probe.declaredPort();
-    const answers = port !== null && (await answersHttp(port));
-    const found = answers && port !== null ? await probe.portOwner?.(port) : undefined;
+    const host = remote ? remote.host : '127.0.0.1';
+    const answers = port !== null && host !== null && (await answersHttp(port, host));
+    // Who owns a port on another host cannot be read here.
+    const found = answers && port !== null && !remote ? await probe.portOwner?.(port) : undefined;
     if (answers && port !== null && (found?.owned === true || !probe.requireOwner)) {
       if (found && !found.owned) {
         const who = `pid ${found.owner.pid}${found.owner.command ? ` (${found.owner.command.slice(0, 120)})` : ''}`;
@@ -49,7 +58,7 @@ export async function waitUntilReady(
           { details: { port, pid: found.owner.pid, lastLines: probe.lastLines() } },
         );
       }
-      return { url: url ?? `http://127.0.0.1:${port}`, port };
+      return { url: onHost(url ?? `http://127.0.0.1:${port}`, host!), port };
     }
     const status = probe.runStatus();
     if (ENDED.has(status)) {
@@ -79,11 +88,30 @@ export function portOf(url: string): number | null {
   }
 }
 
-/** True when something answers an HTTP request on 127.0.0.1:port (any status). */
-export function answersHttp(port: number): Promise<boolean> {
+/**
+ * The captured URL with its loopback host replaced by the host the app really serves from: an app on a cluster node
+ * prints http://127.0.0.1:7860 about itself, which is the node's own loopback, not this machine's.
+ */
+export function onHost(url: string, host: string): string {
+  if (host === '127.0.0.1') return url;
+  try {
+    const parsed = new URL(url);
+    if (!LOOPBACK_NAMES.has(parsed.hostname)) return url;
+    parsed.hostname = host.includes(':') ? `[${host}]` : host;
+    return parsed.toString();
+  } catch {
+    // Not a URL: kept as the app printed it.
+    return url;
+  }
+}
+
+const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '0.0.0.0', '[::1]', '[::]']);
+
+/** True when something answers an HTTP request on host:port (any status); host defaults to 127.0.0.1. */
+export function answersHttp(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const req = http.request(
-      { host: '127.0.0.1', port, path: '/', method: 'GET', timeout: 2000, agent: false },
+      { host, port, path: '/', method: 'GET', timeout: 2000, agent: false },
       (res) => {
         res.resume();
         resolve(true);

@@ -1,8 +1,9 @@
 // A virtual X display (Xvfb) for one command that needs one: started first, supervised and recorded like the command.
+import type { RunnerProcess } from '../runners/types';
 import { randomUUID } from 'node:crypto';
 import { EngineError } from '../errors';
 import { LogRing } from '../processes/log-ring';
-import { spawnProcess, type SpawnedProcess, type SpawnSpec } from '../processes/spawn';
+import { spawnProcess, type SpawnSpec } from '../processes/spawn';
 import type { ProcessSupervisor } from '../processes/supervisor';
 import { findExecutable } from '../tools/probe';
 
@@ -59,7 +60,7 @@ export async function startVirtualDisplay(owner: DisplayRequest): Promise<Virtua
   };
   const supervisor = owner.supervisor;
   const kill = { graceMs: owner.stopGraceMs ?? 5000 };
-  let proc: SpawnedProcess;
+  let proc: RunnerProcess;
   if (supervisor) {
     // Recorded before it runs, under the run's app: a restarted Hangar stops it, or adopts it with its daemon.
     const entry = supervisor.start({
@@ -96,7 +97,7 @@ export async function startVirtualDisplay(owner: DisplayRequest): Promise<Virtua
 }
 
 /** Reads the number Xvfb reports on its output, or fails with its last lines when it ends first. */
-function displayNumber(proc: SpawnedProcess): Promise<number> {
+function displayNumber(proc: RunnerProcess): Promise<number> {
   const tail = new LogRing({ maxChars: 8 * 1024 });
   let text = '';
   return new Promise<number>((resolve, reject) => {

@@ -15,6 +15,7 @@ import { killTree, type KillOptions, type KillResult } from './kill-tree';
 import { MARKER_ENV } from './markers';
 import { isAlive, readProcSync } from './proc-table';
 import { DrainFilter } from './pty-drain';
+import type { RunnerLocation, RunnerProcess } from '../runners/types';
 
 /** What a kept process leaves for a later Hangar to find it by. */
 export interface KeptHandle {
@@ -32,7 +33,8 @@ export type DataListener = (data: string) => void;
 export type ExitListener = (exit: ExitInfo) => void;
 
 /** A started process: its output, its exit, and a stop that takes its whole tree down. */
-export class SpawnedProcess {
+export class SpawnedProcess implements RunnerProcess {
+  readonly runner = 'local' as const;
   readonly token: string;
   readonly pid: number;
   readonly startedAt = Date.now();
@@ -119,6 +121,25 @@ export class SpawnedProcess {
 
   get kind(): 'pty' | 'child' | 'kept' {
     return this.handle.kind;
+  }
+
+  /** A kept process outlives Hangar; the next Hangar adopts it. */
+  get survives(): boolean {
+    return this.handle.kind === 'kept';
+  }
+
+  /** It serves on this machine's loopback. */
+  locate(): RunnerLocation {
+    return { host: '127.0.0.1' };
+  }
+
+  /** A local process has no scheduler. */
+  status(): null {
+    return null;
+  }
+
+  onStatus(): () => void {
+    return () => undefined;
   }
 
   /** The keeper's files and read position, for a kept process; null otherwise. */

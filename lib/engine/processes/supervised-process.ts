@@ -1,7 +1,9 @@
 // One supervised process: its current incarnation, its state and its output tail.
 import type { KillOptions } from './kill-tree';
 import { LogRing } from './log-ring';
-import type { SpawnedProcess, SpawnSpec } from './spawn';
+import type { Placement } from '../../shared/placement';
+import type { JobStatus, RunnerProcess } from '../runners/types';
+import type { SpawnSpec } from './spawn';
 
 export type SupervisedState = 'running' | 'stopping' | 'stopped' | 'exited' | 'crashed';
 
@@ -13,6 +15,8 @@ export interface SuperviseOptions {
   /** Script that started it (for `run:status`). */
   script?: string;
   spec: SpawnSpec;
+  /** Where it runs (default: this machine). */
+  placement?: Placement;
   /** Port reserved for it; released when it ends for good. */
   port?: number | null;
   /**
@@ -39,7 +43,7 @@ export class SupervisedProcess {
   state: SupervisedState = 'running';
   exitCode: number | null = null;
   /** Current incarnation (for an adopted process, its keeper followed again). */
-  proc: SpawnedProcess | null = null;
+  proc: RunnerProcess | null = null;
   /** An app's serving process: adopted by a restarted Hangar. */
   daemon = false;
   /** Let go at shutdown (left running for the next Hangar): its end is not ours to report. */
@@ -105,6 +109,7 @@ export class SupervisedProcess {
     pid: number | null;
     port: number | null;
     state: SupervisedState;
+    job: JobStatus | null;
   } {
     return {
       id: this.id,
@@ -113,6 +118,7 @@ export class SupervisedProcess {
       pid: this.pid,
       port: this.port,
       state: this.state,
+      job: this.proc?.status() ?? null,
     };
   }
 }

@@ -8,12 +8,21 @@ import type { PortPool } from './port-pool';
 import { OWNER_ENV } from './markers';
 import { ProcessRecords } from './process-records';
 import { settleRecords, type RecoveryReport, type RecoveryMode } from './recover';
-import { adoptKept, spawnProcess, type SpawnedProcess } from './spawn';
+import { adoptKept, spawnProcess } from './spawn';
 import { sizeOf, stopStrays } from './strays';
 import { announceExit, exitEvent } from './supervisor-events';
 import { pendingOf, recordOf } from './supervisor-records';
 import { trackSpawn, type TrackedMeta, type TrackedSpawn } from './tracked-spawn';
 import path from 'node:path';
+import type { RunnerKind } from '../../shared/placement';
+import type {
+  AdoptedIncarnation,
+  JobStatus,
+  Runner,
+  RunnerLocation,
+  RunnerProcess,
+} from '../runners/types';
+import { SpawnedProcess } from './spawned-process';
 import {
   SupervisedProcess,
   type ProcessExitEvent,
@@ -30,6 +39,8 @@ export interface SupervisorOptions {
   announce?: boolean;
   /** How often adopted processes (no exit callback) are checked (default 250 ms). */
   pollMs?: number;
+  /** Runners besides this machine, by kind (`slurm`); a process placed on one is started, stopped and adopted by it. */
+  runners?: Partial<Record<Exclude<RunnerKind, 'local'>, Runner>>;
 }
 
 export { OWNER_ENV } from './markers';
@@ -92,6 +103,21 @@ export class ProcessSupervisor {
     entry.daemon = true;
     if (entry.alive && entry.proc) this.persist(entry, entry.proc);
     return Promise.resolve();
+  }
+
+  /** Where the app's live serving process answers, when it runs elsewhere than this machine; null otherwise. */
+  locate(app: string): RunnerLocation | null {
+    for (const entry of this.procs.values())
+      if (entry.app === app && entry.alive && entry.proc && entry.proc.runner !== 'local')
+        return entry.proc.locate();
+    return null;
+  }
+
+  /** The scheduler's view of the app's live job (Slurm's state and reason), or null for a local app. */
+  jobStatus(app: string): JobStatus | null {
+    for (const entry of this.procs.values())
+      if (entry.app === app && entry.alive && entry.proc?.status()) return entry.proc.status();
+    return null;
   }
 
   /** The environment entry that marks a process as started by this home's Hangar (empty without a home). */
@@ -166,6 +192,8 @@ export class ProcessSupervisor {
         }),
       );
     }
+    for (const runner of Object.values(this.options.runners ?? {}))
+      for (const adopted of await runner.settle(mode)) this.adoptRemote(adopted);
     if (this.options.home) await stopStrays(this.options.home.root, kept, this.graceMs);
     // This life's file: the adopted daemons, nothing of the previous life that was ended.
     this.records.save();
@@ -180,7 +208,7 @@ export class ProcessSupervisor {
     this.disposed = true;
     const entries = [...this.procs.values()].reverse();
     const left = options.keepDaemons
-      ? entries.filter((p) => p.daemon && p.alive && p.proc?.kept)
+      ? entries.filter((p) => p.daemon && p.alive && p.proc?.survives)
       : [];
     // Their records stay on disk, for the next Hangar to adopt them.
     for (const entry of left) {
@@ -199,6 +227,32 @@ export class ProcessSupervisor {
   private launch(entry: SupervisedProcess): void {
     const spec = entry.options.spec;
     const token = randomUUID();
+    const placement = entry.options.placement;
+    if (placement && placement.runner !== 'local') {
+      const runner = this.options.runners?.[placement.runner];
+      if (!runner)
+        throw new EngineError(
+          'not_available',
+          `This Hangar has no ${placement.runner} runner configured (runners.${placement.runner} in config.json).`,
+        );
+      const proc = runner.start(
+        {
+          spec: { ...spec, env: { ...spec.env, ...this.ownerEnv } },
+          placement,
+          owner: {
+            id: entry.id,
+            app: entry.app,
+            runId: entry.runId,
+            script: entry.options.script ?? '',
+            port: entry.port,
+          },
+          daemon: entry.daemon,
+        },
+        token,
+      );
+      this.watch(entry, proc);
+      return;
+    }
     const records = entry.persistRecord ? this.records : null;
     records?.begin(pendingOf(entry, token));
     // An app's processes run under a keeper: they outlive Hangar and a later Hangar adopts its daemons.
@@ -219,11 +273,31 @@ export class ProcessSupervisor {
     this.watch(entry, proc);
   }
 
+  /** Supervises a job a runner re-attached after a restart, as an app daemon. */
+  private adoptRemote(adopted: AdoptedIncarnation): void {
+    const { owner, proc } = adopted;
+    const entry = new SupervisedProcess(owner.id, {
+      app: owner.app,
+      runId: owner.runId,
+      script: owner.script,
+      spec: { file: adopted.command, cwd: adopted.cwd, env: {} },
+      placement: { runner: proc.runner },
+      port: owner.port,
+      persist: true,
+    });
+    entry.daemon = true;
+    this.procs.set(owner.id, entry);
+    this.watch(entry, proc);
+  }
+
   /** Supervises one incarnation: its output, its exit (crash detection), its record. Apps restart in apps/. */
-  private watch(entry: SupervisedProcess, proc: SpawnedProcess): void {
+  private watch(entry: SupervisedProcess, proc: RunnerProcess): void {
     entry.proc = proc;
     entry.state = 'running';
     proc.onData((data) => entry.emitData(data));
+    const { bus } = this.options;
+    const app = entry.app;
+    if (bus && app !== null) proc.onStatus((job) => bus.emit('app:job', { name: app, job }));
     proc.onExit((exit) => {
       if (entry.released) return;
       // The record goes once the whole tree is gone (a stop in progress is joined): a crash meanwhile leaves it.
@@ -263,8 +337,11 @@ export class ProcessSupervisor {
     }
   }
 
-  /** Completes (or updates) the record of a running incarnation. */
-  private persist(entry: SupervisedProcess, proc: SpawnedProcess): void {
-    if (entry.persistRecord && !proc.exit) this.records?.set(recordOf(entry, proc));
+  /** Completes (or updates) the record of a running incarnation (a runner elsewhere keeps its own records). */
+  private persist(entry: SupervisedProcess, proc: RunnerProcess): void {
+    if (!entry.persistRecord || proc.exit) return;
+    if (proc instanceof SpawnedProcess) this.records?.set(recordOf(entry, proc));
+    else if (entry.daemon && proc.runner !== 'local')
+      this.options.runners?.[proc.runner]?.markDaemon(proc.token);
   }
 }

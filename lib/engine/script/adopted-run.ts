@@ -1,4 +1,5 @@
 // A daemon run that outlived the Hangar that started it: its `local` kept beside its log, and its record rebuilt.
+import { LOCAL_PLACEMENT } from '../../shared/placement';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeJsonAtomic } from '../home';
@@ -67,6 +68,7 @@ export async function adoptedRunRecord(
     params: {},
     extraEnv: {},
     serverArgs: [],
+    placement: LOCAL_PLACEMENT,
     controller: new AbortController(),
     log,
     processes: new Map([

@@ -99,6 +99,7 @@ export function buildStepContext(
     signal: run.controller.signal,
     daemon: run.info.daemon,
     serverArgs: run.serverArgs,
+    placement: run.placement,
     log: (text, stream) => host.log(run, text, stream),
     emit: {
       notify: (event) => host.bus.emit('run:notify', { runId, ...event }),

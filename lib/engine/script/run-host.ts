@@ -109,6 +109,7 @@ async function runChild(
     parentId: run.info.runId,
     env: run.extraEnv,
     serverArgs: run.serverArgs,
+    placement: run.placement,
     ...appOf(run, file),
   });
   run.children.add(runId);

@@ -1,4 +1,5 @@
 // A new run's record: its info as first reported, its log, and the `done` promise its end settles.
+import { LOCAL_PLACEMENT } from '../../shared/placement';
 import { randomUUID } from 'node:crypto';
 import type { EventBus } from '../events';
 import type { HomeLayout } from '../home';
@@ -49,6 +50,7 @@ export function newRunRecord(spec: NewRun): RunRecord {
     params: opts.params ?? {},
     extraEnv: opts.env ?? {},
     serverArgs: opts.serverArgs ?? [],
+    placement: opts.placement ?? LOCAL_PLACEMENT,
     port: opts.port,
     controller: new AbortController(),
     log,

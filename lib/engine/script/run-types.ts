@@ -1,4 +1,5 @@
 // Types of the script runner: public run info/results and the internal run record.
+import type { Placement } from '../../shared/placement';
 import type { RunError, RunInfo } from '../../shared/run';
 
 export type { RunError, RunInfo } from '../../shared/run';
@@ -32,6 +33,8 @@ export interface StartOptions {
    * `done: true` (the proxy profile's rootPathArg, such as `--subpath /apps/<name>`). Inherited by script.start.
    */
   serverArgs?: string[];
+  /** Where the serving `shell.run` runs (an app's launch option; default this machine). Inherited by script.start. */
+  placement?: Placement;
   /** A fixed `{{port}}` for the run (an app's launch option); absent: a free one at first use. */
   port?: number;
 }
@@ -48,6 +51,7 @@ export interface RunRecord {
   extraEnv: Record<string, string>;
   /** StartOptions.serverArgs. */
   serverArgs: string[];
+  placement: Placement;
   controller: AbortController;
   log: RunLog;
   processes: Map<string, OwnedProcess>;

@@ -26,6 +26,11 @@ export interface ScopeInput {
   env: Record<string, string>;
   /** A free port, computed for this step. */
   port: number | undefined;
+  /**
+   * The address the app's server should bind: 127.0.0.1 on this machine, 0.0.0.0 on a cluster node (so Hangar's
+   * proxy on the login node reaches it). Default 127.0.0.1.
+   */
+  host?: string;
 }
 
 export function buildScope(s: ScopeInput): Record<string, unknown> {
@@ -44,6 +49,7 @@ export function buildScope(s: ScopeInput): Record<string, unknown> {
     dirname,
     name: path.relative(s.apiDir, dirname).split(path.sep)[0] || path.basename(s.appDir),
     port: s.port,
+    host: s.host ?? '127.0.0.1',
     exists: (...parts: string[]) => existsSync(abs(parts)),
     running: (...parts: string[]) => s.runtime.isRunning(abs(parts)),
     ready: (...parts: string[]) => s.runtime.isReady(abs(parts)),

@@ -1,4 +1,5 @@
 // The narrow context every step method gets, and the StepMethod signature the registry holds.
+import type { Placement } from '../../shared/placement';
 import type { HtmlModal } from '../../shared/events';
 import type { HomeLayout } from '../home';
 import type { ProcessSupervisor } from '../processes/supervisor';
@@ -100,6 +101,8 @@ export interface StepContext {
   daemon: boolean;
   /** Appended to the command of a `shell.run` that serves the app (one with a `done: true` handler). */
   serverArgs: readonly string[];
+  /** Where the app's serving process runs (its launch options): the serving shell.run goes there. */
+  placement: Placement;
   /** Appends to the run log (event `run:log` + `<home>/logs/runs/<runId>.log`). */
   log(text: string, stream?: 'stdout' | 'info' | 'error'): void;
   /** Events for the UI; none of these touch the server's desktop. */

@@ -1,8 +1,9 @@
 // Runs one command line in a pty until it exits, or until an `on` handler ends the wait (done/kill/break/return).
 import { randomUUID } from 'node:crypto';
+import { LOCAL_PLACEMENT, type Placement } from '../../../shared/placement';
 import { EngineError } from '../../errors';
 import { LogRing } from '../../processes/log-ring';
-import type { SpawnedProcess } from '../../processes/spawn';
+import type { RunnerProcess } from '../../runners/types';
 import type { StepContext } from '../types';
 import {
   compileHandlers,
@@ -28,7 +29,7 @@ export interface CommandOutcome {
 /** Started process with the run's ownership attached: stop is idempotent and takes the whole tree. */
 export interface OwnedCommand {
   id: string;
-  proc: SpawnedProcess;
+  proc: RunnerProcess;
   stop(): Promise<void>;
   /** Hands the still-running process to the supervisor as an app daemon (exit detection, re-adoption). */
   keep(): Promise<void>;
@@ -45,6 +46,8 @@ export function startOwned(
   stopSignal: NodeJS.Signals = 'SIGTERM',
   /** The user may type into it (shell.run `input: true`); otherwise keystrokes are refused. */
   interactive = false,
+  /** Where it runs: the app's placement for its serving command, this machine for everything else. */
+  placement: Placement = LOCAL_PLACEMENT,
 ): OwnedCommand {
   const { supervisor, stopGraceMs, terminal } = ctx.services;
   if (!supervisor)
@@ -63,6 +66,7 @@ export function startOwned(
     runId: ctx.runId,
     script: ctx.scriptFile,
     spec,
+    placement,
     announce: false,
   });
   const proc = entry.proc!;
@@ -73,7 +77,12 @@ export function startOwned(
   // Output goes to the run log for the whole life of the process, also after the step returned.
   proc.onData((data) => ctx.log(data, 'stdout'));
   const write = interactive ? (data: string) => proc.write(data) : undefined;
-  const release = ctx.registerProcess({ id, pid: proc.pid, stop, ...(write ? { write } : {}) });
+  const release = ctx.registerProcess({
+    id,
+    pid: proc.pid ?? undefined,
+    stop,
+    ...(write ? { write } : {}),
+  });
   proc.onExit((exit) => release(exit));
   return { id, proc, stop, keep };
 }
@@ -209,7 +218,7 @@ export function watchCommand(
  * as long as it prints: "saved image …" from a running app. The listener ends with the process.
  */
 function keepWatching(
-  proc: SpawnedProcess,
+  proc: RunnerProcess,
   watcher: OutputWatcher,
   notifyHit: (hit: Hit) => void,
 ): void {

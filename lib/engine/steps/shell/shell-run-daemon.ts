@@ -1,4 +1,5 @@
 // shell.run with `daemon: true`: the commands run in the background, owned by the run, and the step returns at once.
+import { LOCAL_PLACEMENT, type Placement } from '../../../shared/placement';
 import { errorMessage, isEngineError } from '../../errors';
 import { compileHandlers, hitNotifier } from './on-handlers';
 import { commandSpec, type Prepared } from './prepare';
@@ -7,7 +8,8 @@ import type { StepContext } from '../types';
 
 export interface ShellDaemonResult {
   id: string;
-  pid: number;
+  /** This machine's pid; null for a job on a cluster node. */
+  pid: number | null;
   running: true;
   stdout: string;
   exitCode: null;
@@ -26,6 +28,7 @@ export async function runInBackground(
   commands: string[],
   prepared: Prepared,
   on: unknown,
+  placement: Placement = LOCAL_PLACEMENT,
 ): Promise<ShellDaemonResult> {
   const parts = [
     ...prepared.prepare,
@@ -33,7 +36,15 @@ export async function runInBackground(
   ];
   const line = parts.length === 1 ? parts[0]! : parts.map((c) => `(${c})`).join(' && ');
   ctx.log(`$ ${line} (in the background)\n`, 'info');
-  const owned = startOwned(ctx, commandSpec(line, []), prepared.cwd, prepared.env);
+  const owned = startOwned(
+    ctx,
+    commandSpec(line, []),
+    prepared.cwd,
+    prepared.env,
+    'SIGTERM',
+    false,
+    placement,
+  );
   await owned.keep();
   const label = `"${line}" (daemon)`;
   watchCommand(ctx, owned, label, compileHandlers(on, false), hitNotifier(ctx)).catch(

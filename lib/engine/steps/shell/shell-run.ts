@@ -1,5 +1,6 @@
 // shell.run: each message in a fresh pty shell, in order; ends on exit or on an `on` handler (done keeps it running).
 // `daemon: true` runs them in the background (shell-run-daemon.ts); `input: true` makes the shell interactive.
+import { LOCAL_PLACEMENT } from '../../../shared/placement';
 import { EngineError } from '../../errors';
 import { defineStep } from '../descriptor';
 import { commandsOf, shellQuote } from './message';
@@ -23,11 +24,15 @@ export const shellRun = defineStep({
   paths: [SHELL_PATH, SHELL_VENV],
   checks: ['paths', 'triggers'],
   run: async (p, ctx) => {
-    const commands = withServerArgs(commandsOf(p.message, p.chain), p.on, ctx.serverArgs);
+    const serving = servesApp(p.on);
+    const commands = withServerArgs(commandsOf(p.message, p.chain), serving, ctx.serverArgs);
     if (commands.length === 0)
       throw new EngineError('invalid_params', 'shell.run: "message" has no command to run');
     const prepared = await prepareShell('shell.run', p, ctx);
-    if (p.daemon === true) return runInBackground(ctx, commands, prepared, p.on);
+    // The app's server runs where the app is placed (a cluster node); everything else runs here.
+    const placement =
+      serving || (p.daemon === true && ctx.daemon) ? ctx.placement : LOCAL_PLACEMENT;
+    if (p.daemon === true) return runInBackground(ctx, commands, prepared, p.on, placement);
     await runSetup(ctx, prepared, true);
     const onHit = hitNotifier(ctx);
     const input = p.input === true;
@@ -44,7 +49,7 @@ export const shellRun = defineStep({
             INTERACTIVE_STOP_SIGNAL,
             true,
           )
-        : startOwned(ctx, spec, prepared.cwd, prepared.env);
+        : startOwned(ctx, spec, prepared.cwd, prepared.env, 'SIGTERM', false, placement);
       result = await watchCommand(ctx, owned, `"${command}"`, compileHandlers(p.on), onHit, {
         deferBreak: input,
       });
@@ -59,16 +64,20 @@ export const shellRun = defineStep({
   },
 });
 
+/** A step whose `on` handlers include `done: true` keeps its command running: the app's web server. */
+function servesApp(on: unknown): boolean {
+  return (
+    Array.isArray(on) &&
+    on.some((h) => typeof h === 'object' && h !== null && (h as { done?: unknown }).done === true)
+  );
+}
+
 /**
  * The command that keeps serving once a `done: true` handler matched (the app's web server) gets the
  * start's server arguments, such as A1111's `--subpath /apps/<name>`, after its own.
  */
-function withServerArgs(commands: string[], on: unknown, args: readonly string[]): string[] {
-  if (args.length === 0 || commands.length === 0) return commands;
-  const serves =
-    Array.isArray(on) &&
-    on.some((h) => typeof h === 'object' && h !== null && (h as { done?: unknown }).done === true);
-  if (!serves) return commands;
+function withServerArgs(commands: string[], serves: boolean, args: readonly string[]): string[] {
+  if (args.length === 0 || commands.length === 0 || !serves) return commands;
   const last = commands.length - 1;
   return commands.map((command, i) =>
     i === last ? `${command} ${args.map(shellQuote).join(' ')}` : command,

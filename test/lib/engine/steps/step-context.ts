@@ -33,6 +33,7 @@ export function stepContext(options: StepContextOptions): StepContext {
     signal: options.signal,
     daemon: false,
     serverArgs: [],
+    placement: { runner: 'local' },
     log: options.log,
     emit: { notify: () => undefined, webOpen: () => undefined },
     requestInput: unsupported,

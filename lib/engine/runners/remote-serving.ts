@@ -1,0 +1,19 @@
+// An app's serving process as the app side sees it when it runs elsewhere: its address and whether its job waits.
+import type { RemoteServing } from '../apps/app-context';
+import type { ProcessSupervisor } from '../processes/supervisor';
+
+/** States in which a job has no node yet (or only just got one and is not running its command). */
+const WAITING = new Set([
+  'SUBMITTING',
+  'PENDING',
+  'CONFIGURING',
+  'REQUEUED',
+  'RESIZING',
+  'SUSPENDED',
+]);
+
+export function remoteServing(supervisor: ProcessSupervisor, app: string): RemoteServing | null {
+  const job = supervisor.jobStatus(app);
+  if (!job) return null;
+  return { host: supervisor.locate(app)?.host ?? null, waiting: WAITING.has(job.state) };
+}

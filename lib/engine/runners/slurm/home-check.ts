@@ -1,0 +1,58 @@
+// The first cluster start checks that the nodes see the Hangar home: a one-line job reads back a file written here.
+import { randomUUID } from 'node:crypto';
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { EngineError, isEngineError } from '../../errors';
+import { slurm, type SlurmEnv } from './slurm-exec';
+
+/**
+ * Resolves when a node of `partition` read the probe back (true), or when no node could be had within a short wait
+ * (false: the check is tried again at the next start). Rejects with an explanation when the node cannot see the home.
+ */
+export async function checkHomeVisible(
+  home: { root: string; state: string },
+  env: SlurmEnv,
+  request: { partition?: string; account?: string },
+): Promise<boolean> {
+  const nonce = randomUUID();
+  const probe = path.join(home.state, 'slurm', `home-check-${nonce}`);
+  await writeFile(probe, nonce);
+  try {
+    const out = await slurm(
+      'srun',
+      [
+        '--nodes=1',
+        '--ntasks=1',
+        '--time=1',
+        '--immediate=30',
+        '--quiet',
+        '--job-name=hangar-home-check',
+        ...(request.partition ? [`--partition=${request.partition}`] : []),
+        ...(request.account ? [`--account=${request.account}`] : []),
+        'cat',
+        probe,
+      ],
+      env,
+      { timeoutMs: 60_000, cwd: '/' },
+    );
+    if (out.trim() === nonce) return true;
+    throw notVisible(home.root, `the node read "${out.trim().slice(0, 80)}" instead`);
+  } catch (error) {
+    if (!isEngineError(error) || error.code !== 'step_failed') throw error;
+    const stderr = error.details?.stderr;
+    const said = typeof stderr === 'string' && stderr ? stderr : error.message;
+    if (/No such file|Permission denied|cannot open/i.test(said)) throw notVisible(home.root, said);
+    // No node free within the wait (or the partition refuses such a short job): not a verdict on the home.
+    return false;
+  } finally {
+    await rm(probe, { force: true });
+  }
+}
+
+function notVisible(root: string, said: string): EngineError {
+  return new EngineError(
+    'not_available',
+    `The cluster's nodes cannot see the Hangar home (${root}): ${said}. Apps run on a node from the folders Hangar installed them in, so the home must be on a filesystem every node mounts at the same path (NFS, Lustre, BeeGFS, CephFS…): start Hangar with --home on such a filesystem.`,
+    { details: { home: root } },
+  );
+}

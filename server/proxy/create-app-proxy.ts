@@ -18,6 +18,7 @@ import { forwardHttp, type ForwardHooks } from './forward-http';
 import { forwardUpgrade, type Tunnels } from './forward-upgrade';
 import { createPortOrigins } from './port-origins';
 import { UpstreamPool } from './upstream-pool';
+import { upstreamAuthority } from './upstream-address';
 import { refuseUpgrade, sendUnavailable, type Unavailable } from './unavailable';
 
 export function createAppProxy(options: AppProxyOptions): AppProxy {
@@ -34,6 +35,7 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
         name: ctx.target.name,
         reason: 'unreachable',
         dashboard: options.dashboardUrl(ctx.target.name),
+        upstream: upstreamAuthority(ctx.target),
       }),
   };
   const ports = createPortOrigins(options, pool, hangar, tunnels, hooks);

@@ -34,6 +34,11 @@ export interface FastLaneHandle {
 export interface ProxyTarget {
   name: string;
   port: number;
+  /**
+   * The address the app listens on when it runs on another host (a cluster node): an IP address or a name,
+   * an IPv6 literal with or without brackets. Absent for an app on Hangar's own machine (127.0.0.1).
+   */
+  host?: string;
   profile: ProxyProfile;
 }
 

@@ -26,8 +26,8 @@ export interface Front {
   url: string;
   port: number;
   proxy: AppProxy;
-  /** Registers (or replaces) a running app. */
-  register(name: string, port: number, profile?: ProxyProfileInput): void;
+  /** Registers (or replaces) a running app; `host` when it listens on another address than 127.0.0.1. */
+  register(name: string, port: number, profile?: ProxyProfileInput, host?: string): void;
   unregister(name: string): void;
   /** Requests the proxy declined (they would go to Next). */
   fallthrough: string[];
@@ -133,12 +133,13 @@ export async function startFront(options: FrontOptions = {}): Promise<Front> {
     port,
     proxy,
     fallthrough,
-    register(name, appPort, profile = {}) {
+    register(name, appPort, profile = {}, host) {
       // The front serves apps in place under /apps/<name>/ (path mode) unless the profile says otherwise.
       apps.set(name, {
         name,
         port: appPort,
         profile: parseProxyProfile({ mode: options.originRouting ? 'origin' : 'path', ...profile }),
+        ...(host === undefined ? {} : { host }),
       });
     },
     unregister: (name) => void apps.delete(name),

@@ -6,12 +6,14 @@ import type { ForwardContext } from './types';
 import { forwardedHeaders } from './request-head';
 import { browserHeaders } from './response-headers';
 import { refuseUpgrade } from './unavailable';
-import { upstreamAuthority, upstreamHost } from './upstream-address';
+import { limitConnect, upstreamAuthority, upstreamHost } from './upstream-address';
 
 /** The proxy's WebSockets: each ends when the proxy closes, and when the login session that opened it ends. */
 export interface Tunnels {
   /** Spliced ones, so close() can end them. */
   open: Set<Duplex>;
+  /** How long connecting to the app may take. */
+  connectTimeoutMs: number;
   tieToSession?(req: IncomingMessage, end: () => void): (() => void) | null;
 }
 
@@ -34,6 +36,9 @@ export function forwardUpgrade(
     setHost: false,
     agent: false,
   });
+  upReq.once('socket', (upSocket: Socket) =>
+    limitConnect(upSocket, tunnels.connectTimeoutMs, upstreamAuthority(ctx.target)),
+  );
   const abort = (): void => {
     upReq.destroy();
   };

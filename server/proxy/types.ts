@@ -67,6 +67,8 @@ export interface AppProxyOptions {
    * origin (its subdomain, its name under the apps domain, or its port listener), login code included.
    */
   originLocation?(req: IncomingMessage, target: ProxyTarget, rest: string): Promise<string>;
+  /** How long connecting to an app may take before its request fails as unreachable (default 10 s). */
+  upstreamConnectTimeoutMs?: number;
   /** Closes an app WebSocket (on either origin) when the login session that opened it ends (see AuthGate.tieToSession). */
   tieToSession?: (req: IncomingMessage, end: () => void) => (() => void) | null;
 }

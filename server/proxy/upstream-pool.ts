@@ -1,7 +1,12 @@
 // Keep-alive pool of raw TCP connections to the apps (LIFO per host and port, idle ones closed before the app's own timeout).
 import net from 'node:net';
 import { SlabReader, type Slab } from '../../lib/http/slab-reader';
-import { LOCAL_UPSTREAM } from './upstream-address';
+import {
+  CONNECT_TIMEOUT_MS,
+  LOCAL_UPSTREAM,
+  limitConnect,
+  upstreamAuthority,
+} from './upstream-address';
 
 /** With the sweep, idle connections close after 3-4 s: below the 5 s keep-alive timeout of Node and uvicorn, so we rarely write to a connection the app is closing. */
 const IDLE_MS = 3000;
@@ -65,6 +70,12 @@ export class UpstreamPool {
   private closed = false;
   /** Closes connections idle longer than IDLE_MS (one timer for the pool, not one per connection and request). */
   private sweeper: NodeJS.Timeout | null = null;
+  private readonly connectTimeoutMs: number;
+
+  /** `connectTimeoutMs`: how long a new connection may take to connect before it fails (default 10 s). */
+  constructor(options: { connectTimeoutMs?: number } = {}) {
+    this.connectTimeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+  }
 
   /** A pooled connection to host:port, or a new one (connecting; writes are queued until it is up). */
   acquire(port: number, host: string = LOCAL_UPSTREAM): Lease {
@@ -102,6 +113,7 @@ export class UpstreamPool {
     socket.handler = null;
     socket.idleSince = 0;
     socket.upstream = upstream;
+    limitConnect(socket, this.connectTimeoutMs, upstreamAuthority({ host, port }));
     this.all.add(socket);
     // An idle connection ending or failing is normal (the app restarted, or nobody needed it): drop it.
     socket.on('end', () => (socket.handler === null ? socket.destroy() : socket.handler.end()));

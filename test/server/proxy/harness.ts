@@ -43,6 +43,8 @@ export interface FrontOptions {
   keepAliveMs?: number;
   /** How long the fast lane waits for a request head to arrive whole. */
   headersTimeoutMs?: number;
+  /** How long connecting to an app may take (the proxy's default when absent). */
+  connectTimeoutMs?: number;
   /** Serve HTTPS with this certificate (see `selfSignedCert`). */
   tls?: TlsCredentials;
   /**
@@ -79,6 +81,7 @@ export async function startFront(options: FrontOptions = {}): Promise<Front> {
     lookup: (name) => apps.get(name) ?? null,
     dashboardUrl: (name) => `/manage/${name}`,
     hangarCookies: HANGAR_COOKIES,
+    upstreamConnectTimeoutMs: options.connectTimeoutMs,
     // As Hangar does for a browser that reaches it by address: an own-origin app is at its open port listener.
     originLocation: async (req, target, rest) => {
       const origin = proxy.portOrigin(target.name);

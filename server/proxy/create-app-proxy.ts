@@ -18,22 +18,29 @@ import { forwardHttp, type ForwardHooks } from './forward-http';
 import { forwardUpgrade, type Tunnels } from './forward-upgrade';
 import { createPortOrigins } from './port-origins';
 import { UpstreamPool } from './upstream-pool';
+import { CONNECT_TIMEOUT_MS, upstreamAuthority } from './upstream-address';
 import { refuseUpgrade, sendUnavailable, type Unavailable } from './unavailable';
 
 export function createAppProxy(options: AppProxyOptions): AppProxy {
   // Keep-alive pool to the apps: without it every request pays a new TCP connection (about 3× slower).
-  const pool = new UpstreamPool();
+  const connectTimeoutMs = options.upstreamConnectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+  const pool = new UpstreamPool({ connectTimeoutMs });
   const hangar: HangarCredentials = {
     cookies: options.hangarCookies,
     isAuthorization: options.isHangarAuthorization ?? (() => false),
   };
-  const tunnels: Tunnels = { open: new Set(), tieToSession: options.tieToSession };
+  const tunnels: Tunnels = {
+    open: new Set(),
+    connectTimeoutMs,
+    tieToSession: options.tieToSession,
+  };
   const hooks: ForwardHooks = {
     unreachable: (req, res, ctx) =>
       sendUnavailable(req, res, {
         name: ctx.target.name,
         reason: 'unreachable',
         dashboard: options.dashboardUrl(ctx.target.name),
+        upstream: upstreamAuthority(ctx.target),
       }),
   };
   const ports = createPortOrigins(options, pool, hangar, tunnels, hooks);

@@ -6,11 +6,14 @@ import type { ForwardContext } from './types';
 import { forwardedHeaders } from './request-head';
 import { browserHeaders } from './response-headers';
 import { refuseUpgrade } from './unavailable';
+import { limitConnect, upstreamAuthority, upstreamHost } from './upstream-address';
 
 /** The proxy's WebSockets: each ends when the proxy closes, and when the login session that opened it ends. */
 export interface Tunnels {
   /** Spliced ones, so close() can end them. */
   open: Set<Duplex>;
+  /** How long connecting to the app may take. */
+  connectTimeoutMs: number;
   tieToSession?(req: IncomingMessage, end: () => void): (() => void) | null;
 }
 
@@ -25,7 +28,7 @@ export function forwardUpgrade(
   const untie = tunnels.tieToSession?.(req, () => socket.destroy());
   if (untie) socket.once('close', untie);
   const upReq = http.request({
-    host: '127.0.0.1',
+    host: upstreamHost(ctx.target),
     port: ctx.target.port,
     method: req.method,
     path: ctx.upstreamPath,
@@ -33,6 +36,9 @@ export function forwardUpgrade(
     setHost: false,
     agent: false,
   });
+  upReq.once('socket', (upSocket: Socket) =>
+    limitConnect(upSocket, tunnels.connectTimeoutMs, upstreamAuthority(ctx.target)),
+  );
   const abort = (): void => {
     upReq.destroy();
   };
@@ -40,7 +46,11 @@ export function forwardUpgrade(
   socket.on('error', () => socket.destroy());
   upReq.on('error', () => {
     socket.off('close', abort);
-    refuseUpgrade(socket, 502, 'Bad Gateway: the app is not answering');
+    refuseUpgrade(
+      socket,
+      502,
+      `Bad Gateway: the app is not answering at ${upstreamAuthority(ctx.target)}`,
+    );
   });
   upReq.on('response', (upRes) => {
     // The app declined the upgrade (404, 401…): relay its answer and close.

@@ -12,6 +12,7 @@ import { requestHead } from './request-head';
 import { browserHeaders } from './response-headers';
 import { isFieldValue, isToken } from './header-syntax';
 import type { Keep, UpstreamPool } from './upstream-pool';
+import { upstreamHost } from './upstream-address';
 
 /**
  * Bytes queued on the browser's socket before the app's connection stops being read. Stopping at Node's
@@ -39,8 +40,7 @@ export function startExchange(
   keepAliveHeader: string,
   hooks: ExchangeHooks,
 ): Exchange {
-  const port = ctx.target.port;
-  const { socket } = pool.acquire(port);
+  const { socket } = pool.acquire(ctx.target.port, upstreamHost(ctx.target));
   socket.write(requestHead(req, ctx), 'latin1');
   let settled = false;
   let sent = false;
@@ -85,7 +85,7 @@ export function startExchange(
     end() {
       if (framed) write('0\r\n\r\n');
       settle();
-      if (parser.keepAlive && !parser.trailingGarbage) pool.release(port, socket);
+      if (parser.keepAlive && !parser.trailingGarbage) pool.release(socket);
       else socket.destroy();
       hooks.done();
     },

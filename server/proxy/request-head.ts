@@ -1,6 +1,7 @@
 // The request head sent upstream: hop-by-hop removed, Hangar's cookies stripped, the X-Forwarded-* contract added.
 import type { ForwardContext, ProxiedRequest } from './types';
 import { mentionsAny, upstreamCookie } from './cookies';
+import { upstreamAuthority } from './upstream-address';
 
 /** Headers never copied from the browser: hop-by-hop, ones we set, and `expect` (Node already answered it). */
 const SKIP = new Set([
@@ -62,11 +63,12 @@ export function forwardedHeaders(
     if (key === 'authorization' && ctx.isHangarAuthorization(raw[i + 1]!)) continue;
     out.push(name, raw[i + 1]!);
   }
-  const browserHost = host ?? `127.0.0.1:${ctx.target.port}`;
+  // An HTTP/1.0 browser may send no Host: the app is then told its own address.
+  const browserHost = host ?? upstreamAuthority(ctx.target);
   const proto = req.socket.encrypted ? 'https' : 'http';
   out.push(
     'Host',
-    ctx.target.profile.host === 'upstream' ? `127.0.0.1:${ctx.target.port}` : browserHost,
+    ctx.target.profile.host === 'upstream' ? upstreamAuthority(ctx.target) : browserHost,
   );
   if (cookie !== undefined) {
     const kept =

@@ -44,10 +44,10 @@ export function browserHeaders(
         break;
       case 'location':
       case 'content-location':
-        value = rewriteLocation(value, ctx.prefix, ctx.target.port, host);
+        value = rewriteLocation(value, ctx.prefix, ctx.target, host);
         break;
       case 'refresh':
-        value = rewriteRefresh(value, ctx.prefix, ctx.target.port, host);
+        value = rewriteRefresh(value, ctx.prefix, ctx.target, host);
         break;
       case 'set-cookie': {
         const cookie = rewriteSetCookie(

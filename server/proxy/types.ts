@@ -34,6 +34,11 @@ export interface FastLaneHandle {
 export interface ProxyTarget {
   name: string;
   port: number;
+  /**
+   * The address the app listens on when it runs on another host (a cluster node): an IP address or a name,
+   * an IPv6 literal with or without brackets. Absent for an app on Hangar's own machine (127.0.0.1).
+   */
+  host?: string;
   profile: ProxyProfile;
 }
 
@@ -62,6 +67,8 @@ export interface AppProxyOptions {
    * origin (its subdomain, its name under the apps domain, or its port listener), login code included.
    */
   originLocation?(req: IncomingMessage, target: ProxyTarget, rest: string): Promise<string>;
+  /** How long connecting to an app may take before its request fails as unreachable (default 10 s). */
+  upstreamConnectTimeoutMs?: number;
   /** Closes an app WebSocket (on either origin) when the login session that opened it ends (see AuthGate.tieToSession). */
   tieToSession?: (req: IncomingMessage, end: () => void) => (() => void) | null;
 }

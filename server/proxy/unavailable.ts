@@ -18,13 +18,15 @@ export interface Unavailable {
   dashboard: string;
   /** For `port-mode`: where the app's own origin would be. */
   detail?: string;
+  /** For `unreachable`: the address the proxy could not reach (`host:port`). */
+  upstream?: string;
 }
 
-const MESSAGES: Record<UnavailableReason, (name: string) => string> = {
+const MESSAGES: Record<UnavailableReason, (name: string, upstream?: string) => string> = {
   'not-running': (name) => `The app "${name}" is not running.`,
   'not-installed': (name) => `No app named "${name}" is installed in Hangar.`,
-  unreachable: (name) =>
-    `The app "${name}" is not answering on its port (it may still be starting, or it stopped).`,
+  unreachable: (name, upstream) =>
+    `The app "${name}" is not answering ${upstream === undefined ? 'on its port' : `at ${upstream}`} (it may still be starting, or it stopped).`,
   'unknown-name': (name) => `"${name}" is not a valid app name.`,
   'port-mode': (name) => `The app "${name}" runs on its own origin, which could not be opened.`,
   'path-mode': (name) =>
@@ -44,7 +46,7 @@ export function sendUnavailable(
     info.reason === 'not-installed'
       ? 404
       : 502;
-  const message = MESSAGES[info.reason](info.name);
+  const message = MESSAGES[info.reason](info.name, info.upstream);
   if (wantsHtml(req)) {
     const body = page(info, message);
     res.writeHead(status, {
@@ -62,6 +64,7 @@ export function sendUnavailable(
       app: info.name,
       reason: info.reason,
       dashboard: info.dashboard,
+      ...(info.upstream === undefined ? {} : { upstream: info.upstream }),
     },
   });
   res.writeHead(status, {

@@ -1,11 +1,17 @@
-// Keep-alive pool of raw TCP connections to the apps (LIFO per port, idle ones closed before the app's own timeout).
+// Keep-alive pool of raw TCP connections to the apps (LIFO per host and port, idle ones closed before the app's own timeout).
 import net from 'node:net';
 import { SlabReader, type Slab } from '../../lib/http/slab-reader';
+import {
+  CONNECT_TIMEOUT_MS,
+  LOCAL_UPSTREAM,
+  limitConnect,
+  upstreamAuthority,
+} from './upstream-address';
 
 /** With the sweep, idle connections close after 3-4 s: below the 5 s keep-alive timeout of Node and uvicorn, so we rarely write to a connection the app is closing. */
 const IDLE_MS = 3000;
 const SWEEP_MS = 1000;
-const MAX_IDLE_PER_PORT = 64;
+const MAX_IDLE_PER_UPSTREAM = 64;
 const READ_SIZE = 64 * 1024;
 /**
  * Reads land in one buffer shared by every upstream connection (libuv reads one socket at a time and the
@@ -47,6 +53,8 @@ export interface UpstreamSocket extends net.Socket {
   handler: UpstreamHandler | null;
   /** When it went idle in the pool (ms since the epoch). */
   idleSince: number;
+  /** The upstream it is connected to (host and port): it only ever carries requests for that one. */
+  upstream: string;
 }
 
 export interface Lease {
@@ -56,15 +64,23 @@ export interface Lease {
 }
 
 export class UpstreamPool {
-  private readonly idle = new Map<number, UpstreamSocket[]>();
+  /** Idle connections by upstream: two apps on two hosts with the same port never share one. */
+  private readonly idle = new Map<string, UpstreamSocket[]>();
   private readonly all = new Set<UpstreamSocket>();
   private closed = false;
   /** Closes connections idle longer than IDLE_MS (one timer for the pool, not one per connection and request). */
   private sweeper: NodeJS.Timeout | null = null;
+  private readonly connectTimeoutMs: number;
 
-  /** A pooled connection to 127.0.0.1:port, or a new one (connecting; writes are queued until it is up). */
-  acquire(port: number): Lease {
-    const list = this.idle.get(port);
+  /** `connectTimeoutMs`: how long a new connection may take to connect before it fails (default 10 s). */
+  constructor(options: { connectTimeoutMs?: number } = {}) {
+    this.connectTimeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+  }
+
+  /** A pooled connection to host:port, or a new one (connecting; writes are queued until it is up). */
+  acquire(port: number, host: string = LOCAL_UPSTREAM): Lease {
+    const upstream = `${host} ${port}`;
+    const list = this.idle.get(upstream);
     while (list !== undefined && list.length > 0) {
       const socket = list.pop()!;
       if (socket.destroyed || !socket.writable) continue;
@@ -75,7 +91,7 @@ export class UpstreamPool {
     const slabs = new SlabReader(SLAB_READS);
     const socket = net.connect({
       port,
-      host: '127.0.0.1',
+      host,
       noDelay: true,
       onread: {
         buffer: () => (bulk ? slabs.region() : SHARED_READ),
@@ -96,6 +112,8 @@ export class UpstreamPool {
     }) as UpstreamSocket;
     socket.handler = null;
     socket.idleSince = 0;
+    socket.upstream = upstream;
+    limitConnect(socket, this.connectTimeoutMs, upstreamAuthority({ host, port }));
     this.all.add(socket);
     // An idle connection ending or failing is normal (the app restarted, or nobody needed it): drop it.
     socket.on('end', () => (socket.handler === null ? socket.destroy() : socket.handler.end()));
@@ -107,21 +125,21 @@ export class UpstreamPool {
       socket.handler = null;
       slabs.close();
       this.all.delete(socket);
-      this.forget(port, socket);
+      this.forget(socket);
     });
     return { socket, reused: false };
   }
 
   /** Gives a connection back after a complete response; it is closed when it idles too long or the app hangs up. */
-  release(port: number, socket: UpstreamSocket): void {
+  release(socket: UpstreamSocket): void {
     socket.handler = null;
     if (this.closed || socket.destroyed) return void socket.destroy();
-    let list = this.idle.get(port);
+    let list = this.idle.get(socket.upstream);
     if (list === undefined) {
       list = [];
-      this.idle.set(port, list);
+      this.idle.set(socket.upstream, list);
     }
-    if (list.length >= MAX_IDLE_PER_PORT) return void socket.destroy();
+    if (list.length >= MAX_IDLE_PER_UPSTREAM) return void socket.destroy();
     socket.idleSince = Date.now();
     list.push(socket);
     this.sweeper ??= setInterval(() => this.sweep(), SWEEP_MS).unref();
@@ -143,19 +161,19 @@ export class UpstreamPool {
       // LIFO: the oldest idle connections sit at the start of each list.
       while (list.length > 0 && list[0]!.idleSince <= cutoff) list.shift()!.destroy();
     }
-    for (const [port, list] of this.idle) if (list.length === 0) this.idle.delete(port);
+    for (const [upstream, list] of this.idle) if (list.length === 0) this.idle.delete(upstream);
     if (this.idle.size === 0 && this.sweeper !== null) {
       clearInterval(this.sweeper);
       this.sweeper = null;
     }
   }
 
-  private forget(port: number, socket: UpstreamSocket): void {
-    const list = this.idle.get(port);
+  private forget(socket: UpstreamSocket): void {
+    const list = this.idle.get(socket.upstream);
     if (list === undefined) return;
     const at = list.indexOf(socket);
     if (at >= 0) list.splice(at, 1);
-    if (list.length === 0) this.idle.delete(port);
+    if (list.length === 0) this.idle.delete(socket.upstream);
   }
 }
 

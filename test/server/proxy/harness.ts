@@ -26,8 +26,8 @@ export interface Front {
   url: string;
   port: number;
   proxy: AppProxy;
-  /** Registers (or replaces) a running app. */
-  register(name: string, port: number, profile?: ProxyProfileInput): void;
+  /** Registers (or replaces) a running app; `host` when it listens on another address than 127.0.0.1. */
+  register(name: string, port: number, profile?: ProxyProfileInput, host?: string): void;
   unregister(name: string): void;
   /** Requests the proxy declined (they would go to Next). */
   fallthrough: string[];
@@ -43,6 +43,8 @@ export interface FrontOptions {
   keepAliveMs?: number;
   /** How long the fast lane waits for a request head to arrive whole. */
   headersTimeoutMs?: number;
+  /** How long connecting to an app may take (the proxy's default when absent). */
+  connectTimeoutMs?: number;
   /** Serve HTTPS with this certificate (see `selfSignedCert`). */
   tls?: TlsCredentials;
   /**
@@ -79,6 +81,7 @@ export async function startFront(options: FrontOptions = {}): Promise<Front> {
     lookup: (name) => apps.get(name) ?? null,
     dashboardUrl: (name) => `/manage/${name}`,
     hangarCookies: HANGAR_COOKIES,
+    upstreamConnectTimeoutMs: options.connectTimeoutMs,
     // As Hangar does for a browser that reaches it by address: an own-origin app is at its open port listener.
     originLocation: async (req, target, rest) => {
       const origin = proxy.portOrigin(target.name);
@@ -133,12 +136,13 @@ export async function startFront(options: FrontOptions = {}): Promise<Front> {
     port,
     proxy,
     fallthrough,
-    register(name, appPort, profile = {}) {
+    register(name, appPort, profile = {}, host) {
       // The front serves apps in place under /apps/<name>/ (path mode) unless the profile says otherwise.
       apps.set(name, {
         name,
         port: appPort,
         profile: parseProxyProfile({ mode: options.originRouting ? 'origin' : 'path', ...profile }),
+        ...(host === undefined ? {} : { host }),
       });
     },
     unregister: (name) => void apps.delete(name),

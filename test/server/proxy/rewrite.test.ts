@@ -64,14 +64,14 @@ describe.each([
     });
 
     it('rewrites the URL forms apps emit', () => {
-      const at = (value: string) => rewriteLocation(value, '/apps/x', 7860, 'box:42000');
+      const at = (value: string) => rewriteLocation(value, '/apps/x', { port: 7860 }, 'box:42000');
       expect(at('/')).toBe('/apps/x/');
       expect(at('/apps/x/already')).toBe('/apps/x/already');
       expect(at('relative/path')).toBe('relative/path');
       expect(at('http://localhost:7860/a?b#c')).toBe('/apps/x/a?b#c');
       expect(at('http://localhost:9999/a')).toBe('http://localhost:9999/a');
       expect(at('//box:42000/a')).toBe('//box:42000/apps/x/a');
-      expect(rewriteLocation('/login', '', 7860, 'box:43000')).toBe('/login');
+      expect(rewriteLocation('/login', '', { port: 7860 }, 'box:43000')).toBe('/login');
     });
   });
 

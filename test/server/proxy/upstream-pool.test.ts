@@ -89,9 +89,9 @@ describe('UpstreamPool read buffers', () => {
     const port = (server.address() as net.AddressInfo).port;
     const { socket } = pool.acquire(port);
     await new Promise((resolve) => socket.once('connect', resolve));
-    pool.release(port, socket);
+    pool.release(socket);
     expect(pool.acquire(port).socket).toBe(socket);
-    pool.release(port, socket);
+    pool.release(socket);
     const closed = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error('the idle connection was not closed within 6 s')),

@@ -1,0 +1,54 @@
+// A Hangar server configured for a real Slurm test cluster, and the waits the cluster tests share.
+import { execFile } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { AppSummary } from '../../lib/shared/app';
+import { writeTestConfig } from '../helpers/port-range';
+import type { SlurmCluster } from '../helpers/slurm/cluster';
+import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
+
+const run = promisify(execFile);
+
+/** A home whose config.json places apps on `cluster` when they ask for Slurm. */
+export async function clusterHome(cluster: SlurmCluster): Promise<string> {
+  const home = await mkdtemp(path.join(os.tmpdir(), 'hangar-slurm-home-'));
+  await writeTestConfig(home, {
+    runners: { slurm: { slurmConf: cluster.conf, partition: cluster.partition, pollMs: 300 } },
+    stopTimeoutMs: 2000,
+  });
+  return home;
+}
+
+export function bootOn(home: string): Promise<ServerProcess> {
+  return spawnServer({ home });
+}
+
+/** Job ids squeue lists for the cluster (every state it still shows). */
+export async function queued(cluster: SlurmCluster): Promise<string[]> {
+  const { stdout } = await run('squeue', ['--noheader', '--format=%i'], {
+    env: { ...process.env, ...cluster.env },
+  });
+  return stdout.split('\n').filter(Boolean);
+}
+
+/** Waits until the app's summary satisfies `test`; the last summary is in the error. */
+export async function waitForApp(
+  server: ServerProcess,
+  name: string,
+  test: (app: AppSummary) => boolean,
+  timeoutMs = 60_000,
+): Promise<AppSummary> {
+  let last: AppSummary | undefined;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    last = await server.rpc('apps.get', { name });
+    if (test(last)) return last;
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for app ${name}: ${JSON.stringify({ state: last.state, job: last.job, error: last.error })}`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

@@ -154,6 +154,7 @@ export class Engine {
       appOrigins: config.appOrigins,
       remote: (name) => remoteServing(this.supervisor, name),
       jobStatus: (name) => this.supervisor.jobStatus(name),
+      jobOfRun: (runId) => this.supervisor.jobOfRun(runId),
       stopAppsOnExit: () => this.settings.value.stopAppsOnExit,
       portOwner: (app, port) =>
         portOwnedBy(

@@ -37,6 +37,8 @@ export interface AppManagerOptions {
    * still waits for one; null for an app on this machine.
    */
   remote?: (app: string) => RemoteServing | null;
+  /** The last view of a run's cluster job, kept after its end (TIMEOUT, NODE_FAIL…); null for a local run. */
+  jobOfRun?: (runId: string) => JobStatus | null;
   /** The app's cluster job (Slurm's state and reason) while it has one; null otherwise. */
   jobStatus?: (app: string) => JobStatus | null;
   /** Whether the program listening on `port` is `app`'s own (see readiness); null when it cannot be told. */

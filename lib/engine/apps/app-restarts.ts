@@ -1,4 +1,5 @@
 // What happens when an app's serving run ends: stopped on purpose, exited, or crashed, and the `on-failure` restart.
+import { describeJob } from '../../shared/placement';
 import type { AppContext } from './app-context';
 import { RestartScheduler } from './restart-scheduler';
 
@@ -37,8 +38,10 @@ export class AppRestarts {
       await ctx.states.move(record, 'stopped', { startRunId: null, error: null });
       return;
     }
+    const job = ctx.options.jobOfRun?.(runId);
+    const slurmSaid = job?.jobId ? `: its Slurm job ${job.jobId} ended ${describeJob(job)}` : '';
     const failure = ctx.runs.failureOf(
-      new Error(`the app stopped unexpectedly (${status})`),
+      new Error(`the app stopped unexpectedly (${status})${slurmSaid}`),
       runId,
     );
     await ctx.states.move(record, 'failed', { startRunId: null, error: failure });

@@ -36,8 +36,10 @@ export class AppRuns {
         ? this.lastLines(runId)
         : [];
     const runError = runId ? this.find(runId)?.error : null;
+    // A start script that failed says why itself: its step's error is the cause, not the wait that saw it end.
+    const cause = details?.runEnded === true && runError?.message ? `: ${runError.message}` : '';
     return {
-      message: errorMessage(error),
+      message: `${errorMessage(error)}${cause}`,
       step: runError?.step,
       lastLines,
       runId: runId ?? undefined,

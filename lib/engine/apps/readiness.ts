@@ -65,7 +65,7 @@ export async function waitUntilReady(
       throw new EngineError(
         'step_failed',
         `the start script ended (${status}) before the app was ready`,
-        { details: { lastLines: probe.lastLines() } },
+        { details: { lastLines: probe.lastLines(), runEnded: true } },
       );
     }
     await new Promise((resolve) => setTimeout(resolve, 150));

@@ -45,12 +45,17 @@ export interface SupervisorOptions {
 
 export { OWNER_ENV } from './markers';
 
+/** Runs whose last job view is kept. */
+const MAX_RUN_JOBS = 500;
+
 export class ProcessSupervisor {
   private readonly procs = new Map<string, SupervisedProcess>();
   private readonly exitListeners = new Set<(event: ProcessExitEvent) => void>();
   /** The home's record file, shared with the terminals (null without a home). */
   readonly records: ProcessRecords | null;
   private disposed = false;
+  /** The last scheduler view of each run's job, kept after it ended (its end's words go into the app's failure). */
+  private readonly jobsOfRuns = new Map<string, JobStatus>();
 
   constructor(private readonly options: SupervisorOptions = {}) {
     this.records = options.home ? new ProcessRecords(options.home.state) : null;
@@ -111,6 +116,11 @@ export class ProcessSupervisor {
       if (entry.app === app && entry.alive && entry.proc && entry.proc.runner !== 'local')
         return entry.proc.locate();
     return null;
+  }
+
+  /** The last scheduler view of the run's job (also once it ended: TIMEOUT, NODE_FAIL…); null for a local run. */
+  jobOfRun(runId: string): JobStatus | null {
+    return this.jobsOfRuns.get(runId) ?? null;
   }
 
   /** The scheduler's view of the app's live job (Slurm's state and reason), or null for a local app. */
@@ -237,7 +247,9 @@ export class ProcessSupervisor {
         );
       const proc = runner.start(
         {
-          spec: { ...spec, env: { ...spec.env, ...this.ownerEnv } },
+          // No owner marker: the job's processes are Slurm's to end, not a stray scan's (a node may share this
+          // machine's process table, as in a one-machine cluster).
+          spec,
           placement,
           owner: {
             id: entry.id,
@@ -297,7 +309,12 @@ export class ProcessSupervisor {
     proc.onData((data) => entry.emitData(data));
     const { bus } = this.options;
     const app = entry.app;
-    if (bus && app !== null) proc.onStatus((job) => bus.emit('app:job', { name: app, job }));
+    proc.onStatus((job) => {
+      this.jobsOfRuns.set(entry.runId, job);
+      if (this.jobsOfRuns.size > MAX_RUN_JOBS)
+        this.jobsOfRuns.delete(this.jobsOfRuns.keys().next().value!);
+      if (bus && app !== null) bus.emit('app:job', { name: app, job });
+    });
     proc.onExit((exit) => {
       if (entry.released) return;
       // The record goes once the whole tree is gone (a stop in progress is joined): a crash meanwhile leaves it.

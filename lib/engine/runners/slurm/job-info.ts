@@ -1,5 +1,4 @@
 // What `scontrol show job -o` and `scontrol show node -o` say, as fields; and which job states are over.
-import type { JobStatus } from '../types';
 
 /** `Key=Value Key=Value…` of one `-o` line (a value runs to the next ` Key=`; values may hold spaces). */
 export function parseOneLine(line: string): Record<string, string> {
@@ -66,8 +65,4 @@ export function nodeAddress(output: string): string | null {
   return f.NodeAddr || f.NodeName || null;
 }
 
-/** How a job's status reads in a log line and the UI: "PENDING (Resources)", "RUNNING on node1". */
-export function describeJob(status: JobStatus): string {
-  const where = status.node && status.state === 'RUNNING' ? ` on ${status.node}` : '';
-  return `${status.state}${status.reason ? ` (${status.reason})` : ''}${where}`;
-}
+export { describeJob } from '../../../shared/placement';

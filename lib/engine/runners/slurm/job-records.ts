@@ -59,6 +59,12 @@ export class JobRecords {
     }
   }
 
+  /** Changes some fields of a record still held (what another owner set meanwhile, such as `daemon`, stays). */
+  update(token: string, patch: Partial<JobRecord>): void {
+    const current = this.records.get(token);
+    if (current) this.set({ ...current, ...patch });
+  }
+
   get(token: string): JobRecord | undefined {
     return this.records.get(token);
   }

@@ -151,7 +151,7 @@ export class SlurmJob implements RunnerProcess {
       if (!/^\d+(?:_\d+)?$/.test(jobId))
         throw new Error(`sbatch answered "${out.trim()}", not a job id`);
       this.record = { ...this.record, jobId };
-      this.deps.records.set(this.record);
+      this.deps.records.update(this.record.token, { jobId });
       this.current = { ...this.current, jobId, state: 'PENDING' };
       this.note(`submitted as job ${jobId}`);
       this.schedule(0);
@@ -215,7 +215,7 @@ export class SlurmJob implements RunnerProcess {
     this.current = next;
     if (host !== before.host) {
       this.record = { ...this.record, node: next.node, host };
-      this.deps.records.set(this.record);
+      this.deps.records.update(this.record.token, { node: next.node, host });
     }
     if (next.state === before.state && next.reason === before.reason && next.node === before.node)
       return;

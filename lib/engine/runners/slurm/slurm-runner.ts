@@ -121,8 +121,7 @@ export class SlurmRunner implements Runner {
 
   /** An app's serving job stays recorded as a daemon: a restarted Hangar re-attaches to it. */
   markDaemon(token: string): void {
-    const record = this.records.get(token);
-    if (record && !record.daemon) this.records.set({ ...record, daemon: true });
+    if (this.records.get(token)?.daemon === false) this.records.update(token, { daemon: true });
   }
 
   /**

@@ -67,6 +67,7 @@ export async function startSlurmCluster(options: SlurmClusterOptions = {}): Prom
       cpusPerNode: options.cpusPerNode ?? 2,
       memoryMbPerNode: options.memoryMbPerNode ?? 2000,
       slurmdTimeout: options.slurmdTimeout ?? 3,
+      messageTimeout: options.messageTimeout ?? 5,
       extraConf: options.extraConf ?? [],
     };
     await writeFile(conf, renderSlurmConf(input));

@@ -14,6 +14,7 @@ export interface ConfigInput {
   cpusPerNode: number;
   memoryMbPerNode: number;
   slurmdTimeout: number;
+  messageTimeout: number;
   extraConf: string[];
 }
 
@@ -57,7 +58,7 @@ export function renderSlurmConf(c: ConfigInput): string {
     'SchedulerType=sched/backfill',
     'SchedulerParameters=bf_interval=1,sched_min_interval=0',
     `SlurmdTimeout=${c.slurmdTimeout}`,
-    'MessageTimeout=5',
+    `MessageTimeout=${c.messageTimeout}`,
     // A node whose slurmd comes back is usable again without an admin's resume.
     'ReturnToService=2',
     'KillWait=1',

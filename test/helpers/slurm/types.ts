@@ -11,6 +11,8 @@ export interface SlurmClusterOptions {
   memoryMbPerNode?: number;
   /** Seconds before a silent slurmd makes its node DOWN and its jobs NODE_FAIL (default 3). */
   slurmdTimeout?: number;
+  /** Seconds an RPC may take (default 5); a dead slurmd's ping fails only after it. */
+  messageTimeout?: number;
   /** Extra slurm.conf lines, appended before the node lines. */
   extraConf?: string[];
   /** How long to wait for every node to be IDLE, in ms (default 60 s). */

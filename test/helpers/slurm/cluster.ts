@@ -142,6 +142,12 @@ export async function startSlurmCluster(options: SlurmClusterOptions = {}): Prom
       d.child.kill('SIGKILL');
       await d.exited;
     },
+    crashNode: async (name) => {
+      const node = nodes.find((n) => n.name === name);
+      if (!node) throw new Error(`no node ${name} in this cluster`);
+      await killNamespace(node.netns);
+      await slurmds.get(name)?.exited;
+    },
     stopMunged: async () => {
       if (munged) await stopDaemon(munged);
     },

@@ -48,6 +48,8 @@ export interface SlurmCluster {
   logFile(daemon: string): string;
   /** SIGKILLs the node's slurmd (its slurmstepd and jobs keep running, as when slurmd alone dies). */
   killSlurmd(node: string): Promise<void>;
+  /** SIGKILLs every process in the node's namespace (slurmd, job steps, jobs), as when the node loses power. */
+  crashNode(node: string): Promise<void>;
   /** Stops the cluster's munged (Slurm commands then fail to authenticate). */
   stopMunged(): Promise<void>;
   /** Stops every daemon and job process, removes namespaces, veths, bridge and the temp dir. Idempotent. */

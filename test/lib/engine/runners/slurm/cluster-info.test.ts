@@ -1,5 +1,6 @@
 // The cluster view against a real Slurm cluster, and its errors when a command, munge or the controller fails.
-import { chmod, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import getPort from 'get-port';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,6 @@ import { startSlurmCluster, type SlurmCluster } from '../../../../helpers/slurm/
 import { run } from '../../../../helpers/slurm/exec';
 import { slurm, submit, waitJob } from '../../../../helpers/slurm/jobs';
 import { mungeSocket, startMunged } from '../../../../helpers/slurm/munge';
-import { makeTempDir } from '../../../../helpers/temp-dir';
 
 async function failure(promise: Promise<unknown>): Promise<EngineError> {
   const error = await promise.then(
@@ -39,10 +39,13 @@ describe('Slurm cluster view', () => {
   beforeAll(async () => {
     cluster = await startSlurmCluster({ nodes: 2, gpusPerNode: 2 });
     binDir = path.dirname((await run('which', ['sinfo'])).trim());
-    tmp = await makeTempDir('hangar-slurm-view-');
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'hangar-slurm-view-'));
   }, 90_000);
 
-  afterAll(() => cluster?.stop(), 60_000);
+  afterAll(async () => {
+    await cluster?.stop();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  }, 60_000);
 
   it('shows partitions and nodes with their addresses, CPUs, memory and GPUs in use', async () => {
     const id = await submit(cluster, 'exec sleep 300', ['-w', 'n2', '--gres=gpu:1', '--mem=300']);

@@ -138,6 +138,21 @@ describe('Slurm test cluster', () => {
     expect((await jobInfo(cluster, id)).state).toBe('NODE_FAIL');
   }, 90_000);
 
+  it('crashNode() takes the job down with the node: it stops answering and ends NODE_FAIL', async () => {
+    const port = await getPort();
+    const id = await submit(cluster, `exec python3 -m http.server ${port} --bind 0.0.0.0`, [
+      '--nodelist=n1',
+    ]);
+    await waitJob(cluster, id, (j) => j.state === 'RUNNING', 'RUNNING');
+    expect((await getWhenUp(cluster.nodes[0].addr, port)).status).toBe(200);
+    const crashed = Date.now();
+    await cluster.crashNode('n1');
+    await expect(get(cluster.nodes[0].addr, port)).rejects.toThrow(/ECONNREFUSED/);
+    const failed = await waitJob(cluster, id, (j) => j.state !== 'RUNNING', 'end', 60_000);
+    console.log(`NODE_FAIL seen ${(Date.now() - crashed) / 1000} s after the node crashed`);
+    expect(failed.state).toBe('NODE_FAIL');
+  }, 90_000);
+
   it('stop() leaves no daemon, job, namespace, bridge or temp dir behind', async () => {
     const pids = await clusterPids(cluster);
     expect(pids.length).toBeGreaterThanOrEqual(4);

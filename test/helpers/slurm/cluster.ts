@@ -31,6 +31,7 @@ export async function startSlurmCluster(options: SlurmClusterOptions = {}): Prom
   const created: CreatedNetwork = { bridge: false, netns: [], hostVeths: [] };
   const daemons: Daemon[] = [];
   const slurmds = new Map<string, Daemon>();
+  let munged: Daemon | undefined;
   const unregister = registerLeftOvers({
     pids: () => daemons.filter((d) => !d.hasExited()).map((d) => d.pid),
     netns: () => [...created.netns],
@@ -64,10 +65,13 @@ export async function startSlurmCluster(options: SlurmClusterOptions = {}): Prom
       partition: PARTITION,
       nodes,
       gpusPerNode: options.gpusPerNode ?? 2,
+      gpuType: options.gpuType,
       cpusPerNode: options.cpusPerNode ?? 2,
       memoryMbPerNode: options.memoryMbPerNode ?? 2000,
       slurmdTimeout: options.slurmdTimeout ?? 3,
+      messageTimeout: options.messageTimeout ?? 5,
       extraConf: options.extraConf ?? [],
+      extraPartitions: options.extraPartitions ?? [],
     };
     await writeFile(conf, renderSlurmConf(input));
     await writeFile(path.join(dir, 'gres.conf'), renderGresConf(input));
@@ -81,7 +85,8 @@ export async function startSlurmCluster(options: SlurmClusterOptions = {}): Prom
     await createNetwork(names, nodeCount, created);
 
     const readyMs = options.readyTimeoutMs ?? 60_000;
-    daemons.push(await startMunged(dir));
+    munged = await startMunged(dir);
+    daemons.push(munged);
     await pollUntil(
       'munged answering',
       () => mungeAnswers(dir),
@@ -137,6 +142,15 @@ export async function startSlurmCluster(options: SlurmClusterOptions = {}): Prom
       d.child.kill('SIGKILL');
       await d.exited;
     },
+    crashNode: async (name) => {
+      const node = nodes.find((n) => n.name === name);
+      if (!node) throw new Error(`no node ${name} in this cluster`);
+      await killNamespace(node.netns);
+      await slurmds.get(name)?.exited;
+    },
+    stopMunged: async () => {
+      if (munged) await stopDaemon(munged);
+    },
     stop,
   };
 }
@@ -145,8 +159,15 @@ async function allIdle(env: Record<string, string>, count: number): Promise<bool
   const out = await run('sinfo', ['-h', '-N', '-o', '%N %t'], { env, timeoutMs: 10_000 }).catch(
     () => '',
   );
-  const states = out.trim().split('\n').filter(Boolean);
-  return states.length === count && states.every((line) => line.split(' ')[1] === 'idle');
+  // A node in several partitions has a line in each.
+  const states = new Map(
+    out
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(' ') as [string, string]),
+  );
+  return states.size === count && [...states.values()].every((state) => state === 'idle');
 }
 
 /** SIGKILLs every process in a namespace (job steps and jobs included) and waits until none is left. */

@@ -11,10 +11,13 @@ export interface ConfigInput {
   partition: string;
   nodes: { name: string; addr: string }[];
   gpusPerNode: number;
+  gpuType?: string;
   cpusPerNode: number;
   memoryMbPerNode: number;
   slurmdTimeout: number;
+  messageTimeout: number;
   extraConf: string[];
+  extraPartitions: string[];
 }
 
 export function renderSlurmConf(c: ConfigInput): string {
@@ -57,7 +60,7 @@ export function renderSlurmConf(c: ConfigInput): string {
     'SchedulerType=sched/backfill',
     'SchedulerParameters=bf_interval=1,sched_min_interval=0',
     `SlurmdTimeout=${c.slurmdTimeout}`,
-    'MessageTimeout=5',
+    `MessageTimeout=${c.messageTimeout}`,
     // A node whose slurmd comes back is usable again without an admin's resume.
     'ReturnToService=2',
     'KillWait=1',
@@ -70,10 +73,11 @@ export function renderSlurmConf(c: ConfigInput): string {
     ...c.nodes.map(
       (n) =>
         `NodeName=${n.name} NodeAddr=${n.addr} NodeHostname=${n.name} CPUs=${c.cpusPerNode} ` +
-        `RealMemory=${c.memoryMbPerNode} Gres=gpu:${c.gpusPerNode} State=UNKNOWN`,
+        `RealMemory=${c.memoryMbPerNode} Gres=gpu:${gpuTypePrefix(c)}${c.gpusPerNode} State=UNKNOWN`,
     ),
     `PartitionName=${c.partition} Nodes=${c.nodes.map((n) => n.name).join(',')} Default=YES ` +
       'MaxTime=INFINITE State=UP',
+    ...c.extraPartitions,
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -86,7 +90,9 @@ export function renderGresConf(c: ConfigInput): string {
   const lines = ['AutoDetect=off'];
   for (const n of c.nodes) {
     for (const file of gpuDeviceFiles(c.dir, n.name, c.gpusPerNode)) {
-      lines.push(`NodeName=${n.name} Name=gpu File=${file}`);
+      lines.push(
+        `NodeName=${n.name} Name=gpu${c.gpuType ? ` Type=${c.gpuType}` : ''} File=${file}`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;
@@ -94,4 +100,8 @@ export function renderGresConf(c: ConfigInput): string {
 
 export function gpuDeviceFiles(dir: string, node: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => path.join(dir, 'dev', node, `gpu${i}`));
+}
+
+function gpuTypePrefix(c: ConfigInput): string {
+  return c.gpuType ? `${c.gpuType}:` : '';
 }

@@ -5,12 +5,18 @@ export interface SlurmClusterOptions {
   nodes?: number;
   /** Generic `gpu` resources per node (default 2). */
   gpusPerNode?: number;
+  /** A GPU type name (e.g. `a100`): nodes then declare `gpu:<type>:N`. */
+  gpuType?: string;
   /** CPUs each node declares (default 2; `SlurmdParameters=config_overrides` makes the config authoritative). */
   cpusPerNode?: number;
   /** Memory each node declares, in MB (default 2000). */
   memoryMbPerNode?: number;
   /** Seconds before a silent slurmd makes its node DOWN and its jobs NODE_FAIL (default 3). */
   slurmdTimeout?: number;
+  /** Seconds an RPC may take (default 5); a dead slurmd's ping fails only after it. */
+  messageTimeout?: number;
+  /** Extra `PartitionName=...` lines, after the default partition (which has every node). */
+  extraPartitions?: string[];
   /** Extra slurm.conf lines, appended before the node lines. */
   extraConf?: string[];
   /** How long to wait for every node to be IDLE, in ms (default 60 s). */
@@ -42,6 +48,10 @@ export interface SlurmCluster {
   logFile(daemon: string): string;
   /** SIGKILLs the node's slurmd (its slurmstepd and jobs keep running, as when slurmd alone dies). */
   killSlurmd(node: string): Promise<void>;
+  /** SIGKILLs every process in the node's namespace (slurmd, job steps, jobs), as when the node loses power. */
+  crashNode(node: string): Promise<void>;
+  /** Stops the cluster's munged (Slurm commands then fail to authenticate). */
+  stopMunged(): Promise<void>;
   /** Stops every daemon and job process, removes namespaces, veths, bridge and the temp dir. Idempotent. */
   stop(): Promise<void>;
 }

@@ -130,7 +130,7 @@ export const appMethods = {
   },
   'apps.configure': {
     description:
-      'Per-app settings and launch options, applied at the next start: restart ("never" or "on-failure", with backoff), gpus (indices of detected GPUs, null for all), args (appended to the serving command), env (KEY=VALUE entries), port (a number, or null for a free one at each start), autostart (start with Hangar), placement (runner \"local\" or \"slurm\" with partition, gpus, cpus, memory, time, account; fields given replace the stored ones, null clears one). Returns the app.',
+      'Per-app settings and launch options, applied at the next start: restart ("never" or "on-failure", with backoff), gpus (indices of detected GPUs, null for all), args (appended to the serving command), env (KEY=VALUE entries), port (a number, or null for a free one at each start), autostart (start with Hangar), placement (runner "local" or "slurm" with partition, gpus, cpus, memory, time, account; fields given replace the stored ones, null clears one). Returns the app.',
     params: appSettingsSchema,
     result: appDetailSchema,
   },

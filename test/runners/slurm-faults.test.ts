@@ -99,7 +99,9 @@ describe('faults of apps on a Slurm cluster', () => {
       await waitForApp(lonely, 'nowhere', (a) => a.state === 'installed');
       await lonely.rpc('apps.configure', { name: 'nowhere', placement: { runner: 'slurm' } });
       await expect(lonely.rpc('apps.start', { name: 'nowhere' })).rejects.toThrow(
-        new RegExp(`(sbatch|srun) was not found in ${bare.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+        new RegExp(
+          `(sbatch|srun) is not found in the configured Slurm binDir ${bare.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+        ),
       );
     } finally {
       await lonely.stop('SIGKILL');

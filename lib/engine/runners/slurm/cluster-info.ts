@@ -2,10 +2,18 @@
 import { EngineError, errorMessage } from '../../errors';
 import type { SlurmClusterInfo, SlurmToolOptions } from './cluster-types';
 import { parseNodes, parsePartitionMembers, parsePartitions } from './parse';
+import type { SlurmTool } from './slurm-exec';
 import { findSlurmTool, runSlurmTool } from './slurm-tools';
 
 /** The commands Hangar needs on a Slurm login node: checked first, so a missing one is named. */
-export const REQUIRED_SLURM_TOOLS = ['sinfo', 'scontrol', 'sbatch', 'srun', 'squeue', 'scancel'];
+export const REQUIRED_SLURM_TOOLS: readonly SlurmTool[] = [
+  'sinfo',
+  'scontrol',
+  'sbatch',
+  'srun',
+  'squeue',
+  'scancel',
+];
 
 /** The three reads the view is built from (the test fixtures are captured with the same commands). */
 export const CLUSTER_INFO_COMMANDS = {
@@ -18,7 +26,7 @@ export const CLUSTER_INFO_COMMANDS = {
 export async function getClusterInfo(options: SlurmToolOptions = {}): Promise<SlurmClusterInfo> {
   for (const tool of REQUIRED_SLURM_TOOLS) await findSlurmTool(tool, options);
   // sinfo first: it is the cheapest call that proves munge and the controller answer.
-  const read = (c: { tool: string; args: readonly string[] }) =>
+  const read = (c: { tool: SlurmTool; args: readonly string[] }) =>
     runSlurmTool(c.tool, [...c.args], options);
   const members = await read(CLUSTER_INFO_COMMANDS.members);
   const [partitionsOut, nodesOut] = await Promise.all([

@@ -3,6 +3,7 @@
 import { execFile, type ExecFileException } from 'node:child_process';
 import path from 'node:path';
 import { EngineError } from '../../errors';
+import { slurmCommandError } from './slurm-errors';
 
 export type SlurmTool = 'sbatch' | 'squeue' | 'scontrol' | 'scancel' | 'sinfo' | 'srun';
 
@@ -19,10 +20,6 @@ export interface SlurmCallOptions {
   env?: Record<string, string>;
   cwd?: string;
 }
-
-/** stderr of a Slurm command that means its credentials (munge) or its controller failed, not the request. */
-const MUNGE = /munge|Invalid authentication credential|Zero Bytes were transmitted or received/i;
-const CONTROLLER = /Unable to contact slurm controller|Socket timed out|Connection refused/i;
 
 /** Runs `tool args…`; resolves with stdout, or rejects with an EngineError naming the tool and Slurm's words. */
 export function slurm(
@@ -44,12 +41,13 @@ export function slurm(
         env: env as NodeJS.ProcessEnv,
         cwd: options.cwd,
         timeout: options.timeoutMs ?? 30_000,
+        killSignal: 'SIGKILL',
         maxBuffer: 16 << 20,
         encoding: 'utf8',
       },
       (error, stdout, stderr) => {
         if (!error) return resolve(stdout);
-        reject(slurmError(tool, file, slurmEnv, error, stderr));
+        reject(slurmError(tool, args, file, slurmEnv, error, stderr));
       },
     );
   });
@@ -57,38 +55,27 @@ export function slurm(
 
 function slurmError(
   tool: SlurmTool,
+  args: string[],
   file: string,
   slurmEnv: SlurmEnv,
   error: ExecFileException,
   stderr: string,
 ): EngineError {
-  const said = stderr.trim().split('\n').slice(-3).join(' ').trim();
-  const details = { tool, file, stderr: said };
-  if (error.code === 'ENOENT' || error.code === 'EACCES')
+  if (error.code === 'ENOENT' || error.code === 'EACCES') {
+    const where = slurmEnv.binDir
+      ? `in the configured Slurm binDir ${slurmEnv.binDir}`
+      : 'on PATH (no Slurm binDir is configured)';
     return new EngineError(
       'missing_tool',
-      `Slurm's ${tool} was not found ${slurmEnv.binDir ? `in ${slurmEnv.binDir} (runners.slurm.binDir)` : 'on PATH'}: install Slurm's client commands on this machine, or set runners.slurm.binDir in config.json to their folder.`,
-      { details },
+      `Slurm is configured but ${tool} is not found ${where}. Install Slurm's client commands (Debian: slurm-client or slurm-wlm) or point runners.slurm.binDir in config.json at the directory that has ${tool}.`,
+      { details: { tool, file, binDir: slurmEnv.binDir } },
     );
+  }
   if (error.killed)
     return new EngineError(
       'timeout',
-      `Slurm's ${tool} did not answer in time${said ? `: ${said}` : ''}`,
-      {
-        details,
-      },
+      `${tool} did not answer in time; is slurmctld reachable (SlurmctldHost in ${slurmEnv.slurmConf ?? "Slurm's default slurm.conf"})?`,
+      { details: { tool, args, stderr: stderr.trim() } },
     );
-  if (MUNGE.test(said))
-    return new EngineError(
-      'not_available',
-      `Slurm refused Hangar's credentials (munge): ${said}. Check that munged runs on this machine and that it has the cluster's munge key.`,
-      { details },
-    );
-  if (CONTROLLER.test(said))
-    return new EngineError(
-      'not_available',
-      `Slurm's controller cannot be reached: ${said}. Check that slurmctld runs and that SLURM_CONF${slurmEnv.slurmConf ? ` (${slurmEnv.slurmConf})` : ''} names it.`,
-      { details },
-    );
-  return new EngineError('step_failed', `${tool} failed: ${said || error.message}`, { details });
+  return slurmCommandError(tool, args, stderr, slurmEnv.slurmConf);
 }

@@ -1,11 +1,10 @@
 // Finds the Slurm commands (in the configured binDir, else on PATH) and runs them without a shell.
-import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError } from '../../errors';
 import type { SlurmToolOptions } from './cluster-types';
-import { slurmCommandError } from './slurm-errors';
+import { slurm, type SlurmTool } from './slurm-exec';
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 
@@ -40,38 +39,10 @@ async function isExecutable(file: string): Promise<boolean> {
 }
 
 /** Runs a Slurm command with SLURM_CONF from the options; failures become EngineErrors that say why. */
-export async function runSlurmTool(
-  tool: string,
+export function runSlurmTool(
+  tool: SlurmTool,
   args: string[],
   options: SlurmToolOptions,
 ): Promise<string> {
-  const file = await findSlurmTool(tool, options);
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const env = { ...process.env };
-  if (options.slurmConf) env.SLURM_CONF = options.slurmConf;
-  return new Promise((resolve, reject) => {
-    execFile(
-      file,
-      args,
-      { env, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 32 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (!error) {
-          resolve(String(stdout));
-          return;
-        }
-        if (error.killed) {
-          reject(
-            new EngineError(
-              'timeout',
-              `${tool} ${args.join(' ')} did not answer within ${timeoutMs} ms; is slurmctld reachable ` +
-                `(SlurmctldHost in ${options.slurmConf ?? "Slurm's default slurm.conf"})?`,
-              { details: { tool, args, stderr: String(stderr) }, cause: error },
-            ),
-          );
-          return;
-        }
-        reject(slurmCommandError(tool, args, String(stderr), options.slurmConf));
-      },
-    );
-  });
+  return slurm(tool, args, options, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
 }

@@ -24,7 +24,8 @@ import { runFailureDiagnoser } from './diagnosis/run-failure';
 import { DiagnosisService } from './diagnosis/service';
 import type { HomeConfig } from '../shared/config';
 import { adoptedDaemon } from './processes/adopted-daemon';
-import { SlurmRunner } from './runners/slurm';
+import { clusterStatus, SlurmRunner } from './runners/slurm';
+import type { ClusterStatus } from '../shared/cluster';
 import { remoteServing } from './runners/remote-serving';
 import { portOwnedBy } from './processes/port-owner';
 import type { SystemInfo, SystemSnapshot } from '../shared/system';
@@ -53,6 +54,10 @@ export class Engine {
   readonly supervisor: ProcessSupervisor;
   /** The Slurm runner (runners.slurm in config.json): apps placed on a cluster run as its jobs. */
   readonly slurm: SlurmRunner;
+  /** The configured cluster's partitions and nodes, or why they cannot be read. */
+  clusterStatus(): Promise<ClusterStatus> {
+    return clusterStatus(this.settings.value.runners?.slurm);
+  }
   /** The virtual displays (Xvfb) of running apps. */
   readonly displays: DisplayOwner;
   readonly ports: PortPool;
@@ -142,6 +147,7 @@ export class Engine {
       tools: this.tools,
       system: () => this.system,
       version,
+      cluster: () => this.clusterStatus(),
     });
     this.catalog = new Catalog(catalogDir);
     this.apps = new AppManager({

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { emptyParams, okResult, type ApiMethod } from './api-method';
 import { appNameSchema } from './app';
 import { authStatusSchema } from './auth';
+import { clusterStatusSchema } from './cluster';
 import { publicSettingsSchema, settingsPatchSchema } from './config';
 import { diagnosticsBundleInfoSchema, doctorReportSchema, toolsInfoSchema } from './diagnosis';
 import { downloadRecordSchema, driveEntrySchema, driveUsageSchema } from './downloads';
@@ -31,6 +32,12 @@ export const systemMethods = {
       'Doctor report: tools, GPUs, disk space of the home, bind/auth status, recent failures with their diagnosis, problems.',
     params: emptyParams,
     result: doctorReportSchema,
+  },
+  'cluster.status': {
+    description:
+      'The Slurm cluster of runners.slurm (config.json): partitions and nodes with CPUs, memory and GPUs free and used; configured false without one, error when Slurm cannot be read (a missing command, munge, the controller).',
+    params: emptyParams,
+    result: clusterStatusSchema,
   },
   'system.diagnostics': {
     description:

@@ -1,5 +1,6 @@
 // Result shapes of `system.doctor`, `system.tools` and `system.diagnostics` (shared by the engine, API and CLI).
 import { z } from 'zod';
+import { clusterStatusSchema } from './cluster';
 import { runDiagnosisSchema } from './events';
 import { gpuSchema } from './system';
 
@@ -70,6 +71,8 @@ export const doctorReportSchema = z.object({
       }),
     )
     .optional(),
+  /** The Slurm cluster of runners.slurm (absent or configured false without one). */
+  cluster: clusterStatusSchema.optional(),
   /** One line per problem found (missing core tools, low disk, failures); empty when all is well. */
   problems: z.array(z.string()),
 });

@@ -103,6 +103,7 @@ export function buildRpcTable(engine: Engine, security?: RpcSecurity): RpcTable 
     },
     'system.tools': ({ refresh }) => engine.diagnosis.toolsReport(refresh ?? false),
     'system.doctor': () => engine.diagnosis.doctor(),
+    'cluster.status': () => engine.clusterStatus(),
     'system.diagnostics': ({ app }) => engine.diagnosis.bundle(app),
     'terminals.open': (params) => openAppTerminal(terminals, engine.layout, params),
     'terminals.list': () => terminals.list(),

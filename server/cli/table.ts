@@ -3,6 +3,7 @@ import { apiMethods } from '../../lib/shared/api';
 import type { CommandSpec, LocalOption } from './command';
 import { checkCommand } from './command-check';
 import { appCommands } from './commands-apps';
+import { clusterCommands } from './commands-cluster';
 import { runCommands } from './commands-runs';
 import { modelCommands } from './commands-models';
 import { systemCommands } from './commands-system';
@@ -14,6 +15,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   checkCommand,
   ...systemCommands,
   ...modelCommands,
+  ...clusterCommands,
 ];
 
 /** Commands main.ts answers itself (not in the table: they print the table). */

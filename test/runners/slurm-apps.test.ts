@@ -76,6 +76,15 @@ describe('apps on a Slurm cluster', () => {
     expect(new Set([one!.job!.node, two!.job!.node]).size).toBe(2);
     expect(await page('one')).toContain(`served by ${one!.job!.node} `);
     expect(await page('two')).toContain(`served by ${two!.job!.node} `);
+    // The cluster view (Settings, `hangar cluster`, the doctor) sees their GPUs in use.
+    const status = await server.rpc('cluster.status');
+    expect(status).toMatchObject({ configured: true, slurmConf: cluster.conf, error: null });
+    expect(status.info!.nodes.map((n) => [n.name, n.addr, n.gpus])).toEqual(
+      cluster.nodes.map((n) => [n.name, n.addr, { total: 2, used: 2 }]),
+    );
+    expect(status.info!.partitions).toMatchObject([{ name: cluster.partition, default: true }]);
+    const doctor = await server.rpc('system.doctor');
+    expect(doctor.cluster?.info?.nodes).toHaveLength(2);
   }, 120_000);
 
   it('shows a job waiting PENDING (Resources) while the GPUs are taken, and serves it once they free', async () => {

@@ -83,6 +83,7 @@ const CALLS: [string, () => string[], MethodName][] = [
   ['info', () => ['info'], 'system.info'],
   ['tools', () => ['tools'], 'system.tools'],
   ['doctor', () => ['doctor'], 'system.doctor'],
+  ['cluster', () => ['cluster'], 'cluster.status'],
   ['diagnostics', () => ['diagnostics', 'hello-app'], 'system.diagnostics'],
   ['settings get', () => ['settings', 'get'], 'settings.get'],
   ['settings set', () => ['settings', 'set', '--logs-keep-runs', '40'], 'settings.set'],

@@ -2,6 +2,7 @@
 import { formatBytes } from '../../shared/format';
 import { statfs } from 'node:fs/promises';
 import type { DoctorFailure, DoctorReport, ToolInfo } from '../../shared/diagnosis';
+import type { ClusterStatus } from '../../shared/cluster';
 import type { Gpu } from '../../shared/system';
 
 /** Tools whose absence breaks most launchers: reported as problems, the rest only listed. */
@@ -21,6 +22,8 @@ export interface DoctorInput {
   stateWarnings?: string[];
   /** Tools Hangar installed into bin/ (bin/provisioned.json). */
   provisioned?: NonNullable<DoctorReport['provisioned']>;
+  /** The configured Slurm cluster, read now. */
+  cluster?: ClusterStatus;
 }
 
 export async function buildDoctorReport(input: DoctorInput): Promise<DoctorReport> {
@@ -47,6 +50,8 @@ export async function buildDoctorReport(input: DoctorInput): Promise<DoctorRepor
     );
   }
   problems.push(...(input.stateWarnings ?? []));
+  if (input.cluster?.error)
+    problems.push(`The Slurm cluster cannot be read: ${input.cluster.error.message}`);
   for (const failure of input.failures.slice(-3)) {
     problems.push(
       `${failure.app ?? 'a script'} failed: ${failure.diagnosis?.explanation ?? failure.message.split('\n')[0]}`,
@@ -63,6 +68,7 @@ export async function buildDoctorReport(input: DoctorInput): Promise<DoctorRepor
     server: input.server,
     recentFailures: input.failures,
     provisioned: input.provisioned ?? [],
+    ...(input.cluster ? { cluster: input.cluster } : {}),
     problems,
   };
 }
@@ -116,6 +122,7 @@ export function formatDoctorReport(report: DoctorReport): string {
       `  ${gpu.index ?? ''} ${gpu.model} (${gpu.name}${gpu.target ? `, ${gpu.target}` : ''}${gpu.driver ? `, driver ${gpu.driver}` : ''}) ${memory}`,
     );
   }
+  if (report.cluster?.configured) lines.push('', 'Cluster', ...clusterLines(report.cluster));
   lines.push('', 'Recent failures');
   if (report.recentFailures.length === 0) lines.push('  none');
   for (const failure of report.recentFailures) {
@@ -130,4 +137,19 @@ export function formatDoctorReport(report: DoctorReport): string {
       : `Problems:\n${report.problems.map((p) => `  - ${p}`).join('\n')}`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** The cluster's partitions and nodes, one line each, as the doctor shows them. */
+function clusterLines(cluster: ClusterStatus): string[] {
+  if (!cluster.info) return [`  cannot be read: ${cluster.error?.message ?? 'unknown'}`];
+  return [
+    ...cluster.info.partitions.map(
+      (p) =>
+        `  partition ${p.name}${p.default ? ' (default)' : ''}: ${p.state}, ${p.nodes.length} nodes, time limit ${p.timeLimit}`,
+    ),
+    ...cluster.info.nodes.map(
+      (n) =>
+        `  node ${n.name} ${n.addr}: ${n.state}, GPUs ${n.gpus.used}/${n.gpus.total} used, CPUs ${n.cpus.allocated}/${n.cpus.total}`,
+    ),
+  ];
 }

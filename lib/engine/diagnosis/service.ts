@@ -1,4 +1,5 @@
 // The diagnosis service the engine owns: doctor report, tools report and diagnostics bundles.
+import type { ClusterStatus } from '../../shared/cluster';
 import type {
   DiagnosticsBundleInfo,
   DoctorFailure,
@@ -33,6 +34,8 @@ export interface DiagnosisServiceOptions {
   tools: ToolRegistry;
   system: () => SystemSnapshot;
   version: string;
+  /** The configured Slurm cluster, read for the report (absent: none). */
+  cluster?: () => Promise<ClusterStatus>;
 }
 
 export class DiagnosisService {
@@ -88,6 +91,7 @@ export class DiagnosisService {
         }),
       ),
       stateWarnings: stateWarningsUnder(this.options.home.root).map((w) => w.message),
+      ...(this.options.cluster ? { cluster: await this.options.cluster() } : {}),
     });
   }
 

@@ -122,3 +122,23 @@ export class SupervisedProcess {
     };
   }
 }
+
+/** An app daemon a restarted Hangar took back (a kept process, a re-attached job): supervised as if started here. */
+export function adoptedEntry(
+  owner: { id: string; app: string | null; runId: string; script: string; port: number | null },
+  command: string,
+  cwd: string,
+  placement?: Placement,
+): SupervisedProcess {
+  const entry = new SupervisedProcess(owner.id, {
+    app: owner.app,
+    runId: owner.runId,
+    script: owner.script,
+    spec: { file: command, cwd, env: {} },
+    ...(placement ? { placement } : {}),
+    port: owner.port,
+    persist: true,
+  });
+  entry.daemon = true;
+  return entry;
+}

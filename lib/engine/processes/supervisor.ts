@@ -14,16 +14,11 @@ import { announceExit, exitEvent } from './supervisor-events';
 import { pendingOf, recordOf } from './supervisor-records';
 import { trackSpawn, type TrackedMeta, type TrackedSpawn } from './tracked-spawn';
 import path from 'node:path';
-import type { RunnerKind } from '../../shared/placement';
-import type {
-  AdoptedIncarnation,
-  JobStatus,
-  Runner,
-  RunnerLocation,
-  RunnerProcess,
-} from '../runners/types';
+import type { JobStatus, RunnerLocation, RunnerProcess } from '../runners/types';
+import { jobOfApp, locateApp, RemoteJobs, type RemoteRunners } from './remote-runners';
 import { SpawnedProcess } from './spawned-process';
 import {
+  adoptedEntry,
   SupervisedProcess,
   type ProcessExitEvent,
   type SuperviseOptions,
@@ -40,13 +35,10 @@ export interface SupervisorOptions {
   /** How often adopted processes (no exit callback) are checked (default 250 ms). */
   pollMs?: number;
   /** Runners besides this machine, by kind (`slurm`); a process placed on one is started, stopped and adopted by it. */
-  runners?: Partial<Record<Exclude<RunnerKind, 'local'>, Runner>>;
+  runners?: RemoteRunners;
 }
 
 export { OWNER_ENV } from './markers';
-
-/** Runs whose last job view is kept. */
-const MAX_RUN_JOBS = 500;
 
 export class ProcessSupervisor {
   private readonly procs = new Map<string, SupervisedProcess>();
@@ -54,11 +46,11 @@ export class ProcessSupervisor {
   /** The home's record file, shared with the terminals (null without a home). */
   readonly records: ProcessRecords | null;
   private disposed = false;
-  /** The last scheduler view of each run's job, kept after it ended (its end's words go into the app's failure). */
-  private readonly jobsOfRuns = new Map<string, JobStatus>();
+  private readonly remote: RemoteJobs;
 
   constructor(private readonly options: SupervisorOptions = {}) {
     this.records = options.home ? new ProcessRecords(options.home.state) : null;
+    this.remote = new RemoteJobs(options.runners);
   }
 
   get graceMs(): number {
@@ -112,22 +104,17 @@ export class ProcessSupervisor {
 
   /** Where the app's live serving process answers, when it runs elsewhere than this machine; null otherwise. */
   locate(app: string): RunnerLocation | null {
-    for (const entry of this.procs.values())
-      if (entry.app === app && entry.alive && entry.proc && entry.proc.runner !== 'local')
-        return entry.proc.locate();
-    return null;
+    return locateApp(this.procs.values(), app);
   }
 
   /** The last scheduler view of the run's job (also once it ended: TIMEOUT, NODE_FAIL…); null for a local run. */
   jobOfRun(runId: string): JobStatus | null {
-    return this.jobsOfRuns.get(runId) ?? null;
+    return this.remote.jobOfRun(runId);
   }
 
   /** The scheduler's view of the app's live job (Slurm's state and reason), or null for a local app. */
   jobStatus(app: string): JobStatus | null {
-    for (const entry of this.procs.values())
-      if (entry.app === app && entry.alive && entry.proc?.status()) return entry.proc.status();
-    return null;
+    return jobOfApp(this.procs.values(), app);
   }
 
   /** The environment entry that marks a process as started by this home's Hangar (empty without a home). */
@@ -163,11 +150,9 @@ export class ProcessSupervisor {
   }
 
   /**
-   * Reads the records of a previous server life. An app daemon that is verified alive and runs under a keeper is
-   * adopted (`mode` 'adopt'): its output is followed again and it is supervised as if started here. A terminal
-   * under a keeper is reported adopted for the terminal manager to take over. Everything else is stopped: install
-   * steps, anything recorded but unverifiable or recorded only as pending, and any process carrying this home's
-   * owner marker that no record names (the record file was corrupt or missing).
+   * Settles a previous server life. App daemons verified alive under a keeper, and daemons' jobs a runner re-attached,
+   * are adopted (`mode` 'adopt') and supervised as if started here; terminals are reported for the terminal manager.
+   * Everything else is stopped, strays with this home's owner marker that no record names included.
    */
   async recover(mode: RecoveryMode = 'adopt'): Promise<RecoveryReport[]> {
     if (!this.records) return [];
@@ -182,15 +167,7 @@ export class ProcessSupervisor {
         this.records.set(rec);
         continue;
       }
-      const entry = new SupervisedProcess(rec.id, {
-        app: rec.app,
-        runId: rec.runId,
-        script: rec.script,
-        spec: { file: rec.command, cwd: rec.cwd, env: {} },
-        port: rec.port,
-        persist: true,
-      });
-      entry.daemon = true;
+      const entry = adoptedEntry(rec, rec.command, rec.cwd);
       this.procs.set(rec.id, entry);
       this.watch(
         entry,
@@ -202,8 +179,10 @@ export class ProcessSupervisor {
         }),
       );
     }
-    for (const runner of Object.values(this.options.runners ?? {}))
-      for (const adopted of await runner.settle(mode)) this.adoptRemote(adopted);
+    for (const [entry, proc] of await this.remote.settle(mode)) {
+      this.procs.set(entry.id, entry);
+      this.watch(entry, proc);
+    }
     if (this.options.home) await stopStrays(this.options.home.root, kept, this.graceMs);
     // This life's file: the adopted daemons, nothing of the previous life that was ended.
     this.records.save();
@@ -239,30 +218,10 @@ export class ProcessSupervisor {
     const token = randomUUID();
     const placement = entry.options.placement;
     if (placement && placement.runner !== 'local') {
-      const runner = this.options.runners?.[placement.runner];
-      if (!runner)
-        throw new EngineError(
-          'not_available',
-          `This Hangar has no ${placement.runner} runner configured (runners.${placement.runner} in config.json).`,
-        );
-      const proc = runner.start(
-        {
-          // No owner marker: the job's processes are Slurm's to end, not a stray scan's (a node may share this
-          // machine's process table, as in a one-machine cluster).
-          spec,
-          placement,
-          owner: {
-            id: entry.id,
-            app: entry.app,
-            runId: entry.runId,
-            script: entry.options.script ?? '',
-            port: entry.port,
-          },
-          daemon: entry.daemon,
-        },
-        token,
+      this.watch(
+        entry,
+        this.remote.start(entry, { ...placement, runner: placement.runner }, token),
       );
-      this.watch(entry, proc);
       return;
     }
     const records = entry.persistRecord ? this.records : null;
@@ -285,23 +244,6 @@ export class ProcessSupervisor {
     this.watch(entry, proc);
   }
 
-  /** Supervises a job a runner re-attached after a restart, as an app daemon. */
-  private adoptRemote(adopted: AdoptedIncarnation): void {
-    const { owner, proc } = adopted;
-    const entry = new SupervisedProcess(owner.id, {
-      app: owner.app,
-      runId: owner.runId,
-      script: owner.script,
-      spec: { file: adopted.command, cwd: adopted.cwd, env: {} },
-      placement: { runner: proc.runner },
-      port: owner.port,
-      persist: true,
-    });
-    entry.daemon = true;
-    this.procs.set(owner.id, entry);
-    this.watch(entry, proc);
-  }
-
   /** Supervises one incarnation: its output, its exit (crash detection), its record. Apps restart in apps/. */
   private watch(entry: SupervisedProcess, proc: RunnerProcess): void {
     entry.proc = proc;
@@ -310,9 +252,7 @@ export class ProcessSupervisor {
     const { bus } = this.options;
     const app = entry.app;
     proc.onStatus((job) => {
-      this.jobsOfRuns.set(entry.runId, job);
-      if (this.jobsOfRuns.size > MAX_RUN_JOBS)
-        this.jobsOfRuns.delete(this.jobsOfRuns.keys().next().value!);
+      this.remote.noteStatus(entry.runId, job);
       if (bus && app !== null) bus.emit('app:job', { name: app, job });
     });
     proc.onExit((exit) => {
@@ -358,7 +298,6 @@ export class ProcessSupervisor {
   private persist(entry: SupervisedProcess, proc: RunnerProcess): void {
     if (!entry.persistRecord || proc.exit) return;
     if (proc instanceof SpawnedProcess) this.records?.set(recordOf(entry, proc));
-    else if (entry.daemon && proc.runner !== 'local')
-      this.options.runners?.[proc.runner]?.markDaemon(proc.token);
+    else if (entry.daemon) this.remote.markDaemon(proc);
   }
 }

@@ -29,7 +29,7 @@ export interface ClusterSetup {
 
 /** Why this machine cannot start the test cluster, or null when it can. */
 export function clusterUnavailable(): string | null {
-  if (process.getuid?.() !== 0) return 'needs root (network namespaces, munged, slurmd)';
+  if (process.getuid?.() !== 0) return 'not root: network namespaces, munged and slurmd need it';
   const missing = ['slurmctld', 'slurmd', 'munged', 'sbatch', 'nsenter', 'ip'].filter(
     (tool) => !has(tool),
   );

@@ -13,7 +13,8 @@ export interface BenchResult {
 export interface Benchmark {
   /** `<area>-<variant>`, for example `proxy-1k`. */
   name: string;
-  run(): Promise<BenchResult>;
+  /** null: the machine cannot run it at all (the benchmark has said why on stderr), so there is no result line. */
+  run(): Promise<BenchResult | null>;
 }
 
 /** Builds a result whose ratio is ours ÷ baseline (both higher-is-better). */

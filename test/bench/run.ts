@@ -18,7 +18,8 @@ async function main(): Promise<void> {
       if (wanted.size > 0 && !wanted.has(bench.name)) continue;
       ran += 1;
       try {
-        console.log(JSON.stringify(await bench.run()));
+        const result = await bench.run();
+        if (result) console.log(JSON.stringify(result));
       } catch (error) {
         failures += 1;
         console.log(

@@ -1,6 +1,7 @@
-// Settings: where Hangar lives, who may reach it, the Hugging Face token, the network, tools, GPUs and the doctor.
+// Settings: where Hangar lives, who may reach it, the Hugging Face token, the network, tools, GPUs, the cluster and the doctor.
 import type { Metadata } from 'next';
 import { AccessPanel } from '@/components/settings/access-panel';
+import { ClusterPanel } from '@/components/settings/cluster-panel';
 import { DoctorPanel } from '@/components/settings/doctor-panel';
 import { GpusPanel } from '@/components/settings/gpus-panel';
 import { HfTokenPanel } from '@/components/settings/hf-token-panel';
@@ -22,6 +23,7 @@ export default function SettingsPage() {
         <NetworkPanel />
         <ToolsPanel />
         <GpusPanel />
+        <ClusterPanel />
         <DoctorPanel />
       </div>
     </>

@@ -1,8 +1,9 @@
-// A Library card: icon, title, description, state badge and the primary action.
+// A Library card: icon, title, description, state badge (and cluster job) and the primary action.
 import Link from 'next/link';
 import type { AppSummary } from '@/lib/shared/app';
 import { cardClass } from '../ui/button-styles';
 import { AppIcon } from './app-icon';
+import { JobStatus } from './job-status';
 import { PrimaryAction } from './primary-action';
 import { StateBadge } from './state-badge';
 import { UpdateNotice } from './update-notice';
@@ -29,6 +30,7 @@ export function AppCard({ app }: { app: AppSummary }) {
         </div>
         <StateBadge state={app.state} />
       </div>
+      <JobStatus app={app} />
       <UpdateNotice name={app.name} />
       <div className="mt-auto flex items-center justify-between gap-2">
         <PrimaryAction app={app} />

@@ -10,6 +10,7 @@ import { openTerminal } from '@/lib/client/terminal-client';
 import { dashboardMenu } from '@/lib/client/dashboard-menu';
 import { scriptName } from '@/lib/client/text';
 import { AppIcon } from '../apps/app-icon';
+import { JobStatus } from '../apps/job-status';
 import { StateBadge } from '../apps/state-badge';
 import { RunPanel } from '../runs/run-panel';
 import { buttonClass, cardClass } from '../ui/button-styles';
@@ -114,7 +115,10 @@ export function AppDashboard({ name }: { name: string }) {
           <h1 className="text-2xl font-semibold tracking-tight">{app.title || app.name}</h1>
           <p className="text-sm text-zinc-600 dark:text-zinc-400">{app.description}</p>
         </div>
-        <StateBadge state={app.state} cancelled={cancelled} />
+        <div className="flex flex-col items-end gap-1">
+          <StateBadge state={app.state} cancelled={cancelled} />
+          <JobStatus app={app} />
+        </div>
       </div>
       {actionError ? (
         <p role="alert" className="text-sm text-red-600">
@@ -145,7 +149,7 @@ export function AppDashboard({ name }: { name: string }) {
           {app.error.message}
         </p>
       ) : null}
-      <div className="grid grid-cols-1 gap-4 lg:grid-cols-[16rem_1fr]">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-[18rem_1fr] xl:grid-cols-[22rem_1fr]">
         <aside className="flex flex-col gap-4">
           <section aria-labelledby="menu-heading" className={`${cardClass} flex flex-col gap-2`}>
             <h2 id="menu-heading" className="font-semibold">

@@ -1,20 +1,27 @@
 'use client';
-// An app's launch options on its dashboard: arguments, environment, port, GPUs, auto-start and restart policy.
+// An app's launch options on its dashboard: where it runs, arguments, environment, port, GPUs, auto-start and
+// restart policy.
 import { useState } from 'react';
 import type { AppDetail } from '@/lib/shared/app';
+import { describePlacement } from '@/lib/shared/placement';
 import { useAppAction, useSystemInfo } from '@/lib/client/queries';
+import { useClusterStatus } from '@/lib/client/settings-queries';
 import { buttonClass, cardClass } from '../ui/button-styles';
-
-const fieldClass =
-  'w-full rounded-md border border-zinc-300 bg-white px-2 py-1 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-950';
-
-const selectClass =
-  'w-full rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-950';
+import {
+  fieldClass,
+  placementDraftOf,
+  placementErrors,
+  placementPatchOf,
+  PlacementFields,
+  selectClass,
+  type PlacementDraft,
+} from './placement-fields';
 
 /** One line under the heading: what differs from the defaults, or "defaults". */
 function summaryOf(app: AppDetail): string {
   const { launch } = app;
   const parts = [
+    launch.placement?.runner === 'slurm' ? describePlacement(launch.placement) : '',
     launch.args.length > 0 ? `${launch.args.length} arg${launch.args.length > 1 ? 's' : ''}` : '',
     Object.keys(launch.env).length > 0 ? `${Object.keys(launch.env).length} env` : '',
     launch.port !== null ? `port ${launch.port}` : '',
@@ -32,6 +39,7 @@ interface Draft {
   gpus: number[];
   autostart: boolean;
   restart: 'never' | 'on-failure';
+  placement: PlacementDraft;
 }
 
 function draftOf(app: AppDetail): Draft {
@@ -44,6 +52,7 @@ function draftOf(app: AppDetail): Draft {
     gpus: app.gpus ?? [],
     autostart: app.launch.autostart,
     restart: app.restart,
+    placement: placementDraftOf(app.launch.placement),
   };
 }
 
@@ -52,6 +61,7 @@ const lines = (text: string) => text.split('\n').filter((l) => l.trim() !== '');
 export function LaunchOptionsPanel({ app }: { app: AppDetail }) {
   const configure = useAppAction('apps.configure');
   const { data: system } = useSystemInfo();
+  const { data: cluster } = useClusterStatus();
   const [draft, setDraft] = useState(() => draftOf(app));
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const gpus = (system?.gpus ?? []).filter((g) => g.index !== undefined);
@@ -65,6 +75,12 @@ export function LaunchOptionsPanel({ app }: { app: AppDetail }) {
       setMessage({ error: true, text: 'Port: a number from 1 to 65535, or empty for automatic.' });
       return;
     }
+    if (Object.keys(placementErrors(draft.placement)).length > 0) {
+      setMessage({ error: true, text: 'Fix the Slurm fields marked above first.' });
+      return;
+    }
+    // Untouched "This machine" on a Hangar without a cluster: nothing to say about placement.
+    const placementShown = cluster?.configured === true || draft.placement.runner === 'slurm';
     configure.mutate(
       {
         name: app.name,
@@ -74,6 +90,7 @@ export function LaunchOptionsPanel({ app }: { app: AppDetail }) {
         gpus: draft.gpus.length > 0 ? draft.gpus : null,
         autostart: draft.autostart,
         restart: draft.restart,
+        ...(placementShown ? { placement: placementPatchOf(draft.placement) } : {}),
       },
       {
         onSuccess: (saved) => {
@@ -97,6 +114,11 @@ export function LaunchOptionsPanel({ app }: { app: AppDetail }) {
           <span className="mt-0.5 block pl-4 text-xs text-zinc-500">{summaryOf(app)}</span>
         </summary>
         <div className="mt-3 flex flex-col gap-3">
+          <PlacementFields
+            draft={draft.placement}
+            cluster={cluster}
+            onChange={(patch) => set({ placement: { ...draft.placement, ...patch } })}
+          />
           <label className="flex flex-col gap-1 text-sm">
             Arguments{' '}
             <span className="text-xs text-zinc-500">one per line, added to the server command</span>
@@ -128,32 +150,34 @@ export function LaunchOptionsPanel({ app }: { app: AppDetail }) {
               onChange={(e) => set({ port: e.target.value })}
             />
           </label>
-          <fieldset className="flex flex-col gap-1 text-sm">
-            <legend className="mb-1">GPUs</legend>
-            {gpus.length === 0 ? (
-              <p className="text-xs text-zinc-500">No GPU was found; the app runs on the CPU.</p>
-            ) : (
-              gpus.map((g) => (
-                <label key={g.index} className="flex items-center gap-2">
-                  <input
-                    type="checkbox"
-                    checked={draft.gpus.includes(g.index!)}
-                    onChange={(e) =>
-                      set({
-                        gpus: e.target.checked
-                          ? [...draft.gpus, g.index!]
-                          : draft.gpus.filter((i) => i !== g.index),
-                      })
-                    }
-                  />
-                  {g.index}: {g.name} {g.model}
-                </label>
-              ))
-            )}
-            {gpus.length > 0 ? (
-              <p className="text-xs text-zinc-500">None checked: all GPUs.</p>
-            ) : null}
-          </fieldset>
+          {draft.placement.runner === 'local' ? (
+            <fieldset className="flex flex-col gap-1 text-sm">
+              <legend className="mb-1">GPUs</legend>
+              {gpus.length === 0 ? (
+                <p className="text-xs text-zinc-500">No GPU was found; the app runs on the CPU.</p>
+              ) : (
+                gpus.map((g) => (
+                  <label key={g.index} className="flex items-center gap-2">
+                    <input
+                      type="checkbox"
+                      checked={draft.gpus.includes(g.index!)}
+                      onChange={(e) =>
+                        set({
+                          gpus: e.target.checked
+                            ? [...draft.gpus, g.index!]
+                            : draft.gpus.filter((i) => i !== g.index),
+                        })
+                      }
+                    />
+                    {g.index}: {g.name} {g.model}
+                  </label>
+                ))
+              )}
+              {gpus.length > 0 ? (
+                <p className="text-xs text-zinc-500">None checked: all GPUs.</p>
+              ) : null}
+            </fieldset>
+          ) : null}
           <label className="flex items-center gap-2 text-sm">
             <input
               type="checkbox"

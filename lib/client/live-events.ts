@@ -1,9 +1,10 @@
 'use client';
-// Patches the react-query cache from Socket.IO broadcasts (app:status, run:*), so pages update without reloads.
+// Patches the react-query cache from Socket.IO broadcasts (app:status, app:job, run:*), so pages update without reloads.
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { AppDetail, AppSummary } from '../shared/app';
 import type {
+  AppJobEvent,
   AppStatusEvent,
   RunHtmlModalEvent,
   RunInputEvent,
@@ -36,6 +37,18 @@ function patchApp(client: QueryClient, event: AppStatusEvent): void {
   void client.invalidateQueries({ queryKey: queryKeys.app(event.name) });
 }
 
+/** A cluster job's new state: only the `job` field of the app changes. */
+function patchJob(client: QueryClient, event: AppJobEvent): void {
+  const list = client.getQueryData<AppSummary[]>(queryKeys.apps);
+  if (list && list.some((a) => a.name === event.name))
+    client.setQueryData(
+      queryKeys.apps,
+      list.map((a) => (a.name === event.name ? { ...a, job: event.job } : a)),
+    );
+  const detail = client.getQueryData<AppDetail>(queryKeys.app(event.name));
+  if (detail) client.setQueryData(queryKeys.app(event.name), { ...detail, job: event.job });
+}
+
 function patchRun(client: QueryClient, runId: string, change: (run: RunInfo) => RunInfo): void {
   const run = client.getQueryData<RunInfo>(queryKeys.run(runId));
   if (run) client.setQueryData(queryKeys.run(runId), change(run));
@@ -45,6 +58,7 @@ function patchRun(client: QueryClient, runId: string, change: (run: RunInfo) => 
 export function subscribeLiveEvents(client: QueryClient): () => void {
   const socket = getSocket();
   const onApp = (event: AppStatusEvent) => patchApp(client, event);
+  const onJob = (event: AppJobEvent) => patchJob(client, event);
   const onStatus = (event: RunStatusEvent) => {
     // A runs.get already in flight answers with the status from before this event; refetch so it cannot land last.
     const inFlight = client.isFetching({ queryKey: queryKeys.run(event.runId) }) > 0;
@@ -76,6 +90,7 @@ export function subscribeLiveEvents(client: QueryClient): () => void {
     patchRun(client, event.runId, (run) => ({ ...run, shellInput: event.open }));
   const onReconnect = () => void client.invalidateQueries();
   socket.on('app:status', onApp);
+  socket.on('app:job', onJob);
   socket.on('run:status', onStatus);
   socket.on('run:step', onStep);
   socket.on('run:input', onInput);
@@ -84,6 +99,7 @@ export function subscribeLiveEvents(client: QueryClient): () => void {
   socket.io.on('reconnect', onReconnect);
   return () => {
     socket.off('app:status', onApp);
+    socket.off('app:job', onJob);
     socket.off('run:status', onStatus);
     socket.off('run:step', onStep);
     socket.off('run:input', onInput);

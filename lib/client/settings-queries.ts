@@ -1,4 +1,4 @@
-// react-query hooks for the Settings page: settings, access, tools and the doctor report.
+// react-query hooks for the Settings page: settings, access, tools, the doctor report and the cluster.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { SettingsPatch } from '../shared/config';
 import { rpc } from './rpc';
@@ -8,6 +8,7 @@ export const settingsKeys = {
   auth: ['auth.status'] as const,
   tools: ['system.tools'] as const,
   doctor: ['system.doctor'] as const,
+  cluster: ['cluster.status'] as const,
 };
 
 export function useSettings() {
@@ -63,5 +64,14 @@ export function useDoctor() {
 export function useDiagnosticsBundle() {
   return useMutation({
     mutationFn: (app?: string) => rpc('system.diagnostics', app ? { app } : {}),
+  });
+}
+
+/** The Slurm cluster of runners.slurm (Settings' Cluster panel, the launch options' "Runs on"). */
+export function useClusterStatus() {
+  return useQuery({
+    queryKey: settingsKeys.cluster,
+    queryFn: () => rpc('cluster.status'),
+    staleTime: 15_000,
   });
 }

@@ -1,0 +1,26 @@
+// An app's cluster job beside its state: "Slurm job 12 · PENDING (Resources)", "Slurm job 12 · RUNNING on node1".
+import type { AppSummary } from '@/lib/shared/app';
+import { describeJob } from '@/lib/shared/placement';
+
+/** While the app starts, runs or stops; once it ended, the app's state and error tell the story. */
+const LIVE_STATES = new Set<AppSummary['state']>(['starting', 'running', 'stopping']);
+
+function colorOf(state: string): string {
+  if (state === 'RUNNING') return 'text-emerald-700 dark:text-emerald-400';
+  if (state === 'PENDING' || state === 'CONFIGURING') return 'text-amber-700 dark:text-amber-400';
+  return 'text-zinc-600 dark:text-zinc-400';
+}
+
+export function JobStatus({ app }: { app: Pick<AppSummary, 'state' | 'job'> }) {
+  const { job } = app;
+  if (!job || !LIVE_STATES.has(app.state)) return null;
+  return (
+    <span
+      data-testid="job-status"
+      data-job-state={job.state}
+      className={`text-xs font-medium ${colorOf(job.state)}`}
+    >
+      Slurm job{job.jobId ? ` ${job.jobId}` : ''} · {describeJob(job)}
+    </span>
+  );
+}

@@ -87,6 +87,7 @@ const ENGINE_RANK: Record<string, number> = {
   steps: 2,
   diagnosis: 2,
   processes: 1,
+  runners: 1,
   display: 1,
   terminals: 1,
   downloads: 1,
@@ -164,7 +165,7 @@ describe('dependency direction (ARCHITECTURE.md)', () => {
         const from = engineRank(file);
         const to = engineRank(t.local);
         return to > from
-          ? `upward import (rank ${from} → ${to}: apps → script → steps → processes/downloads/drive → home)`
+          ? `upward import (rank ${from} → ${to}: apps → script → steps → processes/runners/downloads/drive → home)`
           : null;
       }),
     ).toEqual([]);

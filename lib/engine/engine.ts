@@ -26,7 +26,7 @@ import type { HomeConfig } from '../shared/config';
 import { adoptedDaemon } from './processes/adopted-daemon';
 import { clusterStatus, SlurmRunner } from './runners/slurm';
 import type { ClusterStatus } from '../shared/cluster';
-import { remoteServing } from './runners/remote-serving';
+import { remoteServing } from './apps/remote-serving';
 import { portOwnedBy } from './processes/port-owner';
 import type { SystemInfo, SystemSnapshot } from '../shared/system';
 import { setNetworkSource } from './network';

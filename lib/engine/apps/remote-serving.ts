@@ -1,5 +1,5 @@
 // An app's serving process as the app side sees it when it runs elsewhere: its address and whether its job waits.
-import type { RemoteServing } from '../apps/app-context';
+import type { RemoteServing } from './app-context';
 import type { ProcessSupervisor } from '../processes/supervisor';
 
 /** States in which a job has no node yet (or only just got one and is not running its command). */

@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../../server/bin/build.mjs';
 import { fetchApp } from '../helpers/app-origin';
+import { waitFor } from '../helpers/processes';
 import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
 import { writeTestConfig } from '../helpers/port-range';
 import { startSlurmCluster, type SlurmCluster } from '../helpers/slurm/cluster';
@@ -174,6 +175,25 @@ describe('the cluster in the browser', () => {
       .waitFor({ timeout: 20_000 });
     await library.page.getByTestId('app-card-one').getByText(runningOnANode()).waitFor();
     await photograph(library.page, 'library-pending');
+    // Settings, refreshed, sees every GPU of both nodes in use.
+    await library.page.goto(`${server.url}/settings`);
+    const panel = library.page.getByTestId('settings-cluster');
+    await panel.getByTestId(`cluster-node-${cluster.nodes[0]!.name}`).waitFor({ timeout: 20_000 });
+    await panel.getByRole('button', { name: 'Refresh' }).click();
+    await waitFor(
+      async () => {
+        const used = await Promise.all(
+          cluster.nodes.map((n) =>
+            panel.getByTestId(`cluster-node-${n.name}`).locator('td').nth(5).innerText(),
+          ),
+        );
+        return used.every((u) => u === '2 / 2');
+      },
+      'both nodes with 2 / 2 GPUs used',
+      20_000,
+    );
+    await photograph(library.page, 'settings-busy', () => panel.scrollIntoViewIfNeeded());
+    await library.page.goto(`${server.url}/`);
 
     // GPUs free: the waiting job runs, and both pages follow without a reload.
     await server.rpc('apps.stop', { name: 'two' });

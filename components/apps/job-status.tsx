@@ -11,14 +11,20 @@ function colorOf(state: string): string {
   return 'text-zinc-600 dark:text-zinc-400';
 }
 
-export function JobStatus({ app }: { app: Pick<AppSummary, 'state' | 'job'> }) {
+export function JobStatus({
+  app,
+  className = '',
+}: {
+  app: Pick<AppSummary, 'state' | 'job'>;
+  className?: string;
+}) {
   const { job } = app;
   if (!job || !LIVE_STATES.has(app.state)) return null;
   return (
     <span
       data-testid="job-status"
       data-job-state={job.state}
-      className={`text-xs font-medium ${colorOf(job.state)}`}
+      className={`text-xs font-medium ${colorOf(job.state)} ${className}`}
     >
       Slurm job{job.jobId ? ` ${job.jobId}` : ''} · {describeJob(job)}
     </span>

@@ -115,10 +115,8 @@ export function AppDashboard({ name }: { name: string }) {
           <h1 className="text-2xl font-semibold tracking-tight">{app.title || app.name}</h1>
           <p className="text-sm text-zinc-600 dark:text-zinc-400">{app.description}</p>
         </div>
-        <div className="flex flex-col items-end gap-1">
-          <StateBadge state={app.state} cancelled={cancelled} />
-          <JobStatus app={app} />
-        </div>
+        <StateBadge state={app.state} cancelled={cancelled} />
+        <JobStatus app={app} className="basis-full text-right sm:basis-auto" />
       </div>
       {actionError ? (
         <p role="alert" className="text-sm text-red-600">

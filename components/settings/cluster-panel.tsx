@@ -8,7 +8,8 @@ import { SettingsSection } from './section';
 
 type ClusterInfo = NonNullable<ClusterStatus['info']>;
 
-const gib = (mb: number) => `${(mb / 1024).toFixed(mb >= 10 * 1024 ? 0 : 1)} GB`;
+const size = (mb: number) =>
+  mb < 1024 ? `${mb} MB` : `${(mb / 1024).toFixed(mb >= 10 * 1024 ? 0 : 1)} GB`;
 
 function Table({
   caption,
@@ -77,7 +78,7 @@ function Nodes({ info }: { info: ClusterInfo }) {
             {n.cpus.allocated} / {n.cpus.total}
           </td>
           <td className={cellClass}>
-            {gib(n.memoryMb.allocated)} / {gib(n.memoryMb.total)}
+            {size(n.memoryMb.allocated)} / {size(n.memoryMb.total)}
           </td>
           <td className={cellClass}>
             {n.gpus.used} / {n.gpus.total}

@@ -35,6 +35,9 @@ describe('launch options on the dashboard', () => {
     );
     expect(await panel.locator('summary').innerText()).toContain('defaults');
     await panel.locator('summary').click();
+    // No cluster in config.json: no "Runs on" choice, a pointer to the README instead.
+    await panel.getByText(/see “Running on a cluster” in the README/).waitFor();
+    expect(await panel.getByLabel('Slurm cluster').count()).toBe(0);
     await panel.getByLabel('Port').fill('not a port');
     await panel.getByRole('button', { name: 'Save launch options' }).click();
     await panel

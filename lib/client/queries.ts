@@ -45,6 +45,11 @@ export function useRun(runId: string | null) {
     queryKey: queryKeys.run(runId ?? ''),
     queryFn: () => rpc('runs.get', { runId: runId ?? '' }),
     enabled: Boolean(runId),
+    // Events keep it current; a slow poll while it is active repairs an event that raced the first fetch.
+    refetchInterval: (query) =>
+      ['queued', 'running', 'waiting'].includes(query.state.data?.status ?? 'queued')
+        ? 3000
+        : false,
   });
 }
 

@@ -86,6 +86,12 @@ describe('every method answers a normal call within its result schema', () => {
     await call('system.info');
     await call('system.tools');
     await call('system.doctor');
+    // No runners.slurm in this home: the answer says so.
+    expect(await call('cluster.status')).toMatchObject({
+      configured: false,
+      info: null,
+      error: null,
+    });
     await call('catalog.list');
     await call('apps.suggestName', { source: 'https://example.invalid/someone/launcher.git' });
     await call('settings.get');

@@ -1,40 +1,24 @@
 // Apps placed on a real Slurm cluster (munged, slurmctld, two slurmd nodes in their own network namespaces, two
 // generic GPUs each): started as jobs, served under their own origin from the node's address, stopped with scancel.
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchApp } from '../helpers/app-origin';
-import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
-import { startSlurmCluster, type SlurmCluster } from '../helpers/slurm/cluster';
-import type { ServerProcess } from '../helpers/spawn-server';
-import { bootOn, clusterHome, queued, waitForApp } from './slurm-helpers';
+import {
+  closeTestbed,
+  clusterTestbed,
+  queued,
+  waitForApp,
+  type ClusterTestbed,
+} from './slurm-helpers';
 
-let cluster: SlurmCluster;
-let repo: TempRepo;
-let home: string;
-let server: ServerProcess;
+let bed: ClusterTestbed;
 
 beforeAll(async () => {
-  [cluster, repo] = await Promise.all([
-    startSlurmCluster({ nodes: 2, gpusPerNode: 2 }),
-    repoFromFixture(path.resolve(__dirname, '../fixtures/launchers/cluster-app')),
-  ]);
-  home = await clusterHome(cluster);
-  server = await bootOn(home);
-  for (const name of ['one', 'two', 'three']) {
-    await server.rpc('apps.install', { source: repo.dir, name });
-    await waitForApp(server, name, (a) => a.state === 'installed');
-  }
+  bed = await clusterTestbed(['one', 'two', 'three']);
 }, 180_000);
 
-afterAll(async () => {
-  await server?.stop('SIGKILL');
-  await cluster?.stop();
-  await repo?.remove();
-  if (home) await rm(home, { recursive: true, force: true });
-});
+afterAll(() => closeTestbed(bed));
 
-const port = () => Number(new URL(server.url).port);
+const port = () => Number(new URL(bed.server.url).port);
 
 async function page(name: string): Promise<string> {
   const res = await fetchApp(port(), name, '/');
@@ -43,75 +27,78 @@ async function page(name: string): Promise<string> {
 
 describe('apps on a Slurm cluster', () => {
   it('starts a launcher as a job, serves it from its node, and stops it with no job left in squeue', async () => {
-    const placed = await server.rpc('apps.configure', {
+    const placed = await bed.server.rpc('apps.configure', {
       name: 'one',
       placement: { runner: 'slurm', gpus: 1, time: '10' },
     });
     expect(placed.launch.placement).toEqual({ runner: 'slurm', gpus: 1, time: '10' });
-    await server.rpc('apps.start', { name: 'one' });
-    const app = await waitForApp(server, 'one', (a) => a.state === 'running');
+    await bed.server.rpc('apps.start', { name: 'one' });
+    const app = await waitForApp(bed.server, 'one', (a) => a.state === 'running');
     expect(app.job).toMatchObject({ runner: 'slurm', state: 'RUNNING' });
-    const node = cluster.nodes.find((n) => n.name === app.job!.node)!;
+    const node = bed.cluster.nodes.find((n) => n.name === app.job!.node)!;
     expect(app.job!.host).toBe(node.addr);
     // Served from the node's address, bound where {{host}} told it (every address of the node).
     expect(await page('one')).toMatch(
       new RegExp(`^200 served by ${node.name} bound to 0\\.0\\.0\\.0 job ${app.job!.jobId}`),
     );
-    await server.rpc('apps.stop', { name: 'one' });
-    expect((await server.rpc('apps.get', { name: 'one' })).state).toBe('stopped');
-    expect(await queued(cluster)).toEqual([]);
+    await bed.server.rpc('apps.stop', { name: 'one' });
+    expect((await bed.server.rpc('apps.get', { name: 'one' })).state).toBe('stopped');
+    expect(await queued(bed.cluster)).toEqual([]);
   }, 120_000);
 
   it('runs two apps on two nodes at once, each served from its own node', async () => {
     for (const name of ['one', 'two'])
-      await server.rpc('apps.configure', { name, placement: { runner: 'slurm', gpus: 2 } });
+      await bed.server.rpc('apps.configure', { name, placement: { runner: 'slurm', gpus: 2 } });
     await Promise.all([
-      server.rpc('apps.start', { name: 'one' }),
-      server.rpc('apps.start', { name: 'two' }),
+      bed.server.rpc('apps.start', { name: 'one' }),
+      bed.server.rpc('apps.start', { name: 'two' }),
     ]);
     const [one, two] = await Promise.all(
-      ['one', 'two'].map((name) => waitForApp(server, name, (a) => a.state === 'running')),
+      ['one', 'two'].map((name) => waitForApp(bed.server, name, (a) => a.state === 'running')),
     );
     // Two GPUs each and two per node: Slurm has to put them on different nodes.
     expect(new Set([one!.job!.node, two!.job!.node]).size).toBe(2);
     expect(await page('one')).toContain(`served by ${one!.job!.node} `);
     expect(await page('two')).toContain(`served by ${two!.job!.node} `);
     // The cluster view (Settings, `hangar cluster`, the doctor) sees their GPUs in use.
-    const status = await server.rpc('cluster.status');
-    expect(status).toMatchObject({ configured: true, slurmConf: cluster.conf, error: null });
+    const status = await bed.server.rpc('cluster.status');
+    expect(status).toMatchObject({ configured: true, slurmConf: bed.cluster.conf, error: null });
     expect(status.info!.nodes.map((n) => [n.name, n.addr, n.gpus])).toEqual(
-      cluster.nodes.map((n) => [n.name, n.addr, { total: 2, used: 2 }]),
+      bed.cluster.nodes.map((n) => [n.name, n.addr, { total: 2, used: 2 }]),
     );
-    expect(status.info!.partitions).toMatchObject([{ name: cluster.partition, default: true }]);
-    const doctor = await server.rpc('system.doctor');
+    expect(status.info!.partitions).toMatchObject([{ name: bed.cluster.partition, default: true }]);
+    const doctor = await bed.server.rpc('system.doctor');
     expect(doctor.cluster?.info?.nodes).toHaveLength(2);
   }, 120_000);
 
   it('shows a job waiting PENDING (Resources) while the GPUs are taken, and serves it once they free', async () => {
-    await server.rpc('apps.configure', { name: 'three', placement: { runner: 'slurm', gpus: 1 } });
-    const starting = server.rpc('apps.start', { name: 'three' }).then(
+    await bed.server.rpc('apps.configure', {
+      name: 'three',
+      placement: { runner: 'slurm', gpus: 1 },
+    });
+    const starting = bed.server.rpc('apps.start', { name: 'three' }).then(
       () => 'started',
       (error: Error) => error.message,
     );
     const waiting = await waitForApp(
-      server,
+      bed.server,
       'three',
       (a) => a.job?.state === 'PENDING' && a.job.reason === 'Resources',
     );
     expect(waiting.state).toBe('starting');
     expect(waiting.job!.node).toBeNull();
-    const runId = (await server.rpc('apps.get', { name: 'three' })).runs.find((r) =>
+    const runId = (await bed.server.rpc('apps.get', { name: 'three' })).runs.find((r) =>
       r.script.endsWith('start.json'),
     )!.runId;
-    expect((await server.rpc('runs.logText', { runId })).text).toMatch(
+    expect((await bed.server.rpc('runs.logText', { runId })).text).toMatch(
       /\[slurm\] job \d+: PENDING \(Resources\)/,
     );
-    await server.rpc('apps.stop', { name: 'two' });
+    await bed.server.rpc('apps.stop', { name: 'two' });
     expect(await starting).toBe('started');
-    const three = await waitForApp(server, 'three', (a) => a.state === 'running');
+    const three = await waitForApp(bed.server, 'three', (a) => a.state === 'running');
     expect(three.job).toMatchObject({ state: 'RUNNING', reason: null });
     expect(await page('three')).toContain(`served by ${three.job!.node} `);
-    await Promise.all(['one', 'three'].map((name) => server.rpc('apps.stop', { name })));
-    expect(await queued(cluster)).toEqual([]);
+    await Promise.all(['one', 'three'].map((name) => bed.server.rpc('apps.stop', { name })));
+    expect(await queued(bed.cluster)).toEqual([]);
   }, 180_000);
 });

@@ -1,12 +1,13 @@
 // A Hangar server configured for a real Slurm test cluster, and the waits the cluster tests share.
 import { execFile } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { AppSummary } from '../../lib/shared/app';
 import { writeTestConfig } from '../helpers/port-range';
-import type { SlurmCluster } from '../helpers/slurm/cluster';
+import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
+import { startSlurmCluster, type SlurmCluster } from '../helpers/slurm/cluster';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
 
 const run = promisify(execFile);
@@ -51,4 +52,45 @@ export async function waitForApp(
       );
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** A two-node cluster (two GPUs a node), a Hangar configured for it, and the cluster-app fixture installed as `names`. */
+export interface ClusterTestbed {
+  cluster: SlurmCluster;
+  repo: TempRepo;
+  home: string;
+  /** Replaced when a test restarts Hangar on the same home. */
+  server: ServerProcess;
+}
+
+export async function clusterTestbed(names: string[]): Promise<ClusterTestbed> {
+  const [cluster, repo] = await Promise.all([
+    startSlurmCluster({ nodes: 2, gpusPerNode: 2 }),
+    repoFromFixture(path.resolve(__dirname, '../fixtures/launchers/cluster-app')),
+  ]);
+  const home = await clusterHome(cluster);
+  let server: ServerProcess | undefined;
+  try {
+    server = await bootOn(home);
+    for (const name of names) {
+      await server.rpc('apps.install', { source: repo.dir, name });
+      await waitForApp(server, name, (a) => a.state === 'installed');
+    }
+    return { cluster, repo, home, server };
+  } catch (error) {
+    await server?.stop('SIGKILL');
+    await cluster.stop();
+    await repo.remove();
+    await rm(home, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Stops Hangar and the cluster and removes what the testbed made. */
+export async function closeTestbed(bed: ClusterTestbed | undefined): Promise<void> {
+  if (!bed) return;
+  await bed.server.stop('SIGKILL');
+  await bed.cluster.stop();
+  await bed.repo.remove();
+  await rm(bed.home, { recursive: true, force: true });
 }

@@ -1,13 +1,8 @@
 // The batch script and sbatch options of one serving command: the command runs on the node under util-linux
 // `script` (a terminal, so apps print as they would locally, flushed line by line) whose log sits in the home, which
 // every node sees; the job's own output keeps Slurm's messages (a time limit, a cancel).
-import type { Placement } from '../../../shared/placement';
-import type { SlurmConfig } from '../../../shared/placement';
-
-/** Quotes one word for bash. */
-function quote(word: string): string {
-  return `'${word.replace(/'/g, `'\\''`)}'`;
-}
+import { shellWord } from '../../processes/keeper';
+import type { Placement, SlurmConfig } from '../../../shared/placement';
 
 export interface JobFiles {
   script: string;
@@ -19,9 +14,9 @@ export function batchScript(command: string, cwd: string, files: JobFiles): stri
   return [
     '#!/bin/bash',
     '# Written by Hangar: one app serving command as a Slurm job.',
-    `cd ${quote(cwd)} || { echo "Hangar: the folder ${cwd.replace(/"/g, '')} is not on this node; the Hangar home must be on a filesystem every node mounts." >&2; exit 97; }`,
+    `cd ${shellWord(cwd)} || { echo "Hangar: the folder ${cwd.replace(/"/g, '')} is not on this node; the Hangar home must be on a filesystem every node mounts." >&2; exit 97; }`,
     'export SHELL=/bin/bash',
-    `exec script -q -f -e -c ${quote(command)} ${quote(files.log)}`,
+    `exec script -q -f -e -c ${shellWord(command)} ${shellWord(files.log)}`,
     '',
   ].join('\n');
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { SlurmConfig } from '../../../shared/placement';
 import { EngineError, errorMessage } from '../../errors';
 import type { HomeLayout } from '../../home';
+import { shellWord } from '../../processes/keeper';
 import type { RecoveryMode } from '../../processes/recover';
 import type { AdoptedIncarnation, Runner, RunnerStart } from '../types';
 import { checkHomeVisible } from './home-check';
@@ -28,9 +29,7 @@ function commandLine(spec: RunnerStart['spec']): string {
   const words = spec.drain
     ? ['bash', '--noprofile', '--norc', '-c', (spec.args ?? [])[0] ?? '']
     : [spec.file, ...(spec.args ?? [])];
-  return words
-    .map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`))
-    .join(' ');
+  return words.map(shellWord).join(' ');
 }
 
 export class SlurmRunner implements Runner {

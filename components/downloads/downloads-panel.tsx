@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react';
 import { clearFinishedDownloads, seedDownloads, useDownloads } from '@/lib/client/live-stores';
 import { rpc } from '@/lib/client/rpc';
+import { getSocket } from '@/lib/client/socket';
 import type { DownloadProgressEvent } from '@/lib/shared/events';
 import { DownloadItem } from './download-item';
 
@@ -12,9 +13,17 @@ const RUNNING = new Set(['queued', 'downloading', 'verifying']);
 export function DownloadsPanel() {
   const downloads = useDownloads();
   useEffect(() => {
-    rpc('downloads.list').then(seedDownloads, (error: unknown) =>
-      console.warn('The download queue could not be loaded', error),
-    );
+    const load = () =>
+      void rpc('downloads.list').then(seedDownloads, (error: unknown) =>
+        console.warn('The download queue could not be loaded', error),
+      );
+    load();
+    // Events sent before the socket was connected are lost: read the queue again once it is.
+    const socket = getSocket();
+    socket.on('connect', load);
+    return () => {
+      socket.off('connect', load);
+    };
   }, []);
   const active = count(downloads, (d) => RUNNING.has(d.state));
   const paused = count(downloads, (d) => d.state === 'paused');

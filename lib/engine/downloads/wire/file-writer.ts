@@ -20,6 +20,8 @@ export class FileWriter {
   /** The batch: finished runs of contiguous bytes, then the run being extended. */
   private runs: Buffer[] = [];
   private runBuffer: ArrayBufferLike | null = null;
+  /** The run's first slice: written as it is while the run is that one slice (TLS hands out one buffer a read). */
+  private runFirst: Buffer | null = null;
   private runStart = 0;
   private runEnd = 0;
   private batchBytes = 0;
@@ -60,6 +62,7 @@ export class FileWriter {
       this.runEnd += chunk.length;
     else {
       this.endRun();
+      this.runFirst = chunk;
       this.runBuffer = chunk.buffer;
       this.runStart = chunk.byteOffset;
       this.runEnd = chunk.byteOffset + chunk.length;
@@ -95,8 +98,13 @@ export class FileWriter {
 
   private endRun(): void {
     if (this.runBuffer === null) return;
-    this.runs.push(Buffer.from(this.runBuffer, this.runStart, this.runEnd - this.runStart));
+    const first = this.runFirst!;
+    const length = this.runEnd - this.runStart;
+    this.runs.push(
+      first.length === length ? first : Buffer.from(this.runBuffer, this.runStart, length),
+    );
     this.runBuffer = null;
+    this.runFirst = null;
   }
 
   private write(): void {
@@ -156,6 +164,7 @@ export class FileWriter {
     this.batchSlabs = [];
     this.runs = [];
     this.runBuffer = null;
+    this.runFirst = null;
     this.queued -= this.batchBytes;
     this.batchBytes = 0;
   }

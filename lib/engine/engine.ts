@@ -180,6 +180,7 @@ export class Engine {
       keepIn: path.join(layout.state, 'procs'),
     });
     this.own(() => this.downloads.manager.dispose());
+    this.own(() => this.models.imports.dispose());
     const keepDaemons = () => !this.settings.value.stopAppsOnExit;
     this.own(() => this.terminals.dispose({ keep: keepDaemons() }));
     this.own(() => this.supervisor.dispose({ keepDaemons: keepDaemons() }));
@@ -227,6 +228,8 @@ export class Engine {
     engine.updateChecks.arm();
     // Downloads cut by the previous shutdown (or crash) resume where they stopped.
     await engine.downloads.manager.resumePersisted();
+    // Folder imports cut the same way go on, skipping the files they already took.
+    await engine.models.imports.resumePersisted();
     // Probing tools takes a moment; do it beside start-up, then pin what was found under bin/.
     const provisioning = engine.tools
       .detect()

@@ -190,6 +190,7 @@ export class Engine {
       bus: this.bus,
       checkouts: (idle) => this.apps.checkouts(idle),
       intervalSeconds: () => this.settings.value.updates.checkEverySeconds,
+      stateFile: path.join(layout.state, 'update-checks.json'),
     });
     this.own(this.settings.onChange(() => this.updateChecks.arm()));
     this.own(() => this.updateChecks.dispose());
@@ -225,6 +226,8 @@ export class Engine {
     await readGpuPins(layout);
     // Apps set to start with Hangar start now that the running ones were adopted (each in the background).
     engine.apps.autostart();
+    // "Update available" stays as the last check found it until the next check.
+    await engine.updateChecks.load();
     engine.updateChecks.arm();
     // Downloads cut by the previous shutdown (or crash) resume where they stopped.
     await engine.downloads.manager.resumePersisted();

@@ -1,11 +1,12 @@
 // Background imports of models folders: one job per request, surviving it and a restart, with progress as events.
 import { randomUUID } from 'node:crypto';
 import type { EventBus } from '../events';
+import type { SnapshotWriter } from '../state-snapshot';
 import { errorMessage } from '../errors';
 import type { Drive } from './drive';
 import { hashFile, importOne, type ImportedFile } from './folder-import';
 import { checkFolder, scanModelFolder, type FoundFile } from './folder-scan';
-import { ImportStore, loadImports } from './import-store';
+import { importStore, loadImports } from './import-store';
 import { NOT_MODELS } from './pinokio-home';
 
 export interface ImportJob {
@@ -29,7 +30,7 @@ export interface ImportJob {
 
 export class ImportJobs {
   private readonly jobs = new Map<string, ImportJob>();
-  private readonly store: ImportStore | null;
+  private readonly store: SnapshotWriter | null;
   private closed = false;
 
   constructor(
@@ -39,7 +40,7 @@ export class ImportJobs {
     /** Where the jobs are kept across restarts (none: in memory only). */
     private readonly stateFile?: string,
   ) {
-    this.store = stateFile ? new ImportStore(stateFile, () => this.list()) : null;
+    this.store = stateFile ? importStore(stateFile, () => this.list()) : null;
   }
 
   /** Lists the jobs of earlier Hangars and takes up those a restart cut, in the background. */

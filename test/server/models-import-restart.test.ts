@@ -103,7 +103,8 @@ describe('an import cut by kill -9', () => {
     expect(paths).toHaveLength(2 * SMALL + 1);
     // What was imported before the kill is kept as it was, first, not imported a second time.
     expect(done.imported.slice(0, cut.imported.length)).toEqual(cut.imported);
-    expect(done.imported.every((f) => f.how === 'hardlink')).toBe(true);
+    // A file linked just before the kill, whose entry the job file had not yet saved, is found in the drive.
+    expect(done.imported.filter((f) => f.how !== 'hardlink' && f.how !== 'known')).toEqual([]);
     const hashes = new Set(done.imported.map((f) => f.sha256));
     for (const bytes of small) expect(hashes.has(sha(bytes))).toBe(true);
     const lib = await second.rpc('models.list');

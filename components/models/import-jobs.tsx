@@ -23,6 +23,7 @@ export function ImportJobs() {
                   : job.state === 'failed'
                     ? `failed: ${job.error ?? ''}`
                     : `${job.state} ${job.imported.length}/${job.files} files`}
+                {job.resumedAt ? ' (resumed after a restart)' : ''}
               </span>
             </div>
             {running ? (

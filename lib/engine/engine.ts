@@ -180,6 +180,7 @@ export class Engine {
       keepIn: path.join(layout.state, 'procs'),
     });
     this.own(() => this.downloads.manager.dispose());
+    this.own(() => this.models.imports.dispose());
     const keepDaemons = () => !this.settings.value.stopAppsOnExit;
     this.own(() => this.terminals.dispose({ keep: keepDaemons() }));
     this.own(() => this.supervisor.dispose({ keepDaemons: keepDaemons() }));
@@ -189,6 +190,7 @@ export class Engine {
       bus: this.bus,
       checkouts: (idle) => this.apps.checkouts(idle),
       intervalSeconds: () => this.settings.value.updates.checkEverySeconds,
+      stateFile: path.join(layout.state, 'update-checks.json'),
     });
     this.own(this.settings.onChange(() => this.updateChecks.arm()));
     this.own(() => this.updateChecks.dispose());
@@ -224,9 +226,13 @@ export class Engine {
     await readGpuPins(layout);
     // Apps set to start with Hangar start now that the running ones were adopted (each in the background).
     engine.apps.autostart();
+    // "Update available" stays as the last check found it until the next check.
+    await engine.updateChecks.load();
     engine.updateChecks.arm();
     // Downloads cut by the previous shutdown (or crash) resume where they stopped.
     await engine.downloads.manager.resumePersisted();
+    // Folder imports cut the same way go on, skipping the files they already took.
+    await engine.models.imports.resumePersisted();
     // Probing tools takes a moment; do it beside start-up, then pin what was found under bin/.
     const provisioning = engine.tools
       .detect()

@@ -6,9 +6,10 @@ export const driveProfileSchema = z
     /**
      * `comfyui`: a `hangar` section in ComfyUI's extra_model_paths.yaml (in the app folder, or its `app/` subfolder,
      * wherever main.py is); `a1111` and `forge`: `--ckpt-dir`, `--lora-dir`, `--vae-dir` and `--embeddings-dir`;
+     * `textgen`: text-generation-webui's `--model-dir` (the drive's `gguf` folder) in its CMD_FLAGS.txt;
      * `none`: only the variables every app gets (HF_HOME, OLLAMA_MODELS).
      */
-    models: z.enum(['comfyui', 'a1111', 'forge', 'none']).default('none'),
+    models: z.enum(['comfyui', 'a1111', 'forge', 'textgen', 'none']).default('none'),
     /**
      * How the A1111/Forge flags reach the app: `env` adds them to COMMANDLINE_ARGS (read by webui.sh and
      * webui-user.bat), `args` appends them to the command that serves the app.

@@ -70,6 +70,7 @@ export const importJobSchema = z.object({
   ),
   error: z.string().optional(),
   startedAt: z.number(),
+  resumedAt: z.number().optional(),
   finishedAt: z.number().optional(),
 });
 export type ImportJobInfo = z.infer<typeof importJobSchema>;

@@ -1,5 +1,6 @@
 // Corrupt state files: each is kept aside as <file>.corrupt-<time> with its bytes, and reported naming the file and
-// the field. A bad apps.json or config.json stops the start; bad records of processes, downloads or GPU pins do not.
+// the field. A bad apps.json or config.json stops the start; bad records of processes, downloads, GPU pins, import
+// jobs or update checks do not.
 import { access, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -109,13 +110,15 @@ describe('a corrupt state file', () => {
     await expectDrillInvariants({ home });
   });
 
-  it('starts without bad processes.json, downloads.json and gpu-pins.json, keeps them aside and reports each', async () => {
+  it('starts without bad processes.json, downloads.json, gpu-pins.json, imports.json and update-checks.json, keeps them aside and reports each', async () => {
     const home = await newHome();
     const state = path.join(home, 'cache/state');
     const files = {
       'processes.json': JSON.stringify({ version: 1, processes: [{ id: 'p', pid: 'many' }] }),
       'downloads.json': '{"version":1,"downloads":[{"id"',
       'gpu-pins.json': JSON.stringify({ comfy: [0, 1], other: 'all' }),
+      'imports.json': JSON.stringify({ version: 1, jobs: [{ id: 'j', state: 'halfway' }] }),
+      'update-checks.json': '{"version":1,"checks":[',
     };
     for (const [name, text] of Object.entries(files)) await writeFile(path.join(state, name), text);
     const hangar = await startOn(home);
@@ -138,6 +141,8 @@ describe('a corrupt state file', () => {
       );
       expect(doctor.problems.find((p) => p.includes('gpu-pins.json'))).toContain('at other:');
       expect(await rpcCall(hangar.url, 'downloads.list')).toEqual([]);
+      expect(await rpcCall(hangar.url, 'models.imports', {})).toEqual([]);
+      expect(await rpcCall(hangar.url, 'apps.updates', {})).toEqual([]);
       await expectDrillInvariants({ home, url: hangar.url, afterStop: close, files: keptBytes });
     } finally {
       await close();

@@ -1,21 +1,26 @@
 // Apps started by Hangar see the drive through their own settings: a real app process reports the environment and
 // arguments it got (COMMANDLINE_ARGS or flags for A1111/Forge, OLLAMA_MODELS and HF_HOME for every app), and a
-// ComfyUI-like app finds its extra_model_paths.yaml merged with the user's own section.
-import { readFile, writeFile } from 'node:fs/promises';
+// ComfyUI-like app finds its extra_model_paths.yaml merged with the user's own section, a text-generation-webui-like
+// one reads --model-dir from its CMD_FLAGS.txt as it starts.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEXTGEN_MARK } from '../../lib/engine/apps/app-drive-textgen';
 import { fetchApp } from '../helpers/app-origin';
 import type { TempRepo } from '../helpers/git-repo';
 import { helloAppRepo } from '../helpers/hello-app';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { collectEvents, type EventLog } from '../helpers/socket-events';
 
-/** The app's server answers every request with its argv and the variables under test, as JSON. */
+/** The app's server answers every request with its argv, the variables under test and its flags file, as JSON. */
 const REPORTING_SERVER = `const http = require('node:http');
+const fs = require('node:fs');
+const flagsFile = require('node:path').join(__dirname, 'user_data', 'CMD_FLAGS.txt');
+const flags = fs.existsSync(flagsFile) ? fs.readFileSync(flagsFile, 'utf8') : null;
 const server = http.createServer((req, res) => {
   res.writeHead(200, { 'content-type': 'application/json' });
   const e = process.env;
-  res.end(JSON.stringify({ argv: process.argv.slice(3), COMMANDLINE_ARGS: e.COMMANDLINE_ARGS ?? null, OLLAMA_MODELS: e.OLLAMA_MODELS ?? null, HF_HOME: e.HF_HOME ?? null }));
+  res.end(JSON.stringify({ argv: process.argv.slice(3), COMMANDLINE_ARGS: e.COMMANDLINE_ARGS ?? null, OLLAMA_MODELS: e.OLLAMA_MODELS ?? null, HF_HOME: e.HF_HOME ?? null, flags }));
 });
 server.listen(Number(process.argv[2] || 0), '127.0.0.1', () => {
   console.log('listening on http://127.0.0.1:' + server.address().port);
@@ -30,6 +35,7 @@ interface Report {
   COMMANDLINE_ARGS: string | null;
   OLLAMA_MODELS: string | null;
   HF_HOME: string | null;
+  flags: string | null;
 }
 
 let server: TestServer;
@@ -130,5 +136,19 @@ describe('an app started with a drive profile', () => {
     expect(yaml).toContain(
       `hangar:\n    base_path: ${JSON.stringify(path.join(server.home, 'drive', 'models'))}\n    checkpoints: "checkpoints"\n`,
     );
+  });
+
+  it('textgen: --model-dir in user_data/CMD_FLAGS.txt before the app reads it, its own flags kept', async () => {
+    const repo = await reportingRepo("{ models: 'textgen' }", async (dir) => {
+      await writeFile(path.join(dir, 'app/server.py'), '');
+      await mkdir(path.join(dir, 'app/modules'), { recursive: true });
+      await writeFile(path.join(dir, 'app/modules/shared.py'), '');
+      await mkdir(path.join(dir, 'app/user_data'), { recursive: true });
+      await writeFile(path.join(dir, 'app/user_data/CMD_FLAGS.txt'), '--listen\n');
+    });
+    const report = await startAndReport('textgen-like', repo);
+    const models = path.join(server.home, 'drive', 'models', 'gguf');
+    expect(report.flags).toBe(`--listen\n${TEXTGEN_MARK}\n--model-dir ${models}\n`);
+    expect(report.COMMANDLINE_ARGS).toBeNull();
   });
 });

@@ -1,11 +1,12 @@
 // How an app sees the shared drive through its own settings: ComfyUI's extra_model_paths.yaml, A1111/Forge's
-// folder flags, and OLLAMA_MODELS. The drive's human folders (drive/models/<kind>s) are what they point at.
+// folder flags, text-generation-webui's CMD_FLAGS.txt, and OLLAMA_MODELS. The drive's human folders (drive/models/<kind>s) are what they point at.
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DriveProfile } from '../../shared/drive-profile';
 import { shellQuote } from '../steps/shell/message';
 import { kindFolder, type ModelKind } from '../drive';
 import { writeFileAtomic } from '../state-file';
+import { writeTextgenFlags } from './app-drive-textgen';
 
 export interface DriveInjection {
   env: Record<string, string>;
@@ -13,6 +14,8 @@ export interface DriveInjection {
   args: string[];
   /** The extra_model_paths.yaml written, when the profile is `comfyui` and ComfyUI's folder was found. */
   comfyConfig: string | null;
+  /** The CMD_FLAGS.txt written, when the profile is `textgen` and the webui's folder was found. */
+  flagsFile: string | null;
 }
 
 /** Where the drive keeps models of a kind for people and apps to browse: `drive/models/<kind>s`. */
@@ -49,8 +52,15 @@ export async function driveInjection(
   appDir: string,
   driveDir: string,
 ): Promise<DriveInjection> {
-  const result: DriveInjection = { env: driveEnv(driveDir), args: [], comfyConfig: null };
-  if (profile.models === 'comfyui') {
+  const result: DriveInjection = {
+    env: driveEnv(driveDir),
+    args: [],
+    comfyConfig: null,
+    flagsFile: null,
+  };
+  if (profile.models === 'textgen') {
+    result.flagsFile = await writeTextgenFlags(appDir, driveModelsDir(driveDir, 'gguf'));
+  } else if (profile.models === 'comfyui') {
     const folder = await comfyFolder(appDir);
     if (folder) result.comfyConfig = await writeComfyPaths(folder, driveDir);
   } else if (profile.models === 'a1111' || profile.models === 'forge') {

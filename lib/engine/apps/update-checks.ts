@@ -1,7 +1,10 @@
 // "Update available": fetches each git app's upstream now and then, and keeps per app how far behind it is and what changed.
-import type { UpdateCheck } from '../../shared/updates';
+import { z } from 'zod';
+import { updateCheckSchema, type UpdateCheck } from '../../shared/updates';
 import { errorMessage } from '../errors';
 import type { EventBus } from '../events';
+import { readStateFileOr } from '../state-file-read';
+import { SnapshotWriter } from '../state-snapshot';
 import { gitClient } from './app-source';
 
 const CHANGELOG_LIMIT = 50;
@@ -12,7 +15,15 @@ export interface UpdateCheckHost {
   checkouts(idle?: boolean): Array<{ name: string; dir: string }>;
   /** `updates.checkEverySeconds` as set now (0: no periodic check). */
   intervalSeconds(): number;
+  /** Where the results are kept across restarts (`cache/state/update-checks.json`; none: in memory only). */
+  stateFile?: string;
 }
+
+/** The shape update-checks.json must have. */
+export const updateChecksFileSchema = z.object({
+  version: z.literal(1),
+  checks: z.array(updateCheckSchema),
+});
 
 export class UpdateChecks {
   private readonly results = new Map<string, UpdateCheck>();
@@ -20,7 +31,25 @@ export class UpdateChecks {
   private armedSeconds = 0;
   private running: Promise<UpdateCheck[]> | null = null;
 
-  constructor(private readonly host: UpdateCheckHost) {}
+  private readonly store: SnapshotWriter | null;
+
+  constructor(private readonly host: UpdateCheckHost) {
+    this.store = host.stateFile
+      ? new SnapshotWriter(host.stateFile, 'the update checks', () => ({
+          version: 1,
+          checks: [...this.results.values()],
+        }))
+      : null;
+  }
+
+  /** Reads the results an earlier Hangar kept; a corrupt file is kept aside and reported, and none are listed. */
+  async load(): Promise<void> {
+    if (!this.host.stateFile) return;
+    const empty = { version: 1 as const, checks: [] };
+    const data = await readStateFileOr(this.host.stateFile, updateChecksFileSchema, empty);
+    for (const check of data.checks)
+      if (!this.results.has(check.name)) this.results.set(check.name, check);
+  }
 
   /** The last result of every git app checked so far (apps removed since are left out). */
   list(): UpdateCheck[] {
@@ -47,7 +76,7 @@ export class UpdateChecks {
   async recount(name: string): Promise<void> {
     const checkout = this.host.checkouts().find((c) => c.name === name);
     if (checkout) await this.check(checkout, false);
-    else this.results.delete(name);
+    else if (this.results.delete(name)) await this.store?.save();
   }
 
   /** Starts the periodic check from the interval set now; again when that interval changed (or `force`). */
@@ -66,9 +95,10 @@ export class UpdateChecks {
     this.timer.unref();
   }
 
-  dispose(): void {
+  async dispose(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    await this.store?.flushed();
   }
 
   /** A failed fetch (offline) is kept on the result, quietly: the counts stay those of the last good fetch. */
@@ -122,6 +152,7 @@ export class UpdateChecks {
       };
     }
     this.results.set(checkout.name, result);
+    await this.store?.save();
     this.host.bus.emit('app:updates', result);
     return result;
   }

@@ -40,6 +40,8 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
     id: 'port_in_use',
     patterns: [
       /EADDRINUSE[^\n]*?:(\d{2,5})\b/,
+      // Node's error object, when only the end of its output is quoted (a nested run's failure).
+      /\bcode: 'EADDRINUSE',\r?\n(?:[^\n]*\n){0,6}?\s*port: (\d{2,5})\b/,
       /Cannot find empty port in range:\s*(\d{2,5})/,
       /\bport\s+(\d{2,5})\s+is\s+(?:already\s+)?in use/i,
       /bind\(\) to \S*:(\d{2,5}) failed \(98/,

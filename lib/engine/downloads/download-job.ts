@@ -54,6 +54,7 @@ export function newRecord(request: DownloadRequest): DownloadRecord {
     hash: request.hash,
     headers: publicHeaders(request.headers),
     runId: request.runId,
+    ...(request.app ? { app: request.app } : {}),
     state: 'queued',
     bytes: 0,
     total: null,

@@ -28,6 +28,8 @@ export interface DownloadManagerOptions {
   retries?: number;
   backoffMs?: number;
   stallMs?: number;
+  /** The proxy variables of an app's ENVIRONMENT, for the downloads its scripts ask (see transfer). */
+  appProxyEnv?: (app: string) => Promise<Record<string, string>>;
 }
 
 export type { DownloadResult } from './download-job';

@@ -1,5 +1,6 @@
-// One transfer of a queued download: the source resolved (mirror, credentials), the file fetched, and its
-// progress written to the record and reported at most four times a second.
+// One transfer of a queued download: the source resolved (mirror, credentials), the file fetched through the
+// proxy of the app that asked for it, and its progress written to the record and reported at most 4 times a second.
+import { withAppProxy } from '../network';
 import { fetchFile, type FetchFileResult } from './fetch-file';
 import { ProgressMeter } from './progress-meter';
 import { confirmPageHook, resolveSource } from './resolve-source';
@@ -15,11 +16,21 @@ export interface TransferOptions {
   signal: AbortSignal;
   headers: Record<string, string> | undefined;
   skipExisting?: boolean;
+  /** The proxy variables of an app's ENVIRONMENT (read at each transfer of a download the app asked for). */
+  appProxyEnv?: (app: string) => Promise<Record<string, string>>;
   /** Reports the record (changed in place) with the current rate. */
   emit: (record: DownloadRecord, rate?: { rate: number; etaSec: number | null }) => void;
 }
 
 export async function transfer(
+  record: DownloadRecord,
+  options: TransferOptions,
+): Promise<FetchFileResult> {
+  const appEnv = record.app && options.appProxyEnv ? await options.appProxyEnv(record.app) : {};
+  return withAppProxy(appEnv, () => transferHere(record, options));
+}
+
+async function transferHere(
   record: DownloadRecord,
   options: TransferOptions,
 ): Promise<FetchFileResult> {

@@ -27,6 +27,7 @@ export const queueFileSchema = z.object({
         hash: z.boolean().optional(),
         headers: z.record(z.string(), z.string()).optional(),
         runId: z.string().optional(),
+        app: z.string().optional(),
         state: z.enum(DOWNLOAD_STATES),
         bytes: z.number().nonnegative(),
         total: z.number().nonnegative().nullable(),

@@ -16,6 +16,8 @@ export interface DownloadRequest {
   skipExisting?: boolean;
   /** Run id the download belongs to, for the UI. */
   runId?: string;
+  /** The app whose script asked for it: its ENVIRONMENT's proxy applies (also after a restart). */
+  app?: string;
 }
 
 export interface DownloadRecord {
@@ -26,6 +28,7 @@ export interface DownloadRecord {
   hash?: boolean;
   headers?: Record<string, string>;
   runId?: string;
+  app?: string;
   state: DownloadState;
   bytes: number;
   total: number | null;

@@ -30,7 +30,7 @@ export class ModelsService {
       hfHub: path.join(home.cache, 'HF_HOME', 'hub'),
       runningApps: options.runningApps,
     });
-    this.imports = new ImportJobs(drive, home.root, bus);
+    this.imports = new ImportJobs(drive, home.root, bus, path.join(home.state, 'imports.json'));
   }
 
   /** Starts importing a models folder in place; the job runs on after the request. */

@@ -5,7 +5,9 @@ export {
   networkSettings,
   gitProxyConfig,
   proxyEnv,
+  proxyVars,
   setNetworkSource,
+  withAppProxy,
   type NetworkSettings,
 } from './network-settings';
 export { throttle, TokenBucket } from './bandwidth';

@@ -81,6 +81,10 @@ export class HfServer {
   blobsInListing = true;
   /** Off: no API at all (404), as a mirror that serves only resolve URLs. */
   listingApi = true;
+  /** Entries per page of the tree API; the next page is named in a `Link: <…>; rel="next"` header, as the Hub does. */
+  treePageSize = Number.POSITIVE_INFINITY;
+  /** A repo with more files than this is answered without `siblings` by the revision API (a very large repo). */
+  siblingsLimit = Number.POSITIVE_INFINITY;
 
   constructor(readonly http: FileServer) {
     http.handlers.push((req, res) => this.handle(req, res));
@@ -125,12 +129,15 @@ export class HfServer {
       const blobs =
         this.blobsInListing &&
         (url.searchParams.get('blobs') === 'true' || url.searchParams.has('expand'));
+      const files = Object.entries(repo.files);
       return json(res, 200, {
         id: key,
         modelId: key,
         sha: commit,
         private: false,
-        siblings: Object.entries(repo.files).map(([p, f]) => sibling(p, f, blobs)),
+        ...(files.length > this.siblingsLimit
+          ? {}
+          : { siblings: files.map(([p, f]) => sibling(p, f, blobs)) }),
       });
     }
     if (api) {
@@ -138,7 +145,14 @@ export class HfServer {
       const entries = Object.entries(repo.files)
         .filter(([p]) => !under || p.startsWith(`${under}/`))
         .map(([p, f]) => treeEntry(p, f));
-      return json(res, 200, entries);
+      const from = Number(url.searchParams.get('cursor') ?? 0);
+      const to = from + this.treePageSize;
+      if (to < entries.length) {
+        const next = new URL(url.href);
+        next.searchParams.set('cursor', String(to));
+        res.setHeader('link', `<${next.href}>; rel="next"`);
+      }
+      return json(res, 200, entries.slice(from, to));
     }
     const name = resolve![4].split('/').map(decodeURIComponent).join('/');
     const file = repo.files[name];

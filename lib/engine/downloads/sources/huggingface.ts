@@ -1,7 +1,5 @@
 // Hugging Face Hub: endpoint and token from env or settings, file URLs, repo listings and patterns.
-import { EngineError, errorMessage, isEngineError } from '../../errors';
-import { openUrl } from '../http-open';
-import { readBody } from '../response-body';
+import { hfListTree, listingPage, type HfFileEntry } from './hf-listing';
 
 export const HF_DEFAULT_ENDPOINT = 'https://huggingface.co';
 
@@ -53,18 +51,10 @@ export function hfFileUrl(
   return `${endpoint}/${typePrefix(type)}${repo}/resolve/${encodeURIComponent(revision)}/${encodedFile}`;
 }
 
-/** A listing is a few KiB per hundred files; anything near this is not one. */
-const LISTING_LIMIT = 64 << 20;
+export type { HfFileEntry } from './hf-listing';
 
-/** One file of a listing with what names its blob: the LFS sha256, else the git blob id (the ETag). */
-export interface HfFileEntry {
-  path: string;
-  size: number | null;
-  /** The etag huggingface_hub names the cache blob by (null when the listing did not include blobs). */
-  etag: string | null;
-  /** sha256 of an LFS file's bytes. */
-  sha256: string | null;
-}
+/** More files than this in `siblings` and huggingface_hub no longer trusts it: it lists the tree instead. */
+export const VERY_LARGE_REPO = 50_000;
 
 export interface HfRepoInfo {
   /** Commit the revision points at. */
@@ -92,7 +82,8 @@ function entryOf(s: Sibling): HfFileEntry {
 
 /**
  * Lists the files of a repo at a revision through the Hub API (`/api/<type>s/<repo>/revision/<rev>`),
- * with blob ids and LFS hashes (`?blobs=true`).
+ * with blob ids and LFS hashes (`?blobs=true`). Where `siblings` cannot be trusted (absent, empty, or a very
+ * large repo, as huggingface_hub's snapshot_download judges it), the tree API is read page by page instead.
  */
 export async function hfListFiles(
   endpoint: string,
@@ -102,50 +93,16 @@ export async function hfListFiles(
   token?: string,
   signal?: AbortSignal,
 ): Promise<HfRepoInfo> {
+  const at = { endpoint, repo, revision, token, signal };
   const url = `${endpoint}/api/${type}s/${repo}/revision/${encodeURIComponent(revision)}?blobs=true`;
-  let status: number;
-  let body: Buffer | null;
-  try {
-    const { res } = await openUrl({
-      url,
-      headers: token ? { authorization: `Bearer ${token}` } : {},
-      signal,
-    });
-    status = res.status;
-    body = await readBody(res, LISTING_LIMIT);
-  } catch (error) {
-    if (isEngineError(error)) throw error;
-    throw new EngineError(
-      'network',
-      `Listing ${repo}@${revision} (${url}) failed: ${errorMessage(error)}`,
-      { details: { repo }, cause: error },
-    );
-  }
-  if (status === 401 || status === 403) {
-    throw new EngineError(
-      'unauthorized',
-      `Hugging Face refused ${repo} (HTTP ${status}): set HF_TOKEN or the token in settings`,
-      { details: { repo, status } },
-    );
-  }
-  if (status !== 200)
-    throw new EngineError(
-      'network',
-      `Listing ${repo}@${revision} on ${endpoint} failed: HTTP ${status}`,
-      { details: { repo, status } },
-    );
-  if (body === null)
-    throw new EngineError(
-      'network',
-      `The listing of ${repo}@${revision} is larger than ${LISTING_LIMIT} bytes`,
-      { details: { repo } },
-    );
-  const listing = JSON.parse(body.toString('utf8')) as {
-    sha?: string;
-    siblings?: Sibling[];
-  };
-  const entries = (listing.siblings ?? []).map(entryOf);
-  return { sha: listing.sha ?? null, files: entries.map((e) => e.path), entries };
+  const listing = (await listingPage(url, at)).json as { sha?: string; siblings?: Sibling[] };
+  const sha = listing.sha ?? null;
+  const siblings = listing.siblings ?? [];
+  const entries =
+    siblings.length === 0 || siblings.length > VERY_LARGE_REPO
+      ? await hfListTree({ ...at, revision: sha ?? revision }, `${type}s`)
+      : siblings.map(entryOf);
+  return { sha, files: entries.map((e) => e.path), entries };
 }
 
 /** fnmatch-style glob (as huggingface_hub uses): `*` also crosses `/`, `?` one char, `[...]` a class. */

@@ -27,6 +27,7 @@ export async function managedDownload(
     headers: request.headers,
     hash: options.hash,
     runId: ctx.runId,
+    ...(ctx.app ? { app: ctx.app } : {}),
   });
   const onAbort = (): void => void services.manager.cancel(id, { keepPartial: true });
   options.signal.addEventListener('abort', onAbort, { once: true });

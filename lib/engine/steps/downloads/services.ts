@@ -6,6 +6,7 @@ import type { EventBus } from '../../events';
 import type { HomeLayout } from '../../home';
 import { EngineError } from '../../errors';
 import type { StepContext } from '../types';
+import { appProxyOf } from './app-proxy';
 
 export interface DownloadSettings {
   hfToken?: string;
@@ -29,6 +30,7 @@ export function createDownloadServices(
     home,
     bus,
     hfEndpoint: hfEndpoint(process.env, settings()),
+    appProxyEnv: appProxyOf(home),
     credentials: (url) => {
       const s = settings();
       return credentialsFor({

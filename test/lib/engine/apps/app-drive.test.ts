@@ -1,5 +1,5 @@
 // ComfyUI's extra_model_paths.yaml written and merged in a real folder (read back by PyYAML, as ComfyUI reads it),
-// the corpus ComfyUI launcher's layout, and the A1111/Forge flags.
+// the corpus ComfyUI launcher's layout, the A1111/Forge flags, and text-generation-webui's CMD_FLAGS.txt.
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import {
   driveInjection,
   writeComfyPaths,
 } from '../../../../lib/engine/apps/app-drive';
+import { TEXTGEN_MARK } from '../../../../lib/engine/apps/app-drive-textgen';
 import { parseDriveProfile } from '../../../../lib/shared/drive-profile';
 import { repoRoot } from '../../../helpers/spawn-server';
 
@@ -116,5 +117,84 @@ describe('apps see the drive through their own settings', () => {
       path.join(drive, 'models', 'checkpoints'),
     ]);
     expect(() => parseDriveProfile({ models: 'invokeai' })).toThrow(/models/);
+  });
+
+  /** The flags text as the webui's start script reads it (comment lines dropped), split as its shell splits it. */
+  function readFlags(file: string): string[] {
+    const script = [
+      'import json, shlex, sys',
+      "lines = [l.strip() for l in open(sys.argv[1]) if l.strip() and not l.strip().startswith('#')]",
+      "print(json.dumps(shlex.split(' '.join(lines))))",
+    ].join('\n');
+    return JSON.parse(
+      execFileSync('python3', ['-c', script, file], { encoding: 'utf8' }),
+    ) as string[];
+  }
+
+  async function webuiAt(dir: string, extra: string[] = []): Promise<void> {
+    await mkdir(path.join(dir, 'modules'), { recursive: true });
+    await writeFile(path.join(dir, 'server.py'), '');
+    for (const name of extra)
+      if (name.endsWith('/')) await mkdir(path.join(dir, name), { recursive: true });
+      else await writeFile(path.join(dir, name), '');
+  }
+
+  it('follows the corpus text-generation-webui launcher: --model-dir beside its own --cpu in CMD_FLAGS.txt', async () => {
+    const install = await readFile(
+      path.join(CORPUS, 'text-generation-webui.pinokio/install.json'),
+      'utf8',
+    );
+    expect(install).toContain(
+      'git clone https://github.com/oobabooga/one-click-installers.git text-generation-webui',
+    );
+    expect(install).toContain('"path": "text-generation-webui/CMD_FLAGS.txt"');
+    const appDir = path.join(root, 'api', 'text-generation-webui.pinokio.git');
+    const profile = parseDriveProfile({ models: 'textgen' });
+    expect((await driveInjection(profile, appDir, drive)).flagsFile).toBeNull();
+    // The one-click installer (webui.py) clones the webui into a folder of the same name below it.
+    const installer = path.join(appDir, 'text-generation-webui');
+    await webuiAt(path.join(installer, 'text-generation-webui'));
+    await writeFile(path.join(installer, 'webui.py'), '');
+    await writeFile(path.join(installer, 'CMD_FLAGS.txt'), '--cpu');
+    const injected = await driveInjection(profile, appDir, drive);
+    expect(injected.flagsFile).toBe(path.join(installer, 'CMD_FLAGS.txt'));
+    expect(injected.env).toEqual({ OLLAMA_MODELS: path.join(drive, 'models', 'ollama') });
+    const models = path.join(drive, 'models', 'gguf');
+    expect(readFlags(injected.flagsFile!)).toEqual(['--cpu', '--model-dir', models]);
+    expect((await stat(models)).isDirectory()).toBe(true);
+    const once = await readFile(injected.flagsFile!, 'utf8');
+    await driveInjection(profile, appDir, drive);
+    expect(await readFile(injected.flagsFile!, 'utf8')).toBe(once);
+  });
+
+  it('uses user_data/CMD_FLAGS.txt in versions with user_data/, and the one beside one_click.py before', async () => {
+    const profile = parseDriveProfile({ models: 'textgen' });
+    const recent = path.join(root, 'recent');
+    await webuiAt(path.join(recent, 'app'), ['one_click.py', 'user_data/']);
+    const flags = path.join(recent, 'app', 'user_data', 'CMD_FLAGS.txt');
+    await writeFile(
+      flags,
+      `# Only used by the one-click installer.
+--listen
+${TEXTGEN_MARK}
+--model-dir /old
+
+`,
+    );
+    expect((await driveInjection(profile, recent, drive)).flagsFile).toBe(flags);
+    const text = await readFile(flags, 'utf8');
+    expect(text.startsWith('# Only used by the one-click installer.\n--listen\n')).toBe(true);
+    expect(text).not.toContain('/old');
+    expect(readFlags(flags)).toEqual([
+      '--listen',
+      '--model-dir',
+      path.join(drive, 'models', 'gguf'),
+    ]);
+
+    const older = path.join(root, 'older');
+    await webuiAt(older, ['one_click.py']);
+    expect((await driveInjection(profile, older, drive)).flagsFile).toBe(
+      path.join(older, 'CMD_FLAGS.txt'),
+    );
   });
 });

@@ -5,7 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openUrl } from '../../../../lib/engine/downloads/http-open';
 import { readBody } from '../../../../lib/engine/downloads/response-body';
-import { setNetworkSource, type NetworkSettings } from '../../../../lib/engine/network';
+import {
+  setNetworkSource,
+  withAppProxy,
+  type NetworkSettings,
+} from '../../../../lib/engine/network';
 import { isEngineError } from '../../../../lib/engine/errors';
 import { selfSignedCert, type TlsCredentials } from '../../../helpers/self-signed-cert';
 import { startFileServer, type FileServer } from '../../../helpers/servers/file-server';
@@ -100,6 +104,22 @@ describe('downloads through an HTTP proxy', () => {
     } finally {
       process.env = saved;
     }
+  });
+
+  it("follows an app's ENVIRONMENT proxy inside its scope, over the setting, and the setting outside", async () => {
+    const own = await proxy();
+    const global = await proxy();
+    settings({ proxy: global.url });
+    const https = `${httpsOrigin}/file.bin`;
+    expect((await withAppProxy({ HTTPS_PROXY: own.url }, () => download(https))).equals(body)).toBe(
+      true,
+    );
+    expect([own.tunnels, global.tunnels]).toEqual([1, 0]);
+    // Its NO_PROXY alone keeps the setting's proxy for other hosts and sends the hosts it lists direct.
+    await withAppProxy({ no_proxy: 'localhost' }, () => download(https));
+    expect([own.tunnels, global.tunnels]).toEqual([1, 0]);
+    await download(https);
+    expect([own.tunnels, global.tunnels]).toEqual([1, 1]);
   });
 
   it('sends the proxy URL credentials as Proxy-Authorization Basic, for CONNECT and for http', async () => {

@@ -1,5 +1,5 @@
 // Faults of apps on a real Slurm cluster: a node whose slurmd dies, a job's time limit, Hangar killed -9 while a job
-// serves, and Slurm's commands missing.
+// serves or waits in the queue, a node that cannot see the home, and Slurm's commands missing.
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,8 +8,10 @@ import { writeTestConfig } from '../helpers/port-range';
 import {
   bootOn,
   closeTestbed,
+  clusterHome,
   clusterTestbed,
   queued,
+  scontrol,
   waitForApp,
   type ClusterTestbed,
 } from './slurm-helpers';
@@ -17,7 +19,7 @@ import {
 let bed: ClusterTestbed;
 
 beforeAll(async () => {
-  bed = await clusterTestbed(['kept', 'limited', 'lost']);
+  bed = await clusterTestbed(['kept', 'held', 'limited', 'lost']);
 }, 180_000);
 
 afterAll(() => closeTestbed(bed));
@@ -51,6 +53,75 @@ describe('faults of apps on a Slurm cluster', () => {
     await bed.server.rpc('apps.stop', { name: 'kept' });
     expect(await queued(bed.cluster)).toEqual([]);
   }, 180_000);
+
+  it('keeps a queued job across a kill -9: the app comes back starting with the job PENDING, and serves once it runs', async () => {
+    // One node drained and the other's two GPUs taken by `kept`: `held` waits in the queue for a GPU.
+    const drained = bed.cluster.nodes[1]!.name;
+    await scontrol(bed.cluster, ['update', `nodename=${drained}`, 'state=drain', 'reason=test']);
+    try {
+      await startOn('kept', { gpus: 2 });
+      await bed.server.rpc('apps.configure', {
+        name: 'held',
+        placement: { runner: 'slurm', gpus: 1 },
+      });
+      const starting = bed.server.rpc('apps.start', { name: 'held' }).then(
+        () => 'started',
+        (error: Error) => error.message,
+      );
+      const waiting = await waitForApp(
+        bed.server,
+        'held',
+        (a) => a.job?.state === 'PENDING' && a.job.reason === 'Resources',
+      );
+      const jobId = waiting.job!.jobId;
+      await bed.server.stop('SIGKILL');
+      expect(await starting).not.toBe('started');
+      bed.server = await bootOn(bed.home);
+      // The job kept its place in the queue; the app waits for it as before the restart.
+      expect(await queued(bed.cluster)).toContain(jobId);
+      const back = await waitForApp(bed.server, 'held', (a) => a.job?.reason === 'Resources');
+      expect(back.state).toBe('starting');
+      expect(back.job).toMatchObject({ jobId, state: 'PENDING', node: null });
+      await waitForApp(bed.server, 'kept', (a) => a.state === 'running');
+      await bed.server.rpc('apps.stop', { name: 'kept' });
+      const served = await waitForApp(bed.server, 'held', (a) => a.state === 'running');
+      expect(served.job).toMatchObject({ jobId, state: 'RUNNING' });
+      expect(await page('held')).toContain(`job ${jobId}`);
+      await bed.server.rpc('apps.stop', { name: 'held' });
+      expect((await bed.server.rpc('apps.get', { name: 'held' })).state).toBe('stopped');
+      expect(await queued(bed.cluster)).toEqual([]);
+    } finally {
+      await scontrol(bed.cluster, ['update', `nodename=${drained}`, 'state=resume']);
+    }
+  }, 180_000);
+
+  it('fails the start, naming the home, node and partition, when the node cannot see the home', async () => {
+    const node = bed.cluster.nodes[1]!.name;
+    const home = await clusterHome(bed.cluster);
+    // That node sees an empty folder where this home is; a partition of that node alone sends the check there.
+    await bed.cluster.hideOnNode(node, home);
+    await scontrol(bed.cluster, ['create', 'partitionname=solo', `nodes=${node}`]);
+    const lonely = await bootOn(home);
+    try {
+      await lonely.rpc('apps.install', { source: bed.repo.dir, name: 'unseen' });
+      await waitForApp(lonely, 'unseen', (a) => a.state === 'installed');
+      await lonely.rpc('apps.configure', {
+        name: 'unseen',
+        placement: { runner: 'slurm', partition: 'solo' },
+      });
+      const said = `The cluster cannot see the Hangar home ${home}: node ${node} of partition solo could not read a file Hangar wrote there`;
+      await expect(lonely.rpc('apps.start', { name: 'unseen' })).rejects.toThrow(said);
+      const app = await lonely.rpc('apps.get', { name: 'unseen' });
+      expect(app.state).toBe('failed');
+      expect(app.error?.message).toContain(said);
+      expect(app.job).toBeNull();
+      expect(await queued(bed.cluster)).toEqual([]);
+    } finally {
+      await lonely.stop('SIGKILL');
+      await scontrol(bed.cluster, ['delete', 'partitionname=solo']);
+      await rm(home, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('shows the failure with Slurm’s NODE_FAIL when the node’s slurmd dies', async () => {
     const running = await startOn('lost', { gpus: 1 });

@@ -9,6 +9,10 @@ export interface AdoptedDaemon {
   app: string | null;
   script: string;
   pid: number | null;
+  /** False: a start's command re-attached before its app was ready (see `SupervisedProcess.awaitingReady`). */
+  ready: boolean;
+  /** Makes it the app's serving process once its app answers (adopted as such after a later restart). */
+  promote(): Promise<void>;
   onData(listener: (data: string) => void): () => void;
   /** Resolves when it ends, with how. */
   ended: Promise<'exited' | 'crashed' | 'stopped'>;
@@ -32,6 +36,8 @@ export function adoptedDaemon(
     app: entry.app,
     script: entry.options.script ?? '',
     pid: entry.pid,
+    ready: !entry.awaitingReady,
+    promote: () => supervisor.promote(entry.id),
     onData: (listener) => entry.onData(listener),
     ended,
     stop: () => supervisor.stop(entry.id),

@@ -54,7 +54,7 @@ describe('faults of apps on a Slurm cluster', () => {
     expect(await queued(bed.cluster)).toEqual([]);
   }, 180_000);
 
-  it('keeps a queued job across a kill -9: the app comes back starting with the job PENDING, and serves once it runs', async () => {
+  it('keeps a queued job across a graceful restart and a kill -9: the app comes back starting with the job PENDING, and serves once it runs', async () => {
     // One node drained and the other's two GPUs taken by `kept`: `held` waits in the queue for a GPU.
     const drained = bed.cluster.nodes[1]!.name;
     await scontrol(bed.cluster, ['update', `nodename=${drained}`, 'state=drain', 'reason=test']);
@@ -74,14 +74,20 @@ describe('faults of apps on a Slurm cluster', () => {
         (a) => a.job?.state === 'PENDING' && a.job.reason === 'Resources',
       );
       const jobId = waiting.job!.jobId;
-      await bed.server.stop('SIGKILL');
+      // A graceful stop that keeps apps running keeps the queued job too; so does a kill -9 of the next Hangar.
+      await bed.server.rpc('settings.set', { stopAppsOnExit: false });
+      expect(await bed.server.stop('SIGTERM')).toBe(0);
       expect(await starting).not.toBe('started');
-      bed.server = await bootOn(bed.home);
-      // The job kept its place in the queue; the app waits for it as before the restart.
-      expect(await queued(bed.cluster)).toContain(jobId);
-      const back = await waitForApp(bed.server, 'held', (a) => a.job?.reason === 'Resources');
-      expect(back.state).toBe('starting');
-      expect(back.job).toMatchObject({ jobId, state: 'PENDING', node: null });
+      for (const stop of ['graceful', 'kill'] as const) {
+        if (stop === 'kill') await bed.server.stop('SIGKILL');
+        bed.server = await bootOn(bed.home);
+        // The job kept its place in the queue; the app waits for it as before the restart.
+        expect(await queued(bed.cluster)).toContain(jobId);
+        const back = await waitForApp(bed.server, 'held', (a) => a.job?.reason === 'Resources');
+        expect(back.state).toBe('starting');
+        expect(back.job).toMatchObject({ jobId, state: 'PENDING', node: null });
+      }
+      await bed.server.rpc('settings.set', { stopAppsOnExit: true });
       await waitForApp(bed.server, 'kept', (a) => a.state === 'running');
       await bed.server.rpc('apps.stop', { name: 'kept' });
       const served = await waitForApp(bed.server, 'held', (a) => a.state === 'running');

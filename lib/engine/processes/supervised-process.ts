@@ -87,6 +87,12 @@ export class SupervisedProcess {
     return this.state === 'running' || this.state === 'stopping';
   }
 
+  /** Let go at a graceful stop that keeps apps: an app daemon under a keeper, or a cluster job (ready or queued). */
+  get outlivesHangar(): boolean {
+    const proc = this.proc;
+    return this.alive && proc?.survives === true && (this.daemon || proc.runner !== 'local');
+  }
+
   /** Output of the current and later incarnations. */
   onData(listener: (data: string) => void): () => void {
     this.dataListeners.add(listener);

@@ -1,5 +1,4 @@
 // A daemon run that outlived the Hangar that started it: its `local` kept beside its log, and its record rebuilt.
-import { LOCAL_PLACEMENT } from '../../shared/placement';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeJsonAtomic } from '../home';
@@ -79,7 +78,7 @@ export async function adoptedRunRecord(
     params: {},
     extraEnv: {},
     serverArgs: [],
-    placement: LOCAL_PLACEMENT,
+    placement: daemon.placement,
     controller: new AbortController(),
     log,
     processes: new Map([
@@ -126,11 +125,18 @@ function watchForUrl(daemon: AdoptedDaemon, local: Record<string, unknown>): voi
  * An adopted run that was not ready, whose app now answers: ready from here on, its process the app's daemon (kept
  * at a graceful stop with stopAppsOnExit off, adopted as running after a restart).
  */
-export async function markAdoptedReady(run: RunRecord, logsDir: string): Promise<void> {
+export async function markReady(run: RunRecord, logsDir: string): Promise<void> {
   const daemon = unready.get(run);
   if (!daemon || run.finalized) return;
   unready.delete(run);
   await daemon.promote();
   run.info.ready = true;
   await saveDaemonLocal(logsDir, run.info.runId, run.local);
+}
+
+/** An app daemon left running at a graceful stop (stopAppsOnExit off): ready, or placed on a cluster (a queued job). */
+export function outlivesHangar(run: RunRecord): boolean {
+  return (
+    run.info.daemon && run.info.app !== null && (run.info.ready || run.placement.runner !== 'local')
+  );
 }

@@ -4,7 +4,7 @@ import getPort, { portNumbers } from 'get-port';
 import type { RunStatus } from '../../shared/events';
 import type { SystemSnapshot } from '../../shared/system';
 import { EngineError } from '../errors';
-import { adoptedRunRecord, markAdoptedReady, type AdoptedDaemon } from './adopted-run';
+import { adoptedRunRecord, markReady, outlivesHangar, type AdoptedDaemon } from './adopted-run';
 import { InputWaits } from './input-waits';
 import type { KernelRuntime } from './kernel';
 import { resolveScriptUri } from './resolve-uri';
@@ -157,9 +157,9 @@ export class ScriptRunner implements KernelRuntime {
     this.emitStatus(run);
   }
 
-  /** An adopted run whose app now answers becomes its ready daemon (see markAdoptedReady). */
+  /** An adopted run whose app now answers becomes its ready daemon (see markReady). */
   async ready(runId: string): Promise<void> {
-    await markAdoptedReady(this.mustGet(runId), this.options.home.logs);
+    await markReady(this.mustGet(runId), this.options.home.logs);
   }
 
   /** Stops a run: aborts its steps, rejects a pending input, stops its processes, clears its `local`. */
@@ -229,10 +229,9 @@ export class ScriptRunner implements KernelRuntime {
     return this.locals.get(path.resolve(absPath)) ?? {};
   }
 
-  /** Stops every live run; with `keepDaemons`, ready app daemons are left running for the next Hangar to adopt. */
+  /** Stops every live run; with `keepDaemons`, app daemons ready or placed on a cluster are left for the next Hangar. */
   async dispose(options: { keepDaemons?: boolean } = {}): Promise<void> {
-    const left = (r: RunRecord) =>
-      options.keepDaemons === true && r.info.daemon && r.info.ready && r.info.app !== null;
+    const left = (r: RunRecord) => options.keepDaemons === true && outlivesHangar(r);
     await Promise.all(
       [...this.runs.values()]
         .filter((r) => !r.finalized && !left(r))

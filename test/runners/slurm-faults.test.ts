@@ -1,6 +1,6 @@
 // Faults of apps on a real Slurm cluster: a node whose slurmd dies, a job's time limit, Hangar killed -9 while a job
 // serves or waits in the queue, a node that cannot see the home, and Slurm's commands missing.
-import { rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchApp } from '../helpers/app-origin';
@@ -19,7 +19,7 @@ import {
 let bed: ClusterTestbed;
 
 beforeAll(async () => {
-  bed = await clusterTestbed(['kept', 'held', 'limited', 'lost']);
+  bed = await clusterTestbed(['kept', 'held', 'dropped', 'limited', 'lost']);
 }, 180_000);
 
 afterAll(() => closeTestbed(bed));
@@ -27,6 +27,32 @@ afterAll(() => closeTestbed(bed));
 async function page(name: string): Promise<string> {
   const res = await fetchApp(Number(new URL(bed.server.url).port), name, '/');
   return `${res.status} ${await res.text()}`;
+}
+
+/** Starts the app on one GPU and waits until its job waits for one (the start call's outcome comes later). */
+async function queueOne(name: string) {
+  await bed.server.rpc('apps.configure', { name, placement: { runner: 'slurm', gpus: 1 } });
+  const starting = bed.server.rpc('apps.start', { name }).then(
+    () => 'started',
+    (error: Error) => error.message,
+  );
+  const app = await waitForApp(
+    bed.server,
+    name,
+    // The first waits for Resources, the next behind it for Priority.
+    (a) => a.job?.state === 'PENDING' && ['Resources', 'Priority'].includes(a.job.reason ?? ''),
+  );
+  return { job: app.job!, starting };
+}
+
+/** Writes the app as stopped into apps.json of the (not running) Hangar. */
+async function markStopped(name: string): Promise<void> {
+  const file = path.join(bed.home, 'cache/state/apps.json');
+  const apps = JSON.parse(await readFile(file, 'utf8')) as Array<Record<string, unknown>>;
+  const stopped = apps.map((a) =>
+    a.name === name ? { ...a, state: 'stopped', startRunId: null } : a,
+  );
+  await writeFile(file, JSON.stringify(stopped));
 }
 
 async function startOn(name: string, placement: Record<string, unknown>) {
@@ -60,29 +86,29 @@ describe('faults of apps on a Slurm cluster', () => {
     await scontrol(bed.cluster, ['update', `nodename=${drained}`, 'state=drain', 'reason=test']);
     try {
       await startOn('kept', { gpus: 2 });
-      await bed.server.rpc('apps.configure', {
-        name: 'held',
-        placement: { runner: 'slurm', gpus: 1 },
-      });
-      const starting = bed.server.rpc('apps.start', { name: 'held' }).then(
-        () => 'started',
-        (error: Error) => error.message,
-      );
-      const waiting = await waitForApp(
-        bed.server,
-        'held',
-        (a) => a.job?.state === 'PENDING' && a.job.reason === 'Resources',
-      );
-      const jobId = waiting.job!.jobId;
+      const [waiting, dropping] = await Promise.all(['held', 'dropped'].map(queueOne));
+      const jobId = waiting!.job.jobId;
       // A graceful stop that keeps apps running keeps the queued job too; so does a kill -9 of the next Hangar.
       await bed.server.rpc('settings.set', { stopAppsOnExit: false });
       expect(await bed.server.stop('SIGTERM')).toBe(0);
-      expect(await starting).not.toBe('started');
+      expect(await waiting!.starting).not.toBe('started');
+      expect(await dropping!.starting).not.toBe('started');
       for (const stop of ['graceful', 'kill'] as const) {
-        if (stop === 'kill') await bed.server.stop('SIGKILL');
+        if (stop === 'kill') {
+          await bed.server.stop('SIGKILL');
+          // The state file says `dropped` was stopped meanwhile: its job is cancelled, not taken back.
+          await markStopped('dropped');
+        }
         bed.server = await bootOn(bed.home);
         // The job kept its place in the queue; the app waits for it as before the restart.
         expect(await queued(bed.cluster)).toContain(jobId);
+        if (stop === 'kill') {
+          expect(await queued(bed.cluster)).not.toContain(dropping!.job.jobId);
+          expect(await bed.server.rpc('apps.get', { name: 'dropped' })).toMatchObject({
+            state: 'stopped',
+            job: null,
+          });
+        }
         const back = await waitForApp(bed.server, 'held', (a) => a.job?.reason === 'Resources');
         expect(back.state).toBe('starting');
         expect(back.job).toMatchObject({ jobId, state: 'PENDING', node: null });

@@ -153,7 +153,7 @@ export async function startSlurmCluster(options: SlurmClusterOptions = {}): Prom
       slurmds.set(name, d);
       await pollUntil(
         `${name} IDLE again`,
-        () => allIdle(env, nodes.length),
+        () => allIdle(env, 1, name),
         () => daemons,
         60_000,
       );
@@ -193,10 +193,14 @@ function startSlurmd(node: SlurmNode, conf: string, log: string, hidden?: string
   );
 }
 
-async function allIdle(env: Record<string, string>, count: number): Promise<boolean> {
-  const out = await run('sinfo', ['-h', '-N', '-o', '%N %t'], { env, timeoutMs: 10_000 }).catch(
-    () => '',
-  );
+/** Whether sinfo shows `count` nodes (or only the node `only`), every one IDLE. */
+async function allIdle(
+  env: Record<string, string>,
+  count: number,
+  only?: string,
+): Promise<boolean> {
+  const args = ['-h', '-N', '-o', '%N %t', ...(only ? ['-n', only] : [])];
+  const out = await run('sinfo', args, { env, timeoutMs: 10_000 }).catch(() => '');
   // A node in several partitions has a line in each.
   const states = new Map(
     out

@@ -52,7 +52,7 @@ export interface SlurmCluster {
   crashNode(node: string): Promise<void>;
   /**
    * Restarts the node's slurmd in a mount namespace of its own where an empty tmpfs covers `dir`: the node no longer
-   * sees what is there (as when a home is not on a shared filesystem). Resolves once every node is IDLE again.
+   * sees what is there (as when a home is not on a shared filesystem). Resolves once that node is IDLE again.
    */
   hideOnNode(node: string, dir: string): Promise<void>;
   /** Stops the cluster's munged (Slurm commands then fail to authenticate). */

@@ -146,7 +146,7 @@ export class AppStarts {
     const { runner } = ctx.options;
     const runId = ctx.record(name).startRunId!;
     try {
-      const remote = ctx.options.remote?.(name) !== null;
+      const remote = (ctx.options.remote?.(name) ?? null) !== null;
       const ready = await this.ready(name, runner.get(runId).script, runId, remote, timeoutMs);
       // Its command is the app's serving process from here on (re-attached as running after another restart).
       await runner.ready(runId);

@@ -209,7 +209,8 @@ export class Engine {
     );
     // What a previous Hangar left running is settled before app states are read: its apps' serving processes are
     // adopted (their runs, logs and routes come back), everything else of it is stopped, so no app runs twice and
-    // none is reported running without a process.
+    // none is reported running without a process. A cluster job of a start whose app was not ready yet (still queued)
+    // is taken back too: apps.init resumes that start, or ends the job.
     const recovered = await engine.supervisor.recover('adopt');
     await engine.terminals.adopt(
       recovered.flatMap((r) =>
@@ -219,9 +220,12 @@ export class Engine {
     await engine.displays.sweep();
     // Runs of earlier Hangars stay listed and readable (their logs are on disk); old ones are pruned.
     engine.runner.init();
-    for (const daemon of engine.supervisor.list().filter((p) => p.daemon && p.alive))
+    const adopted = engine.supervisor
+      .list()
+      .filter((p) => (p.daemon || p.awaitingReady) && p.alive);
+    for (const daemon of adopted)
       await engine.runner.adopt(adoptedDaemon(engine.supervisor, daemon));
-    await engine.apps.init();
+    await engine.apps.init(adopted.filter((p) => p.awaitingReady).map((p) => p.runId));
     // A corrupt gpu-pins.json is found (kept aside and reported) at start, not at the first app start.
     await readGpuPins(layout);
     // Apps set to start with Hangar start now that the running ones were adopted (each in the background).

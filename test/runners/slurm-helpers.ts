@@ -34,6 +34,12 @@ export async function queued(cluster: SlurmCluster): Promise<string[]> {
   return stdout.split('\n').filter(Boolean);
 }
 
+/** Runs scontrol against the cluster (drain a node, create a partition…). */
+export async function scontrol(cluster: SlurmCluster, args: string[]): Promise<string> {
+  const { stdout } = await run('scontrol', args, { env: { ...process.env, ...cluster.env } });
+  return stdout;
+}
+
 /** Waits until the app's summary satisfies `test`; the last summary is in the error. */
 export async function waitForApp(
   server: ServerProcess,

@@ -66,14 +66,17 @@ export class AppManager {
 
   /**
    * Loads records. A running app whose serving process the engine adopted stays running (its run, URL and port are
-   * back); apps that were busy, or whose process is gone, are marked for what happened.
+   * back); a starting one whose start run was taken back (a queued cluster job) waits on; runs taken back before
+   * their app was ready (`unready`) that no such start claims are stopped. Others are marked for what happened.
    */
-  async init(): Promise<void> {
+  async init(unready: readonly string[] = []): Promise<void> {
     const { store, runs, options } = this.ctx;
     await store.load();
+    const resumed: string[] = [];
     for (const record of store.list()) {
       const live = record.startRunId !== null && runs.isLive(record.startRunId);
-      if (record.state === 'running' && live) continue;
+      if (live && record.state === 'starting') resumed.push(record.name);
+      if (live && ['running', 'starting'].includes(record.state)) continue;
       if (['running', 'starting', 'stopping'].includes(record.state)) {
         if (live) await options.runner.stop(record.startRunId!);
         await store.put({
@@ -91,6 +94,12 @@ export class AppManager {
         await store.put(await recoverInterrupted(record, this.ctx.appDir(record.name)));
       }
     }
+    const claimed = new Set(resumed.map((name) => store.get(name)!.startRunId));
+    for (const runId of unready) if (!claimed.has(runId)) await options.runner.stop(runId);
+    for (const name of resumed)
+      this.starts.resume(name).catch((error: unknown) => {
+        console.error(`[apps] the start of ${name} resumed after a restart failed:`, error);
+      });
     this.offs.push(
       options.bus.on(
         'run:status',

@@ -126,6 +126,69 @@ export class AppStarts {
     this.onRunning(name);
   }
 
+  /**
+   * After a restart: a start whose serving command outlived the Hangar that began it (a cluster job still queued, or
+   * running before its app answered) waits on for the app, in state starting; a second Start joins it.
+   */
+  resume(
+    name: string,
+    timeoutMs = this.ctx.options.startTimeoutMs ?? 120_000,
+  ): Promise<StartedApp> {
+    const joined = this.starts.get(name);
+    if (joined) return joined;
+    const resumed = this.resumeOnce(name, timeoutMs).finally(() => this.starts.delete(name));
+    this.starts.set(name, resumed);
+    return resumed;
+  }
+
+  private async resumeOnce(name: string, timeoutMs: number): Promise<StartedApp> {
+    const { ctx } = this;
+    const { runner } = ctx.options;
+    const runId = ctx.record(name).startRunId!;
+    try {
+      const remote = (ctx.options.remote?.(name) ?? null) !== null;
+      const ready = await this.ready(name, runner.get(runId).script, runId, remote, timeoutMs);
+      // Its command is the app's serving process from here on (re-attached as running after another restart).
+      await runner.ready(runId);
+      await ctx.states.move(ctx.record(name), 'running', {
+        url: ready.url,
+        port: ready.port,
+        startRunId: runId,
+      });
+      this.onRunning(name);
+      return { url: publicUrl(name), port: ready.port, runId };
+    } catch (error) {
+      await ctx.runs.stopAll(name);
+      const failure = ctx.runs.failureOf(error, runId);
+      await ctx.states.move(ctx.record(name), 'failed', { error: failure, startRunId: null });
+      throw error;
+    }
+  }
+
+  /** Waits until the start run's app answers: on this machine, or (`remote`) from the node its job runs on. */
+  private ready(
+    name: string,
+    script: string,
+    runId: string,
+    remote: boolean,
+    timeoutMs: number,
+  ): Promise<Ready> {
+    const { ctx } = this;
+    const { runner } = ctx.options;
+    return waitUntilReady(
+      {
+        capturedUrl: () => urlFromLocal(runner.localOf(script)),
+        runStatus: () => runner.get(runId).status,
+        declaredPort: () => null,
+        lastLines: () => ctx.runs.lastLines(runId),
+        portOwner: (port) => ctx.options.portOwner?.(name, port) ?? Promise.resolve(null),
+        remote: () =>
+          remote ? (ctx.options.remote?.(name) ?? { host: null, waiting: true }) : null,
+      },
+      timeoutMs,
+    );
+  }
+
   /** The loopback link the app's menu offers now (null when it offers none or cannot be rendered). */
   private async menuUrl(name: string): Promise<string | null> {
     try {
@@ -172,18 +235,11 @@ export class AppStarts {
       if (attempt > 1) runner.note(runId, `${RETRY_NOTE}\n`);
       record = await ctx.states.move(ctx.record(name), 'starting', { startRunId: runId });
       try {
-        const ready = await waitUntilReady(
-          {
-            capturedUrl: () => urlFromLocal(runner.localOf(script)),
-            runStatus: () => runner.get(runId).status,
-            declaredPort: () => null,
-            lastLines: () => ctx.runs.lastLines(runId),
-            portOwner: (port) => ctx.options.portOwner?.(name, port) ?? Promise.resolve(null),
-            remote: () =>
-              placement.runner === 'local'
-                ? null
-                : (ctx.options.remote?.(name) ?? { host: null, waiting: true }),
-          },
+        const ready = await this.ready(
+          name,
+          script,
+          runId,
+          placement.runner !== 'local',
           timeoutMs,
         );
         record = ctx.record(name);

@@ -1,4 +1,5 @@
 // The runner's view of a daemon the supervisor adopted after a restart: its output, its end, its stop.
+import { LOCAL_PLACEMENT, type Placement } from '../../shared/placement';
 import type { SupervisedProcess } from './supervised-process';
 import type { ProcessSupervisor } from './supervisor';
 
@@ -9,6 +10,12 @@ export interface AdoptedDaemon {
   app: string | null;
   script: string;
   pid: number | null;
+  /** False: a start's command re-attached before its app was ready (see `SupervisedProcess.awaitingReady`). */
+  ready: boolean;
+  /** Where it runs (a cluster's job is kept at a graceful stop while its app is not ready yet). */
+  placement: Placement;
+  /** Makes it the app's serving process once its app answers (adopted as such after a later restart). */
+  promote(): Promise<void>;
   onData(listener: (data: string) => void): () => void;
   /** Resolves when it ends, with how. */
   ended: Promise<'exited' | 'crashed' | 'stopped'>;
@@ -32,6 +39,9 @@ export function adoptedDaemon(
     app: entry.app,
     script: entry.options.script ?? '',
     pid: entry.pid,
+    ready: !entry.awaitingReady,
+    placement: entry.options.placement ?? LOCAL_PLACEMENT,
+    promote: () => supervisor.promote(entry.id),
     onData: (listener) => entry.onData(listener),
     ended,
     stop: () => supervisor.stop(entry.id),

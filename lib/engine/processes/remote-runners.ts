@@ -47,15 +47,22 @@ export class RemoteJobs {
     );
   }
 
-  /** What every runner re-attached after a restart (daemons' jobs), as supervised app daemons to watch. */
+  /**
+   * What every runner re-attached after a restart, to watch: daemons' jobs as app daemons, and the jobs of starts
+   * whose app was not ready yet as unready entries (see `SupervisedProcess.awaitingReady`).
+   */
   async settle(mode: 'adopt' | 'stop'): Promise<Array<[SupervisedProcess, RunnerProcess]>> {
     const taken: Array<[SupervisedProcess, RunnerProcess]> = [];
     for (const runner of Object.values(this.runners))
       for (const adopted of await runner.settle(mode))
         taken.push([
-          adoptedEntry(adopted.owner, adopted.command, adopted.cwd, {
-            runner: adopted.proc.runner,
-          }),
+          adoptedEntry(
+            adopted.owner,
+            adopted.command,
+            adopted.cwd,
+            { runner: adopted.proc.runner },
+            adopted.ready,
+          ),
           adopted.proc,
         ]);
     return taken;

@@ -46,6 +46,11 @@ export class SupervisedProcess {
   proc: RunnerProcess | null = null;
   /** An app's serving process: adopted by a restarted Hangar. */
   daemon = false;
+  /**
+   * Re-attached after a restart before its app was ready (a job still queued): the app manager resumes the start,
+   * which promotes it once the app answers, or stops it.
+   */
+  awaitingReady = false;
   /** Let go at shutdown (left running for the next Hangar): its end is not ours to report. */
   released = false;
   readonly tail = new LogRing({ maxChars: 64 * 1024 });
@@ -80,6 +85,12 @@ export class SupervisedProcess {
 
   get alive(): boolean {
     return this.state === 'running' || this.state === 'stopping';
+  }
+
+  /** Let go at a graceful stop that keeps apps: an app daemon under a keeper, or a cluster job (ready or queued). */
+  get outlivesHangar(): boolean {
+    const proc = this.proc;
+    return this.alive && proc?.survives === true && (this.daemon || proc.runner !== 'local');
   }
 
   /** Output of the current and later incarnations. */
@@ -123,12 +134,16 @@ export class SupervisedProcess {
   }
 }
 
-/** An app daemon a restarted Hangar took back (a kept process, a re-attached job): supervised as if started here. */
+/**
+ * An app daemon a restarted Hangar took back (a kept process, a re-attached job): supervised as if started here.
+ * Not `ready` (a start's job re-attached while it waited): a step's process until the app answers (no exit announced).
+ */
 export function adoptedEntry(
   owner: { id: string; app: string | null; runId: string; script: string; port: number | null },
   command: string,
   cwd: string,
   placement?: Placement,
+  ready = true,
 ): SupervisedProcess {
   const entry = new SupervisedProcess(owner.id, {
     app: owner.app,
@@ -138,7 +153,9 @@ export function adoptedEntry(
     ...(placement ? { placement } : {}),
     port: owner.port,
     persist: true,
+    announce: ready,
   });
-  entry.daemon = true;
+  entry.daemon = ready;
+  entry.awaitingReady = !ready;
   return entry;
 }

@@ -131,10 +131,8 @@ export class ProcessSupervisor {
   async stop(id: string, options: KillOptions = {}): Promise<void> {
     const entry = this.procs.get(id);
     if (!entry) return;
-    if (entry.state === 'stopped' || entry.state === 'exited' || entry.state === 'crashed') {
-      await entry.kill({ graceMs: this.graceMs, ...options });
-      return;
-    }
+    if (entry.state === 'stopped' || entry.state === 'exited' || entry.state === 'crashed')
+      return entry.kill({ graceMs: this.graceMs, ...options });
     entry.state = 'stopping';
     await entry.kill({ graceMs: this.graceMs, ...options });
     if (entry.proc?.exit) this.records?.remove(entry.proc.token);
@@ -190,15 +188,13 @@ export class ProcessSupervisor {
   }
 
   /**
-   * Stops everything (server shutdown), newest first. With `keepDaemons`, app daemons under a keeper are let go
-   * instead, still recorded, for the next Hangar to adopt.
+   * Stops everything (server shutdown), newest first. With `keepDaemons`, app daemons under a keeper, and cluster
+   * jobs (an app's serving command, ready or still queued), are let go instead, still recorded, for the next Hangar.
    */
   async dispose(options: KillOptions & { keepDaemons?: boolean } = {}): Promise<void> {
     this.disposed = true;
     const entries = [...this.procs.values()].reverse();
-    const left = options.keepDaemons
-      ? entries.filter((p) => p.daemon && p.alive && p.proc?.survives)
-      : [];
+    const left = options.keepDaemons ? entries.filter((p) => p.outlivesHangar) : [];
     // Their records stay on disk, for the next Hangar to adopt them.
     for (const entry of left) {
       entry.released = true;

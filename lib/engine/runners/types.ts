@@ -56,6 +56,11 @@ export interface AdoptedIncarnation {
   owner: RunnerStart['owner'];
   command: string;
   cwd: string;
+  /**
+   * An app's serving process (true), or the serving command of a start whose app was not ready yet (false: a job
+   * still queued, say); the app manager resumes that start or ends it.
+   */
+  ready: boolean;
 }
 
 /**

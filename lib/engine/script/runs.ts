@@ -4,7 +4,7 @@ import getPort, { portNumbers } from 'get-port';
 import type { RunStatus } from '../../shared/events';
 import type { SystemSnapshot } from '../../shared/system';
 import { EngineError } from '../errors';
-import { adoptedRunRecord, type AdoptedDaemon } from './adopted-run';
+import { adoptedRunRecord, markReady, outlivesHangar, type AdoptedDaemon } from './adopted-run';
 import { InputWaits } from './input-waits';
 import type { KernelRuntime } from './kernel';
 import { resolveScriptUri } from './resolve-uri';
@@ -86,12 +86,11 @@ export class ScriptRunner implements KernelRuntime {
       local,
       opts,
     });
-    const runId = run.info.runId;
-    this.runs.set(runId, run);
+    this.runs.set(run.info.runId, run);
     void this.history.record(run.info);
     this.emitStatus(run);
     void this.execute(run);
-    return { runId, done: run.done };
+    return { runId: run.info.runId, done: run.done };
   }
 
   private execute(run: RunRecord): Promise<void> {
@@ -153,12 +152,14 @@ export class ScriptRunner implements KernelRuntime {
     const run = await adoptedRunRecord(daemon, this.options.home.logs, this.options.bus);
     this.runs.set(daemon.runId, run);
     this.locals.set(run.file, run.local);
-    run.log.append('\n[Hangar restarted and took this running process back]\n', 'info');
     daemon.onData((data) => this.log(run, data));
-    void daemon.ended.then((how) =>
-      this.finalize(run, how === 'crashed' ? 'crashed' : how === 'stopped' ? 'stopped' : 'exited'),
-    );
+    void daemon.ended.then((how) => this.finalize(run, how));
     this.emitStatus(run);
+  }
+
+  /** An adopted run whose app now answers becomes its ready daemon (see markReady). */
+  async ready(runId: string): Promise<void> {
+    await markReady(this.mustGet(runId), this.options.home.logs);
   }
 
   /** Stops a run: aborts its steps, rejects a pending input, stops its processes, clears its `local`. */
@@ -228,10 +229,9 @@ export class ScriptRunner implements KernelRuntime {
     return this.locals.get(path.resolve(absPath)) ?? {};
   }
 
-  /** Stops every live run; with `keepDaemons`, ready app daemons are left running for the next Hangar to adopt. */
+  /** Stops every live run; with `keepDaemons`, app daemons ready or placed on a cluster are left for the next Hangar. */
   async dispose(options: { keepDaemons?: boolean } = {}): Promise<void> {
-    const left = (r: RunRecord) =>
-      options.keepDaemons === true && r.info.daemon && r.info.ready && r.info.app !== null;
+    const left = (r: RunRecord) => options.keepDaemons === true && outlivesHangar(r);
     await Promise.all(
       [...this.runs.values()]
         .filter((r) => !r.finalized && !left(r))

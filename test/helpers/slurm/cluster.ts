@@ -96,13 +96,7 @@ export async function startSlurmCluster(options: SlurmClusterOptions = {}): Prom
     const log = (daemon: string) => path.join(dir, 'log', `${daemon}.log`);
     daemons.push(startDaemon('slurmctld', 'slurmctld', ['-D', '-f', conf], log('slurmctld')));
     for (const node of nodes) {
-      // nsenter (not `ip netns exec`) keeps the host's /sys, where slurmd looks for cgroup mounts.
-      const d = startDaemon(
-        `slurmd ${node.name}`,
-        'nsenter',
-        [`--net=/run/netns/${node.netns}`, 'slurmd', '-D', '-f', conf, '-N', node.name],
-        log(node.name),
-      );
+      const d = startSlurmd(node, conf, log(node.name));
       daemons.push(d);
       slurmds.set(node.name, d);
     }
@@ -148,6 +142,22 @@ export async function startSlurmCluster(options: SlurmClusterOptions = {}): Prom
       await killNamespace(node.netns);
       await slurmds.get(name)?.exited;
     },
+    hideOnNode: async (name, hidden) => {
+      const node = nodes.find((n) => n.name === name);
+      const old = slurmds.get(name);
+      if (!node || !old) throw new Error(`no node ${name} in this cluster`);
+      await stopDaemon(old);
+      daemons.splice(daemons.indexOf(old), 1);
+      const d = startSlurmd(node, conf, path.join(dir, 'log', `${name}.log`), hidden);
+      daemons.push(d);
+      slurmds.set(name, d);
+      await pollUntil(
+        `${name} IDLE again`,
+        () => allIdle(env, 1, name),
+        () => daemons,
+        60_000,
+      );
+    },
     stopMunged: async () => {
       if (munged) await stopDaemon(munged);
     },
@@ -155,10 +165,42 @@ export async function startSlurmCluster(options: SlurmClusterOptions = {}): Prom
   };
 }
 
-async function allIdle(env: Record<string, string>, count: number): Promise<boolean> {
-  const out = await run('sinfo', ['-h', '-N', '-o', '%N %t'], { env, timeoutMs: 10_000 }).catch(
-    () => '',
+/**
+ * A node's slurmd in the node's network namespace; with `hidden`, also in a mount namespace of its own where an
+ * empty tmpfs covers that folder (the node, and every job it runs, sees it empty).
+ */
+function startSlurmd(node: SlurmNode, conf: string, log: string, hidden?: string): Daemon {
+  // nsenter (not `ip netns exec`) keeps the host's /sys, where slurmd looks for cgroup mounts.
+  const slurmd = [`--net=/run/netns/${node.netns}`, 'slurmd', '-D', '-f', conf, '-N', node.name];
+  if (!hidden) return startDaemon(`slurmd ${node.name}`, 'nsenter', slurmd, log);
+  return startDaemon(
+    `slurmd ${node.name} (${hidden} hidden)`,
+    'unshare',
+    [
+      '--mount',
+      '--propagation=private',
+      '--',
+      'bash',
+      '--noprofile',
+      '--norc',
+      '-c',
+      'mount -t tmpfs -o size=1m hangar-hidden "$1" && shift && exec nsenter "$@"',
+      'bash',
+      hidden,
+      ...slurmd,
+    ],
+    log,
   );
+}
+
+/** Whether sinfo shows `count` nodes (or only the node `only`), every one IDLE. */
+async function allIdle(
+  env: Record<string, string>,
+  count: number,
+  only?: string,
+): Promise<boolean> {
+  const args = ['-h', '-N', '-o', '%N %t', ...(only ? ['-n', only] : [])];
+  const out = await run('sinfo', args, { env, timeoutMs: 10_000 }).catch(() => '');
   // A node in several partitions has a line in each.
   const states = new Map(
     out

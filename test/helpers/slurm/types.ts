@@ -50,6 +50,11 @@ export interface SlurmCluster {
   killSlurmd(node: string): Promise<void>;
   /** SIGKILLs every process in the node's namespace (slurmd, job steps, jobs), as when the node loses power. */
   crashNode(node: string): Promise<void>;
+  /**
+   * Restarts the node's slurmd in a mount namespace of its own where an empty tmpfs covers `dir`: the node no longer
+   * sees what is there (as when a home is not on a shared filesystem). Resolves once that node is IDLE again.
+   */
+  hideOnNode(node: string, dir: string): Promise<void>;
   /** Stops the cluster's munged (Slurm commands then fail to authenticate). */
   stopMunged(): Promise<void>;
   /** Stops every daemon and job process, removes namespaces, veths, bridge and the temp dir. Idempotent. */

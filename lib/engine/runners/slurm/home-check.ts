@@ -29,19 +29,34 @@ export async function checkHomeVisible(
         '--job-name=hangar-home-check',
         ...(request.partition ? [`--partition=${request.partition}`] : []),
         ...(request.account ? [`--account=${request.account}`] : []),
-        'cat',
+        // The node says its name, then reads the probe back.
+        'bash',
+        '--noprofile',
+        '--norc',
+        '-c',
+        'printf "%s\\n" "$SLURMD_NODENAME" && cat -- "$1"',
+        'bash',
         probe,
       ],
       env,
       { timeoutMs: 60_000, cwd: '/' },
     );
-    if (out.trim() === nonce) return true;
-    throw notVisible(home.root, `the node read "${out.trim().slice(0, 80)}" instead`);
+    const [node, read] = out.trim().split('\n');
+    if (read === nonce) return true;
+    throw notVisible(
+      home.root,
+      request.partition,
+      node ?? null,
+      `it read "${(read ?? '').slice(0, 80)}" instead`,
+    );
   } catch (error) {
     if (!isEngineError(error) || error.code !== 'step_failed') throw error;
     const stderr = error.details?.stderr;
     const said = typeof stderr === 'string' && stderr ? stderr : error.message;
-    if (/No such file|Permission denied|cannot open/i.test(said)) throw notVisible(home.root, said);
+    const cause = /^.*(?:No such file|Permission denied|cannot open).*$/im.exec(said);
+    // srun names the node whose task failed: "srun: error: node1: task 0: Exited with exit code 1".
+    const node = /srun: error: ([^\s:]+): task/.exec(said)?.[1] ?? null;
+    if (cause) throw notVisible(home.root, request.partition, node, cause[0].trim());
     // No node free within the wait (or the partition refuses such a short job): not a verdict on the home.
     return false;
   } finally {
@@ -49,10 +64,16 @@ export async function checkHomeVisible(
   }
 }
 
-function notVisible(root: string, said: string): EngineError {
+function notVisible(
+  root: string,
+  partition: string | undefined,
+  node: string | null,
+  said: string,
+): EngineError {
+  const where = `${node ? `node ${node}` : 'a node'} of ${partition ? `partition ${partition}` : 'the default partition'}`;
   return new EngineError(
     'not_available',
-    `The cluster's nodes cannot see the Hangar home (${root}): ${said}. Apps run on a node from the folders Hangar installed them in, so the home must be on a filesystem every node mounts at the same path (NFS, Lustre, BeeGFS, CephFS…): start Hangar with --home on such a filesystem.`,
-    { details: { home: root } },
+    `The cluster cannot see the Hangar home ${root}: ${where} could not read a file Hangar wrote there (${said}). Apps run on a node from the folders Hangar installed them in, so the home must be on a filesystem every node mounts at the same path (NFS, Lustre, BeeGFS, CephFS…): start Hangar with --home on such a filesystem.`,
+    { details: { home: root, node, partition: partition ?? null } },
   );
 }

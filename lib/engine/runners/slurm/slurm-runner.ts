@@ -1,6 +1,6 @@
 // The `slurm` runner: an app's serving command submitted as a batch job to a cluster node (runners.slurm in
-// config.json), its record written before sbatch runs; after a restart, daemons' jobs are re-attached by id and the
-// rest of a previous life's jobs are cancelled.
+// config.json), its record written before sbatch runs; after a restart, the jobs of apps' serving commands still
+// queued or running are re-attached by id (the app manager ends those it does not resume) and the rest are cancelled.
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -124,8 +124,10 @@ export class SlurmRunner implements Runner {
   }
 
   /**
-   * Settles the jobs a previous Hangar recorded: a daemon's job still queued or running is re-attached (`mode`
-   * adopt); any other is cancelled, including one whose submission was never answered (found by its name).
+   * Settles the jobs a previous Hangar recorded. With `mode` adopt, a job still queued or running is re-attached:
+   * a daemon's as the app's serving process, an app's serving command not yet promoted (its job queued, or its app
+   * not ready yet) as unready, for the app manager to resume or end. Any other job is cancelled, including one
+   * whose submission was never answered (found by its name).
    */
   async settle(mode: RecoveryMode): Promise<AdoptedIncarnation[]> {
     const previous = await this.records.read();
@@ -141,7 +143,7 @@ export class SlurmRunner implements Runner {
       const jobId = record.jobId ?? (await jobIdByName(this.env, record.jobName));
       const state = jobId ? ((await jobById(this.env, jobId))?.state ?? null) : null;
       const alive = state !== null && !isEnded(state);
-      if (alive && mode === 'adopt' && record.daemon && jobId) {
+      if (alive && mode === 'adopt' && (record.daemon || record.app !== null) && jobId) {
         const offset = (await stat(record.log).catch(() => null))?.size ?? 0;
         const job = { ...record, jobId };
         this.records.set(job);
@@ -156,6 +158,7 @@ export class SlurmRunner implements Runner {
           },
           command: job.command,
           cwd: job.cwd,
+          ready: record.daemon,
         });
         continue;
       }

@@ -32,6 +32,10 @@ describe('OCR Studio from Discover on a fresh home', () => {
   it('installs from its catalog card and reaches installed', async () => {
     await page.goto(`${server.url}/discover`);
     await page.getByRole('button', { name: 'Install OCR Studio' }).click();
+    await page
+      .getByTestId('install-dialog')
+      .getByRole('button', { name: 'Install', exact: true })
+      .click();
     await page.waitForURL(/\/manage\/ocr-studio\?run=/, { timeout: 20_000 });
     await page.getByTestId('log-view').getByText(/npm/).first().waitFor({ timeout: 30_000 });
     await page

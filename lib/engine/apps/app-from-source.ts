@@ -9,15 +9,25 @@ import type { AppInstalls } from './app-installs';
 import { assertAppName, deriveAppName } from './app-name';
 import type { AppProfiles } from './app-profiles';
 import { assertLauncher } from './app-scripts';
+import { checkInstallSpace } from './install-space';
 import { acquireSource, classifySource, isGitUrl } from './app-source';
 import type { AppRecord } from './app-store';
 
-/** Fetches the source into api/<name>, then runs its install script in the background. */
+/** What to install: a catalog id, git URL or folder; the name (default: from the source); `force` skips the disk check. */
+export interface InstallRequest {
+  source: string;
+  name?: string;
+  force?: boolean;
+}
+
+/**
+ * Fetches the source into api/<name>, then runs its install script in the background. A catalog entry whose disk
+ * estimate is more than the free space is refused (`disk_full`) unless `force`.
+ */
 export async function installFromSource(
   ctx: AppContext,
   parts: { installs: AppInstalls; profiles: AppProfiles },
-  source: string,
-  requestedName?: string,
+  { source, name: requestedName, force = false }: InstallRequest,
 ): Promise<{ name: string; runId: string | null }> {
   const { catalog } = ctx.options;
   const entry = await catalog.get(source);
@@ -29,6 +39,8 @@ export async function installFromSource(
     [existing.source.location, existing.source.catalogId].some(
       (known) => known === source || known === path.resolve(source),
     );
+  if (!force && (!existing || sameSource))
+    await checkInstallSpace(ctx.options.home.api, entry ?? null);
   // An install that failed (or was cancelled) runs again in place: its files are there, or are fetched again.
   if (existing?.state === 'install-failed' && sameSource) {
     if (existsSync(ctx.appDir(name))) return { name, runId: await parts.installs.begin(existing) };

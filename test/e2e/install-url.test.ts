@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../../server/bin/build.mjs';
-import { openPage, screenshot, type WatchedPage } from './helpers/browser';
+import { openPage, screenshotSchemes, type WatchedPage } from './helpers/browser';
 import { withServerAndBrowser } from './helpers/server-and-browser';
 
 beforeAll(async () => {
@@ -49,12 +49,12 @@ describe('install from a URL', () => {
     await fillSource(page, url());
     const name = page.getByLabel('Name', { exact: true });
     expect(await name.inputValue()).toBe('hello-app');
-    await screenshot(page, 'install-url-suggestion-wide');
+    await screenshotSchemes(page, 'install-url-suggestion-wide');
     await page.getByRole('button', { name: 'Install', exact: true }).click();
     const help = page.getByTestId('install-name-help');
     await help.getByText('already exists').waitFor({ timeout: 15_000 });
     expect(await name.getAttribute('aria-invalid')).toBe('true');
-    await screenshot(page, 'install-url-taken-wide');
+    await screenshotSchemes(page, 'install-url-taken-wide');
     await name.fill('Hello App');
     await help.getByText('not a valid app name').waitFor();
     expect(await page.getByRole('button', { name: 'Install', exact: true }).isDisabled()).toBe(
@@ -78,7 +78,7 @@ describe('install from a URL', () => {
     await page.getByTestId('install-name-help').getByText('already exists').waitFor({
       timeout: 15_000,
     });
-    await screenshot(page, 'install-url-taken-phone');
+    await screenshotSchemes(page, 'install-url-taken-phone');
     await fillSource(page, 'file:///nowhere/someone/launcher.git');
     expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe('launcher');
     await page.getByRole('button', { name: 'Install', exact: true }).click();
@@ -94,7 +94,7 @@ describe('install from a URL', () => {
     expect(failure).toContain('does not appear to be a git repository');
     expect(failure).not.toContain('installing-');
     await page.getByText('Cloning file:///nowhere/someone/launcher.git').first().waitFor();
-    await screenshot(page, 'install-url-bad-phone');
+    await screenshotSchemes(page, 'install-url-bad-phone');
     await fillSource(wide.page, 'http://127.0.0.1:9/someone/other.git');
     await wide.page.getByRole('button', { name: 'Install', exact: true }).click();
     await wide.page.waitForURL(/\/manage\/other\?run=/, { timeout: 15_000 });
@@ -102,6 +102,6 @@ describe('install from a URL', () => {
     expect(await wide.page.getByTestId('diagnosis').first().getAttribute('data-diagnosis')).toBe(
       'network',
     );
-    await screenshot(wide.page, 'install-url-unreachable-wide');
+    await screenshotSchemes(wide.page, 'install-url-unreachable-wide');
   }, 120_000);
 });

@@ -1,18 +1,20 @@
 'use client';
-// The catalog with a search box and tag filters; each entry installs with one click.
+// The catalog with a search box and tag filters; each entry's Install opens its install dialog (needs, free space).
 import { useMemo, useState } from 'react';
+import type { CatalogItem } from '@/lib/shared/catalog';
 import { useApps, useCatalog } from '@/lib/client/queries';
 import { AppIcon } from '../apps/app-icon';
 import { buttonClass, cardClass } from '../ui/button-styles';
 import { EmptyState } from '../ui/empty-state';
 import { UpdateNotice } from '../apps/update-notice';
 import { CatalogNeeds, CatalogScreenshots } from './catalog-extras';
-import { useInstall } from './install-form';
+import { InstallDialog } from './install-dialog';
 
 export function Catalog() {
   const { data, error, isLoading } = useCatalog();
   const apps = useApps();
-  const install = useInstall();
+  // The entry whose install dialog is open (what it needs, the free space, Install).
+  const [installing, setInstalling] = useState<CatalogItem | null>(null);
   const [query, setQuery] = useState('');
   const [tag, setTag] = useState<string | null>(null);
   const tags = useMemo(
@@ -68,11 +70,7 @@ export function Catalog() {
           ))}
         </div>
       </div>
-      {install.error ? (
-        <p role="alert" className="text-sm text-red-600">
-          {install.error.message}
-        </p>
-      ) : null}
+      {installing ? <InstallDialog entry={installing} onClose={() => setInstalling(null)} /> : null}
       {shown.length === 0 ? (
         <p className="text-sm text-zinc-500">Nothing matches “{query}”.</p>
       ) : null}
@@ -108,8 +106,7 @@ export function Catalog() {
                 <button
                   type="button"
                   className={`${buttonClass.primary} shrink-0`}
-                  disabled={install.pending}
-                  onClick={() => install.run(entry.id)}
+                  onClick={() => setInstalling(entry)}
                   aria-label={`Install ${entry.title}`}
                 >
                   Install

@@ -12,11 +12,14 @@ import { useNameSuggestion } from './use-name-suggestion';
 export function useInstall() {
   const router = useRouter();
   const install = useAppAction('apps.install');
-  const run = (source: string, name?: string) =>
-    install.mutate(name ? { source, name } : { source }, {
-      onSuccess: (result) =>
-        router.push(`/manage/${result.name}${result.runId ? `?run=${result.runId}` : ''}`),
-    });
+  const run = (source: string, name?: string, force?: boolean) =>
+    install.mutate(
+      { source, ...(name ? { name } : {}), ...(force ? { force } : {}) },
+      {
+        onSuccess: (result) =>
+          router.push(`/manage/${result.name}${result.runId ? `?run=${result.runId}` : ''}`),
+      },
+    );
   return { run, pending: install.isPending, error: install.error, reset: install.reset };
 }
 

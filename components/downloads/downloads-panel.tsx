@@ -1,14 +1,17 @@
 'use client';
 // Downloads from download:progress and the server's queue: each with its size, rate, ETA and state, and the
-// actions its state allows (pause or resume, cancel, retry).
+// actions its state allows (pause or resume, cancel, retry). A small badge at phone width until the user opens it.
 import { useEffect, useState } from 'react';
 import { clearFinishedDownloads, seedDownloads, useDownloads } from '@/lib/client/live-stores';
 import { rpc } from '@/lib/client/rpc';
 import { getSocket } from '@/lib/client/socket';
+import { useMediaQuery } from '@/lib/client/use-media-query';
 import type { DownloadProgressEvent } from '@/lib/shared/events';
 import { DownloadItem } from './download-item';
 
 const RUNNING = new Set(['queued', 'downloading', 'verifying']);
+/** Tailwind's sm breakpoint: below it the panel starts as a badge. */
+const WIDE = '(min-width: 640px)';
 
 export function DownloadsPanel() {
   const downloads = useDownloads();
@@ -27,43 +30,54 @@ export function DownloadsPanel() {
   }, []);
   const active = count(downloads, (d) => RUNNING.has(d.state));
   const paused = count(downloads, (d) => d.state === 'paused');
-  // Open while something is under way or paused; it stays as the user left it otherwise (a cancel keeps it open).
-  const [open, setOpen] = useState(true);
+  // Wide, it opens when a download starts and stays as the user left it otherwise (a cancel keeps it open). At phone
+  // width it is a small badge until tapped, so it never covers the page (an install's log) by itself.
+  const wide = useMediaQuery(WIDE);
+  const [chosen, setChosen] = useState<boolean | null>(null);
+  const open = chosen ?? wide;
   const pending = active + paused;
   const [seen, setSeen] = useState(pending);
   if (pending !== seen) {
     setSeen(pending);
-    if (pending > seen) setOpen(true);
+    if (pending > seen && wide) setChosen(true);
   }
   if (downloads.length === 0) return null;
   const summary = [active > 0 ? `${active} active` : '', paused > 0 ? `${paused} paused` : '']
     .filter(Boolean)
     .join(', ');
   return (
-    <details
-      open={open}
-      onToggle={(event) => setOpen(event.currentTarget.open)}
-      data-testid="downloads-panel"
-      className="fixed bottom-4 left-4 z-40 w-[min(28rem,calc(100vw-2rem))] rounded-lg border border-zinc-200 bg-white p-3 text-sm shadow-lg dark:border-zinc-800 dark:bg-zinc-900"
-    >
-      <summary className="cursor-pointer font-semibold">
-        Downloads {summary ? `(${summary})` : ''}
-      </summary>
-      <ul className="mt-2 flex max-h-[min(20rem,60vh)] flex-col divide-y divide-zinc-100 overflow-auto dark:divide-zinc-800">
-        {downloads.map((d) => (
-          <DownloadItem key={d.id} download={d} />
-        ))}
-      </ul>
-      {active + paused < downloads.length ? (
-        <button
-          type="button"
-          className={`${buttonGhostSmall} mt-2`}
-          onClick={clearFinishedDownloads}
-        >
-          Clear finished
-        </button>
-      ) : null}
-    </details>
+    <>
+      {/* Room at the page's end, so the last of the page scrolls clear of the badge at phone width. */}
+      <div aria-hidden className="h-16 sm:hidden" data-testid="downloads-spacer" />
+      <details
+        open={open}
+        onToggle={(event) => {
+          const now = event.currentTarget.open;
+          if (now !== open) setChosen(now);
+        }}
+        data-testid="downloads-panel"
+        data-collapsed={open ? undefined : 'true'}
+        className={`fixed bottom-4 left-4 z-40 rounded-lg border border-zinc-200 bg-white text-sm shadow-lg dark:border-zinc-800 dark:bg-zinc-900 ${open ? 'w-[min(28rem,calc(100vw-2rem))] p-3' : 'w-auto px-3 py-1.5'}`}
+      >
+        <summary className="cursor-pointer font-semibold">
+          Downloads {summary ? `(${summary})` : ''}
+        </summary>
+        <ul className="mt-2 flex max-h-[min(20rem,60vh)] flex-col divide-y divide-zinc-100 overflow-auto dark:divide-zinc-800">
+          {downloads.map((d) => (
+            <DownloadItem key={d.id} download={d} />
+          ))}
+        </ul>
+        {active + paused < downloads.length ? (
+          <button
+            type="button"
+            className={`${buttonGhostSmall} mt-2`}
+            onClick={clearFinishedDownloads}
+          >
+            Clear finished
+          </button>
+        ) : null}
+      </details>
+    </>
   );
 }
 

@@ -61,12 +61,31 @@ export const appMethods = {
   },
   'apps.install': {
     description:
-      'Install from a git URL, a local repository or folder path, or a catalog id; runs the install script. Returns {name, runId}. Again for an app whose install failed: runs its install again.',
+      'Install from a git URL, a local repository or folder path, or a catalog id; fetches it and runs the install script in one run. Returns {name, runId}. Again for an app whose install failed: runs its install again. A catalog entry whose disk estimate is more than the free space is refused with disk_full unless force.',
     params: z
-      .object({ source: z.string().min(1).max(2000), name: appNameSchema.optional() })
+      .object({
+        source: z.string().min(1).max(2000),
+        name: appNameSchema.optional(),
+        force: z
+          .boolean()
+          .optional()
+          .describe("install even when the catalog's disk estimate is more than the free space"),
+      })
       .strict(),
     result: z.object({ name: z.string(), runId: z.string().nullable() }),
     audited: true,
+  },
+  'apps.installSpace': {
+    description:
+      "What a catalog entry says its install needs on disk (diskGb, null when it does not say) and the bytes free on the apps folder's disk (null when unknown); enough is false only when the estimate does not fit.",
+    params: z.object({ source: z.string().min(1).max(2000) }).strict(),
+    result: z.object({
+      diskGb: z.number().nullable(),
+      freeBytes: z.number().nullable(),
+      enough: z.boolean(),
+    }),
+    uiOnly:
+      "fills the install dialog's disk line; the CLI meets the same check as apps.install's disk_full",
   },
   'apps.suggestName': {
     description:

@@ -78,7 +78,10 @@ export const appCommands: CommandSpec[] = [
         complete: 'dir',
       },
     ],
-    notes: { name: { help: 'the name to install under (default: from the source)' } },
+    notes: {
+      name: { help: 'the name to install under (default: from the source)' },
+      force: { help: "install even when the catalog's disk estimate is more than the free space" },
+    },
     options: DETACH,
     async run(context, input) {
       const started = await callWith(context, 'apps.install', input.params);

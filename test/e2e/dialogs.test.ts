@@ -8,7 +8,7 @@ import type { RunInfo } from '../../lib/shared/run';
 import { started } from '../helpers/rpc';
 import { repoRoot } from '../helpers/spawn-server';
 import { waitFor } from '../helpers/processes';
-import { openPage, screenshot } from './helpers/browser';
+import { openPage, screenshotSchemes } from './helpers/browser';
 import { withServerAndBrowser } from './helpers/server-and-browser';
 
 const e2e = withServerAndBrowser(path.join(repoRoot, 'test/fixtures/launchers/dialog-app'));
@@ -60,7 +60,7 @@ describe('script dialogs in the dashboard', () => {
     );
     expect(await modal.getByRole('link', { name: 'Bad link' }).count()).toBe(0);
     await status('waiting').waitFor();
-    await screenshot(page, 'dialog-modal-wide');
+    await screenshotSchemes(page, 'dialog-modal-wide');
     await modal.getByRole('button', { name: 'Next' }).click();
     await logView().getByText('modal answered {}').waitFor({ timeout: 10_000 });
     expect(await modal.count()).toBe(0);
@@ -72,7 +72,7 @@ describe('script dialogs in the dashboard', () => {
     const inside = page.frameLocator('[data-testid="run-htmlmodal"] iframe');
     await inside.getByText('Step one').waitFor();
     await dialog.getByText('Waiting for you').waitFor();
-    await screenshot(page, 'dialog-htmlmodal-wide');
+    await screenshotSchemes(page, 'dialog-htmlmodal-wide');
     await dialog.getByRole('button', { name: 'Continue' }).click();
     await logView().getByText('first answer go').waitFor({ timeout: 10_000 });
 
@@ -112,7 +112,7 @@ describe('script dialogs in the dashboard', () => {
     await box.getByLabel('Type into the shell').fill('echo $((6*7))');
     await box.getByRole('button', { name: 'Enter' }).click();
     await logView().getByText(/^42$/).waitFor({ timeout: 10_000 });
-    await screenshot(page, 'shell-input-wide');
+    await screenshotSchemes(page, 'shell-input-wide');
     await box.getByLabel('Type into the shell').fill('exit');
     await box.getByRole('button', { name: 'Enter' }).click();
     await logView().getByText('shell left').waitFor({ timeout: 10_000 });

@@ -9,7 +9,7 @@ import type { TempRepo } from '../helpers/git-repo';
 import { waitFor } from '../helpers/processes';
 import { rpcCall } from '../helpers/rpc';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
-import { launchBrowser, openPage, screenshot } from './helpers/browser';
+import { launchBrowser, openPage, screenshotSchemes } from './helpers/browser';
 
 let browser: Browser;
 let repo: TempRepo;
@@ -65,7 +65,7 @@ describe('the virtual display on the app dashboard', () => {
       undefined,
       { timeout: 20_000 },
     );
-    await screenshot(page, 'display-live');
+    await screenshotSchemes(page, 'display-live');
     await rpcCall(server.url, 'apps.stop', { name: 'painter' });
     // The display ends with the app, and the dashboard stops showing it.
     await page.getByTestId('display-screen').waitFor({ state: 'detached', timeout: 20_000 });
@@ -88,7 +88,7 @@ describe('the virtual display on the app dashboard', () => {
     await note.waitFor({ timeout: 20_000 });
     expect(await note.textContent()).toContain('apt-get install x11vnc');
     expect(await page.getByRole('button', { name: 'Show display' }).count()).toBe(0);
-    await screenshot(page, 'display-no-viewer');
+    await screenshotSchemes(page, 'display-no-viewer');
     expect(errors).toEqual([]);
     await page.context().close();
   });

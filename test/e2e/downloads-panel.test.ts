@@ -1,6 +1,7 @@
 // The downloads panel in Chromium: size, rate, ETA and state per item, Pause/Resume, Cancel and Retry as the state
-// allows, a paused download still paused after Hangar restarts, at desktop and phone widths.
-import { mkdtemp, rm } from 'node:fs/promises';
+// allows, a paused download still paused after Hangar restarts, at desktop and phone widths; at phone width a badge
+// that leaves an install log's last line uncovered until the user opens it.
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -9,7 +10,8 @@ import { ensureBuilt } from '../../server/bin/build.mjs';
 import { writeTestConfig } from '../helpers/port-range';
 import { startFileServer, type FileServer } from '../helpers/servers/file-server';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
-import { launchBrowser, openPage, screenshot, type WatchedPage } from './helpers/browser';
+import { waitFor } from '../helpers/processes';
+import { launchBrowser, openPage, screenshotSchemes, type WatchedPage } from './helpers/browser';
 
 let home: string;
 let server: ServerProcess;
@@ -18,6 +20,7 @@ let browser: Browser;
 let desktop: WatchedPage;
 
 const body = Buffer.alloc(8 * 1024 * 1024, 3);
+const helloApp = path.resolve(__dirname, '../fixtures/launchers/hello-app');
 
 beforeAll(async () => {
   await ensureBuilt();
@@ -70,7 +73,7 @@ describe('the downloads panel', () => {
     const lora = item(page, 'missing-lora');
     expect(await lora.getByRole('button').allInnerTexts()).toEqual(['Retry']);
     expect(await lora.innerText()).toContain('HTTP 404');
-    await screenshot(page, 'downloads-panel-1366-downloading');
+    await screenshotSchemes(page, 'downloads-panel-1366-downloading');
 
     await sd.getByRole('button', { name: 'Pause' }).click();
     await stateOf(page, 'sd-xl-base', 'paused');
@@ -81,7 +84,7 @@ describe('the downloads panel', () => {
     expect(await page.getByTestId('downloads-panel').locator('summary').innerText()).toContain(
       '1 paused',
     );
-    await screenshot(page, 'downloads-panel-1366-paused');
+    await screenshotSchemes(page, 'downloads-panel-1366-paused');
 
     await sd.getByRole('button', { name: 'Resume' }).click();
     await stateOf(page, 'sd-xl-base', 'downloading');
@@ -103,6 +106,8 @@ describe('the downloads panel', () => {
     server = await spawnServer({ home });
     const phone = await openPage(browser, { width: 390, height: 844 });
     await phone.page.goto(server.url);
+    // At phone width the panel is a badge until opened.
+    await phone.page.getByTestId('downloads-panel').locator('summary').click();
     await stateOf(phone.page, 'sd-xl-base', 'paused');
     await stateOf(phone.page, 'missing-lora', 'failed');
     const sd = item(phone.page, 'sd-xl-base.safetensors');
@@ -113,9 +118,70 @@ describe('the downloads panel', () => {
     expect(panel.x + panel.width).toBeLessThanOrEqual(390);
     const resume = (await sd.getByRole('button', { name: 'Resume' }).boundingBox())!;
     expect(resume.x + resume.width).toBeLessThanOrEqual(panel.x + panel.width);
-    await screenshot(phone.page, 'downloads-panel-390-after-restart');
+    await screenshotSchemes(phone.page, 'downloads-panel-390-after-restart');
     await sd.getByRole('button', { name: 'Resume' }).click();
     await stateOf(phone.page, 'sd-xl-base', 'done');
     expect(phone.errors).toEqual([]);
   }, 180_000);
+
+  it('at phone width stays a badge beside an install log, whose last line is not covered', async () => {
+    // A launcher whose install prints more lines than the log shows at once, so its last line is at the log's bottom.
+    const launcher = path.join(home, 'chatty-launcher');
+    await cp(helloApp, launcher, { recursive: true });
+    await writeFile(
+      path.join(launcher, 'install.json'),
+      JSON.stringify({
+        run: [
+          {
+            method: 'shell.run',
+            params: {
+              message: `node -e "for (let i = 1; i <= 60; i++) console.log('install line ' + i)"`,
+            },
+          },
+        ],
+      }),
+    );
+    const { runId } = await server.rpc('apps.install', { source: launcher, name: 'hello-app' });
+    await waitFor(
+      async () => (await server.rpc('apps.get', { name: 'hello-app' })).state === 'installed',
+      'hello-app installed',
+      60_000,
+    );
+    const { page, errors } = await openPage(browser, { width: 390, height: 844 });
+    await page.goto(`${server.url}/manage/hello-app?run=${runId}`);
+    const log = page.getByTestId('log-view');
+    await log.getByText('install line 60', { exact: true }).waitFor({ timeout: 20_000 });
+    // A download starting while the log is read leaves the panel a badge at this width.
+    await server.rpc('downloads.start', {
+      url: files.url('/sd-xl-base.safetensors'),
+      dest: 'drive/models/checkpoints/sd-xl-again.safetensors',
+    });
+    const panel = page.getByTestId('downloads-panel');
+    await panel.locator('summary').getByText('1 active').waitFor({ timeout: 20_000 });
+    expect(await panel.getAttribute('data-collapsed')).toBe('true');
+    expect((await panel.boundingBox())!.height).toBeLessThan(60);
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    const lastLine = log.locator(':scope > div > div').last();
+    const covered = () =>
+      lastLine.evaluate((line) => {
+        const box = line.getBoundingClientRect();
+        const text = line.querySelector('span')?.getBoundingClientRect() ?? box;
+        const y = box.top + box.height / 2;
+        // The line's start, its text's middle and its end: each must be the line itself, not something over it.
+        const xs = [box.left + 4, text.left + text.width / 2, box.right - 4];
+        return {
+          inView: box.top >= 0 && box.bottom <= window.innerHeight,
+          hits: xs.map((x) => line.contains(document.elementFromPoint(x, y))),
+        };
+      });
+    expect(await lastLine.innerText()).toBe('install line 60');
+    expect(await covered()).toEqual({ inView: true, hits: [true, true, true] });
+    await screenshotSchemes(page, 'downloads-panel-390-badge-over-install-log');
+    // Opened by the user it is the full panel again.
+    await panel.locator('summary').click();
+    await panel.getByTestId('download-item').first().waitFor();
+    expect(await panel.getAttribute('data-collapsed')).toBeNull();
+    await screenshotSchemes(page, 'downloads-panel-390-open-over-install-log');
+    expect(errors).toEqual([]);
+  }, 120_000);
 });

@@ -10,7 +10,7 @@ import { writeTestConfig } from '../helpers/port-range';
 import type { MethodName, ParamsArgs, Result } from '../../lib/shared/api';
 import { rpcCallWith } from '../helpers/rpc';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
-import { launchBrowser, openPage, screenshot } from './helpers/browser';
+import { launchBrowser, openPage, screenshotSchemes } from './helpers/browser';
 
 const TOKEN = 'hostile-test-token-0123456789abcdef';
 let browser: Browser;
@@ -126,7 +126,7 @@ describe.each(MODES)('a hostile app’s page, $name', (mode) => {
     await page.goto(`${hangar}/apps/hostile/?hangar=${encodeURIComponent(hangar)}`);
     await page.locator('#results').filter({ hasText: '"done":true' }).waitFor({ timeout: 20_000 });
     const results = JSON.parse((await page.locator('#results').textContent()) ?? '{}');
-    await screenshot(page, `hostile-app-${mode.name.replace(/[^a-z]+/g, '-')}`);
+    await screenshotSchemes(page, `hostile-app-${mode.name.replace(/[^a-z]+/g, '-')}`);
     const settings = await rpc(server, 'settings.get');
     const apps = await rpc(server, 'apps.list');
     if (mode.config.appOrigins === 'path') {

@@ -9,7 +9,7 @@ import { ensureBuilt } from '../../server/bin/build.mjs';
 import { git } from '../helpers/git-repo';
 import { startFileServer, type FileServer } from '../helpers/servers/file-server';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
-import { launchBrowser, openPage, screenshot } from './helpers/browser';
+import { launchBrowser, openPage, screenshotSchemes } from './helpers/browser';
 
 let server: ServerProcess;
 let files: FileServer;
@@ -92,10 +92,10 @@ describe('install progress on the dashboard', () => {
       .evaluate((el) => (el as HTMLElement).style.color);
     expect(colour).not.toBe('');
 
-    await screenshot(page, 'install-progress-1366');
+    await screenshotSchemes(page, 'install-progress-1366');
     await page.setViewportSize({ width: 390, height: 844 });
     await download.getByText(/ of 6\.0 MB/).waitFor();
-    await screenshot(page, 'install-progress-390');
+    await screenshotSchemes(page, 'install-progress-390');
     await page.setViewportSize({ width: 1366, height: 900 });
 
     await page

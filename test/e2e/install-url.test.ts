@@ -1,10 +1,11 @@
 // Installing by URL in Chromium: the name suggested from the URL, a taken name refused in the name field, the same
-// launcher installed again under another name, and a bad URL explained (what happened, what to do); wide and phone.
+// launcher installed again under another name, and a bad URL's failed clone explained on the app's page (what
+// happened, what to do) with the clone in its log; wide and phone.
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../../server/bin/build.mjs';
-import { openPage, screenshot, type WatchedPage } from './helpers/browser';
+import { openPage, screenshotSchemes, type WatchedPage } from './helpers/browser';
 import { withServerAndBrowser } from './helpers/server-and-browser';
 
 beforeAll(async () => {
@@ -48,12 +49,12 @@ describe('install from a URL', () => {
     await fillSource(page, url());
     const name = page.getByLabel('Name', { exact: true });
     expect(await name.inputValue()).toBe('hello-app');
-    await screenshot(page, 'install-url-suggestion-wide');
+    await screenshotSchemes(page, 'install-url-suggestion-wide');
     await page.getByRole('button', { name: 'Install', exact: true }).click();
     const help = page.getByTestId('install-name-help');
     await help.getByText('already exists').waitFor({ timeout: 15_000 });
     expect(await name.getAttribute('aria-invalid')).toBe('true');
-    await screenshot(page, 'install-url-taken-wide');
+    await screenshotSchemes(page, 'install-url-taken-wide');
     await name.fill('Hello App');
     await help.getByText('not a valid app name').waitFor();
     expect(await page.getByRole('button', { name: 'Install', exact: true }).isDisabled()).toBe(
@@ -77,21 +78,30 @@ describe('install from a URL', () => {
     await page.getByTestId('install-name-help').getByText('already exists').waitFor({
       timeout: 15_000,
     });
-    await screenshot(page, 'install-url-taken-phone');
+    await screenshotSchemes(page, 'install-url-taken-phone');
     await fillSource(page, 'file:///nowhere/someone/launcher.git');
     expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe('launcher');
     await page.getByRole('button', { name: 'Install', exact: true }).click();
-    const diagnosis = page.getByTestId('diagnosis');
+    // The clone is the install run's first phase: the dashboard shows its log and its failure.
+    await page.waitForURL(/\/manage\/launcher\?run=/, { timeout: 15_000 });
+    const diagnosis = page.getByTestId('diagnosis').first();
     await diagnosis.waitFor({ timeout: 15_000 });
     expect(await diagnosis.getAttribute('data-diagnosis')).toBe('git_no_repo');
-    expect(await page.getByTestId('diagnosis-next-step').innerText()).toContain('What to do');
-    expect(await page.getByTestId('failure-step').innerText()).toBe('The install could not begin');
-    expect(await page.getByTestId('failure-view').innerText()).not.toContain('installing-');
-    await screenshot(page, 'install-url-bad-phone');
-    await fillSource(wide.page, 'http://127.0.0.1:9/someone/launcher.git');
+    expect(await page.getByTestId('diagnosis-next-step').first().innerText()).toContain(
+      'What to do',
+    );
+    const failure = await page.getByTestId('failure-view').first().innerText();
+    expect(failure).toContain('does not appear to be a git repository');
+    expect(failure).not.toContain('installing-');
+    await page.getByText('Cloning file:///nowhere/someone/launcher.git').first().waitFor();
+    await screenshotSchemes(page, 'install-url-bad-phone');
+    await fillSource(wide.page, 'http://127.0.0.1:9/someone/other.git');
     await wide.page.getByRole('button', { name: 'Install', exact: true }).click();
-    await wide.page.getByTestId('diagnosis').waitFor({ timeout: 15_000 });
-    expect(await wide.page.getByTestId('diagnosis').getAttribute('data-diagnosis')).toBe('network');
-    await screenshot(wide.page, 'install-url-unreachable-wide');
+    await wide.page.waitForURL(/\/manage\/other\?run=/, { timeout: 15_000 });
+    await wide.page.getByTestId('diagnosis').first().waitFor({ timeout: 15_000 });
+    expect(await wide.page.getByTestId('diagnosis').first().getAttribute('data-diagnosis')).toBe(
+      'network',
+    );
+    await screenshotSchemes(wide.page, 'install-url-unreachable-wide');
   }, 120_000);
 });

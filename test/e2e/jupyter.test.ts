@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
 import { within } from '../helpers/within';
-import { launchBrowser, openPage, screenshot } from './helpers/browser';
+import { launchBrowser, openPage, screenshotSchemes } from './helpers/browser';
 import { PROXY_MODES, startRealApp, type RealApp } from './helpers/real-app';
 
 let server: ServerProcess;
@@ -88,7 +88,7 @@ describe.each(PROXY_MODES)('Jupyter Notebook through Hangar in %s mode', (mode) 
     const cell = notebook.locator('.cell.code_cell').first();
     await cell.locator('.CodeMirror-code').getByText('print(6*7)').waitFor();
     await cell.locator('.output_subarea').getByText('42', { exact: true }).waitFor();
-    await screenshot(notebook, `jupyter-${mode}`);
+    await screenshotSchemes(notebook, `jupyter-${mode}`);
     expect(errors).toEqual([]);
     await page.context().close();
   }, 60_000);

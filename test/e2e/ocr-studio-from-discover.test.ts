@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTextPng } from '../catalog/render-text';
 import { rpcCall } from '../helpers/rpc';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
-import { launchBrowser, openPage, screenshot, type WatchedPage } from './helpers/browser';
+import { launchBrowser, openPage, screenshotSchemes, type WatchedPage } from './helpers/browser';
 
 const WORDS = ['hangar', 'reads', 'printed', 'text', 'quick', 'brown', 'fox', '42'];
 
@@ -32,6 +32,10 @@ describe('OCR Studio from Discover on a fresh home', () => {
   it('installs from its catalog card and reaches installed', async () => {
     await page.goto(`${server.url}/discover`);
     await page.getByRole('button', { name: 'Install OCR Studio' }).click();
+    await page
+      .getByTestId('install-dialog')
+      .getByRole('button', { name: 'Install', exact: true })
+      .click();
     await page.waitForURL(/\/manage\/ocr-studio\?run=/, { timeout: 20_000 });
     await page.getByTestId('log-view').getByText(/npm/).first().waitFor({ timeout: 30_000 });
     await page
@@ -55,7 +59,7 @@ describe('OCR Studio from Discover on a fresh home', () => {
     const card = page.getByTestId('app-card-ocr-studio');
     await card.locator('[data-state="running"]').waitFor({ timeout: 10_000 });
     await page.waitForLoadState('networkidle');
-    await screenshot(page, 'library');
+    await screenshotSchemes(page, 'library');
   }, 90_000);
 
   it('reads an uploaded PNG of printed text under /apps/ocr-studio/', async () => {
@@ -78,7 +82,7 @@ describe('OCR Studio from Discover on a fresh home', () => {
       .waitFor({ timeout: 60_000 });
     const text = (await app.page.locator('#result').inputValue()).toLowerCase();
     for (const word of WORDS) expect(text).toContain(word);
-    const file = await screenshot(app.page, 'ocr-studio');
+    const [file] = await screenshotSchemes(app.page, 'ocr-studio');
     expect((await readFile(file)).byteLength).toBeGreaterThan(10_000);
     await app.page.context().close();
     expect(appErrors).toEqual([]);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../../server/bin/build.mjs';
 import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
-import { launchBrowser, openPage, screenshot } from './helpers/browser';
+import { launchBrowser, openPage, screenshotSchemes } from './helpers/browser';
 
 const GATE = `const fs = require('node:fs');
 const path = require('node:path');
@@ -31,7 +31,7 @@ async function photograph(name: string): Promise<void> {
     [390, 844, 'phone'],
   ] as const) {
     await page.setViewportSize({ width, height });
-    await screenshot(page, `${name}-${size}`);
+    await screenshotSchemes(page, `${name}-${size}`);
   }
   await page.setViewportSize({ width: 1366, height: 900 });
 }

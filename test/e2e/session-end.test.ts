@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
 import { within } from '../helpers/within';
-import { launchBrowser, openPage, screenshot } from './helpers/browser';
+import { launchBrowser, openPage, screenshotSchemes } from './helpers/browser';
 
 const TOKEN = 'first-run-token-0123456789abcdef';
 const PASSWORD = 'correct horse battery staple';
@@ -55,7 +55,7 @@ describe('logging in and out in a browser', () => {
     await other.waitForURL(/\/_hangar\/login/);
 
     await page.waitForURL(/\/_hangar\/login\?next=%2Fterminals$/, { timeout: 10_000 });
-    await screenshot(page, 'login-after-session-end');
+    await screenshotSchemes(page, 'login-after-session-end');
     const again = liveConnection(page);
     await page.getByLabel('Password or token').fill(PASSWORD);
     await page.getByRole('button', { name: 'Log in' }).click();

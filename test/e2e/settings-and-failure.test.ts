@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openPage, screenshot, type WatchedPage } from './helpers/browser';
+import { openPage, screenshotSchemes, type WatchedPage } from './helpers/browser';
 import { withServerAndBrowser } from './helpers/server-and-browser';
 
 const TOKEN = `hf_e2eSecret${Date.now().toString(36)}XyZ`;
@@ -138,11 +138,9 @@ describe('the Settings page', () => {
     await expect(page.getByTestId('diagnostics-link').getAttribute('href')).resolves.toBe(
       `/_hangar/diagnostics/${path.basename(file)}`,
     );
-    await screenshot(page, 'settings-full-wide');
+    await screenshotSchemes(page, 'settings-full-wide');
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await screenshot(page, 'settings-full-phone-dark');
-    await page.emulateMedia({ colorScheme: 'light' });
+    await screenshotSchemes(page, 'settings-full-phone');
     await page.setViewportSize({ width: 1280, height: 800 });
     expect(await page.content()).not.toContain(TOKEN);
     expect(watched.errors).toEqual([]);
@@ -171,11 +169,9 @@ describe('the failure view', () => {
     expect(await view.getByTestId('failure-last-lines').innerText()).toContain(
       'OSError: [Errno 28] No space left on device',
     );
-    await screenshot(page, 'manage-failed-wide');
+    await screenshotSchemes(page, 'manage-failed-wide');
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await screenshot(page, 'manage-failed-phone-dark');
-    await page.emulateMedia({ colorScheme: 'light' });
+    await screenshotSchemes(page, 'manage-failed-phone');
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.reload();
     await page.getByTestId('diagnosis-next-step').waitFor({ timeout: 10_000 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stat } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
-import { launchBrowser, openPage, screenshot } from './helpers/browser';
+import { launchBrowser, openPage, screenshotSchemes } from './helpers/browser';
 
 let server: ServerProcess;
 let browser: Browser;
@@ -39,7 +39,7 @@ describe('the web UI shell in Chromium', () => {
         6,
       );
       const name = target.path === '/' ? 'library' : target.path.slice(1);
-      const file = await screenshot(page, `shell-${name}`);
+      const [file] = await screenshotSchemes(page, `shell-${name}`);
       expect((await stat(file)).size).toBeGreaterThan(1000);
       expect(errors).toEqual([]);
       await page.context().close();
@@ -52,7 +52,7 @@ describe('the web UI shell in Chromium', () => {
     await page.getByRole('link', { name: 'Go to Discover' }).click();
     await page.waitForURL(`${server.url}/discover`);
     await page.getByRole('heading', { level: 1, name: 'Discover' }).waitFor();
-    await screenshot(page, 'shell-discover-phone');
+    await screenshotSchemes(page, 'shell-discover-phone');
     expect(errors).toEqual([]);
     await page.context().close();
   });

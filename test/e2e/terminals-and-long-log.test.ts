@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { openPage, screenshot } from './helpers/browser';
+import { openPage, screenshotSchemes } from './helpers/browser';
 import { withServerAndBrowser } from './helpers/server-and-browser';
 
 const e2e = withServerAndBrowser(path.join(__dirname, 'fixtures/flood-app'));
@@ -25,7 +25,7 @@ describe('terminals in the browser', () => {
       .first()
       .waitFor({ timeout: 10_000 });
     const echoed = /(?:^|\n)(hello-\d+)\s*(?:\n|$)/.exec(await rows.innerText())![1];
-    await screenshot(page, 'terminals-wide');
+    await screenshotSchemes(page, 'terminals-wide');
     await page.reload();
     expect(page.url()).toBe(url);
     await page
@@ -34,7 +34,7 @@ describe('terminals in the browser', () => {
     await rows.getByText(echoed, { exact: true }).waitFor({ timeout: 10_000 });
     expect(await page.getByRole('tab').count()).toBe(1);
     await page.setViewportSize({ width: 390, height: 844 });
-    await screenshot(page, 'terminals-phone');
+    await screenshotSchemes(page, 'terminals-phone');
     expect(errors).toEqual([]);
     await page.context().close();
   }, 60_000);
@@ -89,7 +89,7 @@ describe('a 100 000-line log', () => {
     console.log(
       `[long-log] ${count} lines in ${elapsedMs} ms; long tasks: ${long.length}, total ${total} ms, longest ${max} ms; scroll to top rendered in ${Math.round(scrollMs)} ms`,
     );
-    await screenshot(page, 'manage-long-log-wide');
+    await screenshotSchemes(page, 'manage-long-log-wide');
     expect(max).toBeLessThan(1000);
     expect(scrollMs).toBeLessThan(500);
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { repoRoot } from '../helpers/spawn-server';
-import { openPage, screenshot, type WatchedPage } from './helpers/browser';
+import { openPage, screenshotSchemes, type WatchedPage } from './helpers/browser';
 import { withServerAndBrowser } from './helpers/server-and-browser';
 
 const WIDE = { width: 1280, height: 800 };
@@ -33,7 +33,7 @@ describe('the web UI with a real server and a fixture launcher', () => {
     await page
       .locator('[data-testid="state-badge"][data-state="installed"]')
       .waitFor({ timeout: 30_000 });
-    await screenshot(page, 'manage-installed-wide');
+    await screenshotSchemes(page, 'manage-installed-wide');
     expect(watched.errors).toEqual([]);
   }, 60_000);
 
@@ -50,7 +50,7 @@ describe('the web UI with a real server and a fixture launcher', () => {
         timeout: 10_000,
       })
       .toBe(32);
-    await screenshot(page, 'library-wide');
+    await screenshotSchemes(page, 'library-wide');
   });
 
   it('starts the app from its menu, opens it through /apps/hello-app/ and embeds it', async () => {
@@ -76,7 +76,7 @@ describe('the web UI with a real server and a fixture launcher', () => {
       .frameLocator('iframe[title="hello-app web UI"]')
       .getByText('Hello from hello-app')
       .waitFor();
-    await screenshot(page, 'manage-running-wide');
+    await screenshotSchemes(page, 'manage-running-wide');
   }, 60_000);
 
   it('replays the log after a reload', async () => {
@@ -92,7 +92,7 @@ describe('the web UI with a real server and a fixture launcher', () => {
     await card.locator('[data-state="running"]').waitFor();
     await card.getByRole('button', { name: 'Stop' }).click();
     await card.locator('[data-state="stopped"]').waitFor({ timeout: 20_000 });
-    await screenshot(page, 'library-stopped-wide');
+    await screenshotSchemes(page, 'library-stopped-wide');
   }, 30_000);
 
   it('answers the input form of ask.json and sees the answer in the log', async () => {
@@ -101,7 +101,7 @@ describe('the web UI with a real server and a fixture launcher', () => {
     const form = page.getByTestId('input-form');
     await form.getByText('Who are you?').waitFor({ timeout: 30_000 });
     await form.getByLabel('Name').fill('Ada Lovelace');
-    await screenshot(page, 'manage-input-wide');
+    await screenshotSchemes(page, 'manage-input-wide');
     await form.getByRole('button', { name: 'Submit' }).click();
     await logView().getByText('hello Ada Lovelace').waitFor({ timeout: 10_000 });
     await page
@@ -122,9 +122,9 @@ describe('the web UI with a real server and a fixture launcher', () => {
       await phone.page.goto(`${e2e.server.url}${route}`);
       await phone.page.getByRole('heading', { level: 1 }).first().waitFor();
       await phone.page.waitForLoadState('networkidle');
-      await screenshot(phone.page, `${name}-phone`);
+      await screenshotSchemes(phone.page, `${name}-phone`);
       await phone.page.setViewportSize(WIDE);
-      await screenshot(phone.page, `${name}-wide`);
+      await screenshotSchemes(phone.page, `${name}-wide`);
       await phone.page.setViewportSize(PHONE);
     }
     await phone.page.context().close();

@@ -12,7 +12,7 @@ import { helloAppRepo } from '../helpers/hello-app';
 import { writeTestConfig } from '../helpers/port-range';
 import { rpcCall } from '../helpers/rpc';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
-import { launchBrowser, openPage, screenshot, type WatchedPage } from './helpers/browser';
+import { launchBrowser, openPage, screenshotSchemes, type WatchedPage } from './helpers/browser';
 
 let home: string;
 let bareParent: string;
@@ -61,11 +61,11 @@ describe('update available', () => {
     await notice.getByText('Update available · 1 new commit').waitFor();
     await notice.getByText('What changed').click();
     await notice.getByText('Add a note to the installed app').waitFor();
-    await screenshot(page, 'update-available-library-wide');
+    await screenshotSchemes(page, 'update-available-library-wide');
     await phone.page.goto(`${server.url}/`);
     await phone.page.getByTestId('update-hello').getByText('What changed').click();
     await phone.page.getByText('Add a note to the installed app').waitFor();
-    await screenshot(phone.page, 'update-available-library-phone');
+    await screenshotSchemes(phone.page, 'update-available-library-phone');
 
     await notice.getByRole('button', { name: 'Update hello' }).click();
     const rollBack = notice.getByRole('button', { name: 'Roll back hello' });
@@ -73,7 +73,7 @@ describe('update available', () => {
     expect(await readFile(path.join(home, 'api/hello/app/installed-note.txt'), 'utf8')).toBe(
       'v2\n',
     );
-    await screenshot(page, 'update-rollback-offered-wide');
+    await screenshotSchemes(page, 'update-rollback-offered-wide');
 
     await rollBack.click();
     await notice.getByText('Update available · 1 new commit').waitFor();
@@ -83,13 +83,13 @@ describe('update available', () => {
 
     await phone.page.goto(`${server.url}/manage/hello`);
     await phone.page.getByTestId('update-hello').getByText('Update available').waitFor();
-    await screenshot(phone.page, 'update-available-dashboard-phone');
+    await screenshotSchemes(phone.page, 'update-available-dashboard-phone');
     await page.goto(`${server.url}/discover`);
     await page.getByText('GPU: 24 GB VRAM or more').waitFor();
-    await screenshot(page, 'update-discover-needs-wide');
+    await screenshotSchemes(page, 'update-discover-needs-wide');
     await phone.page.goto(`${server.url}/discover`);
     await phone.page.getByText('GPU: 12 GB VRAM or more').waitFor();
-    await screenshot(phone.page, 'update-discover-needs-phone');
+    await screenshotSchemes(phone.page, 'update-discover-needs-phone');
     expect(wide.errors).toEqual([]);
     expect(phone.errors).toEqual([]);
   }, 180_000);

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, spawnServer, type ServerProcess } from '../helpers/spawn-server';
 import { within } from '../helpers/within';
-import { launchBrowser, openPage, screenshot } from './helpers/browser';
+import { launchBrowser, openPage, screenshotSchemes } from './helpers/browser';
 import { PROXY_MODES, startRealApp, type RealApp } from './helpers/real-app';
 
 let server: ServerProcess;
@@ -73,7 +73,7 @@ describe.each(PROXY_MODES)('Vite dev server through Hangar in %s mode', (mode) =
         () => (window as unknown as { loadedBeforeEdit?: boolean }).loadedBeforeEdit,
       ),
     ).toBe(true);
-    await screenshot(page, `vite-dev-${mode}`);
+    await screenshotSchemes(page, `vite-dev-${mode}`);
     expect(errors).toEqual([]);
     await page.context().close();
   }, 60_000);

@@ -94,6 +94,7 @@ describe('every method answers a normal call within its result schema', () => {
     });
     await call('catalog.list');
     await call('apps.suggestName', { source: 'https://example.invalid/someone/launcher.git' });
+    await call('apps.installSpace', { source: 'python-hello' });
     await call('settings.get');
     await call('settings.set', { stopTimeoutMs: 4000 });
     await call('auth.status');

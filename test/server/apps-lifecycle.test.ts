@@ -64,14 +64,17 @@ describe('an app from a local git repository, through the JSON-RPC API', () => {
     });
   });
 
-  it('refuses a repository that is not a launcher and leaves nothing behind', async () => {
+  it('fails the install of a repository that is not a launcher and leaves no folder behind', async () => {
     const plain = await repoFromFixture(path.join(fixture, 'app'));
     try {
-      await expect(
-        server.rpc('apps.install', { source: plain.dir, name: 'plain' }),
-      ).rejects.toMatchObject({ rpc: { data: { code: 'not_a_launcher' } } });
+      const failed = waitForState('plain', 'install-failed');
+      const install = await server.rpc('apps.install', { source: plain.dir, name: 'plain' });
+      await failed;
+      const run = await server.rpc('runs.get', { runId: install.runId! });
+      expect(run.error).toMatchObject({ code: 'not_a_launcher' });
       const left = (await import('node:fs')).readdirSync(path.join(server.home, 'api'));
       expect(left).toEqual(['hello-app']);
+      await server.rpc('apps.remove', { name: 'plain' });
     } finally {
       await plain.remove();
     }

@@ -1,5 +1,6 @@
-// Installing by URL through the API: a chosen name, the same source twice under two names, and a bad source ends in
-// a diagnosis (what happened, what to do) rather than a raw git error.
+// Installing by URL through the API: a chosen name, the same source twice under two names, and a bad source fails
+// its install run with git's error and a diagnosis (what happened, what to do), the app install-failed.
+import { readdirSync } from 'node:fs';
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,14 +10,7 @@ import { refusal, withAppStatesHarness } from './app-states-harness';
 
 const { server, gatedLauncher, nextState, app } = withAppStatesHarness();
 
-interface Refused {
-  message: string;
-  data: {
-    code: string;
-    details?: { diagnosis?: { id: string; explanation: string; nextStep: string } };
-  };
-}
-const refused = (call: Promise<unknown>) => refusal(call) as Promise<Refused>;
+const refused = (call: Promise<unknown>) => refusal(call);
 
 describe('install from a URL', () => {
   const temps: string[] = [];
@@ -65,35 +59,70 @@ describe('install from a URL', () => {
     expect(bad.message).toMatch(/app name/);
   });
 
-  it('a URL with no repository behind it ends in what happened and what to do', async () => {
+  /** Installs `source`: the call answers with the install run, whose fetch fails; the app ends install-failed. */
+  async function failedInstall(source: string, name: string) {
+    const failedState = nextState(name, 'install-failed');
+    const started = await server().rpc('apps.install', { source, name });
+    expect(started).toMatchObject({ name, runId: expect.any(String) });
+    await failedState;
+    const run = await server().rpc('runs.get', { runId: started.runId! });
+    const log = await server().rpc('runs.logText', { runId: started.runId! });
+    return { run, log: log.text, app: await app(name) };
+  }
+
+  it('a URL with no repository behind it fails its install run with the error git gave, what happened and what to do', async () => {
     const missing = path.join(await mkdtemp(path.join(os.tmpdir(), 'hangar-nothing-')), 'gone.git');
     temps.push(path.dirname(missing));
-    const failed = await refused(
-      server().rpc('apps.install', { source: `file://${missing}`, name: 'gone' }),
-    );
-    expect(failed.message).toContain('does not appear to be a git repository');
-    expect(failed.message).not.toContain('installing-');
-    expect(failed.message).not.toContain('Please make sure');
-    expect(failed.data.details?.diagnosis).toMatchObject({ id: 'git_no_repo' });
-    expect(failed.data.details?.diagnosis?.nextStep).toMatch(/install again/);
+    const failed = await failedInstall(`file://${missing}`, 'gone');
+    expect(failed.run.status).toBe('failed');
+    expect(failed.run.error?.message).toContain('does not appear to be a git repository');
+    expect(failed.run.error?.message).not.toContain('installing-');
+    expect(failed.run.error?.message).not.toContain('Please make sure');
+    expect(failed.run.error?.diagnosis).toMatchObject({ id: 'git_no_repo' });
+    expect(failed.run.error?.diagnosis?.nextStep).toMatch(/install again/);
+    expect(failed.log).toContain(`Cloning file://${missing}`);
+    expect(failed.log).toContain('does not appear to be a git repository');
+    expect(failed.app.state).toBe('install-failed');
+    expect(failed.app.error?.message).toContain('does not appear to be a git repository');
+    await server().rpc('apps.remove', { name: 'gone' });
   });
 
   it('an unreachable host ends in the network diagnosis', async () => {
-    const failed = await refused(
-      server().rpc('apps.install', { source: 'http://127.0.0.1:9/someone/launcher.git' }),
-    );
-    expect(failed.data.details?.diagnosis).toMatchObject({ id: 'network' });
+    const failed = await failedInstall('http://127.0.0.1:9/someone/launcher.git', 'unreachable');
+    expect(failed.run.error?.diagnosis).toMatchObject({ id: 'network' });
+    await server().rpc('apps.remove', { name: 'unreachable' });
   });
 
-  it('a repository that is no launcher says so and what to do', async () => {
+  it('a repository that is no launcher says so and what to do, and leaves no folder behind', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'hangar-plain-'));
     temps.push(dir);
     await writeFile(path.join(dir, 'README.md'), '# not a launcher\n');
     git(dir, 'init', '-q', '-b', 'main');
     git(dir, 'add', '-A');
     git(dir, '-c', 'user.name=T', '-c', 'user.email=t@localhost', 'commit', '-q', '-m', 'plain');
-    const failed = await refused(server().rpc('apps.install', { source: `file://${dir}` }));
-    expect(failed.data.code).toBe('not_a_launcher');
-    expect(failed.data.details?.diagnosis).toMatchObject({ id: 'not_a_launcher' });
+    const failed = await failedInstall(`file://${dir}`, 'plain');
+    expect(failed.run.error?.code).toBe('not_a_launcher');
+    expect(failed.run.error?.diagnosis).toMatchObject({ id: 'not_a_launcher' });
+    expect(readdirSync(path.join(server().home, 'api')).filter((f) => f.includes('plain'))).toEqual(
+      [],
+    );
+    await server().rpc('apps.remove', { name: 'plain' });
+  });
+
+  it('installing again after a failed fetch fetches again, under the same name', async () => {
+    const repo = await gatedLauncher('ok');
+    const moved = `${repo.dir}-later`;
+    await rename(repo.dir, moved);
+    const failed = await failedInstall(`file://${repo.dir}`, 'later');
+    expect(failed.run.error?.diagnosis).toMatchObject({ id: 'git_no_repo' });
+    await rename(moved, repo.dir);
+    const installed = nextState('later', 'installed');
+    const again = await server().rpc('apps.install', {
+      source: `file://${repo.dir}`,
+      name: 'later',
+    });
+    await installed;
+    expect(again.runId).not.toBe(failed.run.runId);
+    expect(await app('later')).toMatchObject({ state: 'installed', commit: expect.any(String) });
   });
 });

@@ -1,23 +1,33 @@
-// A new app from a source (a catalog id, a git URL or a folder): its name, its files fetched into api/<name> and
-// checked to be a launcher, and its first record.
+// A new app from a source (a catalog id, a git URL or a folder): its name, its first record, and one install run
+// that fetches its files into api/<name> (checked to be a launcher) before its install script.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { diagnose } from '../diagnosis/diagnose';
-import { EngineError, isEngineError } from '../errors';
+import { EngineError } from '../errors';
+import type { PreludeLog } from '../script/run-prelude';
 import type { AppContext } from './app-context';
 import type { AppInstalls } from './app-installs';
 import { assertAppName, deriveAppName } from './app-name';
 import type { AppProfiles } from './app-profiles';
 import { assertLauncher } from './app-scripts';
-import { acquireSource, classifySource } from './app-source';
+import { checkInstallSpace } from './install-space';
+import { acquireSource, classifySource, isGitUrl } from './app-source';
 import type { AppRecord } from './app-store';
 
-/** Fetches the source into api/<name>, then runs its install script in the background. */
+/** What to install: a catalog id, git URL or folder; the name (default: from the source); `force` skips the disk check. */
+export interface InstallRequest {
+  source: string;
+  name?: string;
+  force?: boolean;
+}
+
+/**
+ * Fetches the source into api/<name>, then runs its install script in the background. A catalog entry whose disk
+ * estimate is more than the free space is refused (`disk_full`) unless `force`.
+ */
 export async function installFromSource(
   ctx: AppContext,
   parts: { installs: AppInstalls; profiles: AppProfiles },
-  source: string,
-  requestedName?: string,
+  { source, name: requestedName, force = false }: InstallRequest,
 ): Promise<{ name: string; runId: string | null }> {
   const { catalog } = ctx.options;
   const entry = await catalog.get(source);
@@ -29,9 +39,13 @@ export async function installFromSource(
     [existing.source.location, existing.source.catalogId].some(
       (known) => known === source || known === path.resolve(source),
     );
-  // An install that failed (or was cancelled) runs again in place: its files are already there.
-  if (existing?.state === 'install-failed' && sameSource)
-    return { name, runId: await parts.installs.begin(existing) };
+  if (!force && (!existing || sameSource))
+    await checkInstallSpace(ctx.options.home.api, entry ?? null);
+  // An install that failed (or was cancelled) runs again in place: its files are there, or are fetched again.
+  if (existing?.state === 'install-failed' && sameSource) {
+    if (existsSync(ctx.appDir(name))) return { name, runId: await parts.installs.begin(existing) };
+    return { name, runId: await fetchAndInstall(ctx, parts.installs, existing, location) };
+  }
   if (existing || existsSync(ctx.appDir(name))) {
     throw new EngineError(
       'app_exists',
@@ -46,17 +60,12 @@ export async function installFromSource(
     ? { ...classified, kind: 'catalog' as const, catalogId: entry.id }
     : classified;
   if (entry?.proxy) parts.profiles.remember(name, entry.proxy);
-  const { commit } = await acquireSource(classified, ctx.appDir(name), (dir) =>
-    assertLauncher(ctx, dir, location),
-  ).catch(async (error: unknown) => {
-    throw await withDiagnosis(error);
-  });
   const now = Date.now();
   const record: AppRecord = {
     name,
     state: 'not-installed',
     source: appSource,
-    commit,
+    commit: null,
     previousCommit: null,
     url: null,
     port: null,
@@ -67,17 +76,32 @@ export async function installFromSource(
     generations: [],
     lastInstall: null,
   };
-  await ctx.store.put(record);
-  return { name, runId: await parts.installs.begin(record) };
+  return { name, runId: await fetchAndInstall(ctx, parts.installs, record, location) };
 }
 
-/** A failed fetch (bad URL, unreachable host, not a launcher) carries what happened and what to do, as a failed run does. */
-async function withDiagnosis(error: unknown): Promise<unknown> {
-  if (!isEngineError(error)) return error;
-  const diagnosis = await diagnose(error.message);
-  if (!diagnosis) return error;
-  return new EngineError(error.code, error.message, {
-    details: { ...error.details, diagnosis },
-    cause: error,
-  });
+/**
+ * One install run from the first line: the clone (or copy) logs git's progress into it, records the commit, and the
+ * install script follows; a failed fetch (bad URL, unreachable host, not a launcher) fails the run with git's error.
+ */
+function fetchAndInstall(
+  ctx: AppContext,
+  installs: AppInstalls,
+  record: AppRecord,
+  location: string,
+): Promise<string> {
+  const { name } = record;
+  const fetched = async (log: PreludeLog, signal: AbortSignal) => {
+    const classified = await classifySource(location);
+    const { commit } = await acquireSource(
+      classified,
+      ctx.appDir(name),
+      (dir) => assertLauncher(ctx, dir, location),
+      signal,
+      (line) => log(line, 'info'),
+    );
+    const now = ctx.store.get(name);
+    if (now) await ctx.store.put({ ...now, commit });
+  };
+  const label = isGitUrl(location) ? `git clone ${location}` : `fetch ${location}`;
+  return installs.beginWithFetch(record, label, fetched);
 }

@@ -2,6 +2,7 @@
 import type { AppFailure } from '../../shared/app';
 import { EngineError } from '../errors';
 import type { ScriptRunner } from '../script/runs';
+import type { PreludeLog, RunPrelude } from '../script/run-prelude';
 import type { RunResult } from '../script/run-types';
 import type { AppStates } from './app-states';
 import type { AppRecord } from './app-store';
@@ -68,6 +69,32 @@ export class AppInstalls {
       });
       throw error;
     }
+  }
+
+  /**
+   * Moves the app to installing and runs one install run whose first phase, `fetch` (the clone), logs into it;
+   * the install script runs after it in the same run. A failed fetch fails the run and the install.
+   */
+  async beginWithFetch(
+    record: AppRecord,
+    label: string,
+    fetch: (log: PreludeLog, signal: AbortSignal) => Promise<void>,
+  ): Promise<string> {
+    const name = record.name;
+    const appDir = this.host.appDir(name);
+    await this.host.states.move(record, 'installing', { startRunId: null, error: null });
+    let installHash: string | null = null;
+    const prelude: RunPrelude = {
+      label,
+      run: async (log, signal) => {
+        await fetch(log, signal);
+        installHash = await installScriptHash(appDir);
+        return this.host.installScript(name);
+      },
+    };
+    const { runId, done } = this.host.runner.startAfter(prelude, { app: name, appDir });
+    void done.then((outcome) => this.finished(name, outcome, installHash));
+    return runId;
   }
 
   /** A stop during an install ends the install run: the app is install-failed with "install cancelled". */

@@ -17,7 +17,8 @@ import { AppRestarts } from './app-restarts';
 import { AppRuns } from './app-runs';
 import { pickScript, runMenuScript, runUpdateScript } from './app-scripts';
 import { runScriptUri, type UriRun } from './app-run-uri';
-import { installFromSource } from './app-from-source';
+import { installFromSource, type InstallRequest } from './app-from-source';
+import { installSpace, type InstallSpace } from './install-space';
 import { suggestAppName } from './app-name-suggest';
 import { AppStarts, type StartedApp } from './app-starts';
 import { AppStates } from './app-states';
@@ -116,13 +117,20 @@ export class AppManager {
     return appDetail(this.ctx, name);
   }
 
-  /** Fetches the source into api/<name>, then runs its install script in the background. */
-  install(source: string, requestedName?: string): Promise<{ name: string; runId: string | null }> {
+  /** Fetches the source into api/<name>, then runs its install script in the background; `force` skips the disk check. */
+  install(request: InstallRequest): Promise<{ name: string; runId: string | null }> {
     return installFromSource(
       this.ctx,
       { installs: this.installs, profiles: this.profiles },
-      source,
-      requestedName,
+      request,
+    );
+  }
+
+  /** What a catalog entry says the install needs on disk, and what the apps folder's disk has free. */
+  async installSpace(source: string): Promise<InstallSpace> {
+    return installSpace(
+      this.ctx.options.home.api,
+      (await this.ctx.options.catalog.get(source)) ?? null,
     );
   }
 

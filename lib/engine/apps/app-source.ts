@@ -4,6 +4,7 @@ import { cp, realpath, rename, rm, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { simpleGit } from 'simple-git';
+import { cloneProgress } from './clone-progress';
 import { proxyEnv } from '../network';
 import type { AppSource } from '../../shared/app';
 import { diskFullError, isDiskFull } from '../disk-full';
@@ -62,13 +63,14 @@ export function gitClient(dir?: string, signal?: AbortSignal) {
 
 /**
  * Fetches the source into a temporary sibling of `dest`, runs `verify` on it, then renames it into place.
- * On any failure nothing is left behind.
+ * On any failure nothing is left behind. `log` receives what is fetched and git's progress.
  */
 export async function acquireSource(
   source: AppSource,
   dest: string,
   verify: (dir: string) => Promise<void>,
   signal?: AbortSignal,
+  log?: (line: string) => void,
 ): Promise<{ commit: string | null }> {
   const staging = path.join(
     path.dirname(dest),
@@ -76,8 +78,9 @@ export async function acquireSource(
   );
   try {
     if (source.kind === 'git') {
+      log?.(`Cloning ${source.location}\n`);
       try {
-        await gitClient(undefined, signal).clone(source.location, staging);
+        await cloneWithProgress(source.location, staging, signal, log);
       } catch (error) {
         throw new EngineError(
           'network',
@@ -86,6 +89,7 @@ export async function acquireSource(
         );
       }
     } else {
+      log?.(`Copying ${source.location}\n`);
       await copyFolder(source.location, staging);
     }
     await verify(staging);
@@ -103,6 +107,26 @@ export async function acquireSource(
     await rm(staging, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** `git clone`; with `log`, git's progress (--progress on its stderr) goes to it, throttled. */
+async function cloneWithProgress(
+  url: string,
+  dest: string,
+  signal?: AbortSignal,
+  log?: (line: string) => void,
+): Promise<void> {
+  const git = gitClient(undefined, signal);
+  if (!log) {
+    await git.clone(url, dest);
+    return;
+  }
+  const progress = cloneProgress(log);
+  await git
+    .outputHandler((_command, _stdout, stderr) => {
+      stderr.on('data', (chunk: Buffer) => progress(chunk.toString('utf8')));
+    })
+    .clone(url, dest, ['--progress']);
 }
 
 /** Copies a launcher folder; a folder holding the destination (the home itself, `/`) is refused before any copy. */

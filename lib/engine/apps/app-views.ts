@@ -1,4 +1,5 @@
 // What the API shows of an app: its summary (card), its detail page, and its icon file.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { AppDetail, AppSummary } from '../../shared/app';
 import { errorMessage, isEngineError } from '../errors';
@@ -15,7 +16,9 @@ import type { AppRecord } from './app-store';
 export async function appSummary(ctx: AppContext, record: AppRecord): Promise<AppSummary> {
   let meta: Record<string, unknown> = {};
   try {
-    meta = (await loadLauncher(ctx.appDir(record.name), ctx.options.runner)).meta;
+    // An app whose files are still being fetched (or failed to be) has no launcher yet.
+    if (existsSync(ctx.appDir(record.name)))
+      meta = (await loadLauncher(ctx.appDir(record.name), ctx.options.runner)).meta;
   } catch (error) {
     meta = { description: `launcher unreadable: ${errorMessage(error)}` };
   }
@@ -41,7 +44,8 @@ export async function appSummary(ctx: AppContext, record: AppRecord): Promise<Ap
 export async function appDetail(ctx: AppContext, name: string): Promise<AppDetail> {
   const { options } = ctx;
   const record = ctx.record(name);
-  const launcher = await loadLauncher(ctx.appDir(name), options.runner);
+  const appDir = ctx.appDir(name);
+  const launcher = existsSync(appDir) ? await loadLauncher(appDir, options.runner) : null;
   const pids = record.state === 'running' ? (options.pidsOf?.(name) ?? []) : [];
   return {
     ...(await appSummary(ctx, record)),
@@ -51,15 +55,16 @@ export async function appDetail(ctx: AppContext, name: string): Promise<AppDetai
     launch: record.launch ?? DEFAULT_LAUNCH_OPTIONS,
     gpuMemoryMiB: pids.length > 0 ? await appGpuMemory(pids) : null,
     pin: await appPin(options.home, name),
-    menu: await launcher.menu(),
-    scripts: launcher.scripts,
+    menu: launcher ? await launcher.menu() : [],
+    scripts: launcher?.scripts ?? [],
     // Runs of an earlier install of the same name (removed since) are not this app's history.
     runs: options.runner
       .list({ app: name })
       .filter((r) => r.startedAt >= record.installedAt)
       .map((r) => ({
         runId: r.runId,
-        script: path.relative(launcher.dir, r.script),
+        // The install run's first phase fetches the app's files: its script is the app folder until then.
+        script: r.script === appDir ? 'fetch' : path.relative(launcher?.dir ?? appDir, r.script),
         status: r.status,
         startedAt: r.startedAt,
       })),

@@ -1,6 +1,8 @@
-// Pending `input` requests: each blocks its step until answered (ScriptRunner.respond) or the run stops.
+// Input to a run: pending `input` requests, each blocking its step until answered (ScriptRunner.respond) or the run
+// stops, and keystrokes typed into its shells.
 import { randomUUID } from 'node:crypto';
 import { EngineError } from '../errors';
+import type { RunRecord } from './run-types';
 
 interface Pending {
   requestId: string;
@@ -30,13 +32,16 @@ export class InputWaits {
     return this.pending.get(runId)?.requestId;
   }
 
-  /** Answers the run's pending input; false when it is not waiting. */
-  respond(runId: string, response: unknown): boolean {
+  /** Answers the run's pending input; a conflict when it is not waiting. */
+  respond(run: RunRecord, response: unknown): void {
+    const runId = run.info.runId;
     const wait = this.pending.get(runId);
-    if (!wait) return false;
+    if (!wait)
+      throw new EngineError('conflict', `Run ${runId} is not waiting for input`, {
+        details: { runId, status: run.info.status },
+      });
     this.pending.delete(runId);
     wait.resolve(response);
-    return true;
   }
 
   /** Rejects the run's pending input (the run is stopping). */
@@ -46,4 +51,14 @@ export class InputWaits {
     this.pending.delete(runId);
     wait.reject(new EngineError('cancelled', `Input cancelled: ${reason}`));
   }
+}
+
+/** Types into the run's shells that take keystrokes (shell.run with `input: true`). */
+export function writeKeys(run: RunRecord, data: string): void {
+  const shells = [...run.processes.values()].filter((p) => p.write !== undefined);
+  if (shells.length === 0)
+    throw new EngineError('conflict', `Run ${run.info.runId} has no shell that takes input`, {
+      details: { runId: run.info.runId, hint: 'only shell.run with input: true takes keystrokes' },
+    });
+  for (const shell of shells) shell.write?.(data);
 }

@@ -1,6 +1,7 @@
 // A new run's record: its info as first reported, its log, and the `done` promise its end settles.
 import { LOCAL_PLACEMENT } from '../../shared/placement';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import type { EventBus } from '../events';
 import type { HomeLayout } from '../home';
 import { RunLog } from './run-log';
@@ -14,8 +15,6 @@ export interface NewRun {
   file: string;
   app: string | null;
   appDir: string;
-  /** The run's execution dir. */
-  cwd: string;
   /** The `local` variables of the script (shared with a live earlier run of the same file). */
   local: Record<string, unknown>;
   opts: StartOptions;
@@ -46,7 +45,7 @@ export function newRunRecord(spec: NewRun): RunRecord {
     },
     file: spec.file,
     uri: spec.uri,
-    cwd: spec.cwd,
+    cwd: opts.cwd ? path.resolve(opts.cwd) : path.dirname(spec.file),
     params: opts.params ?? {},
     extraEnv: opts.env ?? {},
     serverArgs: opts.serverArgs ?? [],

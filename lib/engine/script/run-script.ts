@@ -142,7 +142,11 @@ async function runSteps(run: RunRecord, deps: ScriptRunDeps): Promise<unknown> {
 }
 
 /** The run's error from what its script threw, logged, with a diagnosis when the matcher has one. */
-async function runError(run: RunRecord, error: unknown, deps: ScriptRunDeps): Promise<RunError> {
+export async function runError(
+  run: RunRecord,
+  error: unknown,
+  deps: Pick<ScriptRunDeps, 'options' | 'log'>,
+): Promise<RunError> {
   const err: RunError = {
     code: isEngineError(error) ? error.code : 'internal',
     message: errorMessage(error),

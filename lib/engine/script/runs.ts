@@ -4,8 +4,8 @@ import getPort, { portNumbers } from 'get-port';
 import type { RunStatus } from '../../shared/events';
 import type { SystemSnapshot } from '../../shared/system';
 import { EngineError } from '../errors';
-import { adoptedRunRecord, markReady, outlivesHangar, type AdoptedDaemon } from './adopted-run';
-import { InputWaits } from './input-waits';
+import { adoptedRunRecord, markReady, type AdoptedDaemon } from './adopted-run';
+import { InputWaits, writeKeys } from './input-waits';
 import type { KernelRuntime } from './kernel';
 import { resolveScriptUri } from './resolve-uri';
 import type { RunHost } from './run-context';
@@ -13,8 +13,10 @@ import { RunHistory } from './run-history';
 import { createRunHost } from './run-host';
 import type { RunLogPage, RunLogText } from './run-log';
 import { pruneRuns } from './run-prune';
-import { newRunRecord } from './run-record';
-import { runScript } from './run-script';
+import { newRunRecord, type NewRun } from './run-record';
+import { runPrelude, type RunPrelude } from './run-prelude';
+import { runScript, type ScriptRunDeps } from './run-script';
+import { disposeRuns } from './run-dispose';
 import type { RunError, RunInfo, RunRecord, RunResult, StartOptions } from './run-types';
 import { defaultSystem, type ScriptRunnerOptions } from './runner-options';
 import { isInside } from './safe-path';
@@ -75,26 +77,43 @@ export class ScriptRunner implements KernelRuntime {
     );
     const local = this.locals.get(file) ?? {};
     this.locals.set(file, local);
-    const run = newRunRecord({
-      home,
-      bus: this.options.bus,
-      uri,
-      file,
-      app,
-      appDir,
-      cwd: opts.cwd ? path.resolve(opts.cwd) : path.dirname(file),
-      local,
-      opts,
-    });
-    this.runs.set(run.info.runId, run);
-    void this.history.record(run.info);
-    this.emitStatus(run);
+    const run = this.open({ uri, file, app, appDir, local, opts });
     void this.execute(run);
     return { runId: run.info.runId, done: run.done };
   }
 
+  /** A run that logs Hangar's own first phase (an app's clone), then runs the script it names. */
+  startAfter(
+    prelude: RunPrelude,
+    opts: StartOptions & { app: string; appDir: string },
+  ): { runId: string; done: Promise<RunResult> } {
+    const appDir = path.resolve(opts.appDir);
+    const { label: uri } = prelude;
+    const run = this.open({ uri, file: appDir, app: opts.app, appDir, local: {}, opts });
+    void runPrelude(run, prelude, {
+      ...this.deps(),
+      execute: (r) => {
+        this.locals.set(r.file, r.local);
+        return this.execute(r);
+      },
+    });
+    return { runId: run.info.runId, done: run.done };
+  }
+
+  private open(spec: Omit<NewRun, 'home' | 'bus'>): RunRecord {
+    const run = newRunRecord({ ...spec, home: this.options.home, bus: this.options.bus });
+    this.runs.set(run.info.runId, run);
+    void this.history.record(run.info);
+    this.emitStatus(run);
+    return run;
+  }
+
   private execute(run: RunRecord): Promise<void> {
-    return runScript(run, {
+    return runScript(run, this.deps());
+  }
+
+  private deps(): ScriptRunDeps {
+    return {
       options: this.options,
       host: this.host,
       runtime: this,
@@ -103,7 +122,7 @@ export class ScriptRunner implements KernelRuntime {
       log: (r, text, stream) => this.log(r, text, stream),
       finalize: (r, status, out) => this.finalize(r, status, out),
       emitStatus: (r, out) => this.emitStatus(r, out),
-    });
+    };
   }
 
   private async finalize(
@@ -172,22 +191,12 @@ export class ScriptRunner implements KernelRuntime {
 
   /** Answers the run's pending `input` step. */
   respond(runId: string, response: unknown): void {
-    const run = this.mustGet(runId);
-    if (!this.inputs.respond(runId, response)) {
-      throw new EngineError('conflict', `Run ${runId} is not waiting for input`, {
-        details: { runId, status: run.info.status },
-      });
-    }
+    this.inputs.respond(this.mustGet(runId), response);
   }
 
   /** Types into the run's shells that take keystrokes (shell.run with `input: true`). */
   write(runId: string, data: string): void {
-    const shells = [...this.mustGet(runId).processes.values()].filter((p) => p.write !== undefined);
-    if (shells.length === 0)
-      throw new EngineError('conflict', `Run ${runId} has no shell that takes input`, {
-        details: { runId, hint: 'only shell.run with input: true takes keystrokes' },
-      });
-    for (const shell of shells) shell.write?.(data);
+    writeKeys(this.mustGet(runId), data);
   }
 
   /** Runs of this Hangar and those recorded on disk by earlier ones, oldest first. */
@@ -231,15 +240,7 @@ export class ScriptRunner implements KernelRuntime {
 
   /** Stops every live run; with `keepDaemons`, app daemons ready or placed on a cluster are left for the next Hangar. */
   async dispose(options: { keepDaemons?: boolean } = {}): Promise<void> {
-    const left = (r: RunRecord) => options.keepDaemons === true && outlivesHangar(r);
-    await Promise.all(
-      [...this.runs.values()]
-        .filter((r) => !r.finalized && !left(r))
-        .map((r) => this.stop(r.info.runId)),
-    );
-    await Promise.all(
-      [...this.runs.values()].filter((r) => !r.finalized && left(r)).map((r) => r.log.close()),
-    );
+    await disposeRuns([...this.runs.values()], options, (runId) => this.stop(runId));
     await this.history.settled();
   }
 

@@ -50,3 +50,14 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/** The page in both colour schemes: `<name>.png` light and `<name>-dark.png` dark; the page is left light. */
+export async function screenshotSchemes(page: Page, name: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    files.push(await screenshot(page, scheme === 'light' ? name : `${name}-dark`));
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return files;
+}

@@ -1,0 +1,76 @@
+'use client';
+// The catalog's install dialog: what the app needs (GPU, disk) against the space free where apps are installed. Too
+// little space is said before anything is fetched, and the user may install anyway.
+import { useQuery } from '@tanstack/react-query';
+import { RpcError, rpc } from '@/lib/client/rpc';
+import type { CatalogItem } from '@/lib/shared/catalog';
+import { DialogFrame } from '../runs/dialog-frame';
+import { buttonClass } from '../ui/button-styles';
+import { CatalogNeeds } from './catalog-extras';
+import { InstallError } from './install-error';
+import { useInstall } from './install-form';
+
+const GB = 1e9;
+
+function gb(bytes: number): string {
+  const value = bytes / GB;
+  return value >= 10 ? value.toFixed(0) : value.toFixed(1);
+}
+
+/** "Needs about N GB, M GB free", or what is known of it. */
+function diskLine(space: { diskGb: number | null; freeBytes: number | null }): string {
+  const free = space.freeBytes === null ? null : `${gb(space.freeBytes)} GB free`;
+  if (space.diskGb === null) return `The catalog gives no disk estimate${free ? `; ${free}` : ''}.`;
+  return `Needs about ${space.diskGb} GB, ${free ?? 'free space unknown'}.`;
+}
+
+export function InstallDialog({ entry, onClose }: { entry: CatalogItem; onClose: () => void }) {
+  const space = useQuery({
+    queryKey: ['apps.installSpace', entry.id],
+    queryFn: () => rpc('apps.installSpace', { source: entry.id }),
+    staleTime: 0,
+    retry: false,
+  });
+  const install = useInstall();
+  // The engine refused for space (the disk filled since the dialog read it): the same choice as the warning.
+  const refused = install.error instanceof RpcError && install.error.code === 'disk_full';
+  const short = space.data?.enough === false || refused;
+  return (
+    <DialogFrame title={`Install ${entry.title}`} testId="install-dialog" onClose={onClose}>
+      <CatalogNeeds entry={entry} />
+      <p className="text-sm" data-testid="install-disk">
+        {space.data
+          ? diskLine(space.data)
+          : space.error
+            ? `Free space unknown: ${space.error.message}`
+            : 'Checking free disk space…'}
+      </p>
+      {short ? (
+        <p
+          role="alert"
+          data-testid="install-disk-warning"
+          className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200"
+        >
+          {refused && install.error
+            ? install.error.message
+            : 'There is less free space than this app needs: the install may stop part-way with a full disk.'}{' '}
+          Free some space first, or install anyway.
+        </p>
+      ) : null}
+      {install.error && !refused ? <InstallError error={install.error} /> : null}
+      <div className="flex flex-wrap justify-end gap-2">
+        <button type="button" className={buttonClass.secondary} onClick={onClose}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className={short ? buttonClass.danger : buttonClass.primary}
+          disabled={install.pending || space.isLoading}
+          onClick={() => install.run(entry.id, undefined, short)}
+        >
+          {install.pending ? 'Installing…' : short ? 'Install anyway' : 'Install'}
+        </button>
+      </div>
+    </DialogFrame>
+  );
+}

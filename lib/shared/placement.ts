@@ -97,10 +97,12 @@ export const slurmConfigSchema = z
 
 export type SlurmConfig = z.infer<typeof slurmConfigSchema>;
 
-/** What `{{host}}` gives a start script: where its server should listen to be reached from Hangar. */
-export function bindAddress(placement: Placement): string {
-  return placement.runner === 'local' ? '127.0.0.1' : '0.0.0.0';
-}
+/**
+ * What `{{host}}` gives a start script: where its server should listen to be reached from Hangar. The loopback
+ * wherever it runs: on a cluster node, the gate Hangar runs beside the app forwards to the node's loopback, so
+ * other users of the cluster network cannot reach the app by the node's address.
+ */
+export const APP_BIND_ADDRESS = '127.0.0.1';
 
 /** A scheduler's view of an app's job, in its own words (Slurm: PENDING with its reason, RUNNING on a node). */
 export const jobStatusSchema = z.object({

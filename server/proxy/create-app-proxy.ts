@@ -18,7 +18,7 @@ import { forwardHttp, type ForwardHooks } from './forward-http';
 import { forwardUpgrade, type Tunnels } from './forward-upgrade';
 import { createPortOrigins } from './port-origins';
 import { UpstreamPool } from './upstream-pool';
-import { CONNECT_TIMEOUT_MS, upstreamAuthority } from './upstream-address';
+import { CONNECT_TIMEOUT_MS, upstreamLabel } from './upstream-address';
 import { refuseUpgrade, sendUnavailable, type Unavailable } from './unavailable';
 
 export function createAppProxy(options: AppProxyOptions): AppProxy {
@@ -40,7 +40,7 @@ export function createAppProxy(options: AppProxyOptions): AppProxy {
         name: ctx.target.name,
         reason: 'unreachable',
         dashboard: options.dashboardUrl(ctx.target.name),
-        upstream: upstreamAuthority(ctx.target),
+        upstream: upstreamLabel(ctx.target),
       }),
   };
   const ports = createPortOrigins(options, pool, hangar, tunnels, hooks);

@@ -8,7 +8,6 @@ import { browserHeaders } from './response-headers';
 import { createHtmlInjector, isHtml } from './html-rewrite';
 import { ResponseParser, type ParsedHead } from '../../lib/http/response-parser';
 import type { Keep, UpstreamPool } from './upstream-pool';
-import { upstreamHost } from './upstream-address';
 
 export interface ForwardHooks {
   /** Called when the app cannot be reached and nothing was sent yet. */
@@ -29,15 +28,13 @@ export function forwardHttp(
   const hasBody = chunkedBody || (length !== undefined && length !== '0');
   const rewrite = ctx.target.profile.rewriteHtml && req.method === 'GET';
   const head = requestHead(req, ctx, { chunkedBody, identity: rewrite });
-  const port = ctx.target.port;
-  const host = upstreamHost(ctx.target);
   // The connection is reusable only once every body byte went out through it.
   let bodyDone = !hasBody;
   if (hasBody) req.once('end', () => (bodyDone = true));
   attempt(false);
 
   function attempt(isRetry: boolean): void {
-    const { socket, reused } = pool.acquire(port, host);
+    const { socket, reused } = pool.acquire(ctx.target);
     // The head goes out first: nothing can come back before this turn of the event loop ends.
     socket.write(head, 'latin1');
     if (hasBody && !isRetry) sendBody(req, socket, chunkedBody);

@@ -6,7 +6,8 @@ import type { ForwardContext } from './types';
 import { forwardedHeaders } from './request-head';
 import { browserHeaders } from './response-headers';
 import { refuseUpgrade } from './unavailable';
-import { limitConnect, upstreamAuthority, upstreamHost } from './upstream-address';
+import { dialApp } from '../../lib/http/app-dial';
+import { limitConnect, upstreamLabel } from './upstream-address';
 
 /** The proxy's WebSockets: each ends when the proxy closes, and when the login session that opened it ends. */
 export interface Tunnels {
@@ -28,16 +29,14 @@ export function forwardUpgrade(
   const untie = tunnels.tieToSession?.(req, () => socket.destroy());
   if (untie) socket.once('close', untie);
   const upReq = http.request({
-    host: upstreamHost(ctx.target),
-    port: ctx.target.port,
+    createConnection: () => dialApp(ctx.target),
     method: req.method,
     path: ctx.upstreamPath,
     headers: forwardedHeaders(req, ctx, { upgrade: true }),
     setHost: false,
-    agent: false,
   });
   upReq.once('socket', (upSocket: Socket) =>
-    limitConnect(upSocket, tunnels.connectTimeoutMs, upstreamAuthority(ctx.target)),
+    limitConnect(upSocket, tunnels.connectTimeoutMs, upstreamLabel(ctx.target)),
   );
   const abort = (): void => {
     upReq.destroy();
@@ -49,7 +48,7 @@ export function forwardUpgrade(
     refuseUpgrade(
       socket,
       502,
-      `Bad Gateway: the app is not answering at ${upstreamAuthority(ctx.target)}`,
+      `Bad Gateway: the app is not answering at ${upstreamLabel(ctx.target)}`,
     );
   });
   upReq.on('response', (upRes) => {

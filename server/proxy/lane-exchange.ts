@@ -12,7 +12,6 @@ import { requestHead } from './request-head';
 import { browserHeaders } from './response-headers';
 import { isFieldValue, isToken } from './header-syntax';
 import type { Keep, UpstreamPool } from './upstream-pool';
-import { upstreamHost } from './upstream-address';
 
 /**
  * Bytes queued on the browser's socket before the app's connection stops being read. Stopping at Node's
@@ -40,7 +39,7 @@ export function startExchange(
   keepAliveHeader: string,
   hooks: ExchangeHooks,
 ): Exchange {
-  const { socket } = pool.acquire(ctx.target.port, upstreamHost(ctx.target));
+  const { socket } = pool.acquire(ctx.target);
   socket.write(requestHead(req, ctx), 'latin1');
   let settled = false;
   let sent = false;

@@ -58,7 +58,9 @@ function isUpstreamHost(hostname: string, upstream: Upstream): boolean {
   if (upstream.host === undefined) return false;
   try {
     // Spelled the way URL spells the Location's hostname, so `FD00::1` and `fd00:0::1` compare equal.
-    return new URL(`http://${upstreamAuthority(upstream)}/`).hostname === hostname;
+    // The node's own address (not the loopback a gated app is addressed by).
+    const node = upstreamAuthority({ host: upstream.host, port: upstream.port });
+    return new URL(`http://${node}/`).hostname === hostname;
   } catch {
     // A host no URL can name is never the host of one.
     return false;

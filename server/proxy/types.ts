@@ -1,4 +1,5 @@
 // Types of the app reverse proxy: what it needs from the server and what it gives back.
+import type { GateAddress } from '../../lib/http/app-dial';
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
@@ -39,6 +40,8 @@ export interface ProxyTarget {
    * an IPv6 literal with or without brackets. Absent for an app on Hangar's own machine (127.0.0.1).
    */
   host?: string;
+  /** The gate on that host that connections go through (the app listens on the host's loopback). */
+  gate?: GateAddress;
   profile: ProxyProfile;
 }
 

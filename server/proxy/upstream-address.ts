@@ -1,10 +1,16 @@
-// Where an app listens (its host: 127.0.0.1 for a local app, the node's address for one on another host; its port),
-// and how long connecting there may take.
+// Where an app listens (its host: 127.0.0.1 for a local app, the node's address for one on another host; its port;
+// the gate on that host it is reached through), and how long connecting there may take.
 import type { Socket } from 'node:net';
-import type { ProxyTarget } from './types';
+import {
+  appAuthority,
+  dialAuthority,
+  dialHost,
+  LOOPBACK,
+  type AppAddress,
+} from '../../lib/http/app-dial';
 
 /** The host of a target that names none: the app runs on Hangar's own machine. */
-export const LOCAL_UPSTREAM = '127.0.0.1';
+export const LOCAL_UPSTREAM = LOOPBACK;
 
 /**
  * How long connecting to an app may take. A local app refuses at once when it does not listen, but a host that
@@ -13,16 +19,19 @@ export const LOCAL_UPSTREAM = '127.0.0.1';
 export const CONNECT_TIMEOUT_MS = 10_000;
 
 /** The host to connect to, as `net.connect` takes it (an IPv6 literal without brackets). */
-export function upstreamHost(target: Pick<ProxyTarget, 'host'>): string {
-  const host = target.host;
-  if (host === undefined || host === '') return LOCAL_UPSTREAM;
-  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+export function upstreamHost(target: Pick<AppAddress, 'host'>): string {
+  return dialHost(target);
 }
 
-/** `host:port` as a Host header or a URL's authority writes it (an IPv6 literal in brackets). */
-export function upstreamAuthority(target: Pick<ProxyTarget, 'host' | 'port'>): string {
-  const host = upstreamHost(target);
-  return host.includes(':') ? `[${host}]:${target.port}` : `${host}:${target.port}`;
+/** How the app is addressed in a Host header or a URL (lib/http/app-dial.ts appAuthority). */
+export function upstreamAuthority(target: AppAddress): string {
+  return appAuthority(target);
+}
+
+/** Where requests for the app go, for messages: the host's gate names the app's port behind it too. */
+export function upstreamLabel(target: AppAddress): string {
+  if (!target.gate) return dialAuthority(target);
+  return `${dialAuthority(target)} (the gate in front of its port ${target.port})`;
 }
 
 /** Destroys a connecting socket with an error naming where it went unless it connects within `ms`. */

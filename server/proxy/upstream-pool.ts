@@ -1,12 +1,8 @@
 // Keep-alive pool of raw TCP connections to the apps (LIFO per host and port, idle ones closed before the app's own timeout).
 import net from 'node:net';
 import { SlabReader, type Slab } from '../../lib/http/slab-reader';
-import {
-  CONNECT_TIMEOUT_MS,
-  LOCAL_UPSTREAM,
-  limitConnect,
-  upstreamAuthority,
-} from './upstream-address';
+import { dialApp, dialHost, type AppAddress } from '../../lib/http/app-dial';
+import { CONNECT_TIMEOUT_MS, limitConnect, upstreamLabel } from './upstream-address';
 
 /** With the sweep, idle connections close after 3-4 s: below the 5 s keep-alive timeout of Node and uvicorn, so we rarely write to a connection the app is closing. */
 const IDLE_MS = 3000;
@@ -77,9 +73,12 @@ export class UpstreamPool {
     this.connectTimeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
   }
 
-  /** A pooled connection to host:port, or a new one (connecting; writes are queued until it is up). */
-  acquire(port: number, host: string = LOCAL_UPSTREAM): Lease {
-    const upstream = `${host} ${port}`;
+  /**
+   * A pooled connection to the app at `address`, or a new one (connecting; writes are queued until it is up).
+   * A gated connection carries one app port: the gate's preface named it.
+   */
+  acquire(address: AppAddress): Lease {
+    const upstream = `${dialHost(address)} ${address.gate?.port ?? '-'} ${address.port}`;
     const list = this.idle.get(upstream);
     while (list !== undefined && list.length > 0) {
       const socket = list.pop()!;
@@ -89,9 +88,7 @@ export class UpstreamPool {
     // A user-supplied read buffer (onread) also skips the stream machinery: bytes go straight to the current request.
     let bulk = false;
     const slabs = new SlabReader(SLAB_READS);
-    const socket = net.connect({
-      port,
-      host,
+    const socket = dialApp(address, {
       noDelay: true,
       onread: {
         buffer: () => (bulk ? slabs.region() : SHARED_READ),
@@ -113,7 +110,7 @@ export class UpstreamPool {
     socket.handler = null;
     socket.idleSince = 0;
     socket.upstream = upstream;
-    limitConnect(socket, this.connectTimeoutMs, upstreamAuthority({ host, port }));
+    limitConnect(socket, this.connectTimeoutMs, upstreamLabel(address));
     this.all.add(socket);
     // An idle connection ending or failing is normal (the app restarted, or nobody needed it): drop it.
     socket.on('end', () => (socket.handler === null ? socket.destroy() : socket.handler.end()));

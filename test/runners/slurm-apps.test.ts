@@ -1,6 +1,9 @@
 // Apps placed on a real Slurm cluster (munged, slurmctld, two slurmd nodes in their own network namespaces, two
 // generic GPUs each): started as jobs, served under their own origin from the node's address, stopped with scancel.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdir, readFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
 import { fetchApp } from '../helpers/app-origin';
 import {
   closeTestbed,
@@ -25,6 +28,33 @@ async function page(name: string): Promise<string> {
   return `${res.status} ${await res.text()}`;
 }
 
+/** What a raw connection from this host (another machine on the cluster network) gets from host:port. */
+function reach(host: string, port: number, send: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    let answered = false;
+    socket.on('data', () => (answered = true));
+    socket.on('connect', () => socket.write(send));
+    socket.on('error', (error: NodeJS.ErrnoException) =>
+      resolve(
+        error.code === 'ECONNREFUSED'
+          ? 'refused'
+          : answered
+            ? 'answered'
+            : 'closed without an answer',
+      ),
+    );
+    socket.on('close', () => resolve(answered ? 'answered' : 'closed without an answer'));
+  });
+}
+
+/** The port file of the one job's gate (in the job's folder in the home). */
+async function gatePortFile(home: string): Promise<string> {
+  const jobs = path.join(home, 'cache', 'state', 'slurm');
+  const [token] = (await readdir(jobs)).filter((name) => !name.startsWith('.'));
+  return path.join(jobs, token!, 'gate.port');
+}
+
 describe('apps on a Slurm cluster', () => {
   it('starts a launcher as a job, serves it from its node, and stops it with no job left in squeue', async () => {
     const placed = await bed.server.rpc('apps.configure', {
@@ -37,9 +67,15 @@ describe('apps on a Slurm cluster', () => {
     expect(app.job).toMatchObject({ runner: 'slurm', state: 'RUNNING' });
     const node = bed.cluster.nodes.find((n) => n.name === app.job!.node)!;
     expect(app.job!.host).toBe(node.addr);
-    // Served from the node's address, bound where {{host}} told it (every address of the node).
+    // Served through the gate at the node's address; the app is bound where {{host}} told it: the node's loopback.
     expect(await page('one')).toMatch(
-      new RegExp(`^200 served by ${node.name} bound to 0\\.0\\.0\\.0 job ${app.job!.jobId}`),
+      new RegExp(`^200 served by ${node.name} bound to 127\\.0\\.0\\.1 job ${app.job!.jobId}`),
+    );
+    // Others on the cluster network reach neither the app at the node's address nor it through the gate.
+    expect(await reach(node.addr, app.port!, 'GET / HTTP/1.1\r\n\r\n')).toBe('refused');
+    const gatePort = Number(await readFile(await gatePortFile(bed.home), 'utf8'));
+    expect(await reach(node.addr, gatePort, `GET / HTTP/1.1\r\nHost: ${node.addr}\r\n\r\n`)).toBe(
+      'closed without an answer',
     );
     await bed.server.rpc('apps.stop', { name: 'one' });
     expect((await bed.server.rpc('apps.get', { name: 'one' })).state).toBe('stopped');

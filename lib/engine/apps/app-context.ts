@@ -7,15 +7,20 @@ import { EngineError } from '../errors';
 import type { EventBus } from '../events';
 import type { HomeLayout } from '../home';
 import type { ScriptRunner } from '../script/runs';
+import type { GateAddress } from '../../http/app-dial';
 import type { AppRuns } from './app-runs';
 import type { AppStates } from './app-states';
 import type { AppRecord, AppStore } from './app-store';
 import type { Catalog } from './catalog';
 import type { RestartSchedulerOptions } from './restart-scheduler';
 
-/** An app served from another host: its address once known, and whether its job still waits for a node. */
+/**
+ * An app served from another host: its address once known (with the gate on that host that connections go
+ * through), and whether its job still waits for a node.
+ */
 export interface RemoteServing {
   host: string | null;
+  gate?: GateAddress;
   waiting: boolean;
 }
 

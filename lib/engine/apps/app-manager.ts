@@ -4,7 +4,6 @@
 import { rm, mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppDetail, AppSummary } from '../../shared/app';
-import type { ProxyProfile } from '../../shared/proxy-profile';
 import { errorMessage } from '../errors';
 import { checkGpuChoice, setGpuPins } from '../system/gpu-pins';
 import { appBrowserUri } from './browser-uri';
@@ -12,7 +11,7 @@ import { launchOptionsOf, type AppSettings } from './launch-settings';
 import { appContext, type AppContext, type AppManagerOptions } from './app-context';
 import type { IconFile } from './app-icon';
 import { AppInstalls } from './app-installs';
-import { AppProfiles } from './app-profiles';
+import { AppProfiles, type ServingTarget } from './app-profiles';
 import { AppRestarts } from './app-restarts';
 import { AppRuns } from './app-runs';
 import { pickScript, runMenuScript, runUpdateScript } from './app-scripts';
@@ -279,7 +278,7 @@ export class AppManager {
   }
 
   /** The proxy's view: the port and profile of a running app, or null. */
-  proxyTarget(name: string): { host?: string; port: number; profile: ProxyProfile } | null {
+  proxyTarget(name: string): ServingTarget | null {
     return this.profiles.proxyTarget(name);
   }
 

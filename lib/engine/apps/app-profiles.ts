@@ -9,8 +9,20 @@ import {
 } from '../../shared/proxy-profile';
 import { parseDriveProfile, type DriveProfile } from '../../shared/drive-profile';
 import { loadLauncher } from '../launcher';
+import type { GateAddress } from '../../http/app-dial';
 import type { AppContext } from './app-context';
 import { driveInjection, type DriveInjection } from './app-drive';
+
+/**
+ * Where the proxy reaches a running app: its port, on its host (a cluster node's address; absent: loopback), through
+ * the gate on that host when it has one, and the proxy profile it is served with.
+ */
+export interface ServingTarget {
+  host?: string;
+  gate?: GateAddress;
+  port: number;
+  profile: ProxyProfile;
+}
 
 export class AppProfiles {
   private readonly profiles = new Map<string, ProxyProfile>();
@@ -74,13 +86,16 @@ export class AppProfiles {
     return rootPathInjection(this.effective(await this.of(name)), name);
   }
 
-  /** The proxy's view: the host (a cluster node's address; absent: loopback), port and profile of a running app, or null. */
-  proxyTarget(name: string): { host?: string; port: number; profile: ProxyProfile } | null {
+  /** The proxy's view of a running app (see ServingTarget), or null. */
+  proxyTarget(name: string): ServingTarget | null {
     const record = this.ctx.store.get(name);
     if (!record || record.state !== 'running' || record.port === null) return null;
-    const host = this.ctx.options.remote?.(name)?.host;
+    const remote = this.ctx.options.remote?.(name);
+    // An app on another host whose address is not known (yet) is not served: never this machine's port instead.
+    if (remote && !remote.host) return null;
     return {
-      ...(host ? { host } : {}),
+      ...(remote?.host ? { host: remote.host } : {}),
+      ...(remote?.gate ? { gate: remote.gate } : {}),
       port: record.port,
       profile: this.effective(this.profiles.get(name) ?? parseProxyProfile({})),
     };

@@ -1,5 +1,6 @@
 // Waits until a started app is ready: its start run captured a URL (`local.url`) or the app answers HTTP.
 import http from 'node:http';
+import { appAuthority, dialApp, type AppAddress, type GateAddress } from '../../http/app-dial';
 import { EngineError } from '../errors';
 
 export interface ReadinessProbe {
@@ -23,7 +24,7 @@ export interface ReadinessProbe {
    * An app served from another host (a cluster node): its address once known, and whether its job waits for a node
    * (the wait does not count against the timeout: a queue may take long). Null: this machine.
    */
-  remote?(): { host: string | null; waiting: boolean } | null;
+  remote?(): { host: string | null; gate?: GateAddress; waiting: boolean } | null;
 }
 
 export interface Ready {
@@ -46,7 +47,7 @@ export async function waitUntilReady(
     const url = probe.capturedUrl();
     const port = url ? portOf(url) : probe.declaredPort();
     const host = remote ? remote.host : '127.0.0.1';
-    const answers = port !== null && host !== null && (await answersHttp(port, host));
+    const answers = port !== null && host !== null && (await answersHttp(port, host, remote?.gate));
     // Who owns a port on another host cannot be read here.
     const found = answers && port !== null && !remote ? await probe.portOwner?.(port) : undefined;
     if (answers && port !== null && (found?.owned === true || !probe.requireOwner)) {
@@ -107,11 +108,26 @@ export function onHost(url: string, host: string): string {
 
 const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '0.0.0.0', '[::1]', '[::]']);
 
-/** True when something answers an HTTP request on host:port (any status); host defaults to 127.0.0.1. */
-export function answersHttp(port: number, host = '127.0.0.1'): Promise<boolean> {
+/**
+ * True when something answers an HTTP request on host:port (any status), through the host's gate when it has one;
+ * host defaults to 127.0.0.1.
+ */
+export function answersHttp(
+  port: number,
+  host = '127.0.0.1',
+  gate?: GateAddress,
+): Promise<boolean> {
+  const address: AppAddress = { port, host, ...(gate ? { gate } : {}) };
   return new Promise((resolve) => {
     const req = http.request(
-      { host, port, path: '/', method: 'GET', timeout: 2000, agent: false },
+      {
+        path: '/',
+        method: 'GET',
+        timeout: 2000,
+        // Through a gate, the app sees a request for its own loopback, as a local app would.
+        headers: { host: appAuthority(address) },
+        createConnection: () => dialApp(address),
+      },
       (res) => {
         res.resume();
         resolve(true);

@@ -15,5 +15,10 @@ const WAITING = new Set([
 export function remoteServing(supervisor: ProcessSupervisor, app: string): RemoteServing | null {
   const job = supervisor.jobStatus(app);
   if (!job) return null;
-  return { host: supervisor.locate(app)?.host ?? null, waiting: WAITING.has(job.state) };
+  const where = supervisor.locate(app);
+  return {
+    host: where?.host ?? null,
+    ...(where?.gate ? { gate: where.gate } : {}),
+    waiting: WAITING.has(job.state),
+  };
 }

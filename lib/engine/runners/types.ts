@@ -1,14 +1,19 @@
 // The runner interface: where an app's serving process runs. `local` is this machine's supervisor (a pty, under a
 // keeper for app processes); `slurm` submits a batch job to a cluster node. A Kubernetes runner would implement the
 // same interface (docs/kubernetes-runner.md).
+import type { GateAddress } from '../../http/app-dial';
 import type { KillOptions } from '../processes/kill-tree';
 import type { DataListener, ExitInfo, ExitListener, SpawnSpec } from '../processes/spawn';
 import type { RecoveryMode } from '../processes/recover';
 import type { JobStatus, Placement, RunnerKind } from '../../shared/placement';
 
-/** Where a running server answers, seen from Hangar: the node's address, or loopback for this machine. */
+/**
+ * Where a running server answers, seen from Hangar: the node's address, or loopback for this machine, and the gate
+ * on that node the connection goes through (the app itself listens on the node's loopback).
+ */
 export interface RunnerLocation {
   host: string;
+  gate?: GateAddress;
 }
 
 export type { JobStatus } from '../../shared/placement';

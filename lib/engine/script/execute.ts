@@ -1,5 +1,5 @@
 // Executes the steps of one run: when/render/method/returns/notify/next, one step at a time.
-import { bindAddress } from '../../shared/placement';
+import { APP_BIND_ADDRESS } from '../../shared/placement';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { EngineError, errorMessage, isEngineError } from '../errors';
@@ -202,7 +202,7 @@ export async function executeSteps(
       env: await mergedEnv(host.home.root, run.info.appDir),
       // One reserved port for the whole run: a start script that names {{port}} twice binds what it records.
       port: needsPort ? (run.port ??= await deps.runtime.port()) : undefined,
-      host: bindAddress(run.placement),
+      host: APP_BIND_ADDRESS,
     });
     const whenIssues: TemplateIssue[] = [];
     if (!evaluateWhen(step.when, scope, whenIssues)) {

@@ -1,5 +1,5 @@
 // Runs a run's script to its outcome: loads it, checks its methods, executes its steps and triggered actions, and
-import { bindAddress } from '../../shared/placement';
+import { APP_BIND_ADDRESS } from '../../shared/placement';
 // turns a failure into the run's error (with a diagnosis when one fits).
 import path from 'node:path';
 import type { RunStatus } from '../../shared/events';
@@ -87,7 +87,7 @@ async function runSteps(run: RunRecord, deps: ScriptRunDeps): Promise<unknown> {
       next: null,
       env: {},
       port: undefined,
-      host: bindAddress(run.placement),
+      host: APP_BIND_ADDRESS,
     });
     const produced = await loaded.runFn(kernel, info, scope);
     validateSteps(run.file, produced);

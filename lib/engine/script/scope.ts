@@ -27,8 +27,8 @@ export interface ScopeInput {
   /** A free port, computed for this step. */
   port: number | undefined;
   /**
-   * The address the app's server should bind: 127.0.0.1 on this machine, 0.0.0.0 on a cluster node (so Hangar's
-   * proxy on the login node reaches it). Default 127.0.0.1.
+   * The address the app's server should bind (placement.ts APP_BIND_ADDRESS): the loopback, on this machine and on a
+   * cluster node (where Hangar's gate forwards to it). Default 127.0.0.1.
    */
   host?: string;
 }

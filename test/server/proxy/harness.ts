@@ -1,4 +1,5 @@
 // Test harness: a bare http server mounting the app proxy, an app registry, and a raw HTTP client.
+import type { GateAddress } from '../../../lib/http/app-dial';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
@@ -26,8 +27,17 @@ export interface Front {
   url: string;
   port: number;
   proxy: AppProxy;
-  /** Registers (or replaces) a running app; `host` when it listens on another address than 127.0.0.1. */
-  register(name: string, port: number, profile?: ProxyProfileInput, host?: string): void;
+  /**
+   * Registers (or replaces) a running app; `host` when it listens on another address than 127.0.0.1, `gate` when
+   * it is reached through a gate on that host.
+   */
+  register(
+    name: string,
+    port: number,
+    profile?: ProxyProfileInput,
+    host?: string,
+    gate?: GateAddress,
+  ): void;
   unregister(name: string): void;
   /** Requests the proxy declined (they would go to Next). */
   fallthrough: string[];
@@ -136,13 +146,14 @@ export async function startFront(options: FrontOptions = {}): Promise<Front> {
     port,
     proxy,
     fallthrough,
-    register(name, appPort, profile = {}, host) {
+    register(name, appPort, profile = {}, host, gate) {
       // The front serves apps in place under /apps/<name>/ (path mode) unless the profile says otherwise.
       apps.set(name, {
         name,
         port: appPort,
         profile: parseProxyProfile({ mode: options.originRouting ? 'origin' : 'path', ...profile }),
         ...(host === undefined ? {} : { host }),
+        ...(gate === undefined ? {} : { gate }),
       });
     },
     unregister: (name) => void apps.delete(name),

@@ -36,7 +36,7 @@ describe('UpstreamPool read buffers', () => {
     const port = await pieceServer(pieces);
     const pool = new UpstreamPool();
     cleanups.push(() => pool.destroy());
-    const { socket } = pool.acquire(port);
+    const { socket } = pool.acquire({ port });
     const kept: { bytes: Buffer; copy: Buffer; release: () => void }[] = [];
     let lent = 0;
     await new Promise<void>((resolve, reject) => {
@@ -62,7 +62,7 @@ describe('UpstreamPool read buffers', () => {
     const port = await pieceServer(pieces);
     const pool = new UpstreamPool();
     cleanups.push(() => pool.destroy());
-    const { socket } = pool.acquire(port);
+    const { socket } = pool.acquire({ port });
     const slabs = new Set<ArrayBufferLike>();
     await new Promise<void>((resolve, reject) => {
       socket.handler = {
@@ -87,10 +87,10 @@ describe('UpstreamPool read buffers', () => {
     const pool = new UpstreamPool();
     cleanups.push(() => pool.destroy());
     const port = (server.address() as net.AddressInfo).port;
-    const { socket } = pool.acquire(port);
+    const { socket } = pool.acquire({ port });
     await new Promise((resolve) => socket.once('connect', resolve));
     pool.release(socket);
-    expect(pool.acquire(port).socket).toBe(socket);
+    expect(pool.acquire({ port }).socket).toBe(socket);
     pool.release(socket);
     const closed = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
@@ -103,6 +103,6 @@ describe('UpstreamPool read buffers', () => {
       });
     });
     await closed;
-    expect(pool.acquire(port).socket).not.toBe(socket);
+    expect(pool.acquire({ port }).socket).not.toBe(socket);
   });
 });

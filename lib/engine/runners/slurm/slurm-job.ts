@@ -11,6 +11,7 @@ import { describeJob, isEnded, nodeAddress, type JobFields } from './job-info';
 import { jobById, jobIdByName } from './job-queries';
 import type { JobRecord, JobRecords } from './job-records';
 import { slurm, type SlurmEnv } from './slurm-exec';
+import { readGate, type NodeGate } from './gate-address';
 
 export interface SlurmJobDeps {
   env: SlurmEnv;
@@ -43,6 +44,9 @@ export class SlurmJob implements RunnerProcess {
   private stopping: Promise<void> | null = null;
   private released = false;
   private unreachableNoted = false;
+  /** The gate on the node, once it wrote its port; `reading` while that is being looked at. */
+  private gate: NodeGate | 'reading' | null = null;
+  private gateErrorNoted = false;
 
   constructor(
     private record: JobRecord,
@@ -64,6 +68,8 @@ export class SlurmJob implements RunnerProcess {
     this.follower.start();
     if ('submit' in beginning) void this.submit(beginning.submit);
     else this.schedule(0);
+    // A re-attached job knows its node: its gate is looked up before the first request for it.
+    this.findGate();
   }
 
   get token(): string {
@@ -78,8 +84,29 @@ export class SlurmJob implements RunnerProcess {
     return this.current;
   }
 
+  /** The node's address and the gate's, once both are known (the gate writes its port when it is up). */
   locate(): RunnerLocation | null {
-    return this.current.host ? { host: this.current.host } : null;
+    const host = this.current.host;
+    if (!host) return null;
+    const gate = this.gate;
+    if (gate !== null && gate !== 'reading')
+      return gate.ungated ? { host } : { host, gate: gate.address };
+    this.findGate();
+    return null;
+  }
+
+  /** Looks for the gate's port (written once the gate is up on the node), one look at a time. */
+  private findGate(): void {
+    if (this.gate !== null || !this.current.host) return;
+    this.gate = 'reading';
+    void readGate(path.dirname(this.record.log)).then(
+      (found) => (this.gate = found),
+      (error: unknown) => {
+        this.gate = null;
+        if (!this.gateErrorNoted) this.note(`cannot read the gate's files: ${errorMessage(error)}`);
+        this.gateErrorNoted = true;
+      },
+    );
   }
 
   onData(listener: DataListener): () => void {
@@ -213,6 +240,7 @@ export class SlurmJob implements RunnerProcess {
       host,
     };
     this.current = next;
+    this.findGate();
     if (host !== before.host) {
       this.record = { ...this.record, node: next.node, host };
       this.deps.records.update(this.record.token, { node: next.node, host });

@@ -1,6 +1,7 @@
 // The `slurm` runner: an app's serving command submitted as a batch job to a cluster node (runners.slurm in
 // config.json), its record written before sbatch runs; after a restart, the jobs of apps' serving commands still
 // queued or running are re-attached by id (the app manager ends those it does not resume) and the rest are cancelled.
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import { JobRecords, type JobRecord } from './job-records';
 import { batchScript, sbatchArgs, type JobFiles } from './job-script';
 import { slurm, type SlurmEnv } from './slurm-exec';
 import { SlurmJob } from './slurm-job';
+import { GATE_FILES, NODE_GATE_SOURCE } from './node-gate';
 
 export interface SlurmRunnerOptions {
   home: HomeLayout;
@@ -80,9 +82,16 @@ export class SlurmRunner implements Runner {
       script: path.join(dir, 'job.sh'),
       log: path.join(dir, 'output.log'),
       jobOut: path.join(dir, 'slurm.out'),
+      gate: {
+        program: path.join(dir, GATE_FILES.program),
+        token: path.join(dir, GATE_FILES.token),
+        port: path.join(dir, GATE_FILES.port),
+      },
     };
     const command = commandLine(spec);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(files.gate.token, randomBytes(32).toString('hex'), { mode: 0o600 });
+    writeFileSync(files.gate.program, NODE_GATE_SOURCE, { mode: 0o600 });
     writeFileSync(files.script, batchScript(command, spec.cwd, files), { mode: 0o700 });
     chmodSync(files.script, 0o700);
     const record: JobRecord = {
@@ -102,17 +111,12 @@ export class SlurmRunner implements Runner {
       startedAt: Date.now(),
     };
     this.records.set(record);
-    const env = {
-      ...spec.env,
-      // Gradio apps bind where this says: the node's every address, so Hangar's proxy reaches them.
-      GRADIO_SERVER_NAME: spec.env.GRADIO_SERVER_NAME ?? '0.0.0.0',
-    };
     const partition = placement.partition ?? config.partition;
     const account = placement.account ?? config.account;
     return new SlurmJob(record, this.deps(config), {
       submit: {
         args: sbatchArgs(placement, config, { name: record.jobName, cwd: spec.cwd, files }),
-        env,
+        env: spec.env,
         before: () => this.checkHome({ partition, account }),
       },
     });

@@ -136,8 +136,7 @@ export async function runLauncher(launcher: string, options: RunOptions): Promis
         source: await launcherCopy(options.corpus, launcher, world.dir),
         name,
       });
-      await checkMenu('installing');
-      const done = await events
+      const ended = events
         .waitFor(
           'app:status',
           (e) => e.name === name && (e.state === 'installed' || e.state === 'install-failed'),
@@ -147,6 +146,12 @@ export async function runLauncher(launcher: string, options: RunOptions): Promis
           const tail = (await runLog(server, runId)).split('\n').slice(-4).join(' / ');
           throw new PhaseFailure(`install did not end within ${options.timeoutMs} ms: ${tail}`);
         });
+      // The install run first copies the launcher in; its menu renders once the launcher's own steps begin.
+      const stepped = events.waitFor('run:step', (e) => e.runId === runId, options.timeoutMs);
+      await Promise.race([stepped, ended]).catch(() => null);
+      void stepped.catch(() => null);
+      await checkMenu('installing');
+      const done = await ended;
       const log = await runLog(server, runId);
       if (done.state !== 'installed')
         throw new PhaseFailure(`install: ${runError(events, name) || 'install-failed'}`);

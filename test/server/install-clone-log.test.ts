@@ -62,6 +62,12 @@ describe('the clone in the install log', () => {
     const failed = nextState('halted', 'install-failed');
     const started = await server().rpc('apps.install', { source: url, name: 'halted' });
     await logsContain(started.runId!, `Cloning ${url}`);
+    // Mid-clone the app reads as installing, its run as the fetch phase, and no half-cloned launcher is read.
+    expect(await app('halted')).toMatchObject({
+      state: 'installing',
+      menu: [],
+      runs: [{ runId: started.runId, script: 'fetch' }],
+    });
     await server().rpc('apps.stop', { name: 'halted' });
     await failed;
     expect((await app('halted')).error?.message).toMatch(/install cancelled/);

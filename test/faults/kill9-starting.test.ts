@@ -1,11 +1,10 @@
 // Fault drills: kill -9 of a production Hangar while an app is still `starting` (its server launched, not answering
-// yet: it waits for a gate file the drill creates). A start whose serving command is a `daemon: true` shell.run
-// (kept as the app's daemon from its launch) is taken back and goes on, also after a graceful stop with
-// stopAppsOnExit off: served once it answers, or failed, saying why, when its process dies. A start whose server is a step's command (a `done` handler, not handed over yet) is
-// ended by the next Hangar, which says so: the app is stopped, never left `starting`, whether its process outlived
-// the kill or not.
+// yet: it waits for a gate file the drill creates). A start whose serving command outlived the kill is taken back
+// `starting` and goes on: served once it answers, its log going on, or failed, saying why, when its process dies;
+// so for a `daemon: true` shell.run (also left at a graceful stop with stopAppsOnExit off) and for a step whose
+// `done` handler had not matched. When the process died with Hangar, the app is stopped with the reason.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readlink, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { repoFromFixture, type TempRepo } from '../helpers/git-repo';
@@ -13,34 +12,8 @@ import { writeTestConfig } from '../helpers/port-range';
 import { alive, waitFor } from '../helpers/processes';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
 import { fetchApp } from '../helpers/app-origin';
-import { expectDrillInvariants, ownedBy, type OwnedProcess } from './invariants';
-
-/** Says it waits, then listens only once `gate` exists in its folder (the drill creates it): no timing guessed. */
-const GATED = `const fs = require('node:fs');
-const http = require('node:http');
-console.log('waiting for the gate');
-const server = http.createServer((req, res) => res.end('gated app answers'));
-const timer = setInterval(() => {
-  if (!fs.existsSync('gate')) return;
-  clearInterval(timer);
-  server.listen(Number(process.argv[2]), '127.0.0.1', () => {
-    console.log('Gated app on http://127.0.0.1:' + server.address().port);
-  });
-}, 50);
-process.on('SIGTERM', () => process.exit(0));
-`;
-
-/** The serving command in the background (`daemon: true`), its URL known from the start's port. */
-const DAEMON_START = JSON.stringify({
-  daemon: true,
-  run: [
-    {
-      method: 'shell.run',
-      params: { message: 'node server.js {{port}}', path: 'app', daemon: true },
-    },
-    { method: 'local.set', params: { url: 'http://127.0.0.1:{{port}}' } },
-  ],
-});
+import { expectDrillInvariants, expectStatesMatchProcesses, ownedBy } from './invariants';
+import { DAEMON_START, GATED, install, logFileOf, logOf, serverOf } from './gated-start';
 
 let home: string;
 let stepRepo: TempRepo;
@@ -72,42 +45,6 @@ async function boot(): Promise<ServerProcess> {
   return server;
 }
 
-async function install(server: ServerProcess, source: string, name: string): Promise<void> {
-  await server.rpc('apps.install', { source, name });
-  await waitFor(
-    async () => (await server.rpc('apps.get', { name })).state === 'installed',
-    `${name} installed`,
-    60_000,
-  );
-}
-
-/** The log of a run as one text. */
-async function logOf(server: ServerProcess, runId: string): Promise<string> {
-  const log = await server.rpc('runs.logs', { runId });
-  return log.entries!.map((e: { data: string }) => e.data).join('');
-}
-
-/** The whole log file of a run, across the Hangars that wrote it. */
-async function logFileOf(server: ServerProcess, runId: string): Promise<string> {
-  let text = '';
-  for (let offset = 0; ;) {
-    const page = await server.rpc('runs.logText', { runId, offset });
-    text += page.text;
-    if (page.next >= page.size) return text;
-    offset = page.next;
-  }
-}
-
-/** The gated server process of `name` (found by its working folder), if it runs. */
-async function serverOf(name: string): Promise<OwnedProcess | undefined> {
-  const folder = path.join(home, 'api', name, 'app');
-  for (const p of await ownedBy(home)) {
-    if (!p.command.startsWith('node server.js')) continue;
-    if ((await readlink(`/proc/${p.pid}/cwd`).catch(() => '')) === folder) return p;
-  }
-  return undefined;
-}
-
 /**
  * Starts `name` without waiting for it (its server waits for its gate), until its server process runs and said it
  * waits; then stops Hangar with `signal` (SIGKILL unless told). Returns the start's run and the gated server's pid.
@@ -131,7 +68,7 @@ async function killWhileStarting(
     30_000,
   );
   expect((await server.rpc('apps.get', { name })).state).toBe('starting');
-  const gated = await serverOf(name);
+  const gated = await serverOf(home, name);
   expect(gated, `${name}'s server process`).toBeDefined();
   await server.stop(signal);
   await pending;
@@ -223,26 +160,67 @@ describe('kill -9 of Hangar while an app is starting', () => {
     }
   }, 180_000);
 
-  it('a step whose `done` handler had not matched: the next Hangar ends the surviving server and says so', async () => {
+  it('a step whose `done` handler had not matched: taken back starting, served once it answers, its log going on', async () => {
     const name = 'stepped';
     const first = await boot();
     await install(first, stepRepo.dir, name);
     const { runId, pid } = await killWhileStarting(first, name);
 
     const second = await boot();
-    const detail = await second.rpc('apps.get', { name });
-    expect(detail).toMatchObject({ state: 'stopped', url: null });
-    expect(detail.error?.message).toMatch(/restarted while the app was starting/);
-    await waitFor(() => !alive(pid), 'the cut start’s server to be ended', 15_000);
-    expect((await second.rpc('runs.get', { runId })).status).not.toBe('running');
-    await expectDrillInvariants({ home, url: second.url });
-
-    // Start again: the gate is open now, so it answers and is served.
+    expect(await second.rpc('apps.get', { name })).toMatchObject({ state: 'starting', url: null });
+    expect(alive(pid)).toBe(true);
+    const openedAt = Date.now();
     await writeFile(path.join(home, 'api', name, 'app', 'gate'), '');
-    await second.rpc('apps.start', { name });
+    await waitFor(
+      async () => (await second.rpc('apps.get', { name })).state === 'running',
+      `${name} running after its gate opened`,
+      30_000,
+    );
+    const msToServed = Date.now() - openedAt;
+    expect(await second.rpc('apps.get', { name })).toMatchObject({
+      state: 'running',
+      url: `/apps/${name}/`,
+      error: null,
+    });
     const port = Number(new URL(second.url).port);
     expect(await (await fetchApp(port, name, '/')).text()).toBe('gated app answers');
-    await second.rpc('apps.stop', { name });
+    const log = await logFileOf(second, runId);
+    const before = log.indexOf('waiting for the gate');
+    const taken = log.indexOf('[Hangar restarted and took this job back');
+    const after = log.indexOf('Gated app on http://127.0.0.1:');
+    expect(before).toBeGreaterThanOrEqual(0);
+    expect(taken).toBeGreaterThan(before);
+    expect(after).toBeGreaterThan(taken);
+    console.log(JSON.stringify({ drill: 'kill-9-starting-step', msToServed }));
+    await expectStatesMatchProcesses(second.url, home);
+
+    // Served, its process is now the app's daemon: a further kill -9 finds it running and adopts it as such.
+    await second.stop('SIGKILL');
+    const third = await boot();
+    expect(await third.rpc('apps.get', { name })).toMatchObject({ state: 'running' });
+    expect(alive(pid)).toBe(true);
+    await third.rpc('apps.stop', { name });
+    expect(alive(pid)).toBe(false);
+    await expectDrillInvariants({ home, url: third.url, afterStop: () => third.stop() });
+  }, 180_000);
+
+  it('a step taken back whose process dies after the restart: failed with the reason, not starting', async () => {
+    const name = 'stepped';
+    await rm(path.join(home, 'api', name, 'app', 'gate'), { force: true });
+    const first = await boot();
+    const { pid } = await killWhileStarting(first, name);
+
+    const second = await boot();
+    expect((await second.rpc('apps.get', { name })).state).toBe('starting');
+    process.kill(pid, 'SIGKILL');
+    await waitFor(
+      async () => (await second.rpc('apps.get', { name })).state !== 'starting',
+      `${name} to leave starting once its process died`,
+      30_000,
+    );
+    const failed = await second.rpc('apps.get', { name });
+    expect(failed).toMatchObject({ state: 'failed', url: null });
+    expect(failed.error?.message).toBe('the start script ended (crashed) before the app was ready');
     await expectDrillInvariants({ home, url: second.url, afterStop: () => second.stop() });
   }, 180_000);
 

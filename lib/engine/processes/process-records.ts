@@ -47,6 +47,8 @@ export interface ProcessRecord {
   startedAt: number;
   /** An app's serving process (a daemon): adopted after a restart. Anything else of a dead Hangar is stopped. */
   daemon?: boolean;
+  /** A serving command whose app had not answered yet (see `SuperviseOptions.serving`): taken back not ready. */
+  serving?: boolean;
   /** The keeper's log and input FIFO, for a process that outlives Hangar (see keeper.ts). */
   keeper?: { log: string; input: string };
   /** A browser terminal's session, for a restarted Hangar to list it again under the same id. */
@@ -84,6 +86,7 @@ export const processesFileSchema = z.object({
         cwd: z.string(),
         startedAt: z.number(),
         daemon: z.boolean().optional(),
+        serving: z.boolean().optional(),
         keeper: z.object({ log: z.string(), input: z.string() }).optional(),
         terminal: z
           .object({ title: z.string(), cols: int, rows: int, createdAt: z.number() })

@@ -99,8 +99,9 @@ export async function recoverPending(
 }
 
 /**
- * Settles what a previous life recorded: app daemons and terminals under a keeper that are verified alive are
- * adopted (`mode` 'adopt'); everything else is stopped, pending records included.
+ * Settles what a previous life recorded: app daemons, serving commands whose app had not answered yet, and terminals
+ * under a keeper that are verified alive are adopted (`mode` 'adopt'); everything else is stopped, pending records
+ * included.
  */
 export async function settleRecords(
   previous: RecordFile,
@@ -108,7 +109,9 @@ export async function settleRecords(
   graceMs: number,
 ): Promise<RecoveryReport[]> {
   const adoptable = (r: ProcessRecord) =>
-    mode === 'adopt' && r.keeper !== undefined && (r.daemon === true || r.kind === 'terminal');
+    mode === 'adopt' &&
+    r.keeper !== undefined &&
+    (r.daemon === true || r.serving === true || r.kind === 'terminal');
   return [
     ...(await recoverRecords(previous.processes.filter(adoptable), 'adopt', graceMs)),
     ...(await recoverRecords(

@@ -26,6 +26,11 @@ export interface SuperviseOptions {
   persist?: boolean;
   /** Emit `run:status`/`app:status` when it ends on its own (default true). */
   announce?: boolean;
+  /**
+   * A start's serving command (a shell.run with a `done` handler) not handed over yet: a Hangar killed before its app
+   * answered leaves it for the next one to take back, not ready, for the app manager to resume that start or end it.
+   */
+  serving?: boolean;
 }
 
 export interface ProcessExitEvent {

@@ -47,6 +47,7 @@ export function recordOf(entry: SupervisedProcess, proc: SpawnedProcess): Proces
     cwd: entry.options.spec.cwd,
     startedAt: proc.startedAt,
     daemon: entry.daemon,
+    ...(entry.options.serving && !entry.daemon ? { serving: true } : {}),
     ...(kept ? { keeper: { log: kept.files.log, input: kept.files.input } } : {}),
   };
 }

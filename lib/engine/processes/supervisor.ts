@@ -165,7 +165,8 @@ export class ProcessSupervisor {
         this.records.set(rec);
         continue;
       }
-      const entry = adoptedEntry(rec, rec.command, rec.cwd);
+      // A serving command whose app had not answered is taken back not ready: its start resumes, or it is ended.
+      const entry = adoptedEntry(rec, rec.command, rec.cwd, undefined, rec.daemon === true);
       this.procs.set(rec.id, entry);
       this.watch(
         entry,

@@ -48,6 +48,8 @@ export function startOwned(
   interactive = false,
   /** Where it runs: the app's placement for its serving command, this machine for everything else. */
   placement: Placement = LOCAL_PLACEMENT,
+  /** The app's serving command (see `SuperviseOptions.serving`). */
+  serving = false,
 ): OwnedCommand {
   const { supervisor, stopGraceMs, terminal } = ctx.services;
   if (!supervisor)
@@ -68,6 +70,7 @@ export function startOwned(
     spec,
     placement,
     announce: false,
+    serving,
   });
   const proc = entry.proc!;
   // Without a grace of the step's own, the supervisor's applies (read at each stop, so it can change live).

@@ -37,7 +37,7 @@ export const shellRun = defineStep({
     const onHit = hitNotifier(ctx);
     const input = p.input === true;
     let result: CommandOutcome | null = null;
-    for (const command of commands) {
+    for (const [i, command] of commands.entries()) {
       ctx.log(`$ ${command}\n`, 'info');
       const spec = commandSpec(command, prepared.prefix);
       const owned = input
@@ -49,7 +49,16 @@ export const shellRun = defineStep({
             INTERACTIVE_STOP_SIGNAL,
             true,
           )
-        : startOwned(ctx, spec, prepared.cwd, prepared.env, 'SIGTERM', false, placement);
+        : startOwned(
+            ctx,
+            spec,
+            prepared.cwd,
+            prepared.env,
+            'SIGTERM',
+            false,
+            placement,
+            serving && i === commands.length - 1,
+          );
       result = await watchCommand(ctx, owned, `"${command}"`, compileHandlers(p.on), onHit, {
         deferBreak: input,
       });

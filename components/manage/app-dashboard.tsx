@@ -123,7 +123,7 @@ export function AppDashboard({ name }: { name: string }) {
           {actionError}
         </p>
       ) : null}
-      {appFailure ? <AppFailureView failure={appFailure} /> : null}
+      {appFailure ? <AppFailureView failure={appFailure} install={installFailed} /> : null}
       <RecoveryActions app={app} shownRun={runId} onShowRun={setChosenRun} />
       {installFailed ? (
         <div className="flex items-center gap-2">

@@ -4,7 +4,7 @@ import type { AppFailure } from '@/lib/shared/app';
 import type { RunDiagnosis } from '@/lib/shared/events';
 import { useRun } from '@/lib/client/queries';
 import type { RunInfo } from '@/lib/client/types';
-import { failureHints, LAST_RESORT } from './failure-hints';
+import { failureHints, INSTALL_LAST_RESORT, LAST_RESORT, START_LAST_RESORT } from './failure-hints';
 
 export interface FailureFacts {
   message: string;
@@ -85,7 +85,7 @@ export function FailureView({
           <h3 className="text-sm font-semibold">Last lines</h3>
           <pre
             data-testid="failure-last-lines"
-            className="max-h-48 overflow-auto rounded bg-zinc-950 p-2 text-xs text-zinc-100"
+            className="max-h-48 overflow-auto whitespace-pre-wrap break-all rounded bg-zinc-950 p-2 text-xs text-zinc-100"
           >
             {lastLines.join('\n')}
           </pre>
@@ -104,7 +104,14 @@ export function FailureView({
 }
 
 /** The app's failure, completed with its run's step, last lines and diagnosis once runs.get answers. */
-export function AppFailureView({ failure }: { failure: AppFailure }) {
+export function AppFailureView({
+  failure,
+  install,
+}: {
+  failure: AppFailure;
+  /** Its install failed: the way on is Reinstall (its menu is empty until it installs), not the menu. */
+  install: boolean;
+}) {
   const { data: run } = useRun(failure.runId ?? null);
   const fromRun = run ? runFailure(run) : null;
   return (
@@ -119,6 +126,7 @@ export function AppFailureView({ failure }: { failure: AppFailure }) {
             : fromRun?.lastLines,
         diagnosis: fromRun?.diagnosis,
       }}
+      lastResort={install ? INSTALL_LAST_RESORT : START_LAST_RESORT}
     />
   );
 }

@@ -23,6 +23,11 @@ export function runFailure(run: RunInfo): FailureFacts | null {
   return { message, step, method, lastLines, diagnosis };
 }
 
+/** The message as a sentence: the engine's start with a lower-case letter. */
+function sentence(message: string): string {
+  return message.charAt(0).toUpperCase() + message.slice(1);
+}
+
 export function FailureView({
   failure,
   heading = 'It failed',
@@ -53,10 +58,12 @@ export function FailureView({
         {failure.method ? ` (${failure.method})` : ''}
       </h2>
       <p className="break-words text-sm">
-        {/* The heading names the step (from 1); the engine's "step N (method) failed:" prefix would name it again, from 0. */}
-        {typeof failure.step === 'number'
-          ? failure.message.replace(/^step \d+ \([^)]*\) failed: /, '')
-          : failure.message}
+        {/* The heading names the step (from 1); the engine's "step N (method) failed:" would name it again, from 0. */}
+        {sentence(
+          typeof failure.step === 'number'
+            ? failure.message.replace(/step \d+ \([^)]*\) failed: /, '')
+            : failure.message,
+        )}
       </p>
       {failure.diagnosis ? (
         <div

@@ -118,8 +118,9 @@ export function AppDashboard({ name }: { name: string }) {
         <StateBadge state={app.state} cancelled={cancelled} />
         <JobStatus app={app} className="basis-full text-right sm:basis-auto" />
       </div>
-      {actionError ? (
-        <p role="alert" className="text-sm text-red-600">
+      {/* A start refused for the reason the failure view below explains would say it twice. */}
+      {actionError && !(appFailure && actionError.includes(appFailure.message)) ? (
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           {actionError}
         </p>
       ) : null}

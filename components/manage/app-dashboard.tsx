@@ -168,7 +168,7 @@ export function AppDashboard({ name }: { name: string }) {
                 Stop app
               </button>
             ) : null}
-            <button type="button" className={buttonClass.ghost} onClick={openAppTerminal}>
+            <button type="button" className={buttonClass.secondary} onClick={openAppTerminal}>
               Shell in the app's folder
             </button>
           </section>

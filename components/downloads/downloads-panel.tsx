@@ -31,7 +31,8 @@ export function DownloadsPanel() {
   const active = count(downloads, (d) => RUNNING.has(d.state));
   const paused = count(downloads, (d) => d.state === 'paused');
   // Wide, it opens when a download starts and stays as the user left it otherwise (a cancel keeps it open). At phone
-  // width it is a small badge until tapped, so it never covers the page (an install's log) by itself.
+  // width it is a small badge until tapped, so it never covers the page (an install's log) by itself: a panel that
+  // opened by itself while wide folds back into the badge when the window narrows.
   const wide = useMediaQuery(WIDE);
   const [chosen, setChosen] = useState<boolean | null>(null);
   const open = chosen ?? wide;
@@ -39,7 +40,7 @@ export function DownloadsPanel() {
   const [seen, setSeen] = useState(pending);
   if (pending !== seen) {
     setSeen(pending);
-    if (pending > seen && wide) setChosen(true);
+    if (pending > seen && wide) setChosen(null);
   }
   if (downloads.length === 0) return null;
   const summary = [active > 0 ? `${active} active` : '', paused > 0 ? `${paused} paused` : '']

@@ -118,12 +118,13 @@ export function AppDashboard({ name }: { name: string }) {
         <StateBadge state={app.state} cancelled={cancelled} />
         <JobStatus app={app} className="basis-full text-right sm:basis-auto" />
       </div>
-      {actionError ? (
-        <p role="alert" className="text-sm text-red-600">
+      {/* A start refused for the reason the failure view below explains would say it twice. */}
+      {actionError && !(appFailure && actionError.includes(appFailure.message)) ? (
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           {actionError}
         </p>
       ) : null}
-      {appFailure ? <AppFailureView failure={appFailure} /> : null}
+      {appFailure ? <AppFailureView failure={appFailure} install={installFailed} /> : null}
       <RecoveryActions app={app} shownRun={runId} onShowRun={setChosenRun} />
       {installFailed ? (
         <div className="flex items-center gap-2">
@@ -167,7 +168,7 @@ export function AppDashboard({ name }: { name: string }) {
                 Stop app
               </button>
             ) : null}
-            <button type="button" className={buttonClass.ghost} onClick={openAppTerminal}>
+            <button type="button" className={buttonClass.secondary} onClick={openAppTerminal}>
               Shell in the app's folder
             </button>
           </section>

@@ -1,9 +1,11 @@
 'use client';
-// Update, roll back and remove an app, each behind a confirmation.
+// Update, roll back and remove an app, each behind a confirmation. While an update is known to be available, the
+// update notice beside it (with what changed) is the one Update button.
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { AppDetail } from '@/lib/shared/app';
 import { useAppAction } from '@/lib/client/queries';
+import { useUpdateCheck } from '@/lib/client/update-queries';
 import { cardClass } from '../ui/button-styles';
 import { ConfirmButton } from '../ui/confirm-button';
 
@@ -12,6 +14,8 @@ export function DangerZone({ app }: { app: AppDetail }) {
   const update = useAppAction('apps.update');
   const rollback = useAppAction('apps.rollback');
   const remove = useAppAction('apps.remove');
+  const check = useUpdateCheck(app.name);
+  const updateOffered = check !== undefined && check.behind > 0;
   const [keepData, setKeepData] = useState(false);
   const error = update.error ?? rollback.error ?? remove.error;
   const busy = update.isPending || rollback.isPending || remove.isPending;
@@ -25,13 +29,15 @@ export function DangerZone({ app }: { app: AppDetail }) {
         {app.commit ? ` at ${app.commit.slice(0, 8)}` : ''}
       </p>
       <div className="flex flex-wrap items-center gap-2">
-        <ConfirmButton
-          label="Update"
-          question="Pull the newest launcher?"
-          confirmLabel="Update"
-          disabled={busy}
-          onConfirm={() => update.mutate({ name: app.name })}
-        />
+        {updateOffered ? null : (
+          <ConfirmButton
+            label="Update"
+            question="Pull the newest launcher?"
+            confirmLabel="Update"
+            disabled={busy}
+            onConfirm={() => update.mutate({ name: app.name })}
+          />
+        )}
         {app.previousCommit ? (
           <ConfirmButton
             label="Roll back"

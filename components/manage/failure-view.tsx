@@ -4,7 +4,7 @@ import type { AppFailure } from '@/lib/shared/app';
 import type { RunDiagnosis } from '@/lib/shared/events';
 import { useRun } from '@/lib/client/queries';
 import type { RunInfo } from '@/lib/client/types';
-import { failureHints, LAST_RESORT } from './failure-hints';
+import { failureHints, INSTALL_LAST_RESORT, LAST_RESORT, START_LAST_RESORT } from './failure-hints';
 
 export interface FailureFacts {
   message: string;
@@ -21,6 +21,11 @@ export function runFailure(run: RunInfo): FailureFacts | null {
   const { message, step, lastLines, diagnosis } = run.error;
   const method = run.step && run.step.index === step ? run.step.method : undefined;
   return { message, step, method, lastLines, diagnosis };
+}
+
+/** The message as a sentence: the engine's start with a lower-case letter. */
+function sentence(message: string): string {
+  return message.charAt(0).toUpperCase() + message.slice(1);
 }
 
 export function FailureView({
@@ -53,10 +58,12 @@ export function FailureView({
         {failure.method ? ` (${failure.method})` : ''}
       </h2>
       <p className="break-words text-sm">
-        {/* The heading names the step (from 1); the engine's "step N (method) failed:" prefix would name it again, from 0. */}
-        {typeof failure.step === 'number'
-          ? failure.message.replace(/^step \d+ \([^)]*\) failed: /, '')
-          : failure.message}
+        {/* The heading names the step (from 1); the engine's "step N (method) failed:" would name it again, from 0. */}
+        {sentence(
+          typeof failure.step === 'number'
+            ? failure.message.replace(/step \d+ \([^)]*\) failed: /, '')
+            : failure.message,
+        )}
       </p>
       {failure.diagnosis ? (
         <div
@@ -85,7 +92,7 @@ export function FailureView({
           <h3 className="text-sm font-semibold">Last lines</h3>
           <pre
             data-testid="failure-last-lines"
-            className="max-h-48 overflow-auto rounded bg-zinc-950 p-2 text-xs text-zinc-100"
+            className="max-h-48 overflow-auto whitespace-pre-wrap break-all rounded bg-zinc-950 p-2 text-xs text-zinc-100"
           >
             {lastLines.join('\n')}
           </pre>
@@ -104,7 +111,14 @@ export function FailureView({
 }
 
 /** The app's failure, completed with its run's step, last lines and diagnosis once runs.get answers. */
-export function AppFailureView({ failure }: { failure: AppFailure }) {
+export function AppFailureView({
+  failure,
+  install,
+}: {
+  failure: AppFailure;
+  /** Its install failed: the way on is Reinstall (its menu is empty until it installs), not the menu. */
+  install: boolean;
+}) {
   const { data: run } = useRun(failure.runId ?? null);
   const fromRun = run ? runFailure(run) : null;
   return (
@@ -119,6 +133,7 @@ export function AppFailureView({ failure }: { failure: AppFailure }) {
             : fromRun?.lastLines,
         diagnosis: fromRun?.diagnosis,
       }}
+      lastResort={install ? INSTALL_LAST_RESORT : START_LAST_RESORT}
     />
   );
 }

@@ -1,6 +1,6 @@
 'use client';
-// What a user can do after a failure: Retry a failed start, and View log (the failed run's log in the run panel).
-// A failed install already offers Reinstall; Roll back lives with Update in the maintenance area.
+// What a user can do after a failure: Retry a failed start, and View log (the failed run's log in the run panel) while
+// another run's log is shown. A failed install already offers Reinstall; Roll back lives with Update in maintenance.
 import { useState } from 'react';
 import type { AppDetail } from '@/lib/shared/app';
 import { useAppAction } from '@/lib/client/queries';
@@ -30,6 +30,9 @@ export function RecoveryActions({
     app.state === 'install-failed' && app.error?.message !== 'install cancelled';
   if (!failed && !installFailed) return null;
   const failedRun = app.error?.runId;
+  // While the failed run's log is the one shown, a button to show it would do nothing: there is none.
+  const viewLog = failedRun && shownRun !== failedRun ? failedRun : null;
+  if (!failed && !viewLog && !error) return null;
   return (
     <div className="flex flex-wrap items-center gap-2" data-testid="recovery-actions">
       {failed ? (
@@ -46,14 +49,13 @@ export function RecoveryActions({
           {start.isPending ? 'Starting…' : 'Retry'}
         </button>
       ) : null}
-      {failedRun ? (
+      {viewLog ? (
         <button
           type="button"
           className={`${buttonClass.secondary} whitespace-nowrap`}
-          disabled={shownRun === failedRun}
-          onClick={() => onShowRun(failedRun)}
+          onClick={() => onShowRun(viewLog)}
         >
-          {shownRun === failedRun ? 'Showing its log' : 'View log'}
+          View log
         </button>
       ) : null}
       {error ? (

@@ -26,7 +26,10 @@ export function frameDocument(html: string): string {
     '<!doctype html><html><head><meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data: http: https:; style-src 'unsafe-inline'">`,
     '<base target="_blank">',
-    '<style>body{margin:0;padding:4px;font:14px/1.5 system-ui,sans-serif;color:#18181b;background:#fff}</style>',
+    // The launcher's page follows Hangar's colour scheme, so a dark Hangar shows no white box.
+    '<meta name="color-scheme" content="light dark">',
+    '<style>body{margin:0;padding:4px;font:14px/1.5 system-ui,sans-serif;color:#18181b;background:#fff}',
+    '@media (prefers-color-scheme: dark){body{color:#e4e4e7;background:#18181b}a{color:#7dd3fc}}</style>',
     `</head><body>${html}</body></html>`,
   ].join('');
 }
@@ -78,7 +81,7 @@ export function HtmlModalDialog({
           title={modal.title || 'Launcher dialog'}
           sandbox="allow-popups allow-popups-to-escape-sandbox"
           srcDoc={frameDocument(modal.html)}
-          className="h-56 w-full resize-y rounded border border-zinc-200 bg-white dark:border-zinc-700"
+          className="h-56 w-full resize-y rounded border border-zinc-200 bg-white dark:border-zinc-700 dark:bg-zinc-900"
         />
       ) : null}
       {modal.status && (modal.status.text || modal.status.waiting) ? (

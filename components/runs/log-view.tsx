@@ -89,7 +89,7 @@ export function LogView({ runId, height = 360 }: { runId: string; height?: numbe
         aria-label="Run log"
         aria-live="off"
         data-testid="log-view"
-        className="relative overflow-auto rounded-md bg-zinc-950 font-mono text-xs text-zinc-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500"
+        className="relative overflow-auto rounded-md border border-zinc-300 bg-zinc-950 py-1 font-mono text-xs text-zinc-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:border-zinc-700"
         style={{ height }}
       >
         <div

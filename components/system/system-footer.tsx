@@ -5,8 +5,8 @@ import { useSystemInfo } from '@/lib/client/queries';
 export function SystemFooter() {
   const { data, error } = useSystemInfo();
   return (
-    <footer className="border-t border-zinc-200 px-4 py-3 text-xs text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
-      <div className="mx-auto max-w-6xl" data-testid="system-footer">
+    <footer className="border-t border-zinc-200 py-3 text-xs text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
+      <div className="mx-auto max-w-6xl px-4" data-testid="system-footer">
         {error ? (
           <span>Hangar server unreachable: {error.message}</span>
         ) : data ? (

@@ -95,6 +95,10 @@ describe('install progress on the dashboard', () => {
     await screenshotSchemes(page, 'install-progress-1366');
     await page.setViewportSize({ width: 390, height: 844 });
     await download.getByText(/ of 6\.0 MB/).waitFor();
+    // The downloads panel opened by itself while wide; at phone width it folds into the badge, off the log.
+    const panel = page.getByTestId('downloads-panel');
+    await page.locator('[data-testid="downloads-panel"][data-collapsed="true"]').waitFor();
+    expect((await panel.boundingBox())!.height).toBeLessThan(60);
     await screenshotSchemes(page, 'install-progress-390');
     await page.setViewportSize({ width: 1366, height: 900 });
 

@@ -82,6 +82,14 @@ describe('the app lifecycle on the dashboard', () => {
     // One number for the step: the message under the heading does not repeat it.
     expect(await failure.innerText()).not.toContain('step 2 (shell.run) failed');
     expect(await page.getByRole('button', { name: 'Start', exact: true }).count()).toBe(0);
+    // The advice names the way on (Reinstall), not the menu, which is empty until the app installs.
+    expect(await failure.innerText()).toContain('Press Reinstall');
+    expect(await failure.innerText()).not.toContain('from the menu');
+    // At phone width the last lines wrap inside the failure view rather than running past its edge.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const lastLines = failure.getByTestId('failure-last-lines');
+    const fits = await lastLines.evaluate((el) => el.scrollWidth <= el.clientWidth);
+    expect(fits).toBe(true);
     await photograph('install-failed');
     await setControl('install-fails', false);
     await page.getByRole('button', { name: 'Reinstall' }).click();

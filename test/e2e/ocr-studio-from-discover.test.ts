@@ -72,6 +72,13 @@ describe('OCR Studio from Discover on a fresh home', () => {
     app.page.on('pageerror', (error) => appErrors.push(String(error)));
     await app.page.goto(`${server.url}/apps/ocr-studio/`);
     expect(await app.page.title()).toBe('OCR Studio');
+    // The drop zone is one box around the file picker, clear of the line above it.
+    const zone = (await app.page.locator('#drop').boundingBox())!;
+    const picker = (await app.page.locator('#file').boundingBox())!;
+    const intro = (await app.page.locator('p.muted').boundingBox())!;
+    expect(picker.y).toBeGreaterThanOrEqual(zone.y);
+    expect(picker.y + picker.height).toBeLessThanOrEqual(zone.y + zone.height);
+    expect(zone.y).toBeGreaterThanOrEqual(intro.y + intro.height);
     await app.page
       .locator('#file')
       .setInputFiles({ name: 'printed-text.png', mimeType: 'image/png', buffer: png });

@@ -101,14 +101,15 @@ describe('run a script by URI, and recover from a failed start', () => {
     await actions.getByRole('button', { name: 'Retry' }).waitFor();
     // One button per action: the menu's Start gives way to Retry.
     expect(await page.getByRole('button', { name: 'Start', exact: true }).count()).toBe(0);
-    // The newest run (the failed start) is shown; pick the install's, and View log goes back to the failure.
-    await actions.getByRole('button', { name: 'Showing its log' }).waitFor();
-    await page
-      .getByRole('region', { name: 'Runs' })
-      .getByRole('button', { name: /^install/ })
-      .click();
+    // The newest run (the failed start) is shown, so there is no View log; pick the install's, and View log goes
+    // back to the failure, and goes away again.
+    const runs = page.getByRole('region', { name: 'Runs' });
+    await runs.locator('button[aria-current="true"]', { hasText: /^start/ }).waitFor();
+    expect(await actions.getByRole('button', { name: 'View log' }).count()).toBe(0);
+    await runs.getByRole('button', { name: /^install/ }).click();
     await actions.getByRole('button', { name: 'View log' }).click();
-    await actions.getByRole('button', { name: 'Showing its log' }).waitFor();
+    await runs.locator('button[aria-current="true"]', { hasText: /^start/ }).waitFor();
+    await actions.getByRole('button', { name: 'View log' }).waitFor({ state: 'detached' });
     await page
       .getByTestId('run-panel')
       .getByTestId('log-view')

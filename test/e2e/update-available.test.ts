@@ -83,6 +83,10 @@ describe('update available', () => {
 
     await phone.page.goto(`${server.url}/manage/hello`);
     await phone.page.getByTestId('update-hello').getByText('Update available').waitFor();
+    // One Update button: the notice's; Maintenance does not offer a second one.
+    const maintenance = phone.page.getByRole('region', { name: 'Maintenance' });
+    await maintenance.getByRole('button', { name: 'Remove' }).waitFor();
+    expect(await phone.page.getByRole('button', { name: /^Update/ }).count()).toBe(1);
     await screenshotSchemes(phone.page, 'update-available-dashboard-phone');
     await page.goto(`${server.url}/discover`);
     await page.getByText('GPU: 24 GB VRAM or more').waitFor();

@@ -2,7 +2,12 @@
 // Downloads from download:progress and the server's queue: each with its size, rate, ETA and state, and the
 // actions its state allows (pause or resume, cancel, retry). A small badge at phone width until the user opens it.
 import { useEffect, useState } from 'react';
-import { clearFinishedDownloads, seedDownloads, useDownloads } from '@/lib/client/live-stores';
+import {
+  clearFinishedDownloads,
+  currentDownloads,
+  seedDownloads,
+  useDownloads,
+} from '@/lib/client/live-stores';
 import { rpc } from '@/lib/client/rpc';
 import { getSocket } from '@/lib/client/socket';
 import { useMediaQuery } from '@/lib/client/use-media-query';
@@ -16,16 +21,24 @@ const WIDE = '(min-width: 640px)';
 export function DownloadsPanel() {
   const downloads = useDownloads();
   useEffect(() => {
-    const load = () =>
-      void rpc('downloads.list').then(seedDownloads, (error: unknown) =>
-        console.warn('The download queue could not be loaded', error),
+    const load = () => {
+      const asked = currentDownloads();
+      void rpc('downloads.list').then(
+        (records) => seedDownloads(records, Date.now(), asked),
+        (error: unknown) => console.warn('The download queue could not be loaded', error),
       );
+    };
     load();
-    // Events sent before the socket was connected are lost: read the queue again once it is.
+    // Events sent before the socket was connected are lost: read the queue again once it is, and every few seconds
+    // while a download moves, so one whose last event was lost does not show as moving for good.
     const socket = getSocket();
     socket.on('connect', load);
+    const timer = setInterval(() => {
+      if (currentDownloads().some((d) => RUNNING.has(d.state))) load();
+    }, 3000);
     return () => {
       socket.off('connect', load);
+      clearInterval(timer);
     };
   }, []);
   const active = count(downloads, (d) => RUNNING.has(d.state));
@@ -52,15 +65,18 @@ export function DownloadsPanel() {
       <div aria-hidden className="h-16 sm:hidden" data-testid="downloads-spacer" />
       <details
         open={open}
-        onToggle={(event) => {
-          const now = event.currentTarget.open;
-          if (now !== open) setChosen(now);
-        }}
         data-testid="downloads-panel"
         data-collapsed={open ? undefined : 'true'}
         className={`fixed bottom-4 left-4 z-40 rounded-lg border border-zinc-200 bg-white text-sm shadow-lg dark:border-zinc-800 dark:bg-zinc-900 ${open ? 'w-[min(28rem,calc(100vw-2rem))] p-3' : 'w-auto px-3 py-1.5'}`}
       >
-        <summary className="cursor-pointer font-semibold">
+        <summary
+          className="cursor-pointer font-semibold"
+          onClick={(event) => {
+            // Opened and closed by state only: a native toggle racing a re-render could leave them apart.
+            event.preventDefault();
+            setChosen(!open);
+          }}
+        >
           Downloads {summary ? `(${summary})` : ''}
         </summary>
         <ul className="mt-2 flex max-h-[min(20rem,60vh)] flex-col divide-y divide-zinc-100 overflow-auto dark:divide-zinc-800">

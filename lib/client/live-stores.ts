@@ -39,25 +39,56 @@ export function dismissToast(key: number): void {
 }
 
 const UNFINISHED = new Set(['queued', 'downloading', 'paused', 'verifying']);
+const MOVING = new Set(['queued', 'downloading', 'verifying']);
 const DAY_MS = 24 * 3600 * 1000;
 
 export function clearFinishedDownloads(): void {
   downloads.set(downloads.get().filter((d) => UNFINISHED.has(d.state)));
 }
 
+/** The downloads as the page shows them now. */
+export function currentDownloads(): readonly DownloadProgressEvent[] {
+  return downloads.get();
+}
+
 /**
  * Adds the server's queue as it stood when the page loaded (a paused download survives a restart of Hangar):
- * the unfinished downloads and the failures of the last day, under the events already received.
+ * the unfinished downloads and the failures of the last day, under the events already received; read again later, it
+ * also corrects a download whose stopping event was lost.
  */
-export function seedDownloads(records: DownloadRecordInfo[], now = Date.now()): void {
-  const known = new Set(downloads.get().map((d) => d.id));
+export function seedDownloads(
+  records: DownloadRecordInfo[],
+  now = Date.now(),
+  asked: readonly DownloadProgressEvent[] = [],
+): void {
+  const current = downloads.get();
+  const known = new Map(current.map((d) => [d.id, d]));
+  // A download shown as moving that the server has seen stop (its event lost) takes the server's word, unless an
+  // event changed it after the question was asked (`asked`: the list as it stood then).
+  const stale = new Map(
+    records
+      .filter((r) => {
+        const shown = known.get(r.id);
+        return (
+          shown !== undefined &&
+          asked.includes(shown) &&
+          MOVING.has(shown.state) &&
+          !MOVING.has(r.state)
+        );
+      })
+      .map((r) => [r.id, asEvent(r)]),
+  );
   const wanted = records.filter(
     (r) =>
       !known.has(r.id) &&
       (UNFINISHED.has(r.state) || (r.state === 'failed' && now - (r.finishedAt ?? 0) < DAY_MS)),
   );
-  if (wanted.length === 0) return;
-  const seeded: DownloadProgressEvent[] = wanted.map((r) => ({
+  if (wanted.length === 0 && stale.size === 0) return;
+  downloads.set([...wanted.map(asEvent), ...current.map((d) => stale.get(d.id) ?? d)]);
+}
+
+function asEvent(r: DownloadRecordInfo): DownloadProgressEvent {
+  return {
     id: r.id,
     url: r.url,
     dest: r.dest,
@@ -68,8 +99,7 @@ export function seedDownloads(records: DownloadRecordInfo[], now = Date.now()): 
     state: r.state,
     error: r.error?.message,
     ...(r.runId ? { runId: r.runId } : {}),
-  }));
-  downloads.set([...seeded, ...downloads.get()]);
+  };
 }
 
 /** Subscribes the stores to the socket once, for the life of the page. */

@@ -29,7 +29,14 @@ export function InstallError({ error }: { error: Error }) {
   );
 }
 
-/** The engine's "an app with this name exists" message, for the name field; null for any other error. */
+/** What the name field says when an app already has the name. */
+export function takenMessage(name: string): string {
+  return `An app named ${name} already exists: choose another name.`;
+}
+
+/** The engine's "an app with this name exists" refusal as the name field says it; null for any other error. */
 export function nameTakenMessage(error: Error | null): string | null {
-  return error instanceof RpcError && error.code === 'app_exists' ? error.message : null;
+  if (!(error instanceof RpcError) || error.code !== 'app_exists') return null;
+  const name = (error.details as { name?: unknown } | undefined)?.name;
+  return typeof name === 'string' ? takenMessage(name) : error.message;
 }

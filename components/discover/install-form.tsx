@@ -3,9 +3,9 @@
 // dashboard to watch the install.
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { useAppAction } from '@/lib/client/queries';
+import { useAppAction, useApps } from '@/lib/client/queries';
 import { buttonClass, cardClass } from '../ui/button-styles';
-import { InstallError, nameTakenMessage } from './install-error';
+import { InstallError, nameTakenMessage, takenMessage } from './install-error';
 import { InstallNameField, nameUsable } from './install-name-field';
 import { useNameSuggestion } from './use-name-suggestion';
 
@@ -30,8 +30,12 @@ export function InstallForm() {
   const install = useInstall();
   const suggestion = useNameSuggestion(source);
   const name = typed ?? suggestion;
-  const taken = nameTakenMessage(install.error);
-  const ready = source.trim() !== '' && nameUsable(name) && !install.pending;
+  const apps = useApps();
+  // A name an installed app has is refused before sending; a failed install's name is left to the engine, which
+  // retries it for the same source.
+  const holder = apps.data?.find((app) => app.name === name && app.state !== 'install-failed');
+  const taken = holder ? takenMessage(name) : nameTakenMessage(install.error);
+  const ready = source.trim() !== '' && nameUsable(name) && !taken && !install.pending;
   return (
     <form
       className={`${cardClass} flex flex-col gap-3`}

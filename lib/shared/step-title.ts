@@ -35,14 +35,19 @@ function paramsGist(method: string, params: unknown): string {
     : text;
 }
 
-/** Templates become "…", whitespace collapses. */
+/** Templates become "…" (one for templates side by side), whitespace collapses. */
 function readable(text: string): string {
   return text
     .replace(/\{\{[\s\S]*?\}\}/g, '…')
+    .replace(/(?:\.\.\.|…)(?:\s*(?:\.\.\.|…))+/g, '…')
     .replace(/\s+/g, ' ')
     .trim();
 }
 
 function shorten(text: string): string {
-  return text.length > MAX_CHARS ? `${text.slice(0, MAX_CHARS - 1).trimEnd()}…` : text;
+  if (text.length <= MAX_CHARS) return text;
+  return `${text
+    .slice(0, MAX_CHARS - 1)
+    .replace(/(?:\.\.\.|…)?\s*$/, '')
+    .trimEnd()}…`;
 }

@@ -1,6 +1,6 @@
-// Installing by URL in Chromium: the name suggested from the URL, a taken name refused in the name field, the same
-// launcher installed again under another name, and a bad URL's failed clone explained on the app's page (what
-// happened, what to do) with the clone in its log; wide and phone.
+// Installing by URL in Chromium: a free name suggested for a launcher installed already, a taken name refused in the
+// name field before sending, the same launcher installed again under another name, and a bad URL's failed clone
+// explained on the app's page (what happened, what to do) with the clone in its log; wide and phone.
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -44,25 +44,31 @@ describe('install from a URL', () => {
     ]);
   }, 120_000);
 
-  it('suggests a name from the URL, shows the taken name in the field, and installs under another name', async () => {
+  it('suggests a free name for a launcher installed already, refuses a taken name in the field, and installs under another', async () => {
     const { page } = wide;
     await fillSource(page, url());
     const name = page.getByLabel('Name', { exact: true });
-    expect(await name.inputValue()).toBe('hello-app');
+    const install = page.getByRole('button', { name: 'Install', exact: true });
+    await page.waitForFunction(
+      () =>
+        (document.getElementById('install-name') as HTMLInputElement | null)?.value ===
+        'hello-app-2',
+      undefined,
+      { timeout: 15_000 },
+    );
     await screenshotSchemes(page, 'install-url-suggestion-wide');
-    await page.getByRole('button', { name: 'Install', exact: true }).click();
+    await name.fill('hello-app');
     const help = page.getByTestId('install-name-help');
-    await help.getByText('already exists').waitFor({ timeout: 15_000 });
+    await help.getByText('An app named hello-app already exists').waitFor({ timeout: 15_000 });
     expect(await name.getAttribute('aria-invalid')).toBe('true');
+    expect(await install.isDisabled()).toBe(true);
     await screenshotSchemes(page, 'install-url-taken-wide');
     await name.fill('Hello App');
     await help.getByText('not a valid app name').waitFor();
-    expect(await page.getByRole('button', { name: 'Install', exact: true }).isDisabled()).toBe(
-      true,
-    );
+    expect(await install.isDisabled()).toBe(true);
     await name.fill('hello-second');
     expect(await name.getAttribute('aria-invalid')).toBeNull();
-    await page.getByRole('button', { name: 'Install', exact: true }).click();
+    await install.click();
     await page.waitForURL(/\/manage\/hello-second/, { timeout: 15_000 });
     await waitInstalled('hello-second');
     expect(await e2e.call('apps.get', { name: 'hello-second' })).toMatchObject({
@@ -74,7 +80,7 @@ describe('install from a URL', () => {
   it('on a phone, a taken name shows in the field and a bad URL says what happened and what to do', async () => {
     const { page } = phone;
     await fillSource(page, url());
-    await page.getByRole('button', { name: 'Install', exact: true }).click();
+    await page.getByLabel('Name', { exact: true }).fill('hello-second');
     await page.getByTestId('install-name-help').getByText('already exists').waitFor({
       timeout: 15_000,
     });

@@ -1,10 +1,11 @@
 // Installing by URL through the API: a chosen name, the same source twice under two names, and a bad source fails
 // its install run with git's error and a diagnosis (what happened, what to do), the app install-failed.
 import { readdirSync } from 'node:fs';
-import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { deriveAppName } from '../../lib/shared/app-name';
 import { git } from '../helpers/git-repo';
 import { refusal, withAppStatesHarness } from './app-states-harness';
 
@@ -48,6 +49,21 @@ describe('install from a URL', () => {
     ).toEqual({ name: 'my_tool', title: null });
     expect(await server().rpc('apps.suggestName', { source: '/nowhere/at all' })).toEqual({
       name: 'at-all',
+      title: null,
+    });
+  });
+
+  it("suggests a numbered name when the source's own name is taken by an app from elsewhere", async () => {
+    // my-hello was installed by the first case from another source.
+    expect(
+      await server().rpc('apps.suggestName', { source: 'https://example.invalid/x/my-hello.git' }),
+    ).toEqual({ name: 'my-hello-2', title: null });
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'hangar-suggest-'));
+    temps.push(dir);
+    const folder = path.join(dir, 'hello-two');
+    await mkdir(folder);
+    expect(await server().rpc('apps.suggestName', { source: folder })).toEqual({
+      name: 'hello-two-2',
       title: null,
     });
   });
@@ -111,18 +127,22 @@ describe('install from a URL', () => {
 
   it('installing again after a failed fetch fetches again, under the same name', async () => {
     const repo = await gatedLauncher('ok');
+    const source = `file://${repo.dir}`;
+    const name = deriveAppName(source);
     const moved = `${repo.dir}-later`;
     await rename(repo.dir, moved);
-    const failed = await failedInstall(`file://${repo.dir}`, 'later');
+    const failed = await failedInstall(source, name);
     expect(failed.run.error?.diagnosis).toMatchObject({ id: 'git_no_repo' });
+    // The failed app keeps its name for a retry of the same source; another source is offered the next free name.
+    expect(await server().rpc('apps.suggestName', { source })).toMatchObject({ name });
+    expect(
+      await server().rpc('apps.suggestName', { source: `https://example.invalid/${name}.git` }),
+    ).toMatchObject({ name: `${name}-2` });
     await rename(moved, repo.dir);
-    const installed = nextState('later', 'installed');
-    const again = await server().rpc('apps.install', {
-      source: `file://${repo.dir}`,
-      name: 'later',
-    });
+    const installed = nextState(name, 'installed');
+    const again = await server().rpc('apps.install', { source, name });
     await installed;
     expect(again.runId).not.toBe(failed.run.runId);
-    expect(await app('later')).toMatchObject({ state: 'installed', commit: expect.any(String) });
+    expect(await app(name)).toMatchObject({ state: 'installed', commit: expect.any(String) });
   });
 });

@@ -13,6 +13,13 @@ import { checkInstallSpace } from './install-space';
 import { acquireSource, classifySource, isGitUrl } from './app-source';
 import type { AppRecord } from './app-store';
 
+/** Whether an app came from this source (its location or catalog id, a path compared resolved). */
+export function isFromSource(record: AppRecord, source: string): boolean {
+  return [record.source.location, record.source.catalogId].some(
+    (known) => known === source || known === path.resolve(source),
+  );
+}
+
 /** What to install: a catalog id, git URL or folder; the name (default: from the source); `force` skips the disk check. */
 export interface InstallRequest {
   source: string;
@@ -34,11 +41,7 @@ export async function installFromSource(
   const location = entry ? catalog.sourceOf(entry) : source;
   const name = assertAppName(requestedName ?? entry?.id ?? deriveAppName(location));
   const existing = ctx.store.get(name);
-  const sameSource =
-    existing &&
-    [existing.source.location, existing.source.catalogId].some(
-      (known) => known === source || known === path.resolve(source),
-    );
+  const sameSource = existing && isFromSource(existing, source);
   if (!force && (!existing || sameSource))
     await checkInstallSpace(ctx.options.home.api, entry ?? null);
   // An install that failed (or was cancelled) runs again in place: its files are there, or are fetched again.

@@ -1,14 +1,41 @@
 // The name the install form suggests for a source: a catalog id, a local launcher's title as a valid name, or the
-// repository or folder name. A git URL is not fetched for it: its name comes from the URL.
+// repository or folder name. A git URL is not fetched for it: its name comes from the URL. A name an app of another
+// app already has gets a number ("comfyui-2"), so a second install of the same launcher goes ahead as suggested.
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { deriveAppName, toAppName } from '../../shared/app-name';
 import { isEngineError } from '../errors';
 import { loadLauncher } from '../launcher';
 import type { AppContext } from './app-context';
+import { isFromSource } from './app-from-source';
 import { isGitUrl } from './app-source';
 
 export async function suggestAppName(
+  ctx: AppContext,
+  source: string,
+): Promise<{ name: string; title: string | null }> {
+  const suggested = await nameFromSource(ctx, source);
+  return { ...suggested, name: freeName(ctx, suggested.name, source) };
+}
+
+/** The name itself when it is free or holds a failed install of this source (to retry); else the first free `name-N`. */
+function freeName(ctx: AppContext, name: string, source: string): string {
+  const usable = (candidate: string) => {
+    const existing = ctx.store.get(candidate);
+    if (existing) return existing.state === 'install-failed' && isFromSource(existing, source);
+    return !existsSync(ctx.appDir(candidate));
+  };
+  if (usable(name)) return name;
+  for (let n = 2; n < 1000; n++) {
+    const suffix = `-${n}`;
+    const candidate = `${name.slice(0, 64 - suffix.length)}${suffix}`;
+    if (usable(candidate)) return candidate;
+  }
+  return name;
+}
+
+async function nameFromSource(
   ctx: AppContext,
   source: string,
 ): Promise<{ name: string; title: string | null }> {

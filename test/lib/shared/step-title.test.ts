@@ -34,4 +34,15 @@ describe('stepTitle', () => {
     expect(long.endsWith('…')).toBe(true);
     expect(stepTitle({ method: 'process.wait' })).toBe('process.wait');
   });
+
+  it('never shows two ellipses side by side', () => {
+    expect(
+      stepTitle({ method: 'shell.run', params: { message: 'python app.py {{a}} {{b}}{{c}}' } }),
+    ).toBe('shell.run: python app.py …');
+    expect(stepTitle({ method: 'log', text: 'Submitting to {{cluster}}...' })).toBe(
+      'Submitting to …',
+    );
+    const cut = stepTitle({ method: 'log', text: `${'y'.repeat(78)}{{x}} more` });
+    expect(cut).toBe(`${'y'.repeat(78)}…`);
+  });
 });

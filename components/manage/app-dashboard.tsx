@@ -21,6 +21,7 @@ import { LaunchOptionsPanel } from './launch-options';
 import { DocumentTitle } from '../layout/document-title';
 import { AppFailureView } from './failure-view';
 import { RecoveryActions } from './recovery-actions';
+import { ReinstallBar } from './reinstall-bar';
 import { MenuList, type MenuTarget } from './menu-list';
 import { WebView } from './web-view';
 import { DisplayView } from './display-view';
@@ -70,10 +71,10 @@ export function AppDashboard({ name }: { name: string }) {
       ? app.runs.find((r) => LIVE.has(r.status) && /^start\.(js|json)$/.test(scriptName(r.script)))
           ?.runId
       : undefined;
-  const reinstall = () => {
+  const reinstall = (source: string) => {
     setActionError(null);
     install.mutate(
-      { source: app.source.catalogId ?? app.source.location, name },
+      { source, name },
       { onSuccess: (r) => setChosenRun(r.runId), onError: (e) => setActionError(e.message) },
     );
   };
@@ -127,21 +128,12 @@ export function AppDashboard({ name }: { name: string }) {
       {appFailure ? <AppFailureView failure={appFailure} install={installFailed} /> : null}
       <RecoveryActions app={app} shownRun={runId} onShowRun={setChosenRun} />
       {installFailed ? (
-        <div className="flex items-center gap-2">
-          <button
-            type="button"
-            className={`${buttonClass.primary} whitespace-nowrap`}
-            disabled={install.isPending}
-            onClick={reinstall}
-          >
-            {cancelled ? 'Install again' : 'Reinstall'}
-          </button>
-          <span className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="install-outcome">
-            {cancelled
-              ? 'The install was stopped before it finished; install it again to use the app.'
-              : 'Its install did not finish, so it cannot start until it installs.'}
-          </span>
-        </div>
+        <ReinstallBar
+          app={app}
+          cancelled={cancelled}
+          pending={install.isPending}
+          onInstall={reinstall}
+        />
       ) : null}
       {!appFailure && !cancelled && app.error && app.state !== 'running' ? (
         <p role="status" className="text-sm text-zinc-600 dark:text-zinc-400">

@@ -11,11 +11,16 @@ export const PASSWORD_PATH = '/_hangar/password';
 const LOGIN_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-const STYLE = `body{font:16px system-ui,sans-serif;background:#0f1115;color:#e6e6e6;display:grid;place-items:center;min-height:100vh;margin:0}
-form{background:#1a1d24;padding:2rem;border-radius:12px;width:min(22rem,90vw);display:grid;gap:.8rem}
-input{padding:.6rem;border-radius:6px;border:1px solid #444;background:#0f1115;color:inherit}
-button{padding:.6rem;border:0;border-radius:6px;background:#4f7cff;color:#fff;font-weight:600;cursor:pointer}
-.error{color:#ff7b7b}.hint{color:#999;font-size:.85rem}h1{margin:0 0 .5rem;font-size:1.3rem}`;
+// The dashboard's palette (Tailwind's zinc and sky), light or dark as the system is.
+const STYLE = `:root{color-scheme:light dark}
+body{font:16px/1.5 system-ui,sans-serif;background:#fafafa;color:#18181b;display:grid;place-items:center;min-height:100vh;margin:0}
+form{background:#fff;border:1px solid #e4e4e7;padding:2rem;border-radius:12px;width:min(22rem,90vw);display:grid;gap:.8rem}
+input{font:inherit;padding:.5rem .75rem;border-radius:6px;border:1px solid #d4d4d8;background:#fff;color:inherit}
+button{font:inherit;padding:.5rem;border:0;border-radius:6px;background:#0284c7;color:#fff;font-weight:600;cursor:pointer}
+button:hover{background:#0369a1}
+.error{color:#dc2626}.hint{color:#52525b;font-size:.85rem}h1{margin:0 0 .5rem;font-size:1.3rem}
+@media (prefers-color-scheme:dark){body{background:#09090b;color:#f4f4f5}form{background:#18181b;border-color:#27272a}
+input{background:#09090b;border-color:#3f3f46}.error{color:#f87171}.hint{color:#a1a1aa}}`;
 
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title><style>${STYLE}</style></head><body>${body}</body></html>`;

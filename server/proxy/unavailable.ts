@@ -99,7 +99,7 @@ function page(info: Unavailable, message: string): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">${retry}
 <meta name="referrer" content="no-referrer">
 <title>${info.reason === 'not-installed' ? `${name} · not found` : `${name} · not available`} — Hangar</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1rem;color:#222;background:#fff}a{color:#0a58ca}@media (prefers-color-scheme:dark){body{color:#e4e4e7;background:#09090b}a{color:#7cb3ff}}</style>
+<style>:root{color-scheme:light dark}body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1rem;color:#18181b;background:#fafafa}a{color:#0369a1}@media (prefers-color-scheme:dark){body{color:#f4f4f5;background:#09090b}a{color:#38bdf8}}</style>
 </head><body><h1>${name}</h1><p>${escapeHtml(message)}</p>${info.detail ? `<p>${escapeHtml(info.detail)}</p>` : ''}
 ${
   info.reason === 'not-installed'

@@ -1,6 +1,7 @@
 // Installing by URL in Chromium: a free name suggested for a launcher installed already, a taken name refused in the
 // name field before sending, the same launcher installed again under another name, and a bad URL's failed clone
-// explained on the app's page (what happened, what to do) with the clone in its log; wide and phone.
+// explained on the app's page (what happened, what to do) with the clone in its log and its URL corrected there;
+// wide and phone.
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -101,6 +102,17 @@ describe('install from a URL', () => {
     expect(failure).not.toContain('installing-');
     await page.getByText('Cloning file:///nowhere/someone/launcher.git').first().waitFor();
     await screenshotSchemes(page, 'install-url-bad-phone');
+    // The wrong URL is corrected where it failed, and the app installs under the same name.
+    const corrected = page.getByLabel('Install from');
+    expect(await corrected.inputValue()).toBe('file:///nowhere/someone/launcher.git');
+    await corrected.fill(url());
+    await page.getByRole('button', { name: 'Install from this source' }).click();
+    await waitInstalled('launcher');
+    await page.getByTestId('failure-view').waitFor({ state: 'detached', timeout: 15_000 });
+    expect(await e2e.call('apps.get', { name: 'launcher' })).toMatchObject({
+      source: { location: url() },
+    });
+    await screenshotSchemes(page, 'install-url-corrected-phone');
     await fillSource(wide.page, 'http://127.0.0.1:9/someone/other.git');
     await wide.page.getByRole('button', { name: 'Install', exact: true }).click();
     await wide.page.waitForURL(/\/manage\/other\?run=/, { timeout: 15_000 });

@@ -125,6 +125,29 @@ describe('install from a URL', () => {
     await server().rpc('apps.remove', { name: 'plain' });
   });
 
+  it('a mistyped URL is corrected under the same name, while a failed install with files keeps its name', async () => {
+    const failed = await failedInstall('file:///nowhere/someone/typo.git', 'corrected');
+    expect(failed.run.error?.diagnosis).toMatchObject({ id: 'git_no_repo' });
+    const repo = await gatedLauncher('ok');
+    const installed = nextState('corrected', 'installed');
+    await server().rpc('apps.install', { source: `file://${repo.dir}`, name: 'corrected' });
+    await installed;
+    const fixed = await app('corrected');
+    expect(fixed).toMatchObject({ state: 'installed', source: { location: `file://${repo.dir}` } });
+    // Its history starts with the corrected install.
+    expect(fixed.runs.map((r) => r.runId)).not.toContain(failed.run.runId);
+
+    const broken = await gatedLauncher('fail');
+    const brokenFailed = nextState('broken', 'install-failed');
+    await server().rpc('apps.install', { source: `file://${broken.dir}`, name: 'broken' });
+    await brokenFailed;
+    const taken = await refused(
+      server().rpc('apps.install', { source: `file://${repo.dir}`, name: 'broken' }),
+    );
+    expect(taken.data.code).toBe('app_exists');
+    await server().rpc('apps.remove', { name: 'broken' });
+  });
+
   it('installing again after a failed fetch fetches again, under the same name', async () => {
     const repo = await gatedLauncher('ok');
     const source = `file://${repo.dir}`;

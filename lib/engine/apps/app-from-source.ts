@@ -29,7 +29,8 @@ export interface InstallRequest {
 
 /**
  * Fetches the source into api/<name>, then runs its install script in the background. A catalog entry whose disk
- * estimate is more than the free space is refused (`disk_full`) unless `force`.
+ * estimate is more than the free space is refused (`disk_full`) unless `force`. A name taken by a failed install
+ * without files is given to the new source, so a mistyped URL can be corrected under the same name.
  */
 export async function installFromSource(
   ctx: AppContext,
@@ -42,14 +43,17 @@ export async function installFromSource(
   const name = assertAppName(requestedName ?? entry?.id ?? deriveAppName(location));
   const existing = ctx.store.get(name);
   const sameSource = existing && isFromSource(existing, source);
-  if (!force && (!existing || sameSource))
+  const hasFiles = existsSync(ctx.appDir(name));
+  // A failed install whose files never arrived (a wrong URL) holds only its name: another source may take it.
+  const sourceFixed = existing?.state === 'install-failed' && !sameSource && !hasFiles;
+  if (!force && (!existing || sameSource || sourceFixed))
     await checkInstallSpace(ctx.options.home.api, entry ?? null);
   // An install that failed (or was cancelled) runs again in place: its files are there, or are fetched again.
   if (existing?.state === 'install-failed' && sameSource) {
-    if (existsSync(ctx.appDir(name))) return { name, runId: await parts.installs.begin(existing) };
+    if (hasFiles) return { name, runId: await parts.installs.begin(existing) };
     return { name, runId: await fetchAndInstall(ctx, parts.installs, existing, location) };
   }
-  if (existing || existsSync(ctx.appDir(name))) {
+  if ((existing && !sourceFixed) || hasFiles) {
     throw new EngineError(
       'app_exists',
       `an app named ${name} already exists; choose another name`,
@@ -66,7 +70,8 @@ export async function installFromSource(
   const now = Date.now();
   const record: AppRecord = {
     name,
-    state: 'not-installed',
+    // Replacing a failed install moves on from its state, so a concurrent change to it is still caught.
+    state: sourceFixed ? existing.state : 'not-installed',
     source: appSource,
     commit: null,
     previousCommit: null,

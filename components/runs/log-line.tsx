@@ -1,6 +1,7 @@
-// One log line with its ANSI colours as styled spans.
+// One log line with its ANSI colours as styled spans, on one row or wrapped.
 import { memo, type CSSProperties } from 'react';
 import { parseAnsi, type AnsiStyle } from '@/lib/client/ansi';
+import { shownText } from '@/lib/client/log-wrap';
 
 function css(style: AnsiStyle): CSSProperties | undefined {
   if (!style.fg && !style.bg && !style.bold && !style.dim && !style.italic && !style.underline)
@@ -15,26 +16,25 @@ function css(style: AnsiStyle): CSSProperties | undefined {
   };
 }
 
-// A single enormous line (minified output, base64) is cut so one row never costs more than a few spans.
-const MAX_CHARS = 4000;
-
 export const LogLine = memo(function LogLine({
   text: full,
   top,
   height,
+  lineHeight,
+  wrap,
 }: {
   text: string;
   top: number;
   height: number;
+  lineHeight: number;
+  /** Wrapped at the view's width (break anywhere, as a terminal does) rather than one row scrolled sideways. */
+  wrap: boolean;
 }) {
-  const text =
-    full.length > MAX_CHARS
-      ? `${full.slice(0, MAX_CHARS)} … (${full.length - MAX_CHARS} more characters)`
-      : full;
+  const text = shownText(full);
   return (
     <div
-      className="absolute left-0 right-0 whitespace-pre px-3"
-      style={{ top, height, lineHeight: `${height}px` }}
+      className={`absolute left-0 right-0 px-3 ${wrap ? 'overflow-hidden whitespace-break-spaces break-all' : 'whitespace-pre'}`}
+      style={{ top, height, lineHeight: `${lineHeight}px` }}
     >
       {parseAnsi(text).map((segment, i) => (
         <span key={i} style={css(segment.style)}>

@@ -1,11 +1,14 @@
 'use client';
-// A run's live log: virtualised (only visible lines are in the DOM), ANSI colours, follows the tail unless scrolled up.
+// A run's live log: virtualised (only visible lines are in the DOM), ANSI colours, follows the tail unless scrolled up;
+// long lines wrap at the view's width unless the user turns wrapping off to scroll them sideways.
 import { useCallback, useLayoutEffect, useRef, useState } from 'react';
+import { WrapLayout } from '@/lib/client/log-wrap';
 import { stripAnsi } from '@/lib/client/ansi';
 import { startDownload } from '@/lib/client/download';
 import { useRunLog } from '@/lib/client/use-run-log';
 import { buttonClass } from '../ui/button-styles';
 import { LogLine } from './log-line';
+import { useLogColumns } from './use-log-columns';
 
 const LINE_HEIGHT = 18;
 const OVERSCAN = 20;
@@ -16,7 +19,12 @@ export function LogView({ runId, height = 360 }: { runId: string; height?: numbe
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [follow, setFollow] = useState(true);
+  const [wrap, setWrap] = useState(true);
+  const cols = useLogColumns(scroller);
+  const [layout] = useState(() => new WrapLayout());
   const count = store?.lineCount ?? 0;
+  const wrapped = wrap && cols > 0 && store !== null;
+  if (wrapped) layout.sync(store, cols);
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -24,7 +32,7 @@ export function LogView({ runId, height = 360 }: { runId: string; height?: numbe
       el.scrollTop = el.scrollHeight;
       setScrollTop(el.scrollTop);
     }
-  }, [count, follow, store?.version]);
+  }, [count, follow, store?.version, wrapped, cols]);
 
   const onScroll = useCallback(() => {
     const el = scroller.current;
@@ -40,11 +48,23 @@ export function LogView({ runId, height = 360 }: { runId: string; height?: numbe
     setError(null);
   }
 
-  const first = Math.max(0, Math.floor(scrollTop / LINE_HEIGHT) - OVERSCAN);
-  const last = Math.min(count, Math.ceil((scrollTop + height) / LINE_HEIGHT) + OVERSCAN);
+  // Wrapped, a line's place is counted in rows of LINE_HEIGHT; unwrapped, every line is one row.
+  const lineAt = (row: number) => (wrapped ? layout.lineAt(row) : row);
+  const first = Math.max(0, lineAt(Math.floor(scrollTop / LINE_HEIGHT)) - OVERSCAN);
+  const last = Math.min(count, lineAt(Math.ceil((scrollTop + height) / LINE_HEIGHT)) + OVERSCAN);
   const rows = [];
   for (let i = first; i < last; i++)
-    rows.push(<LogLine key={i} text={store!.line(i)} top={i * LINE_HEIGHT} height={LINE_HEIGHT} />);
+    rows.push(
+      <LogLine
+        key={i}
+        text={store!.line(i)}
+        top={(wrapped ? layout.top(i) : i) * LINE_HEIGHT}
+        height={(wrapped ? layout.rows(i) : 1) * LINE_HEIGHT}
+        lineHeight={LINE_HEIGHT}
+        wrap={wrapped}
+      />,
+    );
+  const totalRows = wrapped ? layout.total : count;
 
   const copyAll = () => {
     if (!store) return;
@@ -77,6 +97,14 @@ export function LogView({ runId, height = 360 }: { runId: string; height?: numbe
             Follow the end
           </button>
         ) : null}
+        <button
+          type="button"
+          className={`${buttonClass.ghost} aria-pressed:bg-zinc-200 dark:aria-pressed:bg-zinc-800`}
+          aria-pressed={wrap}
+          onClick={() => setWrap(!wrap)}
+        >
+          Wrap lines
+        </button>
         <button type="button" className={buttonClass.ghost} onClick={copyAll}>
           Download log
         </button>
@@ -94,7 +122,7 @@ export function LogView({ runId, height = 360 }: { runId: string; height?: numbe
       >
         <div
           style={{
-            height: Math.max(count * LINE_HEIGHT, 1),
+            height: Math.max(totalRows * LINE_HEIGHT, 1),
             position: 'relative',
             minWidth: '100%',
           }}

@@ -27,6 +27,11 @@ export class RunLogStore {
     return this.lines.length + (this.assembler.current() ? 1 : 0);
   }
 
+  /** Lines before this index are complete and never change (the one after, if any, is still being written). */
+  get completeCount(): number {
+    return this.lines.length;
+  }
+
   line(index: number): string {
     return index < this.lines.length ? this.lines[index] : this.assembler.current();
   }

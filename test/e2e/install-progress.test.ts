@@ -1,5 +1,6 @@
 // Install progress in Chromium: "Step N of M — title" for the running step, the run's download with its bytes,
-// and a log where carriage-return progress is one line and spinner frames are gone, at 1366×900 and 390×844.
+// and a log where carriage-return progress is one line and spinner frames are gone and long lines wrap (or, turned
+// off, scroll sideways), at 1366×900 and 390×844.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,7 +27,24 @@ const PREPARE = [
   "process.stdout.write('\\n');",
   "for (const f of '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏') process.stdout.write(f + '\\x1b[1G\\x1b[0K');",
   "console.log('\\x1b[32mprepared\\x1b[0m');",
+  "console.log('a long line: ' + 'word '.repeat(60) + 'end-of-long-line');",
+  "console.log('漢字'.repeat(40) + ' wide-end');",
 ].join(' ');
+
+/** Each rendered log row's text against its box: rows whose text is cut off or leaves a gap of a row or more. */
+function misplacedRows(page: Page) {
+  return page.getByTestId('log-view').evaluate((view) => {
+    const rows = [...view.querySelectorAll(':scope > div > div')] as HTMLElement[];
+    return rows
+      .map((row) => {
+        const range = document.createRange();
+        range.selectNodeContents(row);
+        const text = range.getBoundingClientRect().height;
+        return { text: row.textContent ?? '', text_px: text, box_px: row.clientHeight };
+      })
+      .filter((r) => r.text !== '' && Math.abs(r.text_px - r.box_px) >= 9);
+  });
+}
 
 async function launcherRepo(url: string): Promise<string> {
   const dir = path.join(parent, 'progress-app');
@@ -100,7 +118,25 @@ describe('install progress on the dashboard', () => {
     await page.locator('[data-testid="downloads-panel"][data-collapsed="true"]').waitFor();
     expect((await panel.boundingBox())!.height).toBeLessThan(60);
     await screenshotSchemes(page, 'install-progress-390');
+    // Long lines wrap at the view's width: nothing to scroll sideways, every line's text fits its place exactly.
+    const view = page.getByTestId('log-view');
+    // The row the line printed (the echoed command holds the same words).
+    const longRow = view.locator(':scope > div > div', { hasText: /^a long line: / });
+    await longRow.waitFor();
+    const sideways = () => view.evaluate((el) => el.scrollWidth - el.clientWidth);
+    await expect.poll(sideways, { timeout: 5_000 }).toBeLessThanOrEqual(0);
+    await expect.poll(() => misplacedRows(page), { timeout: 5_000 }).toEqual([]);
+    expect((await longRow.boundingBox())!.height).toBeGreaterThan(18 * 5);
+    // Turned off, lines keep one row each and the view scrolls sideways.
+    await page.getByRole('button', { name: 'Wrap lines' }).click();
+    expect(
+      await page.getByRole('button', { name: 'Wrap lines' }).getAttribute('aria-pressed'),
+    ).toBe('false');
+    await expect.poll(async () => (await longRow.boundingBox())!.height).toBe(18);
+    expect(await sideways()).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Wrap lines' }).click();
     await page.setViewportSize({ width: 1366, height: 900 });
+    await expect.poll(() => misplacedRows(page), { timeout: 5_000 }).toEqual([]);
 
     await page
       .locator('[data-testid="state-badge"][data-state="installed"]')

@@ -3,7 +3,7 @@
 // update notice beside it (with what changed) is the one Update button.
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import type { AppDetail } from '@/lib/shared/app';
+import { isCopiedFolder, type AppDetail } from '@/lib/shared/app';
 import { useAppAction } from '@/lib/client/queries';
 import { useUpdateCheck } from '@/lib/client/update-queries';
 import { cardClass } from '../ui/button-styles';
@@ -32,7 +32,11 @@ export function DangerZone({ app }: { app: AppDetail }) {
         {updateOffered ? null : (
           <ConfirmButton
             label="Update"
-            question="Pull the newest launcher?"
+            question={
+              isCopiedFolder(app.source)
+                ? `Copy the launcher's files again from ${app.source.location}?`
+                : 'Pull the newest launcher?'
+            }
             confirmLabel="Update"
             disabled={busy}
             onConfirm={() => update.mutate({ name: app.name })}

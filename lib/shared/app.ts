@@ -25,6 +25,17 @@ export const appSourceSchema = z.object({
 });
 export type AppSource = z.infer<typeof appSourceSchema>;
 
+/** A source git fetches by URL (anything else is a path on this machine). */
+export const GIT_URL_PATTERN = /^(https?:\/\/|git@|ssh:\/\/|git:\/\/|file:\/\/)/i;
+
+/** Whether the app was copied from a folder (a bundled catalog launcher, or a folder on this machine). */
+export function isCopiedFolder(source: AppSource): boolean {
+  return (
+    source.kind === 'folder' ||
+    (source.kind === 'catalog' && !GIT_URL_PATTERN.test(source.location))
+  );
+}
+
 export const appFailureSchema = z.object({
   message: z.string(),
   step: z.number().optional(),

@@ -9,6 +9,7 @@ import type { AppInstalls } from './app-installs';
 import { assertAppName, deriveAppName } from './app-name';
 import type { AppProfiles } from './app-profiles';
 import { assertLauncher } from './app-scripts';
+import { startHistory } from './folder-snapshot';
 import { checkInstallSpace } from './install-space';
 import { acquireSource, classifySource, isGitUrl } from './app-source';
 import type { AppRecord } from './app-store';
@@ -100,13 +101,15 @@ function fetchAndInstall(
   const { name } = record;
   const fetched = async (log: PreludeLog, signal: AbortSignal) => {
     const classified = await classifySource(location);
-    const { commit } = await acquireSource(
+    const cloned = await acquireSource(
       classified,
       ctx.appDir(name),
       (dir) => assertLauncher(ctx, dir, location),
       signal,
       (line) => log(line, 'info'),
     );
+    // A copied folder gets a history of its own, so it can be updated from the folder and rolled back.
+    const commit = cloned.commit ?? (await startHistory(ctx.appDir(name), classified.location));
     const now = ctx.store.get(name);
     if (now) await ctx.store.put({ ...now, commit });
   };

@@ -3,7 +3,7 @@
 // app lifecycle that ties them together.
 import { rm, mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
-import type { AppDetail, AppSummary } from '../../shared/app';
+import { isCopiedFolder, type AppDetail, type AppSummary } from '../../shared/app';
 import { errorMessage } from '../errors';
 import { checkGpuChoice, setGpuPins } from '../system/gpu-pins';
 import { appBrowserUri } from './browser-uri';
@@ -19,10 +19,12 @@ import { runScriptUri, type UriRun } from './app-run-uri';
 import { installFromSource, type InstallRequest } from './app-from-source';
 import { installSpace, type InstallSpace } from './install-space';
 import { suggestAppName } from './app-name-suggest';
+import { settleRecords } from './app-settle';
+import { launcherFolderOf } from './folder-snapshot';
 import { AppStarts, type StartedApp } from './app-starts';
 import { AppStates } from './app-states';
 import { AppStore } from './app-store';
-import { AppUpdates, recoverInterrupted } from './app-updates';
+import { AppUpdates } from './app-updates';
 import { appDetail, appIconFile, appSummary } from './app-views';
 
 export type { AppManagerOptions } from './app-context';
@@ -51,6 +53,7 @@ export class AppManager {
       keepGenerations: () => options.keepGenerations?.() ?? 3,
       runUpdateScript: (name) => runUpdateScript(ctx, name),
       reinstall: (record) => this.installs.begin(record),
+      launcherFolder: (record) => launcherFolderOf(options.catalog, record.source),
     });
     this.installs = new AppInstalls({
       states,
@@ -70,30 +73,9 @@ export class AppManager {
    * their app was ready (`unready`) that no such start claims are stopped. Others are marked for what happened.
    */
   async init(unready: readonly string[] = []): Promise<void> {
-    const { store, runs, options } = this.ctx;
+    const { store, options } = this.ctx;
     await store.load();
-    const resumed: string[] = [];
-    for (const record of store.list()) {
-      const live = record.startRunId !== null && runs.isLive(record.startRunId);
-      if (live && record.state === 'starting') resumed.push(record.name);
-      if (live && ['running', 'starting'].includes(record.state)) continue;
-      if (['running', 'starting', 'stopping'].includes(record.state)) {
-        if (live) await options.runner.stop(record.startRunId!);
-        await store.put({
-          ...record,
-          state: 'stopped',
-          url: null,
-          port: null,
-          startRunId: null,
-          error: {
-            message:
-              'Hangar restarted while the app was starting or its process had ended; start it again.',
-          },
-        });
-      } else if (['installing', 'updating', 'removing'].includes(record.state)) {
-        await store.put(await recoverInterrupted(record, this.ctx.appDir(record.name)));
-      }
-    }
+    const resumed = await settleRecords(this.ctx);
     const claimed = new Set(resumed.map((name) => store.get(name)!.startRunId));
     for (const runId of unready) if (!claimed.has(runId)) await options.runner.stop(runId);
     for (const name of resumed)
@@ -266,9 +248,7 @@ export class AppManager {
     const busy = new Set(['installing', 'updating', 'removing']);
     return this.ctx.store
       .list()
-      .filter(
-        (r) => r.source.kind !== 'folder' && r.commit !== null && !(idle && busy.has(r.state)),
-      )
+      .filter((r) => !isCopiedFolder(r.source) && r.commit !== null && !(idle && busy.has(r.state)))
       .map((r) => ({ name: r.name, dir: this.ctx.appDir(r.name) }));
   }
 

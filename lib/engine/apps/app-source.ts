@@ -6,19 +6,17 @@ import path from 'node:path';
 import { simpleGit } from 'simple-git';
 import { cloneProgress } from './clone-progress';
 import { proxyEnv } from '../network';
-import type { AppSource } from '../../shared/app';
+import { GIT_URL_PATTERN, type AppSource } from '../../shared/app';
 import { diskFullError, isDiskFull } from '../disk-full';
 import { EngineError, errorMessage } from '../errors';
 
-const GIT_URL = /^(https?:\/\/|git@|ssh:\/\/|git:\/\/|file:\/\/)/i;
-
 export function isGitUrl(source: string): boolean {
-  return GIT_URL.test(source);
+  return GIT_URL_PATTERN.test(source);
 }
 
 /** Decides how a source string is fetched: a git URL, a local git repository, or a plain folder. */
 export async function classifySource(source: string): Promise<AppSource> {
-  if (GIT_URL.test(source)) return { kind: 'git', location: source };
+  if (GIT_URL_PATTERN.test(source)) return { kind: 'git', location: source };
   const abs = path.resolve(source);
   const info = await stat(abs).catch(() => null);
   if (!info?.isDirectory()) {

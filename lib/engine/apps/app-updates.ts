@@ -7,6 +7,7 @@ import { launcherRoot } from '../launcher';
 import { gitClient, headCommit } from './app-source';
 import type { AppStates } from './app-states';
 import type { AppGeneration, AppRecord } from './app-store';
+import { folderFiles, refreshFromFolder, startHistory } from './folder-snapshot';
 import { conventionalScript } from './script-pick';
 
 export interface UpdateHost {
@@ -20,6 +21,8 @@ export interface UpdateHost {
   runUpdateScript(name: string): Promise<void>;
   /** Moves the app to installing and starts its install script in the background: its run id, or null without one. */
   reinstall(record: AppRecord): Promise<string | null>;
+  /** The folder an app copied from a folder updates from; null for a clone. */
+  launcherFolder(record: AppRecord): Promise<string | null>;
 }
 
 export interface UpdateResult {
@@ -99,17 +102,27 @@ export async function recoverInterrupted(record: AppRecord, appDir: string): Pro
 export class AppUpdates {
   constructor(private readonly host: UpdateHost) {}
 
-  /** Pulls the launcher and runs its update script; the commit it replaces is recorded before anything changes. */
+  /**
+   * Pulls the launcher (an app copied from a folder copies the folder's files again) and runs its update script; the
+   * commit it replaces is recorded before anything changes.
+   */
   async update(name: string): Promise<UpdateResult> {
     const record = this.host.record(name);
     this.assertReady(record, 'updating');
     const dir = this.host.appDir(name);
-    const current = await headCommit(dir);
-    if (record.source.kind === 'folder' || !current)
+    const folder = await this.host.launcherFolder(record);
+    let current = await headCommit(dir);
+    if (!current && folder) {
+      // Copied before Hangar kept a history of copied launchers: its launcher files as they are now come first.
+      current = await startHistory(dir, folder, await folderFiles(folder));
+    }
+    if (!current)
       throw new EngineError(
         'unsupported',
-        `${name} was copied from a folder, not cloned with git: there is nothing to pull`,
-        { details: { name } },
+        `${name} is not a git checkout: there is nothing to pull`,
+        {
+          details: { name },
+        },
       );
     const resting = restingState(record.state);
     const kept = generationsOf(record);
@@ -124,7 +137,8 @@ export class AppUpdates {
       previousCommit: current,
     });
     try {
-      await gitClient(dir).pull(['--ff-only']);
+      if (folder) await refreshFromFolder(dir, folder);
+      else await gitClient(dir).pull(['--ff-only']);
       await this.host.runUpdateScript(name);
       const commit = await headCommit(dir);
       const generations = commit === current ? kept : this.trim([generation, ...kept], commit);

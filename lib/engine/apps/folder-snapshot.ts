@@ -1,0 +1,142 @@
+// Apps copied from a folder (a bundled catalog launcher, a launcher folder on this machine) get a git history of their
+// own: the copied launcher files are committed in the app's folder, an update copies the folder's files again and
+// commits what changed, and rollback returns to an earlier commit as it does for a clone. Only the launcher's files are
+// tracked; what the app makes (venvs, models, outputs) stays untracked, so neither update nor rollback touches it.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { cp, lstat, readdir, realpath, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { EngineError } from '../errors';
+import { isInside } from '../script/safe-path';
+import { isCopiedFolder, type AppSource } from '../../shared/app';
+import { gitClient } from './app-source';
+import type { Catalog } from './catalog';
+
+/** The folder an app copied from a folder updates from: a bundled launcher where this Hangar ships it now. */
+export async function launcherFolderOf(
+  catalog: Catalog,
+  source: AppSource,
+): Promise<string | null> {
+  if (!isCopiedFolder(source)) return null;
+  const entry = source.catalogId ? await catalog.get(source.catalogId) : undefined;
+  return entry ? catalog.sourceOf(entry) : source.location;
+}
+
+/** Folders a launcher copy leaves out (as the install's copy does). */
+const SKIPPED = new Set(['.git', 'node_modules']);
+
+const AUTHOR = ['-c', 'user.name=Hangar', '-c', 'user.email=hangar@localhost'];
+
+/** The launcher files of a folder, relative and with `/`, leaving out .git and node_modules at any depth. */
+export async function folderFiles(root: string): Promise<string[]> {
+  const files: string[] = [];
+  const walk = async (rel: string): Promise<void> => {
+    for (const entry of await readdir(path.join(root, rel), { withFileTypes: true })) {
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (!SKIPPED.has(entry.name)) await walk(child);
+      } else if (entry.isFile() || entry.isSymbolicLink()) {
+        files.push(child);
+      }
+    }
+  };
+  await walk('');
+  return files.sort();
+}
+
+/** Stages these paths (any number: they go to git through a file, not the command line). */
+async function addPaths(dir: string, files: string[]): Promise<void> {
+  if (files.length === 0) return;
+  const list = path.join(os.tmpdir(), `hangar-paths-${randomUUID()}`);
+  await writeFile(list, `${files.join('\0')}\0`, { mode: 0o600 });
+  try {
+    await gitClient(dir).raw([
+      'add',
+      '--force',
+      `--pathspec-from-file=${list}`,
+      '--pathspec-file-nul',
+    ]);
+  } finally {
+    await rm(list, { force: true });
+  }
+}
+
+/** Commits what is staged, if anything; the commit HEAD is at after. */
+async function commitStaged(dir: string, message: string): Promise<string> {
+  const git = gitClient(dir);
+  const staged = (await git.raw(['diff', '--cached', '--name-only'])).trim();
+  const hasHead = (await git.raw(['rev-parse', '--verify', '--quiet', 'HEAD']).catch(() => ''))
+    .trim()
+    .match(/^[0-9a-f]{40}$/);
+  if (staged || !hasHead)
+    await git.raw([...AUTHOR, 'commit', '--quiet', '--allow-empty', '-m', message]);
+  return (await git.revparse(['HEAD'])).trim();
+}
+
+/**
+ * Starts the app folder's history with the launcher files in it: all of a fresh copy, or (for an app copied before
+ * Hangar kept a history) the files the source folder has that the app folder has too. Returns the commit.
+ */
+export async function startHistory(dir: string, from: string, files?: string[]): Promise<string> {
+  const git = gitClient(dir);
+  if (!existsSync(path.join(dir, '.git'))) await git.raw(['init', '--quiet', '-b', 'main']);
+  const present = [];
+  for (const file of files ?? (await folderFiles(dir)))
+    if (await lstat(path.join(dir, file)).catch(() => null)) present.push(file);
+  await addPaths(dir, present);
+  return commitStaged(dir, `Launcher copied from ${from}`);
+}
+
+/**
+ * Copies the source folder's launcher files over the app's (removing the tracked ones the folder no longer has) and
+ * commits the change. Returns the commit before and after; they are equal when nothing changed.
+ */
+export async function refreshFromFolder(
+  dir: string,
+  from: string,
+): Promise<{ before: string; after: string }> {
+  if (!(await lstat(from).catch(() => null))?.isDirectory())
+    throw new EngineError(
+      'not_found',
+      `the folder this app was copied from is gone: ${from}; install it again from where its launcher is now`,
+      { details: { source: from } },
+    );
+  const files = await folderFiles(from);
+  const before = existsSync(path.join(dir, '.git'))
+    ? (await gitClient(dir).revparse(['HEAD'])).trim()
+    : await startHistory(dir, from, files);
+  const wanted = new Set(files);
+  const tracked = (await gitClient(dir).raw(['ls-files', '-z'])).split('\0').filter(Boolean);
+  const root = await realpath(dir);
+  for (const file of tracked)
+    if (!wanted.has(file))
+      await rm(await contained(root, dir, file), { force: true, recursive: true });
+  for (const file of files)
+    await cp(path.join(from, file), await contained(root, dir, file), {
+      force: true,
+      verbatimSymlinks: true,
+    });
+  await addPaths(dir, files);
+  await gitClient(dir).raw(['add', '--update']);
+  const after = await commitStaged(dir, `Launcher updated from ${from}`);
+  return { before, after };
+}
+
+/** The app-folder path of a launcher file, refused when a link the app made leads its folder outside the app's. */
+async function contained(root: string, dir: string, file: string): Promise<string> {
+  const target = path.join(dir, file);
+  let parent = path.dirname(target);
+  for (;;) {
+    const real = await realpath(parent).catch(() => null);
+    if (real !== null) {
+      if (isInside(real, root)) return target;
+      throw new EngineError(
+        'forbidden',
+        `${file} of the launcher would be written through a link that leaves the app's folder (${real})`,
+        { details: { file } },
+      );
+    }
+    parent = path.dirname(parent);
+  }
+}

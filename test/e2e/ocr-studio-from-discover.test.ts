@@ -1,4 +1,5 @@
-// OCR Studio end to end in Chromium: install from the Discover card (real npm install), start, upload printed text, read it.
+// OCR Studio end to end in Chromium: install from the Discover card (real npm install), start, upload printed text,
+// read it, then stop, update from the launcher Hangar ships and remove.
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,4 +96,50 @@ describe('OCR Studio from Discover on a fresh home', () => {
     expect(appErrors).toEqual([]);
     expect(watched.errors).toEqual([]);
   }, 90_000);
+
+  it('stops, updates from the launcher Hangar ships without an error, and is removed from the Library', async () => {
+    const before = await rpcCall(server.url, 'apps.get', {
+      name: 'ocr-studio',
+    });
+    expect(before.commit).toMatch(/^[0-9a-f]{40}$/);
+    await page.goto(`${server.url}/manage/ocr-studio`);
+    await page.getByRole('button', { name: 'Stop app' }).click();
+    await page
+      .locator('[data-testid="state-badge"][data-state="stopped"]')
+      .waitFor({ timeout: 30_000 });
+    const maintenance = page.getByRole('region', { name: 'Maintenance' });
+    await maintenance.getByRole('button', { name: 'Update', exact: true }).click();
+    await maintenance
+      .getByRole('group', { name: /Copy the launcher's files again from/ })
+      .getByRole('button', { name: 'Update' })
+      .click();
+    // The update copies the launcher again and runs its update script (npm install): seconds, in view.
+    const updating = page.locator('[data-testid="state-badge"][data-state="updating"]');
+    await updating.waitFor({ timeout: 30_000 });
+    await updating.waitFor({ state: 'detached', timeout: 120_000 });
+    await page
+      .locator('[data-testid="state-badge"][data-state="stopped"]')
+      .waitFor({ timeout: 30_000 });
+    const after = await rpcCall(server.url, 'apps.get', {
+      name: 'ocr-studio',
+    });
+    // The launcher Hangar ships has not changed since the install: same commit, nothing to roll back to.
+    expect(after).toMatchObject({ commit: before.commit, previousCommit: null, error: null });
+    expect(await page.locator('main').getByRole('alert').allInnerTexts()).toEqual([]);
+    await expect
+      .poll(() => maintenance.getByRole('button', { name: 'Roll back' }).count(), {
+        timeout: 10_000,
+      })
+      .toBe(0);
+    await screenshotSchemes(page, 'ocr-studio-updated');
+    await maintenance.getByRole('button', { name: 'Remove' }).click();
+    await maintenance
+      .getByRole('group', { name: /^Remove OCR Studio/ })
+      .getByRole('button', { name: 'Remove' })
+      .click();
+    await page.waitForURL(`${server.url}/`, { timeout: 30_000 });
+    await page.getByTestId('app-card-ocr-studio').waitFor({ state: 'detached', timeout: 15_000 });
+    expect(await rpcCall(server.url, 'apps.list')).toEqual([]);
+    expect(watched.errors).toEqual([]);
+  }, 180_000);
 });

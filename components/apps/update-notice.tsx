@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { useAppAction } from '@/lib/client/queries';
 import { useUpdateCheck } from '@/lib/client/update-queries';
+import { updateSummary } from '@/lib/shared/updates';
 import { buttonClass } from '../ui/button-styles';
 
 export function UpdateNotice({ name }: { name: string }) {
@@ -23,7 +24,7 @@ export function UpdateNotice({ name }: { name: string }) {
         <>
           <div className="flex flex-wrap items-center justify-between gap-2">
             <span className="font-medium text-sky-900 dark:text-sky-200">
-              Update available · {check.behind} new commit{check.behind === 1 ? '' : 's'}
+              Update available · {updateSummary(check)}
             </span>
             <button
               type="button"
@@ -46,8 +47,11 @@ export function UpdateNotice({ name }: { name: string }) {
             </summary>
             <ul className="mt-1 flex flex-col gap-0.5 text-xs">
               {check.changelog.map((entry) => (
-                <li key={entry.commit} className="break-words">
-                  <code className="text-zinc-500">{entry.commit.slice(0, 7)}</code> {entry.subject}
+                <li key={entry.commit || entry.subject} className="break-words">
+                  {entry.commit ? (
+                    <code className="text-zinc-500">{entry.commit.slice(0, 7)} </code>
+                  ) : null}
+                  {entry.subject}
                 </li>
               ))}
             </ul>

@@ -1,17 +1,30 @@
-// What the periodic `git fetch` of installed git apps found: how far each is behind its upstream, and the changelog.
+// What the periodic check of installed apps found: for a git app, how far it is behind its upstream and the changelog;
+// for an app copied from a folder, which launcher files the folder has changed since the copy.
 import { z } from 'zod';
 
 export const updateCheckSchema = z.object({
   name: z.string(),
   /** When the last check ended (epoch ms). */
   checkedAt: z.number(),
-  /** Commits upstream that the app does not have. */
+  /** `commits` for a git app; `files` for an app copied from a folder (behind counts files, the changelog names them). */
+  kind: z.enum(['commits', 'files']).default('commits'),
+  /** Commits upstream that the app does not have (files the folder changed, for `files`). */
   behind: z.number().int().min(0),
   /** Local commits the upstream does not have. */
   ahead: z.number().int().min(0),
-  /** The subjects of the commits between HEAD and the upstream, newest first (at most 50). */
+  /** The subjects of the commits between HEAD and the upstream, newest first (at most 50); for `files`, no commit and
+   * one subject per file ("app/server.js changed"). */
   changelog: z.array(z.object({ commit: z.string(), subject: z.string() })),
   /** Why the fetch failed (offline, remote gone); the counts are from the last fetch that worked. */
   error: z.string().nullable(),
 });
 export type UpdateCheck = z.infer<typeof updateCheckSchema>;
+
+/** "3 new commits", "1 launcher file changed", or "up to date". */
+export function updateSummary(check: Pick<UpdateCheck, 'kind' | 'behind'>): string {
+  const n = check.behind;
+  if (n === 0) return 'up to date';
+  return check.kind === 'files'
+    ? `${n} launcher file${n === 1 ? '' : 's'} changed`
+    : `${n} new commit${n === 1 ? '' : 's'}`;
+}

@@ -1,6 +1,6 @@
 // CLI commands for apps: the catalog, install and lifecycle, update and rollback, removal and per-app settings.
 import type { AppDetail } from '../../lib/shared/app';
-import type { UpdateCheck } from '../../lib/shared/updates';
+import { updateSummary, type UpdateCheck } from '../../lib/shared/updates';
 import { apiCommand, callWith } from './api-command';
 import { printJson, type CommandSpec, type Positional } from './command';
 import { EXIT } from './errors';
@@ -34,10 +34,13 @@ function formatUpdates(checks: UpdateCheck[]): string {
   if (checks.length === 0) return 'No update check yet. Check now with: hangar updates --check\n';
   return checks
     .map((c) => {
-      const state =
-        c.behind > 0 ? `${c.behind} new commit${c.behind === 1 ? '' : 's'}` : 'up to date';
-      const head = `${c.name}: ${state}${c.error ? ` (last check failed: ${c.error})` : ''}\n`;
-      return head + c.changelog.map((e) => `  ${e.commit.slice(0, 8)} ${e.subject}\n`).join('');
+      const head = `${c.name}: ${updateSummary(c)}${c.error ? ` (last check failed: ${c.error})` : ''}\n`;
+      return (
+        head +
+        c.changelog
+          .map((e) => `  ${e.commit ? `${e.commit.slice(0, 8)} ` : ''}${e.subject}\n`)
+          .join('')
+      );
     })
     .join('');
 }

@@ -1,6 +1,7 @@
 // Apps copied from a folder update and roll back like clones: the copy is committed in the app's folder, Update
 // copies the folder's files again (new, changed and removed files), Roll back returns to the copy before, and what
-// the app made itself stays; a folder that is gone or a link leading out of the app's folder refuses the update.
+// the app made itself stays, the update check names the files the folder changed; a folder that is gone or a link
+// leading out of the app's folder refuses the update.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
@@ -80,6 +81,45 @@ describe('an app copied from a folder', () => {
     expect(await app('copied')).toMatchObject({ state: 'installed', commit: v1 });
   });
 
+  it('shows "update available" with the files the folder changed, and up to date after the update', async () => {
+    const mine = async () =>
+      (await server().rpc('apps.updates', { check: true })).find((c) => c.name === 'copied');
+    // Rolled back by the case before: the folder has what the rollback undid.
+    expect(await mine()).toMatchObject({
+      kind: 'files',
+      behind: 3,
+      changelog: [
+        { commit: '', subject: 'added.txt added' },
+        { commit: '', subject: 'app/server.js changed' },
+        { commit: '', subject: 'notes.txt removed' },
+      ],
+      error: null,
+    });
+    await server().rpc('apps.update', { name: 'copied' });
+    expect(await mine()).toMatchObject({ kind: 'files', behind: 0, changelog: [], error: null });
+    await setVersion('v2b');
+    await writeFile(path.join(folder, 'later.txt'), 'added later\n');
+    expect(await mine()).toMatchObject({
+      kind: 'files',
+      behind: 2,
+      changelog: [
+        { commit: '', subject: 'app/server.js changed' },
+        { commit: '', subject: 'later.txt added' },
+      ],
+      error: null,
+    });
+    await server().rpc('apps.update', { name: 'copied' });
+    expect((await server().rpc('apps.updates', {})).find((c) => c.name === 'copied')).toMatchObject(
+      { behind: 0 },
+    );
+    await rm(path.join(folder, 'later.txt'));
+    expect(await mine()).toMatchObject({
+      behind: 1,
+      changelog: [{ commit: '', subject: 'later.txt removed' }],
+    });
+    await server().rpc('apps.update', { name: 'copied' });
+  });
+
   it('starts a history for an app copied before Hangar kept one, then updates', async () => {
     await rm(path.join(appDir(), '.git'), { recursive: true, force: true });
     await setVersion('v3');
@@ -87,7 +127,7 @@ describe('an app copied from a folder', () => {
     expect(await inApp('app/server.js')).toContain("VERSION = 'v3'");
     expect(updated.previousCommit).toMatch(/^[0-9a-f]{40}$/);
     expect(gitIn(appDir(), 'show', `${updated.previousCommit}:app/server.js`)).toContain(
-      "VERSION = 'v1'",
+      "VERSION = 'v2b'",
     );
     expect(gitIn(appDir(), 'ls-files')).not.toContain('outputs/picture.txt');
   });

@@ -21,6 +21,7 @@ import { installSpace, type InstallSpace } from './install-space';
 import { suggestAppName } from './app-name-suggest';
 import { settleRecords } from './app-settle';
 import { launcherFolderOf } from './folder-snapshot';
+import type { Checkout } from './update-checks';
 import { AppStarts, type StartedApp } from './app-starts';
 import { AppStates } from './app-states';
 import { AppStore } from './app-store';
@@ -243,13 +244,20 @@ export class AppManager {
     return this.ctx.store.has(name);
   }
 
-  /** The installed apps cloned with git, with their folders; `idle` leaves out those installing, updating or removing. */
-  checkouts(idle = false): Array<{ name: string; dir: string }> {
+  /**
+   * The installed apps with a history (clones, and copies of a folder with the folder they came from), with their
+   * folders; `idle` leaves out those installing, updating or removing.
+   */
+  checkouts(idle = false): Checkout[] {
     const busy = new Set(['installing', 'updating', 'removing']);
     return this.ctx.store
       .list()
-      .filter((r) => !isCopiedFolder(r.source) && r.commit !== null && !(idle && busy.has(r.state)))
-      .map((r) => ({ name: r.name, dir: this.ctx.appDir(r.name) }));
+      .filter((r) => r.commit !== null && !(idle && busy.has(r.state)))
+      .map((r) => ({
+        name: r.name,
+        dir: this.ctx.appDir(r.name),
+        ...(isCopiedFolder(r.source) ? { folder: r.source.location } : {}),
+      }));
   }
 
   /** The names of the installed apps (the proxy maps origin labels back to them). */

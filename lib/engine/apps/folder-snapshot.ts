@@ -2,9 +2,9 @@
 // own: the copied launcher files are committed in the app's folder, an update copies the folder's files again and
 // commits what changed, and rollback returns to an earlier commit as it does for a clone. Only the launcher's files are
 // tracked; what the app makes (venvs, models, outputs) stays untracked, so neither update nor rollback touches it.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, lstat, readdir, realpath, rm, writeFile } from 'node:fs/promises';
+import { cp, lstat, readFile, readdir, readlink, realpath, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { EngineError } from '../errors';
@@ -139,4 +139,34 @@ async function contained(root: string, dir: string, file: string): Promise<strin
     }
     parent = path.dirname(parent);
   }
+}
+
+/** Git's blob id of a file as it is (a link's target for a symlink), as `git hash-object` gives it. */
+async function blobId(file: string): Promise<string> {
+  const info = await lstat(file);
+  const body = info.isSymbolicLink() ? Buffer.from(await readlink(file)) : await readFile(file);
+  return createHash('sha1').update(`blob ${body.length}\0`).update(body).digest('hex');
+}
+
+/** What an update from the folder would change: "<file> changed", "<file> added" or "<file> removed", by file name. */
+export async function folderChanges(dir: string, from: string): Promise<string[]> {
+  if (!(await lstat(from).catch(() => null))?.isDirectory())
+    throw new EngineError('not_found', `the folder this app was copied from is gone: ${from}`, {
+      details: { source: from },
+    });
+  const tree = new Map<string, string>();
+  for (const line of (await gitClient(dir).raw(['ls-tree', '-r', '-z', 'HEAD'])).split('\0')) {
+    const tab = line.indexOf('\t');
+    if (tab > 0) tree.set(line.slice(tab + 1), line.slice(0, tab).split(' ')[2]);
+  }
+  const changes: string[] = [];
+  const files = await folderFiles(from);
+  for (const file of files) {
+    const known = tree.get(file);
+    if (known === undefined) changes.push(`${file} added`);
+    else if (known !== (await blobId(path.join(from, file)))) changes.push(`${file} changed`);
+  }
+  const present = new Set(files);
+  for (const file of tree.keys()) if (!present.has(file)) changes.push(`${file} removed`);
+  return changes.sort();
 }

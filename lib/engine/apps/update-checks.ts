@@ -1,4 +1,5 @@
-// "Update available": fetches each git app's upstream now and then, and keeps per app how far behind it is and what changed.
+// "Update available": fetches each git app's upstream now and then (and compares each app copied from a folder with
+// that folder), and keeps per app how far behind it is and what changed.
 import { z } from 'zod';
 import { updateCheckSchema, type UpdateCheck } from '../../shared/updates';
 import { errorMessage } from '../errors';
@@ -6,13 +7,24 @@ import type { EventBus } from '../events';
 import { readStateFileOr } from '../state-file-read';
 import { SnapshotWriter } from '../state-snapshot';
 import { gitClient } from './app-source';
+import { folderChanges } from './folder-snapshot';
 
 const CHANGELOG_LIMIT = 50;
 
+/** An app to check: its folder, and the folder it was copied from when it was not cloned. */
+export interface Checkout {
+  name: string;
+  dir: string;
+  folder?: string;
+}
+
 export interface UpdateCheckHost {
   bus: EventBus;
-  /** The installed apps cloned with git, with their folders; `idle` leaves out those in the middle of an operation. */
-  checkouts(idle?: boolean): Array<{ name: string; dir: string }>;
+  /**
+   * The installed apps with a history, with their folders (and, for an app copied from a folder, that folder); `idle`
+   * leaves out those in the middle of an operation.
+   */
+  checkouts(idle?: boolean): Checkout[];
   /** `updates.checkEverySeconds` as set now (0: no periodic check). */
   intervalSeconds(): number;
   /** Where the results are kept across restarts (`cache/state/update-checks.json`; none: in memory only). */
@@ -102,10 +114,40 @@ export class UpdateChecks {
   }
 
   /** A failed fetch (offline) is kept on the result, quietly: the counts stay those of the last good fetch. */
-  private async check(
-    checkout: { name: string; dir: string },
-    fetch: boolean,
-  ): Promise<UpdateCheck> {
+  private async check(checkout: Checkout, fetch: boolean): Promise<UpdateCheck> {
+    const result = checkout.folder
+      ? await this.compareFolder(checkout, checkout.folder)
+      : await this.fetchUpstream(checkout, fetch);
+    this.results.set(checkout.name, result);
+    await this.store?.save();
+    this.host.bus.emit('app:updates', result);
+    return result;
+  }
+
+  /** The launcher files the folder has changed since the app's last copy (no network). */
+  private async compareFolder(checkout: Checkout, folder: string): Promise<UpdateCheck> {
+    const base = { name: checkout.name, kind: 'files' as const, ahead: 0 };
+    try {
+      const changes = await folderChanges(checkout.dir, folder);
+      return {
+        ...base,
+        checkedAt: Date.now(),
+        behind: changes.length,
+        changelog: changes.slice(0, CHANGELOG_LIMIT).map((subject) => ({ commit: '', subject })),
+        error: null,
+      };
+    } catch (cause) {
+      return {
+        ...base,
+        checkedAt: Date.now(),
+        behind: 0,
+        changelog: [],
+        error: errorMessage(cause).trim(),
+      };
+    }
+  }
+
+  private async fetchUpstream(checkout: Checkout, fetch: boolean): Promise<UpdateCheck> {
     const git = gitClient(checkout.dir);
     let error: string | null = null;
     if (fetch) {
@@ -135,6 +177,7 @@ export class UpdateChecks {
         });
       result = {
         name: checkout.name,
+        kind: 'commits',
         checkedAt: Date.now(),
         behind: behind ?? 0,
         ahead: ahead ?? 0,
@@ -144,6 +187,7 @@ export class UpdateChecks {
     } catch (cause) {
       result = {
         name: checkout.name,
+        kind: 'commits',
         checkedAt: Date.now(),
         behind: previous?.behind ?? 0,
         ahead: previous?.ahead ?? 0,
@@ -151,9 +195,6 @@ export class UpdateChecks {
         error: error ?? `no upstream to compare with: ${errorMessage(cause).trim()}`,
       };
     }
-    this.results.set(checkout.name, result);
-    await this.store?.save();
-    this.host.bus.emit('app:updates', result);
     return result;
   }
 }

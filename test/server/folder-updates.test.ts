@@ -34,6 +34,10 @@ describe('an app copied from a folder', () => {
     folder = path.join(parent, 'launcher');
     await cp(fixture, folder, { recursive: true });
     await writeFile(path.join(folder, 'notes.txt'), 'only in v1\n');
+    // What a folder copied from an installed app may hold besides the launcher: an environment and weights.
+    await mkdir(path.join(folder, 'app/env/lib'), { recursive: true });
+    await writeFile(path.join(folder, 'app/env/lib/site.py'), "# the folder's own env\n");
+    await writeFile(path.join(folder, 'app/weights.bin'), Buffer.alloc(9 * 1024 * 1024, 1));
     const installed = nextState('copied', 'installed');
     await server().rpc('apps.install', { source: folder, name: 'copied' });
     await installed;
@@ -47,14 +51,17 @@ describe('an app copied from a folder', () => {
     expect(gitIn(appDir(), 'rev-parse', 'HEAD')).toBe(copied.commit);
     const tracked = gitIn(appDir(), 'ls-files').split('\n');
     expect(tracked).toEqual(expect.arrayContaining(['pinokio.js', 'app/server.js', 'notes.txt']));
-    // What the install made is the app's, not the launcher's.
+    // What the install made is the app's, not the launcher's; environments and big files stay out of the history.
     expect(tracked).not.toContain('app/installed.txt');
+    expect(tracked).not.toContain('app/env/lib/site.py');
+    expect(tracked).not.toContain('app/weights.bin');
   });
 
   it('updates from the folder and rolls back, keeping what the app made', async () => {
     const v1 = (await app('copied')).commit!;
     await mkdir(path.join(appDir(), 'app/outputs'), { recursive: true });
     await writeFile(path.join(appDir(), 'app/outputs/picture.txt'), 'made by the app');
+    await writeFile(path.join(appDir(), 'app/env/lib/site.py'), '# the app env\n');
     await setVersion('v2');
     await rm(path.join(folder, 'notes.txt'));
     await writeFile(path.join(folder, 'added.txt'), 'new in v2\n');
@@ -68,6 +75,7 @@ describe('an app copied from a folder', () => {
     expect(existsSync(path.join(appDir(), 'notes.txt'))).toBe(false);
     expect(await inApp('app/outputs/picture.txt')).toBe('made by the app');
     expect(await inApp('app/installed.txt')).toBe('installed');
+    expect(await inApp('app/env/lib/site.py')).toBe('# the app env\n');
 
     // Nothing changed in the folder: the same commit.
     expect((await server().rpc('apps.update', { name: 'copied' })).commit).toBe(updated.commit);

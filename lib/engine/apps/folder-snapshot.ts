@@ -26,16 +26,29 @@ export async function launcherFolderOf(
 /** Folders a launcher copy leaves out (as the install's copy does). */
 const SKIPPED = new Set(['.git', 'node_modules']);
 
+/**
+ * Python environments and caches a folder copied from an installed app may hold are the app's own: neither tracked
+ * nor copied by an update. Files over TRACKED_MAX_BYTES (weights, archives) are copied but not tracked: the history
+ * would double them on disk and hash them for long. Launcher files are scripts and small assets.
+ */
+const UNTRACKED_DIRS = new Set(['env', 'venv', '.venv', '__pycache__']);
+const TRACKED_MAX_BYTES = 8 * 1024 * 1024;
+
+async function trackable(dir: string, file: string): Promise<boolean> {
+  const info = await lstat(path.join(dir, file)).catch(() => null);
+  return info !== null && info.size <= TRACKED_MAX_BYTES;
+}
+
 const AUTHOR = ['-c', 'user.name=Hangar', '-c', 'user.email=hangar@localhost'];
 
-/** The launcher files of a folder, relative and with `/`, leaving out .git and node_modules at any depth. */
+/** The launcher files of a folder, relative and with `/`, leaving out .git, node_modules and environments at any depth. */
 export async function folderFiles(root: string): Promise<string[]> {
   const files: string[] = [];
   const walk = async (rel: string): Promise<void> => {
     for (const entry of await readdir(path.join(root, rel), { withFileTypes: true })) {
       const child = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
-        if (!SKIPPED.has(entry.name)) await walk(child);
+        if (!SKIPPED.has(entry.name) && !UNTRACKED_DIRS.has(entry.name)) await walk(child);
       } else if (entry.isFile() || entry.isSymbolicLink()) {
         files.push(child);
       }
@@ -47,9 +60,11 @@ export async function folderFiles(root: string): Promise<string[]> {
 
 /** Stages these paths (any number: they go to git through a file, not the command line). */
 async function addPaths(dir: string, files: string[]): Promise<void> {
-  if (files.length === 0) return;
+  const tracked = [];
+  for (const file of files) if (await trackable(dir, file)) tracked.push(file);
+  if (tracked.length === 0) return;
   const list = path.join(os.tmpdir(), `hangar-paths-${randomUUID()}`);
-  await writeFile(list, `${files.join('\0')}\0`, { mode: 0o600 });
+  await writeFile(list, `${tracked.join('\0')}\0`, { mode: 0o600 });
   try {
     await gitClient(dir).raw([
       'add',
@@ -81,10 +96,7 @@ async function commitStaged(dir: string, message: string): Promise<string> {
 export async function startHistory(dir: string, from: string, files?: string[]): Promise<string> {
   const git = gitClient(dir);
   if (!existsSync(path.join(dir, '.git'))) await git.raw(['init', '--quiet', '-b', 'main']);
-  const present = [];
-  for (const file of files ?? (await folderFiles(dir)))
-    if (await lstat(path.join(dir, file)).catch(() => null)) present.push(file);
-  await addPaths(dir, present);
+  await addPaths(dir, files ?? (await folderFiles(dir)));
   return commitStaged(dir, `Launcher copied from ${from}`);
 }
 
@@ -162,11 +174,13 @@ export async function folderChanges(dir: string, from: string): Promise<string[]
   const changes: string[] = [];
   const files = await folderFiles(from);
   for (const file of files) {
+    if (!(await trackable(from, file))) continue;
     const known = tree.get(file);
     if (known === undefined) changes.push(`${file} added`);
     else if (known !== (await blobId(path.join(from, file)))) changes.push(`${file} changed`);
   }
   const present = new Set(files);
   for (const file of tree.keys()) if (!present.has(file)) changes.push(`${file} removed`);
+  // Files over the size kept in the history are copied by an update but not compared here.
   return changes.sort();
 }

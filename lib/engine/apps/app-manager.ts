@@ -3,7 +3,7 @@
 // app lifecycle that ties them together.
 import { rm, mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { isCopiedFolder, type AppDetail, type AppSummary } from '../../shared/app';
+import type { AppDetail, AppSummary } from '../../shared/app';
 import { errorMessage } from '../errors';
 import { checkGpuChoice, setGpuPins } from '../system/gpu-pins';
 import { appBrowserUri } from './browser-uri';
@@ -245,19 +245,20 @@ export class AppManager {
   }
 
   /**
-   * The installed apps with a history (clones, and copies of a folder with the folder they came from), with their
+   * The installed apps with a history (clones, and copies of a folder with where that folder is now), with their
    * folders; `idle` leaves out those installing, updating or removing.
    */
-  checkouts(idle = false): Checkout[] {
+  async checkouts(idle = false): Promise<Checkout[]> {
     const busy = new Set(['installing', 'updating', 'removing']);
-    return this.ctx.store
+    const records = this.ctx.store
       .list()
-      .filter((r) => r.commit !== null && !(idle && busy.has(r.state)))
-      .map((r) => ({
-        name: r.name,
-        dir: this.ctx.appDir(r.name),
-        ...(isCopiedFolder(r.source) ? { folder: r.source.location } : {}),
-      }));
+      .filter((r) => r.commit !== null && !(idle && busy.has(r.state)));
+    return Promise.all(
+      records.map(async (r) => {
+        const folder = await launcherFolderOf(this.ctx.options.catalog, r.source);
+        return { name: r.name, dir: this.ctx.appDir(r.name), ...(folder ? { folder } : {}) };
+      }),
+    );
   }
 
   /** The names of the installed apps (the proxy maps origin labels back to them). */

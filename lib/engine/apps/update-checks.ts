@@ -24,7 +24,7 @@ export interface UpdateCheckHost {
    * The installed apps with a history, with their folders (and, for an app copied from a folder, that folder); `idle`
    * leaves out those in the middle of an operation.
    */
-  checkouts(idle?: boolean): Checkout[];
+  checkouts(idle?: boolean): Promise<Checkout[]>;
   /** `updates.checkEverySeconds` as set now (0: no periodic check). */
   intervalSeconds(): number;
   /** Where the results are kept across restarts (`cache/state/update-checks.json`; none: in memory only). */
@@ -64,18 +64,19 @@ export class UpdateChecks {
   }
 
   /** The last result of every git app checked so far (apps removed since are left out). */
-  list(): UpdateCheck[] {
-    const names = new Set(this.host.checkouts().map((c) => c.name));
+  async list(): Promise<UpdateCheck[]> {
+    const names = new Set((await this.host.checkouts()).map((c) => c.name));
     return [...this.results.values()].filter((r) => names.has(r.name));
   }
 
   /** Fetches every git app's upstream (one pass at a time; a call during a pass joins it). */
   checkAll(): Promise<UpdateCheck[]> {
-    this.running ??= Promise.all(this.host.checkouts(true).map((c) => this.check(c, true))).finally(
-      () => {
+    this.running ??= this.host
+      .checkouts(true)
+      .then((checkouts) => Promise.all(checkouts.map((c) => this.check(c, true))))
+      .finally(() => {
         this.running = null;
-      },
-    );
+      });
     return this.running;
   }
 
@@ -86,7 +87,7 @@ export class UpdateChecks {
 
   /** Recounts one app against the upstream it fetched last, without the network (after an update or rollback). */
   async recount(name: string): Promise<void> {
-    const checkout = this.host.checkouts().find((c) => c.name === name);
+    const checkout = (await this.host.checkouts()).find((c) => c.name === name);
     if (checkout) await this.check(checkout, false);
     else if (this.results.delete(name)) await this.store?.save();
   }

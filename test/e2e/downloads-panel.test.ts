@@ -86,8 +86,15 @@ describe('the downloads panel', () => {
     );
     await screenshotSchemes(page, 'downloads-panel-1366-paused');
 
+    const requested = files.requestsFor('/sd-xl-base.safetensors').length;
     await sd.getByRole('button', { name: 'Resume' }).click();
     await stateOf(page, 'sd-xl-base', 'downloading');
+    // The item reads downloading once the transfer is queued again; its request follows, from where it stopped.
+    await waitFor(
+      () => files.requestsFor('/sd-xl-base.safetensors').length > requested,
+      'the resumed request',
+      20_000,
+    );
     expect(files.requestsFor('/sd-xl-base.safetensors').at(-1)?.headers.range).toMatch(
       /^bytes=[1-9]\d*-$/,
     );

@@ -189,6 +189,7 @@ export class Engine {
     this.updateChecks = new UpdateChecks({
       bus: this.bus,
       checkouts: (idle) => this.apps.checkouts(idle),
+      launcherFolder: (name) => this.apps.launcherFolder(name),
       intervalSeconds: () => this.settings.value.updates.checkEverySeconds,
       stateFile: path.join(layout.state, 'update-checks.json'),
     });

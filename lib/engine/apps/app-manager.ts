@@ -3,7 +3,7 @@
 // app lifecycle that ties them together.
 import { rm, mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
-import type { AppDetail, AppSummary } from '../../shared/app';
+import { isCopiedFolder, type AppDetail, type AppSummary } from '../../shared/app';
 import { errorMessage } from '../errors';
 import { checkGpuChoice, setGpuPins } from '../system/gpu-pins';
 import { appBrowserUri } from './browser-uri';
@@ -245,20 +245,24 @@ export class AppManager {
   }
 
   /**
-   * The installed apps with a history (clones, and copies of a folder with where that folder is now), with their
-   * folders; `idle` leaves out those installing, updating or removing.
+   * The installed apps with a history (clones, and copies of a folder), with their folders; `idle` leaves out those
+   * installing, updating or removing.
    */
-  async checkouts(idle = false): Promise<Checkout[]> {
+  checkouts(idle = false): Checkout[] {
     const busy = new Set(['installing', 'updating', 'removing']);
-    const records = this.ctx.store
+    return this.ctx.store
       .list()
-      .filter((r) => r.commit !== null && !(idle && busy.has(r.state)));
-    return Promise.all(
-      records.map(async (r) => {
-        const folder = await launcherFolderOf(this.ctx.options.catalog, r.source);
-        return { name: r.name, dir: this.ctx.appDir(r.name), ...(folder ? { folder } : {}) };
-      }),
-    );
+      .filter((r) => r.commit !== null && !(idle && busy.has(r.state)))
+      .map((r) => ({
+        name: r.name,
+        dir: this.ctx.appDir(r.name),
+        ...(isCopiedFolder(r.source) ? { copied: true } : {}),
+      }));
+  }
+
+  /** Where the folder an app was copied from is now (a bundled launcher where this Hangar ships it); null for a clone. */
+  launcherFolder(name: string): Promise<string | null> {
+    return launcherFolderOf(this.ctx.options.catalog, this.ctx.record(name).source);
   }
 
   /** The names of the installed apps (the proxy maps origin labels back to them). */

@@ -77,27 +77,24 @@ async function addPaths(dir: string, files: string[]): Promise<void> {
   }
 }
 
-/** Commits what is staged, if anything; the commit HEAD is at after. */
-async function commitStaged(dir: string, message: string): Promise<string> {
+/** Commits what is staged (the first commit even when nothing is); the commit HEAD is at after. */
+async function commitStaged(dir: string, message: string, first = false): Promise<string> {
   const git = gitClient(dir);
   const staged = (await git.raw(['diff', '--cached', '--name-only'])).trim();
-  const hasHead = (await git.raw(['rev-parse', '--verify', '--quiet', 'HEAD']).catch(() => ''))
-    .trim()
-    .match(/^[0-9a-f]{40}$/);
-  if (staged || !hasHead)
+  if (staged || first)
     await git.raw([...AUTHOR, 'commit', '--quiet', '--allow-empty', '-m', message]);
   return (await git.revparse(['HEAD'])).trim();
 }
 
 /**
- * Starts the app folder's history with the launcher files in it: all of a fresh copy, or (for an app copied before
- * Hangar kept a history) the files the source folder has that the app folder has too. Returns the commit.
+ * Starts the history of an app folder that has none with the launcher files in it: all of a fresh copy, or (for an
+ * app copied before Hangar kept a history) the files the source folder has that the app folder has too. Returns the
+ * commit.
  */
 export async function startHistory(dir: string, from: string, files?: string[]): Promise<string> {
-  const git = gitClient(dir);
-  if (!existsSync(path.join(dir, '.git'))) await git.raw(['init', '--quiet', '-b', 'main']);
+  await gitClient(dir).raw(['init', '--quiet', '-b', 'main']);
   await addPaths(dir, files ?? (await folderFiles(dir)));
-  return commitStaged(dir, `Launcher copied from ${from}`);
+  return commitStaged(dir, `Launcher copied from ${from}`, true);
 }
 
 /**

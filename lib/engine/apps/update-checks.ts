@@ -11,20 +11,19 @@ import { folderChanges } from './folder-snapshot';
 
 const CHANGELOG_LIMIT = 50;
 
-/** An app to check: its folder, and the folder it was copied from when it was not cloned. */
+/** An app to check: its folder, and whether it was copied from a folder rather than cloned. */
 export interface Checkout {
   name: string;
   dir: string;
-  folder?: string;
+  copied?: boolean;
 }
 
 export interface UpdateCheckHost {
   bus: EventBus;
-  /**
-   * The installed apps with a history, with their folders (and, for an app copied from a folder, that folder); `idle`
-   * leaves out those in the middle of an operation.
-   */
-  checkouts(idle?: boolean): Promise<Checkout[]>;
+  /** The installed apps with a history, with their folders; `idle` leaves out those in the middle of an operation. */
+  checkouts(idle?: boolean): Checkout[];
+  /** Where the folder an app was copied from is now (a bundled launcher where this Hangar ships it). */
+  launcherFolder(name: string): Promise<string | null>;
   /** `updates.checkEverySeconds` as set now (0: no periodic check). */
   intervalSeconds(): number;
   /** Where the results are kept across restarts (`cache/state/update-checks.json`; none: in memory only). */
@@ -64,19 +63,18 @@ export class UpdateChecks {
   }
 
   /** The last result of every git app checked so far (apps removed since are left out). */
-  async list(): Promise<UpdateCheck[]> {
-    const names = new Set((await this.host.checkouts()).map((c) => c.name));
+  list(): UpdateCheck[] {
+    const names = new Set(this.host.checkouts().map((c) => c.name));
     return [...this.results.values()].filter((r) => names.has(r.name));
   }
 
   /** Fetches every git app's upstream (one pass at a time; a call during a pass joins it). */
   checkAll(): Promise<UpdateCheck[]> {
-    this.running ??= this.host
-      .checkouts(true)
-      .then((checkouts) => Promise.all(checkouts.map((c) => this.check(c, true))))
-      .finally(() => {
+    this.running ??= Promise.all(this.host.checkouts(true).map((c) => this.check(c, true))).finally(
+      () => {
         this.running = null;
-      });
+      },
+    );
     return this.running;
   }
 
@@ -87,7 +85,7 @@ export class UpdateChecks {
 
   /** Recounts one app against the upstream it fetched last, without the network (after an update or rollback). */
   async recount(name: string): Promise<void> {
-    const checkout = (await this.host.checkouts()).find((c) => c.name === name);
+    const checkout = this.host.checkouts().find((c) => c.name === name);
     if (checkout) await this.check(checkout, false);
     else if (this.results.delete(name)) await this.store?.save();
   }
@@ -116,8 +114,8 @@ export class UpdateChecks {
 
   /** A failed fetch (offline) is kept on the result, quietly: the counts stay those of the last good fetch. */
   private async check(checkout: Checkout, fetch: boolean): Promise<UpdateCheck> {
-    const result = checkout.folder
-      ? await this.compareFolder(checkout, checkout.folder)
+    const result = checkout.copied
+      ? await this.compareFolder(checkout)
       : await this.fetchUpstream(checkout, fetch);
     this.results.set(checkout.name, result);
     await this.store?.save();
@@ -126,9 +124,11 @@ export class UpdateChecks {
   }
 
   /** The launcher files the folder has changed since the app's last copy (no network). */
-  private async compareFolder(checkout: Checkout, folder: string): Promise<UpdateCheck> {
+  private async compareFolder(checkout: Checkout): Promise<UpdateCheck> {
     const base = { name: checkout.name, kind: 'files' as const, ahead: 0 };
     try {
+      const folder = await this.host.launcherFolder(checkout.name);
+      if (!folder) throw new Error(`${checkout.name} was not copied from a folder`);
       const changes = await folderChanges(checkout.dir, folder);
       return {
         ...base,

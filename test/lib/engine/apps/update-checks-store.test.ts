@@ -31,7 +31,8 @@ afterAll(async () => {
 const checksOf = (names = ['hello']) =>
   new UpdateChecks({
     bus: new EventBus(),
-    checkouts: () => Promise.resolve(names.map((name) => ({ name, dir: clone }))),
+    checkouts: () => names.map((name) => ({ name, dir: clone })),
+    launcherFolder: () => Promise.resolve(null),
     intervalSeconds: () => 0,
     stateFile,
   });
@@ -48,9 +49,9 @@ describe('update checks kept on disk', () => {
     // The upstream is gone: only the kept result can say the app is behind.
     await upstream.remove();
     const second = checksOf();
-    expect(await second.list()).toEqual([]);
+    expect(second.list()).toEqual([]);
     await second.load();
-    expect(await second.list()).toEqual([found]);
+    expect(second.list()).toEqual([found]);
     await second.dispose();
   });
 
@@ -61,14 +62,14 @@ describe('update checks kept on disk', () => {
     await checks.dispose();
     const next = checksOf();
     await next.load();
-    expect(await next.list()).toEqual([]);
+    expect(next.list()).toEqual([]);
   });
 
   it('keeps a corrupt file aside, reports it and starts with no results', async () => {
     await writeFile(stateFile, '{"version": 1, "checks": [{"name": "hello", "behind": -1}]}');
     const checks = checksOf();
     await checks.load();
-    expect(await checks.list()).toEqual([]);
+    expect(checks.list()).toEqual([]);
     const aside = (await readdir(home.state)).filter((n) =>
       n.startsWith('update-checks.json.corrupt-'),
     );

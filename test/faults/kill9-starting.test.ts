@@ -77,6 +77,35 @@ async function killWhileStarting(
   return { runId, pid: gated!.pid };
 }
 
+/** Opens `name`'s gate and waits until the app runs and its page answers through the proxy; the ms it took. */
+async function openGateUntilServed(server: ServerProcess, name: string): Promise<number> {
+  const openedAt = Date.now();
+  await writeFile(path.join(home, 'api', name, 'app', 'gate'), '');
+  await waitFor(
+    async () => (await server.rpc('apps.get', { name })).state === 'running',
+    `${name} running after its gate opened`,
+    30_000,
+  );
+  const ms = Date.now() - openedAt;
+  const port = Number(new URL(server.url).port);
+  expect(await (await fetchApp(port, name, '/')).text()).toBe('gated app answers');
+  return ms;
+}
+
+/** Kills `name`'s taken-back server process: the app must leave starting as failed, saying why. */
+async function expectFailedWhenItDies(server: ServerProcess, name: string, pid: number) {
+  expect((await server.rpc('apps.get', { name })).state).toBe('starting');
+  process.kill(pid, 'SIGKILL');
+  await waitFor(
+    async () => (await server.rpc('apps.get', { name })).state !== 'starting',
+    `${name} to leave starting once its process died`,
+    30_000,
+  );
+  const failed = await server.rpc('apps.get', { name });
+  expect(failed).toMatchObject({ state: 'failed', url: null });
+  expect(failed.error?.message).toBe('the start script ended (crashed) before the app was ready');
+}
+
 describe('kill -9 of Hangar while an app is starting', () => {
   it('a daemon: true serving step: taken back starting, served once it answers, its log going on', async () => {
     const name = 'daemonic';
@@ -88,18 +117,9 @@ describe('kill -9 of Hangar while an app is starting', () => {
     const resumed = await second.rpc('apps.get', { name });
     expect(resumed).toMatchObject({ state: 'starting', url: null });
     expect(alive(pid)).toBe(true);
-    const openedAt = Date.now();
-    await writeFile(path.join(home, 'api', name, 'app', 'gate'), '');
-    await waitFor(
-      async () => (await second.rpc('apps.get', { name })).state === 'running',
-      `${name} running after its gate opened`,
-      30_000,
-    );
-    const msToServed = Date.now() - openedAt;
+    const msToServed = await openGateUntilServed(second, name);
     const served = await second.rpc('apps.get', { name });
     expect(served).toMatchObject({ state: 'running', url: `/apps/${name}/`, error: null });
-    const port = Number(new URL(second.url).port);
-    expect(await (await fetchApp(port, name, '/')).text()).toBe('gated app answers');
     // One log across both Hangars: what the server said before the kill, the restart, what it said after.
     const log = await logFileOf(second, runId);
     const before = log.indexOf('waiting for the gate');
@@ -122,16 +142,7 @@ describe('kill -9 of Hangar while an app is starting', () => {
     const { pid } = await killWhileStarting(first, name);
 
     const second = await boot();
-    expect((await second.rpc('apps.get', { name })).state).toBe('starting');
-    process.kill(pid, 'SIGKILL');
-    await waitFor(
-      async () => (await second.rpc('apps.get', { name })).state !== 'starting',
-      `${name} to leave starting once its process died`,
-      30_000,
-    );
-    const failed = await second.rpc('apps.get', { name });
-    expect(failed).toMatchObject({ state: 'failed', url: null });
-    expect(failed.error?.message).toBe('the start script ended (crashed) before the app was ready');
+    await expectFailedWhenItDies(second, name, pid);
     await expectDrillInvariants({ home, url: second.url, afterStop: () => second.stop() });
   }, 180_000);
 
@@ -145,14 +156,7 @@ describe('kill -9 of Hangar while an app is starting', () => {
       const second = await boot();
       expect(await second.rpc('apps.get', { name })).toMatchObject({ state: 'starting' });
       expect(alive(pid)).toBe(true);
-      await writeFile(path.join(home, 'api', name, 'app', 'gate'), '');
-      await waitFor(
-        async () => (await second.rpc('apps.get', { name })).state === 'running',
-        `${name} running after its gate opened`,
-        30_000,
-      );
-      const port = Number(new URL(second.url).port);
-      expect(await (await fetchApp(port, name, '/')).text()).toBe('gated app answers');
+      await openGateUntilServed(second, name);
       await second.rpc('apps.stop', { name });
       await expectDrillInvariants({ home, url: second.url, afterStop: () => second.stop() });
     } finally {
@@ -169,21 +173,12 @@ describe('kill -9 of Hangar while an app is starting', () => {
     const second = await boot();
     expect(await second.rpc('apps.get', { name })).toMatchObject({ state: 'starting', url: null });
     expect(alive(pid)).toBe(true);
-    const openedAt = Date.now();
-    await writeFile(path.join(home, 'api', name, 'app', 'gate'), '');
-    await waitFor(
-      async () => (await second.rpc('apps.get', { name })).state === 'running',
-      `${name} running after its gate opened`,
-      30_000,
-    );
-    const msToServed = Date.now() - openedAt;
+    const msToServed = await openGateUntilServed(second, name);
     expect(await second.rpc('apps.get', { name })).toMatchObject({
       state: 'running',
       url: `/apps/${name}/`,
       error: null,
     });
-    const port = Number(new URL(second.url).port);
-    expect(await (await fetchApp(port, name, '/')).text()).toBe('gated app answers');
     const log = await logFileOf(second, runId);
     const before = log.indexOf('waiting for the gate');
     const taken = log.indexOf('[Hangar restarted and took this job back');
@@ -211,16 +206,7 @@ describe('kill -9 of Hangar while an app is starting', () => {
     const { pid } = await killWhileStarting(first, name);
 
     const second = await boot();
-    expect((await second.rpc('apps.get', { name })).state).toBe('starting');
-    process.kill(pid, 'SIGKILL');
-    await waitFor(
-      async () => (await second.rpc('apps.get', { name })).state !== 'starting',
-      `${name} to leave starting once its process died`,
-      30_000,
-    );
-    const failed = await second.rpc('apps.get', { name });
-    expect(failed).toMatchObject({ state: 'failed', url: null });
-    expect(failed.error?.message).toBe('the start script ended (crashed) before the app was ready');
+    await expectFailedWhenItDies(second, name, pid);
     await expectDrillInvariants({ home, url: second.url, afterStop: () => second.stop() });
   }, 180_000);
 

@@ -92,6 +92,17 @@ async function openGateUntilServed(server: ServerProcess, name: string): Promise
   return ms;
 }
 
+/** One log across both Hangars: what the server said before the kill, the restart's `marker`, what it said after. */
+async function expectOneLog(server: ServerProcess, runId: string, marker: string) {
+  const log = await logFileOf(server, runId);
+  const before = log.indexOf('waiting for the gate');
+  const taken = log.indexOf(marker);
+  const after = log.indexOf('Gated app on http://127.0.0.1:');
+  expect(before).toBeGreaterThanOrEqual(0);
+  expect(taken).toBeGreaterThan(before);
+  expect(after).toBeGreaterThan(taken);
+}
+
 /** Kills `name`'s taken-back server process: the app must leave starting as failed, saying why. */
 async function expectFailedWhenItDies(server: ServerProcess, name: string, pid: number) {
   expect((await server.rpc('apps.get', { name })).state).toBe('starting');
@@ -120,14 +131,7 @@ describe('kill -9 of Hangar while an app is starting', () => {
     const msToServed = await openGateUntilServed(second, name);
     const served = await second.rpc('apps.get', { name });
     expect(served).toMatchObject({ state: 'running', url: `/apps/${name}/`, error: null });
-    // One log across both Hangars: what the server said before the kill, the restart, what it said after.
-    const log = await logFileOf(second, runId);
-    const before = log.indexOf('waiting for the gate');
-    const taken = log.indexOf('[Hangar restarted and took this running process back]');
-    const after = log.indexOf('Gated app on http://127.0.0.1:');
-    expect(before).toBeGreaterThanOrEqual(0);
-    expect(taken).toBeGreaterThan(before);
-    expect(after).toBeGreaterThan(taken);
+    await expectOneLog(second, runId, '[Hangar restarted and took this running process back]');
     console.log(JSON.stringify({ drill: 'kill-9-starting-daemon', msToServed }));
 
     await second.rpc('apps.stop', { name });
@@ -179,13 +183,7 @@ describe('kill -9 of Hangar while an app is starting', () => {
       url: `/apps/${name}/`,
       error: null,
     });
-    const log = await logFileOf(second, runId);
-    const before = log.indexOf('waiting for the gate');
-    const taken = log.indexOf('[Hangar restarted and took this job back');
-    const after = log.indexOf('Gated app on http://127.0.0.1:');
-    expect(before).toBeGreaterThanOrEqual(0);
-    expect(taken).toBeGreaterThan(before);
-    expect(after).toBeGreaterThan(taken);
+    await expectOneLog(second, runId, '[Hangar restarted and took this job back');
     console.log(JSON.stringify({ drill: 'kill-9-starting-step', msToServed }));
     await expectStatesMatchProcesses(second.url, home);
 

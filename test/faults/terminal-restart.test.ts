@@ -7,7 +7,7 @@ import path from 'node:path';
 import { writeTestConfig } from '../helpers/port-range';
 import { underHome, waitFor } from '../helpers/processes';
 import { rpcCall } from '../helpers/rpc';
-import { collectEvents } from '../helpers/socket-events';
+import { collectEvents, type EventLog } from '../helpers/socket-events';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
 
 let home: string;
@@ -29,6 +29,15 @@ async function boot(): Promise<ServerProcess> {
   return server;
 }
 
+/** A terminal's output so far: it is followed from the keeper's log, which grows at any byte, so a line may come in pieces. */
+function shownIn(log: EventLog, id: string): string {
+  return log
+    .payloadsOf('terminal:data')
+    .filter((e) => e.id === id)
+    .map((e) => e.data)
+    .join('');
+}
+
 describe('kill -9 of Hangar with a terminal open', () => {
   it('adopts the terminal: same id, its screen, its running command, input; closing leaves nothing', async () => {
     const first = await boot();
@@ -40,7 +49,7 @@ describe('kill -9 of Hangar with a terminal open', () => {
       id,
       data: 'echo started-$((40+2)); while sleep 0.1; do [ -f go ] && echo tick-$(cat go) && rm go; done\r',
     });
-    await before.waitFor('terminal:data', (e) => e.id === id && e.data.includes('started-42'));
+    await before.waitFor('terminal:data', () => shownIn(before, id).includes('started-42'));
     before.close();
     const killedAt = Date.now();
     await first.stop('SIGKILL');
@@ -59,11 +68,12 @@ describe('kill -9 of Hangar with a terminal open', () => {
     // The command kept running across the crash: it still answers.
     const cwd = JSON.parse(await readFile(path.join(home, 'cache/state/processes.json'), 'utf8'))
       .processes[0].cwd as string;
+    const shown = () => shownIn(after, id);
     await writeFile(path.join(cwd, 'go'), '7');
-    await after.waitFor('terminal:data', (e) => e.id === id && e.data.includes('tick-7'));
+    await after.waitFor('terminal:data', () => shown().includes('tick-7'));
     // Ctrl-C reaches it through the adopted input, and the shell answers again.
     after.socket.emit('terminal:input', { id, data: '\x03echo back-$((1+2))\r' });
-    await after.waitFor('terminal:data', (e) => e.id === id && e.data.includes('back-3'));
+    await after.waitFor('terminal:data', () => shown().includes('back-3'));
 
     await rpcCall(second.url, 'terminals.close', { id });
     await after.waitFor('terminal:exit', (e) => e.id === id);

@@ -15,12 +15,15 @@ beforeAll(async () => {
 
 const e2e = withServerAndBrowser(path.resolve(__dirname, '../fixtures/launchers/hello-app'));
 
-async function waitInstalled(name: string): Promise<void> {
+/** Waits for `name` to be installed; a failure of a run started before `from` is an earlier try, not this one. */
+async function waitInstalled(name: string, from = 0): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const app = await e2e.call('apps.get', { name });
     if (app.state === 'installed') return;
-    if (app.state === 'install-failed' || Date.now() > deadline)
+    const failedRun = app.runs.find((run) => run.runId === app.error?.runId);
+    const failedNow = app.state === 'install-failed' && (failedRun?.startedAt ?? 0) >= from;
+    if (failedNow || Date.now() > deadline)
       throw new Error(`${name} did not install: ${app.state} ${app.error?.message ?? ''}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -106,8 +109,9 @@ describe('install from a URL', () => {
     const corrected = page.getByLabel('Install from');
     expect(await corrected.inputValue()).toBe('file:///nowhere/someone/launcher.git');
     await corrected.fill(url());
+    const retriedAt = Date.now();
     await page.getByRole('button', { name: 'Install from this source' }).click();
-    await waitInstalled('launcher');
+    await waitInstalled('launcher', retriedAt);
     await page.getByTestId('failure-view').waitFor({ state: 'detached', timeout: 15_000 });
     expect(await e2e.call('apps.get', { name: 'launcher' })).toMatchObject({
       source: { location: url() },

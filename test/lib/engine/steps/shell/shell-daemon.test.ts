@@ -13,8 +13,9 @@ let current: TestRun | null = null;
 let supervisor: ProcessSupervisor | null = null;
 
 afterEach(async () => {
-  await current?.dispose();
+  // The supervisor ends its processes and writes their records while the run's home is still there.
   await supervisor?.dispose({ graceMs: 200 });
+  await current?.dispose();
   current = null;
   supervisor = null;
   await waitFor(async () => (await descendants()).length === 0, 'no process left', 3000);

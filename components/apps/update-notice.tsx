@@ -11,10 +11,11 @@ export function UpdateNotice({ name }: { name: string }) {
   const update = useAppAction('apps.update');
   const rollback = useAppAction('apps.rollback');
   const [updatedFrom, setUpdatedFrom] = useState<string | null>(null);
+  const [upToDate, setUpToDate] = useState(false);
   const busy = update.isPending || rollback.isPending;
   const error = update.error ?? rollback.error;
   const available = check !== undefined && check.behind > 0;
-  if (!available && !updatedFrom) return null;
+  if (!available && !updatedFrom && !upToDate) return null;
   return (
     <div
       data-testid={`update-${name}`}
@@ -34,7 +35,12 @@ export function UpdateNotice({ name }: { name: string }) {
               onClick={() =>
                 update.mutate(
                   { name },
-                  { onSuccess: (result) => setUpdatedFrom(result.previousCommit) },
+                  {
+                    onSuccess: (result) => {
+                      setUpToDate(!result.updated);
+                      setUpdatedFrom(result.updated ? result.previousCommit : null);
+                    },
+                  },
                 )
               }
             >
@@ -57,6 +63,10 @@ export function UpdateNotice({ name }: { name: string }) {
             </ul>
           </details>
         </>
+      ) : upToDate ? (
+        <span className="text-sky-900 dark:text-sky-200">
+          Already up to date: the launcher had nothing new.
+        </span>
       ) : (
         <div className="flex flex-wrap items-center justify-between gap-2">
           <span className="text-sky-900 dark:text-sky-200">Updated.</span>

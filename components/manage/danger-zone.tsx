@@ -17,8 +17,11 @@ export function DangerZone({ app }: { app: AppDetail }) {
   const check = useUpdateCheck(app.name);
   const updateOffered = check !== undefined && check.behind > 0;
   const [keepData, setKeepData] = useState(false);
+  const [outcome, setOutcome] = useState<string | null>(null);
   const error = update.error ?? rollback.error ?? remove.error;
   const busy = update.isPending || rollback.isPending || remove.isPending;
+  const back = app.generations[0];
+  const copied = isCopiedFolder(app.source);
   return (
     <section aria-labelledby="maintenance-heading" className={`${cardClass} flex flex-col gap-2`}>
       <h2 id="maintenance-heading" className="font-semibold">
@@ -33,22 +36,38 @@ export function DangerZone({ app }: { app: AppDetail }) {
           <ConfirmButton
             label="Update"
             question={
-              isCopiedFolder(app.source)
+              copied
                 ? `Copy the launcher's files again from ${app.source.location}?`
                 : 'Pull the newest launcher?'
             }
             confirmLabel="Update"
             disabled={busy}
-            onConfirm={() => update.mutate({ name: app.name })}
+            onConfirm={() => {
+              setOutcome(null);
+              update.mutate(
+                { name: app.name },
+                { onSuccess: (result) => setOutcome(updateOutcome(result, copied)) },
+              );
+            }}
           />
         )}
-        {app.previousCommit ? (
+        {back ? (
           <ConfirmButton
-            label="Roll back"
-            question={`Return to ${app.previousCommit.slice(0, 8)}?`}
-            confirmLabel="Roll back"
+            label={back.newer ? `Return to ${back.commit.slice(0, 7)}` : 'Roll back'}
+            question={
+              back.newer
+                ? `Go forward again to ${back.commit.slice(0, 8)}, where this app was before it was rolled back?`
+                : `Return to ${back.commit.slice(0, 8)}?`
+            }
+            confirmLabel={back.newer ? 'Return' : 'Roll back'}
             disabled={busy}
-            onConfirm={() => rollback.mutate({ name: app.name })}
+            onConfirm={() => {
+              setOutcome(null);
+              rollback.mutate(
+                { name: app.name },
+                { onSuccess: (result) => setOutcome(`Now at ${result.commit.slice(0, 8)}.`) },
+              );
+            }}
           />
         ) : null}
         <ConfirmButton
@@ -70,6 +89,11 @@ export function DangerZone({ app }: { app: AppDetail }) {
           keep its data
         </label>
       </div>
+      {outcome && !busy ? (
+        <p role="status" data-testid="maintenance-outcome" className="text-sm">
+          {outcome}
+        </p>
+      ) : null}
       {error ? (
         <p role="alert" className="text-sm text-red-600">
           {error.message}
@@ -77,4 +101,13 @@ export function DangerZone({ app }: { app: AppDetail }) {
       ) : null}
     </section>
   );
+}
+
+/** The line an update leaves: whether the launcher had anything new, and where the app is now. */
+function updateOutcome(result: { commit: string | null; updated: boolean }, copied: boolean) {
+  if (!result.updated)
+    return copied
+      ? 'Already up to date: no launcher file changed.'
+      : 'Already up to date: no new commit upstream.';
+  return `Updated to ${result.commit ? result.commit.slice(0, 8) : 'the newest launcher'}.`;
 }

@@ -67,7 +67,13 @@ export const appDetailSchema = appSummarySchema.extend({
   restart: z.enum(['never', 'on-failure']),
   /** Earlier commits apps.rollback can return to, newest first (the first is where the next rollback goes). */
   generations: z.array(
-    z.object({ commit: z.string(), installHash: z.string().nullable(), at: z.number() }),
+    z.object({
+      commit: z.string(),
+      installHash: z.string().nullable(),
+      at: z.number(),
+      /** The commit a rollback left: going there returns forward (absent: an older commit). */
+      newer: z.boolean().optional(),
+    }),
   ),
   /** GPU indices the app is pinned to (CUDA_/HIP_VISIBLE_DEVICES at start), or null for all. */
   gpus: z.array(z.number()).nullable(),

@@ -141,9 +141,9 @@ export const appCommands: CommandSpec[] = [
     method: 'apps.update',
     positionals: [NAME],
     human: (result) =>
-      result.commit === result.previousCommit
-        ? `${result.name} is up to date (${result.commit ?? 'no commit'})\n`
-        : `${result.name} updated ${result.previousCommit ?? '-'} -> ${result.commit ?? '-'}\n`,
+      result.updated
+        ? `${result.name} updated ${result.previousCommit ?? '-'} -> ${result.commit ?? '-'}\n`
+        : `${result.name} is up to date (${result.commit ?? 'no commit'})\n`,
   }),
   {
     name: 'rollback',

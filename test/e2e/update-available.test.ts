@@ -1,5 +1,6 @@
 // "Update available" in Chromium: a commit pushed to the app's upstream shows on its Library card with the changelog;
-// Update brings it and offers Roll back, which returns; the dashboard shows the same, and Discover shows what apps need.
+// Update brings it and offers Roll back, which returns; the dashboard shows the same, then offers the way forward again
+// (Return to) and says when an update finds nothing new; Discover shows what apps need.
 // Photographed at 1366×900 and 390×844.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -53,7 +54,7 @@ describe('update available', () => {
 
     const file = path.join(repo.dir, 'app/installed-note.txt');
     await writeFile(file, 'v2\n');
-    repo.commit('Add a note to the installed app');
+    const v2 = repo.commit('Add a note to the installed app');
     git(repo.dir, 'push', '-q', bare, 'main');
     await rpcCall(server.url, 'apps.updates', { check: true });
 
@@ -88,6 +89,19 @@ describe('update available', () => {
     await maintenance.getByRole('button', { name: 'Remove' }).waitFor();
     expect(await phone.page.getByRole('button', { name: /^Update/ }).count()).toBe(1);
     await screenshotSchemes(phone.page, 'update-available-dashboard-phone');
+    // After the rollback, Maintenance offers the way forward again, then says where the app is.
+    await maintenance.getByRole('button', { name: `Return to ${v2.slice(0, 7)}` }).click();
+    await maintenance.getByRole('button', { name: 'Return', exact: true }).click();
+    const outcome = maintenance.getByTestId('maintenance-outcome');
+    await outcome.getByText(`Now at ${v2.slice(0, 8)}.`).waitFor();
+    expect(await readFile(path.join(home, 'api/hello/app/installed-note.txt'), 'utf8')).toBe(
+      'v2\n',
+    );
+    await maintenance.getByRole('button', { name: 'Roll back' }).waitFor();
+    await maintenance.getByRole('button', { name: 'Update', exact: true }).click();
+    await maintenance.getByRole('button', { name: 'Update', exact: true }).click();
+    await outcome.getByText('Already up to date: no new commit upstream.').waitFor();
+    await screenshotSchemes(phone.page, 'update-returned-up-to-date-phone');
     await page.goto(`${server.url}/discover`);
     await page.getByText('GPU: 24 GB VRAM or more').waitFor();
     await screenshotSchemes(page, 'update-discover-needs-wide');

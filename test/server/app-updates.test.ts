@@ -38,6 +38,7 @@ describe('updates you can undo', () => {
     expect(await server().rpc('apps.update', { name: 'updater' })).toMatchObject({
       commit: v2,
       previousCommit: v1,
+      updated: true,
     });
     await setVersion('v3');
     await writeFile(
@@ -59,6 +60,20 @@ describe('updates you can undo', () => {
     expect(rolled).toMatchObject({ commit: v1, previousCommit: v2, runId: null });
     expect(await readFile(serverJs(), 'utf8')).toContain("VERSION = 'v1'");
     expect(await app('updater')).toMatchObject({ state: 'installed', commit: v1, error: null });
+    // The commit a rollback left is a return forward; returning makes v1 the older one again.
+    expect((await app('updater')).generations).toEqual([
+      { commit: v2, installHash: expect.any(String), at: expect.any(Number), newer: true },
+    ]);
+    expect(await server().rpc('apps.rollback', { name: 'updater' })).toMatchObject({
+      commit: v2,
+      previousCommit: v1,
+    });
+    expect((await app('updater')).generations[0]).not.toHaveProperty('newer');
+    await server().rpc('apps.rollback', { name: 'updater' });
+    expect(await app('updater')).toMatchObject({
+      commit: v1,
+      generations: [{ commit: v2, newer: true }],
+    });
   });
 
   it('a rollback across a change of the install script runs the install again', async () => {
@@ -73,6 +88,11 @@ describe('updates you can undo', () => {
       commit: v4,
       previousCommit: v1,
     });
+    // Updated past it, v2 is an older commit again.
+    expect((await app('updater')).generations.map((g) => [g.commit, g.newer])).toEqual([
+      [v1, undefined],
+      [v2, undefined],
+    ]);
     await writeFile(path.join(server().home, 'api/updater/app/installed.txt'), 'installed by v4');
     const installing = nextState('updater', 'installing');
     const installed = nextState('updater', 'installed');
@@ -116,6 +136,12 @@ describe('updates.keepGenerations', () => {
       expect(gens.commit).toBe(commits[3]);
       expect(gens.generations.map((g) => g.commit)).toEqual([commits[2], commits[1]]);
       expect(gens.generations[0].installHash).toMatch(/^[0-9a-f]{64}$/);
+      // Nothing new upstream: the app and its generations stay as they are.
+      expect(await small.rpc('apps.update', { name: 'gens' })).toMatchObject({
+        commit: commits[3],
+        updated: false,
+      });
+      expect((await small.rpc('apps.get', { name: 'gens' })).generations).toEqual(gens.generations);
     } finally {
       await small.stop();
     }

@@ -25,7 +25,7 @@ import type { Checkout } from './update-checks';
 import { AppStarts, type StartedApp } from './app-starts';
 import { AppStates } from './app-states';
 import { AppStore } from './app-store';
-import { AppUpdates } from './app-updates';
+import { AppUpdates, type UpdateOutcome } from './app-updates';
 import { appDetail, appIconFile, appSummary } from './app-views';
 
 export type { AppManagerOptions } from './app-context';
@@ -143,9 +143,7 @@ export class AppManager {
   }
 
   /** Pulls the latest launcher (and runs its update script), recording the commit it replaces; a failed update rolls back by itself. */
-  update(
-    name: string,
-  ): Promise<{ name: string; commit: string | null; previousCommit: string | null }> {
+  update(name: string): Promise<UpdateOutcome> {
     return this.updates.update(name);
   }
 

@@ -16,6 +16,8 @@ export interface AppGeneration {
   installHash: string | null;
   /** When this generation was replaced (ms). */
   at: number;
+  /** The commit the app left by rolling back: going there is a return forward, not a roll back (absent: older). */
+  newer?: boolean;
 }
 
 /** The last install that finished: when, and the sha256 of the install script it ran (null: none). */

@@ -31,6 +31,11 @@ export interface UpdateResult {
   previousCommit: string | null;
 }
 
+/** What an update did: `updated` is false when the launcher had nothing new (the commit stayed). */
+export interface UpdateOutcome extends UpdateResult {
+  updated: boolean;
+}
+
 /** sha256 of the app's install script (install.js or install.json), or null when it has none. */
 export async function installScriptHash(appDir: string): Promise<string | null> {
   const file = conventionalScript('install', launcherRoot(appDir));
@@ -106,7 +111,7 @@ export class AppUpdates {
    * Pulls the launcher (an app copied from a folder copies the folder's files again) and runs its update script; the
    * commit it replaces is recorded before anything changes.
    */
-  async update(name: string): Promise<UpdateResult> {
+  async update(name: string): Promise<UpdateOutcome> {
     const record = this.host.record(name);
     this.assertReady(record, 'updating');
     const dir = this.host.appDir(name);
@@ -126,6 +131,8 @@ export class AppUpdates {
       );
     const resting = restingState(record.state);
     const kept = generationsOf(record);
+    // After an update the app is at the newest commit it has had: none of the kept ones is newer any more.
+    const older = kept.map(({ newer: _newer, ...g }) => g);
     const generation: AppGeneration = {
       commit: current,
       installHash: await installScriptHash(dir),
@@ -133,7 +140,7 @@ export class AppUpdates {
     };
     const priorError = record.error;
     await this.host.states.move(record, 'updating', {
-      generations: this.trim([generation, ...kept], null),
+      generations: this.trim([generation, ...older], null),
       previousCommit: current,
     });
     try {
@@ -141,7 +148,8 @@ export class AppUpdates {
       else await gitClient(dir).pull(['--ff-only']);
       await this.host.runUpdateScript(name);
       const commit = await headCommit(dir);
-      const generations = commit === current ? kept : this.trim([generation, ...kept], commit);
+      const updated = commit !== current;
+      const generations = updated ? this.trim([generation, ...older], commit) : kept;
       const previousCommit = generations[0]?.commit ?? null;
       await this.host.states.move(this.host.record(name), resting, {
         commit,
@@ -149,7 +157,7 @@ export class AppUpdates {
         previousCommit,
         error: resting === 'install-failed' ? priorError : null,
       });
-      return { name, commit, previousCommit };
+      return { name, commit, previousCommit, updated };
     } catch (error) {
       throw await this.undoUpdate(name, current, kept, resting, error);
     }
@@ -186,10 +194,10 @@ export class AppUpdates {
         cause: error,
       });
     }
-    const next = this.trim(
-      [{ commit: current, installHash: hashBefore, at: Date.now() }, ...generations.slice(1)],
-      target.commit,
-    );
+    // Rolling back leaves a newer commit to return to; returning forward leaves an older one again.
+    const left: AppGeneration = { commit: current, installHash: hashBefore, at: Date.now() };
+    if (!target.newer) left.newer = true;
+    const next = this.trim([left, ...generations.slice(1)], target.commit);
     const change = {
       commit: target.commit,
       generations: next,

@@ -4,7 +4,7 @@
 // leading out of the app's folder refuses the update.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -126,6 +126,32 @@ describe('an app copied from a folder', () => {
       changelog: [{ commit: '', subject: 'later.txt removed' }],
     });
     await server().rpc('apps.update', { name: 'copied' });
+  });
+
+  it('tells a changed file over the history size by its size and time, and its update keeps the time', async () => {
+    const mine = async () =>
+      (await server().rpc('apps.updates', { check: true })).find((c) => c.name === 'copied');
+    // Copied with its time at install and at each update: the same file reads as unchanged.
+    expect(await mine()).toMatchObject({ behind: 0, changelog: [] });
+    const weights = path.join(folder, 'app/weights.bin');
+    await writeFile(weights, Buffer.alloc(9 * 1024 * 1024, 2));
+    const later = new Date(Date.now() + 60_000);
+    await utimes(weights, later, later);
+    expect(await mine()).toMatchObject({
+      behind: 1,
+      changelog: [{ commit: '', subject: 'app/weights.bin changed' }],
+    });
+    await server().rpc('apps.update', { name: 'copied' });
+    expect((await readFile(path.join(appDir(), 'app/weights.bin')))[0]).toBe(2);
+    expect(gitIn(appDir(), 'ls-files')).not.toContain('weights.bin');
+    expect(await mine()).toMatchObject({ behind: 0, changelog: [] });
+    await writeFile(path.join(folder, 'app/more-weights.bin'), Buffer.alloc(9 * 1024 * 1024, 3));
+    expect(await mine()).toMatchObject({
+      behind: 1,
+      changelog: [{ commit: '', subject: 'app/more-weights.bin added' }],
+    });
+    await server().rpc('apps.update', { name: 'copied' });
+    expect(await mine()).toMatchObject({ behind: 0 });
   });
 
   it('starts a history for an app copied before Hangar kept one, then updates', async () => {

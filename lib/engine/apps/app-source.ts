@@ -145,6 +145,8 @@ async function copyFolder(from: string, staging: string): Promise<void> {
   try {
     await cp(from, staging, {
       recursive: true,
+      // The update check tells a big file (not kept in the app's history) changed by its size and time.
+      preserveTimestamps: true,
       filter: (src) => !/[\\/](node_modules|\.git)$/.test(src),
     });
   } catch (error) {

@@ -124,6 +124,7 @@ export async function refreshFromFolder(
   for (const file of files)
     await cp(path.join(from, file), await contained(root, dir, file), {
       force: true,
+      preserveTimestamps: true,
       verbatimSymlinks: true,
     });
   await addPaths(dir, files);
@@ -171,13 +172,33 @@ export async function folderChanges(dir: string, from: string): Promise<string[]
   const changes: string[] = [];
   const files = await folderFiles(from);
   for (const file of files) {
-    if (!(await trackable(from, file))) continue;
+    if (!(await trackable(from, file))) {
+      const change = await bigFileChange(dir, from, file);
+      if (change) changes.push(`${file} ${change}`);
+      continue;
+    }
     const known = tree.get(file);
     if (known === undefined) changes.push(`${file} added`);
     else if (known !== (await blobId(path.join(from, file)))) changes.push(`${file} changed`);
   }
   const present = new Set(files);
   for (const file of tree.keys()) if (!present.has(file)) changes.push(`${file} removed`);
-  // Files over the size kept in the history are copied by an update but not compared here.
   return changes.sort();
+}
+
+/**
+ * Copies keep their file times, and setting a time rounds it to the millisecond: within this, two times are the same.
+ */
+const MTIME_SLACK_MS = 2;
+
+/**
+ * Whether a file over the size kept in the history differs from the app's copy, told by its size and modification
+ * time (its copy keeps the folder's time) instead of reading gigabytes of weights at each check.
+ */
+async function bigFileChange(dir: string, from: string, file: string): Promise<string | null> {
+  const copy = await lstat(path.join(dir, file)).catch(() => null);
+  if (copy === null) return 'added';
+  const source = await lstat(path.join(from, file));
+  const sameTime = Math.abs(copy.mtimeMs - source.mtimeMs) <= MTIME_SLACK_MS;
+  return copy.size === source.size && sameTime ? null : 'changed';
 }

@@ -126,6 +126,10 @@ describe('OCR Studio from Discover on a fresh home', () => {
     // The launcher Hangar ships has not changed since the install: same commit, nothing to roll back to.
     expect(after).toMatchObject({ commit: before.commit, previousCommit: null, error: null });
     expect(await page.locator('main').getByRole('alert').allInnerTexts()).toEqual([]);
+    await maintenance
+      .getByTestId('maintenance-outcome')
+      .getByText('Already up to date: no launcher file changed.')
+      .waitFor({ timeout: 10_000 });
     await expect
       .poll(() => maintenance.getByRole('button', { name: 'Roll back' }).count(), {
         timeout: 10_000,

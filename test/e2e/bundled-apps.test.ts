@@ -1,0 +1,111 @@
+// The bundled apps as a new user meets them in Chromium: each installed from its Discover card, started from its
+// dashboard and used at /apps/<name>/. Python Hello builds its own venv; Model Downloader fetches GPT-2's small files
+// from a Hugging Face stand-in (settings' hfEndpoint), says so in a toast, and lists them from the shared drive.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../../server/bin/build.mjs';
+import { rpcCall } from '../helpers/rpc';
+import { startHfServer, type HfServer } from '../helpers/servers/hf-server';
+import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
+import { launchBrowser, openPage, screenshotSchemes, type WatchedPage } from './helpers/browser';
+
+const GPT2_FILES = {
+  'config.json': '{"model_type":"gpt2","n_layer":12}\n',
+  'generation_config.json': '{"bos_token_id":50256}\n',
+  'tokenizer_config.json': '{"model_max_length":1024}\n',
+};
+
+let server: ServerProcess;
+let browser: Browser;
+let hf: HfServer;
+let watched: WatchedPage;
+let page: Page;
+
+beforeAll(async () => {
+  await ensureBuilt();
+  hf = await startHfServer();
+  hf.repos.set('openai-community/gpt2', {
+    files: Object.fromEntries(
+      Object.entries(GPT2_FILES).map(([name, text]) => [name, { body: Buffer.from(text) }]),
+    ),
+  });
+  [server, browser] = await Promise.all([spawnServer(), launchBrowser()]);
+  await rpcCall(server.url, 'settings.set', { hfEndpoint: hf.http.origin });
+  watched = await openPage(browser, { width: 1366, height: 900 });
+  page = watched.page;
+}, 600_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await hf?.stop();
+});
+
+/** Installs a catalog app from its Discover card and waits on its dashboard until the install ends. */
+async function installFromCard(title: string, name: string): Promise<void> {
+  await page.goto(`${server.url}/discover`);
+  await page.getByRole('button', { name: `Install ${title}` }).click();
+  await page
+    .getByTestId('install-dialog')
+    .getByRole('button', { name: 'Install', exact: true })
+    .click();
+  await page.waitForURL(new RegExp(`/manage/${name}\\?run=`), { timeout: 20_000 });
+  await page
+    .locator(
+      '[data-testid="state-badge"][data-state="installed"], [data-testid="state-badge"][data-state="install-failed"]',
+    )
+    .waitFor({ timeout: 120_000 });
+  expect(
+    await page.getByTestId('state-badge').first().getAttribute('data-state'),
+    await page.getByTestId('log-view').innerText(),
+  ).toBe('installed');
+}
+
+/** Starts the app from its dashboard and opens it under /apps/<name>/ in a page of its own. */
+async function startAndOpen(name: string): Promise<Page> {
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await page
+    .locator('[data-testid="state-badge"][data-state="running"]')
+    .waitFor({ timeout: 60_000 });
+  const app = await openPage(browser, { width: 1100, height: 760 });
+  await app.page.goto(`${server.url}/apps/${name}/`);
+  return app.page;
+}
+
+describe('the bundled apps from Discover', () => {
+  it('Python Hello installs its venv from its card, starts and answers from Python', async () => {
+    await installFromCard('Python Hello', 'python-hello');
+    await page.getByTestId('log-view').getByText('venv ready:').first().waitFor();
+    const app = await startAndOpen('python-hello');
+    expect(await app.title()).toBe('Python Hello');
+    await app.getByRole('heading', { name: /^Hello from Python 3\./ }).waitFor();
+    await screenshotSchemes(app, 'bundled-python-hello');
+    await app.context().close();
+    await rpcCall(server.url, 'apps.stop', { name: 'python-hello' });
+    expect(watched.errors).toEqual([]);
+  }, 240_000);
+
+  it('Model Downloader fetches the files through the Hub protocol, says so, and lists them from the drive', async () => {
+    await installFromCard('Model Downloader (demo)', 'model-downloader');
+    await page
+      .getByTestId('toast')
+      .getByText('The GPT-2 files are in the drive. Click Start to list them.')
+      .waitFor({ timeout: 15_000 });
+    await screenshotSchemes(page, 'bundled-model-downloader-installed');
+    // Each file came once from the stand-in, by the revision the Hub resolved main to.
+    expect(
+      hf
+        .bodyRequests()
+        .map((p) => p.replace(/^.*\/resolve\/[^/]+\//, ''))
+        .sort(),
+    ).toEqual(Object.keys(GPT2_FILES));
+    const app = await startAndOpen('model-downloader');
+    expect(await app.title()).toBe('Downloaded models');
+    for (const [file, text] of Object.entries(GPT2_FILES))
+      await app.getByRole('row', { name: `gpt2/${file} ${text.length} bytes` }).waitFor();
+    await screenshotSchemes(app, 'bundled-model-downloader');
+    await app.context().close();
+    await rpcCall(server.url, 'apps.stop', { name: 'model-downloader' });
+    expect(watched.errors).toEqual([]);
+  }, 240_000);
+});

@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { rpc, RpcError } from '@/lib/client/rpc';
 import { formatBytes, formatDuration } from '@/lib/client/text';
+import { downloadName } from '@/lib/shared/downloads';
 import type { DownloadProgressEvent } from '@/lib/shared/events';
 import { ProgressBar } from '../runs/run-panel';
 
@@ -53,7 +54,7 @@ const LABEL: Record<Action, string> = {
 export function DownloadItem({ download: d }: { download: DownloadProgressEvent }) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
-  const name = d.dest.split(/[\\/]/).pop() || d.url;
+  const name = downloadName(d);
   const running = RUNNING.has(d.state);
   const act = async (action: Action): Promise<void> => {
     setBusy(true);

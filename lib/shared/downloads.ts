@@ -30,6 +30,28 @@ export const downloadRecordSchema = z.object({
 });
 export type DownloadRecordInfo = z.infer<typeof downloadRecordSchema>;
 
+/** A blob named by its hash, as the Hugging Face cache and the drive store files. */
+const HASH_NAME = /^[0-9a-f]{40}$|^[0-9a-f]{64}$/;
+
+/** The last segment of a URL's path, unescaped; empty when the text is not a URL or is escaped badly. */
+function urlFileName(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The name a person knows a download by: its file's name, or, for a file stored under its hash (the Hugging Face
+ * cache), the name the URL gives it.
+ */
+export function downloadName(download: { url: string; dest: string }): string {
+  const stored = download.dest.split(/[\\/]/).pop() ?? '';
+  if (stored && !HASH_NAME.test(stored)) return stored;
+  return urlFileName(download.url) || stored || download.url;
+}
+
 /** A model in the shared drive: one blob, the names and URLs it came under, and the paths linked to it. */
 export const driveEntrySchema = z.object({
   sha256: z.string(),

@@ -7,6 +7,7 @@ import { ensureBuilt } from '../../server/bin/build.mjs';
 import { rpcCall } from '../helpers/rpc';
 import { startHfServer, type HfServer } from '../helpers/servers/hf-server';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
+import { expectInstalled, installFromCard } from './helpers/catalog-install';
 import { launchBrowser, openPage, screenshotSchemes, type WatchedPage } from './helpers/browser';
 
 const GPT2_FILES = {
@@ -41,26 +42,6 @@ afterAll(async () => {
   await hf?.stop();
 });
 
-/** Installs a catalog app from its Discover card and waits on its dashboard until the install ends. */
-async function installFromCard(title: string, name: string): Promise<void> {
-  await page.goto(`${server.url}/discover`);
-  await page.getByRole('button', { name: `Install ${title}` }).click();
-  await page
-    .getByTestId('install-dialog')
-    .getByRole('button', { name: 'Install', exact: true })
-    .click();
-  await page.waitForURL(new RegExp(`/manage/${name}\\?run=`), { timeout: 20_000 });
-  await page
-    .locator(
-      '[data-testid="state-badge"][data-state="installed"], [data-testid="state-badge"][data-state="install-failed"]',
-    )
-    .waitFor({ timeout: 120_000 });
-  expect(
-    await page.getByTestId('state-badge').first().getAttribute('data-state'),
-    await page.getByTestId('log-view').innerText(),
-  ).toBe('installed');
-}
-
 /** Starts the app from its dashboard and opens it under /apps/<name>/ in a page of its own. */
 async function startAndOpen(name: string): Promise<Page> {
   await page.getByRole('button', { name: 'Start', exact: true }).click();
@@ -74,7 +55,8 @@ async function startAndOpen(name: string): Promise<Page> {
 
 describe('the bundled apps from Discover', () => {
   it('Python Hello installs its venv from its card, starts and answers from Python', async () => {
-    await installFromCard('Python Hello', 'python-hello');
+    await installFromCard(page, server.url, 'Python Hello', 'python-hello');
+    await expectInstalled(page, 120_000);
     await page.getByTestId('log-view').getByText('venv ready:').first().waitFor();
     const app = await startAndOpen('python-hello');
     expect(await app.title()).toBe('Python Hello');
@@ -86,7 +68,8 @@ describe('the bundled apps from Discover', () => {
   }, 240_000);
 
   it('Model Downloader fetches the files through the Hub protocol, says so, and lists them from the drive', async () => {
-    await installFromCard('Model Downloader (demo)', 'model-downloader');
+    await installFromCard(page, server.url, 'Model Downloader (demo)', 'model-downloader');
+    await expectInstalled(page, 120_000);
     await page
       .getByTestId('toast')
       .getByText('The GPT-2 files are in the drive. Click Start to list them.')

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTextPng } from '../catalog/render-text';
 import { rpcCall } from '../helpers/rpc';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
+import { expectInstalled, installFromCard } from './helpers/catalog-install';
 import { launchBrowser, openPage, screenshotSchemes, type WatchedPage } from './helpers/browser';
 
 const WORDS = ['hangar', 'reads', 'printed', 'text', 'quick', 'brown', 'fox', '42'];
@@ -31,23 +32,9 @@ afterAll(async () => {
 
 describe('OCR Studio from Discover on a fresh home', () => {
   it('installs from its catalog card and reaches installed', async () => {
-    await page.goto(`${server.url}/discover`);
-    await page.getByRole('button', { name: 'Install OCR Studio' }).click();
-    await page
-      .getByTestId('install-dialog')
-      .getByRole('button', { name: 'Install', exact: true })
-      .click();
-    await page.waitForURL(/\/manage\/ocr-studio\?run=/, { timeout: 20_000 });
+    await installFromCard(page, server.url, 'OCR Studio', 'ocr-studio');
     await page.getByTestId('log-view').getByText(/npm/).first().waitFor({ timeout: 30_000 });
-    await page
-      .locator(
-        '[data-testid="state-badge"][data-state="installed"], [data-testid="state-badge"][data-state="install-failed"]',
-      )
-      .waitFor({ timeout: 200_000 });
-    expect(
-      await page.getByTestId('state-badge').first().getAttribute('data-state'),
-      await page.getByTestId('log-view').innerText(),
-    ).toBe('installed');
+    await expectInstalled(page, 200_000);
   }, 240_000);
 
   it('starts from its dashboard and shows running in the Library', async () => {

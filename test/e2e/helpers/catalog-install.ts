@@ -1,0 +1,32 @@
+// Installing a catalog app as a user does: its Discover card, the install dialog, then its dashboard until it ends.
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+/** Clicks Install on the card titled `title` and in its dialog; resolves on the app's dashboard showing the run. */
+export async function installFromCard(
+  page: Page,
+  hangarUrl: string,
+  title: string,
+  name: string,
+): Promise<void> {
+  await page.goto(`${hangarUrl}/discover`);
+  await page.getByRole('button', { name: `Install ${title}` }).click();
+  await page
+    .getByTestId('install-dialog')
+    .getByRole('button', { name: 'Install', exact: true })
+    .click();
+  await page.waitForURL(new RegExp(`/manage/${name}\\?run=`), { timeout: 20_000 });
+}
+
+/** Waits on the dashboard for the install to end and expects it installed (else fails with the run's log). */
+export async function expectInstalled(page: Page, timeoutMs: number): Promise<void> {
+  await page
+    .locator(
+      '[data-testid="state-badge"][data-state="installed"], [data-testid="state-badge"][data-state="install-failed"]',
+    )
+    .waitFor({ timeout: timeoutMs });
+  expect(
+    await page.getByTestId('state-badge').first().getAttribute('data-state'),
+    await page.getByTestId('log-view').innerText(),
+  ).toBe('installed');
+}

@@ -1,14 +1,11 @@
 // One transfer through the download manager for a step: the disk checked first, the transfer stopped with the
 // signal (its .part kept so running again resumes), and the outcome logged with its rate and hash.
-import path from 'node:path';
+import { downloadName } from '../../../shared/downloads';
+import { formatBytes } from '../../../shared/format';
 import { checkSpace, type DownloadResult } from '../../downloads';
 import type { StepContext } from '../types';
 import type { FetchOneRequest } from './fetch-one';
 import type { DownloadServices } from './services';
-
-export function mb(bytes: number): string {
-  return `${(bytes / 1048576).toFixed(1)} MB`;
-}
 
 export async function managedDownload(
   ctx: StepContext,
@@ -40,9 +37,9 @@ export async function managedDownload(
   const secs = Math.max(0.001, (Date.now() - started) / 1000);
   const how = result.skipped
     ? 'already present'
-    : `${mb(result.bytes)} in ${secs.toFixed(1)} s (${mb(result.bytes / secs)}/s)`;
+    : `${formatBytes(result.bytes)} in ${secs.toFixed(1)} s (${formatBytes(result.bytes / secs)}/s)`;
   ctx.log(
-    `${path.basename(dest)}: ${how}${result.actualSha256 ? `, sha256 ${result.actualSha256}` : ''}\r\n`,
+    `${downloadName({ url, dest })}: ${how}${result.actualSha256 ? `, sha256 ${result.actualSha256}` : ''}\r\n`,
     'info',
   );
   return result;

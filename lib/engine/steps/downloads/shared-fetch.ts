@@ -9,7 +9,8 @@ import { explainCancel } from './cancel-message';
 import type { StepContext } from '../types';
 import type { FetchOneRequest, FetchOneResult } from './fetch-one';
 import type { DownloadServices } from './services';
-import { managedDownload, mb } from './managed-download';
+import { formatBytes } from '../../../shared/format';
+import { managedDownload } from './managed-download';
 import { flightsOf, type Flight } from './single-flight';
 
 /** What one shared transfer yields: the blob it became and the download that fetched it. */
@@ -135,8 +136,8 @@ async function linkFromDrive(
   const verb = mode === 'copy' ? 'copied' : 'linked';
   ctx.log(
     how === 'drive'
-      ? `${name}: already in the drive (${mb(entry.size)}), ${verb} without downloading\r\n`
-      : `${name}: downloaded once for every request of it (${mb(entry.size)}), ${verb} from the drive\r\n`,
+      ? `${name}: already in the drive (${formatBytes(entry.size)}), ${verb} without downloading\r\n`
+      : `${name}: downloaded once for every request of it (${formatBytes(entry.size)}), ${verb} from the drive\r\n`,
     'info',
   );
   return { path: dest, bytes: entry.size, sha256: entry.sha256, source: 'drive' };

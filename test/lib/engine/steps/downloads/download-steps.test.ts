@@ -191,6 +191,10 @@ describe('download step methods', () => {
     expect(
       (await readFile(path.join(ctx.appDir, 'models/m/model.safetensors'))).equals(weights),
     ).toBe(true);
+    // Each file's line names it as the repo does (the cache stores it under its hash) with a readable size.
+    const logged = w.t.logs.join('');
+    expect(logged).toMatch(/\nconfig\.json: 7 B in \d+\.\d s \(\d+(\.\d)? [KM]?B\/s\)/);
+    expect(logged).toMatch(/\nmodel\.safetensors: 97\.7 KB in /);
     const cdn = w.server.requests.find((r) => r.path.startsWith('/cdn/'))!;
     expect(cdn.headers.authorization).toBe('Bearer hf_secret');
     const denied = (await call(

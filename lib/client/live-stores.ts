@@ -30,8 +30,14 @@ export const toasts = new Store<Toast[]>([]);
 export const downloads = new Store<DownloadProgressEvent[]>([]);
 let toastKey = 0;
 
+const MAX_TOASTS = 5;
+
+/** Adds a toast at the end; one identical to it already shown (html, href and type) is taken out, not stacked. */
 export function pushToast(toast: NotifyEvent): void {
-  toasts.set([...toasts.get(), { ...toast, key: ++toastKey }].slice(-5));
+  const others = toasts
+    .get()
+    .filter((t) => t.html !== toast.html || t.href !== toast.href || t.type !== toast.type);
+  toasts.set([...others, { ...toast, key: ++toastKey }].slice(-MAX_TOASTS));
 }
 
 export function dismissToast(key: number): void {

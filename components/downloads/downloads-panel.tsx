@@ -1,7 +1,10 @@
 'use client';
 // Downloads from download:progress and the server's queue: each with its size, rate, ETA and state, and the
-// actions its state allows (pause or resume, cancel, retry). A small badge at phone width until the user opens it.
+// actions its state allows (pause or resume, cancel, retry). A small badge at phone width until the user opens it;
+// opened by a download starting, it folds back into the badge a while after the last one ends.
 import { useEffect, useState } from 'react';
+import { SM_UP } from '@/lib/client/breakpoints';
+import { setDownloadsDock } from '@/lib/client/downloads-dock';
 import {
   clearFinishedDownloads,
   currentDownloads,
@@ -10,13 +13,15 @@ import {
 } from '@/lib/client/live-stores';
 import { rpc } from '@/lib/client/rpc';
 import { getSocket } from '@/lib/client/socket';
+import { useElementHeight } from '@/lib/client/use-element-height';
+import { useHeld } from '@/lib/client/use-held';
 import { useMediaQuery } from '@/lib/client/use-media-query';
 import type { DownloadProgressEvent } from '@/lib/shared/events';
 import { DownloadItem } from './download-item';
 
 const RUNNING = new Set(['queued', 'downloading', 'verifying']);
-/** Tailwind's sm breakpoint: below it the panel starts as a badge. */
-const WIDE = '(min-width: 640px)';
+/** How long a panel that opened by itself stays open after its last download ends. */
+export const FOLD_AFTER_MS = 5000;
 
 export function DownloadsPanel() {
   const downloads = useDownloads();
@@ -43,18 +48,33 @@ export function DownloadsPanel() {
   }, []);
   const active = count(downloads, (d) => RUNNING.has(d.state));
   const paused = count(downloads, (d) => d.state === 'paused');
-  // Wide, it opens when a download starts and stays as the user left it otherwise (a cancel keeps it open). At phone
+  // Wide, it opens when a download starts and stays as the user left it otherwise (a cancel does not close it). At phone
   // width it is a small badge until tapped, so it never covers the page (an install's log) by itself: a panel that
-  // opened by itself while wide folds back into the badge when the window narrows.
-  const wide = useMediaQuery(WIDE);
+  // opened by itself while wide folds back into the badge when the window narrows, and FOLD_AFTER_MS after its last
+  // download ends unless the pointer or focus is in it. A panel the user opened stays open.
+  const wide = useMediaQuery(SM_UP);
   const [chosen, setChosen] = useState<boolean | null>(null);
   const open = chosen ?? wide;
   const pending = active + paused;
   const [seen, setSeen] = useState(pending);
+  const [ended, setEnded] = useState(false);
   if (pending !== seen) {
     setSeen(pending);
-    if (pending > seen && wide) setChosen(null);
+    setEnded(pending === 0);
+    if (pending > seen && wide && chosen !== true) setChosen(null);
   }
+  const [ref, height, element] = useElementHeight<HTMLDetailsElement>();
+  const held = useHeld(element);
+  const folding = chosen === null && wide && ended && !held;
+  useEffect(() => {
+    if (!folding) return;
+    const timer = setTimeout(() => setChosen(false), FOLD_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [folding]);
+  useEffect(() => {
+    setDownloadsDock(element ? { height, right: element.getBoundingClientRect().right } : null);
+  }, [element, height]);
+  useEffect(() => () => setDownloadsDock(null), []);
   if (downloads.length === 0) return null;
   const summary = [active > 0 ? `${active} active` : '', paused > 0 ? `${paused} paused` : '']
     .filter(Boolean)
@@ -64,6 +84,7 @@ export function DownloadsPanel() {
       {/* Room at the page's end, so the last of the page scrolls clear of the badge at phone width. */}
       <div aria-hidden className="h-16 sm:hidden" data-testid="downloads-spacer" />
       <details
+        ref={ref}
         open={open}
         data-testid="downloads-panel"
         data-collapsed={open ? undefined : 'true'}

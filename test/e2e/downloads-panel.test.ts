@@ -19,6 +19,9 @@ let files: FileServer;
 let browser: Browser;
 let desktop: WatchedPage;
 
+/** How long a panel that opened by itself waits to fold (components/downloads/downloads-panel.tsx). */
+const FOLD_AFTER_MS = 5000;
+const MOVING = ['queued', 'downloading', 'verifying'];
 const body = Buffer.alloc(8 * 1024 * 1024, 3);
 const helloApp = path.resolve(__dirname, '../fixtures/launchers/hello-app');
 
@@ -184,11 +187,91 @@ describe('the downloads panel', () => {
     expect(await lastLine.innerText()).toBe('install line 60');
     expect(await covered()).toEqual({ inView: true, hits: [true, true, true] });
     await screenshotSchemes(page, 'downloads-panel-390-badge-over-install-log');
+    // A notify toast at this width stands above the badge, which stays uncovered.
+    await writeFile(
+      path.join(home, 'api/hello-app/notify.json'),
+      JSON.stringify({ run: [{ method: 'notify', params: { html: 'A toast above the badge' } }] }),
+    );
+    await server.rpc('scripts.run', { name: 'hello-app', script: 'notify.json' });
+    const toast = page.getByTestId('toast').filter({ hasText: 'A toast above the badge' });
+    await toast.waitFor({ timeout: 15_000 });
+    await waitFor(
+      async () =>
+        (await toast.boundingBox())!.y + (await toast.boundingBox())!.height <=
+        (await panel.boundingBox())!.y,
+      'the toast above the badge',
+      5000,
+    );
+    const badge = (await panel.locator('summary').boundingBox())!;
+    expect(
+      await panel.evaluate(
+        (details, [x, y]) => details.contains(document.elementFromPoint(x!, y!)),
+        [badge.x + badge.width / 2, badge.y + badge.height / 2],
+      ),
+    ).toBe(true);
+    await screenshotSchemes(page, 'downloads-panel-390-toast-above-badge');
     // Opened by the user it is the full panel again.
     await panel.locator('summary').click();
     await panel.getByTestId('download-item').first().waitFor();
     expect(await panel.getAttribute('data-collapsed')).toBeNull();
     await screenshotSchemes(page, 'downloads-panel-390-open-over-install-log');
+    expect(errors).toEqual([]);
+  }, 120_000);
+
+  it('folds a panel that opened by itself 5 s after its last download ends, not while hovered', async () => {
+    await waitFor(
+      async () => (await server.rpc('downloads.list')).every((d) => !MOVING.includes(d.state)),
+      'no download moving',
+      30_000,
+    );
+    // Eight chunks of 64 KiB, 100 ms apart: long enough for the panel to see it move.
+    files.files.set('/small-vae.safetensors', {
+      body: Buffer.alloc(512 * 1024, 5),
+      etag: '"vae"',
+      delayMs: 100,
+    });
+    const download = async (name: string) => {
+      await server.rpc('downloads.start', {
+        url: files.url('/small-vae.safetensors'),
+        dest: `drive/models/vae/${name}.safetensors`,
+      });
+      await stateOf(page, name, 'done');
+    };
+    const { page, errors } = await openPage(browser, { width: 1366, height: 900 });
+    await page.clock.install();
+    await page.goto(server.url);
+    const panel = page.getByTestId('downloads-panel');
+    const folded = page.locator('[data-testid="downloads-panel"][data-collapsed="true"]');
+    await page.mouse.move(1000, 200);
+
+    await download('vae-one');
+    expect(await panel.getAttribute('data-collapsed')).toBeNull();
+    await page.clock.fastForward(FOLD_AFTER_MS - 1000);
+    expect(await panel.getAttribute('data-collapsed')).toBeNull();
+    await page.clock.fastForward(1500);
+    await folded.waitFor({ timeout: 5000 });
+
+    // A download starting opens it again; hovered, it stays open past the wait, and folds once the pointer leaves.
+    await server.rpc('downloads.start', {
+      url: files.url('/small-vae.safetensors'),
+      dest: 'drive/models/vae/vae-two.safetensors',
+    });
+    await panel.locator('summary').getByText('1 active').waitFor({ timeout: 20_000 });
+    expect(await panel.getAttribute('data-collapsed')).toBeNull();
+    await panel.hover();
+    await stateOf(page, 'vae-two', 'done');
+    await page.clock.fastForward(FOLD_AFTER_MS * 2);
+    expect(await panel.getAttribute('data-collapsed')).toBeNull();
+    await page.mouse.move(1000, 200);
+    await page.clock.fastForward(FOLD_AFTER_MS + 500);
+    await folded.waitFor({ timeout: 5000 });
+
+    // Opened by the user it stays open after its downloads end.
+    await panel.locator('summary').click();
+    await page.mouse.move(1000, 200);
+    await download('vae-three');
+    await page.clock.fastForward(FOLD_AFTER_MS * 2);
+    expect(await panel.getAttribute('data-collapsed')).toBeNull();
     expect(errors).toEqual([]);
   }, 120_000);
 });

@@ -8,6 +8,8 @@ import { openPage, screenshot, type WatchedPage } from './helpers/browser';
 import { withServerAndBrowser } from './helpers/server-and-browser';
 import { waitFor } from '../helpers/processes';
 
+/** The toasts' auto-dismiss (components/ui/toasts.tsx). */
+const TOAST_MS = 10_000;
 const e2e = withServerAndBrowser(path.join(__dirname, '../fixtures/launchers/hello-app'));
 
 let watched: WatchedPage;
@@ -188,6 +190,70 @@ describe('notify and web.open in the browser', () => {
       }
     }
     await e2e.call('apps.stop', { name: 'hello-app' });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 90_000);
+});
+
+describe('notify toasts', () => {
+  it('wait while hovered or focused, and the page ends with room to scroll its last part above them', async () => {
+    const { page, errors } = await openPage(e2e.browser, { width: 1366, height: 900 });
+    await page.clock.install();
+    await writeFile(
+      path.join(e2e.server.home, 'api/hello-app/notify.json'),
+      JSON.stringify({ run: [{ method: 'notify', params: { html: '{{args.html}}' } }] }),
+    );
+    const toast = (html: string) => page.getByTestId('toast').filter({ hasText: html });
+    const notify = async (html: string) => {
+      await e2e.call('scripts.run', { name: 'hello-app', script: 'notify.json', params: { html } });
+      await toast(html).waitFor({ timeout: 15_000 });
+    };
+    const held = page.locator('[data-testid="toasts"][data-held]');
+    const free = page.locator('[data-testid="toasts"]:not([data-held])');
+    await page.goto(`${e2e.server.url}/manage/hello-app`);
+    await page.getByRole('region', { name: 'Launch options' }).waitFor({ timeout: 20_000 });
+
+    await notify('Held while hovered');
+    await toast('Held while hovered').hover();
+    await held.waitFor();
+    await page.clock.fastForward(TOAST_MS + 2000);
+    expect(await toast('Held while hovered').count()).toBe(1);
+    await page.mouse.move(10, 10);
+    await free.waitFor();
+    await page.clock.fastForward(TOAST_MS);
+    await toast('Held while hovered').waitFor({ state: 'detached', timeout: 5000 });
+
+    await notify('Held while focused');
+    await toast('Held while focused').getByRole('button', { name: 'Dismiss' }).focus();
+    await held.waitFor();
+    await page.clock.fastForward(TOAST_MS + 2000);
+    expect(await toast('Held while focused').count()).toBe(1);
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await free.waitFor();
+    await page.clock.fastForward(TOAST_MS);
+    await toast('Held while focused').waitFor({ state: 'detached', timeout: 5000 });
+
+    await notify('First of two');
+    await notify('Second of two, with a longer line that wraps at phone width');
+    for (const [width, height] of [
+      [1366, 900],
+      [390, 844],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      // Scrolled to its end, the page's last part (the footer) ends above the stack of toasts.
+      await waitFor(
+        () =>
+          page.evaluate(() => {
+            window.scrollTo(0, document.documentElement.scrollHeight);
+            const footer = document.querySelector('body > footer')!.getBoundingClientRect();
+            const stack = document.querySelector('[data-testid="toasts"]')!.getBoundingClientRect();
+            return stack.height > 0 && footer.bottom <= stack.top;
+          }),
+        `the footer clear of the toasts at ${width}px`,
+        5000,
+      );
+      await screenshot(page, `notify-toasts-page-end-${width}`);
+    }
     expect(errors).toEqual([]);
     await page.context().close();
   }, 90_000);

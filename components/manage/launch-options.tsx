@@ -63,7 +63,11 @@ export function LaunchOptionsPanel({ app }: { app: AppDetail }) {
   const { data: system } = useSystemInfo();
   const { data: cluster } = useClusterStatus();
   const [draft, setDraft] = useState(() => draftOf(app));
-  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  // A saved note belongs to the state it was saved in: "apply at the next start" is stale once the app moves on.
+  const [message, setMessage] = useState<{ error: boolean; text: string; state: string } | null>(
+    null,
+  );
+  const shown = message && (message.error || message.state === app.state) ? message : null;
   const gpus = (system?.gpus ?? []).filter((g) => g.index !== undefined);
   const set = (patch: Partial<Draft>) => {
     setDraft((d) => ({ ...d, ...patch }));
@@ -72,11 +76,19 @@ export function LaunchOptionsPanel({ app }: { app: AppDetail }) {
   const save = () => {
     const port = draft.port.trim();
     if (port !== '' && !/^\d+$/.test(port)) {
-      setMessage({ error: true, text: 'Port: a number from 1 to 65535, or empty for automatic.' });
+      setMessage({
+        error: true,
+        text: 'Port: a number from 1 to 65535, or empty for automatic.',
+        state: app.state,
+      });
       return;
     }
     if (Object.keys(placementErrors(draft.placement)).length > 0) {
-      setMessage({ error: true, text: 'Fix the Slurm fields marked above first.' });
+      setMessage({
+        error: true,
+        text: 'Fix the Slurm fields marked above first.',
+        state: app.state,
+      });
       return;
     }
     // Untouched "This machine" on a Hangar without a cluster: nothing to say about placement.
@@ -98,9 +110,10 @@ export function LaunchOptionsPanel({ app }: { app: AppDetail }) {
           setMessage({
             error: false,
             text: saved.state === 'running' ? 'Saved. They apply at the next start.' : 'Saved.',
+            state: saved.state,
           });
         },
-        onError: (e) => setMessage({ error: true, text: e.message }),
+        onError: (e) => setMessage({ error: true, text: e.message, state: app.state }),
       },
     );
   };
@@ -206,12 +219,12 @@ export function LaunchOptionsPanel({ app }: { app: AppDetail }) {
             >
               Save launch options
             </button>
-            {message ? (
+            {shown ? (
               <p
-                role={message.error ? 'alert' : 'status'}
-                className={`text-sm ${message.error ? 'text-red-600 dark:text-red-400' : 'text-zinc-500'}`}
+                role={shown.error ? 'alert' : 'status'}
+                className={`text-sm ${shown.error ? 'text-red-600 dark:text-red-400' : 'text-zinc-500'}`}
               >
-                {message.text}
+                {shown.text}
               </p>
             ) : null}
           </div>

@@ -1,6 +1,8 @@
 // The bundled apps as a new user meets them in Chromium: each installed from its Discover card, started from its
-// dashboard and used at /apps/<name>/. Python Hello builds its own venv; Model Downloader fetches GPT-2's small files
-// from a Hugging Face stand-in (settings' hfEndpoint), says so in a toast, and lists them from the shared drive.
+// dashboard and used at /apps/<name>/. Python Hello builds its own venv, runs on the port its launch options fix and
+// is removed; Model Downloader fetches GPT-2's small files from a Hugging Face stand-in (settings' hfEndpoint), says
+// so in a toast, and lists them from the shared drive.
+import getPort from 'get-port';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../../server/bin/build.mjs';
@@ -54,16 +56,38 @@ async function startAndOpen(name: string): Promise<Page> {
 }
 
 describe('the bundled apps from Discover', () => {
-  it('Python Hello installs its venv from its card, starts and answers from Python', async () => {
+  it('Python Hello installs its venv from its card, runs on the port its launch options fix, and is removed', async () => {
     await installFromCard(page, server.url, 'Python Hello', 'python-hello');
     await expectInstalled(page, 120_000);
     await page.getByTestId('log-view').getByText('venv ready:').first().waitFor();
+    // Configured before its first start: a fixed port, saved; the note goes once the app has started.
+    const port = await getPort({ host: '127.0.0.1' });
+    const options = page.getByRole('region', { name: 'Launch options' });
+    await options.getByRole('heading', { name: 'Launch options' }).click();
+    await options.getByLabel(/^Port/).fill(String(port));
+    await options.getByRole('button', { name: 'Save launch options' }).click();
+    const saved = options.getByRole('status').getByText('Saved.', { exact: true });
+    await saved.waitFor();
     const app = await startAndOpen('python-hello');
     expect(await app.title()).toBe('Python Hello');
     await app.getByRole('heading', { name: /^Hello from Python 3\./ }).waitFor();
+    expect(await rpcCall(server.url, 'apps.get', { name: 'python-hello' })).toMatchObject({ port });
+    await saved.waitFor({ state: 'detached' });
     await screenshotSchemes(app, 'bundled-python-hello');
     await app.context().close();
-    await rpcCall(server.url, 'apps.stop', { name: 'python-hello' });
+    await page.getByRole('button', { name: 'Stop app' }).click();
+    await page
+      .locator('[data-testid="state-badge"][data-state="stopped"]')
+      .waitFor({ timeout: 30_000 });
+    const maintenance = page.getByRole('region', { name: 'Maintenance' });
+    await maintenance.getByRole('button', { name: 'Remove' }).click();
+    await maintenance
+      .getByRole('group', { name: /^Remove Python Hello/ })
+      .getByRole('button', { name: 'Remove' })
+      .click();
+    await page.waitForURL(`${server.url}/`, { timeout: 30_000 });
+    await page.getByTestId('app-card-python-hello').waitFor({ state: 'detached' });
+    expect(await rpcCall(server.url, 'apps.list')).toEqual([]);
     expect(watched.errors).toEqual([]);
   }, 240_000);
 

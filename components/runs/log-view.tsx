@@ -13,7 +13,16 @@ import { useLogColumns } from './use-log-columns';
 const LINE_HEIGHT = 18;
 const OVERSCAN = 20;
 
-export function LogView({ runId, height = 360 }: { runId: string; height?: number }) {
+export function LogView({
+  runId,
+  height = 360,
+  ended = false,
+}: {
+  runId: string;
+  height?: number;
+  /** The run has ended: an empty log, once read, is all it wrote. */
+  ended?: boolean;
+}) {
   const [error, setError] = useState<string | null>(null);
   const store = useRunLog(runId, setError);
   const scroller = useRef<HTMLDivElement>(null);
@@ -130,7 +139,9 @@ export function LogView({ runId, height = 360 }: { runId: string; height?: numbe
           {rows}
         </div>
         {count === 0 ? (
-          <p className="absolute left-3 top-2 text-zinc-500">Waiting for output…</p>
+          <p className="absolute left-3 top-2 text-zinc-500">
+            {ended && store?.readToEnd ? 'This run wrote no output.' : 'Waiting for output…'}
+          </p>
         ) : null}
       </div>
     </div>

@@ -78,7 +78,7 @@ export function RunPanel({
       ) : null}
       {active && run?.shellInput ? <ShellInput runId={runId} /> : null}
       {failure ? <FailureView failure={failure} /> : null}
-      <LogView runId={runId} />
+      <LogView runId={runId} ended={run !== undefined && !active} />
     </section>
   );
 }

@@ -16,6 +16,8 @@ export class RunLogStore {
   /** Lines dropped from the front to respect the cap, or lost in the server ring. */
   dropped = 0;
   truncated = false;
+  /** Whether the log file has been read to the end it had (until then, no line may still mean not loaded yet). */
+  readToEnd = false;
   /** Bumped once per flushed batch of changes (a snapshot for useSyncExternalStore). */
   version = 0;
   private readonly listeners = new Set<() => void>();
@@ -46,7 +48,10 @@ export class RunLogStore {
     }
     this.offset = page.next;
     if (page.text) this.write(page.text);
-    if (page.next >= page.size) this.lastSeq = Math.max(this.lastSeq, page.lastSeq);
+    if (page.next >= page.size) {
+      this.lastSeq = Math.max(this.lastSeq, page.lastSeq);
+      this.readToEnd = true;
+    }
     this.changed();
   }
 

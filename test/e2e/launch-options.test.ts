@@ -172,7 +172,7 @@ describe('notify and web.open in the browser', () => {
     const started = await e2e.call('apps.start', { name: 'hello-app' });
     await page.goto(`${e2e.server.url}/manage/hello-app`);
     await page.getByRole('region', { name: 'Launch options' }).waitFor({ timeout: 20_000 });
-    await e2e.call('scripts.run', {
+    const { runId } = await e2e.call('scripts.run', {
       name: 'hello-app',
       script: 'open.json',
       params: { url: `http://127.0.0.1:${started.port}/deep/page?q=1` },
@@ -189,6 +189,12 @@ describe('notify and web.open in the browser', () => {
         await screenshot(page, `notify-web-open-${size}-${scheme}`);
       }
     }
+    // The run wrote nothing to its log: once it has ended, its log says so instead of waiting.
+    await page.goto(`${e2e.server.url}/manage/hello-app?run=${runId}`);
+    await page
+      .getByTestId('run-panel')
+      .getByText('This run wrote no output.')
+      .waitFor({ timeout: 15_000 });
     await e2e.call('apps.stop', { name: 'hello-app' });
     expect(errors).toEqual([]);
     await page.context().close();

@@ -128,6 +128,9 @@ describe('running a script by URI', () => {
     await refused({ uri: 'hi.json' }, 'invalid_params');
     await refused({ uri: 'https://example.invalid/page' }, 'invalid_params');
     await refused({ uri: '~/scripts/missing.json' }, 'not_found');
+    // A name longer than the file system allows, or a path through a file, is no script either.
+    await refused({ uri: 'z'.repeat(300), app: 'uri-app' }, 'not_found');
+    await refused({ uri: 'hi.json/inner.json', app: 'uri-app' }, 'not_found');
     expect((await server.rpc('runs.list', {})).length).toBe(before);
   });
 });

@@ -79,8 +79,15 @@ async function resolveFile(ctx: AppContext, uri: string, app: string | undefined
 }
 
 function assertScriptFile(uri: string, file: string): void {
-  const stat = statSync(file, { throwIfNoEntry: false });
-  if (!stat?.isFile())
+  let isFile = false;
+  try {
+    isFile = statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+  } catch (error) {
+    // A name too long for the file system, or a path through a file: there is no script there either.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENAMETOOLONG' && code !== 'ENOTDIR') throw error;
+  }
+  if (!isFile)
     throw new EngineError('not_found', `No script at ${uri} (${file})`, {
       details: { uri, file },
     });

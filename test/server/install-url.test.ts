@@ -106,7 +106,12 @@ describe('install from a URL', () => {
   it('an unreachable host ends in the network diagnosis', async () => {
     const failed = await failedInstall('http://127.0.0.1:9/someone/launcher.git', 'unreachable');
     expect(failed.run.error?.diagnosis).toMatchObject({ id: 'network' });
-    await server().rpc('apps.remove', { name: 'unreachable' });
+    // Its clone never made a folder: removing it keeping its data keeps nothing, and succeeds.
+    expect(await server().rpc('apps.remove', { name: 'unreachable', keepData: true })).toEqual({
+      name: 'unreachable',
+      keptAt: null,
+    });
+    expect((await server().rpc('apps.list')).map((a) => a.name)).not.toContain('unreachable');
   });
 
   it('a repository that is no launcher says so and what to do, and leaves no folder behind', async () => {

@@ -1,7 +1,7 @@
 // The product's verbs: install, start, stop, update, roll back and remove apps, and run their scripts. Each verb's
 // work lives with its concept (sources, starts, restarts, profiles, installs, updates, views); this file holds the
 // app lifecycle that ties them together.
-import { rm, mkdir, rename } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { isCopiedFolder, type AppDetail, type AppSummary } from '../../shared/app';
 import { errorMessage } from '../errors';
@@ -26,6 +26,7 @@ import { AppStarts, type StartedApp } from './app-starts';
 import { AppStates } from './app-states';
 import { AppStore } from './app-store';
 import { AppUpdates, type UpdateOutcome } from './app-updates';
+import { keepAside } from './keep-aside';
 import { appDetail, appIconFile, appSummary } from './app-views';
 
 export type { AppManagerOptions } from './app-context';
@@ -170,9 +171,10 @@ export class AppManager {
     try {
       await runs.stopAll(name);
       if (keepData) {
-        keptAt = path.join(options.home.cache, 'removed', `${name}-${Date.now()}`);
-        await mkdir(path.dirname(keptAt), { recursive: true });
-        await rename(dir, keptAt);
+        keptAt = await keepAside(
+          dir,
+          path.join(options.home.cache, 'removed', `${name}-${Date.now()}`),
+        );
       } else {
         await rm(dir, { recursive: true, force: true });
       }

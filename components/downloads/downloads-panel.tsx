@@ -22,6 +22,8 @@ import { DownloadItem } from './download-item';
 const RUNNING = new Set(['queued', 'downloading', 'verifying']);
 /** How long a panel that opened by itself stays open after its last download ends. */
 export const FOLD_AFTER_MS = 5000;
+/** The panel's margin from the window's bottom (Tailwind's 4) and a gap above it. */
+const ROOM = 16 + 8;
 
 export function DownloadsPanel() {
   const downloads = useDownloads();
@@ -81,8 +83,8 @@ export function DownloadsPanel() {
     .join(', ');
   return (
     <>
-      {/* Room at the page's end, so the last of the page scrolls clear of the badge at phone width. */}
-      <div aria-hidden className="h-16 sm:hidden" data-testid="downloads-spacer" />
+      {/* Room at the page's end as tall as the panel and its margin, so the last of the page scrolls clear of it. */}
+      <div aria-hidden style={{ height: height + ROOM }} data-testid="downloads-spacer" />
       <details
         ref={ref}
         open={open}

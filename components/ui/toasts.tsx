@@ -1,7 +1,7 @@
 'use client';
 // Notify toasts from run:notify (sanitised HTML), dismissed by the user or after a while. Their auto-dismiss waits
 // while any is hovered or focused; they stand above the downloads panel where they would cover it; and a spacer at
-// the page's end as tall as their stack lets the last of the page scroll clear of them.
+// the page's end as tall as their stack (the panel has its own) lets the last of the page scroll clear of them.
 import { useCallback } from 'react';
 import { useDownloadsDock } from '@/lib/client/downloads-dock';
 import { dismissToast, useToasts, type Toast } from '@/lib/client/live-stores';
@@ -79,7 +79,7 @@ export function Toasts() {
       <div
         aria-hidden
         data-testid="toasts-spacer"
-        style={{ height: toasts.length > 0 ? height + EDGE + GAP + lift : 0 }}
+        style={{ height: toasts.length > 0 ? height + EDGE + GAP : 0 }}
       />
       <ol
         ref={ref}

@@ -218,6 +218,68 @@ describe('the downloads panel', () => {
     expect(errors).toEqual([]);
   }, 120_000);
 
+  it('puts a toast above the open panel where the window is too narrow for both side by side, else beside it', async () => {
+    await waitFor(
+      async () => (await server.rpc('downloads.list')).every((d) => !MOVING.includes(d.state)),
+      'no download moving',
+      30_000,
+    );
+    // The open panel reaches 464 px from the left and the stack is 384 px wide with 16 px margins: at 800 px they
+    // would meet, at 1366 px they stand side by side.
+    const widths = [
+      { width: 800, above: true },
+      { width: 1366, above: false },
+    ];
+    const pages = await Promise.all(
+      widths.map(({ width }) => openPage(browser, { width, height: 900 })),
+    );
+    for (const { page } of pages) {
+      await page.goto(server.url);
+      await page.getByTestId('download-item').first().waitFor();
+      expect(await page.getByTestId('downloads-panel').getAttribute('data-collapsed')).toBeNull();
+    }
+    await writeFile(
+      path.join(home, 'api/hello-app/notify.json'),
+      JSON.stringify({ run: [{ method: 'notify', params: { html: 'A toast by the panel' } }] }),
+    );
+    await server.rpc('scripts.run', { name: 'hello-app', script: 'notify.json' });
+    for (const [i, { page, errors }] of pages.entries()) {
+      const { width, above } = widths[i]!;
+      const toast = page.getByTestId('toast').filter({ hasText: 'A toast by the panel' });
+      await toast.waitFor({ timeout: 15_000 });
+      const panel = page.getByTestId('downloads-panel');
+      await waitFor(
+        async () => {
+          const [t, p] = [(await toast.boundingBox())!, (await panel.boundingBox())!];
+          if (above) return t.y + t.height <= p.y;
+          // Beside it: right of the panel, on the window's bottom margin like the panel.
+          return t.x >= p.x + p.width && Math.abs(t.y + t.height - (p.y + p.height)) < 1;
+        },
+        `the toast ${above ? 'above' : 'beside'} the panel at ${width} px`,
+        5000,
+      );
+      // Scrolled to its end, the page's last part (the footer) ends above both the panel and the toast.
+      await waitFor(
+        () =>
+          page.evaluate(() => {
+            window.scrollTo(0, document.documentElement.scrollHeight);
+            const top = (selector: string) =>
+              document.querySelector(selector)!.getBoundingClientRect().top;
+            const footer = document.querySelector('body > footer')!.getBoundingClientRect();
+            return (
+              footer.bottom <= top('[data-testid="downloads-panel"]') &&
+              footer.bottom <= top('[data-testid="toasts"]')
+            );
+          }),
+        `the footer clear of the panel and the toast at ${width} px`,
+        5000,
+      );
+      await screenshotSchemes(page, `downloads-panel-${width}-toast`);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    }
+  }, 60_000);
+
   it('folds a panel that opened by itself 5 s after its last download ends, not while hovered', async () => {
     await waitFor(
       async () => (await server.rpc('downloads.list')).every((d) => !MOVING.includes(d.state)),

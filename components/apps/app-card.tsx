@@ -3,6 +3,7 @@ import Link from 'next/link';
 import type { AppSummary } from '@/lib/shared/app';
 import { cardClass } from '../ui/button-styles';
 import { AppIcon } from './app-icon';
+import { AppNameTag } from './app-name-tag';
 import { JobStatus } from './job-status';
 import { PrimaryAction } from './primary-action';
 import { StateBadge } from './state-badge';
@@ -26,6 +27,7 @@ export function AppCard({ app }: { app: AppSummary }) {
               {app.title || app.name}
             </Link>
           </h2>
+          <AppNameTag name={app.name} title={app.title} />
           <p className="line-clamp-2 text-sm text-zinc-600 dark:text-zinc-400">{app.description}</p>
         </div>
         <StateBadge state={app.state} />

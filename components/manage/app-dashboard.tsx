@@ -10,6 +10,7 @@ import { openTerminal } from '@/lib/client/terminal-client';
 import { dashboardMenu } from '@/lib/client/dashboard-menu';
 import { scriptName } from '@/lib/client/text';
 import { AppIcon } from '../apps/app-icon';
+import { AppNameTag } from '../apps/app-name-tag';
 import { JobStatus } from '../apps/job-status';
 import { StateBadge } from '../apps/state-badge';
 import { RunPanel } from '../runs/run-panel';
@@ -114,6 +115,7 @@ export function AppDashboard({ name }: { name: string }) {
         <AppIcon title={app.title} icon={app.icon} app={app.name} size={48} />
         <div className="min-w-0 flex-1">
           <h1 className="text-2xl font-semibold tracking-tight">{app.title || app.name}</h1>
+          <AppNameTag name={app.name} title={app.title} />
           <p className="text-sm text-zinc-600 dark:text-zinc-400">{app.description}</p>
         </div>
         <StateBadge state={app.state} cancelled={cancelled} />

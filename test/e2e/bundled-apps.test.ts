@@ -60,6 +60,8 @@ describe('the bundled apps from Discover', () => {
     await installFromCard(page, server.url, 'Python Hello', 'python-hello');
     await expectInstalled(page, 120_000);
     await page.getByTestId('log-view').getByText('venv ready:').first().waitFor();
+    // Its title already says its name: no second line for it.
+    expect(await page.getByTestId('app-name').count()).toBe(0);
     // Configured before its first start: a fixed port, saved; the note goes once the app has started.
     const port = await getPort({ host: '127.0.0.1' });
     const options = page.getByRole('region', { name: 'Launch options' });

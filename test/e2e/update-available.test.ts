@@ -1,8 +1,9 @@
 // "Update available" in Chromium: a commit pushed to the app's upstream shows on its Library card with the changelog;
 // Update brings it and offers Roll back, which returns; the dashboard shows the same, then offers the way forward again
 // (Return to) and says when an update finds nothing new; Discover shows what apps need.
+// An app copied from a folder, as the bundled apps are, goes the same way with the launcher files the folder changed.
 // Photographed at 1366×900 and 390×844.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -14,6 +15,8 @@ import { writeTestConfig } from '../helpers/port-range';
 import { rpcCall } from '../helpers/rpc';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
 import { launchBrowser, openPage, screenshotSchemes, type WatchedPage } from './helpers/browser';
+
+const FIXTURE = path.resolve(__dirname, '../fixtures/launchers/hello-app');
 
 let home: string;
 let bareParent: string;
@@ -108,6 +111,55 @@ describe('update available', () => {
     await phone.page.goto(`${server.url}/discover`);
     await phone.page.getByText('GPU: 12 GB VRAM or more').waitFor();
     await screenshotSchemes(phone.page, 'update-discover-needs-phone');
+    expect(wide.errors).toEqual([]);
+    expect(phone.errors).toEqual([]);
+  }, 180_000);
+
+  it('an app copied from a folder names the files it changed, updates, rolls back and returns', async () => {
+    const { page } = wide;
+    const launcher = path.join(bareParent, 'hello-copy');
+    await cp(FIXTURE, launcher, { recursive: true });
+    await rpcCall(server.url, 'apps.install', { source: launcher, name: 'hello-copy' });
+    await page.goto(`${server.url}/`);
+    const card = page.getByTestId('app-card-hello-copy');
+    await card
+      .locator('[data-testid="state-badge"][data-state="installed"]')
+      .waitFor({ timeout: 60_000 });
+    // Two installs of one launcher share its title; each card names its app.
+    expect(await card.getByTestId('app-name').innerText()).toBe('hello-copy');
+    expect(await page.getByTestId('app-card-hello').getByTestId('app-name').innerText()).toBe(
+      'hello',
+    );
+    const note = path.join(home, 'api/hello-copy/app/installed-note.txt');
+
+    // A newer Hangar ships the bundled launcher with a file more: the check names it, without network.
+    await writeFile(path.join(launcher, 'app/installed-note.txt'), 'v2\n');
+    await rpcCall(server.url, 'apps.updates', { check: true });
+    const notice = card.getByTestId('update-hello-copy');
+    await notice.getByText('Update available · 1 launcher file changed').waitFor();
+    await notice.getByText('What changed').click();
+    await notice.getByText('app/installed-note.txt added').waitFor();
+    await screenshotSchemes(page, 'update-folder-available-wide');
+    await notice.getByRole('button', { name: 'Update hello-copy' }).click();
+    const rollBack = notice.getByRole('button', { name: /^Roll back hello-copy/ });
+    await rollBack.waitFor();
+    expect(await readFile(note, 'utf8')).toBe('v2\n');
+    await rollBack.click();
+    await notice.getByText('Update available · 1 launcher file changed').waitFor();
+    await expect(readFile(note, 'utf8')).rejects.toThrow(/ENOENT/);
+
+    await phone.page.goto(`${server.url}/manage/hello-copy`);
+    const maintenance = phone.page.getByRole('region', { name: 'Maintenance' });
+    await maintenance.getByRole('button', { name: /^Return to [0-9a-f]{7}$/ }).click();
+    await maintenance.getByRole('button', { name: 'Return', exact: true }).click();
+    const outcome = maintenance.getByTestId('maintenance-outcome');
+    await outcome.getByText(/^Now at [0-9a-f]{8}\.$/).waitFor();
+    expect(await readFile(note, 'utf8')).toBe('v2\n');
+    await phone.page.getByTestId('update-hello-copy').waitFor({ state: 'detached' });
+    await maintenance.getByRole('button', { name: 'Update', exact: true }).click();
+    await maintenance.getByRole('button', { name: 'Update', exact: true }).click();
+    await outcome.getByText('Already up to date: no launcher file changed.').waitFor();
+    await screenshotSchemes(phone.page, 'update-folder-returned-phone');
     expect(wide.errors).toEqual([]);
     expect(phone.errors).toEqual([]);
   }, 180_000);

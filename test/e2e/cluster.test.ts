@@ -126,6 +126,12 @@ describe('the cluster in the browser', () => {
       .getByText(/maxGpus allows 2/)
       .first()
       .waitFor({ timeout: 20_000 });
+    // What to do names the fix, not a Retry that would be refused the same way.
+    await page
+      .getByText("Set GPUs to 2 or fewer in the app's Launch options and press Retry", {
+        exact: false,
+      })
+      .waitFor();
     await photograph(page, 'refused');
 
     await panel.getByLabel('GPUs').fill('2');

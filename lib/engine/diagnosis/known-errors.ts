@@ -14,7 +14,8 @@ export type KnownErrorId =
   | 'git_no_repo'
   | 'not_a_launcher'
   | 'network'
-  | 'no_display';
+  | 'no_display'
+  | 'gpu_limit';
 
 /** Facts gathered after a match (port owner, install commands) that sharpen the advice. */
 export interface MatchFacts {
@@ -220,6 +221,15 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
     explain: () => ({
       explanation: 'A program of this app needs a screen (an X display) and found none.',
       nextStep: DISPLAY_HINT,
+    }),
+  },
+  {
+    id: 'gpu_limit',
+    // Hangar's own refusal (runners/slurm/slurm-runner.ts), quoted in the start's log.
+    patterns: [/This app asks for (\d+) GPUs; runners\.slurm\.maxGpus allows (\d+)\./],
+    explain: ({ groups: [asked, allowed] }) => ({
+      explanation: `This app asks the cluster for ${asked ?? 'more'} GPUs; this Hangar lets one app take at most ${allowed ?? 'fewer'}.`,
+      nextStep: `Set GPUs to ${allowed ?? 'fewer'}${allowed && allowed !== '1' ? ' or fewer' : ''} in the app's Launch options and press Retry, or ask whoever runs this Hangar to raise runners.slurm.maxGpus in its config.json.`,
     }),
   },
 ];

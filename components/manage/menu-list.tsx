@@ -114,7 +114,11 @@ export function MenuList({
             </button>
           );
         }
-        return <li key={index}>{control}</li>;
+        return (
+          <li key={index} className="flex flex-col">
+            {control}
+          </li>
+        );
       })}
     </ul>
   );

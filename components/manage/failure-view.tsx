@@ -90,12 +90,15 @@ export function FailureView({
       {lastLines.length > 0 ? (
         <>
           <h3 className="text-sm font-semibold">Last lines</h3>
-          <pre
+          {/* Reversed, the box opens scrolled to its end, where the error is, and stays there as it reflows. */}
+          <div
             data-testid="failure-last-lines"
-            className="max-h-48 overflow-auto whitespace-pre-wrap break-all rounded bg-zinc-950 p-2 text-xs text-zinc-100"
+            className="flex max-h-48 flex-col-reverse overflow-auto rounded bg-zinc-950 p-2"
           >
-            {lastLines.join('\n')}
-          </pre>
+            <pre className="whitespace-pre-wrap break-all text-xs text-zinc-100">
+              {lastLines.join('\n')}
+            </pre>
+          </div>
         </>
       ) : null}
       <h3 className="text-sm font-semibold">

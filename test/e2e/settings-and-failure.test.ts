@@ -171,6 +171,19 @@ describe('the failure view', () => {
     );
     await screenshotSchemes(page, 'manage-failed-wide');
     await page.setViewportSize({ width: 390, height: 844 });
+    // Taller than its box at this width, the last lines show their end, where the error is.
+    const lastLines = view.getByTestId('failure-last-lines');
+    expect(await lastLines.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+    expect(
+      await lastLines.evaluate((el) => {
+        const text = el.querySelector('pre')!.lastChild as Text;
+        const range = document.createRange();
+        range.setStart(text, text.length - 1);
+        range.setEnd(text, text.length);
+        const [last, box] = [range.getBoundingClientRect(), el.getBoundingClientRect()];
+        return last.top >= box.top && last.bottom <= box.bottom;
+      }),
+    ).toBe(true);
     await screenshotSchemes(page, 'manage-failed-phone');
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.reload();

@@ -27,8 +27,16 @@ export async function classifySource(source: string): Promise<AppSource> {
   return { kind: existsSync(path.join(abs, '.git')) ? 'git' : 'folder', location: abs };
 }
 
-/** What git needs from the environment; simple-git refuses most GIT_* variables, and git needs none of them here. */
+/**
+ * The GIT_* variables kept (simple-git drops the rest): the two that choose git's config files, so a global config
+ * given to Hangar (a mirror's `insteadOf` in a lab without GitHub) reaches its clones and fetches as it reaches the
+ * git commands launchers run. simple-git calls them unsafe because a config file can name programs to run; these
+ * come from Hangar's own environment, never from a script, and Hangar builds every argument of these commands.
+ */
+const GIT_CONFIG_KEYS = ['GIT_CONFIG_GLOBAL', 'GIT_CONFIG_NOSYSTEM'];
+/** What git needs from the environment. */
 const GIT_ENV_KEYS = [
+  ...GIT_CONFIG_KEYS,
   'PATH',
   'HOME',
   'USER',
@@ -50,7 +58,8 @@ export function gitClient(dir?: string, signal?: AbortSignal) {
     baseDir: dir,
     abort: signal,
     timeout: { block: 300_000 },
-    allowEnvironment: ['GIT_TERMINAL_PROMPT'],
+    allowEnvironment: ['GIT_TERMINAL_PROMPT', ...GIT_CONFIG_KEYS],
+    unsafe: { allowUnsafeConfigPaths: true },
   });
   const env: Record<string, string> = {};
   for (const key of GIT_ENV_KEYS) if (process.env[key] !== undefined) env[key] = process.env[key]!;

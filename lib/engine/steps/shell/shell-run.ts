@@ -7,6 +7,7 @@ import { commandsOf, shellQuote } from './message';
 import { compileHandlers, hitNotifier } from './on-handlers';
 import { INTERACTIVE_STOP_SIGNAL, interactiveSpec } from './interactive';
 import { commandSpec, prepareShell, SHELL_PATH, SHELL_VENV, shellParams } from './prepare';
+import { repeatedClone } from './repeated-clone';
 import { runSetup, startOwned, watchCommand, type CommandOutcome } from './run-command';
 import { runInBackground } from './shell-run-daemon';
 
@@ -59,9 +60,19 @@ export const shellRun = defineStep({
             placement,
             serving && i === commands.length - 1,
           );
-      result = await watchCommand(ctx, owned, `"${command}"`, compileHandlers(p.on), onHit, {
-        deferBreak: input,
-      });
+      try {
+        result = await watchCommand(ctx, owned, `"${command}"`, compileHandlers(p.on), onHit, {
+          deferBreak: input,
+        });
+      } catch (error) {
+        const there = repeatedClone(command, prepared.cwd, error);
+        if (there === null) throw error;
+        ctx.log(
+          `${there} is already a git checkout: kept as it is, and the script goes on.\n`,
+          'info',
+        );
+        result = { id: owned.id, stdout: '', exitCode: 128, event: null, running: false };
+      }
       if (result.running) {
         await owned.keep();
         break;

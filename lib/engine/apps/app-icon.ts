@@ -60,3 +60,18 @@ export async function findAppIcon(
     throw error;
   }
 }
+
+/**
+ * The icon to show on the app's card: a URL or an emoji as the launcher gives it, an image file's name only when
+ * that file can be served (a launcher naming an icon its repository lacks gets the letter tile, not a broken image).
+ */
+export async function shownIcon(
+  launcherDir: string,
+  appDir: string,
+  icon: unknown,
+): Promise<string | null> {
+  if (typeof icon !== 'string' || icon === '') return null;
+  const url = /^[a-z][a-z0-9+.-]*:/i.test(icon) || icon.startsWith('//');
+  if (url || TYPES[path.extname(icon).toLowerCase()] === undefined) return icon;
+  return (await findAppIcon(launcherDir, appDir, icon)) ? icon : null;
+}

@@ -9,16 +9,21 @@ import { DEFAULT_LAUNCH_OPTIONS } from '../../shared/launch-options';
 import { appGpuMemory } from '../system/gpu-usage';
 import { readGpuPins } from '../system/gpu-pins';
 import { publicUrl, type AppContext } from './app-context';
-import { findAppIcon, type IconFile } from './app-icon';
+import { findAppIcon, shownIcon, type IconFile } from './app-icon';
 import { generationsOf } from './app-updates';
 import type { AppRecord } from './app-store';
 
 export async function appSummary(ctx: AppContext, record: AppRecord): Promise<AppSummary> {
   let meta: Record<string, unknown> = {};
+  let icon: string | null = null;
+  const dir = ctx.appDir(record.name);
   try {
     // An app whose files are still being fetched (or failed to be) has no launcher yet.
-    if (existsSync(ctx.appDir(record.name)))
-      meta = (await loadLauncher(ctx.appDir(record.name), ctx.options.runner)).meta;
+    if (existsSync(dir)) {
+      const launcher = await loadLauncher(dir, ctx.options.runner);
+      meta = launcher.meta;
+      icon = await shownIcon(launcher.dir, dir, meta.icon);
+    }
   } catch (error) {
     meta = { description: `launcher unreadable: ${errorMessage(error)}` };
   }
@@ -26,7 +31,7 @@ export async function appSummary(ctx: AppContext, record: AppRecord): Promise<Ap
     name: record.name,
     title: typeof meta.title === 'string' ? meta.title : record.name,
     description: typeof meta.description === 'string' ? meta.description : '',
-    icon: typeof meta.icon === 'string' ? meta.icon : null,
+    icon,
     state: record.state,
     url: record.state === 'running' ? publicUrl(record.name) : null,
     port: record.state === 'running' ? record.port : null,

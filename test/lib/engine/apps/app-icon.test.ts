@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { findAppIcon } from '../../../../lib/engine/apps/app-icon';
+import { findAppIcon, shownIcon } from '../../../../lib/engine/apps/app-icon';
 
 let root: string;
 let app: string;
@@ -59,5 +59,19 @@ describe('findAppIcon', () => {
 
   it('gives nothing for an absolute path out of the app', async () => {
     expect(await findAppIcon(launcher, app, path.join(root, 'secret.png'))).toBeNull();
+  });
+});
+
+describe('shownIcon', () => {
+  it('names an image file only when it can be served; URLs and emoji pass as the launcher gives them', async () => {
+    expect(await shownIcon(launcher, app, 'icon.png')).toBe('icon.png');
+    // A launcher naming an icon its repository lacks (ComfyUI's icon.jpeg, left out of a copy) gets the letter tile.
+    expect(await shownIcon(launcher, app, 'icon.jpeg')).toBeNull();
+    expect(await shownIcon(launcher, app, 'linked.png')).toBeNull();
+    expect(await shownIcon(launcher, app, 'https://example.com/logo.png')).toBe(
+      'https://example.com/logo.png',
+    );
+    expect(await shownIcon(launcher, app, '🚀')).toBe('🚀');
+    expect(await shownIcon(launcher, app, 42)).toBeNull();
   });
 });

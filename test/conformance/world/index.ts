@@ -8,6 +8,8 @@ import { writeShims, type Shims } from './shims';
 
 export interface World {
   dir: string;
+  /** Where `https://github.com/<owner>/<name>` lands: `<gitRoot>/<owner>/<name>` (git's `insteadOf`). */
+  gitRoot: string;
   shims: Shims;
   /** Every download request the Hugging Face stand-in answered. */
   hub: FileServer;
@@ -53,6 +55,7 @@ export async function createWorld(corpus: string): Promise<World> {
   };
   return {
     dir,
+    gitRoot: repos,
     shims,
     hub,
     env,

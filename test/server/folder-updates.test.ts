@@ -154,10 +154,27 @@ describe('an app copied from a folder', () => {
     expect(await mine()).toMatchObject({ behind: 0 });
   });
 
+  it("runs an update script that begins with git pull in the launcher's folder, as most launchers' do", async () => {
+    await writeFile(
+      path.join(folder, 'update.json'),
+      JSON.stringify({
+        run: [
+          { method: 'shell.run', params: { message: 'git pull' } },
+          { method: 'shell.run', params: { message: 'echo pulled > pulled.txt' } },
+        ],
+      }),
+    );
+    await server().rpc('apps.update', { name: 'copied' });
+    expect(await inApp('pulled.txt')).toBe('pulled\n');
+  });
+
   it('starts a history for an app copied before Hangar kept one, then updates', async () => {
     await rm(path.join(appDir(), '.git'), { recursive: true, force: true });
+    await rm(path.join(appDir(), 'pulled.txt'));
     await setVersion('v3');
     const updated = await server().rpc('apps.update', { name: 'copied' });
+    // Its update script's git pull finds the new history following itself too.
+    expect(await inApp('pulled.txt')).toBe('pulled\n');
     expect(await inApp('app/server.js')).toContain("VERSION = 'v3'");
     expect(updated.previousCommit).toMatch(/^[0-9a-f]{40}$/);
     expect(gitIn(appDir(), 'show', `${updated.previousCommit}:app/server.js`)).toContain(

@@ -93,8 +93,22 @@ async function commitStaged(dir: string, message: string, first = false): Promis
  */
 export async function startHistory(dir: string, from: string, files?: string[]): Promise<string> {
   await gitClient(dir).raw(['init', '--quiet', '-b', 'main']);
+  await trackItself(dir);
   await addPaths(dir, files ?? (await folderFiles(dir)));
   return commitStaged(dir, `Launcher copied from ${from}`, true);
+}
+
+/**
+ * The history's branch follows itself (remote `.`, git's name for the repository itself): a launcher's update script
+ * begins with `git pull` in its folder, which for a copy has nothing to pull. Without an upstream git refuses
+ * ("There is no tracking information"); this way it says "Already up to date", as it would for a fresh clone, and the
+ * update script goes on. Hangar's Update has brought the folder's files already.
+ */
+async function trackItself(dir: string): Promise<void> {
+  const git = gitClient(dir);
+  const branch = (await git.raw(['symbolic-ref', '--short', 'HEAD'])).trim();
+  await git.raw(['config', `branch.${branch}.remote`, '.']);
+  await git.raw(['config', `branch.${branch}.merge`, `refs/heads/${branch}`]);
 }
 
 /**
@@ -115,6 +129,8 @@ export async function refreshFromFolder(
   const before = existsSync(path.join(dir, '.git'))
     ? (await gitClient(dir).revparse(['HEAD'])).trim()
     : await startHistory(dir, from, files);
+  // Histories started before their branch followed itself get it now, before the update script's `git pull`.
+  await trackItself(dir);
   const wanted = new Set(files);
   const tracked = (await gitClient(dir).raw(['ls-files', '-z'])).split('\0').filter(Boolean);
   const root = await realpath(dir);

@@ -89,6 +89,7 @@ export async function runLauncher(launcher: string, options: RunOptions): Promis
     start: 'skip',
     menus: 'skip',
     stop: 'skip',
+    update: 'skip',
     download: 'n/a',
     reset: 'n/a',
     failure: '',
@@ -218,6 +219,17 @@ export async function runLauncher(launcher: string, options: RunOptions): Promis
         await checkMenu('stopped');
       });
     } catch (error) {
+      record(error);
+    }
+  }
+  // Hangar's Update, as the dashboard runs it: the launcher's files again (none changed), then its update script
+  // (update.js repeats git pulls and clones of the install), which must run to its end.
+  if (result.install === 'pass') {
+    try {
+      await server.rpc('apps.update', { name });
+      result.update = 'pass';
+    } catch (error) {
+      result.update = 'fail';
       record(error);
     }
   }

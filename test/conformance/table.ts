@@ -9,6 +9,8 @@ export interface LauncherResult {
   start: Verdict;
   menus: Verdict;
   stop: Verdict;
+  /** Hangar's Update: the launcher's files again, then its update script to its end. */
+  update: Verdict;
   /** A model download from the menu, where it offers one. */
   download: Verdict;
   /** The menu's reset, then the menu rendered in the not-installed state. */
@@ -22,11 +24,11 @@ export interface LauncherResult {
 
 export function formatTable(rows: LauncherResult[]): string {
   const head =
-    '| launcher | install | start | menus | stop | download | reset | s | failing step and reason | note |';
-  const rule = '|---|---|---|---|---|---|---|---|---|---|';
+    '| launcher | install | start | menus | stop | update | download | reset | s | failing step and reason | note |';
+  const rule = '|---|---|---|---|---|---|---|---|---|---|---|';
   const lines = rows.map(
     (r) =>
-      `| ${r.launcher} | ${r.install} | ${r.start} | ${r.menus} | ${r.stop} | ${r.download} | ${r.reset} | ${r.seconds.toFixed(1)} | ${cell(r.failure)} | ${cell(r.note)} |`,
+      `| ${r.launcher} | ${r.install} | ${r.start} | ${r.menus} | ${r.stop} | ${r.update} | ${r.download} | ${r.reset} | ${r.seconds.toFixed(1)} | ${cell(r.failure)} | ${cell(r.note)} |`,
   );
   return [head, rule, ...lines].join('\n');
 }

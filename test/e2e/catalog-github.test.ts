@@ -103,6 +103,10 @@ describe('a GitHub catalog app from Discover', () => {
     git(upstream, 'commit', '-q', '-am', 'Launcher 3.8');
     await server.rpc('apps.updates', { check: true });
     await page.goto(`${server.url}/`);
+    // Its launcher names an icon file the stand-in lacks: the card keeps the icon its Discover card showed.
+    expect(
+      await page.getByTestId('app-card-comfyui').locator('img').first().getAttribute('src'),
+    ).toBe('/catalog-icons/comfyui.svg');
     const notice = page.getByTestId('update-comfyui');
     await notice.getByText('Update available · 1 new commit').waitFor();
     await notice.getByText('What changed').click();

@@ -31,7 +31,7 @@ export async function appSummary(ctx: AppContext, record: AppRecord): Promise<Ap
     name: record.name,
     title: typeof meta.title === 'string' ? meta.title : record.name,
     description: typeof meta.description === 'string' ? meta.description : '',
-    icon,
+    icon: icon ?? (await catalogIcon(ctx, record)),
     state: record.state,
     url: record.state === 'running' ? publicUrl(record.name) : null,
     port: record.state === 'running' ? record.port : null,
@@ -43,6 +43,12 @@ export async function appSummary(ctx: AppContext, record: AppRecord): Promise<Ap
     updatedAt: record.updatedAt,
     job: ctx.options.jobStatus?.(record.name) ?? null,
   };
+}
+
+/** A catalog app whose launcher shows no icon of its own keeps the one its Discover card showed. */
+async function catalogIcon(ctx: AppContext, record: AppRecord): Promise<string | null> {
+  const id = record.source.catalogId;
+  return id ? ((await ctx.options.catalog.get(id))?.icon ?? null) : null;
 }
 
 /** The summary plus restart policy, generations, GPU pins and memory, repository pin, menu, scripts and runs. */

@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { isCopiedFolder, type AppDetail } from '@/lib/shared/app';
 import { useAppAction } from '@/lib/client/queries';
+import { filesNeverArrived } from '@/lib/client/app-files';
 import { useUpdateCheck } from '@/lib/client/update-queries';
 import { cardClass } from '../ui/button-styles';
 import { ConfirmButton } from '../ui/confirm-button';
@@ -20,7 +21,9 @@ export function DangerZone({ app }: { app: AppDetail }) {
   const [outcome, setOutcome] = useState<string | null>(null);
   const error = update.error ?? rollback.error ?? remove.error;
   const busy = update.isPending || rollback.isPending || remove.isPending;
-  const back = app.generations[0];
+  // Without files there is nothing to update or roll back: Reinstall (above) is the way on, Remove the way out.
+  const noFiles = filesNeverArrived(app);
+  const back = noFiles ? undefined : app.generations[0];
   const copied = isCopiedFolder(app.source);
   return (
     <section aria-labelledby="maintenance-heading" className={`${cardClass} flex flex-col gap-2`}>
@@ -32,7 +35,7 @@ export function DangerZone({ app }: { app: AppDetail }) {
         {app.commit ? ` at ${app.commit.slice(0, 8)}` : ''}
       </p>
       <div className="flex flex-wrap items-center gap-2">
-        {updateOffered ? null : (
+        {updateOffered || noFiles ? null : (
           <ConfirmButton
             label="Update"
             question={

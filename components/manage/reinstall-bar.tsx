@@ -2,6 +2,7 @@
 // The way on after a failed install: Reinstall (Install again after a stop). When the app's files never arrived (a
 // wrong URL or path), its source is shown in a field to correct, and the install takes the corrected one.
 import { useState } from 'react';
+import { filesNeverArrived } from '@/lib/client/app-files';
 import type { AppDetail } from '@/lib/shared/app';
 import { buttonClass } from '../ui/button-styles';
 
@@ -20,10 +21,7 @@ export function ReinstallBar({
   const original = app.source.catalogId ?? app.source.location;
   const [source, setSource] = useState(original);
   // The failed run is still fetching the app's files (its script is the fetch phase): the source may be wrong.
-  const fetchFailed =
-    !cancelled &&
-    app.source.kind !== 'catalog' &&
-    app.runs.find((r) => r.runId === app.error?.runId)?.script === 'fetch';
+  const fetchFailed = !cancelled && app.source.kind !== 'catalog' && filesNeverArrived(app);
   const changed = source.trim() !== '' && source.trim() !== original;
   return (
     <form

@@ -124,6 +124,10 @@ describe('install from a URL', () => {
     expect(await wide.page.getByTestId('diagnosis').first().getAttribute('data-diagnosis')).toBe(
       'network',
     );
+    // Nothing arrived, so nothing to update: Maintenance offers Remove alone, Reinstall is above.
+    const maintenance = wide.page.getByRole('region', { name: 'Maintenance' });
+    await maintenance.getByRole('button', { name: 'Remove' }).waitFor();
+    expect(await maintenance.getByRole('button').allInnerTexts()).toEqual(['Remove']);
     await screenshotSchemes(wide.page, 'install-url-unreachable-wide');
   }, 120_000);
 });

@@ -18,6 +18,8 @@ export interface DoctorInput {
   gpus: Gpu[];
   server: DoctorReport['server'];
   failures: DoctorFailure[];
+  /** Of those, the ones no later run of the same script has cleared (the problems); all of them when not given. */
+  openFailures?: DoctorFailure[];
   /** State files found corrupt and kept aside (Hangar started without their content). */
   stateWarnings?: string[];
   /** Tools Hangar installed into bin/ (bin/provisioned.json). */
@@ -52,7 +54,7 @@ export async function buildDoctorReport(input: DoctorInput): Promise<DoctorRepor
   problems.push(...(input.stateWarnings ?? []));
   if (input.cluster?.error)
     problems.push(`The Slurm cluster cannot be read: ${input.cluster.error.message}`);
-  for (const failure of input.failures.slice(-3)) {
+  for (const failure of (input.openFailures ?? input.failures).slice(-3)) {
     problems.push(
       `${failure.app ?? 'a script'} failed: ${failure.diagnosis?.explanation ?? failure.message.split('\n')[0]}`,
     );
@@ -152,4 +154,32 @@ function clusterLines(cluster: ClusterStatus): string[] {
         `  node ${n.name} ${n.addr}: ${n.state}, GPUs ${n.gpus.used}/${n.gpus.total} used, CPUs ${n.cpus.allocated}/${n.cpus.total}`,
     ),
   ];
+}
+
+/** A run as the doctor reads it: which script of which app, when it started, how it ended. */
+export interface RunTrace {
+  runId: string;
+  app: string | null;
+  script: string;
+  status: string;
+  startedAt: number;
+}
+
+/**
+ * The failures still open: no later run of the same app's script went past them (a Retry that started the app, a
+ * Reinstall that installed it). A later run that failed too, or that the user stopped, leaves the failure open.
+ */
+export function openFailures(failures: DoctorFailure[], runs: RunTrace[]): DoctorFailure[] {
+  return failures.filter(
+    (failure) =>
+      !runs.some(
+        (run) =>
+          run.runId !== failure.runId &&
+          run.app === failure.app &&
+          run.script === failure.script &&
+          run.startedAt >= (failure.endedAt ?? Number.POSITIVE_INFINITY) &&
+          run.status !== 'failed' &&
+          run.status !== 'stopped',
+      ),
+  );
 }

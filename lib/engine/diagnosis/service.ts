@@ -12,7 +12,7 @@ import { stateWarningsUnder } from '../state-file-read';
 import type { ToolRegistry } from '../tools/registry';
 import { readProvisioned } from '../tools/provisioned';
 import { createDiagnosticsBundle, findBundle } from './bundle';
-import { buildDoctorReport } from './doctor';
+import { buildDoctorReport, openFailures } from './doctor';
 
 /** What the service reads of the script runner (kept narrow: diagnosis sits below script/). */
 export interface RunSource {
@@ -69,6 +69,7 @@ export class DiagnosisService {
   }
 
   async doctor(): Promise<DoctorReport> {
+    const failures = this.failures();
     const system = this.options.system();
     const { tools } = await this.options.tools.detect();
     return buildDoctorReport({
@@ -79,7 +80,8 @@ export class DiagnosisService {
       tools,
       gpus: system.gpus,
       server: this.server,
-      failures: this.failures(),
+      failures,
+      openFailures: openFailures(failures, this.options.runner.list()),
       provisioned: Object.entries(await readProvisioned(this.options.home.bin)).map(
         ([id, { kind, version, path, source, reason }]) => ({
           id,

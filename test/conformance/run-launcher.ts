@@ -175,7 +175,7 @@ export async function runLauncher(launcher: string, options: RunOptions): Promis
       await phase('start', async () => {
         if (item) {
           const url = await startFromMenu(server, events, name, item, options.timeoutMs);
-          result.note = `started from menu "${item.text}" at ${url}`;
+          result.note = `started from menu ${menuTexts([item])} at ${url}`;
           await checkMenu('running');
           return;
         }

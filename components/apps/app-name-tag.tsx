@@ -1,9 +1,9 @@
 // An app's name (its folder and its /apps/<name>/ address) under its title, where the title does not already say it:
 // two installs of one launcher share a title and differ only by name.
-import { toAppName } from '@/lib/shared/app-name';
+import { titleSaysName } from '@/lib/shared/app-name';
 
 export function AppNameTag({ name, title }: { name: string; title: string | null | undefined }) {
-  if (!title || toAppName(title) === name) return null;
+  if (titleSaysName(title, name)) return null;
   return (
     <p data-testid="app-name" className="truncate font-mono text-xs text-zinc-500">
       {name}

@@ -4,6 +4,7 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { useApps } from '@/lib/client/queries';
+import { titleSaysName } from '@/lib/shared/app-name';
 import { rpc } from '@/lib/client/rpc';
 import { RunPanel } from '../runs/run-panel';
 import { buttonClass, cardClass } from '../ui/button-styles';
@@ -68,7 +69,7 @@ export function RunUriForm() {
             <option value="">No app (absolute path or git URL)</option>
             {(apps ?? []).map((a) => (
               <option key={a.name} value={a.name}>
-                {a.title || a.name}
+                {appLabel(a)}
               </option>
             ))}
           </select>
@@ -97,4 +98,10 @@ export function RunUriForm() {
       ) : null}
     </section>
   );
+}
+
+/** The app's title, with its name where the title does not say it (two installs of one launcher share a title). */
+function appLabel(app: { name: string; title: string }): string {
+  const title = app.title || app.name;
+  return titleSaysName(app.title, app.name) ? title : `${title} (${app.name})`;
 }

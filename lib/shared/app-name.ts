@@ -28,3 +28,8 @@ export function deriveAppName(source: string): string {
   const base = trimmed.slice(trimmed.lastIndexOf('/') + 1).replace(/\.git$/i, '');
   return toAppName(base) || 'app';
 }
+
+/** Whether an app's title already says its name ("Python Hello" for python-hello); else the UI shows the name too. */
+export function titleSaysName(title: string | null | undefined, name: string): boolean {
+  return !title || toAppName(title) === name;
+}

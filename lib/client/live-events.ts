@@ -30,7 +30,9 @@ function patchApp(client: QueryClient, event: AppStatusEvent): void {
       queryKeys.apps,
       list.map((a) => (a.name === event.name ? patch(a) : a)),
     );
-  else void client.invalidateQueries({ queryKey: queryKeys.apps });
+  // The state shows at once; the rest of the summary comes fresh. An app listed while its files were being fetched
+  // had no launcher to read yet (its name stood for its title, no icon), and an update changes its commit.
+  void client.invalidateQueries({ queryKey: queryKeys.apps });
   const detail = client.getQueryData<AppDetail>(queryKeys.app(event.name));
   if (detail) client.setQueryData(queryKeys.app(event.name), patch(detail));
   // The menu depends on the state: fetch it again.

@@ -119,12 +119,20 @@ describe('update available', () => {
     const { page } = wide;
     const launcher = path.join(bareParent, 'hello-copy');
     await cp(FIXTURE, launcher, { recursive: true });
-    await rpcCall(server.url, 'apps.install', { source: launcher, name: 'hello-copy' });
+    // First from a wrong source: listed, with no launcher to read. Installed again from the right folder, the card
+    // shows the launcher's title without a reload.
+    await rpcCall(server.url, 'apps.install', {
+      source: 'file:///nowhere/hello.git',
+      name: 'hello-copy',
+    });
     await page.goto(`${server.url}/`);
     const card = page.getByTestId('app-card-hello-copy');
+    await card.locator('[data-testid="state-badge"][data-state="install-failed"]').waitFor();
+    await rpcCall(server.url, 'apps.install', { source: launcher, name: 'hello-copy' });
     await card
       .locator('[data-testid="state-badge"][data-state="installed"]')
       .waitFor({ timeout: 60_000 });
+    await card.getByRole('heading', { name: 'Hello App' }).waitFor();
     // Two installs of one launcher share its title; each card names its app.
     expect(await card.getByTestId('app-name').innerText()).toBe('hello-copy');
     expect(await page.getByTestId('app-card-hello').getByTestId('app-name').innerText()).toBe(

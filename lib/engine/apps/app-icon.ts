@@ -32,15 +32,8 @@ export async function findAppIcon(
   appDir: string,
   icon: unknown,
 ): Promise<IconFile | null> {
-  if (
-    typeof icon !== 'string' ||
-    icon === '' ||
-    /^[a-z][a-z0-9+.-]*:/i.test(icon) ||
-    icon.startsWith('//')
-  )
-    return null;
-  const type = TYPES[path.extname(icon).toLowerCase()];
-  if (type === undefined) return null;
+  const type = iconFileType(icon);
+  if (typeof icon !== 'string' || type === null) return null;
   let file: string;
   try {
     file = resolveInside(icon, { base: launcherDir, allowed: [appDir], param: 'icon' });
@@ -71,7 +64,18 @@ export async function shownIcon(
   icon: unknown,
 ): Promise<string | null> {
   if (typeof icon !== 'string' || icon === '') return null;
-  const url = /^[a-z][a-z0-9+.-]*:/i.test(icon) || icon.startsWith('//');
-  if (url || TYPES[path.extname(icon).toLowerCase()] === undefined) return icon;
+  if (iconFileType(icon) === null) return icon;
   return (await findAppIcon(launcherDir, appDir, icon)) ? icon : null;
+}
+
+/** The image type of an icon that names a file (not a URL), or null. */
+function iconFileType(icon: unknown): string | null {
+  if (
+    typeof icon !== 'string' ||
+    icon === '' ||
+    /^[a-z][a-z0-9+.-]*:/i.test(icon) ||
+    icon.startsWith('//')
+  )
+    return null;
+  return TYPES[path.extname(icon).toLowerCase()] ?? null;
 }

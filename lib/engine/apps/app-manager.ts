@@ -27,7 +27,7 @@ import { AppStates } from './app-states';
 import { AppStore } from './app-store';
 import { AppUpdates, type UpdateOutcome } from './app-updates';
 import { keepAside } from './keep-aside';
-import { appDetail, appIconFile, appSummary } from './app-views';
+import { appDetail, appIconFile, appSummary, catalogIcons } from './app-views';
 
 export type { AppManagerOptions } from './app-context';
 
@@ -93,7 +93,8 @@ export class AppManager {
   }
 
   async list(): Promise<AppSummary[]> {
-    return Promise.all(this.ctx.store.list().map((r) => appSummary(this.ctx, r)));
+    const icons = catalogIcons(this.ctx);
+    return Promise.all(this.ctx.store.list().map((r) => appSummary(this.ctx, r, icons)));
   }
 
   get(name: string): Promise<AppDetail> {

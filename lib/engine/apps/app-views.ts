@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { AppDetail, AppSummary } from '../../shared/app';
+import type { CatalogEntry } from '../../shared/catalog';
 import { errorMessage, isEngineError } from '../errors';
 import { loadLauncher } from '../launcher';
 import { appPin } from '../repo-pins';
@@ -13,7 +14,18 @@ import { findAppIcon, shownIcon, type IconFile } from './app-icon';
 import { generationsOf } from './app-updates';
 import type { AppRecord } from './app-store';
 
-export async function appSummary(ctx: AppContext, record: AppRecord): Promise<AppSummary> {
+/** Looks up catalog icons by entry id, reading the catalog once (on first need) for a whole list of summaries. */
+export function catalogIcons(ctx: AppContext): (id: string) => Promise<string | null> {
+  let entries: Promise<CatalogEntry[]> | null = null;
+  return async (id) =>
+    (await (entries ??= ctx.options.catalog.list())).find((e) => e.id === id)?.icon ?? null;
+}
+
+export async function appSummary(
+  ctx: AppContext,
+  record: AppRecord,
+  catalogIcon = catalogIcons(ctx),
+): Promise<AppSummary> {
   let meta: Record<string, unknown> = {};
   let icon: string | null = null;
   const dir = ctx.appDir(record.name);
@@ -31,7 +43,8 @@ export async function appSummary(ctx: AppContext, record: AppRecord): Promise<Ap
     name: record.name,
     title: typeof meta.title === 'string' ? meta.title : record.name,
     description: typeof meta.description === 'string' ? meta.description : '',
-    icon: icon ?? (await catalogIcon(ctx, record)),
+    // A catalog app whose launcher shows no icon of its own keeps the one its Discover card showed.
+    icon: icon ?? (record.source.catalogId ? await catalogIcon(record.source.catalogId) : null),
     state: record.state,
     url: record.state === 'running' ? publicUrl(record.name) : null,
     port: record.state === 'running' ? record.port : null,
@@ -43,12 +56,6 @@ export async function appSummary(ctx: AppContext, record: AppRecord): Promise<Ap
     updatedAt: record.updatedAt,
     job: ctx.options.jobStatus?.(record.name) ?? null,
   };
-}
-
-/** A catalog app whose launcher shows no icon of its own keeps the one its Discover card showed. */
-async function catalogIcon(ctx: AppContext, record: AppRecord): Promise<string | null> {
-  const id = record.source.catalogId;
-  return id ? ((await ctx.options.catalog.get(id))?.icon ?? null) : null;
 }
 
 /** The summary plus restart policy, generations, GPU pins and memory, repository pin, menu, scripts and runs. */

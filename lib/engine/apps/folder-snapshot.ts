@@ -111,6 +111,12 @@ async function trackItself(dir: string): Promise<void> {
   await git.raw(['config', `branch.${branch}.merge`, `refs/heads/${branch}`]);
 }
 
+/** The commit an existing history is at; one started before its branch followed itself gets that now. */
+async function continueHistory(dir: string): Promise<string> {
+  await trackItself(dir);
+  return (await gitClient(dir).revparse(['HEAD'])).trim();
+}
+
 /**
  * Copies the source folder's launcher files over the app's (removing the tracked ones the folder no longer has) and
  * commits the change. Returns the commit before and after; they are equal when nothing changed.
@@ -127,10 +133,8 @@ export async function refreshFromFolder(
     );
   const files = await folderFiles(from);
   const before = existsSync(path.join(dir, '.git'))
-    ? (await gitClient(dir).revparse(['HEAD'])).trim()
+    ? await continueHistory(dir)
     : await startHistory(dir, from, files);
-  // Histories started before their branch followed itself get it now, before the update script's `git pull`.
-  await trackItself(dir);
   const wanted = new Set(files);
   const tracked = (await gitClient(dir).raw(['ls-files', '-z'])).split('\0').filter(Boolean);
   const root = await realpath(dir);

@@ -227,9 +227,10 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
     id: 'gpu_limit',
     // Hangar's own refusal (runners/slurm/slurm-runner.ts), quoted in the start's log.
     patterns: [/This app asks for (\d+) GPUs; runners\.slurm\.maxGpus allows (\d+)\./],
+    // Its one pattern captures both numbers.
     explain: ({ groups: [asked, allowed] }) => ({
-      explanation: `This app asks the cluster for ${asked ?? 'more'} GPUs; this Hangar lets one app take at most ${allowed ?? 'fewer'}.`,
-      nextStep: `Set GPUs to ${allowed ?? 'fewer'}${allowed && allowed !== '1' ? ' or fewer' : ''} in the app's Launch options and press Retry, or ask whoever runs this Hangar to raise runners.slurm.maxGpus in its config.json.`,
+      explanation: `This app asks the cluster for ${asked} GPUs; this Hangar lets one app take at most ${allowed}.`,
+      nextStep: `Set GPUs to ${allowed}${allowed === '1' ? '' : ' or fewer'} in the app's Launch options and press Retry, or ask whoever runs this Hangar to raise runners.slurm.maxGpus in its config.json.`,
     }),
   },
 ];

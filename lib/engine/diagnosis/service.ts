@@ -12,20 +12,17 @@ import { stateWarningsUnder } from '../state-file-read';
 import type { ToolRegistry } from '../tools/registry';
 import { readProvisioned } from '../tools/provisioned';
 import { createDiagnosticsBundle, findBundle } from './bundle';
-import { buildDoctorReport, openFailures } from './doctor';
+import { buildDoctorReport, openFailures, type RunTrace } from './doctor';
 
 /** What the service reads of the script runner (kept narrow: diagnosis sits below script/). */
 export interface RunSource {
-  list(filter?: { app?: string }): Array<{
-    runId: string;
-    app: string | null;
-    script: string;
-    status: string;
-    startedAt: number;
-    endedAt: number | null;
-    logFile: string;
-    error: { code: string; message: string; diagnosis?: DoctorFailure['diagnosis'] } | null;
-  }>;
+  list(filter?: { app?: string }): Array<
+    RunTrace & {
+      endedAt: number | null;
+      logFile: string;
+      error: { code: string; message: string; diagnosis?: DoctorFailure['diagnosis'] } | null;
+    }
+  >;
 }
 
 export interface DiagnosisServiceOptions {
@@ -52,9 +49,8 @@ export class DiagnosisService {
     return this.options.tools.detect({ refresh });
   }
 
-  failures(limit = 10): DoctorFailure[] {
-    return this.options.runner
-      .list()
+  failures(limit = 10, runs = this.options.runner.list()): DoctorFailure[] {
+    return runs
       .filter((r) => r.status === 'failed' && r.error)
       .slice(-limit)
       .map((r) => ({
@@ -69,7 +65,8 @@ export class DiagnosisService {
   }
 
   async doctor(): Promise<DoctorReport> {
-    const failures = this.failures();
+    const runs = this.options.runner.list();
+    const failures = this.failures(10, runs);
     const system = this.options.system();
     const { tools } = await this.options.tools.detect();
     return buildDoctorReport({
@@ -81,7 +78,7 @@ export class DiagnosisService {
       gpus: system.gpus,
       server: this.server,
       failures,
-      openFailures: openFailures(failures, this.options.runner.list()),
+      openFailures: openFailures(failures, runs),
       provisioned: Object.entries(await readProvisioned(this.options.home.bin)).map(
         ([id, { kind, version, path, source, reason }]) => ({
           id,

@@ -69,7 +69,7 @@ export function MenuList({
         if (item.menu && item.menu.length > 0) {
           control = (
             <details className="w-full">
-              <summary className={`${buttonClass.secondary} cursor-pointer`}>
+              <summary className={`${buttonClass.secondary} w-full cursor-pointer`}>
                 <Label item={item} />
               </summary>
               <div className="ml-4 mt-1.5">

@@ -239,6 +239,10 @@ describe('notify toasts', () => {
     await page.clock.fastForward(TOAST_MS);
     await toast('Held while focused').waitFor({ state: 'detached', timeout: 5000 });
 
+    // A new load of the page: the fake clock's jumps above add up to about Socket.IO's ping timeout (25 + 20 s), past
+    // which the page's socket is closed and hears no more notify events.
+    await page.reload();
+    await page.getByRole('region', { name: 'Launch options' }).waitFor({ timeout: 20_000 });
     await notify('First of two');
     await notify('Second of two, with a longer line that wraps at phone width');
     for (const [width, height] of [

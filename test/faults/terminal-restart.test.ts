@@ -71,8 +71,14 @@ describe('kill -9 of Hangar with a terminal open', () => {
     const shown = () => shownIn(after, id);
     await writeFile(path.join(cwd, 'go'), '7');
     await after.waitFor('terminal:data', () => shown().includes('tick-7'));
-    // Ctrl-C reaches it through the adopted input, and the shell answers again.
-    after.socket.emit('terminal:input', { id, data: '\x03echo back-$((1+2))\r' });
+    // Ctrl-C reaches it through the adopted input, and the shell answers again. The next command is typed once the
+    // prompt is back, as a user would: keys sent in one write with the Ctrl-C may be flushed with it by the terminal.
+    const beforeInterrupt = shown().length;
+    after.socket.emit('terminal:input', { id, data: '\x03' });
+    await after.waitFor('terminal:data', () =>
+      /\^C[\s\S]*[$#] $/.test(shown().slice(beforeInterrupt)),
+    );
+    after.socket.emit('terminal:input', { id, data: 'echo back-$((1+2))\r' });
     await after.waitFor('terminal:data', () => shown().includes('back-3'));
 
     await rpcCall(second.url, 'terminals.close', { id });

@@ -72,6 +72,9 @@ describe('a GitHub catalog app from Discover', () => {
     const runId = new URL(page.url()).searchParams.get('run')!;
     const { text } = await server.rpc('runs.logText', { runId, offset: 0, maxBytes: 4096 });
     expect(text).toMatch(/^Cloning https:\/\/github\.com\/pinokiofactory\/comfy\.git\n/);
+    // The app is shown as its card showed it: "ComfyUI", not its launcher's own "Comfyui".
+    await page.waitForFunction(() => document.title === 'ComfyUI — Hangar');
+    await page.getByRole('heading', { name: 'ComfyUI', exact: true }).waitFor();
     await screenshotSchemes(page, 'github-comfyui-installed');
 
     const options = page.getByRole('region', { name: 'Launch options' });

@@ -27,7 +27,7 @@ import { AppStates } from './app-states';
 import { AppStore } from './app-store';
 import { AppUpdates, type UpdateOutcome } from './app-updates';
 import { keepAside } from './keep-aside';
-import { appDetail, appIconFile, appSummary, catalogIcons } from './app-views';
+import { appDetail, appIconFile, appSummary, catalogEntries } from './app-views';
 
 export type { AppManagerOptions } from './app-context';
 
@@ -93,8 +93,8 @@ export class AppManager {
   }
 
   async list(): Promise<AppSummary[]> {
-    const icons = catalogIcons(this.ctx);
-    return Promise.all(this.ctx.store.list().map((r) => appSummary(this.ctx, r, icons)));
+    const entries = catalogEntries(this.ctx);
+    return Promise.all(this.ctx.store.list().map((r) => appSummary(this.ctx, r, entries)));
   }
 
   get(name: string): Promise<AppDetail> {

@@ -14,17 +14,17 @@ import { findAppIcon, shownIcon, type IconFile } from './app-icon';
 import { generationsOf } from './app-updates';
 import type { AppRecord } from './app-store';
 
-/** Looks up catalog icons by entry id, reading the catalog once (on first need) for a whole list of summaries. */
-export function catalogIcons(ctx: AppContext): (id: string) => Promise<string | null> {
+/** Looks up catalog entries by id, reading the catalog once (on first need) for a whole list of summaries. */
+export function catalogEntries(ctx: AppContext): (id: string) => Promise<CatalogEntry | null> {
   let entries: Promise<CatalogEntry[]> | null = null;
   return async (id) =>
-    (await (entries ??= ctx.options.catalog.list())).find((e) => e.id === id)?.icon ?? null;
+    (await (entries ??= ctx.options.catalog.list())).find((e) => e.id === id) ?? null;
 }
 
 export async function appSummary(
   ctx: AppContext,
   record: AppRecord,
-  catalogIcon = catalogIcons(ctx),
+  catalogEntry = catalogEntries(ctx),
 ): Promise<AppSummary> {
   let meta: Record<string, unknown> = {};
   let icon: string | null = null;
@@ -39,12 +39,15 @@ export async function appSummary(
   } catch (error) {
     meta = { description: `launcher unreadable: ${errorMessage(error)}` };
   }
+  // A catalog app is shown as its Discover card showed it: the card's title ("ComfyUI", where the launcher says
+  // "Comfyui"), and the card's icon where the launcher has none of its own.
+  const entry = record.source.catalogId ? await catalogEntry(record.source.catalogId) : null;
+  const launcherTitle = typeof meta.title === 'string' ? meta.title : null;
   return {
     name: record.name,
-    title: typeof meta.title === 'string' ? meta.title : record.name,
+    title: entry?.title ?? launcherTitle ?? record.name,
     description: typeof meta.description === 'string' ? meta.description : '',
-    // A catalog app whose launcher shows no icon of its own keeps the one its Discover card showed.
-    icon: icon ?? (record.source.catalogId ? await catalogIcon(record.source.catalogId) : null),
+    icon: icon ?? entry?.icon ?? null,
     state: record.state,
     url: record.state === 'running' ? publicUrl(record.name) : null,
     port: record.state === 'running' ? record.port : null,

@@ -33,7 +33,7 @@ export function AppCard({ app }: { app: AppSummary }) {
         <StateBadge state={app.state} />
       </div>
       <JobStatus app={app} />
-      <UpdateNotice name={app.name} />
+      <UpdateNotice name={app.name} state={app.state} />
       <div className="mt-auto flex items-center justify-between gap-2">
         <PrimaryAction app={app} />
         <Link

@@ -1,18 +1,22 @@
 'use client';
 // "Update available" with the changelog and a one-click Update; after the update, Roll back is offered.
 import { useState } from 'react';
+import type { AppState } from '@/lib/shared/app-state';
+import { updateHold } from '@/lib/client/maintenance-hold';
 import { useAppAction } from '@/lib/client/queries';
 import { useUpdateCheck } from '@/lib/client/update-queries';
 import { updateSummary } from '@/lib/shared/updates';
 import { buttonClass } from '../ui/button-styles';
 
-export function UpdateNotice({ name }: { name: string }) {
+/** `state` is the app's lifecycle state: where it cannot update now, the buttons wait and say why. */
+export function UpdateNotice({ name, state }: { name: string; state: AppState }) {
   const check = useUpdateCheck(name);
   const update = useAppAction('apps.update');
   const rollback = useAppAction('apps.rollback');
   const [updatedFrom, setUpdatedFrom] = useState<string | null>(null);
   const [upToDate, setUpToDate] = useState(false);
-  const busy = update.isPending || rollback.isPending;
+  const hold = updateHold(state);
+  const busy = update.isPending || rollback.isPending || hold !== null;
   const error = update.error ?? rollback.error;
   const available = check !== undefined && check.behind > 0;
   if (!available && !updatedFrom && !upToDate) return null;
@@ -81,6 +85,9 @@ export function UpdateNotice({ name }: { name: string }) {
           </button>
         </div>
       )}
+      {hold && !update.isPending && !rollback.isPending ? (
+        <p className="text-xs text-zinc-600 dark:text-zinc-400">{hold}</p>
+      ) : null}
       {error ? (
         <p role="alert" className="text-xs text-red-600">
           {error.message}

@@ -21,7 +21,7 @@ export function Catalog() {
     () => Array.from(new Set((data ?? []).flatMap((e) => e.tags))).sort(),
     [data],
   );
-  const installed = new Set((apps.data ?? []).map((a) => a.name));
+  const installed = new Map((apps.data ?? []).map((a) => [a.name, a.state]));
   const q = query.trim().toLowerCase();
   const shown = (data ?? []).filter(
     (e) =>
@@ -75,46 +75,49 @@ export function Catalog() {
         <p className="text-sm text-zinc-500">Nothing matches “{query}”.</p>
       ) : null}
       <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3">
-        {shown.map((entry) => (
-          <li key={entry.id} className={`${cardClass} flex flex-col gap-2`}>
-            <div className="flex items-start gap-3">
-              <AppIcon title={entry.title} icon={entry.icon} />
-              <div className="min-w-0">
-                <h3 className="font-semibold">{entry.title}</h3>
-                <p className="text-sm text-zinc-600 dark:text-zinc-400">{entry.description}</p>
+        {shown.map((entry) => {
+          const state = installed.get(entry.id);
+          return (
+            <li key={entry.id} className={`${cardClass} flex flex-col gap-2`}>
+              <div className="flex items-start gap-3">
+                <AppIcon title={entry.title} icon={entry.icon} />
+                <div className="min-w-0">
+                  <h3 className="font-semibold">{entry.title}</h3>
+                  <p className="text-sm text-zinc-600 dark:text-zinc-400">{entry.description}</p>
+                </div>
               </div>
-            </div>
-            <CatalogNeeds entry={entry} />
-            <CatalogScreenshots entry={entry} />
-            {installed.has(entry.id) ? <UpdateNotice name={entry.id} /> : null}
-            <div className="mt-auto flex items-end gap-2">
-              <div className="flex min-w-0 flex-1 flex-wrap gap-1">
-                {entry.tags.map((t) => (
-                  <span
-                    key={t}
-                    className="rounded bg-zinc-100 px-1.5 text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400"
+              <CatalogNeeds entry={entry} />
+              <CatalogScreenshots entry={entry} />
+              {state ? <UpdateNotice name={entry.id} state={state} /> : null}
+              <div className="mt-auto flex items-end gap-2">
+                <div className="flex min-w-0 flex-1 flex-wrap gap-1">
+                  {entry.tags.map((t) => (
+                    <span
+                      key={t}
+                      className="rounded bg-zinc-100 px-1.5 text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400"
+                    >
+                      {t}
+                    </span>
+                  ))}
+                </div>
+                {state ? (
+                  <a href={`/manage/${entry.id}`} className={`${buttonClass.secondary} shrink-0`}>
+                    Manage
+                  </a>
+                ) : (
+                  <button
+                    type="button"
+                    className={`${buttonClass.primary} shrink-0`}
+                    onClick={() => setInstalling(entry)}
+                    aria-label={`Install ${entry.title}`}
                   >
-                    {t}
-                  </span>
-                ))}
+                    Install
+                  </button>
+                )}
               </div>
-              {installed.has(entry.id) ? (
-                <a href={`/manage/${entry.id}`} className={`${buttonClass.secondary} shrink-0`}>
-                  Manage
-                </a>
-              ) : (
-                <button
-                  type="button"
-                  className={`${buttonClass.primary} shrink-0`}
-                  onClick={() => setInstalling(entry)}
-                  aria-label={`Install ${entry.title}`}
-                >
-                  Install
-                </button>
-              )}
-            </div>
-          </li>
-        ))}
+            </li>
+          );
+        })}
       </ul>
     </section>
   );

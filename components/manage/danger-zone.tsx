@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { isCopiedFolder, type AppDetail } from '@/lib/shared/app';
 import { useAppAction } from '@/lib/client/queries';
 import { filesNeverArrived } from '@/lib/client/app-files';
+import { removeHold, updateHold } from '@/lib/client/maintenance-hold';
 import { useUpdateCheck } from '@/lib/client/update-queries';
 import { cardClass } from '../ui/button-styles';
 import { ConfirmButton } from '../ui/confirm-button';
@@ -21,6 +22,10 @@ export function DangerZone({ app }: { app: AppDetail }) {
   const [outcome, setOutcome] = useState<string | null>(null);
   const error = update.error ?? rollback.error ?? remove.error;
   const busy = update.isPending || rollback.isPending || remove.isPending;
+  // The state machine decides: an action its state cannot take now stays in view, disabled, with the reason.
+  const heldUpdate = updateHold(app.state);
+  const heldRemove = removeHold(app.state);
+  const hold = heldUpdate ?? heldRemove;
   // Without files there is nothing to update or roll back: Reinstall (above) is the way on, Remove the way out.
   const noFiles = filesNeverArrived(app);
   const back = noFiles ? undefined : app.generations[0];
@@ -30,9 +35,14 @@ export function DangerZone({ app }: { app: AppDetail }) {
       <h2 id="maintenance-heading" className="font-semibold">
         Maintenance
       </h2>
-      <p className="text-xs text-zinc-500 break-all">
-        From {app.source.location}
-        {app.commit ? ` at ${app.commit.slice(0, 8)}` : ''}
+      <p className="text-xs text-zinc-500">
+        From <span className="break-all">{app.source.location}</span>
+        {app.commit ? (
+          <>
+            {' '}
+            <span className="whitespace-nowrap">at {app.commit.slice(0, 8)}</span>
+          </>
+        ) : null}
       </p>
       <div className="flex flex-wrap items-center gap-2">
         {updateOffered || noFiles ? null : (
@@ -44,7 +54,7 @@ export function DangerZone({ app }: { app: AppDetail }) {
                 : 'Pull the newest launcher?'
             }
             confirmLabel="Update"
-            disabled={busy}
+            disabled={busy || heldUpdate !== null}
             onConfirm={() => {
               setOutcome(null);
               update.mutate(
@@ -63,7 +73,7 @@ export function DangerZone({ app }: { app: AppDetail }) {
                 : `Return to ${back.commit.slice(0, 8)}?`
             }
             confirmLabel={back.newer ? 'Return' : 'Roll back'}
-            disabled={busy}
+            disabled={busy || heldUpdate !== null}
             onConfirm={() => {
               setOutcome(null);
               rollback.mutate(
@@ -78,7 +88,7 @@ export function DangerZone({ app }: { app: AppDetail }) {
           variant="danger"
           question={`Remove ${app.title || app.name}${keepData ? ' (keeping its data)' : ''}?`}
           confirmLabel="Remove"
-          disabled={busy}
+          disabled={busy || heldRemove !== null}
           onConfirm={() =>
             remove.mutate({ name: app.name, keepData }, { onSuccess: () => router.push('/') })
           }
@@ -92,6 +102,11 @@ export function DangerZone({ app }: { app: AppDetail }) {
           keep its data
         </label>
       </div>
+      {hold && !busy ? (
+        <p data-testid="maintenance-hold" className="text-sm text-zinc-600 dark:text-zinc-400">
+          {hold}
+        </p>
+      ) : null}
       {outcome && !busy ? (
         <p role="status" data-testid="maintenance-outcome" className="text-sm">
           {outcome}

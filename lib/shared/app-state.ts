@@ -1,4 +1,5 @@
-// App lifecycle states, shared by engine, API and UI (the legal moves between them live in lib/engine/apps/app-states.ts).
+// App lifecycle states and the legal moves between them, shared by the engine (lib/engine/apps/app-states.ts moves
+// apps by this table) and the UI (which offers an action only where its move is legal).
 import { z } from 'zod';
 
 export const APP_STATES = [
@@ -33,3 +34,41 @@ export const BUSY_STATES: ReadonlySet<AppState> = new Set<AppState>([
   'updating',
   'removing',
 ]);
+
+/**
+ * Legal transitions (the README's "App states" table says the same):
+ *
+ * | from           | to                                                        | by                                                   |
+ * |----------------|-----------------------------------------------------------|------------------------------------------------------|
+ * | not-installed  | installing, removing                                      | install (its files are fetched first), remove        |
+ * | installing     | installed, install-failed                                 | the install run ends; a stop cancels it              |
+ * | install-failed | installing, updating, removing                            | reinstall (apps.install or install.js), update, remove |
+ * | installed      | starting, installing, updating, removing                  | start, install.js from the menu, update/rollback, remove |
+ * | starting       | running, failed, stopping, stopped                        | ready, start failure, stop                           |
+ * | running        | stopping, stopped, failed, removing                       | stop, the app exits, the app crashes, remove         |
+ * | stopping       | stopped, failed                                           | the processes are gone                               |
+ * | stopped        | starting, installing, updating, removing                  | like installed                                       |
+ * | failed         | starting, stopping, stopped, installing, updating, removing | a start or run failed: start again, stop, reinstall… |
+ * | updating       | installed, stopped, install-failed, failed, installing    | back to where it was; failed when a rollback failed; installing when a rollback crosses an install-script change |
+ * | removing       | not-installed, stopped, install-failed                    | removed (the record goes), or the removal failed     |
+ *
+ * `failed` is a start or run failure of an installed app; `install-failed` an install that failed or was cancelled.
+ */
+export const TRANSITIONS: Readonly<Record<AppState, readonly AppState[]>> = {
+  'not-installed': ['installing', 'removing'],
+  installing: ['installed', 'install-failed'],
+  'install-failed': ['installing', 'updating', 'removing'],
+  installed: ['starting', 'installing', 'updating', 'removing'],
+  starting: ['running', 'failed', 'stopping', 'stopped'],
+  running: ['stopping', 'stopped', 'failed', 'removing'],
+  stopping: ['stopped', 'failed'],
+  stopped: ['starting', 'installing', 'updating', 'removing'],
+  failed: ['starting', 'stopping', 'stopped', 'installing', 'updating', 'removing'],
+  updating: ['installed', 'stopped', 'install-failed', 'failed', 'installing'],
+  removing: ['not-installed', 'stopped', 'install-failed'],
+};
+
+/** Whether an app in `from` may move to `to`. */
+export function canMove(from: AppState, to: AppState): boolean {
+  return TRANSITIONS[from].includes(to);
+}

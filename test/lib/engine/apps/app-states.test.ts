@@ -4,8 +4,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { homeLayout } from '../../../../lib/engine/home';
 import { EventBus } from '../../../../lib/engine/events';
 import { AppStore, type AppRecord } from '../../../../lib/engine/apps/app-store';
-import { AppStates, TRANSITIONS } from '../../../../lib/engine/apps/app-states';
-import { APP_STATES } from '../../../../lib/shared/app-state';
+import { AppStates } from '../../../../lib/engine/apps/app-states';
+import { APP_STATES, TRANSITIONS } from '../../../../lib/shared/app-state';
 import { appRecord } from '../../../helpers/app-record';
 import { makeTempDir } from '../../../helpers/temp-dir';
 

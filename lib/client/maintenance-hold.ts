@@ -1,0 +1,25 @@
+// Why an app's Update, Roll back or Remove cannot run in its current state, as the state machine says: the buttons
+// stay in view, disabled, with this line beside them, instead of answering a click with a refusal.
+import { canMove, type AppState } from '@/lib/shared/app-state';
+
+const HELD: Partial<Record<AppState, string>> = {
+  'not-installed': 'It is not installed.',
+  installing: 'Its install is under way: wait until it ends, or stop it.',
+  starting: 'It is starting: wait until it runs, or stop it.',
+  stopping: 'It is stopping.',
+  updating: 'Its update is under way.',
+  removing: 'It is being removed.',
+};
+
+/** Why the launcher cannot be updated or rolled back now; null when it can. */
+export function updateHold(state: AppState): string | null {
+  if (canMove(state, 'updating')) return null;
+  if (state === 'running') return 'Stop the app to update it.';
+  return HELD[state] ?? null;
+}
+
+/** Why the app cannot be removed now; null when it can. */
+export function removeHold(state: AppState): string | null {
+  if (canMove(state, 'removing')) return null;
+  return HELD[state] ?? null;
+}

@@ -9,7 +9,7 @@ export function Library() {
   if (isLoading) return <p className="text-sm text-zinc-500">Loading apps…</p>;
   if (error)
     return (
-      <p role="alert" className="text-sm text-red-600">
+      <p role="alert" className="text-sm text-red-600 dark:text-red-400">
         Could not list apps: {error.message}
       </p>
     );

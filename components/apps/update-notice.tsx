@@ -8,8 +8,19 @@ import { useUpdateCheck } from '@/lib/client/update-queries';
 import { updateSummary } from '@/lib/shared/updates';
 import { buttonClass } from '../ui/button-styles';
 
-/** `state` is the app's lifecycle state: where it cannot update now, the buttons wait and say why. */
-export function UpdateNotice({ name, state }: { name: string; state: AppState }) {
+/**
+ * `state` is the app's lifecycle state: where it cannot update now, the buttons wait and say why. Where Maintenance
+ * stands beside the notice (`rollBackBeside`), the notice offers no Roll back of its own after an update.
+ */
+export function UpdateNotice({
+  name,
+  state,
+  rollBackBeside = false,
+}: {
+  name: string;
+  state: AppState;
+  rollBackBeside?: boolean;
+}) {
   const check = useUpdateCheck(name);
   const update = useAppAction('apps.update');
   const rollback = useAppAction('apps.rollback');
@@ -59,7 +70,9 @@ export function UpdateNotice({ name, state }: { name: string; state: AppState })
               {check.changelog.map((entry) => (
                 <li key={entry.commit || entry.subject} className="break-words">
                   {entry.commit ? (
-                    <code className="text-zinc-500">{entry.commit.slice(0, 7)} </code>
+                    <code className="text-zinc-500 dark:text-zinc-400">
+                      {entry.commit.slice(0, 7)}{' '}
+                    </code>
                   ) : null}
                   {entry.subject}
                 </li>
@@ -71,6 +84,8 @@ export function UpdateNotice({ name, state }: { name: string; state: AppState })
         <span className="text-sky-900 dark:text-sky-200">
           Already up to date: the launcher had nothing new.
         </span>
+      ) : rollBackBeside ? (
+        <span className="text-sky-900 dark:text-sky-200">Updated.</span>
       ) : (
         <div className="flex flex-wrap items-center justify-between gap-2">
           <span className="text-sky-900 dark:text-sky-200">Updated.</span>
@@ -89,7 +104,7 @@ export function UpdateNotice({ name, state }: { name: string; state: AppState })
         <p className="text-xs text-zinc-600 dark:text-zinc-400">{hold}</p>
       ) : null}
       {error ? (
-        <p role="alert" className="text-xs text-red-600">
+        <p role="alert" className="text-xs text-red-600 dark:text-red-400">
           {error.message}
         </p>
       ) : null}

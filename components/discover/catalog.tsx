@@ -31,7 +31,7 @@ export function Catalog() {
   if (isLoading) return <p className="text-sm text-zinc-500">Loading the catalog…</p>;
   if (error)
     return (
-      <p role="alert" className="text-sm text-red-600">
+      <p role="alert" className="text-sm text-red-600 dark:text-red-400">
         Could not load the catalog: {error.message}
       </p>
     );

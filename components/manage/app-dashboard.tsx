@@ -209,7 +209,7 @@ export function AppDashboard({ name }: { name: string }) {
               Nothing has run yet. Pick an item from the menu.
             </p>
           )}
-          <UpdateNotice name={app.name} state={app.state} />
+          <UpdateNotice name={app.name} state={app.state} rollBackBeside />
           <DangerZone app={app} />
         </div>
       </div>

@@ -28,7 +28,9 @@ export function DangerZone({ app }: { app: AppDetail }) {
   const hold = heldUpdate ?? heldRemove;
   // Without files there is nothing to update or roll back: Reinstall (above) is the way on, Remove the way out.
   const noFiles = filesNeverArrived(app);
-  const back = noFiles ? undefined : app.generations[0];
+  // After a rollback, an update on offer is the way forward: no second button beside it ("Return to …").
+  const back =
+    noFiles || (updateOffered && app.generations[0]?.newer) ? undefined : app.generations[0];
   const copied = isCopiedFolder(app.source);
   return (
     <section aria-labelledby="maintenance-heading" className={`${cardClass} flex flex-col gap-2`}>
@@ -40,7 +42,7 @@ export function DangerZone({ app }: { app: AppDetail }) {
         {app.commit ? (
           <>
             {' '}
-            <span className="whitespace-nowrap">at {app.commit.slice(0, 8)}</span>
+            <span className="whitespace-nowrap">at {app.commit.slice(0, 7)}</span>
           </>
         ) : null}
       </p>
@@ -69,8 +71,8 @@ export function DangerZone({ app }: { app: AppDetail }) {
             label={back.newer ? `Return to ${back.commit.slice(0, 7)}` : 'Roll back'}
             question={
               back.newer
-                ? `Go forward again to ${back.commit.slice(0, 8)}, where this app was before it was rolled back?`
-                : `Return to ${back.commit.slice(0, 8)}?`
+                ? `Go forward again to ${back.commit.slice(0, 7)}, where this app was before it was rolled back?`
+                : `Return to ${back.commit.slice(0, 7)}?`
             }
             confirmLabel={back.newer ? 'Return' : 'Roll back'}
             disabled={busy || heldUpdate !== null}
@@ -78,7 +80,7 @@ export function DangerZone({ app }: { app: AppDetail }) {
               setOutcome(null);
               rollback.mutate(
                 { name: app.name },
-                { onSuccess: (result) => setOutcome(`Now at ${result.commit.slice(0, 8)}.`) },
+                { onSuccess: (result) => setOutcome(`Now at ${result.commit.slice(0, 7)}.`) },
               );
             }}
           />
@@ -113,7 +115,7 @@ export function DangerZone({ app }: { app: AppDetail }) {
         </p>
       ) : null}
       {error ? (
-        <p role="alert" className="text-sm text-red-600">
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           {error.message}
         </p>
       ) : null}
@@ -127,5 +129,5 @@ function updateOutcome(result: { commit: string | null; updated: boolean }, copi
     return copied
       ? 'Already up to date: no launcher file changed.'
       : 'Already up to date: no new commit upstream.';
-  return `Updated to ${result.commit ? result.commit.slice(0, 8) : 'the newest launcher'}.`;
+  return `Updated to ${result.commit ? result.commit.slice(0, 7) : 'the newest launcher'}.`;
 }

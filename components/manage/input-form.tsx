@@ -93,7 +93,7 @@ export function InputForm({ request }: { request: RunInputEvent }) {
         );
       })}
       {error ? (
-        <p role="alert" className="text-sm text-red-600">
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           {error}
         </p>
       ) : null}

@@ -70,7 +70,7 @@ export function LinkButton({ href, children }: { href: string; children: ReactNo
 /** Why the dialog's answer did not reach the script, when it did not. */
 export function DialogError({ error }: { error: string | null }) {
   return error ? (
-    <p role="alert" className="text-sm text-red-600">
+    <p role="alert" className="text-sm text-red-600 dark:text-red-400">
       {error}
     </p>
   ) : null;

@@ -87,7 +87,7 @@ export function HtmlModalDialog({
       {modal.status && (modal.status.text || modal.status.waiting) ? (
         <div
           data-testid="htmlmodal-status"
-          className={`flex items-center gap-2 text-sm ${modal.status.variant === 'error' ? 'text-red-600' : modal.status.variant === 'success' ? 'text-emerald-600' : 'text-zinc-500'}`}
+          className={`flex items-center gap-2 text-sm ${modal.status.variant === 'error' ? 'text-red-600 dark:text-red-400' : modal.status.variant === 'success' ? 'text-emerald-600 dark:text-emerald-400' : 'text-zinc-500 dark:text-zinc-400'}`}
         >
           {modal.status.waiting ? (
             <span

@@ -96,7 +96,7 @@ export function LogView({
           <span>(older lines were dropped)</span>
         ) : null}
         {error ? (
-          <span role="alert" className="text-red-600">
+          <span role="alert" className="text-red-600 dark:text-red-400">
             {error}
           </span>
         ) : null}

@@ -40,7 +40,7 @@ export function ShellInput({ runId }: { runId: string }) {
         Ctrl-C
       </button>
       {error ? (
-        <p role="alert" className="w-full text-sm text-red-600">
+        <p role="alert" className="w-full text-sm text-red-600 dark:text-red-400">
           {error}
         </p>
       ) : null}

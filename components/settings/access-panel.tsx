@@ -37,7 +37,7 @@ export function AccessPanel() {
       actions={logout}
     >
       {auth.error ? (
-        <p role="alert" className="text-sm text-red-600">
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           Could not read the access settings: {auth.error.message}
         </p>
       ) : null}

@@ -39,7 +39,7 @@ export function AppIsolation({ running }: { running: AppOriginMode | null }) {
         now={running === null ? undefined : `it runs in ${running} mode now`}
       />
       {save.error ? (
-        <p role="alert" className="text-red-600">
+        <p role="alert" className="text-red-600 dark:text-red-400">
           Could not save: {save.error.message}
         </p>
       ) : null}

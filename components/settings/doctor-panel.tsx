@@ -41,12 +41,12 @@ export function DoctorPanel() {
       actions={actions}
     >
       {error ? (
-        <p role="alert" className="text-sm text-red-600">
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           The doctor could not run: {error.message}
         </p>
       ) : null}
       {bundle.error ? (
-        <p role="alert" className="text-sm text-red-600">
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           {bundle.error.message}
         </p>
       ) : null}

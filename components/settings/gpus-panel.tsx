@@ -21,7 +21,7 @@ export function GpusPanel() {
       description="What launchers see as gpu, gpu_model and vram when they pick a build."
     >
       {error ? (
-        <p role="alert" className="text-sm text-red-600">
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           Could not read system info: {error.message}
         </p>
       ) : null}

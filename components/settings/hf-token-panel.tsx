@@ -23,7 +23,7 @@ export function HfTokenPanel() {
       description="Used for gated or private models on Hugging Face downloads. Stored in this Hangar's config.json; never shown again."
     >
       {error ? (
-        <p role="alert" className="text-sm text-red-600">
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           Could not read settings: {error.message}
         </p>
       ) : null}
@@ -69,7 +69,7 @@ export function HfTokenPanel() {
         ) : null}
       </form>
       {save.error ? (
-        <p role="alert" className="text-sm text-red-600">
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           {save.error.message}
         </p>
       ) : null}

@@ -97,7 +97,7 @@ function NetworkForm({ initial }: { initial: Fields }) {
         </label>
       ))}
       {invalidLimit ? (
-        <p role="alert" className="text-sm text-red-600">
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           The limit is a number of MiB per second (at least 0.001), or empty for none.
         </p>
       ) : null}
@@ -107,7 +107,7 @@ function NetworkForm({ initial }: { initial: Fields }) {
         </button>
       </div>
       {save.error ? (
-        <p role="alert" className="text-sm text-red-600">
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           {save.error.message}
         </p>
       ) : null}
@@ -125,7 +125,7 @@ export function NetworkPanel() {
       description="Applies at once to the next download, git command and app start."
     >
       {error ? (
-        <p role="alert" className="text-sm text-red-600">
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           Could not read settings: {error.message}
         </p>
       ) : null}

@@ -95,12 +95,12 @@ export function PasswordForm({
         </span>
       </div>
       {problem ? (
-        <p role="alert" className="text-sm text-red-600">
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           {problem}
         </p>
       ) : null}
       {save.error ? (
-        <p role="alert" className="text-sm text-red-600">
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           {save.error.message}
         </p>
       ) : null}

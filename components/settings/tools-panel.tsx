@@ -73,12 +73,12 @@ export function ToolsPanel() {
     >
       {isLoading ? <p className="text-sm text-zinc-500">Looking for tools…</p> : null}
       {error ? (
-        <p role="alert" className="text-sm text-red-600">
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           Could not list the tools: {error.message}
         </p>
       ) : null}
       {refresh.error ? (
-        <p role="alert" className="text-sm text-red-600">
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           {refresh.error.message}
         </p>
       ) : null}

@@ -7,7 +7,11 @@ export function SystemPanel() {
   const { data, error, isLoading } = useSystemInfo();
   if (isLoading) return <p className="text-sm text-zinc-500">Loading system info…</p>;
   if (error || !data)
-    return <p className="text-sm text-red-600">Could not read system info: {error?.message}</p>;
+    return (
+      <p className="text-sm text-red-600 dark:text-red-400">
+        Could not read system info: {error?.message}
+      </p>
+    );
   const rows: Array<[string, string]> = [
     ['Version', data.version],
     ['Node.js', data.node],

@@ -58,7 +58,7 @@ export function TerminalTabs() {
               type="button"
               aria-label={`Close terminal ${i + 1}`}
               onClick={() => void close(t.id)}
-              className="px-2 text-zinc-500 hover:text-red-600"
+              className="px-2 text-zinc-500 hover:text-red-600 dark:hover:text-red-400"
             >
               ×
             </button>
@@ -69,7 +69,7 @@ export function TerminalTabs() {
         </button>
       </div>
       {actionError || error ? (
-        <p role="alert" className="text-sm text-red-600">
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           {actionError ?? error?.message}
         </p>
       ) : null}

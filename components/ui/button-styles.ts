@@ -1,12 +1,13 @@
-// Shared class names for buttons and links that look like buttons.
+// Shared class names for buttons and links that look like buttons. Each has a border (transparent where none shows),
+// so buttons of different kinds side by side are of one height.
 const base =
   'inline-flex items-center justify-center gap-1.5 rounded-md px-3 py-1.5 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 disabled:cursor-not-allowed disabled:opacity-50';
 
 export const buttonClass = {
-  primary: `${base} bg-sky-600 text-white hover:bg-sky-700`,
+  primary: `${base} border border-transparent bg-sky-600 text-white hover:bg-sky-700`,
   secondary: `${base} border border-zinc-300 bg-white text-zinc-800 hover:bg-zinc-100 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800`,
-  danger: `${base} bg-red-600 text-white hover:bg-red-700`,
-  ghost: `${base} text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800`,
+  danger: `${base} border border-transparent bg-red-600 text-white hover:bg-red-700`,
+  ghost: `${base} border border-transparent text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800`,
 };
 
 export const cardClass =

@@ -92,19 +92,28 @@ describe('update available', () => {
     await maintenance.getByRole('button', { name: 'Remove' }).waitFor();
     expect(await phone.page.getByRole('button', { name: /^Update/ }).count()).toBe(1);
     await screenshotSchemes(phone.page, 'update-available-dashboard-phone');
-    // After the rollback, Maintenance offers the way forward again, then says where the app is.
-    await maintenance.getByRole('button', { name: `Return to ${v2.slice(0, 7)}` }).click();
-    await maintenance.getByRole('button', { name: 'Return', exact: true }).click();
-    const outcome = maintenance.getByTestId('maintenance-outcome');
-    await outcome.getByText(`Now at ${v2.slice(0, 8)}.`).waitFor();
+    // After the rollback, the notice's Update is the one way forward: Maintenance offers no "Return to" beside it.
+    expect(await maintenance.getByRole('button', { name: /^Return to/ }).count()).toBe(0);
+    const phoneNotice = phone.page.getByTestId('update-hello');
+    await phoneNotice.getByRole('button', { name: 'Update hello' }).click();
+    await phoneNotice.getByText('Updated.').waitFor();
     expect(await readFile(path.join(home, 'api/hello/app/installed-note.txt'), 'utf8')).toBe(
       'v2\n',
     );
-    await maintenance.getByRole('button', { name: 'Roll back' }).waitFor();
+    // The way back is Maintenance's Roll back; the notice on this page offers no second one.
+    await maintenance.getByRole('button', { name: 'Roll back', exact: true }).waitFor();
+    expect(await phone.page.getByRole('button', { name: /^Roll back/ }).count()).toBe(1);
+    const outcome = maintenance.getByTestId('maintenance-outcome');
     await maintenance.getByRole('button', { name: 'Update', exact: true }).click();
     await maintenance.getByRole('button', { name: 'Update', exact: true }).click();
     await outcome.getByText('Already up to date: no new commit upstream.').waitFor();
     await screenshotSchemes(phone.page, 'update-returned-up-to-date-phone');
+    await maintenance.getByRole('button', { name: 'Roll back', exact: true }).click();
+    await maintenance.getByRole('button', { name: 'Roll back', exact: true }).click();
+    await outcome.getByText(/^Now at [0-9a-f]{7}\.$/).waitFor();
+    await expect(
+      readFile(path.join(home, 'api/hello/app/installed-note.txt'), 'utf8'),
+    ).rejects.toThrow(/ENOENT/);
     await page.goto(`${server.url}/discover`);
     await page.getByText('GPU: 24 GB VRAM or more').waitFor();
     await screenshotSchemes(page, 'update-discover-needs-wide');
@@ -158,12 +167,13 @@ describe('update available', () => {
 
     await phone.page.goto(`${server.url}/manage/hello-copy`);
     const maintenance = phone.page.getByRole('region', { name: 'Maintenance' });
-    await maintenance.getByRole('button', { name: /^Return to [0-9a-f]{7}$/ }).click();
-    await maintenance.getByRole('button', { name: 'Return', exact: true }).click();
-    const outcome = maintenance.getByTestId('maintenance-outcome');
-    await outcome.getByText(/^Now at [0-9a-f]{8}\.$/).waitFor();
+    await maintenance.getByRole('button', { name: 'Remove' }).waitFor();
+    expect(await maintenance.getByRole('button', { name: /^Return to/ }).count()).toBe(0);
+    const phoneNotice = phone.page.getByTestId('update-hello-copy');
+    await phoneNotice.getByRole('button', { name: 'Update hello-copy' }).click();
+    await phoneNotice.getByText('Updated.').waitFor();
     expect(await readFile(note, 'utf8')).toBe('v2\n');
-    await phone.page.getByTestId('update-hello-copy').waitFor({ state: 'detached' });
+    const outcome = maintenance.getByTestId('maintenance-outcome');
     await maintenance.getByRole('button', { name: 'Update', exact: true }).click();
     await maintenance.getByRole('button', { name: 'Update', exact: true }).click();
     await outcome.getByText('Already up to date: no launcher file changed.').waitFor();

@@ -40,14 +40,14 @@ export async function appSummary(
     meta = { description: `launcher unreadable: ${errorMessage(error)}` };
   }
   // A catalog app is shown as its Discover card showed it: the card's title ("ComfyUI", where the launcher says
-  // "Comfyui"), and the card's icon where the launcher has none of its own.
+  // "Comfyui") and icon; the launcher's own serve apps installed from a URL or a folder.
   const entry = record.source.catalogId ? await catalogEntry(record.source.catalogId) : null;
   const launcherTitle = typeof meta.title === 'string' ? meta.title : null;
   return {
     name: record.name,
     title: entry?.title ?? launcherTitle ?? record.name,
     description: typeof meta.description === 'string' ? meta.description : '',
-    icon: icon ?? entry?.icon ?? null,
+    icon: entry?.icon ?? icon,
     state: record.state,
     url: record.state === 'running' ? publicUrl(record.name) : null,
     port: record.state === 'running' ? record.port : null,

@@ -185,5 +185,6 @@ export async function diskOf(dir: string): Promise<DiskInfo> {
   const s = await statfs(dir);
   const totalBytes = s.blocks * s.bsize;
   const freeBytes = s.bavail * s.bsize;
-  return { path: dir, totalBytes, freeBytes, usedBytes: totalBytes - s.bfree * s.bsize };
+  // Used is what the drive cannot have (blocks kept for root included), so used and free add up to the total.
+  return { path: dir, totalBytes, freeBytes, usedBytes: totalBytes - freeBytes };
 }

@@ -1,5 +1,5 @@
 'use client';
-// The one action that fits an app's state: Install, Start, Reinstall, Open (+ Stop), or a link to the dashboard.
+// The one action that fits an app's state: Install, Start, Install again, Open (+ Stop), or a link to the dashboard.
 import Link from 'next/link';
 import { useEffect, useEffectEvent } from 'react';
 import type { AppSummary } from '@/lib/shared/app';
@@ -89,7 +89,7 @@ export function PrimaryAction({ app }: { app: AppSummary }) {
               })
             }
           >
-            Reinstall
+            Install again
           </button>
           <Link href={manage} className={buttonClass.secondary}>
             See what failed

@@ -26,7 +26,7 @@ export function DangerZone({ app }: { app: AppDetail }) {
   const heldUpdate = updateHold(app.state);
   const heldRemove = removeHold(app.state);
   const hold = heldUpdate ?? heldRemove;
-  // Without files there is nothing to update or roll back: Reinstall (above) is the way on, Remove the way out.
+  // Without files there is nothing to update or roll back: Install again (above) is the way on, Remove the way out.
   const noFiles = filesNeverArrived(app);
   // After a rollback, an update on offer is the way forward: no second button beside it ("Return to …").
   const back =

@@ -23,7 +23,7 @@ export const LAST_RESORT =
   'Run the step again from the menu; if it keeps failing, open a terminal in the app folder to look around, or download a diagnostics bundle from Settings.';
 
 export const INSTALL_LAST_RESORT =
-  "Press Reinstall; if it keeps failing, open a shell in the app's folder to look around, or download a diagnostics bundle from Settings.";
+  "Press Install again; if it keeps failing, open a shell in the app's folder to look around, or download a diagnostics bundle from Settings.";
 
 export const START_LAST_RESORT =
   "Press Retry; if it keeps failing, open a shell in the app's folder to look around, or download a diagnostics bundle from Settings.";

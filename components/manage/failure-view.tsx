@@ -9,8 +9,6 @@ import { failureHints, INSTALL_LAST_RESORT, LAST_RESORT, START_LAST_RESORT } fro
 export interface FailureFacts {
   message: string;
   step?: number;
-  /** Method of the failing step, when known (shell.run, fs.download…). */
-  method?: string;
   lastLines?: string[];
   diagnosis?: RunDiagnosis;
 }
@@ -19,8 +17,7 @@ export interface FailureFacts {
 export function runFailure(run: RunInfo): FailureFacts | null {
   if (!run.error) return null;
   const { message, step, lastLines, diagnosis } = run.error;
-  const method = run.step && run.step.index === step ? run.step.method : undefined;
-  return { message, step, method, lastLines, diagnosis };
+  return { message, step, lastLines, diagnosis };
 }
 
 /** The message as a sentence: the engine's start with a lower-case letter. */
@@ -40,6 +37,16 @@ export function FailureView({
 }) {
   const lastLines = failure.lastLines ?? [];
   const tips = failure.diagnosis ? [] : failureHints(failure.message, lastLines);
+  // The heading names the step (from 1); the engine's "step N (method) failed:" would name it again, from 0.
+  const message = sentence(
+    typeof failure.step === 'number'
+      ? failure.message.replace(/step \d+ \([^)]*\) failed: /, '')
+      : failure.message,
+  );
+  // Evidence the last lines below already show is not quoted twice.
+  const quoted = failure.diagnosis?.evidence;
+  const evidence =
+    quoted && !lastLines.some((line) => line.includes(quoted.trim())) ? quoted : null;
   return (
     <section
       role="alert"
@@ -55,16 +62,9 @@ export function FailureView({
         {/* The engine counts steps from 0; the UI names them from 1, as the run panel's "step N of M" does. */}
         {heading}
         {typeof failure.step === 'number' ? ` at step ${failure.step + 1}` : ''}
-        {failure.method ? ` (${failure.method})` : ''}
       </h2>
-      <p className="break-words text-sm">
-        {/* The heading names the step (from 1); the engine's "step N (method) failed:" would name it again, from 0. */}
-        {sentence(
-          typeof failure.step === 'number'
-            ? failure.message.replace(/step \d+ \([^)]*\) failed: /, '')
-            : failure.message,
-        )}
-      </p>
+      {/* A diagnosed failure leads with its plain words; the engine's own message stays one click away. */}
+      {failure.diagnosis ? null : <p className="text-sm [overflow-wrap:anywhere]">{message}</p>}
       {failure.diagnosis ? (
         <div
           className="flex flex-col gap-1 rounded-md border border-red-200 bg-white p-3 text-sm dark:border-red-900 dark:bg-zinc-900"
@@ -79,23 +79,30 @@ export function FailureView({
             <span className="font-semibold">What to do: </span>
             {failure.diagnosis.nextStep}
           </p>
-          {failure.diagnosis.evidence ? (
+          {evidence ? (
             <p className="text-xs text-zinc-600 dark:text-zinc-400">
               Seen in the output:{' '}
-              <code className="break-all font-mono">{failure.diagnosis.evidence}</code>
+              <code className="font-mono [overflow-wrap:anywhere]">{evidence}</code>
             </p>
           ) : null}
+          <details className="text-xs text-zinc-600 dark:text-zinc-400">
+            <summary className="cursor-pointer">Hangar&apos;s message</summary>
+            <p className="mt-1 [overflow-wrap:anywhere]" data-testid="failure-message">
+              {message}
+            </p>
+          </details>
         </div>
       ) : null}
       {lastLines.length > 0 ? (
         <>
           <h3 className="text-sm font-semibold">Last lines</h3>
-          {/* Reversed, the box opens scrolled to its end, where the error is, and stays there as it reflows. */}
+          {/* Reversed, the box opens scrolled to its end, where the error is, and stays there as it reflows. Its
+              height is 12 whole lines and the bottom padding, so no line shows cut in half at its top edge. */}
           <div
             data-testid="failure-last-lines"
-            className="flex max-h-48 flex-col-reverse overflow-auto rounded bg-zinc-950 p-2"
+            className="flex max-h-[12.5rem] flex-col-reverse overflow-auto rounded bg-zinc-950 p-2"
           >
-            <pre className="whitespace-pre-wrap break-all text-xs text-zinc-100">
+            <pre className="whitespace-pre-wrap text-xs leading-4 text-zinc-100 [overflow-wrap:anywhere]">
               {lastLines.join('\n')}
             </pre>
           </div>
@@ -119,7 +126,7 @@ export function AppFailureView({
   install,
 }: {
   failure: AppFailure;
-  /** Its install failed: the way on is Reinstall (its menu is empty until it installs), not the menu. */
+  /** Its install failed: the way on is Install again (its menu is empty until it installs), not the menu. */
   install: boolean;
 }) {
   const { data: run } = useRun(failure.runId ?? null);
@@ -129,7 +136,6 @@ export function AppFailureView({
       failure={{
         message: failure.message,
         step: failure.step ?? fromRun?.step,
-        method: fromRun?.method,
         lastLines:
           failure.lastLines && failure.lastLines.length > 0
             ? failure.lastLines

@@ -1,6 +1,6 @@
 'use client';
 // What a user can do after a failure: Retry a failed start, and View log (the failed run's log in the run panel) while
-// another run's log is shown. A failed install already offers Reinstall; Roll back lives with Update in maintenance.
+// another run's log is shown. A failed install already offers Install again; Roll back lives with Update in maintenance.
 import { useState } from 'react';
 import type { AppDetail } from '@/lib/shared/app';
 import { useAppAction } from '@/lib/client/queries';

@@ -1,5 +1,5 @@
 'use client';
-// The way on after a failed install: Reinstall (Install again after a stop). When the app's files never arrived (a
+// The way on after a failed or stopped install: Install again. When the app's files never arrived (a
 // wrong URL or path), its source is shown in a field to correct, and the install takes the corrected one.
 import { useState } from 'react';
 import { filesNeverArrived } from '@/lib/client/app-files';
@@ -52,14 +52,14 @@ export function ReinstallBar({
           className={`${buttonClass.primary} whitespace-nowrap`}
           disabled={pending || source.trim() === ''}
         >
-          {cancelled ? 'Install again' : changed ? 'Install from this source' : 'Reinstall'}
+          {changed ? 'Install from this source' : 'Install again'}
         </button>
         <span className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="install-outcome">
           {cancelled
             ? 'The install was stopped before it finished; install it again to use the app.'
             : fetchFailed
-              ? 'Its files could not be fetched: correct the source if it is wrong, then install.'
-              : 'Its install did not finish, so it cannot start until it installs.'}
+              ? 'Its files could not be fetched: correct the source if it is wrong, then install again.'
+              : 'The install did not finish, so the app cannot start yet: see what failed above, then install again.'}
         </span>
       </div>
     </form>

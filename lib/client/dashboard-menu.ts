@@ -17,8 +17,8 @@ function opensApp(href: string | undefined, port: number | null): boolean {
 }
 
 /**
- * The menu without the items that duplicate the dashboard's own buttons: Install once the app has a record (Reinstall
- * or Install again is above the menu), Start before the app is installed or after a failed start (Retry), update.js (Maintenance → Update runs it, with a roll back), and the link to the app's own
+ * The menu without the items that duplicate the dashboard's own buttons: Install once the app has a record (Install
+ * again is above the menu), Start before the app is installed or after a failed start (Retry), update.js (Maintenance → Update runs it, with a roll back), and the link to the app's own
  * root while it runs (the web view's Open Web UI).
  */
 export function dashboardMenu(items: MenuItem[], state: AppState, port: number | null): MenuItem[] {
@@ -28,7 +28,7 @@ export function dashboardMenu(items: MenuItem[], state: AppState, port: number |
       if (script === 'update.js' || script === 'update.json') return false;
       if ((script === 'install.js' || script === 'install.json') && state !== 'not-installed')
         return false;
-      // Nothing starts before it installs: the failure view's Reinstall is the way on.
+      // Nothing starts before it installs: the failure view's Install again is the way on.
       if ((script === 'start.js' || script === 'start.json') && NOT_INSTALLED.has(state))
         return false;
       // After a failed start, Retry (above the menu) is the start.

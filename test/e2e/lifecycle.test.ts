@@ -1,4 +1,4 @@
-// Each lifecycle path in Chromium, as a user sees it on the dashboard: a failed install then Reinstall, Stop during
+// Each lifecycle path in Chromium, as a user sees it on the dashboard: a failed install then Install again, Stop during
 // an install, a double-clicked Start, and a port another program holds (Hangar starts the app on another port).
 // Each end state is photographed at 1366×900 and 390×844, light and dark.
 import http from 'node:http';
@@ -71,7 +71,7 @@ afterAll(async () => {
 });
 
 describe('the app lifecycle on the dashboard', () => {
-  it('a failed install shows what happened and Reinstall, which installs it', async () => {
+  it('a failed install shows what happened and Install again, which installs it', async () => {
     await setControl('install-fails', true);
     await call('apps.install', { source: repo.dir, name: 'lifecycle-app' });
     await page.goto(`${server.url}/manage/lifecycle-app`);
@@ -82,8 +82,8 @@ describe('the app lifecycle on the dashboard', () => {
     // One number for the step: the message under the heading does not repeat it.
     expect(await failure.innerText()).not.toContain('step 2 (shell.run) failed');
     expect(await page.getByRole('button', { name: 'Start', exact: true }).count()).toBe(0);
-    // The advice names the way on (Reinstall), not the menu, which is empty until the app installs.
-    expect(await failure.innerText()).toContain('Press Reinstall');
+    // The advice names the way on (Install again), not the menu, which is empty until the app installs.
+    expect(await failure.innerText()).toContain('Press Install again');
     expect(await failure.innerText()).not.toContain('from the menu');
     // At phone width the last lines wrap inside the failure view rather than running past its edge.
     await page.setViewportSize({ width: 390, height: 844 });
@@ -92,10 +92,10 @@ describe('the app lifecycle on the dashboard', () => {
     expect(fits).toBe(true);
     await photograph('install-failed');
     await setControl('install-fails', false);
-    await page.getByRole('button', { name: 'Reinstall' }).click();
+    await page.getByRole('button', { name: 'Install again' }).click();
     await stateIs('installed');
     expect(await page.getByTestId('failure-view').count()).toBe(0);
-    // One button per action: the launcher's Install and Update are the dashboard's Reinstall and Maintenance.
+    // One button per action: the launcher's Install and Update are the dashboard's Install again and Maintenance.
     const menu = page.getByRole('list', { name: 'Launcher menu' });
     expect(await menu.getByRole('button', { name: 'Install' }).count()).toBe(0);
     expect(await menu.getByRole('button', { name: 'Update' }).count()).toBe(0);

@@ -20,7 +20,11 @@ export function runFailureDiagnoser(
     (await registry.status(id)).install?.command ?? null;
   return async (failure) => {
     if (failure.code === 'missing_tool') return missingToolDiagnosis(failure);
-    const found = await diagnose(`${failure.output}\n${failure.message}`, { installCommand, home });
+    // The output is read first: its line is the evidence worth quoting. The engine's own message (which may quote
+    // that line too) is read only when the output explains nothing.
+    const context = { installCommand, home };
+    const found =
+      (await diagnose(failure.output, context)) ?? (await diagnose(failure.message, context));
     return found
       ? {
           id: found.id,

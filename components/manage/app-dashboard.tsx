@@ -8,12 +8,14 @@ import { useApp, useAppAction } from '@/lib/client/queries';
 import { rpc } from '@/lib/client/rpc';
 import { openTerminal } from '@/lib/client/terminal-client';
 import { dashboardMenu } from '@/lib/client/dashboard-menu';
+import { filesNeverArrived } from '@/lib/client/app-files';
 import { scriptName } from '@/lib/client/text';
 import { AppIcon } from '../apps/app-icon';
 import { AppNameTag } from '../apps/app-name-tag';
 import { JobStatus } from '../apps/job-status';
 import { StateBadge } from '../apps/state-badge';
 import { RunPanel } from '../runs/run-panel';
+import { RunList } from './run-list';
 import { buttonClass, cardClass } from '../ui/button-styles';
 import { PageTitle } from '../ui/page-title';
 import { DangerZone } from './danger-zone';
@@ -61,6 +63,7 @@ export function AppDashboard({ name }: { name: string }) {
     );
   const runId = chosenRun ?? latestRun(app);
   const installFailed = app.state === 'install-failed';
+  const noFiles = filesNeverArrived(app);
   // A stop during the install cancelled it: nothing failed, so no red failure view, just Install again.
   const cancelled = installFailed && app.error?.message === 'install cancelled';
   const appFailure = (app.state === 'failed' || installFailed) && !cancelled ? app.error : null;
@@ -127,7 +130,9 @@ export function AppDashboard({ name }: { name: string }) {
           {actionError}
         </p>
       ) : null}
-      {appFailure ? <AppFailureView failure={appFailure} install={installFailed} /> : null}
+      {appFailure ? (
+        <AppFailureView failure={appFailure} install={installFailed} noFiles={noFiles} />
+      ) : null}
       <RecoveryActions app={app} shownRun={runId} onShowRun={setChosenRun} />
       {installFailed ? (
         <ReinstallBar
@@ -144,54 +149,33 @@ export function AppDashboard({ name }: { name: string }) {
       ) : null}
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-[18rem_1fr] xl:grid-cols-[22rem_1fr]">
         <aside className="flex flex-col gap-4">
-          <section aria-labelledby="menu-heading" className={`${cardClass} flex flex-col gap-2`}>
-            <h2 id="menu-heading" className="font-semibold">
-              Menu
-            </h2>
-            {menu.length > 0 || app.menu.length === 0 ? (
-              <MenuList items={menu} appName={name} appPort={app.port} onRun={onRun} />
-            ) : null}
-            {app.state === 'running' ? (
-              <button
-                type="button"
-                className={buttonClass.secondary}
-                onClick={() => {
-                  rpc('apps.stop', { name }).catch((e: Error) => setActionError(e.message));
-                }}
-              >
-                Stop app
-              </button>
-            ) : null}
-            <button type="button" className={buttonClass.secondary} onClick={openAppTerminal}>
-              Shell in the app's folder
-            </button>
-          </section>
-          {app.runs.length > 0 ? (
-            <section aria-labelledby="runs-heading" className={`${cardClass} flex flex-col gap-1`}>
-              <h2 id="runs-heading" className="font-semibold">
-                Runs
+          {/* Before the app's files arrive there is no launcher to offer a menu, no folder and nothing to launch. */}
+          {noFiles ? null : (
+            <section aria-labelledby="menu-heading" className={`${cardClass} flex flex-col gap-2`}>
+              <h2 id="menu-heading" className="font-semibold">
+                Menu
               </h2>
-              <ul className="flex flex-col gap-0.5 text-sm">
-                {[...app.runs]
-                  .sort((a, b) => b.startedAt - a.startedAt)
-                  .slice(0, 10)
-                  .map((r) => (
-                    <li key={r.runId}>
-                      <button
-                        type="button"
-                        aria-current={r.runId === runId ? 'true' : undefined}
-                        onClick={() => setChosenRun(r.runId)}
-                        className={`w-full rounded px-2 py-0.5 text-left ${r.runId === runId ? 'bg-zinc-200 dark:bg-zinc-800' : 'hover:bg-zinc-100 dark:hover:bg-zinc-800'}`}
-                      >
-                        {scriptName(r.script)}{' '}
-                        <span className="text-xs text-zinc-500">{r.status}</span>
-                      </button>
-                    </li>
-                  ))}
-              </ul>
+              {menu.length > 0 || app.menu.length === 0 ? (
+                <MenuList items={menu} appName={name} appPort={app.port} onRun={onRun} />
+              ) : null}
+              {app.state === 'running' ? (
+                <button
+                  type="button"
+                  className={buttonClass.secondary}
+                  onClick={() => {
+                    rpc('apps.stop', { name }).catch((e: Error) => setActionError(e.message));
+                  }}
+                >
+                  Stop app
+                </button>
+              ) : null}
+              <button type="button" className={buttonClass.secondary} onClick={openAppTerminal}>
+                Shell in the app's folder
+              </button>
             </section>
-          ) : null}
-          <LaunchOptionsPanel app={app} />
+          )}
+          <RunList runs={app.runs} shown={runId} onShow={setChosenRun} />
+          {noFiles ? null : <LaunchOptionsPanel app={app} />}
           <DocumentTitle title={app.title} />
         </aside>
         <div className="flex min-w-0 flex-col gap-4">
@@ -201,6 +185,7 @@ export function AppDashboard({ name }: { name: string }) {
             <RunPanel
               key={runId}
               runId={runId}
+              label={app.runs.find((r) => r.runId === runId)?.script}
               showFailure={appFailure?.runId !== runId}
               serving={runId === serving}
             />

@@ -4,7 +4,13 @@ import type { AppFailure } from '@/lib/shared/app';
 import type { RunDiagnosis } from '@/lib/shared/events';
 import { useRun } from '@/lib/client/queries';
 import type { RunInfo } from '@/lib/client/types';
-import { failureHints, INSTALL_LAST_RESORT, LAST_RESORT, START_LAST_RESORT } from './failure-hints';
+import {
+  failureHints,
+  FETCH_LAST_RESORT,
+  INSTALL_LAST_RESORT,
+  LAST_RESORT,
+  START_LAST_RESORT,
+} from './failure-hints';
 
 export interface FailureFacts {
   message: string;
@@ -124,10 +130,13 @@ export function FailureView({
 export function AppFailureView({
   failure,
   install,
+  noFiles = false,
 }: {
   failure: AppFailure;
   /** Its install failed: the way on is Install again (its menu is empty until it installs), not the menu. */
   install: boolean;
+  /** Its files never arrived: there is no folder to look around in, and the source may be what is wrong. */
+  noFiles?: boolean;
 }) {
   const { data: run } = useRun(failure.runId ?? null);
   const fromRun = run ? runFailure(run) : null;
@@ -142,7 +151,7 @@ export function AppFailureView({
             : fromRun?.lastLines,
         diagnosis: fromRun?.diagnosis,
       }}
-      lastResort={install ? INSTALL_LAST_RESORT : START_LAST_RESORT}
+      lastResort={noFiles ? FETCH_LAST_RESORT : install ? INSTALL_LAST_RESORT : START_LAST_RESORT}
     />
   );
 }

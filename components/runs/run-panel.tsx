@@ -19,10 +19,13 @@ export { ProgressBar } from './run-progress';
 
 export function RunPanel({
   runId,
+  label,
   showFailure = true,
   serving = false,
 }: {
   runId: string;
+  /** The run's name as the list beside it shows it (its script, or "fetch" while an install fetches its files). */
+  label?: string;
   showFailure?: boolean;
   /** The app's serving run: the dashboard's Stop app ends it, and it is serving, not progressing. */
   serving?: boolean;
@@ -35,7 +38,7 @@ export function RunPanel({
   return (
     <section aria-label="Current run" className="flex flex-col gap-2" data-testid="run-panel">
       <div className="flex flex-wrap items-center gap-2 text-sm">
-        <span className="font-medium">{run ? scriptName(run.script) : runId}</span>
+        <span className="font-medium">{scriptName(label ?? run?.script ?? runId)}</span>
         {run ? (
           <span
             data-testid="run-status"

@@ -3,12 +3,21 @@
 import type { ToolInfo } from '@/lib/shared/diagnosis';
 import { useTools } from '@/lib/client/settings-queries';
 import { buttonClass } from '../ui/button-styles';
+import { InlineCode } from '../ui/inline-code';
 import { CopyButton } from './copy-button';
 import { SettingsSection } from './section';
+
+/** A description as a sentence: capital first letter, full stop. */
+function sentence(text: string): string {
+  const capital = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
 
 function ToolRow({ tool }: { tool: ToolInfo }) {
   // Missing here but fetched by Hangar into bin/ when a launcher needs it: nothing for the user to install.
   const onDemand = !tool.found && tool.provided !== null;
+  // Missing, but only for hardware this machine may not have (a GPU driver): a note, not a warning.
+  const optional = !tool.found && !onDemand && tool.onlyWith !== null;
   return (
     <li
       data-testid={`tool-${tool.id}`}
@@ -18,23 +27,48 @@ function ToolRow({ tool }: { tool: ToolInfo }) {
       <div className="flex flex-wrap items-baseline gap-x-2">
         <span
           aria-hidden
-          className={tool.found ? 'text-emerald-600' : onDemand ? 'text-sky-600' : 'text-amber-600'}
+          className={
+            tool.found
+              ? 'text-emerald-600'
+              : onDemand
+                ? 'text-sky-600'
+                : optional
+                  ? 'text-zinc-400'
+                  : 'text-amber-600'
+          }
         >
           {tool.found ? '●' : '○'}
         </span>
         <span className="font-medium">{tool.title}</span>
         <span className="text-sm text-zinc-600 dark:text-zinc-400">
-          {tool.found ? (tool.version ?? 'found') : onDemand ? 'fetched when needed' : 'missing'}
+          {tool.found
+            ? (tool.version ?? 'found')
+            : onDemand
+              ? 'fetched when needed'
+              : optional
+                ? `not found; needed only with ${tool.onlyWith}`
+                : 'missing'}
         </span>
         {tool.path ? (
           <span className="min-w-0 break-all font-mono text-xs text-zinc-500">{tool.path}</span>
         ) : null}
       </div>
-      <p className="text-xs text-zinc-500 dark:text-zinc-400">{tool.why}</p>
-      {onDemand ? <p className="text-sm">{tool.provided}.</p> : null}
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        <InlineCode text={sentence(tool.why)} />
+      </p>
+      {onDemand ? (
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">
+          <InlineCode text={sentence(tool.provided ?? '')} />
+        </p>
+      ) : null}
       {!tool.found && !onDemand && tool.install ? (
-        <div className="flex flex-col gap-1 text-sm">
-          <p>{tool.install.text}</p>
+        <div className="flex flex-col gap-1 text-xs text-zinc-600 dark:text-zinc-400">
+          {tool.install.manual ? (
+            <p>
+              {tool.install.manual.startsWith('https://') ? 'Get it from ' : 'Install '}
+              <InlineCode text={tool.install.manual} />.
+            </p>
+          ) : null}
           {tool.install.command ? (
             <div className="flex items-center gap-1">
               <code className="min-w-0 flex-1 overflow-x-auto whitespace-pre rounded bg-zinc-100 px-2 py-1 font-mono text-xs dark:bg-zinc-800">

@@ -13,6 +13,8 @@ export const toolInfoSchema = z.object({
   why: z.string(),
   /** How Hangar fetches it itself when a launcher needs it, or null (then the machine must have it). */
   provided: z.string().nullable(),
+  /** The hardware it serves ("an NVIDIA GPU"), or null when every machine may need it. */
+  onlyWith: z.string().nullable(),
   /** How to get it when missing: the exact command (run only in a visible terminal) and advice. */
   install: z
     .object({
@@ -20,6 +22,7 @@ export const toolInfoSchema = z.object({
       command: z.string().nullable(),
       needsRoot: z.boolean(),
       text: z.string(),
+      manual: z.string().nullable(),
     })
     .nullable(),
 });

@@ -167,9 +167,10 @@ describe('update available', () => {
 
     await phone.page.goto(`${server.url}/manage/hello-copy`);
     const maintenance = phone.page.getByRole('region', { name: 'Maintenance' });
+    const phoneNotice = phone.page.getByTestId('update-hello-copy');
+    await phoneNotice.getByText('Update available · 1 launcher file changed').waitFor();
     await maintenance.getByRole('button', { name: 'Remove' }).waitFor();
     expect(await maintenance.getByRole('button', { name: /^Return to/ }).count()).toBe(0);
-    const phoneNotice = phone.page.getByTestId('update-hello-copy');
     await phoneNotice.getByRole('button', { name: 'Update hello-copy' }).click();
     await phoneNotice.getByText('Updated.').waitFor();
     expect(await readFile(note, 'utf8')).toBe('v2\n');

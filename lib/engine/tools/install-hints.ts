@@ -10,6 +10,8 @@ export interface InstallHint {
   needsRoot: boolean;
   /** Plain-language advice: what to install and why the launcher needs it. */
   text: string;
+  /** What to get by hand (a download page) when no command applies; null when `command` says it. */
+  manual: string | null;
 }
 
 export interface ManagerPresence {
@@ -34,6 +36,7 @@ export function installHint(
       command,
       needsRoot: manager === 'apt',
       text: `${spec.title} is needed because ${spec.why}. Install it with: ${command}`,
+      manual: null,
     };
   }
   return {
@@ -41,6 +44,7 @@ export function installHint(
     command: null,
     needsRoot: false,
     text: `${spec.title} is needed because ${spec.why}. Install ${spec.manual}.`,
+    manual: spec.manual,
   };
 }
 

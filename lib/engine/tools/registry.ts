@@ -22,6 +22,8 @@ export interface ToolStatus {
   install: InstallHint | null;
   /** How Hangar fetches it itself when a launcher needs it (uv, conda, Node, ffmpeg…), or null. */
   provided: string | null;
+  /** The hardware it serves ("an NVIDIA GPU"), or null when every machine may need it. */
+  onlyWith: string | null;
 }
 
 export interface ToolReport {
@@ -101,6 +103,7 @@ export class ToolRegistry {
       title: spec.title,
       why: spec.why,
       provided: providedByHangar(spec.id) ?? null,
+      onlyWith: spec.onlyWith ?? null,
     };
     const missing = (): ToolStatus => ({
       ...base,

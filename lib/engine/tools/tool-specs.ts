@@ -35,6 +35,8 @@ export interface ToolSpec {
   manual: string;
   /** A check run after the binary is found (e.g. python's venv module); non-zero exit means missing. */
   probe?: { command: ToolId; args: string[] };
+  /** The hardware it serves ("an NVIDIA GPU"): without it, its absence is no problem. */
+  onlyWith?: string;
 }
 
 export const TOOL_SPECS: readonly ToolSpec[] = [
@@ -154,6 +156,7 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
     commands: ['nvidia-smi'],
     versionArgs: ['--query-gpu=driver_version', '--format=csv,noheader'],
     why: 'CUDA builds of PyTorch need the NVIDIA driver; nvidia-smi reports the GPUs',
+    onlyWith: 'an NVIDIA GPU',
     packages: {},
     manual: 'the NVIDIA driver for your GPU (https://www.nvidia.com/Download/index.aspx)',
   },
@@ -163,6 +166,7 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
     commands: ['nvcc'],
     versionArgs: ['--version'],
     why: 'packages that compile CUDA kernels (flash-attention, bitsandbytes from source) need nvcc',
+    onlyWith: 'an NVIDIA GPU',
     packages: { apt: 'nvidia-cuda-toolkit' },
     manual: 'https://developer.nvidia.com/cuda-downloads',
   },

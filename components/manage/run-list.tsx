@@ -1,0 +1,70 @@
+'use client';
+// The app's recent runs, newest first: script, status (coloured as the state badges are) and start time; the one
+// whose log is shown is marked.
+import type { AppDetail } from '@/lib/shared/app';
+import { scriptName } from '@/lib/client/text';
+import { cardClass } from '../ui/button-styles';
+
+const STATUS_CLASS: Record<string, string> = {
+  failed: 'text-red-700 dark:text-red-400',
+  crashed: 'text-red-700 dark:text-red-400',
+  finished: 'text-emerald-700 dark:text-emerald-400',
+  running: 'text-sky-700 dark:text-sky-400',
+  waiting: 'text-amber-700 dark:text-amber-400',
+  queued: 'text-sky-700 dark:text-sky-400',
+};
+
+/** When a run started: the time of day, with the date when it was not today. */
+function startedLabel(startedAt: number, now = new Date()): string {
+  const at = new Date(startedAt);
+  const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return at.toDateString() === now.toDateString()
+    ? time
+    : `${at.toLocaleDateString([], { month: 'short', day: 'numeric' })} ${time}`;
+}
+
+export function RunList({
+  runs,
+  shown,
+  onShow,
+}: {
+  runs: AppDetail['runs'];
+  shown: string | null;
+  onShow: (runId: string) => void;
+}) {
+  if (runs.length === 0) return null;
+  return (
+    <section aria-labelledby="runs-heading" className={`${cardClass} flex flex-col gap-1`}>
+      <h2 id="runs-heading" className="font-semibold">
+        Runs
+      </h2>
+      <ul className="flex flex-col gap-0.5 text-sm">
+        {[...runs]
+          .sort((a, b) => b.startedAt - a.startedAt)
+          .slice(0, 10)
+          .map((r) => (
+            <li key={r.runId}>
+              <button
+                type="button"
+                aria-current={r.runId === shown ? 'true' : undefined}
+                onClick={() => onShow(r.runId)}
+                className={`flex w-full items-baseline gap-2 rounded border-l-2 px-2 py-0.5 text-left ${
+                  r.runId === shown
+                    ? 'border-sky-600 bg-sky-50 font-medium dark:border-sky-400 dark:bg-sky-950'
+                    : 'border-transparent hover:bg-zinc-100 dark:hover:bg-zinc-800/60'
+                }`}
+              >
+                <span className="min-w-0 truncate">{scriptName(r.script)}</span>
+                <span className={`text-xs ${STATUS_CLASS[r.status] ?? 'text-zinc-500'}`}>
+                  {r.status}
+                </span>
+                <span className="ml-auto shrink-0 text-xs text-zinc-500 tabular-nums dark:text-zinc-400">
+                  {startedLabel(r.startedAt)}
+                </span>
+              </button>
+            </li>
+          ))}
+      </ul>
+    </section>
+  );
+}

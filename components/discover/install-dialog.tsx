@@ -3,6 +3,7 @@
 // little space is said before anything is fetched, and the user may install anyway.
 import { useQuery } from '@tanstack/react-query';
 import { RpcError, rpc } from '@/lib/client/rpc';
+import { formatBytes } from '@/lib/client/text';
 import type { CatalogItem } from '@/lib/shared/catalog';
 import { DialogFrame } from '../runs/dialog-frame';
 import { buttonClass } from '../ui/button-styles';
@@ -10,18 +11,13 @@ import { CatalogNeeds } from './catalog-extras';
 import { InstallError } from './install-error';
 import { useInstall } from './install-form';
 
-const GB = 1e9;
-
-function gb(bytes: number): string {
-  const value = bytes / GB;
-  return value >= 10 ? value.toFixed(0) : value.toFixed(1);
-}
-
-/** "Needs about N GB, M GB free", or what is known of it. */
+/** The free space where apps are installed (the need itself is shown just above, with the GPU's). */
 function diskLine(space: { diskGb: number | null; freeBytes: number | null }): string {
-  const free = space.freeBytes === null ? null : `${gb(space.freeBytes)} GB free`;
-  if (space.diskGb === null) return `The catalog gives no disk estimate${free ? `; ${free}` : ''}.`;
-  return `Needs about ${space.diskGb} GB, ${free ?? 'free space unknown'}.`;
+  const free =
+    space.freeBytes === null
+      ? 'Free space unknown'
+      : `${formatBytes(space.freeBytes)} free where apps are installed`;
+  return space.diskGb === null ? `The catalog gives no disk estimate. ${free}.` : `${free}.`;
 }
 
 export function InstallDialog({ entry, onClose }: { entry: CatalogItem; onClose: () => void }) {

@@ -3,6 +3,7 @@
 import { diskSpace } from '../disk-full';
 import { EngineError } from '../errors';
 import type { CatalogEntry } from '../../shared/catalog';
+import { formatBytes } from '../../shared/format';
 
 const GB = 1e9;
 
@@ -13,11 +14,6 @@ export interface InstallSpace {
   freeBytes: number | null;
   /** False only when both are known and the estimate does not fit. */
   enough: boolean;
-}
-
-function gb(bytes: number): string {
-  const value = bytes / GB;
-  return value >= 10 ? value.toFixed(0) : value.toFixed(1);
 }
 
 /** The estimate for `entry` (null: no catalog entry) against the free space where apps are installed. */
@@ -40,7 +36,7 @@ export async function checkInstallSpace(
   if (space.enough || space.diskGb === null || space.freeBytes === null) return;
   throw new EngineError(
     'disk_full',
-    `${entry?.title ?? 'This app'} needs about ${space.diskGb} GB of disk and ${appsDir} has ${gb(space.freeBytes)} GB free. Free some space and try again, or install anyway (force).`,
+    `${entry?.title ?? 'This app'} needs about ${space.diskGb} GB of disk and ${appsDir} has ${formatBytes(space.freeBytes)} free. Free some space and try again, or install anyway (force).`,
     {
       details: {
         path: appsDir,

@@ -60,7 +60,7 @@ describe('the disk estimate before an install', () => {
     expect(isEngineError(refused) && refused.code).toBe('disk_full');
     const error = refused as { message: string; details?: Record<string, unknown> };
     expect(error.message).toMatch(
-      /Tiny big needs about [\d.]+ GB of disk and .* has [\d.]+ GB free/,
+      /Tiny big needs about [\d.]+ GB of disk and .* has [\d.]+ [KMGT]?B free/,
     );
     expect(error.details).toMatchObject({ canForce: true, freeBytes: space.freeBytes });
     expect(await readdir(path.join(home, 'api'))).toEqual([]);

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { rpc, RpcError } from '@/lib/client/rpc';
 import { formatBytes, formatDuration } from '@/lib/client/text';
 import { downloadName } from '@/lib/shared/downloads';
+import { downloadAdvice } from '@/lib/shared/download-advice';
 import type { DownloadProgressEvent } from '@/lib/shared/events';
 import { ProgressBar } from '../runs/run-panel';
 
@@ -67,8 +68,11 @@ export function DownloadItem({ download: d }: { download: DownloadProgressEvent 
       setBusy(false);
     }
   };
+  // A download that ended before its first byte has no size worth showing, nor a bar.
+  const nothing = d.bytes === 0 && (d.state === 'failed' || d.state === 'cancelled');
+  const advice = d.error && d.state === 'failed' ? downloadAdvice(d.error) : null;
   const facts = [
-    `${formatBytes(d.bytes)}${d.total ? ` of ${formatBytes(d.total)}` : ''}`,
+    nothing ? '' : `${formatBytes(d.bytes)}${d.total ? ` of ${formatBytes(d.total)}` : ''}`,
     running && d.rate > 0 ? `${formatBytes(d.rate)}/s` : '',
     running && d.etaSec !== null ? `${formatDuration(d.etaSec)} left` : '',
   ].filter(Boolean);
@@ -82,13 +86,20 @@ export function DownloadItem({ download: d }: { download: DownloadProgressEvent 
           {STATE_LABEL[d.state]}
         </span>
       </div>
-      <ProgressBar
-        label={`Download of ${name}`}
-        value={d.total ? d.bytes / d.total : d.state === 'done' ? 1 : running ? null : 0}
-      />
+      {nothing ? null : (
+        <ProgressBar
+          label={`Download of ${name}`}
+          value={d.total ? d.bytes / d.total : d.state === 'done' ? 1 : running ? null : 0}
+        />
+      )}
       <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
         <span className="min-w-0 flex-1 text-xs text-zinc-500 tabular-nums dark:text-zinc-400">
-          {facts.join(' · ')}
+          {facts.map((fact, i) => (
+            <span key={fact} className="whitespace-nowrap">
+              {i > 0 ? ' · ' : ''}
+              {fact}
+            </span>
+          ))}
         </span>
         <span className="flex shrink-0 gap-1">
           {actionsFor(d.state).map((action) => (
@@ -105,6 +116,11 @@ export function DownloadItem({ download: d }: { download: DownloadProgressEvent 
           ))}
         </span>
       </div>
+      {advice ? (
+        <p className="text-xs text-zinc-700 dark:text-zinc-300" data-testid="download-advice">
+          {advice}
+        </p>
+      ) : null}
       {d.error && d.state !== 'cancelled' ? (
         <p className="text-xs break-words text-red-700 dark:text-red-400">{d.error}</p>
       ) : null}

@@ -76,6 +76,12 @@ describe('the downloads panel', () => {
     const lora = item(page, 'missing-lora');
     expect(await lora.getByRole('button').allInnerTexts()).toEqual(['Retry']);
     expect(await lora.innerText()).toContain('HTTP 404');
+    // What the 404 means, in plain words; no "0 B" or empty bar for a file that never began.
+    expect(await lora.getByTestId('download-advice').innerText()).toContain(
+      'The file is not at this address',
+    );
+    expect(await lora.innerText()).not.toContain('0 B');
+    expect(await lora.getByRole('progressbar').count()).toBe(0);
     await screenshotSchemes(page, 'downloads-panel-1366-downloading');
 
     await sd.getByRole('button', { name: 'Pause' }).click();

@@ -147,6 +147,8 @@ export function AppDashboard({ name }: { name: string }) {
           {app.error.message}
         </p>
       ) : null}
+      {/* A running app's own page is the first thing on offer, above menu and log at every width. */}
+      {app.state === 'running' ? <WebView name={name} /> : null}
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-[18rem_1fr] xl:grid-cols-[22rem_1fr]">
         <aside className="flex flex-col gap-4">
           {/* Before the app's files arrive there is no launcher to offer a menu, no folder and nothing to launch. */}
@@ -179,7 +181,6 @@ export function AppDashboard({ name }: { name: string }) {
           <DocumentTitle title={app.title} />
         </aside>
         <div className="flex min-w-0 flex-col gap-4">
-          {app.state === 'running' ? <WebView name={name} /> : null}
           <DisplayView name={name} />
           {runId ? (
             <RunPanel

@@ -22,7 +22,9 @@ export function getSocket(): HangarClientSocket {
     socket = io({ path: SOCKET_PATH, transports: ['websocket', 'polling'] });
     // The login session ended (logout here or elsewhere, a password change): the server has closed the socket.
     socket.on(SESSION_ENDED_EVENT, () =>
-      window.location.assign(loginUrl(window.location.pathname + window.location.search)),
+      window.location.assign(
+        loginUrl(window.location.pathname + window.location.search, { ended: true }),
+      ),
     );
   }
   return socket;

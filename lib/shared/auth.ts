@@ -4,9 +4,12 @@ import { APP_ORIGIN_MODES } from './app-origin';
 
 export const LOGIN_PATH = '/_hangar/login';
 
-/** The login page, coming back to `next` (a path on this origin) afterwards. */
-export function loginUrl(next: string): string {
-  return `${LOGIN_PATH}?next=${encodeURIComponent(next)}`;
+/**
+ * The login page, coming back to `next` (a path on this origin) afterwards; `ended` when an open page's session
+ * ended (a logout here or in another tab, a password change), which the page then says.
+ */
+export function loginUrl(next: string, options: { ended?: boolean } = {}): string {
+  return `${LOGIN_PATH}?next=${encodeURIComponent(next)}${options.ended ? '&ended=1' : ''}`;
 }
 
 /** What `auth.status` answers. */

@@ -131,7 +131,12 @@ export function createAuthRoutes(gate: AuthGate, audit: AuditLog) {
     sendHtmlPage(
       res,
       error ? 401 : 200,
-      loginPage({ next, error, passwordSet: await gate.passwords.isSet() }),
+      loginPage({
+        next,
+        error,
+        passwordSet: await gate.passwords.isSet(),
+        ended: url.searchParams.get('ended') === '1',
+      }),
     );
   }
 

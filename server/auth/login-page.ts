@@ -38,10 +38,18 @@ export function sendHtmlPage(res: ServerResponse, status: number, html: string):
   res.end(html);
 }
 
-export function loginPage(options: { next: string; error?: string; passwordSet: boolean }): string {
+export function loginPage(options: {
+  next: string;
+  error?: string;
+  passwordSet: boolean;
+  /** The page came here because its session ended: say so, and where logging in leads back to. */
+  ended?: boolean;
+}): string {
   const error = options.error
     ? `<p class="error" role="alert">${escapeHtml(options.error)}</p>`
-    : '';
+    : options.ended
+      ? `<p role="status">Your session ended: this browser logged out (here or in another tab), or the password changed. Log in again to go back to ${escapeHtml(options.next)}.</p>`
+      : '';
   const hint = options.passwordSet
     ? 'Enter your Hangar password, or the token from the login URL Hangar printed when it started.'
     : 'No password is set yet: paste the token from the login URL Hangar printed when it started.';

@@ -54,7 +54,12 @@ describe('logging in and out in a browser', () => {
     // The logout answers with the login page (or that tab's own socket gets there first, with ?next=).
     await other.waitForURL(/\/_hangar\/login/);
 
-    await page.waitForURL(/\/_hangar\/login\?next=%2Fterminals$/, { timeout: 10_000 });
+    await page.waitForURL(/\/_hangar\/login\?next=%2Fterminals&ended=1$/, { timeout: 10_000 });
+    // The page says why it is here, and where logging in leads back to.
+    await page
+      .getByRole('status')
+      .getByText(/^Your session ended: .* go back to \/terminals\.$/)
+      .waitFor();
     await screenshotSchemes(page, 'login-after-session-end');
     const again = liveConnection(page);
     await page.getByLabel('Password or token').fill(PASSWORD);

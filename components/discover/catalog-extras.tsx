@@ -1,10 +1,13 @@
 // What a catalog entry needs (GPU memory, disk) and its screenshots, when the catalog says.
 import type { CatalogItem } from '@/lib/shared/catalog';
+import { gpuNeed } from '@/lib/client/gpu-fit';
 
 export function CatalogNeeds({ entry }: { entry: CatalogItem }) {
   const needs: string[] = [];
-  if (entry.vramGb !== null)
-    needs.push(entry.vramGb === 0 ? 'No GPU needed' : `GPU: ${entry.vramGb} GB VRAM or more`);
+  const gpu = gpuNeed(entry);
+  if (gpu === 'recommended') needs.push('GPU recommended');
+  else if (gpu !== null) needs.push(`GPU: ${gpu} GB VRAM or more`);
+  else if (entry.vramGb === 0) needs.push('No GPU needed');
   if (entry.diskGb !== null) needs.push(`Disk: about ${entry.diskGb} GB`);
   if (needs.length === 0) return null;
   return (

@@ -4,6 +4,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { RpcError, rpc } from '@/lib/client/rpc';
 import { formatBytes } from '@/lib/client/text';
+import { gpuShortfall } from '@/lib/client/gpu-fit';
+import { useSystemInfo } from '@/lib/client/queries';
+import { useClusterStatus } from '@/lib/client/settings-queries';
 import type { CatalogItem } from '@/lib/shared/catalog';
 import { DialogFrame } from '../runs/dialog-frame';
 import { buttonClass } from '../ui/button-styles';
@@ -28,6 +31,13 @@ export function InstallDialog({ entry, onClose }: { entry: CatalogItem; onClose:
     retry: false,
   });
   const install = useInstall();
+  const system = useSystemInfo();
+  const cluster = useClusterStatus();
+  // With a Slurm cluster the app may run on its GPUs: this machine's own are not the measure.
+  const gpuWarning =
+    system.data && cluster.data && !cluster.data.configured
+      ? gpuShortfall(entry, system.data.gpus)
+      : null;
   // The engine refused for space (the disk filled since the dialog read it): the same choice as the warning.
   const refused = install.error instanceof RpcError && install.error.code === 'disk_full';
   const short = space.data?.enough === false || refused;
@@ -41,6 +51,14 @@ export function InstallDialog({ entry, onClose }: { entry: CatalogItem; onClose:
             ? `Free space unknown: ${space.error.message}`
             : 'Checking free disk space…'}
       </p>
+      {gpuWarning ? (
+        <p
+          data-testid="install-gpu-warning"
+          className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200"
+        >
+          {gpuWarning}
+        </p>
+      ) : null}
       {short ? (
         <p
           role="alert"

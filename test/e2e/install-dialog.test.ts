@@ -52,6 +52,21 @@ describe('the install dialog', () => {
     expect(wide.errors).toEqual([]);
   }, 120_000);
 
+  it('says what a GPU app needs, and warns where this machine has no GPU for it', async () => {
+    const { page } = wide;
+    await page.goto(`${server.url}/discover`);
+    await page.getByRole('button', { name: 'Install ComfyUI' }).click();
+    const dialog = page.getByTestId('install-dialog');
+    await dialog.getByText('GPU recommended · Disk: about 15 GB').waitFor();
+    const { gpus } = await rpcCall(server.url, 'system.info', {});
+    const warning = dialog.getByTestId('install-gpu-warning');
+    if (gpus.length === 0) await warning.getByText(/^No GPU was found on this machine/).waitFor();
+    else expect(await warning.count()).toBe(0);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(wide.errors).toEqual([]);
+  }, 60_000);
+
   it('warns when the disk has less free space than the app needs, and installs anyway on request', async () => {
     const { page } = phone;
     await page.goto(`${server.url}/discover`);

@@ -1,5 +1,6 @@
 'use client';
-// The one action that fits an app's state: Install, Start, Install again, Open (+ Stop), or a link to the dashboard.
+// The one action that fits an app's state: Install, Start, Install again, Open (+ Stop), or what it is busy with
+// (+ Stop while it installs or starts).
 import Link from 'next/link';
 import { useEffect, useEffectEvent } from 'react';
 import type { AppSummary } from '@/lib/shared/app';
@@ -105,10 +106,24 @@ export function PrimaryAction({ app }: { app: AppSummary }) {
       );
       break;
     default:
+      // Busy: what it is doing, in words (Manage beside it leads to the log); an install or a start, which may wait
+      // long (a queued cluster job), can be stopped from here.
       action = (
-        <Link href={manage} className={buttonClass.secondary}>
-          {BUSY_LABELS[app.state] ?? app.state}
-        </Link>
+        <>
+          <span className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="busy-label">
+            {BUSY_LABELS[app.state] ?? app.state}
+          </span>
+          {app.state === 'installing' || app.state === 'starting' ? (
+            <button
+              type="button"
+              className={buttonClass.secondary}
+              disabled={stop.isPending}
+              onClick={() => stop.mutate({ name: app.name })}
+            >
+              Stop
+            </button>
+          ) : null}
+        </>
       );
   }
   return (

@@ -180,6 +180,9 @@ describe('the cluster in the browser', () => {
       .filter({ hasText: /PENDING \(Resources\)/ })
       .waitFor({ timeout: 20_000 });
     await library.page.getByTestId('app-card-one').getByText(runningOnANode()).waitFor();
+    // A queued start says so in words, and can be stopped from its card.
+    expect(await card.getByTestId('busy-label').innerText()).toBe('Starting…');
+    await card.getByRole('button', { name: 'Stop', exact: true }).waitFor();
     await photograph(library.page, 'library-pending');
     // Settings, refreshed, sees every GPU of both nodes in use.
     await library.page.goto(`${server.url}/settings`);

@@ -67,14 +67,40 @@ export function patchPlacement(current: Placement, patch: PlacementPatch): Place
 export function describePlacement(placement: Placement): string {
   if (placement.runner === 'local') return 'local';
   const parts = [
-    placement.partition ?? 'default partition',
+    placement.partition ? `partition ${placement.partition}` : 'default partition',
     ...(placement.gpus ? [`${placement.gpus} GPU${placement.gpus === 1 ? '' : 's'}`] : []),
     ...(placement.cpus ? [`${placement.cpus} CPU${placement.cpus === 1 ? '' : 's'}`] : []),
-    ...(placement.memory ? [placement.memory] : []),
-    ...(placement.time ? [placement.time] : []),
+    ...(placement.memory ? [`${slurmMemoryWords(placement.memory)} memory`] : []),
+    ...(placement.time ? [`${slurmTimeWords(placement.time)} limit`] : []),
     ...(placement.account ? [`account ${placement.account}`] : []),
   ];
-  return `slurm: ${parts.join(', ')}`;
+  return `Slurm: ${parts.join(', ')}`;
+}
+
+/** sbatch's --mem (SLURM_MEMORY) in words: megabytes unless a K, M, G or T suffix says otherwise. */
+function slurmMemoryWords(memory: string): string {
+  const match = /^(\d+)([KMGT]?)$/.exec(memory);
+  return match ? `${match[1]} ${match[2] || 'M'}B` : memory;
+}
+
+/** A Slurm time limit (SLURM_TIME) in words: "10" is "10 min", "1-12" is "1 d 12 h", "2:30:00" is "2 h 30 min". */
+export function slurmTimeWords(time: string): string {
+  const [days, rest] = time.includes('-') ? time.split('-') : [null, time];
+  const fields = (rest ?? '').split(':').map(Number);
+  // Without days: minutes, MM:SS or HH:MM:SS. With days: D-HH, D-HH:MM or D-HH:MM:SS.
+  const [h, m, sec] =
+    days !== null
+      ? [fields[0] ?? 0, fields[1] ?? 0, fields[2] ?? 0]
+      : fields.length === 3
+        ? [fields[0]!, fields[1]!, fields[2]!]
+        : [0, fields[0] ?? 0, fields[1] ?? 0];
+  const words = [
+    ...(days !== null && Number(days) > 0 ? [`${Number(days)} d`] : []),
+    ...(h > 0 ? [`${h} h`] : []),
+    ...(m > 0 ? [`${m} min`] : []),
+    ...(sec > 0 ? [`${sec} s`] : []),
+  ];
+  return words.length > 0 ? words.join(' ') : 'no';
 }
 
 /** `runners.slurm` in config.json: where Slurm is and what a placement defaults to. */

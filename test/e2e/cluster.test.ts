@@ -145,7 +145,7 @@ describe('the cluster in the browser', () => {
     });
     await panel
       .locator('summary')
-      .getByText(`slurm: default partition, 2 GPUs, 10`)
+      .getByText(`Slurm: default partition, 2 GPUs, 10 min limit`)
       .waitFor({ timeout: 10_000 });
     // After the failed start, Retry (above the menu) starts it.
     await page.getByRole('button', { name: 'Retry' }).click();

@@ -3,7 +3,7 @@
 import { useDiagnosticsBundle, useDoctor } from '@/lib/client/settings-queries';
 import { startDownload } from '@/lib/client/download';
 import { DIAGNOSTICS_PATH, type DiagnosticsBundleInfo } from '@/lib/shared/diagnosis';
-import { formatBytes } from '@/lib/client/text';
+import { formatBytes, scriptName } from '@/lib/client/text';
 import { buttonClass } from '../ui/button-styles';
 import { CopyButton } from './copy-button';
 import { SettingsSection } from './section';
@@ -111,11 +111,16 @@ export function DoctorPanel() {
           ) : null}
           {data.recentFailures.length > 0 ? (
             <div className="flex flex-col gap-1">
-              <h3 className="text-sm font-semibold">Recent failures</h3>
+              {/* Open failures are problems above; with none, these are history a later run got past. */}
+              <h3 className="text-sm font-semibold">
+                {data.problems.length === 0
+                  ? 'Earlier failures, since got past'
+                  : 'Recent failures'}
+              </h3>
               <ul className="flex flex-col gap-1 text-sm">
                 {data.recentFailures.map((f) => (
                   <li key={f.runId}>
-                    <span className="font-medium">{f.app ?? 'home'}</span> · {f.script}:{' '}
+                    <span className="font-medium">{f.app ?? 'home'}</span> · {scriptName(f.script)}:{' '}
                     {f.diagnosis ? f.diagnosis.explanation : f.message}
                   </li>
                 ))}

@@ -90,9 +90,12 @@ export function PasswordForm({
         >
           {passwordSet ? 'Change password' : 'Set password'}
         </button>
-        <span className="text-xs text-zinc-500">
-          Every signed-in browser has to log in again afterwards.
-        </span>
+        {/* Where no login is asked and no password was set, no browser is signed in to be logged out. */}
+        {passwordSet || loginRequired ? (
+          <span className="text-xs text-zinc-500 dark:text-zinc-400">
+            Every signed-in browser has to log in again afterwards.
+          </span>
+        ) : null}
       </div>
       {problem ? (
         <p role="alert" className="text-sm text-red-600 dark:text-red-400">

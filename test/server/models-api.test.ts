@@ -83,7 +83,12 @@ describe('models.*', () => {
       `../../blobs/${sha(appModel)}`,
       path.join(hfRepo, 'snapshots', 'b'.repeat(40), 'model.safetensors'),
     );
-    const repoItem = (await server.rpc('models.list')).items.find((i) => i.kind === 'hf-repo');
+    const withRepo = await server.rpc('models.list');
+    const repoItem = withRepo.items.find((i) => i.kind === 'hf-repo');
+    // What is stored counts every model listed, the Hugging Face cache's repositories too.
+    expect(withRepo.storedBytes).toBe(
+      withRepo.items.reduce((sum, i) => sum + (i.stored ? i.size : 0), 0),
+    );
     expect(repoItem).toMatchObject({
       id: 'hf:model/org/tiny',
       size: appModel.length,

@@ -71,9 +71,17 @@ export class ModelLibrary {
         () => false,
       );
     }
-    for (const repo of await scanHfCache(this.options.hfHub)) items.push(hfItem(repo, homeRoot));
+    const repos = await scanHfCache(this.options.hfHub);
+    for (const repo of repos) items.push(hfItem(repo, homeRoot));
     const disk = await diskOf(drive.root);
-    return { items, disk, storedBytes: usage.storedBytes, savedBytes: usage.savedBytes };
+    // Stored is every model listed: the drive's files and the Hugging Face cache's repositories.
+    const hfBytes = repos.reduce((sum, repo) => sum + repo.size, 0);
+    return {
+      items,
+      disk,
+      storedBytes: usage.storedBytes + hfBytes,
+      savedBytes: usage.savedBytes,
+    };
   }
 
   /** Removes an item, refused while an app that uses it runs; a user's imported originals stay. */

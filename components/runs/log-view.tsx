@@ -17,11 +17,14 @@ export function LogView({
   runId,
   height = 360,
   ended = false,
+  waitingForUser = false,
 }: {
   runId: string;
   height?: number;
   /** The run has ended: an empty log, once read, is all it wrote. */
   ended?: boolean;
+  /** The run waits for the user's answer (a form or dialog beside the log), not for output. */
+  waitingForUser?: boolean;
 }) {
   const [error, setError] = useState<string | null>(null);
   const store = useRunLog(runId, setError);
@@ -90,7 +93,7 @@ export function LogView({
     <div className="flex flex-col gap-1">
       <div className="flex flex-wrap items-center gap-2 text-xs text-zinc-500 dark:text-zinc-400">
         <span data-testid="log-count">
-          {count} {count === 1 ? 'line' : 'lines'}
+          {count.toLocaleString('en-US')} {count === 1 ? 'line' : 'lines'}
         </span>
         {store?.truncated || (store?.dropped ?? 0) > 0 ? (
           <span>(older lines were dropped)</span>
@@ -140,7 +143,11 @@ export function LogView({
         </div>
         {count === 0 ? (
           <p className="absolute left-3 top-2 text-zinc-500">
-            {ended && store?.readToEnd ? 'This run wrote no output.' : 'Waiting for output…'}
+            {ended && store?.readToEnd
+              ? 'This run wrote no output.'
+              : waitingForUser
+                ? 'No output yet: the run waits for your answer.'
+                : 'Waiting for output…'}
           </p>
         ) : null}
       </div>

@@ -81,7 +81,11 @@ export function RunPanel({
       ) : null}
       {active && run?.shellInput ? <ShellInput runId={runId} /> : null}
       {failure ? <FailureView failure={failure} /> : null}
-      <LogView runId={runId} ended={run !== undefined && !active} />
+      <LogView
+        runId={runId}
+        ended={run !== undefined && !active}
+        waitingForUser={run?.status === 'waiting'}
+      />
     </section>
   );
 }

@@ -44,7 +44,7 @@ export function UpdateNotice({
             </span>
             <button
               type="button"
-              className={buttonClass.primary}
+              className={`${buttonClass.primary} ml-auto`}
               disabled={busy}
               aria-label={`Update ${name}`}
               onClick={() =>

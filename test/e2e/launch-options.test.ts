@@ -142,6 +142,7 @@ describe('Discover and the 404 page', () => {
     const response = await page.goto(`${e2e.server.url}/apps/no-such-app/`);
     expect(response?.status()).toBe(404);
     expect(await page.title()).toBe('no-such-app · not found — Hangar');
+    await page.getByRole('heading', { level: 1, name: 'No app named no-such-app' }).waitFor();
     for (const [width, height, size] of SIZES) {
       await page.setViewportSize({ width, height });
       for (const scheme of ['light', 'dark'] as const) {

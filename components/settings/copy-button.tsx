@@ -13,7 +13,12 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
     );
   };
   return (
-    <button type="button" aria-label={label} className={buttonClass.ghost} onClick={copy}>
+    <button
+      type="button"
+      aria-label={label}
+      className={`${buttonClass.secondary} shrink-0`}
+      onClick={copy}
+    >
       {state === 'copied' ? 'Copied' : state === 'failed' ? 'Select and copy' : 'Copy'}
     </button>
   );

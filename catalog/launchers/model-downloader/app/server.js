@@ -12,6 +12,8 @@ function listFiles(root, rel = "") {
     return [];
   }
   return entries.flatMap((entry) => {
+    // Hidden entries (the Hub client's .cache with its locks and metadata) are bookkeeping, not models.
+    if (entry.name.startsWith(".")) return [];
     const child = path.join(rel, entry.name);
     if (entry.isDirectory()) return listFiles(root, child);
     return [{ file: child, bytes: fs.statSync(path.join(root, child)).size }];
@@ -30,10 +32,11 @@ function createServer(modelsDir) {
       res.end(JSON.stringify({ dir: fs.existsSync(modelsDir) ? fs.realpathSync(modelsDir) : modelsDir, files }));
       return;
     }
-    const rows = files.map((f) => `<tr><td><code>${escapeHtml(f.file)}</code></td><td>${f.bytes} bytes</td></tr>`).join("");
+    const rows = files.map((f) => `<tr><td><code>${escapeHtml(f.file)}</code></td><td>${f.bytes} ${f.bytes === 1 ? "byte" : "bytes"}</td></tr>`).join("");
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-    res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Downloaded models</title></head>
-<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto">
+    res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Downloaded models</title>
+<meta name="color-scheme" content="light dark"><style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}td{padding:.2rem .8rem}</style></head>
+<body>
 <h1>Downloaded models</h1><table>${rows || "<tr><td>No files yet.</td></tr>"}</table>
 <p><a href="files.json">files.json</a></p></body></html>`);
   });

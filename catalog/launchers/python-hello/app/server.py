@@ -19,6 +19,7 @@ def environment():
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Python Hello</title>
+<meta name="color-scheme" content="light dark">
 <style>body{{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}}td{{padding:.2rem .8rem}}</style>
 </head><body>
 <h1>Hello from Python {python}</h1>
@@ -37,7 +38,11 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         path = self.path.split("?", 1)[0]
         if path in ("/", "/index.html"):
-            info = {key: html.escape(str(value)) for key, value in environment().items()}
+            # An unset or empty value reads "(none)", not an empty cell or Python's None.
+            info = {
+                key: html.escape("(none)" if value in (None, "") else str(value))
+                for key, value in environment().items()
+            }
             self.reply(200, "text/html; charset=utf-8", PAGE.format(**info))
         elif path == "/info.json":
             self.reply(200, "application/json", json.dumps(environment()))

@@ -121,9 +121,11 @@ describe('the cluster in the browser', () => {
     await panel.getByRole('button', { name: 'Save launch options' }).click();
     await panel.getByRole('status').getByText('Saved.').waitFor({ timeout: 10_000 });
     await startButton(page).click();
+    // In the failure's last lines (Hangar's message, which says it too, stays folded under the plain words).
     await page
       .getByRole('alert')
       .getByText(/maxGpus allows 2/)
+      .filter({ visible: true })
       .first()
       .waitFor({ timeout: 20_000 });
     // What to do names the fix, not a Retry that would be refused the same way.

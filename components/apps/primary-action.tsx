@@ -31,6 +31,16 @@ export function PrimaryAction({ app }: { app: AppSummary }) {
     for (const action of [install, start, stop]) if (action.isError) action.reset();
   });
   useEffect(() => clearErrors(), [app.state]);
+  const stopButton = (
+    <button
+      type="button"
+      className={buttonClass.secondary}
+      disabled={stop.isPending}
+      onClick={() => stop.mutate({ name: app.name })}
+    >
+      Stop
+    </button>
+  );
   let action;
   switch (app.state) {
     case 'not-installed':
@@ -64,14 +74,7 @@ export function PrimaryAction({ app }: { app: AppSummary }) {
           <a href={appUrl(app.name)} target="_blank" rel="noopener" className={buttonClass.primary}>
             Open
           </a>
-          <button
-            type="button"
-            className={buttonClass.secondary}
-            disabled={stop.isPending}
-            onClick={() => stop.mutate({ name: app.name })}
-          >
-            Stop
-          </button>
+          {stopButton}
         </>
       );
       break;
@@ -113,16 +116,7 @@ export function PrimaryAction({ app }: { app: AppSummary }) {
           <span className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="busy-label">
             {BUSY_LABELS[app.state] ?? app.state}
           </span>
-          {app.state === 'installing' || app.state === 'starting' ? (
-            <button
-              type="button"
-              className={buttonClass.secondary}
-              disabled={stop.isPending}
-              onClick={() => stop.mutate({ name: app.name })}
-            >
-              Stop
-            </button>
-          ) : null}
+          {app.state === 'installing' || app.state === 'starting' ? stopButton : null}
         </>
       );
   }

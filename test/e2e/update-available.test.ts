@@ -97,6 +97,7 @@ describe('update available', () => {
     const phoneNotice = phone.page.getByTestId('update-hello');
     await phoneNotice.getByRole('button', { name: 'Update hello' }).click();
     await phoneNotice.getByText('Updated.').waitFor();
+    await maintenance.getByText(`at ${v2.slice(0, 7)}`).waitFor();
     expect(await readFile(path.join(home, 'api/hello/app/installed-note.txt'), 'utf8')).toBe(
       'v2\n',
     );

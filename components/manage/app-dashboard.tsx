@@ -7,7 +7,7 @@ import { STARTABLE_STATES } from '@/lib/shared/app-state';
 import { useApp, useAppAction } from '@/lib/client/queries';
 import { rpc } from '@/lib/client/rpc';
 import { openTerminal } from '@/lib/client/terminal-client';
-import { dashboardMenu } from '@/lib/client/dashboard-menu';
+import { dashboardMenu, withStart } from '@/lib/client/dashboard-menu';
 import { filesNeverArrived } from '@/lib/client/app-files';
 import { scriptName } from '@/lib/client/text';
 import { AppIcon } from '../apps/app-icon';
@@ -68,7 +68,7 @@ export function AppDashboard({ name }: { name: string }) {
   const cancelled = installFailed && app.error?.message === 'install cancelled';
   const appFailure = (app.state === 'failed' || installFailed) && !cancelled ? app.error : null;
   // The launcher's menu without what the dashboard offers itself; when that leaves nothing, no "no menu" note.
-  const menu = dashboardMenu(app.menu, app.state, app.port);
+  const menu = withStart(dashboardMenu(app.menu, app.state, app.port), app.state, app.scripts);
   // The app's serving run is stopped with Stop app, so its panel offers no second Stop.
   const serving =
     app.state === 'running'

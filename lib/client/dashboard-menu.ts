@@ -1,6 +1,6 @@
 // Which launcher menu items the dashboard shows: one button per action, so items Hangar offers itself are left out.
 import type { MenuItem } from '@/lib/shared/menu';
-import type { AppState } from '@/lib/shared/app-state';
+import { STARTABLE_STATES, type AppState } from '@/lib/shared/app-state';
 
 const NOT_INSTALLED: ReadonlySet<AppState> = new Set(['not-installed', 'install-failed']);
 
@@ -37,4 +37,22 @@ export function dashboardMenu(items: MenuItem[], state: AppState, port: number |
       return true;
     })
     .map((item) => (item.menu ? { ...item, menu: dashboardMenu(item.menu, state, port) } : item));
+}
+
+const START_SCRIPTS = ['start.js', 'start.json'];
+
+function hasStart(items: MenuItem[]): boolean {
+  return items.some(
+    (item) => START_SCRIPTS.includes(scriptOf(item.href) ?? '') || hasStart(item.menu ?? []),
+  );
+}
+
+/**
+ * The menu with a Start where the app can start but its launcher's menu offers none in this state (a menu that
+ * only ever shows Install, say), so the dashboard never leaves an installed app without its way to run.
+ */
+export function withStart(items: MenuItem[], state: AppState, scripts: string[]): MenuItem[] {
+  if (!STARTABLE_STATES.has(state) || state === 'failed' || hasStart(items)) return items;
+  const script = START_SCRIPTS.find((name) => scripts.includes(name));
+  return script ? [{ text: 'Start', href: script, default: true }, ...items] : items;
 }

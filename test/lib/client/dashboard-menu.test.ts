@@ -1,6 +1,6 @@
 // The dashboard's menu leaves out what the dashboard offers itself, so each action has one button.
 import { describe, expect, it } from 'vitest';
-import { dashboardMenu } from '../../../lib/client/dashboard-menu';
+import { dashboardMenu, withStart } from '../../../lib/client/dashboard-menu';
 import type { MenuItem } from '../../../lib/shared/menu';
 
 // The shape of a typical Pinokio launcher's menu while the app runs and once it is installed.
@@ -58,5 +58,25 @@ describe('dashboardMenu', () => {
 
   it('drops Install on a stopped app', () => {
     expect(texts(dashboardMenu(MENU, 'stopped', null))).not.toContain('Install');
+  });
+});
+
+describe('withStart', () => {
+  const installOnly: MenuItem[] = [{ text: 'Install', href: 'install.json' }];
+
+  it('offers Start where an installed app has a start script its menu does not show', () => {
+    const menu = dashboardMenu(installOnly, 'installed', null);
+    expect(withStart(menu, 'installed', ['install.json', 'start.json'])).toEqual([
+      { text: 'Start', href: 'start.json', default: true },
+    ]);
+    expect(texts(withStart(menu, 'stopped', ['start.js']))).toEqual(['Start']);
+  });
+
+  it('adds nothing where the menu has a start, the app has no start script, or the state cannot start', () => {
+    const nested: MenuItem[] = [{ text: 'Run', menu: [{ text: 'Go', href: 'start.js?x=1' }] }];
+    expect(withStart(nested, 'installed', ['start.js'])).toEqual(nested);
+    expect(withStart([], 'installed', ['install.json'])).toEqual([]);
+    for (const state of ['running', 'installing', 'install-failed', 'failed'] as const)
+      expect(withStart([], state, ['start.js'])).toEqual([]);
   });
 });

@@ -71,6 +71,7 @@ export function InstallForm() {
           <InstallNameField
             value={name}
             taken={taken}
+            existing={holder?.name ?? null}
             onChange={(next) => {
               setTyped(next);
               if (install.error) install.reset();

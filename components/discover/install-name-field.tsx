@@ -1,17 +1,21 @@
 'use client';
 // The name an app installs under: a suggestion from the source until the user types one, checked as they type with
 // the engine's own rule, and the engine's "already exists" shown right here so another name can be picked.
+import Link from 'next/link';
 import { appNameProblem } from '@/lib/shared/app-name';
 
 export function InstallNameField({
   value,
   onChange,
   taken,
+  existing = null,
 }: {
   value: string;
   onChange: (name: string) => void;
   /** The engine's conflict message when the name is already used, or null. */
   taken: string | null;
+  /** The installed app that holds the name, linked so the user can go to it instead. */
+  existing?: string | null;
 }) {
   const problem = taken ?? (value === '' ? null : appNameProblem(value));
   return (
@@ -40,6 +44,14 @@ export function InstallNameField({
       >
         {problem ??
           'Its folder and address (/apps/<name>/): lowercase letters, digits, ".", "_" or "-".'}
+        {taken && existing ? (
+          <>
+            {' '}
+            <Link href={`/manage/${existing}`} className="font-medium underline">
+              Open {existing}
+            </Link>
+          </>
+        ) : null}
       </p>
     </div>
   );

@@ -64,6 +64,10 @@ describe('install from a URL', () => {
     await name.fill('hello-app');
     const help = page.getByTestId('install-name-help');
     await help.getByText('An app named hello-app already exists').waitFor({ timeout: 15_000 });
+    // The app holding the name is one click away.
+    expect(await help.getByRole('link', { name: 'Open hello-app' }).getAttribute('href')).toBe(
+      '/manage/hello-app',
+    );
     expect(await name.getAttribute('aria-invalid')).toBe('true');
     expect(await install.isDisabled()).toBe(true);
     await screenshotSchemes(page, 'install-url-taken-wide');

@@ -11,6 +11,10 @@ import { LogLine } from './log-line';
 import { useLogColumns } from './use-log-columns';
 
 const LINE_HEIGHT = 18;
+/** The fewest rows a log box shows, so a starting run's box does not jump at its first lines. */
+const MIN_ROWS = 6;
+/** The box's vertical padding (py-1) and border, on top of its rows. */
+const BOX_EXTRA = 10;
 const OVERSCAN = 20;
 
 export function LogView({
@@ -62,8 +66,11 @@ export function LogView({
 
   // Wrapped, a line's place is counted in rows of LINE_HEIGHT; unwrapped, every line is one row.
   const lineAt = (row: number) => (wrapped ? layout.lineAt(row) : row);
+  const totalRows = wrapped ? layout.total : count;
+  // A short log gets a box its size (at least MIN_ROWS rows), growing with it up to `height`.
+  const boxHeight = Math.min(height, Math.max(MIN_ROWS, totalRows) * LINE_HEIGHT + BOX_EXTRA);
   const first = Math.max(0, lineAt(Math.floor(scrollTop / LINE_HEIGHT)) - OVERSCAN);
-  const last = Math.min(count, lineAt(Math.ceil((scrollTop + height) / LINE_HEIGHT)) + OVERSCAN);
+  const last = Math.min(count, lineAt(Math.ceil((scrollTop + boxHeight) / LINE_HEIGHT)) + OVERSCAN);
   const rows = [];
   for (let i = first; i < last; i++)
     rows.push(
@@ -76,7 +83,6 @@ export function LogView({
         wrap={wrapped}
       />,
     );
-  const totalRows = wrapped ? layout.total : count;
 
   const copyAll = () => {
     if (!store) return;
@@ -130,7 +136,7 @@ export function LogView({
         aria-live="off"
         data-testid="log-view"
         className="relative overflow-auto rounded-md border border-zinc-300 bg-zinc-950 py-1 font-mono text-xs text-zinc-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:border-zinc-700"
-        style={{ height }}
+        style={{ height: boxHeight }}
       >
         <div
           style={{

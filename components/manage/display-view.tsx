@@ -53,6 +53,8 @@ function LiveDisplay({ name }: { name: string }) {
         if (closed) return;
         const client = new RFB(target, url, { shared: true });
         client.scaleViewport = true;
+        // The letterbox around a scaled screen matches the box, not noVNC's grey.
+        client.background = '#000';
         client.addEventListener('connect', () => setStatus('connected'));
         client.addEventListener('disconnect', () => {
           rfb = null;

@@ -5,6 +5,8 @@ declare module '@novnc/novnc' {
     scaleViewport: boolean;
     resizeSession: boolean;
     viewOnly: boolean;
+    /** CSS background around the remote screen (noVNC paints grey by default). */
+    background: string;
     disconnect(): void;
   }
 }

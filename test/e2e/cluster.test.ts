@@ -134,6 +134,7 @@ describe('the cluster in the browser', () => {
         exact: false,
       })
       .waitFor();
+    await page.locator('[data-testid="state-badge"][data-state="failed"]').first().waitFor();
     await photograph(page, 'refused');
 
     await panel.getByLabel('GPUs').fill('2');

@@ -92,7 +92,7 @@ export function FailureView({
             </p>
           ) : null}
           <details className="text-xs text-zinc-600 dark:text-zinc-400">
-            <summary className="cursor-pointer">Hangar&apos;s message</summary>
+            <summary className="cursor-pointer">Full error message</summary>
             <p className="mt-1 [overflow-wrap:anywhere]" data-testid="failure-message">
               {message}
             </p>

@@ -121,7 +121,7 @@ describe('the cluster in the browser', () => {
     await panel.getByRole('button', { name: 'Save launch options' }).click();
     await panel.getByRole('status').getByText('Saved.').waitFor({ timeout: 10_000 });
     await startButton(page).click();
-    // In the failure's last lines (Hangar's message, which says it too, stays folded under the plain words).
+    // In the failure's last lines (the full error message, which says it too, stays folded under the plain words).
     await page
       .getByRole('alert')
       .getByText(/maxGpus allows 2/)

@@ -94,12 +94,19 @@ export function DownloadItem({ download: d }: { download: DownloadProgressEvent 
       )}
       <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
         <span className="min-w-0 flex-1 text-xs text-zinc-500 tabular-nums dark:text-zinc-400">
+          {/* The line may wrap between facts, never inside one. A download that never began says here what its
+              error means, beside its Retry. */}
           {facts.map((fact, i) => (
-            <span key={fact} className="whitespace-nowrap">
+            <span key={fact}>
               {i > 0 ? ' · ' : ''}
-              {fact}
+              <span className="whitespace-nowrap">{fact}</span>
             </span>
           ))}
+          {facts.length === 0 && advice ? (
+            <span className="text-zinc-700 dark:text-zinc-300" data-testid="download-advice">
+              {advice}
+            </span>
+          ) : null}
         </span>
         <span className="flex shrink-0 gap-1">
           {actionsFor(d.state).map((action) => (
@@ -116,7 +123,7 @@ export function DownloadItem({ download: d }: { download: DownloadProgressEvent 
           ))}
         </span>
       </div>
-      {advice ? (
+      {advice && facts.length > 0 ? (
         <p className="text-xs text-zinc-700 dark:text-zinc-300" data-testid="download-advice">
           {advice}
         </p>

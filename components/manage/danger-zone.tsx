@@ -98,6 +98,7 @@ export function DangerZone({ app }: { app: AppDetail }) {
         <label className="flex items-center gap-1 text-xs">
           <input
             type="checkbox"
+            disabled={heldRemove !== null}
             checked={keepData}
             onChange={(e) => setKeepData(e.target.checked)}
           />{' '}

@@ -49,10 +49,14 @@ export function FailureView({
       ? failure.message.replace(/step \d+ \([^)]*\) failed: /, '')
       : failure.message,
   );
-  // Evidence the last lines below already show is not quoted twice.
+  // Evidence the last lines below (or the folded message) already show is not quoted twice.
   const quoted = failure.diagnosis?.evidence;
   const evidence =
-    quoted && !lastLines.some((line) => line.includes(quoted.trim())) ? quoted : null;
+    quoted &&
+    !lastLines.some((line) => line.includes(quoted.trim())) &&
+    !failure.message.includes(quoted.trim())
+      ? quoted
+      : null;
   return (
     <section
       role="alert"

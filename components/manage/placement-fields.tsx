@@ -118,6 +118,10 @@ export function PlacementFields({
         <span id={`placement-${field}-error`} className="text-xs text-red-600 dark:text-red-400">
           {errors[field]}
         </span>
+      ) : field === 'time' ? (
+        <span className="text-xs text-zinc-500 dark:text-zinc-400">
+          Minutes, HH:MM:SS or D-HH:MM:SS.
+        </span>
       ) : null}
     </label>
   );

@@ -12,6 +12,7 @@ const STATUS_CLASS: Record<string, string> = {
   running: 'text-sky-700 dark:text-sky-400',
   waiting: 'text-amber-700 dark:text-amber-400',
   queued: 'text-sky-700 dark:text-sky-400',
+  stopped: 'text-zinc-600 dark:text-zinc-400',
 };
 
 /** When a run started: the time of day, with the date when it was not today. */
@@ -55,7 +56,9 @@ export function RunList({
                 }`}
               >
                 <span className="min-w-0 truncate">{scriptName(r.script)}</span>
-                <span className={`text-xs ${STATUS_CLASS[r.status] ?? 'text-zinc-500'}`}>
+                <span
+                  className={`text-xs ${STATUS_CLASS[r.status] ?? 'text-zinc-600 dark:text-zinc-400'}`}
+                >
                   {r.status}
                 </span>
                 <span className="ml-auto shrink-0 text-xs text-zinc-500 tabular-nums dark:text-zinc-400">

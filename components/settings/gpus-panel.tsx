@@ -2,6 +2,7 @@
 // GPUs of this machine (system.info): model, memory, driver and compute target.
 import type { Gpu } from '@/lib/shared/system';
 import { useSystemInfo } from '@/lib/client/queries';
+import { useClusterStatus } from '@/lib/client/settings-queries';
 import { SettingsSection } from './section';
 
 function memory(gpu: Gpu): string {
@@ -14,6 +15,7 @@ function memory(gpu: Gpu): string {
 
 export function GpusPanel() {
   const { data, error } = useSystemInfo();
+  const cluster = useClusterStatus();
   return (
     <SettingsSection
       id="gpus"
@@ -26,7 +28,11 @@ export function GpusPanel() {
         </p>
       ) : null}
       {data && data.gpus.length === 0 ? (
-        <p className="text-sm">None detected: apps run on the CPU.</p>
+        <p className="text-sm">
+          {cluster.data?.configured
+            ? 'None on this machine: apps here run on the CPU; apps placed on the cluster use its GPUs.'
+            : 'None detected: apps run on the CPU.'}
+        </p>
       ) : null}
       {data && data.gpus.length > 0 ? (
         <div className="overflow-x-auto">

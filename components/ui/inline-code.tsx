@@ -1,8 +1,17 @@
 // Text whose `backticked` words are code (tool descriptions are written that way for the CLI as well): the words
-// show in a code face, never as literal backticks; a bare https:// address becomes a link.
+// show in a code face, never as literal backticks; a bare https:// address becomes a link named by its site.
 import type { ReactNode } from 'react';
 
 const PART = /(`[^`]+`|https:\/\/[^\s)]+[^\s).,;])/;
+
+/** A link's words: its site, without "www." (the full address is its title and target). */
+function linkLabel(url: string): string {
+  try {
+    return new URL(url).hostname.replace(/^www\./, '');
+  } catch {
+    return url;
+  }
+}
 
 export function InlineCode({ text }: { text: string }) {
   const parts: ReactNode[] = text.split(PART).map((part, i) => {
@@ -17,11 +26,12 @@ export function InlineCode({ text }: { text: string }) {
         <a
           key={i}
           href={part}
+          title={part}
           target="_blank"
           rel="noreferrer"
-          className="break-all text-sky-700 underline dark:text-sky-400"
+          className="text-sky-700 underline dark:text-sky-400"
         >
-          {part}
+          {linkLabel(part)}
         </a>
       );
     return part;

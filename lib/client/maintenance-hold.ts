@@ -14,7 +14,7 @@ const HELD: Partial<Record<AppState, string>> = {
 /** Why the launcher cannot be updated or rolled back now; null when it can. */
 export function updateHold(state: AppState): string | null {
   if (canMove(state, 'updating')) return null;
-  if (state === 'running') return 'Stop the app to update it.';
+  if (state === 'running' || state === 'starting') return 'Stop the app to update it.';
   return HELD[state] ?? null;
 }
 

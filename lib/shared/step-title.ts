@@ -1,8 +1,22 @@
-// A step as a person reads it: the launcher's own title, else its method with the gist of its params.
+// A step as a person reads it: the launcher's own title, else what its method does with the gist of its params.
 
 const MAX_CHARS = 80;
 
-/** `title`/`text` of the step when the launcher gives one, else e.g. "shell.run: pip install -r requirements.txt". */
+/** What the common long-running steps do, in words a progress line can lead with. */
+const DOING: Record<string, string> = {
+  'shell.run': 'Running',
+  'fs.download': 'Downloading',
+  'hf.download': 'Downloading from Hugging Face:',
+  'fs.copy': 'Copying',
+  'fs.write': 'Writing',
+  'script.start': 'Starting',
+  'script.run': 'Running',
+};
+
+/**
+ * `title`/`text` of the step when the launcher gives one, else what it does with the gist of its params ("Running
+ * pip install -r requirements.txt", "Downloading model.bin"); a method without words reads "method: gist".
+ */
 export function stepTitle(step: {
   method: string;
   params?: unknown;
@@ -12,7 +26,9 @@ export function stepTitle(step: {
     if (typeof own === 'string' && readable(own)) return shorten(readable(own));
   }
   const detail = paramsGist(step.method, step.params);
-  return detail ? shorten(`${step.method}: ${detail}`) : step.method;
+  if (!detail) return step.method;
+  const doing = DOING[step.method];
+  return shorten(doing ? `${doing} ${detail}` : `${step.method}: ${detail}`);
 }
 
 function paramsGist(method: string, params: unknown): string {

@@ -92,7 +92,7 @@ describe('install progress on the dashboard', () => {
 
     const step = page.getByTestId('run-step');
     await step.filter({ hasText: 'Step 2 of 2' }).waitFor({ timeout: 60_000 });
-    expect(await step.innerText()).toBe('Step 2 of 2 — fs.download: tiny-model.safetensors');
+    expect(await step.innerText()).toBe('Step 2 of 2 — Downloading tiny-model.safetensors');
     const download = page.getByTestId('run-download').filter({ hasText: 'tiny-model.safetensors' });
     await download.getByText(/[1-9][\d.]* (KB|MB) of 6\.0 MB · .*\/s · .* left/).waitFor({
       timeout: 30_000,

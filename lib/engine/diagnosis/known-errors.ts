@@ -157,7 +157,7 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
     patterns: [/No space left on device/, /\bENOSPC\b/, /\[Errno 28\]/],
     explain: ({ home }) => ({
       explanation: 'The disk is full: the run could not write its files.',
-      nextStep: `Free disk space${home ? ` on the disk holding ${home}` : ''}: remove apps or models you no longer use (models live under drive/), or empty cache/, then run the script again.`,
+      nextStep: `Free disk space${home ? ` on the disk holding ${home}` : ''}: remove apps or models you no longer use (models live under drive/), or empty cache/, then try again.`,
     }),
   },
   {
@@ -212,7 +212,7 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
     explain: ({ groups }) => ({
       explanation: `A download failed because ${first(groups) ? `${first(groups)} could not be reached` : 'a server could not be reached'} (no connection, DNS failure or a refused connection).`,
       nextStep:
-        'Check the internet connection, any proxy (HTTPS_PROXY) or firewall, then run the script again; if only one site fails it may be down for a while.',
+        'Check the internet connection, any proxy (HTTPS_PROXY) or firewall, then try again; if only one site fails it may be down for a while.',
     }),
   },
   {

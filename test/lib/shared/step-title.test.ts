@@ -10,15 +10,15 @@ describe('stepTitle', () => {
     expect(stepTitle({ method: 'log', text: '  Preparing\n  models ' })).toBe('Preparing models');
   });
 
-  it('summarises shell.run by its first command, templates as an ellipsis', () => {
+  it('summarises shell.run as Running its first command, templates as an ellipsis', () => {
     expect(
       stepTitle({
         method: 'shell.run',
         params: { message: ['pip install -r requirements.txt', 'pip install {{args.extra}}'] },
       }),
-    ).toBe('shell.run: pip install -r requirements.txt (+1 more)');
+    ).toBe('Running pip install -r requirements.txt (+1 more)');
     expect(stepTitle({ method: 'shell.run', params: { message: 'uv pip install {{gpu}}' } })).toBe(
-      'shell.run: uv pip install …',
+      'Running uv pip install …',
     );
   });
 
@@ -28,17 +28,19 @@ describe('stepTitle', () => {
         method: 'fs.download',
         params: { url: 'https://h.example/m/model.bin?download=1' },
       }),
-    ).toBe('fs.download: model.bin');
+    ).toBe('Downloading model.bin');
     const long = stepTitle({ method: 'shell.run', params: { message: `echo ${'x'.repeat(200)}` } });
     expect(long).toHaveLength(80);
     expect(long.endsWith('…')).toBe(true);
     expect(stepTitle({ method: 'process.wait' })).toBe('process.wait');
+    // A method without words keeps its name before the gist.
+    expect(stepTitle({ method: 'json.set', params: { path: 'a.json' } })).toBe('json.set: a.json');
   });
 
   it('never shows two ellipses side by side', () => {
     expect(
       stepTitle({ method: 'shell.run', params: { message: 'python app.py {{a}} {{b}}{{c}}' } }),
-    ).toBe('shell.run: python app.py …');
+    ).toBe('Running python app.py …');
     expect(stepTitle({ method: 'log', text: 'Submitting to {{cluster}}...' })).toBe(
       'Submitting to …',
     );

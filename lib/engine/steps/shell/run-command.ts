@@ -164,8 +164,8 @@ export function watchCommand(
           if (handler.break === true) {
             const line = lineAround(match.input ?? '', match.index ?? 0);
             const error = fail(
-              `${label} ${options.deferBreak ? 'printed' : 'stopped on'} the output line "${line}" (it matches ${handler.source})`,
-              { event: [...match], lastLines: tail.lastLines(20) },
+              `${label} ${options.deferBreak ? 'printed' : 'stopped on'} the output line "${line}", which its launcher counts as an error`,
+              { event: [...match], pattern: handler.source, lastLines: tail.lastLines(20) },
             );
             if (options.deferBreak) {
               broke ??= error;

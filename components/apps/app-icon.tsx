@@ -39,7 +39,7 @@ export function AppIcon({
         width={size}
         height={size}
         onError={() => setFailedSrc(src)}
-        className="shrink-0 rounded-md object-cover"
+        className="shrink-0 rounded-md bg-zinc-100 object-cover dark:bg-zinc-800"
       />
     );
   }

@@ -16,21 +16,26 @@ export function UpdateNotice({
   name,
   state,
   rollBackBeside = false,
+  commit,
 }: {
   name: string;
   state: AppState;
   rollBackBeside?: boolean;
+  /** The app's commit now: beside Maintenance, "Updated to …" goes once a later action moved the app elsewhere. */
+  commit?: string | null;
 }) {
   const check = useUpdateCheck(name);
   const update = useAppAction('apps.update');
   const rollback = useAppAction('apps.rollback');
   const [updatedFrom, setUpdatedFrom] = useState<string | null>(null);
   const [upToDate, setUpToDate] = useState(false);
+  const [updatedTo, setUpdatedTo] = useState<string | null>(null);
   const hold = updateHold(state);
   const busy = update.isPending || rollback.isPending || hold !== null;
   const error = update.error ?? rollback.error;
   const available = check !== undefined && check.behind > 0;
-  if (!available && !updatedFrom && !upToDate) return null;
+  const moved = rollBackBeside && updatedTo !== null && commit != null && commit !== updatedTo;
+  if (!available && ((!updatedFrom && !upToDate) || moved)) return null;
   return (
     <div
       data-testid={`update-${name}`}
@@ -54,6 +59,7 @@ export function UpdateNotice({
                     onSuccess: (result) => {
                       setUpToDate(!result.updated);
                       setUpdatedFrom(result.updated ? result.previousCommit : null);
+                      setUpdatedTo(result.updated ? result.commit : null);
                     },
                   },
                 )
@@ -85,7 +91,9 @@ export function UpdateNotice({
           Already up to date: the launcher had nothing new.
         </span>
       ) : rollBackBeside ? (
-        <span className="text-sky-900 dark:text-sky-200">Updated.</span>
+        <span className="text-sky-900 dark:text-sky-200">
+          Updated{updatedTo ? ` to ${updatedTo.slice(0, 7)}` : ''}.
+        </span>
       ) : (
         <div className="flex flex-wrap items-center justify-between gap-2">
           <span className="text-sky-900 dark:text-sky-200">Updated.</span>

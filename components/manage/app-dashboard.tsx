@@ -195,7 +195,7 @@ export function AppDashboard({ name }: { name: string }) {
               Nothing has run yet. Pick an item from the menu.
             </p>
           )}
-          <UpdateNotice name={app.name} state={app.state} rollBackBeside />
+          <UpdateNotice name={app.name} state={app.state} commit={app.commit} rollBackBeside />
           <DangerZone app={app} />
         </div>
       </div>

@@ -18,7 +18,8 @@ const STATUS_CLASS: Record<string, string> = {
 /** When a run started: the time of day, with the date when it was not today. */
 function startedLabel(startedAt: number, now = new Date()): string {
   const at = new Date(startedAt);
-  const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  // Seconds too: runs of one minute (a few quick scripts) are told apart.
+  const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
   return at.toDateString() === now.toDateString()
     ? time
     : `${at.toLocaleDateString([], { month: 'short', day: 'numeric' })} ${time}`;

@@ -2,6 +2,8 @@
 // Every model by kind: size, sha256, where it came from and the apps using it; delete with an inline confirm.
 import { useState } from 'react';
 import { useDeleteModel, useLibrary } from '@/lib/client/models-queries';
+import { useApps } from '@/lib/client/queries';
+import type { AppState } from '@/lib/shared/app-state';
 import { formatBytes } from '@/lib/client/text';
 import type { LibraryItemInfo } from '@/lib/shared/models';
 import { cardClass } from '../ui/button-styles';
@@ -19,9 +21,18 @@ const KIND_TITLES: Record<LibraryItemInfo['kind'], string> = {
   other: 'Other models',
 };
 
+/** Apps whose processes may hold a model open: the engine refuses to delete it under them. */
+const IN_USE: ReadonlySet<AppState> = new Set<AppState>(['starting', 'running', 'stopping']);
+
 function ModelRow({ item }: { item: LibraryItemInfo }) {
   const remove = useDeleteModel();
   const [removed, setRemoved] = useState(false);
+  const apps = useApps();
+  // As the engine decides it: an app using the model that runs holds it; Delete waits and says which one.
+  const holder = item.apps.find((name) => {
+    const state = apps.data?.find((a) => a.name === name)?.state;
+    return state !== undefined && IN_USE.has(state);
+  });
   return (
     <li
       data-testid="model-item"
@@ -40,10 +51,15 @@ function ModelRow({ item }: { item: LibraryItemInfo }) {
           question={`Delete ${item.name}?`}
           confirmLabel="Delete"
           variant="ghost"
-          disabled={remove.isPending || removed}
+          disabled={remove.isPending || removed || holder !== undefined}
           onConfirm={() => remove.mutate(item.id, { onSuccess: () => setRemoved(true) })}
         />
       </div>
+      {holder ? (
+        <p className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="model-hold">
+          In use by {holder}, which is running: stop it to delete this model.
+        </p>
+      ) : null}
       <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-0.5 text-xs text-zinc-600 dark:text-zinc-400">
         {item.sha256 ? (
           <>

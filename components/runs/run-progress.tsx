@@ -57,6 +57,8 @@ export function RunProgress({ run }: { run: RunInfo & { step: Step } }) {
 
 /** How far the running step is: its downloads' bytes when it downloads, else halfway while it runs. */
 function stepDone(status: string, downloads: DownloadProgressEvent[]): number {
+  // Waiting for the user's answer, the step is under way, not done.
+  if (status === 'waiting') return 0.5;
   if (status !== 'running') return 1;
   const sized = downloads.filter((d) => DOWNLOADING.has(d.state) && d.total);
   const total = sized.reduce((sum, d) => sum + (d.total ?? 0), 0);

@@ -124,7 +124,7 @@ export function TerminalView({ id }: { id: string }) {
       <div
         ref={box}
         data-testid="terminal"
-        className="h-[60vh] min-h-64 w-full overflow-hidden rounded-md bg-zinc-950 p-1"
+        className="h-[60vh] min-h-64 w-full overflow-hidden rounded-md border border-zinc-300 bg-zinc-950 p-1 dark:border-zinc-700"
       />
     </div>
   );

@@ -13,6 +13,12 @@ const DOING: Record<string, string> = {
   'script.run': 'Running',
 };
 
+/** Steps whose method says enough without params, in words. */
+const ALONE: Record<string, string> = {
+  input: 'Waiting for your answer',
+  'process.wait': 'Waiting',
+};
+
 /**
  * `title`/`text` of the step when the launcher gives one, else what it does with the gist of its params ("Running
  * pip install -r requirements.txt", "Downloading model.bin"); a method without words reads "method: gist".
@@ -26,7 +32,7 @@ export function stepTitle(step: {
     if (typeof own === 'string' && readable(own)) return shorten(readable(own));
   }
   const detail = paramsGist(step.method, step.params);
-  if (!detail) return step.method;
+  if (!detail) return ALONE[step.method] ?? step.method;
   const doing = DOING[step.method];
   return shorten(doing ? `${doing} ${detail}` : `${step.method}: ${detail}`);
 }

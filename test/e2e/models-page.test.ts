@@ -114,12 +114,14 @@ describe('the Models page', () => {
     await page.reload();
     const row = page.getByTestId('model-item').filter({ hasText: 'dreamshaper-8.safetensors' });
     await row.getByTestId('model-apps').getByText('hello-app').waitFor({ timeout: 15_000 });
-    await row.getByRole('button', { name: 'Delete' }).click();
-    await row.getByRole('button', { name: 'Delete', exact: true }).click();
+    // Delete waits while the app that uses it runs, and says why; the engine refuses the same delete.
     await row
-      .getByRole('alert')
-      .getByText(/in use by hello-app/)
+      .getByTestId('model-hold')
+      .getByText('In use by hello-app, which is running: stop it to delete this model.')
       .waitFor({ timeout: 10_000 });
+    expect(await row.getByRole('button', { name: 'Delete' }).isDisabled()).toBe(true);
+    const item = (await e2e.call('models.list')).items.find((i) => i.sha256 === sha(appModel))!;
+    await expect(e2e.call('models.delete', { id: item.id })).rejects.toThrow(/in use by hello-app/);
     await screenshot(page, 'models-wide-light');
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshot(page, 'models-wide-dark');

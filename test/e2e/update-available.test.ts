@@ -96,7 +96,7 @@ describe('update available', () => {
     expect(await maintenance.getByRole('button', { name: /^Return to/ }).count()).toBe(0);
     const phoneNotice = phone.page.getByTestId('update-hello');
     await phoneNotice.getByRole('button', { name: 'Update hello' }).click();
-    await phoneNotice.getByText('Updated.').waitFor();
+    await phoneNotice.getByText(/^Updated to [0-9a-f]{7}\.$/).waitFor();
     await maintenance.getByText(`at ${v2.slice(0, 7)}`).waitFor();
     expect(await readFile(path.join(home, 'api/hello/app/installed-note.txt'), 'utf8')).toBe(
       'v2\n',
@@ -173,7 +173,7 @@ describe('update available', () => {
     await maintenance.getByRole('button', { name: 'Remove' }).waitFor();
     expect(await maintenance.getByRole('button', { name: /^Return to/ }).count()).toBe(0);
     await phoneNotice.getByRole('button', { name: 'Update hello-copy' }).click();
-    await phoneNotice.getByText('Updated.').waitFor();
+    await phoneNotice.getByText(/^Updated to [0-9a-f]{7}\.$/).waitFor();
     expect(await readFile(note, 'utf8')).toBe('v2\n');
     const outcome = maintenance.getByTestId('maintenance-outcome');
     await maintenance.getByRole('button', { name: 'Update', exact: true }).click();

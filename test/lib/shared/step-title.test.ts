@@ -32,7 +32,9 @@ describe('stepTitle', () => {
     const long = stepTitle({ method: 'shell.run', params: { message: `echo ${'x'.repeat(200)}` } });
     expect(long).toHaveLength(80);
     expect(long.endsWith('…')).toBe(true);
-    expect(stepTitle({ method: 'process.wait' })).toBe('process.wait');
+    expect(stepTitle({ method: 'process.wait' })).toBe('Waiting');
+    expect(stepTitle({ method: 'input' })).toBe('Waiting for your answer');
+    expect(stepTitle({ method: 'notify' })).toBe('notify');
     // A method without words keeps its name before the gist.
     expect(stepTitle({ method: 'json.set', params: { path: 'a.json' } })).toBe('json.set: a.json');
   });

@@ -1,70 +1,43 @@
 // The downloads panel in Chromium: size, rate, ETA and state per item, Pause/Resume, Cancel and Retry as the state
 // allows, a paused download still paused after Hangar restarts, at desktop and phone widths; at phone width a badge
-// that leaves an install log's last line uncovered until the user opens it.
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+// that leaves an install log's last line uncovered until the user opens it. Toasts beside it and its folding are in
+// downloads-panel-placement.test.ts.
+import { cp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt } from '../../server/bin/build.mjs';
-import { writeTestConfig } from '../helpers/port-range';
-import { startFileServer, type FileServer } from '../helpers/servers/file-server';
-import { spawnServer, type ServerProcess } from '../helpers/spawn-server';
 import { waitFor } from '../helpers/processes';
-import { launchBrowser, openPage, screenshotSchemes, type WatchedPage } from './helpers/browser';
+import { spawnServer } from '../helpers/spawn-server';
+import { openPage, screenshotSchemes, type WatchedPage } from './helpers/browser';
+import {
+  downloadItem as item,
+  downloadStateIs as stateOf,
+  SLOW_MODEL as body,
+  startDownloadsWorld,
+  type DownloadsWorld,
+} from './helpers/downloads-world';
 
-let home: string;
-let server: ServerProcess;
-let files: FileServer;
-let browser: Browser;
+let world: DownloadsWorld;
 let desktop: WatchedPage;
-
-/** How long a panel that opened by itself waits to fold (components/downloads/downloads-panel.tsx). */
-const FOLD_AFTER_MS = 5000;
-const MOVING = ['queued', 'downloading', 'verifying'];
-const body = Buffer.alloc(8 * 1024 * 1024, 3);
 const helloApp = path.resolve(__dirname, '../fixtures/launchers/hello-app');
 
 beforeAll(async () => {
-  await ensureBuilt();
-  home = await mkdtemp(path.join(os.tmpdir(), 'hangar-dlpanel-'));
-  await writeTestConfig(home);
-  [server, files, browser] = await Promise.all([
-    spawnServer({ home }),
-    startFileServer(),
-    launchBrowser(),
-  ]);
-  // 128 chunks of 64 KiB, 80 ms apart: about ten seconds, long enough to act on it.
-  files.files.set('/sd-xl-base.safetensors', { body, etag: '"sd"', delayMs: 80 });
-  desktop = await openPage(browser, { width: 1366, height: 900 });
+  world = await startDownloadsWorld();
+  desktop = await openPage(world.browser, { width: 1366, height: 900 });
 }, 600_000);
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await files?.stop();
-  if (home) await rm(home, { recursive: true, force: true });
+  await world?.close();
 });
-
-const item = (page: Page, name: string) =>
-  page.getByTestId('download-item').filter({ hasText: name });
-
-async function stateOf(page: Page, name: string, state: string): Promise<void> {
-  await page
-    .locator(`[data-testid="download-item"][data-state="${state}"]`)
-    .filter({ hasText: name })
-    .waitFor({ timeout: 20_000 });
-}
 
 describe('the downloads panel', () => {
   it('pauses, resumes, cancels and retries a download, one button per action', async () => {
     const { page } = desktop;
-    await page.goto(server.url);
-    const { id } = await server.rpc('downloads.start', {
-      url: files.url('/sd-xl-base.safetensors'),
+    await page.goto(world.server.url);
+    const { id } = await world.server.rpc('downloads.start', {
+      url: world.files.url('/sd-xl-base.safetensors'),
       dest: 'drive/models/checkpoints/sd-xl-base.safetensors',
     });
-    await server.rpc('downloads.start', {
-      url: files.url('/missing-lora.safetensors'),
+    await world.server.rpc('downloads.start', {
+      url: world.files.url('/missing-lora.safetensors'),
       dest: 'drive/models/loras/missing-lora.safetensors',
     });
     const sd = item(page, 'sd-xl-base.safetensors');
@@ -87,7 +60,7 @@ describe('the downloads panel', () => {
     await sd.getByRole('button', { name: 'Pause' }).click();
     await stateOf(page, 'sd-xl-base', 'paused');
     expect(await sd.getByRole('button').allInnerTexts()).toEqual(['Resume', 'Cancel']);
-    const pausedAt = (await server.rpc('downloads.list')).find((d) => d.id === id)!.bytes;
+    const pausedAt = (await world.server.rpc('downloads.list')).find((d) => d.id === id)!.bytes;
     expect(pausedAt).toBeGreaterThan(0);
     expect(pausedAt).toBeLessThan(body.length);
     expect(await page.getByTestId('downloads-panel').locator('summary').innerText()).toContain(
@@ -95,16 +68,16 @@ describe('the downloads panel', () => {
     );
     await screenshotSchemes(page, 'downloads-panel-1366-paused');
 
-    const requested = files.requestsFor('/sd-xl-base.safetensors').length;
+    const requested = world.files.requestsFor('/sd-xl-base.safetensors').length;
     await sd.getByRole('button', { name: 'Resume' }).click();
     await stateOf(page, 'sd-xl-base', 'downloading');
     // The item reads downloading once the transfer is queued again; its request follows, from where it stopped.
     await waitFor(
-      () => files.requestsFor('/sd-xl-base.safetensors').length > requested,
+      () => world.files.requestsFor('/sd-xl-base.safetensors').length > requested,
       'the resumed request',
       20_000,
     );
-    expect(files.requestsFor('/sd-xl-base.safetensors').at(-1)?.headers.range).toMatch(
+    expect(world.files.requestsFor('/sd-xl-base.safetensors').at(-1)?.headers.range).toMatch(
       /^bytes=[1-9]\d*-$/,
     );
     await sd.getByRole('button', { name: 'Cancel' }).click();
@@ -118,10 +91,10 @@ describe('the downloads panel', () => {
   }, 120_000);
 
   it('shows a paused download as paused after Hangar restarts, and at phone width', async () => {
-    await server.stop();
-    server = await spawnServer({ home });
-    const phone = await openPage(browser, { width: 390, height: 844 });
-    await phone.page.goto(server.url);
+    await world.server.stop();
+    world.server = await spawnServer({ home: world.home });
+    const phone = await openPage(world.browser, { width: 390, height: 844 });
+    await phone.page.goto(world.server.url);
     // At phone width the panel is a badge until opened.
     await phone.page.getByTestId('downloads-panel').locator('summary').click();
     await stateOf(phone.page, 'sd-xl-base', 'paused');
@@ -142,7 +115,7 @@ describe('the downloads panel', () => {
 
   it('at phone width stays a badge beside an install log, whose last line is not covered', async () => {
     // A launcher whose install prints more lines than the log shows at once, so its last line is at the log's bottom.
-    const launcher = path.join(home, 'chatty-launcher');
+    const launcher = path.join(world.home, 'chatty-launcher');
     await cp(helloApp, launcher, { recursive: true });
     await writeFile(
       path.join(launcher, 'install.json'),
@@ -157,19 +130,22 @@ describe('the downloads panel', () => {
         ],
       }),
     );
-    const { runId } = await server.rpc('apps.install', { source: launcher, name: 'hello-app' });
+    const { runId } = await world.server.rpc('apps.install', {
+      source: launcher,
+      name: 'hello-app',
+    });
     await waitFor(
-      async () => (await server.rpc('apps.get', { name: 'hello-app' })).state === 'installed',
+      async () => (await world.server.rpc('apps.get', { name: 'hello-app' })).state === 'installed',
       'hello-app installed',
       60_000,
     );
-    const { page, errors } = await openPage(browser, { width: 390, height: 844 });
-    await page.goto(`${server.url}/manage/hello-app?run=${runId}`);
+    const { page, errors } = await openPage(world.browser, { width: 390, height: 844 });
+    await page.goto(`${world.server.url}/manage/hello-app?run=${runId}`);
     const log = page.getByTestId('log-view');
     await log.getByText('install line 60', { exact: true }).waitFor({ timeout: 20_000 });
     // A download starting while the log is read leaves the panel a badge at this width.
-    await server.rpc('downloads.start', {
-      url: files.url('/sd-xl-base.safetensors'),
+    await world.server.rpc('downloads.start', {
+      url: world.files.url('/sd-xl-base.safetensors'),
       dest: 'drive/models/checkpoints/sd-xl-again.safetensors',
     });
     const panel = page.getByTestId('downloads-panel');
@@ -195,10 +171,10 @@ describe('the downloads panel', () => {
     await screenshotSchemes(page, 'downloads-panel-390-badge-over-install-log');
     // A notify toast at this width stands above the badge, which stays uncovered.
     await writeFile(
-      path.join(home, 'api/hello-app/notify.json'),
+      path.join(world.home, 'api/hello-app/notify.json'),
       JSON.stringify({ run: [{ method: 'notify', params: { html: 'A toast above the badge' } }] }),
     );
-    await server.rpc('scripts.run', { name: 'hello-app', script: 'notify.json' });
+    await world.server.rpc('scripts.run', { name: 'hello-app', script: 'notify.json' });
     const toast = page.getByTestId('toast').filter({ hasText: 'A toast above the badge' });
     await toast.waitFor({ timeout: 15_000 });
     await waitFor(
@@ -221,125 +197,6 @@ describe('the downloads panel', () => {
     await panel.getByTestId('download-item').first().waitFor();
     expect(await panel.getAttribute('data-collapsed')).toBeNull();
     await screenshotSchemes(page, 'downloads-panel-390-open-over-install-log');
-    expect(errors).toEqual([]);
-  }, 120_000);
-
-  it('puts a toast above the open panel where the window is too narrow for both side by side, else beside it', async () => {
-    await waitFor(
-      async () => (await server.rpc('downloads.list')).every((d) => !MOVING.includes(d.state)),
-      'no download moving',
-      30_000,
-    );
-    // The open panel reaches 464 px from the left and the stack is 384 px wide with 16 px margins: at 800 px they
-    // would meet, at 1366 px they stand side by side.
-    const widths = [
-      { width: 800, above: true },
-      { width: 1366, above: false },
-    ];
-    const pages = await Promise.all(
-      widths.map(({ width }) => openPage(browser, { width, height: 900 })),
-    );
-    for (const { page } of pages) {
-      await page.goto(server.url);
-      await page.getByTestId('download-item').first().waitFor();
-      expect(await page.getByTestId('downloads-panel').getAttribute('data-collapsed')).toBeNull();
-    }
-    await writeFile(
-      path.join(home, 'api/hello-app/notify.json'),
-      JSON.stringify({ run: [{ method: 'notify', params: { html: 'A toast by the panel' } }] }),
-    );
-    await server.rpc('scripts.run', { name: 'hello-app', script: 'notify.json' });
-    for (const [i, { page, errors }] of pages.entries()) {
-      const { width, above } = widths[i]!;
-      const toast = page.getByTestId('toast').filter({ hasText: 'A toast by the panel' });
-      await toast.waitFor({ timeout: 15_000 });
-      const panel = page.getByTestId('downloads-panel');
-      await waitFor(
-        async () => {
-          const [t, p] = [(await toast.boundingBox())!, (await panel.boundingBox())!];
-          if (above) return t.y + t.height <= p.y;
-          // Beside it: right of the panel, on the window's bottom margin like the panel.
-          return t.x >= p.x + p.width && Math.abs(t.y + t.height - (p.y + p.height)) < 1;
-        },
-        `the toast ${above ? 'above' : 'beside'} the panel at ${width} px`,
-        5000,
-      );
-      // Scrolled to its end, the page's last part (the footer) ends above both the panel and the toast.
-      await waitFor(
-        () =>
-          page.evaluate(() => {
-            window.scrollTo(0, document.documentElement.scrollHeight);
-            const top = (selector: string) =>
-              document.querySelector(selector)!.getBoundingClientRect().top;
-            const footer = document.querySelector('body > footer')!.getBoundingClientRect();
-            return (
-              footer.bottom <= top('[data-testid="downloads-panel"]') &&
-              footer.bottom <= top('[data-testid="toasts"]')
-            );
-          }),
-        `the footer clear of the panel and the toast at ${width} px`,
-        5000,
-      );
-      await screenshotSchemes(page, `downloads-panel-${width}-toast`);
-      expect(errors).toEqual([]);
-      await page.context().close();
-    }
-  }, 60_000);
-
-  it('folds a panel that opened by itself 5 s after its last download ends, not while hovered', async () => {
-    await waitFor(
-      async () => (await server.rpc('downloads.list')).every((d) => !MOVING.includes(d.state)),
-      'no download moving',
-      30_000,
-    );
-    // Eight chunks of 64 KiB, 100 ms apart: long enough for the panel to see it move.
-    files.files.set('/small-vae.safetensors', {
-      body: Buffer.alloc(512 * 1024, 5),
-      etag: '"vae"',
-      delayMs: 100,
-    });
-    const download = async (name: string) => {
-      await server.rpc('downloads.start', {
-        url: files.url('/small-vae.safetensors'),
-        dest: `drive/models/vae/${name}.safetensors`,
-      });
-      await stateOf(page, name, 'done');
-    };
-    const { page, errors } = await openPage(browser, { width: 1366, height: 900 });
-    await page.clock.install();
-    await page.goto(server.url);
-    const panel = page.getByTestId('downloads-panel');
-    const folded = page.locator('[data-testid="downloads-panel"][data-collapsed="true"]');
-    await page.mouse.move(1000, 200);
-
-    await download('vae-one');
-    expect(await panel.getAttribute('data-collapsed')).toBeNull();
-    await page.clock.fastForward(FOLD_AFTER_MS - 1000);
-    expect(await panel.getAttribute('data-collapsed')).toBeNull();
-    await page.clock.fastForward(1500);
-    await folded.waitFor({ timeout: 5000 });
-
-    // A download starting opens it again; hovered, it stays open past the wait, and folds once the pointer leaves.
-    await server.rpc('downloads.start', {
-      url: files.url('/small-vae.safetensors'),
-      dest: 'drive/models/vae/vae-two.safetensors',
-    });
-    await panel.locator('summary').getByText('1 active').waitFor({ timeout: 20_000 });
-    expect(await panel.getAttribute('data-collapsed')).toBeNull();
-    await panel.hover();
-    await stateOf(page, 'vae-two', 'done');
-    await page.clock.fastForward(FOLD_AFTER_MS * 2);
-    expect(await panel.getAttribute('data-collapsed')).toBeNull();
-    await page.mouse.move(1000, 200);
-    await page.clock.fastForward(FOLD_AFTER_MS + 500);
-    await folded.waitFor({ timeout: 5000 });
-
-    // Opened by the user it stays open after its downloads end.
-    await panel.locator('summary').click();
-    await page.mouse.move(1000, 200);
-    await download('vae-three');
-    await page.clock.fastForward(FOLD_AFTER_MS * 2);
-    expect(await panel.getAttribute('data-collapsed')).toBeNull();
     expect(errors).toEqual([]);
   }, 120_000);
 });

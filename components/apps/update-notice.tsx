@@ -6,6 +6,7 @@ import { updateHold } from '@/lib/client/maintenance-hold';
 import { useAppAction } from '@/lib/client/queries';
 import { useUpdateCheck } from '@/lib/client/update-queries';
 import { updateSummary } from '@/lib/shared/updates';
+import { shortCommit } from '@/lib/shared/format';
 import { buttonClass } from '../ui/button-styles';
 
 /**
@@ -77,7 +78,7 @@ export function UpdateNotice({
                 <li key={entry.commit || entry.subject} className="break-words">
                   {entry.commit ? (
                     <code className="text-zinc-500 dark:text-zinc-400">
-                      {entry.commit.slice(0, 7)}{' '}
+                      {shortCommit(entry.commit)}{' '}
                     </code>
                   ) : null}
                   {entry.subject}
@@ -92,7 +93,7 @@ export function UpdateNotice({
         </span>
       ) : rollBackBeside ? (
         <span className="text-sky-900 dark:text-sky-200">
-          Updated{updatedTo ? ` to ${updatedTo.slice(0, 7)}` : ''}.
+          Updated{updatedTo ? ` to ${shortCommit(updatedTo)}` : ''}.
         </span>
       ) : (
         <div className="flex flex-wrap items-center justify-between gap-2">
@@ -104,7 +105,7 @@ export function UpdateNotice({
             aria-label={`Roll back ${name}`}
             onClick={() => rollback.mutate({ name }, { onSuccess: () => setUpdatedFrom(null) })}
           >
-            Roll back{updatedFrom ? ` to ${updatedFrom.slice(0, 7)}` : ''}
+            Roll back{updatedFrom ? ` to ${shortCommit(updatedFrom)}` : ''}
           </button>
         </div>
       )}

@@ -4,6 +4,7 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { isCopiedFolder, type AppDetail } from '@/lib/shared/app';
+import { shortCommit } from '@/lib/shared/format';
 import { useAppAction } from '@/lib/client/queries';
 import { filesNeverArrived } from '@/lib/client/app-files';
 import { removeHold, updateHold } from '@/lib/client/maintenance-hold';
@@ -42,7 +43,7 @@ export function DangerZone({ app }: { app: AppDetail }) {
         {app.commit ? (
           <>
             {' '}
-            <span className="whitespace-nowrap">at {app.commit.slice(0, 7)}</span>
+            <span className="whitespace-nowrap">at {shortCommit(app.commit)}</span>
           </>
         ) : null}
       </p>
@@ -68,11 +69,11 @@ export function DangerZone({ app }: { app: AppDetail }) {
         )}
         {back ? (
           <ConfirmButton
-            label={back.newer ? `Return to ${back.commit.slice(0, 7)}` : 'Roll back'}
+            label={back.newer ? `Return to ${shortCommit(back.commit)}` : 'Roll back'}
             question={
               back.newer
-                ? `Go forward again to ${back.commit.slice(0, 7)}, where this app was before it was rolled back?`
-                : `Return to ${back.commit.slice(0, 7)}?`
+                ? `Go forward again to ${shortCommit(back.commit)}, where this app was before it was rolled back?`
+                : `Return to ${shortCommit(back.commit)}?`
             }
             confirmLabel={back.newer ? 'Return' : 'Roll back'}
             disabled={busy || heldUpdate !== null}
@@ -80,7 +81,7 @@ export function DangerZone({ app }: { app: AppDetail }) {
               setOutcome(null);
               rollback.mutate(
                 { name: app.name },
-                { onSuccess: (result) => setOutcome(`Now at ${result.commit.slice(0, 7)}.`) },
+                { onSuccess: (result) => setOutcome(`Now at ${shortCommit(result.commit)}.`) },
               );
             }}
           />
@@ -130,5 +131,5 @@ function updateOutcome(result: { commit: string | null; updated: boolean }, copi
     return copied
       ? 'Already up to date: no launcher file changed.'
       : 'Already up to date: no new commit upstream.';
-  return `Updated to ${result.commit ? result.commit.slice(0, 7) : 'the newest launcher'}.`;
+  return `Updated to ${result.commit ? shortCommit(result.commit) : 'the newest launcher'}.`;
 }

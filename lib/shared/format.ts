@@ -9,3 +9,8 @@ export function formatBytes(bytes: number): string {
   }
   return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
+
+/** A commit as people read it, the same length everywhere (UI, CLI and the engine's messages): its first 7 digits. */
+export function shortCommit(commit: string): string {
+  return commit.slice(0, 7);
+}

@@ -1,5 +1,6 @@
 // CLI commands for apps: the catalog, install and lifecycle, update and rollback, removal and per-app settings.
 import type { AppDetail } from '../../lib/shared/app';
+import { shortCommit } from '../../lib/shared/format';
 import { updateSummary, type UpdateCheck } from '../../lib/shared/updates';
 import { apiCommand, callWith } from './api-command';
 import { printJson, type CommandSpec, type Positional } from './command';
@@ -38,7 +39,7 @@ function formatUpdates(checks: UpdateCheck[]): string {
       return (
         head +
         c.changelog
-          .map((e) => `  ${e.commit ? `${e.commit.slice(0, 8)} ` : ''}${e.subject}\n`)
+          .map((e) => `  ${e.commit ? `${shortCommit(e.commit)} ` : ''}${e.subject}\n`)
           .join('')
       );
     })

@@ -49,7 +49,7 @@ describe('updates you can undo', () => {
     );
     repo.commit('v3 with an update script that fails');
     const refused = await refusal(server().rpc('apps.update', { name: 'updater' }));
-    expect(refused.message).toContain(`rolled back to ${v2.slice(0, 8)}`);
+    expect(refused.message).toContain(`rolled back to ${v2.slice(0, 7)}`);
     expect(await readFile(serverJs(), 'utf8')).toContain("VERSION = 'v2'");
     expect(existsSync(path.join(server().home, 'api/updater/update.json'))).toBe(false);
     const after = await app('updater');

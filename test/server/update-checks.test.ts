@@ -62,7 +62,7 @@ describe('update checks', () => {
     const printed = await hangar('updates', '--url', h.server.url);
     expect(printed.code, printed.stderr).toBe(0);
     expect(printed.stdout).toBe(
-      `checked: 1 new commit\n  ${v2.slice(0, 8)} Faster start and a new menu item\n`,
+      `checked: 1 new commit\n  ${v2.slice(0, 7)} Faster start and a new menu item\n`,
     );
 
     const recounted = h.events.waitFor(

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { AppState } from '../../shared/app-state';
+import { shortCommit } from '../../shared/format';
 import { EngineError, errorMessage, isEngineError } from '../errors';
 import { launcherRoot } from '../launcher';
 import { gitClient, headCommit } from './app-source';
@@ -58,10 +59,6 @@ function restingState(state: AppState): AppState {
   return state === 'stopped' || state === 'install-failed' ? state : 'installed';
 }
 
-function short(commit: string): string {
-  return commit.slice(0, 8);
-}
-
 /**
  * What a record that Hangar left in `installing`, `updating` or `removing` (it was killed) becomes at the next start:
  * a cut install is install-failed; a cut update (or rollback) returns to the commit recorded before it began; a cut
@@ -90,7 +87,7 @@ export async function recoverInterrupted(record: AppRecord, appDir: string): Pro
       ...base,
       state: 'failed',
       error: {
-        message: `Hangar restarted during updating and returning to ${short(record.commit)} failed (${errorMessage(error).trim()}); roll back or update again.`,
+        message: `Hangar restarted during updating and returning to ${shortCommit(record.commit)} failed (${errorMessage(error).trim()}); roll back or update again.`,
       },
     };
   }
@@ -100,7 +97,9 @@ export async function recoverInterrupted(record: AppRecord, appDir: string): Pro
     state: resting,
     generations,
     previousCommit: generations[0]?.commit ?? null,
-    error: { message: `Hangar restarted during updating; rolled back to ${short(record.commit)}.` },
+    error: {
+      message: `Hangar restarted during updating; rolled back to ${shortCommit(record.commit)}.`,
+    },
   };
 }
 
@@ -187,7 +186,7 @@ export class AppUpdates {
     try {
       await gitClient(dir).reset(['--hard', target.commit]);
     } catch (error) {
-      const message = `rolling back to ${short(target.commit)} failed: ${errorMessage(error).trim()}`;
+      const message = `rolling back to ${shortCommit(target.commit)} failed: ${errorMessage(error).trim()}`;
       await this.host.states.move(this.host.record(name), resting, { error: { message } });
       throw new EngineError('step_failed', `${name}: ${message}`, {
         details: { name, commit: target.commit },
@@ -237,7 +236,7 @@ export class AppUpdates {
       await gitClient(this.host.appDir(name)).reset(['--hard', current]);
     } catch (resetError) {
       // The new code stays; the generation recorded before the pull is what apps.rollback returns to.
-      const message = `update failed (${reason}) and rolling back to ${short(current)} failed too (${errorMessage(resetError).trim()}); roll back or update again`;
+      const message = `update failed (${reason}) and rolling back to ${shortCommit(current)} failed too (${errorMessage(resetError).trim()}); roll back or update again`;
       await this.host.states.move(this.host.record(name), 'failed', {
         error: { message, lastLines },
       });
@@ -246,7 +245,7 @@ export class AppUpdates {
         cause: error,
       });
     }
-    const message = `update failed (${reason}); rolled back to ${short(current)}`;
+    const message = `update failed (${reason}); rolled back to ${shortCommit(current)}`;
     await this.host.states.move(this.host.record(name), resting, {
       commit: current,
       generations: kept,

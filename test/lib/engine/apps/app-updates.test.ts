@@ -55,7 +55,7 @@ describe('recoverInterrupted', () => {
       generations: [older],
     });
     expect(recovered.error?.message).toBe(
-      `Hangar restarted during updating; rolled back to ${first.slice(0, 8)}.`,
+      `Hangar restarted during updating; rolled back to ${first.slice(0, 7)}.`,
     );
     expect(git(repo.dir, 'rev-parse', 'HEAD')).toBe(first);
     expect(await installScriptHash(repo.dir)).toBe(before);

@@ -1,6 +1,5 @@
 'use client';
 // "Update available" with the changelog and a one-click Update; after the update, Roll back is offered.
-import { useState } from 'react';
 import type { AppState } from '@/lib/shared/app-state';
 import { updateHold } from '@/lib/client/maintenance-hold';
 import { useAppAction } from '@/lib/client/queries';
@@ -28,9 +27,11 @@ export function UpdateNotice({
   const check = useUpdateCheck(name);
   const update = useAppAction('apps.update');
   const rollback = useAppAction('apps.rollback');
-  const [updatedFrom, setUpdatedFrom] = useState<string | null>(null);
-  const [upToDate, setUpToDate] = useState(false);
-  const [updatedTo, setUpdatedTo] = useState<string | null>(null);
+  // What the notice's own Update did is the mutation's last answer (a Roll back from here clears it).
+  const done = update.data;
+  const upToDate = done?.updated === false;
+  const updatedFrom = done?.updated ? done.previousCommit : null;
+  const updatedTo = done?.updated ? done.commit : null;
   const hold = updateHold(state);
   const busy = update.isPending || rollback.isPending || hold !== null;
   const error = update.error ?? rollback.error;
@@ -53,18 +54,7 @@ export function UpdateNotice({
               className={`${buttonClass.primary} ml-auto`}
               disabled={busy}
               aria-label={`Update ${name}`}
-              onClick={() =>
-                update.mutate(
-                  { name },
-                  {
-                    onSuccess: (result) => {
-                      setUpToDate(!result.updated);
-                      setUpdatedFrom(result.updated ? result.previousCommit : null);
-                      setUpdatedTo(result.updated ? result.commit : null);
-                    },
-                  },
-                )
-              }
+              onClick={() => update.mutate({ name })}
             >
               {update.isPending ? 'Updating…' : 'Update'}
             </button>
@@ -103,7 +93,7 @@ export function UpdateNotice({
             className={buttonClass.secondary}
             disabled={busy}
             aria-label={`Roll back ${name}`}
-            onClick={() => rollback.mutate({ name }, { onSuccess: () => setUpdatedFrom(null) })}
+            onClick={() => rollback.mutate({ name }, { onSuccess: () => update.reset() })}
           >
             Roll back{updatedFrom ? ` to ${shortCommit(updatedFrom)}` : ''}
           </button>

@@ -71,6 +71,12 @@ export function DownloadItem({ download: d }: { download: DownloadProgressEvent 
   // A download that ended before its first byte has no size worth showing, nor a bar.
   const nothing = d.bytes === 0 && (d.state === 'failed' || d.state === 'cancelled');
   const advice = d.error && d.state === 'failed' ? downloadAdvice(d.error) : null;
+  // Beside Retry where no facts fill that line, else under it.
+  const adviceLine = advice ? (
+    <span className="text-zinc-700 dark:text-zinc-300" data-testid="download-advice">
+      {advice}
+    </span>
+  ) : null;
   const facts = [
     nothing ? '' : `${formatBytes(d.bytes)}${d.total ? ` of ${formatBytes(d.total)}` : ''}`,
     running && d.rate > 0 ? `${formatBytes(d.rate)}/s` : '',
@@ -94,19 +100,14 @@ export function DownloadItem({ download: d }: { download: DownloadProgressEvent 
       )}
       <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
         <span className="min-w-0 flex-1 text-xs text-zinc-500 tabular-nums dark:text-zinc-400">
-          {/* The line may wrap between facts, never inside one. A download that never began says here what its
-              error means, beside its Retry. */}
+          {/* The line may wrap between facts, never inside one. */}
           {facts.map((fact, i) => (
             <span key={fact}>
               {i > 0 ? ' · ' : ''}
               <span className="whitespace-nowrap">{fact}</span>
             </span>
           ))}
-          {facts.length === 0 && advice ? (
-            <span className="text-zinc-700 dark:text-zinc-300" data-testid="download-advice">
-              {advice}
-            </span>
-          ) : null}
+          {facts.length === 0 ? adviceLine : null}
         </span>
         <span className="flex shrink-0 gap-1">
           {actionsFor(d.state).map((action) => (
@@ -123,11 +124,7 @@ export function DownloadItem({ download: d }: { download: DownloadProgressEvent 
           ))}
         </span>
       </div>
-      {advice && facts.length > 0 ? (
-        <p className="text-xs text-zinc-700 dark:text-zinc-300" data-testid="download-advice">
-          {advice}
-        </p>
-      ) : null}
+      {adviceLine && facts.length > 0 ? <p className="text-xs">{adviceLine}</p> : null}
       {d.error && d.state !== 'cancelled' ? (
         <p className="text-xs break-words text-red-700 dark:text-red-400">{d.error}</p>
       ) : null}

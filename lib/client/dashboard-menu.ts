@@ -3,6 +3,7 @@ import type { MenuItem } from '@/lib/shared/menu';
 import { STARTABLE_STATES, type AppState } from '@/lib/shared/app-state';
 
 const NOT_INSTALLED: ReadonlySet<AppState> = new Set(['not-installed', 'install-failed']);
+const START_SCRIPTS = ['start.js', 'start.json'];
 
 function scriptOf(href: string | undefined): string | null {
   if (!href || /^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('/')) return null;
@@ -18,8 +19,9 @@ function opensApp(href: string | undefined, port: number | null): boolean {
 
 /**
  * The menu without the items that duplicate the dashboard's own buttons: Install once the app has a record (Install
- * again is above the menu), Start before the app is installed or after a failed start (Retry), update.js (Maintenance → Update runs it, with a roll back), and the link to the app's own
- * root while it runs (the web view's Open Web UI).
+ * again is above the menu), Start before the app is installed or after a failed start (Retry), update.js
+ * (Maintenance → Update runs it, with a roll back), and the link to the app's own root while it runs (the web view's
+ * Open Web UI).
  */
 export function dashboardMenu(items: MenuItem[], state: AppState, port: number | null): MenuItem[] {
   return items
@@ -28,18 +30,15 @@ export function dashboardMenu(items: MenuItem[], state: AppState, port: number |
       if (script === 'update.js' || script === 'update.json') return false;
       if ((script === 'install.js' || script === 'install.json') && state !== 'not-installed')
         return false;
-      // Nothing starts before it installs: the failure view's Install again is the way on.
-      if ((script === 'start.js' || script === 'start.json') && NOT_INSTALLED.has(state))
+      // Nothing starts before it installs (the failure view's Install again is the way on), and after a failed
+      // start Retry (above the menu) is the start.
+      if (START_SCRIPTS.includes(script ?? '') && (NOT_INSTALLED.has(state) || state === 'failed'))
         return false;
-      // After a failed start, Retry (above the menu) is the start.
-      if ((script === 'start.js' || script === 'start.json') && state === 'failed') return false;
       if (state === 'running' && opensApp(item.href, port)) return false;
       return true;
     })
     .map((item) => (item.menu ? { ...item, menu: dashboardMenu(item.menu, state, port) } : item));
 }
-
-const START_SCRIPTS = ['start.js', 'start.json'];
 
 function hasStart(items: MenuItem[]): boolean {
   return items.some(

@@ -40,7 +40,7 @@ export async function appSummary(
     meta = { description: `launcher unreadable: ${errorMessage(error)}` };
   }
   // A catalog app is shown as its Discover card showed it: the card's title ("ComfyUI", where the launcher says
-  // "Comfyui") and icon; the launcher's own serve apps installed from a URL or a folder.
+  // "Comfyui") and icon. An app installed from a URL or a folder shows its launcher's own.
   const entry = record.source.catalogId ? await catalogEntry(record.source.catalogId) : null;
   const launcherTitle = typeof meta.title === 'string' ? meta.title : null;
   return {

@@ -1,6 +1,7 @@
-// An app's cluster job beside its state: "Slurm job 12 · PENDING (Resources)", "Slurm job 12 · RUNNING on node1".
+// An app's cluster job beside its state: "Slurm job 12 · queued: waiting for free resources", "Slurm job 12 · running
+// on node1". Slurm's own words ("PENDING, Resources") are the tooltip.
 import type { AppSummary } from '@/lib/shared/app';
-import { describeJob } from '@/lib/shared/placement';
+import { jobWords, slurmSays } from '@/lib/shared/slurm-words';
 
 /** While the app starts, runs or stops; once it ended, the app's state and error tell the story. */
 const LIVE_STATES = new Set<AppSummary['state']>(['starting', 'running', 'stopping']);
@@ -24,9 +25,10 @@ export function JobStatus({
     <span
       data-testid="job-status"
       data-job-state={job.state}
+      title={`Slurm: ${slurmSays(job)}`}
       className={`text-xs font-medium ${colorOf(job.state)} ${className}`}
     >
-      Slurm job{job.jobId ? ` ${job.jobId}` : ''} · {describeJob(job)}
+      Slurm job{job.jobId ? ` ${job.jobId}` : ''} · {jobWords(job)}
     </span>
   );
 }

@@ -3,6 +3,7 @@
 import type { ReactNode } from 'react';
 import type { ClusterStatus } from '@/lib/shared/cluster';
 import { useClusterStatus } from '@/lib/client/settings-queries';
+import { nodeStateWords, partitionStateWords, partitionTimeWords } from '@/lib/shared/slurm-words';
 import { buttonClass } from '../ui/button-styles';
 import { SettingsSection } from './section';
 
@@ -11,13 +12,19 @@ type ClusterInfo = NonNullable<ClusterStatus['info']>;
 const size = (mb: number) =>
   mb < 1024 ? `${mb} MB` : `${(mb / 1024).toFixed(mb >= 10 * 1024 ? 0 : 1)} GB`;
 
+/** Shown from the `sm` width up: on a phone the node's address would push the numbers out of view. */
+const WIDE_ONLY = 'hidden sm:table-cell';
+
 function Table({
   caption,
   head,
+  wideOnly = [],
   children,
 }: {
   caption: string;
   head: string[];
+  /** Columns left out on a phone. */
+  wideOnly?: string[];
   children: ReactNode;
 }) {
   return (
@@ -27,7 +34,11 @@ function Table({
         <thead className="text-zinc-500 dark:text-zinc-400">
           <tr>
             {head.map((h) => (
-              <th key={h} scope="col" className="whitespace-nowrap py-1 pr-4 font-normal">
+              <th
+                key={h}
+                scope="col"
+                className={`whitespace-nowrap py-1 pr-4 font-normal ${wideOnly.includes(h) ? WIDE_ONLY : ''}`}
+              >
                 {h}
               </th>
             ))}
@@ -51,9 +62,13 @@ function Partitions({ info }: { info: ClusterInfo }) {
             {p.name}
             {p.default ? <span className="text-xs text-zinc-500"> (default)</span> : null}
           </td>
-          <td className={cellClass}>{p.state}</td>
+          <td className={cellClass} title={`Slurm: ${p.state}`}>
+            {partitionStateWords(p.state)}
+          </td>
           <td className={`${cellClass} font-mono text-xs`}>{p.nodes.join(', ')}</td>
-          <td className={cellClass}>{p.timeLimit}</td>
+          <td className={cellClass} title={`Slurm: ${p.timeLimit}`}>
+            {partitionTimeWords(p.timeLimit)}
+          </td>
         </tr>
       ))}
     </Table>
@@ -63,15 +78,16 @@ function Partitions({ info }: { info: ClusterInfo }) {
 function Nodes({ info }: { info: ClusterInfo }) {
   return (
     <Table
-      caption="Nodes"
-      head={['Node', 'Address', 'State', 'CPUs used', 'Memory used', 'GPUs used']}
+      caption="Nodes (used / total)"
+      head={['Node', 'Address', 'State', 'CPUs', 'Memory', 'GPUs']}
+      wideOnly={['Address']}
     >
       {info.nodes.map((n) => (
         <tr key={n.name} data-testid={`cluster-node-${n.name}`} className={rowClass}>
           <td className={cellClass}>{n.name}</td>
-          <td className={`${cellClass} font-mono text-xs`}>{n.addr}</td>
-          <td className={cellClass}>
-            {n.state}
+          <td className={`${cellClass} ${WIDE_ONLY} font-mono text-xs`}>{n.addr}</td>
+          <td className={cellClass} title={`Slurm: ${n.state}`}>
+            {nodeStateWords(n.state)}
             {n.reason ? <span className="text-xs text-zinc-500"> ({n.reason})</span> : null}
           </td>
           <td className={cellClass}>

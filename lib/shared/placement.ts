@@ -143,9 +143,3 @@ export const jobStatusSchema = z.object({
   host: z.string().nullable(),
 });
 export type JobStatus = z.infer<typeof jobStatusSchema>;
-
-/** How a job's status reads in a log line and the UI: "PENDING (Resources)", "RUNNING on node1". */
-export function describeJob(status: JobStatus): string {
-  const where = status.node && status.state === 'RUNNING' ? ` on ${status.node}` : '';
-  return `${status.state}${status.reason ? ` (${status.reason})` : ''}${where}`;
-}

@@ -1,7 +1,8 @@
 // The cluster in Chromium, on a real two-node Slurm cluster (two GPUs per node): Settings' Cluster panel lists both
 // nodes; launch options place an app on Slurm (bad fields shown in place, the start's refusal shown); the page shows
-// its job RUNNING on a node and the app serves from there; with every GPU taken a third app's job shows PENDING
-// (Resources) live on its page and its Library card, then RUNNING once GPUs free. Wide and phone, light and dark.
+// its job running on a node and the app serves from there; with every GPU taken a third app's job shows queued,
+// waiting for free resources (Slurm's PENDING, Resources) live on its page and its Library card, then running once
+// GPUs free. Wide and phone, light and dark.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,9 +71,9 @@ async function photograph(page: Page, name: string, scrollTo?: () => Promise<voi
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
-/** "RUNNING on n1" or on another of the cluster's nodes. */
+/** "running on n1" or on another of the cluster's nodes. */
 const runningOnANode = () =>
-  new RegExp(`RUNNING on (?:${cluster.nodes.map((n) => n.name).join('|')})$`);
+  new RegExp(`running on (?:${cluster.nodes.map((n) => n.name).join('|')})$`);
 
 const startButton = (page: Page) =>
   page.getByRole('list', { name: 'Launcher menu' }).getByRole('button', { name: 'Start' });
@@ -88,7 +89,7 @@ describe('the cluster in the browser', () => {
       await row.waitFor({ timeout: 20_000 });
       const cells = await row.locator('td').allInnerTexts();
       expect(cells[1]).toBe(node.addr);
-      expect(cells[2]).toMatch(/^IDLE/i);
+      expect(cells[2]).toBe('free');
       expect(cells[5]).toBe('0 / 2');
     }
     await panel.getByText(`${cluster.partition} (default)`).waitFor();
@@ -155,7 +156,8 @@ describe('the cluster in the browser', () => {
     const job = page.getByTestId('job-status');
     await page.locator('[data-job-state="RUNNING"]').waitFor({ timeout: 90_000 });
     const app = await waitForApp(server, 'one', (a) => a.state === 'running');
-    expect(await job.innerText()).toBe(`Slurm job ${app.job!.jobId} · RUNNING on ${app.job!.node}`);
+    expect(await job.innerText()).toBe(`Slurm job ${app.job!.jobId} · running on ${app.job!.node}`);
+    expect(await job.getAttribute('title')).toBe('Slurm: RUNNING');
     const res = await fetchApp(Number(new URL(server.url).port), 'one', '/');
     expect(`${res.status} ${await res.text()}`).toContain(`200 served by ${app.job!.node} `);
     await photograph(page, 'running');
@@ -171,7 +173,7 @@ describe('the cluster in the browser', () => {
     const pending = page.locator('[data-testid="job-status"][data-job-state="PENDING"]');
     await pending.waitFor({ timeout: 60_000 });
     await pending
-      .filter({ hasText: /^Slurm job \d+ · PENDING \(Resources\)$/ })
+      .filter({ hasText: /^Slurm job \d+ · queued: waiting for free resources$/ })
       .waitFor({ timeout: 30_000 });
     await photograph(page, 'pending');
 
@@ -180,7 +182,7 @@ describe('the cluster in the browser', () => {
     const card = library.page.getByTestId('app-card-three');
     await card
       .getByTestId('job-status')
-      .filter({ hasText: /PENDING \(Resources\)/ })
+      .filter({ hasText: /queued: waiting for free resources/ })
       .waitFor({ timeout: 20_000 });
     await library.page.getByTestId('app-card-one').getByText(runningOnANode()).waitFor();
     // A queued start says so in words, and can be stopped from its card.

@@ -127,7 +127,7 @@ describe('apps on a Slurm cluster', () => {
       r.script.endsWith('start.json'),
     )!.runId;
     expect((await bed.server.rpc('runs.logText', { runId })).text).toMatch(
-      /\[slurm\] job \d+: PENDING \(Resources\)/,
+      /\[slurm\] job \d+: queued: waiting for free resources \(PENDING, Resources\)/,
     );
     await bed.server.rpc('apps.stop', { name: 'two' });
     expect(await starting).toBe('started');

@@ -1,5 +1,5 @@
 // What happens when an app's serving run ends: stopped on purpose, exited, or crashed, and the `on-failure` restart.
-import { describeJob } from '../../shared/placement';
+import { describeJob } from '../../shared/slurm-words';
 import type { AppContext } from './app-context';
 import { RestartScheduler } from './restart-scheduler';
 
@@ -39,7 +39,7 @@ export class AppRestarts {
       return;
     }
     const job = ctx.options.jobOfRun?.(runId);
-    const slurmSaid = job?.jobId ? `: its Slurm job ${job.jobId} ended ${describeJob(job)}` : '';
+    const slurmSaid = job?.jobId ? `: its Slurm job ${job.jobId} ended: ${describeJob(job)}` : '';
     const failure = ctx.runs.failureOf(
       new Error(`the app stopped unexpectedly (${status})${slurmSaid}`),
       runId,

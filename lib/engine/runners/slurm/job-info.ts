@@ -65,4 +65,4 @@ export function nodeAddress(output: string): string | null {
   return f.NodeAddr || f.NodeName || null;
 }
 
-export { describeJob } from '../../../shared/placement';
+export { describeJob } from '../../../shared/slurm-words';

@@ -30,10 +30,10 @@ export function AppCard({ app }: { app: AppSummary }) {
           <AppNameTag name={app.name} title={app.title} />
           <p className="line-clamp-2 text-sm text-zinc-600 dark:text-zinc-400">{app.description}</p>
         </div>
-        <StateBadge state={app.state} />
+        <StateBadge state={app.state} activity={app.activity} />
       </div>
       <JobStatus app={app} />
-      <UpdateNotice name={app.name} state={app.state} />
+      <UpdateNotice name={app.name} state={app.state} activity={app.activity} />
       <div className="mt-auto flex items-center justify-between gap-2">
         <PrimaryAction app={app} />
         <Link

@@ -42,6 +42,22 @@ export function PrimaryAction({ app }: { app: AppSummary }) {
     </button>
   );
   let action;
+  const idle = app.state === 'installed' || app.state === 'stopped' || app.state === 'failed';
+  if (app.activity && idle) {
+    // A script runs in the app's folder (reset.js, a question): its log, where it is answered, comes first.
+    const waiting = app.activity.status === 'waiting';
+    return (
+      <div className="flex flex-wrap items-center gap-2">
+        <Link
+          href={`${manage}?run=${encodeURIComponent(app.activity.runId)}`}
+          className={waiting ? buttonClass.primary : buttonClass.secondary}
+        >
+          {waiting ? 'Answer' : `See ${app.activity.script}`}
+        </Link>
+        {stopButton}
+      </div>
+    );
+  }
   switch (app.state) {
     case 'not-installed':
       action = (

@@ -1,4 +1,5 @@
 // A coloured pill naming an app's lifecycle state.
+import type { AppActivity } from '@/lib/shared/app';
 import type { AppState } from '@/lib/shared/app-state';
 
 const COLORS: Record<AppState, string> = {
@@ -15,15 +16,54 @@ const COLORS: Record<AppState, string> = {
   removing: 'bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-300',
 };
 
-/** `cancelled`: an install-failed app whose install was stopped by the user, named so and not in red. */
-export function StateBadge({ state, cancelled = false }: { state: AppState; cancelled?: boolean }) {
+/** How a state reads: "installed" and "stopped" both mean "not running" to the person choosing what to do next. */
+const LABELS: Partial<Record<AppState, string>> = {
+  installed: 'not running',
+  stopped: 'not running',
+};
+
+/** What the pill's tooltip adds where the label folds states together. */
+const TITLES: Partial<Record<AppState, string>> = {
+  installed: 'Installed; not started since',
+  stopped: 'Stopped',
+};
+
+/**
+ * `cancelled`: an install-failed app whose install was stopped by the user, named so and not in red. `activity`: a
+ * script running while the app does not serve (reset.js, a question), named instead of "not running".
+ */
+export function StateBadge({
+  state,
+  cancelled = false,
+  activity = null,
+}: {
+  state: AppState;
+  cancelled?: boolean;
+  activity?: AppActivity | null;
+}) {
+  const label = activity
+    ? activity.status === 'waiting'
+      ? `${activity.script} waits for you`
+      : `running ${activity.script}`
+    : cancelled
+      ? 'install stopped'
+      : (LABELS[state] ?? state.replaceAll('-', ' '));
+  const color = activity
+    ? activity.status === 'waiting'
+      ? COLORS.starting
+      : COLORS.installing
+    : cancelled
+      ? COLORS.stopped
+      : COLORS[state];
   return (
     <span
       data-testid="state-badge"
       data-state={state}
-      className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${cancelled ? COLORS.stopped : COLORS[state]}`}
+      data-activity={activity?.status}
+      title={activity ? undefined : TITLES[state]}
+      className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${color}`}
     >
-      {cancelled ? 'install stopped' : state.replaceAll('-', ' ')}
+      {label}
     </span>
   );
 }

@@ -1,10 +1,11 @@
 'use client';
 // "Update available" with the changelog and a one-click Update; after the update, Roll back is offered.
+import type { AppActivity } from '@/lib/shared/app';
 import type { AppState } from '@/lib/shared/app-state';
 import { updateHold } from '@/lib/client/maintenance-hold';
 import { useAppAction } from '@/lib/client/queries';
 import { useUpdateCheck } from '@/lib/client/update-queries';
-import { updateSummary } from '@/lib/shared/updates';
+import { updateOutcome, updateSummary } from '@/lib/shared/updates';
 import { shortCommit } from '@/lib/shared/format';
 import { buttonClass } from '../ui/button-styles';
 
@@ -17,9 +18,12 @@ export function UpdateNotice({
   state,
   rollBackBeside = false,
   commit,
+  activity = null,
 }: {
   name: string;
   state: AppState;
+  /** A script running in the app's folder: Update waits for it. */
+  activity?: AppActivity | null;
   rollBackBeside?: boolean;
   /** The app's commit now: beside Maintenance, "Updated to …" goes once a later action moved the app elsewhere. */
   commit?: string | null;
@@ -32,7 +36,7 @@ export function UpdateNotice({
   const upToDate = done?.updated === false;
   const updatedFrom = done?.updated ? done.previousCommit : null;
   const updatedTo = done?.updated ? done.commit : null;
-  const hold = updateHold(state);
+  const hold = updateHold(state, activity);
   const busy = update.isPending || rollback.isPending || hold !== null;
   const error = update.error ?? rollback.error;
   const available = check !== undefined && check.behind > 0;
@@ -77,17 +81,11 @@ export function UpdateNotice({
             </ul>
           </details>
         </>
-      ) : upToDate ? (
-        <span className="text-sky-900 dark:text-sky-200">
-          Already up to date: the launcher had nothing new.
-        </span>
-      ) : rollBackBeside ? (
-        <span className="text-sky-900 dark:text-sky-200">
-          Updated{updatedTo ? ` to ${shortCommit(updatedTo)}` : ''}.
-        </span>
+      ) : upToDate || rollBackBeside ? (
+        <span className="text-sky-900 dark:text-sky-200">{updateOutcome(done!)}</span>
       ) : (
         <div className="flex flex-wrap items-center justify-between gap-2">
-          <span className="text-sky-900 dark:text-sky-200">Updated.</span>
+          <span className="text-sky-900 dark:text-sky-200">{updateOutcome(done!)}</span>
           <button
             type="button"
             className={buttonClass.secondary}

@@ -21,7 +21,7 @@ export function Catalog() {
     () => Array.from(new Set((data ?? []).flatMap((e) => e.tags))).sort(),
     [data],
   );
-  const installed = new Map((apps.data ?? []).map((a) => [a.name, a.state]));
+  const installed = new Map((apps.data ?? []).map((a) => [a.name, a]));
   const q = query.trim().toLowerCase();
   const shown = (data ?? []).filter(
     (e) =>
@@ -76,7 +76,8 @@ export function Catalog() {
       ) : null}
       <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3">
         {shown.map((entry) => {
-          const state = installed.get(entry.id);
+          const app = installed.get(entry.id);
+          const state = app?.state;
           return (
             <li key={entry.id} className={`${cardClass} flex flex-col gap-2`}>
               <div className="flex items-start gap-3">
@@ -88,7 +89,9 @@ export function Catalog() {
               </div>
               <CatalogNeeds entry={entry} />
               <CatalogScreenshots entry={entry} />
-              {state ? <UpdateNotice name={entry.id} state={state} /> : null}
+              {app ? (
+                <UpdateNotice name={entry.id} state={app.state} activity={app.activity} />
+              ) : null}
               <div className="mt-auto flex items-end gap-2">
                 <div className="flex min-w-0 flex-1 flex-wrap gap-1">
                   {entry.tags.map((t) => (

@@ -3,7 +3,8 @@
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import type { AppDetail } from '@/lib/shared/app';
-import { STARTABLE_STATES } from '@/lib/shared/app-state';
+import { BUSY_STATES, STARTABLE_STATES } from '@/lib/shared/app-state';
+import { isLiveRun } from '@/lib/shared/events';
 import { useApp, useAppAction } from '@/lib/client/queries';
 import { rpc } from '@/lib/client/rpc';
 import { openTerminal } from '@/lib/client/terminal-client';
@@ -29,13 +30,12 @@ import { MenuList, type MenuTarget } from './menu-list';
 import { WebView } from './web-view';
 import { DisplayView } from './display-view';
 
-const LIVE = new Set(['queued', 'running', 'waiting']);
 /** States in which the start script's menu item still means apps.start (which joins or answers at once). */
 const START_BUSY = new Set(['starting', 'running']);
 
 function latestRun(app: AppDetail): string | null {
   const runs = [...app.runs].sort((a, b) => b.startedAt - a.startedAt);
-  return (runs.find((r) => LIVE.has(r.status)) ?? runs[0])?.runId ?? null;
+  return (runs.find((r) => isLiveRun(r.status)) ?? runs[0])?.runId ?? null;
 }
 
 export function AppDashboard({ name }: { name: string }) {
@@ -72,9 +72,11 @@ export function AppDashboard({ name }: { name: string }) {
   // The app's serving run is stopped with Stop app, so its panel offers no second Stop.
   const serving =
     app.state === 'running'
-      ? app.runs.find((r) => LIVE.has(r.status) && /^start\.(js|json)$/.test(scriptName(r.script)))
+      ? app.runs.find((r) => isLiveRun(r.status) && /^start\.(js|json)$/.test(scriptName(r.script)))
           ?.runId
       : undefined;
+  const logFirst =
+    BUSY_STATES.has(app.state) || app.runs.find((r) => r.runId === runId)?.status === 'waiting';
   const reinstall = (source: string) => {
     setActionError(null);
     install.mutate(
@@ -88,7 +90,7 @@ export function AppDashboard({ name }: { name: string }) {
       return void window.open(target.url, target.popout ? '_blank' : '_self');
     setActionError(null);
     const running = app.runs.find(
-      (r) => LIVE.has(r.status) && scriptName(r.script) === scriptName(target.script),
+      (r) => isLiveRun(r.status) && scriptName(r.script) === scriptName(target.script),
     );
     if (running) return setChosenRun(running.runId);
     // Start goes through apps.start, which also explains why an app whose install failed cannot start.
@@ -121,7 +123,7 @@ export function AppDashboard({ name }: { name: string }) {
           <AppNameTag name={app.name} title={app.title} />
           <p className="text-sm text-zinc-600 dark:text-zinc-400">{app.description}</p>
         </div>
-        <StateBadge state={app.state} cancelled={cancelled} />
+        <StateBadge state={app.state} cancelled={cancelled} activity={app.activity} />
         <JobStatus app={app} className="basis-full text-right sm:basis-auto" />
       </div>
       {/* A start refused for the reason the failure view below explains would say it twice. */}
@@ -180,7 +182,10 @@ export function AppDashboard({ name }: { name: string }) {
           {noFiles ? null : <LaunchOptionsPanel app={app} />}
           <DocumentTitle title={app.title} />
         </aside>
-        <div className="flex min-w-0 flex-col gap-4">
+        {/* On a phone the aside comes first; an install under way or a question comes before the menu. */}
+        <div
+          className={`flex min-w-0 flex-col gap-4 ${logFirst ? 'order-first lg:order-none' : ''}`}
+        >
           <DisplayView name={name} />
           {runId ? (
             <RunPanel
@@ -195,7 +200,13 @@ export function AppDashboard({ name }: { name: string }) {
               Nothing has run yet. Pick an item from the menu.
             </p>
           )}
-          <UpdateNotice name={app.name} state={app.state} commit={app.commit} rollBackBeside />
+          <UpdateNotice
+            name={app.name}
+            state={app.state}
+            activity={app.activity}
+            commit={app.commit}
+            rollBackBeside
+          />
           <DangerZone app={app} />
         </div>
       </div>

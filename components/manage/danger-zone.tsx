@@ -9,6 +9,7 @@ import { useAppAction } from '@/lib/client/queries';
 import { filesNeverArrived } from '@/lib/client/app-files';
 import { removeHold, updateHold } from '@/lib/client/maintenance-hold';
 import { useUpdateCheck } from '@/lib/client/update-queries';
+import { updateOutcome } from '@/lib/shared/updates';
 import { cardClass } from '../ui/button-styles';
 import { ConfirmButton } from '../ui/confirm-button';
 
@@ -24,7 +25,7 @@ export function DangerZone({ app }: { app: AppDetail }) {
   const error = update.error ?? rollback.error ?? remove.error;
   const busy = update.isPending || rollback.isPending || remove.isPending;
   // The state machine decides: an action its state cannot take now stays in view, disabled, with the reason.
-  const heldUpdate = updateHold(app.state);
+  const heldUpdate = updateHold(app.state, app.activity);
   const heldRemove = removeHold(app.state);
   const hold = heldUpdate ?? heldRemove;
   // Without files there is nothing to update or roll back: Install again (above) is the way on, Remove the way out.
@@ -123,13 +124,4 @@ export function DangerZone({ app }: { app: AppDetail }) {
       ) : null}
     </section>
   );
-}
-
-/** The line an update leaves: whether the launcher had anything new, and where the app is now. */
-function updateOutcome(result: { commit: string | null; updated: boolean }, copied: boolean) {
-  if (!result.updated)
-    return copied
-      ? 'Already up to date: no launcher file changed.'
-      : 'Already up to date: no new commit upstream.';
-  return `Updated to ${result.commit ? shortCommit(result.commit) : 'the newest launcher'}.`;
 }

@@ -11,8 +11,8 @@ import { LogView } from './log-view';
 import { ModalDialog } from './modal-dialog';
 import { RunProgress } from './run-progress';
 import { ShellInput } from './shell-input';
+import { isLiveRun } from '@/lib/shared/events';
 
-const ACTIVE = new Set(['queued', 'running', 'waiting']);
 const FAILED = new Set(['failed', 'crashed']);
 
 export { ProgressBar } from './run-progress';
@@ -32,7 +32,7 @@ export function RunPanel({
 }) {
   const { data: run } = useRun(runId);
   const failure = showFailure && run && FAILED.has(run.status) ? runFailure(run) : null;
-  const active = run ? ACTIVE.has(run.status) : false;
+  const active = run ? isLiveRun(run.status) : false;
   // A daemon whose steps have all finished is serving, not progressing: no step, no bar parked part-way.
   const progressing = active && !serving && run?.ready !== true;
   return (

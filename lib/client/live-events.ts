@@ -71,7 +71,11 @@ export function subscribeLiveEvents(client: QueryClient): () => void {
       pendingInput: event.status === 'waiting' ? run.pendingInput : null,
     }));
     if (inFlight) void client.invalidateQueries({ queryKey: queryKeys.run(event.runId) });
-    if (event.app) void client.invalidateQueries({ queryKey: queryKeys.app(event.app) });
+    if (event.app) {
+      void client.invalidateQueries({ queryKey: queryKeys.app(event.app) });
+      // A script's run starting, waiting or ending changes what the app's card says it is doing.
+      void client.invalidateQueries({ queryKey: queryKeys.apps });
+    }
   };
   const onStep = (event: RunStepEvent) =>
     patchRun(client, event.runId, (run) => ({

@@ -1,5 +1,6 @@
 // Why an app's Update, Roll back or Remove cannot run in its current state, as the state machine says: the buttons
 // stay in view, disabled, with this line beside them, instead of answering a click with a refusal.
+import type { AppActivity } from '@/lib/shared/app';
 import { canMove, type AppState } from '@/lib/shared/app-state';
 
 const HELD: Partial<Record<AppState, string>> = {
@@ -11,9 +12,16 @@ const HELD: Partial<Record<AppState, string>> = {
   removing: 'It is being removed.',
 };
 
-/** Why the launcher cannot be updated or rolled back now; null when it can. */
-export function updateHold(state: AppState): string | null {
-  if (canMove(state, 'updating')) return null;
+/** What a script running in the app's folder holds up: "reset.js is running: let it end, or stop it." */
+export function activityHold(activity: AppActivity | null | undefined): string | null {
+  if (!activity) return null;
+  const what = activity.status === 'waiting' ? 'is waiting for your answer' : 'is running';
+  return `${activity.script} ${what}: let it end, or stop it.`;
+}
+
+/** Why the launcher cannot be updated or rolled back now (a running script holds it too); null when it can. */
+export function updateHold(state: AppState, activity?: AppActivity | null): string | null {
+  if (canMove(state, 'updating')) return activityHold(activity);
   if (state === 'running' || state === 'starting') return 'Stop the app to update it.';
   return HELD[state] ?? null;
 }

@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { MethodName, Params, ParamsArgs } from '../shared/api';
 import { rpc } from './rpc';
+import { isLiveRun } from '../shared/events';
 
 export const queryKeys = {
   systemInfo: ['system.info'] as const,
@@ -46,10 +47,7 @@ export function useRun(runId: string | null) {
     queryFn: () => rpc('runs.get', { runId: runId ?? '' }),
     enabled: Boolean(runId),
     // Events keep it current; a slow poll while it is active repairs an event that raced the first fetch.
-    refetchInterval: (query) =>
-      ['queued', 'running', 'waiting'].includes(query.state.data?.status ?? 'queued')
-        ? 3000
-        : false,
+    refetchInterval: (query) => (isLiveRun(query.state.data?.status ?? 'queued') ? 3000 : false),
   });
 }
 

@@ -113,13 +113,14 @@ export const appMethods = {
   },
   'apps.update': {
     description:
-      'Pull the launcher (and run its update script), recording the previous commit as a generation; a failed update rolls back by itself. updated is false when the launcher had nothing new.',
+      'Pull the launcher (and run its update script), recording the previous commit as a generation; a failed update rolls back by itself. updated is false when the launcher had nothing new; script names the update script that ran (null: none).',
     params: nameParams,
     result: z.object({
       name: z.string(),
       commit: z.string().nullable(),
       previousCommit: z.string().nullable(),
       updated: z.boolean(),
+      script: z.string().nullable(),
     }),
     audited: true,
   },

@@ -44,6 +44,15 @@ export const appFailureSchema = z.object({
 });
 export type AppFailure = z.infer<typeof appFailureSchema>;
 
+/** A script of the app running outside its lifecycle while the app is not serving (reset.js, a question). */
+export const appActivitySchema = z.object({
+  runId: z.string(),
+  /** The script, relative to the launcher's folder. */
+  script: z.string(),
+  status: z.enum(['queued', 'running', 'waiting']),
+});
+export type AppActivity = z.infer<typeof appActivitySchema>;
+
 export const appSummarySchema = z.object({
   name: z.string(),
   title: z.string(),
@@ -60,6 +69,8 @@ export const appSummarySchema = z.object({
   updatedAt: z.number(),
   /** The app's cluster job while it has one (Slurm's state and reason); null on this machine. */
   job: jobStatusSchema.nullable(),
+  /** A script running while the app is installed, stopped or failed; Update, Roll back and Install wait for it. */
+  activity: appActivitySchema.nullable(),
 });
 export type AppSummary = z.infer<typeof appSummarySchema>;
 

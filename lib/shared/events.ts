@@ -17,6 +17,18 @@ export const RUN_STATUSES = [
 export const runStatusSchema = z.enum(RUN_STATUSES);
 export type RunStatus = z.infer<typeof runStatusSchema>;
 
+/** Statuses of a run that has not ended: it may still write output, ask a question or be stopped. */
+export const LIVE_RUN_STATUSES: ReadonlySet<string> = new Set<RunStatus>([
+  'queued',
+  'running',
+  'waiting',
+]);
+
+/** Whether a run with this status has not ended yet. */
+export function isLiveRun(status: string): boolean {
+  return LIVE_RUN_STATUSES.has(status);
+}
+
 export interface RunLogEvent {
   runId: string;
   seq: number;

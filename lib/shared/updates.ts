@@ -1,6 +1,7 @@
 // What the periodic check of installed apps found: for a git app, how far it is behind its upstream and the changelog;
 // for an app copied from a folder, which launcher files the folder has changed since the copy.
 import { z } from 'zod';
+import { shortCommit } from './format';
 
 export const updateCheckSchema = z.object({
   name: z.string(),
@@ -27,4 +28,31 @@ export function updateSummary(check: Pick<UpdateCheck, 'kind' | 'behind'>): stri
   return check.kind === 'files'
     ? `${n} launcher file${n === 1 ? '' : 's'} changed`
     : `${n} new commit${n === 1 ? '' : 's'}`;
+}
+
+/** What an apps.update did, as its answer says it. */
+export interface UpdateDone {
+  commit: string | null;
+  updated: boolean;
+  /** The launcher's update script that ran to its end (relative to the launcher), or null when it has none. */
+  script: string | null;
+}
+
+/**
+ * The line an update leaves: where the app is now and whether its update script ran. "Already up to date" only when
+ * nothing at all happened: an update script (an `npm install`, a `git pull` of the app's own code) may change things
+ * without a new launcher commit. `copied` says the launcher was copied from a folder (undefined: not known here).
+ */
+export function updateOutcome(done: UpdateDone, copied?: boolean): string {
+  const ran = done.script ? `; ${done.script} ran to its end` : '';
+  if (done.updated)
+    return `Updated to ${done.commit ? shortCommit(done.commit) : 'the newest launcher'}${ran}.`;
+  const nothingNew =
+    copied === undefined
+      ? 'the launcher had nothing new'
+      : copied
+        ? 'no launcher file changed'
+        : 'no new commit upstream';
+  if (done.script) return `No new launcher (${nothingNew})${ran}.`;
+  return `Already up to date: ${nothingNew}.`;
 }

@@ -141,10 +141,15 @@ export const appCommands: CommandSpec[] = [
     summary: 'pull the launcher and run its update script (a failed update rolls back)',
     method: 'apps.update',
     positionals: [NAME],
-    human: (result) =>
-      result.updated
-        ? `${result.name} updated ${result.previousCommit ?? '-'} -> ${result.commit ?? '-'}\n`
-        : `${result.name} is up to date (${result.commit ?? 'no commit'})\n`,
+    human: (result) => {
+      const at = (commit: string | null) => (commit ? shortCommit(commit) : '-');
+      const ran = result.script ? `; ${result.script} ran to its end` : '';
+      if (result.updated)
+        return `${result.name} updated ${at(result.previousCommit)} -> ${at(result.commit)}${ran}\n`;
+      return result.script
+        ? `${result.name} had no new launcher (at ${at(result.commit)})${ran}\n`
+        : `${result.name} is up to date (${at(result.commit)})\n`;
+    },
   }),
   {
     name: 'rollback',

@@ -100,6 +100,21 @@ describe('the web UI with a real server and a fixture launcher', () => {
     await page.getByRole('button', { name: 'Ask a question' }).click();
     const form = page.getByTestId('input-form');
     await form.getByText('Who are you?').waitFor({ timeout: 30_000 });
+    // While the question waits, the app says so, and Update waits for it with the reason.
+    const waiting = page.locator('[data-testid="state-badge"][data-activity="waiting"]');
+    await waiting.waitFor({ timeout: 10_000 });
+    expect(await waiting.innerText()).toBe('ask.json waits for you');
+    expect(await page.getByTestId('maintenance-hold').innerText()).toBe(
+      'ask.json is waiting for your answer: let it end, or stop it.',
+    );
+    expect(await page.getByRole('button', { name: 'Update', exact: true }).isDisabled()).toBe(true);
+    // The Library card leads to the question.
+    await page.goto(`${e2e.server.url}/`);
+    const card = page.getByTestId('app-card-hello-app');
+    await card.locator('[data-activity="waiting"]').waitFor();
+    await screenshotSchemes(page, 'library-waiting-wide');
+    await card.getByRole('link', { name: 'Answer' }).click();
+    await page.waitForURL(/\/manage\/hello-app\?run=/);
     await form.getByLabel('Name').fill('Ada Lovelace');
     await screenshotSchemes(page, 'manage-input-wide');
     await form.getByRole('button', { name: 'Submit' }).click();
@@ -108,6 +123,11 @@ describe('the web UI with a real server and a fixture launcher', () => {
       .locator('[data-testid="run-status"][data-status="finished"]')
       .waitFor({ timeout: 10_000 });
     expect(await form.count()).toBe(0);
+    const idle = page.locator(
+      '[data-testid="state-badge"][data-state="stopped"]:not([data-activity])',
+    );
+    await idle.waitFor({ timeout: 10_000 });
+    expect(await idle.innerText()).toBe('not running');
   }, 60_000);
 
   it('renders every page at phone width without console errors', async () => {

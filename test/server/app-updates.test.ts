@@ -112,6 +112,46 @@ describe('updates you can undo', () => {
   });
 });
 
+describe('an update script that runs with nothing new upstream', () => {
+  it('says it ran instead of "already up to date"', async () => {
+    const repo = await gatedLauncher('ok');
+    const installed = nextState('scripted', 'installed');
+    await server().rpc('apps.install', { source: repo.dir, name: 'scripted' });
+    await installed;
+    await writeFile(
+      path.join(repo.dir, 'update.json'),
+      JSON.stringify({
+        run: [
+          {
+            method: 'shell.run',
+            params: { message: `node -e "require('fs').appendFileSync('ran.txt', 'x')"` },
+          },
+        ],
+      }),
+    );
+    const withScript = repo.commit('an update script');
+    expect(await server().rpc('apps.update', { name: 'scripted' })).toMatchObject({
+      commit: withScript,
+      updated: true,
+      script: 'update.json',
+    });
+    expect(await server().rpc('apps.update', { name: 'scripted' })).toMatchObject({
+      commit: withScript,
+      updated: false,
+      script: 'update.json',
+    });
+    // It ran on both updates: the second, with no new commit, did work all the same.
+    expect(await readFile(path.join(server().home, 'api/scripted/ran.txt'), 'utf8')).toBe('xx');
+    await rm(path.join(repo.dir, 'update.json'));
+    repo.commit('no update script');
+    await server().rpc('apps.update', { name: 'scripted' });
+    expect(await server().rpc('apps.update', { name: 'scripted' })).toMatchObject({
+      updated: false,
+      script: null,
+    });
+  });
+});
+
 describe('updates.keepGenerations', () => {
   it('keeps that many earlier commits, newest first', async () => {
     const small = await startTestServer({ config: { updates: { keepGenerations: 2 } } });

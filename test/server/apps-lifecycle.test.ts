@@ -144,8 +144,21 @@ describe('an app from a local git repository, through the JSON-RPC API', () => {
       script: 'ask.json',
     });
     await events.waitFor('run:input', (e) => e.runId === runId);
+    // While it waits, the app says what it is doing, and an update or install waits for it.
+    const [waiting] = await server.rpc('apps.list');
+    expect(waiting?.activity).toEqual({ runId, script: 'ask.json', status: 'waiting' });
+    await expect(server.rpc('apps.update', { name: 'hello-app' })).rejects.toMatchObject({
+      rpc: {
+        message: expect.stringContaining('ask.json is waiting for an answer'),
+        data: { code: 'app_busy' },
+      },
+    });
+    await expect(
+      server.rpc('scripts.run', { name: 'hello-app', script: 'install.json' }),
+    ).rejects.toMatchObject({ rpc: { data: { code: 'app_busy' } } });
     await server.rpc('runs.respond', { runId, response: { who: 'Ada' } });
     await events.waitFor('run:status', (e) => e.runId === runId && e.status === 'finished');
+    expect((await server.rpc('apps.get', { name: 'hello-app' })).activity).toBeNull();
     const logs = await server.rpc('runs.logs', { runId });
     expect(logs.entries.map((e) => e.data).join('')).toContain('hello Ada');
   });

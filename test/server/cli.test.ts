@@ -139,13 +139,15 @@ describe('human output and exit codes', () => {
   it('update says it is up to date only when the launcher had nothing new', async () => {
     const same = await hangar('update', 'hello-two', '--url', server.url);
     expect(same.code, same.stderr).toBe(0);
-    expect(same.stdout).toMatch(/^hello-two is up to date \([0-9a-f]{40}\)\n$/);
+    expect(same.stdout).toMatch(/^hello-two is up to date \([0-9a-f]{7}\)\n$/);
     const serverJs = path.join(repo.dir, 'app/server.js');
     await writeFile(serverJs, `${await readFile(serverJs, 'utf8')}\n// a newer launcher\n`);
     const next = repo.commit('a newer launcher');
     const pulled = await hangar('update', 'hello-two', '--url', server.url);
     expect(pulled.code, pulled.stderr).toBe(0);
-    expect(pulled.stdout).toMatch(new RegExp(`^hello-two updated [0-9a-f]{40} -> ${next}\n$`));
+    expect(pulled.stdout).toMatch(
+      new RegExp(`^hello-two updated [0-9a-f]{7} -> ${next.slice(0, 7)}\n$`),
+    );
   });
 
   it('bash completion offers the installed apps by name', async () => {

@@ -51,6 +51,7 @@ export async function installFromSource(
     await checkInstallSpace(ctx.options.home.api, entry ?? null);
   // An install that failed (or was cancelled) runs again in place: its files are there, or are fetched again.
   if (existing?.state === 'install-failed' && sameSource) {
+    ctx.runs.assertNoScript(name, existing.startRunId, 'installing it again');
     if (hasFiles) return { name, runId: await parts.installs.begin(existing) };
     return { name, runId: await fetchAndInstall(ctx, parts.installs, existing, location) };
   }

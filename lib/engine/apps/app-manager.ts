@@ -52,6 +52,8 @@ export class AppManager {
       states,
       record: ctx.record,
       appDir: ctx.appDir,
+      assertNoScript: (record, doing) =>
+        ctx.runs.assertNoScript(record.name, record.startRunId, doing),
       keepGenerations: () => options.keepGenerations?.() ?? 3,
       runUpdateScript: (name) => runUpdateScript(ctx, name),
       reinstall: (record) => this.installs.begin(record),

@@ -1,19 +1,49 @@
 // The runs of an app as the app manager sees them: which are live, how to stop them all, and what a failure showed.
-import type { AppFailure } from '../../shared/app';
-import { errorMessage, isEngineError } from '../errors';
+import path from 'node:path';
+import type { AppActivity, AppFailure } from '../../shared/app';
+import { isLiveRun } from '../../shared/events';
+import { EngineError, errorMessage, isEngineError } from '../errors';
+import { launcherRoot } from '../launcher';
 import { matchKnownError } from '../diagnosis/diagnose';
 import { stripAnsi } from '../processes';
 import type { ScriptRunner } from '../script/runs';
-
-const ENDED = ['finished', 'failed', 'stopped', 'exited', 'crashed'];
 
 export class AppRuns {
   constructor(private readonly runner: ScriptRunner) {}
 
   /** Stops every live run of the app. */
   async stopAll(name: string): Promise<void> {
-    const live = this.runner.list({ app: name }).filter((r) => !ENDED.includes(r.status));
+    const live = this.runner.list({ app: name }).filter((r) => isLiveRun(r.status));
     await Promise.all(live.map((r) => this.runner.stop(r.runId)));
+  }
+
+  /**
+   * A script of the app's running outside its lifecycle (reset.js, a model download, a question waiting for its
+   * answer): its newest live top-level run other than `serving` (the app's start run), or null.
+   */
+  activity(name: string, serving: string | null): AppActivity | null {
+    const run = this.runner
+      .list({ app: name })
+      .filter((r) => r.parentId === null && r.runId !== serving && isLiveRun(r.status))
+      .sort((a, b) => b.startedAt - a.startedAt)[0];
+    if (!run) return null;
+    return {
+      runId: run.runId,
+      script: path.relative(launcherRoot(run.appDir), run.script) || path.basename(run.script),
+      status: run.status as AppActivity['status'],
+    };
+  }
+
+  /** Refuses `doing` (an update, a rollback, an install) while a script of the app runs in its folder. */
+  assertNoScript(name: string, serving: string | null, doing: string): void {
+    const running = this.activity(name, serving);
+    if (!running) return;
+    const what = running.status === 'waiting' ? 'is waiting for an answer' : 'is running';
+    throw new EngineError(
+      'app_busy',
+      `${name}: ${running.script} ${what}; let it end or stop it before ${doing}`,
+      { details: { name, runId: running.runId, script: running.script } },
+    );
   }
 
   /** Whether the run is known and running (an adopted daemon is). */

@@ -25,10 +25,10 @@ export async function pickScript(
   return conventionalScript(role, launcher.dir);
 }
 
-/** Runs the app's update script, if it has one, to its end. */
-export async function runUpdateScript(ctx: AppContext, name: string): Promise<void> {
+/** Runs the app's update script, if it has one, to its end: the script (relative to the launcher), or null. */
+export async function runUpdateScript(ctx: AppContext, name: string): Promise<string | null> {
   const script = await pickScript(ctx, name, 'update');
-  if (!script) return;
+  if (!script) return null;
   const { done } = await ctx.options.runner.start(script, { app: name, appDir: ctx.appDir(name) });
   const outcome = await done;
   if (outcome.status !== 'finished')
@@ -37,6 +37,7 @@ export async function runUpdateScript(ctx: AppContext, name: string): Promise<vo
       `update script ${outcome.status}: ${outcome.error?.message ?? ''}`,
       { details: { lastLines: outcome.error?.lastLines } },
     );
+  return path.relative(launcherRoot(ctx.appDir(name)), script);
 }
 
 /** A launcher has pinokio.js/json or a conventional install/start script, and its metadata loads. */
@@ -83,6 +84,7 @@ export async function runMenuScript(
       throw new EngineError('app_busy', `${name} is running; stop it before installing again`, {
         details: { name },
       });
+    ctx.runs.assertNoScript(name, record.startRunId, 'installing it again');
     return { runId: (await installs.begin(record, file, params))! };
   }
   if (record.state === 'install-failed' && file === conventionalScript('start', launcherDir))

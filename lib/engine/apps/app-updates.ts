@@ -16,10 +16,12 @@ export interface UpdateHost {
   /** The app's record (app_not_found when it has none). */
   record(name: string): AppRecord;
   appDir(name: string): string;
+  /** Refuses `doing` while a script of the app runs in its folder (app_busy). */
+  assertNoScript(record: AppRecord, doing: string): void;
   /** `updates.keepGenerations` as set now. */
   keepGenerations(): number;
-  /** Runs the app's update script, if it has one, to its end; throws when it does not finish. */
-  runUpdateScript(name: string): Promise<void>;
+  /** Runs the app's update script, if it has one, to its end (its name, or null); throws when it does not finish. */
+  runUpdateScript(name: string): Promise<string | null>;
   /** Moves the app to installing and starts its install script in the background: its run id, or null without one. */
   reinstall(record: AppRecord): Promise<string | null>;
   /** The folder an app copied from a folder updates from; null for a clone. */
@@ -32,9 +34,11 @@ export interface UpdateResult {
   previousCommit: string | null;
 }
 
-/** What an update did: `updated` is false when the launcher had nothing new (the commit stayed). */
+/** What an update did: `updated` is false when the launcher had nothing new (the commit stayed); `script` is the
+ * update script that ran to its end, or null. */
 export interface UpdateOutcome extends UpdateResult {
   updated: boolean;
+  script: string | null;
 }
 
 /** sha256 of the app's install script (install.js or install.json), or null when it has none. */
@@ -145,7 +149,7 @@ export class AppUpdates {
     try {
       if (folder) await refreshFromFolder(dir, folder);
       else await gitClient(dir).pull(['--ff-only']);
-      await this.host.runUpdateScript(name);
+      const script = await this.host.runUpdateScript(name);
       const commit = await headCommit(dir);
       const updated = commit !== current;
       const generations = updated ? this.trim([generation, ...older], commit) : kept;
@@ -156,7 +160,7 @@ export class AppUpdates {
         previousCommit,
         error: resting === 'install-failed' ? priorError : null,
       });
-      return { name, commit, previousCommit, updated };
+      return { name, commit, previousCommit, updated, script };
     } catch (error) {
       throw await this.undoUpdate(name, current, kept, resting, error);
     }
@@ -219,6 +223,7 @@ export class AppUpdates {
       throw new EngineError('app_busy', `${record.name} is running; stop it before ${doing}`, {
         details: { name: record.name },
       });
+    this.host.assertNoScript(record, doing);
   }
 
   /** Puts the code back at `current` after a failed update and says so; the generations stay as they were. */

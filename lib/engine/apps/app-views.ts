@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { AppDetail, AppSummary } from '../../shared/app';
+import type { AppState } from '../../shared/app-state';
 import type { CatalogEntry } from '../../shared/catalog';
 import { errorMessage, isEngineError } from '../errors';
 import { loadLauncher } from '../launcher';
@@ -13,6 +14,9 @@ import { publicUrl, type AppContext } from './app-context';
 import { findAppIcon, shownIcon, type IconFile } from './app-icon';
 import { generationsOf } from './app-updates';
 import type { AppRecord } from './app-store';
+
+/** States in which a running script is the app's only activity (while it serves, the start run is). */
+const IDLE_STATES = new Set<AppState>(['installed', 'stopped', 'failed', 'install-failed']);
 
 /** Looks up catalog entries by id, reading the catalog once (on first need) for a whole list of summaries. */
 export function catalogEntries(ctx: AppContext): (id: string) => Promise<CatalogEntry | null> {
@@ -58,6 +62,9 @@ export async function appSummary(
     installedAt: record.installedAt,
     updatedAt: record.updatedAt,
     job: ctx.options.jobStatus?.(record.name) ?? null,
+    activity: IDLE_STATES.has(record.state)
+      ? ctx.runs.activity(record.name, record.startRunId)
+      : null,
   };
 }
 

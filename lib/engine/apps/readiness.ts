@@ -1,6 +1,7 @@
 // Waits until a started app is ready: its start run captured a URL (`local.url`) or the app answers HTTP.
 import http from 'node:http';
 import { appAuthority, dialApp, type AppAddress, type GateAddress } from '../../http/app-dial';
+import { isLiveRun } from '../../shared/events';
 import { EngineError } from '../errors';
 
 export interface ReadinessProbe {
@@ -32,8 +33,6 @@ export interface Ready {
   port: number;
 }
 
-const ENDED = new Set(['finished', 'failed', 'stopped', 'exited', 'crashed']);
-
 export async function waitUntilReady(
   probe: ReadinessProbe,
   timeoutMs: number,
@@ -62,7 +61,7 @@ export async function waitUntilReady(
       return { url: onHost(url ?? `http://127.0.0.1:${port}`, host!), port };
     }
     const status = probe.runStatus();
-    if (ENDED.has(status)) {
+    if (!isLiveRun(status)) {
       throw new EngineError(
         'step_failed',
         `the start script ended (${status}) before the app was ready`,

@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { isLiveRun, RUN_STATUSES } from '../../shared/events';
 import type { RunInfo, RunLogPage, RunLogText } from '../../shared/run';
 import { writeJsonAtomic } from '../home';
 import { logBytesOnDisk, readLogRange } from '../processes/log-range';
@@ -13,15 +14,12 @@ export interface LogLimits {
   maxBytes: number;
 }
 
-const ENDED = ['finished', 'failed', 'stopped', 'exited', 'crashed'] as const;
-const STATUSES = ['queued', 'running', 'waiting', ...ENDED] as const;
-
 const recordSchema = z.object({
   runId: z.string().regex(/^[A-Za-z0-9_-]+$/),
   app: z.string().nullable(),
   script: z.string(),
   appDir: z.string(),
-  status: z.enum(STATUSES),
+  status: z.enum(RUN_STATUSES),
   daemon: z.boolean(),
   startedAt: z.number(),
   endedAt: z.number().nullable(),
@@ -199,7 +197,7 @@ export class RunHistory {
     const logFile = this.logFile(runId);
     if (parsed.success && parsed.data.runId === runId) {
       const { bytes, ...info } = parsed.data;
-      const ended = (ENDED as readonly string[]).includes(info.status);
+      const ended = !isLiveRun(info.status);
       const full: RunInfo = {
         ...info,
         ready: false,

@@ -30,7 +30,7 @@ describe('an install that fails or is cancelled', () => {
     expect(statesOf('cancelled')).not.toContain('failed');
     const refused = await refusal(server().rpc('apps.start', { name: 'cancelled' }));
     expect(refused.data.code).toBe('conflict');
-    expect(refused.message).toMatch(/install failed \(install cancelled\)\. Reinstall it/);
+    expect(refused.message).toMatch(/install failed \(install cancelled\)\. Install it again/);
     // The start script from the menu is refused the same way.
     const viaMenu = await refusal(
       server().rpc('scripts.run', { name: 'cancelled', script: 'start.json' }),

@@ -27,7 +27,7 @@ export function installFailedConflict(record: AppRecord): EngineError {
   const why = record.error?.message ? ` (${record.error.message})` : '';
   return new EngineError(
     'conflict',
-    `${record.name} is not installed: its install failed${why}. Reinstall it (apps.install or its install script) before starting it.`,
+    `${record.name} is not installed: its install failed${why}. Install it again (Install again, apps.install or its install script) before starting it.`,
     { details: { name: record.name, state: record.state } },
   );
 }

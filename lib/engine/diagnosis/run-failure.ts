@@ -50,10 +50,10 @@ function missingToolDiagnosis(failure: RunFailure): RunDiagnosis {
     explanation: `This launcher needs ${names || 'tools'} that ${missing.length === 1 ? 'is' : 'are'} not installed, so it stopped before its first step.`,
     nextStep:
       commands.length > 0
-        ? `Install ${missing.length === 1 ? 'it' : 'them'} with \`${commands.join(' && ')}\` (in a terminal), then run the script again.`
+        ? `Install ${missing.length === 1 ? 'it' : 'them'} with \`${commands.join(' && ')}\` (in a terminal), then try again.`
         : missing
             .map((m) => m.hint)
             .filter(Boolean)
-            .join(' ') || 'Install the missing tools, then run the script again.',
+            .join(' ') || 'Install the missing tools, then try again.',
   };
 }

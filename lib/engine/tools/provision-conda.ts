@@ -75,7 +75,7 @@ async function fetchMicromamba(options: ProvisionOptions): Promise<ProvisionedTo
   const fail = (reason: string): never => {
     throw new EngineError(
       'missing_tool',
-      `This step needs conda, which is not installed, and Hangar could not fetch micromamba (GET ${url}: ${reason}). Install conda by hand (Miniforge: https://conda-forge.org/download/) or micromamba (\`curl -Ls ${url} | tar -xvj bin/micromamba\`, then put it on PATH), then run the script again.`,
+      `This step needs conda, which is not installed, and Hangar could not fetch micromamba (GET ${url}: ${reason}). Install conda by hand (Miniforge: https://conda-forge.org/download/) or micromamba (\`curl -Ls ${url} | tar -xvj bin/micromamba\`, then put it on PATH), then try again.`,
       { details: { tools: ['conda'], tried: url } },
     );
   };

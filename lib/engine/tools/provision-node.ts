@@ -69,7 +69,7 @@ async function fetchNode(
   const fail = (reason: string): never => {
     throw new EngineError(
       'missing_tool',
-      `Node ${spec.text} is not installed, and Hangar could not fetch it from the npm registry (${tried}: ${reason}). Install Node ${spec.text} on this machine, then run the script again.`,
+      `Node ${spec.text} is not installed, and Hangar could not fetch it from the npm registry (${tried}: ${reason}). Install Node ${spec.text} on this machine, then try again.`,
       { details: { tools: ['node'], version: spec.text, tried } },
     );
   };

@@ -45,7 +45,7 @@ async function fetchTool(id: NpmToolId, options: ProvisionOptions): Promise<Prov
   const fail = (reason: string): never => {
     throw new EngineError(
       'missing_tool',
-      `${id} is not installed, and Hangar could not fetch it from the npm registry (npm pack ${pkg}: ${reason}). Install ${id} on this machine, then run the script again.`,
+      `${id} is not installed, and Hangar could not fetch it from the npm registry (npm pack ${pkg}: ${reason}). Install ${id} on this machine, then try again.`,
       { details: { tools: [id], tried: `npm pack ${pkg}` } },
     );
   };

@@ -176,5 +176,5 @@ export async function assertRequirements(
 
 export function formatMissing(missing: ToolStatus[]): string {
   const lines = missing.map((t) => `  - ${t.install?.text ?? t.title}`);
-  return `This launcher needs tools that are missing on this machine:\n${lines.join('\n')}\nInstall them, then run the script again.`;
+  return `This launcher needs tools that are missing on this machine:\n${lines.join('\n')}\nInstall them, then try again.`;
 }

@@ -80,7 +80,7 @@ async function planPinnedVenv(
   const tried = search.tried.length > 0 ? ` (${search.tried.join('; ')})` : '';
   throw new EngineError(
     'missing_tool',
-    `venv_python "${python}" needs Python ${python}: ${exe} is not on PATH${tried}, and uv, which would download it, could not be installed (see hangar doctor). Install Python ${python} (for example \`sudo apt-get install ${exe} ${exe}-venv\`, \`pyenv install ${python}\` or https://www.python.org/downloads/), or uv (\`pip install uv\`), then run the script again.`,
+    `venv_python "${python}" needs Python ${python}: ${exe} is not on PATH${tried}, and uv, which would download it, could not be installed (see hangar doctor). Install Python ${python} (for example \`sudo apt-get install ${exe} ${exe}-venv\`, \`pyenv install ${python}\` or https://www.python.org/downloads/), or uv (\`pip install uv\`), then try again.`,
     { details: { tools: ['uv', exe], python, tried: search.tried } },
   );
 }

@@ -70,7 +70,7 @@ export function DownloadItem({ download: d }: { download: DownloadProgressEvent 
   };
   // A download that ended before its first byte has no size worth showing, nor a bar.
   const nothing = d.bytes === 0 && (d.state === 'failed' || d.state === 'cancelled');
-  const advice = d.error && d.state === 'failed' ? downloadAdvice(d.error) : null;
+  const advice = d.error && d.state === 'failed' ? downloadAdvice(d.error, d.httpStatus) : null;
   // Beside Retry where no facts fill that line, else under it.
   const adviceLine = advice ? (
     <span className="text-zinc-700 dark:text-zinc-300" data-testid="download-advice">

@@ -104,6 +104,7 @@ function asEvent(r: DownloadRecordInfo): DownloadProgressEvent {
     etaSec: null,
     state: r.state,
     error: r.error?.message,
+    ...(r.error?.status !== undefined ? { httpStatus: r.error.status } : {}),
     ...(r.runId ? { runId: r.runId } : {}),
   };
 }

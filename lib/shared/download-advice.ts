@@ -1,7 +1,7 @@
-// What a failed download's error means for the user, and what to do: read from the HTTP status or the system error
-// the engine's message carries ("… failed: HTTP 404 Not Found", "… ECONNREFUSED …").
-export function downloadAdvice(error: string): string | null {
-  const status = /\bHTTP (\d{3})\b/.exec(error)?.[1];
+// What a failed download's error means for the user, and what to do: read from the server's HTTP status, or from the
+// system error the engine's message names (ENOSPC, ECONNREFUSED…).
+export function downloadAdvice(error: string, httpStatus?: number): string | null {
+  const status = httpStatus === undefined ? undefined : String(httpStatus);
   if (status === '404' || status === '410')
     return 'The file is not at this address: the link may be out of date. Updating the launcher may bring a new one.';
   if (status === '401' || status === '403')

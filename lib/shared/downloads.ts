@@ -24,7 +24,10 @@ export const downloadRecordSchema = z.object({
   total: z.number().nullable(),
   /** sha256 of the finished file when it was computed. */
   actualSha256: z.string().nullable().optional(),
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** `status`: the server's HTTP status, when the server answered with an error. */
+  error: z
+    .object({ code: z.string(), message: z.string(), status: z.number().optional() })
+    .optional(),
   createdAt: z.number(),
   finishedAt: z.number().optional(),
 });

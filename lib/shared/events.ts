@@ -160,6 +160,8 @@ export interface DownloadProgressEvent {
   runId?: string;
   state: 'queued' | 'downloading' | 'paused' | 'verifying' | 'done' | 'failed' | 'cancelled';
   error?: string;
+  /** The server's HTTP status when it answered the download with an error (404, 403, 503…). */
+  httpStatus?: number;
 }
 
 export interface ModelsImportEvent {

@@ -76,6 +76,7 @@ export function progressEvent(
     etaSec: record.state === 'done' ? 0 : rate.etaSec,
     state: record.state,
     error: record.error?.message,
+    ...(record.error?.status !== undefined ? { httpStatus: record.error.status } : {}),
     ...(record.runId ? { runId: record.runId } : {}),
   };
 }

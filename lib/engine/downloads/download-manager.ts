@@ -265,9 +265,11 @@ export class DownloadManager {
       }
       record.state = cancelled ? 'cancelled' : 'failed';
       const code = cancelled ? 'cancelled' : isEngineError(error) ? error.code : 'network';
+      const status = isEngineError(error) ? error.details?.status : undefined;
       record.error = {
         code,
         message: cancelled ? `Download of ${record.url} was cancelled` : errorMessage(error),
+        ...(typeof status === 'number' && !cancelled ? { status } : {}),
       };
       record.finishedAt = Date.now();
       if (job.stop === 'cancel') await removePart(record.dest);

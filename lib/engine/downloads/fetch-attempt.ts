@@ -78,7 +78,7 @@ async function receive(
   }
   if (status === 408 || status === 429 || status >= 500) {
     res.destroy();
-    throw new Retryable(`HTTP ${status} from ${new URL(opened.url).host}`);
+    throw new Retryable(`HTTP ${status} from ${new URL(opened.url).host}`, status);
   }
   if (status !== 200 && status !== 206) {
     res.destroy();

@@ -86,7 +86,11 @@ export async function fetchFile(options: FetchFileOptions): Promise<FetchFileRes
           'network',
           `Download of ${options.url} failed after ${attempts} attempts: ${errorMessage(error)}`,
           {
-            details: { url: options.url, attempts },
+            details: {
+              url: options.url,
+              attempts,
+              ...(error.status !== undefined ? { status: error.status } : {}),
+            },
             cause: lastError,
           },
         );

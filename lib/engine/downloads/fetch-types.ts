@@ -48,8 +48,15 @@ export interface FetchFileResult {
 /** What one attempt yields (the loop adds the attempt count). */
 export type AttemptResult = Omit<FetchFileResult, 'attempts'>;
 
-/** A failure worth another attempt (network, server error, a changed range). */
-export class Retryable extends Error {}
+/** A failure worth another attempt (network, server error, a changed range); `status` is the server's HTTP status. */
+export class Retryable extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
 
 /** Bytes the part file held when an attempt started, to tell whether the attempt added any. */
 export type Progress = { from: number | null };

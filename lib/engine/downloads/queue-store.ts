@@ -32,7 +32,9 @@ export const queueFileSchema = z.object({
         bytes: z.number().nonnegative(),
         total: z.number().nonnegative().nullable(),
         actualSha256: z.string().nullable().optional(),
-        error: z.object({ code: z.string(), message: z.string() }).optional(),
+        error: z
+          .object({ code: z.string(), message: z.string(), status: z.number().optional() })
+          .optional(),
         createdAt: z.number(),
         finishedAt: z.number().optional(),
       })

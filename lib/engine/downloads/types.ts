@@ -34,7 +34,8 @@ export interface DownloadRecord {
   total: number | null;
   /** sha256 of the finished file when it was computed. */
   actualSha256?: string | null;
-  error?: { code: string; message: string };
+  /** `status`: the server's HTTP status, when the server answered with an error. */
+  error?: { code: string; message: string; status?: number };
   createdAt: number;
   finishedAt?: number;
 }

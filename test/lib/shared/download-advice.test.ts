@@ -1,15 +1,22 @@
-// A failed download's advice is read from the HTTP status or the system error in the engine's message.
+// A failed download's advice is read from the server's HTTP status, or from the system error the engine's message names.
 import { describe, expect, it } from 'vitest';
 import { downloadAdvice } from '../../../lib/shared/download-advice';
 
 describe('downloadAdvice', () => {
   it.each([
-    ['Download of https://h/x failed: HTTP 404 Not Found', 'not at this address'],
-    ['Download of https://h/x failed: HTTP 410 Gone', 'not at this address'],
-    ['Download of https://h/x failed: HTTP 401 Unauthorized', 'Hugging Face token'],
-    ['Download of https://h/x failed: HTTP 403 Forbidden', 'licence accepted'],
-    ['Download of https://h/x failed: HTTP 429 Too Many Requests', 'slow down'],
-    ['Download of https://h/x failed: HTTP 503 Service Unavailable', 'problem of its own'],
+    [404, 'not at this address'],
+    [410, 'not at this address'],
+    [401, 'Hugging Face token'],
+    [403, 'licence accepted'],
+    [429, 'slow down'],
+    [503, 'problem of its own'],
+  ])('HTTP %i', (status, words) => {
+    expect(downloadAdvice(`Download of https://h/x failed: HTTP ${status}`, status)).toContain(
+      words,
+    );
+  });
+
+  it.each([
     ['write ENOSPC: no space left on device', 'disk is full'],
     ['getaddrinfo ENOTFOUND huggingface.co', 'could not be reached'],
     ['connect ECONNREFUSED 127.0.0.1:9', 'could not be reached'],
@@ -17,8 +24,9 @@ describe('downloadAdvice', () => {
     expect(downloadAdvice(error)).toContain(words);
   });
 
-  it('says nothing it cannot explain', () => {
+  it('reads the status, not words in the message that look like one', () => {
+    expect(downloadAdvice('Download of https://h/HTTP 404/x failed: sha256 mismatch')).toBeNull();
     expect(downloadAdvice('sha256 mismatch: expected ab, got cd')).toBeNull();
-    expect(downloadAdvice('Download of https://h/x failed: HTTP 200 OK')).toBeNull();
+    expect(downloadAdvice('Download of https://h/x failed: HTTP 200 OK', 200)).toBeNull();
   });
 });

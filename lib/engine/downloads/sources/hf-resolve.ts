@@ -61,11 +61,13 @@ export async function hfFileMetadata(
   });
   res.destroy();
   const first = hops[0].headers;
-  if (hops[0].status >= 400 || res.status >= 400)
+  // The first hop's refusal is the one that counts (the hub's own 401, not a mirror's answer after it).
+  const failed = hops[0].status >= 400 ? hops[0].status : res.status;
+  if (failed >= 400)
     throw new EngineError(
-      hops[0].status === 401 || hops[0].status === 403 ? 'unauthorized' : 'network',
-      `HEAD ${url} failed: HTTP ${hops[0].status >= 400 ? hops[0].status : res.status}`,
-      { details: { url, status: res.status } },
+      failed === 401 || failed === 403 ? 'unauthorized' : 'network',
+      `HEAD ${url} failed: HTTP ${failed}`,
+      { details: { url, status: failed } },
     );
   const linked = header(first['x-linked-etag']);
   const size = header(first['x-linked-size']) ?? header(first['content-length']);

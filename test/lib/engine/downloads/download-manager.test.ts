@@ -162,10 +162,25 @@ describe('DownloadManager', () => {
     }
   });
 
-  it('reports a failure with its code and keeps it in the list', async () => {
+  it('reports a failure with its code and the server status, and keeps it in the list', async () => {
+    const failed = waitFor(bus, (e) => e.state === 'failed');
     const m = make();
     const { id, done } = m.start({ url: server.url('/nope'), dest: path.join(root, 'nope') });
     await expect(done).rejects.toMatchObject({ code: 'network' });
-    expect(m.get(id)).toMatchObject({ state: 'failed', error: { code: 'network' } });
+    expect(m.get(id)).toMatchObject({ state: 'failed', error: { code: 'network', status: 404 } });
+    expect(await failed).toMatchObject({ id, httpStatus: 404 });
+  });
+
+  it('keeps the status of a server error that outlasted its retries', async () => {
+    server.handlers.push((req, res) => {
+      if (!req.url?.startsWith('/busy')) return false;
+      res.writeHead(503, { 'retry-after': '0' });
+      res.end('busy');
+      return true;
+    });
+    const m = make({ retries: 1 });
+    const { id, done } = m.start({ url: server.url('/busy'), dest: path.join(root, 'busy') });
+    await expect(done).rejects.toMatchObject({ code: 'network' });
+    expect(m.get(id)?.error).toMatchObject({ status: 503 });
   });
 });

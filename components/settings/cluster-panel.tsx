@@ -12,6 +12,13 @@ type ClusterInfo = NonNullable<ClusterStatus['info']>;
 const size = (mb: number) =>
   mb < 1024 ? `${mb} MB` : `${(mb / 1024).toFixed(mb >= 10 * 1024 ? 0 : 1)} GB`;
 
+/** "1.5 / 2.0 GB": the unit once when both sides share it, so a phone's row keeps every column in view. */
+function usedOf(used: number, total: number): string {
+  const [a, b] = [size(used), size(total)];
+  const unit = b.split(' ')[1];
+  return a.endsWith(` ${unit}`) ? `${a.split(' ')[0]} / ${b}` : `${a} / ${b}`;
+}
+
 /** Shown from the `sm` width up: on a phone the node's address would push the numbers out of view. */
 const WIDE_ONLY = 'hidden sm:table-cell';
 
@@ -37,7 +44,7 @@ function Table({
               <th
                 key={h}
                 scope="col"
-                className={`whitespace-nowrap py-1 pr-4 font-normal ${wideOnly.includes(h) ? WIDE_ONLY : ''}`}
+                className={`whitespace-nowrap py-1 pr-3 font-normal sm:pr-4 ${wideOnly.includes(h) ? WIDE_ONLY : ''}`}
               >
                 {h}
               </th>
@@ -51,7 +58,7 @@ function Table({
 }
 
 const rowClass = 'border-t border-zinc-100 dark:border-zinc-800';
-const cellClass = 'whitespace-nowrap py-1 pr-4';
+const cellClass = 'whitespace-nowrap py-1 pr-3 sm:pr-4';
 
 function Partitions({ info }: { info: ClusterInfo }) {
   return (
@@ -93,9 +100,7 @@ function Nodes({ info }: { info: ClusterInfo }) {
           <td className={cellClass}>
             {n.cpus.allocated} / {n.cpus.total}
           </td>
-          <td className={cellClass}>
-            {size(n.memoryMb.allocated)} / {size(n.memoryMb.total)}
-          </td>
+          <td className={cellClass}>{usedOf(n.memoryMb.allocated, n.memoryMb.total)}</td>
           <td className={cellClass}>
             {n.gpus.used} / {n.gpus.total}
           </td>

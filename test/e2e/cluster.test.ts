@@ -97,7 +97,7 @@ describe('the cluster in the browser', () => {
     await photograph(page, 'settings', () => panel.scrollIntoViewIfNeeded());
   }, 60_000);
 
-  it('places an app on Slurm with 2 GPUs; its page shows the job RUNNING on a node and the app serves', async () => {
+  it('places an app on Slurm with 2 GPUs; its page shows the job running on a node and the app serves', async () => {
     const { page } = watched;
     await page.goto(`${server.url}/manage/one`);
     const panel = page.getByRole('region', { name: 'Launch options' });
@@ -163,7 +163,7 @@ describe('the cluster in the browser', () => {
     await photograph(page, 'running');
   }, 180_000);
 
-  it("with every GPU taken a third app's job shows PENDING (Resources) live, then RUNNING", async () => {
+  it("with every GPU taken a third app's job shows queued for free resources live, then running", async () => {
     const { page, errors } = watched;
     for (const name of ['two', 'three'])
       await server.rpc('apps.configure', { name, placement: { runner: 'slurm', gpus: 2 } });

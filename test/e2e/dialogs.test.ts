@@ -59,6 +59,8 @@ describe('script dialogs in the dashboard', () => {
       'https://example.com/card',
     );
     expect(await modal.getByRole('link', { name: 'Bad link' }).count()).toBe(0);
+    // Its image does not load: it goes, rather than showing a broken-image icon.
+    await expect.poll(() => modal.locator('img').count(), { timeout: 5000 }).toBe(0);
     await status('waiting').waitFor();
     await screenshotSchemes(page, 'dialog-modal-wide');
     await modal.getByRole('button', { name: 'Next' }).click();

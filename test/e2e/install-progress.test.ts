@@ -117,6 +117,9 @@ describe('install progress on the dashboard', () => {
     const panel = page.getByTestId('downloads-panel');
     await page.locator('[data-testid="downloads-panel"][data-collapsed="true"]').waitFor();
     expect((await panel.boundingBox())!.height).toBeLessThan(60);
+    // On a phone the install under way comes before the menu, runs and launch options.
+    const menuTop = (await page.getByRole('heading', { name: 'Menu' }).boundingBox())!.y;
+    expect((await step.boundingBox())!.y).toBeLessThan(menuTop);
     await screenshotSchemes(page, 'install-progress-390');
     // Long lines wrap at the view's width: nothing to scroll sideways, every line's text fits its place exactly.
     const view = page.getByTestId('log-view');

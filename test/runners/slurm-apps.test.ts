@@ -107,7 +107,7 @@ describe('apps on a Slurm cluster', () => {
     expect(doctor.cluster?.info?.nodes).toHaveLength(2);
   }, 120_000);
 
-  it('shows a job waiting PENDING (Resources) while the GPUs are taken, and serves it once they free', async () => {
+  it('shows a job queued for free resources (PENDING, Resources) while the GPUs are taken, and serves it once they free', async () => {
     await bed.server.rpc('apps.configure', {
       name: 'three',
       placement: { runner: 'slurm', gpus: 1 },

@@ -55,12 +55,19 @@ export const appCommands: CommandSpec[] = [
   }),
   apiCommand({
     name: 'ps',
-    summary: 'list installed apps and their state',
+    summary: 'list installed apps: state, and address or the script running in an idle one',
     method: 'apps.list',
     human: (apps) =>
       apps.length === 0
         ? 'No apps installed. Install one with: hangar install <git-url|path|catalog-id>\n'
-        : formatTable(apps.map((app) => [app.name, app.state, app.url ?? ''])),
+        : formatTable(
+            apps.map((app) => [
+              app.name,
+              app.state,
+              // An idle app's third column names the script running in its folder, if one is.
+              app.url ?? (app.activity ? `${app.activity.script} ${app.activity.status}` : ''),
+            ]),
+          ),
   }),
   apiCommand({
     name: 'show',

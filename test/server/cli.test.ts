@@ -150,6 +150,15 @@ describe('human output and exit codes', () => {
     );
   });
 
+  it('ps names a script that waits in an idle app’s folder', async () => {
+    const { runId } = await server.rpc('scripts.run', { name: 'hello-two', script: 'ask.json' });
+    await events.waitFor('run:input', (e) => e.runId === runId);
+    const ps = await hangar('ps', '--url', server.url);
+    expect(ps.stdout).toMatch(/^hello-two\s+(stopped|installed)\s+ask\.json waiting$/m);
+    await server.rpc('runs.stop', { runId });
+    await events.waitFor('run:status', (e) => e.runId === runId && e.status === 'stopped');
+  });
+
   it('bash completion offers the installed apps by name', async () => {
     const bin = await makeTempDir('hangar-bin-');
     cleanups.push(() => rm(bin, { recursive: true, force: true }));

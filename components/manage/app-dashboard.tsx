@@ -151,8 +151,8 @@ export function AppDashboard({ name }: { name: string }) {
       ) : null}
       {/* A running app's own page is the first thing on offer, above menu and log at every width. */}
       {app.state === 'running' ? <WebView name={name} /> : null}
-      <div className="grid grid-cols-1 gap-4 lg:grid-cols-[18rem_1fr] xl:grid-cols-[22rem_1fr]">
-        <aside className="flex flex-col gap-4">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-[18rem_1fr] lg:grid-rows-[auto_1fr] xl:grid-cols-[22rem_1fr]">
+        <aside className="flex flex-col gap-4 lg:row-span-2">
           {/* Before the app's files arrive there is no launcher to offer a menu, no folder and nothing to launch. */}
           {noFiles ? null : (
             <section aria-labelledby="menu-heading" className={`${cardClass} flex flex-col gap-2`}>
@@ -200,6 +200,9 @@ export function AppDashboard({ name }: { name: string }) {
               Nothing has run yet. Pick an item from the menu.
             </p>
           )}
+        </div>
+        {/* Below the log when wide; last on a phone, after the menu, whichever comes first there. */}
+        <div className="flex min-w-0 flex-col gap-4 self-start lg:col-start-2">
           <UpdateNotice
             name={app.name}
             state={app.state}

@@ -42,8 +42,8 @@ export function PrimaryAction({ app }: { app: AppSummary }) {
     </button>
   );
   let action;
-  const idle = app.state === 'installed' || app.state === 'stopped' || app.state === 'failed';
-  if (app.activity && idle) {
+  // The engine reports an activity only while the app is idle (installed, stopped, failed, install-failed).
+  if (app.activity) {
     // A script runs in the app's folder (reset.js, a question): its log, where it is answered, comes first.
     const waiting = app.activity.status === 'waiting';
     return (

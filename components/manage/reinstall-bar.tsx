@@ -3,6 +3,7 @@
 // wrong URL or path), its source is shown in a field to correct, and the install takes the corrected one.
 import { useState } from 'react';
 import { filesNeverArrived } from '@/lib/client/app-files';
+import { activityHold } from '@/lib/client/maintenance-hold';
 import type { AppDetail } from '@/lib/shared/app';
 import { buttonClass } from '../ui/button-styles';
 
@@ -23,6 +24,8 @@ export function ReinstallBar({
   // The failed run is still fetching the app's files (its script is the fetch phase): the source may be wrong.
   const fetchFailed = !cancelled && app.source.kind !== 'catalog' && filesNeverArrived(app);
   const changed = source.trim() !== '' && source.trim() !== original;
+  // A script running in the folder (run from the menu) would race the install: Install again waits for it.
+  const held = activityHold(app.activity);
   return (
     <form
       className="flex flex-col gap-2"
@@ -50,16 +53,17 @@ export function ReinstallBar({
         <button
           type="submit"
           className={`${buttonClass.primary} whitespace-nowrap`}
-          disabled={pending || source.trim() === ''}
+          disabled={pending || held !== null || source.trim() === ''}
         >
           {changed ? 'Install from this source' : 'Install again'}
         </button>
         <span className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="install-outcome">
-          {cancelled
-            ? 'The install was stopped before it finished; install it again to use the app.'
-            : fetchFailed
-              ? 'Its files could not be fetched: correct the source if it is wrong, then install again.'
-              : 'The install did not finish, so the app cannot start yet: see what failed above, then install again.'}
+          {held ??
+            (cancelled
+              ? 'The install was stopped before it finished; install it again to use the app.'
+              : fetchFailed
+                ? 'Its files could not be fetched: correct the source if it is wrong, then install again.'
+                : 'The install did not finish, so the app cannot start yet: see what failed above, then install again.')}
         </span>
       </div>
     </form>

@@ -98,6 +98,7 @@ export async function startAppStatesHarness(): Promise<AppStatesHarness> {
 /** What a test file reaches the harness by: the harness's own calls, and its server once started. */
 export type AppStatesAccess = Omit<AppStatesHarness, 'server' | 'events' | 'stop'> & {
   server: () => TestServer;
+  events: () => EventLog;
 };
 
 /** Starts the harness before the file's tests and stops it after them. */
@@ -115,6 +116,7 @@ export function withAppStatesHarness(): AppStatesAccess {
   };
   return {
     server: () => started().server,
+    events: () => started().events,
     gatedLauncher: (mode) => started().gatedLauncher(mode),
     nextState: (name, state) => started().nextState(name, state),
     statesOf: (name) => started().statesOf(name),

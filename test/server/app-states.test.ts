@@ -6,7 +6,8 @@ import path from 'node:path';
 import { refusal, withAppStatesHarness } from './app-states-harness';
 import { started } from '../helpers/rpc';
 
-const { server, gatedLauncher, nextState, statesOf, logsContain, app } = withAppStatesHarness();
+const { server, events, gatedLauncher, nextState, statesOf, logsContain, app } =
+  withAppStatesHarness();
 
 describe('an install that fails or is cancelled', () => {
   it('a Stop during the install ends its run: install-failed with "install cancelled", and Start is refused', async () => {
@@ -37,6 +38,23 @@ describe('an install that fails or is cancelled', () => {
     );
     expect(viaMenu.data.code).toBe('conflict');
     expect(statesOf('cancelled')).not.toContain('starting');
+    // A script run from the menu works in the same folder: Install again waits until it ends.
+    const { runId: asking } = await server().rpc('scripts.run', {
+      name: 'cancelled',
+      script: 'ask.json',
+    });
+    await events().waitFor('run:input', (e) => e.runId === asking);
+    expect((await app('cancelled')).activity).toMatchObject({
+      script: 'ask.json',
+      status: 'waiting',
+    });
+    const busy = await refusal(
+      server().rpc('apps.install', { source: repo.dir, name: 'cancelled' }),
+    );
+    expect(busy.data.code).toBe('app_busy');
+    expect(busy.message).toContain('ask.json is waiting for an answer');
+    await server().rpc('apps.stop', { name: 'cancelled' });
+    expect((await app('cancelled')).activity).toBeNull();
   });
 
   it('running install.json from the menu moves the state like apps.install, and a success clears the old error', async () => {

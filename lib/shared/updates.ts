@@ -53,6 +53,6 @@ export function updateOutcome(done: UpdateDone, copied?: boolean): string {
       : copied
         ? 'no launcher file changed'
         : 'no new commit upstream';
-  if (done.script) return `No new launcher (${nothingNew})${ran}.`;
+  if (done.script) return `${nothingNew[0]!.toUpperCase()}${nothingNew.slice(1)}${ran}.`;
   return `Already up to date: ${nothingNew}.`;
 }

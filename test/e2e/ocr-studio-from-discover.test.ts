@@ -115,7 +115,7 @@ describe('OCR Studio from Discover on a fresh home', () => {
     expect(await page.locator('main').getByRole('alert').allInnerTexts()).toEqual([]);
     await maintenance
       .getByTestId('maintenance-outcome')
-      .getByText('Already up to date: no launcher file changed.')
+      .getByText('No launcher file changed; update.js ran to its end.')
       .waitFor({ timeout: 10_000 });
     await expect
       .poll(() => maintenance.getByRole('button', { name: 'Roll back' }).count(), {

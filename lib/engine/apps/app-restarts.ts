@@ -1,4 +1,5 @@
 // What happens when an app's serving run ends: stopped on purpose, exited, or crashed, and the `on-failure` restart.
+import { isLiveRun } from '../../shared/events';
 import { describeJob } from '../../shared/slurm-words';
 import type { AppContext } from './app-context';
 import { RestartScheduler } from './restart-scheduler';
@@ -32,7 +33,7 @@ export class AppRestarts {
     const { ctx } = this;
     const record = ctx.store.list().find((r) => r.startRunId === runId);
     if (!record || record.state !== 'running') return;
-    if (!['failed', 'crashed', 'exited', 'stopped', 'finished'].includes(status)) return;
+    if (isLiveRun(status)) return;
     const unexpected = status !== 'stopped';
     if (!unexpected) {
       await ctx.states.move(record, 'stopped', { startRunId: null, error: null });

@@ -1,7 +1,8 @@
 // The small login page Hangar serves itself (no Next, no script): a password or token form posting to /_hangar/login.
 import type { ServerResponse } from 'node:http';
 import { LOGIN_PATH } from '../../lib/shared/auth';
-import { escapeHtml } from '../../lib/shared/html';
+import { APP_NAME_PATTERN } from '../../lib/shared/app';
+import { escapeHtml, PAGE_FONT } from '../../lib/shared/html';
 
 export { LOGIN_PATH };
 
@@ -11,14 +12,18 @@ export const PASSWORD_PATH = '/_hangar/password';
 const LOGIN_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/** Hangar's mark (app/icon.svg), inline: the page's policy loads nothing. */
+const MARK =
+  '<svg aria-hidden="true" width="28" height="28" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#0284c7"/><path d="M8 24V8h4v6h8V8h4v16h-4v-6h-8v6z" fill="#fff"/></svg>';
+
 // The dashboard's palette (Tailwind's zinc and sky), light or dark as the system is.
 const STYLE = `:root{color-scheme:light dark}
-body{font:16px/1.5 system-ui,sans-serif;background:#fafafa;color:#18181b;display:grid;place-items:center;min-height:100vh;margin:0}
+body{font:16px/1.5 ${PAGE_FONT};background:#fafafa;color:#18181b;display:grid;place-items:center;min-height:100vh;margin:0}
 form{background:#fff;border:1px solid #e4e4e7;padding:2rem;border-radius:12px;width:min(22rem,90vw);display:grid;gap:.8rem}
 input{font:inherit;padding:.5rem .75rem;border-radius:6px;border:1px solid #d4d4d8;background:#fff;color:inherit}
 button{font:inherit;padding:.5rem;border:0;border-radius:6px;background:#0284c7;color:#fff;font-weight:600;cursor:pointer}
 button:hover{background:#0369a1}
-.error{color:#dc2626}.hint{color:#52525b;font-size:.85rem}h1{margin:0 0 .5rem;font-size:1.3rem}
+.error{color:#dc2626}.hint{color:#52525b;font-size:.85rem}h1{margin:0 0 .5rem;font-size:1.3rem;display:flex;align-items:center;gap:.5rem}
 @media (prefers-color-scheme:dark){body{background:#09090b;color:#f4f4f5}form{background:#18181b;border-color:#27272a}
 input{background:#09090b;border-color:#3f3f46}.error{color:#f87171}.hint{color:#a1a1aa}}`;
 
@@ -48,14 +53,14 @@ export function loginPage(options: {
   const error = options.error
     ? `<p class="error" role="alert">${escapeHtml(options.error)}</p>`
     : options.ended
-      ? `<p role="status">Your session ended: this browser logged out (here or in another tab), or the password changed. Log in again to go back to ${escapeHtml(options.next)}.</p>`
+      ? `<p role="status">Your session ended: you logged out (in this tab or another), or the password changed. Log in again to go back to ${escapeHtml(pageWords(options.next))}.</p>`
       : '';
   const hint = options.passwordSet
     ? 'Enter your Hangar password, or the token from the login URL Hangar printed when it started.'
     : 'No password is set yet: paste the token from the login URL Hangar printed when it started.';
   return page(
     'Log in · Hangar',
-    `<form method="post" action="${LOGIN_PATH}"><h1>Log in to Hangar</h1>${error}
+    `<form method="post" action="${LOGIN_PATH}"><h1>${MARK}Log in to Hangar</h1>${error}
 <label for="password">Password or token</label><input id="password" name="password" type="password" autocomplete="current-password" autofocus required>
 <input type="hidden" name="next" value="${escapeHtml(options.next)}"><button type="submit">Log in</button><p class="hint">${hint}</p></form>`,
   );
@@ -81,6 +86,22 @@ export function passwordPage(options: {
 <label for="new">New password (8 characters or more)</label><input id="new" name="password" type="password" autocomplete="new-password" minlength="8" required>
 <button type="submit">Save</button><p class="hint"><a href="/" style="color:#9bb4ff">Back to Hangar</a></p></form>`,
   );
+}
+
+const PAGES: Record<string, string> = {
+  '': 'the Library',
+  discover: 'Discover',
+  models: 'Models',
+  terminals: 'Terminals',
+  settings: 'Settings',
+};
+
+/** Where a path leads, in the words of the navigation: "Terminals", "the page of comfyui". */
+export function pageWords(next: string): string {
+  const [first = '', second] = (next.split(/[?#]/)[0] ?? '').split('/').filter(Boolean);
+  // An app's name is `[a-z0-9._-]` (APP_NAME_PATTERN): anything else is no app page, and reads as the path.
+  if (first === 'manage' && second && APP_NAME_PATTERN.test(second)) return `the page of ${second}`;
+  return PAGES[first] ?? next;
 }
 
 /** A safe local redirect target: a path on this origin, never `//host` or a backslash trick. */

@@ -1,7 +1,7 @@
 // The answer when an app cannot be reached: an HTML page for browsers, a JSON 502 for everything else.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { escapeHtml } from '../../lib/shared/html';
+import { escapeHtml, PAGE_FONT } from '../../lib/shared/html';
 
 export type UnavailableReason =
   | 'not-running'
@@ -99,8 +99,8 @@ function page(info: Unavailable, message: string): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">${retry}
 <meta name="referrer" content="no-referrer">
 <title>${info.reason === 'not-installed' ? `${name} · not found` : `${name} · not available`} — Hangar</title>
-<style>:root{color-scheme:light dark}body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1rem;color:#18181b;background:#fafafa}a{color:#0369a1}.brand{font-weight:600;color:#52525b;text-decoration:none}@media (prefers-color-scheme:dark){body{color:#f4f4f5;background:#09090b}a{color:#38bdf8}.brand{color:#a1a1aa}}</style>
-</head><body><a class="brand" href="/" rel="noreferrer">Hangar</a><h1>${info.reason === 'not-installed' || info.reason === 'unknown-name' || info.reason === 'no-app' ? `No app named ${name}` : `${name} is not available`}</h1><p>${escapeHtml(message)}</p>${info.detail ? `<p>${escapeHtml(info.detail)}</p>` : ''}
+<style>:root{color-scheme:light dark}body{font:16px/1.5 ${PAGE_FONT};max-width:36rem;margin:15vh auto;padding:0 1rem;color:#18181b;background:#fafafa}a{color:#0369a1}.brand{font-weight:600;color:#52525b;text-decoration:none}@media (prefers-color-scheme:dark){body{color:#f4f4f5;background:#09090b}a{color:#38bdf8}.brand{color:#a1a1aa}}</style>
+</head><body><a class="brand" href="/" rel="noreferrer">Hangar</a><h1>${info.reason === 'not-installed' || info.reason === 'unknown-name' || info.reason === 'no-app' ? `No app named ${name}` : `${name} is not available`}</h1><p>${info.reason === 'not-installed' ? 'Nothing by that name is installed here: check the name in the address.' : escapeHtml(message)}</p>${info.detail ? `<p>${escapeHtml(info.detail)}</p>` : ''}
 ${
   info.reason === 'not-installed'
     ? `<p><a href="${dashboard}" rel="noreferrer">Find apps to install in Discover</a>, or go to <a href="/" rel="noreferrer">your library</a>.</p>`

@@ -58,7 +58,7 @@ describe('logging in and out in a browser', () => {
     // The page says why it is here, and where logging in leads back to.
     await page
       .getByRole('status')
-      .getByText(/^Your session ended: .* go back to \/terminals\.$/)
+      .getByText(/^Your session ended: .* go back to Terminals\.$/)
       .waitFor();
     await screenshotSchemes(page, 'login-after-session-end');
     const again = liveConnection(page);

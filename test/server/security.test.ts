@@ -159,7 +159,7 @@ describe('/apps/<name>/ before the app runs', () => {
   it('answers a clear HTML 404 page linking to Discover for an app that is not installed', async () => {
     const res = await request({ path: '/apps/comfy/', headers: { accept: 'text/html' } });
     expect(res.status).toBe(404);
-    expect(res.body).toContain('is installed in Hangar');
+    expect(res.body).toContain('Nothing by that name is installed here');
     expect(res.body).toContain('href="/discover"');
   });
 

@@ -30,7 +30,9 @@ describe('/apps/<name>/ of an app that does not run', () => {
     const page = await fetch(`${server.url}/apps/no-such-app/`, { headers: html });
     expect(page.status).toBe(404);
     const body = await page.text();
-    expect(body).toContain('No app named &#34;no-such-app&#34; is installed in Hangar.');
+    expect(body).toContain('<h1>No app named no-such-app</h1>');
+    // The page says it once: the body adds what to check, not the heading again.
+    expect(body).toContain('Nothing by that name is installed here');
     expect(body).toContain('href="/discover"');
     expect(body).not.toContain('/manage/no-such-app');
     const json = await fetch(`${server.url}/apps/no-such-app/x`, {

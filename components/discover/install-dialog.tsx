@@ -14,12 +14,18 @@ import { CatalogNeeds } from './catalog-extras';
 import { InstallError } from './install-error';
 import { useInstall } from './install-form';
 
+/** Free bytes in GB, as the need above is given ("0.16 GB" beside "about 0.2 GB"), so the two compare at a glance. */
+function freeGb(bytes: number): string {
+  const gb = bytes / 1024 ** 3;
+  return `${gb.toFixed(gb < 10 ? 2 : 1)} GB`;
+}
+
 /** The free space where apps are installed (the need itself is shown just above, with the GPU's). */
 function diskLine(space: { diskGb: number | null; freeBytes: number | null }): string {
   const free =
     space.freeBytes === null
       ? 'Free space unknown'
-      : `${formatBytes(space.freeBytes)} free where apps are installed`;
+      : `${space.diskGb === null ? formatBytes(space.freeBytes) : freeGb(space.freeBytes)} free where apps are installed`;
   return space.diskGb === null ? `The catalog gives no disk estimate. ${free}.` : `${free}.`;
 }
 

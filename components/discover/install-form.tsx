@@ -29,7 +29,7 @@ export function InstallForm() {
   const [typed, setTyped] = useState<string | null>(null);
   const install = useInstall();
   const suggestion = useNameSuggestion(source);
-  const name = typed ?? suggestion;
+  const name = typed ?? suggestion.name;
   const apps = useApps();
   // A name an installed app has is refused before sending; a failed install's name is left to the engine, which
   // retries it for the same source.
@@ -72,6 +72,7 @@ export function InstallForm() {
             value={name}
             taken={taken}
             existing={holder?.name ?? null}
+            numberedFrom={typed === null ? suggestion.taken : null}
             onChange={(next) => {
               setTyped(next);
               if (install.error) install.reset();

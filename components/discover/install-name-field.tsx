@@ -9,6 +9,7 @@ export function InstallNameField({
   onChange,
   taken,
   existing = null,
+  numberedFrom = null,
 }: {
   value: string;
   onChange: (name: string) => void;
@@ -16,6 +17,8 @@ export function InstallNameField({
   taken: string | null;
   /** The installed app that holds the name, linked so the user can go to it instead. */
   existing?: string | null;
+  /** The name the suggestion was numbered from, because another app has it ("hello-app" for "hello-app-2"). */
+  numberedFrom?: string | null;
 }) {
   const problem = taken ?? (value === '' ? null : appNameProblem(value));
   return (
@@ -43,7 +46,17 @@ export function InstallNameField({
         className={`text-xs ${problem ? 'text-red-600 dark:text-red-400' : 'text-zinc-600 dark:text-zinc-400'}`}
       >
         {problem ??
-          'Its folder and address (/apps/<name>/): lowercase letters, digits, ".", "_" or "-".'}
+          (numberedFrom ? (
+            <>
+              <Link href={`/manage/${numberedFrom}`} className="font-medium underline">
+                {numberedFrom}
+              </Link>{' '}
+              is another app&apos;s name, so this one is numbered. It names the app&apos;s folder
+              and its address, /apps/{value}/.
+            </>
+          ) : (
+            'It names the app’s folder and its address, /apps/<name>/: lowercase letters, digits, ".", "_" or "-".'
+          ))}
         {taken && existing ? (
           <>
             {' '}

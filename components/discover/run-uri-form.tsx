@@ -40,8 +40,9 @@ export function RunUriForm() {
           Run a script
         </label>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          A path relative to an app&apos;s folder, an absolute path inside the Hangar home, or a git
-          URL with a file path (https://host/owner/repo.git/install.js).
+          Runs one script file without installing anything first: a path inside an app&apos;s folder
+          (pick the app), a path inside Hangar&apos;s home (~/ is the home), or a script in a git
+          repository (https://host/owner/repo.git/install.js).
         </p>
         <div className="flex flex-col gap-2 sm:flex-row">
           <input
@@ -66,7 +67,7 @@ export function RunUriForm() {
             }}
             className={FIELD}
           >
-            <option value="">No app (absolute path or git URL)</option>
+            <option value="">Not in an app (~/path or git URL)</option>
             {(apps ?? []).map((a) => (
               <option key={a.name} value={a.name}>
                 {appLabel(a)}

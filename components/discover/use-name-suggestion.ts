@@ -8,7 +8,8 @@ import { deriveAppName } from '@/lib/shared/app-name';
 
 const PAUSE_MS = 300;
 
-export function useNameSuggestion(source: string): string {
+/** The suggested name, and the name it would have been when another app has that one ("hello-app" for "hello-app-2"). */
+export function useNameSuggestion(source: string): { name: string; taken: string | null } {
   const trimmed = source.trim();
   const [settled, setSettled] = useState(trimmed);
   useEffect(() => {
@@ -22,7 +23,7 @@ export function useNameSuggestion(source: string): string {
     staleTime: 30_000,
     retry: false,
   });
-  if (trimmed === '') return '';
-  if (settled === trimmed && asked.data) return asked.data.name;
-  return deriveAppName(trimmed);
+  if (trimmed === '') return { name: '', taken: null };
+  if (settled === trimmed && asked.data) return { name: asked.data.name, taken: asked.data.taken };
+  return { name: deriveAppName(trimmed), taken: null };
 }

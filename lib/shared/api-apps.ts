@@ -89,9 +89,13 @@ export const appMethods = {
   },
   'apps.suggestName': {
     description:
-      "A name to install a source under: a catalog entry's id, a local launcher's title made a valid name, or the repository or folder name.",
+      "A name to install a source under: a catalog entry's id, a local launcher's title made a valid name, or the repository or folder name; numbered (comfyui-2) when another app has it, which `taken` then names.",
     params: z.object({ source: z.string().min(1).max(2000) }).strict(),
-    result: z.object({ name: z.string(), title: z.string().nullable() }),
+    result: z.object({
+      name: z.string(),
+      title: z.string().nullable(),
+      taken: z.string().nullable(),
+    }),
     uiOnly: "pre-fills the install form's name field as the user types a source",
   },
   'apps.start': {

@@ -43,7 +43,7 @@ describe('the install dialog', () => {
     const dialog = page.getByTestId('install-dialog');
     await dialog.getByText('Disk: about 0.1 GB').waitFor();
     await dialog
-      .getByText(/^\d+\.\d MB free where apps are installed\.$/)
+      .getByText(/^\d+\.\d{1,2} GB free where apps are installed\.$/)
       .waitFor({ timeout: 15_000 });
     expect(await dialog.getByTestId('install-disk-warning').count()).toBe(0);
     await screenshotSchemes(page, 'install-dialog-fits-wide');
@@ -74,7 +74,7 @@ describe('the install dialog', () => {
     const dialog = page.getByTestId('install-dialog');
     await dialog.getByText('Disk: about 0.2 GB').waitFor();
     await dialog
-      .getByText(/^\d+\.\d MB free where apps are installed\.$/)
+      .getByText(/^\d+\.\d{1,2} GB free where apps are installed\.$/)
       .waitFor({ timeout: 15_000 });
     await dialog.getByTestId('install-disk-warning').waitFor();
     expect(await dialog.getByRole('button', { name: 'Install', exact: true }).count()).toBe(0);

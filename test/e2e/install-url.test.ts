@@ -60,9 +60,14 @@ describe('install from a URL', () => {
       undefined,
       { timeout: 15_000 },
     );
+    // The field says why the name is numbered, and leads to the app that has the plain one.
+    const help = page.getByTestId('install-name-help');
+    await help.getByText(/is another app's name, so this one is numbered/).waitFor();
+    expect(await help.getByRole('link', { name: 'hello-app' }).getAttribute('href')).toBe(
+      '/manage/hello-app',
+    );
     await screenshotSchemes(page, 'install-url-suggestion-wide');
     await name.fill('hello-app');
-    const help = page.getByTestId('install-name-help');
     await help.getByText('An app named hello-app already exists').waitFor({ timeout: 15_000 });
     // The app holding the name is one click away.
     expect(await help.getByRole('link', { name: 'Open hello-app' }).getAttribute('href')).toBe(

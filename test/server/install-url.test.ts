@@ -42,14 +42,16 @@ describe('install from a URL', () => {
     expect(await server().rpc('apps.suggestName', { source: renamed })).toEqual({
       name: 'hello-app',
       title: 'Hello App',
+      taken: null,
     });
     await rename(renamed, repo.dir);
     expect(
       await server().rpc('apps.suggestName', { source: 'https://example.invalid/x/My_Tool.git' }),
-    ).toEqual({ name: 'my_tool', title: null });
+    ).toEqual({ name: 'my_tool', title: null, taken: null });
     expect(await server().rpc('apps.suggestName', { source: '/nowhere/at all' })).toEqual({
       name: 'at-all',
       title: null,
+      taken: null,
     });
   });
 
@@ -57,7 +59,7 @@ describe('install from a URL', () => {
     // my-hello was installed by the first case from another source.
     expect(
       await server().rpc('apps.suggestName', { source: 'https://example.invalid/x/my-hello.git' }),
-    ).toEqual({ name: 'my-hello-2', title: null });
+    ).toEqual({ name: 'my-hello-2', title: null, taken: 'my-hello' });
     const dir = await mkdtemp(path.join(os.tmpdir(), 'hangar-suggest-'));
     temps.push(dir);
     const folder = path.join(dir, 'hello-two');
@@ -65,6 +67,7 @@ describe('install from a URL', () => {
     expect(await server().rpc('apps.suggestName', { source: folder })).toEqual({
       name: 'hello-two-2',
       title: null,
+      taken: 'hello-two',
     });
   });
 

@@ -121,7 +121,9 @@ export class AppManager {
   }
 
   /** The name a source would install under by default, from its launcher's title when it is a local folder. */
-  suggestName(source: string): Promise<{ name: string; title: string | null }> {
+  suggestName(
+    source: string,
+  ): Promise<{ name: string; title: string | null; taken: string | null }> {
     return suggestAppName(this.ctx, source);
   }
 

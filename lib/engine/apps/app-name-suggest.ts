@@ -11,12 +11,14 @@ import type { AppContext } from './app-context';
 import { isFromSource } from './app-from-source';
 import { isGitUrl } from './app-source';
 
+/** The suggestion; `taken` is the name it would have been, when another app has that one. */
 export async function suggestAppName(
   ctx: AppContext,
   source: string,
-): Promise<{ name: string; title: string | null }> {
+): Promise<{ name: string; title: string | null; taken: string | null }> {
   const suggested = await nameFromSource(ctx, source);
-  return { ...suggested, name: freeName(ctx, suggested.name, source) };
+  const name = freeName(ctx, suggested.name, source);
+  return { ...suggested, name, taken: name === suggested.name ? null : suggested.name };
 }
 
 /** The name itself when it is free or holds a failed install of this source (to retry); else the first free `name-N`. */

@@ -7,6 +7,7 @@ import type { AppSummary } from '@/lib/shared/app';
 import type { AppState } from '@/lib/shared/app-state';
 import { useAppAction } from '@/lib/client/queries';
 import { buttonClass } from '../ui/button-styles';
+import { activityName } from '@/lib/client/maintenance-hold';
 
 const BUSY_LABELS: Partial<Record<AppState, string>> = {
   installing: 'Installing…',
@@ -52,7 +53,7 @@ export function PrimaryAction({ app }: { app: AppSummary }) {
           href={`${manage}?run=${encodeURIComponent(app.activity.runId)}`}
           className={waiting ? buttonClass.primary : buttonClass.secondary}
         >
-          {waiting ? 'Answer' : `See ${app.activity.script}`}
+          {waiting ? 'Answer' : `See ${activityName(app.activity)}`}
         </Link>
         {stopButton}
       </div>
@@ -130,7 +131,10 @@ export function PrimaryAction({ app }: { app: AppSummary }) {
       action = (
         <>
           <span className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="busy-label">
-            {BUSY_LABELS[app.state] ?? app.state}
+            {/* A start whose cluster job waits in the queue is not starting yet: it is queued. */}
+            {app.state === 'starting' && app.job?.state === 'PENDING'
+              ? 'Queued…'
+              : (BUSY_LABELS[app.state] ?? app.state)}
           </span>
           {app.state === 'installing' || app.state === 'starting' ? stopButton : null}
         </>

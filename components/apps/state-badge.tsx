@@ -1,6 +1,7 @@
 // A coloured pill naming an app's lifecycle state.
 import type { AppActivity } from '@/lib/shared/app';
 import type { AppState } from '@/lib/shared/app-state';
+import { activityName } from '@/lib/client/maintenance-hold';
 
 const COLORS: Record<AppState, string> = {
   'not-installed': 'bg-zinc-200 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300',
@@ -43,8 +44,8 @@ export function StateBadge({
 }) {
   const label = activity
     ? activity.status === 'waiting'
-      ? `${activity.script} waits for you`
-      : `running ${activity.script}`
+      ? 'waiting for your answer'
+      : `running: ${activityName(activity)}`
     : cancelled
       ? 'install stopped'
       : (LABELS[state] ?? state.replaceAll('-', ' '));
@@ -60,7 +61,7 @@ export function StateBadge({
       data-testid="state-badge"
       data-state={state}
       data-activity={activity?.status}
-      title={activity ? undefined : TITLES[state]}
+      title={activity ? activity.script : TITLES[state]}
       className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${color}`}
     >
       {label}

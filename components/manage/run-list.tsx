@@ -1,19 +1,11 @@
 'use client';
-// The app's recent runs, newest first: script, status (coloured as the state badges are) and start time; the one
-// whose log is shown is marked.
+// The app's recent runs, newest first: what ran (in the menu's words, with its file), status (coloured as the state
+// badges are) and start time; the one whose log is shown is marked.
 import type { AppDetail } from '@/lib/shared/app';
+import { runStatusText } from '@/lib/client/run-status';
+import { runTitle } from '@/lib/shared/run-title';
 import { scriptName } from '@/lib/client/text';
 import { cardClass } from '../ui/button-styles';
-
-const STATUS_CLASS: Record<string, string> = {
-  failed: 'text-red-700 dark:text-red-400',
-  crashed: 'text-red-700 dark:text-red-400',
-  finished: 'text-emerald-700 dark:text-emerald-400',
-  running: 'text-sky-700 dark:text-sky-400',
-  waiting: 'text-amber-700 dark:text-amber-400',
-  queued: 'text-sky-700 dark:text-sky-400',
-  stopped: 'text-zinc-600 dark:text-zinc-400',
-};
 
 /** When a run started: the time of day, with the date when it was not today. */
 function startedLabel(startedAt: number, now = new Date()): string {
@@ -27,10 +19,12 @@ function startedLabel(startedAt: number, now = new Date()): string {
 
 export function RunList({
   runs,
+  menu,
   shown,
   onShow,
 }: {
   runs: AppDetail['runs'];
+  menu: AppDetail['menu'];
   shown: string | null;
   onShow: (runId: string) => void;
 }) {
@@ -56,12 +50,8 @@ export function RunList({
                     : 'border-transparent hover:bg-zinc-100 dark:hover:bg-zinc-800/60'
                 }`}
               >
-                <span className="min-w-0 truncate">{scriptName(r.script)}</span>
-                <span
-                  className={`text-xs ${STATUS_CLASS[r.status] ?? 'text-zinc-600 dark:text-zinc-400'}`}
-                >
-                  {r.status}
-                </span>
+                <RunName script={r.script} menu={menu} />
+                <span className={`text-xs ${runStatusText(r.status)}`}>{r.status}</span>
                 <span className="ml-auto shrink-0 text-xs text-zinc-500 tabular-nums dark:text-zinc-400">
                   {startedLabel(r.startedAt)}
                 </span>
@@ -70,5 +60,24 @@ export function RunList({
           ))}
       </ul>
     </section>
+  );
+}
+
+/** "Ask a question ask.json": the menu's words, and the file in small type (the file alone when there are none). */
+export function RunName({ script, menu }: { script: string; menu: AppDetail['menu'] }) {
+  const title = runTitle(script, menu);
+  const file = scriptName(script);
+  return (
+    <span className="min-w-0 truncate">
+      {title ?? file}
+      {title ? (
+        <>
+          {' '}
+          <span className="ml-1 font-mono text-xs font-normal text-zinc-500 dark:text-zinc-400">
+            {file}
+          </span>
+        </>
+      ) : null}
+    </span>
   );
 }

@@ -2,7 +2,10 @@
 // One run: status, step and download progress, stop, its pending input form or dialog, its failure and its live log.
 import { useRun } from '@/lib/client/queries';
 import { rpc } from '@/lib/client/rpc';
+import { runStatusText } from '@/lib/client/run-status';
 import { scriptName } from '@/lib/client/text';
+import type { MenuItem } from '@/lib/shared/menu';
+import { RunName } from '../manage/run-list';
 import { FailureView, runFailure } from '../manage/failure-view';
 import { InputForm } from '../manage/input-form';
 import { buttonClass } from '../ui/button-styles';
@@ -20,12 +23,15 @@ export { ProgressBar } from './run-progress';
 export function RunPanel({
   runId,
   label,
+  menu,
   showFailure = true,
   serving = false,
 }: {
   runId: string;
   /** The run's name as the list beside it shows it (its script, or "fetch" while an install fetches its files). */
   label?: string;
+  /** The app's launcher menu: the run is named in its words, as the run list names it. */
+  menu?: MenuItem[];
   showFailure?: boolean;
   /** The app's serving run: the dashboard's Stop app ends it, and it is serving, not progressing. */
   serving?: boolean;
@@ -38,12 +44,18 @@ export function RunPanel({
   return (
     <section aria-label="Current run" className="flex flex-col gap-2" data-testid="run-panel">
       <div className="flex flex-wrap items-center gap-2 text-sm">
-        <span className="font-medium">{scriptName(label ?? run?.script ?? runId)}</span>
+        <span className="font-medium">
+          {menu ? (
+            <RunName script={label ?? run?.script ?? runId} menu={menu} />
+          ) : (
+            scriptName(label ?? run?.script ?? runId)
+          )}
+        </span>
         {run ? (
           <span
             data-testid="run-status"
             data-status={run.status}
-            className="rounded bg-zinc-200 px-1.5 text-xs dark:bg-zinc-800"
+            className={`rounded bg-zinc-100 px-1.5 text-xs dark:bg-zinc-800 ${runStatusText(run.status)}`}
           >
             {run.status}
           </span>

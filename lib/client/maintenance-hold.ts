@@ -12,17 +12,23 @@ const HELD: Partial<Record<AppState, string>> = {
   removing: 'It is being removed.',
 };
 
-/** What a script running in the app's folder holds up: "reset.js is running: let it end, or stop it." */
+/** The script running beside an idle app as people know it: its menu words ("Reset"), else its file name. */
+export function activityName(activity: AppActivity): string {
+  return activity.title ?? activity.script;
+}
+
+/** What a script running in the app's folder holds up: "“Reset” is running: let it end, or stop it." */
 export function activityHold(activity: AppActivity | null | undefined): string | null {
   if (!activity) return null;
   const what = activity.status === 'waiting' ? 'is waiting for your answer' : 'is running';
-  return `${activity.script} ${what}: let it end, or stop it.`;
+  const name = activity.title ? `“${activity.title}”` : activity.script;
+  return `${name} ${what}: let it end, or stop it.`;
 }
 
 /** Why the launcher cannot be updated or rolled back now (a running script holds it too); null when it can. */
 export function updateHold(state: AppState, activity?: AppActivity | null): string | null {
   if (canMove(state, 'updating')) return activityHold(activity);
-  if (state === 'running' || state === 'starting') return 'Stop the app to update it.';
+  if (state === 'running') return 'Stop the app to update it.';
   return HELD[state] ?? null;
 }
 

@@ -49,6 +49,8 @@ export const appActivitySchema = z.object({
   runId: z.string(),
   /** The script, relative to the launcher's folder. */
   script: z.string(),
+  /** What the launcher's menu calls it ("Ask a question"), or null. */
+  title: z.string().nullable(),
   status: z.enum(['queued', 'running', 'waiting']),
 });
 export type AppActivity = z.infer<typeof appActivitySchema>;

@@ -104,11 +104,11 @@ describe('run a script by URI, and recover from a failed start', () => {
     // The newest run (the failed start) is shown, so there is no View log; pick the install's, and View log goes
     // back to the failure, and goes away again.
     const runs = page.getByRole('region', { name: 'Runs' });
-    await runs.locator('button[aria-current="true"]', { hasText: /^start/ }).waitFor();
+    await runs.locator('button[aria-current="true"]', { hasText: /^Start start\.json/ }).waitFor();
     expect(await actions.getByRole('button', { name: 'View log' }).count()).toBe(0);
-    await runs.getByRole('button', { name: /^install/ }).click();
+    await runs.getByRole('button', { name: /^Install install\.json/ }).click();
     await actions.getByRole('button', { name: 'View log' }).click();
-    await runs.locator('button[aria-current="true"]', { hasText: /^start/ }).waitFor();
+    await runs.locator('button[aria-current="true"]', { hasText: /^Start start\.json/ }).waitFor();
     await actions.getByRole('button', { name: 'View log' }).waitFor({ state: 'detached' });
     await page
       .getByTestId('run-panel')

@@ -103,9 +103,13 @@ describe('the web UI with a real server and a fixture launcher', () => {
     // While the question waits, the app says so, and Update waits for it with the reason.
     const waiting = page.locator('[data-testid="state-badge"][data-activity="waiting"]');
     await waiting.waitFor({ timeout: 10_000 });
-    expect(await waiting.innerText()).toBe('ask.json waits for you');
+    expect(await waiting.innerText()).toBe('waiting for your answer');
     expect(await page.getByTestId('maintenance-hold').innerText()).toBe(
-      'ask.json is waiting for your answer: let it end, or stop it.',
+      '“Ask a question” is waiting for your answer: let it end, or stop it.',
+    );
+    // The run is named in the menu's words, its file beside them.
+    expect(await page.locator('#runs-heading + ul li').first().innerText()).toMatch(
+      /^Ask a question\s*ask\.json\s*waiting/,
     );
     expect(await page.getByRole('button', { name: 'Update', exact: true }).isDisabled()).toBe(true);
     // The Library card leads to the question.

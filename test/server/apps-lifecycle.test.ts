@@ -146,7 +146,12 @@ describe('an app from a local git repository, through the JSON-RPC API', () => {
     await events.waitFor('run:input', (e) => e.runId === runId);
     // While it waits, the app says what it is doing, and an update or install waits for it.
     const [waiting] = await server.rpc('apps.list');
-    expect(waiting?.activity).toEqual({ runId, script: 'ask.json', status: 'waiting' });
+    expect(waiting?.activity).toEqual({
+      runId,
+      script: 'ask.json',
+      title: 'Ask a question',
+      status: 'waiting',
+    });
     await expect(server.rpc('apps.update', { name: 'hello-app' })).rejects.toMatchObject({
       rpc: {
         message: expect.stringContaining('ask.json is waiting for an answer'),

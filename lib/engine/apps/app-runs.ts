@@ -30,6 +30,7 @@ export class AppRuns {
     return {
       runId: run.runId,
       script: path.relative(launcherRoot(run.appDir), run.script) || path.basename(run.script),
+      title: null,
       status: run.status as AppActivity['status'],
     };
   }

@@ -1,11 +1,12 @@
 // What the API shows of an app: its summary (card), its detail page, and its icon file.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { AppDetail, AppSummary } from '../../shared/app';
+import type { AppActivity, AppDetail, AppSummary } from '../../shared/app';
+import { runTitle } from '../../shared/run-title';
 import type { AppState } from '../../shared/app-state';
 import type { CatalogEntry } from '../../shared/catalog';
 import { errorMessage, isEngineError } from '../errors';
-import { loadLauncher } from '../launcher';
+import { loadLauncher, type Launcher } from '../launcher';
 import { appPin } from '../repo-pins';
 import { DEFAULT_LAUNCH_OPTIONS } from '../../shared/launch-options';
 import { appGpuMemory } from '../system/gpu-usage';
@@ -17,6 +18,20 @@ import type { AppRecord } from './app-store';
 
 /** States in which a running script is the app's only activity (while it serves, the start run is). */
 const IDLE_STATES = new Set<AppState>(['installed', 'stopped', 'failed', 'install-failed']);
+
+/** The script running beside an idle app, named as its menu names it. */
+async function activityOf(
+  ctx: AppContext,
+  record: AppRecord,
+  launcher: Launcher | null,
+): Promise<AppActivity | null> {
+  if (!IDLE_STATES.has(record.state)) return null;
+  const activity = ctx.runs.activity(record.name, record.startRunId);
+  if (!activity) return null;
+  // A menu that fails to render names nothing: the script's file name stands for it.
+  const menu = launcher ? await launcher.menu().catch(() => []) : [];
+  return { ...activity, title: runTitle(activity.script, menu) };
+}
 
 /** Looks up catalog entries by id, reading the catalog once (on first need) for a whole list of summaries. */
 export function catalogEntries(ctx: AppContext): (id: string) => Promise<CatalogEntry | null> {
@@ -32,11 +47,12 @@ export async function appSummary(
 ): Promise<AppSummary> {
   let meta: Record<string, unknown> = {};
   let icon: string | null = null;
+  let launcher: Launcher | null = null;
   const dir = ctx.appDir(record.name);
   try {
     // An app whose files are still being fetched (or failed to be) has no launcher yet.
     if (existsSync(dir)) {
-      const launcher = await loadLauncher(dir, ctx.options.runner);
+      launcher = await loadLauncher(dir, ctx.options.runner);
       meta = launcher.meta;
       icon = await shownIcon(launcher.dir, dir, meta.icon);
     }
@@ -62,9 +78,7 @@ export async function appSummary(
     installedAt: record.installedAt,
     updatedAt: record.updatedAt,
     job: ctx.options.jobStatus?.(record.name) ?? null,
-    activity: IDLE_STATES.has(record.state)
-      ? ctx.runs.activity(record.name, record.startRunId)
-      : null,
+    activity: await activityOf(ctx, record, launcher),
   };
 }
 

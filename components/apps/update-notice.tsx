@@ -19,11 +19,14 @@ export function UpdateNotice({
   rollBackBeside = false,
   commit,
   activity = null,
+  onAction,
 }: {
   name: string;
   state: AppState;
   /** A script running in the app's folder: Update waits for it. */
   activity?: AppActivity | null;
+  /** Called as its Update or Roll back begins (the dashboard then clears Maintenance's last outcome). */
+  onAction?: () => void;
   rollBackBeside?: boolean;
   /** The app's commit now: beside Maintenance, "Updated to …" goes once a later action moved the app elsewhere. */
   commit?: string | null;
@@ -58,7 +61,10 @@ export function UpdateNotice({
               className={`${buttonClass.primary} ml-auto`}
               disabled={busy}
               aria-label={`Update ${name}`}
-              onClick={() => update.mutate({ name })}
+              onClick={() => {
+                onAction?.();
+                update.mutate({ name });
+              }}
             >
               {update.isPending ? 'Updating…' : 'Update'}
             </button>
@@ -91,7 +97,10 @@ export function UpdateNotice({
             className={buttonClass.secondary}
             disabled={busy}
             aria-label={`Roll back ${name}`}
-            onClick={() => rollback.mutate({ name }, { onSuccess: () => update.reset() })}
+            onClick={() => {
+              onAction?.();
+              rollback.mutate({ name }, { onSuccess: () => update.reset() });
+            }}
           >
             Roll back{updatedFrom ? ` to ${shortCommit(updatedFrom)}` : ''}
           </button>

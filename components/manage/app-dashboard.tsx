@@ -44,6 +44,8 @@ export function AppDashboard({ name }: { name: string }) {
   const { data: app, error, isLoading } = useApp(name);
   const [chosenRun, setChosenRun] = useState<string | null>(search.get('run'));
   const [actionError, setActionError] = useState<string | null>(null);
+  const [noticeEpoch, setNoticeEpoch] = useState(0);
+  const [maintenanceEpoch, setMaintenanceEpoch] = useState(0);
   const start = useAppAction('apps.start');
   const install = useAppAction('apps.install');
   // A refusal such as "wait until it finishes" holds only for the state it came in: the next app:status clears it.
@@ -53,7 +55,7 @@ export function AppDashboard({ name }: { name: string }) {
     setErrorState(state);
     setActionError(null);
   }
-  if (isLoading) return <p className="text-sm text-zinc-500">Loading {name}…</p>;
+  if (isLoading) return <p className="text-sm text-zinc-500 dark:text-zinc-400">Loading {name}…</p>;
   if (error || !app)
     return (
       <PageTitle
@@ -133,7 +135,12 @@ export function AppDashboard({ name }: { name: string }) {
         </p>
       ) : null}
       {appFailure ? (
-        <AppFailureView failure={appFailure} install={installFailed} noFiles={noFiles} />
+        <AppFailureView
+          failure={appFailure}
+          install={installFailed}
+          noFiles={noFiles}
+          logShown={appFailure.runId !== undefined && appFailure.runId === runId}
+        />
       ) : null}
       <RecoveryActions app={app} shownRun={runId} onShowRun={setChosenRun} />
       {installFailed ? (
@@ -178,7 +185,7 @@ export function AppDashboard({ name }: { name: string }) {
               </button>
             </section>
           )}
-          <RunList runs={app.runs} shown={runId} onShow={setChosenRun} />
+          <RunList runs={app.runs} menu={app.menu} shown={runId} onShow={setChosenRun} />
           {noFiles ? null : <LaunchOptionsPanel app={app} />}
           <DocumentTitle title={app.title} />
         </aside>
@@ -192,25 +199,33 @@ export function AppDashboard({ name }: { name: string }) {
               key={runId}
               runId={runId}
               label={app.runs.find((r) => r.runId === runId)?.script}
+              menu={app.menu}
               showFailure={appFailure?.runId !== runId}
               serving={runId === serving}
             />
           ) : (
-            <p className="text-sm text-zinc-500">
+            <p className="text-sm text-zinc-500 dark:text-zinc-400">
               Nothing has run yet. Pick an item from the menu.
             </p>
           )}
         </div>
         {/* Below the log when wide; last on a phone, after the menu, whichever comes first there. */}
         <div className="flex min-w-0 flex-col gap-4 self-start lg:col-start-2">
+          {/* One line tells what the last update did: an action in either one clears the other's. */}
           <UpdateNotice
+            key={noticeEpoch}
             name={app.name}
             state={app.state}
             activity={app.activity}
             commit={app.commit}
             rollBackBeside
+            onAction={() => setMaintenanceEpoch((n) => n + 1)}
           />
-          <DangerZone app={app} />
+          <DangerZone
+            app={app}
+            clearOutcome={maintenanceEpoch}
+            onAction={() => setNoticeEpoch((n) => n + 1)}
+          />
         </div>
       </div>
     </div>

@@ -13,7 +13,19 @@ import { updateOutcome } from '@/lib/shared/updates';
 import { cardClass } from '../ui/button-styles';
 import { ConfirmButton } from '../ui/confirm-button';
 
-export function DangerZone({ app }: { app: AppDetail }) {
+/**
+ * `onAction` is called as Update or Roll back begins, and `clearOutcome` changes when an action elsewhere (the update
+ * notice beside it) begins: one line says what the last action did, never two that disagree.
+ */
+export function DangerZone({
+  app,
+  onAction,
+  clearOutcome = 0,
+}: {
+  app: AppDetail;
+  onAction?: () => void;
+  clearOutcome?: number;
+}) {
   const router = useRouter();
   const update = useAppAction('apps.update');
   const rollback = useAppAction('apps.rollback');
@@ -22,6 +34,11 @@ export function DangerZone({ app }: { app: AppDetail }) {
   const updateOffered = check !== undefined && check.behind > 0;
   const [keepData, setKeepData] = useState(false);
   const [outcome, setOutcome] = useState<string | null>(null);
+  const [outcomeFor, setOutcomeFor] = useState(clearOutcome);
+  if (outcomeFor !== clearOutcome) {
+    setOutcomeFor(clearOutcome);
+    setOutcome(null);
+  }
   const error = update.error ?? rollback.error ?? remove.error;
   const busy = update.isPending || rollback.isPending || remove.isPending;
   // The state machine decides: an action its state cannot take now stays in view, disabled, with the reason.
@@ -39,7 +56,7 @@ export function DangerZone({ app }: { app: AppDetail }) {
       <h2 id="maintenance-heading" className="font-semibold">
         Maintenance
       </h2>
-      <p className="text-xs text-zinc-500">
+      <p className="text-xs text-zinc-500 dark:text-zinc-400">
         From <span className="break-all">{app.source.location}</span>
         {app.commit ? (
           <>
@@ -61,6 +78,7 @@ export function DangerZone({ app }: { app: AppDetail }) {
             disabled={busy || heldUpdate !== null}
             onConfirm={() => {
               setOutcome(null);
+              onAction?.();
               update.mutate(
                 { name: app.name },
                 { onSuccess: (result) => setOutcome(updateOutcome(result, copied)) },
@@ -80,6 +98,7 @@ export function DangerZone({ app }: { app: AppDetail }) {
             disabled={busy || heldUpdate !== null}
             onConfirm={() => {
               setOutcome(null);
+              onAction?.();
               rollback.mutate(
                 { name: app.name },
                 { onSuccess: (result) => setOutcome(`Now at ${shortCommit(result.commit)}.`) },
@@ -97,15 +116,18 @@ export function DangerZone({ app }: { app: AppDetail }) {
             remove.mutate({ name: app.name, keepData }, { onSuccess: () => router.push('/') })
           }
         />
-        <label className="flex items-center gap-1 text-xs">
-          <input
-            type="checkbox"
-            disabled={heldRemove !== null}
-            checked={keepData}
-            onChange={(e) => setKeepData(e.target.checked)}
-          />{' '}
-          keep its data
-        </label>
+        {/* An app whose files never arrived has no data to keep. */}
+        {noFiles ? null : (
+          <label className="flex items-center gap-1 text-xs">
+            <input
+              type="checkbox"
+              disabled={heldRemove !== null}
+              checked={keepData}
+              onChange={(e) => setKeepData(e.target.checked)}
+            />{' '}
+            keep its data
+          </label>
+        )}
       </div>
       {hold && !busy ? (
         <p data-testid="maintenance-hold" className="text-sm text-zinc-600 dark:text-zinc-400">

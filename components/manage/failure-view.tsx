@@ -49,12 +49,12 @@ export function FailureView({
       ? failure.message.replace(/step \d+ \([^)]*\) failed: /, '')
       : failure.message,
   );
-  // Evidence the last lines below (or the folded message) already show is not quoted twice.
-  const quoted = failure.diagnosis?.evidence;
+  // Evidence the last lines below already show is not quoted twice, nor one that is the folded message itself.
+  const quoted = failure.diagnosis?.evidence?.trim();
   const evidence =
     quoted &&
-    !lastLines.some((line) => line.includes(quoted.trim())) &&
-    !failure.message.includes(quoted.trim())
+    !lastLines.some((line) => line.includes(quoted)) &&
+    !(failure.message.includes(quoted) && quoted.length >= failure.message.trim().length * 0.8)
       ? quoted
       : null;
   return (
@@ -135,12 +135,15 @@ export function AppFailureView({
   failure,
   install,
   noFiles = false,
+  logShown = false,
 }: {
   failure: AppFailure;
   /** Its install failed: the way on is Install again (its menu is empty until it installs), not the menu. */
   install: boolean;
   /** Its files never arrived: there is no folder to look around in, and the source may be what is wrong. */
   noFiles?: boolean;
+  /** The failed run's whole log is on the page: its last lines are not shown a second time. */
+  logShown?: boolean;
 }) {
   const { data: run } = useRun(failure.runId ?? null);
   const fromRun = run ? runFailure(run) : null;
@@ -149,8 +152,9 @@ export function AppFailureView({
       failure={{
         message: failure.message,
         step: failure.step ?? fromRun?.step,
-        lastLines:
-          failure.lastLines && failure.lastLines.length > 0
+        lastLines: logShown
+          ? []
+          : failure.lastLines && failure.lastLines.length > 0
             ? failure.lastLines
             : fromRun?.lastLines,
         diagnosis: fromRun?.diagnosis,

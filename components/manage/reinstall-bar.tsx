@@ -58,12 +58,13 @@ export function ReinstallBar({
           {changed ? 'Install from this source' : 'Install again'}
         </button>
         <span className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="install-outcome">
+          {/* After a failure the view above says what to do; a stopped install has no such view. */}
           {held ??
             (cancelled
               ? 'The install was stopped before it finished; install it again to use the app.'
               : fetchFailed
-                ? 'Its files could not be fetched: correct the source if it is wrong, then install again.'
-                : 'The install did not finish, so the app cannot start yet: see what failed above, then install again.')}
+                ? 'Correct the source if it is wrong.'
+                : null)}
         </span>
       </div>
     </form>

@@ -37,7 +37,9 @@ function Table({
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm">
-        <caption className="pb-1 text-left text-xs font-medium text-zinc-500">{caption}</caption>
+        <caption className="pb-1 text-left text-xs font-medium text-zinc-500 dark:text-zinc-400">
+          {caption}
+        </caption>
         <thead className="text-zinc-500 dark:text-zinc-400">
           <tr>
             {head.map((h) => (
@@ -67,7 +69,9 @@ function Partitions({ info }: { info: ClusterInfo }) {
         <tr key={p.name} className={rowClass}>
           <td className={cellClass}>
             {p.name}
-            {p.default ? <span className="text-xs text-zinc-500"> (default)</span> : null}
+            {p.default ? (
+              <span className="text-xs text-zinc-500 dark:text-zinc-400"> (default)</span>
+            ) : null}
           </td>
           <td className={cellClass} title={`Slurm: ${p.state}`}>
             {partitionStateWords(p.state)}
@@ -95,7 +99,11 @@ function Nodes({ info }: { info: ClusterInfo }) {
           <td className={`${cellClass} ${WIDE_ONLY} font-mono text-xs`}>{n.addr}</td>
           <td className={cellClass} title={`Slurm: ${n.state}`}>
             {nodeStateWords(n.state)}
-            {n.reason ? <span className="text-xs text-zinc-500"> ({n.reason})</span> : null}
+            {/* Slurm says MIXED while CPUs are left, though a job waiting for GPUs cannot start there. */}
+            {n.gpus.total > 0 && n.gpus.used >= n.gpus.total ? ', no GPU free' : ''}
+            {n.reason ? (
+              <span className="text-xs text-zinc-500 dark:text-zinc-400"> ({n.reason})</span>
+            ) : null}
           </td>
           <td className={cellClass}>
             {n.cpus.allocated} / {n.cpus.total}

@@ -122,9 +122,10 @@ describe('the cluster in the browser', () => {
     await panel.getByRole('button', { name: 'Save launch options' }).click();
     await panel.getByRole('status').getByText('Saved.').waitFor({ timeout: 10_000 });
     await startButton(page).click();
-    // In the failure's last lines (the full error message, which says it too, stays folded under the plain words).
+    // In the run's log below the failure (the full error message, which says it too, stays folded under the plain
+    // words).
     await page
-      .getByRole('alert')
+      .getByTestId('log-view')
       .getByText(/maxGpus allows 2/)
       .filter({ visible: true })
       .first()
@@ -186,7 +187,7 @@ describe('the cluster in the browser', () => {
       .waitFor({ timeout: 20_000 });
     await library.page.getByTestId('app-card-one').getByText(runningOnANode()).waitFor();
     // A queued start says so in words, and can be stopped from its card.
-    expect(await card.getByTestId('busy-label').innerText()).toBe('Starting…');
+    expect(await card.getByTestId('busy-label').innerText()).toBe('Queued…');
     await card.getByRole('button', { name: 'Stop', exact: true }).waitFor();
     await photograph(library.page, 'library-pending');
     // Settings, refreshed, sees every GPU of both nodes in use.

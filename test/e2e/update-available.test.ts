@@ -108,6 +108,8 @@ describe('update available', () => {
     await maintenance.getByRole('button', { name: 'Update', exact: true }).click();
     await maintenance.getByRole('button', { name: 'Update', exact: true }).click();
     await outcome.getByText('Already up to date: no new commit upstream.').waitFor();
+    // One line says what the last update did: the notice's "Updated to …" went as Maintenance's began.
+    expect(await phoneNotice.count()).toBe(0);
     await screenshotSchemes(phone.page, 'update-returned-up-to-date-phone');
     await maintenance.getByRole('button', { name: 'Roll back', exact: true }).click();
     await maintenance.getByRole('button', { name: 'Roll back', exact: true }).click();
@@ -179,6 +181,7 @@ describe('update available', () => {
     await maintenance.getByRole('button', { name: 'Update', exact: true }).click();
     await maintenance.getByRole('button', { name: 'Update', exact: true }).click();
     await outcome.getByText('Already up to date: no launcher file changed.').waitFor();
+    expect(await phoneNotice.count()).toBe(0);
     await screenshotSchemes(phone.page, 'update-folder-returned-phone');
     expect(wide.errors).toEqual([]);
     expect(phone.errors).toEqual([]);

@@ -10,7 +10,9 @@ export default function TerminalsPage() {
   return (
     <>
       <PageTitle title="Terminals" subtitle="Shells that keep running when you close the tab." />
-      <Suspense fallback={<p className="text-sm text-zinc-500">Loading terminals…</p>}>
+      <Suspense
+        fallback={<p className="text-sm text-zinc-500 dark:text-zinc-400">Loading terminals…</p>}
+      >
         <TerminalTabs />
       </Suspense>
     </>

@@ -5,7 +5,10 @@ import { titleSaysName } from '@/lib/shared/app-name';
 export function AppNameTag({ name, title }: { name: string; title: string | null | undefined }) {
   if (titleSaysName(title, name)) return null;
   return (
-    <p data-testid="app-name" className="truncate font-mono text-xs text-zinc-500">
+    <p
+      data-testid="app-name"
+      className="truncate font-mono text-xs text-zinc-500 dark:text-zinc-400"
+    >
       {name}
     </p>
   );

@@ -6,7 +6,7 @@ import { AppCard } from './app-card';
 
 export function Library() {
   const { data, error, isLoading } = useApps();
-  if (isLoading) return <p className="text-sm text-zinc-500">Loading apps…</p>;
+  if (isLoading) return <p className="text-sm text-zinc-500 dark:text-zinc-400">Loading apps…</p>;
   if (error)
     return (
       <p role="alert" className="text-sm text-red-600 dark:text-red-400">

@@ -28,7 +28,8 @@ export function Catalog() {
       (!tag || e.tags.includes(tag)) &&
       (!q || `${e.title} ${e.description} ${e.tags.join(' ')}`.toLowerCase().includes(q)),
   );
-  if (isLoading) return <p className="text-sm text-zinc-500">Loading the catalog…</p>;
+  if (isLoading)
+    return <p className="text-sm text-zinc-500 dark:text-zinc-400">Loading the catalog…</p>;
   if (error)
     return (
       <p role="alert" className="text-sm text-red-600 dark:text-red-400">
@@ -72,7 +73,7 @@ export function Catalog() {
       </div>
       {installing ? <InstallDialog entry={installing} onClose={() => setInstalling(null)} /> : null}
       {shown.length === 0 ? (
-        <p className="text-sm text-zinc-500">Nothing matches “{query}”.</p>
+        <p className="text-sm text-zinc-500 dark:text-zinc-400">Nothing matches “{query}”.</p>
       ) : null}
       <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3">
         {shown.map((entry) => {

@@ -33,8 +33,9 @@ const STATE_TONE: Record<DownloadProgressEvent['state'], string> = {
   cancelled: 'bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400',
 };
 
-const BUTTON =
-  'rounded-md border border-zinc-300 px-2 py-0.5 text-xs font-medium text-zinc-700 hover:bg-zinc-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 disabled:opacity-50 dark:border-zinc-700 dark:text-zinc-200 dark:hover:bg-zinc-800';
+/** The panel's small bordered buttons (Pause, Retry, Clear ended…). */
+export const smallButtonClass =
+  'rounded-md border border-zinc-300 px-2 py-0.5 text-xs font-medium text-zinc-700 hover:bg-zinc-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 disabled:text-zinc-400 dark:border-zinc-700 dark:text-zinc-200 dark:hover:bg-zinc-800 dark:disabled:text-zinc-500';
 
 /** The actions a download in this state allows, in the order they are shown. */
 export function actionsFor(state: DownloadProgressEvent['state']): Action[] {
@@ -115,7 +116,7 @@ export function DownloadItem({ download: d }: { download: DownloadProgressEvent 
               key={action}
               type="button"
               disabled={busy}
-              className={BUTTON}
+              className={smallButtonClass}
               aria-label={`${LABEL[action]} download of ${name}`}
               onClick={() => void act(action)}
             >

@@ -17,7 +17,7 @@ import { useElementHeight } from '@/lib/client/use-element-height';
 import { useHeld } from '@/lib/client/use-held';
 import { useMediaQuery } from '@/lib/client/use-media-query';
 import type { DownloadProgressEvent } from '@/lib/shared/events';
-import { DownloadItem } from './download-item';
+import { DownloadItem, smallButtonClass } from './download-item';
 
 const RUNNING = new Set(['queued', 'downloading', 'verifying']);
 /** How long a panel that opened by itself stays open after its last download ends. */
@@ -110,19 +110,17 @@ export function DownloadsPanel() {
         {active + paused < downloads.length ? (
           <button
             type="button"
-            className={`${buttonGhostSmall} mt-2`}
+            className={`${smallButtonClass} mt-2`}
             onClick={clearFinishedDownloads}
+            title="Removes the downloads that are done, failed or cancelled from this list"
           >
-            Clear finished
+            Clear ended
           </button>
         ) : null}
       </details>
     </>
   );
 }
-
-const buttonGhostSmall =
-  'rounded-md px-2 py-1 text-xs font-medium text-zinc-600 hover:bg-zinc-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:text-zinc-300 dark:hover:bg-zinc-800';
 
 function count(list: DownloadProgressEvent[], test: (d: DownloadProgressEvent) => boolean): number {
   return list.filter(test).length;

@@ -70,7 +70,11 @@ function LiveDisplay({ name }: { name: string }) {
   }, [name]);
   return (
     <div className="flex flex-col gap-1">
-      <p role="status" data-display-status={status} className="text-xs text-zinc-500">
+      <p
+        role="status"
+        data-display-status={status}
+        className="text-xs text-zinc-500 dark:text-zinc-400"
+      >
         Display {status}
       </p>
       <div

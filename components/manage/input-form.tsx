@@ -87,7 +87,7 @@ export function InputForm({ request }: { request: RunInputEvent }) {
               />
             )}
             {field.description ? (
-              <span className="text-xs text-zinc-500">{field.description}</span>
+              <span className="text-xs text-zinc-500 dark:text-zinc-400">{field.description}</span>
             ) : null}
           </div>
         );

@@ -124,7 +124,9 @@ export function LaunchOptionsPanel({ app }: { app: AppDetail }) {
           <h2 id="launch-heading" className="inline font-semibold">
             Launch options
           </h2>
-          <span className="mt-0.5 block pl-4 text-xs text-zinc-500">{summaryOf(app)}</span>
+          <span className="mt-0.5 block pl-4 text-xs text-zinc-500 dark:text-zinc-400">
+            {summaryOf(app)}
+          </span>
         </summary>
         <div className="mt-3 flex flex-col gap-3">
           <PlacementFields
@@ -134,7 +136,9 @@ export function LaunchOptionsPanel({ app }: { app: AppDetail }) {
           />
           <label className="flex flex-col gap-1 text-sm">
             Arguments{' '}
-            <span className="text-xs text-zinc-500">one per line, added to the server command</span>
+            <span className="text-xs text-zinc-500 dark:text-zinc-400">
+              one per line, added to the server command
+            </span>
             <textarea
               rows={2}
               wrap="off"
@@ -144,7 +148,10 @@ export function LaunchOptionsPanel({ app }: { app: AppDetail }) {
             />
           </label>
           <label className="flex flex-col gap-1 text-sm">
-            Environment <span className="text-xs text-zinc-500">KEY=VALUE, one per line</span>
+            Environment{' '}
+            <span className="text-xs text-zinc-500 dark:text-zinc-400">
+              KEY=VALUE, one per line
+            </span>
             <textarea
               rows={2}
               wrap="off"
@@ -154,7 +161,10 @@ export function LaunchOptionsPanel({ app }: { app: AppDetail }) {
             />
           </label>
           <label className="flex flex-col gap-1 text-sm">
-            Port <span className="text-xs text-zinc-500">empty: a free port at each start</span>
+            Port{' '}
+            <span className="text-xs text-zinc-500 dark:text-zinc-400">
+              empty: a free port at each start
+            </span>
             <input
               inputMode="numeric"
               placeholder="automatic"
@@ -167,7 +177,9 @@ export function LaunchOptionsPanel({ app }: { app: AppDetail }) {
             <fieldset className="flex flex-col gap-1 text-sm">
               <legend className="mb-1">GPUs</legend>
               {gpus.length === 0 ? (
-                <p className="text-xs text-zinc-500">No GPU was found; the app runs on the CPU.</p>
+                <p className="text-xs text-zinc-500 dark:text-zinc-400">
+                  No GPU was found; the app runs on the CPU.
+                </p>
               ) : (
                 gpus.map((g) => (
                   <label key={g.index} className="flex items-center gap-2">
@@ -187,7 +199,7 @@ export function LaunchOptionsPanel({ app }: { app: AppDetail }) {
                 ))
               )}
               {gpus.length > 0 ? (
-                <p className="text-xs text-zinc-500">None checked: all GPUs.</p>
+                <p className="text-xs text-zinc-500 dark:text-zinc-400">None checked: all GPUs.</p>
               ) : null}
             </fieldset>
           ) : null}
@@ -222,7 +234,7 @@ export function LaunchOptionsPanel({ app }: { app: AppDetail }) {
             {shown ? (
               <p
                 role={shown.error ? 'alert' : 'status'}
-                className={`text-sm ${shown.error ? 'text-red-600 dark:text-red-400' : 'text-zinc-500'}`}
+                className={`text-sm ${shown.error ? 'text-red-600 dark:text-red-400' : 'text-zinc-500 dark:text-zinc-400'}`}
               >
                 {shown.text}
               </p>

@@ -58,7 +58,9 @@ export function MenuList({
 }) {
   if (items.length === 0)
     return (
-      <p className="text-sm text-zinc-500">This launcher has no menu for the current state.</p>
+      <p className="text-sm text-zinc-500 dark:text-zinc-400">
+        This launcher has no menu for the current state.
+      </p>
     );
   return (
     <ul className="flex flex-col gap-1.5" aria-label="Launcher menu">

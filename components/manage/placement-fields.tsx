@@ -1,6 +1,7 @@
 'use client';
 // The launch options' "Runs on": this machine or the Slurm cluster, with the job's partition, GPUs, CPUs, memory,
 // time limit and account checked against the placement schema as they are typed.
+import Link from 'next/link';
 import type { ClusterStatus } from '@/lib/shared/cluster';
 import {
   placementPatchSchema,
@@ -94,9 +95,15 @@ export function PlacementFields({
   const offered = cluster?.configured === true || draft.runner === 'slurm';
   if (!offered)
     return (
-      <p className="text-xs text-zinc-500">
-        Runs on this machine. To run it on a Slurm cluster, see “Running on a cluster” in the
-        README.
+      <p className="text-xs text-zinc-500 dark:text-zinc-400">
+        Runs on this machine. Where a Slurm cluster is set up (
+        <Link
+          href="/settings#settings-cluster"
+          className="text-sky-700 underline dark:text-sky-400"
+        >
+          Settings → Cluster
+        </Link>
+        ), it can run there instead.
       </p>
     );
   const errors = placementErrors(draft);

@@ -25,7 +25,7 @@ export function AdoptPanel() {
         </p>
       </div>
       {names.length === 0 ? (
-        <p className="text-sm text-zinc-500">No apps installed yet.</p>
+        <p className="text-sm text-zinc-500 dark:text-zinc-400">No apps installed yet.</p>
       ) : (
         <form
           className="flex flex-col gap-2 sm:flex-row sm:items-center"

@@ -34,7 +34,7 @@ export function DialogFrame({
             <button
               type="button"
               aria-label="Close dialog"
-              className="rounded px-2 text-lg leading-none text-zinc-500 hover:bg-zinc-100 dark:hover:bg-zinc-800"
+              className="rounded px-2 text-lg leading-none text-zinc-500 dark:text-zinc-400 hover:bg-zinc-100 dark:hover:bg-zinc-800"
               onClick={onClose}
             >
               ×

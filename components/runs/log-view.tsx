@@ -148,7 +148,7 @@ export function LogView({
           {rows}
         </div>
         {count === 0 ? (
-          <p className="absolute left-3 top-2 text-zinc-500">
+          <p className="absolute left-3 top-2 text-zinc-500 dark:text-zinc-400">
             {ended && store?.readToEnd
               ? 'This run wrote no output.'
               : waitingForUser

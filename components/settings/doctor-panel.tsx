@@ -113,9 +113,7 @@ export function DoctorPanel() {
             <div className="flex flex-col gap-1">
               {/* Open failures are problems above; with none, these are history a later run got past. */}
               <h3 className="text-sm font-semibold">
-                {data.problems.length === 0
-                  ? 'Earlier failures, since got past'
-                  : 'Recent failures'}
+                {data.problems.length === 0 ? 'Failures a later run got past' : 'Recent failures'}
               </h3>
               <ul className="flex flex-col gap-1 text-sm">
                 {data.recentFailures.map((f) => (

@@ -60,7 +60,8 @@ export function GpusPanel() {
                   className="border-t border-zinc-100 dark:border-zinc-800"
                 >
                   <td className="py-1 pr-4">
-                    {gpu.model} <span className="text-xs text-zinc-500">({gpu.name})</span>
+                    {gpu.model}{' '}
+                    <span className="text-xs text-zinc-500 dark:text-zinc-400">({gpu.name})</span>
                   </td>
                   <td className="py-1 pr-4">{memory(gpu)}</td>
                   <td className="py-1 pr-4">{gpu.driver ?? '—'}</td>

@@ -33,7 +33,7 @@ export function HfTokenPanel() {
           {data.hfTokenSet ? (
             <span className="font-medium text-emerald-700 dark:text-emerald-400">set</span>
           ) : (
-            <span className="text-zinc-500">not set</span>
+            <span className="text-zinc-500 dark:text-zinc-400">not set</span>
           )}
         </p>
       ) : null}

@@ -93,7 +93,7 @@ function NetworkForm({ initial }: { initial: Fields }) {
             placeholder={placeholder}
             className={inputClass}
           />
-          <span className="text-xs text-zinc-500">{hint}</span>
+          <span className="text-xs text-zinc-500 dark:text-zinc-400">{hint}</span>
         </label>
       ))}
       {invalidLimit ? (

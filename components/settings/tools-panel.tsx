@@ -50,7 +50,9 @@ function ToolRow({ tool }: { tool: ToolInfo }) {
                 : 'missing'}
         </span>
         {tool.path ? (
-          <span className="min-w-0 break-all font-mono text-xs text-zinc-500">{tool.path}</span>
+          <span className="min-w-0 break-all font-mono text-xs text-zinc-500 dark:text-zinc-400">
+            {tool.path}
+          </span>
         ) : null}
       </div>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
@@ -105,7 +107,9 @@ export function ToolsPanel() {
       description="Programs launchers call. Missing ones come with the command that installs them; run it in a terminal."
       actions={actions}
     >
-      {isLoading ? <p className="text-sm text-zinc-500">Looking for tools…</p> : null}
+      {isLoading ? (
+        <p className="text-sm text-zinc-500 dark:text-zinc-400">Looking for tools…</p>
+      ) : null}
       {error ? (
         <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           Could not list the tools: {error.message}

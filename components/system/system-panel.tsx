@@ -5,7 +5,8 @@ import { formatDuration } from '@/lib/client/text';
 
 export function SystemPanel() {
   const { data, error, isLoading } = useSystemInfo();
-  if (isLoading) return <p className="text-sm text-zinc-500">Loading system info…</p>;
+  if (isLoading)
+    return <p className="text-sm text-zinc-500 dark:text-zinc-400">Loading system info…</p>;
   if (error || !data)
     return (
       <p className="text-sm text-red-600 dark:text-red-400">

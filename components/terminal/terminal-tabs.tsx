@@ -58,7 +58,7 @@ export function TerminalTabs() {
               type="button"
               aria-label={`Close terminal ${i + 1}`}
               onClick={() => void close(t.id)}
-              className="px-2 text-zinc-500 hover:text-red-600 dark:hover:text-red-400"
+              className="px-2 text-zinc-500 dark:text-zinc-400 hover:text-red-600 dark:hover:text-red-400"
             >
               ×
             </button>
@@ -73,7 +73,9 @@ export function TerminalTabs() {
           {actionError ?? error?.message}
         </p>
       ) : null}
-      {isLoading ? <p className="text-sm text-zinc-500">Loading terminals…</p> : null}
+      {isLoading ? (
+        <p className="text-sm text-zinc-500 dark:text-zinc-400">Loading terminals…</p>
+      ) : null}
       {!isLoading && !current ? (
         <EmptyState
           title="No terminal open"

@@ -81,7 +81,7 @@ export function TerminalView({ id }: { id: string }) {
 
   return (
     <div className="flex flex-col gap-2">
-      <div className="flex flex-wrap items-center gap-2 text-xs text-zinc-500">
+      <div className="flex flex-wrap items-center gap-2 text-xs text-zinc-500 dark:text-zinc-400">
         <span data-testid="terminal-status">{status}</span>
         <span className="flex-1" />
         <button type="button" className={buttonClass.ghost} onClick={() => void copy()}>

@@ -48,7 +48,7 @@ function ToastItem({ toast, held }: { toast: Toast; held: boolean }) {
       <button
         type="button"
         aria-label="Dismiss"
-        className="text-zinc-500 hover:text-zinc-900 dark:hover:text-zinc-100"
+        className="text-zinc-500 dark:text-zinc-400 hover:text-zinc-900 dark:hover:text-zinc-100"
         onClick={dismiss}
       >
         ×

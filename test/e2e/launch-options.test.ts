@@ -37,8 +37,10 @@ describe('launch options on the dashboard', () => {
     );
     expect(await panel.locator('summary').innerText()).toContain('defaults');
     await panel.locator('summary').click();
-    // No cluster in config.json: no "Runs on" choice, a pointer to the README instead.
-    await panel.getByText(/see “Running on a cluster” in the README/).waitFor();
+    // No cluster in config.json: no "Runs on" choice, a pointer to Settings' Cluster panel instead.
+    expect(await panel.getByRole('link', { name: 'Settings → Cluster' }).getAttribute('href')).toBe(
+      '/settings#settings-cluster',
+    );
     expect(await panel.getByLabel('Slurm cluster').count()).toBe(0);
     await panel.getByLabel('Port').fill('not a port');
     await panel.getByRole('button', { name: 'Save launch options' }).click();

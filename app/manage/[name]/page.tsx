@@ -15,7 +15,9 @@ export async function generateMetadata({
 export default async function ManagePage({ params }: { params: Promise<{ name: string }> }) {
   const { name } = await params;
   return (
-    <Suspense fallback={<p className="text-sm text-zinc-500">Loading {name}…</p>}>
+    <Suspense
+      fallback={<p className="text-sm text-zinc-500 dark:text-zinc-400">Loading {name}…</p>}
+    >
       <AppDashboard name={name} />
     </Suspense>
   );

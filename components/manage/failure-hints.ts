@@ -26,7 +26,7 @@ export const INSTALL_LAST_RESORT =
   "Press Install again; if it keeps failing, open a shell in the app's folder to look around, or download a diagnostics bundle from Settings.";
 
 export const FETCH_LAST_RESORT =
-  'Check the network and the source it installs from, then press Install again; if it keeps failing, download a diagnostics bundle from Settings.';
+  'Check the source it installs from (and, for a URL, the network), then press Install again; if it keeps failing, download a diagnostics bundle from Settings.';
 
 export const START_LAST_RESORT =
   "Press Retry; if it keeps failing, open a shell in the app's folder to look around, or download a diagnostics bundle from Settings.";

@@ -17,6 +17,9 @@ export type KnownErrorId =
   | 'no_display'
   | 'gpu_limit';
 
+/** Hosts of this machine: a refusal there means nothing listens, not that the network is down. */
+const LOOPBACK = /^(?:127\.\d+\.\d+\.\d+|localhost|\[?::1\]?|0\.0\.0\.0)(?::\d+)?$/i;
+
 /** Facts gathered after a match (port owner, install commands) that sharpen the advice. */
 export interface MatchFacts {
   groups: string[];
@@ -206,14 +209,24 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
       /Network is unreachable/,
       /\b(?:ENETUNREACH|EAI_AGAIN|ENOTFOUND)\b/,
       /Failed to establish a new connection/,
-      /\bECONNREFUSED\b/,
+      /\bECONNREFUSED(?: (\S+))?/,
       /Connection timed out|ConnectTimeoutError|ETIMEDOUT/,
     ],
-    explain: ({ groups }) => ({
-      explanation: `A download failed because ${first(groups) ? `${first(groups)} could not be reached` : 'a server could not be reached'} (no connection, DNS failure or a refused connection).`,
-      nextStep:
-        'Check the internet connection, any proxy (HTTPS_PROXY) or firewall, then try again; if only one site fails it may be down for a while.',
-    }),
+    explain: ({ groups }) => {
+      const host = first(groups);
+      // An address of this machine is no network problem: nothing listens there.
+      if (host && LOOPBACK.test(host))
+        return {
+          explanation: `Nothing answered at ${host}, an address of this machine: the server it needs is not running there.`,
+          nextStep:
+            'Start the program that should answer at that address (or correct the address and port), then try again.',
+        };
+      return {
+        explanation: `A connection failed because ${host ? `${host} could not be reached` : 'a server could not be reached'}: no network, a name that did not resolve, or a refused connection.`,
+        nextStep:
+          'Check the internet connection, and any proxy (HTTPS_PROXY) or firewall, then try again; if only one site fails, it may be down for a while.',
+      };
+    },
   },
   {
     id: 'no_display',

@@ -47,6 +47,22 @@ describe('the known-error matcher on recorded outputs', () => {
       (await diagnose(read('port_in_use--gradio.txt'), { portOwner: async () => null }))!
         .explanation,
     ).toContain('port 7860');
+    expect((await diagnose(read('network--pip.txt')))!.nextStep).toContain('internet connection');
+  });
+
+  it('tells a server of this machine that is not running from a network that is down', async () => {
+    for (const output of [
+      "fatal: unable to access 'http://127.0.0.1:9/x.git/': Failed to connect to 127.0.0.1 port 9 after 0 ms: Couldn't connect to server",
+      'Error: connect ECONNREFUSED 127.0.0.1:7860',
+      "fatal: unable to access 'http://localhost:3000/x.git/': Failed to connect to localhost port 3000",
+    ]) {
+      const diagnosis = await diagnose(output);
+      expect(diagnosis).toMatchObject({ id: 'network' });
+      expect(diagnosis!.explanation).toMatch(/an address of this machine/);
+      expect(diagnosis!.nextStep).not.toContain('internet');
+    }
+    const remote = await diagnose('Error: connect ECONNREFUSED 10.1.2.3:443');
+    expect(remote!.explanation).toContain('10.1.2.3:443 could not be reached');
   });
 
   it('ignores output with no known error, and strips terminal colours before matching', async () => {

@@ -47,7 +47,10 @@ export function PasswordForm({
       <h3 className="text-sm font-semibold">
         {passwordSet ? 'Change the password' : 'Set a password'}
       </h3>
-      <div className="grid grid-cols-1 gap-2 sm:grid-cols-3">
+      {/* A column per field: three with the current password, two without, so no column stands empty. */}
+      <div
+        className={`grid grid-cols-1 gap-2 ${passwordSet ? 'sm:grid-cols-3' : 'sm:grid-cols-2'}`}
+      >
         {passwordSet ? (
           <label className="flex flex-col gap-1 text-sm">
             Current password

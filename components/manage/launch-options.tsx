@@ -17,13 +17,17 @@ import {
   type PlacementDraft,
 } from './placement-fields';
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /** One line under the heading: what differs from the defaults, or "defaults". */
 function summaryOf(app: AppDetail): string {
   const { launch } = app;
   const parts = [
     launch.placement?.runner === 'slurm' ? describePlacement(launch.placement) : '',
-    launch.args.length > 0 ? `${launch.args.length} arg${launch.args.length > 1 ? 's' : ''}` : '',
-    Object.keys(launch.env).length > 0 ? `${Object.keys(launch.env).length} env` : '',
+    launch.args.length > 0 ? plural(launch.args.length, 'argument') : '',
+    Object.keys(launch.env).length > 0
+      ? plural(Object.keys(launch.env).length, 'environment variable')
+      : '',
     launch.port !== null ? `port ${launch.port}` : '',
     app.gpus ? `GPU ${app.gpus.join(',')}` : '',
     launch.autostart ? 'starts with Hangar' : '',

@@ -91,7 +91,7 @@ describe('launch options on the dashboard', () => {
     await page.goto(`${e2e.server.url}/manage/hello-app`);
     await panel
       .locator('summary')
-      .getByText(`2 args · 1 env · port ${port} · starts with Hangar`)
+      .getByText(`2 arguments · 1 environment variable · port ${port} · starts with Hangar`)
       .waitFor({ timeout: 15_000 });
 
     const started = await e2e.call('apps.start', { name: 'hello-app' });

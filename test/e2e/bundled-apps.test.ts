@@ -3,6 +3,8 @@
 // is removed; Model Downloader fetches GPT-2's small files from a Hugging Face stand-in (settings' hfEndpoint), says
 // so in a toast, and lists them from the shared drive.
 import getPort from 'get-port';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../../server/bin/build.mjs';
@@ -81,7 +83,27 @@ describe('the bundled apps from Discover', () => {
     await page
       .locator('[data-testid="state-badge"][data-state="stopped"]')
       .waitFor({ timeout: 30_000 });
+    // A launcher file edited by hand: Update copies Hangar's launcher back (running its update.js), Roll back
+    // returns to the edit.
     const maintenance = page.getByRole('region', { name: 'Maintenance' });
+    const startJs = path.join(server.home, 'api/python-hello/start.js');
+    const edited = `${await readFile(startJs, 'utf8')}\n// tuned by hand\n`;
+    await writeFile(startJs, edited);
+    const outcome = maintenance.getByTestId('maintenance-outcome');
+    await maintenance.getByRole('button', { name: 'Update', exact: true }).click();
+    await maintenance
+      .getByRole('group', { name: /Copy the launcher's files again from/ })
+      .getByRole('button', { name: 'Update' })
+      .click();
+    await outcome
+      .getByText(/^Updated to [0-9a-f]{7}; update\.js ran to its end\.$/)
+      .waitFor({ timeout: 120_000 });
+    expect(await readFile(startJs, 'utf8')).not.toContain('tuned by hand');
+    await maintenance.getByRole('button', { name: 'Roll back', exact: true }).click();
+    await maintenance.getByRole('button', { name: 'Roll back', exact: true }).click();
+    await outcome.getByText(/^Now at [0-9a-f]{7}\.$/).waitFor({ timeout: 30_000 });
+    expect(await readFile(startJs, 'utf8')).toBe(edited);
+    await screenshotSchemes(page, 'bundled-python-hello-rolled-back');
     await maintenance.getByRole('button', { name: 'Remove' }).click();
     await maintenance
       .getByRole('group', { name: /^Remove Python Hello/ })

@@ -183,6 +183,27 @@ describe('an app copied from a folder', () => {
     expect(gitIn(appDir(), 'ls-files')).not.toContain('outputs/picture.txt');
   });
 
+  it('keeps launcher files edited by hand: an update copies over them, a rollback brings them back', async () => {
+    const edited = `${await inApp('pinokio.js')}\n// tuned by hand\n`;
+    await writeFile(path.join(appDir(), 'pinokio.js'), edited);
+    const updated = await server().rpc('apps.update', { name: 'copied' });
+    expect(updated.updated).toBe(true);
+    expect(await inApp('pinokio.js')).not.toContain('tuned by hand');
+    // The edit is a commit of its own, the generation the update recorded.
+    expect(gitIn(appDir(), 'log', '-1', '--format=%s', updated.previousCommit!)).toBe(
+      'Launcher files edited in the app folder',
+    );
+    await server().rpc('apps.rollback', { name: 'copied' });
+    expect(await inApp('pinokio.js')).toBe(edited);
+    // Edited again and rolled back over: going forward and back again keeps both edits.
+    const again = `${edited}// and again\n`;
+    await writeFile(path.join(appDir(), 'pinokio.js'), again);
+    await server().rpc('apps.rollback', { name: 'copied' });
+    expect(await inApp('pinokio.js')).not.toContain('tuned by hand');
+    await server().rpc('apps.rollback', { name: 'copied' });
+    expect(await inApp('pinokio.js')).toBe(again);
+  });
+
   it('refuses an update through a link the app made out of its folder, and writes nothing there', async () => {
     const outside = path.join(parent, 'outside');
     await mkdir(outside);

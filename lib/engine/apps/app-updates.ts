@@ -8,7 +8,7 @@ import { launcherRoot } from '../launcher';
 import { gitClient, headCommit } from './app-source';
 import type { AppStates } from './app-states';
 import type { AppGeneration, AppRecord } from './app-store';
-import { folderFiles, refreshFromFolder, startHistory } from './folder-snapshot';
+import { folderFiles, keepHandEdits, refreshFromFolder, startHistory } from './folder-snapshot';
 import { conventionalScript } from './script-pick';
 
 export interface UpdateHost {
@@ -123,6 +123,9 @@ export class AppUpdates {
     if (!current && folder) {
       // Copied before Hangar kept a history of copied launchers: its launcher files as they are now come first.
       current = await startHistory(dir, folder, await folderFiles(folder));
+    } else if (current && folder) {
+      // Launcher files edited by hand are kept as a commit: the copy overwrites them, a rollback brings them back.
+      current = await keepHandEdits(dir);
     }
     if (!current)
       throw new EngineError(
@@ -177,13 +180,15 @@ export class AppUpdates {
         details: { name },
       });
     const dir = this.host.appDir(name);
-    const current = await headCommit(dir);
+    let current = await headCommit(dir);
     if (!current)
       throw new EngineError(
         'unsupported',
         `${name} is not a git checkout: there is nothing to roll back`,
         { details: { name } },
       );
+    // A copied launcher's hand edits are kept as the commit the rollback leaves (returning forward brings them back).
+    if (await this.host.launcherFolder(record)) current = await keepHandEdits(dir);
     const resting = restingState(record.state);
     const hashBefore = await installScriptHash(dir);
     await this.host.states.move(record, 'updating');

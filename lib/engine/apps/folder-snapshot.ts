@@ -118,6 +118,16 @@ async function continueHistory(dir: string): Promise<string> {
 }
 
 /**
+ * Commits edits made by hand to the app's launcher files (an update copies the launcher over them; a rollback resets
+ * to a commit): they become a commit of their own, which the update records as the generation to roll back to.
+ * Returns the commit the app is at then.
+ */
+export async function keepHandEdits(dir: string): Promise<string> {
+  await gitClient(dir).raw(['add', '--update']);
+  return commitStaged(dir, 'Launcher files edited in the app folder');
+}
+
+/**
  * Copies the source folder's launcher files over the app's (removing the tracked ones the folder no longer has) and
  * commits the change. Returns the commit before and after; they are equal when nothing changed.
  */

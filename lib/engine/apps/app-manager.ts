@@ -121,9 +121,7 @@ export class AppManager {
   }
 
   /** The name a source would install under by default, from its launcher's title when it is a local folder. */
-  suggestName(
-    source: string,
-  ): Promise<{ name: string; title: string | null; taken: string | null }> {
+  suggestName(source: string): ReturnType<typeof suggestAppName> {
     return suggestAppName(this.ctx, source);
   }
 
@@ -154,12 +152,7 @@ export class AppManager {
   }
 
   /** Returns the app to its previous generation (and forward again on a second call), re-installing across an install-script change. */
-  rollback(name: string): Promise<{
-    name: string;
-    commit: string;
-    previousCommit: string | null;
-    runId: string | null;
-  }> {
+  rollback(name: string): ReturnType<AppUpdates['rollback']> {
     return this.updates.rollback(name);
   }
 

@@ -78,7 +78,6 @@ export function Catalog() {
       <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3">
         {shown.map((entry) => {
           const app = installed.get(entry.id);
-          const state = app?.state;
           return (
             <li key={entry.id} className={`${cardClass} flex flex-col gap-2`}>
               <div className="flex items-start gap-3">
@@ -104,7 +103,7 @@ export function Catalog() {
                     </span>
                   ))}
                 </div>
-                {state ? (
+                {app ? (
                   <a href={`/manage/${entry.id}`} className={`${buttonClass.secondary} shrink-0`}>
                     Manage
                   </a>

@@ -3,14 +3,7 @@
 // rather than wrapping when a narrow screen cannot hold it).
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-
-const LINKS = [
-  { href: '/', label: 'Library' },
-  { href: '/discover', label: 'Discover' },
-  { href: '/models', label: 'Models' },
-  { href: '/terminals', label: 'Terminals' },
-  { href: '/settings', label: 'Settings' },
-];
+import { PAGES } from '@/lib/shared/pages';
 
 export function Nav() {
   const pathname = usePathname();
@@ -27,7 +20,7 @@ export function Nav() {
           <img src="/icon.svg" alt="" width={24} height={24} className="h-6 w-6" />
           <span className="sr-only sm:not-sr-only">Hangar</span>
         </Link>
-        {LINKS.map((link) => {
+        {PAGES.map((link) => {
           const active = link.href === '/' ? pathname === '/' : pathname.startsWith(link.href);
           return (
             <Link

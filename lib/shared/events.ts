@@ -18,11 +18,7 @@ export const runStatusSchema = z.enum(RUN_STATUSES);
 export type RunStatus = z.infer<typeof runStatusSchema>;
 
 /** Statuses of a run that has not ended: it may still write output, ask a question or be stopped. */
-export const LIVE_RUN_STATUSES: ReadonlySet<string> = new Set<RunStatus>([
-  'queued',
-  'running',
-  'waiting',
-]);
+const LIVE_RUN_STATUSES: ReadonlySet<string> = new Set<RunStatus>(['queued', 'running', 'waiting']);
 
 /** Whether a run with this status has not ended yet. */
 export function isLiveRun(status: string): boolean {

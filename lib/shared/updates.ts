@@ -38,13 +38,18 @@ export interface UpdateDone {
   script: string | null;
 }
 
+/** "; update.js ran to its end" after an update's words, or nothing when it had no update script. */
+export function scriptRan(script: string | null): string {
+  return script ? `; ${script} ran to its end` : '';
+}
+
 /**
  * The line an update leaves: where the app is now and whether its update script ran. "Already up to date" only when
  * nothing at all happened: an update script (an `npm install`, a `git pull` of the app's own code) may change things
  * without a new launcher commit. `copied` says the launcher was copied from a folder (undefined: not known here).
  */
 export function updateOutcome(done: UpdateDone, copied?: boolean): string {
-  const ran = done.script ? `; ${done.script} ran to its end` : '';
+  const ran = scriptRan(done.script);
   if (done.updated)
     return `Updated to ${done.commit ? shortCommit(done.commit) : 'the newest launcher'}${ran}.`;
   const nothingNew =

@@ -2,6 +2,7 @@
 import type { ServerResponse } from 'node:http';
 import { LOGIN_PATH } from '../../lib/shared/auth';
 import { APP_NAME_PATTERN } from '../../lib/shared/app';
+import { PAGES } from '../../lib/shared/pages';
 import { escapeHtml, PAGE_FONT } from '../../lib/shared/html';
 
 export { LOGIN_PATH };
@@ -88,20 +89,14 @@ export function passwordPage(options: {
   );
 }
 
-const PAGES: Record<string, string> = {
-  '': 'the Library',
-  discover: 'Discover',
-  models: 'Models',
-  terminals: 'Terminals',
-  settings: 'Settings',
-};
-
 /** Where a path leads, in the words of the navigation: "Terminals", "the page of comfyui". */
 export function pageWords(next: string): string {
   const [first = '', second] = (next.split(/[?#]/)[0] ?? '').split('/').filter(Boolean);
   // An app's name is `[a-z0-9._-]` (APP_NAME_PATTERN): anything else is no app page, and reads as the path.
   if (first === 'manage' && second && APP_NAME_PATTERN.test(second)) return `the page of ${second}`;
-  return PAGES[first] ?? next;
+  const known = PAGES.find((p) => p.href === `/${first}`);
+  if (!known) return next;
+  return known.href === '/' ? `the ${known.label}` : known.label;
 }
 
 /** A safe local redirect target: a path on this origin, never `//host` or a backslash trick. */

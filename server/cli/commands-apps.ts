@@ -1,7 +1,7 @@
 // CLI commands for apps: the catalog, install and lifecycle, update and rollback, removal and per-app settings.
 import type { AppDetail } from '../../lib/shared/app';
 import { shortCommit } from '../../lib/shared/format';
-import { updateSummary, type UpdateCheck } from '../../lib/shared/updates';
+import { scriptRan, updateSummary, type UpdateCheck } from '../../lib/shared/updates';
 import { apiCommand, callWith } from './api-command';
 import { printJson, type CommandSpec, type Positional } from './command';
 import { EXIT } from './errors';
@@ -150,7 +150,7 @@ export const appCommands: CommandSpec[] = [
     positionals: [NAME],
     human: (result) => {
       const at = (commit: string | null) => (commit ? shortCommit(commit) : '-');
-      const ran = result.script ? `; ${result.script} ran to its end` : '';
+      const ran = scriptRan(result.script);
       if (result.updated)
         return `${result.name} updated ${at(result.previousCommit)} -> ${at(result.commit)}${ran}\n`;
       return result.script

@@ -13,7 +13,7 @@ export class AppRuns {
 
   /** Stops every live run of the app. */
   async stopAll(name: string): Promise<void> {
-    const live = this.runner.list({ app: name }).filter((r) => isLiveRun(r.status));
+    const live = this.runner.list({ app: name, live: true }).filter((r) => isLiveRun(r.status));
     await Promise.all(live.map((r) => this.runner.stop(r.runId)));
   }
 
@@ -23,7 +23,7 @@ export class AppRuns {
    */
   activity(name: string, serving: string | null): AppActivity | null {
     const run = this.runner
-      .list({ app: name })
+      .list({ app: name, live: true })
       .filter((r) => r.parentId === null && r.runId !== serving && isLiveRun(r.status))
       .sort((a, b) => b.startedAt - a.startedAt)[0];
     if (!run) return null;

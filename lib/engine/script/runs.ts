@@ -199,10 +199,10 @@ export class ScriptRunner implements KernelRuntime {
     writeKeys(this.mustGet(runId), data);
   }
 
-  /** Runs of this Hangar and those recorded on disk by earlier ones, oldest first. */
-  list(filter: { app?: string } = {}): RunInfo[] {
+  /** Runs of this Hangar and those recorded on disk by earlier ones (`live`: only this Hangar's), oldest first. */
+  list(filter: { app?: string; live?: boolean } = {}): RunInfo[] {
     const all = [
-      ...this.history.list().filter((info) => !this.runs.has(info.runId)),
+      ...(filter.live ? [] : this.history.list()).filter((info) => !this.runs.has(info.runId)),
       ...[...this.runs.values()].map((r) => ({ ...r.info })),
     ];
     return all

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { AppActivity, AppDetail, AppSummary } from '../../shared/app';
+import type { MenuItem } from '../../shared/menu';
 import { runTitle } from '../../shared/run-title';
 import type { AppState } from '../../shared/app-state';
 import type { CatalogEntry } from '../../shared/catalog';
@@ -19,17 +20,18 @@ import type { AppRecord } from './app-store';
 /** States in which a running script is the app's only activity (while it serves, the start run is). */
 const IDLE_STATES = new Set<AppState>(['installed', 'stopped', 'failed', 'install-failed']);
 
-/** The script running beside an idle app, named as its menu names it. */
+/** The script running beside an idle app, named as its menu (rendered here unless given) names it. */
 async function activityOf(
   ctx: AppContext,
   record: AppRecord,
   launcher: Launcher | null,
+  rendered?: MenuItem[],
 ): Promise<AppActivity | null> {
   if (!IDLE_STATES.has(record.state)) return null;
   const activity = ctx.runs.activity(record.name, record.startRunId);
   if (!activity) return null;
   // A menu that fails to render names nothing: the script's file name stands for it.
-  const menu = launcher ? await launcher.menu().catch(() => []) : [];
+  const menu = rendered ?? (launcher ? await launcher.menu().catch(() => []) : []);
   return { ...activity, title: runTitle(activity.script, menu) };
 }
 
@@ -40,10 +42,12 @@ export function catalogEntries(ctx: AppContext): (id: string) => Promise<Catalog
     (await (entries ??= ctx.options.catalog.list())).find((e) => e.id === id) ?? null;
 }
 
+/** `menu`: the launcher's menu when the caller rendered it already (the detail page shows it too). */
 export async function appSummary(
   ctx: AppContext,
   record: AppRecord,
   catalogEntry = catalogEntries(ctx),
+  menu?: MenuItem[],
 ): Promise<AppSummary> {
   let meta: Record<string, unknown> = {};
   let icon: string | null = null;
@@ -78,7 +82,7 @@ export async function appSummary(
     installedAt: record.installedAt,
     updatedAt: record.updatedAt,
     job: ctx.options.jobStatus?.(record.name) ?? null,
-    activity: await activityOf(ctx, record, launcher),
+    activity: await activityOf(ctx, record, launcher, menu),
   };
 }
 
@@ -89,15 +93,16 @@ export async function appDetail(ctx: AppContext, name: string): Promise<AppDetai
   const appDir = ctx.appDir(name);
   const launcher = existsSync(appDir) ? await loadLauncher(appDir, options.runner) : null;
   const pids = record.state === 'running' ? (options.pidsOf?.(name) ?? []) : [];
+  const menu = launcher ? await launcher.menu() : [];
   return {
-    ...(await appSummary(ctx, record)),
+    ...(await appSummary(ctx, record, catalogEntries(ctx), menu)),
     restart: record.restart ?? 'never',
     generations: generationsOf(record),
     gpus: (await readGpuPins(options.home))[name] ?? null,
     launch: record.launch ?? DEFAULT_LAUNCH_OPTIONS,
     gpuMemoryMiB: pids.length > 0 ? await appGpuMemory(pids) : null,
     pin: await appPin(options.home, name),
-    menu: launcher ? await launcher.menu() : [],
+    menu,
     scripts: launcher?.scripts ?? [],
     // Runs of an earlier install of the same name (removed since) are not this app's history.
     runs: options.runner

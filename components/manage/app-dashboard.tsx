@@ -211,7 +211,7 @@ export function AppDashboard({ name }: { name: string }) {
         </div>
         {/* Below the log when wide; last on a phone, after the menu, whichever comes first there. */}
         <div className="flex min-w-0 flex-col gap-4 self-start lg:col-start-2">
-          {/* One line tells what the last update did: an action in either one clears the other's. */}
+          {/* One line tells what the last update did: an action in either remounts the other, clearing its outcome. */}
           <UpdateNotice
             key={noticeEpoch}
             name={app.name}
@@ -223,7 +223,7 @@ export function AppDashboard({ name }: { name: string }) {
           />
           <DangerZone
             app={app}
-            clearOutcome={maintenanceEpoch}
+            key={maintenanceEpoch}
             onAction={() => setNoticeEpoch((n) => n + 1)}
           />
         </div>

@@ -13,19 +13,8 @@ import { updateOutcome } from '@/lib/shared/updates';
 import { cardClass } from '../ui/button-styles';
 import { ConfirmButton } from '../ui/confirm-button';
 
-/**
- * `onAction` is called as Update or Roll back begins, and `clearOutcome` changes when an action elsewhere (the update
- * notice beside it) begins: one line says what the last action did, never two that disagree.
- */
-export function DangerZone({
-  app,
-  onAction,
-  clearOutcome = 0,
-}: {
-  app: AppDetail;
-  onAction?: () => void;
-  clearOutcome?: number;
-}) {
+/** `onAction` is called as Update or Roll back begins (the dashboard then clears the update notice's outcome). */
+export function DangerZone({ app, onAction }: { app: AppDetail; onAction?: () => void }) {
   const router = useRouter();
   const update = useAppAction('apps.update');
   const rollback = useAppAction('apps.rollback');
@@ -34,11 +23,6 @@ export function DangerZone({
   const updateOffered = check !== undefined && check.behind > 0;
   const [keepData, setKeepData] = useState(false);
   const [outcome, setOutcome] = useState<string | null>(null);
-  const [outcomeFor, setOutcomeFor] = useState(clearOutcome);
-  if (outcomeFor !== clearOutcome) {
-    setOutcomeFor(clearOutcome);
-    setOutcome(null);
-  }
   const error = update.error ?? rollback.error ?? remove.error;
   const busy = update.isPending || rollback.isPending || remove.isPending;
   // The state machine decides: an action its state cannot take now stays in view, disabled, with the reason.

@@ -3,8 +3,7 @@
 // badges are) and start time; the one whose log is shown is marked.
 import type { AppDetail } from '@/lib/shared/app';
 import { runStatusText } from '@/lib/client/run-status';
-import { runTitle } from '@/lib/shared/run-title';
-import { scriptName } from '@/lib/client/text';
+import { RunName } from '../runs/run-name';
 import { cardClass } from '../ui/button-styles';
 
 /** When a run started: the time of day, with the date when it was not today. */
@@ -60,24 +59,5 @@ export function RunList({
           ))}
       </ul>
     </section>
-  );
-}
-
-/** "Ask a question ask.json": the menu's words, and the file in small type (the file alone when there are none). */
-export function RunName({ script, menu }: { script: string; menu: AppDetail['menu'] }) {
-  const title = runTitle(script, menu);
-  const file = scriptName(script);
-  return (
-    <span className="min-w-0 truncate">
-      {title ?? file}
-      {title ? (
-        <>
-          {' '}
-          <span className="ml-1 font-mono text-xs font-normal text-zinc-500 dark:text-zinc-400">
-            {file}
-          </span>
-        </>
-      ) : null}
-    </span>
   );
 }

@@ -5,7 +5,7 @@ import { rpc } from '@/lib/client/rpc';
 import { runStatusText } from '@/lib/client/run-status';
 import { scriptName } from '@/lib/client/text';
 import type { MenuItem } from '@/lib/shared/menu';
-import { RunName } from '../manage/run-list';
+import { RunName } from './run-name';
 import { FailureView, runFailure } from '../manage/failure-view';
 import { InputForm } from '../manage/input-form';
 import { buttonClass } from '../ui/button-styles';
